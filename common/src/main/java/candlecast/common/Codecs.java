@@ -1,0 +1,188 @@
+package candlecast.common;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The one JSON encoding of trades and candles, used for Kafka values, event-bus bodies and REST.
+ * Encoding is deterministic (fixed field order, {@link Double#toString} numbers), so the same candle
+ * always encodes to the same bytes.
+ *
+ * <pre>
+ * trade:  {"symbol":"BTCUSD","id":42,"time":1700000000123,"price":37000.5,"amount":0.01,"side":"buy"}
+ * candle: {"symbol":"BTCUSD","tf":"1m","t":1700000040000,"o":1.0,"h":2.0,"l":0.5,"c":1.5,"v":3.25,"n":7,"x":false}
+ * </pre>
+ */
+public final class Codecs {
+  private static final JsonFactory FACTORY = new JsonFactory();
+  public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+
+  private Codecs() {
+  }
+
+  /** Thrown for a value that cannot be decoded; the message says why. */
+  public static final class DecodeException extends RuntimeException {
+    public DecodeException(String message) {
+      super(message);
+    }
+  }
+
+  // ---------------------------------------------------------------- trades
+
+  public static byte[] encodeTrade(Trade t) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("symbol", t.symbol());
+      g.writeNumberField("id", t.id());
+      g.writeNumberField("time", t.time());
+      g.writeNumberField("price", t.price());
+      g.writeNumberField("amount", t.amount());
+      g.writeStringField("side", t.side().wire());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  public static Trade decodeTrade(byte[] bytes) {
+    JsonNode n = readTree(bytes);
+    String side = text(n, "side");
+    Side s = Side.tryParse(side);
+    if (s == null) {
+      throw new DecodeException("trade: unknown side '" + side + "'");
+    }
+    return new Trade(text(n, "symbol"), longField(n, "id"), longField(n, "time"),
+        doubleField(n, "price"), doubleField(n, "amount"), s);
+  }
+
+  // ---------------------------------------------------------------- candles
+
+  public static byte[] encodeCandle(Candle c) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(160);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      writeCandle(g, c);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeCandle(JsonGenerator g, Candle c) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("symbol", c.symbol());
+    g.writeStringField("tf", c.tf().label());
+    g.writeNumberField("t", c.openTime());
+    g.writeNumberField("o", c.open());
+    g.writeNumberField("h", c.high());
+    g.writeNumberField("l", c.low());
+    g.writeNumberField("c", c.close());
+    g.writeNumberField("v", c.volume());
+    g.writeNumberField("n", c.trades());
+    g.writeBooleanField("x", c.closed());
+    g.writeEndObject();
+  }
+
+  public static Candle decodeCandle(byte[] bytes) {
+    return candleFrom(readTree(bytes));
+  }
+
+  private static Candle candleFrom(JsonNode n) {
+    String tfLabel = text(n, "tf");
+    Timeframe tf = Timeframe.tryParse(tfLabel);
+    if (tf == null) {
+      throw new DecodeException("candle: unknown timeframe '" + tfLabel + "'");
+    }
+    JsonNode x = n.get("x");
+    if (x == null || !x.isBoolean()) {
+      throw new DecodeException("candle: field 'x' must be a boolean");
+    }
+    return new Candle(text(n, "symbol"), tf, longField(n, "t"), doubleField(n, "o"), doubleField(n, "h"),
+        doubleField(n, "l"), doubleField(n, "c"), doubleField(n, "v"), longField(n, "n"), x.booleanValue());
+  }
+
+  /** The candle as a Vert.x JSON object (event-bus body and REST element), same fields as {@link #encodeCandle}. */
+  public static JsonObject candleToJson(Candle c) {
+    return new JsonObject()
+        .put("symbol", c.symbol())
+        .put("tf", c.tf().label())
+        .put("t", c.openTime())
+        .put("o", c.open())
+        .put("h", c.high())
+        .put("l", c.low())
+        .put("c", c.close())
+        .put("v", c.volume())
+        .put("n", c.trades())
+        .put("x", c.closed());
+  }
+
+  public static Candle candleFromJson(JsonObject j) {
+    try {
+      Timeframe tf = Timeframe.tryParse(j.getString("tf"));
+      if (tf == null) {
+        throw new DecodeException("candle: unknown timeframe '" + j.getValue("tf") + "'");
+      }
+      return new Candle(j.getString("symbol"), tf, j.getLong("t"), j.getDouble("o"), j.getDouble("h"),
+          j.getDouble("l"), j.getDouble("c"), j.getDouble("v"), j.getLong("n"), j.getBoolean("x"));
+    } catch (ClassCastException | NullPointerException e) {
+      throw new DecodeException("candle: malformed " + j.encode());
+    }
+  }
+
+  public static JsonArray candlesToJson(List<Candle> candles) {
+    JsonArray a = new JsonArray();
+    for (Candle c : candles) {
+      a.add(candleToJson(c));
+    }
+    return a;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static JsonNode readTree(byte[] bytes) {
+    try {
+      JsonNode n = MAPPER.readTree(bytes);
+      if (n == null || !n.isObject()) {
+        throw new DecodeException("expected a JSON object");
+      }
+      return n;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new DecodeException("malformed JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new DecodeException("malformed JSON: " + e.getMessage());
+    }
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isTextual()) {
+      throw new DecodeException("field '" + field + "' must be a string");
+    }
+    return v.textValue();
+  }
+
+  private static long longField(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new DecodeException("field '" + field + "' must be an integer");
+    }
+    return v.longValue();
+  }
+
+  private static double doubleField(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isNumber()) {
+      throw new DecodeException("field '" + field + "' must be a number");
+    }
+    return v.doubleValue();
+  }
+}
