@@ -1,0 +1,276 @@
+package candlecast.aggregator;
+
+import candlecast.common.Timeframe;
+
+/**
+ * Folds one symbol's trades, in log order, into candles at every {@link Timeframe}. Pure and allocation-free on the
+ * hot path: state lives in primitive arrays, output goes to a {@link CandleSink} as primitives.
+ *
+ * <p>Rules (docs/PROTOCOL.md, "Candle semantics"):
+ * <ul>
+ *   <li>Windows are UTC-aligned by event time (the trade's own timestamp).</li>
+ *   <li>The symbol's event time (watermark) is the largest trade or watermark time seen. A window closes once the
+ *       watermark reaches its end plus the grace period; its final value is emitted once with {@code closed=true}.</li>
+ *   <li>A trade whose 1s window is already closed, or lies before the symbol's first window, is late: it changes
+ *       nothing ({@link #LATE}).</li>
+ *   <li>A trade whose id is among the recently folded ids is a duplicate and changes nothing ({@link #DUPLICATE}).</li>
+ *   <li>Once the symbol has traded, every window up to the watermark exists: a window without trades is flat at the
+ *       close of the window before it, with zero volume and zero trades.</li>
+ *   <li>Open windows that changed are emitted by {@link #flush} (at most once per series per batch).</li>
+ * </ul>
+ */
+public final class CandleFolder {
+  public static final int FOLDED = 0;
+  public static final int DUPLICATE = 1;
+  public static final int LATE = 2;
+
+  private static final int TF = Timeframe.COUNT;
+
+  private final String symbol;
+  private final long graceMs;
+  private final LongDedup seen;
+  private final Series[] series = new Series[TF];
+  private long watermark = Long.MIN_VALUE;
+  private boolean started;
+
+  public CandleFolder(String symbol, long graceMs, int dedupCapacity) {
+    this.symbol = symbol;
+    this.graceMs = graceMs;
+    this.seen = new LongDedup(dedupCapacity);
+    for (int i = 0; i < TF; i++) {
+      Timeframe tf = Timeframe.byIndex(i);
+      int cap = (int) (graceMs / tf.millis()) + 3;
+      series[i] = new Series(tf, cap);
+    }
+  }
+
+  public String symbol() {
+    return symbol;
+  }
+
+  public long watermark() {
+    return watermark;
+  }
+
+  public boolean started() {
+    return started;
+  }
+
+  LongDedup dedup() {
+    return seen;
+  }
+
+  Series series(int tfIndex) {
+    return series[tfIndex];
+  }
+
+  /** Would a trade at {@code time} be late right now? */
+  public boolean isLate(long time) {
+    if (!started) {
+      return false;
+    }
+    Series s1 = series[0];
+    long w = Math.floorDiv(time, 1000L) * 1000L;
+    return s1.count == 0 || w < s1.start[s1.head];
+  }
+
+  /**
+   * Folds one trade. Closed candles (including flat ones the trade's time moves past) go to {@code sink} at once; the
+   * open candles it changed are marked and go out on {@link #flush}.
+   *
+   * @return {@link #FOLDED}, {@link #DUPLICATE} or {@link #LATE}
+   */
+  public int fold(long id, long time, double price, double amount, CandleSink sink) {
+    if (isLate(time)) {
+      return LATE;
+    }
+    if (seen.contains(id)) {
+      return DUPLICATE;
+    }
+    seen.add(id);
+    if (!started) {
+      started = true;
+      watermark = time;
+      for (int i = 0; i < TF; i++) {
+        series[i].openFirst(time);
+      }
+    } else if (time > watermark) {
+      advance(time, sink);
+    }
+    for (int i = 0; i < TF; i++) {
+      series[i].add(time, price, amount);
+    }
+    return FOLDED;
+  }
+
+  /**
+   * Moves the symbol's event time to {@code time} (a watermark record: the market was quiet until then). Closes every
+   * window whose end plus grace it reaches and opens flat windows up to it. Never moves backwards.
+   */
+  public void advance(long time, CandleSink sink) {
+    if (time <= watermark) {
+      return;
+    }
+    watermark = time;
+    if (!started) {
+      return;
+    }
+    for (int i = 0; i < TF; i++) {
+      series[i].advance(time, sink);
+    }
+  }
+
+  /** Emits every open candle that changed since the last flush. */
+  public void flush(CandleSink sink) {
+    for (int i = 0; i < TF; i++) {
+      series[i].flush(sink);
+    }
+  }
+
+  /** Visits every open candle (for snapshots and history seeding). */
+  public void forEachOpen(CandleSink sink) {
+    for (int i = 0; i < TF; i++) {
+      series[i].forEachOpen(sink);
+    }
+  }
+
+  /** Open windows of one timeframe: a ring of contiguous windows, oldest at {@code head}. */
+  final class Series {
+    final Timeframe tf;
+    final long dur;
+    final int cap;
+    final long[] start;
+    final double[] o;
+    final double[] h;
+    final double[] l;
+    final double[] c;
+    final double[] v;
+    final long[] n;
+    final boolean[] dirty;
+    int head;
+    int count;
+    /** Start of the newest closed window (only meaningful when {@code count == 0}), and its close. */
+    long lastClosedStart = Long.MIN_VALUE;
+    double lastClosedClose;
+
+    Series(Timeframe tf, int cap) {
+      this.tf = tf;
+      this.dur = tf.millis();
+      this.cap = cap;
+      start = new long[cap];
+      o = new double[cap];
+      h = new double[cap];
+      l = new double[cap];
+      c = new double[cap];
+      v = new double[cap];
+      n = new long[cap];
+      dirty = new boolean[cap];
+    }
+
+    private int slot(int k) {
+      int s = head + k;
+      return s >= cap ? s - cap : s;
+    }
+
+    void openFirst(long time) {
+      head = 0;
+      count = 1;
+      start[0] = Math.floorDiv(time, dur) * dur;
+      n[0] = 0;
+      v[0] = 0;
+      dirty[0] = true;
+    }
+
+    private void openFlat(long windowStart, double prevClose) {
+      int s = slot(count);
+      start[s] = windowStart;
+      o[s] = prevClose;
+      h[s] = prevClose;
+      l[s] = prevClose;
+      c[s] = prevClose;
+      v[s] = 0;
+      n[s] = 0;
+      dirty[s] = true;
+      count++;
+    }
+
+    void advance(long time, CandleSink sink) {
+      long target = Math.floorDiv(time, dur) * dur;
+      while (true) {
+        while (count > 0 && start[head] + dur + graceMs <= time) {
+          closeHead(sink);
+        }
+        long newest = count > 0 ? start[slot(count - 1)] : lastClosedStart;
+        if (newest >= target) {
+          return;
+        }
+        double prevClose = count > 0 ? c[slot(count - 1)] : lastClosedClose;
+        openFlat(newest + dur, prevClose);
+      }
+    }
+
+    private void closeHead(CandleSink sink) {
+      int s = head;
+      sink.candle(symbol, tf, start[s], o[s], h[s], l[s], c[s], v[s], n[s], true);
+      dirty[s] = false;
+      lastClosedStart = start[s];
+      lastClosedClose = c[s];
+      head = head + 1 == cap ? 0 : head + 1;
+      count--;
+    }
+
+    void add(long time, double price, double amount) {
+      long w = Math.floorDiv(time, dur) * dur;
+      int k = (int) ((w - start[head]) / dur);
+      int s = slot(k);
+      if (n[s] == 0) {
+        o[s] = price;
+        h[s] = price;
+        l[s] = price;
+        c[s] = price;
+        v[s] = amount;
+        n[s] = 1;
+      } else {
+        if (price > h[s]) {
+          h[s] = price;
+        }
+        if (price < l[s]) {
+          l[s] = price;
+        }
+        c[s] = price;
+        v[s] += amount;
+        n[s]++;
+      }
+      dirty[s] = true;
+      // Flat windows after this one follow its close.
+      for (int j = k + 1; j < count; j++) {
+        int t = slot(j);
+        if (n[t] != 0) {
+          break;
+        }
+        o[t] = price;
+        h[t] = price;
+        l[t] = price;
+        c[t] = price;
+        dirty[t] = true;
+      }
+    }
+
+    void flush(CandleSink sink) {
+      for (int j = 0; j < count; j++) {
+        int s = slot(j);
+        if (dirty[s]) {
+          dirty[s] = false;
+          sink.candle(symbol, tf, start[s], o[s], h[s], l[s], c[s], v[s], n[s], false);
+        }
+      }
+    }
+
+    void forEachOpen(CandleSink sink) {
+      for (int j = 0; j < count; j++) {
+        int s = slot(j);
+        sink.candle(symbol, tf, start[s], o[s], h[s], l[s], c[s], v[s], n[s], false);
+      }
+    }
+  }
+}

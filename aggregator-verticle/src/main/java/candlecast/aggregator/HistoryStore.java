@@ -1,0 +1,85 @@
+package candlecast.aggregator;
+
+import candlecast.common.Candle;
+import candlecast.common.Timeframe;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** All series histories held by one aggregator instance, and the retention per timeframe. */
+public final class HistoryStore implements CandleSink {
+  private final long[] retentionMs;
+  private final ConcurrentHashMap<String, SeriesHistory[]> bySymbol = new ConcurrentHashMap<>();
+
+  /** @param retentionMs per timeframe index; 0 = unlimited */
+  public HistoryStore(long[] retentionMs) {
+    this.retentionMs = retentionMs.clone();
+  }
+
+  /** Defaults: 1s one day, 1m thirty days, 5m and above unlimited. */
+  public static long[] defaultRetention() {
+    long[] r = new long[Timeframe.COUNT];
+    r[Timeframe.S1.ordinal()] = 86_400_000L;
+    r[Timeframe.M1.ordinal()] = 30L * 86_400_000L;
+    return r;
+  }
+
+  private SeriesHistory[] seriesOf(String symbol) {
+    return bySymbol.computeIfAbsent(symbol, s -> {
+      SeriesHistory[] a = new SeriesHistory[Timeframe.COUNT];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = new SeriesHistory(s, Timeframe.byIndex(i), retentionMs[i]);
+      }
+      return a;
+    });
+  }
+
+  @Override
+  public void candle(String symbol, Timeframe tf, long openTime, double open, double high, double low, double close,
+                     double volume, long trades, boolean closed) {
+    seriesOf(symbol)[tf.ordinal()].put(openTime, open, high, low, close, volume, trades, closed);
+  }
+
+  public void put(Candle c) {
+    candle(c.symbol(), c.tf(), c.openTime(), c.open(), c.high(), c.low(), c.close(), c.volume(), c.trades(),
+        c.closed());
+  }
+
+  public boolean hasSymbol(String symbol) {
+    return bySymbol.containsKey(symbol);
+  }
+
+  public Set<String> symbols() {
+    return new TreeMap<>(bySymbol).keySet();
+  }
+
+  public void removeSymbol(String symbol) {
+    bySymbol.remove(symbol);
+  }
+
+  /** Null when the symbol is unknown. */
+  public List<Candle> query(String symbol, Timeframe tf, long from, long to, int limit) {
+    SeriesHistory[] a = bySymbol.get(symbol);
+    if (a == null) {
+      return null;
+    }
+    return a[tf.ordinal()].query(from, to, limit);
+  }
+
+  public SeriesHistory series(String symbol, Timeframe tf) {
+    SeriesHistory[] a = bySymbol.get(symbol);
+    return a == null ? null : a[tf.ordinal()];
+  }
+
+  public long memoryBytes(String symbol) {
+    SeriesHistory[] a = bySymbol.get(symbol);
+    long sum = 0;
+    if (a != null) {
+      for (SeriesHistory s : a) {
+        sum += s.memoryBytes();
+      }
+    }
+    return sum;
+  }
+}

@@ -1,0 +1,178 @@
+package candlecast.aggregator;
+
+import candlecast.common.Candle;
+import candlecast.common.Timeframe;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Candles of one series in compact memory: parallel primitive arrays sorted by open time, no object per candle.
+ * Keeps at most {@code retentionMs} of history measured back from the newest candle (0 = unlimited).
+ */
+public final class SeriesHistory {
+  private final String symbol;
+  private final Timeframe tf;
+  private final long retentionMs;
+  private int from; // first live index (trimmed prefix is reclaimed on growth)
+  private int size; // one past the last live index
+  private long[] t = new long[16];
+  private double[] o = new double[16];
+  private double[] h = new double[16];
+  private double[] l = new double[16];
+  private double[] c = new double[16];
+  private double[] v = new double[16];
+  private long[] n = new long[16];
+  private boolean[] x = new boolean[16];
+
+  public SeriesHistory(String symbol, Timeframe tf, long retentionMs) {
+    this.symbol = symbol;
+    this.tf = tf;
+    this.retentionMs = retentionMs;
+  }
+
+  public int count() {
+    return size - from;
+  }
+
+  public long newestOpenTime() {
+    return size > from ? t[size - 1] : Long.MIN_VALUE;
+  }
+
+  public long oldestOpenTime() {
+    return size > from ? t[from] : Long.MIN_VALUE;
+  }
+
+  /** Inserts or replaces the candle with this open time. */
+  public void put(long openTime, double open, double high, double low, double close, double volume, long trades,
+                  boolean closed) {
+    int i;
+    if (size > from && openTime <= t[size - 1]) {
+      i = Arrays.binarySearch(t, from, size, openTime);
+      if (i >= 0) {
+        set(i, openTime, open, high, low, close, volume, trades, closed);
+        return;
+      }
+      i = -i - 1;
+      if (i == from && retentionMs > 0 && openTime < t[size - 1] - retentionMs) {
+        return; // older than the retention: not kept
+      }
+      ensureCapacity();
+      i = Arrays.binarySearch(t, from, size, openTime);
+      i = -i - 1;
+      int move = size - i;
+      shift(i, move);
+      size++;
+      set(i, openTime, open, high, low, close, volume, trades, closed);
+      return;
+    }
+    ensureCapacity();
+    set(size, openTime, open, high, low, close, volume, trades, closed);
+    size++;
+    trim();
+  }
+
+  private void shift(int i, int move) {
+    System.arraycopy(t, i, t, i + 1, move);
+    System.arraycopy(o, i, o, i + 1, move);
+    System.arraycopy(h, i, h, i + 1, move);
+    System.arraycopy(l, i, l, i + 1, move);
+    System.arraycopy(c, i, c, i + 1, move);
+    System.arraycopy(v, i, v, i + 1, move);
+    System.arraycopy(n, i, n, i + 1, move);
+    System.arraycopy(x, i, x, i + 1, move);
+  }
+
+  private void set(int i, long openTime, double open, double high, double low, double close, double volume,
+                   long trades, boolean closed) {
+    t[i] = openTime;
+    o[i] = open;
+    h[i] = high;
+    l[i] = low;
+    c[i] = close;
+    v[i] = volume;
+    n[i] = trades;
+    x[i] = closed;
+  }
+
+  private void trim() {
+    if (retentionMs <= 0) {
+      return;
+    }
+    long cutoff = t[size - 1] - retentionMs;
+    while (from < size && t[from] < cutoff) {
+      from++;
+    }
+  }
+
+  private void ensureCapacity() {
+    if (size < t.length) {
+      return;
+    }
+    int live = size - from;
+    int newCap = live * 2 >= t.length ? t.length * 2 : t.length;
+    t = move(t, newCap, live);
+    o = move(o, newCap, live);
+    h = move(h, newCap, live);
+    l = move(l, newCap, live);
+    c = move(c, newCap, live);
+    v = move(v, newCap, live);
+    n = move(n, newCap, live);
+    x = move(x, newCap, live);
+    size = live;
+    from = 0;
+  }
+
+  private long[] move(long[] a, int cap, int live) {
+    long[] b = cap == a.length ? a : new long[cap];
+    System.arraycopy(a, from, b, 0, live);
+    return b;
+  }
+
+  private double[] move(double[] a, int cap, int live) {
+    double[] b = cap == a.length ? a : new double[cap];
+    System.arraycopy(a, from, b, 0, live);
+    return b;
+  }
+
+  private boolean[] move(boolean[] a, int cap, int live) {
+    boolean[] b = cap == a.length ? a : new boolean[cap];
+    System.arraycopy(a, from, b, 0, live);
+    return b;
+  }
+
+  /**
+   * Candles with {@code fromMs <= openTime <= toMs}, the newest {@code limit} of them, oldest first.
+   */
+  public List<Candle> query(long fromMs, long toMs, int limit) {
+    int lo = lowerBound(fromMs);
+    int hi = lowerBound(toMs == Long.MAX_VALUE ? Long.MAX_VALUE : toMs + 1); // exclusive
+    if (hi - lo > limit) {
+      lo = hi - limit;
+    }
+    List<Candle> out = new ArrayList<>(Math.max(0, hi - lo));
+    for (int i = lo; i < hi; i++) {
+      out.add(new Candle(symbol, tf, t[i], o[i], h[i], l[i], c[i], v[i], n[i], x[i]));
+    }
+    return out;
+  }
+
+  private int lowerBound(long key) {
+    int lo = from;
+    int hi = size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (t[mid] < key) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** Bytes held by the arrays (capacity, not just live entries). */
+  public long memoryBytes() {
+    return (long) t.length * (8 * 7 + 1);
+  }
+}

@@ -1,0 +1,121 @@
+package candlecast.deploy;
+
+import candlecast.aggregator.AggregatorVerticle;
+import candlecast.common.config.CandlecastConfig;
+import candlecast.common.config.Settings;
+import candlecast.common.kafka.EmbeddedKafka;
+import candlecast.common.kafka.KafkaTopics;
+import candlecast.feed.FeedVerticle;
+import candlecast.gateway.GatewayVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system in one JVM: the embedded Kafka broker (unless {@code kafka.bootstrap-servers} names one), the
+ * topics, then the aggregator, the gateway and the feed on one local Vert.x. {@link #stop()} undoes it in the safe
+ * order: feed first (its producer flushes), then the aggregator (its last batch commits), the gateway, Vert.x and
+ * the broker last.
+ */
+public final class SingleNode {
+  private static final Logger LOG = LoggerFactory.getLogger(SingleNode.class);
+
+  private final CandlecastConfig config;
+  private final Vertx vertx;
+  private EmbeddedKafka kafka;
+  private String bootstrap;
+  private GatewayVerticle gateway;
+  private final List<String> deployments = new ArrayList<>(); // in start order
+
+  private SingleNode(CandlecastConfig config, Vertx vertx) {
+    this.config = config;
+    this.vertx = vertx;
+  }
+
+  /**
+   * Starts everything. Blocking while the embedded broker starts (call it from a main or test thread, never from an
+   * event loop); the returned future completes when every verticle is deployed.
+   */
+  public static Future<SingleNode> start(CandlecastConfig config) {
+    return start(Vertx.vertx(), config);
+  }
+
+  /** Like {@link #start(CandlecastConfig)} on a given Vert.x, which {@link #stop()} closes. */
+  public static Future<SingleNode> start(Vertx vertx, CandlecastConfig config) {
+    SingleNode node = new SingleNode(config, vertx);
+    return node.startAll().transform(ar -> {
+      if (ar.succeeded()) {
+        return Future.succeededFuture(node);
+      }
+      return node.stop().transform(x -> Future.failedFuture(ar.cause()));
+    });
+  }
+
+  private Future<Void> startAll() {
+    bootstrap = config.get(Settings.KAFKA_BOOTSTRAP_SERVERS);
+    if (bootstrap.isBlank()) {
+      try {
+        kafka = EmbeddedKafka.start(Path.of(config.get(Settings.DATA_DIR)).resolve("kafka"),
+            config.get(Settings.KAFKA_EMBEDDED_PORT));
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+      bootstrap = kafka.bootstrapServers();
+    }
+    gateway = new GatewayVerticle(config);
+    return KafkaTopics.ensureTopics(vertx, bootstrap, config.get(Settings.KAFKA_PARTITIONS))
+        .compose(v -> deploy(new AggregatorVerticle(config, bootstrap)))
+        .compose(v -> deploy(gateway))
+        .compose(v -> deploy(new FeedVerticle(config, bootstrap)));
+  }
+
+  private Future<Void> deploy(io.vertx.core.Deployable verticle) {
+    return vertx.deployVerticle(verticle).map(id -> {
+      deployments.add(id);
+      return null;
+    });
+  }
+
+  /** Stops in reverse start order (feed, gateway, aggregator), then Vert.x, then the embedded broker. */
+  public Future<Void> stop() {
+    Future<Void> f = Future.succeededFuture();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String id = deployments.get(i);
+      f = f.compose(v -> vertx.undeploy(id).recover(err -> {
+        LOG.warn("undeploy failed: {}", err.toString());
+        return Future.succeededFuture();
+      }));
+    }
+    return f.compose(v -> vertx.close())
+        .eventually(() -> {
+          if (kafka != null) {
+            kafka.stop();
+          }
+          return Future.succeededFuture();
+        });
+  }
+
+  public int httpPort() {
+    return gateway.actualPort();
+  }
+
+  public String bootstrapServers() {
+    return bootstrap;
+  }
+
+  public EmbeddedKafka embeddedKafka() {
+    return kafka;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public CandlecastConfig config() {
+    return config;
+  }
+}

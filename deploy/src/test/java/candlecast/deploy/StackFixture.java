@@ -1,0 +1,112 @@
+package candlecast.deploy;
+
+import candlecast.common.Codecs;
+import candlecast.common.Topics;
+import candlecast.common.Trade;
+import candlecast.common.config.CandlecastConfig;
+import candlecast.common.config.Settings;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Test helpers around a real single-node stack: config, WebSocket clients, reading topics back. */
+final class StackFixture {
+  private StackFixture() {
+  }
+
+  static CandlecastConfig config(Path dataDir) {
+    return CandlecastConfig.defaults()
+        .with(Settings.DATA_DIR, dataDir.toString())
+        .with(Settings.HTTP_PORT, 0)
+        .with(Settings.HTTP_HOST, "127.0.0.1")
+        .with(Settings.KAFKA_EMBEDDED_PORT, 0)
+        .with(Settings.KAFKA_PARTITIONS, 2)
+        .with(Settings.FEED_RATE, 40.0)
+        .with(Settings.FEED_SEED, 7L);
+  }
+
+  /** A real WebSocket client that records every text frame it receives. */
+  static final class Client {
+    final WebSocket ws;
+    final List<JsonObject> frames = new CopyOnWriteArrayList<>();
+
+    private Client(WebSocket ws) {
+      this.ws = ws;
+      ws.textMessageHandler(t -> frames.add(new JsonObject(t)));
+    }
+
+    static Client connect(Vertx vertx, int port) throws Exception {
+      WebSocketClient c = vertx.createWebSocketClient();
+      WebSocket ws = c.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+          .await(10, TimeUnit.SECONDS);
+      return new Client(ws);
+    }
+
+    void send(String text) throws Exception {
+      ws.writeTextMessage(text).await(5, TimeUnit.SECONDS);
+    }
+
+    List<JsonObject> ofType(String type) {
+      List<JsonObject> out = new ArrayList<>();
+      for (JsonObject f : frames) {
+        if (type.equals(f.getString("type"))) {
+          out.add(f);
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Every record of {@code topic} from the beginning to its current end, in offset order per partition. */
+  static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = new ArrayList<>();
+      for (PartitionInfo pi : c.partitionsFor(topic, Duration.ofSeconds(10))) {
+        parts.add(new TopicPartition(topic, pi.partition()));
+      }
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = c.endOffsets(parts);
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new AssertionError("could not read " + topic + " to its end");
+        }
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  /** Trades of one symbol in log order (they all sit in the symbol's partition). */
+  static List<Trade> trades(String bootstrap, String symbol) {
+    List<Trade> out = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> r : readAll(bootstrap, Topics.TRADES)) {
+      if (symbol.equals(r.key())) {
+        out.add(Codecs.decodeTrade(r.value()));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,51 @@
+package candlecast.gateway;
+
+import io.vertx.core.eventbus.ReplyException;
+
+/** Maps the failure of an event-bus request to an HTTP status and error text. Pure. */
+public final class BusErrors {
+  private BusErrors() {
+  }
+
+  /** @param status HTTP status; {@code error} goes into the body {@code {"error":..}} */
+  public record HttpError(int status, String error) {
+  }
+
+  /**
+   * No responder or no reply in time → 503 with {@code unavailable}; a responder's {@code fail(400|404, reason)} →
+   * that status and reason; any other failure → 502.
+   */
+  public static HttpError toHttp(Throwable err, String unavailable) {
+    if (err instanceof ReplyException re) {
+      switch (re.failureType()) {
+        case NO_HANDLERS, TIMEOUT -> {
+          return new HttpError(503, unavailable);
+        }
+        case RECIPIENT_FAILURE -> {
+          int code = re.failureCode();
+          if (code == 400 || code == 404) {
+            return new HttpError(code, String.valueOf(re.getMessage()));
+          }
+          return new HttpError(502, "upstream failed: " + re.getMessage());
+        }
+        default -> {
+          return new HttpError(502, "upstream failed: " + re.getMessage());
+        }
+      }
+    }
+    return new HttpError(502, "upstream failed: " + err);
+  }
+
+  /** Short reason for a component that did not answer a health request. */
+  public static String reason(Throwable err, long timeoutMs) {
+    if (err instanceof ReplyException re) {
+      return switch (re.failureType()) {
+        case NO_HANDLERS -> "no responder";
+        case TIMEOUT -> "no reply within " + timeoutMs + " ms";
+        case RECIPIENT_FAILURE -> "failed: " + re.getMessage();
+        default -> "error: " + re.getMessage();
+      };
+    }
+    return "error: " + err;
+  }
+}

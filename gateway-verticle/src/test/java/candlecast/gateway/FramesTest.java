@@ -1,0 +1,61 @@
+package candlecast.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import candlecast.common.Candle;
+import candlecast.common.Timeframe;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class FramesTest {
+
+  @Test
+  void candleUpdateMapsEveryField() {
+    Candle c = new Candle("ETHUSD", Timeframe.M5, 1_700_000_100_000L, 10.5, 12.25, 9.75, 11.0, 3.5, 42, true);
+    JsonObject j = Frames.candleUpdate(c).toJsonObject();
+    assertThat(j).isEqualTo(new JsonObject()
+        .put("type", "candle").put("symbol", "ETHUSD").put("tf", "5m")
+        .put("open", 10.5).put("high", 12.25).put("low", 9.75).put("close", 11.0)
+        .put("volume", 3.5).put("trades", 42L)
+        .put("unix_timestamp", 1_700_000_100L).put("time_window_seconds", 300L)
+        .put("closed", true));
+  }
+
+  @Test
+  void timeWindowSecondsPerTimeframe() {
+    long[] expected = {1, 60, 300, 900, 3600, 14400, 86400};
+    for (Timeframe tf : Timeframe.values()) {
+      Candle c = new Candle("BTCUSD", tf, 0, 1, 1, 1, 1, 0, 0, false);
+      assertThat(Frames.candleUpdate(c).toJsonObject().getLong("time_window_seconds"))
+          .isEqualTo(expected[tf.ordinal()]);
+    }
+  }
+
+  @Test
+  void unixTimestampFloorsNegativeTimes() {
+    Candle c = new Candle("BTCUSD", Timeframe.S1, -1_000L, 1, 1, 1, 1, 0, 0, false);
+    assertThat(Frames.candleUpdate(c).toJsonObject().getLong("unix_timestamp")).isEqualTo(-1L);
+  }
+
+  @Test
+  void acks() {
+    assertThat(Frames.subscribed(new SeriesKey("BTCUSD", Timeframe.M1)))
+        .isEqualTo(new JsonObject().put("type", "subscribed").put("symbol", "BTCUSD").put("tf", "1m"));
+    assertThat(Frames.unsubscribed(3)).isEqualTo(new JsonObject().put("type", "unsubscribed").put("count", 3));
+    assertThat(Frames.error("c", "m", "x".repeat(100)).getString("command")).hasSize(64);
+  }
+
+  @Test
+  void textFrameSharesTheBytesAndLeavesTheBufferIntact() {
+    Buffer b = Buffer.buffer("{\"a\":\"é\"}");
+    WebSocketFrame f1 = Frames.textFrame(b);
+    WebSocketFrame f2 = Frames.textFrame(b);
+    assertThat(f1.isText()).isTrue();
+    assertThat(f1.isFinal()).isTrue();
+    assertThat(f1.textData()).isEqualTo("{\"a\":\"é\"}");
+    assertThat(f2.textData()).isEqualTo("{\"a\":\"é\"}");
+    assertThat(b.toString()).isEqualTo("{\"a\":\"é\"}");
+  }
+}

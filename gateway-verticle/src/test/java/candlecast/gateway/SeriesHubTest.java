@@ -1,0 +1,216 @@
+package candlecast.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import candlecast.common.Candle;
+import candlecast.common.Codecs;
+import candlecast.common.Timeframe;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The fan-out against a real (local) event bus, with fake subscribers. */
+@ExtendWith(VertxExtension.class)
+class SeriesHubTest {
+  private static final SeriesKey BTC_1S = new SeriesKey("BTCUSD", Timeframe.S1);
+  private Vertx vertx;
+  private Context ctx;
+  private SeriesHub hub;
+
+  static final class FakeSubscriber implements SeriesHub.Subscriber {
+    final BlockingQueue<Buffer> received = new LinkedBlockingQueue<>();
+    volatile boolean full;
+
+    @Override
+    public boolean writeQueueFull() {
+      return full;
+    }
+
+    @Override
+    public void send(Buffer update) {
+      received.add(update);
+    }
+
+    Buffer next() throws InterruptedException {
+      Buffer b = received.poll(5, TimeUnit.SECONDS);
+      assertThat(b).as("update within 5 s").isNotNull();
+      return b;
+    }
+  }
+
+  @BeforeEach
+  void setUp(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    this.ctx = vertx.getOrCreateContext();
+    this.hub = onContext(() -> new SeriesHub(vertx.eventBus()));
+  }
+
+  @Test
+  void oneConsumerPerSeriesAndOneBufferForAllSubscribers() throws Exception {
+    FakeSubscriber a = new FakeSubscriber();
+    FakeSubscriber b = new FakeSubscriber();
+    await(onContext(() -> hub.subscribe(BTC_1S, a)));
+    await(onContext(() -> hub.subscribe(BTC_1S, b)));
+    assertThat(hub.consumersRegistered()).isEqualTo(1);
+    assertThat(hub.activeSeries()).isEqualTo(1);
+    assertThat(onContext(() -> hub.subscribers(BTC_1S))).isEqualTo(2);
+
+    publish(candle("BTCUSD", Timeframe.S1, 1_700_000_001_000L, 100.5));
+    Buffer fromA = a.next();
+    Buffer fromB = b.next();
+    assertThat(fromA).isSameAs(fromB);
+    assertThat(fromA.toJsonObject().getDouble("close")).isEqualTo(100.5);
+    assertThat(fromA.toJsonObject().getLong("unix_timestamp")).isEqualTo(1_700_000_001L);
+    assertThat(hub.deliveredUpdates()).isEqualTo(2);
+  }
+
+  @Test
+  void subscribingTwiceIsOneSubscription() throws Exception {
+    FakeSubscriber a = new FakeSubscriber();
+    await(onContext(() -> hub.subscribe(BTC_1S, a)));
+    await(onContext(() -> hub.subscribe(BTC_1S, a)));
+    assertThat(onContext(() -> hub.subscribers(BTC_1S))).isEqualTo(1);
+    publish(candle("BTCUSD", Timeframe.S1, 1_000L, 1));
+    a.next();
+    publish(candle("BTCUSD", Timeframe.S1, 2_000L, 2));
+    assertThat(a.next().toJsonObject().getLong("unix_timestamp")).isEqualTo(2L);
+    assertThat(a.received).isEmpty();
+  }
+
+  @Test
+  void fullSubscriberSkipsTheUpdateAndItIsCounted() throws Exception {
+    FakeSubscriber slow = new FakeSubscriber();
+    FakeSubscriber fast = new FakeSubscriber();
+    slow.full = true;
+    await(onContext(() -> hub.subscribe(BTC_1S, slow)));
+    await(onContext(() -> hub.subscribe(BTC_1S, fast)));
+
+    publish(candle("BTCUSD", Timeframe.S1, 1_000L, 1));
+    fast.next(); // both were served in the same delivery
+    assertThat(slow.received).isEmpty();
+    assertThat(hub.droppedUpdates()).isEqualTo(1);
+    assertThat(hub.deliveredUpdates()).isEqualTo(1);
+
+    slow.full = false;
+    publish(candle("BTCUSD", Timeframe.S1, 2_000L, 2));
+    fast.next();
+    assertThat(slow.next().toJsonObject().getDouble("close")).isEqualTo(2.0);
+    assertThat(hub.droppedUpdates()).isEqualTo(1);
+  }
+
+  @Test
+  void unsubscribedSubscriberGetsNothingAndTheLastOneUnregisters() throws Exception {
+    FakeSubscriber a = new FakeSubscriber();
+    FakeSubscriber b = new FakeSubscriber();
+    await(onContext(() -> hub.subscribe(BTC_1S, a)));
+    await(onContext(() -> hub.subscribe(BTC_1S, b)));
+    assertThat(onContext(() -> hub.unsubscribe(BTC_1S, a))).isTrue();
+    assertThat(onContext(() -> hub.unsubscribe(BTC_1S, a))).isFalse();
+    assertThat(hub.activeSeries()).isEqualTo(1);
+
+    publish(candle("BTCUSD", Timeframe.S1, 1_000L, 1));
+    b.next();
+    assertThat(a.received).isEmpty();
+
+    assertThat(onContext(() -> hub.unsubscribe(BTC_1S, b))).isTrue();
+    assertThat(hub.activeSeries()).isZero();
+    assertThat(onContext(() -> hub.subscribers(BTC_1S))).isZero();
+
+    // a new first subscriber registers a new consumer
+    await(onContext(() -> hub.subscribe(BTC_1S, a)));
+    assertThat(hub.consumersRegistered()).isEqualTo(2);
+    publish(candle("BTCUSD", Timeframe.S1, 2_000L, 2));
+    assertThat(a.next().toJsonObject().getDouble("close")).isEqualTo(2.0);
+    assertThat(b.received).isEmpty();
+  }
+
+  @Test
+  void seriesAreIndependent() throws Exception {
+    SeriesKey eth1m = new SeriesKey("ETHUSD", Timeframe.M1);
+    FakeSubscriber a = new FakeSubscriber();
+    FakeSubscriber b = new FakeSubscriber();
+    await(onContext(() -> hub.subscribe(BTC_1S, a)));
+    await(onContext(() -> hub.subscribe(eth1m, b)));
+    assertThat(hub.consumersRegistered()).isEqualTo(2);
+    publish(candle("ETHUSD", Timeframe.M1, 60_000L, 7));
+    assertThat(b.next().toJsonObject().getString("symbol")).isEqualTo("ETHUSD");
+    publish(candle("BTCUSD", Timeframe.S1, 1_000L, 1));
+    assertThat(a.next().toJsonObject().getString("symbol")).isEqualTo("BTCUSD");
+    assertThat(a.received).isEmpty();
+    assertThat(b.received).isEmpty();
+  }
+
+  @Test
+  void malformedUpdatesAreCountedAndDropped() throws Exception {
+    FakeSubscriber a = new FakeSubscriber();
+    await(onContext(() -> hub.subscribe(BTC_1S, a)));
+    vertx.eventBus().publish(BTC_1S.address(), "not json");
+    vertx.eventBus().publish(BTC_1S.address(), new JsonObject().put("symbol", "BTCUSD").put("tf", "1s"));
+    vertx.eventBus().publish(BTC_1S.address(), Codecs.candleToJson(candle("ETHUSD", Timeframe.S1, 1_000L, 1)));
+    vertx.eventBus().publish(BTC_1S.address(), Codecs.candleToJson(candle("BTCUSD", Timeframe.M1, 0L, 1)));
+    publish(candle("BTCUSD", Timeframe.S1, 5_000L, 5));
+    assertThat(a.next().toJsonObject().getDouble("close")).isEqualTo(5.0);
+    assertThat(hub.malformedUpdates()).isEqualTo(4);
+    assertThat(hub.deliveredUpdates()).isEqualTo(1);
+  }
+
+  @Test
+  void closeAllUnregistersEverything() throws Exception {
+    FakeSubscriber a = new FakeSubscriber();
+    await(onContext(() -> hub.subscribe(BTC_1S, a)));
+    await(onContext(() -> hub.subscribe(new SeriesKey("ETHUSD", Timeframe.D1), a)));
+    assertThat(hub.activeSeries()).isEqualTo(2);
+    await(onContext(() -> hub.closeAll()));
+    assertThat(hub.activeSeries()).isZero();
+    // nobody listens any more: a request finds no handler
+    Throwable err = awaitFailure(vertx.eventBus().request(BTC_1S.address(), new JsonObject()));
+    assertThat(err).hasMessageContaining("No handlers");
+  }
+
+  private void publish(Candle c) {
+    vertx.eventBus().publish(Addresses(c), Codecs.candleToJson(c));
+  }
+
+  private static String Addresses(Candle c) {
+    return candlecast.common.Addresses.candles(c.symbol(), c.tf());
+  }
+
+  static Candle candle(String symbol, Timeframe tf, long openTime, double close) {
+    return new Candle(symbol, tf, openTime, close, close, close, close, 1.0, 1, false);
+  }
+
+  private <T> T onContext(Supplier<T> action) throws Exception {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    ctx.runOnContext(v -> {
+      try {
+        f.complete(action.get());
+      } catch (Throwable t) {
+        f.completeExceptionally(t);
+      }
+    });
+    return f.get(5, TimeUnit.SECONDS);
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  private static Throwable awaitFailure(Future<?> f) throws Exception {
+    CompletableFuture<Throwable> out = new CompletableFuture<>();
+    f.onComplete(ar -> out.complete(ar.cause()));
+    Throwable t = out.get(5, TimeUnit.SECONDS);
+    assertThat(t).as("expected a failure").isNotNull();
+    return t;
+  }
+}
