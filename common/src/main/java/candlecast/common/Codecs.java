@@ -55,7 +55,10 @@ public final class Codecs {
   }
 
   public static Trade decodeTrade(byte[] bytes) {
-    JsonNode n = readTree(bytes);
+    return tradeFrom(readTree(bytes));
+  }
+
+  private static Trade tradeFrom(JsonNode n) {
     String side = text(n, "side");
     Side s = Side.tryParse(side);
     if (s == null) {
@@ -63,6 +66,54 @@ public final class Codecs {
     }
     return new Trade(text(n, "symbol"), longField(n, "id"), longField(n, "time"),
         doubleField(n, "price"), doubleField(n, "amount"), s);
+  }
+
+  // ---------------------------------------------------------------- watermarks
+
+  /**
+   * A watermark record in {@code trades}: "no trade of this symbol with a time before {@code time} follows". The feed
+   * writes one when a symbol is quiet, so windows close on time while candles stay a pure function of the log.
+   * <pre>{"symbol":"BTCUSD","watermark":1700000001000}</pre>
+   */
+  public static byte[] encodeWatermark(String symbol, long time) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("symbol", symbol);
+      g.writeNumberField("watermark", time);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** One record of the {@code trades} topic: either a trade or a watermark. */
+  public sealed interface TradeLogRecord permits TradeRecord, WatermarkRecord {
+    String symbol();
+  }
+
+  public record TradeRecord(Trade trade) implements TradeLogRecord {
+    @Override
+    public String symbol() {
+      return trade.symbol();
+    }
+  }
+
+  public record WatermarkRecord(String symbol, long time) implements TradeLogRecord {
+  }
+
+  /** Decodes a {@code trades} record value: a trade or a watermark. */
+  public static TradeLogRecord decodeTradeLog(byte[] bytes) {
+    JsonNode n = readTree(bytes);
+    JsonNode wm = n.get("watermark");
+    if (wm != null) {
+      if (!wm.isIntegralNumber() || !wm.canConvertToLong()) {
+        throw new DecodeException("field 'watermark' must be an integer");
+      }
+      return new WatermarkRecord(text(n, "symbol"), wm.longValue());
+    }
+    return new TradeRecord(tradeFrom(n));
   }
 
   // ---------------------------------------------------------------- candles

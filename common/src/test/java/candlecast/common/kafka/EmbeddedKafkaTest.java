@@ -169,8 +169,13 @@ class EmbeddedKafkaTest {
       taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
       assertThatThrownBy(() -> EmbeddedKafka.start(dir, taken.getLocalPort()))
           .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("127.0.0.1:" + taken.getLocalPort());
+          .hasMessageContaining("127.0.0.1:" + taken.getLocalPort())
+          .hasMessageContaining("already in use");
     }
+    assertThatThrownBy(() -> EmbeddedKafka.start(dir, 0, Map.of("num.io.threads", "many")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("failed to start")
+        .hasMessageContaining("num.io.threads");
     // Nothing was left holding the directory: a broker starts on it now.
     EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0);
     kafka.stop();

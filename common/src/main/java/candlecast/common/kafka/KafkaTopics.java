@@ -1,0 +1,165 @@
+package candlecast.common.kafka;
+
+import candlecast.common.Topics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+
+/**
+ * Candlecast's Kafka topics and the standard client settings.
+ *
+ * <ul>
+ *   <li>{@code trades}: N partitions, key = symbol, kept 7 days;</li>
+ *   <li>{@code candles}: N partitions (the same N: partition p of candles holds the symbols of partition p of trades),
+ *   compacted, key = {@code SYMBOL|tf|openTime};</li>
+ *   <li>{@code trades.dlq}, {@code trades.late}: 1 partition each.</li>
+ * </ul>
+ */
+public final class KafkaTopics {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
+  /** Retention of the trades topic: 7 days. */
+  public static final long TRADES_RETENTION_MS = 7L * 24 * 3600 * 1000;
+  /** Segment size of the compacted candles topic, small enough that compaction actually runs. */
+  public static final int CANDLES_SEGMENT_BYTES = 16 * 1024 * 1024;
+  private static final long ADMIN_TIMEOUT_MS = 30_000;
+
+  private KafkaTopics() {
+  }
+
+  /**
+   * Creates the missing Candlecast topics (existing ones are left as they are). Runs the admin calls on a worker
+   * thread. Fails when the broker cannot be reached within 30 s, or when {@code trades} and {@code candles} exist with
+   * different partition counts (candles must be partitioned exactly like trades).
+   */
+  public static Future<Void> ensureTopics(Vertx vertx, String bootstrap, int partitions) {
+    if (partitions < 1) {
+      return Future.failedFuture(new IllegalArgumentException("partitions must be >= 1, was " + partitions));
+    }
+    if (bootstrap == null || bootstrap.isBlank()) {
+      return Future.failedFuture(new IllegalArgumentException("Kafka bootstrap servers are empty"));
+    }
+    return vertx.executeBlocking(() -> {
+      ensureTopicsBlocking(bootstrap, partitions);
+      return null;
+    }, false);
+  }
+
+  /** The topics {@link #ensureTopics} creates, with their settings. */
+  public static List<NewTopic> topics(int partitions) {
+    return List.of(
+        new NewTopic(Topics.TRADES, partitions, (short) 1)
+            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(TRADES_RETENTION_MS))),
+        new NewTopic(Topics.CANDLES, partitions, (short) 1)
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(CANDLES_SEGMENT_BYTES))),
+        new NewTopic(Topics.TRADES_DLQ, 1, (short) 1),
+        new NewTopic(Topics.TRADES_LATE, 1, (short) 1));
+  }
+
+  /** Blocking variant of {@link #ensureTopics}, for launchers and tests that are not on an event loop. */
+  public static void ensureTopicsBlocking(String bootstrap, int partitions) {
+    Map<String, Object> conf = new HashMap<>();
+    conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT_MS);
+    conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    conf.put(AdminClientConfig.CLIENT_ID_CONFIG, "candlecast-topics");
+    try (Admin admin = Admin.create(conf)) {
+      Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (NewTopic t : topics(partitions)) {
+        if (!existing.contains(t.name())) {
+          missing.add(t);
+        }
+      }
+      if (!missing.isEmpty()) {
+        Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(missing).values();
+        for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> e : results.entrySet()) {
+          try {
+            e.getValue().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            LOG.info("Created Kafka topic " + e.getKey());
+          } catch (ExecutionException ex) {
+            if (!(ex.getCause() instanceof TopicExistsException)) {
+              throw ex;
+            }
+          }
+        }
+      }
+      Map<String, TopicDescription> d = admin.describeTopics(List.of(Topics.TRADES, Topics.CANDLES))
+          .allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      int trades = d.get(Topics.TRADES).partitions().size();
+      int candles = d.get(Topics.CANDLES).partitions().size();
+      if (trades != candles) {
+        throw new IllegalStateException("topic " + Topics.TRADES + " has " + trades + " partitions but "
+            + Topics.CANDLES + " has " + candles + ": they must be partitioned alike");
+      }
+      if (trades != partitions) {
+        LOG.warn("Topics " + Topics.TRADES + " and " + Topics.CANDLES + " already exist with " + trades
+            + " partitions; keeping them (configured: " + partitions + ")");
+      }
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause() == null ? e : e.getCause();
+      throw new IllegalStateException("cannot create Kafka topics at " + bootstrap + ": " + c.getMessage(), c);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("cannot create Kafka topics at " + bootstrap + ": no answer within "
+          + ADMIN_TIMEOUT_MS + " ms", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating Kafka topics", e);
+    }
+  }
+
+  /**
+   * Producer settings: idempotent, {@code acks=all}, String keys, byte[] values, linger 5 ms. A mutable map: add or
+   * replace entries as needed before creating the producer.
+   */
+  public static Map<String, String> producerProps(String bootstrap) {
+    Map<String, String> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+    return p;
+  }
+
+  /**
+   * Consumer settings: auto-commit off, {@code read_committed}, earliest, String keys, byte[] values. A null
+   * {@code groupId} leaves {@code group.id} unset (for consumers that only use {@code assign}). A mutable map.
+   */
+  public static Map<String, String> consumerProps(String bootstrap, String groupId) {
+    Map<String, String> p = new HashMap<>();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    if (groupId != null) {
+      p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    }
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return p;
+  }
+}
