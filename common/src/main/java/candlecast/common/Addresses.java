@@ -10,8 +10,22 @@ public final class Addresses {
   public static final String SYMBOLS = "candlecast.symbols";
   /** Published by each component with its state (used by /health). */
   public static final String STATUS = "candlecast.status";
+  /** Prefix of 24 h ticker addresses: {@code ticker.<SYMBOL>} (publish, body = ticker JSON). */
+  public static final String TICKER_PREFIX = "ticker.";
+  /** Request-reply: tickers. Body {symbol?}; reply {tickers:[ticker JSON...]}. */
+  public static final String TICKERS = "candlecast.tickers";
+  /** Prefix of health request addresses: {@code candlecast.health.<component>}. */
+  public static final String HEALTH_PREFIX = "candlecast.health.";
 
   private Addresses() {
+  }
+
+  public static String ticker(String symbol) {
+    return TICKER_PREFIX + symbol;
+  }
+
+  public static String health(String component) {
+    return HEALTH_PREFIX + component;
   }
 
   public static String candles(String symbol, Timeframe tf) {

@@ -29,6 +29,8 @@ public final class SingleNode {
   private EmbeddedKafka kafka;
   private String bootstrap;
   private GatewayVerticle gateway;
+  private String gatewayDeployment;
+  private int port = -1;
   private final List<String> deployments = new ArrayList<>(); // in start order
 
   private SingleNode(CandlecastConfig config, Vertx vertx) {
@@ -70,6 +72,10 @@ public final class SingleNode {
     return KafkaTopics.ensureTopics(vertx, bootstrap, config.get(Settings.KAFKA_PARTITIONS))
         .compose(v -> deploy(new AggregatorVerticle(config, bootstrap)))
         .compose(v -> deploy(gateway))
+        .onSuccess(v -> {
+          gatewayDeployment = deployments.get(deployments.size() - 1);
+          port = gateway.actualPort();
+        })
         .compose(v -> deploy(new FeedVerticle(config, bootstrap)));
   }
 
@@ -99,8 +105,32 @@ public final class SingleNode {
         });
   }
 
+  /** Stops the gateway alone (its clients see the connection drop); the rest keeps running. */
+  public Future<Void> stopGateway() {
+    String id = gatewayDeployment;
+    if (id == null) {
+      return Future.succeededFuture();
+    }
+    gatewayDeployment = null;
+    deployments.remove(id);
+    return vertx.undeploy(id);
+  }
+
+  /** Starts a new gateway on the same port as before (after {@link #stopGateway()}). */
+  public Future<Void> startGateway() {
+    if (gatewayDeployment != null) {
+      return Future.failedFuture("gateway is running");
+    }
+    gateway = new GatewayVerticle(config.with(Settings.HTTP_PORT, port));
+    return vertx.deployVerticle(gateway).map(id -> {
+      gatewayDeployment = id;
+      deployments.add(id);
+      return null;
+    });
+  }
+
   public int httpPort() {
-    return gateway.actualPort();
+    return port;
   }
 
   public String bootstrapServers() {

@@ -60,14 +60,48 @@ public final class Settings {
       new Setting<>("gateway.max-limit", 5_000, "Largest limit accepted by /api/candles",
           Parsers.intRange(1, 100_000));
 
-  /** All settings, in the order they are documented. */
-  public static final List<Setting<?>> ALL = List.of(
+  // ---------------------------------------------------------------- feed sources (issue 3: feed-verticle owns this block)
+  // (add feed settings here and list them in FEED_SETTINGS)
+
+  // ---------------------------------------------------------------- aggregator (issue 4: aggregator owns this block)
+  // (add aggregator settings here and list them in AGGREGATOR_SETTINGS)
+
+  // ---------------------------------------------------------------- gateway (issue 5: gateway owns this block)
+  // (add gateway settings here and list them in GATEWAY_SETTINGS)
+
+  // ---------------------------------------------------------------- cluster (issue 7: deploy owns this block)
+  // (add cluster settings here and list them in CLUSTER_SETTINGS)
+
+  private static final List<Setting<?>> CORE_SETTINGS = List.of(
       HTTP_HOST, HTTP_PORT,
       KAFKA_BOOTSTRAP_SERVERS, KAFKA_PARTITIONS, KAFKA_EMBEDDED_PORT,
-      DATA_DIR,
-      FEED_SOURCE, FEED_SYMBOLS, FEED_RATE, FEED_SEED,
-      AGGREGATOR_GRACE_MS,
+      DATA_DIR);
+  private static final List<Setting<?>> FEED_SETTINGS = List.of(
+      FEED_SOURCE, FEED_SYMBOLS, FEED_RATE, FEED_SEED);
+  private static final List<Setting<?>> AGGREGATOR_SETTINGS = List.of(
+      AGGREGATOR_GRACE_MS);
+  private static final List<Setting<?>> GATEWAY_SETTINGS = List.of(
       GATEWAY_DEFAULT_SYMBOL, GATEWAY_DEFAULT_TF, GATEWAY_SNAPSHOT_SIZE, GATEWAY_MAX_LIMIT);
+  private static final List<Setting<?>> CLUSTER_SETTINGS = List.of();
+
+  /** All settings, in the order they are documented. */
+  public static final List<Setting<?>> ALL = concat(CORE_SETTINGS, FEED_SETTINGS, AGGREGATOR_SETTINGS,
+      GATEWAY_SETTINGS, CLUSTER_SETTINGS);
+
+  @SafeVarargs
+  private static List<Setting<?>> concat(List<Setting<?>>... lists) {
+    java.util.ArrayList<Setting<?>> all = new java.util.ArrayList<>();
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (List<Setting<?>> l : lists) {
+      for (Setting<?> s : l) {
+        if (!keys.add(s.key())) {
+          throw new IllegalStateException("duplicate setting " + s.key());
+        }
+        all.add(s);
+      }
+    }
+    return List.copyOf(all);
+  }
 
   public static Setting<?> byEnvName(String env) {
     for (Setting<?> s : ALL) {
