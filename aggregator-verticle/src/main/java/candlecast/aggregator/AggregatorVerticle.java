@@ -3,300 +3,344 @@ package candlecast.aggregator;
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
 import candlecast.common.Codecs;
+import candlecast.common.Symbols;
 import candlecast.common.Timeframe;
-import candlecast.common.Topics;
-import candlecast.common.Trade;
 import candlecast.common.config.CandlecastConfig;
+import candlecast.common.config.Parsers;
 import candlecast.common.config.Settings;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.kafka.client.consumer.KafkaConsumer;
-import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
-import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires {@link CandleFolder} to Kafka and the event bus: consumes {@code trades} in a consumer group, folds each
- * polled batch, writes every candle update to {@code candles}, publishes it on {@code candles.<SYMBOL>.<tf>}, keeps
- * history in a {@link HistoryStore} and answers history, symbol and health requests.
+ * Wires the {@link FoldLoop} (trades → candles, on its own thread) to the event bus: publishes every candle update on
+ * {@code candles.<SYMBOL>.<tf>}, keeps the history of the symbols whose partitions this instance owns, computes 24 h
+ * tickers, and answers history, symbol, ticker and health requests. Several instances (in one JVM or many) share the
+ * {@code trades} partitions through the consumer group; each answers for the symbols it owns.
  */
 public final class AggregatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AggregatorVerticle.class);
   public static final String GROUP_ID = "candlecast-aggregator";
-  static final int DEDUP_CAPACITY = 65_536;
+  static final long ASSIGNMENT_WAIT_MS = 30_000;
 
   private final CandlecastConfig config;
   private final String bootstrap;
-  private final HistoryStore history = new HistoryStore(HistoryStore.defaultRetention());
-  private final Map<String, CandleFolder> folders = new HashMap<>();
-  private final List<Candle> pending = new ArrayList<>();
-  private final CandleSink collect = (s, tf, t, o, h, l, c, v, n, x) ->
-      pending.add(new Candle(s, tf, t, o, h, l, c, v, n, x));
-
-  private KafkaConsumer<String, byte[]> consumer;
-  private KafkaProducer<String, byte[]> producer;
+  private final HistoryStore history;
+  /** Symbols this instance owns (its trades partitions hold them), with their per-symbol owner consumer. */
+  private final Map<String, MessageConsumer<Object>> owned = new HashMap<>();
+  private io.vertx.core.shareddata.AsyncMap<String, String> directory;
+  private final Set<String> tickerDirty = new HashSet<>();
+  private final Map<String, Ticker> tickers = new HashMap<>();
   private final List<MessageConsumer<?>> responders = new ArrayList<>();
-  private volatile boolean running;
-  private Promise<Void> loopStopped;
-  private long tradesIn;
-  private long duplicates;
-  private long late;
-  private long malformed;
-  private long candlesOut;
-  private String lastError;
+  private FoldLoop loop;
+  private Thread loopThread;
+  private long tickerTimer = -1;
 
   public AggregatorVerticle(CandlecastConfig config, String bootstrapServers) {
     this.config = config;
     this.bootstrap = bootstrapServers;
+    this.history = new HistoryStore(Parsers.retentionMillis(config.get(Settings.AGGREGATOR_RETENTION)));
   }
 
   @Override
   public Future<?> start() {
-    return vertx.executeBlocking(this::rebuildHistory)
-        .compose(n -> {
-          LOG.info("history rebuilt from {} candle records ({} symbols)", n, history.symbols().size());
-          registerResponders();
-          producer = KafkaProducer.create(vertx, producerProps());
-          consumer = KafkaConsumer.create(vertx, consumerProps());
-          consumer.exceptionHandler(err -> {
-            lastError = err.getMessage();
-            LOG.warn("trades consumer error: {}", err.toString());
-          });
-          return consumer.subscribe(Topics.TRADES);
-        })
-        .onSuccess(v -> {
-          running = true;
-          loopStopped = Promise.promise();
-          pollLoop();
+    Context ctx = context;
+    io.vertx.core.Promise<Void> firstAssignment = io.vertx.core.Promise.promise();
+    FoldLoop.Options o = new FoldLoop.Options();
+    o.bootstrap = bootstrap;
+    o.groupId = GROUP_ID;
+    o.graceMs = config.get(Settings.AGGREGATOR_GRACE_MS);
+    o.dedupSize = config.get(Settings.AGGREGATOR_DEDUP_SIZE);
+    o.checkpointMs = config.get(Settings.AGGREGATOR_CHECKPOINT_MS);
+    o.maxPollRecords = config.get(Settings.AGGREGATOR_MAX_POLL);
+    o.retentionMs = Parsers.retentionMillis(config.get(Settings.AGGREGATOR_RETENTION));
+    loop = new FoldLoop(o, new FoldLoop.Output() {
+      @Override
+      public void candles(List<Candle> batch) {
+        ctx.runOnContext(v -> onCandles(batch));
+      }
+
+      @Override
+      public void partitionLoaded(int partition, HistoryStore h, Set<String> symbols) {
+        ctx.runOnContext(v -> {
+          history.merge(h);
+          for (String s : symbols) {
+            own(s);
+            tickerDirty.add(s);
+          }
         });
+      }
+
+      @Override
+      public void assigned(Set<Integer> partitions) {
+        ctx.runOnContext(v -> firstAssignment.tryComplete());
+      }
+
+      @Override
+      public void partitionDropped(int partition, Set<String> symbols) {
+        ctx.runOnContext(v -> {
+          for (String s : symbols) {
+            disown(s);
+            history.removeSymbol(s);
+            tickers.remove(s);
+            tickerDirty.remove(s);
+          }
+        });
+      }
+    });
+    registerResponders();
+    Future<Void> dir = vertx.sharedData().<String, String>getAsyncMap(DIRECTORY_MAP).map(m -> {
+      directory = m;
+      return null;
+    });
+    tickerTimer = vertx.setPeriodic(config.get(Settings.AGGREGATOR_TICKER_MS), id -> publishTickers());
+    loopThread = new Thread(loop, "candlecast-fold-loop");
+    loopThread.setDaemon(true);
+    loopThread.start();
+    List<Future<?>> ready = new ArrayList<>(responders.stream().map(MessageConsumer::completion).toList());
+    ready.add(dir);
+    // Serve history from the first moment: wait (bounded) until the group has assigned and restored partitions.
+    long timer = vertx.setTimer(ASSIGNMENT_WAIT_MS, id -> {
+      if (firstAssignment.tryComplete()) {
+        LOG.warn("no trades partitions assigned within {} ms; starting anyway", ASSIGNMENT_WAIT_MS);
+      }
+    });
+    ready.add(firstAssignment.future().onComplete(x -> vertx.cancelTimer(timer)));
+    return Future.all(ready);
+  }
+
+  /** Cluster-wide map symbol → owning aggregator instance (its deployment id). */
+  public static final String DIRECTORY_MAP = "candlecast.symbol-owners";
+
+  private void own(String symbol) {
+    if (owned.containsKey(symbol)) {
+      return;
+    }
+    MessageConsumer<Object> c = vertx.eventBus().consumer(Addresses.owner(symbol), this::onOwnerRequest);
+    owned.put(symbol, c);
+    if (directory != null) {
+      directory.put(symbol, deploymentID()).onFailure(e -> LOG.warn("symbol directory: {}", e.toString()));
+    }
+  }
+
+  private void disown(String symbol) {
+    MessageConsumer<Object> c = owned.remove(symbol);
+    if (c != null) {
+      c.unregister();
+    }
+    if (directory != null) {
+      directory.removeIfPresent(symbol, deploymentID());
+    }
   }
 
   @Override
   public Future<?> stop() {
-    running = false;
-    Future<Void> loopDone = loopStopped == null ? Future.succeededFuture() : loopStopped.future();
-    return loopDone
-        .compose(v -> consumer == null ? Future.succeededFuture() : consumer.close())
-        .compose(v -> producer == null ? Future.succeededFuture() : producer.close())
-        .recover(err -> {
-          LOG.warn("aggregator stop: {}", err.toString());
-          return Future.succeededFuture();
-        });
+    if (tickerTimer >= 0) {
+      vertx.cancelTimer(tickerTimer);
+    }
+    loop.stop();
+    // Joining the loop thread blocks: do it on a worker. The loop writes its final checkpoint before it ends.
+    return vertx.executeBlocking(() -> {
+      loopThread.join(30_000);
+      if (loopThread.isAlive()) {
+        LOG.warn("fold loop did not stop within 30 s");
+      }
+      return null;
+    }, false);
   }
 
-  // ------------------------------------------------------------------ processing
+  private void onCandles(List<Candle> batch) {
+    for (Candle c : batch) {
+      history.put(c);
+      own(c.symbol());
+      vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), Codecs.candleToJson(c));
+      if (c.tf() == Timeframe.M1) {
+        tickerDirty.add(c.symbol());
+      }
+    }
+  }
 
-  private void pollLoop() {
-    if (!running) {
-      loopStopped.tryComplete();
+  private void publishTickers() {
+    if (tickerDirty.isEmpty()) {
       return;
     }
-    consumer.poll(Duration.ofMillis(100))
-        .compose(this::process)
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            lastError = ar.cause().getMessage();
-            LOG.warn("aggregator batch failed: {}", ar.cause().toString());
-          }
-          pollLoop();
-        });
-  }
-
-  private Future<?> process(KafkaConsumerRecords<String, byte[]> records) {
-    if (records.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    List<Future<?>> sends = new ArrayList<>();
-    for (int i = 0; i < records.size(); i++) {
-      KafkaConsumerRecord<String, byte[]> r = records.recordAt(i);
-      Trade t;
-      try {
-        t = Codecs.decodeTrade(r.value());
-      } catch (Codecs.DecodeException e) {
-        malformed++;
-        sends.add(producer.send(KafkaProducerRecord.create(Topics.TRADES_DLQ, r.key(),
-            reasonRecord("malformed trade record at " + r.topic() + "-" + r.partition() + "@" + r.offset()
-                + ": " + e.getMessage(), r.value()))));
-        continue;
-      }
-      CandleFolder f = folders.computeIfAbsent(t.symbol(),
-          s -> new CandleFolder(s, config.get(Settings.AGGREGATOR_GRACE_MS), DEDUP_CAPACITY));
-      int res = f.fold(t.id(), t.time(), t.price(), t.amount(), collect);
-      tradesIn++;
-      if (res == CandleFolder.DUPLICATE) {
-        duplicates++;
-      } else if (res == CandleFolder.LATE) {
-        late++;
-        sends.add(producer.send(KafkaProducerRecord.create(Topics.TRADES_LATE, r.key(),
-            reasonRecord("late: the trade's window closed (watermark " + f.watermark() + ")", r.value()))));
+    for (String s : tickerDirty) {
+      Ticker t = Ticker.compute(s, history);
+      if (t != null && !t.equals(tickers.get(s))) {
+        tickers.put(s, t);
+        vertx.eventBus().publish(Addresses.ticker(s), t.toJson());
       }
     }
-    for (CandleFolder f : folders.values()) {
-      f.flush(collect);
-    }
-    for (Candle c : pending) {
-      history.put(c);
-      sends.add(producer.send(KafkaProducerRecord.create(Topics.CANDLES, c.key(), Codecs.encodeCandle(c))));
-      vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), Codecs.candleToJson(c));
-    }
-    candlesOut += pending.size();
-    pending.clear();
-    return Future.all(sends).compose(v -> consumer.commit());
-  }
-
-  private static byte[] reasonRecord(String reason, byte[] raw) {
-    JsonObject o = new JsonObject().put("reason", reason)
-        .put("raw", raw == null ? null : new String(raw, StandardCharsets.UTF_8));
-    return o.encode().getBytes(StandardCharsets.UTF_8);
-  }
-
-  // ------------------------------------------------------------------ history rebuild
-
-  /** Reads {@code candles} from the beginning into the history store (worker thread, before the loop starts). */
-  private long rebuildHistory() {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-    long count = 0;
-    try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> c =
-             new org.apache.kafka.clients.consumer.KafkaConsumer<>(p, new StringDeserializer(),
-                 new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = new ArrayList<>();
-      for (PartitionInfo pi : c.partitionsFor(Topics.CANDLES, Duration.ofSeconds(30))) {
-        parts.add(new TopicPartition(pi.topic(), pi.partition()));
-      }
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      while (!caughtUp(c, end)) {
-        ConsumerRecords<String, byte[]> recs = c.poll(Duration.ofMillis(200));
-        for (ConsumerRecord<String, byte[]> r : recs) {
-          if (r.value() == null) {
-            continue;
-          }
-          try {
-            history.put(Codecs.decodeCandle(r.value()));
-            count++;
-          } catch (Codecs.DecodeException e) {
-            malformed++;
-          }
-        }
-      }
-    }
-    return count;
-  }
-
-  private static boolean caughtUp(org.apache.kafka.clients.consumer.KafkaConsumer<?, ?> c,
-                                  Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (c.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
+    tickerDirty.clear();
   }
 
   // ------------------------------------------------------------------ event-bus responders
 
   private void registerResponders() {
-    responders.add(vertx.eventBus().<JsonObject>consumer(Addresses.HISTORY, this::onHistory));
-    responders.add(vertx.eventBus().<JsonObject>consumer(Addresses.SYMBOLS, m ->
-        m.reply(new JsonObject().put("symbols", new JsonArray(new ArrayList<>(symbols()))))));
-    responders.add(vertx.eventBus().<JsonObject>consumer("candlecast.health.aggregator", m ->
-        m.reply(health())));
+    responders.add(vertx.eventBus().<Object>consumer(Addresses.HISTORY, m -> route(m, "history")));
+    responders.add(vertx.eventBus().<Object>consumer(Addresses.SYMBOLS, m -> allSymbols()
+        .onSuccess(all -> m.reply(new JsonObject().put("symbols", new JsonArray(new ArrayList<>(all)))))
+        .onFailure(e -> m.fail(503, "symbol directory unavailable: " + e.getMessage()))));
+    responders.add(vertx.eventBus().<Object>consumer(Addresses.TICKERS, this::onTickers));
+    responders.add(vertx.eventBus().<Object>consumer(Addresses.health("aggregator"), m -> m.reply(health())));
   }
 
-  private java.util.Set<String> symbols() {
-    java.util.TreeSet<String> s = new java.util.TreeSet<>(history.symbols());
-    s.addAll(folders.keySet());
-    return s;
+  private Future<Set<String>> allSymbols() {
+    Set<String> all = new TreeSet<>(owned.keySet());
+    if (directory == null) {
+      return Future.succeededFuture(all);
+    }
+    return directory.keys().map(keys -> {
+      all.addAll(keys);
+      return all;
+    });
   }
 
-  private void onHistory(Message<JsonObject> m) {
+  /**
+   * A request any instance may receive: answered here for an owned symbol, otherwise forwarded to the owner's
+   * per-symbol address. No owner: 404 for a symbol nobody has seen, 503 while a known symbol is being taken over.
+   */
+  private void route(Message<Object> m, String op) {
+    JsonObject body = m.body() instanceof JsonObject j ? j.copy() : null;
+    if (body == null) {
+      m.fail(400, "request body must be a JSON object");
+      return;
+    }
+    forward(body, op).onSuccess(m::reply).onFailure(e -> failWith(m, e));
+  }
+
+  private Future<JsonObject> forward(JsonObject body, String op) {
+    Object sym = body.getValue("symbol");
+    String symbol = sym instanceof String str ? Symbols.normalize(str) : null;
+    if (symbol == null) {
+      return fail(400, "symbol must be 2-20 letters or digits, was " + sym);
+    }
+    body.put("symbol", symbol).put("op", op);
+    if (owned.containsKey(symbol)) {
+      return answer(body);
+    }
+    return vertx.eventBus().<JsonObject>request(Addresses.owner(symbol), body).map(Message::body)
+        .recover(e -> {
+          if (e instanceof io.vertx.core.eventbus.ReplyException re
+              && re.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE) {
+            return Future.failedFuture(e);
+          }
+          Future<Boolean> known = directory == null ? Future.succeededFuture(false)
+              : directory.get(symbol).map(v -> v != null);
+          return known.recover(x -> Future.succeededFuture(false)).compose(k -> k
+              ? fail(503, "symbol " + symbol + " is being taken over by another aggregator; retry shortly")
+              : fail(404, "unknown symbol " + symbol));
+        });
+  }
+
+  private static <T> Future<T> fail(int code, String message) {
+    return Future.failedFuture(new io.vertx.core.eventbus.ReplyException(
+        io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, code, message));
+  }
+
+  private static void failWith(Message<?> m, Throwable e) {
+    if (e instanceof io.vertx.core.eventbus.ReplyException re) {
+      m.fail(re.failureCode(), re.getMessage());
+    } else {
+      m.fail(500, String.valueOf(e.getMessage()));
+    }
+  }
+
+  private void onOwnerRequest(Message<Object> m) {
+    JsonObject body = m.body() instanceof JsonObject j ? j : new JsonObject();
+    answer(body).onSuccess(m::reply).onFailure(e -> failWith(m, e));
+  }
+
+  /** Answers a request for an owned symbol: {"op":"history",...} or {"op":"ticker","symbol"}. */
+  private Future<JsonObject> answer(JsonObject body) {
+    String op = body.getString("op", "history");
+    if (op.equals("ticker")) {
+      Ticker t = ticker(body.getString("symbol"));
+      return t == null ? fail(404, "no ticker yet for " + body.getString("symbol"))
+          : Future.succeededFuture(t.toJson());
+    }
     HistoryQuery q;
     try {
-      Object body = m.body();
-      q = HistoryQuery.parse(body instanceof JsonObject j ? j : null, config.get(Settings.GATEWAY_SNAPSHOT_SIZE));
+      q = HistoryQuery.parse(body, config.get(Settings.GATEWAY_SNAPSHOT_SIZE));
     } catch (IllegalArgumentException e) {
-      m.fail(400, e.getMessage());
-      return;
+      return fail(400, e.getMessage());
     }
-    List<Candle> candles = history.query(q.symbol(), q.tf(), q.from(), q.to(), q.limit());
-    if (candles == null) {
-      m.fail(404, "unknown symbol " + q.symbol());
-      return;
+    SeriesHistory s = history.series(q.symbol(), q.tf());
+    if (s == null) {
+      return fail(404, "unknown symbol " + q.symbol());
     }
-    m.reply(new JsonObject().put("symbol", q.symbol()).put("tf", q.tf().label())
+    List<Candle> candles = s.query(q.from(), q.to(), q.limit());
+    return Future.succeededFuture(new JsonObject().put("symbol", q.symbol()).put("tf", q.tf().label())
+        .put("oldest", s.count() == 0 ? null : s.oldestOpenTime())
         .put("candles", Codecs.candlesToJson(candles)));
   }
 
-  JsonObject health() {
-    return new JsonObject()
-        .put("status", running && lastErrorIsTransient() ? "UP" : "DOWN")
-        .put("symbols", folders.size())
-        .put("tradesIn", tradesIn)
-        .put("duplicates", duplicates)
-        .put("late", late)
-        .put("malformed", malformed)
-        .put("candlesOut", candlesOut)
-        .put("lastError", lastError);
+  private Ticker ticker(String symbol) {
+    Ticker t = tickers.get(symbol);
+    return t != null ? t : Ticker.compute(symbol, history);
   }
 
-  private boolean lastErrorIsTransient() {
-    return true;
+  private void onTickers(Message<Object> m) {
+    JsonObject body = m.body() instanceof JsonObject j ? j : new JsonObject();
+    if (body.getValue("symbol") != null) {
+      forward(body.copy(), "ticker")
+          .onSuccess(t -> m.reply(new JsonObject().put("tickers", new JsonArray().add(t))))
+          .onFailure(e -> failWith(m, e));
+      return;
+    }
+    allSymbols().compose(all -> {
+      List<Future<JsonObject>> each = new ArrayList<>();
+      for (String s : all) {
+        JsonObject req = new JsonObject().put("op", "ticker").put("symbol", s);
+        Future<JsonObject> f = owned.containsKey(s) ? answer(req)
+            : vertx.eventBus().<JsonObject>request(Addresses.owner(s), req).map(Message::body);
+        each.add(f.recover(e -> Future.succeededFuture(null)));
+      }
+      return Future.all(each).map(cf -> {
+        JsonArray out = new JsonArray();
+        for (Future<JsonObject> f : each) {
+          if (f.result() != null) {
+            out.add(f.result());
+          }
+        }
+        return out;
+      });
+    }).onSuccess(arr -> m.reply(new JsonObject().put("tickers", arr)))
+        .onFailure(e -> m.fail(503, "tickers unavailable: " + e.getMessage()));
+  }
+
+  JsonObject health() {
+    boolean alive = loopThread != null && loopThread.isAlive();
+    long sincePoll = System.currentTimeMillis() - loop.lastPollMs;
+    boolean up = alive && loop.lastPollMs > 0 && sincePoll < 15_000;
+    return new JsonObject()
+        .put("status", up ? "UP" : "DOWN")
+        .put("partitions", new JsonArray(new ArrayList<>(new TreeSet<>(loop.partitions))))
+        .put("symbols", owned.size())
+        .put("tradesIn", loop.tradesIn)
+        .put("watermarks", loop.watermarks)
+        .put("duplicates", loop.duplicates)
+        .put("late", loop.late)
+        .put("malformed", loop.malformed)
+        .put("candlesOut", loop.candlesOut)
+        .put("checkpoints", loop.checkpoints)
+        .put("lastError", loop.lastError);
   }
 
   public HistoryStore history() {
     return history;
-  }
-
-  private Map<String, String> producerProps() {
-    Map<String, String> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    return p;
-  }
-
-  private Map<String, String> consumerProps() {
-    Map<String, String> p = new HashMap<>();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    return p;
   }
 }

@@ -34,12 +34,16 @@ public final class CandleFolder {
   private boolean started;
 
   public CandleFolder(String symbol, long graceMs, int dedupCapacity) {
+    this(symbol, graceMs, dedupCapacity, 0);
+  }
+
+  private CandleFolder(String symbol, long graceMs, int dedupCapacity, int minCapacity) {
     this.symbol = symbol;
     this.graceMs = graceMs;
     this.seen = new LongDedup(dedupCapacity);
     for (int i = 0; i < TF; i++) {
       Timeframe tf = Timeframe.byIndex(i);
-      int cap = (int) (graceMs / tf.millis()) + 3;
+      int cap = (int) Math.max(graceMs / tf.millis() + 3, minCapacity);
       series[i] = new Series(tf, cap);
     }
   }
@@ -90,9 +94,13 @@ public final class CandleFolder {
     seen.add(id);
     if (!started) {
       started = true;
+      long earlier = watermark;
       watermark = time;
       for (int i = 0; i < TF; i++) {
         series[i].openFirst(time);
+      }
+      if (earlier > time) {
+        advance(earlier, sink); // a watermark came before the first trade
       }
     } else if (time > watermark) {
       advance(time, sink);
@@ -132,6 +140,138 @@ public final class CandleFolder {
     for (int i = 0; i < TF; i++) {
       series[i].forEachOpen(sink);
     }
+  }
+
+  // ---------------------------------------------------------------- checkpoint state
+
+  private static final int STATE_VERSION = 1;
+
+  /** Writes the complete fold state (watermark, remembered ids, open windows) for a checkpoint. */
+  public void writeState(java.io.DataOutput out) throws java.io.IOException {
+    out.writeByte(STATE_VERSION);
+    out.writeUTF(symbol);
+    out.writeLong(graceMs);
+    out.writeBoolean(started);
+    out.writeLong(watermark);
+    long[] ids = seen.toArray();
+    out.writeInt(seen.capacity());
+    out.writeInt(ids.length);
+    long prev = 0;
+    for (long id : ids) { // zig-zag varint deltas: consecutive ids cost a byte each
+      long d = id - prev;
+      prev = id;
+      long z = (d << 1) ^ (d >> 63);
+      while ((z & ~0x7FL) != 0) {
+        out.writeByte((int) ((z & 0x7F) | 0x80));
+        z >>>= 7;
+      }
+      out.writeByte((int) z);
+    }
+    for (int i = 0; i < TF; i++) {
+      Series s = series[i];
+      out.writeLong(s.lastClosedStart);
+      out.writeDouble(s.lastClosedClose);
+      out.writeInt(s.count);
+      for (int j = 0; j < s.count; j++) {
+        int k = s.slot(j);
+        out.writeLong(s.start[k]);
+        out.writeDouble(s.o[k]);
+        out.writeDouble(s.h[k]);
+        out.writeDouble(s.l[k]);
+        out.writeDouble(s.c[k]);
+        out.writeDouble(s.v[k]);
+        out.writeLong(s.n[k]);
+      }
+    }
+  }
+
+  /**
+   * Restores a folder written by {@link #writeState}. The grace period and id window are the checkpoint's own, so a
+   * replay after recovery folds exactly as the run that wrote it (a changed setting applies to new symbols).
+   */
+  public static CandleFolder readState(java.io.DataInput in) throws java.io.IOException {
+    int version = in.readByte();
+    if (version != STATE_VERSION) {
+      throw new java.io.IOException("unsupported fold state version " + version);
+    }
+    String symbol = in.readUTF();
+    long grace = in.readLong();
+    boolean started = in.readBoolean();
+    long watermark = in.readLong();
+    int dedupCap = in.readInt();
+    int n = in.readInt();
+    if (dedupCap < 1 || n < 0 || n > dedupCap) {
+      throw new java.io.IOException("corrupt fold state for " + symbol);
+    }
+    long[] ids = new long[n];
+    long prev = 0;
+    for (int i = 0; i < n; i++) {
+      long z = 0;
+      int shift = 0;
+      while (true) {
+        int b = in.readByte();
+        z |= (long) (b & 0x7F) << shift;
+        if ((b & 0x80) == 0) {
+          break;
+        }
+        shift += 7;
+        if (shift > 63) {
+          throw new java.io.IOException("corrupt fold state for " + symbol);
+        }
+      }
+      long d = (z >>> 1) ^ -(z & 1);
+      prev += d;
+      ids[i] = prev;
+    }
+    long[] lastClosedStart = new long[TF];
+    double[] lastClosedClose = new double[TF];
+    long[][] windows = new long[TF][];
+    double[][] values = new double[TF][];
+    int maxCount = 0;
+    for (int i = 0; i < TF; i++) {
+      lastClosedStart[i] = in.readLong();
+      lastClosedClose[i] = in.readDouble();
+      int count = in.readInt();
+      if (count < 0 || count > 1_000_000) {
+        throw new java.io.IOException("corrupt fold state for " + symbol);
+      }
+      maxCount = Math.max(maxCount, count);
+      windows[i] = new long[count * 2];
+      values[i] = new double[count * 5];
+      for (int j = 0; j < count; j++) {
+        windows[i][2 * j] = in.readLong();
+        values[i][5 * j] = in.readDouble();
+        values[i][5 * j + 1] = in.readDouble();
+        values[i][5 * j + 2] = in.readDouble();
+        values[i][5 * j + 3] = in.readDouble();
+        values[i][5 * j + 4] = in.readDouble();
+        windows[i][2 * j + 1] = in.readLong();
+      }
+    }
+    CandleFolder f = new CandleFolder(symbol, grace, dedupCap, maxCount + 3);
+    f.started = started;
+    f.watermark = watermark;
+    for (long id : ids) {
+      f.seen.add(id);
+    }
+    for (int i = 0; i < TF; i++) {
+      Series s = f.series[i];
+      s.lastClosedStart = lastClosedStart[i];
+      s.lastClosedClose = lastClosedClose[i];
+      s.head = 0;
+      s.count = windows[i].length / 2;
+      for (int j = 0; j < s.count; j++) {
+        s.start[j] = windows[i][2 * j];
+        s.o[j] = values[i][5 * j];
+        s.h[j] = values[i][5 * j + 1];
+        s.l[j] = values[i][5 * j + 2];
+        s.c[j] = values[i][5 * j + 3];
+        s.v[j] = values[i][5 * j + 4];
+        s.n[j] = windows[i][2 * j + 1];
+        s.dirty[j] = false;
+      }
+    }
+    return f;
   }
 
   /** Open windows of one timeframe: a ring of contiguous windows, oldest at {@code head}. */

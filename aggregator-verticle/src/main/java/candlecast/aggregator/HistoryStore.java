@@ -54,6 +54,11 @@ public final class HistoryStore implements CandleSink {
     return new TreeMap<>(bySymbol).keySet();
   }
 
+  /** Takes over every series of {@code other} (a partition's rebuilt history), replacing what was held for them. */
+  public void merge(HistoryStore other) {
+    bySymbol.putAll(other.bySymbol);
+  }
+
   public void removeSymbol(String symbol) {
     bySymbol.remove(symbol);
   }

@@ -20,6 +20,14 @@ public final class Addresses {
   private Addresses() {
   }
 
+  /**
+   * Request-reply, registered only by the aggregator instance that owns the symbol: {op:"history",...} or
+   * {op:"ticker"}. Clients use {@link #HISTORY} / {@link #TICKERS}, which any instance answers or forwards here.
+   */
+  public static String owner(String symbol) {
+    return "candlecast.owner." + symbol;
+  }
+
   public static String ticker(String symbol) {
     return TICKER_PREFIX + symbol;
   }

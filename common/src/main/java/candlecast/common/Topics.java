@@ -6,6 +6,11 @@ public final class Topics {
   public static final String TRADES = "trades";
   /** Candles, compacted, key = {@code SYMBOL|tf|openTimeMs}, value = {@link Codecs#encodeCandle} JSON. */
   public static final String CANDLES = "candles";
+  /**
+   * Aggregator checkpoints, compacted, partitioned like {@code trades}: partition p holds the checkpoints of trades
+   * partition p (key {@code trades-<p>}), so the newest one is the partition's last record.
+   */
+  public static final String CHECKPOINTS = "candlecast.checkpoints";
   /** Trades rejected by validation, with the reason. */
   public static final String TRADES_DLQ = "trades.dlq";
   /** Trades older than an already closed window. */

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /** Parsers for setting values; each throws {@link IllegalArgumentException} with a human reason. */
-final class Parsers {
+public final class Parsers {
   private Parsers() {
   }
 
@@ -140,5 +140,79 @@ final class Parsers {
         default -> throw new IllegalArgumentException("'" + s + "' is not true or false");
       }
     };
+  }
+
+  /** A duration: 500ms, 30s, 15m, 24h, 30d, or plain milliseconds. */
+  static long duration(String s) {
+    String t = s.trim().toLowerCase(Locale.ROOT);
+    long mult;
+    String num;
+    if (t.endsWith("ms")) {
+      mult = 1;
+      num = t.substring(0, t.length() - 2);
+    } else if (t.endsWith("s")) {
+      mult = 1_000;
+      num = t.substring(0, t.length() - 1);
+    } else if (t.endsWith("m")) {
+      mult = 60_000;
+      num = t.substring(0, t.length() - 1);
+    } else if (t.endsWith("h")) {
+      mult = 3_600_000;
+      num = t.substring(0, t.length() - 1);
+    } else if (t.endsWith("d")) {
+      mult = 86_400_000;
+      num = t.substring(0, t.length() - 1);
+    } else {
+      mult = 1;
+      num = t;
+    }
+    try {
+      long v = Long.parseLong(num.trim());
+      if (v < 0) {
+        throw new NumberFormatException();
+      }
+      return Math.multiplyExact(v, mult);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException("'" + s + "' is not a duration (e.g. 500ms, 30s, 15m, 24h, 30d)");
+    }
+  }
+
+  /** "1s=24h,1m=720h": retention per timeframe label; the value is kept as the validated, normalized string. */
+  static Function<String, String> retention() {
+    return s -> {
+      StringBuilder norm = new StringBuilder();
+      for (String part : s.split(",")) {
+        if (part.isBlank()) {
+          continue;
+        }
+        int eq = part.indexOf('=');
+        if (eq < 0) {
+          throw new IllegalArgumentException("'" + part.trim() + "' is not tf=duration (e.g. 1s=24h)");
+        }
+        String tf = part.substring(0, eq).trim();
+        if (Timeframe.tryParse(tf) == null) {
+          throw new IllegalArgumentException("unknown timeframe '" + tf + "' (expected one of " + Timeframe.labels() + ")");
+        }
+        long ms = duration(part.substring(eq + 1));
+        if (norm.length() > 0) {
+          norm.append(',');
+        }
+        norm.append(tf).append('=').append(ms).append("ms");
+      }
+      return norm.toString();
+    };
+  }
+
+  /** Milliseconds per timeframe index from a value accepted by {@link #retention()} (0 = unlimited). */
+  public static long[] retentionMillis(String normalized) {
+    long[] out = new long[Timeframe.COUNT];
+    for (String part : normalized.split(",")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      out[Timeframe.parse(part.substring(0, eq)).ordinal()] = duration(part.substring(eq + 1));
+    }
+    return out;
   }
 }

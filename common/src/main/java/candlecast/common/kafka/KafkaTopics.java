@@ -42,6 +42,10 @@ public final class KafkaTopics {
   public static final long TRADES_RETENTION_MS = 7L * 24 * 3600 * 1000;
   /** Segment size of the compacted candles topic, small enough that compaction actually runs. */
   public static final int CANDLES_SEGMENT_BYTES = 16 * 1024 * 1024;
+  /** Segment size of the checkpoint topic (one record per partition matters: the latest). */
+  public static final int CHECKPOINT_SEGMENT_BYTES = 8 * 1024 * 1024;
+  /** Largest checkpoint record. */
+  public static final int CHECKPOINT_MAX_BYTES = 8 * 1024 * 1024;
   private static final long ADMIN_TIMEOUT_MS = 30_000;
 
   private KafkaTopics() {
@@ -73,6 +77,11 @@ public final class KafkaTopics {
         new NewTopic(Topics.CANDLES, partitions, (short) 1)
             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                 TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(CANDLES_SEGMENT_BYTES))),
+        new NewTopic(Topics.CHECKPOINTS, partitions, (short) 1)
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(CHECKPOINT_SEGMENT_BYTES),
+                TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(CHECKPOINT_MAX_BYTES))),
         new NewTopic(Topics.TRADES_DLQ, 1, (short) 1),
         new NewTopic(Topics.TRADES_LATE, 1, (short) 1));
   }

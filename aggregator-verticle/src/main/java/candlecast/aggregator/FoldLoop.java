@@ -1,0 +1,458 @@
+package candlecast.aggregator;
+
+import candlecast.common.Candle;
+import candlecast.common.Codecs;
+import candlecast.common.Timeframe;
+import candlecast.common.Topics;
+import candlecast.common.Trade;
+import candlecast.common.kafka.KafkaTopics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The aggregator's read-fold-write loop on its own thread (the model is Kafka's ExactlyOnceMessageProcessor): a
+ * consumer-group member over {@code trades} whose rebalance listener runs inside {@code poll()}, so a partition is
+ * restored from its checkpoint, and its history rebuilt, before a single record of it is folded.
+ *
+ * <p>Exactness: candles are a deterministic function of (checkpointed state, trades after the checkpoint's offset).
+ * A checkpoint of partition p is written only after every candle produced from the trades before its offset is
+ * acknowledged, so after any crash, restoring the newest checkpoint and re-reading from its offset reproduces byte for
+ * byte the same candles; values written after the checkpoint are simply written again, identical.
+ */
+final class FoldLoop implements Runnable, ConsumerRebalanceListener {
+  private static final Logger LOG = LoggerFactory.getLogger(FoldLoop.class);
+
+  /** Receives the loop's output on the loop thread; implementations hand it to the event loop. */
+  interface Output {
+    void candles(List<Candle> batch);
+
+    void partitionLoaded(int partition, HistoryStore history, Set<String> symbols);
+
+    void partitionDropped(int partition, Set<String> symbols);
+
+    /** Called after every assignment (also an empty one), once its partitions are restored. */
+    void assigned(Set<Integer> partitions);
+  }
+
+  static final class Options {
+    String bootstrap;
+    String groupId = "candlecast-aggregator";
+    long graceMs;
+    int dedupSize;
+    long checkpointMs;
+    int maxPollRecords;
+    long[] retentionMs;
+  }
+
+  private static final class PartitionState {
+    final int partition;
+    long nextOffset;
+    final Map<String, CandleFolder> folders = new LinkedHashMap<>();
+
+    PartitionState(int partition) {
+      this.partition = partition;
+    }
+  }
+
+  private final Options opt;
+  private final Output output;
+  private final Map<Integer, PartitionState> owned = new HashMap<>();
+  private final List<Candle> pending = new ArrayList<>();
+  private final List<Integer> pendingPartition = new ArrayList<>();
+  private int currentPartition;
+  private final CandleSink collect = (s, tf, t, o, h, l, c, v, n, x) -> {
+    pending.add(new Candle(s, tf, t, o, h, l, c, v, n, x));
+    pendingPartition.add(currentPartition);
+  };
+  private final AtomicReference<Exception> sendError = new AtomicReference<>();
+
+  private KafkaConsumer<String, byte[]> consumer;
+  private KafkaProducer<String, byte[]> producer;
+  private volatile boolean running = true;
+  private long lastCheckpoint;
+  private boolean dirty;
+
+  // counters, read by other threads for health
+  volatile long tradesIn;
+  volatile long duplicates;
+  volatile long late;
+  volatile long malformed;
+  volatile long watermarks;
+  volatile long candlesOut;
+  volatile long checkpoints;
+  volatile long lastPollMs;
+  volatile String lastError;
+  volatile Set<Integer> partitions = Set.of();
+
+  FoldLoop(Options opt, Output output) {
+    this.opt = opt;
+    this.output = output;
+  }
+
+  void stop() {
+    running = false;
+    KafkaConsumer<?, ?> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+  }
+
+  @Override
+  public void run() {
+    Map<String, Object> pp = new HashMap<>(KafkaTopics.producerProps(opt.bootstrap));
+    pp.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KafkaTopics.CHECKPOINT_MAX_BYTES);
+    pp.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    Map<String, Object> cp = new HashMap<>(KafkaTopics.consumerProps(opt.bootstrap, opt.groupId));
+    cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, opt.maxPollRecords);
+    try {
+      producer = new KafkaProducer<>(pp, new StringSerializer(), new ByteArraySerializer());
+      consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new ByteArrayDeserializer());
+      consumer.subscribe(List.of(Topics.TRADES), this);
+      lastCheckpoint = System.currentTimeMillis();
+      while (running) {
+        ConsumerRecords<String, byte[]> recs;
+        try {
+          recs = consumer.poll(Duration.ofMillis(100));
+        } catch (WakeupException e) {
+          break;
+        }
+        lastPollMs = System.currentTimeMillis();
+        if (!recs.isEmpty()) {
+          process(recs);
+        }
+        if (dirty && System.currentTimeMillis() - lastCheckpoint >= opt.checkpointMs) {
+          checkpoint(new ArrayList<>(owned.keySet()));
+        }
+      }
+      if (dirty) {
+        checkpoint(new ArrayList<>(owned.keySet()));
+      }
+    } catch (RuntimeException e) {
+      lastError = e.toString();
+      LOG.error("aggregator loop failed: {}", e.toString(), e);
+    } finally {
+      owned.clear(); // already checkpointed: the revoke in close() has nothing left to do
+      if (consumer != null) {
+        try {
+          consumer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+          LOG.warn("closing trades consumer: {}", e.toString());
+        }
+      }
+      if (producer != null) {
+        producer.close(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ folding
+
+  private void process(ConsumerRecords<String, byte[]> recs) {
+    List<ProducerRecord<String, byte[]>> side = new ArrayList<>();
+    Set<CandleFolder> touched = new HashSet<>();
+    for (TopicPartition tp : recs.partitions()) {
+      PartitionState st = owned.get(tp.partition());
+      if (st == null) {
+        continue;
+      }
+      currentPartition = st.partition;
+      for (ConsumerRecord<String, byte[]> r : recs.records(tp)) {
+        if (r.offset() < st.nextOffset) {
+          continue;
+        }
+        fold(st, r, side, touched);
+        st.nextOffset = r.offset() + 1;
+      }
+    }
+    for (CandleFolder f : touched) {
+      currentPartition = partitionOf(f);
+      f.flush(collect);
+    }
+    for (int i = 0; i < pending.size(); i++) {
+      Candle c = pending.get(i);
+      producer.send(new ProducerRecord<>(Topics.CANDLES, pendingPartition.get(i), c.key(), Codecs.encodeCandle(c)),
+          this::onSent);
+    }
+    for (ProducerRecord<String, byte[]> r : side) {
+      producer.send(r, this::onSent);
+    }
+    candlesOut += pending.size();
+    if (!pending.isEmpty()) {
+      output.candles(new ArrayList<>(pending));
+    }
+    pending.clear();
+    pendingPartition.clear();
+    dirty = true;
+  }
+
+  private final Map<CandleFolder, Integer> folderPartition = new HashMap<>();
+
+  private int partitionOf(CandleFolder f) {
+    return folderPartition.get(f);
+  }
+
+  private void fold(PartitionState st, ConsumerRecord<String, byte[]> r, List<ProducerRecord<String, byte[]>> side,
+                    Set<CandleFolder> touched) {
+    Codecs.TradeLogRecord rec;
+    try {
+      rec = Codecs.decodeTradeLog(r.value());
+    } catch (Codecs.DecodeException e) {
+      malformed++;
+      side.add(new ProducerRecord<>(Topics.TRADES_DLQ, r.key(), reason("malformed record at " + r.topic() + "-"
+          + r.partition() + "@" + r.offset() + ": " + e.getMessage(), r.value())));
+      return;
+    }
+    CandleFolder f = st.folders.get(rec.symbol());
+    if (f == null) {
+      f = new CandleFolder(rec.symbol(), opt.graceMs, opt.dedupSize);
+      st.folders.put(rec.symbol(), f);
+      folderPartition.put(f, st.partition);
+    }
+    touched.add(f);
+    if (rec instanceof Codecs.WatermarkRecord w) {
+      watermarks++;
+      f.advance(w.time(), collect);
+      return;
+    }
+    Trade t = ((Codecs.TradeRecord) rec).trade();
+    tradesIn++;
+    int res = f.fold(t.id(), t.time(), t.price(), t.amount(), collect);
+    if (res == CandleFolder.DUPLICATE) {
+      duplicates++;
+    } else if (res == CandleFolder.LATE) {
+      late++;
+      side.add(new ProducerRecord<>(Topics.TRADES_LATE, r.key(), reason("late: the trade's 1s window closed"
+          + " (symbol watermark " + f.watermark() + ", grace " + opt.graceMs + " ms)", r.value())));
+    }
+  }
+
+  private static byte[] reason(String reason, byte[] raw) {
+    io.vertx.core.json.JsonObject o = new io.vertx.core.json.JsonObject().put("reason", reason)
+        .put("raw", raw == null ? null : new String(raw, StandardCharsets.UTF_8));
+    return o.encode().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void onSent(org.apache.kafka.clients.producer.RecordMetadata md, Exception e) {
+    if (e != null) {
+      sendError.compareAndSet(null, e);
+    }
+  }
+
+  // ------------------------------------------------------------------ checkpoints
+
+  private void checkpoint(Collection<Integer> parts) {
+    if (parts.isEmpty()) {
+      dirty = false;
+      return;
+    }
+    producer.flush(); // every candle from trades before each partition's nextOffset is now acknowledged
+    Exception err = sendError.getAndSet(null);
+    if (err != null) {
+      lastError = "write to Kafka failed: " + err.getMessage();
+      LOG.warn("a candle write failed ({}); rewinding to the last checkpoints", err.toString());
+      rewind();
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (int p : parts) {
+      PartitionState st = owned.get(p);
+      if (st == null) {
+        continue;
+      }
+      byte[] value = PartitionCheckpoint.of(p, st.nextOffset, st.folders.values()).encode();
+      producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, p, PartitionCheckpoint.key(p), value), this::onSent);
+      offsets.put(new TopicPartition(Topics.TRADES, p), new OffsetAndMetadata(st.nextOffset));
+    }
+    producer.flush();
+    err = sendError.getAndSet(null);
+    if (err != null) {
+      lastError = "checkpoint write failed: " + err.getMessage();
+      LOG.warn("checkpoint write failed: {}", err.toString());
+      return;
+    }
+    try {
+      consumer.commitSync(offsets); // for lag monitoring; recovery trusts the checkpoint, not this
+    } catch (RuntimeException e) {
+      LOG.debug("offset commit failed: {}", e.toString());
+    }
+    checkpoints++;
+    lastCheckpoint = System.currentTimeMillis();
+    dirty = false;
+  }
+
+  /** After a failed write: restore every owned partition from its checkpoint and read on from there. */
+  private void rewind() {
+    for (int p : new ArrayList<>(owned.keySet())) {
+      PartitionState st = restoreState(p);
+      replaceState(p, st);
+      consumer.seek(new TopicPartition(Topics.TRADES, p), st.nextOffset);
+    }
+  }
+
+  private void replaceState(int p, PartitionState st) {
+    PartitionState old = owned.put(p, st);
+    if (old != null) {
+      old.folders.values().forEach(folderPartition::remove);
+    }
+    st.folders.values().forEach(f -> folderPartition.put(f, p));
+  }
+
+  // ------------------------------------------------------------------ rebalance (runs inside poll)
+
+  @Override
+  public void onPartitionsRevoked(Collection<TopicPartition> parts) {
+    List<Integer> ps = new ArrayList<>();
+    for (TopicPartition tp : parts) {
+      if (owned.containsKey(tp.partition())) {
+        ps.add(tp.partition());
+      }
+    }
+    if (ps.isEmpty()) {
+      return;
+    }
+    checkpoint(ps);
+    drop(ps);
+  }
+
+  @Override
+  public void onPartitionsLost(Collection<TopicPartition> parts) {
+    List<Integer> ps = new ArrayList<>();
+    for (TopicPartition tp : parts) {
+      ps.add(tp.partition());
+    }
+    drop(ps);
+  }
+
+  private void drop(List<Integer> ps) {
+    for (int p : ps) {
+      PartitionState st = owned.remove(p);
+      if (st != null) {
+        st.folders.values().forEach(folderPartition::remove);
+        output.partitionDropped(p, new HashSet<>(st.folders.keySet()));
+      }
+    }
+    partitions = Set.copyOf(owned.keySet());
+    LOG.info("released trades partitions {}", ps);
+  }
+
+  @Override
+  public void onPartitionsAssigned(Collection<TopicPartition> parts) {
+    for (TopicPartition tp : parts) {
+      int p = tp.partition();
+      long t0 = System.nanoTime();
+      PartitionState st = restoreState(p);
+      HistoryStore history = new HistoryStore(opt.retentionMs);
+      long n = readHistory(p, history);
+      replaceState(p, st);
+      consumer.seek(tp, st.nextOffset);
+      Set<String> symbols = new HashSet<>(history.symbols());
+      symbols.addAll(st.folders.keySet());
+      output.partitionLoaded(p, history, symbols);
+      LOG.info("took over trades partition {}: {} symbols from offset {}, {} history records in {} ms", p,
+          st.folders.size(), st.nextOffset, n, (System.nanoTime() - t0) / 1_000_000);
+    }
+    partitions = Set.copyOf(owned.keySet());
+    output.assigned(partitions);
+  }
+
+  private KafkaConsumer<String, byte[]> reader() {
+    Map<String, Object> rp = new HashMap<>(KafkaTopics.consumerProps(opt.bootstrap, null));
+    rp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+    rp.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, KafkaTopics.CHECKPOINT_MAX_BYTES);
+    return new KafkaConsumer<>(rp, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The newest checkpoint of trades partition p, or a fresh state reading from the partition's beginning. */
+  private PartitionState restoreState(int p) {
+    TopicPartition ctp = new TopicPartition(Topics.CHECKPOINTS, p);
+    try (KafkaConsumer<String, byte[]> r = reader()) {
+      r.assign(List.of(ctp));
+      long end = r.endOffsets(List.of(ctp)).get(ctp);
+      long begin = r.beginningOffsets(List.of(ctp)).get(ctp);
+      if (end > begin) {
+        r.seek(ctp, end - 1);
+        byte[] last = null;
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (last == null && System.currentTimeMillis() < deadline) {
+          for (ConsumerRecord<String, byte[]> rec : r.poll(Duration.ofMillis(200))) {
+            last = rec.value();
+          }
+        }
+        if (last != null) {
+          try {
+            PartitionCheckpoint cp = PartitionCheckpoint.decode(last);
+            PartitionState st = new PartitionState(p);
+            st.nextOffset = cp.nextOffset();
+            for (CandleFolder f : cp.folders()) {
+              st.folders.put(f.symbol(), f);
+            }
+            return st;
+          } catch (IOException e) {
+            LOG.warn("checkpoint of trades partition {} unreadable ({}); replaying the partition from its start", p,
+                e.getMessage());
+          }
+        }
+      }
+      TopicPartition ttp = new TopicPartition(Topics.TRADES, p);
+      PartitionState st = new PartitionState(p);
+      st.nextOffset = r.beginningOffsets(List.of(ttp)).get(ttp);
+      return st;
+    }
+  }
+
+  /** Reads candles partition p (same partition index as trades) into {@code history}. */
+  private long readHistory(int p, HistoryStore history) {
+    TopicPartition tp = new TopicPartition(Topics.CANDLES, p);
+    long count = 0;
+    try (KafkaConsumer<String, byte[]> r = reader()) {
+      r.assign(List.of(tp));
+      r.seekToBeginning(List.of(tp));
+      long end = r.endOffsets(List.of(tp)).get(tp);
+      while (r.position(tp) < end) {
+        for (ConsumerRecord<String, byte[]> rec : r.poll(Duration.ofMillis(200))) {
+          if (rec.value() == null) {
+            continue;
+          }
+          try {
+            history.put(Codecs.decodeCandle(rec.value()));
+            count++;
+          } catch (Codecs.DecodeException e) {
+            malformed++;
+          }
+        }
+      }
+    }
+    return count;
+  }
+
+  static Set<Timeframe> all() {
+    return Set.of(Timeframe.values());
+  }
+}

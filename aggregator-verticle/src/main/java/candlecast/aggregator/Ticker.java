@@ -1,0 +1,53 @@
+package candlecast.aggregator;
+
+import candlecast.common.Candle;
+import candlecast.common.Timeframe;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * A symbol's trailing 24-hour ticker, computed from its 1m candles: the 1,440 one-minute windows ending with the
+ * newest (open) one. {@code open24h} is the open of the oldest of those windows, {@code change = last - open24h}.
+ */
+public record Ticker(String symbol, double last, double open24h, double change, double changePct, double high,
+                     double low, double volume, long trades, long time) {
+  static final long DAY_MS = 86_400_000L;
+
+  /** Null when the symbol has no 1m candle yet. */
+  public static Ticker compute(String symbol, HistoryStore history) {
+    SeriesHistory m1 = history.series(symbol, Timeframe.M1);
+    if (m1 == null || m1.count() == 0) {
+      return null;
+    }
+    long newest = m1.newestOpenTime();
+    List<Candle> day = m1.query(newest - DAY_MS + Timeframe.M1.millis(), newest, 1_440);
+    double open = day.get(0).open();
+    double high = Double.NEGATIVE_INFINITY;
+    double low = Double.POSITIVE_INFINITY;
+    double volume = 0;
+    long trades = 0;
+    for (Candle c : day) {
+      if (c.trades() > 0) {
+        high = Math.max(high, c.high());
+        low = Math.min(low, c.low());
+      }
+      volume += c.volume();
+      trades += c.trades();
+    }
+    Candle lastCandle = day.get(day.size() - 1);
+    double last = lastCandle.close();
+    if (trades == 0) {
+      high = last;
+      low = last;
+    }
+    double change = last - open;
+    double pct = open == 0 ? 0 : change / open * 100.0;
+    return new Ticker(symbol, last, open, change, pct, high, low, volume, trades, lastCandle.closeTime());
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("symbol", symbol).put("last", last).put("open24h", open24h).put("change", change)
+        .put("changePct", changePct).put("high", high).put("low", low).put("volume", volume).put("trades", trades)
+        .put("time", time);
+  }
+}
