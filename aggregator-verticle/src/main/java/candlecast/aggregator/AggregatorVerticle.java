@@ -66,6 +66,8 @@ public final class AggregatorVerticle extends VerticleBase {
     o.dedupSize = config.get(Settings.AGGREGATOR_DEDUP_SIZE);
     o.checkpointMs = config.get(Settings.AGGREGATOR_CHECKPOINT_MS);
     o.maxPollRecords = config.get(Settings.AGGREGATOR_MAX_POLL);
+    o.instanceId = config.get(Settings.AGGREGATOR_INSTANCE_ID);
+    o.sessionTimeoutMs = config.get(Settings.AGGREGATOR_SESSION_TIMEOUT_MS);
     o.retentionMs = Parsers.retentionMillis(config.get(Settings.AGGREGATOR_RETENTION));
     loop = new FoldLoop(o, new FoldLoop.Output() {
       @Override

@@ -68,6 +68,8 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     int dedupSize;
     long checkpointMs;
     int maxPollRecords;
+    String instanceId = "";
+    int sessionTimeoutMs = 6_000;
     long[] retentionMs;
   }
 
@@ -131,6 +133,11 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     pp.put(ProducerConfig.LINGER_MS_CONFIG, 2);
     Map<String, Object> cp = new HashMap<>(KafkaTopics.consumerProps(opt.bootstrap, opt.groupId));
     cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, opt.maxPollRecords);
+    cp.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, opt.sessionTimeoutMs);
+    cp.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(500, opt.sessionTimeoutMs / 4));
+    if (!opt.instanceId.isBlank()) {
+      cp.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, opt.instanceId);
+    }
     try {
       producer = new KafkaProducer<>(pp, new StringSerializer(), new ByteArraySerializer());
       consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new ByteArrayDeserializer());
@@ -364,19 +371,36 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
 
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> parts) {
-    for (TopicPartition tp : parts) {
-      int p = tp.partition();
+    if (!parts.isEmpty()) {
       long t0 = System.nanoTime();
-      PartitionState st = restoreState(p);
-      HistoryStore history = new HistoryStore(opt.retentionMs);
-      long n = readHistory(p, history);
-      replaceState(p, st);
-      consumer.seek(tp, st.nextOffset);
-      Set<String> symbols = new HashSet<>(history.symbols());
-      symbols.addAll(st.folders.keySet());
-      output.partitionLoaded(p, history, symbols);
-      LOG.info("took over trades partition {}: {} symbols from offset {}, {} history records in {} ms", p,
-          st.folders.size(), st.nextOffset, n, (System.nanoTime() - t0) / 1_000_000);
+      List<Integer> ps = new ArrayList<>();
+      for (TopicPartition tp : parts) {
+        ps.add(tp.partition());
+      }
+      Map<Integer, PartitionState> states;
+      Map<Integer, HistoryStore> histories = new HashMap<>();
+      long records;
+      try (KafkaConsumer<String, byte[]> r = reader()) {
+        states = restoreStates(r, ps);
+        records = readHistory(r, ps, histories);
+      }
+      for (int p : ps) {
+        PartitionState st = states.get(p);
+        replaceState(p, st);
+        consumer.seek(new TopicPartition(Topics.TRADES, p), st.nextOffset);
+        HistoryStore h = histories.get(p);
+        Set<String> symbols = new HashSet<>(h.symbols());
+        symbols.addAll(st.folders.keySet());
+        output.partitionLoaded(p, h, symbols);
+      }
+      StringBuilder sb = new StringBuilder();
+      for (int p : ps) {
+        PartitionState st = states.get(p);
+        sb.append(' ').append(p).append('@').append(st.nextOffset).append('(').append(st.folders.size())
+            .append(" symbols)");
+      }
+      LOG.info("took over trades partitions{}: {} history records in {} ms", sb, records,
+          (System.nanoTime() - t0) / 1_000_000);
     }
     partitions = Set.copyOf(owned.keySet());
     output.assigned(partitions);
@@ -389,63 +413,93 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     return new KafkaConsumer<>(rp, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
-  /** The newest checkpoint of trades partition p, or a fresh state reading from the partition's beginning. */
+  /** Restores one partition (after a failed write) with a reader of its own. */
   private PartitionState restoreState(int p) {
-    TopicPartition ctp = new TopicPartition(Topics.CHECKPOINTS, p);
     try (KafkaConsumer<String, byte[]> r = reader()) {
-      r.assign(List.of(ctp));
-      long end = r.endOffsets(List.of(ctp)).get(ctp);
-      long begin = r.beginningOffsets(List.of(ctp)).get(ctp);
-      if (end > begin) {
-        r.seek(ctp, end - 1);
-        byte[] last = null;
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (last == null && System.currentTimeMillis() < deadline) {
-          for (ConsumerRecord<String, byte[]> rec : r.poll(Duration.ofMillis(200))) {
-            last = rec.value();
-          }
-        }
-        if (last != null) {
-          try {
-            PartitionCheckpoint cp = PartitionCheckpoint.decode(last);
-            PartitionState st = new PartitionState(p);
-            st.nextOffset = cp.nextOffset();
-            for (CandleFolder f : cp.folders()) {
-              st.folders.put(f.symbol(), f);
-            }
-            return st;
-          } catch (IOException e) {
-            LOG.warn("checkpoint of trades partition {} unreadable ({}); replaying the partition from its start", p,
-                e.getMessage());
-          }
-        }
-      }
-      TopicPartition ttp = new TopicPartition(Topics.TRADES, p);
-      PartitionState st = new PartitionState(p);
-      st.nextOffset = r.beginningOffsets(List.of(ttp)).get(ttp);
-      return st;
+      return restoreStates(r, List.of(p)).get(p);
     }
   }
 
-  /** Reads candles partition p (same partition index as trades) into {@code history}. */
-  private long readHistory(int p, HistoryStore history) {
-    TopicPartition tp = new TopicPartition(Topics.CANDLES, p);
+  /**
+   * The newest checkpoint of each trades partition (the last record of the same checkpoint partition), or a fresh
+   * state reading the partition from its beginning.
+   */
+  private Map<Integer, PartitionState> restoreStates(KafkaConsumer<String, byte[]> r, List<Integer> ps) {
+    List<TopicPartition> ctps = new ArrayList<>();
+    for (int p : ps) {
+      ctps.add(new TopicPartition(Topics.CHECKPOINTS, p));
+    }
+    r.assign(ctps);
+    Map<TopicPartition, Long> end = r.endOffsets(ctps);
+    Map<TopicPartition, Long> begin = r.beginningOffsets(ctps);
+    Map<Integer, byte[]> last = new HashMap<>();
+    List<TopicPartition> waiting = new ArrayList<>();
+    for (TopicPartition ctp : ctps) {
+      if (end.get(ctp) > begin.get(ctp)) {
+        r.seek(ctp, end.get(ctp) - 1);
+        waiting.add(ctp);
+      }
+    }
+    r.assign(waiting);
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (last.size() < waiting.size() && System.currentTimeMillis() < deadline) {
+      for (ConsumerRecord<String, byte[]> rec : r.poll(Duration.ofMillis(200))) {
+        last.put(rec.partition(), rec.value());
+      }
+    }
+    List<TopicPartition> fresh = new ArrayList<>();
+    Map<Integer, PartitionState> out = new HashMap<>();
+    for (int p : ps) {
+      byte[] value = last.get(p);
+      if (value != null) {
+        try {
+          PartitionCheckpoint cp = PartitionCheckpoint.decode(value);
+          PartitionState st = new PartitionState(p);
+          st.nextOffset = cp.nextOffset();
+          for (CandleFolder f : cp.folders()) {
+            st.folders.put(f.symbol(), f);
+          }
+          out.put(p, st);
+          continue;
+        } catch (IOException e) {
+          LOG.warn("checkpoint of trades partition {} unreadable ({}); replaying the partition from its start", p,
+              e.getMessage());
+        }
+      }
+      fresh.add(new TopicPartition(Topics.TRADES, p));
+    }
+    if (!fresh.isEmpty()) {
+      Map<TopicPartition, Long> starts = r.beginningOffsets(fresh);
+      for (TopicPartition tp : fresh) {
+        PartitionState st = new PartitionState(tp.partition());
+        st.nextOffset = starts.get(tp);
+        out.put(tp.partition(), st);
+      }
+    }
+    return out;
+  }
+
+  /** Reads candles partitions {@code ps} (same indexes as trades) into one history store per partition. */
+  private long readHistory(KafkaConsumer<String, byte[]> r, List<Integer> ps, Map<Integer, HistoryStore> out) {
+    List<TopicPartition> tps = new ArrayList<>();
+    for (int p : ps) {
+      tps.add(new TopicPartition(Topics.CANDLES, p));
+      out.put(p, new HistoryStore(opt.retentionMs));
+    }
+    r.assign(tps);
+    r.seekToBeginning(tps);
+    Map<TopicPartition, Long> end = r.endOffsets(tps);
     long count = 0;
-    try (KafkaConsumer<String, byte[]> r = reader()) {
-      r.assign(List.of(tp));
-      r.seekToBeginning(List.of(tp));
-      long end = r.endOffsets(List.of(tp)).get(tp);
-      while (r.position(tp) < end) {
-        for (ConsumerRecord<String, byte[]> rec : r.poll(Duration.ofMillis(200))) {
-          if (rec.value() == null) {
-            continue;
-          }
-          try {
-            history.put(Codecs.decodeCandle(rec.value()));
-            count++;
-          } catch (Codecs.DecodeException e) {
-            malformed++;
-          }
+    while (tps.stream().anyMatch(tp -> r.position(tp) < end.get(tp))) {
+      for (ConsumerRecord<String, byte[]> rec : r.poll(Duration.ofMillis(200))) {
+        if (rec.value() == null) {
+          continue;
+        }
+        try {
+          out.get(rec.partition()).put(Codecs.decodeCandle(rec.value()));
+          count++;
+        } catch (Codecs.DecodeException e) {
+          malformed++;
         }
       }
     }

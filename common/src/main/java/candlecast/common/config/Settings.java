@@ -181,6 +181,14 @@ public final class Settings {
   public static final Setting<Integer> AGGREGATOR_MAX_POLL =
       new Setting<>("aggregator.max-poll-records", 2_000, "Trades folded per batch at most",
           Parsers.intRange(1, 100_000));
+  public static final Setting<String> AGGREGATOR_INSTANCE_ID =
+      new Setting<>("aggregator.instance-id", "",
+          "Static consumer-group member id (e.g. the pod name): a restarted instance takes its partitions back at once;"
+              + " empty = dynamic membership", Parsers.string());
+  public static final Setting<Integer> AGGREGATOR_SESSION_TIMEOUT_MS =
+      new Setting<>("aggregator.session-timeout-ms", 6_000,
+          "How long the group waits for a silent aggregator before giving its partitions to another",
+          Parsers.intRange(6_000, 300_000));
   public static final Setting<Long> AGGREGATOR_TICKER_MS =
       new Setting<>("aggregator.ticker-ms", 250L, "Shortest interval between two ticker updates of a symbol",
           Parsers.longRange(10, 60_000));
@@ -306,7 +314,7 @@ public final class Settings {
       REPLAY_FILE, REPLAY_SPEED, REPLAY_LOOP, REPLAY_PROGRESS_MS);
   private static final List<Setting<?>> AGGREGATOR_SETTINGS = List.of(
       AGGREGATOR_GRACE_MS, AGGREGATOR_CHECKPOINT_MS, AGGREGATOR_DEDUP_SIZE, AGGREGATOR_RETENTION,
-      AGGREGATOR_MAX_POLL, AGGREGATOR_TICKER_MS);
+      AGGREGATOR_MAX_POLL, AGGREGATOR_INSTANCE_ID, AGGREGATOR_SESSION_TIMEOUT_MS, AGGREGATOR_TICKER_MS);
   private static final List<Setting<?>> GATEWAY_SETTINGS = List.of(
       GATEWAY_DEFAULT_SYMBOL, GATEWAY_DEFAULT_TF, GATEWAY_SNAPSHOT_SIZE, GATEWAY_MAX_LIMIT,
       HTTP_CORS_ORIGINS, GATEWAY_MAX_MESSAGE_BYTES, GATEWAY_MAX_SUBSCRIPTIONS, GATEWAY_MESSAGES_PER_SECOND,

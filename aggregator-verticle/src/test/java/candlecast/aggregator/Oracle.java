@@ -1,0 +1,167 @@
+package candlecast.aggregator;
+
+import candlecast.common.Candle;
+import candlecast.common.Codecs;
+import candlecast.common.Timeframe;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The offline recomputation candles are checked against: an independent, deliberately plain implementation of the
+ * rules in docs/PROTOCOL.md ("Candle semantics") over maps — no ring buffers, no shared code with
+ * {@link CandleFolder}. Feed it every {@code trades} record value in log order; {@link #latest()} gives the value
+ * every {@code candles} key must finally hold.
+ */
+final class Oracle {
+  private final long grace;
+  private final int dedupSize;
+  private final Map<String, Sym> symbols = new HashMap<>();
+  private final Map<String, Candle> latest = new HashMap<>();
+  long trades;
+  long late;
+  long duplicates;
+
+  Oracle(long grace, int dedupSize) {
+    this.grace = grace;
+    this.dedupSize = dedupSize;
+  }
+
+  private final class Win {
+    final long start;
+    double o;
+    double h;
+    double l;
+    double c;
+    double v;
+    long n;
+
+    Win(long start, double flat) {
+      this.start = start;
+      o = h = l = c = flat;
+    }
+  }
+
+  private final class Sym {
+    final String symbol;
+    boolean started;
+    long wm = Long.MIN_VALUE;
+    final ArrayDeque<Long> idOrder = new ArrayDeque<>();
+    final Set<Long> ids = new HashSet<>();
+    final Map<Timeframe, TreeMap<Long, Win>> open = new HashMap<>();
+    final Map<Timeframe, Win> lastClosed = new HashMap<>();
+
+    Sym(String symbol) {
+      this.symbol = symbol;
+      for (Timeframe tf : Timeframe.values()) {
+        open.put(tf, new TreeMap<>());
+      }
+    }
+  }
+
+  void accept(byte[] value) {
+    Codecs.TradeLogRecord r;
+    try {
+      r = Codecs.decodeTradeLog(value);
+    } catch (Codecs.DecodeException e) {
+      return;
+    }
+    Sym s = symbols.computeIfAbsent(r.symbol(), Sym::new);
+    if (r instanceof Codecs.WatermarkRecord w) {
+      if (w.time() > s.wm) {
+        s.wm = w.time();
+        if (s.started) {
+          advance(s, w.time());
+        }
+      }
+      return;
+    }
+    var t = ((Codecs.TradeRecord) r).trade();
+    trades++;
+    long sec = Timeframe.S1.windowStart(t.time());
+    if (s.started && (s.open.get(Timeframe.S1).isEmpty() || sec < s.open.get(Timeframe.S1).firstKey())) {
+      late++;
+      return;
+    }
+    if (s.ids.contains(t.id())) {
+      duplicates++;
+      return;
+    }
+    s.ids.add(t.id());
+    s.idOrder.addLast(t.id());
+    if (s.idOrder.size() > dedupSize) {
+      s.ids.remove(s.idOrder.removeFirst());
+    }
+    if (!s.started) {
+      s.started = true;
+      for (Timeframe tf : Timeframe.values()) {
+        long ws = tf.windowStart(t.time());
+        s.open.get(tf).put(ws, new Win(ws, 0));
+      }
+      long earlier = s.wm;
+      s.wm = t.time();
+      if (earlier > t.time()) {
+        s.wm = earlier;
+        advance(s, earlier);
+      }
+    } else if (t.time() > s.wm) {
+      s.wm = t.time();
+      advance(s, t.time());
+    }
+    for (Timeframe tf : Timeframe.values()) {
+      TreeMap<Long, Win> m = s.open.get(tf);
+      Win w = m.get(tf.windowStart(t.time()));
+      if (w.n == 0) {
+        w.o = w.h = w.l = w.c = t.price();
+        w.v = t.amount();
+        w.n = 1;
+      } else {
+        w.h = Math.max(w.h, t.price());
+        w.l = Math.min(w.l, t.price());
+        w.c = t.price();
+        w.v += t.amount();
+        w.n++;
+      }
+      emit(s, tf, w, false);
+      for (Win later : m.tailMap(w.start, false).values()) {
+        if (later.n != 0) {
+          break;
+        }
+        later.o = later.h = later.l = later.c = t.price();
+        emit(s, tf, later, false);
+      }
+    }
+  }
+
+  private void advance(Sym s, long time) {
+    for (Timeframe tf : Timeframe.values()) {
+      TreeMap<Long, Win> m = s.open.get(tf);
+      long target = tf.windowStart(time);
+      Win newest = m.isEmpty() ? s.lastClosed.get(tf) : m.lastEntry().getValue();
+      for (long ws = newest.start + tf.millis(); ws <= target; ws += tf.millis()) {
+        Win prev = m.isEmpty() ? s.lastClosed.get(tf) : m.lastEntry().getValue();
+        Win w = new Win(ws, prev.c);
+        m.put(ws, w);
+        emit(s, tf, w, false);
+      }
+      while (!m.isEmpty() && m.firstKey() + tf.millis() + grace <= time) {
+        Win w = m.pollFirstEntry().getValue();
+        s.lastClosed.put(tf, w);
+        emit(s, tf, w, true);
+      }
+    }
+  }
+
+  private void emit(Sym s, Timeframe tf, Win w, boolean closed) {
+    Candle c = new Candle(s.symbol, tf, w.start, w.o, w.h, w.l, w.c, w.v, w.n, closed);
+    latest.put(c.key(), c);
+  }
+
+  /** Latest value of every key, as the compacted candles topic must finally hold it. */
+  Map<String, Candle> latest() {
+    return latest;
+  }
+}

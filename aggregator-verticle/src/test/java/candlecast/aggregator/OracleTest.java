@@ -1,0 +1,50 @@
+package candlecast.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import candlecast.common.Candle;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The folder and the independent oracle agree on a messy synthetic log (duplicates, disorder, late, watermarks). */
+class OracleTest {
+  @Test
+  void folderAgreesWithOracleOnAMessyLog() {
+    long grace = 300;
+    List<byte[]> log = TradeLogGenerator.generate(42, 4, 200_000, grace);
+    Oracle oracle = new Oracle(grace, 64);
+    Map<String, CandleFolder> folders = new HashMap<>();
+    Map<String, Candle> latest = new HashMap<>();
+    CandleSink sink = (s, tf, t, o, h, l, c, v, n, x) -> {
+      Candle k = new Candle(s, tf, t, o, h, l, c, v, n, x);
+      latest.put(k.key(), k);
+    };
+    int i = 0;
+    for (byte[] rec : log) {
+      oracle.accept(rec);
+      candlecast.common.Codecs.TradeLogRecord r;
+      try {
+        r = candlecast.common.Codecs.decodeTradeLog(rec);
+      } catch (candlecast.common.Codecs.DecodeException e) {
+        continue;
+      }
+      CandleFolder f = folders.computeIfAbsent(r.symbol(), s -> new CandleFolder(s, grace, 64));
+      if (r instanceof candlecast.common.Codecs.WatermarkRecord w) {
+        f.advance(w.time(), sink);
+      } else {
+        var t = ((candlecast.common.Codecs.TradeRecord) r).trade();
+        f.fold(t.id(), t.time(), t.price(), t.amount(), sink);
+      }
+      if (++i % 97 == 0) {
+        folders.values().forEach(x -> x.flush(sink));
+      }
+    }
+    folders.values().forEach(x -> x.flush(sink));
+    assertThat(oracle.late).as("the generator makes late trades").isGreaterThan(0);
+    assertThat(oracle.duplicates).as("the generator makes duplicates").isGreaterThan(0);
+    assertThat(latest).hasSameSizeAs(oracle.latest());
+    assertThat(latest).containsExactlyInAnyOrderEntriesOf(oracle.latest());
+  }
+}

@@ -1,0 +1,75 @@
+package candlecast.aggregator;
+
+import candlecast.common.Codecs;
+import candlecast.common.Side;
+import candlecast.common.Trade;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A deterministic, messy trade log for exactness tests: several symbols with random-walk prices, bursts and quiet
+ * spells (with watermarks), duplicates (a re-sent id), trades out of order within the grace period, late trades and
+ * the odd malformed record.
+ */
+final class TradeLogGenerator {
+  private TradeLogGenerator() {
+  }
+
+  static List<byte[]> generate(long seed, int symbols, int count, long grace) {
+    Random rnd = new Random(seed);
+    String[] syms = new String[symbols];
+    double[] price = new double[symbols];
+    long[] time = new long[symbols];
+    long[] nextId = new long[symbols];
+    for (int i = 0; i < symbols; i++) {
+      syms[i] = "SYM" + i;
+      price[i] = 100 + 50 * i;
+      time[i] = 1_700_000_000_000L + rnd.nextInt(1000);
+      nextId[i] = 1_000_000L * (i + 1);
+    }
+    List<byte[]> out = new ArrayList<>(count + count / 10);
+    int produced = 0;
+    while (produced < count) {
+      int i = rnd.nextInt(symbols);
+      int kind = rnd.nextInt(1000);
+      if (kind < 15) { // quiet spell: time jumps, with watermarks
+        long jump = 500 + rnd.nextInt(5_000);
+        for (long w = time[i] + 250; w < time[i] + jump; w += 250) {
+          out.add(Codecs.encodeWatermark(syms[i], w));
+        }
+        time[i] += jump;
+        continue;
+      }
+      if (kind < 25 && produced > 0) { // duplicate of a recent id
+        long id = nextId[i] - 1 - rnd.nextInt(20);
+        out.add(Codecs.encodeTrade(new Trade(syms[i], Math.max(0, id), time[i], price[i], 0.5, Side.BUY)));
+        produced++;
+        continue;
+      }
+      if (kind < 28) { // late: far behind the symbol's time
+        out.add(Codecs.encodeTrade(new Trade(syms[i], nextId[i]++, time[i] - grace - 2_000 - rnd.nextInt(5_000),
+            price[i], 0.25, Side.SELL)));
+        produced++;
+        continue;
+      }
+      if (kind < 29) {
+        out.add("{\"symbol\":\"SYM0\",\"oops\":".getBytes());
+        continue;
+      }
+      long t = time[i];
+      if (kind < 120) { // out of order, within the grace period
+        t = time[i] - rnd.nextInt((int) Math.max(1, grace));
+      } else {
+        time[i] += rnd.nextInt(40);
+        t = time[i];
+      }
+      price[i] = Math.max(0.01, price[i] * (1 + rnd.nextGaussian() * 0.001));
+      double amount = Math.round(Math.exp(rnd.nextGaussian()) * 1e6) / 1e8;
+      out.add(Codecs.encodeTrade(new Trade(syms[i], nextId[i]++, t, Math.round(price[i] * 100) / 100.0, amount,
+          rnd.nextBoolean() ? Side.BUY : Side.SELL)));
+      produced++;
+    }
+    return out;
+  }
+}
