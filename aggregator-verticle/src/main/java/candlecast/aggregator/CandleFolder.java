@@ -74,8 +74,8 @@ public final class CandleFolder {
       return false;
     }
     Series s1 = series[0];
-    long w = Math.floorDiv(time, 1000L) * 1000L;
-    return s1.count == 0 || w < s1.start[s1.head];
+    // time's 1s window starts before the oldest open one  <=>  time < that window's start
+    return s1.count == 0 || time < s1.start[s1.head];
   }
 
   /**
@@ -88,10 +88,9 @@ public final class CandleFolder {
     if (isLate(time)) {
       return LATE;
     }
-    if (seen.contains(id)) {
+    if (!seen.add(id)) {
       return DUPLICATE;
     }
-    seen.add(id);
     if (!started) {
       started = true;
       long earlier = watermark;
@@ -270,6 +269,10 @@ public final class CandleFolder {
         s.n[j] = windows[i][2 * j + 1];
         s.dirty[j] = false;
       }
+      if (s.count > 0) {
+        s.newestSlot = s.count - 1;
+        s.newestStart = s.start[s.count - 1];
+      }
     }
     return f;
   }
@@ -289,6 +292,9 @@ public final class CandleFolder {
     final boolean[] dirty;
     int head;
     int count;
+    /** Start and slot of the newest open window (valid while count > 0): most trades land there. */
+    long newestStart = Long.MIN_VALUE;
+    int newestSlot;
     /** Start of the newest closed window (only meaningful when {@code count == 0}), and its close. */
     long lastClosedStart = Long.MIN_VALUE;
     double lastClosedClose;
@@ -319,6 +325,8 @@ public final class CandleFolder {
       n[0] = 0;
       v[0] = 0;
       dirty[0] = true;
+      newestStart = start[0];
+      newestSlot = 0;
     }
 
     private void openFlat(long windowStart, double prevClose) {
@@ -332,9 +340,14 @@ public final class CandleFolder {
       n[s] = 0;
       dirty[s] = true;
       count++;
+      newestStart = windowStart;
+      newestSlot = s;
     }
 
     void advance(long time, CandleSink sink) {
+      if (count > 0 && time < newestStart + dur && time < start[head] + dur + graceMs) {
+        return; // fast path: the newest window still contains time and nothing is due to close
+      }
       long target = Math.floorDiv(time, dur) * dur;
       while (true) {
         while (count > 0 && start[head] + dur + graceMs <= time) {
@@ -360,9 +373,16 @@ public final class CandleFolder {
     }
 
     void add(long time, double price, double amount) {
-      long w = Math.floorDiv(time, dur) * dur;
-      int k = (int) ((w - start[head]) / dur);
-      int s = slot(k);
+      int k;
+      int s;
+      if (time >= newestStart) {
+        k = count - 1;
+        s = newestSlot;
+      } else {
+        long w = Math.floorDiv(time, dur) * dur;
+        k = (int) ((w - start[head]) / dur);
+        s = slot(k);
+      }
       if (n[s] == 0) {
         o[s] = price;
         h[s] = price;
@@ -383,7 +403,7 @@ public final class CandleFolder {
       }
       dirty[s] = true;
       // Flat windows after this one follow its close.
-      for (int j = k + 1; j < count; j++) {
+      for (int j = k + 1, end = count; j < end; j++) {
         int t = slot(j);
         if (n[t] != 0) {
           break;

@@ -61,34 +61,44 @@ public final class LongDedup {
     }
   }
 
-  /** Adds {@code id}; returns false when it was already present (a duplicate). */
+  /** Adds {@code id}; returns false when it was already present (a duplicate). One probe sequence. */
   public boolean add(long id) {
-    if (contains(id)) {
+    if (id == EMPTY || id == TOMB) {
       return false;
+    }
+    int i = mix(id) & mask;
+    int insertAt = -1;
+    while (true) {
+      long v = table[i];
+      if (v == EMPTY) {
+        if (insertAt < 0) {
+          insertAt = i;
+        }
+        break;
+      }
+      if (v == id) {
+        return false;
+      }
+      if (v == TOMB && insertAt < 0) {
+        insertAt = i;
+      }
+      i = (i + 1) & mask;
     }
     long evicted = ring[ringPos];
     if (evicted != EMPTY) {
-      remove(evicted);
+      remove(evicted); // only ever turns the evicted id's own slot into a tombstone
     }
     ring[ringPos] = id;
     ringPos = ringPos + 1 == ring.length ? 0 : ringPos + 1;
-    insert(id);
-    return true;
-  }
-
-  private void insert(long id) {
-    if (used + 1 > (table.length * 3) / 4) {
-      rehash();
-    }
-    int i = mix(id) & mask;
-    while (table[i] != EMPTY && table[i] != TOMB) {
-      i = (i + 1) & mask;
-    }
-    if (table[i] == EMPTY) {
+    if (table[insertAt] == EMPTY) {
       used++;
     }
-    table[i] = id;
+    table[insertAt] = id;
     size++;
+    if (used > (table.length * 3) / 4) {
+      rehash();
+    }
+    return true;
   }
 
   private void remove(long id) {

@@ -103,17 +103,102 @@ public final class Codecs {
   public record WatermarkRecord(String symbol, long time) implements TradeLogRecord {
   }
 
-  /** Decodes a {@code trades} record value: a trade or a watermark. */
+  /**
+   * Decodes a {@code trades} record value: a trade or a watermark. Streaming (no tree), since every trade passes here.
+   * Unknown fields are ignored; a missing or mistyped field fails with a reason.
+   */
   public static TradeLogRecord decodeTradeLog(byte[] bytes) {
-    JsonNode n = readTree(bytes);
-    JsonNode wm = n.get("watermark");
-    if (wm != null) {
-      if (!wm.isIntegralNumber() || !wm.canConvertToLong()) {
-        throw new DecodeException("field 'watermark' must be an integer");
+    try (com.fasterxml.jackson.core.JsonParser p = FACTORY.createParser(bytes)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new DecodeException("expected a JSON object");
       }
-      return new WatermarkRecord(text(n, "symbol"), wm.longValue());
+      String symbol = null;
+      String side = null;
+      long id = 0;
+      long time = 0;
+      long watermark = 0;
+      double price = 0;
+      double amount = 0;
+      int seen = 0; // bits: 1 id, 2 time, 4 price, 8 amount, 16 watermark
+      com.fasterxml.jackson.core.JsonToken tok;
+      while ((tok = p.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        com.fasterxml.jackson.core.JsonToken v = p.nextToken();
+        switch (f) {
+          case "symbol" -> symbol = v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? p.getText() : null;
+          case "side" -> side = v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? p.getText() : null;
+          case "id" -> {
+            id = integral(p, v, "id");
+            seen |= 1;
+          }
+          case "time" -> {
+            time = integral(p, v, "time");
+            seen |= 2;
+          }
+          case "price" -> {
+            price = number(p, v, "price");
+            seen |= 4;
+          }
+          case "amount" -> {
+            amount = number(p, v, "amount");
+            seen |= 8;
+          }
+          case "watermark" -> {
+            watermark = integral(p, v, "watermark");
+            seen |= 16;
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (tok != com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
+        throw new DecodeException("malformed JSON object");
+      }
+      if (symbol == null) {
+        throw new DecodeException("field 'symbol' must be a string");
+      }
+      if ((seen & 16) != 0) {
+        return new WatermarkRecord(symbol, watermark);
+      }
+      if ((seen & 1) == 0) {
+        throw new DecodeException("field 'id' must be an integer");
+      }
+      if ((seen & 2) == 0) {
+        throw new DecodeException("field 'time' must be an integer");
+      }
+      if ((seen & 4) == 0) {
+        throw new DecodeException("field 'price' must be a number");
+      }
+      if ((seen & 8) == 0) {
+        throw new DecodeException("field 'amount' must be a number");
+      }
+      Side sd = Side.tryParse(side);
+      if (sd == null) {
+        throw new DecodeException("trade: unknown side '" + side + "'");
+      }
+      return new TradeRecord(new Trade(symbol, id, time, price, amount, sd));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new DecodeException("malformed JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new DecodeException("malformed JSON: " + e.getMessage());
     }
-    return new TradeRecord(tradeFrom(n));
+  }
+
+  private static long integral(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken v,
+                               String field) throws IOException {
+    if (v != com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
+        || p.getNumberType() == com.fasterxml.jackson.core.JsonParser.NumberType.BIG_INTEGER) {
+      throw new DecodeException("field '" + field + "' must be an integer");
+    }
+    return p.getLongValue();
+  }
+
+  private static double number(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken v,
+                               String field) throws IOException {
+    if (v != com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
+        && v != com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT) {
+      throw new DecodeException("field '" + field + "' must be a number");
+    }
+    return p.getDoubleValue();
   }
 
   // ---------------------------------------------------------------- candles

@@ -55,4 +55,24 @@ class CodecsTest {
     assertThat(new Trade("BTCUSD", 1, 1, 3, 1, null).invalidReason()).contains("side");
     assertThat(new Trade("btc-usd", 1, 1, 3, 1, Side.BUY).invalidReason()).contains("symbol");
   }
+
+  @Test
+  void tradeLogRecordsAreTradesOrWatermarks() {
+    Trade t = new Trade("BTCUSD", 9_007_199_254_740_993L, 1_700_000_000_123L, 37000.5, 0.25, Side.BUY);
+    assertThat(Codecs.decodeTradeLog(Codecs.encodeTrade(t))).isEqualTo(new Codecs.TradeRecord(t));
+    assertThat(Codecs.decodeTradeLog(Codecs.encodeWatermark("ETHUSD", 1_700_000_001_000L)))
+        .isEqualTo(new Codecs.WatermarkRecord("ETHUSD", 1_700_000_001_000L));
+    assertThat(Codecs.decodeTradeLog(
+        "{\"x\":[1,{\"y\":2}],\"symbol\":\"BTCUSD\",\"id\":1,\"time\":2,\"price\":3,\"amount\":4.5,\"side\":\"sell\"}"
+            .getBytes())).isEqualTo(new Codecs.TradeRecord(new Trade("BTCUSD", 1, 2, 3.0, 4.5, Side.SELL)));
+    for (String bad : new String[] {
+        "", "[]", "{", "{\"symbol\":\"BTCUSD\"}", "{\"symbol\":1,\"watermark\":5}",
+        "{\"symbol\":\"A1\",\"watermark\":1.5}",
+        "{\"symbol\":\"A1\",\"id\":99999999999999999999,\"time\":1,\"price\":1,\"amount\":1,\"side\":\"buy\"}",
+        "{\"symbol\":\"A1\",\"id\":1,\"time\":1,\"price\":\"1\",\"amount\":1,\"side\":\"buy\"}",
+        "{\"symbol\":\"A1\",\"id\":1,\"time\":1,\"price\":1,\"amount\":1,\"side\":\"hold\"}"}) {
+      assertThatThrownBy(() -> Codecs.decodeTradeLog(bad.getBytes())).as(bad)
+          .isInstanceOf(Codecs.DecodeException.class);
+    }
+  }
 }

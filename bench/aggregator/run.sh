@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Aggregator benchmarks (on request, not part of `mvn verify`):
+#   bench/aggregator/run.sh            JMH folding benchmark (+ allocation) and the end-to-end drain rate
+# Results: bench/aggregator/results/*.txt ; figures go to docs/BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")"
+(cd ../.. && mvn -q -B install -DskipTests -pl common,aggregator-verticle -am)
+mvn -q -B package
+mkdir -p results
+java -jar target/bench-aggregator.jar FoldBenchmark -prof gc -rf text -rff results/fold-jmh.txt | tee results/fold-jmh.log
+java -cp target/bench-aggregator.jar candlecast.bench.AggregationThroughput "${TRADES:-5000000}" 8 | tee results/aggregation.txt
