@@ -9,3 +9,4 @@ mvn -q -B package
 mkdir -p results
 java -jar target/bench-aggregator.jar FoldBenchmark -prof gc -rf text -rff results/fold-jmh.txt | tee results/fold-jmh.log
 java -cp target/bench-aggregator.jar candlecast.bench.AggregationThroughput "${TRADES:-5000000}" 8 | tee results/aggregation.txt
+java -cp target/bench-aggregator.jar candlecast.bench.HistoryFootprint 2 | tee results/history.txt
