@@ -1,38 +1,81 @@
 package candlecast.gateway;
 
-import candlecast.common.Timeframe;
 import io.vertx.core.json.JsonObject;
 
-/** One parsed raw-WebSocket command (see {@link CommandParser}). */
-public sealed interface Command permits Command.Subscribe, Command.UnsubscribeAll, Command.Invalid {
+/**
+ * One parsed client command, from the text protocol ({@link CommandParser}) or the JSON protocol
+ * ({@link JsonCommandParser}). {@code json} tells which protocol the reply must use; {@code id} is the client's
+ * request id (a number or a string, echoed in replies), null when absent.
+ */
+public sealed interface Command {
 
-  /** {@code sub-<tf>} or {@code sub-<tf>:<SYMBOL>}: subscribe the connection to one series. */
-  record Subscribe(String symbol, Timeframe tf) implements Command {
-    public SeriesKey key() {
-      return new SeriesKey(symbol, tf);
+  /**
+   * Subscribe to one candle series.
+   *
+   * @param since      JSON only: resume from this open time (epoch ms), null for a plain snapshot
+   * @param throttleMs JSON only: at most one open-candle update per this many ms (0 = every update)
+   */
+  record Subscribe(SeriesKey key, Object id, Long since, long throttleMs, boolean json) implements Command {
+    public Subscribe(String symbol, candlecast.common.Timeframe tf) {
+      this(new SeriesKey(symbol, tf), null, null, 0, false);
     }
   }
 
-  /** {@code unsub}: drop every subscription of the connection. */
-  record UnsubscribeAll() implements Command {
-    static final UnsubscribeAll INSTANCE = new UnsubscribeAll();
+  /** JSON only: subscribe to a symbol's 24 h ticker. */
+  record SubscribeTicker(String symbol, Object id) implements Command {
+  }
+
+  /** Unsubscribe from one candle series ({@code unsub-<tf>[:SYMBOL]} or JSON {@code unsubscribe}). */
+  record Unsubscribe(SeriesKey key, Object id, boolean json) implements Command {
+  }
+
+  /** JSON only: unsubscribe from a symbol's ticker. */
+  record UnsubscribeTicker(String symbol, Object id) implements Command {
+  }
+
+  /** Drop every subscription ({@code unsub} or JSON {@code {"type":"unsubscribe","all":true}}). */
+  record UnsubscribeAll(Object id, boolean json) implements Command {
+    static final UnsubscribeAll TEXT = new UnsubscribeAll(null, false);
+  }
+
+  /** JSON {@code ping}: answered with {@code pong}. */
+  record Ping(Object id) implements Command {
+  }
+
+  /** JSON {@code heartbeat}: answered with {@code heartbeat/ack}. */
+  record Heartbeat(Object id) implements Command {
+  }
+
+  /** JSON {@code list}: answered with the connection's subscriptions. */
+  record ListSubscriptions(Object id) implements Command {
   }
 
   /**
    * A command that cannot be executed.
    *
-   * @param code    stable machine-readable reason (see the {@code CODE_*} constants of {@link CommandParser})
+   * @param code    stable machine-readable reason (see {@link ErrorCodes})
    * @param message human-readable reason that names the command
-   * @param command the offending command, truncated to {@link CommandParser#ECHO_LIMIT} characters
+   * @param command text protocol: the offending command, truncated to {@link CommandParser#ECHO_LIMIT} characters;
+   *                null in the JSON protocol
    */
-  record Invalid(String code, String message, String command) implements Command {
-    /** The error frame: {@code {"type":"error","code":..,"message":..,"command":..}}. */
+  record Invalid(String code, String message, String command, Object id, boolean json) implements Command {
+    public Invalid(String code, String message, String command) {
+      this(code, message, command, null, false);
+    }
+
+    /** The error frame: {@code {"type":"error","code":..,"message":..,("command":..|"id":..)}}. */
     public JsonObject toJson() {
-      return new JsonObject()
+      JsonObject j = new JsonObject()
           .put("type", "error")
           .put("code", code)
-          .put("message", message)
-          .put("command", command);
+          .put("message", message);
+      if (command != null) {
+        j.put("command", command);
+      }
+      if (id != null) {
+        j.put("id", id);
+      }
+      return j;
     }
   }
 }

@@ -6,20 +6,24 @@ import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
- * The JSON frames of the raw WebSocket protocol. A candle update is
+ * The JSON frames the server sends on {@code /ws}. A candle update is
  *
  * <pre>
- * {"type":"candle","symbol":"BTCUSD","tf":"1m","open":1.0,"high":2.0,"low":0.5,"close":1.5,"volume":3.25,
- *  "trades":7,"unix_timestamp":1700000040,"time_window_seconds":60,"closed":false}
+ * {"type":"candle","symbol":"BTCUSD","tf":"1m","t":1700000040000,"open":1.0,"high":2.0,"low":0.5,"close":1.5,
+ *  "volume":3.25,"trades":7,"unix_timestamp":1700000040,"time_window_seconds":60,"closed":false}
  * </pre>
  *
- * where {@code unix_timestamp} is the candle's open time in seconds (what Lightweight Charts wants) and
- * {@code time_window_seconds} the timeframe length.
+ * where {@code t} is the open time in epoch milliseconds (what {@code since} takes), {@code unix_timestamp} the same
+ * in seconds (what Lightweight Charts wants) and {@code time_window_seconds} the timeframe length.
  */
 public final class Frames {
+  public static final String CHANNEL_TICKER = JsonCommandParser.CHANNEL_TICKER;
+
   private Frames() {
   }
 
@@ -33,6 +37,7 @@ public final class Frames {
         .put("type", "candle")
         .put("symbol", c.symbol())
         .put("tf", c.tf().label())
+        .put("t", c.openTime())
         .put("open", c.open())
         .put("high", c.high())
         .put("low", c.low())
@@ -44,6 +49,55 @@ public final class Frames {
         .put("closed", c.closed());
   }
 
+  /** One element of a snapshot's {@code candles}: the update frame without type, symbol and tf. */
+  public static JsonObject snapshotElement(Candle c) {
+    return new JsonObject()
+        .put("t", c.openTime())
+        .put("open", c.open())
+        .put("high", c.high())
+        .put("low", c.low())
+        .put("close", c.close())
+        .put("volume", c.volume())
+        .put("trades", c.trades())
+        .put("unix_timestamp", Math.floorDiv(c.openTime(), 1000L))
+        .put("closed", c.closed());
+  }
+
+  /**
+   * {@code {"type":"snapshot","symbol","tf","id"?,"recovered"?,"candles":[…oldest first]}}; {@code recovered} is
+   * present when the subscription asked for {@code since}.
+   */
+  public static JsonObject snapshot(SeriesKey key, Object id, Boolean recovered, List<Candle> candles) {
+    JsonArray arr = new JsonArray();
+    for (Candle c : candles) {
+      arr.add(snapshotElement(c));
+    }
+    JsonObject j = new JsonObject().put("type", "snapshot").put("symbol", key.symbol()).put("tf", key.tf().label())
+        .put("time_window_seconds", key.tf().seconds());
+    putId(j, id);
+    if (recovered != null) {
+      j.put("recovered", recovered);
+    }
+    return j.put("candles", arr);
+  }
+
+  /** The ticker update frame: the aggregator's ticker JSON with {@code "type":"ticker"} first. */
+  public static JsonObject ticker(JsonObject tickerJson) {
+    JsonObject j = new JsonObject().put("type", "ticker");
+    for (var e : tickerJson) {
+      if (!e.getKey().equals("type")) {
+        j.put(e.getKey(), e.getValue());
+      }
+    }
+    return j;
+  }
+
+  public static JsonObject connected(long nowMs) {
+    return new JsonObject().put("type", "connection").put("status", "connected").put("timestamp", nowMs);
+  }
+
+  // ---------------------------------------------------------------- text protocol replies
+
   public static JsonObject subscribed(SeriesKey key) {
     return new JsonObject().put("type", "subscribed").put("symbol", key.symbol()).put("tf", key.tf().label());
   }
@@ -52,8 +106,59 @@ public final class Frames {
     return new JsonObject().put("type", "unsubscribed").put("count", count);
   }
 
+  public static JsonObject unsubscribed(SeriesKey key, int count) {
+    return new JsonObject().put("type", "unsubscribed").put("symbol", key.symbol()).put("tf", key.tf().label())
+        .put("count", count);
+  }
+
   public static JsonObject error(String code, String message, String command) {
     return new Command.Invalid(code, message, CommandParser.echo(command)).toJson();
+  }
+
+  // ---------------------------------------------------------------- JSON protocol replies
+
+  /** {@code {"type":"subscription","status":"subscribed"|"unsubscribed","symbol","tf","id"?}}. */
+  public static JsonObject subscription(String status, SeriesKey key, Object id) {
+    JsonObject j = new JsonObject().put("type", "subscription").put("status", status).put("symbol", key.symbol())
+        .put("tf", key.tf().label());
+    return putId(j, id);
+  }
+
+  /** {@code {"type":"subscription","status":..,"channel":"ticker","symbol","id"?}}. */
+  public static JsonObject tickerSubscription(String status, String symbol, Object id) {
+    JsonObject j = new JsonObject().put("type", "subscription").put("status", status).put("channel", CHANNEL_TICKER)
+        .put("symbol", symbol);
+    return putId(j, id);
+  }
+
+  /** {@code {"type":"subscription","status":"unsubscribed","all":true,"count":n,"id"?}}. */
+  public static JsonObject unsubscribedAll(int count, Object id) {
+    JsonObject j = new JsonObject().put("type", "subscription").put("status", "unsubscribed").put("all", true)
+        .put("count", count);
+    return putId(j, id);
+  }
+
+  public static JsonObject jsonError(String code, String message, Object id) {
+    return new Command.Invalid(code, message, null, id, true).toJson();
+  }
+
+  public static JsonObject pong(long nowMs, Object id) {
+    return putId(new JsonObject().put("type", "pong").put("timestamp", nowMs), id);
+  }
+
+  public static JsonObject heartbeatAck(long nowMs, Object id) {
+    return putId(new JsonObject().put("type", "heartbeat").put("status", "ack").put("timestamp", nowMs), id);
+  }
+
+  public static JsonObject subscriptions(JsonArray subs, Object id) {
+    return putId(new JsonObject().put("type", "subscriptions").put("subscriptions", subs), id);
+  }
+
+  private static JsonObject putId(JsonObject j, Object id) {
+    if (id != null) {
+      j.put("id", id);
+    }
+    return j;
   }
 
   /**

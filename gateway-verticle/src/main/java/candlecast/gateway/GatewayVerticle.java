@@ -1,107 +1,209 @@
 package candlecast.gateway;
 
-import candlecast.common.Timeframe;
 import candlecast.common.config.CandlecastConfig;
-import candlecast.common.config.Settings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.bridge.BridgeEventType;
-import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.web.handler.sockjs.BridgeEvent;
-import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway tier: one HTTP server (host/port from {@link Settings#HTTP_HOST}/{@link Settings#HTTP_PORT}) with
+ * The gateway tier: one HTTP server (see docs/PROTOCOL.md) with
  *
  * <ul>
- *   <li>{@code /ws} raw WebSocket: text commands {@code sub-<tf>[:<SYMBOL>]}, {@code unsub} (see {@link CommandParser}),
- *       JSON acks, errors and candle updates (see {@link Frames});</li>
- *   <li>{@code GET /api/candles}, {@code GET /api/symbols}, {@code GET /api/config}, {@code GET /health};</li>
- *   <li>{@code /eventbus/*} SockJS event-bus bridge, outbound only, for {@code candles.<SYMBOL>.<tf>};</li>
+ *   <li>{@code /ws} raw WebSocket: the text commands ({@link CommandParser}) and the JSON protocol
+ *       ({@link JsonCommandParser}) on one endpoint, served by {@link WsConnection};</li>
+ *   <li>{@code /eventbus/*} SockJS event-bus bridge ({@link BridgeGuard});</li>
+ *   <li>{@code /api/candles}, {@code /api/candles/batch}, {@code /api/symbols}, {@code /api/ticker},
+ *       {@code /api/config}, {@code /api/ui-config}; {@code /health}, {@code /ready}, {@code /connections},
+ *       {@code /metrics} ({@link RestApi});</li>
  *   <li>{@code /*} static files from the classpath directory {@code webroot}.</li>
  * </ul>
  *
- * Deploy several instances to use several event loops; each keeps its own fan-out ({@link SeriesHub}).
+ * Origin allow-list, JWT and limits: {@link AccessGuard}. Deploy several instances to use several event loops; each
+ * keeps its own fan-out ({@link SeriesHub}), the node-wide limits and counters are shared ({@link GatewayNode}).
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
-  public static final long HISTORY_TIMEOUT_MS = 5_000;
-  public static final long HEALTH_TIMEOUT_MS = 1_000;
-  /** Outbound bridge permission: candle series addresses only. */
-  public static final String BRIDGE_OUTBOUND_REGEX = "candles\\.[A-Z0-9]{2,20}\\.(1s|1m|5m|15m|1h|4h|1d)";
-  /** Largest WebSocket message the server accepts at all (commands above 4 KiB get an error, above this a close). */
-  static final int MAX_WS_MESSAGE_BYTES = 64 * 1024;
-  static final int MAX_BRIDGE_HANDLERS_PER_SOCKET = 64;
 
-  private final CandlecastConfig config;
-  private final long historyTimeoutMs;
-  private final long healthTimeoutMs;
-  private final AtomicInteger wsConnections = new AtomicInteger();
-  private final AtomicInteger sockJsSessions = new AtomicInteger();
+  private final GatewayOptions options;
+  private Function<Vertx, Future<JsonObject>> clusterCheck = RestApi::defaultClusterCheck;
+  private final Set<WsConnection> connections = new HashSet<>();
+  private GatewayNode node;
   private SeriesHub hub;
-  private CommandParser parser;
+  private BridgeGuard bridge;
   private HttpServer server;
+  private long sweeper = -1;
 
   public GatewayVerticle(CandlecastConfig config) {
-    this(config, HISTORY_TIMEOUT_MS, HEALTH_TIMEOUT_MS);
+    this(GatewayOptions.from(config));
   }
 
-  /** Tests shorten the event-bus timeouts. */
-  GatewayVerticle(CandlecastConfig config, long historyTimeoutMs, long healthTimeoutMs) {
-    this.config = config;
-    this.historyTimeoutMs = historyTimeoutMs;
-    this.healthTimeoutMs = healthTimeoutMs;
+  public GatewayVerticle(GatewayOptions options) {
+    this.options = options;
+  }
+
+  /**
+   * Replaces the cluster part of {@code /ready} (default: UP when not clustered, else the cluster manager's
+   * membership). Call before deploying.
+   */
+  public GatewayVerticle clusterCheck(Function<Vertx, Future<JsonObject>> check) {
+    this.clusterCheck = check;
+    return this;
   }
 
   @Override
   public Future<?> start() {
-    String host = config.get(Settings.HTTP_HOST);
-    int port = config.get(Settings.HTTP_PORT);
-    String defaultSymbol = config.get(Settings.GATEWAY_DEFAULT_SYMBOL);
-    Timeframe defaultTf = config.get(Settings.GATEWAY_DEFAULT_TF);
-    hub = new SeriesHub(vertx.eventBus());
-    parser = new CommandParser(defaultSymbol);
-    RestApi api = new RestApi(vertx.eventBus(), defaultSymbol, defaultTf, config.get(Settings.GATEWAY_MAX_LIMIT),
-        historyTimeoutMs, healthTimeoutMs, this::gatewayHealth);
+    JsonObject ui;
+    try {
+      ui = UiConfig.parse(UiConfig.builtIn(), "(built-in " + UiConfig.RESOURCE + ")", options.defaultSymbol(),
+          options.defaultTf());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    if (options.uiConfigFile().isEmpty()) {
+      return startServer(ui);
+    }
+    String file = options.uiConfigFile();
+    return vertx.fileSystem().readFile(file)
+        .recover(err -> Future.failedFuture(new IllegalArgumentException("cannot read "
+            + "CANDLECAST_GATEWAY_UI_CONFIG_FILE " + file + ": " + err.getMessage())))
+        .compose(buf -> {
+          try {
+            return Future.succeededFuture(UiConfig.parse(buf.toString(), "in CANDLECAST_GATEWAY_UI_CONFIG_FILE "
+                + file, options.defaultSymbol(), options.defaultTf()));
+          } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+          }
+        })
+        .compose(this::startServer);
+  }
+
+  private Future<?> startServer(JsonObject ui) {
+    AccessGuard guard;
+    try {
+      guard = new AccessGuard(vertx, options, GatewayNode.of(vertx, options));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    node = GatewayNode.of(vertx, options);
+    hub = new SeriesHub(vertx.eventBus(), (address, delta) -> node.seriesDelta(address, 0, delta),
+        node.metrics::recordFanout);
+    WsConnection.Env env = new WsConnection.Env(vertx, vertx.eventBus(), hub, options, node,
+        new CommandParser(options.defaultSymbol()),
+        new DeliveryOptions().setSendTimeout(options.historyTimeoutMs()));
+    bridge = new BridgeGuard(options, node);
+    RestApi api = new RestApi(vertx, options, node, ui, this::gatewayHealth, clusterCheck);
+
+    CorsHandler cors = CorsHandler.create()
+        .addOriginWithRegex(".*") // the allow-list is enforced by AccessGuard.origin just before
+        .allowedMethod(HttpMethod.GET).allowedMethod(HttpMethod.POST).allowedMethod(HttpMethod.OPTIONS)
+        .allowedHeader("Content-Type").allowedHeader("Authorization")
+        .maxAgeSeconds(600);
 
     Router router = Router.router(vertx);
-    router.get("/ws").handler(this::upgrade);
+    router.get("/ws").handler(guard.originHandler()).handler(guard::auth).handler(rc -> upgrade(rc, guard, env));
+
+    router.route("/eventbus/*").handler(guard.originHandler()).handler(cors).handler(guard::auth);
+    // SockJS' HTTP transports read their POST bodies from a BodyHandler (bounded: 413 beyond)
+    router.post("/eventbus/*").handler(BodyHandler.create().setBodyLimit(options.maxRequestBodyBytes()));
+    SockJSHandlerOptions sockJsOptions = new SockJSHandlerOptions()
+        // script- and iframe-based transports cannot be protected by Origin checks: off
+        .addDisabledTransport("JSON_P").addDisabledTransport("HTML_FILE");
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions)
+        .bridge(bridge.bridgeOptions(), bridge::handle));
+
+    router.route("/api/*").handler(guard.originHandler()).handler(cors).handler(guard::auth);
     router.get("/api/candles").handler(api::candles);
+    router.post("/api/candles/batch").handler(BodyHandler.create().setBodyLimit(options.maxRequestBodyBytes()))
+        .handler(api::batch);
     router.get("/api/symbols").handler(api::symbols);
+    router.get("/api/ticker").handler(api::ticker);
     router.get("/api/config").handler(api::config);
-    router.get("/api/*").handler(api::notFound);
+    router.get("/api/ui-config").handler(api::uiConfig);
+    router.route("/api/*").handler(api::notFound);
+
     router.get("/health").handler(api::health);
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridgeOptions(), this::onBridgeEvent));
+    router.get("/ready").handler(api::ready);
+    router.get("/connections").handler(api::connections);
+    router.get("/metrics").handler(metricsHandler());
     router.route().handler(StaticHandler.create("webroot"));
     router.route().failureHandler(RestApi::failure);
 
-    HttpServerOptions options = new HttpServerOptions()
-        .setMaxWebSocketMessageSize(MAX_WS_MESSAGE_BYTES)
-        .setMaxWebSocketFrameSize(MAX_WS_MESSAGE_BYTES);
-    return vertx.createHttpServer(options)
+    HttpServerOptions serverOptions = new HttpServerOptions()
+        // WsConnection enforces gateway.max-message-bytes itself (close 1009); the transport cuts off at 64 KiB
+        .setMaxWebSocketMessageSize(transportFrameLimit())
+        .setMaxWebSocketFrameSize(transportFrameLimit())
+        // compression would be per connection (no encode-once) and costs ~100 KiB of zlib state per socket
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setWebSocketClosingTimeout(WsConnection.CLOSE_GRACE_SECONDS)
+        .setAcceptBacklog(4096)
+        .setTcpNoDelay(true);
+    if (options.sendBufferBytes() > 0) {
+      serverOptions.setSendBufferSize(options.sendBufferBytes());
+    }
+    return vertx.createHttpServer(serverOptions)
         .requestHandler(router)
-        .listen(port, host)
+        .listen(options.port(), options.host())
         .onSuccess(s -> {
           server = s;
-          LOG.info("gateway listening on http://{}:{} (/ws, /api/candles, /api/symbols, /api/config, /health, "
-              + "/eventbus, static webroot; default {} {})", host, s.actualPort(), defaultSymbol, defaultTf);
+          sweeper = vertx.setPeriodic(options.sweepIntervalMs(), id -> sweep());
+          LOG.info("gateway listening on http://{}:{} (/ws, /eventbus, /api, /health, /ready, /connections, /metrics;"
+                  + " default {} {}; auth {})", options.host(), s.actualPort(), options.defaultSymbol(),
+              options.defaultTf(), options.authEnabled() ? "jwt" : "off");
         });
+  }
+
+  /** Frames up to this size reach WsConnection, which closes with 1009 above {@code gateway.max-message-bytes}. */
+  private int transportFrameLimit() {
+    return Math.max(64 * 1024, options.maxMessageBytes());
+  }
+
+  private static io.vertx.core.Handler<RoutingContext> metricsHandler() {
+    MeterRegistry reg = BackendRegistries.getDefaultNow();
+    if (reg instanceof PrometheusMeterRegistry prom) {
+      return PrometheusScrapingHandler.create(prom);
+    }
+    return rc -> RestApi.error(rc, 503, "metrics are off: run Vert.x with vertx-micrometer-metrics and Prometheus "
+        + "enabled (GatewayMetrics.vertxOptions())");
   }
 
   @Override
   public Future<?> stop() {
+    if (sweeper >= 0) {
+      vertx.cancelTimer(sweeper);
+    }
     Future<Void> consumers = hub == null ? Future.succeededFuture() : hub.closeAll();
     return consumers.eventually(() -> server == null ? Future.succeededFuture() : server.close());
+  }
+
+  private void sweep() {
+    long now = System.currentTimeMillis();
+    for (WsConnection c : new ArrayList<>(connections)) {
+      c.sweep(now);
+    }
+    node.connectRate.sweep(System.nanoTime());
   }
 
   /** The port the server listens on (useful with port 0); -1 before start. */
@@ -110,14 +212,14 @@ public final class GatewayVerticle extends VerticleBase {
     return s == null ? -1 : s.actualPort();
   }
 
-  /** Open raw WebSocket connections. */
+  /** Open raw WebSocket connections on this node. */
   public int connections() {
-    return wsConnections.get();
+    return node == null ? 0 : node.wsConnections.get();
   }
 
-  /** Open SockJS bridge sessions. */
+  /** Open SockJS bridge sessions on this node. */
   public int sockJsSessions() {
-    return sockJsSessions.get();
+    return node == null ? 0 : node.sockJsSessions.get();
   }
 
   /** This instance's fan-out (counters for tests and metrics). */
@@ -125,40 +227,41 @@ public final class GatewayVerticle extends VerticleBase {
     return hub;
   }
 
-  static SockJSBridgeOptions bridgeOptions() {
-    return new SockJSBridgeOptions()
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex(BRIDGE_OUTBOUND_REGEX))
-        .setMaxHandlersPerSocket(MAX_BRIDGE_HANDLERS_PER_SOCKET);
-  }
-
-  private void onBridgeEvent(BridgeEvent event) {
-    if (event.type() == BridgeEventType.SOCKET_CREATED) {
-      sockJsSessions.incrementAndGet();
-    } else if (event.type() == BridgeEventType.SOCKET_CLOSED) {
-      sockJsSessions.decrementAndGet();
-    }
-    event.complete(true);
+  /** The node's counters. */
+  public GatewayMetrics metrics() {
+    return node.metrics;
   }
 
   private JsonObject gatewayHealth() {
-    return new JsonObject().put("status", HealthReport.UP).put("connections", wsConnections.get())
-        .put("sockjsSessions", sockJsSessions.get());
+    return new JsonObject().put("status", HealthReport.UP).put("connections", node.wsConnections.get())
+        .put("sockjsSessions", node.sockJsSessions.get());
   }
 
-  private void upgrade(RoutingContext rc) {
+  private void upgrade(RoutingContext rc, AccessGuard guard, WsConnection.Env env) {
     if (!"websocket".equalsIgnoreCase(rc.request().getHeader("upgrade"))) {
       RestApi.error(rc, 400, "expected a WebSocket upgrade: connect with a WebSocket client to /ws");
       return;
     }
+    if (!guard.admitConnection(rc)) {
+      return;
+    }
     rc.request().toWebSocket().onComplete(ar -> {
       if (ar.failed()) {
+        node.release();
         if (!rc.response().ended()) {
           RestApi.error(rc, 400, "expected a WebSocket upgrade: " + ar.cause().getMessage());
         }
         return;
       }
-      wsConnections.incrementAndGet();
-      new WsConnection(ar.result(), hub, parser, wsConnections::decrementAndGet).start();
+      node.wsConnections.incrementAndGet();
+      node.release();
+      WsConnection[] self = new WsConnection[1];
+      self[0] = new WsConnection(ar.result(), env, () -> {
+        node.wsConnections.decrementAndGet();
+        connections.remove(self[0]);
+      });
+      connections.add(self[0]);
+      self[0].start();
     });
   }
 }

@@ -1,26 +1,23 @@
 package candlecast.gateway;
 
-import candlecast.common.Candle;
 import candlecast.common.Codecs;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fan-out of candle series to local subscribers: one event-bus consumer per series that has at least one subscriber,
- * registered with the first and unregistered after the last. Each update is decoded and encoded once; the same
- * {@link Buffer} goes to every subscriber. A subscriber whose write queue is full skips that update (counted in
- * {@link #droppedUpdates()}).
+ * Fan-out of streams (candle series and tickers) to local subscribers: one event-bus consumer per stream that has at
+ * least one subscriber, registered with the first and unregistered after the last. Each update is decoded and encoded
+ * once ({@link StreamKey#toUpdate}); the same {@link Update} (and its buffer) goes to every subscriber.
  *
  * <p>Not thread-safe: use it from one context (the owning verticle's). The counters may be read from any thread.
  */
@@ -28,52 +25,68 @@ public final class SeriesHub {
   private static final Logger LOG = LoggerFactory.getLogger(SeriesHub.class);
   private static final Subscriber[] NONE = new Subscriber[0];
 
-  /** One receiver of updates, typically a WebSocket connection. */
+  /** One receiver of updates, typically one subscription of a WebSocket connection. */
   public interface Subscriber {
-    /** True when the subscriber cannot take more right now; the update is then skipped for it. */
-    boolean writeQueueFull();
+    /** Takes one update (shared: must not be modified). Never throws. */
+    void deliver(Update update);
+  }
 
-    /** Sends one encoded update frame (shared: must not be modified). */
-    void send(Buffer update);
+  /** Told when a stream's local subscriber count changes (for /connections). */
+  public interface CountListener {
+    void changed(String address, int delta);
   }
 
   private final EventBus bus;
-  private final Map<SeriesKey, Series> series = new HashMap<>();
+  private final CountListener counts;
+  private final LongConsumer fanoutNanos;
+  private final Map<StreamKey, Series> series = new HashMap<>();
   private final AtomicLong registrations = new AtomicLong();
+  private final AtomicLong received = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
-  private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong malformed = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
   private volatile int activeSeries;
 
   public SeriesHub(EventBus bus) {
+    this(bus, (a, d) -> { }, n -> { });
+  }
+
+  public SeriesHub(EventBus bus, CountListener counts, LongConsumer fanoutNanos) {
     this.bus = bus;
+    this.counts = counts;
+    this.fanoutNanos = fanoutNanos;
   }
 
   /**
-   * Adds {@code s} to the series, registering its consumer if it is the first subscriber. The future completes when
-   * the consumer registration has completed (at once for a series that is already registered); updates reach the
+   * Adds {@code s} to the stream, registering its consumer if it is the first subscriber. The future completes when
+   * the consumer registration has completed (at once for a stream that is already registered); updates reach the
    * subscriber only after that. On failure the subscriber is no longer subscribed.
    */
-  public Future<Void> subscribe(SeriesKey key, Subscriber s) {
+  public Future<Void> subscribe(StreamKey key, Subscriber s) {
     Series ser = series.get(key);
     if (ser == null) {
       ser = open(key);
     }
-    ser.add(s);
+    if (ser.add(s)) {
+      counts.changed(key.address(), 1);
+    }
     return ser.ready;
   }
 
   /**
-   * Removes {@code s} from the series; unregisters the consumer when it was the last subscriber.
+   * Removes {@code s} from the stream; unregisters the consumer when it was the last subscriber.
    *
    * @return whether {@code s} was subscribed
    */
-  public boolean unsubscribe(SeriesKey key, Subscriber s) {
+  public boolean unsubscribe(StreamKey key, Subscriber s) {
     Series ser = series.get(key);
     if (ser == null) {
       return false;
     }
     boolean removed = ser.remove(s);
+    if (removed) {
+      counts.changed(key.address(), -1);
+    }
     if (ser.subscribers.length == 0) {
       close(ser);
     }
@@ -84,55 +97,61 @@ public final class SeriesHub {
   public Future<Void> closeAll() {
     List<Future<Void>> all = new ArrayList<>();
     for (Series ser : new ArrayList<>(series.values())) {
+      if (ser.subscribers.length > 0) {
+        counts.changed(ser.key.address(), -ser.subscribers.length);
+      }
       ser.subscribers = NONE;
       all.add(close(ser));
     }
     return Future.join(all).mapEmpty();
   }
 
-  /** Series with a registered (or registering) consumer. */
+  /** Streams with a registered (or registering) consumer. */
   public int activeSeries() {
     return activeSeries;
   }
 
-  /** Consumers registered since creation (one per first subscriber of a series). */
+  /** Consumers registered since creation (one per first subscriber of a stream). */
   public long consumersRegistered() {
     return registrations.get();
   }
 
-  /** Updates written to a subscriber. */
+  /** Event-bus messages received by the consumers. */
+  public long updatesReceived() {
+    return received.get();
+  }
+
+  /** Updates handed to a subscriber. */
   public long deliveredUpdates() {
     return delivered.get();
   }
 
-  /** Updates skipped for a subscriber whose write queue was full. */
-  public long droppedUpdates() {
-    return dropped.get();
-  }
-
-  /** Event-bus messages that were not a candle of their series. */
+  /** Event-bus messages that were not an update of their stream. */
   public long malformedUpdates() {
     return malformed.get();
   }
 
-  /** Subscribers of one series (0 when none). */
-  public int subscribers(SeriesKey key) {
+  /** Subscribers of one stream (0 when none). */
+  public int subscribers(StreamKey key) {
     Series ser = series.get(key);
     return ser == null ? 0 : ser.subscribers.length;
   }
 
-  private Series open(SeriesKey key) {
+  private Series open(StreamKey key) {
     MessageConsumer<Object> consumer = bus.consumer(key.address());
     Series ser = new Series(key, consumer);
     consumer.handler(msg -> ser.deliver(msg.body()));
     series.put(key, ser);
     activeSeries = series.size();
     registrations.incrementAndGet();
-    // This listener is attached before any subscriber's, so the series is live before the first ack is written.
+    // This listener is attached before any subscriber's, so the stream is live before the first ack is written.
     ser.ready = consumer.completion()
         .onSuccess(v -> ser.registered = true)
         .onFailure(err -> {
           LOG.warn("cannot register consumer for {}: {}", key.address(), err.getMessage());
+          if (ser.subscribers.length > 0) {
+            counts.changed(key.address(), -ser.subscribers.length);
+          }
           ser.subscribers = NONE;
           if (series.get(key) == ser) {
             series.remove(key);
@@ -152,27 +171,28 @@ public final class SeriesHub {
   }
 
   private final class Series {
-    final SeriesKey key;
+    final StreamKey key;
     final MessageConsumer<Object> consumer;
     Future<Void> ready;
     boolean registered;
     /** Copy-on-write: subscriptions change rarely, updates are frequent. */
     Subscriber[] subscribers = NONE;
 
-    Series(SeriesKey key, MessageConsumer<Object> consumer) {
+    Series(StreamKey key, MessageConsumer<Object> consumer) {
       this.key = key;
       this.consumer = consumer;
     }
 
-    void add(Subscriber s) {
+    boolean add(Subscriber s) {
       for (Subscriber x : subscribers) {
         if (x == s) {
-          return;
+          return false;
         }
       }
       Subscriber[] next = Arrays.copyOf(subscribers, subscribers.length + 1);
       next[subscribers.length] = s;
       subscribers = next;
+      return true;
     }
 
     boolean remove(Subscriber s) {
@@ -190,44 +210,35 @@ public final class SeriesHub {
     }
 
     void deliver(Object body) {
+      received.incrementAndGet();
       Subscriber[] subs = subscribers;
       if (!registered || subs.length == 0) {
         return;
       }
-      Buffer frame = encode(body);
-      if (frame == null) {
+      long start = System.nanoTime();
+      Update u;
+      try {
+        u = key.toUpdate(body);
+      } catch (Codecs.DecodeException | ClassCastException | NullPointerException e) {
+        long n = malformed.incrementAndGet();
+        if (Long.bitCount(n) == 1) { // 1st, 2nd, 4th, 8th ...: visible without flooding the log
+          LOG.warn("dropping malformed update on {} ({} so far): {}", key.address(), n, e.getMessage());
+        }
         return;
       }
+      delivered.addAndGet(subs.length);
       for (Subscriber s : subs) {
-        if (s.writeQueueFull()) {
-          dropped.incrementAndGet();
-        } else {
-          delivered.incrementAndGet();
-          s.send(frame);
-        }
-      }
-    }
-
-    private Buffer encode(Object body) {
-      String problem;
-      if (body instanceof JsonObject json) {
         try {
-          Candle c = Codecs.candleFromJson(json);
-          if (c.symbol().equals(key.symbol()) && c.tf() == key.tf()) {
-            return Frames.candleUpdate(c);
+          s.deliver(u);
+        } catch (RuntimeException e) {
+          // one broken subscriber must never cost the others their update
+          long n = failures.incrementAndGet();
+          if (Long.bitCount(n) == 1) {
+            LOG.warn("subscriber of {} failed ({} so far)", key.address(), n, e);
           }
-          problem = "candle of " + c.symbol() + "." + c.tf().label() + " on the address of another series";
-        } catch (Codecs.DecodeException e) {
-          problem = e.getMessage();
         }
-      } else {
-        problem = "body is " + (body == null ? "null" : body.getClass().getSimpleName()) + ", not a JSON object";
       }
-      long n = malformed.incrementAndGet();
-      if (Long.bitCount(n) == 1) { // 1st, 2nd, 4th, 8th ...: visible without flooding the log
-        LOG.warn("dropping malformed update on {} ({} so far): {}", key.address(), n, problem);
-      }
-      return null;
+      fanoutNanos.accept(System.nanoTime() - start);
     }
   }
 }

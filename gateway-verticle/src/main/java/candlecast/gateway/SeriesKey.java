@@ -1,19 +1,37 @@
 package candlecast.gateway;
 
 import candlecast.common.Addresses;
+import candlecast.common.Candle;
+import candlecast.common.Codecs;
 import candlecast.common.Timeframe;
+import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
 /** One candle series: a symbol at a timeframe. */
-public record SeriesKey(String symbol, Timeframe tf) {
+public record SeriesKey(String symbol, Timeframe tf) implements StreamKey {
   public SeriesKey {
     Objects.requireNonNull(symbol, "symbol");
     Objects.requireNonNull(tf, "tf");
   }
 
   /** The event-bus address the aggregator tier publishes this series on. */
+  @Override
   public String address() {
     return Addresses.candles(symbol, tf);
+  }
+
+  @Override
+  public Update toUpdate(Object body) {
+    if (!(body instanceof JsonObject json)) {
+      throw new Codecs.DecodeException("body is " + (body == null ? "null" : body.getClass().getSimpleName())
+          + ", not a JSON object");
+    }
+    Candle c = Codecs.candleFromJson(json);
+    if (!c.symbol().equals(symbol) || c.tf() != tf) {
+      throw new Codecs.DecodeException("candle of " + c.symbol() + "." + c.tf().label()
+          + " on the address of another series");
+    }
+    return new Update(Frames.candleUpdate(c), c.openTime(), c.trades(), c.closed());
   }
 
   @Override

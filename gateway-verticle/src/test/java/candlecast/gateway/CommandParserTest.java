@@ -63,7 +63,7 @@ class CommandParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"hello", "subscribe", "SUB-1m", "UNSUB", "unsub-1m", "sub", "sub1m", "{\"op\":\"sub\"}"})
+  @ValueSource(strings = {"hello", "subscribe", "SUB-1m", "UNSUB", "unsubscribe", "sub", "sub1m", "{\"op\":\"sub\"}"})
   void unknownCommandNamesIt(String text) {
     Command.Invalid e = invalid(text);
     assertThat(e.code()).isEqualTo(CommandParser.CODE_UNKNOWN_COMMAND);
@@ -91,31 +91,14 @@ class CommandParserTest {
   }
 
   @Test
-  void commandOverFourKibIsRejected() {
-    String text = "sub-1m:" + "A".repeat(CommandParser.MAX_COMMAND_BYTES);
-    Command.Invalid e = invalid(text);
-    assertThat(e.code()).isEqualTo(CommandParser.CODE_TOO_LONG);
-    assertThat(e.message()).contains("4103 bytes").contains("limit is 4096 bytes").contains("sub-1m:AAA");
-    assertThat(e.command()).hasSize(CommandParser.ECHO_LIMIT).startsWith("sub-1m:AAA");
-  }
-
-  @Test
-  void limitCountsUtf8BytesNotChars() {
-    // 1366 three-byte chars = 4098 bytes, only 1366 chars
-    Command.Invalid e = invalid("€".repeat(1366));
-    assertThat(e.code()).isEqualTo(CommandParser.CODE_TOO_LONG);
-    assertThat(e.message()).contains("4098 bytes");
-    // exactly 4096 bytes is not too long (it is an unknown command)
-    assertThat(invalid("x".repeat(4096)).code()).isEqualTo(CommandParser.CODE_UNKNOWN_COMMAND);
-    assertThat(invalid("x".repeat(4097)).code()).isEqualTo(CommandParser.CODE_TOO_LONG);
-  }
-
-  @Test
-  void utf8LengthMatchesTheEncoder() {
-    for (String s : new String[] {"", "abc", "é", "€", "😀", "a😀b€é", "\uD800", "x\uDC00y"}) {
-      assertThat(CommandParser.utf8Length(s)).as(s)
-          .isEqualTo(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
-    }
+  void unsubOneSeries() {
+    assertThat(parser.parse("unsub-5m")).isEqualTo(new Command.Unsubscribe(new SeriesKey("BTCUSD", Timeframe.M5),
+        null, false));
+    assertThat(parser.parse("unsub-1h:ethusd\n")).isEqualTo(new Command.Unsubscribe(
+        new SeriesKey("ETHUSD", Timeframe.H1), null, false));
+    assertThat(invalid("unsub-7m").code()).isEqualTo(CommandParser.CODE_UNKNOWN_TIMEFRAME);
+    assertThat(invalid("unsub-1m:BTC-USD").code()).isEqualTo(CommandParser.CODE_BAD_SYMBOL);
+    assertThat(invalid("unsub-").code()).isEqualTo(CommandParser.CODE_UNKNOWN_TIMEFRAME);
   }
 
   @Test

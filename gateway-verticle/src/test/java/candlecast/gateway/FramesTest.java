@@ -16,7 +16,7 @@ class FramesTest {
     Candle c = new Candle("ETHUSD", Timeframe.M5, 1_700_000_100_000L, 10.5, 12.25, 9.75, 11.0, 3.5, 42, true);
     JsonObject j = Frames.candleUpdate(c).toJsonObject();
     assertThat(j).isEqualTo(new JsonObject()
-        .put("type", "candle").put("symbol", "ETHUSD").put("tf", "5m")
+        .put("type", "candle").put("symbol", "ETHUSD").put("tf", "5m").put("t", 1_700_000_100_000L)
         .put("open", 10.5).put("high", 12.25).put("low", 9.75).put("close", 11.0)
         .put("volume", 3.5).put("trades", 42L)
         .put("unix_timestamp", 1_700_000_100L).put("time_window_seconds", 300L)

@@ -39,7 +39,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class GatewayVerticleTest {
   private static final long HISTORY_TIMEOUT_MS = 500;
-  private static final long HEALTH_TIMEOUT_MS = 300;
   private static final long T0 = 1_700_000_000_000L;
 
   private Vertx vertx;
@@ -57,7 +56,7 @@ class GatewayVerticleTest {
     CandlecastConfig config = CandlecastConfig.defaults()
         .with(Settings.HTTP_HOST, "127.0.0.1")
         .with(Settings.HTTP_PORT, 0);
-    gateway = new GatewayVerticle(config, HISTORY_TIMEOUT_MS, HEALTH_TIMEOUT_MS);
+    gateway = new GatewayVerticle(config.with(Settings.GATEWAY_HISTORY_TIMEOUT_MS, HISTORY_TIMEOUT_MS));
     deploymentId = await(vertx.deployVerticle(gateway));
     port = gateway.actualPort();
     assertThat(port).isPositive();
@@ -125,7 +124,7 @@ class GatewayVerticleTest {
       assertThat(fromA.getDouble("close")).isEqualTo(1.5 + i);
     }
     assertThat(gateway.hub().deliveredUpdates()).isEqualTo(6);
-    assertThat(gateway.hub().droppedUpdates()).isZero();
+    assertThat(gateway.metrics().updatesDropped.sum()).isZero();
   }
 
   @Test
@@ -176,8 +175,7 @@ class GatewayVerticleTest {
     assertError(ws.command("hello"), CommandParser.CODE_UNKNOWN_COMMAND, "hello");
     assertError(ws.command("sub-2m"), CommandParser.CODE_UNKNOWN_TIMEFRAME, "sub-2m");
     assertError(ws.command("sub-1m:BTC-USD"), CommandParser.CODE_BAD_SYMBOL, "sub-1m:BTC-USD");
-    String huge = "sub-1m:" + "A".repeat(5000);
-    assertError(ws.command(huge), CommandParser.CODE_TOO_LONG, huge.substring(0, 64));
+    assertError(ws.command("unsub-2h"), CommandParser.CODE_UNKNOWN_TIMEFRAME, "unsub-2h");
 
     await(ws.ws.writeBinaryMessage(Buffer.buffer(new byte[] {1, 2, 3})));
     assertError(ws.next(), CommandParser.CODE_BINARY, "<binary message of 3 bytes>");
@@ -195,7 +193,7 @@ class GatewayVerticleTest {
     outer:
     for (String sym : new String[] {"AA", "BB", "CC", "DD", "EE"}) {
       for (Timeframe tf : Timeframe.values()) {
-        if (n == WsConnection.MAX_SUBSCRIPTIONS) {
+        if (n == 32) {
           break outer;
         }
         assertThat(ws.command("sub-" + tf.label() + ":" + sym).getString("type")).isEqualTo("subscribed");
@@ -203,9 +201,9 @@ class GatewayVerticleTest {
       }
     }
     JsonObject err = ws.command("sub-1d:ZZ");
-    assertError(err, WsConnection.CODE_TOO_MANY, "sub-1d:ZZ");
+    assertError(err, ErrorCodes.TOO_MANY_SUBSCRIPTIONS, "sub-1d:ZZ");
     assertThat(err.getString("message")).contains("at most 32");
-    assertThat(ws.command("unsub")).isEqualTo(unsubscribed(WsConnection.MAX_SUBSCRIPTIONS));
+    assertThat(ws.command("unsub")).isEqualTo(unsubscribed(32));
     assertThat(gateway.hub().activeSeries()).isZero();
   }
 
@@ -327,29 +325,40 @@ class GatewayVerticleTest {
   }
 
   @Test
-  void healthIsUpWhenEveryComponentIsUp() throws Exception {
-    respond("candlecast.health.feed", msg -> msg.reply(new JsonObject().put("status", "UP").put("source", "mock")));
-    respond("candlecast.health.aggregator", msg -> msg.reply(new JsonObject().put("status", "UP")));
+  void healthIsLivenessOnly() throws Exception {
     WsProbe ws = connect();
     ws.command("hello"); // the server side of the connection is surely set up
+    HttpResponse<Buffer> r = get("/health"); // no other tier is up: still alive
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonObject h = r.bodyAsJsonObject();
+    assertThat(h.getString("status")).isEqualTo("UP");
+    assertThat(h.getJsonObject("components").getJsonObject("gateway").getInteger("connections")).isEqualTo(1);
+  }
 
-    HttpResponse<Buffer> r = get("/health");
+  @Test
+  void readyIsUpWhenEveryComponentIsUpAndHistoryAnswers() throws Exception {
+    respond("candlecast.health.feed", msg -> msg.reply(new JsonObject().put("status", "UP").put("source", "mock")));
+    respond("candlecast.health.aggregator", msg -> msg.reply(new JsonObject().put("status", "UP")));
+    historyResponder();
+    HttpResponse<Buffer> r = get("/ready");
     assertThat(r.statusCode()).isEqualTo(200);
     JsonObject h = r.bodyAsJsonObject();
     assertThat(h.getString("status")).isEqualTo("UP");
     JsonObject c = h.getJsonObject("components");
-    assertThat(c.getJsonObject("gateway").getString("status")).isEqualTo("UP");
-    assertThat(c.getJsonObject("gateway").getInteger("connections")).isEqualTo(1);
+    assertThat(c.fieldNames()).containsExactly("gateway", "feed", "aggregator", "history", "cluster");
     assertThat(c.getJsonObject("feed")).isEqualTo(new JsonObject().put("status", "UP").put("source", "mock"));
     assertThat(c.getJsonObject("aggregator")).isEqualTo(new JsonObject().put("status", "UP"));
+    assertThat(c.getJsonObject("history").getString("status")).isEqualTo("UP");
+    assertThat(c.getJsonObject("cluster")).isEqualTo(new JsonObject().put("status", "UP").put("clustered", false));
   }
 
   @Test
-  void healthIs503WhenAComponentIsDownSilentOrMissing() throws Exception {
+  void readyIs503WhenAComponentIsDownSilentOrMissing() throws Exception {
+    historyResponder();
     respond("candlecast.health.feed", msg -> msg.reply(new JsonObject().put("status", "UP")));
     MessageConsumer<?> agg = respond("candlecast.health.aggregator",
         msg -> msg.reply(new JsonObject().put("status", "DOWN").put("reason", "kafka unreachable")));
-    HttpResponse<Buffer> down = get("/health");
+    HttpResponse<Buffer> down = get("/ready");
     assertThat(down.statusCode()).isEqualTo(503);
     assertThat(down.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
     assertThat(down.bodyAsJsonObject().getJsonObject("components").getJsonObject("aggregator").getString("reason"))
@@ -358,16 +367,26 @@ class GatewayVerticleTest {
         .isEqualTo("UP");
 
     await(agg.unregister());
-    HttpResponse<Buffer> missing = get("/health");
+    HttpResponse<Buffer> missing = get("/ready");
     assertThat(missing.statusCode()).isEqualTo(503);
     assertThat(missing.bodyAsJsonObject().getJsonObject("components").getJsonObject("aggregator"))
         .isEqualTo(new JsonObject().put("status", "DOWN").put("error", "no responder"));
 
     respond("candlecast.health.aggregator", msg -> { }); // never replies
-    HttpResponse<Buffer> silent = get("/health");
+    HttpResponse<Buffer> silent = get("/ready");
     assertThat(silent.statusCode()).isEqualTo(503);
     assertThat(silent.bodyAsJsonObject().getJsonObject("components").getJsonObject("aggregator"))
-        .isEqualTo(new JsonObject().put("status", "DOWN").put("error", "no reply within 300 ms"));
+        .isEqualTo(new JsonObject().put("status", "DOWN").put("error", "no reply within 500 ms"));
+  }
+
+  @Test
+  void readyWithoutHistoryIs503() throws Exception {
+    respond("candlecast.health.feed", msg -> msg.reply(new JsonObject().put("status", "UP")));
+    respond("candlecast.health.aggregator", msg -> msg.reply(new JsonObject().put("status", "UP")));
+    HttpResponse<Buffer> r = get("/ready");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.bodyAsJsonObject().getJsonObject("components").getJsonObject("history"))
+        .isEqualTo(new JsonObject().put("status", "DOWN").put("error", "no responder"));
   }
 
   // ------------------------------------------------------------------ static files
@@ -407,10 +426,27 @@ class GatewayVerticleTest {
     assertThat(sock.next().getString("body")).isEqualTo("access_denied");
     sock.send(new JsonObject().put("type", "register").put("address", "candles.BTCUSD.2m").encode());
     assertThat(sock.next().getString("body")).isEqualTo("access_denied");
-    // inbound: nothing is permitted, not even a candle address
+    // inbound: no publish at all, no send but the history request
     sock.send(new JsonObject().put("type", "publish").put("address", "candles.BTCUSD.1s")
         .put("body", new JsonObject()).encode());
+    assertThat(sock.next().getString("body")).isEqualTo("rejected");
+    sock.send(new JsonObject().put("type", "send").put("address", "candles.BTCUSD.1s")
+        .put("body", new JsonObject()).put("replyAddress", "r1").encode());
     assertThat(sock.next().getString("body")).isEqualTo("access_denied");
+    historyResponder();
+    sock.send(new JsonObject().put("type", "send").put("address", "candlecast.history")
+        .put("body", new JsonObject().put("symbol", "btcusd").put("tf", "1m").put("limit", 2))
+        .put("replyAddress", "r2").encode());
+    JsonObject reply = sock.next();
+    assertThat(reply.getString("type")).isEqualTo("rec");
+    assertThat(reply.getString("address")).isEqualTo("r2");
+    assertThat(reply.getJsonObject("body").getJsonArray("candles")).hasSize(3);
+    assertThat(historyRequests.poll(5, TimeUnit.SECONDS)).as("normalised by the gateway")
+        .isEqualTo(new JsonObject().put("symbol", "BTCUSD").put("tf", "1m").put("limit", 2));
+    sock.send(new JsonObject().put("type", "send").put("address", "candlecast.history")
+        .put("body", new JsonObject().put("symbol", "BTC-USD")).put("replyAddress", "r3").encode());
+    assertThat(sock.next().getString("body")).isEqualTo("rejected");
+    assertThat(historyRequests).isEmpty();
     assertThat(gateway.sockJsSessions()).isEqualTo(1);
   }
 
@@ -490,48 +526,15 @@ class GatewayVerticleTest {
   }
 
   private WsProbe connect() throws Exception {
-    return connect("/ws");
+    return WsProbe.connect(wsClient, port);
   }
 
   private WsProbe connect(String path) throws Exception {
-    WebSocket ws = await(wsClient.connect(port, "127.0.0.1", path));
-    return new WsProbe(ws, path.startsWith("/eventbus/"));
+    return WsProbe.open(wsClient, new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+        .setURI(path));
   }
 
   private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  /** A WebSocket client that queues every text message it receives. */
-  private static final class WsProbe {
-    final WebSocket ws;
-    final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-    final CompletableFuture<Void> closed = new CompletableFuture<>();
-
-    WsProbe(WebSocket ws, boolean binaryIsJson) {
-      this.ws = ws;
-      ws.textMessageHandler(texts::add);
-      ws.binaryMessageHandler(b -> texts.add(binaryIsJson ? b.toString() : "{\"unexpected\":\"binary frame\"}"));
-      ws.closeHandler(v -> closed.complete(null));
-    }
-
-    void send(String text) throws Exception {
-      await(ws.writeTextMessage(text));
-    }
-
-    JsonObject next() throws InterruptedException {
-      String t = texts.poll(5, TimeUnit.SECONDS);
-      assertThat(t).as("a message within 5 s").isNotNull();
-      return new JsonObject(t);
-    }
-
-    JsonObject command(String text) throws Exception {
-      send(text);
-      return next();
-    }
-
-    void awaitClosed() throws Exception {
-      closed.get(5, TimeUnit.SECONDS);
-    }
+    return WsProbe.await(f);
   }
 }

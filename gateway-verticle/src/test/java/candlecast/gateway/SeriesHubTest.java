@@ -30,16 +30,12 @@ class SeriesHubTest {
 
   static final class FakeSubscriber implements SeriesHub.Subscriber {
     final BlockingQueue<Buffer> received = new LinkedBlockingQueue<>();
-    volatile boolean full;
+    final BlockingQueue<Update> updates = new LinkedBlockingQueue<>();
 
     @Override
-    public boolean writeQueueFull() {
-      return full;
-    }
-
-    @Override
-    public void send(Buffer update) {
-      received.add(update);
+    public void deliver(Update update) {
+      updates.add(update);
+      received.add(update.frame());
     }
 
     Buffer next() throws InterruptedException {
@@ -89,24 +85,35 @@ class SeriesHubTest {
   }
 
   @Test
-  void fullSubscriberSkipsTheUpdateAndItIsCounted() throws Exception {
-    FakeSubscriber slow = new FakeSubscriber();
-    FakeSubscriber fast = new FakeSubscriber();
-    slow.full = true;
-    await(onContext(() -> hub.subscribe(BTC_1S, slow)));
-    await(onContext(() -> hub.subscribe(BTC_1S, fast)));
+  void updatesCarryTheCandlesOrderingFields() throws Exception {
+    FakeSubscriber a = new FakeSubscriber();
+    await(onContext(() -> hub.subscribe(BTC_1S, a)));
+    publish(new Candle("BTCUSD", Timeframe.S1, 7_000L, 1, 2, 0.5, 1.5, 3, 42, true));
+    a.next();
+    Update u = a.updates.poll(5, TimeUnit.SECONDS);
+    assertThat(u.time()).isEqualTo(7_000L);
+    assertThat(u.version()).isEqualTo(42L);
+    assertThat(u.closed()).isTrue();
+    assertThat(u.frame().toJsonObject().getLong("t")).isEqualTo(7_000L);
+  }
 
-    publish(candle("BTCUSD", Timeframe.S1, 1_000L, 1));
-    fast.next(); // both were served in the same delivery
-    assertThat(slow.received).isEmpty();
-    assertThat(hub.droppedUpdates()).isEqualTo(1);
-    assertThat(hub.deliveredUpdates()).isEqualTo(1);
-
-    slow.full = false;
-    publish(candle("BTCUSD", Timeframe.S1, 2_000L, 2));
-    fast.next();
-    assertThat(slow.next().toJsonObject().getDouble("close")).isEqualTo(2.0);
-    assertThat(hub.droppedUpdates()).isEqualTo(1);
+  @Test
+  void tickersFanOutLikeSeries() throws Exception {
+    FakeSubscriber a = new FakeSubscriber();
+    TickerKey btc = new TickerKey("BTCUSD");
+    await(onContext(() -> hub.subscribe(btc, a)));
+    JsonObject t = new JsonObject().put("symbol", "BTCUSD").put("last", 37000.5).put("open24h", 36000.0)
+        .put("change", 1000.5).put("changePct", 2.78).put("high", 37100.0).put("low", 35900.0).put("volume", 12.5)
+        .put("time", 1_700_000_000_000L);
+    vertx.eventBus().publish("ticker.BTCUSD", new JsonObject().put("symbol", "ETHUSD").put("last", 1).put("time", 1));
+    vertx.eventBus().publish("ticker.BTCUSD", t);
+    JsonObject frame = a.next().toJsonObject();
+    assertThat(frame.getString("type")).isEqualTo("ticker");
+    assertThat(frame.copy().put("type", (Object) null)).isNotNull();
+    assertThat(frame.getDouble("last")).isEqualTo(37000.5);
+    assertThat(frame.getLong("time")).isEqualTo(1_700_000_000_000L);
+    assertThat(frame.fieldNames()).containsAll(t.fieldNames());
+    assertThat(hub.malformedUpdates()).isEqualTo(1);
   }
 
   @Test

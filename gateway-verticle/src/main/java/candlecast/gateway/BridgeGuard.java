@@ -1,0 +1,183 @@
+package candlecast.gateway;
+
+import candlecast.common.Addresses;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.BridgeEventType;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The SockJS event-bus bridge's permissions and its event hook.
+ *
+ * <ul>
+ *   <li>Outbound (server → browser): only {@code candles.<SYMBOL>.<tf>} and {@code ticker.<SYMBOL>} of valid symbols
+ *       and timeframes.</li>
+ *   <li>Inbound (browser → server): only request-reply {@code send} to {@code candlecast.history}, with arguments
+ *       validated and normalised like {@code GET /api/candles}; {@code publish} is refused everywhere.</li>
+ *   <li>Per socket: the incoming-message rate limit of {@code /ws} (refused messages get {@code rejected}; a socket
+ *       that keeps going is closed), and at most {@code gateway.max-subscriptions} registrations.</li>
+ *   <li>Per node: new sessions count against {@code gateway.max-connections} and the per-address connection rate;
+ *       beyond, the session is closed at once.</li>
+ * </ul>
+ *
+ * Runs on the verticle's event loop.
+ */
+final class BridgeGuard {
+  public static final String OUTBOUND_CANDLES_REGEX = "candles\\.[A-Z0-9]{2,20}\\.(1s|1m|5m|15m|1h|4h|1d)";
+  public static final String OUTBOUND_TICKER_REGEX = "ticker\\.[A-Z0-9]{2,20}";
+  private static final Pattern OUTBOUND = Pattern.compile(OUTBOUND_CANDLES_REGEX + "|" + OUTBOUND_TICKER_REGEX);
+  static final int SOCKJS = 1;
+
+  private final GatewayOptions options;
+  private final GatewayNode node;
+  private final Map<SockJSSocket, SockState> sockets = new HashMap<>();
+
+  private static final class SockState {
+    final TokenBucket bucket;
+    final Set<String> registered = new HashSet<>(4);
+    int strikes;
+
+    SockState(TokenBucket bucket) {
+      this.bucket = bucket;
+    }
+  }
+
+  BridgeGuard(GatewayOptions options, GatewayNode node) {
+    this.options = options;
+    this.node = node;
+  }
+
+  SockJSBridgeOptions bridgeOptions() {
+    return new SockJSBridgeOptions()
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_CANDLES_REGEX))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_TICKER_REGEX))
+        .addInboundPermitted(new PermittedOptions().setAddress(Addresses.HISTORY))
+        .setMaxHandlersPerSocket(options.maxSubscriptions())
+        .setReplyTimeout(options.historyTimeoutMs() + 1_000);
+  }
+
+  int sessions() {
+    return sockets.size();
+  }
+
+  void handle(BridgeEvent event) {
+    BridgeEventType type = event.type();
+    SockJSSocket sock = event.socket();
+    switch (type) {
+      case SOCKET_CREATED -> created(event, sock);
+      case SOCKET_CLOSED -> {
+        SockState st = sockets.remove(sock);
+        if (st != null) {
+          node.sockJsSessions.decrementAndGet();
+          for (String a : st.registered) {
+            node.seriesDelta(a, SOCKJS, -1);
+          }
+        }
+        event.complete(true);
+      }
+      case SEND, PUBLISH, REGISTER, UNREGISTER -> incoming(event, sock, type);
+      default -> event.complete(true); // RECEIVE (outbound, already permitted), SOCKET_IDLE, SOCKET_PING
+    }
+  }
+
+  private void created(BridgeEvent event, SockJSSocket sock) {
+    String ip = sock.remoteAddress() == null ? "unknown" : sock.remoteAddress().hostAddress();
+    if (!node.connectRate.tryAcquire(ip, System.nanoTime())) {
+      node.metrics.refusedConnectionRate.increment();
+      event.complete(false);
+      return;
+    }
+    if (!node.reserve(options.maxConnections())) {
+      node.metrics.refusedMaxConnections.increment();
+      event.complete(false);
+      return;
+    }
+    node.sockJsSessions.incrementAndGet();
+    node.release();
+    sockets.put(sock, new SockState(new TokenBucket(options.messagesPerSecond(), options.messagesBurst(),
+        System.nanoTime())));
+    event.complete(true);
+  }
+
+  private void incoming(BridgeEvent event, SockJSSocket sock, BridgeEventType type) {
+    SockState st = sockets.get(sock);
+    if (type == BridgeEventType.UNREGISTER && event.getRawMessage() != null && st != null) {
+      // also fired by the bridge itself for each registration when the socket closes: never rate-limited
+      String address = event.getRawMessage().getString("address");
+      if (address != null && st.registered.remove(address)) {
+        node.seriesDelta(address, SOCKJS, -1);
+      }
+      event.complete(true);
+      return;
+    }
+    node.metrics.sockJsMessagesIn.increment();
+    if (st == null) {
+      event.complete(false);
+      return;
+    }
+    if (!st.bucket.tryTake(System.nanoTime())) {
+      st.strikes++;
+      node.metrics.rateLimited.increment();
+      event.complete(false);
+      if (st.strikes > options.rateStrikes()) {
+        node.metrics.rateLimitCloses.increment();
+        sock.close(1008, "message rate limit exceeded");
+      }
+      return;
+    }
+    st.strikes = 0;
+    JsonObject raw = event.getRawMessage();
+    String address = raw == null ? null : raw.getString("address");
+    switch (type) {
+      case PUBLISH -> event.complete(false); // inbound is request-reply only
+      case SEND -> {
+        if (!Addresses.HISTORY.equals(address)) {
+          event.complete(true); // not permitted: the bridge answers access_denied
+          return;
+        }
+        JsonObject body = raw.getValue("body") instanceof JsonObject b ? b : null;
+        if (body == null || raw.getString("replyAddress") == null) {
+          event.complete(false);
+          return;
+        }
+        CandlesQuery.Result r = CandlesQuery.parse(name -> scalar(body.getValue(name)), options.maxLimit());
+        if (r instanceof CandlesQuery.Ok ok) {
+          event.setRawMessage(raw.copy().put("body", ok.request()));
+          event.complete(true);
+        } else {
+          event.complete(false);
+        }
+      }
+      case REGISTER -> {
+        if (address != null && OUTBOUND.matcher(address).matches() && st.registered.size() < options.maxSubscriptions()
+            && st.registered.add(address)) {
+          node.seriesDelta(address, SOCKJS, 1);
+        }
+        event.complete(true); // addresses outside the outbound permissions get access_denied from the bridge
+      }
+      default -> event.complete(true);
+    }
+  }
+
+  /** A JSON scalar as the query-parameter string CandlesQuery validates; objects and arrays become invalid text. */
+  private static String scalar(Object v) {
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+      String s = String.valueOf(v);
+      if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 9e15) {
+        s = String.valueOf(d.longValue());
+      }
+      return s;
+    }
+    return "<" + v.getClass().getSimpleName() + ">";
+  }
+}

@@ -1,0 +1,84 @@
+package candlecast.gateway;
+
+import candlecast.common.Candle;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Joins a snapshot and the live stream without a gap or a duplicate. The subscription registers for live updates
+ * first and buffers them, then asks history; every update (buffered or later) passes this filter, which lets through
+ * exactly what the snapshot does not already show. Pure.
+ *
+ * <ul>
+ *   <li>An update newer than the snapshot's newest candle passes.</li>
+ *   <li>An update of a candle that is <em>open</em> in the snapshot passes when it carries more than the snapshot
+ *       showed: it is the closing version, or it has more trades (a window's trade count only grows). Each newer
+ *       version passes once, and nothing passes after its closing version.</li>
+ *   <li>Every other update is older than or equal to what the snapshot showed: dropped.</li>
+ *   <li>With {@code since} and an empty snapshot, updates from {@code since} on pass.</li>
+ * </ul>
+ */
+public final class SeamFilter {
+  private final long newest;
+  /** Open time → [trades, closed?1:0] of the candles that are open in the snapshot (few: the current and the one in grace). */
+  private Map<Long, long[]> open;
+
+  private SeamFilter(long newest, Map<Long, long[]> open) {
+    this.newest = newest;
+    this.open = open;
+  }
+
+  /** A filter that lets everything through (no snapshot). */
+  public static SeamFilter none() {
+    return new SeamFilter(Long.MIN_VALUE, null);
+  }
+
+  /**
+   * @param snapshot the candles sent, oldest first
+   * @param since    the subscription's {@code since}, or null
+   */
+  public static SeamFilter after(List<Candle> snapshot, Long since) {
+    if (snapshot.isEmpty()) {
+      return new SeamFilter(since == null ? Long.MIN_VALUE : since - 1, null);
+    }
+    Map<Long, long[]> open = null;
+    long newest = Long.MIN_VALUE;
+    for (Candle c : snapshot) {
+      newest = Math.max(newest, c.openTime());
+      if (!c.closed()) {
+        if (open == null) {
+          open = new HashMap<>(4);
+        }
+        open.put(c.openTime(), new long[] {c.trades(), 0});
+      }
+    }
+    return new SeamFilter(newest, open);
+  }
+
+  /** Whether an update of the candle opened at {@code t} with {@code trades} trades must be sent. */
+  public boolean pass(long t, long trades, boolean closed) {
+    if (t > newest) {
+      return true;
+    }
+    if (open == null) {
+      return false;
+    }
+    long[] seen = open.get(t);
+    if (seen == null || seen[1] == 1) {
+      return false;
+    }
+    if (closed || trades > seen[0]) {
+      seen[0] = Math.max(seen[0], trades);
+      if (closed) {
+        seen[1] = 1;
+        open.remove(t);
+        if (open.isEmpty()) {
+          open = null;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+}

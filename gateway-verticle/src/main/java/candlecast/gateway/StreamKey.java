@@ -1,0 +1,14 @@
+package candlecast.gateway;
+
+/** A stream clients subscribe to: a candle series ({@link SeriesKey}) or a symbol's ticker ({@link TickerKey}). */
+public sealed interface StreamKey permits SeriesKey, TickerKey {
+  /** The event-bus address the aggregator tier publishes the stream on. */
+  String address();
+
+  /**
+   * Validates one event-bus message of this stream and encodes its client frame (once, for every subscriber).
+   *
+   * @throws candlecast.common.Codecs.DecodeException when the body is not an update of this stream
+   */
+  Update toUpdate(Object body);
+}

@@ -1,0 +1,56 @@
+package candlecast.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import candlecast.common.Timeframe;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class UiConfigTest {
+  @Test
+  void builtInDefaultsAreValidAndCompletedFromSettings() {
+    JsonObject j = UiConfig.parse(UiConfig.builtIn(), "built-in", "ETHUSD", Timeframe.M5);
+    assertThat(j.getString("defaultSymbol")).isEqualTo("ETHUSD");
+    assertThat(j.getString("defaultTf")).isEqualTo("5m");
+    assertThat(j.getInteger("layout")).isEqualTo(1);
+    assertThat(j.getString("theme")).isEqualTo("dark");
+    assertThat(j.getJsonObject("themes").fieldNames()).containsExactlyInAnyOrder("dark", "light");
+    assertThat(j.getJsonObject("themes").getJsonObject("light").fieldNames())
+        .containsExactlyInAnyOrderElementsOf(UiConfig.COLOURS);
+    assertThat(j.getJsonObject("indicators")).isEqualTo(new JsonObject().put("sma50", true).put("sma200", true));
+    assertThat(j.getJsonArray("timeframes")).hasSize(7);
+  }
+
+  @Test
+  void aFileMaySetTheDefaultSeries() {
+    JsonObject doc = new JsonObject(UiConfig.builtIn()).put("defaultSymbol", "SOLUSD").put("defaultTf", "1h")
+        .put("layout", 4).put("theme", "light");
+    JsonObject j = UiConfig.parse(doc.encode(), "f", "BTCUSD", Timeframe.M1);
+    assertThat(j.getString("defaultSymbol")).isEqualTo("SOLUSD");
+    assertThat(j.getString("defaultTf")).isEqualTo("1h");
+    assertThat(j.getInteger("layout")).isEqualTo(4);
+  }
+
+  @Test
+  void badDocumentsNameTheProblem() {
+    JsonObject base = new JsonObject(UiConfig.builtIn());
+    assertBad("{not json", "not a JSON object");
+    assertBad(base.copy().put("layout", 3).encode(), "layout must be 1, 2 or 4");
+    assertBad(base.copy().put("theme", "neon").encode(), "theme must name one of the themes");
+    assertBad(base.copy().put("defaultTf", "7m").encode(), "defaultTf");
+    assertBad(base.copy().put("defaultSymbol", "btc-usd").encode(), "defaultSymbol");
+    assertBad(base.copy().put("themes", new JsonObject()).encode(), "themes must be");
+    JsonObject noUp = base.copy();
+    noUp.getJsonObject("themes").getJsonObject("dark").remove("up");
+    assertBad(noUp.encode(), "theme 'dark' needs colour 'up'");
+    assertBad(base.copy().put("indicators", new JsonObject().put("sma50", "yes")).encode(), "indicator 'sma50'");
+  }
+
+  private static void assertBad(String text, String message) {
+    assertThatThrownBy(() -> UiConfig.parse(text, "in test.json", "BTCUSD", Timeframe.M1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid UI configuration in test.json")
+        .hasMessageContaining(message);
+  }
+}

@@ -1,0 +1,106 @@
+package candlecast.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A real WebSocket client that queues every message it receives (binary frames are decoded as UTF-8 JSON text). */
+final class WsProbe {
+  final WebSocket ws;
+  final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+  final CompletableFuture<Short> closed = new CompletableFuture<>();
+
+  private WsProbe(WebSocket ws) {
+    this.ws = ws;
+    ws.textMessageHandler(texts::add);
+    ws.binaryMessageHandler(b -> texts.add(b.toString()));
+    ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
+    ws.exceptionHandler(err -> { });
+  }
+
+  /** Connects to /ws and consumes the {"type":"connection"} greeting. */
+  static WsProbe connect(WebSocketClient client, int port) throws Exception {
+    WsProbe p = open(client, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"));
+    JsonObject hello = p.next();
+    assertThat(hello.getString("type")).isEqualTo("connection");
+    assertThat(hello.getString("status")).isEqualTo("connected");
+    assertThat(hello.getLong("timestamp")).isPositive();
+    return p;
+  }
+
+  static WsProbe open(WebSocketClient client, WebSocketConnectOptions options) throws Exception {
+    // handlers are set on the event loop as the handshake completes, so the first message cannot be missed
+    return await(client.connect(options).map(WsProbe::new));
+  }
+
+  void send(String text) throws Exception {
+    await(ws.writeTextMessage(text));
+  }
+
+  JsonObject next() throws InterruptedException {
+    return next(5);
+  }
+
+  JsonObject next(int seconds) throws InterruptedException {
+    String t = texts.poll(seconds, TimeUnit.SECONDS);
+    assertThat(t).as("a message within " + seconds + " s").isNotNull();
+    return new JsonObject(t);
+  }
+
+  /** The next message of the given type, skipping others (e.g. candle updates racing a reply). */
+  JsonObject nextOfType(String type) throws InterruptedException {
+    return nextMatching(j -> type.equals(j.getString("type")));
+  }
+
+  JsonObject nextMatching(Predicate<JsonObject> p) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (true) {
+      long left = deadline - System.nanoTime();
+      String t = texts.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+      assertThat(t).as("a matching message within 5 s").isNotNull();
+      JsonObject j = new JsonObject(t);
+      if (p.test(j)) {
+        return j;
+      }
+    }
+  }
+
+  JsonObject command(String text) throws Exception {
+    send(text);
+    return next();
+  }
+
+  JsonObject command(JsonObject json) throws Exception {
+    return command(json.encode());
+  }
+
+  /** Everything received so far, parsed. */
+  List<JsonObject> drain() {
+    List<String> raw = new ArrayList<>();
+    texts.drainTo(raw);
+    List<JsonObject> out = new ArrayList<>();
+    for (String s : raw) {
+      out.add(new JsonObject(s));
+    }
+    return out;
+  }
+
+  Short awaitClosed() throws Exception {
+    return closed.get(10, TimeUnit.SECONDS);
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
