@@ -1,16 +1,21 @@
 package candlecast.deploy;
 
-/** Parsed command line: {@code [role] [--conf FILE] [--help]}. */
-record LauncherArgs(String role, String confFile, boolean help) {
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** Parsed command line: {@code [role] [--cluster] [--conf FILE] [--help]}. */
+record LauncherArgs(Role role, boolean cluster, String confFile, boolean help) {
 
   static LauncherArgs parse(String[] args) {
-    String role = null;
+    Role role = null;
     String conf = null;
     boolean help = false;
+    boolean cluster = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
         case "--help", "-h" -> help = true;
+        case "--cluster" -> cluster = true;
         case "--conf" -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException("--conf needs a file name");
@@ -23,16 +28,32 @@ record LauncherArgs(String role, String confFile, boolean help) {
           } else if (a.startsWith("-")) {
             throw new IllegalArgumentException("unknown option " + a);
           } else if (role == null) {
-            if (!a.equals("all")) {
-              throw new IllegalArgumentException("unknown role '" + a + "' (this build runs: all)");
+            role = Role.parse(a);
+            if (role == null) {
+              throw new IllegalArgumentException("unknown role '" + a + "' (roles: " + roles() + ")");
             }
-            role = a;
           } else {
             throw new IllegalArgumentException("unexpected argument '" + a + "'");
           }
         }
       }
     }
-    return new LauncherArgs(role == null ? "all" : role, conf, help);
+    if (role == null) {
+      role = Role.ALL;
+    }
+    if (!help) {
+      if (role.clustered() && !cluster) {
+        throw new IllegalArgumentException("role " + role.label() + " runs one tier of a cluster: add --cluster");
+      }
+      if (!role.clustered() && cluster) {
+        throw new IllegalArgumentException("--cluster is for the roles feed, aggregator and gateway, not "
+            + role.label());
+      }
+    }
+    return new LauncherArgs(role, cluster, conf, help);
+  }
+
+  static String roles() {
+    return Arrays.stream(Role.values()).map(Role::label).collect(Collectors.joining(", "));
   }
 }

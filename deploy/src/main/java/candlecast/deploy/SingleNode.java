@@ -43,7 +43,8 @@ public final class SingleNode {
    * event loop); the returned future completes when every verticle is deployed.
    */
   public static Future<SingleNode> start(CandlecastConfig config) {
-    return start(Vertx.vertx(), config);
+    // metrics on (vertx-micrometer-metrics, Prometheus): the gateway serves them at /metrics
+    return start(Vertx.builder().with(candlecast.gateway.GatewayMetrics.vertxOptions()).build(), config);
   }
 
   /** Like {@link #start(CandlecastConfig)} on a given Vert.x, which {@link #stop()} closes. */

@@ -109,4 +109,61 @@ final class StackFixture {
     }
     return out;
   }
+
+  /**
+   * Writes a plausible trade history into a fresh data directory, before a stack is started on it: for each symbol,
+   * {@code perSecond} trades a second over the {@code span} that ends one second ago, and {@code tailPerSecond} over
+   * its last {@code tail} (a busy recent past for 1s charts, a long cheap one for the others). The prices are a mock
+   * walk run backwards, so the history ends at the symbol's base price, where the live mock feed starts (no jump at
+   * the seam); sizes grow with the gap between trades, so volume per minute does not jump where the rate changes.
+   * The aggregator folds it on start-up like any trade log, so every timeframe has history to show.
+   */
+  static void seedHistory(Path dataDir, int partitions, java.util.List<String> symbols, Duration span,
+                          double perSecond, Duration tail, double tailPerSecond) {
+    candlecast.common.kafka.EmbeddedKafka kafka =
+        candlecast.common.kafka.EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
+    try {
+      candlecast.common.kafka.KafkaTopics.ensureTopicsBlocking(kafka.bootstrapServers(), partitions);
+      Map<String, Object> props =
+          new java.util.HashMap<>(candlecast.common.kafka.KafkaTopics.producerProps(kafka.bootstrapServers()));
+      props.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, "20");
+      props.put(org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+      long end = System.currentTimeMillis() - 1000;
+      long start = end - span.toMillis();
+      long tailStart = end - Math.min(tail.toMillis(), span.toMillis());
+      long slowStep = Math.max(1, Math.round(1000 / perSecond));
+      long fastStep = Math.max(1, Math.round(1000 / tailPerSecond));
+      java.util.List<Long> slots = new ArrayList<>();
+      for (long t = start; t < end; t += t < tailStart ? slowStep : fastStep) {
+        slots.add(t);
+      }
+      int n = slots.size();
+      java.util.Random jitter = new java.util.Random(11);
+      candlecast.feed.MockTradeGenerator walk = new candlecast.feed.MockTradeGenerator(20240601L, 1);
+      try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer =
+               new org.apache.kafka.clients.producer.KafkaProducer<>(props)) {
+        for (String symbol : symbols) {
+          Trade[] steps = new Trade[n];
+          for (int i = 0; i < n; i++) {
+            steps[i] = walk.next(symbol, 0);
+          }
+          for (int i = 0; i < n; i++) {
+            Trade w = steps[n - 1 - i];
+            long slot = slots.get(i);
+            long width = (i + 1 < n ? slots.get(i + 1) : end) - slot;
+            long time = slot + jitter.nextInt((int) Math.max(1, width));
+            // sizes scaled with the gap to the next trade, so volume per minute is the same at both rates
+            double scale = (double) Math.max(width, fastStep) / fastStep;
+            double amount = Math.max(1e-8, Math.round(w.amount() * scale * 1e8) / 1e8);
+            Trade t = new Trade(symbol, i + 1L, time, w.price(), amount, w.side());
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.TRADES, symbol,
+                Codecs.encodeTrade(t)));
+          }
+        }
+        producer.flush();
+      }
+    } finally {
+      kafka.stop();
+    }
+  }
 }
