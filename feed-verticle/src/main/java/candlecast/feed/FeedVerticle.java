@@ -1,5 +1,6 @@
 package candlecast.feed;
 
+import candlecast.common.Addresses;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
 import candlecast.common.kafka.KafkaTopics;
@@ -9,155 +10,228 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonObject;
-import io.vertx.kafka.client.producer.KafkaProducer;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
 
 /**
- * The feed tier: takes trades from a source and writes them to Kafka's {@code trades} topic through a
- * {@link TradePublisher} (validation, DLQ, counters). Only the {@code mock} source exists so far: a
- * {@link MockTradeGenerator} driven by a timer that emits, per tick, every trade due at {@code feed.rate} trades per
- * second per symbol, with event times spread over the tick.
+ * The feed tier: runs the configured trade sources ({@link MockSource}, {@link BitstampSource}, {@link ReplaySource})
+ * and writes what they produce through one ordered, bounded {@link KafkaTradeLog} to {@code trades} (and rejects to
+ * {@code trades.dlq}). Each source has its own {@link TradeGate} (validation, de-duplication, watermark guarantee,
+ * counters).
  *
- * <p>Settings: {@code feed.source}, {@code feed.symbols}, {@code feed.rate}, {@code feed.seed} (0 = from the clock).
- * Answers {@code candlecast.health.feed} with {@link FeedStats#toHealthJson}. Stopping flushes and closes the producer,
- * so every trade handed to Kafka is acknowledged (or counted as a send error) before undeploy completes.
+ * <ul>
+ *   <li>Sources: {@code feed.source} with {@code feed.symbols}; with bitstamp or replay, a non-empty
+ *   {@code mock.symbols} runs the mock alongside for other symbols ({@link #plan}).</li>
+ *   <li>Watermarks: every {@code feed.watermark-ms} (0 = off), each source that can promise one writes
+ *   {@code {"symbol","watermark"}} for its symbols that wrote no trade in that interval.</li>
+ *   <li>State: {@code candlecast.health.feed} answers {@link #health()}; the same JSON is published every second on
+ *   {@code candlecast.status.feed}.</li>
+ *   <li>Stop: sources stop first, then the log waits (at most {@link #STOP_TIMEOUT_MS}) for Kafka to acknowledge
+ *   everything it took.</li>
+ * </ul>
  */
 public final class FeedVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(FeedVerticle.class);
-  public static final String HEALTH_ADDRESS = "candlecast.health.feed";
-  /** Timer period of the mock source. */
-  static final long TICK_MS = 50;
+  public static final String HEALTH_ADDRESS = Addresses.health("feed");
+  public static final String STATUS_ADDRESS = Addresses.STATUS + ".feed";
+  static final long STATUS_INTERVAL_MS = 1_000;
+  static final long STOP_TIMEOUT_MS = 15_000;
 
   private final CandlecastConfig config;
   private final String bootstrapServers;
-  private String source;
-  private KafkaProducer<String, byte[]> producer;
-  private TradePublisher publisher;
-  private MockTradeGenerator generator;
-  private List<String> symbols;
-  private double rate;
-  private long timerId = -1;
-  private long startNanos;
-  private long emittedPerSymbol;
-  private long lastTickMs;
-  private boolean throttled;
+  private final List<TradeSource> sources = new ArrayList<>();
+  private KafkaTradeLog log;
+  private long watermarkTimer = -1;
+  private long statusTimer = -1;
 
   public FeedVerticle(CandlecastConfig config, String bootstrapServers) {
     this.config = config;
     this.bootstrapServers = bootstrapServers;
   }
 
+  /**
+   * Which source produces which symbols: {@code feed.source} gets {@code feed.symbols}; the mock gets
+   * {@code mock.symbols} if set (alongside bitstamp or replay), else {@code feed.symbols} when it is the source.
+   *
+   * @throws IllegalArgumentException for a configuration that cannot work, with the reason
+   */
+  static Map<String, List<String>> plan(CandlecastConfig config) {
+    String main = config.get(Settings.FEED_SOURCE);
+    List<String> symbols = config.get(Settings.FEED_SYMBOLS);
+    List<String> mockSymbols = config.get(Settings.MOCK_SYMBOLS);
+    Map<String, List<String>> plan = new LinkedHashMap<>();
+    if ("mock".equals(main)) {
+      plan.put("mock", mockSymbols.isEmpty() ? symbols : mockSymbols);
+    } else {
+      plan.put(main, symbols);
+      if (!mockSymbols.isEmpty()) {
+        Set<String> overlap = new LinkedHashSet<>(mockSymbols);
+        overlap.retainAll(symbols);
+        if (!overlap.isEmpty()) {
+          throw new IllegalArgumentException("feed: " + overlap + " in both feed.symbols (" + main + ") and "
+              + "mock.symbols; each symbol must come from one source");
+        }
+        plan.put("mock", mockSymbols);
+      }
+    }
+    if ("replay".equals(main) && config.get(Settings.REPLAY_FILE).isBlank()) {
+      throw new IllegalArgumentException("feed: feed.source is replay but no file is set "
+          + "(CANDLECAST_REPLAY_FILE / replay.file)");
+    }
+    if ("bitstamp".equals(main) && symbols.size() > BitstampProtocol.MAX_CHANNELS) {
+      throw new IllegalArgumentException("feed: " + symbols.size() + " symbols for bitstamp, but one connection "
+          + "carries at most " + BitstampProtocol.MAX_CHANNELS + " channels");
+    }
+    if (config.get(Settings.BITSTAMP_BACKOFF_MAX_MS) < config.get(Settings.BITSTAMP_BACKOFF_MIN_MS)) {
+      throw new IllegalArgumentException("feed: bitstamp.backoff-max-ms must be >= bitstamp.backoff-min-ms");
+    }
+    return plan;
+  }
+
   @Override
   public Future<?> start() {
-    source = config.get(Settings.FEED_SOURCE);
-    if (!"mock".equals(source)) {
-      return Future.failedFuture(new IllegalStateException("feed source " + source + " is not available yet"
-          + " (available: mock)"));
-    }
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
       return Future.failedFuture(new IllegalStateException("feed: Kafka bootstrap servers are empty"));
     }
-    symbols = List.copyOf(config.get(Settings.FEED_SYMBOLS));
-    if (symbols.isEmpty()) {
-      return Future.failedFuture(new IllegalStateException("feed: no symbols configured (feed.symbols)"));
+    Map<String, List<String>> plan;
+    try {
+      plan = plan(config);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new IllegalStateException(e.getMessage(), e));
     }
-    rate = config.get(Settings.FEED_RATE);
-    long seed = config.get(Settings.FEED_SEED);
-    if (seed == 0) {
-      seed = System.nanoTime() ^ System.currentTimeMillis();
-    }
-    generator = new MockTradeGenerator(seed, System.currentTimeMillis() * 1000);
     Map<String, Object> props = new HashMap<>(KafkaTopics.producerProps(bootstrapServers));
+    props.putAll(KafkaTradeLog.producerOverrides());
     props.put("client.id", "candlecast-feed");
-    long effectiveSeed = seed;
     // The Kafka producer's constructor resolves the bootstrap addresses: build it off the event loop.
-    return vertx.<org.apache.kafka.clients.producer.Producer<String, byte[]>>executeBlocking(
+    return vertx.<Producer<String, byte[]>>executeBlocking(
             () -> new org.apache.kafka.clients.producer.KafkaProducer<>(props))
         .recover(e -> Future.failedFuture(new IllegalStateException("feed: cannot create a Kafka producer for "
             + bootstrapServers + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e)))
         .compose(p -> {
-          producer = KafkaProducer.create(vertx, p);
-          publisher = new TradePublisher(producer);
-          MessageConsumer<JsonObject> health = vertx.eventBus().consumer(HEALTH_ADDRESS,
-              msg -> msg.reply(publisher.stats().toHealthJson(source)));
+          log = new KafkaTradeLog(context, p, config.get(Settings.FEED_BUFFER_RECORDS));
+          plan.forEach((name, symbols) -> sources.add(createSource(name, symbols)));
+          List<Future<Void>> started = new ArrayList<>();
+          for (TradeSource s : sources) {
+            try {
+              started.add(s.start());
+            } catch (RuntimeException | LinkageError e) {
+              // A source that throws instead of failing its future (e.g. a class missing from the runtime) must
+              // still fail the deployment with a message that names it.
+              started.add(Future.failedFuture(new IllegalStateException("feed: cannot start the " + s.name()
+                  + " source: " + e, e)));
+            }
+          }
+          return Future.all(started);
+        })
+        .compose(v -> {
+          MessageConsumer<JsonObject> health = vertx.eventBus().consumer(HEALTH_ADDRESS, msg -> msg.reply(health()));
           return health.completion();
         })
         .onSuccess(v -> {
-          startNanos = System.nanoTime();
-          lastTickMs = System.currentTimeMillis();
-          timerId = vertx.setPeriodic(TICK_MS, id -> tick());
-          LOG.info("feed: mock source, " + symbols + " at " + rate + " trades/s each, seed " + effectiveSeed
-              + ", to " + bootstrapServers);
-        })
-        .onFailure(e -> {
-          if (producer != null) {
-            producer.close();
+          long wm = config.get(Settings.FEED_WATERMARK_MS);
+          if (wm > 0) {
+            long quietNanos = TimeUnit.MILLISECONDS.toNanos(wm);
+            watermarkTimer = vertx.setPeriodic(wm, id -> emitWatermarks(quietNanos));
           }
-        });
+          statusTimer = vertx.setPeriodic(STATUS_INTERVAL_MS, id -> vertx.eventBus().publish(STATUS_ADDRESS, health()));
+          LOG.info("feed started: " + plan + " to " + bootstrapServers + " (buffer "
+              + config.get(Settings.FEED_BUFFER_RECORDS) + " records, watermarks every " + wm + " ms)");
+        })
+        .recover(e -> stopAll().transform(x -> Future.failedFuture(e)));
   }
 
-  /** Emits, for every symbol, the trades due since the last tick (at most one second's worth). */
-  private void tick() {
-    long now = Math.max(System.currentTimeMillis(), lastTickMs);
-    long due = (long) Math.floor(rate * (System.nanoTime() - startNanos) / 1e9) - emittedPerSymbol;
-    if (due <= 0) {
-      return;
-    }
-    if (publisher.writeQueueFull()) {
-      // Kafka is not keeping up (or is down): drop this tick's trades rather than pile them up in memory.
-      if (!throttled) {
-        LOG.warn("feed: Kafka producer queue full, pausing the mock source");
-        throttled = true;
+  private TradeSource createSource(String name, List<String> symbols) {
+    TradeGate gate = new TradeGate(name, log, config.get(Settings.FEED_DEDUPE_WINDOW),
+        config.get(Settings.FEED_MAX_CLOCK_SKEW_MS));
+    return switch (name) {
+      case "mock" -> {
+        long seed = config.get(Settings.FEED_SEED);
+        if (seed == 0) {
+          seed = System.nanoTime() ^ System.currentTimeMillis();
+        }
+        yield new MockSource(vertx, gate, symbols, Set.copyOf(config.get(Settings.MOCK_CURVE_SYMBOLS)),
+            config.get(Settings.FEED_RATE), seed);
       }
-      emittedPerSymbol += due;
-      lastTickMs = now;
-      return;
-    }
-    if (throttled) {
-      LOG.info("feed: Kafka producer queue drained, mock source resumed");
-      throttled = false;
-    }
-    long maxBatch = Math.max(1, (long) Math.ceil(rate));
-    if (due > maxBatch) {
-      emittedPerSymbol += due - maxBatch;
-      due = maxBatch;
-    }
-    long from = lastTickMs;
-    for (long i = 1; i <= due; i++) {
-      long t = from + (now - from) * i / due;
-      for (String symbol : symbols) {
-        publisher.publish(generator.next(symbol, t));
+      case "bitstamp" -> new BitstampSource(vertx, gate, symbols, new BitstampSource.Options(
+          config.get(Settings.BITSTAMP_WS_URL), config.get(Settings.BITSTAMP_REST_URL),
+          config.get(Settings.BITSTAMP_HEARTBEAT_MS), config.get(Settings.BITSTAMP_SILENCE_MS),
+          config.get(Settings.BITSTAMP_BACKOFF_MIN_MS), config.get(Settings.BITSTAMP_BACKOFF_MAX_MS),
+          config.get(Settings.BITSTAMP_SUBSCRIBE_TIMEOUT_MS), config.get(Settings.BITSTAMP_WATERMARK_LAG_MS)),
+          new Random());
+      case "replay" -> new ReplaySource(vertx, gate, symbols, Path.of(config.get(Settings.REPLAY_FILE)),
+          config.get(Settings.REPLAY_SPEED), config.get(Settings.REPLAY_LOOP), config.get(Settings.REPLAY_PROGRESS_MS));
+      default -> throw new IllegalArgumentException("unknown feed source " + name);
+    };
+  }
+
+  private void emitWatermarks(long quietNanos) {
+    for (TradeSource s : sources) {
+      long clock = s.watermarkClock();
+      if (clock != TradeSource.NO_CLOCK) {
+        s.gate().emitWatermarks(clock, quietNanos, s.symbols());
       }
     }
-    emittedPerSymbol += due;
-    lastTickMs = now;
+  }
+
+  /** The feed's state: {@code {"status","source","sources":{name:{...}},"kafka":{...}}}. */
+  public JsonObject health() {
+    JsonObject bySource = new JsonObject();
+    boolean up = log != null && !log.stalled();
+    StringBuilder names = new StringBuilder();
+    for (TradeSource s : sources) {
+      bySource.put(s.name(), s.state());
+      up &= s.healthy();
+      names.append(names.length() == 0 ? "" : ",").append(s.name());
+    }
+    JsonObject j = new JsonObject()
+        .put("status", up ? "UP" : "DOWN")
+        .put("source", names.length() == 0 ? config.get(Settings.FEED_SOURCE) : names.toString())
+        .put("sources", bySource);
+    if (log != null) {
+      j.put("kafka", log.stats());
+    }
+    return j;
+  }
+
+  /** Trades Kafka acknowledged on {@code trades} (tests and benchmarks). */
+  long tradesSent() {
+    return log == null ? 0 : log.tradesSent();
+  }
+
+  /** The running sources (tests and benchmarks). */
+  List<TradeSource> sources() {
+    return List.copyOf(sources);
   }
 
   @Override
   public Future<?> stop() {
-    if (timerId >= 0) {
-      vertx.cancelTimer(timerId);
-      timerId = -1;
-    }
-    if (producer == null) {
-      return Future.succeededFuture();
-    }
-    // flush() waits for every record already handed to the producer; close() then releases it.
-    return producer.flush()
-        .transform(ar -> {
-          if (ar.failed()) {
-            LOG.warn("feed: flush failed: " + ar.cause());
-          }
-          return producer.close();
-        })
-        .onComplete(ar -> LOG.info("feed stopped: " + publisher.stats()));
+    return stopAll().onComplete(ar -> LOG.info("feed stopped: " + health().encode()));
   }
 
-  /** The counters (also after undeploy); empty before start. */
-  public FeedStats stats() {
-    TradePublisher p = publisher;
-    return p == null ? new FeedStats(0, 0, 0, 0, 0, 0, false, null) : p.stats();
+  private Future<Void> stopAll() {
+    for (long t : new long[] {watermarkTimer, statusTimer}) {
+      if (t >= 0) {
+        vertx.cancelTimer(t);
+      }
+    }
+    watermarkTimer = -1;
+    statusTimer = -1;
+    List<Future<Void>> stopping = new ArrayList<>();
+    for (TradeSource s : sources) {
+      stopping.add(s.stop().recover(e -> {
+        LOG.warn("feed: stopping " + s.name() + " failed: " + e);
+        return Future.succeededFuture();
+      }));
+    }
+    return Future.join(stopping).transform(ar -> log == null ? Future.succeededFuture() : log.close(STOP_TIMEOUT_MS));
   }
 }

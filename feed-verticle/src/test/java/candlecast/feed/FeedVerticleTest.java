@@ -1,299 +1,231 @@
 package candlecast.feed;
 
+import static candlecast.feed.TestKafka.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-import candlecast.common.Codecs;
-import candlecast.common.Side;
 import candlecast.common.Topics;
 import candlecast.common.Trade;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
 import candlecast.common.kafka.EmbeddedKafka;
-import candlecast.common.kafka.KafkaTopics;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The feed against a real in-process Kafka broker. */
+/** The feed verticle with the mock source (and configuration errors) against a real Kafka broker. */
 class FeedVerticleTest {
-  @TempDir
-  static Path dataDir;
   private static EmbeddedKafka kafka;
   private static Vertx vertx;
 
   @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = EmbeddedKafka.start(dataDir, 0);
+  static void start() throws Exception {
+    kafka = TestKafka.shared();
     vertx = Vertx.vertx();
-    await(KafkaTopics.ensureTopics(vertx, kafka.bootstrapServers(), 2));
   }
 
   @AfterAll
-  static void stopKafka() throws Exception {
-    if (vertx != null) {
-      await(vertx.close());
-    }
-    if (kafka != null) {
-      kafka.stop();
-    }
+  static void stop() throws Exception {
+    await(vertx.close());
+  }
+
+  private static CandlecastConfig mock(List<String> symbols, double rate, long seed) {
+    return CandlecastConfig.defaults()
+        .with(Settings.FEED_SOURCE, "mock")
+        .with(Settings.FEED_SYMBOLS, symbols)
+        .with(Settings.FEED_RATE, rate)
+        .with(Settings.FEED_SEED, seed);
   }
 
   @Test
-  void mockFeedWritesValidOrderedTradesPerSymbolAndLosesNothingOnUndeploy() throws Exception {
-    CandlecastConfig config = CandlecastConfig.defaults()
-        .with(Settings.FEED_SOURCE, "mock")
-        .with(Settings.FEED_SYMBOLS, List.of("BTCUSD", "ETHUSD"))
-        .with(Settings.FEED_RATE, 200.0)
-        .with(Settings.FEED_SEED, 1234L);
-    FeedVerticle feed = new FeedVerticle(config, kafka.bootstrapServers());
+  void mockWritesValidContiguousTradesPerSymbolIncludingABondingCurveTokenAndLosesNothingOnUndeploy()
+      throws Exception {
+    List<String> symbols = List.of("BTCUSD", "ETHUSD", "PUMPSOL");
+    FeedVerticle feed = new FeedVerticle(mock(symbols, 200.0, 1234L), kafka.bootstrapServers());
     long before = System.currentTimeMillis();
     String id = await(vertx.deployVerticle(feed));
-
-    Map<String, List<Trade>> bySymbol = new TreeMap<>();
-    try (KafkaConsumer<String, byte[]> consumer = tradesConsumer()) {
-      // Await (by polling the topic) records of both symbols while the feed runs.
-      poll(consumer, bySymbol, () -> count(bySymbol, "BTCUSD") >= 100 && count(bySymbol, "ETHUSD") >= 100, 30_000);
-
+    try (TestKafka.TopicLog log = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        log.poll(100);
+        return symbols.stream().allMatch(s -> log.tradeCount(s) >= 100);
+      });
       JsonObject health = await(vertx.eventBus().<JsonObject>request(FeedVerticle.HEALTH_ADDRESS, new JsonObject()))
           .body();
       assertThat(health.getString("status")).isEqualTo("UP");
       assertThat(health.getString("source")).isEqualTo("mock");
-      assertThat(health.getLong("tradesIn")).isGreaterThanOrEqualTo(200);
-      assertThat(health.getLong("rejected")).isZero();
-      assertThat(health.getLong("lastTradeTime")).isGreaterThanOrEqualTo(before);
+      JsonObject mock = health.getJsonObject("sources").getJsonObject("mock");
+      assertThat(mock.getBoolean("connected")).isTrue();
+      assertThat(mock.getLong("reconnects")).isZero();
+      assertThat(mock.getLong("tradesIn")).isGreaterThanOrEqualTo(300);
+      assertThat(mock.getLong("rejected")).isZero();
+      assertThat(mock.getLong("duplicates")).isZero();
+      assertThat(mock.getLong("lastTradeTime")).isGreaterThanOrEqualTo(before);
+      assertThat(health.getJsonObject("kafka").getString("status")).isEqualTo("UP");
 
       await(vertx.undeploy(id));
-      FeedStats stats = feed.stats();
-      assertThat(stats.sendErrors()).isZero();
-      assertThat(stats.rejected()).isZero();
-      assertThat(stats.pending()).isZero();
-      assertThat(stats.sent()).isEqualTo(stats.tradesIn());
+      long written = feed.sources().get(0).gate().written();
+      assertThat(feed.tradesSent()).as("every trade taken was acknowledged before undeploy completed")
+          .isEqualTo(written);
+      log.readToEnd();
+      long inTopic = symbols.stream().mapToLong(log::tradeCount).sum();
+      assertThat(inTopic).isEqualTo(written);
 
-      // Every trade counted as sent is in the topic, exactly once.
-      // (Other tests of this class write other symbols to the same topic.)
-      poll(consumer, bySymbol, () -> count(bySymbol, "BTCUSD") + count(bySymbol, "ETHUSD") >= stats.sent(), 30_000);
-      poll(consumer, bySymbol, () -> false, 500); // anything more would be a duplicate
-      assertThat((long) count(bySymbol, "BTCUSD") + count(bySymbol, "ETHUSD")).isEqualTo(stats.sent());
-    }
-
-    bySymbol.keySet().retainAll(List.of("BTCUSD", "ETHUSD"));
-    assertThat(bySymbol.keySet()).containsExactly("BTCUSD", "ETHUSD");
-    for (Map.Entry<String, List<Trade>> e : bySymbol.entrySet()) {
-      List<Trade> trades = e.getValue();
-      double base = MockTradeGenerator.basePrice(e.getKey());
-      for (int i = 0; i < trades.size(); i++) {
-        Trade t = trades.get(i);
-        assertThat(t.symbol()).isEqualTo(e.getKey());
-        assertThat(t.invalidReason()).isNull();
-        assertThat(t.price()).isBetween(base * 0.8, base * 1.2);
-        assertThat(t.time()).isBetween(before, System.currentTimeMillis());
-        if (i > 0) {
-          Trade prev = trades.get(i - 1);
-          assertThat(t.id()).as("ids strictly increasing").isGreaterThan(prev.id());
-          assertThat(t.time()).as("times non-decreasing").isGreaterThanOrEqualTo(prev.time());
+      for (String symbol : symbols) {
+        List<Trade> trades = log.trades(symbol);
+        assertThat(trades.get(0).id()).as("ids start at the start time in µs").isGreaterThanOrEqualTo(before * 1000);
+        for (int i = 0; i < trades.size(); i++) {
+          Trade t = trades.get(i);
+          assertThat(t.invalidReason()).isNull();
+          assertThat(t.time()).isBetween(before, System.currentTimeMillis());
+          if (symbol.equals("PUMPSOL")) {
+            assertThat(t.price()).as("SOL per token").isBetween(1e-8, 1e-6);
+          } else {
+            double base = MockTradeGenerator.basePrice(symbol);
+            assertThat(t.price()).isBetween(base * 0.8, base * 1.2);
+          }
+          if (i > 0) {
+            assertThat(t.id()).as("ids contiguous: nothing lost, nothing twice").isEqualTo(trades.get(i - 1).id() + 1);
+            assertThat(t.time()).isGreaterThanOrEqualTo(trades.get(i - 1).time());
+          }
         }
+        TestKafka.assertWatermarkContract(symbol, log.records(symbol));
       }
-      // Ids start at the deploy time in microseconds: unique across restarts.
-      assertThat(trades.get(0).id()).isGreaterThanOrEqualTo(before * 1000);
     }
   }
 
   @Test
   void highRatesAreReachedByBatchingPerTick() throws Exception {
-    CandlecastConfig config = CandlecastConfig.defaults()
-        .with(Settings.FEED_SYMBOLS, List.of("SOLUSD"))
-        .with(Settings.FEED_RATE, 5000.0)
-        .with(Settings.FEED_SEED, 99L);
-    FeedVerticle feed = new FeedVerticle(config, kafka.bootstrapServers());
+    FeedVerticle feed = new FeedVerticle(mock(List.of("SOLUSD"), 5_000.0, 99L), kafka.bootstrapServers());
     long t0 = System.nanoTime();
     String id = await(vertx.deployVerticle(feed));
-    Map<String, List<Trade>> bySymbol = new TreeMap<>();
-    try (KafkaConsumer<String, byte[]> consumer = tradesConsumer()) {
+    try (TestKafka.TopicLog log = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES)) {
       // 10,000 trades take 2 s at the configured rate; allow 15 s for a loaded machine.
-      poll(consumer, bySymbol, () -> count(bySymbol, "SOLUSD") >= 10_000, 15_000);
+      await().atMost(Duration.ofSeconds(15)).until(() -> log.poll(100).tradeCount("SOLUSD") >= 10_000);
       long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       assertThat(elapsedMs).as("time to produce 10,000 trades at 5000/s").isGreaterThanOrEqualTo(1_900);
       await(vertx.undeploy(id));
-      FeedStats stats = feed.stats();
-      assertThat(stats.sendErrors()).isZero();
-      assertThat(stats.sent()).isEqualTo(stats.tradesIn());
-      poll(consumer, bySymbol, () -> count(bySymbol, "SOLUSD") >= stats.sent(), 30_000);
-      poll(consumer, bySymbol, () -> false, 500);
-      assertThat((long) count(bySymbol, "SOLUSD")).isEqualTo(stats.sent());
+      log.readToEnd();
+      assertThat((long) log.tradeCount("SOLUSD")).isEqualTo(feed.tradesSent());
     }
   }
 
   @Test
-  void keepsEveryTradeWhenTheBrokerRestartsUnderIt() throws Exception {
-    CandlecastConfig config = CandlecastConfig.defaults()
-        .with(Settings.FEED_SYMBOLS, List.of("XRPUSD"))
-        .with(Settings.FEED_RATE, 200.0)
-        .with(Settings.FEED_SEED, 5L);
+  void quietSymbolsGetWatermarksThatNeverPassALaterTrade() throws Exception {
+    CandlecastConfig config = mock(List.of("WMAUSD", "WMBUSD"), 2.0, 5L).with(Settings.FEED_WATERMARK_MS, 50L);
     FeedVerticle feed = new FeedVerticle(config, kafka.bootstrapServers());
     String id = await(vertx.deployVerticle(feed));
-    Map<String, List<Trade>> bySymbol = new TreeMap<>();
-    try (KafkaConsumer<String, byte[]> consumer = tradesConsumer()) {
-      poll(consumer, bySymbol, () -> count(bySymbol, "XRPUSD") >= 50, 30_000);
-      int port = kafka.port();
-      kafka.stop();
-      long sentWhileDown = feed.stats().sent();
-      kafka = EmbeddedKafka.start(dataDir, port);
-      poll(consumer, bySymbol, () -> feed.stats().sent() >= sentWhileDown + 100, 30_000);
+    try (TestKafka.TopicLog log = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> log.poll(100).tradeCount("WMAUSD") >= 5);
       await(vertx.undeploy(id));
-      FeedStats stats = feed.stats();
-      assertThat(stats.sendErrors()).isZero();
-      assertThat(stats.sent()).isEqualTo(stats.tradesIn());
-      poll(consumer, bySymbol, () -> count(bySymbol, "XRPUSD") >= stats.sent(), 30_000);
-      poll(consumer, bySymbol, () -> false, 500);
-      List<Trade> trades = bySymbol.get("XRPUSD");
-      assertThat((long) trades.size()).isEqualTo(stats.sent());
-      for (int i = 1; i < trades.size(); i++) {
-        assertThat(trades.get(i).id()).isGreaterThan(trades.get(i - 1).id());
+      log.readToEnd();
+      for (String s : List.of("WMAUSD", "WMBUSD")) {
+        int watermarks = TestKafka.assertWatermarkContract(s, log.records(s));
+        // 2 trades/s and a watermark every 50 ms in between: many more watermarks than trades.
+        assertThat(watermarks).as(s).isGreaterThan(3 * log.tradeCount(s));
+        List<Long> wm = log.watermarks(s);
+        assertThat(wm.get(wm.size() - 1) - wm.get(0)).as("they follow the clock").isGreaterThan(1_500);
       }
     }
   }
 
   @Test
-  void aSourceThatIsNotAvailableFailsDeploymentClearly() {
-    for (String source : List.of("bitstamp", "replay")) {
-      CandlecastConfig config = CandlecastConfig.defaults().with(Settings.FEED_SOURCE, source);
-      assertThatThrownBy(() -> await(vertx.deployVerticle(new FeedVerticle(config, kafka.bootstrapServers()))))
-          .hasMessageContaining("feed source " + source + " is not available yet");
-    }
-    assertThatThrownBy(() -> await(vertx.deployVerticle(new FeedVerticle(CandlecastConfig.defaults(), " "))))
-        .hasMessageContaining("bootstrap servers are empty");
-  }
-
-  @Test
-  void invalidTradesGoToTheDeadLetterTopicWithTheirReason() throws Exception {
-    KafkaProducer<String, byte[]> producer = KafkaProducer.create(vertx, KafkaTopics.producerProps(kafka.bootstrapServers()));
-    TradePublisher publisher = new TradePublisher(producer);
+  void stateIsPublishedOnTheStatusAddress() throws Exception {
+    FeedVerticle feed = new FeedVerticle(mock(List.of("STATUSUSD"), 10.0, 3L), kafka.bootstrapServers());
+    CompletableFuture<JsonObject> got = new CompletableFuture<>();
+    MessageConsumer<JsonObject> c = vertx.eventBus().consumer(FeedVerticle.STATUS_ADDRESS, m -> got.complete(m.body()));
+    await(c.completion());
+    String id = await(vertx.deployVerticle(feed));
     try {
-      await(publisher.publish(new Trade("BTCUSD", 1, 1000, -5, 1, Side.BUY)));
-      await(publisher.publish(new Trade("btc usd", 2, 1000, 5, 1, Side.SELL)));
-      await(publisher.publish(new Trade("ETHUSD", 3, 1000, Double.NaN, 1, null)));
-      await(publisher.reject("malformed JSON", "{not json"));
-      await(publisher.reject("unknown event", "{\"event\":\"bts:subscription_succeeded\"}"));
+      JsonObject status = got.get(10, TimeUnit.SECONDS);
+      assertThat(status.getJsonObject("sources").getJsonObject("mock").getJsonArray("symbols").getList())
+          .containsExactly("STATUSUSD");
+      assertThat(status.getJsonObject("kafka").getInteger("capacity")).isEqualTo(100_000);
     } finally {
-      await(producer.close());
+      await(c.unregister());
+      await(vertx.undeploy(id));
     }
-    FeedStats stats = publisher.stats();
-    assertThat(stats.tradesIn()).isEqualTo(5);
-    assertThat(stats.rejected()).isEqualTo(5);
-    assertThat(stats.sent()).isZero();
-    assertThat(stats.sendErrors()).isZero();
-
-    List<JsonObject> dlq = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = consumer(Topics.TRADES_DLQ)) {
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (dlq.size() < 5 && System.currentTimeMillis() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-          dlq.add(new JsonObject(new String(r.value(), StandardCharsets.UTF_8)));
-        }
-      }
-    }
-    assertThat(dlq).hasSize(5);
-    assertThat(dlq.get(0).getString("reason")).contains("price must be finite and > 0");
-    assertThat(dlq.get(0).getJsonObject("trade").getDouble("price")).isEqualTo(-5.0);
-    assertThat(dlq.get(1).getString("reason")).contains("invalid symbol 'btc usd'");
-    assertThat(dlq.get(2).getString("reason")).contains("price");
-    assertThat(dlq.get(2).getJsonObject("trade").getString("price")).isEqualTo("NaN");
-    assertThat(dlq.get(2).getJsonObject("trade").getValue("side")).isNull();
-    assertThat(dlq.get(3)).isEqualTo(new JsonObject().put("reason", "malformed JSON").put("trade", "{not json"));
-    assertThat(dlq.get(4).getJsonObject("trade").getString("event")).isEqualTo("bts:subscription_succeeded");
-    // Nothing invalid reached the trades topic (only the other test writes there, and only valid trades).
   }
 
   @Test
-  void aFailedSendIsCountedAndReportedAsDown() throws Exception {
-    int deadPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      deadPort = s.getLocalPort();
-    }
-    Map<String, String> props = new HashMap<>(KafkaTopics.producerProps("127.0.0.1:" + deadPort));
-    props.put("max.block.ms", "300");
-    KafkaProducer<String, byte[]> producer = KafkaProducer.create(vertx, props);
-    TradePublisher publisher = new TradePublisher(producer);
-    try {
-      assertThatThrownBy(() -> await(publisher.publish(new Trade("BTCUSD", 1, 1000, 5, 1, Side.BUY))))
-          .hasMessageContaining("not present in metadata");
+  void theMockRunsAlongsideAnotherSourceForItsOwnSymbols(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("few.csv");
+    long t = System.currentTimeMillis();
+    Files.writeString(file, "symbol,id,time,price,amount,side\n"
+        + "ALONGUSD,1," + t + ",10.5,1,buy\nALONGUSD,2," + (t + 1) + ",10.6,2,sell\n");
+    CandlecastConfig config = CandlecastConfig.defaults()
+        .with(Settings.FEED_SOURCE, "replay")
+        .with(Settings.FEED_SYMBOLS, List.of("ALONGUSD"))
+        .with(Settings.REPLAY_FILE, file.toString())
+        .with(Settings.REPLAY_SPEED, "max")
+        .with(Settings.MOCK_SYMBOLS, List.of("MOCKALONG"))
+        .with(Settings.FEED_RATE, 50.0);
+    FeedVerticle feed = new FeedVerticle(config, kafka.bootstrapServers());
+    String id = await(vertx.deployVerticle(feed));
+    try (TestKafka.TopicLog log = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> log.poll(100).tradeCount("ALONGUSD") == 2
+          && log.tradeCount("MOCKALONG") >= 20);
+      JsonObject health = feed.health();
+      assertThat(health.getString("source")).isEqualTo("replay,mock");
+      assertThat(health.getJsonObject("sources").fieldNames()).containsExactly("replay", "mock");
+      assertThat(health.getJsonObject("sources").getJsonObject("replay").getString("state")).isEqualTo("finished");
+      assertThat(health.getString("status")).isEqualTo("UP");
     } finally {
-      await(producer.close(1000));
-    }
-    FeedStats stats = publisher.stats();
-    assertThat(stats.sendErrors()).isEqualTo(1);
-    assertThat(stats.sent()).isZero();
-    JsonObject health = stats.toHealthJson("mock");
-    assertThat(health.getString("status")).isEqualTo("DOWN");
-    assertThat(health.getString("lastError")).contains("not present in metadata");
-  }
-
-  // ------------------------------------------------------------------------------------------------ helpers
-
-  private static KafkaConsumer<String, byte[]> tradesConsumer() {
-    return consumer(Topics.TRADES);
-  }
-
-  private static KafkaConsumer<String, byte[]> consumer(String topic) {
-    KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(new HashMap<>(KafkaTopics.consumerProps(kafka.bootstrapServers(), null)));
-    List<TopicPartition> tps = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
-    c.assign(tps);
-    c.seekToBeginning(tps);
-    return c;
-  }
-
-  private static void poll(KafkaConsumer<String, byte[]> c, Map<String, List<Trade>> bySymbol,
-                           java.util.function.BooleanSupplier done, long timeoutMs) {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
-      for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-        Trade t = Codecs.decodeTrade(r.value());
-        assertThat(r.key()).as("record key").isEqualTo(t.symbol());
-        bySymbol.computeIfAbsent(t.symbol(), k -> new ArrayList<>()).add(t);
-      }
-    }
-    if (timeoutMs > 1000) {
-      assertThat(done.getAsBoolean()).as("condition met within %d ms; have %s", timeoutMs, counts(bySymbol)).isTrue();
+      await(vertx.undeploy(id));
     }
   }
 
-  private static int count(Map<String, List<Trade>> bySymbol, String symbol) {
-    return bySymbol.getOrDefault(symbol, List.of()).size();
+  @Test
+  void configurationsThatCannotWorkFailDeploymentClearly(@TempDir Path dir) throws Exception {
+    assertFails(CandlecastConfig.defaults(), " ", "bootstrap servers are empty");
+    assertFails(CandlecastConfig.defaults().with(Settings.FEED_SOURCE, "replay"), kafka.bootstrapServers(),
+        "feed.source is replay but no file is set (CANDLECAST_REPLAY_FILE / replay.file)");
+    assertFails(CandlecastConfig.defaults().with(Settings.FEED_SOURCE, "replay")
+            .with(Settings.REPLAY_FILE, dir.resolve("missing.csv").toString()), kafka.bootstrapServers(),
+        "missing.csv does not exist or cannot be read (CANDLECAST_REPLAY_FILE)");
+    Path bad = dir.resolve("bad.csv");
+    Files.writeString(bad, "time,symbol,price\n1,BTCUSD,2\n");
+    assertFails(CandlecastConfig.defaults().with(Settings.FEED_SOURCE, "replay")
+            .with(Settings.REPLAY_FILE, bad.toString()), kafka.bootstrapServers(),
+        "the first line must be the header 'symbol,id,time,price,amount,side', was 'time,symbol,price'");
+    Path notGzip = dir.resolve("plain.csv.gz");
+    Files.writeString(notGzip, "symbol,id,time,price,amount,side\n");
+    assertFails(CandlecastConfig.defaults().with(Settings.FEED_SOURCE, "replay")
+        .with(Settings.REPLAY_FILE, notGzip.toString()), kafka.bootstrapServers(), "Not in GZIP format");
+    assertFails(CandlecastConfig.defaults().with(Settings.FEED_SOURCE, "bitstamp")
+            .with(Settings.MOCK_SYMBOLS, List.of("PUMPSOL", "BTCUSD")), kafka.bootstrapServers(),
+        "[BTCUSD] in both feed.symbols (bitstamp) and mock.symbols; each symbol must come from one source");
+    assertFails(CandlecastConfig.defaults().with(Settings.FEED_SOURCE, "bitstamp")
+            .with(Settings.BITSTAMP_BACKOFF_MIN_MS, 5_000L).with(Settings.BITSTAMP_BACKOFF_MAX_MS, 1_000L),
+        kafka.bootstrapServers(), "bitstamp.backoff-max-ms must be >= bitstamp.backoff-min-ms");
+    // Nothing is left behind by a failed deployment.
+    assertThat(vertx.deploymentIDs()).isEmpty();
   }
 
-  private static Map<String, Integer> counts(Map<String, List<Trade>> bySymbol) {
-    Map<String, Integer> m = new TreeMap<>();
-    bySymbol.forEach((k, v) -> m.put(k, v.size()));
-    return m;
+  private static void assertFails(CandlecastConfig config, String bootstrap, String message) {
+    assertThatThrownBy(() -> await(vertx.deployVerticle(new FeedVerticle(config, bootstrap))))
+        .hasMessageContaining(message);
   }
 
-  private static <T> T await(Future<T> f) throws Exception {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception ex ? ex : e;
-    }
+  @Test
+  void planGivesEachSourceItsSymbols() {
+    CandlecastConfig d = CandlecastConfig.defaults();
+    assertThat(FeedVerticle.plan(d)).containsExactly(java.util.Map.entry("mock", List.of("BTCUSD", "ETHUSD")));
+    assertThat(FeedVerticle.plan(d.with(Settings.MOCK_SYMBOLS, List.of("PUMPSOL"))))
+        .containsExactly(java.util.Map.entry("mock", List.of("PUMPSOL")));
+    assertThat(FeedVerticle.plan(d.with(Settings.FEED_SOURCE, "bitstamp").with(Settings.MOCK_SYMBOLS,
+        List.of("PUMPSOL"))))
+        .containsExactly(java.util.Map.entry("bitstamp", List.of("BTCUSD", "ETHUSD")),
+            java.util.Map.entry("mock", List.of("PUMPSOL")));
   }
 }

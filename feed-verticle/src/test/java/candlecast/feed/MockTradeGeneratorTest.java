@@ -106,4 +106,56 @@ class MockTradeGeneratorTest {
     assertThatThrownBy(() -> new MockTradeGenerator(1, 0).next(null, 0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("symbol");
   }
+
+  @Test
+  void curveTokenTradesMoveItsBondingCurveDeterministically() {
+    MockTradeGenerator a = new MockTradeGenerator(11, 100, java.util.Set.of("PUMPSOL"));
+    MockTradeGenerator b = new MockTradeGenerator(11, 100, java.util.Set.of("PUMPSOL"));
+    assertThat(a.isCurve("PUMPSOL")).isTrue();
+    assertThat(a.isCurve("BTCUSD")).isFalse();
+    assertThat(b.next("PUMPSOL", 0)).isEqualTo(a.next("PUMPSOL", 0));
+    BondingCurve curve = a.curve("PUMPSOL");
+    double k = curve.initialProduct();
+    double minSold = 1;
+    double maxSold = 0;
+    long buys = 0;
+    int n = 50_000;
+    double[] sols = new double[n];
+    for (int i = 0; i < n; i++) {
+      double before = curve.price();
+      double solBefore = curve.virtualSol();
+      double tokensBefore = curve.virtualTokens();
+      Trade t = a.next("PUMPSOL", 1_000 + i);
+      assertThat(b.next("PUMPSOL", 1_000 + i)).as("same seed, same trade").isEqualTo(t);
+      assertThat(t.invalidReason()).as("trade %d %s", i, t).isNull();
+      double after = curve.price();
+      double sol = Math.abs(curve.virtualSol() - solBefore);
+      double tokens = Math.abs(curve.virtualTokens() - tokensBefore);
+      // Each trade moves the reserves by exactly its amounts, the price in its direction, and pays in between.
+      assertThat(tokens).isCloseTo(t.amount(), within(1e-3));
+      assertThat(t.price()).isCloseTo(sol / tokens, within(t.price() * 1e-6));
+      if (t.side() == Side.BUY) {
+        buys++;
+        assertThat(after).isGreaterThan(before);
+        assertThat(t.price()).isBetween(before * (1 - 1e-9), after * (1 + 1e-9));
+      } else {
+        assertThat(after).isLessThan(before);
+        assertThat(t.price()).isBetween(after * (1 - 1e-9), before * (1 + 1e-9));
+      }
+      assertThat(curve.product()).isGreaterThanOrEqualTo(k * (1 - 1e-9)).isLessThan(k * (1 + 1e-6));
+      double sold = curve.tokensSold() / BondingCurve.INITIAL_REAL_TOKENS;
+      minSold = Math.min(minSold, sold);
+      maxSold = Math.max(maxSold, sold);
+      sols[i] = sol;
+    }
+    // Pumps and dumps, but neither completes nor empties the curve; both sides trade; sizes are pump.fun-like.
+    assertThat(maxSold).isLessThanOrEqualTo(0.95 + 1e-9).isGreaterThan(0.5);
+    assertThat(minSold).isGreaterThan(0.0).isLessThan(0.4);
+    assertThat(buys / (double) n).isBetween(0.4, 0.6);
+    java.util.Arrays.sort(sols);
+    assertThat(sols[n / 2]).as("median SOL per trade").isBetween(0.2, 1.0);
+    assertThat(sols[n - 1]).isLessThanOrEqualTo(25.0 + 1e-9);
+    // The price stays in SOL per token: pump.fun tokens trade around 1e-8 to 1e-6 SOL.
+    assertThat(curve.price()).isBetween(1e-8, 1e-6);
+  }
 }

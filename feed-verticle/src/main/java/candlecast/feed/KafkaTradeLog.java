@@ -1,0 +1,323 @@
+package candlecast.feed;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
+
+/**
+ * The feed's one producer path to Kafka: bounded, ordered, and patient while the broker is away.
+ *
+ * <ul>
+ *   <li>{@link #offer} (on the feed's context) takes a record unless {@code capacity} records are already waiting or
+ *   unacknowledged; the count is the buffer bound that {@code feed.buffer-records} sets.</li>
+ *   <li>One sender thread encodes the records and hands them to the Kafka producer in offer order. The producer is
+ *   idempotent with {@code acks=all}, one request in flight and an unlimited delivery timeout
+ *   ({@link #producerOverrides}), so it retries until the broker returns and keeps each partition's order.</li>
+ *   <li>Acknowledgements arrive on the producer's I/O thread; they only touch atomic counters, and wake
+ *   {@link #whenRoom} waiters on the feed's context once the buffer is half empty again.</li>
+ * </ul>
+ */
+final class KafkaTradeLog implements TradeLog {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaTradeLog.class);
+  private static final LogRecord POISON = new LogRecord.WatermarkRecord("POISON", 0);
+  /** Kafka writes count as stalled when records wait and nothing was acknowledged for this long. */
+  static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
+  static final long FULL_STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final Context context;
+  private final Producer<String, byte[]> producer;
+  private final int capacity;
+  private final int lowWater;
+  private final LinkedBlockingQueue<LogRecord> queue = new LinkedBlockingQueue<>();
+  private final Thread sender;
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicBoolean wantRoom = new AtomicBoolean();
+  private final List<Runnable> roomWaiters = new ArrayList<>();
+  private final AtomicLong tradesSent = new AtomicLong();
+  private final AtomicLong watermarksSent = new AtomicLong();
+  private final AtomicLong dlqSent = new AtomicLong();
+  private final AtomicLong sendErrors = new AtomicLong();
+  private final AtomicLong lastProgressNanos = new AtomicLong(System.nanoTime());
+  private long refused;
+  private volatile String lastError;
+  private volatile boolean failing;
+  /** A record was refused (or room asked for in vain) and nothing has been acknowledged since. */
+  private volatile boolean full;
+  private volatile boolean unreachable;
+  private volatile boolean stopping;
+  private Throwable syncFailure; // sender thread only
+
+  KafkaTradeLog(Context context, Producer<String, byte[]> producer, int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
+    }
+    this.context = context;
+    this.producer = producer;
+    this.capacity = capacity;
+    this.lowWater = capacity / 2;
+    this.sender = new Thread(this::run, "candlecast-feed-kafka-sender");
+    sender.setDaemon(true);
+    sender.start();
+  }
+
+  /**
+   * Producer settings on top of the standard ones: retry forever, never drop a record by timeout, and one request in
+   * flight. With several in flight, a first batch refused with NOT_LEADER_OR_FOLLOWER (a partition whose leader is not
+   * ready yet, right after topic creation or a broker restart) can be overtaken by the next batch, which the broker
+   * then accepts as the producer's first; the retried first batch is rejected as out of order for ever (seen in the
+   * replay benchmark; also AutoMQ issue 584). One in flight keeps each partition's batches strictly sequential.
+   */
+  static java.util.Map<String, String> producerOverrides() {
+    return java.util.Map.of(
+        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Integer.MAX_VALUE),
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000",
+        ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(256L * 1024 * 1024),
+        ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(128 * 1024),
+        ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+  }
+
+  @Override
+  public boolean offer(LogRecord r) {
+    if (stopping || pending.get() >= capacity) {
+      refused++;
+      full = true;
+      return false;
+    }
+    if (pending.incrementAndGet() == 1) {
+      lastProgressNanos.set(System.nanoTime());
+    }
+    queue.add(r);
+    return true;
+  }
+
+  /** Whether {@code n} more records would be taken now; a "no" marks the buffer as full (for {@link #stalled}). */
+  @Override
+  public boolean hasRoom(int n) {
+    boolean room = !stopping && pending.get() + n <= capacity;
+    if (!room) {
+      full = true;
+    }
+    return room;
+  }
+
+  @Override
+  public void whenRoom(Runnable action) {
+    roomWaiters.add(action);
+    wantRoom.set(true);
+    if (pending.get() <= lowWater && wantRoom.compareAndSet(true, false)) {
+      context.runOnContext(v -> runWaiters());
+    }
+  }
+
+  private void runWaiters() {
+    if (stopping) {
+      roomWaiters.clear();
+      return;
+    }
+    List<Runnable> waiters = new ArrayList<>(roomWaiters);
+    roomWaiters.clear();
+    for (Runnable r : waiters) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.error("feed: error in a Kafka-room callback", e);
+      }
+    }
+  }
+
+  /** Records waiting or in flight. */
+  int pending() {
+    return pending.get();
+  }
+
+  int capacity() {
+    return capacity;
+  }
+
+  long tradesSent() {
+    return tradesSent.get();
+  }
+
+  long sendErrors() {
+    return sendErrors.get();
+  }
+
+  /**
+   * True while records wait and Kafka acknowledged nothing for {@link #STALL_NANOS} (for {@link #FULL_STALL_NANOS}
+   * once the buffer is full), or when the last send failed. A full buffer alone is flow control (a replay at max
+   * speed lives there), not a failure.
+   */
+  boolean stalled() {
+    int p = pending.get();
+    long quiet = System.nanoTime() - lastProgressNanos.get();
+    return failing || (p > 0 && quiet > (full ? FULL_STALL_NANOS : STALL_NANOS));
+  }
+
+  JsonObject stats() {
+    JsonObject j = new JsonObject()
+        .put("status", stalled() ? "DOWN" : "UP")
+        .put("tradesSent", tradesSent.get())
+        .put("watermarksSent", watermarksSent.get())
+        .put("dlqSent", dlqSent.get())
+        .put("sendErrors", sendErrors.get())
+        .put("pending", pending.get())
+        .put("capacity", capacity)
+        .put("refused", refused);
+    if (lastError != null) {
+      j.put("lastError", lastError);
+    }
+    return j;
+  }
+
+  /**
+   * Stops taking records, waits up to {@code timeoutMs} for everything taken to be acknowledged, then closes the
+   * producer. Records still unacknowledged then are counted as send errors (and reported).
+   */
+  Future<Void> close(long timeoutMs) {
+    stopping = true;
+    queue.add(POISON);
+    Promise<Void> done = Promise.promise();
+    Thread closer = new Thread(() -> {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+      try {
+        sender.join(Math.max(1, timeoutMs));
+        if (sender.isAlive()) {
+          sender.interrupt();
+          sender.join(1000);
+        }
+        long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        producer.close(Duration.ofMillis(left));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        LOG.warn("feed: closing the Kafka producer failed: " + e);
+      }
+      int lost = pending.get();
+      if (lost > 0) {
+        LOG.error("feed: " + lost + " records were not acknowledged by Kafka within " + timeoutMs + " ms of stopping");
+      }
+      done.complete();
+    }, "candlecast-feed-kafka-close");
+    closer.setDaemon(true);
+    closer.start();
+    return done.future();
+  }
+
+  // ------------------------------------------------------------------------------------------ sender thread
+
+  private void run() {
+    List<LogRecord> batch = new ArrayList<>(1024);
+    try {
+      while (true) {
+        batch.add(queue.take());
+        queue.drainTo(batch, 4095);
+        for (LogRecord r : batch) {
+          if (r == POISON) {
+            return;
+          }
+          send(r);
+        }
+        batch.clear();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (org.apache.kafka.common.errors.InterruptException e) {
+      // stopping
+    } catch (RuntimeException e) {
+      LOG.error("feed: Kafka sender stopped by an unexpected error", e);
+    }
+    int dropped = 0;
+    for (LogRecord r : batch) {
+      if (r != POISON) {
+        dropped++;
+      }
+    }
+    dropped += queue.size();
+    if (dropped > 0) {
+      LOG.error("feed: " + dropped + " records were never handed to Kafka (sender stopped)");
+    }
+  }
+
+  private void send(LogRecord r) throws InterruptedException {
+    ProducerRecord<String, byte[]> pr = new ProducerRecord<>(r.topic(), r.key(), r.encode());
+    Callback cb = (md, ex) -> {
+      if (ex != null && Thread.currentThread() == sender) {
+        syncFailure = ex; // reported synchronously by send(): the record was not taken
+        return;
+      }
+      completed(r, ex);
+    };
+    while (true) {
+      syncFailure = null;
+      producer.send(pr, cb);
+      Throwable f = syncFailure;
+      if (f == null) {
+        if (unreachable) {
+          unreachable = false;
+          LOG.info("feed: Kafka takes records again");
+        }
+        return;
+      }
+      if (f instanceof TimeoutException && !stopping) {
+        // No metadata or no buffer space within max.block.ms: the broker is away. Keep the record and retry; the
+        // bound on pending records keeps the sources from piling up more.
+        if (!unreachable) {
+          unreachable = true;
+          LOG.warn("feed: Kafka does not take records (" + f.getMessage() + "); holding them until it does");
+        }
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+        continue;
+      }
+      completed(r, f);
+      return;
+    }
+  }
+
+  private void completed(LogRecord r, Throwable ex) {
+    lastProgressNanos.set(System.nanoTime());
+    full = false;
+    if (ex == null) {
+      if (r instanceof LogRecord.TradeRecord) {
+        tradesSent.incrementAndGet();
+      } else if (r instanceof LogRecord.WatermarkRecord) {
+        watermarksSent.incrementAndGet();
+      } else {
+        dlqSent.incrementAndGet();
+      }
+      if (failing) {
+        failing = false;
+        LOG.info("feed: Kafka sends succeed again");
+      }
+    } else {
+      sendErrors.incrementAndGet();
+      lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+      if (!failing) {
+        failing = true;
+        LOG.error("feed: Kafka send to " + r.topic() + " failed, record lost: " + lastError);
+      }
+    }
+    int left = pending.decrementAndGet();
+    if (left <= lowWater && wantRoom.compareAndSet(true, false)) {
+      context.runOnContext(v -> runWaiters());
+    }
+  }
+}

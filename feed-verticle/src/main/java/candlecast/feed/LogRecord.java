@@ -1,0 +1,65 @@
+package candlecast.feed;
+
+import candlecast.common.Codecs;
+import candlecast.common.Topics;
+import candlecast.common.Trade;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+
+/** One record the feed writes to Kafka; encoded on the sender thread, off the event loop. */
+sealed interface LogRecord {
+  String topic();
+
+  String key();
+
+  byte[] encode();
+
+  /** A valid trade for {@code trades}: key = symbol, value = {@link Codecs#encodeTrade}. */
+  record TradeRecord(Trade trade) implements LogRecord {
+    @Override
+    public String topic() {
+      return Topics.TRADES;
+    }
+
+    @Override
+    public String key() {
+      return trade.symbol();
+    }
+
+    @Override
+    public byte[] encode() {
+      return Codecs.encodeTrade(trade);
+    }
+  }
+
+  /** A watermark for {@code trades}: key = symbol, value = {@link Codecs#encodeWatermark}. */
+  record WatermarkRecord(String symbol, long time) implements LogRecord {
+    @Override
+    public String topic() {
+      return Topics.TRADES;
+    }
+
+    @Override
+    public String key() {
+      return symbol;
+    }
+
+    @Override
+    public byte[] encode() {
+      return Codecs.encodeWatermark(symbol, time);
+    }
+  }
+
+  /** A rejected trade or message for {@code trades.dlq}: key = symbol or null, value = {@code {"reason",...}}. */
+  record DlqRecord(String key, JsonObject value) implements LogRecord {
+    @Override
+    public String topic() {
+      return Topics.TRADES_DLQ;
+    }
+
+    @Override
+    public byte[] encode() {
+      return value.encode().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+}

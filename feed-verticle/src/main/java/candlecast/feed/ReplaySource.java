@@ -1,0 +1,403 @@
+package candlecast.feed;
+
+import candlecast.common.Trade;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Replays trades from a CSV file ({@link ReplayCsv}) at the recorded speed times {@code replay.speed}, or as fast as
+ * Kafka takes them ({@code max}). Reading and parsing run on a worker thread in batches; the pacing runs on the feed's
+ * context. Rows of symbols outside {@code feed.symbols} are skipped and counted; malformed rows are reported with their
+ * line number, sent to {@code trades.dlq} and skipped. A progress line (trades, rate, % of the file) is logged every
+ * {@code replay.progress-ms} and at the end. At the end the source stops, or starts over with {@code replay.loop}:
+ * loop n shifts ids by n × (id span + 1) and times by n × (time span + 1 ms), so nothing repeats and time moves on.
+ *
+ * <p>When Kafka's buffer is full the replay simply waits (the file loses nothing). Its watermark clock is the replay's
+ * virtual time (the recorded time it has reached), never past the next row's time.
+ */
+final class ReplaySource implements TradeSource {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplaySource.class);
+  static final int READ_BATCH = 8_192;
+  static final int PUMP_BUDGET = 4_096;
+
+  private final Vertx vertx;
+  private final TradeGate gate;
+  private final List<String> symbols;
+  private final Set<String> symbolSet;
+  private final Path file;
+  private final double speed;
+  private final boolean loop;
+  private final long progressMs;
+  private Context context;
+
+  private ReplayReader reader;
+  private final ArrayDeque<ReplayCsv.Row> rows = new ArrayDeque<>();
+  private boolean reading;
+  private boolean stopped;
+  private volatile boolean finished;
+  private boolean waitingForRoom;
+  private boolean pumpScheduled;
+  private long pumpTimer = -1;
+  private long progressTimer = -1;
+  private String failure;
+
+  private int loopIndex;
+  private long minId = Long.MAX_VALUE;
+  private long maxId = Long.MIN_VALUE;
+  private long minTime = Long.MAX_VALUE;
+  private long maxTime = Long.MIN_VALUE;
+  private long idShift;
+  private long timeShift;
+
+  private long firstTime = Long.MIN_VALUE;
+  private long wallStartNanos;
+  private long lastEmittedTime = Long.MIN_VALUE;
+  private volatile long emitted;
+  private long malformed;
+  private final TreeMap<String, Long> otherSymbols = new TreeMap<>();
+  private long startNanos;
+  private long lastProgressNanos;
+  private long lastProgressEmitted;
+  private long finishedNanos;
+
+  ReplaySource(Vertx vertx, TradeGate gate, List<String> symbols, Path file, String speed, boolean loop,
+               long progressMs) {
+    this.vertx = vertx;
+    this.gate = gate;
+    this.symbols = List.copyOf(symbols);
+    this.symbolSet = Set.copyOf(symbols);
+    this.file = file;
+    this.speed = "max".equals(speed) ? Double.POSITIVE_INFINITY : Double.parseDouble(speed);
+    this.loop = loop;
+    this.progressMs = progressMs;
+  }
+
+  @Override
+  public String name() {
+    return "replay";
+  }
+
+  @Override
+  public List<String> symbols() {
+    return symbols;
+  }
+
+  @Override
+  public TradeGate gate() {
+    return gate;
+  }
+
+  @Override
+  public Future<Void> start() {
+    context = vertx.getOrCreateContext();
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      return Future.failedFuture(new IllegalStateException("replay: file " + file.toAbsolutePath()
+          + " does not exist or cannot be read (CANDLECAST_REPLAY_FILE)"));
+    }
+    return vertx.executeBlocking(() -> ReplayReader.open(file))
+        .recover(e -> Future.failedFuture(new IllegalStateException(
+            e instanceof IllegalArgumentException ? e.getMessage()
+                : "replay: cannot read " + file + ": " + e, e)))
+        .map(r -> {
+          reader = r;
+          startNanos = System.nanoTime();
+          lastProgressNanos = startNanos;
+          if (progressMs > 0) {
+            progressTimer = vertx.setPeriodic(progressMs, id -> progress());
+          }
+          LOG.info("feed: replay source, " + file + " at " + (speed == Double.POSITIVE_INFINITY ? "max speed"
+              : speed + "x recorded speed") + (loop ? ", looping" : "") + ", symbols " + symbols);
+          readMore();
+          return null;
+        });
+  }
+
+  @Override
+  public Future<Void> stop() {
+    stopped = true;
+    if (pumpTimer >= 0) {
+      vertx.cancelTimer(pumpTimer);
+    }
+    if (progressTimer >= 0) {
+      vertx.cancelTimer(progressTimer);
+    }
+    return closeReader();
+  }
+
+  private Future<Void> closeReader() {
+    ReplayReader r = reader;
+    reader = null;
+    if (r == null) {
+      return Future.succeededFuture();
+    }
+    // Ordered after any read still running on the worker.
+    return vertx.<Void>executeBlocking(() -> {
+      r.close();
+      return null;
+    }).recover(e -> Future.succeededFuture());
+  }
+
+  // ------------------------------------------------------------------------------------------ reading
+
+  private void readMore() {
+    ReplayReader r = reader;
+    if (reading || stopped || r == null || r.eof()) {
+      return;
+    }
+    reading = true;
+    vertx.executeBlocking(() -> r.read(READ_BATCH)).onComplete(ar -> {
+      reading = false;
+      if (stopped || r != reader) {
+        return;
+      }
+      if (ar.failed()) {
+        fail("cannot read " + file + " after line " + r.lineNo() + ": " + ar.cause());
+        return;
+      }
+      rows.addAll(ar.result());
+      schedulePump();
+    });
+  }
+
+  private void fail(String message) {
+    failure = message;
+    finished = true;
+    LOG.error("feed replay: " + message + "; replay stopped");
+    progress();
+    closeReader();
+  }
+
+  // ------------------------------------------------------------------------------------------ pacing
+
+  private void schedulePump() {
+    if (!pumpScheduled && !stopped) {
+      pumpScheduled = true;
+      context.runOnContext(v -> pump());
+    }
+  }
+
+  private void pump() {
+    pumpScheduled = false;
+    waitingForRoom = false;
+    if (stopped || finished) {
+      return;
+    }
+    for (int budget = PUMP_BUDGET; budget > 0; budget--) {
+      if (rows.size() < READ_BATCH / 2) {
+        readMore();
+      }
+      ReplayCsv.Row row = rows.peek();
+      if (row == null) {
+        if (reader != null && reader.eof() && !reading) {
+          endOfFile();
+        }
+        return; // the running read schedules the next pump
+      }
+      if (row.trade() == null) {
+        rows.poll();
+        malformed++;
+        gate.reject(row.problem(), row.text(), row.line());
+        continue;
+      }
+      Trade t = shifted(row.trade());
+      if (!symbolSet.contains(t.symbol())) {
+        rows.poll();
+        otherSymbols.merge(t.symbol(), 1L, Long::sum);
+        continue;
+      }
+      if (speed != Double.POSITIVE_INFINITY) {
+        long now = System.nanoTime();
+        if (firstTime == Long.MIN_VALUE) {
+          firstTime = t.time();
+          wallStartNanos = now;
+        }
+        long due = wallStartNanos + (long) ((t.time() - firstTime) * 1e6 / speed);
+        if (due > now) {
+          long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(due - now));
+          pumpTimer = vertx.setTimer(ms, id -> {
+            pumpTimer = -1;
+            pump();
+          });
+          return;
+        }
+      } else if (firstTime == Long.MIN_VALUE) {
+        firstTime = t.time();
+        wallStartNanos = System.nanoTime();
+      }
+      if (!gate.log().hasRoom(1)) {
+        waitingForRoom = true;
+        gate.log().whenRoom(this::pump);
+        return;
+      }
+      rows.poll();
+      if (loopIndex == 0) {
+        minId = Math.min(minId, t.id());
+        maxId = Math.max(maxId, t.id());
+        minTime = Math.min(minTime, t.time());
+        maxTime = Math.max(maxTime, t.time());
+      }
+      TradeGate.Outcome o = gate.offer(t, row.line());
+      if (o == TradeGate.Outcome.REJECTED) {
+        malformed++;
+      } else {
+        emitted++;
+        lastEmittedTime = Math.max(lastEmittedTime, t.time());
+      }
+    }
+    schedulePump();
+  }
+
+  private Trade shifted(Trade t) {
+    if (loopIndex == 0) {
+      return t;
+    }
+    return new Trade(t.symbol(), t.id() + idShift, t.time() + timeShift, t.price(), t.amount(), t.side());
+  }
+
+  private void endOfFile() {
+    if (loop && !stopped && minId != Long.MAX_VALUE) {
+      loopIndex++;
+      idShift = (long) loopIndex * (maxId - minId + 1);
+      timeShift = (long) loopIndex * (maxTime - minTime + 1);
+      LOG.info("feed replay: end of " + file + "; starting loop " + loopIndex);
+      ReplayReader old = reader;
+      reader = null;
+      vertx.executeBlocking(() -> {
+        old.close();
+        return ReplayReader.open(file);
+      }).onComplete(ar -> {
+        if (stopped) {
+          if (ar.succeeded()) {
+            vertx.executeBlocking(() -> {
+              ar.result().close();
+              return null;
+            });
+          }
+          return;
+        }
+        if (ar.failed()) {
+          fail("cannot reopen " + file + " for loop " + loopIndex + ": " + ar.cause());
+          return;
+        }
+        reader = ar.result();
+        readMore();
+      });
+      return;
+    }
+    if (loop && minId == Long.MAX_VALUE) {
+      LOG.warn("feed replay: " + file + " holds no trade of " + symbols + "; not looping");
+    }
+    finished = true;
+    finishedNanos = System.nanoTime();
+    progress();
+    LOG.info("feed replay: finished " + file + ": " + emitted + " trades in "
+        + TimeUnit.NANOSECONDS.toMillis(finishedNanos - startNanos) + " ms");
+    closeReader();
+  }
+
+  // ------------------------------------------------------------------------------------------ state
+
+  private void progress() {
+    long now = System.nanoTime();
+    double secs = Math.max(1e-9, (now - lastProgressNanos) / 1e9);
+    double rate = (emitted - lastProgressEmitted) / secs;
+    lastProgressNanos = now;
+    lastProgressEmitted = emitted;
+    ReplayReader r = reader;
+    double pct = finished && failure == null ? 100 : r == null ? 0 : 100 * r.fraction();
+    StringBuilder sb = new StringBuilder("feed replay: ")
+        .append(String.format(Locale.ROOT, "%,d trades (%,.0f/s), %.1f%% of %s", emitted, rate, pct,
+            file.getFileName()));
+    if (loopIndex > 0) {
+      sb.append(", loop ").append(loopIndex);
+    }
+    if (malformed > 0) {
+      sb.append(", ").append(malformed).append(" malformed or invalid rows skipped (see trades.dlq)");
+    }
+    if (!otherSymbols.isEmpty()) {
+      sb.append(", skipped rows of symbols not in feed.symbols: ").append(otherSymbols);
+    }
+    if (waitingForRoom) {
+      sb.append(", waiting for Kafka");
+    }
+    LOG.info(sb.toString());
+  }
+
+  @Override
+  public long watermarkClock() {
+    if (firstTime == Long.MIN_VALUE || failure != null) {
+      return NO_CLOCK;
+    }
+    long bound = lastEmittedTime;
+    ReplayCsv.Row head = rows.peek();
+    if (!finished && head != null && head.trade() != null) {
+      bound = shifted(head.trade()).time(); // the next trade (files are in time order; the gate clamps otherwise)
+    }
+    if (speed == Double.POSITIVE_INFINITY || finished) {
+      return bound;
+    }
+    long virtual = firstTime + (long) ((System.nanoTime() - wallStartNanos) / 1e6 * speed);
+    return Math.min(virtual, bound);
+  }
+
+  @Override
+  public boolean healthy() {
+    return failure == null;
+  }
+
+  /** Whether the whole file has been replayed (and looping is off), or the replay failed. */
+  boolean finished() {
+    return finished;
+  }
+
+  long emitted() {
+    return emitted;
+  }
+
+  long malformed() {
+    return malformed;
+  }
+
+  /** Wall time from start to the end of the file, or -1 while running. */
+  long elapsedMs() {
+    return finishedNanos == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(finishedNanos - startNanos);
+  }
+
+  @Override
+  public JsonObject state() {
+    ReplayReader r = reader;
+    JsonObject j = gate.stats()
+        .put("status", failure == null ? "UP" : "DOWN")
+        .put("state", failure != null ? "failed" : stopped ? "stopped" : finished ? "finished"
+            : waitingForRoom ? "waiting-for-kafka" : "replaying")
+        .put("connected", !stopped && !finished)
+        .put("reconnects", 0)
+        .put("file", file.toString())
+        .put("speed", speed == Double.POSITIVE_INFINITY ? "max" : String.valueOf(speed))
+        .put("symbols", new JsonArray(symbols))
+        .put("emitted", emitted)
+        .put("malformed", malformed)
+        .put("loop", loopIndex)
+        .put("progress", finished && failure == null ? 1.0 : r == null ? 0.0 : r.fraction());
+    if (!otherSymbols.isEmpty()) {
+      j.put("otherSymbols", new JsonObject(new java.util.LinkedHashMap<>(otherSymbols)));
+    }
+    if (failure != null) {
+      j.put("lastError", failure);
+    }
+    return j;
+  }
+}

@@ -1,0 +1,359 @@
+package candlecast.feed;
+
+import candlecast.common.Trade;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Everything one source's trades pass on their way to the {@link TradeLog}: validation (invalid ones go to
+ * {@code trades.dlq} with the reason), de-duplication by trade id within a bounded window per symbol, the watermark
+ * guarantee, the per-source counters and the record of gaps. Pure logic apart from the log it writes to; call it from
+ * the feed's context only.
+ *
+ * <p><b>Watermarks.</b> {@link #emitWatermarks} writes {@code {"symbol","watermark"}} records for quiet symbols; a
+ * watermark {@code w} promises that no later trade of that symbol has a time before {@code w}. Sources choose the clock
+ * so that this holds; should a trade still come in older than the symbol's last watermark, its time is raised to the
+ * watermark (counted as {@code clamped}), so the promise in the log is kept whatever the source does.
+ */
+final class TradeGate {
+  private static final Logger LOG = LoggerFactory.getLogger(TradeGate.class);
+  private static final int MAX_GAPS_KEPT = 10;
+  private static final int MAX_REJECT_LOGS = 20;
+
+  enum Outcome { WRITTEN, DUPLICATE, REJECTED, REFUSED }
+
+  private final String source;
+  private final TradeLog log;
+  private final int dedupeWindow;
+  private final long maxSkewMs;
+  private final LongSupplier wallClock;
+  private final LongSupplier nanoClock;
+  private final Map<String, Sym> symbols = new HashMap<>();
+  private final Deque<JsonObject> gaps = new ArrayDeque<>();
+  private Gap openGap;
+
+  private long tradesIn;
+  private long rejected;
+  private long duplicates;
+  private long written;
+  private long clamped;
+  private long refused;
+  private long dlqDropped;
+  private long watermarks;
+  private long gapCount;
+  private long lastTradeTime;
+  private long rejectLogs;
+
+  private static final class Sym {
+    final RecentIds ids;
+    long lastWatermark = Long.MIN_VALUE;
+    long lastTradeTime = Long.MIN_VALUE;
+    long maxId = -1;
+    long lastWriteNanos;
+
+    Sym(int window, long now) {
+      ids = new RecentIds(window);
+      lastWriteNanos = now - Long.MAX_VALUE / 4;
+    }
+  }
+
+  private static final class Gap {
+    long from = Long.MAX_VALUE;
+    long to = Long.MIN_VALUE;
+    long count;
+  }
+
+  TradeGate(String source, TradeLog log, int dedupeWindow, long maxSkewMs, LongSupplier wallClock,
+            LongSupplier nanoClock) {
+    this.source = source;
+    this.log = log;
+    this.dedupeWindow = dedupeWindow;
+    this.maxSkewMs = maxSkewMs;
+    this.wallClock = wallClock;
+    this.nanoClock = nanoClock;
+  }
+
+  TradeGate(String source, TradeLog log, int dedupeWindow, long maxSkewMs) {
+    this(source, log, dedupeWindow, maxSkewMs, System::currentTimeMillis, System::nanoTime);
+  }
+
+  String source() {
+    return source;
+  }
+
+  TradeLog log() {
+    return log;
+  }
+
+  /**
+   * Why a trade just received from a live stream is unacceptable in time (further than {@code feed.max-clock-skew-ms}
+   * from the local clock), or null.
+   */
+  String liveTimeReason(Trade t) {
+    long skew = t.time() - wallClock.getAsLong();
+    if (Math.abs(skew) > maxSkewMs) {
+      return "time " + t.time() + " is " + Math.abs(skew) + " ms " + (skew < 0 ? "behind" : "ahead of")
+          + " the local clock (limit " + maxSkewMs + " ms)";
+    }
+    return null;
+  }
+
+  /** {@link #offer} for a trade from a live stream: also rejects times far from now. */
+  Outcome offerLive(Trade t) {
+    String reason = t == null ? null : liveTimeReason(t);
+    if (reason != null && t.invalidReason() == null) {
+      tradesIn++;
+      rejected++;
+      dlq(t.symbol(), reason, "trade", tradeJson(t), null);
+      return Outcome.REJECTED;
+    }
+    return offer(t);
+  }
+
+  /**
+   * Validates, de-duplicates and writes one trade. {@link Outcome#REFUSED} means the log's buffer is full: nothing was
+   * written or remembered (the trade is counted in the open gap), so a later copy of it is welcome.
+   */
+  Outcome offer(Trade t) {
+    return offer(t, null);
+  }
+
+  /** {@link #offer(Trade)} for a trade read from line {@code line} of a file (named in the dead-letter record). */
+  Outcome offer(Trade t, Long line) {
+    tradesIn++;
+    String reason = t == null ? "missing trade" : t.invalidReason();
+    if (reason == null && t.time() <= 0) {
+      reason = "missing or invalid time " + t.time();
+    }
+    if (reason != null) {
+      rejected++;
+      dlq(t == null ? null : t.symbol(), reason, "trade", t == null ? null : tradeJson(t), line);
+      return Outcome.REJECTED;
+    }
+    Sym s = sym(t.symbol());
+    if (s.ids.contains(t.id())) {
+      duplicates++;
+      return Outcome.DUPLICATE;
+    }
+    Trade w = t;
+    boolean clamp = t.time() < s.lastWatermark;
+    if (clamp) {
+      w = new Trade(t.symbol(), t.id(), s.lastWatermark, t.price(), t.amount(), t.side());
+    }
+    if (!log.offer(new LogRecord.TradeRecord(w))) {
+      refused++;
+      gapDropped(t.time(), t.time(), 1);
+      return Outcome.REFUSED;
+    }
+    if (clamp) {
+      if (clamped++ == 0) {
+        LOG.warn("feed " + source + ": trade " + t.id() + " of " + t.symbol() + " at " + t.time()
+            + " is older than the symbol's last watermark " + s.lastWatermark + "; its time was raised to it"
+            + " (counted as clamped; later ones are not logged)");
+      }
+    }
+    s.ids.add(t.id());
+    s.maxId = Math.max(s.maxId, t.id());
+    s.lastTradeTime = Math.max(s.lastTradeTime, w.time());
+    s.lastWriteNanos = nanoClock.getAsLong();
+    lastTradeTime = Math.max(lastTradeTime, w.time());
+    written++;
+    return Outcome.WRITTEN;
+  }
+
+  /**
+   * Sends something that is not even a trade to {@code trades.dlq}: {@code {"reason","source",["line",]"raw"}}. A raw
+   * value that parses as JSON is embedded as JSON, else as a string.
+   */
+  void reject(String reason, String raw, Long line) {
+    tradesIn++;
+    rejected++;
+    Object rawValue = raw;
+    if (raw != null) {
+      try {
+        rawValue = Json.decodeValue(raw);
+      } catch (DecodeException e) {
+        rawValue = raw;
+      }
+    }
+    dlq(null, reason, "raw", rawValue, line);
+  }
+
+  /** Like {@link #reject(String, String, Long)} for a parsed trade that failed a source-specific check. */
+  void rejectTrade(Trade t, String reason, Long line) {
+    tradesIn++;
+    rejected++;
+    dlq(t.symbol(), reason, "trade", tradeJson(t), line);
+  }
+
+  private void dlq(String key, String reason, String field, Object value, Long line) {
+    JsonObject v = new JsonObject().put("reason", reason).put("source", source);
+    if (line != null) {
+      v.put("line", line);
+    }
+    v.put(field, value);
+    if (rejectLogs++ < MAX_REJECT_LOGS) {
+      LOG.warn("feed " + source + ": rejected to trades.dlq" + (line == null ? "" : ", line " + line) + " ("
+          + reason + ")"
+          + (rejectLogs == MAX_REJECT_LOGS ? "; further rejections are only counted" : ""));
+    }
+    if (!log.offer(new LogRecord.DlqRecord(key, v))) {
+      dlqDropped++;
+    }
+  }
+
+  /**
+   * Writes a watermark {@code clock} for every symbol in {@code symbolsToMark} that wrote no trade in the last
+   * {@code quietNanos} and whose last watermark and last trade time are both below {@code clock}.
+   *
+   * @return how many watermarks were written
+   */
+  int emitWatermarks(long clock, long quietNanos, Iterable<String> symbolsToMark) {
+    long now = nanoClock.getAsLong();
+    int n = 0;
+    for (String symbol : symbolsToMark) {
+      Sym s = sym(symbol);
+      if (now - s.lastWriteNanos < quietNanos || clock <= s.lastWatermark || clock <= s.lastTradeTime) {
+        continue;
+      }
+      if (!log.offer(new LogRecord.WatermarkRecord(symbol, clock))) {
+        break;
+      }
+      s.lastWatermark = clock;
+      watermarks++;
+      n++;
+    }
+    return n;
+  }
+
+  /** Largest id written for {@code symbol}, or -1. */
+  long maxWrittenId(String symbol) {
+    Sym s = symbols.get(symbol);
+    return s == null ? -1 : s.maxId;
+  }
+
+  long lastWatermark(String symbol) {
+    Sym s = symbols.get(symbol);
+    return s == null ? Long.MIN_VALUE : s.lastWatermark;
+  }
+
+  /** Counts trades a source lost while the log was full into the open gap (opening one if needed). */
+  void gapDropped(long fromTime, long toTime, long count) {
+    if (openGap == null) {
+      openGap = new Gap();
+      LOG.warn("feed " + source + ": Kafka buffer full (" + "records waiting for Kafka reached the bound); "
+          + "recording a gap");
+    }
+    openGap.from = Math.min(openGap.from, fromTime);
+    openGap.to = Math.max(openGap.to, toTime);
+    openGap.count += count;
+  }
+
+  boolean gapOpen() {
+    return openGap != null;
+  }
+
+  /**
+   * Closes the open gap, if any: logs it and keeps it among the recent gaps with how many trades the source recovered
+   * for it ({@code recovered}, -1 = the source cannot recover).
+   */
+  void closeGap(long recovered) {
+    Gap g = openGap;
+    if (g == null) {
+      return;
+    }
+    openGap = null;
+    gapCount++;
+    JsonObject j = new JsonObject().put("from", g.from).put("to", g.to).put("count", g.count);
+    if (recovered >= 0) {
+      j.put("recovered", recovered);
+    }
+    gaps.addLast(j);
+    while (gaps.size() > MAX_GAPS_KEPT) {
+      gaps.removeFirst();
+    }
+    LOG.warn("feed " + source + ": gap closed: " + g.count + " trades from " + g.from + " to " + g.to
+        + " were not written while the Kafka buffer was full"
+        + (recovered >= 0 ? "; " + recovered + " trades recovered for it" : ""));
+  }
+
+  JsonObject stats() {
+    JsonObject j = new JsonObject()
+        .put("tradesIn", tradesIn)
+        .put("written", written)
+        .put("rejected", rejected)
+        .put("duplicates", duplicates)
+        .put("clamped", clamped)
+        .put("refused", refused)
+        .put("watermarks", watermarks)
+        .put("lastTradeTime", lastTradeTime)
+        .put("gaps", gapCount);
+    if (dlqDropped > 0) {
+      j.put("dlqDropped", dlqDropped);
+    }
+    if (openGap != null) {
+      j.put("openGap", new JsonObject().put("from", openGap.from).put("to", openGap.to).put("count", openGap.count));
+    }
+    if (!gaps.isEmpty()) {
+      j.put("recentGaps", new JsonArray(new java.util.ArrayList<>(gaps)));
+    }
+    return j;
+  }
+
+  long tradesIn() {
+    return tradesIn;
+  }
+
+  long written() {
+    return written;
+  }
+
+  long rejected() {
+    return rejected;
+  }
+
+  long duplicates() {
+    return duplicates;
+  }
+
+  long clamped() {
+    return clamped;
+  }
+
+  long lastTradeTime() {
+    return lastTradeTime;
+  }
+
+  private Sym sym(String symbol) {
+    Sym s = symbols.get(symbol);
+    if (s == null) {
+      s = new Sym(dedupeWindow, nanoClock.getAsLong());
+      symbols.put(symbol, s);
+    }
+    return s;
+  }
+
+  /** A trade as JSON even when it is invalid (nulls, non-finite numbers). */
+  static JsonObject tradeJson(Trade t) {
+    return new JsonObject()
+        .put("symbol", t.symbol())
+        .put("id", t.id())
+        .put("time", t.time())
+        .put("price", number(t.price()))
+        .put("amount", number(t.amount()))
+        .put("side", t.side() == null ? null : t.side().wire());
+  }
+
+  private static Object number(double d) {
+    return Double.isFinite(d) ? d : String.valueOf(d);
+  }
+}

@@ -1,0 +1,363 @@
+package candlecast.feed;
+
+import candlecast.common.Side;
+import candlecast.common.Trade;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fake Bitstamp on loopback speaking the real shapes: the WebSocket API v2 (subscribe, acks, trades, heartbeats,
+ * {@code bts:request_reconnect}, {@code bts:error}) behind a {@link FaultProxy}, and
+ * {@code GET /api/v2/transactions/{pair}/?time=minute|hour|day}. It keeps the ground truth: every valid trade it
+ * published, per pair, in id order. Ids start above 2^53; every other trade carries {@code id_str}, the others only the
+ * numeric id. It runs on its own Vert.x instance; test methods block until the fake did what they asked.
+ */
+final class FakeBitstamp implements AutoCloseable {
+  static final long FIRST_ID = (1L << 53) + 1;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final Set<String> pairs;
+  private Context context;
+  private HttpServer server;
+  private FaultProxy proxy;
+
+  // fake's context only
+  private final List<Conn> conns = new ArrayList<>();
+  private final Map<String, List<Trade>> truth = new HashMap<>();
+  private final Map<String, String> lastFrame = new HashMap<>();
+  private final Map<String, Double> prices = new HashMap<>();
+  private final Random rnd = new Random(42);
+  private long nextId = FIRST_ID;
+  private int connSeq;
+  private long streamTimer = -1;
+
+  final List<String> events = Collections.synchronizedList(new ArrayList<>());
+  final List<String> restCalls = Collections.synchronizedList(new ArrayList<>());
+  final List<String> oversizedClientFrames = Collections.synchronizedList(new ArrayList<>());
+  final AtomicInteger heartbeats = new AtomicInteger();
+  final AtomicInteger restFailures = new AtomicInteger();
+
+  private static final class Conn {
+    final int id;
+    final ServerWebSocket ws;
+    final Set<String> channels = new LinkedHashSet<>();
+    boolean silenced;
+
+    Conn(int id, ServerWebSocket ws) {
+      this.id = id;
+      this.ws = ws;
+    }
+  }
+
+  private FakeBitstamp(Set<String> pairs) {
+    this.pairs = Set.copyOf(pairs);
+  }
+
+  /** Starts the fake for these pairs (lower-case, e.g. btcusd). */
+  static FakeBitstamp start(String... pairs) throws Exception {
+    FakeBitstamp f = new FakeBitstamp(new LinkedHashSet<>(List.of(pairs)));
+    f.vertx.deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        f.context = context;
+        f.server = vertx.createHttpServer()
+            .webSocketHandler(f::onWebSocket)
+            .requestHandler(f::onRequest);
+        return f.server.listen(0, "127.0.0.1");
+      }
+    }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    f.proxy = FaultProxy.start(f.vertx, f.server.actualPort());
+    return f;
+  }
+
+  String wsUrl() {
+    return "ws://127.0.0.1:" + proxy.port();
+  }
+
+  String restUrl() {
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  FaultProxy proxy() {
+    return proxy;
+  }
+
+  <T> T on(Callable<T> action) throws Exception {
+    CompletableFuture<T> cf = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      try {
+        cf.complete(action.call());
+      } catch (Throwable e) {
+        cf.completeExceptionally(e);
+      }
+    });
+    return cf.get(10, TimeUnit.SECONDS);
+  }
+
+  // ------------------------------------------------------------------------------------------ WebSocket
+
+  private void onWebSocket(ServerWebSocket ws) {
+    Conn c = new Conn(++connSeq, ws);
+    conns.add(c);
+    events.add("open #" + c.id);
+    ws.textMessageHandler(text -> onClientFrame(c, text));
+    ws.closeHandler(v -> {
+      conns.remove(c);
+      events.add("closed #" + c.id);
+    });
+    ws.exceptionHandler(e -> {
+    });
+  }
+
+  private void onClientFrame(Conn c, String text) {
+    if (text.getBytes(StandardCharsets.UTF_8).length >= 512) {
+      oversizedClientFrames.add(text);
+    }
+    JsonObject m;
+    try {
+      m = new JsonObject(text);
+    } catch (RuntimeException e) {
+      send(c, error("Bad event."));
+      return;
+    }
+    switch (String.valueOf(m.getValue("event"))) {
+      case "bts:subscribe" -> {
+        String channel = m.getJsonObject("data", new JsonObject()).getString("channel", "");
+        String pair = channel.startsWith("live_trades_") ? channel.substring("live_trades_".length()) : null;
+        if (pair == null || !pairs.contains(pair)) {
+          send(c, error("Bad subscription string."));
+          return;
+        }
+        c.channels.add(channel);
+        events.add("subscribed #" + c.id + " " + channel);
+        send(c, new JsonObject().put("event", "bts:subscription_succeeded").put("channel", channel)
+            .put("data", new JsonObject()).encode());
+      }
+      case "bts:heartbeat" -> {
+        heartbeats.incrementAndGet();
+        send(c, new JsonObject().put("event", "bts:heartbeat").put("channel", "")
+            .put("data", new JsonObject().put("status", "success")).encode());
+      }
+      default -> send(c, error("Bad event."));
+    }
+  }
+
+  private static String error(String message) {
+    return new JsonObject().put("event", "bts:error").put("channel", "")
+        .put("data", new JsonObject().putNull("code").put("message", message)).encode();
+  }
+
+  private void send(Conn c, String frame) {
+    if (!c.silenced && !c.ws.isClosed()) {
+      c.ws.writeTextMessage(frame);
+    }
+  }
+
+  private void broadcast(String channel, String frame) {
+    for (Conn c : new ArrayList<>(conns)) {
+      if (channel == null || c.channels.contains(channel)) {
+        send(c, frame);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ REST
+
+  private void onRequest(HttpServerRequest req) {
+    String path = req.path();
+    String prefix = "/api/v2/transactions/";
+    if (!path.startsWith(prefix)) {
+      req.response().setStatusCode(404).end("{\"error\":\"not found\"}");
+      return;
+    }
+    String pair = path.substring(prefix.length()).replace("/", "");
+    String time = req.getParam("time", "hour");
+    restCalls.add(pair + "?time=" + time);
+    if (restFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      req.response().setStatusCode(500).end("{\"status\":\"error\",\"reason\":\"injected\"}");
+      return;
+    }
+    if (!pairs.contains(pair)) {
+      req.response().setStatusCode(404).end("{\"status\":\"error\",\"reason\":\"unknown pair\"}");
+      return;
+    }
+    long windowSec = switch (time) {
+      case "minute" -> 60;
+      case "hour" -> 3600;
+      case "day" -> 86400;
+      default -> -1;
+    };
+    if (windowSec < 0) {
+      req.response().setStatusCode(400).end("{\"status\":\"error\",\"reason\":\"bad time\"}");
+      return;
+    }
+    long fromSec = System.currentTimeMillis() / 1000 - windowSec;
+    JsonArray rows = new JsonArray();
+    List<Trade> list = truth.getOrDefault(pair, List.of());
+    for (int i = list.size() - 1; i >= 0; i--) { // newest first
+      Trade t = list.get(i);
+      long sec = t.time() / 1000;
+      if (sec < fromSec) {
+        break;
+      }
+      rows.add(new JsonObject().put("date", String.valueOf(sec)).put("tid", String.valueOf(t.id()))
+          .put("price", priceStr(t.price())).put("amount", amountStr(t.amount()))
+          .put("type", t.side() == Side.BUY ? "0" : "1"));
+    }
+    req.response().putHeader("content-type", "application/json").end(rows.encode());
+  }
+
+  // ------------------------------------------------------------------------------------------ market
+
+  private static String priceStr(double p) {
+    return String.format(Locale.ROOT, "%.2f", p);
+  }
+
+  private static String amountStr(double a) {
+    return String.format(Locale.ROOT, "%.8f", a);
+  }
+
+  /** Publishes one new trade of {@code pair} (context only); recorded as ground truth. */
+  private Trade publish(String pair) {
+    long id = nextId;
+    nextId += 1 + rnd.nextInt(3); // ids are global across pairs, so a pair's ids have holes
+    double p = prices.getOrDefault(pair, 30_000.0) * (1 + 0.0005 * rnd.nextGaussian());
+    prices.put(pair, p);
+    String ps = priceStr(p);
+    String as = amountStr(0.0001 + rnd.nextDouble() * 0.5);
+    Side side = rnd.nextBoolean() ? Side.BUY : Side.SELL;
+    long micros = System.currentTimeMillis() * 1000 + rnd.nextInt(1000);
+    JsonObject data = new JsonObject().put("id", id);
+    if (id % 2 == 0) {
+      data.put("id_str", String.valueOf(id));
+    }
+    data.put("timestamp", String.valueOf(micros / 1_000_000)).put("microtimestamp", String.valueOf(micros))
+        .put("amount", Double.parseDouble(as)).put("amount_str", as)
+        .put("price", Double.parseDouble(ps)).put("price_str", ps)
+        .put("type", side == Side.BUY ? 0 : 1).put("buy_order_id", id * 3).put("sell_order_id", id * 3 + 1);
+    String channel = "live_trades_" + pair;
+    String frame = new JsonObject().put("event", "trade").put("channel", channel).put("data", data).encode();
+    Trade t = new Trade(pair.toUpperCase(Locale.ROOT), id, micros / 1000, Double.parseDouble(ps),
+        Double.parseDouble(as), side);
+    truth.computeIfAbsent(pair, k -> new ArrayList<>()).add(t);
+    lastFrame.put(pair, frame);
+    broadcast(channel, frame);
+    return t;
+  }
+
+  /** Publishes {@code perTick} trades of each pair every 10 ms until {@link #stopStream()}. */
+  void stream(List<String> streamPairs, int perTick) throws Exception {
+    on(() -> {
+      if (streamTimer >= 0) {
+        vertx.cancelTimer(streamTimer);
+      }
+      streamTimer = vertx.setPeriodic(10, id -> {
+        for (int i = 0; i < perTick; i++) {
+          for (String p : streamPairs) {
+            publish(p);
+          }
+        }
+      });
+      return null;
+    });
+  }
+
+  void stopStream() throws Exception {
+    on(() -> {
+      if (streamTimer >= 0) {
+        vertx.cancelTimer(streamTimer);
+        streamTimer = -1;
+      }
+      return null;
+    });
+  }
+
+  Trade emit(String pair) throws Exception {
+    return on(() -> publish(pair));
+  }
+
+  /** Sends a raw frame to every connection (subscribed to {@code channel}, or all when null). */
+  void sendRaw(String channel, String frame) throws Exception {
+    on(() -> {
+      broadcast(channel, frame);
+      return null;
+    });
+  }
+
+  /** Sends the last trade frame of {@code pair} again (a duplicate). */
+  void repeatLast(String pair) throws Exception {
+    on(() -> {
+      broadcast("live_trades_" + pair, lastFrame.get(pair));
+      return null;
+    });
+  }
+
+  /** Existing connections receive nothing any more (not even heartbeat replies); new ones are normal. */
+  void silenceAll() throws Exception {
+    on(() -> {
+      conns.forEach(c -> c.silenced = true);
+      return null;
+    });
+  }
+
+  void requestReconnectAll() throws Exception {
+    on(() -> {
+      for (Conn c : new ArrayList<>(conns)) {
+        events.add("request_reconnect #" + c.id);
+        send(c, new JsonObject().put("event", "bts:request_reconnect").put("channel", "").put("data", "").encode());
+      }
+      return null;
+    });
+  }
+
+  /** Whether some open, unsilenced connection is subscribed to every channel of {@code subscribedPairs}. */
+  boolean subscribed(List<String> subscribedPairs) throws Exception {
+    return on(() -> conns.stream().anyMatch(c -> !c.silenced && subscribedPairs.stream()
+        .allMatch(p -> c.channels.contains("live_trades_" + p))));
+  }
+
+  int openConnections() throws Exception {
+    return on(conns::size);
+  }
+
+  /** Ground truth: every trade published for {@code pair}, in id order. */
+  List<Trade> truth(String pair) throws Exception {
+    return on(() -> List.copyOf(truth.getOrDefault(pair, List.of())));
+  }
+
+  Map<String, Integer> truthCounts() throws Exception {
+    return on(() -> {
+      Map<String, Integer> m = new LinkedHashMap<>();
+      truth.forEach((k, v) -> m.put(k, v.size()));
+      return m;
+    });
+  }
+
+  @Override
+  public void close() throws Exception {
+    proxy.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,170 @@
+package candlecast.feed;
+
+import candlecast.common.Codecs;
+import candlecast.common.Topics;
+import candlecast.common.Trade;
+import candlecast.common.kafka.EmbeddedKafka;
+import candlecast.common.kafka.KafkaTopics;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/** Test helpers: one embedded broker shared by the test classes of this module, and reading topics back. */
+final class TestKafka {
+  private static EmbeddedKafka shared;
+
+  private TestKafka() {
+  }
+
+  /** The shared broker (started on first use with 2 partitions per topic, stopped when the JVM exits). */
+  static synchronized EmbeddedKafka shared() throws IOException {
+    if (shared == null) {
+      Path dir = Files.createTempDirectory("feed-test-kafka");
+      shared = start(dir, 0);
+      EmbeddedKafka k = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        k.stop();
+        deleteQuietly(dir);
+      }));
+    }
+    return shared;
+  }
+
+  /** A broker of its own on {@code dir} with the Candlecast topics. */
+  static EmbeddedKafka start(Path dir, int port) {
+    EmbeddedKafka k = EmbeddedKafka.start(dir, port);
+    KafkaTopics.ensureTopicsBlocking(k.bootstrapServers(), 2);
+    return k;
+  }
+
+  static void deleteQuietly(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception ex ? ex : e;
+    }
+  }
+
+  /** Reads a topic from the beginning, keeping every record in log order per key. */
+  static final class TopicLog implements AutoCloseable {
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<TopicPartition> partitions;
+    final Map<String, List<byte[]>> byKey = new LinkedHashMap<>();
+    final List<byte[]> all = new ArrayList<>();
+    private final Map<String, Integer> tradeCounts = new HashMap<>();
+
+    TopicLog(String bootstrap, String topic) {
+      consumer = new KafkaConsumer<>(new HashMap<>(KafkaTopics.consumerProps(bootstrap, null)));
+      partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+    }
+
+    /** Polls once (up to {@code ms}). */
+    TopicLog poll(long ms) {
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(ms))) {
+        byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
+        all.add(r.value());
+        if (!new String(r.value(), StandardCharsets.UTF_8).contains("\"watermark\"")) {
+          tradeCounts.merge(r.key(), 1, Integer::sum);
+        }
+      }
+      return this;
+    }
+
+    /** Reads until every partition's end offset as of now. */
+    TopicLog readToEnd() {
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new AssertionError("topic not read to its end within 30 s");
+        }
+        poll(100);
+      }
+      return this;
+    }
+
+    List<Codecs.TradeLogRecord> records(String symbol) {
+      List<Codecs.TradeLogRecord> out = new ArrayList<>();
+      for (byte[] v : byKey.getOrDefault(symbol, List.of())) {
+        out.add(Codecs.decodeTradeLog(v));
+      }
+      return out;
+    }
+
+    List<Trade> trades(String symbol) {
+      return records(symbol).stream().filter(r -> r instanceof Codecs.TradeRecord)
+          .map(r -> ((Codecs.TradeRecord) r).trade()).toList();
+    }
+
+    /** Trade records (not watermarks) of {@code symbol} read so far. */
+    int tradeCount(String symbol) {
+      return tradeCounts.getOrDefault(symbol, 0);
+    }
+
+    List<Long> watermarks(String symbol) {
+      return records(symbol).stream().filter(r -> r instanceof Codecs.WatermarkRecord)
+          .map(r -> ((Codecs.WatermarkRecord) r).time()).toList();
+    }
+
+    /** All values as JSON (for trades.dlq). */
+    List<JsonObject> json() {
+      return all.stream().map(v -> new JsonObject(new String(v, StandardCharsets.UTF_8))).toList();
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
+  }
+
+  /**
+   * The watermark contract in one symbol's log: watermarks never go backwards, and no trade after a watermark has a
+   * time before it. Returns the number of watermarks.
+   */
+  static int assertWatermarkContract(String symbol, List<Codecs.TradeLogRecord> records) {
+    long wm = Long.MIN_VALUE;
+    int n = 0;
+    for (Codecs.TradeLogRecord r : records) {
+      if (r instanceof Codecs.WatermarkRecord w) {
+        if (w.time() < wm) {
+          throw new AssertionError(symbol + ": watermark went backwards from " + wm + " to " + w.time());
+        }
+        wm = w.time();
+        n++;
+      } else {
+        Trade t = ((Codecs.TradeRecord) r).trade();
+        if (t.time() < wm) {
+          throw new AssertionError(symbol + ": trade " + t + " after watermark " + wm);
+        }
+      }
+    }
+    return n;
+  }
+}
