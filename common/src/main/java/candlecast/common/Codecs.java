@@ -228,22 +228,90 @@ public final class Codecs {
     g.writeEndObject();
   }
 
+  /** Streaming decode (history rebuilds read every candle of a partition through here). */
   public static Candle decodeCandle(byte[] bytes) {
-    return candleFrom(readTree(bytes));
-  }
-
-  private static Candle candleFrom(JsonNode n) {
-    String tfLabel = text(n, "tf");
-    Timeframe tf = Timeframe.tryParse(tfLabel);
-    if (tf == null) {
-      throw new DecodeException("candle: unknown timeframe '" + tfLabel + "'");
+    try (com.fasterxml.jackson.core.JsonParser p = FACTORY.createParser(bytes)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new DecodeException("expected a JSON object");
+      }
+      String symbol = null;
+      String tfLabel = null;
+      long t = 0;
+      long n = 0;
+      double o = 0;
+      double h = 0;
+      double l = 0;
+      double c = 0;
+      double v = 0;
+      Boolean x = null;
+      int seen = 0;
+      com.fasterxml.jackson.core.JsonToken tok;
+      while ((tok = p.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        com.fasterxml.jackson.core.JsonToken tv = p.nextToken();
+        switch (f) {
+          case "symbol" -> symbol = tv == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? p.getText() : null;
+          case "tf" -> tfLabel = tv == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? p.getText() : null;
+          case "t" -> {
+            t = integral(p, tv, "t");
+            seen |= 1;
+          }
+          case "n" -> {
+            n = integral(p, tv, "n");
+            seen |= 2;
+          }
+          case "o" -> {
+            o = number(p, tv, "o");
+            seen |= 4;
+          }
+          case "h" -> {
+            h = number(p, tv, "h");
+            seen |= 8;
+          }
+          case "l" -> {
+            l = number(p, tv, "l");
+            seen |= 16;
+          }
+          case "c" -> {
+            c = number(p, tv, "c");
+            seen |= 32;
+          }
+          case "v" -> {
+            v = number(p, tv, "v");
+            seen |= 64;
+          }
+          case "x" -> {
+            if (tv != com.fasterxml.jackson.core.JsonToken.VALUE_TRUE
+                && tv != com.fasterxml.jackson.core.JsonToken.VALUE_FALSE) {
+              throw new DecodeException("candle: field 'x' must be a boolean");
+            }
+            x = tv == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE;
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (tok != com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
+        throw new DecodeException("malformed JSON object");
+      }
+      if (symbol == null) {
+        throw new DecodeException("field 'symbol' must be a string");
+      }
+      Timeframe tf = Timeframe.tryParse(tfLabel);
+      if (tf == null) {
+        throw new DecodeException("candle: unknown timeframe '" + tfLabel + "'");
+      }
+      if (x == null) {
+        throw new DecodeException("candle: field 'x' must be a boolean");
+      }
+      if (seen != 127) {
+        throw new DecodeException("candle: fields t, o, h, l, c, v and n are required");
+      }
+      return new Candle(symbol, tf, t, o, h, l, c, v, n, x);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new DecodeException("malformed JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new DecodeException("malformed JSON: " + e.getMessage());
     }
-    JsonNode x = n.get("x");
-    if (x == null || !x.isBoolean()) {
-      throw new DecodeException("candle: field 'x' must be a boolean");
-    }
-    return new Candle(text(n, "symbol"), tf, longField(n, "t"), doubleField(n, "o"), doubleField(n, "h"),
-        doubleField(n, "l"), doubleField(n, "c"), doubleField(n, "v"), longField(n, "n"), x.booleanValue());
   }
 
   /** The candle as a Vert.x JSON object (event-bus body and REST element), same fields as {@link #encodeCandle}. */
