@@ -52,7 +52,9 @@ class PageBench {
     StackFixture.seedHistory(data, 2, SYMBOLS, Duration.ofHours(1), 1, Duration.ofMinutes(15), 5);
     CandlecastConfig cfg = StackFixture.config(data).with(Settings.FEED_SYMBOLS, SYMBOLS).with(Settings.FEED_RATE, rate);
     SingleNode node = SingleNode.start(cfg).await(120, TimeUnit.SECONDS);
-    JsonObject out = new JsonObject().put("rate", rate).put("minutes", minutes);
+    JsonObject out = new JsonObject().put("rate", rate).put("minutes", minutes)
+        .put("loadAverageAtStart", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            .getSystemLoadAverage());
     try (Browser browser = Browser.start(tmp, 1600, 900)) {
       String base = "http://127.0.0.1:" + node.httpPort();
       HttpClient http = HttpClient.newHttpClient();
@@ -125,6 +127,8 @@ class PageBench {
       out.put("summary", summary);
       System.out.println("heap summary " + summary.encode());
       out.put("consoleErrors", new JsonArray(browser.consoleErrors()));
+      out.put("loadAverageAtEnd", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+          .getSystemLoadAverage());
     } finally {
       node.stop().await(30, TimeUnit.SECONDS);
     }

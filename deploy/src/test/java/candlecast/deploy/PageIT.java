@@ -279,6 +279,30 @@ class PageIT {
 
   @Test
   @Order(8)
+  void browserOfflineShowsOfflineAndResumesWhenBackOnline() throws Exception {
+    browser.open(base + "/?layout=1&charts=BTCUSD.1s");
+    awaitReady(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> "connected".equals(state()));
+    long reloads = browser.jsLong("window.candlecast.charts[0].counters.fullLoads");
+    browser.cdp("Network.enable", Map.of());
+    try {
+      networkOffline(true);
+      await().atMost(Duration.ofSeconds(10)).until(() -> "offline".equals(state()));
+      long last = time(lastBar(0));
+      await().atMost(Duration.ofSeconds(20)).until(() -> newestHistoryTime("BTCUSD", "1s") >= (last + 3) * 1000);
+    } finally {
+      networkOffline(false);
+      browser.cdp("Network.disable", Map.of());
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> "connected".equals(state()));
+    awaitIdle(0);
+    assertMatchesHistory(0);
+    assertThat(browser.jsLong("window.candlecast.charts[0].counters.fullLoads")).as("no full reload")
+        .isEqualTo(reloads);
+  }
+
+  @Test
+  @Order(9)
   void gatewayRestartShowsReconnectingThenResumesWithoutGapDuplicateOrReload() throws Exception {
     browser.open(base + "/?layout=2&charts=BTCUSD.1s,ETHUSD.1m");
     awaitReady(2);
@@ -311,6 +335,12 @@ class PageIT {
   }
 
   // ---- page helpers -------------------------------------------------------------------------------------------
+
+  /** DevTools network emulation: the browser goes offline (navigator.onLine false, 'offline' event, no requests). */
+  private void networkOffline(boolean offline) {
+    browser.cdp("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", 0,
+        "downloadThroughput", -1, "uploadThroughput", -1));
+  }
 
   private boolean ready(int charts) {
     return browser.jsTrue("window.candlecast && window.candlecast.charts.length === " + charts

@@ -1,0 +1,466 @@
+/*
+ * One chart of the layout: toolbar (symbol, timeframe), Lightweight Charts™ with candlesticks, volume histogram,
+ * SMA 50/200 overlays and a crosshair legend. Data flow:
+ *   snapshot:  GET /api/candles (newest `limit`) -> series.setData()
+ *   live:      bus address candles.<SYM>.<tf> -> series.update() (same time replaces the last bar)
+ *   reconnect: register first, buffer live bars, GET /api/candles?from=<last bar> -> update() -> flush the buffer
+ *              (a full reload only if the answer does not reach back to the last bar, i.e. more than `limit` missed)
+ *   scroll:    the view nears the oldest bar -> GET /api/candles?to=<oldest - 1 ms> -> prepend -> setData()
+ */
+import {
+  BarStore, TIMEFRAMES, TF_SECONDS, SMA_PERIODS, toBars, toBar, smaPoints, smaAt, priceDecimals, formatPrice,
+  formatVolume, formatPct, direction, MAX_BARS, TRIM_STEP,
+} from './model.js';
+
+/** Start loading older bars when fewer than this many bars are left of the view. */
+const SCROLL_BACK_MARGIN = 20;
+/** Catch-ups longer than this redraw with setData instead of one update() per bar. */
+const UPDATE_BATCH_MAX = 200;
+
+export class ChartPane {
+  /**
+   * @param {object} o
+   * @param {HTMLElement} o.root      the pane's <section>
+   * @param {number} o.index
+   * @param {object} o.LC             window.LightweightCharts
+   * @param {LiveBus} o.bus
+   * @param {(path:string)=>Promise<any>} o.getJson
+   * @param {object} o.colors         theme colours
+   * @param {{sma50:boolean, sma200:boolean}} o.indicators
+   * @param {number} o.limit          bars per history request
+   * @param {object} o.time           makeTimeFormatters()
+   * @param {(pane, symbol, tf)=>void} o.onChange   the user picked another symbol/timeframe
+   * @param {(pane)=>void} o.onActivate
+   * @param {(pane)=>void} o.onFirstDraw
+   */
+  constructor(o) {
+    Object.assign(this, {
+      root: o.root, index: o.index, LC: o.LC, bus: o.bus, getJson: o.getJson, colors: o.colors,
+      indicators: { ...o.indicators }, limit: o.limit, time: o.time, onChange: o.onChange,
+      onActivate: o.onActivate, onFirstDraw: o.onFirstDraw,
+    });
+    this.symbol = null;
+    this.tf = null;
+    this.token = 0;            // bumps on every series switch; answers for an older token are dropped
+    this.store = new BarStore('1m');
+    this.buffer = null;        // live bodies held while a catch-up runs
+    this.catchingUp = null;
+    this.sub = null;
+    this.snapshot = Promise.resolve(false);
+    this.exhausted = false;    // no older history left
+    this.loadingOlder = false;
+    this.decimals = 2;
+    this.hovered = null;       // bar under the crosshair
+    this.counters = { fullLoads: 0, catchUps: 0, olderLoads: 0, updates: 0, gaps: 0 };
+    this.firstDrawn = false;
+    this.buildDom();
+    this.buildChart();
+  }
+
+  // ---- DOM -----------------------------------------------------------------------------------------------------------
+
+  buildDom() {
+    const r = this.root;
+    r.classList.add('pane');
+    r.dataset.index = String(this.index);
+    r.innerHTML = `
+      <div class="pane-bar">
+        <select class="pane-symbol" aria-label="symbol"></select>
+        <div class="pane-tfs" role="group" aria-label="timeframe">
+          ${TIMEFRAMES.map((tf) => `<button type="button" data-tf="${tf}">${tf}</button>`).join('')}
+        </div>
+        <span class="pane-msg" role="status"></span>
+      </div>
+      <div class="pane-body">
+        <div class="pane-chart"></div>
+        <div class="legend" aria-live="off">
+          <div class="legend-row"><b class="lg-sym"></b><span class="lg-tf"></span>
+            <span class="lg-ohlc"><i>O</i><span class="lg-o"></span><i>H</i><span class="lg-h"></span><i>L</i><span class="lg-l"></span><i>C</i><span class="lg-c"></span><span class="lg-chg"></span></span>
+          </div>
+          <div class="legend-row"><i>Vol</i><span class="lg-v"></span>
+            <span class="lg-sma lg-sma50"><i>SMA 50</i><span class="lg-s50"></span></span>
+            <span class="lg-sma lg-sma200"><i>SMA 200</i><span class="lg-s200"></span></span>
+          </div>
+        </div>
+      </div>`;
+    const q = (s) => r.querySelector(s);
+    this.el = {
+      select: q('.pane-symbol'), tfs: q('.pane-tfs'), msg: q('.pane-msg'), chart: q('.pane-chart'),
+      sym: q('.lg-sym'), tf: q('.lg-tf'), o: q('.lg-o'), h: q('.lg-h'), l: q('.lg-l'), c: q('.lg-c'),
+      chg: q('.lg-chg'), v: q('.lg-v'), s50: q('.lg-s50'), s200: q('.lg-s200'),
+      sma50: q('.lg-sma50'), sma200: q('.lg-sma200'),
+    };
+    this.el.select.addEventListener('change', () => this.onChange(this, this.el.select.value, this.tf));
+    this.el.tfs.addEventListener('click', (e) => {
+      const tf = e.target && e.target.dataset && e.target.dataset.tf;
+      if (tf && tf !== this.tf) this.onChange(this, this.symbol, tf);
+    });
+    r.addEventListener('pointerdown', () => this.onActivate(this), { capture: true });
+  }
+
+  setSymbols(symbols) {
+    const list = symbols.includes(this.symbol) || !this.symbol ? symbols : [this.symbol, ...symbols];
+    const sel = this.el.select;
+    if (sel.options.length === list.length && [...sel.options].every((o, i) => o.value === list[i])) {
+      sel.value = this.symbol;
+      return;
+    }
+    sel.textContent = '';
+    for (const s of list) sel.add(new Option(s, s));
+    sel.value = this.symbol;
+  }
+
+  message(text) {
+    this.el.msg.textContent = text || '';
+    this.el.msg.title = text || '';
+  }
+
+  // ---- chart ---------------------------------------------------------------------------------------------------------
+
+  buildChart() {
+    const LC = this.LC;
+    this.chart = LC.createChart(this.el.chart, {
+      autoSize: true,
+      layout: { attributionLogo: true, fontSize: 11 },
+      rightPriceScale: { scaleMargins: { top: 0.12, bottom: 0.24 } },
+      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 4, tickMarkFormatter: (t, type) => this.time.tick(t, type) },
+      localization: { timeFormatter: (t) => this.time.crosshair(t, this.tf) },
+      crosshair: { mode: LC.CrosshairMode.Normal },
+    });
+    this.series = this.chart.addSeries(LC.CandlestickSeries, { borderVisible: false });
+    this.volume = this.chart.addSeries(LC.HistogramSeries, {
+      priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false,
+    });
+    this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    this.sma = {};
+    for (const n of SMA_PERIODS) {
+      this.sma[n] = this.chart.addSeries(LC.LineSeries, {
+        lineWidth: n === 50 ? 1 : 2, priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false,
+        visible: this.smaOn(n),
+      });
+    }
+    this.applyTheme(this.colors);
+    this.chart.subscribeCrosshairMove((p) => {
+      const i = p && p.time !== undefined ? this.store.indexOf(p.time) : -1;
+      this.hovered = i >= 0 ? i : null;
+      this.renderLegend();
+    });
+    this.chart.timeScale().subscribeVisibleLogicalRangeChange((range) => {
+      if (range && range.from < SCROLL_BACK_MARGIN) this.loadOlder();
+    });
+  }
+
+  smaOn(n) {
+    return n === 50 ? this.indicators.sma50 : this.indicators.sma200;
+  }
+
+  applyTheme(c) {
+    this.colors = c;
+    this.chart.applyOptions({
+      layout: { background: { type: this.LC.ColorType.Solid, color: c.background }, textColor: c.text },
+      grid: { vertLines: { color: c.grid }, horzLines: { color: c.grid } },
+      rightPriceScale: { borderColor: c.grid },
+      timeScale: { borderColor: c.grid },
+    });
+    this.series.applyOptions({
+      upColor: c.up, downColor: c.down, wickUpColor: c.up, wickDownColor: c.down, borderVisible: false,
+    });
+    this.sma[50].applyOptions({ color: c.sma50 });
+    this.sma[200].applyOptions({ color: c.sma200 });
+    this.el.sma50.style.setProperty('--line', c.sma50);
+    this.el.sma200.style.setProperty('--line', c.sma200);
+    if (this.store.length) this.volume.setData(this.store.bars.map((b) => this.volumePoint(b)));
+  }
+
+  setIndicators(ind) {
+    this.indicators = { ...ind };
+    for (const n of SMA_PERIODS) {
+      this.sma[n].applyOptions({ visible: this.smaOn(n) });
+      this.sma[n].setData(this.smaOn(n) ? smaPoints(this.store.bars, n) : []);
+    }
+    this.el.sma50.hidden = !this.indicators.sma50;
+    this.el.sma200.hidden = !this.indicators.sma200;
+    this.renderLegend();
+  }
+
+  candlePoint(b) {
+    return { time: b.time, open: b.open, high: b.high, low: b.low, close: b.close };
+  }
+
+  volumePoint(b) {
+    return { time: b.time, value: b.volume, color: b.close >= b.open ? this.colors.volumeUp : this.colors.volumeDown };
+  }
+
+  /** Draws the whole store (snapshot, reload, scroll-back, trim). */
+  redraw() {
+    const bars = this.store.bars;
+    this.series.setData(bars.map((b) => this.candlePoint(b)));
+    this.volume.setData(bars.map((b) => this.volumePoint(b)));
+    for (const n of SMA_PERIODS) this.sma[n].setData(this.smaOn(n) ? smaPoints(bars, n) : []);
+    this.hovered = null;
+    this.renderLegend();
+  }
+
+  /** A snapshot or a full reload: replaces everything drawn. */
+  drawAll(bars) {
+    this.store.reset(bars);
+    const last = this.store.last();
+    if (last) this.setDecimals(priceDecimals(last.close));
+    this.redraw();
+    this.chart.timeScale().scrollToRealTime();
+    this.counters.fullLoads++;
+    if (last && !this.firstDrawn) {
+      this.firstDrawn = true;
+      this.onFirstDraw(this);
+    }
+  }
+
+  setDecimals(d) {
+    if (d === this.decimals) return;
+    this.decimals = d;
+    this.series.applyOptions({ priceFormat: { type: 'price', precision: d, minMove: 10 ** -d } });
+  }
+
+  /** One bar into the store and onto the chart: update() appends or replaces the last bar. */
+  drawBar(b) {
+    const r = this.store.apply(b);
+    if (r.kind === 'ignore') return r;
+    this.counters.updates++;
+    if (this.store.length > MAX_BARS) {
+      // Drop the oldest bars, unless the user is looking at them (scrolled back that far).
+      const range = this.chart.timeScale().getVisibleLogicalRange();
+      if (range && range.from > TRIM_STEP + SCROLL_BACK_MARGIN && this.store.trim() > 0) {
+        this.redraw();
+        return r;
+      }
+    }
+    this.series.update(this.candlePoint(b));
+    this.volume.update(this.volumePoint(b));
+    const i = this.store.length - 1;
+    for (const n of SMA_PERIODS) {
+      if (!this.smaOn(n)) continue;
+      const v = smaAt(this.store.bars, n, i);
+      if (v !== undefined) this.sma[n].update({ time: b.time, value: v });
+    }
+    if (this.hovered == null || this.hovered >= i - 1) this.renderLegend();
+    if (i === 0 && !this.firstDrawn) {
+      this.firstDrawn = true;
+      this.onFirstDraw(this);
+    }
+    return r;
+  }
+
+  renderLegend() {
+    const e = this.el;
+    e.sym.textContent = this.symbol || '';
+    e.tf.textContent = this.tf || '';
+    const bars = this.store.bars;
+    const i = this.hovered != null && this.hovered < bars.length ? this.hovered : bars.length - 1;
+    const b = bars[i];
+    const d = this.decimals;
+    if (!b) {
+      for (const k of ['o', 'h', 'l', 'c', 'v', 'chg', 's50', 's200']) e[k].textContent = '–';
+      e.chg.className = 'lg-chg';
+      return;
+    }
+    e.o.textContent = formatPrice(b.open, d);
+    e.h.textContent = formatPrice(b.high, d);
+    e.l.textContent = formatPrice(b.low, d);
+    e.c.textContent = formatPrice(b.close, d);
+    const prev = i > 0 ? bars[i - 1].close : b.open;
+    const pct = prev ? ((b.close - prev) / prev) * 100 : 0;
+    e.chg.textContent = formatPct(pct);
+    e.chg.className = 'lg-chg ' + direction(b.close - prev);
+    e.c.className = 'lg-c ' + (b.close >= b.open ? 'up' : 'down');
+    e.v.textContent = formatVolume(b.volume);
+    const s50 = this.indicators.sma50 ? smaAt(bars, 50, i) : undefined;
+    const s200 = this.indicators.sma200 ? smaAt(bars, 200, i) : undefined;
+    e.s50.textContent = s50 === undefined ? '–' : formatPrice(s50, d);
+    e.s200.textContent = s200 === undefined ? '–' : formatPrice(s200, d);
+  }
+
+  // ---- data ----------------------------------------------------------------------------------------------------------
+
+  async fetchCandles(extra) {
+    const q = new URLSearchParams({ symbol: this.symbol, tf: this.tf, limit: String(this.limit) });
+    for (const [k, v] of Object.entries(extra || {})) q.set(k, String(v));
+    const body = await this.getJson('/api/candles?' + q);
+    if (!Array.isArray(body)) throw new Error('/api/candles: expected a JSON array');
+    return toBars(body, this.symbol, this.tf);
+  }
+
+  /** Shows another series: snapshot over HTTP, then live over the shared bus (with a catch-up on every connect). */
+  load(symbol, tf) {
+    const token = ++this.token;
+    if (this.sub) this.sub.close();
+    this.symbol = symbol;
+    this.tf = tf;
+    this.store = new BarStore(tf);
+    this.buffer = null;
+    this.catchingUp = null;
+    this.exhausted = false;
+    this.loadingOlder = false;
+    this.hovered = null;
+    this.el.select.value = symbol;
+    for (const btn of this.el.tfs.querySelectorAll('button')) btn.classList.toggle('active', btn.dataset.tf === tf);
+    this.root.dataset.symbol = symbol;
+    this.root.dataset.tf = tf;
+    this.chart.applyOptions({ timeScale: { secondsVisible: tf === '1s' } });
+    this.redraw();
+    this.message('loading…');
+    // With the bus open, register first and let the catch-up load the snapshot (nothing can fall in between).
+    // Before it opens (page start), fetch the snapshot right away for a fast first paint; the catch-up that runs
+    // when the bus opens then fetches only what changed since.
+    this.snapshot = this.bus.open ? Promise.resolve(false) : this.fetchCandles().then((bars) => {
+      if (token !== this.token) return false;
+      const first = !this.firstDrawn;
+      if (first) performance.mark(`candlecast:snapshot-received:${this.index}`);
+      this.drawAll(bars);
+      if (first) performance.mark(`candlecast:snapshot-drawn:${this.index}`);
+      this.message(bars.length ? '' : 'no candles yet');
+      return true;
+    }, (e) => {
+      if (token === this.token) this.message(e.message);
+      return false;
+    });
+    this.sub = this.bus.subscribe(`candles.${symbol}.${tf}`, (body) => this.onLive(body, token),
+      () => this.catchUp(token));
+    return this.snapshot;
+  }
+
+  onLive(body, token) {
+    if (token !== this.token) return;
+    if (this.buffer) {
+      this.buffer.push(body);
+      return;
+    }
+    this.applyLive(body, true);
+  }
+
+  applyLive(body, detectGaps) {
+    const b = toBar(body, this.symbol, this.tf);
+    if (!b) return;
+    const last = this.store.last();
+    if (detectGaps && last && b.time > last.time + TF_SECONDS[this.tf]) {
+      // Updates were missed (windows skipped): fetch what lies between, holding this one and what follows.
+      this.counters.gaps++;
+      this.buffer = [body];
+      this.catchUp(this.token);
+      return;
+    }
+    this.drawBar(b);
+  }
+
+  /**
+   * Brings the chart up to date after a (re)connect: live bars wait in the buffer while the bars since the last one
+   * drawn are fetched; then the buffer is drawn. Nothing drawn is thrown away unless the answer cannot join (more than
+   * `limit` bars were missed), which reloads the newest `limit`.
+   */
+  catchUp(token) {
+    if (token !== this.token) return Promise.resolve();
+    if (this.catchingUp) return this.catchingUp;
+    this.buffer = this.buffer || [];
+    const run = (async () => {
+      try {
+        await this.snapshot;
+        if (token !== this.token) return;
+        const last = this.store.last();
+        if (!last) {
+          const bars = await this.fetchCandles();
+          if (token === this.token) this.drawAll(bars);
+        } else {
+          const missed = await this.fetchCandles({ from: last.time * 1000 });
+          if (token !== this.token) return;
+          if (!this.store.joins(missed)) {
+            this.drawAll(await this.fetchCandles());
+          } else if (missed.length > UPDATE_BATCH_MAX) {
+            for (const b of missed) this.store.apply(b);
+            this.store.trim();
+            this.redraw();
+          } else {
+            for (const b of missed) this.drawBar(b);
+          }
+        }
+        this.counters.catchUps++;
+        if (token === this.token) this.message(this.store.length ? '' : 'no candles yet');
+      } catch (e) {
+        if (token === this.token) this.message('history: ' + e.message);
+      } finally {
+        if (token === this.token) {
+          const held = this.buffer || [];
+          this.buffer = null;
+          this.catchingUp = null;
+          for (const body of held) this.applyLive(body, false);
+        }
+      }
+    })();
+    this.catchingUp = run;
+    return run;
+  }
+
+  /** Scroll-back: older bars in front of the oldest one. */
+  async loadOlder() {
+    if (this.loadingOlder || this.exhausted || !this.store.length) return;
+    const token = this.token;
+    this.loadingOlder = true;
+    let more = false;
+    try {
+      const first = this.store.first();
+      const older = await this.fetchCandles({ to: first.time * 1000 - 1 });
+      if (token !== this.token) return;
+      const added = this.store.prepend(older);
+      if (older.length < this.limit || added === 0) this.exhausted = true;
+      if (added > 0) {
+        this.counters.olderLoads++;
+        this.redraw();
+        more = true;
+      }
+    } catch (e) {
+      if (token === this.token) this.message('older history: ' + e.message);
+    } finally {
+      if (token === this.token) this.loadingOlder = false;
+    }
+    if (more && token === this.token) {
+      const range = this.chart.timeScale().getVisibleLogicalRange();
+      if (range && range.from < SCROLL_BACK_MARGIN) this.loadOlder();
+    }
+  }
+
+  dispose() {
+    this.token++;
+    if (this.sub) this.sub.close();
+    this.sub = null;
+    this.chart.remove();
+    this.root.remove();
+  }
+
+  /** What tests see (window.candlecast.charts[i]). */
+  hook() {
+    const pane = this;
+    return {
+      get symbol() { return pane.symbol; },
+      get tf() { return pane.tf; },
+      get chart() { return pane.chart; },
+      get series() { return pane.series; },
+      get volume() { return pane.volume; },
+      get sma50() { return pane.sma[50]; },
+      get sma200() { return pane.sma[200]; },
+      get counters() { return { ...pane.counters }; },
+      get exhausted() { return pane.exhausted; },
+      get busy() { return pane.buffer != null || pane.loadingOlder; },
+      get message() { return pane.el.msg.textContent; },
+      barCount: () => pane.series.data().length,
+      lastBar: () => { const b = pane.store.last(); return b ? { ...b } : null; },
+      /** The store's bars (time s, o/h/l/c, volume, trades, closed). */
+      bars: () => pane.store.bars.map((b) => ({ ...b })),
+      /** What the chart series actually hold: [{time, open, high, low, close, volume}]. */
+      drawn: () => {
+        const vol = pane.volume.data();
+        return pane.series.data().map((c, i) => ({
+          time: c.time, open: c.open, high: c.high, low: c.low, close: c.close, volume: vol[i] ? vol[i].value : null,
+        }));
+      },
+      smaData: (n) => pane.sma[n].data().map((p) => ({ time: p.time, value: p.value })),
+    };
+  }
+}

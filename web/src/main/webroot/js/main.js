@@ -1,0 +1,273 @@
+/*
+ * Candlecast page: wiring. Reads the view from the URL (see model.js parseViewState), the chart configuration from
+ * GET /api/ui-config (built-in defaults when it is missing), builds 1, 2 or 4 ChartPanes and the ticker strip, and
+ * runs one LiveBus (SockJS event-bus bridge) for all of them. Every choice is written back to the URL
+ * (history.replaceState), so the address bar always reloads the same view.
+ *
+ * Charts: TradingView Lightweight Charts™, Copyright (c) TradingView, Inc., https://www.tradingview.com/
+ * (Apache License 2.0). Its attribution logo (layout.attributionLogo) is kept on and the footer links to it.
+ *
+ * Test hooks: window.candlecast (see web/README.md).
+ */
+import {
+  mergeUiConfig, parseViewState, formatViewState, defaultChart, makeTimeFormatters, formatPrice, LAYOUTS, SYMBOL_RE,
+} from './model.js';
+import { LiveBus } from './bus.js';
+import { ChartPane } from './chart-pane.js';
+import { TickerStrip } from './ticker.js';
+
+const HTTP_TIMEOUT_MS = 10000;
+const el = (id) => document.getElementById(id);
+
+async function getJson(url) {
+  const res = await fetch(url, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
+  if (!res.ok) {
+    let text = (await res.text().catch(() => '')).trim();
+    try { text = JSON.parse(text).error || text; } catch (e) { /* plain text */ }
+    const err = new Error(`${url.split('?')[0]}: HTTP ${res.status}${text ? ' – ' + text.slice(0, 200) : ''}`);
+    err.status = res.status;
+    throw err;
+  }
+  return res.json();
+}
+
+/** Takes over a request index.html started early, or makes it now. */
+const prefetched = window.candlecastPrefetch || { candles: {} };
+function early(key, url) {
+  const p = prefetched[key];
+  prefetched[key] = null;
+  return p || getJson(url);
+}
+function takePrefetchedCandles(url) {
+  const p = prefetched.candles[url];
+  delete prefetched.candles[url];
+  return p ? p.catch(() => getJson(url)) : null; // a failure is asked again for the server's full error text
+}
+
+/** A missing ui-config (404) or any failure leaves the built-in defaults. */
+const uiConfigRequest = early('ui', '/api/ui-config').catch(() => null);
+const symbolsRequest = early('symbols', '/api/symbols')
+  .then((b) => (b && Array.isArray(b.symbols) ? b.symbols : []))
+  .catch(() => []);
+
+const page = {
+  config: null,
+  state: null,          // {layout, charts: [{symbol, tf}] (visible ones first; up to 4 remembered), theme, indicators, limit}
+  remembered: [],       // chart choices of every position ever shown (so 4 -> 1 -> 4 restores them)
+  symbols: [],
+  panes: [],
+  active: 0,
+  bus: null,
+  tickers: null,
+  time: makeTimeFormatters(undefined),
+  firstCandlesMs: null,
+  firstPaneMs: null,
+  connState: 'connecting',
+  messages: [],
+};
+
+function say(text) {
+  el('message').textContent = text || '';
+  el('message').title = text || '';
+  if (text) page.messages.push(text);
+}
+
+function setConnState(s) {
+  page.connState = s;
+  const conn = el('conn');
+  conn.className = 'conn ' + s;
+  conn.querySelector('b').textContent = s;
+  if (s === 'connected') refreshSymbols();
+}
+
+/** Symbols can appear while the page is open (a new market in the feed): checked on every (re)connect. */
+async function refreshSymbols() {
+  const body = await getJson('/api/symbols').catch(() => null);
+  const list = body && Array.isArray(body.symbols) ? body.symbols.filter((x) => typeof x === 'string' && SYMBOL_RE.test(x)) : [];
+  if (!list.length || list.join() === page.symbols.join()) return;
+  page.symbols = list;
+  page.panes.forEach((p) => p.setSymbols(list));
+  if (page.tickers) page.tickers.setSymbols(list);
+}
+
+function colors() {
+  return page.config.themes[page.state.theme];
+}
+
+function writeUrl() {
+  const qs = formatViewState(page.state);
+  if (location.search !== qs) history.replaceState(null, '', location.pathname + qs + location.hash);
+}
+
+function applyTheme() {
+  const c = colors();
+  const root = document.documentElement;
+  root.dataset.theme = page.state.theme;
+  for (const [k, v] of Object.entries({ bg: c.background, text: c.text, grid: c.grid, up: c.up, down: c.down,
+    sma50: c.sma50, sma200: c.sma200 })) {
+    root.style.setProperty('--' + k, v);
+  }
+  document.querySelector('meta[name="theme-color"]').setAttribute('content', c.background);
+  el('theme').setAttribute('aria-pressed', String(page.state.theme === 'light'));
+  el('theme').title = page.state.theme === 'dark' ? 'Light theme' : 'Dark theme';
+  page.panes.forEach((p) => p.applyTheme(c));
+}
+
+function showTitle() {
+  const p = page.panes[0];
+  if (!p || !p.symbol) return;
+  const last = p.store.last();
+  document.title = `${p.symbol}${last ? ' ' + formatPrice(last.close, p.decimals) : ''} · ${p.tf} · Candlecast`;
+}
+
+function setActive(i) {
+  page.active = i;
+  page.panes.forEach((p, k) => p.root.classList.toggle('active', k === i && page.panes.length > 1));
+}
+
+function makePane(i) {
+  const root = document.createElement('section');
+  el('grid').appendChild(root);
+  const pane = new ChartPane({
+    root, index: i, LC: window.LightweightCharts, bus: page.bus, colors: colors(),
+    getJson: (url) => takePrefetchedCandles(url) || getJson(url),
+    indicators: page.state.indicators, limit: page.state.limit, time: page.time,
+    onChange: (p, symbol, tf) => {
+      page.state.charts[p.index] = { symbol, tf };
+      page.remembered[p.index] = { symbol, tf };
+      writeUrl();
+      p.load(symbol, tf);
+    },
+    onActivate: (p) => setActive(p.index),
+    onFirstDraw: firstDraw,
+  });
+  pane.setIndicators(page.state.indicators);
+  const c = page.state.charts[i];
+  pane.setSymbols(page.symbols.length ? page.symbols : [c.symbol]);
+  pane.load(c.symbol, c.tf);
+  return pane;
+}
+
+function firstDraw() {
+  const now = performance.now();
+  if (page.firstPaneMs == null) page.firstPaneMs = now;
+  if (page.firstCandlesMs == null && page.panes.length && page.panes.every((p) => p.firstDrawn)) {
+    // measured when the frame with the candles has been painted
+    requestAnimationFrame(() => {
+      page.firstCandlesMs = performance.now();
+      performance.mark('candlecast:first-candles');
+    });
+  }
+}
+
+function setLayout(n) {
+  if (!LAYOUTS.includes(n)) return;
+  const s = page.state;
+  s.layout = n;
+  for (let i = 0; i < n; i++) {
+    s.charts[i] = s.charts[i] || page.remembered[i] || defaultChart(i, page.config, page.symbols);
+    page.remembered[i] = s.charts[i];
+  }
+  s.charts.length = n;
+  while (page.panes.length > n) page.panes.pop().dispose();
+  while (page.panes.length < n) page.panes.push(makePane(page.panes.length));
+  el('grid').className = 'grid layout-' + n;
+  for (const b of document.querySelectorAll('#layouts button')) {
+    b.setAttribute('aria-pressed', String(Number(b.dataset.layout) === n));
+  }
+  setActive(Math.min(page.active, n - 1));
+  writeUrl();
+}
+
+function setIndicator(key, on) {
+  page.state.indicators[key] = on;
+  page.panes.forEach((p) => p.setIndicators(page.state.indicators));
+  writeUrl();
+}
+
+function wireControls() {
+  el('layouts').addEventListener('click', (e) => {
+    const b = e.target.closest('button[data-layout]');
+    if (b) setLayout(Number(b.dataset.layout));
+  });
+  for (const key of ['sma50', 'sma200']) {
+    const box = el(key);
+    box.checked = page.state.indicators[key];
+    box.addEventListener('change', () => setIndicator(key, box.checked));
+  }
+  el('theme').addEventListener('click', () => {
+    page.state.theme = page.state.theme === 'dark' ? 'light' : 'dark';
+    applyTheme();
+    writeUrl();
+  });
+  window.addEventListener('online', () => page.bus.retryNow());
+  window.addEventListener('offline', () => page.bus.drop());
+}
+
+function installHook() {
+  const chart0 = () => page.panes[0];
+  window.candlecast = {
+    get state() { return page.connState; },
+    get layout() { return page.state ? page.state.layout : null; },
+    get theme() { return page.state ? page.state.theme : null; },
+    get indicators() { return page.state ? { ...page.state.indicators } : null; },
+    get symbols() { return page.symbols.slice(); },
+    get config() { return page.config; },
+    get firstCandlesMs() { return page.firstCandlesMs; },
+    get firstPaneMs() { return page.firstPaneMs; },
+    get connects() { return page.bus ? page.bus.connects : 0; },
+    get messages() { return page.messages.slice(); },
+    get charts() { return page.panes.map((p) => p.hook()); },
+    tickers: () => (page.tickers ? page.tickers.snapshot() : {}),
+    get tickerUpdates() { return page.tickers ? page.tickers.updates : 0; },
+    /** Ready: every chart has its first data (or its error) and nothing is loading. */
+    get ready() { return page.panes.length > 0 && page.panes.every((p) => p.firstDrawn || p.el.msg.textContent); },
+    // phase-1 hooks (first chart)
+    get series() { return chart0() && chart0().series; },
+    get volume() { return chart0() && chart0().volume; },
+    get chart() { return chart0() && chart0().chart; },
+    get symbol() { return chart0() && chart0().symbol; },
+    get tf() { return chart0() && chart0().tf; },
+    lastBar: () => (chart0() ? chart0().hook().lastBar() : null),
+    barCount: () => (chart0() ? chart0().series.data().length : 0),
+  };
+}
+
+async function start() {
+  installHook();
+  setConnState('connecting');
+  const [server, symbols] = await Promise.all([uiConfigRequest, symbolsRequest]);
+  const merged = mergeUiConfig(server);
+  page.config = merged.config;
+  page.symbols = symbols.filter((s) => typeof s === 'string' && SYMBOL_RE.test(s));
+  const parsed = parseViewState(location.search, page.config, page.symbols);
+  page.state = parsed.state;
+  page.remembered = parsed.state.charts.slice();
+  const warnings = parsed.warnings.concat(merged.warnings);
+  if (warnings.length) say(warnings.join('; '));
+  if (!page.symbols.length) page.symbols = [...new Set(page.state.charts.map((c) => c.symbol))];
+
+  page.bus = new LiveBus({
+    url: '/eventbus', EventBus: window.EventBus, onState: setConnState,
+    onProblem: (text) => say(text), online: () => navigator.onLine !== false,
+  });
+  page.tickers = new TickerStrip(el('tickers'), {
+    bus: page.bus, getJson,
+    onPick: (symbol) => {
+      const p = page.panes[page.active];
+      if (p && p.symbol !== symbol) p.onChange(p, symbol, p.tf);
+    },
+  });
+  applyTheme();
+  wireControls();
+  setLayout(page.state.layout);
+  page.tickers.setSymbols(page.symbols);
+  page.tickers.refresh();
+  page.bus.start();
+  setInterval(showTitle, 1000);
+}
+
+start().catch((e) => {
+  setConnState('offline');
+  say('start failed: ' + (e && e.message));
+});
