@@ -2,7 +2,6 @@ package candlecast.aggregator;
 
 import candlecast.common.Candle;
 import candlecast.common.Codecs;
-import candlecast.common.Timeframe;
 import candlecast.common.Topics;
 import candlecast.common.Trade;
 import candlecast.common.kafka.KafkaTopics;
@@ -506,7 +505,4 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     return count;
   }
 
-  static Set<Timeframe> all() {
-    return Set.of(Timeframe.values());
-  }
 }
