@@ -32,6 +32,9 @@ public final class CandleFolder {
   private final Series[] series = new Series[TF];
   private long watermark = Long.MIN_VALUE;
   private boolean started;
+  /** Trades at times in [hotFrom, hotUntil) take the hot path (see {@link #refreshHot}); empty until started. */
+  private long hotFrom = Long.MAX_VALUE;
+  private long hotUntil = Long.MIN_VALUE;
 
   public CandleFolder(String symbol, long graceMs, int dedupCapacity) {
     this(symbol, graceMs, dedupCapacity, 0);
@@ -85,6 +88,44 @@ public final class CandleFolder {
    * @return {@link #FOLDED}, {@link #DUPLICATE} or {@link #LATE}
    */
   public int fold(long id, long time, double price, double amount, CandleSink sink) {
+    if (time >= hotFrom && time < hotUntil) {
+      // Hot path: the trade lies in the newest window of every timeframe and moves no window to close or open.
+      if (!seen.add(id)) {
+        return DUPLICATE;
+      }
+      if (time > watermark) {
+        watermark = time;
+      }
+      Series[] ss = series;
+      for (int i = 0; i < TF; i++) {
+        ss[i].addNewest(price, amount);
+      }
+      return FOLDED;
+    }
+    return foldSlow(id, time, price, amount, sink);
+  }
+
+  /**
+   * Recomputes the hot range: times at or after the newest 1s window's start (hence inside the newest window of
+   * every timeframe, as windows nest) and before the first moment any window must close or a new one open.
+   */
+  private void refreshHot() {
+    if (!started) {
+      hotFrom = Long.MAX_VALUE;
+      hotUntil = Long.MIN_VALUE;
+      return;
+    }
+    long until = Long.MAX_VALUE;
+    for (int i = 0; i < TF; i++) {
+      Series s = series[i];
+      until = Math.min(until, s.newestStart + s.dur);
+      until = Math.min(until, s.start[s.head] + s.dur + graceMs);
+    }
+    hotFrom = series[0].newestStart;
+    hotUntil = until;
+  }
+
+  private int foldSlow(long id, long time, double price, double amount, CandleSink sink) {
     if (isLate(time)) {
       return LATE;
     }
@@ -98,14 +139,21 @@ public final class CandleFolder {
       for (int i = 0; i < TF; i++) {
         series[i].openFirst(time);
       }
+      refreshHot();
       if (earlier > time) {
         advance(earlier, sink); // a watermark came before the first trade
       }
     } else if (time > watermark) {
-      advance(time, sink);
+      advance(time, sink); // refreshes the hot range when windows move
     }
-    for (int i = 0; i < TF; i++) {
-      series[i].add(time, price, amount);
+    if (time >= hotFrom) {
+      for (int i = 0; i < TF; i++) {
+        series[i].addNewest(price, amount);
+      }
+    } else {
+      for (int i = 0; i < TF; i++) {
+        series[i].add(time, price, amount);
+      }
     }
     return FOLDED;
   }
@@ -122,9 +170,13 @@ public final class CandleFolder {
     if (!started) {
       return;
     }
+    if (time < hotUntil) {
+      return; // nothing closes or opens yet
+    }
     for (int i = 0; i < TF; i++) {
       series[i].advance(time, sink);
     }
+    refreshHot();
   }
 
   /** Emits every open candle that changed since the last flush. */
@@ -274,6 +326,7 @@ public final class CandleFolder {
         s.newestStart = s.start[s.count - 1];
       }
     }
+    f.refreshHot();
     return f;
   }
 
@@ -348,7 +401,12 @@ public final class CandleFolder {
       if (count > 0 && time < newestStart + dur && time < start[head] + dur + graceMs) {
         return; // fast path: the newest window still contains time and nothing is due to close
       }
-      long target = Math.floorDiv(time, dur) * dur;
+      long target;
+      if (count > 0 && time < newestStart + 2 * dur) {
+        target = time < newestStart + dur ? newestStart : newestStart + dur; // the usual step: no division
+      } else {
+        target = Math.floorDiv(time, dur) * dur;
+      }
       while (true) {
         while (count > 0 && start[head] + dur + graceMs <= time) {
           closeHead(sink);
@@ -370,6 +428,29 @@ public final class CandleFolder {
       lastClosedClose = c[s];
       head = head + 1 == cap ? 0 : head + 1;
       count--;
+    }
+
+    void addNewest(double price, double amount) {
+      int s = newestSlot;
+      if (n[s] == 0) {
+        o[s] = price;
+        h[s] = price;
+        l[s] = price;
+        c[s] = price;
+        v[s] = amount;
+        n[s] = 1;
+      } else {
+        if (price > h[s]) {
+          h[s] = price;
+        }
+        if (price < l[s]) {
+          l[s] = price;
+        }
+        c[s] = price;
+        v[s] += amount;
+        n[s]++;
+      }
+      dirty[s] = true;
     }
 
     void add(long time, double price, double amount) {

@@ -2,6 +2,9 @@ package candlecast.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class LongDedupTest {
@@ -31,5 +34,43 @@ class LongDedupTest {
       }
     }
     assertThat(d.size()).isEqualTo(1000);
+  }
+
+  /** Ids mostly ascending with stragglers, repeats and wild values: membership equals a plain FIFO model's. */
+  @Test
+  void matchesAFifoModelWhateverTheOrderOfArrival() {
+    Random rnd = new Random(42);
+    for (int capacity : new int[] {1, 2, 7, 64, 1000}) {
+      LongDedup d = new LongDedup(capacity);
+      ArrayDeque<Long> fifo = new ArrayDeque<>();
+      HashSet<Long> set = new HashSet<>();
+      long next = 1_000;
+      for (int i = 0; i < 200_000; i++) {
+        long id;
+        int r = rnd.nextInt(100);
+        if (r < 70) {
+          id = next += 1 + rnd.nextInt(3); // ascending
+        } else if (r < 85) {
+          id = next - rnd.nextInt(2 * capacity + 2); // straggler or repeat of a recent id
+        } else if (r < 95) {
+          id = next - rnd.nextInt(20); // near repeat
+        } else {
+          id = rnd.nextInt(5) == 0 ? Long.MIN_VALUE + rnd.nextInt(3) : rnd.nextLong();
+        }
+        boolean expected = id != Long.MIN_VALUE && id != Long.MIN_VALUE + 1 && !set.contains(id);
+        assertThat(d.add(id)).as("add(%d) #%d capacity %d", id, i, capacity).isEqualTo(expected);
+        if (expected) {
+          fifo.addLast(id);
+          set.add(id);
+          if (fifo.size() > capacity) {
+            set.remove(fifo.removeFirst());
+          }
+        }
+        long probe = next - rnd.nextInt(3 * capacity + 3);
+        assertThat(d.contains(probe)).as("contains(%d)", probe).isEqualTo(set.contains(probe));
+      }
+      assertThat(d.size()).isEqualTo(fifo.size());
+      assertThat(d.toArray()).containsExactly(fifo.stream().mapToLong(Long::longValue).toArray());
+    }
   }
 }
