@@ -1,6 +1,8 @@
 package candlecast.gateway;
 
 import candlecast.common.Candle;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
@@ -8,6 +10,7 @@ import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -169,5 +172,33 @@ public final class Frames {
    */
   public static WebSocketFrame textFrame(Buffer utf8) {
     return new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) utf8).getByteBuf(), true);
+  }
+
+  /**
+   * The complete wire bytes of a final, unmasked text frame (RFC 6455 header + {@code utf8}), in a direct buffer.
+   * Server-to-client frames are not masked, so these bytes are the same for every connection: the gateway writes a
+   * {@link ByteBuf#retainedDuplicate()} of them straight to each socket (no per-connection encoding, no copy into a
+   * direct buffer). Permessage-deflate is not offered by the gateway, so no frame needs compressing. The buffer
+   * wraps a JDK direct {@link ByteBuffer}: the garbage collector frees it, and its reference count never reaches 0
+   * (writers only release the duplicates they retained).
+   */
+  public static ByteBuf wire(Buffer utf8) {
+    ByteBuf p = ((BufferInternal) utf8).getByteBuf();
+    int n = p.readableBytes();
+    int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
+    ByteBuffer bb = ByteBuffer.allocateDirect(header + n);
+    bb.put((byte) 0x81); // FIN + text
+    if (n < 126) {
+      bb.put((byte) n);
+    } else if (n <= 0xFFFF) {
+      bb.put((byte) 126);
+      bb.putShort((short) n);
+    } else {
+      bb.put((byte) 127);
+      bb.putLong(n);
+    }
+    p.getBytes(p.readerIndex(), bb);
+    bb.flip();
+    return Unpooled.wrappedBuffer(bb);
   }
 }

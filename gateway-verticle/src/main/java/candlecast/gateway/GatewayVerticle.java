@@ -111,7 +111,7 @@ public final class GatewayVerticle extends VerticleBase {
         node.metrics::recordFanout);
     WsConnection.Env env = new WsConnection.Env(vertx, vertx.eventBus(), hub, options, node,
         new CommandParser(options.defaultSymbol()),
-        new DeliveryOptions().setSendTimeout(options.historyTimeoutMs()));
+        new DeliveryOptions().setSendTimeout(options.historyTimeoutMs()), new FlushBatcher());
     bridge = new BridgeGuard(options, node);
     RestApi api = new RestApi(vertx, options, node, ui, this::gatewayHealth, clusterCheck);
 
@@ -245,6 +245,9 @@ public final class GatewayVerticle extends VerticleBase {
     if (!guard.admitConnection(rc)) {
       return;
     }
+    // the socket's Netty channel: WsConnection writes frames to it directly (vertx-web hands out a wrapped socket)
+    io.netty.channel.Channel channel = ((io.vertx.core.http.impl.HttpServerConnection) rc.request().connection())
+        .channelHandlerContext().channel();
     rc.request().toWebSocket().onComplete(ar -> {
       if (ar.failed()) {
         node.release();
@@ -256,7 +259,9 @@ public final class GatewayVerticle extends VerticleBase {
       node.wsConnections.incrementAndGet();
       node.release();
       WsConnection[] self = new WsConnection[1];
-      self[0] = new WsConnection(ar.result(), env, () -> {
+      // after the upgrade Vert.x's WebSocket handler is the pipeline's VertxHandler
+      io.netty.channel.ChannelHandlerContext cx = channel.pipeline().context(io.vertx.core.net.impl.VertxHandler.class);
+      self[0] = new WsConnection(ar.result(), cx, env, () -> {
         node.wsConnections.decrementAndGet();
         connections.remove(self[0]);
       });

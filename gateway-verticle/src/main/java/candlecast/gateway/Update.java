@@ -1,14 +1,19 @@
 package candlecast.gateway;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 
 /**
  * One update of a stream, encoded once and shared by every subscriber.
  *
- * @param frame   the UTF-8 JSON text frame (must not be modified)
+ * @param frame   the UTF-8 JSON text of the frame (must not be modified)
+ * @param wire    the whole WebSocket frame on the wire ({@link Frames#wire}): written to every socket as is
  * @param time    candle open time (epoch ms), or the ticker's time
  * @param version candle trade count (grows while a window is open); 0 for tickers
  * @param closed  a closed (final) candle
  */
-public record Update(Buffer frame, long time, long version, boolean closed) {
+public record Update(Buffer frame, ByteBuf wire, long time, long version, boolean closed) {
+  public Update(Buffer frame, long time, long version, boolean closed) {
+    this(frame, Frames.wire(frame), time, version, closed);
+  }
 }

@@ -3,6 +3,10 @@ package candlecast.gateway;
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
 import candlecast.common.Codecs;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -35,9 +39,14 @@ import org.slf4j.LoggerFactory;
  * throttled update each, a bounded buffer while a snapshot is fetched, and one incomplete message of at most
  * {@code gateway.max-message-bytes}.
  *
+ * <p>Frames go straight to the socket's Netty channel (its pipeline context, below Vert.x's write queue): updates as
+ * their shared pre-encoded wire bytes ({@link Update#wire}), replies as text frames; a {@link FlushBatcher} flushes
+ * each socket once per batch. Congestion is the channel's own writability (its high-water mark is
+ * {@code gateway.write-queue-bytes}); a small pipeline hook reports when it drains.
+ *
  * <p>Runs on the verticle's event loop only.
  */
-final class WsConnection {
+final class WsConnection implements FlushBatcher.Flushable {
   private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
   /** Live updates buffered per subscription while its snapshot is fetched (closed candles are always kept). */
   static final int MAX_BUFFERED = 2_048;
@@ -51,7 +60,7 @@ final class WsConnection {
 
   /** What every connection of one gateway instance shares. */
   record Env(Vertx vertx, EventBus bus, SeriesHub hub, GatewayOptions options, GatewayNode node,
-             CommandParser parser, DeliveryOptions historyOptions) {
+             CommandParser parser, DeliveryOptions historyOptions, FlushBatcher flusher) {
     GatewayMetrics metrics() {
       return node.metrics;
     }
@@ -59,6 +68,9 @@ final class WsConnection {
 
   private final ServerWebSocket ws;
   private final Env env;
+  /** The socket's channel context (Vert.x's handler): frames written here pass only the WebSocket encoder. */
+  private final ChannelHandlerContext cx;
+  private boolean flushQueued;
   private final Runnable onClosed;
   private final TokenBucket bucket;
   private Map<StreamKey, Sub> subs;
@@ -76,8 +88,9 @@ final class WsConnection {
   private int fragmentBytes = -1;
   private boolean fragmentBinary;
 
-  WsConnection(ServerWebSocket ws, Env env, Runnable onClosed) {
+  WsConnection(ServerWebSocket ws, ChannelHandlerContext cx, Env env, Runnable onClosed) {
     this.ws = ws;
+    this.cx = cx;
     this.env = env;
     this.onClosed = onClosed;
     long now = System.currentTimeMillis();
@@ -87,6 +100,7 @@ final class WsConnection {
   }
 
   void start() {
+    cx.pipeline().addBefore(cx.name(), null, new WritabilityHook(this));
     ws.setWriteQueueMaxSize(env.options().writeQueueBytes());
     ws.frameHandler(this::onFrame);
     ws.exceptionHandler(err -> LOG.debug("websocket {}: {}", ws.remoteAddress(), err.toString()));
@@ -97,6 +111,54 @@ final class WsConnection {
 
   boolean isClosed() {
     return closed;
+  }
+
+  @Override
+  public ChannelHandlerContext channelContext() {
+    return cx;
+  }
+
+  @Override
+  public boolean flushQueued() {
+    return flushQueued;
+  }
+
+  @Override
+  public void flushQueued(boolean queued) {
+    flushQueued = queued;
+  }
+
+  /**
+   * The socket's outbound buffer is below its high-water mark. Above it with a batch not yet flushed, the batch is
+   * flushed now: congestion means the kernel does not take the bytes, not that a burst outgrew the limit before
+   * its flush (the flush may drain parked updates first, through {@link #onDrain}).
+   */
+  private boolean writable() {
+    if (cx.channel().isWritable()) {
+      return true;
+    }
+    if (flushQueued) {
+      cx.flush();
+      return cx.channel().isWritable();
+    }
+    return false;
+  }
+
+  /** Tells the connection when its channel becomes writable again (after Vert.x has seen the event). */
+  private static final class WritabilityHook extends ChannelInboundHandlerAdapter {
+    private final WsConnection conn;
+
+    WritabilityHook(WsConnection conn) {
+      this.conn = conn;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      ctx.fireChannelWritabilityChanged();
+      if (ctx.channel().isWritable()) {
+        conn.onDrain();
+      }
+    }
   }
 
   // ------------------------------------------------------------------ incoming frames
@@ -382,8 +444,9 @@ final class WsConnection {
       return;
     }
     env.metrics().repliesOut.increment();
-    ws.writeTextMessage(json.encode());
-    if (!awaitingDrain && ws.writeQueueFull()) {
+    cx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json.toBuffer().getBytes())), cx.voidPromise());
+    env.flusher().mark(this);
+    if (!awaitingDrain && !writable()) {
       // The client sends commands but does not read: stop reading its commands until it does.
       awaitingDrain = true;
       updateFlow();
@@ -395,7 +458,7 @@ final class WsConnection {
     if (closed || closing || ws.isClosed()) {
       return; // (the close handler runs a little after the transport closed)
     }
-    if (congestedSinceMs != 0 || ws.writeQueueFull()) {
+    if (congestedSinceMs != 0 || !writable()) {
       if (congestedSinceMs == 0) {
         congestedSinceMs = System.currentTimeMillis();
       }
@@ -403,7 +466,8 @@ final class WsConnection {
       return;
     }
     env.metrics().updatesOut.increment();
-    ws.writeFrame(Frames.textFrame(u.frame()));
+    cx.write(u.wire().retainedDuplicate(), cx.voidPromise());
+    env.flusher().mark(this);
   }
 
   private void onDrain() {
@@ -427,11 +491,12 @@ final class WsConnection {
   }
 
   private boolean writeParked(Update u) {
-    if (ws.isClosed() || ws.writeQueueFull()) {
+    if (ws.isClosed() || !writable()) {
       return false;
     }
     env.metrics().updatesOut.increment();
-    ws.writeFrame(Frames.textFrame(u.frame()));
+    cx.write(u.wire().retainedDuplicate(), cx.voidPromise());
+    env.flusher().mark(this);
     return true;
   }
 
@@ -467,7 +532,7 @@ final class WsConnection {
     if (ws.isClosed()) {
       return;
     }
-    if (congestedSinceMs != 0 && !ws.writeQueueFull()) {
+    if (congestedSinceMs != 0 && writable()) {
       onDrain(); // in case a drain event raced with parking
     }
     if (congestedSinceMs != 0 && nowMs - congestedSinceMs > o.slowClientMs()) {

@@ -211,16 +211,20 @@ class LimitsTest extends GatewayTestBase {
   void aClientThatStopsReadingLosesOnlyOldUpdatesThenIsClosedWith1013(Vertx vertx) throws Exception {
     start(vertx, c -> c.with(Settings.GATEWAY_SLOW_CLIENT_MS, 500L).with(Settings.GATEWAY_WRITE_QUEUE_BYTES, 1024));
     WsProbe fast = connect();
-    WsProbe slow = connect();
+    // a small receive buffer (no autotuning): the paused client's kernel buffers fill after ~100 KB, not megabytes
+    WsProbe slow = WsProbe.connect(vertx.createWebSocketClient(
+        new io.vertx.core.http.WebSocketClientOptions().setReceiveBufferSize(4096)), port);
     assertThat(fast.command("sub-1s").getString("type")).isEqualTo("subscribed");
     assertThat(slow.command("sub-1s").getString("type")).isEqualTo("subscribed");
     slow.ws.pause();
-    int n = 40_000; // enough to fill the kernel's socket buffers of the paused client
+    // Publish until the paused client, its kernel buffers full, has been congested for slow-client-ms and is closed
+    // (how much that takes depends on the kernel's socket buffer sizes), then one last update.
+    java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
     Thread reader = new Thread(() -> {
       try {
         while (true) {
           String t = fast.texts.poll(10, TimeUnit.SECONDS);
-          if (t == null || new JsonObject(t).getLong("trades") == n) {
+          if (t == null || new JsonObject(t).getLong("trades") == last.get()) {
             return;
           }
         }
@@ -229,12 +233,16 @@ class LimitsTest extends GatewayTestBase {
       }
     });
     reader.start();
-    for (int i = 1; i <= n; i++) {
-      agg.publish(candle("BTCUSD", Timeframe.S1, T0, i, false));
-      if (i % 2000 == 0) {
-        agg.sync();
+    int i = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (gateway.metrics().slowClientCloses.sum() == 0 && System.nanoTime() < deadline) {
+      for (int k = 0; k < 2000; k++) {
+        agg.publish(candle("BTCUSD", Timeframe.S1, T0, ++i, false));
       }
+      agg.sync();
     }
+    last.set(i + 1);
+    agg.publish(candle("BTCUSD", Timeframe.S1, T0, i + 1, false));
     reader.join(20_000);
     assertThat(reader.isAlive()).as("the fast client got the last update").isFalse();
     await().atMost(Duration.ofSeconds(10)).until(() -> gateway.metrics().slowClientCloses.sum() == 1);
