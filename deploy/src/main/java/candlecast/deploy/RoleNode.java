@@ -7,7 +7,7 @@ import candlecast.common.config.Settings;
 import candlecast.common.kafka.EmbeddedKafka;
 import candlecast.common.kafka.KafkaTopics;
 import candlecast.feed.FeedVerticle;
-import candlecast.gateway.GatewayVerticle;
+import candlecast.gateway.GatewayDeployment;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,7 +44,7 @@ public final class RoleNode {
   private ProbeServer probes;
   private KafkaProbe kafkaProbe;
   private EmbeddedKafka kafka;
-  private GatewayVerticle gateway;
+  private volatile GatewayDeployment gateway;
   private final List<String> deployments = new ArrayList<>();
   private volatile String waitingFor = "starting";
   private volatile boolean stopping;
@@ -101,9 +101,13 @@ public final class RoleNode {
     }).compose(v -> {
       if (role == Role.GATEWAY) {
         // the cluster part of the gateway's /ready: this node's membership, merging state and minimum members
-        gateway = new GatewayVerticle(config).clusterCheck(x -> Future.succeededFuture(watch.health()));
         waitingFor = null;
-        return deploy(gateway);
+        return GatewayDeployment.deploy(vertx, config,
+            g -> g.clusterCheck(x -> Future.succeededFuture(watch.health()))).map(g -> {
+              gateway = g;
+              deployments.addAll(g.ids());
+              return null;
+            });
       }
       kafkaProbe = new KafkaProbe(vertx, config.get(Settings.KAFKA_BOOTSTRAP_SERVERS));
       probes = new ProbeServer(vertx, role.label())
@@ -206,7 +210,7 @@ public final class RoleNode {
   /** The HTTP port of the gateway or of the probes; -1 before they listen. */
   public int httpPort() {
     if (gateway != null) {
-      return gateway.actualPort();
+      return gateway.port();
     }
     return probes == null ? -1 : probes.actualPort();
   }

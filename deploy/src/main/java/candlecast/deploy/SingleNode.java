@@ -6,7 +6,7 @@ import candlecast.common.config.Settings;
 import candlecast.common.kafka.EmbeddedKafka;
 import candlecast.common.kafka.KafkaTopics;
 import candlecast.feed.FeedVerticle;
-import candlecast.gateway.GatewayVerticle;
+import candlecast.gateway.GatewayDeployment;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -28,8 +28,7 @@ public final class SingleNode {
   private final Vertx vertx;
   private EmbeddedKafka kafka;
   private String bootstrap;
-  private GatewayVerticle gateway;
-  private String gatewayDeployment;
+  private GatewayDeployment gateway;
   private int port = -1;
   private final List<String> deployments = new ArrayList<>(); // in start order
 
@@ -69,13 +68,13 @@ public final class SingleNode {
       }
       bootstrap = kafka.bootstrapServers();
     }
-    gateway = new GatewayVerticle(config);
     return KafkaTopics.ensureTopics(vertx, bootstrap, config.get(Settings.KAFKA_PARTITIONS))
         .compose(v -> deploy(new AggregatorVerticle(config, bootstrap)))
-        .compose(v -> deploy(gateway))
-        .onSuccess(v -> {
-          gatewayDeployment = deployments.get(deployments.size() - 1);
-          port = gateway.actualPort();
+        .compose(v -> GatewayDeployment.deploy(vertx, config, g -> g))
+        .onSuccess(g -> {
+          gateway = g;
+          deployments.addAll(g.ids());
+          port = g.port();
         })
         .compose(v -> deploy(new FeedVerticle(config, bootstrap)));
   }
@@ -108,24 +107,23 @@ public final class SingleNode {
 
   /** Stops the gateway alone (its clients see the connection drop); the rest keeps running. */
   public Future<Void> stopGateway() {
-    String id = gatewayDeployment;
-    if (id == null) {
+    GatewayDeployment g = gateway;
+    if (g == null) {
       return Future.succeededFuture();
     }
-    gatewayDeployment = null;
-    deployments.remove(id);
-    return vertx.undeploy(id);
+    gateway = null;
+    deployments.removeAll(g.ids());
+    return g.undeploy();
   }
 
   /** Starts a new gateway on the same port as before (after {@link #stopGateway()}). */
   public Future<Void> startGateway() {
-    if (gatewayDeployment != null) {
+    if (gateway != null) {
       return Future.failedFuture("gateway is running");
     }
-    gateway = new GatewayVerticle(config.with(Settings.HTTP_PORT, port));
-    return vertx.deployVerticle(gateway).map(id -> {
-      gatewayDeployment = id;
-      deployments.add(id);
+    return GatewayDeployment.deploy(vertx, config.with(Settings.HTTP_PORT, port), g -> g).map(g -> {
+      gateway = g;
+      deployments.addAll(g.ids());
       return null;
     });
   }

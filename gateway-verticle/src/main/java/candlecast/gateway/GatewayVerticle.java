@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
  * keeps its own fan-out ({@link SeriesHub}), the node-wide limits and counters are shared ({@link GatewayNode}).
  */
 public final class GatewayVerticle extends VerticleBase {
+  private int randomPortGroup;
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
 
   private final GatewayOptions options;
@@ -67,6 +68,15 @@ public final class GatewayVerticle extends VerticleBase {
    * Replaces the cluster part of {@code /ready} (default: UP when not clustered, else the cluster manager's
    * membership). Call before deploying.
    */
+  /**
+   * With port 0: listen on a random port shared with the other instances given the same group number (Vert.x binds
+   * one socket for a negative port and spreads its connections over the servers that share it). 0 = not shared.
+   */
+  GatewayVerticle randomPortGroup(int group) {
+    this.randomPortGroup = group;
+    return this;
+  }
+
   public GatewayVerticle clusterCheck(Function<Vertx, Future<JsonObject>> check) {
     this.clusterCheck = check;
     return this;
@@ -165,13 +175,14 @@ public final class GatewayVerticle extends VerticleBase {
     }
     return vertx.createHttpServer(serverOptions)
         .requestHandler(router)
-        .listen(options.port(), options.host())
+        .listen(options.port() == 0 && randomPortGroup > 0 ? -randomPortGroup : options.port(), options.host())
         .onSuccess(s -> {
           server = s;
           sweeper = vertx.setPeriodic(options.sweepIntervalMs(), id -> sweep());
           LOG.info("gateway listening on http://{}:{} (/ws, /eventbus, /api, /health, /ready, /connections, /metrics;"
-                  + " default {} {}; auth {})", options.host(), s.actualPort(), options.defaultSymbol(),
-              options.defaultTf(), options.authEnabled() ? "jwt" : "off");
+                  + " default {} {}; auth {}; {} transport)", options.host(), s.actualPort(), options.defaultSymbol(),
+              options.defaultTf(), options.authEnabled() ? "jwt" : "off",
+              vertx.isNativeTransportEnabled() ? "native" : "NIO");
         });
   }
 

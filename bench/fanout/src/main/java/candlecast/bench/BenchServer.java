@@ -7,14 +7,14 @@ import candlecast.common.Timeframe;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
 import candlecast.gateway.GatewayMetrics;
-import candlecast.gateway.GatewayVerticle;
+import candlecast.gateway.GatewayDeployment;
 import io.vertx.core.Vertx;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server side of the fan-out benchmark: one gateway (production settings except the connection limits) plus a
+ * The server side of the fan-out benchmark: one gateway node (production settings except the connection limits) plus a
  * publisher standing in for the aggregator, which publishes {@code candles.BTCUSD.1s} updates at a set rate with the
  * send time (epoch µs) in the candle's trade count. An admin HTTP port (gateway port + 1) lets the load generator set
  * the rate and read the heap after a GC and the process CPU time.
@@ -33,8 +33,10 @@ public final class BenchServer {
         .with(Settings.HTTP_PORT, port)
         .with(Settings.GATEWAY_MAX_CONNECTIONS, 19_000)
         .with(Settings.GATEWAY_CONNECTIONS_PER_SECOND, 1e6)
-        .with(Settings.GATEWAY_CONNECTIONS_BURST, 1_000_000);
-    vertx.deployVerticle(new GatewayVerticle(config)).await(30, TimeUnit.SECONDS);
+        .with(Settings.GATEWAY_CONNECTIONS_BURST, 1_000_000)
+        .with(Settings.GATEWAY_INSTANCES, Integer.getInteger("instances", 0));
+    // the production deployment: gateway.instances (default one per core) event loops sharing the port
+    GatewayDeployment.deploy(vertx, config, g -> g).await(30, TimeUnit.SECONDS);
     // the publisher: one tick per ms publishes as many updates as the rate owes
     long[] started = {System.nanoTime(), 0};
     vertx.setPeriodic(1, id -> {

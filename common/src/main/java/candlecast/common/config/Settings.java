@@ -244,6 +244,10 @@ public final class Settings {
       new Setting<>("gateway.send-buffer-bytes", 0,
           "Kernel send buffer (SO_SNDBUF) per client socket; 0 = the OS default (autotuned)",
           Parsers.intRange(0, 64 << 20));
+  public static final Setting<Integer> GATEWAY_INSTANCES =
+      new Setting<>("gateway.instances", 0,
+          "Gateway verticle instances (event loops) per node sharing the HTTP port; 0 = one per CPU core",
+          Parsers.intRange(0, 256));
   public static final Setting<Integer> GATEWAY_BATCH_MAX_SYMBOLS =
       new Setting<>("gateway.batch-max-symbols", 20, "Symbols one POST /api/candles/batch may ask for",
           Parsers.intRange(1, 1000));
@@ -324,7 +328,7 @@ public final class Settings {
       HTTP_CORS_ORIGINS, GATEWAY_MAX_MESSAGE_BYTES, GATEWAY_MAX_SUBSCRIPTIONS, GATEWAY_MESSAGES_PER_SECOND,
       GATEWAY_MESSAGES_BURST, GATEWAY_RATE_STRIKES, GATEWAY_MAX_CONNECTIONS, GATEWAY_CONNECTIONS_PER_SECOND,
       GATEWAY_CONNECTIONS_BURST, GATEWAY_PING_INTERVAL_MS, GATEWAY_IDLE_TIMEOUT_MS, GATEWAY_SLOW_CLIENT_MS,
-      GATEWAY_WRITE_QUEUE_BYTES, GATEWAY_SEND_BUFFER_BYTES, GATEWAY_BATCH_MAX_SYMBOLS, GATEWAY_HISTORY_TIMEOUT_MS, GATEWAY_JWT_SECRET,
+      GATEWAY_WRITE_QUEUE_BYTES, GATEWAY_SEND_BUFFER_BYTES, GATEWAY_INSTANCES, GATEWAY_BATCH_MAX_SYMBOLS, GATEWAY_HISTORY_TIMEOUT_MS, GATEWAY_JWT_SECRET,
       GATEWAY_JWT_ISSUER, GATEWAY_JWT_AUDIENCE, GATEWAY_UI_CONFIG_FILE);
   private static final List<Setting<?>> CLUSTER_SETTINGS = List.of(
       CLUSTER_NAME, CLUSTER_DISCOVERY, CLUSTER_MEMBERS, CLUSTER_KUBERNETES_SERVICE_DNS, CLUSTER_HOST,
