@@ -77,7 +77,7 @@ final class KafkaTradeLog implements TradeLog {
   }
 
   /**
-   * Producer settings on top of the standard ones: retry forever, never drop a record by timeout, and one request in
+   * Producer settings on top of the standard ones: no linger, retry forever, never drop a record by timeout, and one request in
    * flight. With several in flight, a first batch refused with NOT_LEADER_OR_FOLLOWER (a partition whose leader is not
    * ready yet, right after topic creation or a broker restart) can be overtaken by the next batch, which the broker
    * then accepts as the producer's first; the retried first batch is rejected as out of order for ever (seen in the
@@ -86,6 +86,9 @@ final class KafkaTradeLog implements TradeLog {
   static java.util.Map<String, String> producerOverrides() {
     return java.util.Map.of(
         ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
+        // no lingering: a trade leaves at once (end-to-end latency); while a request is in flight the next ones
+        // accumulate into one batch anyway, so throughput does not suffer
+        ProducerConfig.LINGER_MS_CONFIG, "0",
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Integer.MAX_VALUE),
         ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000",
         ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(256L * 1024 * 1024),
