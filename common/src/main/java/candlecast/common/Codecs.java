@@ -108,6 +108,12 @@ public final class Codecs {
    * Unknown fields are ignored; a missing or mistyped field fails with a reason.
    */
   public static TradeLogRecord decodeTradeLog(byte[] bytes) {
+    TradeLogRecord fast = TradeLogScanner.scan(bytes); // the canonical form the feed writes; null for anything else
+    return fast != null ? fast : decodeTradeLogGeneral(bytes);
+  }
+
+  /** The general decoder (Jackson): any field order, white space and escapes; every error message. */
+  static TradeLogRecord decodeTradeLogGeneral(byte[] bytes) {
     try (com.fasterxml.jackson.core.JsonParser p = FACTORY.createParser(bytes)) {
       if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
         throw new DecodeException("expected a JSON object");
