@@ -94,7 +94,8 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
   };
   private final AtomicReference<Exception> sendError = new AtomicReference<>();
 
-  private KafkaConsumer<String, byte[]> consumer;
+  /** Keys stay bytes: only the rare dead-letter and late records need them (as text). */
+  private KafkaConsumer<byte[], byte[]> consumer;
   private KafkaProducer<String, byte[]> producer;
   private volatile boolean running = true;
   private long lastCheckpoint;
@@ -132,6 +133,9 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     pp.put(ProducerConfig.LINGER_MS_CONFIG, 2);
     Map<String, Object> cp = new HashMap<>(KafkaTopics.consumerProps(opt.bootstrap, opt.groupId));
     cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, opt.maxPollRecords);
+    // large fetches when catching up (a backlog drains in fewer round trips); live, a fetch returns what is there
+    cp.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
+    cp.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
     cp.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, opt.sessionTimeoutMs);
     cp.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(500, opt.sessionTimeoutMs / 4));
     if (!opt.instanceId.isBlank()) {
@@ -139,11 +143,11 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     }
     try {
       producer = new KafkaProducer<>(pp, new StringSerializer(), new ByteArraySerializer());
-      consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new ByteArrayDeserializer());
+      consumer = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer());
       consumer.subscribe(List.of(Topics.TRADES), this);
       lastCheckpoint = System.currentTimeMillis();
       while (running) {
-        ConsumerRecords<String, byte[]> recs;
+        ConsumerRecords<byte[], byte[]> recs;
         try {
           recs = consumer.poll(Duration.ofMillis(100));
         } catch (WakeupException e) {
@@ -180,7 +184,7 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
 
   // ------------------------------------------------------------------ folding
 
-  private void process(ConsumerRecords<String, byte[]> recs) {
+  private void process(ConsumerRecords<byte[], byte[]> recs) {
     List<ProducerRecord<String, byte[]>> side = new ArrayList<>();
     Set<CandleFolder> touched = new HashSet<>();
     for (TopicPartition tp : recs.partitions()) {
@@ -189,7 +193,7 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
         continue;
       }
       currentPartition = st.partition;
-      for (ConsumerRecord<String, byte[]> r : recs.records(tp)) {
+      for (ConsumerRecord<byte[], byte[]> r : recs.records(tp)) {
         if (r.offset() < st.nextOffset) {
           continue;
         }
@@ -224,14 +228,14 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     return folderPartition.get(f);
   }
 
-  private void fold(PartitionState st, ConsumerRecord<String, byte[]> r, List<ProducerRecord<String, byte[]>> side,
+  private void fold(PartitionState st, ConsumerRecord<byte[], byte[]> r, List<ProducerRecord<String, byte[]>> side,
                     Set<CandleFolder> touched) {
     Codecs.TradeLogRecord rec;
     try {
       rec = Codecs.decodeTradeLog(r.value());
     } catch (Codecs.DecodeException e) {
       malformed++;
-      side.add(new ProducerRecord<>(Topics.TRADES_DLQ, r.key(), reason("malformed record at " + r.topic() + "-"
+      side.add(new ProducerRecord<>(Topics.TRADES_DLQ, keyText(r), reason("malformed record at " + r.topic() + "-"
           + r.partition() + "@" + r.offset() + ": " + e.getMessage(), r.value())));
       return;
     }
@@ -254,9 +258,13 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
       duplicates++;
     } else if (res == CandleFolder.LATE) {
       late++;
-      side.add(new ProducerRecord<>(Topics.TRADES_LATE, r.key(), reason("late: the trade's 1s window closed"
+      side.add(new ProducerRecord<>(Topics.TRADES_LATE, keyText(r), reason("late: the trade's 1s window closed"
           + " (symbol watermark " + f.watermark() + ", grace " + opt.graceMs + " ms)", r.value())));
     }
+  }
+
+  private static String keyText(ConsumerRecord<byte[], byte[]> r) {
+    return r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
   }
 
   private static byte[] reason(String reason, byte[] raw) {
