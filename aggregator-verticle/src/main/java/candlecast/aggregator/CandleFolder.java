@@ -431,7 +431,11 @@ public final class CandleFolder {
     }
 
     void addNewest(double price, double amount) {
-      int s = newestSlot;
+      accumulate(newestSlot, price, amount);
+    }
+
+    /** Folds one trade into the window in slot {@code s}. */
+    private void accumulate(int s, double price, double amount) {
       if (n[s] == 0) {
         o[s] = price;
         h[s] = price;
@@ -464,25 +468,7 @@ public final class CandleFolder {
         k = (int) ((w - start[head]) / dur);
         s = slot(k);
       }
-      if (n[s] == 0) {
-        o[s] = price;
-        h[s] = price;
-        l[s] = price;
-        c[s] = price;
-        v[s] = amount;
-        n[s] = 1;
-      } else {
-        if (price > h[s]) {
-          h[s] = price;
-        }
-        if (price < l[s]) {
-          l[s] = price;
-        }
-        c[s] = price;
-        v[s] += amount;
-        n[s]++;
-      }
-      dirty[s] = true;
+      accumulate(s, price, amount);
       // Flat windows after this one follow its close.
       for (int j = k + 1, end = count; j < end; j++) {
         int t = slot(j);
