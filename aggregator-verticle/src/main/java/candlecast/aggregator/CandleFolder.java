@@ -117,9 +117,7 @@ public final class CandleFolder {
     }
     long until = Long.MAX_VALUE;
     for (int i = 0; i < TF; i++) {
-      Series s = series[i];
-      until = Math.min(until, s.newestStart + s.dur);
-      until = Math.min(until, s.start[s.head] + s.dur + graceMs);
+      until = Math.min(until, series[i].nextEvent);
     }
     hotFrom = series[0].newestStart;
     hotUntil = until;
@@ -325,6 +323,7 @@ public final class CandleFolder {
         s.newestSlot = s.count - 1;
         s.newestStart = s.start[s.count - 1];
       }
+      s.updateNextEvent();
     }
     f.refreshHot();
     return f;
@@ -380,6 +379,7 @@ public final class CandleFolder {
       dirty[0] = true;
       newestStart = start[0];
       newestSlot = 0;
+      updateNextEvent();
     }
 
     private void openFlat(long windowStart, double prevClose) {
@@ -397,8 +397,15 @@ public final class CandleFolder {
       newestSlot = s;
     }
 
+    /** The first time at which this series must close or open a window (MIN_VALUE: now). */
+    long nextEvent = Long.MIN_VALUE;
+
+    private void updateNextEvent() {
+      nextEvent = count > 0 ? Math.min(newestStart + dur, start[head] + dur + graceMs) : Long.MIN_VALUE;
+    }
+
     void advance(long time, CandleSink sink) {
-      if (count > 0 && time < newestStart + dur && time < start[head] + dur + graceMs) {
+      if (time < nextEvent) {
         return; // fast path: the newest window still contains time and nothing is due to close
       }
       long target;
@@ -413,6 +420,7 @@ public final class CandleFolder {
         }
         long newest = count > 0 ? start[slot(count - 1)] : lastClosedStart;
         if (newest >= target) {
+          updateNextEvent();
           return;
         }
         double prevClose = count > 0 ? c[slot(count - 1)] : lastClosedClose;

@@ -58,6 +58,8 @@ final class BitstampSource implements TradeSource {
   static final int MAX_BUFFERED = 200_000;
   static final long REST_TIMEOUT_MS = 15_000;
   static final long HANDSHAKE_TIMEOUT_MS = 15_000;
+  /** Longest overlap of the old and the new connection in a maintenance switch (request_reconnect). */
+  static final long SWITCH_OVERLAP_MS = 2_000;
 
   /** What the source needs from the configuration. */
   record Options(String wsUrl, String restUrl, long heartbeatMs, long silenceMs, long backoffMinMs, long backoffMaxMs,
@@ -110,6 +112,8 @@ final class BitstampSource implements TradeSource {
   private long frames;
   private String lastError;
   private String lastLogged;
+  /** Newest trade id per symbol the active connection delivered (the overlap test of a maintenance switch). */
+  private final Map<String, Long> activeNewest = new HashMap<>();
 
   /** One WebSocket connection and what it has seen. */
   private static final class Conn {
@@ -124,6 +128,11 @@ final class BitstampSource implements TradeSource {
     boolean promoted;
     long promotedNanos;
     long timer = -1;
+    /** Maintenance switch: every channel acknowledged, waiting for the overlap with the old connection. */
+    boolean allAcked;
+    long switchTimer = -1;
+    /** First trade id per symbol received on this connection while it was incoming. */
+    final Map<String, Long> firstId = new HashMap<>();
 
     Conn(int id) {
       this.id = id;
@@ -291,6 +300,10 @@ final class BitstampSource implements TradeSource {
   /** {@code c} is subscribed: it becomes the connection whose trades count. */
   private void promote(Conn c) {
     vertx.cancelTimer(c.timer);
+    if (c.switchTimer >= 0) {
+      vertx.cancelTimer(c.switchTimer);
+      c.switchTimer = -1;
+    }
     c.promoted = true;
     c.promotedNanos = System.nanoTime();
     incoming = null;
@@ -369,6 +382,11 @@ final class BitstampSource implements TradeSource {
       backfilling = false;
       backfillGen++; // its result is stale now; the next back-fill covers the whole outage
     }
+    Conn next = incoming;
+    if (next != null && next.allAcked && !next.dead) {
+      promote(next); // a maintenance switch was waiting for the overlap: the new connection takes over at once
+      return;
+    }
     scheduleReconnect();
   }
 
@@ -442,7 +460,21 @@ final class BitstampSource implements TradeSource {
           coveredSince.putIfAbsent(symbolByChannel.get(s.channel()), System.currentTimeMillis());
         } else if (c == incoming && c.acked.size() == symbolByChannel.size()) {
           missingChannels.clear();
-          promote(c);
+          if (active != null && active != c && active.promoted && !active.dead) {
+            // Maintenance: the old connection may still hold trades in flight that the new one never got. Switch
+            // once, for every symbol, the old one has delivered up to the new one's first trade (nothing in between
+            // is lost, the gate drops the overlap), or after SWITCH_OVERLAP_MS (a quiet symbol has nothing to lose).
+            c.allAcked = true;
+            c.switchTimer = vertx.setTimer(SWITCH_OVERLAP_MS, t -> {
+              c.switchTimer = -1;
+              if (c == incoming && !c.dead && !c.promoted) {
+                promote(c);
+              }
+            });
+            maybeSwitch(c);
+          } else {
+            promote(c);
+          }
         }
       }
     } else if (m instanceof BitstampProtocol.RequestReconnect) {
@@ -471,13 +503,41 @@ final class BitstampSource implements TradeSource {
 
   private void onTrade(Conn c, Trade t) {
     if (c == active && c.promoted) {
+      activeNewest.merge(t.symbol(), t.id(), Math::max);
       routeLive(t);
-    } else if (c == incoming) {
-      if (c.early.size() >= MAX_BUFFERED) {
-        c.earlyOverflow = true;
-      } else {
-        c.early.add(t);
+      Conn next = incoming;
+      if (next != null && next.allAcked) {
+        maybeSwitch(next);
       }
+    } else if (c == incoming) {
+      c.firstId.putIfAbsent(t.symbol(), t.id());
+      onTradeIncoming(c, t);
+      if (c.allAcked) {
+        maybeSwitch(c);
+      }
+    }
+  }
+
+  /** Promotes {@code c} once the active connection has delivered, for every symbol, up to c's first trade. */
+  private void maybeSwitch(Conn c) {
+    if (c != incoming || c.dead || c.promoted) {
+      return;
+    }
+    for (String symbol : symbolByChannel.values()) {
+      Long first = c.firstId.get(symbol);
+      Long seen = activeNewest.get(symbol);
+      if (first == null || seen == null || seen < first) {
+        return;
+      }
+    }
+    promote(c);
+  }
+
+  private void onTradeIncoming(Conn c, Trade t) {
+    if (c.early.size() >= MAX_BUFFERED) {
+      c.earlyOverflow = true;
+    } else {
+      c.early.add(t);
     }
   }
 
