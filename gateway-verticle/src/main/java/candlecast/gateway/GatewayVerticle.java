@@ -160,7 +160,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().handler(StaticHandler.create("webroot"));
     router.route().failureHandler(RestApi::failure);
 
-    HttpServerOptions serverOptions = new HttpServerOptions()
+    HttpServerOptions serverOptions = new HttpServerOptions().setStrictThreadMode(true)
         // WsConnection enforces gateway.max-message-bytes itself (close 1009); the transport cuts off at 64 KiB
         .setMaxWebSocketMessageSize(transportFrameLimit())
         .setMaxWebSocketFrameSize(transportFrameLimit())

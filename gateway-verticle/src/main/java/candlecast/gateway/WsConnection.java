@@ -100,6 +100,7 @@ final class WsConnection implements FlushBatcher.Flushable {
   }
 
   void start() {
+    DirectOutbound.install(cx);
     cx.pipeline().addBefore(cx.name(), null, new WritabilityHook(this));
     ws.setWriteQueueMaxSize(env.options().writeQueueBytes());
     ws.frameHandler(this::onFrame);
