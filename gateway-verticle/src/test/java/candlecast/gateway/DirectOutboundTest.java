@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import candlecast.common.config.Settings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,14 +27,7 @@ class DirectOutboundTest extends GatewayTestBase {
     assertThat(probe.command("sub-1s").getString("type")).isEqualTo("subscribed");
 
     AtomicInteger pings = new AtomicInteger();
-    WebSocket quiet = WsProbe.await(wsClient.connect(port, "127.0.0.1", "/ws").map(ws -> {
-      ws.frameHandler(f -> {
-        if (f.type() == WebSocketFrameType.PING) {
-          pings.incrementAndGet();
-        }
-      });
-      return ws;
-    }));
+    WebSocket quiet = WsProbe.countingPings(wsClient, port, pings);
     await().atMost(Duration.ofSeconds(5)).until(() -> pings.get() >= 2); // Vert.x's ping frames reach the client
     assertThat(DirectOutbound.installed()).isEqualTo(before + 2);
 

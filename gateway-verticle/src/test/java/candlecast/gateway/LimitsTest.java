@@ -13,7 +13,6 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.auth.JWTOptions;
@@ -184,14 +183,7 @@ class LimitsTest extends GatewayTestBase {
     start(vertx, c -> c.with(Settings.GATEWAY_PING_INTERVAL_MS, 200L).with(Settings.GATEWAY_IDLE_TIMEOUT_MS, 900L));
     // a live client answers pings (Vert.x does it by itself) and stays connected
     AtomicInteger pings = new AtomicInteger();
-    WebSocket live = WsProbe.await(wsClient.connect(port, "127.0.0.1", "/ws").map(ws -> {
-      ws.frameHandler(f -> {
-        if (f.type() == WebSocketFrameType.PING) {
-          pings.incrementAndGet();
-        }
-      });
-      return ws;
-    }));
+    WebSocket live = WsProbe.countingPings(wsClient, port, pings);
     // a dead client: a raw TCP connection that completes the handshake and then never answers anything
     NetSocket dead = WsProbe.await(vertx.createNetClient().connect(port, "127.0.0.1"));
     CompletableFuture<Void> deadClosed = new CompletableFuture<>();

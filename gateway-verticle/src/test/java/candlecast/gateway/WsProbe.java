@@ -100,6 +100,19 @@ final class WsProbe {
     return closed.get(10, TimeUnit.SECONDS);
   }
 
+  /** Connects a plain client to /ws that counts the ping frames it gets (Vert.x answers them by itself). */
+  static WebSocket countingPings(WebSocketClient client, int port,
+                                 java.util.concurrent.atomic.AtomicInteger pings) throws Exception {
+    return await(client.connect(port, "127.0.0.1", "/ws").map(ws -> {
+      ws.frameHandler(f -> {
+        if (f.type() == io.vertx.core.http.WebSocketFrameType.PING) {
+          pings.incrementAndGet();
+        }
+      });
+      return ws;
+    }));
+  }
+
   static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
