@@ -23,6 +23,8 @@ final class TradeLogScanner {
   private static final byte[] AMOUNT = bytes(",\"amount\":");
   private static final byte[] SIDE = bytes(",\"side\":\"");
   private static final byte[] WATERMARK = bytes(",\"watermark\":");
+  private static final byte[] BUY = bytes("buy\"");
+  private static final byte[] SELL = bytes("sell\"");
   private static final double[] POW10 = new double[23];
   private static final int CACHE = 64;
   private static final Sym[] SYMBOLS = new Sym[CACHE];
@@ -87,9 +89,9 @@ final class TradeLogScanner {
       return null;
     }
     Side side;
-    if (expect(bytes("buy\""))) {
+    if (expect(BUY)) {
       side = Side.BUY;
-    } else if (expect(bytes("sell\""))) {
+    } else if (expect(SELL)) {
       side = Side.SELL;
     } else {
       return null;

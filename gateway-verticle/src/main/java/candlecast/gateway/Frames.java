@@ -4,9 +4,6 @@ import candlecast.common.Candle;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -162,16 +159,6 @@ public final class Frames {
       j.put("id", id);
     }
     return j;
-  }
-
-  /**
-   * A final text frame whose payload is {@code utf8} itself, not a copy. Vert.x's public API only builds text frames
-   * from a String (re-encoding it for every socket), so this uses the frame class Vert.x itself builds for
-   * {@link WebSocketFrame#binaryFrame}. Sharing is safe: Vert.x heap buffers are not reference counted, and each
-   * frame gets its own slice (own indices) of the shared bytes.
-   */
-  public static WebSocketFrame textFrame(Buffer utf8) {
-    return new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) utf8).getByteBuf(), true);
   }
 
   /**

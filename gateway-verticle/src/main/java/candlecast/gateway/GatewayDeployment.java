@@ -20,7 +20,7 @@ public final class GatewayDeployment {
       new java.util.concurrent.atomic.AtomicInteger();
   private final Vertx vertx;
   private final List<String> ids = new ArrayList<>();
-  private final List<GatewayVerticle> instances = new ArrayList<>();
+  private GatewayVerticle first;
 
   private GatewayDeployment(Vertx vertx) {
     this.vertx = vertx;
@@ -44,17 +44,12 @@ public final class GatewayDeployment {
     GatewayVerticle first = setup.apply(new GatewayVerticle(config)).randomPortGroup(group);
     return vertx.deployVerticle(first).compose(id -> {
       d.ids.add(id);
-      d.instances.add(first);
+      d.first = first;
       if (n == 1) {
         return Future.succeededFuture(d);
       }
-      return vertx.deployVerticle(() -> {
-        GatewayVerticle g = setup.apply(new GatewayVerticle(config)).randomPortGroup(group);
-        synchronized (d.instances) {
-          d.instances.add(g);
-        }
-        return g;
-      }, new DeploymentOptions().setInstances(n - 1)).map(id2 -> {
+      return vertx.deployVerticle(() -> setup.apply(new GatewayVerticle(config)).randomPortGroup(group),
+          new DeploymentOptions().setInstances(n - 1)).map(id2 -> {
         d.ids.add(id2);
         return d;
       }).recover(err -> d.undeploy().transform(x -> Future.failedFuture(err)));
@@ -68,19 +63,7 @@ public final class GatewayDeployment {
 
   /** The port every instance listens on. */
   public int port() {
-    return instances.get(0).actualPort();
-  }
-
-  /** The instances (the first one first). */
-  public List<GatewayVerticle> instances() {
-    synchronized (instances) {
-      return List.copyOf(instances);
-    }
-  }
-
-  /** The node's counters (shared by the instances). */
-  public GatewayMetrics metrics() {
-    return instances.get(0).metrics();
+    return first.actualPort();
   }
 
   /** Undeploys every instance (last deployed first). */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import candlecast.common.Candle;
 import candlecast.common.Timeframe;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -48,14 +47,23 @@ class FramesTest {
   }
 
   @Test
-  void textFrameSharesTheBytesAndLeavesTheBufferIntact() {
+  void wireFrameIsAFinalUnmaskedTextFrameSharedByEveryWriter() {
     Buffer b = Buffer.buffer("{\"a\":\"é\"}");
-    WebSocketFrame f1 = Frames.textFrame(b);
-    WebSocketFrame f2 = Frames.textFrame(b);
-    assertThat(f1.isText()).isTrue();
-    assertThat(f1.isFinal()).isTrue();
-    assertThat(f1.textData()).isEqualTo("{\"a\":\"é\"}");
-    assertThat(f2.textData()).isEqualTo("{\"a\":\"é\"}");
+    io.netty.buffer.ByteBuf wire = Frames.wire(b);
+    io.netty.buffer.ByteBuf w1 = wire.retainedDuplicate();
+    io.netty.buffer.ByteBuf w2 = wire.retainedDuplicate();
+    assertThat(w1.readUnsignedByte()).as("FIN + text").isEqualTo((short) 0x81);
+    assertThat(w1.readUnsignedByte()).as("unmasked, 7-bit length").isEqualTo((short) b.length());
+    assertThat(w1.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"a\":\"é\"}");
+    w1.release();
+    assertThat(w2.readableBytes()).as("each writer reads its own duplicate").isEqualTo(2 + b.length());
+    w2.release();
+    assertThat(wire.refCnt()).isEqualTo(1);
     assertThat(b.toString()).isEqualTo("{\"a\":\"é\"}");
+    Buffer big = Buffer.buffer("x".repeat(300));
+    io.netty.buffer.ByteBuf w3 = Frames.wire(big);
+    assertThat(w3.getUnsignedByte(1)).as("16-bit length follows").isEqualTo((short) 126);
+    assertThat(w3.getUnsignedShort(2)).isEqualTo(300);
+    assertThat(w3.readableBytes()).isEqualTo(4 + 300);
   }
 }

@@ -58,6 +58,8 @@ class CandlecastConfigTest {
     assertBad("CANDLECAST_FEED_SYMBOLS", " , ", "at least one symbol is required");
     assertBad("CANDLECAST_FEED_RATE", "-5", "invalid setting CANDLECAST_FEED_RATE (feed.rate): '-5' must be a number > 0");
     assertBad("CANDLECAST_AGGREGATOR_GRACE_MS", "-1", "out of range");
+    assertBad("CANDLECAST_GATEWAY_INSTANCES", "-1", "invalid setting CANDLECAST_GATEWAY_INSTANCES (gateway.instances): '-1' is out of range 0..256");
+    assertBad("CANDLECAST_GATEWAY_INSTANCES", "two", "'two' is not a whole number");
   }
 
   private static void assertBad(String env, String value, String message) {
