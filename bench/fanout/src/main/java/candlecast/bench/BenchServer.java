@@ -35,7 +35,7 @@ public final class BenchServer {
         .with(Settings.GATEWAY_CONNECTIONS_PER_SECOND, 1e6)
         .with(Settings.GATEWAY_CONNECTIONS_BURST, 1_000_000)
         .with(Settings.GATEWAY_INSTANCES, Integer.getInteger("instances", 0));
-    // the production deployment: gateway.instances (default one per core) event loops sharing the port
+    // gateway.instances event loops sharing the port (here one per core unless -Dinstances=N)
     GatewayDeployment.deploy(vertx, config, g -> g).await(30, TimeUnit.SECONDS);
     // the publisher: one tick per ms publishes as many updates as the rate owes
     long[] started = {System.nanoTime(), 0};
