@@ -4,18 +4,18 @@
  *   snapshot:  GET /api/candles (newest `limit`) -> series.setData()
  *   live:      bus address candles.<SYM>.<tf> -> series.update() (same time replaces the last bar)
  *   reconnect: register first, buffer live bars, GET /api/candles?from=<last bar> -> update() -> flush the buffer
- *              (a full reload only if the answer does not reach back to the last bar, i.e. more than `limit` missed)
+ *              (a full reload only if the answer does not reach back to the last bar, i.e. more than `limit` missed);
+ *              the catch-up, gap and registration-seam rules live in LiveSync (live-sync.js)
  *   scroll:    the view nears the oldest bar -> GET /api/candles?to=<oldest - 1 ms> -> prepend -> setData()
  */
 import {
-  BarStore, TIMEFRAMES, TF_SECONDS, SMA_PERIODS, toBars, toBar, smaPoints, smaAt, priceDecimals, formatPrice,
+  BarStore, TIMEFRAMES, SMA_PERIODS, toBars, smaPoints, smaAt, priceDecimals, formatPrice,
   formatVolume, formatPct, direction, MAX_BARS, TRIM_STEP,
 } from './model.js';
+import { LiveSync } from './live-sync.js';
 
 /** Start loading older bars when fewer than this many bars are left of the view. */
 const SCROLL_BACK_MARGIN = 20;
-/** Catch-ups longer than this redraw with setData instead of one update() per bar. */
-const UPDATE_BATCH_MAX = 200;
 
 export class ChartPane {
   /**
@@ -43,15 +43,13 @@ export class ChartPane {
     this.tf = null;
     this.token = 0;            // bumps on every series switch; answers for an older token are dropped
     this.store = new BarStore('1m');
-    this.buffer = null;        // live bodies held while a catch-up runs
-    this.catchingUp = null;
+    this.sync = null;          // LiveSync of the series shown
     this.sub = null;
-    this.snapshot = Promise.resolve(false);
     this.exhausted = false;    // no older history left
     this.loadingOlder = false;
     this.decimals = 2;
     this.hovered = null;       // bar under the crosshair
-    this.counters = { fullLoads: 0, catchUps: 0, olderLoads: 0, updates: 0, gaps: 0 };
+    this.counters = { fullLoads: 0, catchUps: 0, olderLoads: 0, updates: 0, gaps: 0, rechecks: 0 };
     this.firstDrawn = false;
     this.buildDom();
     this.buildChart();
@@ -293,11 +291,10 @@ export class ChartPane {
   load(symbol, tf) {
     const token = ++this.token;
     if (this.sub) this.sub.close();
+    if (this.sync) this.sync.close();
     this.symbol = symbol;
     this.tf = tf;
     this.store = new BarStore(tf);
-    this.buffer = null;
-    this.catchingUp = null;
     this.exhausted = false;
     this.loadingOlder = false;
     this.hovered = null;
@@ -308,94 +305,29 @@ export class ChartPane {
     this.chart.applyOptions({ timeScale: { secondsVisible: tf === '1s' } });
     this.redraw();
     this.message('loading…');
+    const sync = new LiveSync({
+      symbol, tf, store: this.store, counters: this.counters,
+      fetch: (extra) => this.fetchCandles(extra),
+      drawAll: (bars) => this.drawSnapshot(bars),
+      drawBar: (b) => this.drawBar(b),
+      redraw: () => this.redraw(),
+      message: (text) => { if (token === this.token) this.message(text); },
+    });
+    this.sync = sync;
     // With the bus open, register first and let the catch-up load the snapshot (nothing can fall in between).
     // Before it opens (page start), fetch the snapshot right away for a fast first paint; the catch-up that runs
     // when the bus opens then fetches only what changed since.
-    this.snapshot = this.bus.open ? Promise.resolve(false) : this.fetchCandles().then((bars) => {
-      if (token !== this.token) return false;
-      const first = !this.firstDrawn;
-      if (first) performance.mark(`candlecast:snapshot-received:${this.index}`);
-      this.drawAll(bars);
-      if (first) performance.mark(`candlecast:snapshot-drawn:${this.index}`);
-      this.message(bars.length ? '' : 'no candles yet');
-      return true;
-    }, (e) => {
-      if (token === this.token) this.message(e.message);
-      return false;
-    });
-    this.sub = this.bus.subscribe(`candles.${symbol}.${tf}`, (body) => this.onLive(body, token),
-      () => this.catchUp(token));
-    return this.snapshot;
+    const snapshot = this.bus.open ? Promise.resolve(false) : sync.loadSnapshot();
+    this.sub = this.bus.subscribe(`candles.${symbol}.${tf}`, (body) => sync.onLive(body), () => sync.connected());
+    return snapshot;
   }
 
-  onLive(body, token) {
-    if (token !== this.token) return;
-    if (this.buffer) {
-      this.buffer.push(body);
-      return;
-    }
-    this.applyLive(body, true);
-  }
-
-  applyLive(body, detectGaps) {
-    const b = toBar(body, this.symbol, this.tf);
-    if (!b) return;
-    const last = this.store.last();
-    if (detectGaps && last && b.time > last.time + TF_SECONDS[this.tf]) {
-      // Updates were missed (windows skipped): fetch what lies between, holding this one and what follows.
-      this.counters.gaps++;
-      this.buffer = [body];
-      this.catchUp(this.token);
-      return;
-    }
-    this.drawBar(b);
-  }
-
-  /**
-   * Brings the chart up to date after a (re)connect: live bars wait in the buffer while the bars since the last one
-   * drawn are fetched; then the buffer is drawn. Nothing drawn is thrown away unless the answer cannot join (more than
-   * `limit` bars were missed), which reloads the newest `limit`.
-   */
-  catchUp(token) {
-    if (token !== this.token) return Promise.resolve();
-    if (this.catchingUp) return this.catchingUp;
-    this.buffer = this.buffer || [];
-    const run = (async () => {
-      try {
-        await this.snapshot;
-        if (token !== this.token) return;
-        const last = this.store.last();
-        if (!last) {
-          const bars = await this.fetchCandles();
-          if (token === this.token) this.drawAll(bars);
-        } else {
-          const missed = await this.fetchCandles({ from: last.time * 1000 });
-          if (token !== this.token) return;
-          if (!this.store.joins(missed)) {
-            this.drawAll(await this.fetchCandles());
-          } else if (missed.length > UPDATE_BATCH_MAX) {
-            for (const b of missed) this.store.apply(b);
-            this.store.trim();
-            this.redraw();
-          } else {
-            for (const b of missed) this.drawBar(b);
-          }
-        }
-        this.counters.catchUps++;
-        if (token === this.token) this.message(this.store.length ? '' : 'no candles yet');
-      } catch (e) {
-        if (token === this.token) this.message('history: ' + e.message);
-      } finally {
-        if (token === this.token) {
-          const held = this.buffer || [];
-          this.buffer = null;
-          this.catchingUp = null;
-          for (const body of held) this.applyLive(body, false);
-        }
-      }
-    })();
-    this.catchingUp = run;
-    return run;
+  /** drawAll, with the first paint's performance marks. */
+  drawSnapshot(bars) {
+    const first = !this.firstDrawn;
+    if (first) performance.mark(`candlecast:snapshot-received:${this.index}`);
+    this.drawAll(bars);
+    if (first) performance.mark(`candlecast:snapshot-drawn:${this.index}`);
   }
 
   /** Scroll-back: older bars in front of the oldest one. */
@@ -429,6 +361,7 @@ export class ChartPane {
   dispose() {
     this.token++;
     if (this.sub) this.sub.close();
+    if (this.sync) this.sync.close();
     this.sub = null;
     this.chart.remove();
     this.root.remove();
@@ -447,7 +380,7 @@ export class ChartPane {
       get sma200() { return pane.sma[200]; },
       get counters() { return { ...pane.counters }; },
       get exhausted() { return pane.exhausted; },
-      get busy() { return pane.buffer != null || pane.loadingOlder; },
+      get busy() { return (pane.sync != null && pane.sync.busy) || pane.loadingOlder; },
       get message() { return pane.el.msg.textContent; },
       barCount: () => pane.series.data().length,
       lastBar: () => { const b = pane.store.last(); return b ? { ...b } : null; },

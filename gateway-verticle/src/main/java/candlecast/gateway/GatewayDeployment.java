@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * The gateway of one node: {@code gateway.instances} {@link GatewayVerticle} instances (default 1; 0 = one per core), each
+ * The gateway of one node: {@code gateway.instances} {@link GatewayVerticle} instances (default 0 = one per core), each
  * on its own event loop, sharing the HTTP port (Vert.x spreads accepted connections over them) and the node's state
  * ({@link GatewayNode}: connection limits, counts, metrics). With port 0 the instances share one random port (see
  * {@link GatewayVerticle#randomPortGroup}).

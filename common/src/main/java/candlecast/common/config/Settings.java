@@ -245,7 +245,7 @@ public final class Settings {
           "Kernel send buffer (SO_SNDBUF) per client socket; 0 = the OS default (autotuned)",
           Parsers.intRange(0, 64 << 20));
   public static final Setting<Integer> GATEWAY_INSTANCES =
-      new Setting<>("gateway.instances", 1,
+      new Setting<>("gateway.instances", 0,
           "Gateway verticle instances (event loops) per node sharing the HTTP port; 0 = one per CPU core",
           Parsers.intRange(0, 256));
   public static final Setting<Integer> GATEWAY_BATCH_MAX_SYMBOLS =
