@@ -35,6 +35,18 @@ public final class CandleFolder {
   /** Trades at times in [hotFrom, hotUntil) take the hot path (see {@link #refreshHot}); empty until started. */
   private long hotFrom = Long.MAX_VALUE;
   private long hotUntil = Long.MIN_VALUE;
+  /*
+   * Hot accumulator. While the hot range is set, every newest window (one per timeframe, all with at least one trade)
+   * receives the same trades, so high, low, close and count since the last commit are kept once for all seven, and
+   * only the volumes, whose sums must keep their order bit for bit, per timeframe in hotVolume. The newest windows'
+   * high, low, close, volume, count and dirty flag in the rings are stale until commitHot() writes them back; every
+   * path that reads or changes the rings commits first.
+   */
+  private final double[] hotVolume = new double[TF];
+  private double hotHigh = Double.NEGATIVE_INFINITY;
+  private double hotLow = Double.POSITIVE_INFINITY;
+  private double hotLast;
+  private long hotTrades;
 
   public CandleFolder(String symbol, long graceMs, int dedupCapacity) {
     this(symbol, graceMs, dedupCapacity, 0);
@@ -68,6 +80,7 @@ public final class CandleFolder {
   }
 
   Series series(int tfIndex) {
+    commitHot();
     return series[tfIndex];
   }
 
@@ -77,8 +90,15 @@ public final class CandleFolder {
       return false;
     }
     Series s1 = series[0];
-    // time's 1s window starts before the oldest open one  <=>  time < that window's start
-    return s1.count == 0 || time < s1.start[s1.head];
+    // time's 1s window starts before the oldest one held, or it is due to close: the watermark reached its end plus
+    // grace (closes are emitted lazily, see refreshHot, so the ring may still hold a window that is due)
+    if (s1.count == 0 || time < s1.start[s1.head]) {
+      return true;
+    }
+    if (time >= s1.newestStart) {
+      return false; // the newest window is never due: the watermark cannot pass its end without opening the next
+    }
+    return Math.floorDiv(time, s1.dur) * s1.dur + s1.dur + graceMs <= watermark;
   }
 
   /**
@@ -96,28 +116,61 @@ public final class CandleFolder {
       if (time > watermark) {
         watermark = time;
       }
-      Series[] ss = series;
-      for (int i = 0; i < TF; i++) {
-        ss[i].addNewest(price, amount);
-      }
+      addHot(price, amount);
       return FOLDED;
     }
     return foldSlow(id, time, price, amount, sink);
   }
 
+  private void addHot(double price, double amount) {
+    if (price > hotHigh) {
+      hotHigh = price;
+    }
+    if (price < hotLow) {
+      hotLow = price;
+    }
+    hotLast = price;
+    hotTrades++;
+    double[] hv = hotVolume;
+    for (int i = 0; i < hv.length; i++) {
+      hv[i] += amount;
+    }
+  }
+
+  /** Writes the hot accumulator back into the newest window of every timeframe (see {@link #hotVolume}). */
+  private void commitHot() {
+    if (hotTrades == 0) {
+      return;
+    }
+    for (int i = 0; i < TF; i++) {
+      series[i].commitNewest(hotHigh, hotLow, hotLast, hotVolume[i], hotTrades);
+    }
+    hotHigh = Double.NEGATIVE_INFINITY;
+    hotLow = Double.POSITIVE_INFINITY;
+    hotTrades = 0;
+  }
+
   /**
    * Recomputes the hot range: times at or after the newest 1s window's start (hence inside the newest window of
-   * every timeframe, as windows nest) and before the first moment any window must close or a new one open.
+   * every timeframe, as windows nest) and before the first moment a new window opens. Windows whose close falls into
+   * the hot range (an older window's end plus grace) are closed lazily, at the next slow step or {@link #flush} —
+   * in the same batch, with the same final value; lateness is judged from the watermark ({@link #isLate}), so it does
+   * not depend on when the close is emitted.
    */
   private void refreshHot() {
+    hotFrom = Long.MAX_VALUE;
+    hotUntil = Long.MIN_VALUE;
     if (!started) {
-      hotFrom = Long.MAX_VALUE;
-      hotUntil = Long.MIN_VALUE;
       return;
     }
     long until = Long.MAX_VALUE;
     for (int i = 0; i < TF; i++) {
-      until = Math.min(until, series[i].nextEvent);
+      Series s = series[i];
+      if (s.count == 0 || s.n[s.newestSlot] == 0) {
+        return; // a newest window without trades: its first trade sets the open, so it goes the general way
+      }
+      until = Math.min(until, s.nextOpen);
+      hotVolume[i] = s.v[s.newestSlot];
     }
     hotFrom = series[0].newestStart;
     hotUntil = until;
@@ -130,6 +183,7 @@ public final class CandleFolder {
     if (!seen.add(id)) {
       return DUPLICATE;
     }
+    commitHot();
     if (!started) {
       started = true;
       long earlier = watermark;
@@ -137,14 +191,20 @@ public final class CandleFolder {
       for (int i = 0; i < TF; i++) {
         series[i].openFirst(time);
       }
-      refreshHot();
       if (earlier > time) {
-        advance(earlier, sink); // a watermark came before the first trade
+        watermark = earlier; // a watermark came before the first trade
+        advanceRings(earlier, sink);
       }
     } else if (time > watermark) {
-      advance(time, sink); // refreshes the hot range when windows move
+      watermark = time;
+      advanceRings(time, sink);
     }
-    if (time >= hotFrom) {
+    if (time >= series[0].newestStart) {
+      refreshHot();
+      if (hotFrom != Long.MAX_VALUE) {
+        addHot(price, amount); // the newest windows already have trades: the hot accumulator takes it
+        return FOLDED;
+      }
       for (int i = 0; i < TF; i++) {
         series[i].addNewest(price, amount);
       }
@@ -153,6 +213,7 @@ public final class CandleFolder {
         series[i].add(time, price, amount);
       }
     }
+    refreshHot();
     return FOLDED;
   }
 
@@ -168,17 +229,24 @@ public final class CandleFolder {
     if (!started) {
       return;
     }
-    if (time < hotUntil) {
-      return; // nothing closes or opens yet
-    }
-    for (int i = 0; i < TF; i++) {
-      series[i].advance(time, sink);
-    }
+    commitHot();
+    advanceRings(time, sink);
     refreshHot();
   }
 
-  /** Emits every open candle that changed since the last flush. */
+  /** Closes and opens windows up to {@code time} in every ring (the hot accumulator committed). */
+  private void advanceRings(long time, CandleSink sink) {
+    for (int i = 0; i < TF; i++) {
+      series[i].advance(time, sink);
+    }
+  }
+
+  /** Emits the windows due to close, then every open candle that changed since the last flush. */
   public void flush(CandleSink sink) {
+    commitHot();
+    if (started) {
+      advanceRings(watermark, sink); // only closes: the hot range never reaches a window's opening
+    }
     for (int i = 0; i < TF; i++) {
       series[i].flush(sink);
     }
@@ -186,6 +254,7 @@ public final class CandleFolder {
 
   /** Visits every open candle (for snapshots and history seeding). */
   public void forEachOpen(CandleSink sink) {
+    commitHot();
     for (int i = 0; i < TF; i++) {
       series[i].forEachOpen(sink);
     }
@@ -197,6 +266,7 @@ public final class CandleFolder {
 
   /** Writes the complete fold state (watermark, remembered ids, open windows) for a checkpoint. */
   public void writeState(java.io.DataOutput out) throws java.io.IOException {
+    commitHot();
     out.writeByte(STATE_VERSION);
     out.writeUTF(symbol);
     out.writeLong(graceMs);
@@ -397,15 +467,17 @@ public final class CandleFolder {
       newestSlot = s;
     }
 
-    /** The first time at which this series must close or open a window (MIN_VALUE: now). */
-    long nextEvent = Long.MIN_VALUE;
+    /** The first time at which this series must open a window, and close its oldest one (MIN_VALUE: now). */
+    long nextOpen = Long.MIN_VALUE;
+    long nextClose = Long.MIN_VALUE;
 
     private void updateNextEvent() {
-      nextEvent = count > 0 ? Math.min(newestStart + dur, start[head] + dur + graceMs) : Long.MIN_VALUE;
+      nextOpen = count > 0 ? newestStart + dur : Long.MIN_VALUE;
+      nextClose = count > 0 ? start[head] + dur + graceMs : Long.MIN_VALUE;
     }
 
     void advance(long time, CandleSink sink) {
-      if (time < nextEvent) {
+      if (time < nextOpen && time < nextClose) {
         return; // fast path: the newest window still contains time and nothing is due to close
       }
       long target;
@@ -440,6 +512,21 @@ public final class CandleFolder {
 
     void addNewest(double price, double amount) {
       accumulate(newestSlot, price, amount);
+    }
+
+    /** Folds in what the hot accumulator gathered for the newest window (which had trades before it). */
+    void commitNewest(double high, double low, double close, double volume, long trades) {
+      int s = newestSlot;
+      if (high > h[s]) {
+        h[s] = high;
+      }
+      if (low < l[s]) {
+        l[s] = low;
+      }
+      c[s] = close;
+      v[s] = volume;
+      n[s] += trades;
+      dirty[s] = true;
     }
 
     /** Folds one trade into the window in slot {@code s}. */
