@@ -42,7 +42,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <b>latency = receipt − record timestamp of the n-th trade of w</b>. Only open-candle updates count: a closed update
  * waits for the window's end plus the grace period by design. No protocol change is needed.
  *
- * <p>Usage: {@code java -jar bench-e2e.jar --jar deploy/target/candlecast.jar [--rates 1000,10000] [--warmup-s 10]
+ * <p>Usage: {@code java -jar bench-e2e.jar --jar deploy/target/candlecast.jar [--rates 1000,10000] [--warmup-s 30]
  * [--seconds 45] [--out DIR]}
  */
 public final class EndToEnd {
@@ -57,7 +57,8 @@ public final class EndToEnd {
     }
     int[] rates = Arrays.stream(a.getOrDefault("rates", "1000,10000").split(",")).mapToInt(Integer::parseInt)
         .toArray();
-    int warmup = Integer.parseInt(a.getOrDefault("warmup-s", "10"));
+    // 30 s: at 25 s the C2 compiler was still busy in the Candlecast JVM (embedded broker code), stealing a core
+    int warmup = Integer.parseInt(a.getOrDefault("warmup-s", "30"));
     int seconds = Integer.parseInt(a.getOrDefault("seconds", "45"));
     List<String> symbols = List.of(a.getOrDefault("symbols", "BTCUSD,ETHUSD").split(","));
     Path out = Path.of(a.getOrDefault("out", "results"));
