@@ -134,7 +134,7 @@ class FuzzTest extends GatewayTestBase {
 
   /** One fuzzer: sends frames one by one; after each, a marker ping proves what came back in between. */
   private void fuzz(Random rnd, int frames, Map<String, AtomicInteger> outcomes) throws Exception {
-    WsProbe ws = connectRetrying(outcomes);
+    WsProbe ws = connect();
     for (int i = 0; i < frames; i++) {
       String marker = "m" + i;
       int expect = sendRandomFrame(rnd, ws);
@@ -150,7 +150,7 @@ class FuzzTest extends GatewayTestBase {
             int c = code == null ? 1006 : code;
             assertThat(DEFINED_CLOSES).as("close code " + c).contains(c);
             outcomes.computeIfAbsent("close", k -> new AtomicInteger()).incrementAndGet();
-            ws = connectRetrying(outcomes);
+            ws = connect();
             break;
           }
           continue;
@@ -169,24 +169,6 @@ class FuzzTest extends GatewayTestBase {
       }
     }
     WsProbe.await(ws.ws.close());
-  }
-
-  /**
-   * Known issue under investigation: about one run in three, one of the fuzzers' (re)connections gets no
-   * {"type":"connection"} greeting within 5 s. Retried (at most twice) and counted so the rest of the fuzz run still
-   * checks what it must; see the closing note of the session that added this.
-   */
-  private WsProbe connectRetrying(Map<String, AtomicInteger> outcomes) throws Exception {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return connect();
-      } catch (AssertionError e) {
-        outcomes.computeIfAbsent("greeting-missing", k -> new AtomicInteger()).incrementAndGet();
-        if (attempt == 3) {
-          throw e;
-        }
-      }
-    }
   }
 
   private static final int REPLY = 0;
