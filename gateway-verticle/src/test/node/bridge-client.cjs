@@ -12,7 +12,7 @@ if (transport) options.transports = [transport];
 
 const eb = new EventBus(url, options);
 eb.onerror = (e) => out({ event: 'error', body: e && (e.body || e.message || String(e)) });
-eb.onclose = () => out({ event: 'close' });
+eb.onclose = (e) => out({ event: 'close', code: e && e.code, reason: e && e.reason });
 eb.onopen = () => {
   out({ event: 'open' });
   eb.registerHandler('candles.BTCUSD.1s', (err, msg) => out({ event: 'candle', err, body: msg && msg.body }));

@@ -137,6 +137,13 @@ public final class GatewayVerticle extends VerticleBase {
     router.route("/eventbus/*").handler(guard.originHandler()).handler(cors).handler(guard::auth);
     // SockJS' HTTP transports read their POST bodies from a BodyHandler (bounded: 413 beyond)
     router.post("/eventbus/*").handler(BodyHandler.create().setBodyLimit(options.maxRequestBodyBytes()));
+    // vertx-web's xhr-polling closes the TCP connection after every poll answer without saying so; a keep-alive
+    // client (Node's default agent, since Node 19) reuses the socket for the next poll and fails with "socket hang
+    // up", ending the session. Saying "Connection: close" makes clients open a new connection (docs/DECISIONS.md).
+    router.postWithRegex("/eventbus/[^/]+/[^/]+/xhr").handler(rc -> {
+      rc.response().putHeader(io.vertx.core.http.HttpHeaders.CONNECTION, "close");
+      rc.next();
+    });
     SockJSHandlerOptions sockJsOptions = new SockJSHandlerOptions()
         // script- and iframe-based transports cannot be protected by Origin checks: off
         .addDisabledTransport("JSON_P").addDisabledTransport("HTML_FILE");

@@ -34,7 +34,7 @@ class BridgeNodeClientTest extends GatewayTestBase {
   @ParameterizedTest
   // xhr-polling is left out for now: intermittently (about 1 run in 4) its session closes before live candles
   // arrive. Known issue, recorded in the session's closing note; websocket and xhr-streaming stay covered.
-  @ValueSource(strings = {"websocket", "xhr-streaming"})
+  @ValueSource(strings = {"websocket", "xhr-streaming", "xhr-polling"})
   void permittedAddressesReceiveAndEverythingElseIsDenied(String transport, Vertx vertx) throws Exception {
     start(vertx, c -> c);
     assertThat(new File(NODE_DIR, "node_modules/@vertx/eventbus-bridge-client.js/vertx-eventbus.js"))

@@ -404,6 +404,19 @@ class GatewayVerticleTest {
   // ------------------------------------------------------------------ SockJS bridge
 
   @Test
+  void xhrPollAnswersSayTheConnectionCloses() throws Exception {
+    // vertx-web closes the TCP connection after each poll answer; without the header keep-alive clients reuse it
+    var first = WsProbe.await(http.post(port, "127.0.0.1", "/eventbus/000/pollsess/xhr").send());
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.bodyAsString()).startsWith("o"); // the session's open frame
+    assertThat(first.getHeader("connection")).isEqualToIgnoringCase("close");
+    var send = WsProbe.await(http.post(port, "127.0.0.1", "/eventbus/000/pollsess/xhr_send")
+        .sendBuffer(io.vertx.core.buffer.Buffer.buffer("[\"{\\\"type\\\":\\\"ping\\\"}\"]")));
+    assertThat(send.statusCode()).isEqualTo(204);
+    assertThat(send.getHeader("connection")).as("other SockJS requests keep the connection").isNull();
+  }
+
+  @Test
   void sockJsBridgeDeliversPermittedSeriesAndDeniesEverythingElse() throws Exception {
     // Vert.x's raw SockJS websocket transport sends the bridge's JSON as binary frames; the probe decodes them
     WsProbe sock = connect("/eventbus/websocket");
