@@ -48,7 +48,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Errors are logged once per distinct problem and counted; runs on the feed's context.
  */
-final class BitstampSource implements TradeSource {
+final class BitstampSource extends SourceBase {
   private static final Logger LOG = LoggerFactory.getLogger(BitstampSource.class);
   /** Largest text frame accepted; larger ones go to trades.dlq (Vert.x closes the connection beyond 1 MiB). */
   static final int MAX_MESSAGE_CHARS = 64 * 1024;
@@ -67,8 +67,6 @@ final class BitstampSource implements TradeSource {
   }
 
   private final Vertx vertx;
-  private final TradeGate gate;
-  private final List<String> symbols;
   private final Map<String, String> symbolByChannel = new LinkedHashMap<>();
   private final Options opt;
   private final Backoff backoff;
@@ -140,16 +138,8 @@ final class BitstampSource implements TradeSource {
   }
 
   BitstampSource(Vertx vertx, TradeGate gate, List<String> symbols, Options options, Random random) {
-    if (symbols.isEmpty()) {
-      throw new IllegalArgumentException("bitstamp: no symbols");
-    }
-    if (symbols.size() > BitstampProtocol.MAX_CHANNELS) {
-      throw new IllegalArgumentException("bitstamp: " + symbols.size() + " symbols, but one connection carries at most "
-          + BitstampProtocol.MAX_CHANNELS + " channels");
-    }
+    super("bitstamp", gate, checked(symbols));
     this.vertx = vertx;
-    this.gate = gate;
-    this.symbols = List.copyOf(symbols);
     for (String s : symbols) {
       String ch = BitstampProtocol.channel(s);
       BitstampProtocol.subscribeFrame(ch); // fails early for a frame that would be too long
@@ -160,19 +150,15 @@ final class BitstampSource implements TradeSource {
     this.restBackoff = new Backoff(options.backoffMinMs(), options.backoffMaxMs(), random);
   }
 
-  @Override
-  public String name() {
-    return "bitstamp";
-  }
-
-  @Override
-  public List<String> symbols() {
+  private static List<String> checked(List<String> symbols) {
+    if (symbols.isEmpty()) {
+      throw new IllegalArgumentException("bitstamp: no symbols");
+    }
+    if (symbols.size() > BitstampProtocol.MAX_CHANNELS) {
+      throw new IllegalArgumentException("bitstamp: " + symbols.size() + " symbols, but one connection carries at most "
+          + BitstampProtocol.MAX_CHANNELS + " channels");
+    }
     return symbols;
-  }
-
-  @Override
-  public TradeGate gate() {
-    return gate;
   }
 
   @Override

@@ -17,14 +17,12 @@ import java.util.Set;
  * <p>When the Kafka buffer has no room for a tick's trades they are not generated and the gap (time range, count) is
  * recorded; the mock does not back-fill (nothing real was missed).
  */
-final class MockSource implements TradeSource {
+final class MockSource extends SourceBase {
   private static final Logger LOG = LoggerFactory.getLogger(MockSource.class);
   /** Timer period. */
   static final long TICK_MS = 50;
 
   private final Vertx vertx;
-  private final TradeGate gate;
-  private final List<String> symbols;
   private final Set<String> curveSymbols;
   private final double rate;
   private final long seed;
@@ -35,27 +33,11 @@ final class MockSource implements TradeSource {
   private volatile long lastTickMs = NO_CLOCK;
 
   MockSource(Vertx vertx, TradeGate gate, List<String> symbols, Set<String> curveSymbols, double rate, long seed) {
+    super("mock", gate, symbols);
     this.vertx = vertx;
-    this.gate = gate;
-    this.symbols = List.copyOf(symbols);
     this.curveSymbols = Set.copyOf(curveSymbols);
     this.rate = rate;
     this.seed = seed;
-  }
-
-  @Override
-  public String name() {
-    return "mock";
-  }
-
-  @Override
-  public List<String> symbols() {
-    return symbols;
-  }
-
-  @Override
-  public TradeGate gate() {
-    return gate;
   }
 
   @Override

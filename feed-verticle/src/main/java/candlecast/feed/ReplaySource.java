@@ -28,14 +28,12 @@ import java.util.concurrent.TimeUnit;
  * <p>When Kafka's buffer is full the replay simply waits (the file loses nothing). Its watermark clock is the replay's
  * virtual time (the recorded time it has reached), never past the next row's time.
  */
-final class ReplaySource implements TradeSource {
+final class ReplaySource extends SourceBase {
   private static final Logger LOG = LoggerFactory.getLogger(ReplaySource.class);
   static final int READ_BATCH = 8_192;
   static final int PUMP_BUDGET = 4_096;
 
   private final Vertx vertx;
-  private final TradeGate gate;
-  private final List<String> symbols;
   private final Set<String> symbolSet;
   private final Path file;
   private final double speed;
@@ -75,29 +73,13 @@ final class ReplaySource implements TradeSource {
 
   ReplaySource(Vertx vertx, TradeGate gate, List<String> symbols, Path file, String speed, boolean loop,
                long progressMs) {
+    super("replay", gate, symbols);
     this.vertx = vertx;
-    this.gate = gate;
-    this.symbols = List.copyOf(symbols);
     this.symbolSet = Set.copyOf(symbols);
     this.file = file;
     this.speed = "max".equals(speed) ? Double.POSITIVE_INFINITY : Double.parseDouble(speed);
     this.loop = loop;
     this.progressMs = progressMs;
-  }
-
-  @Override
-  public String name() {
-    return "replay";
-  }
-
-  @Override
-  public List<String> symbols() {
-    return symbols;
-  }
-
-  @Override
-  public TradeGate gate() {
-    return gate;
   }
 
   @Override

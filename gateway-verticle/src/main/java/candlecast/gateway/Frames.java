@@ -33,34 +33,30 @@ public final class Frames {
   }
 
   public static JsonObject candleUpdateJson(Candle c) {
-    return new JsonObject()
+    JsonObject j = new JsonObject()
         .put("type", "candle")
         .put("symbol", c.symbol())
-        .put("tf", c.tf().label())
-        .put("t", c.openTime())
-        .put("open", c.open())
-        .put("high", c.high())
-        .put("low", c.low())
-        .put("close", c.close())
-        .put("volume", c.volume())
-        .put("trades", c.trades())
-        .put("unix_timestamp", Math.floorDiv(c.openTime(), 1000L))
+        .put("tf", c.tf().label());
+    return putValues(j, c)
         .put("time_window_seconds", c.tf().seconds())
         .put("closed", c.closed());
   }
 
   /** One element of a snapshot's {@code candles}: the update frame without type, symbol and tf. */
   public static JsonObject snapshotElement(Candle c) {
-    return new JsonObject()
-        .put("t", c.openTime())
+    return putValues(new JsonObject(), c).put("closed", c.closed());
+  }
+
+  /** The fields an update and a snapshot element share, in wire order: t, OHLC, volume, trades, unix_timestamp. */
+  private static JsonObject putValues(JsonObject j, Candle c) {
+    return j.put("t", c.openTime())
         .put("open", c.open())
         .put("high", c.high())
         .put("low", c.low())
         .put("close", c.close())
         .put("volume", c.volume())
         .put("trades", c.trades())
-        .put("unix_timestamp", Math.floorDiv(c.openTime(), 1000L))
-        .put("closed", c.closed());
+        .put("unix_timestamp", Math.floorDiv(c.openTime(), 1000L));
   }
 
   /**
