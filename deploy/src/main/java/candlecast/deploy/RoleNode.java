@@ -175,28 +175,16 @@ public final class RoleNode {
     if (retryTimer >= 0) {
       vertx.cancelTimer(retryTimer);
     }
-    Future<Void> f = Future.succeededFuture();
-    for (int i = deployments.size() - 1; i >= 0; i--) {
-      String id = deployments.get(i);
-      f = f.compose(v -> vertx.undeploy(id).recover(err -> {
-        LOG.warn("undeploy failed: {}", err.toString());
-        return Future.succeededFuture();
-      }));
-    }
+    Future<Void> f = Shutdown.undeployReverse(vertx, List.copyOf(deployments));
     deployments.clear();
-    return f.compose(v -> probes == null ? Future.succeededFuture() : probes.close().otherwiseEmpty())
-        .compose(v -> watch == null ? Future.succeededFuture() : watch.stop().otherwiseEmpty())
-        .compose(v -> kafkaProbe == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+    Future<Void> rest = f
+        .compose(v -> probes == null ? Future.<Void>succeededFuture() : probes.close().otherwiseEmpty())
+        .compose(v -> watch == null ? Future.<Void>succeededFuture() : watch.stop().otherwiseEmpty())
+        .compose(v -> kafkaProbe == null ? Future.<Void>succeededFuture() : vertx.<Void>executeBlocking(() -> {
           kafkaProbe.close();
           return null;
-        }).otherwiseEmpty())
-        .compose(v -> vertx.close())
-        .eventually(() -> {
-          if (kafka != null) {
-            kafka.stop();
-          }
-          return Future.succeededFuture();
-        });
+        }).otherwiseEmpty());
+    return Shutdown.closeThenStopBroker(rest, vertx, kafka);
   }
 
   public Role role() {

@@ -12,8 +12,6 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The whole system in one JVM: the embedded Kafka broker (unless {@code kafka.bootstrap-servers} names one), the
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
  * the broker last.
  */
 public final class SingleNode {
-  private static final Logger LOG = LoggerFactory.getLogger(SingleNode.class);
 
   private final CandlecastConfig config;
   private final Vertx vertx;
@@ -88,21 +85,7 @@ public final class SingleNode {
 
   /** Stops in reverse start order (feed, gateway, aggregator), then Vert.x, then the embedded broker. */
   public Future<Void> stop() {
-    Future<Void> f = Future.succeededFuture();
-    for (int i = deployments.size() - 1; i >= 0; i--) {
-      String id = deployments.get(i);
-      f = f.compose(v -> vertx.undeploy(id).recover(err -> {
-        LOG.warn("undeploy failed: {}", err.toString());
-        return Future.succeededFuture();
-      }));
-    }
-    return f.compose(v -> vertx.close())
-        .eventually(() -> {
-          if (kafka != null) {
-            kafka.stop();
-          }
-          return Future.succeededFuture();
-        });
+    return Shutdown.closeThenStopBroker(Shutdown.undeployReverse(vertx, List.copyOf(deployments)), vertx, kafka);
   }
 
   /** Stops the gateway alone (its clients see the connection drop); the rest keeps running. */
