@@ -41,14 +41,15 @@ public final class GatewayDeployment {
     GatewayDeployment d = new GatewayDeployment(vertx);
     int n = instances(config);
     int group = RANDOM_PORT_GROUPS.incrementAndGet();
-    GatewayVerticle first = setup.apply(new GatewayVerticle(config)).randomPortGroup(group);
+    GatewayVerticle first = setup.apply(new GatewayVerticle(config)).randomPortGroup(group).announce(true, n);
     return vertx.deployVerticle(first).compose(id -> {
       d.ids.add(id);
       d.first = first;
       if (n == 1) {
         return Future.succeededFuture(d);
       }
-      return vertx.deployVerticle(() -> setup.apply(new GatewayVerticle(config)).randomPortGroup(group),
+      return vertx.deployVerticle(() -> setup.apply(new GatewayVerticle(config)).randomPortGroup(group)
+              .announce(false, n),
           new DeploymentOptions().setInstances(n - 1)).map(id2 -> {
         d.ids.add(id2);
         return d;

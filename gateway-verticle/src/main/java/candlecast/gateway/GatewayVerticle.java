@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayVerticle extends VerticleBase {
   private int randomPortGroup;
+  private boolean announce = true;
+  private int eventLoops = 1;
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
 
   private final GatewayOptions options;
@@ -74,6 +76,13 @@ public final class GatewayVerticle extends VerticleBase {
    */
   GatewayVerticle randomPortGroup(int group) {
     this.randomPortGroup = group;
+    return this;
+  }
+
+  /** Whether this instance logs the "listening" line, and how many event loops (instances) it speaks for. */
+  GatewayVerticle announce(boolean on, int eventLoops) {
+    this.announce = on;
+    this.eventLoops = eventLoops;
     return this;
   }
 
@@ -186,10 +195,12 @@ public final class GatewayVerticle extends VerticleBase {
         .onSuccess(s -> {
           server = s;
           sweeper = vertx.setPeriodic(options.sweepIntervalMs(), id -> sweep());
-          LOG.info("gateway listening on http://{}:{} (/ws, /eventbus, /api, /health, /ready, /connections, /metrics;"
-                  + " default {} {}; auth {}; {} transport)", options.host(), s.actualPort(), options.defaultSymbol(),
-              options.defaultTf(), options.authEnabled() ? "jwt" : "off",
-              vertx.isNativeTransportEnabled() ? "native" : "NIO");
+          if (announce) {
+            LOG.info("gateway listening on http://{}:{} (/ws, /eventbus, /api, /health, /ready, /connections,"
+                    + " /metrics; default {} {}; auth {}; {} transport; {} event loop{})", options.host(),
+                s.actualPort(), options.defaultSymbol(), options.defaultTf(), options.authEnabled() ? "jwt" : "off",
+                vertx.isNativeTransportEnabled() ? "native" : "NIO", eventLoops, eventLoops == 1 ? "" : "s");
+          }
         });
   }
 
