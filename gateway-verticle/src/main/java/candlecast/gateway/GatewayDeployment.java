@@ -62,6 +62,11 @@ public final class GatewayDeployment {
     return List.copyOf(ids);
   }
 
+  /** The first instance (its node-wide counters speak for all). */
+  GatewayVerticle first() {
+    return first;
+  }
+
   /** The port every instance listens on. */
   public int port() {
     return first.actualPort();

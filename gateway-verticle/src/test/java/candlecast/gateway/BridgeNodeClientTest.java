@@ -34,9 +34,12 @@ class BridgeNodeClientTest extends GatewayTestBase {
   @ParameterizedTest
   // xhr-polling is left out for now: intermittently (about 1 run in 4) its session closes before live candles
   // arrive. Known issue, recorded in the session's closing note; websocket and xhr-streaming stay covered.
-  @ValueSource(strings = {"websocket", "xhr-streaming", "xhr-polling"})
-  void permittedAddressesReceiveAndEverythingElseIsDenied(String transport, Vertx vertx) throws Exception {
-    start(vertx, c -> c);
+  // "…@2": the gateway on two event loops, as nodes deploy it: the HTTP transports' requests of one session arrive
+  // over several connections, accepted by either instance
+  @ValueSource(strings = {"websocket", "xhr-streaming", "xhr-polling", "xhr-streaming@2", "xhr-polling@2"})
+  void permittedAddressesReceiveAndEverythingElseIsDenied(String variant, Vertx vertx) throws Exception {
+    String transport = variant.replace("@2", "");
+    start(vertx, c -> c, variant.endsWith("@2") ? 2 : 1);
     assertThat(new File(NODE_DIR, "node_modules/@vertx/eventbus-bridge-client.js/vertx-eventbus.js"))
         .as("npm packages installed by the build (npm ci in src/test/node)").exists();
     List<String> leaked = new CopyOnWriteArrayList<>();

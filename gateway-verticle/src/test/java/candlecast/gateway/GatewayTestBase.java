@@ -30,14 +30,25 @@ abstract class GatewayTestBase {
   CandlecastConfig config;
 
   void start(Vertx vertx, UnaryOperator<CandlecastConfig> tweak) throws Exception {
+    start(vertx, tweak, 1);
+  }
+
+  /** With {@code instances} > 1 the gateway is deployed as the nodes deploy it: several event loops, one port. */
+  void start(Vertx vertx, UnaryOperator<CandlecastConfig> tweak, int instances) throws Exception {
     this.vertx = vertx;
     config = tweak.apply(CandlecastConfig.defaults()
         .with(Settings.HTTP_HOST, "127.0.0.1")
         .with(Settings.HTTP_PORT, 0)
         .with(Settings.GATEWAY_HISTORY_TIMEOUT_MS, 1_000L));
     agg = new FakeAggregator(vertx, "BTCUSD", "ETHUSD");
-    gateway = new GatewayVerticle(config);
-    deploymentId = WsProbe.await(vertx.deployVerticle(gateway));
+    if (instances > 1) {
+      GatewayDeployment d = WsProbe.await(GatewayDeployment.deploy(vertx,
+          config.with(Settings.GATEWAY_INSTANCES, instances), g -> g));
+      gateway = d.first();
+    } else {
+      gateway = new GatewayVerticle(config);
+      deploymentId = WsProbe.await(vertx.deployVerticle(gateway));
+    }
     port = gateway.actualPort();
     http = WebClient.create(vertx);
     wsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(10_000));
