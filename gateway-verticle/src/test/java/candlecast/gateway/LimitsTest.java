@@ -26,6 +26,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every limit and security setting of the gateway, each configured and exercised over real sockets. */
@@ -131,9 +133,11 @@ class LimitsTest extends GatewayTestBase {
     assertThat(gateway.metrics().rateLimitCloses.sum()).isEqualTo(1);
   }
 
-  @Test
-  void nodeConnectionLimitRefusesHandshakesWith503(Vertx vertx) throws Exception {
-    start(vertx, c -> c.with(Settings.GATEWAY_MAX_CONNECTIONS, 3));
+  /** {@code instances}: the limits are per node, also when the node runs several gateway instances (one per core). */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void nodeConnectionLimitRefusesHandshakesWith503(int instances, Vertx vertx) throws Exception {
+    start(vertx, c -> c.with(Settings.GATEWAY_MAX_CONNECTIONS, 3), instances);
     WsProbe a = connect();
     connect();
     WsProbe sock = open(new WebSocketConnectOptions().setURI("/eventbus/websocket"));
@@ -152,10 +156,11 @@ class LimitsTest extends GatewayTestBase {
     assertThat(counts.getJsonObject("protocols")).isEqualTo(new JsonObject().put("websocket", 2).put("sockjs", 1));
   }
 
-  @Test
-  void connectionRatePerAddressRefusesWith429(Vertx vertx) throws Exception {
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void connectionRatePerAddressRefusesWith429(int instances, Vertx vertx) throws Exception {
     start(vertx, c -> c.with(Settings.GATEWAY_CONNECTIONS_PER_SECOND, 0.1).with(Settings.GATEWAY_CONNECTIONS_BURST,
-        2));
+        2), instances);
     connect();
     connect();
     assertThat(refusedStatus(new WebSocketConnectOptions().setURI("/ws"))).isEqualTo(429);
