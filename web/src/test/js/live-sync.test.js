@@ -53,6 +53,15 @@ function setup(server) {
 
 const settle = () => new Promise((r) => setImmediate(r));
 
+/** A sync whose bus has just connected and whose first catch-up (everything the server holds) is answered. */
+async function caughtUp(server) {
+  const ctx = setup(server);
+  ctx.sync.connected();
+  await settle();
+  await ctx.answer();
+  return ctx;
+}
+
 function assertEqualsServer(store, server) {
   assert.deepEqual(store.bars.map((b) => [b.time, b.close, b.volume]),
     server.query().map((b) => [b.time, b.close, b.volume]));
@@ -86,10 +95,7 @@ test('an update lost between the catch-up answer and the registration taking eff
 test('bodies arriving while the recheck runs are held and drawn after it, in order', async () => {
   const server = fakeServer();
   server.trade(T0, 100);
-  const { store, sync, counters, answer } = setup(server);
-  sync.connected();                       // bus already open: the catch-up loads everything
-  await settle();
-  await answer();
+  const { store, sync, counters, answer } = await caughtUp(server); // bus already open: the catch-up loads everything
   server.trade(T0, 99);                   // lost in the seam
   sync.onLive(server.trade(T0 + 1, 101));
   sync.onLive(server.trade(T0 + 1, 104));
@@ -105,10 +111,7 @@ test('bodies arriving while the recheck runs are held and drawn after it, in ord
 test('no recheck when the first live body continues the last bar drawn (it carries the whole candle)', async () => {
   const server = fakeServer();
   server.trade(T0, 100);
-  const { store, sync, counters, answer, requests } = setup(server);
-  sync.connected();
-  await settle();
-  await answer();
+  const { store, sync, counters, answer, requests } = await caughtUp(server);
   server.trade(T0, 101);                  // lost, but superseded by the next body of the same window
   sync.onLive(server.trade(T0, 102));
   sync.onLive(server.trade(T0 + 1, 103));
@@ -137,10 +140,7 @@ test('no recheck when a live body had already arrived before the catch-up asked'
 test('a reconnect needs the proof again', async () => {
   const server = fakeServer();
   server.trade(T0, 100);
-  const { store, sync, counters, answer } = setup(server);
-  sync.connected();
-  await settle();
-  await answer();
+  const { store, sync, counters, answer } = await caughtUp(server);
   sync.onLive(server.trade(T0, 101));     // proven
   sync.connected();                       // the bus reconnected: registered again
   await settle();
@@ -156,10 +156,7 @@ test('a reconnect needs the proof again', async () => {
 test('a live bar that skips windows triggers a gap catch-up', async () => {
   const server = fakeServer();
   server.trade(T0, 100);
-  const { store, sync, counters, answer } = setup(server);
-  sync.connected();
-  await settle();
-  await answer();
+  const { store, sync, counters, answer } = await caughtUp(server);
   sync.onLive(server.trade(T0, 101));
   server.trade(T0 + 1, 102);              // missed
   sync.onLive(server.trade(T0 + 2, 103));

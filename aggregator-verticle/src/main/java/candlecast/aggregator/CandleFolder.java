@@ -75,15 +75,6 @@ public final class CandleFolder {
     return started;
   }
 
-  LongDedup dedup() {
-    return seen;
-  }
-
-  Series series(int tfIndex) {
-    commitHot();
-    return series[tfIndex];
-  }
-
   /** Would a trade at {@code time} be late right now? */
   public boolean isLate(long time) {
     if (!started) {

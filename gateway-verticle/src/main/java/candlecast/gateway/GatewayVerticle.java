@@ -44,13 +44,13 @@ import org.slf4j.LoggerFactory;
  * keeps its own fan-out ({@link SeriesHub}), the node-wide limits and counters are shared ({@link GatewayNode}).
  */
 public final class GatewayVerticle extends VerticleBase {
-  private int randomPortGroup;
-  private boolean announce = true;
-  private int eventLoops = 1;
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
 
   private final GatewayOptions options;
   private Function<Vertx, Future<JsonObject>> clusterCheck = RestApi::defaultClusterCheck;
+  private int randomPortGroup;
+  private boolean announce = true;
+  private int eventLoops = 1;
   private final Set<WsConnection> connections = new HashSet<>();
   private GatewayNode node;
   private SeriesHub hub;
@@ -67,10 +67,6 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * Replaces the cluster part of {@code /ready} (default: UP when not clustered, else the cluster manager's
-   * membership). Call before deploying.
-   */
-  /**
    * With port 0: listen on a random port shared with the other instances given the same group number (Vert.x binds
    * one socket for a negative port and spreads its connections over the servers that share it). 0 = not shared.
    */
@@ -86,6 +82,10 @@ public final class GatewayVerticle extends VerticleBase {
     return this;
   }
 
+  /**
+   * Replaces the cluster part of {@code /ready} (default: UP when not clustered, else the cluster manager's
+   * membership). Call before deploying.
+   */
   public GatewayVerticle clusterCheck(Function<Vertx, Future<JsonObject>> check) {
     this.clusterCheck = check;
     return this;

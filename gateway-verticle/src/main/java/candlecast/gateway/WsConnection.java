@@ -466,6 +466,11 @@ final class WsConnection implements FlushBatcher.Flushable {
       sub.park(u);
       return;
     }
+    writeUpdate(u);
+  }
+
+  /** The update's shared wire bytes to this socket; flushed with the rest of the batch. */
+  private void writeUpdate(Update u) {
     env.metrics().updatesOut.increment();
     cx.write(u.wire().retainedDuplicate(), cx.voidPromise());
     env.flusher().mark(this);
@@ -495,9 +500,7 @@ final class WsConnection implements FlushBatcher.Flushable {
     if (ws.isClosed() || !writable()) {
       return false;
     }
-    env.metrics().updatesOut.increment();
-    cx.write(u.wire().retainedDuplicate(), cx.voidPromise());
-    env.flusher().mark(this);
+    writeUpdate(u);
     return true;
   }
 
