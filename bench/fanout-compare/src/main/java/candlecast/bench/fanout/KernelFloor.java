@@ -29,9 +29,21 @@ public final class KernelFloor {
   }
 
   public static void main(String[] args) throws Exception {
-    int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    int writers = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    int n;
+    int rounds;
+    int writers;
+    try {
+      n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+      rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+      writers = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+      if (n < 1 || rounds < 1 || writers < 1 || writers > n) {
+        throw new NumberFormatException("each must be at least 1, and writers at most connections");
+      }
+    } catch (NumberFormatException e) {
+      System.err.println("usage: KernelFloor [connections=10000] [rounds=20] [writer threads=1] — " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     ServerSocketChannel server = ServerSocketChannel.open();
     server.bind(new InetSocketAddress("127.0.0.1", 0), 4096);
     int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
