@@ -15,6 +15,11 @@ public final class Topics {
   public static final String TRADES_DLQ = "trades.dlq";
   /** Trades older than an already closed window. */
   public static final String TRADES_LATE = "trades.late";
+  /**
+   * The feed's leader lease: one partition, never written. The member of the feed group assigned it is the leader
+   * (the one feed instance that writes {@code trades}).
+   */
+  public static final String FEED_LEASE = "feed.lease";
 
   private Topics() {
   }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -62,8 +63,20 @@ final class KafkaTradeLog implements TradeLog {
   private volatile boolean unreachable;
   private volatile boolean stopping;
   private Throwable syncFailure; // sender thread only
+  private final Consumer<Throwable> onFatal;
+  private final TransactionalSender transactions;
+  private volatile Throwable fatal;
 
   KafkaTradeLog(Context context, Producer<String, byte[]> producer, int capacity) {
+    this(context, producer, capacity, null);
+  }
+
+  /**
+   * @param onFatal null for an idempotent producer; else the producer is transactional (already initialised with
+   *     {@code initTransactions}), every batch is one transaction, and {@code onFatal} runs on the context when the
+   *     producer can write no more (fenced by a newer leader, or in a fatal state); the records it held are dropped
+   */
+  KafkaTradeLog(Context context, Producer<String, byte[]> producer, int capacity, Consumer<Throwable> onFatal) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
     }
@@ -71,6 +84,8 @@ final class KafkaTradeLog implements TradeLog {
     this.producer = producer;
     this.capacity = capacity;
     this.lowWater = capacity / 2;
+    this.onFatal = onFatal;
+    this.transactions = onFatal == null ? null : new TransactionalSender(producer);
     this.sender = new Thread(this::run, "candlecast-feed-kafka-sender");
     sender.setDaemon(true);
     sender.start();
@@ -231,18 +246,29 @@ final class KafkaTradeLog implements TradeLog {
       while (true) {
         batch.add(queue.take());
         queue.drainTo(batch, 4095);
-        for (LogRecord r : batch) {
-          if (r == POISON) {
-            return;
+        boolean last = batch.removeIf(r -> r == POISON);
+        if (transactions != null) {
+          transactions.send(batch);
+          batch.forEach(r -> completed(r, null));
+        } else {
+          for (LogRecord r : batch) {
+            send(r);
           }
-          send(r);
         }
         batch.clear();
+        if (last) {
+          return;
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (org.apache.kafka.common.errors.InterruptException e) {
       // stopping
+    } catch (TransactionalSender.Fatal e) {
+      fatal = e.getCause();
+      stopping = true;
+      lastError = e.getCause().toString();
+      context.runOnContext(v -> onFatal.accept(e.getCause()));
     } catch (RuntimeException e) {
       LOG.error("feed: Kafka sender stopped by an unexpected error", e);
     }

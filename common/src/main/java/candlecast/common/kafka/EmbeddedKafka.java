@@ -202,6 +202,8 @@ public final class EmbeddedKafka {
     p.put("num.partitions", "1");
     p.put("auto.create.topics.enable", "false");
     p.put("group.initial.rebalance.delay.ms", "0");
+    // The feed's leader lease may use a session timeout below Kafka's default floor of 6 s.
+    p.put("group.min.session.timeout.ms", "500");
     // The default 128 MiB dedupe buffer is allocated at start.
     p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
     p.put("num.network.threads", "2");

@@ -83,7 +83,8 @@ public final class KafkaTopics {
                 TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(CHECKPOINT_MAX_BYTES))),
         new NewTopic(Topics.TRADES_DLQ, 1, (short) 1),
-        new NewTopic(Topics.TRADES_LATE, 1, (short) 1));
+        new NewTopic(Topics.TRADES_LATE, 1, (short) 1),
+        new NewTopic(Topics.FEED_LEASE, 1, (short) 1));
   }
 
   /** Blocking variant of {@link #ensureTopics}, for launchers and tests that are not on an event loop. */
