@@ -129,7 +129,7 @@ public final class GatewayVerticle extends VerticleBase {
     hub = new SeriesHub(vertx.eventBus(), (address, delta) -> node.seriesDelta(address, 0, delta),
         node.metrics::recordFanout);
     WsConnection.Env env = new WsConnection.Env(vertx, vertx.eventBus(), hub, options, node,
-        new CommandParser(options.defaultSymbol()),
+        new TextDialect(new CommandParser(options.defaultSymbol())),
         new DeliveryOptions().setSendTimeout(options.historyTimeoutMs()), new FlushBatcher());
     bridge = new BridgeGuard(options, node);
     RestApi api = new RestApi(vertx, options, node, ui, this::gatewayHealth, clusterCheck);
