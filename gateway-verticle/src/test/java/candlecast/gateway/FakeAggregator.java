@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,7 +53,7 @@ final class FakeAggregator {
       return null;
     });
     for (MessageConsumer<?> c : consumers) {
-      c.completion().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      Await.await(c.completion());
     }
   }
 
@@ -129,15 +127,7 @@ final class FakeAggregator {
 
   /** Runs on the aggregator's context and waits. */
   <T> T run(java.util.concurrent.Callable<T> action) throws Exception {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    ctx.runOnContext(v -> {
-      try {
-        f.complete(action.call());
-      } catch (Throwable t) {
-        f.completeExceptionally(t);
-      }
-    });
-    return f.get(10, TimeUnit.SECONDS);
+    return Await.onContext(ctx, action);
   }
 
   /** Waits until everything published so far has been handled on the aggregator's context. */

@@ -406,11 +406,11 @@ class GatewayVerticleTest {
   @Test
   void xhrPollAnswersSayTheConnectionCloses() throws Exception {
     // vertx-web closes the TCP connection after each poll answer; without the header keep-alive clients reuse it
-    var first = WsProbe.await(http.post(port, "127.0.0.1", "/eventbus/000/pollsess/xhr").send());
+    var first = Await.await(http.post(port, "127.0.0.1", "/eventbus/000/pollsess/xhr").send());
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(first.bodyAsString()).startsWith("o"); // the session's open frame
     assertThat(first.getHeader("connection")).isEqualToIgnoringCase("close");
-    var send = WsProbe.await(http.post(port, "127.0.0.1", "/eventbus/000/pollsess/xhr_send")
+    var send = Await.await(http.post(port, "127.0.0.1", "/eventbus/000/pollsess/xhr_send")
         .sendBuffer(io.vertx.core.buffer.Buffer.buffer("[\"{\\\"type\\\":\\\"ping\\\"}\"]")));
     assertThat(send.statusCode()).isEqualTo(204);
     assertThat(send.getHeader("connection")).as("other SockJS requests keep the connection").isNull();
@@ -548,6 +548,6 @@ class GatewayVerticleTest {
   }
 
   private static <T> T await(Future<T> f) throws Exception {
-    return WsProbe.await(f);
+    return Await.await(f);
   }
 }

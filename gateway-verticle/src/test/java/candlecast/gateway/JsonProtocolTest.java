@@ -226,7 +226,7 @@ class JsonProtocolTest extends GatewayTestBase {
     // the text protocol's codes on the same connection
     assertCode(ws.command("   "), ErrorCodes.EMPTY_COMMAND);
     assertCode(ws.command("hello"), ErrorCodes.UNKNOWN_COMMAND);
-    WsProbe.await(ws.ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer("x")));
+    Await.await(ws.ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer("x")));
     assertCode(ws.next(), ErrorCodes.BINARY_NOT_SUPPORTED);
     assertThat(ws.ws.isClosed()).isFalse();
   }
@@ -234,7 +234,7 @@ class JsonProtocolTest extends GatewayTestBase {
   @Test
   void historyDownStillSubscribesAndSaysSo(Vertx vertx) throws Exception {
     start(vertx);
-    WsProbe.await(agg.close()); // no history, no tickers
+    Await.await(agg.close()); // no history, no tickers
     WsProbe ws = connect();
     ws.send(sub("BTCUSD", "1m", 1).encode());
     assertThat(ws.next().getString("status")).isEqualTo("subscribed");
