@@ -36,11 +36,26 @@ abstract class GatewayTestBase {
   /** With {@code instances} > 1 the gateway is deployed as the nodes deploy it: several event loops, one port. */
   void start(Vertx vertx, UnaryOperator<CandlecastConfig> tweak, int instances) throws Exception {
     this.vertx = vertx;
-    config = tweak.apply(CandlecastConfig.defaults()
+    config = config(tweak);
+    agg = new FakeAggregator(vertx, "BTCUSD", "ETHUSD");
+    deploy(instances);
+  }
+
+  /** Without the {@link FakeAggregator}: the test stands in for the other tiers on the event bus itself. */
+  void startAlone(Vertx vertx, UnaryOperator<CandlecastConfig> tweak) throws Exception {
+    this.vertx = vertx;
+    config = config(tweak);
+    deploy(1);
+  }
+
+  private static CandlecastConfig config(UnaryOperator<CandlecastConfig> tweak) {
+    return tweak.apply(CandlecastConfig.defaults()
         .with(Settings.HTTP_HOST, "127.0.0.1")
         .with(Settings.HTTP_PORT, 0)
         .with(Settings.GATEWAY_HISTORY_TIMEOUT_MS, 1_000L));
-    agg = new FakeAggregator(vertx, "BTCUSD", "ETHUSD");
+  }
+
+  private void deploy(int instances) throws Exception {
     if (instances > 1) {
       GatewayDeployment d = Await.await(GatewayDeployment.deploy(vertx,
           config.with(Settings.GATEWAY_INSTANCES, instances), g -> g));
