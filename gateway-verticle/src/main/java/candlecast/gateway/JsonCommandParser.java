@@ -101,6 +101,12 @@ public final class JsonCommandParser {
     if (channel.equals(CHANNEL_TICKER)) {
       return subscribe ? new Command.SubscribeTicker(symbol, id) : new Command.UnsubscribeTicker(symbol, id);
     }
+    return candles(j, id, symbol, subscribe);
+  }
+
+  /** The candle channel's (un)subscribe: {@code tf}, and {@code since} and {@code throttleMs} to subscribe. */
+  private static Command candles(JsonObject j, Object id, String symbol, boolean subscribe) {
+    String verb = subscribe ? "subscribe" : "unsubscribe";
     Object tfValue = j.getValue("tf");
     if (tfValue == null) {
       return invalid(ErrorCodes.MISSING_FIELD, verb + " needs 'tf', one of " + Timeframe.labels(), id);

@@ -117,6 +117,25 @@ class LimitsTest extends GatewayTestBase {
   }
 
   @Test
+  void bridgeMessageFloodIsRejectedThenClosed1008(Vertx vertx) throws Exception {
+    start(vertx, c -> c.with(Settings.GATEWAY_MESSAGES_PER_SECOND, 1.0).with(Settings.GATEWAY_MESSAGES_BURST, 5)
+        .with(Settings.GATEWAY_RATE_STRIKES, 3));
+    WsProbe sock = open(new WebSocketConnectOptions().setURI("/eventbus/websocket"));
+    for (int i = 0; i < 9; i++) {
+      sock.ws.writeTextMessage(new JsonObject().put("type", "send").put("address", "nowhere." + i)
+          .put("body", new JsonObject()).put("replyAddress", "r" + i).encode());
+    }
+    for (int i = 0; i < 5; i++) {
+      assertThat(sock.next().getString("body")).as("admitted, then denied by the permissions")
+          .isEqualTo("access_denied");
+    }
+    assertThat(sock.next().getString("body")).as("refused by the rate limit").isEqualTo("rejected");
+    assertThat(sock.awaitClosed()).isEqualTo((short) 1008);
+    assertThat(gateway.metrics().rateLimited.sum()).isEqualTo(4);
+    assertThat(gateway.metrics().rateLimitCloses.sum()).isEqualTo(1);
+  }
+
+  @Test
   void messageFloodGetsAnErrorThenClose1008(Vertx vertx) throws Exception {
     start(vertx, c -> c.with(Settings.GATEWAY_MESSAGES_PER_SECOND, 1.0).with(Settings.GATEWAY_MESSAGES_BURST, 5)
         .with(Settings.GATEWAY_RATE_STRIKES, 3));
