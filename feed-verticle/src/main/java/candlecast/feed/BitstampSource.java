@@ -8,8 +8,6 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpClientAgent;
@@ -26,6 +24,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Live trades from Bitstamp's WebSocket API, kept complete across every disconnect.
@@ -173,7 +173,7 @@ final class BitstampSource extends SourceBase {
     heartbeatTimer = vertx.setPeriodic(opt.heartbeatMs(), id -> heartbeat());
     long check = Math.max(20, Math.min(1_000, opt.silenceMs() / 4));
     watchdogTimer = vertx.setPeriodic(check, id -> watchdog());
-    LOG.info("feed: bitstamp source, " + symbols + " from " + opt.wsUrl() + " (back-fill from " + opt.restUrl() + ")");
+    LOG.info("feed: bitstamp source, {} from {} (back-fill from {})", symbols, opt.wsUrl(), opt.restUrl());
     connect();
     return Future.succeededFuture();
   }
@@ -312,14 +312,14 @@ final class BitstampSource extends SourceBase {
       if (old.ws != null) {
         old.ws.close();
       }
-      LOG.info("feed bitstamp: switched to connection #" + c.id + " (maintenance), old #" + old.id + " closed");
+      LOG.info("feed bitstamp: switched to connection #{} (maintenance), old #{} closed", c.id, old.id);
       early.forEach(this::routeLive);
     } else if (!everSubscribed) {
       everSubscribed = true;
-      LOG.info("feed bitstamp: subscribed to " + c.acked.size() + " channel(s), live");
+      LOG.info("feed bitstamp: subscribed to {} channel(s), live", c.acked.size());
       early.forEach(this::routeLive);
     } else {
-      LOG.info("feed bitstamp: connection #" + c.id + " subscribed; back-filling the outage");
+      LOG.info("feed bitstamp: connection #{} subscribed; back-filling the outage", c.id);
       early.forEach(this::routeLive);
     }
     maybeStartBackfill();
@@ -466,8 +466,7 @@ final class BitstampSource extends SourceBase {
     } else if (m instanceof BitstampProtocol.RequestReconnect) {
       if (c == active && incoming == null && !stopped) {
         maintenanceReconnects++;
-        LOG.info("feed bitstamp: bts:request_reconnect on connection #" + c.id
-            + "; connecting anew before dropping it");
+        LOG.info("feed bitstamp: bts:request_reconnect on connection #{}; connecting anew before dropping it", c.id);
         if (reconnectTimer >= 0) {
           vertx.cancelTimer(reconnectTimer);
           reconnectTimer = -1;
@@ -624,8 +623,8 @@ final class BitstampSource extends SourceBase {
       needBackfill = false;
       lastRecoveryMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAtNanos);
       gate.closeGap(recoveredThisOutage);
-      LOG.info("feed bitstamp: back-filled " + recoveredThisOutage + " trade(s) (window " + window + "); live again "
-          + lastRecoveryMs + " ms after the outage began");
+      LOG.info("feed bitstamp: back-filled {} trade(s) (window {}); live again {} ms after the outage began",
+          recoveredThisOutage, window, lastRecoveryMs);
       recoveredThisOutage = 0;
       roomLogged = false;
       lastLogged = null;
@@ -701,7 +700,7 @@ final class BitstampSource extends SourceBase {
     lastError = message;
     if (!message.equals(lastLogged)) {
       lastLogged = message;
-      LOG.warn("feed bitstamp: " + message);
+      LOG.warn("feed bitstamp: {}", message);
     }
   }
 

@@ -7,8 +7,6 @@ import candlecast.common.kafka.KafkaTopics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +19,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The feed tier: runs the configured trade sources ({@link MockSource}, {@link BitstampSource}, {@link ReplaySource})
@@ -143,8 +143,8 @@ public final class FeedVerticle extends VerticleBase {
             watermarkTimer = vertx.setPeriodic(wm, id -> emitWatermarks(quietNanos));
           }
           statusTimer = vertx.setPeriodic(STATUS_INTERVAL_MS, id -> vertx.eventBus().publish(STATUS_ADDRESS, health()));
-          LOG.info("feed started: " + plan + " to " + bootstrapServers + " (buffer "
-              + config.get(Settings.FEED_BUFFER_RECORDS) + " records, watermarks every " + wm + " ms)");
+          LOG.info("feed started: {} to {} (buffer {} records, watermarks every {} ms)", plan, bootstrapServers,
+              config.get(Settings.FEED_BUFFER_RECORDS), wm);
         })
         .recover(e -> stopAll().transform(x -> Future.failedFuture(e)));
   }
@@ -214,7 +214,7 @@ public final class FeedVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return stopAll().onComplete(ar -> LOG.info("feed stopped: " + health().encode()));
+    return stopAll().onComplete(ar -> LOG.info("feed stopped: {}", health().encode()));
   }
 
   private Future<Void> stopAll() {
@@ -228,7 +228,7 @@ public final class FeedVerticle extends VerticleBase {
     List<Future<Void>> stopping = new ArrayList<>();
     for (TradeSource s : sources) {
       stopping.add(s.stop().recover(e -> {
-        LOG.warn("feed: stopping " + s.name() + " failed: " + e);
+        LOG.warn("feed: stopping {} failed: {}", s.name(), e.toString());
         return Future.succeededFuture();
       }));
     }

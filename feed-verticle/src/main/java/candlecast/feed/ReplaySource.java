@@ -4,8 +4,6 @@ import candlecast.common.Trade;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -16,6 +14,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replays trades from a CSV file ({@link ReplayCsv}) at the recorded speed times {@code replay.speed}, or as fast as
@@ -100,8 +100,8 @@ final class ReplaySource extends SourceBase {
           if (progressMs > 0) {
             progressTimer = vertx.setPeriodic(progressMs, id -> progress());
           }
-          LOG.info("feed: replay source, " + file + " at " + (speed == Double.POSITIVE_INFINITY ? "max speed"
-              : speed + "x recorded speed") + (loop ? ", looping" : "") + ", symbols " + symbols);
+          String pace = speed == Double.POSITIVE_INFINITY ? "max speed" : speed + "x recorded speed";
+          LOG.info("feed: replay source, {} at {}{}, symbols {}", file, pace, loop ? ", looping" : "", symbols);
           readMore();
           return null;
         });
@@ -157,7 +157,7 @@ final class ReplaySource extends SourceBase {
   private void fail(String message) {
     failure = message;
     finished = true;
-    LOG.error("feed replay: " + message + "; replay stopped");
+    LOG.error("feed replay: {}; replay stopped", message);
     progress();
     closeReader();
   }
@@ -254,7 +254,7 @@ final class ReplaySource extends SourceBase {
       loopIndex++;
       idShift = (long) loopIndex * (maxId - minId + 1);
       timeShift = (long) loopIndex * (maxTime - minTime + 1);
-      LOG.info("feed replay: end of " + file + "; starting loop " + loopIndex);
+      LOG.info("feed replay: end of {}; starting loop {}", file, loopIndex);
       ReplayReader old = reader;
       reader = null;
       vertx.executeBlocking(() -> {
@@ -280,13 +280,13 @@ final class ReplaySource extends SourceBase {
       return;
     }
     if (loop && minId == Long.MAX_VALUE) {
-      LOG.warn("feed replay: " + file + " holds no trade of " + symbols + "; not looping");
+      LOG.warn("feed replay: {} holds no trade of {}; not looping", file, symbols);
     }
     finished = true;
     finishedNanos = System.nanoTime();
     progress();
-    LOG.info("feed replay: finished " + file + ": " + emitted + " trades in "
-        + TimeUnit.NANOSECONDS.toMillis(finishedNanos - startNanos) + " ms");
+    LOG.info("feed replay: finished {}: {} trades in {} ms", file, emitted,
+        TimeUnit.NANOSECONDS.toMillis(finishedNanos - startNanos));
     closeReader();
   }
 
@@ -315,7 +315,7 @@ final class ReplaySource extends SourceBase {
     if (waitingForRoom) {
       sb.append(", waiting for Kafka");
     }
-    LOG.info(sb.toString());
+    LOG.info("{}", sb);
   }
 
   @Override
