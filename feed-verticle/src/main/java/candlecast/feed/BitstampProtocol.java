@@ -135,42 +135,30 @@ final class BitstampProtocol {
 
   private static TradeEvent tradeEvent(String channel, String symbol, JsonNode d) {
     try {
-      long id = id(d);
-      long time = time(d);
-      double price = decimal(d, "price_str", "price");
-      double amount = decimal(d, "amount_str", "amount");
-      Side side = side(d.get("type"));
-      return new TradeEvent(channel, new Trade(symbol, id, time, price, amount, side), null);
+      return new TradeEvent(channel, trade(symbol, id(d), time(d), d), null);
     } catch (IllegalArgumentException | ArithmeticException e) {
       return new TradeEvent(channel, null, e.getMessage());
     }
+  }
+
+  /** The trade with price, amount and side read from {@code d} (the WebSocket's data and a REST row share them). */
+  private static Trade trade(String symbol, long id, long time, JsonNode d) {
+    double price = decimal(d, "price_str", "price");
+    double amount = decimal(d, "amount_str", "amount");
+    return new Trade(symbol, id, time, price, amount, side(d.get("type")));
   }
 
   /** {@code id_str} when present, else the integer {@code id}; -1 when neither is there (the gate rejects it). */
   private static long id(JsonNode d) {
     JsonNode s = d.get("id_str");
     if (s != null && !s.isNull()) {
-      return parseId(s, "id_str");
+      return longOf(s, "id_str");
     }
     JsonNode n = d.get("id");
     if (n == null || n.isNull()) {
       return -1;
     }
-    return parseId(n, "id");
-  }
-
-  private static long parseId(JsonNode n, String field) {
-    if (n.isIntegralNumber() && n.canConvertToLong()) {
-      return n.longValue();
-    }
-    if (n.isTextual()) {
-      try {
-        return Long.parseLong(n.textValue().trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("malformed " + field + " '" + n.textValue() + "'");
-      }
-    }
-    throw new IllegalArgumentException("malformed " + field + " " + n);
+    return longOf(n, "id");
   }
 
   /** microtimestamp (µs) when present, else timestamp (s); 0 when neither is there (the gate rejects it). */
@@ -186,6 +174,7 @@ final class BitstampProtocol {
     return 0;
   }
 
+  /** An integer token, or a string holding one, read exactly (never through a double). */
   private static long longOf(JsonNode n, String field) {
     if (n.isIntegralNumber() && n.canConvertToLong()) {
       return n.longValue();
@@ -274,13 +263,10 @@ final class BitstampProtocol {
           throw new IllegalArgumentException("row is not an object");
         }
         JsonNode tid = row.get("tid");
-        long id = tid == null || tid.isNull() ? -1 : parseId(tid, "tid");
+        long id = tid == null || tid.isNull() ? -1 : longOf(tid, "tid");
         JsonNode date = row.get("date");
         long time = date == null || date.isNull() ? 0 : Math.multiplyExact(longOf(date, "date"), 1000);
-        double price = decimal(row, "price_str", "price");
-        double amount = decimal(row, "amount_str", "amount");
-        Side side = side(row.get("type"));
-        out.add(new RestRow(new Trade(symbol, id, time, price, amount, side), null, row.toString()));
+        out.add(new RestRow(trade(symbol, id, time, row), null, row.toString()));
       } catch (IllegalArgumentException | ArithmeticException e) {
         out.add(new RestRow(null, "back-fill row: " + e.getMessage(), row.toString()));
       }
