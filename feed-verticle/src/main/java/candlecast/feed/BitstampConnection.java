@@ -115,9 +115,4 @@ final class BitstampConnection {
       ws.close();
     }
   }
-
-  @Override
-  public String toString() {
-    return "#" + id;
-  }
 }

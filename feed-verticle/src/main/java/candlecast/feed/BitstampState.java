@@ -73,9 +73,4 @@ enum BitstampState {
     }
     return next;
   }
-
-  /** Subscribed: a connection delivers the trades that count. */
-  boolean subscribed() {
-    return this == LIVE || this == BACKFILLING || this == WAITING_FOR_KAFKA;
-  }
 }
