@@ -101,39 +101,38 @@ final class BitstampProtocol {
       return new Malformed("no event");
     }
     String event = ev.textValue();
-    String channel = n.path("channel").isTextual() ? n.get("channel").textValue() : null;
+    String channel = text(n, "channel");
     JsonNode data = n.get("data");
-    switch (event) {
-      case "trade" -> {
-        String symbol = channel == null ? null : symbolsByChannel.get(channel);
-        if (symbol == null) {
-          return new TradeEvent(channel, null, "trade on unknown channel '" + channel + "'");
-        }
-        if (data == null || !data.isObject()) {
-          return new TradeEvent(channel, null, "trade without a data object");
-        }
-        return tradeEvent(channel, symbol, data);
-      }
-      case "bts:subscription_succeeded" -> {
-        return new SubscriptionSucceeded(channel);
-      }
-      case "bts:heartbeat" -> {
-        return new Heartbeat(data != null && data.path("status").isTextual() ? data.get("status").textValue() : null);
-      }
-      case "bts:request_reconnect" -> {
-        return new RequestReconnect();
-      }
+    return switch (event) {
+      case "trade" -> tradeEvent(channel, channel == null ? null : symbolsByChannel.get(channel), data);
+      case "bts:subscription_succeeded" -> new SubscriptionSucceeded(channel);
+      case "bts:heartbeat" -> new Heartbeat(text(data, "status"));
+      case "bts:request_reconnect" -> new RequestReconnect();
       case "bts:error" -> {
-        String message = data != null && data.path("message").isTextual() ? data.get("message").textValue() : null;
-        return new Error(channel, message == null ? String.valueOf(data) : message);
+        String message = text(data, "message");
+        yield new Error(channel, message == null ? String.valueOf(data) : message);
       }
-      default -> {
-        return new Other(event);
-      }
-    }
+      default -> new Other(event);
+    };
   }
 
-  private static TradeEvent tradeEvent(String channel, String symbol, JsonNode d) {
+  /** The text field {@code field} of {@code data}, or null. */
+  private static String text(JsonNode data, String field) {
+    return data != null && data.path(field).isTextual() ? data.get(field).textValue() : null;
+  }
+
+  /** A trade event of {@code channel} (subscribed for {@code symbol}, or unknown: null). */
+  private static TradeEvent tradeEvent(String channel, String symbol, JsonNode data) {
+    if (symbol == null) {
+      return new TradeEvent(channel, null, "trade on unknown channel '" + channel + "'");
+    }
+    if (data == null || !data.isObject()) {
+      return new TradeEvent(channel, null, "trade without a data object");
+    }
+    return parseTradeData(channel, symbol, data);
+  }
+
+  private static TradeEvent parseTradeData(String channel, String symbol, JsonNode d) {
     try {
       return new TradeEvent(channel, trade(symbol, id(d), time(d), d), null);
     } catch (IllegalArgumentException | ArithmeticException e) {
