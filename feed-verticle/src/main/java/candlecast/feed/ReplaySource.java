@@ -188,58 +188,76 @@ final class ReplaySource extends SourceBase {
         }
         return; // the running read schedules the next pump
       }
-      if (row.trade() == null) {
-        rows.poll();
-        malformed++;
-        gate.reject(row.problem(), row.text(), row.line());
-        continue;
-      }
-      Trade t = shifted(row.trade());
-      if (!symbolSet.contains(t.symbol())) {
-        rows.poll();
-        otherSymbols.merge(t.symbol(), 1L, Long::sum);
-        continue;
-      }
-      if (speed != Double.POSITIVE_INFINITY) {
-        long now = System.nanoTime();
-        if (firstTime == Long.MIN_VALUE) {
-          firstTime = t.time();
-          wallStartNanos = now;
-        }
-        long due = wallStartNanos + (long) ((t.time() - firstTime) * 1e6 / speed);
-        if (due > now) {
-          long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(due - now));
-          pumpTimer = vertx.setTimer(ms, id -> {
-            pumpTimer = -1;
-            pump();
-          });
-          return;
-        }
-      } else if (firstTime == Long.MIN_VALUE) {
-        firstTime = t.time();
-        wallStartNanos = System.nanoTime();
-      }
-      if (!gate.log().hasRoom(1)) {
-        waitingForRoom = true;
-        gate.log().whenRoom(this::pump);
-        return;
-      }
-      rows.poll();
-      if (loopIndex == 0) {
-        minId = Math.min(minId, t.id());
-        maxId = Math.max(maxId, t.id());
-        minTime = Math.min(minTime, t.time());
-        maxTime = Math.max(maxTime, t.time());
-      }
-      TradeGate.Outcome o = gate.offer(t, row.line());
-      if (o == TradeGate.Outcome.REJECTED) {
-        malformed++;
-      } else {
-        emitted++;
-        lastEmittedTime = Math.max(lastEmittedTime, t.time());
+      if (!step(row)) {
+        return; // a timer or Kafka's room pumps again
       }
     }
     schedulePump();
+  }
+
+  /** Takes the next row (skipped, rejected or offered); false when it must wait for its time or for Kafka's room. */
+  private boolean step(ReplayCsv.Row row) {
+    if (row.trade() == null) {
+      rows.poll();
+      malformed++;
+      gate.reject(row.problem(), row.text(), row.line());
+      return true;
+    }
+    Trade t = shifted(row.trade());
+    if (!symbolSet.contains(t.symbol())) {
+      rows.poll();
+      otherSymbols.merge(t.symbol(), 1L, Long::sum);
+      return true;
+    }
+    if (notDueYet(t)) {
+      return false;
+    }
+    if (!gate.log().hasRoom(1)) {
+      waitingForRoom = true;
+      gate.log().whenRoom(this::pump);
+      return false;
+    }
+    rows.poll();
+    offer(t, row.line());
+    return true;
+  }
+
+  /** Paces the replay by recorded time: whether {@code t} is not due yet at {@link #speed} (a timer then pumps). */
+  private boolean notDueYet(Trade t) {
+    long now = System.nanoTime();
+    if (firstTime == Long.MIN_VALUE) {
+      firstTime = t.time();
+      wallStartNanos = now;
+    }
+    if (speed == Double.POSITIVE_INFINITY) {
+      return false;
+    }
+    long due = wallStartNanos + (long) ((t.time() - firstTime) * 1e6 / speed);
+    if (due <= now) {
+      return false;
+    }
+    long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(due - now));
+    pumpTimer = vertx.setTimer(ms, id -> {
+      pumpTimer = -1;
+      pump();
+    });
+    return true;
+  }
+
+  private void offer(Trade t, long line) {
+    if (loopIndex == 0) {
+      minId = Math.min(minId, t.id());
+      maxId = Math.max(maxId, t.id());
+      minTime = Math.min(minTime, t.time());
+      maxTime = Math.max(maxTime, t.time());
+    }
+    TradeGate.Outcome o = gate.offer(t, line);
+    if (o == TradeGate.Outcome.REJECTED) {
+      malformed++;
+    } else {
+      emitted++;
+      lastEmittedTime = Math.max(lastEmittedTime, t.time());
+    }
   }
 
   private Trade shifted(Trade t) {
