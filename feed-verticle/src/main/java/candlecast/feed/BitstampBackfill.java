@@ -77,7 +77,8 @@ final class BitstampBackfill {
 
   /** Creates the HTTP client. */
   void open() {
-    http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000).setName("candlecast-bitstamp-rest"));
+    http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000)
+        .setName("candlecast-bitstamp-rest"));
   }
 
   /** Closes the HTTP client (if {@link #open()} created one). */

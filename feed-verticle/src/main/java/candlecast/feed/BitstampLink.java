@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The WebSocket side of the {@link BitstampSource}: keeps one subscribed connection to Bitstamp, forever, and hands its
  * trades to the source. Heartbeats every {@code bitstamp.heartbeat-ms}; a watchdog drops a connection silent for
- * {@code bitstamp.silence-ms}; a lost connection is replaced after the {@link Backoff}; on {@code bts:request_reconnect}
- * a new connection subscribes before the old one is dropped (make before break). One handler per message type.
- * Runs on the feed's context.
+ * {@code bitstamp.silence-ms}; a lost connection is replaced after the {@link Backoff}; on
+ * {@code bts:request_reconnect} a new connection subscribes before the old one is dropped (make before break). One
+ * handler per message type. Runs on the feed's context.
  */
 final class BitstampLink {
   private static final Logger LOG = LoggerFactory.getLogger(BitstampLink.class);

@@ -18,12 +18,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Live trades from Bitstamp's WebSocket API, kept complete across every disconnect.
  *
- * <p><b>Connections</b> ({@link BitstampLink}). One WebSocket carries every symbol's {@code live_trades_<pair>} channel. The source sends
- * {@code bts:heartbeat} every {@code bitstamp.heartbeat-ms}; a watchdog drops a connection that sent nothing for
- * {@code bitstamp.silence-ms}. A lost connection is replaced after an exponential, jittered, capped back-off
- * ({@link Backoff}), forever. On {@code bts:request_reconnect} it connects anew and subscribes first, and drops the
- * old connection only once the new one is subscribed (make before break: coverage never lapses). A connection is
- * "subscribed" once every channel is acknowledged, or after {@code bitstamp.subscribe-timeout-ms} with at least one.
+ * <p><b>Connections</b> ({@link BitstampLink}). One WebSocket carries every symbol's {@code live_trades_<pair>}
+ * channel. The source sends {@code bts:heartbeat} every {@code bitstamp.heartbeat-ms}; a watchdog drops a connection
+ * that sent nothing for {@code bitstamp.silence-ms}. A lost connection is replaced after an exponential, jittered,
+ * capped back-off ({@link Backoff}), forever. On {@code bts:request_reconnect} it connects anew and subscribes first,
+ * and drops the old connection only once the new one is subscribed (make before break: coverage never lapses). A
+ * connection is "subscribed" once every channel is acknowledged, or after {@code bitstamp.subscribe-timeout-ms} with at
+ * least one.
  *
  * <p><b>Coverage.</b> Whenever coverage lapsed (a lost connection, or trades the Kafka buffer refused), the source
  * back-fills once it is subscribed again (and Kafka has room): the {@link BitstampBackfill} fetches
@@ -138,7 +139,7 @@ final class BitstampSource extends SourceBase implements BitstampLinkListener {
     return outage.waitingForKafka ? BitstampState.WAITING_FOR_KAFKA : BitstampState.BACKFILLING;
   }
 
-  // ------------------------------------------------------------------------------------------ what the link tells
+  // ------------------------------------------------------------------------------------------ link events
 
   @Override
   public void unsubscribed(boolean open, String why) {
@@ -190,7 +191,7 @@ final class BitstampSource extends SourceBase implements BitstampLinkListener {
     }
   }
 
-  // ------------------------------------------------------------------------------------------ live trades and back-fill
+  // ------------------------------------------------------------------------------------------ live trades
 
   /** A live trade of the active connection: written, buffered (back-fill pending) or dropped (Kafka full). */
   private void routeLive(Trade t) {
