@@ -18,9 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,16 +65,8 @@ class BitstampBackfillTest {
     }
   }
 
-  private <T> T on(Callable<T> action) throws Exception {
-    CompletableFuture<T> cf = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      try {
-        cf.complete(action.call());
-      } catch (Throwable e) {
-        cf.completeExceptionally(e);
-      }
-    });
-    return cf.get(10, TimeUnit.SECONDS);
+  private static <T> T on(Callable<T> action) throws Exception {
+    return FakeBitstamp.on(context, action);
   }
 
   private BitstampBackfill backfill(String restUrl) throws Exception {
