@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 
 /** Test helpers: one embedded broker shared by the test classes of this module, and reading topics back. */
 final class TestKafka {
@@ -100,14 +101,15 @@ final class TestKafka {
     /** Reads until every partition's end offset as of now. */
     TopicLog readToEnd() {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new AssertionError("topic not read to its end within 30 s");
-        }
-        poll(100);
-      }
+      // In this thread: the consumer is not thread-safe.
+      Awaitility.await("topic read to its end").atMost(Duration.ofSeconds(30)).pollInSameThread()
+          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+          .until(() -> atEnd(end) || poll(100).atEnd(end));
       return this;
+    }
+
+    private boolean atEnd(Map<TopicPartition, Long> end) {
+      return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 
     List<Codecs.TradeLogRecord> records(String symbol) {
