@@ -3,6 +3,8 @@ package candlecast.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import candlecast.aggregator.OracleFold;
+import candlecast.common.Candle;
 import candlecast.common.Codecs;
 import candlecast.common.Topics;
 import candlecast.common.config.Settings;
@@ -393,8 +395,9 @@ class FailoverIT {
     cluster.signal(node("feed#1"), "TERM");
     cluster.awaitExit(node("feed#1"), Duration.ofSeconds(30));
     String bootstrap = "127.0.0.1:" + cluster.layout().kafkaPort();
-    Map<String, Object> expected = OracleBridge.fold(StackFixture.readAll(bootstrap, Topics.TRADES),
-        Settings.AGGREGATOR_GRACE_MS.defaultValue(), Settings.AGGREGATOR_DEDUP_SIZE.defaultValue());
+    List<byte[]> trades = StackFixture.readAll(bootstrap, Topics.TRADES).stream().map(ConsumerRecord::value).toList();
+    Map<String, Candle> expected = OracleFold.latest(trades, Settings.AGGREGATOR_GRACE_MS.defaultValue(),
+        Settings.AGGREGATOR_DEDUP_SIZE.defaultValue());
     assertThat(expected.size()).as("candle keys the oracle derives").isGreaterThan(200);
     List<String> diff = new java.util.concurrent.CopyOnWriteArrayList<>();
     org.awaitility.core.ConditionFactory awaitOracle = await("candles reach the oracle")
@@ -402,11 +405,11 @@ class FailoverIT {
     try {
       awaitOracle.until(() -> {
           diff.clear();
-          Map<String, Object> actual = new HashMap<>();
+          Map<String, Candle> actual = new HashMap<>();
           for (ConsumerRecord<String, byte[]> r : StackFixture.readAll(bootstrap, Topics.CANDLES)) {
             actual.put(r.key(), r.value() == null ? null : Codecs.decodeCandle(r.value()));
           }
-          for (Map.Entry<String, Object> e : expected.entrySet()) {
+          for (Map.Entry<String, Candle> e : expected.entrySet()) {
             if (!e.getValue().equals(actual.get(e.getKey()))) {
               diff.add(e.getKey() + ": expected " + e.getValue() + " got " + actual.get(e.getKey()));
             }
