@@ -26,6 +26,8 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The peer: what a team would write with the Kafka Streams DSL to get the same candles. One stream over
@@ -38,6 +40,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * runs until SIGTERM.
  */
 public final class KafkaStreamsCandles {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaStreamsCandles.class);
   public static final String APPLICATION_ID = "ks-candles-bench";
   public static final String OUTPUT = "ks-candles";
   static final Duration GRACE = Duration.ofMillis(250);
@@ -64,7 +67,7 @@ public final class KafkaStreamsCandles {
       done.countDown();
     }));
     streams.setUncaughtExceptionHandler(e -> {
-      System.err.println("kafka streams failed: " + e);
+      LOG.error("kafka streams failed", e);
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
           .SHUTDOWN_CLIENT;
     });
