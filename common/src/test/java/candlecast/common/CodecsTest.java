@@ -27,6 +27,19 @@ class CodecsTest {
     assertThat(c.key()).isEqualTo("ETHUSD|5m|1700000100000");
   }
 
+  /** The exact bytes on the wire: Kafka values, event-bus bodies and REST elements all carry them. */
+  @Test
+  void candleAndWatermarkWireFormatIsPinned() {
+    Candle c = new Candle("ETHUSD", Timeframe.M5, 1_700_000_100_000L, 1.5, 2.25, 1.0, 2.0, 1.0E-5, 42, false);
+    String pinned = "{\"symbol\":\"ETHUSD\",\"tf\":\"5m\",\"t\":1700000100000,\"o\":1.5,\"h\":2.25,\"l\":1.0,"
+        + "\"c\":2.0,\"v\":1.0E-5,\"n\":42,\"x\":false}";
+    assertThat(new String(Codecs.encodeCandle(c), StandardCharsets.UTF_8)).isEqualTo(pinned);
+    assertThat(Codecs.candleToJson(c).encode()).isEqualTo(pinned);
+    assertThat(Codecs.candlesToJson(java.util.List.of(c, c)).encode()).isEqualTo("[" + pinned + "," + pinned + "]");
+    assertThat(new String(Codecs.encodeWatermark("BTCUSD", 1_700_000_001_000L), StandardCharsets.UTF_8))
+        .isEqualTo("{\"symbol\":\"BTCUSD\",\"watermark\":1700000001000}");
+  }
+
   @Test
   void malformedValuesSayWhy() {
     assertThatThrownBy(() -> Codecs.decodeTrade("not json".getBytes())).isInstanceOf(Codecs.DecodeException.class)
