@@ -60,8 +60,8 @@ class OracleTest {
   private static CandleFolder roundTrip(CandleFolder f) {
     try {
       java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-      f.writeState(new java.io.DataOutputStream(bytes));
-      return CandleFolder.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+      FolderStateCodec.write(f, new java.io.DataOutputStream(bytes));
+      return FolderStateCodec.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
