@@ -2,7 +2,7 @@ package candlecast.aggregator;
 
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.Symbols;
 import candlecast.common.Timeframe;
 import candlecast.common.config.CandlecastConfig;
@@ -168,7 +168,7 @@ public final class AggregatorVerticle extends VerticleBase {
     for (Candle c : batch) {
       history.put(c);
       own(c.symbol());
-      vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), Codecs.candleToJson(c));
+      vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), CandleCodec.toJson(c));
       if (c.tf() == Timeframe.M1) {
         tickerDirty.add(c.symbol());
       }
@@ -287,7 +287,7 @@ public final class AggregatorVerticle extends VerticleBase {
     List<Candle> candles = s.query(q.from(), q.to(), q.limit());
     return Future.succeededFuture(new JsonObject().put("symbol", q.symbol()).put("tf", q.tf().label())
         .put("oldest", s.count() == 0 ? null : s.oldestOpenTime())
-        .put("candles", Codecs.candlesToJson(candles)));
+        .put("candles", CandleCodec.toJsonArray(candles)));
   }
 
   private Ticker ticker(String symbol) {

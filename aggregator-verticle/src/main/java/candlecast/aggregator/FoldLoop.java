@@ -1,9 +1,14 @@
 package candlecast.aggregator;
 
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
+import candlecast.common.DecodeException;
 import candlecast.common.Topics;
 import candlecast.common.Trade;
+import candlecast.common.TradeCodec;
+import candlecast.common.TradeLogRecord;
+import candlecast.common.TradeRecord;
+import candlecast.common.WatermarkRecord;
 import candlecast.common.kafka.KafkaTopics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -207,7 +212,7 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     }
     for (int i = 0; i < pending.size(); i++) {
       Candle c = pending.get(i);
-      producer.send(new ProducerRecord<>(Topics.CANDLES, pendingPartition.get(i), c.key(), Codecs.encodeCandle(c)),
+      producer.send(new ProducerRecord<>(Topics.CANDLES, pendingPartition.get(i), c.key(), CandleCodec.encode(c)),
           this::onSent);
     }
     for (ProducerRecord<String, byte[]> r : side) {
@@ -230,10 +235,10 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
 
   private void fold(PartitionState st, ConsumerRecord<byte[], byte[]> r, List<ProducerRecord<String, byte[]>> side,
                     Set<CandleFolder> touched) {
-    Codecs.TradeLogRecord rec;
+    TradeLogRecord rec;
     try {
-      rec = Codecs.decodeTradeLog(r.value());
-    } catch (Codecs.DecodeException e) {
+      rec = TradeCodec.decode(r.value());
+    } catch (DecodeException e) {
       malformed++;
       side.add(new ProducerRecord<>(Topics.TRADES_DLQ, keyText(r), reason("malformed record at " + r.topic() + "-"
           + r.partition() + "@" + r.offset() + ": " + e.getMessage(), r.value())));
@@ -246,12 +251,12 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
       folderPartition.put(f, st.partition);
     }
     touched.add(f);
-    if (rec instanceof Codecs.WatermarkRecord w) {
+    if (rec instanceof WatermarkRecord w) {
       watermarks++;
       f.advance(w.time(), collect);
       return;
     }
-    Trade t = ((Codecs.TradeRecord) rec).trade();
+    Trade t = ((TradeRecord) rec).trade();
     tradesIn++;
     int res = f.fold(t.id(), t.time(), t.price(), t.amount(), collect);
     if (res == CandleFolder.DUPLICATE) {
@@ -503,9 +508,9 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
           continue;
         }
         try {
-          out.get(rec.partition()).put(Codecs.decodeCandle(rec.value()));
+          out.get(rec.partition()).put(CandleCodec.decode(rec.value()));
           count++;
-        } catch (Codecs.DecodeException e) {
+        } catch (DecodeException e) {
           malformed++;
         }
       }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.DecodeException;
+import candlecast.common.TradeCodec;
+import candlecast.common.TradeLogRecord;
+import candlecast.common.TradeRecord;
+import candlecast.common.WatermarkRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,17 +64,17 @@ class CheckpointTest {
     };
     List<CandleFolder> touched = new ArrayList<>();
     for (int i = from; i < to; i++) {
-      Codecs.TradeLogRecord r;
+      TradeLogRecord r;
       try {
-        r = Codecs.decodeTradeLog(log.get(i));
-      } catch (Codecs.DecodeException e) {
+        r = TradeCodec.decode(log.get(i));
+      } catch (DecodeException e) {
         continue;
       }
       CandleFolder f = folders.computeIfAbsent(r.symbol(), s -> new CandleFolder(s, 400, 64));
-      if (r instanceof Codecs.WatermarkRecord w) {
+      if (r instanceof WatermarkRecord w) {
         f.advance(w.time(), sink);
       } else {
-        var t = ((Codecs.TradeRecord) r).trade();
+        var t = ((TradeRecord) r).trade();
         f.fold(t.id(), t.time(), t.price(), t.amount(), sink);
       }
       touched.add(f);

@@ -1,10 +1,11 @@
 package candlecast.common;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * The fast path of {@link Codecs#decodeTradeLog}: a scanner for exactly the bytes {@link Codecs#encodeTrade} and
- * {@link Codecs#encodeWatermark} write ({@code {"symbol":"BTCUSD","id":1,"time":2,"price":3.5,"amount":0.1,
+ * The fast path of {@link TradeCodec#decode}: a scanner for exactly the bytes {@link TradeCodec#encode} and
+ * {@link TradeCodec#encodeWatermark} write ({@code {"symbol":"BTCUSD","id":1,"time":2,"price":3.5,"amount":0.1,
  * "side":"buy"}} and {@code {"symbol":"BTCUSD","watermark":2}}: that field order, no white space, ASCII symbol
  * without escapes). It returns null for anything else, and the caller then runs the general Jackson decoder, which
  * also owns every error message — so the scanner never has to decide that input is malformed, only that it is the
@@ -16,15 +17,15 @@ import java.nio.charset.StandardCharsets;
  * Symbols are shared {@link String}s from a small cache (a log has few symbols). Thread-safe.
  */
 final class TradeLogScanner {
-  private static final byte[] SYMBOL = bytes("{\"symbol\":\"");
-  private static final byte[] ID = bytes(",\"id\":");
-  private static final byte[] TIME = bytes(",\"time\":");
-  private static final byte[] PRICE = bytes(",\"price\":");
-  private static final byte[] AMOUNT = bytes(",\"amount\":");
-  private static final byte[] SIDE = bytes(",\"side\":\"");
-  private static final byte[] WATERMARK = bytes(",\"watermark\":");
-  private static final byte[] BUY = bytes("buy\"");
-  private static final byte[] SELL = bytes("sell\"");
+  private static final byte[] SYMBOL = bytes("{\"" + TradeCodec.SYMBOL + "\":\"");
+  private static final byte[] ID = field(TradeCodec.ID);
+  private static final byte[] TIME = field(TradeCodec.TIME);
+  private static final byte[] PRICE = field(TradeCodec.PRICE);
+  private static final byte[] AMOUNT = field(TradeCodec.AMOUNT);
+  private static final byte[] SIDE = bytes(",\"" + TradeCodec.SIDE + "\":\"");
+  private static final byte[] WATERMARK = field(TradeCodec.WATERMARK);
+  private static final byte[] BUY = bytes(Side.BUY.wire() + "\"");
+  private static final byte[] SELL = bytes(Side.SELL.wire() + "\"");
   private static final double[] POW10 = new double[23];
   private static final int CACHE = 64;
   private static final Sym[] SYMBOLS = new Sym[CACHE];
@@ -52,12 +53,17 @@ final class TradeLogScanner {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
+  /** {@code ,"name":} */
+  private static byte[] field(String name) {
+    return bytes(",\"" + name + "\":");
+  }
+
   /** The record, or null when {@code bytes} are not in the canonical form (use the general decoder). */
-  static Codecs.TradeLogRecord scan(byte[] bytes) {
+  static TradeLogRecord scan(byte[] bytes) {
     return new TradeLogScanner(bytes).record();
   }
 
-  private Codecs.TradeLogRecord record() {
+  private TradeLogRecord record() {
     if (!expect(SYMBOL)) {
       return null;
     }
@@ -67,7 +73,7 @@ final class TradeLogScanner {
     }
     if (expect(WATERMARK)) {
       long w = integer();
-      return w == Long.MIN_VALUE || !end() ? null : new Codecs.WatermarkRecord(symbol, w);
+      return w == Long.MIN_VALUE || !end() ? null : new WatermarkRecord(symbol, w);
     }
     if (!expect(ID)) {
       return null;
@@ -96,7 +102,7 @@ final class TradeLogScanner {
     } else {
       return null;
     }
-    return end() ? new Codecs.TradeRecord(new Trade(symbol, id, time, price, amount, side)) : null;
+    return end() ? new TradeRecord(new Trade(symbol, id, time, price, amount, side)) : null;
   }
 
   private boolean expect(byte[] lit) {
@@ -152,7 +158,7 @@ final class TradeLogScanner {
         return s.value;
       }
     }
-    byte[] key = java.util.Arrays.copyOfRange(b, start, start + len);
+    byte[] key = Arrays.copyOfRange(b, start, start + len);
     String v = new String(key, StandardCharsets.US_ASCII);
     SYMBOLS[slot] = new Sym(key, v);
     return v;

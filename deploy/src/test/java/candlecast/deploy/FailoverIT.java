@@ -3,7 +3,7 @@ package candlecast.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.Topics;
 import candlecast.common.config.Settings;
 import io.vertx.core.Vertx;
@@ -361,7 +361,7 @@ class FailoverIT {
       if (r.value() == null) {
         continue;
       }
-      JsonObject c = Codecs.candleToJson(Codecs.decodeCandle(r.value()));
+      JsonObject c = CandleCodec.toJson(CandleCodec.decode(r.value()));
       if (Boolean.TRUE.equals(c.getBoolean("x"))) {
         JsonObject prev = closedValue.putIfAbsent(r.key(), c);
         if (prev != null && !prev.equals(c)) {
@@ -404,7 +404,7 @@ class FailoverIT {
           diff.clear();
           Map<String, Object> actual = new HashMap<>();
           for (ConsumerRecord<String, byte[]> r : StackFixture.readAll(bootstrap, Topics.CANDLES)) {
-            actual.put(r.key(), r.value() == null ? null : Codecs.decodeCandle(r.value()));
+            actual.put(r.key(), r.value() == null ? null : CandleCodec.decode(r.value()));
           }
           for (Map.Entry<String, Object> e : expected.entrySet()) {
             if (!e.getValue().equals(actual.get(e.getKey()))) {

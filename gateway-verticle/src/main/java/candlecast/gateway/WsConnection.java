@@ -2,7 +2,7 @@ package candlecast.gateway;
 
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.DecodeException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -769,7 +769,7 @@ final class WsConnection implements FlushBatcher.Flushable {
       if (buffer == null) {
         return Future.succeededFuture(); // already live: a failure after the snapshot was sent
       }
-      String why = err instanceof Codecs.DecodeException ? "history sent a malformed reply"
+      String why = err instanceof DecodeException ? "history sent a malformed reply"
           : BusErrors.toHttp(err, "history unavailable").error();
       // live updates still flow; the client learns that it has no snapshot
       reply(Frames.subscription("subscribed", series(), id));

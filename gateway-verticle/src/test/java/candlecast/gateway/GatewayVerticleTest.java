@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.Timeframe;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
@@ -432,7 +432,7 @@ class GatewayVerticleTest {
     JsonObject rec = sock.next();
     assertThat(rec.getString("type")).isEqualTo("rec");
     assertThat(rec.getString("address")).isEqualTo("candles.BTCUSD.1s");
-    assertThat(rec.getJsonObject("body")).isEqualTo(Codecs.candleToJson(c));
+    assertThat(rec.getJsonObject("body")).isEqualTo(CandleCodec.toJson(c));
 
     // lower-case symbols and unknown timeframes are outside the permitted pattern
     sock.send(new JsonObject().put("type", "register").put("address", "candles.btcusd.1s").encode());
@@ -489,7 +489,7 @@ class GatewayVerticleTest {
           Timeframe tf = Timeframe.parse(req.getString("tf"));
           JsonArray candles = new JsonArray();
           for (int i = 0; i < 3; i++) {
-            candles.add(Codecs.candleToJson(new Candle(symbol, tf, T0 + i * 60_000L, 1, 2, 0.5, 1.5, 1, 1, true)));
+            candles.add(CandleCodec.toJson(new Candle(symbol, tf, T0 + i * 60_000L, 1, 2, 0.5, 1.5, 1, 1, true)));
           }
           msg.reply(new JsonObject().put("symbol", symbol).put("tf", tf.label()).put("candles", candles));
         }
@@ -509,7 +509,7 @@ class GatewayVerticleTest {
   }
 
   private void publish(Candle c) {
-    vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), Codecs.candleToJson(c));
+    vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), CandleCodec.toJson(c));
   }
 
   private static Candle candle(long openTime, double close) {
