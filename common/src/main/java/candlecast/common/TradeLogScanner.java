@@ -225,39 +225,52 @@ final class TradeLogScanner {
         return Double.NaN;
       }
     }
-    int exp = 0;
-    if (pos < b.length && (b[pos] == 'e' || b[pos] == 'E')) {
-      pos++;
-      boolean eneg = false;
-      if (pos < b.length && (b[pos] == '+' || b[pos] == '-')) {
-        eneg = b[pos] == '-';
-        pos++;
-      }
-      int expStart = pos;
-      while (pos < b.length && b[pos] >= '0' && b[pos] <= '9') {
-        if (exp < 10_000) {
-          exp = exp * 10 + (b[pos] - '0');
-        }
-        pos++;
-      }
-      if (pos == expStart) {
-        return Double.NaN;
-      }
-      if (eneg) {
-        exp = -exp;
-      }
+    int exp = exponent();
+    if (exp == Integer.MIN_VALUE) {
+      return Double.NaN;
     }
-    double v;
     int e10 = exp - scale;
-    if (sig <= 15 && e10 >= -22 && e10 <= 22) {
-      v = e10 >= 0 ? (double) mant * POW10[e10] : (double) mant / POW10[-e10];
-    } else {
-      v = slow(start);
-    }
+    double v = magnitude(mant, sig, e10, start);
     if (neg && v == 0 && e10 == 0 && scale == 0 && exp == 0 && pos - start == intDigits + 1) {
       return 0.0; // "-0" is the integer 0 to a JSON parser (only "-0.0" and "-0e0" are the double -0.0)
     }
     return neg ? -v : v;
+  }
+
+  /** The exponent at pos ({@code e5}, {@code E-3}, {@code e+7}): 0 when there is none, MIN_VALUE without digits. */
+  private int exponent() {
+    if (pos >= b.length || (b[pos] != 'e' && b[pos] != 'E')) {
+      return 0;
+    }
+    pos++;
+    boolean neg = false;
+    if (pos < b.length && (b[pos] == '+' || b[pos] == '-')) {
+      neg = b[pos] == '-';
+      pos++;
+    }
+    int start = pos;
+    int exp = 0;
+    while (pos < b.length && b[pos] >= '0' && b[pos] <= '9') {
+      if (exp < 10_000) {
+        exp = exp * 10 + (b[pos] - '0');
+      }
+      pos++;
+    }
+    if (pos == start) {
+      return Integer.MIN_VALUE;
+    }
+    return neg ? -exp : exp;
+  }
+
+  /**
+   * The absolute value of the number from {@code start} to pos, whose significant digits are {@code mant} ({@code sig}
+   * of them) times 10^{@code e10}: exact in one IEEE operation when both operands are exact doubles, else the JDK's.
+   */
+  private double magnitude(long mant, int sig, int e10, int start) {
+    if (sig <= 15 && e10 >= -22 && e10 <= 22) {
+      return e10 >= 0 ? (double) mant * POW10[e10] : (double) mant / POW10[-e10];
+    }
+    return slow(start);
   }
 
   private double slow(int start) {
