@@ -9,7 +9,9 @@ import candlecast.common.TradeCodec;
 import candlecast.common.TradeLogRecord;
 import candlecast.common.TradeRecord;
 import candlecast.common.WatermarkRecord;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,10 +46,13 @@ class CheckpointTest {
   @Test
   void garbageIsRejectedWithAReason() {
     assertThatThrownBy(() -> PartitionCheckpoint.decode("hello".getBytes()))
-        .isInstanceOf(java.io.IOException.class);
+        .isInstanceOf(IOException.class).hasMessage("not a Candlecast checkpoint");
     byte[] ok = PartitionCheckpoint.of(0, 1, List.of(new CandleFolder("X1", 0, 16))).encode();
-    byte[] truncated = java.util.Arrays.copyOf(ok, ok.length - 3);
-    assertThatThrownBy(() -> PartitionCheckpoint.decode(truncated)).isInstanceOf(java.io.IOException.class);
+    byte[] truncated = Arrays.copyOf(ok, ok.length - 3);
+    assertThatThrownBy(() -> PartitionCheckpoint.decode(truncated)).isInstanceOf(IOException.class)
+        .hasMessageStartingWith("truncated fold state for X1");
+    assertThatThrownBy(() -> PartitionCheckpoint.decode(Arrays.copyOf(ok, 10))).isInstanceOf(IOException.class)
+        .hasMessage("truncated checkpoint");
   }
 
   private static Map<String, Candle> run(List<byte[]> log, int from, int to, Map<String, CandleFolder> folders) {

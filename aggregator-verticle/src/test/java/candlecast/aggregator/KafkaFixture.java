@@ -7,6 +7,7 @@ import candlecast.common.TradeCodec;
 import candlecast.common.kafka.KafkaTopics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,7 @@ final class KafkaFixture {
       latest.put(r.key(), r.value());
       if (CandleCodec.decode(r.value()).closed()) {
         byte[] before = closed.putIfAbsent(r.key(), r.value());
-        if (before != null && !java.util.Arrays.equals(before, r.value())) {
+        if (before != null && !Arrays.equals(before, r.value())) {
           problems.add("closed twice with different values: " + new String(before) + " vs " + new String(r.value()));
         }
       }
@@ -126,7 +127,7 @@ final class KafkaFixture {
       byte[] got = topic.get(e.getKey());
       if (got == null) {
         d.add("missing " + e.getKey());
-      } else if (!java.util.Arrays.equals(expected, got)) {
+      } else if (!Arrays.equals(expected, got)) {
         d.add("differs " + e.getKey() + ": expected " + new String(expected) + " got " + new String(got));
       }
       if (d.size() >= 20) {

@@ -8,6 +8,12 @@ import candlecast.common.TradeCodec;
 import candlecast.common.TradeLogRecord;
 import candlecast.common.TradeRecord;
 import candlecast.common.WatermarkRecord;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,11 +70,11 @@ class OracleTest {
 
   private static CandleFolder roundTrip(CandleFolder f) {
     try {
-      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-      FolderStateCodec.write(f, new java.io.DataOutputStream(bytes));
-      return FolderStateCodec.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      FolderStateCodec.write(f, new DataOutputStream(bytes));
+      return FolderStateCodec.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }
