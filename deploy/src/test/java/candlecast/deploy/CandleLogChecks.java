@@ -1,7 +1,7 @@
 package candlecast.deploy;
 
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.Topics;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ final class CandleLogChecks {
       if (r.value() == null) {
         continue;
       }
-      JsonObject c = Codecs.candleToJson(Codecs.decodeCandle(r.value()));
+      JsonObject c = CandleCodec.toJson(CandleCodec.decode(r.value()));
       if (Boolean.TRUE.equals(c.getBoolean("x"))) {
         JsonObject prev = closedValue.putIfAbsent(r.key(), c);
         if (prev != null && !prev.equals(c)) {
@@ -37,7 +37,7 @@ final class CandleLogChecks {
   static List<String> differences(Map<String, Candle> expected, String bootstrap) {
     Map<String, Candle> actual = new HashMap<>();
     for (ConsumerRecord<String, byte[]> r : StackFixture.readAll(bootstrap, Topics.CANDLES)) {
-      actual.put(r.key(), r.value() == null ? null : Codecs.decodeCandle(r.value()));
+      actual.put(r.key(), r.value() == null ? null : CandleCodec.decode(r.value()));
     }
     List<String> diff = new ArrayList<>();
     for (Map.Entry<String, Candle> e : expected.entrySet()) {

@@ -1,6 +1,6 @@
 package candlecast.feed;
 
-import candlecast.common.Codecs;
+import candlecast.common.Json;
 import candlecast.common.Side;
 import candlecast.common.Trade;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -89,7 +89,7 @@ final class BitstampProtocol {
   static Message parse(String text, Map<String, String> symbolsByChannel) {
     JsonNode n;
     try {
-      n = Codecs.MAPPER.readTree(text);
+      n = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       return new Malformed("malformed JSON: " + e.getOriginalMessage());
     }
@@ -246,7 +246,7 @@ final class BitstampProtocol {
   static List<RestRow> parseTransactions(String body, String symbol) {
     JsonNode n;
     try {
-      n = Codecs.MAPPER.readTree(body);
+      n = Json.MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("transactions: malformed JSON: " + e.getOriginalMessage());
     }

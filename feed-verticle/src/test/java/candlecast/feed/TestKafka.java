@@ -1,6 +1,9 @@
 package candlecast.feed;
 
-import candlecast.common.Codecs;
+import candlecast.common.TradeCodec;
+import candlecast.common.TradeLogRecord;
+import candlecast.common.TradeRecord;
+import candlecast.common.WatermarkRecord;
 import candlecast.common.Topics;
 import candlecast.common.Trade;
 import candlecast.common.kafka.EmbeddedKafka;
@@ -112,17 +115,17 @@ final class TestKafka {
       return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 
-    List<Codecs.TradeLogRecord> records(String symbol) {
-      List<Codecs.TradeLogRecord> out = new ArrayList<>();
+    List<TradeLogRecord> records(String symbol) {
+      List<TradeLogRecord> out = new ArrayList<>();
       for (byte[] v : byKey.getOrDefault(symbol, List.of())) {
-        out.add(Codecs.decodeTradeLog(v));
+        out.add(TradeCodec.decode(v));
       }
       return out;
     }
 
     List<Trade> trades(String symbol) {
-      return records(symbol).stream().filter(r -> r instanceof Codecs.TradeRecord)
-          .map(r -> ((Codecs.TradeRecord) r).trade()).toList();
+      return records(symbol).stream().filter(r -> r instanceof TradeRecord)
+          .map(r -> ((TradeRecord) r).trade()).toList();
     }
 
     /** Trade records (not watermarks) of {@code symbol} read so far. */
@@ -131,8 +134,8 @@ final class TestKafka {
     }
 
     List<Long> watermarks(String symbol) {
-      return records(symbol).stream().filter(r -> r instanceof Codecs.WatermarkRecord)
-          .map(r -> ((Codecs.WatermarkRecord) r).time()).toList();
+      return records(symbol).stream().filter(r -> r instanceof WatermarkRecord)
+          .map(r -> ((WatermarkRecord) r).time()).toList();
     }
 
     /** All values as JSON (for trades.dlq). */
@@ -150,18 +153,18 @@ final class TestKafka {
    * The watermark contract in one symbol's log: watermarks never go backwards, and no trade after a watermark has a
    * time before it. Returns the number of watermarks.
    */
-  static int assertWatermarkContract(String symbol, List<Codecs.TradeLogRecord> records) {
+  static int assertWatermarkContract(String symbol, List<TradeLogRecord> records) {
     long wm = Long.MIN_VALUE;
     int n = 0;
-    for (Codecs.TradeLogRecord r : records) {
-      if (r instanceof Codecs.WatermarkRecord w) {
+    for (TradeLogRecord r : records) {
+      if (r instanceof WatermarkRecord w) {
         if (w.time() < wm) {
           throw new AssertionError(symbol + ": watermark went backwards from " + wm + " to " + w.time());
         }
         wm = w.time();
         n++;
       } else {
-        Trade t = ((Codecs.TradeRecord) r).trade();
+        Trade t = ((TradeRecord) r).trade();
         if (t.time() < wm) {
           throw new AssertionError(symbol + ": trade " + t + " after watermark " + wm);
         }

@@ -2,7 +2,7 @@ package candlecast.gateway;
 
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.DecodeException;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -124,7 +124,7 @@ final class CandleSubscription extends Subscription {
     if (!buffering()) {
       return Future.succeededFuture(); // already live: a failure after the snapshot was sent
     }
-    String why = err instanceof Codecs.DecodeException ? "history sent a malformed reply"
+    String why = err instanceof DecodeException ? "history sent a malformed reply"
         : BusErrors.toHttp(err, "history unavailable").error();
     // live updates still flow; the client learns that it has no snapshot
     reply(dialect.subscribed(series(), id));

@@ -2,7 +2,7 @@ package candlecast.gateway;
 
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.Symbols;
 import candlecast.common.Timeframe;
 import io.vertx.core.Context;
@@ -61,7 +61,7 @@ final class FakeAggregator {
   void publish(Candle c) {
     ctx.runOnContext(v -> {
       store.computeIfAbsent(new SeriesKey(c.symbol(), c.tf()), k -> new TreeMap<>()).put(c.openTime(), c);
-      vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), Codecs.candleToJson(c));
+      vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), CandleCodec.toJson(c));
     });
   }
 
@@ -104,7 +104,7 @@ final class FakeAggregator {
       range = range.subList(range.size() - limit, range.size());
     }
     JsonObject reply = new JsonObject().put("symbol", symbol).put("tf", tf.label())
-        .put("candles", Codecs.candlesToJson(range));
+        .put("candles", CandleCodec.toJsonArray(range));
     reply.put("oldest", all.isEmpty() ? null : all.firstKey());
     m.reply(reply);
   }

@@ -3,7 +3,7 @@ package candlecast.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.Timeframe;
 import candlecast.common.config.Settings;
 import io.vertx.core.Vertx;
@@ -241,7 +241,7 @@ class JsonProtocolTest extends GatewayTestBase {
     JsonObject e = ws.next();
     assertCode(e, ErrorCodes.HISTORY_UNAVAILABLE);
     assertThat(e.getInteger("id")).isEqualTo(1);
-    vertx.eventBus().publish("candles.BTCUSD.1m", Codecs.candleToJson(candle("BTCUSD", Timeframe.M1, T0, 1, false)));
+    vertx.eventBus().publish("candles.BTCUSD.1m", CandleCodec.toJson(candle("BTCUSD", Timeframe.M1, T0, 1, false)));
     assertThat(ws.next().getString("type")).isEqualTo("candle");
   }
 

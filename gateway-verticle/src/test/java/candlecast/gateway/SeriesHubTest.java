@@ -5,7 +5,7 @@ import static candlecast.gateway.Await.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.Timeframe;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -163,8 +163,8 @@ class SeriesHubTest {
     await(onContext(() -> hub.subscribe(BTC_1S, a)));
     vertx.eventBus().publish(BTC_1S.address(), "not json");
     vertx.eventBus().publish(BTC_1S.address(), new JsonObject().put("symbol", "BTCUSD").put("tf", "1s"));
-    vertx.eventBus().publish(BTC_1S.address(), Codecs.candleToJson(candle("ETHUSD", Timeframe.S1, 1_000L, 1)));
-    vertx.eventBus().publish(BTC_1S.address(), Codecs.candleToJson(candle("BTCUSD", Timeframe.M1, 0L, 1)));
+    vertx.eventBus().publish(BTC_1S.address(), CandleCodec.toJson(candle("ETHUSD", Timeframe.S1, 1_000L, 1)));
+    vertx.eventBus().publish(BTC_1S.address(), CandleCodec.toJson(candle("BTCUSD", Timeframe.M1, 0L, 1)));
     publish(candle("BTCUSD", Timeframe.S1, 5_000L, 5));
     assertThat(a.next().toJsonObject().getDouble("close")).isEqualTo(5.0);
     assertThat(hub.malformedUpdates()).isEqualTo(4);
@@ -185,7 +185,7 @@ class SeriesHubTest {
   }
 
   private void publish(Candle c) {
-    vertx.eventBus().publish(Addresses(c), Codecs.candleToJson(c));
+    vertx.eventBus().publish(Addresses(c), CandleCodec.toJson(c));
   }
 
   private static String Addresses(Candle c) {

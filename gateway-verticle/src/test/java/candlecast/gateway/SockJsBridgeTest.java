@@ -4,7 +4,7 @@ import static candlecast.gateway.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class SockJsBridgeTest extends StandInTierTestBase {
     JsonObject rec = sock.next();
     assertThat(rec.getString("type")).isEqualTo("rec");
     assertThat(rec.getString("address")).isEqualTo("candles.BTCUSD.1s");
-    assertThat(rec.getJsonObject("body")).isEqualTo(Codecs.candleToJson(c));
+    assertThat(rec.getJsonObject("body")).isEqualTo(CandleCodec.toJson(c));
 
     // lower-case symbols and unknown timeframes are outside the permitted pattern
     sock.send(new JsonObject().put("type", "register").put("address", "candles.btcusd.1s").encode());

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.Timeframe;
 import candlecast.common.config.Settings;
 import io.vertx.core.Vertx;
@@ -54,7 +54,7 @@ abstract class StandInTierTestBase extends GatewayTestBase {
           Timeframe tf = Timeframe.parse(req.getString("tf"));
           JsonArray candles = new JsonArray();
           for (int i = 0; i < 3; i++) {
-            candles.add(Codecs.candleToJson(new Candle(symbol, tf, T0 + i * 60_000L, 1, 2, 0.5, 1.5, 1, 1, true)));
+            candles.add(CandleCodec.toJson(new Candle(symbol, tf, T0 + i * 60_000L, 1, 2, 0.5, 1.5, 1, 1, true)));
           }
           msg.reply(new JsonObject().put("symbol", symbol).put("tf", tf.label()).put("candles", candles));
         }
@@ -74,7 +74,7 @@ abstract class StandInTierTestBase extends GatewayTestBase {
   }
 
   void publish(Candle c) {
-    vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), Codecs.candleToJson(c));
+    vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), CandleCodec.toJson(c));
   }
 
   WsProbe connect(String path) throws Exception {

@@ -1,10 +1,12 @@
 package candlecast.bench.streams;
 
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.Timeframe;
 import candlecast.common.Topics;
 import candlecast.common.Trade;
+import candlecast.common.TradeCodec;
+import candlecast.common.TradeRecord;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Properties;
@@ -78,7 +80,7 @@ public final class KafkaStreamsCandles {
   static Topology topology() {
     StreamsBuilder b = new StreamsBuilder();
     KStream<String, Trade> trades = b.stream(Topics.TRADES, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-        .mapValues(v -> Codecs.decodeTradeLog(v) instanceof Codecs.TradeRecord r ? r.trade() : null)
+        .mapValues(v -> TradeCodec.decode(v) instanceof TradeRecord r ? r.trade() : null)
         .filter((k, t) -> t != null);
     Serde<Trade> tradeSerde = Serdes.serdeFrom(TRADE_SER, TRADE_DE);
     Serde<Ohlcv> ohlcv = Ohlcv.serde();
@@ -90,7 +92,7 @@ public final class KafkaStreamsCandles {
                   .withKeySerde(Serdes.String()).withValueSerde(ohlcv))
           .toStream()
           .map((w, a) -> KeyValue.pair(Topics.candleKey(w.key(), tf, w.window().start()),
-              Codecs.encodeCandle(new Candle(w.key(), tf, w.window().start(), a.open, a.high, a.low, a.close,
+              CandleCodec.encode(new Candle(w.key(), tf, w.window().start(), a.open, a.high, a.low, a.close,
                   a.volume, a.count, false))))
           .to(OUTPUT, Produced.with(Serdes.String(), Serdes.ByteArray()));
     }
@@ -98,7 +100,8 @@ public final class KafkaStreamsCandles {
   }
 
   /** Only used if Kafka Streams ever needs to repartition (it does not: the key is kept). */
-  private static final Serializer<Trade> TRADE_SER = (topic, t) -> Codecs.encodeTrade(t);
-  private static final Deserializer<Trade> TRADE_DE = (topic, bytes) -> Codecs.decodeTrade(bytes);
+  private static final Serializer<Trade> TRADE_SER = (topic, t) -> TradeCodec.encode(t);
+  private static final Deserializer<Trade> TRADE_DE =
+      (topic, bytes) -> ((TradeRecord) TradeCodec.decode(bytes)).trade();
 
 }
