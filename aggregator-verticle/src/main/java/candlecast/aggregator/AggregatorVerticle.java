@@ -2,7 +2,7 @@ package candlecast.aggregator;
 
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.Symbols;
 import candlecast.common.Timeframe;
 import candlecast.common.config.CandlecastConfig;
@@ -10,11 +10,15 @@ import candlecast.common.config.Parsers;
 import candlecast.common.config.Settings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,7 +45,7 @@ public final class AggregatorVerticle extends VerticleBase {
   private final HistoryStore history;
   /** Symbols this instance owns (its trades partitions hold them), with their per-symbol owner consumer. */
   private final Map<String, MessageConsumer<Object>> owned = new HashMap<>();
-  private io.vertx.core.shareddata.AsyncMap<String, String> directory;
+  private AsyncMap<String, String> directory;
   private final Set<String> tickerDirty = new HashSet<>();
   private final Map<String, Ticker> tickers = new HashMap<>();
   private final List<MessageConsumer<?>> responders = new ArrayList<>();
@@ -57,52 +61,8 @@ public final class AggregatorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Context ctx = context;
-    io.vertx.core.Promise<Void> firstAssignment = io.vertx.core.Promise.promise();
-    FoldLoop.Options o = new FoldLoop.Options();
-    o.bootstrap = bootstrap;
-    o.groupId = GROUP_ID;
-    o.graceMs = config.get(Settings.AGGREGATOR_GRACE_MS);
-    o.dedupSize = config.get(Settings.AGGREGATOR_DEDUP_SIZE);
-    o.checkpointMs = config.get(Settings.AGGREGATOR_CHECKPOINT_MS);
-    o.maxPollRecords = config.get(Settings.AGGREGATOR_MAX_POLL);
-    o.instanceId = config.get(Settings.AGGREGATOR_INSTANCE_ID);
-    o.sessionTimeoutMs = config.get(Settings.AGGREGATOR_SESSION_TIMEOUT_MS);
-    o.retentionMs = Parsers.retentionMillis(config.get(Settings.AGGREGATOR_RETENTION));
-    loop = new FoldLoop(o, new FoldLoop.Output() {
-      @Override
-      public void candles(List<Candle> batch) {
-        ctx.runOnContext(v -> onCandles(batch));
-      }
-
-      @Override
-      public void partitionLoaded(int partition, HistoryStore h, Set<String> symbols) {
-        ctx.runOnContext(v -> {
-          history.merge(h);
-          for (String s : symbols) {
-            own(s);
-            tickerDirty.add(s);
-          }
-        });
-      }
-
-      @Override
-      public void assigned(Set<Integer> partitions) {
-        ctx.runOnContext(v -> firstAssignment.tryComplete());
-      }
-
-      @Override
-      public void partitionDropped(int partition, Set<String> symbols) {
-        ctx.runOnContext(v -> {
-          for (String s : symbols) {
-            disown(s);
-            history.removeSymbol(s);
-            tickers.remove(s);
-            tickerDirty.remove(s);
-          }
-        });
-      }
-    });
+    Promise<Void> firstAssignment = Promise.promise();
+    loop = new FoldLoop(FoldOptions.from(config, bootstrap, GROUP_ID), new LoopOutput(context, firstAssignment));
     registerResponders();
     Future<Void> dir = vertx.sharedData().<String, String>getAsyncMap(DIRECTORY_MAP).map(m -> {
       directory = m;
@@ -122,6 +82,50 @@ public final class AggregatorVerticle extends VerticleBase {
     });
     ready.add(firstAssignment.future().onComplete(x -> vertx.cancelTimer(timer)));
     return Future.all(ready);
+  }
+
+  /** Hands the fold loop's output (on its thread) to this verticle's context. */
+  private final class LoopOutput implements FoldLoop.Output {
+    private final Context ctx;
+    private final Promise<Void> firstAssignment;
+
+    LoopOutput(Context ctx, Promise<Void> firstAssignment) {
+      this.ctx = ctx;
+      this.firstAssignment = firstAssignment;
+    }
+
+    @Override
+    public void candles(List<Candle> batch) {
+      ctx.runOnContext(v -> onCandles(batch));
+    }
+
+    @Override
+    public void partitionLoaded(int partition, HistoryStore h, Set<String> symbols) {
+      ctx.runOnContext(v -> {
+        history.merge(h);
+        for (String s : symbols) {
+          own(s);
+          tickerDirty.add(s);
+        }
+      });
+    }
+
+    @Override
+    public void assigned(Set<Integer> partitions) {
+      ctx.runOnContext(v -> firstAssignment.tryComplete());
+    }
+
+    @Override
+    public void partitionDropped(int partition, Set<String> symbols) {
+      ctx.runOnContext(v -> {
+        for (String s : symbols) {
+          disown(s);
+          history.removeSymbol(s);
+          tickers.remove(s);
+          tickerDirty.remove(s);
+        }
+      });
+    }
   }
 
   /** Cluster-wide map symbol → owning aggregator instance (its deployment id). */
@@ -168,7 +172,7 @@ public final class AggregatorVerticle extends VerticleBase {
     for (Candle c : batch) {
       history.put(c);
       own(c.symbol());
-      vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), Codecs.candleToJson(c));
+      vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), CandleCodec.toJson(c));
       if (c.tf() == Timeframe.M1) {
         tickerDirty.add(c.symbol());
       }
@@ -236,8 +240,7 @@ public final class AggregatorVerticle extends VerticleBase {
     }
     return vertx.eventBus().<JsonObject>request(Addresses.owner(symbol), body).map(Message::body)
         .recover(e -> {
-          if (e instanceof io.vertx.core.eventbus.ReplyException re
-              && re.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE) {
+          if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
             return Future.failedFuture(e);
           }
           Future<Boolean> known = directory == null ? Future.succeededFuture(false)
@@ -249,12 +252,11 @@ public final class AggregatorVerticle extends VerticleBase {
   }
 
   private static <T> Future<T> fail(int code, String message) {
-    return Future.failedFuture(new io.vertx.core.eventbus.ReplyException(
-        io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, code, message));
+    return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code, message));
   }
 
   private static void failWith(Message<?> m, Throwable e) {
-    if (e instanceof io.vertx.core.eventbus.ReplyException re) {
+    if (e instanceof ReplyException re) {
       m.fail(re.failureCode(), re.getMessage());
     } else {
       m.fail(500, String.valueOf(e.getMessage()));
@@ -287,7 +289,7 @@ public final class AggregatorVerticle extends VerticleBase {
     List<Candle> candles = s.query(q.from(), q.to(), q.limit());
     return Future.succeededFuture(new JsonObject().put("symbol", q.symbol()).put("tf", q.tf().label())
         .put("oldest", s.count() == 0 ? null : s.oldestOpenTime())
-        .put("candles", Codecs.candlesToJson(candles)));
+        .put("candles", CandleCodec.toJsonArray(candles)));
   }
 
   private Ticker ticker(String symbol) {
@@ -325,21 +327,22 @@ public final class AggregatorVerticle extends VerticleBase {
   }
 
   JsonObject health() {
+    FoldStats st = loop.stats();
     boolean alive = loopThread != null && loopThread.isAlive();
-    long sincePoll = System.currentTimeMillis() - loop.lastPollMs;
-    boolean up = alive && loop.lastPollMs > 0 && sincePoll < 15_000;
+    long sincePoll = System.currentTimeMillis() - st.lastPollMs();
+    boolean up = alive && st.lastPollMs() > 0 && sincePoll < 15_000;
     return new JsonObject()
         .put("status", up ? "UP" : "DOWN")
-        .put("partitions", new JsonArray(new ArrayList<>(new TreeSet<>(loop.partitions))))
+        .put("partitions", new JsonArray(new ArrayList<>(new TreeSet<>(st.partitions()))))
         .put("symbols", owned.size())
-        .put("tradesIn", loop.tradesIn)
-        .put("watermarks", loop.watermarks)
-        .put("duplicates", loop.duplicates)
-        .put("late", loop.late)
-        .put("malformed", loop.malformed)
-        .put("candlesOut", loop.candlesOut)
-        .put("checkpoints", loop.checkpoints)
-        .put("lastError", loop.lastError);
+        .put("tradesIn", st.tradesIn())
+        .put("watermarks", st.watermarks())
+        .put("duplicates", st.duplicates())
+        .put("late", st.late())
+        .put("malformed", st.malformed())
+        .put("candlesOut", st.candlesOut())
+        .put("checkpoints", st.checkpoints())
+        .put("lastError", st.lastError());
   }
 
   public HistoryStore history() {

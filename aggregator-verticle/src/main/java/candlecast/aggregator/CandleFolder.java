@@ -29,7 +29,7 @@ public final class CandleFolder {
   private final String symbol;
   private final long graceMs;
   private final LongDedup seen;
-  private final Series[] series = new Series[TF];
+  private final WindowRing[] series;
   private long watermark = Long.MIN_VALUE;
   private boolean started;
   /** Trades at times in [hotFrom, hotUntil) take the hot path (see {@link #refreshHot}); empty until started. */
@@ -49,18 +49,32 @@ public final class CandleFolder {
   private long hotTrades;
 
   public CandleFolder(String symbol, long graceMs, int dedupCapacity) {
-    this(symbol, graceMs, dedupCapacity, 0);
+    this(symbol, graceMs, new LongDedup(dedupCapacity), rings(symbol, graceMs, 0), false, Long.MIN_VALUE);
   }
 
-  private CandleFolder(String symbol, long graceMs, int dedupCapacity, int minCapacity) {
+  /** A folder in a given state ({@link FolderStateCodec} restores checkpoints with it). */
+  CandleFolder(String symbol, long graceMs, LongDedup seen, WindowRing[] series, boolean started, long watermark) {
+    if (series.length != TF) {
+      throw new IllegalArgumentException("one window ring per timeframe expected, got " + series.length);
+    }
     this.symbol = symbol;
     this.graceMs = graceMs;
-    this.seen = new LongDedup(dedupCapacity);
+    this.seen = seen;
+    this.series = series;
+    this.started = started;
+    this.watermark = watermark;
+    refreshHot();
+  }
+
+  /** Empty window rings, one per timeframe, each holding at least {@code minCapacity} windows. */
+  static WindowRing[] rings(String symbol, long graceMs, int minCapacity) {
+    WindowRing[] rings = new WindowRing[TF];
     for (int i = 0; i < TF; i++) {
       Timeframe tf = Timeframe.byIndex(i);
       int cap = (int) Math.max(graceMs / tf.millis() + 3, minCapacity);
-      series[i] = new Series(tf, cap);
+      rings[i] = new WindowRing(symbol, tf, graceMs, cap);
     }
+    return rings;
   }
 
   public String symbol() {
@@ -75,12 +89,27 @@ public final class CandleFolder {
     return started;
   }
 
+  long graceMs() {
+    return graceMs;
+  }
+
+  /** The remembered trade ids (read by {@link FolderStateCodec}). */
+  LongDedup seen() {
+    return seen;
+  }
+
+  /** The window rings, one per timeframe, with the hot accumulator written back (read by {@link FolderStateCodec}). */
+  WindowRing[] committedRings() {
+    commitHot();
+    return series;
+  }
+
   /** Would a trade at {@code time} be late right now? */
   public boolean isLate(long time) {
     if (!started) {
       return false;
     }
-    Series s1 = series[0];
+    WindowRing s1 = series[0];
     // time's 1s window starts before the oldest one held, or it is due to close: the watermark reached its end plus
     // grace (closes are emitted lazily, see refreshHot, so the ring may still hold a window that is due)
     if (s1.count == 0 || time < s1.start[s1.head]) {
@@ -156,7 +185,7 @@ public final class CandleFolder {
     }
     long until = Long.MAX_VALUE;
     for (int i = 0; i < TF; i++) {
-      Series s = series[i];
+      WindowRing s = series[i];
       if (s.count == 0 || s.n[s.newestSlot] == 0) {
         return; // a newest window without trades: its first trade sets the open, so it goes the general way
       }
@@ -248,342 +277,6 @@ public final class CandleFolder {
     commitHot();
     for (int i = 0; i < TF; i++) {
       series[i].forEachOpen(sink);
-    }
-  }
-
-  // ---------------------------------------------------------------- checkpoint state
-
-  private static final int STATE_VERSION = 1;
-
-  /** Writes the complete fold state (watermark, remembered ids, open windows) for a checkpoint. */
-  public void writeState(java.io.DataOutput out) throws java.io.IOException {
-    commitHot();
-    out.writeByte(STATE_VERSION);
-    out.writeUTF(symbol);
-    out.writeLong(graceMs);
-    out.writeBoolean(started);
-    out.writeLong(watermark);
-    long[] ids = seen.toArray();
-    out.writeInt(seen.capacity());
-    out.writeInt(ids.length);
-    long prev = 0;
-    for (long id : ids) { // zig-zag varint deltas: consecutive ids cost a byte each
-      long d = id - prev;
-      prev = id;
-      long z = (d << 1) ^ (d >> 63);
-      while ((z & ~0x7FL) != 0) {
-        out.writeByte((int) ((z & 0x7F) | 0x80));
-        z >>>= 7;
-      }
-      out.writeByte((int) z);
-    }
-    for (int i = 0; i < TF; i++) {
-      Series s = series[i];
-      out.writeLong(s.lastClosedStart);
-      out.writeDouble(s.lastClosedClose);
-      out.writeInt(s.count);
-      for (int j = 0; j < s.count; j++) {
-        int k = s.slot(j);
-        out.writeLong(s.start[k]);
-        out.writeDouble(s.o[k]);
-        out.writeDouble(s.h[k]);
-        out.writeDouble(s.l[k]);
-        out.writeDouble(s.c[k]);
-        out.writeDouble(s.v[k]);
-        out.writeLong(s.n[k]);
-      }
-    }
-  }
-
-  /**
-   * Restores a folder written by {@link #writeState}. The grace period and id window are the checkpoint's own, so a
-   * replay after recovery folds exactly as the run that wrote it (a changed setting applies to new symbols).
-   */
-  public static CandleFolder readState(java.io.DataInput in) throws java.io.IOException {
-    int version = in.readByte();
-    if (version != STATE_VERSION) {
-      throw new java.io.IOException("unsupported fold state version " + version);
-    }
-    String symbol = in.readUTF();
-    long grace = in.readLong();
-    boolean started = in.readBoolean();
-    long watermark = in.readLong();
-    int dedupCap = in.readInt();
-    int n = in.readInt();
-    if (dedupCap < 1 || n < 0 || n > dedupCap) {
-      throw new java.io.IOException("corrupt fold state for " + symbol);
-    }
-    long[] ids = new long[n];
-    long prev = 0;
-    for (int i = 0; i < n; i++) {
-      long z = 0;
-      int shift = 0;
-      while (true) {
-        int b = in.readByte();
-        z |= (long) (b & 0x7F) << shift;
-        if ((b & 0x80) == 0) {
-          break;
-        }
-        shift += 7;
-        if (shift > 63) {
-          throw new java.io.IOException("corrupt fold state for " + symbol);
-        }
-      }
-      long d = (z >>> 1) ^ -(z & 1);
-      prev += d;
-      ids[i] = prev;
-    }
-    long[] lastClosedStart = new long[TF];
-    double[] lastClosedClose = new double[TF];
-    long[][] windows = new long[TF][];
-    double[][] values = new double[TF][];
-    int maxCount = 0;
-    for (int i = 0; i < TF; i++) {
-      lastClosedStart[i] = in.readLong();
-      lastClosedClose[i] = in.readDouble();
-      int count = in.readInt();
-      if (count < 0 || count > 1_000_000) {
-        throw new java.io.IOException("corrupt fold state for " + symbol);
-      }
-      maxCount = Math.max(maxCount, count);
-      windows[i] = new long[count * 2];
-      values[i] = new double[count * 5];
-      for (int j = 0; j < count; j++) {
-        windows[i][2 * j] = in.readLong();
-        values[i][5 * j] = in.readDouble();
-        values[i][5 * j + 1] = in.readDouble();
-        values[i][5 * j + 2] = in.readDouble();
-        values[i][5 * j + 3] = in.readDouble();
-        values[i][5 * j + 4] = in.readDouble();
-        windows[i][2 * j + 1] = in.readLong();
-      }
-    }
-    CandleFolder f = new CandleFolder(symbol, grace, dedupCap, maxCount + 3);
-    f.started = started;
-    f.watermark = watermark;
-    for (long id : ids) {
-      f.seen.add(id);
-    }
-    for (int i = 0; i < TF; i++) {
-      Series s = f.series[i];
-      s.lastClosedStart = lastClosedStart[i];
-      s.lastClosedClose = lastClosedClose[i];
-      s.head = 0;
-      s.count = windows[i].length / 2;
-      for (int j = 0; j < s.count; j++) {
-        s.start[j] = windows[i][2 * j];
-        s.o[j] = values[i][5 * j];
-        s.h[j] = values[i][5 * j + 1];
-        s.l[j] = values[i][5 * j + 2];
-        s.c[j] = values[i][5 * j + 3];
-        s.v[j] = values[i][5 * j + 4];
-        s.n[j] = windows[i][2 * j + 1];
-        s.dirty[j] = false;
-      }
-      if (s.count > 0) {
-        s.newestSlot = s.count - 1;
-        s.newestStart = s.start[s.count - 1];
-      }
-      s.updateNextEvent();
-    }
-    f.refreshHot();
-    return f;
-  }
-
-  /** Open windows of one timeframe: a ring of contiguous windows, oldest at {@code head}. */
-  final class Series {
-    final Timeframe tf;
-    final long dur;
-    final int cap;
-    final long[] start;
-    final double[] o;
-    final double[] h;
-    final double[] l;
-    final double[] c;
-    final double[] v;
-    final long[] n;
-    final boolean[] dirty;
-    int head;
-    int count;
-    /** Start and slot of the newest open window (valid while count > 0): most trades land there. */
-    long newestStart = Long.MIN_VALUE;
-    int newestSlot;
-    /** Start of the newest closed window (only meaningful when {@code count == 0}), and its close. */
-    long lastClosedStart = Long.MIN_VALUE;
-    double lastClosedClose;
-
-    Series(Timeframe tf, int cap) {
-      this.tf = tf;
-      this.dur = tf.millis();
-      this.cap = cap;
-      start = new long[cap];
-      o = new double[cap];
-      h = new double[cap];
-      l = new double[cap];
-      c = new double[cap];
-      v = new double[cap];
-      n = new long[cap];
-      dirty = new boolean[cap];
-    }
-
-    private int slot(int k) {
-      int s = head + k;
-      return s >= cap ? s - cap : s;
-    }
-
-    void openFirst(long time) {
-      head = 0;
-      count = 1;
-      start[0] = Math.floorDiv(time, dur) * dur;
-      n[0] = 0;
-      v[0] = 0;
-      dirty[0] = true;
-      newestStart = start[0];
-      newestSlot = 0;
-      updateNextEvent();
-    }
-
-    private void openFlat(long windowStart, double prevClose) {
-      int s = slot(count);
-      start[s] = windowStart;
-      o[s] = prevClose;
-      h[s] = prevClose;
-      l[s] = prevClose;
-      c[s] = prevClose;
-      v[s] = 0;
-      n[s] = 0;
-      dirty[s] = true;
-      count++;
-      newestStart = windowStart;
-      newestSlot = s;
-    }
-
-    /** The first time at which this series must open a window, and close its oldest one (MIN_VALUE: now). */
-    long nextOpen = Long.MIN_VALUE;
-    long nextClose = Long.MIN_VALUE;
-
-    private void updateNextEvent() {
-      nextOpen = count > 0 ? newestStart + dur : Long.MIN_VALUE;
-      nextClose = count > 0 ? start[head] + dur + graceMs : Long.MIN_VALUE;
-    }
-
-    void advance(long time, CandleSink sink) {
-      if (time < nextOpen && time < nextClose) {
-        return; // fast path: the newest window still contains time and nothing is due to close
-      }
-      long target;
-      if (count > 0 && time < newestStart + 2 * dur) {
-        target = time < newestStart + dur ? newestStart : newestStart + dur; // the usual step: no division
-      } else {
-        target = Math.floorDiv(time, dur) * dur;
-      }
-      while (true) {
-        while (count > 0 && start[head] + dur + graceMs <= time) {
-          closeHead(sink);
-        }
-        long newest = count > 0 ? start[slot(count - 1)] : lastClosedStart;
-        if (newest >= target) {
-          updateNextEvent();
-          return;
-        }
-        double prevClose = count > 0 ? c[slot(count - 1)] : lastClosedClose;
-        openFlat(newest + dur, prevClose);
-      }
-    }
-
-    private void closeHead(CandleSink sink) {
-      int s = head;
-      sink.candle(symbol, tf, start[s], o[s], h[s], l[s], c[s], v[s], n[s], true);
-      dirty[s] = false;
-      lastClosedStart = start[s];
-      lastClosedClose = c[s];
-      head = head + 1 == cap ? 0 : head + 1;
-      count--;
-    }
-
-    void addNewest(double price, double amount) {
-      accumulate(newestSlot, price, amount);
-    }
-
-    /** Folds in what the hot accumulator gathered for the newest window (which had trades before it). */
-    void commitNewest(double high, double low, double close, double volume, long trades) {
-      int s = newestSlot;
-      if (high > h[s]) {
-        h[s] = high;
-      }
-      if (low < l[s]) {
-        l[s] = low;
-      }
-      c[s] = close;
-      v[s] = volume;
-      n[s] += trades;
-      dirty[s] = true;
-    }
-
-    /** Folds one trade into the window in slot {@code s}. */
-    private void accumulate(int s, double price, double amount) {
-      if (n[s] == 0) {
-        o[s] = price;
-        h[s] = price;
-        l[s] = price;
-        c[s] = price;
-        v[s] = amount;
-        n[s] = 1;
-      } else {
-        if (price > h[s]) {
-          h[s] = price;
-        }
-        if (price < l[s]) {
-          l[s] = price;
-        }
-        c[s] = price;
-        v[s] += amount;
-        n[s]++;
-      }
-      dirty[s] = true;
-    }
-
-    void add(long time, double price, double amount) {
-      int k;
-      int s;
-      if (time >= newestStart) {
-        k = count - 1;
-        s = newestSlot;
-      } else {
-        long w = Math.floorDiv(time, dur) * dur;
-        k = (int) ((w - start[head]) / dur);
-        s = slot(k);
-      }
-      accumulate(s, price, amount);
-      // Flat windows after this one follow its close.
-      for (int j = k + 1, end = count; j < end; j++) {
-        int t = slot(j);
-        if (n[t] != 0) {
-          break;
-        }
-        o[t] = price;
-        h[t] = price;
-        l[t] = price;
-        c[t] = price;
-        dirty[t] = true;
-      }
-    }
-
-    void flush(CandleSink sink) {
-      for (int j = 0; j < count; j++) {
-        int s = slot(j);
-        if (dirty[s]) {
-          dirty[s] = false;
-          sink.candle(symbol, tf, start[s], o[s], h[s], l[s], c[s], v[s], n[s], false);
-        }
-      }
-    }
-
-    void forEachOpen(CandleSink sink) {
-      for (int j = 0; j < count; j++) {
-        int s = slot(j);
-        sink.candle(symbol, tf, start[s], o[s], h[s], l[s], c[s], v[s], n[s], false);
-      }
     }
   }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ public record PartitionCheckpoint(int partition, long nextOffset, List<CandleFol
       out.writeLong(nextOffset);
       out.writeInt(folders.size());
       for (CandleFolder f : folders) {
-        f.writeState(out);
+        FolderStateCodec.write(f, out);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -39,24 +40,30 @@ public record PartitionCheckpoint(int partition, long nextOffset, List<CandleFol
     return new PartitionCheckpoint(partition, nextOffset, List.copyOf(folders));
   }
 
-  /** @throws IOException when the bytes are not a checkpoint this version can read */
+  /** @throws IOException when the bytes are not a checkpoint this version can read; the message says why */
   public static PartitionCheckpoint decode(byte[] value) throws IOException {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
-      if (in.readInt() != MAGIC) {
-        throw new IOException("not a Candlecast checkpoint");
-      }
-      int partition = in.readInt();
-      long offset = in.readLong();
-      int n = in.readInt();
-      if (n < 0 || n > 1_000_000) {
-        throw new IOException("corrupt checkpoint");
-      }
-      List<CandleFolder> folders = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        folders.add(CandleFolder.readState(in));
-      }
-      return new PartitionCheckpoint(partition, offset, folders);
+      return read(in);
+    } catch (EOFException e) {
+      throw new IOException("truncated checkpoint");
     }
+  }
+
+  private static PartitionCheckpoint read(DataInputStream in) throws IOException {
+    if (in.readInt() != MAGIC) {
+      throw new IOException("not a Candlecast checkpoint");
+    }
+    int partition = in.readInt();
+    long offset = in.readLong();
+    int n = in.readInt();
+    if (n < 0 || n > 1_000_000) {
+      throw new IOException("corrupt checkpoint: " + n + " symbols");
+    }
+    List<CandleFolder> folders = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      folders.add(FolderStateCodec.read(in));
+    }
+    return new PartitionCheckpoint(partition, offset, folders);
   }
 
   public static String key(int partition) {

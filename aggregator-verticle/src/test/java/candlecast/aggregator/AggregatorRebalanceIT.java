@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
 import candlecast.common.kafka.EmbeddedKafka;
@@ -99,7 +99,7 @@ class AggregatorRebalanceIT {
   }
 
   private void record(JsonObject body) {
-    Candle c = Codecs.candleFromJson(body);
+    Candle c = CandleCodec.fromJson(body);
     if (c.closed()) {
       String before = closedPublished.putIfAbsent(c.key(), body.encode());
       if (before != null && !before.equals(body.encode())) {

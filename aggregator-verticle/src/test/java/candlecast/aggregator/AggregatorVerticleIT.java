@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.Side;
 import candlecast.common.Timeframe;
 import candlecast.common.Trade;
+import candlecast.common.TradeCodec;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
 import candlecast.common.kafka.EmbeddedKafka;
@@ -53,9 +54,9 @@ class AggregatorVerticleIT {
     List<byte[]> log = new ArrayList<>();
     double[] prices = {100, 104, 97, 101, 99.5, 102};
     for (int i = 0; i < prices.length; i++) {
-      log.add(Codecs.encodeTrade(new Trade("BTCUSD", i + 1, t0 + i * 30_000L, prices[i], 0.5 + i, Side.BUY)));
+      log.add(TradeCodec.encode(new Trade("BTCUSD", i + 1, t0 + i * 30_000L, prices[i], 0.5 + i, Side.BUY)));
     }
-    log.add(Codecs.encodeWatermark("BTCUSD", t0 + 200_000L)); // closes the first three minutes
+    log.add(TradeCodec.encodeWatermark("BTCUSD", t0 + 200_000L)); // closes the first three minutes
     KafkaFixture.produce(bootstrap, log, 0);
 
     vertx = Vertx.vertx();
@@ -67,7 +68,7 @@ class AggregatorVerticleIT {
     await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> history("BTCUSD", "1m").getJsonArray("candles").size() >= 4);
     JsonObject h = history("BTCUSD", "1m");
     List<Candle> m1 = new ArrayList<>();
-    h.getJsonArray("candles").forEach(o -> m1.add(Codecs.candleFromJson((JsonObject) o)));
+    h.getJsonArray("candles").forEach(o -> m1.add(CandleCodec.fromJson((JsonObject) o)));
     assertThat(m1).startsWith(
         new Candle("BTCUSD", Timeframe.M1, t0, 100, 104, 100, 104, 0.5 + 1.5, 2, true),
         new Candle("BTCUSD", Timeframe.M1, t0 + 60_000, 97, 101, 97, 101, 2.5 + 3.5, 2, true),

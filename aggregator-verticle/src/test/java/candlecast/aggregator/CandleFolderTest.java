@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import candlecast.common.Candle;
 import candlecast.common.Timeframe;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -125,7 +128,7 @@ class CandleFolderTest {
   @Test
   void everyClosedWindowIsEmittedExactlyOnceAndInOrder() {
     CandleFolder f = new CandleFolder("X1", 300, 1024);
-    java.util.Random rnd = new java.util.Random(1);
+    Random rnd = new Random(1);
     long t = 0;
     for (int i = 0; i < 20_000; i++) {
       t += rnd.nextInt(400);
@@ -142,7 +145,7 @@ class CandleFolderTest {
         assertThat(closed.get(i) - closed.get(i - 1)).as("no holes").isEqualTo(tf.millis());
       }
     }
-    java.util.Set<String> closedKeys = new java.util.HashSet<>();
+    Set<String> closedKeys = new HashSet<>();
     for (Candle c : out) {
       assertThat(closedKeys).as("nothing emitted for a window after its close").doesNotContain(c.key());
       if (c.closed()) {

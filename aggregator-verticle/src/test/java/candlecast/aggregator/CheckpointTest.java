@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.DecodeException;
+import candlecast.common.TradeCodec;
+import candlecast.common.TradeLogRecord;
+import candlecast.common.TradeRecord;
+import candlecast.common.WatermarkRecord;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,10 +46,13 @@ class CheckpointTest {
   @Test
   void garbageIsRejectedWithAReason() {
     assertThatThrownBy(() -> PartitionCheckpoint.decode("hello".getBytes()))
-        .isInstanceOf(java.io.IOException.class);
+        .isInstanceOf(IOException.class).hasMessage("not a Candlecast checkpoint");
     byte[] ok = PartitionCheckpoint.of(0, 1, List.of(new CandleFolder("X1", 0, 16))).encode();
-    byte[] truncated = java.util.Arrays.copyOf(ok, ok.length - 3);
-    assertThatThrownBy(() -> PartitionCheckpoint.decode(truncated)).isInstanceOf(java.io.IOException.class);
+    byte[] truncated = Arrays.copyOf(ok, ok.length - 3);
+    assertThatThrownBy(() -> PartitionCheckpoint.decode(truncated)).isInstanceOf(IOException.class)
+        .hasMessageStartingWith("truncated fold state for X1");
+    assertThatThrownBy(() -> PartitionCheckpoint.decode(Arrays.copyOf(ok, 10))).isInstanceOf(IOException.class)
+        .hasMessage("truncated checkpoint");
   }
 
   private static Map<String, Candle> run(List<byte[]> log, int from, int to, Map<String, CandleFolder> folders) {
@@ -60,17 +69,17 @@ class CheckpointTest {
     };
     List<CandleFolder> touched = new ArrayList<>();
     for (int i = from; i < to; i++) {
-      Codecs.TradeLogRecord r;
+      TradeLogRecord r;
       try {
-        r = Codecs.decodeTradeLog(log.get(i));
-      } catch (Codecs.DecodeException e) {
+        r = TradeCodec.decode(log.get(i));
+      } catch (DecodeException e) {
         continue;
       }
       CandleFolder f = folders.computeIfAbsent(r.symbol(), s -> new CandleFolder(s, 400, 64));
-      if (r instanceof Codecs.WatermarkRecord w) {
+      if (r instanceof WatermarkRecord w) {
         f.advance(w.time(), sink);
       } else {
-        var t = ((Codecs.TradeRecord) r).trade();
+        var t = ((TradeRecord) r).trade();
         f.fold(t.id(), t.time(), t.price(), t.amount(), sink);
       }
       touched.add(f);

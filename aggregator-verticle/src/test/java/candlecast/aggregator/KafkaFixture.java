@@ -1,10 +1,13 @@
 package candlecast.aggregator;
 
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
+import candlecast.common.DecodeException;
 import candlecast.common.Topics;
+import candlecast.common.TradeCodec;
 import candlecast.common.kafka.KafkaTopics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +54,8 @@ final class KafkaFixture {
 
   static String symbolOf(byte[] v) {
     try {
-      return Codecs.decodeTradeLog(v).symbol();
-    } catch (Codecs.DecodeException e) {
+      return TradeCodec.decode(v).symbol();
+    } catch (DecodeException e) {
       return "SYM0"; // the malformed record goes with SYM0's partition
     }
   }
@@ -106,9 +109,9 @@ final class KafkaFixture {
     Map<String, byte[]> closed = new HashMap<>();
     for (ConsumerRecord<String, byte[]> r : readAll(bootstrap, Topics.CANDLES)) {
       latest.put(r.key(), r.value());
-      if (Codecs.decodeCandle(r.value()).closed()) {
+      if (CandleCodec.decode(r.value()).closed()) {
         byte[] before = closed.putIfAbsent(r.key(), r.value());
-        if (before != null && !java.util.Arrays.equals(before, r.value())) {
+        if (before != null && !Arrays.equals(before, r.value())) {
           problems.add("closed twice with different values: " + new String(before) + " vs " + new String(r.value()));
         }
       }
@@ -120,11 +123,11 @@ final class KafkaFixture {
   static List<String> diff(Map<String, byte[]> topic, Oracle oracle) {
     List<String> d = new ArrayList<>();
     for (var e : oracle.latest().entrySet()) {
-      byte[] expected = Codecs.encodeCandle(e.getValue());
+      byte[] expected = CandleCodec.encode(e.getValue());
       byte[] got = topic.get(e.getKey());
       if (got == null) {
         d.add("missing " + e.getKey());
-      } else if (!java.util.Arrays.equals(expected, got)) {
+      } else if (!Arrays.equals(expected, got)) {
         d.add("differs " + e.getKey() + ": expected " + new String(expected) + " got " + new String(got));
       }
       if (d.size() >= 20) {

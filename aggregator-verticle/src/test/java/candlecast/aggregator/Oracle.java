@@ -1,8 +1,12 @@
 package candlecast.aggregator;
 
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.DecodeException;
 import candlecast.common.Timeframe;
+import candlecast.common.TradeCodec;
+import candlecast.common.TradeLogRecord;
+import candlecast.common.TradeRecord;
+import candlecast.common.WatermarkRecord;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -63,14 +67,14 @@ final class Oracle {
   }
 
   void accept(byte[] value) {
-    Codecs.TradeLogRecord r;
+    TradeLogRecord r;
     try {
-      r = Codecs.decodeTradeLog(value);
-    } catch (Codecs.DecodeException e) {
+      r = TradeCodec.decode(value);
+    } catch (DecodeException e) {
       return;
     }
     Sym s = symbols.computeIfAbsent(r.symbol(), Sym::new);
-    if (r instanceof Codecs.WatermarkRecord w) {
+    if (r instanceof WatermarkRecord w) {
       if (w.time() > s.wm) {
         s.wm = w.time();
         if (s.started) {
@@ -79,7 +83,7 @@ final class Oracle {
       }
       return;
     }
-    var t = ((Codecs.TradeRecord) r).trade();
+    var t = ((TradeRecord) r).trade();
     trades++;
     long sec = Timeframe.S1.windowStart(t.time());
     if (s.started && (s.open.get(Timeframe.S1).isEmpty() || sec < s.open.get(Timeframe.S1).firstKey())) {

@@ -3,6 +3,17 @@ package candlecast.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import candlecast.common.Candle;
+import candlecast.common.DecodeException;
+import candlecast.common.TradeCodec;
+import candlecast.common.TradeLogRecord;
+import candlecast.common.TradeRecord;
+import candlecast.common.WatermarkRecord;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,17 +38,17 @@ class OracleTest {
     int i = 0;
     for (byte[] rec : log) {
       oracle.accept(rec);
-      candlecast.common.Codecs.TradeLogRecord r;
+      TradeLogRecord r;
       try {
-        r = candlecast.common.Codecs.decodeTradeLog(rec);
-      } catch (candlecast.common.Codecs.DecodeException e) {
+        r = TradeCodec.decode(rec);
+      } catch (DecodeException e) {
         continue;
       }
       CandleFolder f = folders.computeIfAbsent(r.symbol(), s -> new CandleFolder(s, grace, 64));
-      if (r instanceof candlecast.common.Codecs.WatermarkRecord w) {
+      if (r instanceof WatermarkRecord w) {
         f.advance(w.time(), sink);
       } else {
-        var t = ((candlecast.common.Codecs.TradeRecord) r).trade();
+        var t = ((TradeRecord) r).trade();
         f.fold(t.id(), t.time(), t.price(), t.amount(), sink);
       }
       if (++i % 97 == 0) {
@@ -59,11 +70,11 @@ class OracleTest {
 
   private static CandleFolder roundTrip(CandleFolder f) {
     try {
-      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-      f.writeState(new java.io.DataOutputStream(bytes));
-      return CandleFolder.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      FolderStateCodec.write(f, new DataOutputStream(bytes));
+      return FolderStateCodec.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

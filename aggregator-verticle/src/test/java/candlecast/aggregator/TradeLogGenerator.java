@@ -1,8 +1,8 @@
 package candlecast.aggregator;
 
-import candlecast.common.Codecs;
 import candlecast.common.Side;
 import candlecast.common.Trade;
+import candlecast.common.TradeCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -36,19 +36,19 @@ final class TradeLogGenerator {
       if (kind < 15) { // quiet spell: time jumps, with watermarks
         long jump = 500 + rnd.nextInt(5_000);
         for (long w = time[i] + 250; w < time[i] + jump; w += 250) {
-          out.add(Codecs.encodeWatermark(syms[i], w));
+          out.add(TradeCodec.encodeWatermark(syms[i], w));
         }
         time[i] += jump;
         continue;
       }
       if (kind < 25 && produced > 0) { // duplicate of a recent id
         long id = nextId[i] - 1 - rnd.nextInt(20);
-        out.add(Codecs.encodeTrade(new Trade(syms[i], Math.max(0, id), time[i], price[i], 0.5, Side.BUY)));
+        out.add(TradeCodec.encode(new Trade(syms[i], Math.max(0, id), time[i], price[i], 0.5, Side.BUY)));
         produced++;
         continue;
       }
       if (kind < 28) { // late: far behind the symbol's time
-        out.add(Codecs.encodeTrade(new Trade(syms[i], nextId[i]++, time[i] - grace - 2_000 - rnd.nextInt(5_000),
+        out.add(TradeCodec.encode(new Trade(syms[i], nextId[i]++, time[i] - grace - 2_000 - rnd.nextInt(5_000),
             price[i], 0.25, Side.SELL)));
         produced++;
         continue;
@@ -66,7 +66,7 @@ final class TradeLogGenerator {
       }
       price[i] = Math.max(0.01, price[i] * (1 + rnd.nextGaussian() * 0.001));
       double amount = Math.round(Math.exp(rnd.nextGaussian()) * 1e6) / 1e8;
-      out.add(Codecs.encodeTrade(new Trade(syms[i], nextId[i]++, t, Math.round(price[i] * 100) / 100.0, amount,
+      out.add(TradeCodec.encode(new Trade(syms[i], nextId[i]++, t, Math.round(price[i] * 100) / 100.0, amount,
           rnd.nextBoolean() ? Side.BUY : Side.SELL)));
       produced++;
     }

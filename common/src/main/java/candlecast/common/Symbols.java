@@ -1,5 +1,6 @@
 package candlecast.common;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Symbol rules: upper-case letters and digits, 2 to 20 characters (BTCUSD, ETHUSD, PUMPSOL). */
@@ -18,7 +19,7 @@ public final class Symbols {
     if (s == null) {
       return null;
     }
-    String up = s.trim().toUpperCase(java.util.Locale.ROOT);
+    String up = s.trim().toUpperCase(Locale.ROOT);
     return isValid(up) ? up : null;
   }
 }

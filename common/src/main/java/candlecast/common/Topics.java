@@ -2,9 +2,9 @@ package candlecast.common;
 
 /** Kafka topic names and record keys. */
 public final class Topics {
-  /** Trades, key = symbol, value = {@link Codecs#encodeTrade} JSON. */
+  /** Trades, key = symbol, value = {@link TradeCodec#encode} JSON. */
   public static final String TRADES = "trades";
-  /** Candles, compacted, key = {@code SYMBOL|tf|openTimeMs}, value = {@link Codecs#encodeCandle} JSON. */
+  /** Candles, compacted, key = {@code SYMBOL|tf|openTimeMs}, value = {@link CandleCodec#encode} JSON. */
   public static final String CANDLES = "candles";
   /**
    * Aggregator checkpoints, compacted, partitioned like {@code trades}: partition p holds the checkpoints of trades

@@ -1,10 +1,11 @@
 package candlecast.common;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * The fast path of {@link Codecs#decodeTradeLog}: a scanner for exactly the bytes {@link Codecs#encodeTrade} and
- * {@link Codecs#encodeWatermark} write ({@code {"symbol":"BTCUSD","id":1,"time":2,"price":3.5,"amount":0.1,
+ * The fast path of {@link TradeCodec#decode}: a scanner for exactly the bytes {@link TradeCodec#encode} and
+ * {@link TradeCodec#encodeWatermark} write ({@code {"symbol":"BTCUSD","id":1,"time":2,"price":3.5,"amount":0.1,
  * "side":"buy"}} and {@code {"symbol":"BTCUSD","watermark":2}}: that field order, no white space, ASCII symbol
  * without escapes). It returns null for anything else, and the caller then runs the general Jackson decoder, which
  * also owns every error message — so the scanner never has to decide that input is malformed, only that it is the
@@ -16,15 +17,15 @@ import java.nio.charset.StandardCharsets;
  * Symbols are shared {@link String}s from a small cache (a log has few symbols). Thread-safe.
  */
 final class TradeLogScanner {
-  private static final byte[] SYMBOL = bytes("{\"symbol\":\"");
-  private static final byte[] ID = bytes(",\"id\":");
-  private static final byte[] TIME = bytes(",\"time\":");
-  private static final byte[] PRICE = bytes(",\"price\":");
-  private static final byte[] AMOUNT = bytes(",\"amount\":");
-  private static final byte[] SIDE = bytes(",\"side\":\"");
-  private static final byte[] WATERMARK = bytes(",\"watermark\":");
-  private static final byte[] BUY = bytes("buy\"");
-  private static final byte[] SELL = bytes("sell\"");
+  private static final byte[] SYMBOL = bytes("{\"" + TradeCodec.SYMBOL + "\":\"");
+  private static final byte[] ID = field(TradeCodec.ID);
+  private static final byte[] TIME = field(TradeCodec.TIME);
+  private static final byte[] PRICE = field(TradeCodec.PRICE);
+  private static final byte[] AMOUNT = field(TradeCodec.AMOUNT);
+  private static final byte[] SIDE = bytes(",\"" + TradeCodec.SIDE + "\":\"");
+  private static final byte[] WATERMARK = field(TradeCodec.WATERMARK);
+  private static final byte[] BUY = bytes(Side.BUY.wire() + "\"");
+  private static final byte[] SELL = bytes(Side.SELL.wire() + "\"");
   private static final double[] POW10 = new double[23];
   private static final int CACHE = 64;
   private static final Sym[] SYMBOLS = new Sym[CACHE];
@@ -52,12 +53,17 @@ final class TradeLogScanner {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
+  /** {@code ,"name":} */
+  private static byte[] field(String name) {
+    return bytes(",\"" + name + "\":");
+  }
+
   /** The record, or null when {@code bytes} are not in the canonical form (use the general decoder). */
-  static Codecs.TradeLogRecord scan(byte[] bytes) {
+  static TradeLogRecord scan(byte[] bytes) {
     return new TradeLogScanner(bytes).record();
   }
 
-  private Codecs.TradeLogRecord record() {
+  private TradeLogRecord record() {
     if (!expect(SYMBOL)) {
       return null;
     }
@@ -67,7 +73,7 @@ final class TradeLogScanner {
     }
     if (expect(WATERMARK)) {
       long w = integer();
-      return w == Long.MIN_VALUE || !end() ? null : new Codecs.WatermarkRecord(symbol, w);
+      return w == Long.MIN_VALUE || !end() ? null : new WatermarkRecord(symbol, w);
     }
     if (!expect(ID)) {
       return null;
@@ -96,7 +102,7 @@ final class TradeLogScanner {
     } else {
       return null;
     }
-    return end() ? new Codecs.TradeRecord(new Trade(symbol, id, time, price, amount, side)) : null;
+    return end() ? new TradeRecord(new Trade(symbol, id, time, price, amount, side)) : null;
   }
 
   private boolean expect(byte[] lit) {
@@ -152,7 +158,7 @@ final class TradeLogScanner {
         return s.value;
       }
     }
-    byte[] key = java.util.Arrays.copyOfRange(b, start, start + len);
+    byte[] key = Arrays.copyOfRange(b, start, start + len);
     String v = new String(key, StandardCharsets.US_ASCII);
     SYMBOLS[slot] = new Sym(key, v);
     return v;
@@ -219,39 +225,52 @@ final class TradeLogScanner {
         return Double.NaN;
       }
     }
-    int exp = 0;
-    if (pos < b.length && (b[pos] == 'e' || b[pos] == 'E')) {
-      pos++;
-      boolean eneg = false;
-      if (pos < b.length && (b[pos] == '+' || b[pos] == '-')) {
-        eneg = b[pos] == '-';
-        pos++;
-      }
-      int expStart = pos;
-      while (pos < b.length && b[pos] >= '0' && b[pos] <= '9') {
-        if (exp < 10_000) {
-          exp = exp * 10 + (b[pos] - '0');
-        }
-        pos++;
-      }
-      if (pos == expStart) {
-        return Double.NaN;
-      }
-      if (eneg) {
-        exp = -exp;
-      }
+    int exp = exponent();
+    if (exp == Integer.MIN_VALUE) {
+      return Double.NaN;
     }
-    double v;
     int e10 = exp - scale;
-    if (sig <= 15 && e10 >= -22 && e10 <= 22) {
-      v = e10 >= 0 ? (double) mant * POW10[e10] : (double) mant / POW10[-e10];
-    } else {
-      v = slow(start);
-    }
+    double v = magnitude(mant, sig, e10, start);
     if (neg && v == 0 && e10 == 0 && scale == 0 && exp == 0 && pos - start == intDigits + 1) {
       return 0.0; // "-0" is the integer 0 to a JSON parser (only "-0.0" and "-0e0" are the double -0.0)
     }
     return neg ? -v : v;
+  }
+
+  /** The exponent at pos ({@code e5}, {@code E-3}, {@code e+7}): 0 when there is none, MIN_VALUE without digits. */
+  private int exponent() {
+    if (pos >= b.length || (b[pos] != 'e' && b[pos] != 'E')) {
+      return 0;
+    }
+    pos++;
+    boolean neg = false;
+    if (pos < b.length && (b[pos] == '+' || b[pos] == '-')) {
+      neg = b[pos] == '-';
+      pos++;
+    }
+    int start = pos;
+    int exp = 0;
+    while (pos < b.length && b[pos] >= '0' && b[pos] <= '9') {
+      if (exp < 10_000) {
+        exp = exp * 10 + (b[pos] - '0');
+      }
+      pos++;
+    }
+    if (pos == start) {
+      return Integer.MIN_VALUE;
+    }
+    return neg ? -exp : exp;
+  }
+
+  /**
+   * The absolute value of the number from {@code start} to pos, whose significant digits are {@code mant} ({@code sig}
+   * of them) times 10^{@code e10}: exact in one IEEE operation when both operands are exact doubles, else the JDK's.
+   */
+  private double magnitude(long mant, int sig, int e10, int start) {
+    if (sig <= 15 && e10 >= -22 && e10 <= 22) {
+      return e10 >= 0 ? (double) mant * POW10[e10] : (double) mant / POW10[-e10];
+    }
+    return slow(start);
   }
 
   private double slow(int start) {

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The fast path of {@link Codecs#decodeTradeLog} decodes exactly what the general decoder decodes, bit for bit. */
+/** The fast path of {@link TradeCodec#decode} decodes exactly what the general decoder decodes, bit for bit. */
 class TradeLogScannerTest {
   private static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -27,15 +27,15 @@ class TradeLogScannerTest {
       double amount = Math.exp(rnd.nextGaussian()) * 0.01;
       Trade t = new Trade(i % 3 == 0 ? "BTCUSD" : "ETH-EUR" + (i % 7), rnd.nextLong() >>> rnd.nextInt(64),
           1_700_000_000_000L + rnd.nextInt(), price, amount, i % 2 == 0 ? Side.BUY : Side.SELL);
-      byte[] bytes = Codecs.encodeTrade(t);
-      Codecs.TradeLogRecord fast = TradeLogScanner.scan(bytes);
-      Codecs.TradeLogRecord general = Codecs.decodeTradeLogGeneral(bytes);
+      byte[] bytes = TradeCodec.encode(t);
+      TradeLogRecord fast = TradeLogScanner.scan(bytes);
+      TradeLogRecord general = TradeCodec.decodeGeneral(bytes);
       if (fast == null) { // only ids beyond 18 digits leave the fast path
         assertThat(Long.toString(t.id()).length()).as(new String(bytes)).isGreaterThan(18);
         continue;
       }
-      Trade f = ((Codecs.TradeRecord) fast).trade();
-      Trade g = ((Codecs.TradeRecord) general).trade();
+      Trade f = ((TradeRecord) fast).trade();
+      Trade g = ((TradeRecord) general).trade();
       assertThat(f).as(new String(bytes)).isEqualTo(g).isEqualTo(t);
       assertThat(Double.doubleToRawLongBits(f.price())).isEqualTo(Double.doubleToRawLongBits(g.price()));
       assertThat(Double.doubleToRawLongBits(f.amount())).isEqualTo(Double.doubleToRawLongBits(g.amount()));
@@ -50,10 +50,10 @@ class TradeLogScannerTest {
     for (String n : numbers) {
       byte[] bytes = b("{\"symbol\":\"X\",\"id\":1,\"time\":2,\"price\":" + n + ",\"amount\":" + n
           + ",\"side\":\"sell\"}");
-      Codecs.TradeLogRecord fast = TradeLogScanner.scan(bytes);
+      TradeLogRecord fast = TradeLogScanner.scan(bytes);
       assertThat(fast).as(n).isNotNull();
-      Trade f = ((Codecs.TradeRecord) fast).trade();
-      Trade g = ((Codecs.TradeRecord) Codecs.decodeTradeLogGeneral(bytes)).trade();
+      Trade f = ((TradeRecord) fast).trade();
+      Trade g = ((TradeRecord) TradeCodec.decodeGeneral(bytes)).trade();
       assertThat(Double.doubleToRawLongBits(f.price())).as(n).isEqualTo(Double.doubleToRawLongBits(g.price()));
       assertThat(Double.doubleToRawLongBits(f.amount())).as(n).isEqualTo(Double.doubleToRawLongBits(g.amount()));
     }
@@ -61,9 +61,9 @@ class TradeLogScannerTest {
 
   @Test
   void watermarksTakeTheFastPath() {
-    byte[] bytes = Codecs.encodeWatermark("BTCUSD", 1_700_000_001_000L);
-    assertThat(TradeLogScanner.scan(bytes)).isEqualTo(new Codecs.WatermarkRecord("BTCUSD", 1_700_000_001_000L))
-        .isEqualTo(Codecs.decodeTradeLogGeneral(bytes));
+    byte[] bytes = TradeCodec.encodeWatermark("BTCUSD", 1_700_000_001_000L);
+    assertThat(TradeLogScanner.scan(bytes)).isEqualTo(new WatermarkRecord("BTCUSD", 1_700_000_001_000L))
+        .isEqualTo(TradeCodec.decodeGeneral(bytes));
   }
 
   /** Anything but the canonical form goes to the general decoder, which accepts or rejects it with its reason. */
@@ -89,12 +89,12 @@ class TradeLogScannerTest {
     for (String s : other) {
       assertThat(TradeLogScanner.scan(b(s))).as(s).isNull();
     }
-    assertThat(((Codecs.TradeRecord) Codecs.decodeTradeLog(b(other[0]))).trade().side()).isEqualTo(Side.BUY);
-    assertThat(((Codecs.TradeRecord) Codecs.decodeTradeLog(b(other[3]))).trade().side()).isEqualTo(Side.BUY);
-    assertThatThrownBy(() -> Codecs.decodeTradeLog(b(other[6]))).isInstanceOf(Codecs.DecodeException.class)
+    assertThat(((TradeRecord) TradeCodec.decode(b(other[0]))).trade().side()).isEqualTo(Side.BUY);
+    assertThat(((TradeRecord) TradeCodec.decode(b(other[3]))).trade().side()).isEqualTo(Side.BUY);
+    assertThatThrownBy(() -> TradeCodec.decode(b(other[6]))).isInstanceOf(DecodeException.class)
         .hasMessageContaining("'id' must be an integer");
-    assertThatThrownBy(() -> Codecs.decodeTradeLog(b(other[10]))).isInstanceOf(Codecs.DecodeException.class)
+    assertThatThrownBy(() -> TradeCodec.decode(b(other[10]))).isInstanceOf(DecodeException.class)
         .hasMessageContaining("'price' must be a number");
-    assertThatThrownBy(() -> Codecs.decodeTradeLog(b(other[12]))).isInstanceOf(Codecs.DecodeException.class);
+    assertThatThrownBy(() -> TradeCodec.decode(b(other[12]))).isInstanceOf(DecodeException.class);
   }
 }

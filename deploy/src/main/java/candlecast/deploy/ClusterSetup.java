@@ -83,8 +83,12 @@ public final class ClusterSetup {
     for (String m : VERTX_MAPS) {
       c.addMapConfig(new MapConfig(m).setBackupCount(1));
     }
+    network(c.getNetworkConfig(), config, host, discovery);
+    return c;
+  }
 
-    NetworkConfig net = c.getNetworkConfig();
+  /** Port, interface and public address of this member, and how it finds the others. */
+  private static void network(NetworkConfig net, CandlecastConfig config, String host, String discovery) {
     net.setPort(config.get(Settings.CLUSTER_PORT)).setPortAutoIncrement(true).setPortCount(PORT_COUNT);
     if (!isWildcard(host)) {
       net.getInterfaces().setEnabled(true).addInterface(host);
@@ -114,7 +118,6 @@ public final class ClusterSetup {
       }
       join.getTcpIpConfig().setEnabled(true).setMembers(members).setConnectionTimeoutSeconds(2);
     }
-    return c;
   }
 
   /** Vert.x options of a clustered node: the event bus on {@code cluster.host}:{@code cluster.bus-port}. */

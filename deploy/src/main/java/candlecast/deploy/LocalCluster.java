@@ -411,78 +411,8 @@ public final class LocalCluster {
     }
   }
 
-  // ------------------------------------------------------------------------------------------ command line
-
+  /** The command line ({@code deploy/local/cluster.sh}): see {@link LocalClusterCommand}. */
   public static void main(String[] args) throws Exception {
-    System.exit(run(args, System.out, System.err));
-  }
-
-  static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-      out.println(usage());
-      return args.length == 0 ? 2 : 0;
-    }
-    Path dataDir = Path.of(Optional.ofNullable(System.getenv(Settings.DATA_DIR.envName()))
-        .orElse(Settings.DATA_DIR.defaultValue()));
-    Path jar = Path.of(Optional.ofNullable(System.getenv("CANDLECAST_JAR")).orElse(jarOfThisClass()));
-    String cmd = args[0];
-    Layout layout = cmd.equals("up") ? Layout.standard(dataDir, jar)
-        : Layout.load(dataDir).orElse(Layout.standard(dataDir, jar));
-    LocalCluster c = new LocalCluster(layout, Map.of(), true, out);
-    try {
-      switch (cmd) {
-        case "up" -> c.up();
-        case "down" -> c.down();
-        case "status" -> {
-          c.status().forEach(out::println);
-          return c.layout.nodes().stream().allMatch(c::ready) ? 0 : 3;
-        }
-        case "kill", "restart", "stop", "cont" -> {
-          if (args.length != 2) {
-            err.println("usage: " + cmd + " ROLE#N (e.g. aggregator#1)");
-            return 2;
-          }
-          Node n = layout.node(args[1]);
-          switch (cmd) {
-            case "kill" -> c.kill(n);
-            case "restart" -> c.restart(n);
-            case "stop" -> c.signal(n, "STOP");
-            default -> c.signal(n, "CONT");
-          }
-        }
-        default -> {
-          err.println("unknown command '" + cmd + "'\n" + usage());
-          return 2;
-        }
-      }
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      err.println("cluster: " + e.getMessage());
-      return 1;
-    }
-    return 0;
-  }
-
-  static String usage() {
-    return """
-        Usage: cluster.sh up|down|status|kill ROLE#N|restart ROLE#N|stop ROLE#N|cont ROLE#N
-
-          up       start kafka#1, feed#1, aggregator#1..2, gateway#1..2 (http 8080, 8081) as separate JVMs on
-                   loopback and wait until every one is ready
-          down     stop them all (SIGTERM; feed first, broker last)
-          status   one line per node (exit 0 when all are ready)
-          kill     kill -9 one node, e.g. kill aggregator#1
-          restart  stop one node cleanly and start it again, e.g. restart gateway#2
-          stop     SIGSTOP one node (it hangs); cont sends SIGCONT
-
-        Logs, pid files and broker data live in $CANDLECAST_DATA_DIR/local-cluster (default ./candlecast-data).
-        Other CANDLECAST_* variables (e.g. CANDLECAST_FEED_RATE) apply to every node.""";
-  }
-
-  private static String jarOfThisClass() {
-    try {
-      return Path.of(LocalCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    } catch (java.net.URISyntaxException | RuntimeException e) {
-      return "deploy/target/candlecast.jar";
-    }
+    System.exit(LocalClusterCommand.run(args, System.out, System.err));
   }
 }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Three clustered Vert.x nodes in this JVM (feed, aggregator, gateway, each its own Hazelcast member on loopback)
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * node over the clustered event bus, and the probes of the feed and aggregator nodes report ready.
  */
 class ClusterIT {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterIT.class);
+
   @TempDir
   Path dataDir;
   private EmbeddedKafka kafka;
@@ -61,7 +65,7 @@ class ClusterIT {
     RoleNode feed = start(Role.FEED, ClusterFixture.node(cluster, hz.get(2)));
     await().atMost(Duration.ofSeconds(20)).until(() -> nodes.stream().allMatch(n -> n.cluster().members() == 3));
     long formedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    System.out.println("cluster of 3 formed in " + formedMs + " ms");
+    LOG.info("cluster of 3 formed in {} ms", formedMs);
 
     WebClient web = WebClient.create(clientVertx);
     for (RoleNode n : List.of(aggregator, feed)) {

@@ -3,30 +3,25 @@ package candlecast.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import candlecast.common.Codecs;
+import candlecast.aggregator.OracleFold;
+import candlecast.common.Candle;
 import candlecast.common.Topics;
 import candlecast.common.config.Settings;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,58 +30,62 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Failover of the local cluster — separate JVMs on loopback started from the shaded jar (kafka, feed, two aggregators,
- * two gateways) — under a steady mock load, with resuming WebSocket clients on both gateways. Each scenario leaves the
- * cluster whole for the next; each is bounded in time; the cluster is torn down at the end (and on JVM exit).
+ * two gateways) — under a steady mock load, with resuming WebSocket clients on both gateways. Each scenario is
+ * bounded in time and independent of the others: it starts from a whole, settled cluster, uses clients of its own
+ * (closed after it), and its tear-down brings the cluster back whole whatever it left behind — so a failure is
+ * reported by the scenario that failed, not by the ones after it. They run in order only because the last two read
+ * back what the earlier ones put the cluster through (the candles log against every client, the oracle over the
+ * trades log); each also passes alone. The cluster is torn down at the end (and on JVM exit).
  *
  * <p>Heavy (about three minutes on two cores): runs with {@code mvn -pl deploy verify -Pfailover}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailoverIT {
-  static final List<String> SYMBOLS = List.of("BTCUSD", "ETHUSD");
+  private static final Logger LOG = LoggerFactory.getLogger(FailoverIT.class);
+  static final List<String> SYMBOLS = FailoverCluster.SYMBOLS;
   static final long TAKEOVER_LIMIT_MS = 10_000;
   static final long REJOIN_LIMIT_MS = 30_000;
+  /** Closed candles the clients must have received for the comparison with Kafka to mean something. */
+  static final int COMPARED_MIN = 100;
 
-  private Path dir;
-  private LocalCluster cluster;
+  private FailoverCluster fx;
   private Vertx clientVertx;
+  /** The running scenario's clients, closed after it. */
   private final List<ResumingClient> clients = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
+  /** Every client of the run (a closed one keeps what it received). */
+  private final List<ResumingClient> everyClient = new CopyOnWriteArrayList<>();
   private final Map<String, Long> figures = new LinkedHashMap<>();
   private Thread cleanup;
   private volatile boolean failed;
 
   /** Logs and data stay for a look when a scenario failed; otherwise the directory goes. */
-  @org.junit.jupiter.api.extension.RegisterExtension
-  final org.junit.jupiter.api.extension.TestWatcher watcher = new org.junit.jupiter.api.extension.TestWatcher() {
+  @RegisterExtension
+  final TestWatcher watcher = new TestWatcher() {
     @Override
-    public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+    public void testFailed(ExtensionContext context, Throwable cause) {
       failed = true;
     }
   };
 
   @BeforeAll
   void upTheCluster() throws Exception {
-    dir = Files.createTempDirectory("candlecast-failover");
     Path jar = Path.of(System.getProperty("failover.jar", "target/candlecast.jar")).toAbsolutePath();
     assertThat(jar).as("the shaded jar (mvn package)").exists();
-    List<Integer> ports = ClusterFixture.freePorts(12);
-    LocalCluster.Layout layout = LocalCluster.Layout.of(dir, jar, "failover-" + UUID.randomUUID(), ports.get(0),
-        new int[] {ports.get(1), ports.get(2), ports.get(3), ports.get(4), ports.get(5), ports.get(6)},
-        new int[] {ports.get(7), ports.get(8), ports.get(9), ports.get(10), ports.get(11)}, 4);
-    Map<String, String> env = new HashMap<>();
-    env.put(Settings.FEED_SYMBOLS.envName(), String.join(",", SYMBOLS));
-    env.put(Settings.FEED_RATE.envName(), "20");
-    env.put(Settings.FEED_SEED.envName(), "42");
-    cluster = new LocalCluster(layout, env, false, new PrintStream(System.out, true));
-    cleanup = new Thread(this::forceDown, "failover-cleanup");
+    fx = FailoverCluster.create(jar);
+    cleanup = new Thread(fx::forceDown, "failover-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     Duration up;
     try {
-      up = cluster.up();
+      up = fx.cluster().up();
     } catch (RuntimeException | Error e) {
       failed = true;
       throw e;
@@ -95,33 +94,19 @@ class FailoverIT {
     clientVertx = Vertx.vertx();
   }
 
-  /** Every scenario starts from a whole, ready cluster, whatever the previous one left behind. */
+  /** Every scenario starts from a whole, ready and settled cluster. */
   @BeforeEach
   void wholeCluster() throws Exception {
-    for (LocalCluster.Node n : cluster.layout().nodes()) {
-      if (cluster.process(n).isEmpty()) {
-        cluster.start(n);
-      }
-    }
-    cluster.awaitReady(cluster.layout().nodes(), Duration.ofSeconds(90));
-    // ... and settled: after a restart the aggregators rebalance, and until the new owners have restored their
-    // partitions a history request may be answered "unknown symbol" (see the closing note of issue 7).
-    for (LocalCluster.Node g : cluster.layout().nodes(Role.GATEWAY)) {
-      for (String s : SYMBOLS) {
-        await(g.name() + " serves history of " + s).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-            .until(() -> historyStatus(g.httpPort(), s) == 200);
-      }
-    }
+    fx.restore();
+    fx.awaitSettled();
   }
 
-  private int historyStatus(int port, String symbol) {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/candles?symbol=" + symbol
-          + "&tf=1s&limit=1")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (Exception e) {
-      return -1;
-    }
+  /** ... and leaves it whole: a cluster it could not bring back fails this scenario, not the next one. */
+  @AfterEach
+  void closeClientsAndRestore() throws Exception {
+    clients.forEach(ResumingClient::close);
+    clients.clear();
+    fx.restore();
   }
 
   @AfterAll
@@ -130,32 +115,25 @@ class FailoverIT {
     if (clientVertx != null) {
       clientVertx.close().await(10, TimeUnit.SECONDS);
     }
-    if (cluster != null) {
-      cluster.down();
+    if (fx == null) {
+      return;
     }
+    fx.down();
     Runtime.getRuntime().removeShutdownHook(cleanup);
-    System.out.println("FAILOVER FIGURES " + figures);
+    LOG.info("FAILOVER FIGURES {}", figures);
     if (failed) {
-      System.out.println("failover logs kept in " + dir);
+      LOG.info("failover logs kept in {}", fx.dir);
     } else {
-      try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
-    }
-  }
-
-  private void forceDown() {
-    for (LocalCluster.Node n : cluster.layout().nodes()) {
-      cluster.process(n).ifPresent(ProcessHandle::destroyForcibly);
+      fx.deleteDirectory();
     }
   }
 
   private LocalCluster.Node node(String name) {
-    return cluster.layout().node(name);
+    return fx.node(name);
   }
 
   private int port(String name) {
-    return node(name).httpPort();
+    return fx.port(name);
   }
 
   /** A client of the text protocol (no resume): for scenarios about delivery, not about reconnecting. */
@@ -175,6 +153,7 @@ class FailoverIT {
     }
     ResumingClient c = new ResumingClient(name, clientVertx, ports, SYMBOLS, json);
     clients.add(c);
+    everyClient.add(c);
     c.start();
     return c;
   }
@@ -184,7 +163,7 @@ class FailoverIT {
     try {
       await(c.name + " receives closed candles from " + t).atMost(atMost).pollInterval(Duration.ofMillis(50))
           .until(() -> SYMBOLS.stream().allMatch(s -> c.newestClosed(s) >= t));
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
+    } catch (ConditionTimeoutException e) {
       throw new AssertionError(e.getMessage() + " — " + c.describe(), e);
     }
   }
@@ -203,7 +182,6 @@ class FailoverIT {
   }
 
   // ------------------------------------------------------------------------------------------ scenarios
-
   @Test
   @Order(1)
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -237,10 +215,11 @@ class FailoverIT {
     ResumingClient c = client("takeover", "gateway#1");
     awaitClosedSince(c, nextWindow(), Duration.ofSeconds(20));
     // Kill the aggregator that folds the most symbols (the other one may own no traded partition at all).
-    String victim = symbolsFoldedBy("aggregator#1") >= symbolsFoldedBy("aggregator#2") ? "aggregator#1" : "aggregator#2";
-    assertThat(symbolsFoldedBy(victim)).as(victim + " folds a symbol").isPositive();
+    String victim = fx.symbolsFoldedBy("aggregator#1") >= fx.symbolsFoldedBy("aggregator#2") ? "aggregator#1"
+        : "aggregator#2";
+    assertThat(fx.symbolsFoldedBy(victim)).as(victim + " folds a symbol").isPositive();
     long killedAt = System.currentTimeMillis();
-    cluster.kill(node(victim));
+    fx.cluster().kill(node(victim));
     // Every series gets candles again, for windows that opened after the kill, within the limit.
     long after = (killedAt / 1000 + 1) * 1000;
     await("candles of every symbol after kill -9 of " + victim).atMost(Duration.ofMillis(TAKEOVER_LIMIT_MS + 5_000))
@@ -258,7 +237,7 @@ class FailoverIT {
     for (String s : SYMBOLS) {
       assertThat(c.gaps(s)).as("gaps in " + s + " across the takeover").isEmpty();
     }
-    Duration restart = cluster.restart(node(victim));
+    Duration restart = fx.cluster().restart(node(victim));
     figures.put("aggregator restart to ready ms", restart.toMillis());
   }
 
@@ -275,18 +254,18 @@ class FailoverIT {
       awaitClosedSince(c, t0, Duration.ofSeconds(20));
       assertThat(c.connectedPort()).isEqualTo(port("gateway#2"));
     }
-    cluster.kill(node("gateway#2"));
+    fx.cluster().kill(node("gateway#2"));
     long after = nextWindow() + 3_000;
     for (ResumingClient c : movers) {
       awaitClosedSince(c, after, Duration.ofSeconds(30));
       assertThat(c.connectedPort()).isEqualTo(port("gateway#1"));
       assertThat(c.reconnects).isGreaterThanOrEqualTo(1);
       assertNoLoss(c);
-      checkAgainstHistory(c, port("gateway#1"));
+      fx.checkAgainstHistory(c, "gateway#1");
     }
     figures.put("client resume after kill -9 of its gateway, max ms",
         movers.stream().flatMap(c -> c.resumeTimesMs.stream()).mapToLong(Long::longValue).max().orElse(-1));
-    cluster.restart(node("gateway#2"));
+    fx.cluster().restart(node("gateway#2"));
   }
 
   @Test
@@ -299,21 +278,21 @@ class FailoverIT {
     awaitClosedSince(on2, nextWindow(), Duration.ofSeconds(20));
     LocalCluster.Node g2 = node("gateway#2");
     long stoppedAt = System.currentTimeMillis();
-    cluster.signal(g2, "STOP");
+    fx.cluster().signal(g2, "STOP");
     try {
       // Past the failure-detection timeout: the others drop the paused member (and its event-bus registrations).
       await("the cluster drops the paused gateway").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-          .until(() -> clusterMembersSeenBy("feed#1") == 4);
+          .until(() -> fx.clusterMembersSeenBy("feed#1") == 4);
       figures.put("paused member detected and removed after ms", System.currentTimeMillis() - stoppedAt);
     } finally {
-      cluster.signal(g2, "CONT");
+      fx.cluster().signal(g2, "CONT");
     }
     long contAt = System.currentTimeMillis();
     long after = (contAt / 1000 + 2) * 1000;
     awaitClosedSince(on1, after, Duration.ofMillis(REJOIN_LIMIT_MS));
     awaitClosedSince(on2, after, Duration.ofMillis(REJOIN_LIMIT_MS));
     figures.put("every series on every gateway again after SIGCONT ms", System.currentTimeMillis() - contAt);
-    cluster.awaitReady(cluster.layout().nodes(), Duration.ofSeconds(30));
+    fx.cluster().awaitReady(fx.cluster().layout().nodes(), Duration.ofSeconds(30));
   }
 
   @Test
@@ -327,7 +306,7 @@ class FailoverIT {
     List<String> order = List.of("feed#1", "aggregator#1", "aggregator#2", "gateway#1", "gateway#2");
     long total = 0;
     for (String n : order) {
-      total += cluster.restart(node(n)).toMillis();
+      total += fx.cluster().restart(node(n)).toMillis();
       // the cluster keeps delivering before the next node goes
       awaitClosedSince(c1, nextWindow(), Duration.ofSeconds(30));
       awaitClosedSince(c2, nextWindow(), Duration.ofSeconds(30));
@@ -337,7 +316,7 @@ class FailoverIT {
     awaitClosedSince(c2, nextWindow() + 2_000, Duration.ofSeconds(30));
     for (ResumingClient c : List.of(c1, c2)) {
       assertNoLoss(c);
-      checkAgainstHistory(c, port("gateway#1"));
+      fx.checkAgainstHistory(c, "gateway#1");
     }
   }
 
@@ -345,30 +324,16 @@ class FailoverIT {
   @Order(6)
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void everyClosedCandleInKafkaHasOneValueAndMatchesWhatClientsSaw() {
-    // What the clients hold now, for windows that closed well before Kafka is read.
-    long cutoff = System.currentTimeMillis() - 5_000;
+    // Clients of its own, so that there is something to compare also when this scenario runs alone.
+    client("kafka-g1", "gateway#1");
+    client("kafka-g2", "gateway#2");
+    // What every client of the run holds, for windows that closed well before Kafka is read.
     Map<String, TreeMap<Long, JsonObject>> seen = new LinkedHashMap<>();
-    for (ResumingClient c : clients) {
-      for (String s : SYMBOLS) {
-        seen.put(c.name + " " + s, new TreeMap<>(c.closed(s).headMap(cutoff - 1_000, true)));
-      }
-    }
+    await("closed candles received by the clients").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> closedBefore(System.currentTimeMillis() - 5_000, seen) > COMPARED_MIN);
     // Closed candles are final: the log of 'candles' never holds two different closed values for one key.
-    String bootstrap = "127.0.0.1:" + cluster.layout().kafkaPort();
-    Map<String, JsonObject> closedValue = new HashMap<>();
     List<String> conflicts = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> r : StackFixture.readAll(bootstrap, Topics.CANDLES)) {
-      if (r.value() == null) {
-        continue;
-      }
-      JsonObject c = Codecs.candleToJson(Codecs.decodeCandle(r.value()));
-      if (Boolean.TRUE.equals(c.getBoolean("x"))) {
-        JsonObject prev = closedValue.putIfAbsent(r.key(), c);
-        if (prev != null && !prev.equals(c)) {
-          conflicts.add(r.key() + ": " + prev.encode() + " vs " + c.encode());
-        }
-      }
-    }
+    Map<String, JsonObject> closedValue = CandleLogChecks.closedValues(fx.bootstrap(), conflicts);
     assertThat(conflicts).as("closed candles with two values").isEmpty();
     // What every client received as closed is the closed value Kafka holds.
     int compared = 0;
@@ -378,10 +343,24 @@ class FailoverIT {
         compared++;
         JsonObject k = closedValue.get(symbol + "|1s|" + c.getKey());
         assertThat(k).as("%s@%d closed in candles", e.getKey(), c.getKey()).isNotNull();
-        assertThat(c.getValue()).as("%s@%d", e.getKey(), c.getKey()).isEqualTo(fromRecord(k));
+        assertThat(c.getValue()).as("%s@%d", e.getKey(), c.getKey()).isEqualTo(CandleLogChecks.fromRecord(k));
       }
     }
-    assertThat(compared).as("closed candles received by the clients").isGreaterThan(100);
+    assertThat(compared).as("closed candles received by the clients").isGreaterThan(COMPARED_MIN);
+  }
+
+  /** Fills {@code seen} ("client symbol" → closed candles) with what every client holds before cutoff; the count. */
+  private int closedBefore(long cutoff, Map<String, TreeMap<Long, JsonObject>> seen) {
+    seen.clear();
+    int n = 0;
+    for (ResumingClient c : everyClient) {
+      for (String s : SYMBOLS) {
+        TreeMap<Long, JsonObject> closed = new TreeMap<>(c.closed(s).headMap(cutoff - 1_000, true));
+        seen.put(c.name + " " + s, closed);
+        n += closed.size();
+      }
+    }
+    return n;
   }
 
   @Test
@@ -390,96 +369,25 @@ class FailoverIT {
   void afterAllOfItCandlesEqualTheOracle() throws Exception {
     // Stop the load, let the aggregators drain, then every key of 'candles' must hold what an offline fold of the
     // whole 'trades' log gives (the aggregator module's Oracle: an independent implementation of the rules).
-    cluster.signal(node("feed#1"), "TERM");
-    cluster.awaitExit(node("feed#1"), Duration.ofSeconds(30));
-    String bootstrap = "127.0.0.1:" + cluster.layout().kafkaPort();
-    Map<String, Object> expected = OracleBridge.fold(StackFixture.readAll(bootstrap, Topics.TRADES),
-        Settings.AGGREGATOR_GRACE_MS.defaultValue(), Settings.AGGREGATOR_DEDUP_SIZE.defaultValue());
+    fx.cluster().signal(node("feed#1"), "TERM");
+    fx.cluster().awaitExit(node("feed#1"), Duration.ofSeconds(30));
+    List<byte[]> trades = StackFixture.readAll(fx.bootstrap(), Topics.TRADES).stream()
+        .map(ConsumerRecord::value).toList();
+    Map<String, Candle> expected = OracleFold.latest(trades, Settings.AGGREGATOR_GRACE_MS.defaultValue(),
+        Settings.AGGREGATOR_DEDUP_SIZE.defaultValue());
     assertThat(expected.size()).as("candle keys the oracle derives").isGreaterThan(200);
-    List<String> diff = new java.util.concurrent.CopyOnWriteArrayList<>();
-    org.awaitility.core.ConditionFactory awaitOracle = await("candles reach the oracle")
-        .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1));
+    List<String> diff = new CopyOnWriteArrayList<>();
     try {
-      awaitOracle.until(() -> {
-          diff.clear();
-          Map<String, Object> actual = new HashMap<>();
-          for (ConsumerRecord<String, byte[]> r : StackFixture.readAll(bootstrap, Topics.CANDLES)) {
-            actual.put(r.key(), r.value() == null ? null : Codecs.decodeCandle(r.value()));
-          }
-          for (Map.Entry<String, Object> e : expected.entrySet()) {
-            if (!e.getValue().equals(actual.get(e.getKey()))) {
-              diff.add(e.getKey() + ": expected " + e.getValue() + " got " + actual.get(e.getKey()));
-            }
-          }
-          for (String k : actual.keySet()) {
-            if (!expected.containsKey(k)) {
-              diff.add(k + ": not derived by the oracle");
-            }
-          }
-          return diff.isEmpty();
-        });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      await("candles reach the oracle").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> {
+            diff.clear();
+            diff.addAll(CandleLogChecks.differences(expected, fx.bootstrap()));
+            return diff.isEmpty();
+          });
+    } catch (ConditionTimeoutException e) {
       throw new AssertionError(diff.size() + " keys differ from the oracle, e.g. "
           + diff.subList(0, Math.min(10, diff.size())), e);
     }
     figures.put("candle keys equal to the oracle", (long) expected.size());
-  }
-
-  /** Symbols an aggregator folds (from its /ready document), -1 if it does not answer. */
-  private int symbolsFoldedBy(String name) {
-    return readyDocument(name).getJsonObject("checks").getJsonObject("aggregator").getInteger("symbols", -1);
-  }
-
-  private JsonObject readyDocument(String name) {
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(name) + "/ready"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-      return new JsonObject(r.body());
-    } catch (Exception e) {
-      return new JsonObject().put("checks", new JsonObject().put("aggregator", new JsonObject())
-          .put("cluster", new JsonObject()));
-    }
-  }
-
-  /** Members in the cluster view of a node without a gateway (from its /ready document), -1 if it does not answer. */
-  private int clusterMembersSeenBy(String name) {
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(name) + "/ready"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-      return new JsonObject(r.body()).getJsonObject("checks").getJsonObject("cluster").getInteger("members");
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
-  private static JsonObject fromRecord(JsonObject k) {
-    return new JsonObject().put("t", k.getLong("t")).put("open", k.getDouble("o")).put("high", k.getDouble("h"))
-        .put("low", k.getDouble("l")).put("close", k.getDouble("c")).put("volume", k.getDouble("v"))
-        .put("trades", k.getLong("n"));
-  }
-
-  /** Every closed candle the client holds equals the gateway's history (REST) for the same open time. */
-  private void checkAgainstHistory(ResumingClient c, int gatewayPort) throws Exception {
-    for (String s : SYMBOLS) {
-      TreeMap<Long, JsonObject> got = c.closed(s);
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort
-          + "/api/candles?symbol=" + s + "&tf=1s&from=" + got.firstKey() + "&to=" + got.lastKey() + "&limit=5000"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).isEqualTo(200);
-      Map<Long, JsonObject> history = new HashMap<>();
-      for (Object o : new JsonArray(r.body())) {
-        JsonObject h = (JsonObject) o;
-        if (Boolean.TRUE.equals(h.getBoolean("x"))) {
-          history.put(h.getLong("t"), fromRecord(h));
-        }
-      }
-      for (Map.Entry<Long, JsonObject> e : got.entrySet()) {
-        if (history.containsKey(e.getKey())) {
-          assertThat(e.getValue()).as("%s %s@%d vs history", c.name, s, e.getKey()).isEqualTo(history.get(e.getKey()));
-        }
-      }
-      assertThat(history.keySet()).as("%s %s: history covers what the client saw", c.name, s)
-          .containsAll(got.keySet());
-    }
   }
 }

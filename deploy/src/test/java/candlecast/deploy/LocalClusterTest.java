@@ -62,11 +62,11 @@ class LocalClusterTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
     PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-    assertThat(LocalCluster.run(new String[] {"explode"}, o, e)).isEqualTo(2);
+    assertThat(LocalClusterCommand.run(new String[] {"explode"}, o, e)).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'explode'");
-    assertThat(LocalCluster.run(new String[] {"kill"}, o, e)).isEqualTo(2);
+    assertThat(LocalClusterCommand.run(new String[] {"kill"}, o, e)).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("kill ROLE#N");
-    assertThat(LocalCluster.run(new String[] {"--help"}, o, e)).isZero();
+    assertThat(LocalClusterCommand.run(new String[] {"--help"}, o, e)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("up", "down", "status", "restart ROLE#N");
   }
 }

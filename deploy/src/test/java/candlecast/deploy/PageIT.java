@@ -34,6 +34,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The web page in a real headless Chromium against the real single-node stack (embedded Kafka, mock feed, aggregator,
@@ -44,6 +46,7 @@ import org.openqa.selenium.support.ui.Select;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PageIT {
+  private static final Logger LOG = LoggerFactory.getLogger(PageIT.class);
   static final List<String> SYMBOLS = List.of("BTCUSD", "ETHUSD");
   static final Duration HISTORY = Duration.ofHours(24);
   static final int WIDTH = 1600;
@@ -72,7 +75,7 @@ class PageIT {
           .until(() -> candlesOrEmpty(s, "1m", null, null, 5000).size() >= HISTORY.toMinutes() - 1);
     }
     browser = Browser.start(tmp, WIDTH, HEIGHT);
-    System.out.printf("PageIT: stack with %d h of history and browser ready in %d ms%n", HISTORY.toHours(),
+    LOG.info("stack with {} h of history and browser ready in {} ms", HISTORY.toHours(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
   }
 
@@ -119,7 +122,7 @@ class PageIT {
     assertSmaMatches(0, 200);
     long firstCandles = browser.jsLong("Math.round(window.candlecast.firstCandlesMs)");
     assertThat(firstCandles).as("navigation to first candles drawn (ms)").isPositive();
-    System.out.printf("PageIT: 4 charts, first candles drawn %d ms after navigation%n", firstCandles);
+    LOG.info("4 charts, first candles drawn {} ms after navigation", firstCandles);
     saveScreenshot("page-4-charts.png", true);
     assertThat(browser.consoleErrors()).as("browser console errors").isEmpty();
 

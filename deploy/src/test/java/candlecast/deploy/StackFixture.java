@@ -1,8 +1,9 @@
 package candlecast.deploy;
 
-import candlecast.common.Codecs;
 import candlecast.common.Topics;
 import candlecast.common.Trade;
+import candlecast.common.TradeCodec;
+import candlecast.common.TradeRecord;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
 import io.vertx.core.Vertx;
@@ -103,8 +104,8 @@ final class StackFixture {
   static List<Trade> trades(String bootstrap, String symbol) {
     List<Trade> out = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> r : readAll(bootstrap, Topics.TRADES)) {
-      if (symbol.equals(r.key())) {
-        out.add(Codecs.decodeTrade(r.value()));
+      if (symbol.equals(r.key()) && TradeCodec.decode(r.value()) instanceof TradeRecord t) {
+        out.add(t.trade());
       }
     }
     return out;
@@ -157,7 +158,7 @@ final class StackFixture {
             double amount = Math.max(1e-8, Math.round(w.amount() * scale * 1e8) / 1e8);
             Trade t = new Trade(symbol, i + 1L, time, w.price(), amount, w.side());
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.TRADES, symbol,
-                Codecs.encodeTrade(t)));
+                TradeCodec.encode(t)));
           }
         }
         producer.flush();

@@ -1,6 +1,6 @@
 package candlecast.feed;
 
-import candlecast.common.Codecs;
+import candlecast.common.Json;
 import candlecast.common.Side;
 import candlecast.common.Trade;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -89,7 +89,7 @@ final class BitstampProtocol {
   static Message parse(String text, Map<String, String> symbolsByChannel) {
     JsonNode n;
     try {
-      n = Codecs.MAPPER.readTree(text);
+      n = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       return new Malformed("malformed JSON: " + e.getOriginalMessage());
     }
@@ -101,76 +101,63 @@ final class BitstampProtocol {
       return new Malformed("no event");
     }
     String event = ev.textValue();
-    String channel = n.path("channel").isTextual() ? n.get("channel").textValue() : null;
+    String channel = text(n, "channel");
     JsonNode data = n.get("data");
-    switch (event) {
-      case "trade" -> {
-        String symbol = channel == null ? null : symbolsByChannel.get(channel);
-        if (symbol == null) {
-          return new TradeEvent(channel, null, "trade on unknown channel '" + channel + "'");
-        }
-        if (data == null || !data.isObject()) {
-          return new TradeEvent(channel, null, "trade without a data object");
-        }
-        return tradeEvent(channel, symbol, data);
-      }
-      case "bts:subscription_succeeded" -> {
-        return new SubscriptionSucceeded(channel);
-      }
-      case "bts:heartbeat" -> {
-        return new Heartbeat(data != null && data.path("status").isTextual() ? data.get("status").textValue() : null);
-      }
-      case "bts:request_reconnect" -> {
-        return new RequestReconnect();
-      }
+    return switch (event) {
+      case "trade" -> tradeEvent(channel, channel == null ? null : symbolsByChannel.get(channel), data);
+      case "bts:subscription_succeeded" -> new SubscriptionSucceeded(channel);
+      case "bts:heartbeat" -> new Heartbeat(text(data, "status"));
+      case "bts:request_reconnect" -> new RequestReconnect();
       case "bts:error" -> {
-        String message = data != null && data.path("message").isTextual() ? data.get("message").textValue() : null;
-        return new Error(channel, message == null ? String.valueOf(data) : message);
+        String message = text(data, "message");
+        yield new Error(channel, message == null ? String.valueOf(data) : message);
       }
-      default -> {
-        return new Other(event);
-      }
-    }
+      default -> new Other(event);
+    };
   }
 
-  private static TradeEvent tradeEvent(String channel, String symbol, JsonNode d) {
+  /** The text field {@code field} of {@code data}, or null. */
+  private static String text(JsonNode data, String field) {
+    return data != null && data.path(field).isTextual() ? data.get(field).textValue() : null;
+  }
+
+  /** A trade event of {@code channel} (subscribed for {@code symbol}, or unknown: null). */
+  private static TradeEvent tradeEvent(String channel, String symbol, JsonNode data) {
+    if (symbol == null) {
+      return new TradeEvent(channel, null, "trade on unknown channel '" + channel + "'");
+    }
+    if (data == null || !data.isObject()) {
+      return new TradeEvent(channel, null, "trade without a data object");
+    }
+    return parseTradeData(channel, symbol, data);
+  }
+
+  private static TradeEvent parseTradeData(String channel, String symbol, JsonNode d) {
     try {
-      long id = id(d);
-      long time = time(d);
-      double price = decimal(d, "price_str", "price");
-      double amount = decimal(d, "amount_str", "amount");
-      Side side = side(d.get("type"));
-      return new TradeEvent(channel, new Trade(symbol, id, time, price, amount, side), null);
+      return new TradeEvent(channel, trade(symbol, id(d), time(d), d), null);
     } catch (IllegalArgumentException | ArithmeticException e) {
       return new TradeEvent(channel, null, e.getMessage());
     }
+  }
+
+  /** The trade with price, amount and side read from {@code d} (the WebSocket's data and a REST row share them). */
+  private static Trade trade(String symbol, long id, long time, JsonNode d) {
+    double price = decimal(d, "price_str", "price");
+    double amount = decimal(d, "amount_str", "amount");
+    return new Trade(symbol, id, time, price, amount, side(d.get("type")));
   }
 
   /** {@code id_str} when present, else the integer {@code id}; -1 when neither is there (the gate rejects it). */
   private static long id(JsonNode d) {
     JsonNode s = d.get("id_str");
     if (s != null && !s.isNull()) {
-      return parseId(s, "id_str");
+      return longOf(s, "id_str");
     }
     JsonNode n = d.get("id");
     if (n == null || n.isNull()) {
       return -1;
     }
-    return parseId(n, "id");
-  }
-
-  private static long parseId(JsonNode n, String field) {
-    if (n.isIntegralNumber() && n.canConvertToLong()) {
-      return n.longValue();
-    }
-    if (n.isTextual()) {
-      try {
-        return Long.parseLong(n.textValue().trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("malformed " + field + " '" + n.textValue() + "'");
-      }
-    }
-    throw new IllegalArgumentException("malformed " + field + " " + n);
+    return longOf(n, "id");
   }
 
   /** microtimestamp (µs) when present, else timestamp (s); 0 when neither is there (the gate rejects it). */
@@ -186,6 +173,7 @@ final class BitstampProtocol {
     return 0;
   }
 
+  /** An integer token, or a string holding one, read exactly (never through a double). */
   private static long longOf(JsonNode n, String field) {
     if (n.isIntegralNumber() && n.canConvertToLong()) {
       return n.longValue();
@@ -258,7 +246,7 @@ final class BitstampProtocol {
   static List<RestRow> parseTransactions(String body, String symbol) {
     JsonNode n;
     try {
-      n = Codecs.MAPPER.readTree(body);
+      n = Json.MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("transactions: malformed JSON: " + e.getOriginalMessage());
     }
@@ -274,13 +262,10 @@ final class BitstampProtocol {
           throw new IllegalArgumentException("row is not an object");
         }
         JsonNode tid = row.get("tid");
-        long id = tid == null || tid.isNull() ? -1 : parseId(tid, "tid");
+        long id = tid == null || tid.isNull() ? -1 : longOf(tid, "tid");
         JsonNode date = row.get("date");
         long time = date == null || date.isNull() ? 0 : Math.multiplyExact(longOf(date, "date"), 1000);
-        double price = decimal(row, "price_str", "price");
-        double amount = decimal(row, "amount_str", "amount");
-        Side side = side(row.get("type"));
-        out.add(new RestRow(new Trade(symbol, id, time, price, amount, side), null, row.toString()));
+        out.add(new RestRow(trade(symbol, id, time, row), null, row.toString()));
       } catch (IllegalArgumentException | ArithmeticException e) {
         out.add(new RestRow(null, "back-fill row: " + e.getMessage(), row.toString()));
       }

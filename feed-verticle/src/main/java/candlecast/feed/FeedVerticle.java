@@ -4,11 +4,10 @@ import candlecast.common.Addresses;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
 import candlecast.common.kafka.KafkaTopics;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +20,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The feed tier: runs the configured trade sources ({@link MockSource}, {@link BitstampSource}, {@link ReplaySource})
@@ -116,37 +117,42 @@ public final class FeedVerticle extends VerticleBase {
             () -> new org.apache.kafka.clients.producer.KafkaProducer<>(props))
         .recover(e -> Future.failedFuture(new IllegalStateException("feed: cannot create a Kafka producer for "
             + bootstrapServers + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e)))
-        .compose(p -> {
-          log = new KafkaTradeLog(context, p, config.get(Settings.FEED_BUFFER_RECORDS));
-          plan.forEach((name, symbols) -> sources.add(createSource(name, symbols)));
-          List<Future<Void>> started = new ArrayList<>();
-          for (TradeSource s : sources) {
-            try {
-              started.add(s.start());
-            } catch (RuntimeException | LinkageError e) {
-              // A source that throws instead of failing its future (e.g. a class missing from the runtime) must
-              // still fail the deployment with a message that names it.
-              started.add(Future.failedFuture(new IllegalStateException("feed: cannot start the " + s.name()
-                  + " source: " + e, e)));
-            }
-          }
-          return Future.all(started);
-        })
+        .compose(p -> startSources(p, plan))
         .compose(v -> {
           MessageConsumer<JsonObject> health = vertx.eventBus().consumer(HEALTH_ADDRESS, msg -> msg.reply(health()));
           return health.completion();
         })
-        .onSuccess(v -> {
-          long wm = config.get(Settings.FEED_WATERMARK_MS);
-          if (wm > 0) {
-            long quietNanos = TimeUnit.MILLISECONDS.toNanos(wm);
-            watermarkTimer = vertx.setPeriodic(wm, id -> emitWatermarks(quietNanos));
-          }
-          statusTimer = vertx.setPeriodic(STATUS_INTERVAL_MS, id -> vertx.eventBus().publish(STATUS_ADDRESS, health()));
-          LOG.info("feed started: " + plan + " to " + bootstrapServers + " (buffer "
-              + config.get(Settings.FEED_BUFFER_RECORDS) + " records, watermarks every " + wm + " ms)");
-        })
+        .onSuccess(v -> startTimers(plan))
         .recover(e -> stopAll().transform(x -> Future.failedFuture(e)));
+  }
+
+  private Future<CompositeFuture> startSources(Producer<String, byte[]> producer, Map<String, List<String>> plan) {
+    log = new KafkaTradeLog(context, producer, config.get(Settings.FEED_BUFFER_RECORDS));
+    plan.forEach((name, symbols) -> sources.add(createSource(name, symbols)));
+    List<Future<Void>> started = new ArrayList<>();
+    for (TradeSource s : sources) {
+      try {
+        started.add(s.start());
+      } catch (RuntimeException | LinkageError e) {
+        // A source that throws instead of failing its future (e.g. a class missing from the runtime) must still fail
+        // the deployment with a message that names it.
+        started.add(Future.failedFuture(new IllegalStateException("feed: cannot start the " + s.name() + " source: "
+            + e, e)));
+      }
+    }
+    return Future.all(started);
+  }
+
+  /** Watermarks every {@code feed.watermark-ms} (if positive) and the state on the status address every second. */
+  private void startTimers(Map<String, List<String>> plan) {
+    long wm = config.get(Settings.FEED_WATERMARK_MS);
+    if (wm > 0) {
+      long quietNanos = TimeUnit.MILLISECONDS.toNanos(wm);
+      watermarkTimer = vertx.setPeriodic(wm, id -> emitWatermarks(quietNanos));
+    }
+    statusTimer = vertx.setPeriodic(STATUS_INTERVAL_MS, id -> vertx.eventBus().publish(STATUS_ADDRESS, health()));
+    LOG.info("feed started: {} to {} (buffer {} records, watermarks every {} ms)", plan, bootstrapServers,
+        config.get(Settings.FEED_BUFFER_RECORDS), wm);
   }
 
   private TradeSource createSource(String name, List<String> symbols) {
@@ -214,7 +220,7 @@ public final class FeedVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return stopAll().onComplete(ar -> LOG.info("feed stopped: " + health().encode()));
+    return stopAll().onComplete(ar -> LOG.info("feed stopped: {}", health().encode()));
   }
 
   private Future<Void> stopAll() {
@@ -228,7 +234,7 @@ public final class FeedVerticle extends VerticleBase {
     List<Future<Void>> stopping = new ArrayList<>();
     for (TradeSource s : sources) {
       stopping.add(s.stop().recover(e -> {
-        LOG.warn("feed: stopping " + s.name() + " failed: " + e);
+        LOG.warn("feed: stopping {} failed: {}", s.name(), e.toString());
         return Future.succeededFuture();
       }));
     }

@@ -3,8 +3,6 @@ package candlecast.feed;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +18,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The feed's one producer path to Kafka: bounded, ordered, and patient while the broker is away.
@@ -225,11 +225,11 @@ final class KafkaTradeLog implements TradeLog {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
-        LOG.warn("feed: closing the Kafka producer failed: " + e);
+        LOG.warn("feed: closing the Kafka producer failed: {}", e.toString());
       }
       int lost = pending.get();
       if (lost > 0) {
-        LOG.error("feed: " + lost + " records were not acknowledged by Kafka within " + timeoutMs + " ms of stopping");
+        LOG.error("feed: {} records were not acknowledged by Kafka within {} ms of stopping", lost, timeoutMs);
       }
       done.complete();
     }, "candlecast-feed-kafka-close");
@@ -280,7 +280,7 @@ final class KafkaTradeLog implements TradeLog {
     }
     dropped += queue.size();
     if (dropped > 0) {
-      LOG.error("feed: " + dropped + " records were never handed to Kafka (sender stopped)");
+      LOG.error("feed: {} records were never handed to Kafka (sender stopped)", dropped);
     }
   }
 
@@ -309,7 +309,7 @@ final class KafkaTradeLog implements TradeLog {
         // bound on pending records keeps the sources from piling up more.
         if (!unreachable) {
           unreachable = true;
-          LOG.warn("feed: Kafka does not take records (" + f.getMessage() + "); holding them until it does");
+          LOG.warn("feed: Kafka does not take records ({}); holding them until it does", f.getMessage());
         }
         if (Thread.interrupted()) {
           throw new InterruptedException();
@@ -341,7 +341,7 @@ final class KafkaTradeLog implements TradeLog {
       lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
       if (!failing) {
         failing = true;
-        LOG.error("feed: Kafka send to " + r.topic() + " failed, record lost: " + lastError);
+        LOG.error("feed: Kafka send to {} failed, record lost: {}", r.topic(), lastError);
       }
     }
     int left = pending.decrementAndGet();

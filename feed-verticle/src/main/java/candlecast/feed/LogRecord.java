@@ -1,8 +1,8 @@
 package candlecast.feed;
 
-import candlecast.common.Codecs;
 import candlecast.common.Topics;
 import candlecast.common.Trade;
+import candlecast.common.TradeCodec;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
@@ -14,7 +14,7 @@ sealed interface LogRecord {
 
   byte[] encode();
 
-  /** A valid trade for {@code trades}: key = symbol, value = {@link Codecs#encodeTrade}. */
+  /** A valid trade for {@code trades}: key = symbol, value = {@link TradeCodec#encode}. */
   record TradeRecord(Trade trade) implements LogRecord {
     @Override
     public String topic() {
@@ -28,11 +28,11 @@ sealed interface LogRecord {
 
     @Override
     public byte[] encode() {
-      return Codecs.encodeTrade(trade);
+      return TradeCodec.encode(trade);
     }
   }
 
-  /** A watermark for {@code trades}: key = symbol, value = {@link Codecs#encodeWatermark}. */
+  /** A watermark for {@code trades}: key = symbol, value = {@link TradeCodec#encodeWatermark}. */
   record WatermarkRecord(String symbol, long time) implements LogRecord {
     @Override
     public String topic() {
@@ -46,7 +46,7 @@ sealed interface LogRecord {
 
     @Override
     public byte[] encode() {
-      return Codecs.encodeWatermark(symbol, time);
+      return TradeCodec.encodeWatermark(symbol, time);
     }
   }
 

@@ -2,12 +2,12 @@ package candlecast.feed;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The mock source: a {@link MockTradeGenerator} driven by a timer. Each tick emits, for every symbol, the trades due at
@@ -48,9 +48,13 @@ final class MockSource extends SourceBase {
     startNanos = System.nanoTime();
     lastTickMs = now;
     timerId = vertx.setPeriodic(TICK_MS, id -> tick());
-    LOG.info("feed: mock source, " + symbols + " at " + rate + " trades/s each, seed " + seed
-        + (curveSymbols.stream().anyMatch(symbols::contains)
-        ? ", bonding-curve tokens " + curveSymbols.stream().filter(symbols::contains).toList() : ""));
+    List<String> curves = curveSymbols.stream().filter(symbols::contains).toList();
+    if (curves.isEmpty()) {
+      LOG.info("feed: mock source, {} at {} trades/s each, seed {}", symbols, rate, seed);
+    } else {
+      LOG.info("feed: mock source, {} at {} trades/s each, seed {}, bonding-curve tokens {}", symbols, rate, seed,
+          curves);
+    }
     return Future.succeededFuture();
   }
 

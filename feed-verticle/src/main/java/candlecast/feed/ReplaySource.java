@@ -4,8 +4,6 @@ import candlecast.common.Trade;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -16,6 +14,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replays trades from a CSV file ({@link ReplayCsv}) at the recorded speed times {@code replay.speed}, or as fast as
@@ -100,8 +100,8 @@ final class ReplaySource extends SourceBase {
           if (progressMs > 0) {
             progressTimer = vertx.setPeriodic(progressMs, id -> progress());
           }
-          LOG.info("feed: replay source, " + file + " at " + (speed == Double.POSITIVE_INFINITY ? "max speed"
-              : speed + "x recorded speed") + (loop ? ", looping" : "") + ", symbols " + symbols);
+          String pace = speed == Double.POSITIVE_INFINITY ? "max speed" : speed + "x recorded speed";
+          LOG.info("feed: replay source, {} at {}{}, symbols {}", file, pace, loop ? ", looping" : "", symbols);
           readMore();
           return null;
         });
@@ -157,7 +157,7 @@ final class ReplaySource extends SourceBase {
   private void fail(String message) {
     failure = message;
     finished = true;
-    LOG.error("feed replay: " + message + "; replay stopped");
+    LOG.error("feed replay: {}; replay stopped", message);
     progress();
     closeReader();
   }
@@ -188,58 +188,76 @@ final class ReplaySource extends SourceBase {
         }
         return; // the running read schedules the next pump
       }
-      if (row.trade() == null) {
-        rows.poll();
-        malformed++;
-        gate.reject(row.problem(), row.text(), row.line());
-        continue;
-      }
-      Trade t = shifted(row.trade());
-      if (!symbolSet.contains(t.symbol())) {
-        rows.poll();
-        otherSymbols.merge(t.symbol(), 1L, Long::sum);
-        continue;
-      }
-      if (speed != Double.POSITIVE_INFINITY) {
-        long now = System.nanoTime();
-        if (firstTime == Long.MIN_VALUE) {
-          firstTime = t.time();
-          wallStartNanos = now;
-        }
-        long due = wallStartNanos + (long) ((t.time() - firstTime) * 1e6 / speed);
-        if (due > now) {
-          long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(due - now));
-          pumpTimer = vertx.setTimer(ms, id -> {
-            pumpTimer = -1;
-            pump();
-          });
-          return;
-        }
-      } else if (firstTime == Long.MIN_VALUE) {
-        firstTime = t.time();
-        wallStartNanos = System.nanoTime();
-      }
-      if (!gate.log().hasRoom(1)) {
-        waitingForRoom = true;
-        gate.log().whenRoom(this::pump);
-        return;
-      }
-      rows.poll();
-      if (loopIndex == 0) {
-        minId = Math.min(minId, t.id());
-        maxId = Math.max(maxId, t.id());
-        minTime = Math.min(minTime, t.time());
-        maxTime = Math.max(maxTime, t.time());
-      }
-      TradeGate.Outcome o = gate.offer(t, row.line());
-      if (o == TradeGate.Outcome.REJECTED) {
-        malformed++;
-      } else {
-        emitted++;
-        lastEmittedTime = Math.max(lastEmittedTime, t.time());
+      if (!step(row)) {
+        return; // a timer or Kafka's room pumps again
       }
     }
     schedulePump();
+  }
+
+  /** Takes the next row (skipped, rejected or offered); false when it must wait for its time or for Kafka's room. */
+  private boolean step(ReplayCsv.Row row) {
+    if (row.trade() == null) {
+      rows.poll();
+      malformed++;
+      gate.reject(row.problem(), row.text(), row.line());
+      return true;
+    }
+    Trade t = shifted(row.trade());
+    if (!symbolSet.contains(t.symbol())) {
+      rows.poll();
+      otherSymbols.merge(t.symbol(), 1L, Long::sum);
+      return true;
+    }
+    if (notDueYet(t)) {
+      return false;
+    }
+    if (!gate.log().hasRoom(1)) {
+      waitingForRoom = true;
+      gate.log().whenRoom(this::pump);
+      return false;
+    }
+    rows.poll();
+    offer(t, row.line());
+    return true;
+  }
+
+  /** Paces the replay by recorded time: whether {@code t} is not due yet at {@link #speed} (a timer then pumps). */
+  private boolean notDueYet(Trade t) {
+    long now = System.nanoTime();
+    if (firstTime == Long.MIN_VALUE) {
+      firstTime = t.time();
+      wallStartNanos = now;
+    }
+    if (speed == Double.POSITIVE_INFINITY) {
+      return false;
+    }
+    long due = wallStartNanos + (long) ((t.time() - firstTime) * 1e6 / speed);
+    if (due <= now) {
+      return false;
+    }
+    long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(due - now));
+    pumpTimer = vertx.setTimer(ms, id -> {
+      pumpTimer = -1;
+      pump();
+    });
+    return true;
+  }
+
+  private void offer(Trade t, long line) {
+    if (loopIndex == 0) {
+      minId = Math.min(minId, t.id());
+      maxId = Math.max(maxId, t.id());
+      minTime = Math.min(minTime, t.time());
+      maxTime = Math.max(maxTime, t.time());
+    }
+    TradeGate.Outcome o = gate.offer(t, line);
+    if (o == TradeGate.Outcome.REJECTED) {
+      malformed++;
+    } else {
+      emitted++;
+      lastEmittedTime = Math.max(lastEmittedTime, t.time());
+    }
   }
 
   private Trade shifted(Trade t) {
@@ -254,7 +272,7 @@ final class ReplaySource extends SourceBase {
       loopIndex++;
       idShift = (long) loopIndex * (maxId - minId + 1);
       timeShift = (long) loopIndex * (maxTime - minTime + 1);
-      LOG.info("feed replay: end of " + file + "; starting loop " + loopIndex);
+      LOG.info("feed replay: end of {}; starting loop {}", file, loopIndex);
       ReplayReader old = reader;
       reader = null;
       vertx.executeBlocking(() -> {
@@ -280,13 +298,13 @@ final class ReplaySource extends SourceBase {
       return;
     }
     if (loop && minId == Long.MAX_VALUE) {
-      LOG.warn("feed replay: " + file + " holds no trade of " + symbols + "; not looping");
+      LOG.warn("feed replay: {} holds no trade of {}; not looping", file, symbols);
     }
     finished = true;
     finishedNanos = System.nanoTime();
     progress();
-    LOG.info("feed replay: finished " + file + ": " + emitted + " trades in "
-        + TimeUnit.NANOSECONDS.toMillis(finishedNanos - startNanos) + " ms");
+    LOG.info("feed replay: finished {}: {} trades in {} ms", file, emitted,
+        TimeUnit.NANOSECONDS.toMillis(finishedNanos - startNanos));
     closeReader();
   }
 
@@ -315,7 +333,7 @@ final class ReplaySource extends SourceBase {
     if (waitingForRoom) {
       sb.append(", waiting for Kafka");
     }
-    LOG.info(sb.toString());
+    LOG.info("{}", sb);
   }
 
   @Override

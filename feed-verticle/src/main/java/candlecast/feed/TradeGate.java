@@ -1,8 +1,6 @@
 package candlecast.feed;
 
 import candlecast.common.Trade;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -12,6 +10,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything one source's trades pass on their way to the {@link TradeLog}: validation (invalid ones go to
@@ -156,9 +156,9 @@ final class TradeGate {
     }
     if (clamp) {
       if (clamped++ == 0) {
-        LOG.warn("feed " + source + ": trade " + t.id() + " of " + t.symbol() + " at " + t.time()
-            + " is older than the symbol's last watermark " + s.lastWatermark + "; its time was raised to it"
-            + " (counted as clamped; later ones are not logged)");
+        LOG.warn("feed {}: trade {} of {} at {} is older than the symbol's last watermark {}; its time was raised to"
+            + " it (counted as clamped; later ones are not logged)", source, t.id(), t.symbol(), t.time(),
+            s.lastWatermark);
       }
     }
     s.ids.add(t.id());
@@ -202,9 +202,12 @@ final class TradeGate {
     }
     v.put(field, value);
     if (rejectLogs++ < MAX_REJECT_LOGS) {
-      LOG.warn("feed " + source + ": rejected to trades.dlq" + (line == null ? "" : ", line " + line) + " ("
-          + reason + ")"
-          + (rejectLogs == MAX_REJECT_LOGS ? "; further rejections are only counted" : ""));
+      String more = rejectLogs == MAX_REJECT_LOGS ? "; further rejections are only counted" : "";
+      if (line == null) {
+        LOG.warn("feed {}: rejected to trades.dlq ({}){}", source, reason, more);
+      } else {
+        LOG.warn("feed {}: rejected to trades.dlq, line {} ({}){}", source, line, reason, more);
+      }
     }
     if (!log.offer(new LogRecord.DlqRecord(key, v))) {
       dlqDropped++;
@@ -250,8 +253,7 @@ final class TradeGate {
   void gapDropped(long fromTime, long toTime, long count) {
     if (openGap == null) {
       openGap = new Gap();
-      LOG.warn("feed " + source + ": Kafka buffer full (" + "records waiting for Kafka reached the bound); "
-          + "recording a gap");
+      LOG.warn("feed {}: Kafka buffer full (records waiting for Kafka reached the bound); recording a gap", source);
     }
     openGap.from = Math.min(openGap.from, fromTime);
     openGap.to = Math.max(openGap.to, toTime);
@@ -281,9 +283,13 @@ final class TradeGate {
     while (gaps.size() > MAX_GAPS_KEPT) {
       gaps.removeFirst();
     }
-    LOG.warn("feed " + source + ": gap closed: " + g.count + " trades from " + g.from + " to " + g.to
-        + " were not written while the Kafka buffer was full"
-        + (recovered >= 0 ? "; " + recovered + " trades recovered for it" : ""));
+    if (recovered >= 0) {
+      LOG.warn("feed {}: gap closed: {} trades from {} to {} were not written while the Kafka buffer was full; {}"
+          + " trades recovered for it", source, g.count, g.from, g.to, recovered);
+    } else {
+      LOG.warn("feed {}: gap closed: {} trades from {} to {} were not written while the Kafka buffer was full", source,
+          g.count, g.from, g.to);
+    }
   }
 
   JsonObject stats() {

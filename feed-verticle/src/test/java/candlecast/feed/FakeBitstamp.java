@@ -105,6 +105,11 @@ final class FakeBitstamp implements AutoCloseable {
   }
 
   <T> T on(Callable<T> action) throws Exception {
+    return on(context, action);
+  }
+
+  /** Runs {@code action} on {@code context} and waits for its result (10 s at most). */
+  static <T> T on(Context context, Callable<T> action) throws Exception {
     CompletableFuture<T> cf = new CompletableFuture<>();
     context.runOnContext(v -> {
       try {

@@ -1,6 +1,9 @@
 package candlecast.feed;
 
-import candlecast.common.Codecs;
+import candlecast.common.TradeCodec;
+import candlecast.common.TradeLogRecord;
+import candlecast.common.TradeRecord;
+import candlecast.common.WatermarkRecord;
 import candlecast.common.Topics;
 import candlecast.common.Trade;
 import candlecast.common.kafka.EmbeddedKafka;
@@ -24,6 +27,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 
 /** Test helpers: one embedded broker shared by the test classes of this module, and reading topics back. */
 final class TestKafka {
@@ -100,27 +104,28 @@ final class TestKafka {
     /** Reads until every partition's end offset as of now. */
     TopicLog readToEnd() {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new AssertionError("topic not read to its end within 30 s");
-        }
-        poll(100);
-      }
+      // In this thread: the consumer is not thread-safe.
+      Awaitility.await("topic read to its end").atMost(Duration.ofSeconds(30)).pollInSameThread()
+          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+          .until(() -> atEnd(end) || poll(100).atEnd(end));
       return this;
     }
 
-    List<Codecs.TradeLogRecord> records(String symbol) {
-      List<Codecs.TradeLogRecord> out = new ArrayList<>();
+    private boolean atEnd(Map<TopicPartition, Long> end) {
+      return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    }
+
+    List<TradeLogRecord> records(String symbol) {
+      List<TradeLogRecord> out = new ArrayList<>();
       for (byte[] v : byKey.getOrDefault(symbol, List.of())) {
-        out.add(Codecs.decodeTradeLog(v));
+        out.add(TradeCodec.decode(v));
       }
       return out;
     }
 
     List<Trade> trades(String symbol) {
-      return records(symbol).stream().filter(r -> r instanceof Codecs.TradeRecord)
-          .map(r -> ((Codecs.TradeRecord) r).trade()).toList();
+      return records(symbol).stream().filter(r -> r instanceof TradeRecord)
+          .map(r -> ((TradeRecord) r).trade()).toList();
     }
 
     /** Trade records (not watermarks) of {@code symbol} read so far. */
@@ -129,8 +134,8 @@ final class TestKafka {
     }
 
     List<Long> watermarks(String symbol) {
-      return records(symbol).stream().filter(r -> r instanceof Codecs.WatermarkRecord)
-          .map(r -> ((Codecs.WatermarkRecord) r).time()).toList();
+      return records(symbol).stream().filter(r -> r instanceof WatermarkRecord)
+          .map(r -> ((WatermarkRecord) r).time()).toList();
     }
 
     /** All values as JSON (for trades.dlq). */
@@ -148,18 +153,18 @@ final class TestKafka {
    * The watermark contract in one symbol's log: watermarks never go backwards, and no trade after a watermark has a
    * time before it. Returns the number of watermarks.
    */
-  static int assertWatermarkContract(String symbol, List<Codecs.TradeLogRecord> records) {
+  static int assertWatermarkContract(String symbol, List<TradeLogRecord> records) {
     long wm = Long.MIN_VALUE;
     int n = 0;
-    for (Codecs.TradeLogRecord r : records) {
-      if (r instanceof Codecs.WatermarkRecord w) {
+    for (TradeLogRecord r : records) {
+      if (r instanceof WatermarkRecord w) {
         if (w.time() < wm) {
           throw new AssertionError(symbol + ": watermark went backwards from " + wm + " to " + w.time());
         }
         wm = w.time();
         n++;
       } else {
-        Trade t = ((Codecs.TradeRecord) r).trade();
+        Trade t = ((TradeRecord) r).trade();
         if (t.time() < wm) {
           throw new AssertionError(symbol + ": trade " + t + " after watermark " + wm);
         }

@@ -122,39 +122,14 @@ final class BridgeGuard {
       event.complete(false);
       return;
     }
-    if (!st.bucket.tryTake(System.nanoTime())) {
-      st.strikes++;
-      node.metrics.rateLimited.increment();
-      event.complete(false);
-      if (st.strikes > options.rateStrikes()) {
-        node.metrics.rateLimitCloses.increment();
-        sock.close(1008, "message rate limit exceeded");
-      }
+    if (!admit(st, sock, event)) {
       return;
     }
-    st.strikes = 0;
     JsonObject raw = event.getRawMessage();
     String address = raw == null ? null : raw.getString("address");
     switch (type) {
       case PUBLISH -> event.complete(false); // inbound is request-reply only
-      case SEND -> {
-        if (!Addresses.HISTORY.equals(address)) {
-          event.complete(true); // not permitted: the bridge answers access_denied
-          return;
-        }
-        JsonObject body = raw.getValue("body") instanceof JsonObject b ? b : null;
-        if (body == null || raw.getString("replyAddress") == null) {
-          event.complete(false);
-          return;
-        }
-        CandlesQuery.Result r = CandlesQuery.parse(name -> scalar(body.getValue(name)), options.maxLimit());
-        if (r instanceof CandlesQuery.Ok ok) {
-          event.setRawMessage(raw.copy().put("body", ok.request()));
-          event.complete(true);
-        } else {
-          event.complete(false);
-        }
-      }
+      case SEND -> send(event, raw, address);
       case REGISTER -> {
         if (address != null && OUTBOUND.matcher(address).matches() && st.registered.size() < options.maxSubscriptions()
             && st.registered.add(address)) {
@@ -163,6 +138,42 @@ final class BridgeGuard {
         event.complete(true); // addresses outside the outbound permissions get access_denied from the bridge
       }
       default -> event.complete(true);
+    }
+  }
+
+  /** The message rate limit of a session: refused beyond it, closed after too many refusals in a row. */
+  private boolean admit(SockState st, SockJSSocket sock, BridgeEvent event) {
+    if (st.bucket.tryTake(System.nanoTime())) {
+      st.strikes = 0;
+      return true;
+    }
+    st.strikes++;
+    node.metrics.rateLimited.increment();
+    event.complete(false);
+    if (st.strikes > options.rateStrikes()) {
+      node.metrics.rateLimitCloses.increment();
+      sock.close(1008, "message rate limit exceeded");
+    }
+    return false;
+  }
+
+  /** A request to history: its body is validated and normalised like {@code /api/candles}' query. */
+  private void send(BridgeEvent event, JsonObject raw, String address) {
+    if (!Addresses.HISTORY.equals(address)) {
+      event.complete(true); // not permitted: the bridge answers access_denied
+      return;
+    }
+    JsonObject body = raw.getValue("body") instanceof JsonObject b ? b : null;
+    if (body == null || raw.getString("replyAddress") == null) {
+      event.complete(false);
+      return;
+    }
+    CandlesQuery.Result r = CandlesQuery.parse(name -> scalar(body.getValue(name)), options.maxLimit());
+    if (r instanceof CandlesQuery.Ok ok) {
+      event.setRawMessage(raw.copy().put("body", ok.request()));
+      event.complete(true);
+    } else {
+      event.complete(false);
     }
   }
 

@@ -33,64 +33,88 @@ public final class CandlesQuery {
    * @param maxLimit largest accepted {@code limit}
    */
   public static Result parse(Function<String, String> param, int maxLimit) {
-    String rawSymbol = param.apply("symbol");
-    if (rawSymbol == null || rawSymbol.isBlank()) {
-      return new Bad("missing query parameter 'symbol', e.g. /api/candles?symbol=BTCUSD&tf=1m");
+    try {
+      String symbol = symbol(param.apply("symbol"));
+      Timeframe tf = timeframe(param.apply("tf"));
+      int limit = limit(param.apply("limit"), maxLimit);
+      JsonObject req = new JsonObject().put("symbol", symbol).put("tf", tf.label()).put("limit", limit);
+      Long from = time("from", param.apply("from"));
+      if (from != null) {
+        req.put("from", from);
+      }
+      Long to = time("to", param.apply("to"));
+      if (to != null) {
+        req.put("to", to);
+      }
+      if (from != null && to != null && from > to) {
+        return new Bad("from (" + from + ") is after to (" + to + ")");
+      }
+      return new Ok(req, limit);
+    } catch (Rejected e) {
+      return new Bad(e.getMessage());
     }
-    String symbol = Symbols.normalize(rawSymbol);
+  }
+
+  private static String symbol(String raw) {
+    if (raw == null || raw.isBlank()) {
+      throw new Rejected("missing query parameter 'symbol', e.g. /api/candles?symbol=BTCUSD&tf=1m");
+    }
+    String symbol = Symbols.normalize(raw);
     if (symbol == null) {
-      return new Bad("invalid symbol '" + clip(rawSymbol) + "': expected 2 to 20 letters or digits");
+      throw new Rejected("invalid symbol '" + clip(raw) + "': expected 2 to 20 letters or digits");
     }
-    String rawTf = param.apply("tf");
-    Timeframe tf = DEFAULT_TF;
-    if (rawTf != null) {
-      tf = Timeframe.tryParse(rawTf);
-      if (tf == null) {
-        return new Bad("unknown timeframe '" + clip(rawTf) + "': expected one of " + Timeframe.labels());
-      }
+    return symbol;
+  }
+
+  private static Timeframe timeframe(String raw) {
+    if (raw == null) {
+      return DEFAULT_TF;
     }
-    int limit = Math.min(DEFAULT_LIMIT, maxLimit);
-    String rawLimit = param.apply("limit");
-    if (rawLimit != null) {
-      long l;
-      try {
-        l = Long.parseLong(rawLimit.trim());
-      } catch (NumberFormatException e) {
-        return new Bad("limit must be a whole number, was '" + clip(rawLimit) + "'");
-      }
-      if (l < 1 || l > maxLimit) {
-        return new Bad("limit must be between 1 and " + maxLimit + ", was " + l);
-      }
-      limit = (int) l;
+    Timeframe tf = Timeframe.tryParse(raw);
+    if (tf == null) {
+      throw new Rejected("unknown timeframe '" + clip(raw) + "': expected one of " + Timeframe.labels());
     }
-    JsonObject req = new JsonObject().put("symbol", symbol).put("tf", tf.label()).put("limit", limit);
-    Long from = null;
-    Long to = null;
-    for (String name : new String[] {"from", "to"}) {
-      String raw = param.apply(name);
-      if (raw == null) {
-        continue;
-      }
-      long v;
-      try {
-        v = Long.parseLong(raw.trim());
-      } catch (NumberFormatException e) {
-        return new Bad(name + " must be epoch milliseconds (a whole number), was '" + clip(raw) + "'");
-      }
-      if (v < 0) {
-        return new Bad(name + " must be epoch milliseconds >= 0, was " + v);
-      }
-      req.put(name, v);
-      if (name.equals("from")) {
-        from = v;
-      } else {
-        to = v;
-      }
+    return tf;
+  }
+
+  private static int limit(String raw, int maxLimit) {
+    if (raw == null) {
+      return Math.min(DEFAULT_LIMIT, maxLimit);
     }
-    if (from != null && to != null && from > to) {
-      return new Bad("from (" + from + ") is after to (" + to + ")");
+    long l;
+    try {
+      l = Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      throw new Rejected("limit must be a whole number, was '" + clip(raw) + "'");
     }
-    return new Ok(req, limit);
+    if (l < 1 || l > maxLimit) {
+      throw new Rejected("limit must be between 1 and " + maxLimit + ", was " + l);
+    }
+    return (int) l;
+  }
+
+  /** An optional epoch-millisecond bound ({@code from}, {@code to}); null when absent. */
+  private static Long time(String name, String raw) {
+    if (raw == null) {
+      return null;
+    }
+    long v;
+    try {
+      v = Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      throw new Rejected(name + " must be epoch milliseconds (a whole number), was '" + clip(raw) + "'");
+    }
+    if (v < 0) {
+      throw new Rejected(name + " must be epoch milliseconds >= 0, was " + v);
+    }
+    return v;
+  }
+
+  /** A rejected parameter (no stack trace: it is an answer, not a fault). */
+  private static final class Rejected extends RuntimeException {
+    Rejected(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /**

@@ -4,8 +4,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One parsed client command, from the text protocol ({@link CommandParser}) or the JSON protocol
- * ({@link JsonCommandParser}). {@code json} tells which protocol the reply must use; {@code id} is the client's
- * request id (a number or a string, echoed in replies), null when absent.
+ * ({@link JsonCommandParser}). Which protocol answers it is the {@link Dialect} that parsed it; {@code id} is the
+ * client's request id (a number or a string, echoed in replies), null when absent.
  */
 public sealed interface Command {
 
@@ -15,9 +15,9 @@ public sealed interface Command {
    * @param since      JSON only: resume from this open time (epoch ms), null for a plain snapshot
    * @param throttleMs JSON only: at most one open-candle update per this many ms (0 = every update)
    */
-  record Subscribe(SeriesKey key, Object id, Long since, long throttleMs, boolean json) implements Command {
+  record Subscribe(SeriesKey key, Object id, Long since, long throttleMs) implements Command {
     public Subscribe(String symbol, candlecast.common.Timeframe tf) {
-      this(new SeriesKey(symbol, tf), null, null, 0, false);
+      this(new SeriesKey(symbol, tf), null, null, 0);
     }
   }
 
@@ -26,7 +26,7 @@ public sealed interface Command {
   }
 
   /** Unsubscribe from one candle series ({@code unsub-<tf>[:SYMBOL]} or JSON {@code unsubscribe}). */
-  record Unsubscribe(SeriesKey key, Object id, boolean json) implements Command {
+  record Unsubscribe(SeriesKey key, Object id) implements Command {
   }
 
   /** JSON only: unsubscribe from a symbol's ticker. */
@@ -34,8 +34,8 @@ public sealed interface Command {
   }
 
   /** Drop every subscription ({@code unsub} or JSON {@code {"type":"unsubscribe","all":true}}). */
-  record UnsubscribeAll(Object id, boolean json) implements Command {
-    static final UnsubscribeAll TEXT = new UnsubscribeAll(null, false);
+  record UnsubscribeAll(Object id) implements Command {
+    static final UnsubscribeAll TEXT = new UnsubscribeAll(null);
   }
 
   /** JSON {@code ping}: answered with {@code pong}. */
@@ -58,9 +58,9 @@ public sealed interface Command {
    * @param command text protocol: the offending command, truncated to {@link CommandParser#ECHO_LIMIT} characters;
    *                null in the JSON protocol
    */
-  record Invalid(String code, String message, String command, Object id, boolean json) implements Command {
+  record Invalid(String code, String message, String command, Object id) implements Command {
     public Invalid(String code, String message, String command) {
-      this(code, message, command, null, false);
+      this(code, message, command, null);
     }
 
     /** The error frame: {@code {"type":"error","code":..,"message":..,("command":..|"id":..)}}. */

@@ -82,7 +82,7 @@ public final class CommandParser {
       }
     }
     SeriesKey key = new SeriesKey(symbol, tf);
-    return unsub ? new Command.Unsubscribe(key, null, false) : new Command.Subscribe(key, null, null, 0, false);
+    return unsub ? new Command.Unsubscribe(key, null) : new Command.Subscribe(key, null, null, 0);
   }
 
   /** The reply to a binary message: commands are text. */

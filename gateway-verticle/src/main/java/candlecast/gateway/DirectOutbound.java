@@ -1,6 +1,9 @@
 package candlecast.gateway;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.net.impl.VertxConnection;
 import io.vertx.core.net.impl.VertxHandler;
 import java.lang.reflect.Constructor;
@@ -9,12 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives an upgraded WebSocket connection Vert.x's "strict thread mode" outbound queue, which writes straight to the
- * channel, instead of the multi-producer queue Vert.x 5.0 always builds for WebSocket connections (the HTTP server's
- * {@code setStrictThreadMode} reaches only HTTP connections). That queue costs ~4.7 KiB of heap per connection (a
- * 1,024-slot chunk allocated up front) — about 40 % of an idle client. It is safe here because every write to a
- * gateway socket happens on its event loop (WsConnection's own frames bypass Vert.x entirely; Vert.x's pings, pongs
- * and close frames are written from the event loop too).
+ * Where a gateway WebSocket meets Netty: the channel behind a request ({@link #channel}), Vert.x's handler context on
+ * it after the upgrade ({@link #handlerContext}), where WsConnection writes its frames, and the outbound queue swap
+ * ({@link #install}).
+ *
+ * <p>The swap gives an upgraded WebSocket connection Vert.x's "strict thread mode" outbound queue, which writes
+ * straight to the channel, instead of the multi-producer queue Vert.x 5.0 always builds for WebSocket connections
+ * (the HTTP server's {@code setStrictThreadMode} reaches only HTTP connections). That queue costs ~4.7 KiB of heap
+ * per connection (a 1,024-slot chunk allocated up front) — about 40 % of an idle client. It is safe here because
+ * every write to a gateway socket happens on its event loop (WsConnection's own frames bypass Vert.x entirely;
+ * Vert.x's pings, pongs and close frames are written from the event loop too).
  *
  * <p>This reaches into Vert.x internals, so it is best effort: if the field or class is not there (another Vert.x
  * version), the connection keeps Vert.x's default queue and a warning is logged once. {@code DirectOutboundTest}
@@ -45,6 +52,16 @@ final class DirectOutbound {
   }
 
   private DirectOutbound() {
+  }
+
+  /** The Netty channel of the request's connection (vertx-web hands out a wrapped socket, so ask the connection). */
+  static Channel channel(HttpServerRequest request) {
+    return ((HttpServerConnection) request.connection()).channelHandlerContext().channel();
+  }
+
+  /** After the upgrade: the context of Vert.x's WebSocket handler ({@link VertxHandler}) in the channel's pipeline. */
+  static ChannelHandlerContext handlerContext(Channel channel) {
+    return channel.pipeline().context(VertxHandler.class);
   }
 
   /** Connections whose queue was swapped since start (for tests). */

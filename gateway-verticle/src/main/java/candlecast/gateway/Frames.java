@@ -135,7 +135,7 @@ public final class Frames {
   }
 
   public static JsonObject jsonError(String code, String message, Object id) {
-    return new Command.Invalid(code, message, null, id, true).toJson();
+    return new Command.Invalid(code, message, null, id).toJson();
   }
 
   public static JsonObject pong(long nowMs, Object id) {

@@ -6,7 +6,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -20,9 +19,6 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +47,9 @@ public final class GatewayVerticle extends VerticleBase {
   private int randomPortGroup;
   private boolean announce = true;
   private int eventLoops = 1;
-  private final Set<WsConnection> connections = new HashSet<>();
   private GatewayNode node;
   private SeriesHub hub;
+  private WsEndpoint wsEndpoint;
   private BridgeGuard bridge;
   private HttpServer server;
   private long sweeper = -1;
@@ -128,21 +124,35 @@ public final class GatewayVerticle extends VerticleBase {
     node = GatewayNode.of(vertx, options);
     hub = new SeriesHub(vertx.eventBus(), (address, delta) -> node.seriesDelta(address, 0, delta),
         node.metrics::recordFanout);
-    WsConnection.Env env = new WsConnection.Env(vertx, vertx.eventBus(), hub, options, node,
-        new CommandParser(options.defaultSymbol()),
-        new DeliveryOptions().setSendTimeout(options.historyTimeoutMs()), new FlushBatcher());
+    wsEndpoint = new WsEndpoint(vertx, options, node, hub, guard);
     bridge = new BridgeGuard(options, node);
     RestApi api = new RestApi(vertx, options, node, ui, this::gatewayHealth, clusterCheck);
 
-    CorsHandler cors = CorsHandler.create()
+    Router router = Router.router(vertx);
+    CorsHandler cors = cors();
+    wsEndpoint.route(router);
+    eventBusRoutes(router, guard, cors);
+    apiRoutes(router, guard, cors, api);
+    operationsRoutes(router, api);
+    router.route().handler(StaticHandler.create("webroot"));
+    router.route().failureHandler(RestApi::failure);
+
+    return vertx.createHttpServer(serverOptions())
+        .requestHandler(router)
+        .listen(options.port() == 0 && randomPortGroup > 0 ? -randomPortGroup : options.port(), options.host())
+        .onSuccess(this::listening);
+  }
+
+  private static CorsHandler cors() {
+    return CorsHandler.create()
         .addOriginWithRegex(".*") // the allow-list is enforced by AccessGuard.origin just before
         .allowedMethod(HttpMethod.GET).allowedMethod(HttpMethod.POST).allowedMethod(HttpMethod.OPTIONS)
         .allowedHeader("Content-Type").allowedHeader("Authorization")
         .maxAgeSeconds(600);
+  }
 
-    Router router = Router.router(vertx);
-    router.get("/ws").handler(guard.originHandler()).handler(guard::auth).handler(rc -> upgrade(rc, guard, env));
-
+  /** {@code /eventbus/*}: the SockJS event-bus bridge ({@link BridgeGuard}). */
+  private void eventBusRoutes(Router router, AccessGuard guard, CorsHandler cors) {
     router.route("/eventbus/*").handler(guard.originHandler()).handler(cors).handler(guard::auth);
     // SockJS' HTTP transports read their POST bodies from a BodyHandler (bounded: 413 beyond)
     router.post("/eventbus/*").handler(BodyHandler.create().setBodyLimit(options.maxRequestBodyBytes()));
@@ -158,7 +168,10 @@ public final class GatewayVerticle extends VerticleBase {
         .addDisabledTransport("JSON_P").addDisabledTransport("HTML_FILE");
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions)
         .bridge(bridge.bridgeOptions(), bridge::handle));
+  }
 
+  /** {@code /api/*}: history, symbols, tickers and the page configuration ({@link RestApi}). */
+  private void apiRoutes(Router router, AccessGuard guard, CorsHandler cors, RestApi api) {
     router.route("/api/*").handler(guard.originHandler()).handler(cors).handler(guard::auth);
     router.get("/api/candles").handler(api::candles);
     router.post("/api/candles/batch").handler(BodyHandler.create().setBodyLimit(options.maxRequestBodyBytes()))
@@ -168,14 +181,17 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/api/config").handler(api::config);
     router.get("/api/ui-config").handler(api::uiConfig);
     router.route("/api/*").handler(api::notFound);
+  }
 
+  /** Health, readiness, connection counts and metrics (no Origin or JWT check: for probes and scrapers). */
+  private static void operationsRoutes(Router router, RestApi api) {
     router.get("/health").handler(api::health);
     router.get("/ready").handler(api::ready);
     router.get("/connections").handler(api::connections);
     router.get("/metrics").handler(metricsHandler());
-    router.route().handler(StaticHandler.create("webroot"));
-    router.route().failureHandler(RestApi::failure);
+  }
 
+  private HttpServerOptions serverOptions() {
     HttpServerOptions serverOptions = new HttpServerOptions().setStrictThreadMode(true)
         // WsConnection enforces gateway.max-message-bytes itself (close 1009); the transport cuts off at 64 KiB
         .setMaxWebSocketMessageSize(transportFrameLimit())
@@ -189,19 +205,18 @@ public final class GatewayVerticle extends VerticleBase {
     if (options.sendBufferBytes() > 0) {
       serverOptions.setSendBufferSize(options.sendBufferBytes());
     }
-    return vertx.createHttpServer(serverOptions)
-        .requestHandler(router)
-        .listen(options.port() == 0 && randomPortGroup > 0 ? -randomPortGroup : options.port(), options.host())
-        .onSuccess(s -> {
-          server = s;
-          sweeper = vertx.setPeriodic(options.sweepIntervalMs(), id -> sweep());
-          if (announce) {
-            LOG.info("gateway listening on http://{}:{} (/ws, /eventbus, /api, /health, /ready, /connections,"
-                    + " /metrics; default {} {}; auth {}; {} transport; {} event loop{})", options.host(),
-                s.actualPort(), options.defaultSymbol(), options.defaultTf(), options.authEnabled() ? "jwt" : "off",
-                vertx.isNativeTransportEnabled() ? "native" : "NIO", eventLoops, eventLoops == 1 ? "" : "s");
-          }
-        });
+    return serverOptions;
+  }
+
+  private void listening(HttpServer s) {
+    server = s;
+    sweeper = vertx.setPeriodic(options.sweepIntervalMs(), id -> sweep());
+    if (announce) {
+      LOG.info("gateway listening on http://{}:{} (/ws, /eventbus, /api, /health, /ready, /connections,"
+              + " /metrics; default {} {}; auth {}; {} transport; {} event loop{})", options.host(),
+          s.actualPort(), options.defaultSymbol(), options.defaultTf(), options.authEnabled() ? "jwt" : "off",
+          vertx.isNativeTransportEnabled() ? "native" : "NIO", eventLoops, eventLoops == 1 ? "" : "s");
+    }
   }
 
   /** Frames up to this size reach WsConnection, which closes with 1009 above {@code gateway.max-message-bytes}. */
@@ -228,10 +243,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void sweep() {
-    long now = System.currentTimeMillis();
-    for (WsConnection c : new ArrayList<>(connections)) {
-      c.sweep(now);
-    }
+    wsEndpoint.sweep(System.currentTimeMillis());
     node.connectRate.sweep(System.nanoTime());
   }
 
@@ -264,38 +276,5 @@ public final class GatewayVerticle extends VerticleBase {
   private JsonObject gatewayHealth() {
     return new JsonObject().put("status", HealthReport.UP).put("connections", node.wsConnections.get())
         .put("sockjsSessions", node.sockJsSessions.get());
-  }
-
-  private void upgrade(RoutingContext rc, AccessGuard guard, WsConnection.Env env) {
-    if (!"websocket".equalsIgnoreCase(rc.request().getHeader("upgrade"))) {
-      RestApi.error(rc, 400, "expected a WebSocket upgrade: connect with a WebSocket client to /ws");
-      return;
-    }
-    if (!guard.admitConnection(rc)) {
-      return;
-    }
-    // the socket's Netty channel: WsConnection writes frames to it directly (vertx-web hands out a wrapped socket)
-    io.netty.channel.Channel channel = ((io.vertx.core.http.impl.HttpServerConnection) rc.request().connection())
-        .channelHandlerContext().channel();
-    rc.request().toWebSocket().onComplete(ar -> {
-      if (ar.failed()) {
-        node.release();
-        if (!rc.response().ended()) {
-          RestApi.error(rc, 400, "expected a WebSocket upgrade: " + ar.cause().getMessage());
-        }
-        return;
-      }
-      node.wsConnections.incrementAndGet();
-      node.release();
-      WsConnection[] self = new WsConnection[1];
-      // after the upgrade Vert.x's WebSocket handler is the pipeline's VertxHandler
-      io.netty.channel.ChannelHandlerContext cx = channel.pipeline().context(io.vertx.core.net.impl.VertxHandler.class);
-      self[0] = new WsConnection(ar.result(), cx, env, () -> {
-        node.wsConnections.decrementAndGet();
-        connections.remove(self[0]);
-      });
-      connections.add(self[0]);
-      self[0].start();
-    });
   }
 }

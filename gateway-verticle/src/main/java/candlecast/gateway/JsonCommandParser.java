@@ -79,7 +79,7 @@ public final class JsonCommandParser {
       if (!Boolean.TRUE.equals(j.getValue("all"))) {
         return invalid(ErrorCodes.BAD_FIELD, "'all' must be true", id);
       }
-      return new Command.UnsubscribeAll(id, true);
+      return new Command.UnsubscribeAll(id);
     }
     Object channelValue = j.getValue("channel", CHANNEL_CANDLES);
     if (!(channelValue instanceof String channel)) {
@@ -101,6 +101,12 @@ public final class JsonCommandParser {
     if (channel.equals(CHANNEL_TICKER)) {
       return subscribe ? new Command.SubscribeTicker(symbol, id) : new Command.UnsubscribeTicker(symbol, id);
     }
+    return candles(j, id, symbol, subscribe);
+  }
+
+  /** The candle channel's (un)subscribe: {@code tf}, and {@code since} and {@code throttleMs} to subscribe. */
+  private static Command candles(JsonObject j, Object id, String symbol, boolean subscribe) {
+    String verb = subscribe ? "subscribe" : "unsubscribe";
     Object tfValue = j.getValue("tf");
     if (tfValue == null) {
       return invalid(ErrorCodes.MISSING_FIELD, verb + " needs 'tf', one of " + Timeframe.labels(), id);
@@ -112,7 +118,7 @@ public final class JsonCommandParser {
     }
     SeriesKey key = new SeriesKey(symbol, tf);
     if (!subscribe) {
-      return new Command.Unsubscribe(key, id, true);
+      return new Command.Unsubscribe(key, id);
     }
     Long since = null;
     if (j.getValue("since") != null) {
@@ -132,7 +138,7 @@ public final class JsonCommandParser {
       }
       throttle = v;
     }
-    return new Command.Subscribe(key, id, since, throttle, true);
+    return new Command.Subscribe(key, id, since, throttle);
   }
 
   private static Long wholeNumber(Object v) {
@@ -146,7 +152,7 @@ public final class JsonCommandParser {
   }
 
   private static Command.Invalid invalid(String code, String message, Object id) {
-    return new Command.Invalid(code, message, null, id, true);
+    return new Command.Invalid(code, message, null, id);
   }
 
   private static String clip(String s) {

@@ -1,7 +1,8 @@
 package candlecast.gateway;
 
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
+import candlecast.common.DecodeException;
 import candlecast.common.Timeframe;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,19 +41,19 @@ public final class Resume {
     return !candles.isEmpty() && candles.get(0).openTime() - since < tf.millis();
   }
 
-  /** The reply's candles, oldest first, decoded; throws {@link Codecs.DecodeException} on a malformed reply. */
+  /** The reply's candles, oldest first, decoded; throws {@link DecodeException} on a malformed reply. */
   public static List<Candle> candles(Object replyBody, SeriesKey key) {
     if (!(replyBody instanceof JsonObject reply) || !(reply.getValue("candles") instanceof JsonArray arr)) {
-      throw new Codecs.DecodeException("history reply is not {\"candles\":[...]}");
+      throw new DecodeException("history reply is not {\"candles\":[...]}");
     }
     List<Candle> out = new ArrayList<>(arr.size());
     for (Object o : arr) {
       if (!(o instanceof JsonObject j)) {
-        throw new Codecs.DecodeException("history reply holds a non-object candle");
+        throw new DecodeException("history reply holds a non-object candle");
       }
-      Candle c = Codecs.candleFromJson(j);
+      Candle c = CandleCodec.fromJson(j);
       if (!c.symbol().equals(key.symbol()) || c.tf() != key.tf()) {
-        throw new Codecs.DecodeException("history reply holds a candle of another series");
+        throw new DecodeException("history reply holds a candle of another series");
       }
       out.add(c);
     }

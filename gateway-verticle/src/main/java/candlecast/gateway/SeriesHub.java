@@ -1,6 +1,6 @@
 package candlecast.gateway;
 
-import candlecast.common.Codecs;
+import candlecast.common.DecodeException;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -219,7 +219,7 @@ public final class SeriesHub {
       Update u;
       try {
         u = key.toUpdate(body);
-      } catch (Codecs.DecodeException | ClassCastException | NullPointerException e) {
+      } catch (DecodeException | ClassCastException | NullPointerException e) {
         long n = malformed.incrementAndGet();
         if (Long.bitCount(n) == 1) { // 1st, 2nd, 4th, 8th ...: visible without flooding the log
           LOG.warn("dropping malformed update on {} ({} so far): {}", key.address(), n, e.getMessage());

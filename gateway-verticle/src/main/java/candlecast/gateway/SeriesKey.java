@@ -2,7 +2,8 @@ package candlecast.gateway;
 
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
+import candlecast.common.DecodeException;
 import candlecast.common.Timeframe;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
@@ -23,12 +24,12 @@ public record SeriesKey(String symbol, Timeframe tf) implements StreamKey {
   @Override
   public Update toUpdate(Object body) {
     if (!(body instanceof JsonObject json)) {
-      throw new Codecs.DecodeException("body is " + (body == null ? "null" : body.getClass().getSimpleName())
+      throw new DecodeException("body is " + (body == null ? "null" : body.getClass().getSimpleName())
           + ", not a JSON object");
     }
-    Candle c = Codecs.candleFromJson(json);
+    Candle c = CandleCodec.fromJson(json);
     if (!c.symbol().equals(symbol) || c.tf() != tf) {
-      throw new Codecs.DecodeException("candle of " + c.symbol() + "." + c.tf().label()
+      throw new DecodeException("candle of " + c.symbol() + "." + c.tf().label()
           + " on the address of another series");
     }
     return new Update(Frames.candleUpdate(c), c.openTime(), c.trades(), c.closed());

@@ -8,7 +8,7 @@ public sealed interface StreamKey permits SeriesKey, TickerKey {
   /**
    * Validates one event-bus message of this stream and encodes its client frame (once, for every subscriber).
    *
-   * @throws candlecast.common.Codecs.DecodeException when the body is not an update of this stream
+   * @throws candlecast.common.DecodeException when the body is not an update of this stream
    */
   Update toUpdate(Object body);
 }

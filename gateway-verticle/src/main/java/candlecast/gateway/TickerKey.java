@@ -1,7 +1,7 @@
 package candlecast.gateway;
 
 import candlecast.common.Addresses;
-import candlecast.common.Codecs;
+import candlecast.common.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /** The 24 h ticker of one symbol, published by the aggregator on {@code ticker.<SYMBOL>}. */
@@ -20,13 +20,13 @@ public record TickerKey(String symbol) implements StreamKey {
   /** Checks a ticker JSON object: its symbol and a numeric {@code time} and {@code last}. */
   static JsonObject validate(Object body, String symbol) {
     if (!(body instanceof JsonObject t)) {
-      throw new Codecs.DecodeException("ticker body is not a JSON object");
+      throw new DecodeException("ticker body is not a JSON object");
     }
     if (!symbol.equals(t.getValue("symbol"))) {
-      throw new Codecs.DecodeException("ticker of " + t.getValue("symbol") + " on the address of " + symbol);
+      throw new DecodeException("ticker of " + t.getValue("symbol") + " on the address of " + symbol);
     }
     if (!(t.getValue("time") instanceof Number) || !(t.getValue("last") instanceof Number)) {
-      throw new Codecs.DecodeException("ticker without numeric time and last");
+      throw new DecodeException("ticker without numeric time and last");
     }
     return t;
   }

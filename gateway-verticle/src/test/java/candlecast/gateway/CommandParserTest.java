@@ -93,9 +93,9 @@ class CommandParserTest {
   @Test
   void unsubOneSeries() {
     assertThat(parser.parse("unsub-5m")).isEqualTo(new Command.Unsubscribe(new SeriesKey("BTCUSD", Timeframe.M5),
-        null, false));
+        null));
     assertThat(parser.parse("unsub-1h:ethusd\n")).isEqualTo(new Command.Unsubscribe(
-        new SeriesKey("ETHUSD", Timeframe.H1), null, false));
+        new SeriesKey("ETHUSD", Timeframe.H1), null));
     assertThat(invalid("unsub-7m").code()).isEqualTo(CommandParser.CODE_UNKNOWN_TIMEFRAME);
     assertThat(invalid("unsub-1m:BTC-USD").code()).isEqualTo(CommandParser.CODE_BAD_SYMBOL);
     assertThat(invalid("unsub-").code()).isEqualTo(CommandParser.CODE_UNKNOWN_TIMEFRAME);

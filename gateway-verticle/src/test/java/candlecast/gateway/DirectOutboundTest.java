@@ -31,7 +31,7 @@ class DirectOutboundTest extends GatewayTestBase {
     await().atMost(Duration.ofSeconds(5)).until(() -> pings.get() >= 2); // Vert.x's ping frames reach the client
     assertThat(DirectOutbound.installed()).isEqualTo(before + 2);
 
-    WsProbe.await(quiet.close()); // the client closes; Vert.x answers with its close frame
+    Await.await(quiet.close()); // the client closes; Vert.x answers with its close frame
     assertThat(quiet.closeStatusCode()).isNotNull();
     assertThat(probe.ws.isClosed()).isFalse();
   }

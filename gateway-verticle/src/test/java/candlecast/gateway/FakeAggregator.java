@@ -2,7 +2,7 @@ package candlecast.gateway;
 
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.Symbols;
 import candlecast.common.Timeframe;
 import io.vertx.core.Context;
@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,7 +53,7 @@ final class FakeAggregator {
       return null;
     });
     for (MessageConsumer<?> c : consumers) {
-      c.completion().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      Await.await(c.completion());
     }
   }
 
@@ -63,7 +61,7 @@ final class FakeAggregator {
   void publish(Candle c) {
     ctx.runOnContext(v -> {
       store.computeIfAbsent(new SeriesKey(c.symbol(), c.tf()), k -> new TreeMap<>()).put(c.openTime(), c);
-      vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), Codecs.candleToJson(c));
+      vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), CandleCodec.toJson(c));
     });
   }
 
@@ -106,7 +104,7 @@ final class FakeAggregator {
       range = range.subList(range.size() - limit, range.size());
     }
     JsonObject reply = new JsonObject().put("symbol", symbol).put("tf", tf.label())
-        .put("candles", Codecs.candlesToJson(range));
+        .put("candles", CandleCodec.toJsonArray(range));
     reply.put("oldest", all.isEmpty() ? null : all.firstKey());
     m.reply(reply);
   }
@@ -129,15 +127,7 @@ final class FakeAggregator {
 
   /** Runs on the aggregator's context and waits. */
   <T> T run(java.util.concurrent.Callable<T> action) throws Exception {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    ctx.runOnContext(v -> {
-      try {
-        f.complete(action.call());
-      } catch (Throwable t) {
-        f.completeExceptionally(t);
-      }
-    });
-    return f.get(10, TimeUnit.SECONDS);
+    return Await.onContext(ctx, action);
   }
 
   /** Waits until everything published so far has been handled on the aggregator's context. */

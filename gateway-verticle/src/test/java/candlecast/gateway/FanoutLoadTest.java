@@ -60,7 +60,7 @@ class FanoutLoadTest extends GatewayTestBase {
         return ws;
       }));
       if (all.size() % 100 == 0) {
-        WsProbe.await(Future.all(all.subList(all.size() - 100, all.size())));
+        Await.await(Future.all(all.subList(all.size() - 100, all.size())));
       }
     }
     // node-wide count (with two instances each hub holds its own share of the clients)
@@ -97,7 +97,7 @@ class FanoutLoadTest extends GatewayTestBase {
     AtomicLong recording = new AtomicLong();
     int normal = 50;
     for (int i = 0; i < normal; i++) {
-      WsProbe.await(wsClient.connect(port, "127.0.0.1", "/ws").map(ws -> {
+      Await.await(wsClient.connect(port, "127.0.0.1", "/ws").map(ws -> {
         ws.textMessageHandler(t -> {
           if (recording.get() == 1 && t.startsWith("{\"type\":\"candle\"")) {
             int at = t.indexOf("\"trades\":") + 9;
@@ -119,7 +119,7 @@ class FanoutLoadTest extends GatewayTestBase {
         4096).setMaxConnections(1000));
     List<WebSocket> stalled = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      WebSocket ws = WsProbe.await(stalledClient.connect(new WebSocketConnectOptions().setPort(port)
+      WebSocket ws = Await.await(stalledClient.connect(new WebSocketConnectOptions().setPort(port)
           .setHost("127.0.0.1").setURI("/ws")));
       ws.writeTextMessage("sub-1s");
       stalled.add(ws);

@@ -143,17 +143,14 @@ class FuzzTest extends GatewayTestBase {
       }
       boolean replied = false;
       while (true) {
-        String t = ws.texts.poll(50, TimeUnit.MILLISECONDS);
+        String t = ws.nextOrClose(10);
         if (t == null) {
-          if (ws.closed.isDone() && ws.texts.isEmpty()) {
-            Short code = ws.closed.get();
-            int c = code == null ? 1006 : code;
-            assertThat(DEFINED_CLOSES).as("close code " + c).contains(c);
-            outcomes.computeIfAbsent("close", k -> new AtomicInteger()).incrementAndGet();
-            ws = connect();
-            break;
-          }
-          continue;
+          Short code = ws.closed.get();
+          int c = code == null ? 1006 : code;
+          assertThat(DEFINED_CLOSES).as("close code " + c).contains(c);
+          outcomes.computeIfAbsent("close", k -> new AtomicInteger()).incrementAndGet();
+          ws = connect();
+          break;
         }
         JsonObject j = new JsonObject(t); // every frame the server sends is JSON
         String type = j.getString("type");
@@ -168,7 +165,7 @@ class FuzzTest extends GatewayTestBase {
         }
       }
     }
-    WsProbe.await(ws.ws.close());
+    Await.await(ws.ws.close());
   }
 
   private static final int REPLY = 0;
@@ -254,7 +251,7 @@ class FuzzTest extends GatewayTestBase {
   private int rawGarbage(Random rnd, int connections) throws Exception {
     int closedByServer = 0;
     for (int i = 0; i < connections; i++) {
-      NetSocket s = WsProbe.await(vertx.createNetClient().connect(port, "127.0.0.1"));
+      NetSocket s = Await.await(vertx.createNetClient().connect(port, "127.0.0.1"));
       CompletableFuture<Void> closed = new CompletableFuture<>();
       s.closeHandler(v -> closed.complete(null));
       s.handler(b -> { });

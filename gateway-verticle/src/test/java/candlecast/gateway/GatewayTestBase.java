@@ -36,18 +36,33 @@ abstract class GatewayTestBase {
   /** With {@code instances} > 1 the gateway is deployed as the nodes deploy it: several event loops, one port. */
   void start(Vertx vertx, UnaryOperator<CandlecastConfig> tweak, int instances) throws Exception {
     this.vertx = vertx;
-    config = tweak.apply(CandlecastConfig.defaults()
+    config = config(tweak);
+    agg = new FakeAggregator(vertx, "BTCUSD", "ETHUSD");
+    deploy(instances);
+  }
+
+  /** Without the {@link FakeAggregator}: the test stands in for the other tiers on the event bus itself. */
+  void startAlone(Vertx vertx, UnaryOperator<CandlecastConfig> tweak) throws Exception {
+    this.vertx = vertx;
+    config = config(tweak);
+    deploy(1);
+  }
+
+  private static CandlecastConfig config(UnaryOperator<CandlecastConfig> tweak) {
+    return tweak.apply(CandlecastConfig.defaults()
         .with(Settings.HTTP_HOST, "127.0.0.1")
         .with(Settings.HTTP_PORT, 0)
         .with(Settings.GATEWAY_HISTORY_TIMEOUT_MS, 1_000L));
-    agg = new FakeAggregator(vertx, "BTCUSD", "ETHUSD");
+  }
+
+  private void deploy(int instances) throws Exception {
     if (instances > 1) {
-      GatewayDeployment d = WsProbe.await(GatewayDeployment.deploy(vertx,
+      GatewayDeployment d = Await.await(GatewayDeployment.deploy(vertx,
           config.with(Settings.GATEWAY_INSTANCES, instances), g -> g));
       gateway = d.first();
     } else {
       gateway = new GatewayVerticle(config);
-      deploymentId = WsProbe.await(vertx.deployVerticle(gateway));
+      deploymentId = Await.await(vertx.deployVerticle(gateway));
     }
     port = gateway.actualPort();
     http = WebClient.create(vertx);
@@ -57,7 +72,7 @@ abstract class GatewayTestBase {
   @AfterEach
   void closeClients() throws Exception {
     if (wsClient != null) {
-      WsProbe.await(wsClient.close());
+      Await.await(wsClient.close());
     }
     if (http != null) {
       http.close();
@@ -66,9 +81,9 @@ abstract class GatewayTestBase {
 
   /** Undeploys the gateway (every client is cut off) and deploys a new one on the same port. */
   void restartGateway() throws Exception {
-    WsProbe.await(vertx.undeploy(deploymentId));
+    Await.await(vertx.undeploy(deploymentId));
     gateway = new GatewayVerticle(config.with(Settings.HTTP_PORT, port));
-    deploymentId = WsProbe.await(vertx.deployVerticle(gateway));
+    deploymentId = Await.await(vertx.deployVerticle(gateway));
   }
 
   WsProbe connect() throws Exception {
@@ -80,7 +95,7 @@ abstract class GatewayTestBase {
   }
 
   HttpResponse<Buffer> get(String uri) throws Exception {
-    return WsProbe.await(http.get(port, "127.0.0.1", uri).send());
+    return Await.await(http.get(port, "127.0.0.1", uri).send());
   }
 
   static Candle candle(String symbol, Timeframe tf, long t, long trades, boolean closed) {

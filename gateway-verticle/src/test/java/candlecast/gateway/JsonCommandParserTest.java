@@ -13,13 +13,13 @@ class JsonCommandParserTest {
   @Test
   void subscribeWithEveryOption() {
     assertThat(JsonCommandParser.parse("{\"type\":\"subscribe\",\"symbol\":\"btcusd\",\"tf\":\"5m\",\"id\":7}"))
-        .isEqualTo(new Command.Subscribe(BTC_5M, 7, null, 0, true));
+        .isEqualTo(new Command.Subscribe(BTC_5M, 7, null, 0));
     assertThat(JsonCommandParser.parse("{\"type\":\"subscribe\",\"symbol\":\"BTCUSD\",\"tf\":\"5m\",\"id\":\"a-1\","
         + "\"since\":1700000000000,\"throttleMs\":1000,\"extra\":[1]}"))
-        .isEqualTo(new Command.Subscribe(BTC_5M, "a-1", 1_700_000_000_000L, 1000, true));
+        .isEqualTo(new Command.Subscribe(BTC_5M, "a-1", 1_700_000_000_000L, 1000));
     assertThat(JsonCommandParser.parse("{\"type\":\"subscribe\",\"channel\":\"candles\",\"symbol\":\"BTCUSD\","
         + "\"tf\":\"5m\",\"since\":1.7e12}"))
-        .isEqualTo(new Command.Subscribe(BTC_5M, null, 1_700_000_000_000L, 0, true));
+        .isEqualTo(new Command.Subscribe(BTC_5M, null, 1_700_000_000_000L, 0));
   }
 
   @Test
@@ -29,9 +29,9 @@ class JsonCommandParserTest {
     assertThat(JsonCommandParser.parse("{\"type\":\"unsubscribe\",\"channel\":\"ticker\",\"symbol\":\"ETHUSD\"}"))
         .isEqualTo(new Command.UnsubscribeTicker("ETHUSD", null));
     assertThat(JsonCommandParser.parse("{\"type\":\"unsubscribe\",\"symbol\":\"BTCUSD\",\"tf\":\"5m\",\"id\":3}"))
-        .isEqualTo(new Command.Unsubscribe(BTC_5M, 3, true));
+        .isEqualTo(new Command.Unsubscribe(BTC_5M, 3));
     assertThat(JsonCommandParser.parse(" {\"type\":\"unsubscribe\",\"all\":true,\"id\":4}"))
-        .isEqualTo(new Command.UnsubscribeAll(4, true));
+        .isEqualTo(new Command.UnsubscribeAll(4));
     assertThat(JsonCommandParser.parse("{\"type\":\"ping\",\"id\":5}")).isEqualTo(new Command.Ping(5));
     assertThat(JsonCommandParser.parse("{\"type\":\"heartbeat\"}")).isEqualTo(new Command.Heartbeat(null));
     assertThat(JsonCommandParser.parse("{\"type\":\"list\",\"id\":6}")).isEqualTo(new Command.ListSubscriptions(6));
@@ -65,7 +65,7 @@ class JsonCommandParserTest {
     Command.Invalid e = (Command.Invalid) c;
     assertThat(e.code()).isEqualTo(code);
     assertThat(e.message()).contains(message);
-    assertThat(e.json()).isTrue();
+    assertThat(e.command()).as("JSON errors echo the id, never the command").isNull();
     assertThat(e.toJson().fieldNames()).containsExactly("type", "code", "message");
   }
 

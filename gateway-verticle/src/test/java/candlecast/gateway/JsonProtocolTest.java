@@ -3,7 +3,7 @@ package candlecast.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.Timeframe;
 import candlecast.common.config.Settings;
 import io.vertx.core.Vertx;
@@ -226,7 +226,7 @@ class JsonProtocolTest extends GatewayTestBase {
     // the text protocol's codes on the same connection
     assertCode(ws.command("   "), ErrorCodes.EMPTY_COMMAND);
     assertCode(ws.command("hello"), ErrorCodes.UNKNOWN_COMMAND);
-    WsProbe.await(ws.ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer("x")));
+    Await.await(ws.ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer("x")));
     assertCode(ws.next(), ErrorCodes.BINARY_NOT_SUPPORTED);
     assertThat(ws.ws.isClosed()).isFalse();
   }
@@ -234,14 +234,14 @@ class JsonProtocolTest extends GatewayTestBase {
   @Test
   void historyDownStillSubscribesAndSaysSo(Vertx vertx) throws Exception {
     start(vertx);
-    WsProbe.await(agg.close()); // no history, no tickers
+    Await.await(agg.close()); // no history, no tickers
     WsProbe ws = connect();
     ws.send(sub("BTCUSD", "1m", 1).encode());
     assertThat(ws.next().getString("status")).isEqualTo("subscribed");
     JsonObject e = ws.next();
     assertCode(e, ErrorCodes.HISTORY_UNAVAILABLE);
     assertThat(e.getInteger("id")).isEqualTo(1);
-    vertx.eventBus().publish("candles.BTCUSD.1m", Codecs.candleToJson(candle("BTCUSD", Timeframe.M1, T0, 1, false)));
+    vertx.eventBus().publish("candles.BTCUSD.1m", CandleCodec.toJson(candle("BTCUSD", Timeframe.M1, T0, 1, false)));
     assertThat(ws.next().getString("type")).isEqualTo("candle");
   }
 

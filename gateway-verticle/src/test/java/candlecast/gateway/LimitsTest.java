@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import candlecast.common.Timeframe;
 import candlecast.common.config.Settings;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -21,7 +22,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +52,7 @@ class LimitsTest extends GatewayTestBase {
         {"GET", "/api/symbols"}, {"POST", "/api/candles/batch"},
     };
     for (String[] r : http) {
-      HttpResponse<Buffer> res = WsProbe.await(this.http.request(HttpMethod.valueOf(r[0]), port, "127.0.0.1", r[1])
+      HttpResponse<Buffer> res = Await.await(this.http.request(HttpMethod.valueOf(r[0]), port, "127.0.0.1", r[1])
           .putHeader("Origin", EVIL).putHeader("Access-Control-Request-Method", "POST").send());
       assertThat(res.statusCode()).as(r[0] + " " + r[1]).isEqualTo(403);
       assertThat(res.getHeader("Access-Control-Allow-Origin")).as(r[1]).isNull();
@@ -71,7 +71,7 @@ class LimitsTest extends GatewayTestBase {
     assertThat(local.next().getString("type")).isEqualTo("connection");
     WsProbe sock = open(origin("/eventbus/websocket", "http://localhost:3000"));
     sock.send("{\"type\":\"register\",\"address\":\"candles.BTCUSD.1m\"}");
-    HttpResponse<Buffer> info = WsProbe.await(this.http.get(port, "127.0.0.1", "/eventbus/info")
+    HttpResponse<Buffer> info = Await.await(this.http.get(port, "127.0.0.1", "/eventbus/info")
         .putHeader("Origin", "http://localhost:5173").send());
     assertThat(info.statusCode()).isEqualTo(200);
     assertThat(info.getHeader("Access-Control-Allow-Origin")).isIn("http://localhost:5173", "*");
@@ -83,7 +83,7 @@ class LimitsTest extends GatewayTestBase {
     start(vertx, c -> c.with(Settings.HTTP_CORS_ORIGINS, List.of("https://app.example.com")));
     WsProbe ok = open(origin("/ws", "https://app.example.com"));
     assertThat(ok.next().getString("type")).isEqualTo("connection");
-    HttpResponse<Buffer> pre = WsProbe.await(http.request(HttpMethod.OPTIONS, port, "127.0.0.1",
+    HttpResponse<Buffer> pre = Await.await(http.request(HttpMethod.OPTIONS, port, "127.0.0.1",
             "/api/candles/batch").putHeader("Origin", "https://app.example.com")
         .putHeader("Access-Control-Request-Method", "POST").putHeader("Access-Control-Request-Headers",
             "content-type").send());
@@ -114,6 +114,25 @@ class LimitsTest extends GatewayTestBase {
     c.ws.writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer("\"ping\"}"), true));
     assertThat(c.next().getString("type")).isEqualTo("pong");
     assertThat(gateway.metrics().oversizeCloses.sum()).isEqualTo(2);
+  }
+
+  @Test
+  void bridgeMessageFloodIsRejectedThenClosed1008(Vertx vertx) throws Exception {
+    start(vertx, c -> c.with(Settings.GATEWAY_MESSAGES_PER_SECOND, 1.0).with(Settings.GATEWAY_MESSAGES_BURST, 5)
+        .with(Settings.GATEWAY_RATE_STRIKES, 3));
+    WsProbe sock = open(new WebSocketConnectOptions().setURI("/eventbus/websocket"));
+    for (int i = 0; i < 9; i++) {
+      sock.ws.writeTextMessage(new JsonObject().put("type", "send").put("address", "nowhere." + i)
+          .put("body", new JsonObject()).put("replyAddress", "r" + i).encode());
+    }
+    for (int i = 0; i < 5; i++) {
+      assertThat(sock.next().getString("body")).as("admitted, then denied by the permissions")
+          .isEqualTo("access_denied");
+    }
+    assertThat(sock.next().getString("body")).as("refused by the rate limit").isEqualTo("rejected");
+    assertThat(sock.awaitClosed()).isEqualTo((short) 1008);
+    assertThat(gateway.metrics().rateLimited.sum()).isEqualTo(4);
+    assertThat(gateway.metrics().rateLimitCloses.sum()).isEqualTo(1);
   }
 
   @Test
@@ -148,7 +167,7 @@ class LimitsTest extends GatewayTestBase {
     WsProbe extraSock = open(new WebSocketConnectOptions().setURI("/eventbus/websocket"));
     extraSock.awaitClosed();
     assertThat(gateway.metrics().refusedMaxConnections.sum()).isEqualTo(2);
-    WsProbe.await(a.ws.close());
+    Await.await(a.ws.close());
     await().atMost(Duration.ofSeconds(5)).until(() -> gateway.connections() == 1);
     connect();
     JsonObject counts = get("/connections").bodyAsJsonObject();
@@ -190,14 +209,14 @@ class LimitsTest extends GatewayTestBase {
     AtomicInteger pings = new AtomicInteger();
     WebSocket live = WsProbe.countingPings(wsClient, port, pings);
     // a dead client: a raw TCP connection that completes the handshake and then never answers anything
-    NetSocket dead = WsProbe.await(vertx.createNetClient().connect(port, "127.0.0.1"));
-    CompletableFuture<Void> deadClosed = new CompletableFuture<>();
+    NetSocket dead = Await.await(vertx.createNetClient().connect(port, "127.0.0.1"));
+    Promise<Void> deadClosed = Promise.promise();
     StringBuilder handshake = new StringBuilder();
     dead.handler(b -> handshake.append(b.toString()));
-    dead.closeHandler(v -> deadClosed.complete(null));
-    WsProbe.await(dead.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    dead.closeHandler(v -> deadClosed.complete());
+    Await.await(dead.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"));
-    deadClosed.get(10, TimeUnit.SECONDS);
+    Await.await(deadClosed.future());
     assertThat(handshake.toString()).startsWith("HTTP/1.1 101");
     assertThat(gateway.metrics().idleCloses.sum()).isEqualTo(1);
     assertThat(pings.get()).isGreaterThanOrEqualTo(2);
@@ -230,14 +249,16 @@ class LimitsTest extends GatewayTestBase {
       }
     });
     reader.start();
-    int i = 0;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (gateway.metrics().slowClientCloses.sum() == 0 && System.nanoTime() < deadline) {
-      for (int k = 0; k < 2000; k++) {
-        agg.publish(candle("BTCUSD", Timeframe.S1, T0, ++i, false));
-      }
-      agg.sync();
-    }
+    AtomicInteger published = new AtomicInteger();
+    await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+        .pollInSameThread().alias("the paused client closed as slow").until(() -> {
+          for (int k = 0; k < 2000; k++) {
+            agg.publish(candle("BTCUSD", Timeframe.S1, T0, published.incrementAndGet(), false));
+          }
+          agg.sync();
+          return gateway.metrics().slowClientCloses.sum() > 0;
+        });
+    int i = published.get();
     last.set(i + 1);
     agg.publish(candle("BTCUSD", Timeframe.S1, T0, i + 1, false));
     reader.join(20_000);
@@ -266,9 +287,9 @@ class LimitsTest extends GatewayTestBase {
 
     assertThat(get("/api/symbols").statusCode()).isEqualTo(401);
     assertThat(get("/api/symbols").getHeader("WWW-Authenticate")).isEqualTo("Bearer");
-    assertThat(WsProbe.await(http.get(port, "127.0.0.1", "/api/symbols").bearerTokenAuthentication(good).send())
+    assertThat(Await.await(http.get(port, "127.0.0.1", "/api/symbols").bearerTokenAuthentication(good).send())
         .statusCode()).isEqualTo(200);
-    assertThat(WsProbe.await(http.get(port, "127.0.0.1", "/api/symbols").bearerTokenAuthentication(wrongIssuer)
+    assertThat(Await.await(http.get(port, "127.0.0.1", "/api/symbols").bearerTokenAuthentication(wrongIssuer)
         .send()).statusCode()).isEqualTo(401);
     assertThat(get("/api/symbols?access_token=" + forged).statusCode()).isEqualTo(401);
     assertThat(get("/eventbus/info").statusCode()).isEqualTo(401);
@@ -293,7 +314,7 @@ class LimitsTest extends GatewayTestBase {
   private int refusedStatus(WebSocketConnectOptions o) throws Exception {
     Future<WebSocket> f = wsClient.connect(o.setHost("127.0.0.1").setPort(port));
     try {
-      WsProbe.await(f);
+      Await.await(f);
     } catch (ExecutionException e) {
       assertThat(e.getCause()).isInstanceOf(UpgradeRejectedException.class);
       return ((UpgradeRejectedException) e.getCause()).getStatus();

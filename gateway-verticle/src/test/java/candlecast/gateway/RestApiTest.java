@@ -80,7 +80,7 @@ class RestApiTest extends GatewayTestBase {
     assertThat(one.bodyAsJsonObject()).isEqualTo(FakeAggregator.ticker("ETHUSD", 99, T0));
     assertBad(get("/api/ticker?symbol=NOPE"), 404, "unknown symbol NOPE");
     assertBad(get("/api/ticker?symbol=no-pe"), 400, "invalid symbol");
-    WsProbe.await(agg.close());
+    Await.await(agg.close());
     assertBad(get("/api/ticker"), 503, "tickers unavailable");
   }
 
@@ -148,7 +148,7 @@ class RestApiTest extends GatewayTestBase {
       closeClients();
       http = null;
       wsClient = null;
-      WsProbe.await(metricsVertx.close());
+      Await.await(metricsVertx.close());
     }
   }
 
@@ -163,7 +163,7 @@ class RestApiTest extends GatewayTestBase {
         .with(Settings.HTTP_HOST, "127.0.0.1").with(Settings.HTTP_PORT, 0)
         .with(Settings.GATEWAY_UI_CONFIG_FILE, file));
     try {
-      WsProbe.await(vertx.deployVerticle(g));
+      Await.await(vertx.deployVerticle(g));
     } catch (ExecutionException e) {
       return e.getCause();
     }
@@ -175,7 +175,7 @@ class RestApiTest extends GatewayTestBase {
   }
 
   private HttpResponse<Buffer> postRaw(String body) throws Exception {
-    return WsProbe.await(http.post(port, "127.0.0.1", "/api/candles/batch").putHeader("content-type",
+    return Await.await(http.post(port, "127.0.0.1", "/api/candles/batch").putHeader("content-type",
         "application/json").sendBuffer(Buffer.buffer(body)));
   }
 

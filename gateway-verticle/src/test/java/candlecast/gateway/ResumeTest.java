@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
+import candlecast.common.DecodeException;
 import candlecast.common.Timeframe;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,15 +49,15 @@ class ResumeTest {
 
   @Test
   void repliesAreDecodedAndChecked() {
-    JsonObject ok = new JsonObject().put("candles", new JsonArray().add(Codecs.candleToJson(c(60_000))))
+    JsonObject ok = new JsonObject().put("candles", new JsonArray().add(CandleCodec.toJson(c(60_000))))
         .put("oldest", 0L);
     assertThat(Resume.candles(ok, KEY)).containsExactly(c(60_000));
     assertThat(Resume.oldest(ok)).isEqualTo(0L);
     assertThat(Resume.oldest(new JsonObject())).isNull();
-    assertThatThrownBy(() -> Resume.candles(new JsonObject(), KEY)).isInstanceOf(Codecs.DecodeException.class);
+    assertThatThrownBy(() -> Resume.candles(new JsonObject(), KEY)).isInstanceOf(DecodeException.class);
     assertThatThrownBy(() -> Resume.candles(new JsonObject().put("candles", new JsonArray().add(1)), KEY))
-        .isInstanceOf(Codecs.DecodeException.class);
-    JsonObject other = new JsonObject().put("candles", new JsonArray().add(Codecs.candleToJson(
+        .isInstanceOf(DecodeException.class);
+    JsonObject other = new JsonObject().put("candles", new JsonArray().add(CandleCodec.toJson(
         new Candle("ETHUSD", Timeframe.M1, 0, 1, 1, 1, 1, 1, 1, true))));
     assertThatThrownBy(() -> Resume.candles(other, KEY)).hasMessageContaining("another series");
   }

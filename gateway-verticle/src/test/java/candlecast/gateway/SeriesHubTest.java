@@ -1,21 +1,20 @@
 package candlecast.gateway;
 
+import static candlecast.gateway.Await.await;
+import static candlecast.gateway.Await.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.Timeframe;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -164,8 +163,8 @@ class SeriesHubTest {
     await(onContext(() -> hub.subscribe(BTC_1S, a)));
     vertx.eventBus().publish(BTC_1S.address(), "not json");
     vertx.eventBus().publish(BTC_1S.address(), new JsonObject().put("symbol", "BTCUSD").put("tf", "1s"));
-    vertx.eventBus().publish(BTC_1S.address(), Codecs.candleToJson(candle("ETHUSD", Timeframe.S1, 1_000L, 1)));
-    vertx.eventBus().publish(BTC_1S.address(), Codecs.candleToJson(candle("BTCUSD", Timeframe.M1, 0L, 1)));
+    vertx.eventBus().publish(BTC_1S.address(), CandleCodec.toJson(candle("ETHUSD", Timeframe.S1, 1_000L, 1)));
+    vertx.eventBus().publish(BTC_1S.address(), CandleCodec.toJson(candle("BTCUSD", Timeframe.M1, 0L, 1)));
     publish(candle("BTCUSD", Timeframe.S1, 5_000L, 5));
     assertThat(a.next().toJsonObject().getDouble("close")).isEqualTo(5.0);
     assertThat(hub.malformedUpdates()).isEqualTo(4);
@@ -186,7 +185,7 @@ class SeriesHubTest {
   }
 
   private void publish(Candle c) {
-    vertx.eventBus().publish(Addresses(c), Codecs.candleToJson(c));
+    vertx.eventBus().publish(Addresses(c), CandleCodec.toJson(c));
   }
 
   private static String Addresses(Candle c) {
@@ -197,27 +196,7 @@ class SeriesHubTest {
     return new Candle(symbol, tf, openTime, close, close, close, close, 1.0, 1, false);
   }
 
-  private <T> T onContext(Supplier<T> action) throws Exception {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    ctx.runOnContext(v -> {
-      try {
-        f.complete(action.get());
-      } catch (Throwable t) {
-        f.completeExceptionally(t);
-      }
-    });
-    return f.get(5, TimeUnit.SECONDS);
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-  }
-
-  private static Throwable awaitFailure(Future<?> f) throws Exception {
-    CompletableFuture<Throwable> out = new CompletableFuture<>();
-    f.onComplete(ar -> out.complete(ar.cause()));
-    Throwable t = out.get(5, TimeUnit.SECONDS);
-    assertThat(t).as("expected a failure").isNotNull();
-    return t;
+  private <T> T onContext(java.util.concurrent.Callable<T> action) throws Exception {
+    return Await.onContext(ctx, action);
   }
 }

@@ -1,13 +1,14 @@
 package candlecast.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.Future;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -46,12 +47,12 @@ final class WsProbe {
     // handled before the completion callback had set the handlers.
     ClientWebSocket ws = client.webSocket();
     WsProbe p = new WsProbe(ws);
-    await(ws.connect(options));
+    Await.await(ws.connect(options));
     return p;
   }
 
   void send(String text) throws Exception {
-    await(ws.writeTextMessage(text));
+    Await.await(ws.writeTextMessage(text));
   }
 
   JsonObject next() throws InterruptedException {
@@ -82,6 +83,16 @@ final class WsProbe {
     }
   }
 
+  /**
+   * The next message as received, or null once the socket has closed and every message before the close was taken
+   * (Vert.x hands a socket's messages over before its close). Fails after {@code seconds} without either.
+   */
+  String nextOrClose(int seconds) {
+    await().atMost(Duration.ofSeconds(seconds)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+        .pollInSameThread().alias("a message or the close").until(() -> !texts.isEmpty() || closed.isDone());
+    return texts.poll();
+  }
+
   JsonObject command(String text) throws Exception {
     send(text);
     return next();
@@ -109,7 +120,7 @@ final class WsProbe {
   /** Connects a plain client to /ws that counts the ping frames it gets (Vert.x answers them by itself). */
   static WebSocket countingPings(WebSocketClient client, int port,
                                  java.util.concurrent.atomic.AtomicInteger pings) throws Exception {
-    return await(client.connect(port, "127.0.0.1", "/ws").map(ws -> {
+    return Await.await(client.connect(port, "127.0.0.1", "/ws").map(ws -> {
       ws.frameHandler(f -> {
         if (f.type() == io.vertx.core.http.WebSocketFrameType.PING) {
           pings.incrementAndGet();
@@ -117,9 +128,5 @@ final class WsProbe {
       });
       return ws;
     }));
-  }
-
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }

@@ -2,7 +2,7 @@ package candlecast.bench;
 
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.Timeframe;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
@@ -52,7 +52,7 @@ public final class BenchServer {
         long us = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
         long t = (seq++ / 10) * 1000L; // a new 1 s window every 10 updates, each closed when the next opens
         Candle c = new Candle("BTCUSD", Timeframe.S1, 1_700_000_000_000L + t, 100, 101, 99, 100.5, 1.0, us, false);
-        vertx.eventBus().publish(Addresses.candles("BTCUSD", Timeframe.S1), Codecs.candleToJson(c));
+        vertx.eventBus().publish(Addresses.candles("BTCUSD", Timeframe.S1), CandleCodec.toJson(c));
         started[1]++;
       }
     });

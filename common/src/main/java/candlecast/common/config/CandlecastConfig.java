@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Collection;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -101,7 +102,7 @@ public final class CandlecastConfig {
       }
       Object v = values.get(s);
       if (v instanceof Collection<?> c) {
-        section.put(s.field(), new JsonArray(java.util.List.copyOf(c)));
+        section.put(s.field(), new JsonArray(List.copyOf(c)));
       } else if (v instanceof Number || v instanceof Boolean || v instanceof String) {
         section.put(s.field(), v);
       } else {

@@ -2,6 +2,8 @@ package candlecast.common.config;
 
 import candlecast.common.Symbols;
 import candlecast.common.Timeframe;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,7 +77,20 @@ public final class Parsers {
     };
   }
 
+  /** Comma-separated symbols, normalized, each once: at least one. */
   static Function<String, List<String>> symbols() {
+    Function<String, List<String>> list = symbolList();
+    return s -> {
+      List<String> out = list.apply(s);
+      if (out.isEmpty()) {
+        throw new IllegalArgumentException("at least one symbol is required");
+      }
+      return out;
+    };
+  }
+
+  /** Comma-separated symbols, normalized, each once; may be empty. */
+  static Function<String, List<String>> symbolList() {
     return s -> {
       Set<String> out = new LinkedHashSet<>();
       for (String part : s.split(",")) {
@@ -89,10 +104,44 @@ public final class Parsers {
         }
         out.add(sym);
       }
-      if (out.isEmpty()) {
-        throw new IllegalArgumentException("at least one symbol is required");
-      }
       return List.copyOf(out);
+    };
+  }
+
+  /** An absolute URL with a host and one of {@code schemes}; the value is the trimmed text. */
+  static Function<String, String> url(String... schemes) {
+    return s -> {
+      URI u;
+      try {
+        u = new URI(s.trim());
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("'" + s + "' is not a URL: " + e.getReason());
+      }
+      if (u.getScheme() == null || !List.of(schemes).contains(u.getScheme().toLowerCase(Locale.ROOT))
+          || u.getHost() == null) {
+        throw new IllegalArgumentException("'" + s + "' is not a " + String.join(" or ", schemes) + " URL");
+      }
+      return s.trim();
+    };
+  }
+
+  /** A speed: a multiple of a recorded speed (a number > 0, kept as written in lower case) or {@code max}. */
+  static Function<String, String> replaySpeed() {
+    return s -> {
+      String v = s.trim().toLowerCase(Locale.ROOT);
+      if (v.equals("max")) {
+        return v;
+      }
+      double d;
+      try {
+        d = Double.parseDouble(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("'" + s + "' is not a number > 0 or max");
+      }
+      if (!Double.isFinite(d) || d <= 0) {
+        throw new IllegalArgumentException("'" + s + "' is not a number > 0 or max");
+      }
+      return v;
     };
   }
 

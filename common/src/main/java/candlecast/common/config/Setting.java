@@ -6,9 +6,37 @@ import java.util.function.Function;
 /**
  * One configuration setting: its dotted key ({@code http.port}), the environment variable that overrides it
  * ({@code CANDLECAST_HTTP_PORT}), the system property ({@code candlecast.http.port}), a default and a parser that
- * either returns the typed value or throws {@link IllegalArgumentException} with a reason.
+ * either returns the typed value or throws {@link IllegalArgumentException} with a reason. Only {@link Settings}
+ * creates settings, and it registers each one, so every setting has a value in a {@link CandlecastConfig}.
  */
-public record Setting<T>(String key, T defaultValue, String description, Function<String, T> parser) {
+public final class Setting<T> {
+  private final String key;
+  private final T defaultValue;
+  private final String description;
+  private final Function<String, T> parser;
+
+  Setting(String key, T defaultValue, String description, Function<String, T> parser) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+    this.parser = parser;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public T defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public Function<String, T> parser() {
+    return parser;
+  }
 
   public String envName() {
     return "CANDLECAST_" + key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
@@ -32,5 +60,10 @@ public record Setting<T>(String key, T defaultValue, String description, Functio
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid setting " + envName() + " (" + key + "): " + e.getMessage());
     }
+  }
+
+  @Override
+  public String toString() {
+    return key;
   }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -19,13 +20,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
 import kafka.server.Server;
 import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka broker (KRaft, combined broker + controller) running inside this JVM, for the
@@ -95,36 +96,49 @@ public final class EmbeddedKafka {
     }
     Properties props = brokerProperties(logDir, brokerPort, ctlPort);
     props.putAll(extraProperties);
-    Path propsFile = dir.resolve("broker.properties");
-    DirLock lock;
+    DirLock lock = lock(dir, logDir);
+    Server server;
     try {
-      Files.createDirectories(logDir);
-      // Kafka's own lock covers the log directory but not the controller's metadata log, which a second instance
-      // would open and corrupt: hold our own lock on the whole directory first.
-      lock = DirLock.acquire(dir.resolve("embedded-kafka.lock"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare Kafka data directory " + dir, e);
-    }
-    Server server = null;
-    try {
-      writeProperties(props, propsFile);
-      if (!Files.exists(logDir.resolve("meta.properties"))) {
-        format(propsFile, logDir);
-      }
-      server = newServer(props);
-      server.startup();
+      server = startServer(props, dir.resolve("broker.properties"), logDir);
     } catch (IOException | RuntimeException e) {
-      if (server != null) {
-        shutdownQuietly(server);
-      }
       lock.release();
       throw new IllegalStateException("embedded Kafka broker failed to start on " + HOST + ":" + brokerPort
           + " with data in " + dir + ": " + describe(e), e);
     }
     EmbeddedKafka k = new EmbeddedKafka(dir, brokerPort, ctlPort, server, lock);
-    LOG.info("Embedded Kafka broker up at " + k.bootstrapServers() + " (data " + dir + ") in "
-        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
+    LOG.info("Embedded Kafka broker up at {} (data {}) in {} ms", k.bootstrapServers(), dir,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     return k;
+  }
+
+  /**
+   * Creates the log directory and locks the data directory. Kafka's own lock covers the log directory but not the
+   * controller's metadata log, which a second instance would open and corrupt: hold our own lock on the whole
+   * directory first.
+   */
+  private static DirLock lock(Path dir, Path logDir) {
+    try {
+      Files.createDirectories(logDir);
+      return DirLock.acquire(dir.resolve("embedded-kafka.lock"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare Kafka data directory " + dir, e);
+    }
+  }
+
+  /** Writes the properties, formats the log directory on the first start and starts the broker; on failure, stops it. */
+  private static Server startServer(Properties props, Path propsFile, Path logDir) throws IOException {
+    writeProperties(props, propsFile);
+    if (!Files.exists(logDir.resolve("meta.properties"))) {
+      format(propsFile, logDir);
+    }
+    Server server = newServer(props);
+    try {
+      server.startup();
+    } catch (RuntimeException e) {
+      shutdownQuietly(server);
+      throw e;
+    }
+    return server;
   }
 
   /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
@@ -165,11 +179,11 @@ public final class EmbeddedKafka {
     }
     if (t.isAlive()) {
       // Keep the directory lock: the broker may still be writing.
-      LOG.error("Embedded Kafka broker at " + bootstrapServers() + " did not stop within " + STOP_TIMEOUT_MS + " ms");
+      LOG.error("Embedded Kafka broker at {} did not stop within {} ms", bootstrapServers(), STOP_TIMEOUT_MS);
     } else {
       lock.release();
-      LOG.info("Embedded Kafka broker at " + bootstrapServers() + " stopped in "
-          + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
+      LOG.info("Embedded Kafka broker at {} stopped in {} ms", bootstrapServers(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
   }
 
@@ -232,7 +246,7 @@ public final class EmbeddedKafka {
       throw new IllegalStateException("cannot format Kafka storage in " + logDir + " (exit " + rc + "): "
           + out.toString(StandardCharsets.UTF_8).trim());
     }
-    LOG.debug("Formatted Kafka storage " + logDir + " with cluster id " + clusterId);
+    LOG.debug("Formatted Kafka storage {} with cluster id {}", logDir, clusterId);
   }
 
   private static void writeProperties(Properties props, Path file) throws IOException {
@@ -251,7 +265,7 @@ public final class EmbeddedKafka {
       Object config = configClass.getMethod("fromProps", Properties.class, boolean.class).invoke(null, props, false);
       return (Server) Class.forName("kafka.server.KafkaRaftServer").getConstructor(configClass, Time.class)
           .newInstance(config, Time.SYSTEM);
-    } catch (java.lang.reflect.InvocationTargetException e) {
+    } catch (InvocationTargetException e) {
       Throwable c = e.getCause();
       throw new IllegalStateException("invalid embedded Kafka configuration: " + c.getMessage(), c);
     } catch (ReflectiveOperationException e) {
@@ -328,7 +342,7 @@ public final class EmbeddedKafka {
         lock.release();
         channel.close();
       } catch (IOException e) {
-        LOG.warn("Cannot release " + lock, e);
+        LOG.warn("Cannot release {}", lock, e);
       }
     }
   }
@@ -341,11 +355,11 @@ public final class EmbeddedKafka {
       return;
     }
     Exit.setHaltProcedure((status, message) -> {
-      LOG.error("Embedded Kafka requested JVM halt(" + status + "): " + message + " (refused)");
+      LOG.error("Embedded Kafka requested JVM halt({}): {} (refused)", status, message);
       throw new IllegalStateException("embedded Kafka requested halt(" + status + "): " + message);
     });
     Exit.setExitProcedure((status, message) -> {
-      LOG.error("Embedded Kafka requested JVM exit(" + status + "): " + message + " (refused)");
+      LOG.error("Embedded Kafka requested JVM exit({}): {} (refused)", status, message);
       throw new IllegalStateException("embedded Kafka requested exit(" + status + "): " + message);
     });
     exitProceduresInstalled = true;

@@ -2,10 +2,12 @@ package candlecast.common.kafka;
 
 import java.lang.reflect.Method;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
- * Kafka logs a lot at INFO. When the logging backend is SLF4J + Logback, this sets Kafka's loggers to WARN unless the
- * application's logging configuration already gave them a level. Reflective, so that common depends on neither.
+ * Kafka logs a lot at INFO. When the SLF4J backend is Logback, this sets Kafka's loggers to WARN unless the
+ * application's logging configuration already gave them a level. Logback is reached reflectively, so that common
+ * does not depend on a logging backend.
  */
 final class KafkaLogging {
   private static final List<String> KAFKA_LOGGERS =
@@ -18,8 +20,7 @@ final class KafkaLogging {
 
   static void quietKafkaLoggers() {
     try {
-      Class<?> slf4j = Class.forName("org.slf4j.LoggerFactory");
-      Object factory = slf4j.getMethod("getILoggerFactory").invoke(null);
+      Object factory = LoggerFactory.getILoggerFactory();
       if (factory == null || !factory.getClass().getName().equals("ch.qos.logback.classic.LoggerContext")) {
         return;
       }
@@ -28,7 +29,7 @@ final class KafkaLogging {
       setIfUnset(getLogger, factory, KAFKA_LOGGERS, levelClass, levelClass.getField("WARN").get(null));
       setIfUnset(getLogger, factory, NOISY_LOGGERS, levelClass, levelClass.getField("ERROR").get(null));
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      // No SLF4J, or not the Logback we know: leave logging as configured.
+      // Not the Logback we know: leave logging as configured.
     }
   }
 

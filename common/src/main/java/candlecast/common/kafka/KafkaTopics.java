@@ -17,14 +17,15 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Candlecast's Kafka topics and the standard client settings.
@@ -95,38 +96,8 @@ public final class KafkaTopics {
     conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     conf.put(AdminClientConfig.CLIENT_ID_CONFIG, "candlecast-topics");
     try (Admin admin = Admin.create(conf)) {
-      Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      List<NewTopic> missing = new ArrayList<>();
-      for (NewTopic t : topics(partitions)) {
-        if (!existing.contains(t.name())) {
-          missing.add(t);
-        }
-      }
-      if (!missing.isEmpty()) {
-        Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(missing).values();
-        for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> e : results.entrySet()) {
-          try {
-            e.getValue().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            LOG.info("Created Kafka topic " + e.getKey());
-          } catch (ExecutionException ex) {
-            if (!(ex.getCause() instanceof TopicExistsException)) {
-              throw ex;
-            }
-          }
-        }
-      }
-      Map<String, TopicDescription> d = admin.describeTopics(List.of(Topics.TRADES, Topics.CANDLES))
-          .allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      int trades = d.get(Topics.TRADES).partitions().size();
-      int candles = d.get(Topics.CANDLES).partitions().size();
-      if (trades != candles) {
-        throw new IllegalStateException("topic " + Topics.TRADES + " has " + trades + " partitions but "
-            + Topics.CANDLES + " has " + candles + ": they must be partitioned alike");
-      }
-      if (trades != partitions) {
-        LOG.warn("Topics " + Topics.TRADES + " and " + Topics.CANDLES + " already exist with " + trades
-            + " partitions; keeping them (configured: " + partitions + ")");
-      }
+      createMissing(admin, partitions);
+      checkPartitioning(admin, partitions);
     } catch (ExecutionException e) {
       Throwable c = e.getCause() == null ? e : e.getCause();
       throw new IllegalStateException("cannot create Kafka topics at " + bootstrap + ": " + c.getMessage(), c);
@@ -136,6 +107,47 @@ public final class KafkaTopics {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating Kafka topics", e);
+    }
+  }
+
+  private static void createMissing(Admin admin, int partitions)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    List<NewTopic> missing = new ArrayList<>();
+    for (NewTopic t : topics(partitions)) {
+      if (!existing.contains(t.name())) {
+        missing.add(t);
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, KafkaFuture<Void>> e : admin.createTopics(missing).values().entrySet()) {
+      try {
+        e.getValue().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        LOG.info("Created Kafka topic {}", e.getKey());
+      } catch (ExecutionException ex) {
+        if (!(ex.getCause() instanceof TopicExistsException)) {
+          throw ex;
+        }
+      }
+    }
+  }
+
+  /** Candles must be partitioned exactly like trades; a count other than the configured one is only reported. */
+  private static void checkPartitioning(Admin admin, int partitions)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    Map<String, TopicDescription> d = admin.describeTopics(List.of(Topics.TRADES, Topics.CANDLES))
+        .allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    int trades = d.get(Topics.TRADES).partitions().size();
+    int candles = d.get(Topics.CANDLES).partitions().size();
+    if (trades != candles) {
+      throw new IllegalStateException("topic " + Topics.TRADES + " has " + trades + " partitions but "
+          + Topics.CANDLES + " has " + candles + ": they must be partitioned alike");
+    }
+    if (trades != partitions) {
+      LOG.warn("Topics {} and {} already exist with {} partitions; keeping them (configured: {})", Topics.TRADES,
+          Topics.CANDLES, trades, partitions);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import candlecast.common.Timeframe;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class CandlecastConfigTest {
   void precedenceIsSysPropThenEnvThenFileThenDefault() {
     JsonObject merged = new JsonObject()
         .put("http", new JsonObject().put("port", 9000))
-        .put("feed", new JsonObject().put("symbols", new io.vertx.core.json.JsonArray().add("solusd").add("BTCUSD")));
+        .put("feed", new JsonObject().put("symbols", new JsonArray().add("solusd").add("BTCUSD")));
     assertThat(CandlecastConfig.from(merged).get(Settings.HTTP_PORT)).isEqualTo(9000);
     assertThat(CandlecastConfig.from(merged).get(Settings.FEED_SYMBOLS)).containsExactly("SOLUSD", "BTCUSD");
     merged.put("CANDLECAST_HTTP_PORT", "9001");

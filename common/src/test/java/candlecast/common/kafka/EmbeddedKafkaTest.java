@@ -34,6 +34,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,11 +129,11 @@ class EmbeddedKafkaTest {
     }, "test-producer");
     producer.start();
     try {
-      awaitCondition(() -> acked.size() >= 50, 20_000);
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> acked.size() >= 50);
       kafka.stop();
       int ackedWhileDown = acked.size();
       kafka = EmbeddedKafka.start(dir, port);
-      awaitCondition(() -> acked.size() >= ackedWhileDown + 50, 30_000);
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> acked.size() >= ackedWhileDown + 50);
     } finally {
       running.set(false);
       producer.join(60_000);
@@ -269,16 +270,6 @@ class EmbeddedKafkaTest {
       }
     }
     return out;
-  }
-
-  private static void awaitCondition(java.util.function.BooleanSupplier cond, long timeoutMs) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!cond.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("condition not met within " + timeoutMs + " ms");
-      }
-      Thread.sleep(20);
-    }
   }
 
   private static <T> T await(Future<T> f) throws Exception {

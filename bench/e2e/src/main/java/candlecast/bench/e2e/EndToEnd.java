@@ -1,7 +1,10 @@
 package candlecast.bench.e2e;
 
-import candlecast.common.Codecs;
+import candlecast.common.DecodeException;
 import candlecast.common.Topics;
+import candlecast.common.TradeCodec;
+import candlecast.common.TradeLogRecord;
+import candlecast.common.TradeRecord;
 import candlecast.common.kafka.KafkaTopics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -242,13 +245,13 @@ public final class EndToEnd {
         c.seekToBeginning(tps);
         while (running.get()) {
           for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-            Codecs.TradeLogRecord rec;
+            TradeLogRecord rec;
             try {
-              rec = Codecs.decodeTradeLog(r.value());
-            } catch (Codecs.DecodeException e) {
+              rec = TradeCodec.decode(r.value());
+            } catch (DecodeException e) {
               continue;
             }
-            if (rec instanceof Codecs.TradeRecord tr) {
+            if (rec instanceof TradeRecord tr) {
               synchronized (this) {
                 String key = tr.symbol() + "|" + Math.floorDiv(tr.trade().time(), 1000);
                 int size = sizes.getOrDefault(key, 0);

@@ -18,11 +18,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * The fan-out load generator (a JVM of its own): holds N WebSocket connections spread over several 127.0.0.x source
  * addresses, subscribes each to one series, and for every candle frame received records receipt − the send time the
- * server's feeder embedded (epoch µs in the {@code "trades"} field) into per-event-loop histograms.
+ * server's feeder embedded (epoch µs in the {@code "trades"} field) into one HdrHistogram {@link Recorder} (µs, three
+ * significant digits, auto-resizing; safe for the event-loop threads that record into it).
  *
  * <p>Protocols: {@code ws} (Candlecast's raw text protocol: {@code sub-1s:BTCUSD}, also spoken by the Node ws peer)
  * and {@code socketio} (Engine.IO v4 / Socket.IO v5 framing over a plain WebSocket, the same bytes the official client
@@ -40,12 +43,7 @@ public final class LoadGen {
   private final String path;
   private final boolean socketIo;
   private final String command;
-  private final List<Histogram> histograms = new CopyOnWriteArrayList<>();
-  private final ThreadLocal<Histogram> local = ThreadLocal.withInitial(() -> {
-    Histogram h = new Histogram();
-    histograms.add(h);
-    return h;
-  });
+  private final Recorder latency = new Recorder(3);
   private final AtomicInteger subscribed = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicInteger closed = new AtomicInteger();
@@ -188,7 +186,7 @@ public final class LoadGen {
     if (text.contains("candle\"") && !text.contains("subscribed")) {
       long stamp = stamp(text);
       if (stamp > 0) {
-        local.get().record(now - stamp);
+        latency.recordValue(Math.max(0, now - stamp));
         frames.incrementAndGet();
         lastFrameNanos = System.nanoTime();
       }
@@ -224,17 +222,22 @@ public final class LoadGen {
   }
 
   JsonObject measure(double seconds) throws InterruptedException {
-    Histogram before = merged();
+    latency.reset(); // the interval starts now
     int closedBefore = closed.get();
     long t0 = System.nanoTime();
     Thread.sleep((long) (seconds * 1000));
+    Histogram h = latency.getIntervalHistogram();
     double secs = (System.nanoTime() - t0) / 1e9;
-    Histogram h = merged().minus(before);
-    long n = h.count();
+    long n = h.getTotalCount();
     return new JsonObject().put("event", "measured").put("seconds", secs).put("deliveries", n)
-        .put("deliveriesPerSec", n / secs).put("p50Ms", h.percentileMs(50)).put("p90Ms", h.percentileMs(90))
-        .put("p99Ms", h.percentileMs(99)).put("p999Ms", h.percentileMs(99.9)).put("maxMs", h.maxMs())
+        .put("deliveriesPerSec", n / secs).put("p50Ms", ms(h, 50)).put("p90Ms", ms(h, 90))
+        .put("p99Ms", ms(h, 99)).put("p999Ms", ms(h, 99.9)).put("maxMs", h.getMaxValue() / 1000.0)
         .put("closedDuring", closed.get() - closedBefore).put("open", sockets.size() - closed.get());
+  }
+
+  /** The p-th percentile of a histogram in µs, in ms. */
+  static double ms(Histogram h, double p) {
+    return h.getValueAtPercentile(p) / 1000.0;
   }
 
   /** Waits until no candle frame arrived for {@code quietMs} (the server has drained its backlog), at most timeoutS. */
@@ -247,14 +250,6 @@ public final class LoadGen {
     boolean drained = System.nanoTime() - lastFrameNanos >= quietMs * 1_000_000L;
     return new JsonObject().put("event", "quiet").put("drained", drained)
         .put("seconds", (System.nanoTime() - t0) / 1e9);
-  }
-
-  private Histogram merged() {
-    Histogram m = new Histogram();
-    for (Histogram h : histograms) {
-      m.add(h.copy()); // racy read of counters being incremented: off by at most a few samples
-    }
-    return m;
   }
 
   static long micros() {

@@ -5,6 +5,8 @@ import candlecast.common.config.CandlecastConfig;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Us: one Candlecast aggregator (the real {@link AggregatorVerticle} with default settings: fold loop, candles topic,
@@ -12,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  * {@code java -cp bench-streams.jar candlecast.bench.streams.CandlecastAggregator BOOTSTRAP}; runs until SIGTERM.
  */
 public final class CandlecastAggregator {
+  private static final Logger LOG = LoggerFactory.getLogger(CandlecastAggregator.class);
+
   private CandlecastAggregator() {
   }
 
@@ -22,7 +26,7 @@ public final class CandlecastAggregator {
       try {
         vertx.close().await(20, TimeUnit.SECONDS);
       } catch (Exception e) {
-        System.err.println("close: " + e);
+        LOG.warn("close: {}", e.toString());
       }
       done.countDown();
     }));

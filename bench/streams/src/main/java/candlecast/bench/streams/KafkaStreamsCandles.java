@@ -1,10 +1,12 @@
 package candlecast.bench.streams;
 
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.Timeframe;
 import candlecast.common.Topics;
 import candlecast.common.Trade;
+import candlecast.common.TradeCodec;
+import candlecast.common.TradeRecord;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Properties;
@@ -26,6 +28,8 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The peer: what a team would write with the Kafka Streams DSL to get the same candles. One stream over
@@ -38,6 +42,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * runs until SIGTERM.
  */
 public final class KafkaStreamsCandles {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaStreamsCandles.class);
   public static final String APPLICATION_ID = "ks-candles-bench";
   public static final String OUTPUT = "ks-candles";
   static final Duration GRACE = Duration.ofMillis(250);
@@ -64,7 +69,7 @@ public final class KafkaStreamsCandles {
       done.countDown();
     }));
     streams.setUncaughtExceptionHandler(e -> {
-      System.err.println("kafka streams failed: " + e);
+      LOG.error("kafka streams failed", e);
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
           .SHUTDOWN_CLIENT;
     });
@@ -75,7 +80,7 @@ public final class KafkaStreamsCandles {
   static Topology topology() {
     StreamsBuilder b = new StreamsBuilder();
     KStream<String, Trade> trades = b.stream(Topics.TRADES, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-        .mapValues(v -> Codecs.decodeTradeLog(v) instanceof Codecs.TradeRecord r ? r.trade() : null)
+        .mapValues(v -> TradeCodec.decode(v) instanceof TradeRecord r ? r.trade() : null)
         .filter((k, t) -> t != null);
     Serde<Trade> tradeSerde = Serdes.serdeFrom(TRADE_SER, TRADE_DE);
     Serde<Ohlcv> ohlcv = Ohlcv.serde();
@@ -87,7 +92,7 @@ public final class KafkaStreamsCandles {
                   .withKeySerde(Serdes.String()).withValueSerde(ohlcv))
           .toStream()
           .map((w, a) -> KeyValue.pair(Topics.candleKey(w.key(), tf, w.window().start()),
-              Codecs.encodeCandle(new Candle(w.key(), tf, w.window().start(), a.open, a.high, a.low, a.close,
+              CandleCodec.encode(new Candle(w.key(), tf, w.window().start(), a.open, a.high, a.low, a.close,
                   a.volume, a.count, false))))
           .to(OUTPUT, Produced.with(Serdes.String(), Serdes.ByteArray()));
     }
@@ -95,7 +100,8 @@ public final class KafkaStreamsCandles {
   }
 
   /** Only used if Kafka Streams ever needs to repartition (it does not: the key is kept). */
-  private static final Serializer<Trade> TRADE_SER = (topic, t) -> Codecs.encodeTrade(t);
-  private static final Deserializer<Trade> TRADE_DE = (topic, bytes) -> Codecs.decodeTrade(bytes);
+  private static final Serializer<Trade> TRADE_SER = (topic, t) -> TradeCodec.encode(t);
+  private static final Deserializer<Trade> TRADE_DE =
+      (topic, bytes) -> ((TradeRecord) TradeCodec.decode(bytes)).trade();
 
 }

@@ -2,7 +2,7 @@ package candlecast.bench.streams;
 
 import candlecast.aggregator.AggregatorVerticle;
 import candlecast.common.Candle;
-import candlecast.common.Codecs;
+import candlecast.common.CandleCodec;
 import candlecast.common.Topics;
 import candlecast.common.kafka.EmbeddedKafka;
 import candlecast.common.kafka.KafkaTopics;
@@ -305,7 +305,7 @@ public final class StreamsVsAggregator {
       while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
         for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
           if (r.value() != null) {
-            out.put(r.key(), Codecs.decodeCandle(r.value()));
+            out.put(r.key(), CandleCodec.decode(r.value()));
           }
         }
       }

@@ -1,0 +1,75 @@
+package candlecast.aggregator;
+
+import candlecast.common.config.CandlecastConfig;
+import candlecast.common.config.Parsers;
+import candlecast.common.config.Settings;
+import candlecast.common.kafka.KafkaTopics;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * Every knob of the {@link FoldLoop}, resolved once from the configuration (see the {@code aggregator.*} settings),
+ * and the Kafka client settings that follow from them. Pure data.
+ *
+ * @param retentionMs history kept per timeframe index, back from the newest candle (0 = unlimited)
+ */
+record FoldOptions(
+    String bootstrap,
+    String groupId,
+    long graceMs,
+    int dedupSize,
+    long checkpointMs,
+    int maxPollRecords,
+    String instanceId,
+    int sessionTimeoutMs,
+    long[] retentionMs) {
+
+  /** Records a history reader asks for in one poll. */
+  static final int READER_MAX_POLL_RECORDS = 10_000;
+
+  static FoldOptions from(CandlecastConfig c, String bootstrap, String groupId) {
+    return new FoldOptions(
+        bootstrap,
+        groupId,
+        c.get(Settings.AGGREGATOR_GRACE_MS),
+        c.get(Settings.AGGREGATOR_DEDUP_SIZE),
+        c.get(Settings.AGGREGATOR_CHECKPOINT_MS),
+        c.get(Settings.AGGREGATOR_MAX_POLL),
+        c.get(Settings.AGGREGATOR_INSTANCE_ID),
+        c.get(Settings.AGGREGATOR_SESSION_TIMEOUT_MS),
+        Parsers.retentionMillis(c.get(Settings.AGGREGATOR_RETENTION)));
+  }
+
+  /** The producer of candles, dead-letter records and checkpoints (a checkpoint can be large). */
+  Map<String, Object> producerConfig() {
+    Map<String, Object> pp = new HashMap<>(KafkaTopics.producerProps(bootstrap));
+    pp.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KafkaTopics.CHECKPOINT_MAX_BYTES);
+    pp.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    return pp;
+  }
+
+  /** The consumer-group member reading {@code trades}. */
+  Map<String, Object> consumerConfig() {
+    Map<String, Object> cp = new HashMap<>(KafkaTopics.consumerProps(bootstrap, groupId));
+    cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+    // large fetches when catching up (a backlog drains in fewer round trips); live, a fetch returns what is there
+    cp.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
+    cp.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
+    cp.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs);
+    cp.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(500, sessionTimeoutMs / 4));
+    if (!instanceId.isBlank()) {
+      cp.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+    }
+    return cp;
+  }
+
+  /** The group-less reader of checkpoints and candle history when partitions are taken over. */
+  Map<String, Object> readerConfig() {
+    Map<String, Object> rp = new HashMap<>(KafkaTopics.consumerProps(bootstrap, null));
+    rp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, READER_MAX_POLL_RECORDS);
+    rp.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, KafkaTopics.CHECKPOINT_MAX_BYTES);
+    return rp;
+  }
+}

@@ -1,0 +1,16 @@
+package candlecast.aggregator;
+
+import java.util.Set;
+
+/**
+ * What the {@link FoldLoop} has done so far: its counters and state, published by the loop thread as one immutable
+ * snapshot per poll, so that other threads (health) read a consistent view without the loop paying for it per trade.
+ *
+ * @param lastPollMs wall-clock time the last poll returned (0 = never)
+ * @param lastError  the last failure, or null
+ * @param partitions the {@code trades} partitions owned
+ */
+record FoldStats(long tradesIn, long watermarks, long duplicates, long late, long malformed, long candlesOut,
+                 long checkpoints, long lastPollMs, String lastError, Set<Integer> partitions) {
+  static final FoldStats NONE = new FoldStats(0, 0, 0, 0, 0, 0, 0, 0, null, Set.of());
+}

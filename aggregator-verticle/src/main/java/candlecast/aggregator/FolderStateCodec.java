@@ -1,0 +1,190 @@
+package candlecast.aggregator;
+
+import candlecast.common.Timeframe;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.EOFException;
+import java.io.IOException;
+
+/**
+ * The checkpoint form of one {@link CandleFolder}'s complete fold state: watermark, remembered trade ids and open
+ * windows. Layout (big-endian, {@link DataOutput} primitives):
+ *
+ * <pre>
+ * byte    version (1)
+ * UTF     symbol
+ * long    grace period, ms
+ * boolean started
+ * long    watermark
+ * int     id window capacity
+ * int     number of remembered ids, then each id as a zig-zag varint of its difference to the previous one
+ * per timeframe (1s ... 1d):
+ *   long  start of the newest closed window;  double  its close
+ *   int   number of open windows, then per window (oldest first):
+ *         long start; double open, high, low, close, volume; long trades
+ * </pre>
+ *
+ * Checkpoints in the compacted topic outlive the code that wrote them: a change of this layout needs a new version.
+ */
+final class FolderStateCodec {
+  static final int VERSION = 1;
+  /** More open windows in one timeframe than this is not a checkpoint this code wrote. */
+  private static final int MAX_WINDOWS = 1_000_000;
+  private static final int TF = Timeframe.COUNT;
+  private static final int VALUES = 5; // open, high, low, close, volume
+  private static final int VARINT_PAYLOAD = 0x7F;
+  private static final int VARINT_MORE = 0x80;
+
+  private FolderStateCodec() {
+  }
+
+  /** Thrown for bytes that are not a fold state this version can read; the message says why. */
+  static final class CorruptStateException extends IOException {
+    CorruptStateException(String message) {
+      super(message);
+    }
+  }
+
+  /** The windows of one timeframe as read, before the folder (whose ring capacity depends on all of them) exists. */
+  private record SavedRing(long closedStart, double closedClose, long[] starts, long[] trades, double[] ohlcv) {
+  }
+
+  /** Writes the complete fold state of {@code f}. Committing the folder's hot accumulator changes no candle. */
+  static void write(CandleFolder f, DataOutput out) throws IOException {
+    WindowRing[] rings = f.committedRings();
+    out.writeByte(VERSION);
+    out.writeUTF(f.symbol());
+    out.writeLong(f.graceMs());
+    out.writeBoolean(f.started());
+    out.writeLong(f.watermark());
+    long[] ids = f.seen().toArray();
+    out.writeInt(f.seen().capacity());
+    out.writeInt(ids.length);
+    long prev = 0;
+    for (long id : ids) { // consecutive ids cost a byte each
+      writeZigZag(out, id - prev);
+      prev = id;
+    }
+    for (WindowRing s : rings) {
+      writeRing(s, out);
+    }
+  }
+
+  private static void writeRing(WindowRing s, DataOutput out) throws IOException {
+    out.writeLong(s.lastClosedStart);
+    out.writeDouble(s.lastClosedClose);
+    out.writeInt(s.count);
+    for (int j = 0; j < s.count; j++) {
+      int k = s.slot(j);
+      out.writeLong(s.start[k]);
+      out.writeDouble(s.o[k]);
+      out.writeDouble(s.h[k]);
+      out.writeDouble(s.l[k]);
+      out.writeDouble(s.c[k]);
+      out.writeDouble(s.v[k]);
+      out.writeLong(s.n[k]);
+    }
+  }
+
+  /**
+   * Restores a folder written by {@link #write}. The grace period and id window are the checkpoint's own, so a replay
+   * after recovery folds exactly as the run that wrote it (a changed setting applies to new symbols).
+   *
+   * @throws CorruptStateException for an unknown version, truncated bytes or impossible counts
+   * @throws IOException           when {@code in} fails
+   */
+  static CandleFolder read(DataInput in) throws IOException {
+    String symbol = null;
+    try {
+      int version = in.readByte();
+      if (version != VERSION) {
+        throw new CorruptStateException("unsupported fold state version " + version);
+      }
+      symbol = in.readUTF();
+      long grace = in.readLong();
+      boolean started = in.readBoolean();
+      long watermark = in.readLong();
+      LongDedup seen = readIds(in, symbol);
+      SavedRing[] saved = new SavedRing[TF];
+      int maxCount = 0;
+      for (int i = 0; i < TF; i++) {
+        saved[i] = readRing(in, symbol);
+        maxCount = Math.max(maxCount, saved[i].starts().length);
+      }
+      WindowRing[] rings = CandleFolder.rings(symbol, grace, maxCount + 3);
+      for (int i = 0; i < TF; i++) {
+        SavedRing r = saved[i];
+        rings[i].restore(r.closedStart(), r.closedClose(), r.starts(), r.trades(), r.ohlcv());
+      }
+      return new CandleFolder(symbol, grace, seen, rings, started, watermark);
+    } catch (EOFException e) {
+      throw new CorruptStateException("truncated fold state" + (symbol == null ? "" : " for " + symbol));
+    }
+  }
+
+  private static LongDedup readIds(DataInput in, String symbol) throws IOException {
+    int capacity = in.readInt();
+    int n = in.readInt();
+    if (capacity < 1 || n < 0 || n > capacity) {
+      throw corrupt(symbol, n + " remembered ids in a window of " + capacity);
+    }
+    LongDedup seen = new LongDedup(capacity);
+    long prev = 0;
+    for (int i = 0; i < n; i++) {
+      prev += readZigZag(in, symbol);
+      seen.add(prev);
+    }
+    return seen;
+  }
+
+  private static SavedRing readRing(DataInput in, String symbol) throws IOException {
+    long closedStart = in.readLong();
+    double closedClose = in.readDouble();
+    int count = in.readInt();
+    if (count < 0 || count > MAX_WINDOWS) {
+      throw corrupt(symbol, count + " open windows");
+    }
+    long[] starts = new long[count];
+    long[] trades = new long[count];
+    double[] ohlcv = new double[count * VALUES];
+    for (int j = 0; j < count; j++) {
+      starts[j] = in.readLong();
+      for (int k = 0; k < VALUES; k++) {
+        ohlcv[VALUES * j + k] = in.readDouble();
+      }
+      trades[j] = in.readLong();
+    }
+    return new SavedRing(closedStart, closedClose, starts, trades, ohlcv);
+  }
+
+  private static CorruptStateException corrupt(String symbol, String what) {
+    return new CorruptStateException("corrupt fold state for " + symbol + ": " + what);
+  }
+
+  /** Zig-zag (small magnitudes of either sign stay small) then 7 bits a byte, low first, high bit = more follow. */
+  static void writeZigZag(DataOutput out, long value) throws IOException {
+    long z = (value << 1) ^ (value >> 63);
+    while ((z & ~(long) VARINT_PAYLOAD) != 0) {
+      out.writeByte((int) ((z & VARINT_PAYLOAD) | VARINT_MORE));
+      z >>>= 7;
+    }
+    out.writeByte((int) z);
+  }
+
+  static long readZigZag(DataInput in, String symbol) throws IOException {
+    long z = 0;
+    int shift = 0;
+    while (true) {
+      int b = in.readByte();
+      z |= (long) (b & VARINT_PAYLOAD) << shift;
+      if ((b & VARINT_MORE) == 0) {
+        break;
+      }
+      shift += 7;
+      if (shift > 63) {
+        throw corrupt(symbol, "a varint longer than 10 bytes");
+      }
+    }
+    return (z >>> 1) ^ -(z & 1);
+  }
+}

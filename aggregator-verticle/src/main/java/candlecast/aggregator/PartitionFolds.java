@@ -1,0 +1,171 @@
+package candlecast.aggregator;
+
+import candlecast.common.Candle;
+import candlecast.common.DecodeException;
+import candlecast.common.Topics;
+import candlecast.common.Trade;
+import candlecast.common.TradeCodec;
+import candlecast.common.TradeLogRecord;
+import candlecast.common.TradeRecord;
+import candlecast.common.WatermarkRecord;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The fold state of every owned {@code trades} partition, and the folding of a polled batch into candles. Runs on the
+ * fold loop's thread only; no Kafka client in here, so a batch folds the same in a unit test.
+ *
+ * <p>Each record at or after its partition's next offset is folded into its symbol's {@link CandleFolder}; closed
+ * candles come out at once, the open candles a batch changed at its end. Malformed records go to
+ * {@link Topics#TRADES_DLQ}, late trades to {@link Topics#TRADES_LATE}, each with the reason and the raw value.
+ */
+final class PartitionFolds {
+  /** The output of one batch: candles in emission order with their candles partition, then the side records. */
+  record Batch(List<Candle> candles, List<Integer> partitions, List<ProducerRecord<String, byte[]>> side) {
+  }
+
+  private final long graceMs;
+  private final int dedupSize;
+  private final Map<Integer, PartitionState> owned = new HashMap<>();
+  private final Map<CandleFolder, Integer> folderPartition = new HashMap<>();
+  private List<Candle> candles = new ArrayList<>();
+  private List<Integer> candlePartitions = new ArrayList<>();
+  private int currentPartition;
+  private final CandleSink collect = (s, tf, t, o, h, l, c, v, n, x) -> {
+    candles.add(new Candle(s, tf, t, o, h, l, c, v, n, x));
+    candlePartitions.add(currentPartition);
+  };
+
+  // Counters: plain fields, written by the fold thread only (FoldLoop publishes them once per poll).
+  long tradesIn;
+  long watermarks;
+  long duplicates;
+  long late;
+  long malformed;
+
+  PartitionFolds(long graceMs, int dedupSize) {
+    this.graceMs = graceMs;
+    this.dedupSize = dedupSize;
+  }
+
+  /** Folds every record of an owned partition at or after its next offset; records of other partitions are skipped. */
+  Batch fold(ConsumerRecords<byte[], byte[]> recs) {
+    List<ProducerRecord<String, byte[]>> side = new ArrayList<>();
+    Set<CandleFolder> touched = new HashSet<>();
+    for (TopicPartition tp : recs.partitions()) {
+      PartitionState st = owned.get(tp.partition());
+      if (st == null) {
+        continue;
+      }
+      currentPartition = st.partition;
+      for (ConsumerRecord<byte[], byte[]> r : recs.records(tp)) {
+        if (r.offset() < st.nextOffset) {
+          continue;
+        }
+        fold(st, r, side, touched);
+        st.nextOffset = r.offset() + 1;
+      }
+    }
+    for (CandleFolder f : touched) {
+      currentPartition = folderPartition.get(f);
+      f.flush(collect);
+    }
+    Batch batch = new Batch(candles, candlePartitions, side);
+    candles = new ArrayList<>();
+    candlePartitions = new ArrayList<>();
+    return batch;
+  }
+
+  private void fold(PartitionState st, ConsumerRecord<byte[], byte[]> r, List<ProducerRecord<String, byte[]>> side,
+                    Set<CandleFolder> touched) {
+    TradeLogRecord rec;
+    try {
+      rec = TradeCodec.decode(r.value());
+    } catch (DecodeException e) {
+      malformed++;
+      side.add(new ProducerRecord<>(Topics.TRADES_DLQ, keyText(r), reason("malformed record at " + r.topic() + "-"
+          + r.partition() + "@" + r.offset() + ": " + e.getMessage(), r.value())));
+      return;
+    }
+    CandleFolder f = st.folders.get(rec.symbol());
+    if (f == null) {
+      f = new CandleFolder(rec.symbol(), graceMs, dedupSize);
+      st.folders.put(rec.symbol(), f);
+      folderPartition.put(f, st.partition);
+    }
+    touched.add(f);
+    if (rec instanceof WatermarkRecord w) {
+      watermarks++;
+      f.advance(w.time(), collect);
+      return;
+    }
+    Trade t = ((TradeRecord) rec).trade();
+    tradesIn++;
+    int res = f.fold(t.id(), t.time(), t.price(), t.amount(), collect);
+    if (res == CandleFolder.DUPLICATE) {
+      duplicates++;
+    } else if (res == CandleFolder.LATE) {
+      late++;
+      side.add(new ProducerRecord<>(Topics.TRADES_LATE, keyText(r), reason("late: the trade's 1s window closed"
+          + " (symbol watermark " + f.watermark() + ", grace " + graceMs + " ms)", r.value())));
+    }
+  }
+
+  private static String keyText(ConsumerRecord<byte[], byte[]> r) {
+    return r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] reason(String reason, byte[] raw) {
+    JsonObject o = new JsonObject().put("reason", reason)
+        .put("raw", raw == null ? null : new String(raw, StandardCharsets.UTF_8));
+    return o.encode().getBytes(StandardCharsets.UTF_8);
+  }
+
+  // ---------------------------------------------------------------- ownership
+
+  PartitionState get(int partition) {
+    return owned.get(partition);
+  }
+
+  boolean owns(int partition) {
+    return owned.containsKey(partition);
+  }
+
+  /** The owned partitions (a copy). */
+  List<Integer> partitions() {
+    return new ArrayList<>(owned.keySet());
+  }
+
+  /** Takes {@code st} as the state of its partition, replacing what was held (after a restore). */
+  void put(PartitionState st) {
+    PartitionState old = owned.put(st.partition, st);
+    if (old != null) {
+      old.folders.values().forEach(folderPartition::remove);
+    }
+    st.folders.values().forEach(f -> folderPartition.put(f, st.partition));
+  }
+
+  /** Forgets a partition; returns its state, or null when it was not owned. */
+  PartitionState remove(int partition) {
+    PartitionState st = owned.remove(partition);
+    if (st != null) {
+      st.folders.values().forEach(folderPartition::remove);
+    }
+    return st;
+  }
+
+  void clear() {
+    owned.clear();
+    folderPartition.clear();
+  }
+}

@@ -1,0 +1,165 @@
+package candlecast.aggregator;
+
+import candlecast.common.CandleCodec;
+import candlecast.common.DecodeException;
+import candlecast.common.Topics;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores {@code trades} partitions the aggregator takes over: the fold state from each partition's newest
+ * checkpoint (or a fresh state from the partition's beginning), and the candle history from the {@code candles}
+ * partition of the same index. Blocking, with a reader consumer of its own per call; runs on the fold loop's thread.
+ */
+final class PartitionLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionLoader.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+  /** How long a checkpoint that the end offsets promise may take to arrive. */
+  private static final long CHECKPOINT_WAIT_MS = 30_000;
+
+  /** Restored partitions: their fold states and histories, the history records read and the unreadable ones. */
+  record Loaded(Map<Integer, PartitionState> states, Map<Integer, HistoryStore> histories, long records,
+                long malformed) {
+  }
+
+  private record HistoryCounts(long records, long malformed) {
+  }
+
+  private final FoldOptions opt;
+
+  PartitionLoader(FoldOptions opt) {
+    this.opt = opt;
+  }
+
+  /** Restores the fold state and reads the history of each partition. */
+  Loaded load(List<Integer> ps) {
+    try (KafkaConsumer<String, byte[]> r = reader()) {
+      Map<Integer, PartitionState> states = restoreStates(r, ps);
+      Map<Integer, HistoryStore> histories = new HashMap<>();
+      HistoryCounts counts = readHistory(r, ps, histories);
+      return new Loaded(states, histories, counts.records(), counts.malformed());
+    }
+  }
+
+  /** Restores the fold state of one partition (after a failed write). */
+  PartitionState restore(int p) {
+    try (KafkaConsumer<String, byte[]> r = reader()) {
+      return restoreStates(r, List.of(p)).get(p);
+    }
+  }
+
+  private KafkaConsumer<String, byte[]> reader() {
+    return new KafkaConsumer<>(opt.readerConfig(), new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The state of each partition from its newest readable checkpoint, or fresh from the partition's beginning. */
+  private Map<Integer, PartitionState> restoreStates(KafkaConsumer<String, byte[]> r, List<Integer> ps) {
+    Map<Integer, byte[]> last = newestCheckpoints(r, ps);
+    List<TopicPartition> fresh = new ArrayList<>();
+    Map<Integer, PartitionState> out = new HashMap<>();
+    for (int p : ps) {
+      PartitionState st = decode(p, last.get(p));
+      if (st != null) {
+        out.put(p, st);
+      } else {
+        fresh.add(new TopicPartition(Topics.TRADES, p));
+      }
+    }
+    if (!fresh.isEmpty()) {
+      Map<TopicPartition, Long> starts = r.beginningOffsets(fresh);
+      for (TopicPartition tp : fresh) {
+        out.put(tp.partition(), new PartitionState(tp.partition(), starts.get(tp)));
+      }
+    }
+    return out;
+  }
+
+  /** The state in a checkpoint value, or null when there is none or it is unreadable. */
+  private static PartitionState decode(int p, byte[] value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      PartitionCheckpoint cp = PartitionCheckpoint.decode(value);
+      PartitionState st = new PartitionState(p, cp.nextOffset());
+      for (CandleFolder f : cp.folders()) {
+        st.folders.put(f.symbol(), f);
+      }
+      return st;
+    } catch (IOException e) {
+      LOG.warn("checkpoint of trades partition {} unreadable ({}); replaying the partition from its start", p,
+          e.getMessage());
+      return null;
+    }
+  }
+
+  /** The last record of each partition's checkpoint partition (same index), for those that have one. */
+  private static Map<Integer, byte[]> newestCheckpoints(KafkaConsumer<String, byte[]> r, List<Integer> ps) {
+    List<TopicPartition> ctps = new ArrayList<>();
+    for (int p : ps) {
+      ctps.add(new TopicPartition(Topics.CHECKPOINTS, p));
+    }
+    r.assign(ctps);
+    Map<TopicPartition, Long> end = r.endOffsets(ctps);
+    Map<TopicPartition, Long> begin = r.beginningOffsets(ctps);
+    List<TopicPartition> waiting = new ArrayList<>();
+    for (TopicPartition ctp : ctps) {
+      if (end.get(ctp) > begin.get(ctp)) {
+        r.seek(ctp, end.get(ctp) - 1);
+        waiting.add(ctp);
+      }
+    }
+    r.assign(waiting);
+    Map<Integer, byte[]> last = new HashMap<>();
+    long deadline = System.currentTimeMillis() + CHECKPOINT_WAIT_MS;
+    while (last.size() < waiting.size() && System.currentTimeMillis() < deadline) {
+      for (ConsumerRecord<String, byte[]> rec : r.poll(POLL)) {
+        last.put(rec.partition(), rec.value());
+      }
+    }
+    return last;
+  }
+
+  /**
+   * Reads candles partitions {@code ps} (same indexes as trades) into one history store per partition.
+   *
+   * @return the candles read and the unreadable ones
+   */
+  private HistoryCounts readHistory(KafkaConsumer<String, byte[]> r, List<Integer> ps, Map<Integer, HistoryStore> out) {
+    List<TopicPartition> tps = new ArrayList<>();
+    for (int p : ps) {
+      tps.add(new TopicPartition(Topics.CANDLES, p));
+      out.put(p, new HistoryStore(opt.retentionMs()));
+    }
+    r.assign(tps);
+    r.seekToBeginning(tps);
+    Map<TopicPartition, Long> end = r.endOffsets(tps);
+    long count = 0;
+    long malformed = 0;
+    while (tps.stream().anyMatch(tp -> r.position(tp) < end.get(tp))) {
+      for (ConsumerRecord<String, byte[]> rec : r.poll(POLL)) {
+        if (rec.value() == null) {
+          continue;
+        }
+        try {
+          out.get(rec.partition()).put(CandleCodec.decode(rec.value()));
+          count++;
+        } catch (DecodeException e) {
+          malformed++;
+        }
+      }
+    }
+    return new HistoryCounts(count, malformed);
+  }
+}

@@ -1,0 +1,233 @@
+package candlecast.aggregator;
+
+import candlecast.common.Timeframe;
+
+/**
+ * The open windows of one symbol at one {@link Timeframe}, oldest at {@code head}: a ring of contiguous windows in
+ * primitive arrays, part of a {@link CandleFolder}. Windows close when the symbol's event time reaches their end plus
+ * the grace period; closed candles go to the {@link CandleSink} at once.
+ */
+final class WindowRing {
+  final String symbol;
+  final Timeframe tf;
+  final long dur;
+  final long graceMs;
+  final int cap;
+  final long[] start;
+  final double[] o;
+  final double[] h;
+  final double[] l;
+  final double[] c;
+  final double[] v;
+  final long[] n;
+  final boolean[] dirty;
+  int head;
+  int count;
+  /** Start and slot of the newest open window (valid while count > 0): most trades land there. */
+  long newestStart = Long.MIN_VALUE;
+  int newestSlot;
+  /** Start of the newest closed window (only meaningful when {@code count == 0}), and its close. */
+  long lastClosedStart = Long.MIN_VALUE;
+  double lastClosedClose;
+  /** The first time at which this ring must open a window, and close its oldest one (MIN_VALUE: now). */
+  long nextOpen = Long.MIN_VALUE;
+  long nextClose = Long.MIN_VALUE;
+
+  WindowRing(String symbol, Timeframe tf, long graceMs, int cap) {
+    this.symbol = symbol;
+    this.tf = tf;
+    this.dur = tf.millis();
+    this.graceMs = graceMs;
+    this.cap = cap;
+    start = new long[cap];
+    o = new double[cap];
+    h = new double[cap];
+    l = new double[cap];
+    c = new double[cap];
+    v = new double[cap];
+    n = new long[cap];
+    dirty = new boolean[cap];
+  }
+
+  int slot(int k) {
+    int s = head + k;
+    return s >= cap ? s - cap : s;
+  }
+
+  void openFirst(long time) {
+    head = 0;
+    count = 1;
+    start[0] = Math.floorDiv(time, dur) * dur;
+    n[0] = 0;
+    v[0] = 0;
+    dirty[0] = true;
+    newestStart = start[0];
+    newestSlot = 0;
+    updateNextEvent();
+  }
+
+  private void openFlat(long windowStart, double prevClose) {
+    int s = slot(count);
+    start[s] = windowStart;
+    o[s] = prevClose;
+    h[s] = prevClose;
+    l[s] = prevClose;
+    c[s] = prevClose;
+    v[s] = 0;
+    n[s] = 0;
+    dirty[s] = true;
+    count++;
+    newestStart = windowStart;
+    newestSlot = s;
+  }
+
+  private void updateNextEvent() {
+    nextOpen = count > 0 ? newestStart + dur : Long.MIN_VALUE;
+    nextClose = count > 0 ? start[head] + dur + graceMs : Long.MIN_VALUE;
+  }
+
+  /**
+   * Replaces the content with windows read from a checkpoint: {@code starts[j]} and {@code trades[j]} of window j
+   * (oldest first), its open, high, low, close and volume at {@code ohlcv[5 * j]} onwards; none of them dirty.
+   */
+  void restore(long closedStart, double closedClose, long[] starts, long[] trades, double[] ohlcv) {
+    lastClosedStart = closedStart;
+    lastClosedClose = closedClose;
+    head = 0;
+    count = starts.length;
+    for (int j = 0; j < count; j++) {
+      start[j] = starts[j];
+      o[j] = ohlcv[5 * j];
+      h[j] = ohlcv[5 * j + 1];
+      l[j] = ohlcv[5 * j + 2];
+      c[j] = ohlcv[5 * j + 3];
+      v[j] = ohlcv[5 * j + 4];
+      n[j] = trades[j];
+      dirty[j] = false;
+    }
+    if (count > 0) {
+      newestSlot = count - 1;
+      newestStart = start[count - 1];
+    }
+    updateNextEvent();
+  }
+
+  void advance(long time, CandleSink sink) {
+    if (time < nextOpen && time < nextClose) {
+      return; // fast path: the newest window still contains time and nothing is due to close
+    }
+    long target;
+    if (count > 0 && time < newestStart + 2 * dur) {
+      target = time < newestStart + dur ? newestStart : newestStart + dur; // the usual step: no division
+    } else {
+      target = Math.floorDiv(time, dur) * dur;
+    }
+    while (true) {
+      while (count > 0 && start[head] + dur + graceMs <= time) {
+        closeHead(sink);
+      }
+      long newest = count > 0 ? start[slot(count - 1)] : lastClosedStart;
+      if (newest >= target) {
+        updateNextEvent();
+        return;
+      }
+      double prevClose = count > 0 ? c[slot(count - 1)] : lastClosedClose;
+      openFlat(newest + dur, prevClose);
+    }
+  }
+
+  private void closeHead(CandleSink sink) {
+    int s = head;
+    sink.candle(symbol, tf, start[s], o[s], h[s], l[s], c[s], v[s], n[s], true);
+    dirty[s] = false;
+    lastClosedStart = start[s];
+    lastClosedClose = c[s];
+    head = head + 1 == cap ? 0 : head + 1;
+    count--;
+  }
+
+  void addNewest(double price, double amount) {
+    accumulate(newestSlot, price, amount);
+  }
+
+  /** Folds in what the hot accumulator gathered for the newest window (which had trades before it). */
+  void commitNewest(double high, double low, double close, double volume, long trades) {
+    int s = newestSlot;
+    if (high > h[s]) {
+      h[s] = high;
+    }
+    if (low < l[s]) {
+      l[s] = low;
+    }
+    c[s] = close;
+    v[s] = volume;
+    n[s] += trades;
+    dirty[s] = true;
+  }
+
+  /** Folds one trade into the window in slot {@code s}. */
+  private void accumulate(int s, double price, double amount) {
+    if (n[s] == 0) {
+      o[s] = price;
+      h[s] = price;
+      l[s] = price;
+      c[s] = price;
+      v[s] = amount;
+      n[s] = 1;
+    } else {
+      if (price > h[s]) {
+        h[s] = price;
+      }
+      if (price < l[s]) {
+        l[s] = price;
+      }
+      c[s] = price;
+      v[s] += amount;
+      n[s]++;
+    }
+    dirty[s] = true;
+  }
+
+  void add(long time, double price, double amount) {
+    int k;
+    int s;
+    if (time >= newestStart) {
+      k = count - 1;
+      s = newestSlot;
+    } else {
+      long w = Math.floorDiv(time, dur) * dur;
+      k = (int) ((w - start[head]) / dur);
+      s = slot(k);
+    }
+    accumulate(s, price, amount);
+    // Flat windows after this one follow its close.
+    for (int j = k + 1, end = count; j < end; j++) {
+      int t = slot(j);
+      if (n[t] != 0) {
+        break;
+      }
+      o[t] = price;
+      h[t] = price;
+      l[t] = price;
+      c[t] = price;
+      dirty[t] = true;
+    }
+  }
+
+  void flush(CandleSink sink) {
+    for (int j = 0; j < count; j++) {
+      int s = slot(j);
+      if (dirty[s]) {
+        dirty[s] = false;
+        sink.candle(symbol, tf, start[s], o[s], h[s], l[s], c[s], v[s], n[s], false);
+      }
+    }
+  }
+
+  void forEachOpen(CandleSink sink) {
+    for (int j = 0; j < count; j++) {
+      int s = slot(j);
+      sink.candle(symbol, tf, start[s], o[s], h[s], l[s], c[s], v[s], n[s], false);
+    }
+  }
+}

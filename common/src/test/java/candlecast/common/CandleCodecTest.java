@@ -1,0 +1,52 @@
+package candlecast.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CandleCodecTest {
+  @Test
+  void candleRoundTripsBytewiseAndAsJsonObject() {
+    Candle c = new Candle("ETHUSD", Timeframe.M5, 1_700_000_100_000L, 1.5, 2.25, 1.0, 2.0, 10.125, 42, true);
+    byte[] a = CandleCodec.encode(c);
+    assertThat(CandleCodec.decode(a)).isEqualTo(c);
+    assertThat(CandleCodec.encode(CandleCodec.decode(a))).isEqualTo(a);
+    assertThat(CandleCodec.fromJson(CandleCodec.toJson(c))).isEqualTo(c);
+    assertThat(CandleCodec.toJson(c).encode()).isEqualTo(new String(a, StandardCharsets.UTF_8));
+    assertThat(c.key()).isEqualTo("ETHUSD|5m|1700000100000");
+  }
+
+  /** The exact bytes on the wire: Kafka values, event-bus bodies and REST elements all carry them. */
+  @Test
+  void wireFormatIsPinned() {
+    Candle c = new Candle("ETHUSD", Timeframe.M5, 1_700_000_100_000L, 1.5, 2.25, 1.0, 2.0, 1.0E-5, 42, false);
+    String pinned = "{\"symbol\":\"ETHUSD\",\"tf\":\"5m\",\"t\":1700000100000,\"o\":1.5,\"h\":2.25,\"l\":1.0,"
+        + "\"c\":2.0,\"v\":1.0E-5,\"n\":42,\"x\":false}";
+    assertThat(new String(CandleCodec.encode(c), StandardCharsets.UTF_8)).isEqualTo(pinned);
+    assertThat(CandleCodec.toJson(c).encode()).isEqualTo(pinned);
+    assertThat(CandleCodec.toJsonArray(List.of(c, c)).encode()).isEqualTo("[" + pinned + "," + pinned + "]");
+  }
+
+  @Test
+  void malformedValuesSayWhy() {
+    assertThatThrownBy(() -> CandleCodec.decode(
+        "{\"symbol\":\"BTCUSD\",\"tf\":\"7m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,\"x\":true}".getBytes()))
+        .isInstanceOf(DecodeException.class).hasMessageContaining("unknown timeframe '7m'");
+    assertThatThrownBy(() -> CandleCodec.decode(
+        "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"n\":0,\"x\":true}".getBytes()))
+        .hasMessage("candle: fields t, o, h, l, c, v and n are required");
+    assertThatThrownBy(() -> CandleCodec.decode(
+        "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,\"x\":1}".getBytes()))
+        .hasMessage("candle: field 'x' must be a boolean");
+    assertThatThrownBy(() -> CandleCodec.decode(
+        "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0.5,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,\"x\":true}".getBytes()))
+        .hasMessage("field 't' must be an integer");
+    assertThatThrownBy(() -> CandleCodec.decode("{\"symbol\":".getBytes())).hasMessageStartingWith("malformed JSON: ");
+    assertThatThrownBy(() -> CandleCodec.fromJson(new JsonObject().put("tf", "1m").put("t", "soon")))
+        .isInstanceOf(DecodeException.class).hasMessageStartingWith("candle: malformed ");
+  }
+}

@@ -1,0 +1,178 @@
+package candlecast.gateway;
+
+import candlecast.common.Addresses;
+import candlecast.common.Candle;
+import candlecast.common.DecodeException;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A subscription to one candle series. In a dialect with snapshots it opens with the series' recent candles (or,
+ * with {@code since}, the candles the client missed: see {@link Resume}), and the {@link SeamFilter} drops live
+ * updates the snapshot already covers; with {@code throttleMs} at most one open-candle update per period goes out
+ * (the newest; closed candles always go out at once).
+ */
+final class CandleSubscription extends Subscription {
+  private final Command.Subscribe cmd;
+  /** The dialect of the command that started it: the dialect of every reply about it. */
+  private final Dialect dialect;
+  private final long throttleNanos;
+  private SeamFilter filter = SeamFilter.none();
+  private long lastOpenSentNanos = Long.MIN_VALUE / 2;
+  private Update pendingOpen;
+  private long timerId = -1;
+
+  CandleSubscription(Subscriptions owner, Command.Subscribe cmd, Dialect dialect) {
+    super(owner, cmd.key(), cmd.id());
+    this.cmd = cmd;
+    this.dialect = dialect;
+    this.throttleNanos = TimeUnit.MILLISECONDS.toNanos(cmd.throttleMs());
+  }
+
+  SeriesKey series() {
+    return (SeriesKey) key;
+  }
+
+  @Override
+  JsonObject describe() {
+    JsonObject j = new JsonObject().put("channel", JsonCommandParser.CHANNEL_CANDLES)
+        .put("symbol", series().symbol()).put("tf", series().tf().label());
+    if (cmd.throttleMs() > 0) {
+      j.put("throttleMs", cmd.throttleMs());
+    }
+    return j;
+  }
+
+  @Override
+  void cancel() {
+    super.cancel();
+    pendingOpen = null;
+    if (timerId >= 0) {
+      owner.env.vertx().cancelTimer(timerId);
+      timerId = -1;
+    }
+  }
+
+  @Override
+  Future<Void> start() {
+    if (dialect.snapshots()) {
+      return fetchSnapshot();
+    }
+    reply(dialect.subscribed(series(), id));
+    goLive(SeamFilter.none());
+    return Future.succeededFuture();
+  }
+
+  private void goLive(SeamFilter f) {
+    this.filter = f;
+    goLive();
+  }
+
+  /** Asks history (resume or snapshot), replies ack + snapshot, then releases the buffered live updates. */
+  private Future<Void> fetchSnapshot() {
+    SeriesKey k = series();
+    GatewayOptions o = owner.env.options();
+    if (cmd.since() == null) {
+      return history(Resume.snapshotRequest(k, o.snapshotSize()))
+          .compose(reply -> deliverSnapshot(Resume.candles(reply, k), null, null), this::historyFailed)
+          .recover(this::historyFailed);
+    }
+    long since = cmd.since();
+    return history(Resume.sinceRequest(k, since, o.maxLimit())).compose(reply -> {
+      List<Candle> candles = Resume.candles(reply, k);
+      if (Resume.recovered(since, candles, Resume.oldest(reply), o.maxLimit(), k.tf())) {
+        return deliverSnapshot(candles, true, since);
+      }
+      return history(Resume.snapshotRequest(k, o.snapshotSize()))
+          .compose(r2 -> deliverSnapshot(Resume.candles(r2, k), false, null));
+    }, this::historyFailed).recover(this::historyFailed);
+  }
+
+  private Future<Object> history(JsonObject request) {
+    WsConnection.Env env = owner.env;
+    long start = System.nanoTime();
+    return env.bus().request(Addresses.HISTORY, request, env.historyOptions())
+        .map(Message::body)
+        .onComplete(ar -> env.metrics().recordHistory(Duration.ofNanos(System.nanoTime() - start)));
+  }
+
+  private Future<Void> deliverSnapshot(List<Candle> candles, Boolean recovered, Long since) {
+    if (cancelled()) {
+      return Future.succeededFuture();
+    }
+    reply(dialect.subscribed(series(), id));
+    reply(dialect.snapshot(series(), id, recovered, candles));
+    goLive(SeamFilter.after(candles, since));
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> historyFailed(Throwable err) {
+    if (cancelled()) {
+      return Future.succeededFuture();
+    }
+    if (err instanceof ReplyException re && re.failureCode() == 404) {
+      drop();
+      reply(dialect.error(ErrorCodes.UNKNOWN_SYMBOL, "unknown symbol " + series().symbol() + ": "
+          + re.getMessage(), key, id));
+      return Future.succeededFuture();
+    }
+    if (!buffering()) {
+      return Future.succeededFuture(); // already live: a failure after the snapshot was sent
+    }
+    String why = err instanceof DecodeException ? "history sent a malformed reply"
+        : BusErrors.toHttp(err, "history unavailable").error();
+    // live updates still flow; the client learns that it has no snapshot
+    reply(dialect.subscribed(series(), id));
+    reply(dialect.error(ErrorCodes.HISTORY_UNAVAILABLE, "no snapshot for " + series().symbol() + " "
+        + series().tf().label() + ": " + why + "; live updates follow", key, id));
+    goLive(cmd.since() == null ? SeamFilter.none() : SeamFilter.after(List.of(), cmd.since()));
+    return Future.succeededFuture();
+  }
+
+  @Override
+  void live(Update u) {
+    if (!filter.pass(u.time(), u.version(), u.closed())) {
+      return;
+    }
+    if (throttleNanos == 0) {
+      emit(u);
+      return;
+    }
+    if (u.closed()) {
+      if (pendingOpen != null && pendingOpen.time() <= u.time()) {
+        pendingOpen = null;
+      }
+      emit(u);
+      return;
+    }
+    long now = System.nanoTime();
+    if (pendingOpen == null && now - lastOpenSentNanos >= throttleNanos) {
+      lastOpenSentNanos = now;
+      emit(u);
+      return;
+    }
+    pendingOpen = u;
+    if (timerId < 0) {
+      schedule(now);
+    }
+  }
+
+  /** Sends the pending open update when the throttle period since the last one has passed. */
+  private void schedule(long nowNanos) {
+    long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(throttleNanos - (nowNanos - lastOpenSentNanos)));
+    timerId = owner.env.vertx().setTimer(waitMs, t -> {
+      timerId = -1;
+      Update p = pendingOpen;
+      pendingOpen = null;
+      if (p != null && !cancelled()) {
+        lastOpenSentNanos = System.nanoTime();
+        emit(p);
+      }
+    });
+  }
+}

@@ -1,0 +1,139 @@
+package candlecast.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The subscriptions of one {@code /ws} connection and the commands that change them. At most
+ * {@code gateway.max-subscriptions}, one per stream; each is registered with the instance's {@link SeriesHub} and
+ * holds up the connection's next command ({@link CommandFlow#begin}) until its consumer is registered and its
+ * snapshot sent. Replies are in the dialect of the command.
+ *
+ * <p>Event-loop confined.
+ */
+final class Subscriptions {
+  final WsConnection.Env env;
+  final OutboundWriter writer;
+  final CommandFlow flow;
+  private Map<StreamKey, Subscription> subs;
+
+  Subscriptions(WsConnection.Env env, OutboundWriter writer, CommandFlow flow) {
+    this.env = env;
+    this.writer = writer;
+    this.flow = flow;
+  }
+
+  void subscribe(Dialect dialect, Command.Subscribe cmd) {
+    SeriesKey key = cmd.key();
+    if (get(key) != null) {
+      flow.reply(dialect.alreadySubscribed(key, cmd.id()));
+      return;
+    }
+    if (roomFor(dialect, key, cmd.id())) {
+      register(new CandleSubscription(this, cmd, dialect), dialect);
+    }
+  }
+
+  void subscribeTicker(Dialect dialect, Command.SubscribeTicker cmd) {
+    TickerKey key = new TickerKey(cmd.symbol());
+    if (get(key) != null) {
+      flow.reply(Frames.jsonError(ErrorCodes.ALREADY_SUBSCRIBED, "already subscribed to the ticker of "
+          + cmd.symbol(), cmd.id()));
+      return;
+    }
+    if (roomFor(dialect, key, cmd.id())) {
+      register(new TickerSubscription(this, key, cmd.id()), dialect);
+    }
+  }
+
+  void unsubscribe(Dialect dialect, Command.Unsubscribe cmd) {
+    Subscription sub = get(cmd.key());
+    if (sub != null) {
+      drop(sub);
+    }
+    flow.reply(dialect.unsubscribed(cmd.key(), cmd.id(), sub != null));
+  }
+
+  void unsubscribeTicker(Command.UnsubscribeTicker cmd) {
+    Subscription sub = get(new TickerKey(cmd.symbol()));
+    if (sub == null) {
+      flow.reply(Frames.jsonError(ErrorCodes.NOT_SUBSCRIBED, "not subscribed to the ticker of " + cmd.symbol(),
+          cmd.id()));
+      return;
+    }
+    drop(sub);
+    flow.reply(Frames.tickerSubscription("unsubscribed", cmd.symbol(), cmd.id()));
+  }
+
+  /** Drops every subscription; returns how many there were. */
+  int dropAll() {
+    if (subs == null) {
+      return 0;
+    }
+    List<Subscription> all = new ArrayList<>(subs.values());
+    for (Subscription s : all) {
+      drop(s);
+    }
+    return all.size();
+  }
+
+  /** The subscriptions, in the order they were made (the answer to {@code list}). */
+  JsonArray describe() {
+    JsonArray arr = new JsonArray();
+    if (subs != null) {
+      for (Subscription s : subs.values()) {
+        arr.add(s.describe());
+      }
+    }
+    return arr;
+  }
+
+  void drop(Subscription sub) {
+    sub.cancel();
+    if (subs != null) {
+      subs.remove(sub.key);
+    }
+    env.hub().unsubscribe(sub.key, sub);
+  }
+
+  private Subscription get(StreamKey key) {
+    return subs == null ? null : subs.get(key);
+  }
+
+  private boolean roomFor(Dialect dialect, StreamKey key, Object id) {
+    int max = env.options().maxSubscriptions();
+    if (subs != null && subs.size() >= max) {
+      flow.reply(dialect.tooManySubscriptions(key, id, max));
+      return false;
+    }
+    return true;
+  }
+
+  /** Adds the subscription to the hub; the next command waits until it has started (or failed). */
+  private void register(Subscription sub, Dialect dialect) {
+    if (subs == null) {
+      subs = new LinkedHashMap<>(4);
+    }
+    subs.put(sub.key, sub);
+    Future<Void> ready = env.hub().subscribe(sub.key, sub);
+    flow.begin();
+    ready.onComplete(ar -> {
+      if (sub.cancelled()) {
+        flow.end();
+        return;
+      }
+      if (ar.failed()) {
+        drop(sub);
+        flow.reply(dialect.error(ErrorCodes.SUBSCRIBE_FAILED, "cannot subscribe to " + sub.key.address() + ": "
+            + ar.cause().getMessage(), sub.key, sub.id));
+        flow.end();
+        return;
+      }
+      sub.start().onComplete(done -> flow.end());
+    });
+  }
+}

@@ -1,0 +1,126 @@
+package candlecast.gateway;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The transport side of one {@code /ws} connection: its lifecycle state ({@link ConnectionState}) and the frames it
+ * writes straight to the socket's Netty channel (its pipeline context, below Vert.x's write queue): updates as their
+ * shared pre-encoded wire bytes ({@link Update#wire}), replies as text frames. A {@link FlushBatcher} flushes the
+ * socket once per batch. Congestion is the channel's own writability (its high-water mark is
+ * {@code gateway.write-queue-bytes}); a small pipeline hook reports when it drains.
+ *
+ * <p>Runs on the connection's event loop only.
+ */
+final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
+  private final ServerWebSocket ws;
+  /** The socket's channel context (Vert.x's handler): frames written here pass only the WebSocket encoder. */
+  private final ChannelHandlerContext cx;
+  private final FlushBatcher flusher;
+  private final LongAdder updatesOut;
+  private final LongAdder repliesOut;
+  private ConnectionState state = ConnectionState.OPEN;
+  private boolean flushQueued;
+
+  WsChannel(ServerWebSocket ws, ChannelHandlerContext cx, FlushBatcher flusher, GatewayMetrics metrics) {
+    this.ws = ws;
+    this.cx = cx;
+    this.flusher = flusher;
+    this.updatesOut = metrics.updatesOut;
+    this.repliesOut = metrics.repliesOut;
+  }
+
+  /** Gives the socket the direct outbound queue and reports to {@code onWritable} when it drains. */
+  void install(Runnable onWritable) {
+    DirectOutbound.install(cx);
+    cx.pipeline().addBefore(cx.name(), null, new WritabilityHook(onWritable));
+  }
+
+  ConnectionState state() {
+    return state;
+  }
+
+  /** The one lifecycle transition: moves forward to {@code next}; false when the connection is there or beyond. */
+  boolean moveTo(ConnectionState next) {
+    if (!state.canMoveTo(next)) {
+      return false;
+    }
+    state = next;
+    return true;
+  }
+
+  /** Open and the transport too (the close handler runs a little after the transport closed). */
+  @Override
+  public boolean isOpen() {
+    return state == ConnectionState.OPEN && !ws.isClosed();
+  }
+
+  /**
+   * The socket's outbound buffer is below its high-water mark. Above it with a batch not yet flushed, the batch is
+   * flushed now: congestion means the kernel does not take the bytes, not that a burst outgrew the limit before
+   * its flush (the flush may report the drain at once).
+   */
+  @Override
+  public boolean writable() {
+    if (cx.channel().isWritable()) {
+      return true;
+    }
+    if (flushQueued) {
+      cx.flush();
+      return cx.channel().isWritable();
+    }
+    return false;
+  }
+
+  /** The update's shared wire bytes to this socket; flushed with the rest of the batch. */
+  @Override
+  public void write(Update u) {
+    updatesOut.increment();
+    cx.write(u.wire().retainedDuplicate(), cx.voidPromise());
+    flusher.mark(this);
+  }
+
+  /** A control frame (ack, snapshot, error, pong...) as a text frame; flushed with the rest of the batch. */
+  void writeText(JsonObject json) {
+    repliesOut.increment();
+    cx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json.toBuffer().getBytes())), cx.voidPromise());
+    flusher.mark(this);
+  }
+
+  @Override
+  public ChannelHandlerContext channelContext() {
+    return cx;
+  }
+
+  @Override
+  public boolean flushQueued() {
+    return flushQueued;
+  }
+
+  @Override
+  public void flushQueued(boolean queued) {
+    flushQueued = queued;
+  }
+
+  /** Tells the connection when its channel becomes writable again (after Vert.x has seen the event). */
+  private static final class WritabilityHook extends ChannelInboundHandlerAdapter {
+    private final Runnable onWritable;
+
+    WritabilityHook(Runnable onWritable) {
+      this.onWritable = onWritable;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      ctx.fireChannelWritabilityChanged();
+      if (ctx.channel().isWritable()) {
+        onWritable.run();
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package candlecast.gateway;
+
+import io.netty.channel.Channel;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The {@code /ws} route of one gateway instance: admits the upgrade (Origin, JWT, connection limits:
+ * {@link AccessGuard}), makes a {@link WsConnection} of each socket and keeps them for the liveness sweep.
+ *
+ * <p>Runs on the instance's event loop.
+ */
+final class WsEndpoint {
+  private final GatewayNode node;
+  private final AccessGuard guard;
+  private final WsConnection.Env env;
+  private final Set<WsConnection> connections = new HashSet<>();
+
+  WsEndpoint(Vertx vertx, GatewayOptions options, GatewayNode node, SeriesHub hub, AccessGuard guard) {
+    this.node = node;
+    this.guard = guard;
+    this.env = new WsConnection.Env(vertx, vertx.eventBus(), hub, options, node,
+        new TextDialect(new CommandParser(options.defaultSymbol())),
+        new DeliveryOptions().setSendTimeout(options.historyTimeoutMs()), new FlushBatcher());
+  }
+
+  void route(Router router) {
+    router.get("/ws").handler(guard.originHandler()).handler(guard::auth).handler(this::upgrade);
+  }
+
+  /** Pings idle connections, closes dead and slow ones. */
+  void sweep(long nowMs) {
+    for (WsConnection c : new ArrayList<>(connections)) {
+      c.sweep(nowMs);
+    }
+  }
+
+  private void upgrade(RoutingContext rc) {
+    if (!"websocket".equalsIgnoreCase(rc.request().getHeader("upgrade"))) {
+      RestApi.error(rc, 400, "expected a WebSocket upgrade: connect with a WebSocket client to /ws");
+      return;
+    }
+    if (!guard.admitConnection(rc)) {
+      return;
+    }
+    // the socket's Netty channel: WsConnection writes frames to it directly
+    Channel channel = DirectOutbound.channel(rc.request());
+    rc.request().toWebSocket().onComplete(ar -> upgraded(rc, ar, channel));
+  }
+
+  private void upgraded(RoutingContext rc, AsyncResult<ServerWebSocket> ar, Channel channel) {
+    if (ar.failed()) {
+      node.release();
+      if (!rc.response().ended()) {
+        RestApi.error(rc, 400, "expected a WebSocket upgrade: " + ar.cause().getMessage());
+      }
+      return;
+    }
+    node.wsConnections.incrementAndGet();
+    node.release();
+    WsConnection[] self = new WsConnection[1];
+    self[0] = new WsConnection(ar.result(), DirectOutbound.handlerContext(channel), env, () -> {
+      node.wsConnections.decrementAndGet();
+      connections.remove(self[0]);
+    });
+    connections.add(self[0]);
+    self[0].start();
+  }
+}
