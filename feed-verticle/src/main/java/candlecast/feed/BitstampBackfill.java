@@ -44,7 +44,10 @@ final class BitstampBackfill {
   }
 
   /** A fetched round: the window asked for, and each symbol's starting point and REST rows (same order). */
-  record Round(String window, Map<String, From> from, Map<String, List<BitstampProtocol.RestRow>> rows) {
+  record Round(String window, Map<String, From> from, Map<String, List<BitstampProtocol.RestRow>> rows,
+               long servedFromMs) {
+    /** {@code servedFromMs} when the exchange served everything since each symbol's start. */
+    static final long COMPLETE = Long.MIN_VALUE;
   }
 
   /** What {@link #write} did: REST trades written, and the trade the Kafka buffer refused (null if none). */
@@ -148,7 +151,9 @@ final class BitstampBackfill {
       for (String s : symbols.keySet()) {
         rows.put(s, ar.result().resultAt(i++));
       }
-      return Future.succeededFuture(new Round(window, symbols, rows));
+      long servedFrom = span > BitstampProtocol.windowMs("day") ? nowMs - BitstampProtocol.windowMs("day")
+          : Round.COMPLETE;
+      return Future.succeededFuture(new Round(window, symbols, rows, servedFrom));
     });
   }
 
@@ -190,7 +195,13 @@ final class BitstampBackfill {
     long fromRest = 0;
     Trade refused = null;
     for (Map.Entry<String, From> e : round.from().entrySet()) {
-      Written w = write(e.getKey(), e.getValue(), round.rows().get(e.getKey()));
+      List<BitstampProtocol.RestRow> rows = round.rows().get(e.getKey());
+      if (!markLost(e.getKey(), e.getValue(), rows, round.servedFromMs())) {
+        // the gap record did not fit: wait for room like for a refused trade (only its time is used)
+        refused = new Trade(e.getKey(), e.getValue().lastId(), e.getValue().sinceMs(), 1, 0, null);
+        break;
+      }
+      Written w = write(e.getKey(), e.getValue(), rows);
       fromRest += w.fromRest();
       if (w.refused() != null) {
         refused = w.refused();
@@ -200,6 +211,26 @@ final class BitstampBackfill {
     discardBuffer();
     written += fromRest;
     return new Written(fromRest, refused);
+  }
+
+  /**
+   * When the exchange no longer serves the start of a symbol's span, writes a gap record from that start to its
+   * oldest served trade (or to where the served window begins): those trades are lost for good, and the candles they
+   * touch are marked partial. False when the Kafka buffer refused the record.
+   */
+  private boolean markLost(String symbol, From from, List<BitstampProtocol.RestRow> rows, long servedFromMs) {
+    if (servedFromMs == Round.COMPLETE || from.sinceMs() >= servedFromMs) {
+      return true;
+    }
+    long oldest = Long.MAX_VALUE;
+    for (BitstampProtocol.RestRow r : rows) {
+      if (r.trade() != null) {
+        oldest = Math.min(oldest, r.trade().time());
+      }
+    }
+    // the served window is the exchange's clock minus a day: up to its oldest trade (bounded, for a quiet market)
+    long to = oldest == Long.MAX_VALUE ? servedFromMs : Math.max(servedFromMs, Math.min(oldest, servedFromMs + 60_000));
+    return gate.gap(symbol, from.sinceMs(), to);
   }
 
   private Written write(String symbol, From from, List<BitstampProtocol.RestRow> rows) {

@@ -102,6 +102,42 @@ final class BitstampSource extends SourceBase implements BitstampLinkListener {
     return symbols;
   }
 
+  /**
+   * Where this term starts (call before {@link #start}): after the log's last trade of each symbol; for a symbol the
+   * log has no trade of, at the start of the current minute, hour or day (UTC) per {@code firstBackfill}, or live only
+   * ({@code none}). Anything to fill opens an outage, so the source back-fills once subscribed, exactly as after a lost
+   * connection: a first start, a restart and a takeover are the same mechanism.
+   */
+  void resumeFrom(Map<String, LogTail.Position> positions, String firstBackfill, long nowMs) {
+    long earliest = Long.MAX_VALUE;
+    for (String symbol : symbols) {
+      LogTail.Position p = positions.get(symbol);
+      if (p != null) {
+        gate.resumeFrom(p);
+      }
+      long since = p != null && p.hasTrade() ? p.lastTime() : firstBackfillSince(firstBackfill, nowMs);
+      if (since != Long.MIN_VALUE) {
+        coveredSince.put(symbol, since);
+        earliest = Math.min(earliest, since);
+      }
+    }
+    if (earliest != Long.MAX_VALUE) {
+      startOutage(earliest);
+    }
+  }
+
+  /** The start of the current minute, hour or day (UTC) for a first back-fill, or Long.MIN_VALUE for none. */
+  static long firstBackfillSince(String firstBackfill, long nowMs) {
+    long unit = switch (firstBackfill) {
+      case "minute" -> 60_000L;
+      case "hour" -> 3_600_000L;
+      case "day" -> 86_400_000L;
+      case "none" -> 0L;
+      default -> throw new IllegalArgumentException("feed.first-backfill: unknown value " + firstBackfill);
+    };
+    return unit == 0 ? Long.MIN_VALUE : nowMs - Math.floorMod(nowMs, unit);
+  }
+
   @Override
   public Future<Void> start() {
     link.start();

@@ -1,43 +1,49 @@
 package candlecast.feed;
 
 import candlecast.common.Addresses;
+import candlecast.common.Topics;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
 import candlecast.common.kafka.KafkaTopics;
-import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The feed tier: runs the configured trade sources ({@link MockSource}, {@link BitstampSource}, {@link ReplaySource})
- * and writes what they produce through one ordered, bounded {@link KafkaTradeLog} to {@code trades} (and rejects to
- * {@code trades.dlq}). Each source has its own {@link TradeGate} (validation, de-duplication, watermark guarantee,
- * counters).
+ * and writes what they produce to {@code trades} (and rejects to {@code trades.dlq}) — but only while it leads.
  *
  * <ul>
  *   <li>Sources: {@code feed.source} with {@code feed.symbols}; with bitstamp or replay, a non-empty
  *   {@code mock.symbols} runs the mock alongside for other symbols ({@link #plan}).</li>
- *   <li>Watermarks: every {@code feed.watermark-ms} (0 = off), each source that can promise one writes
- *   {@code {"symbol","watermark"}} for its symbols that wrote no trade in that interval.</li>
+ *   <li>Leadership: every instance with the same {@code feed.group} joins a {@link LeaderLease}; the one holding it
+ *   runs a {@link FeedTerm}: a transactional producer whose {@code initTransactions} fences every earlier leader, the
+ *   log's tail per symbol ({@link LogTail}), and the sources going on from there (Bitstamp back-fills the gap from
+ *   REST). The others stand by. A fenced or failed producer ends the term and rejoins the group.</li>
  *   <li>State: {@code candlecast.health.feed} answers {@link #health()}; the same JSON is published every second on
  *   {@code candlecast.status.feed}.</li>
- *   <li>Stop: sources stop first, then the log waits (at most {@link #STOP_TIMEOUT_MS}) for Kafka to acknowledge
- *   everything it took.</li>
+ *   <li>Stop: the term ends (sources first, then the log commits what it took, at most {@link #STOP_TIMEOUT_MS}), then
+ *   the lease is left so that a standby takes over at once.</li>
  * </ul>
  */
 public final class FeedVerticle extends VerticleBase {
@@ -46,13 +52,23 @@ public final class FeedVerticle extends VerticleBase {
   public static final String STATUS_ADDRESS = Addresses.STATUS + ".feed";
   static final long STATUS_INTERVAL_MS = 1_000;
   static final long STOP_TIMEOUT_MS = 15_000;
+  static final long TERM_RETRY_MS = 1_000;
 
   private final CandlecastConfig config;
   private final String bootstrapServers;
-  private final List<TradeSource> sources = new ArrayList<>();
-  private KafkaTradeLog log;
-  private long watermarkTimer = -1;
+  private Map<String, List<String>> plan;
+  private String group;
+  private LeaderLease lease;
+  /** The current term, or the last one (its counters stay readable); null before the first. */
+  private FeedTerm term;
+  private boolean termRunning;
+  /** Term changes happen one after the other. */
+  private Future<Void> termOps = Future.succeededFuture();
   private long statusTimer = -1;
+  private long retryTimer = -1;
+  private volatile boolean stopping;
+  private long terms;
+  private long lastTakeoverMs = -1;
 
   public FeedVerticle(CandlecastConfig config, String bootstrapServers) {
     this.config = config;
@@ -98,124 +114,179 @@ public final class FeedVerticle extends VerticleBase {
     return plan;
   }
 
+  /**
+   * The group name: {@code feed.group}, or one derived from the plan (sources and symbols), so that replicas with the
+   * same configuration form one group while feeds of other symbols write side by side.
+   */
+  static String group(CandlecastConfig config, Map<String, List<String>> plan) {
+    String configured = config.get(Settings.FEED_GROUP);
+    if (!configured.isEmpty()) {
+      return configured;
+    }
+    StringBuilder b = new StringBuilder();
+    plan.forEach((source, symbols) -> b.append(b.length() == 0 ? "" : ".").append(source).append('-')
+        .append(String.join("-", symbols.stream().sorted().toList())));
+    if (b.length() <= 80) {
+      return b.toString();
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
+      return String.join("-", plan.keySet()) + "-" + HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public Future<?> start() {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
       return Future.failedFuture(new IllegalStateException("feed: Kafka bootstrap servers are empty"));
     }
-    Map<String, List<String>> plan;
     try {
       plan = plan(config);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new IllegalStateException(e.getMessage(), e));
     }
-    Map<String, Object> props = new HashMap<>(KafkaTopics.producerProps(bootstrapServers));
-    props.putAll(KafkaTradeLog.producerOverrides());
-    props.put("client.id", "candlecast-feed");
-    // The Kafka producer's constructor resolves the bootstrap addresses: build it off the event loop.
-    return vertx.<Producer<String, byte[]>>executeBlocking(
-            () -> new org.apache.kafka.clients.producer.KafkaProducer<>(props))
-        .recover(e -> Future.failedFuture(new IllegalStateException("feed: cannot create a Kafka producer for "
-            + bootstrapServers + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e)))
-        .compose(p -> startSources(p, plan))
-        .compose(v -> {
-          MessageConsumer<JsonObject> health = vertx.eventBus().consumer(HEALTH_ADDRESS, msg -> msg.reply(health()));
-          return health.completion();
+    group = group(config, plan);
+    lease = new LeaderLease(context, KafkaTopics.consumerProps(bootstrapServers, "candlecast-feed-lease." + group),
+        Topics.FEED_LEASE, config.get(Settings.FEED_LEASE_TIMEOUT_MS), "candlecast-feed-lease",
+        new LeaderLease.Listener() {
+          @Override
+          public void elected() {
+            serially(FeedVerticle.this::beginTerm);
+          }
+
+          @Override
+          public void deposed() {
+            serially(() -> endTerm("the lease moved"));
+          }
+        });
+    MessageConsumer<JsonObject> health = vertx.eventBus().consumer(HEALTH_ADDRESS, msg -> msg.reply(health()));
+    return health.completion()
+        .compose(v -> lease.start())
+        .onSuccess(v -> {
+          statusTimer = vertx.setPeriodic(STATUS_INTERVAL_MS, id -> vertx.eventBus().publish(STATUS_ADDRESS,
+              health()));
+          LOG.info("feed started: {} to {} in group {} (lease timeout {} ms); writes while it holds the lease", plan,
+              bootstrapServers, group, config.get(Settings.FEED_LEASE_TIMEOUT_MS));
         })
-        .onSuccess(v -> startTimers(plan))
         .recover(e -> stopAll().transform(x -> Future.failedFuture(e)));
   }
 
-  private Future<CompositeFuture> startSources(Producer<String, byte[]> producer, Map<String, List<String>> plan) {
-    log = new KafkaTradeLog(context, producer, config.get(Settings.FEED_BUFFER_RECORDS));
-    plan.forEach((name, symbols) -> sources.add(createSource(name, symbols)));
-    List<Future<Void>> started = new ArrayList<>();
-    for (TradeSource s : sources) {
-      try {
-        started.add(s.start());
-      } catch (RuntimeException | LinkageError e) {
-        // A source that throws instead of failing its future (e.g. a class missing from the runtime) must still fail
-        // the deployment with a message that names it.
-        started.add(Future.failedFuture(new IllegalStateException("feed: cannot start the " + s.name() + " source: "
-            + e, e)));
-      }
+  private void serially(java.util.function.Supplier<Future<Void>> op) {
+    termOps = termOps.transform(ar -> op.get()).recover(e -> {
+      LOG.error("feed: a leadership change failed: {}", e.toString());
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Begins a term if this instance (still) holds the lease: a transactional producer fencing every earlier leader,
+   * then the log's tail, then the sources. Retries after a pause when Kafka does not answer.
+   */
+  private Future<Void> beginTerm() {
+    if (stopping || termRunning || !lease.leader()) {
+      return Future.succeededFuture();
     }
-    return Future.all(started);
+    long t0 = System.nanoTime();
+    List<String> symbols = plan.values().stream().flatMap(List::stream).toList();
+    return vertx.executeBlocking(() -> fence(symbols), false)
+        .compose(started -> {
+          if (stopping || !lease.leader()) {
+            started.producer().close(Duration.ZERO);
+            return Future.succeededFuture();
+          }
+          term = new FeedTerm(vertx, context, config, plan, started.producer(), started.positions(), this::fatal);
+          termRunning = true;
+          terms++;
+          lastTakeoverMs = (System.nanoTime() - t0) / 1_000_000;
+          LOG.info("feed: leading (term {}), {} ms from election to writing; continuing after {}", terms,
+              lastTakeoverMs, started.positions().values());
+          return term.start();
+        })
+        .recover(e -> {
+          LOG.warn("feed: cannot begin writing yet ({}); retrying in {} ms", e.toString(), TERM_RETRY_MS);
+          Future<Void> ended = termRunning ? endTerm("failed to start") : Future.succeededFuture();
+          return ended.onComplete(x -> retryTimer = vertx.setTimer(TERM_RETRY_MS, id -> {
+            retryTimer = -1;
+            serially(this::beginTerm);
+          }));
+        });
   }
 
-  /** Watermarks every {@code feed.watermark-ms} (if positive) and the state on the status address every second. */
-  private void startTimers(Map<String, List<String>> plan) {
-    long wm = config.get(Settings.FEED_WATERMARK_MS);
-    if (wm > 0) {
-      long quietNanos = TimeUnit.MILLISECONDS.toNanos(wm);
-      watermarkTimer = vertx.setPeriodic(wm, id -> emitWatermarks(quietNanos));
-    }
-    statusTimer = vertx.setPeriodic(STATUS_INTERVAL_MS, id -> vertx.eventBus().publish(STATUS_ADDRESS, health()));
-    LOG.info("feed started: {} to {} (buffer {} records, watermarks every {} ms)", plan, bootstrapServers,
-        config.get(Settings.FEED_BUFFER_RECORDS), wm);
+  private record Fenced(Producer<String, byte[]> producer, Map<String, LogTail.Position> positions) {
   }
 
-  private TradeSource createSource(String name, List<String> symbols) {
-    TradeGate gate = new TradeGate(name, log, config.get(Settings.FEED_DEDUPE_WINDOW),
-        config.get(Settings.FEED_MAX_CLOCK_SKEW_MS));
-    return switch (name) {
-      case "mock" -> {
-        long seed = config.get(Settings.FEED_SEED);
-        if (seed == 0) {
-          seed = System.nanoTime() ^ System.currentTimeMillis();
-        }
-        yield new MockSource(vertx, gate, symbols, Set.copyOf(config.get(Settings.MOCK_CURVE_SYMBOLS)),
-            config.get(Settings.FEED_RATE), seed);
+  /** Blocking: the producer's {@code initTransactions} fences earlier leaders, then the tail is read (committed). */
+  private Fenced fence(List<String> symbols) {
+    Map<String, Object> props = new HashMap<>(KafkaTopics.producerProps(bootstrapServers));
+    props.putAll(KafkaTradeLog.producerOverrides());
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "candlecast-feed");
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "candlecast-feed." + group);
+    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props);
+    try {
+      producer.initTransactions();
+      try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+          new HashMap<String, Object>(KafkaTopics.consumerProps(bootstrapServers, null)))) {
+        return new Fenced(producer, new LogTail(c, Duration.ofSeconds(30)).read(symbols));
       }
-      case "bitstamp" -> new BitstampSource(vertx, gate, symbols, new BitstampSource.Options(
-          config.get(Settings.BITSTAMP_WS_URL), config.get(Settings.BITSTAMP_REST_URL),
-          config.get(Settings.BITSTAMP_HEARTBEAT_MS), config.get(Settings.BITSTAMP_SILENCE_MS),
-          config.get(Settings.BITSTAMP_BACKOFF_MIN_MS), config.get(Settings.BITSTAMP_BACKOFF_MAX_MS),
-          config.get(Settings.BITSTAMP_SUBSCRIBE_TIMEOUT_MS), config.get(Settings.BITSTAMP_WATERMARK_LAG_MS)),
-          new Random());
-      case "replay" -> new ReplaySource(vertx, gate, symbols, Path.of(config.get(Settings.REPLAY_FILE)),
-          config.get(Settings.REPLAY_SPEED), config.get(Settings.REPLAY_LOOP), config.get(Settings.REPLAY_PROGRESS_MS));
-      default -> throw new IllegalArgumentException("unknown feed source " + name);
-    };
-  }
-
-  private void emitWatermarks(long quietNanos) {
-    for (TradeSource s : sources) {
-      long clock = s.watermarkClock();
-      if (clock != TradeSource.NO_CLOCK) {
-        s.gate().emitWatermarks(clock, quietNanos, s.symbols());
-      }
+    } catch (RuntimeException e) {
+      producer.close(Duration.ZERO);
+      throw e;
     }
   }
 
-  /** The feed's state: {@code {"status","source","sources":{name:{...}},"kafka":{...}}}. */
+  /** The producer can write no more (fenced by a newer leader, or broken): end the term, let the group decide. */
+  private void fatal(Throwable cause) {
+    LOG.warn("feed: the producer can write no more ({}); stepping down and rejoining the group", cause.toString());
+    serially(() -> endTerm("producer fenced or failed").onComplete(x -> {
+      if (!stopping) {
+        lease.rejoin();
+      }
+    }));
+  }
+
+  private Future<Void> endTerm(String why) {
+    if (!termRunning) {
+      return Future.succeededFuture();
+    }
+    termRunning = false;
+    LOG.info("feed: term {} ends ({})", terms, why);
+    return term.stop(STOP_TIMEOUT_MS);
+  }
+
+  /** The feed's state: {@code {"status","role","source","group","sources":{name:{...}},"kafka":{...}}}. */
   public JsonObject health() {
-    JsonObject bySource = new JsonObject();
-    boolean up = log != null && !log.stalled();
-    StringBuilder names = new StringBuilder();
-    for (TradeSource s : sources) {
-      bySource.put(s.name(), s.state());
-      up &= s.healthy();
-      names.append(names.length() == 0 ? "" : ",").append(s.name());
-    }
+    boolean leading = termRunning;
+    boolean up = leading ? term.healthy() : lease != null && !stopping;
     JsonObject j = new JsonObject()
         .put("status", up ? "UP" : "DOWN")
-        .put("source", names.length() == 0 ? config.get(Settings.FEED_SOURCE) : names.toString())
-        .put("sources", bySource);
-    if (log != null) {
-      j.put("kafka", log.stats());
+        .put("role", leading ? "leader" : "standby")
+        .put("source", plan == null ? config.get(Settings.FEED_SOURCE) : String.join(",", plan.keySet()))
+        .put("group", group)
+        .put("terms", terms);
+    if (lastTakeoverMs >= 0) {
+      j.put("lastTakeoverMs", lastTakeoverMs);
+    }
+    if (term != null) {
+      term.addState(j);
     }
     return j;
   }
 
-  /** Trades Kafka acknowledged on {@code trades} (tests and benchmarks). */
-  long tradesSent() {
-    return log == null ? 0 : log.tradesSent();
+  /** Whether this instance leads now (tests). */
+  boolean leading() {
+    return termRunning;
   }
 
-  /** The running sources (tests and benchmarks). */
+  /** Trades Kafka acknowledged on {@code trades} in the current or last term (tests and benchmarks). */
+  long tradesSent() {
+    return term == null ? 0 : term.tradesSent();
+  }
+
+  /** The sources of the current or last term (tests and benchmarks). */
   List<TradeSource> sources() {
-    return List.copyOf(sources);
+    return term == null ? List.of() : term.sources();
   }
 
   @Override
@@ -224,20 +295,16 @@ public final class FeedVerticle extends VerticleBase {
   }
 
   private Future<Void> stopAll() {
-    for (long t : new long[] {watermarkTimer, statusTimer}) {
+    stopping = true;
+    for (long t : new long[] {statusTimer, retryTimer}) {
       if (t >= 0) {
         vertx.cancelTimer(t);
       }
     }
-    watermarkTimer = -1;
     statusTimer = -1;
-    List<Future<Void>> stopping = new ArrayList<>();
-    for (TradeSource s : sources) {
-      stopping.add(s.stop().recover(e -> {
-        LOG.warn("feed: stopping {} failed: {}", s.name(), e.toString());
-        return Future.succeededFuture();
-      }));
-    }
-    return Future.join(stopping).transform(ar -> log == null ? Future.succeededFuture() : log.close(STOP_TIMEOUT_MS));
+    retryTimer = -1;
+    Promise<Void> ended = Promise.promise();
+    serially(() -> endTerm("stopping").onComplete(ended));
+    return ended.future().transform(ar -> lease == null ? Future.succeededFuture() : lease.stop());
   }
 }

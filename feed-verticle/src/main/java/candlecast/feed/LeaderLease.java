@@ -52,6 +52,7 @@ final class LeaderLease {
   private final Promise<Void> joined = Promise.promise();
   private volatile boolean leader;
   private volatile boolean stopping;
+  private volatile boolean rejoin;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
 
   /**
@@ -83,6 +84,14 @@ final class LeaderLease {
     return leader;
   }
 
+  /**
+   * Leaves the group and joins it again: after this instance's producer was fenced, the group (not this instance's
+   * possibly stale view) decides who leads; the lease stays with a live newer leader (sticky assignment).
+   */
+  void rejoin() {
+    rejoin = true;
+  }
+
   /** Leaves the group (the lease moves at once to a standby, without waiting for the session timeout). */
   Future<Void> stop() {
     stopping = true;
@@ -111,6 +120,12 @@ final class LeaderLease {
       c.subscribe(List.of(topic), new Rebalance());
       joined.tryComplete();
       while (!stopping) {
+        if (rejoin) {
+          rejoin = false;
+          c.unsubscribe(); // gives the lease back (revoked: deposed), so the group decides anew
+          change(false, "rejoining");
+          c.subscribe(List.of(topic), new Rebalance());
+        }
         c.poll(POLL);
       }
     } catch (WakeupException | InterruptException e) {

@@ -50,6 +50,28 @@ sealed interface LogRecord {
     }
   }
 
+  /**
+   * A span whose trades of {@code symbol} may be missing for good, for {@code trades}: key = symbol, value =
+   * {@code {"symbol":"BTCUSD","gap":{"from":ms,"to":ms}}}.
+   */
+  record GapRecord(String symbol, long from, long to) implements LogRecord {
+    @Override
+    public String topic() {
+      return Topics.TRADES;
+    }
+
+    @Override
+    public String key() {
+      return symbol;
+    }
+
+    @Override
+    public byte[] encode() {
+      return new JsonObject().put("symbol", symbol).put("gap", new JsonObject().put("from", from).put("to", to))
+          .encode().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
   /** A rejected trade or message for {@code trades.dlq}: key = symbol or null, value = {@code {"reason",...}}. */
   record DlqRecord(String key, JsonObject value) implements LogRecord {
     @Override

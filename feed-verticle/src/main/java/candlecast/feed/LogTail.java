@@ -1,6 +1,9 @@
 package candlecast.feed;
 
-import candlecast.common.Codecs;
+import candlecast.common.TradeCodec;
+import candlecast.common.TradeLogRecord;
+import candlecast.common.TradeRecord;
+import candlecast.common.WatermarkRecord;
 import candlecast.common.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -127,16 +130,16 @@ final class LogTail {
   }
 
   private static void keep(Map<String, Position> found, String symbol, byte[] value) {
-    Codecs.TradeLogRecord rec;
+    TradeLogRecord rec;
     try {
-      rec = Codecs.decodeTradeLog(value);
+      rec = TradeCodec.decode(value);
     } catch (RuntimeException e) {
       return; // not a record the feed wrote; the aggregator reports those
     }
     Position p = found.getOrDefault(symbol, new Position(symbol, Position.NONE, Position.NONE, Position.NONE));
-    if (rec instanceof Codecs.TradeRecord t) {
+    if (rec instanceof TradeRecord t) {
       found.put(symbol, new Position(symbol, t.trade().id(), t.trade().time(), p.watermark()));
-    } else if (rec instanceof Codecs.WatermarkRecord w) {
+    } else if (rec instanceof WatermarkRecord w) {
       found.put(symbol, new Position(symbol, p.lastId(), p.lastTime(), w.time()));
     }
   }

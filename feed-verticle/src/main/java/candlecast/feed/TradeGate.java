@@ -58,6 +58,8 @@ final class TradeGate {
     long lastWatermark = Long.MIN_VALUE;
     long lastTradeTime = Long.MIN_VALUE;
     long maxId = -1;
+    /** Ids up to this one are in the log already (read from its tail when this term began). */
+    long floorId = Long.MIN_VALUE;
     long lastWriteNanos;
 
     Sym(int window, long now) {
@@ -140,7 +142,7 @@ final class TradeGate {
       return Outcome.REJECTED;
     }
     Sym s = sym(t.symbol());
-    if (s.ids.contains(t.id())) {
+    if (t.id() <= s.floorId || s.ids.contains(t.id())) {
       duplicates++;
       return Outcome.DUPLICATE;
     }
@@ -236,6 +238,38 @@ final class TradeGate {
       n++;
     }
     return n;
+  }
+
+  /**
+   * Goes on from where the log stands for a symbol (a leader's term begins there): its trades up to {@code lastId}
+   * count as written (a source re-offering them gets DUPLICATE; ids of every source grow per symbol), and its
+   * watermark and trade time never go back.
+   */
+  void resumeFrom(LogTail.Position p) {
+    Sym s = sym(p.symbol());
+    if (p.hasTrade()) {
+      s.floorId = Math.max(s.floorId, p.lastId());
+      s.maxId = Math.max(s.maxId, p.lastId());
+      s.lastTradeTime = Math.max(s.lastTradeTime, p.lastTime());
+    }
+    if (p.watermark() != LogTail.Position.NONE) {
+      s.lastWatermark = Math.max(s.lastWatermark, p.watermark());
+    }
+  }
+
+  /**
+   * Records in the log that {@code symbol}'s trades in [{@code fromMs}, {@code toMs}) may be missing for good (the
+   * exchange no longer serves them): candles overlapping the span are marked partial downstream. False when the
+   * buffer is full (nothing taken).
+   */
+  boolean gap(String symbol, long fromMs, long toMs) {
+    if (toMs <= fromMs || !log.offer(new LogRecord.GapRecord(symbol, fromMs, toMs))) {
+      return toMs <= fromMs;
+    }
+    LOG.warn("feed {}: {} trades between {} and {} are lost for good (older than the exchange serves); a gap record "
+        + "marks the candles they touch as partial", source, symbol, java.time.Instant.ofEpochMilli(fromMs),
+        java.time.Instant.ofEpochMilli(toMs));
+    return true;
   }
 
   /** Largest id written for {@code symbol}, or -1. */

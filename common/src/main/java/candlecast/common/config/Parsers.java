@@ -77,6 +77,17 @@ public final class Parsers {
     };
   }
 
+  /** A string matching {@code regex} in full; the error names what is allowed. */
+  static Function<String, String> oneOfPattern(String regex, String allowed) {
+    java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+    return s -> {
+      if (!p.matcher(s).matches()) {
+        throw new IllegalArgumentException("'" + s + "' is not valid: " + allowed);
+      }
+      return s;
+    };
+  }
+
   /** Comma-separated symbols, normalized, each once: at least one. */
   static Function<String, List<String>> symbols() {
     Function<String, List<String>> list = symbolList();

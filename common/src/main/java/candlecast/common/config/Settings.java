@@ -71,6 +71,21 @@ public final class Settings {
       define("feed.max-clock-skew-ms", 60_000L,
           "Live trades whose time is further than this from the local clock go to trades.dlq",
           Parsers.longRange(1, 86_400_000L));
+  public static final Setting<String> FEED_GROUP =
+      define("feed.group", "",
+          "Feed instances with the same group elect one leader that writes (the others stand by); empty = derived "
+              + "from the sources and symbols, so replicas with the same configuration form one group",
+          Parsers.oneOfPattern("[A-Za-z0-9._-]{0,100}", "letters, digits, '.', '_' or '-', at most 100"));
+  public static final Setting<Long> FEED_LEASE_TIMEOUT_MS =
+      define("feed.lease-timeout-ms", 6_000L,
+          "How long a silent feed leader keeps the lease before a standby takes over (Kafka session timeout; "
+              + "the broker's group.min.session.timeout.ms is the floor, 6000 by default)",
+          Parsers.longRange(500, 300_000L));
+  public static final Setting<String> FEED_FIRST_BACKFILL =
+      define("feed.first-backfill", "hour",
+          "Bitstamp, on a start with no trade of a symbol in the log: back-fill since the start of the current "
+              + "minute, hour or day (UTC), or none",
+          Parsers.oneOf("none", "minute", "hour", "day"));
   public static final Setting<List<String>> MOCK_SYMBOLS =
       define("mock.symbols", List.of(),
           "Mock source symbols; empty = feed.symbols when feed.source is mock. With bitstamp or replay, a list runs "
