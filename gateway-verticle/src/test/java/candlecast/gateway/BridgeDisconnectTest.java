@@ -55,7 +55,7 @@ class BridgeDisconnectTest extends GatewayTestBase {
   @ValueSource(strings = {"/eventbus/websocket", "/eventbus/000/leaver/websocket"})
   void aClientThatJustLeavesIsReleasedWithoutAnErrorLogLine(String uri, Vertx vertx) throws Exception {
     start(vertx, c -> c);
-    NetSocket tcp = WsProbe.await(vertx.createNetClient().connect(port, "127.0.0.1"));
+    NetSocket tcp = Await.await(vertx.createNetClient().connect(port, "127.0.0.1"));
     List<String> received = new CopyOnWriteArrayList<>();
     tcp.handler(b -> received.add(b.toString(StandardCharsets.ISO_8859_1)));
     tcp.write("GET " + uri + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
@@ -66,7 +66,7 @@ class BridgeDisconnectTest extends GatewayTestBase {
     await().atMost(Duration.ofSeconds(10)).until(() -> sockJs("candles.BTCUSD.1s") == 1);
     assertThat(gateway.sockJsSessions()).isEqualTo(1);
 
-    WsProbe.await(tcp.close()); // no close frame: the client just goes away
+    Await.await(tcp.close()); // no close frame: the client just goes away
     await().atMost(Duration.ofSeconds(10)).until(() -> gateway.sockJsSessions() == 0
         && sockJs("candles.BTCUSD.1s") == 0);
     assertThat(logged.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
