@@ -94,6 +94,20 @@ test('a drop reconnects with back-off, goes offline after 4 failures, and re-reg
   assert.deepEqual(states, ['connected', 'reconnecting', 'offline', 'connected']);
 });
 
+test('a URL function is asked on every connect (the access token may have changed meanwhile)', () => {
+  const { FakeEventBus, instances } = fakeBusClass();
+  const timers = fakeTimers();
+  let token = 'old';
+  const bus = new LiveBus({ url: () => '/eventbus?access_token=' + token, EventBus: FakeEventBus, onState: () => {}, timers });
+  bus.start();
+  assert.equal(instances[0].url, '/eventbus?access_token=old');
+  instances[0].onclose(); // e.g. refused with 401
+  token = 'new';
+  bus.retryNow();
+  assert.equal(instances[1].url, '/eventbus?access_token=new');
+  assert.equal(timers.pending.length, 0, 'the pending retry was replaced by the connect');
+});
+
 test('events of a replaced connection are ignored', async () => {
   const { FakeEventBus, instances } = fakeBusClass();
   const timers = fakeTimers();

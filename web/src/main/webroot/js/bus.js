@@ -13,7 +13,7 @@ import { backoffDelay, retryState } from './model.js';
 export class LiveBus {
   /**
    * @param {object} o
-   * @param {string} o.url                 bridge URL ('/eventbus')
+   * @param {string|(()=>string)} o.url    bridge URL ('/eventbus'), or a function asked on every connect (the token)
    * @param {Function} o.EventBus          constructor of @vertx/eventbus-bridge-client.js
    * @param {(state:string)=>void} o.onState
    * @param {(text:string)=>void} [o.onProblem]  a refused registration or a bridge error (shown to the user)
@@ -91,7 +91,8 @@ export class LiveBus {
     this.retryTimer = null;
     let eb;
     try {
-      eb = new this.EventBus(this.url, { vertxbus_ping_interval: 5000 });
+      const url = typeof this.url === 'function' ? this.url() : this.url;
+      eb = new this.EventBus(url, { vertxbus_ping_interval: 5000 });
     } catch (e) {
       this.onProblem('event bus: ' + (e && e.message));
       this.retry();

@@ -15,15 +15,32 @@ import {
 import { LiveBus } from './bus.js';
 import { ChartPane } from './chart-pane.js';
 import { TickerStrip } from './ticker.js';
+import { AccessToken } from './auth.js';
+import { askToken } from './login.js';
 
 const HTTP_TIMEOUT_MS = 10000;
 const el = (id) => document.getElementById(id);
 
+/** The JWT when the server wants one (#access_token=… in the URL, or the login prompt after a 401): auth.js. */
+const auth = new AccessToken({
+  storage: sessionStorageOrNull(), location: window.location, history: window.history,
+  ask: (why) => askToken(document, why),
+  onChange: () => { if (page.bus) page.bus.retryNow(); },
+});
+auth.adoptFromUrl();
+
+function sessionStorageOrNull() {
+  try { return window.sessionStorage; } catch (e) { return null; } // blocked by the browser's settings
+}
+
 async function getJson(url) {
-  const res = await fetch(url, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
+  const token = auth.get();
+  const res = await fetch(url, { headers: auth.headers({ Accept: 'application/json' }),
+    signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
   if (!res.ok) {
     let text = (await res.text().catch(() => '')).trim();
     try { text = JSON.parse(text).error || text; } catch (e) { /* plain text */ }
+    if (res.status === 401 && await auth.renew(token, text)) return getJson(url);
     const err = new Error(`${url.split('?')[0]}: HTTP ${res.status}${text ? ' – ' + text.slice(0, 200) : ''}`);
     err.status = res.status;
     throw err;
@@ -36,7 +53,7 @@ const prefetched = window.candlecastPrefetch || { candles: {} };
 function early(key, url) {
   const p = prefetched[key];
   prefetched[key] = null;
-  return p || getJson(url);
+  return p ? p.catch(() => getJson(url)) : getJson(url); // asked again on failure (e.g. 401: the login prompt)
 }
 function takePrefetchedCandles(url) {
   const p = prefetched.candles[url];
@@ -248,7 +265,7 @@ async function start() {
   if (!page.symbols.length) page.symbols = [...new Set(page.state.charts.map((c) => c.symbol))];
 
   page.bus = new LiveBus({
-    url: '/eventbus', EventBus: window.EventBus, onState: setConnState,
+    url: () => auth.url('/eventbus'), EventBus: window.EventBus, onState: setConnState,
     onProblem: (text) => say(text), online: () => navigator.onLine !== false,
   });
   page.tickers = new TickerStrip(el('tickers'), {

@@ -23,7 +23,11 @@ export const SMA_PERIODS = [50, 200];
 
 const COLOR_KEYS = ['background', 'text', 'grid', 'up', 'down', 'volumeUp', 'volumeDown', 'sma50', 'sma200'];
 
-/** What the page uses when /api/ui-config is missing or leaves something out. */
+/**
+ * What the page uses when /api/ui-config is missing or leaves something out. The one source of these values is the
+ * gateway's default, gateway-verticle/src/main/resources/candlecast/gateway/ui-config.json (and the gateway's
+ * default symbol and timeframe): web/src/test/js/ui-config.test.js fails when they differ.
+ */
 export const DEFAULT_UI_CONFIG = Object.freeze({
   defaultSymbol: 'BTCUSD',
   defaultTf: '1m',
@@ -31,14 +35,14 @@ export const DEFAULT_UI_CONFIG = Object.freeze({
   theme: 'dark',
   themes: {
     dark: {
-      background: '#131722', text: '#d1d4dc', grid: '#1e2230', up: '#26a69a', down: '#ef5350',
-      volumeUp: 'rgba(38, 166, 154, 0.45)', volumeDown: 'rgba(239, 83, 80, 0.45)',
-      sma50: '#f0b90b', sma200: '#5b8def',
+      background: '#131722', text: '#d1d4dc', grid: '#2a2e39', up: '#26a69a', down: '#ef5350',
+      volumeUp: 'rgba(38, 166, 154, 0.5)', volumeDown: 'rgba(239, 83, 80, 0.5)',
+      sma50: '#f5c542', sma200: '#7e57c2',
     },
     light: {
-      background: '#ffffff', text: '#131722', grid: '#eef0f5', up: '#089981', down: '#f23645',
-      volumeUp: 'rgba(8, 153, 129, 0.35)', volumeDown: 'rgba(242, 54, 69, 0.35)',
-      sma50: '#e8900c', sma200: '#2962ff',
+      background: '#ffffff', text: '#131722', grid: '#e1e3eb', up: '#089981', down: '#f23645',
+      volumeUp: 'rgba(8, 153, 129, 0.5)', volumeDown: 'rgba(242, 54, 69, 0.5)',
+      sma50: '#ff9800', sma200: '#2962ff',
     },
   },
   indicators: { sma50: true, sma200: true },

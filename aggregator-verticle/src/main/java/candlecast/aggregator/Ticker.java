@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * A symbol's trailing 24-hour ticker, computed from its 1m candles: the 1,440 one-minute windows ending with the
- * newest (open) one. {@code open24h} is the open of the oldest of those windows, {@code change = last - open24h}.
+ * newest (open) one. {@code open24h} is the open of the oldest of those windows, {@code change = last - open24h}
+ * rounded to the symbol's price precision ({@link PricePrecision}, from the ticker's own open, high, low and last).
  */
 public record Ticker(String symbol, double last, double open24h, double change, double changePct, double high,
                      double low, double volume, long trades, long time) {
@@ -40,7 +41,7 @@ public record Ticker(String symbol, double last, double open24h, double change, 
       high = last;
       low = last;
     }
-    double change = last - open;
+    double change = PricePrecision.round(last - open, PricePrecision.of(open, high, low, last));
     double pct = open == 0 ? 0 : change / open * 100.0;
     return new Ticker(symbol, last, open, change, pct, high, low, volume, trades, lastCandle.closeTime());
   }

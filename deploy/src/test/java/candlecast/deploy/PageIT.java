@@ -337,7 +337,46 @@ class PageIT {
     assertMatchesHistory(0);
   }
 
+  @Test
+  @Order(10)
+  void withJwtAuthTheTokenInTheFragmentOrTheLoginPromptLetsThePageDrawLiveCandles() throws Exception {
+    try (AuthGateway auth = AuthGateway.start(node)) {
+      HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(auth.base() + "/api/symbols")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).as("this gateway wants a token").isEqualTo(401);
+      String token = auth.token("page-it");
+
+      browser.open(auth.base() + "/?layout=1&charts=BTCUSD.1s#access_token=" + token);
+      awaitLive();
+      assertThat(browser.driver.getCurrentUrl()).as("the token is out of the address bar")
+          .startsWith(auth.base() + "/?layout=1&charts=BTCUSD.1s").doesNotContain("access_token").doesNotContain("#");
+      assertThat(browser.jsString("sessionStorage.getItem('candlecast.accessToken')")).isEqualTo(token);
+      assertThat(browser.consoleErrors()).as("no request went out without the token").isEmpty();
+
+      // without a stored token: the 401 brings up the login prompt, and the token typed there works the same
+      browser.js("sessionStorage.clear()");
+      browser.open(auth.base() + "/?layout=1&charts=ETHUSD.1s");
+      WebElement input = await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+          .until(() -> browser.driver.findElement(By.cssSelector("dialog.login[open] input")), e -> e.isDisplayed());
+      input.sendKeys(token);
+      browser.driver.findElement(By.cssSelector("dialog.login button[value='ok']")).click();
+      awaitLive();
+      assertThat(chartSeries()).containsExactly("ETHUSD.1s");
+      assertThat(browser.jsString("sessionStorage.getItem('candlecast.accessToken')")).isEqualTo(token);
+    }
+  }
+
   // ---- page helpers -------------------------------------------------------------------------------------------
+
+  /** The first chart is drawn, the bus is connected, and live bars arrive (the last bar moves on twice). */
+  private void awaitLive() {
+    awaitReady(1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> "connected".equals(state()));
+    long t0 = time(lastBar(0));
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        .until(() -> time(lastBar(0)) >= t0 + 2);
+    assertMatchesHistory(0);
+  }
 
   /** DevTools network emulation: the browser goes offline (navigator.onLine false, 'offline' event, no requests). */
   private void networkOffline(boolean offline) {

@@ -1,6 +1,8 @@
 package candlecast.gateway;
 
 import candlecast.common.Addresses;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.PermittedOptions;
@@ -25,6 +27,8 @@ import java.util.regex.Pattern;
  *       that keeps going is closed), and at most {@code gateway.max-subscriptions} registrations.</li>
  *   <li>Per node: new sessions count against {@code gateway.max-connections} and the per-address connection rate;
  *       beyond, the session is closed at once.</li>
+ *   <li>A client that leaves without a close frame is a normal disconnect, not an ERROR
+ *       ({@link BridgeSocketErrors}).</li>
  * </ul>
  *
  * Runs on the verticle's event loop.
@@ -104,6 +108,11 @@ final class BridgeGuard {
     sockets.put(sock, new SockState(new TokenBucket(options.messagesPerSecond(), options.messagesBurst(),
         System.nanoTime())));
     event.complete(true);
+    // the bridge sets the socket's exception handler once this returns; replace it on the next turn
+    Context context = Vertx.currentContext();
+    if (context != null) {
+      context.runOnContext(v -> BridgeSocketErrors.install(sock));
+    }
   }
 
   private void incoming(BridgeEvent event, SockJSSocket sock, BridgeEventType type) {
