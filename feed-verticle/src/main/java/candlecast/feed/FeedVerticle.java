@@ -69,6 +69,8 @@ public final class FeedVerticle extends VerticleBase {
   private volatile boolean stopping;
   private long terms;
   private long lastTakeoverMs = -1;
+  /** The outcome of this instance's first attempt to lead (start() reports it); done at once for a standby. */
+  private final Promise<Void> firstAttempt = Promise.promise();
 
   public FeedVerticle(CandlecastConfig config, String bootstrapServers) {
     this.config = config;
@@ -164,6 +166,14 @@ public final class FeedVerticle extends VerticleBase {
     MessageConsumer<JsonObject> health = vertx.eventBus().consumer(HEALTH_ADDRESS, msg -> msg.reply(health()));
     return health.completion()
         .compose(v -> lease.start())
+        .compose(v -> {
+          // joined: the elected callback (if any) was queued before this; a standby has nothing to wait for
+          serially(() -> {
+            firstAttempt.tryComplete();
+            return Future.succeededFuture();
+          });
+          return firstAttempt.future();
+        })
         .onSuccess(v -> {
           statusTimer = vertx.setPeriodic(STATUS_INTERVAL_MS, id -> vertx.eventBus().publish(STATUS_ADDRESS,
               health()));
@@ -204,7 +214,11 @@ public final class FeedVerticle extends VerticleBase {
               lastTakeoverMs, started.positions().values());
           return term.start();
         })
+        .onSuccess(v -> firstAttempt.tryComplete())
         .recover(e -> {
+          if (firstAttempt.tryFail(e)) {
+            return termRunning ? endTerm("failed to start") : Future.succeededFuture(); // start() fails with it
+          }
           LOG.warn("feed: cannot begin writing yet ({}); retrying in {} ms", e.toString(), TERM_RETRY_MS);
           Future<Void> ended = termRunning ? endTerm("failed to start") : Future.succeededFuture();
           return ended.onComplete(x -> retryTimer = vertx.setTimer(TERM_RETRY_MS, id -> {

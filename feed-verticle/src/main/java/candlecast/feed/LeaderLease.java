@@ -74,7 +74,10 @@ final class LeaderLease {
     thread.setDaemon(true);
   }
 
-  /** Joins the group; completes once the consumer is created and subscribed (not when elected). */
+  /**
+   * Joins the group; completes once the first assignment is known: after {@link Listener#elected} was queued when
+   * this member got the lease, else as a standby.
+   */
   Future<Void> start() {
     thread.start();
     return joined.future();
@@ -118,7 +121,6 @@ final class LeaderLease {
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer = c;
       c.subscribe(List.of(topic), new Rebalance());
-      joined.tryComplete();
       while (!stopping) {
         if (rejoin) {
           rejoin = false;
@@ -154,6 +156,7 @@ final class LeaderLease {
       if (!partitions.isEmpty()) {
         change(true, "assigned " + partitions);
       }
+      joined.tryComplete();
     }
 
     @Override

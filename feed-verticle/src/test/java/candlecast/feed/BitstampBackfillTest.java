@@ -165,7 +165,8 @@ class BitstampBackfillTest {
 
     // The buffer is empty after a round: an empty round offers nothing.
     long offered = gate.tradesIn();
-    write(new BitstampBackfill.Round("minute", round.from(), Map.of("BFTWOBTC", List.of())));
+    write(new BitstampBackfill.Round("minute", round.from(), Map.of("BFTWOBTC", List.of()),
+        BitstampBackfill.Round.COMPLETE));
     assertThat(gate.tradesIn()).isEqualTo(offered);
   }
 
@@ -284,7 +285,8 @@ class BitstampBackfillTest {
 
     log.capacity = Integer.MAX_VALUE;
     long offered = gate.tradesIn();
-    write(new BitstampBackfill.Round("minute", from, Map.of("BFEIGBTC", List.of(), "BFEIGETH", List.of())));
+    write(new BitstampBackfill.Round("minute", from, Map.of("BFEIGBTC", List.of(), "BFEIGETH", List.of()),
+        BitstampBackfill.Round.COMPLETE));
     assertThat(gate.tradesIn()).as("the buffered live trade was dropped with the round").isEqualTo(offered);
   }
 }

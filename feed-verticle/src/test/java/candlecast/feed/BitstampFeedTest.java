@@ -70,7 +70,9 @@ class BitstampFeedTest {
         .with(Settings.BITSTAMP_BACKOFF_MAX_MS, 1_000L)
         .with(Settings.BITSTAMP_SUBSCRIBE_TIMEOUT_MS, 2_000L)
         .with(Settings.BITSTAMP_WATERMARK_LAG_MS, 300L)
-        .with(Settings.FEED_WATERMARK_MS, 100L);
+        .with(Settings.FEED_WATERMARK_MS, 100L)
+        // these scenarios start with an empty log and an exchange without history (first starts: FeedResumeTest)
+        .with(Settings.FEED_FIRST_BACKFILL, "none");
   }
 
   private FeedVerticle deploy(CandlecastConfig config) throws Exception {
