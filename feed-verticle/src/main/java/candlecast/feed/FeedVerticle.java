@@ -151,7 +151,8 @@ public final class FeedVerticle extends VerticleBase {
     }
     group = group(config, plan);
     lease = new LeaderLease(context, KafkaTopics.consumerProps(bootstrapServers, "candlecast-feed-lease." + group),
-        Topics.FEED_LEASE, config.get(Settings.FEED_LEASE_TIMEOUT_MS), "candlecast-feed-lease",
+        Topics.FEED_LEASE, config.get(Settings.FEED_LEASE_TIMEOUT_MS),
+        "candlecast-feed-lease-" + ProcessHandle.current().pid(), // tells operators (and tests) who holds it
         new LeaderLease.Listener() {
           @Override
           public void elected() {
