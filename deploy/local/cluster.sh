@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Local Candlecast cluster of separate JVMs on loopback: the embedded broker, one feed, two aggregators and two
-# gateways (http://localhost:8080/ and http://localhost:8081/), each its own Hazelcast member.
+# Local Candlecast cluster of separate JVMs on loopback: the embedded broker, two feeds (leader + standby), two
+# aggregators and two gateways (http://localhost:8080/ and http://localhost:8081/), each its own Hazelcast member.
 #
 #   deploy/local/cluster.sh up|down|status|kill ROLE#N|restart ROLE#N|stop ROLE#N|cont ROLE#N
 #

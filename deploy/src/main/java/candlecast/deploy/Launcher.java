@@ -169,7 +169,7 @@ public final class Launcher {
         .append("               addresses and timeouts come from the CANDLECAST_CLUSTER_* settings\n")
         .append("  --conf FILE  YAML or JSON file with settings (same shape as candlecast-defaults.yaml)\n")
         .append("  --help       this text\n\n")
-        .append("Example local cluster: deploy/local/cluster.sh up (broker, 1 feed, 2 aggregators, 2 gateways)\n\n")
+        .append("Example local cluster: deploy/local/cluster.sh up (broker, 2 feeds, 2 aggregators, 2 gateways)\n\n")
         .append("Settings (environment variable, default, meaning); system properties candlecast.<key> also work:\n");
     List<Setting<?>> all = Settings.ALL;
     for (Setting<?> s : all) {

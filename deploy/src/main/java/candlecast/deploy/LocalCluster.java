@@ -54,25 +54,29 @@ public final class LocalCluster {
   public record Layout(Path dir, Path jar, String clusterName, int kafkaPort, int partitions, String heap,
                        List<Node> nodes) {
 
-    /** The standard layout: kafka 9092 (probes 8089), feed 8090, aggregators 8091-8092, gateways 8080-8081. */
+    /**
+     * The standard layout: kafka 9092 (probes 8089), feeds 8090 and 8093 (a leader and a standby), aggregators
+     * 8091-8092, gateways 8080-8081.
+     */
     public static Layout standard(Path dataDir, Path jar) {
-      return of(dataDir, jar, "candlecast-local", 9092, new int[] {8089, 8090, 8091, 8092, 8080, 8081},
-          new int[] {5701, 5702, 5703, 5704, 5705}, 4);
+      return of(dataDir, jar, "candlecast-local", 9092, new int[] {8089, 8090, 8093, 8091, 8092, 8080, 8081},
+          new int[] {5701, 5702, 5703, 5704, 5705, 5706}, 4);
     }
 
     /**
-     * A layout with the given ports: {@code http} = kafka, feed, aggregator#1, aggregator#2, gateway#1, gateway#2;
-     * {@code cluster} = Hazelcast ports of the five clustered nodes in the same order.
+     * A layout with the given ports: {@code http} = kafka, feed#1, feed#2, aggregator#1, aggregator#2, gateway#1,
+     * gateway#2; {@code cluster} = Hazelcast ports of the six clustered nodes in the same order.
      */
     public static Layout of(Path dataDir, Path jar, String clusterName, int kafkaPort, int[] http, int[] cluster,
                             int partitions) {
       List<Node> nodes = List.of(
           new Node(Role.KAFKA, 1, http[0], 0),
           new Node(Role.FEED, 1, http[1], cluster[0]),
-          new Node(Role.AGGREGATOR, 1, http[2], cluster[1]),
-          new Node(Role.AGGREGATOR, 2, http[3], cluster[2]),
-          new Node(Role.GATEWAY, 1, http[4], cluster[3]),
-          new Node(Role.GATEWAY, 2, http[5], cluster[4]));
+          new Node(Role.FEED, 2, http[2], cluster[1]),
+          new Node(Role.AGGREGATOR, 1, http[3], cluster[2]),
+          new Node(Role.AGGREGATOR, 2, http[4], cluster[3]),
+          new Node(Role.GATEWAY, 1, http[5], cluster[4]),
+          new Node(Role.GATEWAY, 2, http[6], cluster[5]));
       return new Layout(dataDir.toAbsolutePath().normalize().resolve("local-cluster"),
           jar.toAbsolutePath().normalize(), clusterName, kafkaPort, partitions, "256m", nodes);
     }

@@ -43,10 +43,10 @@ final class FailoverCluster {
   /** A cluster on free ports in a new temporary directory (not started). */
   static FailoverCluster create(Path jar) throws Exception {
     Path dir = Files.createTempDirectory("candlecast-failover");
-    List<Integer> ports = ClusterFixture.freePorts(12);
+    List<Integer> ports = ClusterFixture.freePorts(14);
     LocalCluster.Layout layout = LocalCluster.Layout.of(dir, jar, "failover-" + UUID.randomUUID(), ports.get(0),
-        new int[] {ports.get(1), ports.get(2), ports.get(3), ports.get(4), ports.get(5), ports.get(6)},
-        new int[] {ports.get(7), ports.get(8), ports.get(9), ports.get(10), ports.get(11)}, 4);
+        new int[] {ports.get(1), ports.get(2), ports.get(3), ports.get(4), ports.get(5), ports.get(6), ports.get(7)},
+        new int[] {ports.get(8), ports.get(9), ports.get(10), ports.get(11), ports.get(12), ports.get(13)}, 4);
     Map<String, String> env = new HashMap<>();
     env.put(Settings.FEED_SYMBOLS.envName(), String.join(",", SYMBOLS));
     env.put(Settings.FEED_RATE.envName(), "20");

@@ -253,8 +253,9 @@ class K8sManifestsTest {
       checkDeployment(d, role);
     }
     Deployment feed = named(objects, Deployment.class, "candlecast-feed");
-    assertThat(feed.getSpec().getReplicas()).isEqualTo(1);
-    assertThat(feed.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    assertThat(feed.getSpec().getReplicas()).as("a leader and a standby").isEqualTo(2);
+    assertThat(feed.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(feed.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isZero();
     for (String role : List.of("aggregator", "gateway")) {
       Deployment d = named(objects, Deployment.class, "candlecast-" + role);
       assertThat(d.getSpec().getReplicas()).as(role + " replicas").isGreaterThanOrEqualTo(2);
