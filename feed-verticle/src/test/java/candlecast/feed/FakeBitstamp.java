@@ -299,6 +299,27 @@ final class FakeBitstamp implements AutoCloseable {
     });
   }
 
+  /**
+   * Records {@code n} trades of {@code pair} that happened in the last {@code spanMs} (evenly spread, oldest first)
+   * without streaming them: history only the REST API serves. Call before streaming.
+   */
+  void history(String pair, int n, long spanMs) throws Exception {
+    on(() -> {
+      long start = System.currentTimeMillis() - spanMs;
+      List<Trade> list = truth.computeIfAbsent(pair, k -> new ArrayList<>());
+      for (int i = 0; i < n; i++) {
+        long id = nextId;
+        nextId += 1 + rnd.nextInt(3);
+        double p = prices.getOrDefault(pair, 30_000.0) * (1 + 0.0005 * rnd.nextGaussian());
+        prices.put(pair, p);
+        list.add(new Trade(pair.toUpperCase(Locale.ROOT), id, start + spanMs * i / n,
+            Double.parseDouble(priceStr(p)), Double.parseDouble(amountStr(0.0001 + rnd.nextDouble() * 0.5)),
+            rnd.nextBoolean() ? Side.BUY : Side.SELL));
+      }
+      return null;
+    });
+  }
+
   Trade emit(String pair) throws Exception {
     return on(() -> publish(pair));
   }
