@@ -42,6 +42,12 @@ final class LogTail {
     boolean hasTrade() {
       return lastId != NONE;
     }
+
+    @Override
+    public String toString() {
+      return symbol + (hasTrade() ? " after trade " + lastId + " at " + java.time.Instant.ofEpochMilli(lastTime)
+          : " (no trade in the log)");
+    }
   }
 
   private final Consumer<String, byte[]> consumer;
