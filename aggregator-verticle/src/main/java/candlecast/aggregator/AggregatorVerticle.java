@@ -342,6 +342,8 @@ public final class AggregatorVerticle extends VerticleBase {
         .put("malformed", st.malformed())
         .put("candlesOut", st.candlesOut())
         .put("checkpoints", st.checkpoints())
+        .put("gaps", st.gaps())
+        .put("gapsIncomplete", st.gapsIncomplete())
         .put("lastError", st.lastError());
   }
 

@@ -17,6 +17,8 @@ import candlecast.common.Timeframe;
  *   <li>Once the symbol has traded, every window up to the watermark exists: a window without trades is flat at the
  *       close of the window before it, with zero volume and zero trades.</li>
  *   <li>Open windows that changed are emitted by {@link #flush} (at most once per series per batch).</li>
+ *   <li>A window that overlaps a gap of the log ({@link #gap}) is partial, at every timeframe: windows open when the
+ *       gap arrives, windows opened later, and closed windows re-emitted once (the one change of a closed candle).</li>
  * </ul>
  */
 public final class CandleFolder {
@@ -30,6 +32,7 @@ public final class CandleFolder {
   private final long graceMs;
   private final LongDedup seen;
   private final WindowRing[] series;
+  private final GapSpans gaps;
   private long watermark = Long.MIN_VALUE;
   private boolean started;
   /** Trades at times in [hotFrom, hotUntil) take the hot path (see {@link #refreshHot}); empty until started. */
@@ -49,30 +52,42 @@ public final class CandleFolder {
   private long hotTrades;
 
   public CandleFolder(String symbol, long graceMs, int dedupCapacity) {
-    this(symbol, graceMs, new LongDedup(dedupCapacity), rings(symbol, graceMs, 0), false, Long.MIN_VALUE);
+    this(symbol, graceMs, new LongDedup(dedupCapacity), new GapSpans(), Long.MIN_VALUE, false, 0);
+  }
+
+  private CandleFolder(String symbol, long graceMs, LongDedup seen, GapSpans gaps, long watermark, boolean started,
+                       int minCapacity) {
+    this(symbol, graceMs, seen, gaps, rings(symbol, graceMs, minCapacity, gaps), started, watermark);
   }
 
   /** A folder in a given state ({@link FolderStateCodec} restores checkpoints with it). */
-  CandleFolder(String symbol, long graceMs, LongDedup seen, WindowRing[] series, boolean started, long watermark) {
+  CandleFolder(String symbol, long graceMs, LongDedup seen, GapSpans gaps, WindowRing[] series, boolean started,
+               long watermark) {
     if (series.length != TF) {
       throw new IllegalArgumentException("one window ring per timeframe expected, got " + series.length);
+    }
+    for (WindowRing r : series) {
+      if (r.gaps != gaps) {
+        throw new IllegalArgumentException("the window rings must share the folder's gap spans");
+      }
     }
     this.symbol = symbol;
     this.graceMs = graceMs;
     this.seen = seen;
+    this.gaps = gaps;
     this.series = series;
     this.started = started;
     this.watermark = watermark;
     refreshHot();
   }
 
-  /** Empty window rings, one per timeframe, each holding at least {@code minCapacity} windows. */
-  static WindowRing[] rings(String symbol, long graceMs, int minCapacity) {
+  /** Empty window rings, one per timeframe, each holding at least {@code minCapacity} windows, sharing {@code gaps}. */
+  static WindowRing[] rings(String symbol, long graceMs, int minCapacity, GapSpans gaps) {
     WindowRing[] rings = new WindowRing[TF];
     for (int i = 0; i < TF; i++) {
       Timeframe tf = Timeframe.byIndex(i);
       int cap = (int) Math.max(graceMs / tf.millis() + 3, minCapacity);
-      rings[i] = new WindowRing(symbol, tf, graceMs, cap);
+      rings[i] = new WindowRing(symbol, tf, graceMs, cap, gaps);
     }
     return rings;
   }
@@ -91,6 +106,11 @@ public final class CandleFolder {
 
   long graceMs() {
     return graceMs;
+  }
+
+  /** The gap spans (read by {@link FolderStateCodec}). */
+  GapSpans gaps() {
+    return gaps;
   }
 
   /** The remembered trade ids (read by {@link FolderStateCodec}). */
@@ -270,6 +290,56 @@ public final class CandleFolder {
     for (int i = 0; i < TF; i++) {
       series[i].flush(sink);
     }
+  }
+
+  /**
+   * A gap record: the symbol's trades in [{@code from}, {@code to}) may be missing, so every window overlapping the
+   * span, at every timeframe, is partial. Open windows are marked (and go out on {@link #flush}); closed windows the
+   * folder still keeps ({@link ClosedWindows}) are re-emitted at once, closed and partial — the one case where a closed
+   * candle changes: its values stay, but they were final only as far as the log went, and the log now says it missed
+   * trades there. Windows opened later are marked when they open. The event time does not move.
+   *
+   * <p>More than {@link GapSpans#MAX} spans held at once (never in practice: spans no window can reach any more are
+   * dropped) join the two oldest, marking the windows between them too: partial is never missing, rarely too much.
+   *
+   * @return the number of timeframes whose closed windows overlapping the span reach back beyond those kept (those
+   *     stay unmarked); 0 when every overlapping candle is marked
+   */
+  public int gap(long from, long to, CandleSink sink) {
+    if (from >= to) {
+      return 0;
+    }
+    commitHot();
+    int forgotten = mark(from, to, sink);
+    gaps.add(from, to);
+    gaps.pruneBefore(floor());
+    while (gaps.count() > GapSpans.MAX) {
+      long a = gaps.from(0);
+      long b = gaps.to(1);
+      mark(a, b, sink);
+      gaps.add(a, b);
+    }
+    refreshHot();
+    return forgotten;
+  }
+
+  private int mark(long from, long to, CandleSink sink) {
+    int forgotten = 0;
+    for (int i = 0; i < TF; i++) {
+      if (series[i].markGap(from, to, sink)) {
+        forgotten++;
+      }
+    }
+    return forgotten;
+  }
+
+  /** Start of the oldest window any ring can still emit or re-emit: spans ending before it matter no more. */
+  private long floor() {
+    long floor = Long.MAX_VALUE;
+    for (int i = 0; i < TF; i++) {
+      floor = Math.min(floor, series[i].floor());
+    }
+    return floor;
   }
 
   /** Visits every open candle (for snapshots and history seeding). */

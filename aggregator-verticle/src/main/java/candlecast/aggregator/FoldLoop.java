@@ -152,7 +152,8 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
   /** Makes the counters and state visible to other threads: once per poll, never per trade. */
   private void publish() {
     stats = new FoldStats(folds.tradesIn, folds.watermarks, folds.duplicates, folds.late,
-        folds.malformed + historyMalformed, candlesOut, checkpoints, lastPollMs, lastError, partitions);
+        folds.malformed + historyMalformed, candlesOut, checkpoints, lastPollMs, lastError, partitions, folds.gaps,
+        folds.gapsIncomplete);
   }
 
   private void process(ConsumerRecords<byte[], byte[]> recs) {

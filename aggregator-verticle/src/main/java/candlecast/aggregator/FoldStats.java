@@ -9,8 +9,11 @@ import java.util.Set;
  * @param lastPollMs wall-clock time the last poll returned (0 = never)
  * @param lastError  the last failure, or null
  * @param partitions the {@code trades} partitions owned
+ * @param gaps       gap records folded
+ * @param gapsIncomplete gap records overlapping closed candles too old to be marked partial
  */
 record FoldStats(long tradesIn, long watermarks, long duplicates, long late, long malformed, long candlesOut,
-                 long checkpoints, long lastPollMs, String lastError, Set<Integer> partitions) {
-  static final FoldStats NONE = new FoldStats(0, 0, 0, 0, 0, 0, 0, 0, null, Set.of());
+                 long checkpoints, long lastPollMs, String lastError, Set<Integer> partitions, long gaps,
+                 long gapsIncomplete) {
+  static final FoldStats NONE = new FoldStats(0, 0, 0, 0, 0, 0, 0, 0, null, Set.of(), 0, 0);
 }

@@ -7,11 +7,12 @@ import java.io.EOFException;
 import java.io.IOException;
 
 /**
- * The checkpoint form of one {@link CandleFolder}'s complete fold state: watermark, remembered trade ids and open
- * windows. Layout (big-endian, {@link DataOutput} primitives):
+ * The checkpoint form of one {@link CandleFolder}'s complete fold state: watermark, remembered trade ids, open
+ * windows, the closed windows a gap can still mark, and the gap spans. Layout (big-endian, {@link DataOutput}
+ * primitives):
  *
  * <pre>
- * byte    version (1)
+ * byte    version (2; version 1 is still read)
  * UTF     symbol
  * long    grace period, ms
  * boolean started
@@ -22,12 +23,22 @@ import java.io.IOException;
  *   long  start of the newest closed window;  double  its close
  *   int   number of open windows, then per window (oldest first):
  *         long start; double open, high, low, close, volume; long trades
+ *   (version 2:)
+ *   long  start of the oldest closed window that can be rebuilt (MIN_VALUE: none forgotten);  double  close before it
+ *   int   number of kept closed windows with trades, then per window (oldest first): as an open window
+ * (version 2:)
+ * int     number of gap spans, then per span (oldest first): long from; long to
  * </pre>
  *
- * Checkpoints in the compacted topic outlive the code that wrote them: a change of this layout needs a new version.
+ * Whether a window is partial is not written: it is whether the window overlaps a gap span. A version 1 state has no
+ * gap spans and keeps no closed windows (those closed before it are forgotten).
+ *
+ * <p>Checkpoints in the compacted topic outlive the code that wrote them: a change of this layout needs a new version.
  */
 final class FolderStateCodec {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** The first layout: no kept closed windows, no gap spans. */
+  static final int VERSION_1 = 1;
   /** More open windows in one timeframe than this is not a checkpoint this code wrote. */
   private static final int MAX_WINDOWS = 1_000_000;
   private static final int TF = Timeframe.COUNT;
@@ -45,8 +56,13 @@ final class FolderStateCodec {
     }
   }
 
+  /** Windows as read: {@code starts[j]}, {@code trades[j]} and open, high, low, close, volume at {@code ohlcv[5j]}. */
+  private record SavedWindows(long[] starts, long[] trades, double[] ohlcv) {
+  }
+
   /** The windows of one timeframe as read, before the folder (whose ring capacity depends on all of them) exists. */
-  private record SavedRing(long closedStart, double closedClose, long[] starts, long[] trades, double[] ohlcv) {
+  private record SavedRing(long closedStart, double closedClose, SavedWindows open, long knownFrom, double baseClose,
+                           SavedWindows kept) {
   }
 
   /** Writes the complete fold state of {@code f}. Committing the folder's hot accumulator changes no candle. */
@@ -68,6 +84,12 @@ final class FolderStateCodec {
     for (WindowRing s : rings) {
       writeRing(s, out);
     }
+    GapSpans gaps = f.gaps();
+    out.writeInt(gaps.count());
+    for (int i = 0; i < gaps.count(); i++) {
+      out.writeLong(gaps.from(i));
+      out.writeLong(gaps.to(i));
+    }
   }
 
   private static void writeRing(WindowRing s, DataOutput out) throws IOException {
@@ -76,14 +98,27 @@ final class FolderStateCodec {
     out.writeInt(s.count);
     for (int j = 0; j < s.count; j++) {
       int k = s.slot(j);
-      out.writeLong(s.start[k]);
-      out.writeDouble(s.o[k]);
-      out.writeDouble(s.h[k]);
-      out.writeDouble(s.l[k]);
-      out.writeDouble(s.c[k]);
-      out.writeDouble(s.v[k]);
-      out.writeLong(s.n[k]);
+      writeWindow(out, s.start[k], s.o[k], s.h[k], s.l[k], s.c[k], s.v[k], s.n[k]);
     }
+    ClosedWindows kept = s.kept;
+    out.writeLong(kept.knownFrom());
+    out.writeDouble(kept.baseClose());
+    out.writeInt(kept.count());
+    for (int j = 0; j < kept.count(); j++) {
+      int k = kept.slot(j);
+      writeWindow(out, kept.start[k], kept.o[k], kept.h[k], kept.l[k], kept.c[k], kept.v[k], kept.n[k]);
+    }
+  }
+
+  private static void writeWindow(DataOutput out, long start, double o, double h, double l, double c, double v,
+                                  long n) throws IOException {
+    out.writeLong(start);
+    out.writeDouble(o);
+    out.writeDouble(h);
+    out.writeDouble(l);
+    out.writeDouble(c);
+    out.writeDouble(v);
+    out.writeLong(n);
   }
 
   /**
@@ -97,7 +132,7 @@ final class FolderStateCodec {
     String symbol = null;
     try {
       int version = in.readByte();
-      if (version != VERSION) {
+      if (version != VERSION && version != VERSION_1) {
         throw new CorruptStateException("unsupported fold state version " + version);
       }
       symbol = in.readUTF();
@@ -108,15 +143,15 @@ final class FolderStateCodec {
       SavedRing[] saved = new SavedRing[TF];
       int maxCount = 0;
       for (int i = 0; i < TF; i++) {
-        saved[i] = readRing(in, symbol);
-        maxCount = Math.max(maxCount, saved[i].starts().length);
+        saved[i] = readRing(in, symbol, version, Timeframe.byIndex(i));
+        maxCount = Math.max(maxCount, saved[i].open().starts().length);
       }
-      WindowRing[] rings = CandleFolder.rings(symbol, grace, maxCount + 3);
+      GapSpans gaps = version == VERSION_1 ? new GapSpans() : readGaps(in, symbol);
+      WindowRing[] rings = CandleFolder.rings(symbol, grace, maxCount + 3, gaps);
       for (int i = 0; i < TF; i++) {
-        SavedRing r = saved[i];
-        rings[i].restore(r.closedStart(), r.closedClose(), r.starts(), r.trades(), r.ohlcv());
+        restore(rings[i], saved[i]);
       }
-      return new CandleFolder(symbol, grace, seen, rings, started, watermark);
+      return new CandleFolder(symbol, grace, seen, gaps, rings, started, watermark);
     } catch (EOFException e) {
       throw new CorruptStateException("truncated fold state" + (symbol == null ? "" : " for " + symbol));
     }
@@ -137,12 +172,29 @@ final class FolderStateCodec {
     return seen;
   }
 
-  private static SavedRing readRing(DataInput in, String symbol) throws IOException {
+  private static SavedRing readRing(DataInput in, String symbol, int version, Timeframe tf) throws IOException {
     long closedStart = in.readLong();
     double closedClose = in.readDouble();
+    SavedWindows open = readWindows(in, symbol, "open windows");
+    if (version == VERSION_1) {
+      // nothing kept: every window closed before this state is forgotten
+      long knownFrom = closedStart == Long.MIN_VALUE ? Long.MIN_VALUE : closedStart + tf.millis();
+      return new SavedRing(closedStart, closedClose, open, knownFrom, closedClose, readNone());
+    }
+    long knownFrom = in.readLong();
+    double baseClose = in.readDouble();
+    return new SavedRing(closedStart, closedClose, open, knownFrom, baseClose,
+        readWindows(in, symbol, "kept closed windows"));
+  }
+
+  private static SavedWindows readNone() {
+    return new SavedWindows(new long[0], new long[0], new double[0]);
+  }
+
+  private static SavedWindows readWindows(DataInput in, String symbol, String what) throws IOException {
     int count = in.readInt();
     if (count < 0 || count > MAX_WINDOWS) {
-      throw corrupt(symbol, count + " open windows");
+      throw corrupt(symbol, count + " " + what);
     }
     long[] starts = new long[count];
     long[] trades = new long[count];
@@ -154,7 +206,36 @@ final class FolderStateCodec {
       }
       trades[j] = in.readLong();
     }
-    return new SavedRing(closedStart, closedClose, starts, trades, ohlcv);
+    return new SavedWindows(starts, trades, ohlcv);
+  }
+
+  private static void restore(WindowRing ring, SavedRing r) {
+    SavedWindows open = r.open();
+    ring.restore(r.closedStart(), r.closedClose(), open.starts(), open.trades(), open.ohlcv());
+    ring.kept.reset(r.knownFrom(), r.baseClose());
+    SavedWindows kept = r.kept();
+    double[] x = kept.ohlcv();
+    for (int j = 0; j < kept.starts().length; j++) {
+      int b = VALUES * j;
+      ring.kept.closed(kept.starts()[j], x[b], x[b + 1], x[b + 2], x[b + 3], x[b + 4], kept.trades()[j]);
+    }
+  }
+
+  private static GapSpans readGaps(DataInput in, String symbol) throws IOException {
+    int count = in.readInt();
+    if (count < 0 || count > MAX_WINDOWS) {
+      throw corrupt(symbol, count + " gap spans");
+    }
+    GapSpans gaps = new GapSpans();
+    for (int i = 0; i < count; i++) {
+      long from = in.readLong();
+      long to = in.readLong();
+      if (from >= to) {
+        throw corrupt(symbol, "a gap span from " + from + " to " + to);
+      }
+      gaps.add(from, to);
+    }
+    return gaps;
   }
 
   private static CorruptStateException corrupt(String symbol, String what) {

@@ -37,13 +37,13 @@ public final class HistoryStore implements CandleSink {
 
   @Override
   public void candle(String symbol, Timeframe tf, long openTime, double open, double high, double low, double close,
-                     double volume, long trades, boolean closed) {
-    seriesOf(symbol)[tf.ordinal()].put(openTime, open, high, low, close, volume, trades, closed);
+                     double volume, long trades, boolean closed, boolean partial) {
+    seriesOf(symbol)[tf.ordinal()].put(openTime, open, high, low, close, volume, trades, closed, partial);
   }
 
   public void put(Candle c) {
     candle(c.symbol(), c.tf(), c.openTime(), c.open(), c.high(), c.low(), c.close(), c.volume(), c.trades(),
-        c.closed());
+        c.closed(), c.partial());
   }
 
   public boolean hasSymbol(String symbol) {

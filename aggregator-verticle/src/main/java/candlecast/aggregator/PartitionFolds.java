@@ -2,6 +2,7 @@ package candlecast.aggregator;
 
 import candlecast.common.Candle;
 import candlecast.common.DecodeException;
+import candlecast.common.GapRecord;
 import candlecast.common.Topics;
 import candlecast.common.Trade;
 import candlecast.common.TradeCodec;
@@ -20,6 +21,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fold state of every owned {@code trades} partition, and the folding of a polled batch into candles. Runs on the
@@ -27,9 +30,12 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Each record at or after its partition's next offset is folded into its symbol's {@link CandleFolder}; closed
  * candles come out at once, the open candles a batch changed at its end. Malformed records go to
- * {@link Topics#TRADES_DLQ}, late trades to {@link Topics#TRADES_LATE}, each with the reason and the raw value.
+ * {@link Topics#TRADES_DLQ}, late trades to {@link Topics#TRADES_LATE}, each with the reason and the raw value. A gap
+ * record marks its symbol's candles over the span partial ({@link CandleFolder#gap}).
  */
 final class PartitionFolds {
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionFolds.class);
+
   /** The output of one batch: candles in emission order with their candles partition, then the side records. */
   record Batch(List<Candle> candles, List<Integer> partitions, List<ProducerRecord<String, byte[]>> side) {
   }
@@ -41,8 +47,8 @@ final class PartitionFolds {
   private List<Candle> candles = new ArrayList<>();
   private List<Integer> candlePartitions = new ArrayList<>();
   private int currentPartition;
-  private final CandleSink collect = (s, tf, t, o, h, l, c, v, n, x) -> {
-    candles.add(new Candle(s, tf, t, o, h, l, c, v, n, x));
+  private final CandleSink collect = (s, tf, t, o, h, l, c, v, n, x, partial) -> {
+    candles.add(new Candle(s, tf, t, o, h, l, c, v, n, x, partial));
     candlePartitions.add(currentPartition);
   };
 
@@ -52,6 +58,9 @@ final class PartitionFolds {
   long duplicates;
   long late;
   long malformed;
+  long gaps;
+  /** Gap records that overlapped closed candles the folder no longer kept (those stay unmarked). */
+  long gapsIncomplete;
 
   PartitionFolds(long graceMs, int dedupSize) {
     this.graceMs = graceMs;
@@ -109,6 +118,10 @@ final class PartitionFolds {
       f.advance(w.time(), collect);
       return;
     }
+    if (rec instanceof GapRecord g) {
+      gap(f, g);
+      return;
+    }
     Trade t = ((TradeRecord) rec).trade();
     tradesIn++;
     int res = f.fold(t.id(), t.time(), t.price(), t.amount(), collect);
@@ -118,6 +131,18 @@ final class PartitionFolds {
       late++;
       side.add(new ProducerRecord<>(Topics.TRADES_LATE, keyText(r), reason("late: the trade's 1s window closed"
           + " (symbol watermark " + f.watermark() + ", grace " + graceMs + " ms)", r.value())));
+    }
+  }
+
+  private void gap(CandleFolder f, GapRecord g) {
+    gaps++;
+    int forgotten = f.gap(g.from(), g.to(), collect);
+    if (forgotten > 0) {
+      gapsIncomplete++;
+      LOG.warn("gap of {} from {} to {}: closed candles of {} timeframe(s) it overlaps are older than those kept"
+          + " and stay unmarked", g.symbol(), g.from(), g.to(), forgotten);
+    } else {
+      LOG.info("gap of {} from {} to {}: the candles it overlaps are marked partial", g.symbol(), g.from(), g.to());
     }
   }
 

@@ -11,6 +11,8 @@ import java.util.List;
  * Keeps at most {@code retentionMs} of history measured back from the newest candle (0 = unlimited).
  */
 public final class SeriesHistory {
+  private static final byte CLOSED = 1;
+  private static final byte PARTIAL = 2;
   private final String symbol;
   private final Timeframe tf;
   private final long retentionMs;
@@ -23,7 +25,8 @@ public final class SeriesHistory {
   private double[] c = new double[16];
   private double[] v = new double[16];
   private long[] n = new long[16];
-  private boolean[] x = new boolean[16];
+  /** {@link #CLOSED} and {@link #PARTIAL} bits per candle. */
+  private byte[] x = new byte[16];
 
   public SeriesHistory(String symbol, Timeframe tf, long retentionMs) {
     this.symbol = symbol;
@@ -43,14 +46,21 @@ public final class SeriesHistory {
     return size > from ? t[from] : Long.MIN_VALUE;
   }
 
-  /** Inserts or replaces the candle with this open time. */
+  /** Inserts or replaces the candle with this open time (not partial). */
   public void put(long openTime, double open, double high, double low, double close, double volume, long trades,
                   boolean closed) {
+    put(openTime, open, high, low, close, volume, trades, closed, false);
+  }
+
+  /** Inserts or replaces the candle with this open time. */
+  public void put(long openTime, double open, double high, double low, double close, double volume, long trades,
+                  boolean closed, boolean partial) {
+    byte flags = (byte) ((closed ? CLOSED : 0) | (partial ? PARTIAL : 0));
     int i;
     if (size > from && openTime <= t[size - 1]) {
       i = Arrays.binarySearch(t, from, size, openTime);
       if (i >= 0) {
-        set(i, openTime, open, high, low, close, volume, trades, closed);
+        set(i, openTime, open, high, low, close, volume, trades, flags);
         return;
       }
       i = -i - 1;
@@ -63,11 +73,11 @@ public final class SeriesHistory {
       int move = size - i;
       shift(i, move);
       size++;
-      set(i, openTime, open, high, low, close, volume, trades, closed);
+      set(i, openTime, open, high, low, close, volume, trades, flags);
       return;
     }
     ensureCapacity();
-    set(size, openTime, open, high, low, close, volume, trades, closed);
+    set(size, openTime, open, high, low, close, volume, trades, flags);
     size++;
     trim();
   }
@@ -84,7 +94,7 @@ public final class SeriesHistory {
   }
 
   private void set(int i, long openTime, double open, double high, double low, double close, double volume,
-                   long trades, boolean closed) {
+                   long trades, byte flags) {
     t[i] = openTime;
     o[i] = open;
     h[i] = high;
@@ -92,7 +102,7 @@ public final class SeriesHistory {
     c[i] = close;
     v[i] = volume;
     n[i] = trades;
-    x[i] = closed;
+    x[i] = flags;
   }
 
   private void trim() {
@@ -135,8 +145,8 @@ public final class SeriesHistory {
     return b;
   }
 
-  private boolean[] move(boolean[] a, int cap, int live) {
-    boolean[] b = cap == a.length ? a : new boolean[cap];
+  private byte[] move(byte[] a, int cap, int live) {
+    byte[] b = cap == a.length ? a : new byte[cap];
     System.arraycopy(a, from, b, 0, live);
     return b;
   }
@@ -152,7 +162,8 @@ public final class SeriesHistory {
     }
     List<Candle> out = new ArrayList<>(Math.max(0, hi - lo));
     for (int i = lo; i < hi; i++) {
-      out.add(new Candle(symbol, tf, t[i], o[i], h[i], l[i], c[i], v[i], n[i], x[i]));
+      out.add(new Candle(symbol, tf, t[i], o[i], h[i], l[i], c[i], v[i], n[i], (x[i] & CLOSED) != 0,
+          (x[i] & PARTIAL) != 0));
     }
     return out;
   }

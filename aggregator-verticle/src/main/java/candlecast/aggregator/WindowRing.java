@@ -5,7 +5,9 @@ import candlecast.common.Timeframe;
 /**
  * The open windows of one symbol at one {@link Timeframe}, oldest at {@code head}: a ring of contiguous windows in
  * primitive arrays, part of a {@link CandleFolder}. Windows close when the symbol's event time reaches their end plus
- * the grace period; closed candles go to the {@link CandleSink} at once.
+ * the grace period; closed candles go to the {@link CandleSink} at once, and the newest ones with trades stay in
+ * {@link #kept} for a gap record arriving later. A window is partial when it overlaps a span of the folder's
+ * {@link GapSpans}: decided when it opens, and when a gap arrives ({@link #markGap}).
  */
 final class WindowRing {
   final String symbol;
@@ -21,19 +23,24 @@ final class WindowRing {
   final double[] v;
   final long[] n;
   final boolean[] dirty;
+  final boolean[] partial;
+  /** The folder's gap spans (shared by its rings). */
+  final GapSpans gaps;
+  /** The newest closed windows with trades, for gaps arriving after they closed. */
+  final ClosedWindows kept;
   int head;
   int count;
   /** Start and slot of the newest open window (valid while count > 0): most trades land there. */
   long newestStart = Long.MIN_VALUE;
   int newestSlot;
-  /** Start of the newest closed window (only meaningful when {@code count == 0}), and its close. */
+  /** Start of the newest closed window (MIN_VALUE: none yet), and its close. */
   long lastClosedStart = Long.MIN_VALUE;
   double lastClosedClose;
   /** The first time at which this ring must open a window, and close its oldest one (MIN_VALUE: now). */
   long nextOpen = Long.MIN_VALUE;
   long nextClose = Long.MIN_VALUE;
 
-  WindowRing(String symbol, Timeframe tf, long graceMs, int cap) {
+  WindowRing(String symbol, Timeframe tf, long graceMs, int cap, GapSpans gaps) {
     this.symbol = symbol;
     this.tf = tf;
     this.dur = tf.millis();
@@ -47,6 +54,9 @@ final class WindowRing {
     v = new double[cap];
     n = new long[cap];
     dirty = new boolean[cap];
+    partial = new boolean[cap];
+    this.gaps = gaps;
+    this.kept = new ClosedWindows(tf);
   }
 
   int slot(int k) {
@@ -61,6 +71,7 @@ final class WindowRing {
     n[0] = 0;
     v[0] = 0;
     dirty[0] = true;
+    partial[0] = gaps.overlaps(start[0], start[0] + dur);
     newestStart = start[0];
     newestSlot = 0;
     updateNextEvent();
@@ -76,6 +87,7 @@ final class WindowRing {
     v[s] = 0;
     n[s] = 0;
     dirty[s] = true;
+    partial[s] = gaps.overlaps(windowStart, windowStart + dur);
     count++;
     newestStart = windowStart;
     newestSlot = s;
@@ -88,7 +100,8 @@ final class WindowRing {
 
   /**
    * Replaces the content with windows read from a checkpoint: {@code starts[j]} and {@code trades[j]} of window j
-   * (oldest first), its open, high, low, close and volume at {@code ohlcv[5 * j]} onwards; none of them dirty.
+   * (oldest first), its open, high, low, close and volume at {@code ohlcv[5 * j]} onwards; none of them dirty, partial
+   * when they overlap a gap span (restore the spans first). The kept closed windows are restored separately.
    */
   void restore(long closedStart, double closedClose, long[] starts, long[] trades, double[] ohlcv) {
     lastClosedStart = closedStart;
@@ -104,6 +117,7 @@ final class WindowRing {
       v[j] = ohlcv[5 * j + 4];
       n[j] = trades[j];
       dirty[j] = false;
+      partial[j] = gaps.overlaps(starts[j], starts[j] + dur);
     }
     if (count > 0) {
       newestSlot = count - 1;
@@ -138,7 +152,8 @@ final class WindowRing {
 
   private void closeHead(CandleSink sink) {
     int s = head;
-    sink.candle(symbol, tf, start[s], o[s], h[s], l[s], c[s], v[s], n[s], true);
+    sink.candle(symbol, tf, start[s], o[s], h[s], l[s], c[s], v[s], n[s], true, partial[s]);
+    kept.closed(start[s], o[s], h[s], l[s], c[s], v[s], n[s]);
     dirty[s] = false;
     lastClosedStart = start[s];
     lastClosedClose = c[s];
@@ -219,7 +234,7 @@ final class WindowRing {
       int s = slot(j);
       if (dirty[s]) {
         dirty[s] = false;
-        sink.candle(symbol, tf, start[s], o[s], h[s], l[s], c[s], v[s], n[s], false);
+        sink.candle(symbol, tf, start[s], o[s], h[s], l[s], c[s], v[s], n[s], false, partial[s]);
       }
     }
   }
@@ -227,7 +242,33 @@ final class WindowRing {
   void forEachOpen(CandleSink sink) {
     for (int j = 0; j < count; j++) {
       int s = slot(j);
-      sink.candle(symbol, tf, start[s], o[s], h[s], l[s], c[s], v[s], n[s], false);
+      sink.candle(symbol, tf, start[s], o[s], h[s], l[s], c[s], v[s], n[s], false, partial[s]);
     }
+  }
+
+  /**
+   * A gap [{@code from}, {@code to}) arrived (before it joins {@link #gaps}): re-emits the kept closed windows it
+   * overlaps as partial, and marks the open windows it overlaps partial (and changed: they go out on the next flush).
+   *
+   * @return whether closed windows it overlaps were forgotten already, so stay unmarked
+   */
+  boolean markGap(long from, long to, CandleSink sink) {
+    boolean forgotten = kept.reemit(symbol, tf, from, to, lastClosedStart, gaps, sink);
+    for (int j = 0; j < count; j++) {
+      int s = slot(j);
+      if (!partial[s] && start[s] < to && from < start[s] + dur) {
+        partial[s] = true;
+        dirty[s] = true;
+      }
+    }
+    return forgotten;
+  }
+
+  /** Start of the oldest window this ring can still emit or re-emit (MIN_VALUE: it has opened none yet). */
+  long floor() {
+    if (lastClosedStart == Long.MIN_VALUE) {
+      return count == 0 ? Long.MIN_VALUE : start[head];
+    }
+    return kept.floor(lastClosedStart);
   }
 }

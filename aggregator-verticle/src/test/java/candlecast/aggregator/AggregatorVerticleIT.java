@@ -100,6 +100,50 @@ class AggregatorVerticleIT {
         .hasMessageContaining("unknown symbol");
   }
 
+  /**
+   * A gap record in {@code trades}: the closed minute it overlaps is written, published and served again as partial,
+   * the open ones it overlaps are partial, the rest is untouched, and /health counts it.
+   */
+  @Test
+  void aGapRecordMarksTheCandlesItOverlapsPartialEverywhere() throws Exception {
+    kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+    String bootstrap = kafka.bootstrapServers();
+    KafkaTopics.ensureTopicsBlocking(bootstrap, 2);
+    long t0 = 1_699_999_980_000L; // minute-aligned
+    List<byte[]> log = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      log.add(TradeCodec.encode(new Trade("ETHUSD", i + 1, t0 + i * 30_000L, 100 + i, 1, Side.SELL)));
+    }
+    log.add(TradeCodec.encodeWatermark("ETHUSD", t0 + 120_000L)); // closes the first two minutes
+    log.add(TradeCodec.encodeGap("ETHUSD", t0 + 70_000L, t0 + 200_000L));
+    KafkaFixture.produce(bootstrap, log, 0);
+
+    vertx = Vertx.vertx();
+    List<Candle> published = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer("candles.ETHUSD.1m", m -> published.add(CandleCodec.fromJson(m.body())));
+    AggregatorVerticle agg = new AggregatorVerticle(CandlecastConfig.defaults().with(Settings.AGGREGATOR_GRACE_MS, 0L),
+        bootstrap);
+    vertx.deployVerticle(agg).await(60, TimeUnit.SECONDS);
+
+    Candle first = new Candle("ETHUSD", Timeframe.M1, t0, 100, 101, 100, 101, 2, 2, true);
+    Candle second = new Candle("ETHUSD", Timeframe.M1, t0 + 60_000, 102, 103, 102, 103, 2, 2, true, true);
+    Candle third = new Candle("ETHUSD", Timeframe.M1, t0 + 120_000, 103, 103, 103, 103, 0, 0, false, true);
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+      List<Candle> m1 = new ArrayList<>();
+      history("ETHUSD", "1m").getJsonArray("candles").forEach(o -> m1.add(CandleCodec.fromJson((JsonObject) o)));
+      assertThat(m1).containsExactly(first, second, third);
+    });
+    assertThat(published).contains(second, third).doesNotContain(
+        new Candle("ETHUSD", Timeframe.M1, t0, 100, 101, 100, 101, 2, 2, true, true));
+    List<String> problems = new ArrayList<>();
+    java.util.Map<String, byte[]> topic = KafkaFixture.latestCandles(bootstrap, problems);
+    assertThat(problems).isEmpty();
+    assertThat(CandleCodec.decode(topic.get(second.key()))).isEqualTo(second);
+    assertThat(CandleCodec.decode(topic.get(first.key()))).isEqualTo(first);
+    assertThat(agg.health().getLong("gaps")).isEqualTo(1);
+    assertThat(agg.health().getLong("gapsIncomplete")).isZero();
+  }
+
   private JsonObject history(String symbol, String tf) throws Exception {
     return request("candlecast.history", new JsonObject().put("symbol", symbol).put("tf", tf));
   }

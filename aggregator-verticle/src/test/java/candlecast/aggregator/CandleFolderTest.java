@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class CandleFolderTest {
   private final List<Candle> out = new ArrayList<>();
-  private final CandleSink sink = (s, tf, t, o, h, l, c, v, n, x) -> out.add(new Candle(s, tf, t, o, h, l, c, v, n, x));
+  private final CandleSink sink = (s, tf, t, o, h, l, c, v, n, x, p) -> out.add(new Candle(s, tf, t, o, h, l, c, v, n, x, p));
 
   private List<Candle> of(Timeframe tf) {
     return out.stream().filter(c -> c.tf() == tf).collect(Collectors.toList());

@@ -7,8 +7,6 @@ import candlecast.common.Candle;
 import candlecast.common.DecodeException;
 import candlecast.common.TradeCodec;
 import candlecast.common.TradeLogRecord;
-import candlecast.common.TradeRecord;
-import candlecast.common.WatermarkRecord;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,9 +20,22 @@ class CheckpointTest {
   /** Folding on from a restored checkpoint gives exactly the candles of an uninterrupted run. */
   @Test
   void restoredStateContinuesExactly() throws Exception {
-    long grace = 400;
-    List<byte[]> log = TradeLogGenerator.generate(7, 3, 60_000, grace);
-    int cut = log.size() / 2;
+    assertRestoreContinuesExactly(TradeLogGenerator.generate(7, 3, 60_000, 400), 2);
+  }
+
+  /** The same with gap records on both sides of the checkpoint: the gap spans and kept closed windows carry over. */
+  @Test
+  void restoredStateWithGapsContinuesExactly() throws Exception {
+    List<byte[]> log = TradeLogGenerator.generate(8, 3, 60_000, 400, 200);
+    for (int d = 2; d <= 7; d++) { // cuts all over the log
+      Map<String, Candle> straight = assertRestoreContinuesExactly(log, d);
+      assertThat(straight.values()).anyMatch(c -> c.partial() && c.closed());
+    }
+  }
+
+  /** Folds the log straight, and again with a checkpoint and restore at 1/{@code d} of it: the same candles. */
+  private static Map<String, Candle> assertRestoreContinuesExactly(List<byte[]> log, int d) throws Exception {
+    int cut = log.size() / d;
     Map<String, Candle> straight = run(log, 0, log.size(), new LinkedHashMap<>());
 
     Map<String, CandleFolder> first = new LinkedHashMap<>();
@@ -41,6 +52,7 @@ class CheckpointTest {
     assertThat(PartitionCheckpoint.of(3, 12345L, restored.values()).encode()).as("stable encoding").isEqualTo(bytes);
     fold(log, cut, log.size(), restored, out);
     assertThat(out).containsExactlyInAnyOrderEntriesOf(straight);
+    return straight;
   }
 
   @Test
@@ -63,8 +75,8 @@ class CheckpointTest {
 
   private static void fold(List<byte[]> log, int from, int to, Map<String, CandleFolder> folders,
                            Map<String, Candle> out) {
-    CandleSink sink = (s, tf, t, o, h, l, c, v, n, x) -> {
-      Candle k = new Candle(s, tf, t, o, h, l, c, v, n, x);
+    CandleSink sink = (s, tf, t, o, h, l, c, v, n, x, p) -> {
+      Candle k = new Candle(s, tf, t, o, h, l, c, v, n, x, p);
       out.put(k.key(), k);
     };
     List<CandleFolder> touched = new ArrayList<>();
@@ -76,12 +88,7 @@ class CheckpointTest {
         continue;
       }
       CandleFolder f = folders.computeIfAbsent(r.symbol(), s -> new CandleFolder(s, 400, 64));
-      if (r instanceof WatermarkRecord w) {
-        f.advance(w.time(), sink);
-      } else {
-        var t = ((TradeRecord) r).trade();
-        f.fold(t.id(), t.time(), t.price(), t.amount(), sink);
-      }
+      Records.apply(f, r, sink);
       touched.add(f);
       if (i % 50 == 0) {
         touched.forEach(x -> x.flush(sink));

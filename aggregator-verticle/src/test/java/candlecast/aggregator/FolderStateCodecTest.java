@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class FolderStateCodecTest {
   private static final long BASE = 1_700_000_000_000L;
   private final List<Candle> out = new ArrayList<>();
-  private final CandleSink sink = (s, tf, t, o, h, l, c, v, n, x) -> out.add(new Candle(s, tf, t, o, h, l, c, v, n, x));
+  private final CandleSink sink = (s, tf, t, o, h, l, c, v, n, x, p) -> out.add(new Candle(s, tf, t, o, h, l, c, v, n, x, p));
 
   private static byte[] write(CandleFolder f) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -52,6 +52,29 @@ class FolderStateCodecTest {
     assertThat(restored.watermark()).isEqualTo(original.watermark());
     assertThat(restored.started()).isTrue();
     assertThat(continuation(restored)).isEqualTo(continuation(original));
+  }
+
+  /** Gap spans, partial windows and the kept closed windows survive, so later gaps and closes come out the same. */
+  @Test
+  void roundTripWithGapsKeepsPartialWindowsAndWhatLaterGapsReach() throws IOException {
+    CandleFolder original = busy();
+    original.gap(BASE + 30_000, BASE + 35_000, sink); // closed and open windows
+    original.gap(BASE + 40_000, BASE + 41_000, sink); // windows still to open
+    byte[] bytes = write(original);
+    CandleFolder restored = read(bytes);
+    assertThat(write(restored)).isEqualTo(bytes);
+    assertThat(restored.gaps().count()).isEqualTo(2);
+    List<Object> after = continuation(restored);
+    assertThat(after).isEqualTo(continuation(original));
+    assertThat(after).filteredOn(o -> o instanceof Candle c && c.partial()).isNotEmpty();
+    CandleFolder again = read(bytes);
+    CandleFolder straight = read(bytes);
+    List<Candle> a = new ArrayList<>();
+    List<Candle> b = new ArrayList<>();
+    assertThat(again.gap(BASE, BASE + 60_000, (s, tf, t, o, h, l, c, v, n, x, p) -> a.add(new Candle(s, tf, t, o, h, l,
+        c, v, n, x, p)))).isEqualTo(straight.gap(BASE, BASE + 60_000, (s, tf, t, o, h, l, c, v, n, x, p) -> b.add(
+        new Candle(s, tf, t, o, h, l, c, v, n, x, p))));
+    assertThat(a).isEqualTo(b).filteredOn(Candle::closed).isNotEmpty().allMatch(Candle::partial);
   }
 
   @Test
@@ -126,6 +149,27 @@ class FolderStateCodecTest {
     windows[ids + 8 + 8 + 8] = (byte) 0xFF; // the 1s ring's window count turns negative
     assertThatThrownBy(() -> read(windows)).isInstanceOf(FolderStateCodec.CorruptStateException.class)
         .hasMessageStartingWith("corrupt fold state for X1: -").hasMessageEndingWith(" open windows");
+  }
+
+  @Test
+  void corruptGapStateNamesTheProblem() throws IOException {
+    CandleFolder f = new CandleFolder("X1", 0, 16);
+    f.gap(5_000, 9_000, sink);
+    byte[] bytes = write(f);
+    int span = bytes.length - 16;
+    byte[] backwards = bytes.clone();
+    System.arraycopy(bytes, span + 8, backwards, span, 8); // from = to
+    assertThatThrownBy(() -> read(backwards)).isInstanceOf(FolderStateCodec.CorruptStateException.class)
+        .hasMessage("corrupt fold state for X1: a gap span from 9000 to 9000");
+    byte[] spans = bytes.clone();
+    spans[span - 4] = (byte) 0xFF;
+    assertThatThrownBy(() -> read(spans)).isInstanceOf(FolderStateCodec.CorruptStateException.class)
+        .hasMessageStartingWith("corrupt fold state for X1: -").hasMessageEndingWith(" gap spans");
+    int ids = 1 + 2 + 2 + 8 + 1 + 8;
+    byte[] kept = bytes.clone();
+    kept[ids + 8 + 8 + 8 + 4 + 8 + 8] = (byte) 0xFF; // the 1s ring's count of kept closed windows
+    assertThatThrownBy(() -> read(kept)).isInstanceOf(FolderStateCodec.CorruptStateException.class)
+        .hasMessageStartingWith("corrupt fold state for X1: -").hasMessageEndingWith(" kept closed windows");
   }
 
   @Test

@@ -2,14 +2,17 @@ package candlecast.aggregator;
 
 import candlecast.common.Candle;
 import candlecast.common.DecodeException;
+import candlecast.common.GapRecord;
 import candlecast.common.Timeframe;
 import candlecast.common.TradeCodec;
 import candlecast.common.TradeLogRecord;
 import candlecast.common.TradeRecord;
 import candlecast.common.WatermarkRecord;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -19,10 +22,16 @@ import java.util.TreeMap;
  * rules in docs/PROTOCOL.md ("Candle semantics") over maps — no ring buffers, no shared code with
  * {@link CandleFolder}. Feed it every {@code trades} record value in log order; {@link #latest()} gives the value
  * every {@code candles} key must finally hold.
+ *
+ * <p>Gaps: every window overlapping a gap's span is partial — open ones when the gap arrives, later ones when they
+ * open, and closed ones (re-emitted) as far back as the documented reach: all closed windows from right after the
+ * {@code kept + 1}-th newest closed window with trades of the timeframe (all of them while there are at most
+ * {@code kept}). The oracle keeps every closed window to apply that rule.
  */
 final class Oracle {
   private final long grace;
   private final int dedupSize;
+  private final int kept;
   private final Map<String, Sym> symbols = new HashMap<>();
   private final Map<String, Candle> latest = new HashMap<>();
   long trades;
@@ -30,8 +39,14 @@ final class Oracle {
   long duplicates;
 
   Oracle(long grace, int dedupSize) {
+    this(grace, dedupSize, ClosedWindows.KEPT);
+  }
+
+  /** @param kept closed windows with trades per timeframe that a later gap can still mark */
+  Oracle(long grace, int dedupSize, int kept) {
     this.grace = grace;
     this.dedupSize = dedupSize;
+    this.kept = kept;
   }
 
   private final class Win {
@@ -42,6 +57,7 @@ final class Oracle {
     double c;
     double v;
     long n;
+    boolean partial;
 
     Win(long start, double flat) {
       this.start = start;
@@ -57,12 +73,32 @@ final class Oracle {
     final Set<Long> ids = new HashSet<>();
     final Map<Timeframe, TreeMap<Long, Win>> open = new HashMap<>();
     final Map<Timeframe, Win> lastClosed = new HashMap<>();
+    final Map<Timeframe, TreeMap<Long, Win>> closed = new HashMap<>();
+    final List<long[]> gaps = new ArrayList<>();
 
     Sym(String symbol) {
       this.symbol = symbol;
       for (Timeframe tf : Timeframe.values()) {
         open.put(tf, new TreeMap<>());
+        closed.put(tf, new TreeMap<>());
       }
+    }
+
+    boolean inGap(Timeframe tf, long start) {
+      for (long[] g : gaps) {
+        if (start < g[1] && g[0] < start + tf.millis()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** A window opens: partial when it overlaps a gap already seen. */
+    Win open(Timeframe tf, long start, double flat) {
+      Win w = new Win(start, flat);
+      w.partial = inGap(tf, start);
+      open.get(tf).put(start, w);
+      return w;
     }
   }
 
@@ -74,6 +110,10 @@ final class Oracle {
       return;
     }
     Sym s = symbols.computeIfAbsent(r.symbol(), Sym::new);
+    if (r instanceof GapRecord g) {
+      gap(s, g.from(), g.to());
+      return;
+    }
     if (r instanceof WatermarkRecord w) {
       if (w.time() > s.wm) {
         s.wm = w.time();
@@ -102,8 +142,7 @@ final class Oracle {
     if (!s.started) {
       s.started = true;
       for (Timeframe tf : Timeframe.values()) {
-        long ws = tf.windowStart(t.time());
-        s.open.get(tf).put(ws, new Win(ws, 0));
+        s.open(tf, tf.windowStart(t.time()), 0);
       }
       long earlier = s.wm;
       s.wm = t.time();
@@ -147,20 +186,52 @@ final class Oracle {
       Win newest = m.isEmpty() ? s.lastClosed.get(tf) : m.lastEntry().getValue();
       for (long ws = newest.start + tf.millis(); ws <= target; ws += tf.millis()) {
         Win prev = m.isEmpty() ? s.lastClosed.get(tf) : m.lastEntry().getValue();
-        Win w = new Win(ws, prev.c);
-        m.put(ws, w);
-        emit(s, tf, w, false);
+        emit(s, tf, s.open(tf, ws, prev.c), false);
       }
       while (!m.isEmpty() && m.firstKey() + tf.millis() + grace <= time) {
         Win w = m.pollFirstEntry().getValue();
         s.lastClosed.put(tf, w);
+        s.closed.get(tf).put(w.start, w);
         emit(s, tf, w, true);
       }
     }
   }
 
+  private void gap(Sym s, long from, long to) {
+    if (from >= to) {
+      return;
+    }
+    s.gaps.add(new long[] {from, to});
+    for (Timeframe tf : Timeframe.values()) {
+      for (Win w : s.open.get(tf).values()) {
+        if (!w.partial && w.start < to && from < w.start + tf.millis()) {
+          w.partial = true;
+          emit(s, tf, w, false);
+        }
+      }
+      long reach = reach(s.closed.get(tf), tf);
+      for (Win w : s.closed.get(tf).values()) {
+        if (!w.partial && w.start >= reach && w.start < to && from < w.start + tf.millis()) {
+          w.partial = true;
+          emit(s, tf, w, true);
+        }
+      }
+    }
+  }
+
+  /** Start of the oldest closed window a gap can still mark: after the (kept + 1)-th newest one with trades. */
+  private long reach(TreeMap<Long, Win> closed, Timeframe tf) {
+    int withTrades = 0;
+    for (Win w : closed.descendingMap().values()) {
+      if (w.n > 0 && ++withTrades > kept) {
+        return w.start + tf.millis();
+      }
+    }
+    return Long.MIN_VALUE;
+  }
+
   private void emit(Sym s, Timeframe tf, Win w, boolean closed) {
-    Candle c = new Candle(s.symbol, tf, w.start, w.o, w.h, w.l, w.c, w.v, w.n, closed);
+    Candle c = new Candle(s.symbol, tf, w.start, w.o, w.h, w.l, w.c, w.v, w.n, closed, w.partial);
     latest.put(c.key(), c);
   }
 

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import candlecast.common.Candle;
 import candlecast.common.DecodeException;
+import candlecast.common.Timeframe;
 import candlecast.common.TradeCodec;
 import candlecast.common.TradeLogRecord;
-import candlecast.common.TradeRecord;
-import candlecast.common.WatermarkRecord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -20,21 +19,57 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The folder and the independent oracle agree on a messy synthetic log (duplicates, disorder, late, watermarks), also when
- * the folders are checkpointed and restored in the middle of it.
+ * The folder and the independent oracle agree on a messy synthetic log (duplicates, disorder, late, watermarks, gaps),
+ * also when the folders are checkpointed and restored in the middle of it.
  */
 class OracleTest {
+  private static final long GRACE = 300;
+
   @Test
   void folderAgreesWithOracleOnAMessyLog() {
-    long grace = 300;
-    List<byte[]> log = TradeLogGenerator.generate(42, 4, 200_000, grace);
-    Oracle oracle = new Oracle(grace, 64);
+    Oracle oracle = new Oracle(GRACE, 64);
+    Result r = foldAndCompare(TradeLogGenerator.generate(42, 4, 200_000, GRACE), oracle);
+    assertThat(r.latest().values()).noneMatch(Candle::partial);
+  }
+
+  /** Gap records mark candles partial: open ones, later ones and closed ones re-emitted, exactly as the oracle says. */
+  @Test
+  void folderAgreesWithOracleOnAMessyLogWithGaps() {
+    Oracle oracle = new Oracle(GRACE, 64);
+    Result r = foldAndCompare(TradeLogGenerator.generate(43, 4, 200_000, GRACE, 100), oracle);
+    Map<String, Candle> latest = r.latest();
+    assertThat(r.reEmitted()).as("closed candles re-emitted partial").isPositive();
+    assertThat(r.forgotten()).as("gaps reaching past the kept closed windows").isPositive();
+    assertThat(latest.values()).as("closed partial candles").anyMatch(c -> c.partial() && c.closed());
+    assertThat(latest.values()).as("open partial candles").anyMatch(c -> c.partial() && !c.closed());
+    assertThat(latest.values()).as("whole candles").anyMatch(c -> !c.partial());
+    for (Timeframe tf : Timeframe.values()) {
+      assertThat(latest.values()).as("partial candles at " + tf.label())
+          .anyMatch(c -> c.partial() && c.tf() == tf);
+    }
+  }
+
+  /**
+   * The latest value of every key, how many closed candles were emitted again as partial, and how many times a gap
+   * reached back past the closed windows kept.
+   */
+  private record Result(Map<String, Candle> latest, long reEmitted, long forgotten) {
+  }
+
+  /** Folds {@code log} into folders (flushing, checkpointing and restoring on the way) and checks them against it. */
+  private static Result foldAndCompare(List<byte[]> log, Oracle oracle) {
+    long grace = GRACE;
     Map<String, CandleFolder> folders = new HashMap<>();
     Map<String, Candle> latest = new HashMap<>();
-    CandleSink sink = (s, tf, t, o, h, l, c, v, n, x) -> {
-      Candle k = new Candle(s, tf, t, o, h, l, c, v, n, x);
-      latest.put(k.key(), k);
+    long[] reEmitted = new long[1];
+    CandleSink sink = (s, tf, t, o, h, l, c, v, n, x, p) -> {
+      Candle k = new Candle(s, tf, t, o, h, l, c, v, n, x, p);
+      Candle was = latest.put(k.key(), k);
+      if (x && p && was != null && was.closed() && !was.partial()) {
+        reEmitted[0]++;
+      }
     };
+    long forgotten = 0;
     int i = 0;
     for (byte[] rec : log) {
       oracle.accept(rec);
@@ -45,12 +80,7 @@ class OracleTest {
         continue;
       }
       CandleFolder f = folders.computeIfAbsent(r.symbol(), s -> new CandleFolder(s, grace, 64));
-      if (r instanceof WatermarkRecord w) {
-        f.advance(w.time(), sink);
-      } else {
-        var t = ((TradeRecord) r).trade();
-        f.fold(t.id(), t.time(), t.price(), t.amount(), sink);
-      }
+      forgotten += Records.apply(f, r, sink);
       if (++i % 97 == 0) {
         folders.values().forEach(x -> x.flush(sink));
       }
@@ -66,6 +96,7 @@ class OracleTest {
     assertThat(oracle.duplicates).as("the generator makes duplicates").isGreaterThan(0);
     assertThat(latest).hasSameSizeAs(oracle.latest());
     assertThat(latest).containsExactlyInAnyOrderEntriesOf(oracle.latest());
+    return new Result(latest, reEmitted[0], forgotten);
   }
 
   private static CandleFolder roundTrip(CandleFolder f) {

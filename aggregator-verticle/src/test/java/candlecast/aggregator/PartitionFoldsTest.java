@@ -112,4 +112,24 @@ class PartitionFoldsTest {
     assertThat(folds.owns(4)).isFalse();
     assertThat(folds.fold(new ConsumerRecords<>(part(4, 8, trade(2, T0, 5.0)))).candles()).isEmpty();
   }
+
+  /** A gap record is a normal record: its symbol's candles over the span come out partial, closed ones again. */
+  @Test
+  void gapRecordsMarkCandlesPartialAndMalformedOnesGoAside() {
+    folds.put(new PartitionState(0, 0));
+    folds.fold(new ConsumerRecords<>(part(0, 0, trade(1, T0, 5.0), trade(2, T0 + 1_500, 6.0))));
+    byte[] bad = "{\"symbol\":\"BTCUSD\",\"gap\":{\"from\":9,\"to\":1}}".getBytes(StandardCharsets.UTF_8);
+    PartitionFolds.Batch b = folds.fold(new ConsumerRecords<>(part(0, 2, TradeCodec.encodeGap("BTCUSD", T0 + 500,
+        T0 + 1_700), bad)));
+    assertThat(folds.gaps).isEqualTo(1);
+    assertThat(folds.gapsIncomplete).isZero();
+    assertThat(folds.malformed).isEqualTo(1);
+    assertThat(b.candles()).first().as("the closed second, again").isEqualTo(
+        new Candle("BTCUSD", Timeframe.S1, T0, 5.0, 5.0, 5.0, 5.0, 1.0, 1, true, true));
+    assertThat(b.candles()).hasSize(1 + Timeframe.COUNT).allMatch(Candle::partial);
+    assertThat(b.partitions()).containsOnly(0);
+    assertThat(new JsonObject(text(b.side().get(0))).getString("reason"))
+        .isEqualTo("malformed record at trades-0@3: gap: 'from' (9) is after 'to' (1)");
+    assertThat(folds.get(0).nextOffset).isEqualTo(4);
+  }
 }

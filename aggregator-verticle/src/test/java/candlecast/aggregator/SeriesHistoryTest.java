@@ -41,4 +41,20 @@ class SeriesHistoryTest {
     h.put(1_000, 1, 1, 1, 1, 0, 0, true); // older than retention
     assertThat(h.oldestOpenTime()).isEqualTo(90_000L);
   }
+
+  @Test
+  void keepsThePartialFlagAndAReplacementChangesIt() {
+    SeriesHistory h = new SeriesHistory("BTCUSD", Timeframe.M1, 0);
+    h.put(0, 1, 2, 0.5, 1.5, 3, 4, true);
+    h.put(60_000, 1, 1, 1, 1, 0, 0, false, true);
+    assertThat(h.query(Long.MIN_VALUE, Long.MAX_VALUE, 10)).containsExactly(
+        new Candle("BTCUSD", Timeframe.M1, 0, 1, 2, 0.5, 1.5, 3, 4, true, false),
+        new Candle("BTCUSD", Timeframe.M1, 60_000, 1, 1, 1, 1, 0, 0, false, true));
+    h.put(0, 1, 2, 0.5, 1.5, 3, 4, true, true); // a closed candle re-emitted partial
+    assertThat(h.query(0, 0, 1)).containsExactly(new Candle("BTCUSD", Timeframe.M1, 0, 1, 2, 0.5, 1.5, 3, 4, true, true));
+    HistoryStore store = new HistoryStore(HistoryStore.defaultRetention());
+    Candle c = new Candle("ETHUSD", Timeframe.S1, 5_000, 1, 1, 1, 1, 0, 0, true, true);
+    store.put(c);
+    assertThat(store.query("ETHUSD", Timeframe.S1, Long.MIN_VALUE, Long.MAX_VALUE, 5)).containsExactly(c);
+  }
 }

@@ -10,13 +10,22 @@ import java.util.Random;
 /**
  * A deterministic, messy trade log for exactness tests: several symbols with random-walk prices, bursts and quiet
  * spells (with watermarks), duplicates (a re-sent id), trades out of order within the grace period, late trades and
- * the odd malformed record.
+ * the odd malformed record; optionally gap records (recent ones over closed, open and future windows, old ones
+ * reaching back past what a folder keeps, and malformed ones).
  */
 final class TradeLogGenerator {
   private TradeLogGenerator() {
   }
 
   static List<byte[]> generate(long seed, int symbols, int count, long grace) {
+    return generate(seed, symbols, count, grace, 0);
+  }
+
+  /**
+   * @param gapsPer100k gap records per 100,000 records (0 = none); keep it low enough that no symbol holds more than
+   *                    {@link GapSpans#MAX} spans, which the oracle does not model
+   */
+  static List<byte[]> generate(long seed, int symbols, int count, long grace, int gapsPer100k) {
     Random rnd = new Random(seed);
     String[] syms = new String[symbols];
     double[] price = new double[symbols];
@@ -32,6 +41,10 @@ final class TradeLogGenerator {
     int produced = 0;
     while (produced < count) {
       int i = rnd.nextInt(symbols);
+      if (gapsPer100k > 0 && rnd.nextInt(100_000) < gapsPer100k) {
+        out.add(gap(rnd, syms[i], time[i]));
+        continue;
+      }
       int kind = rnd.nextInt(1000);
       if (kind < 15) { // quiet spell: time jumps, with watermarks
         long jump = 500 + rnd.nextInt(5_000);
@@ -71,5 +84,18 @@ final class TradeLogGenerator {
       produced++;
     }
     return out;
+  }
+
+  private static byte[] gap(Random rnd, String symbol, long now) {
+    int kind = rnd.nextInt(10);
+    if (kind == 0) { // malformed: ends before it starts
+      return ("{\"symbol\":\"" + symbol + "\",\"gap\":{\"from\":" + now + ",\"to\":" + (now - 1) + "}}").getBytes();
+    }
+    if (kind < 3) { // old: past the closed windows a folder keeps at small timeframes
+      long from = now - 600_000 - rnd.nextInt(600_000);
+      return TradeCodec.encodeGap(symbol, from, from + 1 + rnd.nextInt(300_000));
+    }
+    long from = now - rnd.nextInt(6_000); // recent: closed windows, open ones and windows still to come
+    return TradeCodec.encodeGap(symbol, from, from + 1 + rnd.nextInt(15_000));
   }
 }

@@ -16,6 +16,9 @@ import java.util.List;
  * <pre>
  * {"symbol":"BTCUSD","tf":"1m","t":1700000040000,"o":1.0,"h":2.0,"l":0.5,"c":1.5,"v":3.25,"n":7,"x":false}
  * </pre>
+ *
+ * A partial candle (its window overlaps a gap of the trade log) carries {@code "partial":true} after {@code x}; the
+ * field is absent otherwise, so every other candle keeps its bytes. Absent reads as false.
  */
 public final class CandleCodec {
   static final String SYMBOL = "symbol";
@@ -28,6 +31,7 @@ public final class CandleCodec {
   static final String VOLUME = "v";
   static final String TRADES = "n";
   static final String CLOSED = "x";
+  static final String PARTIAL = "partial";
 
   private CandleCodec() {
   }
@@ -48,6 +52,9 @@ public final class CandleCodec {
     g.writeNumberField(VOLUME, c.volume());
     g.writeNumberField(TRADES, c.trades());
     g.writeBooleanField(CLOSED, c.closed());
+    if (c.partial()) {
+      g.writeBooleanField(PARTIAL, true);
+    }
     g.writeEndObject();
   }
 
@@ -73,7 +80,7 @@ public final class CandleCodec {
 
   /** The candle as a Vert.x JSON object (event-bus body and REST element), same fields as {@link #encode}. */
   public static JsonObject toJson(Candle c) {
-    return new JsonObject()
+    JsonObject j = new JsonObject()
         .put(SYMBOL, c.symbol())
         .put(TF, c.tf().label())
         .put(OPEN_TIME, c.openTime())
@@ -84,6 +91,10 @@ public final class CandleCodec {
         .put(VOLUME, c.volume())
         .put(TRADES, c.trades())
         .put(CLOSED, c.closed());
+    if (c.partial()) {
+      j.put(PARTIAL, true);
+    }
+    return j;
   }
 
   public static JsonArray toJsonArray(List<Candle> candles) {
@@ -102,7 +113,8 @@ public final class CandleCodec {
         throw new DecodeException("candle: unknown timeframe '" + j.getValue(TF) + "'");
       }
       return new Candle(j.getString(SYMBOL), tf, j.getLong(OPEN_TIME), j.getDouble(OPEN), j.getDouble(HIGH),
-          j.getDouble(LOW), j.getDouble(CLOSE), j.getDouble(VOLUME), j.getLong(TRADES), j.getBoolean(CLOSED));
+          j.getDouble(LOW), j.getDouble(CLOSE), j.getDouble(VOLUME), j.getLong(TRADES), j.getBoolean(CLOSED),
+          j.getBoolean(PARTIAL, false));
     } catch (ClassCastException | NullPointerException e) {
       throw new DecodeException("candle: malformed " + j.encode());
     }
@@ -129,6 +141,7 @@ public final class CandleCodec {
     double close;
     double volume;
     Boolean closed;
+    boolean partial;
     int seen;
 
     void read(JsonParser p, String name, JsonToken v) throws IOException {
@@ -147,6 +160,12 @@ public final class CandleCodec {
             throw new DecodeException("candle: field '" + CLOSED + "' must be a boolean");
           }
           closed = v == JsonToken.VALUE_TRUE;
+        }
+        case PARTIAL -> {
+          if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) {
+            throw new DecodeException("candle: field '" + PARTIAL + "' must be a boolean");
+          }
+          partial = v == JsonToken.VALUE_TRUE;
         }
         default -> p.skipChildren();
       }
@@ -179,7 +198,7 @@ public final class CandleCodec {
         throw new DecodeException("candle: fields " + String.join(", ", OPEN_TIME, OPEN, HIGH, LOW, CLOSE, VOLUME)
             + " and " + TRADES + " are required");
       }
-      return new Candle(symbol, timeframe, openTime, open, high, low, close, volume, trades, closed);
+      return new Candle(symbol, timeframe, openTime, open, high, low, close, volume, trades, closed, partial);
     }
   }
 }

@@ -5,12 +5,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /**
- * The JSON encoding of the {@code trades} topic's records: trades and watermarks. Encoding is deterministic (fixed
+ * The JSON encoding of the {@code trades} topic's records: trades, watermarks and gaps. Encoding is deterministic (fixed
  * field order, {@link Double#toString} numbers), so the same trade always encodes to the same bytes.
  *
  * <pre>
  * trade:     {"symbol":"BTCUSD","id":42,"time":1700000000123,"price":37000.5,"amount":0.01,"side":"buy"}
  * watermark: {"symbol":"BTCUSD","watermark":1700000001000}
+ * gap:       {"symbol":"BTCUSD","gap":{"from":1699990000000,"to":1700000000000}}
  * </pre>
  */
 public final class TradeCodec {
@@ -21,6 +22,9 @@ public final class TradeCodec {
   static final String AMOUNT = "amount";
   static final String SIDE = "side";
   static final String WATERMARK = "watermark";
+  static final String GAP = "gap";
+  static final String GAP_FROM = "from";
+  static final String GAP_TO = "to";
 
   private TradeCodec() {
   }
@@ -49,7 +53,27 @@ public final class TradeCodec {
   }
 
   /**
-   * Decodes a {@code trades} record value: a trade or a watermark. The canonical form the feed writes takes a scanner
+   * A {@link GapRecord}: the symbol's trades in [{@code from}, {@code to}) (epoch ms) may be missing for good.
+   *
+   * @throws IllegalArgumentException when {@code from > to}
+   */
+  public static byte[] encodeGap(String symbol, long from, long to) {
+    if (from > to) {
+      throw new IllegalArgumentException("gap of " + symbol + ": from " + from + " is after to " + to);
+    }
+    return Json.write(80, g -> {
+      g.writeStartObject();
+      g.writeStringField(SYMBOL, symbol);
+      g.writeObjectFieldStart(GAP);
+      g.writeNumberField(GAP_FROM, from);
+      g.writeNumberField(GAP_TO, to);
+      g.writeEndObject();
+      g.writeEndObject();
+    });
+  }
+
+  /**
+   * Decodes a {@code trades} record value: a trade, a watermark or a gap. The canonical form the feed writes takes a scanner
    * that allocates only the result ({@link TradeLogScanner}), since every trade passes here; anything else goes through
    * the general decoder. Unknown fields are ignored; a missing or mistyped field fails with a reason.
    *
@@ -83,12 +107,17 @@ public final class TradeCodec {
     private static final int HAS_PRICE = 1 << 2;
     private static final int HAS_AMOUNT = 1 << 3;
     private static final int HAS_WATERMARK = 1 << 4;
+    private static final int HAS_GAP = 1 << 5;
+    private static final int HAS_GAP_FROM = 1 << 6;
+    private static final int HAS_GAP_TO = 1 << 7;
 
     String symbol;
     String side;
     long id;
     long time;
     long watermark;
+    long gapFrom;
+    long gapTo;
     double price;
     double amount;
     int seen;
@@ -102,7 +131,26 @@ public final class TradeCodec {
         case PRICE -> price = number(p, v, PRICE, HAS_PRICE);
         case AMOUNT -> amount = number(p, v, AMOUNT, HAS_AMOUNT);
         case WATERMARK -> watermark = integral(p, v, WATERMARK, HAS_WATERMARK);
+        case GAP -> readGap(p, v);
         default -> p.skipChildren();
+      }
+    }
+
+    /** The gap's span: an object with integers {@code from} and {@code to}; other fields in it are ignored. */
+    private void readGap(JsonParser p, JsonToken v) throws IOException {
+      if (v != JsonToken.START_OBJECT) {
+        throw new DecodeException("field '" + GAP + "' must be an object {\"" + GAP_FROM + "\":ms,\"" + GAP_TO
+            + "\":ms}");
+      }
+      seen = (seen | HAS_GAP) & ~(HAS_GAP_FROM | HAS_GAP_TO);
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (name) {
+          case GAP_FROM -> gapFrom = integral(p, value, GAP + "." + GAP_FROM, HAS_GAP_FROM);
+          case GAP_TO -> gapTo = integral(p, value, GAP + "." + GAP_TO, HAS_GAP_TO);
+          default -> p.skipChildren();
+        }
       }
     }
 
@@ -122,6 +170,9 @@ public final class TradeCodec {
       if (symbol == null) {
         throw new DecodeException("field '" + SYMBOL + "' must be a string");
       }
+      if ((seen & HAS_GAP) != 0) {
+        return gap();
+      }
       if ((seen & HAS_WATERMARK) != 0) {
         return new WatermarkRecord(symbol, watermark);
       }
@@ -134,6 +185,16 @@ public final class TradeCodec {
         throw new DecodeException("trade: unknown side '" + side + "'");
       }
       return new TradeRecord(new Trade(symbol, id, time, price, amount, s));
+    }
+
+    private GapRecord gap() {
+      require(HAS_GAP_FROM, GAP + "." + GAP_FROM, "an integer");
+      require(HAS_GAP_TO, GAP + "." + GAP_TO, "an integer");
+      if (gapFrom > gapTo) {
+        throw new DecodeException("gap: '" + GAP_FROM + "' (" + gapFrom + ") is after '" + GAP_TO + "' (" + gapTo
+            + ")");
+      }
+      return new GapRecord(symbol, gapFrom, gapTo);
     }
 
     private void require(int bit, String field, String what) {

@@ -7,7 +7,8 @@ import java.util.Arrays;
  * The fast path of {@link TradeCodec#decode}: a scanner for exactly the bytes {@link TradeCodec#encode} and
  * {@link TradeCodec#encodeWatermark} write ({@code {"symbol":"BTCUSD","id":1,"time":2,"price":3.5,"amount":0.1,
  * "side":"buy"}} and {@code {"symbol":"BTCUSD","watermark":2}}: that field order, no white space, ASCII symbol
- * without escapes). It returns null for anything else, and the caller then runs the general Jackson decoder, which
+ * without escapes). It returns null for anything else (gap records included: they are rare, so they take the general
+ * path), and the caller then runs the general Jackson decoder, which
  * also owns every error message — so the scanner never has to decide that input is malformed, only that it is the
  * canonical form.
  *

@@ -49,4 +49,35 @@ class CandleCodecTest {
     assertThatThrownBy(() -> CandleCodec.fromJson(new JsonObject().put("tf", "1m").put("t", "soon")))
         .isInstanceOf(DecodeException.class).hasMessageStartingWith("candle: malformed ");
   }
+  /** A partial candle adds {@code "partial":true} after {@code x}, and nothing else changes. */
+  @Test
+  void partialIsWrittenOnlyWhenTrueAndRoundTrips() {
+    Candle c = new Candle("ETHUSD", Timeframe.M5, 1_700_000_100_000L, 1.5, 2.25, 1.0, 2.0, 1.0E-5, 42, true, true);
+    String pinned = "{\"symbol\":\"ETHUSD\",\"tf\":\"5m\",\"t\":1700000100000,\"o\":1.5,\"h\":2.25,\"l\":1.0,"
+        + "\"c\":2.0,\"v\":1.0E-5,\"n\":42,\"x\":true,\"partial\":true}";
+    byte[] a = CandleCodec.encode(c);
+    assertThat(new String(a, StandardCharsets.UTF_8)).isEqualTo(pinned);
+    assertThat(CandleCodec.toJson(c).encode()).isEqualTo(pinned);
+    assertThat(CandleCodec.decode(a)).isEqualTo(c);
+    assertThat(CandleCodec.fromJson(CandleCodec.toJson(c))).isEqualTo(c);
+    Candle whole = new Candle("ETHUSD", Timeframe.M5, 1_700_000_100_000L, 1.5, 2.25, 1.0, 2.0, 1.0E-5, 42, true);
+    assertThat(whole.partial()).isFalse();
+    assertThat(new String(CandleCodec.encode(whole), StandardCharsets.UTF_8)).doesNotContain("partial");
+    assertThat(CandleCodec.toJson(whole).containsKey("partial")).isFalse();
+    String explicitFalse = pinned.replace("\"partial\":true", "\"partial\":false");
+    assertThat(CandleCodec.decode(explicitFalse.getBytes())).isEqualTo(whole);
+    assertThat(CandleCodec.fromJson(new JsonObject(explicitFalse))).isEqualTo(whole);
+  }
+
+  @Test
+  void malformedPartialSaysWhy() {
+    String base = "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,"
+        + "\"x\":true,\"partial\":";
+    for (String bad : new String[] {"1}", "\"true\"}", "null}", "{}}"}) {
+      assertThatThrownBy(() -> CandleCodec.decode((base + bad).getBytes())).as(bad)
+          .isInstanceOf(DecodeException.class).hasMessage("candle: field 'partial' must be a boolean");
+      assertThatThrownBy(() -> CandleCodec.fromJson(new JsonObject(base + bad))).as(bad)
+          .isInstanceOf(DecodeException.class).hasMessageStartingWith("candle: malformed ");
+    }
+  }
 }

@@ -66,11 +66,12 @@ class TradeCodecTest {
   }
 
   @Test
-  void tradeLogRecordsAreTradesOrWatermarks() {
+  void tradeLogRecordsAreTradesWatermarksOrGaps() {
     Trade t = new Trade("BTCUSD", 9_007_199_254_740_993L, 1_700_000_000_123L, 37000.5, 0.25, Side.BUY);
     assertThat(TradeCodec.decode(TradeCodec.encode(t))).isEqualTo(new TradeRecord(t));
     assertThat(TradeCodec.decode(TradeCodec.encodeWatermark("ETHUSD", 1_700_000_001_000L)))
         .isEqualTo(new WatermarkRecord("ETHUSD", 1_700_000_001_000L));
+    assertThat(TradeCodec.decode(TradeCodec.encodeGap("ETHUSD", 1, 2))).isEqualTo(new GapRecord("ETHUSD", 1, 2));
     assertThat(TradeCodec.decode(
         "{\"x\":[1,{\"y\":2}],\"symbol\":\"BTCUSD\",\"id\":1,\"time\":2,\"price\":3,\"amount\":4.5,\"side\":\"sell\"}"
             .getBytes())).isEqualTo(new TradeRecord(new Trade("BTCUSD", 1, 2, 3.0, 4.5, Side.SELL)));
@@ -83,5 +84,56 @@ class TradeCodecTest {
       assertThatThrownBy(() -> TradeCodec.decode(bad.getBytes())).as(bad)
           .isInstanceOf(DecodeException.class);
     }
+  }
+  /** The exact bytes of a gap record, and its round trip through both decoders. */
+  @Test
+  void gapWireFormatIsPinnedAndRoundTrips() {
+    byte[] json = TradeCodec.encodeGap("BTCUSD", 1_699_990_000_000L, 1_700_000_000_000L);
+    assertThat(new String(json, StandardCharsets.UTF_8))
+        .isEqualTo("{\"symbol\":\"BTCUSD\",\"gap\":{\"from\":1699990000000,\"to\":1700000000000}}");
+    GapRecord g = new GapRecord("BTCUSD", 1_699_990_000_000L, 1_700_000_000_000L);
+    assertThat(TradeCodec.decode(json)).isEqualTo(g);
+    assertThat(TradeCodec.decodeGeneral(json)).isEqualTo(g);
+    assertThat(TradeCodec.decode(TradeCodec.encodeGap("ETHUSD", 5, 5))).as("an empty span is a gap")
+        .isEqualTo(new GapRecord("ETHUSD", 5, 5));
+    assertThat(TradeCodec.decode(TradeCodec.encodeGap("ETHUSD", -7, 3))).isEqualTo(new GapRecord("ETHUSD", -7, 3));
+  }
+
+  /** Any field order, white space and extra fields, as for every record. */
+  @Test
+  void gapDecodesInAnyLayout() {
+    assertThat(TradeCodec.decode(
+        "{ \"gap\" : { \"to\": 20, \"note\": [1, {\"a\": 2}], \"from\": 10 }, \"x\": 1, \"symbol\": \"A1\" }"
+            .getBytes())).isEqualTo(new GapRecord("A1", 10, 20));
+  }
+
+  @Test
+  void malformedGapsSayWhy() {
+    String[][] cases = {
+        {"{\"symbol\":\"A1\",\"gap\":5}", "field 'gap' must be an object {\"from\":ms,\"to\":ms}"},
+        {"{\"symbol\":\"A1\",\"gap\":[1,2]}", "field 'gap' must be an object {\"from\":ms,\"to\":ms}"},
+        {"{\"symbol\":\"A1\",\"gap\":null}", "field 'gap' must be an object {\"from\":ms,\"to\":ms}"},
+        {"{\"symbol\":\"A1\",\"gap\":{}}", "field 'gap.from' must be an integer"},
+        {"{\"symbol\":\"A1\",\"gap\":{\"from\":1}}", "field 'gap.to' must be an integer"},
+        {"{\"symbol\":\"A1\",\"gap\":{\"to\":1}}", "field 'gap.from' must be an integer"},
+        {"{\"symbol\":\"A1\",\"gap\":{\"from\":1.5,\"to\":2}}", "field 'gap.from' must be an integer"},
+        {"{\"symbol\":\"A1\",\"gap\":{\"from\":1,\"to\":\"2\"}}", "field 'gap.to' must be an integer"},
+        {"{\"symbol\":\"A1\",\"gap\":{\"from\":1,\"to\":99999999999999999999}}", "field 'gap.to' must be an integer"},
+        {"{\"symbol\":\"A1\",\"gap\":{\"from\":3,\"to\":2}}", "gap: 'from' (3) is after 'to' (2)"},
+        {"{\"gap\":{\"from\":1,\"to\":2}}", "field 'symbol' must be a string"},
+        {"{\"symbol\":7,\"gap\":{\"from\":1,\"to\":2}}", "field 'symbol' must be a string"}};
+    for (String[] c : cases) {
+      assertThatThrownBy(() -> TradeCodec.decode(c[0].getBytes())).as(c[0])
+          .isInstanceOf(DecodeException.class).hasMessage(c[1]);
+    }
+    assertThatThrownBy(() -> TradeCodec.decode("{\"symbol\":\"A1\",\"gap\":{\"from\":1,".getBytes()))
+        .isInstanceOf(DecodeException.class).hasMessageStartingWith("malformed JSON: ");
+  }
+
+  @Test
+  void aGapEndingBeforeItStartsIsRefusedOnBothSides() {
+    assertThatThrownBy(() -> TradeCodec.encodeGap("A1", 2, 1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("gap of A1: from 2 is after to 1");
+    assertThatThrownBy(() -> new GapRecord("A1", 2, 1)).isInstanceOf(IllegalArgumentException.class);
   }
 }

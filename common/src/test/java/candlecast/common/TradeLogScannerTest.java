@@ -66,6 +66,14 @@ class TradeLogScannerTest {
         .isEqualTo(TradeCodec.decodeGeneral(bytes));
   }
 
+  /** Gap records are rare: the scanner leaves them to the general decoder, which decodes them. */
+  @Test
+  void gapsTakeTheGeneralPath() {
+    byte[] bytes = TradeCodec.encodeGap("BTCUSD", 1_699_990_000_000L, 1_700_000_000_000L);
+    assertThat(TradeLogScanner.scan(bytes)).isNull();
+    assertThat(TradeCodec.decode(bytes)).isEqualTo(new GapRecord("BTCUSD", 1_699_990_000_000L, 1_700_000_000_000L));
+  }
+
   /** Anything but the canonical form goes to the general decoder, which accepts or rejects it with its reason. */
   @Test
   void otherFormsFallBackToTheGeneralDecoder() {

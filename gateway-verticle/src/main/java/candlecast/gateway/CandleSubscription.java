@@ -136,7 +136,7 @@ final class CandleSubscription extends Subscription {
 
   @Override
   void live(Update u) {
-    if (!filter.pass(u.time(), u.version(), u.closed())) {
+    if (!filter.pass(u.time(), u.version(), u.closed(), u.partial())) {
       return;
     }
     if (throttleNanos == 0) {

@@ -19,7 +19,9 @@ import java.util.List;
  * </pre>
  *
  * where {@code t} is the open time in epoch milliseconds (what {@code since} takes), {@code unix_timestamp} the same
- * in seconds (what Lightweight Charts wants) and {@code time_window_seconds} the timeframe length.
+ * in seconds (what Lightweight Charts wants) and {@code time_window_seconds} the timeframe length. A partial candle
+ * (its window overlaps a gap of the trade log: trades may be missing) ends with {@code "partial":true}; the field is
+ * absent otherwise, so every other frame is unchanged.
  */
 public final class Frames {
   public static final String CHANNEL_TICKER = JsonCommandParser.CHANNEL_TICKER;
@@ -37,14 +39,19 @@ public final class Frames {
         .put("type", "candle")
         .put("symbol", c.symbol())
         .put("tf", c.tf().label());
-    return putValues(j, c)
+    return putPartial(putValues(j, c)
         .put("time_window_seconds", c.tf().seconds())
-        .put("closed", c.closed());
+        .put("closed", c.closed()), c);
   }
 
   /** One element of a snapshot's {@code candles}: the update frame without type, symbol and tf. */
   public static JsonObject snapshotElement(Candle c) {
-    return putValues(new JsonObject(), c).put("closed", c.closed());
+    return putPartial(putValues(new JsonObject(), c).put("closed", c.closed()), c);
+  }
+
+  /** {@code "partial":true} for a partial candle; nothing otherwise. */
+  private static JsonObject putPartial(JsonObject j, Candle c) {
+    return c.partial() ? j.put("partial", true) : j;
   }
 
   /** The fields an update and a snapshot element share, in wire order: t, OHLC, volume, trades, unix_timestamp. */

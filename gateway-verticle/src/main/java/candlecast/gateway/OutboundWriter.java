@@ -76,6 +76,10 @@ final class OutboundWriter {
   }
 
   private void park(Lane lane, Update u) {
+    if (u.closed() && lane.parkedClosed != null && lane.parkedClosed.time() > u.time()) {
+      dropped.increment(); // an older closed candle (re-emitted as partial) never displaces a newer one
+      return;
+    }
     if (u.closed()) {
       if (lane.parkedClosed != null) {
         dropped.increment();

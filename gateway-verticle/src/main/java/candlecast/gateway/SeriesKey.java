@@ -32,7 +32,7 @@ public record SeriesKey(String symbol, Timeframe tf) implements StreamKey {
       throw new DecodeException("candle of " + c.symbol() + "." + c.tf().label()
           + " on the address of another series");
     }
-    return new Update(Frames.candleUpdate(c), c.openTime(), c.trades(), c.closed());
+    return Update.candle(Frames.candleUpdate(c), c.openTime(), c.trades(), c.closed(), c.partial());
   }
 
   @Override

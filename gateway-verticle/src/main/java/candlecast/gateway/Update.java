@@ -11,9 +11,19 @@ import io.vertx.core.buffer.Buffer;
  * @param time    candle open time (epoch ms), or the ticker's time
  * @param version candle trade count (grows while a window is open); 0 for tickers
  * @param closed  a closed (final) candle
+ * @param partial a partial candle (its window overlaps a gap of the trade log)
  */
-public record Update(Buffer frame, ByteBuf wire, long time, long version, boolean closed) {
+public record Update(Buffer frame, ByteBuf wire, long time, long version, boolean closed, boolean partial) {
+  public Update(Buffer frame, ByteBuf wire, long time, long version, boolean closed) {
+    this(frame, wire, time, version, closed, false);
+  }
+
   public Update(Buffer frame, long time, long version, boolean closed) {
-    this(frame, Frames.wire(frame), time, version, closed);
+    this(frame, Frames.wire(frame), time, version, closed, false);
+  }
+
+  /** The update of a candle: {@code version} is its trade count. */
+  public static Update candle(Buffer frame, long time, long version, boolean closed, boolean partial) {
+    return new Update(frame, Frames.wire(frame), time, version, closed, partial);
   }
 }

@@ -22,6 +22,24 @@ class FramesTest {
         .put("closed", true));
   }
 
+  /** A partial candle ends its update and its snapshot element with "partial":true; nothing else moves. */
+  @Test
+  void partialCandlesSaySoLast() {
+    Candle c = new Candle("ETHUSD", Timeframe.M5, 1_700_000_100_000L, 10.5, 12.25, 9.75, 11.0, 3.5, 42, true, true);
+    assertThat(Frames.candleUpdate(c).toString()).isEqualTo("{\"type\":\"candle\",\"symbol\":\"ETHUSD\",\"tf\":\"5m\","
+        + "\"t\":1700000100000,\"open\":10.5,\"high\":12.25,\"low\":9.75,\"close\":11.0,\"volume\":3.5,\"trades\":42,"
+        + "\"unix_timestamp\":1700000100,\"time_window_seconds\":300,\"closed\":true,\"partial\":true}");
+    assertThat(Frames.snapshotElement(c).encode()).isEqualTo("{\"t\":1700000100000,\"open\":10.5,\"high\":12.25,"
+        + "\"low\":9.75,\"close\":11.0,\"volume\":3.5,\"trades\":42,\"unix_timestamp\":1700000100,\"closed\":true,"
+        + "\"partial\":true}");
+    Candle whole = new Candle("ETHUSD", Timeframe.M5, 1_700_000_100_000L, 10.5, 12.25, 9.75, 11.0, 3.5, 42, true);
+    assertThat(Frames.candleUpdate(whole).toString()).isEqualTo(Frames.candleUpdate(c).toString()
+        .replace(",\"partial\":true", ""));
+    assertThat(Frames.snapshotElement(whole).containsKey("partial")).isFalse();
+    assertThat(Frames.snapshot(new SeriesKey("ETHUSD", Timeframe.M5), null, null, java.util.List.of(whole, c))
+        .getJsonArray("candles")).containsExactly(Frames.snapshotElement(whole), Frames.snapshotElement(c));
+  }
+
   @Test
   void timeWindowSecondsPerTimeframe() {
     long[] expected = {1, 60, 300, 900, 3600, 14400, 86400};

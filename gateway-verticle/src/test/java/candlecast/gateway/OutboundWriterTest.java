@@ -98,6 +98,21 @@ class OutboundWriterTest {
     assertThat(sink.written).containsExactly(c1, o2);
   }
 
+  /** A closed candle re-emitted as partial (older than the parked closed one) does not displace the newer one. */
+  @Test
+  void anOlderClosedUpdateNeverDisplacesANewerParkedOne() {
+    sink.writable = false;
+    Update c5 = closed(5);
+    writer.offer(a, c5);
+    writer.offer(a, closed(2));
+    Update o6 = open(6, 1);
+    writer.offer(a, o6);
+    assertThat(dropped.sum()).isEqualTo(1);
+    sink.writable = true;
+    writer.drain();
+    assertThat(sink.written).containsExactly(c5, o6);
+  }
+
   @Test
   void onceCongestedUpdatesQueueBehindTheParkedOnesUntilTheDrain() {
     sink.writable = false;

@@ -45,4 +45,32 @@ class SeamFilterTest {
     assertThat(SeamFilter.after(List.of(), null).pass(Long.MIN_VALUE + 1, 0, false)).isTrue();
     assertThat(SeamFilter.none().pass(0, 0, false)).isTrue();
   }
+
+  private static Candle partial(long t, long n, boolean closed) {
+    return new Candle("BTCUSD", Timeframe.S1, t, 1, 1, 1, 1, n, n, closed, true);
+  }
+
+  /** A gap record after the snapshot: what the snapshot showed whole comes again partial, once; nothing else does. */
+  @Test
+  void aPartialVersionOfACandleTheSnapshotShowedWholePassesOnce() {
+    SeamFilter f = SeamFilter.after(List.of(c(1000, 3, true), partial(2000, 5, true), c(3000, 2, false)), null);
+    assertThat(f.pass(1000, 3, true, true)).as("closed, shown whole").isTrue();
+    assertThat(f.pass(1000, 3, true, true)).as("only once").isFalse();
+    assertThat(f.pass(2000, 5, true, true)).as("shown partial already").isFalse();
+    assertThat(f.pass(3000, 2, false, true)).as("open, marked without a new trade").isTrue();
+    assertThat(f.pass(3000, 2, false, true)).isFalse();
+    assertThat(f.pass(3000, 3, false, true)).as("more trades pass as before").isTrue();
+    assertThat(f.pass(3000, 3, true, true)).as("and the close").isTrue();
+    assertThat(f.pass(0, 1, true, true)).as("older than the snapshot: the client has nothing there").isFalse();
+    assertThat(f.pass(4000, 1, false, true)).isTrue();
+    assertThat(f.pass(1000, 3, true, false)).as("whole versions of a seen candle stay dropped").isFalse();
+  }
+
+  @Test
+  void withSinceAndAnEmptySnapshotPartialUpdatesBeforeSinceStayDropped() {
+    SeamFilter f = SeamFilter.after(List.of(), 5000L);
+    assertThat(f.pass(4000, 1, true, true)).isFalse();
+    assertThat(f.pass(5000, 1, true, true)).isTrue();
+    assertThat(SeamFilter.none().pass(0, 1, true, true)).isTrue();
+  }
 }

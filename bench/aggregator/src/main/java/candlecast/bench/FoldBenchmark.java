@@ -60,7 +60,7 @@ public class FoldBenchmark {
       amounts[i] = Math.exp(rnd.nextGaussian()) * 0.01;
     }
     span = t - times[0] + 1_000;
-    sink = (s, tf, open, o, h, l, c, v, n, x) -> bh.consume(open);
+    sink = (s, tf, open, o, h, l, c, v, n, x, partial) -> bh.consume(open);
     folder = new CandleFolder("BTCUSD", 250, 8_192);
   }
 
