@@ -53,6 +53,7 @@ final class KafkaTradeLog implements TradeLog {
   private final AtomicLong tradesSent = new AtomicLong();
   private final AtomicLong watermarksSent = new AtomicLong();
   private final AtomicLong dlqSent = new AtomicLong();
+  private final AtomicLong gapsSent = new AtomicLong();
   private final AtomicLong sendErrors = new AtomicLong();
   private final AtomicLong lastProgressNanos = new AtomicLong(System.nanoTime());
   private long refused;
@@ -194,6 +195,7 @@ final class KafkaTradeLog implements TradeLog {
         .put("tradesSent", tradesSent.get())
         .put("watermarksSent", watermarksSent.get())
         .put("dlqSent", dlqSent.get())
+        .put("gapsSent", gapsSent.get())
         .put("sendErrors", sendErrors.get())
         .put("pending", pending.get())
         .put("capacity", capacity)
@@ -329,6 +331,8 @@ final class KafkaTradeLog implements TradeLog {
         tradesSent.incrementAndGet();
       } else if (r instanceof LogRecord.WatermarkRecord) {
         watermarksSent.incrementAndGet();
+      } else if (r instanceof LogRecord.GapRecord) {
+        gapsSent.incrementAndGet();
       } else {
         dlqSent.incrementAndGet();
       }

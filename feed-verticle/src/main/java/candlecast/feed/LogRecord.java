@@ -67,8 +67,7 @@ sealed interface LogRecord {
 
     @Override
     public byte[] encode() {
-      return new JsonObject().put("symbol", symbol).put("gap", new JsonObject().put("from", from).put("to", to))
-          .encode().getBytes(StandardCharsets.UTF_8);
+      return TradeCodec.encodeGap(symbol, from, to);
     }
   }
 

@@ -4,6 +4,7 @@ import static candlecast.feed.TestKafka.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import candlecast.common.GapRecord;
 import candlecast.common.Topics;
 import candlecast.common.Trade;
 import candlecast.common.TradeCodec;
@@ -102,13 +103,7 @@ class FeedResumeTest {
   }
 
   private static List<Trade> tradesOf(TestKafka.TopicLog log, String symbol) {
-    List<Trade> out = new ArrayList<>();
-    for (byte[] v : log.byKey.getOrDefault(symbol, List.of())) {
-      if (new String(v, StandardCharsets.UTF_8).contains("\"id\"")) {
-        out.add(((candlecast.common.TradeRecord) TradeCodec.decode(v)).trade());
-      }
-    }
-    return out;
+    return log.trades(symbol);
   }
 
   private static void assertExactlyOnceInOrder(List<Trade> got, List<Trade> truth) {
@@ -201,13 +196,13 @@ class FeedResumeTest {
       List<Trade> got = tradesOf(log, symbol);
       assertThat(got.get(0).id()).isEqualTo(5);
       assertExactlyOnceInOrder(got.subList(1, got.size()), truth);
-      List<JsonObject> gaps = log.byKey.get(symbol).stream().map(v -> new JsonObject(new String(v,
-          StandardCharsets.UTF_8))).filter(j -> j.containsKey("gap")).toList();
+      List<GapRecord> gaps = log.records(symbol).stream().filter(r -> r instanceof GapRecord)
+          .map(r -> (GapRecord) r).toList();
       assertThat(gaps).as("one gap record").hasSize(1);
-      JsonObject gap = gaps.get(0).getJsonObject("gap");
-      assertThat(gap.getLong("from")).isEqualTo(twoDaysAgo);
+      assertThat(gaps.get(0).from()).isEqualTo(twoDaysAgo);
       long dayAgo = System.currentTimeMillis() - 86_400_000L;
-      assertThat(gap.getLong("to")).isBetween(dayAgo - 120_000, dayAgo + 60_000);
+      assertThat(gaps.get(0).to()).isBetween(dayAgo - 120_000, dayAgo + 60_000);
+      TestKafka.assertWatermarkContract(symbol, log.records(symbol));
     }
   }
 

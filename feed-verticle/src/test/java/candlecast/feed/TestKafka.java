@@ -163,8 +163,8 @@ final class TestKafka {
         }
         wm = w.time();
         n++;
-      } else {
-        Trade t = ((TradeRecord) r).trade();
+      } else if (r instanceof TradeRecord tr) {
+        Trade t = tr.trade();
         if (t.time() < wm) {
           throw new AssertionError(symbol + ": trade " + t + " after watermark " + wm);
         }
