@@ -2,6 +2,7 @@ package candlecast.aggregator;
 
 import candlecast.common.Candle;
 import candlecast.common.DecodeException;
+import candlecast.common.TapeTrade;
 import candlecast.common.Topics;
 import candlecast.common.Trade;
 import candlecast.common.TradeCodec;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,10 +30,16 @@ import org.apache.kafka.common.TopicPartition;
  * <p>Each record at or after its partition's next offset is folded into its symbol's {@link CandleFolder}; closed
  * candles come out at once, the open candles a batch changed at its end. Malformed records go to
  * {@link Topics#TRADES_DLQ}, late trades to {@link Topics#TRADES_LATE}, each with the reason and the raw value.
+ * Every trade that is not a duplicate (late ones included: they happened) also goes to its symbol's tape run of the
+ * batch, with its offset as its {@code seq}.
  */
 final class PartitionFolds {
-  /** The output of one batch: candles in emission order with their candles partition, then the side records. */
-  record Batch(List<Candle> candles, List<Integer> partitions, List<ProducerRecord<String, byte[]>> side) {
+  /**
+   * The output of one batch: candles in emission order with their candles partition, then the side records, and the
+   * tape: each symbol's non-duplicate trades of the batch in log order.
+   */
+  record Batch(List<Candle> candles, List<Integer> partitions, List<ProducerRecord<String, byte[]>> side,
+               Map<String, List<TapeTrade>> tape) {
   }
 
   private final long graceMs;
@@ -40,6 +48,7 @@ final class PartitionFolds {
   private final Map<CandleFolder, Integer> folderPartition = new HashMap<>();
   private List<Candle> candles = new ArrayList<>();
   private List<Integer> candlePartitions = new ArrayList<>();
+  private Map<String, List<TapeTrade>> tape = new LinkedHashMap<>();
   private int currentPartition;
   private final CandleSink collect = (s, tf, t, o, h, l, c, v, n, x) -> {
     candles.add(new Candle(s, tf, t, o, h, l, c, v, n, x));
@@ -80,9 +89,10 @@ final class PartitionFolds {
       currentPartition = folderPartition.get(f);
       f.flush(collect);
     }
-    Batch batch = new Batch(candles, candlePartitions, side);
+    Batch batch = new Batch(candles, candlePartitions, side, tape);
     candles = new ArrayList<>();
     candlePartitions = new ArrayList<>();
+    tape = new LinkedHashMap<>();
     return batch;
   }
 
@@ -114,7 +124,10 @@ final class PartitionFolds {
     int res = f.fold(t.id(), t.time(), t.price(), t.amount(), collect);
     if (res == CandleFolder.DUPLICATE) {
       duplicates++;
-    } else if (res == CandleFolder.LATE) {
+      return;
+    }
+    tape.computeIfAbsent(rec.symbol(), s -> new ArrayList<>()).add(TapeTrade.of(r.offset(), t));
+    if (res == CandleFolder.LATE) {
       late++;
       side.add(new ProducerRecord<>(Topics.TRADES_LATE, keyText(r), reason("late: the trade's 1s window closed"
           + " (symbol watermark " + f.watermark() + ", grace " + graceMs + " ms)", r.value())));
