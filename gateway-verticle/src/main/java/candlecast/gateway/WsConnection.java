@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>in: {@link InboundAssembler} (fragments, size limit), {@link MessageRateLimit}, then a {@link Dialect} per
  *       message parses it and answers it;</li>
- *   <li>commands: {@link Subscriptions} ({@link CandleSubscription}, {@link TickerSubscription}) and
+ *   <li>commands: {@link Subscriptions} ({@link CandleSubscription}, {@link TickerSubscription},
+ *       {@link TradesSubscription}) and
  *       {@link CommandFlow} (replies, one command at a time with TCP back-pressure);</li>
  *   <li>out: {@link OutboundWriter} (updates, keep-newest while congested) over {@link WsChannel} (direct writes to
  *       the Netty channel, lifecycle state);</li>
@@ -150,6 +151,10 @@ final class WsConnection implements InboundAssembler.Receiver {
       subscriptions.subscribe(dialect, s);
     } else if (c instanceof Command.SubscribeTicker t) {
       subscriptions.subscribeTicker(dialect, t);
+    } else if (c instanceof Command.SubscribeTrades t) {
+      subscriptions.subscribeTrades(dialect, t);
+    } else if (c instanceof Command.UnsubscribeTrades u) {
+      subscriptions.unsubscribeTrades(u);
     } else if (c instanceof Command.Unsubscribe u) {
       subscriptions.unsubscribe(dialect, u);
     } else if (c instanceof Command.UnsubscribeTicker u) {
