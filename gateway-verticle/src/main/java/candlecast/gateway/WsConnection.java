@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Memory per connection is bounded: at most {@code gateway.max-subscriptions} subscriptions, two parked updates and
- * one throttled update each, a bounded buffer while a snapshot is fetched, and one incomplete message of at most
- * {@code gateway.max-message-bytes}.
+ * one throttled update each (a trades subscription: references to its newest frames of at most
+ * {@code gateway.trades-backlog} trades), a bounded buffer while a snapshot is fetched, and one incomplete message of
+ * at most {@code gateway.max-message-bytes}.
  *
  * <p>Runs on the verticle's event loop only.
  */
