@@ -17,6 +17,7 @@ eb.onopen = () => {
   out({ event: 'open' });
   eb.registerHandler('candles.BTCUSD.1s', (err, msg) => out({ event: 'candle', err, body: msg && msg.body }));
   eb.registerHandler('ticker.BTCUSD', (err, msg) => out({ event: 'ticker', err, body: msg && msg.body }));
+  eb.registerHandler('trades.BTCUSD', (err, msg) => out({ event: 'trades', err, body: msg && msg.body }));
   // forbidden: registering internal addresses, publishing anywhere, sending anywhere but history
   eb.registerHandler('candlecast.history', (err, msg) => out({ event: 'leak', address: 'candlecast.history' }));
   eb.registerHandler('candlecast.health.feed', (err, msg) => out({ event: 'leak', address: 'health' }));
@@ -26,7 +27,7 @@ eb.onopen = () => {
   eb.send('candlecast.symbols', { evil: true }, (err, reply) => out({ event: 'send-symbols', err, reply }));
   eb.send('candlecast.history', { symbol: 'btcusd', tf: '1s', limit: 2 },
     (err, reply) => out({ event: 'history', err, body: reply && reply.body }));
-  eb.send('candlecast.history', { symbol: 'BTC-USD', tf: '1s', evil: true },
+  eb.send('candlecast.history', { symbol: 'BTC_USD', tf: '1s', evil: true },
     (err, reply) => out({ event: 'history-bad', err, body: reply && reply.body }));
   out({ event: 'sent' });
 };

@@ -4,6 +4,7 @@ import candlecast.common.Addresses;
 import candlecast.common.Candle;
 import candlecast.common.CandleCodec;
 import candlecast.common.Symbols;
+import candlecast.common.TapeTrade;
 import candlecast.common.Timeframe;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Parsers;
@@ -31,8 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the {@link FoldLoop} (trades → candles, on its own thread) to the event bus: publishes every candle update on
- * {@code candles.<SYMBOL>.<tf>}, keeps the history of the symbols whose partitions this instance owns, computes 24 h
- * tickers, and answers history, symbol, ticker and health requests. Several instances (in one JVM or many) share the
+ * {@code candles.<SYMBOL>.<tf>}, keeps the history and the recent trades ({@link TradeTape}) of the symbols whose
+ * partitions this instance owns, publishes each batch's trades of a symbol on {@code trades.<SYMBOL>}, computes 24 h
+ * tickers, and answers history, trades, symbol, ticker and health requests. Several instances (in one JVM or many) share the
  * {@code trades} partitions through the consumer group; each answers for the symbols it owns.
  */
 public final class AggregatorVerticle extends VerticleBase {
@@ -43,6 +45,7 @@ public final class AggregatorVerticle extends VerticleBase {
   private final CandlecastConfig config;
   private final String bootstrap;
   private final HistoryStore history;
+  private final TradeTape tape;
   /** Symbols this instance owns (its trades partitions hold them), with their per-symbol owner consumer. */
   private final Map<String, MessageConsumer<Object>> owned = new HashMap<>();
   private AsyncMap<String, String> directory;
@@ -57,6 +60,8 @@ public final class AggregatorVerticle extends VerticleBase {
     this.config = config;
     this.bootstrap = bootstrapServers;
     this.history = new HistoryStore(Parsers.retentionMillis(config.get(Settings.AGGREGATOR_RETENTION)));
+    this.tape = new TradeTape(config.get(Settings.AGGREGATOR_TRADES_RING_SIZE),
+        config.get(Settings.GATEWAY_TRADES_SNAPSHOT_SIZE));
   }
 
   @Override
@@ -100,9 +105,15 @@ public final class AggregatorVerticle extends VerticleBase {
     }
 
     @Override
-    public void partitionLoaded(int partition, HistoryStore h, Set<String> symbols) {
+    public void tape(Map<String, List<TapeTrade>> runs) {
+      ctx.runOnContext(v -> onTape(runs));
+    }
+
+    @Override
+    public void partitionLoaded(int partition, HistoryStore h, Map<String, TradeRing> rings, Set<String> symbols) {
       ctx.runOnContext(v -> {
         history.merge(h);
+        tape.adopt(rings);
         for (String s : symbols) {
           own(s);
           tickerDirty.add(s);
@@ -121,6 +132,7 @@ public final class AggregatorVerticle extends VerticleBase {
         for (String s : symbols) {
           disown(s);
           history.removeSymbol(s);
+          tape.remove(s);
           tickers.remove(s);
           tickerDirty.remove(s);
         }
@@ -179,6 +191,18 @@ public final class AggregatorVerticle extends VerticleBase {
     }
   }
 
+  /** Appends each symbol's trades of a batch to its ring and publishes the new ones as one message. */
+  private void onTape(Map<String, List<TapeTrade>> runs) {
+    for (Map.Entry<String, List<TapeTrade>> e : runs.entrySet()) {
+      String symbol = e.getKey();
+      own(symbol);
+      JsonObject update = tape.append(symbol, e.getValue());
+      if (update != null) {
+        vertx.eventBus().publish(Addresses.trades(symbol), update);
+      }
+    }
+  }
+
   private void publishTickers() {
     if (tickerDirty.isEmpty()) {
       return;
@@ -197,6 +221,7 @@ public final class AggregatorVerticle extends VerticleBase {
 
   private void registerResponders() {
     responders.add(vertx.eventBus().<Object>consumer(Addresses.HISTORY, m -> route(m, "history")));
+    responders.add(vertx.eventBus().<Object>consumer(Addresses.TRADES, m -> route(m, "trades")));
     responders.add(vertx.eventBus().<Object>consumer(Addresses.SYMBOLS, m -> allSymbols()
         .onSuccess(all -> m.reply(new JsonObject().put("symbols", new JsonArray(new ArrayList<>(all)))))
         .onFailure(e -> m.fail(503, "symbol directory unavailable: " + e.getMessage()))));
@@ -268,9 +293,12 @@ public final class AggregatorVerticle extends VerticleBase {
     answer(body).onSuccess(m::reply).onFailure(e -> failWith(m, e));
   }
 
-  /** Answers a request for an owned symbol: {"op":"history",...} or {"op":"ticker","symbol"}. */
+  /** Answers a request for an owned symbol: {"op":"history",...}, {"op":"trades",...} or {"op":"ticker","symbol"}. */
   private Future<JsonObject> answer(JsonObject body) {
     String op = body.getString("op", "history");
+    if (op.equals("trades")) {
+      return tape.answer(body);
+    }
     if (op.equals("ticker")) {
       Ticker t = ticker(body.getString("symbol"));
       return t == null ? fail(404, "no ticker yet for " + body.getString("symbol"))

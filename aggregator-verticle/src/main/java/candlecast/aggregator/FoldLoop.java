@@ -2,6 +2,7 @@ package candlecast.aggregator;
 
 import candlecast.common.Candle;
 import candlecast.common.CandleCodec;
+import candlecast.common.TapeTrade;
 import candlecast.common.Topics;
 import java.time.Duration;
 import java.util.Collection;
@@ -46,7 +47,10 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
   interface Output {
     void candles(List<Candle> batch);
 
-    void partitionLoaded(int partition, HistoryStore history, Set<String> symbols);
+    /** Each symbol's non-duplicate trades of one batch, in log order, with their offsets as {@code seq}. */
+    void tape(Map<String, List<TapeTrade>> runs);
+
+    void partitionLoaded(int partition, HistoryStore history, Map<String, TradeRing> rings, Set<String> symbols);
 
     void partitionDropped(int partition, Set<String> symbols);
 
@@ -171,6 +175,9 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     if (!candles.isEmpty()) {
       output.candles(candles);
     }
+    if (!batch.tape().isEmpty()) {
+      output.tape(batch.tape());
+    }
     dirty = true;
   }
 
@@ -287,13 +294,15 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
       folds.put(st);
       consumer.seek(new TopicPartition(Topics.TRADES, p), st.nextOffset);
       HistoryStore h = loaded.histories().get(p);
+      Map<String, TradeRing> rings = loaded.rings().get(p);
       Set<String> symbols = new HashSet<>(h.symbols());
       symbols.addAll(st.folders.keySet());
-      output.partitionLoaded(p, h, symbols);
+      symbols.addAll(rings.keySet());
+      output.partitionLoaded(p, h, rings, symbols);
       sb.append(' ').append(p).append('@').append(st.nextOffset).append('(').append(st.folders.size())
           .append(" symbols)");
     }
-    LOG.info("took over trades partitions{}: {} history records in {} ms", sb, loaded.records(),
-        (System.nanoTime() - t0) / 1_000_000);
+    LOG.info("took over trades partitions{}: {} history records, {} trades read back in {} ms", sb,
+        loaded.records(), loaded.tradesRead(), (System.nanoTime() - t0) / 1_000_000);
   }
 }

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * and the Kafka client settings that follow from them. Pure data.
  *
  * @param retentionMs history kept per timeframe index, back from the newest candle (0 = unlimited)
+ * @param tradesRingSize recent trades held per symbol ({@link TradeRing})
  */
 record FoldOptions(
     String bootstrap,
@@ -24,7 +25,8 @@ record FoldOptions(
     int maxPollRecords,
     String instanceId,
     int sessionTimeoutMs,
-    long[] retentionMs) {
+    long[] retentionMs,
+    int tradesRingSize) {
 
   /** Records a history reader asks for in one poll. */
   static final int READER_MAX_POLL_RECORDS = 10_000;
@@ -39,7 +41,8 @@ record FoldOptions(
         c.get(Settings.AGGREGATOR_MAX_POLL),
         c.get(Settings.AGGREGATOR_INSTANCE_ID),
         c.get(Settings.AGGREGATOR_SESSION_TIMEOUT_MS),
-        Parsers.retentionMillis(c.get(Settings.AGGREGATOR_RETENTION)));
+        Parsers.retentionMillis(c.get(Settings.AGGREGATOR_RETENTION)),
+        c.get(Settings.AGGREGATOR_TRADES_RING_SIZE));
   }
 
   /** The producer of candles, dead-letter records and checkpoints (a checkpoint can be large). */

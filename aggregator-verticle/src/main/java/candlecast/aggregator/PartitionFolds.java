@@ -3,6 +3,7 @@ package candlecast.aggregator;
 import candlecast.common.Candle;
 import candlecast.common.DecodeException;
 import candlecast.common.GapRecord;
+import candlecast.common.TapeTrade;
 import candlecast.common.Topics;
 import candlecast.common.Trade;
 import candlecast.common.TradeCodec;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,13 +33,19 @@ import org.slf4j.LoggerFactory;
  * <p>Each record at or after its partition's next offset is folded into its symbol's {@link CandleFolder}; closed
  * candles come out at once, the open candles a batch changed at its end. Malformed records go to
  * {@link Topics#TRADES_DLQ}, late trades to {@link Topics#TRADES_LATE}, each with the reason and the raw value. A gap
- * record marks its symbol's candles over the span partial ({@link CandleFolder#gap}).
+ * record marks its symbol's candles over the span partial ({@link CandleFolder#gap}). Every trade that is not a
+ * duplicate (late ones included: they happened) also goes to its symbol's tape run of the batch, with its offset as
+ * its {@code seq}.
  */
 final class PartitionFolds {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionFolds.class);
 
-  /** The output of one batch: candles in emission order with their candles partition, then the side records. */
-  record Batch(List<Candle> candles, List<Integer> partitions, List<ProducerRecord<String, byte[]>> side) {
+  /**
+   * The output of one batch: candles in emission order with their candles partition, then the side records, and the
+   * tape: each symbol's non-duplicate trades of the batch in log order.
+   */
+  record Batch(List<Candle> candles, List<Integer> partitions, List<ProducerRecord<String, byte[]>> side,
+               Map<String, List<TapeTrade>> tape) {
   }
 
   private final long graceMs;
@@ -46,6 +54,7 @@ final class PartitionFolds {
   private final Map<CandleFolder, Integer> folderPartition = new HashMap<>();
   private List<Candle> candles = new ArrayList<>();
   private List<Integer> candlePartitions = new ArrayList<>();
+  private Map<String, List<TapeTrade>> tape = new LinkedHashMap<>();
   private int currentPartition;
   private final CandleSink collect = (s, tf, t, o, h, l, c, v, n, x, partial) -> {
     candles.add(new Candle(s, tf, t, o, h, l, c, v, n, x, partial));
@@ -89,9 +98,10 @@ final class PartitionFolds {
       currentPartition = folderPartition.get(f);
       f.flush(collect);
     }
-    Batch batch = new Batch(candles, candlePartitions, side);
+    Batch batch = new Batch(candles, candlePartitions, side, tape);
     candles = new ArrayList<>();
     candlePartitions = new ArrayList<>();
+    tape = new LinkedHashMap<>();
     return batch;
   }
 
@@ -127,7 +137,10 @@ final class PartitionFolds {
     int res = f.fold(t.id(), t.time(), t.price(), t.amount(), collect);
     if (res == CandleFolder.DUPLICATE) {
       duplicates++;
-    } else if (res == CandleFolder.LATE) {
+      return;
+    }
+    tape.computeIfAbsent(rec.symbol(), s -> new ArrayList<>()).add(TapeTrade.of(r.offset(), t));
+    if (res == CandleFolder.LATE) {
       late++;
       side.add(new ProducerRecord<>(Topics.TRADES_LATE, keyText(r), reason("late: the trade's 1s window closed"
           + " (symbol watermark " + f.watermark() + ", grace " + graceMs + " ms)", r.value())));

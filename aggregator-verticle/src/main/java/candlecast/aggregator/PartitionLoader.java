@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Restores {@code trades} partitions the aggregator takes over: the fold state from each partition's newest
- * checkpoint (or a fresh state from the partition's beginning), and the candle history from the {@code candles}
- * partition of the same index. Blocking, with a reader consumer of its own per call; runs on the fold loop's thread.
+ * checkpoint (or a fresh state from the partition's beginning), the candle history from the {@code candles}
+ * partition of the same index, and the recent trades of each symbol from the partition itself ({@link TapeLoader}). Blocking, with a reader consumer of its own per call; runs on the fold loop's thread.
  */
 final class PartitionLoader {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionLoader.class);
@@ -28,28 +28,53 @@ final class PartitionLoader {
   /** How long a checkpoint that the end offsets promise may take to arrive. */
   private static final long CHECKPOINT_WAIT_MS = 30_000;
 
-  /** Restored partitions: their fold states and histories, the history records read and the unreadable ones. */
-  record Loaded(Map<Integer, PartitionState> states, Map<Integer, HistoryStore> histories, long records,
-                long malformed) {
+  /**
+   * Restored partitions: their fold states, histories and trade rings, the history records read, the unreadable ones
+   * and the trades records read back.
+   */
+  record Loaded(Map<Integer, PartitionState> states, Map<Integer, HistoryStore> histories,
+                Map<Integer, Map<String, TradeRing>> rings, long records, long malformed, long tradesRead) {
   }
 
   private record HistoryCounts(long records, long malformed) {
   }
 
   private final FoldOptions opt;
+  private final TapeLoader tape;
 
   PartitionLoader(FoldOptions opt) {
     this.opt = opt;
+    this.tape = new TapeLoader(opt.tradesRingSize());
   }
 
-  /** Restores the fold state and reads the history of each partition. */
+  /** Restores the fold state and reads the history and the recent trades of each partition. */
   Loaded load(List<Integer> ps) {
     try (KafkaConsumer<String, byte[]> r = reader()) {
       Map<Integer, PartitionState> states = restoreStates(r, ps);
       Map<Integer, HistoryStore> histories = new HashMap<>();
       HistoryCounts counts = readHistory(r, ps, histories);
-      return new Loaded(states, histories, counts.records(), counts.malformed());
+      Map<Integer, Map<String, TradeRing>> rings = new HashMap<>();
+      long tradesRead = readTape(r, states, rings);
+      return new Loaded(states, histories, rings, counts.records(), counts.malformed(), tradesRead);
     }
+  }
+
+  /** Rebuilds each partition's trade rings from the trades before its restored offset; returns the records read. */
+  private long readTape(KafkaConsumer<String, byte[]> r, Map<Integer, PartitionState> states,
+                        Map<Integer, Map<String, TradeRing>> out) {
+    List<TopicPartition> tps = new ArrayList<>();
+    for (int p : states.keySet()) {
+      tps.add(new TopicPartition(Topics.TRADES, p));
+    }
+    Map<TopicPartition, Long> begin = r.beginningOffsets(tps);
+    long read = 0;
+    for (TopicPartition tp : tps) {
+      PartitionState st = states.get(tp.partition());
+      TapeLoader.Result res = tape.load(r, tp.partition(), begin.get(tp), st.nextOffset, st.folders.keySet());
+      out.put(tp.partition(), res.rings());
+      read += res.read();
+    }
+    return read;
   }
 
   /** Restores the fold state of one partition (after a failed write). */

@@ -21,7 +21,10 @@ class HistoryQueryTest {
   void rejectsEachBadFieldWithAReason() {
     assertBad(null, "JSON object");
     assertBad(new JsonObject().put("tf", "1m"), "symbol");
-    assertBad(new JsonObject().put("symbol", "BTC-USD").put("tf", "1m"), "symbol");
+    assertBad(new JsonObject().put("symbol", "BTC_USD").put("tf", "1m"), "symbol");
+    assertBad(new JsonObject().put("symbol", "BTC--USD").put("tf", "1m"), "symbol");
+    assertThat(HistoryQuery.parse(new JsonObject().put("symbol", "btc-usd").put("tf", "1m"), 5).symbol())
+        .as("the dashed style is an alias").isEqualTo("BTCUSD");
     assertBad(new JsonObject().put("symbol", 7).put("tf", "1m"), "symbol");
     assertBad(new JsonObject().put("symbol", "BTCUSD").put("tf", "7m"), "unknown timeframe 7m");
     assertBad(new JsonObject().put("symbol", "BTCUSD"), "unknown timeframe null");

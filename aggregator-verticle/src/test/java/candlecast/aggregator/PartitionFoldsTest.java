@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import candlecast.common.Candle;
 import candlecast.common.Side;
+import candlecast.common.TapeTrade;
 import candlecast.common.Timeframe;
 import candlecast.common.Topics;
 import candlecast.common.Trade;
@@ -85,6 +86,22 @@ class PartitionFoldsTest {
     assertThat(new JsonObject(text(late)).getString("reason")).isEqualTo("late: the trade's 1s window closed"
         + " (symbol watermark " + (T0 + 5_000) + ", grace 250 ms)");
     assertThat(folds.get(0).nextOffset).isEqualTo(4);
+  }
+
+  @Test
+  void theTapeHasEveryTradeButDuplicatesWithItsOffset() {
+    folds.put(new PartitionState(0, 0));
+    byte[] bad = "{\"symbol\":\"BTCUSD\"".getBytes(StandardCharsets.UTF_8);
+    PartitionFolds.Batch b = folds.fold(new ConsumerRecords<>(part(0, 0, trade(1, T0 + 5_000, 5.0), bad,
+        trade(2, T0, 4.0), trade(1, T0 + 5_000, 5.0), TradeCodec.encodeWatermark("BTCUSD", T0 + 6_000),
+        trade(3, T0 + 6_000, 6.0))));
+    assertThat(b.tape().keySet()).containsExactly("BTCUSD");
+    assertThat(b.tape().get("BTCUSD")).as("the late trade 2 too; not the duplicate, the watermark or garbage")
+        .containsExactly(
+            new TapeTrade(0, 1, T0 + 5_000, 5.0, 1.0, Side.BUY),
+            new TapeTrade(2, 2, T0, 4.0, 1.0, Side.BUY),
+            new TapeTrade(5, 3, T0 + 6_000, 6.0, 1.0, Side.BUY));
+    assertThat(folds.fold(new ConsumerRecords<>(part(0, 6))).tape()).as("each batch has its own").isEmpty();
   }
 
   @Test

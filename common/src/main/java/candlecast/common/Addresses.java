@@ -14,6 +14,16 @@ public final class Addresses {
   public static final String TICKER_PREFIX = "ticker.";
   /** Request-reply: tickers. Body {symbol?}; reply {tickers:[ticker JSON...]}. */
   public static final String TICKERS = "candlecast.tickers";
+  /**
+   * Prefix of trade tape addresses: {@code trades.<SYMBOL>} (publish, body = {@link TapeCodec#update}: the trades of
+   * one aggregator poll batch of the symbol).
+   */
+  public static final String TRADES_PREFIX = "trades.";
+  /**
+   * Request-reply: recent trades of one symbol. Body {symbol, limit?, from?, since?, afterSeq?}; reply {symbol,
+   * lastSeq, more, trades:[...]} (see docs/PROTOCOL.md); 410 when {@code since}/{@code afterSeq} is no longer held.
+   */
+  public static final String TRADES = "candlecast.trades";
   /** Prefix of health request addresses: {@code candlecast.health.<component>}. */
   public static final String HEALTH_PREFIX = "candlecast.health.";
 
@@ -21,8 +31,9 @@ public final class Addresses {
   }
 
   /**
-   * Request-reply, registered only by the aggregator instance that owns the symbol: {op:"history",...} or
-   * {op:"ticker"}. Clients use {@link #HISTORY} / {@link #TICKERS}, which any instance answers or forwards here.
+   * Request-reply, registered only by the aggregator instance that owns the symbol: {op:"history",...},
+   * {op:"ticker"} or {op:"trades",...}. Clients use {@link #HISTORY} / {@link #TICKERS} / {@link #TRADES}, which
+   * any instance answers or forwards here.
    */
   public static String owner(String symbol) {
     return "candlecast.owner." + symbol;
@@ -30,6 +41,10 @@ public final class Addresses {
 
   public static String ticker(String symbol) {
     return TICKER_PREFIX + symbol;
+  }
+
+  public static String trades(String symbol) {
+    return TRADES_PREFIX + symbol;
   }
 
   public static String health(String component) {

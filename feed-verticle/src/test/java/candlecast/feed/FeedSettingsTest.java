@@ -79,7 +79,7 @@ class FeedSettingsTest {
     assertBad("CANDLECAST_BITSTAMP_WS_URL", "https://ws.bitstamp.net", "is not a ws or wss URL");
     assertBad("CANDLECAST_BITSTAMP_REST_URL", "www.bitstamp.net", "is not a http or https URL");
     assertBad("CANDLECAST_BITSTAMP_REST_URL", "http://exa mple", "is not a URL");
-    assertBad("CANDLECAST_MOCK_SYMBOLS", "PUMP-SOL", "'PUMP-SOL' is not a symbol");
+    assertBad("CANDLECAST_MOCK_SYMBOLS", "PUMP_SOL", "'PUMP_SOL' is not a symbol");
     assertBad("CANDLECAST_FEED_BUFFER_RECORDS", "5", "out of range 10..2000000");
     assertBad("CANDLECAST_FEED_WATERMARK_MS", "-1", "out of range");
     assertBad("CANDLECAST_BITSTAMP_SILENCE_MS", "soon", "is not a whole number");

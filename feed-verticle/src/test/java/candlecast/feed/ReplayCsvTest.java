@@ -34,7 +34,8 @@ class ReplayCsvTest {
   void malformedRowsSayWhy() {
     assertThat(problem("BTCUSD,1,2,3,4")).isEqualTo("expected 6 fields (symbol,id,time,price,amount,side), got 5: "
         + "'BTCUSD,1,2,3,4'");
-    assertThat(problem("BTC-USD,1,2,3,4,buy")).isEqualTo("bad symbol 'BTC-USD'");
+    assertThat(problem("BTC_USD,1,2,3,4,buy")).isEqualTo("bad symbol 'BTC_USD'");
+    assertThat(ReplayCsv.parse("btc-usd,1,2,3,4,buy", 1).trade().symbol()).as("an alias").isEqualTo("BTCUSD");
     assertThat(problem("BTCUSD,,2,3,4,buy")).isEqualTo("missing id");
     assertThat(problem("BTCUSD,1.5,2,3,4,buy")).isEqualTo("bad id '1.5'");
     assertThat(problem("BTCUSD,1,2023-01-01,3,4,buy")).isEqualTo("bad time '2023-01-01' (expected epoch milliseconds)");

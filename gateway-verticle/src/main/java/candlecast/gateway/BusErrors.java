@@ -12,8 +12,8 @@ public final class BusErrors {
   }
 
   /**
-   * No responder or no reply in time → 503 with {@code unavailable}; a responder's {@code fail(400|404|503, reason)} →
-   * that status and reason; any other failure → 502.
+   * No responder or no reply in time → 503 with {@code unavailable}; a responder's
+   * {@code fail(400|404|410|503, reason)} → that status and reason; any other failure → 502.
    */
   public static HttpError toHttp(Throwable err, String unavailable) {
     if (err instanceof ReplyException re) {
@@ -23,7 +23,7 @@ public final class BusErrors {
         }
         case RECIPIENT_FAILURE -> {
           int code = re.failureCode();
-          if (code == 400 || code == 404 || code == 503) {
+          if (code == 400 || code == 404 || code == 410 || code == 503) {
             return new HttpError(code, String.valueOf(re.getMessage()));
           }
           return new HttpError(502, "upstream failed: " + re.getMessage());

@@ -25,6 +25,19 @@ public sealed interface Command {
   record SubscribeTicker(String symbol, Object id) implements Command {
   }
 
+  /**
+   * JSON only: subscribe to a symbol's trades.
+   *
+   * @param since resume after the trade with this exchange id (null: a snapshot of the newest trades)
+   * @param batch most trades per frame the client wants (null: the server's cap)
+   */
+  record SubscribeTrades(String symbol, Object id, Long since, Integer batch) implements Command {
+  }
+
+  /** JSON only: unsubscribe from a symbol's trades. */
+  record UnsubscribeTrades(String symbol, Object id) implements Command {
+  }
+
   /** Unsubscribe from one candle series ({@code unsub-<tf>[:SYMBOL]} or JSON {@code unsubscribe}). */
   record Unsubscribe(SeriesKey key, Object id) implements Command {
   }

@@ -22,6 +22,11 @@ final class CommandFlow {
 
   /** A control frame (ack, snapshot, error, pong...): always written, never dropped, while the connection is open. */
   void reply(JsonObject frame) {
+    reply(frame.toBuffer());
+  }
+
+  /** A control frame already encoded (UTF-8 JSON text), as {@link #reply(JsonObject)}. */
+  void reply(io.vertx.core.buffer.Buffer frame) {
     if (!channel.isOpen()) {
       return;
     }

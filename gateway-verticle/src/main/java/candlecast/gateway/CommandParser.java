@@ -78,7 +78,7 @@ public final class CommandParser {
       if (symbol == null || !symPart.equals(symPart.strip())) {
         String echo = echo(cmd);
         return new Command.Invalid(CODE_BAD_SYMBOL, "bad symbol '" + echo(symPart) + "' in command '" + echo
-            + "'; a symbol is 2 to 20 letters or digits, e.g. sub-" + tf.label() + ":ETHUSD", echo);
+            + "'; a symbol is 2 to 20 letters or digits, e.g. sub-" + tf.label() + ":ETHUSD (or ETH-USD)", echo);
       }
     }
     SeriesKey key = new SeriesKey(symbol, tf);

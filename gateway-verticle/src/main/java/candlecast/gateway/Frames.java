@@ -1,6 +1,7 @@
 package candlecast.gateway;
 
 import candlecast.common.Candle;
+import candlecast.common.TapeTrade;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
@@ -132,6 +133,51 @@ public final class Frames {
     JsonObject j = new JsonObject().put("type", "subscription").put("status", status).put("channel", CHANNEL_TICKER)
         .put("symbol", symbol);
     return putId(j, id);
+  }
+
+  /** {@code {"type":"subscription","status":..,"channel":"trades","symbol","batch"?,"id"?}}. */
+  public static JsonObject tradesSubscription(String status, String symbol, Integer batch, Object id) {
+    JsonObject j = new JsonObject().put("type", "subscription").put("status", status)
+        .put("channel", JsonCommandParser.CHANNEL_TRADES).put("symbol", symbol);
+    if (batch != null) {
+      j.put("batch", batch);
+    }
+    return putId(j, id);
+  }
+
+  /**
+   * The frame that opens a trades subscription: {@code {"type":"snapshot","channel":"trades","symbol","id"?,
+   * "recovered"?,"count":n,"trades":[…]}} with the first {@code batch} of its {@code count} trades (oldest first);
+   * the others follow in {@code trades} frames.
+   */
+  public static Buffer tradesSnapshot(String symbol, Object id, Boolean recovered, List<TapeTrade> trades,
+                                      int batch) {
+    JsonObject head = new JsonObject().put("type", "snapshot").put("channel", JsonCommandParser.CHANNEL_TRADES)
+        .put("symbol", symbol);
+    putId(head, id);
+    if (recovered != null) {
+      head.put("recovered", recovered);
+    }
+    head.put("count", trades.size());
+    String h = head.encode();
+    StringBuilder sb = new StringBuilder(h.length() + 80 * Math.min(batch, trades.size()) + 16);
+    sb.append(h, 0, h.length() - 1).append(',');
+    TradeBatch.appendTrades(sb, trades, 0, Math.min(batch, trades.size())).append('}');
+    return Buffer.buffer(sb.toString());
+  }
+
+  /**
+   * A gap in a trades subscription: {@code {"type":"gap","channel":"trades","symbol","since":id|null,
+   * "dropped"?:n}}. Trades after {@code since} (the id of the last trade sent before the gap) up to the next trade
+   * sent were not sent; {@code dropped} says how many when the gateway knows.
+   */
+  public static Buffer tradesGap(String symbol, Long since, Long dropped) {
+    JsonObject j = new JsonObject().put("type", "gap").put("channel", JsonCommandParser.CHANNEL_TRADES)
+        .put("symbol", symbol).put("since", since);
+    if (dropped != null) {
+      j.put("dropped", dropped);
+    }
+    return j.toBuffer();
   }
 
   /** {@code {"type":"subscription","status":"unsubscribed","all":true,"count":n,"id"?}}. */

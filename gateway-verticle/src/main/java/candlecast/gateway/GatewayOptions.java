@@ -35,7 +35,23 @@ public record GatewayOptions(
     String jwtSecret,
     String jwtIssuer,
     String jwtAudience,
-    String uiConfigFile) {
+    String uiConfigFile,
+    Trades trades) {
+
+  /**
+   * The trades channel's knobs.
+   *
+   * @param snapshotSize trades in a subscription's snapshot; default limit of /api/trades
+   * @param maxLimit     largest limit of /api/trades; most trades a since-resume recovers
+   * @param batchMax     most trades per frame (caps a subscription's batch)
+   * @param backlog      trades a subscription keeps while its client is congested
+   */
+  public record Trades(int snapshotSize, int maxLimit, int batchMax, int backlog) {
+    static Trades from(CandlecastConfig c) {
+      return new Trades(c.get(Settings.GATEWAY_TRADES_SNAPSHOT_SIZE), c.get(Settings.GATEWAY_TRADES_MAX_LIMIT),
+          c.get(Settings.GATEWAY_TRADES_BATCH_MAX), c.get(Settings.GATEWAY_TRADES_BACKLOG));
+    }
+  }
 
   public static GatewayOptions from(CandlecastConfig c) {
     return new GatewayOptions(
@@ -64,7 +80,8 @@ public record GatewayOptions(
         c.get(Settings.GATEWAY_JWT_SECRET),
         c.get(Settings.GATEWAY_JWT_ISSUER),
         c.get(Settings.GATEWAY_JWT_AUDIENCE),
-        c.get(Settings.GATEWAY_UI_CONFIG_FILE));
+        c.get(Settings.GATEWAY_UI_CONFIG_FILE),
+        Trades.from(c));
   }
 
   /** Health requests wait at most this long (never longer than history requests). */

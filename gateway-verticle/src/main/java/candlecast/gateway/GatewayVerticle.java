@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /ws} raw WebSocket: the text commands ({@link CommandParser}) and the JSON protocol
  *       ({@link JsonCommandParser}) on one endpoint, served by {@link WsConnection};</li>
  *   <li>{@code /eventbus/*} SockJS event-bus bridge ({@link BridgeGuard});</li>
- *   <li>{@code /api/candles}, {@code /api/candles/batch}, {@code /api/symbols}, {@code /api/ticker},
+ *   <li>{@code /api/candles}, {@code /api/candles/batch}, {@code /api/symbols}, {@code /api/ticker}, {@code /api/trades},
  *       {@code /api/config}, {@code /api/ui-config}; {@code /health}, {@code /ready}, {@code /connections},
  *       {@code /metrics} ({@link RestApi});</li>
  *   <li>{@code /*} static files from the classpath directory {@code webroot}.</li>
@@ -177,6 +177,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.post("/api/candles/batch").handler(BodyHandler.create().setBodyLimit(options.maxRequestBodyBytes()))
         .handler(api::batch);
     router.get("/api/symbols").handler(api::symbols);
+    router.get("/api/trades").handler(api::trades);
     router.get("/api/ticker").handler(api::ticker);
     router.get("/api/config").handler(api::config);
     router.get("/api/ui-config").handler(api::uiConfig);

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
  * <pre>
  *   {"type":"subscribe","symbol":"BTCUSD","tf":"5m","id":7,"since":1700000000000,"throttleMs":1000}
  *   {"type":"subscribe","channel":"ticker","symbol":"BTCUSD","id":8}
+ *   {"type":"subscribe","channel":"trades","symbol":"BTC-USD","since":123456,"batch":50}
  *   {"type":"unsubscribe","symbol":"BTCUSD","tf":"5m","id":9}   {"type":"unsubscribe","channel":"ticker","symbol":..}
  *   {"type":"unsubscribe","all":true}
  *   {"type":"ping"}  {"type":"heartbeat"}  {"type":"list"}
@@ -21,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 public final class JsonCommandParser {
   public static final String CHANNEL_CANDLES = "candles";
   public static final String CHANNEL_TICKER = "ticker";
+  public static final String CHANNEL_TRADES = "trades";
   public static final long MAX_THROTTLE_MS = 60_000;
   static final int MAX_ID_CHARS = 64;
 
@@ -85,9 +87,9 @@ public final class JsonCommandParser {
     if (!(channelValue instanceof String channel)) {
       return invalid(ErrorCodes.BAD_FIELD, "'channel' must be a string", id);
     }
-    if (!channel.equals(CHANNEL_CANDLES) && !channel.equals(CHANNEL_TICKER)) {
-      return invalid(ErrorCodes.UNKNOWN_CHANNEL, "unknown channel '" + clip(channel) + "'; expected candles or "
-          + "ticker", id);
+    if (!channel.equals(CHANNEL_CANDLES) && !channel.equals(CHANNEL_TICKER) && !channel.equals(CHANNEL_TRADES)) {
+      return invalid(ErrorCodes.UNKNOWN_CHANNEL, "unknown channel '" + clip(channel) + "'; expected candles, "
+          + "ticker or trades", id);
     }
     Object symValue = j.getValue("symbol");
     if (symValue == null) {
@@ -96,12 +98,36 @@ public final class JsonCommandParser {
     String symbol = symValue instanceof String s ? Symbols.normalize(s) : null;
     if (symbol == null) {
       return invalid(ErrorCodes.BAD_SYMBOL, "bad symbol '" + clip(String.valueOf(symValue))
-          + "': a symbol is 2 to 20 letters or digits", id);
+          + "': a symbol is 2 to 20 letters or digits, e.g. BTCUSD (or BTC-USD)", id);
     }
     if (channel.equals(CHANNEL_TICKER)) {
       return subscribe ? new Command.SubscribeTicker(symbol, id) : new Command.UnsubscribeTicker(symbol, id);
     }
+    if (channel.equals(CHANNEL_TRADES)) {
+      return subscribe ? trades(j, id, symbol) : new Command.UnsubscribeTrades(symbol, id);
+    }
     return candles(j, id, symbol, subscribe);
+  }
+
+  /** The trades channel's subscribe: {@code since} (a trade id) and {@code batch} (trades per frame, at least 1). */
+  private static Command trades(JsonObject j, Object id, String symbol) {
+    Long since = null;
+    if (j.getValue("since") != null) {
+      since = wholeNumber(j.getValue("since"));
+      if (since == null || since < 0) {
+        return invalid(ErrorCodes.BAD_FIELD, "'since' must be a trade id (a whole number >= 0)", id);
+      }
+    }
+    Integer batch = null;
+    if (j.getValue("batch") != null) {
+      Long v = wholeNumber(j.getValue("batch"));
+      if (v == null || v < 1) {
+        return invalid(ErrorCodes.BAD_FIELD, "'batch' must be a whole number >= 1 (trades per frame; the server "
+            + "caps it)", id);
+      }
+      batch = (int) Math.min(v, Integer.MAX_VALUE);
+    }
+    return new Command.SubscribeTrades(symbol, id, since, batch);
   }
 
   /** The candle channel's (un)subscribe: {@code tf}, and {@code since} and {@code throttleMs} to subscribe. */

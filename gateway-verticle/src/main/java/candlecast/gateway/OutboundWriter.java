@@ -7,9 +7,11 @@ import java.util.function.LongSupplier;
 /**
  * The update queue of one connection, with its keep-newest policy. An update is written to the {@link Sink} at once
  * while the socket takes it; once the socket's write queue is full the connection is congested, and each
- * subscription ({@link Lane}) parks only its newest closed update and the newest open update after it (older ones
- * are dropped and counted) until the socket drains. So memory per connection is bounded (two updates per lane), and
- * the time a connection has been congested tells a slow client ({@link #slowerThan}).
+ * subscription ({@link Lane}) parks what its policy keeps until the socket drains: by default only its newest closed
+ * update and the newest open update after it (older ones are dropped and counted); a lane may keep more under a
+ * policy of its own (a trades subscription keeps its newest trades and a gap marker, see
+ * {@link TradesSubscription}). So memory per connection is bounded, and the time a connection has been congested
+ * tells a slow client ({@link #slowerThan}).
  *
  * <p>Pure apart from the sink: the policy is unit-testable without sockets. Event-loop confined.
  */
@@ -26,7 +28,10 @@ final class OutboundWriter {
     void write(Update u);
   }
 
-  /** One subscription's place in the writer: what it parks while the connection is congested. */
+  /**
+   * One subscription's place in the writer: what it parks while the connection is congested. The policy (park,
+   * flush, clear) is the lane's; this one keeps the newest closed update and the newest open one after it.
+   */
   static class Lane {
     /** The writer of the lane's connection (final: one field load per update on the fan-out path). */
     final OutboundWriter writer;
@@ -39,8 +44,57 @@ final class OutboundWriter {
     }
 
     /** Updates parked in this lane (0 to 2). */
-    final int parked() {
+    int parked() {
       return (parkedClosed == null ? 0 : 1) + (parkedOpen == null ? 0 : 1);
+    }
+
+    /** Parks {@code u} while the connection is congested; returns how many parked updates it dropped. */
+    int park(Update u) {
+      if (u.closed() && parkedClosed != null && parkedClosed.time() > u.time()) {
+        return 1; // an older closed candle (re-emitted as partial) never displaces a newer one
+      }
+      int dropped = 0;
+      if (u.closed()) {
+        if (parkedClosed != null) {
+          dropped++;
+        }
+        parkedClosed = u;
+        if (parkedOpen != null && parkedOpen.time() <= u.time()) {
+          parkedOpen = null;
+          dropped++;
+        }
+      } else {
+        if (parkedOpen != null) {
+          dropped++;
+        }
+        parkedOpen = u;
+      }
+      return dropped;
+    }
+
+    /** Writes what the lane parks (closed before open) while the socket takes it; false when it filled up again. */
+    boolean flush(OutboundWriter w) {
+      if (parkedClosed != null) {
+        if (!w.takes()) {
+          return false;
+        }
+        w.write(parkedClosed);
+        parkedClosed = null;
+      }
+      if (parkedOpen != null) {
+        if (!w.takes()) {
+          return false;
+        }
+        w.write(parkedOpen);
+        parkedOpen = null;
+      }
+      return true;
+    }
+
+    /** Forgets what the lane parks, without counting it (its subscription ended). */
+    void clear() {
+      parkedClosed = null;
+      parkedOpen = null;
     }
   }
 
@@ -76,24 +130,9 @@ final class OutboundWriter {
   }
 
   private void park(Lane lane, Update u) {
-    if (u.closed() && lane.parkedClosed != null && lane.parkedClosed.time() > u.time()) {
-      dropped.increment(); // an older closed candle (re-emitted as partial) never displaces a newer one
-      return;
-    }
-    if (u.closed()) {
-      if (lane.parkedClosed != null) {
-        dropped.increment();
-      }
-      lane.parkedClosed = u;
-      if (lane.parkedOpen != null && lane.parkedOpen.time() <= u.time()) {
-        lane.parkedOpen = null;
-        dropped.increment();
-      }
-    } else {
-      if (lane.parkedOpen != null) {
-        dropped.increment();
-      }
-      lane.parkedOpen = u;
+    int d = lane.park(u);
+    if (d > 0) {
+      dropped.add(d);
     }
     if (!lane.queued) {
       lane.queued = true;
@@ -117,7 +156,7 @@ final class OutboundWriter {
     try {
       for (Lane lane = next(); lane != null; lane = next()) {
         lane.queued = false;
-        if (!flush(lane)) {
+        if (!lane.flush(this)) {
           if (lane.parked() > 0) { // still first in line
             lane.queued = true;
             parked.addFirst(lane);
@@ -135,33 +174,19 @@ final class OutboundWriter {
     return parked == null ? null : parked.pollFirst();
   }
 
-  /** Writes what {@code lane} parks; false when the queue filled up again. */
-  private boolean flush(Lane lane) {
-    if (lane.parkedClosed != null) {
-      if (!takes()) {
-        return false;
-      }
-      sink.write(lane.parkedClosed);
-      lane.parkedClosed = null;
-    }
-    if (lane.parkedOpen != null) {
-      if (!takes()) {
-        return false;
-      }
-      sink.write(lane.parkedOpen);
-      lane.parkedOpen = null;
-    }
-    return true;
+  /** Whether the socket takes a parked update now (for a lane's {@link Lane#flush}). */
+  boolean takes() {
+    return sink.isOpen() && sink.writable();
   }
 
-  private boolean takes() {
-    return sink.isOpen() && sink.writable();
+  /** Writes a parked update (for a lane's {@link Lane#flush}, after {@link #takes}). */
+  void write(Update u) {
+    sink.write(u);
   }
 
   /** Drops what {@code lane} parks, without counting it (its subscription ended). */
   void forget(Lane lane) {
-    lane.parkedClosed = null;
-    lane.parkedOpen = null;
+    lane.clear();
     if (lane.queued) {
       lane.queued = false;
       parked.remove(lane);

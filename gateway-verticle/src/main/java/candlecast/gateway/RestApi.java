@@ -177,6 +177,37 @@ final class RestApi {
     return "<" + v.getClass().getSimpleName() + ">";
   }
 
+  /**
+   * GET /api/trades?symbol=&limit=&from=|since= → 200 [{"id","t","p","q","side"}, ...] oldest first: the newest
+   * {@code limit} trades (at or after {@code from}), or the first {@code limit} after trade id {@code since}; 410 when
+   * the trades after {@code since} are no longer held.
+   */
+  void trades(RoutingContext rc) {
+    GatewayOptions.Trades o = options.trades();
+    TradesQuery.Result r = TradesQuery.parse(rc.request()::getParam, o.snapshotSize(), o.maxLimit());
+    if (r instanceof TradesQuery.Bad bad) {
+      error(rc, 400, bad.error());
+      return;
+    }
+    long start = System.nanoTime();
+    bus.request(Addresses.TRADES, ((TradesQuery.Ok) r).request(), historyOptions).onComplete(ar -> {
+      node.metrics.recordHistory(Duration.ofNanos(System.nanoTime() - start));
+      if (ar.failed()) {
+        BusErrors.HttpError e = BusErrors.toHttp(ar.cause(), "trades unavailable");
+        error(rc, e.status(), e.error());
+        return;
+      }
+      io.vertx.core.buffer.Buffer body;
+      try {
+        body = TradesQuery.answer(ar.result().body());
+      } catch (candlecast.common.DecodeException e) {
+        error(rc, 502, "trades returned a malformed reply");
+        return;
+      }
+      send(rc, 200, body);
+    });
+  }
+
   /** GET /api/symbols → {"symbols":[...]}. */
   void symbols(RoutingContext rc) {
     bus.request(Addresses.SYMBOLS, new JsonObject(), historyOptions).onComplete(ar -> {

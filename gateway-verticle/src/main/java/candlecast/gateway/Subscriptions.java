@@ -50,6 +50,29 @@ final class Subscriptions {
     }
   }
 
+  void subscribeTrades(Dialect dialect, Command.SubscribeTrades cmd) {
+    TradesKey key = new TradesKey(cmd.symbol());
+    if (get(key) != null) {
+      flow.reply(Frames.jsonError(ErrorCodes.ALREADY_SUBSCRIBED, "already subscribed to the trades of "
+          + cmd.symbol() + "; unsubscribe first to start over", cmd.id()));
+      return;
+    }
+    if (roomFor(dialect, key, cmd.id())) {
+      register(new TradesSubscription(this, key, cmd), dialect);
+    }
+  }
+
+  void unsubscribeTrades(Command.UnsubscribeTrades cmd) {
+    Subscription sub = get(new TradesKey(cmd.symbol()));
+    if (sub == null) {
+      flow.reply(Frames.jsonError(ErrorCodes.NOT_SUBSCRIBED, "not subscribed to the trades of " + cmd.symbol(),
+          cmd.id()));
+      return;
+    }
+    drop(sub);
+    flow.reply(Frames.tradesSubscription("unsubscribed", cmd.symbol(), null, cmd.id()));
+  }
+
   void unsubscribe(Dialect dialect, Command.Unsubscribe cmd) {
     Subscription sub = get(cmd.key());
     if (sub != null) {

@@ -8,22 +8,30 @@ import io.vertx.core.buffer.Buffer;
  *
  * @param frame   the UTF-8 JSON text of the frame (must not be modified)
  * @param wire    the whole WebSocket frame on the wire ({@link Frames#wire}): written to every socket as is
- * @param time    candle open time (epoch ms), or the ticker's time
- * @param version candle trade count (grows while a window is open); 0 for tickers
+ * @param time    candle open time (epoch ms), or the ticker's time, or the newest trade's time
+ * @param version candle trade count (grows while a window is open); 0 for tickers; the newest trade's tape position
+ *                for trades
  * @param closed  a closed (final) candle
  * @param partial a partial candle (its window overlaps a gap of the trade log)
+ * @param detail  what a stream's subscriptions need beyond the frame (trades: a {@link TradeBatch}, whose frames
+ *                depend on the subscription's batch size, or a {@link TradeBatch.Chunk}); null for candles and tickers
  */
-public record Update(Buffer frame, ByteBuf wire, long time, long version, boolean closed, boolean partial) {
+public record Update(Buffer frame, ByteBuf wire, long time, long version, boolean closed, boolean partial,
+                     Object detail) {
   public Update(Buffer frame, ByteBuf wire, long time, long version, boolean closed) {
-    this(frame, wire, time, version, closed, false);
+    this(frame, wire, time, version, closed, false, null);
+  }
+
+  public Update(Buffer frame, ByteBuf wire, long time, long version, boolean closed, Object detail) {
+    this(frame, wire, time, version, closed, false, detail);
   }
 
   public Update(Buffer frame, long time, long version, boolean closed) {
-    this(frame, Frames.wire(frame), time, version, closed, false);
+    this(frame, Frames.wire(frame), time, version, closed, false, null);
   }
 
   /** The update of a candle: {@code version} is its trade count. */
   public static Update candle(Buffer frame, long time, long version, boolean closed, boolean partial) {
-    return new Update(frame, Frames.wire(frame), time, version, closed, partial);
+    return new Update(frame, Frames.wire(frame), time, version, closed, partial, null);
   }
 }

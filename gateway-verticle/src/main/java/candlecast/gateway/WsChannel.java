@@ -87,8 +87,13 @@ final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
 
   /** A control frame (ack, snapshot, error, pong...) as a text frame; flushed with the rest of the batch. */
   void writeText(JsonObject json) {
+    writeText(json.toBuffer());
+  }
+
+  /** A control frame already encoded (UTF-8 JSON text). */
+  void writeText(io.vertx.core.buffer.Buffer utf8) {
     repliesOut.increment();
-    cx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json.toBuffer().getBytes())), cx.voidPromise());
+    cx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8.getBytes())), cx.voidPromise());
     flusher.mark(this);
   }
 

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>in: {@link InboundAssembler} (fragments, size limit), {@link MessageRateLimit}, then a {@link Dialect} per
  *       message parses it and answers it;</li>
- *   <li>commands: {@link Subscriptions} ({@link CandleSubscription}, {@link TickerSubscription}) and
+ *   <li>commands: {@link Subscriptions} ({@link CandleSubscription}, {@link TickerSubscription},
+ *       {@link TradesSubscription}) and
  *       {@link CommandFlow} (replies, one command at a time with TCP back-pressure);</li>
  *   <li>out: {@link OutboundWriter} (updates, keep-newest while congested) over {@link WsChannel} (direct writes to
  *       the Netty channel, lifecycle state);</li>
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Memory per connection is bounded: at most {@code gateway.max-subscriptions} subscriptions, two parked updates and
- * one throttled update each, a bounded buffer while a snapshot is fetched, and one incomplete message of at most
- * {@code gateway.max-message-bytes}.
+ * one throttled update each (a trades subscription: references to its newest frames of at most
+ * {@code gateway.trades-backlog} trades), a bounded buffer while a snapshot is fetched, and one incomplete message of
+ * at most {@code gateway.max-message-bytes}.
  *
  * <p>Runs on the verticle's event loop only.
  */
@@ -150,6 +152,10 @@ final class WsConnection implements InboundAssembler.Receiver {
       subscriptions.subscribe(dialect, s);
     } else if (c instanceof Command.SubscribeTicker t) {
       subscriptions.subscribeTicker(dialect, t);
+    } else if (c instanceof Command.SubscribeTrades t) {
+      subscriptions.subscribeTrades(dialect, t);
+    } else if (c instanceof Command.UnsubscribeTrades u) {
+      subscriptions.unsubscribeTrades(u);
     } else if (c instanceof Command.Unsubscribe u) {
       subscriptions.unsubscribe(dialect, u);
     } else if (c instanceof Command.UnsubscribeTicker u) {

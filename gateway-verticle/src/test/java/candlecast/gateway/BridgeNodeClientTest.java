@@ -3,6 +3,7 @@ package candlecast.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import candlecast.common.TapeCodec;
 import candlecast.common.Timeframe;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -78,7 +79,8 @@ class BridgeNodeClientTest extends GatewayTestBase {
       await().atMost(Duration.ofSeconds(30)).until(() -> has(events, "sent"));
       await().atMost(Duration.ofSeconds(30)).alias("registrations; node said " + events + noise).until(() -> {
         JsonObject series = get("/connections").bodyAsJsonObject().getJsonObject("series");
-        return series.containsKey("candles.BTCUSD.1s") && series.containsKey("ticker.BTCUSD");
+        return series.containsKey("candles.BTCUSD.1s") && series.containsKey("ticker.BTCUSD")
+            && series.containsKey("trades.BTCUSD");
       });
       JsonObject counts = get("/connections").bodyAsJsonObject();
       assertThat(counts.getJsonObject("protocols").getInteger("sockjs")).isEqualTo(1);
@@ -90,8 +92,9 @@ class BridgeNodeClientTest extends GatewayTestBase {
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).alias("events " + events).until(() -> {
         agg.publish(candle("BTCUSD", Timeframe.S1, t[0], 3, false));
         agg.publishTicker(FakeAggregator.ticker("BTCUSD", 101, t[0]));
+        agg.trades("BTCUSD", 2);
         t[0] += 1000;
-        return has(events, "candle") && has(events, "ticker");
+        return has(events, "candle") && has(events, "ticker") && has(events, "trades");
       });
       await().atMost(Duration.ofSeconds(30)).alias("events " + events).until(() -> has(events, "history")
           && count(events, "error") >= 7);
@@ -100,6 +103,11 @@ class BridgeNodeClientTest extends GatewayTestBase {
       assertThat(candle.getJsonObject("body").getString("symbol")).isEqualTo("BTCUSD");
       assertThat(candle.getJsonObject("body").getString("tf")).isEqualTo("1s");
       assertThat(first(events, "ticker").getJsonObject("body").getDouble("last")).isEqualTo(101.0);
+      JsonObject trades = first(events, "trades").getJsonObject("body");
+      assertThat(trades.getString("symbol")).isEqualTo("BTCUSD");
+      List<candlecast.common.TapeTrade> tape = agg.run(() -> List.copyOf(agg.tapes.get("BTCUSD")));
+      int at = tape.indexOf(TapeCodec.trades(trades).get(0));
+      assertThat(TapeCodec.trades(trades)).as("a tape update as published").isEqualTo(tape.subList(at, at + 2));
 
       JsonObject history = first(events, "history");
       assertThat(history.getValue("err")).isNull();

@@ -38,7 +38,8 @@ class CandlesQueryTest {
   void missingOrBadSymbol() {
     assertThat(bad(Map.of())).contains("missing query parameter 'symbol'");
     assertThat(bad(Map.of("symbol", ""))).contains("missing query parameter 'symbol'");
-    assertThat(bad(Map.of("symbol", "BTC-USD"))).isEqualTo("invalid symbol 'BTC-USD': expected 2 to 20 letters or digits");
+    assertThat(bad(Map.of("symbol", "BTC_USD"))).isEqualTo("invalid symbol 'BTC_USD': expected 2 to 20 letters or digits");
+    assertThat(bad(Map.of("symbol", "BTC--USD"))).startsWith("invalid symbol 'BTC--USD'");
   }
 
   @Test

@@ -19,8 +19,8 @@ class CommandParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sub-5m:ETHUSD", "sub-5m:ethusd", "sub-5m:EthUsd"})
-  void namedSymbolIsCaseInsensitive(String text) {
+  @ValueSource(strings = {"sub-5m:ETHUSD", "sub-5m:ethusd", "sub-5m:EthUsd", "sub-5m:ETH-USD", "sub-5m:eth-usd"})
+  void namedSymbolIsCaseInsensitiveAndMayBeDashed(String text) {
     assertThat(parser.parse(text)).isEqualTo(new Command.Subscribe("ETHUSD", Timeframe.M5));
   }
 
@@ -81,7 +81,7 @@ class CommandParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sub-1m:", "sub-1m:B", "sub-1m:BTC-USD", "sub-1m:BTC/USD", "sub-1m: BTCUSD",
+  @ValueSource(strings = {"sub-1m:", "sub-1m:B", "sub-1m:BTC--USD", "sub-1m:-BTC", "sub-1m:BTC/USD", "sub-1m: BTCUSD",
       "sub-1m:BTCUSD:X", "sub-1m:ABCDEFGHIJKLMNOPQRSTU", "sub-1m:ÄBC"})
   void badSymbolNamesTheCommand(String text) {
     Command.Invalid e = invalid(text);
@@ -97,7 +97,9 @@ class CommandParserTest {
     assertThat(parser.parse("unsub-1h:ethusd\n")).isEqualTo(new Command.Unsubscribe(
         new SeriesKey("ETHUSD", Timeframe.H1), null));
     assertThat(invalid("unsub-7m").code()).isEqualTo(CommandParser.CODE_UNKNOWN_TIMEFRAME);
-    assertThat(invalid("unsub-1m:BTC-USD").code()).isEqualTo(CommandParser.CODE_BAD_SYMBOL);
+    assertThat(invalid("unsub-1m:BTC_USD").code()).isEqualTo(CommandParser.CODE_BAD_SYMBOL);
+    assertThat(parser.parse("unsub-1m:eth-usd")).isEqualTo(new Command.Unsubscribe(new SeriesKey("ETHUSD",
+        Timeframe.M1), null));
     assertThat(invalid("unsub-").code()).isEqualTo(CommandParser.CODE_UNKNOWN_TIMEFRAME);
   }
 

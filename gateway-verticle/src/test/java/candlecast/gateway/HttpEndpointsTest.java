@@ -51,7 +51,7 @@ class HttpEndpointsTest extends StandInTierTestBase {
     historyResponder();
     String[][] cases = {
         {"/api/candles", "missing query parameter 'symbol'"},
-        {"/api/candles?symbol=BTC-USD", "invalid symbol 'BTC-USD'"},
+        {"/api/candles?symbol=BTC_USD", "invalid symbol 'BTC_USD'"},
         {"/api/candles?symbol=BTCUSD&tf=2m", "unknown timeframe '2m'"},
         {"/api/candles?symbol=BTCUSD&limit=abc", "limit must be a whole number"},
         {"/api/candles?symbol=BTCUSD&limit=0", "limit must be between 1 and 5000"},

@@ -23,6 +23,24 @@ class JsonCommandParserTest {
   }
 
   @Test
+  void tradesChannelAndDashedSymbols() {
+    assertThat(JsonCommandParser.parse("{\"type\":\"subscribe\",\"channel\":\"trades\",\"symbol\":\"btc-usd\"}"))
+        .isEqualTo(new Command.SubscribeTrades("BTCUSD", null, null, null));
+    assertThat(JsonCommandParser.parse("{\"type\":\"subscribe\",\"channel\":\"trades\",\"symbol\":\"BTCUSD\","
+        + "\"since\":123456789012,\"batch\":50,\"id\":\"t\",\"tf\":\"ignored\"}"))
+        .isEqualTo(new Command.SubscribeTrades("BTCUSD", "t", 123_456_789_012L, 50));
+    assertThat(JsonCommandParser.parse("{\"type\":\"subscribe\",\"channel\":\"trades\",\"symbol\":\"BTCUSD\","
+        + "\"batch\":1e12}")).as("capped later by the server")
+        .isEqualTo(new Command.SubscribeTrades("BTCUSD", null, null, Integer.MAX_VALUE));
+    assertThat(JsonCommandParser.parse("{\"type\":\"unsubscribe\",\"channel\":\"trades\",\"symbol\":\"ETH-USD\","
+        + "\"id\":2}")).isEqualTo(new Command.UnsubscribeTrades("ETHUSD", 2));
+    assertThat(JsonCommandParser.parse("{\"type\":\"subscribe\",\"symbol\":\"eth-usd\",\"tf\":\"5m\"}"))
+        .isEqualTo(new Command.Subscribe(new SeriesKey("ETHUSD", Timeframe.M5), null, null, 0));
+    assertThat(JsonCommandParser.parse("{\"type\":\"subscribe\",\"channel\":\"ticker\",\"symbol\":\"ETH-USD\"}"))
+        .isEqualTo(new Command.SubscribeTicker("ETHUSD", null));
+  }
+
+  @Test
   void otherCommands() {
     assertThat(JsonCommandParser.parse("{\"type\":\"subscribe\",\"channel\":\"ticker\",\"symbol\":\"ethusd\",\"id\":1}"))
         .isEqualTo(new Command.SubscribeTicker("ETHUSD", 1));
@@ -45,11 +63,17 @@ class JsonCommandParserTest {
       "{\"op\":1}|missing_field|missing field 'type'",
       "{\"type\":\"dance\"}|unknown_type|unknown type 'dance'",
       "{\"type\":\"subscribe\",\"tf\":\"1m\"}|missing_field|needs 'symbol'",
-      "{\"type\":\"subscribe\",\"symbol\":\"BTC-USD\",\"tf\":\"1m\"}|bad_symbol|bad symbol 'BTC-USD'",
+      "{\"type\":\"subscribe\",\"symbol\":\"BTC--USD\",\"tf\":\"1m\"}|bad_symbol|bad symbol 'BTC--USD'",
       "{\"type\":\"subscribe\",\"symbol\":42,\"tf\":\"1m\"}|bad_symbol|bad symbol '42'",
       "{\"type\":\"subscribe\",\"symbol\":\"BTCUSD\"}|missing_field|needs 'tf'",
       "{\"type\":\"subscribe\",\"symbol\":\"BTCUSD\",\"tf\":\"7m\"}|unknown_timeframe|unknown timeframe '7m'",
-      "{\"type\":\"subscribe\",\"channel\":\"trades\",\"symbol\":\"BTCUSD\"}|unknown_channel|unknown channel 'trades'",
+      "{\"type\":\"subscribe\",\"channel\":\"trade\",\"symbol\":\"BTCUSD\"}|unknown_channel|unknown channel 'trade'",
+      "{\"type\":\"subscribe\",\"channel\":\"trades\",\"symbol\":\"BTC USD\"}|bad_symbol|bad symbol",
+      "{\"type\":\"subscribe\",\"channel\":\"trades\",\"symbol\":\"BTCUSD\",\"since\":-1}|bad_field|'since' must be a trade id",
+      "{\"type\":\"subscribe\",\"channel\":\"trades\",\"symbol\":\"BTCUSD\",\"since\":\"7\"}|bad_field|'since' must be a trade id",
+      "{\"type\":\"subscribe\",\"channel\":\"trades\",\"symbol\":\"BTCUSD\",\"batch\":0}|bad_field|'batch'",
+      "{\"type\":\"subscribe\",\"channel\":\"trades\",\"symbol\":\"BTCUSD\",\"batch\":1.5}|bad_field|'batch'",
+      "{\"type\":\"unsubscribe\",\"channel\":\"trades\"}|missing_field|needs 'symbol'",
       "{\"type\":\"subscribe\",\"channel\":5,\"symbol\":\"BTCUSD\"}|bad_field|'channel' must be a string",
       "{\"type\":\"subscribe\",\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"since\":-1}|bad_field|'since'",
       "{\"type\":\"subscribe\",\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"since\":\"x\"}|bad_field|'since'",

@@ -278,7 +278,7 @@ class LimitsTest extends GatewayTestBase {
     String secret = "test-secret-that-is-long-enough-for-hs256";
     start(vertx, c -> c.with(Settings.GATEWAY_JWT_SECRET, secret).with(Settings.GATEWAY_JWT_ISSUER, "candlecast"));
     JWTAuth signer = AccessGuard.jwt(vertx, new GatewayOptions("h", 1, "BTCUSD", Timeframe.M1, 1, 1, List.of(), 1024,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1024, 0, 1, 1, secret, "", "", ""));
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1024, 0, 1, 1, secret, "", "", "", new GatewayOptions.Trades(1, 1, 1, 1)));
     String good = signer.generateToken(new JsonObject().put("sub", "alice"),
         new JWTOptions().setIssuer("candlecast").setExpiresInMinutes(5));
     String wrongIssuer = signer.generateToken(new JsonObject().put("sub", "bob"),

@@ -30,7 +30,7 @@ class RestApiTest extends GatewayTestBase {
     }
     agg.sync();
     HttpResponse<Buffer> r = post(new JsonObject().put("symbols", new JsonArray().add("btcusd").add("NOPE")
-        .add("BTC-USD").add(5).add("ETHUSD")).put("tf", "1m").put("limit", 2).put("from", T0));
+        .add("BTC_USD").add(5).add("ETH-USD")).put("tf", "1m").put("limit", 2).put("from", T0));
     assertThat(r.statusCode()).isEqualTo(200);
     JsonObject body = r.bodyAsJsonObject();
     assertThat(body.getString("tf")).isEqualTo("1m");
@@ -44,9 +44,10 @@ class RestApiTest extends GatewayTestBase {
     assertThat(results.getJsonObject(1)).isEqualTo(new JsonObject().put("symbol", "NOPE").put("status", 404)
         .put("error", "unknown symbol NOPE"));
     assertThat(results.getJsonObject(2).getInteger("status")).isEqualTo(400);
-    assertThat(results.getJsonObject(2).getString("error")).contains("invalid symbol 'BTC-USD'");
+    assertThat(results.getJsonObject(2).getString("error")).contains("invalid symbol 'BTC_USD'");
     assertThat(results.getJsonObject(3).getInteger("status")).isEqualTo(400);
     assertThat(results.getJsonObject(4).getInteger("status")).isEqualTo(200);
+    assertThat(results.getJsonObject(4).getString("symbol")).as("the dashed style is an alias").isEqualTo("ETHUSD");
   }
 
   @Test
@@ -79,7 +80,9 @@ class RestApiTest extends GatewayTestBase {
     assertThat(one.statusCode()).isEqualTo(200);
     assertThat(one.bodyAsJsonObject()).isEqualTo(FakeAggregator.ticker("ETHUSD", 99, T0));
     assertBad(get("/api/ticker?symbol=NOPE"), 404, "unknown symbol NOPE");
-    assertBad(get("/api/ticker?symbol=no-pe"), 400, "invalid symbol");
+    assertBad(get("/api/ticker?symbol=no_pe"), 400, "invalid symbol");
+    assertThat(get("/api/ticker?symbol=eth-usd").bodyAsJsonObject()).as("the dashed style is an alias")
+        .isEqualTo(FakeAggregator.ticker("ETHUSD", 99, T0));
     Await.await(agg.close());
     assertBad(get("/api/ticker"), 503, "tickers unavailable");
   }

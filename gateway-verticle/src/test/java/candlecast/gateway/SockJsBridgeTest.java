@@ -68,7 +68,12 @@ class SockJsBridgeTest extends StandInTierTestBase {
     assertThat(historyRequests.poll(5, TimeUnit.SECONDS)).as("normalised by the gateway")
         .isEqualTo(new JsonObject().put("symbol", "BTCUSD").put("tf", "1m").put("limit", 2));
     sock.send(new JsonObject().put("type", "send").put("address", "candlecast.history")
-        .put("body", new JsonObject().put("symbol", "BTC-USD")).put("replyAddress", "r3").encode());
+        .put("body", new JsonObject().put("symbol", "eth-usd").put("tf", "5m")).put("replyAddress", "r4").encode());
+    assertThat(sock.next().getString("address")).isEqualTo("r4");
+    assertThat(historyRequests.poll(5, TimeUnit.SECONDS)).as("the dashed style is an alias")
+        .isEqualTo(new JsonObject().put("symbol", "ETHUSD").put("tf", "5m").put("limit", 500));
+    sock.send(new JsonObject().put("type", "send").put("address", "candlecast.history")
+        .put("body", new JsonObject().put("symbol", "BTC_USD")).put("replyAddress", "r3").encode());
     assertThat(sock.next().getString("body")).isEqualTo("rejected");
     assertThat(historyRequests).isEmpty();
     assertThat(gateway.sockJsSessions()).isEqualTo(1);

@@ -118,7 +118,8 @@ class TextProtocolTest extends StandInTierTestBase {
     assertError(ws.command(""), CommandParser.CODE_EMPTY, "");
     assertError(ws.command("hello"), CommandParser.CODE_UNKNOWN_COMMAND, "hello");
     assertError(ws.command("sub-2m"), CommandParser.CODE_UNKNOWN_TIMEFRAME, "sub-2m");
-    assertError(ws.command("sub-1m:BTC-USD"), CommandParser.CODE_BAD_SYMBOL, "sub-1m:BTC-USD");
+    assertError(ws.command("sub-1m:BTC_USD"), CommandParser.CODE_BAD_SYMBOL, "sub-1m:BTC_USD");
+    assertThat(ws.command("sub-1m:btc-usd")).as("the dashed style is an alias").isEqualTo(subscribed("BTCUSD", "1m"));
     assertError(ws.command("unsub-2h"), CommandParser.CODE_UNKNOWN_TIMEFRAME, "unsub-2h");
 
     await(ws.ws.writeBinaryMessage(Buffer.buffer(new byte[] {1, 2, 3})));

@@ -160,6 +160,10 @@ public final class Settings {
   public static final Setting<Long> AGGREGATOR_TICKER_MS =
       define("aggregator.ticker-ms", 250L, "Shortest interval between two ticker updates of a symbol",
           Parsers.longRange(10, 60_000));
+  public static final Setting<Integer> AGGREGATOR_TRADES_RING_SIZE =
+      define("aggregator.trades-ring-size", 10_000,
+          "Recent trades held per symbol by its aggregator (subscription snapshots, since-resume, /api/trades)",
+          Parsers.intRange(1, 1_000_000));
 
   // ---------------------------------------------------------------- gateway
   public static final Setting<String> GATEWAY_DEFAULT_SYMBOL =
@@ -245,6 +249,21 @@ public final class Settings {
   public static final Setting<String> GATEWAY_UI_CONFIG_FILE =
       define("gateway.ui-config-file", "",
           "JSON file that replaces the built-in page configuration served at /api/ui-config", Parsers.string());
+  public static final Setting<Integer> GATEWAY_TRADES_SNAPSHOT_SIZE =
+      define("gateway.trades-snapshot-size", 100,
+          "Trades in the snapshot of a new trades subscription; the default limit of /api/trades",
+          Parsers.intRange(1, 100_000));
+  public static final Setting<Integer> GATEWAY_TRADES_MAX_LIMIT =
+      define("gateway.trades-max-limit", 10_000,
+          "Largest limit of /api/trades, and the most trades a trades subscription's since-resume recovers",
+          Parsers.intRange(1, 1_000_000));
+  public static final Setting<Integer> GATEWAY_TRADES_BATCH_MAX =
+      define("gateway.trades-batch-max", 100, "Most trades in one trades frame (caps the subscription's batch)",
+          Parsers.intRange(1, 10_000));
+  public static final Setting<Integer> GATEWAY_TRADES_BACKLOG =
+      define("gateway.trades-backlog", 1_000,
+          "Trades a trades subscription keeps while its client is congested (the newest; older ones give a gap)",
+          Parsers.intRange(1, 1_000_000));
 
   // ---------------------------------------------------------------- cluster
   public static final Setting<String> CLUSTER_NAME =

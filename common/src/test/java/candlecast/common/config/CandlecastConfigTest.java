@@ -55,7 +55,7 @@ class CandlecastConfigTest {
     assertBad("CANDLECAST_HTTP_PORT", "eighty", "invalid setting CANDLECAST_HTTP_PORT (http.port): 'eighty' is not a whole number");
     assertBad("CANDLECAST_FEED_SOURCE", "binance", "invalid setting CANDLECAST_FEED_SOURCE (feed.source): 'binance' is not one of mock, bitstamp, replay");
     assertBad("CANDLECAST_GATEWAY_DEFAULT_TF", "7m", "invalid setting CANDLECAST_GATEWAY_DEFAULT_TF (gateway.default-tf): unknown timeframe '7m'");
-    assertBad("CANDLECAST_FEED_SYMBOLS", "BTC-USD", "invalid setting CANDLECAST_FEED_SYMBOLS (feed.symbols): 'BTC-USD' is not a symbol");
+    assertBad("CANDLECAST_FEED_SYMBOLS", "BTC/USD", "invalid setting CANDLECAST_FEED_SYMBOLS (feed.symbols): 'BTC/USD' is not a symbol");
     assertBad("CANDLECAST_FEED_SYMBOLS", " , ", "at least one symbol is required");
     assertBad("CANDLECAST_FEED_RATE", "-5", "invalid setting CANDLECAST_FEED_RATE (feed.rate): '-5' must be a number > 0");
     assertBad("CANDLECAST_AGGREGATOR_GRACE_MS", "-1", "out of range");

@@ -60,8 +60,9 @@ class SettingsTest {
     assertThat(Parsers.symbolList().apply(" btcusd, ETHUSD ,btcusd,")).containsExactly("BTCUSD", "ETHUSD");
     assertThat(Parsers.symbolList().apply("")).isEmpty();
     assertThatThrownBy(() -> Parsers.symbols().apply(" , ")).hasMessage("at least one symbol is required");
-    assertThatThrownBy(() -> Parsers.symbolList().apply("BTC-USD"))
-        .hasMessage("'BTC-USD' is not a symbol (2-20 letters or digits)");
+    assertThatThrownBy(() -> Parsers.symbolList().apply("BTC_USD"))
+        .hasMessage("'BTC_USD' is not a symbol (2-20 letters or digits)");
+    assertThat(Parsers.symbolList().apply("BTC-USD,eth-usd")).containsExactly("BTCUSD", "ETHUSD");
     assertThat(Parsers.url("ws", "wss").apply(" WSS://example.org/x ")).isEqualTo("WSS://example.org/x");
     assertThatThrownBy(() -> Parsers.url("http", "https").apply("ftp://example.org"))
         .hasMessage("'ftp://example.org' is not a http or https URL");
