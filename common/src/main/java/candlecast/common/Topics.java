@@ -15,6 +15,12 @@ public final class Topics {
   public static final String TRADES_DLQ = "trades.dlq";
   /** Trades older than an already closed window. */
   public static final String TRADES_LATE = "trades.late";
+  /**
+   * Order books, compacted, key = symbol, partitioned like {@code trades} (same partition count and key, so partition p
+   * holds the books of the symbols of trades partition p); value = {@link BookCodec#encode} JSON, the best 100 levels
+   * per side.
+   */
+  public static final String BOOKS = "books";
 
   private Topics() {
   }

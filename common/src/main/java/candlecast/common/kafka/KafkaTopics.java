@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code trades}: N partitions, key = symbol, kept 7 days;</li>
  *   <li>{@code candles}: N partitions (the same N: partition p of candles holds the symbols of partition p of trades),
  *   compacted, key = {@code SYMBOL|tf|openTime};</li>
- *   <li>{@code trades.dlq}, {@code trades.late}: 1 partition each.</li>
+ *   <li>{@code trades.dlq}, {@code trades.late}: 1 partition each;</li>
+ *   <li>{@code books}: N partitions (partitioned like trades), compacted, key = symbol.</li>
  * </ul>
  */
 public final class KafkaTopics {
@@ -48,6 +49,11 @@ public final class KafkaTopics {
   /** Largest checkpoint record. */
   public static final int CHECKPOINT_MAX_BYTES = 8 * 1024 * 1024;
   private static final long ADMIN_TIMEOUT_MS = 30_000;
+  /**
+   * Segment age of the compacted books topic: a segment is only compacted once it is closed, so books roll every minute
+   * and a taking-over aggregator reads about a minute of books per symbol, not days of them.
+   */
+  public static final long BOOKS_SEGMENT_MS = 60_000;
 
   private KafkaTopics() {
   }
@@ -84,7 +90,16 @@ public final class KafkaTopics {
                 TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(CHECKPOINT_MAX_BYTES))),
         new NewTopic(Topics.TRADES_DLQ, 1, (short) 1),
-        new NewTopic(Topics.TRADES_LATE, 1, (short) 1));
+        new NewTopic(Topics.TRADES_LATE, 1, (short) 1),
+        books(partitions));
+  }
+
+  /** The compacted {@code books} topic (key = symbol, partitioned like trades). */
+  static NewTopic books(int partitions) {
+    return new NewTopic(Topics.BOOKS, partitions, (short) 1)
+        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(BOOKS_SEGMENT_MS),
+            TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1"));
   }
 
   /** Blocking variant of {@link #ensureTopics}, for launchers and tests that are not on an event loop. */
@@ -118,6 +133,7 @@ public final class KafkaTopics {
         missing.add(t);
       }
     }
+    alignBooks(admin, existing, partitions, missing);
     if (missing.isEmpty()) {
       return;
     }
@@ -133,16 +149,35 @@ public final class KafkaTopics {
     }
   }
 
+  /**
+   * A {@code books} topic added to an existing installation gets the partition count {@code trades} already has (the
+   * owner of trades partition p reads books partition p).
+   */
+  private static void alignBooks(Admin admin, Set<String> existing, int partitions, List<NewTopic> missing)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    if (!existing.contains(Topics.TRADES) || existing.contains(Topics.BOOKS)) {
+      return;
+    }
+    int trades = admin.describeTopics(List.of(Topics.TRADES)).allTopicNames()
+        .get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(Topics.TRADES).partitions().size();
+    if (trades != partitions) {
+      missing.removeIf(t -> t.name().equals(Topics.BOOKS));
+      missing.add(books(trades));
+    }
+  }
+
   /** Candles must be partitioned exactly like trades; a count other than the configured one is only reported. */
   private static void checkPartitioning(Admin admin, int partitions)
       throws ExecutionException, InterruptedException, TimeoutException {
-    Map<String, TopicDescription> d = admin.describeTopics(List.of(Topics.TRADES, Topics.CANDLES))
+    Map<String, TopicDescription> d = admin.describeTopics(List.of(Topics.TRADES, Topics.CANDLES, Topics.BOOKS))
         .allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     int trades = d.get(Topics.TRADES).partitions().size();
-    int candles = d.get(Topics.CANDLES).partitions().size();
-    if (trades != candles) {
-      throw new IllegalStateException("topic " + Topics.TRADES + " has " + trades + " partitions but "
-          + Topics.CANDLES + " has " + candles + ": they must be partitioned alike");
+    for (String other : List.of(Topics.CANDLES, Topics.BOOKS)) {
+      int n = d.get(other).partitions().size();
+      if (n != trades) {
+        throw new IllegalStateException("topic " + Topics.TRADES + " has " + trades + " partitions but "
+            + other + " has " + n + ": they must be partitioned alike");
+      }
     }
     if (trades != partitions) {
       LOG.warn("Topics {} and {} already exist with {} partitions; keeping them (configured: {})", Topics.TRADES,
