@@ -51,6 +51,8 @@ public final class FeedVerticle extends VerticleBase {
   private final String bootstrapServers;
   private final List<TradeSource> sources = new ArrayList<>();
   private KafkaTradeLog log;
+  /** Order books beside the trades, with their own writer ({@link BookFeed}). */
+  private BookFeed books;
   private long watermarkTimer = -1;
   private long statusTimer = -1;
 
@@ -118,6 +120,7 @@ public final class FeedVerticle extends VerticleBase {
         .recover(e -> Future.failedFuture(new IllegalStateException("feed: cannot create a Kafka producer for "
             + bootstrapServers + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e)))
         .compose(p -> startSources(p, plan))
+        .compose(v -> startBooks())
         .compose(v -> {
           MessageConsumer<JsonObject> health = vertx.eventBus().consumer(HEALTH_ADDRESS, msg -> msg.reply(health()));
           return health.completion();
@@ -141,6 +144,12 @@ public final class FeedVerticle extends VerticleBase {
       }
     }
     return Future.all(started);
+  }
+
+  /** The order books of the sources that have them ({@code feed.books}). */
+  private Future<Void> startBooks() {
+    books = new BookFeed(vertx, config);
+    return books.start(bootstrapServers, sources);
   }
 
   /** Watermarks every {@code feed.watermark-ms} (if positive) and the state on the status address every second. */
@@ -205,12 +214,20 @@ public final class FeedVerticle extends VerticleBase {
     if (log != null) {
       j.put("kafka", log.stats());
     }
+    if (books != null) {
+      j.put("books", books.state());
+    }
     return j;
   }
 
   /** Trades Kafka acknowledged on {@code trades} (tests and benchmarks). */
   long tradesSent() {
     return log == null ? 0 : log.tradesSent();
+  }
+
+  /** The order books (tests): its writer is the seam for deciding which feed instance writes books. */
+  BookFeed books() {
+    return books;
   }
 
   /** The running sources (tests and benchmarks). */
@@ -238,6 +255,8 @@ public final class FeedVerticle extends VerticleBase {
         return Future.succeededFuture();
       }));
     }
-    return Future.join(stopping).transform(ar -> log == null ? Future.succeededFuture() : log.close(STOP_TIMEOUT_MS));
+    Future<Void> booksStopped = books == null ? Future.succeededFuture() : books.stop();
+    return Future.join(stopping).transform(ar -> booksStopped)
+        .transform(ar -> log == null ? Future.succeededFuture() : log.close(STOP_TIMEOUT_MS));
   }
 }

@@ -58,7 +58,12 @@ final class MarketBook {
 
   /** The next change (strictly later than the previous one), applied to the true book. */
   Change next() {
-    timeUs += 1 + rnd.nextInt(2_000);
+    return next(timeUs + 1 + rnd.nextInt(2_000));
+  }
+
+  /** The next change, stamped {@code atUs} or, if that is not later than the previous change, just after it. */
+  Change next(long atUs) {
+    timeUs = Math.max(timeUs + 1, atUs);
     List<Book.Level> b = new ArrayList<>();
     List<Book.Level> a = new ArrayList<>();
     if (rnd.nextInt(20) == 0) {
