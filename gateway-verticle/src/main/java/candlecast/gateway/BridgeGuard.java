@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * The SockJS event-bus bridge's permissions and its event hook.
  *
  * <ul>
- *   <li>Outbound (server → browser): only {@code candles.<SYMBOL>.<tf>} and {@code ticker.<SYMBOL>} of valid symbols
- *       and timeframes.</li>
+ *   <li>Outbound (server → browser): only {@code candles.<SYMBOL>.<tf>}, {@code ticker.<SYMBOL>} and
+ *       {@code book.<SYMBOL>} of valid symbols and timeframes.</li>
  *   <li>Inbound (browser → server): only request-reply {@code send} to {@code candlecast.history}, with arguments
  *       validated and normalised like {@code GET /api/candles}; {@code publish} is refused everywhere.</li>
  *   <li>Per socket: the incoming-message rate limit of {@code /ws} (refused messages get {@code rejected}; a socket
@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
 final class BridgeGuard {
   public static final String OUTBOUND_CANDLES_REGEX = "candles\\.[A-Z0-9]{2,20}\\.(1s|1m|5m|15m|1h|4h|1d)";
   public static final String OUTBOUND_TICKER_REGEX = "ticker\\.[A-Z0-9]{2,20}";
-  private static final Pattern OUTBOUND = Pattern.compile(OUTBOUND_CANDLES_REGEX + "|" + OUTBOUND_TICKER_REGEX);
+  public static final String OUTBOUND_BOOK_REGEX = "book\\.[A-Z0-9]{2,20}";
+  private static final Pattern OUTBOUND = Pattern.compile(OUTBOUND_CANDLES_REGEX + "|" + OUTBOUND_TICKER_REGEX
+      + "|" + OUTBOUND_BOOK_REGEX);
   static final int SOCKJS = 1;
 
   private final GatewayOptions options;
@@ -58,6 +60,7 @@ final class BridgeGuard {
     return new SockJSBridgeOptions()
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_CANDLES_REGEX))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_TICKER_REGEX))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_BOOK_REGEX))
         .addInboundPermitted(new PermittedOptions().setAddress(Addresses.HISTORY))
         .setMaxHandlersPerSocket(options.maxSubscriptions())
         .setReplyTimeout(options.historyTimeoutMs() + 1_000);

@@ -26,4 +26,5 @@ public final class ErrorCodes {
   public static final String UNKNOWN_SYMBOL = "unknown_symbol";
   public static final String HISTORY_UNAVAILABLE = "history_unavailable";
   public static final String TICKER_UNAVAILABLE = "ticker_unavailable";
+  public static final String BOOK_UNAVAILABLE = "book_unavailable";
 }

@@ -1,7 +1,10 @@
 package candlecast.gateway;
 
-/** A stream clients subscribe to: a candle series ({@link SeriesKey}) or a symbol's ticker ({@link TickerKey}). */
-public sealed interface StreamKey permits SeriesKey, TickerKey {
+/**
+ * A stream clients subscribe to: a candle series ({@link SeriesKey}), a symbol's ticker ({@link TickerKey}) or a
+ * depth view of its order book ({@link BookKey}).
+ */
+public sealed interface StreamKey permits SeriesKey, TickerKey, BookKey {
   /** The event-bus address the aggregator tier publishes the stream on. */
   String address();
 
