@@ -100,11 +100,20 @@ public final class BookCodec {
    * @throws DecodeException naming what is missing or wrong
    */
   public static Book fromJson(JsonObject j) {
+    return fromJson(j, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Reads and validates the best {@code depth} levels of each side only (a depth view need not read the rest).
+   *
+   * @throws DecodeException naming what is missing or wrong
+   */
+  public static Book fromJson(JsonObject j, int depth) {
     if (!(j.getValue(SYMBOL) instanceof String symbol)) {
       throw new DecodeException("book: field 'symbol' must be a string");
     }
     long seq = j.getValue(SEQ) == null ? Book.NO_SEQ : integral(j, SEQ);
-    Book b = new Book(symbol, seq, integral(j, TIME_US), levels(j, BIDS), levels(j, ASKS));
+    Book b = new Book(symbol, seq, integral(j, TIME_US), levels(j, BIDS, depth), levels(j, ASKS, depth));
     String problem = b.problem();
     if (problem != null) {
       throw new DecodeException("book of " + symbol + ": " + problem);
@@ -120,12 +129,13 @@ public final class BookCodec {
     throw new DecodeException("book: field '" + field + "' must be an integer");
   }
 
-  private static List<Book.Level> levels(JsonObject j, String field) {
+  private static List<Book.Level> levels(JsonObject j, String field, int depth) {
     if (!(j.getValue(field) instanceof JsonArray arr)) {
       throw new DecodeException("book: field '" + field + "' must be an array of [price, amount]");
     }
-    List<Book.Level> out = new ArrayList<>(arr.size());
-    for (int i = 0; i < arr.size(); i++) {
+    int n = Math.min(depth, arr.size());
+    List<Book.Level> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
       if (!(arr.getValue(i) instanceof JsonArray l) || l.size() != 2 || !(l.getValue(0) instanceof Number p)
           || !(l.getValue(1) instanceof Number a)) {
         throw new DecodeException("book: " + field + "[" + i + "] must be [price, amount]");

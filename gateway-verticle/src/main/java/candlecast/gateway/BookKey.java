@@ -20,16 +20,16 @@ public record BookKey(String symbol, int depth) implements StreamKey {
   /** The update of this view: {@code time} is the book's sequence number. */
   @Override
   public Update toUpdate(Object body) {
-    Book b = validate(body, symbol);
+    Book b = validate(body, symbol, depth);
     return new Update(Frames.bookUpdate(b, depth).toBuffer(), b.seq(), 0, false);
   }
 
-  /** A valid book of {@code symbol} with a sequence number, from an event-bus body or reply. */
-  static Book validate(Object body, String symbol) {
+  /** The best {@code depth} levels of a valid book of {@code symbol} with a sequence number (a body or a reply). */
+  static Book validate(Object body, String symbol, int depth) {
     if (!(body instanceof JsonObject json)) {
       throw new DecodeException("book body is not a JSON object");
     }
-    Book b = BookCodec.fromJson(json);
+    Book b = BookCodec.fromJson(json, depth);
     if (!b.symbol().equals(symbol)) {
       throw new DecodeException("book of " + b.symbol() + " on the address of " + symbol);
     }

@@ -57,7 +57,7 @@ final class BookSubscription extends Subscription {
     String problem;
     if (ar.succeeded()) {
       try {
-        b = BookKey.validate(ar.result(), k.symbol());
+        b = BookKey.validate(ar.result(), k.symbol(), k.depth());
         problem = null;
       } catch (RuntimeException e) {
         problem = "malformed reply";

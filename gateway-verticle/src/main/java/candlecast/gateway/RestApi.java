@@ -267,7 +267,7 @@ final class RestApi {
           }
           Book b;
           try {
-            b = BookKey.validate(ar.result().body(), symbol);
+            b = BookKey.validate(ar.result().body(), symbol, wanted);
           } catch (RuntimeException e) {
             error(rc, 502, "book returned a malformed reply");
             return;
