@@ -311,13 +311,13 @@ final class BitstampBookSource implements BookSource {
 
   // ------------------------------------------------------------------------------------------ publishing, state
 
-  /** Every interval: the best levels of each synced book that changed. */
+  /** Every interval: the best levels of each book that changed and may be published (else it waits). */
   private void publish() {
     for (Sym s : bySymbol.values()) {
       if (s.dirty) {
-        s.dirty = false;
-        Book b = s.sync.book(Book.MAX_DEPTH);
+        Book b = s.sync.publishable(Book.MAX_DEPTH);
         if (b != null) {
+          s.dirty = false;
           published++;
           sink.offer(b);
         }

@@ -25,10 +25,17 @@ import java.util.List;
  * Any inconsistency — an out-of-order diff, a crossed book, a top-of-book that differs — drops the book and starts over
  * from a fresh snapshot ({@link Action#FETCH_SNAPSHOT}); the book is published only while {@link State#SYNCED}, so a
  * crossed or stale book never leaves the feed.
+ *
+ * <p>Verification: once a top-of-book check has passed, the exchange is known to stamp both streams alike, and a book
+ * is {@link #publishable} only at an instant a top-of-book confirmed — a lost diff is caught by the next check before
+ * the book it spoiled can be published. If checks stop coming ({@link #MAX_UNVERIFIED} diffs without one), books are
+ * published unverified again (a lost diff is then caught at the next check that does come).
  */
 final class BookSync {
   /** Levels per side of the exchange's top-of-book snapshots (Bitstamp's order_book channel: 100). */
   static final int TOP_LEVELS = 100;
+  /** Diffs applied without a top-of-book check before checks are no longer waited for. */
+  static final int MAX_UNVERIFIED = 200;
 
   enum State { UNSUBSCRIBED, AWAITING_SNAPSHOT, SYNCED }
 
@@ -57,6 +64,11 @@ final class BookSync {
   private long snapshotUs;
   private long lastUs;
   private Levels pendingTop;
+  /** The instant the last passed check confirmed (or the snapshot's); -1 after a restart. */
+  private long verifiedUs = -1;
+  /** Checks have been seen to pass (kept across restarts: it is a property of the exchange's streams). */
+  private boolean checking;
+  private int unverified;
 
   private long resyncs;
   private long staleDiffs;
@@ -95,6 +107,7 @@ final class BookSync {
     book.clear();
     buffer.clear();
     pendingTop = null;
+    verifiedUs = -1;
     epoch++;
   }
 
@@ -136,6 +149,9 @@ final class BookSync {
     }
     book.applyDiff(d.timeUs(), d.bids(), d.asks());
     lastUs = d.timeUs();
+    if (++unverified > MAX_UNVERIFIED) {
+      checking = false;
+    }
     if (book.crossed()) {
       return resync("crossed book after the diff of " + d.timeUs());
     }
@@ -162,6 +178,8 @@ final class BookSync {
     book.applySnapshot(s.timeUs(), s.bids(), s.asks());
     snapshotUs = s.timeUs();
     lastUs = s.timeUs();
+    verifiedUs = s.timeUs();
+    unverified = 0;
     state = State.SYNCED;
     if (book.crossed()) {
       return resync("crossed snapshot of " + s.timeUs());
@@ -189,12 +207,26 @@ final class BookSync {
   private boolean matches(Levels t) {
     topChecks++;
     Book mine = book.top(symbol, TOP_LEVELS);
-    return mine.bids().equals(t.bids()) && mine.asks().equals(t.asks());
+    boolean ok = mine.bids().equals(t.bids()) && mine.asks().equals(t.asks());
+    if (ok) {
+      verifiedUs = lastUs;
+      unverified = 0;
+      checking = true;
+    }
+    return ok;
   }
 
-  /** The best {@code depth} levels, or null while the book is not synced (never publish it then). */
+  /** The best {@code depth} levels while synced, else null (the current state, verified or not). */
   Book book(int depth) {
     return state == State.SYNCED ? book.top(symbol, depth) : null;
+  }
+
+  /**
+   * The best {@code depth} levels if the book may be published now: synced and, while checks are known to work,
+   * confirmed at its instant by a top-of-book (or just loaded from a snapshot); else null (try again later).
+   */
+  Book publishable(int depth) {
+    return state == State.SYNCED && (!checking || verifiedUs == lastUs) ? book.top(symbol, depth) : null;
   }
 
   long resyncs() {

@@ -174,10 +174,37 @@ class BookSyncTest {
     assertThat(small.book(100)).isEqualTo(market.top(100));
   }
 
+  /** Once checks work, a book is publishable only at a checked instant: a lost diff never reaches a reader. */
+  @Test
+  void aBookIsPublishableOnlyOnceATopOfBookConfirmedItsInstant() {
+    syncWith(0, 0);
+    assertThat(sync.publishable(10)).as("just loaded from the snapshot").isNotNull();
+    MarketBook.Change c = market.next();
+    sync.diff(c.levels());
+    assertThat(sync.publishable(10)).as("checks not seen yet: published unverified").isNotNull();
+    Book truth = market.at(c.timeUs());
+    sync.top(new BookSync.Levels(c.timeUs(), truth.bids(), truth.asks()));
+    MarketBook.Change lost = market.next();
+    MarketBook.Change next = market.next();
+    sync.diff(next.levels());
+    assertThat(sync.book(100)).as("the current state misses a change").isNotEqualTo(market.at(next.timeUs()));
+    assertThat(sync.publishable(100)).as("not confirmed: withheld").isNull();
+    Book t2 = market.at(next.timeUs());
+    assertThat(sync.top(new BookSync.Levels(next.timeUs(), t2.bids(), t2.asks()))).isEqualTo(FETCH_SNAPSHOT);
+    assertThat(lost.timeUs()).isLessThan(next.timeUs());
+    // without checks for too long, books are published unverified again
+    long epoch = sync.epoch();
+    snapshot(epoch, market.snapshot());
+    for (int i = 0; i <= BookSync.MAX_UNVERIFIED; i++) {
+      sync.diff(market.next().levels());
+    }
+    assertThat(sync.publishable(10)).isEqualTo(market.top(10));
+  }
+
   /**
    * A long random run with everything a stream can do wrong — lost diffs, old diffs sent again, duplicates, snapshots
-   * that are late, early or answer an older request, reconnects: after every top-of-book message the book is either
-   * withheld or exactly the true book at its instant.
+   * that are late, early or answer an older request, reconnects: after every message a publishable book is exactly
+   * the true book at its instant, and after every top-of-book message so is the current book.
    */
   @Test
   void underRandomFaultsEveryBookLetOutIsTheTrueOne() {
@@ -208,6 +235,7 @@ class BookSyncTest {
       if (a == FETCH_SNAPSHOT || a == RETRY_SNAPSHOT) {
         pendingRequests.add(sync.epoch());
       }
+      assertPublishableIsTrue(step);
       if (!pendingRequests.isEmpty() && rnd.nextInt(4) == 0) {
         long epoch = pendingRequests.remove(rnd.nextInt(pendingRequests.size()));
         BookSync.Action s = sync.snapshot(epoch, market.snapshot());
@@ -234,6 +262,13 @@ class BookSyncTest {
     assertThat(correct).as("mostly synced").isGreaterThan(15_000);
     assertThat(withheld).isPositive();
     assertThat(sync.resyncs()).isPositive();
+  }
+
+  private void assertPublishableIsTrue(int step) {
+    Book p = sync.publishable(100);
+    if (p != null) {
+      assertThat(p).as("publishable at step %d", step).isEqualTo(market.at(p.timeUs()));
+    }
   }
 
   private static BookSync.Action merge(BookSync.Action a, BookSync.Action b) {
