@@ -46,7 +46,11 @@ final class BookRelay implements Runnable {
 
   private final Map<String, Object> config;
   private final Output output;
-  private final AtomicReference<Set<Integer>> wanted = new AtomicReference<>();
+  /** A change of partitions not applied yet: the partitions to follow, and those to read again from the start. */
+  private record Wanted(Set<Integer> partitions, Set<Integer> reload) {
+  }
+
+  private final AtomicReference<Wanted> wanted = new AtomicReference<>();
   /** Partitions being read up to the end offset they had when followed (relay thread only). */
   private final Map<Integer, Long> loadingUntil = new HashMap<>();
   private final Map<Integer, Map<String, Book>> loading = new HashMap<>();
@@ -61,9 +65,19 @@ final class BookRelay implements Runnable {
     this.output = output;
   }
 
-  /** Follow exactly these partitions from now on (any thread). */
-  void follow(Set<Integer> partitions) {
-    wanted.set(Set.copyOf(partitions));
+  /**
+   * Follow exactly {@code partitions} from now on; those of {@code reload} (and any not followed yet) are read again
+   * from their beginning and handed over as {@link Output#loaded}. Any thread; reloads of changes not applied yet add
+   * up.
+   */
+  void follow(Set<Integer> partitions, Set<Integer> reload) {
+    wanted.updateAndGet(old -> {
+      Set<Integer> r = new HashSet<>(reload);
+      if (old != null) {
+        r.addAll(old.reload());
+      }
+      return new Wanted(Set.copyOf(partitions), r);
+    });
     synchronized (this) {
       notifyAll();
     }
@@ -153,10 +167,11 @@ final class BookRelay implements Runnable {
 
   /** Applies a new set of partitions: new ones are read from their beginning up to their current end. */
   private void reassign(KafkaConsumer<String, byte[]> c) {
-    Set<Integer> w = wanted.getAndSet(null);
-    if (w == null) {
+    Wanted change = wanted.getAndSet(null);
+    if (change == null) {
       return;
     }
+    Set<Integer> w = change.partitions();
     try {
       Set<Integer> current = new HashSet<>();
       c.assignment().forEach(tp -> current.add(tp.partition()));
@@ -165,7 +180,7 @@ final class BookRelay implements Runnable {
       for (int p : w) {
         TopicPartition tp = new TopicPartition(Topics.BOOKS, p);
         all.add(tp);
-        if (!current.contains(p)) {
+        if (!current.contains(p) || change.reload().contains(p)) {
           added.add(tp);
         }
       }
@@ -180,7 +195,7 @@ final class BookRelay implements Runnable {
         });
       }
     } catch (KafkaException e) {
-      wanted.compareAndSet(null, w); // try again at the next step
+      wanted.compareAndSet(null, change); // try again at the next step
       throw e;
     }
   }

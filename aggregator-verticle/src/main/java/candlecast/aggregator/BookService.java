@@ -61,10 +61,15 @@ final class BookService {
     thread.start();
   }
 
-  /** Follow these (the owned trades) partitions; returns the symbols whose books were dropped with the others. */
+  /**
+   * Follow these (the owned trades) partitions; returns the symbols whose books were dropped with the others. A
+   * partition not followed until now is read again from Kafka (also one dropped and assigned again by a rebalance).
+   */
   Set<String> follow(Set<Integer> owned) {
+    Set<Integer> added = new HashSet<>(owned);
+    added.removeAll(partitions);
     partitions = Set.copyOf(owned);
-    relay.follow(partitions);
+    relay.follow(partitions, added);
     Set<String> dropped = new HashSet<>();
     for (var it = partitionOf.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, Integer> e = it.next();

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -166,5 +167,51 @@ class AggregatorBooksIT {
         .until(() -> bookOf("BTCUSD", null).equals(BookCodec.toJson(live))
             && bookOf("SOLUSD", null).equals(BookCodec.toJson(sol)));
     assertThat(published).isEmpty();
+  }
+
+  /**
+   * Rebalances: a second instance joins (the first gives its partitions up and gets some back) and then leaves; after
+   * each, every symbol's newest book is answered, with its sequence number, by whichever instance owns it.
+   */
+  @Test
+  void everyBookSurvivesRebalancesBetweenInstances() throws Exception {
+    kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+    String bootstrap = kafka.bootstrapServers();
+    KafkaTopics.ensureTopicsBlocking(bootstrap, 2);
+    producer = new KafkaProducer<>(new HashMap<>(KafkaTopics.producerProps(bootstrap)), new StringSerializer(),
+        new ByteArraySerializer());
+    List<String> symbols = List.of("AAUSD", "BBUSD", "CCUSD", "DDUSD", "EEUSD", "FFUSD");
+    Map<String, Book> newest = new HashMap<>();
+    for (int i = 0; i < symbols.size(); i++) {
+      newest.put(symbols.get(i), write(book(symbols.get(i), 1_000 + i, 500 + i)));
+    }
+    vertx = Vertx.vertx();
+    AggregatorVerticle a = new AggregatorVerticle(CandlecastConfig.defaults(), bootstrap);
+    String first = vertx.deployVerticle(a).await(60, TimeUnit.SECONDS);
+    awaitAll(newest);
+    AggregatorVerticle b = new AggregatorVerticle(CandlecastConfig.defaults(), bootstrap);
+    String second = vertx.deployVerticle(b).await(60, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(30)).until(() -> a.health().getJsonArray("partitions").size() == 1
+        && b.health().getJsonArray("partitions").size() == 1);
+    awaitAll(newest); // the books nobody wrote since: read again by whichever instance got their partition
+    for (String s : symbols) {
+      newest.put(s, write(book(s, 2_000, 600)));
+    }
+    awaitAll(newest);
+    vertx.undeploy(first).await(30, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(30)).until(() -> b.health().getJsonArray("partitions").size() == 2);
+    awaitAll(newest);
+    vertx.undeploy(second).await(30, TimeUnit.SECONDS);
+  }
+
+  private void awaitAll(Map<String, Book> newest) {
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+      for (Book x : newest.values()) {
+        if (!bookOf(x.symbol(), null).equals(BookCodec.toJson(x))) {
+          return false;
+        }
+      }
+      return true;
+    });
   }
 }
