@@ -110,8 +110,8 @@ public final class KafkaTopics {
     conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     conf.put(AdminClientConfig.CLIENT_ID_CONFIG, "candlecast-topics");
     try (Admin admin = Admin.create(conf)) {
-      createMissing(admin, partitions);
-      checkPartitioning(admin, partitions);
+      boolean booksExisted = createMissing(admin, partitions);
+      checkPartitioning(admin, partitions, booksExisted);
     } catch (ExecutionException e) {
       Throwable c = e.getCause() == null ? e : e.getCause();
       throw new IllegalStateException("cannot create Kafka topics at " + bootstrap + ": " + c.getMessage(), c);
@@ -124,7 +124,8 @@ public final class KafkaTopics {
     }
   }
 
-  private static void createMissing(Admin admin, int partitions)
+  /** Creates the missing topics; returns whether {@code books} existed before. */
+  private static boolean createMissing(Admin admin, int partitions)
       throws ExecutionException, InterruptedException, TimeoutException {
     Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     List<NewTopic> missing = new ArrayList<>();
@@ -135,7 +136,7 @@ public final class KafkaTopics {
     }
     alignBooks(admin, existing, partitions, missing);
     if (missing.isEmpty()) {
-      return;
+      return true;
     }
     for (Map.Entry<String, KafkaFuture<Void>> e : admin.createTopics(missing).values().entrySet()) {
       try {
@@ -147,6 +148,7 @@ public final class KafkaTopics {
         }
       }
     }
+    return existing.contains(Topics.BOOKS);
   }
 
   /**
@@ -167,12 +169,17 @@ public final class KafkaTopics {
   }
 
   /** Candles must be partitioned exactly like trades; a count other than the configured one is only reported. */
-  private static void checkPartitioning(Admin admin, int partitions)
+  private static void checkPartitioning(Admin admin, int partitions, boolean booksExisted)
       throws ExecutionException, InterruptedException, TimeoutException {
-    Map<String, TopicDescription> d = admin.describeTopics(List.of(Topics.TRADES, Topics.CANDLES, Topics.BOOKS))
+    // books is checked only when it existed before: a new one was just created to match trades (alignBooks), and a
+    // topic created a moment ago may not be described yet
+    List<String> checked = booksExisted ? List.of(Topics.CANDLES, Topics.BOOKS) : List.of(Topics.CANDLES);
+    List<String> names = new ArrayList<>(checked);
+    names.add(Topics.TRADES);
+    Map<String, TopicDescription> d = admin.describeTopics(names)
         .allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     int trades = d.get(Topics.TRADES).partitions().size();
-    for (String other : List.of(Topics.CANDLES, Topics.BOOKS)) {
+    for (String other : checked) {
       int n = d.get(other).partitions().size();
       if (n != trades) {
         throw new IllegalStateException("topic " + Topics.TRADES + " has " + trades + " partitions but "
