@@ -53,6 +53,8 @@ public final class AggregatorVerticle extends VerticleBase {
   private final Map<String, Ticker> tickers = new HashMap<>();
   private final List<MessageConsumer<?>> responders = new ArrayList<>();
   private FoldLoop loop;
+  /** Order books of the owned symbols (issue 14). */
+  private BookService books;
   private Thread loopThread;
   private long tickerTimer = -1;
 
@@ -67,7 +69,13 @@ public final class AggregatorVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Promise<Void> firstAssignment = Promise.promise();
-    loop = new FoldLoop(FoldOptions.from(config, bootstrap, GROUP_ID), new LoopOutput(context, firstAssignment));
+    FoldOptions options = FoldOptions.from(config, bootstrap, GROUP_ID);
+    loop = new FoldLoop(options, new LoopOutput(context, firstAssignment));
+    books = new BookService(vertx, context, options.readerConfig(), s -> {
+      own(s);
+      tickerDirty.add(s);
+    });
+    books.start();
     registerResponders();
     Future<Void> dir = vertx.sharedData().<String, String>getAsyncMap(DIRECTORY_MAP).map(m -> {
       directory = m;
@@ -123,7 +131,10 @@ public final class AggregatorVerticle extends VerticleBase {
 
     @Override
     public void assigned(Set<Integer> partitions) {
-      ctx.runOnContext(v -> firstAssignment.tryComplete());
+      ctx.runOnContext(v -> {
+        books.follow(partitions).forEach(AggregatorVerticle.this::disown);
+        firstAssignment.tryComplete();
+      });
     }
 
     @Override
@@ -136,6 +147,7 @@ public final class AggregatorVerticle extends VerticleBase {
           tickers.remove(s);
           tickerDirty.remove(s);
         }
+        books.drop(partition).forEach(AggregatorVerticle.this::disown);
       });
     }
   }
@@ -172,6 +184,7 @@ public final class AggregatorVerticle extends VerticleBase {
     loop.stop();
     // Joining the loop thread blocks: do it on a worker. The loop writes its final checkpoint before it ends.
     return vertx.executeBlocking(() -> {
+      books.stopBlocking();
       loopThread.join(30_000);
       if (loopThread.isAlive()) {
         LOG.warn("fold loop did not stop within 30 s");
@@ -209,6 +222,7 @@ public final class AggregatorVerticle extends VerticleBase {
     }
     for (String s : tickerDirty) {
       Ticker t = Ticker.compute(s, history);
+      t = t == null ? null : t.withBook(books.book(s));
       if (t != null && !t.equals(tickers.get(s))) {
         tickers.put(s, t);
         vertx.eventBus().publish(Addresses.ticker(s), t.toJson());
@@ -226,6 +240,7 @@ public final class AggregatorVerticle extends VerticleBase {
         .onSuccess(all -> m.reply(new JsonObject().put("symbols", new JsonArray(new ArrayList<>(all)))))
         .onFailure(e -> m.fail(503, "symbol directory unavailable: " + e.getMessage()))));
     responders.add(vertx.eventBus().<Object>consumer(Addresses.TICKERS, this::onTickers));
+    responders.add(vertx.eventBus().<Object>consumer(Addresses.BOOK, m -> route(m, "book")));
     responders.add(vertx.eventBus().<Object>consumer(Addresses.health("aggregator"), m -> m.reply(health())));
   }
 
@@ -299,6 +314,9 @@ public final class AggregatorVerticle extends VerticleBase {
     if (op.equals("trades")) {
       return tape.answer(body);
     }
+    if (op.equals("book")) {
+      return books.answer(body);
+    }
     if (op.equals("ticker")) {
       Ticker t = ticker(body.getString("symbol"));
       return t == null ? fail(404, "no ticker yet for " + body.getString("symbol"))
@@ -322,7 +340,11 @@ public final class AggregatorVerticle extends VerticleBase {
 
   private Ticker ticker(String symbol) {
     Ticker t = tickers.get(symbol);
-    return t != null ? t : Ticker.compute(symbol, history);
+    if (t != null) {
+      return t;
+    }
+    Ticker computed = Ticker.compute(symbol, history);
+    return computed == null ? null : computed.withBook(books.book(symbol));
   }
 
   private void onTickers(Message<Object> m) {
@@ -372,6 +394,7 @@ public final class AggregatorVerticle extends VerticleBase {
         .put("checkpoints", st.checkpoints())
         .put("gaps", st.gaps())
         .put("gapsIncomplete", st.gapsIncomplete())
+        .put("books", books.stats())
         .put("lastError", st.lastError());
   }
 

@@ -1,5 +1,6 @@
 package candlecast.aggregator;
 
+import candlecast.common.Book;
 import candlecast.common.Candle;
 import candlecast.common.Timeframe;
 import io.vertx.core.json.JsonObject;
@@ -9,10 +10,27 @@ import java.util.List;
  * A symbol's trailing 24-hour ticker, computed from its 1m candles: the 1,440 one-minute windows ending with the
  * newest (open) one. {@code open24h} is the open of the oldest of those windows, {@code change = last - open24h}
  * rounded to the symbol's price precision ({@link PricePrecision}, from the ticker's own open, high, low and last).
+ * With an order book, {@code bid} and {@code ask} are its best prices (null without one, or with an empty side).
  */
 public record Ticker(String symbol, double last, double open24h, double change, double changePct, double high,
-                     double low, double volume, long trades, long time) {
+                     double low, double volume, long trades, long time, Double bid, Double ask) {
   static final long DAY_MS = 86_400_000L;
+
+  /** A ticker without book prices. */
+  public Ticker(String symbol, double last, double open24h, double change, double changePct, double high,
+                double low, double volume, long trades, long time) {
+    this(symbol, last, open24h, change, changePct, high, low, volume, trades, time, null, null);
+  }
+
+  /** This ticker with the best bid and ask of {@code book} (unchanged without one). */
+  public Ticker withBook(Book book) {
+    if (book == null) {
+      return this;
+    }
+    Double b = book.bids().isEmpty() ? null : book.bestBid();
+    Double a = book.asks().isEmpty() ? null : book.bestAsk();
+    return new Ticker(symbol, last, open24h, change, changePct, high, low, volume, trades, time, b, a);
+  }
 
   /** Null when the symbol has no 1m candle yet. */
   public static Ticker compute(String symbol, HistoryStore history) {
@@ -47,8 +65,18 @@ public record Ticker(String symbol, double last, double open24h, double change, 
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("symbol", symbol).put("last", last).put("open24h", open24h).put("change", change)
+    JsonObject j = new JsonObject().put("symbol", symbol).put("last", last).put("open24h", open24h).put("change", change)
         .put("changePct", changePct).put("high", high).put("low", low).put("volume", volume).put("trades", trades)
         .put("time", time);
+    if (bid != null) {
+      j.put("bid", bid);
+    }
+    if (ask != null) {
+      j.put("ask", ask);
+    }
+    if (bid != null && ask != null) {
+      j.put("spread", ask - bid);
+    }
+    return j;
   }
 }

@@ -26,6 +26,10 @@ public final class Addresses {
   public static final String TRADES = "candlecast.trades";
   /** Prefix of health request addresses: {@code candlecast.health.<component>}. */
   public static final String HEALTH_PREFIX = "candlecast.health.";
+  /** Prefix of order book addresses: {@code book.<SYMBOL>} (publish, body = {@link BookCodec} JSON with seq). */
+  public static final String BOOK_PREFIX = "book.";
+  /** Request-reply: a symbol's current book. Body {symbol, depth?}; reply = {@link BookCodec} JSON cut to depth. */
+  public static final String BOOK = "candlecast.book";
 
   private Addresses() {
   }
@@ -45,6 +49,10 @@ public final class Addresses {
 
   public static String trades(String symbol) {
     return TRADES_PREFIX + symbol;
+  }
+
+  public static String book(String symbol) {
+    return BOOK_PREFIX + symbol;
   }
 
   public static String health(String component) {

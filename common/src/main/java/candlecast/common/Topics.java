@@ -20,6 +20,12 @@ public final class Topics {
    * (the one feed instance that writes {@code trades}).
    */
   public static final String FEED_LEASE = "feed.lease";
+  /**
+   * Order books, compacted, key = symbol, partitioned like {@code trades} (same partition count and key, so partition p
+   * holds the books of the symbols of trades partition p); value = {@link BookCodec#encode} JSON, the best 100 levels
+   * per side.
+   */
+  public static final String BOOKS = "books";
 
   private Topics() {
   }

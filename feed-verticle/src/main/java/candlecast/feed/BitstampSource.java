@@ -1,6 +1,8 @@
 package candlecast.feed;
 
 import candlecast.common.Trade;
+import candlecast.common.config.CandlecastConfig;
+import candlecast.common.config.Settings;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -47,6 +49,13 @@ final class BitstampSource extends SourceBase implements BitstampLinkListener {
   /** What the source needs from the configuration. */
   record Options(String wsUrl, String restUrl, long heartbeatMs, long silenceMs, long backoffMinMs, long backoffMaxMs,
                  long subscribeTimeoutMs, long watermarkLagMs) {
+    /** The {@code bitstamp.*} settings. */
+    static Options from(CandlecastConfig c) {
+      return new Options(c.get(Settings.BITSTAMP_WS_URL), c.get(Settings.BITSTAMP_REST_URL),
+          c.get(Settings.BITSTAMP_HEARTBEAT_MS), c.get(Settings.BITSTAMP_SILENCE_MS),
+          c.get(Settings.BITSTAMP_BACKOFF_MIN_MS), c.get(Settings.BITSTAMP_BACKOFF_MAX_MS),
+          c.get(Settings.BITSTAMP_SUBSCRIBE_TIMEOUT_MS), c.get(Settings.BITSTAMP_WATERMARK_LAG_MS));
+    }
   }
 
   /** A lapse of coverage, from when it began until its back-fill is written. */

@@ -28,11 +28,13 @@ final class FeedTerm {
   private static final Logger LOG = LoggerFactory.getLogger(FeedTerm.class);
 
   private final Vertx vertx;
-  private final Context context;
   private final CandlecastConfig config;
   private final Map<String, List<String>> plan;
   private final List<TradeSource> sources = new ArrayList<>();
   private final KafkaTradeLog log;
+  private final String bootstrap;
+  /** Order books beside the trades, written by the leader only, with their own writer ({@link BookFeed}). */
+  private final BookFeed books;
   private long watermarkTimer = -1;
 
   /**
@@ -40,10 +42,11 @@ final class FeedTerm {
    * @param positions where the log stands per symbol
    * @param onFatal runs (on the context) when the producer can write no more
    */
-  FeedTerm(Vertx vertx, Context context, CandlecastConfig config, Map<String, List<String>> plan,
+  FeedTerm(Vertx vertx, Context context, CandlecastConfig config, String bootstrap, Map<String, List<String>> plan,
            Producer<String, byte[]> producer, Map<String, LogTail.Position> positions, Consumer<Throwable> onFatal) {
     this.vertx = vertx;
-    this.context = context;
+    this.bootstrap = bootstrap;
+    this.books = new BookFeed(vertx, config);
     this.config = config;
     this.plan = plan;
     this.log = new KafkaTradeLog(context, producer, config.get(Settings.FEED_BUFFER_RECORDS), onFatal);
@@ -63,7 +66,7 @@ final class FeedTerm {
             + e, e)));
       }
     }
-    return Future.all(started).onSuccess(v -> startWatermarks()).mapEmpty();
+    return Future.all(started).onSuccess(v -> startWatermarks()).compose(v -> books.start(bootstrap, sources));
   }
 
   private void startWatermarks() {
@@ -145,7 +148,7 @@ final class FeedTerm {
         return Future.succeededFuture();
       }));
     }
-    return Future.join(stopping).transform(ar -> log.close(timeoutMs));
+    return Future.join(stopping).transform(ar -> books.stop()).transform(ar -> log.close(timeoutMs));
   }
 
   boolean healthy() {
@@ -162,7 +165,7 @@ final class FeedTerm {
     for (TradeSource s : sources) {
       bySource.put(s.name(), s.state());
     }
-    j.put("sources", bySource).put("kafka", log.stats());
+    j.put("sources", bySource).put("kafka", log.stats()).put("books", books.state());
   }
 
   long tradesSent() {
@@ -173,11 +176,7 @@ final class FeedTerm {
     return List.copyOf(sources);
   }
 
-  Context context() {
-    return context;
-  }
-
-  Map<String, List<String>> plan() {
-    return plan;
+  BookFeed books() {
+    return books;
   }
 }

@@ -207,7 +207,8 @@ public final class FeedVerticle extends VerticleBase {
             started.producer().close(Duration.ZERO);
             return Future.succeededFuture();
           }
-          term = new FeedTerm(vertx, context, config, plan, started.producer(), started.positions(), this::fatal);
+          term = new FeedTerm(vertx, context, config, bootstrapServers, plan, started.producer(), started.positions(),
+              this::fatal);
           termRunning = true;
           terms++;
           lastTakeoverMs = (System.nanoTime() - t0) / 1_000_000;
@@ -297,6 +298,11 @@ public final class FeedVerticle extends VerticleBase {
   /** Trades Kafka acknowledged on {@code trades} in the current or last term (tests and benchmarks). */
   long tradesSent() {
     return term == null ? 0 : term.tradesSent();
+  }
+
+  /** The order books of the current or last term (tests): its writer is written to by the leader only. */
+  BookFeed books() {
+    return term == null ? null : term.books();
   }
 
   /** The sources of the current or last term (tests and benchmarks). */

@@ -1,10 +1,13 @@
 package candlecast.feed;
 
+import candlecast.common.Trade;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,8 @@ final class MockSource extends SourceBase {
   private long startNanos;
   private long emittedPerSymbol;
   private volatile long lastTickMs = NO_CLOCK;
+  /** The price of each symbol's last trade (the mock books are built around it). */
+  private final Map<String, Double> lastPrices = new HashMap<>();
 
   MockSource(Vertx vertx, TradeGate gate, List<String> symbols, Set<String> curveSymbols, double rate, long seed) {
     super("mock", gate, symbols);
@@ -86,7 +91,9 @@ final class MockSource extends SourceBase {
     for (long i = 1; i <= due; i++) {
       long t = from + (now - from) * i / due;
       for (String symbol : symbols) {
-        gate.offer(generator.next(symbol, t));
+        Trade trade = generator.next(symbol, t);
+        lastPrices.put(symbol, trade.price());
+        gate.offer(trade);
       }
     }
     emittedPerSymbol += due;
@@ -100,6 +107,16 @@ final class MockSource extends SourceBase {
       timerId = -1;
     }
     return Future.succeededFuture();
+  }
+
+  /** The price of the symbol's last trade, or NaN before its first. */
+  double lastPrice(String symbol) {
+    return lastPrices.getOrDefault(symbol, Double.NaN);
+  }
+
+  /** The bonding curve of a curve symbol after the trades so far, or null (not a curve symbol, or none yet). */
+  BondingCurve curve(String symbol) {
+    return generator == null ? null : generator.curve(symbol);
   }
 
   @Override

@@ -60,6 +60,7 @@ class BitstampFeedTest {
 
   private CandlecastConfig config(List<String> symbols) {
     return CandlecastConfig.defaults()
+        .with(Settings.FEED_BOOKS, false) // books have their own tests (BitstampBookFeedTest)
         .with(Settings.FEED_SOURCE, "bitstamp")
         .with(Settings.FEED_SYMBOLS, symbols)
         .with(Settings.BITSTAMP_WS_URL, fake.wsUrl())

@@ -1,5 +1,6 @@
 package candlecast.feed;
 
+import candlecast.common.Book;
 import candlecast.common.Side;
 import candlecast.common.Trade;
 import io.vertx.core.Context;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +35,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code GET /api/v2/transactions/{pair}/?time=minute|hour|day}. It keeps the ground truth: every valid trade it
  * published, per pair, in id order. Ids start above 2^53; every other trade carries {@code id_str}, the others only the
  * numeric id. It runs on its own Vert.x instance; test methods block until the fake did what they asked.
+ *
+ * <p>Order books: a true book per pair ({@link MarketBook}) whose changes are streamed on {@code diff_order_book_<pair>}
+ * (the changed levels, amount "0.00000000" = removed) followed by {@code order_book_<pair>} (the best 100 levels),
+ * both stamped with the change's {@code microtimestamp} (and {@code timestamp} in seconds), prices and amounts as
+ * decimal strings; {@code GET /api/v2/order_book/<pair>/} serves the whole true book. Faults on demand: an old diff
+ * sent again (out of order), a diff not sent (lost).
  */
 final class FakeBitstamp implements AutoCloseable {
   static final long FIRST_ID = (1L << 53) + 1;
@@ -58,6 +66,12 @@ final class FakeBitstamp implements AutoCloseable {
   final List<String> oversizedClientFrames = Collections.synchronizedList(new ArrayList<>());
   final AtomicInteger heartbeats = new AtomicInteger();
   final AtomicInteger restFailures = new AtomicInteger();
+  final List<String> bookRestCalls = Collections.synchronizedList(new ArrayList<>());
+  // fake's context only
+  private final Map<String, MarketBook> books = new HashMap<>();
+  private final Map<String, List<String>> sentDiffs = new HashMap<>();
+  private final Set<String> loseNextDiff = new HashSet<>();
+  private long bookTimer = -1;
 
   private static final class Conn {
     final int id;
@@ -150,7 +164,7 @@ final class FakeBitstamp implements AutoCloseable {
     switch (String.valueOf(m.getValue("event"))) {
       case "bts:subscribe" -> {
         String channel = m.getJsonObject("data", new JsonObject()).getString("channel", "");
-        String pair = channel.startsWith("live_trades_") ? channel.substring("live_trades_".length()) : null;
+        String pair = pairOf(channel);
         if (pair == null || !pairs.contains(pair)) {
           send(c, error("Bad subscription string."));
           return;
@@ -167,6 +181,16 @@ final class FakeBitstamp implements AutoCloseable {
       }
       default -> send(c, error("Bad event."));
     }
+  }
+
+  /** The pair of a trade or book channel, or null. */
+  private static String pairOf(String channel) {
+    for (String prefix : List.of("live_trades_", "diff_order_book_", "order_book_")) {
+      if (channel.startsWith(prefix)) {
+        return channel.substring(prefix.length());
+      }
+    }
+    return null;
   }
 
   private static String error(String message) {
@@ -192,6 +216,10 @@ final class FakeBitstamp implements AutoCloseable {
 
   private void onRequest(HttpServerRequest req) {
     String path = req.path();
+    if (path.startsWith("/api/v2/order_book/")) {
+      orderBook(req, path.substring("/api/v2/order_book/".length()).replace("/", ""));
+      return;
+    }
     String prefix = "/api/v2/transactions/";
     if (!path.startsWith(prefix)) {
       req.response().setStatusCode(404).end("{\"error\":\"not found\"}");
@@ -379,6 +407,111 @@ final class FakeBitstamp implements AutoCloseable {
       truth.forEach((k, v) -> m.put(k, v.size()));
       return m;
     });
+  }
+
+  // ------------------------------------------------------------------------------------------ order books
+
+  private MarketBook book(String pair) {
+    return books.computeIfAbsent(pair, p -> new MarketBook(p.toUpperCase(Locale.ROOT), p.hashCode(), 3_000_000,
+        System.currentTimeMillis() * 1000));
+  }
+
+  private void orderBook(HttpServerRequest req, String pair) {
+    bookRestCalls.add(pair);
+    if (!pairs.contains(pair)) {
+      req.response().setStatusCode(404).end("{\"status\":\"error\",\"reason\":\"unknown pair\"}");
+      return;
+    }
+    BookSync.Levels all = book(pair).snapshot();
+    req.response().putHeader("content-type", "application/json").end(bookData(all.timeUs(), all.bids(), all.asks())
+        .encode());
+  }
+
+  private static JsonObject bookData(long us, List<Book.Level> bids, List<Book.Level> asks) {
+    return new JsonObject().put("timestamp", String.valueOf(us / 1_000_000)).put("microtimestamp", String.valueOf(us))
+        .put("bids", levels(bids)).put("asks", levels(asks));
+  }
+
+  private static JsonArray levels(List<Book.Level> side) {
+    JsonArray a = new JsonArray();
+    for (Book.Level l : side) {
+      a.add(new JsonArray().add(priceStr(l.price())).add(amountStr(l.amount())));
+    }
+    return a;
+  }
+
+  /** One change of {@code pair}'s true book: its diff, then its best 100 levels, to the subscribed connections. */
+  private void changeBook(String pair) {
+    MarketBook b = book(pair);
+    MarketBook.Change c = b.next(System.currentTimeMillis() * 1000);
+    String diff = new JsonObject().put("event", "data").put("channel", "diff_order_book_" + pair)
+        .put("data", bookData(c.timeUs(), c.bids(), c.asks())).encode();
+    List<String> sent = sentDiffs.computeIfAbsent(pair, k -> new ArrayList<>());
+    sent.add(diff);
+    if (sent.size() > 10) {
+      sent.remove(0);
+    }
+    if (!loseNextDiff.remove(pair)) {
+      broadcast("diff_order_book_" + pair, diff);
+    }
+    Book top = b.top(100);
+    broadcast("order_book_" + pair, new JsonObject().put("event", "data").put("channel", "order_book_" + pair)
+        .put("data", bookData(c.timeUs(), top.bids(), top.asks())).encode());
+  }
+
+  /** Changes each pair's book {@code perTick} times every 10 ms until {@link #stopBooks()}. */
+  void streamBooks(List<String> streamPairs, int perTick) throws Exception {
+    on(() -> {
+      vertx.cancelTimer(bookTimer);
+      bookTimer = vertx.setPeriodic(10, id -> {
+        for (int i = 0; i < perTick; i++) {
+          streamPairs.forEach(this::changeBook);
+        }
+      });
+      return null;
+    });
+  }
+
+  void stopBooks() throws Exception {
+    on(() -> vertx.cancelTimer(bookTimer));
+  }
+
+  /** One change of each pair's book now. */
+  void changeBooks(List<String> changePairs) throws Exception {
+    on(() -> {
+      changePairs.forEach(this::changeBook);
+      return null;
+    });
+  }
+
+  /** Sends the diff before the last one of {@code pair} again: older than what the connections already have. */
+  void resendOldDiff(String pair) throws Exception {
+    on(() -> {
+      List<String> sent = sentDiffs.get(pair);
+      broadcast("diff_order_book_" + pair, sent.get(sent.size() - 2));
+      return null;
+    });
+  }
+
+  /** The next change of {@code pair}'s book is not sent on the diff channel (its top of book is). */
+  void loseNextDiff(String pair) throws Exception {
+    on(() -> loseNextDiff.add(pair));
+  }
+
+  /** The true book of {@code pair} now (best 100 levels). */
+  Book bookTruth(String pair) throws Exception {
+    return on(() -> book(pair).top(100));
+  }
+
+  /** The true book of {@code pair} right after its change of {@code us} (best 100 levels), or null. */
+  Book bookAt(String pair, long us) throws Exception {
+    return on(() -> book(pair).at(us));
+  }
+
+  /** Whether some open connection is subscribed to both book channels of every pair. */
+  boolean bookSubscribed(List<String> subscribedPairs) throws Exception {
+    return on(() -> conns.stream().anyMatch(c -> !c.silenced && subscribedPairs.stream()
+        .allMatch(p -> c.channels.contains("diff_order_book_" + p) && c.channels.contains("order_book_" + p))));
   }
 
   @Override

@@ -64,6 +64,7 @@ class KafkaOutageTest {
   @Test
   void withinTheBoundEveryTradeIsKeptInOrderAcrossABrokerRestart() throws Exception {
     CandlecastConfig config = CandlecastConfig.defaults()
+        .with(Settings.FEED_BOOKS, false) // books have their own tests (BitstampBookFeedTest)
         .with(Settings.FEED_SYMBOLS, List.of("KOXRPUSD"))
         .with(Settings.FEED_RATE, 200.0)
         .with(Settings.FEED_SEED, 5L);
@@ -93,6 +94,7 @@ class KafkaOutageTest {
   @Test
   void pastTheBoundTheMockRecordsTheGap() throws Exception {
     CandlecastConfig config = CandlecastConfig.defaults()
+        .with(Settings.FEED_BOOKS, false) // books have their own tests (BitstampBookFeedTest)
         .with(Settings.FEED_SYMBOLS, List.of("KOGAPUSD"))
         .with(Settings.FEED_RATE, 200.0)
         .with(Settings.FEED_SEED, 6L)
@@ -136,6 +138,7 @@ class KafkaOutageTest {
     List<String> pairs = List.of("kobtcusd", "koethusd");
     try (FakeBitstamp fake = FakeBitstamp.start(pairs.toArray(String[]::new))) {
       CandlecastConfig config = CandlecastConfig.defaults()
+          .with(Settings.FEED_BOOKS, false) // books have their own tests (BitstampBookFeedTest)
           .with(Settings.FEED_SOURCE, "bitstamp")
           .with(Settings.FEED_SYMBOLS, List.of("KOBTCUSD", "KOETHUSD"))
           .with(Settings.BITSTAMP_WS_URL, fake.wsUrl())

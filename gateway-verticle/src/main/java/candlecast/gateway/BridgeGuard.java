@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>Outbound (server → browser): only {@code candles.<SYMBOL>.<tf>}, {@code ticker.<SYMBOL>} and
- *       {@code trades.<SYMBOL>} of valid symbols (canonical: a register address is not rewritten, since the bridge
- *       delivers messages under the address registered) and timeframes.</li>
+ *       {@code trades.<SYMBOL>} and {@code book.<SYMBOL>} of valid symbols (canonical: a register address is not
+ *       rewritten, since the bridge delivers messages under the address registered) and timeframes.</li>
  *   <li>Inbound (browser → server): only request-reply {@code send} to {@code candlecast.history}, with arguments
  *       validated and normalised like {@code GET /api/candles}; {@code publish} is refused everywhere.</li>
  *   <li>Per socket: the incoming-message rate limit of {@code /ws} (refused messages get {@code rejected}; a socket
@@ -39,8 +39,9 @@ final class BridgeGuard {
   public static final String OUTBOUND_TICKER_REGEX = "ticker\\.[A-Z0-9]{2,20}";
   /** A symbol's trade tape (outbound only; the raw {@code trades} topic is never bridged). */
   public static final String OUTBOUND_TRADES_REGEX = "trades\\.[A-Z0-9]{2,20}";
+  public static final String OUTBOUND_BOOK_REGEX = "book\\.[A-Z0-9]{2,20}";
   private static final Pattern OUTBOUND = Pattern.compile(OUTBOUND_CANDLES_REGEX + "|" + OUTBOUND_TICKER_REGEX
-      + "|" + OUTBOUND_TRADES_REGEX);
+      + "|" + OUTBOUND_TRADES_REGEX + "|" + OUTBOUND_BOOK_REGEX);
   static final int SOCKJS = 1;
 
   private final GatewayOptions options;
@@ -67,6 +68,7 @@ final class BridgeGuard {
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_CANDLES_REGEX))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_TICKER_REGEX))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_TRADES_REGEX))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_BOOK_REGEX))
         .addInboundPermitted(new PermittedOptions().setAddress(Addresses.HISTORY))
         .setMaxHandlersPerSocket(options.maxSubscriptions())
         .setReplyTimeout(options.historyTimeoutMs() + 1_000);

@@ -46,6 +46,14 @@ public sealed interface Command {
   record UnsubscribeTicker(String symbol, Object id) implements Command {
   }
 
+  /** JSON only: subscribe to a symbol's order book at {@code depth} (10, 25 or 100) levels per side. */
+  record SubscribeBook(String symbol, int depth, Object id) implements Command {
+  }
+
+  /** JSON only: unsubscribe from a symbol's order book (whatever its depth). */
+  record UnsubscribeBook(String symbol, Object id) implements Command {
+  }
+
   /** Drop every subscription ({@code unsub} or JSON {@code {"type":"unsubscribe","all":true}}). */
   record UnsubscribeAll(Object id) implements Command {
     static final UnsubscribeAll TEXT = new UnsubscribeAll(null);

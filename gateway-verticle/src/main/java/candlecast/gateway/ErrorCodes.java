@@ -27,4 +27,5 @@ public final class ErrorCodes {
   public static final String HISTORY_UNAVAILABLE = "history_unavailable";
   public static final String TICKER_UNAVAILABLE = "ticker_unavailable";
   public static final String TRADES_UNAVAILABLE = "trades_unavailable";
+  public static final String BOOK_UNAVAILABLE = "book_unavailable";
 }

@@ -1,5 +1,7 @@
 package candlecast.gateway;
 
+import candlecast.common.Book;
+import candlecast.common.BookCodec;
 import candlecast.common.Candle;
 import candlecast.common.TapeTrade;
 import io.netty.buffer.ByteBuf;
@@ -94,6 +96,38 @@ public final class Frames {
       }
     }
     return j;
+  }
+
+  /**
+   * The book update frame of one depth view, encoded once per book for every subscriber of that depth:
+   * {@code {"type":"book","symbol","depth","seq","time","bids":[[price,amount],...],"asks":[...]}}.
+   */
+  public static JsonObject bookUpdate(Book b, int depth) {
+    return bookFields(new JsonObject().put("type", "book").put("symbol", b.symbol()).put("depth", depth), b, depth);
+  }
+
+  /** The snapshot that opens a book subscription: {@code {"type":"snapshot","channel":"book",...,"id"?}}. */
+  public static JsonObject bookSnapshot(Book b, int depth, Object id) {
+    JsonObject j = new JsonObject().put("type", "snapshot").put("channel", JsonCommandParser.CHANNEL_BOOK)
+        .put("symbol", b.symbol()).put("depth", depth);
+    putId(j, id);
+    return bookFields(j, b, depth);
+  }
+
+  private static JsonObject bookFields(JsonObject j, Book b, int depth) {
+    Book top = b.top(depth);
+    return j.put("seq", b.seq()).put("time", b.time()).put("bids", BookCodec.side(top.bids()))
+        .put("asks", BookCodec.side(top.asks()));
+  }
+
+  /** {@code {"type":"subscription","status":..,"channel":"book","symbol","depth"?,"id"?}} (depth 0: left out). */
+  public static JsonObject bookSubscription(String status, String symbol, int depth, Object id) {
+    JsonObject j = new JsonObject().put("type", "subscription").put("status", status)
+        .put("channel", JsonCommandParser.CHANNEL_BOOK).put("symbol", symbol);
+    if (depth > 0) {
+      j.put("depth", depth);
+    }
+    return putId(j, id);
   }
 
   public static JsonObject connected(long nowMs) {

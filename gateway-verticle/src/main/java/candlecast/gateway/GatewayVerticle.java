@@ -179,6 +179,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/api/symbols").handler(api::symbols);
     router.get("/api/trades").handler(api::trades);
     router.get("/api/ticker").handler(api::ticker);
+    router.get("/api/book").handler(api::book);
     router.get("/api/config").handler(api::config);
     router.get("/api/ui-config").handler(api::uiConfig);
     router.route("/api/*").handler(api::notFound);

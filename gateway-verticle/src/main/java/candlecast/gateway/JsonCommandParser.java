@@ -1,8 +1,10 @@
 package candlecast.gateway;
 
+import candlecast.common.Book;
 import candlecast.common.Symbols;
 import candlecast.common.Timeframe;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * Parses the JSON commands of {@code /ws} (any text message whose first non-blank character is <code>{</code>). Pure.
@@ -11,6 +13,7 @@ import io.vertx.core.json.JsonObject;
  *   {"type":"subscribe","symbol":"BTCUSD","tf":"5m","id":7,"since":1700000000000,"throttleMs":1000}
  *   {"type":"subscribe","channel":"ticker","symbol":"BTCUSD","id":8}
  *   {"type":"subscribe","channel":"trades","symbol":"BTC-USD","since":123456,"batch":50}
+ *   {"type":"subscribe","channel":"book","symbol":"BTCUSD","depth":25}   {"type":"unsubscribe","channel":"book",..}
  *   {"type":"unsubscribe","symbol":"BTCUSD","tf":"5m","id":9}   {"type":"unsubscribe","channel":"ticker","symbol":..}
  *   {"type":"unsubscribe","all":true}
  *   {"type":"ping"}  {"type":"heartbeat"}  {"type":"list"}
@@ -23,6 +26,10 @@ public final class JsonCommandParser {
   public static final String CHANNEL_CANDLES = "candles";
   public static final String CHANNEL_TICKER = "ticker";
   public static final String CHANNEL_TRADES = "trades";
+  public static final String CHANNEL_BOOK = "book";
+  /** Book depths a client may subscribe to (each is one view cut once per book per node). */
+  public static final List<Integer> BOOK_DEPTHS = Book.DEPTHS;
+  public static final int DEFAULT_BOOK_DEPTH = 10;
   public static final long MAX_THROTTLE_MS = 60_000;
   static final int MAX_ID_CHARS = 64;
 
@@ -87,9 +94,10 @@ public final class JsonCommandParser {
     if (!(channelValue instanceof String channel)) {
       return invalid(ErrorCodes.BAD_FIELD, "'channel' must be a string", id);
     }
-    if (!channel.equals(CHANNEL_CANDLES) && !channel.equals(CHANNEL_TICKER) && !channel.equals(CHANNEL_TRADES)) {
+    if (!channel.equals(CHANNEL_CANDLES) && !channel.equals(CHANNEL_TICKER) && !channel.equals(CHANNEL_TRADES)
+        && !channel.equals(CHANNEL_BOOK)) {
       return invalid(ErrorCodes.UNKNOWN_CHANNEL, "unknown channel '" + clip(channel) + "'; expected candles, "
-          + "ticker or trades", id);
+          + "ticker, trades or book", id);
     }
     Object symValue = j.getValue("symbol");
     if (symValue == null) {
@@ -105,6 +113,9 @@ public final class JsonCommandParser {
     }
     if (channel.equals(CHANNEL_TRADES)) {
       return subscribe ? trades(j, id, symbol) : new Command.UnsubscribeTrades(symbol, id);
+    }
+    if (channel.equals(CHANNEL_BOOK)) {
+      return subscribe ? book(j, id, symbol) : new Command.UnsubscribeBook(symbol, id);
     }
     return candles(j, id, symbol, subscribe);
   }
@@ -165,6 +176,20 @@ public final class JsonCommandParser {
       throttle = v;
     }
     return new Command.Subscribe(key, id, since, throttle);
+  }
+
+  /** The book channel's subscribe: {@code depth} 10, 25 or 100 (default 10). */
+  private static Command book(JsonObject j, Object id, String symbol) {
+    Object d = j.getValue("depth");
+    if (d == null) {
+      return new Command.SubscribeBook(symbol, DEFAULT_BOOK_DEPTH, id);
+    }
+    Long v = wholeNumber(d);
+    if (v == null || v < 1 || v > Book.MAX_DEPTH || !BOOK_DEPTHS.contains(v.intValue())) {
+      return invalid(ErrorCodes.BAD_FIELD, "'depth' must be one of " + BOOK_DEPTHS + ", was "
+          + clip(String.valueOf(d)), id);
+    }
+    return new Command.SubscribeBook(symbol, v.intValue(), id);
   }
 
   private static Long wholeNumber(Object v) {

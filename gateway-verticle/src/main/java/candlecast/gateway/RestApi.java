@@ -1,6 +1,7 @@
 package candlecast.gateway;
 
 import candlecast.common.Addresses;
+import candlecast.common.Book;
 import candlecast.common.Symbols;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -261,6 +262,51 @@ final class RestApi {
       }
       error(rc, 404, "no ticker for " + wanted);
     });
+  }
+
+  /**
+   * GET /api/book?symbol=BTCUSD[&depth=10] → 200 {@code {"symbol","depth","seq","time","bids","asks"}} (depth 1..100,
+   * default 10); 400 bad parameter; 404 unknown symbol; 503 no book (yet) or the owner unavailable.
+   */
+  void book(RoutingContext rc) {
+    String raw = rc.request().getParam("symbol");
+    String symbol = raw == null ? null : Symbols.normalize(raw);
+    if (symbol == null) {
+      error(rc, 400, raw == null ? "missing parameter 'symbol', e.g. ?symbol=BTCUSD&depth=10"
+          : "invalid symbol '" + CommandParser.echo(raw) + "': expected 2 to 20 letters or digits");
+      return;
+    }
+    String d = rc.request().getParam("depth");
+    int depth;
+    try {
+      depth = d == null ? JsonCommandParser.DEFAULT_BOOK_DEPTH : Integer.parseInt(d.trim());
+    } catch (NumberFormatException e) {
+      depth = -1;
+    }
+    if (depth < 1 || depth > Book.MAX_DEPTH) {
+      error(rc, 400, "'depth' must be a whole number from 1 to " + Book.MAX_DEPTH + ", was '"
+          + CommandParser.echo(String.valueOf(d)) + "'");
+      return;
+    }
+    int wanted = depth;
+    bus.request(Addresses.BOOK, new JsonObject().put("symbol", symbol).put("depth", depth), historyOptions)
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            BusErrors.HttpError e = BusErrors.toHttp(ar.cause(), "book unavailable");
+            error(rc, e.status(), e.error());
+            return;
+          }
+          Book b;
+          try {
+            b = BookKey.validate(ar.result().body(), symbol, wanted);
+          } catch (RuntimeException e) {
+            error(rc, 502, "book returned a malformed reply");
+            return;
+          }
+          JsonObject out = Frames.bookUpdate(b, wanted);
+          out.remove("type");
+          send(rc, 200, out.toBuffer());
+        });
   }
 
   /** GET /api/config → what the page needs to open (kept for older pages; see /api/ui-config). */

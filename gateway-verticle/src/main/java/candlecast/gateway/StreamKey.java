@@ -1,10 +1,10 @@
 package candlecast.gateway;
 
 /**
- * A stream clients subscribe to: a candle series ({@link SeriesKey}), a symbol's ticker ({@link TickerKey}) or its
- * trades ({@link TradesKey}).
+ * A stream clients subscribe to: a candle series ({@link SeriesKey}), a symbol's ticker ({@link TickerKey}), its
+ * trades ({@link TradesKey}) or a depth view of its order book ({@link BookKey}).
  */
-public sealed interface StreamKey permits SeriesKey, TickerKey, TradesKey {
+public sealed interface StreamKey permits SeriesKey, TickerKey, TradesKey, BookKey {
   /** The event-bus address the aggregator tier publishes the stream on. */
   String address();
 

@@ -73,6 +73,40 @@ final class Subscriptions {
     flow.reply(Frames.tradesSubscription("unsubscribed", cmd.symbol(), null, cmd.id()));
   }
 
+  /** One book subscription per symbol (at one depth). */
+  void subscribeBook(Dialect dialect, Command.SubscribeBook cmd) {
+    BookSubscription existing = bookOf(cmd.symbol());
+    if (existing != null) {
+      flow.reply(Frames.jsonError(ErrorCodes.ALREADY_SUBSCRIBED, "already subscribed to the book of " + cmd.symbol()
+          + " (depth " + existing.book().depth() + "); unsubscribe first to change the depth", cmd.id()));
+      return;
+    }
+    BookKey key = new BookKey(cmd.symbol(), cmd.depth());
+    if (roomFor(dialect, key, cmd.id())) {
+      register(new BookSubscription(this, key, cmd.id()), dialect);
+    }
+  }
+
+  void unsubscribeBook(Command.UnsubscribeBook cmd) {
+    BookSubscription sub = bookOf(cmd.symbol());
+    if (sub == null) {
+      flow.reply(Frames.jsonError(ErrorCodes.NOT_SUBSCRIBED, "not subscribed to the book of " + cmd.symbol(),
+          cmd.id()));
+      return;
+    }
+    drop(sub);
+    flow.reply(Frames.bookSubscription("unsubscribed", cmd.symbol(), sub.book().depth(), cmd.id()));
+  }
+
+  private BookSubscription bookOf(String symbol) {
+    for (int depth : JsonCommandParser.BOOK_DEPTHS) {
+      if (get(new BookKey(symbol, depth)) instanceof BookSubscription b) {
+        return b;
+      }
+    }
+    return null;
+  }
+
   void unsubscribe(Dialect dialect, Command.Unsubscribe cmd) {
     Subscription sub = get(cmd.key());
     if (sub != null) {

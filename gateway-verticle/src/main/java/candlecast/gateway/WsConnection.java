@@ -160,6 +160,10 @@ final class WsConnection implements InboundAssembler.Receiver {
       subscriptions.unsubscribe(dialect, u);
     } else if (c instanceof Command.UnsubscribeTicker u) {
       subscriptions.unsubscribeTicker(u);
+    } else if (c instanceof Command.SubscribeBook b) {
+      subscriptions.subscribeBook(dialect, b);
+    } else if (c instanceof Command.UnsubscribeBook b) {
+      subscriptions.unsubscribeBook(b);
     } else if (c instanceof Command.UnsubscribeAll u) {
       flow.reply(dialect.unsubscribedAll(subscriptions.dropAll(), u.id()));
     } else if (c instanceof Command.Ping p) {

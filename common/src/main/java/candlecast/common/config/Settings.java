@@ -129,6 +129,14 @@ public final class Settings {
   public static final Setting<Long> REPLAY_PROGRESS_MS =
       define("replay.progress-ms", 5_000L, "Interval of the replay's progress line; 0 = only at the end",
           Parsers.longRange(0, 3_600_000L));
+  public static final Setting<Boolean> FEED_BOOKS =
+      define("feed.books", true,
+          "Order books: maintain and publish them (bitstamp: from its book channels; mock: a synthetic book around "
+              + "the price, a curve token's curve); replay symbols have none", Parsers.bool());
+  public static final Setting<Long> FEED_BOOK_INTERVAL_MS =
+      define("feed.book-interval-ms", 100L,
+          "Shortest interval between two books of a symbol written to the books topic (newer changes coalesce)",
+          Parsers.longRange(10, 60_000L));
 
   // ---------------------------------------------------------------- aggregator
   public static final Setting<Long> AGGREGATOR_GRACE_MS =

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code trades}: N partitions, key = symbol, kept 7 days;</li>
  *   <li>{@code candles}: N partitions (the same N: partition p of candles holds the symbols of partition p of trades),
  *   compacted, key = {@code SYMBOL|tf|openTime};</li>
- *   <li>{@code trades.dlq}, {@code trades.late}: 1 partition each.</li>
+ *   <li>{@code trades.dlq}, {@code trades.late}: 1 partition each;</li>
+ *   <li>{@code books}: N partitions (partitioned like trades), compacted, key = symbol.</li>
  * </ul>
  */
 public final class KafkaTopics {
@@ -48,6 +49,11 @@ public final class KafkaTopics {
   /** Largest checkpoint record. */
   public static final int CHECKPOINT_MAX_BYTES = 8 * 1024 * 1024;
   private static final long ADMIN_TIMEOUT_MS = 30_000;
+  /**
+   * Segment age of the compacted books topic: a segment is only compacted once it is closed, so books roll every minute
+   * and a taking-over aggregator reads about a minute of books per symbol, not days of them.
+   */
+  public static final long BOOKS_SEGMENT_MS = 60_000;
 
   private KafkaTopics() {
   }
@@ -85,7 +91,16 @@ public final class KafkaTopics {
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(CHECKPOINT_MAX_BYTES))),
         new NewTopic(Topics.TRADES_DLQ, 1, (short) 1),
         new NewTopic(Topics.TRADES_LATE, 1, (short) 1),
-        new NewTopic(Topics.FEED_LEASE, 1, (short) 1));
+        new NewTopic(Topics.FEED_LEASE, 1, (short) 1),
+        books(partitions));
+  }
+
+  /** The compacted {@code books} topic (key = symbol, partitioned like trades). */
+  static NewTopic books(int partitions) {
+    return new NewTopic(Topics.BOOKS, partitions, (short) 1)
+        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(BOOKS_SEGMENT_MS),
+            TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1"));
   }
 
   /** Blocking variant of {@link #ensureTopics}, for launchers and tests that are not on an event loop. */
@@ -96,8 +111,8 @@ public final class KafkaTopics {
     conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     conf.put(AdminClientConfig.CLIENT_ID_CONFIG, "candlecast-topics");
     try (Admin admin = Admin.create(conf)) {
-      createMissing(admin, partitions);
-      checkPartitioning(admin, partitions);
+      boolean booksExisted = createMissing(admin, partitions);
+      checkPartitioning(admin, partitions, booksExisted);
     } catch (ExecutionException e) {
       Throwable c = e.getCause() == null ? e : e.getCause();
       throw new IllegalStateException("cannot create Kafka topics at " + bootstrap + ": " + c.getMessage(), c);
@@ -110,7 +125,8 @@ public final class KafkaTopics {
     }
   }
 
-  private static void createMissing(Admin admin, int partitions)
+  /** Creates the missing topics; returns whether {@code books} existed before. */
+  private static boolean createMissing(Admin admin, int partitions)
       throws ExecutionException, InterruptedException, TimeoutException {
     Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     List<NewTopic> missing = new ArrayList<>();
@@ -119,8 +135,9 @@ public final class KafkaTopics {
         missing.add(t);
       }
     }
+    alignBooks(admin, existing, partitions, missing);
     if (missing.isEmpty()) {
-      return;
+      return true;
     }
     for (Map.Entry<String, KafkaFuture<Void>> e : admin.createTopics(missing).values().entrySet()) {
       try {
@@ -132,18 +149,43 @@ public final class KafkaTopics {
         }
       }
     }
+    return existing.contains(Topics.BOOKS);
+  }
+
+  /**
+   * A {@code books} topic added to an existing installation gets the partition count {@code trades} already has (the
+   * owner of trades partition p reads books partition p).
+   */
+  private static void alignBooks(Admin admin, Set<String> existing, int partitions, List<NewTopic> missing)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    if (!existing.contains(Topics.TRADES) || existing.contains(Topics.BOOKS)) {
+      return;
+    }
+    int trades = admin.describeTopics(List.of(Topics.TRADES)).allTopicNames()
+        .get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(Topics.TRADES).partitions().size();
+    if (trades != partitions) {
+      missing.removeIf(t -> t.name().equals(Topics.BOOKS));
+      missing.add(books(trades));
+    }
   }
 
   /** Candles must be partitioned exactly like trades; a count other than the configured one is only reported. */
-  private static void checkPartitioning(Admin admin, int partitions)
+  private static void checkPartitioning(Admin admin, int partitions, boolean booksExisted)
       throws ExecutionException, InterruptedException, TimeoutException {
-    Map<String, TopicDescription> d = admin.describeTopics(List.of(Topics.TRADES, Topics.CANDLES))
+    // books is checked only when it existed before: a new one was just created to match trades (alignBooks), and a
+    // topic created a moment ago may not be described yet
+    List<String> checked = booksExisted ? List.of(Topics.CANDLES, Topics.BOOKS) : List.of(Topics.CANDLES);
+    List<String> names = new ArrayList<>(checked);
+    names.add(Topics.TRADES);
+    Map<String, TopicDescription> d = admin.describeTopics(names)
         .allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     int trades = d.get(Topics.TRADES).partitions().size();
-    int candles = d.get(Topics.CANDLES).partitions().size();
-    if (trades != candles) {
-      throw new IllegalStateException("topic " + Topics.TRADES + " has " + trades + " partitions but "
-          + Topics.CANDLES + " has " + candles + ": they must be partitioned alike");
+    for (String other : checked) {
+      int n = d.get(other).partitions().size();
+      if (n != trades) {
+        throw new IllegalStateException("topic " + Topics.TRADES + " has " + trades + " partitions but "
+            + other + " has " + n + ": they must be partitioned alike");
+      }
     }
     if (trades != partitions) {
       LOG.warn("Topics {} and {} already exist with {} partitions; keeping them (configured: {})", Topics.TRADES,

@@ -206,6 +206,26 @@ class EmbeddedKafkaTest {
   }
 
   @Test
+  void booksArePartitionedLikeAnExistingTradesTopicAndAMismatchIsRefused(@TempDir Path dir) throws Exception {
+    EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0);
+    try (Admin admin = admin(kafka.bootstrapServers())) {
+      admin.createTopics(List.of(new NewTopic(Topics.TRADES, 3, (short) 1), new NewTopic(Topics.CANDLES, 3, (short) 1)))
+          .all().get(30, TimeUnit.SECONDS);
+      await(KafkaTopics.ensureTopics(vertx, kafka.bootstrapServers(), 2)); // configured 2, trades has 3
+      assertThat(admin.describeTopics(List.of(Topics.BOOKS)).allTopicNames().get(30, TimeUnit.SECONDS)
+          .get(Topics.BOOKS).partitions()).hasSize(3);
+      admin.deleteTopics(List.of(Topics.BOOKS)).all().get(30, TimeUnit.SECONDS);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> !admin.listTopics()
+          .names().get(30, TimeUnit.SECONDS).contains(Topics.BOOKS));
+      admin.createTopics(List.of(new NewTopic(Topics.BOOKS, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> await(KafkaTopics.ensureTopics(vertx, kafka.bootstrapServers(), 3)))
+          .hasMessageContaining("trades has 3 partitions but books has 2");
+    } finally {
+      kafka.stop();
+    }
+  }
+
+  @Test
   void clientPropertiesAreTheStandardOnes() {
     Map<String, String> p = KafkaTopics.producerProps("h:1");
     assertThat(p).containsEntry("bootstrap.servers", "h:1").containsEntry("acks", "all")
