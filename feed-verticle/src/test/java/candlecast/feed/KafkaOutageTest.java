@@ -166,8 +166,14 @@ class KafkaOutageTest {
       int seen = fake.truth("kobtcusd").size();
       until(() -> fake.truth("kobtcusd").size() >= seen + 50);
       fake.stopStream();
+      // the outage's gap was recovered from REST (with a buffer this small, a short second gap may follow it while
+      // the back-fill's rounds fill the buffer again: count them all)
       JsonArray gaps = source.state().getJsonArray("recentGaps");
-      assertThat(gaps.getJsonObject(gaps.size() - 1).getLong("recovered")).isGreaterThan(100);
+      long recovered = 0;
+      for (int i = 0; i < gaps.size(); i++) {
+        recovered += gaps.getJsonObject(i).getLong("recovered");
+      }
+      assertThat(recovered).isGreaterThan(100);
       try (TestKafka.TopicLog log = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES)) {
         for (String p : pairs) {
           int n = fake.truth(p).size();

@@ -159,7 +159,7 @@ class BookChannelTest extends StandInTierTestBase {
     assertCode(ws.command(sub("BTCUSD", 7, 1)), ErrorCodes.BAD_FIELD);
     assertCode(ws.command(sub("BTCUSD", "ten", 2)), ErrorCodes.BAD_FIELD);
     assertCode(ws.command(sub("BTCUSD", 10.5, 3)), ErrorCodes.BAD_FIELD);
-    assertCode(ws.command(sub("BTC-USD", 10, 4)), ErrorCodes.BAD_SYMBOL);
+    assertCode(ws.command(sub("BTC_USD", 10, 4)), ErrorCodes.BAD_SYMBOL); // BTC-USD is an alias of BTCUSD
     assertCode(ws.command(new JsonObject().put("type", "subscribe").put("channel", "book")), ErrorCodes.MISSING_FIELD);
     JsonObject unknownChannel = ws.command(new JsonObject().put("type", "subscribe").put("channel", "depth")
         .put("symbol", "BTCUSD"));
@@ -204,7 +204,8 @@ class BookChannelTest extends StandInTierTestBase {
     assertError(get("/api/book?symbol=BTCUSD&depth=101"), 400, "depth");
     assertError(get("/api/book?symbol=BTCUSD&depth=ten"), 400, "depth");
     assertError(get("/api/book"), 400, "missing parameter 'symbol'");
-    assertError(get("/api/book?symbol=BTC-USD"), 400, "invalid symbol");
+    assertBookFrame(get("/api/book?symbol=BTC-USD").bodyAsJsonObject(), b, 10); // the dashed alias
+    assertError(get("/api/book?symbol=BTC_USD"), 400, "invalid symbol");
     assertError(get("/api/book?symbol=NOPE"), 404, "unknown symbol NOPE");
     assertError(get("/api/book?symbol=ETHUSD"), 503, "no book for ETHUSD");
     assertError(get("/api/book?symbol=GARBAGE"), 502, "malformed");
