@@ -34,18 +34,23 @@ class CandleCodecTest {
   @Test
   void malformedValuesSayWhy() {
     assertThatThrownBy(() -> CandleCodec.decode(
-        "{\"symbol\":\"BTCUSD\",\"tf\":\"7m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,\"x\":true}".getBytes()))
+        "{\"symbol\":\"BTCUSD\",\"tf\":\"7m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,\"x\":true}"
+            .getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(DecodeException.class).hasMessageContaining("unknown timeframe '7m'");
     assertThatThrownBy(() -> CandleCodec.decode(
-        "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"n\":0,\"x\":true}".getBytes()))
+        "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"n\":0,\"x\":true}"
+            .getBytes(StandardCharsets.UTF_8)))
         .hasMessage("candle: fields t, o, h, l, c, v and n are required");
     assertThatThrownBy(() -> CandleCodec.decode(
-        "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,\"x\":1}".getBytes()))
+        "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,\"x\":1}"
+            .getBytes(StandardCharsets.UTF_8)))
         .hasMessage("candle: field 'x' must be a boolean");
     assertThatThrownBy(() -> CandleCodec.decode(
-        "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0.5,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,\"x\":true}".getBytes()))
+        "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0.5,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,\"x\":true}"
+            .getBytes(StandardCharsets.UTF_8)))
         .hasMessage("field 't' must be an integer");
-    assertThatThrownBy(() -> CandleCodec.decode("{\"symbol\":".getBytes())).hasMessageStartingWith("malformed JSON: ");
+    assertThatThrownBy(() -> CandleCodec.decode("{\"symbol\":".getBytes(StandardCharsets.UTF_8)))
+        .hasMessageStartingWith("malformed JSON: ");
     assertThatThrownBy(() -> CandleCodec.fromJson(new JsonObject().put("tf", "1m").put("t", "soon")))
         .isInstanceOf(DecodeException.class).hasMessageStartingWith("candle: malformed ");
   }

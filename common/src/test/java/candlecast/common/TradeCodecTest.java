@@ -27,28 +27,35 @@ class TradeCodecTest {
 
   @Test
   void malformedValuesSayWhy() {
-    assertThatThrownBy(() -> TradeCodec.decode("not json".getBytes())).isInstanceOf(DecodeException.class)
+    assertThatThrownBy(() -> TradeCodec.decode("not json".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(DecodeException.class)
         .hasMessageContaining("malformed JSON");
-    assertThatThrownBy(() -> TradeCodec.decode("[1]".getBytes())).hasMessageContaining("JSON object");
+    assertThatThrownBy(() -> TradeCodec.decode("[1]".getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("JSON object");
     assertThatThrownBy(() -> TradeCodec.decode(
-        "{\"symbol\":\"BTCUSD\",\"id\":1,\"time\":1,\"price\":1,\"amount\":1,\"side\":\"hold\"}".getBytes()))
+        "{\"symbol\":\"BTCUSD\",\"id\":1,\"time\":1,\"price\":1,\"amount\":1,\"side\":\"hold\"}"
+            .getBytes(StandardCharsets.UTF_8)))
         .hasMessageContaining("unknown side 'hold'");
     assertThatThrownBy(() -> TradeCodec.decode(
-        "{\"symbol\":\"BTCUSD\",\"id\":\"x\",\"time\":1,\"price\":1,\"amount\":1,\"side\":\"buy\"}".getBytes()))
+        "{\"symbol\":\"BTCUSD\",\"id\":\"x\",\"time\":1,\"price\":1,\"amount\":1,\"side\":\"buy\"}"
+            .getBytes(StandardCharsets.UTF_8)))
         .hasMessageContaining("'id' must be an integer");
   }
 
   @Test
   void missingFieldsAreNamed() {
-    assertThatThrownBy(() -> TradeCodec.decode("{\"id\":1}".getBytes()))
+    assertThatThrownBy(() -> TradeCodec.decode("{\"id\":1}".getBytes(StandardCharsets.UTF_8)))
         .hasMessage("field 'symbol' must be a string");
-    assertThatThrownBy(() -> TradeCodec.decode("{\"symbol\":\"A1\",\"id\":1}".getBytes()))
+    assertThatThrownBy(() -> TradeCodec.decode("{\"symbol\":\"A1\",\"id\":1}".getBytes(StandardCharsets.UTF_8)))
         .hasMessage("field 'time' must be an integer");
-    assertThatThrownBy(() -> TradeCodec.decode("{\"symbol\":\"A1\",\"id\":1,\"time\":2,\"amount\":1}".getBytes()))
+    assertThatThrownBy(() -> TradeCodec.decode(
+        "{\"symbol\":\"A1\",\"id\":1,\"time\":2,\"amount\":1}".getBytes(StandardCharsets.UTF_8)))
         .hasMessage("field 'price' must be a number");
-    assertThatThrownBy(() -> TradeCodec.decode("{\"symbol\":\"A1\",\"id\":1,\"time\":2,\"price\":1}".getBytes()))
+    assertThatThrownBy(() -> TradeCodec.decode(
+        "{\"symbol\":\"A1\",\"id\":1,\"time\":2,\"price\":1}".getBytes(StandardCharsets.UTF_8)))
         .hasMessage("field 'amount' must be a number");
-    assertThatThrownBy(() -> TradeCodec.decode("{\"symbol\":\"A1\",\"time\":2,\"price\":1,\"amount\":1}".getBytes()))
+    assertThatThrownBy(() -> TradeCodec.decode(
+        "{\"symbol\":\"A1\",\"time\":2,\"price\":1,\"amount\":1}".getBytes(StandardCharsets.UTF_8)))
         .hasMessage("field 'id' must be an integer");
   }
 
@@ -73,14 +80,15 @@ class TradeCodecTest {
         .isEqualTo(new WatermarkRecord("ETHUSD", 1_700_000_001_000L));
     assertThat(TradeCodec.decode(
         "{\"x\":[1,{\"y\":2}],\"symbol\":\"BTCUSD\",\"id\":1,\"time\":2,\"price\":3,\"amount\":4.5,\"side\":\"sell\"}"
-            .getBytes())).isEqualTo(new TradeRecord(new Trade("BTCUSD", 1, 2, 3.0, 4.5, Side.SELL)));
+            .getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(new TradeRecord(new Trade("BTCUSD", 1, 2, 3.0, 4.5, Side.SELL)));
     for (String bad : new String[] {
         "", "[]", "{", "{\"symbol\":\"BTCUSD\"}", "{\"symbol\":1,\"watermark\":5}",
         "{\"symbol\":\"A1\",\"watermark\":1.5}",
         "{\"symbol\":\"A1\",\"id\":99999999999999999999,\"time\":1,\"price\":1,\"amount\":1,\"side\":\"buy\"}",
         "{\"symbol\":\"A1\",\"id\":1,\"time\":1,\"price\":\"1\",\"amount\":1,\"side\":\"buy\"}",
         "{\"symbol\":\"A1\",\"id\":1,\"time\":1,\"price\":1,\"amount\":1,\"side\":\"hold\"}"}) {
-      assertThatThrownBy(() -> TradeCodec.decode(bad.getBytes())).as(bad)
+      assertThatThrownBy(() -> TradeCodec.decode(bad.getBytes(StandardCharsets.UTF_8))).as(bad)
           .isInstanceOf(DecodeException.class);
     }
   }
