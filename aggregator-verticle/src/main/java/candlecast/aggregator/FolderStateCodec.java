@@ -46,6 +46,7 @@ final class FolderStateCodec {
   }
 
   /** The windows of one timeframe as read, before the folder (whose ring capacity depends on all of them) exists. */
+  @SuppressWarnings("ArrayRecordComponent") // read once into a WindowRing, never compared or hashed
   private record SavedRing(long closedStart, double closedClose, long[] starts, long[] trades, double[] ohlcv) {
   }
 

@@ -34,7 +34,7 @@ final class Oracle {
     this.dedupSize = dedupSize;
   }
 
-  private final class Win {
+  private static final class Win {
     final long start;
     double o;
     double h;
@@ -49,7 +49,7 @@ final class Oracle {
     }
   }
 
-  private final class Sym {
+  private static final class Sym {
     final String symbol;
     boolean started;
     long wm = Long.MIN_VALUE;

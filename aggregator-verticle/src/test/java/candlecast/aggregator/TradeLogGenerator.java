@@ -3,6 +3,7 @@ package candlecast.aggregator;
 import candlecast.common.Side;
 import candlecast.common.Trade;
 import candlecast.common.TradeCodec;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -34,7 +35,7 @@ final class TradeLogGenerator {
       int i = rnd.nextInt(symbols);
       int kind = rnd.nextInt(1000);
       if (kind < 15) { // quiet spell: time jumps, with watermarks
-        long jump = 500 + rnd.nextInt(5_000);
+        long jump = 500L + rnd.nextInt(5_000);
         for (long w = time[i] + 250; w < time[i] + jump; w += 250) {
           out.add(TradeCodec.encodeWatermark(syms[i], w));
         }
@@ -54,7 +55,7 @@ final class TradeLogGenerator {
         continue;
       }
       if (kind < 29) {
-        out.add("{\"symbol\":\"SYM0\",\"oops\":".getBytes());
+        out.add("{\"symbol\":\"SYM0\",\"oops\":".getBytes(StandardCharsets.UTF_8));
         continue;
       }
       long t = time[i];
