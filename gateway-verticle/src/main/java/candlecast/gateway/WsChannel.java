@@ -81,14 +81,14 @@ final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
   @Override
   public void write(Update u) {
     updatesOut.increment();
-    cx.write(u.wire().retainedDuplicate(), cx.voidPromise());
+    var unused = cx.write(u.wire().retainedDuplicate(), cx.voidPromise()); // a failure goes to exceptionCaught
     flusher.mark(this);
   }
 
   /** A control frame (ack, snapshot, error, pong...) as a text frame; flushed with the rest of the batch. */
   void writeText(JsonObject json) {
     repliesOut.increment();
-    cx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json.toBuffer().getBytes())), cx.voidPromise());
+    var unused = cx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json.toBuffer().getBytes())), cx.voidPromise());
     flusher.mark(this);
   }
 
