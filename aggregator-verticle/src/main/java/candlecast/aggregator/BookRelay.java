@@ -56,6 +56,7 @@ final class BookRelay implements Runnable {
   private final Map<Integer, Map<String, Book>> loading = new HashMap<>();
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
+  // written by the relay thread only, read by stats(): volatile for visibility, single writer
   private volatile long records;
   private volatile long malformed;
   private String lastProblem;
@@ -154,6 +155,7 @@ final class BookRelay implements Runnable {
   }
 
   /** A second before the next attempt after a failure (cut short by {@link #stop}). */
+  @SuppressWarnings("WaitNotInLoop") // one pause, cut short by stop(): a spurious wake-up only retries sooner
   private synchronized void retryPause() {
     try {
       if (running) {
@@ -200,6 +202,7 @@ final class BookRelay implements Runnable {
     }
   }
 
+  @SuppressWarnings("NonAtomicVolatileUpdate") // the counters have one writer, this thread
   private void handle(Iterable<ConsumerRecord<String, byte[]>> recs) {
     Map<Integer, Map<String, Book>> newest = new LinkedHashMap<>();
     for (ConsumerRecord<String, byte[]> r : recs) {

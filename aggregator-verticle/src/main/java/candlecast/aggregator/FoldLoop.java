@@ -165,11 +165,11 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     List<Candle> candles = batch.candles();
     for (int i = 0; i < candles.size(); i++) {
       Candle c = candles.get(i);
-      producer.send(new ProducerRecord<>(Topics.CANDLES, batch.partitions().get(i), c.key(), CandleCodec.encode(c)),
-          this::onSent);
+      var unused = producer.send(new ProducerRecord<>(Topics.CANDLES, batch.partitions().get(i), c.key(),
+          CandleCodec.encode(c)), this::onSent); // the outcome arrives in onSent
     }
     for (ProducerRecord<String, byte[]> r : batch.side()) {
-      producer.send(r, this::onSent);
+      var unused = producer.send(r, this::onSent);
     }
     candlesOut += candles.size();
     if (!candles.isEmpty()) {
@@ -228,7 +228,8 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
         continue;
       }
       byte[] value = PartitionCheckpoint.of(p, st.nextOffset, st.folders.values()).encode();
-      producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, p, PartitionCheckpoint.key(p), value), this::onSent);
+      var unused = producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, p, PartitionCheckpoint.key(p), value),
+          this::onSent);
       offsets.put(new TopicPartition(Topics.TRADES, p), new OffsetAndMetadata(st.nextOffset));
     }
     producer.flush();

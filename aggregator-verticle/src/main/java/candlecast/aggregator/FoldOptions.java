@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param retentionMs history kept per timeframe index, back from the newest candle (0 = unlimited)
  * @param tradesRingSize recent trades held per symbol ({@link TradeRing})
  */
+@SuppressWarnings("ArrayRecordComponent") // never compared; HistoryStore copies retentionMs, nothing writes it
 record FoldOptions(
     String bootstrap,
     String groupId,

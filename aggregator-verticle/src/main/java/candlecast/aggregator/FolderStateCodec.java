@@ -57,6 +57,7 @@ final class FolderStateCodec {
   }
 
   /** Windows as read: {@code starts[j]}, {@code trades[j]} and open, high, low, close, volume at {@code ohlcv[5j]}. */
+  @SuppressWarnings("ArrayRecordComponent") // read once into a WindowRing, never compared or hashed
   private record SavedWindows(long[] starts, long[] trades, double[] ohlcv) {
   }
 

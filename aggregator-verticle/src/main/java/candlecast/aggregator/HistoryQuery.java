@@ -8,7 +8,11 @@ import io.vertx.core.json.JsonObject;
 public record HistoryQuery(String symbol, Timeframe tf, long from, long to, int limit) {
   public static final int MAX_LIMIT = 100_000;
 
-  /** @throws IllegalArgumentException with a reason naming the bad field */
+  /**
+   * Validates a history request body; {@code defaultLimit} applies when it names no limit.
+   *
+   * @throws IllegalArgumentException with a reason naming the bad field
+   */
   public static HistoryQuery parse(JsonObject body, int defaultLimit) {
     if (body == null) {
       throw new IllegalArgumentException("request body must be a JSON object");

@@ -20,8 +20,8 @@ public final class HistoryStore implements CandleSink {
   /** Defaults: 1s one day, 1m thirty days, 5m and above unlimited. */
   public static long[] defaultRetention() {
     long[] r = new long[Timeframe.COUNT];
-    r[Timeframe.S1.ordinal()] = 86_400_000L;
-    r[Timeframe.M1.ordinal()] = 30L * 86_400_000L;
+    r[Timeframe.S1.index()] = 86_400_000L;
+    r[Timeframe.M1.index()] = 30L * 86_400_000L;
     return r;
   }
 
@@ -38,7 +38,7 @@ public final class HistoryStore implements CandleSink {
   @Override
   public void candle(String symbol, Timeframe tf, long openTime, double open, double high, double low, double close,
                      double volume, long trades, boolean closed, boolean partial) {
-    seriesOf(symbol)[tf.ordinal()].put(openTime, open, high, low, close, volume, trades, closed, partial);
+    seriesOf(symbol)[tf.index()].put(openTime, open, high, low, close, volume, trades, closed, partial);
   }
 
   public void put(Candle c) {
@@ -69,12 +69,12 @@ public final class HistoryStore implements CandleSink {
     if (a == null) {
       return null;
     }
-    return a[tf.ordinal()].query(from, to, limit);
+    return a[tf.index()].query(from, to, limit);
   }
 
   public SeriesHistory series(String symbol, Timeframe tf) {
     SeriesHistory[] a = bySymbol.get(symbol);
-    return a == null ? null : a[tf.ordinal()];
+    return a == null ? null : a[tf.index()];
   }
 
   public long memoryBytes(String symbol) {

@@ -40,7 +40,11 @@ public record PartitionCheckpoint(int partition, long nextOffset, List<CandleFol
     return new PartitionCheckpoint(partition, nextOffset, List.copyOf(folders));
   }
 
-  /** @throws IOException when the bytes are not a checkpoint this version can read; the message says why */
+  /**
+   * Reads a checkpoint written by {@link #encode}.
+   *
+   * @throws IOException when the bytes are not a checkpoint this version can read; the message says why
+   */
   public static PartitionCheckpoint decode(byte[] value) throws IOException {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
       return read(in);

@@ -21,7 +21,6 @@ final class TradeRing {
   }
 
   private static final int INITIAL = 64;
-  private static final Side[] SIDES = Side.values();
 
   private final int capacity;
   private long[] seqs;
@@ -83,7 +82,7 @@ final class TradeRing {
     times[i] = time;
     prices[i] = price;
     amounts[i] = amount;
-    sides[i] = (byte) side.ordinal();
+    sides[i] = side == Side.BUY ? (byte) 0 : (byte) 1;
     lastSeq = seq;
     return true;
   }
@@ -186,7 +185,7 @@ final class TradeRing {
 
   private TapeTrade get(int logical) {
     int i = physical(logical);
-    return new TapeTrade(seqs[i], ids[i], times[i], prices[i], amounts[i], SIDES[sides[i]]);
+    return new TapeTrade(seqs[i], ids[i], times[i], prices[i], amounts[i], sides[i] == 0 ? Side.BUY : Side.SELL);
   }
 
   private int physical(int logical) {

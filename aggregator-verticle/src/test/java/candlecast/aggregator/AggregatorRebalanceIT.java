@@ -77,7 +77,7 @@ class AggregatorRebalanceIT {
     Vertx c = instance(cfg, bootstrap); // and once more
     awaitPartitions(c);
     producing.get(120, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
         .until(() -> KafkaFixture.groupCaughtUp(bootstrap, AggregatorVerticle.GROUP_ID));
 
     Oracle oracle = new Oracle(GRACE, DEDUP);

@@ -64,14 +64,14 @@ class AggregatorRecoveryIT {
     Random rnd = new Random();
     Process p = startAggregator(bootstrap);
     for (int kill = 1; kill <= 3; kill++) {
-      long delay = 700 + rnd.nextInt(2_500);
+      long delay = 700L + rnd.nextInt(2_500);
       Thread.sleep(delay); // a random moment to kill at: the point of the test, not a wait for a condition
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       LOG.info("kill -9 #{} after {} ms", kill, delay);
       p = startAggregator(bootstrap);
     }
     producing.get(120, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
         .until(() -> KafkaFixture.groupCaughtUp(bootstrap, AggregatorVerticle.GROUP_ID));
     p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 

@@ -8,6 +8,7 @@ import candlecast.common.DecodeException;
 import candlecast.common.TradeCodec;
 import candlecast.common.TradeLogRecord;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -57,7 +58,7 @@ class CheckpointTest {
 
   @Test
   void garbageIsRejectedWithAReason() {
-    assertThatThrownBy(() -> PartitionCheckpoint.decode("hello".getBytes()))
+    assertThatThrownBy(() -> PartitionCheckpoint.decode("hello".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IOException.class).hasMessage("not a Candlecast checkpoint");
     byte[] ok = PartitionCheckpoint.of(0, 1, List.of(new CandleFolder("X1", 0, 16))).encode();
     byte[] truncated = Arrays.copyOf(ok, ok.length - 3);

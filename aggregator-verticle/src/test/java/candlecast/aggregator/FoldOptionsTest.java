@@ -23,8 +23,8 @@ class FoldOptionsTest {
     assertThat(o.maxPollRecords()).isEqualTo(300);
     assertThat(o.instanceId()).isEmpty();
     assertThat(o.sessionTimeoutMs()).isEqualTo(6_000);
-    assertThat(o.retentionMs()[Timeframe.S1.ordinal()]).isEqualTo(1_000L);
-    assertThat(o.retentionMs()[Timeframe.M1.ordinal()]).isZero();
+    assertThat(o.retentionMs()[Timeframe.S1.index()]).isEqualTo(1_000L);
+    assertThat(o.retentionMs()[Timeframe.M1.index()]).isZero();
   }
 
   @Test

@@ -6,6 +6,7 @@ import candlecast.common.DecodeException;
 import candlecast.common.Topics;
 import candlecast.common.TradeCodec;
 import candlecast.common.kafka.KafkaTopics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ final class KafkaFixture {
       for (int i = 0; i < log.size(); i++) {
         byte[] v = log.get(i);
         String key = symbolOf(v);
-        p.send(new ProducerRecord<>(Topics.TRADES, key, v));
+        var unused = p.send(new ProducerRecord<>(Topics.TRADES, key, v)); // fire and forget: flushed below
         if (perSecond > 0 && i % 1000 == 0) {
           long due = t0 + (long) i * 1_000_000_000L / perSecond;
           long wait = due - System.nanoTime();
@@ -136,7 +137,8 @@ final class KafkaFixture {
       if (got == null) {
         d.add("missing " + e.getKey());
       } else if (!Arrays.equals(expected, got)) {
-        d.add("differs " + e.getKey() + ": expected " + new String(expected) + " got " + new String(got));
+        d.add("differs " + e.getKey() + ": expected " + new String(expected, StandardCharsets.UTF_8)
+            + " got " + new String(got, StandardCharsets.UTF_8));
       }
       if (d.size() >= 20) {
         return d;

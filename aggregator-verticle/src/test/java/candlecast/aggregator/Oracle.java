@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -49,7 +50,7 @@ final class Oracle {
     this.kept = kept;
   }
 
-  private final class Win {
+  private static final class Win {
     final long start;
     double o;
     double h;
@@ -65,7 +66,7 @@ final class Oracle {
     }
   }
 
-  private final class Sym {
+  private static final class Sym {
     final String symbol;
     boolean started;
     long wm = Long.MIN_VALUE;
@@ -220,7 +221,7 @@ final class Oracle {
   }
 
   /** Start of the oldest closed window a gap can still mark: after the (kept + 1)-th newest one with trades. */
-  private long reach(TreeMap<Long, Win> closed, Timeframe tf) {
+  private long reach(NavigableMap<Long, Win> closed, Timeframe tf) {
     int withTrades = 0;
     for (Win w : closed.descendingMap().values()) {
       if (w.n > 0 && ++withTrades > kept) {

@@ -10,7 +10,7 @@ final class Records {
   private Records() {
   }
 
-  /** @return for a gap, the timeframes whose overlapped closed windows were forgotten already; else 0 */
+  /** Applies a record; returns, for a gap, the timeframes whose overlapped closed windows were forgotten already, else 0. */
   static int apply(CandleFolder f, TradeLogRecord r, CandleSink sink) {
     if (r instanceof WatermarkRecord w) {
       f.advance(w.time(), sink);

@@ -3,6 +3,7 @@ package candlecast.aggregator;
 import candlecast.common.Side;
 import candlecast.common.Trade;
 import candlecast.common.TradeCodec;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -47,7 +48,7 @@ final class TradeLogGenerator {
       }
       int kind = rnd.nextInt(1000);
       if (kind < 15) { // quiet spell: time jumps, with watermarks
-        long jump = 500 + rnd.nextInt(5_000);
+        long jump = 500L + rnd.nextInt(5_000);
         for (long w = time[i] + 250; w < time[i] + jump; w += 250) {
           out.add(TradeCodec.encodeWatermark(syms[i], w));
         }
@@ -67,7 +68,7 @@ final class TradeLogGenerator {
         continue;
       }
       if (kind < 29) {
-        out.add("{\"symbol\":\"SYM0\",\"oops\":".getBytes());
+        out.add("{\"symbol\":\"SYM0\",\"oops\":".getBytes(StandardCharsets.UTF_8));
         continue;
       }
       long t = time[i];
@@ -89,7 +90,7 @@ final class TradeLogGenerator {
   private static byte[] gap(Random rnd, String symbol, long now) {
     int kind = rnd.nextInt(10);
     if (kind == 0) { // malformed: ends before it starts
-      return ("{\"symbol\":\"" + symbol + "\",\"gap\":{\"from\":" + now + ",\"to\":" + (now - 1) + "}}").getBytes();
+      return ("{\"symbol\":\"" + symbol + "\",\"gap\":{\"from\":" + now + ",\"to\":" + (now - 1) + "}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
     if (kind < 3) { // old: past the closed windows a folder keeps at small timeframes
       long from = now - 600_000 - rnd.nextInt(600_000);

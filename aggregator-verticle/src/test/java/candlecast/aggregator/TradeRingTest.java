@@ -24,7 +24,7 @@ class TradeRingTest {
   void appendsInLogOrderAndAnswersTheNewest() {
     TradeRing r = new TradeRing(5, -1);
     for (int i = 1; i <= 3; i++) {
-      assertThat(r.append(trade(i * 10, i, 1000 + i))).isTrue();
+      assertThat(r.append(trade(i * 10L, i, 1000 + i))).isTrue();
     }
     assertThat(r.size()).isEqualTo(3);
     assertThat(r.lastSeq()).isEqualTo(30);
@@ -103,7 +103,7 @@ class TradeRingTest {
   void agreesWithAModelThatKeepsEveryTrade() {
     Random rnd = new Random(42);
     for (int capacity : new int[] {1, 2, 63, 64, 65, 200, 1000}) {
-      long floor0 = rnd.nextInt(5) - 1;
+      long floor0 = rnd.nextInt(5) - 1L;
       TradeRing r = new TradeRing(capacity, floor0);
       List<TapeTrade> all = new ArrayList<>();
       long seq = floor0;
@@ -158,7 +158,7 @@ class TradeRingTest {
       assertThat(byId.more()).isEqualTo(after.size() > limit);
     }
 
-    long from = 5_000 + rnd.nextInt(2_000);
+    long from = 5_000L + rnd.nextInt(2_000);
     List<TapeTrade> since = held.stream().filter(t -> t.time() >= from).toList();
     assertThat(r.from(from, limit)).isEqualTo(since.subList(Math.max(0, since.size() - limit), since.size()));
   }

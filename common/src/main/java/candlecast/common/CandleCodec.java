@@ -105,7 +105,11 @@ public final class CandleCodec {
     return a;
   }
 
-  /** @throws DecodeException when a field is missing or has the wrong type */
+  /**
+   * Reads a candle from its JSON form.
+   *
+   * @throws DecodeException when a field is missing or has the wrong type
+   */
   public static Candle fromJson(JsonObject j) {
     try {
       Timeframe tf = Timeframe.tryParse(j.getString(TF));

@@ -53,6 +53,12 @@ public enum Timeframe {
     return ALL[i];
   }
 
+  /** This timeframe's index in {@link #LIST}, the inverse of {@link #byIndex}; per-timeframe arrays use it. */
+  @SuppressWarnings("EnumOrdinal") // the declaration order is the index order; array lookups on the fold path
+  public int index() {
+    return ordinal();
+  }
+
   /** Parses "1s", "1m", "5m", "15m", "1h", "4h", "1d"; throws {@link IllegalArgumentException} otherwise. */
   public static Timeframe parse(String s) {
     Timeframe tf = tryParse(s);

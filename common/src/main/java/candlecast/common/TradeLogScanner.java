@@ -40,6 +40,7 @@ final class TradeLogScanner {
   }
 
   /** An interned symbol: immutable, so a racy read of the cache sees a whole entry or none. */
+  @SuppressWarnings("ArrayRecordComponent") // never compared or hashed; the array is never written after interning
   private record Sym(byte[] bytes, String value) {
   }
 

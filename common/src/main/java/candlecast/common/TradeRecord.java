@@ -1,6 +1,6 @@
 package candlecast.common;
 
-/** A trade in the {@code trades} topic. */
+/** A trade in the {@link Topics#TRADES trades} topic. */
 public record TradeRecord(Trade trade) implements TradeLogRecord {
   @Override
   public String symbol() {

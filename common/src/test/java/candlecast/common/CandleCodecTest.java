@@ -34,18 +34,23 @@ class CandleCodecTest {
   @Test
   void malformedValuesSayWhy() {
     assertThatThrownBy(() -> CandleCodec.decode(
-        "{\"symbol\":\"BTCUSD\",\"tf\":\"7m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,\"x\":true}".getBytes()))
+        "{\"symbol\":\"BTCUSD\",\"tf\":\"7m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,\"x\":true}"
+            .getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(DecodeException.class).hasMessageContaining("unknown timeframe '7m'");
     assertThatThrownBy(() -> CandleCodec.decode(
-        "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"n\":0,\"x\":true}".getBytes()))
+        "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"n\":0,\"x\":true}"
+            .getBytes(StandardCharsets.UTF_8)))
         .hasMessage("candle: fields t, o, h, l, c, v and n are required");
     assertThatThrownBy(() -> CandleCodec.decode(
-        "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,\"x\":1}".getBytes()))
+        "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,\"x\":1}"
+            .getBytes(StandardCharsets.UTF_8)))
         .hasMessage("candle: field 'x' must be a boolean");
     assertThatThrownBy(() -> CandleCodec.decode(
-        "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0.5,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,\"x\":true}".getBytes()))
+        "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0.5,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,\"x\":true}"
+            .getBytes(StandardCharsets.UTF_8)))
         .hasMessage("field 't' must be an integer");
-    assertThatThrownBy(() -> CandleCodec.decode("{\"symbol\":".getBytes())).hasMessageStartingWith("malformed JSON: ");
+    assertThatThrownBy(() -> CandleCodec.decode("{\"symbol\":".getBytes(StandardCharsets.UTF_8)))
+        .hasMessageStartingWith("malformed JSON: ");
     assertThatThrownBy(() -> CandleCodec.fromJson(new JsonObject().put("tf", "1m").put("t", "soon")))
         .isInstanceOf(DecodeException.class).hasMessageStartingWith("candle: malformed ");
   }
@@ -65,7 +70,7 @@ class CandleCodecTest {
     assertThat(new String(CandleCodec.encode(whole), StandardCharsets.UTF_8)).doesNotContain("partial");
     assertThat(CandleCodec.toJson(whole).containsKey("partial")).isFalse();
     String explicitFalse = pinned.replace("\"partial\":true", "\"partial\":false");
-    assertThat(CandleCodec.decode(explicitFalse.getBytes())).isEqualTo(whole);
+    assertThat(CandleCodec.decode(explicitFalse.getBytes(StandardCharsets.UTF_8))).isEqualTo(whole);
     assertThat(CandleCodec.fromJson(new JsonObject(explicitFalse))).isEqualTo(whole);
   }
 
@@ -74,7 +79,7 @@ class CandleCodecTest {
     String base = "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,"
         + "\"x\":true,\"partial\":";
     for (String bad : new String[] {"1}", "\"true\"}", "null}", "{}}"}) {
-      assertThatThrownBy(() -> CandleCodec.decode((base + bad).getBytes())).as(bad)
+      assertThatThrownBy(() -> CandleCodec.decode((base + bad).getBytes(StandardCharsets.UTF_8))).as(bad)
           .isInstanceOf(DecodeException.class).hasMessage("candle: field 'partial' must be a boolean");
       assertThatThrownBy(() -> CandleCodec.fromJson(new JsonObject(base + bad))).as(bad)
           .isInstanceOf(DecodeException.class).hasMessageStartingWith("candle: malformed ");

@@ -38,4 +38,14 @@ class TimeframeTest {
     assertThat(Timeframe.D1.windowStart(t)).isEqualTo(1_699_920_000_000L); // 00:00Z
     assertThat(Timeframe.S1.windowStart(-1)).isEqualTo(-1000L);
   }
+
+  @Test
+  void indexIsThePositionInListAndByIndexItsInverse() {
+    for (int i = 0; i < Timeframe.COUNT; i++) {
+      assertThat(Timeframe.LIST.get(i).index()).isEqualTo(i);
+      assertThat(Timeframe.byIndex(i).index()).isEqualTo(i);
+    }
+    assertThat(Timeframe.S1.index()).isZero();
+    assertThat(Timeframe.D1.index()).isEqualTo(Timeframe.COUNT - 1);
+  }
 }

@@ -27,28 +27,35 @@ class TradeCodecTest {
 
   @Test
   void malformedValuesSayWhy() {
-    assertThatThrownBy(() -> TradeCodec.decode("not json".getBytes())).isInstanceOf(DecodeException.class)
+    assertThatThrownBy(() -> TradeCodec.decode("not json".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(DecodeException.class)
         .hasMessageContaining("malformed JSON");
-    assertThatThrownBy(() -> TradeCodec.decode("[1]".getBytes())).hasMessageContaining("JSON object");
+    assertThatThrownBy(() -> TradeCodec.decode("[1]".getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("JSON object");
     assertThatThrownBy(() -> TradeCodec.decode(
-        "{\"symbol\":\"BTCUSD\",\"id\":1,\"time\":1,\"price\":1,\"amount\":1,\"side\":\"hold\"}".getBytes()))
+        "{\"symbol\":\"BTCUSD\",\"id\":1,\"time\":1,\"price\":1,\"amount\":1,\"side\":\"hold\"}"
+            .getBytes(StandardCharsets.UTF_8)))
         .hasMessageContaining("unknown side 'hold'");
     assertThatThrownBy(() -> TradeCodec.decode(
-        "{\"symbol\":\"BTCUSD\",\"id\":\"x\",\"time\":1,\"price\":1,\"amount\":1,\"side\":\"buy\"}".getBytes()))
+        "{\"symbol\":\"BTCUSD\",\"id\":\"x\",\"time\":1,\"price\":1,\"amount\":1,\"side\":\"buy\"}"
+            .getBytes(StandardCharsets.UTF_8)))
         .hasMessageContaining("'id' must be an integer");
   }
 
   @Test
   void missingFieldsAreNamed() {
-    assertThatThrownBy(() -> TradeCodec.decode("{\"id\":1}".getBytes()))
+    assertThatThrownBy(() -> TradeCodec.decode("{\"id\":1}".getBytes(StandardCharsets.UTF_8)))
         .hasMessage("field 'symbol' must be a string");
-    assertThatThrownBy(() -> TradeCodec.decode("{\"symbol\":\"A1\",\"id\":1}".getBytes()))
+    assertThatThrownBy(() -> TradeCodec.decode("{\"symbol\":\"A1\",\"id\":1}".getBytes(StandardCharsets.UTF_8)))
         .hasMessage("field 'time' must be an integer");
-    assertThatThrownBy(() -> TradeCodec.decode("{\"symbol\":\"A1\",\"id\":1,\"time\":2,\"amount\":1}".getBytes()))
+    assertThatThrownBy(() -> TradeCodec.decode(
+        "{\"symbol\":\"A1\",\"id\":1,\"time\":2,\"amount\":1}".getBytes(StandardCharsets.UTF_8)))
         .hasMessage("field 'price' must be a number");
-    assertThatThrownBy(() -> TradeCodec.decode("{\"symbol\":\"A1\",\"id\":1,\"time\":2,\"price\":1}".getBytes()))
+    assertThatThrownBy(() -> TradeCodec.decode(
+        "{\"symbol\":\"A1\",\"id\":1,\"time\":2,\"price\":1}".getBytes(StandardCharsets.UTF_8)))
         .hasMessage("field 'amount' must be a number");
-    assertThatThrownBy(() -> TradeCodec.decode("{\"symbol\":\"A1\",\"time\":2,\"price\":1,\"amount\":1}".getBytes()))
+    assertThatThrownBy(() -> TradeCodec.decode(
+        "{\"symbol\":\"A1\",\"time\":2,\"price\":1,\"amount\":1}".getBytes(StandardCharsets.UTF_8)))
         .hasMessage("field 'id' must be an integer");
   }
 
@@ -74,14 +81,15 @@ class TradeCodecTest {
     assertThat(TradeCodec.decode(TradeCodec.encodeGap("ETHUSD", 1, 2))).isEqualTo(new GapRecord("ETHUSD", 1, 2));
     assertThat(TradeCodec.decode(
         "{\"x\":[1,{\"y\":2}],\"symbol\":\"BTCUSD\",\"id\":1,\"time\":2,\"price\":3,\"amount\":4.5,\"side\":\"sell\"}"
-            .getBytes())).isEqualTo(new TradeRecord(new Trade("BTCUSD", 1, 2, 3.0, 4.5, Side.SELL)));
+            .getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(new TradeRecord(new Trade("BTCUSD", 1, 2, 3.0, 4.5, Side.SELL)));
     for (String bad : new String[] {
         "", "[]", "{", "{\"symbol\":\"BTCUSD\"}", "{\"symbol\":1,\"watermark\":5}",
         "{\"symbol\":\"A1\",\"watermark\":1.5}",
         "{\"symbol\":\"A1\",\"id\":99999999999999999999,\"time\":1,\"price\":1,\"amount\":1,\"side\":\"buy\"}",
         "{\"symbol\":\"A1\",\"id\":1,\"time\":1,\"price\":\"1\",\"amount\":1,\"side\":\"buy\"}",
         "{\"symbol\":\"A1\",\"id\":1,\"time\":1,\"price\":1,\"amount\":1,\"side\":\"hold\"}"}) {
-      assertThatThrownBy(() -> TradeCodec.decode(bad.getBytes())).as(bad)
+      assertThatThrownBy(() -> TradeCodec.decode(bad.getBytes(StandardCharsets.UTF_8))).as(bad)
           .isInstanceOf(DecodeException.class);
     }
   }
@@ -104,7 +112,7 @@ class TradeCodecTest {
   void gapDecodesInAnyLayout() {
     assertThat(TradeCodec.decode(
         "{ \"gap\" : { \"to\": 20, \"note\": [1, {\"a\": 2}], \"from\": 10 }, \"x\": 1, \"symbol\": \"A1\" }"
-            .getBytes())).isEqualTo(new GapRecord("A1", 10, 20));
+            .getBytes(StandardCharsets.UTF_8))).isEqualTo(new GapRecord("A1", 10, 20));
   }
 
   @Test
@@ -123,10 +131,10 @@ class TradeCodecTest {
         {"{\"gap\":{\"from\":1,\"to\":2}}", "field 'symbol' must be a string"},
         {"{\"symbol\":7,\"gap\":{\"from\":1,\"to\":2}}", "field 'symbol' must be a string"}};
     for (String[] c : cases) {
-      assertThatThrownBy(() -> TradeCodec.decode(c[0].getBytes())).as(c[0])
+      assertThatThrownBy(() -> TradeCodec.decode(c[0].getBytes(StandardCharsets.UTF_8))).as(c[0])
           .isInstanceOf(DecodeException.class).hasMessage(c[1]);
     }
-    assertThatThrownBy(() -> TradeCodec.decode("{\"symbol\":\"A1\",\"gap\":{\"from\":1,".getBytes()))
+    assertThatThrownBy(() -> TradeCodec.decode("{\"symbol\":\"A1\",\"gap\":{\"from\":1,".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(DecodeException.class).hasMessageStartingWith("malformed JSON: ");
   }
 

@@ -31,12 +31,12 @@ class TradeLogScannerTest {
       TradeLogRecord fast = TradeLogScanner.scan(bytes);
       TradeLogRecord general = TradeCodec.decodeGeneral(bytes);
       if (fast == null) { // only ids beyond 18 digits leave the fast path
-        assertThat(Long.toString(t.id()).length()).as(new String(bytes)).isGreaterThan(18);
+        assertThat(Long.toString(t.id()).length()).as(new String(bytes, StandardCharsets.UTF_8)).isGreaterThan(18);
         continue;
       }
       Trade f = ((TradeRecord) fast).trade();
       Trade g = ((TradeRecord) general).trade();
-      assertThat(f).as(new String(bytes)).isEqualTo(g).isEqualTo(t);
+      assertThat(f).as(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(g).isEqualTo(t);
       assertThat(Double.doubleToRawLongBits(f.price())).isEqualTo(Double.doubleToRawLongBits(g.price()));
       assertThat(Double.doubleToRawLongBits(f.amount())).isEqualTo(Double.doubleToRawLongBits(g.amount()));
     }

@@ -12,6 +12,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
   private final HazelcastClusterManager manager;
   private final int minMembers;
   private volatile LifecycleEvent.LifecycleState state = LifecycleEvent.LifecycleState.STARTED;
-  private volatile long changes;
+  private final AtomicLong changes = new AtomicLong();
   private UUID membershipId;
   private UUID lifecycleId;
   private MessageConsumer<Object> consumer;
@@ -86,7 +87,7 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
     }
     JsonObject o = new JsonObject().put("status", error == null ? "UP" : "DOWN").put("members", n)
         .put("minMembers", minMembers).put("state", s.name()).put("nodeId", manager.getNodeId())
-        .put("membershipChanges", changes);
+        .put("membershipChanges", changes.get());
     if (error != null) {
       o.put("error", error);
     }
@@ -99,13 +100,13 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
 
   @Override
   public void memberAdded(MembershipEvent e) {
-    changes++;
+    changes.incrementAndGet();
     LOG.info("cluster member added {}: {} members", e.getMember().getAddress(), e.getMembers().size());
   }
 
   @Override
   public void memberRemoved(MembershipEvent e) {
-    changes++;
+    changes.incrementAndGet();
     LOG.info("cluster member removed {}: {} members", e.getMember().getAddress(), e.getMembers().size());
   }
 

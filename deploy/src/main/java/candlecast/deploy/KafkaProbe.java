@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
 
 /**
  * Readiness check "is Kafka reachable": a {@code describeCluster} with a short timeout on one long-lived admin
@@ -42,7 +43,8 @@ public final class KafkaProbe implements AutoCloseable {
     }
     Promise<JsonObject> p = Promise.promise();
     inFlight = p.future();
-    admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS)).nodes().whenComplete((nodes, err) -> {
+    DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS));
+    var unused = cluster.nodes().whenComplete((nodes, err) -> { // completes p whatever the outcome
       JsonObject r = err == null
           ? new JsonObject().put("status", "UP").put("bootstrap", bootstrap).put("brokers", nodes.size())
           : down(Launcher.rootMessage(err));

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalCluster {
   static final String LAYOUT_FILE = "layout.properties";
-  static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+  static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   static final List<String> JVM_OPTIONS = List.of(
       "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
@@ -144,7 +144,7 @@ public final class LocalCluster {
       List<Node> nodes = new ArrayList<>();
       for (Role r : List.of(Role.KAFKA, Role.FEED, Role.AGGREGATOR, Role.GATEWAY)) {
         for (int i = 1; p.containsKey("node." + r.label() + "#" + i); i++) {
-          String[] ports = p.getProperty("node." + r.label() + "#" + i).split(",");
+          String[] ports = p.getProperty("node." + r.label() + "#" + i).split(",", -1);
           nodes.add(new Node(r, i, Integer.parseInt(ports[0]), Integer.parseInt(ports[1])));
         }
       }

@@ -47,7 +47,7 @@ public final class ProbeServer {
   }
 
   private void handle(HttpServerRequest req) {
-    if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
+    if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
       respond(req, 405, new JsonObject().put("error", "only GET /health and GET /ready"));
       return;
     }

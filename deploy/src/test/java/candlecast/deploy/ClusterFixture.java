@@ -20,7 +20,7 @@ final class ClusterFixture {
   static int freePort() {
     try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+      s.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0));
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -328,7 +329,7 @@ class FailoverIT {
     client("kafka-g1", "gateway#1");
     client("kafka-g2", "gateway#2");
     // What every client of the run holds, for windows that closed well before Kafka is read.
-    Map<String, TreeMap<Long, JsonObject>> seen = new LinkedHashMap<>();
+    Map<String, NavigableMap<Long, JsonObject>> seen = new LinkedHashMap<>();
     await("closed candles received by the clients").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
         .until(() -> closedBefore(System.currentTimeMillis() - 5_000, seen) > COMPARED_MIN);
     // Closed candles are final: the log of 'candles' never holds two different closed values for one key.
@@ -337,7 +338,7 @@ class FailoverIT {
     assertThat(conflicts).as("closed candles with two values").isEmpty();
     // What every client received as closed is the closed value Kafka holds.
     int compared = 0;
-    for (Map.Entry<String, TreeMap<Long, JsonObject>> e : seen.entrySet()) {
+    for (Map.Entry<String, NavigableMap<Long, JsonObject>> e : seen.entrySet()) {
       String symbol = e.getKey().substring(e.getKey().indexOf(' ') + 1);
       for (Map.Entry<Long, JsonObject> c : e.getValue().entrySet()) {
         compared++;
@@ -350,7 +351,7 @@ class FailoverIT {
   }
 
   /** Fills {@code seen} ("client symbol" → closed candles) with what every client holds before cutoff; the count. */
-  private int closedBefore(long cutoff, Map<String, TreeMap<Long, JsonObject>> seen) {
+  private int closedBefore(long cutoff, Map<String, NavigableMap<Long, JsonObject>> seen) {
     seen.clear();
     int n = 0;
     for (ResumingClient c : everyClient) {

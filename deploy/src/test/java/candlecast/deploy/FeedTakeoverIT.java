@@ -110,7 +110,7 @@ class FeedTakeoverIT {
         takeovers.add(first - t0);
         assertThat(leader()).as("the standby leads").isEqualTo(standby);
         cluster.start(leader); // back as the standby
-        cluster.awaitReady(List.of(leader), Duration.ofSeconds(120));
+        cluster.awaitReady(List.of(leader), Duration.ofMinutes(2));
         await().atMost(Duration.ofSeconds(60)).until(() -> groupMembers() == 2);
       }
 

@@ -267,7 +267,7 @@ class K8sManifestsTest {
 
     // Hazelcast discovery: a headless Service, publishing not-ready pods, selecting every role's pods.
     String dns = settings.get(Settings.CLUSTER_KUBERNETES_SERVICE_DNS.envName());
-    Service headless = named(objects, Service.class, dns.split("\\.")[0]);
+    Service headless = named(objects, Service.class, dns.split("\\.", -1)[0]);
     assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
     assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
     assertThat(headless.getSpec().getPorts()).extracting(p -> p.getPort()).contains(

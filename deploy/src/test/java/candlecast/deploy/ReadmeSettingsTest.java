@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import candlecast.common.config.Setting;
 import candlecast.common.config.Settings;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ class ReadmeSettingsTest {
   @Test
   void defaultsFileHasEverySetting() throws Exception {
     String yaml = new String(Settings.class.getClassLoader().getResourceAsStream("candlecast-defaults.yaml")
-        .readAllBytes());
+        .readAllBytes(), StandardCharsets.UTF_8);
     List<String> missing = new ArrayList<>();
     for (Setting<?> s : Settings.ALL) {
       if (!Pattern.compile("(?m)^" + s.section() + ":\\s*$[\\s\\S]*?^  " + Pattern.quote(s.field()) + ":")
@@ -52,7 +53,7 @@ class ReadmeSettingsTest {
   @Test
   void defaultsAgreeEverywhere() throws Exception {
     String yaml = new String(Settings.class.getClassLoader().getResourceAsStream("candlecast-defaults.yaml")
-        .readAllBytes());
+        .readAllBytes(), StandardCharsets.UTF_8);
     String readme = Files.readString(Path.of("..", "README.md"));
     List<String> differ = new ArrayList<>();
     for (Setting<?> s : Settings.ALL) {
@@ -77,7 +78,7 @@ class ReadmeSettingsTest {
   }
 
   private static String unquote(String v) {
-    return v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))
+    return v.length() >= 2 && ((v.startsWith("\"") && v.endsWith("\"")) || (v.startsWith("'") && v.endsWith("'")))
         ? v.substring(1, v.length() - 1) : v;
   }
 

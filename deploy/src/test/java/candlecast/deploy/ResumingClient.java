@@ -113,6 +113,7 @@ final class ResumingClient {
         });
   }
 
+  @SuppressWarnings("NonAtomicVolatileUpdate") // only the client's event loop writes reconnects; the test reads it
   private void dropped() {
     connectedPort = -1;
     if (closed) {
@@ -179,6 +180,7 @@ final class ResumingClient {
         .put("trades", c.getLong("trades"));
   }
 
+  @SuppressWarnings("NonApiType") // a private sorted copy; callers navigate it as the TreeMap it is
   synchronized TreeMap<Long, JsonObject> closed(String sym) {
     TreeMap<Long, JsonObject> m = closedByT.get(sym);
     return m == null ? new TreeMap<>() : new TreeMap<>(m);

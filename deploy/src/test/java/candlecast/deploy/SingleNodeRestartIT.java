@@ -74,7 +74,7 @@ class SingleNodeRestartIT {
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process p = pb.start();
-    await().atMost(Duration.ofSeconds(120)).until(() -> ready(httpPort));
+    await().atMost(Duration.ofMinutes(2)).until(() -> ready(httpPort));
     return p;
   }
 

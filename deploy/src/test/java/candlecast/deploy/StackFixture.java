@@ -157,7 +157,7 @@ final class StackFixture {
             double scale = (double) Math.max(width, fastStep) / fastStep;
             double amount = Math.max(1e-8, Math.round(w.amount() * scale * 1e8) / 1e8);
             Trade t = new Trade(symbol, i + 1L, time, w.price(), amount, w.side());
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.TRADES, symbol,
+            var unused = producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.TRADES, symbol,
                 TradeCodec.encode(t)));
           }
         }

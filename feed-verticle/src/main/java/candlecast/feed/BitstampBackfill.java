@@ -33,6 +33,7 @@ final class BitstampBackfill {
   static final int MAX_BUFFERED = 200_000;
   static final long REST_TIMEOUT_MS = 15_000;
   /** How the future of a cancelled round fails. */
+  @SuppressWarnings("StaticAssignmentOfThrowable") // a sentinel matched by identity: no stack, cause or suppressed
   static final Exception CANCELLED = new Exception("back-fill round cancelled", null, false, false) {
   };
 

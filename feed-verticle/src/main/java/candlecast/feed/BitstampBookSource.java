@@ -341,7 +341,7 @@ final class BitstampBookSource implements BookSource {
       if (y.state() != BookSync.State.SYNCED) {
         unsynced.add(s.symbol);
       }
-      JsonObject j = new JsonObject().put("state", y.state().name().toLowerCase()).put("levels", y.levels())
+      JsonObject j = new JsonObject().put("state", y.state().name().toLowerCase(java.util.Locale.ROOT)).put("levels", y.levels())
           .put("snapshots", s.fetches).put("resyncs", y.resyncs()).put("snapshotRetries", y.snapshotRetries())
           .put("staleDiffs", y.staleDiffs()).put("topChecks", y.topChecks());
       if (y.lastResync() != null) {

@@ -75,6 +75,7 @@ final class BitstampProtocol {
   record RequestReconnect() implements Message {
   }
 
+  @SuppressWarnings("JavaLangClash") // the protocol's bts:error event; outside this file always BitstampProtocol.Error
   record Error(String channel, String message) implements Message {
   }
 

@@ -29,7 +29,6 @@ final class FeedTerm {
 
   private final Vertx vertx;
   private final CandlecastConfig config;
-  private final Map<String, List<String>> plan;
   private final List<TradeSource> sources = new ArrayList<>();
   private final KafkaTradeLog log;
   private final String bootstrap;
@@ -48,7 +47,6 @@ final class FeedTerm {
     this.bootstrap = bootstrap;
     this.books = new BookFeed(vertx, config);
     this.config = config;
-    this.plan = plan;
     this.log = new KafkaTradeLog(context, producer, config.get(Settings.FEED_BUFFER_RECORDS), onFatal);
     plan.forEach((name, symbols) -> sources.add(createSource(name, symbols, positions)));
   }

@@ -7,6 +7,7 @@ import candlecast.common.kafka.KafkaTopics;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -102,14 +103,14 @@ final class KafkaBookWriter implements BookSink {
 
   private void schedule(long delayMs) {
     if (active && !closed && scheduled.compareAndSet(false, true)) {
-      sender.schedule(this::drain, delayMs, TimeUnit.MILLISECONDS);
+      var unused = sender.schedule(this::drain, delayMs, TimeUnit.MILLISECONDS); // drain handles its own errors
     }
   }
 
   /** Sender thread: writes every kept book; one that cannot be handed to the producer is kept for a retry. */
   private void drain() {
     scheduled.set(false);
-    for (String symbol : pending.keySet()) {
+    for (String symbol : List.copyOf(pending.keySet())) {
       if (!active) {
         return;
       }
@@ -124,7 +125,8 @@ final class KafkaBookWriter implements BookSink {
 
   private boolean send(Book b) {
     try {
-      producer.send(new ProducerRecord<>(Topics.BOOKS, b.symbol(), BookCodec.encode(b)), (md, e) -> {
+      // the outcome goes to the callback
+      var unused = producer.send(new ProducerRecord<>(Topics.BOOKS, b.symbol(), BookCodec.encode(b)), (md, e) -> {
         if (e == null) {
           written.incrementAndGet();
         } else {

@@ -66,7 +66,6 @@ final class KafkaTradeLog implements TradeLog {
   private Throwable syncFailure; // sender thread only
   private final Consumer<Throwable> onFatal;
   private final TransactionalSender transactions;
-  private volatile Throwable fatal;
 
   KafkaTradeLog(Context context, Producer<String, byte[]> producer, int capacity) {
     this(context, producer, capacity, null);
@@ -267,7 +266,6 @@ final class KafkaTradeLog implements TradeLog {
     } catch (org.apache.kafka.common.errors.InterruptException e) {
       // stopping
     } catch (TransactionalSender.Fatal e) {
-      fatal = e.getCause();
       stopping = true;
       lastError = e.getCause().toString();
       context.runOnContext(v -> onFatal.accept(e.getCause()));
@@ -297,7 +295,7 @@ final class KafkaTradeLog implements TradeLog {
     };
     while (true) {
       syncFailure = null;
-      producer.send(pr, cb);
+      var unused = producer.send(pr, cb); // the outcome arrives in cb
       Throwable f = syncFailure;
       if (f == null) {
         if (unreachable) {

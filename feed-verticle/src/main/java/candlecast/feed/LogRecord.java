@@ -14,7 +14,7 @@ sealed interface LogRecord {
 
   byte[] encode();
 
-  /** A valid trade for {@code trades}: key = symbol, value = {@link TradeCodec#encode}. */
+  /** A valid trade for {@link Topics#TRADES trades}: key = symbol, value = {@link TradeCodec#encode}. */
   record TradeRecord(Trade trade) implements LogRecord {
     @Override
     public String topic() {

@@ -104,6 +104,7 @@ final class ReplayReader implements Closeable {
     reader.close();
   }
 
+  @SuppressWarnings("NonAtomicVolatileUpdate") // reads run one at a time; volatile only publishes count to fraction()
   private static final class Counting extends FilterInputStream {
     volatile long count;
 

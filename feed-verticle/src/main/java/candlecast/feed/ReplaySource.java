@@ -244,6 +244,7 @@ final class ReplaySource extends SourceBase {
     return true;
   }
 
+  @SuppressWarnings("NonAtomicVolatileUpdate") // only the source's context writes emitted; other threads read it
   private void offer(Trade t, long line) {
     if (loopIndex == 0) {
       minId = Math.min(minId, t.id());

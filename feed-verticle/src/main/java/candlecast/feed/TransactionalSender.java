@@ -45,7 +45,7 @@ final class TransactionalSender {
       try {
         producer.beginTransaction();
         for (LogRecord r : batch) {
-          producer.send(new ProducerRecord<>(r.topic(), r.key(), r.encode()));
+          var unused = producer.send(new ProducerRecord<>(r.topic(), r.key(), r.encode())); // a failure fails commit()
         }
         commit();
         transactions++;

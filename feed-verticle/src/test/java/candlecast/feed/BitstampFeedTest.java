@@ -82,6 +82,7 @@ class BitstampFeedTest {
     return feed;
   }
 
+  @SuppressWarnings("UnusedVariable") // the argument names, at each call, which feed's health is read: the deployed one
   private static JsonObject state(FeedVerticle feed) throws Exception {
     JsonObject health = await(vertx.eventBus().<JsonObject>request(FeedVerticle.HEALTH_ADDRESS, new JsonObject()))
         .body();
@@ -100,6 +101,7 @@ class BitstampFeedTest {
    * Stops the stream, waits for the topic to hold as many trades per symbol as the fake published, stops the feed
    * (so everything it wrote is acknowledged) and compares the whole topic with the ground truth.
    */
+  @SuppressWarnings("UnusedVariable") // as in state(feed): the argument names the feed that wrote the topic
   private void assertTopicHoldsExactlyTheTruth(FeedVerticle feed, List<String> pairs) throws Exception {
     fake.stopStream();
     try (TestKafka.TopicLog log = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES)) {

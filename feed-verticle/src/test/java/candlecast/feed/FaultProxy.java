@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy on loopback in front of the fake exchange, for faults the exchange cannot make itself: {@link #cut()}
@@ -16,17 +17,15 @@ import java.util.concurrent.TimeUnit;
  * new connections.
  */
 final class FaultProxy {
-  private final Vertx vertx;
   private final Context context;
   private final NetServer server;
   private final NetClient client;
   private final int targetPort;
   private final List<NetSocket> sockets = new ArrayList<>();
   private volatile boolean blocked;
-  private volatile int accepted;
+  private final AtomicInteger accepted = new AtomicInteger();
 
-  private FaultProxy(Vertx vertx, Context context, NetServer server, NetClient client, int targetPort) {
-    this.vertx = vertx;
+  private FaultProxy(Context context, NetServer server, NetClient client, int targetPort) {
     this.context = context;
     this.server = server;
     this.client = client;
@@ -38,7 +37,7 @@ final class FaultProxy {
     CompletableFuture<FaultProxy> cf = new CompletableFuture<>();
     ctx.runOnContext(v -> {
       NetServer server = vertx.createNetServer();
-      FaultProxy p = new FaultProxy(vertx, ctx, server, vertx.createNetClient(), targetPort);
+      FaultProxy p = new FaultProxy(ctx, server, vertx.createNetClient(), targetPort);
       server.connectHandler(p::accept).listen(0, "127.0.0.1").onComplete(ar -> {
         if (ar.succeeded()) {
           cf.complete(p);
@@ -55,7 +54,7 @@ final class FaultProxy {
   }
 
   int accepted() {
-    return accepted;
+    return accepted.get();
   }
 
   private void accept(NetSocket in) {
@@ -63,7 +62,7 @@ final class FaultProxy {
       in.close();
       return;
     }
-    accepted++;
+    accepted.incrementAndGet();
     in.pause();
     client.connect(targetPort, "127.0.0.1").onComplete(ar -> {
       if (ar.failed()) {

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -177,19 +178,19 @@ class KafkaOutageTest {
       try (TestKafka.TopicLog log = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES)) {
         for (String p : pairs) {
           int n = fake.truth(p).size();
-          until(() -> log.poll(100).tradeCount(p.toUpperCase()) >= n);
+          until(() -> log.poll(100).tradeCount(p.toUpperCase(Locale.ROOT)) >= n);
         }
         await(vertx.undeploy(id));
         log.readToEnd();
         for (String p : pairs) {
           List<Trade> truth = fake.truth(p);
-          List<Trade> got = log.trades(p.toUpperCase());
+          List<Trade> got = log.trades(p.toUpperCase(Locale.ROOT));
           assertThat(got.stream().map(Trade::id).toList()).as(p).isEqualTo(truth.stream().map(Trade::id).toList());
           for (int i = 0; i < truth.size(); i++) {
             assertThat(got.get(i).price()).isEqualTo(truth.get(i).price());
             assertThat(got.get(i).time()).isBetween(truth.get(i).time() / 1000 * 1000, truth.get(i).time());
           }
-          TestKafka.assertWatermarkContract(p, log.records(p.toUpperCase()));
+          TestKafka.assertWatermarkContract(p, log.records(p.toUpperCase(Locale.ROOT)));
         }
       }
     }

@@ -129,7 +129,7 @@ class ReplayFeedTest {
     }
     try (TestKafka.TopicLog dlq = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES_DLQ)) {
       List<JsonObject> mine = dlq.readToEnd().json().stream()
-          .filter(j -> "replay".equals(j.getString("source")) && j.encode().contains("RBTCUSD,7")
+          .filter(j -> ("replay".equals(j.getString("source")) && j.encode().contains("RBTCUSD,7"))
               || j.encode().contains("\"id\":79")).toList();
       assertThat(mine).hasSize(3);
       for (JsonObject j : mine) {

@@ -69,7 +69,7 @@ final class AccessGuard {
    * pass (they carry no credentials).
    */
   void auth(RoutingContext rc) {
-    if (jwt == null || rc.request().method() == HttpMethod.OPTIONS) {
+    if (jwt == null || HttpMethod.OPTIONS.equals(rc.request().method())) {
       rc.next();
       return;
     }

@@ -7,7 +7,11 @@ public final class BusErrors {
   private BusErrors() {
   }
 
-  /** @param status HTTP status; {@code error} goes into the body {@code {"error":..}} */
+  /**
+   * The HTTP reply to a failed request.
+   *
+   * @param status HTTP status; {@code error} goes into the body {@code {"error":..}}
+   */
   public record HttpError(int status, String error) {
   }
 

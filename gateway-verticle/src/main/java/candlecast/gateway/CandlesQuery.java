@@ -20,15 +20,25 @@ public final class CandlesQuery {
   public sealed interface Result permits Ok, Bad {
   }
 
-  /** @param request body for {@code candlecast.history}: {symbol, tf, limit, from?, to?} */
+  /**
+   * A valid query.
+   *
+   * @param request body for {@code candlecast.history}: {symbol, tf, limit, from?, to?}
+   */
   public record Ok(JsonObject request, int limit) implements Result {
   }
 
-  /** @param error why the query is rejected (the 400 body's {@code error}) */
+  /**
+   * A rejected query.
+   *
+   * @param error why the query is rejected (the 400 body's {@code error})
+   */
   public record Bad(String error) implements Result {
   }
 
   /**
+   * Validates the query parameters.
+   *
    * @param param    the first value of a query parameter, or null when absent
    * @param maxLimit largest accepted {@code limit}
    */

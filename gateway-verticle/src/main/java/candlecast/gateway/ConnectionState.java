@@ -9,6 +9,6 @@ enum ConnectionState {
 
   /** Whether a connection in this state may move to {@code next}. */
   boolean canMoveTo(ConnectionState next) {
-    return next.ordinal() > ordinal();
+    return next.compareTo(this) > 0;
   }
 }

@@ -40,6 +40,8 @@ public final class OriginPolicy {
   }
 
   /**
+   * Whether a request from {@code origin} may be served.
+   *
    * @param origin the request's {@code Origin} header (null when absent)
    * @param host   the request's {@code Host} header (null when absent)
    */

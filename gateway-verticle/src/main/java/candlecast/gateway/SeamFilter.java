@@ -45,6 +45,8 @@ public final class SeamFilter {
   }
 
   /**
+   * The filter for live updates after {@code snapshot}.
+   *
    * @param snapshot the candles sent, oldest first
    * @param since    the subscription's {@code since}, or null
    */

@@ -19,15 +19,17 @@ public final class TradesQuery {
   public sealed interface Result permits Ok, Bad {
   }
 
-  /** @param request body for {@code candlecast.trades}: {symbol, limit, from? | since?} */
+  /** A valid query; {@code request} is the body for {@code candlecast.trades}: {symbol, limit, from? | since?}. */
   public record Ok(JsonObject request) implements Result {
   }
 
-  /** @param error why the query is rejected (the 400 body's {@code error}) */
+  /** A rejected query; {@code error} says why (the 400 body's {@code error}). */
   public record Bad(String error) implements Result {
   }
 
   /**
+   * Validates the query parameters of {@code GET /api/trades}.
+   *
    * @param param        the first value of a query parameter, or null when absent
    * @param defaultLimit {@code limit} when absent
    * @param maxLimit     largest accepted {@code limit}

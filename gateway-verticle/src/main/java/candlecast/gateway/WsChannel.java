@@ -81,7 +81,7 @@ final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
   @Override
   public void write(Update u) {
     updatesOut.increment();
-    cx.write(u.wire().retainedDuplicate(), cx.voidPromise());
+    var unused = cx.write(u.wire().retainedDuplicate(), cx.voidPromise()); // a failure goes to exceptionCaught
     flusher.mark(this);
   }
 
@@ -93,7 +93,8 @@ final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
   /** A control frame already encoded (UTF-8 JSON text). */
   void writeText(io.vertx.core.buffer.Buffer utf8) {
     repliesOut.increment();
-    cx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8.getBytes())), cx.voidPromise());
+    var unused = cx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8.getBytes())),
+        cx.voidPromise());
     flusher.mark(this);
   }
 

@@ -92,7 +92,7 @@ final class FakeAggregator {
     List<TapeTrade> added = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       nextSeq += 1 + nextSeq % 3;
-      long id = 1_000 + tape.size();
+      long id = 1_000L + tape.size();
       TapeTrade t = new TapeTrade(nextSeq, id, T0 + id * 7, 100 + (id % 50) * 0.25, 0.001 * (1 + id % 9),
           id % 3 == 0 ? Side.SELL : Side.BUY);
       tape.add(t);

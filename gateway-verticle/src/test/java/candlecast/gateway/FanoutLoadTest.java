@@ -155,7 +155,7 @@ class FanoutLoadTest extends GatewayTestBase {
   private void publish(int n) throws Exception {
     long target = gateway.hub().updatesReceived();
     for (int i = 0; i < n; i++) {
-      agg.publish(stamped(T0 + i));
+      agg.publish(stamped());
       target++;
       if (i % 200 == 199 || i == n - 1) {
         long t = target;
@@ -166,7 +166,7 @@ class FanoutLoadTest extends GatewayTestBase {
   }
 
   /** An open 1s candle whose trade count is the send time in µs (System.nanoTime, same JVM). */
-  private static Candle stamped(long t) {
+  private static Candle stamped() {
     long us = System.nanoTime() / 1000;
     return new Candle("BTCUSD", Timeframe.S1, T0, 100, 101, 99, 100.5, 1.0, us, false);
   }
@@ -176,7 +176,7 @@ class FanoutLoadTest extends GatewayTestBase {
     sink.clear();
     recording.set(1);
     for (int i = 0; i < n; i++) {
-      agg.publish(stamped(T0));
+      agg.publish(stamped());
       if (i % 10 == 9) {
         Thread.sleep(20); // pacing of the load (500 updates/s), not a wait for a condition
       }

@@ -46,7 +46,7 @@ class FramesTest {
     for (Timeframe tf : Timeframe.values()) {
       Candle c = new Candle("BTCUSD", tf, 0, 1, 1, 1, 1, 0, 0, false);
       assertThat(Frames.candleUpdate(c).toJsonObject().getLong("time_window_seconds"))
-          .isEqualTo(expected[tf.ordinal()]);
+          .isEqualTo(expected[tf.index()]);
     }
   }
 

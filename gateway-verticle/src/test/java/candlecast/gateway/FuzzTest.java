@@ -73,10 +73,11 @@ class FuzzTest extends GatewayTestBase {
     });
     ExecutorService readers = Executors.newFixedThreadPool(good.size());
     AtomicInteger stopReaders = new AtomicInteger();
+    List<Future<?>> reading = new ArrayList<>();
     for (int i = 0; i < good.size(); i++) {
       WsProbe p = good.get(i);
       Set<Long> seen = goodClosed.get(i);
-      readers.submit(() -> {
+      reading.add(readers.submit(() -> {
         while (stopReaders.get() == 0 || !p.texts.isEmpty()) {
           String t = p.texts.poll(100, TimeUnit.MILLISECONDS);
           if (t != null) {
@@ -87,14 +88,14 @@ class FuzzTest extends GatewayTestBase {
           }
         }
         return null;
-      });
+      }));
     }
 
     Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(FUZZERS);
     List<Future<?>> runs = new ArrayList<>();
     for (int f = 0; f < FUZZERS; f++) {
-      long seed = 1000 + f;
+      long seed = 1000L + f;
       runs.add(pool.submit(() -> {
         fuzz(new Random(seed), FRAMES / FUZZERS, outcomes);
         return null;
@@ -114,6 +115,9 @@ class FuzzTest extends GatewayTestBase {
     stopReaders.set(1);
     readers.shutdown();
     assertThat(readers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    for (Future<?> r : reading) {
+      r.get(); // a reader's failed assertion fails the test
+    }
     for (Set<Long> seen : goodClosed) {
       TreeSet<Long> sorted = new TreeSet<>(seen);
       long first = sorted.first();
@@ -255,8 +259,15 @@ class FuzzTest extends GatewayTestBase {
       CompletableFuture<Void> closed = new CompletableFuture<>();
       s.closeHandler(v -> closed.complete(null));
       s.handler(b -> { });
-      s.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+      s.write("""
+          GET /ws HTTP/1.1\r
+          Host: 127.0.0.1\r
+          Upgrade: websocket\r
+          Connection: Upgrade\r
+          Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r
+          Sec-WebSocket-Version: 13\r
+          \r
+          """);
       byte[] junk = new byte[64 + rnd.nextInt(4096)];
       rnd.nextBytes(junk);
       junk[0] = (byte) (0x70 | rnd.nextInt(16)); // reserved bits set: a protocol error whatever follows

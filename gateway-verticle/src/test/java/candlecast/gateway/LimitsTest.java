@@ -214,8 +214,15 @@ class LimitsTest extends GatewayTestBase {
     StringBuilder handshake = new StringBuilder();
     dead.handler(b -> handshake.append(b.toString()));
     dead.closeHandler(v -> deadClosed.complete());
-    Await.await(dead.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"));
+    Await.await(dead.write("""
+        GET /ws HTTP/1.1\r
+        Host: 127.0.0.1\r
+        Upgrade: websocket\r
+        Connection: Upgrade\r
+        Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r
+        Sec-WebSocket-Version: 13\r
+        \r
+        """));
     Await.await(deadClosed.future());
     assertThat(handshake.toString()).startsWith("HTTP/1.1 101");
     assertThat(gateway.metrics().idleCloses.sum()).isEqualTo(1);

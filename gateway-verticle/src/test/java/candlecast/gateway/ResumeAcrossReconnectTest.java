@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -102,7 +103,7 @@ class ResumeAcrossReconnectTest extends GatewayTestBase {
   }
 
   /** Records closed candles (counting duplicates); returns the first open time seen. */
-  private static long record(JsonArray frames, TreeMap<Long, JsonObject> closed, int[] duplicates) {
+  private static long record(JsonArray frames, Map<Long, JsonObject> closed, int[] duplicates) {
     long first = Long.MAX_VALUE;
     for (Object o : frames) {
       JsonObject c = (JsonObject) o;

@@ -82,7 +82,7 @@ class TradeBacklogTest {
   private Update[] next(int n, int batch) {
     List<TapeTrade> ts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      long id = 500 + tape.size();
+      long id = 500L + tape.size();
       TapeTrade t = new TapeTrade(id * 2, id, id, 10, 1, Side.BUY);
       tape.add(t);
       ts.add(t);

@@ -139,7 +139,7 @@ class TradesProtocolTest extends GatewayTestBase {
 
     List<TapeTrade> missed = agg.trades("BTCUSD", 7); // while away
     WsProbe again = connect();
-    long lastId = Long.parseLong(seen.get(seen.size() - 1).split("\\|")[0]);
+    long lastId = Long.parseLong(seen.get(seen.size() - 1).split("\\|", -1)[0]);
     assertThat(lastId).isEqualTo(first.get(1).id());
     again.send(sub("BTCUSD").put("since", lastId).put("id", "r").encode());
     again.next();

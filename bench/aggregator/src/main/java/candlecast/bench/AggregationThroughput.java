@@ -77,7 +77,7 @@ public final class AggregationThroughput {
         price[i] = Math.max(0.01, price[i] * (1 + rnd.nextGaussian() * 1e-4));
         Trade t = new Trade("SYM" + i, k, time[i], Math.round(price[i] * 100) / 100.0,
             Math.round(Math.exp(rnd.nextGaussian()) * 1e6) / 1e8, rnd.nextBoolean() ? Side.BUY : Side.SELL);
-        p.send(new ProducerRecord<>(Topics.TRADES, t.symbol(), TradeCodec.encode(t)));
+        var unused = p.send(new ProducerRecord<>(Topics.TRADES, t.symbol(), TradeCodec.encode(t))); // flushed below
       }
       p.flush();
     }

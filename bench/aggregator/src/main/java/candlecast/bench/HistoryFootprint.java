@@ -59,7 +59,7 @@ public final class HistoryFootprint {
           long span = tf == Timeframe.S1 ? 86_400_000L : 30L * 86_400_000L;
           for (long t = tf.windowStart(end - span); t < end; t += tf.millis()) {
             Candle c = new Candle("SYM" + s, tf, t, 1, 2, 0.5, 1.5, 3, 4, true);
-            p.send(new ProducerRecord<>(Topics.CANDLES, s % 4, c.key(), CandleCodec.encode(c)));
+            var unused = p.send(new ProducerRecord<>(Topics.CANDLES, s % 4, c.key(), CandleCodec.encode(c)));
             records++;
           }
         }

@@ -12,9 +12,9 @@ import java.util.Map;
  * {@link ConfigLoader} produces; every value is checked here, so a bad one fails start-up with one line.
  */
 public final class CandlecastConfig {
-  private final Map<Setting<?>, Object> values;
+  private final IdentityHashMap<Setting<?>, Object> values;
 
-  private CandlecastConfig(Map<Setting<?>, Object> values) {
+  private CandlecastConfig(IdentityHashMap<Setting<?>, Object> values) {
     this.values = values;
   }
 
@@ -37,7 +37,7 @@ public final class CandlecastConfig {
    * @throws ConfigException naming the first bad setting
    */
   public static CandlecastConfig from(JsonObject merged) {
-    Map<Setting<?>, Object> values = new IdentityHashMap<>();
+    IdentityHashMap<Setting<?>, Object> values = new IdentityHashMap<>();
     for (Setting<?> s : Settings.ALL) {
       String raw = rawValue(merged, s);
       values.put(s, raw == null ? s.defaultValue() : s.parse(raw));
@@ -86,7 +86,7 @@ public final class CandlecastConfig {
 
   /** Returns a copy with one setting replaced (tests and launchers use it). */
   public <T> CandlecastConfig with(Setting<T> s, T value) {
-    Map<Setting<?>, Object> copy = new IdentityHashMap<>(values);
+    IdentityHashMap<Setting<?>, Object> copy = new IdentityHashMap<>(values);
     copy.put(s, value);
     return new CandlecastConfig(copy);
   }

@@ -104,7 +104,7 @@ public final class Parsers {
   static Function<String, List<String>> symbolList() {
     return s -> {
       Set<String> out = new LinkedHashSet<>();
-      for (String part : s.split(",")) {
+      for (String part : s.split(",", -1)) {
         String p = part.trim();
         if (p.isEmpty()) {
           continue;
@@ -179,7 +179,7 @@ public final class Parsers {
   static Function<String, List<String>> stringList() {
     return s -> {
       List<String> out = new ArrayList<>();
-      for (String part : s.split(",")) {
+      for (String part : s.split(",", -1)) {
         if (!part.isBlank()) {
           out.add(part.trim());
         }
@@ -241,7 +241,7 @@ public final class Parsers {
   static Function<String, String> retention() {
     return s -> {
       StringBuilder norm = new StringBuilder();
-      for (String part : s.split(",")) {
+      for (String part : s.split(",", -1)) {
         if (part.isBlank()) {
           continue;
         }
@@ -266,12 +266,12 @@ public final class Parsers {
   /** Milliseconds per timeframe index from a value accepted by {@link #retention()} (0 = unlimited). */
   public static long[] retentionMillis(String normalized) {
     long[] out = new long[Timeframe.COUNT];
-    for (String part : normalized.split(",")) {
+    for (String part : normalized.split(",", -1)) {
       if (part.isBlank()) {
         continue;
       }
       int eq = part.indexOf('=');
-      out[Timeframe.parse(part.substring(0, eq)).ordinal()] = duration(part.substring(eq + 1));
+      out[Timeframe.parse(part.substring(0, eq)).index()] = duration(part.substring(eq + 1));
     }
     return out;
   }

@@ -263,8 +263,8 @@ public final class EmbeddedKafka {
     try {
       Class<?> configClass = Class.forName("kafka.server.KafkaConfig");
       Object config = configClass.getMethod("fromProps", Properties.class, boolean.class).invoke(null, props, false);
-      return (Server) Class.forName("kafka.server.KafkaRaftServer").getConstructor(configClass, Time.class)
-          .newInstance(config, Time.SYSTEM);
+      return Class.forName("kafka.server.KafkaRaftServer").asSubclass(Server.class)
+          .getConstructor(configClass, Time.class).newInstance(config, Time.SYSTEM);
     } catch (InvocationTargetException e) {
       Throwable c = e.getCause();
       throw new IllegalStateException("invalid embedded Kafka configuration: " + c.getMessage(), c);
@@ -290,6 +290,7 @@ public final class EmbeddedKafka {
     return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
   }
 
+  @SuppressWarnings("AddressSelection") // HOST is an IP literal: getByName parses it, no name is resolved
   private static boolean isFree(int port) {
     try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(true);
@@ -300,6 +301,7 @@ public final class EmbeddedKafka {
     }
   }
 
+  @SuppressWarnings("AddressSelection") // HOST is an IP literal: getByName parses it, no name is resolved
   private static int freePort() {
     try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(true);

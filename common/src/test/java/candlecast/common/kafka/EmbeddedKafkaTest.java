@@ -112,7 +112,7 @@ class EmbeddedKafkaTest {
       try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(props)) {
         for (int i = 0; running.get(); i++) {
           String v = "v" + i;
-          p.send(new ProducerRecord<>(Topics.TRADES, "K" + (i % 4), v.getBytes(StandardCharsets.UTF_8)),
+          var unused = p.send(new ProducerRecord<>(Topics.TRADES, "K" + (i % 4), v.getBytes(StandardCharsets.UTF_8)),
               (md, err) -> {
                 if (err == null) {
                   acked.add(v);
@@ -167,7 +167,7 @@ class EmbeddedKafkaTest {
   @Test
   void aPortInUseFailsClearly(@TempDir Path dir) throws Exception {
     try (ServerSocket taken = new ServerSocket()) {
-      taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+      taken.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0));
       assertThatThrownBy(() -> EmbeddedKafka.start(dir, taken.getLocalPort()))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("127.0.0.1:" + taken.getLocalPort())

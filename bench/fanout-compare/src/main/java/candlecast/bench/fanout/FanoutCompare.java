@@ -6,12 +6,14 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,8 +124,8 @@ public final class FanoutCompare {
           Integer.toString(connections), "--sources", Integer.toString(sources))
           .redirectError(out.resolve("fanout-loadgen-" + name + ".log").toFile()).start();
       ProcessHandle genHandle = gen.toHandle();
-      PrintWriter toGen = new PrintWriter(gen.getOutputStream(), true);
-      BufferedReader fromGen = new BufferedReader(new InputStreamReader(gen.getInputStream()));
+      PrintWriter toGen = new PrintWriter(new OutputStreamWriter(gen.getOutputStream(), StandardCharsets.UTF_8), true);
+      BufferedReader fromGen = new BufferedReader(new InputStreamReader(gen.getInputStream(), StandardCharsets.UTF_8));
       JsonObject conn = ask(toGen, fromGen, "connect");
       System.out.println(name + ": " + conn.encode());
       Thread.sleep(2000);

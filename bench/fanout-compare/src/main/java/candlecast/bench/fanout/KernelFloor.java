@@ -1,5 +1,6 @@
 package candlecast.bench.fanout;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -45,7 +46,8 @@ public final class KernelFloor {
       return;
     }
     ServerSocketChannel server = ServerSocketChannel.open();
-    server.bind(new InetSocketAddress("127.0.0.1", 0), 4096);
+    InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+    server.bind(new InetSocketAddress(loopback, 0), 4096);
     int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
     List<SocketChannel> senders = new ArrayList<>(n);
     List<SocketChannel> receivers = new ArrayList<>(n);
@@ -53,7 +55,7 @@ public final class KernelFloor {
       SocketChannel c = SocketChannel.open();
       // several source addresses, as the load generator uses (ephemeral ports per address are limited)
       c.bind(new InetSocketAddress("127.0.0." + (2 + i % 8), 0));
-      c.connect(new InetSocketAddress("127.0.0.1", port));
+      c.connect(new InetSocketAddress(loopback, port));
       SocketChannel s = server.accept();
       s.setOption(StandardSocketOptions.TCP_NODELAY, true);
       s.configureBlocking(false);

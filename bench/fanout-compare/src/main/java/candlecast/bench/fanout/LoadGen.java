@@ -10,6 +10,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,10 +92,10 @@ public final class LoadGen {
       }
     }
     LoadGen g = new LoadGen(host, port, path, protocol, command, sources);
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null) {
-      String[] cmd = line.trim().split("\\s+");
+      String[] cmd = line.trim().split("\\s+", -1);
       switch (cmd[0]) {
         case "connect" -> say(g.connect(connections));
         case "measure" -> say(g.measure(Double.parseDouble(cmd[1])));

@@ -420,7 +420,7 @@ public final class Report {
 
   static double firstNumber(String s) {
     try {
-      return Double.parseDouble(s.trim().split("\\s+")[0]);
+      return Double.parseDouble(s.trim().split("\\s+", -1)[0]);
     } catch (RuntimeException e) {
       return 0;
     }

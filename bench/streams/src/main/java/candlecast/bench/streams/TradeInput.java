@@ -68,7 +68,7 @@ final class TradeInput {
         double px = Math.round(price[i] * 100) / 100.0;
         double amount = Math.round(Math.exp(gaussian(rnd)) * 1e6) / 1e8;
         Trade trade = new Trade(names[i], nextId[i]++, t, px, amount, rnd.nextBoolean() ? Side.BUY : Side.SELL);
-        p.send(new ProducerRecord<>(Topics.TRADES, null, t, names[i], TradeCodec.encode(trade)));
+        var unused = p.send(new ProducerRecord<>(Topics.TRADES, null, t, names[i], TradeCodec.encode(trade)));
       }
       p.flush();
     }
