@@ -170,6 +170,28 @@ class StreamFramesTest {
         .put("timestamp", "2025-01-27T10:30:00.000Z"));
   }
 
+  @Test
+  void anEndpointWithOneDialectGivesItEveryMessageAndItsOwnGreetingAndErrors() {
+    StreamDialect stream = new StreamDialect(100, () -> NOW);
+    TextDialect text = new TextDialect(new CommandParser("BTCUSD"));
+    WsConnection.Env env = new WsConnection.Env(null, null, null, null, null, text, null, null, stream);
+    assertThat(env.dialectFor("sub-1m")).isSameAs(stream);
+    assertThat(env.dialectFor("{\"type\":\"ping\"}")).isSameAs(stream);
+    assertThat(env.greeting(NOW)).isEqualTo(StreamFrames.welcome(NOW));
+    assertThat(env.binary(3)).isEqualTo(StreamFrames.error(ErrorCodes.BINARY_NOT_SUPPORTED, "binary messages are "
+        + "not supported (got 3 bytes); send JSON text", NOW));
+    assertThat(env.rateLimited("slow down")).isEqualTo(StreamFrames.error(ErrorCodes.RATE_LIMITED, "slow down", NOW));
+    assertThat(stream.invalid(new Command.Invalid(ErrorCodes.UNKNOWN_TYPE, "nope", null, null)))
+        .isEqualTo(StreamFrames.error(ErrorCodes.UNKNOWN_TYPE, "nope", NOW));
+    assertThat(stream.pong(NOW, 7)).isEqualTo(StreamFrames.pong(NOW));
+    assertThat(stream.heartbeatAck(NOW, 7)).isEqualTo(StreamFrames.heartbeatAck(NOW));
+    // /ws keeps its own
+    WsConnection.Env ws = new WsConnection.Env(null, null, null, null, null, text, null, null, null);
+    assertThat(ws.greeting(NOW)).isEqualTo(Frames.connected(NOW));
+    assertThat(ws.binary(3)).isEqualTo(text.binary(3));
+    assertThat(ws.rateLimited("slow down")).isEqualTo(Frames.jsonError(ErrorCodes.RATE_LIMITED, "slow down", null));
+  }
+
   // ------------------------------------------------------------------ StreamSource
 
   @Test
