@@ -97,7 +97,8 @@ final class StreamFrames {
   }
 
   /**
-   * {@code {"type":"tick_data","symbol","timestamp","data":{"ticks":[{"id","price","quantity","side","timestamp"},…]}}}
+   * {@code {"type":"tick_data","symbol","timestamp","data":{"ticks":[{"id","price","quantity","side","timestamp"},
+   * …]}}}
    * frames of at most {@code batch} ticks each, oldest first; each frame's time is its newest trade's time and its
    * version that trade's tape position.
    */

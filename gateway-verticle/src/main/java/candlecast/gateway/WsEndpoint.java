@@ -12,8 +12,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The {@code /ws} route (or {@code /ws/stream}: {@link #speaking}) of one gateway instance: admits the upgrade (Origin, JWT, connection limits:
- * {@link AccessGuard}), makes a {@link WsConnection} of each socket and keeps them for the liveness sweep.
+ * The {@code /ws} route (or {@code /ws/stream}: {@link #speaking}) of one gateway instance: admits the upgrade
+ * (Origin, JWT, connection limits: {@link AccessGuard}), makes a {@link WsConnection} of each socket and keeps them for the liveness sweep.
  *
  * <p>Runs on the instance's event loop.
  */
