@@ -72,6 +72,22 @@ public sealed interface Command {
   }
 
   /**
+   * {@code /ws/stream} (stream service dialect): subscribe to data of a symbol.
+   *
+   * @param symbol   the canonical symbol
+   * @param spelling the symbol as the client wrote it (trimmed): the replies and data of the subscription name it so
+   * @param types    the data types, a bit set of {@link StreamDataType#bit()}
+   * @param tf       the timeframe of its candle data
+   */
+  record StreamSubscribe(String symbol, String spelling, int types, candlecast.common.Timeframe tf)
+      implements Command {
+  }
+
+  /** {@code /ws/stream}: unsubscribe from a symbol ({@code spelling} as in {@link StreamSubscribe}). */
+  record StreamUnsubscribe(String symbol, String spelling) implements Command {
+  }
+
+  /**
    * A command that cannot be executed.
    *
    * @param code    stable machine-readable reason (see {@link ErrorCodes})

@@ -41,6 +41,26 @@ interface Dialect {
     return Frames.snapshot(key, id, recovered, candles);
   }
 
+  /** The first frame of a connection of an endpoint that speaks only this dialect. */
+  default JsonObject greeting(long nowMs) {
+    return Frames.connected(nowMs);
+  }
+
+  /** The answer to {@link Command.Ping}. */
+  default JsonObject pong(long nowMs, Object id) {
+    return Frames.pong(nowMs, id);
+  }
+
+  /** The answer to {@link Command.Heartbeat}. */
+  default JsonObject heartbeatAck(long nowMs, Object id) {
+    return Frames.heartbeatAck(nowMs, id);
+  }
+
+  /** The error frame of a message that cannot be executed. */
+  default JsonObject invalid(Command.Invalid c) {
+    return c.toJson();
+  }
+
   /** The reason both dialects give for {@link #tooManySubscriptions}. */
   static String tooManyReason(int max) {
     return "a connection may hold at most " + max + " subscriptions; unsubscribe first";

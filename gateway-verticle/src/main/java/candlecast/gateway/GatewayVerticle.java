@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code /ws} raw WebSocket: the text commands ({@link CommandParser}) and the JSON protocol
  *       ({@link JsonCommandParser}) on one endpoint, served by {@link WsConnection};</li>
+ *   <li>{@code /ws/stream} raw WebSocket in the stream service dialect ({@link StreamDialect}), same machinery, and
+ *       its {@code /test};</li>
  *   <li>{@code /eventbus/*} SockJS event-bus bridge ({@link BridgeGuard});</li>
  *   <li>{@code /api/candles}, {@code /api/candles/batch}, {@code /api/symbols}, {@code /api/ticker}, {@code /api/trades},
  *       {@code /api/config}, {@code /api/ui-config}; {@code /health}, {@code /ready}, {@code /connections},
@@ -50,6 +52,7 @@ public final class GatewayVerticle extends VerticleBase {
   private GatewayNode node;
   private SeriesHub hub;
   private WsEndpoint wsEndpoint;
+  private WsEndpoint streamEndpoint;
   private BridgeGuard bridge;
   private HttpServer server;
   private long sweeper = -1;
@@ -125,15 +128,18 @@ public final class GatewayVerticle extends VerticleBase {
     hub = new SeriesHub(vertx.eventBus(), (address, delta) -> node.seriesDelta(address, 0, delta),
         node.metrics::recordFanout);
     wsEndpoint = new WsEndpoint(vertx, options, node, hub, guard);
+    streamEndpoint = wsEndpoint.speaking(StreamDialect.PATH, new StreamDialect(options.trades().batchMax()));
     bridge = new BridgeGuard(options, node);
     RestApi api = new RestApi(vertx, options, node, ui, this::gatewayHealth, clusterCheck);
 
     Router router = Router.router(vertx);
     CorsHandler cors = cors();
     wsEndpoint.route(router);
+    streamEndpoint.route(router);
     eventBusRoutes(router, guard, cors);
     apiRoutes(router, guard, cors, api);
     operationsRoutes(router, api);
+    router.get(StreamDialect.TEST_PATH).handler(StreamDialect::test);
     router.route().handler(StaticHandler.create("webroot"));
     router.route().failureHandler(RestApi::failure);
 
@@ -214,8 +220,8 @@ public final class GatewayVerticle extends VerticleBase {
     server = s;
     sweeper = vertx.setPeriodic(options.sweepIntervalMs(), id -> sweep());
     if (announce) {
-      LOG.info("gateway listening on http://{}:{} (/ws, /eventbus, /api, /health, /ready, /connections,"
-              + " /metrics; default {} {}; auth {}; {} transport; {} event loop{})", options.host(),
+      LOG.info("gateway listening on http://{}:{} (/ws, /ws/stream, /eventbus, /api, /health, /ready, /connections,"
+              + " /metrics, /test; default {} {}; auth {}; {} transport; {} event loop{})", options.host(),
           s.actualPort(), options.defaultSymbol(), options.defaultTf(), options.authEnabled() ? "jwt" : "off",
           vertx.isNativeTransportEnabled() ? "native" : "NIO", eventLoops, eventLoops == 1 ? "" : "s");
     }
@@ -246,6 +252,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void sweep() {
     wsEndpoint.sweep(System.currentTimeMillis());
+    streamEndpoint.sweep(System.currentTimeMillis());
     node.connectRate.sweep(System.nanoTime());
   }
 

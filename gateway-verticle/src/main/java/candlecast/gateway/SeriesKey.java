@@ -5,6 +5,7 @@ import candlecast.common.Candle;
 import candlecast.common.CandleCodec;
 import candlecast.common.DecodeException;
 import candlecast.common.Timeframe;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
@@ -32,7 +33,9 @@ public record SeriesKey(String symbol, Timeframe tf) implements StreamKey {
       throw new DecodeException("candle of " + c.symbol() + "." + c.tf().label()
           + " on the address of another series");
     }
-    return Update.candle(Frames.candleUpdate(c), c.openTime(), c.trades(), c.closed(), c.partial());
+    // the candle as detail: other dialects encode their frame from it (StreamSource)
+    Buffer frame = Frames.candleUpdate(c);
+    return new Update(frame, Frames.wire(frame), c.openTime(), c.trades(), c.closed(), c.partial(), c);
   }
 
   @Override

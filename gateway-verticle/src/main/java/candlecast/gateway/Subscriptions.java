@@ -20,6 +20,8 @@ final class Subscriptions {
   final OutboundWriter writer;
   final CommandFlow flow;
   private Map<StreamKey, Subscription> subs;
+  /** {@code /ws/stream}: the symbols subscribed in the stream service dialect; created on first use. */
+  private StreamSubscriptions streams;
 
   Subscriptions(WsConnection.Env env, OutboundWriter writer, CommandFlow flow) {
     this.env = env;
@@ -124,6 +126,39 @@ final class Subscriptions {
     }
     drop(sub);
     flow.reply(Frames.tickerSubscription("unsubscribed", cmd.symbol(), cmd.id()));
+  }
+
+  /** {@code /ws/stream}: subscribe to a symbol in the stream service dialect ({@link StreamSubscriptions}). */
+  void subscribeStream(StreamDialect dialect, Command.StreamSubscribe cmd) {
+    streams().subscribe(dialect, cmd);
+  }
+
+  void unsubscribeStream(StreamDialect dialect, Command.StreamUnsubscribe cmd) {
+    streams().unsubscribe(dialect, cmd);
+  }
+
+  private StreamSubscriptions streams() {
+    if (streams == null) {
+      streams = new StreamSubscriptions(this);
+    }
+    return streams;
+  }
+
+  /**
+   * Adds a subscription that its caller starts ({@link StreamSubscriptions}): registered with the hub; the future
+   * completes when its consumer is (on failure the hub has let it go; drop it).
+   */
+  Future<Void> attach(Subscription sub) {
+    if (subs == null) {
+      subs = new LinkedHashMap<>(4);
+    }
+    subs.put(sub.key, sub);
+    return env.hub().subscribe(sub.key, sub);
+  }
+
+  /** How many subscriptions the connection holds. */
+  int count() {
+    return subs == null ? 0 : subs.size();
   }
 
   /** Drops every subscription; returns how many there were. */

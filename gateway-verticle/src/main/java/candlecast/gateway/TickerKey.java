@@ -2,6 +2,7 @@ package candlecast.gateway;
 
 import candlecast.common.Addresses;
 import candlecast.common.DecodeException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /** The 24 h ticker of one symbol, published by the aggregator on {@code ticker.<SYMBOL>}. */
@@ -14,7 +15,9 @@ public record TickerKey(String symbol) implements StreamKey {
   @Override
   public Update toUpdate(Object body) {
     JsonObject t = validate(body, symbol);
-    return new Update(Frames.ticker(t).toBuffer(), t.getLong("time"), 0, false);
+    // the ticker as detail: other dialects encode their frame from it (StreamSource)
+    Buffer frame = Frames.ticker(t).toBuffer();
+    return new Update(frame, Frames.wire(frame), t.getLong("time"), 0, false, t);
   }
 
   /** Checks a ticker JSON object: its symbol and a numeric {@code time} and {@code last}. */

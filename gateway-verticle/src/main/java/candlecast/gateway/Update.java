@@ -14,7 +14,9 @@ import io.vertx.core.buffer.Buffer;
  * @param closed  a closed (final) candle
  * @param partial a partial candle (its window overlaps a gap of the trade log)
  * @param detail  what a stream's subscriptions need beyond the frame (trades: a {@link TradeBatch}, whose frames
- *                depend on the subscription's batch size, or a {@link TradeBatch.Chunk}); null for candles and tickers
+ *                depend on the subscription's batch size, or a {@link TradeBatch.Chunk}); the decoded candle or
+ *                ticker JSON for updates of candle series and tickers (other dialects encode their frames from it,
+ *                see {@link StreamSource}); null for frames that are only written
  */
 public record Update(Buffer frame, ByteBuf wire, long time, long version, boolean closed, boolean partial,
                      Object detail) {

@@ -7,11 +7,13 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client of {@code /ws}, speaking the text protocol, the JSON protocol or both (see docs/PROTOCOL.md). It wires
+ * One client of {@code /ws}, speaking the text protocol, the JSON protocol or both, or of {@code /ws/stream}, speaking
+ * the stream service dialect ({@link StreamDialect}) (see docs/PROTOCOL.md). It wires
  * the parts of a connection and owns its lifecycle:
  *
  * <ul>
@@ -44,14 +46,37 @@ final class WsConnection implements InboundAssembler.Receiver {
 
   /** What every connection of one gateway instance shares. */
   record Env(Vertx vertx, EventBus bus, SeriesHub hub, GatewayOptions options, GatewayNode node, TextDialect text,
-             DeliveryOptions historyOptions, FlushBatcher flusher) {
+             DeliveryOptions historyOptions, FlushBatcher flusher, Dialect only) {
     GatewayMetrics metrics() {
       return node.metrics;
     }
 
-    /** The dialect of one text message: JSON when it looks like JSON, else the text protocol. */
+    /**
+     * The dialect of one text message: the endpoint's only dialect ({@code /ws/stream}); on {@code /ws} JSON when it
+     * looks like JSON, else the text protocol.
+     */
     Dialect dialectFor(String message) {
+      if (only != null) {
+        return only;
+      }
       return JsonCommandParser.looksLikeJson(message) ? JsonDialect.INSTANCE : text;
+    }
+
+    /** The first frame of a connection. */
+    JsonObject greeting(long nowMs) {
+      return only != null ? only.greeting(nowMs) : Frames.connected(nowMs);
+    }
+
+    /** The answer to a binary message: messages are text. */
+    JsonObject binary(int length) {
+      return only != null ? only.error(ErrorCodes.BINARY_NOT_SUPPORTED, "binary messages are not supported (got "
+          + length + " bytes); send JSON text", null, null) : text.binary(length);
+    }
+
+    /** The error of the first message the rate limit refuses. */
+    JsonObject rateLimited(String message) {
+      return only != null ? only.error(ErrorCodes.RATE_LIMITED, message, null, null)
+          : Frames.jsonError(ErrorCodes.RATE_LIMITED, message, null);
     }
   }
 
@@ -90,7 +115,7 @@ final class WsConnection implements InboundAssembler.Receiver {
     ws.exceptionHandler(err -> LOG.debug("websocket {}: {}", ws.remoteAddress(), err.toString()));
     ws.closeHandler(v -> onClose());
     ws.drainHandler(v -> onDrain());
-    flow.reply(Frames.connected(System.currentTimeMillis()));
+    flow.reply(env.greeting(System.currentTimeMillis()));
   }
 
   // ------------------------------------------------------------------ incoming
@@ -113,7 +138,7 @@ final class WsConnection implements InboundAssembler.Receiver {
   @Override
   public void binary(int length) {
     if (admit()) {
-      flow.reply(env.text().binary(length));
+      flow.reply(env.binary(length));
     }
   }
 
@@ -137,9 +162,9 @@ final class WsConnection implements InboundAssembler.Receiver {
       closeWith(CLOSE_POLICY, "message rate limit exceeded");
     } else if (v == MessageRateLimit.Verdict.REFUSE_WITH_ERROR) {
       GatewayOptions o = env.options();
-      flow.reply(Frames.jsonError(ErrorCodes.RATE_LIMITED, "too many messages: at most " + o.messagesPerSecond()
+      flow.reply(env.rateLimited("too many messages: at most " + o.messagesPerSecond()
           + " per second (bursts of " + o.messagesBurst() + "); messages are dropped until the rate falls, and the"
-          + " connection is closed if it does not", null));
+          + " connection is closed if it does not"));
     }
     return false;
   }
@@ -167,13 +192,17 @@ final class WsConnection implements InboundAssembler.Receiver {
     } else if (c instanceof Command.UnsubscribeAll u) {
       flow.reply(dialect.unsubscribedAll(subscriptions.dropAll(), u.id()));
     } else if (c instanceof Command.Ping p) {
-      flow.reply(Frames.pong(System.currentTimeMillis(), p.id()));
+      flow.reply(dialect.pong(System.currentTimeMillis(), p.id()));
     } else if (c instanceof Command.Heartbeat h) {
-      flow.reply(Frames.heartbeatAck(System.currentTimeMillis(), h.id()));
+      flow.reply(dialect.heartbeatAck(System.currentTimeMillis(), h.id()));
     } else if (c instanceof Command.ListSubscriptions l) {
       flow.reply(Frames.subscriptions(subscriptions.describe(), l.id()));
+    } else if (c instanceof Command.StreamSubscribe s) {
+      subscriptions.subscribeStream((StreamDialect) dialect, s);
+    } else if (c instanceof Command.StreamUnsubscribe u) {
+      subscriptions.unsubscribeStream((StreamDialect) dialect, u);
     } else {
-      flow.reply(((Command.Invalid) c).toJson());
+      flow.reply(dialect.invalid((Command.Invalid) c));
     }
   }
 

@@ -14,7 +14,7 @@ class DialectTest {
 
   @Test
   void eachMessageGetsTheDialectItLooksLike() {
-    WsConnection.Env env = new WsConnection.Env(null, null, null, null, null, TEXT, null, null);
+    WsConnection.Env env = new WsConnection.Env(null, null, null, null, null, TEXT, null, null, null);
     assertThat(env.dialectFor(" {\"type\":\"ping\"}")).isSameAs(JSON);
     assertThat(env.dialectFor("[1]")).isSameAs(JSON);
     assertThat(env.dialectFor("sub-1m")).isSameAs(TEXT);
