@@ -31,10 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the {@link FoldLoop} (trades → candles, on its own thread) to the event bus: publishes every candle update on
- * {@code candles.<SYMBOL>.<tf>}, keeps the history and the recent trades ({@link TradeTape}) of the symbols whose
- * partitions this instance owns, publishes each batch's trades of a symbol on {@code trades.<SYMBOL>}, computes 24 h
- * tickers, and answers history, trades, symbol, ticker and health requests. Several instances (in one JVM or many) share the
+ * Wires the {@link FoldLoop} (trades → candles, on its own thread) to the event bus: publishes
+ * every candle update on {@code candles.<SYMBOL>.<tf>}, keeps the history and the recent trades
+ * ({@link TradeTape}) of the symbols whose partitions this instance owns, publishes each batch's
+ * trades of a symbol on {@code trades.<SYMBOL>}, computes 24 h tickers, and answers history,
+ * trades, symbol, ticker and health requests. Several instances (in one JVM or many) share the
  * {@code trades} partitions through the consumer group; each answers for the symbols it owns.
  */
 public final class AggregatorVerticle extends VerticleBase {
@@ -46,24 +47,34 @@ public final class AggregatorVerticle extends VerticleBase {
   private final String bootstrap;
   private final HistoryStore history;
   private final TradeTape tape;
-  /** Symbols this instance owns (its trades partitions hold them), with their per-symbol owner consumer. */
+
+  /**
+   * Symbols this instance owns (its trades partitions hold them), with their per-symbol owner
+   * consumer.
+   */
   private final Map<String, MessageConsumer<Object>> owned = new HashMap<>();
+
   private AsyncMap<String, String> directory;
   private final Set<String> tickerDirty = new HashSet<>();
   private final Map<String, Ticker> tickers = new HashMap<>();
   private final List<MessageConsumer<?>> responders = new ArrayList<>();
   private FoldLoop loop;
+
   /** Order books of the owned symbols (issue 14). */
   private BookService books;
+
   private Thread loopThread;
   private long tickerTimer = -1;
 
   public AggregatorVerticle(CandlecastConfig config, String bootstrapServers) {
     this.config = config;
     this.bootstrap = bootstrapServers;
-    this.history = new HistoryStore(Parsers.retentionMillis(config.get(Settings.AGGREGATOR_RETENTION)));
-    this.tape = new TradeTape(config.get(Settings.AGGREGATOR_TRADES_RING_SIZE),
-        config.get(Settings.GATEWAY_TRADES_SNAPSHOT_SIZE));
+    this.history =
+        new HistoryStore(Parsers.retentionMillis(config.get(Settings.AGGREGATOR_RETENTION)));
+    this.tape =
+        new TradeTape(
+            config.get(Settings.AGGREGATOR_TRADES_RING_SIZE),
+            config.get(Settings.GATEWAY_TRADES_SNAPSHOT_SIZE));
   }
 
   @Override
@@ -71,28 +82,46 @@ public final class AggregatorVerticle extends VerticleBase {
     Promise<Void> firstAssignment = Promise.promise();
     FoldOptions options = FoldOptions.from(config, bootstrap, GROUP_ID);
     loop = new FoldLoop(options, new LoopOutput(context, firstAssignment));
-    books = new BookService(vertx, context, options.readerConfig(), s -> {
-      own(s);
-      tickerDirty.add(s);
-    });
+    books =
+        new BookService(
+            vertx,
+            context,
+            options.readerConfig(),
+            s -> {
+              own(s);
+              tickerDirty.add(s);
+            });
     books.start();
     registerResponders();
-    Future<Void> dir = vertx.sharedData().<String, String>getAsyncMap(DIRECTORY_MAP).map(m -> {
-      directory = m;
-      return null;
-    });
-    tickerTimer = vertx.setPeriodic(config.get(Settings.AGGREGATOR_TICKER_MS), id -> publishTickers());
+    Future<Void> dir =
+        vertx
+            .sharedData()
+            .<String, String>getAsyncMap(DIRECTORY_MAP)
+            .map(
+                m -> {
+                  directory = m;
+                  return null;
+                });
+    tickerTimer =
+        vertx.setPeriodic(config.get(Settings.AGGREGATOR_TICKER_MS), id -> publishTickers());
     loopThread = new Thread(loop, "candlecast-fold-loop");
     loopThread.setDaemon(true);
     loopThread.start();
-    List<Future<?>> ready = new ArrayList<>(responders.stream().map(MessageConsumer::completion).toList());
+    List<Future<?>> ready =
+        new ArrayList<>(responders.stream().map(MessageConsumer::completion).toList());
     ready.add(dir);
-    // Serve history from the first moment: wait (bounded) until the group has assigned and restored partitions.
-    long timer = vertx.setTimer(ASSIGNMENT_WAIT_MS, id -> {
-      if (firstAssignment.tryComplete()) {
-        LOG.warn("no trades partitions assigned within {} ms; starting anyway", ASSIGNMENT_WAIT_MS);
-      }
-    });
+    // Serve history from the first moment: wait (bounded) until the group has assigned and restored
+    // partitions.
+    long timer =
+        vertx.setTimer(
+            ASSIGNMENT_WAIT_MS,
+            id -> {
+              if (firstAssignment.tryComplete()) {
+                LOG.warn(
+                    "no trades partitions assigned within {} ms; starting anyway",
+                    ASSIGNMENT_WAIT_MS);
+              }
+            });
     ready.add(firstAssignment.future().onComplete(x -> vertx.cancelTimer(timer)));
     return Future.all(ready);
   }
@@ -118,37 +147,41 @@ public final class AggregatorVerticle extends VerticleBase {
     }
 
     @Override
-    public void partitionLoaded(int partition, HistoryStore h, Map<String, TradeRing> rings, Set<String> symbols) {
-      ctx.runOnContext(v -> {
-        history.merge(h);
-        tape.adopt(rings);
-        for (String s : symbols) {
-          own(s);
-          tickerDirty.add(s);
-        }
-      });
+    public void partitionLoaded(
+        int partition, HistoryStore h, Map<String, TradeRing> rings, Set<String> symbols) {
+      ctx.runOnContext(
+          v -> {
+            history.merge(h);
+            tape.adopt(rings);
+            for (String s : symbols) {
+              own(s);
+              tickerDirty.add(s);
+            }
+          });
     }
 
     @Override
     public void assigned(Set<Integer> partitions) {
-      ctx.runOnContext(v -> {
-        books.follow(partitions).forEach(AggregatorVerticle.this::disown);
-        firstAssignment.tryComplete();
-      });
+      ctx.runOnContext(
+          v -> {
+            books.follow(partitions).forEach(AggregatorVerticle.this::disown);
+            firstAssignment.tryComplete();
+          });
     }
 
     @Override
     public void partitionDropped(int partition, Set<String> symbols) {
-      ctx.runOnContext(v -> {
-        for (String s : symbols) {
-          disown(s);
-          history.removeSymbol(s);
-          tape.remove(s);
-          tickers.remove(s);
-          tickerDirty.remove(s);
-        }
-        books.drop(partition).forEach(AggregatorVerticle.this::disown);
-      });
+      ctx.runOnContext(
+          v -> {
+            for (String s : symbols) {
+              disown(s);
+              history.removeSymbol(s);
+              tape.remove(s);
+              tickers.remove(s);
+              tickerDirty.remove(s);
+            }
+            books.drop(partition).forEach(AggregatorVerticle.this::disown);
+          });
     }
   }
 
@@ -159,10 +192,13 @@ public final class AggregatorVerticle extends VerticleBase {
     if (owned.containsKey(symbol)) {
       return;
     }
-    MessageConsumer<Object> c = vertx.eventBus().consumer(Addresses.owner(symbol), this::onOwnerRequest);
+    MessageConsumer<Object> c =
+        vertx.eventBus().consumer(Addresses.owner(symbol), this::onOwnerRequest);
     owned.put(symbol, c);
     if (directory != null) {
-      directory.put(symbol, deploymentID()).onFailure(e -> LOG.warn("symbol directory: {}", e.toString()));
+      directory
+          .put(symbol, deploymentID())
+          .onFailure(e -> LOG.warn("symbol directory: {}", e.toString()));
     }
   }
 
@@ -182,15 +218,18 @@ public final class AggregatorVerticle extends VerticleBase {
       vertx.cancelTimer(tickerTimer);
     }
     loop.stop();
-    // Joining the loop thread blocks: do it on a worker. The loop writes its final checkpoint before it ends.
-    return vertx.executeBlocking(() -> {
-      books.stopBlocking();
-      loopThread.join(30_000);
-      if (loopThread.isAlive()) {
-        LOG.warn("fold loop did not stop within 30 s");
-      }
-      return null;
-    }, false);
+    // Joining the loop thread blocks: do it on a worker. The loop writes its final checkpoint
+    // before it ends.
+    return vertx.executeBlocking(
+        () -> {
+          books.stopBlocking();
+          loopThread.join(30_000);
+          if (loopThread.isAlive()) {
+            LOG.warn("fold loop did not stop within 30 s");
+          }
+          return null;
+        },
+        false);
   }
 
   private void onCandles(List<Candle> batch) {
@@ -204,7 +243,9 @@ public final class AggregatorVerticle extends VerticleBase {
     }
   }
 
-  /** Appends each symbol's trades of a batch to its ring and publishes the new ones as one message. */
+  /**
+   * Appends each symbol's trades of a batch to its ring and publishes the new ones as one message.
+   */
   private void onTape(Map<String, List<TapeTrade>> runs) {
     for (Map.Entry<String, List<TapeTrade>> e : runs.entrySet()) {
       String symbol = e.getKey();
@@ -236,12 +277,24 @@ public final class AggregatorVerticle extends VerticleBase {
   private void registerResponders() {
     responders.add(vertx.eventBus().<Object>consumer(Addresses.HISTORY, m -> route(m, "history")));
     responders.add(vertx.eventBus().<Object>consumer(Addresses.TRADES, m -> route(m, "trades")));
-    responders.add(vertx.eventBus().<Object>consumer(Addresses.SYMBOLS, m -> allSymbols()
-        .onSuccess(all -> m.reply(new JsonObject().put("symbols", new JsonArray(new ArrayList<>(all)))))
-        .onFailure(e -> m.fail(503, "symbol directory unavailable: " + e.getMessage()))));
+    responders.add(
+        vertx
+            .eventBus()
+            .<Object>consumer(
+                Addresses.SYMBOLS,
+                m ->
+                    allSymbols()
+                        .onSuccess(
+                            all ->
+                                m.reply(
+                                    new JsonObject()
+                                        .put("symbols", new JsonArray(new ArrayList<>(all)))))
+                        .onFailure(
+                            e -> m.fail(503, "symbol directory unavailable: " + e.getMessage()))));
     responders.add(vertx.eventBus().<Object>consumer(Addresses.TICKERS, this::onTickers));
     responders.add(vertx.eventBus().<Object>consumer(Addresses.BOOK, m -> route(m, "book")));
-    responders.add(vertx.eventBus().<Object>consumer(Addresses.health("aggregator"), m -> m.reply(health())));
+    responders.add(
+        vertx.eventBus().<Object>consumer(Addresses.health("aggregator"), m -> m.reply(health())));
   }
 
   private Future<Set<String>> allSymbols() {
@@ -249,15 +302,19 @@ public final class AggregatorVerticle extends VerticleBase {
     if (directory == null) {
       return Future.succeededFuture(all);
     }
-    return directory.keys().map(keys -> {
-      all.addAll(keys);
-      return all;
-    });
+    return directory
+        .keys()
+        .map(
+            keys -> {
+              all.addAll(keys);
+              return all;
+            });
   }
 
   /**
-   * A request any instance may receive: answered here for an owned symbol, otherwise forwarded to the owner's
-   * per-symbol address. No owner: 404 for a symbol nobody has seen, 503 while a known symbol is being taken over.
+   * A request any instance may receive: answered here for an owned symbol, otherwise forwarded to
+   * the owner's per-symbol address. No owner: 404 for a symbol nobody has seen, 503 while a known
+   * symbol is being taken over.
    */
   private void route(Message<Object> m, String op) {
     JsonObject body = m.body() instanceof JsonObject j ? j.copy() : null;
@@ -278,17 +335,32 @@ public final class AggregatorVerticle extends VerticleBase {
     if (owned.containsKey(symbol)) {
       return answer(body);
     }
-    return vertx.eventBus().<JsonObject>request(Addresses.owner(symbol), body).map(Message::body)
-        .recover(e -> {
-          if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-            return Future.failedFuture(e);
-          }
-          Future<Boolean> known = directory == null ? Future.succeededFuture(false)
-              : directory.get(symbol).map(v -> v != null);
-          return known.recover(x -> Future.succeededFuture(false)).compose(k -> k
-              ? fail(503, "symbol " + symbol + " is being taken over by another aggregator; retry shortly")
-              : fail(404, "unknown symbol " + symbol));
-        });
+    return vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.owner(symbol), body)
+        .map(Message::body)
+        .recover(
+            e -> {
+              if (e instanceof ReplyException re
+                  && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+                return Future.failedFuture(e);
+              }
+              Future<Boolean> known =
+                  directory == null
+                      ? Future.succeededFuture(false)
+                      : directory.get(symbol).map(v -> v != null);
+              return known
+                  .recover(x -> Future.succeededFuture(false))
+                  .compose(
+                      k ->
+                          k
+                              ? fail(
+                                  503,
+                                  "symbol "
+                                      + symbol
+                                      + " is being taken over by another aggregator; retry shortly")
+                              : fail(404, "unknown symbol " + symbol));
+            });
   }
 
   private static <T> Future<T> fail(int code, String message) {
@@ -308,7 +380,10 @@ public final class AggregatorVerticle extends VerticleBase {
     answer(body).onSuccess(m::reply).onFailure(e -> failWith(m, e));
   }
 
-  /** Answers a request for an owned symbol: {"op":"history",...}, {"op":"trades",...} or {"op":"ticker","symbol"}. */
+  /**
+   * Answers a request for an owned symbol: {"op":"history",...}, {"op":"trades",...} or
+   * {"op":"ticker","symbol"}.
+   */
   private Future<JsonObject> answer(JsonObject body) {
     String op = body.getString("op", "history");
     if (op.equals("trades")) {
@@ -319,7 +394,8 @@ public final class AggregatorVerticle extends VerticleBase {
     }
     if (op.equals("ticker")) {
       Ticker t = ticker(body.getString("symbol"));
-      return t == null ? fail(404, "no ticker yet for " + body.getString("symbol"))
+      return t == null
+          ? fail(404, "no ticker yet for " + body.getString("symbol"))
           : Future.succeededFuture(t.toJson());
     }
     HistoryQuery q;
@@ -333,9 +409,12 @@ public final class AggregatorVerticle extends VerticleBase {
       return fail(404, "unknown symbol " + q.symbol());
     }
     List<Candle> candles = s.query(q.from(), q.to(), q.limit());
-    return Future.succeededFuture(new JsonObject().put("symbol", q.symbol()).put("tf", q.tf().label())
-        .put("oldest", s.count() == 0 ? null : s.oldestOpenTime())
-        .put("candles", CandleCodec.toJsonArray(candles)));
+    return Future.succeededFuture(
+        new JsonObject()
+            .put("symbol", q.symbol())
+            .put("tf", q.tf().label())
+            .put("oldest", s.count() == 0 ? null : s.oldestOpenTime())
+            .put("candles", CandleCodec.toJsonArray(candles)));
   }
 
   private Ticker ticker(String symbol) {
@@ -355,24 +434,34 @@ public final class AggregatorVerticle extends VerticleBase {
           .onFailure(e -> failWith(m, e));
       return;
     }
-    allSymbols().compose(all -> {
-      List<Future<JsonObject>> each = new ArrayList<>();
-      for (String s : all) {
-        JsonObject req = new JsonObject().put("op", "ticker").put("symbol", s);
-        Future<JsonObject> f = owned.containsKey(s) ? answer(req)
-            : vertx.eventBus().<JsonObject>request(Addresses.owner(s), req).map(Message::body);
-        each.add(f.recover(e -> Future.succeededFuture(null)));
-      }
-      return Future.all(each).map(cf -> {
-        JsonArray out = new JsonArray();
-        for (Future<JsonObject> f : each) {
-          if (f.result() != null) {
-            out.add(f.result());
-          }
-        }
-        return out;
-      });
-    }).onSuccess(arr -> m.reply(new JsonObject().put("tickers", arr)))
+    allSymbols()
+        .compose(
+            all -> {
+              List<Future<JsonObject>> each = new ArrayList<>();
+              for (String s : all) {
+                JsonObject req = new JsonObject().put("op", "ticker").put("symbol", s);
+                Future<JsonObject> f =
+                    owned.containsKey(s)
+                        ? answer(req)
+                        : vertx
+                            .eventBus()
+                            .<JsonObject>request(Addresses.owner(s), req)
+                            .map(Message::body);
+                each.add(f.recover(e -> Future.succeededFuture(null)));
+              }
+              return Future.all(each)
+                  .map(
+                      cf -> {
+                        JsonArray out = new JsonArray();
+                        for (Future<JsonObject> f : each) {
+                          if (f.result() != null) {
+                            out.add(f.result());
+                          }
+                        }
+                        return out;
+                      });
+            })
+        .onSuccess(arr -> m.reply(new JsonObject().put("tickers", arr)))
         .onFailure(e -> m.fail(503, "tickers unavailable: " + e.getMessage()));
   }
 

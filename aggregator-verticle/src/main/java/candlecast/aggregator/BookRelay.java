@@ -24,11 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the {@code books} partitions of the {@code trades} partitions this aggregator owns (same index: books are
- * partitioned like trades), on its own thread with a group-less consumer. A newly followed partition is read from its
- * beginning (compacted: about a minute of books per symbol) up to its end as of then, and handed over once as
- * {@link Output#loaded}; after that, each poll hands over the newest book of each symbol ({@link Output#books}). Every
- * book carries its record's offset as {@code seq}, which grows per symbol across feed restarts and owner changes.
+ * Reads the {@code books} partitions of the {@code trades} partitions this aggregator owns (same
+ * index: books are partitioned like trades), on its own thread with a group-less consumer. A newly
+ * followed partition is read from its beginning (compacted: about a minute of books per symbol) up
+ * to its end as of then, and handed over once as {@link Output#loaded}; after that, each poll hands
+ * over the newest book of each symbol ({@link Output#books}). Every book carries its record's
+ * offset as {@code seq}, which grows per symbol across feed restarts and owner changes.
  */
 final class BookRelay implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(BookRelay.class);
@@ -37,7 +38,10 @@ final class BookRelay implements Runnable {
 
   /** Receives books on the relay's thread; implementations hand them to the event loop. */
   interface Output {
-    /** Partition {@code p} read to its end as of when it was followed: the newest book of each of its symbols. */
+    /**
+     * Partition {@code p} read to its end as of when it was followed: the newest book of each of
+     * its symbols.
+     */
     void loaded(int partition, List<Book> books);
 
     /** Newer books of partition {@code p}: the newest of each symbol in one poll, in log order. */
@@ -46,13 +50,18 @@ final class BookRelay implements Runnable {
 
   private final Map<String, Object> config;
   private final Output output;
-  /** A change of partitions not applied yet: the partitions to follow, and those to read again from the start. */
-  private record Wanted(Set<Integer> partitions, Set<Integer> reload) {
-  }
+
+  /**
+   * A change of partitions not applied yet: the partitions to follow, and those to read again from
+   * the start.
+   */
+  private record Wanted(Set<Integer> partitions, Set<Integer> reload) {}
 
   private final AtomicReference<Wanted> wanted = new AtomicReference<>();
+
   /** Partitions being read up to the end offset they had when followed (relay thread only). */
   private final Map<Integer, Long> loadingUntil = new HashMap<>();
+
   private final Map<Integer, Map<String, Book>> loading = new HashMap<>();
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
@@ -67,18 +76,19 @@ final class BookRelay implements Runnable {
   }
 
   /**
-   * Follow exactly {@code partitions} from now on; those of {@code reload} (and any not followed yet) are read again
-   * from their beginning and handed over as {@link Output#loaded}. Any thread; reloads of changes not applied yet add
-   * up.
+   * Follow exactly {@code partitions} from now on; those of {@code reload} (and any not followed
+   * yet) are read again from their beginning and handed over as {@link Output#loaded}. Any thread;
+   * reloads of changes not applied yet add up.
    */
   void follow(Set<Integer> partitions, Set<Integer> reload) {
-    wanted.updateAndGet(old -> {
-      Set<Integer> r = new HashSet<>(reload);
-      if (old != null) {
-        r.addAll(old.reload());
-      }
-      return new Wanted(Set.copyOf(partitions), r);
-    });
+    wanted.updateAndGet(
+        old -> {
+          Set<Integer> r = new HashSet<>(reload);
+          if (old != null) {
+            r.addAll(old.reload());
+          }
+          return new Wanted(Set.copyOf(partitions), r);
+        });
     synchronized (this) {
       notifyAll();
     }
@@ -117,8 +127,8 @@ final class BookRelay implements Runnable {
 
   @Override
   public void run() {
-    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config, new StringDeserializer(),
-        new ByteArrayDeserializer());
+    KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     consumer = c;
     try {
       while (running) {
@@ -131,7 +141,9 @@ final class BookRelay implements Runnable {
     }
   }
 
-  /** One poll; a failure (broker away, missing topic) is logged once and the next step tries again. */
+  /**
+   * One poll; a failure (broker away, missing topic) is logged once and the next step tries again.
+   */
   private void step(KafkaConsumer<String, byte[]> c) {
     try {
       reassign(c);
@@ -155,7 +167,8 @@ final class BookRelay implements Runnable {
   }
 
   /** A second before the next attempt after a failure (cut short by {@link #stop}). */
-  @SuppressWarnings("WaitNotInLoop") // one pause, cut short by stop(): a spurious wake-up only retries sooner
+  @SuppressWarnings(
+      "WaitNotInLoop") // one pause, cut short by stop(): a spurious wake-up only retries sooner
   private synchronized void retryPause() {
     try {
       if (running) {
@@ -167,7 +180,10 @@ final class BookRelay implements Runnable {
     }
   }
 
-  /** Applies a new set of partitions: new ones are read from their beginning up to their current end. */
+  /**
+   * Applies a new set of partitions: new ones are read from their beginning up to their current
+   * end.
+   */
   private void reassign(KafkaConsumer<String, byte[]> c) {
     Wanted change = wanted.getAndSet(null);
     if (change == null) {
@@ -191,10 +207,12 @@ final class BookRelay implements Runnable {
       c.assign(all);
       if (!added.isEmpty()) {
         c.seekToBeginning(added);
-        c.endOffsets(added).forEach((tp, end) -> {
-          loadingUntil.put(tp.partition(), end);
-          loading.put(tp.partition(), new LinkedHashMap<>());
-        });
+        c.endOffsets(added)
+            .forEach(
+                (tp, end) -> {
+                  loadingUntil.put(tp.partition(), end);
+                  loading.put(tp.partition(), new LinkedHashMap<>());
+                });
       }
     } catch (KafkaException e) {
       wanted.compareAndSet(null, change); // try again at the next step

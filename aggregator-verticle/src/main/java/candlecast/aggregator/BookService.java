@@ -20,11 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The order books of the symbols this aggregator owns: their {@code books} partitions are read by a {@link BookRelay}
- * following the fold loop's partitions; each new book is kept and published on {@code book.<SYMBOL>} (the full 100
- * levels with {@code seq}), and {@link #answer} serves {@code candlecast.book} requests for owned symbols. Books read
- * while a partition is taken over are kept, not published (gateways already have them or ask). Runs on the
- * aggregator's context, except the relay.
+ * The order books of the symbols this aggregator owns: their {@code books} partitions are read by a
+ * {@link BookRelay} following the fold loop's partitions; each new book is kept and published on
+ * {@code book.<SYMBOL>} (the full 100 levels with {@code seq}), and {@link #answer} serves {@code
+ * candlecast.book} requests for owned symbols. Books read while a partition is taken over are kept,
+ * not published (gateways already have them or ask). Runs on the aggregator's context, except the
+ * relay.
  */
 final class BookService {
   private static final Logger LOG = LoggerFactory.getLogger(BookService.class);
@@ -39,20 +40,24 @@ final class BookService {
   private long published;
 
   /** {@code onSymbol} hears each symbol whose book arrived (to own it and refresh its ticker). */
-  BookService(Vertx vertx, Context ctx, Map<String, Object> readerConfig, Consumer<String> onSymbol) {
+  BookService(
+      Vertx vertx, Context ctx, Map<String, Object> readerConfig, Consumer<String> onSymbol) {
     this.vertx = vertx;
     this.onSymbol = onSymbol;
-    this.relay = new BookRelay(readerConfig, new BookRelay.Output() {
-      @Override
-      public void loaded(int partition, List<Book> list) {
-        ctx.runOnContext(v -> take(partition, list, false));
-      }
+    this.relay =
+        new BookRelay(
+            readerConfig,
+            new BookRelay.Output() {
+              @Override
+              public void loaded(int partition, List<Book> list) {
+                ctx.runOnContext(v -> take(partition, list, false));
+              }
 
-      @Override
-      public void books(int partition, List<Book> list) {
-        ctx.runOnContext(v -> take(partition, list, true));
-      }
-    });
+              @Override
+              public void books(int partition, List<Book> list) {
+                ctx.runOnContext(v -> take(partition, list, true));
+              }
+            });
   }
 
   void start() {
@@ -62,8 +67,9 @@ final class BookService {
   }
 
   /**
-   * Follow these (the owned trades) partitions; returns the symbols whose books were dropped with the others. A
-   * partition not followed until now is read again from Kafka (also one dropped and assigned again by a rebalance).
+   * Follow these (the owned trades) partitions; returns the symbols whose books were dropped with
+   * the others. A partition not followed until now is read again from Kafka (also one dropped and
+   * assigned again by a rebalance).
    */
   Set<String> follow(Set<Integer> owned) {
     Set<Integer> added = new HashSet<>(owned);
@@ -114,31 +120,39 @@ final class BookService {
   }
 
   /**
-   * {@code {"symbol","depth"?}} → the book cut to {@code depth} (1..100, default 100); 400 for a bad depth, 503 while
-   * the owned symbol has no book (yet, or none at all: a replayed symbol).
+   * {@code {"symbol","depth"?}} → the book cut to {@code depth} (1..100, default 100); 400 for a
+   * bad depth, 503 while the owned symbol has no book (yet, or none at all: a replayed symbol).
    */
   Future<JsonObject> answer(JsonObject req) {
     String symbol = req.getString("symbol");
     Object d = req.getValue("depth");
     int depth = Book.MAX_DEPTH;
     if (d != null) {
-      if (!(d instanceof Integer || d instanceof Long) || ((Number) d).longValue() < 1
+      if (!(d instanceof Integer || d instanceof Long)
+          || ((Number) d).longValue() < 1
           || ((Number) d).longValue() > Book.MAX_DEPTH) {
-        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 400,
-            "depth must be a whole number from 1 to " + Book.MAX_DEPTH + ", was " + d));
+        return Future.failedFuture(
+            new ReplyException(
+                ReplyFailure.RECIPIENT_FAILURE,
+                400,
+                "depth must be a whole number from 1 to " + Book.MAX_DEPTH + ", was " + d));
       }
       depth = ((Number) d).intValue();
     }
     Book b = books.get(symbol);
     if (b == null) {
-      return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 503, "no book for " + symbol
-          + " yet"));
+      return Future.failedFuture(
+          new ReplyException(
+              ReplyFailure.RECIPIENT_FAILURE, 503, "no book for " + symbol + " yet"));
     }
     return Future.succeededFuture(BookCodec.toJson(b.top(depth)));
   }
 
   JsonObject stats() {
-    return new JsonObject().put("books", books.size()).put("published", published).put("records", relay.records())
+    return new JsonObject()
+        .put("books", books.size())
+        .put("published", published)
+        .put("records", relay.records())
         .put("malformed", relay.malformed());
   }
 

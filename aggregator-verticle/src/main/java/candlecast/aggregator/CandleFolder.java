@@ -3,22 +3,28 @@ package candlecast.aggregator;
 import candlecast.common.Timeframe;
 
 /**
- * Folds one symbol's trades, in log order, into candles at every {@link Timeframe}. Pure and allocation-free on the
- * hot path: state lives in primitive arrays, output goes to a {@link CandleSink} as primitives.
+ * Folds one symbol's trades, in log order, into candles at every {@link Timeframe}. Pure and
+ * allocation-free on the hot path: state lives in primitive arrays, output goes to a {@link
+ * CandleSink} as primitives.
  *
  * <p>Rules (docs/PROTOCOL.md, "Candle semantics"):
+ *
  * <ul>
- *   <li>Windows are UTC-aligned by event time (the trade's own timestamp).</li>
- *   <li>The symbol's event time (watermark) is the largest trade or watermark time seen. A window closes once the
- *       watermark reaches its end plus the grace period; its final value is emitted once with {@code closed=true}.</li>
- *   <li>A trade whose 1s window is already closed, or lies before the symbol's first window, is late: it changes
- *       nothing ({@link #LATE}).</li>
- *   <li>A trade whose id is among the recently folded ids is a duplicate and changes nothing ({@link #DUPLICATE}).</li>
- *   <li>Once the symbol has traded, every window up to the watermark exists: a window without trades is flat at the
- *       close of the window before it, with zero volume and zero trades.</li>
- *   <li>Open windows that changed are emitted by {@link #flush} (at most once per series per batch).</li>
- *   <li>A window that overlaps a gap of the log ({@link #gap}) is partial, at every timeframe: windows open when the
- *       gap arrives, windows opened later, and closed windows re-emitted once (the one change of a closed candle).</li>
+ *   <li>Windows are UTC-aligned by event time (the trade's own timestamp).
+ *   <li>The symbol's event time (watermark) is the largest trade or watermark time seen. A window
+ *       closes once the watermark reaches its end plus the grace period; its final value is emitted
+ *       once with {@code closed=true}.
+ *   <li>A trade whose 1s window is already closed, or lies before the symbol's first window, is
+ *       late: it changes nothing ({@link #LATE}).
+ *   <li>A trade whose id is among the recently folded ids is a duplicate and changes nothing
+ *       ({@link #DUPLICATE}).
+ *   <li>Once the symbol has traded, every window up to the watermark exists: a window without
+ *       trades is flat at the close of the window before it, with zero volume and zero trades.
+ *   <li>Open windows that changed are emitted by {@link #flush} (at most once per series per
+ *       batch).
+ *   <li>A window that overlaps a gap of the log ({@link #gap}) is partial, at every timeframe:
+ *       windows open when the gap arrives, windows opened later, and closed windows re-emitted once
+ *       (the one change of a closed candle).
  * </ul>
  */
 public final class CandleFolder {
@@ -35,8 +41,13 @@ public final class CandleFolder {
   private final GapSpans gaps;
   private long watermark = Long.MIN_VALUE;
   private boolean started;
-  /** Trades at times in [hotFrom, hotUntil) take the hot path (see {@link #refreshHot}); empty until started. */
+
+  /**
+   * Trades at times in [hotFrom, hotUntil) take the hot path (see {@link #refreshHot}); empty until
+   * started.
+   */
   private long hotFrom = Long.MAX_VALUE;
+
   private long hotUntil = Long.MIN_VALUE;
   /*
    * Hot accumulator. While the hot range is set, every newest window (one per timeframe, all with at least one trade)
@@ -55,16 +66,30 @@ public final class CandleFolder {
     this(symbol, graceMs, new LongDedup(dedupCapacity), new GapSpans(), Long.MIN_VALUE, false, 0);
   }
 
-  private CandleFolder(String symbol, long graceMs, LongDedup seen, GapSpans gaps, long watermark, boolean started,
-                       int minCapacity) {
-    this(symbol, graceMs, seen, gaps, rings(symbol, graceMs, minCapacity, gaps), started, watermark);
+  private CandleFolder(
+      String symbol,
+      long graceMs,
+      LongDedup seen,
+      GapSpans gaps,
+      long watermark,
+      boolean started,
+      int minCapacity) {
+    this(
+        symbol, graceMs, seen, gaps, rings(symbol, graceMs, minCapacity, gaps), started, watermark);
   }
 
   /** A folder in a given state ({@link FolderStateCodec} restores checkpoints with it). */
-  CandleFolder(String symbol, long graceMs, LongDedup seen, GapSpans gaps, WindowRing[] series, boolean started,
-               long watermark) {
+  CandleFolder(
+      String symbol,
+      long graceMs,
+      LongDedup seen,
+      GapSpans gaps,
+      WindowRing[] series,
+      boolean started,
+      long watermark) {
     if (series.length != TF) {
-      throw new IllegalArgumentException("one window ring per timeframe expected, got " + series.length);
+      throw new IllegalArgumentException(
+          "one window ring per timeframe expected, got " + series.length);
     }
     for (WindowRing r : series) {
       if (r.gaps != gaps) {
@@ -81,7 +106,10 @@ public final class CandleFolder {
     refreshHot();
   }
 
-  /** Empty window rings, one per timeframe, each holding at least {@code minCapacity} windows, sharing {@code gaps}. */
+  /**
+   * Empty window rings, one per timeframe, each holding at least {@code minCapacity} windows,
+   * sharing {@code gaps}.
+   */
   static WindowRing[] rings(String symbol, long graceMs, int minCapacity, GapSpans gaps) {
     WindowRing[] rings = new WindowRing[TF];
     for (int i = 0; i < TF; i++) {
@@ -118,7 +146,10 @@ public final class CandleFolder {
     return seen;
   }
 
-  /** The window rings, one per timeframe, with the hot accumulator written back (read by {@link FolderStateCodec}). */
+  /**
+   * The window rings, one per timeframe, with the hot accumulator written back (read by {@link
+   * FolderStateCodec}).
+   */
   WindowRing[] committedRings() {
     commitHot();
     return series;
@@ -130,26 +161,30 @@ public final class CandleFolder {
       return false;
     }
     WindowRing s1 = series[0];
-    // time's 1s window starts before the oldest one held, or it is due to close: the watermark reached its end plus
-    // grace (closes are emitted lazily, see refreshHot, so the ring may still hold a window that is due)
+    // time's 1s window starts before the oldest one held, or it is due to close: the watermark
+    // reached its end plus
+    // grace (closes are emitted lazily, see refreshHot, so the ring may still hold a window that is
+    // due)
     if (s1.count == 0 || time < s1.start[s1.head]) {
       return true;
     }
     if (time >= s1.newestStart) {
-      return false; // the newest window is never due: the watermark cannot pass its end without opening the next
+      return false; // the newest window is never due: the watermark cannot pass its end without
+      // opening the next
     }
     return Math.floorDiv(time, s1.dur) * s1.dur + s1.dur + graceMs <= watermark;
   }
 
   /**
-   * Folds one trade. Closed candles (including flat ones the trade's time moves past) go to {@code sink} at once; the
-   * open candles it changed are marked and go out on {@link #flush}.
+   * Folds one trade. Closed candles (including flat ones the trade's time moves past) go to {@code
+   * sink} at once; the open candles it changed are marked and go out on {@link #flush}.
    *
    * @return {@link #FOLDED}, {@link #DUPLICATE} or {@link #LATE}
    */
   public int fold(long id, long time, double price, double amount, CandleSink sink) {
     if (time >= hotFrom && time < hotUntil) {
-      // Hot path: the trade lies in the newest window of every timeframe and moves no window to close or open.
+      // Hot path: the trade lies in the newest window of every timeframe and moves no window to
+      // close or open.
       if (!seen.add(id)) {
         return DUPLICATE;
       }
@@ -177,7 +212,10 @@ public final class CandleFolder {
     }
   }
 
-  /** Writes the hot accumulator back into the newest window of every timeframe (see {@link #hotVolume}). */
+  /**
+   * Writes the hot accumulator back into the newest window of every timeframe (see {@link
+   * #hotVolume}).
+   */
   private void commitHot() {
     if (hotTrades == 0) {
       return;
@@ -191,11 +229,12 @@ public final class CandleFolder {
   }
 
   /**
-   * Recomputes the hot range: times at or after the newest 1s window's start (hence inside the newest window of
-   * every timeframe, as windows nest) and before the first moment a new window opens. Windows whose close falls into
-   * the hot range (an older window's end plus grace) are closed lazily, at the next slow step or {@link #flush} —
-   * in the same batch, with the same final value; lateness is judged from the watermark ({@link #isLate}), so it does
-   * not depend on when the close is emitted.
+   * Recomputes the hot range: times at or after the newest 1s window's start (hence inside the
+   * newest window of every timeframe, as windows nest) and before the first moment a new window
+   * opens. Windows whose close falls into the hot range (an older window's end plus grace) are
+   * closed lazily, at the next slow step or {@link #flush} — in the same batch, with the same final
+   * value; lateness is judged from the watermark ({@link #isLate}), so it does not depend on when
+   * the close is emitted.
    */
   private void refreshHot() {
     hotFrom = Long.MAX_VALUE;
@@ -207,7 +246,8 @@ public final class CandleFolder {
     for (int i = 0; i < TF; i++) {
       WindowRing s = series[i];
       if (s.count == 0 || s.n[s.newestSlot] == 0) {
-        return; // a newest window without trades: its first trade sets the open, so it goes the general way
+        return; // a newest window without trades: its first trade sets the open, so it goes the
+        // general way
       }
       until = Math.min(until, s.nextOpen);
       hotVolume[i] = s.v[s.newestSlot];
@@ -242,7 +282,8 @@ public final class CandleFolder {
     if (time >= series[0].newestStart) {
       refreshHot();
       if (hotFrom != Long.MAX_VALUE) {
-        addHot(price, amount); // the newest windows already have trades: the hot accumulator takes it
+        addHot(
+            price, amount); // the newest windows already have trades: the hot accumulator takes it
         return FOLDED;
       }
       for (int i = 0; i < TF; i++) {
@@ -258,8 +299,9 @@ public final class CandleFolder {
   }
 
   /**
-   * Moves the symbol's event time to {@code time} (a watermark record: the market was quiet until then). Closes every
-   * window whose end plus grace it reaches and opens flat windows up to it. Never moves backwards.
+   * Moves the symbol's event time to {@code time} (a watermark record: the market was quiet until
+   * then). Closes every window whose end plus grace it reaches and opens flat windows up to it.
+   * Never moves backwards.
    */
   public void advance(long time, CandleSink sink) {
     if (time <= watermark) {
@@ -293,17 +335,19 @@ public final class CandleFolder {
   }
 
   /**
-   * A gap record: the symbol's trades in [{@code from}, {@code to}) may be missing, so every window overlapping the
-   * span, at every timeframe, is partial. Open windows are marked (and go out on {@link #flush}); closed windows the
-   * folder still keeps ({@link ClosedWindows}) are re-emitted at once, closed and partial — the one case where a closed
-   * candle changes: its values stay, but they were final only as far as the log went, and the log now says it missed
-   * trades there. Windows opened later are marked when they open. The event time does not move.
+   * A gap record: the symbol's trades in [{@code from}, {@code to}) may be missing, so every window
+   * overlapping the span, at every timeframe, is partial. Open windows are marked (and go out on
+   * {@link #flush}); closed windows the folder still keeps ({@link ClosedWindows}) are re-emitted
+   * at once, closed and partial — the one case where a closed candle changes: its values stay, but
+   * they were final only as far as the log went, and the log now says it missed trades there.
+   * Windows opened later are marked when they open. The event time does not move.
    *
-   * <p>More than {@link GapSpans#MAX} spans held at once (never in practice: spans no window can reach any more are
-   * dropped) join the two oldest, marking the windows between them too: partial is never missing, rarely too much.
+   * <p>More than {@link GapSpans#MAX} spans held at once (never in practice: spans no window can
+   * reach any more are dropped) join the two oldest, marking the windows between them too: partial
+   * is never missing, rarely too much.
    *
-   * @return the number of timeframes whose closed windows overlapping the span reach back beyond those kept (those
-   *     stay unmarked); 0 when every overlapping candle is marked
+   * @return the number of timeframes whose closed windows overlapping the span reach back beyond
+   *     those kept (those stay unmarked); 0 when every overlapping candle is marked
    */
   public int gap(long from, long to, CandleSink sink) {
     if (from >= to) {
@@ -333,7 +377,10 @@ public final class CandleFolder {
     return forgotten;
   }
 
-  /** Start of the oldest window any ring can still emit or re-emit: spans ending before it matter no more. */
+  /**
+   * Start of the oldest window any ring can still emit or re-emit: spans ending before it matter no
+   * more.
+   */
   private long floor() {
     long floor = Long.MAX_VALUE;
     for (int i = 0; i < TF; i++) {

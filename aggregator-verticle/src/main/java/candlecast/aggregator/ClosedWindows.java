@@ -3,11 +3,13 @@ package candlecast.aggregator;
 import candlecast.common.Timeframe;
 
 /**
- * The closed windows of one {@link WindowRing} that a gap record arriving later can still mark partial: the newest
- * {@link #KEPT} closed windows <em>with trades</em>, in primitive arrays, oldest first. Windows without trades need no
- * room: a closed flat window has the close of the nearest earlier window with trades (or {@link #baseClose} when that
- * one is no longer kept), zero volume and zero trades, so every closed window from {@link #floor} on can be rebuilt
- * exactly. Older closed windows are forgotten; a gap reaching back to them is reported, not silently ignored.
+ * The closed windows of one {@link WindowRing} that a gap record arriving later can still mark
+ * partial: the newest {@link #KEPT} closed windows <em>with trades</em>, in primitive arrays,
+ * oldest first. Windows without trades need no room: a closed flat window has the close of the
+ * nearest earlier window with trades (or {@link #baseClose} when that one is no longer kept), zero
+ * volume and zero trades, so every closed window from {@link #floor} on can be rebuilt exactly.
+ * Older closed windows are forgotten; a gap reaching back to them is reported, not silently
+ * ignored.
  */
 final class ClosedWindows {
   /** Closed windows with trades kept per timeframe. */
@@ -23,9 +25,16 @@ final class ClosedWindows {
   final long[] n = new long[KEPT];
   private int head;
   private int count;
-  /** Start of the oldest closed window that can be rebuilt; MIN_VALUE while no closed window was forgotten. */
+
+  /**
+   * Start of the oldest closed window that can be rebuilt; MIN_VALUE while no closed window was
+   * forgotten.
+   */
   private long knownFrom = Long.MIN_VALUE;
-  /** Close of the window before {@link #knownFrom}: flat windows before the oldest kept one show it. */
+
+  /**
+   * Close of the window before {@link #knownFrom}: flat windows before the oldest kept one show it.
+   */
   private double baseClose;
 
   ClosedWindows(Timeframe tf) {
@@ -50,7 +59,10 @@ final class ClosedWindows {
     return s >= KEPT ? s - KEPT : s;
   }
 
-  /** Starts over from a checkpoint: nothing kept, windows before {@code from} forgotten (MIN_VALUE: none). */
+  /**
+   * Starts over from a checkpoint: nothing kept, windows before {@code from} forgotten (MIN_VALUE:
+   * none).
+   */
   void reset(long from, double close) {
     head = 0;
     count = 0;
@@ -59,7 +71,14 @@ final class ClosedWindows {
   }
 
   /** A window just closed (windows close in order). Only windows with trades take room. */
-  void closed(long windowStart, double open, double high, double low, double close, double volume, long trades) {
+  void closed(
+      long windowStart,
+      double open,
+      double high,
+      double low,
+      double close,
+      double volume,
+      long trades) {
     if (trades == 0) {
       return;
     }
@@ -82,24 +101,34 @@ final class ClosedWindows {
   }
 
   /**
-   * The start of the oldest closed window that can be rebuilt, given that the newest closed window started at
-   * {@code newestClosed} (MIN_VALUE: none closed yet, nothing to rebuild).
+   * The start of the oldest closed window that can be rebuilt, given that the newest closed window
+   * started at {@code newestClosed} (MIN_VALUE: none closed yet, nothing to rebuild).
    */
   long floor(long newestClosed) {
     if (knownFrom != Long.MIN_VALUE) {
       return knownFrom;
     }
-    // nothing forgotten: the oldest kept window is the ring's first (a ring's first window always has a trade)
+    // nothing forgotten: the oldest kept window is the ring's first (a ring's first window always
+    // has a trade)
     return count > 0 ? start[head] : newestClosed + dur;
   }
 
   /**
-   * Re-emits, closed and partial, every closed window up to {@code newestClosed} that overlaps [{@code from},
-   * {@code to}) and no span of {@code gaps} (those are partial already), oldest first.
+   * Re-emits, closed and partial, every closed window up to {@code newestClosed} that overlaps
+   * [{@code from}, {@code to}) and no span of {@code gaps} (those are partial already), oldest
+   * first.
    *
-   * @return whether closed windows overlapping the span lie before {@link #floor}: forgotten, so not re-emitted
+   * @return whether closed windows overlapping the span lie before {@link #floor}: forgotten, so
+   *     not re-emitted
    */
-  boolean reemit(String symbol, Timeframe tf, long from, long to, long newestClosed, GapSpans gaps, CandleSink sink) {
+  boolean reemit(
+      String symbol,
+      Timeframe tf,
+      long from,
+      long to,
+      long newestClosed,
+      GapSpans gaps,
+      CandleSink sink) {
     if (newestClosed == Long.MIN_VALUE || from >= to) {
       return false;
     }

@@ -28,15 +28,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The aggregator's read-fold-write loop on its own thread (the model is Kafka's ExactlyOnceMessageProcessor): a
- * consumer-group member over {@code trades} whose rebalance listener runs inside {@code poll()}, so a partition is
- * restored from its checkpoint, and its history rebuilt ({@link PartitionLoader}), before a single record of it is
- * folded ({@link PartitionFolds}).
+ * The aggregator's read-fold-write loop on its own thread (the model is Kafka's
+ * ExactlyOnceMessageProcessor): a consumer-group member over {@code trades} whose rebalance
+ * listener runs inside {@code poll()}, so a partition is restored from its checkpoint, and its
+ * history rebuilt ({@link PartitionLoader}), before a single record of it is folded ({@link
+ * PartitionFolds}).
  *
- * <p>Exactness: candles are a deterministic function of (checkpointed state, trades after the checkpoint's offset).
- * A checkpoint of partition p is written only after every candle produced from the trades before its offset is
- * acknowledged, so after any crash, restoring the newest checkpoint and re-reading from its offset reproduces byte for
- * byte the same candles; values written after the checkpoint are simply written again, identical.
+ * <p>Exactness: candles are a deterministic function of (checkpointed state, trades after the
+ * checkpoint's offset). A checkpoint of partition p is written only after every candle produced
+ * from the trades before its offset is acknowledged, so after any crash, restoring the newest
+ * checkpoint and re-reading from its offset reproduces byte for byte the same candles; values
+ * written after the checkpoint are simply written again, identical.
  */
 final class FoldLoop implements Runnable, ConsumerRebalanceListener {
   private static final Logger LOG = LoggerFactory.getLogger(FoldLoop.class);
@@ -47,10 +49,14 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
   interface Output {
     void candles(List<Candle> batch);
 
-    /** Each symbol's non-duplicate trades of one batch, in log order, with their offsets as {@code seq}. */
+    /**
+     * Each symbol's non-duplicate trades of one batch, in log order, with their offsets as {@code
+     * seq}.
+     */
     void tape(Map<String, List<TapeTrade>> runs);
 
-    void partitionLoaded(int partition, HistoryStore history, Map<String, TradeRing> rings, Set<String> symbols);
+    void partitionLoaded(
+        int partition, HistoryStore history, Map<String, TradeRing> rings, Set<String> symbols);
 
     void partitionDropped(int partition, Set<String> symbols);
 
@@ -66,6 +72,7 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
 
   /** Keys stay bytes: only the rare dead-letter and late records need them (as text). */
   private KafkaConsumer<byte[], byte[]> consumer;
+
   private KafkaProducer<String, byte[]> producer;
   private volatile boolean running = true;
   private long lastCheckpoint;
@@ -103,8 +110,12 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
   @Override
   public void run() {
     try {
-      producer = new KafkaProducer<>(opt.producerConfig(), new StringSerializer(), new ByteArraySerializer());
-      consumer = new KafkaConsumer<>(opt.consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      producer =
+          new KafkaProducer<>(
+              opt.producerConfig(), new StringSerializer(), new ByteArraySerializer());
+      consumer =
+          new KafkaConsumer<>(
+              opt.consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
       consumer.subscribe(List.of(Topics.TRADES), this);
       loop();
     } catch (RuntimeException e) {
@@ -155,9 +166,20 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
 
   /** Makes the counters and state visible to other threads: once per poll, never per trade. */
   private void publish() {
-    stats = new FoldStats(folds.tradesIn, folds.watermarks, folds.duplicates, folds.late,
-        folds.malformed + historyMalformed, candlesOut, checkpoints, lastPollMs, lastError, partitions, folds.gaps,
-        folds.gapsIncomplete);
+    stats =
+        new FoldStats(
+            folds.tradesIn,
+            folds.watermarks,
+            folds.duplicates,
+            folds.late,
+            folds.malformed + historyMalformed,
+            candlesOut,
+            checkpoints,
+            lastPollMs,
+            lastError,
+            partitions,
+            folds.gaps,
+            folds.gapsIncomplete);
   }
 
   private void process(ConsumerRecords<byte[], byte[]> recs) {
@@ -165,8 +187,11 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     List<Candle> candles = batch.candles();
     for (int i = 0; i < candles.size(); i++) {
       Candle c = candles.get(i);
-      var unused = producer.send(new ProducerRecord<>(Topics.CANDLES, batch.partitions().get(i), c.key(),
-          CandleCodec.encode(c)), this::onSent); // the outcome arrives in onSent
+      var unused =
+          producer.send(
+              new ProducerRecord<>(
+                  Topics.CANDLES, batch.partitions().get(i), c.key(), CandleCodec.encode(c)),
+              this::onSent); // the outcome arrives in onSent
     }
     for (ProducerRecord<String, byte[]> r : batch.side()) {
       var unused = producer.send(r, this::onSent);
@@ -194,7 +219,8 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
       dirty = false;
       return;
     }
-    producer.flush(); // every candle from trades before each partition's nextOffset is now acknowledged
+    producer
+        .flush(); // every candle from trades before each partition's nextOffset is now acknowledged
     Exception err = sendError.getAndSet(null);
     if (err != null) {
       lastError = "write to Kafka failed: " + err.getMessage();
@@ -219,7 +245,10 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     dirty = false;
   }
 
-  /** Writes and flushes the checkpoint of each owned partition of {@code parts}; returns their offsets to commit. */
+  /**
+   * Writes and flushes the checkpoint of each owned partition of {@code parts}; returns their
+   * offsets to commit.
+   */
   private Map<TopicPartition, OffsetAndMetadata> writeCheckpoints(Collection<Integer> parts) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (int p : parts) {
@@ -228,15 +257,19 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
         continue;
       }
       byte[] value = PartitionCheckpoint.of(p, st.nextOffset, st.folders.values()).encode();
-      var unused = producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, p, PartitionCheckpoint.key(p), value),
-          this::onSent);
+      var unused =
+          producer.send(
+              new ProducerRecord<>(Topics.CHECKPOINTS, p, PartitionCheckpoint.key(p), value),
+              this::onSent);
       offsets.put(new TopicPartition(Topics.TRADES, p), new OffsetAndMetadata(st.nextOffset));
     }
     producer.flush();
     return offsets;
   }
 
-  /** After a failed write: restore every owned partition from its checkpoint and read on from there. */
+  /**
+   * After a failed write: restore every owned partition from its checkpoint and read on from there.
+   */
   private void rewind() {
     for (int p : folds.partitions()) {
       PartitionState st = loader.restore(p);
@@ -300,10 +333,19 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
       symbols.addAll(st.folders.keySet());
       symbols.addAll(rings.keySet());
       output.partitionLoaded(p, h, rings, symbols);
-      sb.append(' ').append(p).append('@').append(st.nextOffset).append('(').append(st.folders.size())
+      sb.append(' ')
+          .append(p)
+          .append('@')
+          .append(st.nextOffset)
+          .append('(')
+          .append(st.folders.size())
           .append(" symbols)");
     }
-    LOG.info("took over trades partitions{}: {} history records, {} trades read back in {} ms", sb,
-        loaded.records(), loaded.tradesRead(), (System.nanoTime() - t0) / 1_000_000);
+    LOG.info(
+        "took over trades partitions{}: {} history records, {} trades read back in {} ms",
+        sb,
+        loaded.records(),
+        loaded.tradesRead(),
+        (System.nanoTime() - t0) / 1_000_000);
   }
 }

@@ -10,13 +10,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
- * Every knob of the {@link FoldLoop}, resolved once from the configuration (see the {@code aggregator.*} settings),
- * and the Kafka client settings that follow from them. Pure data.
+ * Every knob of the {@link FoldLoop}, resolved once from the configuration (see the {@code
+ * aggregator.*} settings), and the Kafka client settings that follow from them. Pure data.
  *
  * @param retentionMs history kept per timeframe index, back from the newest candle (0 = unlimited)
  * @param tradesRingSize recent trades held per symbol ({@link TradeRing})
  */
-@SuppressWarnings("ArrayRecordComponent") // never compared; HistoryStore copies retentionMs, nothing writes it
+@SuppressWarnings(
+    "ArrayRecordComponent") // never compared; HistoryStore copies retentionMs, nothing writes it
 record FoldOptions(
     String bootstrap,
     String groupId,
@@ -58,7 +59,8 @@ record FoldOptions(
   Map<String, Object> consumerConfig() {
     Map<String, Object> cp = new HashMap<>(KafkaTopics.consumerProps(bootstrap, groupId));
     cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
-    // large fetches when catching up (a backlog drains in fewer round trips); live, a fetch returns what is there
+    // large fetches when catching up (a backlog drains in fewer round trips); live, a fetch returns
+    // what is there
     cp.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
     cp.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
     cp.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs);

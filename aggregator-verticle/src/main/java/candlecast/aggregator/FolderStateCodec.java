@@ -7,9 +7,9 @@ import java.io.EOFException;
 import java.io.IOException;
 
 /**
- * The checkpoint form of one {@link CandleFolder}'s complete fold state: watermark, remembered trade ids, open
- * windows, the closed windows a gap can still mark, and the gap spans. Layout (big-endian, {@link DataOutput}
- * primitives):
+ * The checkpoint form of one {@link CandleFolder}'s complete fold state: watermark, remembered
+ * trade ids, open windows, the closed windows a gap can still mark, and the gap spans. Layout
+ * (big-endian, {@link DataOutput} primitives):
  *
  * <pre>
  * byte    version (2; version 1 is still read)
@@ -30,24 +30,28 @@ import java.io.IOException;
  * int     number of gap spans, then per span (oldest first): long from; long to
  * </pre>
  *
- * Whether a window is partial is not written: it is whether the window overlaps a gap span. A version 1 state has no
- * gap spans and keeps no closed windows (those closed before it are forgotten).
+ * Whether a window is partial is not written: it is whether the window overlaps a gap span. A
+ * version 1 state has no gap spans and keeps no closed windows (those closed before it are
+ * forgotten).
  *
- * <p>Checkpoints in the compacted topic outlive the code that wrote them: a change of this layout needs a new version.
+ * <p>Checkpoints in the compacted topic outlive the code that wrote them: a change of this layout
+ * needs a new version.
  */
 final class FolderStateCodec {
   static final int VERSION = 2;
+
   /** The first layout: no kept closed windows, no gap spans. */
   static final int VERSION_1 = 1;
+
   /** More open windows in one timeframe than this is not a checkpoint this code wrote. */
   private static final int MAX_WINDOWS = 1_000_000;
+
   private static final int TF = Timeframe.COUNT;
   private static final int VALUES = 5; // open, high, low, close, volume
   private static final int VARINT_PAYLOAD = 0x7F;
   private static final int VARINT_MORE = 0x80;
 
-  private FolderStateCodec() {
-  }
+  private FolderStateCodec() {}
 
   /** Thrown for bytes that are not a fold state this version can read; the message says why. */
   static final class CorruptStateException extends IOException {
@@ -56,17 +60,29 @@ final class FolderStateCodec {
     }
   }
 
-  /** Windows as read: {@code starts[j]}, {@code trades[j]} and open, high, low, close, volume at {@code ohlcv[5j]}. */
+  /**
+   * Windows as read: {@code starts[j]}, {@code trades[j]} and open, high, low, close, volume at
+   * {@code ohlcv[5j]}.
+   */
   @SuppressWarnings("ArrayRecordComponent") // read once into a WindowRing, never compared or hashed
-  private record SavedWindows(long[] starts, long[] trades, double[] ohlcv) {
-  }
+  private record SavedWindows(long[] starts, long[] trades, double[] ohlcv) {}
 
-  /** The windows of one timeframe as read, before the folder (whose ring capacity depends on all of them) exists. */
-  private record SavedRing(long closedStart, double closedClose, SavedWindows open, long knownFrom, double baseClose,
-                           SavedWindows kept) {
-  }
+  /**
+   * The windows of one timeframe as read, before the folder (whose ring capacity depends on all of
+   * them) exists.
+   */
+  private record SavedRing(
+      long closedStart,
+      double closedClose,
+      SavedWindows open,
+      long knownFrom,
+      double baseClose,
+      SavedWindows kept) {}
 
-  /** Writes the complete fold state of {@code f}. Committing the folder's hot accumulator changes no candle. */
+  /**
+   * Writes the complete fold state of {@code f}. Committing the folder's hot accumulator changes no
+   * candle.
+   */
   static void write(CandleFolder f, DataOutput out) throws IOException {
     WindowRing[] rings = f.committedRings();
     out.writeByte(VERSION);
@@ -107,12 +123,14 @@ final class FolderStateCodec {
     out.writeInt(kept.count());
     for (int j = 0; j < kept.count(); j++) {
       int k = kept.slot(j);
-      writeWindow(out, kept.start[k], kept.o[k], kept.h[k], kept.l[k], kept.c[k], kept.v[k], kept.n[k]);
+      writeWindow(
+          out, kept.start[k], kept.o[k], kept.h[k], kept.l[k], kept.c[k], kept.v[k], kept.n[k]);
     }
   }
 
-  private static void writeWindow(DataOutput out, long start, double o, double h, double l, double c, double v,
-                                  long n) throws IOException {
+  private static void writeWindow(
+      DataOutput out, long start, double o, double h, double l, double c, double v, long n)
+      throws IOException {
     out.writeLong(start);
     out.writeDouble(o);
     out.writeDouble(h);
@@ -123,11 +141,12 @@ final class FolderStateCodec {
   }
 
   /**
-   * Restores a folder written by {@link #write}. The grace period and id window are the checkpoint's own, so a replay
-   * after recovery folds exactly as the run that wrote it (a changed setting applies to new symbols).
+   * Restores a folder written by {@link #write}. The grace period and id window are the
+   * checkpoint's own, so a replay after recovery folds exactly as the run that wrote it (a changed
+   * setting applies to new symbols).
    *
    * @throws CorruptStateException for an unknown version, truncated bytes or impossible counts
-   * @throws IOException           when {@code in} fails
+   * @throws IOException when {@code in} fails
    */
   static CandleFolder read(DataInput in) throws IOException {
     String symbol = null;
@@ -154,7 +173,8 @@ final class FolderStateCodec {
       }
       return new CandleFolder(symbol, grace, seen, gaps, rings, started, watermark);
     } catch (EOFException e) {
-      throw new CorruptStateException("truncated fold state" + (symbol == null ? "" : " for " + symbol));
+      throw new CorruptStateException(
+          "truncated fold state" + (symbol == null ? "" : " for " + symbol));
     }
   }
 
@@ -173,7 +193,8 @@ final class FolderStateCodec {
     return seen;
   }
 
-  private static SavedRing readRing(DataInput in, String symbol, int version, Timeframe tf) throws IOException {
+  private static SavedRing readRing(DataInput in, String symbol, int version, Timeframe tf)
+      throws IOException {
     long closedStart = in.readLong();
     double closedClose = in.readDouble();
     SavedWindows open = readWindows(in, symbol, "open windows");
@@ -184,7 +205,12 @@ final class FolderStateCodec {
     }
     long knownFrom = in.readLong();
     double baseClose = in.readDouble();
-    return new SavedRing(closedStart, closedClose, open, knownFrom, baseClose,
+    return new SavedRing(
+        closedStart,
+        closedClose,
+        open,
+        knownFrom,
+        baseClose,
         readWindows(in, symbol, "kept closed windows"));
   }
 
@@ -192,7 +218,8 @@ final class FolderStateCodec {
     return new SavedWindows(new long[0], new long[0], new double[0]);
   }
 
-  private static SavedWindows readWindows(DataInput in, String symbol, String what) throws IOException {
+  private static SavedWindows readWindows(DataInput in, String symbol, String what)
+      throws IOException {
     int count = in.readInt();
     if (count < 0 || count > MAX_WINDOWS) {
       throw corrupt(symbol, count + " " + what);
@@ -218,7 +245,8 @@ final class FolderStateCodec {
     double[] x = kept.ohlcv();
     for (int j = 0; j < kept.starts().length; j++) {
       int b = VALUES * j;
-      ring.kept.closed(kept.starts()[j], x[b], x[b + 1], x[b + 2], x[b + 3], x[b + 4], kept.trades()[j]);
+      ring.kept.closed(
+          kept.starts()[j], x[b], x[b + 1], x[b + 2], x[b + 3], x[b + 4], kept.trades()[j]);
     }
   }
 
@@ -243,7 +271,10 @@ final class FolderStateCodec {
     return new CorruptStateException("corrupt fold state for " + symbol + ": " + what);
   }
 
-  /** Zig-zag (small magnitudes of either sign stay small) then 7 bits a byte, low first, high bit = more follow. */
+  /**
+   * Zig-zag (small magnitudes of either sign stay small) then 7 bits a byte, low first, high bit =
+   * more follow.
+   */
   static void writeZigZag(DataOutput out, long value) throws IOException {
     long z = (value << 1) ^ (value >> 63);
     while ((z & ~(long) VARINT_PAYLOAD) != 0) {

@@ -3,10 +3,11 @@ package candlecast.aggregator;
 import java.util.Arrays;
 
 /**
- * The gap spans of one symbol ({@link candlecast.common.GapRecord}s folded so far): sorted, disjoint, non-adjacent
- * [from, to) spans in epoch ms, part of a {@link CandleFolder}. A window is partial exactly when it overlaps one of
- * them; the folder drops spans that no window it can still emit or re-emit overlaps ({@link #pruneBefore}), so the
- * list stays short. Asked once per window opening, never per trade.
+ * The gap spans of one symbol ({@link candlecast.common.GapRecord}s folded so far): sorted,
+ * disjoint, non-adjacent [from, to) spans in epoch ms, part of a {@link CandleFolder}. A window is
+ * partial exactly when it overlaps one of them; the folder drops spans that no window it can still
+ * emit or re-emit overlaps ({@link #pruneBefore}), so the list stays short. Asked once per window
+ * opening, never per trade.
  */
 final class GapSpans {
   /** More spans than this and the two oldest are joined (see {@link CandleFolder#gap}). */
@@ -38,7 +39,10 @@ final class GapSpans {
     return false;
   }
 
-  /** Adds [{@code f}, {@code t}), joining the spans it overlaps or touches; an empty span changes nothing. */
+  /**
+   * Adds [{@code f}, {@code t}), joining the spans it overlaps or touches; an empty span changes
+   * nothing.
+   */
   void add(long f, long t) {
     if (f >= t) {
       return;
@@ -70,7 +74,10 @@ final class GapSpans {
     to[i] = nt;
   }
 
-  /** Drops the spans ending at or before {@code floor}: no window from {@code floor} on overlaps them. */
+  /**
+   * Drops the spans ending at or before {@code floor}: no window from {@code floor} on overlaps
+   * them.
+   */
   void pruneBefore(long floor) {
     int k = 0;
     while (k < count && to[k] <= floor) {

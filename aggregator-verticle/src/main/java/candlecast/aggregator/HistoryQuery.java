@@ -25,7 +25,8 @@ public record HistoryQuery(String symbol, Timeframe tf, long from, long to, int 
     Object tfRaw = body.getValue("tf");
     Timeframe tf = tfRaw instanceof String s ? Timeframe.tryParse(s) : null;
     if (tf == null) {
-      throw new IllegalArgumentException("unknown timeframe " + tfRaw + " (expected one of " + Timeframe.labels() + ")");
+      throw new IllegalArgumentException(
+          "unknown timeframe " + tfRaw + " (expected one of " + Timeframe.labels() + ")");
     }
     long from = longField(body, "from", Long.MIN_VALUE);
     long to = longField(body, "to", Long.MAX_VALUE);

@@ -12,7 +12,9 @@ public final class HistoryStore implements CandleSink {
   private final long[] retentionMs;
   private final ConcurrentHashMap<String, SeriesHistory[]> bySymbol = new ConcurrentHashMap<>();
 
-  /** @param retentionMs per timeframe index; 0 = unlimited */
+  /**
+   * @param retentionMs per timeframe index; 0 = unlimited
+   */
   public HistoryStore(long[] retentionMs) {
     this.retentionMs = retentionMs.clone();
   }
@@ -26,24 +28,47 @@ public final class HistoryStore implements CandleSink {
   }
 
   private SeriesHistory[] seriesOf(String symbol) {
-    return bySymbol.computeIfAbsent(symbol, s -> {
-      SeriesHistory[] a = new SeriesHistory[Timeframe.COUNT];
-      for (int i = 0; i < a.length; i++) {
-        a[i] = new SeriesHistory(s, Timeframe.byIndex(i), retentionMs[i]);
-      }
-      return a;
-    });
+    return bySymbol.computeIfAbsent(
+        symbol,
+        s -> {
+          SeriesHistory[] a = new SeriesHistory[Timeframe.COUNT];
+          for (int i = 0; i < a.length; i++) {
+            a[i] = new SeriesHistory(s, Timeframe.byIndex(i), retentionMs[i]);
+          }
+          return a;
+        });
   }
 
   @Override
-  public void candle(String symbol, Timeframe tf, long openTime, double open, double high, double low, double close,
-                     double volume, long trades, boolean closed, boolean partial) {
-    seriesOf(symbol)[tf.index()].put(openTime, open, high, low, close, volume, trades, closed, partial);
+  public void candle(
+      String symbol,
+      Timeframe tf,
+      long openTime,
+      double open,
+      double high,
+      double low,
+      double close,
+      double volume,
+      long trades,
+      boolean closed,
+      boolean partial) {
+    seriesOf(symbol)[tf.index()].put(
+        openTime, open, high, low, close, volume, trades, closed, partial);
   }
 
   public void put(Candle c) {
-    candle(c.symbol(), c.tf(), c.openTime(), c.open(), c.high(), c.low(), c.close(), c.volume(), c.trades(),
-        c.closed(), c.partial());
+    candle(
+        c.symbol(),
+        c.tf(),
+        c.openTime(),
+        c.open(),
+        c.high(),
+        c.low(),
+        c.close(),
+        c.volume(),
+        c.trades(),
+        c.closed(),
+        c.partial());
   }
 
   public boolean hasSymbol(String symbol) {
@@ -54,7 +79,10 @@ public final class HistoryStore implements CandleSink {
     return new TreeMap<>(bySymbol).keySet();
   }
 
-  /** Takes over every series of {@code other} (a partition's rebuilt history), replacing what was held for them. */
+  /**
+   * Takes over every series of {@code other} (a partition's rebuilt history), replacing what was
+   * held for them.
+   */
   public void merge(HistoryStore other) {
     bySymbol.putAll(other.bySymbol);
   }

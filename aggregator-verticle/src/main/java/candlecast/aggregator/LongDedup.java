@@ -3,15 +3,16 @@ package candlecast.aggregator;
 import java.util.Arrays;
 
 /**
- * A bounded set of the most recent {@code capacity} distinct longs (trade ids), forgetting the oldest first. No
- * allocation after construction.
+ * A bounded set of the most recent {@code capacity} distinct longs (trade ids), forgetting the
+ * oldest first. No allocation after construction.
  *
- * <p>Exchanges number a symbol's trades in increasing order, so the set is split in two: ids that were larger than
- * every id remembered when they arrived ("ascending" ids) sit in a sorted ring, and the rare others ("stragglers") in
- * an open-addressing hash table. An id above the largest remembered one cannot be a duplicate, so the common case is
- * a comparison and two sequential array writes; an id at or below it is looked up by binary search in the ring and in
- * the hash table. The FIFO ring of all ids decides what to forget. Membership is exactly that of "the last
- * {@code capacity} distinct ids added", whatever the order of arrival (see {@code LongDedupTest}).
+ * <p>Exchanges number a symbol's trades in increasing order, so the set is split in two: ids that
+ * were larger than every id remembered when they arrived ("ascending" ids) sit in a sorted ring,
+ * and the rare others ("stragglers") in an open-addressing hash table. An id above the largest
+ * remembered one cannot be a duplicate, so the common case is a comparison and two sequential array
+ * writes; an id at or below it is looked up by binary search in the ring and in the hash table. The
+ * FIFO ring of all ids decides what to forget. Membership is exactly that of "the last {@code
+ * capacity} distinct ids added", whatever the order of arrival (see {@code LongDedupTest}).
  */
 public final class LongDedup {
   private static final long EMPTY = Long.MIN_VALUE;
@@ -19,10 +20,13 @@ public final class LongDedup {
 
   /** Every remembered id in arrival order; {@code ringPos} is the oldest once full. */
   private final long[] ring;
+
   /** The ascending ids, oldest (smallest) at {@code ascHead}: sorted. */
   private final long[] asc;
+
   private int ascHead;
   private int ascCount;
+
   /** Largest id ever added (an upper bound of every remembered id). */
   private long max = Long.MIN_VALUE;
 

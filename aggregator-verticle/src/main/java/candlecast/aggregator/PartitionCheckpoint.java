@@ -12,10 +12,10 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The state of one {@code trades} partition at a batch boundary: the offset of the next record to fold and every
- * symbol's complete fold state. Written to the compacted checkpoint topic after every candle it covers is
- * acknowledged; restoring it and re-reading {@code trades} from {@link #nextOffset} reproduces exactly the same
- * candles.
+ * The state of one {@code trades} partition at a batch boundary: the offset of the next record to
+ * fold and every symbol's complete fold state. Written to the compacted checkpoint topic after
+ * every candle it covers is acknowledged; restoring it and re-reading {@code trades} from {@link
+ * #nextOffset} reproduces exactly the same candles.
  */
 public record PartitionCheckpoint(int partition, long nextOffset, List<CandleFolder> folders) {
   private static final int MAGIC = 0x43434b31; // "CCK1"
@@ -36,14 +36,16 @@ public record PartitionCheckpoint(int partition, long nextOffset, List<CandleFol
     return bytes.toByteArray();
   }
 
-  public static PartitionCheckpoint of(int partition, long nextOffset, Collection<CandleFolder> folders) {
+  public static PartitionCheckpoint of(
+      int partition, long nextOffset, Collection<CandleFolder> folders) {
     return new PartitionCheckpoint(partition, nextOffset, List.copyOf(folders));
   }
 
   /**
    * Reads a checkpoint written by {@link #encode}.
    *
-   * @throws IOException when the bytes are not a checkpoint this version can read; the message says why
+   * @throws IOException when the bytes are not a checkpoint this version can read; the message says
+   *     why
    */
   public static PartitionCheckpoint decode(byte[] value) throws IOException {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {

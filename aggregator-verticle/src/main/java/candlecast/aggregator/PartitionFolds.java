@@ -27,26 +27,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fold state of every owned {@code trades} partition, and the folding of a polled batch into candles. Runs on the
- * fold loop's thread only; no Kafka client in here, so a batch folds the same in a unit test.
+ * The fold state of every owned {@code trades} partition, and the folding of a polled batch into
+ * candles. Runs on the fold loop's thread only; no Kafka client in here, so a batch folds the same
+ * in a unit test.
  *
- * <p>Each record at or after its partition's next offset is folded into its symbol's {@link CandleFolder}; closed
- * candles come out at once, the open candles a batch changed at its end. Malformed records go to
- * {@link Topics#TRADES_DLQ}, late trades to {@link Topics#TRADES_LATE}, each with the reason and the raw value. A gap
- * record marks its symbol's candles over the span partial ({@link CandleFolder#gap}). Every trade that is not a
- * duplicate (late ones included: they happened) also goes to its symbol's tape run of the batch, with its offset as
- * its {@code seq}.
+ * <p>Each record at or after its partition's next offset is folded into its symbol's {@link
+ * CandleFolder}; closed candles come out at once, the open candles a batch changed at its end.
+ * Malformed records go to {@link Topics#TRADES_DLQ}, late trades to {@link Topics#TRADES_LATE},
+ * each with the reason and the raw value. A gap record marks its symbol's candles over the span
+ * partial ({@link CandleFolder#gap}). Every trade that is not a duplicate (late ones included: they
+ * happened) also goes to its symbol's tape run of the batch, with its offset as its {@code seq}.
  */
 final class PartitionFolds {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionFolds.class);
 
   /**
-   * The output of one batch: candles in emission order with their candles partition, then the side records, and the
-   * tape: each symbol's non-duplicate trades of the batch in log order.
+   * The output of one batch: candles in emission order with their candles partition, then the side
+   * records, and the tape: each symbol's non-duplicate trades of the batch in log order.
    */
-  record Batch(List<Candle> candles, List<Integer> partitions, List<ProducerRecord<String, byte[]>> side,
-               Map<String, List<TapeTrade>> tape) {
-  }
+  record Batch(
+      List<Candle> candles,
+      List<Integer> partitions,
+      List<ProducerRecord<String, byte[]>> side,
+      Map<String, List<TapeTrade>> tape) {}
 
   private final long graceMs;
   private final int dedupSize;
@@ -56,18 +59,21 @@ final class PartitionFolds {
   private List<Integer> candlePartitions = new ArrayList<>();
   private Map<String, List<TapeTrade>> tape = new LinkedHashMap<>();
   private int currentPartition;
-  private final CandleSink collect = (s, tf, t, o, h, l, c, v, n, x, partial) -> {
-    candles.add(new Candle(s, tf, t, o, h, l, c, v, n, x, partial));
-    candlePartitions.add(currentPartition);
-  };
+  private final CandleSink collect =
+      (s, tf, t, o, h, l, c, v, n, x, partial) -> {
+        candles.add(new Candle(s, tf, t, o, h, l, c, v, n, x, partial));
+        candlePartitions.add(currentPartition);
+      };
 
-  // Counters: plain fields, written by the fold thread only (FoldLoop publishes them once per poll).
+  // Counters: plain fields, written by the fold thread only (FoldLoop publishes them once per
+  // poll).
   long tradesIn;
   long watermarks;
   long duplicates;
   long late;
   long malformed;
   long gaps;
+
   /** Gap records that overlapped closed candles the folder no longer kept (those stay unmarked). */
   long gapsIncomplete;
 
@@ -76,7 +82,10 @@ final class PartitionFolds {
     this.dedupSize = dedupSize;
   }
 
-  /** Folds every record of an owned partition at or after its next offset; records of other partitions are skipped. */
+  /**
+   * Folds every record of an owned partition at or after its next offset; records of other
+   * partitions are skipped.
+   */
   Batch fold(ConsumerRecords<byte[], byte[]> recs) {
     List<ProducerRecord<String, byte[]>> side = new ArrayList<>();
     Set<CandleFolder> touched = new HashSet<>();
@@ -105,15 +114,30 @@ final class PartitionFolds {
     return batch;
   }
 
-  private void fold(PartitionState st, ConsumerRecord<byte[], byte[]> r, List<ProducerRecord<String, byte[]>> side,
-                    Set<CandleFolder> touched) {
+  private void fold(
+      PartitionState st,
+      ConsumerRecord<byte[], byte[]> r,
+      List<ProducerRecord<String, byte[]>> side,
+      Set<CandleFolder> touched) {
     TradeLogRecord rec;
     try {
       rec = TradeCodec.decode(r.value());
     } catch (DecodeException e) {
       malformed++;
-      side.add(new ProducerRecord<>(Topics.TRADES_DLQ, keyText(r), reason("malformed record at " + r.topic() + "-"
-          + r.partition() + "@" + r.offset() + ": " + e.getMessage(), r.value())));
+      side.add(
+          new ProducerRecord<>(
+              Topics.TRADES_DLQ,
+              keyText(r),
+              reason(
+                  "malformed record at "
+                      + r.topic()
+                      + "-"
+                      + r.partition()
+                      + "@"
+                      + r.offset()
+                      + ": "
+                      + e.getMessage(),
+                  r.value())));
       return;
     }
     CandleFolder f = st.folders.get(rec.symbol());
@@ -142,8 +166,18 @@ final class PartitionFolds {
     tape.computeIfAbsent(rec.symbol(), s -> new ArrayList<>()).add(TapeTrade.of(r.offset(), t));
     if (res == CandleFolder.LATE) {
       late++;
-      side.add(new ProducerRecord<>(Topics.TRADES_LATE, keyText(r), reason("late: the trade's 1s window closed"
-          + " (symbol watermark " + f.watermark() + ", grace " + graceMs + " ms)", r.value())));
+      side.add(
+          new ProducerRecord<>(
+              Topics.TRADES_LATE,
+              keyText(r),
+              reason(
+                  "late: the trade's 1s window closed"
+                      + " (symbol watermark "
+                      + f.watermark()
+                      + ", grace "
+                      + graceMs
+                      + " ms)",
+                  r.value())));
     }
   }
 
@@ -152,10 +186,19 @@ final class PartitionFolds {
     int forgotten = f.gap(g.from(), g.to(), collect);
     if (forgotten > 0) {
       gapsIncomplete++;
-      LOG.warn("gap of {} from {} to {}: closed candles of {} timeframe(s) it overlaps are older than those kept"
-          + " and stay unmarked", g.symbol(), g.from(), g.to(), forgotten);
+      LOG.warn(
+          "gap of {} from {} to {}: closed candles of {} timeframe(s) it overlaps are older than those kept"
+              + " and stay unmarked",
+          g.symbol(),
+          g.from(),
+          g.to(),
+          forgotten);
     } else {
-      LOG.info("gap of {} from {} to {}: the candles it overlaps are marked partial", g.symbol(), g.from(), g.to());
+      LOG.info(
+          "gap of {} from {} to {}: the candles it overlaps are marked partial",
+          g.symbol(),
+          g.from(),
+          g.to());
     }
   }
 
@@ -164,8 +207,10 @@ final class PartitionFolds {
   }
 
   private static byte[] reason(String reason, byte[] raw) {
-    JsonObject o = new JsonObject().put("reason", reason)
-        .put("raw", raw == null ? null : new String(raw, StandardCharsets.UTF_8));
+    JsonObject o =
+        new JsonObject()
+            .put("reason", reason)
+            .put("raw", raw == null ? null : new String(raw, StandardCharsets.UTF_8));
     return o.encode().getBytes(StandardCharsets.UTF_8);
   }
 

@@ -18,26 +18,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Restores {@code trades} partitions the aggregator takes over: the fold state from each partition's newest
- * checkpoint (or a fresh state from the partition's beginning), the candle history from the {@code candles}
- * partition of the same index, and the recent trades of each symbol from the partition itself ({@link TapeLoader}). Blocking, with a reader consumer of its own per call; runs on the fold loop's thread.
+ * Restores {@code trades} partitions the aggregator takes over: the fold state from each
+ * partition's newest checkpoint (or a fresh state from the partition's beginning), the candle
+ * history from the {@code candles} partition of the same index, and the recent trades of each
+ * symbol from the partition itself ({@link TapeLoader}). Blocking, with a reader consumer of its
+ * own per call; runs on the fold loop's thread.
  */
 final class PartitionLoader {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionLoader.class);
   private static final Duration POLL = Duration.ofMillis(200);
+
   /** How long a checkpoint that the end offsets promise may take to arrive. */
   private static final long CHECKPOINT_WAIT_MS = 30_000;
 
   /**
-   * Restored partitions: their fold states, histories and trade rings, the history records read, the unreadable ones
-   * and the trades records read back.
+   * Restored partitions: their fold states, histories and trade rings, the history records read,
+   * the unreadable ones and the trades records read back.
    */
-  record Loaded(Map<Integer, PartitionState> states, Map<Integer, HistoryStore> histories,
-                Map<Integer, Map<String, TradeRing>> rings, long records, long malformed, long tradesRead) {
-  }
+  record Loaded(
+      Map<Integer, PartitionState> states,
+      Map<Integer, HistoryStore> histories,
+      Map<Integer, Map<String, TradeRing>> rings,
+      long records,
+      long malformed,
+      long tradesRead) {}
 
-  private record HistoryCounts(long records, long malformed) {
-  }
+  private record HistoryCounts(long records, long malformed) {}
 
   private final FoldOptions opt;
   private final TapeLoader tape;
@@ -59,9 +65,14 @@ final class PartitionLoader {
     }
   }
 
-  /** Rebuilds each partition's trade rings from the trades before its restored offset; returns the records read. */
-  private long readTape(KafkaConsumer<String, byte[]> r, Map<Integer, PartitionState> states,
-                        Map<Integer, Map<String, TradeRing>> out) {
+  /**
+   * Rebuilds each partition's trade rings from the trades before its restored offset; returns the
+   * records read.
+   */
+  private long readTape(
+      KafkaConsumer<String, byte[]> r,
+      Map<Integer, PartitionState> states,
+      Map<Integer, Map<String, TradeRing>> out) {
     List<TopicPartition> tps = new ArrayList<>();
     for (int p : states.keySet()) {
       tps.add(new TopicPartition(Topics.TRADES, p));
@@ -70,7 +81,8 @@ final class PartitionLoader {
     long read = 0;
     for (TopicPartition tp : tps) {
       PartitionState st = states.get(tp.partition());
-      TapeLoader.Result res = tape.load(r, tp.partition(), begin.get(tp), st.nextOffset, st.folders.keySet());
+      TapeLoader.Result res =
+          tape.load(r, tp.partition(), begin.get(tp), st.nextOffset, st.folders.keySet());
       out.put(tp.partition(), res.rings());
       read += res.read();
     }
@@ -85,11 +97,16 @@ final class PartitionLoader {
   }
 
   private KafkaConsumer<String, byte[]> reader() {
-    return new KafkaConsumer<>(opt.readerConfig(), new StringDeserializer(), new ByteArrayDeserializer());
+    return new KafkaConsumer<>(
+        opt.readerConfig(), new StringDeserializer(), new ByteArrayDeserializer());
   }
 
-  /** The state of each partition from its newest readable checkpoint, or fresh from the partition's beginning. */
-  private Map<Integer, PartitionState> restoreStates(KafkaConsumer<String, byte[]> r, List<Integer> ps) {
+  /**
+   * The state of each partition from its newest readable checkpoint, or fresh from the partition's
+   * beginning.
+   */
+  private Map<Integer, PartitionState> restoreStates(
+      KafkaConsumer<String, byte[]> r, List<Integer> ps) {
     Map<Integer, byte[]> last = newestCheckpoints(r, ps);
     List<TopicPartition> fresh = new ArrayList<>();
     Map<Integer, PartitionState> out = new HashMap<>();
@@ -123,14 +140,19 @@ final class PartitionLoader {
       }
       return st;
     } catch (IOException e) {
-      LOG.warn("checkpoint of trades partition {} unreadable ({}); replaying the partition from its start", p,
+      LOG.warn(
+          "checkpoint of trades partition {} unreadable ({}); replaying the partition from its start",
+          p,
           e.getMessage());
       return null;
     }
   }
 
-  /** The last record of each partition's checkpoint partition (same index), for those that have one. */
-  private static Map<Integer, byte[]> newestCheckpoints(KafkaConsumer<String, byte[]> r, List<Integer> ps) {
+  /**
+   * The last record of each partition's checkpoint partition (same index), for those that have one.
+   */
+  private static Map<Integer, byte[]> newestCheckpoints(
+      KafkaConsumer<String, byte[]> r, List<Integer> ps) {
     List<TopicPartition> ctps = new ArrayList<>();
     for (int p : ps) {
       ctps.add(new TopicPartition(Topics.CHECKPOINTS, p));
@@ -157,11 +179,13 @@ final class PartitionLoader {
   }
 
   /**
-   * Reads candles partitions {@code ps} (same indexes as trades) into one history store per partition.
+   * Reads candles partitions {@code ps} (same indexes as trades) into one history store per
+   * partition.
    *
    * @return the candles read and the unreadable ones
    */
-  private HistoryCounts readHistory(KafkaConsumer<String, byte[]> r, List<Integer> ps, Map<Integer, HistoryStore> out) {
+  private HistoryCounts readHistory(
+      KafkaConsumer<String, byte[]> r, List<Integer> ps, Map<Integer, HistoryStore> out) {
     List<TopicPartition> tps = new ArrayList<>();
     for (int p : ps) {
       tps.add(new TopicPartition(Topics.CANDLES, p));

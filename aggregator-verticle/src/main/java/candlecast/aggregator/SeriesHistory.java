@@ -7,8 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Candles of one series in compact memory: parallel primitive arrays sorted by open time, no object per candle.
- * Keeps at most {@code retentionMs} of history measured back from the newest candle (0 = unlimited).
+ * Candles of one series in compact memory: parallel primitive arrays sorted by open time, no object
+ * per candle. Keeps at most {@code retentionMs} of history measured back from the newest candle (0
+ * = unlimited).
  */
 public final class SeriesHistory {
   private static final byte CLOSED = 1;
@@ -25,6 +26,7 @@ public final class SeriesHistory {
   private double[] c = new double[16];
   private double[] v = new double[16];
   private long[] n = new long[16];
+
   /** {@link #CLOSED} and {@link #PARTIAL} bits per candle. */
   private byte[] x = new byte[16];
 
@@ -47,14 +49,29 @@ public final class SeriesHistory {
   }
 
   /** Inserts or replaces the candle with this open time (not partial). */
-  public void put(long openTime, double open, double high, double low, double close, double volume, long trades,
-                  boolean closed) {
+  public void put(
+      long openTime,
+      double open,
+      double high,
+      double low,
+      double close,
+      double volume,
+      long trades,
+      boolean closed) {
     put(openTime, open, high, low, close, volume, trades, closed, false);
   }
 
   /** Inserts or replaces the candle with this open time. */
-  public void put(long openTime, double open, double high, double low, double close, double volume, long trades,
-                  boolean closed, boolean partial) {
+  public void put(
+      long openTime,
+      double open,
+      double high,
+      double low,
+      double close,
+      double volume,
+      long trades,
+      boolean closed,
+      boolean partial) {
     byte flags = (byte) ((closed ? CLOSED : 0) | (partial ? PARTIAL : 0));
     int i;
     if (size > from && openTime <= t[size - 1]) {
@@ -93,8 +110,16 @@ public final class SeriesHistory {
     System.arraycopy(x, i, x, i + 1, move);
   }
 
-  private void set(int i, long openTime, double open, double high, double low, double close, double volume,
-                   long trades, byte flags) {
+  private void set(
+      int i,
+      long openTime,
+      double open,
+      double high,
+      double low,
+      double close,
+      double volume,
+      long trades,
+      byte flags) {
     t[i] = openTime;
     o[i] = open;
     h[i] = high;
@@ -152,7 +177,8 @@ public final class SeriesHistory {
   }
 
   /**
-   * Candles with {@code fromMs <= openTime <= toMs}, the newest {@code limit} of them, oldest first.
+   * Candles with {@code fromMs <= openTime <= toMs}, the newest {@code limit} of them, oldest
+   * first.
    */
   public List<Candle> query(long fromMs, long toMs, int limit) {
     int lo = lowerBound(fromMs);
@@ -162,8 +188,19 @@ public final class SeriesHistory {
     }
     List<Candle> out = new ArrayList<>(Math.max(0, hi - lo));
     for (int i = lo; i < hi; i++) {
-      out.add(new Candle(symbol, tf, t[i], o[i], h[i], l[i], c[i], v[i], n[i], (x[i] & CLOSED) != 0,
-          (x[i] & PARTIAL) != 0));
+      out.add(
+          new Candle(
+              symbol,
+              tf,
+              t[i],
+              o[i],
+              h[i],
+              l[i],
+              c[i],
+              v[i],
+              n[i],
+              (x[i] & CLOSED) != 0,
+              (x[i] & PARTIAL) != 0));
     }
     return out;
   }

@@ -7,18 +7,39 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * A symbol's trailing 24-hour ticker, computed from its 1m candles: the 1,440 one-minute windows ending with the
- * newest (open) one. {@code open24h} is the open of the oldest of those windows, {@code change = last - open24h}
- * rounded to the symbol's price precision ({@link PricePrecision}, from the ticker's own open, high, low and last).
- * With an order book, {@code bid} and {@code ask} are its best prices (null without one, or with an empty side).
+ * A symbol's trailing 24-hour ticker, computed from its 1m candles: the 1,440 one-minute windows
+ * ending with the newest (open) one. {@code open24h} is the open of the oldest of those windows,
+ * {@code change = last - open24h} rounded to the symbol's price precision ({@link PricePrecision},
+ * from the ticker's own open, high, low and last). With an order book, {@code bid} and {@code ask}
+ * are its best prices (null without one, or with an empty side).
  */
-public record Ticker(String symbol, double last, double open24h, double change, double changePct, double high,
-                     double low, double volume, long trades, long time, Double bid, Double ask) {
+public record Ticker(
+    String symbol,
+    double last,
+    double open24h,
+    double change,
+    double changePct,
+    double high,
+    double low,
+    double volume,
+    long trades,
+    long time,
+    Double bid,
+    Double ask) {
   static final long DAY_MS = 86_400_000L;
 
   /** A ticker without book prices. */
-  public Ticker(String symbol, double last, double open24h, double change, double changePct, double high,
-                double low, double volume, long trades, long time) {
+  public Ticker(
+      String symbol,
+      double last,
+      double open24h,
+      double change,
+      double changePct,
+      double high,
+      double low,
+      double volume,
+      long trades,
+      long time) {
     this(symbol, last, open24h, change, changePct, high, low, volume, trades, time, null, null);
   }
 
@@ -29,7 +50,8 @@ public record Ticker(String symbol, double last, double open24h, double change, 
     }
     Double b = book.bids().isEmpty() ? null : book.bestBid();
     Double a = book.asks().isEmpty() ? null : book.bestAsk();
-    return new Ticker(symbol, last, open24h, change, changePct, high, low, volume, trades, time, b, a);
+    return new Ticker(
+        symbol, last, open24h, change, changePct, high, low, volume, trades, time, b, a);
   }
 
   /** Null when the symbol has no 1m candle yet. */
@@ -61,13 +83,23 @@ public record Ticker(String symbol, double last, double open24h, double change, 
     }
     double change = PricePrecision.round(last - open, PricePrecision.of(open, high, low, last));
     double pct = open == 0 ? 0 : change / open * 100.0;
-    return new Ticker(symbol, last, open, change, pct, high, low, volume, trades, lastCandle.closeTime());
+    return new Ticker(
+        symbol, last, open, change, pct, high, low, volume, trades, lastCandle.closeTime());
   }
 
   public JsonObject toJson() {
-    JsonObject j = new JsonObject().put("symbol", symbol).put("last", last).put("open24h", open24h).put("change", change)
-        .put("changePct", changePct).put("high", high).put("low", low).put("volume", volume).put("trades", trades)
-        .put("time", time);
+    JsonObject j =
+        new JsonObject()
+            .put("symbol", symbol)
+            .put("last", last)
+            .put("open24h", open24h)
+            .put("change", change)
+            .put("changePct", changePct)
+            .put("high", high)
+            .put("low", low)
+            .put("volume", volume)
+            .put("trades", trades)
+            .put("time", time);
     if (bid != null) {
       j.put("bid", bid);
     }

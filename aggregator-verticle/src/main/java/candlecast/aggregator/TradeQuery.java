@@ -4,14 +4,17 @@ import candlecast.common.Symbols;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A validated request for recent trades: {symbol, limit?, from?, since?, afterSeq?}. At most one of {@code from} (event
- * time, epoch ms: the newest {@code limit} trades at or after it), {@code since} (a trade id: the trades after it) and
- * {@code afterSeq} (a tape position: the trades after it); with none, the newest {@code limit} trades.
+ * A validated request for recent trades: {symbol, limit?, from?, since?, afterSeq?}. At most one of
+ * {@code from} (event time, epoch ms: the newest {@code limit} trades at or after it), {@code
+ * since} (a trade id: the trades after it) and {@code afterSeq} (a tape position: the trades after
+ * it); with none, the newest {@code limit} trades.
  */
 record TradeQuery(String symbol, int limit, Long from, Long since, Long afterSeq) {
   static final int MAX_LIMIT = 1_000_000;
 
-  /** @throws IllegalArgumentException with a reason naming the bad field */
+  /**
+   * @throws IllegalArgumentException with a reason naming the bad field
+   */
   static TradeQuery parse(JsonObject body, int defaultLimit) {
     if (body == null) {
       throw new IllegalArgumentException("request body must be a JSON object");
@@ -32,7 +35,8 @@ record TradeQuery(String symbol, int limit, Long from, Long since, Long afterSeq
     if (given > 1) {
       throw new IllegalArgumentException("from, since and afterSeq exclude each other");
     }
-    return new TradeQuery(symbol, limit == null ? defaultLimit : limit.intValue(), from, since, afterSeq);
+    return new TradeQuery(
+        symbol, limit == null ? defaultLimit : limit.intValue(), from, since, afterSeq);
   }
 
   /** An optional whole-number field of at least {@code min}; null when absent. */

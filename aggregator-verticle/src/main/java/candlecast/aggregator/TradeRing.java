@@ -7,18 +7,18 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The newest trades of one symbol, in log order, at most {@code capacity} (the oldest is evicted). Each trade keeps its
- * {@code seq} (its offset in the symbol's {@code trades} partition), which strictly increases; the ring also knows up
- * to where it is complete: every trade of the symbol with a {@code seq} above {@link #floorSeq()} is held. So it can
- * answer "the trades after this one" exactly, or say that they are no longer held.
+ * The newest trades of one symbol, in log order, at most {@code capacity} (the oldest is evicted).
+ * Each trade keeps its {@code seq} (its offset in the symbol's {@code trades} partition), which
+ * strictly increases; the ring also knows up to where it is complete: every trade of the symbol
+ * with a {@code seq} above {@link #floorSeq()} is held. So it can answer "the trades after this
+ * one" exactly, or say that they are no longer held.
  *
- * <p>Columns of primitives in a circular buffer that grows (doubling) up to its capacity, so a quiet symbol costs
- * little. Pure; confined to one thread (the aggregator's event loop).
+ * <p>Columns of primitives in a circular buffer that grows (doubling) up to its capacity, so a
+ * quiet symbol costs little. Pure; confined to one thread (the aggregator's event loop).
  */
 final class TradeRing {
   /** Some trades, oldest first; {@code more}: further trades follow the last one. */
-  record Slice(List<TapeTrade> trades, boolean more) {
-  }
+  record Slice(List<TapeTrade> trades, boolean more) {}
 
   private static final int INITIAL = 64;
 
@@ -29,15 +29,18 @@ final class TradeRing {
   private double[] prices;
   private double[] amounts;
   private byte[] sides;
+
   /** Physical index of the oldest trade. */
   private int head;
+
   private int size;
   private long floorSeq;
   private long lastSeq;
 
   /**
    * @param capacity trades held at most
-   * @param floorSeq every trade of the symbol after this seq will be appended (-1: since the start of the log)
+   * @param floorSeq every trade of the symbol after this seq will be appended (-1: since the start
+   *     of the log)
    */
   TradeRing(int capacity, long floorSeq) {
     if (capacity < 1) {
@@ -56,8 +59,8 @@ final class TradeRing {
   }
 
   /**
-   * Appends the trade at log position {@code seq}; a {@code seq} not after the newest one held is ignored (the same
-   * trade read again, e.g. after a rewind to a checkpoint).
+   * Appends the trade at log position {@code seq}; a {@code seq} not after the newest one held is
+   * ignored (the same trade read again, e.g. after a rewind to a checkpoint).
    *
    * @return whether the trade was appended
    */
@@ -121,8 +124,9 @@ final class TradeRing {
   }
 
   /**
-   * The trades after the one at log position {@code seq}, oldest first, at most {@code limit}; null when they are not
-   * all held (some after {@code seq} were evicted, or were never read back after a takeover).
+   * The trades after the one at log position {@code seq}, oldest first, at most {@code limit}; null
+   * when they are not all held (some after {@code seq} were evicted, or were never read back after
+   * a takeover).
    */
   Slice afterSeq(long seq, int limit) {
     if (seq < floorSeq) {
@@ -142,8 +146,8 @@ final class TradeRing {
   }
 
   /**
-   * The trades after the newest held trade with this exchange id, oldest first, at most {@code limit}; null when no
-   * held trade has this id (it is too old, or unknown).
+   * The trades after the newest held trade with this exchange id, oldest first, at most {@code
+   * limit}; null when no held trade has this id (it is too old, or unknown).
    */
   Slice afterId(long id, int limit) {
     for (int k = size - 1; k >= 0; k--) {
@@ -154,7 +158,10 @@ final class TradeRing {
     return null;
   }
 
-  /** The newest {@code limit} trades whose time is at or after {@code fromMs}, oldest first (in log order). */
+  /**
+   * The newest {@code limit} trades whose time is at or after {@code fromMs}, oldest first (in log
+   * order).
+   */
   List<TapeTrade> from(long fromMs, int limit) {
     int[] picked = new int[Math.min(Math.max(limit, 0), size)];
     int n = 0;
@@ -185,7 +192,8 @@ final class TradeRing {
 
   private TapeTrade get(int logical) {
     int i = physical(logical);
-    return new TapeTrade(seqs[i], ids[i], times[i], prices[i], amounts[i], sides[i] == 0 ? Side.BUY : Side.SELL);
+    return new TapeTrade(
+        seqs[i], ids[i], times[i], prices[i], amounts[i], sides[i] == 0 ? Side.BUY : Side.SELL);
   }
 
   private int physical(int logical) {
@@ -198,8 +206,8 @@ final class TradeRing {
   }
 
   /**
-   * Doubles the columns (up to the capacity). Only a ring below its capacity grows, and such a ring has never evicted,
-   * so its oldest trade is at index 0 and a plain copy keeps the order.
+   * Doubles the columns (up to the capacity). Only a ring below its capacity grows, and such a ring
+   * has never evicted, so its oldest trade is at index 0 and a plain copy keeps the order.
    */
   private void grow() {
     int n = (int) Math.min(capacity, 2L * seqs.length);

@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The recent trades of the symbols an aggregator owns (one {@link TradeRing} each): fed with each poll batch's trades,
- * it returns the one update per symbol to publish on {@code trades.<SYMBOL>}, and it answers trade requests
- * ({@link TradeQuery}). Pure apart from the result types; confined to the aggregator's event loop.
+ * The recent trades of the symbols an aggregator owns (one {@link TradeRing} each): fed with each
+ * poll batch's trades, it returns the one update per symbol to publish on {@code trades.<SYMBOL>},
+ * and it answers trade requests ({@link TradeQuery}). Pure apart from the result types; confined to
+ * the aggregator's event loop.
  */
 final class TradeTape {
   /** Failure code of a request for trades after a position the ring no longer holds. */
@@ -25,7 +26,7 @@ final class TradeTape {
   private final Map<String, TradeRing> rings = new HashMap<>();
 
   /**
-   * @param capacity     trades held per symbol
+   * @param capacity trades held per symbol
    * @param defaultLimit trades answered when a request names no limit
    */
   TradeTape(int capacity, int defaultLimit) {
@@ -50,11 +51,12 @@ final class TradeTape {
   /**
    * Appends one symbol's trades of a poll batch (log order) to its ring.
    *
-   * @return the update to publish ({@link TapeCodec#update}) with the trades that were new, or null when none was
-   *     (all of them were already held: the batch was read again after a rewind)
+   * @return the update to publish ({@link TapeCodec#update}) with the trades that were new, or null
+   *     when none was (all of them were already held: the batch was read again after a rewind)
    */
   JsonObject append(String symbol, List<TapeTrade> trades) {
-    // A symbol without a ring has had no trade before this batch in its partition (the rings of every symbol of a
+    // A symbol without a ring has had no trade before this batch in its partition (the rings of
+    // every symbol of a
     // taken-over partition are rebuilt), so its ring is complete from the start of the log.
     TradeRing ring = rings.computeIfAbsent(symbol, s -> new TradeRing(capacity, -1));
     long prev = ring.lastSeq();
@@ -68,9 +70,10 @@ final class TradeTape {
   }
 
   /**
-   * Answers {@code {"op":"trades",...}} for an owned symbol: {@code {"symbol","lastSeq","more","trades":[…]}},
-   * {@code lastSeq} being the tape position the reply is complete up to (the newest held). Fails with 400 for a bad
-   * request and {@link #NOT_HELD} when the trades after {@code since}/{@code afterSeq} are no longer all held.
+   * Answers {@code {"op":"trades",...}} for an owned symbol: {@code
+   * {"symbol","lastSeq","more","trades":[…]}}, {@code lastSeq} being the tape position the reply is
+   * complete up to (the newest held). Fails with 400 for a bad request and {@link #NOT_HELD} when
+   * the trades after {@code since}/{@code afterSeq} are no longer all held.
    */
   Future<JsonObject> answer(JsonObject body) {
     TradeQuery q;
@@ -86,8 +89,10 @@ final class TradeTape {
     List<TapeTrade> trades;
     boolean more = false;
     if (q.since() != null || q.afterSeq() != null) {
-      TradeRing.Slice s = q.since() != null ? ring.afterId(q.since(), q.limit()) : ring.afterSeq(q.afterSeq(),
-          q.limit());
+      TradeRing.Slice s =
+          q.since() != null
+              ? ring.afterId(q.since(), q.limit())
+              : ring.afterSeq(q.afterSeq(), q.limit());
       if (s == null) {
         return fail(NOT_HELD, notHeld(q, ring));
       }
@@ -98,14 +103,25 @@ final class TradeTape {
     } else {
       trades = ring.last(q.limit());
     }
-    return Future.succeededFuture(new JsonObject().put(TapeCodec.SYMBOL, q.symbol()).put("lastSeq", ring.lastSeq())
-        .put("more", more).put(TapeCodec.TRADES, TapeCodec.toJsonArray(trades)));
+    return Future.succeededFuture(
+        new JsonObject()
+            .put(TapeCodec.SYMBOL, q.symbol())
+            .put("lastSeq", ring.lastSeq())
+            .put("more", more)
+            .put(TapeCodec.TRADES, TapeCodec.toJsonArray(trades)));
   }
 
   private static String notHeld(TradeQuery q, TradeRing ring) {
     String after = q.since() != null ? "trade id " + q.since() : "tape position " + q.afterSeq();
-    String oldest = ring.size() == 0 ? "none is held" : "the oldest held is trade id " + ring.oldestId();
-    return "the trades of " + q.symbol() + " after " + after + " are no longer held (" + oldest + ")";
+    String oldest =
+        ring.size() == 0 ? "none is held" : "the oldest held is trade id " + ring.oldestId();
+    return "the trades of "
+        + q.symbol()
+        + " after "
+        + after
+        + " are no longer held ("
+        + oldest
+        + ")";
   }
 
   private static <T> Future<T> fail(int code, String message) {

@@ -3,11 +3,12 @@ package candlecast.aggregator;
 import candlecast.common.Timeframe;
 
 /**
- * The open windows of one symbol at one {@link Timeframe}, oldest at {@code head}: a ring of contiguous windows in
- * primitive arrays, part of a {@link CandleFolder}. Windows close when the symbol's event time reaches their end plus
- * the grace period; closed candles go to the {@link CandleSink} at once, and the newest ones with trades stay in
- * {@link #kept} for a gap record arriving later. A window is partial when it overlaps a span of the folder's
- * {@link GapSpans}: decided when it opens, and when a gap arrives ({@link #markGap}).
+ * The open windows of one symbol at one {@link Timeframe}, oldest at {@code head}: a ring of
+ * contiguous windows in primitive arrays, part of a {@link CandleFolder}. Windows close when the
+ * symbol's event time reaches their end plus the grace period; closed candles go to the {@link
+ * CandleSink} at once, and the newest ones with trades stay in {@link #kept} for a gap record
+ * arriving later. A window is partial when it overlaps a span of the folder's {@link GapSpans}:
+ * decided when it opens, and when a gap arrives ({@link #markGap}).
  */
 final class WindowRing {
   final String symbol;
@@ -24,20 +25,32 @@ final class WindowRing {
   final long[] n;
   final boolean[] dirty;
   final boolean[] partial;
+
   /** The folder's gap spans (shared by its rings). */
   final GapSpans gaps;
+
   /** The newest closed windows with trades, for gaps arriving after they closed. */
   final ClosedWindows kept;
+
   int head;
   int count;
+
   /** Start and slot of the newest open window (valid while count > 0): most trades land there. */
   long newestStart = Long.MIN_VALUE;
+
   int newestSlot;
+
   /** Start of the newest closed window (MIN_VALUE: none yet), and its close. */
   long lastClosedStart = Long.MIN_VALUE;
+
   double lastClosedClose;
-  /** The first time at which this ring must open a window, and close its oldest one (MIN_VALUE: now). */
+
+  /**
+   * The first time at which this ring must open a window, and close its oldest one (MIN_VALUE:
+   * now).
+   */
   long nextOpen = Long.MIN_VALUE;
+
   long nextClose = Long.MIN_VALUE;
 
   WindowRing(String symbol, Timeframe tf, long graceMs, int cap, GapSpans gaps) {
@@ -99,9 +112,10 @@ final class WindowRing {
   }
 
   /**
-   * Replaces the content with windows read from a checkpoint: {@code starts[j]} and {@code trades[j]} of window j
-   * (oldest first), its open, high, low, close and volume at {@code ohlcv[5 * j]} onwards; none of them dirty, partial
-   * when they overlap a gap span (restore the spans first). The kept closed windows are restored separately.
+   * Replaces the content with windows read from a checkpoint: {@code starts[j]} and {@code
+   * trades[j]} of window j (oldest first), its open, high, low, close and volume at {@code ohlcv[5
+   * * j]} onwards; none of them dirty, partial when they overlap a gap span (restore the spans
+   * first). The kept closed windows are restored separately.
    */
   void restore(long closedStart, double closedClose, long[] starts, long[] trades, double[] ohlcv) {
     lastClosedStart = closedStart;
@@ -132,7 +146,8 @@ final class WindowRing {
     }
     long target;
     if (count > 0 && time < newestStart + 2 * dur) {
-      target = time < newestStart + dur ? newestStart : newestStart + dur; // the usual step: no division
+      target =
+          time < newestStart + dur ? newestStart : newestStart + dur; // the usual step: no division
     } else {
       target = Math.floorDiv(time, dur) * dur;
     }
@@ -165,7 +180,9 @@ final class WindowRing {
     accumulate(newestSlot, price, amount);
   }
 
-  /** Folds in what the hot accumulator gathered for the newest window (which had trades before it). */
+  /**
+   * Folds in what the hot accumulator gathered for the newest window (which had trades before it).
+   */
   void commitNewest(double high, double low, double close, double volume, long trades) {
     int s = newestSlot;
     if (high > h[s]) {
@@ -247,8 +264,9 @@ final class WindowRing {
   }
 
   /**
-   * A gap [{@code from}, {@code to}) arrived (before it joins {@link #gaps}): re-emits the kept closed windows it
-   * overlaps as partial, and marks the open windows it overlaps partial (and changed: they go out on the next flush).
+   * A gap [{@code from}, {@code to}) arrived (before it joins {@link #gaps}): re-emits the kept
+   * closed windows it overlaps as partial, and marks the open windows it overlaps partial (and
+   * changed: they go out on the next flush).
    *
    * @return whether closed windows it overlaps were forgotten already, so stay unmarked
    */
@@ -264,7 +282,10 @@ final class WindowRing {
     return forgotten;
   }
 
-  /** Start of the oldest window this ring can still emit or re-emit (MIN_VALUE: it has opened none yet). */
+  /**
+   * Start of the oldest window this ring can still emit or re-emit (MIN_VALUE: it has opened none
+   * yet).
+   */
   long floor() {
     if (lastClosedStart == Long.MIN_VALUE) {
       return count == 0 ? Long.MIN_VALUE : start[head];

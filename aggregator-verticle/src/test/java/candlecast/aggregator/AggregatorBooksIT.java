@@ -34,13 +34,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Order books through the aggregator against a real broker: the owner of a symbol's partition relays its books from
- * {@code books} to {@code book.<SYMBOL>} with the record offset as {@code seq}, answers {@code candlecast.book}, puts
- * the best bid and ask in the ticker, and a new owner rebuilds the books from Kafka.
+ * Order books through the aggregator against a real broker: the owner of a symbol's partition
+ * relays its books from {@code books} to {@code book.<SYMBOL>} with the record offset as {@code
+ * seq}, answers {@code candlecast.book}, puts the best bid and ask in the ticker, and a new owner
+ * rebuilds the books from Kafka.
  */
 class AggregatorBooksIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private EmbeddedKafka kafka;
   private Vertx vertx;
   private KafkaProducer<String, byte[]> producer;
@@ -70,7 +70,11 @@ class AggregatorBooksIT {
 
   /** Writes a record to books as the feed does; returns the book with its offset as seq. */
   private Book write(Book b) throws Exception {
-    long offset = producer.send(new ProducerRecord<>(Topics.BOOKS, b.symbol(), BookCodec.encode(b))).get().offset();
+    long offset =
+        producer
+            .send(new ProducerRecord<>(Topics.BOOKS, b.symbol(), BookCodec.encode(b)))
+            .get()
+            .offset();
     return b.withSeq(offset);
   }
 
@@ -87,10 +91,13 @@ class AggregatorBooksIT {
   }
 
   private void assertFails(JsonObject body, int code, String message) {
-    assertThatThrownBy(() -> request("candlecast.book", body)).isInstanceOfSatisfying(ReplyException.class, e -> {
-      assertThat(e.failureCode()).isEqualTo(code);
-      assertThat(e.getMessage()).contains(message);
-    });
+    assertThatThrownBy(() -> request("candlecast.book", body))
+        .isInstanceOfSatisfying(
+            ReplyException.class,
+            e -> {
+              assertThat(e.failureCode()).isEqualTo(code);
+              assertThat(e.getMessage()).contains(message);
+            });
   }
 
   @Test
@@ -105,22 +112,32 @@ class AggregatorBooksIT {
       trades.add(TradeCodec.encode(new Trade(s, 2, t0 + 70_000, 101, 1, Side.SELL)));
     }
     KafkaFixture.produce(bootstrap, trades, 0);
-    producer = new KafkaProducer<>(new HashMap<>(KafkaTopics.producerProps(bootstrap)), new StringSerializer(),
-        new ByteArraySerializer());
+    producer =
+        new KafkaProducer<>(
+            new HashMap<>(KafkaTopics.producerProps(bootstrap)),
+            new StringSerializer(),
+            new ByteArraySerializer());
     write(book("BTCUSD", 1_000, 100));
     Book before = write(book("BTCUSD", 2_000, 100.25));
 
     vertx = Vertx.vertx();
     List<JsonObject> published = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<JsonObject>consumer("book.BTCUSD", m -> published.add(m.body())).completion()
+    vertx
+        .eventBus()
+        .<JsonObject>consumer("book.BTCUSD", m -> published.add(m.body()))
+        .completion()
         .await(5, TimeUnit.SECONDS);
     List<JsonObject> tickers = new CopyOnWriteArrayList<>();
     vertx.eventBus().<JsonObject>consumer("ticker.BTCUSD", m -> tickers.add(m.body()));
-    String first = vertx.deployVerticle(new AggregatorVerticle(CandlecastConfig.defaults(), bootstrap))
-        .await(60, TimeUnit.SECONDS);
+    String first =
+        vertx
+            .deployVerticle(new AggregatorVerticle(CandlecastConfig.defaults(), bootstrap))
+            .await(60, TimeUnit.SECONDS);
 
     // taken over from Kafka: answered, not published
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
         .until(() -> bookOf("btcusd", null).equals(BookCodec.toJson(before)));
     assertThat(published).isEmpty();
 
@@ -134,17 +151,27 @@ class AggregatorBooksIT {
     assertThat(cut.bids()).hasSize(10);
 
     // the ticker carries the best bid and ask
-    await().atMost(Duration.ofSeconds(10)).until(() -> !tickers.isEmpty()
-        && Double.valueOf(live.bestBid()).equals(tickers.get(tickers.size() - 1).getDouble("bid")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                !tickers.isEmpty()
+                    && Double.valueOf(live.bestBid())
+                        .equals(tickers.get(tickers.size() - 1).getDouble("bid")));
     JsonObject t = tickers.get(tickers.size() - 1);
     assertThat(t.getDouble("ask")).isEqualTo(live.bestAsk());
     assertThat(t.getDouble("spread")).isEqualTo(live.bestAsk() - live.bestBid());
 
     // a symbol with a book and no trades is owned too; a malformed record is skipped
-    producer.send(new ProducerRecord<>(Topics.BOOKS, "BTCUSD", "{\"symbol\":\"BTCUSD\"}"
-        .getBytes(StandardCharsets.UTF_8))).get();
+    producer
+        .send(
+            new ProducerRecord<>(
+                Topics.BOOKS, "BTCUSD", "{\"symbol\":\"BTCUSD\"}".getBytes(StandardCharsets.UTF_8)))
+        .get();
     Book sol = write(book("SOLUSD", 5_000, 200));
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
         .until(() -> bookOf("SOLUSD", null).equals(BookCodec.toJson(sol)));
     assertThat(request("candlecast.symbols", new JsonObject()).getJsonArray("symbols").getList())
         .contains("SOLUSD", "BTCUSD", "ETHUSD");
@@ -162,24 +189,34 @@ class AggregatorBooksIT {
     // a new owner rebuilds every book from Kafka, with the same sequence numbers
     vertx.undeploy(first).await(30, TimeUnit.SECONDS);
     published.clear();
-    vertx.deployVerticle(new AggregatorVerticle(CandlecastConfig.defaults(), bootstrap)).await(60, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-        .until(() -> bookOf("BTCUSD", null).equals(BookCodec.toJson(live))
-            && bookOf("SOLUSD", null).equals(BookCodec.toJson(sol)));
+    vertx
+        .deployVerticle(new AggregatorVerticle(CandlecastConfig.defaults(), bootstrap))
+        .await(60, TimeUnit.SECONDS);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () ->
+                bookOf("BTCUSD", null).equals(BookCodec.toJson(live))
+                    && bookOf("SOLUSD", null).equals(BookCodec.toJson(sol)));
     assertThat(published).isEmpty();
   }
 
   /**
-   * Rebalances: a second instance joins (the first gives its partitions up and gets some back) and then leaves; after
-   * each, every symbol's newest book is answered, with its sequence number, by whichever instance owns it.
+   * Rebalances: a second instance joins (the first gives its partitions up and gets some back) and
+   * then leaves; after each, every symbol's newest book is answered, with its sequence number, by
+   * whichever instance owns it.
    */
   @Test
   void everyBookSurvivesRebalancesBetweenInstances() throws Exception {
     kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
     String bootstrap = kafka.bootstrapServers();
     KafkaTopics.ensureTopicsBlocking(bootstrap, 2);
-    producer = new KafkaProducer<>(new HashMap<>(KafkaTopics.producerProps(bootstrap)), new StringSerializer(),
-        new ByteArraySerializer());
+    producer =
+        new KafkaProducer<>(
+            new HashMap<>(KafkaTopics.producerProps(bootstrap)),
+            new StringSerializer(),
+            new ByteArraySerializer());
     List<String> symbols = List.of("AAUSD", "BBUSD", "CCUSD", "DDUSD", "EEUSD", "FFUSD");
     Map<String, Book> newest = new HashMap<>();
     for (int i = 0; i < symbols.size(); i++) {
@@ -191,27 +228,38 @@ class AggregatorBooksIT {
     awaitAll(newest);
     AggregatorVerticle b = new AggregatorVerticle(CandlecastConfig.defaults(), bootstrap);
     String second = vertx.deployVerticle(b).await(60, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(30)).until(() -> a.health().getJsonArray("partitions").size() == 1
-        && b.health().getJsonArray("partitions").size() == 1);
-    awaitAll(newest); // the books nobody wrote since: read again by whichever instance got their partition
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                a.health().getJsonArray("partitions").size() == 1
+                    && b.health().getJsonArray("partitions").size() == 1);
+    awaitAll(newest); // the books nobody wrote since: read again by whichever instance got their
+    // partition
     for (String s : symbols) {
       newest.put(s, write(book(s, 2_000, 600)));
     }
     awaitAll(newest);
     vertx.undeploy(first).await(30, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(30)).until(() -> b.health().getJsonArray("partitions").size() == 2);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> b.health().getJsonArray("partitions").size() == 2);
     awaitAll(newest);
     vertx.undeploy(second).await(30, TimeUnit.SECONDS);
   }
 
   private void awaitAll(Map<String, Book> newest) {
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-      for (Book x : newest.values()) {
-        if (!bookOf(x.symbol(), null).equals(BookCodec.toJson(x))) {
-          return false;
-        }
-      }
-      return true;
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              for (Book x : newest.values()) {
+                if (!bookOf(x.symbol(), null).equals(BookCodec.toJson(x))) {
+                  return false;
+                }
+              }
+              return true;
+            });
   }
 }

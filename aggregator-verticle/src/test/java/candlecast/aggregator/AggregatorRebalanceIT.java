@@ -25,15 +25,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Instances join and leave the consumer group under load: each new owner restores a partition before it publishes
- * anything for it, so candles equal the oracle and no closed candle is ever published with two different values.
+ * Instances join and leave the consumer group under load: each new owner restores a partition
+ * before it publishes anything for it, so candles equal the oracle and no closed candle is ever
+ * published with two different values.
  */
 class AggregatorRebalanceIT {
   static final long GRACE = 300;
   static final int DEDUP = 64;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private EmbeddedKafka kafka;
   private final List<Vertx> vertxes = new ArrayList<>();
   private final Map<String, String> closedPublished = new ConcurrentHashMap<>();
@@ -54,18 +54,21 @@ class AggregatorRebalanceIT {
     kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
     String bootstrap = kafka.bootstrapServers();
     KafkaTopics.ensureTopicsBlocking(bootstrap, 4);
-    CandlecastConfig cfg = CandlecastConfig.defaults()
-        .with(Settings.AGGREGATOR_GRACE_MS, GRACE)
-        .with(Settings.AGGREGATOR_DEDUP_SIZE, DEDUP)
-        .with(Settings.AGGREGATOR_CHECKPOINT_MS, 300L);
+    CandlecastConfig cfg =
+        CandlecastConfig.defaults()
+            .with(Settings.AGGREGATOR_GRACE_MS, GRACE)
+            .with(Settings.AGGREGATOR_DEDUP_SIZE, DEDUP)
+            .with(Settings.AGGREGATOR_CHECKPOINT_MS, 300L);
     List<byte[]> log = TradeLogGenerator.generate(99, 8, 300_000, GRACE);
-    CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
-      try {
-        KafkaFixture.produce(bootstrap, log, 40_000);
-      } catch (InterruptedException e) {
-        throw new RuntimeException(e);
-      }
-    });
+    CompletableFuture<Void> producing =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                KafkaFixture.produce(bootstrap, log, 40_000);
+              } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+              }
+            });
 
     Vertx a = instance(cfg, bootstrap);
     awaitTrades(a, 1);
@@ -77,7 +80,9 @@ class AggregatorRebalanceIT {
     Vertx c = instance(cfg, bootstrap); // and once more
     awaitPartitions(c);
     producing.get(120, TimeUnit.SECONDS);
-    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> KafkaFixture.groupCaughtUp(bootstrap, AggregatorVerticle.GROUP_ID));
 
     Oracle oracle = new Oracle(GRACE, DEDUP);
@@ -109,8 +114,10 @@ class AggregatorRebalanceIT {
   }
 
   private static JsonObject health(Vertx v) throws Exception {
-    return v.eventBus().<JsonObject>request("candlecast.health.aggregator", new JsonObject())
-        .await(5, TimeUnit.SECONDS).body();
+    return v.eventBus()
+        .<JsonObject>request("candlecast.health.aggregator", new JsonObject())
+        .await(5, TimeUnit.SECONDS)
+        .body();
   }
 
   private static void awaitTrades(Vertx v, long n) {
@@ -118,6 +125,8 @@ class AggregatorRebalanceIT {
   }
 
   private static void awaitPartitions(Vertx v) {
-    await().atMost(Duration.ofSeconds(60)).until(() -> !health(v).getJsonArray("partitions").isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !health(v).getJsonArray("partitions").isEmpty());
   }
 }

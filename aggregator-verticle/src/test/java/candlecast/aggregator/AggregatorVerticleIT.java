@@ -28,10 +28,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The aggregator's event-bus contract against a real broker: history, symbols, tickers, clear errors. */
+/**
+ * The aggregator's event-bus contract against a real broker: history, symbols, tickers, clear
+ * errors.
+ */
 class AggregatorVerticleIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private EmbeddedKafka kafka;
   private Vertx vertx;
 
@@ -54,7 +56,9 @@ class AggregatorVerticleIT {
     List<byte[]> log = new ArrayList<>();
     double[] prices = {100, 104, 97, 101, 99.5, 102};
     for (int i = 0; i < prices.length; i++) {
-      log.add(TradeCodec.encode(new Trade("BTCUSD", i + 1, t0 + i * 30_000L, prices[i], 0.5 + i, Side.BUY)));
+      log.add(
+          TradeCodec.encode(
+              new Trade("BTCUSD", i + 1, t0 + i * 30_000L, prices[i], 0.5 + i, Side.BUY)));
     }
     log.add(TradeCodec.encodeWatermark("BTCUSD", t0 + 200_000L)); // closes the first three minutes
     KafkaFixture.produce(bootstrap, log, 0);
@@ -65,17 +69,29 @@ class AggregatorVerticleIT {
     CandlecastConfig cfg = CandlecastConfig.defaults().with(Settings.AGGREGATOR_GRACE_MS, 0L);
     vertx.deployVerticle(new AggregatorVerticle(cfg, bootstrap)).await(60, TimeUnit.SECONDS);
 
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> history("BTCUSD", "1m").getJsonArray("candles").size() >= 4);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(() -> history("BTCUSD", "1m").getJsonArray("candles").size() >= 4);
     JsonObject h = history("BTCUSD", "1m");
     List<Candle> m1 = new ArrayList<>();
     h.getJsonArray("candles").forEach(o -> m1.add(CandleCodec.fromJson((JsonObject) o)));
-    assertThat(m1).startsWith(
-        new Candle("BTCUSD", Timeframe.M1, t0, 100, 104, 100, 104, 0.5 + 1.5, 2, true),
-        new Candle("BTCUSD", Timeframe.M1, t0 + 60_000, 97, 101, 97, 101, 2.5 + 3.5, 2, true),
-        new Candle("BTCUSD", Timeframe.M1, t0 + 120_000, 99.5, 102, 99.5, 102, 4.5 + 5.5, 2, true));
+    assertThat(m1)
+        .startsWith(
+            new Candle("BTCUSD", Timeframe.M1, t0, 100, 104, 100, 104, 0.5 + 1.5, 2, true),
+            new Candle("BTCUSD", Timeframe.M1, t0 + 60_000, 97, 101, 97, 101, 2.5 + 3.5, 2, true),
+            new Candle(
+                "BTCUSD", Timeframe.M1, t0 + 120_000, 99.5, 102, 99.5, 102, 4.5 + 5.5, 2, true));
     assertThat(h.getLong("oldest")).isEqualTo(t0);
-    JsonArray limited = request("candlecast.history", new JsonObject().put("symbol", "btcusd").put("tf", "1m")
-        .put("from", t0 + 60_000).put("limit", 1)).getJsonArray("candles");
+    JsonArray limited =
+        request(
+                "candlecast.history",
+                new JsonObject()
+                    .put("symbol", "btcusd")
+                    .put("tf", "1m")
+                    .put("from", t0 + 60_000)
+                    .put("limit", 1))
+            .getJsonArray("candles");
     assertThat(limited).hasSize(1);
     assertThat(limited.getJsonObject(0).getLong("t")).isEqualTo(m1.get(m1.size() - 1).openTime());
 
@@ -84,11 +100,14 @@ class AggregatorVerticleIT {
 
     assertFails(new JsonObject().put("symbol", "BTCUSD").put("tf", "7m"), 400, "unknown timeframe");
     assertFails(new JsonObject().put("symbol", "NOPE").put("tf", "1m"), 404, "unknown symbol NOPE");
-    assertFails(new JsonObject().put("symbol", "BTCUSD").put("tf", "1m").put("limit", -1), 400, "limit");
+    assertFails(
+        new JsonObject().put("symbol", "BTCUSD").put("tf", "1m").put("limit", -1), 400, "limit");
 
     await().atMost(Duration.ofSeconds(10)).until(() -> !tickers.isEmpty());
-    JsonObject t = request("candlecast.tickers", new JsonObject().put("symbol", "BTCUSD"))
-        .getJsonArray("tickers").getJsonObject(0);
+    JsonObject t =
+        request("candlecast.tickers", new JsonObject().put("symbol", "BTCUSD"))
+            .getJsonArray("tickers")
+            .getJsonObject(0);
     assertThat(t.getDouble("last")).isEqualTo(102.0);
     assertThat(t.getDouble("open24h")).isEqualTo(100.0);
     assertThat(t.getDouble("change")).isEqualTo(2.0);
@@ -101,8 +120,9 @@ class AggregatorVerticleIT {
   }
 
   /**
-   * A gap record in {@code trades}: the closed minute it overlaps is written, published and served again as partial,
-   * the open ones it overlaps are partial, the rest is untouched, and /health counts it.
+   * A gap record in {@code trades}: the closed minute it overlaps is written, published and served
+   * again as partial, the open ones it overlaps are partial, the rest is untouched, and /health
+   * counts it.
    */
   @Test
   void aGapRecordMarksTheCandlesItOverlapsPartialEverywhere() throws Exception {
@@ -112,7 +132,8 @@ class AggregatorVerticleIT {
     long t0 = 1_699_999_980_000L; // minute-aligned
     List<byte[]> log = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      log.add(TradeCodec.encode(new Trade("ETHUSD", i + 1, t0 + i * 30_000L, 100 + i, 1, Side.SELL)));
+      log.add(
+          TradeCodec.encode(new Trade("ETHUSD", i + 1, t0 + i * 30_000L, 100 + i, 1, Side.SELL)));
     }
     log.add(TradeCodec.encodeWatermark("ETHUSD", t0 + 120_000L)); // closes the first two minutes
     log.add(TradeCodec.encodeGap("ETHUSD", t0 + 70_000L, t0 + 200_000L));
@@ -120,21 +141,35 @@ class AggregatorVerticleIT {
 
     vertx = Vertx.vertx();
     List<Candle> published = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<JsonObject>consumer("candles.ETHUSD.1m", m -> published.add(CandleCodec.fromJson(m.body())));
-    AggregatorVerticle agg = new AggregatorVerticle(CandlecastConfig.defaults().with(Settings.AGGREGATOR_GRACE_MS, 0L),
-        bootstrap);
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            "candles.ETHUSD.1m", m -> published.add(CandleCodec.fromJson(m.body())));
+    AggregatorVerticle agg =
+        new AggregatorVerticle(
+            CandlecastConfig.defaults().with(Settings.AGGREGATOR_GRACE_MS, 0L), bootstrap);
     vertx.deployVerticle(agg).await(60, TimeUnit.SECONDS);
 
     Candle first = new Candle("ETHUSD", Timeframe.M1, t0, 100, 101, 100, 101, 2, 2, true);
-    Candle second = new Candle("ETHUSD", Timeframe.M1, t0 + 60_000, 102, 103, 102, 103, 2, 2, true, true);
-    Candle third = new Candle("ETHUSD", Timeframe.M1, t0 + 120_000, 103, 103, 103, 103, 0, 0, false, true);
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
-      List<Candle> m1 = new ArrayList<>();
-      history("ETHUSD", "1m").getJsonArray("candles").forEach(o -> m1.add(CandleCodec.fromJson((JsonObject) o)));
-      assertThat(m1).containsExactly(first, second, third);
-    });
-    assertThat(published).contains(second, third).doesNotContain(
-        new Candle("ETHUSD", Timeframe.M1, t0, 100, 101, 100, 101, 2, 2, true, true));
+    Candle second =
+        new Candle("ETHUSD", Timeframe.M1, t0 + 60_000, 102, 103, 102, 103, 2, 2, true, true);
+    Candle third =
+        new Candle("ETHUSD", Timeframe.M1, t0 + 120_000, 103, 103, 103, 103, 0, 0, false, true);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              List<Candle> m1 = new ArrayList<>();
+              history("ETHUSD", "1m")
+                  .getJsonArray("candles")
+                  .forEach(o -> m1.add(CandleCodec.fromJson((JsonObject) o)));
+              assertThat(m1).containsExactly(first, second, third);
+            });
+    assertThat(published)
+        .contains(second, third)
+        .doesNotContain(
+            new Candle("ETHUSD", Timeframe.M1, t0, 100, 101, 100, 101, 2, 2, true, true));
     List<String> problems = new ArrayList<>();
     java.util.Map<String, byte[]> topic = KafkaFixture.latestCandles(bootstrap, problems);
     assertThat(problems).isEmpty();
@@ -154,9 +189,11 @@ class AggregatorVerticleIT {
 
   private void assertFails(JsonObject body, int code, String message) {
     assertThatThrownBy(() -> request("candlecast.history", body))
-        .isInstanceOfSatisfying(ReplyException.class, e -> {
-          assertThat(e.failureCode()).isEqualTo(code);
-          assertThat(e.getMessage()).contains(message);
-        });
+        .isInstanceOfSatisfying(
+            ReplyException.class,
+            e -> {
+              assertThat(e.failureCode()).isEqualTo(code);
+              assertThat(e.getMessage()).contains(message);
+            });
   }
 }

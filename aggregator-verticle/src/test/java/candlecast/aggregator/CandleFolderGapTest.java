@@ -14,15 +14,26 @@ import org.junit.jupiter.api.Test;
 class CandleFolderGapTest {
   private static final long T = 1_699_999_980_000L; // 2023-11-14T22:13:00Z: a whole minute
   private final List<Candle> out = new ArrayList<>();
-  private final CandleSink sink = (s, tf, t, o, h, l, c, v, n, x, p) -> out.add(new Candle(s, tf, t, o, h, l, c, v, n, x, p));
+  private final CandleSink sink =
+      (s, tf, t, o, h, l, c, v, n, x, p) -> out.add(new Candle(s, tf, t, o, h, l, c, v, n, x, p));
 
   private List<Candle> of(Timeframe tf) {
     return out.stream().filter(c -> c.tf() == tf).collect(Collectors.toList());
   }
 
   private static Candle partial(Candle c) {
-    return new Candle(c.symbol(), c.tf(), c.openTime(), c.open(), c.high(), c.low(), c.close(), c.volume(), c.trades(),
-        c.closed(), true);
+    return new Candle(
+        c.symbol(),
+        c.tf(),
+        c.openTime(),
+        c.open(),
+        c.high(),
+        c.low(),
+        c.close(),
+        c.volume(),
+        c.trades(),
+        c.closed(),
+        true);
   }
 
   @Test
@@ -36,15 +47,20 @@ class CandleFolderGapTest {
     assertThat(f.gap(T + 500, T + 700, sink)).isZero();
     assertThat(out).as("open windows go out on flush").isEmpty();
     f.flush(sink);
-    assertThat(out).containsExactlyInAnyOrderElementsOf(before.stream().map(CandleFolderGapTest::partial).toList());
+    assertThat(out)
+        .containsExactlyInAnyOrderElementsOf(
+            before.stream().map(CandleFolderGapTest::partial).toList());
     out.clear();
     f.fold(3, T + 300, 11.0, 0.25, sink); // a trade into a partial window keeps it partial
     f.flush(sink);
-    assertThat(out).hasSize(Timeframe.COUNT).allSatisfy(c -> {
-      assertThat(c.partial()).isTrue();
-      assertThat(c.trades()).isEqualTo(3);
-      assertThat(c.close()).isEqualTo(11.0);
-    });
+    assertThat(out)
+        .hasSize(Timeframe.COUNT)
+        .allSatisfy(
+            c -> {
+              assertThat(c.partial()).isTrue();
+              assertThat(c.trades()).isEqualTo(3);
+              assertThat(c.close()).isEqualTo(11.0);
+            });
     assertThat(f.watermark()).as("a gap does not move event time").isEqualTo(T + 300);
   }
 
@@ -54,14 +70,22 @@ class CandleFolderGapTest {
     f.fold(1, T + 100, 10.0, 1.0, sink);
     f.gap(T + 5_000, T + 7_000, sink);
     f.flush(sink);
-    assertThat(of(Timeframe.S1)).extracting(Candle::partial).as("the 1s window is before the gap").containsExactly(false);
-    assertThat(of(Timeframe.M1)).extracting(Candle::partial).as("the open minute holds it").containsExactly(true);
+    assertThat(of(Timeframe.S1))
+        .extracting(Candle::partial)
+        .as("the 1s window is before the gap")
+        .containsExactly(false);
+    assertThat(of(Timeframe.M1))
+        .extracting(Candle::partial)
+        .as("the open minute holds it")
+        .containsExactly(true);
     out.clear();
     f.advance(T + 9_500, sink); // flat windows up to 9 s
     f.fold(2, T + 9_600, 11.0, 1.0, sink);
     f.advance(T + 61_000, sink); // the minute closes
     List<Candle> closed1s = of(Timeframe.S1).stream().filter(Candle::closed).toList();
-    assertThat(closed1s).extracting(Candle::openTime).containsSequence(T + 4_000, T + 5_000, T + 6_000, T + 7_000);
+    assertThat(closed1s)
+        .extracting(Candle::openTime)
+        .containsSequence(T + 4_000, T + 5_000, T + 6_000, T + 7_000);
     for (Candle c : closed1s) {
       boolean overlaps = c.openTime() >= T + 5_000 && c.openTime() < T + 7_000;
       assertThat(c.partial()).as("1s at %d", c.openTime() - T).isEqualTo(overlaps);
@@ -70,14 +94,19 @@ class CandleFolderGapTest {
         assertThat(c.close()).isEqualTo(10.0);
       }
     }
-    assertThat(of(Timeframe.M1)).filteredOn(Candle::closed).singleElement()
+    assertThat(of(Timeframe.M1))
+        .filteredOn(Candle::closed)
+        .singleElement()
         .satisfies(c -> assertThat(c.partial()).as("the minute holding the gap").isTrue());
     out.clear();
     f.flush(sink);
-    assertThat(of(Timeframe.M1)).singleElement().satisfies(c -> {
-      assertThat(c.openTime()).isEqualTo(T + 60_000);
-      assertThat(c.partial()).as("the next minute does not overlap").isFalse();
-    });
+    assertThat(of(Timeframe.M1))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.openTime()).isEqualTo(T + 60_000);
+              assertThat(c.partial()).as("the next minute does not overlap").isFalse();
+            });
     assertThat(of(Timeframe.M15)).singleElement().satisfies(c -> assertThat(c.partial()).isTrue());
   }
 
@@ -91,7 +120,8 @@ class CandleFolderGapTest {
     assertThat(closed).hasSize(3).allSatisfy(c -> assertThat(c.closed()).isTrue());
     out.clear();
     assertThat(f.gap(T + 1_500, T + 3_200, sink)).isZero();
-    assertThat(out).as("closed windows go out at once, open ones wait for the flush")
+    assertThat(out)
+        .as("closed windows go out at once, open ones wait for the flush")
         .containsExactly(partial(closed.get(1)), partial(closed.get(2)));
     out.clear();
     f.gap(T + 800, T + 1_200, sink);
@@ -100,10 +130,13 @@ class CandleFolderGapTest {
     f.gap(T, T + 3_000, sink);
     assertThat(out).as("every closed window is partial already").isEmpty();
     f.flush(sink);
-    assertThat(out).hasSize(Timeframe.COUNT).allSatisfy(c -> {
-      assertThat(c.closed()).isFalse();
-      assertThat(c.partial()).isTrue();
-    });
+    assertThat(out)
+        .hasSize(Timeframe.COUNT)
+        .allSatisfy(
+            c -> {
+              assertThat(c.closed()).isFalse();
+              assertThat(c.partial()).isTrue();
+            });
   }
 
   @Test
@@ -119,7 +152,10 @@ class CandleFolderGapTest {
     assertThat(of(Timeframe.D1)).singleElement().satisfies(c -> assertThat(c.partial()).isTrue());
   }
 
-  /** Closed windows older than the newest {@link ClosedWindows#KEPT} with trades cannot be re-marked: reported. */
+  /**
+   * Closed windows older than the newest {@link ClosedWindows#KEPT} with trades cannot be
+   * re-marked: reported.
+   */
   @Test
   void aGapReachingBeyondTheKeptClosedWindowsIsReportedAndMarksWhatIsKept() {
     CandleFolder f = new CandleFolder("X1", 0, 64);
@@ -129,20 +165,26 @@ class CandleFolderGapTest {
     }
     f.advance(T + windows * 2_000L, sink);
     out.clear();
-    assertThat(f.gap(T, T + windows * 2_000L, sink)).as("only the 1s ring forgot windows").isEqualTo(1);
+    assertThat(f.gap(T, T + windows * 2_000L, sink))
+        .as("only the 1s ring forgot windows")
+        .isEqualTo(1);
     List<Candle> reEmitted = of(Timeframe.S1);
-    assertThat(reEmitted).allSatisfy(c -> {
-      assertThat(c.closed()).isTrue();
-      assertThat(c.partial()).isTrue();
-    });
-    // the oldest kept window with trades is the KEPT-th newest; the flat one before it is rebuilt from the one forgotten
+    assertThat(reEmitted)
+        .allSatisfy(
+            c -> {
+              assertThat(c.closed()).isTrue();
+              assertThat(c.partial()).isTrue();
+            });
+    // the oldest kept window with trades is the KEPT-th newest; the flat one before it is rebuilt
+    // from the one forgotten
     long oldestKept = T + (windows - ClosedWindows.KEPT) * 2_000L;
     assertThat(reEmitted.get(0).openTime()).isEqualTo(oldestKept - 1_000);
     assertThat(reEmitted.get(0).close()).isEqualTo(100 + windows - ClosedWindows.KEPT - 1);
     assertThat(reEmitted.get(0).trades()).isZero();
     assertThat(reEmitted.get(1).openTime()).isEqualTo(oldestKept);
     assertThat(reEmitted.get(1).trades()).isEqualTo(1);
-    assertThat(reEmitted.get(reEmitted.size() - 1).openTime()).isEqualTo(T + (windows * 2L - 1) * 1_000);
+    assertThat(reEmitted.get(reEmitted.size() - 1).openTime())
+        .isEqualTo(T + (windows * 2L - 1) * 1_000);
   }
 
   @Test
@@ -157,7 +199,10 @@ class CandleFolderGapTest {
     assertThat(f.gaps().count()).isZero();
   }
 
-  /** Beyond {@link GapSpans#MAX} spans the two oldest join: the windows between them become partial as well. */
+  /**
+   * Beyond {@link GapSpans#MAX} spans the two oldest join: the windows between them become partial
+   * as well.
+   */
   @Test
   void tooManySpansJoinTheOldestAndMarkWhatLiesBetween() {
     CandleFolder f = new CandleFolder("X1", 0, 64);
@@ -171,13 +216,18 @@ class CandleFolderGapTest {
     assertThat(f.gaps().to(0)).isEqualTo(T + 13_000);
     f.advance(T + 16_000, sink);
     f.flush(sink);
-    assertThat(of(Timeframe.S1)).filteredOn(c -> c.openTime() >= T + 9_000)
+    assertThat(of(Timeframe.S1))
+        .filteredOn(c -> c.openTime() >= T + 9_000)
         .extracting(c -> (c.openTime() - T) / 1_000, Candle::partial)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(9L, false), org.assertj.core.groups.Tuple.tuple(10L, true),
-            org.assertj.core.groups.Tuple.tuple(11L, true), org.assertj.core.groups.Tuple.tuple(12L, true),
-            org.assertj.core.groups.Tuple.tuple(13L, false), org.assertj.core.groups.Tuple.tuple(14L, true),
-            org.assertj.core.groups.Tuple.tuple(15L, false), org.assertj.core.groups.Tuple.tuple(16L, true));
+            org.assertj.core.groups.Tuple.tuple(9L, false),
+                org.assertj.core.groups.Tuple.tuple(10L, true),
+            org.assertj.core.groups.Tuple.tuple(11L, true),
+                org.assertj.core.groups.Tuple.tuple(12L, true),
+            org.assertj.core.groups.Tuple.tuple(13L, false),
+                org.assertj.core.groups.Tuple.tuple(14L, true),
+            org.assertj.core.groups.Tuple.tuple(15L, false),
+                org.assertj.core.groups.Tuple.tuple(16L, true));
   }
 
   /** Spans that no window the folder can still emit overlaps are dropped. */
@@ -191,7 +241,10 @@ class CandleFolderGapTest {
     assertThat(f.gaps().count()).isEqualTo(1);
   }
 
-  /** With gap spans held, folding (windows opening and closing included) allocates nothing per trade. */
+  /**
+   * With gap spans held, folding (windows opening and closing included) allocates nothing per
+   * trade.
+   */
   @Test
   void foldingStaysAllocationFreeWithGaps() {
     CandleFolder f = new CandleFolder("X1", 250, 1024);
@@ -201,7 +254,8 @@ class CandleFolderGapTest {
       f.gap(T + i * 60_000L, T + i * 60_000L + 5_000, count);
     }
     run(f, count, 0, 200_000); // warm up
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long before = mx.getCurrentThreadAllocatedBytes();
     run(f, count, 200_000, 1_200_000);
     long allocated = mx.getCurrentThreadAllocatedBytes() - before;
@@ -211,7 +265,12 @@ class CandleFolderGapTest {
 
   private static void run(CandleFolder f, CandleSink sink, int from, int to) {
     for (int i = from; i < to; i++) {
-      f.fold(i, T + i * 3L, 100 + (i % 17), 0.5, sink); // a new second every 333 trades: windows open and close
+      f.fold(
+          i,
+          T + i * 3L,
+          100 + (i % 17),
+          0.5,
+          sink); // a new second every 333 trades: windows open and close
       if (i % 100 == 0) {
         f.flush(sink);
       }

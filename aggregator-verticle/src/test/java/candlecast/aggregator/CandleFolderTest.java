@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class CandleFolderTest {
   private final List<Candle> out = new ArrayList<>();
-  private final CandleSink sink = (s, tf, t, o, h, l, c, v, n, x, p) -> out.add(new Candle(s, tf, t, o, h, l, c, v, n, x, p));
+  private final CandleSink sink =
+      (s, tf, t, o, h, l, c, v, n, x, p) -> out.add(new Candle(s, tf, t, o, h, l, c, v, n, x, p));
 
   private List<Candle> of(Timeframe tf) {
     return out.stream().filter(c -> c.tf() == tf).collect(Collectors.toList());
@@ -42,7 +43,8 @@ class CandleFolderTest {
       assertThat(c.trades()).isEqualTo(4);
       assertThat(c.closed()).isFalse();
     }
-    assertThat(of(Timeframe.D1).get(0).openTime()).isEqualTo(1_699_920_000_000L); // 2023-11-14T00:00Z
+    assertThat(of(Timeframe.D1).get(0).openTime())
+        .isEqualTo(1_699_920_000_000L); // 2023-11-14T00:00Z
     out.clear();
     f.flush(sink);
     assertThat(out).as("nothing changed, nothing emitted").isEmpty();
@@ -55,11 +57,14 @@ class CandleFolderTest {
     f.fold(2, 10_999, 6.0, 1.0, sink);
     assertThat(out).isEmpty();
     f.fold(3, 11_000, 7.0, 1.0, sink);
-    assertThat(out).containsExactly(new Candle("X1", Timeframe.S1, 10_000, 5.0, 6.0, 5.0, 6.0, 2.0, 2, true));
+    assertThat(out)
+        .containsExactly(new Candle("X1", Timeframe.S1, 10_000, 5.0, 6.0, 5.0, 6.0, 2.0, 2, true));
     out.clear();
     f.flush(sink);
-    assertThat(of(Timeframe.S1)).containsExactly(new Candle("X1", Timeframe.S1, 11_000, 7.0, 7.0, 7.0, 7.0, 1.0, 1, false));
-    assertThat(of(Timeframe.M1)).containsExactly(new Candle("X1", Timeframe.M1, 0, 5.0, 7.0, 5.0, 7.0, 3.0, 3, false));
+    assertThat(of(Timeframe.S1))
+        .containsExactly(new Candle("X1", Timeframe.S1, 11_000, 7.0, 7.0, 7.0, 7.0, 1.0, 1, false));
+    assertThat(of(Timeframe.M1))
+        .containsExactly(new Candle("X1", Timeframe.M1, 0, 5.0, 7.0, 5.0, 7.0, 3.0, 3, false));
   }
 
   @Test
@@ -68,10 +73,11 @@ class CandleFolderTest {
     f.fold(1, 1_000, 5.0, 1.0, sink);
     f.fold(2, 1_500, 4.0, 1.0, sink);
     f.fold(3, 4_200, 8.0, 3.0, sink);
-    assertThat(of(Timeframe.S1)).containsExactly(
-        new Candle("X1", Timeframe.S1, 1_000, 5.0, 5.0, 4.0, 4.0, 2.0, 2, true),
-        new Candle("X1", Timeframe.S1, 2_000, 4.0, 4.0, 4.0, 4.0, 0.0, 0, true),
-        new Candle("X1", Timeframe.S1, 3_000, 4.0, 4.0, 4.0, 4.0, 0.0, 0, true));
+    assertThat(of(Timeframe.S1))
+        .containsExactly(
+            new Candle("X1", Timeframe.S1, 1_000, 5.0, 5.0, 4.0, 4.0, 2.0, 2, true),
+            new Candle("X1", Timeframe.S1, 2_000, 4.0, 4.0, 4.0, 4.0, 0.0, 0, true),
+            new Candle("X1", Timeframe.S1, 3_000, 4.0, 4.0, 4.0, 4.0, 0.0, 0, true));
   }
 
   @Test
@@ -81,10 +87,12 @@ class CandleFolderTest {
     f.advance(2_100, sink); // within grace of [1000,2000): still open
     assertThat(out).isEmpty();
     f.advance(2_200, sink);
-    assertThat(out).containsExactly(new Candle("X1", Timeframe.S1, 1_000, 5.0, 5.0, 5.0, 5.0, 1.0, 1, true));
+    assertThat(out)
+        .containsExactly(new Candle("X1", Timeframe.S1, 1_000, 5.0, 5.0, 5.0, 5.0, 1.0, 1, true));
     out.clear();
     f.flush(sink);
-    assertThat(of(Timeframe.S1)).containsExactly(new Candle("X1", Timeframe.S1, 2_000, 5.0, 5.0, 5.0, 5.0, 0.0, 0, false));
+    assertThat(of(Timeframe.S1))
+        .containsExactly(new Candle("X1", Timeframe.S1, 2_000, 5.0, 5.0, 5.0, 5.0, 0.0, 0, false));
     f.advance(1_000, sink); // never backwards
     assertThat(f.watermark()).isEqualTo(2_200);
   }
@@ -96,10 +104,11 @@ class CandleFolderTest {
     f.fold(2, 3_100, 7.0, 1.0, sink); // opens [2000,3000) flat at 5.0 and [3000,4000)
     assertThat(f.fold(3, 1_900, 6.0, 1.0, sink)).isEqualTo(CandleFolder.FOLDED);
     f.flush(sink);
-    assertThat(of(Timeframe.S1)).containsExactly(
-        new Candle("X1", Timeframe.S1, 1_000, 5.0, 6.0, 5.0, 6.0, 2.0, 2, false),
-        new Candle("X1", Timeframe.S1, 2_000, 6.0, 6.0, 6.0, 6.0, 0.0, 0, false),
-        new Candle("X1", Timeframe.S1, 3_000, 7.0, 7.0, 7.0, 7.0, 1.0, 1, false));
+    assertThat(of(Timeframe.S1))
+        .containsExactly(
+            new Candle("X1", Timeframe.S1, 1_000, 5.0, 6.0, 5.0, 6.0, 2.0, 2, false),
+            new Candle("X1", Timeframe.S1, 2_000, 6.0, 6.0, 6.0, 6.0, 0.0, 0, false),
+            new Candle("X1", Timeframe.S1, 3_000, 7.0, 7.0, 7.0, 7.0, 1.0, 1, false));
   }
 
   @Test
@@ -111,8 +120,11 @@ class CandleFolderTest {
     assertThat(f.fold(3, 5_500, 1.0, 9.0, sink)).isEqualTo(CandleFolder.LATE);
     assertThat(f.fold(4, 4_000, 1.0, 9.0, sink)).isEqualTo(CandleFolder.LATE);
     f.flush(sink);
-    assertThat(of(Timeframe.M1)).containsExactly(new Candle("X1", Timeframe.M1, 0, 5.0, 6.0, 5.0, 6.0, 2.0, 2, false));
-    assertThat(f.fold(3, 6_300, 6.5, 1.0, sink)).as("a late trade's id is not remembered").isEqualTo(CandleFolder.FOLDED);
+    assertThat(of(Timeframe.M1))
+        .containsExactly(new Candle("X1", Timeframe.M1, 0, 5.0, 6.0, 5.0, 6.0, 2.0, 2, false));
+    assertThat(f.fold(3, 6_300, 6.5, 1.0, sink))
+        .as("a late trade's id is not remembered")
+        .isEqualTo(CandleFolder.FOLDED);
   }
 
   @Test
@@ -139,7 +151,8 @@ class CandleFolderTest {
       }
     }
     for (Timeframe tf : Timeframe.values()) {
-      List<Long> closed = of(tf).stream().filter(Candle::closed).map(Candle::openTime).collect(Collectors.toList());
+      List<Long> closed =
+          of(tf).stream().filter(Candle::closed).map(Candle::openTime).collect(Collectors.toList());
       assertThat(closed).doesNotHaveDuplicates().isSorted();
       for (int i = 1; i < closed.size(); i++) {
         assertThat(closed.get(i) - closed.get(i - 1)).as("no holes").isEqualTo(tf.millis());
@@ -147,7 +160,9 @@ class CandleFolderTest {
     }
     Set<String> closedKeys = new HashSet<>();
     for (Candle c : out) {
-      assertThat(closedKeys).as("nothing emitted for a window after its close").doesNotContain(c.key());
+      assertThat(closedKeys)
+          .as("nothing emitted for a window after its close")
+          .doesNotContain(c.key());
       if (c.closed()) {
         closedKeys.add(c.key());
       }

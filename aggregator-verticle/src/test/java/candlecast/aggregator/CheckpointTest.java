@@ -24,7 +24,10 @@ class CheckpointTest {
     assertRestoreContinuesExactly(TradeLogGenerator.generate(7, 3, 60_000, 400), 2);
   }
 
-  /** The same with gap records on both sides of the checkpoint: the gap spans and kept closed windows carry over. */
+  /**
+   * The same with gap records on both sides of the checkpoint: the gap spans and kept closed
+   * windows carry over.
+   */
   @Test
   void restoredStateWithGapsContinuesExactly() throws Exception {
     List<byte[]> log = TradeLogGenerator.generate(8, 3, 60_000, 400, 200);
@@ -34,8 +37,12 @@ class CheckpointTest {
     }
   }
 
-  /** Folds the log straight, and again with a checkpoint and restore at 1/{@code d} of it: the same candles. */
-  private static Map<String, Candle> assertRestoreContinuesExactly(List<byte[]> log, int d) throws Exception {
+  /**
+   * Folds the log straight, and again with a checkpoint and restore at 1/{@code d} of it: the same
+   * candles.
+   */
+  private static Map<String, Candle> assertRestoreContinuesExactly(List<byte[]> log, int d)
+      throws Exception {
     int cut = log.size() / d;
     Map<String, Candle> straight = run(log, 0, log.size(), new LinkedHashMap<>());
 
@@ -50,7 +57,9 @@ class CheckpointTest {
     for (CandleFolder f : cp.folders()) {
       restored.put(f.symbol(), f);
     }
-    assertThat(PartitionCheckpoint.of(3, 12345L, restored.values()).encode()).as("stable encoding").isEqualTo(bytes);
+    assertThat(PartitionCheckpoint.of(3, 12345L, restored.values()).encode())
+        .as("stable encoding")
+        .isEqualTo(bytes);
     fold(log, cut, log.size(), restored, out);
     assertThat(out).containsExactlyInAnyOrderEntriesOf(straight);
     return straight;
@@ -59,27 +68,36 @@ class CheckpointTest {
   @Test
   void garbageIsRejectedWithAReason() {
     assertThatThrownBy(() -> PartitionCheckpoint.decode("hello".getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(IOException.class).hasMessage("not a Candlecast checkpoint");
+        .isInstanceOf(IOException.class)
+        .hasMessage("not a Candlecast checkpoint");
     byte[] ok = PartitionCheckpoint.of(0, 1, List.of(new CandleFolder("X1", 0, 16))).encode();
     byte[] truncated = Arrays.copyOf(ok, ok.length - 3);
-    assertThatThrownBy(() -> PartitionCheckpoint.decode(truncated)).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> PartitionCheckpoint.decode(truncated))
+        .isInstanceOf(IOException.class)
         .hasMessageStartingWith("truncated fold state for X1");
-    assertThatThrownBy(() -> PartitionCheckpoint.decode(Arrays.copyOf(ok, 10))).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> PartitionCheckpoint.decode(Arrays.copyOf(ok, 10)))
+        .isInstanceOf(IOException.class)
         .hasMessage("truncated checkpoint");
   }
 
-  private static Map<String, Candle> run(List<byte[]> log, int from, int to, Map<String, CandleFolder> folders) {
+  private static Map<String, Candle> run(
+      List<byte[]> log, int from, int to, Map<String, CandleFolder> folders) {
     Map<String, Candle> out = new HashMap<>();
     fold(log, from, to, folders, out);
     return out;
   }
 
-  private static void fold(List<byte[]> log, int from, int to, Map<String, CandleFolder> folders,
-                           Map<String, Candle> out) {
-    CandleSink sink = (s, tf, t, o, h, l, c, v, n, x, p) -> {
-      Candle k = new Candle(s, tf, t, o, h, l, c, v, n, x, p);
-      out.put(k.key(), k);
-    };
+  private static void fold(
+      List<byte[]> log,
+      int from,
+      int to,
+      Map<String, CandleFolder> folders,
+      Map<String, Candle> out) {
+    CandleSink sink =
+        (s, tf, t, o, h, l, c, v, n, x, p) -> {
+          Candle k = new Candle(s, tf, t, o, h, l, c, v, n, x, p);
+          out.put(k.key(), k);
+        };
     List<CandleFolder> touched = new ArrayList<>();
     for (int i = from; i < to; i++) {
       TradeLogRecord r;

@@ -30,23 +30,32 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Reading and writing topics for the aggregator's exactness tests. */
 final class KafkaFixture {
-  private KafkaFixture() {
-  }
+  private KafkaFixture() {}
 
-  /** Produces trade-log values keyed by their symbol, in order, at most {@code perSecond} records a second. */
-  static void produce(String bootstrap, List<byte[]> log, int perSecond) throws InterruptedException {
-    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(new HashMap<>(KafkaTopics.producerProps(bootstrap)),
-        new StringSerializer(), new ByteArraySerializer())) {
+  /**
+   * Produces trade-log values keyed by their symbol, in order, at most {@code perSecond} records a
+   * second.
+   */
+  static void produce(String bootstrap, List<byte[]> log, int perSecond)
+      throws InterruptedException {
+    try (KafkaProducer<String, byte[]> p =
+        new KafkaProducer<>(
+            new HashMap<>(KafkaTopics.producerProps(bootstrap)),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
       long t0 = System.nanoTime();
       for (int i = 0; i < log.size(); i++) {
         byte[] v = log.get(i);
         String key = symbolOf(v);
-        var unused = p.send(new ProducerRecord<>(Topics.TRADES, key, v)); // fire and forget: flushed below
+        var unused =
+            p.send(new ProducerRecord<>(Topics.TRADES, key, v)); // fire and forget: flushed below
         if (perSecond > 0 && i % 1000 == 0) {
           long due = t0 + (long) i * 1_000_000_000L / perSecond;
           long wait = due - System.nanoTime();
           if (wait > 0) {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing a load generator, not awaiting
+            Thread.sleep(
+                wait / 1_000_000,
+                (int) (wait % 1_000_000)); // pacing a load generator, not awaiting
           }
         }
       }
@@ -67,8 +76,8 @@ final class KafkaFixture {
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
     Map<String, Object> props = new HashMap<>(KafkaTopics.consumerProps(bootstrap, null));
     props.put("max.poll.records", 20_000);
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> parts = new ArrayList<>();
       for (PartitionInfo pi : c.partitionsFor(topic, Duration.ofSeconds(10))) {
         parts.add(new TopicPartition(topic, pi.partition()));
@@ -87,11 +96,16 @@ final class KafkaFixture {
   static boolean groupCaughtUp(String bootstrap, String group) throws Exception {
     Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(conf)) {
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-          .partitionsToOffsetAndMetadata().get();
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
       Map<TopicPartition, OffsetSpec> req = new HashMap<>();
-      for (var d : admin.describeTopics(List.of(Topics.TRADES)).allTopicNames().get().get(Topics.TRADES)
-          .partitions()) {
+      for (var d :
+          admin
+              .describeTopics(List.of(Topics.TRADES))
+              .allTopicNames()
+              .get()
+              .get(Topics.TRADES)
+              .partitions()) {
         req.put(new TopicPartition(Topics.TRADES, d.partition()), OffsetSpec.latest());
       }
       var ends = admin.listOffsets(req).all().get();
@@ -106,9 +120,10 @@ final class KafkaFixture {
   }
 
   /**
-   * Checks the candles topic: returns the latest value per key, and fails if a key was ever closed twice with
-   * different values. Only the partial flag may differ (a gap record re-emits a closed candle as partial, and a replay
-   * after a crash may write the whole version again before the partial one).
+   * Checks the candles topic: returns the latest value per key, and fails if a key was ever closed
+   * twice with different values. Only the partial flag may differ (a gap record re-emits a closed
+   * candle as partial, and a replay after a crash may write the whole version again before the
+   * partial one).
    */
   static Map<String, byte[]> latestCandles(String bootstrap, List<String> problems) {
     Map<String, byte[]> latest = new HashMap<>();
@@ -117,8 +132,18 @@ final class KafkaFixture {
       latest.put(r.key(), r.value());
       Candle c = CandleCodec.decode(r.value());
       if (c.closed()) {
-        Candle whole = new Candle(c.symbol(), c.tf(), c.openTime(), c.open(), c.high(), c.low(), c.close(),
-            c.volume(), c.trades(), true);
+        Candle whole =
+            new Candle(
+                c.symbol(),
+                c.tf(),
+                c.openTime(),
+                c.open(),
+                c.high(),
+                c.low(),
+                c.close(),
+                c.volume(),
+                c.trades(),
+                true);
         Candle before = closed.putIfAbsent(r.key(), whole);
         if (before != null && !before.equals(whole)) {
           problems.add("closed twice with different values: " + before + " vs " + c);
@@ -128,7 +153,9 @@ final class KafkaFixture {
     return latest;
   }
 
-  /** Differences between the topic's latest values and the oracle (both ways), at most 20 listed. */
+  /**
+   * Differences between the topic's latest values and the oracle (both ways), at most 20 listed.
+   */
   static List<String> diff(Map<String, byte[]> topic, Oracle oracle) {
     List<String> d = new ArrayList<>();
     for (var e : oracle.latest().entrySet()) {
@@ -137,8 +164,13 @@ final class KafkaFixture {
       if (got == null) {
         d.add("missing " + e.getKey());
       } else if (!Arrays.equals(expected, got)) {
-        d.add("differs " + e.getKey() + ": expected " + new String(expected, StandardCharsets.UTF_8)
-            + " got " + new String(got, StandardCharsets.UTF_8));
+        d.add(
+            "differs "
+                + e.getKey()
+                + ": expected "
+                + new String(expected, StandardCharsets.UTF_8)
+                + " got "
+                + new String(got, StandardCharsets.UTF_8));
       }
       if (d.size() >= 20) {
         return d;

@@ -36,7 +36,10 @@ class LongDedupTest {
     assertThat(d.size()).isEqualTo(1000);
   }
 
-  /** Ids mostly ascending with stragglers, repeats and wild values: membership equals a plain FIFO model's. */
+  /**
+   * Ids mostly ascending with stragglers, repeats and wild values: membership equals a plain FIFO
+   * model's.
+   */
   @Test
   void matchesAFifoModelWhateverTheOrderOfArrival() {
     Random rnd = new Random(42);

@@ -19,15 +19,16 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The offline recomputation candles are checked against: an independent, deliberately plain implementation of the
- * rules in docs/PROTOCOL.md ("Candle semantics") over maps — no ring buffers, no shared code with
- * {@link CandleFolder}. Feed it every {@code trades} record value in log order; {@link #latest()} gives the value
- * every {@code candles} key must finally hold.
+ * The offline recomputation candles are checked against: an independent, deliberately plain
+ * implementation of the rules in docs/PROTOCOL.md ("Candle semantics") over maps — no ring buffers,
+ * no shared code with {@link CandleFolder}. Feed it every {@code trades} record value in log order;
+ * {@link #latest()} gives the value every {@code candles} key must finally hold.
  *
- * <p>Gaps: every window overlapping a gap's span is partial — open ones when the gap arrives, later ones when they
- * open, and closed ones (re-emitted) as far back as the documented reach: all closed windows from right after the
- * {@code kept + 1}-th newest closed window with trades of the timeframe (all of them while there are at most
- * {@code kept}). The oracle keeps every closed window to apply that rule.
+ * <p>Gaps: every window overlapping a gap's span is partial — open ones when the gap arrives, later
+ * ones when they open, and closed ones (re-emitted) as far back as the documented reach: all closed
+ * windows from right after the {@code kept + 1}-th newest closed window with trades of the
+ * timeframe (all of them while there are at most {@code kept}). The oracle keeps every closed
+ * window to apply that rule.
  */
 final class Oracle {
   private final long grace;
@@ -43,7 +44,9 @@ final class Oracle {
     this(grace, dedupSize, ClosedWindows.KEPT);
   }
 
-  /** @param kept closed windows with trades per timeframe that a later gap can still mark */
+  /**
+   * @param kept closed windows with trades per timeframe that a later gap can still mark
+   */
   Oracle(long grace, int dedupSize, int kept) {
     this.grace = grace;
     this.dedupSize = dedupSize;
@@ -127,7 +130,8 @@ final class Oracle {
     var t = ((TradeRecord) r).trade();
     trades++;
     long sec = Timeframe.S1.windowStart(t.time());
-    if (s.started && (s.open.get(Timeframe.S1).isEmpty() || sec < s.open.get(Timeframe.S1).firstKey())) {
+    if (s.started
+        && (s.open.get(Timeframe.S1).isEmpty() || sec < s.open.get(Timeframe.S1).firstKey())) {
       late++;
       return;
     }
@@ -220,7 +224,10 @@ final class Oracle {
     }
   }
 
-  /** Start of the oldest closed window a gap can still mark: after the (kept + 1)-th newest one with trades. */
+  /**
+   * Start of the oldest closed window a gap can still mark: after the (kept + 1)-th newest one with
+   * trades.
+   */
   private long reach(NavigableMap<Long, Win> closed, Timeframe tf) {
     int withTrades = 0;
     for (Win w : closed.descendingMap().values()) {

@@ -19,8 +19,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The folder and the independent oracle agree on a messy synthetic log (duplicates, disorder, late, watermarks, gaps),
- * also when the folders are checkpointed and restored in the middle of it.
+ * The folder and the independent oracle agree on a messy synthetic log (duplicates, disorder, late,
+ * watermarks, gaps), also when the folders are checkpointed and restored in the middle of it.
  */
 class OracleTest {
   private static final long GRACE = 300;
@@ -32,7 +32,10 @@ class OracleTest {
     assertThat(r.latest().values()).noneMatch(Candle::partial);
   }
 
-  /** Gap records mark candles partial: open ones, later ones and closed ones re-emitted, exactly as the oracle says. */
+  /**
+   * Gap records mark candles partial: open ones, later ones and closed ones re-emitted, exactly as
+   * the oracle says.
+   */
   @Test
   void folderAgreesWithOracleOnAMessyLogWithGaps() {
     Oracle oracle = new Oracle(GRACE, 64);
@@ -40,35 +43,43 @@ class OracleTest {
     Map<String, Candle> latest = r.latest();
     assertThat(r.reEmitted()).as("closed candles re-emitted partial").isPositive();
     assertThat(r.forgotten()).as("gaps reaching past the kept closed windows").isPositive();
-    assertThat(latest.values()).as("closed partial candles").anyMatch(c -> c.partial() && c.closed());
-    assertThat(latest.values()).as("open partial candles").anyMatch(c -> c.partial() && !c.closed());
+    assertThat(latest.values())
+        .as("closed partial candles")
+        .anyMatch(c -> c.partial() && c.closed());
+    assertThat(latest.values())
+        .as("open partial candles")
+        .anyMatch(c -> c.partial() && !c.closed());
     assertThat(latest.values()).as("whole candles").anyMatch(c -> !c.partial());
     for (Timeframe tf : Timeframe.values()) {
-      assertThat(latest.values()).as("partial candles at " + tf.label())
+      assertThat(latest.values())
+          .as("partial candles at " + tf.label())
           .anyMatch(c -> c.partial() && c.tf() == tf);
     }
   }
 
   /**
-   * The latest value of every key, how many closed candles were emitted again as partial, and how many times a gap
-   * reached back past the closed windows kept.
+   * The latest value of every key, how many closed candles were emitted again as partial, and how
+   * many times a gap reached back past the closed windows kept.
    */
-  private record Result(Map<String, Candle> latest, long reEmitted, long forgotten) {
-  }
+  private record Result(Map<String, Candle> latest, long reEmitted, long forgotten) {}
 
-  /** Folds {@code log} into folders (flushing, checkpointing and restoring on the way) and checks them against it. */
+  /**
+   * Folds {@code log} into folders (flushing, checkpointing and restoring on the way) and checks
+   * them against it.
+   */
   private static Result foldAndCompare(List<byte[]> log, Oracle oracle) {
     long grace = GRACE;
     Map<String, CandleFolder> folders = new HashMap<>();
     Map<String, Candle> latest = new HashMap<>();
     long[] reEmitted = new long[1];
-    CandleSink sink = (s, tf, t, o, h, l, c, v, n, x, p) -> {
-      Candle k = new Candle(s, tf, t, o, h, l, c, v, n, x, p);
-      Candle was = latest.put(k.key(), k);
-      if (x && p && was != null && was.closed() && !was.partial()) {
-        reEmitted[0]++;
-      }
-    };
+    CandleSink sink =
+        (s, tf, t, o, h, l, c, v, n, x, p) -> {
+          Candle k = new Candle(s, tf, t, o, h, l, c, v, n, x, p);
+          Candle was = latest.put(k.key(), k);
+          if (x && p && was != null && was.closed() && !was.partial()) {
+            reEmitted[0]++;
+          }
+        };
     long forgotten = 0;
     int i = 0;
     for (byte[] rec : log) {
@@ -85,7 +96,8 @@ class OracleTest {
         folders.values().forEach(x -> x.flush(sink));
       }
       if (i % 10_007 == 0) {
-        // A checkpoint in mid-batch (changes not flushed yet) and a restart from it: nothing may be lost or altered.
+        // A checkpoint in mid-batch (changes not flushed yet) and a restart from it: nothing may be
+        // lost or altered.
         for (Map.Entry<String, CandleFolder> e : folders.entrySet()) {
           e.setValue(roundTrip(e.getValue()));
         }
@@ -103,7 +115,8 @@ class OracleTest {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       FolderStateCodec.write(f, new DataOutputStream(bytes));
-      return FolderStateCodec.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+      return FolderStateCodec.read(
+          new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

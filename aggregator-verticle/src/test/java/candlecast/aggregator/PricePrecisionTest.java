@@ -40,7 +40,8 @@ class PricePrecisionTest {
     assertThat(PricePrecision.round(100.1 - 100.0, 1)).isEqualTo(0.1);
     assertThat(PricePrecision.round(0.125, 2)).isEqualTo(0.13);
     assertThat(PricePrecision.round(-0.125, 2)).isEqualTo(-0.13);
-    assertThat(PricePrecision.round(2.8e-8 - 3.1e-8, PricePrecision.of(2.8e-8, 3.1e-8))).isEqualTo(-3.0e-9);
+    assertThat(PricePrecision.round(2.8e-8 - 3.1e-8, PricePrecision.of(2.8e-8, 3.1e-8)))
+        .isEqualTo(-3.0e-9);
     assertThat(PricePrecision.round(Double.NaN, 2)).isNaN();
   }
 }

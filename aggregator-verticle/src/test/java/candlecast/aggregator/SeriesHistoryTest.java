@@ -18,9 +18,13 @@ class SeriesHistoryTest {
     h.put(50 * 60_000L + 0, 1, 1, 1, 1, 1, 1, true); // replace in the middle
     assertThat(h.count()).isEqualTo(100);
     List<Candle> last3 = h.query(Long.MIN_VALUE, Long.MAX_VALUE, 3);
-    assertThat(last3).extracting(Candle::openTime).containsExactly(97 * 60_000L, 98 * 60_000L, 99 * 60_000L);
-    assertThat(last3.get(2)).isEqualTo(new Candle("BTCUSD", Timeframe.M1, 99 * 60_000L, 5, 6, 4, 5.5, 2, 3, false));
-    assertThat(h.query(10 * 60_000L, 12 * 60_000L, 100)).extracting(Candle::openTime)
+    assertThat(last3)
+        .extracting(Candle::openTime)
+        .containsExactly(97 * 60_000L, 98 * 60_000L, 99 * 60_000L);
+    assertThat(last3.get(2))
+        .isEqualTo(new Candle("BTCUSD", Timeframe.M1, 99 * 60_000L, 5, 6, 4, 5.5, 2, 3, false));
+    assertThat(h.query(10 * 60_000L, 12 * 60_000L, 100))
+        .extracting(Candle::openTime)
         .containsExactly(10 * 60_000L, 11 * 60_000L, 12 * 60_000L);
     assertThat(h.query(50 * 60_000L, 50 * 60_000L, 1).get(0).open()).isEqualTo(1.0);
   }
@@ -31,7 +35,8 @@ class SeriesHistoryTest {
     h.put(5_000, 1, 1, 1, 1, 0, 0, true);
     h.put(3_000, 1, 1, 1, 1, 0, 0, true);
     h.put(4_000, 1, 1, 1, 1, 0, 0, true);
-    assertThat(h.query(Long.MIN_VALUE, Long.MAX_VALUE, 10)).extracting(Candle::openTime)
+    assertThat(h.query(Long.MIN_VALUE, Long.MAX_VALUE, 10))
+        .extracting(Candle::openTime)
         .containsExactly(3_000L, 4_000L, 5_000L);
     for (long t = 6_000; t <= 100_000; t += 1_000) {
       h.put(t, 1, 1, 1, 1, 0, 0, true);
@@ -47,14 +52,17 @@ class SeriesHistoryTest {
     SeriesHistory h = new SeriesHistory("BTCUSD", Timeframe.M1, 0);
     h.put(0, 1, 2, 0.5, 1.5, 3, 4, true);
     h.put(60_000, 1, 1, 1, 1, 0, 0, false, true);
-    assertThat(h.query(Long.MIN_VALUE, Long.MAX_VALUE, 10)).containsExactly(
-        new Candle("BTCUSD", Timeframe.M1, 0, 1, 2, 0.5, 1.5, 3, 4, true, false),
-        new Candle("BTCUSD", Timeframe.M1, 60_000, 1, 1, 1, 1, 0, 0, false, true));
+    assertThat(h.query(Long.MIN_VALUE, Long.MAX_VALUE, 10))
+        .containsExactly(
+            new Candle("BTCUSD", Timeframe.M1, 0, 1, 2, 0.5, 1.5, 3, 4, true, false),
+            new Candle("BTCUSD", Timeframe.M1, 60_000, 1, 1, 1, 1, 0, 0, false, true));
     h.put(0, 1, 2, 0.5, 1.5, 3, 4, true, true); // a closed candle re-emitted partial
-    assertThat(h.query(0, 0, 1)).containsExactly(new Candle("BTCUSD", Timeframe.M1, 0, 1, 2, 0.5, 1.5, 3, 4, true, true));
+    assertThat(h.query(0, 0, 1))
+        .containsExactly(new Candle("BTCUSD", Timeframe.M1, 0, 1, 2, 0.5, 1.5, 3, 4, true, true));
     HistoryStore store = new HistoryStore(HistoryStore.defaultRetention());
     Candle c = new Candle("ETHUSD", Timeframe.S1, 5_000, 1, 1, 1, 1, 0, 0, true, true);
     store.put(c);
-    assertThat(store.query("ETHUSD", Timeframe.S1, Long.MIN_VALUE, Long.MAX_VALUE, 5)).containsExactly(c);
+    assertThat(store.query("ETHUSD", Timeframe.S1, Long.MIN_VALUE, Long.MAX_VALUE, 5))
+        .containsExactly(c);
   }
 }

@@ -18,7 +18,10 @@ import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-/** The read-back of a partition's recent trades, chunk by chunk from the newest: checked against a forward model. */
+/**
+ * The read-back of a partition's recent trades, chunk by chunk from the newest: checked against a
+ * forward model.
+ */
 class TapeLoaderTest {
 
   private static ConsumerRecord<String, byte[]> rec(long offset, byte[] value) {
@@ -44,10 +47,14 @@ class TapeLoaderTest {
     String[] symbols = {"AAA", "BBB", "CCC"};
     for (long off = 0; off < 500; off++) {
       int k = rnd.nextInt(10);
-      byte[] v = k == 0 ? TradeCodec.encodeWatermark("AAA", off)
-          : k == 1 ? "garbage".getBytes(StandardCharsets.UTF_8)
-          : k < 4 ? trade("CCC", off) // CCC is the quiet one
-          : trade(rnd.nextBoolean() ? "AAA" : "BBB", off);
+      byte[] v =
+          k == 0
+              ? TradeCodec.encodeWatermark("AAA", off)
+              : k == 1
+                  ? "garbage".getBytes(StandardCharsets.UTF_8)
+                  : k < 4
+                      ? trade("CCC", off) // CCC is the quiet one
+                      : trade(rnd.nextBoolean() ? "AAA" : "BBB", off);
       log.add(rec(off, v));
     }
     log.add(rec(500, trade("AAA", 499))); // a duplicate of AAA's id 499 if it is AAA's

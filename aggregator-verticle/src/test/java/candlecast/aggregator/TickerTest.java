@@ -21,9 +21,12 @@ class TickerTest {
     Ticker t = Ticker.compute("BTCUSD", history);
     assertThat(t.open24h()).isEqualTo(65246.36);
     assertThat(t.last()).isEqualTo(65000.01);
-    assertThat(t.change()).as("65000.01 - 65246.36 in doubles is -246.34999999999854").isEqualTo(-246.35);
+    assertThat(t.change())
+        .as("65000.01 - 65246.36 in doubles is -246.34999999999854")
+        .isEqualTo(-246.35);
     assertThat(t.toJson().encode()).contains("\"change\":-246.35,");
-    assertThat(t.changePct()).isCloseTo(-246.35 / 65246.36 * 100, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(t.changePct())
+        .isCloseTo(-246.35 / 65246.36 * 100, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(t.high()).isEqualTo(65300.5);
     assertThat(t.low()).isEqualTo(64990.25);
     assertThat(t.volume()).isEqualTo(3.0);
@@ -42,6 +45,7 @@ class TickerTest {
 
   @Test
   void noCandleNoTicker() {
-    assertThat(Ticker.compute("BTCUSD", new HistoryStore(HistoryStore.defaultRetention()))).isNull();
+    assertThat(Ticker.compute("BTCUSD", new HistoryStore(HistoryStore.defaultRetention())))
+        .isNull();
   }
 }

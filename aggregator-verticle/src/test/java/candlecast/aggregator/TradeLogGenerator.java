@@ -9,22 +9,22 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A deterministic, messy trade log for exactness tests: several symbols with random-walk prices, bursts and quiet
- * spells (with watermarks), duplicates (a re-sent id), trades out of order within the grace period, late trades and
- * the odd malformed record; optionally gap records (recent ones over closed, open and future windows, old ones
- * reaching back past what a folder keeps, and malformed ones).
+ * A deterministic, messy trade log for exactness tests: several symbols with random-walk prices,
+ * bursts and quiet spells (with watermarks), duplicates (a re-sent id), trades out of order within
+ * the grace period, late trades and the odd malformed record; optionally gap records (recent ones
+ * over closed, open and future windows, old ones reaching back past what a folder keeps, and
+ * malformed ones).
  */
 final class TradeLogGenerator {
-  private TradeLogGenerator() {
-  }
+  private TradeLogGenerator() {}
 
   static List<byte[]> generate(long seed, int symbols, int count, long grace) {
     return generate(seed, symbols, count, grace, 0);
   }
 
   /**
-   * @param gapsPer100k gap records per 100,000 records (0 = none); keep it low enough that no symbol holds more than
-   *                    {@link GapSpans#MAX} spans, which the oracle does not model
+   * @param gapsPer100k gap records per 100,000 records (0 = none); keep it low enough that no
+   *     symbol holds more than {@link GapSpans#MAX} spans, which the oracle does not model
    */
   static List<byte[]> generate(long seed, int symbols, int count, long grace, int gapsPer100k) {
     Random rnd = new Random(seed);
@@ -57,13 +57,22 @@ final class TradeLogGenerator {
       }
       if (kind < 25 && produced > 0) { // duplicate of a recent id
         long id = nextId[i] - 1 - rnd.nextInt(20);
-        out.add(TradeCodec.encode(new Trade(syms[i], Math.max(0, id), time[i], price[i], 0.5, Side.BUY)));
+        out.add(
+            TradeCodec.encode(
+                new Trade(syms[i], Math.max(0, id), time[i], price[i], 0.5, Side.BUY)));
         produced++;
         continue;
       }
       if (kind < 28) { // late: far behind the symbol's time
-        out.add(TradeCodec.encode(new Trade(syms[i], nextId[i]++, time[i] - grace - 2_000 - rnd.nextInt(5_000),
-            price[i], 0.25, Side.SELL)));
+        out.add(
+            TradeCodec.encode(
+                new Trade(
+                    syms[i],
+                    nextId[i]++,
+                    time[i] - grace - 2_000 - rnd.nextInt(5_000),
+                    price[i],
+                    0.25,
+                    Side.SELL)));
         produced++;
         continue;
       }
@@ -80,8 +89,15 @@ final class TradeLogGenerator {
       }
       price[i] = Math.max(0.01, price[i] * (1 + rnd.nextGaussian() * 0.001));
       double amount = Math.round(Math.exp(rnd.nextGaussian()) * 1e6) / 1e8;
-      out.add(TradeCodec.encode(new Trade(syms[i], nextId[i]++, t, Math.round(price[i] * 100) / 100.0, amount,
-          rnd.nextBoolean() ? Side.BUY : Side.SELL)));
+      out.add(
+          TradeCodec.encode(
+              new Trade(
+                  syms[i],
+                  nextId[i]++,
+                  t,
+                  Math.round(price[i] * 100) / 100.0,
+                  amount,
+                  rnd.nextBoolean() ? Side.BUY : Side.SELL)));
       produced++;
     }
     return out;
@@ -90,13 +106,21 @@ final class TradeLogGenerator {
   private static byte[] gap(Random rnd, String symbol, long now) {
     int kind = rnd.nextInt(10);
     if (kind == 0) { // malformed: ends before it starts
-      return ("{\"symbol\":\"" + symbol + "\",\"gap\":{\"from\":" + now + ",\"to\":" + (now - 1) + "}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return ("{\"symbol\":\""
+              + symbol
+              + "\",\"gap\":{\"from\":"
+              + now
+              + ",\"to\":"
+              + (now - 1)
+              + "}}")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
     if (kind < 3) { // old: past the closed windows a folder keeps at small timeframes
       long from = now - 600_000 - rnd.nextInt(600_000);
       return TradeCodec.encodeGap(symbol, from, from + 1 + rnd.nextInt(300_000));
     }
-    long from = now - rnd.nextInt(6_000); // recent: closed windows, open ones and windows still to come
+    long from =
+        now - rnd.nextInt(6_000); // recent: closed windows, open ones and windows still to come
     return TradeCodec.encodeGap(symbol, from, from + 1 + rnd.nextInt(15_000));
   }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class TradeRingTest {
 
   private static TapeTrade trade(long seq, long id, long time) {
-    return new TapeTrade(seq, id, time, 100 + seq * 0.5, 0.25 + id % 7, id % 2 == 0 ? Side.BUY : Side.SELL);
+    return new TapeTrade(
+        seq, id, time, 100 + seq * 0.5, 0.25 + id % 7, id % 2 == 0 ? Side.BUY : Side.SELL);
   }
 
   private static List<Long> ids(List<TapeTrade> ts) {
@@ -120,7 +121,8 @@ class TradeRingTest {
     }
   }
 
-  private static void check(TradeRing r, List<TapeTrade> all, int capacity, long floor0, Random rnd) {
+  private static void check(
+      TradeRing r, List<TapeTrade> all, int capacity, long floor0, Random rnd) {
     List<TapeTrade> held = all.subList(Math.max(0, all.size() - capacity), all.size());
     long floor = all.size() > capacity ? all.get(all.size() - capacity - 1).seq() : floor0;
     assertThat(r.size()).isEqualTo(held.size());
@@ -160,6 +162,7 @@ class TradeRingTest {
 
     long from = 5_000L + rnd.nextInt(2_000);
     List<TapeTrade> since = held.stream().filter(t -> t.time() >= from).toList();
-    assertThat(r.from(from, limit)).isEqualTo(since.subList(Math.max(0, since.size() - limit), since.size()));
+    assertThat(r.from(from, limit))
+        .isEqualTo(since.subList(Math.max(0, since.size() - limit), since.size()));
   }
 }

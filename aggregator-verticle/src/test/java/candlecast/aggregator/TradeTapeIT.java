@@ -31,16 +31,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The aggregator's trade tape against a real broker: what it publishes on {@code trades.<SYMBOL>} and answers on
- * {@code candlecast.trades} is what Kafka's {@code trades} holds (the oracle), also after another instance takes the
- * partitions over and rebuilds the rings from Kafka.
+ * The aggregator's trade tape against a real broker: what it publishes on {@code trades.<SYMBOL>}
+ * and answers on {@code candlecast.trades} is what Kafka's {@code trades} holds (the oracle), also
+ * after another instance takes the partitions over and rebuilds the rings from Kafka.
  */
 class TradeTapeIT {
   private static final long T0 = 1_700_000_000_000L;
   private static final int RING = 120;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private EmbeddedKafka kafka;
   private Vertx vertx;
 
@@ -64,15 +63,23 @@ class TradeTapeIT {
 
     vertx = Vertx.vertx();
     List<JsonObject> updates = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<JsonObject>consumer("trades.BTCUSD", m -> updates.add(m.body())).completion()
+    vertx
+        .eventBus()
+        .<JsonObject>consumer("trades.BTCUSD", m -> updates.add(m.body()))
+        .completion()
         .await(5, TimeUnit.SECONDS);
-    CandlecastConfig cfg = CandlecastConfig.defaults().with(Settings.AGGREGATOR_TRADES_RING_SIZE, RING)
-        .with(Settings.AGGREGATOR_CHECKPOINT_MS, 100L);
-    String first = vertx.deployVerticle(new AggregatorVerticle(cfg, bootstrap)).await(60, TimeUnit.SECONDS);
+    CandlecastConfig cfg =
+        CandlecastConfig.defaults()
+            .with(Settings.AGGREGATOR_TRADES_RING_SIZE, RING)
+            .with(Settings.AGGREGATOR_CHECKPOINT_MS, 100L);
+    String first =
+        vertx.deployVerticle(new AggregatorVerticle(cfg, bootstrap)).await(60, TimeUnit.SECONDS);
 
     List<TapeTrade> oracle = oracle(bootstrap, "BTCUSD");
     await().atMost(Duration.ofSeconds(20)).until(() -> published(updates).size() >= oracle.size());
-    assertThat(published(updates)).as("every trade once, in log order, with its offset").isEqualTo(oracle);
+    assertThat(published(updates))
+        .as("every trade once, in log order, with its offset")
+        .isEqualTo(oracle);
     long prev = -1;
     for (JsonObject u : updates) {
       assertThat(u.getLong("prev")).as("each update names the trade before it").isEqualTo(prev);
@@ -84,40 +91,74 @@ class TradeTapeIT {
     assertThat(TapeCodec.trades(newest)).isEqualTo(tail(oracle, 50));
     assertThat(newest.getLong("lastSeq")).isEqualTo(oracle.get(oracle.size() - 1).seq());
     long since = oracle.get(oracle.size() - 30).id();
-    assertThat(TapeCodec.trades(request(new JsonObject().put("symbol", "BTCUSD").put("since", since)
-        .put("limit", 1000)))).isEqualTo(tail(oracle, 29));
+    assertThat(
+            TapeCodec.trades(
+                request(
+                    new JsonObject()
+                        .put("symbol", "BTCUSD")
+                        .put("since", since)
+                        .put("limit", 1000))))
+        .isEqualTo(tail(oracle, 29));
     long evicted = oracle.get(oracle.size() - RING - 1).id();
-    assertThatThrownBy(() -> request(new JsonObject().put("symbol", "BTCUSD").put("since", evicted)))
-        .isInstanceOfSatisfying(ReplyException.class, e -> {
-          assertThat(e.failureCode()).isEqualTo(410);
-          assertThat(e.getMessage()).contains("no longer held");
-        });
+    assertThatThrownBy(
+            () -> request(new JsonObject().put("symbol", "BTCUSD").put("since", evicted)))
+        .isInstanceOfSatisfying(
+            ReplyException.class,
+            e -> {
+              assertThat(e.failureCode()).isEqualTo(410);
+              assertThat(e.getMessage()).contains("no longer held");
+            });
     assertThatThrownBy(() -> request(new JsonObject().put("symbol", "NOPE")))
-        .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(404));
+        .isInstanceOfSatisfying(
+            ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(404));
 
-    // Takeover: the first instance goes, trades keep coming, a new instance rebuilds the rings from Kafka.
+    // Takeover: the first instance goes, trades keep coming, a new instance rebuilds the rings from
+    // Kafka.
     vertx.undeploy(first).await(30, TimeUnit.SECONDS);
     KafkaFixture.produce(bootstrap, log(rnd, 300, 100), 0);
     vertx.deployVerticle(new AggregatorVerticle(cfg, bootstrap)).await(60, TimeUnit.SECONDS);
     List<TapeTrade> after = oracle(bootstrap, "BTCUSD");
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> request(new JsonObject()
-        .put("symbol", "BTCUSD")).getLong("lastSeq") == after.get(after.size() - 1).seq());
-    assertThat(TapeCodec.trades(request(new JsonObject().put("symbol", "BTCUSD").put("limit", RING))))
-        .as("the rebuilt ring holds the newest trades of the log").isEqualTo(tail(after, RING));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () ->
+                request(new JsonObject().put("symbol", "BTCUSD")).getLong("lastSeq")
+                    == after.get(after.size() - 1).seq());
+    assertThat(
+            TapeCodec.trades(request(new JsonObject().put("symbol", "BTCUSD").put("limit", RING))))
+        .as("the rebuilt ring holds the newest trades of the log")
+        .isEqualTo(tail(after, RING));
     long oldestHeld = after.get(after.size() - RING).seq();
-    assertThat(TapeCodec.trades(request(new JsonObject().put("symbol", "BTCUSD").put("afterSeq", oldestHeld)
-        .put("limit", 1000)))).isEqualTo(tail(after, RING - 1));
-    assertThat(TapeCodec.trades(request(new JsonObject().put("symbol", "ETHUSD").put("limit", RING))))
+    assertThat(
+            TapeCodec.trades(
+                request(
+                    new JsonObject()
+                        .put("symbol", "BTCUSD")
+                        .put("afterSeq", oldestHeld)
+                        .put("limit", 1000))))
+        .isEqualTo(tail(after, RING - 1));
+    assertThat(
+            TapeCodec.trades(request(new JsonObject().put("symbol", "ETHUSD").put("limit", RING))))
         .isEqualTo(tail(oracle(bootstrap, "ETHUSD"), RING));
   }
 
-  /** Trades of two symbols from id {@code first + 1}, with some watermarks and one duplicate of each symbol. */
+  /**
+   * Trades of two symbols from id {@code first + 1}, with some watermarks and one duplicate of each
+   * symbol.
+   */
   private static List<byte[]> log(Random rnd, int first, int n) {
     List<byte[]> out = new ArrayList<>();
     for (int i = first; i < first + n; i++) {
       String symbol = rnd.nextInt(3) == 0 ? "ETHUSD" : "BTCUSD";
-      Trade t = new Trade(symbol, i + 1, T0 + i * 10L, 100 + rnd.nextInt(100) / 4.0, 0.5 + rnd.nextInt(8),
-          rnd.nextBoolean() ? Side.BUY : Side.SELL);
+      Trade t =
+          new Trade(
+              symbol,
+              i + 1,
+              T0 + i * 10L,
+              100 + rnd.nextInt(100) / 4.0,
+              0.5 + rnd.nextInt(8),
+              rnd.nextBoolean() ? Side.BUY : Side.SELL);
       out.add(TradeCodec.encode(t));
       if (i % 40 == 7) {
         out.add(TradeCodec.encodeWatermark(symbol, T0 + i * 10L));
@@ -132,7 +173,8 @@ class TradeTapeIT {
     List<TapeTrade> out = new ArrayList<>();
     java.util.Set<Long> seen = new java.util.HashSet<>();
     for (ConsumerRecord<String, byte[]> r : KafkaFixture.readAll(bootstrap, Topics.TRADES)) {
-      if (TradeCodec.decode(r.value()) instanceof TradeRecord t && t.symbol().equals(symbol)
+      if (TradeCodec.decode(r.value()) instanceof TradeRecord t
+          && t.symbol().equals(symbol)
           && seen.add(t.trade().id())) {
         out.add(TapeTrade.of(r.offset(), t.trade()));
       }
@@ -153,6 +195,10 @@ class TradeTapeIT {
   }
 
   private JsonObject request(JsonObject body) throws Exception {
-    return vertx.eventBus().<JsonObject>request("candlecast.trades", body).await(5, TimeUnit.SECONDS).body();
+    return vertx
+        .eventBus()
+        .<JsonObject>request("candlecast.trades", body)
+        .await(5, TimeUnit.SECONDS)
+        .body();
   }
 }

@@ -17,7 +17,8 @@ class TradeTapeTest {
   private final TradeTape tape = new TradeTape(5, 3);
 
   private static TapeTrade trade(long seq, long id) {
-    return new TapeTrade(seq, id, 1_700_000_000_000L + id, 100 + id, 0.5, id % 2 == 0 ? Side.BUY : Side.SELL);
+    return new TapeTrade(
+        seq, id, 1_700_000_000_000L + id, 100 + id, 0.5, id % 2 == 0 ? Side.BUY : Side.SELL);
   }
 
   private static List<TapeTrade> trades(long... seqIdPairs) {
@@ -82,7 +83,8 @@ class TradeTapeTest {
 
   @Test
   void answersTheTradesAfterAnIdOrAPositionOrSaysTheyAreGone() {
-    tape.append("BTCUSD", trades(10, 1, 20, 2, 30, 3, 40, 4, 50, 5, 60, 6)); // capacity 5: id 1 evicted
+    tape.append(
+        "BTCUSD", trades(10, 1, 20, 2, 30, 3, 40, 4, 50, 5, 60, 6)); // capacity 5: id 1 evicted
     JsonObject r = ok(tape.answer(req("since", 3, "limit", 2)));
     assertThat(ids(r)).containsExactly(4L, 5L);
     assertThat(r.getBoolean("more")).isTrue();
@@ -92,9 +94,12 @@ class TradeTapeTest {
 
     ReplyException gone = failed(tape.answer(req("since", 1)));
     assertThat(gone.failureCode()).isEqualTo(TradeTape.NOT_HELD);
-    assertThat(gone.getMessage()).contains("BTCUSD", "trade id 1", "no longer held", "oldest held is trade id 2");
+    assertThat(gone.getMessage())
+        .contains("BTCUSD", "trade id 1", "no longer held", "oldest held is trade id 2");
     assertThat(failed(tape.answer(req("afterSeq", 9))).failureCode()).isEqualTo(TradeTape.NOT_HELD);
-    assertThat(ids(ok(tape.answer(req("afterSeq", 10))))).as("default limit 3").containsExactly(2L, 3L, 4L);
+    assertThat(ids(ok(tape.answer(req("afterSeq", 10)))))
+        .as("default limit 3")
+        .containsExactly(2L, 3L, 4L);
   }
 
   @Test
@@ -110,7 +115,8 @@ class TradeTapeTest {
     assertThat(ids(r)).isEmpty();
     assertThat(r.getLong("lastSeq")).isEqualTo(-1L);
     assertThat(ids(ok(tape.answer(req("symbol", "ETHUSD", "afterSeq", -1))))).isEmpty();
-    assertThat(failed(tape.answer(req("symbol", "ETHUSD", "since", 4))).getMessage()).contains("none is held");
+    assertThat(failed(tape.answer(req("symbol", "ETHUSD", "since", 4))).getMessage())
+        .contains("none is held");
   }
 
   @Test
@@ -127,16 +133,18 @@ class TradeTapeTest {
   @Test
   void badRequestsAreRefusedWithTheReason() {
     String[][] cases = {
-        {"symbol", "B"},
-        {"limit", "0"},
-        {"limit", "x"},
-        {"limit", "1000001"},
-        {"from", "-1"},
-        {"since", "-5"},
-        {"afterSeq", "-2"},
-        {"since", "1.5"}};
+      {"symbol", "B"},
+      {"limit", "0"},
+      {"limit", "x"},
+      {"limit", "1000001"},
+      {"from", "-1"},
+      {"since", "-5"},
+      {"afterSeq", "-2"},
+      {"since", "1.5"}
+    };
     for (String[] c : cases) {
-      Object v = c[1].matches("-?\\d+") ? (Object) Long.parseLong(c[1]) : c[1].equals("1.5") ? 1.5 : c[1];
+      Object v =
+          c[1].matches("-?\\d+") ? (Object) Long.parseLong(c[1]) : c[1].equals("1.5") ? 1.5 : c[1];
       ReplyException e = failed(tape.answer(req(c[0], v)));
       assertThat(e.failureCode()).as(c[0] + "=" + c[1]).isEqualTo(400);
       assertThat(e.getMessage()).contains(c[0]);

@@ -4,40 +4,59 @@ package candlecast.common;
 public final class Addresses {
   /** Prefix of candle update addresses: {@code candles.<SYMBOL>.<tf>}. */
   public static final String CANDLES_PREFIX = "candles.";
-  /** Request-reply: history of one series. Body {symbol, tf, from?, to?, limit?}; reply {candles:[...]}. */
+
+  /**
+   * Request-reply: history of one series. Body {symbol, tf, from?, to?, limit?}; reply
+   * {candles:[...]}.
+   */
   public static final String HISTORY = "candlecast.history";
+
   /** Request-reply: known symbols. Reply {symbols:[...]}. */
   public static final String SYMBOLS = "candlecast.symbols";
+
   /** Published by each component with its state (used by /health). */
   public static final String STATUS = "candlecast.status";
+
   /** Prefix of 24 h ticker addresses: {@code ticker.<SYMBOL>} (publish, body = ticker JSON). */
   public static final String TICKER_PREFIX = "ticker.";
+
   /** Request-reply: tickers. Body {symbol?}; reply {tickers:[ticker JSON...]}. */
   public static final String TICKERS = "candlecast.tickers";
+
   /**
-   * Prefix of trade tape addresses: {@code trades.<SYMBOL>} (publish, body = {@link TapeCodec#update}: the trades of
-   * one aggregator poll batch of the symbol).
+   * Prefix of trade tape addresses: {@code trades.<SYMBOL>} (publish, body = {@link
+   * TapeCodec#update}: the trades of one aggregator poll batch of the symbol).
    */
   public static final String TRADES_PREFIX = "trades.";
+
   /**
-   * Request-reply: recent trades of one symbol. Body {symbol, limit?, from?, since?, afterSeq?}; reply {symbol,
-   * lastSeq, more, trades:[...]} (see docs/PROTOCOL.md); 410 when {@code since}/{@code afterSeq} is no longer held.
+   * Request-reply: recent trades of one symbol. Body {symbol, limit?, from?, since?, afterSeq?};
+   * reply {symbol, lastSeq, more, trades:[...]} (see docs/PROTOCOL.md); 410 when {@code
+   * since}/{@code afterSeq} is no longer held.
    */
   public static final String TRADES = "candlecast.trades";
+
   /** Prefix of health request addresses: {@code candlecast.health.<component>}. */
   public static final String HEALTH_PREFIX = "candlecast.health.";
-  /** Prefix of order book addresses: {@code book.<SYMBOL>} (publish, body = {@link BookCodec} JSON with seq). */
-  public static final String BOOK_PREFIX = "book.";
-  /** Request-reply: a symbol's current book. Body {symbol, depth?}; reply = {@link BookCodec} JSON cut to depth. */
-  public static final String BOOK = "candlecast.book";
-
-  private Addresses() {
-  }
 
   /**
-   * Request-reply, registered only by the aggregator instance that owns the symbol: {op:"history",...},
-   * {op:"ticker"} or {op:"trades",...}. Clients use {@link #HISTORY} / {@link #TICKERS} / {@link #TRADES}, which
-   * any instance answers or forwards here.
+   * Prefix of order book addresses: {@code book.<SYMBOL>} (publish, body = {@link BookCodec} JSON
+   * with seq).
+   */
+  public static final String BOOK_PREFIX = "book.";
+
+  /**
+   * Request-reply: a symbol's current book. Body {symbol, depth?}; reply = {@link BookCodec} JSON
+   * cut to depth.
+   */
+  public static final String BOOK = "candlecast.book";
+
+  private Addresses() {}
+
+  /**
+   * Request-reply, registered only by the aggregator instance that owns the symbol:
+   * {op:"history",...}, {op:"ticker"} or {op:"trades",...}. Clients use {@link #HISTORY} / {@link
+   * #TICKERS} / {@link #TRADES}, which any instance answers or forwards here.
    */
   public static String owner(String symbol) {
     return "candlecast.owner." + symbol;

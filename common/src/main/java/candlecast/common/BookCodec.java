@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one JSON encoding of order books: the {@code books} record (Kafka value), the event-bus body of
- * {@code book.<SYMBOL>} and the replies of {@code candlecast.book}. Deterministic (fixed field order,
- * {@link Double#toString} numbers); {@code seq} is left out while the book has none (the feed's record).
+ * The one JSON encoding of order books: the {@code books} record (Kafka value), the event-bus body
+ * of {@code book.<SYMBOL>} and the replies of {@code candlecast.book}. Deterministic (fixed field
+ * order, {@link Double#toString} numbers); {@code seq} is left out while the book has none (the
+ * feed's record).
  *
  * <pre>
  * {"symbol":"BTCUSD","seq":42,"time":1700000000123,"timeUs":1700000000123456,
@@ -26,8 +27,7 @@ public final class BookCodec {
   static final String BIDS = "bids";
   static final String ASKS = "asks";
 
-  private BookCodec() {
-  }
+  private BookCodec() {}
 
   /** The record bytes (UTF-8 JSON). */
   public static byte[] encode(Book b) {
@@ -47,7 +47,8 @@ public final class BookCodec {
     g.writeEndObject();
   }
 
-  private static void writeSide(JsonGenerator g, String name, List<Book.Level> side) throws IOException {
+  private static void writeSide(JsonGenerator g, String name, List<Book.Level> side)
+      throws IOException {
     g.writeArrayFieldStart(name);
     for (Book.Level l : side) {
       g.writeStartArray();
@@ -82,7 +83,10 @@ public final class BookCodec {
     if (b.seq() != Book.NO_SEQ) {
       j.put(SEQ, b.seq());
     }
-    return j.put(TIME, b.time()).put(TIME_US, b.timeUs()).put(BIDS, side(b.bids())).put(ASKS, side(b.asks()));
+    return j.put(TIME, b.time())
+        .put(TIME_US, b.timeUs())
+        .put(BIDS, side(b.bids()))
+        .put(ASKS, side(b.asks()));
   }
 
   /** One side as {@code [[price,amount],...]}. */
@@ -95,7 +99,8 @@ public final class BookCodec {
   }
 
   /**
-   * Reads and validates a book ({@link Book#problem()}); {@code seq} is optional ({@link Book#NO_SEQ} when absent).
+   * Reads and validates a book ({@link Book#problem()}); {@code seq} is optional ({@link
+   * Book#NO_SEQ} when absent).
    *
    * @throws DecodeException naming what is missing or wrong
    */
@@ -104,7 +109,8 @@ public final class BookCodec {
   }
 
   /**
-   * Reads and validates the best {@code depth} levels of each side only (a depth view need not read the rest).
+   * Reads and validates the best {@code depth} levels of each side only (a depth view need not read
+   * the rest).
    *
    * @throws DecodeException naming what is missing or wrong
    */
@@ -113,7 +119,8 @@ public final class BookCodec {
       throw new DecodeException("book: field 'symbol' must be a string");
     }
     long seq = j.getValue(SEQ) == null ? Book.NO_SEQ : integral(j, SEQ);
-    Book b = new Book(symbol, seq, integral(j, TIME_US), levels(j, BIDS, depth), levels(j, ASKS, depth));
+    Book b =
+        new Book(symbol, seq, integral(j, TIME_US), levels(j, BIDS, depth), levels(j, ASKS, depth));
     String problem = b.problem();
     if (problem != null) {
       throw new DecodeException("book of " + symbol + ": " + problem);
@@ -136,7 +143,9 @@ public final class BookCodec {
     int n = Math.min(depth, arr.size());
     List<Book.Level> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      if (!(arr.getValue(i) instanceof JsonArray l) || l.size() != 2 || !(l.getValue(0) instanceof Number p)
+      if (!(arr.getValue(i) instanceof JsonArray l)
+          || l.size() != 2
+          || !(l.getValue(0) instanceof Number p)
           || !(l.getValue(1) instanceof Number a)) {
         throw new DecodeException("book: " + field + "[" + i + "] must be [price, amount]");
       }

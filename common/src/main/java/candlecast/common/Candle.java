@@ -4,17 +4,37 @@ package candlecast.common;
  * One OHLCV candle (K-line) of a series (symbol, timeframe).
  *
  * @param openTime window start, epoch milliseconds, aligned to the timeframe
- * @param trades   number of trades folded into it
- * @param closed   true once the window is final (a closed candle changes only to become partial, see below)
- * @param partial  true when the window overlaps a gap of the trade log (a {@link GapRecord}): trades of its span may be
- *                 missing, so its values may be incomplete
+ * @param trades number of trades folded into it
+ * @param closed true once the window is final (a closed candle changes only to become partial, see
+ *     below)
+ * @param partial true when the window overlaps a gap of the trade log (a {@link GapRecord}): trades
+ *     of its span may be missing, so its values may be incomplete
  */
-public record Candle(String symbol, Timeframe tf, long openTime, double open, double high, double low,
-                     double close, double volume, long trades, boolean closed, boolean partial) {
+public record Candle(
+    String symbol,
+    Timeframe tf,
+    long openTime,
+    double open,
+    double high,
+    double low,
+    double close,
+    double volume,
+    long trades,
+    boolean closed,
+    boolean partial) {
 
   /** A candle of a window that overlaps no gap ({@code partial = false}). */
-  public Candle(String symbol, Timeframe tf, long openTime, double open, double high, double low, double close,
-                double volume, long trades, boolean closed) {
+  public Candle(
+      String symbol,
+      Timeframe tf,
+      long openTime,
+      double open,
+      double high,
+      double low,
+      double close,
+      double volume,
+      long trades,
+      boolean closed) {
     this(symbol, tf, openTime, open, high, low, close, volume, trades, closed, false);
   }
 

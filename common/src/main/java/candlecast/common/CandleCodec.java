@@ -9,16 +9,18 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The one JSON encoding of candles, used for Kafka values, event-bus bodies and REST. Encoding is deterministic (fixed
- * field order, {@link Double#toString} numbers), so the same candle always encodes to the same bytes, and
- * {@link #toJson(Candle)} encodes to the same text as {@link #encode}.
+ * The one JSON encoding of candles, used for Kafka values, event-bus bodies and REST. Encoding is
+ * deterministic (fixed field order, {@link Double#toString} numbers), so the same candle always
+ * encodes to the same bytes, and {@link #toJson(Candle)} encodes to the same text as {@link
+ * #encode}.
  *
  * <pre>
  * {"symbol":"BTCUSD","tf":"1m","t":1700000040000,"o":1.0,"h":2.0,"l":0.5,"c":1.5,"v":3.25,"n":7,"x":false}
  * </pre>
  *
- * A partial candle (its window overlaps a gap of the trade log) carries {@code "partial":true} after {@code x}; the
- * field is absent otherwise, so every other candle keeps its bytes. Absent reads as false.
+ * A partial candle (its window overlaps a gap of the trade log) carries {@code "partial":true}
+ * after {@code x}; the field is absent otherwise, so every other candle keeps its bytes. Absent
+ * reads as false.
  */
 public final class CandleCodec {
   static final String SYMBOL = "symbol";
@@ -33,8 +35,7 @@ public final class CandleCodec {
   static final String CLOSED = "x";
   static final String PARTIAL = "partial";
 
-  private CandleCodec() {
-  }
+  private CandleCodec() {}
 
   public static byte[] encode(Candle c) {
     return Json.write(160, g -> write(g, c));
@@ -59,7 +60,8 @@ public final class CandleCodec {
   }
 
   /**
-   * Streaming decode (history rebuilds read every candle of a partition through here). Unknown fields are ignored.
+   * Streaming decode (history rebuilds read every candle of a partition through here). Unknown
+   * fields are ignored.
    *
    * @throws DecodeException naming what is missing or wrong
    */
@@ -78,19 +80,23 @@ public final class CandleCodec {
     }
   }
 
-  /** The candle as a Vert.x JSON object (event-bus body and REST element), same fields as {@link #encode}. */
+  /**
+   * The candle as a Vert.x JSON object (event-bus body and REST element), same fields as {@link
+   * #encode}.
+   */
   public static JsonObject toJson(Candle c) {
-    JsonObject j = new JsonObject()
-        .put(SYMBOL, c.symbol())
-        .put(TF, c.tf().label())
-        .put(OPEN_TIME, c.openTime())
-        .put(OPEN, c.open())
-        .put(HIGH, c.high())
-        .put(LOW, c.low())
-        .put(CLOSE, c.close())
-        .put(VOLUME, c.volume())
-        .put(TRADES, c.trades())
-        .put(CLOSED, c.closed());
+    JsonObject j =
+        new JsonObject()
+            .put(SYMBOL, c.symbol())
+            .put(TF, c.tf().label())
+            .put(OPEN_TIME, c.openTime())
+            .put(OPEN, c.open())
+            .put(HIGH, c.high())
+            .put(LOW, c.low())
+            .put(CLOSE, c.close())
+            .put(VOLUME, c.volume())
+            .put(TRADES, c.trades())
+            .put(CLOSED, c.closed());
     if (c.partial()) {
       j.put(PARTIAL, true);
     }
@@ -116,8 +122,17 @@ public final class CandleCodec {
       if (tf == null) {
         throw new DecodeException("candle: unknown timeframe '" + j.getValue(TF) + "'");
       }
-      return new Candle(j.getString(SYMBOL), tf, j.getLong(OPEN_TIME), j.getDouble(OPEN), j.getDouble(HIGH),
-          j.getDouble(LOW), j.getDouble(CLOSE), j.getDouble(VOLUME), j.getLong(TRADES), j.getBoolean(CLOSED),
+      return new Candle(
+          j.getString(SYMBOL),
+          tf,
+          j.getLong(OPEN_TIME),
+          j.getDouble(OPEN),
+          j.getDouble(HIGH),
+          j.getDouble(LOW),
+          j.getDouble(CLOSE),
+          j.getDouble(VOLUME),
+          j.getLong(TRADES),
+          j.getBoolean(CLOSED),
           j.getBoolean(PARTIAL, false));
     } catch (ClassCastException | NullPointerException e) {
       throw new DecodeException("candle: malformed " + j.encode());
@@ -199,10 +214,15 @@ public final class CandleCodec {
         throw new DecodeException("candle: field '" + CLOSED + "' must be a boolean");
       }
       if (seen != HAS_ALL_NUMBERS) {
-        throw new DecodeException("candle: fields " + String.join(", ", OPEN_TIME, OPEN, HIGH, LOW, CLOSE, VOLUME)
-            + " and " + TRADES + " are required");
+        throw new DecodeException(
+            "candle: fields "
+                + String.join(", ", OPEN_TIME, OPEN, HIGH, LOW, CLOSE, VOLUME)
+                + " and "
+                + TRADES
+                + " are required");
       }
-      return new Candle(symbol, timeframe, openTime, open, high, low, close, volume, trades, closed, partial);
+      return new Candle(
+          symbol, timeframe, openTime, open, high, low, close, volume, trades, closed, partial);
     }
   }
 }

@@ -12,16 +12,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Jackson plumbing shared by {@link TradeCodec} and {@link CandleCodec}: one factory, streaming writes, and typed reads
- * of a field's value that fail with the codecs' {@link DecodeException} messages.
+ * Jackson plumbing shared by {@link TradeCodec} and {@link CandleCodec}: one factory, streaming
+ * writes, and typed reads of a field's value that fail with the codecs' {@link DecodeException}
+ * messages.
  */
 public final class Json {
   static final JsonFactory FACTORY = new JsonFactory();
+
   /** A shared, thread-safe mapper for reading JSON trees (e.g. exchange messages). */
   public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
-  private Json() {
-  }
+  private Json() {}
 
   /** Writes one JSON value through a generator. */
   @FunctionalInterface
@@ -75,7 +76,8 @@ public final class Json {
 
   /** The decode error for a parser failure. */
   static DecodeException malformed(IOException e) {
-    return new DecodeException("malformed JSON: "
-        + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+    return new DecodeException(
+        "malformed JSON: "
+            + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
   }
 }

@@ -6,11 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The event-bus JSON of the trade tape (docs/PROTOCOL.md, "Trades"): one trade is
- * {@code {"seq":10234,"id":123,"t":1700000000123,"p":37000.5,"q":0.0125,"side":"buy"}} and an update of a symbol's
- * tape, published on {@code trades.<SYMBOL>}, is {@code {"symbol":"BTCUSD","prev":10230,"trades":[…]}} where
- * {@code prev} is the {@code seq} of the symbol's trade before the first one of the update (-1: none), so a receiver
- * that saw that trade knows it missed nothing.
+ * The event-bus JSON of the trade tape (docs/PROTOCOL.md, "Trades"): one trade is {@code
+ * {"seq":10234,"id":123,"t":1700000000123,"p":37000.5,"q":0.0125,"side":"buy"}} and an update of a
+ * symbol's tape, published on {@code trades.<SYMBOL>}, is {@code
+ * {"symbol":"BTCUSD","prev":10230,"trades":[…]}} where {@code prev} is the {@code seq} of the
+ * symbol's trade before the first one of the update (-1: none), so a receiver that saw that trade
+ * knows it missed nothing.
  */
 public final class TapeCodec {
   public static final String SEQ = "seq";
@@ -23,12 +24,16 @@ public final class TapeCodec {
   public static final String PREV = "prev";
   public static final String TRADES = "trades";
 
-  private TapeCodec() {
-  }
+  private TapeCodec() {}
 
   public static JsonObject toJson(TapeTrade t) {
-    return new JsonObject().put(SEQ, t.seq()).put(ID, t.id()).put(TIME, t.time()).put(PRICE, t.price())
-        .put(AMOUNT, t.amount()).put(SIDE, t.side().wire());
+    return new JsonObject()
+        .put(SEQ, t.seq())
+        .put(ID, t.id())
+        .put(TIME, t.time())
+        .put(PRICE, t.price())
+        .put(AMOUNT, t.amount())
+        .put(SIDE, t.side().wire());
   }
 
   public static JsonArray toJsonArray(List<TapeTrade> trades) {
@@ -69,7 +74,8 @@ public final class TapeCodec {
   }
 
   /**
-   * Decodes the trades of a tape update or reply ({@code {"trades":[…]}}), checking that their {@code seq} increase.
+   * Decodes the trades of a tape update or reply ({@code {"trades":[…]}}), checking that their
+   * {@code seq} increase.
    *
    * @throws DecodeException naming what is wrong
    */
@@ -106,6 +112,7 @@ public final class TapeCodec {
         return d;
       }
     }
-    throw new DecodeException("field '" + field + "' must be a finite number, was " + j.getValue(field));
+    throw new DecodeException(
+        "field '" + field + "' must be a finite number, was " + j.getValue(field));
   }
 }

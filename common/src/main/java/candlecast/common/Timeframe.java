@@ -3,8 +3,8 @@ package candlecast.common;
 import java.util.List;
 
 /**
- * Candle timeframes. Every window is aligned to UTC epoch multiples of its length
- * (1d windows start at 00:00 UTC).
+ * Candle timeframes. Every window is aligned to UTC epoch multiples of its length (1d windows start
+ * at 00:00 UTC).
  */
 public enum Timeframe {
   S1("1s", 1_000L),
@@ -53,17 +53,25 @@ public enum Timeframe {
     return ALL[i];
   }
 
-  /** This timeframe's index in {@link #LIST}, the inverse of {@link #byIndex}; per-timeframe arrays use it. */
-  @SuppressWarnings("EnumOrdinal") // the declaration order is the index order; array lookups on the fold path
+  /**
+   * This timeframe's index in {@link #LIST}, the inverse of {@link #byIndex}; per-timeframe arrays
+   * use it.
+   */
+  @SuppressWarnings(
+      "EnumOrdinal") // the declaration order is the index order; array lookups on the fold path
   public int index() {
     return ordinal();
   }
 
-  /** Parses "1s", "1m", "5m", "15m", "1h", "4h", "1d"; throws {@link IllegalArgumentException} otherwise. */
+  /**
+   * Parses "1s", "1m", "5m", "15m", "1h", "4h", "1d"; throws {@link IllegalArgumentException}
+   * otherwise.
+   */
   public static Timeframe parse(String s) {
     Timeframe tf = tryParse(s);
     if (tf == null) {
-      throw new IllegalArgumentException("unknown timeframe '" + s + "' (expected one of " + labels() + ")");
+      throw new IllegalArgumentException(
+          "unknown timeframe '" + s + "' (expected one of " + labels() + ")");
     }
     return tf;
   }

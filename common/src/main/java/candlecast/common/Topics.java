@@ -4,31 +4,40 @@ package candlecast.common;
 public final class Topics {
   /** Trades, key = symbol, value = {@link TradeCodec#encode} JSON. */
   public static final String TRADES = "trades";
-  /** Candles, compacted, key = {@code SYMBOL|tf|openTimeMs}, value = {@link CandleCodec#encode} JSON. */
-  public static final String CANDLES = "candles";
+
   /**
-   * Aggregator checkpoints, compacted, partitioned like {@code trades}: partition p holds the checkpoints of trades
-   * partition p (key {@code trades-<p>}), so the newest one is the partition's last record.
+   * Candles, compacted, key = {@code SYMBOL|tf|openTimeMs}, value = {@link CandleCodec#encode}
+   * JSON.
+   */
+  public static final String CANDLES = "candles";
+
+  /**
+   * Aggregator checkpoints, compacted, partitioned like {@code trades}: partition p holds the
+   * checkpoints of trades partition p (key {@code trades-<p>}), so the newest one is the
+   * partition's last record.
    */
   public static final String CHECKPOINTS = "candlecast.checkpoints";
+
   /** Trades rejected by validation, with the reason. */
   public static final String TRADES_DLQ = "trades.dlq";
+
   /** Trades older than an already closed window. */
   public static final String TRADES_LATE = "trades.late";
+
   /**
-   * The feed's leader lease: one partition, never written. The member of the feed group assigned it is the leader
-   * (the one feed instance that writes {@code trades}).
+   * The feed's leader lease: one partition, never written. The member of the feed group assigned it
+   * is the leader (the one feed instance that writes {@code trades}).
    */
   public static final String FEED_LEASE = "feed.lease";
+
   /**
-   * Order books, compacted, key = symbol, partitioned like {@code trades} (same partition count and key, so partition p
-   * holds the books of the symbols of trades partition p); value = {@link BookCodec#encode} JSON, the best 100 levels
-   * per side.
+   * Order books, compacted, key = symbol, partitioned like {@code trades} (same partition count and
+   * key, so partition p holds the books of the symbols of trades partition p); value = {@link
+   * BookCodec#encode} JSON, the best 100 levels per side.
    */
   public static final String BOOKS = "books";
 
-  private Topics() {
-  }
+  private Topics() {}
 
   public static String candleKey(String symbol, Timeframe tf, long openTime) {
     return symbol + '|' + tf.label() + '|' + openTime;

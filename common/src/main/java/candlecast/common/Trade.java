@@ -4,11 +4,11 @@ package candlecast.common;
  * One executed trade as it sits in the {@code trades} topic.
  *
  * @param symbol upper-case symbol, e.g. BTCUSD
- * @param id     the exchange's trade id (unique and, per symbol, normally increasing)
- * @param time   event time, epoch milliseconds (the exchange's timestamp, not ours)
- * @param price  price in quote currency
+ * @param id the exchange's trade id (unique and, per symbol, normally increasing)
+ * @param time event time, epoch milliseconds (the exchange's timestamp, not ours)
+ * @param price price in quote currency
  * @param amount size in base currency
- * @param side   the taker's side
+ * @param side the taker's side
  */
 public record Trade(String symbol, long id, long time, double price, double amount, Side side) {
 

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /**
- * The JSON encoding of the {@code trades} topic's records: trades, watermarks and gaps. Encoding is deterministic (fixed
- * field order, {@link Double#toString} numbers), so the same trade always encodes to the same bytes.
+ * The JSON encoding of the {@code trades} topic's records: trades, watermarks and gaps. Encoding is
+ * deterministic (fixed field order, {@link Double#toString} numbers), so the same trade always
+ * encodes to the same bytes.
  *
  * <pre>
  * trade:     {"symbol":"BTCUSD","id":42,"time":1700000000123,"price":37000.5,"amount":0.01,"side":"buy"}
@@ -26,56 +27,64 @@ public final class TradeCodec {
   static final String GAP_FROM = "from";
   static final String GAP_TO = "to";
 
-  private TradeCodec() {
-  }
+  private TradeCodec() {}
 
   public static byte[] encode(Trade t) {
-    return Json.write(128, g -> {
-      g.writeStartObject();
-      g.writeStringField(SYMBOL, t.symbol());
-      g.writeNumberField(ID, t.id());
-      g.writeNumberField(TIME, t.time());
-      g.writeNumberField(PRICE, t.price());
-      g.writeNumberField(AMOUNT, t.amount());
-      g.writeStringField(SIDE, t.side().wire());
-      g.writeEndObject();
-    });
+    return Json.write(
+        128,
+        g -> {
+          g.writeStartObject();
+          g.writeStringField(SYMBOL, t.symbol());
+          g.writeNumberField(ID, t.id());
+          g.writeNumberField(TIME, t.time());
+          g.writeNumberField(PRICE, t.price());
+          g.writeNumberField(AMOUNT, t.amount());
+          g.writeStringField(SIDE, t.side().wire());
+          g.writeEndObject();
+        });
   }
 
   /** A {@link WatermarkRecord}: the feed writes one when a symbol is quiet. */
   public static byte[] encodeWatermark(String symbol, long time) {
-    return Json.write(64, g -> {
-      g.writeStartObject();
-      g.writeStringField(SYMBOL, symbol);
-      g.writeNumberField(WATERMARK, time);
-      g.writeEndObject();
-    });
+    return Json.write(
+        64,
+        g -> {
+          g.writeStartObject();
+          g.writeStringField(SYMBOL, symbol);
+          g.writeNumberField(WATERMARK, time);
+          g.writeEndObject();
+        });
   }
 
   /**
-   * A {@link GapRecord}: the symbol's trades in [{@code from}, {@code to}) (epoch ms) may be missing for good.
+   * A {@link GapRecord}: the symbol's trades in [{@code from}, {@code to}) (epoch ms) may be
+   * missing for good.
    *
    * @throws IllegalArgumentException when {@code from > to}
    */
   public static byte[] encodeGap(String symbol, long from, long to) {
     if (from > to) {
-      throw new IllegalArgumentException("gap of " + symbol + ": from " + from + " is after to " + to);
+      throw new IllegalArgumentException(
+          "gap of " + symbol + ": from " + from + " is after to " + to);
     }
-    return Json.write(80, g -> {
-      g.writeStartObject();
-      g.writeStringField(SYMBOL, symbol);
-      g.writeObjectFieldStart(GAP);
-      g.writeNumberField(GAP_FROM, from);
-      g.writeNumberField(GAP_TO, to);
-      g.writeEndObject();
-      g.writeEndObject();
-    });
+    return Json.write(
+        80,
+        g -> {
+          g.writeStartObject();
+          g.writeStringField(SYMBOL, symbol);
+          g.writeObjectFieldStart(GAP);
+          g.writeNumberField(GAP_FROM, from);
+          g.writeNumberField(GAP_TO, to);
+          g.writeEndObject();
+          g.writeEndObject();
+        });
   }
 
   /**
-   * Decodes a {@code trades} record value: a trade, a watermark or a gap. The canonical form the feed writes takes a scanner
-   * that allocates only the result ({@link TradeLogScanner}), since every trade passes here; anything else goes through
-   * the general decoder. Unknown fields are ignored; a missing or mistyped field fails with a reason.
+   * Decodes a {@code trades} record value: a trade, a watermark or a gap. The canonical form the
+   * feed writes takes a scanner that allocates only the result ({@link TradeLogScanner}), since
+   * every trade passes here; anything else goes through the general decoder. Unknown fields are
+   * ignored; a missing or mistyped field fails with a reason.
    *
    * @throws DecodeException naming what is wrong
    */
@@ -84,7 +93,10 @@ public final class TradeCodec {
     return fast != null ? fast : decodeGeneral(bytes);
   }
 
-  /** The general decoder (Jackson, streaming): any field order, white space and escapes; every error message. */
+  /**
+   * The general decoder (Jackson, streaming): any field order, white space and escapes; every error
+   * message.
+   */
   static TradeLogRecord decodeGeneral(byte[] bytes) {
     try (JsonParser p = Json.FACTORY.createParser(bytes)) {
       Json.startObject(p);
@@ -136,11 +148,20 @@ public final class TradeCodec {
       }
     }
 
-    /** The gap's span: an object with integers {@code from} and {@code to}; other fields in it are ignored. */
+    /**
+     * The gap's span: an object with integers {@code from} and {@code to}; other fields in it are
+     * ignored.
+     */
     private void readGap(JsonParser p, JsonToken v) throws IOException {
       if (v != JsonToken.START_OBJECT) {
-        throw new DecodeException("field '" + GAP + "' must be an object {\"" + GAP_FROM + "\":ms,\"" + GAP_TO
-            + "\":ms}");
+        throw new DecodeException(
+            "field '"
+                + GAP
+                + "' must be an object {\""
+                + GAP_FROM
+                + "\":ms,\""
+                + GAP_TO
+                + "\":ms}");
       }
       seen = (seen | HAS_GAP) & ~(HAS_GAP_FROM | HAS_GAP_TO);
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -191,8 +212,8 @@ public final class TradeCodec {
       require(HAS_GAP_FROM, GAP + "." + GAP_FROM, "an integer");
       require(HAS_GAP_TO, GAP + "." + GAP_TO, "an integer");
       if (gapFrom > gapTo) {
-        throw new DecodeException("gap: '" + GAP_FROM + "' (" + gapFrom + ") is after '" + GAP_TO + "' (" + gapTo
-            + ")");
+        throw new DecodeException(
+            "gap: '" + GAP_FROM + "' (" + gapFrom + ") is after '" + GAP_TO + "' (" + gapTo + ")");
       }
       return new GapRecord(symbol, gapFrom, gapTo);
     }

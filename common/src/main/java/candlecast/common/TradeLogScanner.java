@@ -4,18 +4,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The fast path of {@link TradeCodec#decode}: a scanner for exactly the bytes {@link TradeCodec#encode} and
- * {@link TradeCodec#encodeWatermark} write ({@code {"symbol":"BTCUSD","id":1,"time":2,"price":3.5,"amount":0.1,
- * "side":"buy"}} and {@code {"symbol":"BTCUSD","watermark":2}}: that field order, no white space, ASCII symbol
- * without escapes). It returns null for anything else (gap records included: they are rare, so they take the general
- * path), and the caller then runs the general Jackson decoder, which
- * also owns every error message — so the scanner never has to decide that input is malformed, only that it is the
+ * The fast path of {@link TradeCodec#decode}: a scanner for exactly the bytes {@link
+ * TradeCodec#encode} and {@link TradeCodec#encodeWatermark} write ({@code
+ * {"symbol":"BTCUSD","id":1,"time":2,"price":3.5,"amount":0.1, "side":"buy"}} and {@code
+ * {"symbol":"BTCUSD","watermark":2}}: that field order, no white space, ASCII symbol without
+ * escapes). It returns null for anything else (gap records included: they are rare, so they take
+ * the general path), and the caller then runs the general Jackson decoder, which also owns every
+ * error message — so the scanner never has to decide that input is malformed, only that it is the
  * canonical form.
  *
- * <p>Numbers give the same values as {@link Double#parseDouble}: a decimal with at most 15 significant digits and a
- * power of ten within ±22 is converted exactly (both operands are exact doubles and one IEEE multiplication or
- * division is correctly rounded — Clinger's fast path); other numbers fall back to the JDK on the same characters.
- * Symbols are shared {@link String}s from a small cache (a log has few symbols). Thread-safe.
+ * <p>Numbers give the same values as {@link Double#parseDouble}: a decimal with at most 15
+ * significant digits and a power of ten within ±22 is converted exactly (both operands are exact
+ * doubles and one IEEE multiplication or division is correctly rounded — Clinger's fast path);
+ * other numbers fall back to the JDK on the same characters. Symbols are shared {@link String}s
+ * from a small cache (a log has few symbols). Thread-safe.
  */
 final class TradeLogScanner {
   private static final byte[] SYMBOL = bytes("{\"" + TradeCodec.SYMBOL + "\":\"");
@@ -40,9 +42,10 @@ final class TradeLogScanner {
   }
 
   /** An interned symbol: immutable, so a racy read of the cache sees a whole entry or none. */
-  @SuppressWarnings("ArrayRecordComponent") // never compared or hashed; the array is never written after interning
-  private record Sym(byte[] bytes, String value) {
-  }
+  @SuppressWarnings(
+      "ArrayRecordComponent") // never compared or hashed; the array is never written after
+  // interning
+  private record Sym(byte[] bytes, String value) {}
 
   private final byte[] b;
   private int pos;
@@ -60,7 +63,9 @@ final class TradeLogScanner {
     return bytes(",\"" + name + "\":");
   }
 
-  /** The record, or null when {@code bytes} are not in the canonical form (use the general decoder). */
+  /**
+   * The record, or null when {@code bytes} are not in the canonical form (use the general decoder).
+   */
   static TradeLogRecord scan(byte[] bytes) {
     return new TradeLogScanner(bytes).record();
   }
@@ -234,12 +239,16 @@ final class TradeLogScanner {
     int e10 = exp - scale;
     double v = magnitude(mant, sig, e10, start);
     if (neg && v == 0 && e10 == 0 && scale == 0 && exp == 0 && pos - start == intDigits + 1) {
-      return 0.0; // "-0" is the integer 0 to a JSON parser (only "-0.0" and "-0e0" are the double -0.0)
+      return 0.0; // "-0" is the integer 0 to a JSON parser (only "-0.0" and "-0e0" are the double
+      // -0.0)
     }
     return neg ? -v : v;
   }
 
-  /** The exponent at pos ({@code e5}, {@code E-3}, {@code e+7}): 0 when there is none, MIN_VALUE without digits. */
+  /**
+   * The exponent at pos ({@code e5}, {@code E-3}, {@code e+7}): 0 when there is none, MIN_VALUE
+   * without digits.
+   */
   private int exponent() {
     if (pos >= b.length || (b[pos] != 'e' && b[pos] != 'E')) {
       return 0;
@@ -265,8 +274,9 @@ final class TradeLogScanner {
   }
 
   /**
-   * The absolute value of the number from {@code start} to pos, whose significant digits are {@code mant} ({@code sig}
-   * of them) times 10^{@code e10}: exact in one IEEE operation when both operands are exact doubles, else the JDK's.
+   * The absolute value of the number from {@code start} to pos, whose significant digits are {@code
+   * mant} ({@code sig} of them) times 10^{@code e10}: exact in one IEEE operation when both
+   * operands are exact doubles, else the JDK's.
    */
   private double magnitude(long mant, int sig, int e10, int start) {
     if (sig <= 15 && e10 >= -22 && e10 <= 22) {

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 class BookCodecTest {
   private static Book book(long seq) {
-    return new Book("BTCUSD", seq, 1_700_000_000_123_456L,
+    return new Book(
+        "BTCUSD",
+        seq,
+        1_700_000_000_123_456L,
         List.of(new Book.Level(37000.5, 0.25), new Book.Level(37000.0, 1.0E-5)),
         List.of(new Book.Level(37001.0, 0.5)));
   }
@@ -20,8 +23,9 @@ class BookCodecTest {
   /** The exact bytes on the wire: the books record, the bus body and replies carry them. */
   @Test
   void wireFormatIsPinned() {
-    String pinned = "{\"symbol\":\"BTCUSD\",\"seq\":42,\"time\":1700000000123,\"timeUs\":1700000000123456,"
-        + "\"bids\":[[37000.5,0.25],[37000.0,1.0E-5]],\"asks\":[[37001.0,0.5]]}";
+    String pinned =
+        "{\"symbol\":\"BTCUSD\",\"seq\":42,\"time\":1700000000123,\"timeUs\":1700000000123456,"
+            + "\"bids\":[[37000.5,0.25],[37000.0,1.0E-5]],\"asks\":[[37001.0,0.5]]}";
     assertThat(new String(BookCodec.encode(book(42)), StandardCharsets.UTF_8)).isEqualTo(pinned);
     assertThat(BookCodec.toJson(book(42)).encode()).isEqualTo(pinned);
     // the feed's record has no sequence number yet
@@ -44,10 +48,17 @@ class BookCodecTest {
       p = mid;
       for (int i = rnd.nextInt(101); i > 0; i--) {
         p += p * rnd.nextDouble() * 0.01 + Double.MIN_NORMAL;
-        asks.add(new Book.Level(p, Double.longBitsToDouble(rnd.nextLong() & 0x3FEF_FFFF_FFFF_FFFFL) + 1e-300));
+        asks.add(
+            new Book.Level(
+                p, Double.longBitsToDouble(rnd.nextLong() & 0x3FEF_FFFF_FFFF_FFFFL) + 1e-300));
       }
-      Book b = new Book("SYM" + n, rnd.nextBoolean() ? Book.NO_SEQ : rnd.nextLong() & Long.MAX_VALUE,
-          rnd.nextLong() & Long.MAX_VALUE, bids, asks);
+      Book b =
+          new Book(
+              "SYM" + n,
+              rnd.nextBoolean() ? Book.NO_SEQ : rnd.nextLong() & Long.MAX_VALUE,
+              rnd.nextLong() & Long.MAX_VALUE,
+              bids,
+              asks);
       assertThat(b.problem()).isNull();
       assertThat(BookCodec.decode(BookCodec.encode(b))).isEqualTo(b);
       assertThat(BookCodec.fromJson(new JsonObject(BookCodec.toJson(b).encode()))).isEqualTo(b);
@@ -69,21 +80,36 @@ class BookCodecTest {
 
   @Test
   void invalidBooksAreRefusedWithTheReason() {
-    String crossed = "{\"symbol\":\"BTCUSD\",\"time\":1,\"timeUs\":1000,\"bids\":[[10.0,1]],\"asks\":[[10.0,1]]}";
+    String crossed =
+        "{\"symbol\":\"BTCUSD\",\"time\":1,\"timeUs\":1000,\"bids\":[[10.0,1]],\"asks\":[[10.0,1]]}";
     assertThatThrownBy(() -> BookCodec.decode(crossed.getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(DecodeException.class).hasMessageContaining("crossed");
-    String unsorted = "{\"symbol\":\"BTCUSD\",\"timeUs\":1000,\"bids\":[[9.0,1],[9.5,1]],\"asks\":[]}";
+        .isInstanceOf(DecodeException.class)
+        .hasMessageContaining("crossed");
+    String unsorted =
+        "{\"symbol\":\"BTCUSD\",\"timeUs\":1000,\"bids\":[[9.0,1],[9.5,1]],\"asks\":[]}";
     assertThatThrownBy(() -> BookCodec.decode(unsorted.getBytes(StandardCharsets.UTF_8)))
         .hasMessageContaining("bids are not strictly descending at level 1");
     String zero = "{\"symbol\":\"BTCUSD\",\"timeUs\":1000,\"bids\":[],\"asks\":[[9.0,0]]}";
     assertThatThrownBy(() -> BookCodec.decode(zero.getBytes(StandardCharsets.UTF_8)))
         .hasMessageContaining("asks[0] is not a positive finite price and amount");
-    assertThatThrownBy(() -> BookCodec.decode("{\"symbol\":\"BTCUSD\",\"timeUs\":\"x\",\"bids\":[],\"asks\":[]}"
-        .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("'timeUs' must be an integer");
-    assertThatThrownBy(() -> BookCodec.decode("{\"symbol\":\"BTCUSD\",\"timeUs\":1,\"bids\":[[1]],\"asks\":[]}"
-        .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("bids[0] must be [price, amount]");
-    assertThatThrownBy(() -> BookCodec.decode("{\"symbol\":\"btc usd\",\"timeUs\":1,\"bids\":[],\"asks\":[]}"
-        .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("invalid symbol");
+    assertThatThrownBy(
+            () ->
+                BookCodec.decode(
+                    "{\"symbol\":\"BTCUSD\",\"timeUs\":\"x\",\"bids\":[],\"asks\":[]}"
+                        .getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("'timeUs' must be an integer");
+    assertThatThrownBy(
+            () ->
+                BookCodec.decode(
+                    "{\"symbol\":\"BTCUSD\",\"timeUs\":1,\"bids\":[[1]],\"asks\":[]}"
+                        .getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("bids[0] must be [price, amount]");
+    assertThatThrownBy(
+            () ->
+                BookCodec.decode(
+                    "{\"symbol\":\"btc usd\",\"timeUs\":1,\"bids\":[],\"asks\":[]}"
+                        .getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("invalid symbol");
     assertThatThrownBy(() -> BookCodec.decode("[1,2]".getBytes(StandardCharsets.UTF_8)))
         .hasMessageContaining("not a JSON object");
     assertThatThrownBy(() -> BookCodec.decode("{".getBytes(StandardCharsets.UTF_8)))

@@ -20,7 +20,8 @@ class TimeframeTest {
   void rejectsUnknownLabels() {
     for (String bad : new String[] {"", "5M", "2m", "1w ", "m5", "1", "-1s"}) {
       assertThat(Timeframe.tryParse(bad)).as(bad).isNull();
-      assertThatThrownBy(() -> Timeframe.parse(bad)).hasMessageContaining("unknown timeframe")
+      assertThatThrownBy(() -> Timeframe.parse(bad))
+          .hasMessageContaining("unknown timeframe")
           .hasMessageContaining("1s, 1m, 5m, 15m, 1h, 4h, 1d");
     }
     assertThat(Timeframe.tryParse(null)).isNull();

@@ -16,55 +16,71 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Builds the Hazelcast configuration and the clustered Vert.x of a single-role node from Candlecast's own settings
- * (no {@code cluster.xml}): the {@code cluster.*} block of {@link Settings}.
+ * Builds the Hazelcast configuration and the clustered Vert.x of a single-role node from
+ * Candlecast's own settings (no {@code cluster.xml}): the {@code cluster.*} block of {@link
+ * Settings}.
  *
  * <ul>
- *   <li>Discovery: TCP-IP with {@code cluster.members} (local clusters), or Hazelcast's built-in Kubernetes discovery
- *       in DNS mode with the headless Service {@code cluster.kubernetes-service-dns}. Multicast and auto-detection are
- *       always off, and so is phone-home.</li>
- *   <li>Failure detection in seconds, not a minute: heartbeat every {@code cluster.heartbeat-seconds}, a member is
- *       dead after {@code cluster.failure-timeout-seconds} of silence; no wait before joining; split-brain merge
- *       checks every {@code cluster.merge-delay-seconds} so that a paused process (SIGSTOP, a long GC, a frozen VM)
- *       rejoins quickly.</li>
- *   <li>Hazelcast and the event bus bind to {@code cluster.host} (the pod IP on Kubernetes); the event bus advertises
- *       {@code cluster.public-host} when set. The event bus refuses Java serialization: bodies are JSON.</li>
+ *   <li>Discovery: TCP-IP with {@code cluster.members} (local clusters), or Hazelcast's built-in
+ *       Kubernetes discovery in DNS mode with the headless Service {@code
+ *       cluster.kubernetes-service-dns}. Multicast and auto-detection are always off, and so is
+ *       phone-home.
+ *   <li>Failure detection in seconds, not a minute: heartbeat every {@code
+ *       cluster.heartbeat-seconds}, a member is dead after {@code cluster.failure-timeout-seconds}
+ *       of silence; no wait before joining; split-brain merge checks every {@code
+ *       cluster.merge-delay-seconds} so that a paused process (SIGSTOP, a long GC, a frozen VM)
+ *       rejoins quickly.
+ *   <li>Hazelcast and the event bus bind to {@code cluster.host} (the pod IP on Kubernetes); the
+ *       event bus advertises {@code cluster.public-host} when set. The event bus refuses Java
+ *       serialization: bodies are JSON.
  * </ul>
  */
 public final class ClusterSetup {
   /** Vert.x's own data structures, configured as in vertx-hazelcast's default-cluster.xml. */
   static final String SUBS_MAP = "__vertx.subs";
+
   static final List<String> VERTX_MAPS = List.of("__vertx.haInfo", "__vertx.nodeInfo");
+
   /** Event-bus connection ping: a silent peer connection is dropped after about 2 x this. */
   static final long BUS_PING_MS = 5_000;
+
   /** Longest graceful shutdown (partition migration) when a node leaves. */
   static final int GRACEFUL_SHUTDOWN_SECONDS = 15;
+
   /** Ports Hazelcast tries from {@code cluster.port} on when it is taken. */
   static final int PORT_COUNT = 20;
 
   /** Never send Java-serialized objects over the event bus, locally or between nodes. */
   static final Function<String, Boolean> NO_JAVA_SERIALIZATION = className -> false;
 
-  private ClusterSetup() {
-  }
+  private ClusterSetup() {}
 
   /**
    * The Hazelcast configuration for {@code config}.
    *
-   * @throws IllegalArgumentException naming the setting when the cluster settings do not fit together
+   * @throws IllegalArgumentException naming the setting when the cluster settings do not fit
+   *     together
    */
   public static Config hazelcastConfig(CandlecastConfig config) {
     String discovery = config.get(Settings.CLUSTER_DISCOVERY);
     int heartbeat = config.get(Settings.CLUSTER_HEARTBEAT_SECONDS);
     int timeout = config.get(Settings.CLUSTER_FAILURE_TIMEOUT_SECONDS);
     if (timeout <= heartbeat) {
-      throw new IllegalArgumentException("invalid setting " + Settings.CLUSTER_FAILURE_TIMEOUT_SECONDS.envName()
-          + ": " + timeout + " s must be longer than " + Settings.CLUSTER_HEARTBEAT_SECONDS.envName() + " ("
-          + heartbeat + " s)");
+      throw new IllegalArgumentException(
+          "invalid setting "
+              + Settings.CLUSTER_FAILURE_TIMEOUT_SECONDS.envName()
+              + ": "
+              + timeout
+              + " s must be longer than "
+              + Settings.CLUSTER_HEARTBEAT_SECONDS.envName()
+              + " ("
+              + heartbeat
+              + " s)");
     }
     String host = config.get(Settings.CLUSTER_HOST).trim();
     if (host.isEmpty()) {
-      throw new IllegalArgumentException("invalid setting " + Settings.CLUSTER_HOST.envName() + ": empty");
+      throw new IllegalArgumentException(
+          "invalid setting " + Settings.CLUSTER_HOST.envName() + ": empty");
     }
     Config c = new Config();
     c.setClusterName(config.get(Settings.CLUSTER_NAME));
@@ -73,13 +89,20 @@ public final class ClusterSetup {
     c.setProperty("hazelcast.wait.seconds.before.join", "0");
     c.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(heartbeat));
     c.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(timeout));
-    c.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(config.get(Settings.CLUSTER_MERGE_DELAY_SECONDS)));
-    c.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(config.get(Settings.CLUSTER_MERGE_DELAY_SECONDS)));
-    c.setProperty("hazelcast.graceful.shutdown.max.wait", String.valueOf(GRACEFUL_SHUTDOWN_SECONDS));
+    c.setProperty(
+        "hazelcast.merge.first.run.delay.seconds",
+        String.valueOf(config.get(Settings.CLUSTER_MERGE_DELAY_SECONDS)));
+    c.setProperty(
+        "hazelcast.merge.next.run.delay.seconds",
+        String.valueOf(config.get(Settings.CLUSTER_MERGE_DELAY_SECONDS)));
+    c.setProperty(
+        "hazelcast.graceful.shutdown.max.wait", String.valueOf(GRACEFUL_SHUTDOWN_SECONDS));
     c.setProperty("hazelcast.socket.bind.any", String.valueOf(isWildcard(host)));
 
-    c.addMultiMapConfig(new MultiMapConfig(SUBS_MAP).setBackupCount(1)
-        .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+    c.addMultiMapConfig(
+        new MultiMapConfig(SUBS_MAP)
+            .setBackupCount(1)
+            .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
     for (String m : VERTX_MAPS) {
       c.addMapConfig(new MapConfig(m).setBackupCount(1));
     }
@@ -88,8 +111,11 @@ public final class ClusterSetup {
   }
 
   /** Port, interface and public address of this member, and how it finds the others. */
-  private static void network(NetworkConfig net, CandlecastConfig config, String host, String discovery) {
-    net.setPort(config.get(Settings.CLUSTER_PORT)).setPortAutoIncrement(true).setPortCount(PORT_COUNT);
+  private static void network(
+      NetworkConfig net, CandlecastConfig config, String host, String discovery) {
+    net.setPort(config.get(Settings.CLUSTER_PORT))
+        .setPortAutoIncrement(true)
+        .setPortCount(PORT_COUNT);
     if (!isWildcard(host)) {
       net.getInterfaces().setEnabled(true).addInterface(host);
     }
@@ -103,32 +129,43 @@ public final class ClusterSetup {
     if ("kubernetes".equals(discovery)) {
       String dns = config.get(Settings.CLUSTER_KUBERNETES_SERVICE_DNS).trim();
       if (dns.isEmpty()) {
-        throw new IllegalArgumentException("invalid setting " + Settings.CLUSTER_KUBERNETES_SERVICE_DNS.envName()
-            + ": required when " + Settings.CLUSTER_DISCOVERY.envName() + " is kubernetes");
+        throw new IllegalArgumentException(
+            "invalid setting "
+                + Settings.CLUSTER_KUBERNETES_SERVICE_DNS.envName()
+                + ": required when "
+                + Settings.CLUSTER_DISCOVERY.envName()
+                + " is kubernetes");
       }
       join.getTcpIpConfig().setEnabled(false);
-      join.getKubernetesConfig().setEnabled(true)
+      join.getKubernetesConfig()
+          .setEnabled(true)
           .setProperty("service-dns", dns)
           .setProperty("service-dns-timeout", "5");
     } else {
       List<String> members = config.get(Settings.CLUSTER_MEMBERS);
       if (members.isEmpty()) {
-        throw new IllegalArgumentException("invalid setting " + Settings.CLUSTER_MEMBERS.envName()
-            + ": at least one host[:port] is required for tcp-ip discovery");
+        throw new IllegalArgumentException(
+            "invalid setting "
+                + Settings.CLUSTER_MEMBERS.envName()
+                + ": at least one host[:port] is required for tcp-ip discovery");
       }
       join.getTcpIpConfig().setEnabled(true).setMembers(members).setConnectionTimeoutSeconds(2);
     }
   }
 
-  /** Vert.x options of a clustered node: the event bus on {@code cluster.host}:{@code cluster.bus-port}. */
+  /**
+   * Vert.x options of a clustered node: the event bus on {@code cluster.host}:{@code
+   * cluster.bus-port}.
+   */
   public static VertxOptions vertxOptions(CandlecastConfig config, VertxOptions base) {
     String host = config.get(Settings.CLUSTER_HOST).trim();
     String publicHost = config.get(Settings.CLUSTER_PUBLIC_HOST).trim();
-    EventBusOptions bus = base.getEventBusOptions()
-        .setHost(host)
-        .setPort(config.get(Settings.CLUSTER_BUS_PORT))
-        .setClusterPingInterval(BUS_PING_MS)
-        .setClusterPingReplyInterval(BUS_PING_MS);
+    EventBusOptions bus =
+        base.getEventBusOptions()
+            .setHost(host)
+            .setPort(config.get(Settings.CLUSTER_BUS_PORT))
+            .setClusterPingInterval(BUS_PING_MS)
+            .setClusterPingReplyInterval(BUS_PING_MS);
     if (!publicHost.isEmpty()) {
       bus.setClusterPublicHost(publicHost);
     } else if (!isWildcard(host)) {
@@ -138,8 +175,8 @@ public final class ClusterSetup {
   }
 
   /**
-   * Starts a clustered Vert.x that joins the cluster described by {@code config}. The returned future completes once
-   * this node is a member and its event bus listens.
+   * Starts a clustered Vert.x that joins the cluster described by {@code config}. The returned
+   * future completes once this node is a member and its event bus listens.
    */
   public static Future<Clustered> start(CandlecastConfig config, VertxOptions base) {
     Config hz;
@@ -151,17 +188,20 @@ public final class ClusterSetup {
       return Future.failedFuture(e);
     }
     HazelcastClusterManager manager = new HazelcastClusterManager(hz);
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
-        .map(vertx -> {
-          vertx.eventBus().serializableChecker(NO_JAVA_SERIALIZATION);
-          vertx.eventBus().clusterSerializableChecker(NO_JAVA_SERIALIZATION);
-          return new Clustered(vertx, manager);
-        });
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(manager)
+        .buildClustered()
+        .map(
+            vertx -> {
+              vertx.eventBus().serializableChecker(NO_JAVA_SERIALIZATION);
+              vertx.eventBus().clusterSerializableChecker(NO_JAVA_SERIALIZATION);
+              return new Clustered(vertx, manager);
+            });
   }
 
   /** A clustered Vert.x and its cluster manager. */
-  public record Clustered(Vertx vertx, HazelcastClusterManager manager) {
-  }
+  public record Clustered(Vertx vertx, HazelcastClusterManager manager) {}
 
   static boolean isWildcard(String host) {
     return host.equals("0.0.0.0") || host.equals("::") || host.equals("*");

@@ -17,13 +17,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's view of the cluster, for readiness: UP while the Hazelcast member runs, is not merging back after a
- * split, and sees at least {@code minMembers} members (itself included). Answers {@code candlecast.health.cluster} on
- * the local event bus only (each node reports its own membership), and logs every membership change.
+ * This node's view of the cluster, for readiness: UP while the Hazelcast member runs, is not
+ * merging back after a split, and sees at least {@code minMembers} members (itself included).
+ * Answers {@code candlecast.health.cluster} on the local event bus only (each node reports its own
+ * membership), and logs every membership change.
  */
 public final class ClusterWatch implements MembershipListener, LifecycleListener {
   /** Local (never clustered) address answering this node's cluster health. */
   public static final String ADDRESS = Addresses.health("cluster");
+
   private static final Logger LOG = LoggerFactory.getLogger(ClusterWatch.class);
 
   private final Vertx vertx;
@@ -46,7 +48,10 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
     membershipId = hz.getCluster().addMembershipListener(this);
     lifecycleId = hz.getLifecycleService().addLifecycleListener(this);
     consumer = vertx.eventBus().localConsumer(ADDRESS, m -> m.reply(health()));
-    LOG.info("cluster member {} joined: {} members", hz.getCluster().getLocalMember().getAddress(), members());
+    LOG.info(
+        "cluster member {} joined: {} members",
+        hz.getCluster().getLocalMember().getAddress(),
+        members());
     return consumer.completion();
   }
 
@@ -73,21 +78,30 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
     }
   }
 
-  /** {@code {"status":"UP"|"DOWN","members":n,"minMembers":m,"state":"...","nodeId":"..."}}, plus an error. */
+  /**
+   * {@code {"status":"UP"|"DOWN","members":n,"minMembers":m,"state":"...","nodeId":"..."}}, plus an
+   * error.
+   */
   public JsonObject health() {
     int n = members();
     LifecycleEvent.LifecycleState s = state;
     String error = null;
     if (!manager.isActive() || n == 0) {
       error = "not a cluster member";
-    } else if (s == LifecycleEvent.LifecycleState.MERGING || s == LifecycleEvent.LifecycleState.MERGE_FAILED) {
+    } else if (s == LifecycleEvent.LifecycleState.MERGING
+        || s == LifecycleEvent.LifecycleState.MERGE_FAILED) {
       error = "rejoining the cluster after a split (" + s + ")";
     } else if (n < minMembers) {
       error = "sees " + n + " cluster member(s), needs " + minMembers;
     }
-    JsonObject o = new JsonObject().put("status", error == null ? "UP" : "DOWN").put("members", n)
-        .put("minMembers", minMembers).put("state", s.name()).put("nodeId", manager.getNodeId())
-        .put("membershipChanges", changes.get());
+    JsonObject o =
+        new JsonObject()
+            .put("status", error == null ? "UP" : "DOWN")
+            .put("members", n)
+            .put("minMembers", minMembers)
+            .put("state", s.name())
+            .put("nodeId", manager.getNodeId())
+            .put("membershipChanges", changes.get());
     if (error != null) {
       o.put("error", error);
     }
@@ -101,19 +115,22 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
   @Override
   public void memberAdded(MembershipEvent e) {
     changes.incrementAndGet();
-    LOG.info("cluster member added {}: {} members", e.getMember().getAddress(), e.getMembers().size());
+    LOG.info(
+        "cluster member added {}: {} members", e.getMember().getAddress(), e.getMembers().size());
   }
 
   @Override
   public void memberRemoved(MembershipEvent e) {
     changes.incrementAndGet();
-    LOG.info("cluster member removed {}: {} members", e.getMember().getAddress(), e.getMembers().size());
+    LOG.info(
+        "cluster member removed {}: {} members", e.getMember().getAddress(), e.getMembers().size());
   }
 
   @Override
   public void stateChanged(LifecycleEvent e) {
     state = e.getState();
-    if (e.getState() == LifecycleEvent.LifecycleState.MERGING || e.getState() == LifecycleEvent.LifecycleState.MERGED
+    if (e.getState() == LifecycleEvent.LifecycleState.MERGING
+        || e.getState() == LifecycleEvent.LifecycleState.MERGED
         || e.getState() == LifecycleEvent.LifecycleState.MERGE_FAILED) {
       LOG.warn("cluster split healing: {}", e.getState());
     }

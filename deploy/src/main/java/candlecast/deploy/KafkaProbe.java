@@ -11,9 +11,9 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 
 /**
- * Readiness check "is Kafka reachable": a {@code describeCluster} with a short timeout on one long-lived admin
- * client (asynchronous: nothing blocks an event loop). At most one request is in flight; callers in between get the
- * last answer.
+ * Readiness check "is Kafka reachable": a {@code describeCluster} with a short timeout on one
+ * long-lived admin client (asynchronous: nothing blocks an event loop). At most one request is in
+ * flight; callers in between get the last answer.
  */
 public final class KafkaProbe implements AutoCloseable {
   static final int TIMEOUT_MS = 2_000;
@@ -27,12 +27,14 @@ public final class KafkaProbe implements AutoCloseable {
   public KafkaProbe(Vertx vertx, String bootstrap) {
     this.vertx = vertx;
     this.bootstrap = bootstrap;
-    this.admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.CLIENT_ID_CONFIG, "candlecast-ready",
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000));
+    this.admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.CLIENT_ID_CONFIG, "candlecast-ready",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000));
     this.last = down("not checked yet");
   }
 
@@ -43,17 +45,26 @@ public final class KafkaProbe implements AutoCloseable {
     }
     Promise<JsonObject> p = Promise.promise();
     inFlight = p.future();
-    DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS));
-    var unused = cluster.nodes().whenComplete((nodes, err) -> { // completes p whatever the outcome
-      JsonObject r = err == null
-          ? new JsonObject().put("status", "UP").put("bootstrap", bootstrap).put("brokers", nodes.size())
-          : down(Launcher.rootMessage(err));
-      synchronized (this) {
-        last = r;
-        inFlight = null;
-      }
-      vertx.runOnContext(v -> p.complete(r));
-    });
+    DescribeClusterResult cluster =
+        admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS));
+    var unused =
+        cluster
+            .nodes()
+            .whenComplete(
+                (nodes, err) -> { // completes p whatever the outcome
+                  JsonObject r =
+                      err == null
+                          ? new JsonObject()
+                              .put("status", "UP")
+                              .put("bootstrap", bootstrap)
+                              .put("brokers", nodes.size())
+                          : down(Launcher.rootMessage(err));
+                  synchronized (this) {
+                    last = r;
+                    inFlight = null;
+                  }
+                  vertx.runOnContext(v -> p.complete(r));
+                });
     return p.future();
   }
 

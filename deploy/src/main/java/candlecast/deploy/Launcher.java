@@ -15,16 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar candlecast.jar [all] [--conf FILE]}: runs every tier in one JVM on embedded defaults;
- * {@code java -jar candlecast.jar feed|aggregator|gateway --cluster} runs one tier in a clustered JVM (see
- * {@link RoleNode}); {@code java -jar candlecast.jar kafka} runs the embedded broker alone.
- * Exit codes: 0 after a clean shutdown, 2 for a bad argument or setting (one line on stderr), 1 when start-up fails.
+ * {@code java -jar candlecast.jar [all] [--conf FILE]}: runs every tier in one JVM on embedded
+ * defaults; {@code java -jar candlecast.jar feed|aggregator|gateway --cluster} runs one tier in a
+ * clustered JVM (see {@link RoleNode}); {@code java -jar candlecast.jar kafka} runs the embedded
+ * broker alone. Exit codes: 0 after a clean shutdown, 2 for a bad argument or setting (one line on
+ * stderr), 1 when start-up fails.
  */
 public final class Launcher {
   private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
 
-  private Launcher() {
-  }
+  private Launcher() {}
 
   public static void main(String[] args) {
     LauncherArgs parsed;
@@ -47,8 +47,12 @@ public final class Launcher {
     for (String unknown : ConfigLoader.unknownEnvironmentVariables(System.getenv())) {
       LOG.warn("ignoring environment variable {}: no such setting (see --help)", unknown);
     }
-    // Metrics must be enabled when Vert.x is built: the single-node Vert.x is the gateway's too (/metrics).
-    Vertx vertx = Vertx.builder().with(vertxOptions(args.role() == Role.ALL ? Role.GATEWAY : args.role())).build();
+    // Metrics must be enabled when Vert.x is built: the single-node Vert.x is the gateway's too
+    // (/metrics).
+    Vertx vertx =
+        Vertx.builder()
+            .with(vertxOptions(args.role() == Role.ALL ? Role.GATEWAY : args.role()))
+            .build();
     CandlecastConfig config;
     try {
       config = ConfigLoader.load(vertx, args.confFile()).await(30, TimeUnit.SECONDS);
@@ -74,20 +78,30 @@ public final class Launcher {
       return 1;
     }
     CompletableFuture<Void> stopped = new CompletableFuture<>();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("shutting down");
-      try {
-        node.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        LOG.info("stopped cleanly");
-      } catch (Exception e) {
-        LOG.warn("shutdown incomplete: {}", rootMessage(e));
-      }
-      stopped.complete(null);
-    }, "candlecast-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("shutting down");
+                  try {
+                    node.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+                    LOG.info("stopped cleanly");
+                  } catch (Exception e) {
+                    LOG.warn("shutdown incomplete: {}", rootMessage(e));
+                  }
+                  stopped.complete(null);
+                },
+                "candlecast-shutdown"));
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    LOG.info("Candlecast ready at http://localhost:{}/ in {} ms (kafka {}, feed {} {})", node.httpPort(), ms,
-        node.embeddedKafka() != null ? "embedded " + node.bootstrapServers() : node.bootstrapServers(),
-        config.get(Settings.FEED_SOURCE), String.join(",", config.get(Settings.FEED_SYMBOLS)));
+    LOG.info(
+        "Candlecast ready at http://localhost:{}/ in {} ms (kafka {}, feed {} {})",
+        node.httpPort(),
+        ms,
+        node.embeddedKafka() != null
+            ? "embedded " + node.bootstrapServers()
+            : node.bootstrapServers(),
+        config.get(Settings.FEED_SOURCE),
+        String.join(",", config.get(Settings.FEED_SYMBOLS)));
     stopped.join();
     return 0;
   }
@@ -110,29 +124,44 @@ public final class Launcher {
       return 1;
     }
     CompletableFuture<Void> stopped = new CompletableFuture<>();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("{} shutting down", role.label());
-      try {
-        node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        LOG.info("{} stopped cleanly", role.label());
-      } catch (Exception e) {
-        LOG.warn("{} shutdown incomplete: {}", role.label(), rootMessage(e));
-      }
-      stopped.complete(null);
-    }, "candlecast-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("{} shutting down", role.label());
+                  try {
+                    node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    LOG.info("{} stopped cleanly", role.label());
+                  } catch (Exception e) {
+                    LOG.warn("{} shutdown incomplete: {}", role.label(), rootMessage(e));
+                  }
+                  stopped.complete(null);
+                },
+                "candlecast-shutdown"));
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     if (role == Role.KAFKA) {
-      LOG.info("Candlecast kafka ready at {} in {} ms (probes on http port {})",
-          node.embeddedKafka().bootstrapServers(), ms, node.httpPort());
+      LOG.info(
+          "Candlecast kafka ready at {} in {} ms (probes on http port {})",
+          node.embeddedKafka().bootstrapServers(),
+          ms,
+          node.httpPort());
     } else {
-      LOG.info("Candlecast {} joined cluster '{}' ({} members) in {} ms; http port {}", role.label(),
-          config.get(Settings.CLUSTER_NAME), node.cluster().members(), ms, node.httpPort());
+      LOG.info(
+          "Candlecast {} joined cluster '{}' ({} members) in {} ms; http port {}",
+          role.label(),
+          config.get(Settings.CLUSTER_NAME),
+          node.cluster().members(),
+          ms,
+          node.httpPort());
     }
     stopped.join();
     return 0;
   }
 
-  /** Vert.x options of a role: a gateway's Vert.x has the gateway's metrics (Prometheus at {@code /metrics}). */
+  /**
+   * Vert.x options of a role: a gateway's Vert.x has the gateway's metrics (Prometheus at {@code
+   * /metrics}).
+   */
   static VertxOptions vertxOptions(Role role) {
     return role == Role.GATEWAY ? GatewayMetrics.vertxOptions() : new VertxOptions();
   }
@@ -165,17 +194,27 @@ public final class Launcher {
       sb.append(String.format("  %-12s %s%n", r.label(), r.description()));
     }
     sb.append("\nOptions:\n")
-        .append("  --cluster    join the Hazelcast cluster (required by feed, aggregator and gateway); discovery,\n")
-        .append("               addresses and timeouts come from the CANDLECAST_CLUSTER_* settings\n")
-        .append("  --conf FILE  YAML or JSON file with settings (same shape as candlecast-defaults.yaml)\n")
+        .append(
+            "  --cluster    join the Hazelcast cluster (required by feed, aggregator and gateway); discovery,\n")
+        .append(
+            "               addresses and timeouts come from the CANDLECAST_CLUSTER_* settings\n")
+        .append(
+            "  --conf FILE  YAML or JSON file with settings (same shape as candlecast-defaults.yaml)\n")
         .append("  --help       this text\n\n")
-        .append("Example local cluster: deploy/local/cluster.sh up (broker, 2 feeds, 2 aggregators, 2 gateways)\n\n")
-        .append("Settings (environment variable, default, meaning); system properties candlecast.<key> also work:\n");
+        .append(
+            "Example local cluster: deploy/local/cluster.sh up (broker, 2 feeds, 2 aggregators, 2 gateways)\n\n")
+        .append(
+            "Settings (environment variable, default, meaning); system properties candlecast.<key> also work:\n");
     List<Setting<?>> all = Settings.ALL;
     for (Setting<?> s : all) {
       Object d = s.defaultValue();
-      String dv = d instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(d);
-      sb.append(String.format("  %-42s %-18s %s%n", s.envName(), dv.isEmpty() ? "\"\"" : dv, s.description()));
+      String dv =
+          d instanceof List<?> l
+              ? String.join(",", l.stream().map(String::valueOf).toList())
+              : String.valueOf(d);
+      sb.append(
+          String.format(
+              "  %-42s %-18s %s%n", s.envName(), dv.isEmpty() ? "\"\"" : dv, s.description()));
     }
     return sb.toString();
   }

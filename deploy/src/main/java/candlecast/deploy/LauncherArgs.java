@@ -30,7 +30,8 @@ record LauncherArgs(Role role, boolean cluster, String confFile, boolean help) {
           } else if (role == null) {
             role = Role.parse(a);
             if (role == null) {
-              throw new IllegalArgumentException("unknown role '" + a + "' (roles: " + roles() + ")");
+              throw new IllegalArgumentException(
+                  "unknown role '" + a + "' (roles: " + roles() + ")");
             }
           } else {
             throw new IllegalArgumentException("unexpected argument '" + a + "'");
@@ -43,11 +44,12 @@ record LauncherArgs(Role role, boolean cluster, String confFile, boolean help) {
     }
     if (!help) {
       if (role.clustered() && !cluster) {
-        throw new IllegalArgumentException("role " + role.label() + " runs one tier of a cluster: add --cluster");
+        throw new IllegalArgumentException(
+            "role " + role.label() + " runs one tier of a cluster: add --cluster");
       }
       if (!role.clustered() && cluster) {
-        throw new IllegalArgumentException("--cluster is for the roles feed, aggregator and gateway, not "
-            + role.label());
+        throw new IllegalArgumentException(
+            "--cluster is for the roles feed, aggregator and gateway, not " + role.label());
       }
     }
     return new LauncherArgs(role, cluster, conf, help);

@@ -22,22 +22,24 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A local cluster of separate JVMs on loopback: the broker ({@code kafka#1}), one feed, two aggregators and two
- * gateways (HTTP 8080 and 8081), each started as {@code java -jar candlecast.jar <role> [--cluster]} with its settings
- * in environment variables. Logs, pid files and the layout live under {@code <data dir>/local-cluster/}.
+ * A local cluster of separate JVMs on loopback: the broker ({@code kafka#1}), one feed, two
+ * aggregators and two gateways (HTTP 8080 and 8081), each started as {@code java -jar
+ * candlecast.jar <role> [--cluster]} with its settings in environment variables. Logs, pid files
+ * and the layout live under {@code <data dir>/local-cluster/}.
  *
  * <pre>
  *   java -cp candlecast.jar candlecast.deploy.LocalCluster up|down|status|kill ROLE#N|restart ROLE#N|stop ROLE#N|cont ROLE#N
  * </pre>
  *
- * ({@code deploy/local/cluster.sh} wraps it.) Tests use the same class with their own ports and directory.
+ * ({@code deploy/local/cluster.sh} wraps it.) Tests use the same class with their own ports and
+ * directory.
  */
 public final class LocalCluster {
   static final String LAYOUT_FILE = "layout.properties";
   static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-  static final List<String> JVM_OPTIONS = List.of(
-      "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+  static final List<String> JVM_OPTIONS =
+      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
 
   /** One JVM of the cluster: {@code role#index}. */
   public record Node(Role role, int index, int httpPort, int clusterPort) {
@@ -51,34 +53,60 @@ public final class LocalCluster {
   }
 
   /** Where everything is: ports, cluster name, the jar, the directory. */
-  public record Layout(Path dir, Path jar, String clusterName, int kafkaPort, int partitions, String heap,
-                       List<Node> nodes) {
+  public record Layout(
+      Path dir,
+      Path jar,
+      String clusterName,
+      int kafkaPort,
+      int partitions,
+      String heap,
+      List<Node> nodes) {
 
     /**
-     * The standard layout: kafka 9092 (probes 8089), feeds 8090 and 8093 (a leader and a standby), aggregators
-     * 8091-8092, gateways 8080-8081.
+     * The standard layout: kafka 9092 (probes 8089), feeds 8090 and 8093 (a leader and a standby),
+     * aggregators 8091-8092, gateways 8080-8081.
      */
     public static Layout standard(Path dataDir, Path jar) {
-      return of(dataDir, jar, "candlecast-local", 9092, new int[] {8089, 8090, 8093, 8091, 8092, 8080, 8081},
-          new int[] {5701, 5702, 5703, 5704, 5705, 5706}, 4);
+      return of(
+          dataDir,
+          jar,
+          "candlecast-local",
+          9092,
+          new int[] {8089, 8090, 8093, 8091, 8092, 8080, 8081},
+          new int[] {5701, 5702, 5703, 5704, 5705, 5706},
+          4);
     }
 
     /**
-     * A layout with the given ports: {@code http} = kafka, feed#1, feed#2, aggregator#1, aggregator#2, gateway#1,
-     * gateway#2; {@code cluster} = Hazelcast ports of the six clustered nodes in the same order.
+     * A layout with the given ports: {@code http} = kafka, feed#1, feed#2, aggregator#1,
+     * aggregator#2, gateway#1, gateway#2; {@code cluster} = Hazelcast ports of the six clustered
+     * nodes in the same order.
      */
-    public static Layout of(Path dataDir, Path jar, String clusterName, int kafkaPort, int[] http, int[] cluster,
-                            int partitions) {
-      List<Node> nodes = List.of(
-          new Node(Role.KAFKA, 1, http[0], 0),
-          new Node(Role.FEED, 1, http[1], cluster[0]),
-          new Node(Role.FEED, 2, http[2], cluster[1]),
-          new Node(Role.AGGREGATOR, 1, http[3], cluster[2]),
-          new Node(Role.AGGREGATOR, 2, http[4], cluster[3]),
-          new Node(Role.GATEWAY, 1, http[5], cluster[4]),
-          new Node(Role.GATEWAY, 2, http[6], cluster[5]));
-      return new Layout(dataDir.toAbsolutePath().normalize().resolve("local-cluster"),
-          jar.toAbsolutePath().normalize(), clusterName, kafkaPort, partitions, "256m", nodes);
+    public static Layout of(
+        Path dataDir,
+        Path jar,
+        String clusterName,
+        int kafkaPort,
+        int[] http,
+        int[] cluster,
+        int partitions) {
+      List<Node> nodes =
+          List.of(
+              new Node(Role.KAFKA, 1, http[0], 0),
+              new Node(Role.FEED, 1, http[1], cluster[0]),
+              new Node(Role.FEED, 2, http[2], cluster[1]),
+              new Node(Role.AGGREGATOR, 1, http[3], cluster[2]),
+              new Node(Role.AGGREGATOR, 2, http[4], cluster[3]),
+              new Node(Role.GATEWAY, 1, http[5], cluster[4]),
+              new Node(Role.GATEWAY, 2, http[6], cluster[5]));
+      return new Layout(
+          dataDir.toAbsolutePath().normalize().resolve("local-cluster"),
+          jar.toAbsolutePath().normalize(),
+          clusterName,
+          kafkaPort,
+          partitions,
+          "256m",
+          nodes);
     }
 
     public Node node(String name) {
@@ -87,8 +115,12 @@ public final class LocalCluster {
           return n;
         }
       }
-      throw new IllegalArgumentException("no node '" + name + "' (nodes: "
-          + String.join(", ", nodes.stream().map(Node::name).toList()) + ")");
+      throw new IllegalArgumentException(
+          "no node '"
+              + name
+              + "' (nodes: "
+              + String.join(", ", nodes.stream().map(Node::name).toList())
+              + ")");
     }
 
     public List<Node> nodes(Role role) {
@@ -96,8 +128,12 @@ public final class LocalCluster {
     }
 
     String members() {
-      return String.join(",", nodes.stream().filter(n -> n.clusterPort() > 0)
-          .map(n -> "127.0.0.1:" + n.clusterPort()).toList());
+      return String.join(
+          ",",
+          nodes.stream()
+              .filter(n -> n.clusterPort() > 0)
+              .map(n -> "127.0.0.1:" + n.clusterPort())
+              .toList());
     }
 
     Path log(Node n) {
@@ -148,9 +184,15 @@ public final class LocalCluster {
           nodes.add(new Node(r, i, Integer.parseInt(ports[0]), Integer.parseInt(ports[1])));
         }
       }
-      return Optional.of(new Layout(dir, Path.of(p.getProperty("jar")), p.getProperty("cluster.name"),
-          Integer.parseInt(p.getProperty("kafka.port")), Integer.parseInt(p.getProperty("partitions")),
-          p.getProperty("heap", "256m"), List.copyOf(nodes)));
+      return Optional.of(
+          new Layout(
+              dir,
+              Path.of(p.getProperty("jar")),
+              p.getProperty("cluster.name"),
+              Integer.parseInt(p.getProperty("kafka.port")),
+              Integer.parseInt(p.getProperty("partitions")),
+              p.getProperty("heap", "256m"),
+              List.copyOf(nodes)));
     }
   }
 
@@ -158,13 +200,17 @@ public final class LocalCluster {
   private final Map<String, String> extraEnv;
   private final boolean detach;
   private final PrintStream out;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /**
-   * @param extraEnv settings for every node (e.g. {@code CANDLECAST_FEED_RATE}); the layout's own win
-   * @param detach   start nodes in their own session (survive the terminal's Ctrl-C) — for the command line
+   * @param extraEnv settings for every node (e.g. {@code CANDLECAST_FEED_RATE}); the layout's own
+   *     win
+   * @param detach start nodes in their own session (survive the terminal's Ctrl-C) — for the
+   *     command line
    */
-  public LocalCluster(Layout layout, Map<String, String> extraEnv, boolean detach, PrintStream out) {
+  public LocalCluster(
+      Layout layout, Map<String, String> extraEnv, boolean detach, PrintStream out) {
     this.layout = layout;
     this.extraEnv = Map.copyOf(extraEnv);
     this.detach = detach;
@@ -175,9 +221,13 @@ public final class LocalCluster {
     return layout;
   }
 
-  // ------------------------------------------------------------------------------------------ commands
+  // ------------------------------------------------------------------------------------------
+  // commands
 
-  /** Starts every node that is not running (broker first) and waits until all are ready; returns the time taken. */
+  /**
+   * Starts every node that is not running (broker first) and waits until all are ready; returns the
+   * time taken.
+   */
   public Duration up() throws InterruptedException {
     long t0 = System.nanoTime();
     layout.save();
@@ -191,9 +241,19 @@ public final class LocalCluster {
     }
     awaitReady(layout.nodes(), READY_TIMEOUT);
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    out.println("local cluster '" + layout.clusterName() + "' ready in " + took.toMillis() + " ms: gateways "
-        + String.join(", ", layout.nodes(Role.GATEWAY).stream()
-        .map(n -> "http://localhost:" + n.httpPort() + "/").toList()) + "; logs in " + layout.dir().resolve("logs"));
+    out.println(
+        "local cluster '"
+            + layout.clusterName()
+            + "' ready in "
+            + took.toMillis()
+            + " ms: gateways "
+            + String.join(
+                ", ",
+                layout.nodes(Role.GATEWAY).stream()
+                    .map(n -> "http://localhost:" + n.httpPort() + "/")
+                    .toList())
+            + "; logs in "
+            + layout.dir().resolve("logs"));
     return took;
   }
 
@@ -220,9 +280,16 @@ public final class LocalCluster {
     for (Node n : layout.nodes()) {
       Optional<ProcessHandle> p = process(n);
       String state = p.isEmpty() ? "down" : ready(n) ? "ready" : "running, not ready";
-      lines.add(String.format("%-14s pid %-8s %-20s http %d%s", n.name(), p.map(h -> String.valueOf(h.pid()))
-          .orElse("-"), state, n.httpPort(), n.clusterPort() > 0 ? " cluster " + n.clusterPort()
-          : " kafka " + layout.kafkaPort()));
+      lines.add(
+          String.format(
+              "%-14s pid %-8s %-20s http %d%s",
+              n.name(),
+              p.map(h -> String.valueOf(h.pid())).orElse("-"),
+              state,
+              n.httpPort(),
+              n.clusterPort() > 0
+                  ? " cluster " + n.clusterPort()
+                  : " kafka " + layout.kafkaPort()));
     }
     return lines;
   }
@@ -234,8 +301,10 @@ public final class LocalCluster {
       return false;
     }
     try {
-      Process k = new ProcessBuilder("kill", "-s", signal, String.valueOf(p.get().pid()))
-          .redirectErrorStream(true).start();
+      Process k =
+          new ProcessBuilder("kill", "-s", signal, String.valueOf(p.get().pid()))
+              .redirectErrorStream(true)
+              .start();
       if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
         throw new IllegalStateException("kill -s " + signal + " " + p.get().pid() + " failed");
       }
@@ -267,7 +336,8 @@ public final class LocalCluster {
     return took;
   }
 
-  // ------------------------------------------------------------------------------------------ processes
+  // ------------------------------------------------------------------------------------------
+  // processes
 
   /** The live process of a node, from its pid file (a stale pid file counts as down). */
   public Optional<ProcessHandle> process(Node n) {
@@ -277,8 +347,14 @@ public final class LocalCluster {
     }
     try {
       long pid = Long.parseLong(Files.readString(f).trim());
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-          .filter(h -> h.info().commandLine().map(c -> c.contains(layout.jar().toString())).orElse(true));
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .filter(
+              h ->
+                  h.info()
+                      .commandLine()
+                      .map(c -> c.contains(layout.jar().toString()))
+                      .orElse(true));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
@@ -315,8 +391,11 @@ public final class LocalCluster {
     try {
       Files.createDirectories(layout.log(n).getParent());
       Files.createDirectories(layout.pidFile(n).getParent());
-      Files.writeString(layout.log(n), "---- start " + n.name() + " " + java.time.Instant.now() + "\n",
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(
+          layout.log(n),
+          "---- start " + n.name() + " " + java.time.Instant.now() + "\n",
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(n).toFile()));
       pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       Process p = pb.start();
@@ -332,7 +411,8 @@ public final class LocalCluster {
     Map<String, String> e = new LinkedHashMap<>();
     e.put(Settings.HTTP_HOST.envName(), "127.0.0.1");
     e.put(Settings.HTTP_PORT.envName(), String.valueOf(n.httpPort()));
-    e.put(Settings.DATA_DIR.envName(), layout.dir().resolve("data").resolve(n.fileName()).toString());
+    e.put(
+        Settings.DATA_DIR.envName(), layout.dir().resolve("data").resolve(n.fileName()).toString());
     e.put(Settings.KAFKA_PARTITIONS.envName(), String.valueOf(layout.partitions()));
     if (n.role() == Role.KAFKA) {
       e.put(Settings.KAFKA_EMBEDDED_PORT.envName(), String.valueOf(layout.kafkaPort()));
@@ -343,13 +423,15 @@ public final class LocalCluster {
       e.put(Settings.CLUSTER_MEMBERS.envName(), layout.members());
       e.put(Settings.CLUSTER_HOST.envName(), "127.0.0.1");
       e.put(Settings.CLUSTER_PORT.envName(), String.valueOf(n.clusterPort()));
-      // a node that finds itself alone (cut off, or paused and dropped) is not ready until it merges back
+      // a node that finds itself alone (cut off, or paused and dropped) is not ready until it
+      // merges back
       e.put(Settings.CLUSTER_MIN_MEMBERS.envName(), "2");
     }
     return e;
   }
 
-  // ------------------------------------------------------------------------------------------ readiness
+  // ------------------------------------------------------------------------------------------
+  // readiness
 
   /** GET /ready is 200 (a gateway without /ready yet: GET /health is 200). */
   public boolean ready(Node n) {
@@ -362,8 +444,11 @@ public final class LocalCluster {
 
   private int get(Node n, String path) {
     try {
-      HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.httpPort() + path))
-          .timeout(Duration.ofSeconds(3)).GET().build();
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.httpPort() + path))
+              .timeout(Duration.ofSeconds(3))
+              .GET()
+              .build();
       return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return -1;
@@ -373,7 +458,9 @@ public final class LocalCluster {
     }
   }
 
-  /** Waits until every node is ready; fails naming the ones that are not (and whether they died). */
+  /**
+   * Waits until every node is ready; fails naming the ones that are not (and whether they died).
+   */
   public void awaitReady(List<Node> nodes, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Node> pending = new ArrayList<>(nodes);
@@ -388,9 +475,14 @@ public final class LocalCluster {
         }
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("not ready within " + timeout.toSeconds() + " s: "
-            + String.join(", ", pending.stream().map(Node::name).toList()) + " (logs in "
-            + layout.dir().resolve("logs") + ")");
+        throw new IllegalStateException(
+            "not ready within "
+                + timeout.toSeconds()
+                + " s: "
+                + String.join(", ", pending.stream().map(Node::name).toList())
+                + " (logs in "
+                + layout.dir().resolve("logs")
+                + ")");
       }
       Thread.sleep(200); // polling another process's HTTP endpoint: nothing to await in this JVM
     }

@@ -7,25 +7,32 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The command line of the {@link LocalCluster} ({@code deploy/local/cluster.sh}): the standard layout in
- * {@code $CANDLECAST_DATA_DIR}, or the one the last {@code up} saved there.
+ * The command line of the {@link LocalCluster} ({@code deploy/local/cluster.sh}): the standard
+ * layout in {@code $CANDLECAST_DATA_DIR}, or the one the last {@code up} saved there.
  */
 final class LocalClusterCommand {
-  private LocalClusterCommand() {
-  }
+  private LocalClusterCommand() {}
 
-  /** Runs one command; returns the exit code (2: usage error, 1: the cluster refused, 3: status not all ready). */
+  /**
+   * Runs one command; returns the exit code (2: usage error, 1: the cluster refused, 3: status not
+   * all ready).
+   */
   static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
       out.println(usage());
       return args.length == 0 ? 2 : 0;
     }
-    Path dataDir = Path.of(Optional.ofNullable(System.getenv(Settings.DATA_DIR.envName()))
-        .orElse(Settings.DATA_DIR.defaultValue()));
-    Path jar = Path.of(Optional.ofNullable(System.getenv("CANDLECAST_JAR")).orElse(jarOfThisClass()));
+    Path dataDir =
+        Path.of(
+            Optional.ofNullable(System.getenv(Settings.DATA_DIR.envName()))
+                .orElse(Settings.DATA_DIR.defaultValue()));
+    Path jar =
+        Path.of(Optional.ofNullable(System.getenv("CANDLECAST_JAR")).orElse(jarOfThisClass()));
     String cmd = args[0];
-    LocalCluster.Layout layout = cmd.equals("up") ? LocalCluster.Layout.standard(dataDir, jar)
-        : LocalCluster.Layout.load(dataDir).orElse(LocalCluster.Layout.standard(dataDir, jar));
+    LocalCluster.Layout layout =
+        cmd.equals("up")
+            ? LocalCluster.Layout.standard(dataDir, jar)
+            : LocalCluster.Layout.load(dataDir).orElse(LocalCluster.Layout.standard(dataDir, jar));
     LocalCluster c = new LocalCluster(layout, Map.of(), true, out);
     try {
       return execute(c, args, out, err);
@@ -60,7 +67,8 @@ final class LocalClusterCommand {
     return 0;
   }
 
-  private static void onNode(LocalCluster c, String cmd, LocalCluster.Node n) throws InterruptedException {
+  private static void onNode(LocalCluster c, String cmd, LocalCluster.Node n)
+      throws InterruptedException {
     switch (cmd) {
       case "kill" -> c.kill(n);
       case "restart" -> c.restart(n);
@@ -87,7 +95,8 @@ final class LocalClusterCommand {
 
   private static String jarOfThisClass() {
     try {
-      return Path.of(LocalCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+      return Path.of(LocalCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
     } catch (java.net.URISyntaxException | RuntimeException e) {
       return "deploy/target/candlecast.jar";
     }

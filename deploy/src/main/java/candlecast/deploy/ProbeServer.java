@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The probe endpoints of a node without a gateway (feed, aggregator, kafka): {@code GET /health} (liveness: the
- * process answers) and {@code GET /ready} (readiness: 200 when every check is UP, else 503), both JSON
- * {@code {"status":..., "role":..., "checks":{name:{status,...}}}}. Everything else is 404.
+ * The probe endpoints of a node without a gateway (feed, aggregator, kafka): {@code GET /health}
+ * (liveness: the process answers) and {@code GET /ready} (readiness: 200 when every check is UP,
+ * else 503), both JSON {@code {"status":..., "role":..., "checks":{name:{status,...}}}}. Everything
+ * else is 404.
  */
 public final class ProbeServer {
   private final Vertx vertx;
@@ -35,7 +36,11 @@ public final class ProbeServer {
   }
 
   public Future<HttpServer> listen(String host, int port) {
-    return vertx.createHttpServer().requestHandler(this::handle).listen(port, host).onSuccess(s -> server = s);
+    return vertx
+        .createHttpServer()
+        .requestHandler(this::handle)
+        .listen(port, host)
+        .onSuccess(s -> server = s);
   }
 
   public int actualPort() {
@@ -53,13 +58,31 @@ public final class ProbeServer {
     }
     switch (req.path()) {
       case "/health" -> respond(req, 200, new JsonObject().put("status", "UP").put("role", role));
-      case "/ready" -> readiness().onComplete(ar -> {
-        JsonObject doc = ar.succeeded() ? ar.result()
-            : new JsonObject().put("status", "DOWN").put("role", role).put("error", String.valueOf(ar.cause()));
-        respond(req, "UP".equals(doc.getString("status")) ? 200 : 503, doc);
-      });
-      default -> respond(req, 404, new JsonObject().put("error", "not found: " + req.path()
-          + " (this " + role + " node serves /health and /ready)"));
+      case "/ready" ->
+          readiness()
+              .onComplete(
+                  ar -> {
+                    JsonObject doc =
+                        ar.succeeded()
+                            ? ar.result()
+                            : new JsonObject()
+                                .put("status", "DOWN")
+                                .put("role", role)
+                                .put("error", String.valueOf(ar.cause()));
+                    respond(req, "UP".equals(doc.getString("status")) ? 200 : 503, doc);
+                  });
+      default ->
+          respond(
+              req,
+              404,
+              new JsonObject()
+                  .put(
+                      "error",
+                      "not found: "
+                          + req.path()
+                          + " (this "
+                          + role
+                          + " node serves /health and /ready)"));
     }
   }
 
@@ -74,23 +97,36 @@ public final class ProbeServer {
       } catch (RuntimeException e) {
         f = Future.failedFuture(e);
       }
-      results.add(f.recover(err -> Future.succeededFuture(
-          new JsonObject().put("status", "DOWN").put("error", String.valueOf(err.getMessage())))));
+      results.add(
+          f.recover(
+              err ->
+                  Future.succeededFuture(
+                      new JsonObject()
+                          .put("status", "DOWN")
+                          .put("error", String.valueOf(err.getMessage())))));
     }
-    return Future.join(results).map(cf -> {
-      JsonObject out = new JsonObject();
-      boolean up = true;
-      for (int i = 0; i < names.size(); i++) {
-        JsonObject r = results.get(i).result();
-        out.put(names.get(i), r);
-        up &= "UP".equals(r.getString("status"));
-      }
-      return new JsonObject().put("status", up ? "UP" : "DOWN").put("role", role).put("checks", out);
-    });
+    return Future.join(results)
+        .map(
+            cf -> {
+              JsonObject out = new JsonObject();
+              boolean up = true;
+              for (int i = 0; i < names.size(); i++) {
+                JsonObject r = results.get(i).result();
+                out.put(names.get(i), r);
+                up &= "UP".equals(r.getString("status"));
+              }
+              return new JsonObject()
+                  .put("status", up ? "UP" : "DOWN")
+                  .put("role", role)
+                  .put("checks", out);
+            });
   }
 
   private static void respond(HttpServerRequest req, int status, JsonObject body) {
-    req.response().setStatusCode(status).putHeader("content-type", "application/json")
-        .putHeader("cache-control", "no-store").end(body.encode());
+    req.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store")
+        .end(body.encode());
   }
 }

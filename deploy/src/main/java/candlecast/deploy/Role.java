@@ -4,12 +4,16 @@ import java.util.Locale;
 
 /** What one Candlecast JVM runs: {@code java -jar candlecast.jar <role>}. */
 public enum Role {
-  ALL("every tier in one JVM (default): embedded Kafka unless CANDLECAST_KAFKA_BOOTSTRAP_SERVERS is set"),
-  FEED("the feed alone (needs --cluster and an external Kafka); /health and /ready on the HTTP port"),
-  AGGREGATOR("one aggregator (needs --cluster and an external Kafka); /health and /ready on the HTTP port"),
+  ALL(
+      "every tier in one JVM (default): embedded Kafka unless CANDLECAST_KAFKA_BOOTSTRAP_SERVERS is set"),
+  FEED(
+      "the feed alone (needs --cluster and an external Kafka); /health and /ready on the HTTP port"),
+  AGGREGATOR(
+      "one aggregator (needs --cluster and an external Kafka); /health and /ready on the HTTP port"),
   GATEWAY("one gateway (needs --cluster): WebSocket, SockJS, REST, page on the HTTP port"),
-  KAFKA("the embedded Kafka broker alone, for local clusters (data in CANDLECAST_DATA_DIR/kafka, port "
-      + "CANDLECAST_KAFKA_EMBEDDED_PORT); /health and /ready on the HTTP port");
+  KAFKA(
+      "the embedded Kafka broker alone, for local clusters (data in CANDLECAST_DATA_DIR/kafka, port "
+          + "CANDLECAST_KAFKA_EMBEDDED_PORT); /health and /ready on the HTTP port");
 
   private final String description;
 

@@ -22,13 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One role in its own JVM. {@code feed}, {@code aggregator} and {@code gateway} join the Hazelcast cluster (see
- * {@link ClusterSetup}) and use the external Kafka named by {@code kafka.bootstrap-servers}; {@code kafka} runs the
- * embedded broker alone (no cluster) for local clusters.
+ * One role in its own JVM. {@code feed}, {@code aggregator} and {@code gateway} join the Hazelcast
+ * cluster (see {@link ClusterSetup}) and use the external Kafka named by {@code
+ * kafka.bootstrap-servers}; {@code kafka} runs the embedded broker alone (no cluster) for local
+ * clusters.
  *
- * <p>Nodes without a gateway serve {@link ProbeServer} probes on the HTTP port: {@code /ready} is UP when this node
- * is a cluster member (see {@link ClusterWatch}) and its own component (asked on the local event bus only) reports UP.
- * When Kafka is not reachable at start, the node keeps running, reports not ready and retries until it is.
+ * <p>Nodes without a gateway serve {@link ProbeServer} probes on the HTTP port: {@code /ready} is
+ * UP when this node is a cluster member (see {@link ClusterWatch}) and its own component (asked on
+ * the local event bus only) reports UP. When Kafka is not reachable at start, the node keeps
+ * running, reports not ready and retries until it is.
  */
 public final class RoleNode {
   private static final Logger LOG = LoggerFactory.getLogger(RoleNode.class);
@@ -56,92 +58,144 @@ public final class RoleNode {
   }
 
   /**
-   * Starts {@code role} (not {@link Role#ALL}). Blocking while an embedded broker starts: call it from a main or test
-   * thread. The future completes when the node listens and (for clustered roles) has joined the cluster; a feed or
-   * aggregator may still be waiting for Kafka then ({@code /ready} says so).
+   * Starts {@code role} (not {@link Role#ALL}). Blocking while an embedded broker starts: call it
+   * from a main or test thread. The future completes when the node listens and (for clustered
+   * roles) has joined the cluster; a feed or aggregator may still be waiting for Kafka then ({@code
+   * /ready} says so).
    */
   public static Future<RoleNode> start(Role role, CandlecastConfig config, VertxOptions options) {
     if (role == Role.ALL) {
       return Future.failedFuture(new IllegalArgumentException("role all runs in SingleNode"));
     }
-    if ((role == Role.FEED || role == Role.AGGREGATOR) && config.get(Settings.KAFKA_BOOTSTRAP_SERVERS).isBlank()) {
-      return Future.failedFuture(new IllegalArgumentException("role " + role.label() + " needs an external Kafka: set "
-          + Settings.KAFKA_BOOTSTRAP_SERVERS.envName() + " (e.g. 127.0.0.1:9092 of 'candlecast.jar kafka')"));
+    if ((role == Role.FEED || role == Role.AGGREGATOR)
+        && config.get(Settings.KAFKA_BOOTSTRAP_SERVERS).isBlank()) {
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              "role "
+                  + role.label()
+                  + " needs an external Kafka: set "
+                  + Settings.KAFKA_BOOTSTRAP_SERVERS.envName()
+                  + " (e.g. 127.0.0.1:9092 of 'candlecast.jar kafka')"));
     }
     RoleNode node = new RoleNode(role, config);
-    Future<Void> started = role == Role.KAFKA ? node.startKafka(options) : node.startClustered(options);
-    return started.transform(ar -> ar.succeeded() ? Future.succeededFuture(node)
-        : node.stop().transform(x -> Future.failedFuture(ar.cause())));
+    Future<Void> started =
+        role == Role.KAFKA ? node.startKafka(options) : node.startClustered(options);
+    return started.transform(
+        ar ->
+            ar.succeeded()
+                ? Future.succeededFuture(node)
+                : node.stop().transform(x -> Future.failedFuture(ar.cause())));
   }
 
   private Future<Void> startKafka(VertxOptions options) {
     vertx = Vertx.vertx(options);
     try {
-      kafka = EmbeddedKafka.start(Path.of(config.get(Settings.DATA_DIR)).resolve("kafka"),
-          config.get(Settings.KAFKA_EMBEDDED_PORT));
+      kafka =
+          EmbeddedKafka.start(
+              Path.of(config.get(Settings.DATA_DIR)).resolve("kafka"),
+              config.get(Settings.KAFKA_EMBEDDED_PORT));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    probes = new ProbeServer(vertx, role.label()).check("kafka", () -> Future.succeededFuture(
-        kafka.isRunning() && waitingFor == null
-            ? new JsonObject().put("status", "UP").put("bootstrap", kafka.bootstrapServers())
-            : new JsonObject().put("status", "DOWN").put("error", waitingFor == null ? "stopped" : waitingFor)));
-    return KafkaTopics.ensureTopics(vertx, kafka.bootstrapServers(), config.get(Settings.KAFKA_PARTITIONS))
+    probes =
+        new ProbeServer(vertx, role.label())
+            .check(
+                "kafka",
+                () ->
+                    Future.succeededFuture(
+                        kafka.isRunning() && waitingFor == null
+                            ? new JsonObject()
+                                .put("status", "UP")
+                                .put("bootstrap", kafka.bootstrapServers())
+                            : new JsonObject()
+                                .put("status", "DOWN")
+                                .put("error", waitingFor == null ? "stopped" : waitingFor)));
+    return KafkaTopics.ensureTopics(
+            vertx, kafka.bootstrapServers(), config.get(Settings.KAFKA_PARTITIONS))
         .onSuccess(v -> waitingFor = null)
         .compose(v -> probes.listen(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT)))
         .mapEmpty();
   }
 
   private Future<Void> startClustered(VertxOptions options) {
-    return ClusterSetup.start(config, options).compose(c -> {
-      clustered = c;
-      vertx = c.vertx();
-      watch = new ClusterWatch(vertx, c.manager(), config.get(Settings.CLUSTER_MIN_MEMBERS));
-      return watch.start();
-    }).compose(v -> {
-      if (role == Role.GATEWAY) {
-        // the cluster part of the gateway's /ready: this node's membership, merging state and minimum members
-        waitingFor = null;
-        return GatewayDeployment.deploy(vertx, config,
-            g -> g.clusterCheck(x -> Future.succeededFuture(watch.health()))).map(g -> {
-              gateway = g;
-              deployments.addAll(g.ids());
-              return null;
+    return ClusterSetup.start(config, options)
+        .compose(
+            c -> {
+              clustered = c;
+              vertx = c.vertx();
+              watch =
+                  new ClusterWatch(vertx, c.manager(), config.get(Settings.CLUSTER_MIN_MEMBERS));
+              return watch.start();
+            })
+        .compose(
+            v -> {
+              if (role == Role.GATEWAY) {
+                // the cluster part of the gateway's /ready: this node's membership, merging state
+                // and minimum members
+                waitingFor = null;
+                return GatewayDeployment.deploy(
+                        vertx,
+                        config,
+                        g -> g.clusterCheck(x -> Future.succeededFuture(watch.health())))
+                    .map(
+                        g -> {
+                          gateway = g;
+                          deployments.addAll(g.ids());
+                          return null;
+                        });
+              }
+              kafkaProbe = new KafkaProbe(vertx, config.get(Settings.KAFKA_BOOTSTRAP_SERVERS));
+              probes =
+                  new ProbeServer(vertx, role.label())
+                      .check("cluster", () -> Future.succeededFuture(watch.health()))
+                      .check("kafka", kafkaProbe::check)
+                      .check(role.label(), this::componentHealth);
+              return probes
+                  .listen(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT))
+                  .onSuccess(
+                      s -> {
+                        waitingFor =
+                            "waiting for Kafka at " + config.get(Settings.KAFKA_BOOTSTRAP_SERVERS);
+                        startTier(RETRY_MIN_MS);
+                      })
+                  .mapEmpty();
             });
-      }
-      kafkaProbe = new KafkaProbe(vertx, config.get(Settings.KAFKA_BOOTSTRAP_SERVERS));
-      probes = new ProbeServer(vertx, role.label())
-          .check("cluster", () -> Future.succeededFuture(watch.health()))
-          .check("kafka", kafkaProbe::check)
-          .check(role.label(), this::componentHealth);
-      return probes.listen(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT)).onSuccess(s -> {
-        waitingFor = "waiting for Kafka at " + config.get(Settings.KAFKA_BOOTSTRAP_SERVERS);
-        startTier(RETRY_MIN_MS);
-      }).mapEmpty();
-    });
   }
 
-  /** Creates the topics if needed, then deploys the tier; retries with back-off while Kafka is unreachable. */
+  /**
+   * Creates the topics if needed, then deploys the tier; retries with back-off while Kafka is
+   * unreachable.
+   */
   private void startTier(long nextDelay) {
     if (stopping) {
       return;
     }
     String bootstrap = config.get(Settings.KAFKA_BOOTSTRAP_SERVERS);
     KafkaTopics.ensureTopics(vertx, bootstrap, config.get(Settings.KAFKA_PARTITIONS))
-        .compose(v -> stopping ? Future.succeededFuture()
-            : deploy(role == Role.FEED ? new FeedVerticle(config, bootstrap) : new AggregatorVerticle(config, bootstrap)))
-        .onSuccess(v -> {
-          waitingFor = null;
-          LOG.info("{} started against Kafka at {}", role.label(), bootstrap);
-        })
-        .onFailure(err -> {
-          if (stopping) {
-            return;
-          }
-          waitingFor = "cannot start against Kafka at " + bootstrap + ": " + Launcher.rootMessage(err);
-          LOG.warn("{}; retrying in {} ms", waitingFor, nextDelay);
-          retryTimer = vertx.setTimer(nextDelay, t -> startTier(Math.min(RETRY_MAX_MS, nextDelay * 2)));
-        });
+        .compose(
+            v ->
+                stopping
+                    ? Future.succeededFuture()
+                    : deploy(
+                        role == Role.FEED
+                            ? new FeedVerticle(config, bootstrap)
+                            : new AggregatorVerticle(config, bootstrap)))
+        .onSuccess(
+            v -> {
+              waitingFor = null;
+              LOG.info("{} started against Kafka at {}", role.label(), bootstrap);
+            })
+        .onFailure(
+            err -> {
+              if (stopping) {
+                return;
+              }
+              waitingFor =
+                  "cannot start against Kafka at " + bootstrap + ": " + Launcher.rootMessage(err);
+              LOG.warn("{}; retrying in {} ms", waitingFor, nextDelay);
+              retryTimer =
+                  vertx.setTimer(nextDelay, t -> startTier(Math.min(RETRY_MAX_MS, nextDelay * 2)));
+            });
   }
 
   /** The local component's own health (never another node's): a local-only request. */
@@ -150,23 +204,44 @@ public final class RoleNode {
     if (waiting != null) {
       return Future.succeededFuture(new JsonObject().put("status", "DOWN").put("error", waiting));
     }
-    DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(COMPONENT_TIMEOUT_MS);
-    return vertx.eventBus().<Object>request(Addresses.health(role.label()), new JsonObject(), local)
-        .map(m -> m.body() instanceof JsonObject j ? j
-            : new JsonObject().put("status", "DOWN").put("error", "reply is not a JSON object"))
-        .recover(err -> Future.succeededFuture(new JsonObject().put("status", "DOWN")
-            .put("error", err instanceof ReplyException re ? re.failureType() + ": " + re.getMessage()
-                : String.valueOf(err.getMessage()))));
+    DeliveryOptions local =
+        new DeliveryOptions().setLocalOnly(true).setSendTimeout(COMPONENT_TIMEOUT_MS);
+    return vertx
+        .eventBus()
+        .<Object>request(Addresses.health(role.label()), new JsonObject(), local)
+        .map(
+            m ->
+                m.body() instanceof JsonObject j
+                    ? j
+                    : new JsonObject()
+                        .put("status", "DOWN")
+                        .put("error", "reply is not a JSON object"))
+        .recover(
+            err ->
+                Future.succeededFuture(
+                    new JsonObject()
+                        .put("status", "DOWN")
+                        .put(
+                            "error",
+                            err instanceof ReplyException re
+                                ? re.failureType() + ": " + re.getMessage()
+                                : String.valueOf(err.getMessage()))));
   }
 
   private Future<Void> deploy(Deployable verticle) {
-    return vertx.deployVerticle(verticle).map(id -> {
-      deployments.add(id);
-      return null;
-    });
+    return vertx
+        .deployVerticle(verticle)
+        .map(
+            id -> {
+              deployments.add(id);
+              return null;
+            });
   }
 
-  /** Undeploys the tier (flushing what it holds), leaves the cluster, closes Vert.x, then stops a broker. */
+  /**
+   * Undeploys the tier (flushing what it holds), leaves the cluster, closes Vert.x, then stops a
+   * broker.
+   */
   public Future<Void> stop() {
     stopping = true;
     if (vertx == null) {
@@ -177,13 +252,25 @@ public final class RoleNode {
     }
     Future<Void> f = Shutdown.undeployReverse(vertx, List.copyOf(deployments));
     deployments.clear();
-    Future<Void> rest = f
-        .compose(v -> probes == null ? Future.<Void>succeededFuture() : probes.close().otherwiseEmpty())
-        .compose(v -> watch == null ? Future.<Void>succeededFuture() : watch.stop().otherwiseEmpty())
-        .compose(v -> kafkaProbe == null ? Future.<Void>succeededFuture() : vertx.<Void>executeBlocking(() -> {
-          kafkaProbe.close();
-          return null;
-        }).otherwiseEmpty());
+    Future<Void> rest =
+        f.compose(
+                v ->
+                    probes == null
+                        ? Future.<Void>succeededFuture()
+                        : probes.close().otherwiseEmpty())
+            .compose(
+                v -> watch == null ? Future.<Void>succeededFuture() : watch.stop().otherwiseEmpty())
+            .compose(
+                v ->
+                    kafkaProbe == null
+                        ? Future.<Void>succeededFuture()
+                        : vertx
+                            .<Void>executeBlocking(
+                                () -> {
+                                  kafkaProbe.close();
+                                  return null;
+                                })
+                            .otherwiseEmpty());
     return Shutdown.closeThenStopBroker(rest, vertx, kafka);
   }
 
@@ -220,6 +307,9 @@ public final class RoleNode {
 
   @Override
   public String toString() {
-    return "RoleNode[" + role.label() + (clustered == null ? "" : " " + clustered.manager().getNodeId()) + "]";
+    return "RoleNode["
+        + role.label()
+        + (clustered == null ? "" : " " + clustered.manager().getNodeId())
+        + "]";
   }
 }

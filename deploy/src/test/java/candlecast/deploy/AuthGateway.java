@@ -10,9 +10,9 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A second gateway on a running single node, with JWT authentication on ({@code CANDLECAST_GATEWAY_JWT_SECRET}), on
- * its own random port; it serves the same page and data as the node's gateway. {@link #token} signs a JWT with the
- * same HS256 secret.
+ * A second gateway on a running single node, with JWT authentication on ({@code
+ * CANDLECAST_GATEWAY_JWT_SECRET}), on its own random port; it serves the same page and data as the
+ * node's gateway. {@link #token} signs a JWT with the same HS256 secret.
  */
 final class AuthGateway implements AutoCloseable {
   static final String SECRET = "page-test-secret-long-enough-for-hs256";
@@ -26,13 +26,20 @@ final class AuthGateway implements AutoCloseable {
   }
 
   static AuthGateway start(SingleNode node) throws Exception {
-    GatewayDeployment d = GatewayDeployment.deploy(node.vertx(), node.config()
-            .with(Settings.HTTP_PORT, 0)
-            .with(Settings.GATEWAY_INSTANCES, 1)
-            .with(Settings.GATEWAY_JWT_SECRET, SECRET), g -> g)
-        .await(30, TimeUnit.SECONDS);
-    JWTAuth signer = JWTAuth.create(node.vertx(), new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
+    GatewayDeployment d =
+        GatewayDeployment.deploy(
+                node.vertx(),
+                node.config()
+                    .with(Settings.HTTP_PORT, 0)
+                    .with(Settings.GATEWAY_INSTANCES, 1)
+                    .with(Settings.GATEWAY_JWT_SECRET, SECRET),
+                g -> g)
+            .await(30, TimeUnit.SECONDS);
+    JWTAuth signer =
+        JWTAuth.create(
+            node.vertx(),
+            new JWTAuthOptions()
+                .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
     return new AuthGateway(d, signer);
   }
 
@@ -42,7 +49,8 @@ final class AuthGateway implements AutoCloseable {
 
   /** A JWT for {@code subject}, valid for ten minutes. */
   String token(String subject) {
-    return signer.generateToken(new JsonObject().put("sub", subject), new JWTOptions().setExpiresInMinutes(10));
+    return signer.generateToken(
+        new JsonObject().put("sub", subject), new JWTOptions().setExpiresInMinutes(10));
   }
 
   @Override

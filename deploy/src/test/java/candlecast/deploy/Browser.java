@@ -21,13 +21,14 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
 /**
- * A real headless Chromium (Debian's {@code chromium} + {@code chromedriver}) for page tests: fresh profile and
- * XDG directories under a temp dir, the flags of docs/GUIDE (no GPU, no QUIC, no background traffic), browser console
- * captured.
+ * A real headless Chromium (Debian's {@code chromium} + {@code chromedriver}) for page tests: fresh
+ * profile and XDG directories under a temp dir, the flags of docs/GUIDE (no GPU, no QUIC, no
+ * background traffic), browser console captured.
  */
 final class Browser implements AutoCloseable {
   static final String CHROMIUM = System.getProperty("candlecast.chromium", "/usr/bin/chromium");
-  static final String CHROMEDRIVER = System.getProperty("candlecast.chromedriver", "/usr/bin/chromedriver");
+  static final String CHROMEDRIVER =
+      System.getProperty("candlecast.chromedriver", "/usr/bin/chromedriver");
 
   final ChromeDriver driver;
   private final ChromeDriverService service;
@@ -42,8 +43,10 @@ final class Browser implements AutoCloseable {
   static Browser start(Path tempDir, int width, int height) {
     for (String exe : List.of(CHROMIUM, CHROMEDRIVER)) {
       if (!Files.isExecutable(Path.of(exe))) {
-        throw new IllegalStateException(exe + " not found: the browser tests need Debian's chromium and "
-            + "chromium-driver (apt-get install -y chromium chromium-driver; .ci/run installs them)");
+        throw new IllegalStateException(
+            exe
+                + " not found: the browser tests need Debian's chromium and "
+                + "chromium-driver (apt-get install -y chromium chromium-driver; .ci/run installs them)");
       }
     }
     Logger.getLogger("org.openqa.selenium").setLevel(Level.SEVERE);
@@ -55,20 +58,32 @@ final class Browser implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER))
-        .usingAnyFreePort()
-        .withEnvironment(Map.of(
-            "XDG_CONFIG_HOME", home.resolve("config").toString(),
-            "XDG_CACHE_HOME", home.resolve("cache").toString()))
-        .withLogOutput(OutputStream.nullOutputStream())
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER))
+            .usingAnyFreePort()
+            .withEnvironment(
+                Map.of(
+                    "XDG_CONFIG_HOME", home.resolve("config").toString(),
+                    "XDG_CACHE_HOME", home.resolve("cache").toString()))
+            .withLogOutput(OutputStream.nullOutputStream())
+            .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1",
-        "--user-data-dir=" + home.resolve("profile"), "--window-size=" + width + "," + height);
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+        "--user-data-dir=" + home.resolve("profile"),
+        "--window-size=" + width + "," + height);
     options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
     ChromeDriver driver;
     try {
@@ -117,7 +132,10 @@ final class Browser implements AutoCloseable {
     return Boolean.TRUE.equals(js("return !!(" + expression + ")"));
   }
 
-  /** Every console entry since the browser started (read entries are kept here: the driver hands each out once). */
+  /**
+   * Every console entry since the browser started (read entries are kept here: the driver hands
+   * each out once).
+   */
   List<LogEntry> console() {
     console.addAll(driver.manage().logs().get(LogType.BROWSER).getAll());
     return List.copyOf(console);
@@ -143,7 +161,9 @@ final class Browser implements AutoCloseable {
     return driver.getScreenshotAs(OutputType.BYTES);
   }
 
-  /** A Chrome DevTools Protocol command (e.g. HeapProfiler.collectGarbage, Runtime.getHeapUsage). */
+  /**
+   * A Chrome DevTools Protocol command (e.g. HeapProfiler.collectGarbage, Runtime.getHeapUsage).
+   */
   Map<String, Object> cdp(String command, Map<String, Object> params) {
     return driver.executeCdpCommand(command, params);
   }

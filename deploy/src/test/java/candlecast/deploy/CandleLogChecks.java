@@ -10,12 +10,16 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** What {@link FailoverIT} reads back from the {@code candles} topic of the local cluster's broker. */
+/**
+ * What {@link FailoverIT} reads back from the {@code candles} topic of the local cluster's broker.
+ */
 final class CandleLogChecks {
-  private CandleLogChecks() {
-  }
+  private CandleLogChecks() {}
 
-  /** The closed value of every key in the log; each key holding two different closed values goes to conflicts. */
+  /**
+   * The closed value of every key in the log; each key holding two different closed values goes to
+   * conflicts.
+   */
   static Map<String, JsonObject> closedValues(String bootstrap, List<String> conflicts) {
     Map<String, JsonObject> closedValue = new HashMap<>();
     for (ConsumerRecord<String, byte[]> r : StackFixture.readAll(bootstrap, Topics.CANDLES)) {
@@ -33,7 +37,10 @@ final class CandleLogChecks {
     return closedValue;
   }
 
-  /** Keys whose latest value in the log differs from the expected one, or that are not expected at all. */
+  /**
+   * Keys whose latest value in the log differs from the expected one, or that are not expected at
+   * all.
+   */
   static List<String> differences(Map<String, Candle> expected, String bootstrap) {
     Map<String, Candle> actual = new HashMap<>();
     for (ConsumerRecord<String, byte[]> r : StackFixture.readAll(bootstrap, Topics.CANDLES)) {
@@ -53,10 +60,18 @@ final class CandleLogChecks {
     return diff;
   }
 
-  /** A candle record's JSON (short field names) as the values a client holds (see {@link ResumingClient#values}). */
+  /**
+   * A candle record's JSON (short field names) as the values a client holds (see {@link
+   * ResumingClient#values}).
+   */
   static JsonObject fromRecord(JsonObject k) {
-    return new JsonObject().put("t", k.getLong("t")).put("open", k.getDouble("o")).put("high", k.getDouble("h"))
-        .put("low", k.getDouble("l")).put("close", k.getDouble("c")).put("volume", k.getDouble("v"))
+    return new JsonObject()
+        .put("t", k.getLong("t"))
+        .put("open", k.getDouble("o"))
+        .put("high", k.getDouble("h"))
+        .put("low", k.getDouble("l"))
+        .put("close", k.getDouble("c"))
+        .put("volume", k.getDouble("v"))
         .put("trades", k.getLong("n"));
   }
 }

@@ -14,8 +14,7 @@ import java.util.UUID;
 
 /** Test helpers for clusters on loopback: free ports, member lists and per-node configuration. */
 final class ClusterFixture {
-  private ClusterFixture() {
-  }
+  private ClusterFixture() {}
 
   static int freePort() {
     try (ServerSocket s = new ServerSocket()) {
@@ -43,7 +42,10 @@ final class ClusterFixture {
     return hzPorts.stream().map(p -> "127.0.0.1:" + p).toList();
   }
 
-  /** A cluster of its own (unique name) on loopback with the given members, against {@code bootstrap}. */
+  /**
+   * A cluster of its own (unique name) on loopback with the given members, against {@code
+   * bootstrap}.
+   */
   static CandlecastConfig clusterConfig(Path dataDir, String bootstrap, List<Integer> hzPorts) {
     return StackFixture.config(dataDir)
         .with(Settings.KAFKA_BOOTSTRAP_SERVERS, bootstrap)

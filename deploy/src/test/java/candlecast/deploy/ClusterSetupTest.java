@@ -15,8 +15,10 @@ class ClusterSetupTest {
 
   @Test
   void tcpIpDefaultsAreFastAndClosed() {
-    Config c = ClusterSetup.hazelcastConfig(CandlecastConfig.defaults()
-        .with(Settings.CLUSTER_MEMBERS, List.of("127.0.0.1:5801", "127.0.0.1:5802")));
+    Config c =
+        ClusterSetup.hazelcastConfig(
+            CandlecastConfig.defaults()
+                .with(Settings.CLUSTER_MEMBERS, List.of("127.0.0.1:5801", "127.0.0.1:5802")));
     assertThat(c.getClusterName()).isEqualTo("candlecast");
     assertThat(c.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
     assertThat(c.getProperty("hazelcast.wait.seconds.before.join")).isEqualTo("0");
@@ -28,7 +30,8 @@ class ClusterSetupTest {
     assertThat(join.getAutoDetectionConfig().isEnabled()).isFalse();
     assertThat(join.getKubernetesConfig().isEnabled()).isFalse();
     assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
-    assertThat(join.getTcpIpConfig().getMembers()).containsExactly("127.0.0.1:5801", "127.0.0.1:5802");
+    assertThat(join.getTcpIpConfig().getMembers())
+        .containsExactly("127.0.0.1:5801", "127.0.0.1:5802");
     assertThat(c.getNetworkConfig().getPort()).isEqualTo(5701);
     assertThat(c.getNetworkConfig().getInterfaces().isEnabled()).isTrue();
     assertThat(c.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
@@ -37,11 +40,14 @@ class ClusterSetupTest {
 
   @Test
   void kubernetesDiscoveryUsesTheHeadlessServiceDns() {
-    CandlecastConfig cfg = CandlecastConfig.defaults()
-        .with(Settings.CLUSTER_DISCOVERY, "kubernetes")
-        .with(Settings.CLUSTER_KUBERNETES_SERVICE_DNS, "candlecast-cluster.candlecast.svc.cluster.local")
-        .with(Settings.CLUSTER_HOST, "10.1.2.3")
-        .with(Settings.CLUSTER_NAME, "prod");
+    CandlecastConfig cfg =
+        CandlecastConfig.defaults()
+            .with(Settings.CLUSTER_DISCOVERY, "kubernetes")
+            .with(
+                Settings.CLUSTER_KUBERNETES_SERVICE_DNS,
+                "candlecast-cluster.candlecast.svc.cluster.local")
+            .with(Settings.CLUSTER_HOST, "10.1.2.3")
+            .with(Settings.CLUSTER_NAME, "prod");
     Config c = ClusterSetup.hazelcastConfig(cfg);
     JoinConfig join = c.getNetworkConfig().getJoin();
     assertThat(c.getClusterName()).isEqualTo("prod");
@@ -57,8 +63,11 @@ class ClusterSetupTest {
 
   @Test
   void publicHostIsAdvertisedWhenSet() {
-    CandlecastConfig cfg = CandlecastConfig.defaults().with(Settings.CLUSTER_HOST, "0.0.0.0")
-        .with(Settings.CLUSTER_PUBLIC_HOST, "node1.example").with(Settings.CLUSTER_BUS_PORT, 5711);
+    CandlecastConfig cfg =
+        CandlecastConfig.defaults()
+            .with(Settings.CLUSTER_HOST, "0.0.0.0")
+            .with(Settings.CLUSTER_PUBLIC_HOST, "node1.example")
+            .with(Settings.CLUSTER_BUS_PORT, 5711);
     VertxOptions o = ClusterSetup.vertxOptions(cfg, new VertxOptions());
     assertThat(o.getEventBusOptions().getHost()).isEqualTo("0.0.0.0");
     assertThat(o.getEventBusOptions().getPort()).isEqualTo(5711);
@@ -71,14 +80,22 @@ class ClusterSetupTest {
 
   @Test
   void inconsistentSettingsAreRejectedWithTheSettingName() {
-    assertThatThrownBy(() -> ClusterSetup.hazelcastConfig(CandlecastConfig.defaults()
-        .with(Settings.CLUSTER_DISCOVERY, "kubernetes")))
+    assertThatThrownBy(
+            () ->
+                ClusterSetup.hazelcastConfig(
+                    CandlecastConfig.defaults().with(Settings.CLUSTER_DISCOVERY, "kubernetes")))
         .hasMessageContaining("CANDLECAST_CLUSTER_KUBERNETES_SERVICE_DNS");
-    assertThatThrownBy(() -> ClusterSetup.hazelcastConfig(CandlecastConfig.defaults()
-        .with(Settings.CLUSTER_HEARTBEAT_SECONDS, 5).with(Settings.CLUSTER_FAILURE_TIMEOUT_SECONDS, 5)))
+    assertThatThrownBy(
+            () ->
+                ClusterSetup.hazelcastConfig(
+                    CandlecastConfig.defaults()
+                        .with(Settings.CLUSTER_HEARTBEAT_SECONDS, 5)
+                        .with(Settings.CLUSTER_FAILURE_TIMEOUT_SECONDS, 5)))
         .hasMessageContaining("CANDLECAST_CLUSTER_FAILURE_TIMEOUT_SECONDS");
-    assertThatThrownBy(() -> ClusterSetup.hazelcastConfig(CandlecastConfig.defaults()
-        .with(Settings.CLUSTER_MEMBERS, List.of())))
+    assertThatThrownBy(
+            () ->
+                ClusterSetup.hazelcastConfig(
+                    CandlecastConfig.defaults().with(Settings.CLUSTER_MEMBERS, List.of())))
         .hasMessageContaining("CANDLECAST_CLUSTER_MEMBERS");
   }
 }

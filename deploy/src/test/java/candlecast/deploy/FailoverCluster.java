@@ -23,9 +23,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The local cluster of {@link FailoverIT} (kafka, feed, two aggregators, two gateways: separate JVMs on loopback from
- * the shaded jar) with what its scenarios need around it: bringing it back whole whatever a scenario left behind, and
- * the HTTP probes the scenarios read (readiness documents, history).
+ * The local cluster of {@link FailoverIT} (kafka, feed, two aggregators, two gateways: separate
+ * JVMs on loopback from the shaded jar) with what its scenarios need around it: bringing it back
+ * whole whatever a scenario left behind, and the HTTP probes the scenarios read (readiness
+ * documents, history).
  */
 final class FailoverCluster {
   static final List<String> SYMBOLS = List.of("BTCUSD", "ETHUSD");
@@ -44,14 +45,31 @@ final class FailoverCluster {
   static FailoverCluster create(Path jar) throws Exception {
     Path dir = Files.createTempDirectory("candlecast-failover");
     List<Integer> ports = ClusterFixture.freePorts(14);
-    LocalCluster.Layout layout = LocalCluster.Layout.of(dir, jar, "failover-" + UUID.randomUUID(), ports.get(0),
-        new int[] {ports.get(1), ports.get(2), ports.get(3), ports.get(4), ports.get(5), ports.get(6), ports.get(7)},
-        new int[] {ports.get(8), ports.get(9), ports.get(10), ports.get(11), ports.get(12), ports.get(13)}, 4);
+    LocalCluster.Layout layout =
+        LocalCluster.Layout.of(
+            dir,
+            jar,
+            "failover-" + UUID.randomUUID(),
+            ports.get(0),
+            new int[] {
+              ports.get(1),
+              ports.get(2),
+              ports.get(3),
+              ports.get(4),
+              ports.get(5),
+              ports.get(6),
+              ports.get(7)
+            },
+            new int[] {
+              ports.get(8), ports.get(9), ports.get(10), ports.get(11), ports.get(12), ports.get(13)
+            },
+            4);
     Map<String, String> env = new HashMap<>();
     env.put(Settings.FEED_SYMBOLS.envName(), String.join(",", SYMBOLS));
     env.put(Settings.FEED_RATE.envName(), "20");
     env.put(Settings.FEED_SEED.envName(), "42");
-    return new FailoverCluster(dir, new LocalCluster(layout, env, false, new PrintStream(System.out, true)));
+    return new FailoverCluster(
+        dir, new LocalCluster(layout, env, false, new PrintStream(System.out, true)));
   }
 
   LocalCluster cluster() {
@@ -70,11 +88,13 @@ final class FailoverCluster {
     return "127.0.0.1:" + cluster.layout().kafkaPort();
   }
 
-  // ------------------------------------------------------------------------------------------ whole again
+  // ------------------------------------------------------------------------------------------
+  // whole again
 
   /**
-   * Brings every node back, whatever a scenario left behind: a paused node is resumed, a missing one started, and one
-   * that is still not ready after {@link #READY} is restarted. Fails only when that does not make the cluster whole.
+   * Brings every node back, whatever a scenario left behind: a paused node is resumed, a missing
+   * one started, and one that is still not ready after {@link #READY} is restarted. Fails only when
+   * that does not make the cluster whole.
    */
   void restore() throws InterruptedException {
     List<LocalCluster.Node> nodes = cluster.layout().nodes();
@@ -99,14 +119,16 @@ final class FailoverCluster {
   }
 
   /**
-   * Waits until every gateway serves the history of every symbol: after a restart the aggregators rebalance, and until
-   * the new owners have restored their partitions a history request may be answered "unknown symbol" (see the closing
-   * note of issue 7).
+   * Waits until every gateway serves the history of every symbol: after a restart the aggregators
+   * rebalance, and until the new owners have restored their partitions a history request may be
+   * answered "unknown symbol" (see the closing note of issue 7).
    */
   void awaitSettled() {
     for (LocalCluster.Node g : cluster.layout().nodes(Role.GATEWAY)) {
       for (String s : SYMBOLS) {
-        await(g.name() + " serves history of " + s).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        await(g.name() + " serves history of " + s)
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200))
             .until(() -> historyStatus(g.httpPort(), s) == 200);
       }
     }
@@ -130,12 +152,22 @@ final class FailoverCluster {
     }
   }
 
-  // ------------------------------------------------------------------------------------------ probes
+  // ------------------------------------------------------------------------------------------
+  // probes
 
   private int historyStatus(int port, String symbol) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/candles?symbol=" + symbol
-          + "&tf=1s&limit=1")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
+      return http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:"
+                              + port
+                              + "/api/candles?symbol="
+                              + symbol
+                              + "&tf=1s&limit=1"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
           .statusCode();
     } catch (Exception e) {
       return -1;
@@ -144,38 +176,75 @@ final class FailoverCluster {
 
   /** Symbols an aggregator folds (from its /ready document), -1 if it does not answer. */
   int symbolsFoldedBy(String name) {
-    return readyDocument(name).getJsonObject("checks").getJsonObject("aggregator").getInteger("symbols", -1);
+    return readyDocument(name)
+        .getJsonObject("checks")
+        .getJsonObject("aggregator")
+        .getInteger("symbols", -1);
   }
 
   private JsonObject readyDocument(String name) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(name) + "/ready"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(name) + "/ready"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return new JsonObject(r.body());
     } catch (Exception e) {
-      return new JsonObject().put("checks", new JsonObject().put("aggregator", new JsonObject())
-          .put("cluster", new JsonObject()));
+      return new JsonObject()
+          .put(
+              "checks",
+              new JsonObject()
+                  .put("aggregator", new JsonObject())
+                  .put("cluster", new JsonObject()));
     }
   }
 
-  /** Members in the cluster view of a node without a gateway (from its /ready document), -1 if it does not answer. */
+  /**
+   * Members in the cluster view of a node without a gateway (from its /ready document), -1 if it
+   * does not answer.
+   */
   int clusterMembersSeenBy(String name) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(name) + "/ready"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-      return new JsonObject(r.body()).getJsonObject("checks").getJsonObject("cluster").getInteger("members");
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(name) + "/ready"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return new JsonObject(r.body())
+          .getJsonObject("checks")
+          .getJsonObject("cluster")
+          .getInteger("members");
     } catch (Exception e) {
       return -1;
     }
   }
 
-  /** Every closed candle the client holds equals the gateway's history (REST) for the same open time. */
+  /**
+   * Every closed candle the client holds equals the gateway's history (REST) for the same open
+   * time.
+   */
   void checkAgainstHistory(ResumingClient c, String gateway) throws Exception {
     for (String s : SYMBOLS) {
       TreeMap<Long, JsonObject> got = c.closed(s);
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(gateway)
-          + "/api/candles?symbol=" + s + "&tf=1s&from=" + got.firstKey() + "&to=" + got.lastKey() + "&limit=5000"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:"
+                              + port(gateway)
+                              + "/api/candles?symbol="
+                              + s
+                              + "&tf=1s&from="
+                              + got.firstKey()
+                              + "&to="
+                              + got.lastKey()
+                              + "&limit=5000"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       Map<Long, JsonObject> history = new HashMap<>();
       for (Object o : new JsonArray(r.body())) {
@@ -186,10 +255,13 @@ final class FailoverCluster {
       }
       for (Map.Entry<Long, JsonObject> e : got.entrySet()) {
         if (history.containsKey(e.getKey())) {
-          assertThat(e.getValue()).as("%s %s@%d vs history", c.name, s, e.getKey()).isEqualTo(history.get(e.getKey()));
+          assertThat(e.getValue())
+              .as("%s %s@%d vs history", c.name, s, e.getKey())
+              .isEqualTo(history.get(e.getKey()));
         }
       }
-      assertThat(history.keySet()).as("%s %s: history covers what the client saw", c.name, s)
+      assertThat(history.keySet())
+          .as("%s %s: history covers what the client saw", c.name, s)
           .containsAll(got.keySet());
     }
   }

@@ -38,12 +38,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Failover of the local cluster — separate JVMs on loopback started from the shaded jar (kafka, feed, two aggregators,
- * two gateways) — under a steady mock load, with resuming WebSocket clients on both gateways. Each scenario is
- * bounded in time and independent of the others: it starts from a whole, settled cluster, uses clients of its own
- * (closed after it), and its tear-down brings the cluster back whole whatever it left behind — so a failure is
- * reported by the scenario that failed, not by the ones after it. They run in order only because the last two read
- * back what the earlier ones put the cluster through (the candles log against every client, the oracle over the
+ * Failover of the local cluster — separate JVMs on loopback started from the shaded jar (kafka,
+ * feed, two aggregators, two gateways) — under a steady mock load, with resuming WebSocket clients
+ * on both gateways. Each scenario is bounded in time and independent of the others: it starts from
+ * a whole, settled cluster, uses clients of its own (closed after it), and its tear-down brings the
+ * cluster back whole whatever it left behind — so a failure is reported by the scenario that
+ * failed, not by the ones after it. They run in order only because the last two read back what the
+ * earlier ones put the cluster through (the candles log against every client, the oracle over the
  * trades log); each also passes alone. The cluster is torn down at the end (and on JVM exit).
  *
  * <p>Heavy (about three minutes on two cores): runs with {@code mvn -pl deploy verify -Pfailover}.
@@ -55,31 +56,39 @@ class FailoverIT {
   static final List<String> SYMBOLS = FailoverCluster.SYMBOLS;
   static final long TAKEOVER_LIMIT_MS = 10_000;
   static final long REJOIN_LIMIT_MS = 30_000;
-  /** Closed candles the clients must have received for the comparison with Kafka to mean something. */
+
+  /**
+   * Closed candles the clients must have received for the comparison with Kafka to mean something.
+   */
   static final int COMPARED_MIN = 100;
 
   private FailoverCluster fx;
   private Vertx clientVertx;
+
   /** The running scenario's clients, closed after it. */
   private final List<ResumingClient> clients = new ArrayList<>();
+
   /** Every client of the run (a closed one keeps what it received). */
   private final List<ResumingClient> everyClient = new CopyOnWriteArrayList<>();
+
   private final Map<String, Long> figures = new LinkedHashMap<>();
   private Thread cleanup;
   private volatile boolean failed;
 
   /** Logs and data stay for a look when a scenario failed; otherwise the directory goes. */
   @RegisterExtension
-  final TestWatcher watcher = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      failed = true;
-    }
-  };
+  final TestWatcher watcher =
+      new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+          failed = true;
+        }
+      };
 
   @BeforeAll
   void upTheCluster() throws Exception {
-    Path jar = Path.of(System.getProperty("failover.jar", "target/candlecast.jar")).toAbsolutePath();
+    Path jar =
+        Path.of(System.getProperty("failover.jar", "target/candlecast.jar")).toAbsolutePath();
     assertThat(jar).as("the shaded jar (mvn package)").exists();
     fx = FailoverCluster.create(jar);
     cleanup = new Thread(fx::forceDown, "failover-cleanup");
@@ -102,7 +111,10 @@ class FailoverIT {
     fx.awaitSettled();
   }
 
-  /** ... and leaves it whole: a cluster it could not bring back fails this scenario, not the next one. */
+  /**
+   * ... and leaves it whole: a cluster it could not bring back fails this scenario, not the next
+   * one.
+   */
   @AfterEach
   void closeClientsAndRestore() throws Exception {
     clients.forEach(ResumingClient::close);
@@ -137,7 +149,10 @@ class FailoverIT {
     return fx.port(name);
   }
 
-  /** A client of the text protocol (no resume): for scenarios about delivery, not about reconnecting. */
+  /**
+   * A client of the text protocol (no resume): for scenarios about delivery, not about
+   * reconnecting.
+   */
   private ResumingClient client(String name, String... gateways) {
     return client(false, name, gateways);
   }
@@ -159,10 +174,15 @@ class FailoverIT {
     return c;
   }
 
-  /** Waits until the client has a closed candle of every symbol whose window opened at or after {@code t}. */
+  /**
+   * Waits until the client has a closed candle of every symbol whose window opened at or after
+   * {@code t}.
+   */
   private static void awaitClosedSince(ResumingClient c, long t, Duration atMost) {
     try {
-      await(c.name + " receives closed candles from " + t).atMost(atMost).pollInterval(Duration.ofMillis(50))
+      await(c.name + " receives closed candles from " + t)
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(50))
           .until(() -> SYMBOLS.stream().allMatch(s -> c.newestClosed(s) >= t));
     } catch (ConditionTimeoutException e) {
       throw new AssertionError(e.getMessage() + " — " + c.describe(), e);
@@ -182,7 +202,8 @@ class FailoverIT {
     }
   }
 
-  // ------------------------------------------------------------------------------------------ scenarios
+  // ------------------------------------------------------------------------------------------
+  // scenarios
   @Test
   @Order(1)
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -203,7 +224,9 @@ class FailoverIT {
       long lo = Math.max(ca.firstKey(), cb.firstKey());
       long hi = Math.min(ca.lastKey(), cb.lastKey());
       assertThat(hi - lo).as("common range of %s", s).isGreaterThanOrEqualTo(4_000);
-      assertThat(ca.subMap(lo, true, hi, true)).as(s + " on both gateways").isEqualTo(cb.subMap(lo, true, hi, true));
+      assertThat(ca.subMap(lo, true, hi, true))
+          .as(s + " on both gateways")
+          .isEqualTo(cb.subMap(lo, true, hi, true));
     }
     assertNoLoss(a);
     assertNoLoss(b);
@@ -215,25 +238,33 @@ class FailoverIT {
   void killedAggregatorsPartitionsAreTakenOver() throws Exception {
     ResumingClient c = client("takeover", "gateway#1");
     awaitClosedSince(c, nextWindow(), Duration.ofSeconds(20));
-    // Kill the aggregator that folds the most symbols (the other one may own no traded partition at all).
-    String victim = fx.symbolsFoldedBy("aggregator#1") >= fx.symbolsFoldedBy("aggregator#2") ? "aggregator#1"
-        : "aggregator#2";
+    // Kill the aggregator that folds the most symbols (the other one may own no traded partition at
+    // all).
+    String victim =
+        fx.symbolsFoldedBy("aggregator#1") >= fx.symbolsFoldedBy("aggregator#2")
+            ? "aggregator#1"
+            : "aggregator#2";
     assertThat(fx.symbolsFoldedBy(victim)).as(victim + " folds a symbol").isPositive();
     long killedAt = System.currentTimeMillis();
     fx.cluster().kill(node(victim));
     // Every series gets candles again, for windows that opened after the kill, within the limit.
     long after = (killedAt / 1000 + 1) * 1000;
-    await("candles of every symbol after kill -9 of " + victim).atMost(Duration.ofMillis(TAKEOVER_LIMIT_MS + 5_000))
-        .pollInterval(Duration.ofMillis(50)).until(() -> SYMBOLS.stream().allMatch(s -> c.newestClosed(s) >= after));
+    await("candles of every symbol after kill -9 of " + victim)
+        .atMost(Duration.ofMillis(TAKEOVER_LIMIT_MS + 5_000))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> SYMBOLS.stream().allMatch(s -> c.newestClosed(s) >= after));
     long takeover = System.currentTimeMillis() - killedAt;
     figures.put("aggregator takeover after kill -9 ms", takeover);
     assertThat(takeover).as("takeover time").isLessThanOrEqualTo(TAKEOVER_LIMIT_MS + 1_000);
     awaitClosedSince(c, nextWindow() + 2_000, Duration.ofSeconds(20));
-    // The new owner replays from the last checkpoint and may publish again a closed candle the killed one had
+    // The new owner replays from the last checkpoint and may publish again a closed candle the
+    // killed one had
     // published: the same value is harmless, a different one is not.
-    assertThat(c.duplicates).as("closed candles republished with another value")
+    assertThat(c.duplicates)
+        .as("closed candles republished with another value")
         .allMatch(d -> d.endsWith("(same value)"));
-    figures.put("closed candles republished (same value) after the takeover", (long) c.duplicates.size());
+    figures.put(
+        "closed candles republished (same value) after the takeover", (long) c.duplicates.size());
     assertThat(c.notRecovered).isEmpty();
     for (String s : SYMBOLS) {
       assertThat(c.gaps(s)).as("gaps in " + s + " across the takeover").isEmpty();
@@ -264,8 +295,13 @@ class FailoverIT {
       assertNoLoss(c);
       fx.checkAgainstHistory(c, "gateway#1");
     }
-    figures.put("client resume after kill -9 of its gateway, max ms",
-        movers.stream().flatMap(c -> c.resumeTimesMs.stream()).mapToLong(Long::longValue).max().orElse(-1));
+    figures.put(
+        "client resume after kill -9 of its gateway, max ms",
+        movers.stream()
+            .flatMap(c -> c.resumeTimesMs.stream())
+            .mapToLong(Long::longValue)
+            .max()
+            .orElse(-1));
     fx.cluster().restart(node("gateway#2"));
   }
 
@@ -281,10 +317,14 @@ class FailoverIT {
     long stoppedAt = System.currentTimeMillis();
     fx.cluster().signal(g2, "STOP");
     try {
-      // Past the failure-detection timeout: the others drop the paused member (and its event-bus registrations).
-      await("the cluster drops the paused gateway").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+      // Past the failure-detection timeout: the others drop the paused member (and its event-bus
+      // registrations).
+      await("the cluster drops the paused gateway")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
           .until(() -> fx.clusterMembersSeenBy("feed#1") == 4);
-      figures.put("paused member detected and removed after ms", System.currentTimeMillis() - stoppedAt);
+      figures.put(
+          "paused member detected and removed after ms", System.currentTimeMillis() - stoppedAt);
     } finally {
       fx.cluster().signal(g2, "CONT");
     }
@@ -292,7 +332,9 @@ class FailoverIT {
     long after = (contAt / 1000 + 2) * 1000;
     awaitClosedSince(on1, after, Duration.ofMillis(REJOIN_LIMIT_MS));
     awaitClosedSince(on2, after, Duration.ofMillis(REJOIN_LIMIT_MS));
-    figures.put("every series on every gateway again after SIGCONT ms", System.currentTimeMillis() - contAt);
+    figures.put(
+        "every series on every gateway again after SIGCONT ms",
+        System.currentTimeMillis() - contAt);
     fx.cluster().awaitReady(fx.cluster().layout().nodes(), Duration.ofSeconds(30));
   }
 
@@ -304,7 +346,8 @@ class FailoverIT {
     ResumingClient c2 = resumingClient("rolling-2", "gateway#2", "gateway#1");
     awaitClosedSince(c1, nextWindow(), Duration.ofSeconds(20));
     awaitClosedSince(c2, nextWindow(), Duration.ofSeconds(20));
-    List<String> order = List.of("feed#1", "aggregator#1", "aggregator#2", "gateway#1", "gateway#2");
+    List<String> order =
+        List.of("feed#1", "aggregator#1", "aggregator#2", "gateway#1", "gateway#2");
     long total = 0;
     for (String n : order) {
       total += fx.cluster().restart(node(n)).toMillis();
@@ -330,9 +373,12 @@ class FailoverIT {
     client("kafka-g2", "gateway#2");
     // What every client of the run holds, for windows that closed well before Kafka is read.
     Map<String, NavigableMap<Long, JsonObject>> seen = new LinkedHashMap<>();
-    await("closed candles received by the clients").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+    await("closed candles received by the clients")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
         .until(() -> closedBefore(System.currentTimeMillis() - 5_000, seen) > COMPARED_MIN);
-    // Closed candles are final: the log of 'candles' never holds two different closed values for one key.
+    // Closed candles are final: the log of 'candles' never holds two different closed values for
+    // one key.
     List<String> conflicts = new ArrayList<>();
     Map<String, JsonObject> closedValue = CandleLogChecks.closedValues(fx.bootstrap(), conflicts);
     assertThat(conflicts).as("closed candles with two values").isEmpty();
@@ -344,13 +390,18 @@ class FailoverIT {
         compared++;
         JsonObject k = closedValue.get(symbol + "|1s|" + c.getKey());
         assertThat(k).as("%s@%d closed in candles", e.getKey(), c.getKey()).isNotNull();
-        assertThat(c.getValue()).as("%s@%d", e.getKey(), c.getKey()).isEqualTo(CandleLogChecks.fromRecord(k));
+        assertThat(c.getValue())
+            .as("%s@%d", e.getKey(), c.getKey())
+            .isEqualTo(CandleLogChecks.fromRecord(k));
       }
     }
     assertThat(compared).as("closed candles received by the clients").isGreaterThan(COMPARED_MIN);
   }
 
-  /** Fills {@code seen} ("client symbol" → closed candles) with what every client holds before cutoff; the count. */
+  /**
+   * Fills {@code seen} ("client symbol" → closed candles) with what every client holds before
+   * cutoff; the count.
+   */
   private int closedBefore(long cutoff, Map<String, NavigableMap<Long, JsonObject>> seen) {
     seen.clear();
     int n = 0;
@@ -368,26 +419,39 @@ class FailoverIT {
   @Order(7)
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void afterAllOfItCandlesEqualTheOracle() throws Exception {
-    // Stop the load, let the aggregators drain, then every key of 'candles' must hold what an offline fold of the
-    // whole 'trades' log gives (the aggregator module's Oracle: an independent implementation of the rules).
+    // Stop the load, let the aggregators drain, then every key of 'candles' must hold what an
+    // offline fold of the
+    // whole 'trades' log gives (the aggregator module's Oracle: an independent implementation of
+    // the rules).
     fx.cluster().signal(node("feed#1"), "TERM");
     fx.cluster().awaitExit(node("feed#1"), Duration.ofSeconds(30));
-    List<byte[]> trades = StackFixture.readAll(fx.bootstrap(), Topics.TRADES).stream()
-        .map(ConsumerRecord::value).toList();
-    Map<String, Candle> expected = OracleFold.latest(trades, Settings.AGGREGATOR_GRACE_MS.defaultValue(),
-        Settings.AGGREGATOR_DEDUP_SIZE.defaultValue());
+    List<byte[]> trades =
+        StackFixture.readAll(fx.bootstrap(), Topics.TRADES).stream()
+            .map(ConsumerRecord::value)
+            .toList();
+    Map<String, Candle> expected =
+        OracleFold.latest(
+            trades,
+            Settings.AGGREGATOR_GRACE_MS.defaultValue(),
+            Settings.AGGREGATOR_DEDUP_SIZE.defaultValue());
     assertThat(expected.size()).as("candle keys the oracle derives").isGreaterThan(200);
     List<String> diff = new CopyOnWriteArrayList<>();
     try {
-      await("candles reach the oracle").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-          .until(() -> {
-            diff.clear();
-            diff.addAll(CandleLogChecks.differences(expected, fx.bootstrap()));
-            return diff.isEmpty();
-          });
+      await("candles reach the oracle")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                diff.clear();
+                diff.addAll(CandleLogChecks.differences(expected, fx.bootstrap()));
+                return diff.isEmpty();
+              });
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError(diff.size() + " keys differ from the oracle, e.g. "
-          + diff.subList(0, Math.min(10, diff.size())), e);
+      throw new AssertionError(
+          diff.size()
+              + " keys differ from the oracle, e.g. "
+              + diff.subList(0, Math.min(10, diff.size())),
+          e);
     }
     figures.put("candle keys equal to the oracle", (long) expected.size());
   }

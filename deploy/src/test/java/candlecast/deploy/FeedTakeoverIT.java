@@ -34,11 +34,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Two feed JVMs of one group against a Bitstamp-protocol exchange on loopback and a broker JVM: the leader is killed
- * with -9 again and again (each time the killed one comes back as the standby), then the leader is SIGSTOPped past
- * its lease and resumed. The log must hold every trade the exchange published exactly once, in id order, and the
- * deposed leader's late writes must be refused (fencing). Prints the takeover times (kill to the first trade the new
- * leader wrote). {@code -Dtakeover.kills=N} sets the number of kills (default 3; 10+ for the report).
+ * Two feed JVMs of one group against a Bitstamp-protocol exchange on loopback and a broker JVM: the
+ * leader is killed with -9 again and again (each time the killed one comes back as the standby),
+ * then the leader is SIGSTOPped past its lease and resumed. The log must hold every trade the
+ * exchange published exactly once, in id order, and the deposed leader's late writes must be
+ * refused (fencing). Prints the takeover times (kill to the first trade the new leader wrote).
+ * {@code -Dtakeover.kills=N} sets the number of kills (default 3; 10+ for the report).
  */
 class FeedTakeoverIT {
   private static final String PAIR = "tkbtcusd";
@@ -54,13 +55,22 @@ class FeedTakeoverIT {
     exchange = FakeExchange.start(PAIR);
     Path dir = Files.createTempDirectory("candlecast-takeover");
     List<Integer> ports = ClusterFixture.freePorts(6);
-    List<LocalCluster.Node> nodes = List.of(
-        new LocalCluster.Node(Role.KAFKA, 1, ports.get(1), 0),
-        new LocalCluster.Node(Role.FEED, 1, ports.get(2), ports.get(4)),
-        new LocalCluster.Node(Role.FEED, 2, ports.get(3), ports.get(5)));
-    Path jar = Path.of(System.getProperty("failover.jar", "target/candlecast.jar")).toAbsolutePath();
-    LocalCluster.Layout layout = new LocalCluster.Layout(dir.resolve("local-cluster"), jar,
-        "takeover-" + UUID.randomUUID(), ports.get(0), 2, "256m", nodes);
+    List<LocalCluster.Node> nodes =
+        List.of(
+            new LocalCluster.Node(Role.KAFKA, 1, ports.get(1), 0),
+            new LocalCluster.Node(Role.FEED, 1, ports.get(2), ports.get(4)),
+            new LocalCluster.Node(Role.FEED, 2, ports.get(3), ports.get(5)));
+    Path jar =
+        Path.of(System.getProperty("failover.jar", "target/candlecast.jar")).toAbsolutePath();
+    LocalCluster.Layout layout =
+        new LocalCluster.Layout(
+            dir.resolve("local-cluster"),
+            jar,
+            "takeover-" + UUID.randomUUID(),
+            ports.get(0),
+            2,
+            "256m",
+            nodes);
     Map<String, String> env = new HashMap<>();
     env.put(Settings.FEED_SOURCE.envName(), "bitstamp");
     env.put(Settings.FEED_SYMBOLS.envName(), SYMBOL);
@@ -103,7 +113,8 @@ class FeedTakeoverIT {
         LocalCluster.Node standby = other(leader);
         long t0 = System.currentTimeMillis();
         cluster.kill(leader);
-        // a trade written after the old leader is gone is the new leader's (one committed in the kill's millisecond
+        // a trade written after the old leader is gone is the new leader's (one committed in the
+        // kill's millisecond
         // may still be the old one's)
         long dead = System.currentTimeMillis() + 1;
         long first = watch.firstTradeWrittenAfter(dead, Duration.ofSeconds(60));
@@ -122,38 +133,66 @@ class FeedTakeoverIT {
       await().atMost(Duration.ofSeconds(60)).until(() -> next.equals(leader()));
       cluster.signal(paused, "CONT");
       Path log = cluster.layout().dir().resolve("logs").resolve("feed-" + paused.index() + ".log");
-      await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("can write no more")
-          || Files.readString(log).contains("lost the lease"));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  Files.readString(log).contains("can write no more")
+                      || Files.readString(log).contains("lost the lease"));
       await().atMost(Duration.ofSeconds(60)).until(() -> groupMembers() == 2);
       assertThat(leader()).as("the resumed leader did not take the lease back").isEqualTo(next);
       watch.poll();
       long afterResume = System.currentTimeMillis();
-      watch.firstTradeWrittenAfter(afterResume, Duration.ofSeconds(60)); // the new leader goes on writing
+      watch.firstTradeWrittenAfter(
+          afterResume, Duration.ofSeconds(60)); // the new leader goes on writing
 
       exchange.stopStream();
       List<Trade> truth = exchange.truth(PAIR);
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        watch.poll();
-        return watch.trades.size() >= truth.size();
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                watch.poll();
+                return watch.trades.size() >= truth.size();
+              });
       watch.poll();
       assertThat(watch.trades.stream().map(Trade::id).toList())
-          .as("every trade of the exchange exactly once, in id order").isEqualTo(truth.stream().map(Trade::id).toList());
+          .as("every trade of the exchange exactly once, in id order")
+          .isEqualTo(truth.stream().map(Trade::id).toList());
       List<Long> sorted = new ArrayList<>(takeovers);
       Collections.sort(sorted);
-      System.out.println("TAKEOVER FIGURES: kills=" + kills + " takeover ms " + takeovers + " median "
-          + sorted.get(sorted.size() / 2) + " max " + sorted.get(sorted.size() - 1) + "; trades " + truth.size()
-          + ", lost 0, duplicated 0 (lease timeout " + LEASE_MS + " ms)");
+      System.out.println(
+          "TAKEOVER FIGURES: kills="
+              + kills
+              + " takeover ms "
+              + takeovers
+              + " median "
+              + sorted.get(sorted.size() / 2)
+              + " max "
+              + sorted.get(sorted.size() - 1)
+              + "; trades "
+              + truth.size()
+              + ", lost 0, duplicated 0 (lease timeout "
+              + LEASE_MS
+              + " ms)");
     }
   }
 
   private LocalCluster.Node other(LocalCluster.Node n) {
-    return cluster.layout().nodes(Role.FEED).stream().filter(f -> !f.equals(n)).findFirst().orElseThrow();
+    return cluster.layout().nodes(Role.FEED).stream()
+        .filter(f -> !f.equals(n))
+        .findFirst()
+        .orElseThrow();
   }
 
-  /** The feed node whose lease consumer holds the lease partition (its client id carries its pid). */
+  /**
+   * The feed node whose lease consumer holds the lease partition (its client id carries its pid).
+   */
   private LocalCluster.Node leader() throws Exception {
-    return await().atMost(Duration.ofSeconds(60)).until(this::currentLeader, Optional::isPresent).orElseThrow();
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .until(this::currentLeader, Optional::isPresent)
+        .orElseThrow();
   }
 
   private Optional<LocalCluster.Node> currentLeader() throws Exception {
@@ -181,16 +220,23 @@ class FeedTakeoverIT {
     }
   }
 
-  /** Reads the symbol's committed trades as they are written, with their create times (the writer's clock). */
+  /**
+   * Reads the symbol's committed trades as they are written, with their create times (the writer's
+   * clock).
+   */
   private static final class TradeWatch implements AutoCloseable {
     final List<Trade> trades = new ArrayList<>();
     final List<Long> createdAt = new ArrayList<>();
     private final KafkaConsumer<String, byte[]> consumer;
 
     TradeWatch(String bootstrap) {
-      consumer = new KafkaConsumer<>(new HashMap<String, Object>(KafkaTopics.consumerProps(bootstrap, null)));
-      List<TopicPartition> parts = consumer.partitionsFor(Topics.TRADES, Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(Topics.TRADES, p.partition())).toList();
+      consumer =
+          new KafkaConsumer<>(
+              new HashMap<String, Object>(KafkaTopics.consumerProps(bootstrap, null)));
+      List<TopicPartition> parts =
+          consumer.partitionsFor(Topics.TRADES, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(Topics.TRADES, p.partition()))
+              .toList();
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
     }
@@ -208,16 +254,19 @@ class FeedTakeoverIT {
     /** The create time of the first trade written at or after {@code t0} (waits for it). */
     long firstTradeWrittenAfter(long t0, Duration within) {
       long[] found = {-1};
-      await().atMost(within).until(() -> {
-        poll();
-        for (long c : createdAt) {
-          if (c >= t0) {
-            found[0] = c;
-            return true;
-          }
-        }
-        return false;
-      });
+      await()
+          .atMost(within)
+          .until(
+              () -> {
+                poll();
+                for (long c : createdAt) {
+                  if (c >= t0) {
+                    found[0] = c;
+                    return true;
+                  }
+                }
+                return false;
+              });
       return found[0];
     }
 

@@ -18,24 +18,29 @@ class LauncherArgsTest {
 
   @Test
   void rolesAndOptions() {
-    LauncherArgs a = LauncherArgs.parse(new String[] {"aggregator", "--cluster", "--conf", "x.yaml"});
+    LauncherArgs a =
+        LauncherArgs.parse(new String[] {"aggregator", "--cluster", "--conf", "x.yaml"});
     assertThat(a.role()).isEqualTo(Role.AGGREGATOR);
     assertThat(a.cluster()).isTrue();
     assertThat(a.confFile()).isEqualTo("x.yaml");
     assertThat(LauncherArgs.parse(new String[] {"kafka"}).role()).isEqualTo(Role.KAFKA);
-    assertThat(LauncherArgs.parse(new String[] {"--cluster", "gateway"}).role()).isEqualTo(Role.GATEWAY);
+    assertThat(LauncherArgs.parse(new String[] {"--cluster", "gateway"}).role())
+        .isEqualTo(Role.GATEWAY);
   }
 
   @Test
   void badCommandLinesSayWhatIsWrong() {
-    assertThatThrownBy(() -> LauncherArgs.parse(new String[] {"gateway"})).hasMessageContaining("add --cluster");
+    assertThatThrownBy(() -> LauncherArgs.parse(new String[] {"gateway"}))
+        .hasMessageContaining("add --cluster");
     assertThatThrownBy(() -> LauncherArgs.parse(new String[] {"kafka", "--cluster"}))
         .hasMessageContaining("--cluster is for");
     assertThatThrownBy(() -> LauncherArgs.parse(new String[] {"brokr"}))
-        .hasMessageContaining("unknown role 'brokr'").hasMessageContaining("feed, aggregator, gateway, kafka");
+        .hasMessageContaining("unknown role 'brokr'")
+        .hasMessageContaining("feed, aggregator, gateway, kafka");
     assertThatThrownBy(() -> LauncherArgs.parse(new String[] {"feed", "feed"}))
         .hasMessageContaining("unexpected argument");
-    assertThatThrownBy(() -> LauncherArgs.parse(new String[] {"--clustr"})).hasMessageContaining("unknown option");
+    assertThatThrownBy(() -> LauncherArgs.parse(new String[] {"--clustr"}))
+        .hasMessageContaining("unknown option");
   }
 
   @Test

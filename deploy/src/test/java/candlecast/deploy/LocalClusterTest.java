@@ -12,29 +12,53 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The local cluster's layout, per-node settings and command line (the processes themselves: FailoverIT). */
+/**
+ * The local cluster's layout, per-node settings and command line (the processes themselves:
+ * FailoverIT).
+ */
 class LocalClusterTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void standardLayoutHasTheBrokerTwoFeedsTwoAggregatorsAndTwoGateways() {
     LocalCluster.Layout l = LocalCluster.Layout.standard(dir, Path.of("candlecast.jar"));
-    assertThat(l.nodes()).extracting(LocalCluster.Node::name).containsExactly(
-        "kafka#1", "feed#1", "feed#2", "aggregator#1", "aggregator#2", "gateway#1", "gateway#2");
-    assertThat(l.nodes(Role.GATEWAY)).extracting(LocalCluster.Node::httpPort).containsExactly(8080, 8081);
-    assertThat(l.nodes(Role.FEED)).extracting(LocalCluster.Node::httpPort).containsExactly(8090, 8093);
-    assertThat(l.members()).isEqualTo(
-        "127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703,127.0.0.1:5704,127.0.0.1:5705,127.0.0.1:5706");
-    assertThat(l.log(l.node("aggregator#2")).toString()).endsWith("local-cluster/logs/aggregator-2.log");
-    assertThat(l.pidFile(l.node("aggregator#2")).toString()).endsWith("local-cluster/pids/aggregator-2.pid");
+    assertThat(l.nodes())
+        .extracting(LocalCluster.Node::name)
+        .containsExactly(
+            "kafka#1",
+            "feed#1",
+            "feed#2",
+            "aggregator#1",
+            "aggregator#2",
+            "gateway#1",
+            "gateway#2");
+    assertThat(l.nodes(Role.GATEWAY))
+        .extracting(LocalCluster.Node::httpPort)
+        .containsExactly(8080, 8081);
+    assertThat(l.nodes(Role.FEED))
+        .extracting(LocalCluster.Node::httpPort)
+        .containsExactly(8090, 8093);
+    assertThat(l.members())
+        .isEqualTo(
+            "127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703,127.0.0.1:5704,127.0.0.1:5705,127.0.0.1:5706");
+    assertThat(l.log(l.node("aggregator#2")).toString())
+        .endsWith("local-cluster/logs/aggregator-2.log");
+    assertThat(l.pidFile(l.node("aggregator#2")).toString())
+        .endsWith("local-cluster/pids/aggregator-2.pid");
     assertThatThrownBy(() -> l.node("aggregator#3")).hasMessageContaining("no node 'aggregator#3'");
   }
 
   @Test
   void layoutSurvivesASaveAndLoad() {
-    LocalCluster.Layout l = LocalCluster.Layout.of(dir, Path.of("x.jar"), "c1", 19092,
-        new int[] {1, 2, 3, 4, 5, 6, 7}, new int[] {11, 12, 13, 14, 15, 16}, 3);
+    LocalCluster.Layout l =
+        LocalCluster.Layout.of(
+            dir,
+            Path.of("x.jar"),
+            "c1",
+            19092,
+            new int[] {1, 2, 3, 4, 5, 6, 7},
+            new int[] {11, 12, 13, 14, 15, 16},
+            3);
     l.save();
     assertThat(LocalCluster.Layout.load(dir)).contains(l);
   }
@@ -44,11 +68,14 @@ class LocalClusterTest {
     LocalCluster.Layout l = LocalCluster.Layout.standard(dir, Path.of("candlecast.jar"));
     LocalCluster c = new LocalCluster(l, Map.of(), false, System.out);
     Map<String, String> gw = c.env(l.node("gateway#2"));
-    assertThat(gw).containsEntry("CANDLECAST_HTTP_PORT", "8081").containsEntry("CANDLECAST_CLUSTER_PORT", "5706")
+    assertThat(gw)
+        .containsEntry("CANDLECAST_HTTP_PORT", "8081")
+        .containsEntry("CANDLECAST_CLUSTER_PORT", "5706")
         .containsEntry("CANDLECAST_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
         .containsEntry("CANDLECAST_CLUSTER_MEMBERS", l.members());
     Map<String, String> kafka = c.env(l.node("kafka#1"));
-    assertThat(kafka).containsEntry("CANDLECAST_KAFKA_EMBEDDED_PORT", "9092")
+    assertThat(kafka)
+        .containsEntry("CANDLECAST_KAFKA_EMBEDDED_PORT", "9092")
         .doesNotContainKey("CANDLECAST_KAFKA_BOOTSTRAP_SERVERS");
     for (LocalCluster.Node n : l.nodes()) {
       assertThat(c.env(n).keySet()).allMatch(k -> Settings.byEnvName(k) != null);
@@ -69,6 +96,7 @@ class LocalClusterTest {
     assertThat(LocalClusterCommand.run(new String[] {"kill"}, o, e)).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("kill ROLE#N");
     assertThat(LocalClusterCommand.run(new String[] {"--help"}, o, e)).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("up", "down", "status", "restart ROLE#N");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("up", "down", "status", "restart ROLE#N");
   }
 }

@@ -38,10 +38,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The web page in a real headless Chromium against the real single-node stack (embedded Kafka, mock feed, aggregator,
- * gateway). The stack starts on a data directory seeded with a day of trades, so every timeframe has history;
- * the live mock feed continues from there. Every check reads what the page's chart series actually hold
- * ({@code window.candlecast}) and compares it with {@code /api/candles}.
+ * The web page in a real headless Chromium against the real single-node stack (embedded Kafka, mock
+ * feed, aggregator, gateway). The stack starts on a data directory seeded with a day of trades, so
+ * every timeframe has history; the live mock feed continues from there. Every check reads what the
+ * page's chart series actually hold ({@code window.candlecast}) and compares it with {@code
+ * /api/candles}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -52,30 +53,36 @@ class PageIT {
   static final int WIDTH = 1600;
   static final int HEIGHT = 900;
 
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
   private SingleNode node;
   private Browser browser;
   private String base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   void startStackAndBrowser() throws Exception {
     long t0 = System.nanoTime();
     Path data = tmp.resolve("data");
     StackFixture.seedHistory(data, 2, SYMBOLS, HISTORY, 1, Duration.ofMinutes(15), 5);
-    CandlecastConfig cfg = StackFixture.config(data)
-        .with(Settings.FEED_SYMBOLS, SYMBOLS)
-        .with(Settings.FEED_RATE, 5.0);
+    CandlecastConfig cfg =
+        StackFixture.config(data)
+            .with(Settings.FEED_SYMBOLS, SYMBOLS)
+            .with(Settings.FEED_RATE, 5.0);
     node = SingleNode.start(cfg).await(120, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + node.httpPort();
-    // The aggregator folds the seeded log on start: wait until both symbols have their day of 1m candles.
+    // The aggregator folds the seeded log on start: wait until both symbols have their day of 1m
+    // candles.
     for (String s : SYMBOLS) {
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(250))
           .until(() -> candlesOrEmpty(s, "1m", null, null, 5000).size() >= HISTORY.toMinutes() - 1);
     }
     browser = Browser.start(tmp, WIDTH, HEIGHT);
-    LOG.info("stack with {} h of history and browser ready in {} ms", HISTORY.toHours(),
+    LOG.info(
+        "stack with {} h of history and browser ready in {} ms",
+        HISTORY.toHours(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
   }
 
@@ -103,7 +110,8 @@ class PageIT {
 
   @Test
   @Order(1)
-  void fourChartLayoutFromTheUrlLoadsWithoutErrorsDrawsEveryChartAndReloadsIdentically() throws Exception {
+  void fourChartLayoutFromTheUrlLoadsWithoutErrorsDrawsEveryChartAndReloadsIdentically()
+      throws Exception {
     String view = "?layout=4&charts=BTCUSD.1m,ETHUSD.5m,BTCUSD.1s,ETHUSD.15m&theme=dark&sma=50,200";
     browser.open(base + "/" + view);
     awaitReady(4);
@@ -112,7 +120,8 @@ class PageIT {
     List<String> charts = List.of("BTCUSD.1m", "ETHUSD.5m", "BTCUSD.1s", "ETHUSD.15m");
     assertThat(chartSeries()).isEqualTo(charts);
     for (int i = 0; i < 4; i++) {
-      assertThat(browser.jsLong("window.candlecast.charts[" + i + "].barCount()")).as("bars of chart %d", i)
+      assertThat(browser.jsLong("window.candlecast.charts[" + i + "].barCount()"))
+          .as("bars of chart %d", i)
           .isGreaterThan(0);
       assertMatchesHistory(i);
     }
@@ -145,14 +154,18 @@ class PageIT {
     long t0 = time(first);
     boolean[] replaced = {false};
     Map<?, ?>[] prev = new Map<?, ?>[] {first};
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
-      Map<?, ?> now = lastBar(0);
-      if (time(now) == time(prev[0]) && !now.equals(prev[0])) {
-        replaced[0] = true; // same time, new values: update() replaced the last bar
-      }
-      prev[0] = now;
-      return replaced[0] && time(now) >= t0 + 3;
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              Map<?, ?> now = lastBar(0);
+              if (time(now) == time(prev[0]) && !now.equals(prev[0])) {
+                replaced[0] = true; // same time, new values: update() replaced the last bar
+              }
+              prev[0] = now;
+              return replaced[0] && time(now) >= t0 + 3;
+            });
     // What the series hold is what the store holds: the last drawn bar is the last bar.
     List<Map<String, Object>> drawn = drawn(0);
     Map<String, Object> lastDrawn = drawn.get(drawn.size() - 1);
@@ -170,13 +183,17 @@ class PageIT {
     awaitReady(1);
     WebElement pane = browser.driver.findElement(By.cssSelector(".pane[data-index='0']"));
     new Select(pane.findElement(By.cssSelector("select.pane-symbol"))).selectByValue("ETHUSD");
-    await().atMost(Duration.ofSeconds(10)).until(() -> "ETHUSD.1m".equals(chartSeries().get(0)) && ready(1));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> "ETHUSD.1m".equals(chartSeries().get(0)) && ready(1));
     assertMatchesHistory(0);
     pane.findElement(By.cssSelector("button[data-tf='15m']")).click();
-    await().atMost(Duration.ofSeconds(10)).until(() -> "ETHUSD.15m".equals(chartSeries().get(0)) && ready(1));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> "ETHUSD.15m".equals(chartSeries().get(0)) && ready(1));
     assertMatchesHistory(0);
-    assertThat(browser.jsLong("window.candlecast.charts[0].barCount()")).isBetween(HISTORY.toMinutes() / 15,
-        HISTORY.toMinutes() / 15 + 3);
+    assertThat(browser.jsLong("window.candlecast.charts[0].barCount()"))
+        .isBetween(HISTORY.toMinutes() / 15, HISTORY.toMinutes() / 15 + 3);
     assertThat(browser.driver.getCurrentUrl()).contains("charts=ETHUSD.15m");
     // The live subscription follows: the old series is unsubscribed, the new one updates.
     assertThat(browser.consoleErrors()).isEmpty();
@@ -187,11 +204,17 @@ class PageIT {
   void tickerStripShowsEverySymbolAndUpdatesLive() {
     browser.open(base + "/?layout=1&charts=BTCUSD.1m");
     awaitReady(1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> tickerText("BTCUSD") != null && tickerText("ETHUSD") != null);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> tickerText("BTCUSD") != null && tickerText("ETHUSD") != null);
     String before = tickerText("BTCUSD");
     long updates = browser.jsLong("window.candlecast.tickerUpdates");
-    await().atMost(Duration.ofSeconds(15)).until(() -> browser.jsLong("window.candlecast.tickerUpdates") > updates + 2
-        && !before.equals(tickerText("BTCUSD")));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                browser.jsLong("window.candlecast.tickerUpdates") > updates + 2
+                    && !before.equals(tickerText("BTCUSD")));
     for (String s : SYMBOLS) {
       Map<?, ?> t = (Map<?, ?>) browser.js("return window.candlecast.tickers()[arguments[0]]", s);
       double change = ((Number) t.get("change")).doubleValue();
@@ -203,7 +226,9 @@ class PageIT {
     }
     // Clicking a ticker shows that symbol on the active chart.
     browser.driver.findElement(By.cssSelector(".tick[data-symbol='ETHUSD']")).click();
-    await().atMost(Duration.ofSeconds(10)).until(() -> "ETHUSD.1m".equals(chartSeries().get(0)) && ready(1));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> "ETHUSD.1m".equals(chartSeries().get(0)) && ready(1));
     assertThat(browser.consoleErrors()).isEmpty();
   }
 
@@ -213,20 +238,25 @@ class PageIT {
     browser.open(base + "/?layout=1&charts=BTCUSD.1m&limit=100");
     awaitReady(1);
     awaitIdle(0);
-    // 100 bars are narrower than the view, so older pages have already been loaded until the view is full.
+    // 100 bars are narrower than the view, so older pages have already been loaded until the view
+    // is full.
     long before = browser.jsLong("window.candlecast.charts[0].barCount()");
     long loads = browser.jsLong("window.candlecast.charts[0].counters.olderLoads");
     assertThat(before).isGreaterThanOrEqualTo(100);
     // Drag the chart to the right, i.e. scroll back in time, like a user with a mouse.
-    WebElement canvasArea = browser.driver.findElement(By.cssSelector(".pane[data-index='0'] .pane-chart"));
+    WebElement canvasArea =
+        browser.driver.findElement(By.cssSelector(".pane[data-index='0'] .pane-chart"));
     Actions drag = new Actions(browser.driver).moveToElement(canvasArea).clickAndHold();
     for (int i = 0; i < 10; i++) {
       drag = drag.moveByOffset(70, 0);
     }
     drag.release().perform();
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        browser.jsLong("window.candlecast.charts[0].counters.olderLoads") > loads
-            && browser.jsLong("window.candlecast.charts[0].barCount()") >= before + 100);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                browser.jsLong("window.candlecast.charts[0].counters.olderLoads") > loads
+                    && browser.jsLong("window.candlecast.charts[0].barCount()") >= before + 100);
     awaitIdle(0);
     assertMatchesHistory(0);
     assertThat(browser.jsLong("window.candlecast.charts[0].counters.fullLoads")).isEqualTo(1);
@@ -239,7 +269,8 @@ class PageIT {
     JsonObject ui = new JsonObject(get("/api/ui-config"));
     browser.open(base + "/?layout=1&charts=BTCUSD.1m&theme=light&sma=50");
     awaitReady(1);
-    assertThat(chartBackground()).isEqualTo(ui.getJsonObject("themes").getJsonObject("light").getString("background"));
+    assertThat(chartBackground())
+        .isEqualTo(ui.getJsonObject("themes").getJsonObject("light").getString("background"));
     assertThat(browser.jsString("document.documentElement.dataset.theme")).isEqualTo("light");
     assertThat(browser.jsTrue("window.candlecast.charts[0].sma50.options().visible")).isTrue();
     assertThat(browser.jsTrue("window.candlecast.charts[0].sma200.options().visible")).isFalse();
@@ -248,11 +279,16 @@ class PageIT {
         .isEqualTo(ui.getJsonObject("themes").getJsonObject("light").getString("up"));
 
     browser.driver.findElement(By.cssSelector("label.chip.sma200")).click();
-    await().atMost(Duration.ofSeconds(5)).until(() -> browser.driver.getCurrentUrl().contains("sma=50,200"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> browser.driver.getCurrentUrl().contains("sma=50,200"));
     assertSmaMatches(0, 200);
     browser.driver.findElement(By.id("theme")).click();
-    await().atMost(Duration.ofSeconds(5)).until(() -> browser.driver.getCurrentUrl().contains("theme=dark"));
-    assertThat(chartBackground()).isEqualTo(ui.getJsonObject("themes").getJsonObject("dark").getString("background"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> browser.driver.getCurrentUrl().contains("theme=dark"));
+    assertThat(chartBackground())
+        .isEqualTo(ui.getJsonObject("themes").getJsonObject("dark").getString("background"));
     browser.driver.findElement(By.cssSelector("#layouts button[data-layout='2']")).click();
     awaitReady(2);
     assertThat(browser.driver.getCurrentUrl()).contains("layout=2&charts=BTCUSD.1m,");
@@ -266,12 +302,17 @@ class PageIT {
     browser.open(base + "/?layout=2&charts=BTCUSD.1m,ETHUSD.5m");
     awaitReady(2);
     assertThat(browser.jsLong("document.documentElement.scrollWidth")).isLessThanOrEqualTo(390);
-    List<?> rects = (List<?>) browser.js("return [...document.querySelectorAll('.pane')].map(p => {"
-        + "const r = p.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })");
+    List<?> rects =
+        (List<?>)
+            browser.js(
+                "return [...document.querySelectorAll('.pane')].map(p => {"
+                    + "const r = p.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })");
     assertThat(rects).hasSize(2);
     List<?> a = (List<?>) rects.get(0);
     List<?> b = (List<?>) rects.get(1);
-    assertThat(num(b.get(1))).as("second chart below the first").isGreaterThanOrEqualTo(num(a.get(1)) + num(a.get(3)));
+    assertThat(num(b.get(1)))
+        .as("second chart below the first")
+        .isGreaterThanOrEqualTo(num(a.get(1)) + num(a.get(3)));
     for (List<?> r : List.of(a, b)) {
       assertThat(num(r.get(0)) + num(r.get(2))).isLessThanOrEqualTo(390.5);
       assertThat(num(r.get(3))).isGreaterThanOrEqualTo(250);
@@ -292,7 +333,9 @@ class PageIT {
       networkOffline(true);
       await().atMost(Duration.ofSeconds(10)).until(() -> "offline".equals(state()));
       long last = time(lastBar(0));
-      await().atMost(Duration.ofSeconds(20)).until(() -> newestHistoryTime("BTCUSD", "1s") >= (last + 3) * 1000);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> newestHistoryTime("BTCUSD", "1s") >= (last + 3) * 1000);
     } finally {
       networkOffline(false);
       browser.cdp("Network.disable", Map.of());
@@ -300,7 +343,8 @@ class PageIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> "connected".equals(state()));
     awaitIdle(0);
     assertMatchesHistory(0);
-    assertThat(browser.jsLong("window.candlecast.charts[0].counters.fullLoads")).as("no full reload")
+    assertThat(browser.jsLong("window.candlecast.charts[0].counters.fullLoads"))
+        .as("no full reload")
         .isEqualTo(reloads);
   }
 
@@ -315,11 +359,18 @@ class PageIT {
     long lastBefore = time(lastBar(0));
 
     node.stopGateway().await(30, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
         .until(() -> "reconnecting".equals(state()));
-    // While the gateway is down the page misses bars: wait until the aggregator has three newer 1s candles.
-    await().atMost(Duration.ofSeconds(20)).until(() -> newestHistoryTime("BTCUSD", "1s") >= (lastBefore + 3) * 1000);
-    assertThat(time(lastBar(0))).as("nothing arrives while the gateway is down").isLessThanOrEqualTo(lastBefore + 1);
+    // While the gateway is down the page misses bars: wait until the aggregator has three newer 1s
+    // candles.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> newestHistoryTime("BTCUSD", "1s") >= (lastBefore + 3) * 1000);
+    assertThat(time(lastBar(0)))
+        .as("nothing arrives while the gateway is down")
+        .isLessThanOrEqualTo(lastBefore + 1);
 
     node.startGateway().await(30, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(30)).until(() -> "connected".equals(state()));
@@ -327,9 +378,11 @@ class PageIT {
     awaitIdle(1);
     assertMatchesHistory(0);
     assertMatchesHistory(1);
-    assertThat(browser.jsLong("window.candlecast.charts[0].counters.fullLoads")).as("no full reload")
+    assertThat(browser.jsLong("window.candlecast.charts[0].counters.fullLoads"))
+        .as("no full reload")
         .isEqualTo(reloadsBefore0);
-    assertThat(browser.jsLong("window.candlecast.charts[1].counters.fullLoads")).isEqualTo(reloadsBefore1);
+    assertThat(browser.jsLong("window.candlecast.charts[1].counters.fullLoads"))
+        .isEqualTo(reloadsBefore1);
     assertThat(browser.jsLong("window.candlecast.connects")).isGreaterThanOrEqualTo(2);
     // and live again afterwards
     long resumed = time(lastBar(0));
@@ -339,62 +392,93 @@ class PageIT {
 
   @Test
   @Order(10)
-  void withJwtAuthTheTokenInTheFragmentOrTheLoginPromptLetsThePageDrawLiveCandles() throws Exception {
+  void withJwtAuthTheTokenInTheFragmentOrTheLoginPromptLetsThePageDrawLiveCandles()
+      throws Exception {
     try (AuthGateway auth = AuthGateway.start(node)) {
-      HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(auth.base() + "/api/symbols")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> refused =
+          http.send(
+              HttpRequest.newBuilder(URI.create(auth.base() + "/api/symbols")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(refused.statusCode()).as("this gateway wants a token").isEqualTo(401);
       String token = auth.token("page-it");
 
       browser.open(auth.base() + "/?layout=1&charts=BTCUSD.1s#access_token=" + token);
       awaitLive();
-      assertThat(browser.driver.getCurrentUrl()).as("the token is out of the address bar")
-          .startsWith(auth.base() + "/?layout=1&charts=BTCUSD.1s").doesNotContain("access_token").doesNotContain("#");
-      assertThat(browser.jsString("sessionStorage.getItem('candlecast.accessToken')")).isEqualTo(token);
+      assertThat(browser.driver.getCurrentUrl())
+          .as("the token is out of the address bar")
+          .startsWith(auth.base() + "/?layout=1&charts=BTCUSD.1s")
+          .doesNotContain("access_token")
+          .doesNotContain("#");
+      assertThat(browser.jsString("sessionStorage.getItem('candlecast.accessToken')"))
+          .isEqualTo(token);
       assertThat(browser.consoleErrors()).as("no request went out without the token").isEmpty();
 
-      // without a stored token: the 401 brings up the login prompt, and the token typed there works the same
+      // without a stored token: the 401 brings up the login prompt, and the token typed there works
+      // the same
       browser.js("sessionStorage.clear()");
       browser.open(auth.base() + "/?layout=1&charts=ETHUSD.1s");
-      WebElement input = await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-          .until(() -> browser.driver.findElement(By.cssSelector("dialog.login[open] input")), e -> e.isDisplayed());
+      WebElement input =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .ignoreExceptions()
+              .until(
+                  () -> browser.driver.findElement(By.cssSelector("dialog.login[open] input")),
+                  e -> e.isDisplayed());
       input.sendKeys(token);
       browser.driver.findElement(By.cssSelector("dialog.login button[value='ok']")).click();
       awaitLive();
       assertThat(chartSeries()).containsExactly("ETHUSD.1s");
-      assertThat(browser.jsString("sessionStorage.getItem('candlecast.accessToken')")).isEqualTo(token);
+      assertThat(browser.jsString("sessionStorage.getItem('candlecast.accessToken')"))
+          .isEqualTo(token);
     }
   }
 
-  // ---- page helpers -------------------------------------------------------------------------------------------
+  // ---- page helpers
+  // -------------------------------------------------------------------------------------------
 
-  /** The first chart is drawn, the bus is connected, and live bars arrive (the last bar moves on twice). */
+  /**
+   * The first chart is drawn, the bus is connected, and live bars arrive (the last bar moves on
+   * twice).
+   */
   private void awaitLive() {
     awaitReady(1);
     await().atMost(Duration.ofSeconds(20)).until(() -> "connected".equals(state()));
     long t0 = time(lastBar(0));
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> time(lastBar(0)) >= t0 + 2);
     assertMatchesHistory(0);
   }
 
-  /** DevTools network emulation: the browser goes offline (navigator.onLine false, 'offline' event, no requests). */
+  /**
+   * DevTools network emulation: the browser goes offline (navigator.onLine false, 'offline' event,
+   * no requests).
+   */
   private void networkOffline(boolean offline) {
-    browser.cdp("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", 0,
-        "downloadThroughput", -1, "uploadThroughput", -1));
+    browser.cdp(
+        "Network.emulateNetworkConditions",
+        Map.of("offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
   }
 
   private boolean ready(int charts) {
-    return browser.jsTrue("window.candlecast && window.candlecast.charts.length === " + charts
-        + " && window.candlecast.charts.every(c => c.barCount() > 0 && !c.busy)");
+    return browser.jsTrue(
+        "window.candlecast && window.candlecast.charts.length === "
+            + charts
+            + " && window.candlecast.charts.every(c => c.barCount() > 0 && !c.busy)");
   }
 
   private void awaitReady(int charts) {
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> ready(charts));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> ready(charts));
   }
 
   private void awaitIdle(int chart) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> !browser.jsTrue("window.candlecast.charts[" + chart + "].busy"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !browser.jsTrue("window.candlecast.charts[" + chart + "].busy"));
   }
 
   private String state() {
@@ -402,7 +486,8 @@ class PageIT {
   }
 
   private List<String> chartSeries() {
-    List<?> l = (List<?>) browser.js("return window.candlecast.charts.map(c => c.symbol + '.' + c.tf)");
+    List<?> l =
+        (List<?>) browser.js("return window.candlecast.charts.map(c => c.symbol + '.' + c.tf)");
     List<String> out = new ArrayList<>();
     l.forEach(o -> out.add((String) o));
     return out;
@@ -414,11 +499,13 @@ class PageIT {
 
   @SuppressWarnings("unchecked")
   private List<Map<String, Object>> drawn(int chart) {
-    return (List<Map<String, Object>>) browser.js("return window.candlecast.charts[" + chart + "].drawn()");
+    return (List<Map<String, Object>>)
+        browser.js("return window.candlecast.charts[" + chart + "].drawn()");
   }
 
   private String tickerText(String symbol) {
-    return browser.jsString("(window.candlecast.tickers()['" + symbol + "'] || {text: {}}).text.last || null");
+    return browser.jsString(
+        "(window.candlecast.tickers()['" + symbol + "'] || {text: {}}).text.last || null");
   }
 
   private String chartBackground() {
@@ -434,40 +521,62 @@ class PageIT {
   }
 
   /**
-   * The chart's drawn bars against /api/candles over the same time range: the same open times (so no gap and no
-   * duplicate), consecutive windows, and the same O/H/L/C/V for every closed candle. Retried briefly: a live update
-   * may land between reading the page and asking the server.
+   * The chart's drawn bars against /api/candles over the same time range: the same open times (so
+   * no gap and no duplicate), consecutive windows, and the same O/H/L/C/V for every closed candle.
+   * Retried briefly: a live update may land between reading the page and asking the server.
    */
   private void assertMatchesHistory(int chart) {
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-      List<?> st = (List<?>) browser.js("const c = window.candlecast.charts[" + chart + "]; return [c.symbol, c.tf]");
-      String symbol = (String) st.get(0);
-      String tf = (String) st.get(1);
-      List<Map<String, Object>> drawn = drawn(chart);
-      assertThat(drawn).isNotEmpty();
-      long from = ((Number) drawn.get(0).get("time")).longValue();
-      long to = ((Number) drawn.get(drawn.size() - 1).get("time")).longValue();
-      JsonArray rest = candles(symbol, tf, from * 1000, to * 1000, 5000);
-      List<Long> restTimes = new ArrayList<>();
-      for (int i = 0; i < rest.size(); i++) {
-        restTimes.add(rest.getJsonObject(i).getLong("t") / 1000);
-      }
-      List<Long> drawnTimes = drawn.stream().map(b -> ((Number) b.get("time")).longValue()).toList();
-      assertThat(drawnTimes).as("%s %s bar times vs /api/candles", symbol, tf).isEqualTo(restTimes);
-      assertConsecutive(drawn, stepSeconds(tf));
-      for (int i = 0; i < rest.size(); i++) {
-        JsonObject c = rest.getJsonObject(i);
-        if (!c.getBoolean("x")) {
-          continue;
-        }
-        Map<String, Object> b = drawn.get(i);
-        assertThat(List.of(num(b.get("open")), num(b.get("high")), num(b.get("low")), num(b.get("close")),
-            num(b.get("volume"))))
-            .as("%s %s bar at %d", symbol, tf, c.getLong("t"))
-            .isEqualTo(List.of(c.getDouble("o"), c.getDouble("h"), c.getDouble("l"), c.getDouble("c"),
-                c.getDouble("v")));
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(300))
+        .untilAsserted(
+            () -> {
+              List<?> st =
+                  (List<?>)
+                      browser.js(
+                          "const c = window.candlecast.charts["
+                              + chart
+                              + "]; return [c.symbol, c.tf]");
+              String symbol = (String) st.get(0);
+              String tf = (String) st.get(1);
+              List<Map<String, Object>> drawn = drawn(chart);
+              assertThat(drawn).isNotEmpty();
+              long from = ((Number) drawn.get(0).get("time")).longValue();
+              long to = ((Number) drawn.get(drawn.size() - 1).get("time")).longValue();
+              JsonArray rest = candles(symbol, tf, from * 1000, to * 1000, 5000);
+              List<Long> restTimes = new ArrayList<>();
+              for (int i = 0; i < rest.size(); i++) {
+                restTimes.add(rest.getJsonObject(i).getLong("t") / 1000);
+              }
+              List<Long> drawnTimes =
+                  drawn.stream().map(b -> ((Number) b.get("time")).longValue()).toList();
+              assertThat(drawnTimes)
+                  .as("%s %s bar times vs /api/candles", symbol, tf)
+                  .isEqualTo(restTimes);
+              assertConsecutive(drawn, stepSeconds(tf));
+              for (int i = 0; i < rest.size(); i++) {
+                JsonObject c = rest.getJsonObject(i);
+                if (!c.getBoolean("x")) {
+                  continue;
+                }
+                Map<String, Object> b = drawn.get(i);
+                assertThat(
+                        List.of(
+                            num(b.get("open")),
+                            num(b.get("high")),
+                            num(b.get("low")),
+                            num(b.get("close")),
+                            num(b.get("volume"))))
+                    .as("%s %s bar at %d", symbol, tf, c.getLong("t"))
+                    .isEqualTo(
+                        List.of(
+                            c.getDouble("o"),
+                            c.getDouble("h"),
+                            c.getDouble("l"),
+                            c.getDouble("c"),
+                            c.getDouble("v")));
+              }
+            });
   }
 
   private static void assertConsecutive(List<Map<String, Object>> drawn, long step) {
@@ -480,42 +589,62 @@ class PageIT {
 
   /** The SMA line equals the mean of the last n closes of the drawn bars, point by point. */
   private void assertSmaMatches(int chart, int n) {
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      List<?> both = (List<?>) browser.js("const c = window.candlecast.charts[" + chart + "];"
-          + " return [c.drawn(), c.smaData(" + n + ")]");
-      List<?> bars = (List<?>) both.get(0);
-      List<?> sma = (List<?>) both.get(1);
-      assertThat(sma).hasSize(Math.max(0, bars.size() - n + 1));
-      for (int k = 0; k < sma.size(); k += Math.max(1, sma.size() / 50)) {
-        int i = k + n - 1;
-        double sum = 0;
-        for (int j = i - n + 1; j <= i; j++) {
-          sum += num(((Map<?, ?>) bars.get(j)).get("close"));
-        }
-        Map<?, ?> p = (Map<?, ?>) sma.get(k);
-        assertThat(num(p.get("time"))).isEqualTo(num(((Map<?, ?>) bars.get(i)).get("time")));
-        assertThat(num(p.get("value"))).isCloseTo(sum / n, org.assertj.core.data.Offset.offset(1e-6));
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              List<?> both =
+                  (List<?>)
+                      browser.js(
+                          "const c = window.candlecast.charts["
+                              + chart
+                              + "];"
+                              + " return [c.drawn(), c.smaData("
+                              + n
+                              + ")]");
+              List<?> bars = (List<?>) both.get(0);
+              List<?> sma = (List<?>) both.get(1);
+              assertThat(sma).hasSize(Math.max(0, bars.size() - n + 1));
+              for (int k = 0; k < sma.size(); k += Math.max(1, sma.size() / 50)) {
+                int i = k + n - 1;
+                double sum = 0;
+                for (int j = i - n + 1; j <= i; j++) {
+                  sum += num(((Map<?, ?>) bars.get(j)).get("close"));
+                }
+                Map<?, ?> p = (Map<?, ?>) sma.get(k);
+                assertThat(num(p.get("time")))
+                    .isEqualTo(num(((Map<?, ?>) bars.get(i)).get("time")));
+                assertThat(num(p.get("value")))
+                    .isCloseTo(sum / n, org.assertj.core.data.Offset.offset(1e-6));
+              }
+            });
   }
 
   private static long stepSeconds(String tf) {
     return candlecast.common.Timeframe.parse(tf).millis() / 1000;
   }
 
-  // ---- server helpers -----------------------------------------------------------------------------------------
+  // ---- server helpers
+  // -----------------------------------------------------------------------------------------
 
   private String get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new AssertionError("GET " + path + " -> " + r.statusCode() + " " + r.body());
     }
     return r.body();
   }
 
-  private JsonArray candles(String symbol, String tf, Long from, Long to, int limit) throws Exception {
-    StringBuilder q = new StringBuilder("/api/candles?symbol=" + symbol + "&tf=" + tf + "&limit=" + limit);
+  private JsonArray candles(String symbol, String tf, Long from, Long to, int limit)
+      throws Exception {
+    StringBuilder q =
+        new StringBuilder("/api/candles?symbol=" + symbol + "&tf=" + tf + "&limit=" + limit);
     if (from != null) {
       q.append("&from=").append(from);
     }
@@ -533,19 +662,28 @@ class PageIT {
     }
   }
 
-  /** Open time (ms) of the newest candle the aggregator holds, asked over the event bus (works without a gateway). */
+  /**
+   * Open time (ms) of the newest candle the aggregator holds, asked over the event bus (works
+   * without a gateway).
+   */
   private long newestHistoryTime(String symbol, String tf) throws Exception {
-    JsonObject reply = (JsonObject) node.vertx().eventBus()
-        .request(Addresses.HISTORY, new JsonObject().put("symbol", symbol).put("tf", tf).put("limit", 1),
-            new DeliveryOptions().setSendTimeout(2000))
-        .await(5, TimeUnit.SECONDS).body();
+    JsonObject reply =
+        (JsonObject)
+            node.vertx()
+                .eventBus()
+                .request(
+                    Addresses.HISTORY,
+                    new JsonObject().put("symbol", symbol).put("tf", tf).put("limit", 1),
+                    new DeliveryOptions().setSendTimeout(2000))
+                .await(5, TimeUnit.SECONDS)
+                .body();
     JsonArray c = reply.getJsonArray("candles");
     return c.isEmpty() ? -1 : c.getJsonObject(c.size() - 1).getLong("t");
   }
 
   /**
-   * Writes a screenshot to target/screenshots; the README's docs/screenshot.png is written when it is missing or
-   * when -Dcandlecast.screenshot=update.
+   * Writes a screenshot to target/screenshots; the README's docs/screenshot.png is written when it
+   * is missing or when -Dcandlecast.screenshot=update.
    */
   private void saveScreenshot(String name, boolean forReadme) throws IOException {
     byte[] png = browser.screenshot();
@@ -553,10 +691,15 @@ class PageIT {
     Files.createDirectories(dir);
     Files.write(dir.resolve(name), png);
     if (forReadme) {
-      Path docs = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("../docs").normalize();
+      Path docs =
+          Path.of(System.getProperty("basedir", "."))
+              .toAbsolutePath()
+              .resolve("../docs")
+              .normalize();
       Path readmeShot = docs.resolve("screenshot.png");
       if (Files.isDirectory(docs)
-          && (!Files.exists(readmeShot) || "update".equals(System.getProperty("candlecast.screenshot")))) {
+          && (!Files.exists(readmeShot)
+              || "update".equals(System.getProperty("candlecast.screenshot")))) {
         Files.write(readmeShot, png);
       }
     }

@@ -35,15 +35,24 @@ class ProbeServerTest {
   @Test
   void readyIsUpOnlyWhenEveryCheckIsUpAndSaysWhyNot() throws Exception {
     AtomicReference<String> kafka = new AtomicReference<>("UP");
-    ProbeServer probes = new ProbeServer(vertx, "aggregator")
-        .check("cluster", () -> Future.succeededFuture(new JsonObject().put("status", "UP").put("members", 3)))
-        .check("kafka", () -> Future.succeededFuture(new JsonObject().put("status", kafka.get())));
+    ProbeServer probes =
+        new ProbeServer(vertx, "aggregator")
+            .check(
+                "cluster",
+                () ->
+                    Future.succeededFuture(new JsonObject().put("status", "UP").put("members", 3)))
+            .check(
+                "kafka", () -> Future.succeededFuture(new JsonObject().put("status", kafka.get())));
     probes.listen("127.0.0.1", 0).await(10, TimeUnit.SECONDS);
     int port = probes.actualPort();
 
     HttpResponse<Buffer> up = get(port, "/ready");
     assertThat(up.statusCode()).isEqualTo(200);
-    assertThat(up.bodyAsJsonObject().getJsonObject("checks").getJsonObject("cluster").getInteger("members"))
+    assertThat(
+            up.bodyAsJsonObject()
+                .getJsonObject("checks")
+                .getJsonObject("cluster")
+                .getInteger("members"))
         .isEqualTo(3);
     assertThat(up.getHeader("content-type")).isEqualTo("application/json");
 
@@ -59,14 +68,20 @@ class ProbeServerTest {
 
   @Test
   void aFailingOrThrowingCheckCountsAsDownWithItsReason() throws Exception {
-    ProbeServer probes = new ProbeServer(vertx, "feed")
-        .check("broken", () -> Future.failedFuture("no route to broker"))
-        .check("throws", () -> {
-          throw new IllegalStateException("boom");
-        })
-        .check("slow", () -> Promise.<JsonObject>promise().future().timeout(200, TimeUnit.MILLISECONDS));
+    ProbeServer probes =
+        new ProbeServer(vertx, "feed")
+            .check("broken", () -> Future.failedFuture("no route to broker"))
+            .check(
+                "throws",
+                () -> {
+                  throw new IllegalStateException("boom");
+                })
+            .check(
+                "slow",
+                () -> Promise.<JsonObject>promise().future().timeout(200, TimeUnit.MILLISECONDS));
     probes.listen("127.0.0.1", 0).await(10, TimeUnit.SECONDS);
-    JsonObject checks = get(probes.actualPort(), "/ready").bodyAsJsonObject().getJsonObject("checks");
+    JsonObject checks =
+        get(probes.actualPort(), "/ready").bodyAsJsonObject().getJsonObject("checks");
     assertThat(checks.getJsonObject("broken").getString("error")).isEqualTo("no route to broker");
     assertThat(checks.getJsonObject("throws").getString("error")).isEqualTo("boom");
     assertThat(checks.getJsonObject("slow").getString("status")).isEqualTo("DOWN");
@@ -79,8 +94,10 @@ class ProbeServerTest {
     HttpResponse<Buffer> nf = get(probes.actualPort(), "/api/candles");
     assertThat(nf.statusCode()).isEqualTo(404);
     assertThat(nf.bodyAsJsonObject().getString("error")).contains("/health and /ready");
-    HttpResponse<Buffer> post = web.request(HttpMethod.POST, probes.actualPort(), "127.0.0.1", "/ready").send()
-        .await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> post =
+        web.request(HttpMethod.POST, probes.actualPort(), "127.0.0.1", "/ready")
+            .send()
+            .await(10, TimeUnit.SECONDS);
     assertThat(post.statusCode()).isEqualTo(405);
     // No checks at all: ready.
     assertThat(get(probes.actualPort(), "/ready").statusCode()).isEqualTo(200);

@@ -14,13 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A WebSocket client that behaves like a well-written application: it subscribes with the JSON protocol, remembers
- * the newest candle it has of each series, and when its connection drops it reconnects — to its gateway or, if that
- * one is gone, to the next — and resubscribes with {@code since} = the open time it needs next. It records what it
- * receives so that tests can check for gaps, duplicates and values.
+ * A WebSocket client that behaves like a well-written application: it subscribes with the JSON
+ * protocol, remembers the newest candle it has of each series, and when its connection drops it
+ * reconnects — to its gateway or, if that one is gone, to the next — and resubscribes with {@code
+ * since} = the open time it needs next. It records what it receives so that tests can check for
+ * gaps, duplicates and values.
  *
- * <p>All state is touched on the client Vert.x's event loop of this client's context; the test thread reads it
- * through synchronized accessors.
+ * <p>All state is touched on the client Vert.x's event loop of this client's context; the test
+ * thread reads it through synchronized accessors.
  */
 final class ResumingClient {
   static final long TF_MS = 1_000;
@@ -29,8 +30,13 @@ final class ResumingClient {
   private final Vertx vertx;
   private final List<Integer> ports;
   private final List<String> symbols;
-  /** JSON protocol with resume ({@code since}); false: the text protocol ({@code sub-1s:SYM}), no resume. */
+
+  /**
+   * JSON protocol with resume ({@code since}); false: the text protocol ({@code sub-1s:SYM}), no
+   * resume.
+   */
   private final boolean json;
+
   private final WebSocketClient wsClient;
   private int portIndex;
   private WebSocket ws;
@@ -38,22 +44,28 @@ final class ResumingClient {
 
   /** Per symbol: closed candles by open time, as first received closed. */
   private final Map<String, TreeMap<Long, JsonObject>> closedByT = new ConcurrentHashMap<>();
+
   /** Per symbol: the newest open time received and whether that candle was closed. */
   private final Map<String, long[]> newest = new ConcurrentHashMap<>();
+
   /** Per symbol: wall-clock ms of the last candle update received. */
   private final Map<String, Long> lastUpdateAt = new ConcurrentHashMap<>();
+
   final List<String> duplicates = new CopyOnWriteArrayList<>();
   final List<String> notRecovered = new CopyOnWriteArrayList<>();
   final List<String> errors = new CopyOnWriteArrayList<>();
+
   /** ms from a connection drop to the first candle frame on the new connection. */
   final List<Long> resumeTimesMs = new CopyOnWriteArrayList<>();
+
   private volatile long droppedAt = -1;
   private volatile int connectedPort = -1;
   volatile int reconnects;
   private long frames;
   private String lastFrame;
 
-  ResumingClient(String name, Vertx vertx, List<Integer> ports, List<String> symbols, boolean json) {
+  ResumingClient(
+      String name, Vertx vertx, List<Integer> ports, List<String> symbols, boolean json) {
     this.name = name;
     this.json = json;
     this.vertx = vertx;
@@ -68,12 +80,13 @@ final class ResumingClient {
 
   void close() {
     closed = true;
-    vertx.runOnContext(v -> {
-      if (ws != null) {
-        ws.close();
-      }
-      wsClient.close();
-    });
+    vertx.runOnContext(
+        v -> {
+          if (ws != null) {
+            ws.close();
+          }
+          wsClient.close();
+        });
   }
 
   int connectedPort() {
@@ -85,35 +98,42 @@ final class ResumingClient {
       return;
     }
     int port = ports.get(portIndex % ports.size());
-    wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
-        .onSuccess(s -> {
-          ws = s;
-          connectedPort = port;
-          s.textMessageHandler(this::onFrame);
-          s.closeHandler(x -> dropped());
-          s.exceptionHandler(err -> { });
-          for (String sym : symbols) {
-            if (!json) {
-              s.writeTextMessage("sub-1s:" + sym);
-              continue;
-            }
-            JsonObject sub = new JsonObject().put("type", "subscribe").put("symbol", sym).put("tf", "1s");
-            long[] n = newest.get(sym);
-            if (n != null) {
-              sub.put("since", n[1] == 1 ? n[0] + TF_MS : n[0]);
-            }
-            s.writeTextMessage(sub.encode());
-          }
-        })
-        .onFailure(err -> {
-          // This gateway is gone: try the next one, backing off a little after a full round.
-          portIndex++;
-          long delay = portIndex % ports.size() == 0 ? Math.min(1_000, 100L * (attempt + 1)) : 1;
-          vertx.setTimer(delay, t -> connect(attempt + 1));
-        });
+    wsClient
+        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+        .onSuccess(
+            s -> {
+              ws = s;
+              connectedPort = port;
+              s.textMessageHandler(this::onFrame);
+              s.closeHandler(x -> dropped());
+              s.exceptionHandler(err -> {});
+              for (String sym : symbols) {
+                if (!json) {
+                  s.writeTextMessage("sub-1s:" + sym);
+                  continue;
+                }
+                JsonObject sub =
+                    new JsonObject().put("type", "subscribe").put("symbol", sym).put("tf", "1s");
+                long[] n = newest.get(sym);
+                if (n != null) {
+                  sub.put("since", n[1] == 1 ? n[0] + TF_MS : n[0]);
+                }
+                s.writeTextMessage(sub.encode());
+              }
+            })
+        .onFailure(
+            err -> {
+              // This gateway is gone: try the next one, backing off a little after a full round.
+              portIndex++;
+              long delay =
+                  portIndex % ports.size() == 0 ? Math.min(1_000, 100L * (attempt + 1)) : 1;
+              vertx.setTimer(delay, t -> connect(attempt + 1));
+            });
   }
 
-  @SuppressWarnings("NonAtomicVolatileUpdate") // only the client's event loop writes reconnects; the test reads it
+  @SuppressWarnings(
+      "NonAtomicVolatileUpdate") // only the client's event loop writes reconnects; the test reads
+  // it
   private void dropped() {
     connectedPort = -1;
     if (closed) {
@@ -155,7 +175,8 @@ final class ResumingClient {
   }
 
   private void candle(String sym, JsonObject c) {
-    long t = c.getValue("t") instanceof Number n ? n.longValue() : c.getLong("unix_timestamp") * 1000;
+    long t =
+        c.getValue("t") instanceof Number n ? n.longValue() : c.getLong("unix_timestamp") * 1000;
     boolean isClosed = c.getBoolean("closed", false);
     lastUpdateAt.put(sym, System.currentTimeMillis());
     long[] n = newest.computeIfAbsent(sym, s -> new long[] {Long.MIN_VALUE, 0});
@@ -167,16 +188,23 @@ final class ResumingClient {
       TreeMap<Long, JsonObject> m = closedByT.computeIfAbsent(sym, s -> new TreeMap<>());
       JsonObject prev = m.putIfAbsent(t, values(c));
       if (prev != null) {
-        duplicates.add(sym + "@" + t + (prev.equals(values(c)) ? " (same value)" : " (different value!)"));
+        duplicates.add(
+            sym + "@" + t + (prev.equals(values(c)) ? " (same value)" : " (different value!)"));
       }
     }
   }
 
   /** The fields that must match history: OHLCV, trade count. */
   static JsonObject values(JsonObject c) {
-    long t = c.getValue("t") instanceof Number n ? n.longValue() : c.getLong("unix_timestamp") * 1000;
-    return new JsonObject().put("t", t).put("open", c.getDouble("open")).put("high", c.getDouble("high"))
-        .put("low", c.getDouble("low")).put("close", c.getDouble("close")).put("volume", c.getDouble("volume"))
+    long t =
+        c.getValue("t") instanceof Number n ? n.longValue() : c.getLong("unix_timestamp") * 1000;
+    return new JsonObject()
+        .put("t", t)
+        .put("open", c.getDouble("open"))
+        .put("high", c.getDouble("high"))
+        .put("low", c.getDouble("low"))
+        .put("close", c.getDouble("close"))
+        .put("volume", c.getDouble("volume"))
         .put("trades", c.getLong("trades"));
   }
 
@@ -207,8 +235,14 @@ final class ResumingClient {
 
   /** State for failure messages. */
   synchronized String describe() {
-    StringBuilder sb = new StringBuilder(name).append(": port ").append(connectedPort).append(", reconnects ")
-        .append(reconnects).append(", frames ").append(frames);
+    StringBuilder sb =
+        new StringBuilder(name)
+            .append(": port ")
+            .append(connectedPort)
+            .append(", reconnects ")
+            .append(reconnects)
+            .append(", frames ")
+            .append(frames);
     for (String s : symbols) {
       sb.append(", ").append(s).append(" newest closed ").append(newestClosed(s));
     }

@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Order books through the whole single-node stack: the mock feed writes books to Kafka, the aggregator relays them
- * with their offset as {@code seq}, and the gateway serves them on the JSON channel, over REST and in the ticker.
+ * Order books through the whole single-node stack: the mock feed writes books to Kafka, the
+ * aggregator relays them with their offset as {@code seq}, and the gateway serves them on the JSON
+ * channel, over REST and in the ticker.
  */
 class SingleNodeBooksIT {
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
   private final Vertx clientVertx = Vertx.vertx();
   private SingleNode node;
 
@@ -46,13 +46,22 @@ class SingleNodeBooksIT {
   void mockBooksReachEveryClientSurfaceAsTheyAreInKafka() throws Exception {
     node = SingleNode.start(StackFixture.config(dataDir)).await(60, TimeUnit.SECONDS);
     WebClient web = WebClient.create(clientVertx);
-    await().atMost(Duration.ofSeconds(20)).until(() -> get(web, "/api/book?symbol=BTCUSD").statusCode() == 200);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> get(web, "/api/book?symbol=BTCUSD").statusCode() == 200);
 
     StackFixture.Client client = StackFixture.Client.connect(clientVertx, node.httpPort());
-    client.send(new JsonObject().put("type", "subscribe").put("channel", "book").put("symbol", "BTCUSD")
-        .put("depth", 25).put("id", 1).encode());
-    await().atMost(Duration.ofSeconds(10)).until(() -> !client.ofType("snapshot").isEmpty()
-        && client.ofType("book").size() >= 3);
+    client.send(
+        new JsonObject()
+            .put("type", "subscribe")
+            .put("channel", "book")
+            .put("symbol", "BTCUSD")
+            .put("depth", 25)
+            .put("id", 1)
+            .encode());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !client.ofType("snapshot").isEmpty() && client.ofType("book").size() >= 3);
     JsonObject snapshot = client.ofType("snapshot").get(0);
     assertThat(snapshot.getJsonArray("bids")).hasSize(25);
     long seq = snapshot.getLong("seq");
@@ -64,19 +73,28 @@ class SingleNodeBooksIT {
 
     // the newest book over REST is the newest record in Kafka, with its offset as seq
     JsonObject rest = get(web, "/api/book?symbol=BTCUSD&depth=100").bodyAsJsonObject();
-    List<ConsumerRecord<String, byte[]>> records = StackFixture.readAll(node.bootstrapServers(), Topics.BOOKS);
-    ConsumerRecord<String, byte[]> match = records.stream()
-        .filter(r -> "BTCUSD".equals(r.key()) && r.offset() == rest.getLong("seq")).findFirst().orElseThrow();
+    List<ConsumerRecord<String, byte[]>> records =
+        StackFixture.readAll(node.bootstrapServers(), Topics.BOOKS);
+    ConsumerRecord<String, byte[]> match =
+        records.stream()
+            .filter(r -> "BTCUSD".equals(r.key()) && r.offset() == rest.getLong("seq"))
+            .findFirst()
+            .orElseThrow();
     Book fromKafka = BookCodec.decode(match.value());
     assertThat(rest.getJsonArray("bids")).isEqualTo(BookCodec.side(fromKafka.bids()));
     assertThat(rest.getJsonArray("asks")).isEqualTo(BookCodec.side(fromKafka.asks()));
     assertThat(rest.getLong("time")).isEqualTo(fromKafka.time());
 
     // the ticker has the best bid and ask
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-      JsonObject t = get(web, "/api/ticker?symbol=BTCUSD").bodyAsJsonObject();
-      return t.getDouble("bid") != null && t.getDouble("ask") > t.getDouble("bid")
-          && t.getDouble("spread") > 0;
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              JsonObject t = get(web, "/api/ticker?symbol=BTCUSD").bodyAsJsonObject();
+              return t.getDouble("bid") != null
+                  && t.getDouble("ask") > t.getDouble("bid")
+                  && t.getDouble("spread") > 0;
+            });
   }
 }

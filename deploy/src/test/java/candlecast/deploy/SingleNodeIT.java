@@ -22,12 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole single-node stack in-process (real embedded Kafka, mock feed, aggregator, gateway) driven by real
- * WebSocket and HTTP clients over loopback.
+ * The whole single-node stack in-process (real embedded Kafka, mock feed, aggregator, gateway)
+ * driven by real WebSocket and HTTP clients over loopback.
  */
 class SingleNodeIT {
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
   private Vertx clientVertx;
   private SingleNode node;
 
@@ -69,8 +68,10 @@ class SingleNodeIT {
     List<Trade> trades = StackFixture.trades(node.bootstrapServers(), "BTCUSD");
     for (JsonObject c : closed) {
       long start = c.getLong("unix_timestamp") * 1000;
-      List<Trade> in = trades.stream().filter(t -> t.time() >= start && t.time() < start + 1000)
-          .collect(Collectors.toList());
+      List<Trade> in =
+          trades.stream()
+              .filter(t -> t.time() >= start && t.time() < start + 1000)
+              .collect(Collectors.toList());
       assertThat(in).as("trades of window %d", start).isNotEmpty();
       double high = in.stream().mapToDouble(Trade::price).max().orElseThrow();
       double low = in.stream().mapToDouble(Trade::price).min().orElseThrow();
@@ -97,8 +98,15 @@ class SingleNodeIT {
 
     // The connection still works after unsub.
     client.send("sub-1s:ETHUSD");
-    await().atMost(Duration.ofSeconds(10)).until(() -> client.frames.stream()
-        .anyMatch(f -> "candle".equals(f.getString("type")) && "ETHUSD".equals(f.getString("symbol"))));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                client.frames.stream()
+                    .anyMatch(
+                        f ->
+                            "candle".equals(f.getString("type"))
+                                && "ETHUSD".equals(f.getString("symbol"))));
   }
 
   @Test
@@ -109,20 +117,29 @@ class SingleNodeIT {
     int port = node.httpPort();
     await().atMost(Duration.ofSeconds(20)).until(() -> closedCount(get(web, port)) >= 3);
     JsonArray before = get(web, port);
-    List<String> closedBefore = before.stream().map(o -> (JsonObject) o).filter(o -> o.getBoolean("x"))
-        .map(JsonObject::encode).collect(Collectors.toList());
+    List<String> closedBefore =
+        before.stream()
+            .map(o -> (JsonObject) o)
+            .filter(o -> o.getBoolean("x"))
+            .map(JsonObject::encode)
+            .collect(Collectors.toList());
     node.stop().await(30, TimeUnit.SECONDS);
     node = null;
 
     node = SingleNode.start(cfg).await(60, TimeUnit.SECONDS);
     JsonArray after = get(web, node.httpPort());
-    List<String> served = after.stream().map(o -> ((JsonObject) o).encode()).collect(Collectors.toList());
-    assertThat(served).as("every closed candle from before the restart is still served").containsAll(closedBefore);
+    List<String> served =
+        after.stream().map(o -> ((JsonObject) o).encode()).collect(Collectors.toList());
+    assertThat(served)
+        .as("every closed candle from before the restart is still served")
+        .containsAll(closedBefore);
   }
 
   private static JsonArray get(WebClient web, int port) throws Exception {
-    HttpResponse<Buffer> r = web.get(port, "127.0.0.1", "/api/candles?symbol=BTCUSD&tf=1s&limit=5000")
-        .send().await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> r =
+        web.get(port, "127.0.0.1", "/api/candles?symbol=BTCUSD&tf=1s&limit=5000")
+            .send()
+            .await(10, TimeUnit.SECONDS);
     assertThat(r.statusCode()).isEqualTo(200);
     return r.bodyAsJsonArray();
   }
@@ -133,7 +150,9 @@ class SingleNodeIT {
 
   private static List<JsonObject> closedWithTrades(StackFixture.Client c) {
     return c.ofType("candle").stream()
-        .filter(f -> f.getBoolean("closed") && f.getLong("trades") > 0 && "1s".equals(f.getString("tf")))
+        .filter(
+            f ->
+                f.getBoolean("closed") && f.getLong("trades") > 0 && "1s".equals(f.getString("tf")))
         .collect(Collectors.toList());
   }
 

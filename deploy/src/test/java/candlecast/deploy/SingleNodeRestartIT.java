@@ -30,16 +30,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The single-node jar against a Bitstamp-protocol exchange on loopback that traded before Candlecast first started;
- * Candlecast is killed with -9 mid-stream and started again on the same data directory a few seconds later, while the
- * exchange trades on. Every candle with trades must equal an independent fold (the aggregator's test oracle) of the
- * exchange's own record of its trades — the first ones, the ones of the restart window, all of them.
+ * The single-node jar against a Bitstamp-protocol exchange on loopback that traded before
+ * Candlecast first started; Candlecast is killed with -9 mid-stream and started again on the same
+ * data directory a few seconds later, while the exchange trades on. Every candle with trades must
+ * equal an independent fold (the aggregator's test oracle) of the exchange's own record of its
+ * trades — the first ones, the ones of the restart window, all of them.
  */
 class SingleNodeRestartIT {
   private static final String PAIR = "rnbtcusd";
   private static final String SYMBOL = "RNBTCUSD";
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private FakeExchange exchange;
   private Process node;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -55,9 +55,15 @@ class SingleNodeRestartIT {
   }
 
   private Process start(int httpPort, int kafkaPort, Path log) throws Exception {
-    Path jar = Path.of(System.getProperty("failover.jar", "target/candlecast.jar")).toAbsolutePath();
-    ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx384m",
-        "-XX:+UseSerialGC", "-jar", jar.toString());
+    Path jar =
+        Path.of(System.getProperty("failover.jar", "target/candlecast.jar")).toAbsolutePath();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            ProcessHandle.current().info().command().orElse("java"),
+            "-Xmx384m",
+            "-XX:+UseSerialGC",
+            "-jar",
+            jar.toString());
     Map<String, String> env = pb.environment();
     env.put(Settings.HTTP_HOST.envName(), "127.0.0.1");
     env.put(Settings.HTTP_PORT.envName(), String.valueOf(httpPort));
@@ -71,7 +77,8 @@ class SingleNodeRestartIT {
     env.put(Settings.BITSTAMP_WATERMARK_LAG_MS.envName(), "500");
     env.put(Settings.BITSTAMP_BACKOFF_MIN_MS.envName(), "100");
     env.put(Settings.GATEWAY_INSTANCES.envName(), "1");
-    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+    pb.redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process p = pb.start();
     await().atMost(Duration.ofMinutes(2)).until(() -> ready(httpPort));
@@ -80,8 +87,12 @@ class SingleNodeRestartIT {
 
   private boolean ready(int port) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200;
     } catch (Exception e) {
       return false;
@@ -94,23 +105,32 @@ class SingleNodeRestartIT {
     exchange.stream(List.of(PAIR), 1);
     List<Integer> ports = ClusterFixture.freePorts(2);
     Path log = dir.resolve("node.log");
-    await().atMost(Duration.ofSeconds(30)).until(() -> exchange.truth(PAIR).size() >= 300); // trading before we start
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> exchange.truth(PAIR).size() >= 300); // trading before we start
     long firstStart = System.currentTimeMillis();
     node = start(ports.get(0), ports.get(1), log);
     String bootstrap = "127.0.0.1:" + ports.get(1);
-    await().atMost(Duration.ofSeconds(60)).until(() -> StackFixture.trades(bootstrap, SYMBOL).size() > 500);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> StackFixture.trades(bootstrap, SYMBOL).size() > 500);
 
     node.destroyForcibly().waitFor(); // kill -9
     int atKill = exchange.truth(PAIR).size();
-    await().atMost(Duration.ofSeconds(30)).until(() -> exchange.truth(PAIR).size() >= atKill + 300); // missed
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> exchange.truth(PAIR).size() >= atKill + 300); // missed
     node = start(ports.get(0), ports.get(1), log);
     int atRestart = exchange.truth(PAIR).size();
-    await().atMost(Duration.ofSeconds(30)).until(() -> exchange.truth(PAIR).size() >= atRestart + 200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> exchange.truth(PAIR).size() >= atRestart + 200);
     exchange.stopStream();
 
     long hour = firstStart - Math.floorMod(firstStart, 3_600_000L);
     List<Trade> truth = exchange.truth(PAIR).stream().filter(t -> t.time() >= hour).toList();
-    await().atMost(Duration.ofSeconds(60))
+    await()
+        .atMost(Duration.ofSeconds(60))
         .until(() -> StackFixture.trades(bootstrap, SYMBOL).size() >= truth.size());
     assertThat(StackFixture.trades(bootstrap, SYMBOL).stream().map(Trade::id).toList())
         .as("the log holds every trade of the exchange since the hour began, once, in order")
@@ -118,17 +138,29 @@ class SingleNodeRestartIT {
 
     Map<String, Candle> oracle = withTrades(OracleFold.latest(encode(truth), 250, 8192));
     long lastSecond = truth.get(truth.size() - 1).time() / 1000 * 1000;
-    // every 1s and 1m candle of the run, once the windows closed (the exchange's heartbeat moves the watermark on)
-    await().atMost(Duration.ofSeconds(60)).until(() -> closed1s(bootstrap).containsKey(
-        Topics.candleKey(SYMBOL, candlecast.common.Timeframe.S1, lastSecond)));
+    // every 1s and 1m candle of the run, once the windows closed (the exchange's heartbeat moves
+    // the watermark on)
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                closed1s(bootstrap)
+                    .containsKey(
+                        Topics.candleKey(SYMBOL, candlecast.common.Timeframe.S1, lastSecond)));
     Map<String, Candle> actual = withTrades(latestCandles(bootstrap));
-    assertThat(actual.keySet()).as("the same candles").containsExactlyInAnyOrderElementsOf(oracle.keySet());
+    assertThat(actual.keySet())
+        .as("the same candles")
+        .containsExactlyInAnyOrderElementsOf(oracle.keySet());
     List<String> different = new ArrayList<>();
     for (Map.Entry<String, Candle> e : oracle.entrySet()) {
       Candle a = actual.get(e.getKey());
       Candle o = e.getValue();
-      if (a.open() != o.open() || a.high() != o.high() || a.low() != o.low() || a.close() != o.close()
-          || Math.abs(a.volume() - o.volume()) > 1e-9 || a.trades() != o.trades()) {
+      if (a.open() != o.open()
+          || a.high() != o.high()
+          || a.low() != o.low()
+          || a.close() != o.close()
+          || Math.abs(a.volume() - o.volume()) > 1e-9
+          || a.trades() != o.trades()) {
         different.add(e.getKey() + ": " + a + " vs oracle " + o);
       }
     }
@@ -152,22 +184,27 @@ class SingleNodeRestartIT {
 
   private static Map<String, Candle> closed1s(String bootstrap) {
     Map<String, Candle> out = new HashMap<>();
-    latestCandles(bootstrap).forEach((k, c) -> {
-      if (c.closed() && c.tf() == candlecast.common.Timeframe.S1) {
-        out.put(k, c);
-      }
-    });
+    latestCandles(bootstrap)
+        .forEach(
+            (k, c) -> {
+              if (c.closed() && c.tf() == candlecast.common.Timeframe.S1) {
+                out.put(k, c);
+              }
+            });
     return out;
   }
 
-  /** Candles that hold trades (flat windows depend on watermarks, which the oracle is not given). */
+  /**
+   * Candles that hold trades (flat windows depend on watermarks, which the oracle is not given).
+   */
   private static Map<String, Candle> withTrades(Map<String, Candle> candles) {
     Map<String, Candle> out = new TreeMap<>();
-    candles.forEach((k, c) -> {
-      if (c.trades() > 0) {
-        out.put(k, c);
-      }
-    });
+    candles.forEach(
+        (k, c) -> {
+          if (c.trades() > 0) {
+            out.put(k, c);
+          }
+        });
     return out;
   }
 }

@@ -29,8 +29,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Test helpers around a real single-node stack: config, WebSocket clients, reading topics back. */
 final class StackFixture {
-  private StackFixture() {
-  }
+  private StackFixture() {}
 
   static CandlecastConfig config(Path dataDir) {
     return CandlecastConfig.defaults()
@@ -55,8 +54,9 @@ final class StackFixture {
 
     static Client connect(Vertx vertx, int port) throws Exception {
       WebSocketClient c = vertx.createWebSocketClient();
-      WebSocket ws = c.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
-          .await(10, TimeUnit.SECONDS);
+      WebSocket ws =
+          c.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+              .await(10, TimeUnit.SECONDS);
       return new Client(ws);
     }
 
@@ -75,13 +75,17 @@ final class StackFixture {
     }
   }
 
-  /** Every record of {@code topic} from the beginning to its current end, in offset order per partition. */
+  /**
+   * Every record of {@code topic} from the beginning to its current end, in offset order per
+   * partition.
+   */
   static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> parts = new ArrayList<>();
       for (PartitionInfo pi : c.partitionsFor(topic, Duration.ofSeconds(10))) {
         parts.add(new TopicPartition(topic, pi.partition()));
@@ -112,21 +116,30 @@ final class StackFixture {
   }
 
   /**
-   * Writes a plausible trade history into a fresh data directory, before a stack is started on it: for each symbol,
-   * {@code perSecond} trades a second over the {@code span} that ends one second ago, and {@code tailPerSecond} over
-   * its last {@code tail} (a busy recent past for 1s charts, a long cheap one for the others). The prices are a mock
-   * walk run backwards, so the history ends at the symbol's base price, where the live mock feed starts (no jump at
-   * the seam); sizes grow with the gap between trades, so volume per minute does not jump where the rate changes.
-   * The aggregator folds it on start-up like any trade log, so every timeframe has history to show.
+   * Writes a plausible trade history into a fresh data directory, before a stack is started on it:
+   * for each symbol, {@code perSecond} trades a second over the {@code span} that ends one second
+   * ago, and {@code tailPerSecond} over its last {@code tail} (a busy recent past for 1s charts, a
+   * long cheap one for the others). The prices are a mock walk run backwards, so the history ends
+   * at the symbol's base price, where the live mock feed starts (no jump at the seam); sizes grow
+   * with the gap between trades, so volume per minute does not jump where the rate changes. The
+   * aggregator folds it on start-up like any trade log, so every timeframe has history to show.
    */
-  static void seedHistory(Path dataDir, int partitions, java.util.List<String> symbols, Duration span,
-                          double perSecond, Duration tail, double tailPerSecond) {
+  static void seedHistory(
+      Path dataDir,
+      int partitions,
+      java.util.List<String> symbols,
+      Duration span,
+      double perSecond,
+      Duration tail,
+      double tailPerSecond) {
     candlecast.common.kafka.EmbeddedKafka kafka =
         candlecast.common.kafka.EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
     try {
-      candlecast.common.kafka.KafkaTopics.ensureTopicsBlocking(kafka.bootstrapServers(), partitions);
+      candlecast.common.kafka.KafkaTopics.ensureTopicsBlocking(
+          kafka.bootstrapServers(), partitions);
       Map<String, Object> props =
-          new java.util.HashMap<>(candlecast.common.kafka.KafkaTopics.producerProps(kafka.bootstrapServers()));
+          new java.util.HashMap<>(
+              candlecast.common.kafka.KafkaTopics.producerProps(kafka.bootstrapServers()));
       props.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, "20");
       props.put(org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG, "262144");
       long end = System.currentTimeMillis() - 1000;
@@ -140,9 +153,10 @@ final class StackFixture {
       }
       int n = slots.size();
       java.util.Random jitter = new java.util.Random(11);
-      candlecast.feed.MockTradeGenerator walk = new candlecast.feed.MockTradeGenerator(20240601L, 1);
+      candlecast.feed.MockTradeGenerator walk =
+          new candlecast.feed.MockTradeGenerator(20240601L, 1);
       try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer =
-               new org.apache.kafka.clients.producer.KafkaProducer<>(props)) {
+          new org.apache.kafka.clients.producer.KafkaProducer<>(props)) {
         for (String symbol : symbols) {
           Trade[] steps = new Trade[n];
           for (int i = 0; i < n; i++) {
@@ -153,12 +167,15 @@ final class StackFixture {
             long slot = slots.get(i);
             long width = (i + 1 < n ? slots.get(i + 1) : end) - slot;
             long time = slot + jitter.nextInt((int) Math.max(1, width));
-            // sizes scaled with the gap to the next trade, so volume per minute is the same at both rates
+            // sizes scaled with the gap to the next trade, so volume per minute is the same at both
+            // rates
             double scale = (double) Math.max(width, fastStep) / fastStep;
             double amount = Math.max(1e-8, Math.round(w.amount() * scale * 1e8) / 1e8);
             Trade t = new Trade(symbol, i + 1L, time, w.price(), amount, w.side());
-            var unused = producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.TRADES, symbol,
-                TradeCodec.encode(t)));
+            var unused =
+                producer.send(
+                    new org.apache.kafka.clients.producer.ProducerRecord<>(
+                        Topics.TRADES, symbol, TradeCodec.encode(t)));
           }
         }
         producer.flush();

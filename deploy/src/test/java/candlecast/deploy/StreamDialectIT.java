@@ -30,17 +30,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /ws/stream} on the single-node stack (mock feed → real embedded Kafka → aggregator → gateway): a client
- * written to the seed's document subscribes to {@code BTC-USD}; its data, ticks and candles are checked against the
- * {@code trades} topic (the oracle): every tick once and in log order, every price a traded one with the 24 h change
- * from the first trade, every 1m candle the fold of the log's trades of its window.
+ * {@code /ws/stream} on the single-node stack (mock feed → real embedded Kafka → aggregator →
+ * gateway): a client written to the seed's document subscribes to {@code BTC-USD}; its data, ticks
+ * and candles are checked against the {@code trades} topic (the oracle): every tick once and in log
+ * order, every price a traded one with the 24 h change from the first trade, every 1m candle the
+ * fold of the log's trades of its window.
  */
 class StreamDialectIT {
   private static final Logger LOG = LoggerFactory.getLogger(StreamDialectIT.class);
   private static final String SYMBOL = "BTCUSD";
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
   private Vertx clientVertx;
   private SingleNode node;
 
@@ -64,12 +64,20 @@ class StreamDialectIT {
     final List<Long> arrivals = new CopyOnWriteArrayList<>();
 
     SeedClient(Vertx vertx, int port) throws Exception {
-      ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-          .setURI("/ws/stream")).await(10, TimeUnit.SECONDS);
-      ws.textMessageHandler(t -> {
-        arrivals.add(System.currentTimeMillis());
-        messages.add(new JsonObject(t));
-      });
+      ws =
+          vertx
+              .createWebSocketClient()
+              .connect(
+                  new WebSocketConnectOptions()
+                      .setHost("127.0.0.1")
+                      .setPort(port)
+                      .setURI("/ws/stream"))
+              .await(10, TimeUnit.SECONDS);
+      ws.textMessageHandler(
+          t -> {
+            arrivals.add(System.currentTimeMillis());
+            messages.add(new JsonObject(t));
+          });
     }
 
     void send(JsonObject j) throws Exception {
@@ -86,11 +94,19 @@ class StreamDialectIT {
     CandlecastConfig cfg = StackFixture.config(dataDir);
     node = SingleNode.start(cfg).await(60, TimeUnit.SECONDS);
     WebClient web = WebClient.create(clientVertx);
-    HttpResponse<Buffer> test = web.get(node.httpPort(), "127.0.0.1", "/test").send().await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> test =
+        web.get(node.httpPort(), "127.0.0.1", "/test").send().await(10, TimeUnit.SECONDS);
     assertThat(test.statusCode()).isEqualTo(200);
     // a symbol nobody has traded yet is unknown: wait for the feed's first trades to be folded
-    await().atMost(Duration.ofSeconds(20)).until(() -> web.get(node.httpPort(), "127.0.0.1",
-        "/api/ticker?symbol=BTCUSD").send().await(10, TimeUnit.SECONDS).statusCode() == 200);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                web.get(node.httpPort(), "127.0.0.1", "/api/ticker?symbol=BTCUSD")
+                        .send()
+                        .await(10, TimeUnit.SECONDS)
+                        .statusCode()
+                    == 200);
 
     SeedClient c = new SeedClient(clientVertx, node.httpPort());
     await().atMost(Duration.ofSeconds(5)).until(() -> !c.messages.isEmpty());
@@ -99,12 +115,22 @@ class StreamDialectIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> !c.ofType("subscription").isEmpty());
     assertThat(c.ofType("subscription").get(0).getString("symbol")).isEqualTo("BTC-USD");
     // a few seconds of live data (40 trades a second; tickers at most every 250 ms)
-    await().atMost(Duration.ofSeconds(30)).until(() -> c.ofType("data").size() >= 8
-        && ticks(c).size() >= 100 && !c.ofType("candle_data").isEmpty());
-    c.send(new JsonObject().put("type", "heartbeat").put("timestamp", System.currentTimeMillis() / 1000.0));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                c.ofType("data").size() >= 8
+                    && ticks(c).size() >= 100
+                    && !c.ofType("candle_data").isEmpty());
+    c.send(
+        new JsonObject()
+            .put("type", "heartbeat")
+            .put("timestamp", System.currentTimeMillis() / 1000.0));
     c.send(new JsonObject().put("type", "unsubscribe").put("symbol", "BTC-USD"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> c.messages.stream()
-        .anyMatch(m -> "unsubscribed".equals(m.getString("status"))));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> c.messages.stream().anyMatch(m -> "unsubscribed".equals(m.getString("status"))));
     assertThat(c.ofType("heartbeat")).hasSize(1);
     int frozen = c.messages.size();
 
@@ -113,13 +139,18 @@ class StreamDialectIT {
     checkData(c.ofType("data"), log);
     checkCandles(c.ofType("candle_data"), log);
     for (JsonObject m : c.messages) {
-      assertThat(m.getString("type")).as(m.encode()).isIn("connection", "subscription", "data", "tick_data",
-          "candle_data", "heartbeat");
+      assertThat(m.getString("type"))
+          .as(m.encode())
+          .isIn("connection", "subscription", "data", "tick_data", "candle_data", "heartbeat");
       assertThat(Instant.parse(m.getString("timestamp")).toEpochMilli()).isPositive();
     }
     logLatency(c);
-    // a subscription that was not dropped would deliver within this quiet period (40 trades a second)
-    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).alias("nothing after unsubscribing")
+    // a subscription that was not dropped would deliver within this quiet period (40 trades a
+    // second)
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .alias("nothing after unsubscribing")
         .until(() -> c.messages.size() == frozen);
   }
 
@@ -154,8 +185,9 @@ class StreamDialectIT {
   }
 
   /**
-   * Every price is a traded one; the log is younger than a day, so the 24 h open is the first trade's price and the
-   * change is price − open (rounded by the aggregator to the price precision), in percent of the open.
+   * Every price is a traded one; the log is younger than a day, so the 24 h open is the first
+   * trade's price and the change is price − open (rounded by the aggregator to the price
+   * precision), in percent of the open.
    */
   private static void checkData(List<JsonObject> data, List<Trade> log) {
     Set<Double> prices = new HashSet<>();
@@ -172,11 +204,14 @@ class StreamDialectIT {
       assertThat(d.fieldNames()).containsExactly("price", "volume", "change", "change_percent");
       double price = d.getDouble("price");
       assertThat(prices).as("a traded price").contains(price);
-      assertThat(d.getDouble("change")).isCloseTo(price - open, org.assertj.core.data.Offset.offset(0.01));
-      assertThat(d.getDouble("change_percent")).isCloseTo((price - open) / open * 100,
-          org.assertj.core.data.Offset.offset(0.006));
+      assertThat(d.getDouble("change"))
+          .isCloseTo(price - open, org.assertj.core.data.Offset.offset(0.01));
+      assertThat(d.getDouble("change_percent"))
+          .isCloseTo((price - open) / open * 100, org.assertj.core.data.Offset.offset(0.006));
       double volume = d.getDouble("volume");
-      assertThat(volume).as("24 h volume: grows, never beyond the log's").isGreaterThanOrEqualTo(lastVolume)
+      assertThat(volume)
+          .as("24 h volume: grows, never beyond the log's")
+          .isGreaterThanOrEqualTo(lastVolume)
           .isLessThanOrEqualTo(total + 1e-9);
       lastVolume = volume;
     }
@@ -188,36 +223,51 @@ class StreamDialectIT {
       JsonObject d = m.getJsonObject("data");
       assertThat(d.getString("timeframe")).isEqualTo("1m");
       long from = Instant.parse(d.getString("open_time")).toEpochMilli();
-      List<Trade> in = log.stream().filter(t -> t.time() >= from && t.time() < from + 60_000).toList();
+      List<Trade> in =
+          log.stream().filter(t -> t.time() >= from && t.time() < from + 60_000).toList();
       int n = d.getInteger("trades");
       assertThat(in.size()).as("trades of the window in the log").isGreaterThanOrEqualTo(n);
       List<Trade> folded = in.subList(0, n);
       assertThat(d.getDouble("open")).isEqualTo(folded.get(0).price());
       assertThat(d.getDouble("close")).isEqualTo(folded.get(n - 1).price());
-      assertThat(d.getDouble("high")).isEqualTo(folded.stream().mapToDouble(Trade::price).max().orElseThrow());
-      assertThat(d.getDouble("low")).isEqualTo(folded.stream().mapToDouble(Trade::price).min().orElseThrow());
+      assertThat(d.getDouble("high"))
+          .isEqualTo(folded.stream().mapToDouble(Trade::price).max().orElseThrow());
+      assertThat(d.getDouble("low"))
+          .isEqualTo(folded.stream().mapToDouble(Trade::price).min().orElseThrow());
       double volume = 0;
       for (Trade t : folded) {
         volume += t.amount();
       }
-      assertThat(d.getDouble("volume")).isCloseTo(volume, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(d.getDouble("volume"))
+          .isCloseTo(volume, org.assertj.core.data.Offset.offset(1e-9));
     }
   }
 
-  /** Trade time (the mock feed stamps the wall clock) to arrival at the client, over every tick received. */
+  /**
+   * Trade time (the mock feed stamps the wall clock) to arrival at the client, over every tick
+   * received.
+   */
   private static void logLatency(SeedClient c) {
     List<Long> lat = new ArrayList<>();
     for (int i = 0; i < c.messages.size(); i++) {
       JsonObject m = c.messages.get(i);
       if ("tick_data".equals(m.getString("type"))) {
         for (Object o : m.getJsonObject("data").getJsonArray("ticks")) {
-          lat.add(c.arrivals.get(i) - Instant.parse(((JsonObject) o).getString("timestamp")).toEpochMilli());
+          lat.add(
+              c.arrivals.get(i)
+                  - Instant.parse(((JsonObject) o).getString("timestamp")).toEpochMilli());
         }
       }
     }
     long[] a = lat.stream().mapToLong(Long::longValue).sorted().toArray();
-    LOG.info("trade to /ws/stream client: {} ticks, p50 {} ms, p99 {} ms, max {} ms", a.length, a[a.length / 2],
-        a[(int) (a.length * 0.99)], a[a.length - 1]);
-    assertThat(Arrays.stream(a).min().orElseThrow()).as("no tick before its trade").isGreaterThanOrEqualTo(-5);
+    LOG.info(
+        "trade to /ws/stream client: {} ticks, p50 {} ms, p99 {} ms, max {} ms",
+        a.length,
+        a[a.length / 2],
+        a[(int) (a.length * 0.99)],
+        a[a.length - 1]);
+    assertThat(Arrays.stream(a).min().orElseThrow())
+        .as("no tick before its trade")
+        .isGreaterThanOrEqualTo(-5);
   }
 }

@@ -4,9 +4,9 @@ import candlecast.common.Trade;
 import java.util.List;
 
 /**
- * Deploy's way into the feed module's test {@link FakeBitstamp} (a Bitstamp-protocol exchange on loopback: WebSocket
- * channels and the REST transactions history), which comes from that module's test-jar. FakeBitstamp is
- * package-private, so this entry point sits in its package.
+ * Deploy's way into the feed module's test {@link FakeBitstamp} (a Bitstamp-protocol exchange on
+ * loopback: WebSocket channels and the REST transactions history), which comes from that module's
+ * test-jar. FakeBitstamp is package-private, so this entry point sits in its package.
  */
 public final class FakeExchange implements AutoCloseable {
   private final FakeBitstamp fake;

@@ -3,8 +3,8 @@ package candlecast.feed;
 import java.util.Random;
 
 /**
- * Exponential back-off with jitter, capped: attempt n waits a random time in [d/2, d] with
- * d = min(max, min * 2^n). Pure (the random source is passed in) and not thread-safe.
+ * Exponential back-off with jitter, capped: attempt n waits a random time in [d/2, d] with d =
+ * min(max, min * 2^n). Pure (the random source is passed in) and not thread-safe.
  */
 final class Backoff {
   private final long minMs;
@@ -14,7 +14,8 @@ final class Backoff {
 
   Backoff(long minMs, long maxMs, Random random) {
     if (minMs < 1 || maxMs < minMs) {
-      throw new IllegalArgumentException("need 1 <= min <= max, got min " + minMs + ", max " + maxMs);
+      throw new IllegalArgumentException(
+          "need 1 <= min <= max, got min " + minMs + ", max " + maxMs);
     }
     this.minMs = minMs;
     this.maxMs = maxMs;

@@ -13,10 +13,13 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code diff_order_book_<pair>} ("live full order book"): event {@code data}, {@code data} =
- *   {@code {"timestamp":"<s>","microtimestamp":"<µs>","bids":[["<price>","<amount>"],...],"asks":[...]}}, the levels
- *   that changed since the previous message; amount 0 removes the level;</li>
- *   <li>{@code order_book_<pair>} ("live order book"): the same shape with the best 100 levels of each side;</li>
- *   <li>{@code GET /api/v2/order_book/<pair>/}: the whole book, same shape (levels grouped by price).</li>
+ *       {@code
+ *       {"timestamp":"<s>","microtimestamp":"<µs>","bids":[["<price>","<amount>"],...],"asks":[...]}},
+ *       the levels that changed since the previous message; amount 0 removes the level;
+ *   <li>{@code order_book_<pair>} ("live order book"): the same shape with the best 100 levels of
+ *       each side;
+ *   <li>{@code GET /api/v2/order_book/<pair>/}: the whole book, same shape (levels grouped by
+ *       price).
  * </ul>
  *
  * Prices and amounts are decimal strings (numbers are accepted too); time is the microtimestamp.
@@ -25,8 +28,7 @@ final class BitstampBookProtocol {
   static final String DIFF_PREFIX = "diff_order_book_";
   static final String TOP_PREFIX = "order_book_";
 
-  private BitstampBookProtocol() {
-  }
+  private BitstampBookProtocol() {}
 
   static String diffChannel(String symbol) {
     return DIFF_PREFIX + BitstampProtocol.pair(symbol);
@@ -37,20 +39,19 @@ final class BitstampBookProtocol {
   }
 
   /** One frame of the book connection. */
-  sealed interface Message {
-  }
+  sealed interface Message {}
 
   /** Levels of a subscribed book channel: a diff ({@code top} false) or a top-of-book snapshot. */
-  record Data(String symbol, boolean top, BookSync.Levels levels) implements Message {
-  }
+  record Data(String symbol, boolean top, BookSync.Levels levels) implements Message {}
 
   /** A data event that cannot be used (unknown channel, bad levels, no time). */
-  record Bad(String channel, String reason) implements Message {
-  }
+  record Bad(String channel, String reason) implements Message {}
 
-  /** Anything else: subscription acks, heartbeat replies, errors, reconnect requests (the trade protocol's types). */
-  record Control(BitstampProtocol.Message message) implements Message {
-  }
+  /**
+   * Anything else: subscription acks, heartbeat replies, errors, reconnect requests (the trade
+   * protocol's types).
+   */
+  record Control(BitstampProtocol.Message message) implements Message {}
 
   /** Parses a text frame; {@code symbols} maps both book channels of every symbol to the symbol. */
   static Message parse(String text, Map<String, String> symbols) {
@@ -58,7 +59,8 @@ final class BitstampBookProtocol {
     try {
       n = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      return new Control(new BitstampProtocol.Malformed("malformed JSON: " + e.getOriginalMessage()));
+      return new Control(
+          new BitstampProtocol.Malformed("malformed JSON: " + e.getOriginalMessage()));
     }
     if (n == null || !n.isObject() || !"data".equals(n.path("event").asText(null))) {
       return new Control(BitstampProtocol.parse(text, Map.of()));
@@ -118,7 +120,8 @@ final class BitstampBookProtocol {
       double price = decimal(l.get(0), name, i);
       double amount = decimal(l.get(1), name, i);
       if (!(price > 0) || !(amount >= 0) || Double.isInfinite(price) || Double.isInfinite(amount)) {
-        throw new IllegalArgumentException(name + "[" + i + "] has price " + price + " and amount " + amount);
+        throw new IllegalArgumentException(
+            name + "[" + i + "] has price " + price + " and amount " + amount);
       }
       out.add(new Book.Level(price, amount));
     }
@@ -133,7 +136,8 @@ final class BitstampBookProtocol {
       try {
         return Double.parseDouble(v.textValue().trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(name + "[" + i + "] has a malformed number '" + v.textValue() + "'");
+        throw new IllegalArgumentException(
+            name + "[" + i + "] has a malformed number '" + v.textValue() + "'");
       }
     }
     throw new IllegalArgumentException(name + "[" + i + "] has a malformed number " + v);

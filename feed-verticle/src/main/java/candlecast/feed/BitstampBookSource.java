@@ -24,29 +24,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bitstamp's order books, kept consistent by one {@link BookSync} per symbol. One WebSocket connection of its own (the
- * trade connection is not touched: a book problem never costs trades) carries {@code diff_order_book_<pair>} and
- * {@code order_book_<pair>} of every symbol; REST {@code /api/v2/order_book/<pair>/} gives the snapshot to start from.
+ * Bitstamp's order books, kept consistent by one {@link BookSync} per symbol. One WebSocket
+ * connection of its own (the trade connection is not touched: a book problem never costs trades)
+ * carries {@code diff_order_book_<pair>} and {@code order_book_<pair>} of every symbol; REST {@code
+ * /api/v2/order_book/<pair>/} gives the snapshot to start from.
  *
  * <ul>
- *   <li>Subscribed (diff channel acknowledged): the symbol's diffs are buffered and a snapshot fetched; then synced.</li>
- *   <li>Connection lost, silent for {@code bitstamp.silence-ms}, or {@code bts:request_reconnect}: every book is
- *   dropped (messages may have been missed) and the connection replaced (after a jittered back-off, at once for a
- *   maintenance request); each book resyncs from a fresh snapshot once resubscribed.</li>
- *   <li>Inconsistency ({@link BookSync}: out-of-order diff, crossed book, top-of-book that differs): that book resyncs;
- *   repeated resyncs of a symbol back off.</li>
- *   <li>Every {@code feed.book-interval-ms}, each synced book that changed goes to the sink (best 100 levels).</li>
+ *   <li>Subscribed (diff channel acknowledged): the symbol's diffs are buffered and a snapshot
+ *       fetched; then synced.
+ *   <li>Connection lost, silent for {@code bitstamp.silence-ms}, or {@code bts:request_reconnect}:
+ *       every book is dropped (messages may have been missed) and the connection replaced (after a
+ *       jittered back-off, at once for a maintenance request); each book resyncs from a fresh
+ *       snapshot once resubscribed.
+ *   <li>Inconsistency ({@link BookSync}: out-of-order diff, crossed book, top-of-book that
+ *       differs): that book resyncs; repeated resyncs of a symbol back off.
+ *   <li>Every {@code feed.book-interval-ms}, each synced book that changed goes to the sink (best
+ *       100 levels).
  * </ul>
  */
 final class BitstampBookSource implements BookSource {
   private static final Logger LOG = LoggerFactory.getLogger(BitstampBookSource.class);
+
   /** Diffs buffered per symbol while its snapshot is fetched. */
   static final int MAX_BUFFERED = 10_000;
+
   static final long REST_TIMEOUT_MS = 15_000;
+
   /** A book synced this long ago resyncs at once; sooner, its resyncs back off. */
   static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  /** One symbol: its sync, its snapshot back-off and whether it changed since it was last published. */
+  /**
+   * One symbol: its sync, its snapshot back-off and whether it changed since it was last published.
+   */
   private static final class Sym {
     final String symbol;
     final BookSync sync;
@@ -84,11 +93,19 @@ final class BitstampBookSource implements BookSource {
   private long published;
   private String lastError;
 
-  BitstampBookSource(Vertx vertx, List<String> symbols, BitstampSource.Options opt, long intervalMs, BookSink sink,
-                     Random random) {
+  BitstampBookSource(
+      Vertx vertx,
+      List<String> symbols,
+      BitstampSource.Options opt,
+      long intervalMs,
+      BookSink sink,
+      Random random) {
     if (symbols.isEmpty() || symbols.size() * 2 > BitstampProtocol.MAX_CHANNELS) {
-      throw new IllegalArgumentException("bitstamp books: 1 to " + BitstampProtocol.MAX_CHANNELS / 2
-          + " symbols, got " + symbols.size());
+      throw new IllegalArgumentException(
+          "bitstamp books: 1 to "
+              + BitstampProtocol.MAX_CHANNELS / 2
+              + " symbols, got "
+              + symbols.size());
     }
     this.vertx = vertx;
     this.opt = opt;
@@ -100,7 +117,8 @@ final class BitstampBookSource implements BookSource {
       bySymbol.put(s, new Sym(s, new Backoff(opt.backoffMinMs(), opt.backoffMaxMs(), random)));
       symbolByChannel.put(BitstampBookProtocol.diffChannel(s), s);
       symbolByChannel.put(BitstampBookProtocol.topChannel(s), s);
-      BitstampProtocol.subscribeFrame(BitstampBookProtocol.diffChannel(s)); // fails early for a frame too long
+      BitstampProtocol.subscribeFrame(
+          BitstampBookProtocol.diffChannel(s)); // fails early for a frame too long
     }
   }
 
@@ -116,15 +134,28 @@ final class BitstampBookSource implements BookSource {
 
   @Override
   public Future<Void> start() {
-    wsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(10_000)
-        .setMaxFrameSize(1024 * 1024).setMaxMessageSize(1024 * 1024).setClosingTimeout(2)
-        .setName("candlecast-bitstamp-books"));
-    http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000)
-        .setName("candlecast-bitstamp-books-rest"));
+    wsClient =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setConnectTimeout(10_000)
+                .setMaxFrameSize(1024 * 1024)
+                .setMaxMessageSize(1024 * 1024)
+                .setClosingTimeout(2)
+                .setName("candlecast-bitstamp-books"));
+    http =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setConnectTimeout(10_000)
+                .setName("candlecast-bitstamp-books-rest"));
     timers[0] = vertx.setPeriodic(opt.heartbeatMs(), id -> heartbeat());
-    timers[1] = vertx.setPeriodic(Math.max(20, Math.min(1_000, opt.silenceMs() / 4)), id -> watchdog());
+    timers[1] =
+        vertx.setPeriodic(Math.max(20, Math.min(1_000, opt.silenceMs() / 4)), id -> watchdog());
     timers[2] = vertx.setPeriodic(intervalMs, id -> publish());
-    LOG.info("feed: bitstamp books of {} from {} (snapshots from {})", bySymbol.keySet(), opt.wsUrl(), restUrl);
+    LOG.info(
+        "feed: bitstamp books of {} from {} (snapshots from {})",
+        bySymbol.keySet(),
+        opt.wsUrl(),
+        restUrl);
     connect();
     return Future.succeededFuture();
   }
@@ -138,27 +169,32 @@ final class BitstampBookSource implements BookSource {
     vertx.cancelTimer(reconnectTimer);
     bySymbol.values().forEach(s -> vertx.cancelTimer(s.fetchTimer));
     Future<Void> closing = ws == null || ws.isClosed() ? Future.succeededFuture() : ws.close();
-    return closing.recover(e -> Future.succeededFuture())
+    return closing
+        .recover(e -> Future.succeededFuture())
         .eventually(() -> wsClient == null ? Future.succeededFuture() : wsClient.close())
         .eventually(() -> http == null ? Future.succeededFuture() : http.close());
   }
 
-  // ------------------------------------------------------------------------------------------ connection
+  // ------------------------------------------------------------------------------------------
+  // connection
 
   private void connect() {
     if (stopped) {
       return;
     }
-    wsClient.connect(new WebSocketConnectOptions().setAbsoluteURI(opt.wsUrl()).setConnectTimeout(10_000))
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            lost(null, "cannot connect to " + opt.wsUrl() + ": " + ar.cause().getMessage());
-          } else if (stopped) {
-            ar.result().close();
-          } else {
-            opened(ar.result());
-          }
-        });
+    wsClient
+        .connect(
+            new WebSocketConnectOptions().setAbsoluteURI(opt.wsUrl()).setConnectTimeout(10_000))
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                lost(null, "cannot connect to " + opt.wsUrl() + ": " + ar.cause().getMessage());
+              } else if (stopped) {
+                ar.result().close();
+              } else {
+                opened(ar.result());
+              }
+            });
   }
 
   private void opened(WebSocket socket) {
@@ -174,7 +210,10 @@ final class BitstampBookSource implements BookSource {
     }
   }
 
-  /** The connection {@code socket} (null: a failed attempt) ended: every book is unknown until resubscribed. */
+  /**
+   * The connection {@code socket} (null: a failed attempt) ended: every book is unknown until
+   * resubscribed.
+   */
   private void lost(WebSocket socket, String reason) {
     if (stopped || socket != ws) {
       return;
@@ -229,8 +268,10 @@ final class BitstampBookSource implements BookSource {
   }
 
   private void onControl(WebSocket socket, BitstampProtocol.Message m) {
-    if (m instanceof BitstampProtocol.SubscriptionSucceeded ok && ok.channel() != null
-        && ok.channel().startsWith(BitstampBookProtocol.DIFF_PREFIX) && symbolByChannel.containsKey(ok.channel())) {
+    if (m instanceof BitstampProtocol.SubscriptionSucceeded ok
+        && ok.channel() != null
+        && ok.channel().startsWith(BitstampBookProtocol.DIFF_PREFIX)
+        && symbolByChannel.containsKey(ok.channel())) {
       Sym s = bySymbol.get(symbolByChannel.get(ok.channel()));
       s.sync.subscribed();
       s.syncedNanos = 0;
@@ -250,7 +291,8 @@ final class BitstampBookSource implements BookSource {
     }
   }
 
-  // ------------------------------------------------------------------------------------------ sync and snapshots
+  // ------------------------------------------------------------------------------------------ sync
+  // and snapshots
 
   private void act(Sym s, BookSync.Action a) {
     switch (a) {
@@ -271,8 +313,7 @@ final class BitstampBookSource implements BookSource {
         fetch(s, stable ? 0 : s.backoff.nextDelayMs());
       }
       case RETRY_SNAPSHOT -> fetch(s, s.backoff.nextDelayMs());
-      default -> {
-      }
+      default -> {}
     }
   }
 
@@ -287,31 +328,49 @@ final class BitstampBookSource implements BookSource {
     s.fetchTimer = -1;
     s.fetches++;
     String url = restUrl + "/api/v2/order_book/" + BitstampProtocol.pair(s.symbol) + "/";
-    RequestOptions req = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
-        .setTimeout(REST_TIMEOUT_MS).putHeader("User-Agent", "candlecast-feed").putHeader("Accept", "application/json");
+    RequestOptions req =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setAbsoluteURI(url)
+            .setTimeout(REST_TIMEOUT_MS)
+            .putHeader("User-Agent", "candlecast-feed")
+            .putHeader("Accept", "application/json");
     http.request(req)
-        .compose(r -> r.send().compose(resp -> resp.body().map(b -> {
-          if (resp.statusCode() != 200) {
-            throw new IllegalStateException("GET " + url + " answered " + resp.statusCode());
-          }
-          return BitstampBookProtocol.parseSnapshot(b.toString(StandardCharsets.UTF_8));
-        })))
-        .onComplete(ar -> {
-          if (stopped || epoch != s.sync.epoch()) {
-            return; // restarted meanwhile: a newer request is (or will be) out
-          }
-          if (ar.succeeded()) {
-            act(s, s.sync.snapshot(epoch, ar.result()));
-          } else {
-            problem("book snapshot of " + s.symbol + ": " + ar.cause().getMessage());
-            fetch(s, s.backoff.nextDelayMs());
-          }
-        });
+        .compose(
+            r ->
+                r.send()
+                    .compose(
+                        resp ->
+                            resp.body()
+                                .map(
+                                    b -> {
+                                      if (resp.statusCode() != 200) {
+                                        throw new IllegalStateException(
+                                            "GET " + url + " answered " + resp.statusCode());
+                                      }
+                                      return BitstampBookProtocol.parseSnapshot(
+                                          b.toString(StandardCharsets.UTF_8));
+                                    })))
+        .onComplete(
+            ar -> {
+              if (stopped || epoch != s.sync.epoch()) {
+                return; // restarted meanwhile: a newer request is (or will be) out
+              }
+              if (ar.succeeded()) {
+                act(s, s.sync.snapshot(epoch, ar.result()));
+              } else {
+                problem("book snapshot of " + s.symbol + ": " + ar.cause().getMessage());
+                fetch(s, s.backoff.nextDelayMs());
+              }
+            });
   }
 
-  // ------------------------------------------------------------------------------------------ publishing, state
+  // ------------------------------------------------------------------------------------------
+  // publishing, state
 
-  /** Every interval: the best levels of each book that changed and may be published (else it waits). */
+  /**
+   * Every interval: the best levels of each book that changed and may be published (else it waits).
+   */
   private void publish() {
     for (Sym s : bySymbol.values()) {
       if (s.dirty) {
@@ -341,17 +400,29 @@ final class BitstampBookSource implements BookSource {
       if (y.state() != BookSync.State.SYNCED) {
         unsynced.add(s.symbol);
       }
-      JsonObject j = new JsonObject().put("state", y.state().name().toLowerCase(java.util.Locale.ROOT)).put("levels", y.levels())
-          .put("snapshots", s.fetches).put("resyncs", y.resyncs()).put("snapshotRetries", y.snapshotRetries())
-          .put("staleDiffs", y.staleDiffs()).put("topChecks", y.topChecks());
+      JsonObject j =
+          new JsonObject()
+              .put("state", y.state().name().toLowerCase(java.util.Locale.ROOT))
+              .put("levels", y.levels())
+              .put("snapshots", s.fetches)
+              .put("resyncs", y.resyncs())
+              .put("snapshotRetries", y.snapshotRetries())
+              .put("staleDiffs", y.staleDiffs())
+              .put("topChecks", y.topChecks());
       if (y.lastResync() != null) {
         j.put("lastResync", y.lastResync());
       }
       books.put(s.symbol, j);
     }
-    JsonObject j = new JsonObject().put("status", ws != null && unsynced.isEmpty() ? "UP" : "DOWN")
-        .put("connected", ws != null).put("connections", connections).put("published", published)
-        .put("badMessages", badMessages).put("unsynced", new JsonArray(List.copyOf(unsynced))).put("books", books);
+    JsonObject j =
+        new JsonObject()
+            .put("status", ws != null && unsynced.isEmpty() ? "UP" : "DOWN")
+            .put("connected", ws != null)
+            .put("connections", connections)
+            .put("published", published)
+            .put("badMessages", badMessages)
+            .put("unsynced", new JsonArray(List.copyOf(unsynced)))
+            .put("books", books);
     if (lastError != null) {
       j.put("lastError", lastError);
     }

@@ -10,15 +10,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** One WebSocket connection of the {@link BitstampSource} and what it has seen. Used on the feed's context only. */
+/**
+ * One WebSocket connection of the {@link BitstampSource} and what it has seen. Used on the feed's
+ * context only.
+ */
 final class BitstampConnection {
   /** Where a connection is in its life. */
   enum Phase {
     /** Handshake under way. */
     CONNECTING,
-    /** Open, subscriptions sent, not every channel acknowledged (or acknowledged, no other connection live). */
+    /**
+     * Open, subscriptions sent, not every channel acknowledged (or acknowledged, no other
+     * connection live).
+     */
     SUBSCRIBING,
-    /** Maintenance switch: every channel acknowledged, waiting for the overlap with the live connection. */
+    /**
+     * Maintenance switch: every channel acknowledged, waiting for the overlap with the live
+     * connection.
+     */
     SWITCHING,
     /** The connection whose trades count. */
     ACTIVE,
@@ -30,16 +39,22 @@ final class BitstampConnection {
   WebSocket ws;
   Phase phase = Phase.CONNECTING;
   final Set<String> acked = new TreeSet<>();
+
   /** Trades received while subscribing, at most {@link BitstampBackfill#MAX_BUFFERED}. */
   final List<Trade> early = new ArrayList<>();
+
   /** Trades received while subscribing but dropped (beyond the bound). */
   long earlyDropped;
+
   long lastFrameNanos = System.nanoTime();
   long lastFrameWallMs = System.currentTimeMillis();
   long promotedNanos;
+
   /** The handshake or the subscription timeout. */
   long timer = -1;
+
   long switchTimer = -1;
+
   /** First trade id per symbol received on this connection while it was incoming. */
   final Map<String, Long> firstId = new HashMap<>();
 
@@ -76,12 +91,16 @@ final class BitstampConnection {
     if (ws.closeStatusCode() == null) {
       return "";
     }
-    return " (" + ws.closeStatusCode() + (ws.closeReason() == null ? "" : " " + ws.closeReason()) + ")";
+    return " ("
+        + ws.closeStatusCode()
+        + (ws.closeReason() == null ? "" : " " + ws.closeReason())
+        + ")";
   }
 
   /**
-   * Whether the active connection, having delivered up to {@code activeNewest} (newest id per symbol), has caught up
-   * with this one for every symbol: it delivered this connection's first trade of each (so nothing falls in between).
+   * Whether the active connection, having delivered up to {@code activeNewest} (newest id per
+   * symbol), has caught up with this one for every symbol: it delivered this connection's first
+   * trade of each (so nothing falls in between).
    */
   boolean caughtUp(Map<String, Long> activeNewest, Collection<String> symbols) {
     for (String symbol : symbols) {

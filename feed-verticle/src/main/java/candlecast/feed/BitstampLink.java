@@ -28,22 +28,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket side of the {@link BitstampSource}: keeps one subscribed connection to Bitstamp, forever, and hands its
- * trades to the source. Heartbeats every {@code bitstamp.heartbeat-ms}; a watchdog drops a connection silent for
- * {@code bitstamp.silence-ms}; a lost connection is replaced after the {@link Backoff}; on
- * {@code bts:request_reconnect} a new connection subscribes before the old one is dropped (make before break). One
- * handler per message type. Runs on the feed's context.
+ * The WebSocket side of the {@link BitstampSource}: keeps one subscribed connection to Bitstamp,
+ * forever, and hands its trades to the source. Heartbeats every {@code bitstamp.heartbeat-ms}; a
+ * watchdog drops a connection silent for {@code bitstamp.silence-ms}; a lost connection is replaced
+ * after the {@link Backoff}; on {@code bts:request_reconnect} a new connection subscribes before
+ * the old one is dropped (make before break). One handler per message type. Runs on the feed's
+ * context.
  */
 final class BitstampLink {
   private static final Logger LOG = LoggerFactory.getLogger(BitstampLink.class);
-  /** Largest text frame accepted; larger ones go to trades.dlq (Vert.x closes the connection beyond 1 MiB). */
+
+  /**
+   * Largest text frame accepted; larger ones go to trades.dlq (Vert.x closes the connection beyond
+   * 1 MiB).
+   */
   static final int MAX_MESSAGE_CHARS = 64 * 1024;
+
   /** A connection that stayed up this long resets the reconnect back-off. */
   static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
-  static final long HANDSHAKE_TIMEOUT_MS = 15_000;
-  /** Longest overlap of the old and the new connection in a maintenance switch (request_reconnect). */
-  static final long SWITCH_OVERLAP_MS = 2_000;
 
+  static final long HANDSHAKE_TIMEOUT_MS = 15_000;
+
+  /**
+   * Longest overlap of the old and the new connection in a maintenance switch (request_reconnect).
+   */
+  static final long SWITCH_OVERLAP_MS = 2_000;
 
   private final Vertx vertx;
   private final TradeGate gate;
@@ -58,8 +67,13 @@ final class BitstampLink {
   private BitstampConnection incoming;
   private int connSeq;
   private final Set<String> missingChannels = new TreeSet<>();
-  /** Newest trade id per symbol the active connection delivered (the overlap test of a maintenance switch). */
+
+  /**
+   * Newest trade id per symbol the active connection delivered (the overlap test of a maintenance
+   * switch).
+   */
   private final Map<String, Long> activeNewest = new HashMap<>();
+
   private long reconnectTimer = -1;
   private long heartbeatTimer = -1;
   private long watchdogTimer = -1;
@@ -70,8 +84,13 @@ final class BitstampLink {
   private long serverErrors;
   private long frames;
 
-  BitstampLink(Vertx vertx, TradeGate gate, BitstampSource.Options opt, List<String> symbols, Backoff backoff,
-               BitstampLinkListener listener) {
+  BitstampLink(
+      Vertx vertx,
+      TradeGate gate,
+      BitstampSource.Options opt,
+      List<String> symbols,
+      Backoff backoff,
+      BitstampLinkListener listener) {
     this.vertx = vertx;
     this.gate = gate;
     this.opt = opt;
@@ -85,12 +104,14 @@ final class BitstampLink {
   }
 
   void start() {
-    wsClient = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setConnectTimeout(10_000)
-        .setMaxFrameSize(1024 * 1024)
-        .setMaxMessageSize(1024 * 1024)
-        .setClosingTimeout(2)
-        .setName("candlecast-bitstamp"));
+    wsClient =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setConnectTimeout(10_000)
+                .setMaxFrameSize(1024 * 1024)
+                .setMaxMessageSize(1024 * 1024)
+                .setClosingTimeout(2)
+                .setName("candlecast-bitstamp"));
     heartbeatTimer = vertx.setPeriodic(opt.heartbeatMs(), id -> heartbeat());
     long check = Math.max(20, Math.min(1_000, opt.silenceMs() / 4));
     watchdogTimer = vertx.setPeriodic(check, id -> watchdog());
@@ -130,7 +151,9 @@ final class BitstampLink {
         .put("serverErrors", serverErrors)
         .put("frames", frames);
     if (active != null) {
-      j.put("lastFrameAgeMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - active.lastFrameNanos));
+      j.put(
+          "lastFrameAgeMs",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - active.lastFrameNanos));
     }
     if (!missingChannels.isEmpty()) {
       j.put("unsubscribed", new JsonArray(new ArrayList<>(missingChannels)));
@@ -138,7 +161,8 @@ final class BitstampLink {
     return j;
   }
 
-  // ------------------------------------------------------------------------------------------ connections
+  // ------------------------------------------------------------------------------------------
+  // connections
 
   /** Opens a new connection (the first, a replacement, or the new one of a maintenance switch). */
   void connect() {
@@ -147,22 +171,35 @@ final class BitstampLink {
     }
     BitstampConnection c = new BitstampConnection(++connSeq);
     incoming = c;
-    c.timer = vertx.setTimer(HANDSHAKE_TIMEOUT_MS, id -> {
-      if (c == incoming && c.ws == null) {
-        connectFailed(c, "no WebSocket handshake with " + opt.wsUrl() + " within " + HANDSHAKE_TIMEOUT_MS + " ms");
-      }
-    });
-    wsClient.connect(new WebSocketConnectOptions().setAbsoluteURI(opt.wsUrl()).setConnectTimeout(10_000))
-        .onComplete(ar -> {
-          if (ar.succeeded() && (stopped || c != incoming || c.closed())) {
-            ar.result().close();
-          } else if (c == incoming && ar.failed()) {
-            vertx.cancelTimer(c.timer);
-            connectFailed(c, "cannot connect to " + opt.wsUrl() + ": " + ar.cause().getMessage());
-          } else if (c == incoming) {
-            opened(c, ar.result());
-          }
-        });
+    c.timer =
+        vertx.setTimer(
+            HANDSHAKE_TIMEOUT_MS,
+            id -> {
+              if (c == incoming && c.ws == null) {
+                connectFailed(
+                    c,
+                    "no WebSocket handshake with "
+                        + opt.wsUrl()
+                        + " within "
+                        + HANDSHAKE_TIMEOUT_MS
+                        + " ms");
+              }
+            });
+    wsClient
+        .connect(
+            new WebSocketConnectOptions().setAbsoluteURI(opt.wsUrl()).setConnectTimeout(10_000))
+        .onComplete(
+            ar -> {
+              if (ar.succeeded() && (stopped || c != incoming || c.closed())) {
+                ar.result().close();
+              } else if (c == incoming && ar.failed()) {
+                vertx.cancelTimer(c.timer);
+                connectFailed(
+                    c, "cannot connect to " + opt.wsUrl() + ": " + ar.cause().getMessage());
+              } else if (c == incoming) {
+                opened(c, ar.result());
+              }
+            });
   }
 
   private void connectFailed(BitstampConnection c, String problem) {
@@ -194,11 +231,14 @@ final class BitstampLink {
       return;
     }
     long delay = backoff.nextDelayMs();
-    reconnectTimer = vertx.setTimer(delay, id -> {
-      reconnectTimer = -1;
-      reconnects++;
-      connect();
-    });
+    reconnectTimer =
+        vertx.setTimer(
+            delay,
+            id -> {
+              reconnectTimer = -1;
+              reconnects++;
+              connect();
+            });
   }
 
   private void subscribeTimeout(BitstampConnection c) {
@@ -212,8 +252,12 @@ final class BitstampLink {
     missingChannels.clear();
     missingChannels.addAll(symbolByChannel.keySet());
     missingChannels.removeAll(c.acked);
-    listener.problem("no subscription acknowledgement within " + opt.subscribeTimeoutMs() + " ms for "
-        + missingChannels + "; going on without them");
+    listener.problem(
+        "no subscription acknowledgement within "
+            + opt.subscribeTimeoutMs()
+            + " ms for "
+            + missingChannels
+            + "; going on without them");
     promote(c);
   }
 
@@ -233,11 +277,13 @@ final class BitstampLink {
     early.sort(Comparator.comparingLong(Trade::id));
     c.early.clear();
     if (old != null) {
-      // Make before break: the old connection delivered until now, the new one since its subscriptions.
+      // Make before break: the old connection delivered until now, the new one since its
+      // subscriptions.
       old.phase = CLOSED;
       vertx.cancelTimer(old.timer);
       old.closeSocket();
-      LOG.info("feed bitstamp: switched to connection #{} (maintenance), old #{} closed", c.id, old.id);
+      LOG.info(
+          "feed bitstamp: switched to connection #{} (maintenance), old #{} closed", c.id, old.id);
     }
     List<String> symbols = new ArrayList<>(c.acked.size());
     for (String ch : c.acked) {
@@ -278,7 +324,9 @@ final class BitstampLink {
     listener.activeLost(c);
     BitstampConnection next = incoming;
     if (next != null && next.phase == SWITCHING) {
-      promote(next); // a maintenance switch was waiting for the overlap: the new connection takes over at once
+      promote(
+          next); // a maintenance switch was waiting for the overlap: the new connection takes over
+      // at once
       return;
     }
     listener.unsubscribed(next != null && next.ws != null, "connection #" + c.id + " lost");
@@ -290,7 +338,11 @@ final class BitstampLink {
     long limit = TimeUnit.MILLISECONDS.toNanos(opt.silenceMs());
     for (BitstampConnection c : new BitstampConnection[] {active, incoming}) {
       if (c != null && c.open() && now - c.lastFrameNanos > limit) {
-        lost(c, "no frame for " + TimeUnit.NANOSECONDS.toMillis(now - c.lastFrameNanos) + " ms (watchdog)");
+        lost(
+            c,
+            "no frame for "
+                + TimeUnit.NANOSECONDS.toMillis(now - c.lastFrameNanos)
+                + " ms (watchdog)");
       }
     }
   }
@@ -303,7 +355,8 @@ final class BitstampLink {
     }
   }
 
-  // ------------------------------------------------------------------------------------------ frames
+  // ------------------------------------------------------------------------------------------
+  // frames
 
   private void onBinary(BitstampConnection c, Buffer b) {
     if (c.closed()) {
@@ -318,7 +371,10 @@ final class BitstampLink {
     frames++;
   }
 
-  /** Rejects to trades.dlq what {@code c} sent, unless c is a new connection that overlaps a live one. */
+  /**
+   * Rejects to trades.dlq what {@code c} sent, unless c is a new connection that overlaps a live
+   * one.
+   */
   private void reject(BitstampConnection c, String reason, String raw) {
     if (c == active || active == null) {
       gate.reject(reason, raw, null);
@@ -332,7 +388,9 @@ final class BitstampLink {
     }
     touch(c);
     if (text.length() > MAX_MESSAGE_CHARS) {
-      reject(c, "oversized frame: " + text.length() + " characters (limit " + MAX_MESSAGE_CHARS + ")",
+      reject(
+          c,
+          "oversized frame: " + text.length() + " characters (limit " + MAX_MESSAGE_CHARS + ")",
           text.substring(0, 256));
       return;
     }
@@ -348,7 +406,8 @@ final class BitstampLink {
     } else if (m instanceof BitstampProtocol.Malformed mf) {
       onMalformed(c, mf, text);
     }
-    // A heartbeat reply (bts:heartbeat) and other events need nothing beyond touch(): they keep the connection fresh.
+    // A heartbeat reply (bts:heartbeat) and other events need nothing beyond touch(): they keep the
+    // connection fresh.
   }
 
   private void onTradeEvent(BitstampConnection c, BitstampProtocol.TradeEvent te, String text) {
@@ -378,18 +437,22 @@ final class BitstampLink {
   }
 
   /**
-   * Maintenance: the old connection may still hold trades in flight that the new one never got. Switch once, for
-   * every symbol, the old one has delivered up to the new one's first trade (nothing in between is lost, the gate
-   * drops the overlap), or after SWITCH_OVERLAP_MS (a quiet symbol has nothing to lose).
+   * Maintenance: the old connection may still hold trades in flight that the new one never got.
+   * Switch once, for every symbol, the old one has delivered up to the new one's first trade
+   * (nothing in between is lost, the gate drops the overlap), or after SWITCH_OVERLAP_MS (a quiet
+   * symbol has nothing to lose).
    */
   private void awaitOverlap(BitstampConnection c) {
     c.phase = SWITCHING;
-    c.switchTimer = vertx.setTimer(SWITCH_OVERLAP_MS, t -> {
-      c.switchTimer = -1;
-      if (c == incoming && !c.closed() && !c.active()) {
-        promote(c);
-      }
-    });
+    c.switchTimer =
+        vertx.setTimer(
+            SWITCH_OVERLAP_MS,
+            t -> {
+              c.switchTimer = -1;
+              if (c == incoming && !c.closed() && !c.active()) {
+                promote(c);
+              }
+            });
     maybeSwitch(c);
   }
 
@@ -398,7 +461,9 @@ final class BitstampLink {
       return;
     }
     maintenanceReconnects++;
-    LOG.info("feed bitstamp: bts:request_reconnect on connection #{}; connecting anew before dropping it", c.id);
+    LOG.info(
+        "feed bitstamp: bts:request_reconnect on connection #{}; connecting anew before dropping it",
+        c.id);
     if (reconnectTimer >= 0) {
       vertx.cancelTimer(reconnectTimer);
       reconnectTimer = -1;
@@ -409,8 +474,11 @@ final class BitstampLink {
 
   private void onServerError(BitstampProtocol.Error e) {
     serverErrors++;
-    listener.problem("bts:error" + (e.channel() == null || e.channel().isEmpty() ? "" : " on " + e.channel()) + ": "
-        + e.message());
+    listener.problem(
+        "bts:error"
+            + (e.channel() == null || e.channel().isEmpty() ? "" : " on " + e.channel())
+            + ": "
+            + e.message());
   }
 
   private void onMalformed(BitstampConnection c, BitstampProtocol.Malformed mf, String text) {
@@ -434,9 +502,15 @@ final class BitstampLink {
     }
   }
 
-  /** Promotes {@code c} once the active connection has delivered, for every symbol, up to c's first trade. */
+  /**
+   * Promotes {@code c} once the active connection has delivered, for every symbol, up to c's first
+   * trade.
+   */
   private void maybeSwitch(BitstampConnection c) {
-    if (c == incoming && !c.closed() && !c.active() && c.caughtUp(activeNewest, symbolByChannel.values())) {
+    if (c == incoming
+        && !c.closed()
+        && !c.active()
+        && c.caughtUp(activeNewest, symbolByChannel.values())) {
       promote(c);
     }
   }

@@ -5,13 +5,16 @@ import java.util.List;
 
 /** What the {@link BitstampLink} tells its source, on the feed's context. */
 interface BitstampLinkListener {
-  /** No connection is subscribed; {@code open}: one is open and subscribing (else one is being connected). */
+  /**
+   * No connection is subscribed; {@code open}: one is open and subscribing (else one is being
+   * connected).
+   */
   void unsubscribed(boolean open, String why);
 
   /**
-   * {@code c} is subscribed to {@code symbols} and took over; {@code early} are its trades from before, in id order
-   * ({@link BitstampConnection#earlyDropped} says whether some were dropped); {@code switched}: it replaced a live
-   * connection (maintenance).
+   * {@code c} is subscribed to {@code symbols} and took over; {@code early} are its trades from
+   * before, in id order ({@link BitstampConnection#earlyDropped} says whether some were dropped);
+   * {@code switched}: it replaced a live connection (maintenance).
    */
   void subscribed(BitstampConnection c, List<String> symbols, List<Trade> early, boolean switched);
 

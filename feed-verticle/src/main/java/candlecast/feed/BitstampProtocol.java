@@ -12,19 +12,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Bitstamp's WebSocket API v2 and the REST transactions endpoint, as pure functions: frames to send, and parsing of
- * what arrives. Ids are read exactly ({@code id_str} first, else the integer token, never through a double); time
- * from {@code microtimestamp}; price and amount from the {@code _str} fields.
+ * Bitstamp's WebSocket API v2 and the REST transactions endpoint, as pure functions: frames to
+ * send, and parsing of what arrives. Ids are read exactly ({@code id_str} first, else the integer
+ * token, never through a double); time from {@code microtimestamp}; price and amount from the
+ * {@code _str} fields.
  */
 final class BitstampProtocol {
   /** Client frames must stay under 512 bytes. */
   static final int MAX_CLIENT_FRAME_BYTES = 511;
+
   /** Channels one connection may carry. */
   static final int MAX_CHANNELS = 1024;
+
   static final String CHANNEL_PREFIX = "live_trades_";
 
-  private BitstampProtocol() {
-  }
+  private BitstampProtocol() {}
 
   /** BTCUSD → btcusd. */
   static String pair(String symbol) {
@@ -47,44 +49,45 @@ final class BitstampProtocol {
   private static String checked(String frame) {
     int bytes = frame.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_CLIENT_FRAME_BYTES) {
-      throw new IllegalArgumentException("Bitstamp client frame of " + bytes + " bytes exceeds "
-          + MAX_CLIENT_FRAME_BYTES + ": " + frame.substring(0, 80) + "...");
+      throw new IllegalArgumentException(
+          "Bitstamp client frame of "
+              + bytes
+              + " bytes exceeds "
+              + MAX_CLIENT_FRAME_BYTES
+              + ": "
+              + frame.substring(0, 80)
+              + "...");
     }
     return frame;
   }
 
-  // ------------------------------------------------------------------------------------------ incoming
+  // ------------------------------------------------------------------------------------------
+  // incoming
 
   /** One frame from the server. */
-  sealed interface Message {
-  }
+  sealed interface Message {}
 
   /**
-   * A {@code trade} event: the trade, or the reason it could not even be parsed ({@code trade} then null). A parsed
-   * trade may still be invalid (zero price, unknown side, missing id...): validation is the gate's job.
+   * A {@code trade} event: the trade, or the reason it could not even be parsed ({@code trade} then
+   * null). A parsed trade may still be invalid (zero price, unknown side, missing id...):
+   * validation is the gate's job.
    */
-  record TradeEvent(String channel, Trade trade, String problem) implements Message {
-  }
+  record TradeEvent(String channel, Trade trade, String problem) implements Message {}
 
-  record SubscriptionSucceeded(String channel) implements Message {
-  }
+  record SubscriptionSucceeded(String channel) implements Message {}
 
-  record Heartbeat(String status) implements Message {
-  }
+  record Heartbeat(String status) implements Message {}
 
-  record RequestReconnect() implements Message {
-  }
+  record RequestReconnect() implements Message {}
 
-  @SuppressWarnings("JavaLangClash") // the protocol's bts:error event; outside this file always BitstampProtocol.Error
-  record Error(String channel, String message) implements Message {
-  }
+  @SuppressWarnings("JavaLangClash") // the protocol's bts:error event; outside this file always
+  // BitstampProtocol.Error
+  record Error(String channel, String message) implements Message {}
 
   /** Any other event (e.g. bts:unsubscription_succeeded). */
-  record Other(String event) implements Message {
-  }
+  record Other(String event) implements Message {}
 
-  record Malformed(String reason) implements Message {
-  }
+  record Malformed(String reason) implements Message {}
 
   /** Parses a text frame; {@code symbolsByChannel} maps subscribed channels to symbols. */
   static Message parse(String text, Map<String, String> symbolsByChannel) {
@@ -105,7 +108,8 @@ final class BitstampProtocol {
     String channel = text(n, "channel");
     JsonNode data = n.get("data");
     return switch (event) {
-      case "trade" -> tradeEvent(channel, channel == null ? null : symbolsByChannel.get(channel), data);
+      case "trade" ->
+          tradeEvent(channel, channel == null ? null : symbolsByChannel.get(channel), data);
       case "bts:subscription_succeeded" -> new SubscriptionSucceeded(channel);
       case "bts:heartbeat" -> new Heartbeat(text(data, "status"));
       case "bts:request_reconnect" -> new RequestReconnect();
@@ -141,14 +145,20 @@ final class BitstampProtocol {
     }
   }
 
-  /** The trade with price, amount and side read from {@code d} (the WebSocket's data and a REST row share them). */
+  /**
+   * The trade with price, amount and side read from {@code d} (the WebSocket's data and a REST row
+   * share them).
+   */
   private static Trade trade(String symbol, long id, long time, JsonNode d) {
     double price = decimal(d, "price_str", "price");
     double amount = decimal(d, "amount_str", "amount");
     return new Trade(symbol, id, time, price, amount, side(d.get("type")));
   }
 
-  /** {@code id_str} when present, else the integer {@code id}; -1 when neither is there (the gate rejects it). */
+  /**
+   * {@code id_str} when present, else the integer {@code id}; -1 when neither is there (the gate
+   * rejects it).
+   */
   private static long id(JsonNode d) {
     JsonNode s = d.get("id_str");
     if (s != null && !s.isNull()) {
@@ -161,7 +171,10 @@ final class BitstampProtocol {
     return longOf(n, "id");
   }
 
-  /** microtimestamp (µs) when present, else timestamp (s); 0 when neither is there (the gate rejects it). */
+  /**
+   * microtimestamp (µs) when present, else timestamp (s); 0 when neither is there (the gate rejects
+   * it).
+   */
   private static long time(JsonNode d) {
     JsonNode micro = d.get("microtimestamp");
     if (micro != null && !micro.isNull()) {
@@ -189,7 +202,10 @@ final class BitstampProtocol {
     throw new IllegalArgumentException("malformed " + field + " " + n);
   }
 
-  /** The {@code _str} field when present, else the number; NaN when neither is there (the gate rejects it). */
+  /**
+   * The {@code _str} field when present, else the number; NaN when neither is there (the gate
+   * rejects it).
+   */
   private static double decimal(JsonNode d, String strField, String numField) {
     JsonNode s = d.get(strField);
     if (s != null && !s.isNull()) {
@@ -219,12 +235,16 @@ final class BitstampProtocol {
     }
   }
 
-  /** 0 = buy, 1 = sell (the taker's side); anything else is null (the gate rejects it as an unknown side). */
+  /**
+   * 0 = buy, 1 = sell (the taker's side); anything else is null (the gate rejects it as an unknown
+   * side).
+   */
   private static Side side(JsonNode type) {
     if (type == null || type.isNull()) {
       return null;
     }
-    String v = type.isTextual() ? type.textValue().trim() : type.isIntegralNumber() ? type.asText() : "";
+    String v =
+        type.isTextual() ? type.textValue().trim() : type.isIntegralNumber() ? type.asText() : "";
     return switch (v) {
       case "0" -> Side.BUY;
       case "1" -> Side.SELL;
@@ -234,13 +254,15 @@ final class BitstampProtocol {
 
   // ------------------------------------------------------------------------------------------ REST
 
-  /** A parsed row of {@code /api/v2/transactions/{pair}/}: the trade, or why it could not be parsed. */
-  record RestRow(Trade trade, String problem, String raw) {
-  }
+  /**
+   * A parsed row of {@code /api/v2/transactions/{pair}/}: the trade, or why it could not be parsed.
+   */
+  record RestRow(Trade trade, String problem, String raw) {}
 
   /**
-   * Parses the body of {@code GET /api/v2/transactions/{pair}/?time=...}: a JSON array of
-   * {@code {"date":"<s>","tid":"<id>","price":"…","amount":"…","type":"0|1"}}, newest first. Times are whole seconds.
+   * Parses the body of {@code GET /api/v2/transactions/{pair}/?time=...}: a JSON array of {@code
+   * {"date":"<s>","tid":"<id>","price":"…","amount":"…","type":"0|1"}}, newest first. Times are
+   * whole seconds.
    *
    * @throws IllegalArgumentException when the body is not a JSON array
    */
@@ -253,8 +275,9 @@ final class BitstampProtocol {
     }
     if (n == null || !n.isArray()) {
       String s = String.valueOf(n);
-      throw new IllegalArgumentException("transactions: expected a JSON array, got "
-          + (s.length() > 200 ? s.substring(0, 200) + "..." : s));
+      throw new IllegalArgumentException(
+          "transactions: expected a JSON array, got "
+              + (s.length() > 200 ? s.substring(0, 200) + "..." : s));
     }
     List<RestRow> out = new ArrayList<>(n.size());
     for (JsonNode row : n) {
@@ -265,7 +288,8 @@ final class BitstampProtocol {
         JsonNode tid = row.get("tid");
         long id = tid == null || tid.isNull() ? -1 : longOf(tid, "tid");
         JsonNode date = row.get("date");
-        long time = date == null || date.isNull() ? 0 : Math.multiplyExact(longOf(date, "date"), 1000);
+        long time =
+            date == null || date.isNull() ? 0 : Math.multiplyExact(longOf(date, "date"), 1000);
         out.add(new RestRow(trade(symbol, id, time, row), null, row.toString()));
       } catch (IllegalArgumentException | ArithmeticException e) {
         out.add(new RestRow(null, "back-fill row: " + e.getMessage(), row.toString()));
@@ -274,7 +298,10 @@ final class BitstampProtocol {
     return out;
   }
 
-  /** The {@code time} parameter whose window covers {@code spanMs} back from now: minute, hour or day. */
+  /**
+   * The {@code time} parameter whose window covers {@code spanMs} back from now: minute, hour or
+   * day.
+   */
   static String transactionsWindow(long spanMs) {
     if (spanMs <= 55_000) {
       return "minute";

@@ -4,9 +4,9 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Where the Bitstamp source is in its life, as /health reports it ({@link #label()}). As with Kafka Streams'
- * {@code KafkaStreams.State}, each state lists the states it may move to and any other move is a bug
- * ({@link #to(BitstampState)} throws {@link IllegalStateException}).
+ * Where the Bitstamp source is in its life, as /health reports it ({@link #label()}). As with Kafka
+ * Streams' {@code KafkaStreams.State}, each state lists the states it may move to and any other
+ * move is a bug ({@link #to(BitstampState)} throws {@link IllegalStateException}).
  *
  * <pre>
  *   CREATED ─▶ CONNECTING ◀─▶ SUBSCRIBING ─▶ LIVE ◀─▶ BACKFILLING ◀─▶ WAITING_FOR_KAFKA
@@ -15,8 +15,8 @@ import java.util.Set;
  *   every state but STOPPED ─▶ STOPPED
  * </pre>
  *
- * A new state (e.g. a standby that waits for leadership) is one constant plus its line in {@link #successors()}: the
- * switch there does not compile without it.
+ * A new state (e.g. a standby that waits for leadership) is one constant plus its line in {@link
+ * #successors()}: the switch there does not compile without it.
  */
 enum BitstampState {
   /** Constructed, not started. */
@@ -29,7 +29,10 @@ enum BitstampState {
   LIVE("live"),
   /** Subscribed, with an outage to back-fill from REST; live trades are buffered meanwhile. */
   BACKFILLING("back-filling"),
-  /** Subscribed, but the Kafka buffer refused a trade: live trades are dropped until it has room, then back-filled. */
+  /**
+   * Subscribed, but the Kafka buffer refused a trade: live trades are dropped until it has room,
+   * then back-filled.
+   */
   WAITING_FOR_KAFKA("waiting-for-kafka"),
   /** Stopped for good. */
   STOPPED("stopped");
@@ -69,7 +72,8 @@ enum BitstampState {
    */
   BitstampState to(BitstampState next) {
     if (!isValidTransition(next)) {
-      throw new IllegalStateException("bitstamp: invalid state transition from " + this + " to " + next);
+      throw new IllegalStateException(
+          "bitstamp: invalid state transition from " + this + " to " + next);
     }
     return next;
   }

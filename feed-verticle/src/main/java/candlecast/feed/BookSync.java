@@ -5,69 +5,94 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * Keeps one symbol's {@link OrderBook} consistent with an exchange that publishes changes (diffs) on a stream, a
- * snapshot over REST and, as a check, top-of-book snapshots on a second stream; all three carry the exchange's
- * microtimestamp of the book state they describe (Bitstamp: {@code diff_order_book_<pair>},
- * {@code /api/v2/order_book/<pair>/}, {@code order_book_<pair>}). Pure and not thread-safe; the caller does the I/O
- * each {@link Action} asks for.
+ * Keeps one symbol's {@link OrderBook} consistent with an exchange that publishes changes (diffs)
+ * on a stream, a snapshot over REST and, as a check, top-of-book snapshots on a second stream; all
+ * three carry the exchange's microtimestamp of the book state they describe (Bitstamp: {@code
+ * diff_order_book_<pair>}, {@code /api/v2/order_book/<pair>/}, {@code order_book_<pair>}). Pure and
+ * not thread-safe; the caller does the I/O each {@link Action} asks for.
  *
  * <ol>
- *   <li>{@link #subscribed()}: diffs are buffered from now on; fetch a snapshot (tagged with {@link #epoch()}).</li>
- *   <li>{@link #snapshot}: usable only when it is at least as new as the first diff buffered (otherwise diffs between
- *   the two may have been published before the subscription: fetch again, {@link Action#RETRY_SNAPSHOT}). The book
- *   loads it, then applies the buffered diffs newer than it, in order.</li>
- *   <li>{@link #diff}, synced: a diff not newer than the snapshot is already in it (dropped); a diff older than the
- *   last one applied is out of order; otherwise it is applied.</li>
- *   <li>{@link #top}: a top-of-book snapshot with the same microtimestamp as the book must equal the book's best
- *   levels; one that is newer waits until the book reaches its instant.</li>
+ *   <li>{@link #subscribed()}: diffs are buffered from now on; fetch a snapshot (tagged with {@link
+ *       #epoch()}).
+ *   <li>{@link #snapshot}: usable only when it is at least as new as the first diff buffered
+ *       (otherwise diffs between the two may have been published before the subscription: fetch
+ *       again, {@link Action#RETRY_SNAPSHOT}). The book loads it, then applies the buffered diffs
+ *       newer than it, in order.
+ *   <li>{@link #diff}, synced: a diff not newer than the snapshot is already in it (dropped); a
+ *       diff older than the last one applied is out of order; otherwise it is applied.
+ *   <li>{@link #top}: a top-of-book snapshot with the same microtimestamp as the book must equal
+ *       the book's best levels; one that is newer waits until the book reaches its instant.
  * </ol>
  *
- * Any inconsistency — an out-of-order diff, a crossed book, a top-of-book that differs — drops the book and starts over
- * from a fresh snapshot ({@link Action#FETCH_SNAPSHOT}); the book is published only while {@link State#SYNCED}, so a
- * crossed or stale book never leaves the feed.
+ * Any inconsistency — an out-of-order diff, a crossed book, a top-of-book that differs — drops the
+ * book and starts over from a fresh snapshot ({@link Action#FETCH_SNAPSHOT}); the book is published
+ * only while {@link State#SYNCED}, so a crossed or stale book never leaves the feed.
  *
- * <p>Verification: once a top-of-book check has passed, the exchange is known to stamp both streams alike, and a book
- * is {@link #publishable} only at an instant a top-of-book confirmed — a lost diff is caught by the next check before
- * the book it spoiled can be published. If checks stop coming ({@link #MAX_UNVERIFIED} diffs without one), books are
- * published unverified again (a lost diff is then caught at the next check that does come).
+ * <p>Verification: once a top-of-book check has passed, the exchange is known to stamp both streams
+ * alike, and a book is {@link #publishable} only at an instant a top-of-book confirmed — a lost
+ * diff is caught by the next check before the book it spoiled can be published. If checks stop
+ * coming ({@link #MAX_UNVERIFIED} diffs without one), books are published unverified again (a lost
+ * diff is then caught at the next check that does come).
  */
 final class BookSync {
-  /** Levels per side of the exchange's top-of-book snapshots (Bitstamp's order_book channel: 100). */
+  /**
+   * Levels per side of the exchange's top-of-book snapshots (Bitstamp's order_book channel: 100).
+   */
   static final int TOP_LEVELS = 100;
+
   /** Diffs applied without a top-of-book check before checks are no longer waited for. */
   static final int MAX_UNVERIFIED = 200;
 
-  enum State { UNSUBSCRIBED, AWAITING_SNAPSHOT, SYNCED }
+  enum State {
+    UNSUBSCRIBED,
+    AWAITING_SNAPSHOT,
+    SYNCED
+  }
 
   /** What the caller must do after a call. */
   enum Action {
     NONE,
     /** The book changed (and is consistent): publish it in due course. */
     CHANGED,
-    /** The book was dropped or is not yet loaded: fetch a snapshot now, tagged with {@link #epoch()}. */
+    /**
+     * The book was dropped or is not yet loaded: fetch a snapshot now, tagged with {@link
+     * #epoch()}.
+     */
     FETCH_SNAPSHOT,
-    /** The snapshot was too old: fetch another after a short delay, tagged with {@link #epoch()}. */
+    /**
+     * The snapshot was too old: fetch another after a short delay, tagged with {@link #epoch()}.
+     */
     RETRY_SNAPSHOT
   }
 
-  /** A diff, a snapshot or a top-of-book snapshot: the book's levels (or changes) as of {@code timeUs}. */
-  record Levels(long timeUs, List<Book.Level> bids, List<Book.Level> asks) {
-  }
+  /**
+   * A diff, a snapshot or a top-of-book snapshot: the book's levels (or changes) as of {@code
+   * timeUs}.
+   */
+  record Levels(long timeUs, List<Book.Level> bids, List<Book.Level> asks) {}
 
   private final String symbol;
   private final int maxBuffered;
   private final OrderBook book = new OrderBook();
   private final ArrayDeque<Levels> buffer = new ArrayDeque<>();
   private State state = State.UNSUBSCRIBED;
+
   /** Tags snapshot requests: an answer to a request from before the last (re)start is ignored. */
   private long epoch;
+
   private long snapshotUs;
   private long lastUs;
   private Levels pendingTop;
+
   /** The instant the last passed check confirmed (or the snapshot's); -1 after a restart. */
   private long verifiedUs = -1;
-  /** Checks have been seen to pass (kept across restarts: it is a property of the exchange's streams). */
+
+  /**
+   * Checks have been seen to pass (kept across restarts: it is a property of the exchange's
+   * streams).
+   */
   private boolean checking;
+
   private int unverified;
 
   private long resyncs;
@@ -97,7 +122,10 @@ final class BookSync {
     return Action.FETCH_SNAPSHOT;
   }
 
-  /** The channel is gone (connection lost): the book is unknown until the next subscription and snapshot. */
+  /**
+   * The channel is gone (connection lost): the book is unknown until the next subscription and
+   * snapshot.
+   */
   void unsubscribed() {
     restart();
     state = State.UNSUBSCRIBED;
@@ -127,7 +155,8 @@ final class BookSync {
       }
       case AWAITING_SNAPSHOT -> {
         if (buffer.size() >= maxBuffered) {
-          buffer.removeFirst(); // raises the bar for the snapshot: it must be newer than the first diff kept
+          buffer.removeFirst(); // raises the bar for the snapshot: it must be newer than the first
+          // diff kept
           droppedWhileBuffering++;
         }
         buffer.addLast(d);
@@ -201,7 +230,9 @@ final class BookSync {
       pendingTop = t; // the book has not reached this instant yet
       return Action.NONE;
     }
-    return matches(t) ? Action.NONE : resync("top of book of " + t.timeUs() + " differs from the book");
+    return matches(t)
+        ? Action.NONE
+        : resync("top of book of " + t.timeUs() + " differs from the book");
   }
 
   private boolean matches(Levels t) {
@@ -222,11 +253,14 @@ final class BookSync {
   }
 
   /**
-   * The best {@code depth} levels if the book may be published now: synced and, while checks are known to work,
-   * confirmed at its instant by a top-of-book (or just loaded from a snapshot); else null (try again later).
+   * The best {@code depth} levels if the book may be published now: synced and, while checks are
+   * known to work, confirmed at its instant by a top-of-book (or just loaded from a snapshot); else
+   * null (try again later).
    */
   Book publishable(int depth) {
-    return state == State.SYNCED && (!checking || verifiedUs == lastUs) ? book.top(symbol, depth) : null;
+    return state == State.SYNCED && (!checking || verifiedUs == lastUs)
+        ? book.top(symbol, depth)
+        : null;
   }
 
   long resyncs() {

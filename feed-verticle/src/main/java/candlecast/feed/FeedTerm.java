@@ -19,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One leadership term of the feed: the sources of the plan, each behind its {@link TradeGate}, writing through one
- * transactional {@link KafkaTradeLog}, from where the log stood when the term began. A term ends when the lease is
- * lost, the producer is fenced or the feed stops; the next term (here or on another instance) starts again from the
- * log's tail. Runs on the feed's context.
+ * One leadership term of the feed: the sources of the plan, each behind its {@link TradeGate},
+ * writing through one transactional {@link KafkaTradeLog}, from where the log stood when the term
+ * began. A term ends when the lease is lost, the producer is fenced or the feed stops; the next
+ * term (here or on another instance) starts again from the log's tail. Runs on the feed's context.
  */
 final class FeedTerm {
   private static final Logger LOG = LoggerFactory.getLogger(FeedTerm.class);
@@ -32,39 +32,61 @@ final class FeedTerm {
   private final List<TradeSource> sources = new ArrayList<>();
   private final KafkaTradeLog log;
   private final String bootstrap;
-  /** Order books beside the trades, written by the leader only, with their own writer ({@link BookFeed}). */
+
+  /**
+   * Order books beside the trades, written by the leader only, with their own writer ({@link
+   * BookFeed}).
+   */
   private final BookFeed books;
+
   private long watermarkTimer = -1;
 
   /**
-   * @param producer transactional, {@code initTransactions} done (this term's epoch fences every earlier one)
+   * @param producer transactional, {@code initTransactions} done (this term's epoch fences every
+   *     earlier one)
    * @param positions where the log stands per symbol
    * @param onFatal runs (on the context) when the producer can write no more
    */
-  FeedTerm(Vertx vertx, Context context, CandlecastConfig config, String bootstrap, Map<String, List<String>> plan,
-           Producer<String, byte[]> producer, Map<String, LogTail.Position> positions, Consumer<Throwable> onFatal) {
+  FeedTerm(
+      Vertx vertx,
+      Context context,
+      CandlecastConfig config,
+      String bootstrap,
+      Map<String, List<String>> plan,
+      Producer<String, byte[]> producer,
+      Map<String, LogTail.Position> positions,
+      Consumer<Throwable> onFatal) {
     this.vertx = vertx;
     this.bootstrap = bootstrap;
     this.books = new BookFeed(vertx, config);
     this.config = config;
-    this.log = new KafkaTradeLog(context, producer, config.get(Settings.FEED_BUFFER_RECORDS), onFatal);
+    this.log =
+        new KafkaTradeLog(context, producer, config.get(Settings.FEED_BUFFER_RECORDS), onFatal);
     plan.forEach((name, symbols) -> sources.add(createSource(name, symbols, positions)));
   }
 
-  /** Starts the sources and the watermark timer; fails (naming the source) when a source cannot start. */
+  /**
+   * Starts the sources and the watermark timer; fails (naming the source) when a source cannot
+   * start.
+   */
   Future<Void> start() {
     List<Future<Void>> started = new ArrayList<>();
     for (TradeSource s : sources) {
       try {
         started.add(s.start());
       } catch (RuntimeException | LinkageError e) {
-        // A source that throws instead of failing its future (e.g. a class missing from the runtime) must still fail
+        // A source that throws instead of failing its future (e.g. a class missing from the
+        // runtime) must still fail
         // the start with a message that names it.
-        started.add(Future.failedFuture(new IllegalStateException("feed: cannot start the " + s.name() + " source: "
-            + e, e)));
+        started.add(
+            Future.failedFuture(
+                new IllegalStateException(
+                    "feed: cannot start the " + s.name() + " source: " + e, e)));
       }
     }
-    return Future.all(started).onSuccess(v -> startWatermarks()).compose(v -> books.start(bootstrap, sources));
+    return Future.all(started)
+        .onSuccess(v -> startWatermarks())
+        .compose(v -> books.start(bootstrap, sources));
   }
 
   private void startWatermarks() {
@@ -75,9 +97,14 @@ final class FeedTerm {
     }
   }
 
-  private TradeSource createSource(String name, List<String> symbols, Map<String, LogTail.Position> positions) {
-    TradeGate gate = new TradeGate(name, log, config.get(Settings.FEED_DEDUPE_WINDOW),
-        config.get(Settings.FEED_MAX_CLOCK_SKEW_MS));
+  private TradeSource createSource(
+      String name, List<String> symbols, Map<String, LogTail.Position> positions) {
+    TradeGate gate =
+        new TradeGate(
+            name,
+            log,
+            config.get(Settings.FEED_DEDUPE_WINDOW),
+            config.get(Settings.FEED_MAX_CLOCK_SKEW_MS));
     return switch (name) {
       case "mock" -> {
         long seed = config.get(Settings.FEED_SEED);
@@ -85,26 +112,42 @@ final class FeedTerm {
           seed = System.nanoTime() ^ System.currentTimeMillis();
         }
         resume(gate, symbols, positions);
-        yield new MockSource(vertx, gate, symbols, Set.copyOf(config.get(Settings.MOCK_CURVE_SYMBOLS)),
-            config.get(Settings.FEED_RATE), seed);
+        yield new MockSource(
+            vertx,
+            gate,
+            symbols,
+            Set.copyOf(config.get(Settings.MOCK_CURVE_SYMBOLS)),
+            config.get(Settings.FEED_RATE),
+            seed);
       }
       case "bitstamp" -> {
-        BitstampSource b = new BitstampSource(vertx, gate, symbols, bitstampOptions(), new Random());
-        b.resumeFrom(positions, config.get(Settings.FEED_FIRST_BACKFILL), System.currentTimeMillis());
+        BitstampSource b =
+            new BitstampSource(vertx, gate, symbols, bitstampOptions(), new Random());
+        b.resumeFrom(
+            positions, config.get(Settings.FEED_FIRST_BACKFILL), System.currentTimeMillis());
         yield b;
       }
       case "replay" -> {
         resume(gate, symbols, positions);
-        yield new ReplaySource(vertx, gate, symbols, Path.of(config.get(Settings.REPLAY_FILE)),
-            config.get(Settings.REPLAY_SPEED), config.get(Settings.REPLAY_LOOP),
+        yield new ReplaySource(
+            vertx,
+            gate,
+            symbols,
+            Path.of(config.get(Settings.REPLAY_FILE)),
+            config.get(Settings.REPLAY_SPEED),
+            config.get(Settings.REPLAY_LOOP),
             config.get(Settings.REPLAY_PROGRESS_MS));
       }
       default -> throw new IllegalArgumentException("unknown feed source " + name);
     };
   }
 
-  /** Trades up to the log's last id of each symbol count as written (a replay skips what an earlier term wrote). */
-  private static void resume(TradeGate gate, List<String> symbols, Map<String, LogTail.Position> positions) {
+  /**
+   * Trades up to the log's last id of each symbol count as written (a replay skips what an earlier
+   * term wrote).
+   */
+  private static void resume(
+      TradeGate gate, List<String> symbols, Map<String, LogTail.Position> positions) {
     for (String s : symbols) {
       LogTail.Position p = positions.get(s);
       if (p != null) {
@@ -118,7 +161,8 @@ final class FeedTerm {
         config.get(Settings.BITSTAMP_WS_URL), config.get(Settings.BITSTAMP_REST_URL),
         config.get(Settings.BITSTAMP_HEARTBEAT_MS), config.get(Settings.BITSTAMP_SILENCE_MS),
         config.get(Settings.BITSTAMP_BACKOFF_MIN_MS), config.get(Settings.BITSTAMP_BACKOFF_MAX_MS),
-        config.get(Settings.BITSTAMP_SUBSCRIBE_TIMEOUT_MS), config.get(Settings.BITSTAMP_WATERMARK_LAG_MS));
+        config.get(Settings.BITSTAMP_SUBSCRIBE_TIMEOUT_MS),
+            config.get(Settings.BITSTAMP_WATERMARK_LAG_MS));
   }
 
   private void emitWatermarks(long quietNanos) {
@@ -131,8 +175,8 @@ final class FeedTerm {
   }
 
   /**
-   * Stops the sources, then waits (at most {@code timeoutMs}) for Kafka to commit what the log took, then closes the
-   * producer. After a fence the log holds nothing more to write.
+   * Stops the sources, then waits (at most {@code timeoutMs}) for Kafka to commit what the log
+   * took, then closes the producer. After a fence the log holds nothing more to write.
    */
   Future<Void> stop(long timeoutMs) {
     if (watermarkTimer >= 0) {
@@ -141,12 +185,17 @@ final class FeedTerm {
     }
     List<Future<Void>> stopping = new ArrayList<>();
     for (TradeSource s : sources) {
-      stopping.add(s.stop().recover(e -> {
-        LOG.warn("feed: stopping {} failed: {}", s.name(), e.toString());
-        return Future.succeededFuture();
-      }));
+      stopping.add(
+          s.stop()
+              .recover(
+                  e -> {
+                    LOG.warn("feed: stopping {} failed: {}", s.name(), e.toString());
+                    return Future.succeededFuture();
+                  }));
     }
-    return Future.join(stopping).transform(ar -> books.stop()).transform(ar -> log.close(timeoutMs));
+    return Future.join(stopping)
+        .transform(ar -> books.stop())
+        .transform(ar -> log.close(timeoutMs));
   }
 
   boolean healthy() {

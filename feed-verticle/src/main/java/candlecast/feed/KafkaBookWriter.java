@@ -23,18 +23,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes books to the compacted {@code books} topic (key = symbol, so partitioned like {@code trades}), newest wins:
- * {@link #offer} keeps one book per symbol until its sender thread writes it, so a slow or absent broker costs one
- * book per symbol of memory and the next write is the newest book. The sources already coalesce to one book per symbol
- * per {@code feed.book-interval-ms}.
+ * Writes books to the compacted {@code books} topic (key = symbol, so partitioned like {@code
+ * trades}), newest wins: {@link #offer} keeps one book per symbol until its sender thread writes
+ * it, so a slow or absent broker costs one book per symbol of memory and the next write is the
+ * newest book. The sources already coalesce to one book per symbol per {@code
+ * feed.book-interval-ms}.
  *
- * <p>Its own producer, apart from the trade log's: books are replaceable state, trades are the record; a book write
- * must never wait behind (or hold up) trades. Idempotent, {@code acks=all}, one request in flight (per-partition order
- * even right after a topic is created), a 30 s delivery timeout (a book that old is replaced anyway).
+ * <p>Its own producer, apart from the trade log's: books are replaceable state, trades are the
+ * record; a book write must never wait behind (or hold up) trades. Idempotent, {@code acks=all},
+ * one request in flight (per-partition order even right after a topic is created), a 30 s delivery
+ * timeout (a book that old is replaced anyway).
  *
- * <p><b>Seam for a single writer:</b> {@link #setActive} — while inactive, books are kept (newest per symbol) but not
- * written; on activation the kept ones are written at once. A leader lease deciding which feed instance writes calls
- * it; until then the writer is active from the start.
+ * <p><b>Seam for a single writer:</b> {@link #setActive} — while inactive, books are kept (newest
+ * per symbol) but not written; on activation the kept ones are written at once. A leader lease
+ * deciding which feed instance writes calls it; until then the writer is active from the start.
  */
 final class KafkaBookWriter implements BookSink {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBookWriter.class);
@@ -55,11 +57,13 @@ final class KafkaBookWriter implements BookSink {
 
   KafkaBookWriter(Producer<String, byte[]> producer) {
     this.producer = producer;
-    this.sender = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "candlecast-feed-book-writer");
-      t.setDaemon(true);
-      return t;
-    });
+    this.sender =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "candlecast-feed-book-writer");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** The producer's settings. */
@@ -85,7 +89,10 @@ final class KafkaBookWriter implements BookSink {
     schedule(0);
   }
 
-  /** Whether this writer writes (see the class comment); books offered meanwhile are kept, newest per symbol. */
+  /**
+   * Whether this writer writes (see the class comment); books offered meanwhile are kept, newest
+   * per symbol.
+   */
   void setActive(boolean writes) {
     boolean was = active;
     active = writes;
@@ -103,11 +110,16 @@ final class KafkaBookWriter implements BookSink {
 
   private void schedule(long delayMs) {
     if (active && !closed && scheduled.compareAndSet(false, true)) {
-      var unused = sender.schedule(this::drain, delayMs, TimeUnit.MILLISECONDS); // drain handles its own errors
+      var unused =
+          sender.schedule(
+              this::drain, delayMs, TimeUnit.MILLISECONDS); // drain handles its own errors
     }
   }
 
-  /** Sender thread: writes every kept book; one that cannot be handed to the producer is kept for a retry. */
+  /**
+   * Sender thread: writes every kept book; one that cannot be handed to the producer is kept for a
+   * retry.
+   */
   private void drain() {
     scheduled.set(false);
     for (String symbol : List.copyOf(pending.keySet())) {
@@ -126,13 +138,16 @@ final class KafkaBookWriter implements BookSink {
   private boolean send(Book b) {
     try {
       // the outcome goes to the callback
-      var unused = producer.send(new ProducerRecord<>(Topics.BOOKS, b.symbol(), BookCodec.encode(b)), (md, e) -> {
-        if (e == null) {
-          written.incrementAndGet();
-        } else {
-          failed(e);
-        }
-      });
+      var unused =
+          producer.send(
+              new ProducerRecord<>(Topics.BOOKS, b.symbol(), BookCodec.encode(b)),
+              (md, e) -> {
+                if (e == null) {
+                  written.incrementAndGet();
+                } else {
+                  failed(e);
+                }
+              });
       sent.incrementAndGet();
       return true;
     } catch (KafkaException e) {
@@ -149,7 +164,10 @@ final class KafkaBookWriter implements BookSink {
     }
   }
 
-  /** Writes what is kept (if active), then closes the producer; blocking, at most about {@code timeout}. */
+  /**
+   * Writes what is kept (if active), then closes the producer; blocking, at most about {@code
+   * timeout}.
+   */
   void close(Duration timeout) {
     try {
       if (active) {
@@ -167,14 +185,15 @@ final class KafkaBookWriter implements BookSink {
 
   /** Counters for /health. */
   JsonObject stats() {
-    JsonObject j = new JsonObject()
-        .put("active", active)
-        .put("offered", offered.get())
-        .put("replaced", replaced.get())
-        .put("sent", sent.get())
-        .put("written", written.get())
-        .put("sendErrors", sendErrors.get())
-        .put("waiting", pending.size());
+    JsonObject j =
+        new JsonObject()
+            .put("active", active)
+            .put("offered", offered.get())
+            .put("replaced", replaced.get())
+            .put("sent", sent.get())
+            .put("written", written.get())
+            .put("sendErrors", sendErrors.get())
+            .put("waiting", pending.size());
     if (lastError != null) {
       j.put("lastError", lastError);
     }

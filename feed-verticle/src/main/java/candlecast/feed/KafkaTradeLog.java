@@ -25,20 +25,24 @@ import org.slf4j.LoggerFactory;
  * The feed's one producer path to Kafka: bounded, ordered, and patient while the broker is away.
  *
  * <ul>
- *   <li>{@link #offer} (on the feed's context) takes a record unless {@code capacity} records are already waiting or
- *   unacknowledged; the count is the buffer bound that {@code feed.buffer-records} sets.</li>
- *   <li>One sender thread encodes the records and hands them to the Kafka producer in offer order. The producer is
- *   idempotent with {@code acks=all}, one request in flight and an unlimited delivery timeout
- *   ({@link #producerOverrides}), so it retries until the broker returns and keeps each partition's order.</li>
- *   <li>Acknowledgements arrive on the producer's I/O thread; they only touch atomic counters, and wake
- *   {@link #whenRoom} waiters on the feed's context once the buffer is half empty again.</li>
+ *   <li>{@link #offer} (on the feed's context) takes a record unless {@code capacity} records are
+ *       already waiting or unacknowledged; the count is the buffer bound that {@code
+ *       feed.buffer-records} sets.
+ *   <li>One sender thread encodes the records and hands them to the Kafka producer in offer order.
+ *       The producer is idempotent with {@code acks=all}, one request in flight and an unlimited
+ *       delivery timeout ({@link #producerOverrides}), so it retries until the broker returns and
+ *       keeps each partition's order.
+ *   <li>Acknowledgements arrive on the producer's I/O thread; they only touch atomic counters, and
+ *       wake {@link #whenRoom} waiters on the feed's context once the buffer is half empty again.
  * </ul>
  */
 final class KafkaTradeLog implements TradeLog {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaTradeLog.class);
   private static final LogRecord POISON = new LogRecord.WatermarkRecord("POISON", 0);
+
   /** Kafka writes count as stalled when records wait and nothing was acknowledged for this long. */
   static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
+
   static final long FULL_STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Context context;
@@ -59,8 +63,10 @@ final class KafkaTradeLog implements TradeLog {
   private long refused;
   private volatile String lastError;
   private volatile boolean failing;
+
   /** A record was refused (or room asked for in vain) and nothing has been acknowledged since. */
   private volatile boolean full;
+
   private volatile boolean unreachable;
   private volatile boolean stopping;
   private Throwable syncFailure; // sender thread only
@@ -72,11 +78,16 @@ final class KafkaTradeLog implements TradeLog {
   }
 
   /**
-   * @param onFatal null for an idempotent producer; else the producer is transactional (already initialised with
-   *     {@code initTransactions}), every batch is one transaction, and {@code onFatal} runs on the context when the
-   *     producer can write no more (fenced by a newer leader, or in a fatal state); the records it held are dropped
+   * @param onFatal null for an idempotent producer; else the producer is transactional (already
+   *     initialised with {@code initTransactions}), every batch is one transaction, and {@code
+   *     onFatal} runs on the context when the producer can write no more (fenced by a newer leader,
+   *     or in a fatal state); the records it held are dropped
    */
-  KafkaTradeLog(Context context, Producer<String, byte[]> producer, int capacity, Consumer<Throwable> onFatal) {
+  KafkaTradeLog(
+      Context context,
+      Producer<String, byte[]> producer,
+      int capacity,
+      Consumer<Throwable> onFatal) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
     }
@@ -92,16 +103,19 @@ final class KafkaTradeLog implements TradeLog {
   }
 
   /**
-   * Producer settings on top of the standard ones: no linger, retry forever, never drop a record by timeout, and one request in
-   * flight. With several in flight, a first batch refused with NOT_LEADER_OR_FOLLOWER (a partition whose leader is not
-   * ready yet, right after topic creation or a broker restart) can be overtaken by the next batch, which the broker
-   * then accepts as the producer's first; the retried first batch is rejected as out of order for ever (seen in the
-   * replay benchmark; also AutoMQ issue 584). One in flight keeps each partition's batches strictly sequential.
+   * Producer settings on top of the standard ones: no linger, retry forever, never drop a record by
+   * timeout, and one request in flight. With several in flight, a first batch refused with
+   * NOT_LEADER_OR_FOLLOWER (a partition whose leader is not ready yet, right after topic creation
+   * or a broker restart) can be overtaken by the next batch, which the broker then accepts as the
+   * producer's first; the retried first batch is rejected as out of order for ever (seen in the
+   * replay benchmark; also AutoMQ issue 584). One in flight keeps each partition's batches strictly
+   * sequential.
    */
   static java.util.Map<String, String> producerOverrides() {
     return java.util.Map.of(
         ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
-        // no lingering: a trade leaves at once (end-to-end latency); while a request is in flight the next ones
+        // no lingering: a trade leaves at once (end-to-end latency); while a request is in flight
+        // the next ones
         // accumulate into one batch anyway, so throughput does not suffer
         ProducerConfig.LINGER_MS_CONFIG, "0",
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Integer.MAX_VALUE),
@@ -125,7 +139,10 @@ final class KafkaTradeLog implements TradeLog {
     return true;
   }
 
-  /** Whether {@code n} more records would be taken now; a "no" marks the buffer as full (for {@link #stalled}). */
+  /**
+   * Whether {@code n} more records would be taken now; a "no" marks the buffer as full (for {@link
+   * #stalled}).
+   */
   @Override
   public boolean hasRoom(int n) {
     boolean room = !stopping && pending.get() + n <= capacity;
@@ -178,9 +195,9 @@ final class KafkaTradeLog implements TradeLog {
   }
 
   /**
-   * True while records wait and Kafka acknowledged nothing for {@link #STALL_NANOS} (for {@link #FULL_STALL_NANOS}
-   * once the buffer is full), or when the last send failed. A full buffer alone is flow control (a replay at max
-   * speed lives there), not a failure.
+   * True while records wait and Kafka acknowledged nothing for {@link #STALL_NANOS} (for {@link
+   * #FULL_STALL_NANOS} once the buffer is full), or when the last send failed. A full buffer alone
+   * is flow control (a replay at max speed lives there), not a failure.
    */
   boolean stalled() {
     int p = pending.get();
@@ -189,16 +206,17 @@ final class KafkaTradeLog implements TradeLog {
   }
 
   JsonObject stats() {
-    JsonObject j = new JsonObject()
-        .put("status", stalled() ? "DOWN" : "UP")
-        .put("tradesSent", tradesSent.get())
-        .put("watermarksSent", watermarksSent.get())
-        .put("dlqSent", dlqSent.get())
-        .put("gapsSent", gapsSent.get())
-        .put("sendErrors", sendErrors.get())
-        .put("pending", pending.get())
-        .put("capacity", capacity)
-        .put("refused", refused);
+    JsonObject j =
+        new JsonObject()
+            .put("status", stalled() ? "DOWN" : "UP")
+            .put("tradesSent", tradesSent.get())
+            .put("watermarksSent", watermarksSent.get())
+            .put("dlqSent", dlqSent.get())
+            .put("gapsSent", gapsSent.get())
+            .put("sendErrors", sendErrors.get())
+            .put("pending", pending.get())
+            .put("capacity", capacity)
+            .put("refused", refused);
     if (lastError != null) {
       j.put("lastError", lastError);
     }
@@ -206,40 +224,49 @@ final class KafkaTradeLog implements TradeLog {
   }
 
   /**
-   * Stops taking records, waits up to {@code timeoutMs} for everything taken to be acknowledged, then closes the
-   * producer. Records still unacknowledged then are counted as send errors (and reported).
+   * Stops taking records, waits up to {@code timeoutMs} for everything taken to be acknowledged,
+   * then closes the producer. Records still unacknowledged then are counted as send errors (and
+   * reported).
    */
   Future<Void> close(long timeoutMs) {
     stopping = true;
     queue.add(POISON);
     Promise<Void> done = Promise.promise();
-    Thread closer = new Thread(() -> {
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-      try {
-        sender.join(Math.max(1, timeoutMs));
-        if (sender.isAlive()) {
-          sender.interrupt();
-          sender.join(1000);
-        }
-        long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        producer.close(Duration.ofMillis(left));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        LOG.warn("feed: closing the Kafka producer failed: {}", e.toString());
-      }
-      int lost = pending.get();
-      if (lost > 0) {
-        LOG.error("feed: {} records were not acknowledged by Kafka within {} ms of stopping", lost, timeoutMs);
-      }
-      done.complete();
-    }, "candlecast-feed-kafka-close");
+    Thread closer =
+        new Thread(
+            () -> {
+              long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+              try {
+                sender.join(Math.max(1, timeoutMs));
+                if (sender.isAlive()) {
+                  sender.interrupt();
+                  sender.join(1000);
+                }
+                long left =
+                    Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                producer.close(Duration.ofMillis(left));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (RuntimeException e) {
+                LOG.warn("feed: closing the Kafka producer failed: {}", e.toString());
+              }
+              int lost = pending.get();
+              if (lost > 0) {
+                LOG.error(
+                    "feed: {} records were not acknowledged by Kafka within {} ms of stopping",
+                    lost,
+                    timeoutMs);
+              }
+              done.complete();
+            },
+            "candlecast-feed-kafka-close");
     closer.setDaemon(true);
     closer.start();
     return done.future();
   }
 
-  // ------------------------------------------------------------------------------------------ sender thread
+  // ------------------------------------------------------------------------------------------
+  // sender thread
 
   private void run() {
     List<LogRecord> batch = new ArrayList<>(1024);
@@ -286,13 +313,14 @@ final class KafkaTradeLog implements TradeLog {
 
   private void send(LogRecord r) throws InterruptedException {
     ProducerRecord<String, byte[]> pr = new ProducerRecord<>(r.topic(), r.key(), r.encode());
-    Callback cb = (md, ex) -> {
-      if (ex != null && Thread.currentThread() == sender) {
-        syncFailure = ex; // reported synchronously by send(): the record was not taken
-        return;
-      }
-      completed(r, ex);
-    };
+    Callback cb =
+        (md, ex) -> {
+          if (ex != null && Thread.currentThread() == sender) {
+            syncFailure = ex; // reported synchronously by send(): the record was not taken
+            return;
+          }
+          completed(r, ex);
+        };
     while (true) {
       syncFailure = null;
       var unused = producer.send(pr, cb); // the outcome arrives in cb
@@ -305,11 +333,13 @@ final class KafkaTradeLog implements TradeLog {
         return;
       }
       if (f instanceof TimeoutException && !stopping) {
-        // No metadata or no buffer space within max.block.ms: the broker is away. Keep the record and retry; the
+        // No metadata or no buffer space within max.block.ms: the broker is away. Keep the record
+        // and retry; the
         // bound on pending records keeps the sources from piling up more.
         if (!unreachable) {
           unreachable = true;
-          LOG.warn("feed: Kafka does not take records ({}); holding them until it does", f.getMessage());
+          LOG.warn(
+              "feed: Kafka does not take records ({}); holding them until it does", f.getMessage());
         }
         if (Thread.interrupted()) {
           throw new InterruptedException();

@@ -21,15 +21,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which feed instance writes: the member of a Kafka consumer group that is assigned the single partition of the lease
- * topic ({@code feed.lease}). Every feed instance of one {@code feed.group} joins the group; Kafka's group coordinator
- * gives the partition to exactly one live member and moves it when that member stops heart-beating for the session
- * timeout (kill -9, SIGSTOP, a lost network). The cooperative sticky assignor keeps it where it is when a standby joins.
+ * Which feed instance writes: the member of a Kafka consumer group that is assigned the single
+ * partition of the lease topic ({@code feed.lease}). Every feed instance of one {@code feed.group}
+ * joins the group; Kafka's group coordinator gives the partition to exactly one live member and
+ * moves it when that member stops heart-beating for the session timeout (kill -9, SIGSTOP, a lost
+ * network). The cooperative sticky assignor keeps it where it is when a standby joins.
  *
- * <p>Election alone is not safety: a deposed leader (paused, then resumed) may still try to write before it learns it
- * lost the lease. Fencing is done by the transactional producer ({@link KafkaTradeLog}): every leader uses the same
- * {@code transactional.id}, and a new leader's {@code initTransactions} fences the old producer's epoch, so its late
- * writes are refused by the broker and readers ({@code read_committed}) never see them.
+ * <p>Election alone is not safety: a deposed leader (paused, then resumed) may still try to write
+ * before it learns it lost the lease. Fencing is done by the transactional producer ({@link
+ * KafkaTradeLog}): every leader uses the same {@code transactional.id}, and a new leader's {@code
+ * initTransactions} fences the old producer's epoch, so its late writes are refused by the broker
+ * and readers ({@code read_committed}) never see them.
  *
  * <p>One thread polls the group; the callbacks run on the feed's context, in order.
  */
@@ -59,15 +61,23 @@ final class LeaderLease {
    * @param consumerProps base consumer settings (bootstrap, group id)
    * @param sessionTimeoutMs how long the group waits for a silent leader before it moves the lease
    */
-  LeaderLease(Context context, Map<String, String> consumerProps, String topic, long sessionTimeoutMs,
-      String clientId, Listener listener) {
+  LeaderLease(
+      Context context,
+      Map<String, String> consumerProps,
+      String topic,
+      long sessionTimeoutMs,
+      String clientId,
+      Listener listener) {
     this.context = context;
     this.topic = topic;
     this.listener = listener;
     this.props = new HashMap<>(consumerProps);
-    props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    props.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
     props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeoutMs);
-    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(100, sessionTimeoutMs / 6));
+    props.put(
+        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(100, sessionTimeoutMs / 6));
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     this.thread = new Thread(this::run, "candlecast-feed-lease");
@@ -75,8 +85,8 @@ final class LeaderLease {
   }
 
   /**
-   * Joins the group; completes once the first assignment is known: after {@link Listener#elected} was queued when
-   * this member got the lease, else as a standby.
+   * Joins the group; completes once the first assignment is known: after {@link Listener#elected}
+   * was queued when this member got the lease, else as a standby.
    */
   Future<Void> start() {
     thread.start();
@@ -88,14 +98,18 @@ final class LeaderLease {
   }
 
   /**
-   * Leaves the group and joins it again: after this instance's producer was fenced, the group (not this instance's
-   * possibly stale view) decides who leads; the lease stays with a live newer leader (sticky assignment).
+   * Leaves the group and joins it again: after this instance's producer was fenced, the group (not
+   * this instance's possibly stale view) decides who leads; the lease stays with a live newer
+   * leader (sticky assignment).
    */
   void rejoin() {
     rejoin = true;
   }
 
-  /** Leaves the group (the lease moves at once to a standby, without waiting for the session timeout). */
+  /**
+   * Leaves the group (the lease moves at once to a standby, without waiting for the session
+   * timeout).
+   */
   Future<Void> stop() {
     stopping = true;
     KafkaConsumer<byte[], byte[]> c = consumer;
@@ -103,14 +117,17 @@ final class LeaderLease {
       c.wakeup();
     }
     Promise<Void> done = Promise.promise();
-    Thread joiner = new Thread(() -> {
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      done.complete();
-    }, "candlecast-feed-lease-stop");
+    Thread joiner =
+        new Thread(
+            () -> {
+              try {
+                thread.join(10_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              done.complete();
+            },
+            "candlecast-feed-lease-stop");
     joiner.setDaemon(true);
     joiner.start();
     return done.future();

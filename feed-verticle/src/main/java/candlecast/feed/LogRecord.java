@@ -14,7 +14,10 @@ sealed interface LogRecord {
 
   byte[] encode();
 
-  /** A valid trade for {@link Topics#TRADES trades}: key = symbol, value = {@link TradeCodec#encode}. */
+  /**
+   * A valid trade for {@link Topics#TRADES trades}: key = symbol, value = {@link
+   * TradeCodec#encode}.
+   */
   record TradeRecord(Trade trade) implements LogRecord {
     @Override
     public String topic() {
@@ -51,8 +54,8 @@ sealed interface LogRecord {
   }
 
   /**
-   * A span whose trades of {@code symbol} may be missing for good, for {@code trades}: key = symbol, value =
-   * {@code {"symbol":"BTCUSD","gap":{"from":ms,"to":ms}}}.
+   * A span whose trades of {@code symbol} may be missing for good, for {@code trades}: key =
+   * symbol, value = {@code {"symbol":"BTCUSD","gap":{"from":ms,"to":ms}}}.
    */
   record GapRecord(String symbol, long from, long to) implements LogRecord {
     @Override
@@ -71,7 +74,10 @@ sealed interface LogRecord {
     }
   }
 
-  /** A rejected trade or message for {@code trades.dlq}: key = symbol or null, value = {@code {"reason",...}}. */
+  /**
+   * A rejected trade or message for {@code trades.dlq}: key = symbol or null, value = {@code
+   * {"reason",...}}.
+   */
   record DlqRecord(String key, JsonObject value) implements LogRecord {
     @Override
     public String topic() {

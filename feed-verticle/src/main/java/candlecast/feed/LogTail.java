@@ -1,10 +1,10 @@
 package candlecast.feed;
 
+import candlecast.common.Topics;
 import candlecast.common.TradeCodec;
 import candlecast.common.TradeLogRecord;
 import candlecast.common.TradeRecord;
 import candlecast.common.WatermarkRecord;
-import candlecast.common.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,13 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the log stands for each symbol: the newest trade (id, time) and the newest watermark in {@code trades}, read
- * from the topic's tail (never from a local file: a rescheduled pod has none). A feed that becomes leader starts from
- * here, so a restart, a takeover and a first start are one mechanism: continue after the last trade in the log.
+ * Where the log stands for each symbol: the newest trade (id, time) and the newest watermark in
+ * {@code trades}, read from the topic's tail (never from a local file: a rescheduled pod has none).
+ * A feed that becomes leader starts from here, so a restart, a takeover and a first start are one
+ * mechanism: continue after the last trade in the log.
  *
- * <p>Reads {@code read_committed} (a fenced leader's aborted writes do not count) backwards in growing steps from the
- * end of each partition that holds one of the symbols, until every symbol's last trade is found or the partition's
- * start is reached. Blocking: run it on a worker thread.
+ * <p>Reads {@code read_committed} (a fenced leader's aborted writes do not count) backwards in
+ * growing steps from the end of each partition that holds one of the symbols, until every symbol's
+ * last trade is found or the partition's start is reached. Blocking: run it on a worker thread.
  */
 final class LogTail {
   private static final Logger LOG = LoggerFactory.getLogger(LogTail.class);
@@ -45,15 +46,20 @@ final class LogTail {
 
     @Override
     public String toString() {
-      return symbol + (hasTrade() ? " after trade " + lastId + " at " + java.time.Instant.ofEpochMilli(lastTime)
-          : " (no trade in the log)");
+      return symbol
+          + (hasTrade()
+              ? " after trade " + lastId + " at " + java.time.Instant.ofEpochMilli(lastTime)
+              : " (no trade in the log)");
     }
   }
 
   private final Consumer<String, byte[]> consumer;
   private final Duration timeout;
 
-  /** @param consumer a consumer without group (assign only), {@code read_committed}; closed by the caller */
+  /**
+   * @param consumer a consumer without group (assign only), {@code read_committed}; closed by the
+   *     caller
+   */
   LogTail(Consumer<String, byte[]> consumer, Duration timeout) {
     this.consumer = consumer;
     this.timeout = timeout;
@@ -64,7 +70,10 @@ final class LogTail {
     return Utils.toPositive(Utils.murmur2(symbol.getBytes(StandardCharsets.UTF_8))) % partitions;
   }
 
-  /** The newest trade and watermark of each symbol (symbols absent from the log get {@link Position#NONE}). */
+  /**
+   * The newest trade and watermark of each symbol (symbols absent from the log get {@link
+   * Position#NONE}).
+   */
   Map<String, Position> read(List<String> symbols) {
     List<PartitionInfo> infos = consumer.partitionsFor(Topics.TRADES, timeout);
     Map<Integer, Set<String>> byPartition = new HashMap<>();
@@ -75,14 +84,16 @@ final class LogTail {
     for (String s : symbols) {
       out.put(s, new Position(s, Position.NONE, Position.NONE, Position.NONE));
     }
-    byPartition.forEach((p, syms) -> readPartition(new TopicPartition(Topics.TRADES, p), syms, out));
+    byPartition.forEach(
+        (p, syms) -> readPartition(new TopicPartition(Topics.TRADES, p), syms, out));
     return out;
   }
 
   private void readPartition(TopicPartition tp, Set<String> symbols, Map<String, Position> out) {
     consumer.assign(List.of(tp));
     long begin = consumer.beginningOffsets(List.of(tp), timeout).get(tp);
-    long end = consumer.endOffsets(List.of(tp), timeout).get(tp); // read_committed: the last stable offset
+    long end =
+        consumer.endOffsets(List.of(tp), timeout).get(tp); // read_committed: the last stable offset
     Set<String> missing = new HashSet<>(symbols);
     long step = FIRST_STEP;
     long upTo = end;
@@ -95,16 +106,23 @@ final class LogTail {
     LOG.debug("feed: read the tail of {} [{}, {}): {}", tp, begin, end, out);
   }
 
-  /** Reads [from, to) and keeps, for the symbols still missing a trade, the newest trade and watermark there. */
-  private void scan(TopicPartition tp, long from, long to, Set<String> missing, Map<String, Position> out) {
+  /**
+   * Reads [from, to) and keeps, for the symbols still missing a trade, the newest trade and
+   * watermark there.
+   */
+  private void scan(
+      TopicPartition tp, long from, long to, Set<String> missing, Map<String, Position> out) {
     consumer.seek(tp, from);
     Map<String, Position> found = new HashMap<>();
     long next = from;
     long deadline = System.nanoTime() + timeout.toNanos();
     while (next < to) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("no answer from Kafka within " + timeout.toMillis()
-            + " ms while reading the tail of " + tp);
+        throw new IllegalStateException(
+            "no answer from Kafka within "
+                + timeout.toMillis()
+                + " ms while reading the tail of "
+                + tp);
       }
       for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
         if (r.offset() >= to) {
@@ -142,7 +160,9 @@ final class LogTail {
     } catch (RuntimeException e) {
       return; // not a record the feed wrote; the aggregator reports those
     }
-    Position p = found.getOrDefault(symbol, new Position(symbol, Position.NONE, Position.NONE, Position.NONE));
+    Position p =
+        found.getOrDefault(
+            symbol, new Position(symbol, Position.NONE, Position.NONE, Position.NONE));
     if (rec instanceof TradeRecord t) {
       found.put(symbol, new Position(symbol, t.trade().id(), t.trade().time(), p.watermark()));
     } else if (rec instanceof WatermarkRecord w) {

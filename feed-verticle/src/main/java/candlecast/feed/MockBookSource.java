@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Books of the mock source's symbols ({@link MockBooks}): every {@code feed.book-interval-ms}, each symbol whose last
- * trade price moved gets a new book around it (a curve token: its curve). Books are stamped with the mock's clock.
+ * Books of the mock source's symbols ({@link MockBooks}): every {@code feed.book-interval-ms}, each
+ * symbol whose last trade price moved gets a new book around it (a curve token: its curve). Books
+ * are stamped with the mock's clock.
  */
 final class MockBookSource implements BookSource {
   private final Vertx vertx;
@@ -57,8 +58,10 @@ final class MockBookSource implements BookSource {
         continue;
       }
       BondingCurve curve = mock.curve(symbol);
-      Book b = curve != null ? MockBooks.curve(symbol, curve, clockMs * 1000, Book.MAX_DEPTH)
-          : MockBooks.around(symbol, price, clockMs * 1000, Book.MAX_DEPTH, rnd);
+      Book b =
+          curve != null
+              ? MockBooks.curve(symbol, curve, clockMs * 1000, Book.MAX_DEPTH)
+              : MockBooks.around(symbol, price, clockMs * 1000, Book.MAX_DEPTH, rnd);
       publishedAt.put(symbol, price);
       books++;
       sink.offer(b);
@@ -76,6 +79,9 @@ final class MockBookSource implements BookSource {
 
   @Override
   public JsonObject state() {
-    return new JsonObject().put("status", "UP").put("symbols", new JsonArray(mock.symbols())).put("books", books);
+    return new JsonObject()
+        .put("status", "UP")
+        .put("symbols", new JsonArray(mock.symbols()))
+        .put("books", books);
   }
 }

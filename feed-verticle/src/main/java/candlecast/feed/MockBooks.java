@@ -9,26 +9,31 @@ import java.util.Random;
  * Books for simulated symbols, as pure functions.
  *
  * <ul>
- *   <li>{@link #around}: a plausible limit order book around the last trade price — the best bid below it and the best
- *   ask above it on the price grid the mock trades on, levels a few basis points apart, resting notional log-normal
- *   (median ≈ 2,000) and growing away from the touch.</li>
- *   <li>{@link #curve}: a bonding-curve token's book is its curve: the ask at price p holds the tokens a buy takes
- *   out while it moves the spot price from the previous level up to p, the bid at p the tokens a sell puts in while it
- *   moves the price down to p (constant product: the curve holds {@code sqrt(k / p)} virtual tokens at spot p), limited
- *   to the tokens the curve still sells and to those it can buy back.</li>
+ *   <li>{@link #around}: a plausible limit order book around the last trade price — the best bid
+ *       below it and the best ask above it on the price grid the mock trades on, levels a few basis
+ *       points apart, resting notional log-normal (median ≈ 2,000) and growing away from the touch.
+ *   <li>{@link #curve}: a bonding-curve token's book is its curve: the ask at price p holds the
+ *       tokens a buy takes out while it moves the spot price from the previous level up to p, the
+ *       bid at p the tokens a sell puts in while it moves the price down to p (constant product:
+ *       the curve holds {@code sqrt(k / p)} virtual tokens at spot p), limited to the tokens the
+ *       curve still sells and to those it can buy back.
  * </ul>
  */
 final class MockBooks {
   /** Median resting notional of a level (quote currency). */
   static final double MEDIAN_NOTIONAL = 2_000;
+
   /** Relative price step between two curve levels. */
   static final double CURVE_STEP = 0.004;
+
   private static final double TOKEN_UNITS = 1e6;
 
-  private MockBooks() {
-  }
+  private MockBooks() {}
 
-  /** Price grid of a mock price: cents at 1 and above, micro-units below (as the mock generator rounds). */
+  /**
+   * Price grid of a mock price: cents at 1 and above, micro-units below (as the mock generator
+   * rounds).
+   */
   static double scale(double price) {
     return price >= 1 ? 100 : 1_000_000;
   }
@@ -72,8 +77,12 @@ final class MockBooks {
     return new Book(symbol, Book.NO_SEQ, timeUs, bids, asks);
   }
 
-  /** Levels from the spot price outwards by {@code factor} per level, until {@code available} tokens are used up. */
-  private static List<Book.Level> curveSide(double k, double spot, double factor, int depth, double available) {
+  /**
+   * Levels from the spot price outwards by {@code factor} per level, until {@code available} tokens
+   * are used up.
+   */
+  private static List<Book.Level> curveSide(
+      double k, double spot, double factor, int depth, double available) {
     List<Book.Level> out = new ArrayList<>(depth);
     double left = Math.floor(available * TOKEN_UNITS) / TOKEN_UNITS;
     double p = spot;
@@ -81,7 +90,8 @@ final class MockBooks {
     for (int i = 0; i < depth && left > 0; i++) {
       double next = p * factor;
       double nextTokens = Math.sqrt(k / next);
-      double amount = Math.min(left, Math.floor(Math.abs(tokens - nextTokens) * TOKEN_UNITS) / TOKEN_UNITS);
+      double amount =
+          Math.min(left, Math.floor(Math.abs(tokens - nextTokens) * TOKEN_UNITS) / TOKEN_UNITS);
       if (amount <= 0) {
         break;
       }

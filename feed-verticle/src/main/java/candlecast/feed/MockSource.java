@@ -13,15 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The mock source: a {@link MockTradeGenerator} driven by a timer. Each tick emits, for every symbol, the trades due at
- * {@code rate} trades per second per symbol, with event times spread over the tick. Its watermark clock is the end of
- * the last tick: the next tick's trades are all at or after it.
+ * The mock source: a {@link MockTradeGenerator} driven by a timer. Each tick emits, for every
+ * symbol, the trades due at {@code rate} trades per second per symbol, with event times spread over
+ * the tick. Its watermark clock is the end of the last tick: the next tick's trades are all at or
+ * after it.
  *
- * <p>When the Kafka buffer has no room for a tick's trades they are not generated and the gap (time range, count) is
- * recorded; the mock does not back-fill (nothing real was missed).
+ * <p>When the Kafka buffer has no room for a tick's trades they are not generated and the gap (time
+ * range, count) is recorded; the mock does not back-fill (nothing real was missed).
  */
 final class MockSource extends SourceBase {
   private static final Logger LOG = LoggerFactory.getLogger(MockSource.class);
+
   /** Timer period. */
   static final long TICK_MS = 50;
 
@@ -34,10 +36,17 @@ final class MockSource extends SourceBase {
   private long startNanos;
   private long emittedPerSymbol;
   private volatile long lastTickMs = NO_CLOCK;
+
   /** The price of each symbol's last trade (the mock books are built around it). */
   private final Map<String, Double> lastPrices = new HashMap<>();
 
-  MockSource(Vertx vertx, TradeGate gate, List<String> symbols, Set<String> curveSymbols, double rate, long seed) {
+  MockSource(
+      Vertx vertx,
+      TradeGate gate,
+      List<String> symbols,
+      Set<String> curveSymbols,
+      double rate,
+      long seed) {
     super("mock", gate, symbols);
     this.vertx = vertx;
     this.curveSymbols = Set.copyOf(curveSymbols);
@@ -57,7 +66,11 @@ final class MockSource extends SourceBase {
     if (curves.isEmpty()) {
       LOG.info("feed: mock source, {} at {} trades/s each, seed {}", symbols, rate, seed);
     } else {
-      LOG.info("feed: mock source, {} at {} trades/s each, seed {}, bonding-curve tokens {}", symbols, rate, seed,
+      LOG.info(
+          "feed: mock source, {} at {} trades/s each, seed {}, bonding-curve tokens {}",
+          symbols,
+          rate,
+          seed,
           curves);
     }
     return Future.succeededFuture();
@@ -74,7 +87,8 @@ final class MockSource extends SourceBase {
     }
     long maxBatch = Math.max(1, (long) Math.ceil(rate));
     if (due > maxBatch) {
-      // Behind schedule by more than a second (a stalled event loop): skip ahead instead of bursting.
+      // Behind schedule by more than a second (a stalled event loop): skip ahead instead of
+      // bursting.
       emittedPerSymbol += due - maxBatch;
       due = maxBatch;
     }
@@ -114,7 +128,10 @@ final class MockSource extends SourceBase {
     return lastPrices.getOrDefault(symbol, Double.NaN);
   }
 
-  /** The bonding curve of a curve symbol after the trades so far, or null (not a curve symbol, or none yet). */
+  /**
+   * The bonding curve of a curve symbol after the trades so far, or null (not a curve symbol, or
+   * none yet).
+   */
   BondingCurve curve(String symbol) {
     return generator == null ? null : generator.curve(symbol);
   }

@@ -8,32 +8,41 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * A seedable source of plausible trades, one independent random walk per symbol. Pure: no clock, no threads, no
- * Vert.x; the caller passes each trade's time.
+ * A seedable source of plausible trades, one independent random walk per symbol. Pure: no clock, no
+ * threads, no Vert.x; the caller passes each trade's time.
  *
  * <ul>
- *   <li>Price: a log random walk around the symbol's base price ({@link #basePrice}) with a weak pull back to it, so
- *   it wanders by a few percent but never drifts away or reaches zero; each taker nudges it in its own direction.
- *   Rounded to cents (to 6 decimals below a base price of 1).</li>
- *   <li>Size: log-normal notional (median about 150 in quote currency), converted to base units, 8 decimals.</li>
- *   <li>Side: buys and sells equally likely in the long run; each trade repeats the previous side with probability
- *   0.6 (mild momentum: runs of buys or sells).</li>
- *   <li>Ids: per symbol, {@code startId}, {@code startId + 1}, ... (strictly increasing).</li>
+ *   <li>Price: a log random walk around the symbol's base price ({@link #basePrice}) with a weak
+ *       pull back to it, so it wanders by a few percent but never drifts away or reaches zero; each
+ *       taker nudges it in its own direction. Rounded to cents (to 6 decimals below a base price of
+ *       1).
+ *   <li>Size: log-normal notional (median about 150 in quote currency), converted to base units, 8
+ *       decimals.
+ *   <li>Side: buys and sells equally likely in the long run; each trade repeats the previous side
+ *       with probability 0.6 (mild momentum: runs of buys or sells).
+ *   <li>Ids: per symbol, {@code startId}, {@code startId + 1}, ... (strictly increasing).
  * </ul>
  *
- * <p>Symbols named in {@code curveSymbols} are PumpFun-style tokens on a {@link BondingCurve} instead (see
- * {@link CurveWalk}): price in SOL per token, amount in tokens, each buy and sell moving the curve's reserves.
+ * <p>Symbols named in {@code curveSymbols} are PumpFun-style tokens on a {@link BondingCurve}
+ * instead (see {@link CurveWalk}): price in SOL per token, amount in tokens, each buy and sell
+ * moving the curve's reserves.
  *
- * <p>Deterministic: a symbol's sequence depends only on the seed, the start id and how many trades of that symbol were
- * drawn before, not on the other symbols. Not thread-safe.
+ * <p>Deterministic: a symbol's sequence depends only on the seed, the start id and how many trades
+ * of that symbol were drawn before, not on the other symbols. Not thread-safe.
  */
 public final class MockTradeGenerator {
   /** Standard deviation of the log-price step per trade (3 basis points). */
   static final double STEP_SIGMA = 0.0003;
-  /** Pull of the log price back to the base per trade; stationary spread about STEP_SIGMA / sqrt(2 * REVERSION). */
+
+  /**
+   * Pull of the log price back to the base per trade; stationary spread about STEP_SIGMA / sqrt(2 *
+   * REVERSION).
+   */
   static final double REVERSION = 0.00005;
+
   /** Extra move in the taker's direction, as a fraction of STEP_SIGMA. */
   static final double IMPACT = 0.3;
+
   static final double SAME_SIDE_PROBABILITY = 0.6;
   static final double MEDIAN_NOTIONAL = 150.0;
   static final double NOTIONAL_SIGMA = 1.1;
@@ -91,10 +100,15 @@ public final class MockTradeGenerator {
 
   private Model newWalk(String symbol) {
     Random rnd = new Random(mix(seed, symbol));
-    return curveSymbols.contains(symbol) ? new CurveWalk(rnd, startId) : new Walk(rnd, basePrice(symbol), startId);
+    return curveSymbols.contains(symbol)
+        ? new CurveWalk(rnd, startId)
+        : new Walk(rnd, basePrice(symbol), startId);
   }
 
-  /** A per-symbol seed: the generator seed mixed with the symbol (String.hashCode is specified, so stable). */
+  /**
+   * A per-symbol seed: the generator seed mixed with the symbol (String.hashCode is specified, so
+   * stable).
+   */
   private static long mix(long seed, String symbol) {
     long z = seed + 0x9E3779B97F4A7C15L * (symbol.hashCode() + 1L);
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
@@ -129,8 +143,9 @@ public final class MockTradeGenerator {
         side = side == Side.BUY ? Side.SELL : Side.BUY;
       }
       double direction = side == Side.BUY ? 1 : -1;
-      double step = STEP_SIGMA * (rnd.nextGaussian() + IMPACT * direction * Math.abs(rnd.nextGaussian()))
-          - REVERSION * (logPrice - logBase);
+      double step =
+          STEP_SIGMA * (rnd.nextGaussian() + IMPACT * direction * Math.abs(rnd.nextGaussian()))
+              - REVERSION * (logPrice - logBase);
       logPrice += step;
       double price = Math.max(1, Math.round(Math.exp(logPrice) * priceScale)) / priceScale;
       double notional = MEDIAN_NOTIONAL * Math.exp(NOTIONAL_SIGMA * rnd.nextGaussian());
@@ -140,11 +155,12 @@ public final class MockTradeGenerator {
   }
 
   /**
-   * A token on a {@link BondingCurve}. It starts with 25-65 % of the curve's tokens sold. Sides follow a slowly
-   * drifting sentiment (an AR(1) process) with a pull back towards 45 % sold, so the token pumps and dumps in waves
-   * (typically between 5 % and 85 % sold, a 6x price range) but never completes the curve (buys stop at 95 % sold) nor
-   * empties it (a sell gives back at most half the tokens out); runs of buys or sells come from the sentiment. Buys
-   * spend a log-normal amount of SOL (median 0.5, 0.01..25); sells give back a log-normal SOL worth of tokens (median
+   * A token on a {@link BondingCurve}. It starts with 25-65 % of the curve's tokens sold. Sides
+   * follow a slowly drifting sentiment (an AR(1) process) with a pull back towards 45 % sold, so
+   * the token pumps and dumps in waves (typically between 5 % and 85 % sold, a 6x price range) but
+   * never completes the curve (buys stop at 95 % sold) nor empties it (a sell gives back at most
+   * half the tokens out); runs of buys or sells come from the sentiment. Buys spend a log-normal
+   * amount of SOL (median 0.5, 0.01..25); sells give back a log-normal SOL worth of tokens (median
    * 0.5). The trade's price is what it actually paid per token: SOL / tokens.
    */
   private static final class CurveWalk implements Model {
@@ -159,7 +175,8 @@ public final class MockTradeGenerator {
 
     CurveWalk(Random rnd, long startId) {
       this.rnd = rnd;
-      this.curve = new BondingCurve(BondingCurve.INITIAL_REAL_TOKENS * (0.25 + 0.4 * rnd.nextDouble()));
+      this.curve =
+          new BondingCurve(BondingCurve.INITIAL_REAL_TOKENS * (0.25 + 0.4 * rnd.nextDouble()));
       this.nextId = startId;
     }
 
@@ -169,7 +186,8 @@ public final class MockTradeGenerator {
       double sold = curve.tokensSold() / BondingCurve.INITIAL_REAL_TOKENS;
       double pBuy = Math.max(0.05, Math.min(0.95, 0.5 + sentiment + 1.5 * (TARGET_SOLD - sold)));
       boolean buy = rnd.nextDouble() < pBuy;
-      double sol = Math.max(0.01, Math.min(25, MEDIAN_SOL * Math.exp(SOL_SIGMA * rnd.nextGaussian())));
+      double sol =
+          Math.max(0.01, Math.min(25, MEDIAN_SOL * Math.exp(SOL_SIGMA * rnd.nextGaussian())));
       if (curve.tokensSold() < 1_000_000) {
         buy = true;
       }
@@ -179,7 +197,8 @@ public final class MockTradeGenerator {
         if (room < 1_000_000) {
           buy = false;
         } else {
-          double solForRoom = curve.initialProduct() / (curve.virtualTokens() - room) - curve.virtualSol();
+          double solForRoom =
+              curve.initialProduct() / (curve.virtualTokens() - room) - curve.virtualSol();
           sol = Math.min(sol, solForRoom);
         }
       }
@@ -192,7 +211,8 @@ public final class MockTradeGenerator {
       }
       double solAmount = r[0];
       double tokens = r[1];
-      return new Trade(symbol, nextId++, timeMs, solAmount / tokens, tokens, buy ? Side.BUY : Side.SELL);
+      return new Trade(
+          symbol, nextId++, timeMs, solAmount / tokens, tokens, buy ? Side.BUY : Side.SELL);
     }
   }
 }

@@ -10,15 +10,17 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * A full-depth order book of one symbol, maintained from a snapshot and changes: each side maps price to the amount
- * resting at it. A change sets a level's amount, and amount 0 removes the level (Bitstamp's diff semantics). Pure and
- * not thread-safe.
+ * A full-depth order book of one symbol, maintained from a snapshot and changes: each side maps
+ * price to the amount resting at it. A change sets a level's amount, and amount 0 removes the level
+ * (Bitstamp's diff semantics). Pure and not thread-safe.
  */
 final class OrderBook {
   /** Bids, highest price first. */
   private final NavigableMap<Double, Double> bids = new TreeMap<>(Collections.reverseOrder());
+
   /** Asks, lowest price first. */
   private final NavigableMap<Double, Double> asks = new TreeMap<>();
+
   private long timeUs;
 
   /** Replaces the whole book with a snapshot as of {@code timeUs}. */

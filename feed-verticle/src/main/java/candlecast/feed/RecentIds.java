@@ -5,9 +5,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The last {@code capacity} trade ids of one symbol, for de-duplication with bounded memory: {@link #add} remembers an
- * id and forgets the oldest one once full. Memory grows with use (a quiet symbol costs little), up to the capacity.
- * Pure and not thread-safe.
+ * The last {@code capacity} trade ids of one symbol, for de-duplication with bounded memory: {@link
+ * #add} remembers an id and forgets the oldest one once full. Memory grows with use (a quiet symbol
+ * costs little), up to the capacity. Pure and not thread-safe.
  */
 final class RecentIds {
   private static final int INITIAL = 256;

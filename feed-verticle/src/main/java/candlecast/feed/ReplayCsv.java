@@ -5,20 +5,21 @@ import candlecast.common.Symbols;
 import candlecast.common.Trade;
 
 /**
- * The replay file format: CSV with the header {@code symbol,id,time,price,amount,side}, {@code time} in epoch
- * milliseconds, {@code side} buy or sell. Pure.
+ * The replay file format: CSV with the header {@code symbol,id,time,price,amount,side}, {@code
+ * time} in epoch milliseconds, {@code side} buy or sell. Pure.
  */
 final class ReplayCsv {
   static final String HEADER = "symbol,id,time,price,amount,side";
 
-  private ReplayCsv() {
-  }
+  private ReplayCsv() {}
 
   /** One data line: the trade, or why the line is malformed (and then the line's text). */
-  record Row(long line, Trade trade, String problem, String text) {
-  }
+  record Row(long line, Trade trade, String problem, String text) {}
 
-  /** Null when {@code line} is the expected header (spaces around fields, case and a UTF-8 BOM are tolerated). */
+  /**
+   * Null when {@code line} is the expected header (spaces around fields, case and a UTF-8 BOM are
+   * tolerated).
+   */
   static String headerProblem(String line) {
     if (line == null) {
       return "the file is empty (expected the header '" + HEADER + "')";
@@ -38,8 +39,11 @@ final class ReplayCsv {
     }
     String[] f = text.split(",", -1);
     if (f.length != 6) {
-      return new Row(lineNo, null, "expected 6 fields (" + HEADER + "), got " + f.length + ": '" + abbreviate(text)
-          + "'", text);
+      return new Row(
+          lineNo,
+          null,
+          "expected 6 fields (" + HEADER + "), got " + f.length + ": '" + abbreviate(text) + "'",
+          text);
     }
     String symbol = Symbols.normalize(f[0]);
     if (symbol == null) {
@@ -52,12 +56,20 @@ final class ReplayCsv {
     try {
       id = Long.parseLong(f[1].trim());
     } catch (NumberFormatException e) {
-      return new Row(lineNo, null, f[1].isBlank() ? "missing id" : "bad id '" + abbreviate(f[1].trim()) + "'", text);
+      return new Row(
+          lineNo,
+          null,
+          f[1].isBlank() ? "missing id" : "bad id '" + abbreviate(f[1].trim()) + "'",
+          text);
     }
     try {
       time = Long.parseLong(f[2].trim());
     } catch (NumberFormatException e) {
-      return new Row(lineNo, null, "bad time '" + abbreviate(f[2].trim()) + "' (expected epoch milliseconds)", text);
+      return new Row(
+          lineNo,
+          null,
+          "bad time '" + abbreviate(f[2].trim()) + "' (expected epoch milliseconds)",
+          text);
     }
     try {
       price = Double.parseDouble(f[3].trim());
@@ -71,14 +83,28 @@ final class ReplayCsv {
     }
     Side side = Side.tryParse(f[5].trim());
     if (side == null) {
-      return new Row(lineNo, null, "unknown side '" + abbreviate(f[5].trim()) + "' (expected buy or sell)", text);
+      return new Row(
+          lineNo,
+          null,
+          "unknown side '" + abbreviate(f[5].trim()) + "' (expected buy or sell)",
+          text);
     }
     return new Row(lineNo, new Trade(symbol, id, time, price, amount, side), null, null);
   }
 
   /** The CSV line of a trade (for writing test and benchmark files). */
   static String line(Trade t) {
-    return t.symbol() + ',' + t.id() + ',' + t.time() + ',' + t.price() + ',' + t.amount() + ',' + t.side().wire();
+    return t.symbol()
+        + ','
+        + t.id()
+        + ','
+        + t.time()
+        + ','
+        + t.price()
+        + ','
+        + t.amount()
+        + ','
+        + t.side().wire();
   }
 
   private static String abbreviate(String s) {

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads a replay file in batches (blocking I/O: call it from a worker thread). A name ending in {@code .gz} is read
- * as gzip. Tracks how much of the file (compressed bytes for gzip) has been consumed.
+ * Reads a replay file in batches (blocking I/O: call it from a worker thread). A name ending in
+ * {@code .gz} is read as gzip. Tracks how much of the file (compressed bytes for gzip) has been
+ * consumed.
  */
 final class ReplayReader implements Closeable {
   private final Path file;
@@ -35,7 +36,7 @@ final class ReplayReader implements Closeable {
   /**
    * Opens {@code file} and checks its header.
    *
-   * @throws IOException              when it cannot be read (or is not gzip though named .gz)
+   * @throws IOException when it cannot be read (or is not gzip though named .gz)
    * @throws IllegalArgumentException when the header is not {@link ReplayCsv#HEADER}
    */
   static ReplayReader open(Path file) throws IOException {
@@ -43,8 +44,10 @@ final class ReplayReader implements Closeable {
     Counting counting = new Counting(Files.newInputStream(file));
     BufferedReader reader = null;
     try {
-      InputStream in = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")
-          ? new GZIPInputStream(counting, 64 * 1024) : counting;
+      InputStream in =
+          file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")
+              ? new GZIPInputStream(counting, 64 * 1024)
+              : counting;
       reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 256 * 1024);
       String problem = ReplayCsv.headerProblem(reader.readLine());
       if (problem != null) {
@@ -63,7 +66,10 @@ final class ReplayReader implements Closeable {
     }
   }
 
-  /** Up to {@code max} data rows (malformed ones included, blank lines skipped); empty at the end of the file. */
+  /**
+   * Up to {@code max} data rows (malformed ones included, blank lines skipped); empty at the end of
+   * the file.
+   */
   List<ReplayCsv.Row> read(int max) throws IOException {
     List<ReplayCsv.Row> out = new ArrayList<>(Math.min(max, 16_384));
     while (out.size() < max) {
@@ -104,7 +110,9 @@ final class ReplayReader implements Closeable {
     reader.close();
   }
 
-  @SuppressWarnings("NonAtomicVolatileUpdate") // reads run one at a time; volatile only publishes count to fraction()
+  @SuppressWarnings(
+      "NonAtomicVolatileUpdate") // reads run one at a time; volatile only publishes count to
+  // fraction()
   private static final class Counting extends FilterInputStream {
     volatile long count;
 

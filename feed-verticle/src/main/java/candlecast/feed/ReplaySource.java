@@ -18,15 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replays trades from a CSV file ({@link ReplayCsv}) at the recorded speed times {@code replay.speed}, or as fast as
- * Kafka takes them ({@code max}). Reading and parsing run on a worker thread in batches; the pacing runs on the feed's
- * context. Rows of symbols outside {@code feed.symbols} are skipped and counted; malformed rows are reported with their
- * line number, sent to {@code trades.dlq} and skipped. A progress line (trades, rate, % of the file) is logged every
- * {@code replay.progress-ms} and at the end. At the end the source stops, or starts over with {@code replay.loop}:
- * loop n shifts ids by n × (id span + 1) and times by n × (time span + 1 ms), so nothing repeats and time moves on.
+ * Replays trades from a CSV file ({@link ReplayCsv}) at the recorded speed times {@code
+ * replay.speed}, or as fast as Kafka takes them ({@code max}). Reading and parsing run on a worker
+ * thread in batches; the pacing runs on the feed's context. Rows of symbols outside {@code
+ * feed.symbols} are skipped and counted; malformed rows are reported with their line number, sent
+ * to {@code trades.dlq} and skipped. A progress line (trades, rate, % of the file) is logged every
+ * {@code replay.progress-ms} and at the end. At the end the source stops, or starts over with
+ * {@code replay.loop}: loop n shifts ids by n × (id span + 1) and times by n × (time span + 1 ms),
+ * so nothing repeats and time moves on.
  *
- * <p>When Kafka's buffer is full the replay simply waits (the file loses nothing). Its watermark clock is the replay's
- * virtual time (the recorded time it has reached), never past the next row's time.
+ * <p>When Kafka's buffer is full the replay simply waits (the file loses nothing). Its watermark
+ * clock is the replay's virtual time (the recorded time it has reached), never past the next row's
+ * time.
  */
 final class ReplaySource extends SourceBase {
   private static final Logger LOG = LoggerFactory.getLogger(ReplaySource.class);
@@ -71,8 +74,14 @@ final class ReplaySource extends SourceBase {
   private long lastProgressEmitted;
   private long finishedNanos;
 
-  ReplaySource(Vertx vertx, TradeGate gate, List<String> symbols, Path file, String speed, boolean loop,
-               long progressMs) {
+  ReplaySource(
+      Vertx vertx,
+      TradeGate gate,
+      List<String> symbols,
+      Path file,
+      String speed,
+      boolean loop,
+      long progressMs) {
     super("replay", gate, symbols);
     this.vertx = vertx;
     this.symbolSet = Set.copyOf(symbols);
@@ -86,25 +95,41 @@ final class ReplaySource extends SourceBase {
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      return Future.failedFuture(new IllegalStateException("replay: file " + file.toAbsolutePath()
-          + " does not exist or cannot be read (CANDLECAST_REPLAY_FILE)"));
+      return Future.failedFuture(
+          new IllegalStateException(
+              "replay: file "
+                  + file.toAbsolutePath()
+                  + " does not exist or cannot be read (CANDLECAST_REPLAY_FILE)"));
     }
-    return vertx.executeBlocking(() -> ReplayReader.open(file))
-        .recover(e -> Future.failedFuture(new IllegalStateException(
-            e instanceof IllegalArgumentException ? e.getMessage()
-                : "replay: cannot read " + file + ": " + e, e)))
-        .map(r -> {
-          reader = r;
-          startNanos = System.nanoTime();
-          lastProgressNanos = startNanos;
-          if (progressMs > 0) {
-            progressTimer = vertx.setPeriodic(progressMs, id -> progress());
-          }
-          String pace = speed == Double.POSITIVE_INFINITY ? "max speed" : speed + "x recorded speed";
-          LOG.info("feed: replay source, {} at {}{}, symbols {}", file, pace, loop ? ", looping" : "", symbols);
-          readMore();
-          return null;
-        });
+    return vertx
+        .executeBlocking(() -> ReplayReader.open(file))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new IllegalStateException(
+                        e instanceof IllegalArgumentException
+                            ? e.getMessage()
+                            : "replay: cannot read " + file + ": " + e,
+                        e)))
+        .map(
+            r -> {
+              reader = r;
+              startNanos = System.nanoTime();
+              lastProgressNanos = startNanos;
+              if (progressMs > 0) {
+                progressTimer = vertx.setPeriodic(progressMs, id -> progress());
+              }
+              String pace =
+                  speed == Double.POSITIVE_INFINITY ? "max speed" : speed + "x recorded speed";
+              LOG.info(
+                  "feed: replay source, {} at {}{}, symbols {}",
+                  file,
+                  pace,
+                  loop ? ", looping" : "",
+                  symbols);
+              readMore();
+              return null;
+            });
   }
 
   @Override
@@ -126,13 +151,17 @@ final class ReplaySource extends SourceBase {
       return Future.succeededFuture();
     }
     // Ordered after any read still running on the worker.
-    return vertx.<Void>executeBlocking(() -> {
-      r.close();
-      return null;
-    }).recover(e -> Future.succeededFuture());
+    return vertx
+        .<Void>executeBlocking(
+            () -> {
+              r.close();
+              return null;
+            })
+        .recover(e -> Future.succeededFuture());
   }
 
-  // ------------------------------------------------------------------------------------------ reading
+  // ------------------------------------------------------------------------------------------
+  // reading
 
   private void readMore() {
     ReplayReader r = reader;
@@ -140,18 +169,21 @@ final class ReplaySource extends SourceBase {
       return;
     }
     reading = true;
-    vertx.executeBlocking(() -> r.read(READ_BATCH)).onComplete(ar -> {
-      reading = false;
-      if (stopped || r != reader) {
-        return;
-      }
-      if (ar.failed()) {
-        fail("cannot read " + file + " after line " + r.lineNo() + ": " + ar.cause());
-        return;
-      }
-      rows.addAll(ar.result());
-      schedulePump();
-    });
+    vertx
+        .executeBlocking(() -> r.read(READ_BATCH))
+        .onComplete(
+            ar -> {
+              reading = false;
+              if (stopped || r != reader) {
+                return;
+              }
+              if (ar.failed()) {
+                fail("cannot read " + file + " after line " + r.lineNo() + ": " + ar.cause());
+                return;
+              }
+              rows.addAll(ar.result());
+              schedulePump();
+            });
   }
 
   private void fail(String message) {
@@ -162,7 +194,8 @@ final class ReplaySource extends SourceBase {
     closeReader();
   }
 
-  // ------------------------------------------------------------------------------------------ pacing
+  // ------------------------------------------------------------------------------------------
+  // pacing
 
   private void schedulePump() {
     if (!pumpScheduled && !stopped) {
@@ -195,7 +228,10 @@ final class ReplaySource extends SourceBase {
     schedulePump();
   }
 
-  /** Takes the next row (skipped, rejected or offered); false when it must wait for its time or for Kafka's room. */
+  /**
+   * Takes the next row (skipped, rejected or offered); false when it must wait for its time or for
+   * Kafka's room.
+   */
   private boolean step(ReplayCsv.Row row) {
     if (row.trade() == null) {
       rows.poll();
@@ -222,7 +258,10 @@ final class ReplaySource extends SourceBase {
     return true;
   }
 
-  /** Paces the replay by recorded time: whether {@code t} is not due yet at {@link #speed} (a timer then pumps). */
+  /**
+   * Paces the replay by recorded time: whether {@code t} is not due yet at {@link #speed} (a timer
+   * then pumps).
+   */
   private boolean notDueYet(Trade t) {
     long now = System.nanoTime();
     if (firstTime == Long.MIN_VALUE) {
@@ -237,14 +276,18 @@ final class ReplaySource extends SourceBase {
       return false;
     }
     long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(due - now));
-    pumpTimer = vertx.setTimer(ms, id -> {
-      pumpTimer = -1;
-      pump();
-    });
+    pumpTimer =
+        vertx.setTimer(
+            ms,
+            id -> {
+              pumpTimer = -1;
+              pump();
+            });
     return true;
   }
 
-  @SuppressWarnings("NonAtomicVolatileUpdate") // only the source's context writes emitted; other threads read it
+  @SuppressWarnings(
+      "NonAtomicVolatileUpdate") // only the source's context writes emitted; other threads read it
   private void offer(Trade t, long line) {
     if (loopIndex == 0) {
       minId = Math.min(minId, t.id());
@@ -265,7 +308,8 @@ final class ReplaySource extends SourceBase {
     if (loopIndex == 0) {
       return t;
     }
-    return new Trade(t.symbol(), t.id() + idShift, t.time() + timeShift, t.price(), t.amount(), t.side());
+    return new Trade(
+        t.symbol(), t.id() + idShift, t.time() + timeShift, t.price(), t.amount(), t.side());
   }
 
   private void endOfFile() {
@@ -276,26 +320,31 @@ final class ReplaySource extends SourceBase {
       LOG.info("feed replay: end of {}; starting loop {}", file, loopIndex);
       ReplayReader old = reader;
       reader = null;
-      vertx.executeBlocking(() -> {
-        old.close();
-        return ReplayReader.open(file);
-      }).onComplete(ar -> {
-        if (stopped) {
-          if (ar.succeeded()) {
-            vertx.executeBlocking(() -> {
-              ar.result().close();
-              return null;
-            });
-          }
-          return;
-        }
-        if (ar.failed()) {
-          fail("cannot reopen " + file + " for loop " + loopIndex + ": " + ar.cause());
-          return;
-        }
-        reader = ar.result();
-        readMore();
-      });
+      vertx
+          .executeBlocking(
+              () -> {
+                old.close();
+                return ReplayReader.open(file);
+              })
+          .onComplete(
+              ar -> {
+                if (stopped) {
+                  if (ar.succeeded()) {
+                    vertx.executeBlocking(
+                        () -> {
+                          ar.result().close();
+                          return null;
+                        });
+                  }
+                  return;
+                }
+                if (ar.failed()) {
+                  fail("cannot reopen " + file + " for loop " + loopIndex + ": " + ar.cause());
+                  return;
+                }
+                reader = ar.result();
+                readMore();
+              });
       return;
     }
     if (loop && minId == Long.MAX_VALUE) {
@@ -304,12 +353,16 @@ final class ReplaySource extends SourceBase {
     finished = true;
     finishedNanos = System.nanoTime();
     progress();
-    LOG.info("feed replay: finished {}: {} trades in {} ms", file, emitted,
+    LOG.info(
+        "feed replay: finished {}: {} trades in {} ms",
+        file,
+        emitted,
         TimeUnit.NANOSECONDS.toMillis(finishedNanos - startNanos));
     closeReader();
   }
 
-  // ------------------------------------------------------------------------------------------ state
+  // ------------------------------------------------------------------------------------------
+  // state
 
   private void progress() {
     long now = System.nanoTime();
@@ -319,14 +372,23 @@ final class ReplaySource extends SourceBase {
     lastProgressEmitted = emitted;
     ReplayReader r = reader;
     double pct = finished && failure == null ? 100 : r == null ? 0 : 100 * r.fraction();
-    StringBuilder sb = new StringBuilder("feed replay: ")
-        .append(String.format(Locale.ROOT, "%,d trades (%,.0f/s), %.1f%% of %s", emitted, rate, pct,
-            file.getFileName()));
+    StringBuilder sb =
+        new StringBuilder("feed replay: ")
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    "%,d trades (%,.0f/s), %.1f%% of %s",
+                    emitted,
+                    rate,
+                    pct,
+                    file.getFileName()));
     if (loopIndex > 0) {
       sb.append(", loop ").append(loopIndex);
     }
     if (malformed > 0) {
-      sb.append(", ").append(malformed).append(" malformed or invalid rows skipped (see trades.dlq)");
+      sb.append(", ")
+          .append(malformed)
+          .append(" malformed or invalid rows skipped (see trades.dlq)");
     }
     if (!otherSymbols.isEmpty()) {
       sb.append(", skipped rows of symbols not in feed.symbols: ").append(otherSymbols);
@@ -345,7 +407,9 @@ final class ReplaySource extends SourceBase {
     long bound = lastEmittedTime;
     ReplayCsv.Row head = rows.peek();
     if (!finished && head != null && head.trade() != null) {
-      bound = shifted(head.trade()).time(); // the next trade (files are in time order; the gate clamps otherwise)
+      bound =
+          shifted(head.trade())
+              .time(); // the next trade (files are in time order; the gate clamps otherwise)
     }
     if (speed == Double.POSITIVE_INFINITY || finished) {
       return bound;
@@ -380,19 +444,27 @@ final class ReplaySource extends SourceBase {
   @Override
   public JsonObject state() {
     ReplayReader r = reader;
-    JsonObject j = gate.stats()
-        .put("status", failure == null ? "UP" : "DOWN")
-        .put("state", failure != null ? "failed" : stopped ? "stopped" : finished ? "finished"
-            : waitingForRoom ? "waiting-for-kafka" : "replaying")
-        .put("connected", !stopped && !finished)
-        .put("reconnects", 0)
-        .put("file", file.toString())
-        .put("speed", speed == Double.POSITIVE_INFINITY ? "max" : String.valueOf(speed))
-        .put("symbols", new JsonArray(symbols))
-        .put("emitted", emitted)
-        .put("malformed", malformed)
-        .put("loop", loopIndex)
-        .put("progress", finished && failure == null ? 1.0 : r == null ? 0.0 : r.fraction());
+    JsonObject j =
+        gate.stats()
+            .put("status", failure == null ? "UP" : "DOWN")
+            .put(
+                "state",
+                failure != null
+                    ? "failed"
+                    : stopped
+                        ? "stopped"
+                        : finished
+                            ? "finished"
+                            : waitingForRoom ? "waiting-for-kafka" : "replaying")
+            .put("connected", !stopped && !finished)
+            .put("reconnects", 0)
+            .put("file", file.toString())
+            .put("speed", speed == Double.POSITIVE_INFINITY ? "max" : String.valueOf(speed))
+            .put("symbols", new JsonArray(symbols))
+            .put("emitted", emitted)
+            .put("malformed", malformed)
+            .put("loop", loopIndex)
+            .put("progress", finished && failure == null ? 1.0 : r == null ? 0.0 : r.fraction());
     if (!otherSymbols.isEmpty()) {
       j.put("otherSymbols", new JsonObject(new java.util.LinkedHashMap<>(otherSymbols)));
     }

@@ -14,22 +14,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything one source's trades pass on their way to the {@link TradeLog}: validation (invalid ones go to
- * {@code trades.dlq} with the reason), de-duplication by trade id within a bounded window per symbol, the watermark
- * guarantee, the per-source counters and the record of gaps. Pure logic apart from the log it writes to; call it from
- * the feed's context only.
+ * Everything one source's trades pass on their way to the {@link TradeLog}: validation (invalid
+ * ones go to {@code trades.dlq} with the reason), de-duplication by trade id within a bounded
+ * window per symbol, the watermark guarantee, the per-source counters and the record of gaps. Pure
+ * logic apart from the log it writes to; call it from the feed's context only.
  *
- * <p><b>Watermarks.</b> {@link #emitWatermarks} writes {@code {"symbol","watermark"}} records for quiet symbols; a
- * watermark {@code w} promises that no later trade of that symbol has a time before {@code w}. Sources choose the clock
- * so that this holds; should a trade still come in older than the symbol's last watermark, its time is raised to the
- * watermark (counted as {@code clamped}), so the promise in the log is kept whatever the source does.
+ * <p><b>Watermarks.</b> {@link #emitWatermarks} writes {@code {"symbol","watermark"}} records for
+ * quiet symbols; a watermark {@code w} promises that no later trade of that symbol has a time
+ * before {@code w}. Sources choose the clock so that this holds; should a trade still come in older
+ * than the symbol's last watermark, its time is raised to the watermark (counted as {@code
+ * clamped}), so the promise in the log is kept whatever the source does.
  */
 final class TradeGate {
   private static final Logger LOG = LoggerFactory.getLogger(TradeGate.class);
   private static final int MAX_GAPS_KEPT = 10;
   private static final int MAX_REJECT_LOGS = 20;
 
-  enum Outcome { WRITTEN, DUPLICATE, REJECTED, REFUSED }
+  enum Outcome {
+    WRITTEN,
+    DUPLICATE,
+    REJECTED,
+    REFUSED
+  }
 
   private final String source;
   private final TradeLog log;
@@ -58,8 +64,10 @@ final class TradeGate {
     long lastWatermark = Long.MIN_VALUE;
     long lastTradeTime = Long.MIN_VALUE;
     long maxId = -1;
+
     /** Ids up to this one are in the log already (read from its tail when this term began). */
     long floorId = Long.MIN_VALUE;
+
     long lastWriteNanos;
 
     Sym(int window, long now) {
@@ -74,8 +82,13 @@ final class TradeGate {
     long count;
   }
 
-  TradeGate(String source, TradeLog log, int dedupeWindow, long maxSkewMs, LongSupplier wallClock,
-            LongSupplier nanoClock) {
+  TradeGate(
+      String source,
+      TradeLog log,
+      int dedupeWindow,
+      long maxSkewMs,
+      LongSupplier wallClock,
+      LongSupplier nanoClock) {
     this.source = source;
     this.log = log;
     this.dedupeWindow = dedupeWindow;
@@ -97,14 +110,21 @@ final class TradeGate {
   }
 
   /**
-   * Why a trade just received from a live stream is unacceptable in time (further than {@code feed.max-clock-skew-ms}
-   * from the local clock), or null.
+   * Why a trade just received from a live stream is unacceptable in time (further than {@code
+   * feed.max-clock-skew-ms} from the local clock), or null.
    */
   String liveTimeReason(Trade t) {
     long skew = t.time() - wallClock.getAsLong();
     if (Math.abs(skew) > maxSkewMs) {
-      return "time " + t.time() + " is " + Math.abs(skew) + " ms " + (skew < 0 ? "behind" : "ahead of")
-          + " the local clock (limit " + maxSkewMs + " ms)";
+      return "time "
+          + t.time()
+          + " is "
+          + Math.abs(skew)
+          + " ms "
+          + (skew < 0 ? "behind" : "ahead of")
+          + " the local clock (limit "
+          + maxSkewMs
+          + " ms)";
     }
     return null;
   }
@@ -122,14 +142,18 @@ final class TradeGate {
   }
 
   /**
-   * Validates, de-duplicates and writes one trade. {@link Outcome#REFUSED} means the log's buffer is full: nothing was
-   * written or remembered (the trade is counted in the open gap), so a later copy of it is welcome.
+   * Validates, de-duplicates and writes one trade. {@link Outcome#REFUSED} means the log's buffer
+   * is full: nothing was written or remembered (the trade is counted in the open gap), so a later
+   * copy of it is welcome.
    */
   Outcome offer(Trade t) {
     return offer(t, null);
   }
 
-  /** {@link #offer(Trade)} for a trade read from line {@code line} of a file (named in the dead-letter record). */
+  /**
+   * {@link #offer(Trade)} for a trade read from line {@code line} of a file (named in the
+   * dead-letter record).
+   */
   Outcome offer(Trade t, Long line) {
     tradesIn++;
     String reason = t == null ? "missing trade" : t.invalidReason();
@@ -158,8 +182,13 @@ final class TradeGate {
     }
     if (clamp) {
       if (clamped++ == 0) {
-        LOG.warn("feed {}: trade {} of {} at {} is older than the symbol's last watermark {}; its time was raised to"
-            + " it (counted as clamped; later ones are not logged)", source, t.id(), t.symbol(), t.time(),
+        LOG.warn(
+            "feed {}: trade {} of {} at {} is older than the symbol's last watermark {}; its time was raised to"
+                + " it (counted as clamped; later ones are not logged)",
+            source,
+            t.id(),
+            t.symbol(),
+            t.time(),
             s.lastWatermark);
       }
     }
@@ -173,8 +202,9 @@ final class TradeGate {
   }
 
   /**
-   * Sends something that is not even a trade to {@code trades.dlq}: {@code {"reason","source",["line",]"raw"}}. A raw
-   * value that parses as JSON is embedded as JSON, else as a string.
+   * Sends something that is not even a trade to {@code trades.dlq}: {@code
+   * {"reason","source",["line",]"raw"}}. A raw value that parses as JSON is embedded as JSON, else
+   * as a string.
    */
   void reject(String reason, String raw, Long line) {
     tradesIn++;
@@ -190,7 +220,10 @@ final class TradeGate {
     dlq(null, reason, "raw", rawValue, line);
   }
 
-  /** Like {@link #reject(String, String, Long)} for a parsed trade that failed a source-specific check. */
+  /**
+   * Like {@link #reject(String, String, Long)} for a parsed trade that failed a source-specific
+   * check.
+   */
   void rejectTrade(Trade t, String reason, Long line) {
     tradesIn++;
     rejected++;
@@ -217,8 +250,9 @@ final class TradeGate {
   }
 
   /**
-   * Writes a watermark {@code clock} for every symbol in {@code symbolsToMark} that wrote no trade in the last
-   * {@code quietNanos} and whose last watermark and last trade time are both below {@code clock}.
+   * Writes a watermark {@code clock} for every symbol in {@code symbolsToMark} that wrote no trade
+   * in the last {@code quietNanos} and whose last watermark and last trade time are both below
+   * {@code clock}.
    *
    * @return how many watermarks were written
    */
@@ -227,7 +261,9 @@ final class TradeGate {
     int n = 0;
     for (String symbol : symbolsToMark) {
       Sym s = sym(symbol);
-      if (now - s.lastWriteNanos < quietNanos || clock <= s.lastWatermark || clock <= s.lastTradeTime) {
+      if (now - s.lastWriteNanos < quietNanos
+          || clock <= s.lastWatermark
+          || clock <= s.lastTradeTime) {
         continue;
       }
       if (!log.offer(new LogRecord.WatermarkRecord(symbol, clock))) {
@@ -241,9 +277,9 @@ final class TradeGate {
   }
 
   /**
-   * Goes on from where the log stands for a symbol (a leader's term begins there): its trades up to {@code lastId}
-   * count as written (a source re-offering them gets DUPLICATE; ids of every source grow per symbol), and its
-   * watermark and trade time never go back.
+   * Goes on from where the log stands for a symbol (a leader's term begins there): its trades up to
+   * {@code lastId} count as written (a source re-offering them gets DUPLICATE; ids of every source
+   * grow per symbol), and its watermark and trade time never go back.
    */
   void resumeFrom(LogTail.Position p) {
     Sym s = sym(p.symbol());
@@ -258,16 +294,20 @@ final class TradeGate {
   }
 
   /**
-   * Records in the log that {@code symbol}'s trades in [{@code fromMs}, {@code toMs}) may be missing for good (the
-   * exchange no longer serves them): candles overlapping the span are marked partial downstream. False when the
-   * buffer is full (nothing taken).
+   * Records in the log that {@code symbol}'s trades in [{@code fromMs}, {@code toMs}) may be
+   * missing for good (the exchange no longer serves them): candles overlapping the span are marked
+   * partial downstream. False when the buffer is full (nothing taken).
    */
   boolean gap(String symbol, long fromMs, long toMs) {
     if (toMs <= fromMs || !log.offer(new LogRecord.GapRecord(symbol, fromMs, toMs))) {
       return toMs <= fromMs;
     }
-    LOG.warn("feed {}: {} trades between {} and {} are lost for good (older than the exchange serves); a gap record "
-        + "marks the candles they touch as partial", source, symbol, java.time.Instant.ofEpochMilli(fromMs),
+    LOG.warn(
+        "feed {}: {} trades between {} and {} are lost for good (older than the exchange serves); a gap record "
+            + "marks the candles they touch as partial",
+        source,
+        symbol,
+        java.time.Instant.ofEpochMilli(fromMs),
         java.time.Instant.ofEpochMilli(toMs));
     return true;
   }
@@ -283,11 +323,15 @@ final class TradeGate {
     return s == null ? Long.MIN_VALUE : s.lastWatermark;
   }
 
-  /** Counts trades a source lost while the log was full into the open gap (opening one if needed). */
+  /**
+   * Counts trades a source lost while the log was full into the open gap (opening one if needed).
+   */
   void gapDropped(long fromTime, long toTime, long count) {
     if (openGap == null) {
       openGap = new Gap();
-      LOG.warn("feed {}: Kafka buffer full (records waiting for Kafka reached the bound); recording a gap", source);
+      LOG.warn(
+          "feed {}: Kafka buffer full (records waiting for Kafka reached the bound); recording a gap",
+          source);
     }
     openGap.from = Math.min(openGap.from, fromTime);
     openGap.to = Math.max(openGap.to, toTime);
@@ -299,8 +343,8 @@ final class TradeGate {
   }
 
   /**
-   * Closes the open gap, if any: logs it and keeps it among the recent gaps with how many trades the source recovered
-   * for it ({@code recovered}, -1 = the source cannot recover).
+   * Closes the open gap, if any: logs it and keeps it among the recent gaps with how many trades
+   * the source recovered for it ({@code recovered}, -1 = the source cannot recover).
    */
   void closeGap(long recovered) {
     Gap g = openGap;
@@ -318,30 +362,46 @@ final class TradeGate {
       gaps.removeFirst();
     }
     if (recovered >= 0) {
-      LOG.warn("feed {}: gap closed: {} trades from {} to {} were not written while the Kafka buffer was full; {}"
-          + " trades recovered for it", source, g.count, g.from, g.to, recovered);
+      LOG.warn(
+          "feed {}: gap closed: {} trades from {} to {} were not written while the Kafka buffer was full; {}"
+              + " trades recovered for it",
+          source,
+          g.count,
+          g.from,
+          g.to,
+          recovered);
     } else {
-      LOG.warn("feed {}: gap closed: {} trades from {} to {} were not written while the Kafka buffer was full", source,
-          g.count, g.from, g.to);
+      LOG.warn(
+          "feed {}: gap closed: {} trades from {} to {} were not written while the Kafka buffer was full",
+          source,
+          g.count,
+          g.from,
+          g.to);
     }
   }
 
   JsonObject stats() {
-    JsonObject j = new JsonObject()
-        .put("tradesIn", tradesIn)
-        .put("written", written)
-        .put("rejected", rejected)
-        .put("duplicates", duplicates)
-        .put("clamped", clamped)
-        .put("refused", refused)
-        .put("watermarks", watermarks)
-        .put("lastTradeTime", lastTradeTime)
-        .put("gaps", gapCount);
+    JsonObject j =
+        new JsonObject()
+            .put("tradesIn", tradesIn)
+            .put("written", written)
+            .put("rejected", rejected)
+            .put("duplicates", duplicates)
+            .put("clamped", clamped)
+            .put("refused", refused)
+            .put("watermarks", watermarks)
+            .put("lastTradeTime", lastTradeTime)
+            .put("gaps", gapCount);
     if (dlqDropped > 0) {
       j.put("dlqDropped", dlqDropped);
     }
     if (openGap != null) {
-      j.put("openGap", new JsonObject().put("from", openGap.from).put("to", openGap.to).put("count", openGap.count));
+      j.put(
+          "openGap",
+          new JsonObject()
+              .put("from", openGap.from)
+              .put("to", openGap.to)
+              .put("count", openGap.count));
     }
     if (!gaps.isEmpty()) {
       j.put("recentGaps", new JsonArray(new java.util.ArrayList<>(gaps)));

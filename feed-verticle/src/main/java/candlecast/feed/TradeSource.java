@@ -5,9 +5,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * A source of trades: mock, Bitstamp or replay. It runs on the feed verticle's context and writes through its
- * {@link TradeGate}. The verticle asks it, every {@code feed.watermark-ms}, for its clock and writes watermarks for
- * its quiet symbols.
+ * A source of trades: mock, Bitstamp or replay. It runs on the feed verticle's context and writes
+ * through its {@link TradeGate}. The verticle asks it, every {@code feed.watermark-ms}, for its
+ * clock and writes watermarks for its quiet symbols.
  */
 interface TradeSource {
   /** Returned by {@link #watermarkClock()} when the source must not emit watermarks now. */
@@ -27,8 +27,8 @@ interface TradeSource {
   Future<Void> stop();
 
   /**
-   * Event time before which no trade of this source will follow (epoch ms), or {@link #NO_CLOCK} while that cannot be
-   * promised (disconnected, back-filling, ...).
+   * Event time before which no trade of this source will follow (epoch ms), or {@link #NO_CLOCK}
+   * while that cannot be promised (disconnected, back-filling, ...).
    */
   long watermarkClock();
 

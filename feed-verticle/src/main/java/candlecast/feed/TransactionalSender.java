@@ -14,11 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes each batch of the feed's records as one Kafka transaction, patiently: a commit that times out (broker away)
- * is retried until it goes through; any other failure aborts the transaction and writes the whole batch again (the
- * aborted copy is invisible to {@code read_committed} readers, so nothing is doubled). Only a fatal error ends it —
- * above all {@link ProducerFencedException}: a newer leader initialised the same {@code transactional.id}, so this
- * producer must never write again. Runs on the sender thread.
+ * Writes each batch of the feed's records as one Kafka transaction, patiently: a commit that times
+ * out (broker away) is retried until it goes through; any other failure aborts the transaction and
+ * writes the whole batch again (the aborted copy is invisible to {@code read_committed} readers, so
+ * nothing is doubled). Only a fatal error ends it — above all {@link ProducerFencedException}: a
+ * newer leader initialised the same {@code transactional.id}, so this producer must never write
+ * again. Runs on the sender thread.
  */
 final class TransactionalSender {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionalSender.class);
@@ -45,7 +46,9 @@ final class TransactionalSender {
       try {
         producer.beginTransaction();
         for (LogRecord r : batch) {
-          var unused = producer.send(new ProducerRecord<>(r.topic(), r.key(), r.encode())); // a failure fails commit()
+          var unused =
+              producer.send(
+                  new ProducerRecord<>(r.topic(), r.key(), r.encode())); // a failure fails commit()
         }
         commit();
         transactions++;
@@ -69,7 +72,8 @@ final class TransactionalSender {
         producer.commitTransaction();
         return;
       } catch (TimeoutException e) {
-        // the broker is away: a commit that timed out may be called again (commitTransaction's contract)
+        // the broker is away: a commit that timed out may be called again (commitTransaction's
+        // contract)
         retries++;
         pause();
       }
@@ -100,7 +104,8 @@ final class TransactionalSender {
   private static boolean isFatal(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ProducerFencedException
-          || t instanceof OutOfOrderSequenceException || t instanceof AuthorizationException
+          || t instanceof OutOfOrderSequenceException
+          || t instanceof AuthorizationException
           || t instanceof UnsupportedVersionException) {
         return true;
       }

@@ -14,8 +14,10 @@ class BackfillMergeTest {
 
   @Test
   void keepsRestRowsAfterTheLastWrittenIdAndPrefersLiveCopiesInIdOrder() {
-    // REST is newest first, seconds only; live trades buffered during the back-fill have exact times.
-    List<Trade> rest = List.of(t(107, 5_000), t(106, 5_000), t(105, 4_000), t(104, 4_000), t(103, 3_000));
+    // REST is newest first, seconds only; live trades buffered during the back-fill have exact
+    // times.
+    List<Trade> rest =
+        List.of(t(107, 5_000), t(106, 5_000), t(105, 4_000), t(104, 4_000), t(103, 3_000));
     List<Trade> live = List.of(t(106, 5_432), t(108, 5_900), t(107, 5_100));
     List<Trade> merged = BackfillMerge.merge(rest, live, 104, 0);
     assertThat(merged).extracting(Trade::id).containsExactly(105L, 106L, 107L, 108L);

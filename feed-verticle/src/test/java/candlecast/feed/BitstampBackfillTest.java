@@ -25,9 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The REST back-fill on its own: against {@link FakeBitstamp}'s REST endpoint (the real shapes, its ground truth), and
- * against a canned loopback server where a test needs chosen times, statuses or broken rows. Runs on a Vert.x context
- * like the feed.
+ * The REST back-fill on its own: against {@link FakeBitstamp}'s REST endpoint (the real shapes, its
+ * ground truth), and against a canned loopback server where a test needs chosen times, statuses or
+ * broken rows. Runs on a Vert.x context like the feed.
  */
 class BitstampBackfillTest {
   private static Vertx vertx;
@@ -71,14 +71,16 @@ class BitstampBackfillTest {
 
   private BitstampBackfill backfill(String restUrl) throws Exception {
     backfill = new BitstampBackfill(vertx, restUrl, gate, problems::add);
-    on(() -> {
-      backfill.open();
-      return null;
-    });
+    on(
+        () -> {
+          backfill.open();
+          return null;
+        });
     return backfill;
   }
 
-  private BitstampBackfill.Round fetch(Map<String, BitstampBackfill.From> from, long sinceMs) throws Exception {
+  private BitstampBackfill.Round fetch(Map<String, BitstampBackfill.From> from, long sinceMs)
+      throws Exception {
     return await(on(() -> backfill.fetch(from, sinceMs, System.currentTimeMillis())));
   }
 
@@ -86,20 +88,36 @@ class BitstampBackfillTest {
     return on(() -> backfill.write(round));
   }
 
-  /** A loopback REST server answering {@code /api/v2/transactions/<pair>/} with {@link #cannedReplies}. */
+  /**
+   * A loopback REST server answering {@code /api/v2/transactions/<pair>/} with {@link
+   * #cannedReplies}.
+   */
   private String cannedRest() throws Exception {
-    canned = await(vertx.createHttpServer().requestHandler(req -> {
-      cannedRequests.add(req.uri());
-      String pair = req.path().replace("/api/v2/transactions/", "").replace("/", "");
-      Object[] reply = cannedReplies.getOrDefault(pair, new Object[] {404, "{\"reason\":\"unknown pair\"}"});
-      req.response().setStatusCode((Integer) reply[0]).end((String) reply[1]);
-    }).listen(0, "127.0.0.1"));
+    canned =
+        await(
+            vertx
+                .createHttpServer()
+                .requestHandler(
+                    req -> {
+                      cannedRequests.add(req.uri());
+                      String pair =
+                          req.path().replace("/api/v2/transactions/", "").replace("/", "");
+                      Object[] reply =
+                          cannedReplies.getOrDefault(
+                              pair, new Object[] {404, "{\"reason\":\"unknown pair\"}"});
+                      req.response().setStatusCode((Integer) reply[0]).end((String) reply[1]);
+                    })
+                .listen(0, "127.0.0.1"));
     return "http://127.0.0.1:" + canned.actualPort() + "/";
   }
 
   private static JsonObject row(long tid, long dateSec, String price) {
-    return new JsonObject().put("date", String.valueOf(dateSec)).put("tid", String.valueOf(tid)).put("price", price)
-        .put("amount", "0.50000000").put("type", "1");
+    return new JsonObject()
+        .put("date", String.valueOf(dateSec))
+        .put("tid", String.valueOf(tid))
+        .put("price", price)
+        .put("amount", "0.50000000")
+        .put("type", "1");
   }
 
   private static List<Long> ids(List<Trade> trades) {
@@ -115,8 +133,8 @@ class BitstampBackfillTest {
     }
     backfill(fake.restUrl());
     long now = System.currentTimeMillis();
-    BitstampBackfill.Round round = fetch(Map.of("BFONEBTC", new BitstampBackfill.From(truth.get(1).id(), 0)),
-        now - 10_000);
+    BitstampBackfill.Round round =
+        fetch(Map.of("BFONEBTC", new BitstampBackfill.From(truth.get(1).id(), 0)), now - 10_000);
     assertThat(round.window()).isEqualTo("minute");
     assertThat(fake.restCalls).containsExactly("bfonebtc?time=minute");
     assertThat(on(backfill::running)).isFalse();
@@ -132,8 +150,12 @@ class BitstampBackfillTest {
       assertThat(written.get(i).price()).isEqualTo(want.price());
       assertThat(written.get(i).side()).isEqualTo(want.side());
     }
-    assertThat(backfill.addStats(new JsonObject())).isEqualTo(new JsonObject()
-        .put("backfills", 1L).put("backfillFailures", 0L).put("backfilled", 4L));
+    assertThat(backfill.addStats(new JsonObject()))
+        .isEqualTo(
+            new JsonObject()
+                .put("backfills", 1L)
+                .put("backfillFailures", 0L)
+                .put("backfilled", 4L));
   }
 
   @Test
@@ -144,69 +166,111 @@ class BitstampBackfillTest {
       truth.add(fake.emit("bftwobtc"));
     }
     backfill(fake.restUrl());
-    BitstampBackfill.Round round = fetch(Map.of("BFTWOBTC", new BitstampBackfill.From(truth.get(0).id(), 0)),
-        System.currentTimeMillis() - 10_000);
-    Trade newer = new Trade("BFTWOBTC", truth.get(3).id() + 10, truth.get(3).time(), 100.0, 1.0, Side.BUY);
-    on(() -> {
-      backfill.buffer(newer);
-      backfill.buffer(truth.get(3)); // arrives out of order; written in id order
-      return null;
-    });
+    BitstampBackfill.Round round =
+        fetch(
+            Map.of("BFTWOBTC", new BitstampBackfill.From(truth.get(0).id(), 0)),
+            System.currentTimeMillis() - 10_000);
+    Trade newer =
+        new Trade("BFTWOBTC", truth.get(3).id() + 10, truth.get(3).time(), 100.0, 1.0, Side.BUY);
+    on(
+        () -> {
+          backfill.buffer(newer);
+          backfill.buffer(truth.get(3)); // arrives out of order; written in id order
+          return null;
+        });
 
     BitstampBackfill.Written w = write(round);
     assertThat(w.fromRest()).as("only the trades REST alone delivered").isEqualTo(2);
-    assertThat(log.trades()).containsExactly(
-        new Trade("BFTWOBTC", truth.get(1).id(), truth.get(1).time() / 1000 * 1000, truth.get(1).price(),
-            truth.get(1).amount(), truth.get(1).side()),
-        new Trade("BFTWOBTC", truth.get(2).id(), truth.get(2).time() / 1000 * 1000, truth.get(2).price(),
-            truth.get(2).amount(), truth.get(2).side()),
-        truth.get(3), // the live copy, with its exact time
-        newer);
+    assertThat(log.trades())
+        .containsExactly(
+            new Trade(
+                "BFTWOBTC",
+                truth.get(1).id(),
+                truth.get(1).time() / 1000 * 1000,
+                truth.get(1).price(),
+                truth.get(1).amount(),
+                truth.get(1).side()),
+            new Trade(
+                "BFTWOBTC",
+                truth.get(2).id(),
+                truth.get(2).time() / 1000 * 1000,
+                truth.get(2).price(),
+                truth.get(2).amount(),
+                truth.get(2).side()),
+            truth.get(3), // the live copy, with its exact time
+            newer);
 
     // The buffer is empty after a round: an empty round offers nothing.
     long offered = gate.tradesIn();
-    write(new BitstampBackfill.Round("minute", round.from(), Map.of("BFTWOBTC", List.of()),
-        BitstampBackfill.Round.COMPLETE));
+    write(
+        new BitstampBackfill.Round(
+            "minute",
+            round.from(),
+            Map.of("BFTWOBTC", List.of()),
+            BitstampBackfill.Round.COMPLETE));
     assertThat(gate.tradesIn()).isEqualTo(offered);
   }
 
   @Test
-  void withNothingWrittenYetTheRoundStartsAtTheGivenTimeAndBrokenRowsGoToTheDeadLetterTopic() throws Exception {
+  void withNothingWrittenYetTheRoundStartsAtTheGivenTimeAndBrokenRowsGoToTheDeadLetterTopic()
+      throws Exception {
     long sec = System.currentTimeMillis() / 1000 - 40;
-    cannedReplies.put("bfthree", new Object[] {200, new JsonArray() // newest first, as Bitstamp sends them
-        .add(row(50, sec + 20, "10.30"))
-        .add(new JsonObject().put("date", String.valueOf(sec + 15)).put("tid", "x").put("price", "1")
-            .put("amount", "1").put("type", "0"))
-        .add(row(40, sec + 10, "10.20")) // the start's own second: REST times are whole seconds, kept
-        .add(row(30, sec + 9, "10.10")) // before the start: written before the outage
-        .add(row(20, sec + 8, "10.00"))
-        .encode()});
+    cannedReplies.put(
+        "bfthree",
+        new Object[] {
+          200,
+          new JsonArray() // newest first, as Bitstamp sends them
+              .add(row(50, sec + 20, "10.30"))
+              .add(
+                  new JsonObject()
+                      .put("date", String.valueOf(sec + 15))
+                      .put("tid", "x")
+                      .put("price", "1")
+                      .put("amount", "1")
+                      .put("type", "0"))
+              .add(
+                  row(
+                      40, sec + 10,
+                      "10.20")) // the start's own second: REST times are whole seconds, kept
+              .add(row(30, sec + 9, "10.10")) // before the start: written before the outage
+              .add(row(20, sec + 8, "10.00"))
+              .encode()
+        });
     backfill(cannedRest());
     long since = (sec + 10) * 1000 + 500;
-    BitstampBackfill.Round round = fetch(Map.of("BFTHREE", new BitstampBackfill.From(-1, since)), since);
+    BitstampBackfill.Round round =
+        fetch(Map.of("BFTHREE", new BitstampBackfill.From(-1, since)), since);
     assertThat(round.window()).as("about 30 s back plus 5 s").isEqualTo("minute");
 
     assertThat(write(round).fromRest()).isEqualTo(2);
     assertThat(ids(log.trades())).containsExactly(40L, 50L);
-    assertThat(log.dlq()).singleElement().satisfies(j ->
-        assertThat(j.getString("reason")).isEqualTo("back-fill row: malformed tid 'x'"));
+    assertThat(log.dlq())
+        .singleElement()
+        .satisfies(
+            j -> assertThat(j.getString("reason")).isEqualTo("back-fill row: malformed tid 'x'"));
   }
 
   @Test
   void aSymbolRestDoesNotKnowIsReportedAndTheOthersAreBackFilled() throws Exception {
     long sec = System.currentTimeMillis() / 1000;
-    cannedReplies.put("bffour", new Object[] {200, new JsonArray().add(row(7, sec, "5.00")).encode()});
+    cannedReplies.put(
+        "bffour", new Object[] {200, new JsonArray().add(row(7, sec, "5.00")).encode()});
     backfill(cannedRest());
     Map<String, BitstampBackfill.From> from = new LinkedHashMap<>();
     from.put("BFNOPE", new BitstampBackfill.From(-1, 0));
     from.put("BFFOUR", new BitstampBackfill.From(-1, 0));
     BitstampBackfill.Round round = fetch(from, System.currentTimeMillis() - 30 * 60_000);
     assertThat(round.window()).isEqualTo("hour");
-    assertThat(cannedRequests).containsExactlyInAnyOrder("/api/v2/transactions/bfnope/?time=hour",
-        "/api/v2/transactions/bffour/?time=hour");
-    assertThat(problems).containsExactly("GET " + "http://127.0.0.1:" + canned.actualPort()
-        + "/api/v2/transactions/bfnope/?time=hour answered 404: {\"reason\":\"unknown pair\"}; BFNOPE cannot be "
-        + "back-filled");
+    assertThat(cannedRequests)
+        .containsExactlyInAnyOrder(
+            "/api/v2/transactions/bfnope/?time=hour", "/api/v2/transactions/bffour/?time=hour");
+    assertThat(problems)
+        .containsExactly(
+            "GET "
+                + "http://127.0.0.1:"
+                + canned.actualPort()
+                + "/api/v2/transactions/bfnope/?time=hour answered 404: {\"reason\":\"unknown pair\"}; BFNOPE cannot be "
+                + "back-filled");
     assertThat(round.rows().get("BFNOPE")).isEmpty();
     assertThat(write(round).fromRest()).isEqualTo(1);
     assertThat(ids(log.trades())).containsExactly(7L);
@@ -216,11 +280,15 @@ class BitstampBackfillTest {
   void anOutageOverADayIsReportedAndFetchedWithTheDayWindow() throws Exception {
     cannedReplies.put("bffive", new Object[] {200, "[]"});
     backfill(cannedRest());
-    BitstampBackfill.Round round = fetch(Map.of("BFFIVE", new BitstampBackfill.From(3, 0)),
-        System.currentTimeMillis() - 2 * 86_400_000L);
+    BitstampBackfill.Round round =
+        fetch(
+            Map.of("BFFIVE", new BitstampBackfill.From(3, 0)),
+            System.currentTimeMillis() - 2 * 86_400_000L);
     assertThat(round.window()).isEqualTo("day");
-    assertThat(problems).singleElement().satisfies(p -> assertThat(p).startsWith("outage of 17280")
-        .contains("is longer than a day"));
+    assertThat(problems)
+        .singleElement()
+        .satisfies(
+            p -> assertThat(p).startsWith("outage of 17280").contains("is longer than a day"));
   }
 
   @Test
@@ -235,8 +303,12 @@ class BitstampBackfillTest {
     assertThat(on(backfill::running)).isFalse();
     assertThat(write(fetch(from, System.currentTimeMillis())).fromRest()).isEqualTo(1);
     assertThat(ids(log.trades())).containsExactly(t.id());
-    assertThat(backfill.addStats(new JsonObject())).isEqualTo(new JsonObject()
-        .put("backfills", 2L).put("backfillFailures", 1L).put("backfilled", 1L));
+    assertThat(backfill.addStats(new JsonObject()))
+        .isEqualTo(
+            new JsonObject()
+                .put("backfills", 2L)
+                .put("backfillFailures", 1L)
+                .put("backfilled", 1L));
   }
 
   @Test
@@ -244,15 +316,17 @@ class BitstampBackfillTest {
     fake = FakeBitstamp.start("bfsevbtc");
     fake.emit("bfsevbtc");
     backfill(fake.restUrl());
-    Future<BitstampBackfill.Round> round = on(() -> {
-      long now = System.currentTimeMillis();
-      Future<BitstampBackfill.Round> f = backfill.fetch(Map.of("BFSEVBTC", new BitstampBackfill.From(-1, 0)), now,
-          now);
-      assertThat(backfill.running()).isTrue();
-      backfill.cancel();
-      assertThat(backfill.running()).isFalse();
-      return f;
-    });
+    Future<BitstampBackfill.Round> round =
+        on(
+            () -> {
+              long now = System.currentTimeMillis();
+              Future<BitstampBackfill.Round> f =
+                  backfill.fetch(Map.of("BFSEVBTC", new BitstampBackfill.From(-1, 0)), now, now);
+              assertThat(backfill.running()).isTrue();
+              backfill.cancel();
+              assertThat(backfill.running()).isFalse();
+              return f;
+            });
     assertThatThrownBy(() -> await(round)).isSameAs(BitstampBackfill.CANCELLED);
     assertThat(backfill.addStats(new JsonObject()).getLong("backfillFailures")).isZero();
     assertThat(log.records).isEmpty();
@@ -272,21 +346,30 @@ class BitstampBackfillTest {
     from.put("BFEIGETH", new BitstampBackfill.From(-1, 0));
     BitstampBackfill.Round round = fetch(from, System.currentTimeMillis());
     Trade live = new Trade("BFEIGBTC", btc.get(3).id() + 1, btc.get(3).time(), 1.0, 1.0, Side.SELL);
-    on(() -> {
-      backfill.buffer(live);
-      return null;
-    });
+    on(
+        () -> {
+          backfill.buffer(live);
+          return null;
+        });
     log.capacity = 2;
 
     BitstampBackfill.Written w = write(round);
     assertThat(w.fromRest()).isEqualTo(2);
     assertThat(w.refused().id()).isEqualTo(btc.get(2).id());
-    assertThat(ids(log.trades())).as("nothing of the second symbol").isEqualTo(ids(btc.subList(0, 2)));
+    assertThat(ids(log.trades()))
+        .as("nothing of the second symbol")
+        .isEqualTo(ids(btc.subList(0, 2)));
 
     log.capacity = Integer.MAX_VALUE;
     long offered = gate.tradesIn();
-    write(new BitstampBackfill.Round("minute", from, Map.of("BFEIGBTC", List.of(), "BFEIGETH", List.of()),
-        BitstampBackfill.Round.COMPLETE));
-    assertThat(gate.tradesIn()).as("the buffered live trade was dropped with the round").isEqualTo(offered);
+    write(
+        new BitstampBackfill.Round(
+            "minute",
+            from,
+            Map.of("BFEIGBTC", List.of(), "BFEIGETH", List.of()),
+            BitstampBackfill.Round.COMPLETE));
+    assertThat(gate.tradesIn())
+        .as("the buffered live trade was dropped with the round")
+        .isEqualTo(offered);
   }
 }

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bitstamp order books from a fake Bitstamp that keeps a true book per pair (streamed as diffs and top-of-book
- * snapshots, served whole over REST) through the feed into the {@code books} topic of a real broker. Each phase ends
- * with the book in Kafka equal to the exchange's, and every book ever written equal to the exchange's book at its
- * instant: a fault may delay a book, never falsify one.
+ * Bitstamp order books from a fake Bitstamp that keeps a true book per pair (streamed as diffs and
+ * top-of-book snapshots, served whole over REST) through the feed into the {@code books} topic of a
+ * real broker. Each phase ends with the book in Kafka equal to the exchange's, and every book ever
+ * written equal to the exchange's book at its instant: a fault may delay a book, never falsify one.
  */
 class BitstampBookFeedTest {
   private static EmbeddedKafka kafka;
@@ -56,27 +56,33 @@ class BitstampBookFeedTest {
   }
 
   private void deploy(List<String> pairs) throws Exception {
-    CandlecastConfig config = CandlecastConfig.defaults()
-        .with(Settings.FEED_SOURCE, "bitstamp")
-        .with(Settings.FEED_SYMBOLS, pairs.stream().map(p -> p.toUpperCase(Locale.ROOT)).toList())
-        .with(Settings.BITSTAMP_WS_URL, fake.wsUrl())
-        .with(Settings.BITSTAMP_REST_URL, fake.restUrl())
-        .with(Settings.BITSTAMP_HEARTBEAT_MS, 200L)
-        .with(Settings.BITSTAMP_SILENCE_MS, 1_500L)
-        .with(Settings.BITSTAMP_BACKOFF_MIN_MS, 50L)
-        .with(Settings.BITSTAMP_BACKOFF_MAX_MS, 500L)
-        .with(Settings.FEED_BOOK_INTERVAL_MS, 50L);
+    CandlecastConfig config =
+        CandlecastConfig.defaults()
+            .with(Settings.FEED_SOURCE, "bitstamp")
+            .with(
+                Settings.FEED_SYMBOLS, pairs.stream().map(p -> p.toUpperCase(Locale.ROOT)).toList())
+            .with(Settings.BITSTAMP_WS_URL, fake.wsUrl())
+            .with(Settings.BITSTAMP_REST_URL, fake.restUrl())
+            .with(Settings.BITSTAMP_HEARTBEAT_MS, 200L)
+            .with(Settings.BITSTAMP_SILENCE_MS, 1_500L)
+            .with(Settings.BITSTAMP_BACKOFF_MIN_MS, 50L)
+            .with(Settings.BITSTAMP_BACKOFF_MAX_MS, 500L)
+            .with(Settings.FEED_BOOK_INTERVAL_MS, 50L);
     deployment = await(vertx.deployVerticle(new FeedVerticle(config, kafka.bootstrapServers())));
   }
 
-  /** The feed's state of one symbol's book ({@code state}, {@code resyncs}, {@code lastResync}, ...). */
+  /**
+   * The feed's state of one symbol's book ({@code state}, {@code resyncs}, {@code lastResync},
+   * ...).
+   */
   private static JsonObject bookState(String pair) throws Exception {
     return bitstampBooks().getJsonObject("books").getJsonObject(pair.toUpperCase(Locale.ROOT));
   }
 
   private static JsonObject bitstampBooks() throws Exception {
-    JsonObject health = await(vertx.eventBus().<JsonObject>request(FeedVerticle.HEALTH_ADDRESS, new JsonObject()))
-        .body();
+    JsonObject health =
+        await(vertx.eventBus().<JsonObject>request(FeedVerticle.HEALTH_ADDRESS, new JsonObject()))
+            .body();
     return health.getJsonObject("books").getJsonObject("sources").getJsonObject("bitstamp");
   }
 
@@ -93,19 +99,26 @@ class BitstampBookFeedTest {
     return out;
   }
 
-  /** Stops the market, then waits until the newest book of each pair in the topic is the exchange's book. */
+  /**
+   * Stops the market, then waits until the newest book of each pair in the topic is the exchange's
+   * book.
+   */
   private void quiesceAndAwaitTruth(TestKafka.TopicLog log, List<String> pairs) throws Exception {
     fake.stopBooks();
     for (String p : pairs) {
       Book truth = fake.bookTruth(p);
-      until(() -> {
-        List<Book> got = books(log.poll(50), p);
-        return !got.isEmpty() && got.get(got.size() - 1).equals(truth);
-      });
+      until(
+          () -> {
+            List<Book> got = books(log.poll(50), p);
+            return !got.isEmpty() && got.get(got.size() - 1).equals(truth);
+          });
     }
   }
 
-  /** Every book written for {@code pair} is valid, not older than its predecessor, and the exchange's at its time. */
+  /**
+   * Every book written for {@code pair} is valid, not older than its predecessor, and the
+   * exchange's at its time.
+   */
   private void assertEveryBookWasTrue(TestKafka.TopicLog log, String pair) throws Exception {
     long previous = Long.MIN_VALUE;
     List<Book> all = books(log, pair);
@@ -114,7 +127,9 @@ class BitstampBookFeedTest {
       assertThat(b.problem()).as("valid, not crossed").isNull();
       assertThat(b.timeUs()).as("time order").isGreaterThanOrEqualTo(previous);
       previous = b.timeUs();
-      assertThat(b).as("the exchange's book at %d", b.timeUs()).isEqualTo(fake.bookAt(pair, b.timeUs()));
+      assertThat(b)
+          .as("the exchange's book at %d", b.timeUs())
+          .isEqualTo(fake.bookAt(pair, b.timeUs()));
       assertThat(b.bids()).hasSize(100);
       assertThat(b.asks()).hasSize(100);
     }
@@ -125,14 +140,15 @@ class BitstampBookFeedTest {
   }
 
   private void awaitSynced(List<String> pairs) {
-    until(() -> {
-      for (String p : pairs) {
-        if (!"synced".equals(bookState(p).getString("state"))) {
-          return false;
-        }
-      }
-      return true;
-    });
+    until(
+        () -> {
+          for (String p : pairs) {
+            if (!"synced".equals(bookState(p).getString("state"))) {
+              return false;
+            }
+          }
+          return true;
+        });
   }
 
   @Test
@@ -145,7 +161,10 @@ class BitstampBookFeedTest {
       // 1. snapshot, then diffs
       fake.streamBooks(pairs, 1);
       awaitSynced(pairs);
-      until(() -> books(log.poll(50), pairs.get(0)).size() >= 5 && books(log, pairs.get(1)).size() >= 5);
+      until(
+          () ->
+              books(log.poll(50), pairs.get(0)).size() >= 5
+                  && books(log, pairs.get(1)).size() >= 5);
       quiesceAndAwaitTruth(log, pairs);
       assertThat(fake.bookRestCalls).containsAll(pairs);
 

@@ -15,12 +15,20 @@ class BitstampConnectionTest {
   @Test
   void theActiveConnectionHasCaughtUpOnceItDeliveredTheNewOnesFirstTradeOfEverySymbol() {
     BitstampConnection c = new BitstampConnection(2);
-    assertThat(c.caughtUp(Map.of("BTCUSD", 10L, "ETHUSD", 10L), SYMBOLS)).as("no first trade yet").isFalse();
+    assertThat(c.caughtUp(Map.of("BTCUSD", 10L, "ETHUSD", 10L), SYMBOLS))
+        .as("no first trade yet")
+        .isFalse();
     c.firstId.put("BTCUSD", 10L);
-    assertThat(c.caughtUp(Map.of("BTCUSD", 10L, "ETHUSD", 10L), SYMBOLS)).as("ETHUSD has no first trade").isFalse();
+    assertThat(c.caughtUp(Map.of("BTCUSD", 10L, "ETHUSD", 10L), SYMBOLS))
+        .as("ETHUSD has no first trade")
+        .isFalse();
     c.firstId.put("ETHUSD", 20L);
-    assertThat(c.caughtUp(Map.of("BTCUSD", 10L, "ETHUSD", 19L), SYMBOLS)).as("ETHUSD 20 not delivered").isFalse();
-    assertThat(c.caughtUp(Map.of("BTCUSD", 10L), SYMBOLS)).as("nothing of ETHUSD delivered").isFalse();
+    assertThat(c.caughtUp(Map.of("BTCUSD", 10L, "ETHUSD", 19L), SYMBOLS))
+        .as("ETHUSD 20 not delivered")
+        .isFalse();
+    assertThat(c.caughtUp(Map.of("BTCUSD", 10L), SYMBOLS))
+        .as("nothing of ETHUSD delivered")
+        .isFalse();
     assertThat(c.caughtUp(Map.of("BTCUSD", 10L, "ETHUSD", 20L), SYMBOLS)).isTrue();
     assertThat(c.caughtUp(Map.of("BTCUSD", 11L, "ETHUSD", 25L), SYMBOLS)).isTrue();
   }

@@ -26,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Bitstamp source against a fake Bitstamp on loopback (WebSocket + REST, same shapes as the real one) and a real
- * Kafka broker. Every scenario ends with the same check: the {@code trades} topic holds exactly the fake's
- * ground-truth trades of each symbol, in order, each once, and the watermark contract holds.
+ * The Bitstamp source against a fake Bitstamp on loopback (WebSocket + REST, same shapes as the
+ * real one) and a real Kafka broker. Every scenario ends with the same check: the {@code trades}
+ * topic holds exactly the fake's ground-truth trades of each symbol, in order, each once, and the
+ * watermark contract holds.
  */
 class BitstampFeedTest {
   private static final Logger LOG = LoggerFactory.getLogger(BitstampFeedTest.class);
@@ -72,7 +73,8 @@ class BitstampFeedTest {
         .with(Settings.BITSTAMP_SUBSCRIBE_TIMEOUT_MS, 2_000L)
         .with(Settings.BITSTAMP_WATERMARK_LAG_MS, 300L)
         .with(Settings.FEED_WATERMARK_MS, 100L)
-        // these scenarios start with an empty log and an exchange without history (first starts: FeedResumeTest)
+        // these scenarios start with an empty log and an exchange without history (first starts:
+        // FeedResumeTest)
         .with(Settings.FEED_FIRST_BACKFILL, "none");
   }
 
@@ -82,10 +84,13 @@ class BitstampFeedTest {
     return feed;
   }
 
-  @SuppressWarnings("UnusedVariable") // the argument names, at each call, which feed's health is read: the deployed one
+  @SuppressWarnings(
+      "UnusedVariable") // the argument names, at each call, which feed's health is read: the
+  // deployed one
   private static JsonObject state(FeedVerticle feed) throws Exception {
-    JsonObject health = await(vertx.eventBus().<JsonObject>request(FeedVerticle.HEALTH_ADDRESS, new JsonObject()))
-        .body();
+    JsonObject health =
+        await(vertx.eventBus().<JsonObject>request(FeedVerticle.HEALTH_ADDRESS, new JsonObject()))
+            .body();
     return health.getJsonObject("sources").getJsonObject("bitstamp");
   }
 
@@ -98,17 +103,22 @@ class BitstampFeedTest {
   }
 
   /**
-   * Stops the stream, waits for the topic to hold as many trades per symbol as the fake published, stops the feed
-   * (so everything it wrote is acknowledged) and compares the whole topic with the ground truth.
+   * Stops the stream, waits for the topic to hold as many trades per symbol as the fake published,
+   * stops the feed (so everything it wrote is acknowledged) and compares the whole topic with the
+   * ground truth.
    */
-  @SuppressWarnings("UnusedVariable") // as in state(feed): the argument names the feed that wrote the topic
-  private void assertTopicHoldsExactlyTheTruth(FeedVerticle feed, List<String> pairs) throws Exception {
+  @SuppressWarnings(
+      "UnusedVariable") // as in state(feed): the argument names the feed that wrote the topic
+  private void assertTopicHoldsExactlyTheTruth(FeedVerticle feed, List<String> pairs)
+      throws Exception {
     fake.stopStream();
     try (TestKafka.TopicLog log = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES)) {
       for (String p : pairs) {
         int expected = fake.truth(p).size();
         String symbol = p.toUpperCase(Locale.ROOT);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(1))
             .until(() -> log.poll(100).tradeCount(symbol) >= expected);
       }
       await(vertx.undeploy(deployment));
@@ -118,7 +128,8 @@ class BitstampFeedTest {
         String symbol = p.toUpperCase(Locale.ROOT);
         List<Trade> truth = fake.truth(p);
         List<Trade> got = log.trades(symbol);
-        assertThat(got.stream().map(Trade::id).toList()).as("%s ids in the topic, in order, each once", symbol)
+        assertThat(got.stream().map(Trade::id).toList())
+            .as("%s ids in the topic, in order, each once", symbol)
             .isEqualTo(truth.stream().map(Trade::id).toList());
         for (int i = 0; i < truth.size(); i++) {
           Trade want = truth.get(i);
@@ -127,7 +138,9 @@ class BitstampFeedTest {
           assertThat(have.amount()).isEqualTo(want.amount());
           assertThat(have.side()).isEqualTo(want.side());
           // Live trades carry the exact time; back-filled ones REST's whole second.
-          assertThat(have.time()).as("time of %s", want).isBetween(want.time() / 1000 * 1000, want.time());
+          assertThat(have.time())
+              .as("time of %s", want)
+              .isBetween(want.time() / 1000 * 1000, want.time());
         }
         TestKafka.assertWatermarkContract(symbol, log.records(symbol));
       }
@@ -156,10 +169,13 @@ class BitstampFeedTest {
     long before = System.currentTimeMillis();
     try (TestKafka.TopicLog log = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES)) {
       // The quiet symbol gets watermarks that follow the clock (minus the 300 ms lag).
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        List<Long> wm = log.poll(100).watermarks("S1ETHUSD");
-        return !wm.isEmpty() && wm.get(wm.size() - 1) >= before - 300;
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                List<Long> wm = log.poll(100).watermarks("S1ETHUSD");
+                return !wm.isEmpty() && wm.get(wm.size() - 1) >= before - 300;
+              });
     }
     assertTopicHoldsExactlyTheTruth(feed, pairs);
   }
@@ -173,32 +189,45 @@ class BitstampFeedTest {
     fake.stream(pairs, 1);
     until(() -> fake.truth("s2btcusd").size() >= 100);
 
-    // 1. A plain TCP cut mid-stream: reconnect at once, back-fill the few trades missed. Measure the recovery.
+    // 1. A plain TCP cut mid-stream: reconnect at once, back-fill the few trades missed. Measure
+    // the recovery.
     List<Long> recoveries = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
       fake.proxy().cut();
       int round = i;
-      until(() -> state(feed).getLong("reconnects") >= round && "live".equals(state(feed).getString("state"))
-          && state(feed).getLong("backfills") >= round);
+      until(
+          () ->
+              state(feed).getLong("reconnects") >= round
+                  && "live".equals(state(feed).getString("state"))
+                  && state(feed).getLong("backfills") >= round);
       recoveries.add(state(feed).getLong("lastRecoveryMs"));
       int seen = fake.truth("s2btcusd").size();
       until(() -> fake.truth("s2btcusd").size() >= seen + 50);
     }
-    LOG.info("recovery after a forced disconnect (outage start to live again, back-fill included): {} ms",
+    LOG.info(
+        "recovery after a forced disconnect (outage start to live again, back-fill included): {} ms",
         recoveries);
 
-    // 2. A longer outage (new connections refused) with trades during it, and the first REST call failing.
+    // 2. A longer outage (new connections refused) with trades during it, and the first REST call
+    // failing.
     fake.proxy().block(true);
     fake.proxy().cut();
     int atCut = fake.truth("s2ethusd").size();
-    until(() -> "connecting".equals(state(feed).getString("state")) && state(feed).getLong("connectFailures") >= 2);
+    until(
+        () ->
+            "connecting".equals(state(feed).getString("state"))
+                && state(feed).getLong("connectFailures") >= 2);
     until(() -> fake.truth("s2ethusd").size() >= atCut + 100);
     fake.restFailures.set(1);
     fake.proxy().block(false);
-    until(() -> "live".equals(state(feed).getString("state")) && state(feed).getLong("backfills") >= 5);
+    until(
+        () ->
+            "live".equals(state(feed).getString("state")) && state(feed).getLong("backfills") >= 5);
     JsonObject s = state(feed);
     assertThat(s.getLong("backfillFailures")).isEqualTo(1);
-    assertThat(s.getLong("backfilled")).as("trades recovered from REST").isGreaterThanOrEqualTo(100);
+    assertThat(s.getLong("backfilled"))
+        .as("trades recovered from REST")
+        .isGreaterThanOrEqualTo(100);
     assertThat(fake.restCalls).contains("s2btcusd?time=minute", "s2ethusd?time=minute");
     int seen = fake.truth("s2btcusd").size();
     until(() -> fake.truth("s2btcusd").size() >= seen + 50);
@@ -241,9 +270,14 @@ class BitstampFeedTest {
     until(() -> fake.truth("s4btcusd").size() >= 100);
     long t0 = System.nanoTime();
     fake.silenceAll(); // the connection stays open but says nothing, not even heartbeat replies
-    until(() -> state(feed).getLong("reconnects") >= 1 && "live".equals(state(feed).getString("state")));
+    until(
+        () ->
+            state(feed).getLong("reconnects") >= 1
+                && "live".equals(state(feed).getString("state")));
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    assertThat(ms).as("the watchdog waits for the configured silence").isGreaterThanOrEqualTo(1_000);
+    assertThat(ms)
+        .as("the watchdog waits for the configured silence")
+        .isGreaterThanOrEqualTo(1_000);
     JsonObject s = state(feed);
     assertThat(s.getString("lastError")).contains("watchdog");
     assertThat(s.getLong("backfilled")).isPositive();
@@ -263,33 +297,70 @@ class BitstampFeedTest {
     until(() -> fake.truth("s5btcusd").size() >= 50);
     String ch = "live_trades_s5btcusd";
     long micros = System.currentTimeMillis() * 1000;
-    String good = "\"microtimestamp\":\"" + micros + "\",\"amount_str\":\"0.5\",\"price_str\":\"100.00\",\"type\":0";
-    List<String> bad = List.of(
-        "{not json s5",
-        trade(ch, "{\"id\":1001,\"microtimestamp\":\"" + micros + "\",\"amount_str\":\"0.5\",\"price_str\":\"abc\","
-            + "\"type\":0}"),
-        trade(ch, "{\"id\":1002,\"microtimestamp\":\"" + micros + "\",\"amount_str\":\"0.5\",\"price_str\":\"0\","
-            + "\"type\":0}"),
-        trade(ch, "{\"id\":1003,\"microtimestamp\":\"" + micros + "\",\"amount_str\":\"-1\",\"price_str\":\"100\","
-            + "\"type\":1}"),
-        trade(ch, "{" + good + "}"),
-        trade(ch, "{\"id\":1005,\"microtimestamp\":\"" + micros + "\",\"amount_str\":\"0.5\",\"price_str\":\"100\","
-            + "\"type\":7}"),
-        trade(ch, "{\"id\":1006,\"microtimestamp\":\"" + (micros - 7_200_000_000L) + "\",\"amount_str\":\"0.5\","
-            + "\"price_str\":\"100\",\"type\":1}"),
-        trade(ch, "{\"id\":1007,\"microtimestamp\":\"" + micros + "\",\"amount_str\":\"NaN\",\"price_str\":\"100\","
-            + "\"type\":1}"),
-        trade("live_trades_s5zzzusd", "{\"id\":1008," + good + "}"),
-        "{\"event\":\"trade\",\"channel\":\"" + ch + "\",\"data\":{\"s5\":\"" + "x".repeat(100_000) + "\"}}");
+    String good =
+        "\"microtimestamp\":\""
+            + micros
+            + "\",\"amount_str\":\"0.5\",\"price_str\":\"100.00\",\"type\":0";
+    List<String> bad =
+        List.of(
+            "{not json s5",
+            trade(
+                ch,
+                "{\"id\":1001,\"microtimestamp\":\""
+                    + micros
+                    + "\",\"amount_str\":\"0.5\",\"price_str\":\"abc\","
+                    + "\"type\":0}"),
+            trade(
+                ch,
+                "{\"id\":1002,\"microtimestamp\":\""
+                    + micros
+                    + "\",\"amount_str\":\"0.5\",\"price_str\":\"0\","
+                    + "\"type\":0}"),
+            trade(
+                ch,
+                "{\"id\":1003,\"microtimestamp\":\""
+                    + micros
+                    + "\",\"amount_str\":\"-1\",\"price_str\":\"100\","
+                    + "\"type\":1}"),
+            trade(ch, "{" + good + "}"),
+            trade(
+                ch,
+                "{\"id\":1005,\"microtimestamp\":\""
+                    + micros
+                    + "\",\"amount_str\":\"0.5\",\"price_str\":\"100\","
+                    + "\"type\":7}"),
+            trade(
+                ch,
+                "{\"id\":1006,\"microtimestamp\":\""
+                    + (micros - 7_200_000_000L)
+                    + "\",\"amount_str\":\"0.5\","
+                    + "\"price_str\":\"100\",\"type\":1}"),
+            trade(
+                ch,
+                "{\"id\":1007,\"microtimestamp\":\""
+                    + micros
+                    + "\",\"amount_str\":\"NaN\",\"price_str\":\"100\","
+                    + "\"type\":1}"),
+            trade("live_trades_s5zzzusd", "{\"id\":1008," + good + "}"),
+            "{\"event\":\"trade\",\"channel\":\""
+                + ch
+                + "\",\"data\":{\"s5\":\""
+                + "x".repeat(100_000)
+                + "\"}}");
     for (String frame : bad) {
       fake.sendRaw(null, frame);
     }
-    fake.sendRaw(null, "{\"event\":\"bts:error\",\"channel\":\"\",\"data\":{\"code\":null,"
-        + "\"message\":\"Bad subscription string.\"}}");
+    fake.sendRaw(
+        null,
+        "{\"event\":\"bts:error\",\"channel\":\"\",\"data\":{\"code\":null,"
+            + "\"message\":\"Bad subscription string.\"}}");
     for (int i = 0; i < 3; i++) {
       fake.repeatLast("s5btcusd");
     }
-    until(() -> state(feed).getLong("rejected") >= bad.size() && state(feed).getLong("duplicates") >= 3);
+    until(
+        () ->
+            state(feed).getLong("rejected") >= bad.size()
+                && state(feed).getLong("duplicates") >= 3);
     int seen = fake.truth("s5btcusd").size();
     until(() -> fake.truth("s5btcusd").size() >= seen + 30);
     JsonObject s = state(feed);
@@ -301,17 +372,30 @@ class BitstampFeedTest {
     assertThat(s.getLong("reconnects")).isZero();
     assertTopicHoldsExactlyTheTruth(feed, pairs);
 
-    try (TestKafka.TopicLog dlq = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES_DLQ)) {
-      List<JsonObject> mine = dlq.readToEnd().json().stream()
-          .filter(j -> "bitstamp".equals(j.getString("source")) && j.encode().toLowerCase(Locale.ROOT).contains("s5"))
-          .toList();
-      Set<String> reasons = mine.stream().map(j -> j.getString("reason")).collect(Collectors.toSet());
+    try (TestKafka.TopicLog dlq =
+        new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES_DLQ)) {
+      List<JsonObject> mine =
+          dlq.readToEnd().json().stream()
+              .filter(
+                  j ->
+                      "bitstamp".equals(j.getString("source"))
+                          && j.encode().toLowerCase(Locale.ROOT).contains("s5"))
+              .toList();
+      Set<String> reasons =
+          mine.stream().map(j -> j.getString("reason")).collect(Collectors.toSet());
       assertThat(mine).hasSize(bad.size());
       assertThat(reasons).anyMatch(r -> r.startsWith("malformed JSON"));
-      assertThat(reasons).contains("malformed price_str 'abc'", "price must be finite and > 0, was 0.0",
-          "amount must be finite and >= 0, was -1.0", "missing or negative id", "unknown side",
-          "amount must be finite and >= 0, was NaN", "trade on unknown channel 'live_trades_s5zzzusd'");
-      assertThat(reasons).anyMatch(r -> r.matches("time \\d+ is 720\\d{4} ms behind the local clock.*"));
+      assertThat(reasons)
+          .contains(
+              "malformed price_str 'abc'",
+              "price must be finite and > 0, was 0.0",
+              "amount must be finite and >= 0, was -1.0",
+              "missing or negative id",
+              "unknown side",
+              "amount must be finite and >= 0, was NaN",
+              "trade on unknown channel 'live_trades_s5zzzusd'");
+      assertThat(reasons)
+          .anyMatch(r -> r.matches("time \\d+ is 720\\d{4} ms behind the local clock.*"));
       assertThat(reasons).anyMatch(r -> r.startsWith("oversized frame: 1000"));
     }
   }
@@ -324,8 +408,10 @@ class BitstampFeedTest {
   void aChannelTheExchangeRefusesIsReportedWhileTheOthersFlow() throws Exception {
     List<String> pairs = List.of("s6btcusd");
     fake = FakeBitstamp.start(pairs.toArray(String[]::new));
-    FeedVerticle feed = deploy(config(List.of("S6BTCUSD", "S6NOPE")).with(Settings.BITSTAMP_SUBSCRIBE_TIMEOUT_MS,
-        500L));
+    FeedVerticle feed =
+        deploy(
+            config(List.of("S6BTCUSD", "S6NOPE"))
+                .with(Settings.BITSTAMP_SUBSCRIBE_TIMEOUT_MS, 500L));
     until(() -> "live".equals(state(feed).getString("state")));
     JsonObject s = state(feed);
     assertThat(s.getJsonArray("unsubscribed").getList()).containsExactly("live_trades_s6nope");
@@ -349,12 +435,15 @@ class BitstampFeedTest {
     JsonObject s = state(feed);
     assertThat(s.getString("status")).isEqualTo("DOWN");
     assertThat(s.getBoolean("connected")).isFalse();
-    JsonObject health = await(vertx.eventBus().<JsonObject>request(FeedVerticle.HEALTH_ADDRESS, new JsonObject()))
-        .body();
+    JsonObject health =
+        await(vertx.eventBus().<JsonObject>request(FeedVerticle.HEALTH_ADDRESS, new JsonObject()))
+            .body();
     assertThat(health.getString("status")).isEqualTo("DOWN");
     fake.proxy().block(false);
     until(() -> "live".equals(state(feed).getString("state")));
-    assertThat(state(feed).getLong("backfills")).as("nothing to back-fill before the first subscription").isZero();
+    assertThat(state(feed).getLong("backfills"))
+        .as("nothing to back-fill before the first subscription")
+        .isZero();
     fake.stream(pairs, 1);
     until(() -> fake.truth("s7btcusd").size() >= 50);
     assertTopicHoldsExactlyTheTruth(feed, pairs);

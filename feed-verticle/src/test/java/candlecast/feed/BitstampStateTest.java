@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
 
 class BitstampStateTest {
   /** The whole transition table, written out once more: a change to it must be deliberate. */
-  private static final Map<BitstampState, Set<BitstampState>> TABLE = Map.of(
-      CREATED, EnumSet.of(CONNECTING, STOPPED),
-      CONNECTING, EnumSet.of(SUBSCRIBING, STOPPED),
-      SUBSCRIBING, EnumSet.of(CONNECTING, LIVE, BACKFILLING, WAITING_FOR_KAFKA, STOPPED),
-      LIVE, EnumSet.of(CONNECTING, SUBSCRIBING, BACKFILLING, WAITING_FOR_KAFKA, STOPPED),
-      BACKFILLING, EnumSet.of(CONNECTING, SUBSCRIBING, LIVE, WAITING_FOR_KAFKA, STOPPED),
-      WAITING_FOR_KAFKA, EnumSet.of(CONNECTING, SUBSCRIBING, BACKFILLING, STOPPED),
-      STOPPED, EnumSet.noneOf(BitstampState.class));
+  private static final Map<BitstampState, Set<BitstampState>> TABLE =
+      Map.of(
+          CREATED, EnumSet.of(CONNECTING, STOPPED),
+          CONNECTING, EnumSet.of(SUBSCRIBING, STOPPED),
+          SUBSCRIBING, EnumSet.of(CONNECTING, LIVE, BACKFILLING, WAITING_FOR_KAFKA, STOPPED),
+          LIVE, EnumSet.of(CONNECTING, SUBSCRIBING, BACKFILLING, WAITING_FOR_KAFKA, STOPPED),
+          BACKFILLING, EnumSet.of(CONNECTING, SUBSCRIBING, LIVE, WAITING_FOR_KAFKA, STOPPED),
+          WAITING_FOR_KAFKA, EnumSet.of(CONNECTING, SUBSCRIBING, BACKFILLING, STOPPED),
+          STOPPED, EnumSet.noneOf(BitstampState.class));
 
   @Test
   void eachStateMovesExactlyToItsListedSuccessors() {
@@ -33,7 +34,9 @@ class BitstampStateTest {
     for (BitstampState from : BitstampState.values()) {
       assertThat(from.successors()).as("successors of %s", from).isEqualTo(TABLE.get(from));
       for (BitstampState to : BitstampState.values()) {
-        assertThat(from.isValidTransition(to)).as("%s -> %s", from, to).isEqualTo(TABLE.get(from).contains(to));
+        assertThat(from.isValidTransition(to))
+            .as("%s -> %s", from, to)
+            .isEqualTo(TABLE.get(from).contains(to));
       }
     }
   }
@@ -45,7 +48,8 @@ class BitstampStateTest {
         if (TABLE.get(from).contains(to)) {
           assertThat(from.to(to)).isSameAs(to);
         } else {
-          assertThatThrownBy(() -> from.to(to)).as("%s -> %s", from, to)
+          assertThatThrownBy(() -> from.to(to))
+              .as("%s -> %s", from, to)
               .isInstanceOf(IllegalStateException.class)
               .hasMessage("bitstamp: invalid state transition from " + from + " to " + to);
         }
@@ -65,12 +69,26 @@ class BitstampStateTest {
 
   @Test
   void theLifeOfASourceThroughOutagesIsOneValidPath() {
-    // Start, subscribe, lose the connection, back-fill, Kafka full mid-back-fill, room again, live, lost while
+    // Start, subscribe, lose the connection, back-fill, Kafka full mid-back-fill, room again, live,
+    // lost while
     // waiting for Kafka, resubscribed still waiting, stop.
     BitstampState s = CREATED;
-    for (BitstampState next : new BitstampState[] {CONNECTING, SUBSCRIBING, LIVE, CONNECTING, SUBSCRIBING,
-        BACKFILLING, WAITING_FOR_KAFKA, BACKFILLING, LIVE, WAITING_FOR_KAFKA, SUBSCRIBING, WAITING_FOR_KAFKA,
-        STOPPED}) {
+    for (BitstampState next :
+        new BitstampState[] {
+          CONNECTING,
+          SUBSCRIBING,
+          LIVE,
+          CONNECTING,
+          SUBSCRIBING,
+          BACKFILLING,
+          WAITING_FOR_KAFKA,
+          BACKFILLING,
+          LIVE,
+          WAITING_FOR_KAFKA,
+          SUBSCRIBING,
+          WAITING_FOR_KAFKA,
+          STOPPED
+        }) {
       s = s.to(next);
     }
     assertThat(s).isEqualTo(STOPPED);
@@ -82,7 +100,14 @@ class BitstampStateTest {
 
   @Test
   void labelsAreTheNamesHealthReports() {
-    assertThat(Arrays.stream(BitstampState.values()).map(BitstampState::label)).containsExactly(
-        "created", "connecting", "subscribing", "live", "back-filling", "waiting-for-kafka", "stopped");
+    assertThat(Arrays.stream(BitstampState.values()).map(BitstampState::label))
+        .containsExactly(
+            "created",
+            "connecting",
+            "subscribing",
+            "live",
+            "back-filling",
+            "waiting-for-kafka",
+            "stopped");
   }
 }

@@ -33,7 +33,9 @@ class BondingCurveTest {
 
     double[] sell = c.sell(buy[1]);
     assertThat(sell[1]).isEqualTo(buy[1]);
-    assertThat(sell[0]).as("selling back returns (at most) what was paid").isLessThanOrEqualTo(2.5)
+    assertThat(sell[0])
+        .as("selling back returns (at most) what was paid")
+        .isLessThanOrEqualTo(2.5)
         .isGreaterThan(2.5 - 1e-6);
     assertThat(c.price()).isCloseTo(before, within(before * 1e-9));
     assertThat(c.product()).isGreaterThanOrEqualTo(k * (1 - 1e-12));
@@ -52,7 +54,9 @@ class BondingCurveTest {
   @Test
   void rejectsNonsense() {
     assertThatThrownBy(() -> new BondingCurve(-1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new BondingCurve(0).buy(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new BondingCurve(0).sell(10)).hasMessageContaining("some must have been sold");
+    assertThatThrownBy(() -> new BondingCurve(0).buy(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BondingCurve(0).sell(10))
+        .hasMessageContaining("some must have been sold");
   }
 }

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The sync state machine against the independent {@link MarketBook}: every book it lets out is the true one. */
+/**
+ * The sync state machine against the independent {@link MarketBook}: every book it lets out is the
+ * true one.
+ */
 class BookSyncTest {
   private final MarketBook market = new MarketBook("BTCUSD", 11, 3_000_000, 1_000_000);
   private final BookSync sync = new BookSync("BTCUSD", 1_000);
@@ -24,7 +27,10 @@ class BookSyncTest {
     assertThat(b).isEqualTo(market.top(100));
   }
 
-  /** Subscribes, lets {@code before} changes be buffered, takes the snapshot, then {@code after} more changes. */
+  /**
+   * Subscribes, lets {@code before} changes be buffered, takes the snapshot, then {@code after}
+   * more changes.
+   */
   private long syncWith(int before, int after) {
     assertThat(sync.subscribed()).isEqualTo(FETCH_SNAPSHOT);
     long epoch = sync.epoch();
@@ -63,7 +69,8 @@ class BookSyncTest {
   @Test
   void aSnapshotOlderThanTheFirstBufferedDiffIsFetchedAgain() {
     sync.subscribed();
-    BookSync.Levels old = market.snapshot(); // served from a stale cache: diffs between it and the stream are lost
+    BookSync.Levels old =
+        market.snapshot(); // served from a stale cache: diffs between it and the stream are lost
     MarketBook.Change missed = market.next();
     MarketBook.Change seen = market.next();
     assertThat(missed.timeUs()).isLessThan(seen.timeUs());
@@ -72,7 +79,9 @@ class BookSyncTest {
     assertThat(sync.book(10)).isNull();
     assertThat(sync.snapshotRetries()).isEqualTo(1);
     long epoch = sync.epoch();
-    assertThat(sync.snapshot(epoch - 1, market.snapshot())).as("an answer to the earlier request").isEqualTo(NONE);
+    assertThat(sync.snapshot(epoch - 1, market.snapshot()))
+        .as("an answer to the earlier request")
+        .isEqualTo(NONE);
     sync.diff(market.next().levels());
     snapshot(epoch, market.snapshot());
     assertTrue();
@@ -98,7 +107,8 @@ class BookSyncTest {
   void aDiffNotNewerThanTheSnapshotIsAlreadyInIt() {
     syncWith(0, 0);
     long at = market.timeUs();
-    assertThat(sync.diff(new BookSync.Levels(at, List.of(new Book.Level(1, 0)), List.of()))).isEqualTo(NONE);
+    assertThat(sync.diff(new BookSync.Levels(at, List.of(new Book.Level(1, 0)), List.of())))
+        .isEqualTo(NONE);
     assertThat(sync.staleDiffs()).isEqualTo(1);
     assertTrue();
   }
@@ -107,12 +117,14 @@ class BookSyncTest {
   void aCrossingDiffOrSnapshotTriggersAResync() {
     syncWith(0, 0);
     Book now = market.top(1);
-    BookSync.Levels crossing = new BookSync.Levels(market.timeUs() + 1,
-        List.of(new Book.Level(now.bestAsk(), 1)), List.of());
+    BookSync.Levels crossing =
+        new BookSync.Levels(
+            market.timeUs() + 1, List.of(new Book.Level(now.bestAsk(), 1)), List.of());
     assertThat(sync.diff(crossing)).isEqualTo(FETCH_SNAPSHOT);
     assertThat(sync.lastResync()).startsWith("crossed book");
-    BookSync.Levels crossedSnapshot = new BookSync.Levels(market.timeUs(), List.of(new Book.Level(10, 1)),
-        List.of(new Book.Level(9, 1)));
+    BookSync.Levels crossedSnapshot =
+        new BookSync.Levels(
+            market.timeUs(), List.of(new Book.Level(10, 1)), List.of(new Book.Level(9, 1)));
     assertThat(sync.snapshot(sync.epoch(), crossedSnapshot)).isEqualTo(FETCH_SNAPSHOT);
     assertThat(sync.lastResync()).startsWith("crossed snapshot");
     assertThat(sync.book(1)).isNull();
@@ -123,9 +135,15 @@ class BookSyncTest {
     syncWith(0, 0);
     MarketBook.Change lost = market.next();
     MarketBook.Change next = market.next();
-    // the top-of-book of the lost change arrives before the book reached that instant: it waits, then is skipped
-    assertThat(sync.top(new BookSync.Levels(lost.timeUs(), market.at(lost.timeUs()).bids(),
-        market.at(lost.timeUs()).asks()))).isEqualTo(NONE);
+    // the top-of-book of the lost change arrives before the book reached that instant: it waits,
+    // then is skipped
+    assertThat(
+            sync.top(
+                new BookSync.Levels(
+                    lost.timeUs(),
+                    market.at(lost.timeUs()).bids(),
+                    market.at(lost.timeUs()).asks())))
+        .isEqualTo(NONE);
     assertThat(sync.diff(next.levels())).isEqualTo(CHANGED);
     Book truth = market.at(next.timeUs());
     BookSync.Action a = sync.top(new BookSync.Levels(next.timeUs(), truth.bids(), truth.asks()));
@@ -140,7 +158,8 @@ class BookSyncTest {
     syncWith(0, 0);
     MarketBook.Change c = market.next();
     Book truth = market.at(c.timeUs());
-    assertThat(sync.top(new BookSync.Levels(c.timeUs(), truth.bids(), truth.asks()))).isEqualTo(NONE);
+    assertThat(sync.top(new BookSync.Levels(c.timeUs(), truth.bids(), truth.asks())))
+        .isEqualTo(NONE);
     long checks = sync.topChecks();
     assertThat(sync.diff(c.levels())).isEqualTo(CHANGED);
     assertThat(sync.topChecks()).isEqualTo(checks + 1);
@@ -174,7 +193,10 @@ class BookSyncTest {
     assertThat(small.book(100)).isEqualTo(market.top(100));
   }
 
-  /** Once checks work, a book is publishable only at a checked instant: a lost diff never reaches a reader. */
+  /**
+   * Once checks work, a book is publishable only at a checked instant: a lost diff never reaches a
+   * reader.
+   */
   @Test
   void aBookIsPublishableOnlyOnceATopOfBookConfirmedItsInstant() {
     syncWith(0, 0);
@@ -187,10 +209,13 @@ class BookSyncTest {
     MarketBook.Change lost = market.next();
     MarketBook.Change next = market.next();
     sync.diff(next.levels());
-    assertThat(sync.book(100)).as("the current state misses a change").isNotEqualTo(market.at(next.timeUs()));
+    assertThat(sync.book(100))
+        .as("the current state misses a change")
+        .isNotEqualTo(market.at(next.timeUs()));
     assertThat(sync.publishable(100)).as("not confirmed: withheld").isNull();
     Book t2 = market.at(next.timeUs());
-    assertThat(sync.top(new BookSync.Levels(next.timeUs(), t2.bids(), t2.asks()))).isEqualTo(FETCH_SNAPSHOT);
+    assertThat(sync.top(new BookSync.Levels(next.timeUs(), t2.bids(), t2.asks())))
+        .isEqualTo(FETCH_SNAPSHOT);
     assertThat(lost.timeUs()).isLessThan(next.timeUs());
     // without checks for too long, books are published unverified again
     long epoch = sync.epoch();
@@ -202,9 +227,10 @@ class BookSyncTest {
   }
 
   /**
-   * A long random run with everything a stream can do wrong — lost diffs, old diffs sent again, duplicates, snapshots
-   * that are late, early or answer an older request, reconnects: after every message a publishable book is exactly
-   * the true book at its instant, and after every top-of-book message so is the current book.
+   * A long random run with everything a stream can do wrong — lost diffs, old diffs sent again,
+   * duplicates, snapshots that are late, early or answer an older request, reconnects: after every
+   * message a publishable book is exactly the true book at its instant, and after every top-of-book
+   * message so is the current book.
    */
   @Test
   void underRandomFaultsEveryBookLetOutIsTheTrueOne() {

@@ -30,17 +30,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fake Bitstamp on loopback speaking the real shapes: the WebSocket API v2 (subscribe, acks, trades, heartbeats,
- * {@code bts:request_reconnect}, {@code bts:error}) behind a {@link FaultProxy}, and
- * {@code GET /api/v2/transactions/{pair}/?time=minute|hour|day}. It keeps the ground truth: every valid trade it
- * published, per pair, in id order. Ids start above 2^53; every other trade carries {@code id_str}, the others only the
- * numeric id. It runs on its own Vert.x instance; test methods block until the fake did what they asked.
+ * A fake Bitstamp on loopback speaking the real shapes: the WebSocket API v2 (subscribe, acks,
+ * trades, heartbeats, {@code bts:request_reconnect}, {@code bts:error}) behind a {@link
+ * FaultProxy}, and {@code GET /api/v2/transactions/{pair}/?time=minute|hour|day}. It keeps the
+ * ground truth: every valid trade it published, per pair, in id order. Ids start above 2^53; every
+ * other trade carries {@code id_str}, the others only the numeric id. It runs on its own Vert.x
+ * instance; test methods block until the fake did what they asked.
  *
- * <p>Order books: a true book per pair ({@link MarketBook}) whose changes are streamed on {@code diff_order_book_<pair>}
- * (the changed levels, amount "0.00000000" = removed) followed by {@code order_book_<pair>} (the best 100 levels),
- * both stamped with the change's {@code microtimestamp} (and {@code timestamp} in seconds), prices and amounts as
- * decimal strings; {@code GET /api/v2/order_book/<pair>/} serves the whole true book. Faults on demand: an old diff
- * sent again (out of order), a diff not sent (lost).
+ * <p>Order books: a true book per pair ({@link MarketBook}) whose changes are streamed on {@code
+ * diff_order_book_<pair>} (the changed levels, amount "0.00000000" = removed) followed by {@code
+ * order_book_<pair>} (the best 100 levels), both stamped with the change's {@code microtimestamp}
+ * (and {@code timestamp} in seconds), prices and amounts as decimal strings; {@code GET
+ * /api/v2/order_book/<pair>/} serves the whole true book. Faults on demand: an old diff sent again
+ * (out of order), a diff not sent (lost).
  */
 final class FakeBitstamp implements AutoCloseable {
   static final long FIRST_ID = (1L << 53) + 1;
@@ -92,16 +94,23 @@ final class FakeBitstamp implements AutoCloseable {
   /** Starts the fake for these pairs (lower-case, e.g. btcusd). */
   static FakeBitstamp start(String... pairs) throws Exception {
     FakeBitstamp f = new FakeBitstamp(new LinkedHashSet<>(List.of(pairs)));
-    f.vertx.deployVerticle(new VerticleBase() {
-      @Override
-      public Future<?> start() {
-        f.context = context;
-        f.server = vertx.createHttpServer()
-            .webSocketHandler(f::onWebSocket)
-            .requestHandler(f::onRequest);
-        return f.server.listen(0, "127.0.0.1");
-      }
-    }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    f.vertx
+        .deployVerticle(
+            new VerticleBase() {
+              @Override
+              public Future<?> start() {
+                f.context = context;
+                f.server =
+                    vertx
+                        .createHttpServer()
+                        .webSocketHandler(f::onWebSocket)
+                        .requestHandler(f::onRequest);
+                return f.server.listen(0, "127.0.0.1");
+              }
+            })
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     f.proxy = FaultProxy.start(f.vertx, f.server.actualPort());
     return f;
   }
@@ -125,29 +134,31 @@ final class FakeBitstamp implements AutoCloseable {
   /** Runs {@code action} on {@code context} and waits for its result (10 s at most). */
   static <T> T on(Context context, Callable<T> action) throws Exception {
     CompletableFuture<T> cf = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      try {
-        cf.complete(action.call());
-      } catch (Throwable e) {
-        cf.completeExceptionally(e);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          try {
+            cf.complete(action.call());
+          } catch (Throwable e) {
+            cf.completeExceptionally(e);
+          }
+        });
     return cf.get(10, TimeUnit.SECONDS);
   }
 
-  // ------------------------------------------------------------------------------------------ WebSocket
+  // ------------------------------------------------------------------------------------------
+  // WebSocket
 
   private void onWebSocket(ServerWebSocket ws) {
     Conn c = new Conn(++connSeq, ws);
     conns.add(c);
     events.add("open #" + c.id);
     ws.textMessageHandler(text -> onClientFrame(c, text));
-    ws.closeHandler(v -> {
-      conns.remove(c);
-      events.add("closed #" + c.id);
-    });
-    ws.exceptionHandler(e -> {
-    });
+    ws.closeHandler(
+        v -> {
+          conns.remove(c);
+          events.add("closed #" + c.id);
+        });
+    ws.exceptionHandler(e -> {});
   }
 
   private void onClientFrame(Conn c, String text) {
@@ -171,13 +182,23 @@ final class FakeBitstamp implements AutoCloseable {
         }
         c.channels.add(channel);
         events.add("subscribed #" + c.id + " " + channel);
-        send(c, new JsonObject().put("event", "bts:subscription_succeeded").put("channel", channel)
-            .put("data", new JsonObject()).encode());
+        send(
+            c,
+            new JsonObject()
+                .put("event", "bts:subscription_succeeded")
+                .put("channel", channel)
+                .put("data", new JsonObject())
+                .encode());
       }
       case "bts:heartbeat" -> {
         heartbeats.incrementAndGet();
-        send(c, new JsonObject().put("event", "bts:heartbeat").put("channel", "")
-            .put("data", new JsonObject().put("status", "success")).encode());
+        send(
+            c,
+            new JsonObject()
+                .put("event", "bts:heartbeat")
+                .put("channel", "")
+                .put("data", new JsonObject().put("status", "success"))
+                .encode());
       }
       default -> send(c, error("Bad event."));
     }
@@ -194,8 +215,11 @@ final class FakeBitstamp implements AutoCloseable {
   }
 
   private static String error(String message) {
-    return new JsonObject().put("event", "bts:error").put("channel", "")
-        .put("data", new JsonObject().putNull("code").put("message", message)).encode();
+    return new JsonObject()
+        .put("event", "bts:error")
+        .put("channel", "")
+        .put("data", new JsonObject().putNull("code").put("message", message))
+        .encode();
   }
 
   private void send(Conn c, String frame) {
@@ -236,12 +260,13 @@ final class FakeBitstamp implements AutoCloseable {
       req.response().setStatusCode(404).end("{\"status\":\"error\",\"reason\":\"unknown pair\"}");
       return;
     }
-    long windowSec = switch (time) {
-      case "minute" -> 60;
-      case "hour" -> 3600;
-      case "day" -> 86400;
-      default -> -1;
-    };
+    long windowSec =
+        switch (time) {
+          case "minute" -> 60;
+          case "hour" -> 3600;
+          case "day" -> 86400;
+          default -> -1;
+        };
     if (windowSec < 0) {
       req.response().setStatusCode(400).end("{\"status\":\"error\",\"reason\":\"bad time\"}");
       return;
@@ -255,14 +280,19 @@ final class FakeBitstamp implements AutoCloseable {
       if (sec < fromSec) {
         break;
       }
-      rows.add(new JsonObject().put("date", String.valueOf(sec)).put("tid", String.valueOf(t.id()))
-          .put("price", priceStr(t.price())).put("amount", amountStr(t.amount()))
-          .put("type", t.side() == Side.BUY ? "0" : "1"));
+      rows.add(
+          new JsonObject()
+              .put("date", String.valueOf(sec))
+              .put("tid", String.valueOf(t.id()))
+              .put("price", priceStr(t.price()))
+              .put("amount", amountStr(t.amount()))
+              .put("type", t.side() == Side.BUY ? "0" : "1"));
     }
     req.response().putHeader("content-type", "application/json").end(rows.encode());
   }
 
-  // ------------------------------------------------------------------------------------------ market
+  // ------------------------------------------------------------------------------------------
+  // market
 
   private static String priceStr(double p) {
     return String.format(Locale.ROOT, "%.2f", p);
@@ -286,14 +316,26 @@ final class FakeBitstamp implements AutoCloseable {
     if (id % 2 == 0) {
       data.put("id_str", String.valueOf(id));
     }
-    data.put("timestamp", String.valueOf(micros / 1_000_000)).put("microtimestamp", String.valueOf(micros))
-        .put("amount", Double.parseDouble(as)).put("amount_str", as)
-        .put("price", Double.parseDouble(ps)).put("price_str", ps)
-        .put("type", side == Side.BUY ? 0 : 1).put("buy_order_id", id * 3).put("sell_order_id", id * 3 + 1);
+    data.put("timestamp", String.valueOf(micros / 1_000_000))
+        .put("microtimestamp", String.valueOf(micros))
+        .put("amount", Double.parseDouble(as))
+        .put("amount_str", as)
+        .put("price", Double.parseDouble(ps))
+        .put("price_str", ps)
+        .put("type", side == Side.BUY ? 0 : 1)
+        .put("buy_order_id", id * 3)
+        .put("sell_order_id", id * 3 + 1);
     String channel = "live_trades_" + pair;
-    String frame = new JsonObject().put("event", "trade").put("channel", channel).put("data", data).encode();
-    Trade t = new Trade(pair.toUpperCase(Locale.ROOT), id, micros / 1000, Double.parseDouble(ps),
-        Double.parseDouble(as), side);
+    String frame =
+        new JsonObject().put("event", "trade").put("channel", channel).put("data", data).encode();
+    Trade t =
+        new Trade(
+            pair.toUpperCase(Locale.ROOT),
+            id,
+            micros / 1000,
+            Double.parseDouble(ps),
+            Double.parseDouble(as),
+            side);
     truth.computeIfAbsent(pair, k -> new ArrayList<>()).add(t);
     lastFrame.put(pair, frame);
     broadcast(channel, frame);
@@ -302,50 +344,62 @@ final class FakeBitstamp implements AutoCloseable {
 
   /** Publishes {@code perTick} trades of each pair every 10 ms until {@link #stopStream()}. */
   void stream(List<String> streamPairs, int perTick) throws Exception {
-    on(() -> {
-      if (streamTimer >= 0) {
-        vertx.cancelTimer(streamTimer);
-      }
-      streamTimer = vertx.setPeriodic(10, id -> {
-        for (int i = 0; i < perTick; i++) {
-          for (String p : streamPairs) {
-            publish(p);
+    on(
+        () -> {
+          if (streamTimer >= 0) {
+            vertx.cancelTimer(streamTimer);
           }
-        }
-      });
-      return null;
-    });
+          streamTimer =
+              vertx.setPeriodic(
+                  10,
+                  id -> {
+                    for (int i = 0; i < perTick; i++) {
+                      for (String p : streamPairs) {
+                        publish(p);
+                      }
+                    }
+                  });
+          return null;
+        });
   }
 
   void stopStream() throws Exception {
-    on(() -> {
-      if (streamTimer >= 0) {
-        vertx.cancelTimer(streamTimer);
-        streamTimer = -1;
-      }
-      return null;
-    });
+    on(
+        () -> {
+          if (streamTimer >= 0) {
+            vertx.cancelTimer(streamTimer);
+            streamTimer = -1;
+          }
+          return null;
+        });
   }
 
   /**
-   * Records {@code n} trades of {@code pair} that happened in the last {@code spanMs} (evenly spread, oldest first)
-   * without streaming them: history only the REST API serves. Call before streaming.
+   * Records {@code n} trades of {@code pair} that happened in the last {@code spanMs} (evenly
+   * spread, oldest first) without streaming them: history only the REST API serves. Call before
+   * streaming.
    */
   void history(String pair, int n, long spanMs) throws Exception {
-    on(() -> {
-      long start = System.currentTimeMillis() - spanMs;
-      List<Trade> list = truth.computeIfAbsent(pair, k -> new ArrayList<>());
-      for (int i = 0; i < n; i++) {
-        long id = nextId;
-        nextId += 1 + rnd.nextInt(3);
-        double p = prices.getOrDefault(pair, 30_000.0) * (1 + 0.0005 * rnd.nextGaussian());
-        prices.put(pair, p);
-        list.add(new Trade(pair.toUpperCase(Locale.ROOT), id, start + spanMs * i / n,
-            Double.parseDouble(priceStr(p)), Double.parseDouble(amountStr(0.0001 + rnd.nextDouble() * 0.5)),
-            rnd.nextBoolean() ? Side.BUY : Side.SELL));
-      }
-      return null;
-    });
+    on(
+        () -> {
+          long start = System.currentTimeMillis() - spanMs;
+          List<Trade> list = truth.computeIfAbsent(pair, k -> new ArrayList<>());
+          for (int i = 0; i < n; i++) {
+            long id = nextId;
+            nextId += 1 + rnd.nextInt(3);
+            double p = prices.getOrDefault(pair, 30_000.0) * (1 + 0.0005 * rnd.nextGaussian());
+            prices.put(pair, p);
+            list.add(
+                new Trade(
+                    pair.toUpperCase(Locale.ROOT),
+                    id,
+                    start + spanMs * i / n,
+                    Double.parseDouble(priceStr(p)),
+                    Double.parseDouble(amountStr(0.0001 + rnd.nextDouble() * 0.5)),
+                    rnd.nextBoolean() ? Side.BUY : Side.SELL));
+          }
+          return null;
+        });
   }
 
   Trade emit(String pair) throws Exception {
@@ -354,42 +408,64 @@ final class FakeBitstamp implements AutoCloseable {
 
   /** Sends a raw frame to every connection (subscribed to {@code channel}, or all when null). */
   void sendRaw(String channel, String frame) throws Exception {
-    on(() -> {
-      broadcast(channel, frame);
-      return null;
-    });
+    on(
+        () -> {
+          broadcast(channel, frame);
+          return null;
+        });
   }
 
   /** Sends the last trade frame of {@code pair} again (a duplicate). */
   void repeatLast(String pair) throws Exception {
-    on(() -> {
-      broadcast("live_trades_" + pair, lastFrame.get(pair));
-      return null;
-    });
+    on(
+        () -> {
+          broadcast("live_trades_" + pair, lastFrame.get(pair));
+          return null;
+        });
   }
 
-  /** Existing connections receive nothing any more (not even heartbeat replies); new ones are normal. */
+  /**
+   * Existing connections receive nothing any more (not even heartbeat replies); new ones are
+   * normal.
+   */
   void silenceAll() throws Exception {
-    on(() -> {
-      conns.forEach(c -> c.silenced = true);
-      return null;
-    });
+    on(
+        () -> {
+          conns.forEach(c -> c.silenced = true);
+          return null;
+        });
   }
 
   void requestReconnectAll() throws Exception {
-    on(() -> {
-      for (Conn c : new ArrayList<>(conns)) {
-        events.add("request_reconnect #" + c.id);
-        send(c, new JsonObject().put("event", "bts:request_reconnect").put("channel", "").put("data", "").encode());
-      }
-      return null;
-    });
+    on(
+        () -> {
+          for (Conn c : new ArrayList<>(conns)) {
+            events.add("request_reconnect #" + c.id);
+            send(
+                c,
+                new JsonObject()
+                    .put("event", "bts:request_reconnect")
+                    .put("channel", "")
+                    .put("data", "")
+                    .encode());
+          }
+          return null;
+        });
   }
 
-  /** Whether some open, unsilenced connection is subscribed to every channel of {@code subscribedPairs}. */
+  /**
+   * Whether some open, unsilenced connection is subscribed to every channel of {@code
+   * subscribedPairs}.
+   */
   boolean subscribed(List<String> subscribedPairs) throws Exception {
-    return on(() -> conns.stream().anyMatch(c -> !c.silenced && subscribedPairs.stream()
-        .allMatch(p -> c.channels.contains("live_trades_" + p))));
+    return on(
+        () ->
+            conns.stream()
+                .anyMatch(
+                    c ->
+                        !c.silenced
+                            && subscribedPairs.stream()
+                                .allMatch(p -> c.channels.contains("live_trades_" + p))));
   }
 
   int openConnections() throws Exception {
@@ -402,18 +478,26 @@ final class FakeBitstamp implements AutoCloseable {
   }
 
   Map<String, Integer> truthCounts() throws Exception {
-    return on(() -> {
-      Map<String, Integer> m = new LinkedHashMap<>();
-      truth.forEach((k, v) -> m.put(k, v.size()));
-      return m;
-    });
+    return on(
+        () -> {
+          Map<String, Integer> m = new LinkedHashMap<>();
+          truth.forEach((k, v) -> m.put(k, v.size()));
+          return m;
+        });
   }
 
-  // ------------------------------------------------------------------------------------------ order books
+  // ------------------------------------------------------------------------------------------
+  // order books
 
   private MarketBook book(String pair) {
-    return books.computeIfAbsent(pair, p -> new MarketBook(p.toUpperCase(Locale.ROOT), p.hashCode(), 3_000_000,
-        System.currentTimeMillis() * 1000));
+    return books.computeIfAbsent(
+        pair,
+        p ->
+            new MarketBook(
+                p.toUpperCase(Locale.ROOT),
+                p.hashCode(),
+                3_000_000,
+                System.currentTimeMillis() * 1000));
   }
 
   private void orderBook(HttpServerRequest req, String pair) {
@@ -423,13 +507,17 @@ final class FakeBitstamp implements AutoCloseable {
       return;
     }
     BookSync.Levels all = book(pair).snapshot();
-    req.response().putHeader("content-type", "application/json").end(bookData(all.timeUs(), all.bids(), all.asks())
-        .encode());
+    req.response()
+        .putHeader("content-type", "application/json")
+        .end(bookData(all.timeUs(), all.bids(), all.asks()).encode());
   }
 
   private static JsonObject bookData(long us, List<Book.Level> bids, List<Book.Level> asks) {
-    return new JsonObject().put("timestamp", String.valueOf(us / 1_000_000)).put("microtimestamp", String.valueOf(us))
-        .put("bids", levels(bids)).put("asks", levels(asks));
+    return new JsonObject()
+        .put("timestamp", String.valueOf(us / 1_000_000))
+        .put("microtimestamp", String.valueOf(us))
+        .put("bids", levels(bids))
+        .put("asks", levels(asks));
   }
 
   private static JsonArray levels(List<Book.Level> side) {
@@ -440,12 +528,19 @@ final class FakeBitstamp implements AutoCloseable {
     return a;
   }
 
-  /** One change of {@code pair}'s true book: its diff, then its best 100 levels, to the subscribed connections. */
+  /**
+   * One change of {@code pair}'s true book: its diff, then its best 100 levels, to the subscribed
+   * connections.
+   */
   private void changeBook(String pair) {
     MarketBook b = book(pair);
     MarketBook.Change c = b.next(System.currentTimeMillis() * 1000);
-    String diff = new JsonObject().put("event", "data").put("channel", "diff_order_book_" + pair)
-        .put("data", bookData(c.timeUs(), c.bids(), c.asks())).encode();
+    String diff =
+        new JsonObject()
+            .put("event", "data")
+            .put("channel", "diff_order_book_" + pair)
+            .put("data", bookData(c.timeUs(), c.bids(), c.asks()))
+            .encode();
     List<String> sent = sentDiffs.computeIfAbsent(pair, k -> new ArrayList<>());
     sent.add(diff);
     if (sent.size() > 10) {
@@ -455,21 +550,30 @@ final class FakeBitstamp implements AutoCloseable {
       broadcast("diff_order_book_" + pair, diff);
     }
     Book top = b.top(100);
-    broadcast("order_book_" + pair, new JsonObject().put("event", "data").put("channel", "order_book_" + pair)
-        .put("data", bookData(c.timeUs(), top.bids(), top.asks())).encode());
+    broadcast(
+        "order_book_" + pair,
+        new JsonObject()
+            .put("event", "data")
+            .put("channel", "order_book_" + pair)
+            .put("data", bookData(c.timeUs(), top.bids(), top.asks()))
+            .encode());
   }
 
   /** Changes each pair's book {@code perTick} times every 10 ms until {@link #stopBooks()}. */
   void streamBooks(List<String> streamPairs, int perTick) throws Exception {
-    on(() -> {
-      vertx.cancelTimer(bookTimer);
-      bookTimer = vertx.setPeriodic(10, id -> {
-        for (int i = 0; i < perTick; i++) {
-          streamPairs.forEach(this::changeBook);
-        }
-      });
-      return null;
-    });
+    on(
+        () -> {
+          vertx.cancelTimer(bookTimer);
+          bookTimer =
+              vertx.setPeriodic(
+                  10,
+                  id -> {
+                    for (int i = 0; i < perTick; i++) {
+                      streamPairs.forEach(this::changeBook);
+                    }
+                  });
+          return null;
+        });
   }
 
   void stopBooks() throws Exception {
@@ -478,22 +582,29 @@ final class FakeBitstamp implements AutoCloseable {
 
   /** One change of each pair's book now. */
   void changeBooks(List<String> changePairs) throws Exception {
-    on(() -> {
-      changePairs.forEach(this::changeBook);
-      return null;
-    });
+    on(
+        () -> {
+          changePairs.forEach(this::changeBook);
+          return null;
+        });
   }
 
-  /** Sends the diff before the last one of {@code pair} again: older than what the connections already have. */
+  /**
+   * Sends the diff before the last one of {@code pair} again: older than what the connections
+   * already have.
+   */
   void resendOldDiff(String pair) throws Exception {
-    on(() -> {
-      List<String> sent = sentDiffs.get(pair);
-      broadcast("diff_order_book_" + pair, sent.get(sent.size() - 2));
-      return null;
-    });
+    on(
+        () -> {
+          List<String> sent = sentDiffs.get(pair);
+          broadcast("diff_order_book_" + pair, sent.get(sent.size() - 2));
+          return null;
+        });
   }
 
-  /** The next change of {@code pair}'s book is not sent on the diff channel (its top of book is). */
+  /**
+   * The next change of {@code pair}'s book is not sent on the diff channel (its top of book is).
+   */
   void loseNextDiff(String pair) throws Exception {
     on(() -> loseNextDiff.add(pair));
   }
@@ -503,15 +614,26 @@ final class FakeBitstamp implements AutoCloseable {
     return on(() -> book(pair).top(100));
   }
 
-  /** The true book of {@code pair} right after its change of {@code us} (best 100 levels), or null. */
+  /**
+   * The true book of {@code pair} right after its change of {@code us} (best 100 levels), or null.
+   */
   Book bookAt(String pair, long us) throws Exception {
     return on(() -> book(pair).at(us));
   }
 
   /** Whether some open connection is subscribed to both book channels of every pair. */
   boolean bookSubscribed(List<String> subscribedPairs) throws Exception {
-    return on(() -> conns.stream().anyMatch(c -> !c.silenced && subscribedPairs.stream()
-        .allMatch(p -> c.channels.contains("diff_order_book_" + p) && c.channels.contains("order_book_" + p))));
+    return on(
+        () ->
+            conns.stream()
+                .anyMatch(
+                    c ->
+                        !c.silenced
+                            && subscribedPairs.stream()
+                                .allMatch(
+                                    p ->
+                                        c.channels.contains("diff_order_book_" + p)
+                                            && c.channels.contains("order_book_" + p))));
   }
 
   @Override

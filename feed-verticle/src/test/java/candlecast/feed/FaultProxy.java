@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP proxy on loopback in front of the fake exchange, for faults the exchange cannot make itself: {@link #cut()}
- * closes every proxied connection abruptly (TCP close, no WebSocket close frame) and {@link #block(boolean)} refuses
- * new connections.
+ * A TCP proxy on loopback in front of the fake exchange, for faults the exchange cannot make
+ * itself: {@link #cut()} closes every proxied connection abruptly (TCP close, no WebSocket close
+ * frame) and {@link #block(boolean)} refuses new connections.
  */
 final class FaultProxy {
   private final Context context;
@@ -35,17 +35,22 @@ final class FaultProxy {
   static FaultProxy start(Vertx vertx, int targetPort) throws Exception {
     Context ctx = vertx.getOrCreateContext();
     CompletableFuture<FaultProxy> cf = new CompletableFuture<>();
-    ctx.runOnContext(v -> {
-      NetServer server = vertx.createNetServer();
-      FaultProxy p = new FaultProxy(ctx, server, vertx.createNetClient(), targetPort);
-      server.connectHandler(p::accept).listen(0, "127.0.0.1").onComplete(ar -> {
-        if (ar.succeeded()) {
-          cf.complete(p);
-        } else {
-          cf.completeExceptionally(ar.cause());
-        }
-      });
-    });
+    ctx.runOnContext(
+        v -> {
+          NetServer server = vertx.createNetServer();
+          FaultProxy p = new FaultProxy(ctx, server, vertx.createNetClient(), targetPort);
+          server
+              .connectHandler(p::accept)
+              .listen(0, "127.0.0.1")
+              .onComplete(
+                  ar -> {
+                    if (ar.succeeded()) {
+                      cf.complete(p);
+                    } else {
+                      cf.completeExceptionally(ar.cause());
+                    }
+                  });
+        });
     return cf.get(10, TimeUnit.SECONDS);
   }
 
@@ -64,32 +69,36 @@ final class FaultProxy {
     }
     accepted.incrementAndGet();
     in.pause();
-    client.connect(targetPort, "127.0.0.1").onComplete(ar -> {
-      if (ar.failed()) {
-        in.close();
-        return;
-      }
-      NetSocket out = ar.result();
-      sockets.add(in);
-      sockets.add(out);
-      in.handler(out::write);
-      out.handler(in::write);
-      in.closeHandler(v -> out.close());
-      out.closeHandler(v -> in.close());
-      in.resume();
-    });
+    client
+        .connect(targetPort, "127.0.0.1")
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                in.close();
+                return;
+              }
+              NetSocket out = ar.result();
+              sockets.add(in);
+              sockets.add(out);
+              in.handler(out::write);
+              out.handler(in::write);
+              in.closeHandler(v -> out.close());
+              out.closeHandler(v -> in.close());
+              in.resume();
+            });
   }
 
   /** Closes every proxied connection at the TCP level. */
   void cut() throws Exception {
     CompletableFuture<Void> cf = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      for (NetSocket s : sockets) {
-        s.close();
-      }
-      sockets.clear();
-      cf.complete(null);
-    });
+    context.runOnContext(
+        v -> {
+          for (NetSocket s : sockets) {
+            s.close();
+          }
+          sockets.clear();
+          cf.complete(null);
+        });
     cf.get(10, TimeUnit.SECONDS);
   }
 

@@ -8,13 +8,12 @@ import candlecast.common.GapRecord;
 import candlecast.common.Topics;
 import candlecast.common.Trade;
 import candlecast.common.TradeCodec;
-import candlecast.common.kafka.EmbeddedKafka;
-import candlecast.common.kafka.KafkaTopics;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
+import candlecast.common.kafka.EmbeddedKafka;
+import candlecast.common.kafka.KafkaTopics;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,9 +28,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The feed is exact over its whole life against a Bitstamp-protocol exchange on loopback: a first start after the
- * exchange traded for a while, a restart after trades it missed, a standby taking over from a leader that left, and a
- * gap older than the exchange serves. The oracle is the fake exchange's own record of every trade it published.
+ * The feed is exact over its whole life against a Bitstamp-protocol exchange on loopback: a first
+ * start after the exchange traded for a while, a restart after trades it missed, a standby taking
+ * over from a leader that left, and a gap older than the exchange serves. The oracle is the fake
+ * exchange's own record of every trade it published.
  */
 class FeedResumeTest {
   private static EmbeddedKafka kafka;
@@ -85,18 +85,27 @@ class FeedResumeTest {
         .with(Settings.FEED_FIRST_BACKFILL, firstBackfill);
   }
 
-  /** Waits for a few trades more than now, stops the stream and returns the exchange's complete record. */
-  private static List<Trade> streamABitThenStop(FakeBitstamp fake, String pair, int more) throws Exception {
+  /**
+   * Waits for a few trades more than now, stops the stream and returns the exchange's complete
+   * record.
+   */
+  private static List<Trade> streamABitThenStop(FakeBitstamp fake, String pair, int more)
+      throws Exception {
     int before = fake.truth(pair).size();
     await().atMost(Duration.ofSeconds(30)).until(() -> fake.truth(pair).size() >= before + more);
     fake.stopStream();
     return fake.truth(pair);
   }
 
-  /** Reads {@code trades} until it holds {@code expected} trades of the symbol, then returns its trades, in order. */
+  /**
+   * Reads {@code trades} until it holds {@code expected} trades of the symbol, then returns its
+   * trades, in order.
+   */
   private static List<Trade> logged(String symbol, int expected) {
     try (TestKafka.TopicLog log = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES)) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> log.poll(100).tradeCount(symbol) >= expected);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> log.poll(100).tradeCount(symbol) >= expected);
       log.readToEnd();
       return tradesOf(log, symbol);
     }
@@ -107,13 +116,15 @@ class FeedResumeTest {
   }
 
   private static void assertExactlyOnceInOrder(List<Trade> got, List<Trade> truth) {
-    assertThat(got.stream().map(Trade::id).toList()).as("ids in the log, in order, each once")
+    assertThat(got.stream().map(Trade::id).toList())
+        .as("ids in the log, in order, each once")
         .isEqualTo(truth.stream().map(Trade::id).toList());
     for (int i = 0; i < truth.size(); i++) {
       assertThat(got.get(i).price()).isEqualTo(truth.get(i).price());
       assertThat(got.get(i).amount()).isEqualTo(truth.get(i).amount());
       // live trades keep their exact time, back-filled ones REST's whole second
-      assertThat(got.get(i).time()).isBetween(truth.get(i).time() / 1000 * 1000, truth.get(i).time());
+      assertThat(got.get(i).time())
+          .isBetween(truth.get(i).time() / 1000 * 1000, truth.get(i).time());
     }
   }
 
@@ -122,13 +133,19 @@ class FeedResumeTest {
     String pair = "rsonebtc";
     FakeBitstamp fake = exchange(pair);
     fake.stream(List.of(pair), 2);
-    await().atMost(Duration.ofSeconds(30)).until(() -> fake.truth(pair).size() >= 300); // trading before we start
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> fake.truth(pair).size() >= 300); // trading before we start
     long startedAt = System.currentTimeMillis();
-    await(vertx.deployVerticle(new FeedVerticle(config(fake, pair, "hour"), kafka.bootstrapServers())));
+    await(
+        vertx.deployVerticle(
+            new FeedVerticle(config(fake, pair, "hour"), kafka.bootstrapServers())));
     List<Trade> truth = streamABitThenStop(fake, pair, 100);
     long hour = startedAt - Math.floorMod(startedAt, 3_600_000L);
     List<Trade> expected = truth.stream().filter(t -> t.time() >= hour).toList();
-    assertThat(expected.size()).as("trades from before the start are expected too").isGreaterThan(300);
+    assertThat(expected.size())
+        .as("trades from before the start are expected too")
+        .isGreaterThan(300);
     assertExactlyOnceInOrder(logged(pair.toUpperCase(Locale.ROOT), expected.size()), expected);
   }
 
@@ -144,14 +161,22 @@ class FeedResumeTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> fake.truth(pair).size() >= before + 200);
     await(vertx.undeploy(first));
     int down = fake.truth(pair).size();
-    await().atMost(Duration.ofSeconds(30)).until(() -> fake.truth(pair).size() >= down + 200); // missed while down
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> fake.truth(pair).size() >= down + 200); // missed while down
     // first-backfill none: the restart must go on from the log's tail, not from "now"
     FeedVerticle second = new FeedVerticle(config(fake, pair, "none"), kafka.bootstrapServers());
     await(vertx.deployVerticle(second));
     List<Trade> truth = streamABitThenStop(fake, pair, 100);
     assertExactlyOnceInOrder(logged(pair.toUpperCase(Locale.ROOT), truth.size()), truth);
-    assertThat(second.health().getJsonObject("sources").getJsonObject("bitstamp").getLong("backfilled"))
-        .as("the trades missed while down came from REST").isGreaterThanOrEqualTo(200);
+    assertThat(
+            second
+                .health()
+                .getJsonObject("sources")
+                .getJsonObject("bitstamp")
+                .getLong("backfilled"))
+        .as("the trades missed while down came from REST")
+        .isGreaterThanOrEqualTo(200);
   }
 
   @Test
@@ -184,20 +209,32 @@ class FeedResumeTest {
     // an earlier feed wrote this symbol's last trade two days ago; the exchange serves one day back
     Map<String, Object> props = new HashMap<>(KafkaTopics.producerProps(kafka.bootstrapServers()));
     try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(props)) {
-      p.send(new ProducerRecord<>(Topics.TRADES, symbol, TradeCodec.encode(
-          new Trade(symbol, 5, twoDaysAgo, 30_000, 0.1, candlecast.common.Side.BUY)))).get();
+      p.send(
+              new ProducerRecord<>(
+                  Topics.TRADES,
+                  symbol,
+                  TradeCodec.encode(
+                      new Trade(symbol, 5, twoDaysAgo, 30_000, 0.1, candlecast.common.Side.BUY))))
+          .get();
     }
     fake.stream(List.of(pair), 1);
-    await(vertx.deployVerticle(new FeedVerticle(config(fake, pair, "none"), kafka.bootstrapServers())));
+    await(
+        vertx.deployVerticle(
+            new FeedVerticle(config(fake, pair, "none"), kafka.bootstrapServers())));
     List<Trade> truth = streamABitThenStop(fake, pair, 100);
     try (TestKafka.TopicLog log = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES)) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> log.poll(100).tradeCount(symbol) >= truth.size() + 1);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> log.poll(100).tradeCount(symbol) >= truth.size() + 1);
       log.readToEnd();
       List<Trade> got = tradesOf(log, symbol);
       assertThat(got.get(0).id()).isEqualTo(5);
       assertExactlyOnceInOrder(got.subList(1, got.size()), truth);
-      List<GapRecord> gaps = log.records(symbol).stream().filter(r -> r instanceof GapRecord)
-          .map(r -> (GapRecord) r).toList();
+      List<GapRecord> gaps =
+          log.records(symbol).stream()
+              .filter(r -> r instanceof GapRecord)
+              .map(r -> (GapRecord) r)
+              .toList();
       assertThat(gaps).as("one gap record").hasSize(1);
       assertThat(gaps.get(0).from()).isEqualTo(twoDaysAgo);
       long dayAgo = System.currentTimeMillis() - 86_400_000L;
@@ -226,14 +263,22 @@ class FeedResumeTest {
     fake.stream(List.of(pair), 1);
     List<Trade> truth = streamABitThenStop(fake, pair, 50);
     assertExactlyOnceInOrder(logged(symbol, truth.size()), truth);
-    System.out.println("BACKFILL FIGURES: a 1-hour gap of " + (perHour - 1) + " trades back-filled and live in " + ms
-        + " ms (start of the feed to live; fake exchange on loopback)");
+    System.out.println(
+        "BACKFILL FIGURES: a 1-hour gap of "
+            + (perHour - 1)
+            + " trades back-filled and live in "
+            + ms
+            + " ms (start of the feed to live; fake exchange on loopback)");
   }
 
   private static void awaitLive(FeedVerticle feed) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      JsonObject sources = feed.health().getJsonObject("sources");
-      return sources != null && "live".equals(sources.getJsonObject("bitstamp").getString("state"));
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              JsonObject sources = feed.health().getJsonObject("sources");
+              return sources != null
+                  && "live".equals(sources.getJsonObject("bitstamp").getString("state"));
+            });
   }
 }

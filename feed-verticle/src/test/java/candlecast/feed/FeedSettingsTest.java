@@ -10,7 +10,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The feed's settings as the configuration loader sees them (environment variables, YAML sections). */
+/**
+ * The feed's settings as the configuration loader sees them (environment variables, YAML sections).
+ */
 class FeedSettingsTest {
 
   private static CandlecastConfig env(String name, String value) {
@@ -18,8 +20,10 @@ class FeedSettingsTest {
   }
 
   private static void assertBad(String name, String value, String message) {
-    assertThatThrownBy(() -> env(name, value)).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("invalid setting " + name).hasMessageContaining(message);
+    assertThatThrownBy(() -> env(name, value))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("invalid setting " + name)
+        .hasMessageContaining(message);
   }
 
   @Test
@@ -44,16 +48,25 @@ class FeedSettingsTest {
   void theDefaultsFileAgreesWithTheBuiltInDefaults() throws Exception {
     io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     try {
-      CandlecastConfig loaded = candlecast.common.config.ConfigLoader.load(vertx, null)
-          .toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      CandlecastConfig loaded =
+          candlecast.common.config.ConfigLoader.load(vertx, null)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, java.util.concurrent.TimeUnit.SECONDS);
       for (var s : Settings.ALL) {
-        if (s.section().equals("feed") || s.section().equals("mock") || s.section().equals("bitstamp")
+        if (s.section().equals("feed")
+            || s.section().equals("mock")
+            || s.section().equals("bitstamp")
             || s.section().equals("replay")) {
           assertThat((Object) loaded.get(s)).as(s.key()).isEqualTo(s.defaultValue());
         }
       }
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      vertx
+          .close()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 
@@ -64,9 +77,13 @@ class FeedSettingsTest {
     assertThat(env("CANDLECAST_MOCK_SYMBOLS", "pumpsol, dogeusd").get(Settings.MOCK_SYMBOLS))
         .containsExactly("PUMPSOL", "DOGEUSD");
     assertThat(env("CANDLECAST_REPLAY_LOOP", "yes").get(Settings.REPLAY_LOOP)).isTrue();
-    CandlecastConfig yaml = CandlecastConfig.from(new JsonObject()
-        .put("bitstamp", new JsonObject().put("ws-url", "ws://127.0.0.1:9000").put("silence-ms", 1500))
-        .put("replay", new JsonObject().put("file", "/data/t.csv.gz")));
+    CandlecastConfig yaml =
+        CandlecastConfig.from(
+            new JsonObject()
+                .put(
+                    "bitstamp",
+                    new JsonObject().put("ws-url", "ws://127.0.0.1:9000").put("silence-ms", 1500))
+                .put("replay", new JsonObject().put("file", "/data/t.csv.gz")));
     assertThat(yaml.get(Settings.BITSTAMP_WS_URL)).isEqualTo("ws://127.0.0.1:9000");
     assertThat(yaml.get(Settings.BITSTAMP_SILENCE_MS)).isEqualTo(1500);
     assertThat(yaml.get(Settings.REPLAY_FILE)).isEqualTo("/data/t.csv.gz");
@@ -88,12 +105,26 @@ class FeedSettingsTest {
 
   @Test
   void everyFeedSettingIsRegistered() {
-    for (var s : List.of(Settings.FEED_WATERMARK_MS, Settings.FEED_BUFFER_RECORDS, Settings.FEED_DEDUPE_WINDOW,
-        Settings.FEED_MAX_CLOCK_SKEW_MS, Settings.MOCK_SYMBOLS, Settings.MOCK_CURVE_SYMBOLS, Settings.BITSTAMP_WS_URL,
-        Settings.BITSTAMP_REST_URL, Settings.BITSTAMP_HEARTBEAT_MS, Settings.BITSTAMP_SILENCE_MS,
-        Settings.BITSTAMP_BACKOFF_MIN_MS, Settings.BITSTAMP_BACKOFF_MAX_MS, Settings.BITSTAMP_SUBSCRIBE_TIMEOUT_MS,
-        Settings.BITSTAMP_WATERMARK_LAG_MS, Settings.REPLAY_FILE, Settings.REPLAY_SPEED, Settings.REPLAY_LOOP,
-        Settings.REPLAY_PROGRESS_MS)) {
+    for (var s :
+        List.of(
+            Settings.FEED_WATERMARK_MS,
+            Settings.FEED_BUFFER_RECORDS,
+            Settings.FEED_DEDUPE_WINDOW,
+            Settings.FEED_MAX_CLOCK_SKEW_MS,
+            Settings.MOCK_SYMBOLS,
+            Settings.MOCK_CURVE_SYMBOLS,
+            Settings.BITSTAMP_WS_URL,
+            Settings.BITSTAMP_REST_URL,
+            Settings.BITSTAMP_HEARTBEAT_MS,
+            Settings.BITSTAMP_SILENCE_MS,
+            Settings.BITSTAMP_BACKOFF_MIN_MS,
+            Settings.BITSTAMP_BACKOFF_MAX_MS,
+            Settings.BITSTAMP_SUBSCRIBE_TIMEOUT_MS,
+            Settings.BITSTAMP_WATERMARK_LAG_MS,
+            Settings.REPLAY_FILE,
+            Settings.REPLAY_SPEED,
+            Settings.REPLAY_LOOP,
+            Settings.REPLAY_PROGRESS_MS)) {
       assertThat(Settings.byEnvName(s.envName())).as(s.key()).isSameAs(s);
     }
   }

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A deposed leader cannot write: two transactional trade logs with the same transactional id, the newer one fences
- * the older, whose later records are refused and never reach a read_committed reader. And {@link LogTail} finds where
- * the log stands afterwards.
+ * A deposed leader cannot write: two transactional trade logs with the same transactional id, the
+ * newer one fences the older, whose later records are refused and never reach a read_committed
+ * reader. And {@link LogTail} finds where the log stands afterwards.
  */
 class FencingTest {
   private static final AtomicInteger IDS = new AtomicInteger();
@@ -54,7 +54,8 @@ class FencingTest {
   }
 
   private static Trade trade(String symbol, long id) {
-    return new Trade(symbol, id, 1_700_000_000_000L + id, 100.0 + id, 0.5, candlecast.common.Side.BUY);
+    return new Trade(
+        symbol, id, 1_700_000_000_000L + id, 100.0 + id, 0.5, candlecast.common.Side.BUY);
   }
 
   @Test
@@ -62,7 +63,8 @@ class FencingTest {
     String symbol = "FENCE" + IDS.incrementAndGet();
     String txId = "fencing-test-" + symbol;
     AtomicReference<Throwable> oldFatal = new AtomicReference<>();
-    KafkaTradeLog old = new KafkaTradeLog(vertx.getOrCreateContext(), producer(txId), 1000, oldFatal::set);
+    KafkaTradeLog old =
+        new KafkaTradeLog(vertx.getOrCreateContext(), producer(txId), 1000, oldFatal::set);
     for (long id = 1; id <= 5; id++) {
       assertThat(old.offer(new LogRecord.TradeRecord(trade(symbol, id)))).isTrue();
     }
@@ -70,13 +72,16 @@ class FencingTest {
 
     // a new leader takes over: initTransactions fences the old producer
     AtomicReference<Throwable> newFatal = new AtomicReference<>();
-    KafkaTradeLog current = new KafkaTradeLog(vertx.getOrCreateContext(), producer(txId), 1000, newFatal::set);
+    KafkaTradeLog current =
+        new KafkaTradeLog(vertx.getOrCreateContext(), producer(txId), 1000, newFatal::set);
 
     // the old leader, not knowing yet, writes on: refused
     old.offer(new LogRecord.TradeRecord(trade(symbol, 6)));
     await().atMost(Duration.ofSeconds(20)).until(() -> oldFatal.get() != null);
     assertThat(oldFatal.get()).isInstanceOf(ProducerFencedException.class);
-    assertThat(old.offer(new LogRecord.TradeRecord(trade(symbol, 7)))).as("a fenced log takes nothing").isFalse();
+    assertThat(old.offer(new LogRecord.TradeRecord(trade(symbol, 7))))
+        .as("a fenced log takes nothing")
+        .isFalse();
 
     for (long id = 6; id <= 8; id++) {
       assertThat(current.offer(new LogRecord.TradeRecord(trade(symbol, id)))).isTrue();
@@ -86,11 +91,15 @@ class FencingTest {
 
     try (TestKafka.TopicLog log = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES)) {
       log.readToEnd();
-      assertThat(log.trades(symbol)).extracting(Trade::id).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+      assertThat(log.trades(symbol))
+          .extracting(Trade::id)
+          .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
     }
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
-        new HashMap<>(KafkaTopics.consumerProps(kafka.bootstrapServers(), null)))) {
-      LogTail.Position p = new LogTail(c, Duration.ofSeconds(30)).read(List.of(symbol, "NOSUCH")).get(symbol);
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(
+            new HashMap<>(KafkaTopics.consumerProps(kafka.bootstrapServers(), null)))) {
+      LogTail.Position p =
+          new LogTail(c, Duration.ofSeconds(30)).read(List.of(symbol, "NOSUCH")).get(symbol);
       assertThat(p.lastId()).isEqualTo(8);
       assertThat(p.lastTime()).isEqualTo(trade(symbol, 8).time());
     }

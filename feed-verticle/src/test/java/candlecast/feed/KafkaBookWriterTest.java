@@ -20,7 +20,8 @@ class KafkaBookWriterTest {
   private final KafkaBookWriter writer = new KafkaBookWriter(producer);
 
   private static Book book(String symbol, long us) {
-    return new Book(symbol, Book.NO_SEQ, us, List.of(new Book.Level(99, 1)), List.of(new Book.Level(101, 2)));
+    return new Book(
+        symbol, Book.NO_SEQ, us, List.of(new Book.Level(99, 1)), List.of(new Book.Level(101, 2)));
   }
 
   private List<Book> written() {
@@ -39,7 +40,9 @@ class KafkaBookWriterTest {
     assertThat(producer.closed()).isTrue();
   }
 
-  /** The seam for a single writer: inactive keeps the newest per symbol, active writes just those. */
+  /**
+   * The seam for a single writer: inactive keeps the newest per symbol, active writes just those.
+   */
   @Test
   void whileInactiveOnlyTheNewestBookOfEachSymbolIsKeptAndWrittenOnActivation() {
     writer.setActive(false);
@@ -47,7 +50,10 @@ class KafkaBookWriterTest {
       writer.offer(book("BTCUSD", us));
       writer.offer(book("ETHUSD", us * 10));
     }
-    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> producer.history().isEmpty());
+    await()
+        .during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> producer.history().isEmpty());
     assertThat(writer.stats().getLong("waiting")).isEqualTo(2);
     assertThat(writer.stats().getLong("replaced")).isEqualTo(8);
     writer.setActive(true);
@@ -58,8 +64,8 @@ class KafkaBookWriterTest {
 
   @Test
   void aRefusedSendIsRetriedWithTheNewestBook() {
-    MockProducer<String, byte[]> failing = new MockProducer<>(true, new StringSerializer(),
-        new ByteArraySerializer());
+    MockProducer<String, byte[]> failing =
+        new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
     failing.sendException = new org.apache.kafka.common.errors.TimeoutException("no metadata");
     KafkaBookWriter w = new KafkaBookWriter(failing);
     w.offer(book("BTCUSD", 1));

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kafka going away under a running feed: the embedded broker is stopped and restarted (same port, same data) while
- * the feed runs. Within the buffer bound nothing is lost; past it the gap is recorded and, for Bitstamp, back-filled
- * from REST once Kafka is back.
+ * Kafka going away under a running feed: the embedded broker is stopped and restarted (same port,
+ * same data) while the feed runs. Within the buffer bound nothing is lost; past it the gap is
+ * recorded and, for Bitstamp, back-filled from REST once Kafka is back.
  */
 class KafkaOutageTest {
   private static Path dataDir;
@@ -64,11 +64,12 @@ class KafkaOutageTest {
 
   @Test
   void withinTheBoundEveryTradeIsKeptInOrderAcrossABrokerRestart() throws Exception {
-    CandlecastConfig config = CandlecastConfig.defaults()
-        .with(Settings.FEED_BOOKS, false) // books have their own tests (BitstampBookFeedTest)
-        .with(Settings.FEED_SYMBOLS, List.of("KOXRPUSD"))
-        .with(Settings.FEED_RATE, 200.0)
-        .with(Settings.FEED_SEED, 5L);
+    CandlecastConfig config =
+        CandlecastConfig.defaults()
+            .with(Settings.FEED_BOOKS, false) // books have their own tests (BitstampBookFeedTest)
+            .with(Settings.FEED_SYMBOLS, List.of("KOXRPUSD"))
+            .with(Settings.FEED_RATE, 200.0)
+            .with(Settings.FEED_SEED, 5L);
     FeedVerticle feed = new FeedVerticle(config, kafka.bootstrapServers());
     String id = await(vertx.deployVerticle(feed));
     TradeGate gate = feed.sources().get(0).gate();
@@ -76,7 +77,8 @@ class KafkaOutageTest {
     kafka.stop();
     long writtenWhileDown = gate.written();
     until(() -> gate.written() >= writtenWhileDown + 200); // trades keep coming, held for Kafka
-    assertThat(feed.health().getJsonObject("kafka").getInteger("pending")).isGreaterThanOrEqualTo(150);
+    assertThat(feed.health().getJsonObject("kafka").getInteger("pending"))
+        .isGreaterThanOrEqualTo(150);
     restartBroker();
     until(() -> feed.tradesSent() >= writtenWhileDown + 300);
     await(vertx.undeploy(id));
@@ -86,7 +88,8 @@ class KafkaOutageTest {
       List<Trade> trades = log.readToEnd().trades("KOXRPUSD");
       assertThat((long) trades.size()).isEqualTo(gate.written());
       for (int i = 1; i < trades.size(); i++) {
-        assertThat(trades.get(i).id()).as("contiguous ids: nothing lost, nothing twice")
+        assertThat(trades.get(i).id())
+            .as("contiguous ids: nothing lost, nothing twice")
             .isEqualTo(trades.get(i - 1).id() + 1);
       }
     }
@@ -94,16 +97,18 @@ class KafkaOutageTest {
 
   @Test
   void pastTheBoundTheMockRecordsTheGap() throws Exception {
-    CandlecastConfig config = CandlecastConfig.defaults()
-        .with(Settings.FEED_BOOKS, false) // books have their own tests (BitstampBookFeedTest)
-        .with(Settings.FEED_SYMBOLS, List.of("KOGAPUSD"))
-        .with(Settings.FEED_RATE, 200.0)
-        .with(Settings.FEED_SEED, 6L)
-        .with(Settings.FEED_BUFFER_RECORDS, 50);
+    CandlecastConfig config =
+        CandlecastConfig.defaults()
+            .with(Settings.FEED_BOOKS, false) // books have their own tests (BitstampBookFeedTest)
+            .with(Settings.FEED_SYMBOLS, List.of("KOGAPUSD"))
+            .with(Settings.FEED_RATE, 200.0)
+            .with(Settings.FEED_SEED, 6L)
+            .with(Settings.FEED_BUFFER_RECORDS, 50);
     FeedVerticle feed = new FeedVerticle(config, kafka.bootstrapServers());
     String id = await(vertx.deployVerticle(feed));
     TradeGate gate = feed.sources().get(0).gate();
-    // (A small buffer may already overflow while the producer fetches metadata at start: wait for a steady state.)
+    // (A small buffer may already overflow while the producer fetches metadata at start: wait for a
+    // steady state.)
     until(() -> feed.tradesSent() >= 100 && !gate.gapOpen());
     long gapsBefore = gate.stats().getLong("gaps");
     kafka.stop();
@@ -138,17 +143,18 @@ class KafkaOutageTest {
   void pastTheBoundBitstampBackFillsTheGapOnceKafkaIsBack() throws Exception {
     List<String> pairs = List.of("kobtcusd", "koethusd");
     try (FakeBitstamp fake = FakeBitstamp.start(pairs.toArray(String[]::new))) {
-      CandlecastConfig config = CandlecastConfig.defaults()
-          .with(Settings.FEED_BOOKS, false) // books have their own tests (BitstampBookFeedTest)
-          .with(Settings.FEED_SOURCE, "bitstamp")
-          .with(Settings.FEED_SYMBOLS, List.of("KOBTCUSD", "KOETHUSD"))
-          .with(Settings.BITSTAMP_WS_URL, fake.wsUrl())
-          .with(Settings.BITSTAMP_REST_URL, fake.restUrl())
-          .with(Settings.BITSTAMP_HEARTBEAT_MS, 200L)
-          .with(Settings.BITSTAMP_BACKOFF_MIN_MS, 50L)
-          .with(Settings.BITSTAMP_WATERMARK_LAG_MS, 300L)
-          .with(Settings.FEED_WATERMARK_MS, 100L)
-          .with(Settings.FEED_BUFFER_RECORDS, 200);
+      CandlecastConfig config =
+          CandlecastConfig.defaults()
+              .with(Settings.FEED_BOOKS, false) // books have their own tests (BitstampBookFeedTest)
+              .with(Settings.FEED_SOURCE, "bitstamp")
+              .with(Settings.FEED_SYMBOLS, List.of("KOBTCUSD", "KOETHUSD"))
+              .with(Settings.BITSTAMP_WS_URL, fake.wsUrl())
+              .with(Settings.BITSTAMP_REST_URL, fake.restUrl())
+              .with(Settings.BITSTAMP_HEARTBEAT_MS, 200L)
+              .with(Settings.BITSTAMP_BACKOFF_MIN_MS, 50L)
+              .with(Settings.BITSTAMP_WATERMARK_LAG_MS, 300L)
+              .with(Settings.FEED_WATERMARK_MS, 100L)
+              .with(Settings.FEED_BUFFER_RECORDS, 200);
       FeedVerticle feed = new FeedVerticle(config, kafka.bootstrapServers());
       String id = await(vertx.deployVerticle(feed));
       BitstampSource source = (BitstampSource) feed.sources().get(0);
@@ -162,12 +168,15 @@ class KafkaOutageTest {
       until(() -> fake.truth("kobtcusd").size() >= atGap + 150);
       assertThat(source.state().getJsonObject("openGap").getLong("count")).isGreaterThan(100);
       restartBroker();
-      until(() -> "live".equals(source.state().getString("state"))
-          && source.gate().stats().getLong("gaps") > gapsBefore);
+      until(
+          () ->
+              "live".equals(source.state().getString("state"))
+                  && source.gate().stats().getLong("gaps") > gapsBefore);
       int seen = fake.truth("kobtcusd").size();
       until(() -> fake.truth("kobtcusd").size() >= seen + 50);
       fake.stopStream();
-      // the outage's gap was recovered from REST (with a buffer this small, a short second gap may follow it while
+      // the outage's gap was recovered from REST (with a buffer this small, a short second gap may
+      // follow it while
       // the back-fill's rounds fill the buffer again: count them all)
       JsonArray gaps = source.state().getJsonArray("recentGaps");
       long recovered = 0;
@@ -175,7 +184,8 @@ class KafkaOutageTest {
         recovered += gaps.getJsonObject(i).getLong("recovered");
       }
       assertThat(recovered).isGreaterThan(100);
-      try (TestKafka.TopicLog log = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES)) {
+      try (TestKafka.TopicLog log =
+          new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES)) {
         for (String p : pairs) {
           int n = fake.truth(p).size();
           until(() -> log.poll(100).tradeCount(p.toUpperCase(Locale.ROOT)) >= n);
@@ -185,10 +195,13 @@ class KafkaOutageTest {
         for (String p : pairs) {
           List<Trade> truth = fake.truth(p);
           List<Trade> got = log.trades(p.toUpperCase(Locale.ROOT));
-          assertThat(got.stream().map(Trade::id).toList()).as(p).isEqualTo(truth.stream().map(Trade::id).toList());
+          assertThat(got.stream().map(Trade::id).toList())
+              .as(p)
+              .isEqualTo(truth.stream().map(Trade::id).toList());
           for (int i = 0; i < truth.size(); i++) {
             assertThat(got.get(i).price()).isEqualTo(truth.get(i).price());
-            assertThat(got.get(i).time()).isBetween(truth.get(i).time() / 1000 * 1000, truth.get(i).time());
+            assertThat(got.get(i).time())
+                .isBetween(truth.get(i).time() / 1000 * 1000, truth.get(i).time());
           }
           TestKafka.assertWatermarkContract(p, log.records(p.toUpperCase(Locale.ROOT)));
         }

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Election over the lease topic against a real broker: one leader at a time, and the lease moves when it leaves. */
+/**
+ * Election over the lease topic against a real broker: one leader at a time, and the lease moves
+ * when it leaves.
+ */
 class LeaderLeaseTest {
   private static final AtomicInteger GROUPS = new AtomicInteger();
   private static EmbeddedKafka kafka;
@@ -81,10 +84,12 @@ class LeaderLeaseTest {
   }
 
   private static boolean groupStable(String group) throws Exception {
-    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-        Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       var d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-      return d.members().size() == 2 && d.state() == org.apache.kafka.common.ConsumerGroupState.STABLE;
+      return d.members().size() == 2
+          && d.state() == org.apache.kafka.common.ConsumerGroupState.STABLE;
     }
   }
 }

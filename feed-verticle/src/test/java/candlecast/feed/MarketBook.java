@@ -11,10 +11,11 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * A test market's true order book: random changes around a slowly moving mid price (never crossed), each stamped with
- * a strictly increasing microtimestamp, and the book's best levels after every change (the oracle a maintained book is
- * compared with). Prices are whole cents and amounts whole 1e-8 units, so their decimal strings parse back to the same
- * doubles. Independent of the code under test; not thread-safe.
+ * A test market's true order book: random changes around a slowly moving mid price (never crossed),
+ * each stamped with a strictly increasing microtimestamp, and the book's best levels after every
+ * change (the oracle a maintained book is compared with). Prices are whole cents and amounts whole
+ * 1e-8 units, so their decimal strings parse back to the same doubles. Independent of the code
+ * under test; not thread-safe.
  */
 final class MarketBook {
   /** One change: levels to set (amount 0 = remove) as of {@code timeUs}. */
@@ -61,7 +62,10 @@ final class MarketBook {
     return next(timeUs + 1 + rnd.nextInt(2_000));
   }
 
-  /** The next change, stamped {@code atUs} or, if that is not later than the previous change, just after it. */
+  /**
+   * The next change, stamped {@code atUs} or, if that is not later than the previous change, just
+   * after it.
+   */
   Change next(long atUs) {
     timeUs = Math.max(timeUs + 1, atUs);
     List<Book.Level> b = new ArrayList<>();
@@ -100,14 +104,18 @@ final class MarketBook {
     return new Book(symbol, Book.NO_SEQ, timeUs, levels(bids, depth), levels(asks, depth));
   }
 
-  /** The true book (best 100 levels) right after the change of {@code us}; null for an instant with no change. */
+  /**
+   * The true book (best 100 levels) right after the change of {@code us}; null for an instant with
+   * no change.
+   */
   Book at(long us) {
     return history.get(us);
   }
 
   /** The whole true book as a snapshot. */
   BookSync.Levels snapshot() {
-    return new BookSync.Levels(timeUs, levels(bids, Integer.MAX_VALUE), levels(asks, Integer.MAX_VALUE));
+    return new BookSync.Levels(
+        timeUs, levels(bids, Integer.MAX_VALUE), levels(asks, Integer.MAX_VALUE));
   }
 
   private static List<Book.Level> levels(NavigableMap<Long, Double> side, int depth) {

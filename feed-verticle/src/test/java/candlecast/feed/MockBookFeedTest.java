@@ -20,7 +20,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The mock source's books (a plain walk and a bonding-curve token) through the feed into a real broker. */
+/**
+ * The mock source's books (a plain walk and a bonding-curve token) through the feed into a real
+ * broker.
+ */
 class MockBookFeedTest {
   private static EmbeddedKafka kafka;
   private static Vertx vertx;
@@ -46,25 +49,33 @@ class MockBookFeedTest {
 
   @Test
   void mockSymbolsGetValidBooksAroundTheirTradesAndTheWriterSeamPausesThem() throws Exception {
-    CandlecastConfig config = CandlecastConfig.defaults()
-        .with(Settings.FEED_SOURCE, "mock")
-        .with(Settings.FEED_SYMBOLS, List.of("MBETHUSD", "MBPUMP"))
-        .with(Settings.MOCK_CURVE_SYMBOLS, List.of("MBPUMP"))
-        .with(Settings.FEED_RATE, 50.0)
-        .with(Settings.FEED_SEED, 77L)
-        .with(Settings.FEED_BOOK_INTERVAL_MS, 50L);
+    CandlecastConfig config =
+        CandlecastConfig.defaults()
+            .with(Settings.FEED_SOURCE, "mock")
+            .with(Settings.FEED_SYMBOLS, List.of("MBETHUSD", "MBPUMP"))
+            .with(Settings.MOCK_CURVE_SYMBOLS, List.of("MBPUMP"))
+            .with(Settings.FEED_RATE, 50.0)
+            .with(Settings.FEED_SEED, 77L)
+            .with(Settings.FEED_BOOK_INTERVAL_MS, 50L);
     FeedVerticle feed = new FeedVerticle(config, kafka.bootstrapServers());
     String id = await(vertx.deployVerticle(feed));
     try (TestKafka.TopicLog books = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.BOOKS);
-         TestKafka.TopicLog trades = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES)) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> books(books.poll(100), "MBETHUSD").size() >= 10
-          && books(books, "MBPUMP").size() >= 10);
+        TestKafka.TopicLog trades =
+            new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES)) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  books(books.poll(100), "MBETHUSD").size() >= 10
+                      && books(books, "MBPUMP").size() >= 10);
       KafkaBookWriter writer = feed.books().writer();
       writer.setActive(false);
       // inactive: the newest book of each symbol waits, nothing more is handed to Kafka
       await().atMost(Duration.ofSeconds(10)).until(() -> writer.stats().getLong("waiting") == 2);
       long sent = writer.stats().getLong("sent");
-      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(5))
           .until(() -> writer.stats().getLong("sent") == sent);
       await().atMost(Duration.ofSeconds(10)).until(() -> writer.written() == sent);
       long records = books.poll(100).readToEnd().all.size();
@@ -78,7 +89,8 @@ class MockBookFeedTest {
         assertThat(b.problem()).isNull();
         assertThat(b.bids()).hasSize(100);
         // built around the last trade price: some trade lies strictly inside the spread
-        assertThat(prices).as("a trade inside %s..%s", b.bestBid(), b.bestAsk())
+        assertThat(prices)
+            .as("a trade inside %s..%s", b.bestBid(), b.bestAsk())
             .anyMatch(p -> p > b.bestBid() && p < b.bestAsk());
       }
       List<Double> curvePrices = trades.trades("MBPUMP").stream().map(Trade::price).toList();
@@ -86,9 +98,10 @@ class MockBookFeedTest {
       double high = curvePrices.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
       for (Book b : books(books, "MBPUMP")) {
         assertThat(b.problem()).isNull();
-        // the curve around its spot price: one step up and down, the spot among the prices the curve traded at
-        assertThat(b.bestAsk() / b.bestBid()).isCloseTo((1 + MockBooks.CURVE_STEP) / (1 - MockBooks.CURVE_STEP),
-            within(1e-9));
+        // the curve around its spot price: one step up and down, the spot among the prices the
+        // curve traded at
+        assertThat(b.bestAsk() / b.bestBid())
+            .isCloseTo((1 + MockBooks.CURVE_STEP) / (1 - MockBooks.CURVE_STEP), within(1e-9));
         double spot = b.bestAsk() / (1 + MockBooks.CURVE_STEP);
         assertThat(spot).isBetween(low * 0.97, high * 1.03);
         assertThat(spot).as("SOL per token").isLessThan(1e-5);

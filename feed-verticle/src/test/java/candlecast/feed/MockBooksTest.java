@@ -20,10 +20,13 @@ class MockBooksTest {
         assertThat(b.bestBid()).isLessThan(price);
         assertThat(b.bestAsk()).isGreaterThan(price);
         double scale = MockBooks.scale(price);
-        assertThat(b.bestAsk() - b.bestBid()).as("spread at %s: a few basis points, or 2 ticks", price)
+        assertThat(b.bestAsk() - b.bestBid())
+            .as("spread at %s: a few basis points, or 2 ticks", price)
             .isLessThanOrEqualTo(Math.max(price * 0.0015, 2.0001 / scale));
         for (Book.Level l : b.asks()) {
-          assertThat(l.price() * scale).as("on the grid").isCloseTo(Math.rint(l.price() * scale), within(1e-6));
+          assertThat(l.price() * scale)
+              .as("on the grid")
+              .isCloseTo(Math.rint(l.price() * scale), within(1e-6));
           assertThat(l.amount()).isPositive();
         }
       }
@@ -32,8 +35,9 @@ class MockBooksTest {
   }
 
   /**
-   * The curve's asks hold what buying on the curve gives: buying up to each ask's price with {@link BondingCurve#buy}
-   * (an independent path: SOL in, tokens out) yields the tokens of the asks up to it.
+   * The curve's asks hold what buying on the curve gives: buying up to each ask's price with {@link
+   * BondingCurve#buy} (an independent path: SOL in, tokens out) yields the tokens of the asks up to
+   * it.
    */
   @Test
   void aCurveTokensBookIsItsCurve() {
@@ -55,8 +59,11 @@ class MockBooksTest {
       double target = b.asks().get(i).price();
       double solNeeded = Math.sqrt(c.product() * target) - c.virtualSol();
       double[] got = c.buy(solNeeded);
-      // SOL goes in whole lamports (1e-9 SOL ≈ 0.03 tokens here), token amounts in 1e-6 units per level
-      assertThat(got[1]).as("tokens up to ask %d", i).isCloseTo(cumulative, within(0.05 + 1e-6 * (i + 1)));
+      // SOL goes in whole lamports (1e-9 SOL ≈ 0.03 tokens here), token amounts in 1e-6 units per
+      // level
+      assertThat(got[1])
+          .as("tokens up to ask %d", i)
+          .isCloseTo(cumulative, within(0.05 + 1e-6 * (i + 1)));
       assertThat(c.price()).isCloseTo(target, within(target * 1e-9));
     }
     double bidTokens = b.bids().stream().mapToDouble(Book.Level::amount).sum();
@@ -71,6 +78,8 @@ class MockBooksTest {
     assertThat(asks).isCloseTo(c.realTokenReserves(), within(1e-6));
     assertThat(b.asks().size()).isLessThan(100);
     BondingCurve fresh = new BondingCurve(0);
-    assertThat(MockBooks.curve("PUMPSOL", fresh, 0, 100).bids()).as("nothing sold, nothing to buy back").isEmpty();
+    assertThat(MockBooks.curve("PUMPSOL", fresh, 0, 100).bids())
+        .as("nothing sold, nothing to buy back")
+        .isEmpty();
   }
 }

@@ -86,7 +86,9 @@ class MockTradeGeneratorTest {
       assertThat(sameAsPrevious / (double) n).as("%s momentum", symbol).isBetween(0.57, 0.63);
       Arrays.sort(notionals);
       assertThat(notionals[n / 2]).as("%s median notional", symbol).isBetween(100.0, 220.0);
-      assertThat(notionals[n - 1]).as("%s largest notional", symbol).isGreaterThan(notionals[n / 2] * 20);
+      assertThat(notionals[n - 1])
+          .as("%s largest notional", symbol)
+          .isGreaterThan(notionals[n / 2] * 20);
     }
   }
 
@@ -101,9 +103,11 @@ class MockTradeGeneratorTest {
 
   @Test
   void rejectsBadArguments() {
-    assertThatThrownBy(() -> new MockTradeGenerator(1, -1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new MockTradeGenerator(1, -1))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("startId");
-    assertThatThrownBy(() -> new MockTradeGenerator(1, 0).next(null, 0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new MockTradeGenerator(1, 0).next(null, 0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("symbol");
   }
 
@@ -131,7 +135,8 @@ class MockTradeGeneratorTest {
       double after = curve.price();
       double sol = Math.abs(curve.virtualSol() - solBefore);
       double tokens = Math.abs(curve.virtualTokens() - tokensBefore);
-      // Each trade moves the reserves by exactly its amounts, the price in its direction, and pays in between.
+      // Each trade moves the reserves by exactly its amounts, the price in its direction, and pays
+      // in between.
       assertThat(tokens).isCloseTo(t.amount(), within(1e-3));
       assertThat(t.price()).isCloseTo(sol / tokens, within(t.price() * 1e-6));
       if (t.side() == Side.BUY) {
@@ -148,7 +153,8 @@ class MockTradeGeneratorTest {
       maxSold = Math.max(maxSold, sold);
       sols[i] = sol;
     }
-    // Pumps and dumps, but neither completes nor empties the curve; both sides trade; sizes are pump.fun-like.
+    // Pumps and dumps, but neither completes nor empties the curve; both sides trade; sizes are
+    // pump.fun-like.
     assertThat(maxSold).isLessThanOrEqualTo(0.95 + 1e-9).isGreaterThan(0.5);
     assertThat(minSold).isGreaterThan(0.0).isLessThan(0.4);
     assertThat(buys / (double) n).isBetween(0.4, 0.6);

@@ -55,7 +55,9 @@ class RecentIdsTest {
         assertThat(ids.size()).isEqualTo((int) Math.min(i + 1, capacity));
       }
       for (long i = 0; i < n; i++) {
-        assertThat(ids.contains(i)).as("capacity %d, id %d", capacity, i).isEqualTo(i >= n - capacity);
+        assertThat(ids.contains(i))
+            .as("capacity %d, id %d", capacity, i)
+            .isEqualTo(i >= n - capacity);
       }
     }
   }

@@ -61,7 +61,8 @@ class ReplayFeedTest {
     if (file.toString().endsWith(".gz")) {
       out = new GZIPOutputStream(out);
     }
-    try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+    try (BufferedWriter w =
+        new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
       w.write(ReplayCsv.HEADER);
       w.write('\n');
       for (String l : lines) {
@@ -76,7 +77,8 @@ class ReplayFeedTest {
   }
 
   @Test
-  void maxSpeedWritesExactlyTheFilesTradesAndReportsBadRowsByLineNumber(@TempDir Path dir) throws Exception {
+  void maxSpeedWritesExactlyTheFilesTradesAndReportsBadRowsByLineNumber(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("trades.csv.gz");
     Random rnd = new Random(7);
     List<String> lines = new ArrayList<>();
@@ -87,8 +89,14 @@ class ReplayFeedTest {
     for (int i = 0; i < 20_000; i++) {
       String symbol = i % 3 == 0 ? "RETHUSD" : "RBTCUSD";
       t += rnd.nextInt(20);
-      Trade tr = new Trade(symbol, id++, t, Math.round(30_000 + rnd.nextGaussian() * 100) / 100.0 * 100,
-          Math.round(rnd.nextDouble() * 1e8) / 1e8, rnd.nextBoolean() ? Side.BUY : Side.SELL);
+      Trade tr =
+          new Trade(
+              symbol,
+              id++,
+              t,
+              Math.round(30_000 + rnd.nextGaussian() * 100) / 100.0 * 100,
+              Math.round(rnd.nextDouble() * 1e8) / 1e8,
+              rnd.nextBoolean() ? Side.BUY : Side.SELL);
       lines.add(ReplayCsv.line(tr));
       expected.computeIfAbsent(symbol, k -> new ArrayList<>()).add(tr);
       if (i == 100) {
@@ -127,10 +135,15 @@ class ReplayFeedTest {
       }
       assertThat(log.tradeCount("ROTHERUSD")).isZero();
     }
-    try (TestKafka.TopicLog dlq = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES_DLQ)) {
-      List<JsonObject> mine = dlq.readToEnd().json().stream()
-          .filter(j -> ("replay".equals(j.getString("source")) && j.encode().contains("RBTCUSD,7"))
-              || j.encode().contains("\"id\":79")).toList();
+    try (TestKafka.TopicLog dlq =
+        new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES_DLQ)) {
+      List<JsonObject> mine =
+          dlq.readToEnd().json().stream()
+              .filter(
+                  j ->
+                      ("replay".equals(j.getString("source")) && j.encode().contains("RBTCUSD,7"))
+                          || j.encode().contains("\"id\":79"))
+              .toList();
       assertThat(mine).hasSize(3);
       for (JsonObject j : mine) {
         int line = j.getInteger("line");
@@ -153,8 +166,8 @@ class ReplayFeedTest {
       }
     }
     write(file, lines);
-    CandlecastConfig config = replay(file, List.of("RSLOWA", "RSLOWB"), "2")
-        .with(Settings.FEED_WATERMARK_MS, 50L);
+    CandlecastConfig config =
+        replay(file, List.of("RSLOWA", "RSLOWB"), "2").with(Settings.FEED_WATERMARK_MS, 50L);
     FeedVerticle feed = new FeedVerticle(config, kafka.bootstrapServers());
     long start = System.nanoTime();
     String deployment = await(vertx.deployVerticle(feed));
@@ -166,7 +179,8 @@ class ReplayFeedTest {
       log.readToEnd();
       assertThat(log.trades("RSLOWA")).hasSize(21);
       assertThat(log.trades("RSLOWA").get(20).time()).isEqualTo(t0 + 2_000);
-      // The quiet symbol's watermarks follow the replay's virtual clock, in recorded time, and never pass a trade.
+      // The quiet symbol's watermarks follow the replay's virtual clock, in recorded time, and
+      // never pass a trade.
       TestKafka.assertWatermarkContract("RSLOWA", log.records("RSLOWA"));
       TestKafka.assertWatermarkContract("RSLOWB", log.records("RSLOWB"));
       List<Long> wm = log.watermarks("RSLOWB");
@@ -180,11 +194,14 @@ class ReplayFeedTest {
   void loopingShiftsIdsAndTimesSoNothingRepeats(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("loop.csv");
     long t0 = 1_700_000_000_000L;
-    write(file, List.of(
-        "RLOOP,10," + t0 + ",1.0,1,buy",
-        "RLOOP,11," + (t0 + 10) + ",1.1,1,sell",
-        "RLOOP,14," + (t0 + 30) + ",1.2,1,buy"));
-    CandlecastConfig config = replay(file, List.of("RLOOP"), "max").with(Settings.REPLAY_LOOP, true);
+    write(
+        file,
+        List.of(
+            "RLOOP,10," + t0 + ",1.0,1,buy",
+            "RLOOP,11," + (t0 + 10) + ",1.1,1,sell",
+            "RLOOP,14," + (t0 + 30) + ",1.2,1,buy"));
+    CandlecastConfig config =
+        replay(file, List.of("RLOOP"), "max").with(Settings.REPLAY_LOOP, true);
     FeedVerticle feed = new FeedVerticle(config, kafka.bootstrapServers());
     String deployment = await(vertx.deployVerticle(feed));
     await().atMost(Duration.ofSeconds(20)).until(() -> source(feed).emitted() >= 12);
@@ -193,8 +210,11 @@ class ReplayFeedTest {
       List<Trade> trades = log.readToEnd().trades("RLOOP");
       assertThat(trades.size()).isGreaterThanOrEqualTo(12);
       // loop n: ids + n * 5 (span 10..14), times + n * 31 ms
-      assertThat(trades.subList(0, 6)).extracting(Trade::id).containsExactly(10L, 11L, 14L, 15L, 16L, 19L);
-      assertThat(trades.subList(0, 6)).extracting(Trade::time)
+      assertThat(trades.subList(0, 6))
+          .extracting(Trade::id)
+          .containsExactly(10L, 11L, 14L, 15L, 16L, 19L);
+      assertThat(trades.subList(0, 6))
+          .extracting(Trade::time)
           .containsExactly(t0, t0 + 10, t0 + 30, t0 + 31, t0 + 41, t0 + 61);
       for (int i = 1; i < trades.size(); i++) {
         assertThat(trades.get(i).id()).isGreaterThan(trades.get(i - 1).id());

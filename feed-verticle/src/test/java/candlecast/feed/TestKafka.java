@@ -1,11 +1,10 @@
 package candlecast.feed;
 
+import candlecast.common.Trade;
 import candlecast.common.TradeCodec;
 import candlecast.common.TradeLogRecord;
 import candlecast.common.TradeRecord;
 import candlecast.common.WatermarkRecord;
-import candlecast.common.Topics;
-import candlecast.common.Trade;
 import candlecast.common.kafka.EmbeddedKafka;
 import candlecast.common.kafka.KafkaTopics;
 import io.vertx.core.Future;
@@ -29,23 +28,31 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 
-/** Test helpers: one embedded broker shared by the test classes of this module, and reading topics back. */
+/**
+ * Test helpers: one embedded broker shared by the test classes of this module, and reading topics
+ * back.
+ */
 final class TestKafka {
   private static EmbeddedKafka shared;
 
-  private TestKafka() {
-  }
+  private TestKafka() {}
 
-  /** The shared broker (started on first use with 2 partitions per topic, stopped when the JVM exits). */
+  /**
+   * The shared broker (started on first use with 2 partitions per topic, stopped when the JVM
+   * exits).
+   */
   static synchronized EmbeddedKafka shared() throws IOException {
     if (shared == null) {
       Path dir = Files.createTempDirectory("feed-test-kafka");
       shared = start(dir, 0);
       EmbeddedKafka k = shared;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        k.stop();
-        deleteQuietly(dir);
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    k.stop();
+                    deleteQuietly(dir);
+                  }));
     }
     return shared;
   }
@@ -83,8 +90,10 @@ final class TestKafka {
 
     TopicLog(String bootstrap, String topic) {
       consumer = new KafkaConsumer<>(new HashMap<>(KafkaTopics.consumerProps(bootstrap, null)));
-      partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
     }
@@ -105,8 +114,11 @@ final class TestKafka {
     TopicLog readToEnd() {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       // In this thread: the consumer is not thread-safe.
-      Awaitility.await("topic read to its end").atMost(Duration.ofSeconds(30)).pollInSameThread()
-          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+      Awaitility.await("topic read to its end")
+          .atMost(Duration.ofSeconds(30))
+          .pollInSameThread()
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(1))
           .until(() -> atEnd(end) || poll(100).atEnd(end));
       return this;
     }
@@ -124,8 +136,10 @@ final class TestKafka {
     }
 
     List<Trade> trades(String symbol) {
-      return records(symbol).stream().filter(r -> r instanceof TradeRecord)
-          .map(r -> ((TradeRecord) r).trade()).toList();
+      return records(symbol).stream()
+          .filter(r -> r instanceof TradeRecord)
+          .map(r -> ((TradeRecord) r).trade())
+          .toList();
     }
 
     /** Trade records (not watermarks) of {@code symbol} read so far. */
@@ -134,8 +148,10 @@ final class TestKafka {
     }
 
     List<Long> watermarks(String symbol) {
-      return records(symbol).stream().filter(r -> r instanceof WatermarkRecord)
-          .map(r -> ((WatermarkRecord) r).time()).toList();
+      return records(symbol).stream()
+          .filter(r -> r instanceof WatermarkRecord)
+          .map(r -> ((WatermarkRecord) r).time())
+          .toList();
     }
 
     /** All values as JSON (for trades.dlq). */
@@ -150,8 +166,8 @@ final class TestKafka {
   }
 
   /**
-   * The watermark contract in one symbol's log: watermarks never go backwards, and no trade after a watermark has a
-   * time before it. Returns the number of watermarks.
+   * The watermark contract in one symbol's log: watermarks never go backwards, and no trade after a
+   * watermark has a time before it. Returns the number of watermarks.
    */
   static int assertWatermarkContract(String symbol, List<TradeLogRecord> records) {
     long wm = Long.MIN_VALUE;
@@ -159,7 +175,8 @@ final class TestKafka {
     for (TradeLogRecord r : records) {
       if (r instanceof WatermarkRecord w) {
         if (w.time() < wm) {
-          throw new AssertionError(symbol + ": watermark went backwards from " + wm + " to " + w.time());
+          throw new AssertionError(
+              symbol + ": watermark went backwards from " + wm + " to " + w.time());
         }
         wm = w.time();
         n++;

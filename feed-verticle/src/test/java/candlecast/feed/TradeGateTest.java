@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The gate's rules against an in-memory log (the Kafka path itself is tested against a real broker). */
+/**
+ * The gate's rules against an in-memory log (the Kafka path itself is tested against a real
+ * broker).
+ */
 class TradeGateTest {
   /** A log that keeps what it takes, with a capacity the test controls. */
   static final class ListLog implements TradeLog {
@@ -38,18 +41,24 @@ class TradeGateTest {
     }
 
     List<Trade> trades() {
-      return records.stream().filter(r -> r instanceof LogRecord.TradeRecord)
-          .map(r -> ((LogRecord.TradeRecord) r).trade()).toList();
+      return records.stream()
+          .filter(r -> r instanceof LogRecord.TradeRecord)
+          .map(r -> ((LogRecord.TradeRecord) r).trade())
+          .toList();
     }
 
     List<JsonObject> dlq() {
-      return records.stream().filter(r -> r instanceof LogRecord.DlqRecord)
-          .map(r -> ((LogRecord.DlqRecord) r).value()).toList();
+      return records.stream()
+          .filter(r -> r instanceof LogRecord.DlqRecord)
+          .map(r -> ((LogRecord.DlqRecord) r).value())
+          .toList();
     }
 
     List<LogRecord.WatermarkRecord> watermarks() {
-      return records.stream().filter(r -> r instanceof LogRecord.WatermarkRecord)
-          .map(r -> (LogRecord.WatermarkRecord) r).toList();
+      return records.stream()
+          .filter(r -> r instanceof LogRecord.WatermarkRecord)
+          .map(r -> (LogRecord.WatermarkRecord) r)
+          .toList();
     }
   }
 
@@ -65,15 +74,22 @@ class TradeGateTest {
   @Test
   void invalidTradesGoToTheDeadLetterTopicWithTheirReason() {
     long now = wall.get();
-    assertThat(gate.offer(new Trade("BTCUSD", 1, now, Double.NaN, 1, Side.BUY))).isEqualTo(TradeGate.Outcome.REJECTED);
-    assertThat(gate.offer(new Trade("BTCUSD", 2, now, 0, 1, Side.BUY))).isEqualTo(TradeGate.Outcome.REJECTED);
-    assertThat(gate.offer(new Trade("BTCUSD", 3, now, -5, 1, Side.BUY))).isEqualTo(TradeGate.Outcome.REJECTED);
-    assertThat(gate.offer(new Trade("BTCUSD", 4, now, 5, -1, Side.BUY))).isEqualTo(TradeGate.Outcome.REJECTED);
+    assertThat(gate.offer(new Trade("BTCUSD", 1, now, Double.NaN, 1, Side.BUY)))
+        .isEqualTo(TradeGate.Outcome.REJECTED);
+    assertThat(gate.offer(new Trade("BTCUSD", 2, now, 0, 1, Side.BUY)))
+        .isEqualTo(TradeGate.Outcome.REJECTED);
+    assertThat(gate.offer(new Trade("BTCUSD", 3, now, -5, 1, Side.BUY)))
+        .isEqualTo(TradeGate.Outcome.REJECTED);
+    assertThat(gate.offer(new Trade("BTCUSD", 4, now, 5, -1, Side.BUY)))
+        .isEqualTo(TradeGate.Outcome.REJECTED);
     assertThat(gate.offer(new Trade("BTCUSD", 5, now, 5, Double.POSITIVE_INFINITY, Side.BUY)))
         .isEqualTo(TradeGate.Outcome.REJECTED);
-    assertThat(gate.offer(new Trade("BTCUSD", -1, now, 5, 1, Side.BUY))).isEqualTo(TradeGate.Outcome.REJECTED);
-    assertThat(gate.offer(new Trade("BTCUSD", 6, now, 5, 1, null))).isEqualTo(TradeGate.Outcome.REJECTED);
-    assertThat(gate.offer(new Trade("BTCUSD", 7, 0, 5, 1, Side.SELL))).isEqualTo(TradeGate.Outcome.REJECTED);
+    assertThat(gate.offer(new Trade("BTCUSD", -1, now, 5, 1, Side.BUY)))
+        .isEqualTo(TradeGate.Outcome.REJECTED);
+    assertThat(gate.offer(new Trade("BTCUSD", 6, now, 5, 1, null)))
+        .isEqualTo(TradeGate.Outcome.REJECTED);
+    assertThat(gate.offer(new Trade("BTCUSD", 7, 0, 5, 1, Side.SELL)))
+        .isEqualTo(TradeGate.Outcome.REJECTED);
     assertThat(gate.offerLive(new Trade("BTCUSD", 8, now - 3_600_000, 5, 1, Side.SELL)))
         .isEqualTo(TradeGate.Outcome.REJECTED);
     assertThat(gate.offerLive(new Trade("BTCUSD", 9, now + 120_000, 5, 1, Side.SELL)))
@@ -81,23 +97,26 @@ class TradeGateTest {
     gate.reject("malformed JSON: x", "{not json", null);
     gate.reject("unknown event", "{\"event\":\"x\"}", 17L);
     // The zero amount is valid (Bitstamp prints such trades); a valid live trade passes.
-    assertThat(gate.offerLive(new Trade("BTCUSD", 10, now - 500, 5, 0, Side.SELL))).isEqualTo(TradeGate.Outcome.WRITTEN);
+    assertThat(gate.offerLive(new Trade("BTCUSD", 10, now - 500, 5, 0, Side.SELL)))
+        .isEqualTo(TradeGate.Outcome.WRITTEN);
 
     assertThat(log.trades()).extracting(Trade::id).containsExactly(10L);
     List<JsonObject> dlq = log.dlq();
-    assertThat(dlq).extracting(j -> j.getString("reason")).containsExactly(
-        "price must be finite and > 0, was NaN",
-        "price must be finite and > 0, was 0.0",
-        "price must be finite and > 0, was -5.0",
-        "amount must be finite and >= 0, was -1.0",
-        "amount must be finite and >= 0, was Infinity",
-        "missing or negative id",
-        "unknown side",
-        "missing or invalid time 0",
-        "time 1699996400000 is 3600000 ms behind the local clock (limit 60000 ms)",
-        "time 1700000120000 is 120000 ms ahead of the local clock (limit 60000 ms)",
-        "malformed JSON: x",
-        "unknown event");
+    assertThat(dlq)
+        .extracting(j -> j.getString("reason"))
+        .containsExactly(
+            "price must be finite and > 0, was NaN",
+            "price must be finite and > 0, was 0.0",
+            "price must be finite and > 0, was -5.0",
+            "amount must be finite and >= 0, was -1.0",
+            "amount must be finite and >= 0, was Infinity",
+            "missing or negative id",
+            "unknown side",
+            "missing or invalid time 0",
+            "time 1699996400000 is 3600000 ms behind the local clock (limit 60000 ms)",
+            "time 1700000120000 is 120000 ms ahead of the local clock (limit 60000 ms)",
+            "malformed JSON: x",
+            "unknown event");
     assertThat(dlq.get(0).getJsonObject("trade").getString("price")).isEqualTo("NaN");
     assertThat(dlq.get(0).getString("source")).isEqualTo("test");
     assertThat(dlq.get(10).getString("raw")).isEqualTo("{not json");
@@ -116,9 +135,14 @@ class TradeGateTest {
       assertThat(gate.offer(t("BTCUSD", id, now))).isEqualTo(TradeGate.Outcome.WRITTEN);
     }
     assertThat(gate.offer(t("BTCUSD", 2, now))).isEqualTo(TradeGate.Outcome.DUPLICATE);
-    assertThat(gate.offer(t("ETHUSD", 2, now))).as("windows are per symbol").isEqualTo(TradeGate.Outcome.WRITTEN);
-    assertThat(gate.offer(t("BTCUSD", 5, now))).isEqualTo(TradeGate.Outcome.WRITTEN); // window of 4: forgets 1
-    assertThat(gate.offer(t("BTCUSD", 1, now))).as("beyond the bounded window").isEqualTo(TradeGate.Outcome.WRITTEN);
+    assertThat(gate.offer(t("ETHUSD", 2, now)))
+        .as("windows are per symbol")
+        .isEqualTo(TradeGate.Outcome.WRITTEN);
+    assertThat(gate.offer(t("BTCUSD", 5, now)))
+        .isEqualTo(TradeGate.Outcome.WRITTEN); // window of 4: forgets 1
+    assertThat(gate.offer(t("BTCUSD", 1, now)))
+        .as("beyond the bounded window")
+        .isEqualTo(TradeGate.Outcome.WRITTEN);
     assertThat(gate.duplicates()).isEqualTo(1);
     assertThat(gate.maxWrittenId("BTCUSD")).isEqualTo(5);
     assertThat(gate.maxWrittenId("XRPUSD")).isEqualTo(-1);
@@ -157,7 +181,8 @@ class TradeGateTest {
     gate.gapDropped(now + 5, now + 9, 4);
     assertThat(gate.gapOpen()).isTrue();
     JsonObject open = gate.stats().getJsonObject("openGap");
-    assertThat(open).isEqualTo(new JsonObject().put("from", now + 2).put("to", now + 9).put("count", 5));
+    assertThat(open)
+        .isEqualTo(new JsonObject().put("from", now + 2).put("to", now + 9).put("count", 5));
     log.capacity = 10;
     // A refused trade was not remembered: its copy from a back-fill is welcome.
     assertThat(gate.offer(t("BTCUSD", 3, now + 2))).isEqualTo(TradeGate.Outcome.WRITTEN);
@@ -167,6 +192,11 @@ class TradeGateTest {
     assertThat(stats.getLong("gaps")).isEqualTo(1);
     assertThat(stats.getLong("refused")).isEqualTo(1);
     assertThat(stats.getJsonArray("recentGaps").getJsonObject(0))
-        .isEqualTo(new JsonObject().put("from", now + 2).put("to", now + 9).put("count", 5).put("recovered", 1));
+        .isEqualTo(
+            new JsonObject()
+                .put("from", now + 2)
+                .put("to", now + 9)
+                .put("count", 5)
+                .put("recovered", 1));
   }
 }

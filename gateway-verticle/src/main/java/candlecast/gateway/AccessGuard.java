@@ -11,8 +11,9 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The HTTP-level guards in front of {@code /ws}, {@code /eventbus/*} and {@code /api/*}: the origin allow-list, the
- * optional JWT, and (for WebSocket handshakes) the node's connection limits. Each refusal is a JSON error and counted.
+ * The HTTP-level guards in front of {@code /ws}, {@code /eventbus/*} and {@code /api/*}: the origin
+ * allow-list, the optional JWT, and (for WebSocket handshakes) the node's connection limits. Each
+ * refusal is a JSON error and counted.
  */
 final class AccessGuard {
   static final String TOKEN_PARAM = "access_token";
@@ -37,16 +38,21 @@ final class AccessGuard {
     if (!o.jwtAudience().isEmpty()) {
       jo.addAudience(o.jwtAudience());
     }
-    return JWTAuth.create(vertx, new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(o.jwtSecret()))
-        .setJWTOptions(jo));
+    return JWTAuth.create(
+        vertx,
+        new JWTAuthOptions()
+            .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(o.jwtSecret()))
+            .setJWTOptions(jo));
   }
 
   OriginPolicy originPolicy() {
     return origins;
   }
 
-  /** {@link #origin} as a security-policy handler (Vert.x Web orders those before user handlers, with CORS). */
+  /**
+   * {@link #origin} as a security-policy handler (Vert.x Web orders those before user handlers,
+   * with CORS).
+   */
   io.vertx.ext.web.handler.SecurityPolicyHandler originHandler() {
     return this::origin;
   }
@@ -59,14 +65,19 @@ final class AccessGuard {
       return;
     }
     node.metrics.refusedOrigin.increment();
-    RestApi.error(rc, 403, "origin '" + CommandParser.echo(origin) + "' is not allowed; allowed: same-origin, "
-        + "localhost and CANDLECAST_HTTP_CORS_ORIGINS");
+    RestApi.error(
+        rc,
+        403,
+        "origin '"
+            + CommandParser.echo(origin)
+            + "' is not allowed; allowed: same-origin, "
+            + "localhost and CANDLECAST_HTTP_CORS_ORIGINS");
   }
 
   /**
-   * When JWT authentication is on: requires a valid token in {@code Authorization: Bearer <jwt>} or in the
-   * {@code access_token} query parameter (browsers cannot set headers on WebSockets); 401 otherwise. CORS preflights
-   * pass (they carry no credentials).
+   * When JWT authentication is on: requires a valid token in {@code Authorization: Bearer <jwt>} or
+   * in the {@code access_token} query parameter (browsers cannot set headers on WebSockets); 401
+   * otherwise. CORS preflights pass (they carry no credentials).
    */
   void auth(RoutingContext rc) {
     if (jwt == null || HttpMethod.OPTIONS.equals(rc.request().method())) {
@@ -82,19 +93,27 @@ final class AccessGuard {
       token = rc.request().getParam(TOKEN_PARAM);
     }
     if (token == null || token.isEmpty()) {
-      unauthorized(rc, "authentication required: send a JWT as 'Authorization: Bearer <token>' or ?"
-          + TOKEN_PARAM + "=<token>");
+      unauthorized(
+          rc,
+          "authentication required: send a JWT as 'Authorization: Bearer <token>' or ?"
+              + TOKEN_PARAM
+              + "=<token>");
       return;
     }
     rc.request().pause();
-    jwt.authenticate(new TokenCredentials(token)).onComplete(ar -> {
-      rc.request().resume();
-      if (ar.succeeded()) {
-        rc.next();
-      } else {
-        unauthorized(rc, "invalid token: " + CommandParser.echo(String.valueOf(ar.cause().getMessage())));
-      }
-    });
+    jwt.authenticate(new TokenCredentials(token))
+        .onComplete(
+            ar -> {
+              rc.request().resume();
+              if (ar.succeeded()) {
+                rc.next();
+              } else {
+                unauthorized(
+                    rc,
+                    "invalid token: "
+                        + CommandParser.echo(String.valueOf(ar.cause().getMessage())));
+              }
+            });
   }
 
   private void unauthorized(RoutingContext rc, String why) {
@@ -104,23 +123,40 @@ final class AccessGuard {
   }
 
   /**
-   * For a WebSocket handshake: reserves a connection slot, or answers 429 (this address opens connections too fast)
-   * or 503 (the node is full). Returns whether a slot was reserved (release it with {@link GatewayNode#release()}).
+   * For a WebSocket handshake: reserves a connection slot, or answers 429 (this address opens
+   * connections too fast) or 503 (the node is full). Returns whether a slot was reserved (release
+   * it with {@link GatewayNode#release()}).
    */
   boolean admitConnection(RoutingContext rc) {
-    String ip = rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().hostAddress();
+    String ip =
+        rc.request().remoteAddress() == null
+            ? "unknown"
+            : rc.request().remoteAddress().hostAddress();
     if (!node.connectRate.tryAcquire(ip, System.nanoTime())) {
       node.metrics.refusedConnectionRate.increment();
       rc.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-      RestApi.error(rc, 429, "too many new connections from " + ip + "; at most " + options.connectionsPerSecond()
-          + " per second (bursts of " + options.connectionsBurst() + ")");
+      RestApi.error(
+          rc,
+          429,
+          "too many new connections from "
+              + ip
+              + "; at most "
+              + options.connectionsPerSecond()
+              + " per second (bursts of "
+              + options.connectionsBurst()
+              + ")");
       return false;
     }
     if (!node.reserve(options.maxConnections())) {
       node.metrics.refusedMaxConnections.increment();
       rc.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
-      RestApi.error(rc, 503, "this gateway node is full (" + options.maxConnections() + " connections); try "
-          + "another node or later");
+      RestApi.error(
+          rc,
+          503,
+          "this gateway node is full ("
+              + options.maxConnections()
+              + " connections); try "
+              + "another node or later");
       return false;
     }
     return true;

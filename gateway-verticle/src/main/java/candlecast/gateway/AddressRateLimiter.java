@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * New-connection rate per client address: one {@link TokenBucket} per address, shared by every gateway instance of
- * the node (thread-safe). Buckets that are full again are forgotten by {@link #sweep}, and the map never holds more
- * than {@code maxAddresses} entries (beyond, new addresses are refused until a sweep frees room), so memory stays
- * bounded whatever the clients do.
+ * New-connection rate per client address: one {@link TokenBucket} per address, shared by every
+ * gateway instance of the node (thread-safe). Buckets that are full again are forgotten by {@link
+ * #sweep}, and the map never holds more than {@code maxAddresses} entries (beyond, new addresses
+ * are refused until a sweep frees room), so memory stays bounded whatever the clients do.
  */
 final class AddressRateLimiter {
   private final double perSecond;

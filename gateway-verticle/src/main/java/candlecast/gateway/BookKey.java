@@ -7,9 +7,9 @@ import candlecast.common.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One depth view of a symbol's order book: the aggregator publishes the whole book (100 levels per side) on
- * {@code book.<SYMBOL>}; each distinct depth subscribed on a node has its own consumer there, which cuts and encodes
- * its view once per book for all its subscribers.
+ * One depth view of a symbol's order book: the aggregator publishes the whole book (100 levels per
+ * side) on {@code book.<SYMBOL>}; each distinct depth subscribed on a node has its own consumer
+ * there, which cuts and encodes its view once per book for all its subscribers.
  */
 public record BookKey(String symbol, int depth) implements StreamKey {
   @Override
@@ -24,7 +24,10 @@ public record BookKey(String symbol, int depth) implements StreamKey {
     return new Update(Frames.bookUpdate(b, depth).toBuffer(), b.seq(), 0, false);
   }
 
-  /** The best {@code depth} levels of a valid book of {@code symbol} with a sequence number (a body or a reply). */
+  /**
+   * The best {@code depth} levels of a valid book of {@code symbol} with a sequence number (a body
+   * or a reply).
+   */
   static Book validate(Object body, String symbol, int depth) {
     if (!(body instanceof JsonObject json)) {
       throw new DecodeException("book body is not a JSON object");

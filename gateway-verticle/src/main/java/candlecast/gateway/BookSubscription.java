@@ -9,9 +9,10 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A subscription to a symbol's order book at one depth (JSON protocol): opens with the current book as a snapshot,
- * then passes on every newer book (full books of the same depth, in increasing {@code seq}). A slow client keeps only
- * the newest book ({@link OutboundWriter}), so {@code seq} may skip; it never goes back.
+ * A subscription to a symbol's order book at one depth (JSON protocol): opens with the current book
+ * as a snapshot, then passes on every newer book (full books of the same depth, in increasing
+ * {@code seq}). A slow client keeps only the newest book ({@link OutboundWriter}), so {@code seq}
+ * may skip; it never goes back.
  */
 final class BookSubscription extends Subscription {
   private long newestSeq = -1;
@@ -26,7 +27,9 @@ final class BookSubscription extends Subscription {
 
   @Override
   JsonObject describe() {
-    return new JsonObject().put("channel", JsonCommandParser.CHANNEL_BOOK).put("symbol", book().symbol())
+    return new JsonObject()
+        .put("channel", JsonCommandParser.CHANNEL_BOOK)
+        .put("symbol", book().symbol())
         .put("depth", book().depth());
   }
 
@@ -35,21 +38,27 @@ final class BookSubscription extends Subscription {
   Future<Void> start() {
     WsConnection.Env env = owner.env;
     JsonObject req = new JsonObject().put("symbol", book().symbol()).put("depth", book().depth());
-    return env.bus().request(Addresses.BOOK, req, env.historyOptions())
+    return env.bus()
+        .request(Addresses.BOOK, req, env.historyOptions())
         .map(Message::body)
-        .transform(ar -> {
-          if (!cancelled()) {
-            snapshot(ar);
-          }
-          return Future.succeededFuture();
-        });
+        .transform(
+            ar -> {
+              if (!cancelled()) {
+                snapshot(ar);
+              }
+              return Future.succeededFuture();
+            });
   }
 
   private void snapshot(AsyncResult<Object> ar) {
     BookKey k = book();
     if (ar.failed() && ar.cause() instanceof ReplyException re && re.failureCode() == 404) {
       drop();
-      reply(Frames.jsonError(ErrorCodes.UNKNOWN_SYMBOL, "unknown symbol " + k.symbol() + ": " + re.getMessage(), id));
+      reply(
+          Frames.jsonError(
+              ErrorCodes.UNKNOWN_SYMBOL,
+              "unknown symbol " + k.symbol() + ": " + re.getMessage(),
+              id));
       return;
     }
     reply(Frames.bookSubscription("subscribed", k.symbol(), k.depth(), id));
@@ -69,8 +78,11 @@ final class BookSubscription extends Subscription {
       newestSeq = b.seq();
       reply(Frames.bookSnapshot(b, k.depth(), id));
     } else {
-      reply(Frames.jsonError(ErrorCodes.BOOK_UNAVAILABLE, "no current book for " + k.symbol() + ": " + problem
-          + "; updates follow", id));
+      reply(
+          Frames.jsonError(
+              ErrorCodes.BOOK_UNAVAILABLE,
+              "no current book for " + k.symbol() + ": " + problem + "; updates follow",
+              id));
     }
     goLive();
   }

@@ -19,29 +19,42 @@ import java.util.regex.Pattern;
  * The SockJS event-bus bridge's permissions and its event hook.
  *
  * <ul>
- *   <li>Outbound (server → browser): only {@code candles.<SYMBOL>.<tf>}, {@code ticker.<SYMBOL>} and
- *       {@code trades.<SYMBOL>} and {@code book.<SYMBOL>} of valid symbols (canonical: a register address is not
- *       rewritten, since the bridge delivers messages under the address registered) and timeframes.</li>
- *   <li>Inbound (browser → server): only request-reply {@code send} to {@code candlecast.history}, with arguments
- *       validated and normalised like {@code GET /api/candles}; {@code publish} is refused everywhere.</li>
- *   <li>Per socket: the incoming-message rate limit of {@code /ws} (refused messages get {@code rejected}; a socket
- *       that keeps going is closed), and at most {@code gateway.max-subscriptions} registrations.</li>
- *   <li>Per node: new sessions count against {@code gateway.max-connections} and the per-address connection rate;
- *       beyond, the session is closed at once.</li>
- *   <li>A client that leaves without a close frame is a normal disconnect, not an ERROR
- *       ({@link BridgeSocketErrors}).</li>
+ *   <li>Outbound (server → browser): only {@code candles.<SYMBOL>.<tf>}, {@code ticker.<SYMBOL>}
+ *       and {@code trades.<SYMBOL>} and {@code book.<SYMBOL>} of valid symbols (canonical: a
+ *       register address is not rewritten, since the bridge delivers messages under the address
+ *       registered) and timeframes.
+ *   <li>Inbound (browser → server): only request-reply {@code send} to {@code candlecast.history},
+ *       with arguments validated and normalised like {@code GET /api/candles}; {@code publish} is
+ *       refused everywhere.
+ *   <li>Per socket: the incoming-message rate limit of {@code /ws} (refused messages get {@code
+ *       rejected}; a socket that keeps going is closed), and at most {@code
+ *       gateway.max-subscriptions} registrations.
+ *   <li>Per node: new sessions count against {@code gateway.max-connections} and the per-address
+ *       connection rate; beyond, the session is closed at once.
+ *   <li>A client that leaves without a close frame is a normal disconnect, not an ERROR ({@link
+ *       BridgeSocketErrors}).
  * </ul>
  *
  * Runs on the verticle's event loop.
  */
 final class BridgeGuard {
-  public static final String OUTBOUND_CANDLES_REGEX = "candles\\.[A-Z0-9]{2,20}\\.(1s|1m|5m|15m|1h|4h|1d)";
+  public static final String OUTBOUND_CANDLES_REGEX =
+      "candles\\.[A-Z0-9]{2,20}\\.(1s|1m|5m|15m|1h|4h|1d)";
   public static final String OUTBOUND_TICKER_REGEX = "ticker\\.[A-Z0-9]{2,20}";
+
   /** A symbol's trade tape (outbound only; the raw {@code trades} topic is never bridged). */
   public static final String OUTBOUND_TRADES_REGEX = "trades\\.[A-Z0-9]{2,20}";
+
   public static final String OUTBOUND_BOOK_REGEX = "book\\.[A-Z0-9]{2,20}";
-  private static final Pattern OUTBOUND = Pattern.compile(OUTBOUND_CANDLES_REGEX + "|" + OUTBOUND_TICKER_REGEX
-      + "|" + OUTBOUND_TRADES_REGEX + "|" + OUTBOUND_BOOK_REGEX);
+  private static final Pattern OUTBOUND =
+      Pattern.compile(
+          OUTBOUND_CANDLES_REGEX
+              + "|"
+              + OUTBOUND_TICKER_REGEX
+              + "|"
+              + OUTBOUND_TRADES_REGEX
+              + "|"
+              + OUTBOUND_BOOK_REGEX);
   static final int SOCKJS = 1;
 
   private final GatewayOptions options;
@@ -94,7 +107,8 @@ final class BridgeGuard {
         event.complete(true);
       }
       case SEND, PUBLISH, REGISTER, UNREGISTER -> incoming(event, sock, type);
-      default -> event.complete(true); // RECEIVE (outbound, already permitted), SOCKET_IDLE, SOCKET_PING
+      default ->
+          event.complete(true); // RECEIVE (outbound, already permitted), SOCKET_IDLE, SOCKET_PING
     }
   }
 
@@ -112,8 +126,11 @@ final class BridgeGuard {
     }
     node.sockJsSessions.incrementAndGet();
     node.release();
-    sockets.put(sock, new SockState(new TokenBucket(options.messagesPerSecond(), options.messagesBurst(),
-        System.nanoTime())));
+    sockets.put(
+        sock,
+        new SockState(
+            new TokenBucket(
+                options.messagesPerSecond(), options.messagesBurst(), System.nanoTime())));
     event.complete(true);
     // the bridge sets the socket's exception handler once this returns; replace it on the next turn
     Context context = Vertx.currentContext();
@@ -125,7 +142,8 @@ final class BridgeGuard {
   private void incoming(BridgeEvent event, SockJSSocket sock, BridgeEventType type) {
     SockState st = sockets.get(sock);
     if (type == BridgeEventType.UNREGISTER && event.getRawMessage() != null && st != null) {
-      // also fired by the bridge itself for each registration when the socket closes: never rate-limited
+      // also fired by the bridge itself for each registration when the socket closes: never
+      // rate-limited
       String address = event.getRawMessage().getString("address");
       if (address != null && st.registered.remove(address)) {
         node.seriesDelta(address, SOCKJS, -1);
@@ -147,17 +165,23 @@ final class BridgeGuard {
       case PUBLISH -> event.complete(false); // inbound is request-reply only
       case SEND -> send(event, raw, address);
       case REGISTER -> {
-        if (address != null && OUTBOUND.matcher(address).matches() && st.registered.size() < options.maxSubscriptions()
+        if (address != null
+            && OUTBOUND.matcher(address).matches()
+            && st.registered.size() < options.maxSubscriptions()
             && st.registered.add(address)) {
           node.seriesDelta(address, SOCKJS, 1);
         }
-        event.complete(true); // addresses outside the outbound permissions get access_denied from the bridge
+        event.complete(
+            true); // addresses outside the outbound permissions get access_denied from the bridge
       }
       default -> event.complete(true);
     }
   }
 
-  /** The message rate limit of a session: refused beyond it, closed after too many refusals in a row. */
+  /**
+   * The message rate limit of a session: refused beyond it, closed after too many refusals in a
+   * row.
+   */
   private boolean admit(SockState st, SockJSSocket sock, BridgeEvent event) {
     if (st.bucket.tryTake(System.nanoTime())) {
       st.strikes = 0;
@@ -173,7 +197,9 @@ final class BridgeGuard {
     return false;
   }
 
-  /** A request to history: its body is validated and normalised like {@code /api/candles}' query. */
+  /**
+   * A request to history: its body is validated and normalised like {@code /api/candles}' query.
+   */
   private void send(BridgeEvent event, JsonObject raw, String address) {
     if (!Addresses.HISTORY.equals(address)) {
       event.complete(true); // not permitted: the bridge answers access_denied
@@ -184,7 +210,8 @@ final class BridgeGuard {
       event.complete(false);
       return;
     }
-    CandlesQuery.Result r = CandlesQuery.parse(name -> scalar(body.getValue(name)), options.maxLimit());
+    CandlesQuery.Result r =
+        CandlesQuery.parse(name -> scalar(body.getValue(name)), options.maxLimit());
     if (r instanceof CandlesQuery.Ok ok) {
       event.setRawMessage(raw.copy().put("body", ok.request()));
       event.complete(true);
@@ -193,7 +220,10 @@ final class BridgeGuard {
     }
   }
 
-  /** A JSON scalar as the query-parameter string CandlesQuery validates; objects and arrays become invalid text. */
+  /**
+   * A JSON scalar as the query-parameter string CandlesQuery validates; objects and arrays become
+   * invalid text.
+   */
   private static String scalar(Object v) {
     if (v == null) {
       return null;

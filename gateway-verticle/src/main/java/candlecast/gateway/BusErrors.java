@@ -4,20 +4,18 @@ import io.vertx.core.eventbus.ReplyException;
 
 /** Maps the failure of an event-bus request to an HTTP status and error text. Pure. */
 public final class BusErrors {
-  private BusErrors() {
-  }
+  private BusErrors() {}
 
   /**
    * The HTTP reply to a failed request.
    *
    * @param status HTTP status; {@code error} goes into the body {@code {"error":..}}
    */
-  public record HttpError(int status, String error) {
-  }
+  public record HttpError(int status, String error) {}
 
   /**
-   * No responder or no reply in time → 503 with {@code unavailable}; a responder's
-   * {@code fail(400|404|410|503, reason)} → that status and reason; any other failure → 502.
+   * No responder or no reply in time → 503 with {@code unavailable}; a responder's {@code
+   * fail(400|404|410|503, reason)} → that status and reason; any other failure → 502.
    */
   public static HttpError toHttp(Throwable err, String unavailable) {
     if (err instanceof ReplyException re) {

@@ -12,15 +12,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A subscription to one candle series. In a dialect with snapshots it opens with the series' recent candles (or,
- * with {@code since}, the candles the client missed: see {@link Resume}), and the {@link SeamFilter} drops live
- * updates the snapshot already covers; with {@code throttleMs} at most one open-candle update per period goes out
- * (the newest; closed candles always go out at once).
+ * A subscription to one candle series. In a dialect with snapshots it opens with the series' recent
+ * candles (or, with {@code since}, the candles the client missed: see {@link Resume}), and the
+ * {@link SeamFilter} drops live updates the snapshot already covers; with {@code throttleMs} at
+ * most one open-candle update per period goes out (the newest; closed candles always go out at
+ * once).
  */
 final class CandleSubscription extends Subscription {
   private final Command.Subscribe cmd;
+
   /** The dialect of the command that started it: the dialect of every reply about it. */
   private final Dialect dialect;
+
   private final long throttleNanos;
   private SeamFilter filter = SeamFilter.none();
   private long lastOpenSentNanos = Long.MIN_VALUE / 2;
@@ -40,8 +43,11 @@ final class CandleSubscription extends Subscription {
 
   @Override
   JsonObject describe() {
-    JsonObject j = new JsonObject().put("channel", JsonCommandParser.CHANNEL_CANDLES)
-        .put("symbol", series().symbol()).put("tf", series().tf().label());
+    JsonObject j =
+        new JsonObject()
+            .put("channel", JsonCommandParser.CHANNEL_CANDLES)
+            .put("symbol", series().symbol())
+            .put("tf", series().tf().label());
     if (cmd.throttleMs() > 0) {
       j.put("throttleMs", cmd.throttleMs());
     }
@@ -73,30 +79,39 @@ final class CandleSubscription extends Subscription {
     goLive();
   }
 
-  /** Asks history (resume or snapshot), replies ack + snapshot, then releases the buffered live updates. */
+  /**
+   * Asks history (resume or snapshot), replies ack + snapshot, then releases the buffered live
+   * updates.
+   */
   private Future<Void> fetchSnapshot() {
     SeriesKey k = series();
     GatewayOptions o = owner.env.options();
     if (cmd.since() == null) {
       return history(Resume.snapshotRequest(k, o.snapshotSize()))
-          .compose(reply -> deliverSnapshot(Resume.candles(reply, k), null, null), this::historyFailed)
+          .compose(
+              reply -> deliverSnapshot(Resume.candles(reply, k), null, null), this::historyFailed)
           .recover(this::historyFailed);
     }
     long since = cmd.since();
-    return history(Resume.sinceRequest(k, since, o.maxLimit())).compose(reply -> {
-      List<Candle> candles = Resume.candles(reply, k);
-      if (Resume.recovered(since, candles, Resume.oldest(reply), o.maxLimit(), k.tf())) {
-        return deliverSnapshot(candles, true, since);
-      }
-      return history(Resume.snapshotRequest(k, o.snapshotSize()))
-          .compose(r2 -> deliverSnapshot(Resume.candles(r2, k), false, null));
-    }, this::historyFailed).recover(this::historyFailed);
+    return history(Resume.sinceRequest(k, since, o.maxLimit()))
+        .compose(
+            reply -> {
+              List<Candle> candles = Resume.candles(reply, k);
+              if (Resume.recovered(since, candles, Resume.oldest(reply), o.maxLimit(), k.tf())) {
+                return deliverSnapshot(candles, true, since);
+              }
+              return history(Resume.snapshotRequest(k, o.snapshotSize()))
+                  .compose(r2 -> deliverSnapshot(Resume.candles(r2, k), false, null));
+            },
+            this::historyFailed)
+        .recover(this::historyFailed);
   }
 
   private Future<Object> history(JsonObject request) {
     WsConnection.Env env = owner.env;
     long start = System.nanoTime();
-    return env.bus().request(Addresses.HISTORY, request, env.historyOptions())
+    return env.bus()
+        .request(Addresses.HISTORY, request, env.historyOptions())
         .map(Message::body)
         .onComplete(ar -> env.metrics().recordHistory(Duration.ofNanos(System.nanoTime() - start)));
   }
@@ -117,19 +132,35 @@ final class CandleSubscription extends Subscription {
     }
     if (err instanceof ReplyException re && re.failureCode() == 404) {
       drop();
-      reply(dialect.error(ErrorCodes.UNKNOWN_SYMBOL, "unknown symbol " + series().symbol() + ": "
-          + re.getMessage(), key, id));
+      reply(
+          dialect.error(
+              ErrorCodes.UNKNOWN_SYMBOL,
+              "unknown symbol " + series().symbol() + ": " + re.getMessage(),
+              key,
+              id));
       return Future.succeededFuture();
     }
     if (!buffering()) {
       return Future.succeededFuture(); // already live: a failure after the snapshot was sent
     }
-    String why = err instanceof DecodeException ? "history sent a malformed reply"
-        : BusErrors.toHttp(err, "history unavailable").error();
+    String why =
+        err instanceof DecodeException
+            ? "history sent a malformed reply"
+            : BusErrors.toHttp(err, "history unavailable").error();
     // live updates still flow; the client learns that it has no snapshot
     reply(dialect.subscribed(series(), id));
-    reply(dialect.error(ErrorCodes.HISTORY_UNAVAILABLE, "no snapshot for " + series().symbol() + " "
-        + series().tf().label() + ": " + why + "; live updates follow", key, id));
+    reply(
+        dialect.error(
+            ErrorCodes.HISTORY_UNAVAILABLE,
+            "no snapshot for "
+                + series().symbol()
+                + " "
+                + series().tf().label()
+                + ": "
+                + why
+                + "; live updates follow",
+            key,
+            id));
     goLive(cmd.since() == null ? SeamFilter.none() : SeamFilter.after(List.of(), cmd.since()));
     return Future.succeededFuture();
   }
@@ -164,15 +195,22 @@ final class CandleSubscription extends Subscription {
 
   /** Sends the pending open update when the throttle period since the last one has passed. */
   private void schedule(long nowNanos) {
-    long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(throttleNanos - (nowNanos - lastOpenSentNanos)));
-    timerId = owner.env.vertx().setTimer(waitMs, t -> {
-      timerId = -1;
-      Update p = pendingOpen;
-      pendingOpen = null;
-      if (p != null && !cancelled()) {
-        lastOpenSentNanos = System.nanoTime();
-        emit(p);
-      }
-    });
+    long waitMs =
+        Math.max(1, TimeUnit.NANOSECONDS.toMillis(throttleNanos - (nowNanos - lastOpenSentNanos)));
+    timerId =
+        owner
+            .env
+            .vertx()
+            .setTimer(
+                waitMs,
+                t -> {
+                  timerId = -1;
+                  Update p = pendingOpen;
+                  pendingOpen = null;
+                  if (p != null && !cancelled()) {
+                    lastOpenSentNanos = System.nanoTime();
+                    emit(p);
+                  }
+                });
   }
 }

@@ -7,39 +7,35 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
 
 /**
- * Validation of {@code GET /api/candles?symbol=BTCUSD&tf=1m&limit=N&from=ms&to=ms} into the body of a
- * {@code candlecast.history} request. Pure.
+ * Validation of {@code GET /api/candles?symbol=BTCUSD&tf=1m&limit=N&from=ms&to=ms} into the body of
+ * a {@code candlecast.history} request. Pure.
  */
 public final class CandlesQuery {
   public static final Timeframe DEFAULT_TF = Timeframe.M1;
   public static final int DEFAULT_LIMIT = 500;
 
-  private CandlesQuery() {
-  }
+  private CandlesQuery() {}
 
-  public sealed interface Result permits Ok, Bad {
-  }
+  public sealed interface Result permits Ok, Bad {}
 
   /**
    * A valid query.
    *
    * @param request body for {@code candlecast.history}: {symbol, tf, limit, from?, to?}
    */
-  public record Ok(JsonObject request, int limit) implements Result {
-  }
+  public record Ok(JsonObject request, int limit) implements Result {}
 
   /**
    * A rejected query.
    *
    * @param error why the query is rejected (the 400 body's {@code error})
    */
-  public record Bad(String error) implements Result {
-  }
+  public record Bad(String error) implements Result {}
 
   /**
    * Validates the query parameters.
    *
-   * @param param    the first value of a query parameter, or null when absent
+   * @param param the first value of a query parameter, or null when absent
    * @param maxLimit largest accepted {@code limit}
    */
   public static Result parse(Function<String, String> param, int maxLimit) {
@@ -47,7 +43,8 @@ public final class CandlesQuery {
       String symbol = symbol(param.apply("symbol"));
       Timeframe tf = timeframe(param.apply("tf"));
       int limit = limit(param.apply("limit"), maxLimit);
-      JsonObject req = new JsonObject().put("symbol", symbol).put("tf", tf.label()).put("limit", limit);
+      JsonObject req =
+          new JsonObject().put("symbol", symbol).put("tf", tf.label()).put("limit", limit);
       Long from = time("from", param.apply("from"));
       if (from != null) {
         req.put("from", from);
@@ -82,7 +79,8 @@ public final class CandlesQuery {
     }
     Timeframe tf = Timeframe.tryParse(raw);
     if (tf == null) {
-      throw new Rejected("unknown timeframe '" + clip(raw) + "': expected one of " + Timeframe.labels());
+      throw new Rejected(
+          "unknown timeframe '" + clip(raw) + "': expected one of " + Timeframe.labels());
     }
     return tf;
   }
@@ -112,7 +110,8 @@ public final class CandlesQuery {
     try {
       v = Long.parseLong(raw.trim());
     } catch (NumberFormatException e) {
-      throw new Rejected(name + " must be epoch milliseconds (a whole number), was '" + clip(raw) + "'");
+      throw new Rejected(
+          name + " must be epoch milliseconds (a whole number), was '" + clip(raw) + "'");
     }
     if (v < 0) {
       throw new Rejected(name + " must be epoch milliseconds >= 0, was " + v);
@@ -128,8 +127,8 @@ public final class CandlesQuery {
   }
 
   /**
-   * The candles of a history reply, oldest first, at most the newest {@code limit}; null when the reply is not
-   * {@code {"candles":[...]}}.
+   * The candles of a history reply, oldest first, at most the newest {@code limit}; null when the
+   * reply is not {@code {"candles":[...]}}.
    */
   public static JsonArray candlesOf(Object replyBody, int limit) {
     if (!(replyBody instanceof JsonObject reply)) {
@@ -142,7 +141,8 @@ public final class CandlesQuery {
     if (all.size() <= limit) {
       return all;
     }
-    return new JsonArray(new java.util.ArrayList<>(all.getList().subList(all.size() - limit, all.size())));
+    return new JsonArray(
+        new java.util.ArrayList<>(all.getList().subList(all.size() - limit, all.size())));
   }
 
   private static String clip(String s) {

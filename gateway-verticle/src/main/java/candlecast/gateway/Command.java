@@ -4,15 +4,16 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One parsed client command, from the text protocol ({@link CommandParser}) or the JSON protocol
- * ({@link JsonCommandParser}). Which protocol answers it is the {@link Dialect} that parsed it; {@code id} is the
- * client's request id (a number or a string, echoed in replies), null when absent.
+ * ({@link JsonCommandParser}). Which protocol answers it is the {@link Dialect} that parsed it;
+ * {@code id} is the client's request id (a number or a string, echoed in replies), null when
+ * absent.
  */
 public sealed interface Command {
 
   /**
    * Subscribe to one candle series.
    *
-   * @param since      JSON only: resume from this open time (epoch ms), null for a plain snapshot
+   * @param since JSON only: resume from this open time (epoch ms), null for a plain snapshot
    * @param throttleMs JSON only: at most one open-candle update per this many ms (0 = every update)
    */
   record Subscribe(SeriesKey key, Object id, Long since, long throttleMs) implements Command {
@@ -22,37 +23,35 @@ public sealed interface Command {
   }
 
   /** JSON only: subscribe to a symbol's 24 h ticker. */
-  record SubscribeTicker(String symbol, Object id) implements Command {
-  }
+  record SubscribeTicker(String symbol, Object id) implements Command {}
 
   /**
    * JSON only: subscribe to a symbol's trades.
    *
-   * @param since resume after the trade with this exchange id (null: a snapshot of the newest trades)
+   * @param since resume after the trade with this exchange id (null: a snapshot of the newest
+   *     trades)
    * @param batch most trades per frame the client wants (null: the server's cap)
    */
-  record SubscribeTrades(String symbol, Object id, Long since, Integer batch) implements Command {
-  }
+  record SubscribeTrades(String symbol, Object id, Long since, Integer batch) implements Command {}
 
   /** JSON only: unsubscribe from a symbol's trades. */
-  record UnsubscribeTrades(String symbol, Object id) implements Command {
-  }
+  record UnsubscribeTrades(String symbol, Object id) implements Command {}
 
-  /** Unsubscribe from one candle series ({@code unsub-<tf>[:SYMBOL]} or JSON {@code unsubscribe}). */
-  record Unsubscribe(SeriesKey key, Object id) implements Command {
-  }
+  /**
+   * Unsubscribe from one candle series ({@code unsub-<tf>[:SYMBOL]} or JSON {@code unsubscribe}).
+   */
+  record Unsubscribe(SeriesKey key, Object id) implements Command {}
 
   /** JSON only: unsubscribe from a symbol's ticker. */
-  record UnsubscribeTicker(String symbol, Object id) implements Command {
-  }
+  record UnsubscribeTicker(String symbol, Object id) implements Command {}
 
-  /** JSON only: subscribe to a symbol's order book at {@code depth} (10, 25 or 100) levels per side. */
-  record SubscribeBook(String symbol, int depth, Object id) implements Command {
-  }
+  /**
+   * JSON only: subscribe to a symbol's order book at {@code depth} (10, 25 or 100) levels per side.
+   */
+  record SubscribeBook(String symbol, int depth, Object id) implements Command {}
 
   /** JSON only: unsubscribe from a symbol's order book (whatever its depth). */
-  record UnsubscribeBook(String symbol, Object id) implements Command {
-  }
+  record UnsubscribeBook(String symbol, Object id) implements Command {}
 
   /** Drop every subscription ({@code unsub} or JSON {@code {"type":"unsubscribe","all":true}}). */
   record UnsubscribeAll(Object id) implements Command {
@@ -60,40 +59,38 @@ public sealed interface Command {
   }
 
   /** JSON {@code ping}: answered with {@code pong}. */
-  record Ping(Object id) implements Command {
-  }
+  record Ping(Object id) implements Command {}
 
   /** JSON {@code heartbeat}: answered with {@code heartbeat/ack}. */
-  record Heartbeat(Object id) implements Command {
-  }
+  record Heartbeat(Object id) implements Command {}
 
   /** JSON {@code list}: answered with the connection's subscriptions. */
-  record ListSubscriptions(Object id) implements Command {
-  }
+  record ListSubscriptions(Object id) implements Command {}
 
   /**
    * {@code /ws/stream} (stream service dialect): subscribe to data of a symbol.
    *
-   * @param symbol   the canonical symbol
-   * @param spelling the symbol as the client wrote it (trimmed): the replies and data of the subscription name it so
-   * @param types    the data types, a bit set of {@link StreamDataType#bit()}
-   * @param tf       the timeframe of its candle data
+   * @param symbol the canonical symbol
+   * @param spelling the symbol as the client wrote it (trimmed): the replies and data of the
+   *     subscription name it so
+   * @param types the data types, a bit set of {@link StreamDataType#bit()}
+   * @param tf the timeframe of its candle data
    */
   record StreamSubscribe(String symbol, String spelling, int types, candlecast.common.Timeframe tf)
-      implements Command {
-  }
+      implements Command {}
 
-  /** {@code /ws/stream}: unsubscribe from a symbol ({@code spelling} as in {@link StreamSubscribe}). */
-  record StreamUnsubscribe(String symbol, String spelling) implements Command {
-  }
+  /**
+   * {@code /ws/stream}: unsubscribe from a symbol ({@code spelling} as in {@link StreamSubscribe}).
+   */
+  record StreamUnsubscribe(String symbol, String spelling) implements Command {}
 
   /**
    * A command that cannot be executed.
    *
-   * @param code    stable machine-readable reason (see {@link ErrorCodes})
+   * @param code stable machine-readable reason (see {@link ErrorCodes})
    * @param message human-readable reason that names the command
-   * @param command text protocol: the offending command, truncated to {@link CommandParser#ECHO_LIMIT} characters;
-   *                null in the JSON protocol
+   * @param command text protocol: the offending command, truncated to {@link
+   *     CommandParser#ECHO_LIMIT} characters; null in the JSON protocol
    */
   record Invalid(String code, String message, String command, Object id) implements Command {
     public Invalid(String code, String message, String command) {
@@ -102,10 +99,8 @@ public sealed interface Command {
 
     /** The error frame: {@code {"type":"error","code":..,"message":..,("command":..|"id":..)}}. */
     public JsonObject toJson() {
-      JsonObject j = new JsonObject()
-          .put("type", "error")
-          .put("code", code)
-          .put("message", message);
+      JsonObject j =
+          new JsonObject().put("type", "error").put("code", code).put("message", message);
       if (command != null) {
         j.put("command", command);
       }

@@ -4,10 +4,11 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The command side of one {@code /ws} connection: its replies, and TCP back-pressure on its commands. Commands are
- * handled one at a time: while one waits for its consumer registration or its snapshot ({@link #begin}/{@link #end}),
- * or while replies sit in a full write queue, the socket is paused, so a later command never overtakes an earlier
- * one and a client that sends commands without reading the replies stops being read.
+ * The command side of one {@code /ws} connection: its replies, and TCP back-pressure on its
+ * commands. Commands are handled one at a time: while one waits for its consumer registration or
+ * its snapshot ({@link #begin}/{@link #end}), or while replies sit in a full write queue, the
+ * socket is paused, so a later command never overtakes an earlier one and a client that sends
+ * commands without reading the replies stops being read.
  */
 final class CommandFlow {
   private final ServerWebSocket ws;
@@ -20,7 +21,10 @@ final class CommandFlow {
     this.channel = channel;
   }
 
-  /** A control frame (ack, snapshot, error, pong...): always written, never dropped, while the connection is open. */
+  /**
+   * A control frame (ack, snapshot, error, pong...): always written, never dropped, while the
+   * connection is open.
+   */
   void reply(JsonObject frame) {
     reply(frame.toBuffer());
   }

@@ -4,7 +4,8 @@ import candlecast.common.Symbols;
 import candlecast.common.Timeframe;
 
 /**
- * Parses the text commands of the raw WebSocket endpoint {@code /ws}. Pure: no I/O, no state but the default symbol.
+ * Parses the text commands of the raw WebSocket endpoint {@code /ws}. Pure: no I/O, no state but
+ * the default symbol.
  *
  * <pre>
  *   sub-1s | sub-1m | sub-5m | sub-15m | sub-1h | sub-4h | sub-1d   subscribe to the default symbol
@@ -13,9 +14,9 @@ import candlecast.common.Timeframe;
  *   unsub                                                           drop every subscription of the connection
  * </pre>
  *
- * Leading and trailing whitespace (e.g. the newline of a line-oriented client) is ignored. Keywords and timeframes
- * are case-sensitive ({@code 1m} is a minute, never a month); symbols are not. The size of a command is bounded by
- * the transport ({@code gateway.max-message-bytes}), not here.
+ * Leading and trailing whitespace (e.g. the newline of a line-oriented client) is ignored. Keywords
+ * and timeframes are case-sensitive ({@code 1m} is a minute, never a month); symbols are not. The
+ * size of a command is bounded by the transport ({@code gateway.max-message-bytes}), not here.
  */
 public final class CommandParser {
   /** The {@code command} field of an error echoes at most this many characters. */
@@ -30,13 +31,18 @@ public final class CommandParser {
   static final String SUB = "sub-";
   static final String UNSUB = "unsub";
   static final String UNSUB_ONE = "unsub-";
-  private static final String USAGE = "expected sub-<tf>[:<SYMBOL>], unsub-<tf>[:<SYMBOL>] (tf one of "
-      + Timeframe.labels() + ") or unsub, or a JSON command such as {\"type\":\"subscribe\",\"symbol\":\"BTCUSD\","
-      + "\"tf\":\"1m\"}";
+  private static final String USAGE =
+      "expected sub-<tf>[:<SYMBOL>], unsub-<tf>[:<SYMBOL>] (tf one of "
+          + Timeframe.labels()
+          + ") or unsub, or a JSON command such as {\"type\":\"subscribe\",\"symbol\":\"BTCUSD\","
+          + "\"tf\":\"1m\"}";
 
   private final String defaultSymbol;
 
-  /** @param defaultSymbol symbol of {@code sub-<tf>} commands that name none (already valid, upper case) */
+  /**
+   * @param defaultSymbol symbol of {@code sub-<tf>} commands that name none (already valid, upper
+   *     case)
+   */
   public CommandParser(String defaultSymbol) {
     if (!Symbols.isValid(defaultSymbol)) {
       throw new IllegalArgumentException("invalid default symbol '" + defaultSymbol + "'");
@@ -51,7 +57,8 @@ public final class CommandParser {
   /** Parses one text message. Never throws; bad input gives {@link Command.Invalid}. */
   public Command parse(String text) {
     if (text == null || text.isBlank()) {
-      return new Command.Invalid(CODE_EMPTY, "empty command; " + USAGE, text == null ? "" : echo(text));
+      return new Command.Invalid(
+          CODE_EMPTY, "empty command; " + USAGE, text == null ? "" : echo(text));
     }
     String cmd = text.strip();
     if (cmd.equals(UNSUB)) {
@@ -60,7 +67,8 @@ public final class CommandParser {
     boolean unsub = cmd.startsWith(UNSUB_ONE);
     if (!unsub && !cmd.startsWith(SUB)) {
       String echo = echo(cmd);
-      return new Command.Invalid(CODE_UNKNOWN_COMMAND, "unknown command '" + echo + "'; " + USAGE, echo);
+      return new Command.Invalid(
+          CODE_UNKNOWN_COMMAND, "unknown command '" + echo + "'; " + USAGE, echo);
     }
     String rest = cmd.substring(unsub ? UNSUB_ONE.length() : SUB.length());
     int colon = rest.indexOf(':');
@@ -68,8 +76,15 @@ public final class CommandParser {
     Timeframe tf = Timeframe.tryParse(tfPart);
     if (tf == null) {
       String echo = echo(cmd);
-      return new Command.Invalid(CODE_UNKNOWN_TIMEFRAME, "unknown timeframe '" + echo(tfPart) + "' in command '"
-          + echo + "'; expected one of " + Timeframe.labels(), echo);
+      return new Command.Invalid(
+          CODE_UNKNOWN_TIMEFRAME,
+          "unknown timeframe '"
+              + echo(tfPart)
+              + "' in command '"
+              + echo
+              + "'; expected one of "
+              + Timeframe.labels(),
+          echo);
     }
     String symbol = defaultSymbol;
     if (colon >= 0) {
@@ -77,8 +92,16 @@ public final class CommandParser {
       symbol = Symbols.normalize(symPart);
       if (symbol == null || !symPart.equals(symPart.strip())) {
         String echo = echo(cmd);
-        return new Command.Invalid(CODE_BAD_SYMBOL, "bad symbol '" + echo(symPart) + "' in command '" + echo
-            + "'; a symbol is 2 to 20 letters or digits, e.g. sub-" + tf.label() + ":ETHUSD (or ETH-USD)", echo);
+        return new Command.Invalid(
+            CODE_BAD_SYMBOL,
+            "bad symbol '"
+                + echo(symPart)
+                + "' in command '"
+                + echo
+                + "'; a symbol is 2 to 20 letters or digits, e.g. sub-"
+                + tf.label()
+                + ":ETHUSD (or ETH-USD)",
+            echo);
       }
     }
     SeriesKey key = new SeriesKey(symbol, tf);
@@ -88,8 +111,13 @@ public final class CommandParser {
   /** The reply to a binary message: commands are text. */
   public Command binary(int length) {
     String echo = "<binary message of " + length + " bytes>";
-    return new Command.Invalid(CODE_BINARY, "binary messages are not supported (got " + length
-        + " bytes); send a text command: " + USAGE, echo);
+    return new Command.Invalid(
+        CODE_BINARY,
+        "binary messages are not supported (got "
+            + length
+            + " bytes); send a text command: "
+            + USAGE,
+        echo);
   }
 
   /** At most {@link #ECHO_LIMIT} characters of {@code s}, never splitting a surrogate pair. */

@@ -5,26 +5,35 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * One protocol spoken on {@code /ws}: how its messages parse into {@link Command}s and how the answers to them look.
- * Every protocol maps onto the same subscriptions and limits; a new protocol adds a dialect, not branches in the
- * connection. The dialect is chosen once per message ({@link WsConnection.Env#dialectFor}) and answers everything
- * that follows from that message, including the replies of a subscription it started.
+ * One protocol spoken on {@code /ws}: how its messages parse into {@link Command}s and how the
+ * answers to them look. Every protocol maps onto the same subscriptions and limits; a new protocol
+ * adds a dialect, not branches in the connection. The dialect is chosen once per message ({@link
+ * WsConnection.Env#dialectFor}) and answers everything that follows from that message, including
+ * the replies of a subscription it started.
  */
 interface Dialect {
 
   /** Parses one text message. Never throws; bad input gives {@link Command.Invalid}. */
   Command parse(String text);
 
-  /** Whether a candle subscription starts with a snapshot from history; else with an ack, then live updates. */
+  /**
+   * Whether a candle subscription starts with a snapshot from history; else with an ack, then live
+   * updates.
+   */
   boolean snapshots();
 
-  /** The ack of a candle subscription that is live (after its snapshot when {@link #snapshots()}). */
+  /**
+   * The ack of a candle subscription that is live (after its snapshot when {@link #snapshots()}).
+   */
   JsonObject subscribed(SeriesKey key, Object id);
 
   /** The answer to subscribing to a series the connection already streams. */
   JsonObject alreadySubscribed(SeriesKey key, Object id);
 
-  /** The answer to unsubscribing from one series; {@code wasSubscribed} false when there was nothing to drop. */
+  /**
+   * The answer to unsubscribing from one series; {@code wasSubscribed} false when there was nothing
+   * to drop.
+   */
   JsonObject unsubscribed(SeriesKey key, Object id, boolean wasSubscribed);
 
   /** The answer to dropping every subscription. */

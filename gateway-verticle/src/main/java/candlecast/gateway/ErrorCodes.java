@@ -2,8 +2,7 @@ package candlecast.gateway;
 
 /** The stable {@code code} values of error frames (documented in docs/PROTOCOL.md). */
 public final class ErrorCodes {
-  private ErrorCodes() {
-  }
+  private ErrorCodes() {}
 
   // text protocol
   public static final String EMPTY_COMMAND = "empty_command";

@@ -4,16 +4,19 @@ import io.netty.channel.ChannelHandlerContext;
 import java.util.ArrayList;
 
 /**
- * Flush consolidation for the sockets of one event loop. Writes go to Netty's outbound buffer without a flush; the
- * first write of an event-loop task schedules one flush task, which runs after the tasks already queued. So a socket
- * that gets several frames before that (one bus message fanned out, or several bus messages queued behind each other
- * under load) is flushed once: one {@code write} system call for all of them instead of one per frame. With no
- * backlog the flush runs right after the current task, so an idle gateway adds no delay.
+ * Flush consolidation for the sockets of one event loop. Writes go to Netty's outbound buffer
+ * without a flush; the first write of an event-loop task schedules one flush task, which runs after
+ * the tasks already queued. So a socket that gets several frames before that (one bus message
+ * fanned out, or several bus messages queued behind each other under load) is flushed once: one
+ * {@code write} system call for all of them instead of one per frame. With no backlog the flush
+ * runs right after the current task, so an idle gateway adds no delay.
  *
  * <p>Event-loop confined, like the connections it serves.
  */
 final class FlushBatcher {
-  /** Something a batcher can flush: its {@code flushQueued} flag keeps it in the list at most once. */
+  /**
+   * Something a batcher can flush: its {@code flushQueued} flag keeps it in the list at most once.
+   */
   interface Flushable {
     ChannelHandlerContext channelContext();
 
@@ -48,7 +51,8 @@ final class FlushBatcher {
 
   private void flushAll() {
     scheduled = false;
-    // a flush can run handlers that write again (a drain): those marks go to the fresh list and a new task
+    // a flush can run handlers that write again (a drain): those marks go to the fresh list and a
+    // new task
     ArrayList<Flushable> batch = pending;
     pending = spare;
     spare = batch;

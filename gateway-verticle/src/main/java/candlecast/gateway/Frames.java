@@ -21,16 +21,16 @@ import java.util.List;
  *  "volume":3.25,"trades":7,"unix_timestamp":1700000040,"time_window_seconds":60,"closed":false}
  * </pre>
  *
- * where {@code t} is the open time in epoch milliseconds (what {@code since} takes), {@code unix_timestamp} the same
- * in seconds (what Lightweight Charts wants) and {@code time_window_seconds} the timeframe length. A partial candle
- * (its window overlaps a gap of the trade log: trades may be missing) ends with {@code "partial":true}; the field is
- * absent otherwise, so every other frame is unchanged.
+ * where {@code t} is the open time in epoch milliseconds (what {@code since} takes), {@code
+ * unix_timestamp} the same in seconds (what Lightweight Charts wants) and {@code
+ * time_window_seconds} the timeframe length. A partial candle (its window overlaps a gap of the
+ * trade log: trades may be missing) ends with {@code "partial":true}; the field is absent
+ * otherwise, so every other frame is unchanged.
  */
 public final class Frames {
   public static final String CHANNEL_TICKER = JsonCommandParser.CHANNEL_TICKER;
 
-  private Frames() {
-  }
+  private Frames() {}
 
   /** The update frame of one candle as UTF-8 JSON, encoded once and shared by every subscriber. */
   public static Buffer candleUpdate(Candle c) {
@@ -38,13 +38,10 @@ public final class Frames {
   }
 
   public static JsonObject candleUpdateJson(Candle c) {
-    JsonObject j = new JsonObject()
-        .put("type", "candle")
-        .put("symbol", c.symbol())
-        .put("tf", c.tf().label());
-    return putPartial(putValues(j, c)
-        .put("time_window_seconds", c.tf().seconds())
-        .put("closed", c.closed()), c);
+    JsonObject j =
+        new JsonObject().put("type", "candle").put("symbol", c.symbol()).put("tf", c.tf().label());
+    return putPartial(
+        putValues(j, c).put("time_window_seconds", c.tf().seconds()).put("closed", c.closed()), c);
   }
 
   /** One element of a snapshot's {@code candles}: the update frame without type, symbol and tf. */
@@ -57,7 +54,10 @@ public final class Frames {
     return c.partial() ? j.put("partial", true) : j;
   }
 
-  /** The fields an update and a snapshot element share, in wire order: t, OHLC, volume, trades, unix_timestamp. */
+  /**
+   * The fields an update and a snapshot element share, in wire order: t, OHLC, volume, trades,
+   * unix_timestamp.
+   */
   private static JsonObject putValues(JsonObject j, Candle c) {
     return j.put("t", c.openTime())
         .put("open", c.open())
@@ -70,16 +70,21 @@ public final class Frames {
   }
 
   /**
-   * {@code {"type":"snapshot","symbol","tf","id"?,"recovered"?,"candles":[…oldest first]}}; {@code recovered} is
-   * present when the subscription asked for {@code since}.
+   * {@code {"type":"snapshot","symbol","tf","id"?,"recovered"?,"candles":[…oldest first]}}; {@code
+   * recovered} is present when the subscription asked for {@code since}.
    */
-  public static JsonObject snapshot(SeriesKey key, Object id, Boolean recovered, List<Candle> candles) {
+  public static JsonObject snapshot(
+      SeriesKey key, Object id, Boolean recovered, List<Candle> candles) {
     JsonArray arr = new JsonArray();
     for (Candle c : candles) {
       arr.add(snapshotElement(c));
     }
-    JsonObject j = new JsonObject().put("type", "snapshot").put("symbol", key.symbol()).put("tf", key.tf().label())
-        .put("time_window_seconds", key.tf().seconds());
+    JsonObject j =
+        new JsonObject()
+            .put("type", "snapshot")
+            .put("symbol", key.symbol())
+            .put("tf", key.tf().label())
+            .put("time_window_seconds", key.tf().seconds());
     putId(j, id);
     if (recovered != null) {
       j.put("recovered", recovered);
@@ -99,31 +104,51 @@ public final class Frames {
   }
 
   /**
-   * The book update frame of one depth view, encoded once per book for every subscriber of that depth:
-   * {@code {"type":"book","symbol","depth","seq","time","bids":[[price,amount],...],"asks":[...]}}.
+   * The book update frame of one depth view, encoded once per book for every subscriber of that
+   * depth: {@code
+   * {"type":"book","symbol","depth","seq","time","bids":[[price,amount],...],"asks":[...]}}.
    */
   public static JsonObject bookUpdate(Book b, int depth) {
-    return bookFields(new JsonObject().put("type", "book").put("symbol", b.symbol()).put("depth", depth), b, depth);
+    return bookFields(
+        new JsonObject().put("type", "book").put("symbol", b.symbol()).put("depth", depth),
+        b,
+        depth);
   }
 
-  /** The snapshot that opens a book subscription: {@code {"type":"snapshot","channel":"book",...,"id"?}}. */
+  /**
+   * The snapshot that opens a book subscription: {@code
+   * {"type":"snapshot","channel":"book",...,"id"?}}.
+   */
   public static JsonObject bookSnapshot(Book b, int depth, Object id) {
-    JsonObject j = new JsonObject().put("type", "snapshot").put("channel", JsonCommandParser.CHANNEL_BOOK)
-        .put("symbol", b.symbol()).put("depth", depth);
+    JsonObject j =
+        new JsonObject()
+            .put("type", "snapshot")
+            .put("channel", JsonCommandParser.CHANNEL_BOOK)
+            .put("symbol", b.symbol())
+            .put("depth", depth);
     putId(j, id);
     return bookFields(j, b, depth);
   }
 
   private static JsonObject bookFields(JsonObject j, Book b, int depth) {
     Book top = b.top(depth);
-    return j.put("seq", b.seq()).put("time", b.time()).put("bids", BookCodec.side(top.bids()))
+    return j.put("seq", b.seq())
+        .put("time", b.time())
+        .put("bids", BookCodec.side(top.bids()))
         .put("asks", BookCodec.side(top.asks()));
   }
 
-  /** {@code {"type":"subscription","status":..,"channel":"book","symbol","depth"?,"id"?}} (depth 0: left out). */
+  /**
+   * {@code {"type":"subscription","status":..,"channel":"book","symbol","depth"?,"id"?}} (depth 0:
+   * left out).
+   */
   public static JsonObject bookSubscription(String status, String symbol, int depth, Object id) {
-    JsonObject j = new JsonObject().put("type", "subscription").put("status", status)
-        .put("channel", JsonCommandParser.CHANNEL_BOOK).put("symbol", symbol);
+    JsonObject j =
+        new JsonObject()
+            .put("type", "subscription")
+            .put("status", status)
+            .put("channel", JsonCommandParser.CHANNEL_BOOK)
+            .put("symbol", symbol);
     if (depth > 0) {
       j.put("depth", depth);
     }
@@ -131,13 +156,19 @@ public final class Frames {
   }
 
   public static JsonObject connected(long nowMs) {
-    return new JsonObject().put("type", "connection").put("status", "connected").put("timestamp", nowMs);
+    return new JsonObject()
+        .put("type", "connection")
+        .put("status", "connected")
+        .put("timestamp", nowMs);
   }
 
   // ---------------------------------------------------------------- text protocol replies
 
   public static JsonObject subscribed(SeriesKey key) {
-    return new JsonObject().put("type", "subscribed").put("symbol", key.symbol()).put("tf", key.tf().label());
+    return new JsonObject()
+        .put("type", "subscribed")
+        .put("symbol", key.symbol())
+        .put("tf", key.tf().label());
   }
 
   public static JsonObject unsubscribed(int count) {
@@ -145,7 +176,10 @@ public final class Frames {
   }
 
   public static JsonObject unsubscribed(SeriesKey key, int count) {
-    return new JsonObject().put("type", "unsubscribed").put("symbol", key.symbol()).put("tf", key.tf().label())
+    return new JsonObject()
+        .put("type", "unsubscribed")
+        .put("symbol", key.symbol())
+        .put("tf", key.tf().label())
         .put("count", count);
   }
 
@@ -157,22 +191,35 @@ public final class Frames {
 
   /** {@code {"type":"subscription","status":"subscribed"|"unsubscribed","symbol","tf","id"?}}. */
   public static JsonObject subscription(String status, SeriesKey key, Object id) {
-    JsonObject j = new JsonObject().put("type", "subscription").put("status", status).put("symbol", key.symbol())
-        .put("tf", key.tf().label());
+    JsonObject j =
+        new JsonObject()
+            .put("type", "subscription")
+            .put("status", status)
+            .put("symbol", key.symbol())
+            .put("tf", key.tf().label());
     return putId(j, id);
   }
 
   /** {@code {"type":"subscription","status":..,"channel":"ticker","symbol","id"?}}. */
   public static JsonObject tickerSubscription(String status, String symbol, Object id) {
-    JsonObject j = new JsonObject().put("type", "subscription").put("status", status).put("channel", CHANNEL_TICKER)
-        .put("symbol", symbol);
+    JsonObject j =
+        new JsonObject()
+            .put("type", "subscription")
+            .put("status", status)
+            .put("channel", CHANNEL_TICKER)
+            .put("symbol", symbol);
     return putId(j, id);
   }
 
   /** {@code {"type":"subscription","status":..,"channel":"trades","symbol","batch"?,"id"?}}. */
-  public static JsonObject tradesSubscription(String status, String symbol, Integer batch, Object id) {
-    JsonObject j = new JsonObject().put("type", "subscription").put("status", status)
-        .put("channel", JsonCommandParser.CHANNEL_TRADES).put("symbol", symbol);
+  public static JsonObject tradesSubscription(
+      String status, String symbol, Integer batch, Object id) {
+    JsonObject j =
+        new JsonObject()
+            .put("type", "subscription")
+            .put("status", status)
+            .put("channel", JsonCommandParser.CHANNEL_TRADES)
+            .put("symbol", symbol);
     if (batch != null) {
       j.put("batch", batch);
     }
@@ -180,14 +227,18 @@ public final class Frames {
   }
 
   /**
-   * The frame that opens a trades subscription: {@code {"type":"snapshot","channel":"trades","symbol","id"?,
-   * "recovered"?,"count":n,"trades":[…]}} with the first {@code batch} of its {@code count} trades (oldest first);
-   * the others follow in {@code trades} frames.
+   * The frame that opens a trades subscription: {@code
+   * {"type":"snapshot","channel":"trades","symbol","id"?, "recovered"?,"count":n,"trades":[…]}}
+   * with the first {@code batch} of its {@code count} trades (oldest first); the others follow in
+   * {@code trades} frames.
    */
-  public static Buffer tradesSnapshot(String symbol, Object id, Boolean recovered, List<TapeTrade> trades,
-                                      int batch) {
-    JsonObject head = new JsonObject().put("type", "snapshot").put("channel", JsonCommandParser.CHANNEL_TRADES)
-        .put("symbol", symbol);
+  public static Buffer tradesSnapshot(
+      String symbol, Object id, Boolean recovered, List<TapeTrade> trades, int batch) {
+    JsonObject head =
+        new JsonObject()
+            .put("type", "snapshot")
+            .put("channel", JsonCommandParser.CHANNEL_TRADES)
+            .put("symbol", symbol);
     putId(head, id);
     if (recovered != null) {
       head.put("recovered", recovered);
@@ -201,13 +252,18 @@ public final class Frames {
   }
 
   /**
-   * A gap in a trades subscription: {@code {"type":"gap","channel":"trades","symbol","since":id|null,
-   * "dropped"?:n}}. Trades after {@code since} (the id of the last trade sent before the gap) up to the next trade
-   * sent were not sent; {@code dropped} says how many when the gateway knows.
+   * A gap in a trades subscription: {@code
+   * {"type":"gap","channel":"trades","symbol","since":id|null, "dropped"?:n}}. Trades after {@code
+   * since} (the id of the last trade sent before the gap) up to the next trade sent were not sent;
+   * {@code dropped} says how many when the gateway knows.
    */
   public static Buffer tradesGap(String symbol, Long since, Long dropped) {
-    JsonObject j = new JsonObject().put("type", "gap").put("channel", JsonCommandParser.CHANNEL_TRADES)
-        .put("symbol", symbol).put("since", since);
+    JsonObject j =
+        new JsonObject()
+            .put("type", "gap")
+            .put("channel", JsonCommandParser.CHANNEL_TRADES)
+            .put("symbol", symbol)
+            .put("since", since);
     if (dropped != null) {
       j.put("dropped", dropped);
     }
@@ -216,8 +272,12 @@ public final class Frames {
 
   /** {@code {"type":"subscription","status":"unsubscribed","all":true,"count":n,"id"?}}. */
   public static JsonObject unsubscribedAll(int count, Object id) {
-    JsonObject j = new JsonObject().put("type", "subscription").put("status", "unsubscribed").put("all", true)
-        .put("count", count);
+    JsonObject j =
+        new JsonObject()
+            .put("type", "subscription")
+            .put("status", "unsubscribed")
+            .put("all", true)
+            .put("count", count);
     return putId(j, id);
   }
 
@@ -230,7 +290,8 @@ public final class Frames {
   }
 
   public static JsonObject heartbeatAck(long nowMs, Object id) {
-    return putId(new JsonObject().put("type", "heartbeat").put("status", "ack").put("timestamp", nowMs), id);
+    return putId(
+        new JsonObject().put("type", "heartbeat").put("status", "ack").put("timestamp", nowMs), id);
   }
 
   public static JsonObject subscriptions(JsonArray subs, Object id) {
@@ -245,12 +306,13 @@ public final class Frames {
   }
 
   /**
-   * The complete wire bytes of a final, unmasked text frame (RFC 6455 header + {@code utf8}), in a direct buffer.
-   * Server-to-client frames are not masked, so these bytes are the same for every connection: the gateway writes a
-   * {@link ByteBuf#retainedDuplicate()} of them straight to each socket (no per-connection encoding, no copy into a
-   * direct buffer). Permessage-deflate is not offered by the gateway, so no frame needs compressing. The buffer
-   * wraps a JDK direct {@link ByteBuffer}: the garbage collector frees it, and its reference count never reaches 0
-   * (writers only release the duplicates they retained).
+   * The complete wire bytes of a final, unmasked text frame (RFC 6455 header + {@code utf8}), in a
+   * direct buffer. Server-to-client frames are not masked, so these bytes are the same for every
+   * connection: the gateway writes a {@link ByteBuf#retainedDuplicate()} of them straight to each
+   * socket (no per-connection encoding, no copy into a direct buffer). Permessage-deflate is not
+   * offered by the gateway, so no frame needs compressing. The buffer wraps a JDK direct {@link
+   * ByteBuffer}: the garbage collector frees it, and its reference count never reaches 0 (writers
+   * only release the duplicates they retained).
    */
   public static ByteBuf wire(Buffer utf8) {
     ByteBuf p = ((BufferInternal) utf8).getByteBuf();

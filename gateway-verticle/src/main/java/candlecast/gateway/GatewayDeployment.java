@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * The gateway of one node: {@code gateway.instances} {@link GatewayVerticle} instances (default 0 = one per core), each
- * on its own event loop, sharing the HTTP port (Vert.x spreads accepted connections over them) and the node's state
- * ({@link GatewayNode}: connection limits, counts, metrics). With port 0 the instances share one random port (see
- * {@link GatewayVerticle#randomPortGroup}).
+ * The gateway of one node: {@code gateway.instances} {@link GatewayVerticle} instances (default 0 =
+ * one per core), each on its own event loop, sharing the HTTP port (Vert.x spreads accepted
+ * connections over them) and the node's state ({@link GatewayNode}: connection limits, counts,
+ * metrics). With port 0 the instances share one random port (see {@link
+ * GatewayVerticle#randomPortGroup}).
  */
 public final class GatewayDeployment {
   private static final java.util.concurrent.atomic.AtomicInteger RANDOM_PORT_GROUPS =
@@ -33,28 +34,40 @@ public final class GatewayDeployment {
   }
 
   /**
-   * Deploys the gateway. {@code setup} may configure each instance before it is deployed (e.g. a cluster check).
-   * On failure whatever was deployed is undeployed again.
+   * Deploys the gateway. {@code setup} may configure each instance before it is deployed (e.g. a
+   * cluster check). On failure whatever was deployed is undeployed again.
    */
-  public static Future<GatewayDeployment> deploy(Vertx vertx, CandlecastConfig config,
-                                                 UnaryOperator<GatewayVerticle> setup) {
+  public static Future<GatewayDeployment> deploy(
+      Vertx vertx, CandlecastConfig config, UnaryOperator<GatewayVerticle> setup) {
     GatewayDeployment d = new GatewayDeployment(vertx);
     int n = instances(config);
     int group = RANDOM_PORT_GROUPS.incrementAndGet();
-    GatewayVerticle first = setup.apply(new GatewayVerticle(config)).randomPortGroup(group).announce(true, n);
-    return vertx.deployVerticle(first).compose(id -> {
-      d.ids.add(id);
-      d.first = first;
-      if (n == 1) {
-        return Future.succeededFuture(d);
-      }
-      return vertx.deployVerticle(() -> setup.apply(new GatewayVerticle(config)).randomPortGroup(group)
-              .announce(false, n),
-          new DeploymentOptions().setInstances(n - 1)).map(id2 -> {
-        d.ids.add(id2);
-        return d;
-      }).recover(err -> d.undeploy().transform(x -> Future.failedFuture(err)));
-    });
+    GatewayVerticle first =
+        setup.apply(new GatewayVerticle(config)).randomPortGroup(group).announce(true, n);
+    return vertx
+        .deployVerticle(first)
+        .compose(
+            id -> {
+              d.ids.add(id);
+              d.first = first;
+              if (n == 1) {
+                return Future.succeededFuture(d);
+              }
+              return vertx
+                  .deployVerticle(
+                      () ->
+                          setup
+                              .apply(new GatewayVerticle(config))
+                              .randomPortGroup(group)
+                              .announce(false, n),
+                      new DeploymentOptions().setInstances(n - 1))
+                  .map(
+                      id2 -> {
+                        d.ids.add(id2);
+                        return d;
+                      })
+                  .recover(err -> d.undeploy().transform(x -> Future.failedFuture(err)));
+            });
   }
 
   /** The deployment ids (one for the first instance, one for the others). */

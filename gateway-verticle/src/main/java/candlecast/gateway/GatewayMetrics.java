@@ -15,19 +15,23 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The gateway's own counters, one set per node (shared by its gateway instances, thread-safe), exported through
- * vertx-micrometer-metrics' Prometheus registry when Vert.x runs with metrics enabled (see {@link #vertxOptions()}).
- * Names start with {@code candlecast_gateway_}.
+ * The gateway's own counters, one set per node (shared by its gateway instances, thread-safe),
+ * exported through vertx-micrometer-metrics' Prometheus registry when Vert.x runs with metrics
+ * enabled (see {@link #vertxOptions()}). Names start with {@code candlecast_gateway_}.
  */
 public final class GatewayMetrics {
   public final LongAdder wsMessagesIn = new LongAdder();
   public final LongAdder sockJsMessagesIn = new LongAdder();
+
   /** Candle/ticker update frames written to clients (both protocols' /ws clients). */
   public final LongAdder updatesOut = new LongAdder();
+
   /** Replies, snapshots and errors written to /ws clients. */
   public final LongAdder repliesOut = new LongAdder();
+
   /** Updates a congested client never got (replaced by a newer one of the same series). */
   public final LongAdder updatesDropped = new LongAdder();
+
   public final LongAdder slowClientCloses = new LongAdder();
   public final LongAdder idleCloses = new LongAdder();
   public final LongAdder oversizeCloses = new LongAdder();
@@ -43,12 +47,16 @@ public final class GatewayMetrics {
   GatewayMetrics(GatewayNode node) {
     MeterRegistry registry = BackendRegistries.getDefaultNow();
     MeterRegistry reg = registry == null ? new SimpleMeterRegistry() : registry;
-    fanout = Timer.builder("candlecast.gateway.fanout")
-        .description("Time to write one update to every local subscriber of its series")
-        .publishPercentiles(0.5, 0.99, 0.999).register(reg);
-    historyLatency = Timer.builder("candlecast.gateway.history.latency")
-        .description("Round trip of history requests (snapshots, resume, REST)")
-        .publishPercentiles(0.5, 0.99).register(reg);
+    fanout =
+        Timer.builder("candlecast.gateway.fanout")
+            .description("Time to write one update to every local subscriber of its series")
+            .publishPercentiles(0.5, 0.99, 0.999)
+            .register(reg);
+    historyLatency =
+        Timer.builder("candlecast.gateway.history.latency")
+            .description("Round trip of history requests (snapshots, resume, REST)")
+            .publishPercentiles(0.5, 0.99)
+            .register(reg);
     counter(reg, "candlecast.gateway.messages.in", "protocol", "websocket", wsMessagesIn);
     counter(reg, "candlecast.gateway.messages.in", "protocol", "sockjs", sockJsMessagesIn);
     counter(reg, "candlecast.gateway.messages.out", "kind", "update", updatesOut);
@@ -67,7 +75,8 @@ public final class GatewayMetrics {
     gauge(reg, "sockjs", n -> n.sockJsSessions.get(), node);
   }
 
-  private static void counter(MeterRegistry reg, String name, String tag, String value, LongAdder a) {
+  private static void counter(
+      MeterRegistry reg, String name, String tag, String value, LongAdder a) {
     FunctionCounter.Builder<LongAdder> b = FunctionCounter.builder(name, a, LongAdder::doubleValue);
     if (tag != null) {
       b.tag(tag, value);
@@ -75,9 +84,12 @@ public final class GatewayMetrics {
     b.register(reg);
   }
 
-  private static void gauge(MeterRegistry reg, String protocol, ToDoubleFunction<GatewayNode> f, GatewayNode node) {
-    Gauge.builder("candlecast.gateway.connections", node, f).tag("protocol", protocol)
-        .description("Open client connections").register(reg);
+  private static void gauge(
+      MeterRegistry reg, String protocol, ToDoubleFunction<GatewayNode> f, GatewayNode node) {
+    Gauge.builder("candlecast.gateway.connections", node, f)
+        .tag("protocol", protocol)
+        .description("Open client connections")
+        .register(reg);
   }
 
   void recordFanout(long nanos) {
@@ -89,13 +101,17 @@ public final class GatewayMetrics {
   }
 
   /**
-   * Vert.x options with vertx-micrometer-metrics enabled and a Prometheus registry (scraped at {@code /metrics}).
-   * Event-bus metrics are off: they would cost a label lookup on every candle message.
+   * Vert.x options with vertx-micrometer-metrics enabled and a Prometheus registry (scraped at
+   * {@code /metrics}). Event-bus metrics are off: they would cost a label lookup on every candle
+   * message.
    */
   public static VertxOptions vertxOptions() {
-    return new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions()
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS)
-        .setEnabled(true));
+    return new VertxOptions()
+        .setPreferNativeTransport(true)
+        .setMetricsOptions(
+            new MicrometerMetricsOptions()
+                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+                .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS)
+                .setEnabled(true));
   }
 }

@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * State shared by every gateway instance of one Vert.x node (thread-safe): connection counts against
- * {@code gateway.max-connections}, the per-address connection rate limiter, subscriber counts per series and the
- * metrics.
+ * State shared by every gateway instance of one Vert.x node (thread-safe): connection counts
+ * against {@code gateway.max-connections}, the per-address connection rate limiter, subscriber
+ * counts per series and the metrics.
  */
 final class GatewayNode implements Shareable {
   private static final String MAP = "candlecast.gateway";
@@ -21,15 +21,20 @@ final class GatewayNode implements Shareable {
 
   final AtomicInteger wsConnections = new AtomicInteger();
   final AtomicInteger sockJsSessions = new AtomicInteger();
+
   /** Connections being set up (handshake under way) count against the limit too. */
   private final AtomicInteger reserved = new AtomicInteger();
+
   final AddressRateLimiter connectRate;
   final GatewayMetrics metrics;
+
   /** address (candles.X.tf / ticker.X) → [websocket subscribers, sockjs registrations]. */
   private final Map<String, int[]> series = new ConcurrentHashMap<>();
 
   private GatewayNode(GatewayOptions o) {
-    connectRate = new AddressRateLimiter(o.connectionsPerSecond(), o.connectionsBurst(), MAX_TRACKED_ADDRESSES);
+    connectRate =
+        new AddressRateLimiter(
+            o.connectionsPerSecond(), o.connectionsBurst(), MAX_TRACKED_ADDRESSES);
     metrics = new GatewayMetrics(this);
   }
 
@@ -67,22 +72,30 @@ final class GatewayNode implements Shareable {
   }
 
   void seriesDelta(String address, int protocol, int delta) {
-    series.compute(address, (k, v) -> {
-      int[] c = v == null ? new int[2] : v;
-      c[protocol] += delta;
-      return c[0] <= 0 && c[1] <= 0 ? null : c;
-    });
+    series.compute(
+        address,
+        (k, v) -> {
+          int[] c = v == null ? new int[2] : v;
+          c[protocol] += delta;
+          return c[0] <= 0 && c[1] <= 0 ? null : c;
+        });
   }
 
   /** {@code GET /connections}. */
   JsonObject connectionsJson() {
     JsonObject perSeries = new JsonObject();
     for (Map.Entry<String, int[]> e : new TreeMap<>(series).entrySet()) {
-      perSeries.put(e.getKey(), new JsonObject().put("websocket", e.getValue()[0]).put("sockjs", e.getValue()[1]));
+      perSeries.put(
+          e.getKey(),
+          new JsonObject().put("websocket", e.getValue()[0]).put("sockjs", e.getValue()[1]));
     }
     return new JsonObject()
         .put("total", total())
-        .put("protocols", new JsonObject().put("websocket", wsConnections.get()).put("sockjs", sockJsSessions.get()))
+        .put(
+            "protocols",
+            new JsonObject()
+                .put("websocket", wsConnections.get())
+                .put("sockjs", sockJsSessions.get()))
         .put("series", perSeries);
   }
 }

@@ -6,8 +6,8 @@ import candlecast.common.config.Settings;
 import java.util.List;
 
 /**
- * Every knob of the gateway, resolved once from the configuration (see the {@code gateway.*} settings and
- * {@code http.cors-origins}). Pure data.
+ * Every knob of the gateway, resolved once from the configuration (see the {@code gateway.*}
+ * settings and {@code http.cors-origins}). Pure data.
  */
 public record GatewayOptions(
     String host,
@@ -42,14 +42,17 @@ public record GatewayOptions(
    * The trades channel's knobs.
    *
    * @param snapshotSize trades in a subscription's snapshot; default limit of /api/trades
-   * @param maxLimit     largest limit of /api/trades; most trades a since-resume recovers
-   * @param batchMax     most trades per frame (caps a subscription's batch)
-   * @param backlog      trades a subscription keeps while its client is congested
+   * @param maxLimit largest limit of /api/trades; most trades a since-resume recovers
+   * @param batchMax most trades per frame (caps a subscription's batch)
+   * @param backlog trades a subscription keeps while its client is congested
    */
   public record Trades(int snapshotSize, int maxLimit, int batchMax, int backlog) {
     static Trades from(CandlecastConfig c) {
-      return new Trades(c.get(Settings.GATEWAY_TRADES_SNAPSHOT_SIZE), c.get(Settings.GATEWAY_TRADES_MAX_LIMIT),
-          c.get(Settings.GATEWAY_TRADES_BATCH_MAX), c.get(Settings.GATEWAY_TRADES_BACKLOG));
+      return new Trades(
+          c.get(Settings.GATEWAY_TRADES_SNAPSHOT_SIZE),
+          c.get(Settings.GATEWAY_TRADES_MAX_LIMIT),
+          c.get(Settings.GATEWAY_TRADES_BATCH_MAX),
+          c.get(Settings.GATEWAY_TRADES_BACKLOG));
     }
   }
 

@@ -28,18 +28,19 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code /ws} raw WebSocket: the text commands ({@link CommandParser}) and the JSON protocol
- *       ({@link JsonCommandParser}) on one endpoint, served by {@link WsConnection};</li>
- *   <li>{@code /ws/stream} raw WebSocket in the stream service dialect ({@link StreamDialect}), same machinery, and
- *       its {@code /test};</li>
- *   <li>{@code /eventbus/*} SockJS event-bus bridge ({@link BridgeGuard});</li>
- *   <li>{@code /api/candles}, {@code /api/candles/batch}, {@code /api/symbols}, {@code /api/ticker}, {@code /api/trades},
- *       {@code /api/config}, {@code /api/ui-config}; {@code /health}, {@code /ready}, {@code /connections},
- *       {@code /metrics} ({@link RestApi});</li>
- *   <li>{@code /*} static files from the classpath directory {@code webroot}.</li>
+ *       ({@link JsonCommandParser}) on one endpoint, served by {@link WsConnection};
+ *   <li>{@code /ws/stream} raw WebSocket in the stream service dialect ({@link StreamDialect}),
+ *       same machinery, and its {@code /test};
+ *   <li>{@code /eventbus/*} SockJS event-bus bridge ({@link BridgeGuard});
+ *   <li>{@code /api/candles}, {@code /api/candles/batch}, {@code /api/symbols}, {@code
+ *       /api/ticker}, {@code /api/trades}, {@code /api/config}, {@code /api/ui-config}; {@code
+ *       /health}, {@code /ready}, {@code /connections}, {@code /metrics} ({@link RestApi});
+ *   <li>{@code /*} static files from the classpath directory {@code webroot}.
  * </ul>
  *
- * Origin allow-list, JWT and limits: {@link AccessGuard}. Deploy several instances to use several event loops; each
- * keeps its own fan-out ({@link SeriesHub}), the node-wide limits and counters are shared ({@link GatewayNode}).
+ * Origin allow-list, JWT and limits: {@link AccessGuard}. Deploy several instances to use several
+ * event loops; each keeps its own fan-out ({@link SeriesHub}), the node-wide limits and counters
+ * are shared ({@link GatewayNode}).
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
@@ -66,15 +67,19 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * With port 0: listen on a random port shared with the other instances given the same group number (Vert.x binds
-   * one socket for a negative port and spreads its connections over the servers that share it). 0 = not shared.
+   * With port 0: listen on a random port shared with the other instances given the same group
+   * number (Vert.x binds one socket for a negative port and spreads its connections over the
+   * servers that share it). 0 = not shared.
    */
   GatewayVerticle randomPortGroup(int group) {
     this.randomPortGroup = group;
     return this;
   }
 
-  /** Whether this instance logs the "listening" line, and how many event loops (instances) it speaks for. */
+  /**
+   * Whether this instance logs the "listening" line, and how many event loops (instances) it speaks
+   * for.
+   */
   GatewayVerticle announce(boolean on, int eventLoops) {
     this.announce = on;
     this.eventLoops = eventLoops;
@@ -82,8 +87,8 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * Replaces the cluster part of {@code /ready} (default: UP when not clustered, else the cluster manager's
-   * membership). Call before deploying.
+   * Replaces the cluster part of {@code /ready} (default: UP when not clustered, else the cluster
+   * manager's membership). Call before deploying.
    */
   public GatewayVerticle clusterCheck(Function<Vertx, Future<JsonObject>> check) {
     this.clusterCheck = check;
@@ -94,8 +99,12 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject ui;
     try {
-      ui = UiConfig.parse(UiConfig.builtIn(), "(built-in " + UiConfig.RESOURCE + ")", options.defaultSymbol(),
-          options.defaultTf());
+      ui =
+          UiConfig.parse(
+              UiConfig.builtIn(),
+              "(built-in " + UiConfig.RESOURCE + ")",
+              options.defaultSymbol(),
+              options.defaultTf());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -103,17 +112,31 @@ public final class GatewayVerticle extends VerticleBase {
       return startServer(ui);
     }
     String file = options.uiConfigFile();
-    return vertx.fileSystem().readFile(file)
-        .recover(err -> Future.failedFuture(new IllegalArgumentException("cannot read "
-            + "CANDLECAST_GATEWAY_UI_CONFIG_FILE " + file + ": " + err.getMessage())))
-        .compose(buf -> {
-          try {
-            return Future.succeededFuture(UiConfig.parse(buf.toString(), "in CANDLECAST_GATEWAY_UI_CONFIG_FILE "
-                + file, options.defaultSymbol(), options.defaultTf()));
-          } catch (IllegalArgumentException e) {
-            return Future.failedFuture(e);
-          }
-        })
+    return vertx
+        .fileSystem()
+        .readFile(file)
+        .recover(
+            err ->
+                Future.failedFuture(
+                    new IllegalArgumentException(
+                        "cannot read "
+                            + "CANDLECAST_GATEWAY_UI_CONFIG_FILE "
+                            + file
+                            + ": "
+                            + err.getMessage())))
+        .compose(
+            buf -> {
+              try {
+                return Future.succeededFuture(
+                    UiConfig.parse(
+                        buf.toString(),
+                        "in CANDLECAST_GATEWAY_UI_CONFIG_FILE " + file,
+                        options.defaultSymbol(),
+                        options.defaultTf()));
+              } catch (IllegalArgumentException e) {
+                return Future.failedFuture(e);
+              }
+            })
         .compose(this::startServer);
   }
 
@@ -125,10 +148,14 @@ public final class GatewayVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     node = GatewayNode.of(vertx, options);
-    hub = new SeriesHub(vertx.eventBus(), (address, delta) -> node.seriesDelta(address, 0, delta),
-        node.metrics::recordFanout);
+    hub =
+        new SeriesHub(
+            vertx.eventBus(),
+            (address, delta) -> node.seriesDelta(address, 0, delta),
+            node.metrics::recordFanout);
     wsEndpoint = new WsEndpoint(vertx, options, node, hub, guard);
-    streamEndpoint = wsEndpoint.speaking(StreamDialect.PATH, new StreamDialect(options.trades().batchMax()));
+    streamEndpoint =
+        wsEndpoint.speaking(StreamDialect.PATH, new StreamDialect(options.trades().batchMax()));
     bridge = new BridgeGuard(options, node);
     RestApi api = new RestApi(vertx, options, node, ui, this::gatewayHealth, clusterCheck);
 
@@ -143,17 +170,23 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().handler(StaticHandler.create("webroot"));
     router.route().failureHandler(RestApi::failure);
 
-    return vertx.createHttpServer(serverOptions())
+    return vertx
+        .createHttpServer(serverOptions())
         .requestHandler(router)
-        .listen(options.port() == 0 && randomPortGroup > 0 ? -randomPortGroup : options.port(), options.host())
+        .listen(
+            options.port() == 0 && randomPortGroup > 0 ? -randomPortGroup : options.port(),
+            options.host())
         .onSuccess(this::listening);
   }
 
   private static CorsHandler cors() {
     return CorsHandler.create()
         .addOriginWithRegex(".*") // the allow-list is enforced by AccessGuard.origin just before
-        .allowedMethod(HttpMethod.GET).allowedMethod(HttpMethod.POST).allowedMethod(HttpMethod.OPTIONS)
-        .allowedHeader("Content-Type").allowedHeader("Authorization")
+        .allowedMethod(HttpMethod.GET)
+        .allowedMethod(HttpMethod.POST)
+        .allowedMethod(HttpMethod.OPTIONS)
+        .allowedHeader("Content-Type")
+        .allowedHeader("Authorization")
         .maxAgeSeconds(600);
   }
 
@@ -161,26 +194,41 @@ public final class GatewayVerticle extends VerticleBase {
   private void eventBusRoutes(Router router, AccessGuard guard, CorsHandler cors) {
     router.route("/eventbus/*").handler(guard.originHandler()).handler(cors).handler(guard::auth);
     // SockJS' HTTP transports read their POST bodies from a BodyHandler (bounded: 413 beyond)
-    router.post("/eventbus/*").handler(BodyHandler.create().setBodyLimit(options.maxRequestBodyBytes()));
-    // vertx-web's xhr-polling closes the TCP connection after every poll answer without saying so; a keep-alive
-    // client (Node's default agent, since Node 19) reuses the socket for the next poll and fails with "socket hang
-    // up", ending the session. Saying "Connection: close" makes clients open a new connection (docs/DECISIONS.md).
-    router.postWithRegex("/eventbus/[^/]+/[^/]+/xhr").handler(rc -> {
-      rc.response().putHeader(io.vertx.core.http.HttpHeaders.CONNECTION, "close");
-      rc.next();
-    });
-    SockJSHandlerOptions sockJsOptions = new SockJSHandlerOptions()
-        // script- and iframe-based transports cannot be protected by Origin checks: off
-        .addDisabledTransport("JSON_P").addDisabledTransport("HTML_FILE");
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions)
-        .bridge(bridge.bridgeOptions(), bridge::handle));
+    router
+        .post("/eventbus/*")
+        .handler(BodyHandler.create().setBodyLimit(options.maxRequestBodyBytes()));
+    // vertx-web's xhr-polling closes the TCP connection after every poll answer without saying so;
+    // a keep-alive
+    // client (Node's default agent, since Node 19) reuses the socket for the next poll and fails
+    // with "socket hang
+    // up", ending the session. Saying "Connection: close" makes clients open a new connection
+    // (docs/DECISIONS.md).
+    router
+        .postWithRegex("/eventbus/[^/]+/[^/]+/xhr")
+        .handler(
+            rc -> {
+              rc.response().putHeader(io.vertx.core.http.HttpHeaders.CONNECTION, "close");
+              rc.next();
+            });
+    SockJSHandlerOptions sockJsOptions =
+        new SockJSHandlerOptions()
+            // script- and iframe-based transports cannot be protected by Origin checks: off
+            .addDisabledTransport("JSON_P")
+            .addDisabledTransport("HTML_FILE");
+    router
+        .route("/eventbus/*")
+        .subRouter(
+            SockJSHandler.create(vertx, sockJsOptions)
+                .bridge(bridge.bridgeOptions(), bridge::handle));
   }
 
   /** {@code /api/*}: history, symbols, tickers and the page configuration ({@link RestApi}). */
   private void apiRoutes(Router router, AccessGuard guard, CorsHandler cors, RestApi api) {
     router.route("/api/*").handler(guard.originHandler()).handler(cors).handler(guard::auth);
     router.get("/api/candles").handler(api::candles);
-    router.post("/api/candles/batch").handler(BodyHandler.create().setBodyLimit(options.maxRequestBodyBytes()))
+    router
+        .post("/api/candles/batch")
+        .handler(BodyHandler.create().setBodyLimit(options.maxRequestBodyBytes()))
         .handler(api::batch);
     router.get("/api/symbols").handler(api::symbols);
     router.get("/api/trades").handler(api::trades);
@@ -191,7 +239,10 @@ public final class GatewayVerticle extends VerticleBase {
     router.route("/api/*").handler(api::notFound);
   }
 
-  /** Health, readiness, connection counts and metrics (no Origin or JWT check: for probes and scrapers). */
+  /**
+   * Health, readiness, connection counts and metrics (no Origin or JWT check: for probes and
+   * scrapers).
+   */
   private static void operationsRoutes(Router router, RestApi api) {
     router.get("/health").handler(api::health);
     router.get("/ready").handler(api::ready);
@@ -200,16 +251,20 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private HttpServerOptions serverOptions() {
-    HttpServerOptions serverOptions = new HttpServerOptions().setStrictThreadMode(true)
-        // WsConnection enforces gateway.max-message-bytes itself (close 1009); the transport cuts off at 64 KiB
-        .setMaxWebSocketMessageSize(transportFrameLimit())
-        .setMaxWebSocketFrameSize(transportFrameLimit())
-        // compression would be per connection (no encode-once) and costs ~100 KiB of zlib state per socket
-        .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false)
-        .setWebSocketClosingTimeout(WsConnection.CLOSE_GRACE_SECONDS)
-        .setAcceptBacklog(4096)
-        .setTcpNoDelay(true);
+    HttpServerOptions serverOptions =
+        new HttpServerOptions()
+            .setStrictThreadMode(true)
+            // WsConnection enforces gateway.max-message-bytes itself (close 1009); the transport
+            // cuts off at 64 KiB
+            .setMaxWebSocketMessageSize(transportFrameLimit())
+            .setMaxWebSocketFrameSize(transportFrameLimit())
+            // compression would be per connection (no encode-once) and costs ~100 KiB of zlib state
+            // per socket
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false)
+            .setWebSocketClosingTimeout(WsConnection.CLOSE_GRACE_SECONDS)
+            .setAcceptBacklog(4096)
+            .setTcpNoDelay(true);
     if (options.sendBufferBytes() > 0) {
       serverOptions.setSendBufferSize(options.sendBufferBytes());
     }
@@ -220,14 +275,24 @@ public final class GatewayVerticle extends VerticleBase {
     server = s;
     sweeper = vertx.setPeriodic(options.sweepIntervalMs(), id -> sweep());
     if (announce) {
-      LOG.info("gateway listening on http://{}:{} (/ws, /ws/stream, /eventbus, /api, /health, /ready, /connections,"
-              + " /metrics, /test; default {} {}; auth {}; {} transport; {} event loop{})", options.host(),
-          s.actualPort(), options.defaultSymbol(), options.defaultTf(), options.authEnabled() ? "jwt" : "off",
-          vertx.isNativeTransportEnabled() ? "native" : "NIO", eventLoops, eventLoops == 1 ? "" : "s");
+      LOG.info(
+          "gateway listening on http://{}:{} (/ws, /ws/stream, /eventbus, /api, /health, /ready, /connections,"
+              + " /metrics, /test; default {} {}; auth {}; {} transport; {} event loop{})",
+          options.host(),
+          s.actualPort(),
+          options.defaultSymbol(),
+          options.defaultTf(),
+          options.authEnabled() ? "jwt" : "off",
+          vertx.isNativeTransportEnabled() ? "native" : "NIO",
+          eventLoops,
+          eventLoops == 1 ? "" : "s");
     }
   }
 
-  /** Frames up to this size reach WsConnection, which closes with 1009 above {@code gateway.max-message-bytes}. */
+  /**
+   * Frames up to this size reach WsConnection, which closes with 1009 above {@code
+   * gateway.max-message-bytes}.
+   */
   private int transportFrameLimit() {
     return Math.max(64 * 1024, options.maxMessageBytes());
   }
@@ -237,8 +302,12 @@ public final class GatewayVerticle extends VerticleBase {
     if (reg instanceof PrometheusMeterRegistry prom) {
       return PrometheusScrapingHandler.create(prom);
     }
-    return rc -> RestApi.error(rc, 503, "metrics are off: run Vert.x with vertx-micrometer-metrics and Prometheus "
-        + "enabled (GatewayMetrics.vertxOptions())");
+    return rc ->
+        RestApi.error(
+            rc,
+            503,
+            "metrics are off: run Vert.x with vertx-micrometer-metrics and Prometheus "
+                + "enabled (GatewayMetrics.vertxOptions())");
   }
 
   @Override
@@ -283,7 +352,9 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private JsonObject gatewayHealth() {
-    return new JsonObject().put("status", HealthReport.UP).put("connections", node.wsConnections.get())
+    return new JsonObject()
+        .put("status", HealthReport.UP)
+        .put("connections", node.wsConnections.get())
         .put("sockjsSessions", node.sockJsSessions.get());
   }
 }

@@ -8,19 +8,23 @@ import java.util.Map;
 public final class HealthReport {
   /** Components are asked at {@code candlecast.health.<component>}. */
   public static final String ADDRESS_PREFIX = "candlecast.health.";
+
   /** The components the gateway asks, in report order. */
   public static final List<String> COMPONENTS = List.of("feed", "aggregator");
+
   public static final String UP = "UP";
   public static final String DOWN = "DOWN";
 
-  private HealthReport() {
-  }
+  private HealthReport() {}
 
   public static String address(String component) {
     return ADDRESS_PREFIX + component;
   }
 
-  /** A component's reply as its report entry: the reply's details, with a status that is exactly UP or DOWN. */
+  /**
+   * A component's reply as its report entry: the reply's details, with a status that is exactly UP
+   * or DOWN.
+   */
   public static JsonObject component(Object replyBody) {
     if (!(replyBody instanceof JsonObject reply)) {
       return down("reply is not a JSON object");

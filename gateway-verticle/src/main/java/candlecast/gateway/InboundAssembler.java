@@ -5,11 +5,12 @@ import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 
 /**
- * Joins the frames of one connection into messages and bounds their size (as Vert.x's own {@code FrameAggregator}
- * does for its WebSocket): a text message reaches the {@link Receiver} whole; of a binary message only its length
- * (binary messages are refused, so their bytes are not kept); a message larger than {@code maxBytes} ends the
- * connection ({@link Receiver#tooBig}) and is dropped. At most one incomplete message is held. Ping, pong and close
- * frames are Vert.x's business and ignored here.
+ * Joins the frames of one connection into messages and bounds their size (as Vert.x's own {@code
+ * FrameAggregator} does for its WebSocket): a text message reaches the {@link Receiver} whole; of a
+ * binary message only its length (binary messages are refused, so their bytes are not kept); a
+ * message larger than {@code maxBytes} ends the connection ({@link Receiver#tooBig}) and is
+ * dropped. At most one incomplete message is held. Ping, pong and close frames are Vert.x's
+ * business and ignored here.
  *
  * <p>Pure: no I/O. Not thread-safe.
  */
@@ -29,7 +30,8 @@ final class InboundAssembler {
 
   private final int maxBytes;
   private final Receiver receiver;
-  // an incomplete (fragmented) message: its bytes so far (-1: none), and its text (null for a binary message)
+  // an incomplete (fragmented) message: its bytes so far (-1: none), and its text (null for a
+  // binary message)
   private int bytes = -1;
   private boolean binary;
   private Buffer text;
@@ -56,7 +58,8 @@ final class InboundAssembler {
         }
       }
       default -> {
-        // ping (answered by Vert.x), pong (liveness: the connection saw a frame), close (handled by Vert.x)
+        // ping (answered by Vert.x), pong (liveness: the connection saw a frame), close (handled by
+        // Vert.x)
       }
     }
   }

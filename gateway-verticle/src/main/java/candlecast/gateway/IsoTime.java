@@ -5,18 +5,22 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * ISO-8601 UTC timestamps with milliseconds and a {@code Z} ({@code 2025-01-27T10:30:00.000Z}), the timestamps of the
- * stream service dialect ({@code /ws/stream}). Written straight into a {@link StringBuilder}, without the
- * {@code java.time} objects a formatter creates per call: frames carry one or more per update. Pure.
+ * ISO-8601 UTC timestamps with milliseconds and a {@code Z} ({@code 2025-01-27T10:30:00.000Z}), the
+ * timestamps of the stream service dialect ({@code /ws/stream}). Written straight into a {@link
+ * StringBuilder}, without the {@code java.time} objects a formatter creates per call: frames carry
+ * one or more per update. Pure.
  */
 final class IsoTime {
   private static final long DAY_MS = 86_400_000L;
-  /** For years outside 0000-9999, which the fast path does not write (java.time adds a sign and more digits). */
-  private static final DateTimeFormatter WIDE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-      .withZone(ZoneOffset.UTC);
 
-  private IsoTime() {
-  }
+  /**
+   * For years outside 0000-9999, which the fast path does not write (java.time adds a sign and more
+   * digits).
+   */
+  private static final DateTimeFormatter WIDE =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private IsoTime() {}
 
   static String format(long epochMs) {
     return append(new StringBuilder(24), epochMs).toString();
@@ -26,7 +30,8 @@ final class IsoTime {
   static StringBuilder append(StringBuilder sb, long epochMs) {
     long days = Math.floorDiv(epochMs, DAY_MS);
     int msOfDay = (int) Math.floorMod(epochMs, DAY_MS);
-    // days since 1970-01-01 to a civil date (proleptic Gregorian), after Howard Hinnant's civil_from_days
+    // days since 1970-01-01 to a civil date (proleptic Gregorian), after Howard Hinnant's
+    // civil_from_days
     long z = days + 719_468;
     long era = Math.floorDiv(z, 146_097);
     long doe = z - era * 146_097;

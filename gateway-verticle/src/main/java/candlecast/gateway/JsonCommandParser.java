@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * Parses the JSON commands of {@code /ws} (any text message whose first non-blank character is <code>{</code>). Pure.
+ * Parses the JSON commands of {@code /ws} (any text message whose first non-blank character is
+ * <code>{</code>). Pure.
  *
  * <pre>
  *   {"type":"subscribe","symbol":"BTCUSD","tf":"5m","id":7,"since":1700000000000,"throttleMs":1000}
@@ -19,22 +20,24 @@ import java.util.List;
  *   {"type":"ping"}  {"type":"heartbeat"}  {"type":"list"}
  * </pre>
  *
- * {@code id} (optional) is a number or a string of at most 64 characters and is echoed in every reply to the command.
- * Unknown fields are ignored. Never throws: bad input gives {@link Command.Invalid} with a code of {@link ErrorCodes}.
+ * {@code id} (optional) is a number or a string of at most 64 characters and is echoed in every
+ * reply to the command. Unknown fields are ignored. Never throws: bad input gives {@link
+ * Command.Invalid} with a code of {@link ErrorCodes}.
  */
 public final class JsonCommandParser {
   public static final String CHANNEL_CANDLES = "candles";
   public static final String CHANNEL_TICKER = "ticker";
   public static final String CHANNEL_TRADES = "trades";
   public static final String CHANNEL_BOOK = "book";
+
   /** Book depths a client may subscribe to (each is one view cut once per book per node). */
   public static final List<Integer> BOOK_DEPTHS = Book.DEPTHS;
+
   public static final int DEFAULT_BOOK_DEPTH = 10;
   public static final long MAX_THROTTLE_MS = 60_000;
   static final int MAX_ID_CHARS = 64;
 
-  private JsonCommandParser() {
-  }
+  private JsonCommandParser() {}
 
   /** True when a text message is meant as JSON. */
   public static boolean looksLikeJson(String text) {
@@ -52,21 +55,31 @@ public final class JsonCommandParser {
     try {
       Object v = io.vertx.core.json.Json.decodeValue(text);
       if (!(v instanceof JsonObject o)) {
-        return invalid(ErrorCodes.INVALID_JSON, "a command is a JSON object such as {\"type\":\"ping\"}", null);
+        return invalid(
+            ErrorCodes.INVALID_JSON,
+            "a command is a JSON object such as {\"type\":\"ping\"}",
+            null);
       }
       j = o;
     } catch (RuntimeException e) {
-      return invalid(ErrorCodes.INVALID_JSON, "malformed JSON: " + clip(String.valueOf(e.getMessage())), null);
+      return invalid(
+          ErrorCodes.INVALID_JSON, "malformed JSON: " + clip(String.valueOf(e.getMessage())), null);
     }
     Object id = j.getValue("id");
-    if (id != null && !(id instanceof Number) && !(id instanceof String s && s.length() <= MAX_ID_CHARS)) {
-      return invalid(ErrorCodes.BAD_FIELD, "'id' must be a number or a string of at most " + MAX_ID_CHARS
-          + " characters", null);
+    if (id != null
+        && !(id instanceof Number)
+        && !(id instanceof String s && s.length() <= MAX_ID_CHARS)) {
+      return invalid(
+          ErrorCodes.BAD_FIELD,
+          "'id' must be a number or a string of at most " + MAX_ID_CHARS + " characters",
+          null);
     }
     Object typeValue = j.getValue("type");
     if (typeValue == null) {
-      return invalid(ErrorCodes.MISSING_FIELD, "missing field 'type' (subscribe, unsubscribe, ping, heartbeat or "
-          + "list)", id);
+      return invalid(
+          ErrorCodes.MISSING_FIELD,
+          "missing field 'type' (subscribe, unsubscribe, ping, heartbeat or " + "list)",
+          id);
     }
     if (!(typeValue instanceof String type)) {
       return invalid(ErrorCodes.BAD_FIELD, "'type' must be a string", id);
@@ -77,8 +90,14 @@ public final class JsonCommandParser {
       case "ping" -> new Command.Ping(id);
       case "heartbeat" -> new Command.Heartbeat(id);
       case "list" -> new Command.ListSubscriptions(id);
-      default -> invalid(ErrorCodes.UNKNOWN_TYPE, "unknown type '" + clip(type) + "'; expected subscribe, "
-          + "unsubscribe, ping, heartbeat or list", id);
+      default ->
+          invalid(
+              ErrorCodes.UNKNOWN_TYPE,
+              "unknown type '"
+                  + clip(type)
+                  + "'; expected subscribe, "
+                  + "unsubscribe, ping, heartbeat or list",
+              id);
     };
   }
 
@@ -94,10 +113,14 @@ public final class JsonCommandParser {
     if (!(channelValue instanceof String channel)) {
       return invalid(ErrorCodes.BAD_FIELD, "'channel' must be a string", id);
     }
-    if (!channel.equals(CHANNEL_CANDLES) && !channel.equals(CHANNEL_TICKER) && !channel.equals(CHANNEL_TRADES)
+    if (!channel.equals(CHANNEL_CANDLES)
+        && !channel.equals(CHANNEL_TICKER)
+        && !channel.equals(CHANNEL_TRADES)
         && !channel.equals(CHANNEL_BOOK)) {
-      return invalid(ErrorCodes.UNKNOWN_CHANNEL, "unknown channel '" + clip(channel) + "'; expected candles, "
-          + "ticker, trades or book", id);
+      return invalid(
+          ErrorCodes.UNKNOWN_CHANNEL,
+          "unknown channel '" + clip(channel) + "'; expected candles, " + "ticker, trades or book",
+          id);
     }
     Object symValue = j.getValue("symbol");
     if (symValue == null) {
@@ -105,11 +128,17 @@ public final class JsonCommandParser {
     }
     String symbol = symValue instanceof String s ? Symbols.normalize(s) : null;
     if (symbol == null) {
-      return invalid(ErrorCodes.BAD_SYMBOL, "bad symbol '" + clip(String.valueOf(symValue))
-          + "': a symbol is 2 to 20 letters or digits, e.g. BTCUSD (or BTC-USD)", id);
+      return invalid(
+          ErrorCodes.BAD_SYMBOL,
+          "bad symbol '"
+              + clip(String.valueOf(symValue))
+              + "': a symbol is 2 to 20 letters or digits, e.g. BTCUSD (or BTC-USD)",
+          id);
     }
     if (channel.equals(CHANNEL_TICKER)) {
-      return subscribe ? new Command.SubscribeTicker(symbol, id) : new Command.UnsubscribeTicker(symbol, id);
+      return subscribe
+          ? new Command.SubscribeTicker(symbol, id)
+          : new Command.UnsubscribeTicker(symbol, id);
     }
     if (channel.equals(CHANNEL_TRADES)) {
       return subscribe ? trades(j, id, symbol) : new Command.UnsubscribeTrades(symbol, id);
@@ -120,38 +149,53 @@ public final class JsonCommandParser {
     return candles(j, id, symbol, subscribe);
   }
 
-  /** The trades channel's subscribe: {@code since} (a trade id) and {@code batch} (trades per frame, at least 1). */
+  /**
+   * The trades channel's subscribe: {@code since} (a trade id) and {@code batch} (trades per frame,
+   * at least 1).
+   */
   private static Command trades(JsonObject j, Object id, String symbol) {
     Long since = null;
     if (j.getValue("since") != null) {
       since = wholeNumber(j.getValue("since"));
       if (since == null || since < 0) {
-        return invalid(ErrorCodes.BAD_FIELD, "'since' must be a trade id (a whole number >= 0)", id);
+        return invalid(
+            ErrorCodes.BAD_FIELD, "'since' must be a trade id (a whole number >= 0)", id);
       }
     }
     Integer batch = null;
     if (j.getValue("batch") != null) {
       Long v = wholeNumber(j.getValue("batch"));
       if (v == null || v < 1) {
-        return invalid(ErrorCodes.BAD_FIELD, "'batch' must be a whole number >= 1 (trades per frame; the server "
-            + "caps it)", id);
+        return invalid(
+            ErrorCodes.BAD_FIELD,
+            "'batch' must be a whole number >= 1 (trades per frame; the server " + "caps it)",
+            id);
       }
       batch = (int) Math.min(v, Integer.MAX_VALUE);
     }
     return new Command.SubscribeTrades(symbol, id, since, batch);
   }
 
-  /** The candle channel's (un)subscribe: {@code tf}, and {@code since} and {@code throttleMs} to subscribe. */
+  /**
+   * The candle channel's (un)subscribe: {@code tf}, and {@code since} and {@code throttleMs} to
+   * subscribe.
+   */
   private static Command candles(JsonObject j, Object id, String symbol, boolean subscribe) {
     String verb = subscribe ? "subscribe" : "unsubscribe";
     Object tfValue = j.getValue("tf");
     if (tfValue == null) {
-      return invalid(ErrorCodes.MISSING_FIELD, verb + " needs 'tf', one of " + Timeframe.labels(), id);
+      return invalid(
+          ErrorCodes.MISSING_FIELD, verb + " needs 'tf', one of " + Timeframe.labels(), id);
     }
     Timeframe tf = tfValue instanceof String s ? Timeframe.tryParse(s) : null;
     if (tf == null) {
-      return invalid(ErrorCodes.UNKNOWN_TIMEFRAME, "unknown timeframe '" + clip(String.valueOf(tfValue))
-          + "'; expected one of " + Timeframe.labels(), id);
+      return invalid(
+          ErrorCodes.UNKNOWN_TIMEFRAME,
+          "unknown timeframe '"
+              + clip(String.valueOf(tfValue))
+              + "'; expected one of "
+              + Timeframe.labels(),
+          id);
     }
     SeriesKey key = new SeriesKey(symbol, tf);
     if (!subscribe) {
@@ -161,8 +205,10 @@ public final class JsonCommandParser {
     if (j.getValue("since") != null) {
       Long v = wholeNumber(j.getValue("since"));
       if (v == null || v < 0) {
-        return invalid(ErrorCodes.BAD_FIELD, "'since' must be an open time in epoch milliseconds (a whole number "
-            + ">= 0)", id);
+        return invalid(
+            ErrorCodes.BAD_FIELD,
+            "'since' must be an open time in epoch milliseconds (a whole number " + ">= 0)",
+            id);
       }
       since = v;
     }
@@ -170,8 +216,10 @@ public final class JsonCommandParser {
     if (j.getValue("throttleMs") != null) {
       Long v = wholeNumber(j.getValue("throttleMs"));
       if (v == null || v < 0 || v > MAX_THROTTLE_MS) {
-        return invalid(ErrorCodes.BAD_FIELD, "'throttleMs' must be a whole number between 0 and "
-            + MAX_THROTTLE_MS, id);
+        return invalid(
+            ErrorCodes.BAD_FIELD,
+            "'throttleMs' must be a whole number between 0 and " + MAX_THROTTLE_MS,
+            id);
       }
       throttle = v;
     }
@@ -186,8 +234,10 @@ public final class JsonCommandParser {
     }
     Long v = wholeNumber(d);
     if (v == null || v < 1 || v > Book.MAX_DEPTH || !BOOK_DEPTHS.contains(v.intValue())) {
-      return invalid(ErrorCodes.BAD_FIELD, "'depth' must be one of " + BOOK_DEPTHS + ", was "
-          + clip(String.valueOf(d)), id);
+      return invalid(
+          ErrorCodes.BAD_FIELD,
+          "'depth' must be one of " + BOOK_DEPTHS + ", was " + clip(String.valueOf(d)),
+          id);
     }
     return new Command.SubscribeBook(symbol, v.intValue(), id);
   }

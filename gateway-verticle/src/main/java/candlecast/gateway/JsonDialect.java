@@ -3,14 +3,13 @@ package candlecast.gateway;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The JSON protocol ({@link JsonCommandParser}): replies echo the request id, a candle subscription opens with a
- * snapshot (or a resume), and asking for what is already so is an error.
+ * The JSON protocol ({@link JsonCommandParser}): replies echo the request id, a candle subscription
+ * opens with a snapshot (or a resume), and asking for what is already so is an error.
  */
 final class JsonDialect implements Dialect {
   static final JsonDialect INSTANCE = new JsonDialect();
 
-  private JsonDialect() {
-  }
+  private JsonDialect() {}
 
   @Override
   public Command parse(String text) {
@@ -29,15 +28,23 @@ final class JsonDialect implements Dialect {
 
   @Override
   public JsonObject alreadySubscribed(SeriesKey key, Object id) {
-    return Frames.jsonError(ErrorCodes.ALREADY_SUBSCRIBED, "already subscribed to " + key.symbol() + " "
-        + key.tf().label() + "; unsubscribe first to start over", id);
+    return Frames.jsonError(
+        ErrorCodes.ALREADY_SUBSCRIBED,
+        "already subscribed to "
+            + key.symbol()
+            + " "
+            + key.tf().label()
+            + "; unsubscribe first to start over",
+        id);
   }
 
   @Override
   public JsonObject unsubscribed(SeriesKey key, Object id, boolean wasSubscribed) {
     if (!wasSubscribed) {
-      return Frames.jsonError(ErrorCodes.NOT_SUBSCRIBED, "not subscribed to " + key.symbol() + " "
-          + key.tf().label(), id);
+      return Frames.jsonError(
+          ErrorCodes.NOT_SUBSCRIBED,
+          "not subscribed to " + key.symbol() + " " + key.tf().label(),
+          id);
     }
     return Frames.subscription("unsubscribed", key, id);
   }

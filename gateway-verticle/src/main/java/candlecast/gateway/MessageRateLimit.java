@@ -2,9 +2,10 @@ package candlecast.gateway;
 
 /**
  * The incoming-message rate limit of one connection ({@code gateway.messages-per-second}, bursts of
- * {@code gateway.messages-burst}): a {@link TokenBucket}, and strikes for the messages refused in a row. The first
- * refusal of a run is answered with an error, the following ones silently, and a connection that goes on past
- * {@code gateway.rate-strikes} refusals is closed. Pure (the caller passes the clock). Not thread-safe.
+ * {@code gateway.messages-burst}): a {@link TokenBucket}, and strikes for the messages refused in a
+ * row. The first refusal of a run is answered with an error, the following ones silently, and a
+ * connection that goes on past {@code gateway.rate-strikes} refusals is closed. Pure (the caller
+ * passes the clock). Not thread-safe.
  */
 final class MessageRateLimit {
 

@@ -10,12 +10,12 @@ import java.util.Set;
  * Which browser origins may use {@code /ws}, {@code /eventbus} and {@code /api}. Pure.
  *
  * <ul>
- *   <li>No {@code Origin} header: allowed (not a browser, or a same-origin GET).</li>
- *   <li>Same origin: the origin's host and port equal the request's {@code Host} header.</li>
- *   <li>{@code localhost}, {@code 127.0.0.1} and {@code [::1]} on any port: allowed.</li>
- *   <li>Origins listed in {@code CANDLECAST_HTTP_CORS_ORIGINS} ({@code scheme://host[:port]}): allowed; {@code *}
- *       allows every origin.</li>
- *   <li>Everything else, including the opaque origin {@code null} and malformed values: refused.</li>
+ *   <li>No {@code Origin} header: allowed (not a browser, or a same-origin GET).
+ *   <li>Same origin: the origin's host and port equal the request's {@code Host} header.
+ *   <li>{@code localhost}, {@code 127.0.0.1} and {@code [::1]} on any port: allowed.
+ *   <li>Origins listed in {@code CANDLECAST_HTTP_CORS_ORIGINS} ({@code scheme://host[:port]}):
+ *       allowed; {@code *} allows every origin.
+ *   <li>Everything else, including the opaque origin {@code null} and malformed values: refused.
  * </ul>
  */
 public final class OriginPolicy {
@@ -31,8 +31,11 @@ public final class OriginPolicy {
       }
       String n = normalize(o);
       if (n == null) {
-        throw new IllegalArgumentException("invalid origin '" + o + "' in CANDLECAST_HTTP_CORS_ORIGINS: expected "
-            + "scheme://host[:port], e.g. https://charts.example.com");
+        throw new IllegalArgumentException(
+            "invalid origin '"
+                + o
+                + "' in CANDLECAST_HTTP_CORS_ORIGINS: expected "
+                + "scheme://host[:port], e.g. https://charts.example.com");
       }
       allowed.add(n);
     }
@@ -43,7 +46,7 @@ public final class OriginPolicy {
    * Whether a request from {@code origin} may be served.
    *
    * @param origin the request's {@code Origin} header (null when absent)
-   * @param host   the request's {@code Host} header (null when absent)
+   * @param host the request's {@code Host} header (null when absent)
    */
   public boolean allows(String origin, String host) {
     if (origin == null) {
@@ -89,7 +92,10 @@ public final class OriginPolicy {
     return hostPart.equals(origin.getHost()) && port == originPort;
   }
 
-  /** {@code scheme://host[:port]} in lower case without a default port; null when not a valid http(s) origin. */
+  /**
+   * {@code scheme://host[:port]} in lower case without a default port; null when not a valid
+   * http(s) origin.
+   */
   static String normalize(String origin) {
     String o = origin.trim().toLowerCase(Locale.ROOT);
     if (o.isEmpty() || o.length() > 300) {
@@ -105,7 +111,10 @@ public final class OriginPolicy {
     if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
       return null;
     }
-    if (u.getHost() == null || u.getRawUserInfo() != null || u.getRawQuery() != null || u.getRawFragment() != null
+    if (u.getHost() == null
+        || u.getRawUserInfo() != null
+        || u.getRawQuery() != null
+        || u.getRawFragment() != null
         || !(u.getRawPath() == null || u.getRawPath().isEmpty() || u.getRawPath().equals("/"))) {
       return null;
     }

@@ -5,13 +5,14 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * The update queue of one connection, with its keep-newest policy. An update is written to the {@link Sink} at once
- * while the socket takes it; once the socket's write queue is full the connection is congested, and each
- * subscription ({@link Lane}) parks what its policy keeps until the socket drains: by default only its newest closed
- * update and the newest open update after it (older ones are dropped and counted); a lane may keep more under a
- * policy of its own (a trades subscription keeps its newest trades and a gap marker, see
- * {@link TradesSubscription}). So memory per connection is bounded, and the time a connection has been congested
- * tells a slow client ({@link #slowerThan}).
+ * The update queue of one connection, with its keep-newest policy. An update is written to the
+ * {@link Sink} at once while the socket takes it; once the socket's write queue is full the
+ * connection is congested, and each subscription ({@link Lane}) parks what its policy keeps until
+ * the socket drains: by default only its newest closed update and the newest open update after it
+ * (older ones are dropped and counted); a lane may keep more under a policy of its own (a trades
+ * subscription keeps its newest trades and a gap marker, see {@link TradesSubscription}). So memory
+ * per connection is bounded, and the time a connection has been congested tells a slow client
+ * ({@link #slowerThan}).
  *
  * <p>Pure apart from the sink: the policy is unit-testable without sockets. Event-loop confined.
  */
@@ -19,7 +20,10 @@ final class OutboundWriter {
 
   /** Where updates go: the socket. */
   interface Sink {
-    /** False once nothing more may be written (the connection closes): updates are then dropped silently. */
+    /**
+     * False once nothing more may be written (the connection closes): updates are then dropped
+     * silently.
+     */
     boolean isOpen();
 
     /** Whether the socket's write queue takes more now. */
@@ -29,12 +33,16 @@ final class OutboundWriter {
   }
 
   /**
-   * One subscription's place in the writer: what it parks while the connection is congested. The policy (park,
-   * flush, clear) is the lane's; this one keeps the newest closed update and the newest open one after it.
+   * One subscription's place in the writer: what it parks while the connection is congested. The
+   * policy (park, flush, clear) is the lane's; this one keeps the newest closed update and the
+   * newest open one after it.
    */
   static class Lane {
-    /** The writer of the lane's connection (final: one field load per update on the fan-out path). */
+    /**
+     * The writer of the lane's connection (final: one field load per update on the fan-out path).
+     */
     final OutboundWriter writer;
+
     private Update parkedClosed;
     private Update parkedOpen;
     private boolean queued;
@@ -48,7 +56,10 @@ final class OutboundWriter {
       return (parkedClosed == null ? 0 : 1) + (parkedOpen == null ? 0 : 1);
     }
 
-    /** Parks {@code u} while the connection is congested; returns how many parked updates it dropped. */
+    /**
+     * Parks {@code u} while the connection is congested; returns how many parked updates it
+     * dropped.
+     */
     int park(Update u) {
       if (u.closed() && parkedClosed != null && parkedClosed.time() > u.time()) {
         return 1; // an older closed candle (re-emitted as partial) never displaces a newer one
@@ -72,7 +83,10 @@ final class OutboundWriter {
       return dropped;
     }
 
-    /** Writes what the lane parks (closed before open) while the socket takes it; false when it filled up again. */
+    /**
+     * Writes what the lane parks (closed before open) while the socket takes it; false when it
+     * filled up again.
+     */
     boolean flush(OutboundWriter w) {
       if (parkedClosed != null) {
         if (!w.takes()) {
@@ -101,10 +115,13 @@ final class OutboundWriter {
   private final Sink sink;
   private final LongAdder dropped;
   private final LongSupplier clockMs;
+
   /** When the write queue became full and updates started to be parked; 0 when not congested. */
   private long congestedSinceMs;
+
   /** Lanes with parked updates, in the order they first parked; created at the first congestion. */
   private ArrayDeque<Lane> parked;
+
   private boolean draining;
 
   OutboundWriter(Sink sink, LongAdder dropped, LongSupplier clockMs) {
@@ -144,9 +161,10 @@ final class OutboundWriter {
   }
 
   /**
-   * The socket drained: writes what is parked, lane by lane (closed before open), while the socket takes it. The
-   * congestion ends when every lane is written; if the queue fills up again, the next drain continues. A drain
-   * reported while draining (checking writability may flush, and a flush may report it) is left to the running one.
+   * The socket drained: writes what is parked, lane by lane (closed before open), while the socket
+   * takes it. The congestion ends when every lane is written; if the queue fills up again, the next
+   * drain continues. A drain reported while draining (checking writability may flush, and a flush
+   * may report it) is left to the running one.
    */
   void drain() {
     if (congestedSinceMs == 0 || draining) {
@@ -203,7 +221,10 @@ final class OutboundWriter {
     return congestedSinceMs == 0 ? 0 : nowMs - congestedSinceMs;
   }
 
-  /** Whether the connection has been congested for longer than {@code limitMs}: a client that does not read. */
+  /**
+   * Whether the connection has been congested for longer than {@code limitMs}: a client that does
+   * not read.
+   */
   boolean slowerThan(long nowMs, long limitMs) {
     return congestedSinceMs != 0 && nowMs - congestedSinceMs > limitMs;
   }

@@ -9,10 +9,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** History requests of a subscription and the decision whether a {@code since} could be honoured. Pure. */
+/**
+ * History requests of a subscription and the decision whether a {@code since} could be honoured.
+ * Pure.
+ */
 public final class Resume {
-  private Resume() {
-  }
+  private Resume() {}
 
   /** The {@code candlecast.history} request of a plain snapshot: the newest {@code n} candles. */
   public static JsonObject snapshotRequest(SeriesKey key, int n) {
@@ -21,29 +23,39 @@ public final class Resume {
 
   /** The request for everything from {@code since} on (at most {@code limit} candles). */
   public static JsonObject sinceRequest(SeriesKey key, long since, int limit) {
-    return new JsonObject().put("symbol", key.symbol()).put("tf", key.tf().label()).put("from", since)
+    return new JsonObject()
+        .put("symbol", key.symbol())
+        .put("tf", key.tf().label())
+        .put("from", since)
         .put("limit", limit);
   }
 
   /**
    * Whether the reply to {@link #sinceRequest} holds every candle from {@code since} on.
    *
-   * @param oldest the reply's {@code oldest} (open time of the oldest candle held), null when absent
+   * @param oldest the reply's {@code oldest} (open time of the oldest candle held), null when
+   *     absent
    */
-  public static boolean recovered(long since, List<Candle> candles, Long oldest, int limit, Timeframe tf) {
+  public static boolean recovered(
+      long since, List<Candle> candles, Long oldest, int limit, Timeframe tf) {
     if (candles.size() >= limit && candles.get(0).openTime() > since) {
       return false; // truncated: more candles since then than one reply may carry
     }
     if (oldest != null) {
       return since >= oldest;
     }
-    // a history tier that does not report "oldest": the first candle must be the one at (or right after) since
+    // a history tier that does not report "oldest": the first candle must be the one at (or right
+    // after) since
     return !candles.isEmpty() && candles.get(0).openTime() - since < tf.millis();
   }
 
-  /** The reply's candles, oldest first, decoded; throws {@link DecodeException} on a malformed reply. */
+  /**
+   * The reply's candles, oldest first, decoded; throws {@link DecodeException} on a malformed
+   * reply.
+   */
   public static List<Candle> candles(Object replyBody, SeriesKey key) {
-    if (!(replyBody instanceof JsonObject reply) || !(reply.getValue("candles") instanceof JsonArray arr)) {
+    if (!(replyBody instanceof JsonObject reply)
+        || !(reply.getValue("candles") instanceof JsonArray arr)) {
       throw new DecodeException("history reply is not {\"candles\":[...]}");
     }
     List<Candle> out = new ArrayList<>(arr.size());

@@ -8,28 +8,39 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Joins a snapshot and the live stream without a gap or a duplicate. The subscription registers for live updates
- * first and buffers them, then asks history; every update (buffered or later) passes this filter, which lets through
- * exactly what the snapshot does not already show. Pure.
+ * Joins a snapshot and the live stream without a gap or a duplicate. The subscription registers for
+ * live updates first and buffers them, then asks history; every update (buffered or later) passes
+ * this filter, which lets through exactly what the snapshot does not already show. Pure.
  *
  * <ul>
- *   <li>An update newer than the snapshot's newest candle passes.</li>
- *   <li>An update of a candle that is <em>open</em> in the snapshot passes when it carries more than the snapshot
- *       showed: it is the closing version, or it has more trades (a window's trade count only grows). Each newer
- *       version passes once, and nothing passes after its closing version.</li>
- *   <li>A partial update of a candle the snapshot showed as not partial passes once: a gap record arrived after the
- *       snapshot was taken (a closed candle re-emitted as partial, or an open one marked).</li>
- *   <li>Every other update is older than or equal to what the snapshot showed: dropped.</li>
- *   <li>With {@code since} and an empty snapshot, updates from {@code since} on pass.</li>
+ *   <li>An update newer than the snapshot's newest candle passes.
+ *   <li>An update of a candle that is <em>open</em> in the snapshot passes when it carries more
+ *       than the snapshot showed: it is the closing version, or it has more trades (a window's
+ *       trade count only grows). Each newer version passes once, and nothing passes after its
+ *       closing version.
+ *   <li>A partial update of a candle the snapshot showed as not partial passes once: a gap record
+ *       arrived after the snapshot was taken (a closed candle re-emitted as partial, or an open one
+ *       marked).
+ *   <li>Every other update is older than or equal to what the snapshot showed: dropped.
+ *   <li>With {@code since} and an empty snapshot, updates from {@code since} on pass.
  * </ul>
  */
 public final class SeamFilter {
   private final long newest;
+
   /** Open time of the snapshot's oldest candle (MAX_VALUE: none). */
   private final long oldest;
-  /** Open time → [trades, closed?1:0] of the candles that are open in the snapshot (few: the current and the one in grace). */
+
+  /**
+   * Open time → [trades, closed?1:0] of the candles that are open in the snapshot (few: the current
+   * and the one in grace).
+   */
   private Map<Long, long[]> open;
-  /** Open times within the snapshot's range known to the client as partial (null: none; gaps are rare). */
+
+  /**
+   * Open times within the snapshot's range known to the client as partial (null: none; gaps are
+   * rare).
+   */
   private Set<Long> partial;
 
   private SeamFilter(long newest, long oldest, Map<Long, long[]> open, Set<Long> partial) {
@@ -48,7 +59,7 @@ public final class SeamFilter {
    * The filter for live updates after {@code snapshot}.
    *
    * @param snapshot the candles sent, oldest first
-   * @param since    the subscription's {@code since}, or null
+   * @param since the subscription's {@code since}, or null
    */
   public static SeamFilter after(List<Candle> snapshot, Long since) {
     if (snapshot.isEmpty()) {
@@ -77,12 +88,17 @@ public final class SeamFilter {
     return new SeamFilter(newest, oldest, open, partial);
   }
 
-  /** Whether an update of the candle opened at {@code t} with {@code trades} trades must be sent (not partial). */
+  /**
+   * Whether an update of the candle opened at {@code t} with {@code trades} trades must be sent
+   * (not partial).
+   */
   public boolean pass(long t, long trades, boolean closed) {
     return pass(t, trades, closed, false);
   }
 
-  /** Whether an update of the candle opened at {@code t} with {@code trades} trades must be sent. */
+  /**
+   * Whether an update of the candle opened at {@code t} with {@code trades} trades must be sent.
+   */
   public boolean pass(long t, long trades, boolean closed, boolean isPartial) {
     if (t > newest) {
       return true;
@@ -91,7 +107,9 @@ public final class SeamFilter {
     return passSeen(t, trades, closed) || newlyPartial;
   }
 
-  /** Whether the candle at {@code t} becomes partial for the client now (and remembers that it is). */
+  /**
+   * Whether the candle at {@code t} becomes partial for the client now (and remembers that it is).
+   */
   private boolean firstPartial(long t) {
     if (partial == null) {
       partial = new HashSet<>(4);

@@ -15,11 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fan-out of streams (candle series and tickers) to local subscribers: one event-bus consumer per stream that has at
- * least one subscriber, registered with the first and unregistered after the last. Each update is decoded and encoded
- * once ({@link StreamKey#toUpdate}); the same {@link Update} (and its buffer) goes to every subscriber.
+ * Fan-out of streams (candle series and tickers) to local subscribers: one event-bus consumer per
+ * stream that has at least one subscriber, registered with the first and unregistered after the
+ * last. Each update is decoded and encoded once ({@link StreamKey#toUpdate}); the same {@link
+ * Update} (and its buffer) goes to every subscriber.
  *
- * <p>Not thread-safe: use it from one context (the owning verticle's). The counters may be read from any thread.
+ * <p>Not thread-safe: use it from one context (the owning verticle's). The counters may be read
+ * from any thread.
  */
 public final class SeriesHub {
   private static final Logger LOG = LoggerFactory.getLogger(SeriesHub.class);
@@ -48,7 +50,7 @@ public final class SeriesHub {
   private volatile int activeSeries;
 
   public SeriesHub(EventBus bus) {
-    this(bus, (a, d) -> { }, n -> { });
+    this(bus, (a, d) -> {}, n -> {});
   }
 
   public SeriesHub(EventBus bus, CountListener counts, LongConsumer fanoutNanos) {
@@ -58,9 +60,10 @@ public final class SeriesHub {
   }
 
   /**
-   * Adds {@code s} to the stream, registering its consumer if it is the first subscriber. The future completes when
-   * the consumer registration has completed (at once for a stream that is already registered); updates reach the
-   * subscriber only after that. On failure the subscriber is no longer subscribed.
+   * Adds {@code s} to the stream, registering its consumer if it is the first subscriber. The
+   * future completes when the consumer registration has completed (at once for a stream that is
+   * already registered); updates reach the subscriber only after that. On failure the subscriber is
+   * no longer subscribed.
    */
   public Future<Void> subscribe(StreamKey key, Subscriber s) {
     Series ser = series.get(key);
@@ -144,20 +147,24 @@ public final class SeriesHub {
     series.put(key, ser);
     activeSeries = series.size();
     registrations.incrementAndGet();
-    // This listener is attached before any subscriber's, so the stream is live before the first ack is written.
-    ser.ready = consumer.completion()
-        .onSuccess(v -> ser.registered = true)
-        .onFailure(err -> {
-          LOG.warn("cannot register consumer for {}: {}", key.address(), err.getMessage());
-          if (ser.subscribers.length > 0) {
-            counts.changed(key.address(), -ser.subscribers.length);
-          }
-          ser.subscribers = NONE;
-          if (series.get(key) == ser) {
-            series.remove(key);
-            activeSeries = series.size();
-          }
-        });
+    // This listener is attached before any subscriber's, so the stream is live before the first ack
+    // is written.
+    ser.ready =
+        consumer
+            .completion()
+            .onSuccess(v -> ser.registered = true)
+            .onFailure(
+                err -> {
+                  LOG.warn("cannot register consumer for {}: {}", key.address(), err.getMessage());
+                  if (ser.subscribers.length > 0) {
+                    counts.changed(key.address(), -ser.subscribers.length);
+                  }
+                  ser.subscribers = NONE;
+                  if (series.get(key) == ser) {
+                    series.remove(key);
+                    activeSeries = series.size();
+                  }
+                });
     return ser;
   }
 
@@ -166,8 +173,14 @@ public final class SeriesHub {
       series.remove(ser.key);
       activeSeries = series.size();
     }
-    return ser.consumer.unregister().onFailure(err ->
-        LOG.debug("unregistering consumer of {} failed: {}", ser.key.address(), err.getMessage()));
+    return ser.consumer
+        .unregister()
+        .onFailure(
+            err ->
+                LOG.debug(
+                    "unregistering consumer of {} failed: {}",
+                    ser.key.address(),
+                    err.getMessage()));
   }
 
   private final class Series {
@@ -175,6 +188,7 @@ public final class SeriesHub {
     final MessageConsumer<Object> consumer;
     Future<Void> ready;
     boolean registered;
+
     /** Copy-on-write: subscriptions change rarely, updates are frequent. */
     Subscriber[] subscribers = NONE;
 
@@ -222,7 +236,8 @@ public final class SeriesHub {
       } catch (DecodeException | ClassCastException | NullPointerException e) {
         long n = malformed.incrementAndGet();
         if (Long.bitCount(n) == 1) { // 1st, 2nd, 4th, 8th ...: visible without flooding the log
-          LOG.warn("dropping malformed update on {} ({} so far): {}", key.address(), n, e.getMessage());
+          LOG.warn(
+              "dropping malformed update on {} ({} so far): {}", key.address(), n, e.getMessage());
         }
         return;
       }

@@ -25,17 +25,20 @@ public record SeriesKey(String symbol, Timeframe tf) implements StreamKey {
   @Override
   public Update toUpdate(Object body) {
     if (!(body instanceof JsonObject json)) {
-      throw new DecodeException("body is " + (body == null ? "null" : body.getClass().getSimpleName())
-          + ", not a JSON object");
+      throw new DecodeException(
+          "body is "
+              + (body == null ? "null" : body.getClass().getSimpleName())
+              + ", not a JSON object");
     }
     Candle c = CandleCodec.fromJson(json);
     if (!c.symbol().equals(symbol) || c.tf() != tf) {
-      throw new DecodeException("candle of " + c.symbol() + "." + c.tf().label()
-          + " on the address of another series");
+      throw new DecodeException(
+          "candle of " + c.symbol() + "." + c.tf().label() + " on the address of another series");
     }
     // the candle as detail: other dialects encode their frame from it (StreamSource)
     Buffer frame = Frames.candleUpdate(c);
-    return new Update(frame, Frames.wire(frame), c.openTime(), c.trades(), c.closed(), c.partial(), c);
+    return new Update(
+        frame, Frames.wire(frame), c.openTime(), c.trades(), c.closed(), c.partial(), c);
   }
 
   @Override

@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Parses the messages of the stream service dialect ({@code /ws/stream}, the seed's protocol). Pure.
+ * Parses the messages of the stream service dialect ({@code /ws/stream}, the seed's protocol).
+ * Pure.
  *
  * <pre>
  *   {"type":"subscribe","symbol":"BTC-USD"}            market, tick and candle data of a symbol
@@ -16,28 +17,30 @@ import io.vertx.core.json.JsonObject;
  *   {"type":"heartbeat","timestamp":1706352600.123}    {"type":"ping"}
  * </pre>
  *
- * The symbol may be written in any case and in the dashed style; it is kept as written (trimmed) for the replies and
- * data of the subscription. Unknown fields (the seed's {@code timestamp}) are ignored. Never throws: bad input gives
- * {@link Command.Invalid} with a code of {@link ErrorCodes}.
+ * The symbol may be written in any case and in the dashed style; it is kept as written (trimmed)
+ * for the replies and data of the subscription. Unknown fields (the seed's {@code timestamp}) are
+ * ignored. Never throws: bad input gives {@link Command.Invalid} with a code of {@link ErrorCodes}.
  */
 final class StreamCommandParser {
   static final String TYPES = "subscribe, unsubscribe, heartbeat or ping";
 
-  private StreamCommandParser() {
-  }
+  private StreamCommandParser() {}
 
   static Command parse(String text) {
     JsonObject j;
     try {
       Object v = Json.decodeValue(text);
       if (!(v instanceof JsonObject o)) {
-        return invalid(ErrorCodes.INVALID_JSON, "Invalid JSON format: a message is a JSON object such as "
-            + "{\"type\":\"subscribe\",\"symbol\":\"BTC-USD\"}");
+        return invalid(
+            ErrorCodes.INVALID_JSON,
+            "Invalid JSON format: a message is a JSON object such as "
+                + "{\"type\":\"subscribe\",\"symbol\":\"BTC-USD\"}");
       }
       j = o;
     } catch (RuntimeException e) {
-      return invalid(ErrorCodes.INVALID_JSON, "Invalid JSON format: " + CommandParser.echo(String.valueOf(
-          e.getMessage())));
+      return invalid(
+          ErrorCodes.INVALID_JSON,
+          "Invalid JSON format: " + CommandParser.echo(String.valueOf(e.getMessage())));
     }
     Object typeValue = j.getValue("type");
     if (typeValue == null) {
@@ -51,8 +54,10 @@ final class StreamCommandParser {
       case "unsubscribe" -> unsubscribe(j);
       case "heartbeat" -> new Command.Heartbeat(null);
       case "ping" -> new Command.Ping(null);
-      default -> invalid(ErrorCodes.UNKNOWN_TYPE, "unknown message type '" + CommandParser.echo(type)
-          + "'; expected " + TYPES);
+      default ->
+          invalid(
+              ErrorCodes.UNKNOWN_TYPE,
+              "unknown message type '" + CommandParser.echo(type) + "'; expected " + TYPES);
     };
   }
 
@@ -66,7 +71,9 @@ final class StreamCommandParser {
     if (j.getValue("data_types") != null) {
       types = types(j.getValue("data_types"));
       if (types == 0) {
-        return invalid(ErrorCodes.BAD_FIELD, "'data_types' must be a non-empty list of " + StreamDataType.labels());
+        return invalid(
+            ErrorCodes.BAD_FIELD,
+            "'data_types' must be a non-empty list of " + StreamDataType.labels());
       }
     }
     Timeframe tf = Timeframe.M1;
@@ -74,8 +81,12 @@ final class StreamCommandParser {
     if (tfValue != null) {
       tf = tfValue instanceof String s ? Timeframe.tryParse(s) : null;
       if (tf == null) {
-        return invalid(ErrorCodes.UNKNOWN_TIMEFRAME, "unknown timeframe '" + CommandParser.echo(String.valueOf(
-            tfValue)) + "'; expected one of " + Timeframe.labels());
+        return invalid(
+            ErrorCodes.UNKNOWN_TIMEFRAME,
+            "unknown timeframe '"
+                + CommandParser.echo(String.valueOf(tfValue))
+                + "'; expected one of "
+                + Timeframe.labels());
       }
     }
     return new Command.StreamSubscribe(symbol, ((String) symbolValue).trim(), types, tf);
@@ -97,11 +108,15 @@ final class StreamCommandParser {
 
   private static Command.Invalid symbolError(String verb, Object v) {
     if (v == null) {
-      return invalid(ErrorCodes.MISSING_FIELD, verb + " needs 'symbol', e.g. {\"type\":\"" + verb
-          + "\",\"symbol\":\"BTC-USD\"}");
+      return invalid(
+          ErrorCodes.MISSING_FIELD,
+          verb + " needs 'symbol', e.g. {\"type\":\"" + verb + "\",\"symbol\":\"BTC-USD\"}");
     }
-    return invalid(ErrorCodes.BAD_SYMBOL, "bad symbol '" + CommandParser.echo(String.valueOf(v))
-        + "': a symbol is 2 to 20 letters or digits, e.g. BTCUSD or BTC-USD");
+    return invalid(
+        ErrorCodes.BAD_SYMBOL,
+        "bad symbol '"
+            + CommandParser.echo(String.valueOf(v))
+            + "': a symbol is 2 to 20 letters or digits, e.g. BTCUSD or BTC-USD");
   }
 
   /** The bit set of a {@code data_types} list; 0 when it is not a non-empty list of known names. */

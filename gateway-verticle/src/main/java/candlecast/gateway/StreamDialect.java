@@ -7,15 +7,17 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The stream service dialect, spoken on {@code /ws/stream}: the seed's multi-endpoint stream service protocol,
- * unchanged ({@link StreamCommandParser}, {@link StreamFrames}, docs/PROTOCOL.md). A subscribe names a symbol only;
- * it maps onto the symbol's existing streams ({@link StreamDataType}: the 24 h ticker for {@code data}, the trade
- * tape for {@code tick_data}, a candle series for {@code candle_data}), with the connection machinery of
- * {@code /ws} (limits, Origin and auth, outbound writer, slow clients). Replies carry ISO-8601 timestamps and name
- * the symbol as the client wrote it.
+ * The stream service dialect, spoken on {@code /ws/stream}: the seed's multi-endpoint stream
+ * service protocol, unchanged ({@link StreamCommandParser}, {@link StreamFrames},
+ * docs/PROTOCOL.md). A subscribe names a symbol only; it maps onto the symbol's existing streams
+ * ({@link StreamDataType}: the 24 h ticker for {@code data}, the trade tape for {@code tick_data},
+ * a candle series for {@code candle_data}), with the connection machinery of {@code /ws} (limits,
+ * Origin and auth, outbound writer, slow clients). Replies carry ISO-8601 timestamps and name the
+ * symbol as the client wrote it.
  *
- * <p>One per gateway instance: it keeps the instance's {@link StreamSource}s, so every update is encoded once per
- * symbol spelling for all {@code /ws/stream} subscribers of the instance. Event-loop confined.
+ * <p>One per gateway instance: it keeps the instance's {@link StreamSource}s, so every update is
+ * encoded once per symbol spelling for all {@code /ws/stream} subscribers of the instance.
+ * Event-loop confined.
  */
 final class StreamDialect implements Dialect {
   static final String PATH = "/ws/stream";
@@ -25,7 +27,9 @@ final class StreamDialect implements Dialect {
   private final LongSupplier clock;
   private final Map<StreamKey, StreamSource> sources = new HashMap<>();
 
-  /** @param tickBatch most ticks per {@code tick_data} frame ({@code gateway.trades-batch-max}) */
+  /**
+   * @param tickBatch most ticks per {@code tick_data} frame ({@code gateway.trades-batch-max})
+   */
   StreamDialect(int tickBatch, LongSupplier clock) {
     this.tickBatch = tickBatch;
     this.clock = clock;
@@ -35,7 +39,10 @@ final class StreamDialect implements Dialect {
     this(tickBatch, System::currentTimeMillis);
   }
 
-  /** The instance's source of {@code key}, for one more subscription; give it back with {@link #release}. */
+  /**
+   * The instance's source of {@code key}, for one more subscription; give it back with {@link
+   * #release}.
+   */
   StreamSource acquire(StreamKey key) {
     StreamSource s = sources.computeIfAbsent(key, k -> new StreamSource(k, tickBatch, clock));
     s.users++;
@@ -87,7 +94,10 @@ final class StreamDialect implements Dialect {
     return StreamFrames.subscription(status, symbol, now());
   }
 
-  /** Subscriptions start live: the dialect has no snapshots (a {@code data} message with the current price opens). */
+  /**
+   * Subscriptions start live: the dialect has no snapshots (a {@code data} message with the current
+   * price opens).
+   */
   @Override
   public boolean snapshots() {
     return false;
@@ -106,13 +116,17 @@ final class StreamDialect implements Dialect {
 
   @Override
   public JsonObject unsubscribed(SeriesKey key, Object id, boolean wasSubscribed) {
-    return wasSubscribed ? subscription("unsubscribed", key.symbol())
+    return wasSubscribed
+        ? subscription("unsubscribed", key.symbol())
         : error(ErrorCodes.NOT_SUBSCRIBED, "not subscribed to " + key.symbol(), key, id);
   }
 
   @Override
   public JsonObject unsubscribedAll(int count, Object id) {
-    return new JsonObject().put("type", "subscription").put("status", "unsubscribed").put("count", count)
+    return new JsonObject()
+        .put("type", "subscription")
+        .put("status", "unsubscribed")
+        .put("count", count)
         .put("timestamp", IsoTime.format(now()));
   }
 
@@ -126,13 +140,21 @@ final class StreamDialect implements Dialect {
     return StreamFrames.error(code, message, now());
   }
 
-  /** {@code GET /test}: the stream service answers (no Origin or JWT check, like {@code /health}). */
+  /**
+   * {@code GET /test}: the stream service answers (no Origin or JWT check, like {@code /health}).
+   */
   static void test(RoutingContext rc) {
-    JsonObject body = new JsonObject().put("status", "ok")
-        .put("message", "Candlecast stream service is running; connect a WebSocket to " + PATH)
-        .put("timestamp", IsoTime.format(System.currentTimeMillis()))
-        .put("endpoints", new JsonObject().put("stream", PATH).put("health", "/health")
-            .put("connections", "/connections"));
+    JsonObject body =
+        new JsonObject()
+            .put("status", "ok")
+            .put("message", "Candlecast stream service is running; connect a WebSocket to " + PATH)
+            .put("timestamp", IsoTime.format(System.currentTimeMillis()))
+            .put(
+                "endpoints",
+                new JsonObject()
+                    .put("stream", PATH)
+                    .put("health", "/health")
+                    .put("connections", "/connections"));
     RestApi.send(rc, 200, body.toBuffer());
   }
 }

@@ -4,14 +4,16 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One data type of one symbol a {@code /ws/stream} client subscribed to ({@link StreamSubscriptions}): a subscription
- * to the stream it comes from, whose updates it passes on in the stream service dialect, taking the frames from the
- * instance's {@link StreamSource} (encoded once for every subscriber). It is its own lane in the connection's
- * {@link OutboundWriter}: a congested client keeps the newest {@code data} message, the newest closed and open
- * {@code candle_data} and the newest {@code tick_data} frame.
+ * One data type of one symbol a {@code /ws/stream} client subscribed to ({@link
+ * StreamSubscriptions}): a subscription to the stream it comes from, whose updates it passes on in
+ * the stream service dialect, taking the frames from the instance's {@link StreamSource} (encoded
+ * once for every subscriber). It is its own lane in the connection's {@link OutboundWriter}: a
+ * congested client keeps the newest {@code data} message, the newest closed and open {@code
+ * candle_data} and the newest {@code tick_data} frame.
  *
- * <p>Live only, no snapshot: tickers older than the one sent are skipped, and trades at or before the newest tape
- * position sent (an update published again after an aggregator takeover). Event-loop confined.
+ * <p>Live only, no snapshot: tickers older than the one sent are skipped, and trades at or before
+ * the newest tape position sent (an update published again after an aggregator takeover).
+ * Event-loop confined.
  */
 final class StreamPart extends Subscription {
   private final StreamDataType type;
@@ -19,10 +21,18 @@ final class StreamPart extends Subscription {
   private final StreamSource source;
   private final StreamDialect dialect;
   private boolean released;
-  /** Tickers: the time of the newest one sent. Trades: the tape position of the newest trade sent. */
+
+  /**
+   * Tickers: the time of the newest one sent. Trades: the tape position of the newest trade sent.
+   */
   private long newest = Long.MIN_VALUE;
 
-  StreamPart(Subscriptions owner, StreamDataType type, StreamKey key, String spelling, StreamDialect dialect) {
+  StreamPart(
+      Subscriptions owner,
+      StreamDataType type,
+      StreamKey key,
+      String spelling,
+      StreamDialect dialect) {
     super(owner, key, null);
     this.type = type;
     this.spelling = spelling;
@@ -82,8 +92,12 @@ final class StreamPart extends Subscription {
     if (b.lastSeq() <= newest) {
       return; // sent already: an update published again
     }
-    Update[] frames = b.firstSeq() > newest ? source.frames(u, spelling)
-        : source.ticks(b.after(newest).trades, spelling); // partly sent already: only the rest, for this client
+    Update[] frames =
+        b.firstSeq() > newest
+            ? source.frames(u, spelling)
+            : source.ticks(
+                b.after(newest).trades,
+                spelling); // partly sent already: only the rest, for this client
     newest = b.lastSeq();
     for (Update f : frames) {
       emit(f);

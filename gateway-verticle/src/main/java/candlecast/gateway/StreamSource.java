@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * One stream (a symbol's ticker, trade tape or candle series) as the stream service dialect shows it, on one gateway
- * instance: the frames of each update are encoded at the first request, once per symbol spelling in use, and every
- * {@code /ws/stream} subscriber of the instance with that spelling writes the same frames. The {@link SeriesHub}
- * hands an update to all subscribers in one pass, so the cache holds the frames of the newest update only.
+ * One stream (a symbol's ticker, trade tape or candle series) as the stream service dialect shows
+ * it, on one gateway instance: the frames of each update are encoded at the first request, once per
+ * symbol spelling in use, and every {@code /ws/stream} subscriber of the instance with that
+ * spelling writes the same frames. The {@link SeriesHub} hands an update to all subscribers in one
+ * pass, so the cache holds the frames of the newest update only.
  *
  * <p>Event-loop confined (one per {@link StreamDialect}, i.e. per gateway instance).
  */
@@ -19,8 +20,10 @@ final class StreamSource {
   final StreamKey key;
   private final int tickBatch;
   private final LongSupplier clock;
+
   /** {@code /ws/stream} subscriptions using this source; the dialect forgets it at 0. */
   int users;
+
   private Update lastIn;
   private String[] spellings = new String[1];
   private Update[][] frames = new Update[1][];
@@ -33,9 +36,11 @@ final class StreamSource {
   }
 
   /**
-   * The frames of update {@code in} (decoded by its {@link StreamKey}: a ticker, a candle or a {@link TradeBatch})
-   * for subscribers that wrote the symbol as {@code spelling}: one frame, or several for a large batch of trades.
+   * The frames of update {@code in} (decoded by its {@link StreamKey}: a ticker, a candle or a
+   * {@link TradeBatch}) for subscribers that wrote the symbol as {@code spelling}: one frame, or
+   * several for a large batch of trades.
    */
+  @SuppressWarnings("ReferenceEquality") // a cache of the last update's frames: identity is the point
   Update[] frames(Update in, String spelling) {
     if (in != lastIn) {
       lastIn = in;
@@ -69,7 +74,10 @@ final class StreamSource {
     return new Update[] {StreamFrames.data(spelling, now, (JsonObject) d)};
   }
 
-  /** Encodes some trades of an update without caching: those a subscriber has not seen yet (rare: see StreamPart). */
+  /**
+   * Encodes some trades of an update without caching: those a subscriber has not seen yet (rare:
+   * see StreamPart).
+   */
   Update[] ticks(List<TapeTrade> trades, String spelling) {
     return StreamFrames.ticks(spelling, clock.getAsLong(), trades, tickBatch);
   }

@@ -6,21 +6,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One stream a {@code /ws} connection subscribed to: the {@link SeriesHub} delivers its updates here, and it hands
- * them to its connection's {@link OutboundWriter} (it is its own lane there). Until it is live (its snapshot is being
- * fetched) updates are buffered, boundedly: closed candles are always kept, open ones up to {@link #MAX_BUFFERED}.
+ * One stream a {@code /ws} connection subscribed to: the {@link SeriesHub} delivers its updates
+ * here, and it hands them to its connection's {@link OutboundWriter} (it is its own lane there).
+ * Until it is live (its snapshot is being fetched) updates are buffered, boundedly: closed candles
+ * are always kept, open ones up to {@link #MAX_BUFFERED}.
  *
- * <p>Closing the connection cancels every subscription, so {@link #cancelled()} also means "connection gone".
- * Event-loop confined.
+ * <p>Closing the connection cancels every subscription, so {@link #cancelled()} also means
+ * "connection gone". Event-loop confined.
  */
 abstract class Subscription extends OutboundWriter.Lane implements SeriesHub.Subscriber {
-  /** Live updates buffered per subscription while its snapshot is fetched (closed candles are always kept). */
+  /**
+   * Live updates buffered per subscription while its snapshot is fetched (closed candles are always
+   * kept).
+   */
   static final int MAX_BUFFERED = 2_048;
 
   final StreamKey key;
   final Object id;
   final Subscriptions owner;
   private boolean cancelled;
+
   /** While the snapshot is fetched: live updates wait here; null once live. */
   private List<Update> buffer = new ArrayList<>(0);
 
@@ -35,8 +40,8 @@ abstract class Subscription extends OutboundWriter.Lane implements SeriesHub.Sub
   abstract JsonObject describe();
 
   /**
-   * Starts the stream once its consumer is registered (an ack or a snapshot, then live updates). The future
-   * completes when the subscription no longer holds up the connection's next command.
+   * Starts the stream once its consumer is registered (an ack or a snapshot, then live updates).
+   * The future completes when the subscription no longer holds up the connection's next command.
    */
   abstract Future<Void> start();
 
@@ -80,7 +85,10 @@ abstract class Subscription extends OutboundWriter.Lane implements SeriesHub.Sub
     return buffer != null;
   }
 
-  /** Ends buffering: the buffered updates go through {@link #live} in arrival order, then live ones follow. */
+  /**
+   * Ends buffering: the buffered updates go through {@link #live} in arrival order, then live ones
+   * follow.
+   */
   final void goLive() {
     List<Update> buffered = buffer;
     buffer = null;

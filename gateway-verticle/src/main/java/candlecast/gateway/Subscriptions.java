@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The subscriptions of one {@code /ws} connection and the commands that change them. At most
- * {@code gateway.max-subscriptions}, one per stream; each is registered with the instance's {@link SeriesHub} and
- * holds up the connection's next command ({@link CommandFlow#begin}) until its consumer is registered and its
- * snapshot sent. Replies are in the dialect of the command.
+ * The subscriptions of one {@code /ws} connection and the commands that change them. At most {@code
+ * gateway.max-subscriptions}, one per stream; each is registered with the instance's {@link
+ * SeriesHub} and holds up the connection's next command ({@link CommandFlow#begin}) until its
+ * consumer is registered and its snapshot sent. Replies are in the dialect of the command.
  *
  * <p>Event-loop confined.
  */
@@ -20,7 +20,10 @@ final class Subscriptions {
   final OutboundWriter writer;
   final CommandFlow flow;
   private Map<StreamKey, Subscription> subs;
-  /** {@code /ws/stream}: the symbols subscribed in the stream service dialect; created on first use. */
+
+  /**
+   * {@code /ws/stream}: the symbols subscribed in the stream service dialect; created on first use.
+   */
   private StreamSubscriptions streams;
 
   Subscriptions(WsConnection.Env env, OutboundWriter writer, CommandFlow flow) {
@@ -43,8 +46,11 @@ final class Subscriptions {
   void subscribeTicker(Dialect dialect, Command.SubscribeTicker cmd) {
     TickerKey key = new TickerKey(cmd.symbol());
     if (get(key) != null) {
-      flow.reply(Frames.jsonError(ErrorCodes.ALREADY_SUBSCRIBED, "already subscribed to the ticker of "
-          + cmd.symbol(), cmd.id()));
+      flow.reply(
+          Frames.jsonError(
+              ErrorCodes.ALREADY_SUBSCRIBED,
+              "already subscribed to the ticker of " + cmd.symbol(),
+              cmd.id()));
       return;
     }
     if (roomFor(dialect, key, cmd.id())) {
@@ -55,8 +61,13 @@ final class Subscriptions {
   void subscribeTrades(Dialect dialect, Command.SubscribeTrades cmd) {
     TradesKey key = new TradesKey(cmd.symbol());
     if (get(key) != null) {
-      flow.reply(Frames.jsonError(ErrorCodes.ALREADY_SUBSCRIBED, "already subscribed to the trades of "
-          + cmd.symbol() + "; unsubscribe first to start over", cmd.id()));
+      flow.reply(
+          Frames.jsonError(
+              ErrorCodes.ALREADY_SUBSCRIBED,
+              "already subscribed to the trades of "
+                  + cmd.symbol()
+                  + "; unsubscribe first to start over",
+              cmd.id()));
       return;
     }
     if (roomFor(dialect, key, cmd.id())) {
@@ -67,8 +78,11 @@ final class Subscriptions {
   void unsubscribeTrades(Command.UnsubscribeTrades cmd) {
     Subscription sub = get(new TradesKey(cmd.symbol()));
     if (sub == null) {
-      flow.reply(Frames.jsonError(ErrorCodes.NOT_SUBSCRIBED, "not subscribed to the trades of " + cmd.symbol(),
-          cmd.id()));
+      flow.reply(
+          Frames.jsonError(
+              ErrorCodes.NOT_SUBSCRIBED,
+              "not subscribed to the trades of " + cmd.symbol(),
+              cmd.id()));
       return;
     }
     drop(sub);
@@ -79,8 +93,15 @@ final class Subscriptions {
   void subscribeBook(Dialect dialect, Command.SubscribeBook cmd) {
     BookSubscription existing = bookOf(cmd.symbol());
     if (existing != null) {
-      flow.reply(Frames.jsonError(ErrorCodes.ALREADY_SUBSCRIBED, "already subscribed to the book of " + cmd.symbol()
-          + " (depth " + existing.book().depth() + "); unsubscribe first to change the depth", cmd.id()));
+      flow.reply(
+          Frames.jsonError(
+              ErrorCodes.ALREADY_SUBSCRIBED,
+              "already subscribed to the book of "
+                  + cmd.symbol()
+                  + " (depth "
+                  + existing.book().depth()
+                  + "); unsubscribe first to change the depth",
+              cmd.id()));
       return;
     }
     BookKey key = new BookKey(cmd.symbol(), cmd.depth());
@@ -92,8 +113,11 @@ final class Subscriptions {
   void unsubscribeBook(Command.UnsubscribeBook cmd) {
     BookSubscription sub = bookOf(cmd.symbol());
     if (sub == null) {
-      flow.reply(Frames.jsonError(ErrorCodes.NOT_SUBSCRIBED, "not subscribed to the book of " + cmd.symbol(),
-          cmd.id()));
+      flow.reply(
+          Frames.jsonError(
+              ErrorCodes.NOT_SUBSCRIBED,
+              "not subscribed to the book of " + cmd.symbol(),
+              cmd.id()));
       return;
     }
     drop(sub);
@@ -120,15 +144,21 @@ final class Subscriptions {
   void unsubscribeTicker(Command.UnsubscribeTicker cmd) {
     Subscription sub = get(new TickerKey(cmd.symbol()));
     if (sub == null) {
-      flow.reply(Frames.jsonError(ErrorCodes.NOT_SUBSCRIBED, "not subscribed to the ticker of " + cmd.symbol(),
-          cmd.id()));
+      flow.reply(
+          Frames.jsonError(
+              ErrorCodes.NOT_SUBSCRIBED,
+              "not subscribed to the ticker of " + cmd.symbol(),
+              cmd.id()));
       return;
     }
     drop(sub);
     flow.reply(Frames.tickerSubscription("unsubscribed", cmd.symbol(), cmd.id()));
   }
 
-  /** {@code /ws/stream}: subscribe to a symbol in the stream service dialect ({@link StreamSubscriptions}). */
+  /**
+   * {@code /ws/stream}: subscribe to a symbol in the stream service dialect ({@link
+   * StreamSubscriptions}).
+   */
   void subscribeStream(StreamDialect dialect, Command.StreamSubscribe cmd) {
     streams().subscribe(dialect, cmd);
   }
@@ -145,8 +175,8 @@ final class Subscriptions {
   }
 
   /**
-   * Adds a subscription that its caller starts ({@link StreamSubscriptions}): registered with the hub; the future
-   * completes when its consumer is (on failure the hub has let it go; drop it).
+   * Adds a subscription that its caller starts ({@link StreamSubscriptions}): registered with the
+   * hub; the future completes when its consumer is (on failure the hub has let it go; drop it).
    */
   Future<Void> attach(Subscription sub) {
     if (subs == null) {
@@ -213,19 +243,24 @@ final class Subscriptions {
     subs.put(sub.key, sub);
     Future<Void> ready = env.hub().subscribe(sub.key, sub);
     flow.begin();
-    ready.onComplete(ar -> {
-      if (sub.cancelled()) {
-        flow.end();
-        return;
-      }
-      if (ar.failed()) {
-        drop(sub);
-        flow.reply(dialect.error(ErrorCodes.SUBSCRIBE_FAILED, "cannot subscribe to " + sub.key.address() + ": "
-            + ar.cause().getMessage(), sub.key, sub.id));
-        flow.end();
-        return;
-      }
-      sub.start().onComplete(done -> flow.end());
-    });
+    ready.onComplete(
+        ar -> {
+          if (sub.cancelled()) {
+            flow.end();
+            return;
+          }
+          if (ar.failed()) {
+            drop(sub);
+            flow.reply(
+                dialect.error(
+                    ErrorCodes.SUBSCRIBE_FAILED,
+                    "cannot subscribe to " + sub.key.address() + ": " + ar.cause().getMessage(),
+                    sub.key,
+                    sub.id));
+            flow.end();
+            return;
+          }
+          sub.start().onComplete(done -> flow.end());
+        });
   }
 }

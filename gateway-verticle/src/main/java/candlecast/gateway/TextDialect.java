@@ -3,8 +3,9 @@ package candlecast.gateway;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The text protocol ({@code sub-1m:BTCUSD}, {@code unsub}; {@link CommandParser}): no request ids, no snapshots,
- * errors echo the command they are about. Binary messages are answered in this dialect too.
+ * The text protocol ({@code sub-1m:BTCUSD}, {@code unsub}; {@link CommandParser}): no request ids,
+ * no snapshots, errors echo the command they are about. Binary messages are answered in this
+ * dialect too.
  */
 final class TextDialect implements Dialect {
   private final CommandParser parser;
@@ -52,8 +53,10 @@ final class TextDialect implements Dialect {
   @Override
   public JsonObject tooManySubscriptions(StreamKey key, Object id, int max) {
     String command = command(key);
-    return Frames.error(ErrorCodes.TOO_MANY_SUBSCRIPTIONS, "cannot execute '" + command + "': "
-        + Dialect.tooManyReason(max), command);
+    return Frames.error(
+        ErrorCodes.TOO_MANY_SUBSCRIPTIONS,
+        "cannot execute '" + command + "': " + Dialect.tooManyReason(max),
+        command);
   }
 
   @Override
@@ -61,8 +64,13 @@ final class TextDialect implements Dialect {
     return Frames.error(code, message, command(key));
   }
 
-  /** The command that subscribes to {@code key}, as errors echo it (tickers have no text command: their address). */
+  /**
+   * The command that subscribes to {@code key}, as errors echo it (tickers have no text command:
+   * their address).
+   */
   static String command(StreamKey key) {
-    return key instanceof SeriesKey s ? CommandParser.SUB + s.tf().label() + ":" + s.symbol() : key.address();
+    return key instanceof SeriesKey s
+        ? CommandParser.SUB + s.tf().label() + ":" + s.symbol()
+        : key.address();
   }
 }

@@ -26,7 +26,8 @@ public record TickerKey(String symbol) implements StreamKey {
       throw new DecodeException("ticker body is not a JSON object");
     }
     if (!symbol.equals(t.getValue("symbol"))) {
-      throw new DecodeException("ticker of " + t.getValue("symbol") + " on the address of " + symbol);
+      throw new DecodeException(
+          "ticker of " + t.getValue("symbol") + " on the address of " + symbol);
     }
     if (!(t.getValue("time") instanceof Number) || !(t.getValue("last") instanceof Number)) {
       throw new DecodeException("ticker without numeric time and last");

@@ -1,8 +1,9 @@
 package candlecast.gateway;
 
 /**
- * A token bucket: holds at most {@code burst} tokens, refilled at {@code perSecond}; each event takes one. Pure (the
- * caller passes the clock) and small, as one exists per connection. Not thread-safe.
+ * A token bucket: holds at most {@code burst} tokens, refilled at {@code perSecond}; each event
+ * takes one. Pure (the caller passes the clock) and small, as one exists per connection. Not
+ * thread-safe.
  */
 final class TokenBucket {
   private final double perNano;

@@ -3,31 +3,42 @@ package candlecast.gateway;
 import java.util.ArrayDeque;
 
 /**
- * What a trades subscription keeps while its client is congested (its lane policy in the {@link OutboundWriter}):
- * the newest frames, as long as they hold at most {@code maxTrades} trades (always the newest frame), and a gap
- * marker for the older ones it drops: {@code {"type":"gap","channel":"trades","symbol","since","dropped"}}, written
- * before the frames that follow the gap, tells the client from which trade id to fill it ({@code since}, e.g. with
- * {@code GET /api/trades?since=}, or by subscribing again with {@code since}). Memory per subscription is bounded by
- * the references to at most {@code maxTrades} trades' shared frames.
+ * What a trades subscription keeps while its client is congested (its lane policy in the {@link
+ * OutboundWriter}): the newest frames, as long as they hold at most {@code maxTrades} trades
+ * (always the newest frame), and a gap marker for the older ones it drops: {@code
+ * {"type":"gap","channel":"trades","symbol","since","dropped"}}, written before the frames that
+ * follow the gap, tells the client from which trade id to fill it ({@code since}, e.g. with {@code
+ * GET /api/trades?since=}, or by subscribing again with {@code since}). Memory per subscription is
+ * bounded by the references to at most {@code maxTrades} trades' shared frames.
  *
- * <p>The frames are {@link Update}s whose detail is a {@link TradeBatch.Chunk}, or a gap mark of the subscription
- * itself ({@link Mark}: trades it could not get, see {@link TradesSubscription}). Pure; event-loop confined.
+ * <p>The frames are {@link Update}s whose detail is a {@link TradeBatch.Chunk}, or a gap mark of
+ * the subscription itself ({@link Mark}: trades it could not get, see {@link TradesSubscription}).
+ * Pure; event-loop confined.
  */
 final class TradeBacklog {
-  /** The detail of a gap marker the subscription sends: the trades after {@code since} up to the next are missing. */
-  record Mark(Long since) {
-  }
+  /**
+   * The detail of a gap marker the subscription sends: the trades after {@code since} up to the
+   * next are missing.
+   */
+  record Mark(Long since) {}
 
   private final String symbol;
   private final int maxTrades;
   private final ArrayDeque<Update> parked = new ArrayDeque<>();
   private int trades;
+
   /** Id of the last trade offered (written or parked); null while none was. */
   private Long lastOffered;
-  /** Id of the trade before the oldest parked frame; null when unknown (none sent yet, or after a mark). */
+
+  /**
+   * Id of the trade before the oldest parked frame; null when unknown (none sent yet, or after a
+   * mark).
+   */
   private Long beforeHead;
+
   private boolean gap;
   private Long gapSince;
+
   /** Trades dropped in the pending gap; -1 when not known (a mark was folded into it). */
   private long gapDropped;
 
@@ -40,7 +51,9 @@ final class TradeBacklog {
     this.lastOffered = lastSent;
   }
 
-  /** The client gets (or will get) {@code u} next: it is after {@link #lastOffered()} from now on. */
+  /**
+   * The client gets (or will get) {@code u} next: it is after {@link #lastOffered()} from now on.
+   */
   void offered(Update u) {
     if (u.detail() instanceof TradeBatch.Chunk c) {
       lastOffered = c.lastId();
@@ -57,7 +70,10 @@ final class TradeBacklog {
     return lastOffered;
   }
 
-  /** Parks {@code u}; drops the oldest frames beyond {@code maxTrades} into the gap. Returns the frames dropped. */
+  /**
+   * Parks {@code u}; drops the oldest frames beyond {@code maxTrades} into the gap. Returns the
+   * frames dropped.
+   */
   int park(Update u) {
     if (parked.isEmpty()) {
       beforeHead = lastOffered;
@@ -93,13 +109,21 @@ final class TradeBacklog {
     }
   }
 
-  /** Writes the gap marker, then the parked frames, while the socket takes them; false when it filled up again. */
+  /**
+   * Writes the gap marker, then the parked frames, while the socket takes them; false when it
+   * filled up again.
+   */
   boolean flush(OutboundWriter w) {
     if (gap) {
       if (!w.takes()) {
         return false;
       }
-      w.write(new Update(Frames.tradesGap(symbol, gapSince, gapDropped >= 0 ? gapDropped : null), 0, 0, false));
+      w.write(
+          new Update(
+              Frames.tradesGap(symbol, gapSince, gapDropped >= 0 ? gapDropped : null),
+              0,
+              0,
+              false));
       gap = false;
     }
     while (!parked.isEmpty()) {

@@ -12,24 +12,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One update of a symbol's trade tape as a gateway instance received it on {@code trades.<SYMBOL>}: decoded once,
- * and encoded once per batch size into the frames every subscription with that size shares. Confined to the
- * instance's event loop (the cache is not synchronised).
+ * One update of a symbol's trade tape as a gateway instance received it on {@code trades.<SYMBOL>}:
+ * decoded once, and encoded once per batch size into the frames every subscription with that size
+ * shares. Confined to the instance's event loop (the cache is not synchronised).
  *
- * <p>A trades frame is {@code {"type":"trades","symbol":"BTCUSD","trades":[{"id","t","p","q","side"},…]}} with at
- * most {@code batch} trades; the tape position {@code seq} stays inside the gateway.
+ * <p>A trades frame is {@code
+ * {"type":"trades","symbol":"BTCUSD","trades":[{"id","t","p","q","side"},…]}} with at most {@code
+ * batch} trades; the tape position {@code seq} stays inside the gateway.
  */
 final class TradeBatch {
   /** The detail of an {@link Update} that carries one trades frame. */
-  record Chunk(int count, long lastId, long lastSeq) {
-  }
+  record Chunk(int count, long lastId, long lastSeq) {}
 
   private static final Buffer EMPTY = Buffer.buffer();
   private static final ByteBuf EMPTY_WIRE = Frames.wire(EMPTY);
 
   final String symbol;
+
   /** The tape position of the symbol's trade before the first one here (-1: none). */
   final long prev;
+
   final List<TapeTrade> trades;
   private int cachedBatch;
   private Update[] cached;
@@ -54,7 +56,8 @@ final class TradeBatch {
       throw new DecodeException("trades body is not a JSON object");
     }
     if (!symbol.equals(j.getValue(TapeCodec.SYMBOL))) {
-      throw new DecodeException("trades of " + j.getValue(TapeCodec.SYMBOL) + " on the address of " + symbol);
+      throw new DecodeException(
+          "trades of " + j.getValue(TapeCodec.SYMBOL) + " on the address of " + symbol);
     }
     long prev = TapeCodec.integral(j, TapeCodec.PREV);
     List<TapeTrade> trades = TapeCodec.trades(j);
@@ -67,7 +70,9 @@ final class TradeBatch {
     return new TradeBatch(symbol, prev, trades);
   }
 
-  /** The update the hub hands to every subscriber: a carrier of this batch (its own frame is empty). */
+  /**
+   * The update the hub hands to every subscriber: a carrier of this batch (its own frame is empty).
+   */
   Update carrier() {
     TapeTrade last = trades.get(trades.size() - 1);
     return new Update(EMPTY, EMPTY_WIRE, last.time(), last.seq(), false, this);
@@ -81,7 +86,9 @@ final class TradeBatch {
     return trades.get(trades.size() - 1).seq();
   }
 
-  /** The trades after tape position {@code seq}, as a batch of their own; null when there are none. */
+  /**
+   * The trades after tape position {@code seq}, as a batch of their own; null when there are none.
+   */
   TradeBatch after(long seq) {
     List<TapeTrade> rest = new ArrayList<>();
     for (TapeTrade t : trades) {
@@ -92,7 +99,10 @@ final class TradeBatch {
     return rest.isEmpty() ? null : new TradeBatch(symbol, seq, rest);
   }
 
-  /** The frames of this batch with at most {@code batch} trades each: encoded at the first call per size. */
+  /**
+   * The frames of this batch with at most {@code batch} trades each: encoded at the first call per
+   * size.
+   */
   Update[] frames(int batch) {
     if (cached != null && cachedBatch == batch) {
       return cached;
@@ -108,7 +118,9 @@ final class TradeBatch {
     return more.computeIfAbsent(batch, b -> encode(symbol, trades, b));
   }
 
-  /** Encodes trades into frames of at most {@code batch} trades (one shared {@link Update} each). */
+  /**
+   * Encodes trades into frames of at most {@code batch} trades (one shared {@link Update} each).
+   */
   static Update[] encode(String symbol, List<TapeTrade> trades, int batch) {
     int n = (trades.size() + batch - 1) / batch;
     Update[] out = new Update[n];
@@ -120,21 +132,31 @@ final class TradeBatch {
       appendTrades(sb, trades, from, to).append('}');
       TapeTrade last = trades.get(to - 1);
       Buffer frame = Buffer.buffer(sb.toString());
-      out[k] = new Update(frame, Frames.wire(frame), last.time(), last.seq(), false,
-          new Chunk(to - from, last.id(), last.seq()));
+      out[k] =
+          new Update(
+              frame,
+              Frames.wire(frame),
+              last.time(),
+              last.seq(),
+              false,
+              new Chunk(to - from, last.id(), last.seq()));
     }
     return out;
   }
 
-  /** {@code "trades":[…]} with the trades {@code [from, to)}, in the element shape of every trades frame. */
+  /**
+   * {@code "trades":[…]} with the trades {@code [from, to)}, in the element shape of every trades
+   * frame.
+   */
   static StringBuilder appendTrades(StringBuilder sb, List<TapeTrade> trades, int from, int to) {
     sb.append("\"trades\":");
     return appendArray(sb, trades, from, to);
   }
 
   /**
-   * {@code [{"id","t","p","q","side"},…]} with the trades {@code [from, to)}: the element shape of trades frames and
-   * of {@code GET /api/trades} (numbers as Jackson writes them, so they read back as the same doubles).
+   * {@code [{"id","t","p","q","side"},…]} with the trades {@code [from, to)}: the element shape of
+   * trades frames and of {@code GET /api/trades} (numbers as Jackson writes them, so they read back
+   * as the same doubles).
    */
   static StringBuilder appendArray(StringBuilder sb, List<TapeTrade> trades, int from, int to) {
     sb.append('[');
@@ -143,9 +165,17 @@ final class TradeBatch {
       if (i > from) {
         sb.append(',');
       }
-      sb.append("{\"id\":").append(t.id()).append(",\"t\":").append(t.time()).append(",\"p\":")
-          .append(Double.toString(t.price())).append(",\"q\":").append(Double.toString(t.amount()))
-          .append(",\"side\":\"").append(t.side().wire()).append("\"}");
+      sb.append("{\"id\":")
+          .append(t.id())
+          .append(",\"t\":")
+          .append(t.time())
+          .append(",\"p\":")
+          .append(Double.toString(t.price()))
+          .append(",\"q\":")
+          .append(Double.toString(t.amount()))
+          .append(",\"side\":\"")
+          .append(t.side().wire())
+          .append("\"}");
     }
     return sb.append(']');
   }

@@ -9,7 +9,9 @@ public record TradesKey(String symbol) implements StreamKey {
     return Addresses.trades(symbol);
   }
 
-  /** Decodes the update once; subscriptions take their frames from it ({@link TradeBatch#frames}). */
+  /**
+   * Decodes the update once; subscriptions take their frames from it ({@link TradeBatch#frames}).
+   */
   @Override
   public Update toUpdate(Object body) {
     return TradeBatch.decode(body, symbol).carrier();

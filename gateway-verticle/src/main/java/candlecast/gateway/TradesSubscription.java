@@ -14,17 +14,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A subscription to a symbol's trades (JSON protocol only): an ack, a snapshot of the newest trades (or, with
- * {@code since}, exactly the trades after that id: a resume), then every trade of the symbol's tape once, in log
- * order, in frames of at most {@code batch} trades.
+ * A subscription to a symbol's trades (JSON protocol only): an ack, a snapshot of the newest trades
+ * (or, with {@code since}, exactly the trades after that id: a resume), then every trade of the
+ * symbol's tape once, in log order, in frames of at most {@code batch} trades.
  *
- * <p>Exactly once, in order: every trade carries its tape position ({@code seq}) and every tape update the position
- * of the trade before it ({@code prev}). The subscription remembers the position it has sent up to: live trades at
- * or before it are dropped (the seam with the snapshot, an update published again after an aggregator takeover), and
- * an update whose {@code prev} lies after it means trades were missed on the bus (a registration still spreading in
- * a cluster, a lost message, a takeover): they are fetched from the owner before going on ({@link #repair}); if the
- * owner no longer holds them, a gap marker says so. While the client is congested, {@link TradeBacklog} keeps the
- * newest trades and a gap marker.
+ * <p>Exactly once, in order: every trade carries its tape position ({@code seq}) and every tape
+ * update the position of the trade before it ({@code prev}). The subscription remembers the
+ * position it has sent up to: live trades at or before it are dropped (the seam with the snapshot,
+ * an update published again after an aggregator takeover), and an update whose {@code prev} lies
+ * after it means trades were missed on the bus (a registration still spreading in a cluster, a lost
+ * message, a takeover): they are fetched from the owner before going on ({@link #repair}); if the
+ * owner no longer holds them, a gap marker says so. While the client is congested, {@link
+ * TradeBacklog} keeps the newest trades and a gap marker.
  */
 final class TradesSubscription extends Subscription {
   private static final long UNKNOWN = Long.MIN_VALUE;
@@ -32,8 +33,13 @@ final class TradesSubscription extends Subscription {
   private final Command.SubscribeTrades cmd;
   private final int batch;
   private final TradeBacklog backlog;
-  /** The tape position the client has every trade up to; UNKNOWN until a snapshot or the first update says. */
+
+  /**
+   * The tape position the client has every trade up to; UNKNOWN until a snapshot or the first
+   * update says.
+   */
   private long lastSeq = UNKNOWN;
+
   /** Live updates that wait while missed trades are fetched; null when none are fetched. */
   private List<Update> held;
 
@@ -51,7 +57,9 @@ final class TradesSubscription extends Subscription {
 
   @Override
   JsonObject describe() {
-    return new JsonObject().put("channel", JsonCommandParser.CHANNEL_TRADES).put("symbol", symbol())
+    return new JsonObject()
+        .put("channel", JsonCommandParser.CHANNEL_TRADES)
+        .put("symbol", symbol())
         .put("batch", batch);
   }
 
@@ -63,7 +71,10 @@ final class TradesSubscription extends Subscription {
 
   // ------------------------------------------------------------------ snapshot
 
-  /** Asks the symbol's owner for the snapshot (or the resume), replies ack + snapshot, then goes live. */
+  /**
+   * Asks the symbol's owner for the snapshot (or the resume), replies ack + snapshot, then goes
+   * live.
+   */
   @Override
   Future<Void> start() {
     GatewayOptions.Trades o = owner.env.options().trades();
@@ -71,16 +82,24 @@ final class TradesSubscription extends Subscription {
     if (cmd.since() == null) {
       return request(plain).transform(ar -> snapshot(ar, null));
     }
-    JsonObject resume = new JsonObject().put("symbol", symbol()).put("since", cmd.since()).put("limit", o.maxLimit());
-    return request(resume).transform(ar -> {
-      if (cancelled() || !resumeImpossible(ar)) {
-        return snapshot(ar, true);
-      }
-      return request(plain).transform(ar2 -> snapshot(ar2, false));
-    });
+    JsonObject resume =
+        new JsonObject()
+            .put("symbol", symbol())
+            .put("since", cmd.since())
+            .put("limit", o.maxLimit());
+    return request(resume)
+        .transform(
+            ar -> {
+              if (cancelled() || !resumeImpossible(ar)) {
+                return snapshot(ar, true);
+              }
+              return request(plain).transform(ar2 -> snapshot(ar2, false));
+            });
   }
 
-  /** The trades after {@code since} are no longer held, or more of them than one resume may carry. */
+  /**
+   * The trades after {@code since} are no longer held, or more of them than one resume may carry.
+   */
   private static boolean resumeImpossible(AsyncResult<Object> ar) {
     if (ar.failed()) {
       return ar.cause() instanceof ReplyException re && re.failureCode() == 410;
@@ -94,7 +113,11 @@ final class TradesSubscription extends Subscription {
     }
     if (ar.failed() && ar.cause() instanceof ReplyException re && re.failureCode() == 404) {
       drop();
-      reply(Frames.jsonError(ErrorCodes.UNKNOWN_SYMBOL, "unknown symbol " + symbol() + ": " + re.getMessage(), id));
+      reply(
+          Frames.jsonError(
+              ErrorCodes.UNKNOWN_SYMBOL,
+              "unknown symbol " + symbol() + ": " + re.getMessage(),
+              id));
       return Future.succeededFuture();
     }
     reply(Frames.tradesSubscription("subscribed", symbol(), batch, id));
@@ -107,10 +130,15 @@ final class TradesSubscription extends Subscription {
       trades = TapeCodec.trades(body);
       lastSeq = TapeCodec.integral(body, "lastSeq");
     } catch (Throwable err) {
-      String why = err instanceof DecodeException || err instanceof ClassCastException
-          ? "the owner sent a malformed reply" : BusErrors.toHttp(err, "trades unavailable").error();
-      reply(Frames.jsonError(ErrorCodes.TRADES_UNAVAILABLE, "no snapshot of the trades of " + symbol() + ": " + why
-          + "; live trades follow", id));
+      String why =
+          err instanceof DecodeException || err instanceof ClassCastException
+              ? "the owner sent a malformed reply"
+              : BusErrors.toHttp(err, "trades unavailable").error();
+      reply(
+          Frames.jsonError(
+              ErrorCodes.TRADES_UNAVAILABLE,
+              "no snapshot of the trades of " + symbol() + ": " + why + "; live trades follow",
+              id));
       goLive();
       return Future.succeededFuture();
     }
@@ -132,7 +160,8 @@ final class TradesSubscription extends Subscription {
   private Future<Object> request(JsonObject body) {
     WsConnection.Env env = owner.env;
     long start = System.nanoTime();
-    return env.bus().request(Addresses.TRADES, body, env.historyOptions())
+    return env.bus()
+        .request(Addresses.TRADES, body, env.historyOptions())
         .map(Message::body)
         .onComplete(ar -> env.metrics().recordHistory(Duration.ofNanos(System.nanoTime() - start)));
   }
@@ -145,7 +174,11 @@ final class TradesSubscription extends Subscription {
       if (held.size() < MAX_BUFFERED) {
         held.add(u);
       } else {
-        owner.env.metrics().updatesDropped.increment(); // the next update's prev shows the hole: fetched again
+        owner
+            .env
+            .metrics()
+            .updatesDropped
+            .increment(); // the next update's prev shows the hole: fetched again
       }
       return;
     }
@@ -170,47 +203,57 @@ final class TradesSubscription extends Subscription {
   }
 
   /**
-   * Trades between the position sent up to and {@code u} were missed: fetch them from the owner (live updates wait),
-   * send them, then go on with the waiting updates. What the owner no longer holds becomes a gap marker.
+   * Trades between the position sent up to and {@code u} were missed: fetch them from the owner
+   * (live updates wait), send them, then go on with the waiting updates. What the owner no longer
+   * holds becomes a gap marker.
    */
   private void repair(Update u) {
     held = new ArrayList<>();
     held.add(u);
-    JsonObject req = new JsonObject().put("symbol", symbol()).put("afterSeq", lastSeq)
-        .put("limit", owner.env.options().trades().maxLimit());
-    request(req).onComplete(ar -> {
-      if (cancelled()) {
-        return;
-      }
-      List<Update> waiting = held;
-      held = null;
-      long needed = ((TradeBatch) waiting.get(0).detail()).prev;
-      boolean more = false;
-      try {
-        if (ar.failed()) {
-          throw ar.cause();
-        }
-        JsonObject body = (JsonObject) ar.result();
-        List<TapeTrade> missed = TapeCodec.trades(body);
-        more = Boolean.TRUE.equals(body.getValue("more"));
-        missed = missed.stream().filter(t -> t.seq() > lastSeq).toList();
-        if (!missed.isEmpty()) {
-          lastSeq = missed.get(missed.size() - 1).seq();
-          send(TradeBatch.encode(symbol(), missed, batch));
-        }
-      } catch (Throwable err) {
-        more = false;
-      }
-      if (lastSeq < needed && !more) {
-        gap(needed);
-      }
-      for (Update w : waiting) {
-        live(w); // may fetch again (more to fetch, or another hole): then the rest waits again
-      }
-    });
+    JsonObject req =
+        new JsonObject()
+            .put("symbol", symbol())
+            .put("afterSeq", lastSeq)
+            .put("limit", owner.env.options().trades().maxLimit());
+    request(req)
+        .onComplete(
+            ar -> {
+              if (cancelled()) {
+                return;
+              }
+              List<Update> waiting = held;
+              held = null;
+              long needed = ((TradeBatch) waiting.get(0).detail()).prev;
+              boolean more = false;
+              try {
+                if (ar.failed()) {
+                  throw ar.cause();
+                }
+                JsonObject body = (JsonObject) ar.result();
+                List<TapeTrade> missed = TapeCodec.trades(body);
+                more = Boolean.TRUE.equals(body.getValue("more"));
+                missed = missed.stream().filter(t -> t.seq() > lastSeq).toList();
+                if (!missed.isEmpty()) {
+                  lastSeq = missed.get(missed.size() - 1).seq();
+                  send(TradeBatch.encode(symbol(), missed, batch));
+                }
+              } catch (Throwable err) {
+                more = false;
+              }
+              if (lastSeq < needed && !more) {
+                gap(needed);
+              }
+              for (Update w : waiting) {
+                live(w); // may fetch again (more to fetch, or another hole): then the rest waits
+                // again
+              }
+            });
   }
 
-  /** Tells the client that trades after the last one it got are missing, and goes on from {@code seq}. */
+  /**
+   * Tells the client that trades after the last one it got are missing, and goes on from {@code
+   * seq}.
+   */
   private void gap(long seq) {
     Long since = backlog.lastOffered();
     io.vertx.core.buffer.Buffer frame = Frames.tradesGap(symbol(), since, null);
@@ -219,7 +262,8 @@ final class TradesSubscription extends Subscription {
     lastSeq = seq;
   }
 
-  // ------------------------------------------------------------------ congestion: the backlog is this lane's policy
+  // ------------------------------------------------------------------ congestion: the backlog is
+  // this lane's policy
 
   @Override
   int parked() {

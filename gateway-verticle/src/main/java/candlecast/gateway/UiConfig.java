@@ -11,22 +11,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The page configuration served at {@code GET /api/ui-config}: layout, theme colours and indicators. The built-in
- * defaults are the classpath file {@code candlecast/gateway/ui-config.json}; {@code CANDLECAST_GATEWAY_UI_CONFIG_FILE}
- * may name a JSON file that replaces it. {@code defaultSymbol} and {@code defaultTf} come from the file when it sets
- * them, else from the gateway settings; {@code timeframes} is always added. Validation is strict so that a bad file
- * stops start-up with one clear line. Pure (the caller reads the file).
+ * The page configuration served at {@code GET /api/ui-config}: layout, theme colours and
+ * indicators. The built-in defaults are the classpath file {@code
+ * candlecast/gateway/ui-config.json}; {@code CANDLECAST_GATEWAY_UI_CONFIG_FILE} may name a JSON
+ * file that replaces it. {@code defaultSymbol} and {@code defaultTf} come from the file when it
+ * sets them, else from the gateway settings; {@code timeframes} is always added. Validation is
+ * strict so that a bad file stops start-up with one clear line. Pure (the caller reads the file).
  */
 public final class UiConfig {
   public static final String RESOURCE = "candlecast/gateway/ui-config.json";
+
   /** Colours every theme must define. */
-  public static final List<String> COLOURS = List.of("background", "text", "grid", "up", "down", "volumeUp",
-      "volumeDown", "sma50", "sma200");
+  public static final List<String> COLOURS =
+      List.of(
+          "background", "text", "grid", "up", "down", "volumeUp", "volumeDown", "sma50", "sma200");
+
   /** Charts per page the page supports. */
   public static final List<Integer> LAYOUTS = List.of(1, 2, 4);
 
-  private UiConfig() {
-  }
+  private UiConfig() {}
 
   /** The built-in defaults (the classpath file). */
   public static String builtIn() {
@@ -46,7 +49,8 @@ public final class UiConfig {
    * @param source names the document in error messages
    * @throws IllegalArgumentException naming {@code source} and the first problem
    */
-  public static JsonObject parse(String text, String source, String defaultSymbol, Timeframe defaultTf) {
+  public static JsonObject parse(
+      String text, String source, String defaultSymbol, Timeframe defaultTf) {
     JsonObject j;
     try {
       j = new JsonObject(text);
@@ -56,7 +60,9 @@ public final class UiConfig {
     JsonObject out = j.copy();
     Object sym = j.getValue("defaultSymbol", defaultSymbol);
     if (!(sym instanceof String s) || !Symbols.isValid(s)) {
-      throw bad(source, "defaultSymbol must be a symbol of 2 to 20 upper-case letters or digits, was " + sym);
+      throw bad(
+          source,
+          "defaultSymbol must be a symbol of 2 to 20 upper-case letters or digits, was " + sym);
     }
     Object tf = j.getValue("defaultTf", defaultTf.label());
     if (!(tf instanceof String t) || Timeframe.tryParse(t) == null) {
@@ -76,13 +82,16 @@ public final class UiConfig {
       for (String colour : COLOURS) {
         Object c = theme.getValue(colour);
         if (!(c instanceof String cs) || cs.isBlank() || cs.length() > 64) {
-          throw bad(source, "theme '" + e.getKey() + "' needs colour '" + colour + "' as a CSS colour string");
+          throw bad(
+              source,
+              "theme '" + e.getKey() + "' needs colour '" + colour + "' as a CSS colour string");
         }
       }
     }
     Object theme = j.getValue("theme");
     if (!(theme instanceof String th) || !themes.containsKey(th)) {
-      throw bad(source, "theme must name one of the themes " + themes.fieldNames() + ", was " + theme);
+      throw bad(
+          source, "theme must name one of the themes " + themes.fieldNames() + ", was " + theme);
     }
     Object indicators = j.getValue("indicators", new JsonObject());
     if (!(indicators instanceof JsonObject ind)) {
@@ -93,7 +102,10 @@ public final class UiConfig {
         throw bad(source, "indicator '" + e.getKey() + "' must be true or false");
       }
     }
-    return out.put("defaultSymbol", sym).put("defaultTf", tf).put("layout", layout).put("indicators", ind)
+    return out.put("defaultSymbol", sym)
+        .put("defaultTf", tf)
+        .put("layout", layout)
+        .put("indicators", ind)
         .put("timeframes", new JsonArray(Timeframe.LIST.stream().map(Timeframe::label).toList()));
   }
 

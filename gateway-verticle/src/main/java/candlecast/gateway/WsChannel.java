@@ -9,25 +9,32 @@ import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The transport side of one {@code /ws} connection: its lifecycle state ({@link ConnectionState}) and the frames it
- * writes straight to the socket's Netty channel (its pipeline context, below Vert.x's write queue): updates as their
- * shared pre-encoded wire bytes ({@link Update#wire}), replies as text frames. A {@link FlushBatcher} flushes the
- * socket once per batch. Congestion is the channel's own writability (its high-water mark is
- * {@code gateway.write-queue-bytes}); a small pipeline hook reports when it drains.
+ * The transport side of one {@code /ws} connection: its lifecycle state ({@link ConnectionState})
+ * and the frames it writes straight to the socket's Netty channel (its pipeline context, below
+ * Vert.x's write queue): updates as their shared pre-encoded wire bytes ({@link Update#wire}),
+ * replies as text frames. A {@link FlushBatcher} flushes the socket once per batch. Congestion is
+ * the channel's own writability (its high-water mark is {@code gateway.write-queue-bytes}); a small
+ * pipeline hook reports when it drains.
  *
  * <p>Runs on the connection's event loop only.
  */
 final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
   private final ServerWebSocket ws;
-  /** The socket's channel context (Vert.x's handler): frames written here pass only the WebSocket encoder. */
+
+  /**
+   * The socket's channel context (Vert.x's handler): frames written here pass only the WebSocket
+   * encoder.
+   */
   private final ChannelHandlerContext cx;
+
   private final FlushBatcher flusher;
   private final LongAdder updatesOut;
   private final LongAdder repliesOut;
   private ConnectionState state = ConnectionState.OPEN;
   private boolean flushQueued;
 
-  WsChannel(ServerWebSocket ws, ChannelHandlerContext cx, FlushBatcher flusher, GatewayMetrics metrics) {
+  WsChannel(
+      ServerWebSocket ws, ChannelHandlerContext cx, FlushBatcher flusher, GatewayMetrics metrics) {
     this.ws = ws;
     this.cx = cx;
     this.flusher = flusher;
@@ -35,7 +42,9 @@ final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
     this.repliesOut = metrics.repliesOut;
   }
 
-  /** Gives the socket the direct outbound queue and reports to {@code onWritable} when it drains. */
+  /**
+   * Gives the socket the direct outbound queue and reports to {@code onWritable} when it drains.
+   */
   void install(Runnable onWritable) {
     DirectOutbound.install(cx);
     cx.pipeline().addBefore(cx.name(), null, new WritabilityHook(onWritable));
@@ -45,7 +54,10 @@ final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
     return state;
   }
 
-  /** The one lifecycle transition: moves forward to {@code next}; false when the connection is there or beyond. */
+  /**
+   * The one lifecycle transition: moves forward to {@code next}; false when the connection is there
+   * or beyond.
+   */
   boolean moveTo(ConnectionState next) {
     if (!state.canMoveTo(next)) {
       return false;
@@ -61,9 +73,9 @@ final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
   }
 
   /**
-   * The socket's outbound buffer is below its high-water mark. Above it with a batch not yet flushed, the batch is
-   * flushed now: congestion means the kernel does not take the bytes, not that a burst outgrew the limit before
-   * its flush (the flush may report the drain at once).
+   * The socket's outbound buffer is below its high-water mark. Above it with a batch not yet
+   * flushed, the batch is flushed now: congestion means the kernel does not take the bytes, not
+   * that a burst outgrew the limit before its flush (the flush may report the drain at once).
    */
   @Override
   public boolean writable() {
@@ -81,11 +93,16 @@ final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
   @Override
   public void write(Update u) {
     updatesOut.increment();
-    var unused = cx.write(u.wire().retainedDuplicate(), cx.voidPromise()); // a failure goes to exceptionCaught
+    var unused =
+        cx.write(
+            u.wire().retainedDuplicate(), cx.voidPromise()); // a failure goes to exceptionCaught
     flusher.mark(this);
   }
 
-  /** A control frame (ack, snapshot, error, pong...) as a text frame; flushed with the rest of the batch. */
+  /**
+   * A control frame (ack, snapshot, error, pong...) as a text frame; flushed with the rest of the
+   * batch.
+   */
   void writeText(JsonObject json) {
     writeText(json.toBuffer());
   }
@@ -93,8 +110,8 @@ final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
   /** A control frame already encoded (UTF-8 JSON text). */
   void writeText(io.vertx.core.buffer.Buffer utf8) {
     repliesOut.increment();
-    var unused = cx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8.getBytes())),
-        cx.voidPromise());
+    var unused =
+        cx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8.getBytes())), cx.voidPromise());
     flusher.mark(this);
   }
 
@@ -113,7 +130,9 @@ final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
     flushQueued = queued;
   }
 
-  /** Tells the connection when its channel becomes writable again (after Vert.x has seen the event). */
+  /**
+   * Tells the connection when its channel becomes writable again (after Vert.x has seen the event).
+   */
   private static final class WritabilityHook extends ChannelInboundHandlerAdapter {
     private final Runnable onWritable;
 

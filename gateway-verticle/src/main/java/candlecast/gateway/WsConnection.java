@@ -12,25 +12,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client of {@code /ws}, speaking the text protocol, the JSON protocol or both, or of {@code /ws/stream}, speaking
- * the stream service dialect ({@link StreamDialect}) (see docs/PROTOCOL.md). It wires
- * the parts of a connection and owns its lifecycle:
+ * One client of {@code /ws}, speaking the text protocol, the JSON protocol or both, or of {@code
+ * /ws/stream}, speaking the stream service dialect ({@link StreamDialect}) (see docs/PROTOCOL.md).
+ * It wires the parts of a connection and owns its lifecycle:
  *
  * <ul>
- *   <li>in: {@link InboundAssembler} (fragments, size limit), {@link MessageRateLimit}, then a {@link Dialect} per
- *       message parses it and answers it;</li>
+ *   <li>in: {@link InboundAssembler} (fragments, size limit), {@link MessageRateLimit}, then a
+ *       {@link Dialect} per message parses it and answers it;
  *   <li>commands: {@link Subscriptions} ({@link CandleSubscription}, {@link TickerSubscription},
- *       {@link TradesSubscription}) and
- *       {@link CommandFlow} (replies, one command at a time with TCP back-pressure);</li>
- *   <li>out: {@link OutboundWriter} (updates, keep-newest while congested) over {@link WsChannel} (direct writes to
- *       the Netty channel, lifecycle state);</li>
- *   <li>liveness: {@link #sweep} pings idle clients and closes dead and slow ones.</li>
+ *       {@link TradesSubscription}) and {@link CommandFlow} (replies, one command at a time with
+ *       TCP back-pressure);
+ *   <li>out: {@link OutboundWriter} (updates, keep-newest while congested) over {@link WsChannel}
+ *       (direct writes to the Netty channel, lifecycle state);
+ *   <li>liveness: {@link #sweep} pings idle clients and closes dead and slow ones.
  * </ul>
  *
- * Memory per connection is bounded: at most {@code gateway.max-subscriptions} subscriptions, two parked updates and
- * one throttled update each (a trades subscription: references to its newest frames of at most
- * {@code gateway.trades-backlog} trades), a bounded buffer while a snapshot is fetched, and one incomplete message of
- * at most {@code gateway.max-message-bytes}.
+ * Memory per connection is bounded: at most {@code gateway.max-subscriptions} subscriptions, two
+ * parked updates and one throttled update each (a trades subscription: references to its newest
+ * frames of at most {@code gateway.trades-backlog} trades), a bounded buffer while a snapshot is
+ * fetched, and one incomplete message of at most {@code gateway.max-message-bytes}.
  *
  * <p>Runs on the verticle's event loop only.
  */
@@ -41,19 +41,31 @@ final class WsConnection implements InboundAssembler.Receiver {
   static final short CLOSE_TRY_AGAIN_LATER = 1013;
   static final short CLOSE_GOING_AWAY = 1001;
   private static final Buffer PING = Buffer.buffer("candlecast");
-  /** How long a closing connection gets to answer the close frame before its TCP connection is dropped. */
+
+  /**
+   * How long a closing connection gets to answer the close frame before its TCP connection is
+   * dropped.
+   */
   static final int CLOSE_GRACE_SECONDS = 1;
 
   /** What every connection of one gateway instance shares. */
-  record Env(Vertx vertx, EventBus bus, SeriesHub hub, GatewayOptions options, GatewayNode node, TextDialect text,
-             DeliveryOptions historyOptions, FlushBatcher flusher, Dialect only) {
+  record Env(
+      Vertx vertx,
+      EventBus bus,
+      SeriesHub hub,
+      GatewayOptions options,
+      GatewayNode node,
+      TextDialect text,
+      DeliveryOptions historyOptions,
+      FlushBatcher flusher,
+      Dialect only) {
     GatewayMetrics metrics() {
       return node.metrics;
     }
 
     /**
-     * The dialect of one text message: the endpoint's only dialect ({@code /ws/stream}); on {@code /ws} JSON when it
-     * looks like JSON, else the text protocol.
+     * The dialect of one text message: the endpoint's only dialect ({@code /ws/stream}); on {@code
+     * /ws} JSON when it looks like JSON, else the text protocol.
      */
     Dialect dialectFor(String message) {
       if (only != null) {
@@ -69,13 +81,19 @@ final class WsConnection implements InboundAssembler.Receiver {
 
     /** The answer to a binary message: messages are text. */
     JsonObject binary(int length) {
-      return only != null ? only.error(ErrorCodes.BINARY_NOT_SUPPORTED, "binary messages are not supported (got "
-          + length + " bytes); send JSON text", null, null) : text.binary(length);
+      return only != null
+          ? only.error(
+              ErrorCodes.BINARY_NOT_SUPPORTED,
+              "binary messages are not supported (got " + length + " bytes); send JSON text",
+              null,
+              null)
+          : text.binary(length);
     }
 
     /** The error of the first message the rate limit refuses. */
     JsonObject rateLimited(String message) {
-      return only != null ? only.error(ErrorCodes.RATE_LIMITED, message, null, null)
+      return only != null
+          ? only.error(ErrorCodes.RATE_LIMITED, message, null, null)
           : Frames.jsonError(ErrorCodes.RATE_LIMITED, message, null);
     }
   }
@@ -99,10 +117,13 @@ final class WsConnection implements InboundAssembler.Receiver {
     GatewayOptions o = env.options();
     this.channel = new WsChannel(ws, cx, env.flusher(), env.metrics());
     this.flow = new CommandFlow(ws, channel);
-    this.writer = new OutboundWriter(channel, env.metrics().updatesDropped, System::currentTimeMillis);
+    this.writer =
+        new OutboundWriter(channel, env.metrics().updatesDropped, System::currentTimeMillis);
     this.subscriptions = new Subscriptions(env, writer, flow);
     this.inbound = new InboundAssembler(o.maxMessageBytes(), this);
-    this.rate = new MessageRateLimit(o.messagesPerSecond(), o.messagesBurst(), o.rateStrikes(), System.nanoTime());
+    this.rate =
+        new MessageRateLimit(
+            o.messagesPerSecond(), o.messagesBurst(), o.rateStrikes(), System.nanoTime());
     long now = System.currentTimeMillis();
     this.lastReceivedMs = now;
     this.lastPingMs = now;
@@ -148,7 +169,10 @@ final class WsConnection implements InboundAssembler.Receiver {
     closeWith(CLOSE_TOO_BIG, "message larger than " + inbound.maxBytes() + " bytes");
   }
 
-  /** The incoming-message rate limit: error on the first refused message of a run, close after too many. */
+  /**
+   * The incoming-message rate limit: error on the first refused message of a run, close after too
+   * many.
+   */
   private boolean admit() {
     GatewayMetrics m = env.metrics();
     m.wsMessagesIn.increment();
@@ -162,9 +186,14 @@ final class WsConnection implements InboundAssembler.Receiver {
       closeWith(CLOSE_POLICY, "message rate limit exceeded");
     } else if (v == MessageRateLimit.Verdict.REFUSE_WITH_ERROR) {
       GatewayOptions o = env.options();
-      flow.reply(env.rateLimited("too many messages: at most " + o.messagesPerSecond()
-          + " per second (bursts of " + o.messagesBurst() + "); messages are dropped until the rate falls, and the"
-          + " connection is closed if it does not"));
+      flow.reply(
+          env.rateLimited(
+              "too many messages: at most "
+                  + o.messagesPerSecond()
+                  + " per second (bursts of "
+                  + o.messagesBurst()
+                  + "); messages are dropped until the rate falls, and the"
+                  + " connection is closed if it does not"));
     }
     return false;
   }
@@ -230,7 +259,9 @@ final class WsConnection implements InboundAssembler.Receiver {
     }
     if (writer.slowerThan(nowMs, o.slowClientMs())) {
       env.metrics().slowClientCloses.increment();
-      closeWith(CLOSE_TRY_AGAIN_LATER, "slow client: not reading for " + writer.congestedMs(nowMs) + " ms");
+      closeWith(
+          CLOSE_TRY_AGAIN_LATER,
+          "slow client: not reading for " + writer.congestedMs(nowMs) + " ms");
       return;
     }
     if (nowMs - lastReceivedMs > o.idleTimeoutMs()) {
@@ -244,7 +275,9 @@ final class WsConnection implements InboundAssembler.Receiver {
     }
   }
 
-  /** Sends a close frame and drops the TCP connection if the client does not answer within a second. */
+  /**
+   * Sends a close frame and drops the TCP connection if the client does not answer within a second.
+   */
   void closeWith(short code, String reason) {
     if (!channel.moveTo(ConnectionState.CLOSING)) {
       return;

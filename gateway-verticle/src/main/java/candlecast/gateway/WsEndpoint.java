@@ -12,8 +12,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The {@code /ws} route (or {@code /ws/stream}: {@link #speaking}) of one gateway instance: admits the upgrade
- * (Origin, JWT, connection limits: {@link AccessGuard}), makes a {@link WsConnection} of each socket and keeps them for the liveness sweep.
+ * The {@code /ws} route (or {@code /ws/stream}: {@link #speaking}) of one gateway instance: admits
+ * the upgrade (Origin, JWT, connection limits: {@link AccessGuard}), makes a {@link WsConnection}
+ * of each socket and keeps them for the liveness sweep.
  *
  * <p>Runs on the instance's event loop.
  */
@@ -24,10 +25,22 @@ final class WsEndpoint {
   private final WsConnection.Env env;
   private final Set<WsConnection> connections = new HashSet<>();
 
-  WsEndpoint(Vertx vertx, GatewayOptions options, GatewayNode node, SeriesHub hub, AccessGuard guard) {
-    this("/ws", node, guard, new WsConnection.Env(vertx, vertx.eventBus(), hub, options, node,
-        new TextDialect(new CommandParser(options.defaultSymbol())),
-        new DeliveryOptions().setSendTimeout(options.historyTimeoutMs()), new FlushBatcher(), null));
+  WsEndpoint(
+      Vertx vertx, GatewayOptions options, GatewayNode node, SeriesHub hub, AccessGuard guard) {
+    this(
+        "/ws",
+        node,
+        guard,
+        new WsConnection.Env(
+            vertx,
+            vertx.eventBus(),
+            hub,
+            options,
+            node,
+            new TextDialect(new CommandParser(options.defaultSymbol())),
+            new DeliveryOptions().setSendTimeout(options.historyTimeoutMs()),
+            new FlushBatcher(),
+            null));
   }
 
   private WsEndpoint(String path, GatewayNode node, AccessGuard guard, WsConnection.Env env) {
@@ -38,13 +51,26 @@ final class WsEndpoint {
   }
 
   /**
-   * Another endpoint on the same instance whose connections speak only {@code dialect} (e.g. {@code /ws/stream}):
-   * the same connection machinery, limits, Origin and auth rules, fan-out and flushes as this one.
+   * Another endpoint on the same instance whose connections speak only {@code dialect} (e.g. {@code
+   * /ws/stream}): the same connection machinery, limits, Origin and auth rules, fan-out and flushes
+   * as this one.
    */
   WsEndpoint speaking(String otherPath, Dialect dialect) {
     WsConnection.Env e = env;
-    return new WsEndpoint(otherPath, node, guard, new WsConnection.Env(e.vertx(), e.bus(), e.hub(), e.options(),
-        e.node(), e.text(), e.historyOptions(), e.flusher(), dialect));
+    return new WsEndpoint(
+        otherPath,
+        node,
+        guard,
+        new WsConnection.Env(
+            e.vertx(),
+            e.bus(),
+            e.hub(),
+            e.options(),
+            e.node(),
+            e.text(),
+            e.historyOptions(),
+            e.flusher(),
+            dialect));
   }
 
   void route(Router router) {
@@ -60,7 +86,8 @@ final class WsEndpoint {
 
   private void upgrade(RoutingContext rc) {
     if (!"websocket".equalsIgnoreCase(rc.request().getHeader("upgrade"))) {
-      RestApi.error(rc, 400, "expected a WebSocket upgrade: connect with a WebSocket client to " + path);
+      RestApi.error(
+          rc, 400, "expected a WebSocket upgrade: connect with a WebSocket client to " + path);
       return;
     }
     if (!guard.admitConnection(rc)) {
@@ -82,10 +109,15 @@ final class WsEndpoint {
     node.wsConnections.incrementAndGet();
     node.release();
     WsConnection[] self = new WsConnection[1];
-    self[0] = new WsConnection(ar.result(), DirectOutbound.handlerContext(channel), env, () -> {
-      node.wsConnections.decrementAndGet();
-      connections.remove(self[0]);
-    });
+    self[0] =
+        new WsConnection(
+            ar.result(),
+            DirectOutbound.handlerContext(channel),
+            env,
+            () -> {
+              node.wsConnections.decrementAndGet();
+              connections.remove(self[0]);
+            });
     connections.add(self[0]);
     self[0].start();
   }

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The order book on every surface of the gateway, over real sockets, with the test standing in for the aggregator
- * tier on the bus ({@code candlecast.book} and {@code book.<SYMBOL>}): the JSON channel (snapshot, updates cut to the
- * depth, every error), the REST endpoint and the SockJS bridge.
+ * The order book on every surface of the gateway, over real sockets, with the test standing in for
+ * the aggregator tier on the bus ({@code candlecast.book} and {@code book.<SYMBOL>}): the JSON
+ * channel (snapshot, updates cut to the depth, every error), the REST endpoint and the SockJS
+ * bridge.
  */
 class BookChannelTest extends StandInTierTestBase {
   /** The stand-in owner's books (with seq). */
@@ -27,22 +28,24 @@ class BookChannelTest extends StandInTierTestBase {
 
   @BeforeEach
   void bookResponder() {
-    respond(Addresses.BOOK, msg -> {
-      JsonObject req = (JsonObject) msg.body();
-      String symbol = req.getString("symbol");
-      switch (symbol) {
-        case "NOPE" -> msg.fail(404, "unknown symbol NOPE");
-        case "GARBAGE" -> msg.reply(new JsonObject().put("symbol", "GARBAGE"));
-        default -> {
-          Book b = books.get(symbol);
-          if (b == null) {
-            msg.fail(503, "no book for " + symbol + " yet");
-          } else {
-            msg.reply(BookCodec.toJson(b.top(req.getInteger("depth", 100))));
+    respond(
+        Addresses.BOOK,
+        msg -> {
+          JsonObject req = (JsonObject) msg.body();
+          String symbol = req.getString("symbol");
+          switch (symbol) {
+            case "NOPE" -> msg.fail(404, "unknown symbol NOPE");
+            case "GARBAGE" -> msg.reply(new JsonObject().put("symbol", "GARBAGE"));
+            default -> {
+              Book b = books.get(symbol);
+              if (b == null) {
+                msg.fail(503, "no book for " + symbol + " yet");
+              } else {
+                msg.reply(BookCodec.toJson(b.top(req.getInteger("depth", 100))));
+              }
+            }
           }
-        }
-      }
-    });
+        });
   }
 
   private static Book book(String symbol, long seq, double mid) {
@@ -64,14 +67,18 @@ class BookChannelTest extends StandInTierTestBase {
   }
 
   private static JsonObject sub(String symbol, Object depth, Object id) {
-    JsonObject j = new JsonObject().put("type", "subscribe").put("channel", "book").put("symbol", symbol);
+    JsonObject j =
+        new JsonObject().put("type", "subscribe").put("channel", "book").put("symbol", symbol);
     if (depth != null) {
       j.put("depth", depth);
     }
     return j.put("id", id);
   }
 
-  /** What a client must see for {@code b} at {@code depth}: the independent expectation of the frame's fields. */
+  /**
+   * What a client must see for {@code b} at {@code depth}: the independent expectation of the
+   * frame's fields.
+   */
   private static void assertBookFrame(JsonObject f, Book b, int depth) {
     assertThat(f.getString("symbol")).isEqualTo(b.symbol());
     assertThat(f.getInteger("depth")).isEqualTo(depth);
@@ -95,8 +102,15 @@ class BookChannelTest extends StandInTierTestBase {
     WsProbe ws = connect("/ws");
     ws.nextOfType("connection");
     ws.send(sub("btcusd", 25, 7).encode());
-    assertThat(ws.next()).isEqualTo(new JsonObject().put("type", "subscription").put("status", "subscribed")
-        .put("channel", "book").put("symbol", "BTCUSD").put("depth", 25).put("id", 7));
+    assertThat(ws.next())
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "subscription")
+                .put("status", "subscribed")
+                .put("channel", "book")
+                .put("symbol", "BTCUSD")
+                .put("depth", 25)
+                .put("id", 7));
     JsonObject snap = ws.next();
     assertThat(snap.getString("type")).isEqualTo("snapshot");
     assertThat(snap.getString("channel")).isEqualTo("book");
@@ -111,20 +125,37 @@ class BookChannelTest extends StandInTierTestBase {
     assertThat(u.containsKey("id")).isFalse();
     assertBookFrame(u, next, 25);
 
-    publishBook(new Book("BTCUSD", 42, 0, List.of(new Book.Level(10, 1)), List.of(new Book.Level(9, 1))));
+    publishBook(
+        new Book("BTCUSD", 42, 0, List.of(new Book.Level(10, 1)), List.of(new Book.Level(9, 1))));
     Book last = book("BTCUSD", 43, 1020);
     publishBook(last);
     assertBookFrame(ws.next(), last, 25); // the crossed one was dropped by the gateway
 
     JsonObject list = ws.command(new JsonObject().put("type", "list"));
-    assertThat(list.getJsonArray("subscriptions")).containsExactly(new JsonObject().put("channel", "book")
-        .put("symbol", "BTCUSD").put("depth", 25));
-    assertThat(ws.command(new JsonObject().put("type", "unsubscribe").put("channel", "book").put("symbol", "BTCUSD")
-        .put("id", 9))).isEqualTo(new JsonObject().put("type", "subscription").put("status", "unsubscribed")
-        .put("channel", "book").put("symbol", "BTCUSD").put("depth", 25).put("id", 9));
+    assertThat(list.getJsonArray("subscriptions"))
+        .containsExactly(
+            new JsonObject().put("channel", "book").put("symbol", "BTCUSD").put("depth", 25));
+    assertThat(
+            ws.command(
+                new JsonObject()
+                    .put("type", "unsubscribe")
+                    .put("channel", "book")
+                    .put("symbol", "BTCUSD")
+                    .put("id", 9)))
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "subscription")
+                .put("status", "unsubscribed")
+                .put("channel", "book")
+                .put("symbol", "BTCUSD")
+                .put("depth", 25)
+                .put("id", 9));
   }
 
-  /** One consumer (one cut and encode per book) per distinct depth; the same frame text for all its subscribers. */
+  /**
+   * One consumer (one cut and encode per book) per distinct depth; the same frame text for all its
+   * subscribers.
+   */
   @Test
   void eachDistinctDepthIsOneViewSharedByItsSubscribers() throws Exception {
     store(book("ETHUSD", 1, 3000));
@@ -159,16 +190,28 @@ class BookChannelTest extends StandInTierTestBase {
     assertCode(ws.command(sub("BTCUSD", 7, 1)), ErrorCodes.BAD_FIELD);
     assertCode(ws.command(sub("BTCUSD", "ten", 2)), ErrorCodes.BAD_FIELD);
     assertCode(ws.command(sub("BTCUSD", 10.5, 3)), ErrorCodes.BAD_FIELD);
-    assertCode(ws.command(sub("BTC_USD", 10, 4)), ErrorCodes.BAD_SYMBOL); // BTC-USD is an alias of BTCUSD
-    assertCode(ws.command(new JsonObject().put("type", "subscribe").put("channel", "book")), ErrorCodes.MISSING_FIELD);
-    JsonObject unknownChannel = ws.command(new JsonObject().put("type", "subscribe").put("channel", "depth")
-        .put("symbol", "BTCUSD"));
+    assertCode(
+        ws.command(sub("BTC_USD", 10, 4)), ErrorCodes.BAD_SYMBOL); // BTC-USD is an alias of BTCUSD
+    assertCode(
+        ws.command(new JsonObject().put("type", "subscribe").put("channel", "book")),
+        ErrorCodes.MISSING_FIELD);
+    JsonObject unknownChannel =
+        ws.command(
+            new JsonObject()
+                .put("type", "subscribe")
+                .put("channel", "depth")
+                .put("symbol", "BTCUSD"));
     assertCode(unknownChannel, ErrorCodes.UNKNOWN_CHANNEL);
     assertThat(unknownChannel.getString("message")).contains("book");
     JsonObject nope = ws.command(sub("NOPE", 10, 5));
     assertCode(nope, ErrorCodes.UNKNOWN_SYMBOL);
     assertThat(nope.getInteger("id")).isEqualTo(5);
-    assertCode(ws.command(new JsonObject().put("type", "unsubscribe").put("channel", "book").put("symbol", "NOPE")),
+    assertCode(
+        ws.command(
+            new JsonObject()
+                .put("type", "unsubscribe")
+                .put("channel", "book")
+                .put("symbol", "NOPE")),
         ErrorCodes.NOT_SUBSCRIBED);
 
     // a symbol without a book yet: ack, book_unavailable, then the books that come
@@ -185,7 +228,8 @@ class BookChannelTest extends StandInTierTestBase {
     ws.send(sub("BTCUSD", 100, 10).encode());
     ws.nextOfType("snapshot");
     assertCode(ws.command(sub("BTCUSD", 10, 11)), ErrorCodes.ALREADY_SUBSCRIBED);
-    assertThat(ws.command(new JsonObject().put("type", "list")).getJsonArray("subscriptions")).hasSize(3);
+    assertThat(ws.command(new JsonObject().put("type", "list")).getJsonArray("subscriptions"))
+        .hasSize(3);
   }
 
   @Test

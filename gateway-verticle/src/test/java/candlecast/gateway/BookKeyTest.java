@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
-/** A book depth view: its frame, what it refuses, and that a congested client keeps only the newest book. */
+/**
+ * A book depth view: its frame, what it refuses, and that a congested client keeps only the newest
+ * book.
+ */
 class BookKeyTest {
   private static Book book(long seq) {
     List<Book.Level> bids = new ArrayList<>();
@@ -28,7 +31,8 @@ class BookKeyTest {
   void aViewIsTheBooksBestLevelsWithItsSeq() {
     Update u = new BookKey("BTCUSD", 10).toUpdate(BookCodec.toJson(book(7)));
     JsonObject f = new JsonObject(u.frame());
-    assertThat(f.fieldNames()).containsExactly("type", "symbol", "depth", "seq", "time", "bids", "asks");
+    assertThat(f.fieldNames())
+        .containsExactly("type", "symbol", "depth", "seq", "time", "bids", "asks");
     assertThat(f.getString("type")).isEqualTo("book");
     assertThat(f.getJsonArray("bids")).isEqualTo(BookCodec.side(book(7).bids().subList(0, 10)));
     assertThat(f.getJsonArray("asks")).isEqualTo(BookCodec.side(book(7).asks().subList(0, 10)));
@@ -45,8 +49,10 @@ class BookKeyTest {
         .hasMessageContaining("on the address of BTCUSD");
     assertThatThrownBy(() -> k.toUpdate(BookCodec.toJson(book(Book.NO_SEQ))))
         .hasMessageContaining("without a sequence number");
-    JsonObject crossed = BookCodec.toJson(new Book("BTCUSD", 3, 0, List.of(new Book.Level(10, 1)),
-        List.of(new Book.Level(10, 1))));
+    JsonObject crossed =
+        BookCodec.toJson(
+            new Book(
+                "BTCUSD", 3, 0, List.of(new Book.Level(10, 1)), List.of(new Book.Level(10, 1))));
     assertThatThrownBy(() -> k.toUpdate(crossed)).hasMessageContaining("crossed");
   }
 
@@ -54,22 +60,26 @@ class BookKeyTest {
   void aCongestedClientKeepsOnlyTheNewestBook() {
     List<Update> written = new ArrayList<>();
     boolean[] writable = {false};
-    OutboundWriter writer = new OutboundWriter(new OutboundWriter.Sink() {
-      @Override
-      public boolean isOpen() {
-        return true;
-      }
+    OutboundWriter writer =
+        new OutboundWriter(
+            new OutboundWriter.Sink() {
+              @Override
+              public boolean isOpen() {
+                return true;
+              }
 
-      @Override
-      public boolean writable() {
-        return writable[0];
-      }
+              @Override
+              public boolean writable() {
+                return writable[0];
+              }
 
-      @Override
-      public void write(Update u) {
-        written.add(u);
-      }
-    }, new LongAdder(), () -> 1_000L);
+              @Override
+              public void write(Update u) {
+                written.add(u);
+              }
+            },
+            new LongAdder(),
+            () -> 1_000L);
     OutboundWriter.Lane lane = new OutboundWriter.Lane(writer);
     BookKey k = new BookKey("BTCUSD", 25);
     for (long seq = 1; seq <= 5; seq++) {

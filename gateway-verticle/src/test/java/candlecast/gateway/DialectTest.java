@@ -14,7 +14,8 @@ class DialectTest {
 
   @Test
   void eachMessageGetsTheDialectItLooksLike() {
-    WsConnection.Env env = new WsConnection.Env(null, null, null, null, null, TEXT, null, null, null);
+    WsConnection.Env env =
+        new WsConnection.Env(null, null, null, null, null, TEXT, null, null, null);
     assertThat(env.dialectFor(" {\"type\":\"ping\"}")).isSameAs(JSON);
     assertThat(env.dialectFor("[1]")).isSameAs(JSON);
     assertThat(env.dialectFor("sub-1m")).isSameAs(TEXT);
@@ -26,25 +27,43 @@ class DialectTest {
   @Test
   void theTextProtocolAcksWithoutIdsOrSnapshots() {
     assertThat(TEXT.snapshots()).isFalse();
-    JsonObject ack = new JsonObject().put("type", "subscribed").put("symbol", "BTCUSD").put("tf", "1m");
+    JsonObject ack =
+        new JsonObject().put("type", "subscribed").put("symbol", "BTCUSD").put("tf", "1m");
     assertThat(TEXT.subscribed(BTC_1M, 7)).isEqualTo(ack);
-    assertThat(TEXT.alreadySubscribed(BTC_1M, 7)).as("subscribing again is acked again").isEqualTo(ack);
-    assertThat(TEXT.unsubscribed(BTC_1M, 7, true)).isEqualTo(new JsonObject().put("type", "unsubscribed")
-        .put("symbol", "BTCUSD").put("tf", "1m").put("count", 1));
+    assertThat(TEXT.alreadySubscribed(BTC_1M, 7))
+        .as("subscribing again is acked again")
+        .isEqualTo(ack);
+    assertThat(TEXT.unsubscribed(BTC_1M, 7, true))
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "unsubscribed")
+                .put("symbol", "BTCUSD")
+                .put("tf", "1m")
+                .put("count", 1));
     assertThat(TEXT.unsubscribed(BTC_1M, 7, false).getInteger("count")).isZero();
-    assertThat(TEXT.unsubscribedAll(3, 7)).isEqualTo(new JsonObject().put("type", "unsubscribed").put("count", 3));
+    assertThat(TEXT.unsubscribedAll(3, 7))
+        .isEqualTo(new JsonObject().put("type", "unsubscribed").put("count", 3));
   }
 
   @Test
   void textErrorsEchoTheCommandTheyAreAbout() {
-    assertThat(TEXT.tooManySubscriptions(BTC_1M, 7, 32)).isEqualTo(new JsonObject().put("type", "error")
-        .put("code", ErrorCodes.TOO_MANY_SUBSCRIPTIONS)
-        .put("message", "cannot execute 'sub-1m:BTCUSD': a connection may hold at most 32 subscriptions; "
-            + "unsubscribe first")
-        .put("command", "sub-1m:BTCUSD"));
-    assertThat(TEXT.error(ErrorCodes.SUBSCRIBE_FAILED, "no", BTC_1M, 7)).isEqualTo(new JsonObject()
-        .put("type", "error").put("code", ErrorCodes.SUBSCRIBE_FAILED).put("message", "no")
-        .put("command", "sub-1m:BTCUSD"));
+    assertThat(TEXT.tooManySubscriptions(BTC_1M, 7, 32))
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "error")
+                .put("code", ErrorCodes.TOO_MANY_SUBSCRIPTIONS)
+                .put(
+                    "message",
+                    "cannot execute 'sub-1m:BTCUSD': a connection may hold at most 32 subscriptions; "
+                        + "unsubscribe first")
+                .put("command", "sub-1m:BTCUSD"));
+    assertThat(TEXT.error(ErrorCodes.SUBSCRIBE_FAILED, "no", BTC_1M, 7))
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "error")
+                .put("code", ErrorCodes.SUBSCRIBE_FAILED)
+                .put("message", "no")
+                .put("command", "sub-1m:BTCUSD"));
     JsonObject binary = TEXT.binary(3);
     assertThat(binary.getString("code")).isEqualTo(ErrorCodes.BINARY_NOT_SUPPORTED);
     assertThat(binary.getString("command")).isEqualTo("<binary message of 3 bytes>");
@@ -53,12 +72,29 @@ class DialectTest {
   @Test
   void theJsonProtocolEchoesIdsAndOpensWithASnapshot() {
     assertThat(JSON.snapshots()).isTrue();
-    assertThat(JSON.subscribed(BTC_1M, 7)).isEqualTo(new JsonObject().put("type", "subscription")
-        .put("status", "subscribed").put("symbol", "BTCUSD").put("tf", "1m").put("id", 7));
-    assertThat(JSON.unsubscribed(BTC_1M, "u", true)).isEqualTo(new JsonObject().put("type", "subscription")
-        .put("status", "unsubscribed").put("symbol", "BTCUSD").put("tf", "1m").put("id", "u"));
-    assertThat(JSON.unsubscribedAll(3, null)).isEqualTo(new JsonObject().put("type", "subscription")
-        .put("status", "unsubscribed").put("all", true).put("count", 3));
+    assertThat(JSON.subscribed(BTC_1M, 7))
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "subscription")
+                .put("status", "subscribed")
+                .put("symbol", "BTCUSD")
+                .put("tf", "1m")
+                .put("id", 7));
+    assertThat(JSON.unsubscribed(BTC_1M, "u", true))
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "subscription")
+                .put("status", "unsubscribed")
+                .put("symbol", "BTCUSD")
+                .put("tf", "1m")
+                .put("id", "u"));
+    assertThat(JSON.unsubscribedAll(3, null))
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "subscription")
+                .put("status", "unsubscribed")
+                .put("all", true)
+                .put("count", 3));
     JsonObject snapshot = JSON.snapshot(BTC_1M, 7, true, java.util.List.of());
     assertThat(snapshot.getString("type")).isEqualTo("snapshot");
     assertThat(snapshot.getBoolean("recovered")).isTrue();
@@ -67,15 +103,32 @@ class DialectTest {
 
   @Test
   void jsonErrorsCarryTheIdAndNoCommand() {
-    assertThat(JSON.alreadySubscribed(BTC_1M, 7)).isEqualTo(new JsonObject().put("type", "error")
-        .put("code", ErrorCodes.ALREADY_SUBSCRIBED)
-        .put("message", "already subscribed to BTCUSD 1m; unsubscribe first to start over").put("id", 7));
-    assertThat(JSON.unsubscribed(BTC_1M, 7, false)).isEqualTo(new JsonObject().put("type", "error")
-        .put("code", ErrorCodes.NOT_SUBSCRIBED).put("message", "not subscribed to BTCUSD 1m").put("id", 7));
-    assertThat(JSON.tooManySubscriptions(new TickerKey("BTCUSD"), 7, 32)).isEqualTo(new JsonObject()
-        .put("type", "error").put("code", ErrorCodes.TOO_MANY_SUBSCRIPTIONS)
-        .put("message", "a connection may hold at most 32 subscriptions; unsubscribe first").put("id", 7));
-    assertThat(JSON.error(ErrorCodes.UNKNOWN_SYMBOL, "unknown", BTC_1M, null)).isEqualTo(new JsonObject()
-        .put("type", "error").put("code", ErrorCodes.UNKNOWN_SYMBOL).put("message", "unknown"));
+    assertThat(JSON.alreadySubscribed(BTC_1M, 7))
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "error")
+                .put("code", ErrorCodes.ALREADY_SUBSCRIBED)
+                .put("message", "already subscribed to BTCUSD 1m; unsubscribe first to start over")
+                .put("id", 7));
+    assertThat(JSON.unsubscribed(BTC_1M, 7, false))
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "error")
+                .put("code", ErrorCodes.NOT_SUBSCRIBED)
+                .put("message", "not subscribed to BTCUSD 1m")
+                .put("id", 7));
+    assertThat(JSON.tooManySubscriptions(new TickerKey("BTCUSD"), 7, 32))
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "error")
+                .put("code", ErrorCodes.TOO_MANY_SUBSCRIPTIONS)
+                .put("message", "a connection may hold at most 32 subscriptions; unsubscribe first")
+                .put("id", 7));
+    assertThat(JSON.error(ErrorCodes.UNKNOWN_SYMBOL, "unknown", BTC_1M, null))
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "error")
+                .put("code", ErrorCodes.UNKNOWN_SYMBOL)
+                .put("message", "unknown"));
   }
 }

@@ -24,10 +24,11 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stands in for the aggregator tier over the real event bus: it follows the tier contract (docs/PROTOCOL.md) -
- * publishes candles, tickers and trades, answers {@code candlecast.history} (with {@code oldest}),
- * {@code candlecast.trades}, {@code candlecast.symbols}, {@code candlecast.tickers} and health - from one context, so "store then publish" is atomic with respect to
- * history requests, as in the aggregator.
+ * Stands in for the aggregator tier over the real event bus: it follows the tier contract
+ * (docs/PROTOCOL.md) - publishes candles, tickers and trades, answers {@code candlecast.history}
+ * (with {@code oldest}), {@code candlecast.trades}, {@code candlecast.symbols}, {@code
+ * candlecast.tickers} and health - from one context, so "store then publish" is atomic with respect
+ * to history requests, as in the aggregator.
  */
 final class FakeAggregator {
   private static final long T0 = GatewayTestBase.T0;
@@ -35,14 +36,19 @@ final class FakeAggregator {
   final Context ctx;
   final List<String> symbols;
   final Map<SeriesKey, NavigableMap<Long, Candle>> store = new HashMap<>();
+
   /** Candles older than this are forgotten (null: keep all). */
   volatile Long retainFrom;
+
   final Map<String, JsonObject> tickers = new HashMap<>();
   final AtomicInteger historyRequests = new AtomicInteger();
+
   /** Per symbol: every trade published, in log order (the tape). */
   final Map<String, List<TapeTrade>> tapes = new HashMap<>();
+
   /** Trades at or before this tape position are no longer held (-1: all are). */
   volatile long tapeFloor = -1;
+
   final List<JsonObject> tradeRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
   private long nextSeq = 10;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -51,18 +57,34 @@ final class FakeAggregator {
     this.vertx = vertx;
     this.ctx = vertx.getOrCreateContext();
     this.symbols = List.of(symbols);
-    run(() -> {
-      consumers.add(vertx.eventBus().consumer(Addresses.HISTORY, this::history));
-      consumers.add(vertx.eventBus().consumer(Addresses.SYMBOLS, m -> m.reply(new JsonObject().put("symbols",
-          new JsonArray(new ArrayList<>(this.symbols))))));
-      consumers.add(vertx.eventBus().consumer(Addresses.TICKERS, this::tickers));
-      consumers.add(vertx.eventBus().consumer(Addresses.TRADES, this::trades));
-      consumers.add(vertx.eventBus().consumer("candlecast.health.feed", m -> m.reply(new JsonObject()
-          .put("status", "UP"))));
-      consumers.add(vertx.eventBus().consumer("candlecast.health.aggregator", m -> m.reply(new JsonObject()
-          .put("status", "UP"))));
-      return null;
-    });
+    run(
+        () -> {
+          consumers.add(vertx.eventBus().consumer(Addresses.HISTORY, this::history));
+          consumers.add(
+              vertx
+                  .eventBus()
+                  .consumer(
+                      Addresses.SYMBOLS,
+                      m ->
+                          m.reply(
+                              new JsonObject()
+                                  .put("symbols", new JsonArray(new ArrayList<>(this.symbols))))));
+          consumers.add(vertx.eventBus().consumer(Addresses.TICKERS, this::tickers));
+          consumers.add(vertx.eventBus().consumer(Addresses.TRADES, this::trades));
+          consumers.add(
+              vertx
+                  .eventBus()
+                  .consumer(
+                      "candlecast.health.feed",
+                      m -> m.reply(new JsonObject().put("status", "UP"))));
+          consumers.add(
+              vertx
+                  .eventBus()
+                  .consumer(
+                      "candlecast.health.aggregator",
+                      m -> m.reply(new JsonObject().put("status", "UP"))));
+          return null;
+        });
     for (MessageConsumer<?> c : consumers) {
       Await.await(c.completion());
     }
@@ -70,16 +92,19 @@ final class FakeAggregator {
 
   /** Stores then publishes a candle (atomically, on the aggregator's context). */
   void publish(Candle c) {
-    ctx.runOnContext(v -> {
-      store.computeIfAbsent(new SeriesKey(c.symbol(), c.tf()), k -> new TreeMap<>()).put(c.openTime(), c);
-      vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), CandleCodec.toJson(c));
-    });
+    ctx.runOnContext(
+        v -> {
+          store
+              .computeIfAbsent(new SeriesKey(c.symbol(), c.tf()), k -> new TreeMap<>())
+              .put(c.openTime(), c);
+          vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), CandleCodec.toJson(c));
+        });
   }
 
   /**
-   * Appends {@code n} new trades to the symbol's tape (ids go on from the last, positions skip like a shared
-   * partition's offsets) and publishes them as one update; {@code publish} false stores them only (the bus lost the
-   * update). Returns them.
+   * Appends {@code n} new trades to the symbol's tape (ids go on from the last, positions skip like
+   * a shared partition's offsets) and publishes them as one update; {@code publish} false stores
+   * them only (the bus lost the update). Returns them.
    */
   List<TapeTrade> trades(String symbol, int n, boolean publish) throws Exception {
     return run(() -> append(symbol, n, publish));
@@ -93,8 +118,14 @@ final class FakeAggregator {
     for (int i = 0; i < n; i++) {
       nextSeq += 1 + nextSeq % 3;
       long id = 1_000L + tape.size();
-      TapeTrade t = new TapeTrade(nextSeq, id, T0 + id * 7, 100 + (id % 50) * 0.25, 0.001 * (1 + id % 9),
-          id % 3 == 0 ? Side.SELL : Side.BUY);
+      TapeTrade t =
+          new TapeTrade(
+              nextSeq,
+              id,
+              T0 + id * 7,
+              100 + (id % 50) * 0.25,
+              0.001 * (1 + id % 9),
+              id % 3 == 0 ? Side.SELL : Side.BUY);
       tape.add(t);
       added.add(t);
     }
@@ -110,7 +141,11 @@ final class FakeAggregator {
 
   /** Publishes an update as given (e.g. one published again), without storing anything. */
   void publishTapeUpdate(String symbol, long prev, List<TapeTrade> trades) {
-    ctx.runOnContext(v -> vertx.eventBus().publish(Addresses.trades(symbol), TapeCodec.update(symbol, prev, trades)));
+    ctx.runOnContext(
+        v ->
+            vertx
+                .eventBus()
+                .publish(Addresses.trades(symbol), TapeCodec.update(symbol, prev, trades)));
   }
 
   private void trades(Message<Object> m) {
@@ -156,21 +191,33 @@ final class FakeAggregator {
       List<TapeTrade> inRange = held.stream().filter(t -> t.time() >= from).toList();
       out = inRange.subList(Math.max(0, inRange.size() - limit), inRange.size());
     }
-    m.reply(new JsonObject().put("symbol", symbol).put("lastSeq", lastSeq).put("more", more)
-        .put("trades", TapeCodec.toJsonArray(out)));
+    m.reply(
+        new JsonObject()
+            .put("symbol", symbol)
+            .put("lastSeq", lastSeq)
+            .put("more", more)
+            .put("trades", TapeCodec.toJsonArray(out)));
   }
 
   void publishTicker(JsonObject t) {
-    ctx.runOnContext(v -> {
-      tickers.put(t.getString("symbol"), t);
-      vertx.eventBus().publish(Addresses.ticker(t.getString("symbol")), t);
-    });
+    ctx.runOnContext(
+        v -> {
+          tickers.put(t.getString("symbol"), t);
+          vertx.eventBus().publish(Addresses.ticker(t.getString("symbol")), t);
+        });
   }
 
   static JsonObject ticker(String symbol, double last, long time) {
-    return new JsonObject().put("symbol", symbol).put("last", last).put("open24h", 100.0).put("change", last - 100)
-        .put("changePct", (last - 100)).put("high", Math.max(100, last)).put("low", Math.min(100, last))
-        .put("volume", 42.5).put("time", time);
+    return new JsonObject()
+        .put("symbol", symbol)
+        .put("last", last)
+        .put("open24h", 100.0)
+        .put("change", last - 100)
+        .put("changePct", (last - 100))
+        .put("high", Math.max(100, last))
+        .put("low", Math.min(100, last))
+        .put("volume", 42.5)
+        .put("time", time);
   }
 
   private void history(Message<Object> m) {
@@ -194,12 +241,16 @@ final class FakeAggregator {
     long from = req.getLong("from", Long.MIN_VALUE);
     long to = req.getLong("to", Long.MAX_VALUE);
     int limit = req.getInteger("limit", 500);
-    List<Candle> range = from > to ? List.of() : new ArrayList<>(all.subMap(from, true, to, true).values());
+    List<Candle> range =
+        from > to ? List.of() : new ArrayList<>(all.subMap(from, true, to, true).values());
     if (range.size() > limit) {
       range = range.subList(range.size() - limit, range.size());
     }
-    JsonObject reply = new JsonObject().put("symbol", symbol).put("tf", tf.label())
-        .put("candles", CandleCodec.toJsonArray(range));
+    JsonObject reply =
+        new JsonObject()
+            .put("symbol", symbol)
+            .put("tf", tf.label())
+            .put("candles", CandleCodec.toJsonArray(range));
     reply.put("oldest", all.isEmpty() ? null : all.firstKey());
     m.reply(reply);
   }

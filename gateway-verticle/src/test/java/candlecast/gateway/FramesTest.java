@@ -12,32 +12,68 @@ class FramesTest {
 
   @Test
   void candleUpdateMapsEveryField() {
-    Candle c = new Candle("ETHUSD", Timeframe.M5, 1_700_000_100_000L, 10.5, 12.25, 9.75, 11.0, 3.5, 42, true);
+    Candle c =
+        new Candle(
+            "ETHUSD", Timeframe.M5, 1_700_000_100_000L, 10.5, 12.25, 9.75, 11.0, 3.5, 42, true);
     JsonObject j = Frames.candleUpdate(c).toJsonObject();
-    assertThat(j).isEqualTo(new JsonObject()
-        .put("type", "candle").put("symbol", "ETHUSD").put("tf", "5m").put("t", 1_700_000_100_000L)
-        .put("open", 10.5).put("high", 12.25).put("low", 9.75).put("close", 11.0)
-        .put("volume", 3.5).put("trades", 42L)
-        .put("unix_timestamp", 1_700_000_100L).put("time_window_seconds", 300L)
-        .put("closed", true));
+    assertThat(j)
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "candle")
+                .put("symbol", "ETHUSD")
+                .put("tf", "5m")
+                .put("t", 1_700_000_100_000L)
+                .put("open", 10.5)
+                .put("high", 12.25)
+                .put("low", 9.75)
+                .put("close", 11.0)
+                .put("volume", 3.5)
+                .put("trades", 42L)
+                .put("unix_timestamp", 1_700_000_100L)
+                .put("time_window_seconds", 300L)
+                .put("closed", true));
   }
 
-  /** A partial candle ends its update and its snapshot element with "partial":true; nothing else moves. */
+  /**
+   * A partial candle ends its update and its snapshot element with "partial":true; nothing else
+   * moves.
+   */
   @Test
   void partialCandlesSaySoLast() {
-    Candle c = new Candle("ETHUSD", Timeframe.M5, 1_700_000_100_000L, 10.5, 12.25, 9.75, 11.0, 3.5, 42, true, true);
-    assertThat(Frames.candleUpdate(c).toString()).isEqualTo("{\"type\":\"candle\",\"symbol\":\"ETHUSD\",\"tf\":\"5m\","
-        + "\"t\":1700000100000,\"open\":10.5,\"high\":12.25,\"low\":9.75,\"close\":11.0,\"volume\":3.5,\"trades\":42,"
-        + "\"unix_timestamp\":1700000100,\"time_window_seconds\":300,\"closed\":true,\"partial\":true}");
-    assertThat(Frames.snapshotElement(c).encode()).isEqualTo("{\"t\":1700000100000,\"open\":10.5,\"high\":12.25,"
-        + "\"low\":9.75,\"close\":11.0,\"volume\":3.5,\"trades\":42,\"unix_timestamp\":1700000100,\"closed\":true,"
-        + "\"partial\":true}");
-    Candle whole = new Candle("ETHUSD", Timeframe.M5, 1_700_000_100_000L, 10.5, 12.25, 9.75, 11.0, 3.5, 42, true);
-    assertThat(Frames.candleUpdate(whole).toString()).isEqualTo(Frames.candleUpdate(c).toString()
-        .replace(",\"partial\":true", ""));
+    Candle c =
+        new Candle(
+            "ETHUSD",
+            Timeframe.M5,
+            1_700_000_100_000L,
+            10.5,
+            12.25,
+            9.75,
+            11.0,
+            3.5,
+            42,
+            true,
+            true);
+    assertThat(Frames.candleUpdate(c).toString())
+        .isEqualTo(
+            "{\"type\":\"candle\",\"symbol\":\"ETHUSD\",\"tf\":\"5m\","
+                + "\"t\":1700000100000,\"open\":10.5,\"high\":12.25,\"low\":9.75,\"close\":11.0,\"volume\":3.5,\"trades\":42,"
+                + "\"unix_timestamp\":1700000100,\"time_window_seconds\":300,\"closed\":true,\"partial\":true}");
+    assertThat(Frames.snapshotElement(c).encode())
+        .isEqualTo(
+            "{\"t\":1700000100000,\"open\":10.5,\"high\":12.25,"
+                + "\"low\":9.75,\"close\":11.0,\"volume\":3.5,\"trades\":42,\"unix_timestamp\":1700000100,\"closed\":true,"
+                + "\"partial\":true}");
+    Candle whole =
+        new Candle(
+            "ETHUSD", Timeframe.M5, 1_700_000_100_000L, 10.5, 12.25, 9.75, 11.0, 3.5, 42, true);
+    assertThat(Frames.candleUpdate(whole).toString())
+        .isEqualTo(Frames.candleUpdate(c).toString().replace(",\"partial\":true", ""));
     assertThat(Frames.snapshotElement(whole).containsKey("partial")).isFalse();
-    assertThat(Frames.snapshot(new SeriesKey("ETHUSD", Timeframe.M5), null, null, java.util.List.of(whole, c))
-        .getJsonArray("candles")).containsExactly(Frames.snapshotElement(whole), Frames.snapshotElement(c));
+    assertThat(
+            Frames.snapshot(
+                    new SeriesKey("ETHUSD", Timeframe.M5), null, null, java.util.List.of(whole, c))
+                .getJsonArray("candles"))
+        .containsExactly(Frames.snapshotElement(whole), Frames.snapshotElement(c));
   }
 
   @Test
@@ -59,8 +95,10 @@ class FramesTest {
   @Test
   void acks() {
     assertThat(Frames.subscribed(new SeriesKey("BTCUSD", Timeframe.M1)))
-        .isEqualTo(new JsonObject().put("type", "subscribed").put("symbol", "BTCUSD").put("tf", "1m"));
-    assertThat(Frames.unsubscribed(3)).isEqualTo(new JsonObject().put("type", "unsubscribed").put("count", 3));
+        .isEqualTo(
+            new JsonObject().put("type", "subscribed").put("symbol", "BTCUSD").put("tf", "1m"));
+    assertThat(Frames.unsubscribed(3))
+        .isEqualTo(new JsonObject().put("type", "unsubscribed").put("count", 3));
     assertThat(Frames.error("c", "m", "x".repeat(100)).getString("command")).hasSize(64);
   }
 
@@ -74,7 +112,9 @@ class FramesTest {
     assertThat(w1.readUnsignedByte()).as("unmasked, 7-bit length").isEqualTo((short) b.length());
     assertThat(w1.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"a\":\"é\"}");
     w1.release();
-    assertThat(w2.readableBytes()).as("each writer reads its own duplicate").isEqualTo(2 + b.length());
+    assertThat(w2.readableBytes())
+        .as("each writer reads its own duplicate")
+        .isEqualTo(2 + b.length());
     w2.release();
     assertThat(wire.refCnt()).isEqualTo(1);
     assertThat(b.toString()).isEqualTo("{\"a\":\"é\"}");

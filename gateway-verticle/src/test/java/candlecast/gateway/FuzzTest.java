@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,30 +35,53 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * At least 10,000 random, truncated, oversized, binary and malformed frames from several connections while
- * well-behaved clients stream a series on the same node: the server never fails, every bad frame gets an error (or a
- * reply, when chance made it a valid command) or a defined close, and the well-behaved clients get every closed
- * candle.
+ * At least 10,000 random, truncated, oversized, binary and malformed frames from several
+ * connections while well-behaved clients stream a series on the same node: the server never fails,
+ * every bad frame gets an error (or a reply, when chance made it a valid command) or a defined
+ * close, and the well-behaved clients get every closed candle.
  */
 @ExtendWith(VertxExtension.class)
 class FuzzTest extends GatewayTestBase {
   private static final int FRAMES = 10_000;
   private static final int FUZZERS = 8;
-  private static final Set<String> REPLY_TYPES = Set.of("error", "subscription", "subscriptions", "snapshot", "pong",
-      "heartbeat", "subscribed", "unsubscribed", "ticker");
-  /** 1009 too big (our check), 1007 invalid UTF-8, 1002 protocol error; transport violations drop the connection. */
+  private static final Set<String> REPLY_TYPES =
+      Set.of(
+          "error",
+          "subscription",
+          "subscriptions",
+          "snapshot",
+          "pong",
+          "heartbeat",
+          "subscribed",
+          "unsubscribed",
+          "ticker");
+
+  /**
+   * 1009 too big (our check), 1007 invalid UTF-8, 1002 protocol error; transport violations drop
+   * the connection.
+   */
   private static final Set<Integer> DEFINED_CLOSES = Set.of(1009, 1007, 1002, 1006);
 
   @Test
   void fuzzedFramesNeverHurtTheServerOrOtherClients(Vertx vertx) throws Exception {
-    start(vertx, c -> c.with(Settings.GATEWAY_MESSAGES_PER_SECOND, 1e6).with(Settings.GATEWAY_MESSAGES_BURST,
-        1_000_000).with(Settings.GATEWAY_CONNECTIONS_PER_SECOND, 1e4).with(Settings.GATEWAY_CONNECTIONS_BURST, 10_000)
-        .with(Settings.GATEWAY_SNAPSHOT_SIZE, 5));
+    start(
+        vertx,
+        c ->
+            c.with(Settings.GATEWAY_MESSAGES_PER_SECOND, 1e6)
+                .with(Settings.GATEWAY_MESSAGES_BURST, 1_000_000)
+                .with(Settings.GATEWAY_CONNECTIONS_PER_SECOND, 1e4)
+                .with(Settings.GATEWAY_CONNECTIONS_BURST, 10_000)
+                .with(Settings.GATEWAY_SNAPSHOT_SIZE, 5));
     // well-behaved clients
     List<WsProbe> good = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       WsProbe p = connect();
-      p.send(new JsonObject().put("type", "subscribe").put("symbol", "BTCUSD").put("tf", "1s").encode());
+      p.send(
+          new JsonObject()
+              .put("type", "subscribe")
+              .put("symbol", "BTCUSD")
+              .put("tf", "1s")
+              .encode());
       p.nextOfType("snapshot");
       good.add(p);
     }
@@ -67,28 +90,33 @@ class FuzzTest extends GatewayTestBase {
       goodClosed.add(Collections.newSetFromMap(new ConcurrentHashMap<>()));
     }
     AtomicLong published = new AtomicLong();
-    long timer = vertx.setPeriodic(3, id -> {
-      long n = published.getAndIncrement();
-      agg.publish(candle("BTCUSD", Timeframe.S1, T0 + n * 1000, 1, true));
-    });
+    long timer =
+        vertx.setPeriodic(
+            3,
+            id -> {
+              long n = published.getAndIncrement();
+              agg.publish(candle("BTCUSD", Timeframe.S1, T0 + n * 1000, 1, true));
+            });
     ExecutorService readers = Executors.newFixedThreadPool(good.size());
     AtomicInteger stopReaders = new AtomicInteger();
     List<Future<?>> reading = new ArrayList<>();
     for (int i = 0; i < good.size(); i++) {
       WsProbe p = good.get(i);
       Set<Long> seen = goodClosed.get(i);
-      reading.add(readers.submit(() -> {
-        while (stopReaders.get() == 0 || !p.texts.isEmpty()) {
-          String t = p.texts.poll(100, TimeUnit.MILLISECONDS);
-          if (t != null) {
-            JsonObject j = new JsonObject(t);
-            if ("candle".equals(j.getString("type")) && j.getBoolean("closed")) {
-              assertThat(seen.add(j.getLong("t"))).as("duplicate").isTrue();
-            }
-          }
-        }
-        return null;
-      }));
+      reading.add(
+          readers.submit(
+              () -> {
+                while (stopReaders.get() == 0 || !p.texts.isEmpty()) {
+                  String t = p.texts.poll(100, TimeUnit.MILLISECONDS);
+                  if (t != null) {
+                    JsonObject j = new JsonObject(t);
+                    if ("candle".equals(j.getString("type")) && j.getBoolean("closed")) {
+                      assertThat(seen.add(j.getLong("t"))).as("duplicate").isTrue();
+                    }
+                  }
+                }
+                return null;
+              }));
     }
 
     Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
@@ -96,10 +124,12 @@ class FuzzTest extends GatewayTestBase {
     List<Future<?>> runs = new ArrayList<>();
     for (int f = 0; f < FUZZERS; f++) {
       long seed = 1000L + f;
-      runs.add(pool.submit(() -> {
-        fuzz(new Random(seed), FRAMES / FUZZERS, outcomes);
-        return null;
-      }));
+      runs.add(
+          pool.submit(
+              () -> {
+                fuzz(new Random(seed), FRAMES / FUZZERS, outcomes);
+                return null;
+              }));
     }
     for (Future<?> r : runs) {
       r.get(120, TimeUnit.SECONDS);
@@ -110,8 +140,12 @@ class FuzzTest extends GatewayTestBase {
     vertx.cancelTimer(timer);
     agg.sync();
     long total = published.get();
-    await().atMost(Duration.ofSeconds(10)).until(() -> goodClosed.stream().allMatch(s -> s.size() >= 1
-        && s.contains(T0 + (total - 1) * 1000)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                goodClosed.stream()
+                    .allMatch(s -> s.size() >= 1 && s.contains(T0 + (total - 1) * 1000)));
     stopReaders.set(1);
     readers.shutdown();
     assertThat(readers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
@@ -121,7 +155,8 @@ class FuzzTest extends GatewayTestBase {
     for (Set<Long> seen : goodClosed) {
       TreeSet<Long> sorted = new TreeSet<>(seen);
       long first = sorted.first();
-      assertThat(sorted.size()).as("every closed candle from the first one on")
+      assertThat(sorted.size())
+          .as("every closed candle from the first one on")
           .isEqualTo((int) ((sorted.last() - first) / 1000 + 1));
       assertThat(sorted.last()).isEqualTo(T0 + (total - 1) * 1000);
     }
@@ -136,7 +171,10 @@ class FuzzTest extends GatewayTestBase {
     }
   }
 
-  /** One fuzzer: sends frames one by one; after each, a marker ping proves what came back in between. */
+  /**
+   * One fuzzer: sends frames one by one; after each, a marker ping proves what came back in
+   * between.
+   */
   private void fuzz(Random rnd, int frames, Map<String, AtomicInteger> outcomes) throws Exception {
     WsProbe ws = connect();
     for (int i = 0; i < frames; i++) {
@@ -160,7 +198,9 @@ class FuzzTest extends GatewayTestBase {
         String type = j.getString("type");
         if ("pong".equals(type) && marker.equals(j.getValue("id"))) {
           assertThat(replied).as("frame " + i + " got an answer before the marker").isTrue();
-          assertThat(expect).as("frame " + i + " should have closed the connection").isNotEqualTo(MUST_CLOSE);
+          assertThat(expect)
+              .as("frame " + i + " should have closed the connection")
+              .isNotEqualTo(MUST_CLOSE);
           outcomes.computeIfAbsent("reply", k -> new AtomicInteger()).incrementAndGet();
           break;
         }
@@ -174,7 +214,11 @@ class FuzzTest extends GatewayTestBase {
 
   private static final int REPLY = 0;
   private static final int MUST_CLOSE = 1;
-  /** Invalid UTF-8: the transport may close (1007), or the text decodes with replacement characters (an error). */
+
+  /**
+   * Invalid UTF-8: the transport may close (1007), or the text decodes with replacement characters
+   * (an error).
+   */
   private static final int REPLY_OR_CLOSE = 2;
 
   /** Sends one random frame; returns what must follow. */
@@ -199,11 +243,13 @@ class FuzzTest extends GatewayTestBase {
       ws.ws.writeFrame(WebSocketFrame.textFrame(cmd.substring(0, cut), false));
       ws.ws.writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(cmd.substring(cut)), true));
     } else if (kind < 96) { // oversized
-      ws.ws.writeTextMessage("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(4096 + rnd.nextInt(20_000)) + "\"}");
+      ws.ws.writeTextMessage(
+          "{\"type\":\"ping\",\"pad\":\"" + "x".repeat(4096 + rnd.nextInt(20_000)) + "\"}");
       return MUST_CLOSE;
     } else { // invalid UTF-8 in a text frame
       byte[] b = {'{', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '}'};
-      ws.ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Buffer.buffer(b).getBytes(), true));
+      ws.ws.writeFrame(
+          new WebSocketFrameImpl(WebSocketFrameType.TEXT, Buffer.buffer(b).getBytes(), true));
       return REPLY_OR_CLOSE;
     }
     return REPLY;
@@ -218,19 +264,46 @@ class FuzzTest extends GatewayTestBase {
       case 0 -> "sub-" + tf + ":" + sym;
       case 1 -> "unsub-" + tf + ":" + sym;
       case 2 -> "unsub";
-      case 3 -> new JsonObject().put("type", "subscribe").put("symbol", sym).put("tf", tf).put("id", rnd.nextInt())
-          .encode();
-      case 4 -> new JsonObject().put("type", "unsubscribe").put("symbol", sym).put("tf", tf).encode();
+      case 3 ->
+          new JsonObject()
+              .put("type", "subscribe")
+              .put("symbol", sym)
+              .put("tf", tf)
+              .put("id", rnd.nextInt())
+              .encode();
+      case 4 ->
+          new JsonObject().put("type", "unsubscribe").put("symbol", sym).put("tf", tf).encode();
       case 5 -> "{\"type\":\"list\"}";
       case 6 -> "{\"type\":\"heartbeat\",\"id\":\"h\"}";
-      case 7 -> new JsonObject().put("type", "subscribe").put("channel", "ticker").put("symbol", sym).encode();
+      case 7 ->
+          new JsonObject()
+              .put("type", "subscribe")
+              .put("channel", "ticker")
+              .put("symbol", sym)
+              .encode();
       default -> "{\"type\":\"ping\",\"id\":1}";
     };
   }
 
   private static String randomJsonCommand(Random rnd) {
-    Object[] values = {null, 1, -1, 1.5, "", "x", true, new JsonArray().add(1), new JsonObject().put("a", 1),
-        "subscribe", "unsubscribe", "ticker", "BTCUSD", "1m", Long.MAX_VALUE, "9".repeat(40)};
+    Object[] values = {
+      null,
+      1,
+      -1,
+      1.5,
+      "",
+      "x",
+      true,
+      new JsonArray().add(1),
+      new JsonObject().put("a", 1),
+      "subscribe",
+      "unsubscribe",
+      "ticker",
+      "BTCUSD",
+      "1m",
+      Long.MAX_VALUE,
+      "9".repeat(40)
+    };
     String[] keys = {"type", "symbol", "tf", "id", "since", "throttleMs", "channel", "all"};
     JsonObject j = new JsonObject();
     int n = rnd.nextInt(6);
@@ -251,15 +324,19 @@ class FuzzTest extends GatewayTestBase {
     return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
   }
 
-  /** Raw TCP: a handshake then random bytes (malformed frames); the server must drop each connection. */
+  /**
+   * Raw TCP: a handshake then random bytes (malformed frames); the server must drop each
+   * connection.
+   */
   private int rawGarbage(Random rnd, int connections) throws Exception {
     int closedByServer = 0;
     for (int i = 0; i < connections; i++) {
       NetSocket s = Await.await(vertx.createNetClient().connect(port, "127.0.0.1"));
       CompletableFuture<Void> closed = new CompletableFuture<>();
       s.closeHandler(v -> closed.complete(null));
-      s.handler(b -> { });
-      s.write("""
+      s.handler(b -> {});
+      s.write(
+          """
           GET /ws HTTP/1.1\r
           Host: 127.0.0.1\r
           Upgrade: websocket\r
@@ -270,7 +347,8 @@ class FuzzTest extends GatewayTestBase {
           """);
       byte[] junk = new byte[64 + rnd.nextInt(4096)];
       rnd.nextBytes(junk);
-      junk[0] = (byte) (0x70 | rnd.nextInt(16)); // reserved bits set: a protocol error whatever follows
+      junk[0] =
+          (byte) (0x70 | rnd.nextInt(16)); // reserved bits set: a protocol error whatever follows
       s.write(Buffer.buffer(junk));
       try {
         closed.get(10, TimeUnit.SECONDS);

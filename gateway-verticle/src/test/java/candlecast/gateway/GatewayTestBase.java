@@ -33,7 +33,10 @@ abstract class GatewayTestBase {
     start(vertx, tweak, 1);
   }
 
-  /** With {@code instances} > 1 the gateway is deployed as the nodes deploy it: several event loops, one port. */
+  /**
+   * With {@code instances} > 1 the gateway is deployed as the nodes deploy it: several event loops,
+   * one port.
+   */
   void start(Vertx vertx, UnaryOperator<CandlecastConfig> tweak, int instances) throws Exception {
     this.vertx = vertx;
     config = config(tweak);
@@ -41,7 +44,10 @@ abstract class GatewayTestBase {
     deploy(instances);
   }
 
-  /** Without the {@link FakeAggregator}: the test stands in for the other tiers on the event bus itself. */
+  /**
+   * Without the {@link FakeAggregator}: the test stands in for the other tiers on the event bus
+   * itself.
+   */
   void startAlone(Vertx vertx, UnaryOperator<CandlecastConfig> tweak) throws Exception {
     this.vertx = vertx;
     config = config(tweak);
@@ -49,16 +55,19 @@ abstract class GatewayTestBase {
   }
 
   private static CandlecastConfig config(UnaryOperator<CandlecastConfig> tweak) {
-    return tweak.apply(CandlecastConfig.defaults()
-        .with(Settings.HTTP_HOST, "127.0.0.1")
-        .with(Settings.HTTP_PORT, 0)
-        .with(Settings.GATEWAY_HISTORY_TIMEOUT_MS, 1_000L));
+    return tweak.apply(
+        CandlecastConfig.defaults()
+            .with(Settings.HTTP_HOST, "127.0.0.1")
+            .with(Settings.HTTP_PORT, 0)
+            .with(Settings.GATEWAY_HISTORY_TIMEOUT_MS, 1_000L));
   }
 
   private void deploy(int instances) throws Exception {
     if (instances > 1) {
-      GatewayDeployment d = Await.await(GatewayDeployment.deploy(vertx,
-          config.with(Settings.GATEWAY_INSTANCES, instances), g -> g));
+      GatewayDeployment d =
+          Await.await(
+              GatewayDeployment.deploy(
+                  vertx, config.with(Settings.GATEWAY_INSTANCES, instances), g -> g));
       gateway = d.first();
     } else {
       gateway = new GatewayVerticle(config);

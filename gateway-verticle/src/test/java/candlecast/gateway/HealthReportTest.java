@@ -15,13 +15,15 @@ class HealthReportTest {
   void componentKeepsDetailsAndNormalisesStatus() {
     assertThat(HealthReport.component(new JsonObject().put("status", "UP").put("lag", 3)))
         .isEqualTo(new JsonObject().put("status", "UP").put("lag", 3));
-    assertThat(HealthReport.component(new JsonObject().put("status", "DOWN").put("reason", "kafka")))
+    assertThat(
+            HealthReport.component(new JsonObject().put("status", "DOWN").put("reason", "kafka")))
         .isEqualTo(new JsonObject().put("status", "DOWN").put("reason", "kafka"));
     JsonObject odd = HealthReport.component(new JsonObject().put("status", "up"));
     assertThat(odd.getString("status")).isEqualTo("DOWN");
     assertThat(odd.getString("error")).isEqualTo("invalid status 'up'");
     assertThat(HealthReport.component("UP").getString("status")).isEqualTo("DOWN");
-    assertThat(HealthReport.component(null).getString("error")).isEqualTo("reply is not a JSON object");
+    assertThat(HealthReport.component(null).getString("error"))
+        .isEqualTo("reply is not a JSON object");
   }
 
   @Test
@@ -42,25 +44,36 @@ class HealthReportTest {
 
   @Test
   void busErrorsToHttp() {
-    assertThat(BusErrors.toHttp(new ReplyException(ReplyFailure.NO_HANDLERS, "x"), "history unavailable"))
+    assertThat(
+            BusErrors.toHttp(
+                new ReplyException(ReplyFailure.NO_HANDLERS, "x"), "history unavailable"))
         .isEqualTo(new BusErrors.HttpError(503, "history unavailable"));
-    assertThat(BusErrors.toHttp(new ReplyException(ReplyFailure.TIMEOUT, "x"), "history unavailable"))
+    assertThat(
+            BusErrors.toHttp(new ReplyException(ReplyFailure.TIMEOUT, "x"), "history unavailable"))
         .isEqualTo(new BusErrors.HttpError(503, "history unavailable"));
-    assertThat(BusErrors.toHttp(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 404, "unknown symbol X"), "u"))
+    assertThat(
+            BusErrors.toHttp(
+                new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 404, "unknown symbol X"), "u"))
         .isEqualTo(new BusErrors.HttpError(404, "unknown symbol X"));
-    assertThat(BusErrors.toHttp(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 400, "bad tf"), "u"))
+    assertThat(
+            BusErrors.toHttp(
+                new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 400, "bad tf"), "u"))
         .isEqualTo(new BusErrors.HttpError(400, "bad tf"));
-    assertThat(BusErrors.toHttp(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 500, "boom"), "u").status())
+    assertThat(
+            BusErrors.toHttp(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 500, "boom"), "u")
+                .status())
         .isEqualTo(502);
     assertThat(BusErrors.toHttp(new IllegalStateException("?"), "u").status()).isEqualTo(502);
   }
 
   @Test
   void busErrorReasons() {
-    assertThat(BusErrors.reason(new ReplyException(ReplyFailure.NO_HANDLERS, "x"), 1000)).isEqualTo("no responder");
+    assertThat(BusErrors.reason(new ReplyException(ReplyFailure.NO_HANDLERS, "x"), 1000))
+        .isEqualTo("no responder");
     assertThat(BusErrors.reason(new ReplyException(ReplyFailure.TIMEOUT, "x"), 1000))
         .isEqualTo("no reply within 1000 ms");
-    assertThat(BusErrors.reason(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 1, "kaput"), 1000))
+    assertThat(
+            BusErrors.reason(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 1, "kaput"), 1000))
         .isEqualTo("failed: kaput");
   }
 }

@@ -13,22 +13,25 @@ class InboundAssemblerTest {
   private static final int MAX = 16;
 
   private final List<String> got = new ArrayList<>();
-  private final InboundAssembler in = new InboundAssembler(MAX, new InboundAssembler.Receiver() {
-    @Override
-    public void text(Buffer utf8) {
-      got.add("text:" + utf8);
-    }
+  private final InboundAssembler in =
+      new InboundAssembler(
+          MAX,
+          new InboundAssembler.Receiver() {
+            @Override
+            public void text(Buffer utf8) {
+              got.add("text:" + utf8);
+            }
 
-    @Override
-    public void binary(int length) {
-      got.add("binary:" + length);
-    }
+            @Override
+            public void binary(int length) {
+              got.add("binary:" + length);
+            }
 
-    @Override
-    public void tooBig() {
-      got.add("tooBig");
-    }
-  });
+            @Override
+            public void tooBig() {
+              got.add("tooBig");
+            }
+          });
 
   @Test
   void aWholeTextFrameIsOneMessage() {
@@ -72,7 +75,8 @@ class InboundAssemblerTest {
     in.frame(WebSocketFrame.binaryFrame(Buffer.buffer(new byte[40]), true));
     in.frame(WebSocketFrame.binaryFrame(Buffer.buffer(new byte[5]), false));
     in.frame(WebSocketFrame.continuationFrame(Buffer.buffer(new byte[7]), true));
-    assertThat(got).as("a whole binary frame is not held, so the transport bounds it")
+    assertThat(got)
+        .as("a whole binary frame is not held, so the transport bounds it")
         .containsExactly("binary:40", "binary:12");
     in.frame(WebSocketFrame.binaryFrame(Buffer.buffer(new byte[10]), false));
     in.frame(WebSocketFrame.continuationFrame(Buffer.buffer(new byte[7]), true));
@@ -86,7 +90,8 @@ class InboundAssemblerTest {
     in.frame(WebSocketFrame.pongFrame(Buffer.buffer("p")));
     assertThat(got).isEmpty();
     in.frame(WebSocketFrame.textFrame("a", false));
-    in.frame(WebSocketFrame.pingFrame(Buffer.buffer("p"))); // control frames may come between fragments
+    in.frame(
+        WebSocketFrame.pingFrame(Buffer.buffer("p"))); // control frames may come between fragments
     in.frame(WebSocketFrame.continuationFrame(Buffer.buffer("b"), true));
     assertThat(got).containsExactly("text:ab");
   }

@@ -2,7 +2,6 @@ package candlecast.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import candlecast.common.Candle;
 import candlecast.common.CandleCodec;
 import candlecast.common.Timeframe;
 import candlecast.common.config.Settings;
@@ -21,11 +20,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class JsonProtocolTest extends GatewayTestBase {
 
   private void start(Vertx vertx) throws Exception {
-    start(vertx, c -> c.with(Settings.GATEWAY_SNAPSHOT_SIZE, 3).with(Settings.GATEWAY_MAX_SUBSCRIPTIONS, 3));
+    start(
+        vertx,
+        c -> c.with(Settings.GATEWAY_SNAPSHOT_SIZE, 3).with(Settings.GATEWAY_MAX_SUBSCRIPTIONS, 3));
   }
 
   private static JsonObject sub(String symbol, String tf, Object id) {
-    return new JsonObject().put("type", "subscribe").put("symbol", symbol).put("tf", tf).put("id", id);
+    return new JsonObject()
+        .put("type", "subscribe")
+        .put("symbol", symbol)
+        .put("tf", tf)
+        .put("id", id);
   }
 
   @Test
@@ -37,8 +42,14 @@ class JsonProtocolTest extends GatewayTestBase {
     agg.sync();
     WsProbe ws = connect();
     ws.send(sub("BTCUSD", "5m", 7).encode());
-    assertThat(ws.next()).isEqualTo(new JsonObject().put("type", "subscription").put("status", "subscribed")
-        .put("symbol", "BTCUSD").put("tf", "5m").put("id", 7));
+    assertThat(ws.next())
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "subscription")
+                .put("status", "subscribed")
+                .put("symbol", "BTCUSD")
+                .put("tf", "5m")
+                .put("id", 7));
     JsonObject snap = ws.next();
     assertThat(snap.getString("type")).isEqualTo("snapshot");
     assertThat(snap.getString("symbol")).isEqualTo("BTCUSD");
@@ -51,7 +62,8 @@ class JsonProtocolTest extends GatewayTestBase {
     assertThat(candles.getJsonObject(2).getLong("t")).isEqualTo(T0 + 4 * 300_000L);
     assertThat(candles.getJsonObject(2).getBoolean("closed")).isFalse();
     assertThat(candles.getJsonObject(2).getLong("trades")).isEqualTo(14L);
-    assertThat(candles.getJsonObject(2).getLong("unix_timestamp")).isEqualTo((T0 + 4 * 300_000L) / 1000);
+    assertThat(candles.getJsonObject(2).getLong("unix_timestamp"))
+        .isEqualTo((T0 + 4 * 300_000L) / 1000);
 
     agg.publish(candle("BTCUSD", Timeframe.M5, T0 + 4 * 300_000L, 15, false));
     JsonObject u = ws.next();
@@ -69,36 +81,84 @@ class JsonProtocolTest extends GatewayTestBase {
     ws.send(sub("ETHUSD", "1h", null).put("throttleMs", 500).encode());
     ws.nextOfType("snapshot");
     agg.publishTicker(FakeAggregator.ticker("BTCUSD", 101, T0));
-    ws.send(new JsonObject().put("type", "subscribe").put("channel", "ticker").put("symbol", "BTCUSD").encode());
+    ws.send(
+        new JsonObject()
+            .put("type", "subscribe")
+            .put("channel", "ticker")
+            .put("symbol", "BTCUSD")
+            .encode());
     ws.nextOfType("ticker");
 
     JsonObject list = ws.command(new JsonObject().put("type", "list").put("id", "L"));
-    assertThat(list).isEqualTo(new JsonObject().put("type", "subscriptions").put("subscriptions", new JsonArray()
-        .add(new JsonObject().put("channel", "candles").put("symbol", "BTCUSD").put("tf", "1m"))
-        .add(new JsonObject().put("channel", "candles").put("symbol", "ETHUSD").put("tf", "1h").put("throttleMs", 500))
-        .add(new JsonObject().put("channel", "ticker").put("symbol", "BTCUSD"))).put("id", "L"));
+    assertThat(list)
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "subscriptions")
+                .put(
+                    "subscriptions",
+                    new JsonArray()
+                        .add(
+                            new JsonObject()
+                                .put("channel", "candles")
+                                .put("symbol", "BTCUSD")
+                                .put("tf", "1m"))
+                        .add(
+                            new JsonObject()
+                                .put("channel", "candles")
+                                .put("symbol", "ETHUSD")
+                                .put("tf", "1h")
+                                .put("throttleMs", 500))
+                        .add(new JsonObject().put("channel", "ticker").put("symbol", "BTCUSD")))
+                .put("id", "L"));
 
     JsonObject pong = ws.command(new JsonObject().put("type", "ping").put("id", 5));
     assertThat(pong.getString("type")).isEqualTo("pong");
     assertThat(pong.getInteger("id")).isEqualTo(5);
-    assertThat(pong.getLong("timestamp")).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(
-        10_000L));
+    assertThat(pong.getLong("timestamp"))
+        .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(10_000L));
     JsonObject hb = ws.command(new JsonObject().put("type", "heartbeat"));
     assertThat(hb.getString("type")).isEqualTo("heartbeat");
     assertThat(hb.getString("status")).isEqualTo("ack");
     assertThat(hb.getLong("timestamp")).isPositive();
 
-    assertThat(ws.command(new JsonObject().put("type", "unsubscribe").put("symbol", "ETHUSD").put("tf", "1h")
-        .put("id", 9))).isEqualTo(new JsonObject().put("type", "subscription").put("status", "unsubscribed")
-        .put("symbol", "ETHUSD").put("tf", "1h").put("id", 9));
-    assertThat(ws.command(new JsonObject().put("type", "unsubscribe").put("channel", "ticker")
-        .put("symbol", "BTCUSD"))).isEqualTo(new JsonObject().put("type", "subscription")
-        .put("status", "unsubscribed").put("channel", "ticker").put("symbol", "BTCUSD"));
-    assertThat(ws.command(new JsonObject().put("type", "unsubscribe").put("all", true).put("id", 10)))
-        .isEqualTo(new JsonObject().put("type", "subscription").put("status", "unsubscribed").put("all", true)
-            .put("count", 1).put("id", 10));
+    assertThat(
+            ws.command(
+                new JsonObject()
+                    .put("type", "unsubscribe")
+                    .put("symbol", "ETHUSD")
+                    .put("tf", "1h")
+                    .put("id", 9)))
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "subscription")
+                .put("status", "unsubscribed")
+                .put("symbol", "ETHUSD")
+                .put("tf", "1h")
+                .put("id", 9));
+    assertThat(
+            ws.command(
+                new JsonObject()
+                    .put("type", "unsubscribe")
+                    .put("channel", "ticker")
+                    .put("symbol", "BTCUSD")))
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "subscription")
+                .put("status", "unsubscribed")
+                .put("channel", "ticker")
+                .put("symbol", "BTCUSD"));
+    assertThat(
+            ws.command(new JsonObject().put("type", "unsubscribe").put("all", true).put("id", 10)))
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "subscription")
+                .put("status", "unsubscribed")
+                .put("all", true)
+                .put("count", 1)
+                .put("id", 10));
     assertThat(gateway.hub().activeSeries()).isZero();
-    assertThat(ws.command(new JsonObject().put("type", "list")).getJsonArray("subscriptions")).isEmpty();
+    assertThat(ws.command(new JsonObject().put("type", "list")).getJsonArray("subscriptions"))
+        .isEmpty();
   }
 
   @Test
@@ -107,21 +167,38 @@ class JsonProtocolTest extends GatewayTestBase {
     agg.publishTicker(FakeAggregator.ticker("ETHUSD", 101.5, T0));
     agg.sync();
     WsProbe ws = connect();
-    ws.send(new JsonObject().put("type", "subscribe").put("channel", "ticker").put("symbol", "ethusd").put("id", 3)
-        .encode());
-    assertThat(ws.next()).isEqualTo(new JsonObject().put("type", "subscription").put("status", "subscribed")
-        .put("channel", "ticker").put("symbol", "ETHUSD").put("id", 3));
+    ws.send(
+        new JsonObject()
+            .put("type", "subscribe")
+            .put("channel", "ticker")
+            .put("symbol", "ethusd")
+            .put("id", 3)
+            .encode());
+    assertThat(ws.next())
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "subscription")
+                .put("status", "subscribed")
+                .put("channel", "ticker")
+                .put("symbol", "ETHUSD")
+                .put("id", 3));
     JsonObject t = ws.next();
     assertThat(t.getString("type")).isEqualTo("ticker");
     assertThat(t.getDouble("last")).isEqualTo(101.5);
-    assertThat(t.fieldNames()).contains("symbol", "last", "open24h", "change", "changePct", "high", "low", "volume",
-        "time");
+    assertThat(t.fieldNames())
+        .contains(
+            "symbol", "last", "open24h", "change", "changePct", "high", "low", "volume", "time");
     agg.publishTicker(FakeAggregator.ticker("ETHUSD", 102.0, T0 + 250));
     assertThat(ws.next().getDouble("last")).isEqualTo(102.0);
 
     // unknown symbol: the ticker tier says 404
-    ws.send(new JsonObject().put("type", "subscribe").put("channel", "ticker").put("symbol", "NOPE").put("id", 4)
-        .encode());
+    ws.send(
+        new JsonObject()
+            .put("type", "subscribe")
+            .put("channel", "ticker")
+            .put("symbol", "NOPE")
+            .put("id", 4)
+            .encode());
     JsonObject e = ws.next();
     assertCode(e, ErrorCodes.UNKNOWN_SYMBOL);
     assertThat(e.getInteger("id")).isEqualTo(4);
@@ -141,7 +218,8 @@ class JsonProtocolTest extends GatewayTestBase {
     assertThat(snap.getBoolean("recovered")).isTrue();
     List<Long> ts = new ArrayList<>();
     snap.getJsonArray("candles").forEach(o -> ts.add(((JsonObject) o).getLong("t")));
-    assertThat(ts).containsExactly(T0 + 6 * 60_000L, T0 + 7 * 60_000L, T0 + 8 * 60_000L, T0 + 9 * 60_000L);
+    assertThat(ts)
+        .containsExactly(T0 + 6 * 60_000L, T0 + 7 * 60_000L, T0 + 8 * 60_000L, T0 + 9 * 60_000L);
 
     // since older than the history held: said plainly, and the plain snapshot instead
     agg.retainFrom = T0 + 5 * 60_000L;
@@ -158,7 +236,8 @@ class JsonProtocolTest extends GatewayTestBase {
   }
 
   @Test
-  void throttledSubscriptionGetsTheLatestOpenValueAtMostOncePerIntervalAndEveryClose(Vertx vertx) throws Exception {
+  void throttledSubscriptionGetsTheLatestOpenValueAtMostOncePerIntervalAndEveryClose(Vertx vertx)
+      throws Exception {
     start(vertx);
     WsProbe ws = connect();
     ws.send(sub("BTCUSD", "1s", 1).put("throttleMs", 300).encode());
@@ -173,7 +252,8 @@ class JsonProtocolTest extends GatewayTestBase {
     while (got.isEmpty() || !got.get(got.size() - 1).getBoolean("closed")) {
       got.add(ws.next());
     }
-    // the first open update goes at once, the rest within the interval collapse; the close always goes
+    // the first open update goes at once, the rest within the interval collapse; the close always
+    // goes
     assertThat(got.get(0).getLong("trades")).isEqualTo(1L);
     assertThat(got.size()).isLessThanOrEqualTo(3);
     assertThat(got.get(got.size() - 1).getLong("trades")).isEqualTo(50L);
@@ -197,7 +277,8 @@ class JsonProtocolTest extends GatewayTestBase {
     assertCode(ws.command("[]"), ErrorCodes.INVALID_JSON);
     assertCode(ws.command("{\"id\":1}"), ErrorCodes.MISSING_FIELD);
     assertCode(ws.command("{\"type\":\"fly\",\"id\":2}"), ErrorCodes.UNKNOWN_TYPE);
-    assertCode(ws.command("{\"type\":\"subscribe\",\"channel\":\"depth\",\"symbol\":\"BTCUSD\"}"),
+    assertCode(
+        ws.command("{\"type\":\"subscribe\",\"channel\":\"depth\",\"symbol\":\"BTCUSD\"}"),
         ErrorCodes.UNKNOWN_CHANNEL);
     assertCode(ws.command(sub("BTC/USD", "1m", 3)), ErrorCodes.BAD_SYMBOL);
     assertCode(ws.command(sub("BTCUSD", "2m", 4)), ErrorCodes.UNKNOWN_TIMEFRAME);
@@ -205,11 +286,20 @@ class JsonProtocolTest extends GatewayTestBase {
     JsonObject unknown = ws.command(sub("DOGEUSD", "1m", 6));
     assertCode(unknown, ErrorCodes.UNKNOWN_SYMBOL);
     assertThat(unknown.getInteger("id")).isEqualTo(6);
-    assertThat(gateway.hub().activeSeries()).as("an unknown symbol's subscription is dropped").isZero();
-    assertCode(ws.command(new JsonObject().put("type", "unsubscribe").put("symbol", "BTCUSD").put("tf", "1m")),
+    assertThat(gateway.hub().activeSeries())
+        .as("an unknown symbol's subscription is dropped")
+        .isZero();
+    assertCode(
+        ws.command(
+            new JsonObject().put("type", "unsubscribe").put("symbol", "BTCUSD").put("tf", "1m")),
         ErrorCodes.NOT_SUBSCRIBED);
-    assertCode(ws.command(new JsonObject().put("type", "unsubscribe").put("channel", "ticker")
-        .put("symbol", "BTCUSD")), ErrorCodes.NOT_SUBSCRIBED);
+    assertCode(
+        ws.command(
+            new JsonObject()
+                .put("type", "unsubscribe")
+                .put("channel", "ticker")
+                .put("symbol", "BTCUSD")),
+        ErrorCodes.NOT_SUBSCRIBED);
     ws.send(sub("BTCUSD", "1m", 7).encode());
     ws.nextOfType("snapshot");
     JsonObject again = ws.command(sub("BTCUSD", "1m", 8));
@@ -217,12 +307,23 @@ class JsonProtocolTest extends GatewayTestBase {
     assertThat(again.getInteger("id")).isEqualTo(8);
     ws.send(sub("BTCUSD", "5m", 9).encode());
     ws.nextOfType("snapshot");
-    ws.send(new JsonObject().put("type", "subscribe").put("channel", "ticker").put("symbol", "BTCUSD").encode());
+    ws.send(
+        new JsonObject()
+            .put("type", "subscribe")
+            .put("channel", "ticker")
+            .put("symbol", "BTCUSD")
+            .encode());
     ws.nextOfType("subscription");
-    assertCode(ws.nextOfType("error"), ErrorCodes.TICKER_UNAVAILABLE); // subscribed, but no ticker yet
+    assertCode(
+        ws.nextOfType("error"), ErrorCodes.TICKER_UNAVAILABLE); // subscribed, but no ticker yet
     assertCode(ws.command(sub("BTCUSD", "1h", 10)), ErrorCodes.TOO_MANY_SUBSCRIPTIONS);
-    assertCode(ws.command(new JsonObject().put("type", "subscribe").put("channel", "ticker")
-        .put("symbol", "ETHUSD")), ErrorCodes.TOO_MANY_SUBSCRIPTIONS);
+    assertCode(
+        ws.command(
+            new JsonObject()
+                .put("type", "subscribe")
+                .put("channel", "ticker")
+                .put("symbol", "ETHUSD")),
+        ErrorCodes.TOO_MANY_SUBSCRIPTIONS);
     // the text protocol's codes on the same connection
     assertCode(ws.command("   "), ErrorCodes.EMPTY_COMMAND);
     assertCode(ws.command("hello"), ErrorCodes.UNKNOWN_COMMAND);
@@ -241,7 +342,10 @@ class JsonProtocolTest extends GatewayTestBase {
     JsonObject e = ws.next();
     assertCode(e, ErrorCodes.HISTORY_UNAVAILABLE);
     assertThat(e.getInteger("id")).isEqualTo(1);
-    vertx.eventBus().publish("candles.BTCUSD.1m", CandleCodec.toJson(candle("BTCUSD", Timeframe.M1, T0, 1, false)));
+    vertx
+        .eventBus()
+        .publish(
+            "candles.BTCUSD.1m", CandleCodec.toJson(candle("BTCUSD", Timeframe.M1, T0, 1, false)));
     assertThat(ws.next().getString("type")).isEqualTo("candle");
   }
 
@@ -255,23 +359,27 @@ class JsonProtocolTest extends GatewayTestBase {
     agg.sync();
     // hold history replies until live updates have been published behind them
     MessageConsumer<Object> slowHistory = vertx.eventBus().consumer("candlecast.history.slow");
-    slowHistory.handler(m -> { });
+    slowHistory.handler(m -> {});
     List<io.vertx.core.eventbus.Message<Object>> held = new ArrayList<>();
-    vertx.eventBus().addInboundInterceptor(ctx -> {
-      if ("candlecast.history".equals(ctx.message().address()) && ctx.message().replyAddress() != null
-          && held.isEmpty()) {
-        held.add(null);
-        // let the live stream move on before history answers
-        for (int n = 2; n <= 4; n++) {
-          agg.publish(candle("BTCUSD", Timeframe.S1, T0 + 3000, n, false));
-        }
-        agg.publish(candle("BTCUSD", Timeframe.S1, T0 + 3000, 4, true));
-        agg.publish(candle("BTCUSD", Timeframe.S1, T0 + 4000, 1, false));
-        vertx.setTimer(100, t -> ctx.next());
-        return;
-      }
-      ctx.next();
-    });
+    vertx
+        .eventBus()
+        .addInboundInterceptor(
+            ctx -> {
+              if ("candlecast.history".equals(ctx.message().address())
+                  && ctx.message().replyAddress() != null
+                  && held.isEmpty()) {
+                held.add(null);
+                // let the live stream move on before history answers
+                for (int n = 2; n <= 4; n++) {
+                  agg.publish(candle("BTCUSD", Timeframe.S1, T0 + 3000, n, false));
+                }
+                agg.publish(candle("BTCUSD", Timeframe.S1, T0 + 3000, 4, true));
+                agg.publish(candle("BTCUSD", Timeframe.S1, T0 + 4000, 1, false));
+                vertx.setTimer(100, t -> ctx.next());
+                return;
+              }
+              ctx.next();
+            });
     WsProbe ws = connect();
     ws.send(sub("BTCUSD", "1s", 1).encode());
     ws.nextOfType("subscription");
@@ -297,7 +405,8 @@ class JsonProtocolTest extends GatewayTestBase {
         closed.add(t);
       }
     }
-    // the snapshot (3 newest) was taken after the stream moved on: the buffered updates were all older or equal
+    // the snapshot (3 newest) was taken after the stream moved on: the buffered updates were all
+    // older or equal
     assertThat(closed).containsExactly(T0 + 2000, T0 + 3000);
     assertThat(held).hasSize(1);
     agg.publish(candle("BTCUSD", Timeframe.S1, T0 + 4000, 2, true));

@@ -60,7 +60,8 @@ class LimitsUnitTest {
 
   @Test
   void originPolicyConfiguredList() {
-    OriginPolicy p = new OriginPolicy(List.of("https://app.example.com", "http://tools.example.com:8000"));
+    OriginPolicy p =
+        new OriginPolicy(List.of("https://app.example.com", "http://tools.example.com:8000"));
     assertThat(p.allows("https://APP.example.com", "gw.example.com")).isTrue();
     assertThat(p.allows("https://app.example.com:443", "gw.example.com")).isTrue();
     assertThat(p.allows("http://tools.example.com:8000", "gw.example.com")).isTrue();

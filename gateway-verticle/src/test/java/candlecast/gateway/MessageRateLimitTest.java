@@ -27,6 +27,8 @@ class MessageRateLimitTest {
     assertThat(limit.admit(0)).isEqualTo(Verdict.REFUSE_WITH_ERROR);
     assertThat(limit.admit(0)).isEqualTo(Verdict.REFUSE);
     assertThat(limit.admit(S / 10)).as("a token after 100 ms").isEqualTo(Verdict.ADMIT);
-    assertThat(limit.admit(S / 10)).as("a new run: told again").isEqualTo(Verdict.REFUSE_WITH_ERROR);
+    assertThat(limit.admit(S / 10))
+        .as("a new run: told again")
+        .isEqualTo(Verdict.REFUSE_WITH_ERROR);
   }
 }

@@ -8,16 +8,22 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
-/** The keep-newest policy of the outbound queue, its memory bound and slow-client detection, without sockets. */
+/**
+ * The keep-newest policy of the outbound queue, its memory bound and slow-client detection, without
+ * sockets.
+ */
 class OutboundWriterTest {
 
-  /** A socket whose writability the test sets; {@code takes} bounds how many more writes it accepts (-1: any). */
+  /**
+   * A socket whose writability the test sets; {@code takes} bounds how many more writes it accepts
+   * (-1: any).
+   */
   private static final class FakeSink implements OutboundWriter.Sink {
     final List<Update> written = new ArrayList<>();
     boolean open = true;
     boolean writable = true;
     int takes = -1;
-    Runnable onWritableCheck = () -> { };
+    Runnable onWritableCheck = () -> {};
 
     @Override
     public boolean isOpen() {
@@ -98,7 +104,10 @@ class OutboundWriterTest {
     assertThat(sink.written).containsExactly(c1, o2);
   }
 
-  /** A closed candle re-emitted as partial (older than the parked closed one) does not displace the newer one. */
+  /**
+   * A closed candle re-emitted as partial (older than the parked closed one) does not displace the
+   * newer one.
+   */
   @Test
   void anOlderClosedUpdateNeverDisplacesANewerParkedOne() {
     sink.writable = false;
@@ -199,7 +208,9 @@ class OutboundWriterTest {
     assertThat(writer.slowerThan(since + 501, 500)).isTrue();
     nowMs += 400;
     writer.offer(a, open(1, 2));
-    assertThat(writer.slowerThan(since + 501, 500)).as("congested since the first parked update").isTrue();
+    assertThat(writer.slowerThan(since + 501, 500))
+        .as("congested since the first parked update")
+        .isTrue();
     sink.writable = true;
     writer.drain();
     assertThat(writer.slowerThan(since + 10_000, 500)).isFalse();

@@ -17,15 +17,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A partial candle (its window overlaps a gap of the trade log) shows {@code "partial":true} on every surface — text and
- * JSON {@code /ws} frames and snapshots, the SockJS bridge, {@code /api/candles} — and nothing changes for the others.
+ * A partial candle (its window overlaps a gap of the trade log) shows {@code "partial":true} on
+ * every surface — text and JSON {@code /ws} frames and snapshots, the SockJS bridge, {@code
+ * /api/candles} — and nothing changes for the others.
  */
 @ExtendWith(VertxExtension.class)
 class PartialCandlesTest extends GatewayTestBase {
 
   private static Candle partial(Candle c) {
-    return new Candle(c.symbol(), c.tf(), c.openTime(), c.open(), c.high(), c.low(), c.close(), c.volume(), c.trades(),
-        c.closed(), true);
+    return new Candle(
+        c.symbol(),
+        c.tf(),
+        c.openTime(),
+        c.open(),
+        c.high(),
+        c.low(),
+        c.close(),
+        c.volume(),
+        c.trades(),
+        c.closed(),
+        true);
   }
 
   @Test
@@ -47,8 +58,9 @@ class PartialCandlesTest extends GatewayTestBase {
   }
 
   /**
-   * The snapshot shows which candles are partial; live updates too; and a closed candle re-emitted as partial after
-   * the snapshot showed it whole reaches the client once (the seam lets it through), as does an open one marked.
+   * The snapshot shows which candles are partial; live updates too; and a closed candle re-emitted
+   * as partial after the snapshot showed it whole reaches the client once (the seam lets it
+   * through), as does an open one marked.
    */
   @Test
   void jsonSnapshotsAndUpdatesSayPartialAndTheSeamLetsAMarkThrough(Vertx vertx) throws Exception {
@@ -61,15 +73,25 @@ class PartialCandlesTest extends GatewayTestBase {
     agg.publish(third);
     agg.sync();
     WsProbe ws = connect();
-    ws.send(new JsonObject().put("type", "subscribe").put("symbol", "BTCUSD").put("tf", "1m").put("id", 1).encode());
+    ws.send(
+        new JsonObject()
+            .put("type", "subscribe")
+            .put("symbol", "BTCUSD")
+            .put("tf", "1m")
+            .put("id", 1)
+            .encode());
     ws.nextOfType("subscription");
     JsonArray snap = ws.nextOfType("snapshot").getJsonArray("candles");
-    assertThat(snap).containsExactly(Frames.snapshotElement(first), Frames.snapshotElement(second),
-        Frames.snapshotElement(third));
+    assertThat(snap)
+        .containsExactly(
+            Frames.snapshotElement(first),
+            Frames.snapshotElement(second),
+            Frames.snapshotElement(third));
     assertThat(snap.getJsonObject(0).containsKey("partial")).isFalse();
     assertThat(snap.getJsonObject(1).getBoolean("partial")).isTrue();
 
-    agg.publish(partial(first)); // a gap arrived after the snapshot: the closed candle again, partial
+    agg.publish(
+        partial(first)); // a gap arrived after the snapshot: the closed candle again, partial
     assertThat(ws.next()).isEqualTo(Frames.candleUpdateJson(partial(first)));
     agg.publish(partial(first)); // already shown partial: not again
     agg.publish(partial(third)); // the open candle marked, no new trade
@@ -83,9 +105,11 @@ class PartialCandlesTest extends GatewayTestBase {
   void theSockJsBridgeCarriesTheCandleJsonWithTheFlag(Vertx vertx) throws Exception {
     start(vertx, c -> c);
     WsProbe sock = open(new WebSocketConnectOptions().setURI("/eventbus/websocket"));
-    sock.send(new JsonObject().put("type", "register").put("address", "candles.ETHUSD.5m").encode());
+    sock.send(
+        new JsonObject().put("type", "register").put("address", "candles.ETHUSD.5m").encode());
     // frames of one socket are handled in order: this denial proves the registration is done
-    sock.send(new JsonObject().put("type", "register").put("address", "candlecast.history").encode());
+    sock.send(
+        new JsonObject().put("type", "register").put("address", "candlecast.history").encode());
     assertThat(sock.next().getString("body")).isEqualTo("access_denied");
     Candle c = partial(candle("ETHUSD", Timeframe.M5, T0, 4, true));
     agg.publish(c);

@@ -29,8 +29,15 @@ class RestApiTest extends GatewayTestBase {
       agg.publish(candle("ETHUSD", Timeframe.M1, T0 + i * 60_000L, 1, true));
     }
     agg.sync();
-    HttpResponse<Buffer> r = post(new JsonObject().put("symbols", new JsonArray().add("btcusd").add("NOPE")
-        .add("BTC_USD").add(5).add("ETH-USD")).put("tf", "1m").put("limit", 2).put("from", T0));
+    HttpResponse<Buffer> r =
+        post(
+            new JsonObject()
+                .put(
+                    "symbols",
+                    new JsonArray().add("btcusd").add("NOPE").add("BTC_USD").add(5).add("ETH-USD"))
+                .put("tf", "1m")
+                .put("limit", 2)
+                .put("from", T0));
     assertThat(r.statusCode()).isEqualTo(200);
     JsonObject body = r.bodyAsJsonObject();
     assertThat(body.getString("tf")).isEqualTo("1m");
@@ -41,27 +48,50 @@ class RestApiTest extends GatewayTestBase {
     assertThat(btc.getInteger("status")).isEqualTo(200);
     assertThat(btc.getJsonArray("candles")).hasSize(2);
     assertThat(btc.getJsonArray("candles").getJsonObject(1).getLong("t")).isEqualTo(T0 + 180_000L);
-    assertThat(results.getJsonObject(1)).isEqualTo(new JsonObject().put("symbol", "NOPE").put("status", 404)
-        .put("error", "unknown symbol NOPE"));
+    assertThat(results.getJsonObject(1))
+        .isEqualTo(
+            new JsonObject()
+                .put("symbol", "NOPE")
+                .put("status", 404)
+                .put("error", "unknown symbol NOPE"));
     assertThat(results.getJsonObject(2).getInteger("status")).isEqualTo(400);
     assertThat(results.getJsonObject(2).getString("error")).contains("invalid symbol 'BTC_USD'");
     assertThat(results.getJsonObject(3).getInteger("status")).isEqualTo(400);
     assertThat(results.getJsonObject(4).getInteger("status")).isEqualTo(200);
-    assertThat(results.getJsonObject(4).getString("symbol")).as("the dashed style is an alias").isEqualTo("ETHUSD");
+    assertThat(results.getJsonObject(4).getString("symbol"))
+        .as("the dashed style is an alias")
+        .isEqualTo("ETHUSD");
   }
 
   @Test
   void badBatchesAre400Or413(Vertx vertx) throws Exception {
-    start(vertx, c -> c.with(Settings.GATEWAY_BATCH_MAX_SYMBOLS, 2).with(Settings.GATEWAY_MAX_MESSAGE_BYTES, 256));
+    start(
+        vertx,
+        c ->
+            c.with(Settings.GATEWAY_BATCH_MAX_SYMBOLS, 2)
+                .with(Settings.GATEWAY_MAX_MESSAGE_BYTES, 256));
     assertBad(postRaw("not json"), 400, "body must be a JSON object");
     assertBad(post(new JsonObject()), 400, "'symbols' must be a non-empty array");
-    assertBad(post(new JsonObject().put("symbols", new JsonArray())), 400, "'symbols' must be a non-empty array");
-    assertBad(post(new JsonObject().put("symbols", new JsonArray().add("AA").add("BB").add("CC"))), 400,
+    assertBad(
+        post(new JsonObject().put("symbols", new JsonArray())),
+        400,
+        "'symbols' must be a non-empty array");
+    assertBad(
+        post(new JsonObject().put("symbols", new JsonArray().add("AA").add("BB").add("CC"))),
+        400,
         "at most 2 symbols");
-    assertBad(post(new JsonObject().put("symbols", new JsonArray().add("AA")).put("tf", "2m")), 400,
+    assertBad(
+        post(new JsonObject().put("symbols", new JsonArray().add("AA")).put("tf", "2m")),
+        400,
         "unknown timeframe");
-    assertBad(post(new JsonObject().put("symbols", new JsonArray().add("AA")).put("limit", 0)), 400, "limit");
-    assertBad(post(new JsonObject().put("symbols", new JsonArray().add("AA")).put("from", 5).put("to", 1)), 400,
+    assertBad(
+        post(new JsonObject().put("symbols", new JsonArray().add("AA")).put("limit", 0)),
+        400,
+        "limit");
+    assertBad(
+        post(
+            new JsonObject().put("symbols", new JsonArray().add("AA")).put("from", 5).put("to", 1)),
+        400,
         "after to");
     assertBad(postRaw("{\"symbols\":[\"" + "A".repeat(70_000) + "\"]}"), 413, "too large");
     assertThat(agg.historyRequests.get()).isZero();
@@ -81,7 +111,8 @@ class RestApiTest extends GatewayTestBase {
     assertThat(one.bodyAsJsonObject()).isEqualTo(FakeAggregator.ticker("ETHUSD", 99, T0));
     assertBad(get("/api/ticker?symbol=NOPE"), 404, "unknown symbol NOPE");
     assertBad(get("/api/ticker?symbol=no_pe"), 400, "invalid symbol");
-    assertThat(get("/api/ticker?symbol=eth-usd").bodyAsJsonObject()).as("the dashed style is an alias")
+    assertThat(get("/api/ticker?symbol=eth-usd").bodyAsJsonObject())
+        .as("the dashed style is an alias")
         .isEqualTo(FakeAggregator.ticker("ETHUSD", 99, T0));
     Await.await(agg.close());
     assertBad(get("/api/ticker"), 503, "tickers unavailable");
@@ -94,14 +125,20 @@ class RestApiTest extends GatewayTestBase {
     assertThat(ui.getString("defaultSymbol")).isEqualTo("ETHUSD");
     assertThat(ui.getString("defaultTf")).isEqualTo("1m");
     assertThat(ui.getJsonObject("themes").getJsonObject("dark").getString("up")).isNotBlank();
-    assertThat(get("/api/config").bodyAsJsonObject().getString("defaultSymbol")).isEqualTo("ETHUSD");
+    assertThat(get("/api/config").bodyAsJsonObject().getString("defaultSymbol"))
+        .isEqualTo("ETHUSD");
   }
 
   @Test
   void uiConfigFileReplacesTheDefaults(Vertx vertx, @TempDir Path dir) throws Exception {
     Path file = dir.resolve("ui.json");
-    Files.writeString(file, new JsonObject(UiConfig.builtIn()).put("layout", 4).put("theme", "light")
-        .put("defaultTf", "5m").encode());
+    Files.writeString(
+        file,
+        new JsonObject(UiConfig.builtIn())
+            .put("layout", 4)
+            .put("theme", "light")
+            .put("defaultTf", "5m")
+            .encode());
     start(vertx, c -> c.with(Settings.GATEWAY_UI_CONFIG_FILE, file.toString()));
     JsonObject ui = get("/api/ui-config").bodyAsJsonObject();
     assertThat(ui.getInteger("layout")).isEqualTo(4);
@@ -110,12 +147,15 @@ class RestApiTest extends GatewayTestBase {
   }
 
   @Test
-  void malformedUiConfigFileStopsStartUpWithAClearError(Vertx vertx, @TempDir Path dir) throws Exception {
+  void malformedUiConfigFileStopsStartUpWithAClearError(Vertx vertx, @TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("ui.json");
     Files.writeString(file, "{\"layout\": 3}");
     Throwable err = deployFailure(vertx, file.toString());
-    assertThat(err).hasMessageContaining("invalid UI configuration in CANDLECAST_GATEWAY_UI_CONFIG_FILE "
-        + file).hasMessageContaining("layout must be 1, 2 or 4");
+    assertThat(err)
+        .hasMessageContaining(
+            "invalid UI configuration in CANDLECAST_GATEWAY_UI_CONFIG_FILE " + file)
+        .hasMessageContaining("layout must be 1, 2 or 4");
     Throwable missing = deployFailure(vertx, dir.resolve("nope.json").toString());
     assertThat(missing).hasMessageContaining("cannot read CANDLECAST_GATEWAY_UI_CONFIG_FILE");
   }
@@ -128,7 +168,12 @@ class RestApiTest extends GatewayTestBase {
       agg.publish(candle("BTCUSD", Timeframe.M1, T0, 1, true));
       agg.sync();
       WsProbe ws = connect();
-      ws.send(new JsonObject().put("type", "subscribe").put("symbol", "BTCUSD").put("tf", "1m").encode());
+      ws.send(
+          new JsonObject()
+              .put("type", "subscribe")
+              .put("symbol", "BTCUSD")
+              .put("tf", "1m")
+              .encode());
       ws.nextOfType("snapshot");
       agg.publish(candle("BTCUSD", Timeframe.M1, T0 + 60_000, 1, false));
       ws.nextOfType("candle");
@@ -145,8 +190,10 @@ class RestApiTest extends GatewayTestBase {
       assertThat(text).contains("candlecast_gateway_history_latency_seconds_count 1");
       assertThat(text).contains("vertx_http_server_active_connections");
       JsonObject conns = get("/connections").bodyAsJsonObject();
-      assertThat(conns.getJsonObject("series")).isEqualTo(new JsonObject().put("candles.BTCUSD.1m",
-          new JsonObject().put("websocket", 1).put("sockjs", 0)));
+      assertThat(conns.getJsonObject("series"))
+          .isEqualTo(
+              new JsonObject()
+                  .put("candles.BTCUSD.1m", new JsonObject().put("websocket", 1).put("sockjs", 0)));
     } finally {
       closeClients();
       http = null;
@@ -162,9 +209,12 @@ class RestApiTest extends GatewayTestBase {
   }
 
   private Throwable deployFailure(Vertx vertx, String file) throws Exception {
-    GatewayVerticle g = new GatewayVerticle(candlecast.common.config.CandlecastConfig.defaults()
-        .with(Settings.HTTP_HOST, "127.0.0.1").with(Settings.HTTP_PORT, 0)
-        .with(Settings.GATEWAY_UI_CONFIG_FILE, file));
+    GatewayVerticle g =
+        new GatewayVerticle(
+            candlecast.common.config.CandlecastConfig.defaults()
+                .with(Settings.HTTP_HOST, "127.0.0.1")
+                .with(Settings.HTTP_PORT, 0)
+                .with(Settings.GATEWAY_UI_CONFIG_FILE, file));
     try {
       Await.await(vertx.deployVerticle(g));
     } catch (ExecutionException e) {
@@ -178,8 +228,10 @@ class RestApiTest extends GatewayTestBase {
   }
 
   private HttpResponse<Buffer> postRaw(String body) throws Exception {
-    return Await.await(http.post(port, "127.0.0.1", "/api/candles/batch").putHeader("content-type",
-        "application/json").sendBuffer(Buffer.buffer(body)));
+    return Await.await(
+        http.post(port, "127.0.0.1", "/api/candles/batch")
+            .putHeader("content-type", "application/json")
+            .sendBuffer(Buffer.buffer(body)));
   }
 
   private static void assertBad(HttpResponse<Buffer> r, int status, String error) {

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A client streams a fast series, is cut off by a gateway restart while the series keeps moving, reconnects with
- * {@code since} and ends up with exactly the closed candles that {@code /api/candles} serves: no gap, no duplicate.
+ * A client streams a fast series, is cut off by a gateway restart while the series keeps moving,
+ * reconnects with {@code since} and ends up with exactly the closed candles that {@code
+ * /api/candles} serves: no gap, no duplicate.
  */
 @ExtendWith(VertxExtension.class)
 class ResumeAcrossReconnectTest extends GatewayTestBase {
@@ -26,32 +27,42 @@ class ResumeAcrossReconnectTest extends GatewayTestBase {
   @Test
   void resumeHasNoGapAndNoDuplicate(Vertx vertx) throws Exception {
     start(vertx, c -> c.with(Settings.GATEWAY_SNAPSHOT_SIZE, 20));
-    // the stream: per 1s window three open versions, the next window opens before the previous one closes (grace)
+    // the stream: per 1s window three open versions, the next window opens before the previous one
+    // closes (grace)
     int[] state = {0, 0}; // window, trades (touched by the timer only)
-    java.util.concurrent.atomic.AtomicInteger window = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicInteger stopAt = new java.util.concurrent.atomic.AtomicInteger(
-        Integer.MAX_VALUE);
-    long timer = vertx.setPeriodic(2, id -> {
-      int w = state[0];
-      if (w >= stopAt.get()) {
-        return;
-      }
-      if (state[1] < 3) {
-        state[1]++;
-        agg.publish(candle("BTCUSD", Timeframe.S1, T0 + w * 1000L, state[1], false));
-      } else {
-        agg.publish(candle("BTCUSD", Timeframe.S1, T0 + (w + 1) * 1000L, 1, false));
-        agg.publish(candle("BTCUSD", Timeframe.S1, T0 + w * 1000L, 3, true));
-        state[0] = w + 1;
-        state[1] = 1;
-        window.set(w + 1);
-      }
-    });
+    java.util.concurrent.atomic.AtomicInteger window =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger stopAt =
+        new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE);
+    long timer =
+        vertx.setPeriodic(
+            2,
+            id -> {
+              int w = state[0];
+              if (w >= stopAt.get()) {
+                return;
+              }
+              if (state[1] < 3) {
+                state[1]++;
+                agg.publish(candle("BTCUSD", Timeframe.S1, T0 + w * 1000L, state[1], false));
+              } else {
+                agg.publish(candle("BTCUSD", Timeframe.S1, T0 + (w + 1) * 1000L, 1, false));
+                agg.publish(candle("BTCUSD", Timeframe.S1, T0 + w * 1000L, 3, true));
+                state[0] = w + 1;
+                state[1] = 1;
+                window.set(w + 1);
+              }
+            });
     try {
       TreeMap<Long, JsonObject> closed = new TreeMap<>();
       int[] duplicates = {0};
       WsProbe ws = connect();
-      ws.send(new JsonObject().put("type", "subscribe").put("symbol", "BTCUSD").put("tf", "1s").encode());
+      ws.send(
+          new JsonObject()
+              .put("type", "subscribe")
+              .put("symbol", "BTCUSD")
+              .put("tf", "1s")
+              .encode());
       ws.nextOfType("subscription");
       JsonObject snap = ws.next();
       assertThat(snap.getString("type")).isEqualTo("snapshot");
@@ -64,8 +75,13 @@ class ResumeAcrossReconnectTest extends GatewayTestBase {
       ws.awaitClosed();
       long since = closed.lastKey() + 1000;
       WsProbe again = connect();
-      again.send(new JsonObject().put("type", "subscribe").put("symbol", "BTCUSD").put("tf", "1s")
-          .put("since", since).encode());
+      again.send(
+          new JsonObject()
+              .put("type", "subscribe")
+              .put("symbol", "BTCUSD")
+              .put("tf", "1s")
+              .put("since", since)
+              .encode());
       again.nextOfType("subscription");
       JsonObject resumed = again.next();
       assertThat(resumed.getBoolean("recovered")).isTrue();
@@ -82,7 +98,8 @@ class ResumeAcrossReconnectTest extends GatewayTestBase {
         record(new JsonArray().add(new JsonObject(t)), closed, duplicates);
       }
 
-      JsonArray served = get("/api/candles?symbol=BTCUSD&tf=1s&limit=5000&from=" + first).bodyAsJsonArray();
+      JsonArray served =
+          get("/api/candles?symbol=BTCUSD&tf=1s&limit=5000&from=" + first).bodyAsJsonArray();
       List<Long> servedClosed = new ArrayList<>();
       for (Object o : served) {
         JsonObject c = (JsonObject) o;

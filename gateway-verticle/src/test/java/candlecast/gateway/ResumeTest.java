@@ -21,24 +21,37 @@ class ResumeTest {
 
   @Test
   void requests() {
-    assertThat(Resume.snapshotRequest(KEY, 500)).isEqualTo(new JsonObject().put("symbol", "BTCUSD").put("tf", "1m")
-        .put("limit", 500));
-    assertThat(Resume.sinceRequest(KEY, 60_000, 5000)).isEqualTo(new JsonObject().put("symbol", "BTCUSD")
-        .put("tf", "1m").put("from", 60_000L).put("limit", 5000));
+    assertThat(Resume.snapshotRequest(KEY, 500))
+        .isEqualTo(new JsonObject().put("symbol", "BTCUSD").put("tf", "1m").put("limit", 500));
+    assertThat(Resume.sinceRequest(KEY, 60_000, 5000))
+        .isEqualTo(
+            new JsonObject()
+                .put("symbol", "BTCUSD")
+                .put("tf", "1m")
+                .put("from", 60_000L)
+                .put("limit", 5000));
   }
 
   @Test
   void recoveredWhenSinceIsWithinTheHistoryHeld() {
-    assertThat(Resume.recovered(120_000, List.of(c(120_000), c(180_000)), 60_000L, 5000, Timeframe.M1)).isTrue();
+    assertThat(
+            Resume.recovered(120_000, List.of(c(120_000), c(180_000)), 60_000L, 5000, Timeframe.M1))
+        .isTrue();
     assertThat(Resume.recovered(60_000, List.of(c(60_000)), 60_000L, 5000, Timeframe.M1)).isTrue();
-    assertThat(Resume.recovered(9_000_000, List.of(), 60_000L, 5000, Timeframe.M1)).as("in the future").isTrue();
+    assertThat(Resume.recovered(9_000_000, List.of(), 60_000L, 5000, Timeframe.M1))
+        .as("in the future")
+        .isTrue();
   }
 
   @Test
   void notRecoveredWhenSinceIsOlderThanHistoryOrTheReplyIsTruncated() {
     assertThat(Resume.recovered(0, List.of(c(60_000)), 60_000L, 5000, Timeframe.M1)).isFalse();
-    assertThat(Resume.recovered(0, List.of(c(60_000), c(120_000)), 0L, 2, Timeframe.M1)).as("truncated").isFalse();
-    assertThat(Resume.recovered(0, List.of(), null, 5000, Timeframe.M1)).as("nothing held").isFalse();
+    assertThat(Resume.recovered(0, List.of(c(60_000), c(120_000)), 0L, 2, Timeframe.M1))
+        .as("truncated")
+        .isFalse();
+    assertThat(Resume.recovered(0, List.of(), null, 5000, Timeframe.M1))
+        .as("nothing held")
+        .isFalse();
   }
 
   @Test
@@ -49,16 +62,26 @@ class ResumeTest {
 
   @Test
   void repliesAreDecodedAndChecked() {
-    JsonObject ok = new JsonObject().put("candles", new JsonArray().add(CandleCodec.toJson(c(60_000))))
-        .put("oldest", 0L);
+    JsonObject ok =
+        new JsonObject()
+            .put("candles", new JsonArray().add(CandleCodec.toJson(c(60_000))))
+            .put("oldest", 0L);
     assertThat(Resume.candles(ok, KEY)).containsExactly(c(60_000));
     assertThat(Resume.oldest(ok)).isEqualTo(0L);
     assertThat(Resume.oldest(new JsonObject())).isNull();
-    assertThatThrownBy(() -> Resume.candles(new JsonObject(), KEY)).isInstanceOf(DecodeException.class);
-    assertThatThrownBy(() -> Resume.candles(new JsonObject().put("candles", new JsonArray().add(1)), KEY))
+    assertThatThrownBy(() -> Resume.candles(new JsonObject(), KEY))
         .isInstanceOf(DecodeException.class);
-    JsonObject other = new JsonObject().put("candles", new JsonArray().add(CandleCodec.toJson(
-        new Candle("ETHUSD", Timeframe.M1, 0, 1, 1, 1, 1, 1, 1, true))));
+    assertThatThrownBy(
+            () -> Resume.candles(new JsonObject().put("candles", new JsonArray().add(1)), KEY))
+        .isInstanceOf(DecodeException.class);
+    JsonObject other =
+        new JsonObject()
+            .put(
+                "candles",
+                new JsonArray()
+                    .add(
+                        CandleCodec.toJson(
+                            new Candle("ETHUSD", Timeframe.M1, 0, 1, 1, 1, 1, 1, 1, true))));
     assertThatThrownBy(() -> Resume.candles(other, KEY)).hasMessageContaining("another series");
   }
 }

@@ -24,7 +24,8 @@ class SeamFilterTest {
   @Test
   void anOpenCandleOfTheSnapshotPassesOnlyWithMoreTradesOrItsClose() {
     // t=1000 still in grace (open), t=2000 current (open)
-    SeamFilter f = SeamFilter.after(List.of(c(0, 1, true), c(1000, 4, false), c(2000, 2, false)), null);
+    SeamFilter f =
+        SeamFilter.after(List.of(c(0, 1, true), c(1000, 4, false), c(2000, 2, false)), null);
     assertThat(f.pass(1000, 3, false)).as("older version buffered before the snapshot").isFalse();
     assertThat(f.pass(1000, 4, false)).as("same version: duplicate").isFalse();
     assertThat(f.pass(1000, 5, false)).isTrue();
@@ -50,10 +51,15 @@ class SeamFilterTest {
     return new Candle("BTCUSD", Timeframe.S1, t, 1, 1, 1, 1, n, n, closed, true);
   }
 
-  /** A gap record after the snapshot: what the snapshot showed whole comes again partial, once; nothing else does. */
+  /**
+   * A gap record after the snapshot: what the snapshot showed whole comes again partial, once;
+   * nothing else does.
+   */
   @Test
   void aPartialVersionOfACandleTheSnapshotShowedWholePassesOnce() {
-    SeamFilter f = SeamFilter.after(List.of(c(1000, 3, true), partial(2000, 5, true), c(3000, 2, false)), null);
+    SeamFilter f =
+        SeamFilter.after(
+            List.of(c(1000, 3, true), partial(2000, 5, true), c(3000, 2, false)), null);
     assertThat(f.pass(1000, 3, true, true)).as("closed, shown whole").isTrue();
     assertThat(f.pass(1000, 3, true, true)).as("only once").isFalse();
     assertThat(f.pass(2000, 5, true, true)).as("shown partial already").isFalse();
@@ -61,9 +67,13 @@ class SeamFilterTest {
     assertThat(f.pass(3000, 2, false, true)).isFalse();
     assertThat(f.pass(3000, 3, false, true)).as("more trades pass as before").isTrue();
     assertThat(f.pass(3000, 3, true, true)).as("and the close").isTrue();
-    assertThat(f.pass(0, 1, true, true)).as("older than the snapshot: the client has nothing there").isFalse();
+    assertThat(f.pass(0, 1, true, true))
+        .as("older than the snapshot: the client has nothing there")
+        .isFalse();
     assertThat(f.pass(4000, 1, false, true)).isTrue();
-    assertThat(f.pass(1000, 3, true, false)).as("whole versions of a seen candle stay dropped").isFalse();
+    assertThat(f.pass(1000, 3, true, false))
+        .as("whole versions of a seen candle stay dropped")
+        .isFalse();
   }
 
   @Test

@@ -101,10 +101,22 @@ class SeriesHubTest {
     FakeSubscriber a = new FakeSubscriber();
     TickerKey btc = new TickerKey("BTCUSD");
     await(onContext(() -> hub.subscribe(btc, a)));
-    JsonObject t = new JsonObject().put("symbol", "BTCUSD").put("last", 37000.5).put("open24h", 36000.0)
-        .put("change", 1000.5).put("changePct", 2.78).put("high", 37100.0).put("low", 35900.0).put("volume", 12.5)
-        .put("time", 1_700_000_000_000L);
-    vertx.eventBus().publish("ticker.BTCUSD", new JsonObject().put("symbol", "ETHUSD").put("last", 1).put("time", 1));
+    JsonObject t =
+        new JsonObject()
+            .put("symbol", "BTCUSD")
+            .put("last", 37000.5)
+            .put("open24h", 36000.0)
+            .put("change", 1000.5)
+            .put("changePct", 2.78)
+            .put("high", 37100.0)
+            .put("low", 35900.0)
+            .put("volume", 12.5)
+            .put("time", 1_700_000_000_000L);
+    vertx
+        .eventBus()
+        .publish(
+            "ticker.BTCUSD",
+            new JsonObject().put("symbol", "ETHUSD").put("last", 1).put("time", 1));
     vertx.eventBus().publish("ticker.BTCUSD", t);
     JsonObject frame = a.next().toJsonObject();
     assertThat(frame.getString("type")).isEqualTo("ticker");
@@ -162,9 +174,15 @@ class SeriesHubTest {
     FakeSubscriber a = new FakeSubscriber();
     await(onContext(() -> hub.subscribe(BTC_1S, a)));
     vertx.eventBus().publish(BTC_1S.address(), "not json");
-    vertx.eventBus().publish(BTC_1S.address(), new JsonObject().put("symbol", "BTCUSD").put("tf", "1s"));
-    vertx.eventBus().publish(BTC_1S.address(), CandleCodec.toJson(candle("ETHUSD", Timeframe.S1, 1_000L, 1)));
-    vertx.eventBus().publish(BTC_1S.address(), CandleCodec.toJson(candle("BTCUSD", Timeframe.M1, 0L, 1)));
+    vertx
+        .eventBus()
+        .publish(BTC_1S.address(), new JsonObject().put("symbol", "BTCUSD").put("tf", "1s"));
+    vertx
+        .eventBus()
+        .publish(BTC_1S.address(), CandleCodec.toJson(candle("ETHUSD", Timeframe.S1, 1_000L, 1)));
+    vertx
+        .eventBus()
+        .publish(BTC_1S.address(), CandleCodec.toJson(candle("BTCUSD", Timeframe.M1, 0L, 1)));
     publish(candle("BTCUSD", Timeframe.S1, 5_000L, 5));
     assertThat(a.next().toJsonObject().getDouble("close")).isEqualTo(5.0);
     assertThat(hub.malformedUpdates()).isEqualTo(4);

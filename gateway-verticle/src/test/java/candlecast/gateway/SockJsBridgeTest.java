@@ -10,30 +10,40 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The SockJS event-bus bridge on {@code /eventbus}: what it lets through in each direction, and its HTTP transports.
+ * The SockJS event-bus bridge on {@code /eventbus}: what it lets through in each direction, and its
+ * HTTP transports.
  */
 class SockJsBridgeTest extends StandInTierTestBase {
 
   @Test
   void xhrPollAnswersSayTheConnectionCloses() throws Exception {
-    // vertx-web closes the TCP connection after each poll answer; without the header keep-alive clients reuse it
+    // vertx-web closes the TCP connection after each poll answer; without the header keep-alive
+    // clients reuse it
     var first = await(http.post(port, "127.0.0.1", "/eventbus/000/pollsess/xhr").send());
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(first.bodyAsString()).startsWith("o"); // the session's open frame
     assertThat(first.getHeader("connection")).isEqualToIgnoringCase("close");
-    var send = await(http.post(port, "127.0.0.1", "/eventbus/000/pollsess/xhr_send")
-        .sendBuffer(io.vertx.core.buffer.Buffer.buffer("[\"{\\\"type\\\":\\\"ping\\\"}\"]")));
+    var send =
+        await(
+            http.post(port, "127.0.0.1", "/eventbus/000/pollsess/xhr_send")
+                .sendBuffer(
+                    io.vertx.core.buffer.Buffer.buffer("[\"{\\\"type\\\":\\\"ping\\\"}\"]")));
     assertThat(send.statusCode()).isEqualTo(204);
-    assertThat(send.getHeader("connection")).as("other SockJS requests keep the connection").isNull();
+    assertThat(send.getHeader("connection"))
+        .as("other SockJS requests keep the connection")
+        .isNull();
   }
 
   @Test
   void sockJsBridgeDeliversPermittedSeriesAndDeniesEverythingElse() throws Exception {
-    // Vert.x's raw SockJS websocket transport sends the bridge's JSON as binary frames; the probe decodes them
+    // Vert.x's raw SockJS websocket transport sends the bridge's JSON as binary frames; the probe
+    // decodes them
     WsProbe sock = connect("/eventbus/websocket");
-    sock.send(new JsonObject().put("type", "register").put("address", "candles.BTCUSD.1s").encode());
+    sock.send(
+        new JsonObject().put("type", "register").put("address", "candles.BTCUSD.1s").encode());
     // frames of one socket are handled in order: this denial proves the first registration is done
-    sock.send(new JsonObject().put("type", "register").put("address", "candlecast.history").encode());
+    sock.send(
+        new JsonObject().put("type", "register").put("address", "candlecast.history").encode());
     JsonObject denied = sock.next();
     assertThat(denied.getString("type")).isEqualTo("err");
     assertThat(denied.getString("body")).isEqualTo("access_denied");
@@ -46,34 +56,61 @@ class SockJsBridgeTest extends StandInTierTestBase {
     assertThat(rec.getJsonObject("body")).isEqualTo(CandleCodec.toJson(c));
 
     // lower-case symbols and unknown timeframes are outside the permitted pattern
-    sock.send(new JsonObject().put("type", "register").put("address", "candles.btcusd.1s").encode());
+    sock.send(
+        new JsonObject().put("type", "register").put("address", "candles.btcusd.1s").encode());
     assertThat(sock.next().getString("body")).isEqualTo("access_denied");
-    sock.send(new JsonObject().put("type", "register").put("address", "candles.BTCUSD.2m").encode());
+    sock.send(
+        new JsonObject().put("type", "register").put("address", "candles.BTCUSD.2m").encode());
     assertThat(sock.next().getString("body")).isEqualTo("access_denied");
     // inbound: no publish at all, no send but the history request
-    sock.send(new JsonObject().put("type", "publish").put("address", "candles.BTCUSD.1s")
-        .put("body", new JsonObject()).encode());
+    sock.send(
+        new JsonObject()
+            .put("type", "publish")
+            .put("address", "candles.BTCUSD.1s")
+            .put("body", new JsonObject())
+            .encode());
     assertThat(sock.next().getString("body")).isEqualTo("rejected");
-    sock.send(new JsonObject().put("type", "send").put("address", "candles.BTCUSD.1s")
-        .put("body", new JsonObject()).put("replyAddress", "r1").encode());
+    sock.send(
+        new JsonObject()
+            .put("type", "send")
+            .put("address", "candles.BTCUSD.1s")
+            .put("body", new JsonObject())
+            .put("replyAddress", "r1")
+            .encode());
     assertThat(sock.next().getString("body")).isEqualTo("access_denied");
     historyResponder();
-    sock.send(new JsonObject().put("type", "send").put("address", "candlecast.history")
-        .put("body", new JsonObject().put("symbol", "btcusd").put("tf", "1m").put("limit", 2))
-        .put("replyAddress", "r2").encode());
+    sock.send(
+        new JsonObject()
+            .put("type", "send")
+            .put("address", "candlecast.history")
+            .put("body", new JsonObject().put("symbol", "btcusd").put("tf", "1m").put("limit", 2))
+            .put("replyAddress", "r2")
+            .encode());
     JsonObject reply = sock.next();
     assertThat(reply.getString("type")).isEqualTo("rec");
     assertThat(reply.getString("address")).isEqualTo("r2");
     assertThat(reply.getJsonObject("body").getJsonArray("candles")).hasSize(3);
-    assertThat(historyRequests.poll(5, TimeUnit.SECONDS)).as("normalised by the gateway")
+    assertThat(historyRequests.poll(5, TimeUnit.SECONDS))
+        .as("normalised by the gateway")
         .isEqualTo(new JsonObject().put("symbol", "BTCUSD").put("tf", "1m").put("limit", 2));
-    sock.send(new JsonObject().put("type", "send").put("address", "candlecast.history")
-        .put("body", new JsonObject().put("symbol", "eth-usd").put("tf", "5m")).put("replyAddress", "r4").encode());
+    sock.send(
+        new JsonObject()
+            .put("type", "send")
+            .put("address", "candlecast.history")
+            .put("body", new JsonObject().put("symbol", "eth-usd").put("tf", "5m"))
+            .put("replyAddress", "r4")
+            .encode());
     assertThat(sock.next().getString("address")).isEqualTo("r4");
-    assertThat(historyRequests.poll(5, TimeUnit.SECONDS)).as("the dashed style is an alias")
+    assertThat(historyRequests.poll(5, TimeUnit.SECONDS))
+        .as("the dashed style is an alias")
         .isEqualTo(new JsonObject().put("symbol", "ETHUSD").put("tf", "5m").put("limit", 500));
-    sock.send(new JsonObject().put("type", "send").put("address", "candlecast.history")
-        .put("body", new JsonObject().put("symbol", "BTC_USD")).put("replyAddress", "r3").encode());
+    sock.send(
+        new JsonObject()
+            .put("type", "send")
+            .put("address", "candlecast.history")
+            .put("body", new JsonObject().put("symbol", "BTC_USD"))
+            .put("replyAddress", "r3")
+            .encode());
     assertThat(sock.next().getString("body")).isEqualTo("rejected");
     assertThat(historyRequests).isEmpty();
     assertThat(gateway.sockJsSessions()).isEqualTo(1);

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The gateway over real loopback sockets, alone on the event bus: each test registers the history/symbols/health
- * responders it needs and publishes candles itself. The event bus is the tier contract, so this stands in for the
- * aggregator, and a test can leave a responder out, silence it or make it fail.
+ * The gateway over real loopback sockets, alone on the event bus: each test registers the
+ * history/symbols/health responders it needs and publishes candles itself. The event bus is the
+ * tier contract, so this stands in for the aggregator, and a test can leave a responder out,
+ * silence it or make it fail.
  */
 @ExtendWith(VertxExtension.class)
 abstract class StandInTierTestBase extends GatewayTestBase {
@@ -38,28 +39,36 @@ abstract class StandInTierTestBase extends GatewayTestBase {
   }
 
   /**
-   * Answers {@code candlecast.history} with 3 closed candles from T0 a minute apart, except for the symbols NOPE
-   * (404), REJECT (400) and GARBAGE (a malformed reply); records every request.
+   * Answers {@code candlecast.history} with 3 closed candles from T0 a minute apart, except for the
+   * symbols NOPE (404), REJECT (400) and GARBAGE (a malformed reply); records every request.
    */
   void historyResponder() {
-    respond(Addresses.HISTORY, msg -> {
-      JsonObject req = (JsonObject) msg.body();
-      historyRequests.add(req);
-      String symbol = req.getString("symbol");
-      switch (symbol) {
-        case "NOPE" -> msg.fail(404, "unknown symbol NOPE");
-        case "REJECT" -> msg.fail(400, "history says no");
-        case "GARBAGE" -> msg.reply(new JsonObject().put("nothing", true));
-        default -> {
-          Timeframe tf = Timeframe.parse(req.getString("tf"));
-          JsonArray candles = new JsonArray();
-          for (int i = 0; i < 3; i++) {
-            candles.add(CandleCodec.toJson(new Candle(symbol, tf, T0 + i * 60_000L, 1, 2, 0.5, 1.5, 1, 1, true)));
+    respond(
+        Addresses.HISTORY,
+        msg -> {
+          JsonObject req = (JsonObject) msg.body();
+          historyRequests.add(req);
+          String symbol = req.getString("symbol");
+          switch (symbol) {
+            case "NOPE" -> msg.fail(404, "unknown symbol NOPE");
+            case "REJECT" -> msg.fail(400, "history says no");
+            case "GARBAGE" -> msg.reply(new JsonObject().put("nothing", true));
+            default -> {
+              Timeframe tf = Timeframe.parse(req.getString("tf"));
+              JsonArray candles = new JsonArray();
+              for (int i = 0; i < 3; i++) {
+                candles.add(
+                    CandleCodec.toJson(
+                        new Candle(symbol, tf, T0 + i * 60_000L, 1, 2, 0.5, 1.5, 1, 1, true)));
+              }
+              msg.reply(
+                  new JsonObject()
+                      .put("symbol", symbol)
+                      .put("tf", tf.label())
+                      .put("candles", candles));
+            }
           }
-          msg.reply(new JsonObject().put("symbol", symbol).put("tf", tf.label()).put("candles", candles));
-        }
-      }
-    });
+        });
   }
 
   /** Registers a responder and waits until it is registered. */

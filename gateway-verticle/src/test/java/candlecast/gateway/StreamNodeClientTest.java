@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The seed document's JavaScript client of {@code /ws/stream} ({@code src/test/node/stream-client.cjs}: its example
- * code as written) run by Node's built-in WebSocket against the gateway: it connects, subscribes to {@code BTC-USD}
- * and draws every {@code data} message; the test also has it send the seed's other messages.
+ * The seed document's JavaScript client of {@code /ws/stream} ({@code
+ * src/test/node/stream-client.cjs}: its example code as written) run by Node's built-in WebSocket
+ * against the gateway: it connects, subscribes to {@code BTC-USD} and draws every {@code data}
+ * message; the test also has it send the seed's other messages.
  */
 @ExtendWith(VertxExtension.class)
 class StreamNodeClientTest extends GatewayTestBase {
@@ -39,17 +40,23 @@ class StreamNodeClientTest extends GatewayTestBase {
     agg.sync();
     List<String> command = new java.util.ArrayList<>(List.of("node"));
     if (nodeMajor() < 22) {
-      command.add("--experimental-websocket"); // Node 20 and 21 have the global WebSocket behind this flag
+      command.add(
+          "--experimental-websocket"); // Node 20 and 21 have the global WebSocket behind this flag
     }
-    command.addAll(List.of("stream-client.cjs", "ws://127.0.0.1:" + port + "/ws/stream", "BTC-USD"));
-    Process node = new ProcessBuilder(command).directory(NODE_DIR)
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start(); // Node 20 warns that WebSocket is experimental
+    command.addAll(
+        List.of("stream-client.cjs", "ws://127.0.0.1:" + port + "/ws/stream", "BTC-USD"));
+    Process node =
+        new ProcessBuilder(command)
+            .directory(NODE_DIR)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start(); // Node 20 warns that WebSocket is experimental
     List<JsonObject> events = new CopyOnWriteArrayList<>();
     List<String> noise = new CopyOnWriteArrayList<>();
     Thread reader = new Thread(() -> read(node, events, noise));
     reader.start();
     try (OutputStream stdin = node.getOutputStream()) {
-      JsonObject welcome = awaitMessage(events, noise, m -> "connection".equals(m.getString("type")));
+      JsonObject welcome =
+          awaitMessage(events, noise, m -> "connection".equals(m.getString("type")));
       assertThat(welcome.getString("status")).isEqualTo("connected");
       assertThat(welcome.getString("message")).isEqualTo(StreamFrames.WELCOME);
       iso(welcome);
@@ -59,12 +66,16 @@ class StreamNodeClientTest extends GatewayTestBase {
       iso(ack);
 
       // updateChart(data.data) with the current price, then with each new one
-      await().atMost(Duration.ofSeconds(10)).alias("a chart update; node said " + events + noise)
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .alias("a chart update; node said " + events + noise)
           .until(() -> charts(events).size() == 1);
       assertChart(charts(events).get(0), first);
       JsonObject second = FakeAggregator.ticker("BTCUSD", 99.875, T0 + 250);
       agg.publishTicker(second);
-      await().atMost(Duration.ofSeconds(10)).alias("the second chart update; node said " + events)
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .alias("the second chart update; node said " + events)
           .until(() -> charts(events).size() == 2);
       assertChart(charts(events).get(1), second);
       List<TapeTrade> trades = agg.trades("BTCUSD", 3);
@@ -73,7 +84,9 @@ class StreamNodeClientTest extends GatewayTestBase {
           .isEqualTo(trades.get(2).id());
       assertThat(charts(events)).as("tick data is not drawn as market data").hasSize(2);
 
-      send(stdin, "{\"type\":\"heartbeat\",\"timestamp\":" + System.currentTimeMillis() / 1000.0 + "}");
+      send(
+          stdin,
+          "{\"type\":\"heartbeat\",\"timestamp\":" + System.currentTimeMillis() / 1000.0 + "}");
       JsonObject hb = awaitMessage(events, noise, m -> "heartbeat".equals(m.getString("type")));
       assertThat(hb.getString("status")).isEqualTo("ack");
       iso(hb);
@@ -84,7 +97,8 @@ class StreamNodeClientTest extends GatewayTestBase {
       assertThat(error.getString("message")).startsWith("Invalid JSON format");
       iso(error);
       send(stdin, "{\"type\":\"unsubscribe\",\"symbol\":\"BTC-USD\"}");
-      JsonObject off = awaitMessage(events, noise, m -> "unsubscribed".equals(m.getString("status")));
+      JsonObject off =
+          awaitMessage(events, noise, m -> "unsubscribed".equals(m.getString("status")));
       assertThat(off.getString("symbol")).isEqualTo("BTC-USD");
       await().atMost(Duration.ofSeconds(5)).until(() -> gateway.hub().activeSeries() == 0);
       send(stdin, "quit");
@@ -96,12 +110,15 @@ class StreamNodeClientTest extends GatewayTestBase {
       reader.join(5_000);
     }
     assertThat(noise).as("node printed only events").isEmpty();
-    assertThat(events.stream().filter(e -> "error".equals(e.getString("event")))).as("no socket error").isEmpty();
+    assertThat(events.stream().filter(e -> "error".equals(e.getString("event"))))
+        .as("no socket error")
+        .isEmpty();
     await().atMost(Duration.ofSeconds(10)).until(() -> gateway.connections() == 0);
   }
 
   private static void read(Process node, List<JsonObject> events, List<String> noise) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         if (line.startsWith("{")) {
@@ -121,22 +138,29 @@ class StreamNodeClientTest extends GatewayTestBase {
   }
 
   /** The first message the client received that matches. */
-  private static JsonObject awaitMessage(List<JsonObject> events, List<String> noise, Predicate<JsonObject> p) {
+  private static JsonObject awaitMessage(
+      List<JsonObject> events, List<String> noise, Predicate<JsonObject> p) {
     JsonObject[] found = new JsonObject[1];
-    await().atMost(Duration.ofSeconds(15)).alias("a matching message; node said " + events + noise).until(() -> {
-      for (JsonObject e : events) {
-        if ("message".equals(e.getString("event")) && p.test(e.getJsonObject("message"))) {
-          found[0] = e.getJsonObject("message");
-          return true;
-        }
-      }
-      return false;
-    });
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .alias("a matching message; node said " + events + noise)
+        .until(
+            () -> {
+              for (JsonObject e : events) {
+                if ("message".equals(e.getString("event")) && p.test(e.getJsonObject("message"))) {
+                  found[0] = e.getJsonObject("message");
+                  return true;
+                }
+              }
+              return false;
+            });
     return found[0];
   }
 
   private static List<JsonObject> charts(List<JsonObject> events) {
-    return events.stream().filter(e -> "chart".equals(e.getString("event"))).map(e -> e.getJsonObject("data"))
+    return events.stream()
+        .filter(e -> "chart".equals(e.getString("event")))
+        .map(e -> e.getJsonObject("data"))
         .toList();
   }
 
@@ -144,21 +168,23 @@ class StreamNodeClientTest extends GatewayTestBase {
     assertThat(data.getDouble("price")).isEqualTo(ticker.getDouble("last"));
     assertThat(data.getDouble("volume")).isEqualTo(ticker.getDouble("volume"));
     assertThat(data.getDouble("change")).isEqualTo(ticker.getDouble("change"));
-    assertThat(data.getDouble("change_percent")).isEqualTo(Double.parseDouble(String.format(Locale.ROOT, "%.2f",
-        ticker.getDouble("changePct"))));
+    assertThat(data.getDouble("change_percent"))
+        .isEqualTo(
+            Double.parseDouble(String.format(Locale.ROOT, "%.2f", ticker.getDouble("changePct"))));
   }
 
   private static void iso(JsonObject m) {
     String s = m.getString("timestamp");
     assertThat(s).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
-    assertThat(Instant.parse(s).toEpochMilli()).isCloseTo(System.currentTimeMillis(),
-        org.assertj.core.data.Offset.offset(60_000L));
+    assertThat(Instant.parse(s).toEpochMilli())
+        .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
   }
 
   /** The major version of the machine's Node. */
   static int nodeMajor() throws Exception {
     Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-    String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim(); // v20.20.2
+    String v =
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim(); // v20.20.2
     assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(v).matches("v\\d+\\..*");
     return Integer.parseInt(v.substring(1, v.indexOf('.')));

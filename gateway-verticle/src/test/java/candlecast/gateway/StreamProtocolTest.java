@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code /ws/stream} over real sockets against the {@link FakeAggregator}: a client written to the seed's document
- * (welcome, subscribe by symbol, data, heartbeat, ping, unsubscribe, errors) and the dialect's own additions (tick and
- * candle data, data types, timeframe), each compared with what the stand-in tier published.
+ * {@code /ws/stream} over real sockets against the {@link FakeAggregator}: a client written to the
+ * seed's document (welcome, subscribe by symbol, data, heartbeat, ping, unsubscribe, errors) and
+ * the dialect's own additions (tick and candle data, data types, timeframe), each compared with
+ * what the stand-in tier published.
  */
 @ExtendWith(VertxExtension.class)
 class StreamProtocolTest extends GatewayTestBase {
@@ -42,7 +43,8 @@ class StreamProtocolTest extends GatewayTestBase {
     assertThat(hello.fieldNames()).containsExactly("type", "status", "timestamp", "message");
     assertThat(hello.getString("type")).isEqualTo("connection");
     assertThat(hello.getString("status")).isEqualTo("connected");
-    assertThat(hello.getString("message")).isEqualTo("WebSocket connection established successfully");
+    assertThat(hello.getString("message"))
+        .isEqualTo("WebSocket connection established successfully");
     assertNow(hello, before);
     return p;
   }
@@ -65,7 +67,10 @@ class StreamProtocolTest extends GatewayTestBase {
     iso(e.getString("timestamp"));
   }
 
-  /** The next message after everything sent so far: the pong of a ping (what arrived before it is returned). */
+  /**
+   * The next message after everything sent so far: the pong of a ping (what arrived before it is
+   * returned).
+   */
   static List<JsonObject> untilPong(WsProbe ws) throws Exception {
     ws.send("{\"type\":\"ping\"}");
     List<JsonObject> before = new ArrayList<>();
@@ -89,12 +94,14 @@ class StreamProtocolTest extends GatewayTestBase {
     assertThat(data.getDouble("price")).isEqualTo(ticker.getDouble("last"));
     assertThat(data.getDouble("volume")).isEqualTo(ticker.getDouble("volume"));
     assertThat(data.getDouble("change")).isEqualTo(ticker.getDouble("change"));
-    assertThat(data.getDouble("change_percent")).isEqualTo(Double.parseDouble(String.format(Locale.ROOT, "%.2f",
-        ticker.getDouble("changePct"))));
+    assertThat(data.getDouble("change_percent"))
+        .isEqualTo(
+            Double.parseDouble(String.format(Locale.ROOT, "%.2f", ticker.getDouble("changePct"))));
   }
 
   @Test
-  void aClientOfTheSeedsDocumentSubscribesByDashedSymbolAndGetsDataTicksAndCandles(Vertx vertx) throws Exception {
+  void aClientOfTheSeedsDocumentSubscribesByDashedSymbolAndGetsDataTicksAndCandles(Vertx vertx)
+      throws Exception {
     start(vertx, c -> c);
     JsonObject t0 = FakeAggregator.ticker("BTCUSD", 101.25, T0);
     agg.publishTicker(t0);
@@ -138,8 +145,14 @@ class StreamProtocolTest extends GatewayTestBase {
     JsonObject d = cd.getJsonObject("data");
     assertThat(d.getString("timeframe")).isEqualTo("1m");
     assertThat(iso(d.getString("open_time"))).isEqualTo(m1.openTime());
-    assertThat(List.of(d.getDouble("open"), d.getDouble("high"), d.getDouble("low"), d.getDouble("close"),
-        d.getDouble("volume"))).containsExactly(m1.open(), m1.high(), m1.low(), m1.close(), m1.volume());
+    assertThat(
+            List.of(
+                d.getDouble("open"),
+                d.getDouble("high"),
+                d.getDouble("low"),
+                d.getDouble("close"),
+                d.getDouble("volume")))
+        .containsExactly(m1.open(), m1.high(), m1.low(), m1.close(), m1.volume());
     assertThat(d.getLong("trades")).isEqualTo(m1.trades());
     assertThat(d.getBoolean("closed")).isFalse();
 
@@ -157,7 +170,8 @@ class StreamProtocolTest extends GatewayTestBase {
     assertThat(pong.getString("type")).isEqualTo("pong");
     assertNow(pong, before);
 
-    JsonObject off = ws.command(new JsonObject().put("type", "unsubscribe").put("symbol", "btc-usd"));
+    JsonObject off =
+        ws.command(new JsonObject().put("type", "unsubscribe").put("symbol", "btc-usd"));
     assertThat(off.getString("type")).isEqualTo("subscription");
     assertThat(off.getString("status")).isEqualTo("unsubscribed");
     assertThat(off.getString("symbol")).isEqualTo("btc-usd");
@@ -174,8 +188,11 @@ class StreamProtocolTest extends GatewayTestBase {
   void dataTypesAndTimeframeChooseWhatComes(Vertx vertx) throws Exception {
     start(vertx, c -> c);
     WsProbe ws = stream();
-    ws.send(subscribe("ETHUSD").put("data_types", new JsonArray().add("candle_data")).put("timeframe", "5m")
-        .encode());
+    ws.send(
+        subscribe("ETHUSD")
+            .put("data_types", new JsonArray().add("candle_data"))
+            .put("timeframe", "5m")
+            .encode());
     assertThat(ws.next().getString("status")).isEqualTo("subscribed");
     assertThat(gateway.hub().activeSeries()).isEqualTo(1);
     agg.publishTicker(FakeAggregator.ticker("ETHUSD", 101, T0));
@@ -190,7 +207,8 @@ class StreamProtocolTest extends GatewayTestBase {
     assertThat(cd.getJsonObject("data").getLong("trades")).isEqualTo(m5.trades());
     assertThat(untilPong(ws)).isEmpty();
 
-    // market data only: no current price yet (the tier has none for the symbol) is no error; updates follow
+    // market data only: no current price yet (the tier has none for the symbol) is no error;
+    // updates follow
     ws.send(subscribe("BTCUSD").put("data_types", new JsonArray().add("market_data")).encode());
     assertThat(ws.next().getString("status")).isEqualTo("subscribed");
     JsonObject t = FakeAggregator.ticker("BTCUSD", 100.125, T0);
@@ -206,16 +224,20 @@ class StreamProtocolTest extends GatewayTestBase {
     ws.send(subscribe("BTCUSD").put("data_types", new JsonArray().add("tick_data")).encode());
     assertThat(ws.next().getString("status")).isEqualTo("subscribed");
     List<TapeTrade> first = agg.trades("BTCUSD", 3);
-    assertThat(ids(ws.next())).containsExactlyElementsOf(first.stream().map(TapeTrade::id).toList());
+    assertThat(ids(ws.next()))
+        .containsExactlyElementsOf(first.stream().map(TapeTrade::id).toList());
     List<TapeTrade> second = agg.trades("BTCUSD", 3);
-    assertThat(ids(ws.next())).containsExactlyElementsOf(second.stream().map(TapeTrade::id).toList());
-    // an aggregator that took over publishes again: the same update, then one that overlaps the last trade sent
+    assertThat(ids(ws.next()))
+        .containsExactlyElementsOf(second.stream().map(TapeTrade::id).toList());
+    // an aggregator that took over publishes again: the same update, then one that overlaps the
+    // last trade sent
     agg.publishTapeUpdate("BTCUSD", first.get(2).seq(), second);
     List<TapeTrade> overlap = new ArrayList<>(second.subList(1, 3));
     List<TapeTrade> third = agg.trades("BTCUSD", 2, false);
     overlap.addAll(third);
     agg.publishTapeUpdate("BTCUSD", second.get(0).seq(), overlap);
-    assertThat(ids(ws.next())).as("only the trades not sent yet")
+    assertThat(ids(ws.next()))
+        .as("only the trades not sent yet")
         .containsExactlyElementsOf(third.stream().map(TapeTrade::id).toList());
     agg.sync();
     assertThat(untilPong(ws)).isEmpty();
@@ -237,28 +259,43 @@ class StreamProtocolTest extends GatewayTestBase {
     assertError(ws.command("{not json"), ErrorCodes.INVALID_JSON, "Invalid JSON format");
     assertError(ws.command("sub-1m"), ErrorCodes.INVALID_JSON, "Invalid JSON format");
     assertError(ws.command("[]"), ErrorCodes.INVALID_JSON, "a message is a JSON object");
-    assertError(ws.command("{\"type\":\"data\"}"), ErrorCodes.UNKNOWN_TYPE, "unknown message type 'data'");
-    assertError(ws.command("{\"symbol\":\"BTCUSD\"}"), ErrorCodes.MISSING_FIELD, "missing field 'type'");
+    assertError(
+        ws.command("{\"type\":\"data\"}"), ErrorCodes.UNKNOWN_TYPE, "unknown message type 'data'");
+    assertError(
+        ws.command("{\"symbol\":\"BTCUSD\"}"), ErrorCodes.MISSING_FIELD, "missing field 'type'");
     assertError(ws.command("{\"type\":\"subscribe\"}"), ErrorCodes.MISSING_FIELD, "needs 'symbol'");
     assertError(ws.command(subscribe("BTC_USD")), ErrorCodes.BAD_SYMBOL, "bad symbol 'BTC_USD'");
-    assertError(ws.command(subscribe("BTCUSD").put("data_types", new JsonArray().add("news"))),
-        ErrorCodes.BAD_FIELD, "'data_types'");
-    assertError(ws.command(subscribe("BTCUSD").put("timeframe", "7m")), ErrorCodes.UNKNOWN_TIMEFRAME, "'7m'");
+    assertError(
+        ws.command(subscribe("BTCUSD").put("data_types", new JsonArray().add("news"))),
+        ErrorCodes.BAD_FIELD,
+        "'data_types'");
+    assertError(
+        ws.command(subscribe("BTCUSD").put("timeframe", "7m")),
+        ErrorCodes.UNKNOWN_TIMEFRAME,
+        "'7m'");
     Await.await(ws.ws.writeBinaryMessage(Buffer.buffer(new byte[] {1, 2, 3})));
     assertError(ws.next(), ErrorCodes.BINARY_NOT_SUPPORTED, "got 3 bytes");
-    assertError(ws.command(new JsonObject().put("type", "unsubscribe").put("symbol", "BTC-USD")),
-        ErrorCodes.NOT_SUBSCRIBED, "not subscribed to BTC-USD");
+    assertError(
+        ws.command(new JsonObject().put("type", "unsubscribe").put("symbol", "BTC-USD")),
+        ErrorCodes.NOT_SUBSCRIBED,
+        "not subscribed to BTC-USD");
     // the ticker tier does not know the symbol: refused, nothing kept
     assertError(ws.command(subscribe("NOPE")), ErrorCodes.UNKNOWN_SYMBOL, "unknown symbol NOPE");
     assertThat(gateway.hub().activeSeries()).isZero();
 
     // each data type is one subscription: 3 + 3 > 4, 3 + 1 fits
     assertThat(ws.command(subscribe("BTC-USD")).getString("status")).isEqualTo("subscribed");
-    assertThat(ws.command(subscribe("BTCUSD")).getString("status")).as("subscribing again is acked again")
+    assertThat(ws.command(subscribe("BTCUSD")).getString("status"))
+        .as("subscribing again is acked again")
         .isEqualTo("subscribed");
-    assertError(ws.command(subscribe("ETHUSD")), ErrorCodes.TOO_MANY_SUBSCRIPTIONS, "it takes 3 subscriptions");
-    assertThat(ws.command(subscribe("ETHUSD").put("data_types", new JsonArray().add("tick_data")))
-        .getString("status")).isEqualTo("subscribed");
+    assertError(
+        ws.command(subscribe("ETHUSD")),
+        ErrorCodes.TOO_MANY_SUBSCRIPTIONS,
+        "it takes 3 subscriptions");
+    assertThat(
+            ws.command(subscribe("ETHUSD").put("data_types", new JsonArray().add("tick_data")))
+                .getString("status"))
+        .isEqualTo("subscribed");
     assertThat(gateway.hub().activeSeries()).isEqualTo(4);
     ws.ws.close();
     await().atMost(Duration.ofSeconds(5)).until(() -> gateway.hub().activeSeries() == 0);
@@ -272,19 +309,31 @@ class StreamProtocolTest extends GatewayTestBase {
     WsProbe plain = stream();
     WsProbe json = connect(); // the JSON protocol on /ws shares the consumer
     for (WsProbe p : List.of(a, b)) {
-      assertThat(p.command(subscribe("BTC-USD").put("data_types", new JsonArray().add("market_data")))
-          .getString("status")).isEqualTo("subscribed");
+      assertThat(
+              p.command(subscribe("BTC-USD").put("data_types", new JsonArray().add("market_data")))
+                  .getString("status"))
+          .isEqualTo("subscribed");
     }
-    assertThat(plain.command(subscribe("BTCUSD").put("data_types", new JsonArray().add("market_data")))
-        .getString("symbol")).isEqualTo("BTCUSD");
-    json.send(new JsonObject().put("type", "subscribe").put("channel", "ticker").put("symbol", "BTCUSD").encode());
+    assertThat(
+            plain
+                .command(subscribe("BTCUSD").put("data_types", new JsonArray().add("market_data")))
+                .getString("symbol"))
+        .isEqualTo("BTCUSD");
+    json.send(
+        new JsonObject()
+            .put("type", "subscribe")
+            .put("channel", "ticker")
+            .put("symbol", "BTCUSD")
+            .encode());
     json.nextOfType("subscription");
     assertCode(json.next(), ErrorCodes.TICKER_UNAVAILABLE); // no ticker yet
     TickerKey key = new TickerKey("BTCUSD");
     assertThat(gateway.hub().subscribers(key)).isEqualTo(4);
     assertThat(gateway.hub().activeSeries()).isEqualTo(1);
     JsonObject counts = get("/connections").bodyAsJsonObject();
-    assertThat(counts.getJsonObject("series").getJsonObject("ticker.BTCUSD").getInteger("websocket")).isEqualTo(4);
+    assertThat(
+            counts.getJsonObject("series").getJsonObject("ticker.BTCUSD").getInteger("websocket"))
+        .isEqualTo(4);
     assertThat(counts.getJsonObject("protocols").getInteger("websocket")).isEqualTo(4);
 
     long registered = gateway.hub().consumersRegistered();
@@ -300,8 +349,12 @@ class StreamProtocolTest extends GatewayTestBase {
 
   @Test
   void testAndUpgradeRulesOfTheEndpoint(Vertx vertx) throws Exception {
-    start(vertx, c -> c.with(Settings.GATEWAY_MESSAGES_PER_SECOND, 1.0).with(Settings.GATEWAY_MESSAGES_BURST, 3)
-        .with(Settings.GATEWAY_RATE_STRIKES, 2));
+    start(
+        vertx,
+        c ->
+            c.with(Settings.GATEWAY_MESSAGES_PER_SECOND, 1.0)
+                .with(Settings.GATEWAY_MESSAGES_BURST, 3)
+                .with(Settings.GATEWAY_RATE_STRIKES, 2));
     long before = System.currentTimeMillis();
     HttpResponse<Buffer> test = get("/test");
     assertThat(test.statusCode()).isEqualTo(200);
@@ -316,12 +369,21 @@ class StreamProtocolTest extends GatewayTestBase {
     assertThat(plainGet.bodyAsJsonObject().getString("error")).contains("/ws/stream");
 
     // the Origin rule of /ws applies
-    Throwable refused = Await.awaitFailure(wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-        .setPort(port).setURI("/ws/stream").putHeader("Origin", "https://evil.example")));
+    Throwable refused =
+        Await.awaitFailure(
+            wsClient.connect(
+                new WebSocketConnectOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(port)
+                    .setURI("/ws/stream")
+                    .putHeader("Origin", "https://evil.example")));
     assertThat(refused).isInstanceOf(io.vertx.core.http.UpgradeRejectedException.class);
     assertThat(((io.vertx.core.http.UpgradeRejectedException) refused).getStatus()).isEqualTo(403);
-    WsProbe local = open(new WebSocketConnectOptions().setURI("/ws/stream").putHeader("Origin",
-        "http://localhost:3000"));
+    WsProbe local =
+        open(
+            new WebSocketConnectOptions()
+                .setURI("/ws/stream")
+                .putHeader("Origin", "http://localhost:3000"));
     assertThat(local.next().getString("type")).isEqualTo("connection");
 
     // and its message rate limit, with the error in this dialect's shape
@@ -339,12 +401,22 @@ class StreamProtocolTest extends GatewayTestBase {
   void jwtGuardsTheEndpointLikeWs(Vertx vertx) throws Exception {
     String secret = "test-secret-that-is-long-enough-for-hs256";
     start(vertx, c -> c.with(Settings.GATEWAY_JWT_SECRET, secret));
-    Throwable refused = Await.awaitFailure(wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-        .setPort(port).setURI("/ws/stream")));
+    Throwable refused =
+        Await.awaitFailure(
+            wsClient.connect(
+                new WebSocketConnectOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(port)
+                    .setURI("/ws/stream")));
     assertThat(((io.vertx.core.http.UpgradeRejectedException) refused).getStatus()).isEqualTo(401);
-    io.vertx.ext.auth.jwt.JWTAuth signer = io.vertx.ext.auth.jwt.JWTAuth.create(vertx,
-        new io.vertx.ext.auth.jwt.JWTAuthOptions().addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions()
-            .setAlgorithm("HS256").setBuffer(secret)));
+    io.vertx.ext.auth.jwt.JWTAuth signer =
+        io.vertx.ext.auth.jwt.JWTAuth.create(
+            vertx,
+            new io.vertx.ext.auth.jwt.JWTAuthOptions()
+                .addPubSecKey(
+                    new io.vertx.ext.auth.PubSecKeyOptions()
+                        .setAlgorithm("HS256")
+                        .setBuffer(secret)));
     String token = signer.generateToken(new JsonObject().put("sub", "seed-client"));
     WsProbe ok = open(new WebSocketConnectOptions().setURI("/ws/stream?access_token=" + token));
     assertThat(ok.next().getString("message")).isEqualTo(StreamFrames.WELCOME);

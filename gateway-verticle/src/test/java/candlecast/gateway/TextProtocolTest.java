@@ -11,8 +11,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /**
- * The text protocol of {@code /ws} ({@code sub-1m:BTCUSD}, {@code unsub}) over real sockets: acks, updates, the
- * shared consumer per series, errors and the subscription limit.
+ * The text protocol of {@code /ws} ({@code sub-1m:BTCUSD}, {@code unsub}) over real sockets: acks,
+ * updates, the shared consumer per series, errors and the subscription limit.
  */
 class TextProtocolTest extends StandInTierTestBase {
 
@@ -21,7 +21,8 @@ class TextProtocolTest extends StandInTierTestBase {
     WsProbe ws = connect();
     assertThat(ws.command("sub-1s")).isEqualTo(subscribed("BTCUSD", "1s"));
 
-    publish(new Candle("BTCUSD", Timeframe.S1, T0 + 1_000, 100.0, 101.5, 99.25, 100.75, 2.5, 4, false));
+    publish(
+        new Candle("BTCUSD", Timeframe.S1, T0 + 1_000, 100.0, 101.5, 99.25, 100.75, 2.5, 4, false));
     JsonObject u = ws.next();
     assertThat(u.getDouble("open")).isEqualTo(100.0);
     assertThat(u.getDouble("high")).isEqualTo(101.5);
@@ -35,7 +36,8 @@ class TextProtocolTest extends StandInTierTestBase {
     assertThat(u.getLong("trades")).isEqualTo(4L);
     assertThat(u.getBoolean("closed")).isFalse();
 
-    publish(new Candle("BTCUSD", Timeframe.S1, T0 + 1_000, 100.0, 102.0, 99.25, 102.0, 3.0, 5, true));
+    publish(
+        new Candle("BTCUSD", Timeframe.S1, T0 + 1_000, 100.0, 102.0, 99.25, 102.0, 3.0, 5, true));
     JsonObject fin = ws.next();
     assertThat(fin.getBoolean("closed")).isTrue();
     assertThat(fin.getDouble("high")).isEqualTo(102.0);
@@ -80,7 +82,8 @@ class TextProtocolTest extends StandInTierTestBase {
     assertThat(b.command("sub-1s")).isEqualTo(subscribed("BTCUSD", "1s"));
     assertThat(a.command("unsub")).isEqualTo(unsubscribed(2));
 
-    // b proves the update was delivered; a's next frame is the reply to a later command, not the update
+    // b proves the update was delivered; a's next frame is the reply to a later command, not the
+    // update
     publish(candle(T0, 1.0));
     assertThat(b.next().getDouble("close")).isEqualTo(1.0);
     assertThat(a.command("bogus").getString("type")).isEqualTo("error");
@@ -105,7 +108,8 @@ class TextProtocolTest extends StandInTierTestBase {
     assertThat(gateway.connections()).isEqualTo(1);
     await(a.ws.close());
     a.awaitClosed();
-    // the server's close handler runs on the gateway's event loop; ask it something to order after it
+    // the server's close handler runs on the gateway's event loop; ask it something to order after
+    // it
     WsProbe probe = connect();
     probe.command("hello");
     assertThat(gateway.hub().activeSeries()).isZero();
@@ -119,7 +123,9 @@ class TextProtocolTest extends StandInTierTestBase {
     assertError(ws.command("hello"), CommandParser.CODE_UNKNOWN_COMMAND, "hello");
     assertError(ws.command("sub-2m"), CommandParser.CODE_UNKNOWN_TIMEFRAME, "sub-2m");
     assertError(ws.command("sub-1m:BTC_USD"), CommandParser.CODE_BAD_SYMBOL, "sub-1m:BTC_USD");
-    assertThat(ws.command("sub-1m:btc-usd")).as("the dashed style is an alias").isEqualTo(subscribed("BTCUSD", "1m"));
+    assertThat(ws.command("sub-1m:btc-usd"))
+        .as("the dashed style is an alias")
+        .isEqualTo(subscribed("BTCUSD", "1m"));
     assertError(ws.command("unsub-2h"), CommandParser.CODE_UNKNOWN_TIMEFRAME, "unsub-2h");
 
     await(ws.ws.writeBinaryMessage(Buffer.buffer(new byte[] {1, 2, 3})));
@@ -141,7 +147,8 @@ class TextProtocolTest extends StandInTierTestBase {
         if (n == 32) {
           break outer;
         }
-        assertThat(ws.command("sub-" + tf.label() + ":" + sym).getString("type")).isEqualTo("subscribed");
+        assertThat(ws.command("sub-" + tf.label() + ":" + sym).getString("type"))
+            .isEqualTo("subscribed");
         n++;
       }
     }

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 /**
- * The trades lane's congestion policy through a real {@link OutboundWriter}: the newest trades and a gap marker, and
- * what the client reads adds up to the tape (every trade once, or counted in a gap that names where it starts).
+ * The trades lane's congestion policy through a real {@link OutboundWriter}: the newest trades and
+ * a gap marker, and what the client reads adds up to the tape (every trade once, or counted in a
+ * gap that names where it starts).
  */
 class TradeBacklogTest {
   private static final int MAX = 10;
@@ -92,16 +93,20 @@ class TradeBacklogTest {
 
   /** Replays what the client read against the tape; returns the gap markers it met. */
   private List<JsonObject> replay(Long since) {
-    int at = since == null ? 0 : tape.indexOf(tape.stream().filter(t -> t.id() == since).findFirst().orElseThrow())
-        + 1;
+    int at =
+        since == null
+            ? 0
+            : tape.indexOf(tape.stream().filter(t -> t.id() == since).findFirst().orElseThrow())
+                + 1;
     List<JsonObject> gaps = new ArrayList<>();
     for (Update u : sink.written) {
       JsonObject f = u.frame().toJsonObject();
       if ("gap".equals(f.getString("type"))) {
         gaps.add(f);
         Long gapSince = f.getLong("since");
-        assertThat(gapSince).as("the gap starts after the last trade read").isEqualTo(at == 0 ? since
-            : Long.valueOf(tape.get(at - 1).id()));
+        assertThat(gapSince)
+            .as("the gap starts after the last trade read")
+            .isEqualTo(at == 0 ? since : Long.valueOf(tape.get(at - 1).id()));
         at += f.getInteger("dropped");
         continue;
       }
@@ -134,9 +139,17 @@ class TradeBacklogTest {
     writer.drain();
     List<JsonObject> gaps = replay(41L);
     assertThat(gaps).hasSize(1);
-    assertThat(gaps.get(0).fieldNames()).containsExactly("type", "channel", "symbol", "since", "dropped");
-    assertThat(sink.written.get(sink.written.size() - 1).frame().toJsonObject().getJsonArray("trades")
-        .getJsonObject(0).getLong("id")).isEqualTo(tape.get(tape.size() - 1).id());
+    assertThat(gaps.get(0).fieldNames())
+        .containsExactly("type", "channel", "symbol", "since", "dropped");
+    assertThat(
+            sink.written
+                .get(sink.written.size() - 1)
+                .frame()
+                .toJsonObject()
+                .getJsonArray("trades")
+                .getJsonObject(0)
+                .getLong("id"))
+        .isEqualTo(tape.get(tape.size() - 1).id());
     assertThat(writer.congested()).isFalse();
   }
 
@@ -186,25 +199,26 @@ class TradeBacklogTest {
     FakeSink partial = sink;
     partial.writable = true;
     // the socket takes the gap marker and one frame, then fills up again
-    OutboundWriter.Sink limited = new OutboundWriter.Sink() {
-      int left = 2;
+    OutboundWriter.Sink limited =
+        new OutboundWriter.Sink() {
+          int left = 2;
 
-      @Override
-      public boolean isOpen() {
-        return true;
-      }
+          @Override
+          public boolean isOpen() {
+            return true;
+          }
 
-      @Override
-      public boolean writable() {
-        return left > 0;
-      }
+          @Override
+          public boolean writable() {
+            return left > 0;
+          }
 
-      @Override
-      public void write(Update u) {
-        left--;
-        sink.written.add(u);
-      }
-    };
+          @Override
+          public void write(Update u) {
+            left--;
+            sink.written.add(u);
+          }
+        };
     OutboundWriter w2 = new OutboundWriter(limited, dropped, () -> 1_000);
     assertThat(lane.backlog.flush(w2)).isFalse();
     for (Update u : next(3, 3)) {
@@ -223,13 +237,15 @@ class TradeBacklogTest {
     sink.writable = false;
     long markSince = tape.get(tape.size() - 1).id();
     Buffer frame = Frames.tradesGap("BTCUSD", markSince, null);
-    lane.offer(new Update(frame, Frames.wire(frame), 0, 0, false, new TradeBacklog.Mark(markSince)));
+    lane.offer(
+        new Update(frame, Frames.wire(frame), 0, 0, false, new TradeBacklog.Mark(markSince)));
     for (Update u : next(2, 2)) {
       lane.offer(u);
     }
     sink.writable = true;
     writer.drain();
-    assertThat(sink.written).extracting(u -> u.frame().toJsonObject().getString("type"))
+    assertThat(sink.written)
+        .extracting(u -> u.frame().toJsonObject().getString("type"))
         .containsExactly("trades", "gap", "trades");
 
     sink.written.clear();
@@ -245,7 +261,9 @@ class TradeBacklogTest {
     JsonObject gap = sink.written.get(0).frame().toJsonObject();
     assertThat(gap.getString("type")).isEqualTo("gap");
     assertThat(gap.getLong("since")).isEqualTo(77L);
-    assertThat(gap.containsKey("dropped")).as("unknown: the mark's trades were never counted").isFalse();
+    assertThat(gap.containsKey("dropped"))
+        .as("unknown: the mark's trades were never counted")
+        .isFalse();
   }
 
   @Test

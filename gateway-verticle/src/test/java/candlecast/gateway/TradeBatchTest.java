@@ -19,11 +19,19 @@ class TradeBatchTest {
   private static List<TapeTrade> trades(int n, Random rnd) {
     List<TapeTrade> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      double price = rnd.nextInt(4) == 0 ? Double.longBitsToDouble(rnd.nextLong() & 0x7fefffffffffffffL) + 1e-300
-          : 1 + rnd.nextInt(100_000) / 100.0;
+      double price =
+          rnd.nextInt(4) == 0
+              ? Double.longBitsToDouble(rnd.nextLong() & 0x7fefffffffffffffL) + 1e-300
+              : 1 + rnd.nextInt(100_000) / 100.0;
       double amount = rnd.nextInt(4) == 0 ? 1e-9 * rnd.nextInt(1000) : rnd.nextDouble() * 5;
-      out.add(new TapeTrade(100 + i * 3L, 9_000_000_000_000L + i, 1_700_000_000_000L + i, Math.abs(price), amount,
-          rnd.nextBoolean() ? Side.BUY : Side.SELL));
+      out.add(
+          new TapeTrade(
+              100 + i * 3L,
+              9_000_000_000_000L + i,
+              1_700_000_000_000L + i,
+              Math.abs(price),
+              amount,
+              rnd.nextBoolean() ? Side.BUY : Side.SELL));
     }
     return out;
   }
@@ -61,8 +69,15 @@ class TradeBatchTest {
     for (int i = 0; i < ts.size(); i++) {
       JsonObject e = arr.getJsonObject(i);
       TapeTrade t = ts.get(i);
-      JsonObject viaJackson = new JsonObject(new JsonObject().put("id", t.id()).put("t", t.time())
-          .put("p", t.price()).put("q", t.amount()).put("side", t.side().wire()).encode());
+      JsonObject viaJackson =
+          new JsonObject(
+              new JsonObject()
+                  .put("id", t.id())
+                  .put("t", t.time())
+                  .put("p", t.price())
+                  .put("q", t.amount())
+                  .put("side", t.side().wire())
+                  .encode());
       assertThat(e.getDouble("p")).isEqualTo(t.price());
       assertThat(e.getDouble("q")).isEqualTo(t.amount());
       assertThat(e.getLong("id")).isEqualTo(t.id());
@@ -85,10 +100,12 @@ class TradeBatchTest {
     List<TapeTrade> ts = trades(2, new Random(4));
     JsonObject good = TapeCodec.update("BTCUSD", 5, ts);
     assertThatThrownBy(() -> TradeBatch.decode("x", "BTCUSD")).isInstanceOf(DecodeException.class);
-    assertThatThrownBy(() -> TradeBatch.decode(good, "ETHUSD")).hasMessageContaining("address of ETHUSD");
+    assertThatThrownBy(() -> TradeBatch.decode(good, "ETHUSD"))
+        .hasMessageContaining("address of ETHUSD");
     assertThatThrownBy(() -> TradeBatch.decode(good.copy().put("prev", "x"), "BTCUSD"))
         .hasMessageContaining("prev");
-    assertThatThrownBy(() -> TradeBatch.decode(good.copy().put("trades", new JsonArray()), "BTCUSD"))
+    assertThatThrownBy(
+            () -> TradeBatch.decode(good.copy().put("trades", new JsonArray()), "BTCUSD"))
         .hasMessageContaining("without trades");
     assertThatThrownBy(() -> TradeBatch.decode(good.copy().put("prev", ts.get(0).seq()), "BTCUSD"))
         .hasMessageContaining("not after 'prev'");

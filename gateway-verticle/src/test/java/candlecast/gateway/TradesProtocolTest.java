@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The trades channel of the JSON protocol over real sockets, against the {@link FakeAggregator}'s tape (the oracle):
- * snapshot, live, batching, resume, the seam, repairs of missed updates, gap markers and every error.
+ * The trades channel of the JSON protocol over real sockets, against the {@link FakeAggregator}'s
+ * tape (the oracle): snapshot, live, batching, resume, the seam, repairs of missed updates, gap
+ * markers and every error.
  */
 @ExtendWith(VertxExtension.class)
 class TradesProtocolTest extends GatewayTestBase {
@@ -25,8 +26,12 @@ class TradesProtocolTest extends GatewayTestBase {
   static final int BATCH_MAX = 3;
 
   private void start(Vertx vertx) throws Exception {
-    start(vertx, c -> c.with(Settings.GATEWAY_TRADES_SNAPSHOT_SIZE, SNAPSHOT)
-        .with(Settings.GATEWAY_TRADES_BATCH_MAX, BATCH_MAX).with(Settings.GATEWAY_MAX_SUBSCRIPTIONS, 3));
+    start(
+        vertx,
+        c ->
+            c.with(Settings.GATEWAY_TRADES_SNAPSHOT_SIZE, SNAPSHOT)
+                .with(Settings.GATEWAY_TRADES_BATCH_MAX, BATCH_MAX)
+                .with(Settings.GATEWAY_MAX_SUBSCRIPTIONS, 3));
   }
 
   static JsonObject sub(String symbol) {
@@ -35,19 +40,39 @@ class TradesProtocolTest extends GatewayTestBase {
 
   /** A trade as the protocol shows it, reduced to comparable text. */
   static String shown(JsonObject e) {
-    return e.getLong("id") + "|" + e.getLong("t") + "|" + e.getDouble("p") + "|" + e.getDouble("q") + "|"
-        + e.getString("side") + "|" + e.size();
+    return e.getLong("id")
+        + "|"
+        + e.getLong("t")
+        + "|"
+        + e.getDouble("p")
+        + "|"
+        + e.getDouble("q")
+        + "|"
+        + e.getString("side")
+        + "|"
+        + e.size();
   }
 
   static String shown(TapeTrade t) {
-    return t.id() + "|" + t.time() + "|" + t.price() + "|" + t.amount() + "|" + t.side().wire() + "|5";
+    return t.id()
+        + "|"
+        + t.time()
+        + "|"
+        + t.price()
+        + "|"
+        + t.amount()
+        + "|"
+        + t.side().wire()
+        + "|5";
   }
 
   static List<String> shownAll(List<TapeTrade> ts) {
     return ts.stream().map(TradesProtocolTest::shown).toList();
   }
 
-  /** Reads frames until {@code n} trades came in snapshot and trades frames; fails on anything else. */
+  /**
+   * Reads frames until {@code n} trades came in snapshot and trades frames; fails on anything else.
+   */
   static List<String> trades(WsProbe ws, int n, List<JsonObject> frames) throws Exception {
     List<String> out = new ArrayList<>();
     while (out.size() < n) {
@@ -72,13 +97,21 @@ class TradesProtocolTest extends GatewayTestBase {
   }
 
   @Test
-  void subscribeAcksThenSnapshotThenEveryLiveTradeOnceInFramesOfTheBatch(Vertx vertx) throws Exception {
+  void subscribeAcksThenSnapshotThenEveryLiveTradeOnceInFramesOfTheBatch(Vertx vertx)
+      throws Exception {
     start(vertx);
     List<TapeTrade> before = agg.trades("BTCUSD", 8);
     WsProbe ws = connect();
     ws.send(sub("btc-usd").put("id", 7).encode());
-    assertThat(ws.next()).isEqualTo(new JsonObject().put("type", "subscription").put("status", "subscribed")
-        .put("channel", "trades").put("symbol", "BTCUSD").put("batch", BATCH_MAX).put("id", 7));
+    assertThat(ws.next())
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "subscription")
+                .put("status", "subscribed")
+                .put("channel", "trades")
+                .put("symbol", "BTCUSD")
+                .put("batch", BATCH_MAX)
+                .put("id", 7));
     JsonObject snap = ws.next();
     assertThat(snap.getString("type")).isEqualTo("snapshot");
     assertThat(snap.getString("channel")).isEqualTo("trades");
@@ -89,7 +122,9 @@ class TradesProtocolTest extends GatewayTestBase {
     List<String> got = new ArrayList<>();
     snap.getJsonArray("trades").forEach(o -> got.add(shown((JsonObject) o)));
     got.addAll(trades(ws, SNAPSHOT - BATCH_MAX));
-    assertThat(got).as("the newest trades, oldest first").isEqualTo(shownAll(tail(before, SNAPSHOT)));
+    assertThat(got)
+        .as("the newest trades, oldest first")
+        .isEqualTo(shownAll(tail(before, SNAPSHOT)));
 
     List<TapeTrade> live = agg.trades("BTCUSD", 7);
     List<JsonObject> frames = new ArrayList<>();
@@ -97,7 +132,8 @@ class TradesProtocolTest extends GatewayTestBase {
     assertThat(frames).extracting(f -> f.getJsonArray("trades").size()).containsExactly(3, 3, 1);
     assertThat(frames.get(0).fieldNames()).containsExactly("type", "symbol", "trades");
 
-    agg.publishTapeUpdate("BTCUSD", before.get(before.size() - 1).seq(), live); // published again (takeover)
+    agg.publishTapeUpdate(
+        "BTCUSD", before.get(before.size() - 1).seq(), live); // published again (takeover)
     List<TapeTrade> next = agg.trades("BTCUSD", 1);
     assertThat(trades(ws, 1)).as("nothing twice").isEqualTo(shownAll(next));
   }
@@ -118,11 +154,14 @@ class TradesProtocolTest extends GatewayTestBase {
     List<JsonObject> bigFrames = new ArrayList<>();
     assertThat(trades(small, 5, smallFrames)).isEqualTo(shownAll(live));
     assertThat(trades(big, 5, bigFrames)).isEqualTo(shownAll(live));
-    assertThat(smallFrames).extracting(f -> f.getJsonArray("trades").size()).containsExactly(2, 2, 1);
+    assertThat(smallFrames)
+        .extracting(f -> f.getJsonArray("trades").size())
+        .containsExactly(2, 2, 1);
     assertThat(bigFrames).extracting(f -> f.getJsonArray("trades").size()).containsExactly(3, 2);
     JsonObject list = small.command(new JsonObject().put("type", "list"));
-    assertThat(list.getJsonArray("subscriptions")).containsExactly(new JsonObject().put("channel", "trades")
-        .put("symbol", "BTCUSD").put("batch", 2));
+    assertThat(list.getJsonArray("subscriptions"))
+        .containsExactly(
+            new JsonObject().put("channel", "trades").put("symbol", "BTCUSD").put("batch", 2));
   }
 
   @Test
@@ -169,12 +208,17 @@ class TradesProtocolTest extends GatewayTestBase {
     JsonObject plain = late.next();
     assertThat(plain.getBoolean("recovered")).isFalse();
     assertThat(plain.getInteger("count")).isEqualTo(1);
-    assertThat(plain.getJsonArray("trades").getJsonObject(0).getLong("id")).isEqualTo(live.get(1).id());
+    assertThat(plain.getJsonArray("trades").getJsonObject(0).getLong("id"))
+        .isEqualTo(live.get(1).id());
   }
 
   @Test
   void aResumeLongerThanTheLimitIsNotRecovered(Vertx vertx) throws Exception {
-    start(vertx, c -> c.with(Settings.GATEWAY_TRADES_SNAPSHOT_SIZE, 2).with(Settings.GATEWAY_TRADES_MAX_LIMIT, 4));
+    start(
+        vertx,
+        c ->
+            c.with(Settings.GATEWAY_TRADES_SNAPSHOT_SIZE, 2)
+                .with(Settings.GATEWAY_TRADES_MAX_LIMIT, 4));
     List<TapeTrade> all = agg.trades("BTCUSD", 9);
     WsProbe ws = connect();
     ws.send(sub("BTCUSD").put("since", all.get(2).id()).encode());
@@ -188,14 +232,17 @@ class TradesProtocolTest extends GatewayTestBase {
   void tradesPublishedWhileSubscribingArriveOnceAndInOrder(Vertx vertx) throws Exception {
     start(vertx);
     agg.trades("BTCUSD", 3);
-    long timer = agg.run(() -> vertx.setPeriodic(1, t -> agg.append("BTCUSD", 1 + (int) (t % 2), true)));
+    long timer =
+        agg.run(() -> vertx.setPeriodic(1, t -> agg.append("BTCUSD", 1 + (int) (t % 2), true)));
     List<WsProbe> clients = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       WsProbe ws = connect();
       ws.send(sub("BTCUSD").put("batch", 1 + i).encode());
       clients.add(ws);
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> agg.run(() -> agg.tapes.get("BTCUSD").size()) > 150);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> agg.run(() -> agg.tapes.get("BTCUSD").size()) > 150);
     agg.run(() -> vertx.cancelTimer(timer));
     List<TapeTrade> tape = agg.run(() -> List.copyOf(agg.tapes.get("BTCUSD")));
     List<String> all = shownAll(tape);
@@ -206,7 +253,9 @@ class TradesProtocolTest extends GatewayTestBase {
       snap.getJsonArray("trades").forEach(o -> got.add(shown((JsonObject) o)));
       int start = all.indexOf(got.get(0));
       got.addAll(trades(ws, all.size() - start - got.size()));
-      assertThat(got).as("a contiguous slice of the tape up to its end").isEqualTo(all.subList(start, all.size()));
+      assertThat(got)
+          .as("a contiguous slice of the tape up to its end")
+          .isEqualTo(all.subList(start, all.size()));
     }
   }
 
@@ -230,8 +279,13 @@ class TradesProtocolTest extends GatewayTestBase {
     agg.tapeFloor = gone.get(2).seq(); // ... and the owner no longer holds it
     List<TapeTrade> after = agg.trades("BTCUSD", 1);
     JsonObject gap = ws.next();
-    assertThat(gap).isEqualTo(new JsonObject().put("type", "gap").put("channel", "trades").put("symbol", "BTCUSD")
-        .put("since", next.get(1).id()));
+    assertThat(gap)
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "gap")
+                .put("channel", "trades")
+                .put("symbol", "BTCUSD")
+                .put("since", next.get(1).id()));
     assertThat(trades(ws, 1)).isEqualTo(shownAll(after));
     assertThat(snap).hasSize(2);
   }
@@ -249,8 +303,13 @@ class TradesProtocolTest extends GatewayTestBase {
     JsonObject channel = ws.command(sub("BTCUSD").put("channel", "tradez"));
     assertCode(channel, ErrorCodes.UNKNOWN_CHANNEL);
     assertThat(channel.getString("message")).contains("trades");
-    JsonObject notSub = ws.command(new JsonObject().put("type", "unsubscribe").put("channel", "trades")
-        .put("symbol", "BTCUSD").put("id", 3));
+    JsonObject notSub =
+        ws.command(
+            new JsonObject()
+                .put("type", "unsubscribe")
+                .put("channel", "trades")
+                .put("symbol", "BTCUSD")
+                .put("id", 3));
     assertCode(notSub, ErrorCodes.NOT_SUBSCRIBED);
     assertThat(notSub.getInteger("id")).isEqualTo(3);
 
@@ -258,11 +317,23 @@ class TradesProtocolTest extends GatewayTestBase {
     ws.next();
     ws.next();
     assertCode(ws.command(sub("BTC-USD").put("id", 4)), ErrorCodes.ALREADY_SUBSCRIBED);
-    assertThat(ws.command(new JsonObject().put("type", "unsubscribe").put("channel", "trades")
-        .put("symbol", "btc-usd").put("id", 5))).isEqualTo(new JsonObject().put("type", "subscription")
-        .put("status", "unsubscribed").put("channel", "trades").put("symbol", "BTCUSD").put("id", 5));
+    assertThat(
+            ws.command(
+                new JsonObject()
+                    .put("type", "unsubscribe")
+                    .put("channel", "trades")
+                    .put("symbol", "btc-usd")
+                    .put("id", 5)))
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "subscription")
+                .put("status", "unsubscribed")
+                .put("channel", "trades")
+                .put("symbol", "BTCUSD")
+                .put("id", 5));
     agg.trades("BTCUSD", 2);
-    assertThat(ws.command(new JsonObject().put("type", "ping")).getString("type")).as("no trades after unsubscribe")
+    assertThat(ws.command(new JsonObject().put("type", "ping")).getString("type"))
+        .as("no trades after unsubscribe")
         .isEqualTo("pong");
     assertThat(ws.command(new JsonObject().put("type", "list")).getJsonArray("subscriptions"))
         .isEqualTo(new JsonArray());
@@ -286,31 +357,48 @@ class TradesProtocolTest extends GatewayTestBase {
 
   @Test
   void aClientThatStopsReadingGetsTheNewestTradesAfterAGapMarker(Vertx vertx) throws Exception {
-    start(vertx, c -> c.with(Settings.GATEWAY_WRITE_QUEUE_BYTES, 1024).with(Settings.GATEWAY_SLOW_CLIENT_MS, 60_000L)
-        .with(Settings.GATEWAY_TRADES_BACKLOG, 20).with(Settings.GATEWAY_TRADES_BATCH_MAX, 5));
-    // a small receive buffer (no autotuning): the paused client's kernel buffers fill after ~100 KB, not megabytes
-    WsProbe slow = WsProbe.connect(vertx.createWebSocketClient(
-        new io.vertx.core.http.WebSocketClientOptions().setReceiveBufferSize(4096)), port);
+    start(
+        vertx,
+        c ->
+            c.with(Settings.GATEWAY_WRITE_QUEUE_BYTES, 1024)
+                .with(Settings.GATEWAY_SLOW_CLIENT_MS, 60_000L)
+                .with(Settings.GATEWAY_TRADES_BACKLOG, 20)
+                .with(Settings.GATEWAY_TRADES_BATCH_MAX, 5));
+    // a small receive buffer (no autotuning): the paused client's kernel buffers fill after ~100
+    // KB, not megabytes
+    WsProbe slow =
+        WsProbe.connect(
+            vertx.createWebSocketClient(
+                new io.vertx.core.http.WebSocketClientOptions().setReceiveBufferSize(4096)),
+            port);
     slow.send(sub("BTCUSD").encode());
     assertThat(slow.next().getString("status")).isEqualTo("subscribed");
     assertThat(slow.next().getInteger("count")).isZero();
     slow.ws.pause();
-    await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-        .pollInSameThread().alias("trades dropped for the paused client").until(() -> {
-          agg.run(() -> {
-            for (int k = 0; k < 100; k++) {
-              agg.append("BTCUSD", 1 + k % 7, true);
-            }
-            return null;
-          });
-          return gateway.metrics().updatesDropped.sum() > 0;
-        });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(1))
+        .pollInSameThread()
+        .alias("trades dropped for the paused client")
+        .until(
+            () -> {
+              agg.run(
+                  () -> {
+                    for (int k = 0; k < 100; k++) {
+                      agg.append("BTCUSD", 1 + k % 7, true);
+                    }
+                    return null;
+                  });
+              return gateway.metrics().updatesDropped.sum() > 0;
+            });
     agg.trades("BTCUSD", 3);
     List<TapeTrade> tape = agg.run(() -> List.copyOf(agg.tapes.get("BTCUSD")));
     long lastId = tape.get(tape.size() - 1).id();
     slow.ws.resume();
 
-    // what the client reads adds up to the tape: trades in order, each gap naming where it starts and its size
+    // what the client reads adds up to the tape: trades in order, each gap naming where it starts
+    // and its size
     int at = 0;
     int gaps = 0;
     int afterLastGap = 0;
@@ -334,7 +422,8 @@ class TradesProtocolTest extends GatewayTestBase {
     assertThat(gaps).isPositive();
     assertThat(tape.get(at - 1).id()).isEqualTo(lastId);
     assertThat(slow.ws.isClosed()).isFalse();
-    // after the last gap: what was parked (at most the backlog and the newest frame), plus what came after the drain
+    // after the last gap: what was parked (at most the backlog and the newest frame), plus what
+    // came after the drain
     assertThat(afterLastGap).isGreaterThan(0);
   }
 }

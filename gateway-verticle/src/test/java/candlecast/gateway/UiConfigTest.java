@@ -18,14 +18,19 @@ class UiConfigTest {
     assertThat(j.getJsonObject("themes").fieldNames()).containsExactlyInAnyOrder("dark", "light");
     assertThat(j.getJsonObject("themes").getJsonObject("light").fieldNames())
         .containsExactlyInAnyOrderElementsOf(UiConfig.COLOURS);
-    assertThat(j.getJsonObject("indicators")).isEqualTo(new JsonObject().put("sma50", true).put("sma200", true));
+    assertThat(j.getJsonObject("indicators"))
+        .isEqualTo(new JsonObject().put("sma50", true).put("sma200", true));
     assertThat(j.getJsonArray("timeframes")).hasSize(7);
   }
 
   @Test
   void aFileMaySetTheDefaultSeries() {
-    JsonObject doc = new JsonObject(UiConfig.builtIn()).put("defaultSymbol", "SOLUSD").put("defaultTf", "1h")
-        .put("layout", 4).put("theme", "light");
+    JsonObject doc =
+        new JsonObject(UiConfig.builtIn())
+            .put("defaultSymbol", "SOLUSD")
+            .put("defaultTf", "1h")
+            .put("layout", 4)
+            .put("theme", "light");
     JsonObject j = UiConfig.parse(doc.encode(), "f", "BTCUSD", Timeframe.M1);
     assertThat(j.getString("defaultSymbol")).isEqualTo("SOLUSD");
     assertThat(j.getString("defaultTf")).isEqualTo("1h");
@@ -44,7 +49,9 @@ class UiConfigTest {
     JsonObject noUp = base.copy();
     noUp.getJsonObject("themes").getJsonObject("dark").remove("up");
     assertBad(noUp.encode(), "theme 'dark' needs colour 'up'");
-    assertBad(base.copy().put("indicators", new JsonObject().put("sma50", "yes")).encode(), "indicator 'sma50'");
+    assertBad(
+        base.copy().put("indicators", new JsonObject().put("sma50", "yes")).encode(),
+        "indicator 'sma50'");
   }
 
   private static void assertBad(String text, String message) {

@@ -17,7 +17,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A real WebSocket client that queues every message it receives (binary frames are decoded as UTF-8 JSON text). */
+/**
+ * A real WebSocket client that queues every message it receives (binary frames are decoded as UTF-8
+ * JSON text).
+ */
 final class WsProbe {
   final WebSocket ws;
   final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
@@ -28,12 +31,14 @@ final class WsProbe {
     ws.textMessageHandler(texts::add);
     ws.binaryMessageHandler(b -> texts.add(b.toString()));
     ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
-    ws.exceptionHandler(err -> { });
+    ws.exceptionHandler(err -> {});
   }
 
   /** Connects to /ws and consumes the {"type":"connection"} greeting. */
   static WsProbe connect(WebSocketClient client, int port) throws Exception {
-    WsProbe p = open(client, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"));
+    WsProbe p =
+        open(
+            client, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"));
     JsonObject hello = p.next();
     assertThat(hello.getString("type")).isEqualTo("connection");
     assertThat(hello.getString("status")).isEqualTo("connected");
@@ -42,8 +47,10 @@ final class WsProbe {
   }
 
   static WsProbe open(WebSocketClient client, WebSocketConnectOptions options) throws Exception {
-    // Handlers go on before the handshake starts. Setting them in connect(...).map(...) lost the greeting now and then
-    // (FuzzTest, about one run in three): the server writes it right behind the 101 response, and the frame could be
+    // Handlers go on before the handshake starts. Setting them in connect(...).map(...) lost the
+    // greeting now and then
+    // (FuzzTest, about one run in three): the server writes it right behind the 101 response, and
+    // the frame could be
     // handled before the completion callback had set the handlers.
     ClientWebSocket ws = client.webSocket();
     WsProbe p = new WsProbe(ws);
@@ -84,12 +91,18 @@ final class WsProbe {
   }
 
   /**
-   * The next message as received, or null once the socket has closed and every message before the close was taken
-   * (Vert.x hands a socket's messages over before its close). Fails after {@code seconds} without either.
+   * The next message as received, or null once the socket has closed and every message before the
+   * close was taken (Vert.x hands a socket's messages over before its close). Fails after {@code
+   * seconds} without either.
    */
   String nextOrClose(int seconds) {
-    await().atMost(Duration.ofSeconds(seconds)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-        .pollInSameThread().alias("a message or the close").until(() -> !texts.isEmpty() || closed.isDone());
+    await()
+        .atMost(Duration.ofSeconds(seconds))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(1))
+        .pollInSameThread()
+        .alias("a message or the close")
+        .until(() -> !texts.isEmpty() || closed.isDone());
     return texts.poll();
   }
 
@@ -117,16 +130,25 @@ final class WsProbe {
     return closed.get(10, TimeUnit.SECONDS);
   }
 
-  /** Connects a plain client to /ws that counts the ping frames it gets (Vert.x answers them by itself). */
-  static WebSocket countingPings(WebSocketClient client, int port,
-                                 java.util.concurrent.atomic.AtomicInteger pings) throws Exception {
-    return Await.await(client.connect(port, "127.0.0.1", "/ws").map(ws -> {
-      ws.frameHandler(f -> {
-        if (f.type() == io.vertx.core.http.WebSocketFrameType.PING) {
-          pings.incrementAndGet();
-        }
-      });
-      return ws;
-    }));
+  /**
+   * Connects a plain client to /ws that counts the ping frames it gets (Vert.x answers them by
+   * itself).
+   */
+  static WebSocket countingPings(
+      WebSocketClient client, int port, java.util.concurrent.atomic.AtomicInteger pings)
+      throws Exception {
+    return Await.await(
+        client
+            .connect(port, "127.0.0.1", "/ws")
+            .map(
+                ws -> {
+                  ws.frameHandler(
+                      f -> {
+                        if (f.type() == io.vertx.core.http.WebSocketFrameType.PING) {
+                          pings.incrementAndGet();
+                        }
+                      });
+                  return ws;
+                }));
   }
 }

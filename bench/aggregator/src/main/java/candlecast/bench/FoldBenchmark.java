@@ -21,15 +21,18 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Folding cost per trade into all seven timeframes (1s … 1d) on one core, the aggregator's hot path. Run with
- * {@code -prof gc}: {@code gc.alloc.rate.norm} is the bytes allocated per operation (per trade).
+ * Folding cost per trade into all seven timeframes (1s … 1d) on one core, the aggregator's hot
+ * path. Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is the bytes allocated per operation
+ * (per trade).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class FoldBenchmark {
   static final int N = 1 << 20;
 

@@ -21,13 +21,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * History memory per symbol at the default retention (1s: one day, 1m: thirty days, 5m and above: unlimited, here
- * thirty days), and the time one aggregator needs to rebuild it from the {@code candles} topic at start.
- * Usage: {@code java -cp bench-aggregator.jar candlecast.bench.HistoryFootprint [symbols]}
+ * History memory per symbol at the default retention (1s: one day, 1m: thirty days, 5m and above:
+ * unlimited, here thirty days), and the time one aggregator needs to rebuild it from the {@code
+ * candles} topic at start. Usage: {@code java -cp bench-aggregator.jar
+ * candlecast.bench.HistoryFootprint [symbols]}
  */
 public final class HistoryFootprint {
-  private HistoryFootprint() {
-  }
+  private HistoryFootprint() {}
 
   public static void main(String[] args) throws Exception {
     int symbols = args.length > 0 ? Integer.parseInt(args[0]) : 2;
@@ -41,7 +41,8 @@ public final class HistoryFootprint {
         count++;
       }
     }
-    System.out.printf("RESULT history per symbol: %,d candles, %.1f MiB of arrays (%d bytes per candle slot)%n",
+    System.out.printf(
+        "RESULT history per symbol: %,d candles, %.1f MiB of arrays (%d bytes per candle slot)%n",
         count, store.memoryBytes("SYM0") / 1048576.0, 57);
 
     Path dir = Files.createTempDirectory("cc-hist-bench");
@@ -52,14 +53,15 @@ public final class HistoryFootprint {
     props.put("linger.ms", 20);
     props.put("batch.size", 256 * 1024);
     long records = 0;
-    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(props, new StringSerializer(),
-        new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> p =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       for (int s = 0; s < symbols; s++) {
         for (Timeframe tf : Timeframe.values()) {
           long span = tf == Timeframe.S1 ? 86_400_000L : 30L * 86_400_000L;
           for (long t = tf.windowStart(end - span); t < end; t += tf.millis()) {
             Candle c = new Candle("SYM" + s, tf, t, 1, 2, 0.5, 1.5, 3, 4, true);
-            var unused = p.send(new ProducerRecord<>(Topics.CANDLES, s % 4, c.key(), CandleCodec.encode(c)));
+            var unused =
+                p.send(new ProducerRecord<>(Topics.CANDLES, s % 4, c.key(), CandleCodec.encode(c)));
             records++;
           }
         }
@@ -68,10 +70,13 @@ public final class HistoryFootprint {
     }
     Vertx vertx = Vertx.vertx();
     long t0 = System.nanoTime();
-    vertx.deployVerticle(new AggregatorVerticle(CandlecastConfig.defaults(), bootstrap)).await(120, TimeUnit.SECONDS);
+    vertx
+        .deployVerticle(new AggregatorVerticle(CandlecastConfig.defaults(), bootstrap))
+        .await(120, TimeUnit.SECONDS);
     double secs = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("RESULT rebuilt %,d candle records of %d symbols in %.2f s (%,.0f records/s)%n", records,
-        symbols, secs, records / secs);
+    System.out.printf(
+        "RESULT rebuilt %,d candle records of %d symbols in %.2f s (%,.0f records/s)%n",
+        records, symbols, secs, records / secs);
     vertx.close().await(30, TimeUnit.SECONDS);
     kafka.stop();
   }

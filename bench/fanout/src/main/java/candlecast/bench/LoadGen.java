@@ -21,12 +21,15 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * The load generator of the fan-out benchmark, in its own JVM: opens N WebSocket connections to {@link BenchServer}
- * from several 127.0.0.x source addresses, subscribes each to {@code sub-1s}, and for each delivered update records
- * now − send time (both epoch µs, same machine clock). Reports deliveries per second, latency percentiles, the
- * server's CPU seconds per million deliveries and its heap per idle connection.
+ * The load generator of the fan-out benchmark, in its own JVM: opens N WebSocket connections to
+ * {@link BenchServer} from several 127.0.0.x source addresses, subscribes each to {@code sub-1s},
+ * and for each delivered update records now − send time (both epoch µs, same machine clock).
+ * Reports deliveries per second, latency percentiles, the server's CPU seconds per million
+ * deliveries and its heap per idle connection.
  *
- * <pre>java -cp bench-fanout.jar candlecast.bench.LoadGen [port] [connections] [sources] [seconds] [rate...]</pre>
+ * <pre>
+ * java -cp bench-fanout.jar candlecast.bench.LoadGen [port] [connections] [sources] [seconds] [rate...]
+ * </pre>
  */
 public final class LoadGen {
   private static final byte[] TRADES = "\"trades\":".getBytes(StandardCharsets.US_ASCII);
@@ -53,44 +56,61 @@ public final class LoadGen {
 
     List<WebSocketClient> clients = new ArrayList<>();
     for (int s = 0; s < sources; s++) {
-      clients.add(vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(connections)
-          .setLocalAddress("127.0.0." + (2 + s)).setConnectTimeout(30_000)));
+      clients.add(
+          vertx.createWebSocketClient(
+              new WebSocketClientOptions()
+                  .setMaxConnections(connections)
+                  .setLocalAddress("127.0.0." + (2 + s))
+                  .setConnectTimeout(30_000)));
     }
     long t0 = System.nanoTime();
     List<Future<WebSocket>> pending = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
       WebSocketClient c = clients.get(i % sources);
-      pending.add(c.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
-          .map(ws -> {
-            ws.frameHandler(f -> {
-              if (f.type() == WebSocketFrameType.TEXT && recording) {
-                long sent = trades(f.binaryData());
-                if (sent > 0) {
-                  Instant now = Instant.now();
-                  long us = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-                  LATENCY.recordValue(Math.max(0, Math.min(us - sent, 59_999_999L)));
-                  DELIVERED.increment();
-                }
-              }
-            });
-            ws.writeTextMessage("sub-1s");
-            return ws;
-          }));
+      pending.add(
+          c.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+              .map(
+                  ws -> {
+                    ws.frameHandler(
+                        f -> {
+                          if (f.type() == WebSocketFrameType.TEXT && recording) {
+                            long sent = trades(f.binaryData());
+                            if (sent > 0) {
+                              Instant now = Instant.now();
+                              long us = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+                              LATENCY.recordValue(Math.max(0, Math.min(us - sent, 59_999_999L)));
+                              DELIVERED.increment();
+                            }
+                          }
+                        });
+                    ws.writeTextMessage("sub-1s");
+                    return ws;
+                  }));
       if (pending.size() == 500) {
         Future.all(pending).await(60, TimeUnit.SECONDS);
         pending.clear();
       }
     }
     Future.all(pending).await(60, TimeUnit.SECONDS);
-    System.out.printf(Locale.ROOT, "connected %d WebSockets from %d source addresses in %.1f s%n", connections,
-        sources, (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "connected %d WebSockets from %d source addresses in %.1f s%n",
+        connections,
+        sources,
+        (System.nanoTime() - t0) / 1e9);
     Thread.sleep(3_000); // let the subscriptions settle
     long heap1 = Long.parseLong(call(admin, port + 1, "/heap"));
-    System.out.printf(Locale.ROOT, "server heap: %.1f MiB before, %.1f MiB with %d idle subscribed connections: "
-        + "%.2f KiB per connection%n", heap0 / 1048576.0, heap1 / 1048576.0, connections,
+    System.out.printf(
+        Locale.ROOT,
+        "server heap: %.1f MiB before, %.1f MiB with %d idle subscribed connections: "
+            + "%.2f KiB per connection%n",
+        heap0 / 1048576.0,
+        heap1 / 1048576.0,
+        connections,
         (heap1 - heap0) / 1024.0 / connections);
 
-    System.out.println("| updates/s | deliveries/s | p50 ms | p99 ms | p99.9 ms | max ms | server CPU s per 1M deliveries |");
+    System.out.println(
+        "| updates/s | deliveries/s | p50 ms | p99 ms | p99.9 ms | max ms | server CPU s per 1M deliveries |");
     System.out.println("|---|---|---|---|---|---|---|");
     for (double rate : rates) {
       call(admin, port + 1, "/rate?n=" + rate);
@@ -108,9 +128,15 @@ public final class LoadGen {
       Histogram h = LATENCY.getIntervalHistogram();
       call(admin, port + 1, "/rate?n=0");
       double perSecond = delivered / elapsed;
-      System.out.printf(Locale.ROOT, "| %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.2f |%n", rate, perSecond,
-          h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
-          h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0,
+      System.out.printf(
+          Locale.ROOT,
+          "| %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.2f |%n",
+          rate,
+          perSecond,
+          h.getValueAtPercentile(50) / 1000.0,
+          h.getValueAtPercentile(99) / 1000.0,
+          h.getValueAtPercentile(99.9) / 1000.0,
+          h.getMaxValue() / 1000.0,
           (cpu1 - cpu0) / 1e9 / (delivered / 1e6));
       Thread.sleep(3_000); // drain
     }
@@ -141,7 +167,8 @@ public final class LoadGen {
   }
 
   private static String call(HttpClient client, int port, String uri) throws Exception {
-    return client.request(HttpMethod.GET, port, "127.0.0.1", uri)
+    return client
+        .request(HttpMethod.GET, port, "127.0.0.1", uri)
         .compose(req -> req.send().compose(r -> r.body()))
         .map(Buffer::toString)
         .await(120, TimeUnit.SECONDS);

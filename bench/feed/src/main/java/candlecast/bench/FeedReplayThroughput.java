@@ -21,16 +21,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Trades per second one feed instance writes to Kafka from a replay at {@code replay.speed=max}: a generated CSV of
- * {@code rows} trades over 4 symbols, a fresh embedded broker (4 partitions, same JVM, as in single-node mode) per run,
- * timed from deployment until Kafka acknowledged every trade. A first, smaller warm-up run (not counted) pays for the
- * cold JVM. Prints each run and the median.
+ * Trades per second one feed instance writes to Kafka from a replay at {@code replay.speed=max}: a
+ * generated CSV of {@code rows} trades over 4 symbols, a fresh embedded broker (4 partitions, same
+ * JVM, as in single-node mode) per run, timed from deployment until Kafka acknowledged every trade.
+ * A first, smaller warm-up run (not counted) pays for the cold JVM. Prints each run and the median.
  *
- * <pre>java -cp bench-feed.jar candlecast.bench.FeedReplayThroughput [rows] [runs] [warm-up rows]</pre>
+ * <pre>java -cp bench-feed.jar candlecast.bench.FeedReplayThroughput [rows] [runs] [warm-up rows]
+ * </pre>
  */
 public final class FeedReplayThroughput {
-  private FeedReplayThroughput() {
-  }
+  private FeedReplayThroughput() {}
 
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
@@ -40,13 +40,22 @@ public final class FeedReplayThroughput {
     try {
       Path csv = work.resolve("trades.csv");
       generate(csv, rows);
-      System.out.printf(Locale.ROOT, "file: %,d trades, %,d bytes; %d cores, max heap %,d MiB%n", rows,
-          Files.size(csv), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+      System.out.printf(
+          Locale.ROOT,
+          "file: %,d trades, %,d bytes; %d cores, max heap %,d MiB%n",
+          rows,
+          Files.size(csv),
+          Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().maxMemory() >> 20);
       if (warmup > 0) {
         Path small = work.resolve("warmup.csv");
         generate(small, warmup);
         double rate = run(work.resolve("kafka-warmup"), small, warmup);
-        System.out.printf(Locale.ROOT, "warm-up (cold JVM, %,d trades, not counted): %,.0f trades/s%n", warmup, rate);
+        System.out.printf(
+            Locale.ROOT,
+            "warm-up (cold JVM, %,d trades, not counted): %,.0f trades/s%n",
+            warmup,
+            rate);
       }
       List<Double> rates = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
@@ -55,7 +64,8 @@ public final class FeedReplayThroughput {
         System.out.printf(Locale.ROOT, "run %d: %,.0f trades/s%n", run, rate);
       }
       Collections.sort(rates);
-      System.out.printf(Locale.ROOT, "median of %d runs: %,.0f trades/s%n", runs, rates.get(rates.size() / 2));
+      System.out.printf(
+          Locale.ROOT, "median of %d runs: %,.0f trades/s%n", runs, rates.get(rates.size() / 2));
     } finally {
       delete(work);
     }
@@ -91,18 +101,23 @@ public final class FeedReplayThroughput {
     Vertx vertx = Vertx.vertx();
     try {
       KafkaTopics.ensureTopicsBlocking(kafka.bootstrapServers(), 4);
-      CandlecastConfig config = CandlecastConfig.defaults()
-          .with(Settings.FEED_SOURCE, "replay")
-          .with(Settings.FEED_SYMBOLS, List.of("BTCUSD", "ETHUSD", "SOLUSD", "XRPUSD"))
-          .with(Settings.REPLAY_FILE, csv.toString())
-          .with(Settings.REPLAY_SPEED, "max")
-          .with(Settings.REPLAY_PROGRESS_MS, 0L);
+      CandlecastConfig config =
+          CandlecastConfig.defaults()
+              .with(Settings.FEED_SOURCE, "replay")
+              .with(Settings.FEED_SYMBOLS, List.of("BTCUSD", "ETHUSD", "SOLUSD", "XRPUSD"))
+              .with(Settings.REPLAY_FILE, csv.toString())
+              .with(Settings.REPLAY_SPEED, "max")
+              .with(Settings.REPLAY_PROGRESS_MS, 0L);
       FeedVerticle feed = new FeedVerticle(config, kafka.bootstrapServers());
       long t0 = System.nanoTime();
       vertx.deployVerticle(feed).await(60, TimeUnit.SECONDS);
       while (true) {
-        JsonObject h = vertx.eventBus().<JsonObject>request(FeedVerticle.HEALTH_ADDRESS, new JsonObject())
-            .await(10, TimeUnit.SECONDS).body();
+        JsonObject h =
+            vertx
+                .eventBus()
+                .<JsonObject>request(FeedVerticle.HEALTH_ADDRESS, new JsonObject())
+                .await(10, TimeUnit.SECONDS)
+                .body();
         JsonObject k = h.getJsonObject("kafka");
         if (k.getLong("tradesSent") >= rows && k.getInteger("pending") == 0) {
           break;

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The validated configuration: one typed value per {@link Setting}. Built from the merged JSON that
- * {@link ConfigLoader} produces; every value is checked here, so a bad one fails start-up with one line.
+ * {@link ConfigLoader} produces; every value is checked here, so a bad one fails start-up with one
+ * line.
  */
 public final class CandlecastConfig {
   private final IdentityHashMap<Setting<?>, Object> values;
@@ -29,10 +30,10 @@ public final class CandlecastConfig {
   }
 
   /**
-   * Resolves every setting from a merged JSON document that may hold, for each setting, the nested value
-   * ({@code {"http":{"port":8080}}}), the environment variable ({@code CANDLECAST_HTTP_PORT}) and the system
-   * property ({@code candlecast.http.port}); the system property wins, then the environment, then the nested value,
-   * then the built-in default.
+   * Resolves every setting from a merged JSON document that may hold, for each setting, the nested
+   * value ({@code {"http":{"port":8080}}}), the environment variable ({@code CANDLECAST_HTTP_PORT})
+   * and the system property ({@code candlecast.http.port}); the system property wins, then the
+   * environment, then the nested value, then the built-in default.
    *
    * @throws ConfigException naming the first bad setting
    */
@@ -68,7 +69,8 @@ public final class CandlecastConfig {
       return joinList(c);
     }
     if (v instanceof JsonObject) {
-      throw new ConfigException("invalid setting " + s.envName() + " (" + s.key() + "): expected a value, got an object");
+      throw new ConfigException(
+          "invalid setting " + s.envName() + " (" + s.key() + "): expected a value, got an object");
     }
     return String.valueOf(v);
   }

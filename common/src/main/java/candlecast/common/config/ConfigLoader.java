@@ -14,29 +14,35 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Loads the configuration with vertx-config: defaults from the classpath file {@code candlecast-defaults.yaml},
- * then the optional {@code --conf FILE} (YAML or JSON), then the {@code CANDLECAST_*} environment variables, then
- * {@code candlecast.*} system properties.
+ * Loads the configuration with vertx-config: defaults from the classpath file {@code
+ * candlecast-defaults.yaml}, then the optional {@code --conf FILE} (YAML or JSON), then the {@code
+ * CANDLECAST_*} environment variables, then {@code candlecast.*} system properties.
  */
 public final class ConfigLoader {
   public static final String DEFAULTS_RESOURCE = "candlecast-defaults.yaml";
 
-  private ConfigLoader() {
-  }
+  private ConfigLoader() {}
 
   public static Future<CandlecastConfig> load(Vertx vertx, String confFile) {
     List<ConfigStoreOptions> stores = new ArrayList<>();
-    stores.add(new ConfigStoreOptions().setType("file").setFormat("yaml")
-        .setConfig(new JsonObject().put("path", DEFAULTS_RESOURCE)));
+    stores.add(
+        new ConfigStoreOptions()
+            .setType("file")
+            .setFormat("yaml")
+            .setConfig(new JsonObject().put("path", DEFAULTS_RESOURCE)));
     if (confFile != null) {
       File f = new File(confFile);
       if (!f.isFile()) {
-        return Future.failedFuture(new ConfigException("configuration file " + confFile + " does not exist"));
+        return Future.failedFuture(
+            new ConfigException("configuration file " + confFile + " does not exist"));
       }
       String lower = confFile.toLowerCase(Locale.ROOT);
       String format = lower.endsWith(".json") ? "json" : "yaml";
-      stores.add(new ConfigStoreOptions().setType("file").setFormat(format)
-          .setConfig(new JsonObject().put("path", f.getAbsolutePath())));
+      stores.add(
+          new ConfigStoreOptions()
+              .setType("file")
+              .setFormat(format)
+              .setConfig(new JsonObject().put("path", f.getAbsolutePath())));
     }
     JsonArray envKeys = new JsonArray();
     JsonArray sysKeys = new JsonArray();
@@ -44,20 +50,33 @@ public final class ConfigLoader {
       envKeys.add(s.envName());
       sysKeys.add(s.sysProp());
     }
-    stores.add(new ConfigStoreOptions().setType("env")
-        .setConfig(new JsonObject().put("keys", envKeys).put("raw-data", true)));
-    stores.add(new ConfigStoreOptions().setType("sys")
-        .setConfig(new JsonObject().put("cache", false).put("raw-data", true)));
-    ConfigRetriever retriever = ConfigRetriever.create(vertx,
-        new ConfigRetrieverOptions().setScanPeriod(-1).setStores(stores));
-    return retriever.getConfig()
-        .recover(err -> Future.failedFuture(new ConfigException(
-            "cannot read configuration" + (confFile == null ? "" : " from " + confFile) + ": " + rootMessage(err))))
+    stores.add(
+        new ConfigStoreOptions()
+            .setType("env")
+            .setConfig(new JsonObject().put("keys", envKeys).put("raw-data", true)));
+    stores.add(
+        new ConfigStoreOptions()
+            .setType("sys")
+            .setConfig(new JsonObject().put("cache", false).put("raw-data", true)));
+    ConfigRetriever retriever =
+        ConfigRetriever.create(
+            vertx, new ConfigRetrieverOptions().setScanPeriod(-1).setStores(stores));
+    return retriever
+        .getConfig()
+        .recover(
+            err ->
+                Future.failedFuture(
+                    new ConfigException(
+                        "cannot read configuration"
+                            + (confFile == null ? "" : " from " + confFile)
+                            + ": "
+                            + rootMessage(err))))
         .map(CandlecastConfig::from)
-        .eventually(() -> {
-          retriever.close();
-          return Future.succeededFuture();
-        });
+        .eventually(
+            () -> {
+              retriever.close();
+              return Future.succeededFuture();
+            });
   }
 
   /** Environment variables that start with CANDLECAST_ but name no setting (probably misspelt). */

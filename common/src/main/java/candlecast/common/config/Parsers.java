@@ -13,8 +13,7 @@ import java.util.function.Function;
 
 /** Parsers for setting values; each throws {@link IllegalArgumentException} with a human reason. */
 public final class Parsers {
-  private Parsers() {
-  }
+  private Parsers() {}
 
   static Function<String, Integer> intRange(int min, int max) {
     return s -> {
@@ -111,7 +110,8 @@ public final class Parsers {
         }
         String sym = Symbols.normalize(p);
         if (sym == null) {
-          throw new IllegalArgumentException("'" + p + "' is not a symbol (2-20 letters or digits)");
+          throw new IllegalArgumentException(
+              "'" + p + "' is not a symbol (2-20 letters or digits)");
         }
         out.add(sym);
       }
@@ -128,15 +128,20 @@ public final class Parsers {
       } catch (URISyntaxException e) {
         throw new IllegalArgumentException("'" + s + "' is not a URL: " + e.getReason());
       }
-      if (u.getScheme() == null || !List.of(schemes).contains(u.getScheme().toLowerCase(Locale.ROOT))
+      if (u.getScheme() == null
+          || !List.of(schemes).contains(u.getScheme().toLowerCase(Locale.ROOT))
           || u.getHost() == null) {
-        throw new IllegalArgumentException("'" + s + "' is not a " + String.join(" or ", schemes) + " URL");
+        throw new IllegalArgumentException(
+            "'" + s + "' is not a " + String.join(" or ", schemes) + " URL");
       }
       return s.trim();
     };
   }
 
-  /** A speed: a multiple of a recorded speed (a number > 0, kept as written in lower case) or {@code max}. */
+  /**
+   * A speed: a multiple of a recorded speed (a number > 0, kept as written in lower case) or {@code
+   * max}.
+   */
   static Function<String, String> replaySpeed() {
     return s -> {
       String v = s.trim().toLowerCase(Locale.ROOT);
@@ -170,7 +175,8 @@ public final class Parsers {
     return s -> {
       Timeframe tf = Timeframe.tryParse(s);
       if (tf == null) {
-        throw new IllegalArgumentException("unknown timeframe '" + s + "' (expected one of " + Timeframe.labels() + ")");
+        throw new IllegalArgumentException(
+            "unknown timeframe '" + s + "' (expected one of " + Timeframe.labels() + ")");
       }
       return tf;
     };
@@ -233,11 +239,15 @@ public final class Parsers {
       }
       return Math.multiplyExact(v, mult);
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException("'" + s + "' is not a duration (e.g. 500ms, 30s, 15m, 24h, 30d)");
+      throw new IllegalArgumentException(
+          "'" + s + "' is not a duration (e.g. 500ms, 30s, 15m, 24h, 30d)");
     }
   }
 
-  /** "1s=24h,1m=720h": retention per timeframe label; the value is kept as the validated, normalized string. */
+  /**
+   * "1s=24h,1m=720h": retention per timeframe label; the value is kept as the validated, normalized
+   * string.
+   */
   static Function<String, String> retention() {
     return s -> {
       StringBuilder norm = new StringBuilder();
@@ -247,11 +257,13 @@ public final class Parsers {
         }
         int eq = part.indexOf('=');
         if (eq < 0) {
-          throw new IllegalArgumentException("'" + part.trim() + "' is not tf=duration (e.g. 1s=24h)");
+          throw new IllegalArgumentException(
+              "'" + part.trim() + "' is not tf=duration (e.g. 1s=24h)");
         }
         String tf = part.substring(0, eq).trim();
         if (Timeframe.tryParse(tf) == null) {
-          throw new IllegalArgumentException("unknown timeframe '" + tf + "' (expected one of " + Timeframe.labels() + ")");
+          throw new IllegalArgumentException(
+              "unknown timeframe '" + tf + "' (expected one of " + Timeframe.labels() + ")");
         }
         long ms = duration(part.substring(eq + 1));
         if (norm.length() > 0) {
@@ -263,7 +275,9 @@ public final class Parsers {
     };
   }
 
-  /** Milliseconds per timeframe index from a value accepted by {@link #retention()} (0 = unlimited). */
+  /**
+   * Milliseconds per timeframe index from a value accepted by {@link #retention()} (0 = unlimited).
+   */
   public static long[] retentionMillis(String normalized) {
     long[] out = new long[Timeframe.COUNT];
     for (String part : normalized.split(",", -1)) {

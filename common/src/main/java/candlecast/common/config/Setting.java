@@ -4,10 +4,11 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * One configuration setting: its dotted key ({@code http.port}), the environment variable that overrides it
- * ({@code CANDLECAST_HTTP_PORT}), the system property ({@code candlecast.http.port}), a default and a parser that
- * either returns the typed value or throws {@link IllegalArgumentException} with a reason. Only {@link Settings}
- * creates settings, and it registers each one, so every setting has a value in a {@link CandlecastConfig}.
+ * One configuration setting: its dotted key ({@code http.port}), the environment variable that
+ * overrides it ({@code CANDLECAST_HTTP_PORT}), the system property ({@code candlecast.http.port}),
+ * a default and a parser that either returns the typed value or throws {@link
+ * IllegalArgumentException} with a reason. Only {@link Settings} creates settings, and it registers
+ * each one, so every setting has a value in a {@link CandlecastConfig}.
  */
 public final class Setting<T> {
   private final String key;
@@ -58,7 +59,8 @@ public final class Setting<T> {
     try {
       return parser.apply(raw.trim());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("invalid setting " + envName() + " (" + key + "): " + e.getMessage());
+      throw new ConfigException(
+          "invalid setting " + envName() + " (" + key + "): " + e.getMessage());
     }
   }
 

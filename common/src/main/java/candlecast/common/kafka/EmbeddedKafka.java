@@ -29,20 +29,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka broker (KRaft, combined broker + controller) running inside this JVM, for the
- * single-JVM mode and for tests.
+ * A real single-node Kafka broker (KRaft, combined broker + controller) running inside this JVM,
+ * for the single-JVM mode and for tests.
  *
- * <p>Layout of {@code dataDir}: {@code broker.properties} (the effective configuration of the last start, written for
- * humans and for the storage formatter) and {@code logs/} (the broker's log directory and the KRaft metadata log).
- * The log directory is formatted once, on the first start; every later start on the same directory keeps every topic
- * and record. The broker listens on 127.0.0.1 only: the PLAINTEXT listener on the requested port and the controller
- * listener on a free port picked at each start.
+ * <p>Layout of {@code dataDir}: {@code broker.properties} (the effective configuration of the last
+ * start, written for humans and for the storage formatter) and {@code logs/} (the broker's log
+ * directory and the KRaft metadata log). The log directory is formatted once, on the first start;
+ * every later start on the same directory keeps every topic and record. The broker listens on
+ * 127.0.0.1 only: the PLAINTEXT listener on the requested port and the controller listener on a
+ * free port picked at each start.
  *
- * <p>The broker is tuned to start in about a second and to be small: replication factors and min ISR 1, internal
- * topics with few partitions, a 2 MiB log-cleaner dedupe buffer (the default needs ~128 MiB at start), no initial
- * rebalance delay, topic auto-creation off (Candlecast creates its topics with {@link KafkaTopics#ensureTopics}).
- * Kafka's fatal-error handlers normally halt the JVM; starting an embedded broker replaces them, for the whole JVM,
- * with procedures that log and throw instead.
+ * <p>The broker is tuned to start in about a second and to be small: replication factors and min
+ * ISR 1, internal topics with few partitions, a 2 MiB log-cleaner dedupe buffer (the default needs
+ * ~128 MiB at start), no initial rebalance delay, topic auto-creation off (Candlecast creates its
+ * topics with {@link KafkaTopics#ensureTopics}). Kafka's fatal-error handlers normally halt the
+ * JVM; starting an embedded broker replaces them, for the whole JVM, with procedures that log and
+ * throw instead.
  */
 public final class EmbeddedKafka {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -64,17 +66,20 @@ public final class EmbeddedKafka {
     this.lock = lock;
   }
 
-  /** Starts a broker on {@code dataDir} (created and formatted if needed) listening on {@code port} (0 = any free). */
+  /**
+   * Starts a broker on {@code dataDir} (created and formatted if needed) listening on {@code port}
+   * (0 = any free).
+   */
   public static EmbeddedKafka start(Path dataDir, int port) {
     return start(dataDir, port, Map.of());
   }
 
   /**
-   * Like {@link #start(Path, int)}, with extra broker properties applied last (e.g. {@code advertised.listeners} or
-   * {@code log.retention.check.interval.ms}).
+   * Like {@link #start(Path, int)}, with extra broker properties applied last (e.g. {@code
+   * advertised.listeners} or {@code log.retention.check.interval.ms}).
    *
-   * @throws IllegalStateException when the broker cannot be formatted or started (port in use, directory locked by
-   *                               another broker, ...); nothing is left running
+   * @throws IllegalStateException when the broker cannot be formatted or started (port in use,
+   *     directory locked by another broker, ...); nothing is left running
    */
   public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> extraProperties) {
     if (port < 0 || port > 65535) {
@@ -87,8 +92,12 @@ public final class EmbeddedKafka {
     Path logDir = dir.resolve("logs");
     int brokerPort = port == 0 ? freePort() : port;
     if (port != 0 && !isFree(port)) {
-      throw new IllegalStateException("embedded Kafka broker cannot listen on " + HOST + ":" + port
-          + ": the port is already in use");
+      throw new IllegalStateException(
+          "embedded Kafka broker cannot listen on "
+              + HOST
+              + ":"
+              + port
+              + ": the port is already in use");
     }
     int ctlPort = freePort();
     while (ctlPort == brokerPort) {
@@ -102,19 +111,30 @@ public final class EmbeddedKafka {
       server = startServer(props, dir.resolve("broker.properties"), logDir);
     } catch (IOException | RuntimeException e) {
       lock.release();
-      throw new IllegalStateException("embedded Kafka broker failed to start on " + HOST + ":" + brokerPort
-          + " with data in " + dir + ": " + describe(e), e);
+      throw new IllegalStateException(
+          "embedded Kafka broker failed to start on "
+              + HOST
+              + ":"
+              + brokerPort
+              + " with data in "
+              + dir
+              + ": "
+              + describe(e),
+          e);
     }
     EmbeddedKafka k = new EmbeddedKafka(dir, brokerPort, ctlPort, server, lock);
-    LOG.info("Embedded Kafka broker up at {} (data {}) in {} ms", k.bootstrapServers(), dir,
+    LOG.info(
+        "Embedded Kafka broker up at {} (data {}) in {} ms",
+        k.bootstrapServers(),
+        dir,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     return k;
   }
 
   /**
-   * Creates the log directory and locks the data directory. Kafka's own lock covers the log directory but not the
-   * controller's metadata log, which a second instance would open and corrupt: hold our own lock on the whole
-   * directory first.
+   * Creates the log directory and locks the data directory. Kafka's own lock covers the log
+   * directory but not the controller's metadata log, which a second instance would open and
+   * corrupt: hold our own lock on the whole directory first.
    */
   private static DirLock lock(Path dir, Path logDir) {
     try {
@@ -125,8 +145,12 @@ public final class EmbeddedKafka {
     }
   }
 
-  /** Writes the properties, formats the log directory on the first start and starts the broker; on failure, stops it. */
-  private static Server startServer(Properties props, Path propsFile, Path logDir) throws IOException {
+  /**
+   * Writes the properties, formats the log directory on the first start and starts the broker; on
+   * failure, stops it.
+   */
+  private static Server startServer(Properties props, Path propsFile, Path logDir)
+      throws IOException {
     writeProperties(props, propsFile);
     if (!Files.exists(logDir.resolve("meta.properties"))) {
       format(propsFile, logDir);
@@ -160,8 +184,8 @@ public final class EmbeddedKafka {
   }
 
   /**
-   * Shuts the broker down cleanly (log segments flushed, clean-shutdown marker written, ports released), waiting at
-   * most 30 s. Calling it again does nothing.
+   * Shuts the broker down cleanly (log segments flushed, clean-shutdown marker written, ports
+   * released), waiting at most 30 s. Calling it again does nothing.
    */
   public synchronized void stop() {
     if (stopped) {
@@ -179,17 +203,30 @@ public final class EmbeddedKafka {
     }
     if (t.isAlive()) {
       // Keep the directory lock: the broker may still be writing.
-      LOG.error("Embedded Kafka broker at {} did not stop within {} ms", bootstrapServers(), STOP_TIMEOUT_MS);
+      LOG.error(
+          "Embedded Kafka broker at {} did not stop within {} ms",
+          bootstrapServers(),
+          STOP_TIMEOUT_MS);
     } else {
       lock.release();
-      LOG.info("Embedded Kafka broker at {} stopped in {} ms", bootstrapServers(),
+      LOG.info(
+          "Embedded Kafka broker at {} stopped in {} ms",
+          bootstrapServers(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
   }
 
   @Override
   public String toString() {
-    return "EmbeddedKafka[" + bootstrapServers() + ", controller " + HOST + ":" + controllerPort + ", " + dataDir + "]";
+    return "EmbeddedKafka["
+        + bootstrapServers()
+        + ", controller "
+        + HOST
+        + ":"
+        + controllerPort
+        + ", "
+        + dataDir
+        + "]";
   }
 
   // ------------------------------------------------------------------------------------------------ internals
@@ -199,7 +236,9 @@ public final class EmbeddedKafka {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
-    p.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("controller.listener.names", "CONTROLLER");
@@ -236,15 +275,35 @@ public final class EmbeddedKafka {
     String clusterId = Uuid.randomUuid().toString();
     int rc;
     try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-      rc = StorageTool.execute(new String[] {
-          "format", "--config", propsFile.toString(), "--cluster-id", clusterId, "--ignore-formatted"}, ps);
+      rc =
+          StorageTool.execute(
+              new String[] {
+                "format",
+                "--config",
+                propsFile.toString(),
+                "--cluster-id",
+                clusterId,
+                "--ignore-formatted"
+              },
+              ps);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot format Kafka storage in " + logDir + ": " + e.getMessage() + " "
-          + out.toString(StandardCharsets.UTF_8).trim(), e);
+      throw new IllegalStateException(
+          "cannot format Kafka storage in "
+              + logDir
+              + ": "
+              + e.getMessage()
+              + " "
+              + out.toString(StandardCharsets.UTF_8).trim(),
+          e);
     }
     if (rc != 0) {
-      throw new IllegalStateException("cannot format Kafka storage in " + logDir + " (exit " + rc + "): "
-          + out.toString(StandardCharsets.UTF_8).trim());
+      throw new IllegalStateException(
+          "cannot format Kafka storage in "
+              + logDir
+              + " (exit "
+              + rc
+              + "): "
+              + out.toString(StandardCharsets.UTF_8).trim());
     }
     LOG.debug("Formatted Kafka storage {} with cluster id {}", logDir, clusterId);
   }
@@ -256,20 +315,27 @@ public final class EmbeddedKafka {
   }
 
   /**
-   * {@code new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM)}, reflectively: KafkaConfig's
-   * superclass lives in kafka-server, which kafka_2.13 only declares as a runtime dependency.
+   * {@code new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM)}, reflectively:
+   * KafkaConfig's superclass lives in kafka-server, which kafka_2.13 only declares as a runtime
+   * dependency.
    */
   private static Server newServer(Properties props) {
     try {
       Class<?> configClass = Class.forName("kafka.server.KafkaConfig");
-      Object config = configClass.getMethod("fromProps", Properties.class, boolean.class).invoke(null, props, false);
-      return Class.forName("kafka.server.KafkaRaftServer").asSubclass(Server.class)
-          .getConstructor(configClass, Time.class).newInstance(config, Time.SYSTEM);
+      Object config =
+          configClass
+              .getMethod("fromProps", Properties.class, boolean.class)
+              .invoke(null, props, false);
+      return Class.forName("kafka.server.KafkaRaftServer")
+          .asSubclass(Server.class)
+          .getConstructor(configClass, Time.class)
+          .newInstance(config, Time.SYSTEM);
     } catch (InvocationTargetException e) {
       Throwable c = e.getCause();
       throw new IllegalStateException("invalid embedded Kafka configuration: " + c.getMessage(), c);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("Kafka broker classes (org.apache.kafka:kafka_2.13) are not usable", e);
+      throw new IllegalStateException(
+          "Kafka broker classes (org.apache.kafka:kafka_2.13) are not usable", e);
     }
   }
 
@@ -287,10 +353,13 @@ public final class EmbeddedKafka {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
+    return root == e
+        ? String.valueOf(e.getMessage())
+        : e.getMessage() + " (" + root.getMessage() + ")";
   }
 
-  @SuppressWarnings("AddressSelection") // HOST is an IP literal: getByName parses it, no name is resolved
+  @SuppressWarnings(
+      "AddressSelection") // HOST is an IP literal: getByName parses it, no name is resolved
   private static boolean isFree(int port) {
     try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(true);
@@ -301,7 +370,8 @@ public final class EmbeddedKafka {
     }
   }
 
-  @SuppressWarnings("AddressSelection") // HOST is an IP literal: getByName parses it, no name is resolved
+  @SuppressWarnings(
+      "AddressSelection") // HOST is an IP literal: getByName parses it, no name is resolved
   private static int freePort() {
     try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(true);
@@ -312,7 +382,10 @@ public final class EmbeddedKafka {
     }
   }
 
-  /** An exclusive lock on a file, held from start to stop: one broker per data directory, in any process. */
+  /**
+   * An exclusive lock on a file, held from start to stop: one broker per data directory, in any
+   * process.
+   */
   private static final class DirLock {
     private final FileChannel channel;
     private final FileLock lock;
@@ -323,8 +396,7 @@ public final class EmbeddedKafka {
     }
 
     static DirLock acquire(Path file) throws IOException {
-      FileChannel ch = FileChannel.open(file,
-          StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock l;
       try {
         l = ch.tryLock();
@@ -333,8 +405,10 @@ public final class EmbeddedKafka {
       }
       if (l == null) {
         ch.close();
-        throw new IllegalStateException("embedded Kafka data directory " + file.getParent()
-            + " is already in use by another broker");
+        throw new IllegalStateException(
+            "embedded Kafka data directory "
+                + file.getParent()
+                + " is already in use by another broker");
       }
       return new DirLock(ch, l);
     }
@@ -351,19 +425,25 @@ public final class EmbeddedKafka {
 
   private static volatile boolean exitProceduresInstalled;
 
-  /** Kafka calls {@link Exit#halt} / {@link Exit#exit} on fatal errors: never let it kill our JVM. */
+  /**
+   * Kafka calls {@link Exit#halt} / {@link Exit#exit} on fatal errors: never let it kill our JVM.
+   */
   private static synchronized void installExitProcedures() {
     if (exitProceduresInstalled) {
       return;
     }
-    Exit.setHaltProcedure((status, message) -> {
-      LOG.error("Embedded Kafka requested JVM halt({}): {} (refused)", status, message);
-      throw new IllegalStateException("embedded Kafka requested halt(" + status + "): " + message);
-    });
-    Exit.setExitProcedure((status, message) -> {
-      LOG.error("Embedded Kafka requested JVM exit({}): {} (refused)", status, message);
-      throw new IllegalStateException("embedded Kafka requested exit(" + status + "): " + message);
-    });
+    Exit.setHaltProcedure(
+        (status, message) -> {
+          LOG.error("Embedded Kafka requested JVM halt({}): {} (refused)", status, message);
+          throw new IllegalStateException(
+              "embedded Kafka requested halt(" + status + "): " + message);
+        });
+    Exit.setExitProcedure(
+        (status, message) -> {
+          LOG.error("Embedded Kafka requested JVM exit({}): {} (refused)", status, message);
+          throw new IllegalStateException(
+              "embedded Kafka requested exit(" + status + "): " + message);
+        });
     exitProceduresInstalled = true;
   }
 }

@@ -31,49 +31,59 @@ import org.slf4j.LoggerFactory;
  * Candlecast's Kafka topics and the standard client settings.
  *
  * <ul>
- *   <li>{@code trades}: N partitions, key = symbol, kept 7 days;</li>
- *   <li>{@code candles}: N partitions (the same N: partition p of candles holds the symbols of partition p of trades),
- *   compacted, key = {@code SYMBOL|tf|openTime};</li>
- *   <li>{@code trades.dlq}, {@code trades.late}: 1 partition each;</li>
- *   <li>{@code books}: N partitions (partitioned like trades), compacted, key = symbol.</li>
+ *   <li>{@code trades}: N partitions, key = symbol, kept 7 days;
+ *   <li>{@code candles}: N partitions (the same N: partition p of candles holds the symbols of
+ *       partition p of trades), compacted, key = {@code SYMBOL|tf|openTime};
+ *   <li>{@code trades.dlq}, {@code trades.late}: 1 partition each;
+ *   <li>{@code books}: N partitions (partitioned like trades), compacted, key = symbol.
  * </ul>
  */
 public final class KafkaTopics {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
+
   /** Retention of the trades topic: 7 days. */
   public static final long TRADES_RETENTION_MS = 7L * 24 * 3600 * 1000;
+
   /** Segment size of the compacted candles topic, small enough that compaction actually runs. */
   public static final int CANDLES_SEGMENT_BYTES = 16 * 1024 * 1024;
+
   /** Segment size of the checkpoint topic (one record per partition matters: the latest). */
   public static final int CHECKPOINT_SEGMENT_BYTES = 8 * 1024 * 1024;
+
   /** Largest checkpoint record. */
   public static final int CHECKPOINT_MAX_BYTES = 8 * 1024 * 1024;
+
   private static final long ADMIN_TIMEOUT_MS = 30_000;
+
   /**
-   * Segment age of the compacted books topic: a segment is only compacted once it is closed, so books roll every minute
-   * and a taking-over aggregator reads about a minute of books per symbol, not days of them.
+   * Segment age of the compacted books topic: a segment is only compacted once it is closed, so
+   * books roll every minute and a taking-over aggregator reads about a minute of books per symbol,
+   * not days of them.
    */
   public static final long BOOKS_SEGMENT_MS = 60_000;
 
-  private KafkaTopics() {
-  }
+  private KafkaTopics() {}
 
   /**
-   * Creates the missing Candlecast topics (existing ones are left as they are). Runs the admin calls on a worker
-   * thread. Fails when the broker cannot be reached within 30 s, or when {@code trades} and {@code candles} exist with
-   * different partition counts (candles must be partitioned exactly like trades).
+   * Creates the missing Candlecast topics (existing ones are left as they are). Runs the admin
+   * calls on a worker thread. Fails when the broker cannot be reached within 30 s, or when {@code
+   * trades} and {@code candles} exist with different partition counts (candles must be partitioned
+   * exactly like trades).
    */
   public static Future<Void> ensureTopics(Vertx vertx, String bootstrap, int partitions) {
     if (partitions < 1) {
-      return Future.failedFuture(new IllegalArgumentException("partitions must be >= 1, was " + partitions));
+      return Future.failedFuture(
+          new IllegalArgumentException("partitions must be >= 1, was " + partitions));
     }
     if (bootstrap == null || bootstrap.isBlank()) {
       return Future.failedFuture(new IllegalArgumentException("Kafka bootstrap servers are empty"));
     }
-    return vertx.executeBlocking(() -> {
-      ensureTopicsBlocking(bootstrap, partitions);
-      return null;
-    }, false);
+    return vertx.executeBlocking(
+        () -> {
+          ensureTopicsBlocking(bootstrap, partitions);
+          return null;
+        },
+        false);
   }
 
   /** The topics {@link #ensureTopics} creates, with their settings. */
@@ -82,13 +92,23 @@ public final class KafkaTopics {
         new NewTopic(Topics.TRADES, partitions, (short) 1)
             .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(TRADES_RETENTION_MS))),
         new NewTopic(Topics.CANDLES, partitions, (short) 1)
-            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(CANDLES_SEGMENT_BYTES))),
+            .configs(
+                Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.SEGMENT_BYTES_CONFIG,
+                    String.valueOf(CANDLES_SEGMENT_BYTES))),
         new NewTopic(Topics.CHECKPOINTS, partitions, (short) 1)
-            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(CHECKPOINT_SEGMENT_BYTES),
-                TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(CHECKPOINT_MAX_BYTES))),
+            .configs(
+                Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.SEGMENT_BYTES_CONFIG,
+                    String.valueOf(CHECKPOINT_SEGMENT_BYTES),
+                    TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG,
+                    "0.1",
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    String.valueOf(CHECKPOINT_MAX_BYTES))),
         new NewTopic(Topics.TRADES_DLQ, 1, (short) 1),
         new NewTopic(Topics.TRADES_LATE, 1, (short) 1),
         new NewTopic(Topics.FEED_LEASE, 1, (short) 1),
@@ -98,12 +118,20 @@ public final class KafkaTopics {
   /** The compacted {@code books} topic (key = symbol, partitioned like trades). */
   static NewTopic books(int partitions) {
     return new NewTopic(Topics.BOOKS, partitions, (short) 1)
-        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-            TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(BOOKS_SEGMENT_MS),
-            TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1"));
+        .configs(
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.SEGMENT_MS_CONFIG,
+                String.valueOf(BOOKS_SEGMENT_MS),
+                TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG,
+                "0.1"));
   }
 
-  /** Blocking variant of {@link #ensureTopics}, for launchers and tests that are not on an event loop. */
+  /**
+   * Blocking variant of {@link #ensureTopics}, for launchers and tests that are not on an event
+   * loop.
+   */
   public static void ensureTopicsBlocking(String bootstrap, int partitions) {
     Map<String, Object> conf = new HashMap<>();
     conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -115,10 +143,16 @@ public final class KafkaTopics {
       checkPartitioning(admin, partitions, booksExisted);
     } catch (ExecutionException e) {
       Throwable c = e.getCause() == null ? e : e.getCause();
-      throw new IllegalStateException("cannot create Kafka topics at " + bootstrap + ": " + c.getMessage(), c);
+      throw new IllegalStateException(
+          "cannot create Kafka topics at " + bootstrap + ": " + c.getMessage(), c);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("cannot create Kafka topics at " + bootstrap + ": no answer within "
-          + ADMIN_TIMEOUT_MS + " ms", e);
+      throw new IllegalStateException(
+          "cannot create Kafka topics at "
+              + bootstrap
+              + ": no answer within "
+              + ADMIN_TIMEOUT_MS
+              + " ms",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating Kafka topics", e);
@@ -153,49 +187,73 @@ public final class KafkaTopics {
   }
 
   /**
-   * A {@code books} topic added to an existing installation gets the partition count {@code trades} already has (the
-   * owner of trades partition p reads books partition p).
+   * A {@code books} topic added to an existing installation gets the partition count {@code trades}
+   * already has (the owner of trades partition p reads books partition p).
    */
-  private static void alignBooks(Admin admin, Set<String> existing, int partitions, List<NewTopic> missing)
+  private static void alignBooks(
+      Admin admin, Set<String> existing, int partitions, List<NewTopic> missing)
       throws ExecutionException, InterruptedException, TimeoutException {
     if (!existing.contains(Topics.TRADES) || existing.contains(Topics.BOOKS)) {
       return;
     }
-    int trades = admin.describeTopics(List.of(Topics.TRADES)).allTopicNames()
-        .get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(Topics.TRADES).partitions().size();
+    int trades =
+        admin
+            .describeTopics(List.of(Topics.TRADES))
+            .allTopicNames()
+            .get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+            .get(Topics.TRADES)
+            .partitions()
+            .size();
     if (trades != partitions) {
       missing.removeIf(t -> t.name().equals(Topics.BOOKS));
       missing.add(books(trades));
     }
   }
 
-  /** Candles must be partitioned exactly like trades; a count other than the configured one is only reported. */
+  /**
+   * Candles must be partitioned exactly like trades; a count other than the configured one is only
+   * reported.
+   */
   private static void checkPartitioning(Admin admin, int partitions, boolean booksExisted)
       throws ExecutionException, InterruptedException, TimeoutException {
-    // books is checked only when it existed before: a new one was just created to match trades (alignBooks), and a
+    // books is checked only when it existed before: a new one was just created to match trades
+    // (alignBooks), and a
     // topic created a moment ago may not be described yet
-    List<String> checked = booksExisted ? List.of(Topics.CANDLES, Topics.BOOKS) : List.of(Topics.CANDLES);
+    List<String> checked =
+        booksExisted ? List.of(Topics.CANDLES, Topics.BOOKS) : List.of(Topics.CANDLES);
     List<String> names = new ArrayList<>(checked);
     names.add(Topics.TRADES);
-    Map<String, TopicDescription> d = admin.describeTopics(names)
-        .allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    Map<String, TopicDescription> d =
+        admin.describeTopics(names).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     int trades = d.get(Topics.TRADES).partitions().size();
     for (String other : checked) {
       int n = d.get(other).partitions().size();
       if (n != trades) {
-        throw new IllegalStateException("topic " + Topics.TRADES + " has " + trades + " partitions but "
-            + other + " has " + n + ": they must be partitioned alike");
+        throw new IllegalStateException(
+            "topic "
+                + Topics.TRADES
+                + " has "
+                + trades
+                + " partitions but "
+                + other
+                + " has "
+                + n
+                + ": they must be partitioned alike");
       }
     }
     if (trades != partitions) {
-      LOG.warn("Topics {} and {} already exist with {} partitions; keeping them (configured: {})", Topics.TRADES,
-          Topics.CANDLES, trades, partitions);
+      LOG.warn(
+          "Topics {} and {} already exist with {} partitions; keeping them (configured: {})",
+          Topics.TRADES,
+          Topics.CANDLES,
+          trades,
+          partitions);
     }
   }
 
   /**
-   * Producer settings: idempotent, {@code acks=all}, String keys, byte[] values, linger 5 ms. A mutable map: add or
-   * replace entries as needed before creating the producer.
+   * Producer settings: idempotent, {@code acks=all}, String keys, byte[] values, linger 5 ms. A
+   * mutable map: add or replace entries as needed before creating the producer.
    */
   public static Map<String, String> producerProps(String bootstrap) {
     Map<String, String> p = new HashMap<>();
@@ -210,8 +268,9 @@ public final class KafkaTopics {
   }
 
   /**
-   * Consumer settings: auto-commit off, {@code read_committed}, earliest, String keys, byte[] values. A null
-   * {@code groupId} leaves {@code group.id} unset (for consumers that only use {@code assign}). A mutable map.
+   * Consumer settings: auto-commit off, {@code read_committed}, earliest, String keys, byte[]
+   * values. A null {@code groupId} leaves {@code group.id} unset (for consumers that only use
+   * {@code assign}). A mutable map.
    */
   public static Map<String, String> consumerProps(String bootstrap, String groupId) {
     Map<String, String> p = new HashMap<>();

@@ -32,7 +32,8 @@ class SettingsTest {
       assertThat(Settings.byEnvName(s.envName())).as(s.key()).isSameAs(s);
     }
     assertThat(Settings.byEnvName("CANDLECAST_NO_SUCH_SETTING")).isNull();
-    assertThatThrownBy(() -> Settings.ALL.add(Settings.HTTP_PORT)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> Settings.ALL.add(Settings.HTTP_PORT))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -57,17 +58,21 @@ class SettingsTest {
 
   @Test
   void sharedParsersKeepTheirMessages() {
-    assertThat(Parsers.symbolList().apply(" btcusd, ETHUSD ,btcusd,")).containsExactly("BTCUSD", "ETHUSD");
+    assertThat(Parsers.symbolList().apply(" btcusd, ETHUSD ,btcusd,"))
+        .containsExactly("BTCUSD", "ETHUSD");
     assertThat(Parsers.symbolList().apply("")).isEmpty();
-    assertThatThrownBy(() -> Parsers.symbols().apply(" , ")).hasMessage("at least one symbol is required");
+    assertThatThrownBy(() -> Parsers.symbols().apply(" , "))
+        .hasMessage("at least one symbol is required");
     assertThatThrownBy(() -> Parsers.symbolList().apply("BTC_USD"))
         .hasMessage("'BTC_USD' is not a symbol (2-20 letters or digits)");
     assertThat(Parsers.symbolList().apply("BTC-USD,eth-usd")).containsExactly("BTCUSD", "ETHUSD");
-    assertThat(Parsers.url("ws", "wss").apply(" WSS://example.org/x ")).isEqualTo("WSS://example.org/x");
+    assertThat(Parsers.url("ws", "wss").apply(" WSS://example.org/x "))
+        .isEqualTo("WSS://example.org/x");
     assertThatThrownBy(() -> Parsers.url("http", "https").apply("ftp://example.org"))
         .hasMessage("'ftp://example.org' is not a http or https URL");
     assertThat(Parsers.replaySpeed().apply("MAX")).isEqualTo("max");
     assertThat(Parsers.replaySpeed().apply("2.5")).isEqualTo("2.5");
-    assertThatThrownBy(() -> Parsers.replaySpeed().apply("-1")).hasMessage("'-1' is not a number > 0 or max");
+    assertThatThrownBy(() -> Parsers.replaySpeed().apply("-1"))
+        .hasMessage("'-1' is not a number > 0 or max");
   }
 }

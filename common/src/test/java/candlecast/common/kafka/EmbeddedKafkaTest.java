@@ -54,7 +54,8 @@ class EmbeddedKafkaTest {
   }
 
   @Test
-  void createsTopicsProducesConsumesAndKeepsEverythingAcrossRestart(@TempDir Path dir) throws Exception {
+  void createsTopicsProducesConsumesAndKeepsEverythingAcrossRestart(@TempDir Path dir)
+      throws Exception {
     long t0 = System.nanoTime();
     EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0);
     long startMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -95,7 +96,8 @@ class EmbeddedKafkaTest {
   }
 
   @Test
-  void survivesBeingStoppedUnderARunningProducerAndLosesNoAcknowledgedRecord(@TempDir Path dir) throws Exception {
+  void survivesBeingStoppedUnderARunningProducerAndLosesNoAcknowledgedRecord(@TempDir Path dir)
+      throws Exception {
     EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0);
     int port = kafka.port();
     String bootstrap = kafka.bootstrapServers();
@@ -108,32 +110,40 @@ class EmbeddedKafkaTest {
     props.put("request.timeout.ms", 5_000);
     props.put("reconnect.backoff.max.ms", 200);
     AtomicReference<Throwable> producerError = new AtomicReference<>();
-    Thread producer = new Thread(() -> {
-      try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(props)) {
-        for (int i = 0; running.get(); i++) {
-          String v = "v" + i;
-          var unused = p.send(new ProducerRecord<>(Topics.TRADES, "K" + (i % 4), v.getBytes(StandardCharsets.UTF_8)),
-              (md, err) -> {
-                if (err == null) {
-                  acked.add(v);
-                } else {
-                  failed.incrementAndGet();
+    Thread producer =
+        new Thread(
+            () -> {
+              try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(props)) {
+                for (int i = 0; running.get(); i++) {
+                  String v = "v" + i;
+                  var unused =
+                      p.send(
+                          new ProducerRecord<>(
+                              Topics.TRADES, "K" + (i % 4), v.getBytes(StandardCharsets.UTF_8)),
+                          (md, err) -> {
+                            if (err == null) {
+                              acked.add(v);
+                            } else {
+                              failed.incrementAndGet();
+                            }
+                          });
+                  Thread.sleep(1); // pace the load generator, not a wait for a condition
                 }
-              });
-          Thread.sleep(1); // pace the load generator, not a wait for a condition
-        }
-        p.flush();
-      } catch (Throwable t) {
-        producerError.set(t);
-      }
-    }, "test-producer");
+                p.flush();
+              } catch (Throwable t) {
+                producerError.set(t);
+              }
+            },
+            "test-producer");
     producer.start();
     try {
       Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> acked.size() >= 50);
       kafka.stop();
       int ackedWhileDown = acked.size();
       kafka = EmbeddedKafka.start(dir, port);
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> acked.size() >= ackedWhileDown + 50);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> acked.size() >= ackedWhileDown + 50);
     } finally {
       running.set(false);
       producer.join(60_000);
@@ -184,7 +194,8 @@ class EmbeddedKafkaTest {
 
   @Test
   void rejectsBadArguments(@TempDir Path dir) {
-    assertThatThrownBy(() -> EmbeddedKafka.start(dir, 70000)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> EmbeddedKafka.start(dir, 70000))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("port");
     assertThatThrownBy(() -> await(KafkaTopics.ensureTopics(vertx, "127.0.0.1:9", 0)))
         .hasMessageContaining("partitions must be >= 1");
@@ -196,8 +207,13 @@ class EmbeddedKafkaTest {
   void refusesTradesAndCandlesPartitionedDifferently(@TempDir Path dir) throws Exception {
     EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0);
     try (Admin admin = admin(kafka.bootstrapServers())) {
-      admin.createTopics(List.of(new NewTopic(Topics.TRADES, 2, (short) 1), new NewTopic(Topics.CANDLES, 3, (short) 1)))
-          .all().get(30, TimeUnit.SECONDS);
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(Topics.TRADES, 2, (short) 1),
+                  new NewTopic(Topics.CANDLES, 3, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
       assertThatThrownBy(() -> await(KafkaTopics.ensureTopics(vertx, kafka.bootstrapServers(), 2)))
           .hasMessageContaining("trades has 2 partitions but candles has 3");
     } finally {
@@ -206,18 +222,37 @@ class EmbeddedKafkaTest {
   }
 
   @Test
-  void booksArePartitionedLikeAnExistingTradesTopicAndAMismatchIsRefused(@TempDir Path dir) throws Exception {
+  void booksArePartitionedLikeAnExistingTradesTopicAndAMismatchIsRefused(@TempDir Path dir)
+      throws Exception {
     EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0);
     try (Admin admin = admin(kafka.bootstrapServers())) {
-      admin.createTopics(List.of(new NewTopic(Topics.TRADES, 3, (short) 1), new NewTopic(Topics.CANDLES, 3, (short) 1)))
-          .all().get(30, TimeUnit.SECONDS);
-      await(KafkaTopics.ensureTopics(vertx, kafka.bootstrapServers(), 2)); // configured 2, trades has 3
-      assertThat(admin.describeTopics(List.of(Topics.BOOKS)).allTopicNames().get(30, TimeUnit.SECONDS)
-          .get(Topics.BOOKS).partitions()).hasSize(3);
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(Topics.TRADES, 3, (short) 1),
+                  new NewTopic(Topics.CANDLES, 3, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      await(
+          KafkaTopics.ensureTopics(
+              vertx, kafka.bootstrapServers(), 2)); // configured 2, trades has 3
+      assertThat(
+              admin
+                  .describeTopics(List.of(Topics.BOOKS))
+                  .allTopicNames()
+                  .get(30, TimeUnit.SECONDS)
+                  .get(Topics.BOOKS)
+                  .partitions())
+          .hasSize(3);
       admin.deleteTopics(List.of(Topics.BOOKS)).all().get(30, TimeUnit.SECONDS);
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> !admin.listTopics()
-          .names().get(30, TimeUnit.SECONDS).contains(Topics.BOOKS));
-      admin.createTopics(List.of(new NewTopic(Topics.BOOKS, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .until(
+              () -> !admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(Topics.BOOKS));
+      admin
+          .createTopics(List.of(new NewTopic(Topics.BOOKS, 2, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
       assertThatThrownBy(() -> await(KafkaTopics.ensureTopics(vertx, kafka.bootstrapServers(), 3)))
           .hasMessageContaining("trades has 3 partitions but books has 2");
     } finally {
@@ -228,13 +263,20 @@ class EmbeddedKafkaTest {
   @Test
   void clientPropertiesAreTheStandardOnes() {
     Map<String, String> p = KafkaTopics.producerProps("h:1");
-    assertThat(p).containsEntry("bootstrap.servers", "h:1").containsEntry("acks", "all")
+    assertThat(p)
+        .containsEntry("bootstrap.servers", "h:1")
+        .containsEntry("acks", "all")
         .containsEntry("enable.idempotence", "true")
-        .containsEntry("value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
+        .containsEntry(
+            "value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
     Map<String, String> c = KafkaTopics.consumerProps("h:1", "g");
-    assertThat(c).containsEntry("group.id", "g").containsEntry("enable.auto.commit", "false")
-        .containsEntry("isolation.level", "read_committed").containsEntry("auto.offset.reset", "earliest")
-        .containsEntry("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    assertThat(c)
+        .containsEntry("group.id", "g")
+        .containsEntry("enable.auto.commit", "false")
+        .containsEntry("isolation.level", "read_committed")
+        .containsEntry("auto.offset.reset", "earliest")
+        .containsEntry(
+            "value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
     assertThat(KafkaTopics.consumerProps("h:1", null)).doesNotContainKey("group.id");
   }
 
@@ -243,18 +285,24 @@ class EmbeddedKafkaTest {
   private static void checkTopics(String bootstrap, int partitions) throws Exception {
     try (Admin admin = admin(bootstrap)) {
       Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      assertThat(names).contains(Topics.TRADES, Topics.CANDLES, Topics.TRADES_DLQ, Topics.TRADES_LATE);
-      Map<String, TopicDescription> d = admin.describeTopics(
-          List.of(Topics.TRADES, Topics.CANDLES, Topics.TRADES_DLQ, Topics.TRADES_LATE)).allTopicNames()
-          .get(30, TimeUnit.SECONDS);
+      assertThat(names)
+          .contains(Topics.TRADES, Topics.CANDLES, Topics.TRADES_DLQ, Topics.TRADES_LATE);
+      Map<String, TopicDescription> d =
+          admin
+              .describeTopics(
+                  List.of(Topics.TRADES, Topics.CANDLES, Topics.TRADES_DLQ, Topics.TRADES_LATE))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS);
       assertThat(d.get(Topics.TRADES).partitions()).hasSize(partitions);
       assertThat(d.get(Topics.CANDLES).partitions()).hasSize(partitions);
       assertThat(d.get(Topics.TRADES_DLQ).partitions()).hasSize(1);
       assertThat(d.get(Topics.TRADES_LATE).partitions()).hasSize(1);
       ConfigResource trades = new ConfigResource(ConfigResource.Type.TOPIC, Topics.TRADES);
       ConfigResource candles = new ConfigResource(ConfigResource.Type.TOPIC, Topics.CANDLES);
-      Map<ConfigResource, Config> cfg = admin.describeConfigs(List.of(trades, candles)).all().get(30, TimeUnit.SECONDS);
-      assertThat(cfg.get(trades).get("retention.ms").value()).isEqualTo(String.valueOf(7L * 24 * 3600 * 1000));
+      Map<ConfigResource, Config> cfg =
+          admin.describeConfigs(List.of(trades, candles)).all().get(30, TimeUnit.SECONDS);
+      assertThat(cfg.get(trades).get("retention.ms").value())
+          .isEqualTo(String.valueOf(7L * 24 * 3600 * 1000));
       assertThat(cfg.get(trades).get("cleanup.policy").value()).isEqualTo("delete");
       assertThat(cfg.get(candles).get("cleanup.policy").value()).isEqualTo("compact");
     }
@@ -264,18 +312,26 @@ class EmbeddedKafkaTest {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
   }
 
-  private static void produce(String bootstrap, String topic, String key, String value) throws Exception {
-    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(new HashMap<>(KafkaTopics.producerProps(bootstrap)))) {
-      p.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+  private static void produce(String bootstrap, String topic, String key, String value)
+      throws Exception {
+    try (KafkaProducer<String, byte[]> p =
+        new KafkaProducer<>(new HashMap<>(KafkaTopics.producerProps(bootstrap)))) {
+      p.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8)))
+          .get(30, TimeUnit.SECONDS);
     }
   }
 
-  /** Reads the topic from the beginning until {@code expected} records were seen (or 30 s passed). */
+  /**
+   * Reads the topic from the beginning until {@code expected} records were seen (or 30 s passed).
+   */
   private static List<String> readAll(String bootstrap, String topic, int expected) {
     List<String> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(new HashMap<>(KafkaTopics.consumerProps(bootstrap, null)))) {
-      List<TopicPartition> tps = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(pi -> new TopicPartition(topic, pi.partition())).toList();
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(new HashMap<>(KafkaTopics.consumerProps(bootstrap, null)))) {
+      List<TopicPartition> tps =
+          c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(pi -> new TopicPartition(topic, pi.partition()))
+              .toList();
       c.assign(tps);
       c.seekToBeginning(tps);
       long deadline = System.currentTimeMillis() + 30_000;

@@ -34,33 +34,38 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * End-to-end latency of the whole pipeline: mock feed → Kafka → aggregator → event bus → gateway → a WebSocket
- * client, on the real single-node jar ({@code java -jar candlecast.jar}, embedded broker) in its own JVM.
+ * End-to-end latency of the whole pipeline: mock feed → Kafka → aggregator → event bus → gateway →
+ * a WebSocket client, on the real single-node jar ({@code java -jar candlecast.jar}, embedded
+ * broker) in its own JVM.
  *
- * <p>The client (this JVM) subscribes to the 1s candles of every symbol with the raw protocol and stamps each update
- * on receipt (wall clock, microseconds). A bench-only Kafka consumer reads the {@code trades} topic and remembers,
- * per symbol and 1-second window, the record timestamp of every trade in log order: the timestamp the feed's Kafka
- * producer gave the record when the feed handed it over, i.e. the trade's creation (the mock creates and hands over a
- * tick's trades in one go). An update of window w with n trades was folded up to the n-th trade of w, so
- * <b>latency = receipt − record timestamp of the n-th trade of w</b>. Only open-candle updates count: a closed update
+ * <p>The client (this JVM) subscribes to the 1s candles of every symbol with the raw protocol and
+ * stamps each update on receipt (wall clock, microseconds). A bench-only Kafka consumer reads the
+ * {@code trades} topic and remembers, per symbol and 1-second window, the record timestamp of every
+ * trade in log order: the timestamp the feed's Kafka producer gave the record when the feed handed
+ * it over, i.e. the trade's creation (the mock creates and hands over a tick's trades in one go).
+ * An update of window w with n trades was folded up to the n-th trade of w, so <b>latency = receipt
+ * − record timestamp of the n-th trade of w</b>. Only open-candle updates count: a closed update
  * waits for the window's end plus the grace period by design. No protocol change is needed.
  *
- * <p>Usage: {@code java -jar bench-e2e.jar --jar deploy/target/candlecast.jar [--rates 1000,10000] [--warmup-s 30]
- * [--seconds 45] [--out DIR]}
+ * <p>Usage: {@code java -jar bench-e2e.jar --jar deploy/target/candlecast.jar [--rates 1000,10000]
+ * [--warmup-s 30] [--seconds 45] [--out DIR]}
  */
 public final class EndToEnd {
-  private EndToEnd() {
-  }
+  private EndToEnd() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = args(args);
     Path jar = Path.of(a.getOrDefault("jar", "deploy/target/candlecast.jar"));
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalArgumentException("no such jar " + jar + " (build it: mvn -q package -DskipTests)");
+      throw new IllegalArgumentException(
+          "no such jar " + jar + " (build it: mvn -q package -DskipTests)");
     }
-    int[] rates = Arrays.stream(a.getOrDefault("rates", "1000,10000").split(",")).mapToInt(Integer::parseInt)
-        .toArray();
-    // 30 s: at 25 s the C2 compiler was still busy in the Candlecast JVM (embedded broker code), stealing a core
+    int[] rates =
+        Arrays.stream(a.getOrDefault("rates", "1000,10000").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    // 30 s: at 25 s the C2 compiler was still busy in the Candlecast JVM (embedded broker code),
+    // stealing a core
     int warmup = Integer.parseInt(a.getOrDefault("warmup-s", "30"));
     int seconds = Integer.parseInt(a.getOrDefault("seconds", "45"));
     List<String> symbols = List.of(a.getOrDefault("symbols", "BTCUSD,ETHUSD").split(","));
@@ -71,30 +76,45 @@ public final class EndToEnd {
       JsonObject r = runOne(jar, rate, symbols, warmup, seconds, out);
       runs.add(r);
       JsonObject l = r.getJsonObject("latencyMs");
-      System.out.printf("RESULT e2e %,d trades/s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%,d updates,"
-              + " %,d trades/s achieved)%n", rate, l.getDouble("p50"), l.getDouble("p99"), l.getDouble("p99.9"),
-          l.getDouble("max"), l.getLong("count"), r.getLong("achievedTradesPerSec"));
+      System.out.printf(
+          "RESULT e2e %,d trades/s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%,d updates,"
+              + " %,d trades/s achieved)%n",
+          rate,
+          l.getDouble("p50"),
+          l.getDouble("p99"),
+          l.getDouble("p99.9"),
+          l.getDouble("max"),
+          l.getLong("count"),
+          r.getLong("achievedTradesPerSec"));
     }
-    JsonObject result = new JsonObject().put("benchmark", "e2e").put("runs", runs).put("symbols", symbols.size())
-        .put("warmupSeconds", warmup).put("seconds", seconds);
+    JsonObject result =
+        new JsonObject()
+            .put("benchmark", "e2e")
+            .put("runs", runs)
+            .put("symbols", symbols.size())
+            .put("warmupSeconds", warmup)
+            .put("seconds", seconds);
     Files.writeString(out.resolve("e2e.json"), result.encodePrettily());
     System.out.println("results: " + out.resolve("e2e.json"));
     System.exit(0);
   }
 
   /** One received candle update. */
-  private record Update(String symbol, long windowSec, long n, boolean closed, long receiptMicros) {
-  }
+  private record Update(
+      String symbol, long windowSec, long n, boolean closed, long receiptMicros) {}
 
-  static JsonObject runOne(Path jar, int rate, List<String> symbols, int warmup, int seconds, Path out)
+  static JsonObject runOne(
+      Path jar, int rate, List<String> symbols, int warmup, int seconds, Path out)
       throws Exception {
     int http = freePort();
     int kafkaPort = freePort();
     Path data = Files.createTempDirectory("cc-e2e");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = List.of(java, "-Xms1g", "-Xmx1g", "-jar", jar.toAbsolutePath().toString());
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(out.resolve("e2e-" + rate + ".log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(out.resolve("e2e-" + rate + ".log").toFile());
     Map<String, String> env = pb.environment();
     env.put("CANDLECAST_HTTP_HOST", "127.0.0.1");
     env.put("CANDLECAST_HTTP_PORT", Integer.toString(http));
@@ -113,29 +133,41 @@ public final class EndToEnd {
       trades = new TradeTimes(bootstrap);
       trades.start();
       List<Update> updates = new ArrayList<>();
-      WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-          .buildAsync(URI.create("ws://127.0.0.1:" + http + "/ws"), new WebSocket.Listener() {
-            private final StringBuilder part = new StringBuilder();
+      WebSocket ws =
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .buildAsync(
+                  URI.create("ws://127.0.0.1:" + http + "/ws"),
+                  new WebSocket.Listener() {
+                    private final StringBuilder part = new StringBuilder();
 
-            @Override
-            public java.util.concurrent.CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-              long now = micros();
-              part.append(data);
-              if (last) {
-                JsonObject j = new JsonObject(part.toString());
-                part.setLength(0);
-                if ("candle".equals(j.getString("type")) && "1s".equals(j.getString("tf"))) {
-                  Update u = new Update(j.getString("symbol"), j.getLong("unix_timestamp"), j.getLong("trades"),
-                      Boolean.TRUE.equals(j.getBoolean("closed")), now);
-                  synchronized (updates) {
-                    updates.add(u);
-                  }
-                }
-              }
-              w.request(1);
-              return null;
-            }
-          }).get(30, TimeUnit.SECONDS);
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(
+                        WebSocket w, CharSequence data, boolean last) {
+                      long now = micros();
+                      part.append(data);
+                      if (last) {
+                        JsonObject j = new JsonObject(part.toString());
+                        part.setLength(0);
+                        if ("candle".equals(j.getString("type"))
+                            && "1s".equals(j.getString("tf"))) {
+                          Update u =
+                              new Update(
+                                  j.getString("symbol"),
+                                  j.getLong("unix_timestamp"),
+                                  j.getLong("trades"),
+                                  Boolean.TRUE.equals(j.getBoolean("closed")),
+                                  now);
+                          synchronized (updates) {
+                            updates.add(u);
+                          }
+                        }
+                      }
+                      w.request(1);
+                      return null;
+                    }
+                  })
+              .get(30, TimeUnit.SECONDS);
       for (String s : symbols) {
         ws.sendText("sub-1s:" + s, true).get(10, TimeUnit.SECONDS);
       }
@@ -145,7 +177,8 @@ public final class EndToEnd {
       Thread.sleep(seconds * 1000L);
       long to = micros();
       long cpu1 = cpuMillis(node);
-      var unused = ws.sendClose(WebSocket.NORMAL_CLOSURE, "done"); // the measurement is over either way
+      var unused =
+          ws.sendClose(WebSocket.NORMAL_CLOSURE, "done"); // the measurement is over either way
       trades.catchUp(30_000);
       List<Update> measured;
       synchronized (updates) { // written on the client's event loop
@@ -164,8 +197,14 @@ public final class EndToEnd {
     }
   }
 
-  static JsonObject resolve(int rate, List<Update> updates, TradeTimes trades, long from, long to,
-                            double cpuSeconds, String load) {
+  static JsonObject resolve(
+      int rate,
+      List<Update> updates,
+      TradeTimes trades,
+      long from,
+      long to,
+      double cpuSeconds,
+      String load) {
     Map<String, Boolean> seen = new HashMap<>();
     long[] lat = new long[updates.size()];
     int k = 0;
@@ -194,16 +233,27 @@ public final class EndToEnd {
     Arrays.sort(l);
     double secs = (to - from) / 1e6;
     long tradesIn = trades.countBetween(from / 1000, to / 1000);
-    return new JsonObject().put("offeredTradesPerSec", rate)
+    return new JsonObject()
+        .put("offeredTradesPerSec", rate)
         .put("achievedTradesPerSec", Math.round(tradesIn / secs))
         .put("seconds", secs)
-        .put("latencyMs", new JsonObject().put("count", l.length).put("p50", pct(l, 50)).put("p90", pct(l, 90))
-            .put("p99", pct(l, 99)).put("p99.9", pct(l, 99.9)).put("max", l.length == 0 ? 0 : l[l.length - 1] / 1e3)
-            .put("min", l.length == 0 ? 0 : l[0] / 1e3))
+        .put(
+            "latencyMs",
+            new JsonObject()
+                .put("count", l.length)
+                .put("p50", pct(l, 50))
+                .put("p90", pct(l, 90))
+                .put("p99", pct(l, 99))
+                .put("p99.9", pct(l, 99.9))
+                .put("max", l.length == 0 ? 0 : l[l.length - 1] / 1e3)
+                .put("min", l.length == 0 ? 0 : l[0] / 1e3))
         .put("updatesPerSec", l.length / secs)
-        .put("closedUpdatesSkipped", closedSkipped).put("unresolved", unresolved)
-        .put("nodeCpuSeconds", cpuSeconds).put("nodeCpuPercent", 100 * cpuSeconds / secs)
-        .put("loadAverageBefore", load).put("loadAverageAfter", loadAverage());
+        .put("closedUpdatesSkipped", closedSkipped)
+        .put("unresolved", unresolved)
+        .put("nodeCpuSeconds", cpuSeconds)
+        .put("nodeCpuPercent", 100 * cpuSeconds / secs)
+        .put("loadAverageBefore", load)
+        .put("loadAverageAfter", loadAverage());
   }
 
   static double pct(long[] sorted, double p) {
@@ -214,7 +264,10 @@ public final class EndToEnd {
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e3;
   }
 
-  /** The bench-only consumer of {@code trades}: per symbol and 1 s window, record timestamps in log order. */
+  /**
+   * The bench-only consumer of {@code trades}: per symbol and 1 s window, record timestamps in log
+   * order.
+   */
   static final class TradeTimes implements Runnable {
     private final String bootstrap;
     private final Map<String, long[]> times = new HashMap<>();
@@ -237,10 +290,11 @@ public final class EndToEnd {
     @Override
     public void run() {
       Map<String, Object> props = new HashMap<>(KafkaTopics.consumerProps(bootstrap, null));
-      try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(),
-          new ByteArrayDeserializer())) {
+      try (KafkaConsumer<String, byte[]> c =
+          new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
         List<TopicPartition> tps = new ArrayList<>();
-        c.partitionsFor(Topics.TRADES).forEach(pi -> tps.add(new TopicPartition(Topics.TRADES, pi.partition())));
+        c.partitionsFor(Topics.TRADES)
+            .forEach(pi -> tps.add(new TopicPartition(Topics.TRADES, pi.partition())));
         c.assign(tps);
         c.seekToBeginning(tps);
         while (running.get()) {
@@ -336,11 +390,16 @@ public final class EndToEnd {
     String path = "/ready";
     while (System.currentTimeMillis() < deadline) {
       if (!node.isAlive()) {
-        throw new IllegalStateException("candlecast exited with " + node.exitValue() + " before it was ready");
+        throw new IllegalStateException(
+            "candlecast exited with " + node.exitValue() + " before it was ready");
       }
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
         }
@@ -381,7 +440,8 @@ public final class EndToEnd {
     Map<String, String> m = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("expected --name value pairs, got " + String.join(" ", args));
+        throw new IllegalArgumentException(
+            "expected --name value pairs, got " + String.join(" ", args));
       }
       m.put(args[i].substring(2), args[++i]);
     }

@@ -17,101 +17,148 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Fan-out, side by side: for each server (the Candlecast gateway, a Node {@code ws} server, a Socket.IO server), one
- * after the other on the same machine: start it, connect the same load generator ({@link LoadGen}, its own JVM,
- * 10,000 connections over several 127.0.0.x source addresses, all subscribed to one series), measure the heap and RSS
- * per idle connection, find the saturation deliveries/s by stepping the offered rate up, then measure latency
- * p50/p99/p99.9 and CPU seconds per million deliveries at 25, 50 and 75 % of that server's saturation, and at a
- * light broadcast load (2 updates/s to every client). Every server gets the same candle frames (Candlecast's /ws frame
- * shape) from an in-process feeder with the send time embedded.
+ * Fan-out, side by side: for each server (the Candlecast gateway, a Node {@code ws} server, a
+ * Socket.IO server), one after the other on the same machine: start it, connect the same load
+ * generator ({@link LoadGen}, its own JVM, 10,000 connections over several 127.0.0.x source
+ * addresses, all subscribed to one series), measure the heap and RSS per idle connection, find the
+ * saturation deliveries/s by stepping the offered rate up, then measure latency p50/p99/p99.9 and
+ * CPU seconds per million deliveries at 25, 50 and 75 % of that server's saturation, and at a light
+ * broadcast load (2 updates/s to every client). Every server gets the same candle frames
+ * (Candlecast's /ws frame shape) from an in-process feeder with the send time embedded.
  *
- * <p>Usage: {@code java -jar bench-fanout-compare.jar [--servers candlecast,node-ws,socket.io] [--connections 10000]
- * [--sources 4] [--step-seconds 5] [--point-seconds 10] [--peers bench/peers]
+ * <p>Usage: {@code java -jar bench-fanout-compare.jar [--servers candlecast,node-ws,socket.io]
+ * [--connections 10000] [--sources 4] [--step-seconds 5] [--point-seconds 10] [--peers bench/peers]
  * [--gateway-jar bench/fanout/target/bench-fanout.jar] [--out DIR]}
  */
 public final class FanoutCompare {
   static final double[] STEPS = {1, 2, 5, 10, 20, 35, 50, 75, 100, 150, 200, 300};
-  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
-  private FanoutCompare() {
-  }
+  private FanoutCompare() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new java.util.HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       a.put(args[i].substring(2), args[i + 1]);
     }
-    List<String> servers = List.of(a.getOrDefault("servers", "candlecast,node-ws,socket.io").split(","));
+    List<String> servers =
+        List.of(a.getOrDefault("servers", "candlecast,node-ws,socket.io").split(","));
     int connections = Integer.parseInt(a.getOrDefault("connections", "10000"));
     int sources = Integer.parseInt(a.getOrDefault("sources", "4"));
     double stepSeconds = Double.parseDouble(a.getOrDefault("step-seconds", "5"));
     double pointSeconds = Double.parseDouble(a.getOrDefault("point-seconds", "10"));
     Path peers = Path.of(a.getOrDefault("peers", "bench/peers"));
-    Path gatewayJar = Path.of(a.getOrDefault("gateway-jar", "bench/fanout/target/bench-fanout.jar"));
+    Path gatewayJar =
+        Path.of(a.getOrDefault("gateway-jar", "bench/fanout/target/bench-fanout.jar"));
     Path out = Path.of(a.getOrDefault("out", "results"));
     Files.createDirectories(out);
     JsonArray results = new JsonArray();
     for (String s : servers) {
-      JsonObject r = runServer(s, connections, sources, stepSeconds, pointSeconds, peers, gatewayJar, out);
+      JsonObject r =
+          runServer(s, connections, sources, stepSeconds, pointSeconds, peers, gatewayJar, out);
       results.add(r);
-      System.out.printf("RESULT fanout %-10s saturation %,.0f deliveries/s%n", s,
-          r.getJsonObject("saturation").getDouble("deliveriesPerSec"));
-      Files.writeString(out.resolve("fanout.json"), doc(connections, sources, results).encodePrettily());
+      System.out.printf(
+          "RESULT fanout %-10s saturation %,.0f deliveries/s%n",
+          s, r.getJsonObject("saturation").getDouble("deliveriesPerSec"));
+      Files.writeString(
+          out.resolve("fanout.json"), doc(connections, sources, results).encodePrettily());
     }
     System.out.println("results: " + out.resolve("fanout.json"));
     System.exit(0);
   }
 
   static JsonObject doc(int connections, int sources, JsonArray servers) {
-    return new JsonObject().put("benchmark", "fanout").put("connections", connections).put("sources", sources)
-        .put("description", String.format("%,d WebSocket connections from one load-generator JVM over %d source "
-            + "addresses (127.0.0.2…), all subscribed to candles of BTCUSD 1s; the server's feeder publishes one "
-            + "pre-encoded candle update per message with its send time embedded; one delivery = one frame received "
-            + "by one connection. Servers run one after the other; CPU is the server process's.", connections,
-            sources))
+    return new JsonObject()
+        .put("benchmark", "fanout")
+        .put("connections", connections)
+        .put("sources", sources)
+        .put(
+            "description",
+            String.format(
+                "%,d WebSocket connections from one load-generator JVM over %d source "
+                    + "addresses (127.0.0.2…), all subscribed to candles of BTCUSD 1s; the server's feeder publishes one "
+                    + "pre-encoded candle update per message with its send time embedded; one delivery = one frame received "
+                    + "by one connection. Servers run one after the other; CPU is the server process's.",
+                connections, sources))
         .put("servers", servers);
   }
 
-  static JsonObject runServer(String name, int connections, int sources, double stepSeconds, double pointSeconds,
-                              Path peers, Path gatewayJar, Path out) throws Exception {
+  static JsonObject runServer(
+      String name,
+      int connections,
+      int sources,
+      double stepSeconds,
+      double pointSeconds,
+      Path peers,
+      Path gatewayJar,
+      Path out)
+      throws Exception {
     int port = freePortPair();
     int admin = port + 1;
     List<String> cmd;
     String label;
     String protocol = "ws";
     String path = "/ws";
-    String jar = new File(FanoutCompare.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+    String jar =
+        new File(FanoutCompare.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .getPath();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb;
     switch (name) {
       case "candlecast" -> {
-        // bench/fanout's server (the gateway with production settings but the connection limits, plus a publisher
+        // bench/fanout's server (the gateway with production settings but the connection limits,
+        // plus a publisher
         // standing in for the aggregator), started the way bench/fanout/run.sh starts it
-        cmd = List.of(java, "-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-            "-cp", gatewayJar.toString(), "candlecast.bench.BenchServer", Integer.toString(port));
+        cmd =
+            List.of(
+                java,
+                "-Xms1g",
+                "-Xmx1g",
+                "-XX:+UseG1GC",
+                "--add-opens",
+                "java.base/java.lang=ALL-UNNAMED",
+                "-cp",
+                gatewayJar.toString(),
+                "candlecast.bench.BenchServer",
+                Integer.toString(port));
         label = "Candlecast gateway";
       }
       case "node-ws" -> {
-        cmd = List.of("node", "--expose-gc", peers.resolve("ws-server.js").toString(), "--port",
-            Integer.toString(port));
+        cmd =
+            List.of(
+                "node",
+                "--expose-gc",
+                peers.resolve("ws-server.js").toString(),
+                "--port",
+                Integer.toString(port));
         label = "Node ws";
       }
       case "socket.io" -> {
-        cmd = List.of("node", "--expose-gc", peers.resolve("socketio-server.js").toString(), "--port",
-            Integer.toString(port));
+        cmd =
+            List.of(
+                "node",
+                "--expose-gc",
+                peers.resolve("socketio-server.js").toString(),
+                "--port",
+                Integer.toString(port));
         label = "Socket.IO";
         protocol = "socketio";
       }
       default -> throw new IllegalArgumentException("unknown server " + name);
     }
-    pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolve("fanout-" + name + ".log")
-        .toFile());
+    pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(out.resolve("fanout-" + name + ".log").toFile());
     Process server = pb.start();
     Process gen = null;
     try {
@@ -119,30 +166,64 @@ public final class FanoutCompare {
       ProcessHandle serverHandle = server.toHandle();
       long heap0 = Long.parseLong(get(admin, "/heap").trim());
       long rss0 = rss(server.pid());
-      gen = new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-cp", jar, LoadGen.class.getName(), "--port",
-          Integer.toString(port), "--path", path, "--protocol", protocol, "--connections",
-          Integer.toString(connections), "--sources", Integer.toString(sources))
-          .redirectError(out.resolve("fanout-loadgen-" + name + ".log").toFile()).start();
+      gen =
+          new ProcessBuilder(
+                  java,
+                  "-Xms1g",
+                  "-Xmx1g",
+                  "-cp",
+                  jar,
+                  LoadGen.class.getName(),
+                  "--port",
+                  Integer.toString(port),
+                  "--path",
+                  path,
+                  "--protocol",
+                  protocol,
+                  "--connections",
+                  Integer.toString(connections),
+                  "--sources",
+                  Integer.toString(sources))
+              .redirectError(out.resolve("fanout-loadgen-" + name + ".log").toFile())
+              .start();
       ProcessHandle genHandle = gen.toHandle();
-      PrintWriter toGen = new PrintWriter(new OutputStreamWriter(gen.getOutputStream(), StandardCharsets.UTF_8), true);
-      BufferedReader fromGen = new BufferedReader(new InputStreamReader(gen.getInputStream(), StandardCharsets.UTF_8));
+      PrintWriter toGen =
+          new PrintWriter(
+              new OutputStreamWriter(gen.getOutputStream(), StandardCharsets.UTF_8), true);
+      BufferedReader fromGen =
+          new BufferedReader(new InputStreamReader(gen.getInputStream(), StandardCharsets.UTF_8));
       JsonObject conn = ask(toGen, fromGen, "connect");
       System.out.println(name + ": " + conn.encode());
       Thread.sleep(2000);
       long heap1 = Long.parseLong(get(admin, "/heap").trim());
       long rss1 = rss(server.pid());
       int subscribed = conn.getInteger("subscribed");
-      JsonObject idle = new JsonObject().put("connections", subscribed)
-          .put("heapPerConnectionBytes", (heap1 - heap0) / (double) subscribed)
-          .put("rssPerConnectionBytes", (rss1 - rss0) / (double) subscribed)
-          .put("heapBefore", heap0).put("heapAfter", heap1).put("rssBefore", rss0).put("rssAfter", rss1);
+      JsonObject idle =
+          new JsonObject()
+              .put("connections", subscribed)
+              .put("heapPerConnectionBytes", (heap1 - heap0) / (double) subscribed)
+              .put("rssPerConnectionBytes", (rss1 - rss0) / (double) subscribed)
+              .put("heapBefore", heap0)
+              .put("heapAfter", heap1)
+              .put("rssBefore", rss0)
+              .put("rssAfter", rss1);
       JsonArray points = new JsonArray();
       double saturation = 0;
       double saturationRate = 0;
       boolean retried = false;
       for (int i = 0; i < STEPS.length; i++) {
         double rate = STEPS[i];
-        JsonObject p = point(admin, toGen, fromGen, serverHandle, genHandle, rate, subscribed, stepSeconds, "step");
+        JsonObject p =
+            point(
+                admin,
+                toGen,
+                fromGen,
+                serverHandle,
+                genHandle,
+                rate,
+                subscribed,
+                stepSeconds,
+                "step");
         points.add(p);
         System.out.println(name + ": " + p.encode());
         double got = p.getDouble("deliveriesPerSec");
@@ -154,7 +235,9 @@ public final class FanoutCompare {
           if (retried) {
             break; // saturated: it no longer keeps up with the offered load, twice in a row
           }
-          retried = true; // once more at the same rate: one noisy interval on a shared machine is not saturation
+          retried =
+              true; // once more at the same rate: one noisy interval on a shared machine is not
+          // saturation
           i--;
         } else {
           retried = false;
@@ -162,19 +245,44 @@ public final class FanoutCompare {
       }
       for (String level : List.of("25%", "50%", "75%")) {
         double f = Integer.parseInt(level.replace("%", "")) / 100.0;
-        JsonObject p = point(admin, toGen, fromGen, serverHandle, genHandle, f * saturation / subscribed, subscribed,
-            pointSeconds, level);
+        JsonObject p =
+            point(
+                admin,
+                toGen,
+                fromGen,
+                serverHandle,
+                genHandle,
+                f * saturation / subscribed,
+                subscribed,
+                pointSeconds,
+                level);
         points.add(p);
         System.out.println(name + ": " + p.encode());
       }
-      JsonObject b = point(admin, toGen, fromGen, serverHandle, genHandle, 2, subscribed, pointSeconds, "broadcast");
+      JsonObject b =
+          point(
+              admin,
+              toGen,
+              fromGen,
+              serverHandle,
+              genHandle,
+              2,
+              subscribed,
+              pointSeconds,
+              "broadcast");
       points.add(b);
       System.out.println(name + ": " + b.encode());
-      return new JsonObject().put("name", name).put("label", label).put("command", String.join(" ", cmd)
-              .replace(jar, "bench-fanout-compare.jar"))
-          .put("connect", conn).put("idle", idle)
-          .put("saturation", new JsonObject().put("deliveriesPerSec", saturation).put("messagesPerSec",
-              saturationRate))
+      return new JsonObject()
+          .put("name", name)
+          .put("label", label)
+          .put("command", String.join(" ", cmd).replace(jar, "bench-fanout-compare.jar"))
+          .put("connect", conn)
+          .put("idle", idle)
+          .put(
+              "saturation",
+              new JsonObject()
+                  .put("deliveriesPerSec", saturation)
+                  .put("messagesPerSec", saturationRate))
           .put("points", points);
     } finally {
       if (gen != null) {
@@ -189,10 +297,21 @@ public final class FanoutCompare {
     }
   }
 
-  /** Offers {@code rate} updates/s to every subscriber for {@code seconds}, then stops the feed and lets it drain. */
-  static JsonObject point(int admin, PrintWriter toGen, BufferedReader fromGen, ProcessHandle server,
-                          ProcessHandle loadgen, double rate,
-                          int subscribers, double seconds, String level) throws Exception {
+  /**
+   * Offers {@code rate} updates/s to every subscriber for {@code seconds}, then stops the feed and
+   * lets it drain.
+   */
+  static JsonObject point(
+      int admin,
+      PrintWriter toGen,
+      BufferedReader fromGen,
+      ProcessHandle server,
+      ProcessHandle loadgen,
+      double rate,
+      int subscribers,
+      double seconds,
+      String level)
+      throws Exception {
     get(admin, "/rate?n=" + rate);
     Thread.sleep(1000); // settle
     long cpu0 = cpuMillis(server);
@@ -201,17 +320,21 @@ public final class FanoutCompare {
     long cpu1 = cpuMillis(server);
     long gen1 = cpuMillis(loadgen);
     get(admin, "/rate?n=0");
-    // drain what is still queued (a server past saturation has a backlog) before the next point starts
+    // drain what is still queued (a server past saturation has a backlog) before the next point
+    // starts
     JsonObject q = ask(toGen, fromGen, "quiet 1000 90");
     m.put("drainAfterSeconds", q.getDouble("seconds")).put("drained", q.getBoolean("drained"));
     double cpuS = (cpu1 - cpu0) / 1000.0;
     double delivered = m.getDouble("deliveriesPerSec");
-    return m.put("level", level).put("offeredMessagesPerSec", rate)
+    return m.put("level", level)
+        .put("offeredMessagesPerSec", rate)
         .put("offeredDeliveriesPerSec", rate * subscribers)
         .put("serverCpuSeconds", cpuS)
         .put("serverCpuPercent", 100 * cpuS / m.getDouble("seconds"))
         .put("loadgenCpuPercent", 100 * (gen1 - gen0) / 1000.0 / m.getDouble("seconds"))
-        .put("cpuSecondsPerMillion", delivered > 0 ? cpuS / (delivered * m.getDouble("seconds") / 1e6) : 0);
+        .put(
+            "cpuSecondsPerMillion",
+            delivered > 0 ? cpuS / (delivered * m.getDouble("seconds") / 1e6) : 0);
   }
 
   static long cpuMillis(ProcessHandle p) {
@@ -246,8 +369,12 @@ public final class FanoutCompare {
   }
 
   static String get(int port, String path) throws IOException, InterruptedException {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IOException(path + " -> " + r.statusCode() + " " + r.body());
     }
@@ -285,5 +412,4 @@ public final class FanoutCompare {
       return s.getLocalPort();
     }
   }
-
 }

@@ -23,18 +23,20 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * The fan-out load generator (a JVM of its own): holds N WebSocket connections spread over several 127.0.0.x source
- * addresses, subscribes each to one series, and for every candle frame received records receipt − the send time the
- * server's feeder embedded (epoch µs in the {@code "trades"} field) into one HdrHistogram {@link Recorder} (µs, three
- * significant digits, auto-resizing; safe for the event-loop threads that record into it).
+ * The fan-out load generator (a JVM of its own): holds N WebSocket connections spread over several
+ * 127.0.0.x source addresses, subscribes each to one series, and for every candle frame received
+ * records receipt − the send time the server's feeder embedded (epoch µs in the {@code "trades"}
+ * field) into one HdrHistogram {@link Recorder} (µs, three significant digits, auto-resizing; safe
+ * for the event-loop threads that record into it).
  *
- * <p>Protocols: {@code ws} (Candlecast's raw text protocol: {@code sub-1s:BTCUSD}, also spoken by the Node ws peer)
- * and {@code socketio} (Engine.IO v4 / Socket.IO v5 framing over a plain WebSocket, the same bytes the official client
- * sends on its WebSocket transport: {@code 40} to join the namespace, {@code 42["sub","sub-1s:BTCUSD"]}, answers
- * pings with {@code 3}).
+ * <p>Protocols: {@code ws} (Candlecast's raw text protocol: {@code sub-1s:BTCUSD}, also spoken by
+ * the Node ws peer) and {@code socketio} (Engine.IO v4 / Socket.IO v5 framing over a plain
+ * WebSocket, the same bytes the official client sends on its WebSocket transport: {@code 40} to
+ * join the namespace, {@code 42["sub","sub-1s:BTCUSD"]}, answers pings with {@code 3}).
  *
- * <p>Driven over stdin, answers one JSON line prefixed {@code LOADGEN } per command: {@code connect},
- * {@code measure <seconds>}, {@code quiet <ms> <timeout s>} (wait until no frame arrived for that long), {@code quit}.
+ * <p>Driven over stdin, answers one JSON line prefixed {@code LOADGEN } per command: {@code
+ * connect}, {@code measure <seconds>}, {@code quiet <ms> <timeout s>} (wait until no frame arrived
+ * for that long), {@code quit}.
  */
 public final class LoadGen {
   private final Vertx vertx;
@@ -54,20 +56,24 @@ public final class LoadGen {
   private volatile long lastFrameNanos = System.nanoTime();
 
   LoadGen(String host, int port, String path, String protocol, String command, int sources) {
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2,
-        Runtime.getRuntime().availableProcessors())));
+    this.vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
     this.host = host;
     this.port = port;
     this.socketIo = protocol.equals("socketio");
     this.path = socketIo ? "/socket.io/?EIO=4&transport=websocket" : path;
     this.command = command;
     for (int s = 0; s < sources; s++) {
-      clients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
-          .setLocalAddress("127.0.0." + (2 + s))
-          .setMaxConnections(1_000_000)
-          .setConnectTimeout(60_000)
-          .setMaxFrameSize(1 << 16)
-          .setMaxMessageSize(1 << 20)));
+      clients.add(
+          vertx.createWebSocketClient(
+              new WebSocketClientOptions()
+                  .setLocalAddress("127.0.0." + (2 + s))
+                  .setMaxConnections(1_000_000)
+                  .setConnectTimeout(60_000)
+                  .setMaxFrameSize(1 << 16)
+                  .setMaxMessageSize(1 << 20)));
     }
   }
 
@@ -92,7 +98,8 @@ public final class LoadGen {
       }
     }
     LoadGen g = new LoadGen(host, port, path, protocol, command, sources);
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null) {
       String[] cmd = line.trim().split("\\s+", -1);
@@ -122,22 +129,30 @@ public final class LoadGen {
     int inFlight = Math.min(n, 200);
     Context ctx = vertx.getOrCreateContext();
     Runnable[] launch = new Runnable[1];
-    launch[0] = () -> {
-      int i = next.getAndIncrement();
-      if (i >= n) {
-        return;
-      }
-      open(i, () -> {
-        done.countDown();
-        ctx.runOnContext(v -> launch[0].run());
-      });
-    };
+    launch[0] =
+        () -> {
+          int i = next.getAndIncrement();
+          if (i >= n) {
+            return;
+          }
+          open(
+              i,
+              () -> {
+                done.countDown();
+                ctx.runOnContext(v -> launch[0].run());
+              });
+        };
     for (int i = 0; i < inFlight; i++) {
       ctx.runOnContext(v -> launch[0].run());
     }
     boolean all = done.await(300, TimeUnit.SECONDS);
-    return new JsonObject().put("event", "connected").put("requested", n).put("subscribed", subscribed.get())
-        .put("failed", failed.get()).put("complete", all).put("lastFailure", lastFailure)
+    return new JsonObject()
+        .put("event", "connected")
+        .put("requested", n)
+        .put("subscribed", subscribed.get())
+        .put("failed", failed.get())
+        .put("complete", all)
+        .put("lastFailure", lastFailure)
         .put("seconds", (System.nanoTime() - t0) / 1e9);
   }
 
@@ -145,27 +160,36 @@ public final class LoadGen {
   private void open(int i, Runnable ready) {
     WebSocketClient client = clients.get(i % clients.size());
     boolean[] signalled = {false};
-    Runnable once = () -> {
-      if (!signalled[0]) {
-        signalled[0] = true;
-        ready.run();
-      }
-    };
-    client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(path).setTimeout(60_000))
-        .onFailure(e -> {
-          failed.incrementAndGet();
-          lastFailure = e.toString();
-          once.run();
-        })
-        .onSuccess(ws -> {
-          sockets.add(ws);
-          ws.closeHandler(v -> closed.incrementAndGet());
-          ws.exceptionHandler(e -> lastFailure = e.toString());
-          ws.textMessageHandler(text -> onText(ws, text, once));
-          if (!socketIo) {
-            ws.writeTextMessage(command);
+    Runnable once =
+        () -> {
+          if (!signalled[0]) {
+            signalled[0] = true;
+            ready.run();
           }
-        });
+        };
+    client
+        .connect(
+            new WebSocketConnectOptions()
+                .setHost(host)
+                .setPort(port)
+                .setURI(path)
+                .setTimeout(60_000))
+        .onFailure(
+            e -> {
+              failed.incrementAndGet();
+              lastFailure = e.toString();
+              once.run();
+            })
+        .onSuccess(
+            ws -> {
+              sockets.add(ws);
+              ws.closeHandler(v -> closed.incrementAndGet());
+              ws.exceptionHandler(e -> lastFailure = e.toString());
+              ws.textMessageHandler(text -> onText(ws, text, once));
+              if (!socketIo) {
+                ws.writeTextMessage(command);
+              }
+            });
   }
 
   private void onText(WebSocket ws, String text, Runnable ready) {
@@ -230,10 +254,18 @@ public final class LoadGen {
     Histogram h = latency.getIntervalHistogram();
     double secs = (System.nanoTime() - t0) / 1e9;
     long n = h.getTotalCount();
-    return new JsonObject().put("event", "measured").put("seconds", secs).put("deliveries", n)
-        .put("deliveriesPerSec", n / secs).put("p50Ms", ms(h, 50)).put("p90Ms", ms(h, 90))
-        .put("p99Ms", ms(h, 99)).put("p999Ms", ms(h, 99.9)).put("maxMs", h.getMaxValue() / 1000.0)
-        .put("closedDuring", closed.get() - closedBefore).put("open", sockets.size() - closed.get());
+    return new JsonObject()
+        .put("event", "measured")
+        .put("seconds", secs)
+        .put("deliveries", n)
+        .put("deliveriesPerSec", n / secs)
+        .put("p50Ms", ms(h, 50))
+        .put("p90Ms", ms(h, 90))
+        .put("p99Ms", ms(h, 99))
+        .put("p999Ms", ms(h, 99.9))
+        .put("maxMs", h.getMaxValue() / 1000.0)
+        .put("closedDuring", closed.get() - closedBefore)
+        .put("open", sockets.size() - closed.get());
   }
 
   /** The p-th percentile of a histogram in µs, in ms. */
@@ -241,15 +273,21 @@ public final class LoadGen {
     return h.getValueAtPercentile(p) / 1000.0;
   }
 
-  /** Waits until no candle frame arrived for {@code quietMs} (the server has drained its backlog), at most timeoutS. */
+  /**
+   * Waits until no candle frame arrived for {@code quietMs} (the server has drained its backlog),
+   * at most timeoutS.
+   */
   JsonObject quiet(long quietMs, long timeoutS) throws InterruptedException {
     long t0 = System.nanoTime();
     long deadline = t0 + timeoutS * 1_000_000_000L;
-    while (System.nanoTime() - lastFrameNanos < quietMs * 1_000_000L && System.nanoTime() < deadline) {
+    while (System.nanoTime() - lastFrameNanos < quietMs * 1_000_000L
+        && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     boolean drained = System.nanoTime() - lastFrameNanos >= quietMs * 1_000_000L;
-    return new JsonObject().put("event", "quiet").put("drained", drained)
+    return new JsonObject()
+        .put("event", "quiet")
+        .put("drained", drained)
         .put("seconds", (System.nanoTime() - t0) / 1e9);
   }
 

@@ -32,14 +32,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The peer: what a team would write with the Kafka Streams DSL to get the same candles. One stream over
- * {@code trades} (the same JSON decoder as Candlecast), seven windowed aggregations ({@code TimeWindows.ofSizeAndGrace}
- * with Candlecast's 250 ms grace, one per timeframe, default RocksDB stores with caching and changelogs), each window's
- * latest value written to {@link #OUTPUT} keyed {@code SYMBOL|tf|openTimeMs} with the candle JSON as value — the same
- * key and value shapes as Candlecast's compacted {@code candles} topic.
+ * The peer: what a team would write with the Kafka Streams DSL to get the same candles. One stream
+ * over {@code trades} (the same JSON decoder as Candlecast), seven windowed aggregations ({@code
+ * TimeWindows.ofSizeAndGrace} with Candlecast's 250 ms grace, one per timeframe, default RocksDB
+ * stores with caching and changelogs), each window's latest value written to {@link #OUTPUT} keyed
+ * {@code SYMBOL|tf|openTimeMs} with the candle JSON as value — the same key and value shapes as
+ * Candlecast's compacted {@code candles} topic.
  *
- * <p>Usage: {@code java -cp bench-streams.jar candlecast.bench.streams.KafkaStreamsCandles BOOTSTRAP [threads]};
- * runs until SIGTERM.
+ * <p>Usage: {@code java -cp bench-streams.jar candlecast.bench.streams.KafkaStreamsCandles
+ * BOOTSTRAP [threads]}; runs until SIGTERM.
  */
 public final class KafkaStreamsCandles {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaStreamsCandles.class);
@@ -47,8 +48,7 @@ public final class KafkaStreamsCandles {
   public static final String OUTPUT = "ks-candles";
   static final Duration GRACE = Duration.ofMillis(250);
 
-  private KafkaStreamsCandles() {
-  }
+  private KafkaStreamsCandles() {}
 
   public static void main(String[] args) throws Exception {
     String bootstrap = args[0];
@@ -57,43 +57,66 @@ public final class KafkaStreamsCandles {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
-    // Candlecast checkpoints (and commits) every 1,000 ms by default: the same interval here (the default is 30 s)
+    // Candlecast checkpoints (and commits) every 1,000 ms by default: the same interval here (the
+    // default is 30 s)
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
     p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("ks-state").toString());
     p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
     KafkaStreams streams = new KafkaStreams(topology(), p);
     CountDownLatch done = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      streams.close(Duration.ofSeconds(20));
-      done.countDown();
-    }));
-    streams.setUncaughtExceptionHandler(e -> {
-      LOG.error("kafka streams failed", e);
-      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-          .SHUTDOWN_CLIENT;
-    });
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  streams.close(Duration.ofSeconds(20));
+                  done.countDown();
+                }));
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("kafka streams failed", e);
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+              .StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
     streams.start();
     done.await();
   }
 
   static Topology topology() {
     StreamsBuilder b = new StreamsBuilder();
-    KStream<String, Trade> trades = b.stream(Topics.TRADES, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-        .mapValues(v -> TradeCodec.decode(v) instanceof TradeRecord r ? r.trade() : null)
-        .filter((k, t) -> t != null);
+    KStream<String, Trade> trades =
+        b.stream(Topics.TRADES, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+            .mapValues(v -> TradeCodec.decode(v) instanceof TradeRecord r ? r.trade() : null)
+            .filter((k, t) -> t != null);
     Serde<Trade> tradeSerde = Serdes.serdeFrom(TRADE_SER, TRADE_DE);
     Serde<Ohlcv> ohlcv = Ohlcv.serde();
     for (Timeframe tf : Timeframe.values()) {
-      trades.groupByKey(Grouped.with(Serdes.String(), tradeSerde))
+      trades
+          .groupByKey(Grouped.with(Serdes.String(), tradeSerde))
           .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMillis(tf.millis()), GRACE))
-          .aggregate(Ohlcv::new, (sym, t, agg) -> agg.add(t.price(), t.amount()),
+          .aggregate(
+              Ohlcv::new,
+              (sym, t, agg) -> agg.add(t.price(), t.amount()),
               Materialized.<String, Ohlcv, WindowStore<Bytes, byte[]>>as("ohlcv-" + tf.label())
-                  .withKeySerde(Serdes.String()).withValueSerde(ohlcv))
+                  .withKeySerde(Serdes.String())
+                  .withValueSerde(ohlcv))
           .toStream()
-          .map((w, a) -> KeyValue.pair(Topics.candleKey(w.key(), tf, w.window().start()),
-              CandleCodec.encode(new Candle(w.key(), tf, w.window().start(), a.open, a.high, a.low, a.close,
-                  a.volume, a.count, false))))
+          .map(
+              (w, a) ->
+                  KeyValue.pair(
+                      Topics.candleKey(w.key(), tf, w.window().start()),
+                      CandleCodec.encode(
+                          new Candle(
+                              w.key(),
+                              tf,
+                              w.window().start(),
+                              a.open,
+                              a.high,
+                              a.low,
+                              a.close,
+                              a.volume,
+                              a.count,
+                              false))))
           .to(OUTPUT, Produced.with(Serdes.String(), Serdes.ByteArray()));
     }
     return b.build();
@@ -101,7 +124,7 @@ public final class KafkaStreamsCandles {
 
   /** Only used if Kafka Streams ever needs to repartition (it does not: the key is kept). */
   private static final Serializer<Trade> TRADE_SER = (topic, t) -> TradeCodec.encode(t);
+
   private static final Deserializer<Trade> TRADE_DE =
       (topic, bytes) -> ((TradeRecord) TradeCodec.decode(bytes)).trade();
-
 }

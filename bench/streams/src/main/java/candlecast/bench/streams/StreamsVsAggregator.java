@@ -31,20 +31,22 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Aggregation through Kafka, side by side: one embedded broker, one pre-filled {@code trades} topic, then (one after
- * the other, each in its own JVM with the same heap) one Candlecast aggregator and one Kafka Streams application read
- * it from the beginning. For each: time from process start until its consumer group has committed the end of every
- * partition (drain time), sustained trades/s (between 10 % and 90 % of the input committed), CPU seconds of the
- * process. Then both output topics are read and every window is compared (the comparison is void if they differ).
+ * Aggregation through Kafka, side by side: one embedded broker, one pre-filled {@code trades}
+ * topic, then (one after the other, each in its own JVM with the same heap) one Candlecast
+ * aggregator and one Kafka Streams application read it from the beginning. For each: time from
+ * process start until its consumer group has committed the end of every partition (drain time),
+ * sustained trades/s (between 10 % and 90 % of the input committed), CPU seconds of the process.
+ * Then both output topics are read and every window is compared (the comparison is void if they
+ * differ).
  *
- * <p>Usage: {@code java -jar bench-streams.jar [--trades N] [--symbols S] [--out DIR] [--ks-threads T]
- * [--heap 1g] [--timeout-s 600] [--order candlecast,kafka-streams] [--jvm-opts "-XX:StartFlightRecording=..."]}
+ * <p>Usage: {@code java -jar bench-streams.jar [--trades N] [--symbols S] [--out DIR] [--ks-threads
+ * T] [--heap 1g] [--timeout-s 600] [--order candlecast,kafka-streams] [--jvm-opts
+ * "-XX:StartFlightRecording=..."]}
  */
 public final class StreamsVsAggregator {
   static final int PARTITIONS = 4;
 
-  private StreamsVsAggregator() {
-  }
+  private StreamsVsAggregator() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = args(args);
@@ -55,25 +57,41 @@ public final class StreamsVsAggregator {
     String heap = a.getOrDefault("heap", "1g");
     long timeoutMs = Long.parseLong(a.getOrDefault("timeout-s", "600")) * 1000;
     List<String> order = List.of(a.getOrDefault("order", "candlecast,kafka-streams").split(","));
-    // extra JVM options for the contenders, e.g. "-XX:StartFlightRecording=filename=DIR/%s.jfr" (%s = contender)
+    // extra JVM options for the contenders, e.g. "-XX:StartFlightRecording=filename=DIR/%s.jfr" (%s
+    // = contender)
     String jvmOpts = a.getOrDefault("jvm-opts", "");
     Files.createDirectories(out);
 
     Path dir = Files.createTempDirectory("cc-vs-ks");
     EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0);
     String bootstrap = kafka.bootstrapServers();
-    JsonObject result = new JsonObject().put("benchmark", "aggregation").put("trades", n).put("symbols", symbols)
-        .put("partitions", PARTITIONS).put("heap", heap).put("kafkaStreamsThreads", ksThreads)
-        .put("loadAverageBefore", loadAverage());
+    JsonObject result =
+        new JsonObject()
+            .put("benchmark", "aggregation")
+            .put("trades", n)
+            .put("symbols", symbols)
+            .put("partitions", PARTITIONS)
+            .put("heap", heap)
+            .put("kafkaStreamsThreads", ksThreads)
+            .put("loadAverageBefore", loadAverage());
     int exit = 0;
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       KafkaTopics.ensureTopicsBlocking(bootstrap, PARTITIONS);
-      admin.createTopics(List.of(new NewTopic(KafkaStreamsCandles.OUTPUT, PARTITIONS, (short) 1)
-          .configs(Map.of("cleanup.policy", "compact")))).all().get();
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(KafkaStreamsCandles.OUTPUT, PARTITIONS, (short) 1)
+                      .configs(Map.of("cleanup.policy", "compact"))))
+          .all()
+          .get();
       TradeInput.Written w = TradeInput.prefill(bootstrap, n, symbols, 42);
-      System.out.printf("prefilled %,d trades over %d symbols (%.0f s of event time) in %.1f s%n", n, symbols,
-          (w.lastTime() - w.firstTime()) / 1e3, w.seconds());
-      result.put("prefillSeconds", w.seconds()).put("eventTimeSeconds", (w.lastTime() - w.firstTime()) / 1e3);
+      System.out.printf(
+          "prefilled %,d trades over %d symbols (%.0f s of event time) in %.1f s%n",
+          n, symbols, (w.lastTime() - w.firstTime()) / 1e3, w.seconds());
+      result
+          .put("prefillSeconds", w.seconds())
+          .put("eventTimeSeconds", (w.lastTime() - w.firstTime()) / 1e3);
       Map<TopicPartition, Long> end = endOffsets(admin);
       long total = end.values().stream().mapToLong(Long::longValue).sum();
 
@@ -92,11 +110,30 @@ public final class StreamsVsAggregator {
         } else {
           throw new IllegalArgumentException("unknown contender " + who);
         }
-        JsonObject r = drain(who, main, group, bootstrap, extra, admin, end, total, heap,
-            jvmOpts.isBlank() ? List.of() : List.of(String.format(jvmOpts, who).trim().split("\\s+")), timeoutMs, out);
+        JsonObject r =
+            drain(
+                who,
+                main,
+                group,
+                bootstrap,
+                extra,
+                admin,
+                end,
+                total,
+                heap,
+                jvmOpts.isBlank()
+                    ? List.of()
+                    : List.of(String.format(jvmOpts, who).trim().split("\\s+")),
+                timeoutMs,
+                out);
         contenders.put(who, r);
-        System.out.printf("RESULT %-13s drained %,d trades in %.2f s; sustained %,.0f trades/s; %.1f CPU s%s%n",
-            who, total, r.getDouble("drainSeconds"), r.getDouble("sustainedTradesPerSec"), r.getDouble("cpuSeconds"),
+        System.out.printf(
+            "RESULT %-13s drained %,d trades in %.2f s; sustained %,.0f trades/s; %.1f CPU s%s%n",
+            who,
+            total,
+            r.getDouble("drainSeconds"),
+            r.getDouble("sustainedTradesPerSec"),
+            r.getDouble("cpuSeconds"),
             r.getBoolean("finished") ? "" : " (DID NOT FINISH)");
       }
       result.put("contenders", contenders);
@@ -107,11 +144,16 @@ public final class StreamsVsAggregator {
       JsonObject cc = contenders.getJsonObject("candlecast");
       JsonObject ks = contenders.getJsonObject("kafka-streams");
       if (cc != null && ks != null) {
-        result.put("ratio", new JsonObject()
-            .put("sustainedTradesPerSec", cc.getDouble("sustainedTradesPerSec") / ks.getDouble("sustainedTradesPerSec"))
-            .put("drainTime", ks.getDouble("drainSeconds") / cc.getDouble("drainSeconds"))
-            .put("cpuPerTrade", ks.getDouble("cpuSeconds") / cc.getDouble("cpuSeconds")));
-        System.out.printf("RESULT ratio candlecast/kafka-streams: sustained %.1fx, drain time %.1fx, CPU %.1fx%n",
+        result.put(
+            "ratio",
+            new JsonObject()
+                .put(
+                    "sustainedTradesPerSec",
+                    cc.getDouble("sustainedTradesPerSec") / ks.getDouble("sustainedTradesPerSec"))
+                .put("drainTime", ks.getDouble("drainSeconds") / cc.getDouble("drainSeconds"))
+                .put("cpuPerTrade", ks.getDouble("cpuSeconds") / cc.getDouble("cpuSeconds")));
+        System.out.printf(
+            "RESULT ratio candlecast/kafka-streams: sustained %.1fx, drain time %.1fx, CPU %.1fx%n",
             result.getJsonObject("ratio").getDouble("sustainedTradesPerSec"),
             result.getJsonObject("ratio").getDouble("drainTime"),
             result.getJsonObject("ratio").getDouble("cpuPerTrade"));
@@ -131,13 +173,29 @@ public final class StreamsVsAggregator {
 
   // ------------------------------------------------------------------ one contender
 
-  static JsonObject drain(String who, String main, String group, String bootstrap, List<String> extra, Admin admin,
-                          Map<TopicPartition, Long> end, long total, String heap, List<String> jvmOpts,
-                          long timeoutMs, Path out)
+  static JsonObject drain(
+      String who,
+      String main,
+      String group,
+      String bootstrap,
+      List<String> extra,
+      Admin admin,
+      Map<TopicPartition, Long> end,
+      long total,
+      String heap,
+      List<String> jvmOpts,
+      long timeoutMs,
+      Path out)
       throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String jar = new File(StreamsVsAggregator.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-        .getPath();
+    String jar =
+        new File(
+                StreamsVsAggregator.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI())
+            .getPath();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap));
     cmd.addAll(jvmOpts);
     cmd.addAll(List.of("-cp", jar, main, bootstrap));
@@ -196,7 +254,8 @@ public final class StreamsVsAggregator {
     } else {
       sustained = committed / Math.max(1e-9, elapsed - Math.max(0, firstProgress));
     }
-    return new JsonObject().put("finished", finished)
+    return new JsonObject()
+        .put("finished", finished)
         .put("drainSeconds", finished ? doneAt : elapsed)
         .put("tradesCommitted", committed)
         .put("firstCommitSeconds", firstProgress)
@@ -204,7 +263,9 @@ public final class StreamsVsAggregator {
         .put("drainTradesPerSec", committed / (finished ? doneAt : elapsed))
         .put("cpuSeconds", cpu.toMillis() / 1000.0)
         .put("cpuSecondsPerMillionTrades", cpu.toMillis() / 1000.0 / (Math.max(1, committed) / 1e6))
-        .put("command", String.join(" ", cmd.subList(1, cmd.size())).replace(jar, "bench-streams.jar"))
+        .put(
+            "command",
+            String.join(" ", cmd.subList(1, cmd.size())).replace(jar, "bench-streams.jar"))
         .put("timeline", timeline);
   }
 
@@ -219,8 +280,8 @@ public final class StreamsVsAggregator {
   }
 
   static long committed(Admin admin, String group, Map<TopicPartition, Long> end) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> c = admin.listConsumerGroupOffsets(group)
-        .partitionsToOffsetAndMetadata().get();
+    Map<TopicPartition, OffsetAndMetadata> c =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     long sum = 0;
     for (TopicPartition tp : end.keySet()) {
       OffsetAndMetadata o = c.get(tp);
@@ -234,9 +295,10 @@ public final class StreamsVsAggregator {
   // ------------------------------------------------------------------ equivalence
 
   /**
-   * Latest value of every key of both output topics; compares open, high, low, close, volume and count (exact double
-   * equality) of every window with trades. Candlecast's flat windows (n = 0) have no Kafka Streams counterpart and are
-   * counted, not compared (the input is built to have none).
+   * Latest value of every key of both output topics; compares open, high, low, close, volume and
+   * count (exact double equality) of every window with trades. Candlecast's flat windows (n = 0)
+   * have no Kafka Streams counterpart and are counted, not compared (the input is built to have
+   * none).
    */
   static JsonObject compare(String bootstrap) {
     Map<String, Candle> cc = latest(bootstrap, Topics.CANDLES);
@@ -267,8 +329,13 @@ public final class StreamsVsAggregator {
       }
       compared++;
       perTf.merge(c.tf().label(), 1L, Long::sum);
-      boolean same = c.open() == k.open() && c.high() == k.high() && c.low() == k.low() && c.close() == k.close()
-          && c.volume() == k.volume() && c.trades() == k.trades();
+      boolean same =
+          c.open() == k.open()
+              && c.high() == k.high()
+              && c.low() == k.low()
+              && c.close() == k.close()
+              && c.volume() == k.volume()
+              && c.trades() == k.trades();
       if (!same) {
         mismatches++;
         if (examples.size() < 5) {
@@ -284,19 +351,26 @@ public final class StreamsVsAggregator {
       }
     }
     boolean equal = compared > 0 && mismatches == 0 && onlyCc == 0 && onlyKsKeys.isEmpty();
-    return new JsonObject().put("equal", equal).put("windowsCompared", compared).put("perTimeframe",
-            new JsonObject(new HashMap<>(perTf)))
-        .put("closedInCandlecast", closed).put("mismatches", mismatches).put("onlyInCandlecast", onlyCc)
-        .put("onlyInKafkaStreams", onlyKsKeys.size()).put("flatWindowsSkipped", flat)
-        .put("candlecastKeys", cc.size()).put("kafkaStreamsKeys", ks.size()).put("examples", examples);
+    return new JsonObject()
+        .put("equal", equal)
+        .put("windowsCompared", compared)
+        .put("perTimeframe", new JsonObject(new HashMap<>(perTf)))
+        .put("closedInCandlecast", closed)
+        .put("mismatches", mismatches)
+        .put("onlyInCandlecast", onlyCc)
+        .put("onlyInKafkaStreams", onlyKsKeys.size())
+        .put("flatWindowsSkipped", flat)
+        .put("candlecastKeys", cc.size())
+        .put("kafkaStreamsKeys", ks.size())
+        .put("examples", examples);
   }
 
   static Map<String, Candle> latest(String bootstrap, String topic) {
     Map<String, Object> props = new HashMap<>(KafkaTopics.consumerProps(bootstrap, null));
     props.put("max.poll.records", 10_000);
     Map<String, Candle> out = new HashMap<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> tps = new ArrayList<>();
       c.partitionsFor(topic).forEach(pi -> tps.add(new TopicPartition(topic, pi.partition())));
       c.assign(tps);
@@ -327,7 +401,8 @@ public final class StreamsVsAggregator {
     Map<String, String> m = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("expected --name value pairs, got " + String.join(" ", args));
+        throw new IllegalArgumentException(
+            "expected --name value pairs, got " + String.join(" ", args));
       }
       m.put(args[i].substring(2), args[++i]);
     }
