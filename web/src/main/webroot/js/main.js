@@ -112,7 +112,7 @@ function colors() {
 }
 
 function writeUrl() {
-  const qs = formatViewState(page.state);
+  const qs = formatViewState(page.state, page.config);
   if (location.search !== qs) history.replaceState(null, '', location.pathname + qs + location.hash);
 }
 
