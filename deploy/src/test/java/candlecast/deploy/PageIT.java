@@ -363,8 +363,8 @@ class PageIT {
     assertThat(browser.jsString("window.candlecast.book().spreadText")).contains("%");
     List<?> bars = (List<?>) browser.js("return [...document.querySelectorAll('#book .bids .bar')].map(b => b.style.width)");
     assertThat(bars).hasSize(10);
-    assertThat(num(String.valueOf(bars.get(9)).replace("%", "")))
-        .as("cumulative depth grows outwards").isGreaterThan(num(String.valueOf(bars.get(0)).replace("%", "")));
+    assertThat(Double.parseDouble(String.valueOf(bars.get(9)).replace("%", "")))
+        .as("cumulative depth grows outwards").isGreaterThan(Double.parseDouble(String.valueOf(bars.get(0)).replace("%", "")));
     saveScreenshot("page-panels.png", true);
 
     // switching the chart's symbol moves the panels along; the toolbar hides the book, the URL keeps it
