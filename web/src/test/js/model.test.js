@@ -60,7 +60,7 @@ test('view: empty URL opens the configured default chart', () => {
   const { state, warnings } = parseViewState('', config, ['BTCUSD', 'ETHUSD']);
   assert.deepEqual(state, {
     layout: 1, charts: [{ symbol: 'BTCUSD', tf: '1m' }], theme: 'dark',
-    indicators: { sma50: true, sma200: true }, limit: 500,
+    indicators: { sma50: true, sma200: true }, panels: { trades: true, book: true }, limit: 500,
   });
   assert.deepEqual(warnings, []);
 });
@@ -292,4 +292,25 @@ test('tickers: parsed, derived change when missing, rejected when unusable', () 
   assert.equal(isNewerTicker(null, full), true);
   assert.equal(isNewerTicker({ time: 11 }, full), false);
   assert.equal(isNewerTicker({ time: 10 }, full), true);
+});
+
+test('panels: from the config, the URL overrides them, written only when they differ from the config', () => {
+  const { config } = mergeUiConfig({ panels: { trades: true, book: false } });
+  assert.deepEqual(config.panels, { trades: true, book: false });
+  assert.deepEqual(parseViewState('', config, []).state.panels, { trades: true, book: false });
+  const both = parseViewState('?panels=trades,book', config, []);
+  assert.deepEqual(both.state.panels, { trades: true, book: true });
+  assert.match(formatViewState(both.state, config), /&panels=trades,book$/);
+  assert.deepEqual(parseViewState(formatViewState(both.state, config), config, []).state, both.state);
+  const none = parseViewState('?panels=none', config, []);
+  assert.deepEqual(none.state.panels, { trades: false, book: false });
+  assert.match(formatViewState(none.state, config), /&panels=none$/);
+  assert.doesNotMatch(formatViewState(parseViewState('', config, []).state, config), /panels/);
+  const bad = parseViewState('?panels=trades,chat', config, []);
+  assert.deepEqual(bad.state.panels, config.panels);
+  assert.match(bad.warnings.join(), /bad panels 'trades,chat'/);
+  const w = mergeUiConfig({ panels: { trades: 'yes' } });
+  assert.deepEqual(w.config.panels, DEFAULT_UI_CONFIG.panels);
+  assert.match(w.warnings.join(), /bad panels.trades/);
+  assert.match(mergeUiConfig({ panels: 3 }).warnings.join(), /bad panels/);
 });

@@ -14,6 +14,7 @@ test('the page\'s default UI config is the gateway\'s default ui-config.json', (
   assert.equal(DEFAULT_UI_CONFIG.layout, gatewayDefault.layout);
   assert.equal(DEFAULT_UI_CONFIG.theme, gatewayDefault.theme);
   assert.deepEqual(DEFAULT_UI_CONFIG.indicators, gatewayDefault.indicators);
+  assert.deepEqual(DEFAULT_UI_CONFIG.panels, gatewayDefault.panels);
 });
 
 test('the stylesheet\'s colours before the config arrives are the default theme\'s', () => {

@@ -15,6 +15,7 @@ import {
 import { LiveBus } from './bus.js';
 import { ChartPane } from './chart-pane.js';
 import { TickerStrip } from './ticker.js';
+import { TradePanel, BookPanel } from './panels.js';
 import { AccessToken } from './auth.js';
 import { askToken } from './login.js';
 
@@ -76,6 +77,8 @@ const page = {
   active: 0,
   bus: null,
   tickers: null,
+  trades: null,         // TradePanel (the active chart's symbol)
+  book: null,           // BookPanel
   time: makeTimeFormatters(undefined),
   firstCandlesMs: null,
   firstPaneMs: null,
@@ -112,7 +115,7 @@ function colors() {
 }
 
 function writeUrl() {
-  const qs = formatViewState(page.state);
+  const qs = formatViewState(page.state, page.config);
   if (location.search !== qs) history.replaceState(null, '', location.pathname + qs + location.hash);
 }
 
@@ -140,6 +143,24 @@ function showTitle() {
 function setActive(i) {
   page.active = i;
   page.panes.forEach((p, k) => p.root.classList.toggle('active', k === i && page.panes.length > 1));
+  followActive();
+}
+
+/** The side panels show the active chart's symbol. */
+function followActive() {
+  const p = page.panes[page.active];
+  if (!p || !page.trades) return;
+  page.trades.setSymbol(p.symbol);
+  page.book.setSymbol(p.symbol);
+}
+
+function setPanels() {
+  const on = page.state.panels;
+  page.trades.setVisible(on.trades);
+  page.book.setVisible(on.book);
+  el('side').hidden = !on.trades && !on.book;
+  for (const key of ['trades', 'book']) el('panel-' + key).checked = on[key];
+  writeUrl();
 }
 
 function makePane(i) {
@@ -154,6 +175,7 @@ function makePane(i) {
       page.remembered[p.index] = { symbol, tf };
       writeUrl();
       p.load(symbol, tf);
+      if (p.index === page.active) followActive();
     },
     onActivate: (p) => setActive(p.index),
     onFirstDraw: firstDraw,
@@ -212,6 +234,12 @@ function wireControls() {
     box.checked = page.state.indicators[key];
     box.addEventListener('change', () => setIndicator(key, box.checked));
   }
+  for (const key of ['trades', 'book']) {
+    el('panel-' + key).addEventListener('change', (e) => {
+      page.state.panels[key] = e.target.checked;
+      setPanels();
+    });
+  }
   el('theme').addEventListener('click', () => {
     page.state.theme = page.state.theme === 'dark' ? 'light' : 'dark';
     applyTheme();
@@ -236,6 +264,9 @@ function installHook() {
     get messages() { return page.messages.slice(); },
     get charts() { return page.panes.map((p) => p.hook()); },
     tickers: () => (page.tickers ? page.tickers.snapshot() : {}),
+    get panels() { return page.state ? { ...page.state.panels } : null; },
+    trades: () => (page.trades ? page.trades.hook() : null),
+    book: () => (page.book ? page.book.hook() : null),
     get tickerUpdates() { return page.tickers ? page.tickers.updates : 0; },
     /** Ready: every chart has its first data (or its error) and nothing is loading. */
     get ready() { return page.panes.length > 0 && page.panes.every((p) => p.firstDrawn || p.el.msg.textContent); },
@@ -275,9 +306,13 @@ async function start() {
       if (p && p.symbol !== symbol) p.onChange(p, symbol, p.tf);
     },
   });
+  page.trades = new TradePanel(el('trades'), { bus: page.bus, getJson });
+  page.book = new BookPanel(el('book'), { bus: page.bus, getJson });
   applyTheme();
   wireControls();
   setLayout(page.state.layout);
+  setPanels();
+  followActive();
   page.tickers.setSymbols(page.symbols);
   page.tickers.refresh();
   page.bus.start();

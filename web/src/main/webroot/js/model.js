@@ -46,7 +46,11 @@ export const DEFAULT_UI_CONFIG = Object.freeze({
     },
   },
   indicators: { sma50: true, sma200: true },
+  panels: { trades: true, book: true },
 });
+
+/** Side panels the page has (beside the charts): the trade feed and the order-book ladder. */
+export const PANELS = ['trades', 'book'];
 
 // ---- configuration -------------------------------------------------------------------------------------------------
 
@@ -60,6 +64,7 @@ export function mergeUiConfig(server) {
     defaultSymbol: d.defaultSymbol, defaultTf: d.defaultTf, layout: d.layout, theme: d.theme,
     themes: { dark: { ...d.themes.dark }, light: { ...d.themes.light } },
     indicators: { ...d.indicators },
+    panels: { ...d.panels },
   };
   const warnings = [];
   if (server == null) return { config: out, warnings };
@@ -96,6 +101,16 @@ export function mergeUiConfig(server) {
       if (typeof server.indicators[key] === 'boolean') out.indicators[key] = server.indicators[key];
     }
   }
+  if (server.panels !== undefined) {
+    if (server.panels && typeof server.panels === 'object') {
+      for (const key of PANELS) {
+        if (typeof server.panels[key] === 'boolean') out.panels[key] = server.panels[key];
+        else if (server.panels[key] !== undefined) warnings.push(`ui-config: bad panels.${key}`);
+      }
+    } else {
+      warnings.push('ui-config: bad panels');
+    }
+  }
   return { config: out, warnings };
 }
 
@@ -124,7 +139,8 @@ export function parseChartSpec(spec) {
  * Reads the view from a query string. Anything missing comes from the config; anything invalid is replaced by the
  * default and reported in `warnings` (shown to the user), never fatal.
  *
- * URL: ?layout=1|2|4&charts=SYM.tf,SYM.tf,...&theme=dark|light&sma=50,200|50|200|none[&limit=N]
+ * URL: ?layout=1|2|4&charts=SYM.tf,SYM.tf,...&theme=dark|light&sma=50,200|50|200|none&panels=trades,book|trades|book|none
+ * [&limit=N]
  * Also accepted (phase-1 links): ?symbol=SYM&tf=tf for the first chart.
  */
 export function parseViewState(search, config, symbols) {
@@ -167,20 +183,37 @@ export function parseViewState(search, config, symbols) {
       warnings.push(`bad sma '${q.get('sma')}' (use 50, 200, 50,200 or none)`);
     }
   }
+  const panels = { ...(config.panels || DEFAULT_UI_CONFIG.panels) };
+  if (q.has('panels')) {
+    const parts = q.get('panels').split(',').map((s) => s.trim()).filter(Boolean);
+    if (parts.every((p) => p === 'none' || PANELS.includes(p))) {
+      for (const p of PANELS) panels[p] = parts.includes(p);
+    } else {
+      warnings.push(`bad panels '${q.get('panels')}' (use trades, book, trades,book or none)`);
+    }
+  }
   let limit = DEFAULT_LIMIT;
   if (q.has('limit')) {
     const n = Number(q.get('limit'));
     if (Number.isInteger(n) && n >= MIN_LIMIT && n <= MAX_LIMIT) limit = n;
     else warnings.push(`bad limit '${q.get('limit')}' (${MIN_LIMIT}..${MAX_LIMIT})`);
   }
-  return { state: { layout, charts, theme, indicators, limit }, warnings };
+  return { state: { layout, charts, theme, indicators, panels, limit }, warnings };
 }
 
-/** The canonical query string of a view (what the address bar shows; parseViewState reads it back unchanged). */
-export function formatViewState(state) {
+/**
+ * The canonical query string of a view (what the address bar shows; parseViewState reads it back unchanged). The
+ * panels are written only when they differ from the config's (`config` given): a missing `panels` means those.
+ */
+export function formatViewState(state, config) {
   const sma = [state.indicators.sma50 ? '50' : null, state.indicators.sma200 ? '200' : null].filter(Boolean);
   let s = `?layout=${state.layout}&charts=${state.charts.slice(0, state.layout).map((c) => `${c.symbol}.${c.tf}`).join(',')}`
     + `&theme=${state.theme}&sma=${sma.length ? sma.join(',') : 'none'}`;
+  const panelsDefault = (config && config.panels) || DEFAULT_UI_CONFIG.panels;
+  if (state.panels && PANELS.some((p) => !state.panels[p] !== !panelsDefault[p])) {
+    const on = PANELS.filter((p) => state.panels[p]);
+    s += `&panels=${on.length ? on.join(',') : 'none'}`;
+  }
   if (state.limit && state.limit !== DEFAULT_LIMIT) s += `&limit=${state.limit}`;
   return s;
 }

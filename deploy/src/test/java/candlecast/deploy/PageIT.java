@@ -388,6 +388,114 @@ class PageIT {
     long resumed = time(lastBar(0));
     await().atMost(Duration.ofSeconds(10)).until(() -> time(lastBar(0)) >= resumed + 2);
     assertMatchesHistory(0);
+    // the trade feed resumed too: its rows are a contiguous stretch of the symbol's tape
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> browser.jsLong("window.candlecast.trades().rows.length") >= 10);
+    assertTapeMatchesServer("BTCUSD");
+  }
+
+  @Test
+  @Order(11)
+  void tradeFeedAndOrderBookFillLiveBesideTheChartAndToggleInTheToolbar() throws Exception {
+    browser.open(base + "/?layout=1&charts=ETHUSD.1m");
+    awaitReady(1);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                browser.jsLong("window.candlecast.trades().rows.length") >= 10
+                    && browser.jsLong("window.candlecast.book().shownBids") == 10
+                    && browser.jsLong("window.candlecast.book().shownAsks") == 10);
+    assertThat(browser.jsString("window.candlecast.trades().symbol")).isEqualTo("ETHUSD");
+    long newest = browser.jsLong("window.candlecast.trades().rows[0].id");
+    long seq = browser.jsLong("window.candlecast.book().seq");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                browser.jsLong("window.candlecast.trades().rows[0].id") != newest
+                    && browser.jsLong("window.candlecast.book().seq") > seq);
+    assertThat(browser.jsLong("window.candlecast.trades().shown"))
+        .isEqualTo(browser.jsLong("window.candlecast.trades().rows.length"))
+        .isLessThanOrEqualTo(50);
+    assertThat(browser.jsLong("window.candlecast.trades().counters.updates"))
+        .as("rows arrive live")
+        .isPositive();
+    assertTapeMatchesServer("ETHUSD");
+    List<WebElement> rows =
+        browser.driver.findElements(By.cssSelector("#trades .tape .p-row:not([hidden])"));
+    assertThat(rows.get(0).getAttribute("class")).matches("p-row (buy|sell)");
+    assertThat(num(browser.js("return window.candlecast.book().spread"))).isPositive();
+    assertThat(browser.jsString("window.candlecast.book().spreadText")).contains("%");
+    List<?> bars =
+        (List<?>)
+            browser.js(
+                "return [...document.querySelectorAll('#book .bids .bar')].map(b => b.style.width)");
+    assertThat(bars).hasSize(10);
+    assertThat(Double.parseDouble(String.valueOf(bars.get(9)).replace("%", "")))
+        .as("cumulative depth grows outwards")
+        .isGreaterThan(Double.parseDouble(String.valueOf(bars.get(0)).replace("%", "")));
+    saveScreenshot("page-panels.png", true);
+
+    // switching the chart's symbol moves the panels along; the toolbar hides the book, the URL
+    // keeps it
+    browser.driver.findElement(By.cssSelector(".tick[data-symbol='BTCUSD']")).click();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                "BTCUSD".equals(browser.jsString("window.candlecast.trades().symbol"))
+                    && browser.jsLong("window.candlecast.book().shownBids") == 10
+                    && browser.jsLong("window.candlecast.trades().rows.length") >= 10);
+    browser.driver.findElement(By.cssSelector("label:has(#panel-book)")).click();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> browser.driver.getCurrentUrl().contains("panels=trades"));
+    assertThat(browser.driver.findElement(By.id("book")).isDisplayed()).isFalse();
+    browser.open(browser.driver.getCurrentUrl());
+    awaitReady(1);
+    assertThat(
+            browser.jsTrue(
+                "window.candlecast.panels.book === false && window.candlecast.panels.trades"))
+        .isTrue();
+    assertThat(browser.driver.findElement(By.id("book")).isDisplayed()).isFalse();
+    assertThat(browser.consoleErrors()).isEmpty();
+
+    // the raw protocol page, linked from the footer: sub-1s brings candle frames into its log
+    browser.driver.findElement(By.id("ws-test-link")).click();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> browser.jsTrue("window.wsTest && window.wsTest.opens === 1"));
+    WebElement symbol = browser.driver.findElement(By.id("symbol"));
+    symbol.clear();
+    symbol.sendKeys("ETHUSD");
+    browser.driver.findElement(By.cssSelector("button[data-cmd='sub-1s']")).click();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                browser
+                    .driver
+                    .findElement(By.id("log"))
+                    .getText()
+                    .contains("\"type\":\"candle\",\"symbol\":\"ETHUSD\",\"tf\":\"1s\""));
+    String log = browser.driver.findElement(By.id("log")).getText();
+    assertThat(log)
+        .contains("→ sub-1s:ETHUSD")
+        .contains("\"type\":\"subscribed\",\"symbol\":\"ETHUSD\",\"tf\":\"1s\"");
+    browser.driver.findElement(By.cssSelector("button[data-cmd='unsub']")).click();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                browser
+                    .driver
+                    .findElement(By.id("log"))
+                    .getText()
+                    .contains("\"type\":\"unsubscribed\",\"count\":1"));
+    saveScreenshot("ws-test.png", false);
+    assertThat(browser.consoleErrors()).isEmpty();
   }
 
   @Test
@@ -435,6 +543,39 @@ class PageIT {
 
   // ---- page helpers
   // -------------------------------------------------------------------------------------------
+
+  /**
+   * The trade panel's rows (newest first) are the server's tape: the trades the server has after
+   * the oldest row start with the panel's other rows, in order, each once (no gap, no duplicate).
+   */
+  private void assertTapeMatchesServer(String symbol) throws Exception {
+    List<?> ids = (List<?>) browser.js("return window.candlecast.trades().rows.map(r => r.id)");
+    List<Long> shown = new ArrayList<>();
+    for (Object o : ids) {
+      shown.add(((Number) o).longValue());
+    }
+    java.util.Collections.reverse(shown);
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        base
+                            + "/api/trades?symbol="
+                            + symbol
+                            + "&limit=1000&since="
+                            + shown.get(0)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonArray after = new JsonArray(r.body());
+    List<Long> server = new ArrayList<>();
+    for (int i = 0; i < after.size() && server.size() < shown.size() - 1; i++) {
+      server.add(after.getJsonObject(i).getLong("id"));
+    }
+    assertThat(server)
+        .as("the panel's rows after its oldest")
+        .isEqualTo(shown.subList(1, shown.size()));
+  }
 
   /**
    * The first chart is drawn, the bus is connected, and live bars arrive (the last bar moves on

@@ -158,7 +158,10 @@ final class StreamFrames {
     return out;
   }
 
-  /** Writes the head of a frame, {@code "type"}, {@code "symbol"}, {@code "timestamp"}, then {@code "data":}. */
+  /**
+   * Writes the head of a frame, {@code "type"}, {@code "symbol"}, {@code "timestamp"}, then {@code
+   * "data":}.
+   */
   private static StringBuilder head(
       StringBuilder sb, StreamDataType type, String symbol, long nowMs) {
     sb.append("{\"type\":\"")

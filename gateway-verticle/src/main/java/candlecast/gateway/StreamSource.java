@@ -40,7 +40,8 @@ final class StreamSource {
    * {@link TradeBatch}) for subscribers that wrote the symbol as {@code spelling}: one frame, or
    * several for a large batch of trades.
    */
-  @SuppressWarnings("ReferenceEquality") // a cache of the last update's frames: identity is the point
+  @SuppressWarnings(
+      "ReferenceEquality") // a cache of the last update's frames: identity is the point
   Update[] frames(Update in, String spelling) {
     if (in != lastIn) {
       lastIn = in;
