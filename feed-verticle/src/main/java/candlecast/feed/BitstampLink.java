@@ -8,7 +8,6 @@ import static candlecast.feed.BitstampConnection.Phase.SWITCHING;
 import candlecast.common.Trade;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -17,7 +16,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,30 +30,18 @@ import org.slf4j.LoggerFactory;
  * forever, and hands its trades to the source. Heartbeats every {@code bitstamp.heartbeat-ms}; a
  * watchdog drops a connection silent for {@code bitstamp.silence-ms}; a lost connection is replaced
  * after the {@link Backoff}; on {@code bts:request_reconnect} a new connection subscribes before
- * the old one is dropped (make before break). One handler per message type. Runs on the feed's
- * context.
+ * the old one is dropped (make before break). What the connections receive is handled by {@link
+ * BitstampFrames}, one handler per message type. Runs on the feed's context.
  */
 final class BitstampLink {
   private static final Logger LOG = LoggerFactory.getLogger(BitstampLink.class);
-
-  /**
-   * Largest text frame accepted; larger ones go to trades.dlq (Vert.x closes the connection beyond
-   * 1 MiB).
-   */
-  static final int MAX_MESSAGE_CHARS = 64 * 1024;
 
   /** A connection that stayed up this long resets the reconnect back-off. */
   static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   static final long HANDSHAKE_TIMEOUT_MS = 15_000;
 
-  /**
-   * Longest overlap of the old and the new connection in a maintenance switch (request_reconnect).
-   */
-  static final long SWITCH_OVERLAP_MS = 2_000;
-
   private final Vertx vertx;
-  private final TradeGate gate;
   private final BitstampSource.Options opt;
   private final Map<String, String> symbolByChannel = new LinkedHashMap<>();
   private final Backoff backoff;
@@ -67,12 +53,7 @@ final class BitstampLink {
   private BitstampConnection incoming;
   private int connSeq;
   private final Set<String> missingChannels = new TreeSet<>();
-
-  /**
-   * Newest trade id per symbol the active connection delivered (the overlap test of a maintenance
-   * switch).
-   */
-  private final Map<String, Long> activeNewest = new HashMap<>();
+  private final BitstampFrames frames;
 
   private long reconnectTimer = -1;
   private long heartbeatTimer = -1;
@@ -81,8 +62,6 @@ final class BitstampLink {
   private long reconnects;
   private long connectFailures;
   private long maintenanceReconnects;
-  private long serverErrors;
-  private long frames;
 
   BitstampLink(
       Vertx vertx,
@@ -92,7 +71,6 @@ final class BitstampLink {
       Backoff backoff,
       BitstampLinkListener listener) {
     this.vertx = vertx;
-    this.gate = gate;
     this.opt = opt;
     for (String s : symbols) {
       String ch = BitstampProtocol.channel(s);
@@ -101,6 +79,7 @@ final class BitstampLink {
     }
     this.backoff = backoff;
     this.listener = listener;
+    this.frames = new BitstampFrames(vertx, gate, symbolByChannel, listener, this);
   }
 
   void start() {
@@ -148,8 +127,8 @@ final class BitstampLink {
     j.put("reconnects", reconnects)
         .put("connectFailures", connectFailures)
         .put("maintenanceReconnects", maintenanceReconnects)
-        .put("serverErrors", serverErrors)
-        .put("frames", frames);
+        .put("serverErrors", frames.serverErrors())
+        .put("frames", frames.frames());
     if (active != null) {
       j.put(
           "lastFrameAgeMs",
@@ -218,8 +197,8 @@ final class BitstampLink {
       listener.unsubscribed(true, "connection #" + c.id + " open");
     }
     c.touch();
-    ws.textMessageHandler(text -> onText(c, text));
-    ws.binaryMessageHandler(b -> onBinary(c, b));
+    ws.textMessageHandler(text -> frames.onText(c, text));
+    ws.binaryMessageHandler(b -> frames.onBinary(c, b));
     ws.closeHandler(v -> lost(c, "connection closed" + c.closeStatus()));
     ws.exceptionHandler(e -> lost(c, "connection error: " + e.getMessage()));
     c.subscribe(symbolByChannel.keySet());
@@ -262,7 +241,7 @@ final class BitstampLink {
   }
 
   /** {@code c} is subscribed: it becomes the connection whose trades count. */
-  private void promote(BitstampConnection c) {
+  void promote(BitstampConnection c) {
     vertx.cancelTimer(c.timer);
     if (c.switchTimer >= 0) {
       vertx.cancelTimer(c.switchTimer);
@@ -355,108 +334,28 @@ final class BitstampLink {
     }
   }
 
-  // ------------------------------------------------------------------------------------------
-  // frames
-
-  private void onBinary(BitstampConnection c, Buffer b) {
-    if (c.closed()) {
-      return;
-    }
-    touch(c);
-    reject(c, "binary frame of " + b.length() + " bytes (Bitstamp sends text)", null);
+  /**
+   * The connection being subscribed (a first one, a replacement or a maintenance switch), or null.
+   */
+  BitstampConnection incoming() {
+    return incoming;
   }
 
-  private void touch(BitstampConnection c) {
-    c.touch();
-    frames++;
+  /** A channel of the active connection was acknowledged late. */
+  void channelCovered(String channel) {
+    missingChannels.remove(channel);
+    listener.channelCovered(symbolByChannel.get(channel));
+  }
+
+  /** The incoming connection has every channel acknowledged. */
+  void allChannelsCovered() {
+    missingChannels.clear();
   }
 
   /**
-   * Rejects to trades.dlq what {@code c} sent, unless c is a new connection that overlaps a live
-   * one.
+   * {@code bts:request_reconnect} on {@code c}: a new connection subscribes before c is dropped.
    */
-  private void reject(BitstampConnection c, String reason, String raw) {
-    if (c == active || active == null) {
-      gate.reject(reason, raw, null);
-    }
-  }
-
-  /** Every frame keeps its connection fresh; then one handler per message type. */
-  private void onText(BitstampConnection c, String text) {
-    if (c.closed()) {
-      return;
-    }
-    touch(c);
-    if (text.length() > MAX_MESSAGE_CHARS) {
-      reject(
-          c,
-          "oversized frame: " + text.length() + " characters (limit " + MAX_MESSAGE_CHARS + ")",
-          text.substring(0, 256));
-      return;
-    }
-    BitstampProtocol.Message m = BitstampProtocol.parse(text, symbolByChannel);
-    if (m instanceof BitstampProtocol.TradeEvent te) {
-      onTradeEvent(c, te, text);
-    } else if (m instanceof BitstampProtocol.SubscriptionSucceeded s) {
-      onSubscriptionSucceeded(c, s.channel());
-    } else if (m instanceof BitstampProtocol.RequestReconnect) {
-      onRequestReconnect(c);
-    } else if (m instanceof BitstampProtocol.Error e) {
-      onServerError(e);
-    } else if (m instanceof BitstampProtocol.Malformed mf) {
-      onMalformed(c, mf, text);
-    }
-    // A heartbeat reply (bts:heartbeat) and other events need nothing beyond touch(): they keep the
-    // connection fresh.
-  }
-
-  private void onTradeEvent(BitstampConnection c, BitstampProtocol.TradeEvent te, String text) {
-    if (te.trade() != null) {
-      onTrade(c, te.trade());
-    } else {
-      reject(c, te.problem(), text);
-    }
-  }
-
-  private void onSubscriptionSucceeded(BitstampConnection c, String channel) {
-    if (channel == null || !symbolByChannel.containsKey(channel)) {
-      return;
-    }
-    c.acked.add(channel);
-    if (c.active()) {
-      missingChannels.remove(channel);
-      listener.channelCovered(symbolByChannel.get(channel));
-    } else if (c == incoming && c.acked.size() == symbolByChannel.size()) {
-      missingChannels.clear();
-      if (active != null && active != c && active.active()) {
-        awaitOverlap(c);
-      } else {
-        promote(c);
-      }
-    }
-  }
-
-  /**
-   * Maintenance: the old connection may still hold trades in flight that the new one never got.
-   * Switch once, for every symbol, the old one has delivered up to the new one's first trade
-   * (nothing in between is lost, the gate drops the overlap), or after SWITCH_OVERLAP_MS (a quiet
-   * symbol has nothing to lose).
-   */
-  private void awaitOverlap(BitstampConnection c) {
-    c.phase = SWITCHING;
-    c.switchTimer =
-        vertx.setTimer(
-            SWITCH_OVERLAP_MS,
-            t -> {
-              c.switchTimer = -1;
-              if (c == incoming && !c.closed() && !c.active()) {
-                promote(c);
-              }
-            });
-    maybeSwitch(c);
-  }
-
-  private void onRequestReconnect(BitstampConnection c) {
+  void requestReconnect(BitstampConnection c) {
     if (c != active || incoming != null || stopped) {
       return;
     }
@@ -470,48 +369,5 @@ final class BitstampLink {
     }
     reconnects++;
     connect();
-  }
-
-  private void onServerError(BitstampProtocol.Error e) {
-    serverErrors++;
-    listener.problem(
-        "bts:error"
-            + (e.channel() == null || e.channel().isEmpty() ? "" : " on " + e.channel())
-            + ": "
-            + e.message());
-  }
-
-  private void onMalformed(BitstampConnection c, BitstampProtocol.Malformed mf, String text) {
-    reject(c, mf.reason(), text);
-  }
-
-  private void onTrade(BitstampConnection c, Trade t) {
-    if (c == active && c.active()) {
-      activeNewest.merge(t.symbol(), t.id(), Math::max);
-      listener.trade(t);
-      BitstampConnection next = incoming;
-      if (next != null && next.phase == SWITCHING) {
-        maybeSwitch(next);
-      }
-    } else if (c == incoming) {
-      c.firstId.putIfAbsent(t.symbol(), t.id());
-      c.keepEarly(t, BitstampBackfill.MAX_BUFFERED);
-      if (c.phase == SWITCHING) {
-        maybeSwitch(c);
-      }
-    }
-  }
-
-  /**
-   * Promotes {@code c} once the active connection has delivered, for every symbol, up to c's first
-   * trade.
-   */
-  private void maybeSwitch(BitstampConnection c) {
-    if (c == incoming
-        && !c.closed()
-        && !c.active()
-        && c.caughtUp(activeNewest, symbolByChannel.values())) {
-      promote(c);
-    }
   }
 }

@@ -10,22 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Replays trades from a CSV file ({@link ReplayCsv}) at the recorded speed times {@code
- * replay.speed}, or as fast as Kafka takes them ({@code max}). Reading and parsing run on a worker
- * thread in batches; the pacing runs on the feed's context. Rows of symbols outside {@code
- * feed.symbols} are skipped and counted; malformed rows are reported with their line number, sent
- * to {@code trades.dlq} and skipped. A progress line (trades, rate, % of the file) is logged every
- * {@code replay.progress-ms} and at the end. At the end the source stops, or starts over with
- * {@code replay.loop}: loop n shifts ids by n × (id span + 1) and times by n × (time span + 1 ms),
- * so nothing repeats and time moves on.
+ * replay.speed}, or as fast as Kafka takes them ({@code max}; {@link ReplayPace}). Reading and
+ * parsing run on a worker thread in batches; the pacing runs on the feed's context. Rows of symbols
+ * outside {@code feed.symbols} are skipped and counted; malformed rows are reported with their line
+ * number, sent to {@code trades.dlq} and skipped. A progress line (trades, rate, % of the file;
+ * {@link ReplayProgress}) is logged every {@code replay.progress-ms} and at the end. At the end the
+ * source stops, or starts over with {@code replay.loop}: loop n shifts ids by n × (id span + 1) and
+ * times by n × (time span + 1 ms), so nothing repeats and time moves on ({@link ReplayLoop}).
  *
  * <p>When Kafka's buffer is full the replay simply waits (the file loses nothing). Its watermark
  * clock is the replay's virtual time (the recorded time it has reached), never past the next row's
@@ -39,7 +36,7 @@ final class ReplaySource extends SourceBase {
   private final Vertx vertx;
   private final Set<String> symbolSet;
   private final Path file;
-  private final double speed;
+  private final ReplayPace pace;
   private final boolean loop;
   private final long progressMs;
   private Context context;
@@ -55,24 +52,10 @@ final class ReplaySource extends SourceBase {
   private long progressTimer = -1;
   private String failure;
 
-  private int loopIndex;
-  private long minId = Long.MAX_VALUE;
-  private long maxId = Long.MIN_VALUE;
-  private long minTime = Long.MAX_VALUE;
-  private long maxTime = Long.MIN_VALUE;
-  private long idShift;
-  private long timeShift;
+  private final ReplayLoop loops = new ReplayLoop();
+  private final ReplayProgress counts;
 
-  private long firstTime = Long.MIN_VALUE;
-  private long wallStartNanos;
   private long lastEmittedTime = Long.MIN_VALUE;
-  private volatile long emitted;
-  private long malformed;
-  private final TreeMap<String, Long> otherSymbols = new TreeMap<>();
-  private long startNanos;
-  private long lastProgressNanos;
-  private long lastProgressEmitted;
-  private long finishedNanos;
 
   ReplaySource(
       Vertx vertx,
@@ -86,9 +69,10 @@ final class ReplaySource extends SourceBase {
     this.vertx = vertx;
     this.symbolSet = Set.copyOf(symbols);
     this.file = file;
-    this.speed = "max".equals(speed) ? Double.POSITIVE_INFINITY : Double.parseDouble(speed);
+    this.pace = new ReplayPace(speed);
     this.loop = loop;
     this.progressMs = progressMs;
+    this.counts = new ReplayProgress(file);
   }
 
   @Override
@@ -114,17 +98,14 @@ final class ReplaySource extends SourceBase {
         .map(
             r -> {
               reader = r;
-              startNanos = System.nanoTime();
-              lastProgressNanos = startNanos;
+              counts.start();
               if (progressMs > 0) {
                 progressTimer = vertx.setPeriodic(progressMs, id -> progress());
               }
-              String pace =
-                  speed == Double.POSITIVE_INFINITY ? "max speed" : speed + "x recorded speed";
               LOG.info(
                   "feed: replay source, {} at {}{}, symbols {}",
                   file,
-                  pace,
+                  pace.describe(),
                   loop ? ", looping" : "",
                   symbols);
               readMore();
@@ -235,14 +216,14 @@ final class ReplaySource extends SourceBase {
   private boolean step(ReplayCsv.Row row) {
     if (row.trade() == null) {
       rows.poll();
-      malformed++;
+      counts.countMalformed();
       gate.reject(row.problem(), row.text(), row.line());
       return true;
     }
-    Trade t = shifted(row.trade());
+    Trade t = loops.shifted(row.trade());
     if (!symbolSet.contains(t.symbol())) {
       rows.poll();
-      otherSymbols.merge(t.symbol(), 1L, Long::sum);
+      counts.countOtherSymbol(t.symbol());
       return true;
     }
     if (notDueYet(t)) {
@@ -258,24 +239,12 @@ final class ReplaySource extends SourceBase {
     return true;
   }
 
-  /**
-   * Paces the replay by recorded time: whether {@code t} is not due yet at {@link #speed} (a timer
-   * then pumps).
-   */
+  /** Whether {@code t} is not due yet at the replay's speed (a timer then pumps). */
   private boolean notDueYet(Trade t) {
-    long now = System.nanoTime();
-    if (firstTime == Long.MIN_VALUE) {
-      firstTime = t.time();
-      wallStartNanos = now;
-    }
-    if (speed == Double.POSITIVE_INFINITY) {
+    long ms = pace.waitMs(t);
+    if (ms == 0) {
       return false;
     }
-    long due = wallStartNanos + (long) ((t.time() - firstTime) * 1e6 / speed);
-    if (due <= now) {
-      return false;
-    }
-    long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(due - now));
     pumpTimer =
         vertx.setTimer(
             ms,
@@ -286,136 +255,92 @@ final class ReplaySource extends SourceBase {
     return true;
   }
 
-  @SuppressWarnings(
-      "NonAtomicVolatileUpdate") // only the source's context writes emitted; other threads read it
   private void offer(Trade t, long line) {
-    if (loopIndex == 0) {
-      minId = Math.min(minId, t.id());
-      maxId = Math.max(maxId, t.id());
-      minTime = Math.min(minTime, t.time());
-      maxTime = Math.max(maxTime, t.time());
-    }
+    loops.record(t);
     TradeGate.Outcome o = gate.offer(t, line);
     if (o == TradeGate.Outcome.REJECTED) {
-      malformed++;
+      counts.countMalformed();
     } else {
-      emitted++;
+      counts.countEmitted();
       lastEmittedTime = Math.max(lastEmittedTime, t.time());
     }
   }
 
-  private Trade shifted(Trade t) {
-    if (loopIndex == 0) {
-      return t;
-    }
-    return new Trade(
-        t.symbol(), t.id() + idShift, t.time() + timeShift, t.price(), t.amount(), t.side());
-  }
-
   private void endOfFile() {
-    if (loop && !stopped && minId != Long.MAX_VALUE) {
-      loopIndex++;
-      idShift = (long) loopIndex * (maxId - minId + 1);
-      timeShift = (long) loopIndex * (maxTime - minTime + 1);
-      LOG.info("feed replay: end of {}; starting loop {}", file, loopIndex);
-      ReplayReader old = reader;
-      reader = null;
-      vertx
-          .executeBlocking(
-              () -> {
-                old.close();
-                return ReplayReader.open(file);
-              })
-          .onComplete(
-              ar -> {
-                if (stopped) {
-                  if (ar.succeeded()) {
-                    vertx.executeBlocking(
-                        () -> {
-                          ar.result().close();
-                          return null;
-                        });
-                  }
-                  return;
-                }
-                if (ar.failed()) {
-                  fail("cannot reopen " + file + " for loop " + loopIndex + ": " + ar.cause());
-                  return;
-                }
-                reader = ar.result();
-                readMore();
-              });
+    if (loop && !stopped && loops.hasSpan()) {
+      nextLoop();
       return;
     }
-    if (loop && minId == Long.MAX_VALUE) {
+    if (loop && !loops.hasSpan()) {
       LOG.warn("feed replay: {} holds no trade of {}; not looping", file, symbols);
     }
     finished = true;
-    finishedNanos = System.nanoTime();
+    counts.finish();
     progress();
     LOG.info(
-        "feed replay: finished {}: {} trades in {} ms",
-        file,
-        emitted,
-        TimeUnit.NANOSECONDS.toMillis(finishedNanos - startNanos));
+        "feed replay: finished {}: {} trades in {} ms", file, counts.emitted(), counts.elapsedMs());
     closeReader();
+  }
+
+  /** Reopens the file for the next loop. */
+  private void nextLoop() {
+    int loopIndex = loops.next();
+    LOG.info("feed replay: end of {}; starting loop {}", file, loopIndex);
+    ReplayReader old = reader;
+    reader = null;
+    vertx
+        .executeBlocking(
+            () -> {
+              old.close();
+              return ReplayReader.open(file);
+            })
+        .onComplete(
+            ar -> {
+              if (stopped) {
+                if (ar.succeeded()) {
+                  vertx.executeBlocking(
+                      () -> {
+                        ar.result().close();
+                        return null;
+                      });
+                }
+                return;
+              }
+              if (ar.failed()) {
+                fail("cannot reopen " + file + " for loop " + loopIndex + ": " + ar.cause());
+                return;
+              }
+              reader = ar.result();
+              readMore();
+            });
   }
 
   // ------------------------------------------------------------------------------------------
   // state
 
   private void progress() {
-    long now = System.nanoTime();
-    double secs = Math.max(1e-9, (now - lastProgressNanos) / 1e9);
-    double rate = (emitted - lastProgressEmitted) / secs;
-    lastProgressNanos = now;
-    lastProgressEmitted = emitted;
     ReplayReader r = reader;
     double pct = finished && failure == null ? 100 : r == null ? 0 : 100 * r.fraction();
-    StringBuilder sb =
-        new StringBuilder("feed replay: ")
-            .append(
-                String.format(
-                    Locale.ROOT,
-                    "%,d trades (%,.0f/s), %.1f%% of %s",
-                    emitted,
-                    rate,
-                    pct,
-                    file.getFileName()));
-    if (loopIndex > 0) {
-      sb.append(", loop ").append(loopIndex);
-    }
-    if (malformed > 0) {
-      sb.append(", ")
-          .append(malformed)
-          .append(" malformed or invalid rows skipped (see trades.dlq)");
-    }
-    if (!otherSymbols.isEmpty()) {
-      sb.append(", skipped rows of symbols not in feed.symbols: ").append(otherSymbols);
-    }
-    if (waitingForRoom) {
-      sb.append(", waiting for Kafka");
-    }
-    LOG.info("{}", sb);
+    counts.log(pct, loops.index(), waitingForRoom);
   }
 
   @Override
   public long watermarkClock() {
-    if (firstTime == Long.MIN_VALUE || failure != null) {
+    if (!pace.started() || failure != null) {
       return NO_CLOCK;
     }
     long bound = lastEmittedTime;
     ReplayCsv.Row head = rows.peek();
     if (!finished && head != null && head.trade() != null) {
       bound =
-          shifted(head.trade())
+          loops
+              .shifted(head.trade())
               .time(); // the next trade (files are in time order; the gate clamps otherwise)
     }
-    if (speed == Double.POSITIVE_INFINITY || finished) {
+    if (pace.max() || finished) {
       return bound;
     }
-    long virtual = firstTime + (long) ((System.nanoTime() - wallStartNanos) / 1e6 * speed);
-    return Math.min(virtual, bound);
+    return Math.min(pace.virtualTime(), bound);
   }
 
   @Override
@@ -429,16 +354,16 @@ final class ReplaySource extends SourceBase {
   }
 
   long emitted() {
-    return emitted;
+    return counts.emitted();
   }
 
   long malformed() {
-    return malformed;
+    return counts.malformed();
   }
 
   /** Wall time from start to the end of the file, or -1 while running. */
   long elapsedMs() {
-    return finishedNanos == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(finishedNanos - startNanos);
+    return counts.elapsedMs();
   }
 
   @Override
@@ -459,15 +384,13 @@ final class ReplaySource extends SourceBase {
             .put("connected", !stopped && !finished)
             .put("reconnects", 0)
             .put("file", file.toString())
-            .put("speed", speed == Double.POSITIVE_INFINITY ? "max" : String.valueOf(speed))
+            .put("speed", pace.setting())
             .put("symbols", new JsonArray(symbols))
-            .put("emitted", emitted)
-            .put("malformed", malformed)
-            .put("loop", loopIndex)
+            .put("emitted", counts.emitted())
+            .put("malformed", counts.malformed())
+            .put("loop", loops.index())
             .put("progress", finished && failure == null ? 1.0 : r == null ? 0.0 : r.fraction());
-    if (!otherSymbols.isEmpty()) {
-      j.put("otherSymbols", new JsonObject(new java.util.LinkedHashMap<>(otherSymbols)));
-    }
+    counts.addOtherSymbols(j);
     if (failure != null) {
       j.put("lastError", failure);
     }
