@@ -222,21 +222,13 @@ public final class GatewayVerticle extends VerticleBase {
                 .bridge(bridge.bridgeOptions(), bridge::handle));
   }
 
-  /** {@code /api/*}: history, symbols, tickers and the page configuration ({@link RestApi}). */
+  /**
+   * {@code /api/*}: history, trades, symbols, tickers, books and the page configuration, behind the
+   * access checks ({@link RestApi#mountApi}).
+   */
   private void apiRoutes(Router router, AccessGuard guard, CorsHandler cors, RestApi api) {
     router.route("/api/*").handler(guard.originHandler()).handler(cors).handler(guard::auth);
-    router.get("/api/candles").handler(api::candles);
-    router
-        .post("/api/candles/batch")
-        .handler(BodyHandler.create().setBodyLimit(options.maxRequestBodyBytes()))
-        .handler(api::batch);
-    router.get("/api/symbols").handler(api::symbols);
-    router.get("/api/trades").handler(api::trades);
-    router.get("/api/ticker").handler(api::ticker);
-    router.get("/api/book").handler(api::book);
-    router.get("/api/config").handler(api::config);
-    router.get("/api/ui-config").handler(api::uiConfig);
-    router.route("/api/*").handler(api::notFound);
+    api.mountApi(router);
   }
 
   /**

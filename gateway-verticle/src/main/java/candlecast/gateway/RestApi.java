@@ -1,25 +1,25 @@
 package candlecast.gateway;
 
 import candlecast.common.Addresses;
-import candlecast.common.Book;
-import candlecast.common.Symbols;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** The HTTP handlers; each asks the owning tier over the event bus and maps the answer. */
+/**
+ * The HTTP handlers: mounts the resources under {@code /api} ({@link CandlesApi}, {@link
+ * MarketApi}, which ask the owning tier over the event bus and map the answer, and the page
+ * configuration), and serves health, readiness and connection counts.
+ */
 final class RestApi {
   static final String JSON = "application/json";
 
@@ -29,8 +29,9 @@ final class RestApi {
   private final GatewayNode node;
   private final JsonObject pageConfig;
   private final JsonObject uiConfig;
-  private final DeliveryOptions historyOptions;
   private final DeliveryOptions healthOptions;
+  private final CandlesApi candles;
+  private final MarketApi market;
   private final Supplier<JsonObject> gatewayHealth;
   private final Function<Vertx, Future<JsonObject>> clusterCheck;
 
@@ -51,10 +52,25 @@ final class RestApi {
             .put("defaultSymbol", options.defaultSymbol())
             .put("defaultTf", options.defaultTf().label())
             .put("timeframes", uiConfig.getJsonArray("timeframes"));
-    this.historyOptions = new DeliveryOptions().setSendTimeout(options.historyTimeoutMs());
+    DeliveryOptions historyOptions =
+        new DeliveryOptions().setSendTimeout(options.historyTimeoutMs());
+    this.candles = new CandlesApi(bus, options, node, historyOptions);
+    this.market = new MarketApi(bus, options, node, historyOptions);
     this.healthOptions = new DeliveryOptions().setSendTimeout(options.healthTimeoutMs());
     this.gatewayHealth = gatewayHealth;
     this.clusterCheck = clusterCheck;
+  }
+
+  /**
+   * Mounts the {@code /api/*} resources (after the access checks the caller has routed), ending
+   * with a 404 for any other {@code /api/} path.
+   */
+  void mountApi(Router router) {
+    candles.mount(router);
+    market.mount(router);
+    router.get("/api/config").handler(this::config);
+    router.get("/api/ui-config").handler(this::uiConfig);
+    router.route("/api/*").handler(this::notFound);
   }
 
   /**
@@ -82,306 +98,6 @@ final class RestApi {
       j.put("status", HealthReport.DOWN).put("error", "membership unknown: " + e.getMessage());
     }
     return Future.succeededFuture(j);
-  }
-
-  /** GET /api/candles?symbol=&tf=&limit=&from=&to= → 200 [candle JSON, oldest first]. */
-  void candles(RoutingContext rc) {
-    CandlesQuery.Result r = CandlesQuery.parse(rc.request()::getParam, options.maxLimit());
-    if (r instanceof CandlesQuery.Bad bad) {
-      error(rc, 400, bad.error());
-      return;
-    }
-    CandlesQuery.Ok ok = (CandlesQuery.Ok) r;
-    history(ok)
-        .onComplete(
-            ar -> {
-              JsonObject res = ar.result();
-              if (res.containsKey("candles")) {
-                send(rc, 200, res.getJsonArray("candles").toBuffer());
-              } else {
-                error(rc, res.getInteger("status"), res.getString("error"));
-              }
-            });
-  }
-
-  /**
-   * One history request; always succeeds with {"status":200,"candles":[..]} or
-   * {"status":..,"error":..}.
-   */
-  private Future<JsonObject> history(CandlesQuery.Ok ok) {
-    long start = System.nanoTime();
-    return bus.request(Addresses.HISTORY, ok.request(), historyOptions)
-        .transform(
-            ar -> {
-              node.metrics.recordHistory(Duration.ofNanos(System.nanoTime() - start));
-              if (ar.failed()) {
-                BusErrors.HttpError e = BusErrors.toHttp(ar.cause(), "history unavailable");
-                return Future.succeededFuture(
-                    new JsonObject().put("status", e.status()).put("error", e.error()));
-              }
-              JsonArray candles = CandlesQuery.candlesOf(ar.result().body(), ok.limit());
-              if (candles == null) {
-                return Future.succeededFuture(
-                    new JsonObject()
-                        .put("status", 502)
-                        .put("error", "history returned a malformed reply"));
-              }
-              return Future.succeededFuture(
-                  new JsonObject().put("status", 200).put("candles", candles));
-            });
-  }
-
-  /**
-   * POST /api/candles/batch with {@code
-   * {"symbols":["BTCUSD",..],"tf":"1m","limit":100,"from"?,"to"?}} → 200 {@code
-   * {"tf":"1m","results":[{"symbol":"BTCUSD","status":200,"candles":[..]},{"symbol":"NOPE","status":404,
-   * "error":".."}]}}: one result per requested symbol, in order; a symbol that fails does not fail
-   * the others.
-   */
-  void batch(RoutingContext rc) {
-    JsonObject body;
-    try {
-      body = rc.body().asJsonObject();
-    } catch (RuntimeException e) {
-      error(
-          rc,
-          400,
-          "body must be a JSON object such as {\"symbols\":[\"BTCUSD\",\"ETHUSD\"],\"tf\":\"1m\","
-              + "\"limit\":100}");
-      return;
-    }
-    if (body == null) {
-      error(
-          rc,
-          400,
-          "missing JSON body, e.g. {\"symbols\":[\"BTCUSD\",\"ETHUSD\"],\"tf\":\"1m\",\"limit\":100}");
-      return;
-    }
-    if (!(body.getValue("symbols") instanceof JsonArray symbols) || symbols.isEmpty()) {
-      error(rc, 400, "'symbols' must be a non-empty array of symbols");
-      return;
-    }
-    if (symbols.size() > options.batchMaxSymbols()) {
-      error(
-          rc,
-          400,
-          "at most " + options.batchMaxSymbols() + " symbols per batch, got " + symbols.size());
-      return;
-    }
-    // validate the shared parameters once, with a valid placeholder symbol
-    CandlesQuery.Result shared =
-        CandlesQuery.parse(
-            name -> name.equals("symbol") ? "AA" : param(body, name), options.maxLimit());
-    if (shared instanceof CandlesQuery.Bad bad) {
-      error(rc, 400, bad.error());
-      return;
-    }
-    List<Future<JsonObject>> results = new ArrayList<>();
-    for (Object s : symbols) {
-      String raw = s instanceof String str ? str : String.valueOf(s);
-      CandlesQuery.Result r =
-          CandlesQuery.parse(
-              name -> name.equals("symbol") ? raw : param(body, name), options.maxLimit());
-      String shown =
-          s instanceof String str && Symbols.normalize(str) != null ? Symbols.normalize(str) : raw;
-      if (!(s instanceof String) || r instanceof CandlesQuery.Bad) {
-        String why = r instanceof CandlesQuery.Bad b ? b.error() : "a symbol must be a string";
-        results.add(
-            Future.succeededFuture(
-                new JsonObject()
-                    .put("symbol", CommandParser.echo(shown))
-                    .put("status", 400)
-                    .put("error", why)));
-        continue;
-      }
-      results.add(
-          history((CandlesQuery.Ok) r)
-              .map(res -> new JsonObject().put("symbol", shown).mergeIn(res)));
-    }
-    Future.join(results)
-        .onComplete(
-            ar -> {
-              JsonArray out = new JsonArray();
-              for (Future<JsonObject> f : results) {
-                out.add(f.result());
-              }
-              String tf = ((CandlesQuery.Ok) shared).request().getString("tf");
-              send(rc, 200, new JsonObject().put("tf", tf).put("results", out).toBuffer());
-            });
-  }
-
-  private static String param(JsonObject body, String name) {
-    Object v = body.getValue(name);
-    if (v == null) {
-      return null;
-    }
-    if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 9e15) {
-      return String.valueOf(d.longValue());
-    }
-    if (v instanceof String || v instanceof Number) {
-      return String.valueOf(v);
-    }
-    return "<" + v.getClass().getSimpleName() + ">";
-  }
-
-  /**
-   * GET /api/trades?symbol=&limit=&from=|since= → 200 [{"id","t","p","q","side"}, ...] oldest
-   * first: the newest {@code limit} trades (at or after {@code from}), or the first {@code limit}
-   * after trade id {@code since}; 410 when the trades after {@code since} are no longer held.
-   */
-  void trades(RoutingContext rc) {
-    GatewayOptions.Trades o = options.trades();
-    TradesQuery.Result r =
-        TradesQuery.parse(rc.request()::getParam, o.snapshotSize(), o.maxLimit());
-    if (r instanceof TradesQuery.Bad bad) {
-      error(rc, 400, bad.error());
-      return;
-    }
-    long start = System.nanoTime();
-    bus.request(Addresses.TRADES, ((TradesQuery.Ok) r).request(), historyOptions)
-        .onComplete(
-            ar -> {
-              node.metrics.recordHistory(Duration.ofNanos(System.nanoTime() - start));
-              if (ar.failed()) {
-                BusErrors.HttpError e = BusErrors.toHttp(ar.cause(), "trades unavailable");
-                error(rc, e.status(), e.error());
-                return;
-              }
-              io.vertx.core.buffer.Buffer body;
-              try {
-                body = TradesQuery.answer(ar.result().body());
-              } catch (candlecast.common.DecodeException e) {
-                error(rc, 502, "trades returned a malformed reply");
-                return;
-              }
-              send(rc, 200, body);
-            });
-  }
-
-  /** GET /api/symbols → {"symbols":[...]}. */
-  void symbols(RoutingContext rc) {
-    bus.request(Addresses.SYMBOLS, new JsonObject(), historyOptions)
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                BusErrors.HttpError e = BusErrors.toHttp(ar.cause(), "symbols unavailable");
-                error(rc, e.status(), e.error());
-                return;
-              }
-              Object body = ar.result().body();
-              if (body instanceof JsonObject j
-                  && j.getValue("symbols") instanceof JsonArray symbols) {
-                send(rc, 200, new JsonObject().put("symbols", symbols).toBuffer());
-              } else {
-                error(rc, 502, "symbols returned a malformed reply");
-              }
-            });
-  }
-
-  /** GET /api/ticker → [ticker, ..]; GET /api/ticker?symbol=X → the ticker of X. */
-  void ticker(RoutingContext rc) {
-    String raw = rc.request().getParam("symbol");
-    JsonObject req = new JsonObject();
-    String symbol = null;
-    if (raw != null) {
-      symbol = Symbols.normalize(raw);
-      if (symbol == null) {
-        error(
-            rc,
-            400,
-            "invalid symbol '" + CommandParser.echo(raw) + "': expected 2 to 20 letters or digits");
-        return;
-      }
-      req.put("symbol", symbol);
-    }
-    String wanted = symbol;
-    bus.request(Addresses.TICKERS, req, historyOptions)
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                BusErrors.HttpError e = BusErrors.toHttp(ar.cause(), "tickers unavailable");
-                error(rc, e.status(), e.error());
-                return;
-              }
-              if (!(ar.result().body() instanceof JsonObject j)
-                  || !(j.getValue("tickers") instanceof JsonArray tickers)) {
-                error(rc, 502, "tickers returned a malformed reply");
-                return;
-              }
-              if (wanted == null) {
-                send(rc, 200, tickers.toBuffer());
-                return;
-              }
-              for (Object t : tickers) {
-                if (t instanceof JsonObject o && wanted.equals(o.getValue("symbol"))) {
-                  send(rc, 200, o.toBuffer());
-                  return;
-                }
-              }
-              error(rc, 404, "no ticker for " + wanted);
-            });
-  }
-
-  /**
-   * GET /api/book?symbol=BTCUSD[&depth=10] → 200 {@code
-   * {"symbol","depth","seq","time","bids","asks"}} (depth 1..100, default 10); 400 bad parameter;
-   * 404 unknown symbol; 503 no book (yet) or the owner unavailable.
-   */
-  void book(RoutingContext rc) {
-    String raw = rc.request().getParam("symbol");
-    String symbol = raw == null ? null : Symbols.normalize(raw);
-    if (symbol == null) {
-      error(
-          rc,
-          400,
-          raw == null
-              ? "missing parameter 'symbol', e.g. ?symbol=BTCUSD&depth=10"
-              : "invalid symbol '"
-                  + CommandParser.echo(raw)
-                  + "': expected 2 to 20 letters or digits");
-      return;
-    }
-    String d = rc.request().getParam("depth");
-    int depth;
-    try {
-      depth = d == null ? JsonCommandParser.DEFAULT_BOOK_DEPTH : Integer.parseInt(d.trim());
-    } catch (NumberFormatException e) {
-      depth = -1;
-    }
-    if (depth < 1 || depth > Book.MAX_DEPTH) {
-      error(
-          rc,
-          400,
-          "'depth' must be a whole number from 1 to "
-              + Book.MAX_DEPTH
-              + ", was '"
-              + CommandParser.echo(String.valueOf(d))
-              + "'");
-      return;
-    }
-    int wanted = depth;
-    bus.request(
-            Addresses.BOOK,
-            new JsonObject().put("symbol", symbol).put("depth", depth),
-            historyOptions)
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                BusErrors.HttpError e = BusErrors.toHttp(ar.cause(), "book unavailable");
-                error(rc, e.status(), e.error());
-                return;
-              }
-              Book b;
-              try {
-                b = BookKey.validate(ar.result().body(), symbol, wanted);
-              } catch (RuntimeException e) {
-                error(rc, 502, "book returned a malformed reply");
-                return;
-              }
-              JsonObject out = Frames.bookUpdate(b, wanted);
-              out.remove("type");
-              send(rc, 200, out.toBuffer());
-            });
   }
 
   /** GET /api/config → what the page needs to open (kept for older pages; see /api/ui-config). */
@@ -421,36 +137,8 @@ final class RestApi {
               .otherwise(
                   err -> HealthReport.down(BusErrors.reason(err, options.healthTimeoutMs()))));
     }
-    JsonObject probe =
-        new JsonObject()
-            .put("symbol", options.defaultSymbol())
-            .put("tf", options.defaultTf().label())
-            .put("limit", 1);
-    checks.put(
-        "history",
-        bus.request(Addresses.HISTORY, probe, healthOptions)
-            .map(msg -> new JsonObject().put("status", HealthReport.UP))
-            .otherwise(
-                err -> {
-                  if (err instanceof io.vertx.core.eventbus.ReplyException re
-                      && re.failureType()
-                          == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE) {
-                    // it answered (e.g. 404: no data for the default symbol yet): reachable
-                    return new JsonObject()
-                        .put("status", HealthReport.UP)
-                        .put("note", "answered " + re.failureCode());
-                  }
-                  return HealthReport.down(BusErrors.reason(err, options.healthTimeoutMs()));
-                }));
-    Future<JsonObject> cluster;
-    try {
-      cluster = clusterCheck.apply(vertx);
-    } catch (RuntimeException e) {
-      cluster = Future.failedFuture(e);
-    }
-    checks.put(
-        "cluster",
-        cluster.otherwise(err -> HealthReport.down("cluster check failed: " + err.getMessage())));
+    checks.put("history", historyCheck());
+    checks.put("cluster", clusterCheck());
     Future.join(new ArrayList<>(checks.values()))
         .onComplete(
             ar -> {
@@ -460,6 +148,38 @@ final class RestApi {
               JsonObject report = HealthReport.report(components);
               send(rc, HealthReport.isUp(report) ? 200 : 503, report.toBuffer());
             });
+  }
+
+  /** History answers a probe for the default series (any answer from the owner counts as UP). */
+  private Future<JsonObject> historyCheck() {
+    JsonObject probe =
+        new JsonObject()
+            .put("symbol", options.defaultSymbol())
+            .put("tf", options.defaultTf().label())
+            .put("limit", 1);
+    return bus.request(Addresses.HISTORY, probe, healthOptions)
+        .map(msg -> new JsonObject().put("status", HealthReport.UP))
+        .otherwise(
+            err -> {
+              if (err instanceof io.vertx.core.eventbus.ReplyException re
+                  && re.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE) {
+                // it answered (e.g. 404: no data for the default symbol yet): reachable
+                return new JsonObject()
+                    .put("status", HealthReport.UP)
+                    .put("note", "answered " + re.failureCode());
+              }
+              return HealthReport.down(BusErrors.reason(err, options.healthTimeoutMs()));
+            });
+  }
+
+  private Future<JsonObject> clusterCheck() {
+    Future<JsonObject> cluster;
+    try {
+      cluster = clusterCheck.apply(vertx);
+    } catch (RuntimeException e) {
+      cluster = Future.failedFuture(e);
+    }
+    return cluster.otherwise(err -> HealthReport.down("cluster check failed: " + err.getMessage()));
   }
 
   /** GET /connections → counts per protocol and per series on this node. */

@@ -1,0 +1,220 @@
+package candlecast.aggregator;
+
+import candlecast.common.Addresses;
+import candlecast.common.Candle;
+import candlecast.common.CandleCodec;
+import candlecast.common.Symbols;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The aggregator's event-bus responders: history, trades, book, symbol, ticker and health requests.
+ * A request for a symbol is answered here when this instance owns it, otherwise forwarded to the
+ * owner's per-symbol address ({@link #onOwnerRequest} answers those).
+ */
+final class OwnerRequests {
+  private final EventBus bus;
+  private final int snapshotSize;
+  private final HistoryStore history;
+  private final TradeTape tape;
+  private final BookService books;
+  private final TickerBoard tickers;
+  private final SymbolOwnership ownership;
+
+  OwnerRequests(
+      EventBus bus,
+      int snapshotSize,
+      HistoryStore history,
+      TradeTape tape,
+      BookService books,
+      TickerBoard tickers,
+      SymbolOwnership ownership) {
+    this.bus = bus;
+    this.snapshotSize = snapshotSize;
+    this.history = history;
+    this.tape = tape;
+    this.books = books;
+    this.tickers = tickers;
+    this.ownership = ownership;
+  }
+
+  /** Registers the shared responders; {@code health} answers the aggregator's health address. */
+  List<MessageConsumer<?>> register(Supplier<JsonObject> health) {
+    List<MessageConsumer<?>> responders = new ArrayList<>();
+    responders.add(bus.<Object>consumer(Addresses.HISTORY, m -> route(m, "history")));
+    responders.add(bus.<Object>consumer(Addresses.TRADES, m -> route(m, "trades")));
+    responders.add(bus.<Object>consumer(Addresses.SYMBOLS, this::onSymbols));
+    responders.add(bus.<Object>consumer(Addresses.TICKERS, this::onTickers));
+    responders.add(bus.<Object>consumer(Addresses.BOOK, m -> route(m, "book")));
+    responders.add(
+        bus.<Object>consumer(Addresses.health("aggregator"), m -> m.reply(health.get())));
+    return responders;
+  }
+
+  private void onSymbols(Message<Object> m) {
+    ownership
+        .allSymbols()
+        .onSuccess(
+            all -> m.reply(new JsonObject().put("symbols", new JsonArray(new ArrayList<>(all)))))
+        .onFailure(e -> m.fail(503, "symbol directory unavailable: " + e.getMessage()));
+  }
+
+  /**
+   * A request any instance may receive: answered here for an owned symbol, otherwise forwarded to
+   * the owner's per-symbol address. No owner: 404 for a symbol nobody has seen, 503 while a known
+   * symbol is being taken over.
+   */
+  private void route(Message<Object> m, String op) {
+    JsonObject body = m.body() instanceof JsonObject j ? j.copy() : null;
+    if (body == null) {
+      m.fail(400, "request body must be a JSON object");
+      return;
+    }
+    forward(body, op).onSuccess(m::reply).onFailure(e -> failWith(m, e));
+  }
+
+  private Future<JsonObject> forward(JsonObject body, String op) {
+    Object sym = body.getValue("symbol");
+    String symbol = sym instanceof String str ? Symbols.normalize(str) : null;
+    if (symbol == null) {
+      return fail(400, "symbol must be 2-20 letters or digits, was " + sym);
+    }
+    body.put("symbol", symbol).put("op", op);
+    if (ownership.owns(symbol)) {
+      return answer(body);
+    }
+    return bus.<JsonObject>request(Addresses.owner(symbol), body)
+        .map(Message::body)
+        .recover(
+            e -> {
+              if (e instanceof ReplyException re
+                  && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+                return Future.failedFuture(e);
+              }
+              return noOwner(symbol);
+            });
+  }
+
+  /** The failure for a symbol whose owner did not answer: 503 while known, else 404. */
+  private Future<JsonObject> noOwner(String symbol) {
+    return ownership
+        .known(symbol)
+        .compose(
+            k ->
+                k
+                    ? fail(
+                        503,
+                        "symbol "
+                            + symbol
+                            + " is being taken over by another aggregator; retry shortly")
+                    : fail(404, "unknown symbol " + symbol));
+  }
+
+  private static <T> Future<T> fail(int code, String message) {
+    return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code, message));
+  }
+
+  private static void failWith(Message<?> m, Throwable e) {
+    if (e instanceof ReplyException re) {
+      m.fail(re.failureCode(), re.getMessage());
+    } else {
+      m.fail(500, String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** Answers a request sent to the per-symbol owner address of a symbol this instance owns. */
+  void onOwnerRequest(Message<Object> m) {
+    JsonObject body = m.body() instanceof JsonObject j ? j : new JsonObject();
+    answer(body).onSuccess(m::reply).onFailure(e -> failWith(m, e));
+  }
+
+  /**
+   * Answers a request for an owned symbol: {"op":"history",...}, {"op":"trades",...},
+   * {"op":"book",...} or {"op":"ticker","symbol"}.
+   */
+  private Future<JsonObject> answer(JsonObject body) {
+    String op = body.getString("op", "history");
+    if (op.equals("trades")) {
+      return tape.answer(body);
+    }
+    if (op.equals("book")) {
+      return books.answer(body);
+    }
+    if (op.equals("ticker")) {
+      Ticker t = tickers.ticker(body.getString("symbol"));
+      return t == null
+          ? fail(404, "no ticker yet for " + body.getString("symbol"))
+          : Future.succeededFuture(t.toJson());
+    }
+    return answerHistory(body);
+  }
+
+  private Future<JsonObject> answerHistory(JsonObject body) {
+    HistoryQuery q;
+    try {
+      q = HistoryQuery.parse(body, snapshotSize);
+    } catch (IllegalArgumentException e) {
+      return fail(400, e.getMessage());
+    }
+    SeriesHistory s = history.series(q.symbol(), q.tf());
+    if (s == null) {
+      return fail(404, "unknown symbol " + q.symbol());
+    }
+    List<Candle> candles = s.query(q.from(), q.to(), q.limit());
+    return Future.succeededFuture(
+        new JsonObject()
+            .put("symbol", q.symbol())
+            .put("tf", q.tf().label())
+            .put("oldest", s.count() == 0 ? null : s.oldestOpenTime())
+            .put("candles", CandleCodec.toJsonArray(candles)));
+  }
+
+  private void onTickers(Message<Object> m) {
+    JsonObject body = m.body() instanceof JsonObject j ? j : new JsonObject();
+    if (body.getValue("symbol") != null) {
+      forward(body.copy(), "ticker")
+          .onSuccess(t -> m.reply(new JsonObject().put("tickers", new JsonArray().add(t))))
+          .onFailure(e -> failWith(m, e));
+      return;
+    }
+    ownership
+        .allSymbols()
+        .compose(this::tickersOf)
+        .onSuccess(arr -> m.reply(new JsonObject().put("tickers", arr)))
+        .onFailure(e -> m.fail(503, "tickers unavailable: " + e.getMessage()));
+  }
+
+  /** The tickers of the symbols, each from its owner; a symbol without one is left out. */
+  private Future<JsonArray> tickersOf(Set<String> all) {
+    List<Future<JsonObject>> each = new ArrayList<>();
+    for (String s : all) {
+      JsonObject req = new JsonObject().put("op", "ticker").put("symbol", s);
+      Future<JsonObject> f =
+          ownership.owns(s)
+              ? answer(req)
+              : bus.<JsonObject>request(Addresses.owner(s), req).map(Message::body);
+      each.add(f.recover(e -> Future.succeededFuture(null)));
+    }
+    return Future.all(each)
+        .map(
+            cf -> {
+              JsonArray out = new JsonArray();
+              for (Future<JsonObject> f : each) {
+                if (f.result() != null) {
+                  out.add(f.result());
+                }
+              }
+              return out;
+            });
+  }
+}
