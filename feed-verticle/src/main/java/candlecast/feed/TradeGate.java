@@ -1,12 +1,7 @@
 package candlecast.feed;
 
 import candlecast.common.Trade;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -15,9 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything one source's trades pass on their way to the {@link TradeLog}: validation (invalid
- * ones go to {@code trades.dlq} with the reason), de-duplication by trade id within a bounded
- * window per symbol, the watermark guarantee, the per-source counters and the record of gaps. Pure
- * logic apart from the log it writes to; call it from the feed's context only.
+ * ones go to {@code trades.dlq} with the reason, see {@link DeadLetters}), de-duplication by trade
+ * id within a bounded window per symbol, the watermark guarantee, the per-source counters and the
+ * record of gaps (see {@link TradeGaps}). Pure logic apart from the log it writes to; call it from
+ * the feed's context only.
  *
  * <p><b>Watermarks.</b> {@link #emitWatermarks} writes {@code {"symbol","watermark"}} records for
  * quiet symbols; a watermark {@code w} promises that no later trade of that symbol has a time
@@ -27,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TradeGate {
   private static final Logger LOG = LoggerFactory.getLogger(TradeGate.class);
-  private static final int MAX_GAPS_KEPT = 10;
-  private static final int MAX_REJECT_LOGS = 20;
 
   enum Outcome {
     WRITTEN,
@@ -44,8 +38,8 @@ final class TradeGate {
   private final LongSupplier wallClock;
   private final LongSupplier nanoClock;
   private final Map<String, Sym> symbols = new HashMap<>();
-  private final Deque<JsonObject> gaps = new ArrayDeque<>();
-  private Gap openGap;
+  private final DeadLetters dlq;
+  private final TradeGaps gaps;
 
   private long tradesIn;
   private long rejected;
@@ -53,11 +47,8 @@ final class TradeGate {
   private long written;
   private long clamped;
   private long refused;
-  private long dlqDropped;
   private long watermarks;
-  private long gapCount;
   private long lastTradeTime;
-  private long rejectLogs;
 
   private static final class Sym {
     final RecentIds ids;
@@ -76,12 +67,6 @@ final class TradeGate {
     }
   }
 
-  private static final class Gap {
-    long from = Long.MAX_VALUE;
-    long to = Long.MIN_VALUE;
-    long count;
-  }
-
   TradeGate(
       String source,
       TradeLog log,
@@ -95,6 +80,8 @@ final class TradeGate {
     this.maxSkewMs = maxSkewMs;
     this.wallClock = wallClock;
     this.nanoClock = nanoClock;
+    this.dlq = new DeadLetters(source, log);
+    this.gaps = new TradeGaps(source, log);
   }
 
   TradeGate(String source, TradeLog log, int dedupeWindow, long maxSkewMs) {
@@ -135,7 +122,7 @@ final class TradeGate {
     if (reason != null && t.invalidReason() == null) {
       tradesIn++;
       rejected++;
-      dlq(t.symbol(), reason, "trade", tradeJson(t), null);
+      dlq.trade(t, reason, null);
       return Outcome.REJECTED;
     }
     return offer(t);
@@ -162,7 +149,7 @@ final class TradeGate {
     }
     if (reason != null) {
       rejected++;
-      dlq(t == null ? null : t.symbol(), reason, "trade", t == null ? null : tradeJson(t), line);
+      dlq.trade(t, reason, line);
       return Outcome.REJECTED;
     }
     Sym s = sym(t.symbol());
@@ -177,7 +164,7 @@ final class TradeGate {
     }
     if (!log.offer(new LogRecord.TradeRecord(w))) {
       refused++;
-      gapDropped(t.time(), t.time(), 1);
+      gaps.dropped(t.time(), t.time(), 1);
       return Outcome.REFUSED;
     }
     if (clamp) {
@@ -209,15 +196,7 @@ final class TradeGate {
   void reject(String reason, String raw, Long line) {
     tradesIn++;
     rejected++;
-    Object rawValue = raw;
-    if (raw != null) {
-      try {
-        rawValue = Json.decodeValue(raw);
-      } catch (DecodeException e) {
-        rawValue = raw;
-      }
-    }
-    dlq(null, reason, "raw", rawValue, line);
+    dlq.raw(reason, raw, line);
   }
 
   /**
@@ -227,26 +206,7 @@ final class TradeGate {
   void rejectTrade(Trade t, String reason, Long line) {
     tradesIn++;
     rejected++;
-    dlq(t.symbol(), reason, "trade", tradeJson(t), line);
-  }
-
-  private void dlq(String key, String reason, String field, Object value, Long line) {
-    JsonObject v = new JsonObject().put("reason", reason).put("source", source);
-    if (line != null) {
-      v.put("line", line);
-    }
-    v.put(field, value);
-    if (rejectLogs++ < MAX_REJECT_LOGS) {
-      String more = rejectLogs == MAX_REJECT_LOGS ? "; further rejections are only counted" : "";
-      if (line == null) {
-        LOG.warn("feed {}: rejected to trades.dlq ({}){}", source, reason, more);
-      } else {
-        LOG.warn("feed {}: rejected to trades.dlq, line {} ({}){}", source, line, reason, more);
-      }
-    }
-    if (!log.offer(new LogRecord.DlqRecord(key, v))) {
-      dlqDropped++;
-    }
+    dlq.trade(t, reason, line);
   }
 
   /**
@@ -299,17 +259,7 @@ final class TradeGate {
    * partial downstream. False when the buffer is full (nothing taken).
    */
   boolean gap(String symbol, long fromMs, long toMs) {
-    if (toMs <= fromMs || !log.offer(new LogRecord.GapRecord(symbol, fromMs, toMs))) {
-      return toMs <= fromMs;
-    }
-    LOG.warn(
-        "feed {}: {} trades between {} and {} are lost for good (older than the exchange serves); a gap record "
-            + "marks the candles they touch as partial",
-        source,
-        symbol,
-        java.time.Instant.ofEpochMilli(fromMs),
-        java.time.Instant.ofEpochMilli(toMs));
-    return true;
+    return gaps.gap(symbol, fromMs, toMs);
   }
 
   /** Largest id written for {@code symbol}, or -1. */
@@ -327,19 +277,11 @@ final class TradeGate {
    * Counts trades a source lost while the log was full into the open gap (opening one if needed).
    */
   void gapDropped(long fromTime, long toTime, long count) {
-    if (openGap == null) {
-      openGap = new Gap();
-      LOG.warn(
-          "feed {}: Kafka buffer full (records waiting for Kafka reached the bound); recording a gap",
-          source);
-    }
-    openGap.from = Math.min(openGap.from, fromTime);
-    openGap.to = Math.max(openGap.to, toTime);
-    openGap.count += count;
+    gaps.dropped(fromTime, toTime, count);
   }
 
   boolean gapOpen() {
-    return openGap != null;
+    return gaps.isOpen();
   }
 
   /**
@@ -347,37 +289,7 @@ final class TradeGate {
    * the source recovered for it ({@code recovered}, -1 = the source cannot recover).
    */
   void closeGap(long recovered) {
-    Gap g = openGap;
-    if (g == null) {
-      return;
-    }
-    openGap = null;
-    gapCount++;
-    JsonObject j = new JsonObject().put("from", g.from).put("to", g.to).put("count", g.count);
-    if (recovered >= 0) {
-      j.put("recovered", recovered);
-    }
-    gaps.addLast(j);
-    while (gaps.size() > MAX_GAPS_KEPT) {
-      gaps.removeFirst();
-    }
-    if (recovered >= 0) {
-      LOG.warn(
-          "feed {}: gap closed: {} trades from {} to {} were not written while the Kafka buffer was full; {}"
-              + " trades recovered for it",
-          source,
-          g.count,
-          g.from,
-          g.to,
-          recovered);
-    } else {
-      LOG.warn(
-          "feed {}: gap closed: {} trades from {} to {} were not written while the Kafka buffer was full",
-          source,
-          g.count,
-          g.from,
-          g.to);
-    }
+    gaps.close(recovered);
   }
 
   JsonObject stats() {
@@ -391,21 +303,11 @@ final class TradeGate {
             .put("refused", refused)
             .put("watermarks", watermarks)
             .put("lastTradeTime", lastTradeTime)
-            .put("gaps", gapCount);
-    if (dlqDropped > 0) {
-      j.put("dlqDropped", dlqDropped);
+            .put("gaps", gaps.count());
+    if (dlq.dropped() > 0) {
+      j.put("dlqDropped", dlq.dropped());
     }
-    if (openGap != null) {
-      j.put(
-          "openGap",
-          new JsonObject()
-              .put("from", openGap.from)
-              .put("to", openGap.to)
-              .put("count", openGap.count));
-    }
-    if (!gaps.isEmpty()) {
-      j.put("recentGaps", new JsonArray(new java.util.ArrayList<>(gaps)));
-    }
+    gaps.putDetails(j);
     return j;
   }
 
@@ -440,20 +342,5 @@ final class TradeGate {
       symbols.put(symbol, s);
     }
     return s;
-  }
-
-  /** A trade as JSON even when it is invalid (nulls, non-finite numbers). */
-  static JsonObject tradeJson(Trade t) {
-    return new JsonObject()
-        .put("symbol", t.symbol())
-        .put("id", t.id())
-        .put("time", t.time())
-        .put("price", number(t.price()))
-        .put("amount", number(t.amount()))
-        .put("side", t.side() == null ? null : t.side().wire());
-  }
-
-  private static Object number(double d) {
-    return Double.isFinite(d) ? d : String.valueOf(d);
   }
 }

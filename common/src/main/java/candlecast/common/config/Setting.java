@@ -7,8 +7,9 @@ import java.util.function.Function;
  * One configuration setting: its dotted key ({@code http.port}), the environment variable that
  * overrides it ({@code CANDLECAST_HTTP_PORT}), the system property ({@code candlecast.http.port}),
  * a default and a parser that either returns the typed value or throws {@link
- * IllegalArgumentException} with a reason. Only {@link Settings} creates settings, and it registers
- * each one, so every setting has a value in a {@link CandlecastConfig}.
+ * IllegalArgumentException} with a reason. Only the declarations published by {@link Settings}
+ * create settings, and {@link SettingsRegistry} registers each one, so every setting has a value in
+ * a {@link CandlecastConfig}.
  */
 public final class Setting<T> {
   private final String key;

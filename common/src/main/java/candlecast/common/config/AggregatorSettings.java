@@ -1,0 +1,68 @@
+package candlecast.common.config;
+
+import static candlecast.common.config.SettingsRegistry.define;
+
+/**
+ * The {@link Settings} of the aggregator. Declaring one registers it (see {@link
+ * SettingsRegistry#define}), so this class is read only through the public constants of {@link
+ * Settings}, whose initialisation loads the section classes in documentation order.
+ */
+final class AggregatorSettings {
+  static final Setting<Long> AGGREGATOR_GRACE_MS =
+      define(
+          "aggregator.grace-ms",
+          250L,
+          "Milliseconds a window stays open after its end, in event time, for trades that arrive out of order",
+          Parsers.longRange(0, 3_600_000L));
+  static final Setting<Long> AGGREGATOR_CHECKPOINT_MS =
+      define(
+          "aggregator.checkpoint-ms",
+          1_000L,
+          "How often the aggregator checkpoints its fold state (a crash replays at most this much)",
+          Parsers.longRange(50, 600_000));
+  static final Setting<Integer> AGGREGATOR_DEDUP_SIZE =
+      define(
+          "aggregator.dedup-size",
+          8_192,
+          "Trade ids remembered per symbol to drop duplicates",
+          Parsers.intRange(16, 1_000_000));
+  static final Setting<String> AGGREGATOR_RETENTION =
+      define(
+          "aggregator.retention",
+          "1s=24h,1m=720h",
+          "History kept in memory per timeframe, back from the newest candle (tf=duration list; unlisted = unlimited)",
+          Parsers.retention());
+  static final Setting<Integer> AGGREGATOR_MAX_POLL =
+      define(
+          "aggregator.max-poll-records",
+          2_000,
+          "Trades folded per batch at most",
+          Parsers.intRange(1, 100_000));
+  static final Setting<String> AGGREGATOR_INSTANCE_ID =
+      define(
+          "aggregator.instance-id",
+          "",
+          "Static consumer-group member id (e.g. the pod name): a restarted instance takes its partitions back at once;"
+              + " empty = dynamic membership",
+          Parsers.string());
+  static final Setting<Integer> AGGREGATOR_SESSION_TIMEOUT_MS =
+      define(
+          "aggregator.session-timeout-ms",
+          6_000,
+          "How long the group waits for a silent aggregator before giving its partitions to another",
+          Parsers.intRange(6_000, 300_000));
+  static final Setting<Long> AGGREGATOR_TICKER_MS =
+      define(
+          "aggregator.ticker-ms",
+          250L,
+          "Shortest interval between two ticker updates of a symbol",
+          Parsers.longRange(10, 60_000));
+  static final Setting<Integer> AGGREGATOR_TRADES_RING_SIZE =
+      define(
+          "aggregator.trades-ring-size",
+          10_000,
+          "Recent trades held per symbol by its aggregator (subscription snapshots, since-resume, /api/trades)",
+          Parsers.intRange(1, 1_000_000));
+
+  private AggregatorSettings() {}
+}
