@@ -253,6 +253,20 @@ class EmbeddedKafkaTest {
           .createTopics(List.of(new NewTopic(Topics.BOOKS, 2, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
+      // a re-created topic's metadata spreads asynchronously: wait until it can be described
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  admin
+                          .describeTopics(List.of(Topics.BOOKS))
+                          .allTopicNames()
+                          .get(30, TimeUnit.SECONDS)
+                          .get(Topics.BOOKS)
+                          .partitions()
+                          .size()
+                      == 2);
       assertThatThrownBy(() -> await(KafkaTopics.ensureTopics(vertx, kafka.bootstrapServers(), 3)))
           .hasMessageContaining("trades has 3 partitions but books has 2");
     } finally {
