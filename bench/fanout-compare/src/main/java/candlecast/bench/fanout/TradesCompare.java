@@ -126,7 +126,7 @@ public final class TradesCompare {
     Thread.sleep(1000); // settle
     JsonObject m = FanoutCompare.ask(io.to(), io.from(), "measure " + seconds);
     FanoutCompare.get(admin, stop);
-    JsonObject q = FanoutCompare.ask(io.to(), io.from(), "quiet 1000 60");
+    JsonObject q = FanoutCompare.ask(io.to(), io.from(), "quiet 1000 30");
     double s = m.getDouble("seconds");
     long items = m.getLong("items");
     m.put("drainAfterSeconds", q.getDouble("seconds"))
