@@ -59,12 +59,37 @@ function startFeed(rate, symbol, tf, stampField, emit) {
 }
 
 /**
+ * Bursty trades: every `burstMs` one burst of the trades the rate owes (at most 99), each trade in the gateway's
+ * trades-frame element shape with the send time in its id (epoch µs × 100 + index, built as a string: it exceeds
+ * 2^53), as bench/fanout's TapePublisher does. Returns {stop}.
+ */
+function startTrades(rate, burstMs, symbol, emitTrades) {
+  const start = process.hrtime.bigint();
+  let sent = 0;
+  const timer = setInterval(() => {
+    const owed = Math.floor(Number(process.hrtime.bigint() - start) / 1e9 * rate) - sent;
+    const n = Math.min(owed, 99);
+    if (n <= 0) return;
+    const us = nowMicros();
+    const trades = [];
+    for (let k = 0; k < n; k++) {
+      const id = `${us}${String(k).padStart(2, '0')}`;
+      trades.push(`{"id":${id},"t":${Math.floor(us / 1000)},"p":37000.5,"q":0.0125,"side":"${k % 2 === 0 ? 'buy' : 'sell'}"}`);
+    }
+    emitTrades(symbol, trades);
+    sent += owed;
+  }, burstMs);
+  return { stop: () => clearInterval(timer) };
+}
+
+/**
  * The admin server on port + 1 (127.0.0.1), the same routes as bench/fanout's BenchServer so that either load
  * generator drives every server alike: /rate?n=<updates/s> (0 stops), /heap (bytes of V8 heap plus off-heap buffers
  * in use after a full GC; needs --expose-gc), /cpu (process CPU time in ns).
  */
 function startAdmin(port, state) {
   let feed = null;
+  let trades = null;
   const srv = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     if (url.pathname === '/rate') {
@@ -73,6 +98,13 @@ function startAdmin(port, state) {
       if (feed) { feed.stop(); feed = null; }
       if (rate > 0) feed = startFeed(rate, 'BTCUSD', '1s', 'trades', state.emit);
       res.end(`rate ${rate}\n`);
+    } else if (url.pathname === '/trades' && state.emitTrades) {
+      const rate = Number(url.searchParams.get('n') || '0');
+      const burst = Number(url.searchParams.get('burst') || '10');
+      if (!(rate >= 0) || !(burst >= 1)) { res.writeHead(400); res.end('bad rate or burst\n'); return; }
+      if (trades) { trades.stop(); trades = null; }
+      if (rate > 0) trades = startTrades(rate, burst, 'BTCUSD', state.emitTrades);
+      res.end(`trades ${rate}/s every ${burst} ms\n`);
     } else if (url.pathname === '/heap') {
       if (global.gc) { for (let i = 0; i < 4; i++) global.gc(); }
       const m = process.memoryUsage();
@@ -97,4 +129,4 @@ function portArg() {
   return i > 0 ? Number(process.argv[i + 1]) : 8090;
 }
 
-module.exports = { parseCommand, startFeed, startAdmin, portArg, TIMEFRAMES, nowMicros };
+module.exports = { parseCommand, startFeed, startTrades, startAdmin, portArg, TIMEFRAMES, nowMicros };

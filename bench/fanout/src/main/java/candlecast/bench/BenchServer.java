@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * connection limits) plus a publisher standing in for the aggregator, which publishes {@code
  * candles.BTCUSD.1s} updates at a set rate with the send time (epoch µs) in the candle's trade
  * count. An admin HTTP port (gateway port + 1) lets the load generator set the rate and read the
- * heap after a GC and the process CPU time.
+ * heap after a GC and the process CPU time. {@code /trades?n=&burst=} and {@code /book?n=} drive
+ * the trades and book channels instead ({@link TapePublisher}).
  *
  * <pre>java -cp bench-fanout.jar candlecast.bench.BenchServer [port]</pre>
  */
@@ -40,6 +41,7 @@ public final class BenchServer {
     // gateway.instances event loops sharing the port (here one per core unless -Dinstances=N)
     GatewayDeployment.deploy(vertx, config, g -> g).await(30, TimeUnit.SECONDS);
     // the publisher: one tick per ms publishes as many updates as the rate owes
+    TapePublisher tape = new TapePublisher(vertx);
     long[] started = {System.nanoTime(), 0};
     vertx.setPeriodic(
         1,
@@ -83,6 +85,19 @@ public final class BenchServer {
                 case "/rate" -> {
                   rate = Double.parseDouble(req.getParam("n"));
                   req.response().end("rate " + rate + "\n");
+                }
+                case "/trades" -> {
+                  double n = Double.parseDouble(req.getParam("n"));
+                  long burst =
+                      Long.parseLong(
+                          req.params().get("burst") == null ? "10" : req.getParam("burst"));
+                  tape.trades(n, burst);
+                  req.response().end("trades " + n + "/s every " + burst + " ms\n");
+                }
+                case "/book" -> {
+                  double n = Double.parseDouble(req.getParam("n"));
+                  tape.books(n);
+                  req.response().end("books " + n + "/s\n");
                 }
                 case "/heap" ->
                     vertx

@@ -51,6 +51,8 @@ public final class LoadGen {
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicInteger closed = new AtomicInteger();
   private final AtomicLong frames = new AtomicLong();
+  private final AtomicLong items = new AtomicLong(); // trades (or books) received in the frames
+  private final AtomicLong wireBytes = new AtomicLong(); // WebSocket frame header + payload
   private final List<WebSocket> sockets = new CopyOnWriteArrayList<>();
   private volatile String lastFailure;
   private volatile long lastFrameNanos = System.nanoTime();
@@ -208,6 +210,10 @@ public final class LoadGen {
         return;
       }
     }
+    if (text.startsWith("{\"type\":\"trades\"") || text.startsWith("{\"type\":\"book\"")) {
+      onTapeFrame(text, now);
+      return;
+    }
     if (text.contains("candle\"") && !text.contains("subscribed")) {
       long stamp = stamp(text);
       if (stamp > 0) {
@@ -225,6 +231,51 @@ public final class LoadGen {
       lastFailure = text;
       ready.run();
     }
+  }
+
+  /**
+   * A trades frame (every trade's id is its send time in epoch µs × 100 + its index; one latency
+   * per trade) or a book frame (its seq is its send time in epoch µs).
+   */
+  private void onTapeFrame(String text, long now) {
+    boolean book = text.startsWith("{\"type\":\"book\"");
+    int count = book ? 1 : countOf(text, "{\"id\":");
+    long stamp = book ? digitsAfter(text, "\"seq\"") : digitsAfter(text, "{\"id\":") / 100;
+    if (stamp <= 0 || count == 0) {
+      return;
+    }
+    latency.recordValueWithCount(Math.max(0, now - stamp), count);
+    frames.incrementAndGet();
+    items.addAndGet(count);
+    int len = text.length(); // ASCII: characters = bytes
+    wireBytes.addAndGet(len + (len < 126 ? 2 : len < 65_536 ? 4 : 10));
+    lastFrameNanos = System.nanoTime();
+  }
+
+  static int countOf(String text, String what) {
+    int n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length())) {
+      n++;
+    }
+    return n;
+  }
+
+  /** The digits after the first {@code key}; -1 when absent. */
+  static long digitsAfter(String text, String key) {
+    int at = text.indexOf(key);
+    if (at < 0) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = at + key.length(); i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isDigit(c)) {
+        v = v * 10 + (c - '0');
+      } else if (c != ':') {
+        break;
+      }
+    }
+    return v;
   }
 
   /** The digits after the {@code trades} key (works inside Socket.IO's escaped string too). */
@@ -248,6 +299,9 @@ public final class LoadGen {
 
   JsonObject measure(double seconds) throws InterruptedException {
     latency.reset(); // the interval starts now
+    long frames0 = frames.get();
+    long items0 = items.get();
+    long bytes0 = wireBytes.get();
     int closedBefore = closed.get();
     long t0 = System.nanoTime();
     Thread.sleep((long) (seconds * 1000));
@@ -264,6 +318,9 @@ public final class LoadGen {
         .put("p99Ms", ms(h, 99))
         .put("p999Ms", ms(h, 99.9))
         .put("maxMs", h.getMaxValue() / 1000.0)
+        .put("frames", frames.get() - frames0)
+        .put("items", items.get() - items0)
+        .put("wireBytes", wireBytes.get() - bytes0)
         .put("closedDuring", closed.get() - closedBefore)
         .put("open", sockets.size() - closed.get());
   }
