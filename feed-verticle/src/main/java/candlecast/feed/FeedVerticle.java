@@ -181,54 +181,65 @@ public final class FeedVerticle extends VerticleBase {
       return Future.failedFuture(new IllegalStateException(e.getMessage(), e));
     }
     group = group(config, plan);
-    lease =
-        new LeaderLease(
-            context,
-            KafkaTopics.consumerProps(bootstrapServers, "candlecast-feed-lease." + group),
-            Topics.FEED_LEASE,
-            config.get(Settings.FEED_LEASE_TIMEOUT_MS),
-            "candlecast-feed-lease-"
-                + ProcessHandle.current().pid(), // tells operators (and tests) who holds it
-            new LeaderLease.Listener() {
-              @Override
-              public void elected() {
-                serially(FeedVerticle.this::beginTerm);
-              }
-
-              @Override
-              public void deposed() {
-                serially(() -> endTerm("the lease moved"));
-              }
-            });
+    lease = lease();
     MessageConsumer<JsonObject> health =
         vertx.eventBus().consumer(HEALTH_ADDRESS, msg -> msg.reply(health()));
     return health
         .completion()
         .compose(v -> lease.start())
-        .compose(
-            v -> {
-              // joined: the elected callback (if any) was queued before this; a standby has nothing
-              // to wait for
-              serially(
-                  () -> {
-                    firstAttempt.tryComplete();
-                    return Future.succeededFuture();
-                  });
-              return firstAttempt.future();
-            })
-        .onSuccess(
-            v -> {
-              statusTimer =
-                  vertx.setPeriodic(
-                      STATUS_INTERVAL_MS, id -> vertx.eventBus().publish(STATUS_ADDRESS, health()));
-              LOG.info(
-                  "feed started: {} to {} in group {} (lease timeout {} ms); writes while it holds the lease",
-                  plan,
-                  bootstrapServers,
-                  group,
-                  config.get(Settings.FEED_LEASE_TIMEOUT_MS));
-            })
+        .compose(v -> firstOutcome())
+        .onSuccess(v -> started())
         .recover(e -> stopAll().transform(x -> Future.failedFuture(e)));
+  }
+
+  /**
+   * This instance's membership of its group's lease; the callbacks change terms one after the
+   * other.
+   */
+  private LeaderLease lease() {
+    return new LeaderLease(
+        context,
+        KafkaTopics.consumerProps(bootstrapServers, "candlecast-feed-lease." + group),
+        Topics.FEED_LEASE,
+        config.get(Settings.FEED_LEASE_TIMEOUT_MS),
+        // the client id tells operators (and tests) who holds the lease
+        "candlecast-feed-lease-" + ProcessHandle.current().pid(),
+        new LeaderLease.Listener() {
+          @Override
+          public void elected() {
+            serially(FeedVerticle.this::beginTerm);
+          }
+
+          @Override
+          public void deposed() {
+            serially(() -> endTerm("the lease moved"));
+          }
+        });
+  }
+
+  /**
+   * Once joined: the outcome of the first attempt to lead (the elected callback, if any, was queued
+   * before this); a standby has nothing to wait for.
+   */
+  private Future<Void> firstOutcome() {
+    serially(
+        () -> {
+          firstAttempt.tryComplete();
+          return Future.succeededFuture();
+        });
+    return firstAttempt.future();
+  }
+
+  private void started() {
+    statusTimer =
+        vertx.setPeriodic(
+            STATUS_INTERVAL_MS, id -> vertx.eventBus().publish(STATUS_ADDRESS, health()));
+    LOG.info(
+        "feed started: {} to {} in group {} (lease timeout {} ms); writes while it holds the lease",
+        plan,
+        bootstrapServers,
+        group,
+        config.get(Settings.FEED_LEASE_TIMEOUT_MS));
   }
 
   private void serially(java.util.function.Supplier<Future<Void>> op) {
