@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -223,8 +224,7 @@ public final class KafkaTopics {
         booksExisted ? List.of(Topics.CANDLES, Topics.BOOKS) : List.of(Topics.CANDLES);
     List<String> names = new ArrayList<>(checked);
     names.add(Topics.TRADES);
-    Map<String, TopicDescription> d =
-        admin.describeTopics(names).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    Map<String, TopicDescription> d = describeWhenKnown(admin, names);
     int trades = d.get(Topics.TRADES).partitions().size();
     for (String other : checked) {
       int n = d.get(other).partitions().size();
@@ -248,6 +248,30 @@ public final class KafkaTopics {
           Topics.CANDLES,
           trades,
           partitions);
+    }
+  }
+
+  /**
+   * Describes topics, waiting (at most {@link #ADMIN_TIMEOUT_MS}) while the broker does not know
+   * them yet: right after a topic is created its metadata spreads asynchronously, and a describe
+   * may answer "This server does not host this topic-partition" for a moment.
+   */
+  private static Map<String, TopicDescription> describeWhenKnown(Admin admin, List<String> names)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ADMIN_TIMEOUT_MS);
+    while (true) {
+      try {
+        return admin
+            .describeTopics(names)
+            .allTopicNames()
+            .get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
     }
   }
 
