@@ -7,6 +7,7 @@ import candlecast.common.Trade;
 import candlecast.common.config.CandlecastConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -64,20 +65,18 @@ class StreamDialectIT {
     final List<Long> arrivals = new CopyOnWriteArrayList<>();
 
     SeedClient(Vertx vertx, int port) throws Exception {
-      ws =
-          vertx
-              .createWebSocketClient()
-              .connect(
-                  new WebSocketConnectOptions()
-                      .setHost("127.0.0.1")
-                      .setPort(port)
-                      .setURI("/ws/stream"))
-              .await(10, TimeUnit.SECONDS);
-      ws.textMessageHandler(
+      // handlers before the handshake: the welcome frame may arrive right behind the 101
+      ClientWebSocket socket = vertx.createWebSocketClient().webSocket();
+      socket.textMessageHandler(
           t -> {
             arrivals.add(System.currentTimeMillis());
             messages.add(new JsonObject(t));
           });
+      socket
+          .connect(
+              new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws/stream"))
+          .await(10, TimeUnit.SECONDS);
+      ws = socket;
     }
 
     void send(JsonObject j) throws Exception {
