@@ -44,6 +44,6 @@ public record Candle(
   }
 
   public long closeTime() {
-    return openTime + tf.millis();
+    return tf.windowEnd(openTime);
   }
 }

@@ -14,15 +14,19 @@ class TimeframeTest {
     }
     assertThat(Timeframe.parse("15m").millis()).isEqualTo(900_000L);
     assertThat(Timeframe.parse("4h").seconds()).isEqualTo(14_400L);
+    assertThat(Timeframe.parse("1w")).isSameAs(Timeframe.W1);
+    assertThat(Timeframe.parse("1M")).isSameAs(Timeframe.MN1);
+    assertThat(Timeframe.parse("1m")).isSameAs(Timeframe.M1); // case matters: minutes, not months
   }
 
   @Test
   void rejectsUnknownLabels() {
-    for (String bad : new String[] {"", "5M", "2m", "1w ", "m5", "1", "-1s"}) {
+    for (String bad :
+        new String[] {"", "5M", "2m", "1w ", "m5", "1", "-1s", "1W", "1mo", "1D", "2M", "1y"}) {
       assertThat(Timeframe.tryParse(bad)).as(bad).isNull();
       assertThatThrownBy(() -> Timeframe.parse(bad))
           .hasMessageContaining("unknown timeframe")
-          .hasMessageContaining("1s, 1m, 5m, 15m, 1h, 4h, 1d");
+          .hasMessageContaining("1s, 1m, 5m, 15m, 1h, 4h, 1d, 1w, 1M");
     }
     assertThat(Timeframe.tryParse(null)).isNull();
   }
@@ -47,6 +51,6 @@ class TimeframeTest {
       assertThat(Timeframe.byIndex(i).index()).isEqualTo(i);
     }
     assertThat(Timeframe.S1.index()).isZero();
-    assertThat(Timeframe.D1.index()).isEqualTo(Timeframe.COUNT - 1);
+    assertThat(Timeframe.MN1.index()).isEqualTo(Timeframe.COUNT - 1);
   }
 }
