@@ -114,7 +114,7 @@ public final class CandleFolder {
     WindowRing[] rings = new WindowRing[TF];
     for (int i = 0; i < TF; i++) {
       Timeframe tf = Timeframe.byIndex(i);
-      int cap = (int) Math.max(graceMs / tf.millis() + 3, minCapacity);
+      int cap = (int) Math.max(graceMs / tf.minMillis() + 3, minCapacity);
       rings[i] = new WindowRing(symbol, tf, graceMs, cap, gaps);
     }
     return rings;
@@ -172,7 +172,7 @@ public final class CandleFolder {
       return false; // the newest window is never due: the watermark cannot pass its end without
       // opening the next
     }
-    return Math.floorDiv(time, s1.dur) * s1.dur + s1.dur + graceMs <= watermark;
+    return s1.tf.windowEnd(s1.tf.windowStart(time)) + graceMs <= watermark;
   }
 
   /**

@@ -15,7 +15,7 @@ final class ClosedWindows {
   /** Closed windows with trades kept per timeframe. */
   static final int KEPT = 16;
 
-  private final long dur;
+  private final Timeframe tf;
   final long[] start = new long[KEPT];
   final double[] o = new double[KEPT];
   final double[] h = new double[KEPT];
@@ -38,7 +38,7 @@ final class ClosedWindows {
   private double baseClose;
 
   ClosedWindows(Timeframe tf) {
-    this.dur = tf.millis();
+    this.tf = tf;
   }
 
   int count() {
@@ -84,7 +84,7 @@ final class ClosedWindows {
     }
     if (count == KEPT) {
       int s = head; // forget the oldest: the windows up to the next kept one are flat at its close
-      knownFrom = start[s] + dur;
+      knownFrom = tf.windowEnd(start[s]);
       baseClose = c[s];
       head = head + 1 == KEPT ? 0 : head + 1;
       count--;
@@ -110,7 +110,7 @@ final class ClosedWindows {
     }
     // nothing forgotten: the oldest kept window is the ring's first (a ring's first window always
     // has a trade)
-    return count > 0 ? start[head] : newestClosed + dur;
+    return count > 0 ? start[head] : tf.windowEnd(newestClosed);
   }
 
   /**
@@ -132,18 +132,18 @@ final class ClosedWindows {
     if (newestClosed == Long.MIN_VALUE || from >= to) {
       return false;
     }
-    long first = Math.floorDiv(from, dur) * dur;
-    long last = Math.min(newestClosed, Math.floorDiv(to - 1, dur) * dur);
+    long first = this.tf.windowStart(from);
+    long last = Math.min(newestClosed, this.tf.windowStart(to - 1));
     long floor = floor(newestClosed);
     boolean forgotten = knownFrom != Long.MIN_VALUE && first < floor && first <= last;
     int k = 0; // kept windows before k start at or before the window being rebuilt
     double flat = baseClose;
-    for (long w = Math.max(first, floor); w <= last; w += dur) {
+    for (long w = Math.max(first, floor); w <= last; w = this.tf.windowEnd(w)) {
       while (k < count && start[slot(k)] <= w) {
         flat = c[slot(k)];
         k++;
       }
-      if (gaps.overlaps(w, w + dur)) {
+      if (gaps.overlaps(w, this.tf.windowEnd(w))) {
         continue;
       }
       int s = k > 0 ? slot(k - 1) : -1;

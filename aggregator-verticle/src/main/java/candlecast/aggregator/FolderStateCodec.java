@@ -12,36 +12,39 @@ import java.io.IOException;
  * (big-endian, {@link DataOutput} primitives):
  *
  * <pre>
- * byte    version (2; version 1 is still read)
+ * byte    version (3; versions 1 and 2 are refused, see below)
  * UTF     symbol
  * long    grace period, ms
  * boolean started
  * long    watermark
  * int     id window capacity
  * int     number of remembered ids, then each id as a zig-zag varint of its difference to the previous one
- * per timeframe (1s ... 1d):
+ * per timeframe (1s ... 1d, 1w, 1M):
  *   long  start of the newest closed window;  double  its close
  *   int   number of open windows, then per window (oldest first):
  *         long start; double open, high, low, close, volume; long trades
- *   (version 2:)
  *   long  start of the oldest closed window that can be rebuilt (MIN_VALUE: none forgotten);  double  close before it
  *   int   number of kept closed windows with trades, then per window (oldest first): as an open window
- * (version 2:)
  * int     number of gap spans, then per span (oldest first): long from; long to
  * </pre>
  *
- * Whether a window is partial is not written: it is whether the window overlaps a gap span. A
- * version 1 state has no gap spans and keeps no closed windows (those closed before it are
- * forgotten).
+ * Whether a window is partial is not written: it is whether the window overlaps a gap span.
+ *
+ * <p>Versions 1 (no gap spans, no kept closed windows) and 2 (this layout) held seven timeframes,
+ * 1s to 1d: their 1w and 1M windows cannot be rebuilt from them (a week or month began long before
+ * the checkpoint), so they are refused with a reason, and the partition is folded again from the
+ * start of its log as for any unreadable checkpoint (docs/DECISIONS.md, issue 15).
  *
  * <p>Checkpoints in the compacted topic outlive the code that wrote them: a change of this layout
  * needs a new version.
  */
 final class FolderStateCodec {
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
-  /** The first layout: no kept closed windows, no gap spans. */
-  static final int VERSION_1 = 1;
+  /** The versions written before 1w and 1M existed (seven timeframes). */
+  private static final int VERSION_1 = 1;
+
+  private static final int VERSION_2 = 2;
 
   /** More open windows in one timeframe than this is not a checkpoint this code wrote. */
   private static final int MAX_WINDOWS = 1_000_000;
@@ -152,7 +155,11 @@ final class FolderStateCodec {
     String symbol = null;
     try {
       int version = in.readByte();
-      if (version != VERSION && version != VERSION_1) {
+      if (version == VERSION_1 || version == VERSION_2) {
+        throw new CorruptStateException(
+            "fold state version " + version + " predates the 1w and 1M timeframes");
+      }
+      if (version != VERSION) {
         throw new CorruptStateException("unsupported fold state version " + version);
       }
       symbol = in.readUTF();
@@ -163,10 +170,10 @@ final class FolderStateCodec {
       SavedRing[] saved = new SavedRing[TF];
       int maxCount = 0;
       for (int i = 0; i < TF; i++) {
-        saved[i] = readRing(in, symbol, version, Timeframe.byIndex(i));
+        saved[i] = readRing(in, symbol);
         maxCount = Math.max(maxCount, saved[i].open().starts().length);
       }
-      GapSpans gaps = version == VERSION_1 ? new GapSpans() : readGaps(in, symbol);
+      GapSpans gaps = readGaps(in, symbol);
       WindowRing[] rings = CandleFolder.rings(symbol, grace, maxCount + 3, gaps);
       for (int i = 0; i < TF; i++) {
         restore(rings[i], saved[i]);
@@ -193,16 +200,10 @@ final class FolderStateCodec {
     return seen;
   }
 
-  private static SavedRing readRing(DataInput in, String symbol, int version, Timeframe tf)
-      throws IOException {
+  private static SavedRing readRing(DataInput in, String symbol) throws IOException {
     long closedStart = in.readLong();
     double closedClose = in.readDouble();
     SavedWindows open = readWindows(in, symbol, "open windows");
-    if (version == VERSION_1) {
-      // nothing kept: every window closed before this state is forgotten
-      long knownFrom = closedStart == Long.MIN_VALUE ? Long.MIN_VALUE : closedStart + tf.millis();
-      return new SavedRing(closedStart, closedClose, open, knownFrom, closedClose, readNone());
-    }
     long knownFrom = in.readLong();
     double baseClose = in.readDouble();
     return new SavedRing(
@@ -212,10 +213,6 @@ final class FolderStateCodec {
         knownFrom,
         baseClose,
         readWindows(in, symbol, "kept closed windows"));
-  }
-
-  private static SavedWindows readNone() {
-    return new SavedWindows(new long[0], new long[0], new double[0]);
   }
 
   private static SavedWindows readWindows(DataInput in, String symbol, String what)

@@ -13,7 +13,6 @@ import candlecast.common.Timeframe;
 final class WindowRing {
   final String symbol;
   final Timeframe tf;
-  final long dur;
   final long graceMs;
   final int cap;
   final long[] start;
@@ -56,7 +55,6 @@ final class WindowRing {
   WindowRing(String symbol, Timeframe tf, long graceMs, int cap, GapSpans gaps) {
     this.symbol = symbol;
     this.tf = tf;
-    this.dur = tf.millis();
     this.graceMs = graceMs;
     this.cap = cap;
     start = new long[cap];
@@ -80,11 +78,11 @@ final class WindowRing {
   void openFirst(long time) {
     head = 0;
     count = 1;
-    start[0] = Math.floorDiv(time, dur) * dur;
+    start[0] = tf.windowStart(time);
     n[0] = 0;
     v[0] = 0;
     dirty[0] = true;
-    partial[0] = gaps.overlaps(start[0], start[0] + dur);
+    partial[0] = gaps.overlaps(start[0], tf.windowEnd(start[0]));
     newestStart = start[0];
     newestSlot = 0;
     updateNextEvent();
@@ -100,15 +98,15 @@ final class WindowRing {
     v[s] = 0;
     n[s] = 0;
     dirty[s] = true;
-    partial[s] = gaps.overlaps(windowStart, windowStart + dur);
+    partial[s] = gaps.overlaps(windowStart, tf.windowEnd(windowStart));
     count++;
     newestStart = windowStart;
     newestSlot = s;
   }
 
   private void updateNextEvent() {
-    nextOpen = count > 0 ? newestStart + dur : Long.MIN_VALUE;
-    nextClose = count > 0 ? start[head] + dur + graceMs : Long.MIN_VALUE;
+    nextOpen = count > 0 ? tf.windowEnd(newestStart) : Long.MIN_VALUE;
+    nextClose = count > 0 ? tf.windowEnd(start[head]) + graceMs : Long.MIN_VALUE;
   }
 
   /**
@@ -131,7 +129,7 @@ final class WindowRing {
       v[j] = ohlcv[5 * j + 4];
       n[j] = trades[j];
       dirty[j] = false;
-      partial[j] = gaps.overlaps(starts[j], starts[j] + dur);
+      partial[j] = gaps.overlaps(starts[j], tf.windowEnd(starts[j]));
     }
     if (count > 0) {
       newestSlot = count - 1;
@@ -145,14 +143,15 @@ final class WindowRing {
       return; // fast path: the newest window still contains time and nothing is due to close
     }
     long target;
-    if (count > 0 && time < newestStart + 2 * dur) {
-      target =
-          time < newestStart + dur ? newestStart : newestStart + dur; // the usual step: no division
+    if (count > 0 && time < nextOpen) {
+      target = newestStart; // nextOpen is the newest window's end while count > 0
+    } else if (count > 0 && time < tf.windowEnd(nextOpen)) {
+      target = nextOpen; // the usual step: the next window
     } else {
-      target = Math.floorDiv(time, dur) * dur;
+      target = tf.windowStart(time);
     }
     while (true) {
-      while (count > 0 && start[head] + dur + graceMs <= time) {
+      while (count > 0 && tf.windowEnd(start[head]) + graceMs <= time) {
         closeHead(sink);
       }
       long newest = count > 0 ? start[slot(count - 1)] : lastClosedStart;
@@ -161,7 +160,7 @@ final class WindowRing {
         return;
       }
       double prevClose = count > 0 ? c[slot(count - 1)] : lastClosedClose;
-      openFlat(newest + dur, prevClose);
+      openFlat(tf.windowEnd(newest), prevClose);
     }
   }
 
@@ -227,8 +226,7 @@ final class WindowRing {
       k = count - 1;
       s = newestSlot;
     } else {
-      long w = Math.floorDiv(time, dur) * dur;
-      k = (int) ((w - start[head]) / dur);
+      k = (int) (tf.windowIndex(time) - tf.windowIndex(start[head])); // windows are contiguous
       s = slot(k);
     }
     accumulate(s, price, amount);
@@ -274,7 +272,7 @@ final class WindowRing {
     boolean forgotten = kept.reemit(symbol, tf, from, to, lastClosedStart, gaps, sink);
     for (int j = 0; j < count; j++) {
       int s = slot(j);
-      if (!partial[s] && start[s] < to && from < start[s] + dur) {
+      if (!partial[s] && start[s] < to && from < tf.windowEnd(start[s])) {
         partial[s] = true;
         dirty[s] = true;
       }

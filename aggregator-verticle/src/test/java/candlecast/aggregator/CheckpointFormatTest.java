@@ -1,8 +1,10 @@
 package candlecast.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import candlecast.common.Candle;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * Pins the checkpoint byte format: checkpoints already in the compacted topic must restore after
  * any change to the code that writes them. The expected bytes were produced by the checkpoint
  * writer as it was when the format was pinned; a change here is a format change and needs a new
- * version number. Version 1 bytes (before gap spans and kept closed windows) still restore.
+ * version number. Versions 1 and 2 (before 1w and 1M) are refused with a reason.
  */
 class CheckpointFormatTest {
   private static final long BASE = 1_700_000_000_000L;
@@ -54,8 +56,43 @@ class CheckpointFormatTest {
     return f;
   }
 
-  /** Version 2: {@link #startedWithGaps()} and {@link #unstarted()}. */
+  /** Version 3: {@link #startedWithGaps()} and {@link #unstarted()}, with 1w and 1M. */
   private static final String PINNED =
+      ""
+          + "43434b310000000200000000000010920000000203000642544355534400000000000005dc010000018bcfe5776e00000010"
+          + "000000060a03d204a8847aa9847a040000018bcfe56be84058c00000000000000000020000018bcfe56fd040588000000000"
+          + "004058800000000000405880000000000040588000000000003ff000000000000000000000000000010000018bcfe573b840"
+          + "598000000000004059c0000000000040598000000000004059c000000000003fe40000000000000000000000000002800000"
+          + "00000000000000000000000000000000020000018bcfe5680040590000000000004059600000000000405900000000000040"
+          + "596000000000003ff400000000000000000000000000020000018bcfe56be84058c000000000004058c000000000004058c0"
+          + "00000000004058c0000000000040000000000000000000000000000001800000000000000000000000000000000000000100"
+          + "00018bcfe519e040590000000000004059c0000000000040588000000000004059c000000000004013800000000000000000"
+          + "0000000006800000000000000000000000000000000000000080000000000000000000000000000000000000010000018bcf"
+          + "e25ac040590000000000004059c0000000000040588000000000004059c00000000000401380000000000000000000000000"
+          + "06800000000000000000000000000000000000000080000000000000000000000000000000000000010000018bcfd9330040"
+          + "590000000000004059c0000000000040588000000000004059c0000000000040138000000000000000000000000006800000"
+          + "000000000000000000000000000000000080000000000000000000000000000000000000010000018bcfd933004059000000"
+          + "0000004059c0000000000040588000000000004059c000000000004013800000000000000000000000000680000000000000"
+          + "0000000000000000000000000080000000000000000000000000000000000000010000018bcf6b5600405900000000000040"
+          + "59c0000000000040588000000000004059c00000000000401380000000000000000000000000068000000000000000000000"
+          + "00000000000000000080000000000000000000000000000000000000010000018bcb20b40040590000000000004059c00000"
+          + "00000040588000000000004059c0000000000040138000000000000000000000000006800000000000000000000000000000"
+          + "000000000080000000000000000000000000000000000000010000018bc5fa580040590000000000004059c0000000000040"
+          + "588000000000004059c000000000004013800000000000000000000000000680000000000000000000000000000000000000"
+          + "0080000000000000000000000000000000000000010000018b882e080040590000000000004059c000000000004058800000"
+          + "0000004059c00000000000401380000000000000000000000000068000000000000000000000000000000000000000000000"
+          + "020000018bca881d800000018bcb20b4000000018bcfe56ddc0000018bcfe57f700300064554485553440000000000000000"
+          + "000000018bcfe57b880000001000000000800000000000000000000000000000000000000080000000000000000000000000"
+          + "0000000000000080000000000000000000000000000000000000008000000000000000000000000000000000000000800000"
+          + "0000000000000000000000000000000000800000000000000000000000000000000000000080000000000000000000000000"
+          + "0000000000000080000000000000000000000000000000000000008000000000000000000000000000000000000000800000"
+          + "0000000000000000000000000000000000800000000000000000000000000000000000000080000000000000000000000000"
+          + "0000000000000080000000000000000000000000000000000000008000000000000000000000000000000000000000800000"
+          + "0000000000000000000000000000000000800000000000000000000000000000000000000080000000000000000000000000"
+          + "00000000000000800000000000000000000000000000000000000000000000";
+
+  /** Version 2 (seven timeframes): {@link #startedWithGaps()} and {@link #unstarted()}. */
+  private static final String PINNED_V2 =
       ""
           + "43434b310000000200000000000010920000000202000642544355534400000000000005dc010000018bcfe5776e00000010"
           + "000000060a03d204a8847aa9847a040000018bcfe56be84058c00000000000000000020000018bcfe56fd040588000000000"
@@ -118,41 +155,22 @@ class CheckpointFormatTest {
     assertRestores(PINNED, List.of(startedWithGaps(), unstarted()), BASE + 500);
   }
 
-  /** Version 1 bytes restore and fold on exactly like the originals (which never saw a gap). */
-  @Test
-  void version1BytesRestore() throws Exception {
-    assertRestores(PINNED_V1, List.of(started(), unstarted()), BASE + 2_600);
-  }
-
   /**
-   * A version 1 state kept no closed windows: a gap over windows closed before it is reported, not
-   * silently dropped; the same gap on the uninterrupted folder re-marks them.
+   * Versions 1 and 2 held seven timeframes (no 1w, no 1M): they are refused with a reason, which
+   * makes the loader fold the partition again from its log start (as for any unreadable checkpoint).
    */
   @Test
-  void aGapOverWindowsClosedBeforeAVersion1StateIsReported() throws Exception {
-    CandleFolder restored =
-        PartitionCheckpoint.decode(HexFormat.of().parseHex(PINNED_V1)).folders().get(0);
-    List<Candle> fromRestored = new ArrayList<>();
-    List<Candle> fromOriginal = new ArrayList<>();
-    assertThat(restored.gap(BASE, BASE + 1_000, collect(fromRestored)))
-        .as("1s: [BASE, +1s) closed before")
-        .isEqualTo(1);
-    assertThat(started().gap(BASE, BASE + 1_000, collect(fromOriginal))).isZero();
-    assertThat(fromOriginal)
-        .filteredOn(Candle::closed)
-        .extracting(Candle::openTime, Candle::partial)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(BASE, true));
-    assertThat(fromRestored).isEmpty();
-  }
-
-  private static CandleSink collect(List<Candle> out) {
-    return (s, tf, t, o, h, l, c, v, n, x, p) ->
-        out.add(new Candle(s, tf, t, o, h, l, c, v, n, x, p));
+  void checkpointsFromBeforeWeeksAndMonthsAreRefusedWithAReason() {
+    assertThatThrownBy(() -> PartitionCheckpoint.decode(HexFormat.of().parseHex(PINNED_V1)))
+        .isInstanceOf(IOException.class)
+        .hasMessage("fold state version 1 predates the 1w and 1M timeframes");
+    assertThatThrownBy(() -> PartitionCheckpoint.decode(HexFormat.of().parseHex(PINNED_V2)))
+        .isInstanceOf(IOException.class)
+        .hasMessage("fold state version 2 predates the 1w and 1M timeframes");
   }
 
   /**
-   * {@code gapFrom}: start of a gap folded after the restore (version 1 kept no closed windows:
-   * after them).
+   * {@code gapFrom}: start of a gap folded after the restore.
    */
   private static void assertRestores(String hex, List<CandleFolder> originals, long gapFrom)
       throws Exception {

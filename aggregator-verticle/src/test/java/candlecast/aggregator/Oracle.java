@@ -90,7 +90,7 @@ final class Oracle {
 
     boolean inGap(Timeframe tf, long start) {
       for (long[] g : gaps) {
-        if (start < g[1] && g[0] < start + tf.millis()) {
+        if (start < g[1] && g[0] < OracleWindows.end(tf, start)) {
           return true;
         }
       }
@@ -129,7 +129,7 @@ final class Oracle {
     }
     var t = ((TradeRecord) r).trade();
     trades++;
-    long sec = Timeframe.S1.windowStart(t.time());
+    long sec = OracleWindows.start(Timeframe.S1, t.time());
     if (s.started
         && (s.open.get(Timeframe.S1).isEmpty() || sec < s.open.get(Timeframe.S1).firstKey())) {
       late++;
@@ -147,7 +147,7 @@ final class Oracle {
     if (!s.started) {
       s.started = true;
       for (Timeframe tf : Timeframe.values()) {
-        s.open(tf, tf.windowStart(t.time()), 0);
+        s.open(tf, OracleWindows.start(tf, t.time()), 0);
       }
       long earlier = s.wm;
       s.wm = t.time();
@@ -161,7 +161,7 @@ final class Oracle {
     }
     for (Timeframe tf : Timeframe.values()) {
       TreeMap<Long, Win> m = s.open.get(tf);
-      Win w = m.get(tf.windowStart(t.time()));
+      Win w = m.get(OracleWindows.start(tf, t.time()));
       if (w.n == 0) {
         w.o = w.h = w.l = w.c = t.price();
         w.v = t.amount();
@@ -187,13 +187,13 @@ final class Oracle {
   private void advance(Sym s, long time) {
     for (Timeframe tf : Timeframe.values()) {
       TreeMap<Long, Win> m = s.open.get(tf);
-      long target = tf.windowStart(time);
+      long target = OracleWindows.start(tf, time);
       Win newest = m.isEmpty() ? s.lastClosed.get(tf) : m.lastEntry().getValue();
-      for (long ws = newest.start + tf.millis(); ws <= target; ws += tf.millis()) {
+      for (long ws = OracleWindows.end(tf, newest.start); ws <= target; ws = OracleWindows.end(tf, ws)) {
         Win prev = m.isEmpty() ? s.lastClosed.get(tf) : m.lastEntry().getValue();
         emit(s, tf, s.open(tf, ws, prev.c), false);
       }
-      while (!m.isEmpty() && m.firstKey() + tf.millis() + grace <= time) {
+      while (!m.isEmpty() && OracleWindows.end(tf, m.firstKey()) + grace <= time) {
         Win w = m.pollFirstEntry().getValue();
         s.lastClosed.put(tf, w);
         s.closed.get(tf).put(w.start, w);
@@ -209,14 +209,14 @@ final class Oracle {
     s.gaps.add(new long[] {from, to});
     for (Timeframe tf : Timeframe.values()) {
       for (Win w : s.open.get(tf).values()) {
-        if (!w.partial && w.start < to && from < w.start + tf.millis()) {
+        if (!w.partial && w.start < to && from < OracleWindows.end(tf, w.start)) {
           w.partial = true;
           emit(s, tf, w, false);
         }
       }
       long reach = reach(s.closed.get(tf), tf);
       for (Win w : s.closed.get(tf).values()) {
-        if (!w.partial && w.start >= reach && w.start < to && from < w.start + tf.millis()) {
+        if (!w.partial && w.start >= reach && w.start < to && from < OracleWindows.end(tf, w.start)) {
           w.partial = true;
           emit(s, tf, w, true);
         }
@@ -232,7 +232,7 @@ final class Oracle {
     int withTrades = 0;
     for (Win w : closed.descendingMap().values()) {
       if (w.n > 0 && ++withTrades > kept) {
-        return w.start + tf.millis();
+        return OracleWindows.end(tf, w.start);
       }
     }
     return Long.MIN_VALUE;

@@ -58,6 +58,37 @@ class OracleTest {
   }
 
   /**
+   * Messy logs with gaps across calendar boundaries: a month and year boundary (2025-12-31 to
+   * 2026-01-01, inside a week), the end of a leap-year February (2024-02-29 to 03-01), and a month
+   * boundary that is also a week boundary (Monday 2024-04-01). The oracle's windows come from
+   * java.time ({@link OracleWindows}), not from {@link Timeframe}.
+   */
+  @Test
+  void folderAgreesWithOracleAcrossWeekMonthAndYearBoundaries() {
+    String[] boundaries = {"2026-01-01T00:00:00Z", "2024-03-01T00:00:00Z", "2024-04-01T00:00:00Z"};
+    for (int b = 0; b < boundaries.length; b++) {
+      long boundary = java.time.Instant.parse(boundaries[b]).toEpochMilli();
+      List<byte[]> log =
+          TradeLogGenerator.generate(44 + b, 3, 90_000, GRACE, 20, boundary - 20 * 60_000L);
+      Result r = foldAndCompare(log, new Oracle(GRACE, 64));
+      for (Timeframe tf : List.of(Timeframe.MN1, Timeframe.W1, Timeframe.D1)) {
+        long before = OracleWindows.start(tf, boundary - 1);
+        long after = OracleWindows.start(tf, boundary);
+        assertThat(after != before).as("%s changes window at %s", tf, boundaries[b])
+            .isEqualTo(tf != Timeframe.W1 || b == 2);
+        if (after != before) {
+          assertThat(r.latest().values())
+              .as("%s: the window before %s closed", tf, boundaries[b])
+              .anyMatch(c -> c.tf() == tf && c.openTime() == before && c.closed());
+          assertThat(r.latest().values())
+              .as("%s: the window from %s open", tf, boundaries[b])
+              .anyMatch(c -> c.tf() == tf && c.openTime() == after && c.trades() > 0);
+        }
+      }
+    }
+  }
+
+  /**
    * The latest value of every key, how many closed candles were emitted again as partial, and how
    * many times a gap reached back past the closed windows kept.
    */

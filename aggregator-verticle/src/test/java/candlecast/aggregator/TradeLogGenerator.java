@@ -27,6 +27,15 @@ final class TradeLogGenerator {
    *     symbol holds more than {@link GapSpans#MAX} spans, which the oracle does not model
    */
   static List<byte[]> generate(long seed, int symbols, int count, long grace, int gapsPer100k) {
+    return generate(seed, symbols, count, grace, gapsPer100k, 1_700_000_000_000L);
+  }
+
+  /**
+   * As {@link #generate(long, int, int, long, int)}, the symbols starting within a second after
+   * {@code base} (epoch ms); a symbol's time advances about 65 ms a trade on average.
+   */
+  static List<byte[]> generate(
+      long seed, int symbols, int count, long grace, int gapsPer100k, long base) {
     Random rnd = new Random(seed);
     String[] syms = new String[symbols];
     double[] price = new double[symbols];
@@ -35,7 +44,7 @@ final class TradeLogGenerator {
     for (int i = 0; i < symbols; i++) {
       syms[i] = "SYM" + i;
       price[i] = 100 + 50 * i;
-      time[i] = 1_700_000_000_000L + rnd.nextInt(1000);
+      time[i] = base + rnd.nextInt(1000);
       nextId[i] = 1_000_000L * (i + 1);
     }
     List<byte[]> out = new ArrayList<>(count + count / 10);

@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  */
 final class BridgeGuard {
   public static final String OUTBOUND_CANDLES_REGEX =
-      "candles\\.[A-Z0-9]{2,20}\\.(1s|1m|5m|15m|1h|4h|1d)";
+      "candles\\.[A-Z0-9]{2,20}\\.(1s|1m|5m|15m|1h|4h|1d|1w|1M)";
   public static final String OUTBOUND_TICKER_REGEX = "ticker\\.[A-Z0-9]{2,20}";
 
   /** A symbol's trade tape (outbound only; the raw {@code trades} topic is never bridged). */

@@ -23,9 +23,10 @@ import java.util.List;
  *
  * where {@code t} is the open time in epoch milliseconds (what {@code since} takes), {@code
  * unix_timestamp} the same in seconds (what Lightweight Charts wants) and {@code
- * time_window_seconds} the timeframe length. A partial candle (its window overlaps a gap of the
- * trade log: trades may be missing) ends with {@code "partial":true}; the field is absent
- * otherwise, so every other frame is unchanged.
+ * time_window_seconds} the length of the candle's window (for 1M the calendar month's: 28 to 31
+ * days; a snapshot's, which describes the timeframe, is a nominal 30 days for 1M). A partial candle
+ * (its window overlaps a gap of the trade log: trades may be missing) ends with {@code
+ * "partial":true}; the field is absent otherwise, so every other frame is unchanged.
  */
 public final class Frames {
   public static final String CHANNEL_TICKER = JsonCommandParser.CHANNEL_TICKER;
@@ -41,7 +42,18 @@ public final class Frames {
     JsonObject j =
         new JsonObject().put("type", "candle").put("symbol", c.symbol()).put("tf", c.tf().label());
     return putPartial(
-        putValues(j, c).put("time_window_seconds", c.tf().seconds()).put("closed", c.closed()), c);
+        putValues(j, c)
+            .put("time_window_seconds", windowSeconds(c))
+            .put("closed", c.closed()),
+        c);
+  }
+
+  /**
+   * The length of the candle's own window in seconds: the timeframe's for fixed ones, the calendar
+   * month's (28 to 31 days) for 1M.
+   */
+  static long windowSeconds(Candle c) {
+    return (c.closeTime() - c.openTime()) / 1000L;
   }
 
   /** One element of a snapshot's {@code candles}: the update frame without type, symbol and tf. */

@@ -46,7 +46,8 @@ public final class Resume {
     }
     // a history tier that does not report "oldest": the first candle must be the one at (or right
     // after) since
-    return !candles.isEmpty() && candles.get(0).openTime() - since < tf.millis();
+    long next = tf.isAligned(since) ? since : tf.windowEnd(tf.windowStart(since));
+    return !candles.isEmpty() && candles.get(0).openTime() <= next;
   }
 
   /**

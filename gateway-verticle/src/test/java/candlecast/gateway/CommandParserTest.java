@@ -20,7 +20,9 @@ class CommandParserTest {
     "sub-15m,M15",
     "sub-1h,H1",
     "sub-4h,H4",
-    "sub-1d,D1"
+    "sub-1d,D1",
+    "sub-1w,W1",
+    "sub-1M,MN1"
   })
   void everyTimeframeSubscribesTheDefaultSymbol(String text, Timeframe tf) {
     assertThat(parser.parse(text)).isEqualTo(new Command.Subscribe("BTCUSD", tf));
@@ -97,13 +99,15 @@ class CommandParserTest {
     assertThat(e.message())
         .contains("'" + text + "'")
         .contains("sub-<tf>")
-        .contains("1s, 1m, 5m, 15m, 1h, 4h, 1d");
+        .contains("1s, 1m, 5m, 15m, 1h, 4h, 1d, 1w, 1M");
     assertThat(e.command()).isEqualTo(text);
   }
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"sub-2m", "sub-", "sub-1M", "sub-1w", "sub-60s", "sub-:ETHUSD", "sub-1m :ETHUSD"})
+      strings = {
+        "sub-2m", "sub-", "sub-1W", "sub-1mo", "sub-60s", "sub-:ETHUSD", "sub-1m :ETHUSD"
+      })
   void unknownTimeframeNamesTheCommand(String text) {
     Command.Invalid e = invalid(text);
     assertThat(e.code()).isEqualTo(CommandParser.CODE_UNKNOWN_TIMEFRAME);

@@ -78,11 +78,23 @@ class FramesTest {
 
   @Test
   void timeWindowSecondsPerTimeframe() {
-    long[] expected = {1, 60, 300, 900, 3600, 14400, 86400};
+    long[] expected = {1, 60, 300, 900, 3600, 14400, 86400, 604800};
     for (Timeframe tf : Timeframe.values()) {
-      Candle c = new Candle("BTCUSD", tf, 0, 1, 1, 1, 1, 0, 0, false);
+      if (tf == Timeframe.MN1) {
+        continue;
+      }
+      Candle c = new Candle("BTCUSD", tf, tf.windowStart(0), 1, 1, 1, 1, 0, 0, false);
       assertThat(Frames.candleUpdate(c).toJsonObject().getLong("time_window_seconds"))
           .isEqualTo(expected[tf.index()]);
+    }
+    // 1M: the calendar month's own length (java.time), 2024-02 being a leap February
+    for (String month : new String[] {"2024-02", "2025-02", "2025-04", "2025-12"}) {
+      java.time.YearMonth ym = java.time.YearMonth.parse(month);
+      long open = ym.atDay(1).toEpochDay() * 86_400_000L;
+      Candle c = new Candle("BTCUSD", Timeframe.MN1, open, 1, 1, 1, 1, 0, 0, false);
+      assertThat(Frames.candleUpdate(c).toJsonObject().getLong("time_window_seconds"))
+          .as(month)
+          .isEqualTo(ym.lengthOfMonth() * 86_400L);
     }
   }
 

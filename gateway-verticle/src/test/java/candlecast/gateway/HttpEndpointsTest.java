@@ -132,7 +132,7 @@ class HttpEndpointsTest extends StandInTierTestBase {
     assertThat(j.getString("defaultSymbol")).isEqualTo("BTCUSD");
     assertThat(j.getString("defaultTf")).isEqualTo("1m");
     assertThat(j.getJsonArray("timeframes"))
-        .containsExactly("1s", "1m", "5m", "15m", "1h", "4h", "1d");
+        .containsExactly("1s", "1m", "5m", "15m", "1h", "4h", "1d", "1w", "1M");
   }
 
   @Test
