@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {
   mergeUiConfig, DEFAULT_UI_CONFIG, parseViewState, formatViewState, parseChartSpec, defaultChart, toBar, toBars,
   BarStore, smaPoints, smaAt, backoffDelay, retryState, priceDecimals, formatPrice, formatVolume, formatPct,
-  formatSigned, direction, makeTimeFormatters, toTicker, isNewerTicker, MAX_BARS, TRIM_STEP,
+  formatSigned, direction, makeTimeFormatters, toTicker, isNewerTicker, MAX_BARS, TRIM_STEP, TIMEFRAMES, nextWindow,
 } from '../../main/webroot/js/model.js';
 
 const config = mergeUiConfig(null).config;
@@ -313,4 +313,32 @@ test('panels: from the config, the URL overrides them, written only when they di
   assert.deepEqual(w.config.panels, DEFAULT_UI_CONFIG.panels);
   assert.match(w.warnings.join(), /bad panels.trades/);
   assert.match(mergeUiConfig({ panels: 3 }).warnings.join(), /bad panels/);
+});
+
+// ---- calendar timeframes (1w, 1M) ------------------------------------------------------------------------------
+
+test('timeframes: 1w and 1M are offered; 1M (months) and 1m (minutes) stay apart', () => {
+  assert.ok(TIMEFRAMES.includes('1w') && TIMEFRAMES.includes('1M'));
+  assert.deepEqual(parseChartSpec('btcusd.1M'), { symbol: 'BTCUSD', tf: '1M' });
+  assert.deepEqual(parseChartSpec('ETHUSD:1w'), { symbol: 'ETHUSD', tf: '1w' });
+  assert.deepEqual(parseChartSpec('ETHUSD.1m'), { symbol: 'ETHUSD', tf: '1m' });
+  assert.equal(parseChartSpec('ETHUSD.1W'), null);
+});
+
+test('nextWindow: calendar months (leap February, year end), weeks of 7 days', () => {
+  const s = (iso) => Date.parse(iso) / 1000;
+  assert.equal(nextWindow(s('2024-02-01T00:00:00Z'), '1M'), s('2024-03-01T00:00:00Z'));
+  assert.equal(nextWindow(s('2025-02-01T00:00:00Z'), '1M'), s('2025-03-01T00:00:00Z'));
+  assert.equal(nextWindow(s('2025-12-01T00:00:00Z'), '1M'), s('2026-01-01T00:00:00Z'));
+  assert.equal(nextWindow(s('2025-12-29T00:00:00Z'), '1w'), s('2026-01-05T00:00:00Z'));
+  assert.equal(nextWindow(s('2024-02-29T00:00:00Z'), '1d'), s('2024-03-01T00:00:00Z'));
+});
+
+test('BarStore 1M: the next month is no gap whatever its length, a skipped month is', () => {
+  const s = (iso) => Date.parse(iso) / 1000;
+  const store = new BarStore('1M');
+  store.apply(bar(s('2024-01-01T00:00:00Z'), 1));
+  assert.deepEqual(store.apply(bar(s('2024-02-01T00:00:00Z'), 2)), { kind: 'append', gap: false });
+  assert.deepEqual(store.apply(bar(s('2024-03-01T00:00:00Z'), 3)), { kind: 'append', gap: false });
+  assert.deepEqual(store.apply(bar(s('2024-05-01T00:00:00Z'), 4)), { kind: 'append', gap: true });
 });

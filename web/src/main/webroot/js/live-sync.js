@@ -13,7 +13,7 @@
  *              went out before any live body had arrived, and the first live body then opens a newer bar, one more
  *              catch-up from the last bar drawn fetches what fell into that seam.
  */
-import { TF_SECONDS, toBar } from './model.js';
+import { nextWindow, toBar } from './model.js';
 
 /** Catch-ups longer than this redraw with one redraw() instead of one drawBar() per bar. */
 export const UPDATE_BATCH_MAX = 200;
@@ -36,7 +36,6 @@ export class LiveSync {
       symbol: o.symbol, tf: o.tf, store: o.store, fetch: o.fetch, drawAll: o.drawAll, drawBar: o.drawBar,
       redraw: o.redraw, message: o.message, counters: o.counters,
     });
-    this.step = TF_SECONDS[o.tf];
     this.buffer = null;       // live bodies held while a catch-up runs
     this.catchingUp = null;
     this.snapshot = Promise.resolve(false);
@@ -98,7 +97,7 @@ export class LiveSync {
         return;
       }
     }
-    if (detectGaps && last && b.time > last.time + this.step) {
+    if (detectGaps && last && b.time > nextWindow(last.time, this.tf)) {
       // Updates were missed (windows skipped): fetch what lies between, holding this one and what follows.
       this.counters.gaps++;
       this.buffer = [body];

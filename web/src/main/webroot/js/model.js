@@ -8,8 +8,23 @@
  *   - simple moving averages, reconnect back-off, number and local-time formatting, tickers
  */
 
-export const TIMEFRAMES = ['1s', '1m', '5m', '15m', '1h', '4h', '1d'];
-export const TF_SECONDS = { '1s': 1, '1m': 60, '5m': 300, '15m': 900, '1h': 3600, '4h': 14400, '1d': 86400 };
+export const TIMEFRAMES = ['1s', '1m', '5m', '15m', '1h', '4h', '1d', '1w', '1M'];
+/** Window lengths; 1M is nominal (30 days): month windows follow the UTC calendar, see nextWindow. */
+export const TF_SECONDS = {
+  '1s': 1, '1m': 60, '5m': 300, '15m': 900, '1h': 3600, '4h': 14400, '1d': 86400, '1w': 604800, '1M': 2592000,
+};
+
+/**
+ * Start (unix seconds) of the window after the one starting at `time` (unix seconds): `time` plus the length, or for
+ * 1M the first of the next UTC calendar month (1w windows start Monday 00:00 UTC and are 7 days long).
+ */
+export function nextWindow(time, tf) {
+  if (tf === '1M') {
+    const d = new Date(time * 1000);
+    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 1000;
+  }
+  return time + TF_SECONDS[tf];
+}
 export const LAYOUTS = [1, 2, 4];
 export const THEMES = ['dark', 'light'];
 export const SYMBOL_RE = /^[A-Z0-9]{2,20}$/;
@@ -129,7 +144,7 @@ export function defaultChart(i, config, symbols) {
 
 /** "BTCUSD.1m" (also "btcusd:1m") -> {symbol, tf}, or null. */
 export function parseChartSpec(spec) {
-  const m = /^\s*([A-Za-z0-9]{2,20})[.:]([0-9]{1,2}[smhd])\s*$/.exec(spec || '');
+  const m = /^\s*([A-Za-z0-9]{2,20})[.:]([0-9]{1,2}[smhdwM])\s*$/.exec(spec || '');
   if (!m) return null;
   const symbol = m[1].toUpperCase();
   return TIMEFRAMES.includes(m[2]) ? { symbol, tf: m[2] } : null;
@@ -252,7 +267,7 @@ export function toBars(candles, symbol, tf) {
 export class BarStore {
   constructor(tf) {
     if (!TIMEFRAMES.includes(tf)) throw new Error(`unknown timeframe '${tf}'`);
-    this.step = TF_SECONDS[tf];
+    this.tf = tf;
     this.bars = [];
   }
 
@@ -271,7 +286,7 @@ export class BarStore {
   apply(bar) {
     const last = this.last();
     if (!last || bar.time > last.time) {
-      const gap = last != null && bar.time > last.time + this.step;
+      const gap = last != null && bar.time > nextWindow(last.time, this.tf);
       this.bars.push(bar);
       return { kind: 'append', gap };
     }
@@ -459,7 +474,7 @@ export function makeTimeFormatters(locale, timeZone) {
     },
     crosshair(time, tf) {
       const d = ms(time);
-      if (tf === '1d') return date.format(d);
+      if (tf === '1d' || tf === '1w' || tf === '1M') return date.format(d);
       return (tf === '1s' ? fullSec : full).format(d);
     },
   };

@@ -195,6 +195,15 @@ class PageIT {
     assertThat(browser.jsLong("window.candlecast.charts[0].barCount()"))
         .isBetween(HISTORY.toMinutes() / 15, HISTORY.toMinutes() / 15 + 3);
     assertThat(browser.driver.getCurrentUrl()).contains("charts=ETHUSD.15m");
+    // The calendar timeframes are offered too: weeks and months (capital M) draw their history.
+    for (String tf : List.of("1w", "1M")) {
+      pane.findElement(By.cssSelector("button[data-tf='" + tf + "']")).click();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> ("ETHUSD." + tf).equals(chartSeries().get(0)) && ready(1));
+      assertMatchesHistory(0);
+      assertThat(browser.driver.getCurrentUrl()).contains("charts=ETHUSD." + tf);
+    }
     // The live subscription follows: the old series is unsubscribed, the new one updates.
     assertThat(browser.consoleErrors()).isEmpty();
   }
@@ -694,7 +703,7 @@ class PageIT {
               assertThat(drawnTimes)
                   .as("%s %s bar times vs /api/candles", symbol, tf)
                   .isEqualTo(restTimes);
-              assertConsecutive(drawn, stepSeconds(tf));
+              assertConsecutive(drawn, candlecast.common.Timeframe.parse(tf));
               for (int i = 0; i < rest.size(); i++) {
                 JsonObject c = rest.getJsonObject(i);
                 if (!c.getBoolean("x")) {
@@ -720,11 +729,12 @@ class PageIT {
             });
   }
 
-  private static void assertConsecutive(List<Map<String, Object>> drawn, long step) {
+  private static void assertConsecutive(
+      List<Map<String, Object>> drawn, candlecast.common.Timeframe tf) {
     for (int i = 1; i < drawn.size(); i++) {
       long a = ((Number) drawn.get(i - 1).get("time")).longValue();
       long b = ((Number) drawn.get(i).get("time")).longValue();
-      assertThat(b - a).as("step between bars %d and %d", a, b).isEqualTo(step);
+      assertThat(b).as("bar after %d", a).isEqualTo(tf.windowEnd(a * 1000) / 1000);
     }
   }
 
@@ -759,10 +769,6 @@ class PageIT {
                     .isCloseTo(sum / n, org.assertj.core.data.Offset.offset(1e-6));
               }
             });
-  }
-
-  private static long stepSeconds(String tf) {
-    return candlecast.common.Timeframe.parse(tf).millis() / 1000;
   }
 
   // ---- server helpers

@@ -36,7 +36,7 @@ public final class HistoryFootprint {
     long count = 0;
     for (Timeframe tf : Timeframe.values()) {
       long span = tf == Timeframe.S1 ? 86_400_000L : 30L * 86_400_000L;
-      for (long t = tf.windowStart(end - span); t < end; t += tf.millis()) {
+      for (long t = tf.windowStart(end - span); t < end; t = tf.windowEnd(t)) {
         store.put(new Candle("SYM0", tf, t, 1, 2, 0.5, 1.5, 3, 4, true));
         count++;
       }
@@ -58,7 +58,7 @@ public final class HistoryFootprint {
       for (int s = 0; s < symbols; s++) {
         for (Timeframe tf : Timeframe.values()) {
           long span = tf == Timeframe.S1 ? 86_400_000L : 30L * 86_400_000L;
-          for (long t = tf.windowStart(end - span); t < end; t += tf.millis()) {
+          for (long t = tf.windowStart(end - span); t < end; t = tf.windowEnd(t)) {
             Candle c = new Candle("SYM" + s, tf, t, 1, 2, 0.5, 1.5, 3, 4, true);
             var unused =
                 p.send(new ProducerRecord<>(Topics.CANDLES, s % 4, c.key(), CandleCodec.encode(c)));

@@ -82,6 +82,11 @@ public final class KafkaStreamsCandles {
     done.await();
   }
 
+  /** Timeframes whose windows Kafka Streams' {@link TimeWindows} can express: 1s to 1d. */
+  static boolean epochAligned(Timeframe tf) {
+    return tf.isFixed() && tf != Timeframe.W1;
+  }
+
   static Topology topology() {
     StreamsBuilder b = new StreamsBuilder();
     KStream<String, Trade> trades =
@@ -91,6 +96,9 @@ public final class KafkaStreamsCandles {
     Serde<Trade> tradeSerde = Serdes.serdeFrom(TRADE_SER, TRADE_DE);
     Serde<Ohlcv> ohlcv = Ohlcv.serde();
     for (Timeframe tf : Timeframe.values()) {
+      if (!epochAligned(tf)) {
+        continue; // TimeWindows are fixed lengths from the epoch: no Monday weeks, no months
+      }
       trades
           .groupByKey(Grouped.with(Serdes.String(), tradeSerde))
           .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMillis(tf.millis()), GRACE))
