@@ -127,8 +127,11 @@ final class PartitionLoader {
     return out;
   }
 
-  /** The state in a checkpoint value, or null when there is none or it is unreadable. */
-  private static PartitionState decode(int p, byte[] value) {
+  /**
+   * The state in a checkpoint value, or null when there is none or it is unreadable (also one from
+   * before 1w and 1M): the partition is then folded from the start of its log.
+   */
+  static PartitionState decode(int p, byte[] value) {
     if (value == null) {
       return null;
     }

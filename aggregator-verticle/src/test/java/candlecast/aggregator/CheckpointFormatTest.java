@@ -167,6 +167,10 @@ class CheckpointFormatTest {
     assertThatThrownBy(() -> PartitionCheckpoint.decode(HexFormat.of().parseHex(PINNED_V2)))
         .isInstanceOf(IOException.class)
         .hasMessage("fold state version 2 predates the 1w and 1M timeframes");
+    assertThat(PartitionLoader.decode(2, HexFormat.of().parseHex(PINNED_V2)))
+        .as("no state: the loader folds the partition from its log start")
+        .isNull();
+    assertThat(PartitionLoader.decode(2, HexFormat.of().parseHex(PINNED))).isNotNull();
   }
 
   /**

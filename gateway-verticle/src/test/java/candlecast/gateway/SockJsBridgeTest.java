@@ -34,6 +34,39 @@ class SockJsBridgeTest extends StandInTierTestBase {
         .isNull();
   }
 
+  /**
+   * Week and month series are bridged under their case-sensitive labels: {@code .1M} is months,
+   * {@code .1m} minutes, {@code .1W} nothing.
+   */
+  @Test
+  void sockJsBridgeDeliversWeekAndMonthSeries() throws Exception {
+    WsProbe sock = connect("/eventbus/websocket");
+    for (String tf : new String[] {"1M", "1w"}) {
+      sock.send(
+          new JsonObject()
+              .put("type", "register")
+              .put("address", "candles.BTCUSD." + tf)
+              .encode());
+    }
+    sock.send(
+        new JsonObject().put("type", "register").put("address", "candles.BTCUSD.1W").encode());
+    assertThat(sock.next().getString("body")).isEqualTo("access_denied");
+    long feb2024 = java.time.Instant.parse("2024-02-01T00:00:00Z").toEpochMilli();
+    Candle month =
+        new Candle("BTCUSD", candlecast.common.Timeframe.MN1, feb2024, 1, 2, 0.5, 1.5, 3, 4, false);
+    publish(month);
+    JsonObject rec = sock.next();
+    assertThat(rec.getString("address")).isEqualTo("candles.BTCUSD.1M");
+    assertThat(rec.getJsonObject("body")).isEqualTo(CandleCodec.toJson(month));
+    long monday = java.time.Instant.parse("2025-12-29T00:00:00Z").toEpochMilli();
+    Candle week =
+        new Candle("BTCUSD", candlecast.common.Timeframe.W1, monday, 1, 2, 0.5, 1.5, 3, 4, false);
+    publish(week);
+    rec = sock.next();
+    assertThat(rec.getString("address")).isEqualTo("candles.BTCUSD.1w");
+    assertThat(rec.getJsonObject("body").getString("tf")).isEqualTo("1w");
+  }
+
   @Test
   void sockJsBridgeDeliversPermittedSeriesAndDeniesEverythingElse() throws Exception {
     // Vert.x's raw SockJS websocket transport sends the bridge's JSON as binary frames; the probe
