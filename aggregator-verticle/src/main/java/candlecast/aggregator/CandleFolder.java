@@ -51,7 +51,7 @@ public final class CandleFolder {
   private long hotUntil = Long.MIN_VALUE;
   /*
    * Hot accumulator. While the hot range is set, every newest window (one per timeframe, all with at least one trade)
-   * receives the same trades, so high, low, close and count since the last commit are kept once for all seven, and
+   * receives the same trades, so high, low, close and count since the last commit are kept once for all of them, and
    * only the volumes, whose sums must keep their order bit for bit, per timeframe in hotVolume. The newest windows'
    * high, low, close, volume, count and dirty flag in the rings are stale until commitHot() writes them back; every
    * path that reads or changes the rings commits first.
@@ -230,8 +230,8 @@ public final class CandleFolder {
 
   /**
    * Recomputes the hot range: times at or after the newest 1s window's start (hence inside the
-   * newest window of every timeframe, as windows nest) and before the first moment a new window
-   * opens. Windows whose close falls into the hot range (an older window's end plus grace) are
+   * newest window of every timeframe, as every window boundary, also of weeks and months, is a 1s
+   * boundary) and before the first moment a new window opens. Windows whose close falls into the hot range (an older window's end plus grace) are
    * closed lazily, at the next slow step or {@link #flush} — in the same batch, with the same final
    * value; lateness is judged from the watermark ({@link #isLate}), so it does not depend on when
    * the close is emitted.

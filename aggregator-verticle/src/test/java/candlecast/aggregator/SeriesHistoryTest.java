@@ -65,4 +65,28 @@ class SeriesHistoryTest {
     assertThat(store.query("ETHUSD", Timeframe.S1, Long.MIN_VALUE, Long.MAX_VALUE, 5))
         .containsExactly(c);
   }
+
+  /** By default weeks and months are kept without limit: ten years of them, none dropped. */
+  @Test
+  void weeksAndMonthsAreKeptWithoutLimitByDefault() {
+    HistoryStore store = new HistoryStore(HistoryStore.defaultRetention());
+    java.time.LocalDate first = java.time.LocalDate.of(2016, 1, 1);
+    int months = 120;
+    for (int i = 0; i < months; i++) {
+      long t = first.plusMonths(i).toEpochDay() * 86_400_000L;
+      store.put(new Candle("BTCUSD", Timeframe.MN1, t, 1, 1, 1, 1, 0, 0, true));
+    }
+    java.time.LocalDate monday = java.time.LocalDate.of(2016, 1, 4);
+    for (int i = 0; i < 520; i++) {
+      long t = monday.plusWeeks(i).toEpochDay() * 86_400_000L;
+      store.put(new Candle("BTCUSD", Timeframe.W1, t, 1, 1, 1, 1, 0, 0, true));
+    }
+    assertThat(store.query("BTCUSD", Timeframe.MN1, Long.MIN_VALUE, Long.MAX_VALUE, 1_000))
+        .hasSize(months)
+        .first()
+        .extracting(Candle::openTime)
+        .isEqualTo(first.toEpochDay() * 86_400_000L);
+    assertThat(store.query("BTCUSD", Timeframe.W1, Long.MIN_VALUE, Long.MAX_VALUE, 1_000))
+        .hasSize(520);
+  }
 }
