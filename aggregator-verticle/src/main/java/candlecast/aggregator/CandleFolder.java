@@ -231,10 +231,10 @@ public final class CandleFolder {
   /**
    * Recomputes the hot range: times at or after the newest 1s window's start (hence inside the
    * newest window of every timeframe, as every window boundary, also of weeks and months, is a 1s
-   * boundary) and before the first moment a new window opens. Windows whose close falls into the hot range (an older window's end plus grace) are
-   * closed lazily, at the next slow step or {@link #flush} — in the same batch, with the same final
-   * value; lateness is judged from the watermark ({@link #isLate}), so it does not depend on when
-   * the close is emitted.
+   * boundary) and before the first moment a new window opens. Windows whose close falls into the
+   * hot range (an older window's end plus grace) are closed lazily, at the next slow step or {@link
+   * #flush} — in the same batch, with the same final value; lateness is judged from the watermark
+   * ({@link #isLate}), so it does not depend on when the close is emitted.
    */
   private void refreshHot() {
     hotFrom = Long.MAX_VALUE;

@@ -39,7 +39,8 @@ class CalendarFoldTest {
     Path file = dir.resolve("calendar.csv");
     writeReplay(file);
     Map<String, Candle> folded = new HashMap<>();
-    Map<String, TreeMap<Long, double[]>> oracle = new HashMap<>(); // key symbol|tf -> start -> ohlcvn
+    Map<String, TreeMap<Long, double[]>> oracle =
+        new HashMap<>(); // key symbol|tf -> start -> ohlcvn
     Map<String, Long> lastTime = new HashMap<>();
     Map<String, CandleFolder> folders = new HashMap<>();
     CandleSink sink =
@@ -111,8 +112,7 @@ class CalendarFoldTest {
         prevEnd = OracleWindows.end(tf, start);
         double[] x = w.getValue();
         boolean closed = prevEnd + GRACE <= lastTime.get(symbol);
-        Candle c =
-            new Candle(symbol, tf, start, x[0], x[1], x[2], x[3], x[4], (long) x[5], closed);
+        Candle c = new Candle(symbol, tf, start, x[0], x[1], x[2], x[3], x[4], (long) x[5], closed);
         out.put(c.key(), c);
       }
     }

@@ -155,7 +155,9 @@ class CandleFolderTest {
           of(tf).stream().filter(Candle::closed).map(Candle::openTime).collect(Collectors.toList());
       assertThat(closed).doesNotHaveDuplicates().isSorted();
       for (int i = 1; i < closed.size(); i++) {
-        assertThat(closed.get(i)).as("no holes").isEqualTo(OracleWindows.end(tf, closed.get(i - 1)));
+        assertThat(closed.get(i))
+            .as("no holes")
+            .isEqualTo(OracleWindows.end(tf, closed.get(i - 1)));
       }
     }
     Set<String> closedKeys = new HashSet<>();

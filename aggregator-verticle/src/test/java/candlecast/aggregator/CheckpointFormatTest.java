@@ -157,7 +157,8 @@ class CheckpointFormatTest {
 
   /**
    * Versions 1 and 2 held seven timeframes (no 1w, no 1M): they are refused with a reason, which
-   * makes the loader fold the partition again from its log start (as for any unreadable checkpoint).
+   * makes the loader fold the partition again from its log start (as for any unreadable
+   * checkpoint).
    */
   @Test
   void checkpointsFromBeforeWeeksAndMonthsAreRefusedWithAReason() {
@@ -173,9 +174,7 @@ class CheckpointFormatTest {
     assertThat(PartitionLoader.decode(2, HexFormat.of().parseHex(PINNED))).isNotNull();
   }
 
-  /**
-   * {@code gapFrom}: start of a gap folded after the restore.
-   */
+  /** {@code gapFrom}: start of a gap folded after the restore. */
   private static void assertRestores(String hex, List<CandleFolder> originals, long gapFrom)
       throws Exception {
     PartitionCheckpoint cp = PartitionCheckpoint.decode(HexFormat.of().parseHex(hex));

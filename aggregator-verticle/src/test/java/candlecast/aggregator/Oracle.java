@@ -189,7 +189,9 @@ final class Oracle {
       TreeMap<Long, Win> m = s.open.get(tf);
       long target = OracleWindows.start(tf, time);
       Win newest = m.isEmpty() ? s.lastClosed.get(tf) : m.lastEntry().getValue();
-      for (long ws = OracleWindows.end(tf, newest.start); ws <= target; ws = OracleWindows.end(tf, ws)) {
+      for (long ws = OracleWindows.end(tf, newest.start);
+          ws <= target;
+          ws = OracleWindows.end(tf, ws)) {
         Win prev = m.isEmpty() ? s.lastClosed.get(tf) : m.lastEntry().getValue();
         emit(s, tf, s.open(tf, ws, prev.c), false);
       }
@@ -216,7 +218,10 @@ final class Oracle {
       }
       long reach = reach(s.closed.get(tf), tf);
       for (Win w : s.closed.get(tf).values()) {
-        if (!w.partial && w.start >= reach && w.start < to && from < OracleWindows.end(tf, w.start)) {
+        if (!w.partial
+            && w.start >= reach
+            && w.start < to
+            && from < OracleWindows.end(tf, w.start)) {
           w.partial = true;
           emit(s, tf, w, true);
         }

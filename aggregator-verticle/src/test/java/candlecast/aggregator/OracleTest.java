@@ -74,7 +74,8 @@ class OracleTest {
       for (Timeframe tf : List.of(Timeframe.MN1, Timeframe.W1, Timeframe.D1)) {
         long before = OracleWindows.start(tf, boundary - 1);
         long after = OracleWindows.start(tf, boundary);
-        assertThat(after != before).as("%s changes window at %s", tf, boundaries[b])
+        assertThat(after != before)
+            .as("%s changes window at %s", tf, boundaries[b])
             .isEqualTo(tf != Timeframe.W1 || b == 2);
         if (after != before) {
           assertThat(r.latest().values())

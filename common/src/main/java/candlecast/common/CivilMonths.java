@@ -2,9 +2,9 @@ package candlecast.common;
 
 /**
  * Calendar months of UTC (proleptic Gregorian) as epoch milliseconds, by integer arithmetic: no
- * allocation, so cheap enough for the fold path where a 1M window opens or closes. Day counts follow
- * H. Hinnant's {@code days_from_civil} / {@code civil_from_days} (400-year eras of 146,097 days,
- * years starting March 1 so that the leap day is the last day of the year).
+ * allocation, so cheap enough for the fold path where a 1M window opens or closes. Day counts
+ * follow H. Hinnant's {@code days_from_civil} / {@code civil_from_days} (400-year eras of 146,097
+ * days, years starting March 1 so that the leap day is the last day of the year).
  */
 final class CivilMonths {
   private static final long DAY_MS = 86_400_000L;
@@ -15,7 +15,10 @@ final class CivilMonths {
 
   private CivilMonths() {}
 
-  /** Months since January 1970 (0) of the month containing {@code epochMs}; earlier ones are negative. */
+  /**
+   * Months since January 1970 (0) of the month containing {@code epochMs}; earlier ones are
+   * negative.
+   */
   static long monthIndex(long epochMs) {
     long z = Math.floorDiv(epochMs, DAY_MS) + DAYS_0000_03_01_TO_EPOCH;
     long era = Math.floorDiv(z, DAYS_PER_ERA);
@@ -28,7 +31,10 @@ final class CivilMonths {
     return (year - EPOCH_YEAR) * MONTHS + (month - 1);
   }
 
-  /** Epoch milliseconds of 00:00 UTC on the first day of month {@code index} (see {@link #monthIndex}). */
+  /**
+   * Epoch milliseconds of 00:00 UTC on the first day of month {@code index} (see {@link
+   * #monthIndex}).
+   */
   static long startOfMonthIndex(long index) {
     long year = EPOCH_YEAR + Math.floorDiv(index, MONTHS);
     long month = Math.floorMod(index, MONTHS) + 1L;

@@ -8,8 +8,8 @@ import java.util.List;
  * calendar months of UTC (28 to 31 days). Every window boundary of a longer timeframe is a boundary
  * of every shorter one up to 1d, so a 1s window always lies within one window of every timeframe.
  *
- * <p>Window arithmetic goes through {@link #windowStart}, {@link #windowEnd} and {@link #windowIndex}:
- * {@link #millis()} is a window's length only for {@link #isFixed fixed} timeframes.
+ * <p>Window arithmetic goes through {@link #windowStart}, {@link #windowEnd} and {@link
+ * #windowIndex}: {@link #millis()} is a window's length only for {@link #isFixed fixed} timeframes.
  */
 public enum Timeframe {
   S1("1s", 1_000L),
@@ -26,9 +26,7 @@ public enum Timeframe {
 
   private static final long DAY_MS = 86_400_000L;
 
-  /**
-   * 1970-01-01 was a Thursday: week 0 starts on the Monday before it, 1969-12-29 00:00 UTC.
-   */
+  /** 1970-01-01 was a Thursday: week 0 starts on the Monday before it, 1969-12-29 00:00 UTC. */
   private static final long WEEK_ORIGIN_MS = -3 * DAY_MS;
 
   /** The shortest calendar month (February outside leap years). */
@@ -130,9 +128,8 @@ public enum Timeframe {
   }
 
   /**
-   * Parses "1s", "1m", "5m", "15m", "1h", "4h", "1d", "1w", "1M" (case-sensitive: "1m" is a
-   * minute, "1M" a month); throws {@link IllegalArgumentException}
-   * otherwise.
+   * Parses "1s", "1m", "5m", "15m", "1h", "4h", "1d", "1w", "1M" (case-sensitive: "1m" is a minute,
+   * "1M" a month); throws {@link IllegalArgumentException} otherwise.
    */
   public static Timeframe parse(String s) {
     Timeframe tf = tryParse(s);

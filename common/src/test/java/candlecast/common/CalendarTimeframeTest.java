@@ -13,8 +13,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The window math of 1w and 1M against java.time (an independent oracle: Timeframe uses integer
- * day arithmetic), and of the fixed timeframes against plain floor division.
+ * The window math of 1w and 1M against java.time (an independent oracle: Timeframe uses integer day
+ * arithmetic), and of the fixed timeframes against plain floor division.
  */
 class CalendarTimeframeTest {
   private static final long DAY = 86_400_000L;
@@ -74,7 +74,8 @@ class CalendarTimeframeTest {
     assertThat(m.windowStart(ms("2025-12-31T23:59:59.999Z"))).isEqualTo(ms("2025-12-01T00:00:00Z"));
     assertThat(m.windowEnd(ms("2025-12-01T00:00:00Z"))).isEqualTo(ms("2026-01-01T00:00:00Z"));
     assertThat(m.windowStart(ms("2026-01-01T00:00:00Z"))).isEqualTo(ms("2026-01-01T00:00:00Z"));
-    assertThat(m.windowIndex(ms("2026-01-01T00:00:00Z")) - m.windowIndex(ms("2025-12-31T23:59:59Z")))
+    assertThat(
+            m.windowIndex(ms("2026-01-01T00:00:00Z")) - m.windowIndex(ms("2025-12-31T23:59:59Z")))
         .isEqualTo(1);
     assertThat(m.isAligned(ms("2024-02-29T00:00:00Z"))).isFalse();
     assertThat(m.windowStart(0)).isZero();
@@ -148,7 +149,8 @@ class CalendarTimeframeTest {
       assertThat(s).isLessThanOrEqualTo(t);
       assertThat(tf.windowEnd(s)).isGreaterThan(t);
       assertThat(tf.isAligned(s)).isTrue();
-      assertThat(tf.windowEnd(s) - s).isBetween(tf.minMillis(), tf.isFixed() ? tf.minMillis() : 31 * DAY);
+      assertThat(tf.windowEnd(s) - s)
+          .isBetween(tf.minMillis(), tf.isFixed() ? tf.minMillis() : 31 * DAY);
       if (tf.isFixed() && tf != Timeframe.W1) {
         assertThat(s).isEqualTo(Math.floorDiv(t, tf.millis()) * tf.millis());
       }

@@ -42,10 +42,7 @@ public final class Frames {
     JsonObject j =
         new JsonObject().put("type", "candle").put("symbol", c.symbol()).put("tf", c.tf().label());
     return putPartial(
-        putValues(j, c)
-            .put("time_window_seconds", windowSeconds(c))
-            .put("closed", c.closed()),
-        c);
+        putValues(j, c).put("time_window_seconds", windowSeconds(c)).put("closed", c.closed()), c);
   }
 
   /**

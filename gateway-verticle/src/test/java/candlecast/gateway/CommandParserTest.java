@@ -105,9 +105,7 @@ class CommandParserTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {
-        "sub-2m", "sub-", "sub-1W", "sub-1mo", "sub-60s", "sub-:ETHUSD", "sub-1m :ETHUSD"
-      })
+      strings = {"sub-2m", "sub-", "sub-1W", "sub-1mo", "sub-60s", "sub-:ETHUSD", "sub-1m :ETHUSD"})
   void unknownTimeframeNamesTheCommand(String text) {
     Command.Invalid e = invalid(text);
     assertThat(e.code()).isEqualTo(CommandParser.CODE_UNKNOWN_TIMEFRAME);

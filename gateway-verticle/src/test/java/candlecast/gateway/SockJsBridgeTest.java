@@ -43,10 +43,7 @@ class SockJsBridgeTest extends StandInTierTestBase {
     WsProbe sock = connect("/eventbus/websocket");
     for (String tf : new String[] {"1M", "1w"}) {
       sock.send(
-          new JsonObject()
-              .put("type", "register")
-              .put("address", "candles.BTCUSD." + tf)
-              .encode());
+          new JsonObject().put("type", "register").put("address", "candles.BTCUSD." + tf).encode());
     }
     sock.send(
         new JsonObject().put("type", "register").put("address", "candles.BTCUSD.1W").encode());
