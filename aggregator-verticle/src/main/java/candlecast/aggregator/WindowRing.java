@@ -161,8 +161,29 @@ final class WindowRing {
         return;
       }
       double prevClose = count > 0 ? c[slot(count - 1)] : lastClosedClose;
-      openFlat(newest + dur, prevClose);
+      long next = newest + dur;
+      if (count == 0 && next + dur + graceMs <= time) {
+        jumpTo(time, sink);
+        continue;
+      }
+      openFlat(next, prevClose);
     }
+  }
+
+  /**
+   * Jumps over an empty stretch in O(1): the ring is empty and the windows from the one after the
+   * newest closed up to the first one still open at {@code time} would open and close at once, flat
+   * at the newest close. They are implied: only the last of them is emitted (closed), so readers
+   * know how far the series has closed; history readers synthesize the others (docs/PROTOCOL.md,
+   * "Candle semantics").
+   */
+  private void jumpTo(long time, CandleSink sink) {
+    long firstOpen = Math.floorDiv(time - dur - graceMs, dur) * dur + dur;
+    long w = firstOpen - dur;
+    double flat = lastClosedClose;
+    sink.candle(
+        symbol, tf, w, flat, flat, flat, flat, 0, 0, true, gaps.overlaps(w, w + dur));
+    lastClosedStart = w;
   }
 
   private void closeHead(CandleSink sink) {

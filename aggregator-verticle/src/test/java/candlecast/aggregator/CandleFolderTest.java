@@ -67,17 +67,41 @@ class CandleFolderTest {
         .containsExactly(new Candle("X1", Timeframe.M1, 0, 5.0, 7.0, 5.0, 7.0, 3.0, 3, false));
   }
 
+  /**
+   * A jump over quiet windows emits the windows held and the last implied one (closed); history
+   * readers synthesize the ones between, flat at the previous close.
+   */
   @Test
   void fillsQuietWindowsWithFlatCandlesAtThePreviousClose() {
     CandleFolder f = new CandleFolder("X1", 0, 1024);
+    HistoryStore history = new HistoryStore(new long[Timeframe.COUNT]);
     f.fold(1, 1_000, 5.0, 1.0, sink);
     f.fold(2, 1_500, 4.0, 1.0, sink);
     f.fold(3, 4_200, 8.0, 3.0, sink);
     assertThat(of(Timeframe.S1))
         .containsExactly(
             new Candle("X1", Timeframe.S1, 1_000, 5.0, 5.0, 4.0, 4.0, 2.0, 2, true),
-            new Candle("X1", Timeframe.S1, 2_000, 4.0, 4.0, 4.0, 4.0, 0.0, 0, true),
             new Candle("X1", Timeframe.S1, 3_000, 4.0, 4.0, 4.0, 4.0, 0.0, 0, true));
+    f.flush(sink);
+    out.forEach(history::put);
+    assertThat(history.query("X1", Timeframe.S1, Long.MIN_VALUE, Long.MAX_VALUE, 10))
+        .containsExactly(
+            new Candle("X1", Timeframe.S1, 1_000, 5.0, 5.0, 4.0, 4.0, 2.0, 2, true),
+            new Candle("X1", Timeframe.S1, 2_000, 4.0, 4.0, 4.0, 4.0, 0.0, 0, true),
+            new Candle("X1", Timeframe.S1, 3_000, 4.0, 4.0, 4.0, 4.0, 0.0, 0, true),
+            new Candle("X1", Timeframe.S1, 4_000, 8.0, 8.0, 8.0, 8.0, 3.0, 1, false));
+  }
+
+  /** A jump costs the same whatever its length: a year without trades emits a few windows. */
+  @Test
+  void aYearWithoutTradesIsJumpedInConstantWork() {
+    CandleFolder f = new CandleFolder("X1", 250, 1024);
+    f.fold(1, 1_000, 5.0, 1.0, sink);
+    out.clear();
+    f.advance(365L * 86_400_000L, sink);
+    f.flush(sink);
+    assertThat(out.size()).as("emitted on the jump").isLessThan(5 * Timeframe.COUNT);
+    assertThat(of(Timeframe.S1)).allMatch(c -> c.close() == 5.0 && c.trades() <= 1);
   }
 
   @Test

@@ -27,8 +27,9 @@ import java.util.TreeMap;
  * <p>Gaps: every window overlapping a gap's span is partial — open ones when the gap arrives, later
  * ones when they open, and closed ones (re-emitted) as far back as the documented reach: all closed
  * windows from right after the {@code kept + 1}-th newest closed window with trades of the
- * timeframe (all of them while there are at most {@code kept}). The oracle keeps every closed
- * window to apply that rule.
+ * timeframe (all of them while there are at most {@code kept}); closed windows without trades as
+ * far back as they go (they are implied, and readers of history mark them from the gap spans). The
+ * oracle keeps every closed window to apply that rule.
  */
 final class Oracle {
   private final long grace;
@@ -130,6 +131,10 @@ final class Oracle {
     var t = ((TradeRecord) r).trade();
     trades++;
     long sec = Timeframe.S1.windowStart(t.time());
+    if (!s.started && s.wm != Long.MIN_VALUE && sec + 1000 + grace <= s.wm) {
+      late++; // a watermark already passed the first trade's 1s window
+      return;
+    }
     if (s.started
         && (s.open.get(Timeframe.S1).isEmpty() || sec < s.open.get(Timeframe.S1).firstKey())) {
       late++;
@@ -216,7 +221,10 @@ final class Oracle {
       }
       long reach = reach(s.closed.get(tf), tf);
       for (Win w : s.closed.get(tf).values()) {
-        if (!w.partial && w.start >= reach && w.start < to && from < w.start + tf.millis()) {
+        if (!w.partial
+            && (w.start >= reach || w.n == 0)
+            && w.start < to
+            && from < w.start + tf.millis()) {
           w.partial = true;
           emit(s, tf, w, true);
         }
