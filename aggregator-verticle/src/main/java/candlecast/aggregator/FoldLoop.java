@@ -192,7 +192,7 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     List<Candle> candles = batch.candles();
     for (int i = 0; i < candles.size(); i++) {
       Candle c = candles.get(i);
-      if (c.trades() == 0) {
+      if (!HistoryRecords.stored(c)) {
         continue; // a window without trades is implied, never stored (readers synthesize it)
       }
       var unused =

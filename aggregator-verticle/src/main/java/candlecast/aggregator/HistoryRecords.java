@@ -18,6 +18,11 @@ final class HistoryRecords {
 
   private HistoryRecords() {}
 
+  /** Whether the candle is written to the topic and kept: only windows with trades are. */
+  static boolean stored(Candle c) {
+    return c.trades() > 0;
+  }
+
   static String gapKey(GapRecord g) {
     return g.symbol() + GAP + g.from() + '|' + g.to();
   }

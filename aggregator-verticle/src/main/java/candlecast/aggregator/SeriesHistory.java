@@ -188,7 +188,8 @@ public final class SeriesHistory {
       return;
     }
     int live = size - from;
-    int newCap = live * 2 >= t.length ? t.length * 2 : t.length;
+    // grow by a quarter, not double: a year of 1m candles (525,600) would sit in arrays of 1,048,576
+    int newCap = live * 2 >= t.length ? t.length + Math.max(16, t.length >> 2) : t.length;
     t = move(t, newCap, live);
     o = move(o, newCap, live);
     h = move(h, newCap, live);

@@ -35,6 +35,7 @@ final class Oracle {
   private final long grace;
   private final int dedupSize;
   private final int kept;
+  private final Timeframe[] tfs;
   private final Map<String, Sym> symbols = new HashMap<>();
   private final Map<String, Candle> latest = new HashMap<>();
   long trades;
@@ -49,9 +50,17 @@ final class Oracle {
    * @param kept closed windows with trades per timeframe that a later gap can still mark
    */
   Oracle(long grace, int dedupSize, int kept) {
+    this(grace, dedupSize, kept, Timeframe.values());
+  }
+
+  /**
+   * @param tfs the timeframes to recompute (a year at 1s is 31.5 M windows: too many to hold here)
+   */
+  Oracle(long grace, int dedupSize, int kept, Timeframe... tfs) {
     this.grace = grace;
     this.dedupSize = dedupSize;
     this.kept = kept;
+    this.tfs = tfs.clone();
   }
 
   private static final class Win {
@@ -80,6 +89,7 @@ final class Oracle {
     final Map<Timeframe, Win> lastClosed = new HashMap<>();
     final Map<Timeframe, TreeMap<Long, Win>> closed = new HashMap<>();
     final List<long[]> gaps = new ArrayList<>();
+    long firstSec;
 
     Sym(String symbol) {
       this.symbol = symbol;
@@ -135,8 +145,7 @@ final class Oracle {
       late++; // a watermark already passed the first trade's 1s window
       return;
     }
-    if (s.started
-        && (s.open.get(Timeframe.S1).isEmpty() || sec < s.open.get(Timeframe.S1).firstKey())) {
+    if (s.started && lateAt(s, sec)) {
       late++;
       return;
     }
@@ -151,7 +160,8 @@ final class Oracle {
     }
     if (!s.started) {
       s.started = true;
-      for (Timeframe tf : Timeframe.values()) {
+      s.firstSec = sec;
+      for (Timeframe tf : tfs) {
         s.open(tf, tf.windowStart(t.time()), 0);
       }
       long earlier = s.wm;
@@ -164,7 +174,7 @@ final class Oracle {
       s.wm = t.time();
       advance(s, t.time());
     }
-    for (Timeframe tf : Timeframe.values()) {
+    for (Timeframe tf : tfs) {
       TreeMap<Long, Win> m = s.open.get(tf);
       Win w = m.get(tf.windowStart(t.time()));
       if (w.n == 0) {
@@ -189,8 +199,17 @@ final class Oracle {
     }
   }
 
+  /** Whether a trade in the 1s window {@code sec} is late: that window is closed or never was. */
+  private boolean lateAt(Sym s, long sec) {
+    if (s.open.get(Timeframe.S1).isEmpty() && s.closed.get(Timeframe.S1).isEmpty()) {
+      // 1s not recomputed: the window is closed once the watermark passed its end plus grace
+      return sec < s.firstSec || sec + 1000 + grace <= s.wm;
+    }
+    return s.open.get(Timeframe.S1).isEmpty() || sec < s.open.get(Timeframe.S1).firstKey();
+  }
+
   private void advance(Sym s, long time) {
-    for (Timeframe tf : Timeframe.values()) {
+    for (Timeframe tf : tfs) {
       TreeMap<Long, Win> m = s.open.get(tf);
       long target = tf.windowStart(time);
       Win newest = m.isEmpty() ? s.lastClosed.get(tf) : m.lastEntry().getValue();
@@ -212,7 +231,7 @@ final class Oracle {
       return;
     }
     s.gaps.add(new long[] {from, to});
-    for (Timeframe tf : Timeframe.values()) {
+    for (Timeframe tf : tfs) {
       for (Win w : s.open.get(tf).values()) {
         if (!w.partial && w.start < to && from < w.start + tf.millis()) {
           w.partial = true;
