@@ -21,9 +21,9 @@ import candlecast.common.Timeframe;
  *       ({@link #DUPLICATE}).
  *   <li>Once the symbol has traded, every window up to the watermark exists: a window without
  *       trades is flat at the close of the window before it, with zero volume and zero trades. Such
- *       windows are implied: a ring jumps over an empty stretch in O(1) ({@link WindowRing#advance}),
- *       emitting only the windows it held and those still open at the new time; readers of
- *       history synthesize the rest.
+ *       windows are implied: a ring jumps over an empty stretch in O(1) ({@link
+ *       WindowRing#advance}), emitting only the windows it held and those still open at the new
+ *       time; readers of history synthesize the rest.
  *   <li>Open windows that changed are emitted by {@link #flush} (at most once per series per
  *       batch).
  *   <li>A window that overlaps a gap of the log ({@link #gap}) is partial, at every timeframe:

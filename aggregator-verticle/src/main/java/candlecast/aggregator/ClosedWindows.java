@@ -116,8 +116,8 @@ final class ClosedWindows {
   /**
    * Re-emits, closed and partial, every kept closed window with trades up to {@code newestClosed}
    * that overlaps [{@code from}, {@code to}) and no span of {@code gaps} (those are partial
-   * already), oldest first. Closed flat windows are not re-emitted: they are not stored, and readers
-   * of history synthesize them partial where they overlap a gap span.
+   * already), oldest first. Closed flat windows are not re-emitted: they are not stored, and
+   * readers of history synthesize them partial where they overlap a gap span.
    *
    * @return whether closed windows overlapping the span lie before {@link #floor}: forgotten, so
    *     not re-emitted

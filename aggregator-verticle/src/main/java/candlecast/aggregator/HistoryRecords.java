@@ -9,9 +9,9 @@ import candlecast.common.TradeLogRecord;
 
 /**
  * The records of the compacted {@code candles} topic: candles with trades (key {@code
- * SYMBOL|tf|openTime}, Candle JSON) and the gap spans of a symbol (key {@code
- * SYMBOL|gap|from|to}, the Gap JSON of the {@code trades} topic), from which the history is
- * rebuilt. Windows without trades have no record (docs/PROTOCOL.md, "Candle semantics").
+ * SYMBOL|tf|openTime}, Candle JSON) and the gap spans of a symbol (key {@code SYMBOL|gap|from|to},
+ * the Gap JSON of the {@code trades} topic), from which the history is rebuilt. Windows without
+ * trades have no record (docs/PROTOCOL.md, "Candle semantics").
  */
 final class HistoryRecords {
   private static final String GAP = "|gap|";

@@ -58,8 +58,7 @@ final class PartitionLoader {
       Map<Integer, PartitionState> states = restoreStates(r, ps);
       Map<Integer, HistoryStore> histories = new HashMap<>();
       HistoryCounts counts = readHistory(r, ps, histories);
-      states.forEach(
-          (p, st) -> st.folders.values().forEach(f -> histories.get(p).seed(f)));
+      states.forEach((p, st) -> st.folders.values().forEach(f -> histories.get(p).seed(f)));
       Map<Integer, Map<String, TradeRing>> rings = new HashMap<>();
       long tradesRead = readTape(r, states, rings);
       return new Loaded(states, histories, rings, counts.records(), counts.malformed(), tradesRead);

@@ -188,7 +188,8 @@ public final class SeriesHistory {
       return;
     }
     int live = size - from;
-    // grow by a quarter, not double: a year of 1m candles (525,600) would sit in arrays of 1,048,576
+    // grow by a quarter, not double: a year of 1m candles (525,600) would sit in arrays of
+    // 1,048,576
     int newCap = live * 2 >= t.length ? t.length + Math.max(16, t.length >> 2) : t.length;
     t = move(t, newCap, live);
     o = move(o, newCap, live);
@@ -227,10 +228,10 @@ public final class SeriesHistory {
   }
 
   /**
-   * Windows with {@code fromMs <= openTime <= toMs}, the newest {@code limit} of them, oldest first:
-   * the stored ones and, between them and up to the newest window, the implied flat ones. Walks
-   * back from the newest window in range, so a query costs its limit, never the length of an empty
-   * stretch.
+   * Windows with {@code fromMs <= openTime <= toMs}, the newest {@code limit} of them, oldest
+   * first: the stored ones and, between them and up to the newest window, the implied flat ones.
+   * Walks back from the newest window in range, so a query costs its limit, never the length of an
+   * empty stretch.
    */
   public List<Candle> query(long fromMs, long toMs, int limit) {
     if (size == from) {

@@ -181,8 +181,7 @@ final class WindowRing {
     long firstOpen = Math.floorDiv(time - dur - graceMs, dur) * dur + dur;
     long w = firstOpen - dur;
     double flat = lastClosedClose;
-    sink.candle(
-        symbol, tf, w, flat, flat, flat, flat, 0, 0, true, gaps.overlaps(w, w + dur));
+    sink.candle(symbol, tf, w, flat, flat, flat, flat, 0, 0, true, gaps.overlaps(w, w + dur));
     lastClosedStart = w;
   }
 

@@ -119,11 +119,14 @@ class YearReplayTest {
     }
     long cutoff = lastPrefix - 2_000; // closed in the prefix, so final
     Map<String, Candle> expected = new HashMap<>();
-    seconds.latest().forEach((k, c) -> {
-      if (c.openTime() <= cutoff) {
-        expected.put(k, c);
-      }
-    });
+    seconds
+        .latest()
+        .forEach(
+            (k, c) -> {
+              if (c.openTime() <= cutoff) {
+                expected.put(k, c);
+              }
+            });
     Map<String, Candle> actual = new HashMap<>();
     for (Candle c : history.query("BTCUSD", Timeframe.S1, T0, cutoff, Integer.MAX_VALUE)) {
       actual.put(c.key(), c);
