@@ -3,14 +3,13 @@ package candlecast.aggregator;
 import candlecast.common.Candle;
 import candlecast.common.Timeframe;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * Candles of one series in compact memory: parallel primitive arrays sorted by open time, no object
- * per candle. Keeps at most {@code retentionMs} of history measured back from the newest window (0
- * = unlimited).
+ * Candles of one series in compact memory: segments of parallel primitive arrays ({@link
+ * HistorySegment}) sorted by open time, no object per candle. Keeps at most {@code retentionMs} of
+ * history measured back from the newest window (0 = unlimited).
  *
  * <p>Only windows with trades are stored. A window without trades is implied: {@link #query}
  * synthesizes it, flat at the close of the stored window before it, with zero volume and zero
@@ -34,18 +33,11 @@ public final class SeriesHistory {
   /** Open time of the newest window seen closed (MIN_VALUE: none). */
   private long closedHorizon = Long.MIN_VALUE;
 
-  private int from; // first live index (trimmed prefix is reclaimed on growth)
-  private int size; // one past the last live index
-  private long[] t = new long[16];
-  private double[] o = new double[16];
-  private double[] h = new double[16];
-  private double[] l = new double[16];
-  private double[] c = new double[16];
-  private double[] v = new double[16];
-  private int[] n = new int[16];
+  /** The segments, oldest first; the live candles of the first start at {@link #first}. */
+  private final ArrayList<HistorySegment> segs = new ArrayList<>();
 
-  /** {@link #CLOSED} and {@link #PARTIAL} bits per candle. */
-  private byte[] x = new byte[16];
+  private int first;
+  private int count;
 
   public SeriesHistory(String symbol, Timeframe tf, long retentionMs) {
     this(symbol, tf, retentionMs, new HistoryGaps());
@@ -62,13 +54,18 @@ public final class SeriesHistory {
     return gaps;
   }
 
+  /** Candles stored (windows with trades). */
   public int count() {
-    return size - from;
+    return count;
   }
 
   /** Open time of the newest window (stored or implied flat; MIN_VALUE: nothing stored). */
   public long newestOpenTime() {
-    return size > from ? Math.max(t[size - 1], horizon) : Long.MIN_VALUE;
+    if (count == 0) {
+      return Long.MIN_VALUE;
+    }
+    HistorySegment last = segs.get(segs.size() - 1);
+    return Math.max(last.t[last.len - 1], horizon);
   }
 
   /**
@@ -81,7 +78,7 @@ public final class SeriesHistory {
   }
 
   public long oldestOpenTime() {
-    return size > from ? t[from] : Long.MIN_VALUE;
+    return count > 0 ? segs.get(0).t[first] : Long.MIN_VALUE;
   }
 
   /** Inserts or replaces the candle with this open time (not partial). */
@@ -97,7 +94,10 @@ public final class SeriesHistory {
     put(openTime, open, high, low, close, volume, trades, closed, false);
   }
 
-  /** Inserts or replaces the candle with this open time. */
+  /**
+   * Inserts or replaces the candle with this open time; a window without trades only moves the
+   * newest (and newest closed) window.
+   */
   public void put(
       long openTime,
       double open,
@@ -116,44 +116,58 @@ public final class SeriesHistory {
       return; // implied: synthesized by query
     }
     byte flags = (byte) ((closed ? CLOSED : 0) | (partial ? PARTIAL : 0));
-    int i;
-    if (size > from && openTime <= t[size - 1]) {
-      i = Arrays.binarySearch(t, from, size, openTime);
-      if (i >= 0) {
-        set(i, openTime, open, high, low, close, volume, trades, flags);
-        return;
-      }
-      i = -i - 1;
-      if (i == from && retentionMs > 0 && openTime < t[size - 1] - retentionMs) {
-        return; // older than the retention: not kept
-      }
-      ensureCapacity();
-      i = Arrays.binarySearch(t, from, size, openTime);
-      i = -i - 1;
-      int move = size - i;
-      shift(i, move);
-      size++;
-      set(i, openTime, open, high, low, close, volume, trades, flags);
+    if (count == 0) {
+      segs.clear();
+      segs.add(new HistorySegment(16));
+      first = 0;
+    }
+    HistorySegment last = segs.get(segs.size() - 1);
+    if (last.len == 0 || openTime > last.t[last.len - 1]) {
+      append(openTime, open, high, low, close, volume, trades, flags);
+      trim();
       return;
     }
-    ensureCapacity();
-    set(size, openTime, open, high, low, close, volume, trades, flags);
-    size++;
-    trim();
+    int k = floorSegment(openTime);
+    if (k < 0) {
+      if (retentionMs > 0 && openTime < newestOpenTime() - retentionMs) {
+        return; // older than the retention: not kept
+      }
+      k = 0;
+    }
+    HistorySegment seg = segs.get(k);
+    int i = seg.lowerBound(k == 0 ? first : 0, openTime);
+    if (i < seg.len && seg.t[i] == openTime) {
+      seg.set(i, openTime, open, high, low, close, volume, trades, flags);
+      return;
+    }
+    insert(k, i, openTime, open, high, low, close, volume, trades, flags);
   }
 
-  private void shift(int i, int move) {
-    System.arraycopy(t, i, t, i + 1, move);
-    System.arraycopy(o, i, o, i + 1, move);
-    System.arraycopy(h, i, h, i + 1, move);
-    System.arraycopy(l, i, l, i + 1, move);
-    System.arraycopy(c, i, c, i + 1, move);
-    System.arraycopy(v, i, v, i + 1, move);
-    System.arraycopy(n, i, n, i + 1, move);
-    System.arraycopy(x, i, x, i + 1, move);
+  private void append(
+      long openTime,
+      double open,
+      double high,
+      double low,
+      double close,
+      double volume,
+      long trades,
+      byte flags) {
+    HistorySegment last = segs.get(segs.size() - 1);
+    if (last.full()) {
+      if (last.capacity() < HistorySegment.MAX) {
+        last.grow();
+      } else {
+        last = new HistorySegment(HistorySegment.MAX);
+        segs.add(last);
+      }
+    }
+    last.set(last.len++, openTime, open, high, low, close, volume, trades, flags);
+    count++;
   }
 
-  private void set(
+  /** Inserts at index {@code i} of segment {@code k} (an out-of-order candle: rare). */
+  private void insert(
+      int k,
       int i,
       long openTime,
       double open,
@@ -163,68 +177,54 @@ public final class SeriesHistory {
       double volume,
       long trades,
       byte flags) {
-    t[i] = openTime;
-    o[i] = open;
-    h[i] = high;
-    l[i] = low;
-    c[i] = close;
-    v[i] = volume;
-    n[i] = (int) Math.min(trades, 0xFFFF_FFFFL);
-    x[i] = flags;
+    HistorySegment seg = segs.get(k);
+    if (seg.full()) {
+      if (seg.capacity() < HistorySegment.MAX) {
+        seg.grow();
+      } else {
+        HistorySegment upper = seg.split();
+        segs.add(k + 1, upper);
+        if (i > seg.len) {
+          i -= seg.len;
+          seg = upper;
+        }
+      }
+    }
+    seg.openAt(i);
+    seg.set(i, openTime, open, high, low, close, volume, trades, flags);
+    count++;
   }
 
+  /** Drops the candles older than the retention, measured back from the newest window. */
   private void trim() {
     if (retentionMs <= 0) {
       return;
     }
-    long cutoff = Math.max(t[size - 1], horizon) - retentionMs;
-    while (from < size && t[from] < cutoff) {
-      from++;
+    long cutoff = newestOpenTime() - retentionMs;
+    while (count > 1 && segs.get(0).t[first] < cutoff) {
+      first++;
+      count--;
+      if (first == segs.get(0).len) {
+        segs.remove(0);
+        first = 0;
+      }
     }
   }
 
-  private void ensureCapacity() {
-    if (size < t.length) {
-      return;
+  /** The last segment whose oldest live candle opened at or before {@code time}; -1: none. */
+  private int floorSegment(long time) {
+    int lo = 0;
+    int hi = segs.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      HistorySegment s = segs.get(mid);
+      if (s.t[mid == 0 ? first : 0] <= time) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
     }
-    int live = size - from;
-    // grow by a quarter, not double: a year of 1m candles (525,600) would sit in arrays of
-    // 1,048,576
-    int newCap = live * 2 >= t.length ? t.length + Math.max(16, t.length >> 2) : t.length;
-    t = move(t, newCap, live);
-    o = move(o, newCap, live);
-    h = move(h, newCap, live);
-    l = move(l, newCap, live);
-    c = move(c, newCap, live);
-    v = move(v, newCap, live);
-    n = move(n, newCap, live);
-    x = move(x, newCap, live);
-    size = live;
-    from = 0;
-  }
-
-  private long[] move(long[] a, int cap, int live) {
-    long[] b = cap == a.length ? a : new long[cap];
-    System.arraycopy(a, from, b, 0, live);
-    return b;
-  }
-
-  private int[] move(int[] a, int cap, int live) {
-    int[] b = cap == a.length ? a : new int[cap];
-    System.arraycopy(a, from, b, 0, live);
-    return b;
-  }
-
-  private double[] move(double[] a, int cap, int live) {
-    double[] b = cap == a.length ? a : new double[cap];
-    System.arraycopy(a, from, b, 0, live);
-    return b;
-  }
-
-  private byte[] move(byte[] a, int cap, int live) {
-    byte[] b = cap == a.length ? a : new byte[cap];
-    System.arraycopy(a, from, b, 0, live);
-    return b;
+    return lo - 1;
   }
 
   /**
@@ -234,33 +234,28 @@ public final class SeriesHistory {
    * empty stretch.
    */
   public List<Candle> query(long fromMs, long toMs, int limit) {
-    if (size == from) {
+    if (count == 0) {
       return new ArrayList<>(0);
     }
     long newest = newestOpenTime();
     long w = toMs >= newest ? newest : tf.windowStart(toMs);
-    long oldest = Math.max(t[from], fromMs);
-    int i = lowerBound(w == Long.MAX_VALUE ? w : w + 1) - 1; // newest stored at or before w
+    long oldest = Math.max(oldestOpenTime(), fromMs);
     ArrayList<Candle> out = new ArrayList<>((int) Math.min(limit, 1024));
+    if (w < oldest) {
+      return out;
+    }
+    int k = floorSegment(w); // >= 0: w >= the oldest candle
+    HistorySegment seg = segs.get(k);
+    int i = seg.lowerBound(k == 0 ? first : 0, w == Long.MAX_VALUE ? w : w + 1) - 1;
     while (out.size() < limit && w >= oldest) {
-      if (t[i] == w) {
-        out.add(stored(i));
-        i--;
+      if (seg.t[i] == w) {
+        out.add(stored(seg, i));
+        if (--i < (k == 0 ? first : 0) && k > 0) {
+          seg = segs.get(--k);
+          i = seg.len - 1;
+        }
       } else {
-        double flat = c[i]; // t[i] < w: the stored window before it, as w >= t[from]
-        out.add(
-            new Candle(
-                symbol,
-                tf,
-                w,
-                flat,
-                flat,
-                flat,
-                flat,
-                0,
-                0,
-                w <= closedHorizon,
-                gaps.overlaps(w, windowEnd(w))));
+        out.add(flat(w, seg.c[i])); // seg.t[i] < w: the stored window before it
       }
       w = tf.windowStart(w - 1);
     }
@@ -268,19 +263,34 @@ public final class SeriesHistory {
     return out;
   }
 
-  private Candle stored(int i) {
+  private Candle stored(HistorySegment s, int i) {
     return new Candle(
         symbol,
         tf,
-        t[i],
-        o[i],
-        h[i],
-        l[i],
-        c[i],
-        v[i],
-        Integer.toUnsignedLong(n[i]),
-        (x[i] & CLOSED) != 0,
-        (x[i] & PARTIAL) != 0);
+        s.t[i],
+        s.o[i],
+        s.h[i],
+        s.l[i],
+        s.c[i],
+        s.v[i],
+        Integer.toUnsignedLong(s.n[i]),
+        (s.x[i] & CLOSED) != 0,
+        (s.x[i] & PARTIAL) != 0);
+  }
+
+  private Candle flat(long w, double close) {
+    return new Candle(
+        symbol,
+        tf,
+        w,
+        close,
+        close,
+        close,
+        close,
+        0,
+        0,
+        w <= closedHorizon,
+        gaps.overlaps(w, windowEnd(w)));
   }
 
   /** End of the window opened at {@code openTime} (the one place that knows window lengths). */
@@ -288,22 +298,12 @@ public final class SeriesHistory {
     return openTime + tf.millis();
   }
 
-  private int lowerBound(long key) {
-    int lo = from;
-    int hi = size;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (t[mid] < key) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
-
   /** Bytes held by the arrays (capacity, not just live entries). */
   public long memoryBytes() {
-    return (long) t.length * (8 * 6 + 4 + 1);
+    long sum = 0;
+    for (HistorySegment s : segs) {
+      sum += s.bytes();
+    }
+    return sum;
   }
 }

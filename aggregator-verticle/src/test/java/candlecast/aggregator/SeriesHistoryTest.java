@@ -118,4 +118,56 @@ class SeriesHistoryTest {
         .containsExactly(1_000L, 2_000L, 3_000L);
     assertThat(h.memoryBytes()).isLessThan(2_000);
   }
+
+  /**
+   * Segments: candles in and out of order, across segment boundaries (splits), answer as a plain
+   * sorted map with flat windows filled in does.
+   */
+  @Test
+  void segmentedStorageAnswersAsASortedMapWithFlatsFilledIn() {
+    java.util.Random rnd = new java.util.Random(7);
+    SeriesHistory h = new SeriesHistory("X1", Timeframe.M1, 0);
+    java.util.TreeMap<Long, Candle> model = new java.util.TreeMap<>();
+    long m = 60_000;
+    for (int i = 0; i < 40_000; i++) {
+      long t = (rnd.nextInt(10) < 8 ? 3L * i : rnd.nextInt(3 * (i + 1))) * m;
+      double p = 1 + rnd.nextInt(1000);
+      h.put(t, p, p + 1, p - 1, p, 1, 1 + rnd.nextInt(9), true);
+      model.put(t, h.query(t, t, 1).get(0));
+    }
+    assertThat(h.count()).isEqualTo(model.size());
+    assertThat(h.memoryBytes()).isLessThan(model.size() * 53L * 3);
+    List<Candle> all = h.query(Long.MIN_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE);
+    List<Candle> expected = new java.util.ArrayList<>();
+    Candle prev = null;
+    for (long t = model.firstKey(); t <= model.lastKey(); t += m) {
+      Candle c = model.get(t);
+      if (c == null) {
+        double f = prev.close();
+        c = new Candle("X1", Timeframe.M1, t, f, f, f, f, 0, 0, true);
+      } else {
+        prev = c;
+      }
+      expected.add(c);
+    }
+    assertThat(all).isEqualTo(expected);
+    long mid = model.firstKey() + (model.lastKey() - model.firstKey()) / 2;
+    assertThat(h.query(Long.MIN_VALUE, mid, 1_000))
+        .isEqualTo(
+            expected.subList(
+                (int) ((mid - model.firstKey()) / m) - 999,
+                (int) ((mid - model.firstKey()) / m) + 1));
+  }
+
+  /** Retention drops whole segments as the series moves on. */
+  @Test
+  void retentionDropsOldSegments() {
+    SeriesHistory h = new SeriesHistory("X1", Timeframe.S1, 10_000_000L);
+    for (long t = 0; t < 100_000_000L; t += 1_000) {
+      h.put(t, 1, 1, 1, 1, 1, 1, true);
+    }
+    assertThat(h.count()).isEqualTo(10_001);
+    assertThat(h.oldestOpenTime()).isEqualTo(100_000_000L - 1_000 - 10_000_000L);
+    assertThat(h.memoryBytes()).isLessThan(4L * HistorySegment.MAX * HistorySegment.SLOT_BYTES);
+  }
 }
