@@ -157,7 +157,7 @@ public final class SeriesHistory {
       if (last.capacity() < HistorySegment.MAX) {
         last.grow();
       } else {
-        last = new HistorySegment(HistorySegment.MAX);
+        last = new HistorySegment(16); // grows like the first: a series' tail wastes little
         segs.add(last);
       }
     }
