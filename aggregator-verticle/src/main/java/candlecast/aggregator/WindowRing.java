@@ -163,26 +163,33 @@ final class WindowRing {
       double prevClose = count > 0 ? c[slot(count - 1)] : lastClosedClose;
       long next = newest + dur;
       if (count == 0 && next + dur + graceMs <= time) {
-        jumpTo(time, sink);
+        jumpTo(next, time, sink);
         continue;
       }
       openFlat(next, prevClose);
     }
   }
 
+  /** Event time before a jump whose implied windows are still published live (see jumpTo). */
+  static final long LIVE_SPAN_MS = 60_000;
+
   /**
-   * Jumps over an empty stretch in O(1): the ring is empty and the windows from the one after the
-   * newest closed up to the first one still open at {@code time} would open and close at once, flat
-   * at the newest close. They are implied: only the last of them is emitted (closed), so readers
-   * know how far the series has closed; history readers synthesize the others (docs/PROTOCOL.md,
-   * "Candle semantics").
+   * Jumps over an empty stretch in O(1): the ring is empty and the windows from {@code next} (the
+   * one after the newest closed) up to the first one still open at {@code time} would open and
+   * close at once, flat at the newest close. They are implied, never held: only those of the last
+   * {@link #LIVE_SPAN_MS} of event time before the first open window (at least one, at most 60) are
+   * emitted, closed and flat, so a live stream sees a pause of up to a minute without a hole and
+   * readers know how far the series has closed; history readers synthesize the others
+   * (docs/PROTOCOL.md, "Candle semantics").
    */
-  private void jumpTo(long time, CandleSink sink) {
+  private void jumpTo(long next, long time, CandleSink sink) {
     long firstOpen = Math.floorDiv(time - dur - graceMs, dur) * dur + dur;
-    long w = firstOpen - dur;
+    long live = Math.max(1, Math.min(60, LIVE_SPAN_MS / dur));
     double flat = lastClosedClose;
-    sink.candle(symbol, tf, w, flat, flat, flat, flat, 0, 0, true, gaps.overlaps(w, w + dur));
-    lastClosedStart = w;
+    for (long w = Math.max(next, firstOpen - live * dur); w < firstOpen; w += dur) {
+      sink.candle(symbol, tf, w, flat, flat, flat, flat, 0, 0, true, gaps.overlaps(w, w + dur));
+    }
+    lastClosedStart = firstOpen - dur;
   }
 
   private void closeHead(CandleSink sink) {

@@ -127,17 +127,20 @@ class CandleFolderGapTest {
         };
     f.fold(1, T + 100, 10.0, 1.0, both);
     f.fold(2, T + 900, 9.0, 2.0, both);
-    f.fold(3, T + 3_500, 12.0, 1.0, both); // closes 0 s; 1 s implied, 2 s closed flat at 9.0
+    f.fold(3, T + 3_500, 12.0, 1.0, both); // closes 0 s; 1 s and 2 s implied, closed flat at 9.0
     List<Candle> closed = new ArrayList<>(of(Timeframe.S1));
     assertThat(closed)
         .extracting(Candle::openTime, Candle::trades, Candle::closed)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(T, 2L, true),
+            org.assertj.core.groups.Tuple.tuple(T + 1_000, 0L, true),
             org.assertj.core.groups.Tuple.tuple(T + 2_000, 0L, true));
     out.clear();
     assertThat(f.gap(T + 1_500, T + 3_200, both)).isZero();
     history.gap("X1", T + 1_500, T + 3_200);
-    assertThat(out).as("no closed window with trades overlaps; open ones wait").isEmpty();
+    assertThat(out)
+        .as("no closed window with trades overlaps; closed flat ones are implied; open ones wait")
+        .isEmpty();
     assertThat(history.query("X1", Timeframe.S1, T, T + 2_000, 10))
         .extracting(Candle::openTime, Candle::close, Candle::partial)
         .containsExactly(
