@@ -395,7 +395,9 @@ class FailoverIT {
             k != null
                 ? CandleLogChecks.fromRecord(k)
                 : CandleLogChecks.impliedFlat(stored, c.getKey());
-        assertThat(want).as("%s@%d closed in candles (or implied)", e.getKey(), c.getKey()).isNotNull();
+        assertThat(want)
+            .as("%s@%d closed in candles (or implied)", e.getKey(), c.getKey())
+            .isNotNull();
         assertThat(c.getValue()).as("%s@%d", e.getKey(), c.getKey()).isEqualTo(want);
       }
     }
