@@ -3,6 +3,7 @@ package candlecast.aggregator;
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
 import candlecast.common.CandleCodec;
+import candlecast.common.GapRecord;
 import candlecast.common.TapeTrade;
 import candlecast.common.Timeframe;
 import candlecast.common.config.CandlecastConfig;
@@ -141,6 +142,16 @@ public final class AggregatorVerticle extends VerticleBase {
     @Override
     public void tape(Map<String, List<TapeTrade>> runs) {
       ctx.runOnContext(v -> onTape(runs));
+    }
+
+    @Override
+    public void gaps(List<GapRecord> gaps) {
+      ctx.runOnContext(
+          v -> {
+            for (GapRecord g : gaps) {
+              history.gap(g.symbol(), g.from(), g.to());
+            }
+          });
     }
 
     @Override

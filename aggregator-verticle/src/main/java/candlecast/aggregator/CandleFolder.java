@@ -15,11 +15,15 @@ import candlecast.common.Timeframe;
  *       closes once the watermark reaches its end plus the grace period; its final value is emitted
  *       once with {@code closed=true}.
  *   <li>A trade whose 1s window is already closed, or lies before the symbol's first window, is
- *       late: it changes nothing ({@link #LATE}).
+ *       late: it changes nothing ({@link #LATE}); so is a first trade whose 1s window a watermark
+ *       has already passed (end plus grace).
  *   <li>A trade whose id is among the recently folded ids is a duplicate and changes nothing
  *       ({@link #DUPLICATE}).
  *   <li>Once the symbol has traded, every window up to the watermark exists: a window without
- *       trades is flat at the close of the window before it, with zero volume and zero trades.
+ *       trades is flat at the close of the window before it, with zero volume and zero trades. Such
+ *       windows are implied: a ring jumps over an empty stretch in O(1) ({@link
+ *       WindowRing#advance}), emitting only the windows it held and those still open at the new
+ *       time; readers of history synthesize the rest.
  *   <li>Open windows that changed are emitted by {@link #flush} (at most once per series per
  *       batch).
  *   <li>A window that overlaps a gap of the log ({@link #gap}) is partial, at every timeframe:
@@ -158,7 +162,11 @@ public final class CandleFolder {
   /** Would a trade at {@code time} be late right now? */
   public boolean isLate(long time) {
     if (!started) {
-      return false;
+      // a watermark before the first trade may already have passed the end plus grace of its 1s
+      // window: that window can never open
+      Timeframe sec = series[0].tf;
+      return watermark != Long.MIN_VALUE
+          && sec.windowEnd(sec.windowStart(time)) + graceMs <= watermark;
     }
     WindowRing s1 = series[0];
     // time's 1s window starts before the oldest one held, or it is due to close: the watermark

@@ -114,9 +114,10 @@ final class ClosedWindows {
   }
 
   /**
-   * Re-emits, closed and partial, every closed window up to {@code newestClosed} that overlaps
-   * [{@code from}, {@code to}) and no span of {@code gaps} (those are partial already), oldest
-   * first.
+   * Re-emits, closed and partial, every kept closed window with trades up to {@code newestClosed}
+   * that overlaps [{@code from}, {@code to}) and no span of {@code gaps} (those are partial
+   * already), oldest first. Closed flat windows are not re-emitted: they are not stored, and
+   * readers of history synthesize them partial where they overlap a gap span.
    *
    * @return whether closed windows overlapping the span lie before {@link #floor}: forgotten, so
    *     not re-emitted
@@ -136,21 +137,11 @@ final class ClosedWindows {
     long last = Math.min(newestClosed, this.tf.windowStart(to - 1));
     long floor = floor(newestClosed);
     boolean forgotten = knownFrom != Long.MIN_VALUE && first < floor && first <= last;
-    int k = 0; // kept windows before k start at or before the window being rebuilt
-    double flat = baseClose;
-    for (long w = Math.max(first, floor); w <= last; w = this.tf.windowEnd(w)) {
-      while (k < count && start[slot(k)] <= w) {
-        flat = c[slot(k)];
-        k++;
-      }
-      if (gaps.overlaps(w, this.tf.windowEnd(w))) {
-        continue;
-      }
-      int s = k > 0 ? slot(k - 1) : -1;
-      if (s >= 0 && start[s] == w) {
+    for (int k = 0; k < count; k++) {
+      int s = slot(k);
+      long w = start[s];
+      if (w >= first && w <= last && !gaps.overlaps(w, this.tf.windowEnd(w))) {
         sink.candle(symbol, tf, w, o[s], h[s], l[s], c[s], v[s], n[s], true, true);
-      } else {
-        sink.candle(symbol, tf, w, flat, flat, flat, flat, 0, 0, true, true);
       }
     }
     return forgotten;

@@ -2,8 +2,10 @@ package candlecast.aggregator;
 
 import candlecast.common.Candle;
 import candlecast.common.CandleCodec;
+import candlecast.common.GapRecord;
 import candlecast.common.TapeTrade;
 import candlecast.common.Topics;
+import candlecast.common.TradeCodec;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -54,6 +56,9 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
      * seq}.
      */
     void tape(Map<String, List<TapeTrade>> runs);
+
+    /** The gap records of one batch (before its candles), for the history's gap spans. */
+    void gaps(List<GapRecord> gaps);
 
     void partitionLoaded(
         int partition, HistoryStore history, Map<String, TradeRing> rings, Set<String> symbols);
@@ -187,16 +192,34 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     List<Candle> candles = batch.candles();
     for (int i = 0; i < candles.size(); i++) {
       Candle c = candles.get(i);
+      if (!HistoryRecords.stored(c)) {
+        continue; // a window without trades is implied, never stored (readers synthesize it)
+      }
       var unused =
           producer.send(
               new ProducerRecord<>(
                   Topics.CANDLES, batch.partitions().get(i), c.key(), CandleCodec.encode(c)),
               this::onSent); // the outcome arrives in onSent
+      candlesOut++;
+    }
+    List<GapRecord> gaps = batch.gapRecords();
+    for (int i = 0; i < gaps.size(); i++) {
+      GapRecord g = gaps.get(i);
+      var unused =
+          producer.send(
+              new ProducerRecord<>(
+                  Topics.CANDLES,
+                  batch.gapPartitions().get(i),
+                  HistoryRecords.gapKey(g),
+                  TradeCodec.encodeGap(g.symbol(), g.from(), g.to())),
+              this::onSent);
     }
     for (ProducerRecord<String, byte[]> r : batch.side()) {
       var unused = producer.send(r, this::onSent);
     }
-    candlesOut += candles.size();
+    if (!gaps.isEmpty()) {
+      output.gaps(gaps);
+    }
     if (!candles.isEmpty()) {
       output.candles(candles);
     }

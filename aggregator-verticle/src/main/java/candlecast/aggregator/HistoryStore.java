@@ -32,8 +32,9 @@ public final class HistoryStore implements CandleSink {
         symbol,
         s -> {
           SeriesHistory[] a = new SeriesHistory[Timeframe.COUNT];
+          HistoryGaps gaps = new HistoryGaps();
           for (int i = 0; i < a.length; i++) {
-            a[i] = new SeriesHistory(s, Timeframe.byIndex(i), retentionMs[i]);
+            a[i] = new SeriesHistory(s, Timeframe.byIndex(i), retentionMs[i], gaps);
           }
           return a;
         });
@@ -69,6 +70,32 @@ public final class HistoryStore implements CandleSink {
         c.trades(),
         c.closed(),
         c.partial());
+  }
+
+  /**
+   * A gap record of {@code symbol}: implied flat windows overlapping [{@code from}, {@code to}) are
+   * partial from now on (stored windows are marked by the candles the folder re-emits).
+   */
+  public void gap(String symbol, long from, long to) {
+    seriesOf(symbol)[0].gaps().add(from, to);
+  }
+
+  /**
+   * Takes what a restored fold state knows beyond the stored candles: its open windows (flat ones
+   * included: they set the newest window) and, per timeframe, its newest closed window.
+   */
+  void seed(CandleFolder folder) {
+    if (!folder.started()) {
+      return;
+    }
+    folder.forEachOpen(this);
+    SeriesHistory[] a = seriesOf(folder.symbol());
+    WindowRing[] rings = folder.committedRings();
+    for (int i = 0; i < rings.length; i++) {
+      if (rings[i].lastClosedStart != Long.MIN_VALUE) {
+        a[i].closedThrough(rings[i].lastClosedStart);
+      }
+    }
   }
 
   public boolean hasSymbol(String symbol) {

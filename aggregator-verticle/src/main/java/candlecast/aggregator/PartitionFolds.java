@@ -43,13 +43,17 @@ final class PartitionFolds {
 
   /**
    * The output of one batch: candles in emission order with their candles partition, then the side
-   * records, and the tape: each symbol's non-duplicate trades of the batch in log order.
+   * records, and the tape: each symbol's non-duplicate trades of the batch in log order; then the
+   * gap records of the batch with their candles partition (the history keeps their spans: implied
+   * flat windows overlapping one are partial).
    */
   record Batch(
       List<Candle> candles,
       List<Integer> partitions,
       List<ProducerRecord<String, byte[]>> side,
-      Map<String, List<TapeTrade>> tape) {}
+      Map<String, List<TapeTrade>> tape,
+      List<GapRecord> gapRecords,
+      List<Integer> gapPartitions) {}
 
   private final long graceMs;
   private final int dedupSize;
@@ -58,6 +62,8 @@ final class PartitionFolds {
   private List<Candle> candles = new ArrayList<>();
   private List<Integer> candlePartitions = new ArrayList<>();
   private Map<String, List<TapeTrade>> tape = new LinkedHashMap<>();
+  private List<GapRecord> gapRecords = new ArrayList<>();
+  private List<Integer> gapPartitions = new ArrayList<>();
   private int currentPartition;
   private final CandleSink collect =
       (s, tf, t, o, h, l, c, v, n, x, partial) -> {
@@ -107,10 +113,12 @@ final class PartitionFolds {
       currentPartition = folderPartition.get(f);
       f.flush(collect);
     }
-    Batch batch = new Batch(candles, candlePartitions, side, tape);
+    Batch batch = new Batch(candles, candlePartitions, side, tape, gapRecords, gapPartitions);
     candles = new ArrayList<>();
     candlePartitions = new ArrayList<>();
     tape = new LinkedHashMap<>();
+    gapRecords = new ArrayList<>();
+    gapPartitions = new ArrayList<>();
     return batch;
   }
 
@@ -154,6 +162,10 @@ final class PartitionFolds {
     }
     if (rec instanceof GapRecord g) {
       gap(f, g);
+      if (g.from() < g.to()) {
+        gapRecords.add(g);
+        gapPartitions.add(st.partition);
+      }
       return;
     }
     Trade t = ((TradeRecord) rec).trade();

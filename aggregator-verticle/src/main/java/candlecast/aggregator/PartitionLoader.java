@@ -1,6 +1,5 @@
 package candlecast.aggregator;
 
-import candlecast.common.CandleCodec;
 import candlecast.common.DecodeException;
 import candlecast.common.Topics;
 import java.io.IOException;
@@ -59,6 +58,7 @@ final class PartitionLoader {
       Map<Integer, PartitionState> states = restoreStates(r, ps);
       Map<Integer, HistoryStore> histories = new HashMap<>();
       HistoryCounts counts = readHistory(r, ps, histories);
+      states.forEach((p, st) -> st.folders.values().forEach(f -> histories.get(p).seed(f)));
       Map<Integer, Map<String, TradeRing>> rings = new HashMap<>();
       long tradesRead = readTape(r, states, rings);
       return new Loaded(states, histories, rings, counts.records(), counts.malformed(), tradesRead);
@@ -205,7 +205,7 @@ final class PartitionLoader {
           continue;
         }
         try {
-          out.get(rec.partition()).put(CandleCodec.decode(rec.value()));
+          HistoryRecords.load(rec.key(), rec.value(), out.get(rec.partition()));
           count++;
         } catch (DecodeException e) {
           malformed++;

@@ -3,13 +3,21 @@ package candlecast.aggregator;
 import candlecast.common.Candle;
 import candlecast.common.Timeframe;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * Candles of one series in compact memory: parallel primitive arrays sorted by open time, no object
- * per candle. Keeps at most {@code retentionMs} of history measured back from the newest candle (0
- * = unlimited).
+ * Candles of one series in compact memory: segments of parallel primitive arrays ({@link
+ * HistorySegment}) sorted by open time, no object per candle. Keeps at most {@code retentionMs} of
+ * history measured back from the newest window (0 = unlimited).
+ *
+ * <p>Only windows with trades are stored. A window without trades is implied: {@link #query}
+ * synthesizes it, flat at the close of the stored window before it, with zero volume and zero
+ * trades, closed when the series has closed it (its newest closed window, {@link #closedHorizon},
+ * is at or after it), partial when it overlaps a span of the symbol's {@link HistoryGaps}; up to
+ * the newest window the series has seen ({@link #horizon}, flat ones included). So readers see no
+ * holes, while memory depends on the trades only. A trade count is held as an unsigned int (up to
+ * 4,294,967,295 trades per window).
  */
 public final class SeriesHistory {
   private static final byte CLOSED = 1;
@@ -17,35 +25,60 @@ public final class SeriesHistory {
   private final String symbol;
   private final Timeframe tf;
   private final long retentionMs;
-  private int from; // first live index (trimmed prefix is reclaimed on growth)
-  private int size; // one past the last live index
-  private long[] t = new long[16];
-  private double[] o = new double[16];
-  private double[] h = new double[16];
-  private double[] l = new double[16];
-  private double[] c = new double[16];
-  private double[] v = new double[16];
-  private long[] n = new long[16];
+  private final HistoryGaps gaps;
 
-  /** {@link #CLOSED} and {@link #PARTIAL} bits per candle. */
-  private byte[] x = new byte[16];
+  /** Open time of the newest window seen, with or without trades (MIN_VALUE: none). */
+  private long horizon = Long.MIN_VALUE;
+
+  /** Open time of the newest window seen closed (MIN_VALUE: none). */
+  private long closedHorizon = Long.MIN_VALUE;
+
+  /** The segments, oldest first; the live candles of the first start at {@link #first}. */
+  private final ArrayList<HistorySegment> segs = new ArrayList<>();
+
+  private int first;
+  private int count;
 
   public SeriesHistory(String symbol, Timeframe tf, long retentionMs) {
+    this(symbol, tf, retentionMs, new HistoryGaps());
+  }
+
+  SeriesHistory(String symbol, Timeframe tf, long retentionMs, HistoryGaps gaps) {
     this.symbol = symbol;
     this.tf = tf;
     this.retentionMs = retentionMs;
+    this.gaps = gaps;
   }
 
+  HistoryGaps gaps() {
+    return gaps;
+  }
+
+  /** Candles stored (windows with trades). */
   public int count() {
-    return size - from;
+    return count;
   }
 
+  /** Open time of the newest window (stored or implied flat; MIN_VALUE: nothing stored). */
   public long newestOpenTime() {
-    return size > from ? t[size - 1] : Long.MIN_VALUE;
+    if (count == 0) {
+      return Long.MIN_VALUE;
+    }
+    HistorySegment last = segs.get(segs.size() - 1);
+    return Math.max(last.t[last.len - 1], horizon);
+  }
+
+  /**
+   * The series has closed every window up to {@code openTime} (a restored fold state tells it, see
+   * {@link HistoryStore#seed}).
+   */
+  void closedThrough(long openTime) {
+    closedHorizon = Math.max(closedHorizon, openTime);
+    horizon = Math.max(horizon, openTime);
   }
 
   public long oldestOpenTime() {
-    return size > from ? t[from] : Long.MIN_VALUE;
+    return count > 0 ? segs.get(0).t[first] : Long.MIN_VALUE;
   }
 
   /** Inserts or replaces the candle with this open time (not partial). */
@@ -61,7 +94,10 @@ public final class SeriesHistory {
     put(openTime, open, high, low, close, volume, trades, closed, false);
   }
 
-  /** Inserts or replaces the candle with this open time. */
+  /**
+   * Inserts or replaces the candle with this open time; a window without trades only moves the
+   * newest (and newest closed) window.
+   */
   public void put(
       long openTime,
       double open,
@@ -72,45 +108,66 @@ public final class SeriesHistory {
       long trades,
       boolean closed,
       boolean partial) {
+    horizon = Math.max(horizon, openTime);
+    if (closed) {
+      closedHorizon = Math.max(closedHorizon, openTime);
+    }
+    if (trades == 0) {
+      return; // implied: synthesized by query
+    }
     byte flags = (byte) ((closed ? CLOSED : 0) | (partial ? PARTIAL : 0));
-    int i;
-    if (size > from && openTime <= t[size - 1]) {
-      i = Arrays.binarySearch(t, from, size, openTime);
-      if (i >= 0) {
-        set(i, openTime, open, high, low, close, volume, trades, flags);
-        return;
-      }
-      i = -i - 1;
-      if (i == from && retentionMs > 0 && openTime < t[size - 1] - retentionMs) {
-        return; // older than the retention: not kept
-      }
-      ensureCapacity();
-      i = Arrays.binarySearch(t, from, size, openTime);
-      i = -i - 1;
-      int move = size - i;
-      shift(i, move);
-      size++;
-      set(i, openTime, open, high, low, close, volume, trades, flags);
+    if (count == 0) {
+      segs.clear();
+      segs.add(new HistorySegment(16));
+      first = 0;
+    }
+    HistorySegment last = segs.get(segs.size() - 1);
+    if (last.len == 0 || openTime > last.t[last.len - 1]) {
+      append(openTime, open, high, low, close, volume, trades, flags);
+      trim();
       return;
     }
-    ensureCapacity();
-    set(size, openTime, open, high, low, close, volume, trades, flags);
-    size++;
-    trim();
+    int k = floorSegment(openTime);
+    if (k < 0) {
+      if (retentionMs > 0 && openTime < newestOpenTime() - retentionMs) {
+        return; // older than the retention: not kept
+      }
+      k = 0;
+    }
+    HistorySegment seg = segs.get(k);
+    int i = seg.lowerBound(k == 0 ? first : 0, openTime);
+    if (i < seg.len && seg.t[i] == openTime) {
+      seg.set(i, openTime, open, high, low, close, volume, trades, flags);
+      return;
+    }
+    insert(k, i, openTime, open, high, low, close, volume, trades, flags);
   }
 
-  private void shift(int i, int move) {
-    System.arraycopy(t, i, t, i + 1, move);
-    System.arraycopy(o, i, o, i + 1, move);
-    System.arraycopy(h, i, h, i + 1, move);
-    System.arraycopy(l, i, l, i + 1, move);
-    System.arraycopy(c, i, c, i + 1, move);
-    System.arraycopy(v, i, v, i + 1, move);
-    System.arraycopy(n, i, n, i + 1, move);
-    System.arraycopy(x, i, x, i + 1, move);
+  private void append(
+      long openTime,
+      double open,
+      double high,
+      double low,
+      double close,
+      double volume,
+      long trades,
+      byte flags) {
+    HistorySegment last = segs.get(segs.size() - 1);
+    if (last.full()) {
+      if (last.capacity() < HistorySegment.MAX) {
+        last.grow();
+      } else {
+        last = new HistorySegment(16); // grows like the first: a series' tail wastes little
+        segs.add(last);
+      }
+    }
+    last.set(last.len++, openTime, open, high, low, close, volume, trades, flags);
+    count++;
   }
 
-  private void set(
+  /** Inserts at index {@code i} of segment {@code k} (an out-of-order candle: rare). */
+  private void insert(
+      int k,
       int i,
       long openTime,
       double open,
@@ -120,107 +177,133 @@ public final class SeriesHistory {
       double volume,
       long trades,
       byte flags) {
-    t[i] = openTime;
-    o[i] = open;
-    h[i] = high;
-    l[i] = low;
-    c[i] = close;
-    v[i] = volume;
-    n[i] = trades;
-    x[i] = flags;
+    HistorySegment seg = segs.get(k);
+    if (seg.full()) {
+      if (seg.capacity() < HistorySegment.MAX) {
+        seg.grow();
+      } else {
+        HistorySegment upper = seg.split();
+        segs.add(k + 1, upper);
+        if (i > seg.len) {
+          i -= seg.len;
+          seg = upper;
+        }
+      }
+    }
+    seg.openAt(i);
+    seg.set(i, openTime, open, high, low, close, volume, trades, flags);
+    count++;
   }
 
+  /** Drops the candles older than the retention, measured back from the newest window. */
   private void trim() {
     if (retentionMs <= 0) {
       return;
     }
-    long cutoff = t[size - 1] - retentionMs;
-    while (from < size && t[from] < cutoff) {
-      from++;
+    long cutoff = newestOpenTime() - retentionMs;
+    while (count > 1 && segs.get(0).t[first] < cutoff) {
+      first++;
+      count--;
+      if (first == segs.get(0).len) {
+        segs.remove(0);
+        first = 0;
+      }
     }
   }
 
-  private void ensureCapacity() {
-    if (size < t.length) {
-      return;
-    }
-    int live = size - from;
-    int newCap = live * 2 >= t.length ? t.length * 2 : t.length;
-    t = move(t, newCap, live);
-    o = move(o, newCap, live);
-    h = move(h, newCap, live);
-    l = move(l, newCap, live);
-    c = move(c, newCap, live);
-    v = move(v, newCap, live);
-    n = move(n, newCap, live);
-    x = move(x, newCap, live);
-    size = live;
-    from = 0;
-  }
-
-  private long[] move(long[] a, int cap, int live) {
-    long[] b = cap == a.length ? a : new long[cap];
-    System.arraycopy(a, from, b, 0, live);
-    return b;
-  }
-
-  private double[] move(double[] a, int cap, int live) {
-    double[] b = cap == a.length ? a : new double[cap];
-    System.arraycopy(a, from, b, 0, live);
-    return b;
-  }
-
-  private byte[] move(byte[] a, int cap, int live) {
-    byte[] b = cap == a.length ? a : new byte[cap];
-    System.arraycopy(a, from, b, 0, live);
-    return b;
-  }
-
-  /**
-   * Candles with {@code fromMs <= openTime <= toMs}, the newest {@code limit} of them, oldest
-   * first.
-   */
-  public List<Candle> query(long fromMs, long toMs, int limit) {
-    int lo = lowerBound(fromMs);
-    int hi = lowerBound(toMs == Long.MAX_VALUE ? Long.MAX_VALUE : toMs + 1); // exclusive
-    if (hi - lo > limit) {
-      lo = hi - limit;
-    }
-    List<Candle> out = new ArrayList<>(Math.max(0, hi - lo));
-    for (int i = lo; i < hi; i++) {
-      out.add(
-          new Candle(
-              symbol,
-              tf,
-              t[i],
-              o[i],
-              h[i],
-              l[i],
-              c[i],
-              v[i],
-              n[i],
-              (x[i] & CLOSED) != 0,
-              (x[i] & PARTIAL) != 0));
-    }
-    return out;
-  }
-
-  private int lowerBound(long key) {
-    int lo = from;
-    int hi = size;
+  /** The last segment whose oldest live candle opened at or before {@code time}; -1: none. */
+  private int floorSegment(long time) {
+    int lo = 0;
+    int hi = segs.size();
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (t[mid] < key) {
+      HistorySegment s = segs.get(mid);
+      if (s.t[mid == 0 ? first : 0] <= time) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
-    return lo;
+    return lo - 1;
+  }
+
+  /**
+   * Windows with {@code fromMs <= openTime <= toMs}, the newest {@code limit} of them, oldest
+   * first: the stored ones and, between them and up to the newest window, the implied flat ones.
+   * Walks back from the newest window in range, so a query costs its limit, never the length of an
+   * empty stretch.
+   */
+  public List<Candle> query(long fromMs, long toMs, int limit) {
+    if (count == 0) {
+      return new ArrayList<>(0);
+    }
+    long newest = newestOpenTime();
+    long w = toMs >= newest ? newest : tf.windowStart(toMs);
+    long oldest = Math.max(oldestOpenTime(), fromMs);
+    ArrayList<Candle> out = new ArrayList<>((int) Math.min(limit, 1024));
+    if (w < oldest) {
+      return out;
+    }
+    int k = floorSegment(w); // >= 0: w >= the oldest candle
+    HistorySegment seg = segs.get(k);
+    int i = seg.lowerBound(k == 0 ? first : 0, w == Long.MAX_VALUE ? w : w + 1) - 1;
+    while (out.size() < limit && w >= oldest) {
+      if (seg.t[i] == w) {
+        out.add(stored(seg, i));
+        if (--i < (k == 0 ? first : 0) && k > 0) {
+          seg = segs.get(--k);
+          i = seg.len - 1;
+        }
+      } else {
+        out.add(flat(w, seg.c[i])); // seg.t[i] < w: the stored window before it
+      }
+      w = tf.windowStart(w - 1);
+    }
+    Collections.reverse(out);
+    return out;
+  }
+
+  private Candle stored(HistorySegment s, int i) {
+    return new Candle(
+        symbol,
+        tf,
+        s.t[i],
+        s.o[i],
+        s.h[i],
+        s.l[i],
+        s.c[i],
+        s.v[i],
+        Integer.toUnsignedLong(s.n[i]),
+        (s.x[i] & CLOSED) != 0,
+        (s.x[i] & PARTIAL) != 0);
+  }
+
+  private Candle flat(long w, double close) {
+    return new Candle(
+        symbol,
+        tf,
+        w,
+        close,
+        close,
+        close,
+        close,
+        0,
+        0,
+        w <= closedHorizon,
+        gaps.overlaps(w, windowEnd(w)));
+  }
+
+  /** End of the window opened at {@code openTime} (the one place that knows window lengths). */
+  private long windowEnd(long openTime) {
+    return tf.windowEnd(openTime);
   }
 
   /** Bytes held by the arrays (capacity, not just live entries). */
   public long memoryBytes() {
-    return (long) t.length * (8 * 7 + 1);
+    long sum = 0;
+    for (HistorySegment s : segs) {
+      sum += s.bytes();
+    }
+    return sum;
   }
 }

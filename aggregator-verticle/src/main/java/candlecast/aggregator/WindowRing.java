@@ -160,9 +160,42 @@ final class WindowRing {
         return;
       }
       double prevClose = count > 0 ? c[slot(count - 1)] : lastClosedClose;
-      openFlat(tf.windowEnd(newest), prevClose);
+      long next = tf.windowEnd(newest);
+      if (count == 0 && tf.windowEnd(next) + graceMs <= time) {
+        jumpTo(next, time, sink);
+        continue;
+      }
+      openFlat(next, prevClose);
     }
   }
+
+  /** Event time before a jump whose implied windows are still published live (see jumpTo). */
+  static final long LIVE_SPAN_MS = 60_000;
+
+  /**
+   * Jumps over an empty stretch in O(1): the ring is empty and the windows from {@code next} (the
+   * one after the newest closed) up to the first one still open at {@code time} would open and
+   * close at once, flat at the newest close. They are implied, never held: only those of the last
+   * {@link #LIVE_SPAN_MS} of event time before the first open window (at least one, at most 60) are
+   * emitted, closed and flat, so a live stream sees a pause of up to a minute without a hole and
+   * readers know how far the series has closed; history readers synthesize the others
+   * (docs/PROTOCOL.md, "Candle semantics").
+   */
+  private void jumpTo(long next, long time, CandleSink sink) {
+    long firstOpen = tf.windowStart(time - graceMs); // the oldest window still open at time
+    long live = tf.isFixed() ? Math.max(1, Math.min(60, LIVE_SPAN_MS / tf.millis())) : 1;
+    long w = firstOpen;
+    for (long k = 0; k < live && w > next; k++) {
+      w = tf.windowStart(w - 1);
+    }
+    double flat = lastClosedClose;
+    for (; w < firstOpen; w = tf.windowEnd(w)) {
+      sink.candle(
+          symbol, tf, w, flat, flat, flat, flat, 0, 0, true, gaps.overlaps(w, tf.windowEnd(w)));
+    }
+    lastClosedStart = tf.windowStart(firstOpen - 1);
+  }
+
 
   private void closeHead(CandleSink sink) {
     int s = head;

@@ -90,6 +90,7 @@ class AggregatorRebalanceIT {
     Map<String, byte[]> latest = KafkaFixture.latestCandles(bootstrap, problems);
     assertThat(problems).isEmpty();
     assertThat(KafkaFixture.diff(latest, oracle)).isEmpty();
+    assertThat(KafkaFixture.historyDiff(bootstrap, oracle)).isEmpty();
     assertThat(closedPublished).isNotEmpty();
     assertThat(c).isNotNull();
   }

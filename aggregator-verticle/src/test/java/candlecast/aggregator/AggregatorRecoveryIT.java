@@ -92,6 +92,7 @@ class AggregatorRecoveryIT {
         latest.size());
     assertThat(problems).isEmpty();
     assertThat(KafkaFixture.diff(latest, oracle)).isEmpty();
+    assertThat(KafkaFixture.historyDiff(bootstrap, oracle)).isEmpty();
     assertThat(oracle.trades).isGreaterThanOrEqualTo(1_000_000);
     assertThat(oracle.latest().values())
         .as("closed candles marked partial by gaps")

@@ -79,7 +79,9 @@ class CandleFolderGapTest {
         .as("the open minute holds it")
         .containsExactly(true);
     out.clear();
-    f.advance(T + 9_500, sink); // flat windows up to 9 s
+    for (long t = T + 1_000; t <= T + 9_500; t += 500) {
+      f.advance(t, sink); // a quiet market in real time: flat windows open one by one up to 9 s
+    }
     f.fold(2, T + 9_600, 11.0, 1.0, sink);
     f.advance(T + 61_000, sink); // the minute closes
     List<Candle> closed1s = of(Timeframe.S1).stream().filter(Candle::closed).toList();
@@ -110,26 +112,48 @@ class CandleFolderGapTest {
     assertThat(of(Timeframe.M15)).singleElement().satisfies(c -> assertThat(c.partial()).isTrue());
   }
 
+  /**
+   * A closed window with trades is re-emitted once, closed and partial, with its values; closed
+   * windows without trades are implied: not re-emitted, history readers mark them from the spans.
+   */
   @Test
   void aClosedCandleIsReEmittedOnceClosedAndPartialWithItsValues() {
     CandleFolder f = new CandleFolder("X1", 0, 64);
-    f.fold(1, T + 100, 10.0, 1.0, sink);
-    f.fold(2, T + 900, 9.0, 2.0, sink);
-    f.fold(3, T + 3_500, 12.0, 1.0, sink); // closes 0 s, and 1 s and 2 s flat at 9.0
+    HistoryStore history = new HistoryStore(new long[Timeframe.COUNT]);
+    CandleSink both =
+        (s, tf, t, o, h, l, c, v, n, x, p) -> {
+          sink.candle(s, tf, t, o, h, l, c, v, n, x, p);
+          history.candle(s, tf, t, o, h, l, c, v, n, x, p);
+        };
+    f.fold(1, T + 100, 10.0, 1.0, both);
+    f.fold(2, T + 900, 9.0, 2.0, both);
+    f.fold(3, T + 3_500, 12.0, 1.0, both); // closes 0 s; 1 s and 2 s implied, closed flat at 9.0
     List<Candle> closed = new ArrayList<>(of(Timeframe.S1));
-    assertThat(closed).hasSize(3).allSatisfy(c -> assertThat(c.closed()).isTrue());
+    assertThat(closed)
+        .extracting(Candle::openTime, Candle::trades, Candle::closed)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(T, 2L, true),
+            org.assertj.core.groups.Tuple.tuple(T + 1_000, 0L, true),
+            org.assertj.core.groups.Tuple.tuple(T + 2_000, 0L, true));
     out.clear();
-    assertThat(f.gap(T + 1_500, T + 3_200, sink)).isZero();
+    assertThat(f.gap(T + 1_500, T + 3_200, both)).isZero();
+    history.gap("X1", T + 1_500, T + 3_200);
     assertThat(out)
-        .as("closed windows go out at once, open ones wait for the flush")
-        .containsExactly(partial(closed.get(1)), partial(closed.get(2)));
+        .as("no closed window with trades overlaps; closed flat ones are implied; open ones wait")
+        .isEmpty();
+    assertThat(history.query("X1", Timeframe.S1, T, T + 2_000, 10))
+        .extracting(Candle::openTime, Candle::close, Candle::partial)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(T, 9.0, false),
+            org.assertj.core.groups.Tuple.tuple(T + 1_000, 9.0, true),
+            org.assertj.core.groups.Tuple.tuple(T + 2_000, 9.0, true));
     out.clear();
-    f.gap(T + 800, T + 1_200, sink);
+    f.gap(T + 800, T + 1_200, both);
     assertThat(out).as("only what is not partial yet").containsExactly(partial(closed.get(0)));
     out.clear();
-    f.gap(T, T + 3_000, sink);
-    assertThat(out).as("every closed window is partial already").isEmpty();
-    f.flush(sink);
+    f.gap(T, T + 3_000, both);
+    assertThat(out).as("every closed window with trades is partial already").isEmpty();
+    f.flush(both);
     assertThat(out)
         .hasSize(Timeframe.COUNT)
         .allSatisfy(
@@ -174,17 +198,15 @@ class CandleFolderGapTest {
             c -> {
               assertThat(c.closed()).isTrue();
               assertThat(c.partial()).isTrue();
+              assertThat(c.trades()).as("closed flat windows are implied").isEqualTo(1);
             });
-    // the oldest kept window with trades is the KEPT-th newest; the flat one before it is rebuilt
-    // from the one forgotten
+    // the kept windows with trades, oldest first: the KEPT newest
     long oldestKept = T + (windows - ClosedWindows.KEPT) * 2_000L;
-    assertThat(reEmitted.get(0).openTime()).isEqualTo(oldestKept - 1_000);
-    assertThat(reEmitted.get(0).close()).isEqualTo(100 + windows - ClosedWindows.KEPT - 1);
-    assertThat(reEmitted.get(0).trades()).isZero();
-    assertThat(reEmitted.get(1).openTime()).isEqualTo(oldestKept);
-    assertThat(reEmitted.get(1).trades()).isEqualTo(1);
+    assertThat(reEmitted).hasSize(ClosedWindows.KEPT);
+    assertThat(reEmitted.get(0).openTime()).isEqualTo(oldestKept);
+    assertThat(reEmitted.get(0).close()).isEqualTo(100 + windows - ClosedWindows.KEPT);
     assertThat(reEmitted.get(reEmitted.size() - 1).openTime())
-        .isEqualTo(T + (windows * 2L - 1) * 1_000);
+        .isEqualTo(T + (windows - 1) * 2_000L);
   }
 
   @Test
@@ -214,7 +236,9 @@ class CandleFolderGapTest {
     assertThat(f.gaps().count()).isEqualTo(GapSpans.MAX);
     assertThat(f.gaps().from(0)).isEqualTo(T + 10_000);
     assertThat(f.gaps().to(0)).isEqualTo(T + 13_000);
-    f.advance(T + 16_000, sink);
+    for (long t = T + 1_000; t <= T + 16_000; t += 1_000) {
+      f.advance(t, sink); // windows open one by one, each marked from the joined spans
+    }
     f.flush(sink);
     assertThat(of(Timeframe.S1))
         .filteredOn(c -> c.openTime() >= T + 9_000)
@@ -235,7 +259,8 @@ class CandleFolderGapTest {
   void spansBeforeEverythingTheFolderCanEmitAreDropped() {
     CandleFolder f = new CandleFolder("X1", 0, 64);
     f.fold(1, T + 100, 10.0, 1.0, sink);
-    f.gap(T - 200_000_000L, T - 100_000_000L, sink); // before the day's window: nothing there
+    // before the month's window (the widest, at most 31 days): nothing there
+    f.gap(T - 100L * 86_400_000L, T - 50L * 86_400_000L, sink);
     assertThat(f.gaps().count()).isZero();
     f.gap(T + 500, T + 600, sink);
     assertThat(f.gaps().count()).isEqualTo(1);

@@ -67,9 +67,14 @@ class CandleFolderTest {
         .containsExactly(new Candle("X1", Timeframe.M1, 0, 5.0, 7.0, 5.0, 7.0, 3.0, 3, false));
   }
 
+  /**
+   * A jump over quiet windows emits the windows held and the implied ones of the last minute
+   * (closed, flat at the previous close); history readers synthesize any older ones.
+   */
   @Test
   void fillsQuietWindowsWithFlatCandlesAtThePreviousClose() {
     CandleFolder f = new CandleFolder("X1", 0, 1024);
+    HistoryStore history = new HistoryStore(new long[Timeframe.COUNT]);
     f.fold(1, 1_000, 5.0, 1.0, sink);
     f.fold(2, 1_500, 4.0, 1.0, sink);
     f.fold(3, 4_200, 8.0, 3.0, sink);
@@ -78,6 +83,37 @@ class CandleFolderTest {
             new Candle("X1", Timeframe.S1, 1_000, 5.0, 5.0, 4.0, 4.0, 2.0, 2, true),
             new Candle("X1", Timeframe.S1, 2_000, 4.0, 4.0, 4.0, 4.0, 0.0, 0, true),
             new Candle("X1", Timeframe.S1, 3_000, 4.0, 4.0, 4.0, 4.0, 0.0, 0, true));
+    f.flush(sink);
+    out.forEach(history::put);
+    assertThat(history.query("X1", Timeframe.S1, Long.MIN_VALUE, Long.MAX_VALUE, 10))
+        .containsExactly(
+            new Candle("X1", Timeframe.S1, 1_000, 5.0, 5.0, 4.0, 4.0, 2.0, 2, true),
+            new Candle("X1", Timeframe.S1, 2_000, 4.0, 4.0, 4.0, 4.0, 0.0, 0, true),
+            new Candle("X1", Timeframe.S1, 3_000, 4.0, 4.0, 4.0, 4.0, 0.0, 0, true),
+            new Candle("X1", Timeframe.S1, 4_000, 8.0, 8.0, 8.0, 8.0, 3.0, 1, false));
+  }
+
+  /**
+   * A jump costs the same whatever its length: a year without trades emits the windows held, the
+   * implied ones of the last minute before the new time (60 at 1s, one at 1m and above) and the new
+   * open ones.
+   */
+  @Test
+  void aYearWithoutTradesIsJumpedInConstantWork() {
+    CandleFolder f = new CandleFolder("X1", 250, 1024);
+    f.fold(1, 1_000, 5.0, 1.0, sink);
+    out.clear();
+    long year = 365L * 86_400_000L;
+    f.advance(year, sink);
+    f.flush(sink);
+    assertThat(of(Timeframe.S1).stream().filter(c -> c.closed() && c.openTime() > 1_000))
+        .extracting(Candle::openTime)
+        .as("the last minute's implied 1s windows")
+        .hasSize(60)
+        .startsWith(year - 61_000)
+        .endsWith(year - 2_000);
+    assertThat(out.size()).as("emitted on the jump").isLessThan(60 + 4 * Timeframe.COUNT);
+    assertThat(of(Timeframe.S1)).allMatch(c -> c.close() == 5.0 && c.trades() <= 1);
   }
 
   @Test

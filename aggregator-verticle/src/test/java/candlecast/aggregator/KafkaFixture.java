@@ -3,6 +3,7 @@ package candlecast.aggregator;
 import candlecast.common.Candle;
 import candlecast.common.CandleCodec;
 import candlecast.common.DecodeException;
+import candlecast.common.Timeframe;
 import candlecast.common.Topics;
 import candlecast.common.TradeCodec;
 import candlecast.common.kafka.KafkaTopics;
@@ -123,14 +124,20 @@ final class KafkaFixture {
    * Checks the candles topic: returns the latest value per key, and fails if a key was ever closed
    * twice with different values. Only the partial flag may differ (a gap record re-emits a closed
    * candle as partial, and a replay after a crash may write the whole version again before the
-   * partial one).
+   * partial one), and if a window without trades was stored. Gap records are skipped.
    */
   static Map<String, byte[]> latestCandles(String bootstrap, List<String> problems) {
     Map<String, byte[]> latest = new HashMap<>();
     Map<String, Candle> closed = new HashMap<>();
     for (ConsumerRecord<String, byte[]> r : readAll(bootstrap, Topics.CANDLES)) {
+      if (HistoryRecords.isGapKey(r.key())) {
+        continue; // a gap span (see historyDiff)
+      }
       latest.put(r.key(), r.value());
       Candle c = CandleCodec.decode(r.value());
+      if (c.trades() == 0) {
+        problems.add("a window without trades was stored: " + c);
+      }
       if (c.closed()) {
         Candle whole =
             new Candle(
@@ -158,7 +165,16 @@ final class KafkaFixture {
    */
   static List<String> diff(Map<String, byte[]> topic, Oracle oracle) {
     List<String> d = new ArrayList<>();
-    for (var e : oracle.latest().entrySet()) {
+    Map<String, Candle> expectedStored = new HashMap<>();
+    oracle
+        .latest()
+        .forEach(
+            (k, c) -> {
+              if (c.trades() > 0) {
+                expectedStored.put(k, c);
+              }
+            });
+    for (var e : expectedStored.entrySet()) {
       byte[] expected = CandleCodec.encode(e.getValue());
       byte[] got = topic.get(e.getKey());
       if (got == null) {
@@ -177,12 +193,53 @@ final class KafkaFixture {
       }
     }
     for (String k : topic.keySet()) {
-      if (!oracle.latest().containsKey(k)) {
+      if (!expectedStored.containsKey(k)) {
         d.add("unexpected " + k);
         if (d.size() >= 20) {
           break;
         }
       }
+    }
+    return d;
+  }
+
+  /**
+   * Differences between the history rebuilt from the whole {@code candles} topic (candles and gap
+   * spans, as an aggregator does at start) and the oracle's full series, flat windows included,
+   * over every window up to each series' newest closed stored candle; at most 20 listed.
+   */
+  static List<String> historyDiff(String bootstrap, Oracle oracle) {
+    HistoryStore store = new HistoryStore(new long[Timeframe.COUNT]);
+    for (ConsumerRecord<String, byte[]> r : readAll(bootstrap, Topics.CANDLES)) {
+      HistoryRecords.load(r.key(), r.value(), store);
+    }
+    Map<String, Long> closedUpTo = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> r : readAll(bootstrap, Topics.CANDLES)) {
+      if (!HistoryRecords.isGapKey(r.key())) {
+        Candle c = CandleCodec.decode(r.value());
+        if (c.closed()) {
+          closedUpTo.merge(c.symbol() + '|' + c.tf().label(), c.openTime(), Math::max);
+        }
+      }
+    }
+    List<String> d = new ArrayList<>();
+    long compared = 0;
+    for (Candle want : oracle.latest().values()) {
+      Long upTo = closedUpTo.get(want.symbol() + '|' + want.tf().label());
+      if (upTo == null || want.openTime() > upTo) {
+        continue;
+      }
+      compared++;
+      List<Candle> got = store.query(want.symbol(), want.tf(), want.openTime(), want.openTime(), 1);
+      if (got == null || got.size() != 1 || !got.get(0).equals(want)) {
+        d.add("history differs at " + want.key() + ": expected " + want + " got " + got);
+        if (d.size() >= 20) {
+          return d;
+        }
+      }
+    }
+    if (compared == 0) {
+      d.add("nothing compared");
     }
     return d;
   }

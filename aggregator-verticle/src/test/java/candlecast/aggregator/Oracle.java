@@ -27,13 +27,15 @@ import java.util.TreeMap;
  * <p>Gaps: every window overlapping a gap's span is partial — open ones when the gap arrives, later
  * ones when they open, and closed ones (re-emitted) as far back as the documented reach: all closed
  * windows from right after the {@code kept + 1}-th newest closed window with trades of the
- * timeframe (all of them while there are at most {@code kept}). The oracle keeps every closed
- * window to apply that rule.
+ * timeframe (all of them while there are at most {@code kept}); closed windows without trades as
+ * far back as they go (they are implied, and readers of history mark them from the gap spans). The
+ * oracle keeps every closed window to apply that rule.
  */
 final class Oracle {
   private final long grace;
   private final int dedupSize;
   private final int kept;
+  private final Timeframe[] tfs;
   private final Map<String, Sym> symbols = new HashMap<>();
   private final Map<String, Candle> latest = new HashMap<>();
   long trades;
@@ -48,9 +50,17 @@ final class Oracle {
    * @param kept closed windows with trades per timeframe that a later gap can still mark
    */
   Oracle(long grace, int dedupSize, int kept) {
+    this(grace, dedupSize, kept, Timeframe.values());
+  }
+
+  /**
+   * @param tfs the timeframes to recompute (a year at 1s is 31.5 M windows: too many to hold here)
+   */
+  Oracle(long grace, int dedupSize, int kept, Timeframe... tfs) {
     this.grace = grace;
     this.dedupSize = dedupSize;
     this.kept = kept;
+    this.tfs = tfs.clone();
   }
 
   private static final class Win {
@@ -79,6 +89,7 @@ final class Oracle {
     final Map<Timeframe, Win> lastClosed = new HashMap<>();
     final Map<Timeframe, TreeMap<Long, Win>> closed = new HashMap<>();
     final List<long[]> gaps = new ArrayList<>();
+    long firstSec;
 
     Sym(String symbol) {
       this.symbol = symbol;
@@ -129,9 +140,12 @@ final class Oracle {
     }
     var t = ((TradeRecord) r).trade();
     trades++;
-    long sec = OracleWindows.start(Timeframe.S1, t.time());
-    if (s.started
-        && (s.open.get(Timeframe.S1).isEmpty() || sec < s.open.get(Timeframe.S1).firstKey())) {
+    long sec = Timeframe.S1.windowStart(t.time());
+    if (!s.started && s.wm != Long.MIN_VALUE && sec + 1000 + grace <= s.wm) {
+      late++; // a watermark already passed the first trade's 1s window
+      return;
+    }
+    if (s.started && lateAt(s, sec)) {
       late++;
       return;
     }
@@ -146,7 +160,8 @@ final class Oracle {
     }
     if (!s.started) {
       s.started = true;
-      for (Timeframe tf : Timeframe.values()) {
+      s.firstSec = sec;
+      for (Timeframe tf : tfs) {
         s.open(tf, OracleWindows.start(tf, t.time()), 0);
       }
       long earlier = s.wm;
@@ -159,7 +174,7 @@ final class Oracle {
       s.wm = t.time();
       advance(s, t.time());
     }
-    for (Timeframe tf : Timeframe.values()) {
+    for (Timeframe tf : tfs) {
       TreeMap<Long, Win> m = s.open.get(tf);
       Win w = m.get(OracleWindows.start(tf, t.time()));
       if (w.n == 0) {
@@ -184,8 +199,17 @@ final class Oracle {
     }
   }
 
+  /** Whether a trade in the 1s window {@code sec} is late: that window is closed or never was. */
+  private boolean lateAt(Sym s, long sec) {
+    if (s.open.get(Timeframe.S1).isEmpty() && s.closed.get(Timeframe.S1).isEmpty()) {
+      // 1s not recomputed: the window is closed once the watermark passed its end plus grace
+      return sec < s.firstSec || sec + 1000 + grace <= s.wm;
+    }
+    return s.open.get(Timeframe.S1).isEmpty() || sec < s.open.get(Timeframe.S1).firstKey();
+  }
+
   private void advance(Sym s, long time) {
-    for (Timeframe tf : Timeframe.values()) {
+    for (Timeframe tf : tfs) {
       TreeMap<Long, Win> m = s.open.get(tf);
       long target = OracleWindows.start(tf, time);
       Win newest = m.isEmpty() ? s.lastClosed.get(tf) : m.lastEntry().getValue();
@@ -209,7 +233,7 @@ final class Oracle {
       return;
     }
     s.gaps.add(new long[] {from, to});
-    for (Timeframe tf : Timeframe.values()) {
+    for (Timeframe tf : tfs) {
       for (Win w : s.open.get(tf).values()) {
         if (!w.partial && w.start < to && from < OracleWindows.end(tf, w.start)) {
           w.partial = true;
@@ -219,7 +243,7 @@ final class Oracle {
       long reach = reach(s.closed.get(tf), tf);
       for (Win w : s.closed.get(tf).values()) {
         if (!w.partial
-            && w.start >= reach
+            && (w.start >= reach || w.n == 0)
             && w.start < to
             && from < OracleWindows.end(tf, w.start)) {
           w.partial = true;

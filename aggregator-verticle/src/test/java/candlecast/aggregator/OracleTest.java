@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import candlecast.common.Candle;
 import candlecast.common.DecodeException;
+import candlecast.common.GapRecord;
 import candlecast.common.Timeframe;
 import candlecast.common.TradeCodec;
 import candlecast.common.TradeLogRecord;
@@ -13,6 +14,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,24 +92,33 @@ class OracleTest {
   }
 
   /**
-   * The latest value of every key, how many closed candles were emitted again as partial, and how
-   * many times a gap reached back past the closed windows kept.
+   * The full series the history shows (synthesized flat windows included) by key, how many closed
+   * candles were emitted again as partial, and how many times a gap reached back past the closed
+   * windows kept.
    */
   private record Result(Map<String, Candle> latest, long reEmitted, long forgotten) {}
 
   /**
    * Folds {@code log} into folders (flushing, checkpointing and restoring on the way) and checks
-   * them against it.
+   * them against it: the stored candles (those with trades, the latest value of each key) equal the
+   * oracle's windows with trades; every window the folder emitted (flat ones on the live stream
+   * included) finally holds the oracle's value; and the history — fed live, and rebuilt from the
+   * stored records and the restored fold states as after a restart — equals the oracle's full
+   * series at every timeframe, flat windows included.
    */
   private static Result foldAndCompare(List<byte[]> log, Oracle oracle) {
     long grace = GRACE;
     Map<String, CandleFolder> folders = new HashMap<>();
     Map<String, Candle> latest = new HashMap<>();
+    HistoryStore live = new HistoryStore(new long[Timeframe.COUNT]);
+    List<long[]> gaps = new ArrayList<>();
+    List<String> gapSymbols = new ArrayList<>();
     long[] reEmitted = new long[1];
     CandleSink sink =
         (s, tf, t, o, h, l, c, v, n, x, p) -> {
           Candle k = new Candle(s, tf, t, o, h, l, c, v, n, x, p);
           Candle was = latest.put(k.key(), k);
+          live.put(k);
           if (x && p && was != null && was.closed() && !was.partial()) {
             reEmitted[0]++;
           }
@@ -123,6 +134,11 @@ class OracleTest {
         continue;
       }
       CandleFolder f = folders.computeIfAbsent(r.symbol(), s -> new CandleFolder(s, grace, 64));
+      if (r instanceof GapRecord g && g.from() < g.to()) {
+        live.gap(g.symbol(), g.from(), g.to());
+        gaps.add(new long[] {g.from(), g.to()});
+        gapSymbols.add(g.symbol());
+      }
       forgotten += Records.apply(f, r, sink);
       if (++i % 97 == 0) {
         folders.values().forEach(x -> x.flush(sink));
@@ -138,9 +154,52 @@ class OracleTest {
     folders.values().forEach(x -> x.flush(sink));
     assertThat(oracle.late).as("the generator makes late trades").isGreaterThan(0);
     assertThat(oracle.duplicates).as("the generator makes duplicates").isGreaterThan(0);
-    assertThat(latest).hasSameSizeAs(oracle.latest());
-    assertThat(latest).containsExactlyInAnyOrderEntriesOf(oracle.latest());
-    return new Result(latest, reEmitted[0], forgotten);
+    Map<String, Candle> stored = withTrades(latest);
+    assertThat(stored).containsExactlyInAnyOrderEntriesOf(withTrades(oracle.latest()));
+    for (Candle c : latest.values()) {
+      if (c.trades() > 0 || !c.closed()) {
+        assertThat(c).as("emitted").isEqualTo(oracle.latest().get(c.key()));
+      }
+    }
+    Map<String, Candle> history = fullSeries(live, folders.keySet());
+    assertThat(history).containsExactlyInAnyOrderEntriesOf(oracle.latest());
+    HistoryStore rebuilt = new HistoryStore(new long[Timeframe.COUNT]);
+    stored.values().forEach(rebuilt::put);
+    for (int g = 0; g < gaps.size(); g++) {
+      rebuilt.gap(gapSymbols.get(g), gaps.get(g)[0], gaps.get(g)[1]);
+    }
+    for (CandleFolder f : folders.values()) {
+      rebuilt.seed(roundTrip(f));
+    }
+    assertThat(fullSeries(rebuilt, folders.keySet()))
+        .as("history rebuilt from the stored records and the fold states")
+        .containsExactlyInAnyOrderEntriesOf(oracle.latest());
+    return new Result(history, reEmitted[0], forgotten);
+  }
+
+  private static Map<String, Candle> withTrades(Map<String, Candle> m) {
+    Map<String, Candle> out = new HashMap<>();
+    m.forEach(
+        (k, c) -> {
+          if (c.trades() > 0) {
+            out.put(k, c);
+          }
+        });
+    return out;
+  }
+
+  /** Every window the history answers for the symbols, at every timeframe, by key. */
+  static Map<String, Candle> fullSeries(HistoryStore store, Iterable<String> symbols) {
+    Map<String, Candle> out = new HashMap<>();
+    for (String s : symbols) {
+      for (Timeframe tf : Timeframe.values()) {
+        List<Candle> all = store.query(s, tf, Long.MIN_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE);
+        if (all != null) {
+          all.forEach(c -> out.put(c.key(), c));
+        }
+      }
+    }
+    return out;
   }
 
   private static CandleFolder roundTrip(CandleFolder f) {

@@ -84,4 +84,28 @@ class ResumeTest {
                             new Candle("ETHUSD", Timeframe.M1, 0, 1, 1, 1, 1, 1, 1, true))));
     assertThatThrownBy(() -> Resume.candles(other, KEY)).hasMessageContaining("another series");
   }
+
+  private static Candle flat(long t, boolean closed) {
+    return new Candle("BTCUSD", Timeframe.M1, t, 1, 1, 1, 1, 0, 0, closed);
+  }
+
+  /**
+   * Flat windows are implied, not stored (issue 15): a history reply synthesizes them, while its
+   * {@code oldest} is the oldest stored candle. A {@code since} inside a quiet stretch is no gap.
+   */
+  @Test
+  void recoveredWhenSinceFallsInAStretchOfSynthesizedFlatWindows() {
+    List<Candle> reply =
+        List.of(flat(600_000, true), flat(660_000, true), c(720_000), flat(780_000, false));
+    assertThat(Resume.recovered(600_000, reply, 60_000L, 5000, Timeframe.M1)).isTrue();
+    assertThat(Resume.recovered(590_000, reply, 60_000L, 5000, Timeframe.M1))
+        .as("since between two windows")
+        .isTrue();
+    assertThat(Resume.recovered(600_000, reply, null, 5000, Timeframe.M1))
+        .as("a tier without oldest: the first window is the one at since")
+        .isTrue();
+    assertThat(Resume.recovered(0, reply.subList(0, 2), 0L, 2, Timeframe.M1))
+        .as("more flat windows since then than one reply carries: truncated")
+        .isFalse();
+  }
 }

@@ -83,4 +83,21 @@ class SeamFilterTest {
     assertThat(f.pass(5000, 1, true, true)).isTrue();
     assertThat(SeamFilter.none().pass(0, 1, true, true)).isTrue();
   }
+
+  /**
+   * A snapshot whose tail is synthesized flat windows (issue 15): the open flat one passes once
+   * closed or once it trades, and a live jump (the implied window before the first open one, then
+   * the new open window) is newer than the snapshot, so it passes.
+   */
+  @Test
+  void aSnapshotEndingInSynthesizedFlatWindowsJoinsTheLiveStream() {
+    SeamFilter f =
+        SeamFilter.after(List.of(c(0, 3, true), c(1000, 0, true), c(2000, 0, false)), null);
+    assertThat(f.pass(1000, 0, true)).as("a closed flat window shown already").isFalse();
+    assertThat(f.pass(2000, 0, false)).as("the same open flat window").isFalse();
+    assertThat(f.pass(2000, 1, false)).as("it trades").isTrue();
+    assertThat(f.pass(2000, 1, true)).as("it closes").isTrue();
+    assertThat(f.pass(9000, 0, true)).as("a jump's implied window").isTrue();
+    assertThat(f.pass(10_000, 0, false)).as("the window open after the jump").isTrue();
+  }
 }

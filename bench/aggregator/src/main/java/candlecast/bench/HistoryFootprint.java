@@ -43,7 +43,7 @@ public final class HistoryFootprint {
     }
     System.out.printf(
         "RESULT history per symbol: %,d candles, %.1f MiB of arrays (%d bytes per candle slot)%n",
-        count, store.memoryBytes("SYM0") / 1048576.0, 57);
+        count, store.memoryBytes("SYM0") / 1048576.0, 53);
 
     Path dir = Files.createTempDirectory("cc-hist-bench");
     EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0);
