@@ -221,7 +221,8 @@ final class CandlesApi {
             });
   }
 
-  private static String param(JsonObject body, String name) {
+  /** A batch body's field as the query-parameter string {@link CandlesQuery} validates. */
+  static String param(JsonObject body, String name) {
     Object v = body.getValue(name);
     if (v == null) {
       return null;
@@ -229,7 +230,7 @@ final class CandlesApi {
     if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 9e15) {
       return String.valueOf(d.longValue());
     }
-    if (v instanceof String || v instanceof Number) {
+    if (v instanceof String || v instanceof Number || v instanceof Boolean) {
       return String.valueOf(v);
     }
     return "<" + v.getClass().getSimpleName() + ">";

@@ -157,6 +157,15 @@ public final class GatewayVerticle extends VerticleBase {
     streamEndpoint =
         wsEndpoint.speaking(StreamDialect.PATH, new StreamDialect(options.trades().batchMax()));
     bridge = new BridgeGuard(options, node);
+    HistoryBatch batches =
+        new HistoryBatch(
+            vertx.eventBus(),
+            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(options.historyTimeoutMs()),
+            node.metrics);
+    vertx
+        .eventBus()
+        .localConsumer(
+            HistoryBatch.ADDRESS, new BridgeBatches(vertx.eventBus(), options, batches)::handle);
     RestApi api = new RestApi(vertx, options, node, ui, this::gatewayHealth, clusterCheck);
 
     Router router = Router.router(vertx);

@@ -90,6 +90,7 @@ public final class JsonCommandParser {
       case "ping" -> new Command.Ping(id);
       case "heartbeat" -> new Command.Heartbeat(id);
       case "list" -> new Command.ListSubscriptions(id);
+      case "history_batch" -> new Command.HistoryBatch(j, id);
       default ->
           invalid(
               ErrorCodes.UNKNOWN_TYPE,
