@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The frames of a history batch, the same on {@code /ws} (JSON protocol) and on the bridge's
- * event address: {@code batch_progress}, {@code data_status}, {@code history} or {@code error} per
+ * The frames of a history batch, the same on {@code /ws} (JSON protocol) and on the bridge's event
+ * address: {@code batch_progress}, {@code data_status}, {@code history} or {@code error} per
  * symbol, {@code batch_done}. {@code id} is the client's, echoed when given. Pure.
  */
 final class BatchFrames {
@@ -53,7 +53,10 @@ final class BatchFrames {
         .put("candles", out);
   }
 
-  /** One symbol's error: {@code bad_symbol} (400), {@code unknown_symbol} (404) or {@code history_unavailable}. */
+  /**
+   * One symbol's error: {@code bad_symbol} (400), {@code unknown_symbol} (404) or {@code
+   * history_unavailable}.
+   */
   static JsonObject error(Object id, String symbol, int status, String message) {
     String code =
         switch (status) {

@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * A validated history batch, {@code {"type":"history_batch","id":…,"symbols":[…],"tf":"1d",
- * "period":"1y",…}} over {@code /ws} or the bridge: the shared parameters are those of {@code
- * GET /api/candles} ({@link CandlesQuery}, {@link HistoryParams}); each symbol is validated on its
- * own so one bad symbol fails alone. Pure.
+ * "period":"1y",…}} over {@code /ws} or the bridge: the shared parameters are those of {@code GET
+ * /api/candles} ({@link CandlesQuery}, {@link HistoryParams}); each symbol is validated on its own
+ * so one bad symbol fails alone. Pure.
  */
 public final class BatchRequest {
   /** The addresses a bridge client may choose for its batch's events (and register). */

@@ -47,7 +47,10 @@ final class BridgeBatches {
       return;
     }
     JsonObject ack =
-        new JsonObject().put("type", "batch_started").put("tf", batch.tf()).put("symbols", batch.items().size());
+        new JsonObject()
+            .put("type", "batch_started")
+            .put("tf", batch.tf())
+            .put("symbols", batch.items().size());
     if (batch.id() != null) {
       ack.put("id", batch.id());
     }

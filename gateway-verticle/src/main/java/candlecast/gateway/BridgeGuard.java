@@ -239,8 +239,8 @@ final class BridgeGuard {
 
   /**
    * A history batch ({@link BridgeBatches} validates it and answers): a request with a reply
-   * handler and an object body; each symbol beyond the first takes one more token of the
-   * session's message rate (refused as a whole when there are not enough).
+   * handler and an object body; each symbol beyond the first takes one more token of the session's
+   * message rate (refused as a whole when there are not enough).
    */
   private void batch(BridgeEvent event, JsonObject raw, SockState st) {
     JsonObject body = raw.getValue("body") instanceof JsonObject b ? b : null;

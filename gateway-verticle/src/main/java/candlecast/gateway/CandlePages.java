@@ -76,7 +76,9 @@ public final class CandlePages {
       c = new JsonObject(new String(raw, StandardCharsets.UTF_8));
     } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
       throw new HistoryParams.Rejected(
-          "invalid cursor '" + CommandParser.echo(cursor) + "': pass the 'next' of a previous answer");
+          "invalid cursor '"
+              + CommandParser.echo(cursor)
+              + "': pass the 'next' of a previous answer");
     }
     Map<String, String> params = new LinkedHashMap<>();
     for (String name : CURSOR_PARAMS) {
@@ -87,7 +89,9 @@ public final class CandlePages {
     }
     if (!params.containsKey("symbol") || !params.containsKey("to")) {
       throw new HistoryParams.Rejected(
-          "invalid cursor '" + CommandParser.echo(cursor) + "': pass the 'next' of a previous answer");
+          "invalid cursor '"
+              + CommandParser.echo(cursor)
+              + "': pass the 'next' of a previous answer");
     }
     return params;
   }
@@ -101,7 +105,8 @@ public final class CandlePages {
         new JsonObject()
             .put("rows", candles.size())
             .put("start", candles.isEmpty() ? null : IsoTime.format(time(candles, 0)))
-            .put("end", candles.isEmpty() ? null : IsoTime.format(time(candles, candles.size() - 1)))
+            .put(
+                "end", candles.isEmpty() ? null : IsoTime.format(time(candles, candles.size() - 1)))
             .put("src", new JsonArray(List.copyOf(sources(candles))))
             .put("candles", candles);
     if (next != null) {
@@ -110,7 +115,9 @@ public final class CandlePages {
     return m;
   }
 
-  /** The origins present, in order of first appearance; a candle without {@code src} is "trades". */
+  /**
+   * The origins present, in order of first appearance; a candle without {@code src} is "trades".
+   */
   public static Set<String> sources(JsonArray candles) {
     Set<String> src = new LinkedHashSet<>();
     for (int i = 0; i < candles.size(); i++) {
@@ -165,7 +172,8 @@ public final class CandlePages {
 
   private static void number(StringBuilder sb, Object v) {
     if (v instanceof Double || v instanceof Float) {
-      sb.append(BigDecimal.valueOf(((Number) v).doubleValue()).stripTrailingZeros().toPlainString());
+      sb.append(
+          BigDecimal.valueOf(((Number) v).doubleValue()).stripTrailingZeros().toPlainString());
     } else if (v != null) {
       sb.append(v);
     }

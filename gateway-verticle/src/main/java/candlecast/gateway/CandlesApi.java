@@ -63,7 +63,9 @@ final class CandlesApi {
               JsonArray candles = res.getJsonArray("candles");
               String next = CandlePages.next(ok.request(), candles, res.getLong("oldest"));
               if (next != null) {
-                rc.response().putHeader("link", "<" + req.nextUri(rc.request().path(), next) + ">; rel=\"next\"");
+                rc.response()
+                    .putHeader(
+                        "link", "<" + req.nextUri(rc.request().path(), next) + ">; rel=\"next\"");
               }
               if (req.csv()) {
                 sendCsv(rc, ok, candles);

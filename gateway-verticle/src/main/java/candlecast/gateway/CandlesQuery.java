@@ -7,9 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
 
 /**
- * Validation of {@code
- * GET /api/candles?symbol=BTCUSD&tf=1m&limit=N&from=&to=&period=&local_only=} into the body of a
- * {@code candlecast.history} request. Pure.
+ * Validation of {@code GET /api/candles?symbol=BTCUSD&tf=1m&limit=N&from=&to=&period=&local_only=}
+ * into the body of a {@code candlecast.history} request. Pure.
  */
 public final class CandlesQuery {
   public static final Timeframe DEFAULT_TF = Timeframe.M1;
@@ -55,8 +54,7 @@ public final class CandlesQuery {
       Timeframe tf = timeframe(param.apply("tf"));
       HistoryParams.Range range = HistoryParams.parse(param, nowMs);
       String rawLimit = param.apply("limit");
-      int limit =
-          rawLimit == null && range.period() != null ? maxLimit : limit(rawLimit, maxLimit);
+      int limit = rawLimit == null && range.period() != null ? maxLimit : limit(rawLimit, maxLimit);
       JsonObject req =
           new JsonObject().put("symbol", symbol).put("tf", tf.label()).put("limit", limit);
       if (range.from() != null) {

@@ -28,7 +28,8 @@ public record CandlesRequest(CandlesQuery.Ok query, boolean meta, boolean csv, S
       if (cursor != null) {
         for (String name : CandlePages.CURSOR_PARAMS) {
           if (param.apply(name) != null) {
-            return bad("cursor cannot be combined with '" + name + "': the cursor carries the query");
+            return bad(
+                "cursor cannot be combined with '" + name + "': the cursor carries the query");
           }
         }
         Map<String, String> carried = CandlePages.decode(cursor);

@@ -241,9 +241,15 @@ public final class GatewayVerticle extends VerticleBase {
     api.mountApi(router);
   }
 
-  /** {@code /udf/*}: the TradingView UDF datafeed ({@link UdfApi}), behind the same access checks. */
+  /**
+   * {@code /udf/*}: the TradingView UDF datafeed ({@link UdfApi}), behind the same access checks.
+   */
   private void udfRoutes(Router router, AccessGuard guard, CorsHandler cors) {
-    router.route(UdfApi.PREFIX + "/*").handler(guard.originHandler()).handler(cors).handler(guard::auth);
+    router
+        .route(UdfApi.PREFIX + "/*")
+        .handler(guard.originHandler())
+        .handler(cors)
+        .handler(guard::auth);
     new UdfApi(vertx.eventBus(), options, node).mount(router);
   }
 

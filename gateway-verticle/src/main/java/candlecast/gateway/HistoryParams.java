@@ -22,8 +22,8 @@ import java.util.function.Function;
  * offset ({@code 2024-01-31T12:00:00+02:00}) is that instant, without an offset it is read as UTC.
  *
  * <p>Precedence: {@code period} reaches back from {@code to} (or from now when {@code to} is
- * absent) in UTC calendar terms ({@code 1mo} before 31 March is 28/29 February, java.time's
- * rule); a {@code from} given as well narrows the start (the later of the two wins), as the seed
+ * absent) in UTC calendar terms ({@code 1mo} before 31 March is 28/29 February, java.time's rule);
+ * a {@code from} given as well narrows the start (the later of the two wins), as the seed
  * provider's {@code time_start} filters inside its period; {@code max} puts no bound on the start.
  */
 public final class HistoryParams {
@@ -246,8 +246,7 @@ public final class HistoryParams {
     return switch (s) {
       case "true", "1" -> true;
       case "false", "0" -> false;
-      default ->
-          throw new Rejected(name + " must be true, false, 1 or 0, was '" + clip(raw) + "'");
+      default -> throw new Rejected(name + " must be true, false, 1 or 0, was '" + clip(raw) + "'");
     };
   }
 

@@ -18,6 +18,7 @@ import java.util.List;
  *   {"type":"unsubscribe","symbol":"BTCUSD","tf":"5m","id":9}   {"type":"unsubscribe","channel":"ticker","symbol":..}
  *   {"type":"unsubscribe","all":true}
  *   {"type":"ping"}  {"type":"heartbeat"}  {"type":"list"}
+ *   {"type":"history_batch","symbols":["BTCUSD","ETHUSD"],"tf":"1d","period":"1y"}
  * </pre>
  *
  * {@code id} (optional) is a number or a string of at most 64 characters and is echoed in every
@@ -97,7 +98,7 @@ public final class JsonCommandParser {
               "unknown type '"
                   + clip(type)
                   + "'; expected subscribe, "
-                  + "unsubscribe, ping, heartbeat or list",
+                  + "unsubscribe, ping, heartbeat, list or history_batch",
               id);
     };
   }

@@ -161,7 +161,8 @@ public final class Udf {
         || (exchange != null && !exchange.isEmpty() && !exchange.equalsIgnoreCase(EXCHANGE))) {
       return out;
     }
-    String q = query == null ? "" : query.replace("-", "").replace("/", "").toUpperCase(Locale.ROOT);
+    String q =
+        query == null ? "" : query.replace("-", "").replace("/", "").toUpperCase(Locale.ROOT);
     for (String s : symbols) {
       if (out.size() >= limit) {
         break;
@@ -287,7 +288,10 @@ public final class Udf {
         .put("v", v);
   }
 
-  /** {@code {"s":"no_data"}}, with the field nextTime (unix seconds of the open time {@code nextTimeMs}) when older bars exist. */
+  /**
+   * {@code {"s":"no_data"}}, with the field nextTime (unix seconds of the open time {@code
+   * nextTimeMs}) when older bars exist.
+   */
   public static JsonObject noData(Long nextTimeMs) {
     JsonObject j = new JsonObject().put("s", "no_data");
     if (nextTimeMs != null) {

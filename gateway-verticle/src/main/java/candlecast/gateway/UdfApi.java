@@ -15,8 +15,7 @@ import java.util.List;
 /**
  * The TradingView UDF datafeed under {@code /udf} ({@code /config}, {@code /time}, {@code
  * /symbols}, {@code /search}, {@code /history}); the shapes are {@link Udf}'s. Errors are {@code
- * {"s":"error","errmsg":…}} with 400 (bad parameter), 404 (unknown symbol) or the history
- * statuses.
+ * {"s":"error","errmsg":…}} with 400 (bad parameter), 404 (unknown symbol) or the history statuses.
  */
 final class UdfApi {
   static final String PREFIX = "/udf";
@@ -41,7 +40,8 @@ final class UdfApi {
     router.get(PREFIX + "/history").handler(this::history);
     router
         .route(PREFIX + "/*")
-        .handler(rc -> fail(rc, 404, "no such endpoint: " + CommandParser.echo(rc.request().path())));
+        .handler(
+            rc -> fail(rc, 404, "no such endpoint: " + CommandParser.echo(rc.request().path())));
   }
 
   /** GET /udf/time → the server's unix seconds, as plain text. */
@@ -90,7 +90,10 @@ final class UdfApi {
         limit = 0;
       }
       if (limit < 1 || limit > 1_000) {
-        fail(rc, 400, "limit must be a whole number 1..1000, was '" + CommandParser.echo(rawLimit) + "'");
+        fail(
+            rc,
+            400,
+            "limit must be a whole number 1..1000, was '" + CommandParser.echo(rawLimit) + "'");
         return;
       }
     }
@@ -104,7 +107,8 @@ final class UdfApi {
                 return;
               }
               List<String> symbols = new ArrayList<>();
-              JsonArray all = ((JsonObject) ar.result().body()).getJsonArray("symbols", new JsonArray());
+              JsonArray all =
+                  ((JsonObject) ar.result().body()).getJsonArray("symbols", new JsonArray());
               for (Object s : all) {
                 symbols.add(String.valueOf(s));
               }

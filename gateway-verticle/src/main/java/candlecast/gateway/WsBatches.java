@@ -8,8 +8,8 @@ import io.vertx.core.json.JsonObject;
  * {@code batch_in_progress}), each symbol counted against a per-connection token bucket with the
  * message-rate settings ({@code rate_limited} when the batch has more symbols than tokens), and
  * {@code gateway.batch-max-symbols} symbols at most. A batch runs beside the connection's other
- * commands (it does not pause reading: a long download must not starve pings and unsubscribes);
- * its frames are control frames (never dropped). Created lazily: most connections never batch.
+ * commands (it does not pause reading: a long download must not starve pings and unsubscribes); its
+ * frames are control frames (never dropped). Created lazily: most connections never batch.
  */
 final class WsBatches {
   static final String BATCH_IN_PROGRESS = "batch_in_progress";
@@ -30,7 +30,8 @@ final class WsBatches {
   void start(Command.HistoryBatch cmd) {
     GatewayOptions o = env.options();
     BatchRequest.Result r =
-        BatchRequest.parse(cmd.body(), o.batchMaxSymbols(), o.maxLimit(), System.currentTimeMillis());
+        BatchRequest.parse(
+            cmd.body(), o.batchMaxSymbols(), o.maxLimit(), System.currentTimeMillis());
     if (r instanceof BatchRequest.Bad bad) {
       flow.reply(Frames.jsonError(ErrorCodes.BAD_FIELD, bad.message(), cmd.id()));
       return;

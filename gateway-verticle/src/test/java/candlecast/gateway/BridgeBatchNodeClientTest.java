@@ -43,7 +43,8 @@ class BridgeBatchNodeClientTest extends GatewayTestBase {
     }
     agg.sync();
     Process node =
-        new ProcessBuilder("node", "bridge-batch-client.cjs", "http://127.0.0.1:" + port + "/eventbus")
+        new ProcessBuilder(
+                "node", "bridge-batch-client.cjs", "http://127.0.0.1:" + port + "/eventbus")
             .directory(BridgeNodeClientTest.NODE_DIR)
             .redirectErrorStream(true)
             .start();
@@ -65,17 +66,30 @@ class BridgeBatchNodeClientTest extends GatewayTestBase {
     JsonObject ack = only(events, "ack");
     assertThat(ack.getValue("err")).isNull();
     assertThat(ack.getJsonObject("body"))
-        .isEqualTo(new JsonObject().put("type", "batch_started").put("tf", "1m").put("symbols", 3)
-            .put("id", "js1"));
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "batch_started")
+                .put("tf", "1m")
+                .put("symbols", 3)
+                .put("id", "js1"));
     JsonObject refused = only(events, "ack-no-address");
     assertThat(refused.getJsonObject("err").getInteger("failureCode")).isEqualTo(400);
     assertThat(refused.getJsonObject("err").getString("message")).contains("progressAddress");
     List<JsonObject> frames =
-        events.stream().filter(e -> "frame".equals(e.getString("event")))
-            .map(e -> e.getJsonObject("body")).toList();
-    assertThat(frames).extracting(f -> f.getString("type") + ":" + f.getString("symbol", ""))
-        .containsExactly("batch_progress:BTCUSD", "history:BTCUSD", "batch_progress:NOPE",
-            "error:NOPE", "batch_progress:ETHUSD", "history:ETHUSD", "batch_done:");
+        events.stream()
+            .filter(e -> "frame".equals(e.getString("event")))
+            .map(e -> e.getJsonObject("body"))
+            .toList();
+    assertThat(frames)
+        .extracting(f -> f.getString("type") + ":" + f.getString("symbol", ""))
+        .containsExactly(
+            "batch_progress:BTCUSD",
+            "history:BTCUSD",
+            "batch_progress:NOPE",
+            "error:NOPE",
+            "batch_progress:ETHUSD",
+            "history:ETHUSD",
+            "batch_done:");
     assertThat(frames.get(0).getString("progress")).isEqualTo("1/3");
     assertThat(frames.get(1).getJsonArray("candles"))
         .isEqualTo(CandleCodec.toJsonArray(btc.subList(1, 3)));

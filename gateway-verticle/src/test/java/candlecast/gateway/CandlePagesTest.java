@@ -10,8 +10,14 @@ import org.junit.jupiter.api.Test;
 
 class CandlePagesTest {
   private static JsonObject c(long t, String src, Long n) {
-    JsonObject j = new JsonObject().put("t", t).put("o", 1.5).put("h", 2.0).put("l", 0.0001)
-        .put("c", 100.0).put("v", 12.25);
+    JsonObject j =
+        new JsonObject()
+            .put("t", t)
+            .put("o", 1.5)
+            .put("h", 2.0)
+            .put("l", 0.0001)
+            .put("c", 100.0)
+            .put("v", 12.25);
     if (n != null) {
       j.put("n", n);
     }
@@ -30,8 +36,11 @@ class CandlePagesTest {
             time,open,high,low,close,volume,trades
             1970-01-01T00:00:00.000Z,1.5,2,0.0001,100,12.25,3
             """);
-    JsonArray mixed = new JsonArray().add(c(0, "exchange", 0L)).add(c(60_000, null, 4L))
-        .add(c(120_000, "import", null));
+    JsonArray mixed =
+        new JsonArray()
+            .add(c(0, "exchange", 0L))
+            .add(c(60_000, null, 4L))
+            .add(c(120_000, "import", null));
     assertThat(CandlePages.csv(mixed).split("\n"))
         .containsExactly(
             "time,open,high,low,close,volume,trades,src",
@@ -44,14 +53,33 @@ class CandlePagesTest {
 
   @Test
   void nextIsTheSameQueryEndingJustBeforeThePage() {
-    JsonObject req = new JsonObject().put("symbol", "BTCUSD").put("tf", "1m").put("limit", 2)
-        .put("from", 60_000L).put("localOnly", false);
+    JsonObject req =
+        new JsonObject()
+            .put("symbol", "BTCUSD")
+            .put("tf", "1m")
+            .put("limit", 2)
+            .put("from", 60_000L)
+            .put("localOnly", false);
     JsonArray page = new JsonArray().add(c(180_000, null, 1L)).add(c(240_000, null, 1L));
     Map<String, String> q = CandlePages.decode(CandlePages.next(req, page, null));
-    assertThat(q).isEqualTo(Map.of("symbol", "BTCUSD", "tf", "1m", "limit", "2",
-        "from", "60000", "to", "179999", "local_only", "false"));
+    assertThat(q)
+        .isEqualTo(
+            Map.of(
+                "symbol",
+                "BTCUSD",
+                "tf",
+                "1m",
+                "limit",
+                "2",
+                "from",
+                "60000",
+                "to",
+                "179999",
+                "local_only",
+                "false"));
     assertThat(CandlePages.next(req, new JsonArray().add(c(180_000, null, 1L)), null))
-        .as("a short page is the last").isNull();
+        .as("a short page is the last")
+        .isNull();
     JsonArray atFrom = new JsonArray().add(c(60_000, null, 1L)).add(c(120_000, null, 1L));
     assertThat(CandlePages.next(req, atFrom, null)).as("reached from").isNull();
     assertThat(CandlePages.next(req, page, 180_000L)).as("reached the oldest held").isNull();
@@ -60,8 +88,10 @@ class CandlePagesTest {
   @Test
   void foreignTokensAreRejected() {
     for (String bad : new String[] {"%%", "bm90IGpzb24", "eyJ4IjoxfQ", ""}) {
-      assertThatThrownBy(() -> CandlePages.decode(bad)).as(bad)
-          .isInstanceOf(HistoryParams.Rejected.class).hasMessageContaining("invalid cursor");
+      assertThatThrownBy(() -> CandlePages.decode(bad))
+          .as(bad)
+          .isInstanceOf(HistoryParams.Rejected.class)
+          .hasMessageContaining("invalid cursor");
     }
   }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** {@code /api/candles} with periods, ISO dates, local_only, metadata, CSV and cursor paging. */
 @ExtendWith(VertxExtension.class)
 class CandlesQueriesTest extends GatewayTestBase {
-  private static final Pattern LINK = Pattern.compile("<(/api/candles\\?cursor=[A-Za-z0-9_-]+[^>]*)>; rel=\"next\"");
+  private static final Pattern LINK =
+      Pattern.compile("<(/api/candles\\?cursor=[A-Za-z0-9_-]+[^>]*)>; rel=\"next\"");
   private static final long DAY = 86_400_000L;
   private static final long DAY0 = Timeframe.D1.windowStart(T0);
 
@@ -107,7 +108,8 @@ class CandlesQueriesTest extends GatewayTestBase {
     agg.sync();
     JsonObject m = get("/api/candles?symbol=eth-usd&tf=1d&meta=true").bodyAsJsonObject();
     assertThat(m.getInteger("rows")).isEqualTo(3);
-    assertThat(m.getString("start")).isEqualTo(Instant.ofEpochMilli(DAY0).toString().replace("Z", ".000Z"));
+    assertThat(m.getString("start"))
+        .isEqualTo(Instant.ofEpochMilli(DAY0).toString().replace("Z", ".000Z"));
     assertThat(Instant.parse(m.getString("end")).toEpochMilli()).isEqualTo(DAY0 + 2 * DAY);
     assertThat(m.getJsonArray("src")).isEqualTo(new JsonArray().add("trades"));
     assertThat(m.containsKey("next")).isFalse();
@@ -121,7 +123,8 @@ class CandlesQueriesTest extends GatewayTestBase {
   void csvDownloadCarriesTheSameCandles(Vertx vertx) throws Exception {
     start(vertx, c -> c);
     for (int i = 0; i < 4; i++) {
-      agg.publish(candle("BTCUSD", Timeframe.H1, T0 - T0 % 3_600_000L + i * 3_600_000L, 3 + i, true));
+      agg.publish(
+          candle("BTCUSD", Timeframe.H1, T0 - T0 % 3_600_000L + i * 3_600_000L, 3 + i, true));
     }
     agg.sync();
     HttpResponse<Buffer> r = get("/api/candles?symbol=BTCUSD&tf=1h&format=csv");
@@ -154,7 +157,8 @@ class CandlesQueriesTest extends GatewayTestBase {
     agg.sync();
     String day5 = Instant.ofEpochMilli(DAY0 + 5 * DAY).toString().substring(0, 10);
     String day9 = Instant.ofEpochMilli(DAY0 + 9 * DAY).toString().substring(0, 10);
-    JsonArray r = get("/api/candles?symbol=BTCUSD&tf=1d&from=" + day5 + "&to=" + day9).bodyAsJsonArray();
+    JsonArray r =
+        get("/api/candles?symbol=BTCUSD&tf=1d&from=" + day5 + "&to=" + day9).bodyAsJsonArray();
     assertThat(r.size()).as("both days included").isEqualTo(5);
     assertThat(r.getJsonObject(0).getLong("t")).isEqualTo(DAY0 + 5 * DAY);
     assertThat(r.getJsonObject(4).getLong("t")).isEqualTo(DAY0 + 9 * DAY);
@@ -172,7 +176,9 @@ class CandlesQueriesTest extends GatewayTestBase {
     assertThat(sent.getBoolean("localOnly")).isFalse();
     assertThat(sent.getInteger("limit")).as("a period asks for max-limit").isEqualTo(5_000);
     assertThat(month.size())
-        .isEqualTo((int) ((DAY0 + 39 * DAY - expectedFrom + DAY - 1) / DAY) + (expectedFrom % DAY == 0 ? 1 : 0));
+        .isEqualTo(
+            (int) ((DAY0 + 39 * DAY - expectedFrom + DAY - 1) / DAY)
+                + (expectedFrom % DAY == 0 ? 1 : 0));
 
     agg.historyBodies.clear();
     get("/api/candles?symbol=BTCUSD&tf=1d&period=max&local_only=1");
@@ -203,12 +209,15 @@ class CandlesQueriesTest extends GatewayTestBase {
       assertThat(r.statusCode()).as(c[0]).isEqualTo(400);
       assertThat(r.bodyAsJsonObject().getString("error")).as(c[0]).contains(c[1]);
     }
-    String cursor = CandlePages.next(
-        new JsonObject().put("symbol", "BTCUSD").put("tf", "1m").put("limit", 1),
-        new JsonArray().add(new JsonObject().put("t", T0)), null);
+    String cursor =
+        CandlePages.next(
+            new JsonObject().put("symbol", "BTCUSD").put("tf", "1m").put("limit", 1),
+            new JsonArray().add(new JsonObject().put("t", T0)),
+            null);
     HttpResponse<Buffer> r = get("/api/candles?symbol=BTCUSD&cursor=" + cursor);
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.bodyAsJsonObject().getString("error")).contains("cursor cannot be combined with 'symbol'");
+    assertThat(r.bodyAsJsonObject().getString("error"))
+        .contains("cursor cannot be combined with 'symbol'");
     assertThat(agg.historyRequests.get()).isZero();
   }
 }

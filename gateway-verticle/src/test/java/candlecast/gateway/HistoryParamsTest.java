@@ -99,8 +99,17 @@ class HistoryParamsTest {
   @Test
   void badTimesNameTheParameter() {
     String[] bad = {
-      "yesterday", "", "1.5", "2024-13-01", "2024-02-30", "2023-02-29", "2024-01-31T25:00Z",
-      "2024-1-31", "31/01/2024", "2024-01-31T12:00:00+25:00", "1e12"
+      "yesterday",
+      "",
+      "1.5",
+      "2024-13-01",
+      "2024-02-30",
+      "2023-02-29",
+      "2024-01-31T25:00Z",
+      "2024-1-31",
+      "31/01/2024",
+      "2024-01-31T12:00:00+25:00",
+      "1e12"
     };
     for (String b : bad) {
       assertThatThrownBy(() -> HistoryParams.time("to", b, true))
@@ -156,7 +165,8 @@ class HistoryParamsTest {
     assertThat(parse(Map.of())).isEqualTo(new HistoryParams.Range(null, null, null, null));
     assertThatThrownBy(() -> parse(Map.of("from", "2024-02-01", "to", "2024-01-31")))
         .hasMessageContaining("is after to");
-    assertThatThrownBy(() -> parse(Map.of("period", "1y", "from", "2030-01-01", "to", "2024-01-01")))
+    assertThatThrownBy(
+            () -> parse(Map.of("period", "1y", "from", "2030-01-01", "to", "2024-01-01")))
         .hasMessageContaining("is after to");
   }
 

@@ -73,7 +73,8 @@ class UdfTest extends GatewayTestBase {
     long before = System.currentTimeMillis() / 1000;
     HttpResponse<Buffer> time = get("/udf/time");
     assertThat(time.getHeader("content-type")).startsWith("text/plain");
-    assertThat(Long.parseLong(time.bodyAsString())).isBetween(before, System.currentTimeMillis() / 1000);
+    assertThat(Long.parseLong(time.bodyAsString()))
+        .isBetween(before, System.currentTimeMillis() / 1000);
 
     agg.publishTicker(FakeAggregator.ticker("ETHUSD", 0.0123, T0));
     agg.sync();
@@ -82,11 +83,14 @@ class UdfTest extends GatewayTestBase {
     assertThat(eth.getString("ticker")).isEqualTo("ETHUSD");
     assertThat(eth.getString("session")).isEqualTo("24x7");
     assertThat(eth.getString("timezone")).isEqualTo("Etc/UTC");
-    assertThat(eth.getLong("pricescale")).as("5 significant digits of 0.0123").isEqualTo(10_000_000L);
+    assertThat(eth.getLong("pricescale"))
+        .as("5 significant digits of 0.0123")
+        .isEqualTo(10_000_000L);
     assertThat(eth.getBoolean("has_intraday")).isTrue();
     assertThat(eth.getJsonArray("supported_resolutions").getList()).isEqualTo(expectedRes);
     assertThat(get("/udf/symbols?symbol=BTCUSD").bodyAsJsonObject().getLong("pricescale"))
-        .as("no ticker yet").isEqualTo(100L);
+        .as("no ticker yet")
+        .isEqualTo(100L);
     assertError(get("/udf/symbols?symbol=NOPE"), 404, "unknown_symbol NOPE");
     assertError(get("/udf/symbols?symbol=BTC_USD"), 400, "symbol");
 
@@ -114,7 +118,11 @@ class UdfTest extends GatewayTestBase {
 
     long to2 = BASE + 90 * 60_000L;
     JsonObject back =
-        get("/udf/history?symbol=BTCUSD&resolution=1&from=" + from / 1000 + "&to=" + to2 / 1000 + "&countback=15")
+        get("/udf/history?symbol=BTCUSD&resolution=1&from="
+                + from / 1000
+                + "&to="
+                + to2 / 1000
+                + "&countback=15")
             .bodyAsJsonObject();
     List<Candle> before = held.stream().filter(c -> c.openTime() < to2).toList();
     long firstOfLast15 = before.get(before.size() - 15).openTime();
@@ -130,8 +138,10 @@ class UdfTest extends GatewayTestBase {
     long gapFrom = BASE_S + 55 * 60;
     long gapTo = BASE_S + 75 * 60;
     JsonObject gap =
-        get("/udf/history?symbol=BTCUSD&resolution=1&from=" + gapFrom + "&to=" + gapTo).bodyAsJsonObject();
-    assertThat(gap).isEqualTo(new JsonObject().put("s", "no_data").put("nextTime", BASE_S + 49 * 60));
+        get("/udf/history?symbol=BTCUSD&resolution=1&from=" + gapFrom + "&to=" + gapTo)
+            .bodyAsJsonObject();
+    assertThat(gap)
+        .isEqualTo(new JsonObject().put("s", "no_data").put("nextTime", BASE_S + 49 * 60));
     JsonObject none =
         get("/udf/history?symbol=BTCUSD&resolution=1&from=" + (BASE_S - 3600) + "&to=" + BASE_S)
             .bodyAsJsonObject();
@@ -145,13 +155,26 @@ class UdfTest extends GatewayTestBase {
   void badHistoryRequestsAreUdfErrors(Vertx vertx) throws Exception {
     start(vertx, c -> c);
     String ok = "&from=1&to=2";
-    assertError(get("/udf/history?symbol=BTCUSD&resolution=7" + ok), 400, "unsupported resolution '7'");
-    assertError(get("/udf/history?symbol=BTCUSD&resolution=1m" + ok), 400, "unsupported resolution");
-    assertError(get("/udf/history?symbol=BTCUSD&resolution=1&from=abc&to=2"), 400, "from must be a whole number");
-    assertError(get("/udf/history?symbol=BTCUSD&resolution=1&from=5&to=5"), 400, "must be before to");
-    assertError(get("/udf/history?symbol=BTCUSD&resolution=1&from=1"), 400, "missing parameter 'to'");
-    assertError(get("/udf/history?symbol=BTCUSD&resolution=1&to=2&countback=0"), 400, "countback must be at least 1");
-    assertError(get("/udf/history?symbol=BTCUSD&resolution=1&to=2&countback=x"), 400, "countback must be a whole number");
+    assertError(
+        get("/udf/history?symbol=BTCUSD&resolution=7" + ok), 400, "unsupported resolution '7'");
+    assertError(
+        get("/udf/history?symbol=BTCUSD&resolution=1m" + ok), 400, "unsupported resolution");
+    assertError(
+        get("/udf/history?symbol=BTCUSD&resolution=1&from=abc&to=2"),
+        400,
+        "from must be a whole number");
+    assertError(
+        get("/udf/history?symbol=BTCUSD&resolution=1&from=5&to=5"), 400, "must be before to");
+    assertError(
+        get("/udf/history?symbol=BTCUSD&resolution=1&from=1"), 400, "missing parameter 'to'");
+    assertError(
+        get("/udf/history?symbol=BTCUSD&resolution=1&to=2&countback=0"),
+        400,
+        "countback must be at least 1");
+    assertError(
+        get("/udf/history?symbol=BTCUSD&resolution=1&to=2&countback=x"),
+        400,
+        "countback must be a whole number");
     assertError(get("/udf/history?resolution=1" + ok), 400, "symbol");
     assertError(get("/udf/history?symbol=NOPE&resolution=1" + ok), 404, "unknown symbol NOPE");
     assertError(get("/udf/nothing"), 404, "no such endpoint");
