@@ -54,7 +54,9 @@ final class BridgeGuard {
               + "|"
               + OUTBOUND_TRADES_REGEX
               + "|"
-              + OUTBOUND_BOOK_REGEX);
+              + OUTBOUND_BOOK_REGEX
+              + "|"
+              + BatchRequest.PROGRESS_ADDRESS_REGEX);
   static final int SOCKJS = 1;
 
   private final GatewayOptions options;
@@ -83,6 +85,9 @@ final class BridgeGuard {
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_TRADES_REGEX))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_BOOK_REGEX))
         .addInboundPermitted(new PermittedOptions().setAddress(Addresses.HISTORY))
+        .addOutboundPermitted(
+            new PermittedOptions().setAddressRegex(BatchRequest.PROGRESS_ADDRESS_REGEX))
+        .addInboundPermitted(new PermittedOptions().setAddress(HistoryBatch.ADDRESS))
         .setMaxHandlersPerSocket(options.maxSubscriptions())
         .setReplyTimeout(options.historyTimeoutMs() + 1_000);
   }
@@ -163,7 +168,13 @@ final class BridgeGuard {
     String address = raw == null ? null : raw.getString("address");
     switch (type) {
       case PUBLISH -> event.complete(false); // inbound is request-reply only
-      case SEND -> send(event, raw, address);
+      case SEND -> {
+        if (HistoryBatch.ADDRESS.equals(address)) {
+          batch(event, raw, st);
+        } else {
+          send(event, raw, address);
+        }
+      }
       case REGISTER -> {
         if (address != null
             && OUTBOUND.matcher(address).matches()
@@ -211,13 +222,42 @@ final class BridgeGuard {
       return;
     }
     CandlesQuery.Result r =
-        CandlesQuery.parse(name -> scalar(body.getValue(name)), options.maxLimit());
+        CandlesQuery.parse(
+            name ->
+                scalar(
+                    name.equals("local_only") && !body.containsKey(name)
+                        ? body.getValue("localOnly")
+                        : body.getValue(name)),
+            options.maxLimit());
     if (r instanceof CandlesQuery.Ok ok) {
       event.setRawMessage(raw.copy().put("body", ok.request()));
       event.complete(true);
     } else {
       event.complete(false);
     }
+  }
+
+  /**
+   * A history batch ({@link BridgeBatches} validates it and answers): a request with a reply
+   * handler and an object body; each symbol beyond the first takes one more token of the session's
+   * message rate (refused as a whole when there are not enough).
+   */
+  private void batch(BridgeEvent event, JsonObject raw, SockState st) {
+    JsonObject body = raw.getValue("body") instanceof JsonObject b ? b : null;
+    if (body == null || raw.getString("replyAddress") == null) {
+      event.complete(false);
+      return;
+    }
+    int extra =
+        body.getValue("symbols") instanceof io.vertx.core.json.JsonArray a
+            ? Math.min(a.size(), options.batchMaxSymbols() + 1) - 1
+            : 0;
+    if (extra > 0 && !st.bucket.tryTake(System.nanoTime(), extra)) {
+      node.metrics.rateLimited.increment();
+      event.complete(false);
+      return;
+    }
+    event.complete(true);
   }
 
   /**

@@ -40,28 +40,59 @@ final class CandlesApi {
         .handler(this::batch);
   }
 
-  /** GET /api/candles?symbol=&tf=&limit=&from=&to= → 200 [candle JSON, oldest first]. */
+  /**
+   * GET /api/candles?symbol=&tf=&limit=&from=&to=&period=&local_only=[&meta=true][&format=csv]
+   * [&cursor=] → 200 [candle JSON, oldest first], the metadata object or CSV; a {@code Link: <…>;
+   * rel="next"} header when an older page follows.
+   */
   void candles(RoutingContext rc) {
-    CandlesQuery.Result r = CandlesQuery.parse(rc.request()::getParam, options.maxLimit());
-    if (r instanceof CandlesQuery.Bad bad) {
-      error(rc, 400, bad.error());
+    CandlesRequest req = CandlesRequest.of(rc.request()::getParam, options.maxLimit());
+    if (req.error() != null) {
+      error(rc, 400, req.error());
       return;
     }
-    CandlesQuery.Ok ok = (CandlesQuery.Ok) r;
+    CandlesQuery.Ok ok = req.query();
     history(ok)
         .onComplete(
             ar -> {
               JsonObject res = ar.result();
-              if (res.containsKey("candles")) {
-                send(rc, 200, res.getJsonArray("candles").toBuffer());
-              } else {
+              if (!res.containsKey("candles")) {
                 error(rc, res.getInteger("status"), res.getString("error"));
+                return;
+              }
+              JsonArray candles = res.getJsonArray("candles");
+              String next = CandlePages.next(ok.request(), candles, res.getLong("oldest"));
+              if (next != null) {
+                rc.response()
+                    .putHeader(
+                        "link", "<" + req.nextUri(rc.request().path(), next) + ">; rel=\"next\"");
+              }
+              if (req.csv()) {
+                sendCsv(rc, ok, candles);
+              } else if (req.meta()) {
+                send(rc, 200, CandlePages.meta(candles, next).toBuffer());
+              } else {
+                send(rc, 200, candles.toBuffer());
               }
             });
   }
 
+  private static void sendCsv(RoutingContext rc, CandlesQuery.Ok ok, JsonArray candles) {
+    if (rc.response().ended() || rc.response().closed()) {
+      return;
+    }
+    rc.response()
+        .setStatusCode(200)
+        .putHeader("content-type", "text/csv; charset=utf-8")
+        .putHeader(
+            "content-disposition",
+            "attachment; filename=\"" + CandlePages.fileName(ok.request()) + "\"")
+        .putHeader("cache-control", "no-store")
+        .end(CandlePages.csv(candles));
+  }
+
   /**
-   * One history request; always succeeds with {"status":200,"candles":[..]} or
+   * One history request; always succeeds with {"status":200,"candles":[..],"oldest"?} or
    * {"status":..,"error":..}.
    */
   private Future<JsonObject> history(CandlesQuery.Ok ok) {
@@ -82,8 +113,12 @@ final class CandlesApi {
                         .put("status", 502)
                         .put("error", "history returned a malformed reply"));
               }
-              return Future.succeededFuture(
-                  new JsonObject().put("status", 200).put("candles", candles));
+              JsonObject res = new JsonObject().put("status", 200).put("candles", candles);
+              Object oldest = ((JsonObject) ar.result().body()).getValue("oldest");
+              if (oldest instanceof Number n) {
+                res.put("oldest", n.longValue());
+              }
+              return Future.succeededFuture(res);
             });
   }
 
@@ -181,10 +216,15 @@ final class CandlesApi {
               .put("error", why));
     }
     return history((CandlesQuery.Ok) r)
-        .map(res -> new JsonObject().put("symbol", shown).mergeIn(res));
+        .map(
+            res -> {
+              res.remove("oldest");
+              return new JsonObject().put("symbol", shown).mergeIn(res);
+            });
   }
 
-  private static String param(JsonObject body, String name) {
+  /** A batch body's field as the query-parameter string {@link CandlesQuery} validates. */
+  static String param(JsonObject body, String name) {
     Object v = body.getValue(name);
     if (v == null) {
       return null;
@@ -192,7 +232,7 @@ final class CandlesApi {
     if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 9e15) {
       return String.valueOf(d.longValue());
     }
-    if (v instanceof String || v instanceof Number) {
+    if (v instanceof String || v instanceof Number || v instanceof Boolean) {
       return String.valueOf(v);
     }
     return "<" + v.getClass().getSimpleName() + ">";

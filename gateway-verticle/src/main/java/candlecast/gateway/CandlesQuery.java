@@ -7,8 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
 
 /**
- * Validation of {@code GET /api/candles?symbol=BTCUSD&tf=1m&limit=N&from=ms&to=ms} into the body of
- * a {@code candlecast.history} request. Pure.
+ * Validation of {@code GET /api/candles?symbol=BTCUSD&tf=1m&limit=N&from=&to=&period=&local_only=}
+ * into the body of a {@code candlecast.history} request. Pure.
  */
 public final class CandlesQuery {
   public static final Timeframe DEFAULT_TF = Timeframe.M1;
@@ -21,7 +21,7 @@ public final class CandlesQuery {
   /**
    * A valid query.
    *
-   * @param request body for {@code candlecast.history}: {symbol, tf, limit, from?, to?}
+   * @param request body for {@code candlecast.history}: {symbol, tf, limit, from?, to?, localOnly?}
    */
   public record Ok(JsonObject request, int limit) implements Result {}
 
@@ -39,25 +39,37 @@ public final class CandlesQuery {
    * @param maxLimit largest accepted {@code limit}
    */
   public static Result parse(Function<String, String> param, int maxLimit) {
+    return parse(param, maxLimit, System.currentTimeMillis());
+  }
+
+  /**
+   * Validates the query parameters, {@code period}, ISO dates and {@code local_only} included (see
+   * {@link HistoryParams}); a {@code period} without {@code limit} asks for {@code maxLimit}.
+   *
+   * @param nowMs the clock, for a {@code period} without {@code to}
+   */
+  public static Result parse(Function<String, String> param, int maxLimit, long nowMs) {
     try {
       String symbol = symbol(param.apply("symbol"));
       Timeframe tf = timeframe(param.apply("tf"));
-      int limit = limit(param.apply("limit"), maxLimit);
+      HistoryParams.Range range = HistoryParams.parse(param, nowMs);
+      String rawLimit = param.apply("limit");
+      int limit = rawLimit == null && range.period() != null ? maxLimit : limit(rawLimit, maxLimit);
       JsonObject req =
           new JsonObject().put("symbol", symbol).put("tf", tf.label()).put("limit", limit);
-      Long from = time("from", param.apply("from"));
-      if (from != null) {
-        req.put("from", from);
+      if (range.from() != null) {
+        req.put("from", range.from());
       }
-      Long to = time("to", param.apply("to"));
-      if (to != null) {
-        req.put("to", to);
+      if (range.to() != null) {
+        req.put("to", range.to());
       }
-      if (from != null && to != null && from > to) {
-        return new Bad("from (" + from + ") is after to (" + to + ")");
+      if (range.localOnly() != null) {
+        req.put("localOnly", range.localOnly());
       }
       return new Ok(req, limit);
     } catch (Rejected e) {
+      return new Bad(e.getMessage());
+    } catch (HistoryParams.Rejected e) {
       return new Bad(e.getMessage());
     }
   }
@@ -99,24 +111,6 @@ public final class CandlesQuery {
       throw new Rejected("limit must be between 1 and " + maxLimit + ", was " + l);
     }
     return (int) l;
-  }
-
-  /** An optional epoch-millisecond bound ({@code from}, {@code to}); null when absent. */
-  private static Long time(String name, String raw) {
-    if (raw == null) {
-      return null;
-    }
-    long v;
-    try {
-      v = Long.parseLong(raw.trim());
-    } catch (NumberFormatException e) {
-      throw new Rejected(
-          name + " must be epoch milliseconds (a whole number), was '" + clip(raw) + "'");
-    }
-    if (v < 0) {
-      throw new Rejected(name + " must be epoch milliseconds >= 0, was " + v);
-    }
-    return v;
   }
 
   /** A rejected parameter (no stack trace: it is an answer, not a fault). */

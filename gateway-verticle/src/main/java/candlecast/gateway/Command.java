@@ -64,6 +64,12 @@ public sealed interface Command {
   /** JSON {@code heartbeat}: answered with {@code heartbeat/ack}. */
   record Heartbeat(Object id) implements Command {}
 
+  /**
+   * JSON {@code history_batch}: history for several symbols, with progress ({@link BatchRequest}
+   * validates the body with the gateway's limits).
+   */
+  record HistoryBatch(JsonObject body, Object id) implements Command {}
+
   /** JSON {@code list}: answered with the connection's subscriptions. */
   record ListSubscriptions(Object id) implements Command {}
 

@@ -157,6 +157,15 @@ public final class GatewayVerticle extends VerticleBase {
     streamEndpoint =
         wsEndpoint.speaking(StreamDialect.PATH, new StreamDialect(options.trades().batchMax()));
     bridge = new BridgeGuard(options, node);
+    HistoryBatch batches =
+        new HistoryBatch(
+            vertx.eventBus(),
+            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(options.historyTimeoutMs()),
+            node.metrics);
+    vertx
+        .eventBus()
+        .localConsumer(
+            HistoryBatch.ADDRESS, new BridgeBatches(vertx.eventBus(), options, batches)::handle);
     RestApi api = new RestApi(vertx, options, node, ui, this::gatewayHealth, clusterCheck);
 
     Router router = Router.router(vertx);
@@ -165,6 +174,7 @@ public final class GatewayVerticle extends VerticleBase {
     streamEndpoint.route(router);
     eventBusRoutes(router, guard, cors);
     apiRoutes(router, guard, cors, api);
+    udfRoutes(router, guard, cors);
     operationsRoutes(router, api);
     router.get(StreamDialect.TEST_PATH).handler(StreamDialect::test);
     router.route().handler(StaticHandler.create("webroot"));
@@ -229,6 +239,18 @@ public final class GatewayVerticle extends VerticleBase {
   private void apiRoutes(Router router, AccessGuard guard, CorsHandler cors, RestApi api) {
     router.route("/api/*").handler(guard.originHandler()).handler(cors).handler(guard::auth);
     api.mountApi(router);
+  }
+
+  /**
+   * {@code /udf/*}: the TradingView UDF datafeed ({@link UdfApi}), behind the same access checks.
+   */
+  private void udfRoutes(Router router, AccessGuard guard, CorsHandler cors) {
+    router
+        .route(UdfApi.PREFIX + "/*")
+        .handler(guard.originHandler())
+        .handler(cors)
+        .handler(guard::auth);
+    new UdfApi(vertx.eventBus(), options, node).mount(router);
   }
 
   /**

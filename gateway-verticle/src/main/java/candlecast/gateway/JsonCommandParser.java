@@ -18,6 +18,7 @@ import java.util.List;
  *   {"type":"unsubscribe","symbol":"BTCUSD","tf":"5m","id":9}   {"type":"unsubscribe","channel":"ticker","symbol":..}
  *   {"type":"unsubscribe","all":true}
  *   {"type":"ping"}  {"type":"heartbeat"}  {"type":"list"}
+ *   {"type":"history_batch","symbols":["BTCUSD","ETHUSD"],"tf":"1d","period":"1y"}
  * </pre>
  *
  * {@code id} (optional) is a number or a string of at most 64 characters and is echoed in every
@@ -90,13 +91,14 @@ public final class JsonCommandParser {
       case "ping" -> new Command.Ping(id);
       case "heartbeat" -> new Command.Heartbeat(id);
       case "list" -> new Command.ListSubscriptions(id);
+      case "history_batch" -> new Command.HistoryBatch(j, id);
       default ->
           invalid(
               ErrorCodes.UNKNOWN_TYPE,
               "unknown type '"
                   + clip(type)
                   + "'; expected subscribe, "
-                  + "unsubscribe, ping, heartbeat or list",
+                  + "unsubscribe, ping, heartbeat, list or history_batch",
               id);
     };
   }

@@ -31,6 +31,16 @@ final class TokenBucket {
     return false;
   }
 
+  /** Takes {@code n} tokens if there are that many; else takes none. */
+  boolean tryTake(long nowNanos, int n) {
+    refill(nowNanos);
+    if (tokens >= n) {
+      tokens -= n;
+      return true;
+    }
+    return false;
+  }
+
   /** True when the bucket is full again (nothing to remember about this client). */
   boolean isFull(long nowNanos) {
     refill(nowNanos);

@@ -107,6 +107,7 @@ final class WsConnection implements InboundAssembler.Receiver {
   private final Subscriptions subscriptions;
   private final InboundAssembler inbound;
   private final MessageRateLimit rate;
+  private final WsBatches batches;
   private long lastReceivedMs;
   private long lastPingMs;
 
@@ -121,6 +122,7 @@ final class WsConnection implements InboundAssembler.Receiver {
         new OutboundWriter(channel, env.metrics().updatesDropped, System::currentTimeMillis);
     this.subscriptions = new Subscriptions(env, writer, flow);
     this.inbound = new InboundAssembler(o.maxMessageBytes(), this);
+    this.batches = new WsBatches(env, flow, channel);
     this.rate =
         new MessageRateLimit(
             o.messagesPerSecond(), o.messagesBurst(), o.rateStrikes(), System.nanoTime());
@@ -226,6 +228,8 @@ final class WsConnection implements InboundAssembler.Receiver {
       flow.reply(dialect.heartbeatAck(System.currentTimeMillis(), h.id()));
     } else if (c instanceof Command.ListSubscriptions l) {
       flow.reply(Frames.subscriptions(subscriptions.describe(), l.id()));
+    } else if (c instanceof Command.HistoryBatch b) {
+      batches.start(b);
     } else if (c instanceof Command.StreamSubscribe s) {
       subscriptions.subscribeStream((StreamDialect) dialect, s);
     } else if (c instanceof Command.StreamUnsubscribe u) {

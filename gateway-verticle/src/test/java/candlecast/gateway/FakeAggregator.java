@@ -43,6 +43,9 @@ final class FakeAggregator {
   final Map<String, JsonObject> tickers = new HashMap<>();
   final AtomicInteger historyRequests = new AtomicInteger();
 
+  /** Every history request body, in arrival order. */
+  final List<JsonObject> historyBodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Per symbol: every trade published, in log order (the tape). */
   final Map<String, List<TapeTrade>> tapes = new HashMap<>();
 
@@ -223,6 +226,7 @@ final class FakeAggregator {
   private void history(Message<Object> m) {
     historyRequests.incrementAndGet();
     JsonObject req = (JsonObject) m.body();
+    historyBodies.add(req.copy());
     String symbol = req.getString("symbol");
     Timeframe tf = Timeframe.tryParse(req.getString("tf"));
     if (!Symbols.isValid(symbol) || tf == null) {
