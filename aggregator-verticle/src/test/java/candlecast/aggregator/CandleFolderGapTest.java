@@ -259,11 +259,23 @@ class CandleFolderGapTest {
   void spansBeforeEverythingTheFolderCanEmitAreDropped() {
     CandleFolder f = new CandleFolder("X1", 0, 64);
     f.fold(1, T + 100, 10.0, 1.0, sink);
-    // before the month's window (the widest, at most 31 days): nothing there
-    f.gap(T - 100L * 86_400_000L, T - 50L * 86_400_000L, sink);
+    long day = 86_400_000L;
+    // before the month's window (and every other): nothing there
+    f.gap(T - 40 * day, T - 30 * day, sink);
     assertThat(f.gaps().count()).isZero();
-    f.gap(T + 500, T + 600, sink);
+    f.flush(sink);
+    out.clear();
+    // before the day's window but within the week's and the month's: kept, and those two are
+    // partial
+    f.gap(T - 2 * day + 3_600_000L, T - day, sink);
     assertThat(f.gaps().count()).isEqualTo(1);
+    f.flush(sink);
+    assertThat(out)
+        .filteredOn(Candle::partial)
+        .extracting(Candle::tf)
+        .containsExactlyInAnyOrder(Timeframe.W1, Timeframe.MN1);
+    f.gap(T + 500, T + 600, sink);
+    assertThat(f.gaps().count()).isEqualTo(2);
   }
 
   /**
