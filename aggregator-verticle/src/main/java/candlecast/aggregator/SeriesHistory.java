@@ -1,6 +1,7 @@
 package candlecast.aggregator;
 
 import candlecast.common.Candle;
+import candlecast.common.CandleSource;
 import candlecast.common.Timeframe;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,11 +10,15 @@ import java.util.List;
 /**
  * Candles of one series in compact memory: parallel primitive arrays sorted by open time, no object
  * per candle. Keeps at most {@code retentionMs} of history measured back from the newest candle (0
- * = unlimited).
+ * = unlimited). Each candle keeps its origin ({@link CandleSource}) in two flag bits: a candle
+ * downloaded from the exchange or imported never replaces one folded from trades ({@link #putBar}).
  */
 public final class SeriesHistory {
   private static final byte CLOSED = 1;
   private static final byte PARTIAL = 2;
+  private static final byte EXCHANGE = 4;
+  private static final byte IMPORT = 8;
+  private static final byte SOURCE_BITS = EXCHANGE | IMPORT;
   private final String symbol;
   private final Timeframe tf;
   private final long retentionMs;
@@ -27,8 +32,11 @@ public final class SeriesHistory {
   private double[] v = new double[16];
   private long[] n = new long[16];
 
-  /** {@link #CLOSED} and {@link #PARTIAL} bits per candle. */
+  /** {@link #CLOSED}, {@link #PARTIAL} and source ({@link #SOURCE_BITS}) bits per candle. */
   private byte[] x = new byte[16];
+
+  /** Oldest open time of a trades candle ever put here (also after retention trimmed it). */
+  private long oldestTrades = Long.MAX_VALUE;
 
   public SeriesHistory(String symbol, Timeframe tf, long retentionMs) {
     this.symbol = symbol;
@@ -61,7 +69,7 @@ public final class SeriesHistory {
     put(openTime, open, high, low, close, volume, trades, closed, false);
   }
 
-  /** Inserts or replaces the candle with this open time. */
+  /** Inserts or replaces the candle with this open time (folded from trades). */
   public void put(
       long openTime,
       double open,
@@ -72,7 +80,62 @@ public final class SeriesHistory {
       long trades,
       boolean closed,
       boolean partial) {
+    oldestTrades = Math.min(oldestTrades, openTime);
     byte flags = (byte) ((closed ? CLOSED : 0) | (partial ? PARTIAL : 0));
+    put(openTime, open, high, low, close, volume, trades, flags);
+  }
+
+  /**
+   * Stores a candle of any origin: a trades candle as {@link #put}, a downloaded or imported one
+   * only when no trades candle holds its window.
+   *
+   * @return false when a trades candle holds the window (nothing changed)
+   */
+  public boolean putCandle(Candle c) {
+    if (c.fromTrades()) {
+      put(c.openTime(), c.open(), c.high(), c.low(), c.close(), c.volume(), c.trades(),
+          c.closed(), c.partial());
+      return true;
+    }
+    return putBar(c);
+  }
+
+  private boolean putBar(Candle c) {
+    if (holdsTrades(c.openTime())) {
+      return false;
+    }
+    byte flags =
+        (byte)
+            ((c.closed() ? CLOSED : 0)
+                | (c.partial() ? PARTIAL : 0)
+                | (c.src() == CandleSource.EXCHANGE ? EXCHANGE : IMPORT));
+    put(c.openTime(), c.open(), c.high(), c.low(), c.close(), c.volume(), c.trades(), flags);
+    return true;
+  }
+
+  /** Whether a candle folded from trades holds the window opening at {@code openTime}. */
+  public boolean holdsTrades(long openTime) {
+    int i = size > from ? Arrays.binarySearch(t, from, size, openTime) : -1;
+    return i >= 0 && (x[i] & SOURCE_BITS) == 0;
+  }
+
+  /**
+   * Oldest open time of a candle folded from trades ever stored here, retention notwithstanding;
+   * {@link Long#MAX_VALUE} when none.
+   */
+  public long oldestTradesOpenTime() {
+    return oldestTrades;
+  }
+
+  private void put(
+      long openTime,
+      double open,
+      double high,
+      double low,
+      double close,
+      double volume,
+      long trades,
+      byte flags) {
     int i;
     if (size > from && openTime <= t[size - 1]) {
       i = Arrays.binarySearch(t, from, size, openTime);
@@ -200,9 +263,17 @@ public final class SeriesHistory {
               v[i],
               n[i],
               (x[i] & CLOSED) != 0,
-              (x[i] & PARTIAL) != 0));
+              (x[i] & PARTIAL) != 0,
+              sourceOf(x[i])));
     }
     return out;
+  }
+
+  private static CandleSource sourceOf(byte flags) {
+    if ((flags & EXCHANGE) != 0) {
+      return CandleSource.EXCHANGE;
+    }
+    return (flags & IMPORT) != 0 ? CandleSource.IMPORT : CandleSource.TRADES;
   }
 
   private int lowerBound(long key) {
