@@ -51,6 +51,15 @@ public final class Addresses {
    */
   public static final String BOOK = "candlecast.book";
 
+  /**
+   * Request-reply, served by the feed when its source can serve history (bitstamp): bars of the
+   * exchange's OHLC endpoint. Body {symbol, tf, from, to} (open times, epoch ms, inclusive); reply
+   * {candles:[...]} (closed candles, {@code "src":"exchange"}, {@code n} = 0, oldest first); fails
+   * 501 when the running source cannot serve history, 400 for a malformed request or a timeframe
+   * the exchange cannot give (1s), 502 when the exchange keeps failing.
+   */
+  public static final String FEED_OHLC = "candlecast.feed.ohlc";
+
   private Addresses() {}
 
   /**

@@ -51,6 +51,11 @@ public final class Settings {
   public static final Setting<Long> BITSTAMP_SILENCE_MS = FeedSettings.BITSTAMP_SILENCE_MS;
   public static final Setting<Long> BITSTAMP_BACKOFF_MIN_MS = FeedSettings.BITSTAMP_BACKOFF_MIN_MS;
   public static final Setting<Long> BITSTAMP_BACKOFF_MAX_MS = FeedSettings.BITSTAMP_BACKOFF_MAX_MS;
+  public static final Setting<Long> BITSTAMP_OHLC_PER_SECOND =
+      FeedSettings.BITSTAMP_OHLC_PER_SECOND;
+  public static final Setting<Long> BITSTAMP_OHLC_RETRIES = FeedSettings.BITSTAMP_OHLC_RETRIES;
+  public static final Setting<Long> BITSTAMP_OHLC_BACKOFF_MS =
+      FeedSettings.BITSTAMP_OHLC_BACKOFF_MS;
   public static final Setting<Long> BITSTAMP_SUBSCRIBE_TIMEOUT_MS =
       FeedSettings.BITSTAMP_SUBSCRIBE_TIMEOUT_MS;
   public static final Setting<Long> BITSTAMP_WATERMARK_LAG_MS =
