@@ -53,6 +53,9 @@ public final class AggregatorVerticle extends VerticleBase {
   /** Order books of the owned symbols (issue 14). */
   private BookService books;
 
+  /** Bars not folded from trades: downloads (deep history) and imports (issue 15). */
+  private DeepStore deepStore;
+
   private Thread loopThread;
   private long tickerTimer = -1;
 
@@ -84,6 +87,9 @@ public final class AggregatorVerticle extends VerticleBase {
             books,
             tickers,
             ownership);
+    deepStore =
+        new DeepStore(vertx, history, options.producerConfig(), options.readerConfig());
+    requests.deepHistory(new DeepHistory(vertx, history, deepStore));
     books.start();
     List<MessageConsumer<?>> responders = requests.register(this::health);
     Future<Void> dir = ownership.openDirectory();
@@ -174,6 +180,7 @@ public final class AggregatorVerticle extends VerticleBase {
               tickers.remove(s);
             }
             books.drop(partition).forEach(ownership::disown);
+            deepStore.forget();
           });
     }
   }
@@ -189,6 +196,7 @@ public final class AggregatorVerticle extends VerticleBase {
     return vertx.executeBlocking(
         () -> {
           books.stopBlocking();
+          deepStore.closeBlocking();
           loopThread.join(30_000);
           if (loopThread.isAlive()) {
             LOG.warn("fold loop did not stop within 30 s");

@@ -5,6 +5,7 @@ import candlecast.common.Candle;
 import candlecast.common.CandleCodec;
 import candlecast.common.Symbols;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -23,6 +24,9 @@ import java.util.function.Supplier;
  * owner's per-symbol address ({@link #onOwnerRequest} answers those).
  */
 final class OwnerRequests {
+  /** How long a forwarded history request that may download waits for the owner. */
+  static final long DOWNLOAD_TIMEOUT_MS = 600_000;
+
   private final EventBus bus;
   private final int snapshotSize;
   private final HistoryStore history;
@@ -30,6 +34,9 @@ final class OwnerRequests {
   private final BookService books;
   private final TickerBoard tickers;
   private final SymbolOwnership ownership;
+
+  /** Deep history from the exchange (issue 15); null: local only. */
+  private DeepHistory deep;
 
   OwnerRequests(
       EventBus bus,
@@ -46,6 +53,11 @@ final class OwnerRequests {
     this.books = books;
     this.tickers = tickers;
     this.ownership = ownership;
+  }
+
+  /** Lets history requests with {@code localOnly:false} download what is missing. */
+  void deepHistory(DeepHistory deep) {
+    this.deep = deep;
   }
 
   /** Registers the shared responders; {@code health} answers the aggregator's health address. */
@@ -93,7 +105,7 @@ final class OwnerRequests {
     if (ownership.owns(symbol)) {
       return answer(body);
     }
-    return bus.<JsonObject>request(Addresses.owner(symbol), body)
+    return bus.<JsonObject>request(Addresses.owner(symbol), body, forwardOptions(body))
         .map(Message::body)
         .recover(
             e -> {
@@ -103,6 +115,15 @@ final class OwnerRequests {
               }
               return noOwner(symbol);
             });
+  }
+
+  /** A history request that may download waits as long as a download may take. */
+  private static DeliveryOptions forwardOptions(JsonObject body) {
+    DeliveryOptions o = new DeliveryOptions();
+    if (Boolean.FALSE.equals(body.getValue("localOnly"))) {
+      o.setSendTimeout(DOWNLOAD_TIMEOUT_MS);
+    }
+    return o;
   }
 
   /** The failure for a symbol whose owner did not answer: 503 while known, else 404. */
@@ -161,22 +182,29 @@ final class OwnerRequests {
 
   private Future<JsonObject> answerHistory(JsonObject body) {
     HistoryQuery q;
+    DeepHistory.Options o;
     try {
       q = HistoryQuery.parse(body, snapshotSize);
+      o = DeepHistory.Options.parse(body);
     } catch (IllegalArgumentException e) {
       return fail(400, e.getMessage());
     }
-    SeriesHistory s = history.series(q.symbol(), q.tf());
-    if (s == null) {
+    if (history.series(q.symbol(), q.tf()) == null) {
       return fail(404, "unknown symbol " + q.symbol());
     }
-    List<Candle> candles = s.query(q.from(), q.to(), q.limit());
-    return Future.succeededFuture(
-        new JsonObject()
-            .put("symbol", q.symbol())
-            .put("tf", q.tf().label())
-            .put("oldest", s.count() == 0 ? null : s.oldestOpenTime())
-            .put("candles", CandleCodec.toJsonArray(candles)));
+    Future<DeepHistory.Outcome> fill =
+        deep == null ? Future.succeededFuture(DeepHistory.Outcome.NONE) : deep.fill(q, o);
+    return fill.map(out -> out.addTo(historyReply(q)));
+  }
+
+  private JsonObject historyReply(HistoryQuery q) {
+    SeriesHistory s = history.series(q.symbol(), q.tf());
+    List<Candle> candles = s == null ? List.of() : s.query(q.from(), q.to(), q.limit());
+    return new JsonObject()
+        .put("symbol", q.symbol())
+        .put("tf", q.tf().label())
+        .put("oldest", s == null || s.count() == 0 ? null : s.oldestOpenTime())
+        .put("candles", CandleCodec.toJsonArray(candles));
   }
 
   private void onTickers(Message<Object> m) {
