@@ -87,8 +87,7 @@ public final class AggregatorVerticle extends VerticleBase {
             books,
             tickers,
             ownership);
-    deepStore =
-        new DeepStore(vertx, history, options.producerConfig(), options.readerConfig());
+    deepStore = new DeepStore(vertx, history, options.producerConfig(), options.readerConfig());
     requests.deepHistory(new DeepHistory(vertx, history, deepStore));
     books.start();
     List<MessageConsumer<?>> responders = requests.register(this::health);

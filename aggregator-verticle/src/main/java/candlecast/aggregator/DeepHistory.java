@@ -21,13 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deep history at the owner of a symbol: a history request with {@code localOnly:false} whose
- * range reaches before the oldest candle held gets the missing windows from the feed's OHLC
- * service ({@link Addresses#FEED_OHLC}), a thousand windows per request, stores them ({@link
- * DeepStore}: {@code candles} with {@code src} exchange, never over a trades candle, then the
- * range in {@code candles.fetched}) and then answers. Ranges already asked (also those where the
- * exchange had nothing) are never asked again; requests for one series run one after the other,
- * so concurrent identical requests share one download. Runs on the aggregator's context.
+ * Deep history at the owner of a symbol: a history request with {@code localOnly:false} whose range
+ * reaches before the oldest candle held gets the missing windows from the feed's OHLC service
+ * ({@link Addresses#FEED_OHLC}), a thousand windows per request, stores them ({@link DeepStore}:
+ * {@code candles} with {@code src} exchange, never over a trades candle, then the range in {@code
+ * candles.fetched}) and then answers. Ranges already asked (also those where the exchange had
+ * nothing) are never asked again; requests for one series run one after the other, so concurrent
+ * identical requests share one download. Runs on the aggregator's context.
  */
 final class DeepHistory {
   private static final Logger LOG = LoggerFactory.getLogger(DeepHistory.class);
@@ -59,7 +59,9 @@ final class DeepHistory {
   record Outcome(boolean asked, int stored, int pages, String error) {
     static final Outcome NONE = new Outcome(false, 0, 0, null);
 
-    /** Adds {@code downloaded} (and {@code downloadError}) to a history reply when it downloaded. */
+    /**
+     * Adds {@code downloaded} (and {@code downloadError}) to a history reply when it downloaded.
+     */
     JsonObject addTo(JsonObject reply) {
       if (asked) {
         reply.put("downloaded", stored);
@@ -112,15 +114,17 @@ final class DeepHistory {
     }
     Future<Outcome> chain = Future.succeededFuture(Outcome.NONE);
     for (long[] c : chunks) {
-      chain = chain.compose(acc -> acc.error() != null ? Future.succeededFuture(acc) : page(key, q, o, c, acc));
+      chain =
+          chain.compose(
+              acc -> acc.error() != null ? Future.succeededFuture(acc) : page(key, q, o, c, acc));
     }
     return chain;
   }
 
   /**
    * The windows a request may download: from its {@code from} (or {@code limit} windows back from
-   * its end) to before the oldest candle held, the oldest trades candle ever stored and the
-   * current window; null when there are none.
+   * its end) to before the oldest candle held, the oldest trades candle ever stored and the current
+   * window; null when there are none.
    */
   static long[] wanted(HistoryQuery q, SeriesHistory s, long now) {
     Timeframe tf = q.tf();
@@ -185,10 +189,15 @@ final class DeepHistory {
   private static Outcome failed(HistoryQuery q, Outcome acc, Throwable e) {
     if (e instanceof ReplyException re
         && (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureCode() == 501)) {
-      return new Outcome(acc.asked(), acc.stored(), acc.pages(), "history unavailable from the source: " + e.getMessage());
+      return new Outcome(
+          acc.asked(),
+          acc.stored(),
+          acc.pages(),
+          "history unavailable from the source: " + e.getMessage());
     }
     LOG.warn("deep history of {} {}: {}", q.symbol(), q.tf().label(), e.getMessage());
-    return new Outcome(acc.asked(), acc.stored(), acc.pages(), "download failed: " + e.getMessage());
+    return new Outcome(
+        acc.asked(), acc.stored(), acc.pages(), "download failed: " + e.getMessage());
   }
 
   private static List<Candle> bars(JsonObject body) {

@@ -127,7 +127,9 @@ final class DeepStore {
     SeriesHistory s = history.seriesOrCreate(symbol, tf);
     List<Candle> kept = new ArrayList<>(bars.size());
     for (Candle c : bars) {
-      if (!c.fromTrades() && !s.holdsTrades(c.openTime()) && c.openTime() < s.oldestTradesOpenTime()) {
+      if (!c.fromTrades()
+          && !s.holdsTrades(c.openTime())
+          && c.openTime() < s.oldestTradesOpenTime()) {
         kept.add(c);
       }
     }
@@ -152,7 +154,8 @@ final class DeepStore {
     int p = partitionOf(symbol, partitions);
     List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>();
     for (Candle c : bars) {
-      acks.add(producer.send(new ProducerRecord<>(Topics.CANDLES, p, c.key(), CandleCodec.encode(c))));
+      acks.add(
+          producer.send(new ProducerRecord<>(Topics.CANDLES, p, c.key(), CandleCodec.encode(c))));
     }
     producer.flush();
     for (var a : acks) {

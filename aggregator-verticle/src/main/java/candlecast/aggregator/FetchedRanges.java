@@ -10,10 +10,10 @@ import java.util.TreeMap;
 import java.util.function.LongUnaryOperator;
 
 /**
- * The ranges of one series already asked of the exchange (deep history): disjoint, merged ranges
- * of window open times, inclusive at both ends. A range is added once its bars are stored, also
- * when the exchange had none, so the same range is never asked twice. Its JSON form is the value
- * of the series' {@code candles.fetched} record.
+ * The ranges of one series already asked of the exchange (deep history): disjoint, merged ranges of
+ * window open times, inclusive at both ends. A range is added once its bars are stored, also when
+ * the exchange had none, so the same range is never asked twice. Its JSON form is the value of the
+ * series' {@code candles.fetched} record.
  */
 final class FetchedRanges {
   /** Open time of each range's first window → open time of its last window. */

@@ -93,8 +93,16 @@ public final class SeriesHistory {
    */
   public boolean putCandle(Candle c) {
     if (c.fromTrades()) {
-      put(c.openTime(), c.open(), c.high(), c.low(), c.close(), c.volume(), c.trades(),
-          c.closed(), c.partial());
+      put(
+          c.openTime(),
+          c.open(),
+          c.high(),
+          c.low(),
+          c.close(),
+          c.volume(),
+          c.trades(),
+          c.closed(),
+          c.partial());
       return true;
     }
     return putBar(c);

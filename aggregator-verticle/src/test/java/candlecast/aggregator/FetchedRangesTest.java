@@ -56,7 +56,13 @@ class FetchedRangesTest {
   @Test
   void malformedRecordsSayWhy() {
     for (String bad :
-        new String[] {"{}", "{\"ranges\":1}", "{\"ranges\":[[1]]}", "{\"ranges\":[[5,1]]}", "{\"ranges\":[[\"a\",2]]}"}) {
+        new String[] {
+          "{}",
+          "{\"ranges\":1}",
+          "{\"ranges\":[[1]]}",
+          "{\"ranges\":[[5,1]]}",
+          "{\"ranges\":[[\"a\",2]]}"
+        }) {
       assertThatThrownBy(() -> FetchedRanges.fromJson(new JsonObject(bad)))
           .as(bad)
           .isInstanceOf(DecodeException.class)

@@ -67,7 +67,9 @@ class SeriesHistoryTest {
         .containsExactly(c);
   }
 
-  /** Exchange/import bars keep their origin and never replace a trades candle; trades replace them. */
+  /**
+   * Exchange/import bars keep their origin and never replace a trades candle; trades replace them.
+   */
   @Test
   void barsNeverReplaceTradesCandlesAndKeepTheirSource() {
     SeriesHistory h = new SeriesHistory("BTCUSD", Timeframe.M1, 0);
@@ -79,7 +81,8 @@ class SeriesHistoryTest {
     assertThat(h.putCandle(over)).isFalse();
     assertThat(h.putCandle(before)).isTrue();
     assertThat(h.putCandle(imported)).isTrue();
-    assertThat(h.query(Long.MIN_VALUE, Long.MAX_VALUE, 10)).containsExactly(imported, before, traded);
+    assertThat(h.query(Long.MIN_VALUE, Long.MAX_VALUE, 10))
+        .containsExactly(imported, before, traded);
     assertThat(h.holdsTrades(120_000L)).isTrue();
     assertThat(h.holdsTrades(60_000L)).isFalse();
     assertThat(h.oldestTradesOpenTime()).isEqualTo(120_000L);

@@ -47,7 +47,17 @@ public record Candle(
       boolean closed,
       boolean partial) {
     this(
-        symbol, tf, openTime, open, high, low, close, volume, trades, closed, partial,
+        symbol,
+        tf,
+        openTime,
+        open,
+        high,
+        low,
+        close,
+        volume,
+        trades,
+        closed,
+        partial,
         CandleSource.TRADES);
   }
 

@@ -254,7 +254,8 @@ public final class CandleCodec {
                 + " are required");
       }
       return new Candle(
-          symbol, timeframe, openTime, open, high, low, close, volume, trades, closed, partial, src);
+          symbol, timeframe, openTime, open, high, low, close, volume, trades, closed, partial,
+          src);
     }
   }
 }

@@ -3,8 +3,8 @@ package candlecast.common;
 /**
  * Where a candle came from: folded from trades (the default, what Candlecast aggregates itself),
  * downloaded from the exchange's OHLC endpoint, or imported from a CSV of bars. Exchange and
- * imported candles carry no trade count ({@code n} = 0). On the wire (JSON {@code "src"}) the
- * names are {@link #wire()}; trades candles omit the field.
+ * imported candles carry no trade count ({@code n} = 0). On the wire (JSON {@code "src"}) the names
+ * are {@link #wire()}; trades candles omit the field.
  */
 public enum CandleSource {
   TRADES("trades"),

@@ -127,7 +127,9 @@ class CandleCodecTest {
     }
   }
 
-  /** Exchange and import candles carry {@code src} last; trades candles omit it (absent = trades). */
+  /**
+   * Exchange and import candles carry {@code src} last; trades candles omit it (absent = trades).
+   */
   @Test
   void sourceIsWrittenOnlyWhenNotTradesAndRoundTrips() {
     for (CandleSource src : new CandleSource[] {CandleSource.EXCHANGE, CandleSource.IMPORT}) {

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * are paced to at most {@code perSecond} for the whole feed instance (a token bucket of one token,
  * refilled every {@code 1000 / perSecond} ms; the exchange allows 8000 requests per 10 minutes,
  * about 13 a second), pages go one after the other, and a page answered 429 or 5xx (or not
- * answered) is retried after a back-off that doubles per retry ({@code Retry-After} seconds when the
- * exchange names them). Runs on the feed's context; nothing blocks.
+ * answered) is retried after a back-off that doubles per retry ({@code Retry-After} seconds when
+ * the exchange names them). Runs on the feed's context; nothing blocks.
  */
 final class OhlcClient {
   private static final Logger LOG = LoggerFactory.getLogger(OhlcClient.class);

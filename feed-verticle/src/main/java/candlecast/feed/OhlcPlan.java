@@ -13,15 +13,14 @@ import java.util.TreeMap;
 
 /**
  * The paging plan of a deep-history download from Bitstamp's OHLC endpoint ({@code GET
- * /api/v2/ohlc/<pair>/?step=&limit=&start=&exclude_current_candle=true}, see docs/FEED.md), and
- * the reading of its answers. Pure: no I/O.
+ * /api/v2/ohlc/<pair>/?step=&limit=&start=&exclude_current_candle=true}, see docs/FEED.md), and the
+ * reading of its answers. Pure: no I/O.
  *
  * <p>A timeframe whose length is one of the exchange's steps is asked for directly; 1w and 1M
  * (reached through {@link Timeframe#tryParse}) are folded from daily bars ({@link #fold}); 1s has
  * no step and is refused (local only). Each page asks for at most {@link #MAX_LIMIT} bars from an
- * aligned {@code start}; what comes back is kept only inside the page's own span, so overlapping
- * or surplus rows never matter and the pages are independent of how the exchange treats {@code
- * end}.
+ * aligned {@code start}; what comes back is kept only inside the page's own span, so overlapping or
+ * surplus rows never matter and the pages are independent of how the exchange treats {@code end}.
  */
 final class OhlcPlan {
   /** Bars per request at most (the exchange's {@code limit} range is 1..1000). */
@@ -68,8 +67,8 @@ final class OhlcPlan {
   }
 
   /**
-   * The pages that cover the windows of {@code tf} opening in [{@code fromMs}, {@code toMs}]; for
-   * a folded timeframe the daily bars of those whole windows.
+   * The pages that cover the windows of {@code tf} opening in [{@code fromMs}, {@code toMs}]; for a
+   * folded timeframe the daily bars of those whole windows.
    *
    * @throws IllegalArgumentException when {@code tf} cannot be served or the range needs more than
    *     {@link #MAX_PAGES} pages
@@ -129,7 +128,8 @@ final class OhlcPlan {
    * @throws DecodeException when the answer is not the documented shape
    */
   static List<Candle> read(String symbol, Timeframe tf, Page page, JsonObject answer) {
-    JsonObject data = answer == null ? null : answer.getValue("data") instanceof JsonObject d ? d : null;
+    JsonObject data =
+        answer == null ? null : answer.getValue("data") instanceof JsonObject d ? d : null;
     JsonArray rows = data == null || !(data.getValue("ohlc") instanceof JsonArray a) ? null : a;
     if (rows == null) {
       throw new DecodeException("OHLC answer has no data.ohlc array");
@@ -183,8 +183,8 @@ final class OhlcPlan {
 
   /**
    * Daily bars folded into windows of {@code tf} (1w, 1M): open of the first, close of the last,
-   * highest high, lowest low, summed volume; only windows opening in [{@code fromMs}, {@code
-   * toMs}] are kept.
+   * highest high, lowest low, summed volume; only windows opening in [{@code fromMs}, {@code toMs}]
+   * are kept.
    */
   static List<Candle> fold(Timeframe tf, List<Candle> daily, long fromMs, long toMs) {
     Map<Long, Candle> out = new TreeMap<>();
@@ -198,8 +198,18 @@ final class OhlcPlan {
           w,
           acc == null
               ? new Candle(
-                  d.symbol(), tf, w, d.open(), d.high(), d.low(), d.close(), d.volume(), 0, true,
-                  false, CandleSource.EXCHANGE)
+                  d.symbol(),
+                  tf,
+                  w,
+                  d.open(),
+                  d.high(),
+                  d.low(),
+                  d.close(),
+                  d.volume(),
+                  0,
+                  true,
+                  false,
+                  CandleSource.EXCHANGE)
               : new Candle(
                   d.symbol(),
                   tf,

@@ -17,8 +17,8 @@ import java.util.Set;
 /**
  * The feed's deep-history service on {@link Addresses#FEED_OHLC}: bars from the exchange's OHLC
  * endpoint for the symbols the bitstamp source carries ({@link OhlcClient}); 501 for every other
- * symbol or source (mock and replay cannot serve history). Read-only, so every feed instance
- * serves it, leader or standby.
+ * symbol or source (mock and replay cannot serve history). Read-only, so every feed instance serves
+ * it, leader or standby.
  */
 final class OhlcService {
   private final Vertx vertx;

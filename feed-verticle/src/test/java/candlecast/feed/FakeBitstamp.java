@@ -314,8 +314,8 @@ final class FakeBitstamp implements AutoCloseable {
    * GET /api/v2/ohlc/{pair}/?step=&limit=&start=&end=&exclude_current_candle=: {@code limit} bars
    * (1..1000) of {@code step} seconds from {@code start} (aligned up), else the {@code limit} bars
    * up to {@code end}, else up to now; none before the listing time ({@link #ohlcListedSec}) or
-   * after now (the current bar only without exclude_current_candle). Bars are deterministic
-   * ({@link #ohlcBar}). Beyond {@link #ohlcPerSecond} served requests in a rolling second: 429 with
+   * after now (the current bar only without exclude_current_candle). Bars are deterministic ({@link
+   * #ohlcBar}). Beyond {@link #ohlcPerSecond} served requests in a rolling second: 429 with
    * Retry-After 1; the {@link #ohlcFailNext} next requests: 429 with Retry-After 0.
    */
   private void ohlc(HttpServerRequest req, String pair) {
@@ -341,8 +341,12 @@ final class FakeBitstamp implements AutoCloseable {
     }
     long step = longParam(req, "step", -1);
     long limit = longParam(req, "limit", -1);
-    if (java.util.Arrays.stream(OHLC_STEPS).noneMatch(x -> x == step) || limit < 1 || limit > 1000) {
-      req.response().setStatusCode(400).end("{\"status\":\"error\",\"reason\":\"bad step or limit\"}");
+    if (java.util.Arrays.stream(OHLC_STEPS).noneMatch(x -> x == step)
+        || limit < 1
+        || limit > 1000) {
+      req.response()
+          .setStatusCode(400)
+          .end("{\"status\":\"error\",\"reason\":\"bad step or limit\"}");
       return;
     }
     long nowSec = now / 1000;
@@ -371,8 +375,7 @@ final class FakeBitstamp implements AutoCloseable {
               .put("close", priceStr(b[3]))
               .put("volume", amountStr(b[4])));
     }
-    JsonObject data =
-        new JsonObject().put("pair", pair.toUpperCase(Locale.ROOT)).put("ohlc", rows);
+    JsonObject data = new JsonObject().put("pair", pair.toUpperCase(Locale.ROOT)).put("ohlc", rows);
     req.response()
         .putHeader("content-type", "application/json")
         .end(new JsonObject().put("data", data).encode());

@@ -84,12 +84,25 @@ class OhlcPlanTest {
     }
     List<Candle> bars =
         OhlcPlan.read(
-            "BTCUSD", Timeframe.M1, p, new JsonObject().put("data", new JsonObject().put("ohlc", rows)));
+            "BTCUSD",
+            Timeframe.M1,
+            p,
+            new JsonObject().put("data", new JsonObject().put("ohlc", rows)));
     assertThat(bars).extracting(Candle::openTime).containsExactly(600_000L, 660_000L, 720_000L);
     assertThat(bars.get(0))
         .isEqualTo(
             new Candle(
-                "BTCUSD", Timeframe.M1, 600_000L, 1.5, 2, 1, 1.75, 1e-8, 0, true, false,
+                "BTCUSD",
+                Timeframe.M1,
+                600_000L,
+                1.5,
+                2,
+                1,
+                1.75,
+                1e-8,
+                0,
+                true,
+                false,
                 CandleSource.EXCHANGE));
   }
 
@@ -126,13 +139,13 @@ class OhlcPlanTest {
     assertThat(folded).hasSize(2);
     assertThat(folded.get(0))
         .isEqualTo(
-            new Candle(
-                "BTCUSD", d3, 0, 1, 5, 0.5, 2.5, 3, 0, true, false, CandleSource.EXCHANGE));
+            new Candle("BTCUSD", d3, 0, 1, 5, 0.5, 2.5, 3, 0, true, false, CandleSource.EXCHANGE));
     assertThat(folded.get(1).openTime()).isEqualTo(4 * DAY / 24);
     assertThat(OhlcPlan.fold(d3, daily, 1, Long.MAX_VALUE)).hasSize(1);
   }
 
   private static Candle bar(long t, double o, double h, double l, double c, double v) {
-    return new Candle("BTCUSD", Timeframe.D1, t, o, h, l, c, v, 0, true, false, CandleSource.EXCHANGE);
+    return new Candle(
+        "BTCUSD", Timeframe.D1, t, o, h, l, c, v, 0, true, false, CandleSource.EXCHANGE);
   }
 }

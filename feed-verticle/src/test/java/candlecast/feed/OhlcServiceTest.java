@@ -58,7 +58,9 @@ class OhlcServiceTest {
 
   private JsonObject ask(JsonObject body) throws Exception {
     Future<Message<JsonObject>> f =
-        vertx.eventBus().request(Addresses.FEED_OHLC, body, new DeliveryOptions().setSendTimeout(30_000));
+        vertx
+            .eventBus()
+            .request(Addresses.FEED_OHLC, body, new DeliveryOptions().setSendTimeout(30_000));
     return await(f).body();
   }
 
@@ -92,7 +94,17 @@ class OhlcServiceTest {
       assertThat(got.get(i))
           .isEqualTo(
               new Candle(
-                  "BTCUSD", Timeframe.M1, t, b[0], b[1], b[2], b[3], b[4], 0, true, false,
+                  "BTCUSD",
+                  Timeframe.M1,
+                  t,
+                  b[0],
+                  b[1],
+                  b[2],
+                  b[3],
+                  b[4],
+                  0,
+                  true,
+                  false,
                   CandleSource.EXCHANGE));
     }
     assertThat(reply.getJsonArray("candles").getJsonObject(0).getString("src"))
@@ -139,7 +151,8 @@ class OhlcServiceTest {
     assertThat(failureCode(req("1s", 0, 1000))).isEqualTo(400);
     assertThat(failureCode(req("2m", 0, 1000))).isEqualTo(400);
     assertThat(failureCode(req("1m", 10, 0))).isEqualTo(400);
-    assertThat(failureCode(new JsonObject().put("symbol", "BTCUSD").put("tf", "1m"))).isEqualTo(400);
+    assertThat(failureCode(new JsonObject().put("symbol", "BTCUSD").put("tf", "1m")))
+        .isEqualTo(400);
     assertThat(failureCode(req("1m", 0, 1000).put("symbol", "x"))).isEqualTo(400);
     assertThat(failureCode(req("1m", 0, 1000).put("symbol", "ETHUSD"))).isEqualTo(501);
     assertThat(failureCode(req("1m", 0, 60_000L * 1000 * 100))).isEqualTo(400);
