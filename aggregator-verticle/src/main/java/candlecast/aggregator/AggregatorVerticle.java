@@ -56,6 +56,9 @@ public final class AggregatorVerticle extends VerticleBase {
   /** Bars not folded from trades: downloads (deep history) and imports (issue 15). */
   private DeepStore deepStore;
 
+  /** Owner addresses per held partition (imports of symbols nobody owns yet). */
+  private PartitionOwners partitionOwners;
+
   private Thread loopThread;
   private long tickerTimer = -1;
 
@@ -89,6 +92,10 @@ public final class AggregatorVerticle extends VerticleBase {
             ownership);
     deepStore = new DeepStore(vertx, history, options.producerConfig(), options.readerConfig());
     requests.deepHistory(new DeepHistory(vertx, history, deepStore));
+    requests.imports(
+        new ImportService(deepStore),
+        sym -> deepStore.partitionCount().map(n -> DeepStore.partitionOf(sym, n)));
+    partitionOwners = new PartitionOwners(vertx, m -> requests.onOwnerRequest(m));
     books.start();
     List<MessageConsumer<?>> responders = requests.register(this::health);
     Future<Void> dir = ownership.openDirectory();
@@ -101,7 +108,8 @@ public final class AggregatorVerticle extends VerticleBase {
         new ArrayList<>(responders.stream().map(MessageConsumer::completion).toList());
     ready.add(dir);
     ready.add(awaitFirstAssignment(firstAssignment));
-    return Future.all(ready);
+    return Future.all(ready)
+        .compose(v -> StartupImports.run(vertx, config.get(Settings.AGGREGATOR_IMPORT)));
   }
 
   /**
@@ -154,6 +162,7 @@ public final class AggregatorVerticle extends VerticleBase {
       ctx.runOnContext(
           v -> {
             history.merge(h);
+            h.symbols().forEach(s -> partitionOwners.adopt(s, partition));
             tape.adopt(rings);
             symbols.forEach(AggregatorVerticle.this::own);
           });
@@ -164,6 +173,7 @@ public final class AggregatorVerticle extends VerticleBase {
       ctx.runOnContext(
           v -> {
             books.follow(partitions).forEach(ownership::disown);
+            partitionOwners.follow(partitions);
             firstAssignment.tryComplete();
           });
     }
@@ -179,6 +189,10 @@ public final class AggregatorVerticle extends VerticleBase {
               tickers.remove(s);
             }
             books.drop(partition).forEach(ownership::disown);
+            for (String s : partitionOwners.drop(partition)) {
+              ownership.disown(s);
+              history.removeSymbol(s);
+            }
             deepStore.forget();
           });
     }

@@ -46,7 +46,7 @@ final class DeepStore {
   private final Map<String, Object> producerConfig;
   private final Map<String, Object> readerConfig;
   private KafkaProducer<String, byte[]> producer;
-  private int partitions;
+  private volatile int partitions;
 
   /** Fetched ranges per series ({@code SYMBOL|tf}); null until read from the topic. */
   private Map<String, FetchedRanges> fetched;
@@ -144,13 +144,30 @@ final class DeepStore {
             });
   }
 
-  private Void write(String symbol, List<Candle> bars, ProducerRecord<String, byte[]> extra)
-      throws Exception {
+  /** The number of {@code trades} partitions (asked of Kafka once). */
+  Future<Integer> partitionCount() {
+    if (partitions > 0) {
+      return Future.succeededFuture(partitions);
+    }
+    return vertx.executeBlocking(
+        () -> {
+          open();
+          return partitions;
+        },
+        false);
+  }
+
+  private synchronized void open() {
     if (producer == null) {
       producer =
           new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
       partitions = producer.partitionsFor(Topics.TRADES).size();
     }
+  }
+
+  private Void write(String symbol, List<Candle> bars, ProducerRecord<String, byte[]> extra)
+      throws Exception {
+    open();
     int p = partitionOf(symbol, partitions);
     List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>();
     for (Candle c : bars) {
@@ -204,7 +221,7 @@ final class DeepStore {
   }
 
   /** Closes the producer (blocking: on a worker). */
-  void closeBlocking() {
+  synchronized void closeBlocking() {
     if (producer != null) {
       producer.close(Duration.ofSeconds(5));
     }

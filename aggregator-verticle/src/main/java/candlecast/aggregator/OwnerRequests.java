@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +38,11 @@ final class OwnerRequests {
 
   /** Deep history from the exchange (issue 15); null: local only. */
   private DeepHistory deep;
+
+  /** CSV bar imports (issue 15) and the partition of a symbol, for symbols nobody owns yet. */
+  private ImportService importer;
+
+  private Function<String, Future<Integer>> partitionOf;
 
   OwnerRequests(
       EventBus bus,
@@ -60,6 +66,12 @@ final class OwnerRequests {
     this.deep = deep;
   }
 
+  /** Lets import requests store bars; {@code partitionOf} gives a symbol's trades partition. */
+  void imports(ImportService importer, Function<String, Future<Integer>> partitionOf) {
+    this.importer = importer;
+    this.partitionOf = partitionOf;
+  }
+
   /** Registers the shared responders; {@code health} answers the aggregator's health address. */
   List<MessageConsumer<?>> register(Supplier<JsonObject> health) {
     List<MessageConsumer<?>> responders = new ArrayList<>();
@@ -68,6 +80,7 @@ final class OwnerRequests {
     responders.add(bus.<Object>consumer(Addresses.SYMBOLS, this::onSymbols));
     responders.add(bus.<Object>consumer(Addresses.TICKERS, this::onTickers));
     responders.add(bus.<Object>consumer(Addresses.BOOK, m -> route(m, "book")));
+    responders.add(bus.<Object>consumer(Addresses.IMPORT, m -> route(m, "import")));
     responders.add(
         bus.<Object>consumer(Addresses.health("aggregator"), m -> m.reply(health.get())));
     return responders;
@@ -113,8 +126,25 @@ final class OwnerRequests {
                   && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
                 return Future.failedFuture(e);
               }
-              return noOwner(symbol);
+              return op.equals("import") ? toPartitionOwner(symbol, body) : noOwner(symbol);
             });
+  }
+
+  /** An import for a symbol nobody owns yet goes to the holder of its trades partition. */
+  private Future<JsonObject> toPartitionOwner(String symbol, JsonObject body) {
+    if (partitionOf == null) {
+      return fail(501, "imports are not served here");
+    }
+    return partitionOf
+        .apply(symbol)
+        .compose(p -> bus.<JsonObject>request(Addresses.ownerPartition(p), body))
+        .map(Message::body)
+        .recover(
+            e ->
+                e instanceof ReplyException re
+                        && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                    ? Future.failedFuture(e)
+                    : fail(503, "no aggregator holds the partition of " + symbol + "; retry shortly"));
   }
 
   /** A history request that may download waits as long as a download may take. */
@@ -170,6 +200,13 @@ final class OwnerRequests {
     }
     if (op.equals("book")) {
       return books.answer(body);
+    }
+    if (op.equals("import")) {
+      if (importer == null) {
+        return fail(501, "imports are not served here");
+      }
+      ownership.own(body.getString("symbol"));
+      return importer.answer(body);
     }
     if (op.equals("ticker")) {
       Ticker t = tickers.ticker(body.getString("symbol"));

@@ -60,6 +60,23 @@ public final class Addresses {
    */
   public static final String FEED_OHLC = "candlecast.feed.ohlc";
 
+  /**
+   * Request-reply: import a CSV of OHLC(V) bars for a symbol ({@link BarCsv}). Body {symbol, tf,
+   * csv}; reply {symbol, tf, bars, stored:{tf:n,...}, skipped}; 400 with the line for a malformed
+   * CSV (nothing stored). Any aggregator instance answers or forwards it to the symbol's owner,
+   * also for a symbol nobody owns yet ({@link #ownerPartition}).
+   */
+  public static final String IMPORT = "candlecast.import";
+
+  /**
+   * Request-reply, registered by the aggregator instance that holds {@code trades} partition p: the
+   * owner of every symbol of that partition, also of one without trades (an import's). Same
+   * bodies as {@link #owner}.
+   */
+  public static String ownerPartition(int partition) {
+    return "candlecast.owner.partition." + partition;
+  }
+
   private Addresses() {}
 
   /**

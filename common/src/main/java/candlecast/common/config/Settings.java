@@ -83,6 +83,7 @@ public final class Settings {
   public static final Setting<Long> AGGREGATOR_TICKER_MS = AggregatorSettings.AGGREGATOR_TICKER_MS;
   public static final Setting<Integer> AGGREGATOR_TRADES_RING_SIZE =
       AggregatorSettings.AGGREGATOR_TRADES_RING_SIZE;
+  public static final Setting<String> AGGREGATOR_IMPORT = AggregatorSettings.AGGREGATOR_IMPORT;
 
   // ---------------------------------------------------------------- gateway
   public static final Setting<String> GATEWAY_DEFAULT_SYMBOL =
