@@ -108,8 +108,7 @@ public final class AggregatorVerticle extends VerticleBase {
         new ArrayList<>(responders.stream().map(MessageConsumer::completion).toList());
     ready.add(dir);
     ready.add(awaitFirstAssignment(firstAssignment));
-    return Future.all(ready)
-        .compose(v -> StartupImports.run(vertx, config.get(Settings.AGGREGATOR_IMPORT)));
+    return Future.all(ready).onSuccess(v -> preload());
   }
 
   /**
@@ -128,6 +127,12 @@ public final class AggregatorVerticle extends VerticleBase {
               }
             });
     return firstAssignment.future().onComplete(x -> vertx.cancelTimer(timer));
+  }
+
+  /** The aggregator.import files, once running (a bad entry or file is logged, not fatal). */
+  private void preload() {
+    StartupImports.run(vertx, config.get(Settings.AGGREGATOR_IMPORT))
+        .onFailure(e -> LOG.error("{}", e.getMessage()));
   }
 
   /** Owns a symbol whose data arrived and marks its ticker for recomputation. */

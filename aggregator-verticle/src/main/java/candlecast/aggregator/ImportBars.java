@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Imported bars and the coarser timeframes built from them: every timeframe whose windows are
- * whole multiples of the bars' (1m bars → 5m … 1d; 1d bars → 1w and 1M where those exist, reached
- * through {@link Timeframe#tryParse}). A coarser window is folded from the bars inside it: open of
- * the first, close of the last, highest high, lowest low, summed volume. Pure.
+ * Imported bars and the coarser timeframes built from them: every timeframe whose windows are whole
+ * multiples of the bars' (1m bars → 5m … 1d; 1d bars → 1w and 1M where those exist, reached through
+ * {@link Timeframe#tryParse}). A coarser window is folded from the bars inside it: open of the
+ * first, close of the last, highest high, lowest low, summed volume. Pure.
  */
 final class ImportBars {
   private static final long DAY_MS = 86_400_000L;
@@ -51,8 +51,18 @@ final class ImportBars {
           w,
           acc == null
               ? new Candle(
-                  b.symbol(), t, w, b.open(), b.high(), b.low(), b.close(), b.volume(), 0, true,
-                  false, CandleSource.IMPORT)
+                  b.symbol(),
+                  t,
+                  w,
+                  b.open(),
+                  b.high(),
+                  b.low(),
+                  b.close(),
+                  b.volume(),
+                  0,
+                  true,
+                  false,
+                  CandleSource.IMPORT)
               : new Candle(
                   b.symbol(),
                   t,

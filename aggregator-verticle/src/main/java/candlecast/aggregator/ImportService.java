@@ -13,10 +13,10 @@ import java.util.Map;
 
 /**
  * Imports a CSV of OHLC(V) bars at the symbol's owner ({@link BarCsv}): validates all of it first
- * (400 naming the line; nothing stored), then stores the bars and the coarser timeframes built
- * from them ({@link ImportBars}) with {@code src} import through the {@link DeepStore}: {@code
- * candles}, then memory. Windows at or after a timeframe's oldest trades candle are skipped (trades
- * candles win; counted in {@code skipped} for the bars' own timeframe).
+ * (400 naming the line; nothing stored), then stores the bars and the coarser timeframes built from
+ * them ({@link ImportBars}) with {@code src} import through the {@link DeepStore}: {@code candles},
+ * then memory. Windows at or after a timeframe's oldest trades candle are skipped (trades candles
+ * win; counted in {@code skipped} for the bars' own timeframe).
  */
 final class ImportService {
   private final DeepStore store;

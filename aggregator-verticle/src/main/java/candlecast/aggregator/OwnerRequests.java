@@ -141,10 +141,10 @@ final class OwnerRequests {
         .map(Message::body)
         .recover(
             e ->
-                e instanceof ReplyException re
-                        && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
                     ? Future.failedFuture(e)
-                    : fail(503, "no aggregator holds the partition of " + symbol + "; retry shortly"));
+                    : fail(
+                        503, "no aggregator holds the partition of " + symbol + "; retry shortly"));
   }
 
   /** A history request that may download waits as long as a download may take. */

@@ -47,7 +47,8 @@ final class PartitionOwners {
                   .consumer(
                       Addresses.ownerPartition(k),
                       m -> {
-                        if (m.body() instanceof JsonObject j && j.getValue("symbol") instanceof String s) {
+                        if (m.body() instanceof JsonObject j
+                            && j.getValue("symbol") instanceof String s) {
                           adopted.put(s, k);
                         }
                         ownerHandler.handle(m);

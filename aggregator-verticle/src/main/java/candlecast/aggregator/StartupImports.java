@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * The {@code aggregator.import} preload: {@code SYMBOL:tf:path} entries, comma-separated, each a
  * CSV of bars ({@link candlecast.common.BarCsv}) imported through {@link Addresses#IMPORT} once the
  * aggregator has its partitions (the symbol's owner stores them). Importing the same file again
- * writes the same records (same keys and values), so a restart changes nothing.
+ * writes the same records (same keys and values), so a restart changes nothing. Runs after the
+ * aggregator started (its readiness does not wait for it); a bad entry or file is logged.
  */
 final class StartupImports {
   private static final Logger LOG = LoggerFactory.getLogger(StartupImports.class);

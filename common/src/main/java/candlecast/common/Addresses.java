@@ -70,8 +70,8 @@ public final class Addresses {
 
   /**
    * Request-reply, registered by the aggregator instance that holds {@code trades} partition p: the
-   * owner of every symbol of that partition, also of one without trades (an import's). Same
-   * bodies as {@link #owner}.
+   * owner of every symbol of that partition, also of one without trades (an import's). Same bodies
+   * as {@link #owner}.
    */
   public static String ownerPartition(int partition) {
     return "candlecast.owner.partition." + partition;

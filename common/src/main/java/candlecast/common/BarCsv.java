@@ -24,8 +24,8 @@ import java.util.Locale;
  * or ISO-8601 date-times (with an offset or {@code Z}; without one they are UTC), each the start of
  * a window of the timeframe, strictly ascending. Prices are finite with low ≤ open, close ≤ high;
  * volume ≥ 0. Blank lines are skipped; fields are not quoted (a field in double quotes has them
- * removed). The whole text is validated before anything is returned: an error names its line
- * (1 = the header). Pure.
+ * removed). The whole text is validated before anything is returned: an error names its line (1 =
+ * the header). Pure.
  */
 public final class BarCsv {
   /** Bars per import at most. */
@@ -117,8 +117,11 @@ public final class BarCsv {
 
   private static Candle row(String symbol, Timeframe tf, Columns c, int line, String text) {
     String[] f = fields(text);
-    int need = Math.max(Math.max(Math.max(c.date(), c.open()), Math.max(c.high(), c.low())),
-        Math.max(c.close(), c.volume())) + 1;
+    int need =
+        Math.max(
+                Math.max(Math.max(c.date(), c.open()), Math.max(c.high(), c.low())),
+                Math.max(c.close(), c.volume()))
+            + 1;
     if (f.length < need) {
       throw new CsvException(line, "expected at least " + need + " fields, found " + f.length);
     }

@@ -27,12 +27,45 @@ class BarCsvTest {
     List<Candle> bars = BarCsv.parse("AAPL", Timeframe.D1, AAPL);
     assertThat(bars)
         .containsExactly(
-            new Candle("AAPL", Timeframe.D1, day("2024-01-02"), 187.15, 188.44, 183.89, 185.64,
-                82488700, 0, true, false, CandleSource.IMPORT),
-            new Candle("AAPL", Timeframe.D1, day("2024-01-03"), 184.22, 185.88, 183.43, 184.25,
-                58414500, 0, true, false, CandleSource.IMPORT),
-            new Candle("AAPL", Timeframe.D1, day("2024-01-04"), 182.15, 183.09, 180.88, 181.91,
-                71983600, 0, true, false, CandleSource.IMPORT));
+            new Candle(
+                "AAPL",
+                Timeframe.D1,
+                day("2024-01-02"),
+                187.15,
+                188.44,
+                183.89,
+                185.64,
+                82488700,
+                0,
+                true,
+                false,
+                CandleSource.IMPORT),
+            new Candle(
+                "AAPL",
+                Timeframe.D1,
+                day("2024-01-03"),
+                184.22,
+                185.88,
+                183.43,
+                184.25,
+                58414500,
+                0,
+                true,
+                false,
+                CandleSource.IMPORT),
+            new Candle(
+                "AAPL",
+                Timeframe.D1,
+                day("2024-01-04"),
+                182.15,
+                183.09,
+                180.88,
+                181.91,
+                71983600,
+                0,
+                true,
+                false,
+                CandleSource.IMPORT));
   }
 
   @Test
@@ -45,9 +78,10 @@ class BarCsvTest {
         2,1,2024-01-02T00:03:00,3,1.5
         """;
     List<Candle> bars = BarCsv.parse("X1", Timeframe.M1, csv);
-    assertThat(bars).extracting(Candle::openTime)
-        .containsExactly(day("2024-01-02") + 60_000, day("2024-01-02") + 120_000,
-            day("2024-01-02") + 180_000);
+    assertThat(bars)
+        .extracting(Candle::openTime)
+        .containsExactly(
+            day("2024-01-02") + 60_000, day("2024-01-02") + 120_000, day("2024-01-02") + 180_000);
     assertThat(bars).allMatch(c -> c.volume() == 0 && c.open() == 1.5 && c.high() == 3);
   }
 
@@ -64,13 +98,19 @@ class BarCsvTest {
       {h + ok + "2024-01-03,1,2,0.5\n", "line 3: expected at least 6 fields, found 4"},
       {h + "2024-13-02,1,2,0.5,1.5,10\n", "line 2: '2024-13-02' is not a date"},
       {h + "yesterday,1,2,0.5,1.5,10\n", "line 2: 'yesterday' is not a date"},
-      {h + "2024-01-02T12:00:00Z,1,2,0.5,1.5,10\n", "line 2: '2024-01-02T12:00:00Z' is not the start of a 1d window"},
+      {
+        h + "2024-01-02T12:00:00Z,1,2,0.5,1.5,10\n",
+        "line 2: '2024-01-02T12:00:00Z' is not the start of a 1d window"
+      },
       {h + ok + "2024-01-03,null,2,0.5,1.5,10\n", "line 3: Open must be a number, was 'null'"},
       {h + "2024-01-02,1,NaN,0.5,1.5,10\n", "line 2: High must be a number, was 'NaN'"},
       {h + "2024-01-02,1,2,0,1.5,10\n", "line 2: Low must be positive, was 0"},
       {h + "2024-01-02,1,2,0.5,1.5,-1\n", "line 2: Volume must not be negative"},
       {h + "2024-01-02,1,2,1.2,1.5,10\n", "line 2: prices must satisfy Low <= Open, Close <= High"},
-      {h + "2024-01-02,1,1.4,0.5,1.5,10\n", "line 2: prices must satisfy Low <= Open, Close <= High"},
+      {
+        h + "2024-01-02,1,1.4,0.5,1.5,10\n",
+        "line 2: prices must satisfy Low <= Open, Close <= High"
+      },
       {h + ok + ok, "line 3: dates must be strictly ascending"},
       {h + "2024-01-03,1,2,0.5,1.5,10\n" + ok, "line 3: dates must be strictly ascending"},
     };

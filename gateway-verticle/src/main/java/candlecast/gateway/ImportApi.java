@@ -12,10 +12,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * {@code POST /api/import?symbol=AAPL&tf=1d} with a CSV of OHLC(V) bars as the body
- * (operator-only, {@link OperatorGuard}): the symbol's owner validates it all (400 naming the
- * line; nothing stored), stores the bars with {@code src} import and builds the coarser timeframes
- * from them. 200 {symbol, tf, bars, stored:{tf:n,...}, skipped}.
+ * {@code POST /api/import?symbol=AAPL&tf=1d} with a CSV of OHLC(V) bars as the body (operator-only,
+ * {@link OperatorGuard}): the symbol's owner validates it all (400 naming the line; nothing
+ * stored), stores the bars with {@code src} import and builds the coarser timeframes from them. 200
+ * {symbol, tf, bars, stored:{tf:n,...}, skipped}.
  */
 final class ImportApi {
   /** Largest CSV accepted (about 200,000 daily rows of a typical export). */
@@ -32,8 +32,9 @@ final class ImportApi {
   void mount(Router router) {
     router
         .post("/api/import")
-        .handler(OperatorGuard::check)
+        // Vert.x Web wants the body handler first; it reads at most MAX_BODY_BYTES (413 beyond)
         .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES))
+        .handler(OperatorGuard::check)
         .handler(this::importCsv);
   }
 
@@ -56,8 +57,7 @@ final class ImportApi {
     }
     JsonObject req =
         new JsonObject().put("symbol", symbol).put("tf", tf).put("csv", rc.body().asString());
-    bus.<JsonObject>request(
-            Addresses.IMPORT, req, new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
+    bus.<JsonObject>request(Addresses.IMPORT, req, new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
         .map(Message::body)
         .onSuccess(r -> RestApi.send(rc, 200, r.toBuffer()))
         .onFailure(
