@@ -51,11 +51,6 @@ public final class Settings {
   public static final Setting<Long> BITSTAMP_SILENCE_MS = FeedSettings.BITSTAMP_SILENCE_MS;
   public static final Setting<Long> BITSTAMP_BACKOFF_MIN_MS = FeedSettings.BITSTAMP_BACKOFF_MIN_MS;
   public static final Setting<Long> BITSTAMP_BACKOFF_MAX_MS = FeedSettings.BITSTAMP_BACKOFF_MAX_MS;
-  public static final Setting<Long> BITSTAMP_OHLC_PER_SECOND =
-      FeedSettings.BITSTAMP_OHLC_PER_SECOND;
-  public static final Setting<Long> BITSTAMP_OHLC_RETRIES = FeedSettings.BITSTAMP_OHLC_RETRIES;
-  public static final Setting<Long> BITSTAMP_OHLC_BACKOFF_MS =
-      FeedSettings.BITSTAMP_OHLC_BACKOFF_MS;
   public static final Setting<Long> BITSTAMP_SUBSCRIBE_TIMEOUT_MS =
       FeedSettings.BITSTAMP_SUBSCRIBE_TIMEOUT_MS;
   public static final Setting<Long> BITSTAMP_WATERMARK_LAG_MS =
@@ -66,6 +61,11 @@ public final class Settings {
   public static final Setting<Long> REPLAY_PROGRESS_MS = FeedSettings.REPLAY_PROGRESS_MS;
   public static final Setting<Boolean> FEED_BOOKS = FeedSettings.FEED_BOOKS;
   public static final Setting<Long> FEED_BOOK_INTERVAL_MS = FeedSettings.FEED_BOOK_INTERVAL_MS;
+  public static final Setting<Long> BITSTAMP_OHLC_PER_SECOND =
+      FeedSettings.BITSTAMP_OHLC_PER_SECOND;
+  public static final Setting<Long> BITSTAMP_OHLC_RETRIES = FeedSettings.BITSTAMP_OHLC_RETRIES;
+  public static final Setting<Long> BITSTAMP_OHLC_BACKOFF_MS =
+      FeedSettings.BITSTAMP_OHLC_BACKOFF_MS;
 
   // ---------------------------------------------------------------- aggregator
   public static final Setting<Long> AGGREGATOR_GRACE_MS = AggregatorSettings.AGGREGATOR_GRACE_MS;
