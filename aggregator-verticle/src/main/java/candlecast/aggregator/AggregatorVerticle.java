@@ -54,6 +54,12 @@ public final class AggregatorVerticle extends VerticleBase {
   /** Order books of the owned symbols (issue 14). */
   private BookService books;
 
+  /** Bars not folded from trades: downloads (deep history) and imports (issue 15). */
+  private DeepStore deepStore;
+
+  /** Owner addresses per held partition (imports of symbols nobody owns yet). */
+  private PartitionOwners partitionOwners;
+
   private Thread loopThread;
   private long tickerTimer = -1;
 
@@ -85,6 +91,12 @@ public final class AggregatorVerticle extends VerticleBase {
             books,
             tickers,
             ownership);
+    deepStore = new DeepStore(vertx, history, options.producerConfig(), options.readerConfig());
+    requests.deepHistory(new DeepHistory(vertx, history, deepStore));
+    requests.imports(
+        new ImportService(deepStore),
+        sym -> deepStore.partitionCount().map(n -> DeepStore.partitionOf(sym, n)));
+    partitionOwners = new PartitionOwners(vertx, m -> requests.onOwnerRequest(m));
     books.start();
     List<MessageConsumer<?>> responders = requests.register(this::health);
     Future<Void> dir = ownership.openDirectory();
@@ -97,7 +109,7 @@ public final class AggregatorVerticle extends VerticleBase {
         new ArrayList<>(responders.stream().map(MessageConsumer::completion).toList());
     ready.add(dir);
     ready.add(awaitFirstAssignment(firstAssignment));
-    return Future.all(ready);
+    return Future.all(ready).onSuccess(v -> preload());
   }
 
   /**
@@ -116,6 +128,12 @@ public final class AggregatorVerticle extends VerticleBase {
               }
             });
     return firstAssignment.future().onComplete(x -> vertx.cancelTimer(timer));
+  }
+
+  /** The aggregator.import files, once running (a bad entry or file is logged, not fatal). */
+  private void preload() {
+    StartupImports.run(vertx, config.get(Settings.AGGREGATOR_IMPORT))
+        .onFailure(e -> LOG.error("{}", e.getMessage()));
   }
 
   /** Owns a symbol whose data arrived and marks its ticker for recomputation. */
@@ -160,6 +178,7 @@ public final class AggregatorVerticle extends VerticleBase {
       ctx.runOnContext(
           v -> {
             history.merge(h);
+            h.symbols().forEach(s -> partitionOwners.adopt(s, partition));
             tape.adopt(rings);
             symbols.forEach(AggregatorVerticle.this::own);
           });
@@ -170,6 +189,7 @@ public final class AggregatorVerticle extends VerticleBase {
       ctx.runOnContext(
           v -> {
             books.follow(partitions).forEach(ownership::disown);
+            partitionOwners.follow(partitions);
             firstAssignment.tryComplete();
           });
     }
@@ -185,6 +205,11 @@ public final class AggregatorVerticle extends VerticleBase {
               tickers.remove(s);
             }
             books.drop(partition).forEach(ownership::disown);
+            for (String s : partitionOwners.drop(partition)) {
+              ownership.disown(s);
+              history.removeSymbol(s);
+            }
+            deepStore.forget();
           });
     }
   }
@@ -200,6 +225,7 @@ public final class AggregatorVerticle extends VerticleBase {
     return vertx.executeBlocking(
         () -> {
           books.stopBlocking();
+          deepStore.closeBlocking();
           loopThread.join(30_000);
           if (loopThread.isAlive()) {
             LOG.warn("fold loop did not stop within 30 s");

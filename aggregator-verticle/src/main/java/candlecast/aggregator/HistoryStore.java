@@ -57,19 +57,18 @@ public final class HistoryStore implements CandleSink {
         openTime, open, high, low, close, volume, trades, closed, partial);
   }
 
-  public void put(Candle c) {
-    candle(
-        c.symbol(),
-        c.tf(),
-        c.openTime(),
-        c.open(),
-        c.high(),
-        c.low(),
-        c.close(),
-        c.volume(),
-        c.trades(),
-        c.closed(),
-        c.partial());
+  /**
+   * Stores a candle of any origin; a downloaded or imported one never replaces a trades candle.
+   *
+   * @return false when it was not stored for that reason
+   */
+  public boolean put(Candle c) {
+    return seriesOf(c.symbol())[c.tf().index()].putCandle(c);
+  }
+
+  /** The series of a symbol, created empty when the symbol is new (an import's first bars). */
+  public SeriesHistory seriesOrCreate(String symbol, Timeframe tf) {
+    return seriesOf(symbol)[tf.index()];
   }
 
   /**

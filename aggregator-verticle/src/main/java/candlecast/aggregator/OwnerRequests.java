@@ -5,6 +5,7 @@ import candlecast.common.Candle;
 import candlecast.common.CandleCodec;
 import candlecast.common.Symbols;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +25,9 @@ import java.util.function.Supplier;
  * owner's per-symbol address ({@link #onOwnerRequest} answers those).
  */
 final class OwnerRequests {
+  /** How long a forwarded history request that may download waits for the owner. */
+  static final long DOWNLOAD_TIMEOUT_MS = 600_000;
+
   private final EventBus bus;
   private final int snapshotSize;
   private final HistoryStore history;
@@ -30,6 +35,14 @@ final class OwnerRequests {
   private final BookService books;
   private final TickerBoard tickers;
   private final SymbolOwnership ownership;
+
+  /** Deep history from the exchange (issue 15); null: local only. */
+  private DeepHistory deep;
+
+  /** CSV bar imports (issue 15) and the partition of a symbol, for symbols nobody owns yet. */
+  private ImportService importer;
+
+  private Function<String, Future<Integer>> partitionOf;
 
   OwnerRequests(
       EventBus bus,
@@ -48,6 +61,17 @@ final class OwnerRequests {
     this.ownership = ownership;
   }
 
+  /** Lets history requests with {@code localOnly:false} download what is missing. */
+  void deepHistory(DeepHistory deep) {
+    this.deep = deep;
+  }
+
+  /** Lets import requests store bars; {@code partitionOf} gives a symbol's trades partition. */
+  void imports(ImportService importer, Function<String, Future<Integer>> partitionOf) {
+    this.importer = importer;
+    this.partitionOf = partitionOf;
+  }
+
   /** Registers the shared responders; {@code health} answers the aggregator's health address. */
   List<MessageConsumer<?>> register(Supplier<JsonObject> health) {
     List<MessageConsumer<?>> responders = new ArrayList<>();
@@ -56,6 +80,7 @@ final class OwnerRequests {
     responders.add(bus.<Object>consumer(Addresses.SYMBOLS, this::onSymbols));
     responders.add(bus.<Object>consumer(Addresses.TICKERS, this::onTickers));
     responders.add(bus.<Object>consumer(Addresses.BOOK, m -> route(m, "book")));
+    responders.add(bus.<Object>consumer(Addresses.IMPORT, m -> route(m, "import")));
     responders.add(
         bus.<Object>consumer(Addresses.health("aggregator"), m -> m.reply(health.get())));
     return responders;
@@ -93,7 +118,7 @@ final class OwnerRequests {
     if (ownership.owns(symbol)) {
       return answer(body);
     }
-    return bus.<JsonObject>request(Addresses.owner(symbol), body)
+    return bus.<JsonObject>request(Addresses.owner(symbol), body, forwardOptions(body))
         .map(Message::body)
         .recover(
             e -> {
@@ -101,8 +126,34 @@ final class OwnerRequests {
                   && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
                 return Future.failedFuture(e);
               }
-              return noOwner(symbol);
+              return op.equals("import") ? toPartitionOwner(symbol, body) : noOwner(symbol);
             });
+  }
+
+  /** An import for a symbol nobody owns yet goes to the holder of its trades partition. */
+  private Future<JsonObject> toPartitionOwner(String symbol, JsonObject body) {
+    if (partitionOf == null) {
+      return fail(501, "imports are not served here");
+    }
+    return partitionOf
+        .apply(symbol)
+        .compose(p -> bus.<JsonObject>request(Addresses.ownerPartition(p), body))
+        .map(Message::body)
+        .recover(
+            e ->
+                e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                    ? Future.failedFuture(e)
+                    : fail(
+                        503, "no aggregator holds the partition of " + symbol + "; retry shortly"));
+  }
+
+  /** A history request that may download waits as long as a download may take. */
+  private static DeliveryOptions forwardOptions(JsonObject body) {
+    DeliveryOptions o = new DeliveryOptions();
+    if (Boolean.FALSE.equals(body.getValue("localOnly"))) {
+      o.setSendTimeout(DOWNLOAD_TIMEOUT_MS);
+    }
+    return o;
   }
 
   /** The failure for a symbol whose owner did not answer: 503 while known, else 404. */
@@ -150,6 +201,13 @@ final class OwnerRequests {
     if (op.equals("book")) {
       return books.answer(body);
     }
+    if (op.equals("import")) {
+      if (importer == null) {
+        return fail(501, "imports are not served here");
+      }
+      ownership.own(body.getString("symbol"));
+      return importer.answer(body);
+    }
     if (op.equals("ticker")) {
       Ticker t = tickers.ticker(body.getString("symbol"));
       return t == null
@@ -161,22 +219,29 @@ final class OwnerRequests {
 
   private Future<JsonObject> answerHistory(JsonObject body) {
     HistoryQuery q;
+    DeepHistory.Options o;
     try {
       q = HistoryQuery.parse(body, snapshotSize);
+      o = DeepHistory.Options.parse(body);
     } catch (IllegalArgumentException e) {
       return fail(400, e.getMessage());
     }
-    SeriesHistory s = history.series(q.symbol(), q.tf());
-    if (s == null) {
+    if (history.series(q.symbol(), q.tf()) == null) {
       return fail(404, "unknown symbol " + q.symbol());
     }
-    List<Candle> candles = s.query(q.from(), q.to(), q.limit());
-    return Future.succeededFuture(
-        new JsonObject()
-            .put("symbol", q.symbol())
-            .put("tf", q.tf().label())
-            .put("oldest", s.count() == 0 ? null : s.oldestOpenTime())
-            .put("candles", CandleCodec.toJsonArray(candles)));
+    Future<DeepHistory.Outcome> fill =
+        deep == null ? Future.succeededFuture(DeepHistory.Outcome.NONE) : deep.fill(q, o);
+    return fill.map(out -> out.addTo(historyReply(q)));
+  }
+
+  private JsonObject historyReply(HistoryQuery q) {
+    SeriesHistory s = history.series(q.symbol(), q.tf());
+    List<Candle> candles = s == null ? List.of() : s.query(q.from(), q.to(), q.limit());
+    return new JsonObject()
+        .put("symbol", q.symbol())
+        .put("tf", q.tf().label())
+        .put("oldest", s == null || s.count() == 0 ? null : s.oldestOpenTime())
+        .put("candles", CandleCodec.toJsonArray(candles));
   }
 
   private void onTickers(Message<Object> m) {

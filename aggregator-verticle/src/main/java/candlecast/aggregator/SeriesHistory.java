@@ -1,6 +1,7 @@
 package candlecast.aggregator;
 
 import candlecast.common.Candle;
+import candlecast.common.CandleSource;
 import candlecast.common.Timeframe;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,10 +19,17 @@ import java.util.List;
  * the newest window the series has seen ({@link #horizon}, flat ones included). So readers see no
  * holes, while memory depends on the trades only. A trade count is held as an unsigned int (up to
  * 4,294,967,295 trades per window).
+ *
+ * <p>Each candle keeps its origin ({@link CandleSource}) in two flag bits: a candle downloaded from
+ * the exchange or imported (no trade count, stored although its trades are 0) never replaces one
+ * folded from trades ({@link #putCandle}).
  */
 public final class SeriesHistory {
   private static final byte CLOSED = 1;
   private static final byte PARTIAL = 2;
+  private static final byte EXCHANGE = 4;
+  private static final byte IMPORT = 8;
+  private static final byte SOURCE_BITS = EXCHANGE | IMPORT;
   private final String symbol;
   private final Timeframe tf;
   private final long retentionMs;
@@ -38,6 +46,9 @@ public final class SeriesHistory {
 
   private int first;
   private int count;
+
+  /** Oldest open time of a trades candle ever put here (also after retention trimmed it). */
+  private long oldestTrades = Long.MAX_VALUE;
 
   public SeriesHistory(String symbol, Timeframe tf, long retentionMs) {
     this(symbol, tf, retentionMs, new HistoryGaps());
@@ -115,7 +126,75 @@ public final class SeriesHistory {
     if (trades == 0) {
       return; // implied: synthesized by query
     }
+    oldestTrades = Math.min(oldestTrades, openTime);
     byte flags = (byte) ((closed ? CLOSED : 0) | (partial ? PARTIAL : 0));
+    store(openTime, open, high, low, close, volume, trades, flags);
+  }
+
+  /**
+   * Stores a candle of any origin: a trades candle as {@link #put}, a downloaded or imported one
+   * only when no trades candle holds its window.
+   *
+   * @return false when a trades candle holds the window (nothing changed)
+   */
+  public boolean putCandle(Candle c) {
+    if (c.fromTrades()) {
+      put(
+          c.openTime(),
+          c.open(),
+          c.high(),
+          c.low(),
+          c.close(),
+          c.volume(),
+          c.trades(),
+          c.closed(),
+          c.partial());
+      return true;
+    }
+    if (holdsTrades(c.openTime())) {
+      return false;
+    }
+    horizon = Math.max(horizon, c.openTime());
+    if (c.closed()) {
+      closedHorizon = Math.max(closedHorizon, c.openTime());
+    }
+    byte flags =
+        (byte)
+            ((c.closed() ? CLOSED : 0)
+                | (c.partial() ? PARTIAL : 0)
+                | (c.src() == CandleSource.EXCHANGE ? EXCHANGE : IMPORT));
+    store(c.openTime(), c.open(), c.high(), c.low(), c.close(), c.volume(), c.trades(), flags);
+    return true;
+  }
+
+  /** Whether a candle folded from trades holds the window opening at {@code openTime}. */
+  public boolean holdsTrades(long openTime) {
+    int k = count == 0 ? -1 : floorSegment(openTime);
+    if (k < 0) {
+      return false;
+    }
+    HistorySegment seg = segs.get(k);
+    int i = seg.lowerBound(k == 0 ? first : 0, openTime);
+    return i < seg.len && seg.t[i] == openTime && (seg.x[i] & SOURCE_BITS) == 0;
+  }
+
+  /**
+   * Oldest open time of a candle folded from trades ever stored here, retention notwithstanding;
+   * {@link Long#MAX_VALUE} when none.
+   */
+  public long oldestTradesOpenTime() {
+    return oldestTrades;
+  }
+
+  private void store(
+      long openTime,
+      double open,
+      double high,
+      double low,
+      double close,
+      double volume,
+      long trades,
+      byte flags) {
     if (count == 0) {
       segs.clear();
       segs.add(new HistorySegment(16));
@@ -275,7 +354,15 @@ public final class SeriesHistory {
         s.v[i],
         Integer.toUnsignedLong(s.n[i]),
         (s.x[i] & CLOSED) != 0,
-        (s.x[i] & PARTIAL) != 0);
+        (s.x[i] & PARTIAL) != 0,
+        sourceOf(s.x[i]));
+  }
+
+  private static CandleSource sourceOf(byte flags) {
+    if ((flags & EXCHANGE) != 0) {
+      return CandleSource.EXCHANGE;
+    }
+    return (flags & IMPORT) != 0 ? CandleSource.IMPORT : CandleSource.TRADES;
   }
 
   private Candle flat(long w, double close) {

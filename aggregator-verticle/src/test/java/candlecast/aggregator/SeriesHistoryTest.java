@@ -3,6 +3,7 @@ package candlecast.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import candlecast.common.Candle;
+import candlecast.common.CandleSource;
 import candlecast.common.Timeframe;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -193,5 +194,34 @@ class SeriesHistoryTest {
     assertThat(h.count()).isEqualTo(10_001);
     assertThat(h.oldestOpenTime()).isEqualTo(100_000_000L - 1_000 - 10_000_000L);
     assertThat(h.memoryBytes()).isLessThan(4L * HistorySegment.MAX * HistorySegment.SLOT_BYTES);
+  }
+
+  /**
+   * Exchange/import bars keep their origin and never replace a trades candle; trades replace them.
+   */
+  @Test
+  void barsNeverReplaceTradesCandlesAndKeepTheirSource() {
+    SeriesHistory h = new SeriesHistory("BTCUSD", Timeframe.M1, 0);
+    Candle traded = new Candle("BTCUSD", Timeframe.M1, 120_000L, 5, 6, 4, 5.5, 2, 3, true);
+    h.putCandle(traded);
+    Candle over = bar(120_000L, CandleSource.EXCHANGE);
+    Candle before = bar(60_000L, CandleSource.EXCHANGE);
+    Candle imported = bar(0L, CandleSource.IMPORT);
+    assertThat(h.putCandle(over)).isFalse();
+    assertThat(h.putCandle(before)).isTrue();
+    assertThat(h.putCandle(imported)).isTrue();
+    assertThat(h.query(Long.MIN_VALUE, Long.MAX_VALUE, 10))
+        .containsExactly(imported, before, traded);
+    assertThat(h.holdsTrades(120_000L)).isTrue();
+    assertThat(h.holdsTrades(60_000L)).isFalse();
+    assertThat(h.oldestTradesOpenTime()).isEqualTo(120_000L);
+    Candle laterTrades = new Candle("BTCUSD", Timeframe.M1, 60_000L, 1, 1, 1, 1, 1, 1, true);
+    assertThat(h.putCandle(laterTrades)).isTrue();
+    assertThat(h.query(60_000L, 60_000L, 1)).containsExactly(laterTrades);
+    assertThat(h.oldestTradesOpenTime()).isEqualTo(60_000L);
+  }
+
+  private static Candle bar(long t, CandleSource src) {
+    return new Candle("BTCUSD", Timeframe.M1, t, 9, 9, 9, 9, 9, 0, true, false, src);
   }
 }

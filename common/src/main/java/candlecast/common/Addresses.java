@@ -51,6 +51,32 @@ public final class Addresses {
    */
   public static final String BOOK = "candlecast.book";
 
+  /**
+   * Request-reply, served by the feed when its source can serve history (bitstamp): bars of the
+   * exchange's OHLC endpoint. Body {symbol, tf, from, to} (open times, epoch ms, inclusive); reply
+   * {candles:[...]} (closed candles, {@code "src":"exchange"}, {@code n} = 0, oldest first); fails
+   * 501 when the running source cannot serve history, 400 for a malformed request or a timeframe
+   * the exchange cannot give (1s), 502 when the exchange keeps failing.
+   */
+  public static final String FEED_OHLC = "candlecast.feed.ohlc";
+
+  /**
+   * Request-reply: import a CSV of OHLC(V) bars for a symbol ({@link BarCsv}). Body {symbol, tf,
+   * csv}; reply {symbol, tf, bars, stored:{tf:n,...}, skipped}; 400 with the line for a malformed
+   * CSV (nothing stored). Any aggregator instance answers or forwards it to the symbol's owner,
+   * also for a symbol nobody owns yet ({@link #ownerPartition}).
+   */
+  public static final String IMPORT = "candlecast.import";
+
+  /**
+   * Request-reply, registered by the aggregator instance that holds {@code trades} partition p: the
+   * owner of every symbol of that partition, also of one without trades (an import's). Same bodies
+   * as {@link #owner}.
+   */
+  public static String ownerPartition(int partition) {
+    return "candlecast.owner.partition." + partition;
+  }
+
   private Addresses() {}
 
   /**

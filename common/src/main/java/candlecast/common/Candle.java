@@ -9,6 +9,9 @@ package candlecast.common;
  *     below)
  * @param partial true when the window overlaps a gap of the trade log (a {@link GapRecord}): trades
  *     of its span may be missing, so its values may be incomplete
+ * @param src where the candle came from; {@link CandleSource#EXCHANGE} and {@link
+ *     CandleSource#IMPORT} candles have {@code trades = 0} (the exchange's OHLC endpoint and a CSV
+ *     of bars give no trade count)
  */
 public record Candle(
     String symbol,
@@ -21,7 +24,42 @@ public record Candle(
     double volume,
     long trades,
     boolean closed,
-    boolean partial) {
+    boolean partial,
+    CandleSource src) {
+
+  public Candle {
+    if (src == null) {
+      throw new IllegalArgumentException("candle source must not be null");
+    }
+  }
+
+  /** A candle folded from trades ({@link CandleSource#TRADES}). */
+  public Candle(
+      String symbol,
+      Timeframe tf,
+      long openTime,
+      double open,
+      double high,
+      double low,
+      double close,
+      double volume,
+      long trades,
+      boolean closed,
+      boolean partial) {
+    this(
+        symbol,
+        tf,
+        openTime,
+        open,
+        high,
+        low,
+        close,
+        volume,
+        trades,
+        closed,
+        partial,
+        CandleSource.TRADES);
+  }
 
   /** A candle of a window that overlaps no gap ({@code partial = false}). */
   public Candle(
@@ -41,6 +79,11 @@ public record Candle(
   /** Key in the compacted {@code candles} topic: {@code SYMBOL|tf|openTimeMs}. */
   public String key() {
     return Topics.candleKey(symbol, tf, openTime);
+  }
+
+  /** True when folded from trades (neither downloaded nor imported). */
+  public boolean fromTrades() {
+    return src == CandleSource.TRADES;
   }
 
   public long closeTime() {

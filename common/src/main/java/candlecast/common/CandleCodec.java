@@ -21,6 +21,10 @@ import java.util.List;
  * A partial candle (its window overlaps a gap of the trade log) carries {@code "partial":true}
  * after {@code x}; the field is absent otherwise, so every other candle keeps its bytes. Absent
  * reads as false.
+ *
+ * <p>A candle not folded from trades carries {@code "src":"exchange"} or {@code "src":"import"}
+ * last (its {@code n} is 0: no trade count is known); trades candles omit it (absent reads as
+ * trades), so their bytes are unchanged.
  */
 public final class CandleCodec {
   static final String SYMBOL = "symbol";
@@ -34,6 +38,7 @@ public final class CandleCodec {
   static final String TRADES = "n";
   static final String CLOSED = "x";
   static final String PARTIAL = "partial";
+  static final String SRC = "src";
 
   private CandleCodec() {}
 
@@ -55,6 +60,9 @@ public final class CandleCodec {
     g.writeBooleanField(CLOSED, c.closed());
     if (c.partial()) {
       g.writeBooleanField(PARTIAL, true);
+    }
+    if (!c.fromTrades()) {
+      g.writeStringField(SRC, c.src().wire());
     }
     g.writeEndObject();
   }
@@ -100,6 +108,9 @@ public final class CandleCodec {
     if (c.partial()) {
       j.put(PARTIAL, true);
     }
+    if (!c.fromTrades()) {
+      j.put(SRC, c.src().wire());
+    }
     return j;
   }
 
@@ -133,10 +144,24 @@ public final class CandleCodec {
           j.getDouble(VOLUME),
           j.getLong(TRADES),
           j.getBoolean(CLOSED),
-          j.getBoolean(PARTIAL, false));
+          j.getBoolean(PARTIAL, false),
+          sourceOf(j.getValue(SRC)));
     } catch (ClassCastException | NullPointerException e) {
       throw new DecodeException("candle: malformed " + j.encode());
     }
+  }
+
+  /** The source named by a {@code src} value: absent means trades; anything unknown fails. */
+  static CandleSource sourceOf(Object v) {
+    if (v == null) {
+      return CandleSource.TRADES;
+    }
+    CandleSource src = v instanceof String s ? CandleSource.tryParse(s) : null;
+    if (src == null) {
+      throw new DecodeException(
+          "candle: field '" + SRC + "' must be \"trades\", \"exchange\" or \"import\", was " + v);
+    }
+    return src;
   }
 
   /** The fields of one candle as the decoder meets them. */
@@ -161,6 +186,7 @@ public final class CandleCodec {
     double volume;
     Boolean closed;
     boolean partial;
+    CandleSource src = CandleSource.TRADES;
     int seen;
 
     void read(JsonParser p, String name, JsonToken v) throws IOException {
@@ -185,6 +211,12 @@ public final class CandleCodec {
             throw new DecodeException("candle: field '" + PARTIAL + "' must be a boolean");
           }
           partial = v == JsonToken.VALUE_TRUE;
+        }
+        case SRC -> {
+          if (v != JsonToken.VALUE_STRING) {
+            throw new DecodeException("candle: field '" + SRC + "' must be a string");
+          }
+          src = sourceOf(p.getText());
         }
         default -> p.skipChildren();
       }
@@ -222,7 +254,8 @@ public final class CandleCodec {
                 + " are required");
       }
       return new Candle(
-          symbol, timeframe, openTime, open, high, low, close, volume, trades, closed, partial);
+          symbol, timeframe, openTime, open, high, low, close, volume, trades, closed, partial,
+          src);
     }
   }
 }

@@ -37,6 +37,15 @@ public final class Topics {
    */
   public static final String BOOKS = "books";
 
+  /**
+   * Deep history: the ranges of each series already asked of the exchange (issue 15), compacted,
+   * one partition, key = {@code SYMBOL|tf}, value = {@code
+   * {"symbol","tf","ranges":[[fromMs,toMs],...]}} (window open times, inclusive, merged). A range
+   * is recorded after its bars are in {@code candles}, also when the exchange had none, so nothing
+   * is asked twice, across restarts too.
+   */
+  public static final String CANDLES_FETCHED = "candles.fetched";
+
   private Topics() {}
 
   public static String candleKey(String symbol, Timeframe tf, long openTime) {

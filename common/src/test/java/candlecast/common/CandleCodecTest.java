@@ -126,4 +126,63 @@ class CandleCodecTest {
           .hasMessageStartingWith("candle: malformed ");
     }
   }
+
+  /**
+   * Exchange and import candles carry {@code src} last; trades candles omit it (absent = trades).
+   */
+  @Test
+  void sourceIsWrittenOnlyWhenNotTradesAndRoundTrips() {
+    for (CandleSource src : new CandleSource[] {CandleSource.EXCHANGE, CandleSource.IMPORT}) {
+      Candle c =
+          new Candle(
+              "AAPL", Timeframe.D1, 86_400_000L, 1.5, 2.25, 1.0, 2.0, 7.0, 0, true, false, src);
+      String pinned =
+          "{\"symbol\":\"AAPL\",\"tf\":\"1d\",\"t\":86400000,\"o\":1.5,\"h\":2.25,\"l\":1.0,"
+              + "\"c\":2.0,\"v\":7.0,\"n\":0,\"x\":true,\"src\":\""
+              + src.wire()
+              + "\"}";
+      byte[] a = CandleCodec.encode(c);
+      assertThat(new String(a, StandardCharsets.UTF_8)).isEqualTo(pinned);
+      assertThat(CandleCodec.toJson(c).encode()).isEqualTo(pinned);
+      assertThat(CandleCodec.decode(a)).isEqualTo(c);
+      assertThat(CandleCodec.fromJson(CandleCodec.toJson(c))).isEqualTo(c);
+      assertThat(c.fromTrades()).isFalse();
+    }
+    Candle t = new Candle("AAPL", Timeframe.D1, 86_400_000L, 1.5, 2.25, 1.0, 2.0, 7.0, 3, true);
+    assertThat(t.src()).isEqualTo(CandleSource.TRADES);
+    assertThat(new String(CandleCodec.encode(t), StandardCharsets.UTF_8)).doesNotContain("src");
+    String explicit =
+        new String(CandleCodec.encode(t), StandardCharsets.UTF_8)
+            .replace("}", ",\"src\":\"trades\"}");
+    assertThat(CandleCodec.decode(explicit.getBytes(StandardCharsets.UTF_8))).isEqualTo(t);
+    assertThat(CandleCodec.fromJson(new JsonObject(explicit))).isEqualTo(t);
+  }
+
+  @Test
+  void malformedSourceSaysWhy() {
+    String base =
+        "{\"symbol\":\"BTCUSD\",\"tf\":\"1m\",\"t\":0,\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":0,\"n\":0,"
+            + "\"x\":true,\"src\":";
+    for (String bad : new String[] {"\"binance\"}", "\"\"}", "\"EXCHANGE\"}"}) {
+      assertThatThrownBy(() -> CandleCodec.decode((base + bad).getBytes(StandardCharsets.UTF_8)))
+          .as(bad)
+          .isInstanceOf(DecodeException.class)
+          .hasMessageStartingWith("candle: field 'src' must be \"trades\", \"exchange\" or");
+      assertThatThrownBy(() -> CandleCodec.fromJson(new JsonObject(base + bad)))
+          .as(bad)
+          .isInstanceOf(DecodeException.class)
+          .hasMessageStartingWith("candle: field 'src' must be");
+    }
+    for (String bad : new String[] {"1}", "null}", "true}"}) {
+      assertThatThrownBy(() -> CandleCodec.decode((base + bad).getBytes(StandardCharsets.UTF_8)))
+          .as(bad)
+          .isInstanceOf(DecodeException.class)
+          .hasMessage("candle: field 'src' must be a string");
+    }
+    assertThatThrownBy(
+            () ->
+                new Candle(
+                    "X1", Timeframe.M1, 0, 1, 1, 1, 1, 0, 0, true, false, (CandleSource) null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -42,6 +42,31 @@ public final class FakeExchange implements AutoCloseable {
     return fake.truth(pair);
   }
 
+  /** Requests the OHLC endpoint received so far (refused ones included). */
+  public int ohlcCalls() {
+    return fake.ohlcCalls.size();
+  }
+
+  /** Requests the OHLC endpoint refused with 429 so far. */
+  public int ohlcRefused() {
+    return fake.ohlcRefused.get();
+  }
+
+  /** The next {@code n} OHLC requests are answered 429 (Retry-After 0). */
+  public void failNextOhlc(int n) {
+    fake.ohlcFailNext.set(n);
+  }
+
+  /** The OHLC endpoint answers at most this many requests a second (0 = no limit); beyond, 429. */
+  public void ohlcPerSecond(int n) {
+    fake.ohlcPerSecond = n;
+  }
+
+  /** The bar {open, high, low, close, volume} the OHLC endpoint serves (as read back). */
+  public static double[] ohlcBar(String pair, long stepSeconds, long timestampSeconds) {
+    return FakeBitstamp.ohlcBarServed(pair, stepSeconds, timestampSeconds);
+  }
+
   @Override
   public void close() throws Exception {
     fake.close();

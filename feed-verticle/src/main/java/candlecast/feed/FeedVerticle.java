@@ -69,6 +69,9 @@ public final class FeedVerticle extends VerticleBase {
   /** Term changes happen one after the other. */
   private Future<Void> termOps = Future.succeededFuture();
 
+  /** Deep history from the exchange's OHLC endpoint (issue 15), served by every instance. */
+  private OhlcService ohlc;
+
   private long statusTimer = -1;
   private long retryTimer = -1;
   private volatile boolean stopping;
@@ -184,8 +187,10 @@ public final class FeedVerticle extends VerticleBase {
     lease = lease();
     MessageConsumer<JsonObject> health =
         vertx.eventBus().consumer(HEALTH_ADDRESS, msg -> msg.reply(health()));
+    ohlc = new OhlcService(vertx, config, plan.getOrDefault("bitstamp", List.of()));
     return health
         .completion()
+        .compose(v -> ohlc.start())
         .compose(v -> lease.start())
         .compose(v -> firstOutcome())
         .onSuccess(v -> started())
@@ -417,6 +422,11 @@ public final class FeedVerticle extends VerticleBase {
     return term == null ? null : term.books();
   }
 
+  /** Requests sent to the exchange's OHLC endpoint by this instance (tests). */
+  long ohlcRequests() {
+    return ohlc == null ? 0 : ohlc.requests();
+  }
+
   /** The sources of the current or last term (tests and benchmarks). */
   List<TradeSource> sources() {
     return term == null ? List.of() : term.sources();
@@ -438,6 +448,9 @@ public final class FeedVerticle extends VerticleBase {
     retryTimer = -1;
     Promise<Void> ended = Promise.promise();
     serially(() -> endTerm("stopping").onComplete(ended));
-    return ended.future().transform(ar -> lease == null ? Future.succeededFuture() : lease.stop());
+    return ended
+        .future()
+        .transform(ar -> ohlc == null ? Future.succeededFuture() : ohlc.stop())
+        .transform(ar -> lease == null ? Future.succeededFuture() : lease.stop());
   }
 }

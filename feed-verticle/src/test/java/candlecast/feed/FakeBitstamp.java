@@ -69,6 +69,14 @@ final class FakeBitstamp implements AutoCloseable {
   final AtomicInteger heartbeats = new AtomicInteger();
   final AtomicInteger restFailures = new AtomicInteger();
   final List<String> bookRestCalls = Collections.synchronizedList(new ArrayList<>());
+  // OHLC endpoint (deep history): every request's query, the requests answered 429, the rate
+  // limit (requests per rolling second, 0 = none), injected 429s and the listing time
+  final List<String> ohlcCalls = Collections.synchronizedList(new ArrayList<>());
+  final AtomicInteger ohlcRefused = new AtomicInteger();
+  final AtomicInteger ohlcFailNext = new AtomicInteger();
+  volatile int ohlcPerSecond;
+  volatile long ohlcListedSec = 1_420_070_400L; // 2015-01-01
+  private final java.util.ArrayDeque<Long> ohlcRecent = new java.util.ArrayDeque<>();
   // fake's context only
   private final Map<String, MarketBook> books = new HashMap<>();
   private final Map<String, List<String>> sentDiffs = new HashMap<>();
@@ -240,6 +248,10 @@ final class FakeBitstamp implements AutoCloseable {
 
   private void onRequest(HttpServerRequest req) {
     String path = req.path();
+    if (path.startsWith("/api/v2/ohlc/")) {
+      ohlc(req, path.substring("/api/v2/ohlc/".length()).replace("/", ""));
+      return;
+    }
     if (path.startsWith("/api/v2/order_book/")) {
       orderBook(req, path.substring("/api/v2/order_book/".length()).replace("/", ""));
       return;
@@ -289,6 +301,119 @@ final class FakeBitstamp implements AutoCloseable {
               .put("type", t.side() == Side.BUY ? "0" : "1"));
     }
     req.response().putHeader("content-type", "application/json").end(rows.encode());
+  }
+
+  // ---------------------------------------------------------------------------------------- OHLC
+
+  /** The steps (seconds) the endpoint serves. */
+  static final long[] OHLC_STEPS = {
+    60, 180, 300, 900, 1800, 3600, 7200, 14400, 21600, 43200, 86400, 259200
+  };
+
+  /**
+   * GET /api/v2/ohlc/{pair}/?step=&limit=&start=&end=&exclude_current_candle=: {@code limit} bars
+   * (1..1000) of {@code step} seconds from {@code start} (aligned up), else the {@code limit} bars
+   * up to {@code end}, else up to now; none before the listing time ({@link #ohlcListedSec}) or
+   * after now (the current bar only without exclude_current_candle). Bars are deterministic ({@link
+   * #ohlcBar}). Beyond {@link #ohlcPerSecond} served requests in a rolling second: 429 with
+   * Retry-After 1; the {@link #ohlcFailNext} next requests: 429 with Retry-After 0.
+   */
+  private void ohlc(HttpServerRequest req, String pair) {
+    ohlcCalls.add(pair + "?" + req.query());
+    long now = System.currentTimeMillis();
+    while (!ohlcRecent.isEmpty() && ohlcRecent.peekFirst() <= now - 1000) {
+      ohlcRecent.removeFirst();
+    }
+    int limitPerSecond = ohlcPerSecond;
+    boolean injected = ohlcFailNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    if (injected || (limitPerSecond > 0 && ohlcRecent.size() >= limitPerSecond)) {
+      ohlcRefused.incrementAndGet();
+      req.response()
+          .setStatusCode(429)
+          .putHeader("Retry-After", injected ? "0" : "1")
+          .end("{\"status\":\"error\",\"reason\":\"rate limit\"}");
+      return;
+    }
+    ohlcRecent.addLast(now);
+    if (!pairs.contains(pair)) {
+      req.response().setStatusCode(404).end("{\"status\":\"error\",\"reason\":\"unknown pair\"}");
+      return;
+    }
+    long step = longParam(req, "step", -1);
+    long limit = longParam(req, "limit", -1);
+    if (java.util.Arrays.stream(OHLC_STEPS).noneMatch(x -> x == step)
+        || limit < 1
+        || limit > 1000) {
+      req.response()
+          .setStatusCode(400)
+          .end("{\"status\":\"error\",\"reason\":\"bad step or limit\"}");
+      return;
+    }
+    long nowSec = now / 1000;
+    long newest = Math.floorDiv(nowSec, step) * step;
+    if (req.getParam("exclude_current_candle", "false").equals("true")) {
+      newest -= step;
+    }
+    long first;
+    if (req.getParam("start") != null) {
+      first = Math.floorDiv(longParam(req, "start", 0) + step - 1, step) * step;
+    } else {
+      long end = Math.min(newest, Math.floorDiv(longParam(req, "end", newest), step) * step);
+      first = end - (limit - 1) * step;
+    }
+    JsonArray rows = new JsonArray();
+    for (long ts = Math.max(first, Math.floorDiv(ohlcListedSec + step - 1, step) * step);
+        ts <= newest && ts < first + limit * step;
+        ts += step) {
+      double[] b = ohlcBar(pair, step, ts);
+      rows.add(
+          new JsonObject()
+              .put("timestamp", String.valueOf(ts))
+              .put("open", priceStr(b[0]))
+              .put("high", priceStr(b[1]))
+              .put("low", priceStr(b[2]))
+              .put("close", priceStr(b[3]))
+              .put("volume", amountStr(b[4])));
+    }
+    JsonObject data = new JsonObject().put("pair", pair.toUpperCase(Locale.ROOT)).put("ohlc", rows);
+    req.response()
+        .putHeader("content-type", "application/json")
+        .end(new JsonObject().put("data", data).encode());
+  }
+
+  /** {@link #ohlcBar} as a client reads it back from the served decimal strings. */
+  static double[] ohlcBarServed(String pair, long step, long ts) {
+    double[] b = ohlcBar(pair, step, ts);
+    return new double[] {
+      Double.parseDouble(priceStr(b[0])),
+      Double.parseDouble(priceStr(b[1])),
+      Double.parseDouble(priceStr(b[2])),
+      Double.parseDouble(priceStr(b[3])),
+      Double.parseDouble(amountStr(b[4]))
+    };
+  }
+
+  private static long longParam(HttpServerRequest req, String name, long dflt) {
+    String v = req.getParam(name);
+    try {
+      return v == null ? dflt : Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * The deterministic bar {open, high, low, close, volume} of a pair at {@code ts} seconds for a
+   * step (whole cents, as the endpoint writes them).
+   */
+  static double[] ohlcBar(String pair, long step, long ts) {
+    long k = ts / step + pair.hashCode() * 31L + step;
+    double open = 1000 + Math.floorMod(k * 7919L, 50_000L) / 100.0;
+    double close = 1000 + Math.floorMod((k + 1) * 7919L, 50_000L) / 100.0;
+    double high = Math.max(open, close) + Math.floorMod(k, 97L) / 100.0;
+    double low = Math.min(open, close) - Math.floorMod(k, 89L) / 100.0;
+    double volume = 1 + Math.floorMod(k, 1000L) / 8.0;
+    return new double[] {open, high, low, close, volume};
   }
 
   // ------------------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ import java.util.List;
  * days; a snapshot's, which describes the timeframe, is a nominal 30 days for 1M). A partial candle
  * (its window overlaps a gap of the trade log: trades may be missing) ends with {@code
  * "partial":true}; the field is absent otherwise, so every other frame is unchanged.
+ * A candle not folded from trades (downloaded from the exchange or imported) ends with {@code
+ * "src":"exchange"} or {@code "src":"import"} (its {@code trades} is 0); trades candles omit it.
  */
 public final class Frames {
   public static final String CHANNEL_TICKER = JsonCommandParser.CHANNEL_TICKER;
@@ -58,9 +60,15 @@ public final class Frames {
     return putPartial(putValues(new JsonObject(), c).put("closed", c.closed()), c);
   }
 
-  /** {@code "partial":true} for a partial candle; nothing otherwise. */
+  /**
+   * {@code "partial":true} for a partial candle, {@code "src"} for one not folded from trades;
+   * nothing otherwise.
+   */
   private static JsonObject putPartial(JsonObject j, Candle c) {
-    return c.partial() ? j.put("partial", true) : j;
+    if (c.partial()) {
+      j.put("partial", true);
+    }
+    return c.fromTrades() ? j : j.put("src", c.src().wire());
   }
 
   /**

@@ -32,6 +32,7 @@ final class RestApi {
   private final DeliveryOptions healthOptions;
   private final CandlesApi candles;
   private final MarketApi market;
+  private final ImportApi imports;
   private final Supplier<JsonObject> gatewayHealth;
   private final Function<Vertx, Future<JsonObject>> clusterCheck;
 
@@ -56,6 +57,7 @@ final class RestApi {
         new DeliveryOptions().setSendTimeout(options.historyTimeoutMs());
     this.candles = new CandlesApi(bus, options, node, historyOptions);
     this.market = new MarketApi(bus, options, node, historyOptions);
+    this.imports = new ImportApi(bus);
     this.healthOptions = new DeliveryOptions().setSendTimeout(options.healthTimeoutMs());
     this.gatewayHealth = gatewayHealth;
     this.clusterCheck = clusterCheck;
@@ -68,6 +70,7 @@ final class RestApi {
   void mountApi(Router router) {
     candles.mount(router);
     market.mount(router);
+    imports.mount(router);
     router.get("/api/config").handler(this::config);
     router.get("/api/ui-config").handler(this::uiConfig);
     router.route("/api/*").handler(this::notFound);

@@ -3,6 +3,7 @@ package candlecast.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import candlecast.common.Candle;
+import candlecast.common.CandleSource;
 import candlecast.common.Timeframe;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -135,5 +136,24 @@ class FramesTest {
     assertThat(w3.getUnsignedByte(1)).as("16-bit length follows").isEqualTo((short) 126);
     assertThat(w3.getUnsignedShort(2)).isEqualTo(300);
     assertThat(w3.readableBytes()).isEqualTo(4 + 300);
+  }
+
+  /** A downloaded or imported candle ends its update and snapshot element with "src". */
+  @Test
+  void nonTradesCandleCarriesItsSource() {
+    for (CandleSource src : CandleSource.values()) {
+      Candle c =
+          new Candle("AAPL", Timeframe.D1, 86_400_000L, 1, 2, 0.5, 1.5, 10, 0, true, false, src);
+      JsonObject update = Frames.candleUpdate(c).toJsonObject();
+      JsonObject element = Frames.snapshotElement(c);
+      if (src == CandleSource.TRADES) {
+        assertThat(update.containsKey("src")).isFalse();
+        assertThat(element.containsKey("src")).isFalse();
+      } else {
+        assertThat(update.getString("src")).isEqualTo(src.wire());
+        assertThat(element.getString("src")).isEqualTo(src.wire());
+        assertThat(element.getLong("trades")).isZero();
+      }
+    }
   }
 }

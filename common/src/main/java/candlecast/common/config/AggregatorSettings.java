@@ -64,5 +64,12 @@ final class AggregatorSettings {
           "Recent trades held per symbol by its aggregator (subscription snapshots, since-resume, /api/trades)",
           Parsers.intRange(1, 1_000_000));
 
+  static final Setting<String> AGGREGATOR_IMPORT =
+      define(
+          "aggregator.import",
+          "",
+          "CSV bar files imported at start (SYMBOL:tf:path, comma-separated; e.g. AAPL:1d:/data/aapl.csv)",
+          Parsers.string());
+
   private AggregatorSettings() {}
 }

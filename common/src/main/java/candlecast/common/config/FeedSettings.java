@@ -177,5 +177,24 @@ final class FeedSettings {
           "Shortest interval between two books of a symbol written to the books topic (newer changes coalesce)",
           Parsers.longRange(10, 60_000L));
 
+  static final Setting<Long> BITSTAMP_OHLC_PER_SECOND =
+      define(
+          "bitstamp.ohlc-per-second",
+          5L,
+          "Requests per second at most to the exchange's OHLC endpoint (deep history; token bucket)",
+          Parsers.longRange(1, 100));
+  static final Setting<Long> BITSTAMP_OHLC_RETRIES =
+      define(
+          "bitstamp.ohlc-retries",
+          5L,
+          "Retries of an OHLC page answered 429 or 5xx (or not answered), with doubling back-off",
+          Parsers.longRange(0, 20));
+  static final Setting<Long> BITSTAMP_OHLC_BACKOFF_MS =
+      define(
+          "bitstamp.ohlc-backoff-ms",
+          1_000L,
+          "First back-off after a 429/5xx from the OHLC endpoint (doubles per retry; Retry-After wins)",
+          Parsers.longRange(1, 600_000L));
+
   private FeedSettings() {}
 }

@@ -61,6 +61,11 @@ public final class Settings {
   public static final Setting<Long> REPLAY_PROGRESS_MS = FeedSettings.REPLAY_PROGRESS_MS;
   public static final Setting<Boolean> FEED_BOOKS = FeedSettings.FEED_BOOKS;
   public static final Setting<Long> FEED_BOOK_INTERVAL_MS = FeedSettings.FEED_BOOK_INTERVAL_MS;
+  public static final Setting<Long> BITSTAMP_OHLC_PER_SECOND =
+      FeedSettings.BITSTAMP_OHLC_PER_SECOND;
+  public static final Setting<Long> BITSTAMP_OHLC_RETRIES = FeedSettings.BITSTAMP_OHLC_RETRIES;
+  public static final Setting<Long> BITSTAMP_OHLC_BACKOFF_MS =
+      FeedSettings.BITSTAMP_OHLC_BACKOFF_MS;
 
   // ---------------------------------------------------------------- aggregator
   public static final Setting<Long> AGGREGATOR_GRACE_MS = AggregatorSettings.AGGREGATOR_GRACE_MS;
@@ -78,6 +83,7 @@ public final class Settings {
   public static final Setting<Long> AGGREGATOR_TICKER_MS = AggregatorSettings.AGGREGATOR_TICKER_MS;
   public static final Setting<Integer> AGGREGATOR_TRADES_RING_SIZE =
       AggregatorSettings.AGGREGATOR_TRADES_RING_SIZE;
+  public static final Setting<String> AGGREGATOR_IMPORT = AggregatorSettings.AGGREGATOR_IMPORT;
 
   // ---------------------------------------------------------------- gateway
   public static final Setting<String> GATEWAY_DEFAULT_SYMBOL =

@@ -113,7 +113,10 @@ public final class KafkaTopics {
         new NewTopic(Topics.TRADES_DLQ, 1, (short) 1),
         new NewTopic(Topics.TRADES_LATE, 1, (short) 1),
         new NewTopic(Topics.FEED_LEASE, 1, (short) 1),
-        books(partitions));
+        books(partitions),
+        new NewTopic(Topics.CANDLES_FETCHED, 1, (short) 1)
+            .configs(
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
   }
 
   /** The compacted {@code books} topic (key = symbol, partitioned like trades). */
