@@ -68,6 +68,7 @@ class PageIT {
     CandlecastConfig cfg =
         StackFixture.config(data)
             .with(Settings.FEED_SYMBOLS, SYMBOLS)
+            .with(Settings.MOCK_HISTORY_DAYS, 0)
             .with(Settings.FEED_RATE, 5.0);
     node = SingleNode.start(cfg).await(120, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + node.httpPort();

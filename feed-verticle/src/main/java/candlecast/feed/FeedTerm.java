@@ -118,7 +118,8 @@ final class FeedTerm {
             symbols,
             Set.copyOf(config.get(Settings.MOCK_CURVE_SYMBOLS)),
             config.get(Settings.FEED_RATE),
-            seed);
+            seed,
+            firstRun(symbols, positions));
       }
       case "bitstamp" -> {
         BitstampSource b =
@@ -140,6 +141,20 @@ final class FeedTerm {
       }
       default -> throw new IllegalArgumentException("unknown feed source " + name);
     };
+  }
+
+  /**
+   * The mock's first-run history: {@code mock.history-days} for the symbols the log holds no trade
+   * of (a restart finds the history, or later trades, in the log and writes none again).
+   */
+  private MockSource.History firstRun(
+      List<String> symbols, Map<String, LogTail.Position> positions) {
+    List<String> fresh =
+        symbols.stream()
+            .filter(s -> positions.get(s) == null || !positions.get(s).hasTrade())
+            .toList();
+    return new MockSource.History(
+        config.get(Settings.MOCK_HISTORY_DAYS), fresh, config.get(Settings.MOCK_HISTORY_SEED));
   }
 
   /**
