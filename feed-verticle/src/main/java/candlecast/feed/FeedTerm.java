@@ -1,10 +1,12 @@
 package candlecast.feed;
 
+import candlecast.common.Addresses;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class FeedTerm {
   private static final Logger LOG = LoggerFactory.getLogger(FeedTerm.class);
+  static final long REPLAY_STATUS_MS = 1_000;
 
   private final Vertx vertx;
   private final CandlecastConfig config;
@@ -40,6 +43,8 @@ final class FeedTerm {
   private final BookFeed books;
 
   private long watermarkTimer = -1;
+  private long replayStatusTimer = -1;
+  private MessageConsumer<Object> replayControls;
 
   /**
    * @param producer transactional, {@code initTransactions} done (this term's epoch fences every
@@ -86,7 +91,49 @@ final class FeedTerm {
     }
     return Future.all(started)
         .onSuccess(v -> startWatermarks())
-        .compose(v -> books.start(bootstrap, sources));
+        .compose(v -> books.start(bootstrap, sources))
+        .compose(v -> serveReplayControls());
+  }
+
+  /**
+   * The leader answers {@link Addresses#FEED_REPLAY} (409 when no replay runs) and, while a replay
+   * runs, publishes its status on {@link Addresses#REPLAY_STATUS} every second.
+   */
+  private Future<Void> serveReplayControls() {
+    ReplaySource replay = replaySource();
+    replayControls =
+        vertx
+            .eventBus()
+            .consumer(
+                Addresses.FEED_REPLAY,
+                msg -> {
+                  if (replay == null) {
+                    msg.fail(ReplayControl.CONFLICT, "the running source is not a replay");
+                    return;
+                  }
+                  try {
+                    msg.reply(replay.command(msg.body()));
+                  } catch (ReplayControl.Refused e) {
+                    msg.fail(e.code, e.getMessage());
+                  }
+                });
+    if (replay != null) {
+      replayStatusTimer =
+          vertx.setPeriodic(
+              REPLAY_STATUS_MS,
+              id -> vertx.eventBus().publish(Addresses.REPLAY_STATUS, replay.status()));
+    }
+    return replayControls.completion();
+  }
+
+  /** The replay source of this term, or null. */
+  ReplaySource replaySource() {
+    for (TradeSource s : sources) {
+      if (s instanceof ReplaySource r) {
+        return r;
+      }
+    }
+    return null;
   }
 
   private void startWatermarks() {
@@ -198,6 +245,12 @@ final class FeedTerm {
       vertx.cancelTimer(watermarkTimer);
       watermarkTimer = -1;
     }
+    if (replayStatusTimer >= 0) {
+      vertx.cancelTimer(replayStatusTimer);
+      replayStatusTimer = -1;
+    }
+    Future<Void> unregistered =
+        replayControls == null ? Future.succeededFuture() : replayControls.unregister();
     List<Future<Void>> stopping = new ArrayList<>();
     for (TradeSource s : sources) {
       stopping.add(
@@ -208,6 +261,7 @@ final class FeedTerm {
                     return Future.succeededFuture();
                   }));
     }
+    stopping.add(unregistered.recover(e -> Future.succeededFuture()));
     return Future.join(stopping)
         .transform(ar -> books.stop())
         .transform(ar -> log.close(timeoutMs));

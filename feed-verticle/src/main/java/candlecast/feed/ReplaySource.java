@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * <p>When Kafka's buffer is full the replay simply waits (the file loses nothing). Its watermark
  * clock is the replay's virtual time (the recorded time it has reached), never past the next row's
  * time.
+ *
+ * <p>Run-time controls ({@link #command}, a {@link ReplayControl}): pause (virtual time stands
+ * still, nothing is offered), start (goes on), speed (re-paced from the virtual time reached) and
+ * reset (back to the file's first trade as a new pass, shifted past everything offered so far like
+ * a loop, and paused until started: the log is append-only, so the new pass adds candles after the
+ * old ones instead of rewriting them, and every candle stays the fold of the log).
  */
 final class ReplaySource extends SourceBase {
   private static final Logger LOG = LoggerFactory.getLogger(ReplaySource.class);
@@ -54,6 +60,19 @@ final class ReplaySource extends SourceBase {
 
   private final ReplayLoop loops = new ReplayLoop();
   private final ReplayProgress counts;
+  private final ReplayControl control;
+
+  /** Data rows in the file (counted once at start), or -1 until counted. */
+  private long totalRows = -1;
+
+  /** Rows taken from the file in this pass. */
+  private long passRows;
+
+  /** Rows taken while running, and the running wall time, for the ETA. */
+  private long runRows;
+
+  private long runNanos;
+  private long runSince = -1;
 
   private long lastEmittedTime = Long.MIN_VALUE;
 
@@ -70,6 +89,7 @@ final class ReplaySource extends SourceBase {
     this.symbolSet = Set.copyOf(symbols);
     this.file = file;
     this.pace = new ReplayPace(speed);
+    this.control = new ReplayControl(speed);
     this.loop = loop;
     this.progressMs = progressMs;
     this.counts = new ReplayProgress(file);
@@ -109,8 +129,18 @@ final class ReplaySource extends SourceBase {
                   loop ? ", looping" : "",
                   symbols);
               readMore();
+              countRows();
+              runSince = System.nanoTime();
               return null;
             });
+  }
+
+  /** Counts the file's data rows on a worker thread (for the status's total and ETA). */
+  private void countRows() {
+    vertx
+        .executeBlocking(() -> ReplayReader.countRows(file))
+        .onSuccess(n -> totalRows = n)
+        .onFailure(e -> LOG.warn("feed replay: cannot count the rows of {}: {}", file, e.toString()));
   }
 
   @Override
@@ -170,6 +200,8 @@ final class ReplaySource extends SourceBase {
   private void fail(String message) {
     failure = message;
     finished = true;
+    control.failed();
+    ranUntilNow();
     LOG.error("feed replay: {}; replay stopped", message);
     progress();
     closeReader();
@@ -188,7 +220,7 @@ final class ReplaySource extends SourceBase {
   private void pump() {
     pumpScheduled = false;
     waitingForRoom = false;
-    if (stopped || finished) {
+    if (stopped || finished || !control.running()) {
       return;
     }
     for (int budget = PUMP_BUDGET; budget > 0; budget--) {
@@ -215,14 +247,14 @@ final class ReplaySource extends SourceBase {
    */
   private boolean step(ReplayCsv.Row row) {
     if (row.trade() == null) {
-      rows.poll();
+      take();
       counts.countMalformed();
       gate.reject(row.problem(), row.text(), row.line());
       return true;
     }
     Trade t = loops.shifted(row.trade());
     if (!symbolSet.contains(t.symbol())) {
-      rows.poll();
+      take();
       counts.countOtherSymbol(t.symbol());
       return true;
     }
@@ -234,9 +266,15 @@ final class ReplaySource extends SourceBase {
       gate.log().whenRoom(this::pump);
       return false;
     }
-    rows.poll();
+    take();
     offer(t, row.line());
     return true;
+  }
+
+  private void take() {
+    rows.poll();
+    passRows++;
+    runRows++;
   }
 
   /** Whether {@code t} is not due yet at the replay's speed (a timer then pumps). */
@@ -275,6 +313,8 @@ final class ReplaySource extends SourceBase {
       LOG.warn("feed replay: {} holds no trade of {}; not looping", file, symbols);
     }
     finished = true;
+    control.finished();
+    ranUntilNow();
     counts.finish();
     progress();
     LOG.info(
@@ -285,6 +325,7 @@ final class ReplaySource extends SourceBase {
   /** Reopens the file for the next loop. */
   private void nextLoop() {
     int loopIndex = loops.next();
+    passRows = 0;
     LOG.info("feed replay: end of {}; starting loop {}", file, loopIndex);
     ReplayReader old = reader;
     reader = null;
@@ -313,6 +354,147 @@ final class ReplaySource extends SourceBase {
               reader = ar.result();
               readMore();
             });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // run-time controls
+
+  /**
+   * Carries out a control command ({@link ReplayControl#parse}): start, pause, reset, speed or
+   * status. Returns the {@link #status()} after it.
+   *
+   * @throws ReplayControl.Refused for a malformed command (400) or one the state does not allow
+   *     (409)
+   */
+  JsonObject command(Object body) {
+    ReplayControl.Command c = ReplayControl.parse(body);
+    control.apply(c);
+    switch (c.op()) {
+      case START -> {
+        pace.resume();
+        runSince = System.nanoTime();
+        schedulePump();
+      }
+      case PAUSE -> {
+        pace.pause();
+        cancelPumpTimer();
+        ranUntilNow();
+      }
+      case SPEED -> {
+        pace.speed(c.speed());
+        freshRate();
+        if (control.running()) {
+          cancelPumpTimer(); // the row waiting for its time is due at the new pace
+          schedulePump();
+        }
+      }
+      case RESET -> reset();
+      case STATUS -> {}
+    }
+    if (c.op() != ReplayControl.Op.STATUS) {
+      LOG.info(
+          "feed replay: {} -> {} at {} ({} of {} rows of pass {})",
+          c.op().name().toLowerCase(java.util.Locale.ROOT),
+          control.state().wire(),
+          pace.describe(),
+          passRows,
+          totalRows,
+          loops.index());
+    }
+    return status();
+  }
+
+  /**
+   * Back to the file's first trade, as a new pass shifted past everything offered so far (see
+   * {@link ReplayLoop}), paused.
+   */
+  private void reset() {
+    pace.pause();
+    pace.reset();
+    cancelPumpTimer();
+    ranUntilNow();
+    freshRate();
+    rows.clear();
+    loops.next();
+    passRows = 0;
+    finished = false;
+    ReplayReader old = reader;
+    reader = null;
+    vertx
+        .executeBlocking(
+            () -> {
+              if (old != null) {
+                old.close();
+              }
+              return ReplayReader.open(file);
+            })
+        .onComplete(
+            ar -> {
+              if (stopped || reader != null) {
+                if (ar.succeeded()) {
+                  vertx.executeBlocking(
+                      () -> {
+                        ar.result().close();
+                        return null;
+                      });
+                }
+                return;
+              }
+              if (ar.failed()) {
+                fail("cannot reopen " + file + " for a reset: " + ar.cause());
+                return;
+              }
+              reader = ar.result();
+              readMore();
+            });
+  }
+
+  private void cancelPumpTimer() {
+    if (pumpTimer >= 0) {
+      vertx.cancelTimer(pumpTimer);
+      pumpTimer = -1;
+    }
+  }
+
+  /** Adds the running time since the last start to the time the ETA's rate is measured over. */
+  private void ranUntilNow() {
+    if (runSince >= 0) {
+      runNanos += System.nanoTime() - runSince;
+      runSince = -1;
+    }
+  }
+
+  /** The ETA's rate starts again (the pace changed). */
+  private void freshRate() {
+    runRows = 0;
+    runNanos = 0;
+    runSince = control.running() ? System.nanoTime() : -1;
+  }
+
+  /**
+   * The replay's status: {@code {state, speed, position, total, eta, pass, file}}: rows of the file
+   * taken in this pass, data rows in the file (-1 until counted), and milliseconds to the end of
+   * the pass at the pace measured since the last start or speed change (null while it cannot be
+   * estimated: paused, nothing taken yet, rows not counted; 0 when finished).
+   */
+  JsonObject status() {
+    long now = System.nanoTime();
+    long ranNanos = runNanos + (runSince >= 0 ? now - runSince : 0);
+    Long eta = null;
+    if (control.state() == ReplayControl.State.FINISHED) {
+      eta = 0L;
+    } else if (control.running() && totalRows >= 0 && runRows > 0 && ranNanos > 0) {
+      double perRowNanos = ranNanos / (double) runRows;
+      eta = (long) (Math.max(0, totalRows - passRows) * perRowNanos / 1e6);
+    }
+    return new JsonObject()
+        .put("state", control.state().wire())
+        .put("speed", control.speed())
+        .put("position", passRows)
+        .put("total", totalRows)
+        .put("eta", eta)
+        .put("pass", loops.index())
+        .put("file", file.getFileName().toString());
   }
 
   // ------------------------------------------------------------------------------------------
@@ -380,7 +562,9 @@ final class ReplaySource extends SourceBase {
                         ? "stopped"
                         : finished
                             ? "finished"
-                            : waitingForRoom ? "waiting-for-kafka" : "replaying")
+                            : !control.running()
+                                ? "paused"
+                                : waitingForRoom ? "waiting-for-kafka" : "replaying")
             .put("connected", !stopped && !finished)
             .put("reconnects", 0)
             .put("file", file.toString())
