@@ -106,6 +106,8 @@ final class AccessGuard {
             ar -> {
               rc.request().resume();
               if (ar.succeeded()) {
+                // ctx.user() for the checks behind (OperatorGuard)
+                ((io.vertx.ext.web.impl.UserContextInternal) rc.userContext()).setUser(ar.result());
                 rc.next();
               } else {
                 unauthorized(

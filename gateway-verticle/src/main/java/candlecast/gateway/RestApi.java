@@ -32,6 +32,7 @@ final class RestApi {
   private final DeliveryOptions healthOptions;
   private final CandlesApi candles;
   private final MarketApi market;
+  private final ReplayApi replay;
   private final Supplier<JsonObject> gatewayHealth;
   private final Function<Vertx, Future<JsonObject>> clusterCheck;
 
@@ -57,6 +58,7 @@ final class RestApi {
     this.candles = new CandlesApi(bus, options, node, historyOptions);
     this.market = new MarketApi(bus, options, node, historyOptions);
     this.healthOptions = new DeliveryOptions().setSendTimeout(options.healthTimeoutMs());
+    this.replay = new ReplayApi(bus, healthOptions);
     this.gatewayHealth = gatewayHealth;
     this.clusterCheck = clusterCheck;
   }
@@ -68,6 +70,7 @@ final class RestApi {
   void mountApi(Router router) {
     candles.mount(router);
     market.mount(router);
+    replay.mount(router);
     router.get("/api/config").handler(this::config);
     router.get("/api/ui-config").handler(this::uiConfig);
     router.route("/api/*").handler(this::notFound);
