@@ -16,7 +16,7 @@ import java.util.Random;
  * generator goes on from the history's last price and id when the live mock continues with it.
  * Not thread-safe.
  */
-final class MockHistory {
+public final class MockHistory {
   static final long MIN_GAP_MS = 5_000;
   static final long MAX_GAP_MS = 30_000;
 
@@ -56,6 +56,17 @@ final class MockHistory {
     Trade t = generator.next(symbols.get(i), next[i]);
     next[i] += MIN_GAP_MS + (long) (gaps[i].nextDouble() * (MAX_GAP_MS - MIN_GAP_MS));
     return t;
+  }
+
+  /**
+   * The history the mock writes on a first run with {@code seed} for {@code symbols} over [{@code
+   * fromMs}, {@code toMs}) (what a test folds as the oracle's input).
+   */
+  public static List<Trade> of(
+      long seed, List<String> symbols, java.util.Set<String> curveSymbols, long fromMs, long toMs) {
+    return new MockHistory(
+            new MockTradeGenerator(seed, fromMs * 1000, curveSymbols), symbols, fromMs, toMs)
+        .rest();
   }
 
   /** Every remaining trade (tests). */
