@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
  * the process is stopped with SIGTERM before the next run.
  *
  * <p>With {@code --history-days N} the mock's first-run history is set ({@code CANDLECAST_MOCK_HISTORY_DAYS}; without
- * it the jar's default, 30, applies); for N > 0 the run also waits until the page would open full: {@code GET
- * /api/candles?symbol=BTCUSD&tf=1d} holds at least N bars and the newest 1m bar is at most two minutes old (the
- * history folded up to the live feed), and reports that time too ({@code full}).
+ * it the jar's default, 30, applies); for N > 0 the run also waits until the page would open full: for BTCUSD and
+ * ETHUSD (the default symbols) {@code GET /api/candles?tf=1d} holds at least N bars and the newest 1m bar is at most
+ * two minutes old (the history folded up to the live feed), and reports that time too ({@code full}).
  *
  * <p>Run with the JDK's source launcher, no build needed:
  * {@code java bench/startup/Startup.java [--jar deploy/target/candlecast.jar] [--runs 5] [--history-days 30]
@@ -136,21 +136,22 @@ public final class Startup {
     throw new IllegalStateException("not ready within 120 s");
   }
 
-  /** Until BTCUSD has {@code days} 1d bars and its newest 1m bar is at most two minutes old. */
+  /** Until BTCUSD and ETHUSD (the defaults) have {@code days} 1d bars and their newest 1m bar is at most 2 min old. */
   static void waitFull(int port, Process p, int days) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    String base = "http://127.0.0.1:" + port + "/api/candles?symbol=BTCUSD&limit=5000&tf=";
     long deadline = System.currentTimeMillis() + 600_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (!p.isAlive()) {
-        throw new IllegalStateException("candlecast exited with " + p.exitValue() + " before its charts were full");
+    for (String symbol : List.of("BTCUSD", "ETHUSD")) {
+      String base = "http://127.0.0.1:" + port + "/api/candles?symbol=" + symbol + "&limit=5000&tf=";
+      while (!(bars(http, base + "1d") >= days && newestAgeMs(http, base + "1m") <= 120_000)) {
+        if (!p.isAlive()) {
+          throw new IllegalStateException("candlecast exited with " + p.exitValue() + " before its charts were full");
+        }
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException("charts not full within 600 s");
+        }
+        Thread.sleep(100);
       }
-      if (bars(http, base + "1d") >= days && newestAgeMs(http, base + "1m") <= 120_000) {
-        return;
-      }
-      Thread.sleep(100);
     }
-    throw new IllegalStateException("charts not full within 600 s");
   }
 
   /** Bars in the JSON array answered, or -1. */
