@@ -6,9 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ReplaySource extends SourceBase {
   private static final Logger LOG = LoggerFactory.getLogger(ReplaySource.class);
-  static final int READ_BATCH = 8_192;
   static final int PUMP_BUDGET = 4_096;
 
   private final Vertx vertx;
@@ -47,9 +44,7 @@ final class ReplaySource extends SourceBase {
   private final long progressMs;
   private Context context;
 
-  private ReplayReader reader;
-  private final ArrayDeque<ReplayCsv.Row> rows = new ArrayDeque<>();
-  private boolean reading;
+  private final ReplayRows rows;
   private boolean stopped;
   private volatile boolean finished;
   private boolean waitingForRoom;
@@ -62,17 +57,7 @@ final class ReplaySource extends SourceBase {
   private final ReplayProgress counts;
   private final ReplayControl control;
 
-  /** Data rows in the file (counted once at start), or -1 until counted. */
-  private long totalRows = -1;
-
-  /** Rows taken from the file in this pass. */
-  private long passRows;
-
-  /** Rows taken while running, and the running wall time, for the ETA. */
-  private long runRows;
-
-  private long runNanos;
-  private long runSince = -1;
+  private final ReplayPosition position = new ReplayPosition(System::nanoTime);
 
   private long lastEmittedTime = Long.MIN_VALUE;
 
@@ -93,31 +78,15 @@ final class ReplaySource extends SourceBase {
     this.loop = loop;
     this.progressMs = progressMs;
     this.counts = new ReplayProgress(file);
+    this.rows = new ReplayRows(vertx, file, this::schedulePump, this::fail);
   }
 
   @Override
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
-    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      return Future.failedFuture(
-          new IllegalStateException(
-              "replay: file "
-                  + file.toAbsolutePath()
-                  + " does not exist or cannot be read (CANDLECAST_REPLAY_FILE)"));
-    }
-    return vertx
-        .executeBlocking(() -> ReplayReader.open(file))
-        .recover(
-            e ->
-                Future.failedFuture(
-                    new IllegalStateException(
-                        e instanceof IllegalArgumentException
-                            ? e.getMessage()
-                            : "replay: cannot read " + file + ": " + e,
-                        e)))
+    return rows.open()
         .map(
-            r -> {
-              reader = r;
+            v -> {
               counts.start();
               if (progressMs > 0) {
                 progressTimer = vertx.setPeriodic(progressMs, id -> progress());
@@ -128,18 +97,17 @@ final class ReplaySource extends SourceBase {
                   pace.describe(),
                   loop ? ", looping" : "",
                   symbols);
-              readMore();
+              rows.readAhead();
               countRows();
-              runSince = System.nanoTime();
+              position.running();
               return null;
             });
   }
 
   /** Counts the file's data rows on a worker thread (for the status's total and ETA). */
   private void countRows() {
-    vertx
-        .executeBlocking(() -> ReplayReader.countRows(file))
-        .onSuccess(n -> totalRows = n)
+    ReplayFiles.countRows(vertx, file)
+        .onSuccess(position::total)
         .onFailure(e -> LOG.warn("feed replay: cannot count the rows of {}: {}", file, e.toString()));
   }
 
@@ -152,59 +120,17 @@ final class ReplaySource extends SourceBase {
     if (progressTimer >= 0) {
       vertx.cancelTimer(progressTimer);
     }
-    return closeReader();
-  }
-
-  private Future<Void> closeReader() {
-    ReplayReader r = reader;
-    reader = null;
-    if (r == null) {
-      return Future.succeededFuture();
-    }
-    // Ordered after any read still running on the worker.
-    return vertx
-        .<Void>executeBlocking(
-            () -> {
-              r.close();
-              return null;
-            })
-        .recover(e -> Future.succeededFuture());
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // reading
-
-  private void readMore() {
-    ReplayReader r = reader;
-    if (reading || stopped || r == null || r.eof()) {
-      return;
-    }
-    reading = true;
-    vertx
-        .executeBlocking(() -> r.read(READ_BATCH))
-        .onComplete(
-            ar -> {
-              reading = false;
-              if (stopped || r != reader) {
-                return;
-              }
-              if (ar.failed()) {
-                fail("cannot read " + file + " after line " + r.lineNo() + ": " + ar.cause());
-                return;
-              }
-              rows.addAll(ar.result());
-              schedulePump();
-            });
+    return rows.close();
   }
 
   private void fail(String message) {
     failure = message;
     finished = true;
     control.failed();
-    ranUntilNow();
+    position.halted();
     LOG.error("feed replay: {}; replay stopped", message);
     progress();
-    closeReader();
+    rows.release();
   }
 
   // ------------------------------------------------------------------------------------------
@@ -224,12 +150,10 @@ final class ReplaySource extends SourceBase {
       return;
     }
     for (int budget = PUMP_BUDGET; budget > 0; budget--) {
-      if (rows.size() < READ_BATCH / 2) {
-        readMore();
-      }
+      rows.readAhead();
       ReplayCsv.Row row = rows.peek();
       if (row == null) {
-        if (reader != null && reader.eof() && !reading) {
+        if (rows.atEnd()) {
           endOfFile();
         }
         return; // the running read schedules the next pump
@@ -273,8 +197,7 @@ final class ReplaySource extends SourceBase {
 
   private void take() {
     rows.poll();
-    passRows++;
-    runRows++;
+    position.took();
   }
 
   /** Whether {@code t} is not due yet at the replay's speed (a timer then pumps). */
@@ -314,46 +237,20 @@ final class ReplaySource extends SourceBase {
     }
     finished = true;
     control.finished();
-    ranUntilNow();
+    position.halted();
     counts.finish();
     progress();
     LOG.info(
         "feed replay: finished {}: {} trades in {} ms", file, counts.emitted(), counts.elapsedMs());
-    closeReader();
+    rows.release();
   }
 
   /** Reopens the file for the next loop. */
   private void nextLoop() {
     int loopIndex = loops.next();
-    passRows = 0;
+    position.newPass();
     LOG.info("feed replay: end of {}; starting loop {}", file, loopIndex);
-    ReplayReader old = reader;
-    reader = null;
-    vertx
-        .executeBlocking(
-            () -> {
-              old.close();
-              return ReplayReader.open(file);
-            })
-        .onComplete(
-            ar -> {
-              if (stopped) {
-                if (ar.succeeded()) {
-                  vertx.executeBlocking(
-                      () -> {
-                        ar.result().close();
-                        return null;
-                      });
-                }
-                return;
-              }
-              if (ar.failed()) {
-                fail("cannot reopen " + file + " for loop " + loopIndex + ": " + ar.cause());
-                return;
-              }
-              reader = ar.result();
-              readMore();
-            });
+    rows.reopen("for loop " + loopIndex);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -372,17 +269,17 @@ final class ReplaySource extends SourceBase {
     switch (c.op()) {
       case START -> {
         pace.resume();
-        runSince = System.nanoTime();
+        position.running();
         schedulePump();
       }
       case PAUSE -> {
         pace.pause();
         cancelPumpTimer();
-        ranUntilNow();
+        position.halted();
       }
       case SPEED -> {
         pace.speed(c.speed());
-        freshRate();
+        position.freshRate(control.running());
         if (control.running()) {
           cancelPumpTimer(); // the row waiting for its time is due at the new pace
           schedulePump();
@@ -397,8 +294,8 @@ final class ReplaySource extends SourceBase {
           c.op().name().toLowerCase(java.util.Locale.ROOT),
           control.state().wire(),
           pace.describe(),
-          passRows,
-          totalRows,
+          position.position(),
+          position.total(),
           loops.index());
     }
     return status();
@@ -412,41 +309,12 @@ final class ReplaySource extends SourceBase {
     pace.pause();
     pace.reset();
     cancelPumpTimer();
-    ranUntilNow();
-    freshRate();
-    rows.clear();
+    position.halted();
+    position.freshRate(false);
     loops.next();
-    passRows = 0;
+    position.newPass();
     finished = false;
-    ReplayReader old = reader;
-    reader = null;
-    vertx
-        .executeBlocking(
-            () -> {
-              if (old != null) {
-                old.close();
-              }
-              return ReplayReader.open(file);
-            })
-        .onComplete(
-            ar -> {
-              if (stopped || reader != null) {
-                if (ar.succeeded()) {
-                  vertx.executeBlocking(
-                      () -> {
-                        ar.result().close();
-                        return null;
-                      });
-                }
-                return;
-              }
-              if (ar.failed()) {
-                fail("cannot reopen " + file + " for a reset: " + ar.cause());
-                return;
-              }
-              reader = ar.result();
-              readMore();
-            });
+    rows.reopen("for a reset");
   }
 
   private void cancelPumpTimer() {
@@ -456,21 +324,6 @@ final class ReplaySource extends SourceBase {
     }
   }
 
-  /** Adds the running time since the last start to the time the ETA's rate is measured over. */
-  private void ranUntilNow() {
-    if (runSince >= 0) {
-      runNanos += System.nanoTime() - runSince;
-      runSince = -1;
-    }
-  }
-
-  /** The ETA's rate starts again (the pace changed). */
-  private void freshRate() {
-    runRows = 0;
-    runNanos = 0;
-    runSince = control.running() ? System.nanoTime() : -1;
-  }
-
   /**
    * The replay's status: {@code {state, speed, position, total, eta, pass, file}}: rows of the file
    * taken in this pass, data rows in the file (-1 until counted), and milliseconds to the end of
@@ -478,21 +331,15 @@ final class ReplaySource extends SourceBase {
    * estimated: paused, nothing taken yet, rows not counted; 0 when finished).
    */
   JsonObject status() {
-    long now = System.nanoTime();
-    long ranNanos = runNanos + (runSince >= 0 ? now - runSince : 0);
-    Long eta = null;
-    if (control.state() == ReplayControl.State.FINISHED) {
-      eta = 0L;
-    } else if (control.running() && totalRows >= 0 && runRows > 0 && ranNanos > 0) {
-      double perRowNanos = ranNanos / (double) runRows;
-      eta = (long) (Math.max(0, totalRows - passRows) * perRowNanos / 1e6);
-    }
     return new JsonObject()
         .put("state", control.state().wire())
         .put("speed", control.speed())
-        .put("position", passRows)
-        .put("total", totalRows)
-        .put("eta", eta)
+        .put("position", position.position())
+        .put("total", position.total())
+        .put(
+            "eta",
+            position.etaMs(
+                control.running(), control.state() == ReplayControl.State.FINISHED))
         .put("pass", loops.index())
         .put("file", file.getFileName().toString());
   }
@@ -501,8 +348,7 @@ final class ReplaySource extends SourceBase {
   // state
 
   private void progress() {
-    ReplayReader r = reader;
-    double pct = finished && failure == null ? 100 : r == null ? 0 : 100 * r.fraction();
+    double pct = finished && failure == null ? 100 : 100 * rows.fraction();
     counts.log(pct, loops.index(), waitingForRoom);
   }
 
@@ -550,7 +396,6 @@ final class ReplaySource extends SourceBase {
 
   @Override
   public JsonObject state() {
-    ReplayReader r = reader;
     JsonObject j =
         gate.stats()
             .put("status", failure == null ? "UP" : "DOWN")
@@ -573,7 +418,7 @@ final class ReplaySource extends SourceBase {
             .put("emitted", counts.emitted())
             .put("malformed", counts.malformed())
             .put("loop", loops.index())
-            .put("progress", finished && failure == null ? 1.0 : r == null ? 0.0 : r.fraction());
+            .put("progress", finished && failure == null ? 1.0 : rows.fraction());
     counts.addOtherSymbols(j);
     if (failure != null) {
       j.put("lastError", failure);
