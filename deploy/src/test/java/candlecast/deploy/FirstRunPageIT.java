@@ -71,8 +71,17 @@ class FirstRunPageIT {
       w.write("symbol,id,time,price,amount,side\n");
       long t = 1_700_000_000_000L;
       for (int i = 0; i < 20_000; i++) { // one trade a second: hours at speed 1
-        w.write(REPLAYED + "," + (i + 1) + "," + (t + i * 1000L) + "," + (100 + i % 13) + ",0.5,"
-            + (i % 2 == 0 ? Side.BUY : Side.SELL).name().toLowerCase(java.util.Locale.ROOT) + "\n");
+        w.write(
+            REPLAYED
+                + ","
+                + (i + 1)
+                + ","
+                + (t + i * 1000L)
+                + ","
+                + (100 + i % 13)
+                + ",0.5,"
+                + (i % 2 == 0 ? Side.BUY : Side.SELL).name().toLowerCase(java.util.Locale.ROOT)
+                + "\n");
       }
     }
     CandlecastConfig cfg =
@@ -124,7 +133,8 @@ class FirstRunPageIT {
     long to = history.getLong("to");
     assertThat(history.getJsonArray("symbols").getList()).isEqualTo(MOCK);
     List<Trade> trades =
-        MockHistory.of(SEED, MOCK, Set.copyOf(Settings.MOCK_CURVE_SYMBOLS.defaultValue()), from, to);
+        MockHistory.of(
+            SEED, MOCK, Set.copyOf(Settings.MOCK_CURVE_SYMBOLS.defaultValue()), from, to);
     assertThat(history.getLong("trades")).isEqualTo(trades.size());
     List<String> differ = new java.util.ArrayList<>();
     for (String symbol : MOCK) {
@@ -151,7 +161,14 @@ class FirstRunPageIT {
               || Math.abs(c.getDouble("v") - o[4]) > 1e-6
               || c.getLong("n") != (long) o[5]) {
             differ.add(
-                symbol + " " + tf.label() + " " + t + ": " + c.encode() + " oracle "
+                symbol
+                    + " "
+                    + tf.label()
+                    + " "
+                    + t
+                    + ": "
+                    + c.encode()
+                    + " oracle "
                     + java.util.Arrays.toString(o));
           }
           compared++;
@@ -160,7 +177,9 @@ class FirstRunPageIT {
         assertThat(compared).as("%s %s windows compared", symbol, tf).isEqualTo(whole);
       }
     }
-    assertThat(differ).as("candles that differ from the oracle (from %d, to %d)", from, to).isEmpty();
+    assertThat(differ)
+        .as("candles that differ from the oracle (from %d, to %d)", from, to)
+        .isEmpty();
   }
 
   @Test
@@ -174,7 +193,10 @@ class FirstRunPageIT {
         .atMost(Duration.ofSeconds(15))
         .until(
             () ->
-                "BTCUSD.1d".equals(browser.jsString("window.candlecast.charts[0].symbol + '.' + window.candlecast.charts[0].tf"))
+                "BTCUSD.1d"
+                        .equals(
+                            browser.jsString(
+                                "window.candlecast.charts[0].symbol + '.' + window.candlecast.charts[0].tf"))
                     && readyNow());
     List<?> drawn = (List<?>) browser.js("return window.candlecast.charts[0].drawn()");
     assertThat(drawn.size()).as("1d bars drawn").isGreaterThanOrEqualTo(25);
@@ -184,18 +206,20 @@ class FirstRunPageIT {
 
   @Test
   @Order(3)
-  void theReplayToolbarShowsWhileAReplayRunsAndItsButtonsPauseStartAndRepaceIt()
-      throws Exception {
+  void theReplayToolbarShowsWhileAReplayRunsAndItsButtonsPauseStartAndRepaceIt() throws Exception {
     browser.open(base + "/?layout=1&charts=BTCUSD.1m");
     awaitReady();
-    await().atMost(Duration.ofSeconds(10)).until(() -> browser.jsTrue("window.candlecast.replay().visible"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> browser.jsTrue("window.candlecast.replay().visible"));
     assertThat(browser.jsString("window.candlecast.replay().state")).isEqualTo("running");
     WebElement bar = browser.driver.findElement(By.id("replay"));
     WebElement play = bar.findElement(By.cssSelector("[data-replay='play']"));
 
     play.click(); // pause
     await().atMost(Duration.ofSeconds(10)).until(() -> "paused".equals(replayState()));
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> "paused".equals(browser.jsString("window.candlecast.replay().state")));
     long position = status().getLong("position");
     // paused: the position holds still over two polls of the page
@@ -248,7 +272,10 @@ class FirstRunPageIT {
   }
 
   private void awaitReady() {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(this::readyNow);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(this::readyNow);
   }
 
   private String replayState() throws Exception {
@@ -264,7 +291,9 @@ class FirstRunPageIT {
         node.vertx()
             .eventBus()
             .request(
-                Addresses.health("feed"), new JsonObject(), new DeliveryOptions().setSendTimeout(5000))
+                Addresses.health("feed"),
+                new JsonObject(),
+                new DeliveryOptions().setSendTimeout(5000))
             .await(10, TimeUnit.SECONDS)
             .body();
   }

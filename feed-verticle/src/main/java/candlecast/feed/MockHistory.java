@@ -13,8 +13,8 @@ import java.util.Random;
  * Random} seeded with the seed and the symbol), so 30 days are about 150 000 trades per symbol:
  * plenty for full 1m..1d charts, cheap to write and to fold. Pure and deterministic: the same seed,
  * symbols and span give the same trades (a test regenerates them as the oracle's input); the
- * generator goes on from the history's last price and id when the live mock continues with it.
- * Not thread-safe.
+ * generator goes on from the history's last price and id when the live mock continues with it. Not
+ * thread-safe.
  */
 public final class MockHistory {
   static final long MIN_GAP_MS = 5_000;

@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * range, count) is recorded; the mock does not back-fill (nothing real was missed).
  *
  * <p><b>First run.</b> Before going live, symbols the log holds no trade of get {@code
- * mock.history-days} of history ({@link MockHistory}, seeded with {@code mock.history-seed}), written
- * through the gate with their historic times; the start completes once the log took it all. Those
- * symbols then trade live from the same generator (prices and ids go on from the history's last),
- * at times after the history's end. No watermark is written while the history is written.
+ * mock.history-days} of history ({@link MockHistory}, seeded with {@code mock.history-seed}),
+ * written through the gate with their historic times; the start completes once the log took it all.
+ * Those symbols then trade live from the same generator (prices and ids go on from the history's
+ * last), at times after the history's end. No watermark is written while the history is written.
  */
 final class MockSource extends SourceBase {
   private static final Logger LOG = LoggerFactory.getLogger(MockSource.class);
@@ -281,8 +281,7 @@ final class MockSource extends SourceBase {
               .put("trades", historyTrades)
               .put("ms", historyMs));
     }
-    return j
-        .put("status", "UP")
+    return j.put("status", "UP")
         .put("state", timerId >= 0 ? "running" : "stopped")
         .put("connected", timerId >= 0)
         .put("reconnects", 0)

@@ -48,7 +48,10 @@ final class ReplayControl {
   /** A parsed command; {@code speed} is set for {@link Op#SPEED} only. */
   record Command(Op op, String speed) {}
 
-  /** A command that cannot be carried out: {@code code} is {@link #BAD_REQUEST} or {@link #CONFLICT}. */
+  /**
+   * A command that cannot be carried out: {@code code} is {@link #BAD_REQUEST} or {@link
+   * #CONFLICT}.
+   */
   static final class Refused extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final int code;
@@ -62,7 +65,9 @@ final class ReplayControl {
   private State state = State.RUNNING;
   private String speed;
 
-  /** @param speed the configured {@code replay.speed} */
+  /**
+   * @param speed the configured {@code replay.speed}
+   */
   ReplayControl(String speed) {
     this.speed = speed;
   }

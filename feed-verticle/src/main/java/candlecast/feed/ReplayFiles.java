@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Opening, reopening, counting and closing a {@link ReplaySource}'s file on worker threads
- * (ordered per context, so a close runs after any read still running).
+ * Opening, reopening, counting and closing a {@link ReplaySource}'s file on worker threads (ordered
+ * per context, so a close runs after any read still running).
  */
 final class ReplayFiles {
   private ReplayFiles() {}

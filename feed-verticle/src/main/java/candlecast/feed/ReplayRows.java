@@ -37,10 +37,12 @@ final class ReplayRows {
 
   /** Opens the file for the first pass (fails with a one-line reason). */
   Future<Void> open() {
-    return ReplayFiles.open(vertx, file).map(r -> {
-      reader = r;
-      return null;
-    });
+    return ReplayFiles.open(vertx, file)
+        .map(
+            r -> {
+              reader = r;
+              return null;
+            });
   }
 
   /** The next row, or null while none is read yet (or at the end). */

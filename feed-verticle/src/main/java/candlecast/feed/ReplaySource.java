@@ -108,7 +108,8 @@ final class ReplaySource extends SourceBase {
   private void countRows() {
     ReplayFiles.countRows(vertx, file)
         .onSuccess(position::total)
-        .onFailure(e -> LOG.warn("feed replay: cannot count the rows of {}: {}", file, e.toString()));
+        .onFailure(
+            e -> LOG.warn("feed replay: cannot count the rows of {}: {}", file, e.toString()));
   }
 
   @Override
@@ -338,8 +339,7 @@ final class ReplaySource extends SourceBase {
         .put("total", position.total())
         .put(
             "eta",
-            position.etaMs(
-                control.running(), control.state() == ReplayControl.State.FINISHED))
+            position.etaMs(control.running(), control.state() == ReplayControl.State.FINISHED))
         .put("pass", loops.index())
         .put("file", file.getFileName().toString());
   }

@@ -51,7 +51,13 @@ class ReplayControlFeedTest {
     long t = 1_700_000_000_000L;
     for (int i = 0; i < n; i++) {
       out.add(
-          new Trade(symbol, 1_000 + i, t + i * stepMs, 100 + i % 7, 0.5, i % 2 == 0 ? Side.BUY : Side.SELL));
+          new Trade(
+              symbol,
+              1_000 + i,
+              t + i * stepMs,
+              100 + i % 7,
+              0.5,
+              i % 2 == 0 ? Side.BUY : Side.SELL));
     }
     return out;
   }
@@ -124,8 +130,7 @@ class ReplayControlFeedTest {
       assertThat(done.getLong("position")).isEqualTo(600);
       assertThat(done.getLong("total")).isEqualTo(600);
       assertThat(done.getLong("eta")).isZero();
-      assertThat(refused(new JsonObject().put("op", "start")).getMessage())
-          .contains("finished");
+      assertThat(refused(new JsonObject().put("op", "start")).getMessage()).contains("finished");
 
       // reset: a new pass, paused at the first trade; started at max speed it replays the file
       // shifted past the first pass
@@ -145,7 +150,8 @@ class ReplayControlFeedTest {
       long timeShift = last.time() - first.time() + 1;
       for (Trade t : file) {
         expected.add(
-            new Trade(symbol, t.id() + idShift, t.time() + timeShift, t.price(), t.amount(), t.side()));
+            new Trade(
+                symbol, t.id() + idShift, t.time() + timeShift, t.price(), t.amount(), t.side()));
       }
       log.readToEnd();
       assertThat(log.trades(symbol)).isEqualTo(expected);
@@ -163,8 +169,7 @@ class ReplayControlFeedTest {
   }
 
   @Test
-  void aResetMidPassStartsTheNextPassRightAfterWhatItCutShort(@TempDir Path dir)
-      throws Exception {
+  void aResetMidPassStartsTheNextPassRightAfterWhatItCutShort(@TempDir Path dir) throws Exception {
     String symbol = "RCMIDUSD";
     List<Trade> file = trades(symbol, 400, 100);
     Path csv = dir.resolve("mid.csv");
@@ -197,7 +202,8 @@ class ReplayControlFeedTest {
       List<Trade> second = new ArrayList<>();
       for (Trade t : file) {
         second.add(
-            new Trade(symbol, t.id() + idShift, t.time() + timeShift, t.price(), t.amount(), t.side()));
+            new Trade(
+                symbol, t.id() + idShift, t.time() + timeShift, t.price(), t.amount(), t.side()));
       }
       assertThat(written.subList(firstPass, written.size())).isEqualTo(second);
       TestKafka.assertWatermarkContract(symbol, log.records(symbol));

@@ -99,7 +99,9 @@ class ReplayControlTest {
   @Test
   void parsesEveryOpAndSpeedsAsNumbersOrText() {
     for (Op op : EnumSet.complementOf(EnumSet.of(Op.SPEED))) {
-      assertThat(ReplayControl.parse(new JsonObject().put("op", op.name().toLowerCase(java.util.Locale.ROOT))))
+      assertThat(
+              ReplayControl.parse(
+                  new JsonObject().put("op", op.name().toLowerCase(java.util.Locale.ROOT))))
           .isEqualTo(new Command(op, null));
     }
     assertThat(ReplayControl.parse(new JsonObject().put("op", "START")).op()).isEqualTo(Op.START);

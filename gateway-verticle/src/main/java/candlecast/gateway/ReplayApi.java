@@ -15,10 +15,10 @@ import java.util.Set;
 
 /**
  * The replay controls over REST, forwarded to the feed leader ({@link Addresses#FEED_REPLAY}):
- * {@code GET /api/replay} (status, open to every client that passed the access checks), {@code
- * POST /api/replay/start|pause|reset} and {@code POST /api/replay/speed?x=<factor>|max}
- * (operator-only, {@link OperatorGuard}). The feed validates the command: 400 malformed, 409 not
- * allowed now or the running source is not a replay; 503 when no feed leader answers.
+ * {@code GET /api/replay} (status, open to every client that passed the access checks), {@code POST
+ * /api/replay/start|pause|reset} and {@code POST /api/replay/speed?x=<factor>|max} (operator-only,
+ * {@link OperatorGuard}). The feed validates the command: 400 malformed, 409 not allowed now or the
+ * running source is not a replay; 503 when no feed leader answers.
  */
 final class ReplayApi {
   static final Set<String> OPS = Set.of("start", "pause", "reset", "speed");

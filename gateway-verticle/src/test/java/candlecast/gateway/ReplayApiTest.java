@@ -76,8 +76,7 @@ class ReplayApiTest extends GatewayTestBase {
   }
 
   private HttpResponse<Buffer> getWith(String uri, String token) throws Exception {
-    return Await.await(
-        http.get(port, "127.0.0.1", uri).bearerTokenAuthentication(token).send());
+    return Await.await(http.get(port, "127.0.0.1", uri).bearerTokenAuthentication(token).send());
   }
 
   @Test
@@ -141,7 +140,9 @@ class ReplayApiTest extends GatewayTestBase {
         signer.generateToken(new JsonObject().put("sub", "bob").put("role", "operator"), o);
     String operatorInRoles =
         signer.generateToken(
-            new JsonObject().put("sub", "carol").put("roles", new JsonArray().add("x").add("operator")),
+            new JsonObject()
+                .put("sub", "carol")
+                .put("roles", new JsonArray().add("x").add("operator")),
             o);
 
     assertThat(post("/api/replay/start", null).statusCode()).isEqualTo(401);
@@ -168,15 +169,15 @@ class ReplayApiTest extends GatewayTestBase {
     assertThat(OperatorGuard.loopback(SocketAddress.inetSocketAddress(1, "127.3.2.1"))).isTrue();
     assertThat(OperatorGuard.loopback(SocketAddress.inetSocketAddress(1, "::1"))).isTrue();
     assertThat(OperatorGuard.loopback(SocketAddress.inetSocketAddress(1, "10.0.0.7"))).isFalse();
-    assertThat(OperatorGuard.loopback(SocketAddress.inetSocketAddress(1, "192.168.1.2")))
-        .isFalse();
-    assertThat(OperatorGuard.loopback(SocketAddress.inetSocketAddress(1, "2001:db8::1")))
-        .isFalse();
+    assertThat(OperatorGuard.loopback(SocketAddress.inetSocketAddress(1, "192.168.1.2"))).isFalse();
+    assertThat(OperatorGuard.loopback(SocketAddress.inetSocketAddress(1, "2001:db8::1"))).isFalse();
     assertThat(OperatorGuard.loopback(SocketAddress.inetSocketAddress(1, "localhost"))).isFalse();
     assertThat(OperatorGuard.loopback(SocketAddress.domainSocketAddress("/tmp/x.sock"))).isFalse();
     assertThat(OperatorGuard.loopback(null)).isFalse();
     assertThat(OperatorGuard.isOperator(new JsonObject().put("role", "operator"))).isTrue();
-    assertThat(OperatorGuard.isOperator(new JsonObject().put("roles", new JsonArray().add("operator"))))
+    assertThat(
+            OperatorGuard.isOperator(
+                new JsonObject().put("roles", new JsonArray().add("operator"))))
         .isTrue();
     assertThat(OperatorGuard.isOperator(new JsonObject().put("roles", "operator"))).isFalse();
     assertThat(OperatorGuard.isOperator(new JsonObject().put("role", "Operator"))).isFalse();
