@@ -20,19 +20,27 @@ import java.util.concurrent.TimeUnit;
  * {@code /ready}). Each run gets a fresh data directory (a first start: the broker formats its storage) and free ports;
  * the process is stopped with SIGTERM before the next run.
  *
+ * <p>With {@code --history-days N} the mock's first-run history is set ({@code CANDLECAST_MOCK_HISTORY_DAYS}; without
+ * it the jar's default, 30, applies); for N > 0 the run also waits until the page would open full: for BTCUSD and
+ * ETHUSD (the default symbols) {@code GET /api/candles?tf=1d} holds at least N bars and the newest 1m bar is at most
+ * two minutes old (the history folded up to the live feed), and reports that time too ({@code full}).
+ *
  * <p>Run with the JDK's source launcher, no build needed:
- * {@code java bench/startup/Startup.java [--jar deploy/target/candlecast.jar] [--runs 5] [--out DIR]}
+ * {@code java bench/startup/Startup.java [--jar deploy/target/candlecast.jar] [--runs 5] [--history-days 30]
+ * [--out DIR]}
  */
 public final class Startup {
   public static void main(String[] args) throws Exception {
     String jar = "deploy/target/candlecast.jar";
     int runs = 5;
     Path out = Path.of("results");
+    Integer historyDays = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--jar" -> jar = args[i + 1];
         case "--runs" -> runs = Integer.parseInt(args[i + 1]);
         case "--out" -> out = Path.of(args[i + 1]);
+        case "--history-days" -> historyDays = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -43,6 +51,7 @@ public final class Startup {
     String load = Files.readString(Path.of("/proc/loadavg")).trim();
     List<Long> ms = new ArrayList<>();
     List<String> paths = new ArrayList<>();
+    List<Long> fullMs = new ArrayList<>();
     for (int r = 0; r < runs; r++) {
       Path data = Files.createTempDirectory("cc-startup");
       int port = freePort();
@@ -54,6 +63,9 @@ public final class Startup {
       env.put("CANDLECAST_HTTP_PORT", Integer.toString(port));
       env.put("CANDLECAST_KAFKA_EMBEDDED_PORT", "0");
       env.put("CANDLECAST_DATA_DIR", data.toString());
+      if (historyDays != null) {
+        env.put("CANDLECAST_MOCK_HISTORY_DAYS", Integer.toString(historyDays));
+      }
       long t0 = System.nanoTime();
       Process p = pb.start();
       String path = waitReady(port, p);
@@ -61,6 +73,12 @@ public final class Startup {
       ms.add(took);
       paths.add(path);
       System.out.printf("run %d: ready (%s 200) after %,d ms%n", r + 1, path, took);
+      if (historyDays != null && historyDays > 0) {
+        waitFull(port, p, historyDays);
+        long full = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        fullMs.add(full);
+        System.out.printf("run %d: full (%d 1d bars, 1m up to now) after %,d ms%n", r + 1, historyDays, full);
+      }
       p.destroy();
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
@@ -77,6 +95,17 @@ public final class Startup {
     String json = String.format(Locale.ROOT, "{\n  \"benchmark\": \"startup\",\n  \"runs\": %s,\n  \"medianMs\": %d,"
             + "\n  \"minMs\": %d,\n  \"maxMs\": %d,\n  \"readyEndpoint\": \"%s\",\n  \"loadAverageBefore\": \"%s\"\n}\n",
         ms, median, sorted.get(0), sorted.get(sorted.size() - 1), paths.get(0), load);
+    if (!fullMs.isEmpty()) {
+      List<Long> f = new ArrayList<>(fullMs);
+      f.sort(null);
+      System.out.printf("RESULT start-up to full charts (%d days of mock history): median %,d ms (min %,d, max %,d)%n",
+          historyDays, f.get(f.size() / 2), f.get(0), f.get(f.size() - 1));
+      json = json.replace("\n}\n", String.format(Locale.ROOT,
+          ",\n  \"historyDays\": %d,\n  \"fullRuns\": %s,\n  \"fullMedianMs\": %d\n}\n",
+          historyDays, fullMs, f.get(f.size() / 2)));
+    } else if (historyDays != null) {
+      json = json.replace("\n}\n", ",\n  \"historyDays\": " + historyDays + "\n}\n");
+    }
     Files.writeString(out.resolve("startup.json"), json);
     System.out.println("results: " + out.resolve("startup.json"));
   }
@@ -105,6 +134,58 @@ public final class Startup {
       Thread.sleep(20);
     }
     throw new IllegalStateException("not ready within 120 s");
+  }
+
+  /** Until BTCUSD and ETHUSD (the defaults) have {@code days} 1d bars and their newest 1m bar is at most 2 min old. */
+  static void waitFull(int port, Process p, int days) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.currentTimeMillis() + 600_000;
+    for (String symbol : List.of("BTCUSD", "ETHUSD")) {
+      String base = "http://127.0.0.1:" + port + "/api/candles?symbol=" + symbol + "&limit=5000&tf=";
+      while (!(bars(http, base + "1d") >= days && newestAgeMs(http, base + "1m") <= 120_000)) {
+        if (!p.isAlive()) {
+          throw new IllegalStateException("candlecast exited with " + p.exitValue() + " before its charts were full");
+        }
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException("charts not full within 600 s");
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** Bars in the JSON array answered, or -1. */
+  static int bars(HttpClient http, String url) throws Exception {
+    String body = get(http, url);
+    return body == null ? -1 : body.split("\"t\":", -1).length - 1;
+  }
+
+  /** Age of the newest bar's open time (ms), or Long.MAX_VALUE. */
+  static long newestAgeMs(HttpClient http, String url) throws Exception {
+    String body = get(http, url);
+    if (body == null) {
+      return Long.MAX_VALUE;
+    }
+    int i = body.lastIndexOf("\"t\":");
+    if (i < 0) {
+      return Long.MAX_VALUE;
+    }
+    int j = i + 4;
+    int k = j;
+    while (k < body.length() && Character.isDigit(body.charAt(k))) {
+      k++;
+    }
+    return System.currentTimeMillis() - Long.parseLong(body.substring(j, k));
+  }
+
+  static String get(HttpClient http, String url) throws Exception {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? r.body() : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   static int freePort() throws IOException {

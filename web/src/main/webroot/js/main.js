@@ -18,6 +18,7 @@ import { TickerStrip } from './ticker.js';
 import { TradePanel, BookPanel } from './panels.js';
 import { AccessToken } from './auth.js';
 import { askToken } from './login.js';
+import { ReplayBar } from './replay-bar.js';
 
 const HTTP_TIMEOUT_MS = 10000;
 const el = (id) => document.getElementById(id);
@@ -43,6 +44,22 @@ async function getJson(url) {
     try { text = JSON.parse(text).error || text; } catch (e) { /* plain text */ }
     if (res.status === 401 && await auth.renew(token, text)) return getJson(url);
     const err = new Error(`${url.split('?')[0]}: HTTP ${res.status}${text ? ' – ' + text.slice(0, 200) : ''}`);
+    err.status = res.status;
+    throw err;
+  }
+  return res.json();
+}
+
+/** POST without a body (the replay controls); the server's error text on failure, as getJson. */
+async function postJson(url) {
+  const token = auth.get();
+  const res = await fetch(url, { method: 'POST', headers: auth.headers({ Accept: 'application/json' }),
+    signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
+  if (!res.ok) {
+    let text = (await res.text().catch(() => '')).trim();
+    try { text = JSON.parse(text).error || text; } catch (e) { /* plain text */ }
+    if (res.status === 401 && await auth.renew(token, text)) return postJson(url);
+    const err = new Error(`HTTP ${res.status}${text ? ' – ' + text.slice(0, 200) : ''}`);
     err.status = res.status;
     throw err;
   }
@@ -79,6 +96,7 @@ const page = {
   tickers: null,
   trades: null,         // TradePanel (the active chart's symbol)
   book: null,           // BookPanel
+  replay: null,         // ReplayBar (shown while the feed runs a replay)
   time: makeTimeFormatters(undefined),
   firstCandlesMs: null,
   firstPaneMs: null,
@@ -267,6 +285,7 @@ function installHook() {
     get panels() { return page.state ? { ...page.state.panels } : null; },
     trades: () => (page.trades ? page.trades.hook() : null),
     book: () => (page.book ? page.book.hook() : null),
+    replay: () => (page.replay ? page.replay.hook() : null),
     get tickerUpdates() { return page.tickers ? page.tickers.updates : 0; },
     /** Ready: every chart has its first data (or its error) and nothing is loading. */
     get ready() { return page.panes.length > 0 && page.panes.every((p) => p.firstDrawn || p.el.msg.textContent); },
@@ -316,6 +335,8 @@ async function start() {
   page.tickers.setSymbols(page.symbols);
   page.tickers.refresh();
   page.bus.start();
+  page.replay = new ReplayBar(el('replay'), { getJson, postJson, say });
+  page.replay.start();
   setInterval(showTitle, 1000);
 }
 

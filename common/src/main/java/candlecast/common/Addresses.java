@@ -77,6 +77,17 @@ public final class Addresses {
     return "candlecast.owner.partition." + partition;
   }
 
+  /**
+   * Request-reply, registered by the feed leader only: replay controls. Body {op:"start"|"pause"|
+   * "reset"|"speed"|"status", speed?}; reply the replay status {state, speed, position, total, eta,
+   * pass, file}; fails 400 (malformed), 409 (not allowed now, or the running source is not a
+   * replay).
+   */
+  public static final String FEED_REPLAY = "candlecast.feed.replay";
+
+  /** Published every second by the feed leader while a replay runs: the replay status. */
+  public static final String REPLAY_STATUS = "candlecast.status.replay";
+
   private Addresses() {}
 
   /**

@@ -67,6 +67,7 @@ final class FailoverCluster {
     Map<String, String> env = new HashMap<>();
     env.put(Settings.FEED_SYMBOLS.envName(), String.join(",", SYMBOLS));
     env.put(Settings.FEED_RATE.envName(), "20");
+    env.put(Settings.MOCK_HISTORY_DAYS.envName(), "0");
     env.put(Settings.FEED_SEED.envName(), "42");
     return new FailoverCluster(
         dir, new LocalCluster(layout, env, false, new PrintStream(System.out, true)));

@@ -55,6 +55,7 @@ class PageBench {
     CandlecastConfig cfg =
         StackFixture.config(data)
             .with(Settings.FEED_SYMBOLS, SYMBOLS)
+            .with(Settings.MOCK_HISTORY_DAYS, 0)
             .with(Settings.FEED_RATE, rate);
     SingleNode node = SingleNode.start(cfg).await(120, TimeUnit.SECONDS);
     JsonObject out =

@@ -68,6 +68,7 @@ class PageIT {
     CandlecastConfig cfg =
         StackFixture.config(data)
             .with(Settings.FEED_SYMBOLS, SYMBOLS)
+            .with(Settings.MOCK_HISTORY_DAYS, 0)
             .with(Settings.FEED_RATE, 5.0);
     node = SingleNode.start(cfg).await(120, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + node.httpPort();
@@ -170,7 +171,7 @@ class PageIT {
     List<Map<String, Object>> drawn = drawn(0);
     Map<String, Object> lastDrawn = drawn.get(drawn.size() - 1);
     assertThat(((Number) lastDrawn.get("time")).longValue()).isGreaterThanOrEqualTo(t0 + 3);
-    assertConsecutive(drawn, 1);
+    assertConsecutive(drawn, candlecast.common.Timeframe.S1);
     assertMatchesHistory(0);
     assertSmaMatches(0, 50);
     assertThat(browser.consoleErrors()).isEmpty();

@@ -39,6 +39,7 @@ final class StackFixture {
         .with(Settings.KAFKA_EMBEDDED_PORT, 0)
         .with(Settings.KAFKA_PARTITIONS, 2)
         .with(Settings.FEED_RATE, 40.0)
+        .with(Settings.MOCK_HISTORY_DAYS, 0)
         .with(Settings.FEED_SEED, 7L);
   }
 

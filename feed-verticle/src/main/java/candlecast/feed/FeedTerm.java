@@ -1,10 +1,12 @@
 package candlecast.feed;
 
+import candlecast.common.Addresses;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class FeedTerm {
   private static final Logger LOG = LoggerFactory.getLogger(FeedTerm.class);
+  static final long REPLAY_STATUS_MS = 1_000;
 
   private final Vertx vertx;
   private final CandlecastConfig config;
@@ -40,6 +43,8 @@ final class FeedTerm {
   private final BookFeed books;
 
   private long watermarkTimer = -1;
+  private long replayStatusTimer = -1;
+  private MessageConsumer<Object> replayControls;
 
   /**
    * @param producer transactional, {@code initTransactions} done (this term's epoch fences every
@@ -86,7 +91,49 @@ final class FeedTerm {
     }
     return Future.all(started)
         .onSuccess(v -> startWatermarks())
-        .compose(v -> books.start(bootstrap, sources));
+        .compose(v -> books.start(bootstrap, sources))
+        .compose(v -> serveReplayControls());
+  }
+
+  /**
+   * The leader answers {@link Addresses#FEED_REPLAY} (409 when no replay runs) and, while a replay
+   * runs, publishes its status on {@link Addresses#REPLAY_STATUS} every second.
+   */
+  private Future<Void> serveReplayControls() {
+    ReplaySource replay = replaySource();
+    replayControls =
+        vertx
+            .eventBus()
+            .consumer(
+                Addresses.FEED_REPLAY,
+                msg -> {
+                  if (replay == null) {
+                    msg.fail(ReplayControl.CONFLICT, "the running source is not a replay");
+                    return;
+                  }
+                  try {
+                    msg.reply(replay.command(msg.body()));
+                  } catch (ReplayControl.Refused e) {
+                    msg.fail(e.code, e.getMessage());
+                  }
+                });
+    if (replay != null) {
+      replayStatusTimer =
+          vertx.setPeriodic(
+              REPLAY_STATUS_MS,
+              id -> vertx.eventBus().publish(Addresses.REPLAY_STATUS, replay.status()));
+    }
+    return replayControls.completion();
+  }
+
+  /** The replay source of this term, or null. */
+  ReplaySource replaySource() {
+    for (TradeSource s : sources) {
+      if (s instanceof ReplaySource r) {
+        return r;
+      }
+    }
+    return null;
   }
 
   private void startWatermarks() {
@@ -118,7 +165,8 @@ final class FeedTerm {
             symbols,
             Set.copyOf(config.get(Settings.MOCK_CURVE_SYMBOLS)),
             config.get(Settings.FEED_RATE),
-            seed);
+            seed,
+            firstRun(symbols, positions));
       }
       case "bitstamp" -> {
         BitstampSource b =
@@ -140,6 +188,20 @@ final class FeedTerm {
       }
       default -> throw new IllegalArgumentException("unknown feed source " + name);
     };
+  }
+
+  /**
+   * The mock's first-run history: {@code mock.history-days} for the symbols the log holds no trade
+   * of (a restart finds the history, or later trades, in the log and writes none again).
+   */
+  private MockSource.History firstRun(
+      List<String> symbols, Map<String, LogTail.Position> positions) {
+    List<String> fresh =
+        symbols.stream()
+            .filter(s -> positions.get(s) == null || !positions.get(s).hasTrade())
+            .toList();
+    return new MockSource.History(
+        config.get(Settings.MOCK_HISTORY_DAYS), fresh, config.get(Settings.MOCK_HISTORY_SEED));
   }
 
   /**
@@ -183,6 +245,12 @@ final class FeedTerm {
       vertx.cancelTimer(watermarkTimer);
       watermarkTimer = -1;
     }
+    if (replayStatusTimer >= 0) {
+      vertx.cancelTimer(replayStatusTimer);
+      replayStatusTimer = -1;
+    }
+    Future<Void> unregistered =
+        replayControls == null ? Future.succeededFuture() : replayControls.unregister();
     List<Future<Void>> stopping = new ArrayList<>();
     for (TradeSource s : sources) {
       stopping.add(
@@ -193,6 +261,7 @@ final class FeedTerm {
                     return Future.succeededFuture();
                   }));
     }
+    stopping.add(unregistered.recover(e -> Future.succeededFuture()));
     return Future.join(stopping)
         .transform(ar -> books.stop())
         .transform(ar -> log.close(timeoutMs));

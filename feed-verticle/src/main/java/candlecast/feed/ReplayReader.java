@@ -67,6 +67,23 @@ final class ReplayReader implements Closeable {
   }
 
   /**
+   * The number of data rows of {@code file} (non-blank lines after the header; blocking).
+   *
+   * @throws IOException when it cannot be read
+   */
+  static long countRows(Path file) throws IOException {
+    try (ReplayReader r = open(file)) {
+      long n = 0;
+      for (String line = r.reader.readLine(); line != null; line = r.reader.readLine()) {
+        if (!line.isBlank()) {
+          n++;
+        }
+      }
+      return n;
+    }
+  }
+
+  /**
    * Up to {@code max} data rows (malformed ones included, blank lines skipped); empty at the end of
    * the file.
    */

@@ -6,9 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -27,10 +25,15 @@ import org.slf4j.LoggerFactory;
  * <p>When Kafka's buffer is full the replay simply waits (the file loses nothing). Its watermark
  * clock is the replay's virtual time (the recorded time it has reached), never past the next row's
  * time.
+ *
+ * <p>Run-time controls ({@link #command}, a {@link ReplayControl}): pause (virtual time stands
+ * still, nothing is offered), start (goes on), speed (re-paced from the virtual time reached) and
+ * reset (back to the file's first trade as a new pass, shifted past everything offered so far like
+ * a loop, and paused until started: the log is append-only, so the new pass adds candles after the
+ * old ones instead of rewriting them, and every candle stays the fold of the log).
  */
 final class ReplaySource extends SourceBase {
   private static final Logger LOG = LoggerFactory.getLogger(ReplaySource.class);
-  static final int READ_BATCH = 8_192;
   static final int PUMP_BUDGET = 4_096;
 
   private final Vertx vertx;
@@ -41,9 +44,7 @@ final class ReplaySource extends SourceBase {
   private final long progressMs;
   private Context context;
 
-  private ReplayReader reader;
-  private final ArrayDeque<ReplayCsv.Row> rows = new ArrayDeque<>();
-  private boolean reading;
+  private final ReplayRows rows;
   private boolean stopped;
   private volatile boolean finished;
   private boolean waitingForRoom;
@@ -54,6 +55,9 @@ final class ReplaySource extends SourceBase {
 
   private final ReplayLoop loops = new ReplayLoop();
   private final ReplayProgress counts;
+  private final ReplayControl control;
+
+  private final ReplayPosition position = new ReplayPosition(System::nanoTime);
 
   private long lastEmittedTime = Long.MIN_VALUE;
 
@@ -70,34 +74,19 @@ final class ReplaySource extends SourceBase {
     this.symbolSet = Set.copyOf(symbols);
     this.file = file;
     this.pace = new ReplayPace(speed);
+    this.control = new ReplayControl(speed);
     this.loop = loop;
     this.progressMs = progressMs;
     this.counts = new ReplayProgress(file);
+    this.rows = new ReplayRows(vertx, file, this::schedulePump, this::fail);
   }
 
   @Override
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
-    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      return Future.failedFuture(
-          new IllegalStateException(
-              "replay: file "
-                  + file.toAbsolutePath()
-                  + " does not exist or cannot be read (CANDLECAST_REPLAY_FILE)"));
-    }
-    return vertx
-        .executeBlocking(() -> ReplayReader.open(file))
-        .recover(
-            e ->
-                Future.failedFuture(
-                    new IllegalStateException(
-                        e instanceof IllegalArgumentException
-                            ? e.getMessage()
-                            : "replay: cannot read " + file + ": " + e,
-                        e)))
+    return rows.open()
         .map(
-            r -> {
-              reader = r;
+            v -> {
               counts.start();
               if (progressMs > 0) {
                 progressTimer = vertx.setPeriodic(progressMs, id -> progress());
@@ -108,9 +97,19 @@ final class ReplaySource extends SourceBase {
                   pace.describe(),
                   loop ? ", looping" : "",
                   symbols);
-              readMore();
+              rows.readAhead();
+              countRows();
+              position.running();
               return null;
             });
+  }
+
+  /** Counts the file's data rows on a worker thread (for the status's total and ETA). */
+  private void countRows() {
+    ReplayFiles.countRows(vertx, file)
+        .onSuccess(position::total)
+        .onFailure(
+            e -> LOG.warn("feed replay: cannot count the rows of {}: {}", file, e.toString()));
   }
 
   @Override
@@ -122,57 +121,17 @@ final class ReplaySource extends SourceBase {
     if (progressTimer >= 0) {
       vertx.cancelTimer(progressTimer);
     }
-    return closeReader();
-  }
-
-  private Future<Void> closeReader() {
-    ReplayReader r = reader;
-    reader = null;
-    if (r == null) {
-      return Future.succeededFuture();
-    }
-    // Ordered after any read still running on the worker.
-    return vertx
-        .<Void>executeBlocking(
-            () -> {
-              r.close();
-              return null;
-            })
-        .recover(e -> Future.succeededFuture());
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // reading
-
-  private void readMore() {
-    ReplayReader r = reader;
-    if (reading || stopped || r == null || r.eof()) {
-      return;
-    }
-    reading = true;
-    vertx
-        .executeBlocking(() -> r.read(READ_BATCH))
-        .onComplete(
-            ar -> {
-              reading = false;
-              if (stopped || r != reader) {
-                return;
-              }
-              if (ar.failed()) {
-                fail("cannot read " + file + " after line " + r.lineNo() + ": " + ar.cause());
-                return;
-              }
-              rows.addAll(ar.result());
-              schedulePump();
-            });
+    return rows.close();
   }
 
   private void fail(String message) {
     failure = message;
     finished = true;
+    control.failed();
+    position.halted();
     LOG.error("feed replay: {}; replay stopped", message);
     progress();
-    closeReader();
+    rows.release();
   }
 
   // ------------------------------------------------------------------------------------------
@@ -188,16 +147,14 @@ final class ReplaySource extends SourceBase {
   private void pump() {
     pumpScheduled = false;
     waitingForRoom = false;
-    if (stopped || finished) {
+    if (stopped || finished || !control.running()) {
       return;
     }
     for (int budget = PUMP_BUDGET; budget > 0; budget--) {
-      if (rows.size() < READ_BATCH / 2) {
-        readMore();
-      }
+      rows.readAhead();
       ReplayCsv.Row row = rows.peek();
       if (row == null) {
-        if (reader != null && reader.eof() && !reading) {
+        if (rows.atEnd()) {
           endOfFile();
         }
         return; // the running read schedules the next pump
@@ -215,14 +172,14 @@ final class ReplaySource extends SourceBase {
    */
   private boolean step(ReplayCsv.Row row) {
     if (row.trade() == null) {
-      rows.poll();
+      take();
       counts.countMalformed();
       gate.reject(row.problem(), row.text(), row.line());
       return true;
     }
     Trade t = loops.shifted(row.trade());
     if (!symbolSet.contains(t.symbol())) {
-      rows.poll();
+      take();
       counts.countOtherSymbol(t.symbol());
       return true;
     }
@@ -234,9 +191,14 @@ final class ReplaySource extends SourceBase {
       gate.log().whenRoom(this::pump);
       return false;
     }
-    rows.poll();
+    take();
     offer(t, row.line());
     return true;
+  }
+
+  private void take() {
+    rows.poll();
+    position.took();
   }
 
   /** Whether {@code t} is not due yet at the replay's speed (a timer then pumps). */
@@ -275,52 +237,118 @@ final class ReplaySource extends SourceBase {
       LOG.warn("feed replay: {} holds no trade of {}; not looping", file, symbols);
     }
     finished = true;
+    control.finished();
+    position.halted();
     counts.finish();
     progress();
     LOG.info(
         "feed replay: finished {}: {} trades in {} ms", file, counts.emitted(), counts.elapsedMs());
-    closeReader();
+    rows.release();
   }
 
   /** Reopens the file for the next loop. */
   private void nextLoop() {
     int loopIndex = loops.next();
+    position.newPass();
     LOG.info("feed replay: end of {}; starting loop {}", file, loopIndex);
-    ReplayReader old = reader;
-    reader = null;
-    vertx
-        .executeBlocking(
-            () -> {
-              old.close();
-              return ReplayReader.open(file);
-            })
-        .onComplete(
-            ar -> {
-              if (stopped) {
-                if (ar.succeeded()) {
-                  vertx.executeBlocking(
-                      () -> {
-                        ar.result().close();
-                        return null;
-                      });
-                }
-                return;
-              }
-              if (ar.failed()) {
-                fail("cannot reopen " + file + " for loop " + loopIndex + ": " + ar.cause());
-                return;
-              }
-              reader = ar.result();
-              readMore();
-            });
+    rows.reopen("for loop " + loopIndex);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // run-time controls
+
+  /**
+   * Carries out a control command ({@link ReplayControl#parse}): start, pause, reset, speed or
+   * status. Returns the {@link #status()} after it.
+   *
+   * @throws ReplayControl.Refused for a malformed command (400) or one the state does not allow
+   *     (409)
+   */
+  JsonObject command(Object body) {
+    ReplayControl.Command c = ReplayControl.parse(body);
+    control.apply(c);
+    switch (c.op()) {
+      case START -> {
+        pace.resume();
+        position.running();
+        schedulePump();
+      }
+      case PAUSE -> {
+        pace.pause();
+        cancelPumpTimer();
+        position.halted();
+      }
+      case SPEED -> {
+        pace.speed(c.speed());
+        position.freshRate(control.running());
+        if (control.running()) {
+          cancelPumpTimer(); // the row waiting for its time is due at the new pace
+          schedulePump();
+        }
+      }
+      case RESET -> reset();
+      case STATUS -> {}
+    }
+    if (c.op() != ReplayControl.Op.STATUS) {
+      LOG.info(
+          "feed replay: {} -> {} at {} ({} of {} rows of pass {})",
+          c.op().name().toLowerCase(java.util.Locale.ROOT),
+          control.state().wire(),
+          pace.describe(),
+          position.position(),
+          position.total(),
+          loops.index());
+    }
+    return status();
+  }
+
+  /**
+   * Back to the file's first trade, as a new pass shifted past everything offered so far (see
+   * {@link ReplayLoop}), paused.
+   */
+  private void reset() {
+    pace.pause();
+    pace.reset();
+    cancelPumpTimer();
+    position.halted();
+    position.freshRate(false);
+    loops.next();
+    position.newPass();
+    finished = false;
+    rows.reopen("for a reset");
+  }
+
+  private void cancelPumpTimer() {
+    if (pumpTimer >= 0) {
+      vertx.cancelTimer(pumpTimer);
+      pumpTimer = -1;
+    }
+  }
+
+  /**
+   * The replay's status: {@code {state, speed, position, total, eta, pass, file}}: rows of the file
+   * taken in this pass, data rows in the file (-1 until counted), and milliseconds to the end of
+   * the pass at the pace measured since the last start or speed change (null while it cannot be
+   * estimated: paused, nothing taken yet, rows not counted; 0 when finished).
+   */
+  JsonObject status() {
+    return new JsonObject()
+        .put("state", control.state().wire())
+        .put("speed", control.speed())
+        .put("position", position.position())
+        .put("total", position.total())
+        .put(
+            "eta",
+            position.etaMs(control.running(), control.state() == ReplayControl.State.FINISHED))
+        .put("pass", loops.index())
+        .put("file", file.getFileName().toString());
   }
 
   // ------------------------------------------------------------------------------------------
   // state
 
   private void progress() {
-    ReplayReader r = reader;
-    double pct = finished && failure == null ? 100 : r == null ? 0 : 100 * r.fraction();
+    double pct = finished && failure == null ? 100 : 100 * rows.fraction();
     counts.log(pct, loops.index(), waitingForRoom);
   }
 
@@ -368,7 +396,6 @@ final class ReplaySource extends SourceBase {
 
   @Override
   public JsonObject state() {
-    ReplayReader r = reader;
     JsonObject j =
         gate.stats()
             .put("status", failure == null ? "UP" : "DOWN")
@@ -380,7 +407,9 @@ final class ReplaySource extends SourceBase {
                         ? "stopped"
                         : finished
                             ? "finished"
-                            : waitingForRoom ? "waiting-for-kafka" : "replaying")
+                            : !control.running()
+                                ? "paused"
+                                : waitingForRoom ? "waiting-for-kafka" : "replaying")
             .put("connected", !stopped && !finished)
             .put("reconnects", 0)
             .put("file", file.toString())
@@ -389,7 +418,7 @@ final class ReplaySource extends SourceBase {
             .put("emitted", counts.emitted())
             .put("malformed", counts.malformed())
             .put("loop", loops.index())
-            .put("progress", finished && failure == null ? 1.0 : r == null ? 0.0 : r.fraction());
+            .put("progress", finished && failure == null ? 1.0 : rows.fraction());
     counts.addOtherSymbols(j);
     if (failure != null) {
       j.put("lastError", failure);

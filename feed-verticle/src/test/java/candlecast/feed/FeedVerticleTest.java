@@ -46,6 +46,7 @@ class FeedVerticleTest {
     return CandlecastConfig.defaults()
         .with(Settings.FEED_SOURCE, "mock")
         .with(Settings.FEED_SYMBOLS, symbols)
+        .with(Settings.MOCK_HISTORY_DAYS, 0)
         .with(Settings.FEED_RATE, rate)
         .with(Settings.FEED_SEED, seed);
   }
@@ -203,6 +204,7 @@ class FeedVerticleTest {
             .with(Settings.REPLAY_FILE, file.toString())
             .with(Settings.REPLAY_SPEED, "max")
             .with(Settings.MOCK_SYMBOLS, List.of("MOCKALONG"))
+            .with(Settings.MOCK_HISTORY_DAYS, 0)
             .with(Settings.FEED_RATE, 50.0);
     FeedVerticle feed = new FeedVerticle(config, kafka.bootstrapServers());
     String id = await(vertx.deployVerticle(feed));

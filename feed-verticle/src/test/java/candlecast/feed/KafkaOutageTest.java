@@ -68,6 +68,7 @@ class KafkaOutageTest {
         CandlecastConfig.defaults()
             .with(Settings.FEED_BOOKS, false) // books have their own tests (BitstampBookFeedTest)
             .with(Settings.FEED_SYMBOLS, List.of("KOXRPUSD"))
+            .with(Settings.MOCK_HISTORY_DAYS, 0)
             .with(Settings.FEED_RATE, 200.0)
             .with(Settings.FEED_SEED, 5L);
     FeedVerticle feed = new FeedVerticle(config, kafka.bootstrapServers());
@@ -101,6 +102,7 @@ class KafkaOutageTest {
         CandlecastConfig.defaults()
             .with(Settings.FEED_BOOKS, false) // books have their own tests (BitstampBookFeedTest)
             .with(Settings.FEED_SYMBOLS, List.of("KOGAPUSD"))
+            .with(Settings.MOCK_HISTORY_DAYS, 0)
             .with(Settings.FEED_RATE, 200.0)
             .with(Settings.FEED_SEED, 6L)
             .with(Settings.FEED_BUFFER_RECORDS, 50);

@@ -54,6 +54,7 @@ class MockBookFeedTest {
             .with(Settings.FEED_SOURCE, "mock")
             .with(Settings.FEED_SYMBOLS, List.of("MBETHUSD", "MBPUMP"))
             .with(Settings.MOCK_CURVE_SYMBOLS, List.of("MBPUMP"))
+            .with(Settings.MOCK_HISTORY_DAYS, 0)
             .with(Settings.FEED_RATE, 50.0)
             .with(Settings.FEED_SEED, 77L)
             .with(Settings.FEED_BOOK_INTERVAL_MS, 50L);

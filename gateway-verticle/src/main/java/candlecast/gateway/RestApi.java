@@ -33,6 +33,7 @@ final class RestApi {
   private final CandlesApi candles;
   private final MarketApi market;
   private final ImportApi imports;
+  private final ReplayApi replay;
   private final Supplier<JsonObject> gatewayHealth;
   private final Function<Vertx, Future<JsonObject>> clusterCheck;
 
@@ -59,6 +60,7 @@ final class RestApi {
     this.market = new MarketApi(bus, options, node, historyOptions);
     this.imports = new ImportApi(bus);
     this.healthOptions = new DeliveryOptions().setSendTimeout(options.healthTimeoutMs());
+    this.replay = new ReplayApi(bus, healthOptions);
     this.gatewayHealth = gatewayHealth;
     this.clusterCheck = clusterCheck;
   }
@@ -71,6 +73,7 @@ final class RestApi {
     candles.mount(router);
     market.mount(router);
     imports.mount(router);
+    replay.mount(router);
     router.get("/api/config").handler(this::config);
     router.get("/api/ui-config").handler(this::uiConfig);
     router.route("/api/*").handler(this::notFound);

@@ -91,6 +91,19 @@ final class FeedSettings {
           List.of("PUMPSOL"),
           "Mock symbols simulated as PumpFun-style bonding-curve tokens (price in SOL per token)",
           Parsers.symbolList());
+  static final Setting<Integer> MOCK_HISTORY_DAYS =
+      define(
+          "mock.history-days",
+          30,
+          "Mock first run: days of deterministic history written before going live for mock symbols the trades "
+              + "log holds no trade of (so charts open full at every timeframe); 0 = off",
+          Parsers.intRange(0, 366));
+  static final Setting<Long> MOCK_HISTORY_SEED =
+      define(
+          "mock.history-seed",
+          1L,
+          "Mock first run: seed of the history (the same seed, days and start time give the same trades)",
+          Parsers.longRange(Long.MIN_VALUE, Long.MAX_VALUE));
   static final Setting<String> BITSTAMP_WS_URL =
       define(
           "bitstamp.ws-url",

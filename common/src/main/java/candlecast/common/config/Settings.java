@@ -45,6 +45,8 @@ public final class Settings {
   public static final Setting<String> FEED_FIRST_BACKFILL = FeedSettings.FEED_FIRST_BACKFILL;
   public static final Setting<List<String>> MOCK_SYMBOLS = FeedSettings.MOCK_SYMBOLS;
   public static final Setting<List<String>> MOCK_CURVE_SYMBOLS = FeedSettings.MOCK_CURVE_SYMBOLS;
+  public static final Setting<Integer> MOCK_HISTORY_DAYS = FeedSettings.MOCK_HISTORY_DAYS;
+  public static final Setting<Long> MOCK_HISTORY_SEED = FeedSettings.MOCK_HISTORY_SEED;
   public static final Setting<String> BITSTAMP_WS_URL = FeedSettings.BITSTAMP_WS_URL;
   public static final Setting<String> BITSTAMP_REST_URL = FeedSettings.BITSTAMP_REST_URL;
   public static final Setting<Long> BITSTAMP_HEARTBEAT_MS = FeedSettings.BITSTAMP_HEARTBEAT_MS;

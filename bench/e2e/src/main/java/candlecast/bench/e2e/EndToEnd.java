@@ -124,6 +124,7 @@ public final class EndToEnd {
     env.put("CANDLECAST_FEED_SYMBOLS", String.join(",", symbols));
     env.put("CANDLECAST_FEED_RATE", Double.toString(rate / (double) symbols.size()));
     env.put("CANDLECAST_FEED_SEED", "7");
+    env.put("CANDLECAST_MOCK_HISTORY_DAYS", "0");
     String load = loadAverage();
     Process node = pb.start();
     TradeTimes trades = null;
