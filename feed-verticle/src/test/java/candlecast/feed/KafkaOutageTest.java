@@ -125,7 +125,14 @@ class KafkaOutageTest {
     until(() -> feed.tradesSent() >= sentAfter + 100);
     await(vertx.undeploy(id));
     JsonArray recent = gate.stats().getJsonArray("recentGaps");
+    // The outage's gap is the largest: under load the 50-record buffer may overflow again briefly
+    // after the broker is back, recording small gaps after it.
     JsonObject gap = recent.getJsonObject(recent.size() - 1);
+    for (int i = 0; i < recent.size(); i++) {
+      if (recent.getJsonObject(i).getLong("count") > gap.getLong("count")) {
+        gap = recent.getJsonObject(i);
+      }
+    }
     assertThat(gap.getLong("count")).isGreaterThanOrEqualTo(100);
     assertThat(gap.getLong("to")).isGreaterThan(gap.getLong("from"));
     assertThat(gap.containsKey("recovered")).as("the mock cannot recover").isFalse();

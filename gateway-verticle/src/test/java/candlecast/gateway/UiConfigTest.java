@@ -20,7 +20,7 @@ class UiConfigTest {
         .containsExactlyInAnyOrderElementsOf(UiConfig.COLOURS);
     assertThat(j.getJsonObject("indicators"))
         .isEqualTo(new JsonObject().put("sma50", true).put("sma200", true));
-    assertThat(j.getJsonArray("timeframes")).hasSize(7);
+    assertThat(j.getJsonArray("timeframes")).hasSize(9).contains("1w", "1M");
   }
 
   @Test
