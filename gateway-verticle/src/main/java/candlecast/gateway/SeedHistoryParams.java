@@ -154,7 +154,8 @@ final class SeedHistoryParams {
       throw new Rejected("'period' must be a string such as \"YEAR_01\" or \"1y\"");
     }
     String name = s.substring(s.lastIndexOf('.') + 1).trim();
-    String form = PERIODS.getOrDefault(name.toUpperCase(Locale.ROOT), name.toLowerCase(Locale.ROOT));
+    String form =
+        PERIODS.getOrDefault(name.toUpperCase(Locale.ROOT), name.toLowerCase(Locale.ROOT));
     ZonedDateTime now = java.time.Instant.ofEpochMilli(nowMs).atZone(ZoneOffset.UTC);
     ZonedDateTime from =
         switch (form) {

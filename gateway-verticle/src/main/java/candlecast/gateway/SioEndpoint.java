@@ -17,9 +17,9 @@ import java.util.Map;
 /**
  * The {@code /socket.io/} route of one gateway instance: the history provider's Socket.IO endpoint
  * (Socket.IO v4 over engine.io v4, polling and websocket transports). Applies the Origin allow-list
- * and CORS as {@code /api} does, and the node's connection limits to each new engine.io session
- * (a handshake: a request without {@code sid}); then hands the request or the upgraded websocket
- * to the node's {@link SioServer}. JWT is checked per Socket.IO connection ({@link SioSession}): a
+ * and CORS as {@code /api} does, and the node's connection limits to each new engine.io session (a
+ * handshake: a request without {@code sid}); then hands the request or the upgraded websocket to
+ * the node's {@link SioServer}. JWT is checked per Socket.IO connection ({@link SioSession}): a
  * client may carry it in the handshake's {@code auth} object, which only the Socket.IO layer sees.
  */
 final class SioEndpoint {
@@ -92,12 +92,14 @@ final class SioEndpoint {
                   node.release();
                 }
                 if (!rc.response().ended()) {
-                  RestApi.error(rc, 400, "expected a WebSocket upgrade: " + ar.cause().getMessage());
+                  RestApi.error(
+                      rc, 400, "expected a WebSocket upgrade: " + ar.cause().getMessage());
                 }
                 return;
               }
               ServerWebSocket ws = ar.result();
-              server.socket(new SioWebSocket(ws, server.owner, options.maxMessageBytes()), reserved);
+              server.socket(
+                  new SioWebSocket(ws, server.owner, options.maxMessageBytes()), reserved);
             });
   }
 

@@ -66,7 +66,9 @@ final class SioHistory {
                     ack);
               } else {
                 reply(
-                    "data_error", withId(SeedBars.error(shown, ar.cause().getMessage()), params), ack);
+                    "data_error",
+                    withId(SeedBars.error(shown, ar.cause().getMessage()), params),
+                    ack);
               }
             });
   }

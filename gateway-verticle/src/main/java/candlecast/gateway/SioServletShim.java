@@ -25,12 +25,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One engine.io polling exchange as the Jakarta servlet objects {@code EngineIoServer.handleRequest}
- * takes: a snapshot of a Vert.x request (method, query, headers, body: taken on the request's event
- * loop) and a response that collects status, headers and body until engine.io is done with it — at
- * once for a POST or an error, or when it completes the long poll's {@link AsyncContext} (asynchronous
- * servlet mode: nothing waits). Then {@code onDone} gets the finished exchange to write on the
- * request's event loop.
+ * One engine.io polling exchange as the Jakarta servlet objects {@code
+ * EngineIoServer.handleRequest} takes: a snapshot of a Vert.x request (method, query, headers,
+ * body: taken on the request's event loop) and a response that collects status, headers and body
+ * until engine.io is done with it — at once for a POST or an error, or when it completes the long
+ * poll's {@link AsyncContext} (asynchronous servlet mode: nothing waits). Then {@code onDone} gets
+ * the finished exchange to write on the request's event loop.
  *
  * <p>The servlet interfaces are large; engine.io-server 6.3 calls only a few of their methods, so
  * the objects are dynamic proxies that answer exactly those and refuse the others with {@link

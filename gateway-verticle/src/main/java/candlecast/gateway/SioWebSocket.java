@@ -12,11 +12,11 @@ import java.util.Map;
 
 /**
  * engine.io's websocket transport over a Vert.x {@link ServerWebSocket}. The socket belongs to the
- * event loop that accepted it (strict thread mode), engine.io to the Socket.IO owner's context: each
- * side is reached on its own context ({@code write}/{@code close} hop to the socket's, incoming
- * messages and the close to the owner's). Messages above {@code gateway.max-message-bytes} close
- * the socket (1009), as on {@code /ws}; a socket whose write queue is full (a client that does not
- * read) is closed too.
+ * event loop that accepted it (strict thread mode), engine.io to the Socket.IO owner's context:
+ * each side is reached on its own context ({@code write}/{@code close} hop to the socket's,
+ * incoming messages and the close to the owner's). Messages above {@code gateway.max-message-bytes}
+ * close the socket (1009), as on {@code /ws}; a socket whose write queue is full (a client that
+ * does not read) is closed too.
  */
 final class SioWebSocket extends EngineIoWebSocket {
   private final ServerWebSocket ws;

@@ -88,7 +88,8 @@ final class SioProbe implements AutoCloseable {
   /** Emits with an acknowledgement callback; completes with the acknowledgement's argument. */
   CompletableFuture<JsonObject> ask(String event, JsonObject body) {
     CompletableFuture<JsonObject> f = new CompletableFuture<>();
-    socket.emit(event, new Object[] {new JSONObject(body.encode())}, (Ack) args -> f.complete(json(args)));
+    socket.emit(
+        event, new Object[] {new JSONObject(body.encode())}, (Ack) args -> f.complete(json(args)));
     return f;
   }
 

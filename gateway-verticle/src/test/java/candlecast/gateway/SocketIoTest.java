@@ -117,7 +117,8 @@ class SocketIoTest extends GatewayTestBase {
               .put("limit", 3));
       JsonObject done = c.awaitEvent("batch_response", 1);
       List<SioProbe.Event> after = c.events.subList(seen, c.events.size());
-      assertThat(after).extracting(SioProbe.Event::name)
+      assertThat(after)
+          .extracting(SioProbe.Event::name)
           .containsExactly("batch_progress", "batch_progress", "batch_progress", "batch_response");
       for (int i = 0; i < 3; i++) {
         JsonObject p = after.get(i).body();
@@ -166,7 +167,8 @@ class SocketIoTest extends GatewayTestBase {
       Map<JsonObject, String> badBatch =
           Map.of(
               new JsonObject().put("tickers", "BTC-USD"), "'tickers' must be a non-empty list",
-              new JsonObject().put("tickers", new JsonArray()), "'tickers' must be a non-empty list",
+              new JsonObject().put("tickers", new JsonArray()),
+                  "'tickers' must be a non-empty list",
               new JsonObject().put("tickers", new JsonArray().add("A1").add("B1").add("C1")),
                   "at most 2 tickers per batch, got 3",
               new JsonObject().put("tickers", new JsonArray().add("BTCUSD")).put("period", 5),
@@ -249,7 +251,8 @@ class SocketIoTest extends GatewayTestBase {
               .put("local_only", false));
       c.awaitEvent("data_response", 1);
       List<SioProbe.Event> after = c.events.subList(seen, c.events.size());
-      assertThat(after).extracting(SioProbe.Event::name)
+      assertThat(after)
+          .extracting(SioProbe.Event::name)
           .containsExactly("data_status", "data_status", "data_response");
       assertThat(after.get(1).body())
           .isEqualTo(
@@ -287,7 +290,9 @@ class SocketIoTest extends GatewayTestBase {
                 .send());
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.bodyAsString()).startsWith("0{\"sid\":");
-    assertThat(ok.getHeader("Access-Control-Allow-Origin")).as("the CORS handler /api has").isNotNull();
+    assertThat(ok.getHeader("Access-Control-Allow-Origin"))
+        .as("the CORS handler /api has")
+        .isNotNull();
     try (SioProbe c = SioProbe.open(port, WEBSOCKET, "https://evil.example", null)) {
       await().atMost(Duration.ofSeconds(10)).until(() -> !c.connectErrors.isEmpty());
       assertThat(c.of("connection_response")).isEmpty();
