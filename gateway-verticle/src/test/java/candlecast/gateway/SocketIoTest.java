@@ -370,4 +370,49 @@ class SocketIoTest extends GatewayTestBase {
       }
     }
   }
+
+  @Test
+  void malformedEngineIoRequestsAreRefusedWithTheLibrarysErrors(Vertx vertx) throws Exception {
+    start(vertx, c -> c.with(Settings.GATEWAY_MAX_MESSAGE_BYTES, 1024));
+    HttpResponse<Buffer> unknownSid = get("/socket.io/?EIO=4&transport=polling&sid=nope");
+    assertThat(unknownSid.statusCode()).isEqualTo(400);
+    assertThat(unknownSid.bodyAsJsonObject().getString("message")).isEqualTo("Session ID unknown");
+    HttpResponse<Buffer> transport = get("/socket.io/?EIO=4&transport=flashsocket");
+    assertThat(transport.statusCode()).isEqualTo(400);
+    assertThat(transport.bodyAsJsonObject().getString("message")).isEqualTo("Transport unknown");
+    HttpResponse<Buffer> handshake = get("/socket.io/?EIO=4&transport=polling");
+    String sid = new JsonObject(handshake.bodyAsString().substring(1)).getString("sid");
+    HttpResponse<Buffer> tooBig =
+        Await.await(
+            http.post(port, "127.0.0.1", "/socket.io/?EIO=4&transport=polling&sid=" + sid)
+                .sendBuffer(Buffer.buffer("4" + "x".repeat(70 * 1024))));
+    assertThat(tooBig.statusCode()).as("above max(64 KiB, 16 messages)").isEqualTo(413);
+    HttpResponse<Buffer> garbage =
+        Await.await(
+            http.post(port, "127.0.0.1", "/socket.io/?EIO=4&transport=polling&sid=" + sid)
+                .sendBuffer(Buffer.buffer("40")));
+    assertThat(garbage.statusCode()).isEqualTo(200);
+    assertThat(garbage.bodyAsString()).isEqualTo("ok");
+  }
+
+  @Test
+  void aWebsocketMessageAboveTheLimitClosesTheSocket(Vertx vertx) throws Exception {
+    start(vertx, c -> c.with(Settings.GATEWAY_MAX_MESSAGE_BYTES, 512));
+    history(1);
+    try (SioProbe c = SioProbe.connect(port, WEBSOCKET)) {
+      c.emit("get_data", new JsonObject().put("ticker", "BTCUSD").put("pad", "x".repeat(200)));
+      c.awaitEvent("data_response", 1);
+      assertThat(
+              get("/connections")
+                  .bodyAsJsonObject()
+                  .getJsonObject("protocols")
+                  .getInteger("socketio"))
+          .isEqualTo(1);
+      c.emit("get_data", new JsonObject().put("ticker", "BTCUSD").put("pad", "x".repeat(1000)));
+      // the server closes (1009) and ends the session; the Java client (OkHttp) only notices at its
+      // next ping, as it does not answer a server's close frame
+      await().atMost(Duration.ofSeconds(10)).until(this::noSessions);
+      assertThat(c.of("data_response")).hasSize(1);
+    }
+  }
 }
