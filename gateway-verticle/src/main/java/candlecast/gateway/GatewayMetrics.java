@@ -73,6 +73,7 @@ public final class GatewayMetrics {
     counter(reg, "candlecast.gateway.refused", "reason", "auth", refusedAuth);
     gauge(reg, "websocket", n -> n.wsConnections.get(), node);
     gauge(reg, "sockjs", n -> n.sockJsSessions.get(), node);
+    gauge(reg, "socketio", n -> n.socketIoSessions.get(), node);
   }
 
   private static void counter(

@@ -22,6 +22,9 @@ final class GatewayNode implements Shareable {
   final AtomicInteger wsConnections = new AtomicInteger();
   final AtomicInteger sockJsSessions = new AtomicInteger();
 
+  /** Open engine.io sessions of the Socket.IO endpoint ({@code /socket.io}). */
+  final AtomicInteger socketIoSessions = new AtomicInteger();
+
   /** Connections being set up (handshake under way) count against the limit too. */
   private final AtomicInteger reserved = new AtomicInteger();
 
@@ -51,7 +54,7 @@ final class GatewayNode implements Shareable {
   }
 
   int total() {
-    return wsConnections.get() + sockJsSessions.get();
+    return wsConnections.get() + sockJsSessions.get() + socketIoSessions.get();
   }
 
   /** Reserves a connection slot; false when the node is full. Release with {@link #release()}. */
@@ -95,7 +98,8 @@ final class GatewayNode implements Shareable {
             "protocols",
             new JsonObject()
                 .put("websocket", wsConnections.get())
-                .put("sockjs", sockJsSessions.get()))
+                .put("sockjs", sockJsSessions.get())
+                .put("socketio", socketIoSessions.get()))
         .put("series", perSeries);
   }
 }

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /ws/stream} raw WebSocket in the stream service dialect ({@link StreamDialect}),
  *       same machinery, and its {@code /test};
  *   <li>{@code /eventbus/*} SockJS event-bus bridge ({@link BridgeGuard});
+ *   <li>{@code /socket.io/} the history provider's Socket.IO endpoint ({@link SioEndpoint});
  *   <li>{@code /api/candles}, {@code /api/candles/batch}, {@code /api/symbols}, {@code
  *       /api/ticker}, {@code /api/trades}, {@code /api/config}, {@code /api/ui-config}; {@code
  *       /health}, {@code /ready}, {@code /connections}, {@code /metrics} ({@link RestApi});
@@ -55,6 +56,7 @@ public final class GatewayVerticle extends VerticleBase {
   private WsEndpoint wsEndpoint;
   private WsEndpoint streamEndpoint;
   private BridgeGuard bridge;
+  private SioEndpoint sio;
   private HttpServer server;
   private long sweeper = -1;
 
@@ -173,6 +175,8 @@ public final class GatewayVerticle extends VerticleBase {
     wsEndpoint.route(router);
     streamEndpoint.route(router);
     eventBusRoutes(router, guard, cors);
+    sio = new SioEndpoint(options, node, guard);
+    sio.route(router, cors);
     apiRoutes(router, guard, cors, api);
     udfRoutes(router, guard, cors);
     operationsRoutes(router, api);
@@ -180,12 +184,17 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().handler(StaticHandler.create("webroot"));
     router.route().failureHandler(RestApi::failure);
 
-    return vertx
-        .createHttpServer(serverOptions())
-        .requestHandler(router)
-        .listen(
-            options.port() == 0 && randomPortGroup > 0 ? -randomPortGroup : options.port(),
-            options.host())
+    return sio.start(vertx)
+        .compose(
+            v ->
+                vertx
+                    .createHttpServer(serverOptions())
+                    .requestHandler(router)
+                    .listen(
+                        options.port() == 0 && randomPortGroup > 0
+                            ? -randomPortGroup
+                            : options.port(),
+                        options.host()))
         .onSuccess(this::listening);
   }
 
@@ -290,7 +299,7 @@ public final class GatewayVerticle extends VerticleBase {
     sweeper = vertx.setPeriodic(options.sweepIntervalMs(), id -> sweep());
     if (announce) {
       LOG.info(
-          "gateway listening on http://{}:{} (/ws, /ws/stream, /eventbus, /api, /health, /ready, /connections,"
+          "gateway listening on http://{}:{} (/ws, /ws/stream, /eventbus, /socket.io, /api, /health, /ready, /connections,"
               + " /metrics, /test; default {} {}; auth {}; {} transport; {} event loop{})",
           options.host(),
           s.actualPort(),
@@ -330,7 +339,9 @@ public final class GatewayVerticle extends VerticleBase {
       vertx.cancelTimer(sweeper);
     }
     Future<Void> consumers = hub == null ? Future.succeededFuture() : hub.closeAll();
-    return consumers.eventually(() -> server == null ? Future.succeededFuture() : server.close());
+    Future<Void> socketIo = sio == null ? Future.succeededFuture() : sio.stop(vertx);
+    return Future.join(consumers, socketIo)
+        .eventually(() -> server == null ? Future.succeededFuture() : server.close());
   }
 
   private void sweep() {

@@ -204,7 +204,7 @@ class LimitsTest extends GatewayTestBase {
     JsonObject counts = get("/connections").bodyAsJsonObject();
     assertThat(counts.getInteger("total")).isEqualTo(3);
     assertThat(counts.getJsonObject("protocols"))
-        .isEqualTo(new JsonObject().put("websocket", 2).put("sockjs", 1));
+        .isEqualTo(new JsonObject().put("websocket", 2).put("sockjs", 1).put("socketio", 0));
   }
 
   @ParameterizedTest

@@ -182,6 +182,7 @@ class RestApiTest extends GatewayTestBase {
       String text = r.bodyAsString();
       assertThat(text).contains("candlecast_gateway_connections{protocol=\"websocket\"} 1.0");
       assertThat(text).contains("candlecast_gateway_connections{protocol=\"sockjs\"} 0.0");
+      assertThat(text).contains("candlecast_gateway_connections{protocol=\"socketio\"} 0.0");
       assertThat(text).contains("candlecast_gateway_messages_in_total{protocol=\"websocket\"} 1.0");
       assertThat(text).contains("candlecast_gateway_messages_out_total{kind=\"update\"} 1.0");
       assertThat(text).contains("candlecast_gateway_updates_dropped_total 0.0");
