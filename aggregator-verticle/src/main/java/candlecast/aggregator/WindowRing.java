@@ -196,7 +196,6 @@ final class WindowRing {
     lastClosedStart = tf.windowStart(firstOpen - 1);
   }
 
-
   private void closeHead(CandleSink sink) {
     int s = head;
     sink.candle(symbol, tf, start[s], o[s], h[s], l[s], c[s], v[s], n[s], true, partial[s]);

@@ -67,7 +67,10 @@ class SeriesHistoryTest {
         .containsExactly(c);
   }
 
-  /** By default weeks and months (with trades) are kept without limit: ten years of them, none dropped. */
+  /**
+   * By default weeks and months (with trades) are kept without limit: ten years of them, none
+   * dropped.
+   */
   @Test
   void weeksAndMonthsAreKeptWithoutLimitByDefault() {
     HistoryStore store = new HistoryStore(HistoryStore.defaultRetention());

@@ -7,8 +7,8 @@ import candlecast.common.TradeRecord;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -46,19 +46,25 @@ final class StackFixture {
   /** A real WebSocket client that records every text frame it receives. */
   static final class Client {
     final WebSocket ws;
-    final List<JsonObject> frames = new CopyOnWriteArrayList<>();
+    final List<JsonObject> frames;
 
-    private Client(WebSocket ws) {
+    private Client(WebSocket ws, List<JsonObject> frames) {
       this.ws = ws;
-      ws.textMessageHandler(t -> frames.add(new JsonObject(t)));
+      this.frames = frames;
     }
 
+    /**
+     * Connects with the frame handler set before the handshake, so a frame right behind the 101 is
+     * never lost.
+     */
     static Client connect(Vertx vertx, int port) throws Exception {
-      WebSocketClient c = vertx.createWebSocketClient();
-      WebSocket ws =
-          c.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
-              .await(10, TimeUnit.SECONDS);
-      return new Client(ws);
+      List<JsonObject> frames = new CopyOnWriteArrayList<>();
+      ClientWebSocket socket = vertx.createWebSocketClient().webSocket();
+      socket.textMessageHandler(t -> frames.add(new JsonObject(t)));
+      socket
+          .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+          .await(10, TimeUnit.SECONDS);
+      return new Client(socket, frames);
     }
 
     void send(String text) throws Exception {

@@ -26,9 +26,9 @@ import java.util.List;
  * time_window_seconds} the length of the candle's window (for 1M the calendar month's: 28 to 31
  * days; a snapshot's, which describes the timeframe, is a nominal 30 days for 1M). A partial candle
  * (its window overlaps a gap of the trade log: trades may be missing) ends with {@code
- * "partial":true}; the field is absent otherwise, so every other frame is unchanged.
- * A candle not folded from trades (downloaded from the exchange or imported) ends with {@code
- * "src":"exchange"} or {@code "src":"import"} (its {@code trades} is 0); trades candles omit it.
+ * "partial":true}; the field is absent otherwise, so every other frame is unchanged. A candle not
+ * folded from trades (downloaded from the exchange or imported) ends with {@code "src":"exchange"}
+ * or {@code "src":"import"} (its {@code trades} is 0); trades candles omit it.
  */
 public final class Frames {
   public static final String CHANNEL_TICKER = JsonCommandParser.CHANNEL_TICKER;
