@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
@@ -41,19 +40,6 @@ final class SeedHistoryParams {
           Map.entry("60m", "1h"),
           Map.entry("1wk", "1w"),
           Map.entry("1mo", "1M"));
-
-  /** Period names → short forms. */
-  private static final Map<String, String> PERIODS =
-      Map.of(
-          "DAY_01", "1d",
-          "DAY_05", "5d",
-          "MONTH_01", "1mo",
-          "MONTH_03", "3mo",
-          "MONTH_06", "6mo",
-          "YEAR_01", "1y",
-          "YEAR_02", "2y",
-          "YEAR_05", "5y",
-          "YEAR_MAX", "max");
 
   private SeedHistoryParams() {}
 
@@ -153,29 +139,17 @@ final class SeedHistoryParams {
     if (!(raw instanceof String s)) {
       throw new Rejected("'period' must be a string such as \"YEAR_01\" or \"1y\"");
     }
-    String name = s.substring(s.lastIndexOf('.') + 1).trim();
-    String form =
-        PERIODS.getOrDefault(name.toUpperCase(Locale.ROOT), name.toLowerCase(Locale.ROOT));
-    ZonedDateTime now = java.time.Instant.ofEpochMilli(nowMs).atZone(ZoneOffset.UTC);
-    ZonedDateTime from =
-        switch (form) {
-          case "1d" -> now.minusDays(1);
-          case "5d" -> now.minusDays(5);
-          case "1mo" -> now.minusMonths(1);
-          case "3mo" -> now.minusMonths(3);
-          case "6mo" -> now.minusMonths(6);
-          case "1y" -> now.minusYears(1);
-          case "2y" -> now.minusYears(2);
-          case "5y" -> now.minusYears(5);
-          case "max" -> null;
-          default ->
-              throw new Rejected(
-                  "unknown period '"
-                      + CommandParser.echo(s)
-                      + "': expected DAY_01, DAY_05, MONTH_01, MONTH_03, MONTH_06, YEAR_01, YEAR_02,"
-                      + " YEAR_05, YEAR_MAX or 1d, 5d, 1mo, 3mo, 6mo, 1y, 2y, 5y, max");
-        };
-    return from == null ? null : from.toInstant().toEpochMilli();
+    // "DataPeriod.YEAR_01" (an enum's str()) as well as "YEAR_01" and "1y"
+    HistoryParams.Period p = HistoryParams.Period.tryParse(s.substring(s.lastIndexOf('.') + 1));
+    if (p == null) {
+      throw new Rejected(
+          "unknown period '"
+              + CommandParser.echo(s)
+              + "': expected DAY_01, DAY_05, MONTH_01, MONTH_03, MONTH_06, YEAR_01, YEAR_02,"
+              + " YEAR_05, YEAR_MAX or "
+              + HistoryParams.Period.labels());
+    }
+    return p.startFor(nowMs);
   }
 
   /**
