@@ -170,7 +170,7 @@ class PageIT {
     List<Map<String, Object>> drawn = drawn(0);
     Map<String, Object> lastDrawn = drawn.get(drawn.size() - 1);
     assertThat(((Number) lastDrawn.get("time")).longValue()).isGreaterThanOrEqualTo(t0 + 3);
-    assertConsecutive(drawn, 1);
+    assertConsecutive(drawn, candlecast.common.Timeframe.S1);
     assertMatchesHistory(0);
     assertSmaMatches(0, 50);
     assertThat(browser.consoleErrors()).isEmpty();
