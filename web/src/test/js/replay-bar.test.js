@@ -40,7 +40,7 @@ test('speeds outside the selector are added to it; the feed writes 10.0 as 10', 
 });
 
 test('no replay or a malformed status hides the toolbar', () => {
-  for (const bad of [null, undefined, 'running', 5, {}, { error: 'the running source is not a replay' },
+  for (const bad of [null, undefined, 'running', 5, {}, { state: 'none', reason: 'the running source is not a replay' },
     status({ state: 'rewinding' }), status({ position: '1' }), status({ total: null })]) {
     assert.equal(replayView(bad), null, JSON.stringify(bad));
   }

@@ -1,7 +1,7 @@
 /*
  * The replay toolbar (the chart server's Start/Reset buttons): play/pause, reset, a speed selector and the progress
- * of the file. Shown only while the feed runs a replay: GET /api/replay answers 200 with its status then, 409 (not a
- * replay) or 503 (no feed leader) otherwise. While shown it polls the status every second; the buttons POST
+ * of the file. Shown only while the feed runs a replay: GET /api/replay answers its status then, {"state":"none"}
+ * (no replay) or an error (503: no feed leader) otherwise. While shown it polls the status every second; the buttons POST
  * /api/replay/{start|pause|reset|speed?x=} (operator-only: a refusal, e.g. 403, is shown as the server's error text).
  *
  * replayView() is pure (tested in src/test/js/replay-bar.test.js); ReplayBar wires it to the DOM.

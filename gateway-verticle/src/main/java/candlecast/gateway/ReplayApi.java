@@ -18,7 +18,8 @@ import java.util.Set;
  * {@code GET /api/replay} (status, open to every client that passed the access checks), {@code POST
  * /api/replay/start|pause|reset} and {@code POST /api/replay/speed?x=<factor>|max} (operator-only,
  * {@link OperatorGuard}). The feed validates the command: 400 malformed, 409 not allowed now or the
- * running source is not a replay; 503 when no feed leader answers.
+ * running source is not a replay (the status then answers 200 {@code {"state":"none","reason"}});
+ * 503 when no feed leader answers.
  */
 final class ReplayApi {
   static final Set<String> OPS = Set.of("start", "pause", "reset", "speed");
@@ -32,6 +33,8 @@ final class ReplayApi {
   }
 
   void mount(Router router) {
+    // A feed without a replay gives the status 200 {"state":"none"}: the page asks on every load,
+    // and a browser logs every non-2xx answer as an error.
     router.get("/api/replay").handler(rc -> forward(rc, new JsonObject().put("op", "status")));
     router.post("/api/replay/:op").handler(OperatorGuard::check).handler(this::control);
   }
@@ -67,6 +70,16 @@ final class ReplayApi {
               if (ar.cause() instanceof ReplyException re
                   && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
                   && (re.failureCode() == 400 || re.failureCode() == 409)) {
+                if (re.failureCode() == 409 && "status".equals(body.getString("op"))) {
+                  send(
+                      rc,
+                      200,
+                      new JsonObject()
+                          .put("state", "none")
+                          .put("reason", String.valueOf(re.getMessage()))
+                          .toBuffer());
+                  return;
+                }
                 error(rc, re.failureCode(), String.valueOf(re.getMessage()));
                 return;
               }

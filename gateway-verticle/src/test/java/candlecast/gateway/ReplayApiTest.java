@@ -107,6 +107,26 @@ class ReplayApiTest extends GatewayTestBase {
     assertThat(rewind.statusCode()).isEqualTo(404);
     assertThat(rewind.bodyAsJsonObject().getString("error"))
         .contains("no such replay operation 'rewind'");
+    Await.await(feed.unregister());
+    // a feed leader without a replay: the status says none (200), the controls 409
+    MessageConsumer<JsonObject> mockFeed =
+        vertx
+            .eventBus()
+            .consumer(
+                Addresses.FEED_REPLAY, msg -> msg.fail(409, "the running source is not a replay"));
+    Await.await(mockFeed.completion());
+    HttpResponse<Buffer> noneRunning = get("/api/replay");
+    assertThat(noneRunning.statusCode()).isEqualTo(200);
+    assertThat(noneRunning.bodyAsJsonObject())
+        .isEqualTo(
+            new JsonObject()
+                .put("state", "none")
+                .put("reason", "the running source is not a replay"));
+    HttpResponse<Buffer> noReplay = post("/api/replay/start", null);
+    assertThat(noReplay.statusCode()).isEqualTo(409);
+    assertThat(noReplay.bodyAsJsonObject().getString("error"))
+        .isEqualTo("the running source is not a replay");
+    Await.await(mockFeed.unregister());
     assertThat(commands)
         .containsExactly(
             new JsonObject().put("op", "status"),
@@ -115,7 +135,6 @@ class ReplayApiTest extends GatewayTestBase {
             new JsonObject().put("op", "pause"),
             new JsonObject().put("op", "speed"),
             new JsonObject().put("op", "reset"));
-    Await.await(feed.unregister());
   }
 
   @Test
