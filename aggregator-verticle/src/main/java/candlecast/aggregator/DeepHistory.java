@@ -136,24 +136,25 @@ final class DeepHistory {
     long from =
         q.from() != Long.MIN_VALUE
             ? tf.windowStart(q.from())
-            : tf.windowStart(to) - (q.limit() - 1L) * tf.millis();
+            : tf.windowStartOfIndex(tf.windowIndex(to) - (q.limit() - 1L));
     if (q.from() != Long.MIN_VALUE && from < q.from()) {
       from = windowEnd(tf, from); // the first window that opens inside the range
     }
     return from > to ? null : new long[] {from, to};
   }
 
-  /** End of the window opening at {@code openTime} (the one place to switch to tf.windowEnd). */
+  /** End of the window opening at {@code openTime}. */
   static long windowEnd(Timeframe tf, long openTime) {
-    return openTime + tf.millis();
+    return tf.windowEnd(openTime);
   }
 
   /** [from, to] in parts of at most {@link #CHUNK} windows. */
   static List<long[]> chunks(Timeframe tf, long from, long to) {
     List<long[]> out = new ArrayList<>();
-    long span = (CHUNK - 1L) * tf.millis();
     for (long a = from; a <= to; ) {
-      long b = to - a <= span ? to : a + span;
+      // the start of the chunk's last window: CHUNK windows from a (calendar-safe for 1w and 1M)
+      long last = tf.windowStartOfIndex(tf.windowIndex(a) + CHUNK - 1L);
+      long b = to <= last ? to : last;
       out.add(new long[] {a, b});
       if (b == Long.MAX_VALUE) {
         break;

@@ -103,9 +103,9 @@ final class OhlcPlan {
     return out;
   }
 
-  /** End of the window opening at {@code openTime} (the one place to switch to tf.windowEnd). */
+  /** End of the window opening at {@code openTime}. */
   static long windowEnd(Timeframe tf, long openTime) {
-    return openTime + tf.millis();
+    return tf.windowEnd(openTime);
   }
 
   /** The request path and query of a page for an exchange pair (lower case, e.g. btcusd). */

@@ -97,7 +97,8 @@ final class CandlesApi {
    */
   private Future<JsonObject> history(CandlesQuery.Ok ok) {
     long start = System.nanoTime();
-    return bus.request(Addresses.HISTORY, ok.request(), historyOptions)
+    return bus.request(
+            Addresses.HISTORY, ok.request(), HistoryDelivery.of(ok.request(), historyOptions))
         .transform(
             ar -> {
               node.metrics.recordHistory(Duration.ofNanos(System.nanoTime() - start));

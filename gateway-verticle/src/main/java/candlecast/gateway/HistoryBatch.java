@@ -99,7 +99,7 @@ final class HistoryBatch {
 
   private Future<Void> ask(BatchRequest.Item item, JsonObject request, Listener l, int[] ok) {
     long start = System.nanoTime();
-    return bus.request(Addresses.HISTORY, request, historyOptions)
+    return bus.request(Addresses.HISTORY, request, HistoryDelivery.of(request, historyOptions))
         .transform(
             ar -> {
               metrics.recordHistory(Duration.ofNanos(System.nanoTime() - start));

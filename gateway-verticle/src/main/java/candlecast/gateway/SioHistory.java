@@ -165,7 +165,7 @@ final class SioHistory {
     return server
         .vertx
         .eventBus()
-        .request(Addresses.HISTORY, req, delivery)
+        .request(Addresses.HISTORY, req, HistoryDelivery.of(req, delivery))
         .transform(
             ar -> {
               server.node.metrics.recordHistory(Duration.ofNanos(System.nanoTime() - start));
