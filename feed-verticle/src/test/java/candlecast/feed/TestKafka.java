@@ -98,14 +98,21 @@ final class TestKafka {
       consumer.seekToBeginning(partitions);
     }
 
-    /** Polls once (up to {@code ms}). */
+    /**
+     * Polls (waiting up to {@code ms} for the first records), then goes on while records come
+     * without waiting, so a reader keeps up with a fast writer however often it is called.
+     */
     TopicLog poll(long ms) {
-      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(ms))) {
-        byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
-        all.add(r.value());
-        if (!new String(r.value(), StandardCharsets.UTF_8).contains("\"watermark\"")) {
-          tradeCounts.merge(r.key(), 1, Integer::sum);
+      var records = consumer.poll(Duration.ofMillis(ms));
+      for (int i = 0; i < 200 && !records.isEmpty(); i++) {
+        for (ConsumerRecord<String, byte[]> r : records) {
+          byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
+          all.add(r.value());
+          if (!new String(r.value(), StandardCharsets.UTF_8).contains("\"watermark\"")) {
+            tradeCounts.merge(r.key(), 1, Integer::sum);
+          }
         }
+        records = consumer.poll(Duration.ZERO);
       }
       return this;
     }
