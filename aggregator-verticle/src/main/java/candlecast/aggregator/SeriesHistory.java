@@ -17,7 +17,8 @@ import java.util.List;
  * trades, closed when the series has closed it (its newest closed window, {@link #closedHorizon},
  * is at or after it), partial when it overlaps a span of the symbol's {@link HistoryGaps}; up to
  * the newest window the series has seen ({@link #horizon}, flat ones included). So readers see no
- * holes, while memory depends on the trades only. A trade count is held as an unsigned int (up to
+ * holes, while memory depends on the trades only. Nothing is implied after a downloaded or imported
+ * bar (a daily stock series has no weekend days). A trade count is held as an unsigned int (up to
  * 4,294,967,295 trades per window).
  *
  * <p>Each candle keeps its origin ({@link CandleSource}) in two flag bits: a candle downloaded from
@@ -333,6 +334,11 @@ public final class SeriesHistory {
           seg = segs.get(--k);
           i = seg.len - 1;
         }
+      } else if ((seg.x[i] & SOURCE_BITS) != 0) {
+        // after a downloaded or imported bar nothing is implied: such series have no trades to
+        // vouch for a quiet window (a stock's weekend is no flat day), so go straight to the bar
+        w = seg.t[i];
+        continue;
       } else {
         out.add(flat(w, seg.c[i])); // seg.t[i] < w: the stored window before it
       }

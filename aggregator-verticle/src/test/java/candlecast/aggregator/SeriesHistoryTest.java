@@ -224,6 +224,24 @@ class SeriesHistoryTest {
     assertThat(h.oldestTradesOpenTime()).isEqualTo(60_000L);
   }
 
+  /** Nothing is implied after an imported bar: a stock's weekend stays without a candle. */
+  @Test
+  void importedBarsGetNoImpliedFlatWindowsBetweenThem() {
+    SeriesHistory h = new SeriesHistory("BTCUSD", Timeframe.M1, 0);
+    Candle friday = bar(0L, CandleSource.IMPORT);
+    Candle monday = bar(3 * 60_000L, CandleSource.IMPORT);
+    h.putCandle(friday);
+    h.putCandle(monday);
+    assertThat(h.query(Long.MIN_VALUE, Long.MAX_VALUE, 10)).containsExactly(friday, monday);
+    Candle traded = new Candle("BTCUSD", Timeframe.M1, 6 * 60_000L, 5, 6, 4, 5.5, 2, 3, true);
+    h.putCandle(traded);
+    h.put(8 * 60_000L, 5.5, 5.5, 5.5, 5.5, 0, 0, false); // the open window, implied
+    assertThat(h.query(Long.MIN_VALUE, Long.MAX_VALUE, 10))
+        .extracting(Candle::openTime)
+        .as("flats follow the trades candle only")
+        .containsExactly(0L, 3 * 60_000L, 6 * 60_000L, 7 * 60_000L, 8 * 60_000L);
+  }
+
   private static Candle bar(long t, CandleSource src) {
     return new Candle("BTCUSD", Timeframe.M1, t, 9, 9, 9, 9, 9, 0, true, false, src);
   }
