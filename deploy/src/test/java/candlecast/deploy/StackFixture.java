@@ -9,6 +9,7 @@ import candlecast.common.config.Settings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -45,10 +46,17 @@ final class StackFixture {
 
   /** A real WebSocket client that records every text frame it receives. */
   static final class Client {
+    /**
+     * Held for the socket's life: Vert.x closes a client that is no longer referenced, and its
+     * connections with it (a collection during the handshake closed it mid-way).
+     */
+    final WebSocketClient client;
+
     final WebSocket ws;
     final List<JsonObject> frames;
 
-    private Client(WebSocket ws, List<JsonObject> frames) {
+    private Client(WebSocketClient client, WebSocket ws, List<JsonObject> frames) {
+      this.client = client;
       this.ws = ws;
       this.frames = frames;
     }
@@ -59,12 +67,14 @@ final class StackFixture {
      */
     static Client connect(Vertx vertx, int port) throws Exception {
       List<JsonObject> frames = new CopyOnWriteArrayList<>();
-      ClientWebSocket socket = vertx.createWebSocketClient().webSocket();
+      WebSocketClient client = vertx.createWebSocketClient();
+      ClientWebSocket socket = client.webSocket();
       socket.textMessageHandler(t -> frames.add(new JsonObject(t)));
+      Client c = new Client(client, socket, frames);
       socket
           .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
           .await(10, TimeUnit.SECONDS);
-      return new Client(socket, frames);
+      return c;
     }
 
     void send(String text) throws Exception {
