@@ -88,7 +88,22 @@ public final class Addresses {
   /** Published every second by the feed leader while a replay runs: the replay status. */
   public static final String REPLAY_STATUS = "candlecast.status.replay";
 
+  /**
+   * Request-reply: analysis series (issue 16). Any aggregator instance answers or forwards to the
+   * symbol's owner. Bodies {op:"open"|"query", symbol, tf, name, params, ...}; see docs/PROTOCOL.md
+   * "Analysis".
+   */
+  public static final String ANALYSIS = "candlecast.analysis";
+
+  /** Prefix of analysis update addresses: {@code analysis.<SYMBOL>.<tf>.<key>}. */
+  public static final String ANALYSIS_PREFIX = "analysis.";
+
   private Addresses() {}
+
+  /** Where the owner publishes a series' updates, e.g. {@code analysis.BTCUSD.1m.rsi:14}. */
+  public static String analysis(String symbol, Timeframe tf, String key) {
+    return ANALYSIS_PREFIX + symbol + '.' + tf.label() + '.' + key;
+  }
 
   /**
    * Request-reply, registered only by the aggregator instance that owns the symbol:
