@@ -31,6 +31,7 @@ public record AnalysisSpec(Kind kind, Map<String, Double> params) {
   public static final int WARMUP_PER_PERIOD = 30;
 
   /** What a series computes: its wire name, parameters with defaults, and output fields. */
+  @SuppressWarnings("ImmutableEnumChecker") // the lists are List.of / List.copyOf: unmodifiable
   public enum Kind {
     SMA("sma", new String[] {"period"}, new double[] {20}, "value"),
     EMA("ema", new String[] {"period"}, new double[] {20}, "value"),
