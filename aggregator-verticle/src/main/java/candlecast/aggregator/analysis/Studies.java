@@ -8,6 +8,9 @@ public final class Studies {
 
   /** A fresh computation of {@code spec}, in its state before the first candle. */
   public static Indicator create(AnalysisSpec spec) {
-    throw new UnsupportedOperationException(spec.kind() + " is not built yet");
+    if (spec.kind() != null) {
+      throw new UnsupportedOperationException(spec.kind() + " is not built yet");
+    }
+    throw new IllegalArgumentException("spec without a kind");
   }
 }
