@@ -199,23 +199,37 @@ public final class RiskWindow implements Indicator {
 
   /**
    * Max drawdown over the newest {@code closed} closed closes, followed by {@code last} unless it is
-   * NaN.
+   * NaN: for each running peak the lowest close until the next peak ((peak − c) / peak falls as c
+   * rises, so that is the largest fall from it), one division per peak.
    */
   private double drawdown(int closed, double last) {
-    double peak = closes[slot(count - closed)];
+    int i = slot(count - closed);
+    double peak = closes[i];
+    double trough = peak;
     double max = 0;
-    for (long k = count - closed + 1; k < count; k++) {
-      double c = closes[slot(k)];
+    for (int k = 1; k < closed; k++) {
+      if (++i == window) {
+        i = 0;
+      }
+      double c = closes[i];
       if (c > peak) {
+        max = Math.max(max, (peak - trough) / peak);
         peak = c;
-      } else {
-        max = Math.max(max, (peak - c) / peak);
+        trough = c;
+      } else if (c < trough) {
+        trough = c;
       }
     }
     if (!Double.isNaN(last)) {
-      max = Math.max(max, last > peak ? 0 : (peak - last) / peak);
+      if (last > peak) {
+        max = Math.max(max, (peak - trough) / peak);
+        peak = last;
+        trough = last;
+      } else if (last < trough) {
+        trough = last;
+      }
     }
-    return max;
+    return Math.max(max, (peak - trough) / peak);
   }
 
   private int slot(long k) {
