@@ -84,8 +84,7 @@ class PatternSetTest {
   private int pair(double po, double pc, double o, double c) {
     PatternSet p = new PatternSet(20);
     commit(p, po, 120, 80, pc);
-    return commit(p, o, 120, 80, c)
-        & (PatternSet.BULLISH_ENGULFING | PatternSet.BEARISH_ENGULFING);
+    return commit(p, o, 120, 80, c) & (PatternSet.BULLISH_ENGULFING | PatternSet.BEARISH_ENGULFING);
   }
 
   @Test
@@ -117,10 +116,10 @@ class PatternSetTest {
   }
 
   /**
-   * 150 closes at 110 and 50 at 100: SMA 50 = 100 below SMA 200 = 107.5. After j closes at 140,
-   * SMA 50 = 100 + 0.8 j, SMA 200 = 107.5 + 0.15 j: above from j = 12 (109.6 vs 109.3; j = 11:
-   * 108.8 vs 109.15), the golden cross. Then i closes at 60: SMA 50 = 109.6 − 0.8 i, SMA 200 =
-   * 109.3 − 0.25 i: below at i = 1 (108.8 vs 109.05), the death cross.
+   * 150 closes at 110 and 50 at 100: SMA 50 = 100 below SMA 200 = 107.5. After j closes at 140, SMA
+   * 50 = 100 + 0.8 j, SMA 200 = 107.5 + 0.15 j: above from j = 12 (109.6 vs 109.3; j = 11: 108.8 vs
+   * 109.15), the golden cross. Then i closes at 60: SMA 50 = 109.6 − 0.8 i, SMA 200 = 109.3 − 0.25
+   * i: below at i = 1 (108.8 vs 109.05), the death cross.
    */
   @Test
   void goldenAndDeathCrossWorkedByHand() {
@@ -207,9 +206,9 @@ class PatternSetTest {
         PatternSet.detections(PatternSet.BREAKOUT_HIGH, p).get(0).getJsonObject("inputs");
     assertEquals(102.0, d.getDouble("level"));
     assertEquals(2, d.getInteger("lookback"));
-    assertEquals(List.of("open", "high", "low", "close", "lookback", "level"), List.copyOf(d.fieldNames()));
-    JsonObject cross =
-        PatternSet.detections(PatternSet.GOLDEN_CROSS, p).get(0);
+    assertEquals(
+        List.of("open", "high", "low", "close", "lookback", "level"), List.copyOf(d.fieldNames()));
+    JsonObject cross = PatternSet.detections(PatternSet.GOLDEN_CROSS, p).get(0);
     assertEquals("golden_cross", cross.getString("pattern"));
     assertEquals(
         List.of("open", "high", "low", "close", "sma50_prev", "sma200_prev", "sma50", "sma200"),
@@ -268,7 +267,8 @@ class PatternSetTest {
     PatternSet p =
         PatternSet.create(AnalysisSpec.parse("patterns", Map.of("lookback", 7)), Timeframe.M1);
     assertEquals(7, p.lookback());
-    assertEquals(20, PatternSet.create(AnalysisSpec.fromKey("patterns:20"), Timeframe.H1).lookback());
+    assertEquals(
+        20, PatternSet.create(AnalysisSpec.fromKey("patterns:20"), Timeframe.H1).lookback());
     assertThrows(
         IllegalArgumentException.class,
         () -> PatternSet.create(AnalysisSpec.fromKey("risk:30"), Timeframe.M1));

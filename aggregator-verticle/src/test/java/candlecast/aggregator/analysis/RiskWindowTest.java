@@ -25,8 +25,8 @@ class RiskWindowTest {
   /**
    * Window 3 on 1d: closes 100, 110, 99. Returns ln 1.1 and ln 0.9, whose sample deviation is |ln
    * 1.1 − ln 0.9| / √2 = ln(11/9) / √2; 365.25 periods a year. Drawdown (110 − 99) / 110 = 0.1,
-   * return 99 / 100 − 1 = −0.01. The open candle at 108.9 replaces 100 as the oldest: returns ln 0.9
-   * and ln 1.1 (same deviation), drawdown 0.1, return 108.9 / 110 − 1 = −0.01.
+   * return 99 / 100 − 1 = −0.01. The open candle at 108.9 replaces 100 as the oldest: returns ln
+   * 0.9 and ln 1.1 (same deviation), drawdown 0.1, return 108.9 / 110 − 1 = −0.01.
    */
   @Test
   void workedByHand() {
@@ -109,7 +109,8 @@ class RiskWindowTest {
   }
 
   private void check(RiskWindow r, List<Double> closes, double close, boolean commit, int window) {
-    List<Double> win = new ArrayList<>(closes.subList(Math.max(0, closes.size() - window), closes.size()));
+    List<Double> win =
+        new ArrayList<>(closes.subList(Math.max(0, closes.size() - window), closes.size()));
     if (!commit) {
       win.add(close);
       win = win.subList(Math.max(0, win.size() - window), win.size());
