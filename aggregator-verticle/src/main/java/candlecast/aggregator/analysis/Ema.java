@@ -1,8 +1,8 @@
 package candlecast.aggregator.analysis;
 
 /**
- * Exponential moving average of the close, {@code alpha = 2 / (period + 1)}, seeded with the SMA
- * of the first {@code period} closes (as TradingView); defined from the period-th candle.
+ * Exponential moving average of the close, {@code alpha = 2 / (period + 1)}, seeded with the SMA of
+ * the first {@code period} closes (as TradingView); defined from the period-th candle.
  */
 final class Ema implements Indicator {
   private final SeededAverage ema;

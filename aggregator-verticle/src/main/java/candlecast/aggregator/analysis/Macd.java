@@ -3,8 +3,8 @@ package candlecast.aggregator.analysis;
 /**
  * MACD: {@code macd = EMA_fast(close) − EMA_slow(close)} (both SMA-seeded), {@code signal} =
  * EMA_signal of the MACD values from the first one on (seeded with the SMA of the first {@code
- * signal} of them), {@code hist = macd − signal}. A point (all three fields) is defined from
- * candle {@code slow + signal − 1} on.
+ * signal} of them), {@code hist = macd − signal}. A point (all three fields) is defined from candle
+ * {@code slow + signal − 1} on.
  */
 final class Macd implements Indicator {
   private final SeededAverage fast;

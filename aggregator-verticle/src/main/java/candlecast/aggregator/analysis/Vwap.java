@@ -2,9 +2,9 @@ package candlecast.aggregator.analysis;
 
 /**
  * Session VWAP: {@code Σ(typical · v) / Σv} over the candles of the session so far, {@code typical
- * = (h + l + c) / 3}; undefined while Σv is 0. For timeframes under a day the session is the UTC day
- * of the candle's open time and the sums restart when a candle opens a new day; for 1d and longer
- * the session is the candle itself (its typical price when it has volume).
+ * = (h + l + c) / 3}; undefined while Σv is 0. For timeframes under a day the session is the UTC
+ * day of the candle's open time and the sums restart when a candle opens a new day; for 1d and
+ * longer the session is the candle itself (its typical price when it has volume).
  */
 final class Vwap implements Indicator {
   private final boolean intraday;

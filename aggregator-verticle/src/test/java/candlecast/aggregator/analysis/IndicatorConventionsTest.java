@@ -100,7 +100,15 @@ class IndicatorConventionsTest {
     //     max(4, |15−10|, |11−10|) = 5; max(1, |14−14|, |13−14|) = 1
     // ATR: i2 (2+3+1)/3 = 2; i3 (2·2 + 5)/3 = 3; i4 (3·2 + 1)/3 = 7/3
     List<double[]> p =
-        run("atr:3", Timeframe.M1, T0, c(10, 8, 9), c(12, 9, 11), c(11, 10, 10), c(15, 11, 14), c(14, 13, 13));
+        run(
+            "atr:3",
+            Timeframe.M1,
+            T0,
+            c(10, 8, 9),
+            c(12, 9, 11),
+            c(11, 10, 10),
+            c(15, 11, 14),
+            c(14, 13, 13));
     assertThat(p.subList(0, 2)).containsOnlyNulls();
     assertThat(p.get(2)[0]).isCloseTo(2, within(EPS));
     assertThat(p.get(3)[0]).isCloseTo(3, within(EPS));
@@ -125,7 +133,15 @@ class IndicatorConventionsTest {
     // i3: HH 15, LL 9: K = 100·(14−9)/6 = 250/3; D = (50 + 250/3)/2 = 200/3
     // i4: HH 15, LL 10: K = 100·(14−10)/5 = 80;  D = (250/3 + 80)/2 = 245/3
     List<double[]> p =
-        run("stoch:3:2", Timeframe.M1, T0, c(10, 8, 9), c(12, 9, 11), c(11, 10, 10), c(15, 11, 14), c(14, 14, 14));
+        run(
+            "stoch:3:2",
+            Timeframe.M1,
+            T0,
+            c(10, 8, 9),
+            c(12, 9, 11),
+            c(11, 10, 10),
+            c(15, 11, 14),
+            c(14, 14, 14));
     assertThat(p.subList(0, 3)).containsOnlyNulls();
     assertThat(p.get(3)).startsWith(new double[] {250.0 / 3, 200.0 / 3}, within(EPS));
     assertThat(p.get(4)).startsWith(new double[] {80, 245.0 / 3}, within(EPS));
@@ -192,7 +208,8 @@ class IndicatorConventionsTest {
 
   @Test
   void utcYearsOfSessions() {
-    assertThat(Sessions.year(Instant.parse("2025-12-31T23:59:59.999Z").toEpochMilli())).isEqualTo(2025);
+    assertThat(Sessions.year(Instant.parse("2025-12-31T23:59:59.999Z").toEpochMilli()))
+        .isEqualTo(2025);
     assertThat(Sessions.year(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli())).isEqualTo(2026);
     assertThat(Sessions.year(Instant.parse("2024-02-29T12:00:00Z").toEpochMilli())).isEqualTo(2024);
     assertThat(Sessions.year(Instant.parse("1969-12-31T23:59:59Z").toEpochMilli())).isEqualTo(1969);
@@ -206,9 +223,8 @@ class IndicatorConventionsTest {
   }
 
   /**
-   * σ keeps its precision at 50,000 over a long series: 100,000 closes moving by cents, every
-   * band against an exact two-pass σ of the window (naive Σx² would be off by about 1e-3
-   * relative here).
+   * σ keeps its precision at 50,000 over a long series: 100,000 closes moving by cents, every band
+   * against an exact two-pass σ of the window (naive Σx² would be off by about 1e-3 relative here).
    */
   @Test
   void bollingerSigmaIsPreciseAtFiftyThousand() {

@@ -29,8 +29,25 @@ class IndicatorOracleTest {
   /** Every kind with its defaults, and short variants so every kind is defined on few candles. */
   static final List<AnalysisSpec> SPECS =
       Stream.of(
-              "sma", "ema", "wma", "rsi", "macd", "bb", "atr", "stoch", "vwap", "obv", "sma:5",
-              "ema:3", "wma:4", "rsi:3", "macd:3:7:4", "bb:5:1.5", "atr:3", "stoch:5:1", "stoch:1:3")
+              "sma",
+              "ema",
+              "wma",
+              "rsi",
+              "macd",
+              "bb",
+              "atr",
+              "stoch",
+              "vwap",
+              "obv",
+              "sma:5",
+              "ema:3",
+              "wma:4",
+              "rsi:3",
+              "macd:3:7:4",
+              "bb:5:1.5",
+              "atr:3",
+              "stoch:5:1",
+              "stoch:1:3")
           .map(s -> s.contains(":") ? AnalysisSpec.fromKey(s) : AnalysisSpec.parse(s, Map.of()))
           .toList();
 
@@ -41,23 +58,45 @@ class IndicatorOracleTest {
   void busyFileAt1s1m5m() throws IOException {
     Path file =
         TradeFile.write(
-            dir, "busy.csv", 16, 30_000, Instant.parse("2026-03-14T22:30:00Z").toEpochMilli(), 300, 240_000);
+            dir,
+            "busy.csv",
+            16,
+            30_000,
+            Instant.parse("2026-03-14T22:30:00Z").toEpochMilli(),
+            300,
+            240_000);
     replay(file, 60, Set.of(Timeframe.S1, Timeframe.M1), Timeframe.S1, Timeframe.M1, Timeframe.M5);
   }
 
-  /** About four months of sparse trading over a new year: 5m, 1h, 4h and 1d (OBV's yearly session). */
+  /**
+   * About four months of sparse trading over a new year: 5m, 1h, 4h and 1d (OBV's yearly session).
+   */
   @Test
   void sparseFileAt5m1h4h1d() throws IOException {
     Path file =
         TradeFile.write(
-            dir, "sparse.csv", 17, 25_000, Instant.parse("2025-11-20T07:13:00Z").toEpochMilli(), 300_000, 36_000_000);
-    replay(file, 60, Set.of(Timeframe.M5, Timeframe.H1), Timeframe.M5, Timeframe.H1, Timeframe.H4, Timeframe.D1);
+            dir,
+            "sparse.csv",
+            17,
+            25_000,
+            Instant.parse("2025-11-20T07:13:00Z").toEpochMilli(),
+            300_000,
+            36_000_000);
+    replay(
+        file,
+        60,
+        Set.of(Timeframe.M5, Timeframe.H1),
+        Timeframe.M5,
+        Timeframe.H1,
+        Timeframe.H4,
+        Timeframe.D1);
   }
 
   /**
    * @param withFlats the timeframes whose windows the file's quiet stretches leave empty
    */
-  private void replay(Path file, int minClosed, Set<Timeframe> withFlats, Timeframe... tfs) throws IOException {
+  private void replay(Path file, int minClosed, Set<Timeframe> withFlats, Timeframe... tfs)
+      throws IOException {
     Map<Timeframe, OracleChecker> checkers = new EnumMap<>(Timeframe.class);
     for (Timeframe tf : tfs) {
       checkers.put(tf, new OracleChecker(tf, SPECS));

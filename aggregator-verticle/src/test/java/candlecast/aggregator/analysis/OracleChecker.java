@@ -60,7 +60,10 @@ final class OracleChecker {
     if (lastIndex != Long.MIN_VALUE) {
       for (long j = lastIndex + 1; j < index; j++) {
         flats++;
-        evaluate(tf.windowStartOfIndex(j), new double[] {lastClose, lastClose, lastClose, lastClose, 0}, true);
+        evaluate(
+            tf.windowStartOfIndex(j),
+            new double[] {lastClose, lastClose, lastClose, lastClose, 0},
+            true);
         lastIndex = j;
       }
     }
@@ -78,12 +81,13 @@ final class OracleChecker {
 
   private void evaluate(long openTime, double[] x, boolean commit) {
     oracle.put(openTime, x, !commit);
-    sessions.add(tf.isFixed() && tf.millis() < Sessions.DAY_MS ? Sessions.day(openTime) : Sessions.year(openTime));
+    sessions.add(Sessions.intraday(tf) ? Sessions.day(openTime) : Sessions.year(openTime));
     for (int i = 0; i < indicators.length; i++) {
       AnalysisSpec spec = specs.get(i);
       boolean defined = indicators[i].apply(openTime, x[0], x[1], x[2], x[3], x[4], commit, out);
       double[] expected = oracle.expected(spec);
-      String where = tf + " " + spec.key() + " at " + openTime + (commit ? " final" : " provisional");
+      String where =
+          tf + " " + spec.key() + " at " + openTime + (commit ? " final" : " provisional");
       assertThat(defined).as(where + " defined").isEqualTo(expected != null);
       if (!defined) {
         continue;

@@ -37,11 +37,11 @@ import org.ta4j.core.num.Num;
 
 /**
  * The oracle of one candle series: ta4j 0.17 with {@link DoubleNum} (each value computed from its
- * window afresh: plain sums, a two-pass variance, so no running-sum drift) where its
- * convention is the contract's (SMA, WMA, Bollinger with population σ, Stochastic except HH = LL,
- * VWAP and OBV over a session-only series), and {@link ExactAverage} (exact decimals, from the
- * definition) where it is not (EMA, RSI, MACD, ATR seeding; RSI without movement). The last bar may be provisional: the
- * next {@link #put} replaces it (ta4j does not cache its end bar's values).
+ * window afresh: plain sums, a two-pass variance, so no running-sum drift) where its convention is
+ * the contract's (SMA, WMA, Bollinger with population σ, Stochastic except HH = LL, VWAP and OBV
+ * over a session-only series), and {@link ExactAverage} (exact decimals, from the definition) where
+ * it is not (EMA, RSI, MACD, ATR seeding; RSI without movement). The last bar may be provisional:
+ * the next {@link #put} replaces it (ta4j does not cache its end bar's values).
  */
 final class SeriesOracle {
   private final Timeframe tf;
@@ -137,8 +137,8 @@ final class SeriesOracle {
   }
 
   /**
-   * The spec's point at the last index, or null where it is undefined. Every index must be asked
-   * in order (the exact references are incremental).
+   * The spec's point at the last index, or null where it is undefined. Every index must be asked in
+   * order (the exact references are incremental).
    */
   double[] expected(AnalysisSpec spec) {
     return byKey.computeIfAbsent(spec.key(), k -> build(spec)).apply(end);
@@ -175,10 +175,13 @@ final class SeriesOracle {
   }
 
   private Function<Integer, double[]> bollinger(ClosePriceIndicator close, int n, double mult) {
-    BollingerBandsMiddleIndicator middle = new BollingerBandsMiddleIndicator(new SMAIndicator(close, n));
+    BollingerBandsMiddleIndicator middle =
+        new BollingerBandsMiddleIndicator(new SMAIndicator(close, n));
     StandardDeviationIndicator sd = new StandardDeviationIndicator(close, n);
-    BollingerBandsUpperIndicator upper = new BollingerBandsUpperIndicator(middle, sd, DoubleNum.valueOf(mult));
-    BollingerBandsLowerIndicator lower = new BollingerBandsLowerIndicator(middle, sd, DoubleNum.valueOf(mult));
+    BollingerBandsUpperIndicator upper =
+        new BollingerBandsUpperIndicator(middle, sd, DoubleNum.valueOf(mult));
+    BollingerBandsLowerIndicator lower =
+        new BollingerBandsLowerIndicator(middle, sd, DoubleNum.valueOf(mult));
     return e ->
         e < n - 1
             ? null
@@ -221,10 +224,7 @@ final class SeriesOracle {
   private Function<Integer, double[]> vwap() {
     if (!Sessions.intraday(tf)) {
       VWAPIndicator one = new VWAPIndicator(main.series, 1);
-      return e ->
-          volumeOfLast() == 0
-              ? null
-              : new double[] {one.getValue(e).doubleValue()};
+      return e -> volumeOfLast() == 0 ? null : new double[] {one.getValue(e).doubleValue()};
     }
     return e -> {
       if (session.totalVolume().signum() == 0) {
@@ -240,9 +240,7 @@ final class SeriesOracle {
 
   /** ta4j's OBV over the session's bars only (0 on the session's first bar). */
   private double[] obv(int e) {
-    return new double[] {
-      session.obv.getValue(session.end()).doubleValue()
-    };
+    return new double[] {session.obv.getValue(session.end()).doubleValue()};
   }
 
   private Function<Integer, double[]> ema(int n) {

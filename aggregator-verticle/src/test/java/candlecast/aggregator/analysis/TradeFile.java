@@ -23,7 +23,8 @@ final class TradeFile {
    * Writes {@code count} trades starting at {@code start} (epoch ms), on average {@code meanGapMs}
    * apart, with a quiet stretch of up to {@code maxQuietMs} before about one trade in 200.
    */
-  static Path write(Path dir, String name, long seed, int count, long start, int meanGapMs, long maxQuietMs)
+  static Path write(
+      Path dir, String name, long seed, int count, long start, int meanGapMs, long maxQuietMs)
       throws IOException {
     Random rnd = new Random(seed);
     List<String> lines = new ArrayList<>(count + 1000);

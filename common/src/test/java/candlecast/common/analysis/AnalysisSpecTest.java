@@ -26,10 +26,13 @@ class AnalysisSpecTest {
     keys.put("patterns", "patterns:20");
     keys.put("risk", "risk:30");
     assertThat(keys).hasSize(Kind.values().length);
-    keys.forEach((name, key) -> assertThat(AnalysisSpec.parse(name, Map.of()).key()).isEqualTo(key));
+    keys.forEach(
+        (name, key) -> assertThat(AnalysisSpec.parse(name, Map.of()).key()).isEqualTo(key));
     assertThat(AnalysisSpec.parse("macd", null).params())
-        .containsExactly(Map.entry("fast", 12.0), Map.entry("slow", 26.0), Map.entry("signal", 9.0));
-    assertThat(AnalysisSpec.parse("bb", Map.of()).fields()).containsExactly("upper", "middle", "lower");
+        .containsExactly(
+            Map.entry("fast", 12.0), Map.entry("slow", 26.0), Map.entry("signal", 9.0));
+    assertThat(AnalysisSpec.parse("bb", Map.of()).fields())
+        .containsExactly("upper", "middle", "lower");
     assertThat(AnalysisSpec.parse("stoch", Map.of()).fields()).containsExactly("k", "d");
     assertThat(AnalysisSpec.parse("risk", Map.of()).fields())
         .containsExactly("volatility", "max_drawdown", "return");
@@ -102,8 +105,20 @@ class AnalysisSpecTest {
   @Test
   void keyRoundTrip() {
     for (String key :
-        List.of("sma:20", "ema:1", "wma:500", "rsi:14", "macd:12:26:9", "bb:20:2", "bb:10:1.5",
-            "atr:14", "stoch:14:3", "vwap", "obv", "patterns:20", "risk:30")) {
+        List.of(
+            "sma:20",
+            "ema:1",
+            "wma:500",
+            "rsi:14",
+            "macd:12:26:9",
+            "bb:20:2",
+            "bb:10:1.5",
+            "atr:14",
+            "stoch:14:3",
+            "vwap",
+            "obv",
+            "patterns:20",
+            "risk:30")) {
       AnalysisSpec spec = AnalysisSpec.fromKey(key);
       assertThat(spec.key()).isEqualTo(key);
       assertThat(AnalysisSpec.parse(spec.kind().wire(), spec.params())).isEqualTo(spec);
@@ -112,19 +127,24 @@ class AnalysisSpecTest {
 
   @Test
   void nonCanonicalOrMalformedKeysAreRefused() {
-    for (String bad : List.of("sma:20.0", "sma:020", "bb:20:2.0", "SMA:20", "bollinger:20:2", "stochastic:14:3")) {
+    for (String bad :
+        List.of(
+            "sma:20.0", "sma:020", "bb:20:2.0", "SMA:20", "bollinger:20:2", "stochastic:14:3")) {
       assertThatThrownBy(() -> AnalysisSpec.fromKey(bad))
           .as(bad)
           .isInstanceOf(IllegalArgumentException.class);
     }
-    assertThatThrownBy(() -> AnalysisSpec.fromKey("sma:20.0")).hasMessageContaining("not canonical");
-    assertThatThrownBy(() -> AnalysisSpec.fromKey("sma")).hasMessageContaining("needs 1 parameters");
+    assertThatThrownBy(() -> AnalysisSpec.fromKey("sma:20.0"))
+        .hasMessageContaining("not canonical");
+    assertThatThrownBy(() -> AnalysisSpec.fromKey("sma"))
+        .hasMessageContaining("needs 1 parameters");
     assertThatThrownBy(() -> AnalysisSpec.fromKey("macd:12:26")).hasMessageContaining("needs 3");
     assertThatThrownBy(() -> AnalysisSpec.fromKey("vwap:1")).hasMessageContaining("needs 0");
     assertThatThrownBy(() -> AnalysisSpec.fromKey("")).hasMessage("empty analysis key");
     assertThatThrownBy(() -> AnalysisSpec.fromKey(null)).hasMessage("empty analysis key");
     assertThatThrownBy(() -> AnalysisSpec.fromKey("sma:0")).hasMessageContaining("from 1 to 500");
-    assertThatThrownBy(() -> AnalysisSpec.fromKey("foo:1")).hasMessage("unknown analysis key 'foo:1'");
+    assertThatThrownBy(() -> AnalysisSpec.fromKey("foo:1"))
+        .hasMessage("unknown analysis key 'foo:1'");
   }
 
   @Test
@@ -132,7 +152,9 @@ class AnalysisSpecTest {
     assertThat(AnalysisSpec.fromKey("rsi:14").warmup()).isEqualTo(1000);
     assertThat(AnalysisSpec.fromKey("sma:200").warmup()).isEqualTo(6000);
     assertThat(AnalysisSpec.fromKey("macd:12:26:9").longestPeriod()).isEqualTo(26);
-    assertThat(AnalysisSpec.fromKey("bb:20:2").longestPeriod()).as("mult is no period").isEqualTo(20);
+    assertThat(AnalysisSpec.fromKey("bb:20:2").longestPeriod())
+        .as("mult is no period")
+        .isEqualTo(20);
     assertThat(AnalysisSpec.fromKey("vwap").longestPeriod()).isZero();
     assertThat(AnalysisSpec.fromKey("vwap").warmup()).isEqualTo(1000);
   }
