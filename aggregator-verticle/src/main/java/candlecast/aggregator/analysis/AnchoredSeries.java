@@ -73,6 +73,7 @@ public final class AnchoredSeries {
 
   private double lastClose;
   private long closedTime;
+  private Indicator closedBy;
   private long openTime;
 
   /** A newer open window waiting for the ones before it to close; index MIN_VALUE: none. */
@@ -126,6 +127,20 @@ public final class AnchoredSeries {
       a = sessionStartIndex(index);
     }
     return Math.max(a, first);
+  }
+
+  /**
+   * The first window index to feed, closed, from history to resume after the last closed window
+   * {@code lastClosed}: the anchor of the next window, or {@code lastClosed} itself when the next
+   * window needs nothing before it (so the state knows where the series stands).
+   */
+  public long warmStartIndex(long lastClosed) {
+    return Math.min(anchorIndex(lastClosed + 1), lastClosed);
+  }
+
+  /** The indicator that computed the last committed point (the pattern set's detections). */
+  public Indicator closedSource() {
+    return closedBy;
   }
 
   /** Index of the last committed window; MIN_VALUE before the first. */
@@ -234,6 +249,7 @@ public final class AnchoredSeries {
       enter(b);
     }
     boolean defined = mature.apply(t, o, h, l, c, v, true, closedOut);
+    closedBy = mature;
     if (warming != null) {
       warming.apply(t, o, h, l, c, v, true, scratch);
     }
