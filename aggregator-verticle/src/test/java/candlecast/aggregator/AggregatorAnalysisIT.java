@@ -166,6 +166,43 @@ class AggregatorAnalysisIT {
         .contains(T0 + 45 * 60_000L, T0 + 46 * 60_000L, T0 + 47 * 60_000L);
   }
 
+  /**
+   * Two instances on one event bus share the partitions: requests reach both in turn, and the one
+   * that does not own the symbol (it has no history of it) forwards to the owner, whose answer is
+   * the same every time.
+   */
+  @Test
+  void anInstanceThatDoesNotOwnTheSymbolForwardsToTheOwner() throws Exception {
+    kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+    String bootstrap = kafka.bootstrapServers();
+    KafkaTopics.ensureTopicsBlocking(bootstrap, 2);
+    List<String> symbols = List.of("AAAUSD", "BBBUSD", "CCCUSD", "DDDUSD");
+    List<byte[]> log = new ArrayList<>();
+    long id = 0;
+    for (String sym : symbols) {
+      for (int m = 0; m < 12; m++) {
+        double price = 10 + m % 5 + sym.charAt(0) - 'A';
+        log.add(TradeCodec.encode(new Trade(sym, ++id, T0 + m * 60_000L, price, 1, Side.SELL)));
+      }
+      log.add(TradeCodec.encodeWatermark(sym, T0 + 12 * 60_000L));
+    }
+    KafkaFixture.produce(bootstrap, log, 0);
+    vertx = Vertx.vertx();
+    deploy(bootstrap);
+    deploy(bootstrap);
+    for (String sym : symbols) {
+      JsonObject body = open(20).put("symbol", sym);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(() -> request(body).getJsonArray("points").size() == 11);
+      JsonObject first = request(body);
+      for (int k = 0; k < 3; k++) { // round-robin: both instances answer in turn
+        assertThat(request(body).encode()).isEqualTo(first.encode());
+      }
+    }
+  }
+
   private static boolean hasClosed(List<JsonObject> updates, long t) {
     return updates.stream().anyMatch(u -> u.getLong("t") == t && u.getBoolean("closed"));
   }
