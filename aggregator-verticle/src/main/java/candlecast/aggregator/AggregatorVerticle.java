@@ -1,7 +1,6 @@
 package candlecast.aggregator;
 
 import candlecast.aggregator.analysis.Indicator;
-import candlecast.aggregator.analysis.Studies;
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
 import candlecast.common.CandleCodec;
@@ -67,7 +66,7 @@ public final class AggregatorVerticle extends VerticleBase {
   /** Analysis series of the owned symbols (issue 16); tests may replace the indicators. */
   private AnalysisService analysis;
 
-  BiFunction<AnalysisSpec, Timeframe, Indicator> analysisFactory = Studies::create;
+  BiFunction<AnalysisSpec, Timeframe, Indicator> analysisFactory = AnalysisService::indicator;
 
   private Thread loopThread;
   private long tickerTimer = -1;

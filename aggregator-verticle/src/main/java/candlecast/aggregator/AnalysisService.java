@@ -4,6 +4,9 @@ import candlecast.aggregator.analysis.AnalysisEngine;
 import candlecast.aggregator.analysis.AnalysisException;
 import candlecast.aggregator.analysis.Detections;
 import candlecast.aggregator.analysis.Indicator;
+import candlecast.aggregator.analysis.PatternSet;
+import candlecast.aggregator.analysis.RiskWindow;
+import candlecast.aggregator.analysis.Studies;
 import candlecast.common.Candle;
 import candlecast.common.Timeframe;
 import candlecast.common.analysis.AnalysisSpec;
@@ -46,6 +49,18 @@ final class AnalysisService {
             factory,
             Detections.PATTERN_SET,
             vertx.eventBus()::publish);
+  }
+
+  /**
+   * The production indicators: the pattern set, the risk metrics, and {@link Studies} for the
+   * indicators.
+   */
+  static Indicator indicator(AnalysisSpec spec, Timeframe tf) {
+    return switch (spec.kind()) {
+      case PATTERNS -> PatternSet.create(spec, tf);
+      case RISK -> RiskWindow.create(spec, tf);
+      default -> Studies.create(spec, tf);
+    };
   }
 
   void start() {

@@ -2,6 +2,7 @@ package candlecast.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import candlecast.aggregator.analysis.OrderedMix;
@@ -82,10 +83,17 @@ class AggregatorAnalysisIT {
   }
 
   private AggregatorVerticle deploy(String bootstrap) throws Exception {
+    return deploy(bootstrap, true);
+  }
+
+  /** An aggregator with the test's indicator, or the production ones. */
+  private AggregatorVerticle deploy(String bootstrap, boolean testIndicators) throws Exception {
     AggregatorVerticle agg =
         new AggregatorVerticle(
             CandlecastConfig.defaults().with(Settings.AGGREGATOR_GRACE_MS, 0L), bootstrap);
-    agg.analysisFactory = OrderedMix::create;
+    if (testIndicators) {
+      agg.analysisFactory = OrderedMix::create;
+    }
     vertx.deployVerticle(agg).await(60, TimeUnit.SECONDS);
     return agg;
   }
@@ -169,7 +177,7 @@ class AggregatorAnalysisIT {
   /**
    * Two instances on one event bus share the partitions: requests reach both in turn, and the one
    * that does not own the symbol (it has no history of it) forwards to the owner, whose answer is
-   * the same every time.
+   * the same every time. Production indicators: SMA 3 against the mean of the history's closes.
    */
   @Test
   void anInstanceThatDoesNotOwnTheSymbolForwardsToTheOwner() throws Exception {
@@ -188,10 +196,14 @@ class AggregatorAnalysisIT {
     }
     KafkaFixture.produce(bootstrap, log, 0);
     vertx = Vertx.vertx();
-    deploy(bootstrap);
-    deploy(bootstrap);
+    deploy(bootstrap, false);
+    deploy(bootstrap, false);
     for (String sym : symbols) {
-      JsonObject body = open(20).put("symbol", sym);
+      JsonObject body =
+          open(20)
+              .put("symbol", sym)
+              .put("name", "sma")
+              .put("params", new JsonObject().put("period", 3));
       await()
           .atMost(Duration.ofSeconds(60))
           .ignoreExceptions()
@@ -199,6 +211,25 @@ class AggregatorAnalysisIT {
       JsonObject first = request(body);
       for (int k = 0; k < 3; k++) { // round-robin: both instances answer in turn
         assertThat(request(body).encode()).isEqualTo(first.encode());
+      }
+      JsonArray candles =
+          vertx
+              .eventBus()
+              .<JsonObject>request(
+                  "candlecast.history", new JsonObject().put("symbol", sym).put("tf", "1m"))
+              .await(5, TimeUnit.SECONDS)
+              .body()
+              .getJsonArray("candles");
+      JsonArray points = first.getJsonArray("points");
+      for (int k = 0; k < points.size(); k++) { // point k is window k + 2
+        double mean =
+            (candles.getJsonObject(k).getDouble("c")
+                    + candles.getJsonObject(k + 1).getDouble("c")
+                    + candles.getJsonObject(k + 2).getDouble("c"))
+                / 3;
+        assertThat(points.getJsonObject(k).getLong("t"))
+            .isEqualTo(candles.getJsonObject(k + 2).getLong("t"));
+        assertThat(points.getJsonObject(k).getDouble("value")).isCloseTo(mean, within(1e-9));
       }
     }
   }
