@@ -97,6 +97,12 @@ public final class AnalysisHub implements AnalysisFeed, Shareable {
     }
   }
 
+  /** The node's hub (null when no gateway instance runs), without taking a reference. */
+  static AnalysisHub current(Vertx vertx) {
+    LocalMap<String, AnalysisHub> map = vertx.sharedData().getLocalMap(MAP);
+    return map.get(KEY);
+  }
+
   /** Gives back an {@link #of} reference; the last one closes every series. */
   Future<Void> release() {
     LocalMap<String, AnalysisHub> map = vertx.sharedData().getLocalMap(MAP);

@@ -7,11 +7,12 @@ import io.vertx.core.json.JsonObject;
 /**
  * One live update of an analysis series as {@link AnalysisHub} hands it to every holder: the bus
  * body (shared: must not be modified) plus its JSON {@code /ws} frame, encoded once per update per
- * node by the first subscriber that asks ({@link #frame()}) and the same bytes written to all.
+ * node by the first subscriber that asks ({@link #update()}) and the same bytes (and WebSocket
+ * frame) written to all.
  */
 final class AnalysisUpdate extends JsonObject {
   private final String channel;
-  private Buffer frame;
+  private Update update;
 
   AnalysisUpdate(JsonObject body, String channel) {
     super(body.getMap());
@@ -27,23 +28,22 @@ final class AnalysisUpdate extends JsonObject {
     };
   }
 
-  /** {@code {"type":<channel>,"symbol","tf","key",<point fields>}}, encoded once. */
-  synchronized Buffer frame() {
-    if (frame == null) {
+  /**
+   * The JSON {@code /ws} update {@code {"type":<channel>,"symbol","tf","key",<point fields>}},
+   * encoded once.
+   */
+  synchronized Update update() {
+    if (update == null) {
       JsonObject f = new JsonObject().put("type", channel);
       for (String k : fieldNames()) {
         f.put(k, getValue(k));
       }
-      frame = f.toBuffer();
+      Buffer frame = f.toBuffer();
+      Object t = getValue("t");
+      long time = t instanceof Number n ? n.longValue() : 0;
+      update = new Update(frame, time, 0, getBoolean("closed", true));
     }
-    return frame;
-  }
-
-  /** The frame of any update body (one the hub did not wrap). */
-  static Buffer frame(JsonObject update, String channel) {
-    return update instanceof AnalysisUpdate u
-        ? u.frame()
-        : new AnalysisUpdate(update, channel).frame();
+    return update;
   }
 
   @Override

@@ -89,6 +89,9 @@ class AnalysisHubTest {
     owner.candle(candle(10, false));
     await().untilAsserted(() -> assertThat(a).hasSize(1));
     await().untilAsserted(() -> assertThat(b).hasSize(1));
+    // one update object per node: its frame is encoded once and shared by every holder
+    assertThat(a.get(0)).isSameAs(b.get(0));
+    assertThat(((AnalysisUpdate) a.get(0)).update()).isSameAs(((AnalysisUpdate) b.get(0)).update());
     assertThat(a.get(0).getDouble("value"))
         .isEqualTo(last(FakeAnalysisOwner.points(owner.candles("BTCUSD", TF), SMA3)).getDouble("value"));
 
