@@ -160,7 +160,7 @@ public final class GatewayVerticle extends VerticleBase {
     wsEndpoint = new WsEndpoint(vertx, options, node, hub, guard);
     streamEndpoint =
         wsEndpoint.speaking(StreamDialect.PATH, new StreamDialect(options.trades().batchMax()));
-    bridge = new BridgeGuard(options, node);
+    bridge = new BridgeGuard(options, node, () -> analysis);
     HistoryBatch batches =
         new HistoryBatch(
             vertx.eventBus(),
