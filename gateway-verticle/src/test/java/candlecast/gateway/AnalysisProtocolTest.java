@@ -196,6 +196,32 @@ class AnalysisProtocolTest extends GatewayTestBase {
     assertThat(a.next()).isEqualTo(b.next());
   }
 
+  /** With two event loops (as nodes deploy the gateway) the node still follows a series once. */
+  @Test
+  void oneSeriesPerNodeAcrossEventLoops(Vertx vertx) throws Exception {
+    start(vertx, c -> c, 2);
+    owner = new FakeAnalysisOwner(agg);
+    for (int i = 0; i < 5; i++) {
+      owner.candle(candle(i, true));
+    }
+    agg.sync();
+    List<WsProbe> clients = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      WsProbe ws = connect();
+      ws.send(sub("indicator", "sma", new JsonObject().put("period", 2)).encode());
+      ws.nextOfType("snapshot");
+      clients.add(ws);
+    }
+    assertThat(owner.opens("sma:2")).isEqualTo(1);
+    assertThat(gateway.analysis().consumersRegistered()).isEqualTo(1);
+    owner.candle(candle(5, false));
+    JsonObject first = clients.get(0).next();
+    assertThat(first.getString("type")).isEqualTo("indicator");
+    for (WsProbe ws : clients.subList(1, clients.size())) {
+      assertThat(ws.next()).isEqualTo(first);
+    }
+  }
+
   private static JsonObject last(List<JsonObject> l) {
     return l.get(l.size() - 1);
   }
