@@ -78,8 +78,8 @@ final class AnalysisPoints {
   }
 
   /**
-   * Applies one live update body; returns whether it passes the seam (is news to a client that
-   * has the held points).
+   * Applies one live update body; returns whether it passes the seam (is news to a client that has
+   * the held points).
    */
   boolean apply(JsonObject update) {
     long t = time(update);

@@ -50,7 +50,9 @@ class AnalysisHubTest {
   }
 
   private AnalysisHub hub(int max, long renewMs) throws Exception {
-    hub = Await.onContext(vertx.getOrCreateContext(), () -> new AnalysisHub(vertx, max, renewMs, 1_000));
+    hub =
+        Await.onContext(
+            vertx.getOrCreateContext(), () -> new AnalysisHub(vertx, max, renewMs, 1_000));
     return hub;
   }
 
@@ -82,7 +84,9 @@ class AnalysisHubTest {
     assertThat(hub.activeSeries()).isEqualTo(1);
     List<JsonObject> oracle = FakeAnalysisOwner.points(owner.candles("BTCUSD", TF), SMA3);
     assertThat(la.snapshot().getJsonArray("points").getList())
-        .isEqualTo(new JsonArray(new ArrayList<>(oracle.subList(oracle.size() - 5, oracle.size()))).getList());
+        .isEqualTo(
+            new JsonArray(new ArrayList<>(oracle.subList(oracle.size() - 5, oracle.size())))
+                .getList());
     assertThat(lb.snapshot().getJsonArray("points").size()).isEqualTo(3);
     assertThat(la.snapshot().getString("key")).isEqualTo("sma:3");
 
@@ -93,7 +97,8 @@ class AnalysisHubTest {
     assertThat(a.get(0)).isSameAs(b.get(0));
     assertThat(((AnalysisUpdate) a.get(0)).update()).isSameAs(((AnalysisUpdate) b.get(0)).update());
     assertThat(a.get(0).getDouble("value"))
-        .isEqualTo(last(FakeAnalysisOwner.points(owner.candles("BTCUSD", TF), SMA3)).getDouble("value"));
+        .isEqualTo(
+            last(FakeAnalysisOwner.points(owner.candles("BTCUSD", TF), SMA3)).getDouble("value"));
 
     la.close();
     la.close(); // idempotent
@@ -124,7 +129,8 @@ class AnalysisHubTest {
   void capFailsWith429OnlyForNewSeries() throws Exception {
     hub(2, 60_000);
     Await.await(hub.acquire("BTCUSD", TF, SMA3, 1, u -> {}));
-    Await.await(hub.acquire("BTCUSD", TF, AnalysisSpec.parse("sma", Map.of("period", 4)), 1, u -> {}));
+    Await.await(
+        hub.acquire("BTCUSD", TF, AnalysisSpec.parse("sma", Map.of("period", 4)), 1, u -> {}));
     Throwable t =
         Await.awaitFailure(
             hub.acquire("BTCUSD", TF, AnalysisSpec.parse("sma", Map.of("period", 5)), 1, u -> {}));
@@ -137,8 +143,7 @@ class AnalysisHubTest {
   @Test
   void ownerFailuresReachTheAcquirerAndLeaveNothingBehind() throws Exception {
     hub(10, 60_000);
-    Throwable t =
-        Await.awaitFailure(hub.acquire("XRPUSD", TF, SMA3, 1, u -> {}));
+    Throwable t = Await.awaitFailure(hub.acquire("XRPUSD", TF, SMA3, 1, u -> {}));
     assertThat(((ReplyException) t).failureCode()).isEqualTo(404);
     owner.maxSeries = 0;
     t = Await.awaitFailure(hub.acquire("BTCUSD", TF, SMA3, 1, u -> {}));
