@@ -132,7 +132,7 @@ final class BridgeAnalysis {
     int limit = AnalysisHub.DEFAULT_LIMIT;
     if (body.getValue("limit") != null) {
       Long v = JsonCommandParser.wholeNumber(body.getValue("limit"));
-      if (v == null || v < 0 || v > AnalysisHub.MAX_LIMIT) {
+      if (v == null || v < 1 || v > AnalysisHub.MAX_LIMIT) {
         return null;
       }
       limit = v.intValue();

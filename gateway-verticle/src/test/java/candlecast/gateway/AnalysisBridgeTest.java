@@ -169,7 +169,12 @@ class AnalysisBridgeTest extends GatewayTestBase {
               .put("symbol", "BTCUSD")
               .put("tf", "1m")
               .put("name", "sma")
-              .put("limit", 6000)
+              .put("limit", 6000),
+          new JsonObject()
+              .put("symbol", "BTCUSD")
+              .put("tf", "1m")
+              .put("name", "sma")
+              .put("limit", 0)
         }) {
       sock.send(send(bad, "r2"));
       assertThat(sock.next().getString("body")).as(bad.encode()).isEqualTo("rejected");

@@ -112,6 +112,24 @@ class AnalysisHubTest {
   }
 
   @Test
+  void aHolderWantingMorePointsThanHeldWidensThemWithOneOpen() throws Exception {
+    hub(10, 60_000);
+    AnalysisFeed.Lease first = Await.await(hub.acquire("BTCUSD", TF, SMA3, 0, u -> {}));
+    assertThat(first.snapshot().getJsonArray("points")).isEmpty();
+    owner.candle(candle(10, false)); // held as the open window's point
+    AnalysisFeed.Lease wide = Await.await(hub.acquire("BTCUSD", TF, SMA3, 6, u -> {}));
+    List<JsonObject> oracle = FakeAnalysisOwner.points(owner.candles("BTCUSD", TF), SMA3);
+    assertThat(wide.snapshot().getJsonArray("points").getList())
+        .isEqualTo(
+            new JsonArray(new ArrayList<>(oracle.subList(oracle.size() - 6, oracle.size())))
+                .getList());
+    assertThat(owner.opens(SMA3.key())).isEqualTo(1); // plus the first one with limit 0
+    AnalysisFeed.Lease again = Await.await(hub.acquire("BTCUSD", TF, SMA3, 4, u -> {}));
+    assertThat(again.snapshot().getJsonArray("points").size()).isEqualTo(4);
+    assertThat(owner.opens(SMA3.key())).isEqualTo(1);
+  }
+
+  @Test
   void renewsEveryPeriodWhileHeldAndStopsAfterTheLastClose() throws Exception {
     hub(10, 100);
     AnalysisFeed.Lease l = Await.await(hub.acquire("BTCUSD", TF, SMA3, 1, u -> {}));

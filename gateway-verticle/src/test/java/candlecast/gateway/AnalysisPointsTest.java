@@ -39,6 +39,21 @@ class AnalysisPointsTest {
   }
 
   @Test
+  void anOlderOpenWindowClosingBehindANewerOneKeepsTimeOrder() {
+    AnalysisPoints p = new AnalysisPoints(false, 10);
+    p.load(new JsonArray().add(point(1, true, 1)).add(point(2, false, 2)));
+    assertThat(p.apply(update(3, false, 3))).isTrue();
+    assertThat(p.apply(update(2, true, 2.5))).isTrue();
+    assertThat(p.apply(update(3, false, 3.5))).isTrue();
+    assertThat(p.newest(10))
+        .isEqualTo(
+            new JsonArray()
+                .add(point(1, true, 1))
+                .add(point(2, true, 2.5))
+                .add(point(3, false, 3.5)));
+  }
+
+  @Test
   void widenPrependsOlderPointsOnly() {
     AnalysisPoints p = new AnalysisPoints(false, 2);
     p.load(new JsonArray().add(point(3, true, 3)).add(point(4, false, 4)));
