@@ -27,7 +27,7 @@ final class AnalysisSubscription extends Subscription {
 
   @Override
   JsonObject describe() {
-    return AnalysisFrames.describe(cmd.channel(), series(), cmd.spec());
+    return AnalysisChannelFrames.describe(cmd.channel(), series(), cmd.spec());
   }
 
   @Override
@@ -58,8 +58,8 @@ final class AnalysisSubscription extends Subscription {
       return;
     }
     lease = ar.result();
-    reply(AnalysisFrames.subscription("subscribed", cmd.channel(), series(), cmd.spec(), id));
-    reply(AnalysisFrames.snapshot(cmd.channel(), series(), lease.snapshot(), id));
+    reply(AnalysisChannelFrames.subscription("subscribed", cmd.channel(), series(), cmd.spec(), id));
+    reply(AnalysisChannelFrames.snapshot(cmd.channel(), series(), lease.snapshot(), id));
     goLive();
   }
 

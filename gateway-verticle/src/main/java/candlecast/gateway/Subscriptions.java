@@ -203,7 +203,7 @@ final class Subscriptions {
     }
     drop(sub);
     flow.reply(
-        AnalysisFrames.subscription("unsubscribed", cmd.channel(), key, cmd.spec(), cmd.id()));
+        AnalysisChannelFrames.subscription("unsubscribed", cmd.channel(), key, cmd.spec(), cmd.id()));
   }
 
   private int countAnalysis() {

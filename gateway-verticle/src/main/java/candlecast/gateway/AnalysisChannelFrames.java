@@ -4,8 +4,8 @@ import candlecast.common.analysis.AnalysisSpec;
 import io.vertx.core.json.JsonObject;
 
 /** The JSON {@code /ws} frames of the analysis channels (issue 16; docs/PROTOCOL.md). Pure. */
-final class AnalysisFrames {
-  private AnalysisFrames() {}
+final class AnalysisChannelFrames {
+  private AnalysisChannelFrames() {}
 
   /**
    * What names a subscription: {@code channel, symbol, tf, name, key, params} (also {@code list}).
