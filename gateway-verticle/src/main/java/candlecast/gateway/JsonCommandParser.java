@@ -30,6 +30,9 @@ public final class JsonCommandParser {
   public static final String CHANNEL_TICKER = "ticker";
   public static final String CHANNEL_TRADES = "trades";
   public static final String CHANNEL_BOOK = "book";
+  public static final String CHANNEL_INDICATOR = "indicator";
+  public static final String CHANNEL_PATTERNS = "patterns";
+  public static final String CHANNEL_RISK = "risk";
 
   /** Book depths a client may subscribe to (each is one view cut once per book per node). */
   public static final List<Integer> BOOK_DEPTHS = Book.DEPTHS;
