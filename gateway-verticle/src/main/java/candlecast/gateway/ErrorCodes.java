@@ -27,4 +27,7 @@ public final class ErrorCodes {
   public static final String TICKER_UNAVAILABLE = "ticker_unavailable";
   public static final String TRADES_UNAVAILABLE = "trades_unavailable";
   public static final String BOOK_UNAVAILABLE = "book_unavailable";
+
+  /** Issue 16: the analysis owner refused (429: series cap) or cannot be reached (503). */
+  public static final String ANALYSIS_UNAVAILABLE = "analysis_unavailable";
 }

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *       ({@link JsonCommandParser}) on one endpoint, served by {@link WsConnection};
  *   <li>{@code /ws/stream} raw WebSocket in the stream service dialect ({@link StreamDialect}),
  *       same machinery, and its {@code /test};
+ *   <li>{@code /ws/analysis} raw WebSocket, the stream service's analysis stream ({@link
+ *       AnalysisStreamDialect}), same machinery;
  *   <li>{@code /eventbus/*} SockJS event-bus bridge ({@link BridgeGuard});
  *   <li>{@code /socket.io/} the history provider's Socket.IO endpoint ({@link SioEndpoint});
  *   <li>{@code /api/candles}, {@code /api/candles/batch}, {@code /api/symbols}, {@code
@@ -56,6 +58,7 @@ public final class GatewayVerticle extends VerticleBase {
   private AnalysisHub analysis;
   private WsEndpoint wsEndpoint;
   private WsEndpoint streamEndpoint;
+  private WsEndpoint analysisEndpoint;
   private BridgeGuard bridge;
   private SioEndpoint sio;
   private HttpServer server;
@@ -160,6 +163,9 @@ public final class GatewayVerticle extends VerticleBase {
     wsEndpoint = new WsEndpoint(vertx, options, node, hub, guard);
     streamEndpoint =
         wsEndpoint.speaking(StreamDialect.PATH, new StreamDialect(options.trades().batchMax()));
+    analysisEndpoint =
+        wsEndpoint.speaking(
+            AnalysisStreamDialect.PATH, new AnalysisStreamDialect(vertx, analysis));
     bridge = new BridgeGuard(options, node);
     HistoryBatch batches =
         new HistoryBatch(
@@ -176,6 +182,7 @@ public final class GatewayVerticle extends VerticleBase {
     CorsHandler cors = cors();
     wsEndpoint.route(router);
     streamEndpoint.route(router);
+    analysisEndpoint.route(router);
     eventBusRoutes(router, guard, cors);
     sio = new SioEndpoint(options, node, guard);
     sio.route(router, cors);
@@ -301,7 +308,7 @@ public final class GatewayVerticle extends VerticleBase {
     sweeper = vertx.setPeriodic(options.sweepIntervalMs(), id -> sweep());
     if (announce) {
       LOG.info(
-          "gateway listening on http://{}:{} (/ws, /ws/stream, /eventbus, /socket.io, /api, /health, /ready, /connections,"
+          "gateway listening on http://{}:{} (/ws, /ws/stream, /ws/analysis, /eventbus, /socket.io, /api, /health, /ready, /connections,"
               + " /metrics, /test; default {} {}; auth {}; {} transport; {} event loop{})",
           options.host(),
           s.actualPort(),
@@ -350,6 +357,7 @@ public final class GatewayVerticle extends VerticleBase {
   private void sweep() {
     wsEndpoint.sweep(System.currentTimeMillis());
     streamEndpoint.sweep(System.currentTimeMillis());
+    analysisEndpoint.sweep(System.currentTimeMillis());
     node.connectRate.sweep(System.nanoTime());
   }
 
