@@ -2,25 +2,28 @@ package candlecast.gateway;
 
 import candlecast.common.Timeframe;
 import candlecast.common.analysis.AnalysisSpec;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The analysis of one (symbol, timeframe) as {@code /ws/analysis} shows it, on one gateway
- * instance: holds every series of {@link AnalysisFrames#DEFAULT_SET} through the node's {@link
+ * node: holds every series of {@link AnalysisFrames#DEFAULT_SET} through the node's {@link
  * AnalysisFeed} while it has subscribers, keeps the newest point of each and the newest detections,
  * and composes the {@code data} message once per flush for all its subscribers (encoded once per
  * symbol spelling in use). Flushes are coalesced: at most one per {@link #INTERVAL_MS}, and at
  * least {@link #GATHER_MS} after the first update of a batch, so the updates the owner publishes
- * for one candle update (one per series) go out in one message.
+ * for one candle update (one per series) go out in one message. Each message reaches the
+ * subscribers of another context in one task per context.
  *
- * <p>Event-loop confined (one per {@link AnalysisStreamDialect}, i.e. per gateway instance).
+ * <p>Confined to the home context of the node's {@link AnalysisStreams}.
  */
 final class AnalysisComposer {
   static final long INTERVAL_MS = 250;
@@ -30,13 +33,15 @@ final class AnalysisComposer {
   interface Subscriber {
     String spelling();
 
+    /** The context {@link #write} runs on (its connection's). */
+    Context context();
+
     void write(Update u);
   }
 
   final SeriesKey key;
-  private final Vertx vertx;
+  private final AnalysisStreams streams;
   private final AnalysisFeed feed;
-  private final java.util.function.LongSupplier clock;
   private final Runnable onIdle;
   private final List<Subscriber> subscribers = new ArrayList<>(2);
   private final List<AnalysisFeed.Lease> leases = new ArrayList<>();
@@ -61,16 +66,10 @@ final class AnalysisComposer {
    * Starts acquiring the series; {@code onIdle} runs once when the composer ends (no subscriber
    * left, or the start failed).
    */
-  AnalysisComposer(
-      SeriesKey key,
-      Vertx vertx,
-      AnalysisFeed feed,
-      java.util.function.LongSupplier clock,
-      Runnable onIdle) {
+  AnalysisComposer(SeriesKey key, AnalysisStreams streams, AnalysisFeed feed, Runnable onIdle) {
     this.key = key;
-    this.vertx = vertx;
+    this.streams = streams;
     this.feed = feed;
-    this.clock = clock;
     this.onIdle = onIdle;
     this.started = acquireAll();
   }
@@ -155,12 +154,17 @@ final class AnalysisComposer {
    */
   Update current(Subscriber s) {
     String d = data();
-    return d == null ? null : AnalysisFrames.frame(s.spelling(), clock.getAsLong(), d, candleTime);
+    return d == null ? null : AnalysisFrames.frame(s.spelling(), streams.now(), d, candleTime);
   }
 
   /** Whether the composer has released its series (it is not joined again). */
   boolean ended() {
     return closed;
+  }
+
+  /** Distinct contexts (event loops) of the subscribers (for tests). */
+  long contexts() {
+    return subscribers.stream().map(Subscriber::context).distinct().count();
   }
 
   int subscribers() {
@@ -202,8 +206,8 @@ final class AnalysisComposer {
     if (timer >= 0 || subscribers.isEmpty()) {
       return;
     }
-    long delay = Math.max(GATHER_MS, lastFlushMs + INTERVAL_MS - clock.getAsLong());
-    timer = vertx.setTimer(delay, id -> flush());
+    long delay = Math.max(GATHER_MS, lastFlushMs + INTERVAL_MS - streams.now());
+    timer = streams.vertx.setTimer(delay, id -> flush());
   }
 
   private void flush() {
@@ -211,7 +215,7 @@ final class AnalysisComposer {
     if (closed) {
       return;
     }
-    long now = clock.getAsLong();
+    long now = streams.now();
     lastFlushMs = now;
     flushes++;
     String d = data();
@@ -220,8 +224,20 @@ final class AnalysisComposer {
     }
     spellings.clear();
     frames.clear();
+    Map<Context, List<Runnable>> elsewhere = null;
     for (Subscriber s : new ArrayList<>(subscribers)) {
-      s.write(frameFor(s.spelling(), now, d));
+      Update f = frameFor(s.spelling(), now, d);
+      if (s.context() == streams.home) {
+        s.write(f);
+      } else {
+        if (elsewhere == null) {
+          elsewhere = new HashMap<>(4);
+        }
+        elsewhere.computeIfAbsent(s.context(), c -> new ArrayList<>()).add(() -> s.write(f));
+      }
+    }
+    if (elsewhere != null) {
+      elsewhere.forEach((c, writes) -> c.runOnContext(v -> writes.forEach(Runnable::run)));
     }
   }
 
@@ -267,7 +283,7 @@ final class AnalysisComposer {
     }
     closed = true;
     if (timer >= 0) {
-      vertx.cancelTimer(timer);
+      streams.vertx.cancelTimer(timer);
       timer = -1;
     }
     leases.forEach(AnalysisFeed.Lease::close);

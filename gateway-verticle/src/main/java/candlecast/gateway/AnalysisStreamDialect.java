@@ -1,69 +1,35 @@
 package candlecast.gateway;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
  * The analysis stream of the seed's stream service, spoken on {@code /ws/analysis} (issue 16): the
  * messages of {@code /ws/stream} ({@link StreamCommandParser}, {@link StreamFrames}: welcome,
  * subscribe and unsubscribe by symbol, heartbeat, ping, errors), but a subscription streams the
- * symbol's analysis: the {@code data} message of {@link AnalysisFrames}, composed by the instance's
- * {@link AnalysisComposer} of the (symbol, timeframe) and sent as is to every subscriber.
+ * symbol's analysis: the {@code data} message of {@link AnalysisFrames}, composed by the node's
+ * {@link AnalysisComposer} of the (symbol, timeframe) ({@link AnalysisStreams}) and sent as is to
+ * every subscriber.
  *
- * <p>One per gateway instance (it keeps the instance's composers). Event-loop confined.
+ * <p>One per gateway instance. Event-loop confined.
  */
 final class AnalysisStreamDialect implements Dialect {
   static final String PATH = "/ws/analysis";
 
-  private final Vertx vertx;
-  private final AnalysisFeed feed;
-  private final LongSupplier clock;
-  private final Map<SeriesKey, AnalysisComposer> composers = new HashMap<>();
+  private final AnalysisStreams streams;
 
-  AnalysisStreamDialect(Vertx vertx, AnalysisFeed feed, LongSupplier clock) {
-    this.vertx = vertx;
-    this.feed = feed;
-    this.clock = clock;
+  /**
+   * @param streams the node's composers (shared by its instances' dialects)
+   */
+  AnalysisStreamDialect(AnalysisStreams streams) {
+    this.streams = streams;
   }
 
-  AnalysisStreamDialect(Vertx vertx, AnalysisFeed feed) {
-    this(vertx, feed, System::currentTimeMillis);
-  }
-
-  /** The instance's composer of {@code key}, started on first use. */
-  AnalysisComposer composer(SeriesKey key) {
-    AnalysisComposer c = composers.get(key);
-    if (c == null) {
-      AnalysisComposer[] self = new AnalysisComposer[1];
-      self[0] =
-          new AnalysisComposer(
-              key,
-              vertx,
-              feed,
-              clock,
-              () -> {
-                if (composers.get(key) == self[0]) {
-                  composers.remove(key);
-                }
-              });
-      c = self[0];
-      if (!c.ended()) {
-        composers.put(key, c);
-      }
-    }
-    return c;
-  }
-
-  /** Composers on this instance (for tests). */
-  int composers() {
-    return composers.size();
+  AnalysisStreams streams() {
+    return streams;
   }
 
   long now() {
-    return clock.getAsLong();
+    return streams.now();
   }
 
   /** The stream service's messages, a subscription being to the symbol's analysis. */

@@ -1,5 +1,6 @@
 package candlecast.gateway;
 
+import io.vertx.core.Context;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import java.util.Map;
 
 /**
  * The symbols a {@code /ws/analysis} connection subscribed to. Each is one subscription of the
- * connection (counted against {@code gateway.max-subscriptions}) joined to the instance's {@link
+ * connection (counted against {@code gateway.max-subscriptions}) joined to the node's {@link
  * AnalysisComposer} of its (symbol, timeframe): the ack waits until the composer holds every series
  * (so an unknown symbol or an unavailable owner is refused), then the current {@code data} message
  * follows at once when there is one, then every composed one. The connection reads no further
@@ -24,13 +25,26 @@ final class AnalysisStreamSubscriptions {
   /** One symbol's subscription: its lane in the connection's writer (keeps the newest message). */
   static final class Part extends OutboundWriter.Lane implements AnalysisComposer.Subscriber {
     private final String spelling;
-    private AnalysisComposer composer;
+    private final SeriesKey key;
+    private final AnalysisStreams streams;
+    private final Context context;
     private boolean live;
     private boolean cancelled;
 
-    Part(OutboundWriter writer, String spelling) {
+    Part(OutboundWriter writer, String spelling, SeriesKey key, AnalysisStreams streams) {
       super(writer);
       this.spelling = spelling;
+      this.key = key;
+      this.streams = streams;
+      // the event loop's own context: a connection runs on a duplicate of it, one per connection,
+      // and the composer sends one task per event loop, not per connection
+      this.context =
+          ((io.vertx.core.internal.ContextInternal) streams.vertx.getOrCreateContext()).unwrap();
+    }
+
+    @Override
+    public Context context() {
+      return context;
     }
 
     @Override
@@ -51,7 +65,7 @@ final class AnalysisStreamSubscriptions {
       }
       cancelled = true;
       writer.forget(this);
-      composer.leave(this);
+      streams.leave(key, this);
     }
   }
 
@@ -71,13 +85,13 @@ final class AnalysisStreamSubscriptions {
       flow.reply(dialect.tooManySubscriptions(null, null, max));
       return;
     }
-    Part p = new Part(subs.writer, cmd.spelling());
+    SeriesKey key = new SeriesKey(cmd.symbol(), cmd.tf());
+    Part p = new Part(subs.writer, cmd.spelling(), key, dialect.streams());
     parts.put(cmd.symbol(), p);
-    AnalysisComposer composer = dialect.composer(new SeriesKey(cmd.symbol(), cmd.tf()));
-    p.composer = composer;
     flow.begin();
-    composer
-        .join(p)
+    dialect
+        .streams()
+        .join(key, p)
         .onComplete(
             ar -> {
               if (p.cancelled) { // unsubscribed by the connection's close meanwhile
@@ -92,7 +106,7 @@ final class AnalysisStreamSubscriptions {
               }
               flow.reply(dialect.subscription("subscribed", cmd.spelling()));
               p.live = true;
-              Update current = composer.current(p);
+              Update current = ar.result();
               if (current != null) {
                 p.write(current);
               }

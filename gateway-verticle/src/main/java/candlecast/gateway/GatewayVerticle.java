@@ -59,6 +59,7 @@ public final class GatewayVerticle extends VerticleBase {
   private WsEndpoint wsEndpoint;
   private WsEndpoint streamEndpoint;
   private WsEndpoint analysisEndpoint;
+  private AnalysisStreams analysisStreams;
   private BridgeGuard bridge;
   private SioEndpoint sio;
   private HttpServer server;
@@ -163,9 +164,9 @@ public final class GatewayVerticle extends VerticleBase {
     wsEndpoint = new WsEndpoint(vertx, options, node, hub, guard);
     streamEndpoint =
         wsEndpoint.speaking(StreamDialect.PATH, new StreamDialect(options.trades().batchMax()));
+    analysisStreams = AnalysisStreams.of(vertx, analysis);
     analysisEndpoint =
-        wsEndpoint.speaking(
-            AnalysisStreamDialect.PATH, new AnalysisStreamDialect(vertx, analysis));
+        wsEndpoint.speaking(AnalysisStreamDialect.PATH, new AnalysisStreamDialect(analysisStreams));
     bridge = new BridgeGuard(options, node);
     HistoryBatch batches =
         new HistoryBatch(
@@ -349,6 +350,9 @@ public final class GatewayVerticle extends VerticleBase {
     }
     Future<Void> consumers = hub == null ? Future.succeededFuture() : hub.closeAll();
     Future<Void> socketIo = sio == null ? Future.succeededFuture() : sio.stop(vertx);
+    if (analysisStreams != null) {
+      analysisStreams.release();
+    }
     Future<Void> series = analysis == null ? Future.succeededFuture() : analysis.release();
     return Future.join(consumers, socketIo, series)
         .eventually(() -> server == null ? Future.succeededFuture() : server.close());
@@ -380,6 +384,11 @@ public final class GatewayVerticle extends VerticleBase {
   /** This instance's fan-out (counters for tests and metrics). */
   public SeriesHub hub() {
     return hub;
+  }
+
+  /** The node's {@code /ws/analysis} composers (shared by the node's gateway instances). */
+  AnalysisStreams analysisStreams() {
+    return analysisStreams;
   }
 
   /** The node's analysis series (shared by the node's gateway instances). */

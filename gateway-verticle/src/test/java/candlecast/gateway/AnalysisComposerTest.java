@@ -81,12 +81,17 @@ class AnalysisComposerTest {
   }
 
   /** A subscriber that counts what it is written. */
-  static final class Sub implements AnalysisComposer.Subscriber {
+  final class Sub implements AnalysisComposer.Subscriber {
     final List<Update> written = new CopyOnWriteArrayList<>();
     final String spelling;
 
     Sub(String spelling) {
       this.spelling = spelling;
+    }
+
+    @Override
+    public Context context() {
+      return context;
     }
 
     @Override
@@ -126,22 +131,20 @@ class AnalysisComposerTest {
 
   @Test
   void subscribersShareOneAcquisitionPerSeriesAndTheLastReleasesThem() throws Exception {
-    AnalysisStreamDialect dialect = new AnalysisStreamDialect(vertx, feed);
+    AnalysisStreams streams = on(() -> new AnalysisStreams(vertx, feed, System::currentTimeMillis));
     SeriesKey key = new SeriesKey("BTCUSD", Timeframe.M1);
     Sub a = new Sub("BTCUSD");
     Sub b = new Sub("btc-usd");
-    AnalysisComposer c = on(() -> dialect.composer(key));
-    assertThat(on(() -> c.join(a)).succeeded()).isTrue();
-    assertThat(on(() -> dialect.composer(key))).isSameAs(c);
-    assertThat(on(() -> c.join(b)).succeeded()).isTrue();
+    Sub a2 = new Sub("BTCUSD");
+    Update ua = Await.await(on(() -> streams.join(key, a)));
+    Update ub = Await.await(on(() -> streams.join(key, b)));
+    Await.await(on(() -> streams.join(key, a2)));
     assertThat(feed.acquired)
-        .containsExactlyElementsOf(AnalysisFrames.DEFAULT_SET.stream().map(AnalysisSpec::key).toList());
-    Update ua = on(() -> c.current(a));
-    Update ub = on(() -> c.current(b));
+        .containsExactlyElementsOf(
+            AnalysisFrames.DEFAULT_SET.stream().map(AnalysisSpec::key).toList());
+    assertThat(on(streams::composers)).isEqualTo(1);
     assertThat(new JsonObject(ua.frame().toString()).getJsonObject("data"))
         .isEqualTo(new JsonObject(ub.frame().toString()).getJsonObject("data"));
-    Sub a2 = new Sub("BTCUSD");
-    assertThat(on(() -> c.join(a2)).succeeded()).isTrue();
 
     on(
         () -> {
@@ -149,9 +152,12 @@ class AnalysisComposerTest {
           feed.handlers.get("sma:20").handle(new JsonObject().put("t", 2_000L).put("value", 3.0));
           return null;
         });
-    await().atMost(Duration.ofSeconds(5)).until(() -> a.written.size() == 1 && b.written.size() == 1);
-    assertThat(a2.written).hasSize(1);
-    assertThat(a2.written.get(0)).as("encoded once per flush and spelling").isSameAs(a.written.get(0));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> a.written.size() == 1 && b.written.size() == 1 && a2.written.size() == 1);
+    assertThat(a2.written.get(0))
+        .as("encoded once per flush and spelling")
+        .isSameAs(a.written.get(0));
     assertThat(b.written.get(0).frame().toString())
         .isEqualTo(a.written.get(0).frame().toString().replace("\"BTCUSD\"", "\"btc-usd\""));
     JsonObject ti =
@@ -160,35 +166,31 @@ class AnalysisComposerTest {
             .getJsonObject("technical_indicators");
     assertThat(ti.getDouble("rsi_14")).isEqualTo(70.0);
     assertThat(ti.getDouble("sma_20")).isEqualTo(3.0);
-    assertThat(on(() -> c.flushes)).as("both updates in one message").isEqualTo(1L);
 
-    on(
-        () -> {
-          c.leave(a);
-          c.leave(a2);
-          return null;
-        });
+    streams.leave(key, a);
+    streams.leave(key, a2);
+    assertThat(on(streams::composers)).isEqualTo(1);
     assertThat(feed.closed).isEmpty();
-    on(
-        () -> {
-          c.leave(b);
-          return null;
-        });
+    streams.leave(key, b);
+    assertThat(on(streams::composers)).isZero();
     assertThat(feed.closed).containsExactlyInAnyOrderElementsOf(feed.acquired);
-    assertThat(on(dialect::composers)).isZero();
   }
 
   @Test
   void aPartialAcquisitionIsReleasedWhole() throws Exception {
     feed.refuse = "macd:12:26:9";
-    AnalysisStreamDialect dialect = new AnalysisStreamDialect(vertx, feed);
+    AnalysisStreams streams = on(() -> new AnalysisStreams(vertx, feed, System::currentTimeMillis));
     Sub a = new Sub("BTCUSD");
-    Future<Void> joined =
-        on(() -> dialect.composer(new SeriesKey("BTCUSD", Timeframe.M1)).join(a));
-    assertThat(joined.failed()).isTrue();
-    assertThat(((ReplyException) joined.cause()).failureCode()).isEqualTo(429);
+    Future<Update> joined = on(() -> streams.join(new SeriesKey("BTCUSD", Timeframe.M1), a));
+    assertThat(catchFailure(joined).failureCode()).isEqualTo(429);
     assertThat(feed.acquired).hasSize(AnalysisFrames.DEFAULT_SET.size() - 1);
     assertThat(feed.closed).containsExactlyInAnyOrderElementsOf(feed.acquired);
-    assertThat(on(dialect::composers)).as("a later subscribe starts afresh").isZero();
+    assertThat(on(streams::composers)).as("a later subscribe starts afresh").isZero();
+  }
+
+  private static ReplyException catchFailure(Future<?> f) {
+    await().atMost(Duration.ofSeconds(5)).until(f::isComplete);
+    assertThat(f.failed()).isTrue();
+    return (ReplyException) f.cause();
   }
 }
