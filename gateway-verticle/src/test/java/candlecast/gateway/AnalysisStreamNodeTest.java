@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import candlecast.common.Addresses;
 import candlecast.common.Timeframe;
 import candlecast.common.analysis.AnalysisSpec;
+import candlecast.common.config.Settings;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code /ws/analysis} on a gateway node of several instances (event loops): one composer and one
- * hold per series for the whole node, and the same frame for clients on every event loop.
+ * hold per series for the whole node, the same frame for clients on every event loop; and a
+ * subscribed symbol counts as one subscription against {@code gateway.max-subscriptions}.
  */
 @ExtendWith(VertxExtension.class)
 class AnalysisStreamNodeTest extends GatewayTestBase {
@@ -120,5 +122,24 @@ class AnalysisStreamNodeTest extends GatewayTestBase {
                                   .getDouble("rsi_14"))));
     }
     assertThat(frames).as("one frame, timestamp included, on both event loops").containsOnly(frames.get(0));
+  }
+
+  @Test
+  void eachSymbolIsOneSubscriptionAgainstTheLimit(Vertx vertx) throws Exception {
+    start(vertx, c -> c.with(Settings.GATEWAY_MAX_SUBSCRIPTIONS, 2));
+    owner();
+    WsProbe p = open(new WebSocketConnectOptions().setURI("/ws/analysis"));
+    p.next();
+    for (String symbol : List.of("BTCUSD", "ETHUSD")) {
+      JsonObject ack = p.command(new JsonObject().put("type", "subscribe").put("symbol", symbol));
+      assertThat(ack.getString("status")).isEqualTo("subscribed");
+      p.nextOfType("data");
+    }
+    p.send(new JsonObject().put("type", "subscribe").put("symbol", "SOLUSD").encode());
+    JsonObject refused = p.nextOfType("error");
+    assertThat(refused.getString("code")).isEqualTo(ErrorCodes.TOO_MANY_SUBSCRIPTIONS);
+    assertThat(refused.getString("message")).contains("at most 2 subscriptions");
+    assertThat(opens.stream().map(o -> o.getString("symbol")).distinct())
+        .containsExactlyInAnyOrder("BTCUSD", "ETHUSD");
   }
 }
