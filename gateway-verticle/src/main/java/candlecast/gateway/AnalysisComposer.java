@@ -1,6 +1,5 @@
 package candlecast.gateway;
 
-import candlecast.common.Timeframe;
 import candlecast.common.analysis.AnalysisSpec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -14,14 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The analysis of one (symbol, timeframe) as {@code /ws/analysis} shows it, on one gateway
- * node: holds every series of {@link AnalysisFrames#DEFAULT_SET} through the node's {@link
- * AnalysisFeed} while it has subscribers, keeps the newest point of each and the newest detections,
- * and composes the {@code data} message once per flush for all its subscribers (encoded once per
- * symbol spelling in use). Flushes are coalesced: at most one per {@link #INTERVAL_MS}, and at
- * least {@link #GATHER_MS} after the first update of a batch, so the updates the owner publishes
- * for one candle update (one per series) go out in one message. Each message reaches the
- * subscribers of another context in one task per context.
+ * The analysis of one (symbol, timeframe) as {@code /ws/analysis} shows it, on one gateway node:
+ * holds every series of {@link AnalysisFrames#DEFAULT_SET} through the node's {@link AnalysisFeed}
+ * while it has subscribers, keeps the newest point of each and the newest detections, and composes
+ * the {@code data} message once per flush for all its subscribers (encoded once per symbol spelling
+ * in use). Flushes are coalesced: at most one per {@link #INTERVAL_MS}, and at least {@link
+ * #GATHER_MS} after the first update of a batch, so the updates the owner publishes for one candle
+ * update (one per series) go out in one message. Each message reaches the subscribers of another
+ * context in one task per context.
  *
  * <p>Confined to the home context of the node's {@link AnalysisStreams}.
  */

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The {@code data} message of the analysis stream ({@code /ws/analysis}, the seed stream service's
- * analysis endpoint; docs/PROTOCOL.md), composed from the newest point of each series of the
- * {@link #DEFAULT_SET} and the newest detections. Pure.
+ * analysis endpoint; docs/PROTOCOL.md), composed from the newest point of each series of the {@link
+ * #DEFAULT_SET} and the newest detections. Pure.
  *
  * <pre>
  * {"type":"data","symbol":"BTC-USD","timestamp":"…Z","data":{
@@ -79,8 +79,7 @@ final class AnalysisFrames {
       value(ti, SINGLE[i], latest[i], "value");
     }
     group(ti, "macd", latest[5], "macd", "macd", "signal", "signal", "histogram", "hist");
-    group(
-        ti, "bollinger_bands", latest[6], "upper", "upper", "middle", "middle", "lower", "lower");
+    group(ti, "bollinger_bands", latest[6], "upper", "upper", "middle", "middle", "lower", "lower");
     value(ti, "atr_14", latest[7], "value");
     group(ti, "stochastic", latest[8], "k", "k", "d", "d");
     value(ti, "vwap", latest[9], "value");

@@ -130,7 +130,8 @@ public final class AnalysisQuery {
     if (all.size() <= limit) {
       return all;
     }
-    return new JsonArray(new java.util.ArrayList<>(all.getList().subList(all.size() - limit, all.size())));
+    return new JsonArray(
+        new java.util.ArrayList<>(all.getList().subList(all.size() - limit, all.size())));
   }
 
   private static String single(Map<String, List<String>> params, String name) {
@@ -152,7 +153,9 @@ public final class AnalysisQuery {
     String symbol = Symbols.normalize(raw);
     if (symbol == null) {
       throw new HistoryParams.Rejected(
-          "invalid symbol '" + clip(raw) + "': expected 2 to 20 letters or digits (BTCUSD or BTC-USD)");
+          "invalid symbol '"
+              + clip(raw)
+              + "': expected 2 to 20 letters or digits (BTCUSD or BTC-USD)");
     }
     return symbol;
   }
@@ -170,7 +173,8 @@ public final class AnalysisQuery {
   }
 
   /** The spec: the resource's kind, or the indicator {@code name}, with the other parameters. */
-  private static AnalysisSpec spec(Resource resource, String name, Map<String, List<String>> params) {
+  private static AnalysisSpec spec(
+      Resource resource, String name, Map<String, List<String>> params) {
     String kindName;
     if (resource.kind == null) {
       if (name == null || name.isBlank()) {

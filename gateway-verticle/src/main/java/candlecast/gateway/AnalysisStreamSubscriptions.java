@@ -146,8 +146,8 @@ final class AnalysisStreamSubscriptions {
   }
 
   /**
-   * The error of a subscription the composer could not start: 404 unknown symbol, else the
-   * analysis is unavailable (the owner's or this node's series cap, 429; no owner, 503 or timeout).
+   * The error of a subscription the composer could not start: 404 unknown symbol, else the analysis
+   * is unavailable (the owner's or this node's series cap, 429; no owner, 503 or timeout).
    */
   static io.vertx.core.json.JsonObject failure(
       AnalysisStreamDialect dialect, String spelling, Throwable err) {
@@ -155,7 +155,10 @@ final class AnalysisStreamSubscriptions {
         && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
         && re.failureCode() == 404) {
       return dialect.error(
-          ErrorCodes.UNKNOWN_SYMBOL, "unknown symbol " + spelling + ": " + re.getMessage(), null, null);
+          ErrorCodes.UNKNOWN_SYMBOL,
+          "unknown symbol " + spelling + ": " + re.getMessage(),
+          null,
+          null);
     }
     String why;
     if (err instanceof ReplyException re) {

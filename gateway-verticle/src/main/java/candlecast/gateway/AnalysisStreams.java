@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The node's {@code /ws/analysis} composers, one per (symbol, timeframe) for all the node's
- * gateway instances ({@link AnalysisComposer}). They live on one context (the one that created
- * this registry, like the {@link AnalysisHub}); a subscriber joins and leaves from its own
- * connection's context, and each composed message reaches it on that context (one task per context
- * and message, not per subscriber).
+ * The node's {@code /ws/analysis} composers, one per (symbol, timeframe) for all the node's gateway
+ * instances ({@link AnalysisComposer}). They live on one context (the one that created this
+ * registry, like the {@link AnalysisHub}); a subscriber joins and leaves from its own connection's
+ * context, and each composed message reaches it on that context (one task per context and message,
+ * not per subscriber).
  */
 final class AnalysisStreams implements Shareable {
   private static final String MAP = "candlecast.gateway";
@@ -36,8 +36,8 @@ final class AnalysisStreams implements Shareable {
   }
 
   /**
-   * The node's registry (created on the first caller's context); each caller {@link #release()}s
-   * it when it stops.
+   * The node's registry (created on the first caller's context); each caller {@link #release()}s it
+   * when it stops.
    */
   static AnalysisStreams of(Vertx vertx, AnalysisFeed feed) {
     LocalMap<String, AnalysisStreams> map = vertx.sharedData().getLocalMap(MAP);

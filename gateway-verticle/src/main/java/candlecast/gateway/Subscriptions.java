@@ -170,7 +170,9 @@ final class Subscriptions {
     streams().unsubscribe(dialect, cmd);
   }
 
-  /** {@code /ws/analysis}: subscribe to a symbol's analysis ({@link AnalysisStreamSubscriptions}). */
+  /**
+   * {@code /ws/analysis}: subscribe to a symbol's analysis ({@link AnalysisStreamSubscriptions}).
+   */
   void subscribeAnalysisStream(
       AnalysisStreamDialect dialect, Command.AnalysisStreamSubscribe cmd) {
     analysisStreams().subscribe(dialect, cmd);

@@ -59,7 +59,9 @@ class AnalysisComposerTest {
               .put("key", key)
               .put(
                   "points",
-                  spec.kind() == AnalysisSpec.Kind.PATTERNS ? new JsonArray() : new JsonArray().add(point));
+                  spec.kind() == AnalysisSpec.Kind.PATTERNS
+                      ? new JsonArray()
+                      : new JsonArray().add(point));
       return Future.succeededFuture(
           new Lease() {
             private boolean done;

@@ -19,8 +19,19 @@ class AnalysisFramesTest {
   void theDefaultSetIsTheSeedsIndicatorsInTheirCanonicalKeys() {
     assertThat(AnalysisFrames.DEFAULT_SET.stream().map(AnalysisSpec::key))
         .containsExactly(
-            "sma:20", "sma:50", "ema:12", "ema:26", "rsi:14", "macd:12:26:9", "bb:20:2", "atr:14",
-            "stoch:14:3", "vwap", "obv", "patterns:20", "risk:30");
+            "sma:20",
+            "sma:50",
+            "ema:12",
+            "ema:26",
+            "rsi:14",
+            "macd:12:26:9",
+            "bb:20:2",
+            "atr:14",
+            "stoch:14:3",
+            "vwap",
+            "obv",
+            "patterns:20",
+            "risk:30");
   }
 
   /** A point of each series with random values, as the owner publishes them. */
@@ -56,8 +67,7 @@ class AnalysisFramesTest {
                 .put("t", T - 60_000L)
                 .put("pattern", "hammer")
                 .put("direction", "bullish"));
-    JsonObject data =
-        new JsonObject(AnalysisFrames.data(latest, detections, Timeframe.M1));
+    JsonObject data = new JsonObject(AnalysisFrames.data(latest, detections, Timeframe.M1));
     JsonObject ti = data.getJsonObject("technical_indicators");
     String[] singles = {"sma_20", "sma_50", "ema_12", "ema_26", "rsi_14"};
     for (int i = 0; i < singles.length; i++) {
@@ -112,7 +122,9 @@ class AnalysisFramesTest {
     JsonObject data = new JsonObject(text);
     assertThat(data.getJsonObject("technical_indicators"))
         .isEqualTo(
-            new JsonObject().put("sma_20", 42.5).put("stochastic", new JsonObject().put("k", 12.0)));
+            new JsonObject()
+                .put("sma_20", 42.5)
+                .put("stochastic", new JsonObject().put("k", 12.0)));
     assertThat(data.getJsonArray("patterns")).isEmpty();
     assertThat(data.getJsonObject("risk_metrics")).isEqualTo(new JsonObject().put("window", 30));
     assertThat(data.getString("timeframe")).isEqualTo("1h");

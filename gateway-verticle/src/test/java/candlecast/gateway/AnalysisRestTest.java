@@ -165,7 +165,8 @@ class AnalysisRestTest extends StandInTierTestBase {
     assertBad("/api/indicators?symbol=BTC_USD&name=rsi", "invalid symbol 'BTC_USD'");
     assertBad("/api/patterns?symbol=BTCUSD&lookback=0", "patterns parameter 'lookback' must be");
     assertBad("/api/patterns?symbol=BTCUSD&name=rsi", "/api/patterns takes no 'name'");
-    assertBad("/api/risk?symbol=BTCUSD&window=1", "risk parameter 'window' must be an integer from 2");
+    assertBad(
+        "/api/risk?symbol=BTCUSD&window=1", "risk parameter 'window' must be an integer from 2");
     assertBad("/api/risk?symbol=BTCUSD&period=14", "unknown parameter 'period' for risk");
     assertThat(historyRequests).as("no bad query reaches the owner").isEmpty();
   }

@@ -78,8 +78,7 @@ class AnalysisStreamNodeTest extends GatewayTestBase {
     for (int i = 0; i < 6; i++) {
       WsProbe p = open(new WebSocketConnectOptions().setURI("/ws/analysis"));
       assertThat(p.next().getString("type")).isEqualTo("connection");
-      JsonObject ack =
-          p.command(new JsonObject().put("type", "subscribe").put("symbol", "BTCUSD"));
+      JsonObject ack = p.command(new JsonObject().put("type", "subscribe").put("symbol", "BTCUSD"));
       assertThat(ack.getString("status")).isEqualTo("subscribed");
       assertThat(p.nextOfType("data").getString("symbol")).isEqualTo("BTCUSD");
       clients.add(p);
@@ -121,7 +120,9 @@ class AnalysisStreamNodeTest extends GatewayTestBase {
                                   .getJsonObject("technical_indicators")
                                   .getDouble("rsi_14"))));
     }
-    assertThat(frames).as("one frame, timestamp included, on both event loops").containsOnly(frames.get(0));
+    assertThat(frames)
+        .as("one frame, timestamp included, on both event loops")
+        .containsOnly(frames.get(0));
   }
 
   @Test

@@ -213,7 +213,9 @@ class AnalysisStreamTest extends StandInTierTestBase {
     JsonArray patterns = data.getJsonArray("patterns");
     assertThat(patterns).as("the 10 newest detections").hasSize(10);
     for (int i = 0; i < 10; i++) {
-      assertThat(patterns.getJsonObject(i).getLong("t")).as("newest first").isEqualTo(T0 - (i + 1) * 60_000L);
+      assertThat(patterns.getJsonObject(i).getLong("t"))
+          .as("newest first")
+          .isEqualTo(T0 - (i + 1) * 60_000L);
     }
     assertThat(data.getString("timeframe")).isEqualTo("1m");
     assertThat(iso(data.getString("candle_time"))).isEqualTo(T0);
@@ -240,7 +242,10 @@ class AnalysisStreamTest extends StandInTierTestBase {
         ws.nextMatching(
             j ->
                 "data".equals(j.getString("type"))
-                    && j.getJsonObject("data").getJsonArray("patterns").getJsonObject(0).equals(doji));
+                    && j.getJsonObject("data")
+                        .getJsonArray("patterns")
+                        .getJsonObject(0)
+                        .equals(doji));
     assertThat(withPattern.getJsonObject("data").getJsonArray("patterns")).hasSize(10);
 
     // heartbeat, ping, unsubscribe as /ws/stream
@@ -280,8 +285,19 @@ class AnalysisStreamTest extends StandInTierTestBase {
     assertThat(opens).allSatisfy(o -> assertThat(o.getString("tf")).isEqualTo("5m"));
     assertThat(opens.stream().map(o -> o.getString("name")))
         .containsExactlyInAnyOrder(
-            "sma", "sma", "ema", "ema", "rsi", "macd", "bb", "atr", "stoch", "vwap", "obv",
-            "patterns", "risk");
+            "sma",
+            "sma",
+            "ema",
+            "ema",
+            "rsi",
+            "macd",
+            "bb",
+            "atr",
+            "stoch",
+            "vwap",
+            "obv",
+            "patterns",
+            "risk");
   }
 
   @Test
@@ -296,7 +312,9 @@ class AnalysisStreamTest extends StandInTierTestBase {
     WsProbe c = analysis();
     assertThat(c.command(subscribe("BTCUSD")).getString("status")).isEqualTo("subscribed");
     c.nextOfType("data");
-    assertThat(opens).as("one open per series on the node").hasSize(AnalysisFrames.DEFAULT_SET.size());
+    assertThat(opens)
+        .as("one open per series on the node")
+        .hasSize(AnalysisFrames.DEFAULT_SET.size());
     assertThat(opens.stream().map(o -> o.getString("name") + o.getJsonObject("params").encode()))
         .doesNotHaveDuplicates();
     publishRound("BTCUSD", Timeframe.M1, T0 + 60_000L, 2);
@@ -343,7 +361,10 @@ class AnalysisStreamTest extends StandInTierTestBase {
                   "BTCUSD",
                   Timeframe.M1,
                   "sma:20",
-                  new JsonObject().put("t", T0).put("closed", false).put("value", (double) sent[0]));
+                  new JsonObject()
+                      .put("t", T0)
+                      .put("closed", false)
+                      .put("value", (double) sent[0]));
               if (sent[0] == n) {
                 vertx.cancelTimer(id);
               }
@@ -375,9 +396,14 @@ class AnalysisStreamTest extends StandInTierTestBase {
     WsProbe ws = analysis();
     assertError(ws.command("not json"), ErrorCodes.INVALID_JSON, "Invalid JSON format");
     assertError(ws.command("[1,2]"), ErrorCodes.INVALID_JSON, "a message is a JSON object");
-    assertError(ws.command("{\"symbol\":\"BTCUSD\"}"), ErrorCodes.MISSING_FIELD, "missing field 'type'");
-    assertError(ws.command("{\"type\":\"fly\"}"), ErrorCodes.UNKNOWN_TYPE, "unknown message type 'fly'");
-    assertError(ws.command("{\"type\":\"subscribe\"}"), ErrorCodes.MISSING_FIELD, "subscribe needs 'symbol'");
+    assertError(
+        ws.command("{\"symbol\":\"BTCUSD\"}"), ErrorCodes.MISSING_FIELD, "missing field 'type'");
+    assertError(
+        ws.command("{\"type\":\"fly\"}"), ErrorCodes.UNKNOWN_TYPE, "unknown message type 'fly'");
+    assertError(
+        ws.command("{\"type\":\"subscribe\"}"),
+        ErrorCodes.MISSING_FIELD,
+        "subscribe needs 'symbol'");
     assertError(ws.command(subscribe("BTC_USD!")), ErrorCodes.BAD_SYMBOL, "bad symbol 'BTC_USD!'");
     assertError(
         ws.command(subscribe("BTCUSD").put("timeframe", "2m")),
@@ -399,7 +425,9 @@ class AnalysisStreamTest extends StandInTierTestBase {
   void withoutAnOwnerTheAnalysisIsUnavailable() throws Exception {
     WsProbe ws = analysis();
     assertError(
-        ws.command(subscribe("BTCUSD")), ErrorCodes.ANALYSIS_UNAVAILABLE, "analysis of BTCUSD unavailable");
+        ws.command(subscribe("BTCUSD")),
+        ErrorCodes.ANALYSIS_UNAVAILABLE,
+        "analysis of BTCUSD unavailable");
     assertThat(ws.command("{\"type\":\"ping\"}").getString("type")).isEqualTo("pong");
   }
 }
