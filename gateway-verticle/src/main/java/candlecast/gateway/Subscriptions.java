@@ -173,8 +173,7 @@ final class Subscriptions {
   /**
    * {@code /ws/analysis}: subscribe to a symbol's analysis ({@link AnalysisStreamSubscriptions}).
    */
-  void subscribeAnalysisStream(
-      AnalysisStreamDialect dialect, Command.AnalysisStreamSubscribe cmd) {
+  void subscribeAnalysisStream(AnalysisStreamDialect dialect, Command.AnalysisStreamSubscribe cmd) {
     analysisStreams().subscribe(dialect, cmd);
   }
 
