@@ -124,6 +124,16 @@ public sealed interface Command {
   record StreamUnsubscribe(String symbol, String spelling) implements Command {}
 
   /**
+   * {@code /ws/analysis} (the stream service's analysis stream): subscribe to the analysis of a
+   * symbol at {@code tf} ({@code spelling} as in {@link StreamSubscribe}).
+   */
+  record AnalysisStreamSubscribe(String symbol, String spelling, candlecast.common.Timeframe tf)
+      implements Command {}
+
+  /** {@code /ws/analysis}: unsubscribe from a symbol's analysis. */
+  record AnalysisStreamUnsubscribe(String symbol, String spelling) implements Command {}
+
+  /**
    * A command that cannot be executed.
    *
    * @param code stable machine-readable reason (see {@link ErrorCodes})

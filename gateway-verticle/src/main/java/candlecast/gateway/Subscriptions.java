@@ -26,6 +26,9 @@ final class Subscriptions {
    */
   private StreamSubscriptions streams;
 
+  /** {@code /ws/analysis}: the symbols whose analysis is streamed; created on first use. */
+  private AnalysisStreamSubscriptions analysisStreams;
+
   Subscriptions(WsConnection.Env env, OutboundWriter writer, CommandFlow flow) {
     this.env = env;
     this.writer = writer;
@@ -230,6 +233,25 @@ final class Subscriptions {
     streams().unsubscribe(dialect, cmd);
   }
 
+  /**
+   * {@code /ws/analysis}: subscribe to a symbol's analysis ({@link AnalysisStreamSubscriptions}).
+   */
+  void subscribeAnalysisStream(AnalysisStreamDialect dialect, Command.AnalysisStreamSubscribe cmd) {
+    analysisStreams().subscribe(dialect, cmd);
+  }
+
+  void unsubscribeAnalysisStream(
+      AnalysisStreamDialect dialect, Command.AnalysisStreamUnsubscribe cmd) {
+    analysisStreams().unsubscribe(dialect, cmd);
+  }
+
+  private AnalysisStreamSubscriptions analysisStreams() {
+    if (analysisStreams == null) {
+      analysisStreams = new AnalysisStreamSubscriptions(this);
+    }
+    return analysisStreams;
+  }
+
   private StreamSubscriptions streams() {
     if (streams == null) {
       streams = new StreamSubscriptions(this);
@@ -256,14 +278,15 @@ final class Subscriptions {
 
   /** Drops every subscription; returns how many there were. */
   int dropAll() {
+    int analysis = analysisStreams == null ? 0 : analysisStreams.dropAll();
     if (subs == null) {
-      return 0;
+      return analysis;
     }
     List<Subscription> all = new ArrayList<>(subs.values());
     for (Subscription s : all) {
       drop(s);
     }
-    return all.size();
+    return all.size() + analysis;
   }
 
   /** The subscriptions, in the order they were made (the answer to {@code list}). */

@@ -243,6 +243,10 @@ final class WsConnection implements InboundAssembler.Receiver {
       subscriptions.subscribeStream((StreamDialect) dialect, s);
     } else if (c instanceof Command.StreamUnsubscribe u) {
       subscriptions.unsubscribeStream((StreamDialect) dialect, u);
+    } else if (c instanceof Command.AnalysisStreamSubscribe s) {
+      subscriptions.subscribeAnalysisStream((AnalysisStreamDialect) dialect, s);
+    } else if (c instanceof Command.AnalysisStreamUnsubscribe u) {
+      subscriptions.unsubscribeAnalysisStream((AnalysisStreamDialect) dialect, u);
     } else {
       flow.reply(dialect.invalid((Command.Invalid) c));
     }
