@@ -58,7 +58,8 @@ final class AnalysisSubscription extends Subscription {
       return;
     }
     lease = ar.result();
-    reply(AnalysisChannelFrames.subscription("subscribed", cmd.channel(), series(), cmd.spec(), id));
+    reply(
+        AnalysisChannelFrames.subscription("subscribed", cmd.channel(), series(), cmd.spec(), id));
     reply(AnalysisChannelFrames.snapshot(cmd.channel(), series(), lease.snapshot(), id));
     goLive();
   }

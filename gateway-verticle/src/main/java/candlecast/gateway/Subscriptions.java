@@ -206,7 +206,8 @@ final class Subscriptions {
     }
     drop(sub);
     flow.reply(
-        AnalysisChannelFrames.subscription("unsubscribed", cmd.channel(), key, cmd.spec(), cmd.id()));
+        AnalysisChannelFrames.subscription(
+            "unsubscribed", cmd.channel(), key, cmd.spec(), cmd.id()));
   }
 
   private int countAnalysis() {
