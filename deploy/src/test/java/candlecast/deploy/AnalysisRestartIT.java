@@ -93,7 +93,7 @@ class AnalysisRestartIT {
             .isEqualTo(values(restEma.get(e.getKey())));
       }
     }
-    long newestBefore = ((TreeMap<String, JsonObject>) restEma).lastKey();
+    long newestBefore = ((TreeMap<String, JsonObject>) restEma).lastEntry().getValue().getLong("t");
 
     node.destroyForcibly().waitFor(); // kill -9
     node = start(port, ports.get(1), log);
@@ -102,7 +102,8 @@ class AnalysisRestartIT {
         .until(
             () -> {
               TreeMap<String, JsonObject> after = closedPoints(port, QUERIES.get(1));
-              return !after.isEmpty() && after.lastKey() > newestBefore + 5_000;
+              return !after.isEmpty()
+                  && after.lastEntry().getValue().getLong("t") > newestBefore + 5_000;
             });
 
     int compared = 0;

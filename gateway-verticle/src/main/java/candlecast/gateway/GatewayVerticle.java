@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *       ({@link JsonCommandParser}) on one endpoint, served by {@link WsConnection};
  *   <li>{@code /ws/stream} raw WebSocket in the stream service dialect ({@link StreamDialect}),
  *       same machinery, and its {@code /test};
+ *   <li>{@code /ws/analysis} raw WebSocket, the stream service's analysis stream ({@link
+ *       AnalysisStreamDialect}), same machinery;
  *   <li>{@code /eventbus/*} SockJS event-bus bridge ({@link BridgeGuard});
  *   <li>{@code /socket.io/} the history provider's Socket.IO endpoint ({@link SioEndpoint});
  *   <li>{@code /api/candles}, {@code /api/candles/batch}, {@code /api/symbols}, {@code
@@ -53,8 +55,11 @@ public final class GatewayVerticle extends VerticleBase {
   private int eventLoops = 1;
   private GatewayNode node;
   private SeriesHub hub;
+  private AnalysisHub analysis;
   private WsEndpoint wsEndpoint;
   private WsEndpoint streamEndpoint;
+  private WsEndpoint analysisEndpoint;
+  private AnalysisStreams analysisStreams;
   private BridgeGuard bridge;
   private SioEndpoint sio;
   private HttpServer server;
@@ -150,6 +155,7 @@ public final class GatewayVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     node = GatewayNode.of(vertx, options);
+    analysis = AnalysisHub.of(vertx, options);
     hub =
         new SeriesHub(
             vertx.eventBus(),
@@ -158,7 +164,10 @@ public final class GatewayVerticle extends VerticleBase {
     wsEndpoint = new WsEndpoint(vertx, options, node, hub, guard);
     streamEndpoint =
         wsEndpoint.speaking(StreamDialect.PATH, new StreamDialect(options.trades().batchMax()));
-    bridge = new BridgeGuard(options, node);
+    analysisStreams = AnalysisStreams.of(vertx, analysis);
+    analysisEndpoint =
+        wsEndpoint.speaking(AnalysisStreamDialect.PATH, new AnalysisStreamDialect(analysisStreams));
+    bridge = new BridgeGuard(options, node, () -> analysis);
     HistoryBatch batches =
         new HistoryBatch(
             vertx.eventBus(),
@@ -174,6 +183,7 @@ public final class GatewayVerticle extends VerticleBase {
     CorsHandler cors = cors();
     wsEndpoint.route(router);
     streamEndpoint.route(router);
+    analysisEndpoint.route(router);
     eventBusRoutes(router, guard, cors);
     sio = new SioEndpoint(options, node, guard);
     sio.route(router, cors);
@@ -299,7 +309,7 @@ public final class GatewayVerticle extends VerticleBase {
     sweeper = vertx.setPeriodic(options.sweepIntervalMs(), id -> sweep());
     if (announce) {
       LOG.info(
-          "gateway listening on http://{}:{} (/ws, /ws/stream, /eventbus, /socket.io, /api, /health, /ready, /connections,"
+          "gateway listening on http://{}:{} (/ws, /ws/stream, /ws/analysis, /eventbus, /socket.io, /api, /health, /ready, /connections,"
               + " /metrics, /test; default {} {}; auth {}; {} transport; {} event loop{})",
           options.host(),
           s.actualPort(),
@@ -340,13 +350,18 @@ public final class GatewayVerticle extends VerticleBase {
     }
     Future<Void> consumers = hub == null ? Future.succeededFuture() : hub.closeAll();
     Future<Void> socketIo = sio == null ? Future.succeededFuture() : sio.stop(vertx);
-    return Future.join(consumers, socketIo)
+    if (analysisStreams != null) {
+      analysisStreams.release();
+    }
+    Future<Void> series = analysis == null ? Future.succeededFuture() : analysis.release();
+    return Future.join(consumers, socketIo, series)
         .eventually(() -> server == null ? Future.succeededFuture() : server.close());
   }
 
   private void sweep() {
     wsEndpoint.sweep(System.currentTimeMillis());
     streamEndpoint.sweep(System.currentTimeMillis());
+    analysisEndpoint.sweep(System.currentTimeMillis());
     node.connectRate.sweep(System.nanoTime());
   }
 
@@ -369,6 +384,16 @@ public final class GatewayVerticle extends VerticleBase {
   /** This instance's fan-out (counters for tests and metrics). */
   public SeriesHub hub() {
     return hub;
+  }
+
+  /** The node's {@code /ws/analysis} composers (shared by the node's gateway instances). */
+  AnalysisStreams analysisStreams() {
+    return analysisStreams;
+  }
+
+  /** The node's analysis series (shared by the node's gateway instances). */
+  public AnalysisHub analysis() {
+    return analysis;
   }
 
   /** The node's counters. */

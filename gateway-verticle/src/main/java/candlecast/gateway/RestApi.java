@@ -34,6 +34,7 @@ final class RestApi {
   private final MarketApi market;
   private final ImportApi imports;
   private final ReplayApi replay;
+  private final AnalysisApi analysis;
   private final Supplier<JsonObject> gatewayHealth;
   private final Function<Vertx, Future<JsonObject>> clusterCheck;
 
@@ -61,6 +62,7 @@ final class RestApi {
     this.imports = new ImportApi(bus);
     this.healthOptions = new DeliveryOptions().setSendTimeout(options.healthTimeoutMs());
     this.replay = new ReplayApi(bus, healthOptions);
+    this.analysis = new AnalysisApi(bus, historyOptions);
     this.gatewayHealth = gatewayHealth;
     this.clusterCheck = clusterCheck;
   }
@@ -74,6 +76,7 @@ final class RestApi {
     market.mount(router);
     imports.mount(router);
     replay.mount(router);
+    analysis.mount(router);
     router.get("/api/config").handler(this::config);
     router.get("/api/ui-config").handler(this::uiConfig);
     router.route("/api/*").handler(this::notFound);

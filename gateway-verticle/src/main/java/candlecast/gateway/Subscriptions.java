@@ -26,6 +26,9 @@ final class Subscriptions {
    */
   private StreamSubscriptions streams;
 
+  /** {@code /ws/analysis}: the symbols whose analysis is streamed; created on first use. */
+  private AnalysisStreamSubscriptions analysisStreams;
+
   Subscriptions(WsConnection.Env env, OutboundWriter writer, CommandFlow flow) {
     this.env = env;
     this.writer = writer;
@@ -156,6 +159,70 @@ final class Subscriptions {
   }
 
   /**
+   * An analysis channel's subscribe: one per series, at most {@code gateway.max-indicators} per
+   * connection, each also counted against {@code gateway.max-subscriptions}.
+   */
+  void subscribeAnalysis(Dialect dialect, Command.SubscribeAnalysis cmd) {
+    AnalysisKey key = cmd.key();
+    if (get(key) != null) {
+      flow.reply(
+          Frames.jsonError(
+              ErrorCodes.ALREADY_SUBSCRIBED,
+              "already subscribed to " + key.key() + " of " + key.symbol() + " " + key.tf().label(),
+              cmd.id()));
+      return;
+    }
+    int max = env.options().analysis().maxIndicators();
+    if (countAnalysis() >= max) {
+      flow.reply(
+          Frames.jsonError(
+              ErrorCodes.TOO_MANY_INDICATORS,
+              "at most " + max + " indicator, patterns and risk subscriptions per connection",
+              cmd.id()));
+      return;
+    }
+    if (!roomFor(dialect, key, cmd.id())) {
+      return;
+    }
+    AnalysisSubscription sub = new AnalysisSubscription(this, cmd);
+    if (subs == null) {
+      subs = new LinkedHashMap<>(4);
+    }
+    subs.put(key, sub);
+    flow.begin();
+    sub.start().onComplete(done -> flow.end());
+  }
+
+  void unsubscribeAnalysis(Command.UnsubscribeAnalysis cmd) {
+    AnalysisKey key = cmd.key();
+    Subscription sub = get(key);
+    if (sub == null) {
+      flow.reply(
+          Frames.jsonError(
+              ErrorCodes.NOT_SUBSCRIBED,
+              "not subscribed to " + key.key() + " of " + key.symbol() + " " + key.tf().label(),
+              cmd.id()));
+      return;
+    }
+    drop(sub);
+    flow.reply(
+        AnalysisChannelFrames.subscription(
+            "unsubscribed", cmd.channel(), key, cmd.spec(), cmd.id()));
+  }
+
+  private int countAnalysis() {
+    int n = 0;
+    if (subs != null) {
+      for (StreamKey k : subs.keySet()) {
+        if (k instanceof AnalysisKey) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
    * {@code /ws/stream}: subscribe to a symbol in the stream service dialect ({@link
    * StreamSubscriptions}).
    */
@@ -165,6 +232,25 @@ final class Subscriptions {
 
   void unsubscribeStream(StreamDialect dialect, Command.StreamUnsubscribe cmd) {
     streams().unsubscribe(dialect, cmd);
+  }
+
+  /**
+   * {@code /ws/analysis}: subscribe to a symbol's analysis ({@link AnalysisStreamSubscriptions}).
+   */
+  void subscribeAnalysisStream(AnalysisStreamDialect dialect, Command.AnalysisStreamSubscribe cmd) {
+    analysisStreams().subscribe(dialect, cmd);
+  }
+
+  void unsubscribeAnalysisStream(
+      AnalysisStreamDialect dialect, Command.AnalysisStreamUnsubscribe cmd) {
+    analysisStreams().unsubscribe(dialect, cmd);
+  }
+
+  private AnalysisStreamSubscriptions analysisStreams() {
+    if (analysisStreams == null) {
+      analysisStreams = new AnalysisStreamSubscriptions(this);
+    }
+    return analysisStreams;
   }
 
   private StreamSubscriptions streams() {
@@ -193,14 +279,15 @@ final class Subscriptions {
 
   /** Drops every subscription; returns how many there were. */
   int dropAll() {
+    int analysis = analysisStreams == null ? 0 : analysisStreams.dropAll();
     if (subs == null) {
-      return 0;
+      return analysis;
     }
     List<Subscription> all = new ArrayList<>(subs.values());
     for (Subscription s : all) {
       drop(s);
     }
-    return all.size();
+    return all.size() + analysis;
   }
 
   /** The subscriptions, in the order they were made (the answer to {@code list}). */
