@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -93,7 +94,7 @@ class AnalysisRestartIT {
             .isEqualTo(values(restEma.get(e.getKey())));
       }
     }
-    long newestBefore = ((TreeMap<String, JsonObject>) restEma).lastEntry().getValue().getLong("t");
+    long newestBefore = ((NavigableMap<String, JsonObject>) restEma).lastEntry().getValue().getLong("t");
 
     node.destroyForcibly().waitFor(); // kill -9
     node = start(port, ports.get(1), log);
@@ -101,7 +102,7 @@ class AnalysisRestartIT {
         .atMost(Duration.ofSeconds(90))
         .until(
             () -> {
-              TreeMap<String, JsonObject> after = closedPoints(port, QUERIES.get(1));
+              NavigableMap<String, JsonObject> after = closedPoints(port, QUERIES.get(1));
               return !after.isEmpty()
                   && after.lastEntry().getValue().getLong("t") > newestBefore + 5_000;
             });
@@ -160,7 +161,7 @@ class AnalysisRestartIT {
   }
 
   /** Closed points of the snapshot and the live frames of a JSON /ws indicator subscription. */
-  private static TreeMap<String, JsonObject> liveClosed(StackFixture.Client c) {
+  private static NavigableMap<String, JsonObject> liveClosed(StackFixture.Client c) {
     TreeMap<String, JsonObject> out = new TreeMap<>();
     for (JsonObject f : c.frames) {
       if ("snapshot".equals(f.getString("type")) && "indicator".equals(f.getString("channel"))) {
@@ -182,7 +183,7 @@ class AnalysisRestartIT {
     return String.format("%015d|%s", p.getLong("t"), p.getString("pattern", ""));
   }
 
-  private TreeMap<String, JsonObject> closedPoints(int port, String query) throws Exception {
+  private NavigableMap<String, JsonObject> closedPoints(int port, String query) throws Exception {
     String uri =
         "http://127.0.0.1:" + port + query + "&symbol=" + SYMBOL + "&tf=1s&limit=5000";
     HttpResponse<String> r =
