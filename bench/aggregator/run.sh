@@ -3,6 +3,7 @@
 #   bench/aggregator/run.sh            JMH folding benchmark (+ allocation) and the end-to-end drain rate
 #   (+ issue 15: YearReplay — 9,000 trades over a year, flat windows implied vs stored; HistoryYear — a year of 1m
 #    candles for 100 symbols in one node's history: bytes per candle and query times)
+#   (+ issue 16: AnalysisThroughput — trades/s with 1,000 live analysis series vs none)
 # Results: bench/aggregator/results/*.txt ; figures go to docs/BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,3 +15,4 @@ java -cp target/bench-aggregator.jar candlecast.bench.AggregationThroughput "${T
 java -cp target/bench-aggregator.jar candlecast.bench.HistoryFootprint 2 | tee results/history.txt
 java -Xmx6g -cp target/bench-aggregator.jar candlecast.bench.YearReplay 9000 | tee results/year-replay.txt
 java -Xmx6g -cp target/bench-aggregator.jar candlecast.bench.HistoryYear 100 | tee results/history-year.txt
+java -Xmx2g -cp target/bench-aggregator.jar candlecast.bench.AnalysisThroughput --trades "${ANALYSIS_TRADES:-3000000}" | tee results/analysis.txt
