@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -53,8 +54,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * analysis), so (b) is the figure that includes all of analysis.
  *
  * <p>Usage: {@code java -Xmx2g -cp bench-aggregator.jar candlecast.bench.AnalysisThroughput
- * [--trades N] [--series 1000] [--symbols 8] [--gap-ms 6] [--rounds 1] [--modes off,on]}; each
- * round runs "off" then "on".
+ * [--trades N] [--series 1000] [--symbols 8] [--gap-ms 6] [--rounds 1] [--modes off,on]
+ * [--warmup min(N, 1000000)]}: first a warm-up run ("on", not counted: all the code JIT-compiled
+ * before anything is measured), then each round runs "off" and "on", in alternating order; the
+ * summary compares the medians.
  */
 public final class AnalysisThroughput {
   private static final int PARTITIONS = 4;
@@ -105,15 +108,23 @@ public final class AnalysisThroughput {
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20,
         load());
+    int warmup =
+        Integer.parseInt(a.getOrDefault("warmup", String.valueOf(Math.min(n, 1_000_000))));
+    if (warmup > 0) {
+      AnalysisThroughput w =
+          new AnalysisThroughput(warmup, bench.symbols, bench.seriesCount, bench.gapMs);
+      System.out.println("warm-up run (JIT; not counted):");
+      report(warmup, w.run(true));
+    }
     List<Result> offs = new ArrayList<>();
     List<Result> ons = new ArrayList<>();
     String modes = a.getOrDefault("modes", "off,on");
     for (int r = 0; r < rounds; r++) {
-      if (modes.contains("off")) {
-        offs.add(report(n, bench.run(false)));
-      }
-      if (modes.contains("on")) {
-        ons.add(report(n, bench.run(true)));
+      boolean onFirst = r % 2 == 1; // alternate the order: neither mode always runs first
+      for (boolean on : onFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+        if (modes.contains(on ? "on" : "off")) {
+          (on ? ons : offs).add(report(n, bench.run(on)));
+        }
       }
     }
     if (!offs.isEmpty() && !ons.isEmpty()) {
@@ -345,15 +356,30 @@ public final class AnalysisThroughput {
   }
 
   private static void summary(int n, List<Result> offs, List<Result> ons) {
-    double off = offs.stream().mapToDouble(Result::doneSecs).sum();
-    double on = ons.stream().mapToDouble(Result::doneSecs).sum();
-    double offC = offs.stream().mapToDouble(Result::committedSecs).sum();
-    double onC = ons.stream().mapToDouble(Result::committedSecs).sum();
+    double off = median(offs, Result::doneSecs);
+    double on = median(ons, Result::doneSecs);
+    double offC = median(offs, Result::committedSecs);
+    double onC = median(ons, Result::committedSecs);
     double ratio = off / on;
     System.out.printf(
-        "RESULT ratio on/off (done) %.3f: analysis costs %.1f %% of throughput (target < 15 %%);"
-            + " committed ratio %.3f (%.1f %%); over %d round(s), %,d trades each%n",
-        ratio, (1 - ratio) * 100, offC / onC, (1 - offC / onC) * 100, offs.size(), n);
+        "RESULT median off %,.0f trades/s, on %,.0f trades/s (done); ratio on/off %.3f: analysis"
+            + " costs %.1f %% of throughput (target < 15 %%); committed: off %,.0f, on %,.0f trades/s,"
+            + " ratio %.3f (%.1f %%); %d round(s) of %,d trades%n",
+        n / off,
+        n / on,
+        ratio,
+        (1 - ratio) * 100,
+        n / offC,
+        n / onC,
+        offC / onC,
+        (1 - offC / onC) * 100,
+        offs.size(),
+        n);
+  }
+
+  private static double median(List<Result> rs, ToDoubleFunction<Result> f) {
+    double[] v = rs.stream().mapToDouble(f).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   /**
