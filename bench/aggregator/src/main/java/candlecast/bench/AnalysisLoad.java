@@ -39,6 +39,7 @@ final class AnalysisLoad {
   private final AtomicLong lastUpdateNanos = new AtomicLong();
   private final AtomicLong renewals = new AtomicLong();
   private final AtomicLong renewFailures = new AtomicLong();
+  private final boolean consume;
   private long timer = -1;
 
   record Series(String symbol, Timeframe tf, AnalysisSpec spec) {
@@ -57,8 +58,12 @@ final class AnalysisLoad {
     }
   }
 
-  AnalysisLoad(Vertx vertx, int symbols, int count) {
+  /**
+   * @param consume whether to register a counting consumer on each series' update address
+   */
+  AnalysisLoad(Vertx vertx, int symbols, int count, boolean consume) {
     this.vertx = vertx;
+    this.consume = consume;
     this.series = plan(symbols, count);
   }
 
@@ -120,11 +125,11 @@ final class AnalysisLoad {
   }
 
   /**
-   * Registers one counting consumer per series' update address, then opens every series (retrying
+   * Registers one counting consumer per series' update address (unless told not to), then opens every series (retrying
    * 404 and 503 while the owner is still loading, for up to a minute) and checks each reply's key.
    */
   void open() throws Exception {
-    for (Series s : series) {
+    for (Series s : consume ? series : List.<Series>of()) {
       consumers.add(
           vertx
               .eventBus()

@@ -55,9 +55,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Usage: {@code java -Xmx2g -cp bench-aggregator.jar candlecast.bench.AnalysisThroughput
  * [--trades N] [--series 1000] [--symbols 8] [--gap-ms 6] [--rounds 1] [--modes off,on]
- * [--warmup min(N, 1000000)]}: first a warm-up run ("on", not counted: all the code JIT-compiled
+ * [--warmup min(N, 1000000)] [--consumers true]}: first a warm-up run ("on", not counted: all the code JIT-compiled
  * before anything is measured), then each round runs "off" and "on", in alternating order; the
- * summary compares the medians.
+ * summary compares the medians. {@code --consumers false} leaves the update addresses without
+ * consumers (publishing then delivers nothing), to tell computing from delivering.
  */
 public final class AnalysisThroughput {
   private static final int PARTITIONS = 4;
@@ -67,12 +68,15 @@ public final class AnalysisThroughput {
   private final int symbols;
   private final int seriesCount;
   private final int gapMs;
+  private final boolean consume;
 
-  private AnalysisThroughput(int trades, int symbols, int seriesCount, int gapMs) {
+  private AnalysisThroughput(
+      int trades, int symbols, int seriesCount, int gapMs, boolean consume) {
     this.trades = trades;
     this.symbols = symbols;
     this.seriesCount = seriesCount;
     this.gapMs = gapMs;
+    this.consume = consume;
   }
 
   /** One run's figures. */
@@ -96,15 +100,17 @@ public final class AnalysisThroughput {
             n,
             Integer.parseInt(a.getOrDefault("symbols", "8")),
             Integer.parseInt(a.getOrDefault("series", "1000")),
-            Integer.parseInt(a.getOrDefault("gap-ms", "6")));
+            Integer.parseInt(a.getOrDefault("gap-ms", "6")),
+            Boolean.parseBoolean(a.getOrDefault("consumers", "true")));
     System.out.printf(
         "analysis on vs off: %,d trades over %d symbols (mean gap %d ms, %.1f h of market time"
-            + " around 2025-09-01T00:00Z), %,d series; %d cores, max heap %,d MiB, load %s%n",
+            + " around 2025-09-01T00:00Z), %,d series, update consumers %s; %d cores, max heap %,d MiB, load %s%n",
         n,
         bench.symbols,
         bench.gapMs,
         n * (double) bench.gapMs / 3.6e6,
         bench.seriesCount,
+        bench.consume ? "on" : "off",
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20,
         load());
@@ -112,7 +118,8 @@ public final class AnalysisThroughput {
         Integer.parseInt(a.getOrDefault("warmup", String.valueOf(Math.min(n, 1_000_000))));
     if (warmup > 0) {
       AnalysisThroughput w =
-          new AnalysisThroughput(warmup, bench.symbols, bench.seriesCount, bench.gapMs);
+          new AnalysisThroughput(
+              warmup, bench.symbols, bench.seriesCount, bench.gapMs, bench.consume);
       System.out.println("warm-up run (JIT; not counted):");
       report(warmup, w.run(true));
     }
@@ -163,7 +170,7 @@ public final class AnalysisThroughput {
       producer.commitTransaction();
       awaitSymbols(vertx);
       LastCandles last = new LastCandles(vertx, expectedLastCandles());
-      AnalysisLoad load = new AnalysisLoad(vertx, symbols, seriesCount);
+      AnalysisLoad load = new AnalysisLoad(vertx, symbols, seriesCount, consume);
       if (on) {
         load.open();
         System.out.printf("opened %,d series%n", load.series().size());
