@@ -11,9 +11,11 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The analysis side of {@link AnalysisThroughput}: which series are opened, opening them over
@@ -36,6 +38,7 @@ final class AnalysisLoad {
   private final List<Series> series;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private final AtomicLong updates = new AtomicLong();
+  private final AtomicLongArray updatesByTf = new AtomicLongArray(Timeframe.COUNT);
   private final AtomicLong lastUpdateNanos = new AtomicLong();
   private final AtomicLong renewals = new AtomicLong();
   private final AtomicLong renewFailures = new AtomicLong();
@@ -137,6 +140,7 @@ final class AnalysisLoad {
                   s.address(),
                   m -> {
                     updates.incrementAndGet();
+                    updatesByTf.incrementAndGet(s.tf().index());
                     lastUpdateNanos.set(System.nanoTime());
                   }));
     }
@@ -198,6 +202,18 @@ final class AnalysisLoad {
 
   long updates() {
     return updates.get();
+  }
+
+  /** Updates received per timeframe, e.g. {@code 1s=2,001,234 1m=…}. */
+  String updatesByTf() {
+    StringBuilder b = new StringBuilder();
+    for (Timeframe tf : Timeframe.LIST) {
+      b.append(b.length() == 0 ? "" : " ")
+          .append(tf.label())
+          .append('=')
+          .append(String.format(Locale.ROOT, "%,d", updatesByTf.get(tf.index())));
+    }
+    return b.toString();
   }
 
   /** {@link System#nanoTime()} of the last update received (0: none yet). */

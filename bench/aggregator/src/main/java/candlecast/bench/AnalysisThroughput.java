@@ -196,6 +196,9 @@ public final class AnalysisThroughput {
       }
       load.close();
       last.close();
+      if (on) {
+        System.out.println("analysis updates per timeframe: " + load.updatesByTf());
+      }
       return new Result(
           on,
           producedSecs,
