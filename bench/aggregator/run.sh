@@ -4,6 +4,7 @@
 #   (+ issue 15: YearReplay — 9,000 trades over a year, flat windows implied vs stored; HistoryYear — a year of 1m
 #    candles for 100 symbols in one node's history: bytes per candle and query times)
 #   (+ issue 16: IndicatorBenchmark — ns and bytes per update of each of the ten indicators, commit and provisional)
+#   (+ issue 16: AnalysisThroughput — trades/s with 1,000 live analysis series vs none)
 # Results: bench/aggregator/results/*.txt ; figures go to docs/BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,3 +17,4 @@ java -cp target/bench-aggregator.jar candlecast.bench.AggregationThroughput "${T
 java -cp target/bench-aggregator.jar candlecast.bench.HistoryFootprint 2 | tee results/history.txt
 java -Xmx6g -cp target/bench-aggregator.jar candlecast.bench.YearReplay 9000 | tee results/year-replay.txt
 java -Xmx6g -cp target/bench-aggregator.jar candlecast.bench.HistoryYear 100 | tee results/history-year.txt
+java -Xmx2g -cp target/bench-aggregator.jar candlecast.bench.AnalysisThroughput --trades "${ANALYSIS_TRADES:-3000000}" | tee results/analysis.txt

@@ -51,16 +51,9 @@ final class AnalysisService {
             vertx.eventBus()::publish);
   }
 
-  /**
-   * The production indicators: the pattern set, the risk metrics, and {@link Studies} for the
-   * indicators.
-   */
+  /** The production computations: {@link Studies} builds every kind. */
   static Indicator indicator(AnalysisSpec spec, Timeframe tf) {
-    return switch (spec.kind()) {
-      case PATTERNS -> PatternSet.create(spec, tf);
-      case RISK -> RiskWindow.create(spec, tf);
-      default -> Studies.create(spec, tf);
-    };
+    return Studies.create(spec, tf);
   }
 
   void start() {

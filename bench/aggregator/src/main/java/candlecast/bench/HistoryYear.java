@@ -77,7 +77,7 @@ public final class HistoryYear {
     HistoryStore sparse = new HistoryStore(retention);
     long[] times = new long[9_000];
     for (int i = 0; i < times.length; i++) {
-      times[i] = T0 + (long) (rnd.nextDouble() * PER_YEAR) * 60_000L;
+      times[i] = T0 + ((long) (rnd.nextDouble() * PER_YEAR)) * 60_000L;
     }
     Arrays.sort(times);
     for (long t : times) {
