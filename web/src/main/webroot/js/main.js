@@ -282,6 +282,8 @@ function installHook() {
     trades: () => (page.trades ? page.trades.hook() : null),
     book: () => (page.book ? page.book.hook() : null),
     replay: () => (page.replay ? page.replay.hook() : null),
+    /** Sends candlecast.analysis over the page's bridge connection: the server's values, for tests to compare. */
+    analysis: (body) => page.bus.request('candlecast.analysis', body),
     get tickerUpdates() { return page.tickers ? page.tickers.updates : 0; },
     /** Ready: every chart has its first data (or its error) and nothing is loading. */
     get ready() { return page.panes.length > 0 && page.panes.every((p) => p.firstDrawn || p.el.msg.textContent); },
