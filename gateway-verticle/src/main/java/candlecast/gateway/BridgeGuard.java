@@ -56,12 +56,15 @@ final class BridgeGuard {
               + "|"
               + OUTBOUND_BOOK_REGEX
               + "|"
-              + BatchRequest.PROGRESS_ADDRESS_REGEX);
+              + BatchRequest.PROGRESS_ADDRESS_REGEX
+              + "|"
+              + BridgeAnalysis.OUTBOUND_ANALYSIS_REGEX);
   static final int SOCKJS = 1;
 
   private final GatewayOptions options;
   private final GatewayNode node;
   private final Map<SockJSSocket, SockState> sockets = new HashMap<>();
+  private final BridgeAnalysis analysis;
 
   private static final class SockState {
     final TokenBucket bucket;
@@ -74,8 +77,15 @@ final class BridgeGuard {
   }
 
   BridgeGuard(GatewayOptions options, GatewayNode node) {
+    this(options, node, () -> null);
+  }
+
+  /** With the node's analysis series ({@code analysis.*} registrations, {@code candlecast.analysis}). */
+  BridgeGuard(
+      GatewayOptions options, GatewayNode node, java.util.function.Supplier<AnalysisFeed> feed) {
     this.options = options;
     this.node = node;
+    this.analysis = new BridgeAnalysis(feed);
   }
 
   SockJSBridgeOptions bridgeOptions() {
@@ -88,6 +98,9 @@ final class BridgeGuard {
         .addOutboundPermitted(
             new PermittedOptions().setAddressRegex(BatchRequest.PROGRESS_ADDRESS_REGEX))
         .addInboundPermitted(new PermittedOptions().setAddress(HistoryBatch.ADDRESS))
+        .addOutboundPermitted(
+            new PermittedOptions().setAddressRegex(BridgeAnalysis.OUTBOUND_ANALYSIS_REGEX))
+        .addInboundPermitted(new PermittedOptions().setAddress(Addresses.ANALYSIS))
         .setMaxHandlersPerSocket(options.maxSubscriptions())
         .setReplyTimeout(options.historyTimeoutMs() + 1_000);
   }
@@ -103,6 +116,7 @@ final class BridgeGuard {
       case SOCKET_CREATED -> created(event, sock);
       case SOCKET_CLOSED -> {
         SockState st = sockets.remove(sock);
+        analysis.closed(sock);
         if (st != null) {
           node.sockJsSessions.decrementAndGet();
           for (String a : st.registered) {
@@ -153,6 +167,9 @@ final class BridgeGuard {
       if (address != null && st.registered.remove(address)) {
         node.seriesDelta(address, SOCKJS, -1);
       }
+      if (BridgeAnalysis.isAnalysisAddress(address)) {
+        analysis.unregister(sock, address);
+      }
       event.complete(true);
       return;
     }
@@ -171,11 +188,17 @@ final class BridgeGuard {
       case SEND -> {
         if (HistoryBatch.ADDRESS.equals(address)) {
           batch(event, raw, st);
+        } else if (Addresses.ANALYSIS.equals(address)) {
+          analysisQuery(event, raw);
         } else {
           send(event, raw, address);
         }
       }
       case REGISTER -> {
+        if (BridgeAnalysis.isAnalysisAddress(address)) {
+          registerAnalysis(event, sock, st, address);
+          return;
+        }
         if (address != null
             && OUTBOUND.matcher(address).matches()
             && st.registered.size() < options.maxSubscriptions()
@@ -187,6 +210,44 @@ final class BridgeGuard {
       }
       default -> event.complete(true);
     }
+  }
+
+  /**
+   * A registration of {@code analysis.<SYMBOL>.<tf>.<key>}: counted against {@code
+   * gateway.max-subscriptions}, then acquired through the node's analysis series (refused when
+   * that fails).
+   */
+  private void registerAnalysis(BridgeEvent event, SockJSSocket sock, SockState st, String address) {
+    if (!OUTBOUND.matcher(address).matches()) {
+      event.complete(true); // outside the outbound permissions: the bridge answers access_denied
+      return;
+    }
+    if (st.registered.size() >= options.maxSubscriptions() || !st.registered.add(address)) {
+      event.complete(false);
+      return;
+    }
+    node.seriesDelta(address, SOCKJS, 1);
+    analysis.register(
+        sock,
+        address,
+        event,
+        () -> {
+          if (st.registered.remove(address)) {
+            node.seriesDelta(address, SOCKJS, -1);
+          }
+        });
+  }
+
+  /** A request to {@code candlecast.analysis}: validated and normalised into a {@code query}. */
+  private static void analysisQuery(BridgeEvent event, JsonObject raw) {
+    JsonObject body = raw.getValue("body") instanceof JsonObject b ? b : null;
+    JsonObject query = body == null ? null : BridgeAnalysis.query(body);
+    if (query == null || raw.getString("replyAddress") == null) {
+      event.complete(false);
+      return;
+    }
+    event.setRawMessage(raw.copy().put("body", query));
+    event.complete(true);
   }
 
   /**

@@ -53,6 +53,39 @@ public sealed interface Command {
   /** JSON only: unsubscribe from a symbol's order book (whatever its depth). */
   record UnsubscribeBook(String symbol, Object id) implements Command {}
 
+  /**
+   * JSON only: subscribe to an analysis series (channel {@code indicator}, {@code patterns} or
+   * {@code risk}).
+   *
+   * @param spec the validated, canonical spec
+   * @param limit points in the snapshot (0 to {@link AnalysisHub#MAX_LIMIT})
+   */
+  record SubscribeAnalysis(
+      String channel,
+      String symbol,
+      candlecast.common.Timeframe tf,
+      candlecast.common.analysis.AnalysisSpec spec,
+      int limit,
+      Object id)
+      implements Command {
+    AnalysisKey key() {
+      return new AnalysisKey(symbol, tf, spec.key());
+    }
+  }
+
+  /** JSON only: unsubscribe from an analysis series (by name and params, or by key). */
+  record UnsubscribeAnalysis(
+      String channel,
+      String symbol,
+      candlecast.common.Timeframe tf,
+      candlecast.common.analysis.AnalysisSpec spec,
+      Object id)
+      implements Command {
+    AnalysisKey key() {
+      return new AnalysisKey(symbol, tf, spec.key());
+    }
+  }
+
   /** Drop every subscription ({@code unsub} or JSON {@code {"type":"unsubscribe","all":true}}). */
   record UnsubscribeAll(Object id) implements Command {
     static final UnsubscribeAll TEXT = new UnsubscribeAll(null);

@@ -27,4 +27,8 @@ public final class ErrorCodes {
   public static final String TICKER_UNAVAILABLE = "ticker_unavailable";
   public static final String TRADES_UNAVAILABLE = "trades_unavailable";
   public static final String BOOK_UNAVAILABLE = "book_unavailable";
+  public static final String UNKNOWN_INDICATOR = "unknown_indicator";
+  public static final String BAD_PARAMS = "bad_params";
+  public static final String TOO_MANY_INDICATORS = "too_many_indicators";
+  public static final String ANALYSIS_UNAVAILABLE = "analysis_unavailable";
 }

@@ -36,7 +36,119 @@ public record GatewayOptions(
     String jwtIssuer,
     String jwtAudience,
     String uiConfigFile,
-    Trades trades) {
+    Trades trades,
+    Analysis analysis) {
+
+  /** The options without the analysis knobs (their defaults). */
+  public GatewayOptions(
+      String host,
+      int port,
+      String defaultSymbol,
+      Timeframe defaultTf,
+      int snapshotSize,
+      int maxLimit,
+      List<String> corsOrigins,
+      int maxMessageBytes,
+      int maxSubscriptions,
+      double messagesPerSecond,
+      int messagesBurst,
+      int rateStrikes,
+      int maxConnections,
+      double connectionsPerSecond,
+      int connectionsBurst,
+      long pingIntervalMs,
+      long idleTimeoutMs,
+      long slowClientMs,
+      int writeQueueBytes,
+      int sendBufferBytes,
+      int batchMaxSymbols,
+      long historyTimeoutMs,
+      String jwtSecret,
+      String jwtIssuer,
+      String jwtAudience,
+      String uiConfigFile,
+      Trades trades) {
+    this(
+        host,
+        port,
+        defaultSymbol,
+        defaultTf,
+        snapshotSize,
+        maxLimit,
+        corsOrigins,
+        maxMessageBytes,
+        maxSubscriptions,
+        messagesPerSecond,
+        messagesBurst,
+        rateStrikes,
+        maxConnections,
+        connectionsPerSecond,
+        connectionsBurst,
+        pingIntervalMs,
+        idleTimeoutMs,
+        slowClientMs,
+        writeQueueBytes,
+        sendBufferBytes,
+        batchMaxSymbols,
+        historyTimeoutMs,
+        jwtSecret,
+        jwtIssuer,
+        jwtAudience,
+        uiConfigFile,
+        trades,
+        new Analysis(16, 2_000, AnalysisHub.RENEW_MS));
+  }
+
+  /**
+   * The analysis knobs (issue 16).
+   *
+   * @param maxIndicators distinct analysis subscriptions per connection ({@code
+   *     gateway.max-indicators})
+   * @param maxSeries distinct analysis series per node ({@code gateway.analysis-max-series})
+   * @param renewMs how often a series' lease is renewed on its owner (fixed: {@link
+   *     AnalysisHub#RENEW_MS}; tests shorten it)
+   */
+  public record Analysis(int maxIndicators, int maxSeries, long renewMs) {
+    static Analysis from(CandlecastConfig c) {
+      return new Analysis(
+          c.get(Settings.GATEWAY_MAX_INDICATORS),
+          c.get(Settings.GATEWAY_ANALYSIS_MAX_SERIES),
+          AnalysisHub.RENEW_MS);
+    }
+  }
+
+  /** These options with other analysis knobs. */
+  public GatewayOptions withAnalysis(Analysis a) {
+    return new GatewayOptions(
+        host,
+        port,
+        defaultSymbol,
+        defaultTf,
+        snapshotSize,
+        maxLimit,
+        corsOrigins,
+        maxMessageBytes,
+        maxSubscriptions,
+        messagesPerSecond,
+        messagesBurst,
+        rateStrikes,
+        maxConnections,
+        connectionsPerSecond,
+        connectionsBurst,
+        pingIntervalMs,
+        idleTimeoutMs,
+        slowClientMs,
+        writeQueueBytes,
+        sendBufferBytes,
+        batchMaxSymbols,
+        historyTimeoutMs,
+        jwtSecret,
+        jwtIssuer,
+        jwtAudience,
+        uiConfigFile,
+        trades,
+        a);
+  }
 
   /**
    * The trades channel's knobs.
@@ -84,7 +196,8 @@ public record GatewayOptions(
         c.get(Settings.GATEWAY_JWT_ISSUER),
         c.get(Settings.GATEWAY_JWT_AUDIENCE),
         c.get(Settings.GATEWAY_UI_CONFIG_FILE),
-        Trades.from(c));
+        Trades.from(c),
+        Analysis.from(c));
   }
 
   /** Health requests wait at most this long (never longer than history requests). */

@@ -53,6 +53,7 @@ public final class GatewayVerticle extends VerticleBase {
   private int eventLoops = 1;
   private GatewayNode node;
   private SeriesHub hub;
+  private AnalysisHub analysis;
   private WsEndpoint wsEndpoint;
   private WsEndpoint streamEndpoint;
   private BridgeGuard bridge;
@@ -150,6 +151,7 @@ public final class GatewayVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     node = GatewayNode.of(vertx, options);
+    analysis = AnalysisHub.of(vertx, options);
     hub =
         new SeriesHub(
             vertx.eventBus(),
@@ -158,7 +160,7 @@ public final class GatewayVerticle extends VerticleBase {
     wsEndpoint = new WsEndpoint(vertx, options, node, hub, guard);
     streamEndpoint =
         wsEndpoint.speaking(StreamDialect.PATH, new StreamDialect(options.trades().batchMax()));
-    bridge = new BridgeGuard(options, node);
+    bridge = new BridgeGuard(options, node, () -> analysis);
     HistoryBatch batches =
         new HistoryBatch(
             vertx.eventBus(),
@@ -340,7 +342,8 @@ public final class GatewayVerticle extends VerticleBase {
     }
     Future<Void> consumers = hub == null ? Future.succeededFuture() : hub.closeAll();
     Future<Void> socketIo = sio == null ? Future.succeededFuture() : sio.stop(vertx);
-    return Future.join(consumers, socketIo)
+    Future<Void> series = analysis == null ? Future.succeededFuture() : analysis.release();
+    return Future.join(consumers, socketIo, series)
         .eventually(() -> server == null ? Future.succeededFuture() : server.close());
   }
 
@@ -369,6 +372,11 @@ public final class GatewayVerticle extends VerticleBase {
   /** This instance's fan-out (counters for tests and metrics). */
   public SeriesHub hub() {
     return hub;
+  }
+
+  /** The node's analysis series (shared by the node's gateway instances). */
+  public AnalysisHub analysis() {
+    return analysis;
   }
 
   /** The node's counters. */

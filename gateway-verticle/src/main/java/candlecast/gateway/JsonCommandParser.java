@@ -15,6 +15,8 @@ import java.util.List;
  *   {"type":"subscribe","channel":"ticker","symbol":"BTCUSD","id":8}
  *   {"type":"subscribe","channel":"trades","symbol":"BTC-USD","since":123456,"batch":50}
  *   {"type":"subscribe","channel":"book","symbol":"BTCUSD","depth":25}   {"type":"unsubscribe","channel":"book",..}
+ *   {"type":"subscribe","channel":"indicator","symbol":"BTCUSD","tf":"1m","name":"rsi","params":{"period":14},"limit":200}
+ *   {"type":"subscribe","channel":"risk","symbol":"BTCUSD","tf":"1h","key":"risk:30"}   (see {@link AnalysisCommands})
  *   {"type":"unsubscribe","symbol":"BTCUSD","tf":"5m","id":9}   {"type":"unsubscribe","channel":"ticker","symbol":..}
  *   {"type":"unsubscribe","all":true}
  *   {"type":"ping"}  {"type":"heartbeat"}  {"type":"list"}
@@ -30,6 +32,9 @@ public final class JsonCommandParser {
   public static final String CHANNEL_TICKER = "ticker";
   public static final String CHANNEL_TRADES = "trades";
   public static final String CHANNEL_BOOK = "book";
+  public static final String CHANNEL_INDICATOR = "indicator";
+  public static final String CHANNEL_PATTERNS = "patterns";
+  public static final String CHANNEL_RISK = "risk";
 
   /** Book depths a client may subscribe to (each is one view cut once per book per node). */
   public static final List<Integer> BOOK_DEPTHS = Book.DEPTHS;
@@ -118,10 +123,14 @@ public final class JsonCommandParser {
     if (!channel.equals(CHANNEL_CANDLES)
         && !channel.equals(CHANNEL_TICKER)
         && !channel.equals(CHANNEL_TRADES)
-        && !channel.equals(CHANNEL_BOOK)) {
+        && !channel.equals(CHANNEL_BOOK)
+        && !AnalysisCommands.isChannel(channel)) {
       return invalid(
           ErrorCodes.UNKNOWN_CHANNEL,
-          "unknown channel '" + clip(channel) + "'; expected candles, " + "ticker, trades or book",
+          "unknown channel '"
+              + clip(channel)
+              + "'; expected candles, "
+              + "ticker, trades, book, indicator, patterns or risk",
           id);
     }
     Object symValue = j.getValue("symbol");
@@ -147,6 +156,9 @@ public final class JsonCommandParser {
     }
     if (channel.equals(CHANNEL_BOOK)) {
       return subscribe ? book(j, id, symbol) : new Command.UnsubscribeBook(symbol, id);
+    }
+    if (AnalysisCommands.isChannel(channel)) {
+      return AnalysisCommands.parse(j, id, symbol, channel, subscribe);
     }
     return candles(j, id, symbol, subscribe);
   }
@@ -244,7 +256,7 @@ public final class JsonCommandParser {
     return new Command.SubscribeBook(symbol, v.intValue(), id);
   }
 
-  private static Long wholeNumber(Object v) {
+  static Long wholeNumber(Object v) {
     if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
       return ((Number) v).longValue();
     }
@@ -254,11 +266,11 @@ public final class JsonCommandParser {
     return null;
   }
 
-  private static Command.Invalid invalid(String code, String message, Object id) {
+  static Command.Invalid invalid(String code, String message, Object id) {
     return new Command.Invalid(code, message, null, id);
   }
 
-  private static String clip(String s) {
+  static String clip(String s) {
     return CommandParser.echo(s);
   }
 }

@@ -2,9 +2,10 @@ package candlecast.gateway;
 
 /**
  * A stream clients subscribe to: a candle series ({@link SeriesKey}), a symbol's ticker ({@link
- * TickerKey}), its trades ({@link TradesKey}) or a depth view of its order book ({@link BookKey}).
+ * TickerKey}), its trades ({@link TradesKey}), a depth view of its order book ({@link BookKey}) or
+ * an analysis series ({@link AnalysisKey}).
  */
-public sealed interface StreamKey permits SeriesKey, TickerKey, TradesKey, BookKey {
+public sealed interface StreamKey permits SeriesKey, TickerKey, TradesKey, BookKey, AnalysisKey {
   /** The event-bus address the aggregator tier publishes the stream on. */
   String address();
 

@@ -156,6 +156,69 @@ final class Subscriptions {
   }
 
   /**
+   * An analysis channel's subscribe: one per series, at most {@code gateway.max-indicators} per
+   * connection, each also counted against {@code gateway.max-subscriptions}.
+   */
+  void subscribeAnalysis(Dialect dialect, Command.SubscribeAnalysis cmd) {
+    AnalysisKey key = cmd.key();
+    if (get(key) != null) {
+      flow.reply(
+          Frames.jsonError(
+              ErrorCodes.ALREADY_SUBSCRIBED,
+              "already subscribed to " + key.key() + " of " + key.symbol() + " " + key.tf().label(),
+              cmd.id()));
+      return;
+    }
+    int max = env.options().analysis().maxIndicators();
+    if (countAnalysis() >= max) {
+      flow.reply(
+          Frames.jsonError(
+              ErrorCodes.TOO_MANY_INDICATORS,
+              "at most " + max + " indicator, patterns and risk subscriptions per connection",
+              cmd.id()));
+      return;
+    }
+    if (!roomFor(dialect, key, cmd.id())) {
+      return;
+    }
+    AnalysisSubscription sub = new AnalysisSubscription(this, cmd);
+    if (subs == null) {
+      subs = new LinkedHashMap<>(4);
+    }
+    subs.put(key, sub);
+    flow.begin();
+    sub.start().onComplete(done -> flow.end());
+  }
+
+  void unsubscribeAnalysis(Command.UnsubscribeAnalysis cmd) {
+    AnalysisKey key = cmd.key();
+    Subscription sub = get(key);
+    if (sub == null) {
+      flow.reply(
+          Frames.jsonError(
+              ErrorCodes.NOT_SUBSCRIBED,
+              "not subscribed to " + key.key() + " of " + key.symbol() + " " + key.tf().label(),
+              cmd.id()));
+      return;
+    }
+    drop(sub);
+    flow.reply(
+        AnalysisFrames.subscription("unsubscribed", cmd.channel(), key, cmd.spec(), cmd.id()));
+  }
+
+  private int countAnalysis() {
+    int n = 0;
+    if (subs != null) {
+      for (StreamKey k : subs.keySet()) {
+        if (k instanceof AnalysisKey) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
    * {@code /ws/stream}: subscribe to a symbol in the stream service dialect ({@link
    * StreamSubscriptions}).
    */

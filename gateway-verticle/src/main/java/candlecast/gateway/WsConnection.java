@@ -63,6 +63,11 @@ final class WsConnection implements InboundAssembler.Receiver {
       return node.metrics;
     }
 
+    /** The node's analysis series ({@link AnalysisHub}); null when none runs. */
+    AnalysisFeed analysis() {
+      return vertx == null ? null : AnalysisHub.current(vertx);
+    }
+
     /**
      * The dialect of one text message: the endpoint's only dialect ({@code /ws/stream}); on {@code
      * /ws} JSON when it looks like JSON, else the text protocol.
@@ -230,6 +235,10 @@ final class WsConnection implements InboundAssembler.Receiver {
       flow.reply(Frames.subscriptions(subscriptions.describe(), l.id()));
     } else if (c instanceof Command.HistoryBatch b) {
       batches.start(b);
+    } else if (c instanceof Command.SubscribeAnalysis a) {
+      subscriptions.subscribeAnalysis(dialect, a);
+    } else if (c instanceof Command.UnsubscribeAnalysis a) {
+      subscriptions.unsubscribeAnalysis(a);
     } else if (c instanceof Command.StreamSubscribe s) {
       subscriptions.subscribeStream((StreamDialect) dialect, s);
     } else if (c instanceof Command.StreamUnsubscribe u) {

@@ -184,6 +184,18 @@ final class GatewaySettings {
           1_000,
           "Trades a trades subscription keeps while its client is congested (the newest; older ones give a gap)",
           Parsers.intRange(1, 1_000_000));
+  static final Setting<Integer> GATEWAY_MAX_INDICATORS =
+      define(
+          "gateway.max-indicators",
+          16,
+          "Distinct analysis subscriptions (indicator, patterns, risk) one connection may hold",
+          Parsers.intRange(1, 10_000));
+  static final Setting<Integer> GATEWAY_ANALYSIS_MAX_SERIES =
+      define(
+          "gateway.analysis-max-series",
+          2_000,
+          "Distinct analysis series (symbol, timeframe, indicator and parameters) one gateway node follows",
+          Parsers.intRange(1, 1_000_000));
 
   private GatewaySettings() {}
 }

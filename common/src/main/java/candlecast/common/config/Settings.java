@@ -137,6 +137,10 @@ public final class Settings {
       GatewaySettings.GATEWAY_TRADES_BATCH_MAX;
   public static final Setting<Integer> GATEWAY_TRADES_BACKLOG =
       GatewaySettings.GATEWAY_TRADES_BACKLOG;
+  public static final Setting<Integer> GATEWAY_MAX_INDICATORS =
+      GatewaySettings.GATEWAY_MAX_INDICATORS;
+  public static final Setting<Integer> GATEWAY_ANALYSIS_MAX_SERIES =
+      GatewaySettings.GATEWAY_ANALYSIS_MAX_SERIES;
 
   // ---------------------------------------------------------------- cluster
   public static final Setting<String> CLUSTER_NAME = ClusterSettings.CLUSTER_NAME;
