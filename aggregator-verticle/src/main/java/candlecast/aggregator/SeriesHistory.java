@@ -89,6 +89,11 @@ public final class SeriesHistory {
     horizon = Math.max(horizon, openTime);
   }
 
+  /** Open time of the newest window seen closed (MIN_VALUE: none), implied flat ones included. */
+  public long newestClosedOpenTime() {
+    return closedHorizon;
+  }
+
   public long oldestOpenTime() {
     return count > 0 ? segs.get(0).t[first] : Long.MIN_VALUE;
   }

@@ -71,5 +71,12 @@ final class AggregatorSettings {
           "CSV bar files imported at start (SYMBOL:tf:path, comma-separated; e.g. AAPL:1d:/data/aapl.csv)",
           Parsers.string());
 
+  static final Setting<Integer> AGGREGATOR_ANALYSIS_MAX_SERIES =
+      define(
+          "aggregator.analysis-max-series",
+          5_000,
+          "Analysis series (symbol, timeframe, indicator) one aggregator keeps live at most; more opens fail with 429",
+          Parsers.intRange(1, 1_000_000));
+
   private AggregatorSettings() {}
 }

@@ -86,6 +86,8 @@ public final class Settings {
   public static final Setting<Integer> AGGREGATOR_TRADES_RING_SIZE =
       AggregatorSettings.AGGREGATOR_TRADES_RING_SIZE;
   public static final Setting<String> AGGREGATOR_IMPORT = AggregatorSettings.AGGREGATOR_IMPORT;
+  public static final Setting<Integer> AGGREGATOR_ANALYSIS_MAX_SERIES =
+      AggregatorSettings.AGGREGATOR_ANALYSIS_MAX_SERIES;
 
   // ---------------------------------------------------------------- gateway
   public static final Setting<String> GATEWAY_DEFAULT_SYMBOL =
