@@ -30,8 +30,8 @@ import java.util.List;
  * the detections' bit mask into {@code out[0]} and returns whether it is non-zero; {@code commit =
  * false} writes 0, returns false and changes nothing. The inputs of the last evaluated candle stay
  * readable through the accessors until the next commit, and {@link #detections} turns them into
- * JSON, only when something was detected: the per-candle path does not allocate. O(1) amortised
- * per candle.
+ * JSON, only when something was detected: the per-candle path does not allocate. O(1) amortised per
+ * candle.
  */
 public final class PatternSet implements Indicator {
   public static final int DOJI = 1;
@@ -59,7 +59,8 @@ public final class PatternSet implements Indicator {
     "death_cross"
   };
   private static final String[] DIRECTIONS = {
-    "neutral", "bullish", "bearish", "bullish", "bearish", "bullish", "bearish", "bullish", "bearish"
+    "neutral", "bullish", "bearish", "bullish", "bearish", "bullish", "bearish", "bullish",
+    "bearish"
   };
 
   /** Doji: body at most this fraction of the range. */

@@ -9,10 +9,10 @@ import candlecast.common.analysis.AnalysisSpec;
  * drops out, without changing the state). Outputs in {@link AnalysisSpec.Kind#RISK} field order:
  *
  * <ul>
- *   <li>{@code volatility}: sample standard deviation (n − 1) of the window's {@code window − 1} log
- *       returns ln(c_k / c_{k−1}), times sqrt(periods per year); periods per year = 365.25 days /
- *       the timeframe's length, 12 for 1M. With one return (window 2) there is no sample deviation:
- *       0. Exactly 0 when every return is 0.
+ *   <li>{@code volatility}: sample standard deviation (n − 1) of the window's {@code window − 1}
+ *       log returns ln(c_k / c_{k−1}), times sqrt(periods per year); periods per year = 365.25 days
+ *       / the timeframe's length, 12 for 1M. With one return (window 2) there is no sample
+ *       deviation: 0. Exactly 0 when every return is 0.
  *   <li>{@code max_drawdown}: max over j ≤ k of (c_j − c_k) / c_j, a fraction ≥ 0.
  *   <li>{@code return}: c_last / c_first − 1, a fraction.
  * </ul>
@@ -20,8 +20,8 @@ import candlecast.common.analysis.AnalysisSpec;
  * <p>Defined once {@code window} candles exist. Volatility from the returns' running mean and sum
  * of squared deviations (Welford's update, sliding: O(1), and no cancellation of large sums of
  * squares when the returns are nearly equal), recomputed in two passes from the ring every {@code
- * window − 1} returns so rounding never builds up beyond one lap; max drawdown is a scan of the window, O(window), as the contract
- * allows; return O(1). No allocation.
+ * window − 1} returns so rounding never builds up beyond one lap; max drawdown is a scan of the
+ * window, O(window), as the contract allows; return O(1). No allocation.
  */
 public final class RiskWindow implements Indicator {
   /**
@@ -198,24 +198,38 @@ public final class RiskWindow implements Indicator {
   }
 
   /**
-   * Max drawdown over the newest {@code closed} closed closes, followed by {@code last} unless it is
-   * NaN.
+   * Max drawdown over the newest {@code closed} closed closes, followed by {@code last} unless it
+   * is NaN: for each running peak the lowest close until the next peak ((peak − c) / peak falls as
+   * c rises, so that is the largest fall from it), one division per peak.
    */
   private double drawdown(int closed, double last) {
-    double peak = closes[slot(count - closed)];
+    int i = slot(count - closed);
+    double peak = closes[i];
+    double trough = peak;
     double max = 0;
-    for (long k = count - closed + 1; k < count; k++) {
-      double c = closes[slot(k)];
+    for (int k = 1; k < closed; k++) {
+      if (++i == window) {
+        i = 0;
+      }
+      double c = closes[i];
       if (c > peak) {
+        max = Math.max(max, (peak - trough) / peak);
         peak = c;
-      } else {
-        max = Math.max(max, (peak - c) / peak);
+        trough = c;
+      } else if (c < trough) {
+        trough = c;
       }
     }
     if (!Double.isNaN(last)) {
-      max = Math.max(max, last > peak ? 0 : (peak - last) / peak);
+      if (last > peak) {
+        max = Math.max(max, (peak - trough) / peak);
+        peak = last;
+        trough = last;
+      } else if (last < trough) {
+        trough = last;
+      }
     }
-    return max;
+    return Math.max(max, (peak - trough) / peak);
   }
 
   private int slot(long k) {

@@ -105,9 +105,9 @@ final class PatternRiskReplay {
   }
 
   /**
-   * Puts one series' candles in window order: the flat windows the folder leaves implied are
-   * filled in (at the previous close, volume 0) before the next candle; a provisional candle of a
-   * window at or before the last closed one is dropped (as the engine ignores it).
+   * Puts one series' candles in window order: the flat windows the folder leaves implied are filled
+   * in (at the previous close, volume 0) before the next candle; a provisional candle of a window
+   * at or before the last closed one is dropped (as the engine ignores it).
    */
   private static final class Sequencer {
     final Timeframe tf;

@@ -64,9 +64,12 @@ class PatternRiskReplayTest {
     for (Timeframe tf : TFS) {
       checkPatterns(tf, lookback, seen);
     }
+    StringBuilder counts = new StringBuilder("patterns:" + lookback + " detections:");
     for (int i = 0; i < PatternSet.COUNT; i++) {
       assertTrue(seen[i] > 0, "the replay never shows " + PatternSet.name(1 << i));
+      counts.append(' ').append(PatternSet.name(1 << i)).append('=').append(seen[i]);
     }
+    System.out.println(counts);
   }
 
   private static void checkPatterns(Timeframe tf, int lookback, int[] seen) {
@@ -182,7 +185,8 @@ class PatternRiskReplayTest {
       for (Bar b : series.get(tf)) {
         String where = tf + " risk:" + window + " " + b;
         boolean defined = risk.apply(b.t(), b.o(), b.h(), b.l(), b.c(), b.v(), b.closed(), out);
-        List<Double> win = new ArrayList<>(closes);
+        List<Double> win =
+            new ArrayList<>(closes.subList(Math.max(0, closes.size() - window), closes.size()));
         win.add(b.c());
         if (b.closed()) {
           closes.add(b.c());

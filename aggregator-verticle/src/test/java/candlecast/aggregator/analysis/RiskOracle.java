@@ -24,8 +24,7 @@ final class RiskOracle {
     for (double x : r) {
       ss += (x - mean) * (x - mean);
     }
-    double perYear =
-        tf == Timeframe.MN1 ? 12 : 365.25 * 24 * 3600 * 1000 / (double) tf.millis();
+    double perYear = tf == Timeframe.MN1 ? 12 : 365.25 * 24 * 3600 * 1000 / (double) tf.millis();
     double vol = r.length < 2 ? 0 : Math.sqrt(ss / (r.length - 1)) * Math.sqrt(perYear);
     double dd = 0;
     for (int k = 0; k < n; k++) {
