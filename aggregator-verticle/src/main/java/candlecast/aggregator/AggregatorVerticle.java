@@ -1,11 +1,14 @@
 package candlecast.aggregator;
 
+import candlecast.aggregator.analysis.Indicator;
+import candlecast.aggregator.analysis.Studies;
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
 import candlecast.common.CandleCodec;
 import candlecast.common.GapRecord;
 import candlecast.common.TapeTrade;
 import candlecast.common.Timeframe;
+import candlecast.common.analysis.AnalysisSpec;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Parsers;
 import candlecast.common.config.Settings;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +64,11 @@ public final class AggregatorVerticle extends VerticleBase {
   /** Owner addresses per held partition (imports of symbols nobody owns yet). */
   private PartitionOwners partitionOwners;
 
+  /** Analysis series of the owned symbols (issue 16); tests may replace the indicators. */
+  private AnalysisService analysis;
+
+  BiFunction<AnalysisSpec, Timeframe, Indicator> analysisFactory = Studies::create;
+
   private Thread loopThread;
   private long tickerTimer = -1;
 
@@ -97,6 +106,10 @@ public final class AggregatorVerticle extends VerticleBase {
         new ImportService(deepStore),
         sym -> deepStore.partitionCount().map(n -> DeepStore.partitionOf(sym, n)));
     partitionOwners = new PartitionOwners(vertx, m -> requests.onOwnerRequest(m));
+    int maxSeries = config.get(Settings.AGGREGATOR_ANALYSIS_MAX_SERIES);
+    analysis = new AnalysisService(vertx, history, maxSeries, analysisFactory);
+    requests.analysis(analysis);
+    analysis.start();
     books.start();
     List<MessageConsumer<?>> responders = requests.register(this::health);
     Future<Void> dir = ownership.openDirectory();
@@ -203,11 +216,13 @@ public final class AggregatorVerticle extends VerticleBase {
               history.removeSymbol(s);
               tape.remove(s);
               tickers.remove(s);
+              analysis.drop(s);
             }
             books.drop(partition).forEach(ownership::disown);
             for (String s : partitionOwners.drop(partition)) {
               ownership.disown(s);
               history.removeSymbol(s);
+              analysis.drop(s);
             }
             deepStore.forget();
           });
@@ -219,6 +234,7 @@ public final class AggregatorVerticle extends VerticleBase {
     if (tickerTimer >= 0) {
       vertx.cancelTimer(tickerTimer);
     }
+    analysis.stop();
     loop.stop();
     // Joining the loop thread blocks: do it on a worker. The loop writes its final checkpoint
     // before it ends.
@@ -240,6 +256,7 @@ public final class AggregatorVerticle extends VerticleBase {
       history.put(c);
       ownership.own(c.symbol());
       vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), CandleCodec.toJson(c));
+      analysis.onCandle(c);
       if (c.tf() == Timeframe.M1) {
         tickers.markDirty(c.symbol());
       }

@@ -44,6 +44,9 @@ final class OwnerRequests {
 
   private Function<String, Future<Integer>> partitionOf;
 
+  /** Analysis series (issue 16); null: not served. */
+  private AnalysisService analysis;
+
   OwnerRequests(
       EventBus bus,
       int snapshotSize,
@@ -72,6 +75,11 @@ final class OwnerRequests {
     this.partitionOf = partitionOf;
   }
 
+  /** Lets analysis requests ({@code candlecast.analysis}) be answered. */
+  void analysis(AnalysisService analysis) {
+    this.analysis = analysis;
+  }
+
   /** Registers the shared responders; {@code health} answers the aggregator's health address. */
   List<MessageConsumer<?>> register(Supplier<JsonObject> health) {
     List<MessageConsumer<?>> responders = new ArrayList<>();
@@ -81,6 +89,7 @@ final class OwnerRequests {
     responders.add(bus.<Object>consumer(Addresses.TICKERS, this::onTickers));
     responders.add(bus.<Object>consumer(Addresses.BOOK, m -> route(m, "book")));
     responders.add(bus.<Object>consumer(Addresses.IMPORT, m -> route(m, "import")));
+    responders.add(bus.<Object>consumer(Addresses.ANALYSIS, this::onAnalysis));
     responders.add(
         bus.<Object>consumer(Addresses.health("aggregator"), m -> m.reply(health.get())));
     return responders;
@@ -106,6 +115,16 @@ final class OwnerRequests {
       return;
     }
     forward(body, op).onSuccess(m::reply).onFailure(e -> failWith(m, e));
+  }
+
+  /** {"op":"open"|"query",…} on candlecast.analysis: routed as analysis.open / analysis.query. */
+  private void onAnalysis(Message<Object> m) {
+    Object op = m.body() instanceof JsonObject j ? j.getValue("op") : null;
+    if (m.body() instanceof JsonObject && !"open".equals(op) && !"query".equals(op)) {
+      m.fail(400, "op must be open or query, was " + op);
+      return;
+    }
+    route(m, "analysis." + op);
   }
 
   private Future<JsonObject> forward(JsonObject body, String op) {
@@ -197,6 +216,11 @@ final class OwnerRequests {
     String op = body.getString("op", "history");
     if (op.equals("trades")) {
       return tape.answer(body);
+    }
+    if (op.startsWith("analysis.")) {
+      return analysis == null
+          ? fail(501, "analysis is not served here")
+          : analysis.answer(op, body);
     }
     if (op.equals("book")) {
       return books.answer(body);

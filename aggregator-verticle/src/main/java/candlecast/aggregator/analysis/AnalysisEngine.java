@@ -163,7 +163,8 @@ public final class AnalysisEngine {
       if (from <= newest) {
         int n = (int) Math.min(Integer.MAX_VALUE, newest - from + 1);
         for (Candle c : h.query(tf.windowStartOfIndex(from), Long.MAX_VALUE, n)) {
-          series.update(c.openTime(), c.open(), c.high(), c.low(), c.close(), c.volume(), c.closed());
+          series.update(
+              c.openTime(), c.open(), c.high(), c.low(), c.close(), c.volume(), c.closed());
         }
       }
     }
@@ -191,7 +192,8 @@ public final class AnalysisEngine {
     for (int i = 0; i < list.size(); i++) {
       Live s = list.get(i);
       AnchoredSeries a = s.series;
-      int got = a.update(c.openTime(), c.open(), c.high(), c.low(), c.close(), c.volume(), c.closed());
+      int got =
+          a.update(c.openTime(), c.open(), c.high(), c.low(), c.close(), c.volume(), c.closed());
       if ((got & AnchoredSeries.CLOSED) != 0) {
         publishClosed(s);
       }
@@ -214,7 +216,9 @@ public final class AnalysisEngine {
       }
       body = PointJson.patterns(s.symbol, s.tf, s.key, a.closedTime(), found);
     } else {
-      body = PointJson.update(s.symbol, s.tf, s.key, a.closedTime(), true, s.spec.fields(), a.closedOut());
+      body =
+          PointJson.update(
+              s.symbol, s.tf, s.key, a.closedTime(), true, s.spec.fields(), a.closedOut());
     }
     publisher.publish(s.address, body);
   }

@@ -21,10 +21,10 @@ import java.util.function.BiFunction;
  *       (OBV: its first window starting in the year).
  * </ul>
  *
- * <p>Windows without an update in between are filled flat at the previous close with volume 0;
- * when the stretch is longer than the anchoring needs (two blocks, or back to the session start)
- * the states restart at the new anchor (bounded work). An update for a window at or before the
- * last committed one is ignored. An open window directly after the last committed one is evaluated
+ * <p>Windows without an update in between are filled flat at the previous close with volume 0; when
+ * the stretch is longer than the anchoring needs (two blocks, or back to the session start) the
+ * states restart at the new anchor (bounded work). An update for a window at or before the last
+ * committed one is ignored. An open window directly after the last committed one is evaluated
  * provisionally ({@code commit = false}); a newer open window waits ({@link #update} evaluates it
  * once the windows before it have closed). Not thread-safe; no allocation per update.
  */
@@ -32,7 +32,10 @@ public final class AnchoredSeries {
   /** {@link #update} produced no point. */
   public static final int NONE = 0;
 
-  /** {@link #update} produced the committed window's point ({@link #closedTime}, {@link #closedOut}). */
+  /**
+   * {@link #update} produced the committed window's point ({@link #closedTime}, {@link
+   * #closedOut}).
+   */
   public static final int CLOSED = 1;
 
   /** {@link #update} produced a provisional point ({@link #openTime}, {@link #openOut}). */
@@ -275,8 +278,7 @@ public final class AnchoredSeries {
     block = b;
   }
 
-  private boolean provisional(
-      long i, long t, double o, double h, double l, double c, double v) {
+  private boolean provisional(long i, long t, double o, double h, double l, double c, double v) {
     long b = blockOf(i, t);
     Indicator ind;
     if (warming == null) {

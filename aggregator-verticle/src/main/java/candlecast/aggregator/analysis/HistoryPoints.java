@@ -26,9 +26,9 @@ final class HistoryPoints {
 
   /**
    * The newest {@code limit} points whose time is in [{@code from}, {@code to}], oldest first; the
-   * last is the open window's provisional point when it has one. Starts with the last {@code
-   * limit} windows of the range and doubles the stretch while points are missing (undefined points
-   * and sparse pattern detections), so the cost is about the points returned plus the warm-up.
+   * last is the open window's provisional point when it has one. Starts with the last {@code limit}
+   * windows of the range and doubles the stretch while points are missing (undefined points and
+   * sparse pattern detections), so the cost is about the points returned plus the warm-up.
    */
   List<JsonObject> query(
       SeriesHistory h, Timeframe tf, AnalysisSpec spec, long from, long to, int limit) {
@@ -65,16 +65,19 @@ final class HistoryPoints {
     long a = series.anchorIndex(s);
     long startMs = tf.windowStartOfIndex(s);
     List<Candle> candles =
-        h.query(tf.windowStartOfIndex(a), tf.windowStartOfIndex(e), (int) Math.min(Integer.MAX_VALUE, e - a + 1));
+        h.query(
+            tf.windowStartOfIndex(a),
+            tf.windowStartOfIndex(e),
+            (int) Math.min(Integer.MAX_VALUE, e - a + 1));
     List<JsonObject> points = new ArrayList<>();
     boolean patterns = spec.kind() == AnalysisSpec.Kind.PATTERNS;
     for (Candle c : candles) {
       int got =
-          series.update(c.openTime(), c.open(), c.high(), c.low(), c.close(), c.volume(), c.closed());
+          series.update(
+              c.openTime(), c.open(), c.high(), c.low(), c.close(), c.volume(), c.closed());
       if ((got & AnchoredSeries.CLOSED) != 0 && series.closedTime() >= startMs) {
         if (patterns) {
-          for (JsonObject d :
-              detections.of((int) series.closedOut()[0], series.closedSource())) {
+          for (JsonObject d : detections.of((int) series.closedOut()[0], series.closedSource())) {
             points.add(PointJson.detection(d));
           }
         } else {

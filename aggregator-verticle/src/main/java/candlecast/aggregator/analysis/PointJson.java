@@ -18,9 +18,14 @@ final class PointJson {
 
   /** A live update: {@code {"symbol","tf","key","t","closed",<fields>}}. */
   static JsonObject update(
-      String symbol, String tf, String key, long t, boolean closed, List<String> fields, double[] out) {
-    JsonObject j =
-        new JsonObject().put("symbol", symbol).put("tf", tf).put("key", key).put("t", t);
+      String symbol,
+      String tf,
+      String key,
+      long t,
+      boolean closed,
+      List<String> fields,
+      double[] out) {
+    JsonObject j = new JsonObject().put("symbol", symbol).put("tf", tf).put("key", key).put("t", t);
     return fieldsInto(j.put("closed", closed), fields, out);
   }
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link AnalysisEngine} with a fake clock, a recording publisher and real histories: leases, the
- * cap, re-emitted candles, snapshots, ranges, live updates equal to values from history (also of
- * an engine started later, as after a restart), pattern updates, dropped symbols, bad requests.
+ * cap, re-emitted candles, snapshots, ranges, live updates equal to values from history (also of an
+ * engine started later, as after a restart), pattern updates, dropped symbols, bad requests.
  */
 class AnalysisEngineTest {
   private static final long T0 = 1_704_067_200_000L; // 2024-01-01T00:00Z, minute-aligned
@@ -58,7 +58,11 @@ class AnalysisEngineTest {
     for (int i = 0; i < params.length; i += 2) {
       p.put((String) params[i], params[i + 1]);
     }
-    return new JsonObject().put("symbol", "BTCUSD").put("tf", "1m").put("name", name).put("params", p);
+    return new JsonObject()
+        .put("symbol", "BTCUSD")
+        .put("tf", "1m")
+        .put("name", name)
+        .put("params", p);
   }
 
   private static Candle candle(long t, double o, double h, double l, double c, boolean closed) {
@@ -75,7 +79,13 @@ class AnalysisEngineTest {
 
   private static Candle randomCandle(Random rnd, long t, double prev, boolean closed) {
     double c = Math.max(1, prev + rnd.nextGaussian());
-    return candle(t, prev, Math.max(prev, c) + rnd.nextDouble(), Math.min(prev, c) - rnd.nextDouble(), c, closed);
+    return candle(
+        t,
+        prev,
+        Math.max(prev, c) + rnd.nextDouble(),
+        Math.min(prev, c) - rnd.nextDouble(),
+        c,
+        closed);
   }
 
   @Test
@@ -112,7 +122,12 @@ class AnalysisEngineTest {
               assertThat(x.getMessage()).isEqualTo("too many analysis series on this node (max 2)");
             });
     e.open(req("sma", "period", 2)); // same key: a renewal, not a new series
-    e.open(new JsonObject().put("symbol", "btcusd").put("tf", "1m").put("name", "ema").put("params", new JsonObject().put("period", 2.0)));
+    e.open(
+        new JsonObject()
+            .put("symbol", "btcusd")
+            .put("tf", "1m")
+            .put("name", "ema")
+            .put("params", new JsonObject().put("period", 2.0)));
     assertThat(e.liveCount()).isEqualTo(2);
     now.addAndGet(AnalysisEngine.LEASE_MS);
     assertThat(e.expire()).isEqualTo(2);
@@ -144,7 +159,18 @@ class AnalysisEngineTest {
     assertThat(snap.getJsonArray("fields")).containsExactly("value");
 
     Candle partial = // the same window re-emitted (marked partial by a gap record): ignored
-        new Candle("BTCUSD", Timeframe.M1, last.openTime(), last.open(), last.high(), last.low(), last.close(), last.volume(), last.trades(), true, true);
+        new Candle(
+            "BTCUSD",
+            Timeframe.M1,
+            last.openTime(),
+            last.open(),
+            last.high(),
+            last.low(),
+            last.close(),
+            last.volume(),
+            last.trades(),
+            true,
+            true);
     feed(partial, e);
     assertThat(published).isEmpty();
     Candle open = randomCandle(rnd, T0 + 30 * MIN, p, false);
@@ -189,7 +215,8 @@ class AnalysisEngineTest {
       }
     }
     assertThat(published).hasSizeGreaterThan(1_000).isEqualTo(laterOut);
-    JsonObject q = first.query(spec.copy().put("limit", 5_000).put("from", published.get(0).getLong("t")));
+    JsonObject q =
+        first.query(spec.copy().put("limit", 5_000).put("from", published.get(0).getLong("t")));
     List<JsonObject> fromHistory = new ArrayList<>();
     q.getJsonArray("points").forEach(o -> fromHistory.add((JsonObject) o));
     List<JsonObject> live = new ArrayList<>();
@@ -225,7 +252,9 @@ class AnalysisEngineTest {
     assertThat(all).hasSize(2_540 - 2); // every window (40 flats) but the first two (undefined)
     long from = T0 + 1_000 * MIN + 1; // not aligned: the next window is the first
     long to = T0 + 1_500 * MIN;
-    JsonArray some = e.query(spec.copy().put("from", from).put("to", to).put("limit", 300)).getJsonArray("points");
+    JsonArray some =
+        e.query(spec.copy().put("from", from).put("to", to).put("limit", 300))
+            .getJsonArray("points");
     List<Object> expected = new ArrayList<>();
     for (Object o : all) {
       long pt = ((JsonObject) o).getLong("t");
@@ -281,7 +310,8 @@ class AnalysisEngineTest {
     assertFails(e, req("sma").put("tf", "7m"), 400, "unknown timeframe 7m");
     assertFails(e, req("nope"), 400, "unknown indicator 'nope'");
     assertFails(e, req("sma").put("name", 3), 400, "name must be a string");
-    assertFails(e, req("sma", "period", 0), 400, "sma parameter 'period' must be an integer from 1 to 500");
+    assertFails(
+        e, req("sma", "period", 0), 400, "sma parameter 'period' must be an integer from 1 to 500");
     assertFails(e, req("sma", "span", 3), 400, "unknown parameter 'span'");
     assertFails(e, req("sma").put("params", "x"), 400, "params must be a JSON object");
     assertFails(e, req("sma").put("limit", 5_001), 400, "limit must be 0..5000");

@@ -15,10 +15,10 @@ import java.util.function.LongBinaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link AnchoredSeries} against its definition: for random candle sequences with gaps (some
- * longer than the anchoring needs), re-emitted closed candles, open candles and explicitly emitted
- * flat windows, every point equals a fresh indicator fed the windows (implied flats included) from
- * the anchor, computed here independently, to the point's window — also for series restarted from
+ * {@link AnchoredSeries} against its definition: for random candle sequences with gaps (some longer
+ * than the anchoring needs), re-emitted closed candles, open candles and explicitly emitted flat
+ * windows, every point equals a fresh indicator fed the windows (implied flats included) from the
+ * anchor, computed here independently, to the point's window — also for series restarted from
  * history in the middle of a block or session.
  */
 class AnchoredSeriesTest {
@@ -30,7 +30,11 @@ class AnchoredSeriesTest {
     AnalysisSpec spec = AnalysisSpec.parse("macd", Map.of()); // W = 1000
     long w = spec.warmup();
     for (long seed = 1; seed <= 2; seed++) {
-      new Run(spec, Timeframe.M1, seed, (first, i) -> Math.max(first, (Math.floorDiv(i, w) - 1) * w))
+      new Run(
+              spec,
+              Timeframe.M1,
+              seed,
+              (first, i) -> Math.max(first, (Math.floorDiv(i, w) - 1) * w))
           .play(6_000, true);
     }
   }
@@ -51,18 +55,25 @@ class AnchoredSeriesTest {
   @Test
   void obvOfWeeksRestartsAtTheFirstWeekOfEachYearAndDailyVwapIsPerCandle() {
     Timeframe w1 = Timeframe.W1;
-    new Run(AnalysisSpec.parse("obv", Map.of()), w1, 11, (first, i) -> Math.max(first, yearStart(w1, i)))
+    new Run(
+            AnalysisSpec.parse("obv", Map.of()),
+            w1,
+            11,
+            (first, i) -> Math.max(first, yearStart(w1, i)))
         .play(800, false);
     Timeframe d1 = Timeframe.D1;
-    new Run(AnalysisSpec.parse("obv", Map.of()), d1, 12, (first, i) -> Math.max(first, yearStart(d1, i)))
+    new Run(
+            AnalysisSpec.parse("obv", Map.of()),
+            d1,
+            12,
+            (first, i) -> Math.max(first, yearStart(d1, i)))
         .play(1_500, false);
     new Run(AnalysisSpec.parse("vwap", Map.of()), d1, 13, (first, i) -> i).play(500, false);
   }
 
   /** First window of tf starting in the UTC year of window i. */
   private static long yearStart(Timeframe tf, long i) {
-    int year =
-        LocalDate.ofEpochDay(Math.floorDiv(tf.windowStartOfIndex(i), DAY)).getYear();
+    int year = LocalDate.ofEpochDay(Math.floorDiv(tf.windowStartOfIndex(i), DAY)).getYear();
     long jan1 = LocalDate.of(year, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
     long k = tf.windowIndex(jan1);
     return tf.windowStartOfIndex(k) < jan1 ? k + 1 : k;
@@ -83,7 +94,8 @@ class AnchoredSeriesTest {
     assertThat(s.update(i6, 12, 12, 12, 12, 1, false)).isEqualTo(AnchoredSeries.NONE);
     assertThat(s.update(i6, 12, 14, 12, 13, 3, false)).isEqualTo(AnchoredSeries.NONE);
     assertThat(s.update(i5, 11, 13, 10, 12.5, 2, false)).isEqualTo(AnchoredSeries.OPEN);
-    assertThat(s.openOut()[0]).isEqualTo(oracleMix(spec, t, new double[][] {{11, 13, 10, 12.5, 2}}));
+    assertThat(s.openOut()[0])
+        .isEqualTo(oracleMix(spec, t, new double[][] {{11, 13, 10, 12.5, 2}}));
     assertThat(s.update(i5, 11, 13, 10, 12.5, 2, true))
         .isEqualTo(AnchoredSeries.CLOSED | AnchoredSeries.OPEN);
     assertThat(s.openTime()).isEqualTo(i6);
@@ -150,7 +162,13 @@ class AnchoredSeriesTest {
         }
         double open = close;
         close = Math.max(1, close + rnd.nextGaussian());
-        double[] c = {open, Math.max(open, close) + rnd.nextDouble(), Math.min(open, close) - rnd.nextDouble(), close, 0.1 + rnd.nextInt(50)};
+        double[] c = {
+          open,
+          Math.max(open, close) + rnd.nextDouble(),
+          Math.min(open, close) - rnd.nextDouble(),
+          close,
+          0.1 + rnd.nextInt(50)
+        };
         if (rnd.nextInt(3) == 0) {
           double[] prov = {open, open + 0.5, open - 0.5, open + 0.25, 1};
           set(i, prov);
@@ -238,7 +256,9 @@ class AnchoredSeriesTest {
 
     private double[] window(long i) {
       int k = (int) (i - first);
-      return new double[] {windows[0][k], windows[1][k], windows[2][k], windows[3][k], windows[4][k]};
+      return new double[] {
+        windows[0][k], windows[1][k], windows[2][k], windows[3][k], windows[4][k]
+      };
     }
 
     private void set(long i, double... c) {

@@ -5,10 +5,11 @@ import candlecast.common.analysis.AnalysisSpec;
 
 /**
  * A test {@link Indicator} whose value depends on every input and its order (an EMA-like recurrence
- * over a mix of all candle fields), defined from its third candle (VWAP and OBV: the first), writing every field of its
- * spec: equal values mean the same candles in the same order since the last reset.
+ * over a mix of all candle fields), defined from its third candle (VWAP and OBV: the first),
+ * writing every field of its spec: equal values mean the same candles in the same order since the
+ * last reset.
  */
-final class OrderedMix implements Indicator {
+public final class OrderedMix implements Indicator {
   private final int fields;
   private final int definedFrom;
   private double s;
@@ -19,7 +20,7 @@ final class OrderedMix implements Indicator {
     this.definedFrom = spec.kind().paramNames().isEmpty() ? 1 : 3; // VWAP, OBV: from the first
   }
 
-  static Indicator create(AnalysisSpec spec, Timeframe tf) {
+  public static Indicator create(AnalysisSpec spec, Timeframe tf) {
     return new OrderedMix(spec);
   }
 

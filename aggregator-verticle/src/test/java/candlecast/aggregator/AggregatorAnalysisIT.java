@@ -1,0 +1,205 @@
+package candlecast.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import candlecast.aggregator.analysis.OrderedMix;
+import candlecast.common.Side;
+import candlecast.common.Trade;
+import candlecast.common.TradeCodec;
+import candlecast.common.config.CandlecastConfig;
+import candlecast.common.config.Settings;
+import candlecast.common.kafka.EmbeddedKafka;
+import candlecast.common.kafka.KafkaTopics;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Analysis over the real stack (embedded Kafka, the aggregator verticle, the event bus): trades go
+ * in, a client opens a series on {@code candlecast.analysis}, gets its snapshot and live updates
+ * equal to it; after the aggregator is undeployed and a fresh one deployed on the same topics, the
+ * re-opened series gives bit-identical closed points. Indicators: the test's {@link OrderedMix}
+ * (the real ones are another part's; anchoring and wiring are under test here).
+ */
+class AggregatorAnalysisIT {
+  private static final long T0 = 1_699_999_980_000L; // minute-aligned
+  private static final String ADDRESS = "analysis.BTCUSD.1m.macd:3:7:4";
+
+  @TempDir Path dir;
+  private EmbeddedKafka kafka;
+  private Vertx vertx;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (vertx != null) {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+    if (kafka != null) {
+      kafka.stop();
+    }
+  }
+
+  private static JsonObject open(int limit) {
+    return new JsonObject()
+        .put("op", "open")
+        .put("symbol", "btcusd")
+        .put("tf", "1m")
+        .put("name", "macd")
+        .put("params", new JsonObject().put("fast", 3).put("slow", 7).put("signal", 4))
+        .put("limit", limit);
+  }
+
+  /** Trades in minutes [from, to) (none in the quiet ones), then a watermark at minute to. */
+  private static List<byte[]> trades(Random rnd, int from, int to, long[] id) {
+    List<byte[]> log = new ArrayList<>();
+    for (int m = from; m < to; m++) {
+      if (m % 11 == 5) {
+        continue; // a quiet minute: an implied flat window
+      }
+      for (int k = 0; k < 3; k++) {
+        double price = 100 + rnd.nextInt(2_000) / 100.0;
+        log.add(
+            TradeCodec.encode(
+                new Trade(
+                    "BTCUSD", ++id[0], T0 + m * 60_000L + k * 15_000L, price, 0.5 + k, Side.BUY)));
+      }
+    }
+    log.add(TradeCodec.encodeWatermark("BTCUSD", T0 + to * 60_000L));
+    return log;
+  }
+
+  private AggregatorVerticle deploy(String bootstrap) throws Exception {
+    AggregatorVerticle agg =
+        new AggregatorVerticle(
+            CandlecastConfig.defaults().with(Settings.AGGREGATOR_GRACE_MS, 0L), bootstrap);
+    agg.analysisFactory = OrderedMix::create;
+    vertx.deployVerticle(agg).await(60, TimeUnit.SECONDS);
+    return agg;
+  }
+
+  @Test
+  void openSnapshotLiveUpdatesAndBitIdenticalPointsAfterARestart() throws Exception {
+    kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+    String bootstrap = kafka.bootstrapServers();
+    KafkaTopics.ensureTopicsBlocking(bootstrap, 2);
+    Random rnd = new Random(16);
+    long[] id = {0};
+    KafkaFixture.produce(bootstrap, trades(rnd, 0, 30, id), 0);
+    vertx = Vertx.vertx();
+    AggregatorVerticle agg = deploy(bootstrap);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> newestT(request(open(1))) == T0 + 30 * 60_000L);
+
+    JsonObject snap = request(open(100));
+    assertThat(snap.getString("key")).isEqualTo("macd:3:7:4");
+    assertThat(snap.getJsonArray("fields")).containsExactly("macd", "signal", "hist");
+    // windows 0-29 closed, 30 open (the watermark opened it): defined from the third
+    JsonArray first = snap.getJsonArray("points");
+    assertThat(first).hasSize(29);
+    assertThat(first.getJsonObject(28).getLong("t")).isEqualTo(T0 + 30 * 60_000L);
+    assertThat(first.getJsonObject(28).getBoolean("closed")).isFalse();
+    List<JsonObject> updates = new CopyOnWriteArrayList<>();
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(ADDRESS, m -> updates.add(m.body()))
+        .completion()
+        .await(5, TimeUnit.SECONDS);
+
+    KafkaFixture.produce(bootstrap, trades(rnd, 30, 45, id), 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> hasClosed(updates, T0 + 44 * 60_000L));
+    JsonArray before = request(open(100)).getJsonArray("points");
+    List<Object> closedBefore = closed(before);
+    assertThat(closedBefore).hasSize(43);
+    for (JsonObject u : updates) {
+      assertThat(u.getString("symbol")).isEqualTo("BTCUSD");
+      JsonObject pt = u.copy();
+      pt.remove("symbol");
+      pt.remove("tf");
+      pt.remove("key");
+      if (pt.getBoolean("closed")) {
+        assertThat(before.getList()).contains(pt);
+      }
+    }
+    assertThat(request(open(0)).getJsonArray("points")).isEmpty();
+    JsonObject q =
+        open(5).put("op", "query").put("from", T0 + 10 * 60_000L).put("to", T0 + 20 * 60_000L);
+    assertThat(request(q).getJsonArray("points").getList()).isEqualTo(closedBefore.subList(14, 19));
+    assertFails(open(5).put("symbol", "NOPE"), 404, "unknown symbol NOPE");
+    assertFails(
+        open(5).put("params", new JsonObject().put("fast", 0)), 400, "macd parameter 'fast'");
+    assertFails(open(5).put("op", "close"), 400, "op must be open or query");
+    assertFails(open(5).put("limit", 9_999), 400, "limit must be 0..5000");
+
+    vertx.undeploy(agg.deploymentID()).await(60, TimeUnit.SECONDS);
+    deploy(bootstrap);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> newestT(request(open(1))) >= T0 + 44 * 60_000L);
+    JsonArray after = request(open(100)).getJsonArray("points");
+    assertThat(closed(after).toString()).isEqualTo(closedBefore.toString());
+
+    updates.clear();
+    KafkaFixture.produce(bootstrap, trades(rnd, 45, 48, id), 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> hasClosed(updates, T0 + 47 * 60_000L));
+    JsonArray later = request(open(100)).getJsonArray("points");
+    List<Object> closedLater = closed(later);
+    assertThat(closedLater).hasSize(closedBefore.size() + 3);
+    assertThat(closedLater.subList(0, closedBefore.size()).toString())
+        .isEqualTo(closedBefore.toString());
+    assertThat(updates.stream().filter(u -> u.getBoolean("closed")).map(u -> u.getLong("t")))
+        .contains(T0 + 45 * 60_000L, T0 + 46 * 60_000L, T0 + 47 * 60_000L);
+  }
+
+  private static boolean hasClosed(List<JsonObject> updates, long t) {
+    return updates.stream().anyMatch(u -> u.getLong("t") == t && u.getBoolean("closed"));
+  }
+
+  private static List<Object> closed(JsonArray points) {
+    List<Object> out = new ArrayList<>();
+    for (Object o : points) {
+      if (((JsonObject) o).getBoolean("closed")) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+  private static long newestT(JsonObject reply) {
+    JsonArray p = reply.getJsonArray("points");
+    return p.getJsonObject(p.size() - 1).getLong("t");
+  }
+
+  private JsonObject request(JsonObject body) throws Exception {
+    return vertx
+        .eventBus()
+        .<JsonObject>request("candlecast.analysis", body)
+        .await(5, TimeUnit.SECONDS)
+        .body();
+  }
+
+  private void assertFails(JsonObject body, int code, String message) {
+    assertThatThrownBy(() -> request(body))
+        .isInstanceOfSatisfying(
+            ReplyException.class,
+            e -> {
+              assertThat(e.failureCode()).isEqualTo(code);
+              assertThat(e.getMessage()).contains(message);
+            });
+  }
+}
