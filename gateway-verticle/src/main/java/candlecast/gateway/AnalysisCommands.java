@@ -113,7 +113,8 @@ final class AnalysisCommands {
     }
     Object paramsValue = j.getValue("params");
     if (paramsValue != null && !(paramsValue instanceof JsonObject)) {
-      return invalid(ErrorCodes.BAD_PARAMS, "'params' must be an object such as {\"period\":14}", id);
+      return invalid(
+          ErrorCodes.BAD_PARAMS, "'params' must be an object such as {\"period\":14}", id);
     }
     try {
       return AnalysisSpec.parse(

@@ -7,7 +7,9 @@ import io.vertx.core.json.JsonObject;
 final class AnalysisFrames {
   private AnalysisFrames() {}
 
-  /** What names a subscription: {@code channel, symbol, tf, name, key, params} (also {@code list}). */
+  /**
+   * What names a subscription: {@code channel, symbol, tf, name, key, params} (also {@code list}).
+   */
   static JsonObject describe(String channel, AnalysisKey key, AnalysisSpec spec) {
     return new JsonObject()
         .put("channel", channel)

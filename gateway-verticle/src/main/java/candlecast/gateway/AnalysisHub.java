@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The first acquire registers the consumer, then sends {@code open} to {@code
  * candlecast.analysis}; its reply seeds the series' {@link AnalysisPoints} and live updates are
- * applied to them (the seam rule). Later holders get their snapshot from those points without a
- * bus request (a request only when they ask for more points than are held). While the series has
+ * applied to them (the seam rule). Later holders get their snapshot from those points without a bus
+ * request (a request only when they ask for more points than are held). While the series has
  * holders an {@code open} with {@code limit:0} renews the owner's lease every {@code renewMs}; a
  * failed renewal (503 while a new owner takes over) is simply retried on the next tick, and the
  * first one the new owner answers re-activates the series there. The last lease's close cancels the
@@ -142,7 +142,9 @@ public final class AnalysisHub implements AnalysisFeed, Shareable {
                       new ReplyException(
                           ReplyFailure.RECIPIENT_FAILURE,
                           429,
-                          "too many analysis series on this gateway node (max " + maxSeries + ")")));
+                          "too many analysis series on this gateway node (max "
+                              + maxSeries
+                              + ")")));
               return;
             }
             s = new AnalysisSeries(this, address, symbol, tf, spec);

@@ -23,8 +23,7 @@ public record AnalysisKey(String symbol, Timeframe tf, String key) implements St
     if (!(body instanceof JsonObject json) || !(json.getValue("t") instanceof Number)) {
       throw new DecodeException("analysis update without a numeric t");
     }
-    String channel =
-        AnalysisUpdate.channel(candlecast.common.analysis.AnalysisSpec.fromKey(key));
+    String channel = AnalysisUpdate.channel(candlecast.common.analysis.AnalysisSpec.fromKey(key));
     return (json instanceof AnalysisUpdate u ? u : new AnalysisUpdate(json, channel)).update();
   }
 }

@@ -12,10 +12,10 @@ import java.util.List;
  * then every live update applied), and the seam rule that joins the two. Pure; not thread-safe.
  *
  * <p>Seam: an update whose {@code t} is at or before the newest closed point already held is
- * dropped (the snapshot, or an earlier update, already shows it final); an update of the open
- * window replaces the held provisional point of that window; a newer one is appended. For the
- * pattern set a point is a detection and an update carries a list of them ({@code patterns}), all
- * closed.
+ * dropped (the snapshot, or an earlier update, already shows it final); an update of an open window
+ * replaces the held provisional point of that window (in time order: an older window in its grace
+ * period may still be open behind a newer one); a newer one is appended. For the pattern set a
+ * point is a detection and an update carries a list of them ({@code patterns}), all closed.
  */
 final class AnalysisPoints {
   private final boolean patterns;
@@ -78,8 +78,8 @@ final class AnalysisPoints {
   }
 
   /**
-   * Applies one live update body; returns whether it passes the seam (is news to a client that
-   * has the held points).
+   * Applies one live update body; returns whether it passes the seam (is news to a client that has
+   * the held points).
    */
   boolean apply(JsonObject update) {
     long t = time(update);
@@ -105,15 +105,34 @@ final class AnalysisPoints {
     point.remove("tf");
     point.remove("key");
     JsonObject last = points.peekLast();
-    if (last != null && time(last) == t) {
-      points.pollLast();
+    if (last != null && time(last) > t) {
+      insert(point, t); // an older open window (in its grace period) behind a newer one
+    } else {
+      if (last != null && time(last) == t) {
+        points.pollLast();
+      }
+      points.addLast(point);
     }
-    points.addLast(point);
     if (closed) {
       closedUpTo = t;
     }
     trim();
     return true;
+  }
+
+  /** Puts {@code point} in time order among the newest points, replacing one with the same t. */
+  private void insert(JsonObject point, long t) {
+    ArrayDeque<JsonObject> newer = new ArrayDeque<>(2);
+    while (!points.isEmpty() && time(points.peekLast()) > t) {
+      newer.push(points.pollLast());
+    }
+    if (!points.isEmpty() && time(points.peekLast()) == t) {
+      points.pollLast();
+    }
+    points.addLast(point);
+    while (!newer.isEmpty()) {
+      points.addLast(newer.pop());
+    }
   }
 
   /** The newest {@code limit} points, oldest first (the same objects: do not modify them). */

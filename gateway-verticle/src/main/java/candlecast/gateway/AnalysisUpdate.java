@@ -19,7 +19,9 @@ final class AnalysisUpdate extends JsonObject {
     this.channel = channel;
   }
 
-  /** The JSON {@code /ws} channel of a spec: {@code indicator}, {@code patterns} or {@code risk}. */
+  /**
+   * The JSON {@code /ws} channel of a spec: {@code indicator}, {@code patterns} or {@code risk}.
+   */
   static String channel(AnalysisSpec spec) {
     return switch (spec.kind()) {
       case PATTERNS -> JsonCommandParser.CHANNEL_PATTERNS;

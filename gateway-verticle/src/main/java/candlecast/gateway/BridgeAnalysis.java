@@ -114,8 +114,7 @@ final class BridgeAnalysis {
    * {symbol, tf, name, params, limit?}} validated and normalised; null when invalid.
    */
   static JsonObject query(JsonObject body) {
-    String symbol =
-        body.getValue("symbol") instanceof String s ? Symbols.normalize(s) : null;
+    String symbol = body.getValue("symbol") instanceof String s ? Symbols.normalize(s) : null;
     Timeframe tf = body.getValue("tf") instanceof String s ? Timeframe.tryParse(s) : null;
     Object params = body.getValue("params");
     if (symbol == null
@@ -133,7 +132,7 @@ final class BridgeAnalysis {
     int limit = AnalysisHub.DEFAULT_LIMIT;
     if (body.getValue("limit") != null) {
       Long v = JsonCommandParser.wholeNumber(body.getValue("limit"));
-      if (v == null || v < 0 || v > AnalysisHub.MAX_LIMIT) {
+      if (v == null || v < 1 || v > AnalysisHub.MAX_LIMIT) {
         return null;
       }
       limit = v.intValue();

@@ -80,7 +80,10 @@ final class BridgeGuard {
     this(options, node, () -> null);
   }
 
-  /** With the node's analysis series ({@code analysis.*} registrations, {@code candlecast.analysis}). */
+  /**
+   * With the node's analysis series ({@code analysis.*} registrations, {@code
+   * candlecast.analysis}).
+   */
   BridgeGuard(
       GatewayOptions options, GatewayNode node, java.util.function.Supplier<AnalysisFeed> feed) {
     this.options = options;
@@ -214,10 +217,11 @@ final class BridgeGuard {
 
   /**
    * A registration of {@code analysis.<SYMBOL>.<tf>.<key>}: counted against {@code
-   * gateway.max-subscriptions}, then acquired through the node's analysis series (refused when
-   * that fails).
+   * gateway.max-subscriptions}, then acquired through the node's analysis series (refused when that
+   * fails).
    */
-  private void registerAnalysis(BridgeEvent event, SockJSSocket sock, SockState st, String address) {
+  private void registerAnalysis(
+      BridgeEvent event, SockJSSocket sock, SockState st, String address) {
     if (!OUTBOUND.matcher(address).matches()) {
       event.complete(true); // outside the outbound permissions: the bridge answers access_denied
       return;

@@ -77,7 +77,11 @@ class AnalysisBridgeTest extends GatewayTestBase {
                 .put("tf", "1m")
                 .put("key", "sma:3")
                 .mergeIn(all.get(all.size() - 1)));
-    sock.send(new JsonObject().put("type", "unregister").put("address", "analysis.BTCUSD.1m.sma:3").encode());
+    sock.send(
+        new JsonObject()
+            .put("type", "unregister")
+            .put("address", "analysis.BTCUSD.1m.sma:3")
+            .encode());
     await().until(() -> gateway.analysis().activeSeries() == 0);
 
     sock.send(register("analysis.BTCUSD.1m.risk:5"));
@@ -149,7 +153,11 @@ class AnalysisBridgeTest extends GatewayTestBase {
     for (JsonObject bad :
         new JsonObject[] {
           new JsonObject().put("symbol", "BTCUSD").put("tf", "1m").put("name", "nope"),
-          new JsonObject().put("symbol", "BTCUSD").put("tf", "1m").put("name", "sma").put("params", 3),
+          new JsonObject()
+              .put("symbol", "BTCUSD")
+              .put("tf", "1m")
+              .put("name", "sma")
+              .put("params", 3),
           new JsonObject()
               .put("symbol", "BTCUSD")
               .put("tf", "1m")
@@ -157,7 +165,16 @@ class AnalysisBridgeTest extends GatewayTestBase {
               .put("params", new JsonObject().put("period", 100_000)),
           new JsonObject().put("symbol", "BTCUSD").put("tf", "2m").put("name", "sma"),
           new JsonObject().put("symbol", "BTC_USD").put("tf", "1m").put("name", "sma"),
-          new JsonObject().put("symbol", "BTCUSD").put("tf", "1m").put("name", "sma").put("limit", 6000)
+          new JsonObject()
+              .put("symbol", "BTCUSD")
+              .put("tf", "1m")
+              .put("name", "sma")
+              .put("limit", 6000),
+          new JsonObject()
+              .put("symbol", "BTCUSD")
+              .put("tf", "1m")
+              .put("name", "sma")
+              .put("limit", 0)
         }) {
       sock.send(send(bad, "r2"));
       assertThat(sock.next().getString("body")).as(bad.encode()).isEqualTo("rejected");

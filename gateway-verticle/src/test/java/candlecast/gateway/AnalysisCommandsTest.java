@@ -23,8 +23,7 @@ class AnalysisCommandsTest {
                 + "\"name\":\"Bollinger\",\"params\":{\"Period\":20.0},\"limit\":200,\"id\":3}");
     AnalysisSpec bb = AnalysisSpec.parse("bb", Map.of("period", 20, "mult", 2));
     assertThat(byName)
-        .isEqualTo(
-            new Command.SubscribeAnalysis("indicator", "BTCUSD", Timeframe.M1, bb, 200, 3));
+        .isEqualTo(new Command.SubscribeAnalysis("indicator", "BTCUSD", Timeframe.M1, bb, 200, 3));
     Command byKey =
         parse(
             "{\"type\":\"subscribe\",\"channel\":\"indicator\",\"symbol\":\"BTCUSD\",\"tf\":\"1m\","
@@ -73,8 +72,7 @@ class AnalysisCommandsTest {
       })
   void everyBadCommandHasItsCode(String fields, String code) {
     String json =
-        "{\"type\":\"subscribe\",\"symbol\":\"BTCUSD\","
-            + fields.replace('\'', '"').substring(1);
+        "{\"type\":\"subscribe\",\"symbol\":\"BTCUSD\"," + fields.replace('\'', '"').substring(1);
     Command c = parse(json);
     assertThat(c).as(json).isInstanceOf(Command.Invalid.class);
     assertThat(((Command.Invalid) c).code()).as(json).isEqualTo(code);

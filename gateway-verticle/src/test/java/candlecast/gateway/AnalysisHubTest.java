@@ -50,7 +50,9 @@ class AnalysisHubTest {
   }
 
   private AnalysisHub hub(int max, long renewMs) throws Exception {
-    hub = Await.onContext(vertx.getOrCreateContext(), () -> new AnalysisHub(vertx, max, renewMs, 1_000));
+    hub =
+        Await.onContext(
+            vertx.getOrCreateContext(), () -> new AnalysisHub(vertx, max, renewMs, 1_000));
     return hub;
   }
 
@@ -82,7 +84,9 @@ class AnalysisHubTest {
     assertThat(hub.activeSeries()).isEqualTo(1);
     List<JsonObject> oracle = FakeAnalysisOwner.points(owner.candles("BTCUSD", TF), SMA3);
     assertThat(la.snapshot().getJsonArray("points").getList())
-        .isEqualTo(new JsonArray(new ArrayList<>(oracle.subList(oracle.size() - 5, oracle.size()))).getList());
+        .isEqualTo(
+            new JsonArray(new ArrayList<>(oracle.subList(oracle.size() - 5, oracle.size())))
+                .getList());
     assertThat(lb.snapshot().getJsonArray("points").size()).isEqualTo(3);
     assertThat(la.snapshot().getString("key")).isEqualTo("sma:3");
 
@@ -93,7 +97,8 @@ class AnalysisHubTest {
     assertThat(a.get(0)).isSameAs(b.get(0));
     assertThat(((AnalysisUpdate) a.get(0)).update()).isSameAs(((AnalysisUpdate) b.get(0)).update());
     assertThat(a.get(0).getDouble("value"))
-        .isEqualTo(last(FakeAnalysisOwner.points(owner.candles("BTCUSD", TF), SMA3)).getDouble("value"));
+        .isEqualTo(
+            last(FakeAnalysisOwner.points(owner.candles("BTCUSD", TF), SMA3)).getDouble("value"));
 
     la.close();
     la.close(); // idempotent
@@ -104,6 +109,24 @@ class AnalysisHubTest {
     lb.close();
     await().until(() -> hub.activeSeries() == 0);
     await().until(() -> !hasConsumer(address));
+  }
+
+  @Test
+  void aHolderWantingMorePointsThanHeldWidensThemWithOneOpen() throws Exception {
+    hub(10, 60_000);
+    AnalysisFeed.Lease first = Await.await(hub.acquire("BTCUSD", TF, SMA3, 0, u -> {}));
+    assertThat(first.snapshot().getJsonArray("points")).isEmpty();
+    owner.candle(candle(10, false)); // held as the open window's point
+    AnalysisFeed.Lease wide = Await.await(hub.acquire("BTCUSD", TF, SMA3, 6, u -> {}));
+    List<JsonObject> oracle = FakeAnalysisOwner.points(owner.candles("BTCUSD", TF), SMA3);
+    assertThat(wide.snapshot().getJsonArray("points").getList())
+        .isEqualTo(
+            new JsonArray(new ArrayList<>(oracle.subList(oracle.size() - 6, oracle.size())))
+                .getList());
+    assertThat(owner.opens(SMA3.key())).isEqualTo(1); // plus the first one with limit 0
+    AnalysisFeed.Lease again = Await.await(hub.acquire("BTCUSD", TF, SMA3, 4, u -> {}));
+    assertThat(again.snapshot().getJsonArray("points").size()).isEqualTo(4);
+    assertThat(owner.opens(SMA3.key())).isEqualTo(1);
   }
 
   @Test
@@ -124,7 +147,8 @@ class AnalysisHubTest {
   void capFailsWith429OnlyForNewSeries() throws Exception {
     hub(2, 60_000);
     Await.await(hub.acquire("BTCUSD", TF, SMA3, 1, u -> {}));
-    Await.await(hub.acquire("BTCUSD", TF, AnalysisSpec.parse("sma", Map.of("period", 4)), 1, u -> {}));
+    Await.await(
+        hub.acquire("BTCUSD", TF, AnalysisSpec.parse("sma", Map.of("period", 4)), 1, u -> {}));
     Throwable t =
         Await.awaitFailure(
             hub.acquire("BTCUSD", TF, AnalysisSpec.parse("sma", Map.of("period", 5)), 1, u -> {}));
@@ -137,8 +161,7 @@ class AnalysisHubTest {
   @Test
   void ownerFailuresReachTheAcquirerAndLeaveNothingBehind() throws Exception {
     hub(10, 60_000);
-    Throwable t =
-        Await.awaitFailure(hub.acquire("XRPUSD", TF, SMA3, 1, u -> {}));
+    Throwable t = Await.awaitFailure(hub.acquire("XRPUSD", TF, SMA3, 1, u -> {}));
     assertThat(((ReplyException) t).failureCode()).isEqualTo(404);
     owner.maxSeries = 0;
     t = Await.awaitFailure(hub.acquire("BTCUSD", TF, SMA3, 1, u -> {}));

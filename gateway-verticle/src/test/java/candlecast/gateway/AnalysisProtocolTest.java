@@ -70,7 +70,10 @@ class AnalysisProtocolTest extends GatewayTestBase {
     AnalysisSpec sma3 = AnalysisSpec.parse("sma", Map.of("period", 3));
     WsProbe ws = connect();
     ws.send(
-        sub("indicator", "SMA", new JsonObject().put("period", 3)).put("limit", 4).put("id", 7).encode());
+        sub("indicator", "SMA", new JsonObject().put("period", 3))
+            .put("limit", 4)
+            .put("id", 7)
+            .encode());
     assertThat(ws.next())
         .isEqualTo(
             new JsonObject()
@@ -244,11 +247,16 @@ class AnalysisProtocolTest extends GatewayTestBase {
     assertCode(
         ws.command(sub("indicator", "sma", new JsonObject().put("length", 3))),
         ErrorCodes.BAD_PARAMS);
-    assertCode(ws.command(sub("indicator", null, null).put("key", "sma:03")), ErrorCodes.BAD_PARAMS);
-    assertCode(ws.command(sub("patterns", null, null).put("key", "rsi:14")), ErrorCodes.UNKNOWN_INDICATOR);
+    assertCode(
+        ws.command(sub("indicator", null, null).put("key", "sma:03")), ErrorCodes.BAD_PARAMS);
+    assertCode(
+        ws.command(sub("patterns", null, null).put("key", "rsi:14")), ErrorCodes.UNKNOWN_INDICATOR);
     assertCode(ws.command(sub("indicator", "sma", period).put("limit", -1)), ErrorCodes.BAD_FIELD);
-    assertCode(ws.command(sub("indicator", "sma", period).put("tf", "7m")), ErrorCodes.UNKNOWN_TIMEFRAME);
-    assertCode(ws.command(sub("indicator", "sma", period).put("symbol", "XRPUSD")), ErrorCodes.UNKNOWN_SYMBOL);
+    assertCode(
+        ws.command(sub("indicator", "sma", period).put("tf", "7m")), ErrorCodes.UNKNOWN_TIMEFRAME);
+    assertCode(
+        ws.command(sub("indicator", "sma", period).put("symbol", "XRPUSD")),
+        ErrorCodes.UNKNOWN_SYMBOL);
     assertCode(
         ws.command(sub("indicator", "sma", period).put("type", "unsubscribe")),
         ErrorCodes.NOT_SUBSCRIBED);
@@ -265,7 +273,8 @@ class AnalysisProtocolTest extends GatewayTestBase {
     ws.nextOfType("error"); // the fake tier holds no ticker: ticker_unavailable, updates follow
     // the two analysis subscriptions count against max-subscriptions (3) too
     assertCode(ws.command(ticker.formatted("ETHUSD")), ErrorCodes.TOO_MANY_SUBSCRIPTIONS);
-    ws.command("{\"type\":\"unsubscribe\",\"channel\":\"risk\",\"symbol\":\"BTCUSD\",\"tf\":\"1m\"}");
+    ws.command(
+        "{\"type\":\"unsubscribe\",\"channel\":\"risk\",\"symbol\":\"BTCUSD\",\"tf\":\"1m\"}");
     ws.send(ticker.formatted("ETHUSD"));
     ws.nextOfType("subscription");
     ws.nextOfType("error"); // the fake tier holds no ticker: ticker_unavailable, updates follow

@@ -47,8 +47,7 @@ final class FakeAnalysisOwner {
 
   FakeAnalysisOwner(FakeAggregator agg) throws Exception {
     this.agg = agg;
-    this.consumer =
-        agg.run(() -> agg.vertx.eventBus().consumer(Addresses.ANALYSIS, this::handle));
+    this.consumer = agg.run(() -> agg.vertx.eventBus().consumer(Addresses.ANALYSIS, this::handle));
     Await.await(consumer.completion());
   }
 
@@ -74,7 +73,8 @@ final class FakeAnalysisOwner {
   }
 
   private void storeAndPublish(Candle c) {
-    agg.store.computeIfAbsent(new SeriesKey(c.symbol(), c.tf()), k -> new TreeMap<>())
+    agg.store
+        .computeIfAbsent(new SeriesKey(c.symbol(), c.tf()), k -> new TreeMap<>())
         .put(c.openTime(), c);
     agg.vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), CandleCodec.toJson(c));
     for (Map.Entry<String, AnalysisSpec> e : active.entrySet()) {
@@ -90,10 +90,7 @@ final class FakeAnalysisOwner {
   private JsonObject update(Candle c, AnalysisSpec spec) {
     List<JsonObject> all = points(candles(c.symbol(), c.tf()), spec);
     JsonObject head =
-        new JsonObject()
-            .put("symbol", c.symbol())
-            .put("tf", c.tf().label())
-            .put("key", spec.key());
+        new JsonObject().put("symbol", c.symbol()).put("tf", c.tf().label()).put("key", spec.key());
     if (spec.kind() == AnalysisSpec.Kind.PATTERNS) {
       JsonArray found = new JsonArray();
       for (JsonObject p : all) {
@@ -110,7 +107,8 @@ final class FakeAnalysisOwner {
   }
 
   List<Candle> candles(String symbol, Timeframe tf) {
-    NavigableMap<Long, Candle> m = agg.store.getOrDefault(new SeriesKey(symbol, tf), new TreeMap<>());
+    NavigableMap<Long, Candle> m =
+        agg.store.getOrDefault(new SeriesKey(symbol, tf), new TreeMap<>());
     return new ArrayList<>(m.values());
   }
 
@@ -230,7 +228,8 @@ final class FakeAnalysisOwner {
     List<JsonObject> all = points(candles(symbol, tf), spec);
     long from = req.getLong("from", Long.MIN_VALUE);
     long to = req.getLong("to", Long.MAX_VALUE);
-    List<JsonObject> in = all.stream().filter(p -> p.getLong("t") >= from && p.getLong("t") <= to).toList();
+    List<JsonObject> in =
+        all.stream().filter(p -> p.getLong("t") >= from && p.getLong("t") <= to).toList();
     List<JsonObject> newest = in.subList(Math.max(0, in.size() - limit), in.size());
     m.reply(
         new JsonObject()
