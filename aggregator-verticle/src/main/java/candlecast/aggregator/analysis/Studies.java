@@ -11,8 +11,9 @@ public final class Studies {
    * A fresh computation of {@code spec} over a series of timeframe {@code tf} (VWAP and OBV need it
    * for their sessions), in its state before the first candle.
    *
-   * @throws IllegalArgumentException for the pattern set and the risk metrics (built by {@code
-   *     PatternSet} / {@code RiskWindow}), or a missing spec or timeframe
+   * <p>The pattern set and the risk metrics are {@link PatternSet} and {@link RiskWindow}.
+   *
+   * @throws IllegalArgumentException for a missing spec or timeframe
    */
   public static Indicator create(AnalysisSpec spec, Timeframe tf) {
     if (spec == null || spec.kind() == null || tf == null) {
@@ -29,9 +30,8 @@ public final class Studies {
       case STOCH -> new Stochastic(spec.intParam("k"), spec.intParam("d"));
       case VWAP -> new Vwap(Sessions.intraday(tf));
       case OBV -> new Obv(Sessions.intraday(tf));
-      case PATTERNS, RISK ->
-          throw new IllegalArgumentException(
-              spec.kind().wire() + " is built by PatternSet/RiskWindow, not Studies");
+      case PATTERNS -> PatternSet.create(spec, tf);
+      case RISK -> RiskWindow.create(spec, tf);
     };
   }
 }

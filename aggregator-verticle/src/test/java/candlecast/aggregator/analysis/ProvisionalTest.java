@@ -131,13 +131,11 @@ class ProvisionalTest {
   }
 
   @Test
-  void patternsAndRiskAreNotBuiltHere() {
-    assertThatThrownBy(() -> Studies.create(AnalysisSpec.parse("patterns", Map.of()), Timeframe.M1))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("PatternSet");
-    assertThatThrownBy(() -> Studies.create(AnalysisSpec.parse("risk", Map.of()), Timeframe.M1))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("RiskWindow");
+  void patternsAndRiskAreThePatternSetAndTheRiskWindow() {
+    assertThat(Studies.create(AnalysisSpec.parse("patterns", Map.of()), Timeframe.M1))
+        .isInstanceOf(PatternSet.class);
+    assertThat(Studies.create(AnalysisSpec.parse("risk", Map.of()), Timeframe.M1))
+        .isInstanceOf(RiskWindow.class);
     assertThatThrownBy(() -> Studies.create(AnalysisSpec.parse("sma", Map.of()), null))
         .isInstanceOf(IllegalArgumentException.class);
   }
