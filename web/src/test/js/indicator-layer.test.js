@@ -163,3 +163,14 @@ test('patterns: detections become markers on the candles; widen asks a longer sn
   l.widen(99999);
   assert.equal(bus.requests[2].body.limit, 5000);
 });
+
+test('widen before the bus opens: the snapshot asked on open takes the longer limit', () => {
+  const { l, bus } = layer({ name: 'sma', params: { period: 5 } });
+  bus.open = false;
+  l.start('BTCUSD', '1m', 500);
+  l.widen(781);
+  assert.equal(bus.requests.length, 0, 'nothing sent before the bus is open');
+  bus.open = true;
+  bus.subs[0].onOpen();
+  assert.equal(bus.requests[0].body.limit, 781);
+});

@@ -134,9 +134,10 @@ export class IndicatorLayer {
   /** More history on the chart (scroll-back): the snapshot again with a larger limit (at most 5000). */
   widen(limit) {
     const next = Math.min(5000, Math.max(this.limit, limit));
-    if (next === this.limit || !this.sub || !this.bus.open) return;
+    if (next === this.limit) return;
     this.limit = next;
-    this.fetch(this.token);
+    // Before the bus opens the snapshot is still to come (on open), and it takes the new limit.
+    if (this.sub && this.bus.open) this.fetch(this.token);
   }
 
   /** The snapshot: request candlecast.analysis; live points meanwhile are held and applied after it. */

@@ -309,7 +309,15 @@ class IndicatorPageIT {
             });
   }
 
+  /** Retried briefly: a scroll-back may be widening the line meanwhile. */
   private void assertSmaIsTheMeanOfTheDrawnCloses(String key, int n) {
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(300))
+        .untilAsserted(() -> smaIsTheMeanOfTheDrawnCloses(key, n));
+  }
+
+  private void smaIsTheMeanOfTheDrawnCloses(String key, int n) {
     List<?> bars = (List<?>) browser.js("return " + C0 + ".drawn()");
     Map<Long, Double> sma = byTime(drawn(key).get("value"));
     for (int i = n - 1; i < bars.size() - 2; i++) {
@@ -318,7 +326,17 @@ class IndicatorPageIT {
         sum += num(((Map<?, ?>) bars.get(j)).get("close"));
       }
       long t = ((Number) ((Map<?, ?>) bars.get(i)).get("time")).longValue();
-      assertThat(sma.get(t)).as("%s at %d", key, t).isCloseTo(sum / n, Offset.offset(1e-6));
+      assertThat(sma.get(t))
+          .as(
+              "%s at %d (bar %d of %d; the line has %d points from %s to %s)",
+              key,
+              t,
+              i,
+              bars.size(),
+              sma.size(),
+              sma.keySet().stream().min(Long::compare).orElse(null),
+              sma.keySet().stream().max(Long::compare).orElse(null))
+          .isCloseTo(sum / n, Offset.offset(1e-6));
     }
   }
 
