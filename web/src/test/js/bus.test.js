@@ -161,3 +161,36 @@ test('a refused registration and a failing constructor are reported, not thrown'
   instances[0].handlers['candles.XX.1m'][0]({ failureType: 'access_denied' });
   assert.equal(problems[1], 'event bus refused candles.XX.1m: access_denied');
 });
+
+test('request() resolves with the reply body, rejects with the server failure, a drop, or a timeout', async () => {
+  const { FakeEventBus, instances } = fakeBusClass();
+  const timers = fakeTimers();
+  const bus = new LiveBus({ url: '/eventbus', EventBus: FakeEventBus, onState: () => {}, timers });
+  await assert.rejects(bus.request('candlecast.analysis', {}), /not connected/);
+  bus.start();
+  const eb = instances[0];
+  const sent = [];
+  eb.send = (address, body, headers, cb) => sent.push({ address, body, cb });
+  eb.onopen();
+  const ok = bus.request('candlecast.analysis', { symbol: 'BTCUSD', name: 'rsi' });
+  assert.equal(sent[0].address, 'candlecast.analysis');
+  assert.deepEqual(sent[0].body, { symbol: 'BTCUSD', name: 'rsi' });
+  sent[0].cb(null, { body: { key: 'rsi:14', points: [] } });
+  assert.deepEqual(await ok, { key: 'rsi:14', points: [] });
+
+  const bad = bus.request('candlecast.analysis', {});
+  sent[1].cb({ failureCode: 400, failureType: 'RECIPIENT_FAILURE', message: "unknown indicator 'foo'" }, null);
+  await assert.rejects(bad, (e) => e.code === 400 && /unknown indicator 'foo'/.test(e.message));
+
+  const slow = bus.request('candlecast.analysis', {}, 2000);
+  const timeout = timers.pending.find((t) => t.ms === 2000);
+  timers.pending.splice(timers.pending.indexOf(timeout), 1);
+  timeout.f();
+  await assert.rejects(slow, /no reply within 2000 ms/);
+  sent[2].cb(null, { body: 'late' }); // a reply after the timeout changes nothing
+
+  const lost = bus.request('candlecast.analysis', {});
+  eb.onclose();
+  await assert.rejects(lost, /connection lost/);
+  assert.equal(bus.pending.size, 0);
+});

@@ -3,11 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   mergeUiConfig, DEFAULT_UI_CONFIG, parseViewState, formatViewState, parseChartSpec, defaultChart, toBar, toBars,
-  BarStore, smaPoints, smaAt, backoffDelay, retryState, priceDecimals, formatPrice, formatVolume, formatPct,
+  BarStore, backoffDelay, retryState, priceDecimals, formatPrice, formatVolume, formatPct,
   formatSigned, direction, makeTimeFormatters, toTicker, isNewerTicker, MAX_BARS, TRIM_STEP, TIMEFRAMES, nextWindow,
 } from '../../main/webroot/js/model.js';
 
 const config = mergeUiConfig(null).config;
+const keys = (list) => list.map((s) => s.key);
+const series = (charts) => charts.map((c) => ({ symbol: c.symbol, tf: c.tf }));
 const candle = (t, o, h, l, c, extra = {}) => ({ symbol: 'BTCUSD', tf: '1m', t, o, h, l, c, v: 1.5, n: 3, x: true, ...extra });
 const bar = (time, close) => ({ time, open: close, high: close, low: close, close, volume: 1, trades: 1, closed: false });
 
@@ -24,7 +26,7 @@ test('ui-config: server values override field by field, bad ones are dropped wit
   const { config: c, warnings } = mergeUiConfig({
     defaultSymbol: 'ethusd', defaultTf: '5m', layout: 4, theme: 'light',
     themes: { light: { up: '#00ff00', down: 42 }, dark: { sma50: 'red' } },
-    indicators: { sma50: false, sma200: 'yes' },
+    indicators: { sma50: false, sma200: true },
   });
   assert.equal(c.defaultSymbol, 'ETHUSD');
   assert.equal(c.defaultTf, '5m');
@@ -34,8 +36,18 @@ test('ui-config: server values override field by field, bad ones are dropped wit
   assert.equal(c.themes.light.down, DEFAULT_UI_CONFIG.themes.light.down);
   assert.equal(c.themes.dark.sma50, 'red');
   assert.equal(c.themes.dark.up, DEFAULT_UI_CONFIG.themes.dark.up);
-  assert.deepEqual(c.indicators, { sma50: false, sma200: true });
+  assert.deepEqual(keys(c.indicators), ['sma:200'], 'the older {sma50, sma200} object still works');
   assert.deepEqual(warnings, ['ui-config: bad colour themes.light.down']);
+});
+
+test('ui-config: indicators as a list of keys; bad entries are dropped with a warning', () => {
+  const { config: c, warnings } = mergeUiConfig({ indicators: ['rsi:14', 'bb:20:2.5', 'foo:1', 'rsi:14', 7] });
+  assert.deepEqual(keys(c.indicators), ['rsi:14', 'bb:20:2.5']);
+  assert.equal(warnings.length, 2);
+  assert.match(warnings[0], /ui-config: bad indicator 'foo:1'/);
+  assert.match(warnings[1], /must be strings/);
+  assert.deepEqual(keys(mergeUiConfig(null).config.indicators), ['sma:50', 'sma:200']);
+  assert.deepEqual(mergeUiConfig({ indicators: 'rsi' }).warnings, ['ui-config: bad indicators']);
 });
 
 test('ui-config: invalid scalars are reported and ignored', () => {
@@ -58,33 +70,33 @@ test('ui-config: the defaults are not shared with the result', () => {
 
 test('view: empty URL opens the configured default chart', () => {
   const { state, warnings } = parseViewState('', config, ['BTCUSD', 'ETHUSD']);
-  assert.deepEqual(state, {
-    layout: 1, charts: [{ symbol: 'BTCUSD', tf: '1m' }], theme: 'dark',
-    indicators: { sma50: true, sma200: true }, panels: { trades: true, book: true }, limit: 500,
+  assert.deepEqual({ ...state, charts: series(state.charts) }, {
+    layout: 1, charts: [{ symbol: 'BTCUSD', tf: '1m' }], theme: 'dark', panels: { trades: true, book: true }, limit: 500,
   });
+  assert.deepEqual(keys(state.charts[0].ind), ['sma:50', 'sma:200']);
   assert.deepEqual(warnings, []);
 });
 
 test('view: a 4-chart URL round-trips through format and parse unchanged', () => {
-  const search = '?layout=4&charts=BTCUSD.1m,ETHUSD.5m,BTCUSD.1s,ETHUSD.1h&theme=light&sma=200';
+  const search = '?layout=4&charts=BTCUSD.1m,ETHUSD.5m,BTCUSD.1s,ETHUSD.1h&theme=light&ind=sma:200;rsi:14,macd:12:26:9;none;bb:20:2.5';
   const { state, warnings } = parseViewState(search, config, ['BTCUSD', 'ETHUSD']);
   assert.deepEqual(warnings, []);
   assert.equal(state.layout, 4);
   assert.deepEqual(state.charts.map((c) => `${c.symbol}.${c.tf}`), ['BTCUSD.1m', 'ETHUSD.5m', 'BTCUSD.1s', 'ETHUSD.1h']);
-  assert.deepEqual(state.indicators, { sma50: false, sma200: true });
+  assert.deepEqual(state.charts.map((c) => keys(c.ind)), [['sma:200'], ['rsi:14', 'macd:12:26:9'], [], ['bb:20:2.5']]);
   assert.equal(formatViewState(state), search);
   assert.deepEqual(parseViewState(formatViewState(state), config, []).state, state);
 });
 
 test('view: missing charts of a layout come from the defaults, extra ones are ignored', () => {
   const { state } = parseViewState('?layout=4&charts=ETHUSD.1d', config, ['BTCUSD', 'ETHUSD', 'SOLUSD']);
-  assert.deepEqual(state.charts, [
+  assert.deepEqual(series(state.charts), [
     { symbol: 'ETHUSD', tf: '1d' }, { symbol: 'ETHUSD', tf: '1m' }, { symbol: 'SOLUSD', tf: '1s' },
     { symbol: 'BTCUSD', tf: '1h' },
   ]);
   const two = parseViewState('?layout=2&charts=ETHUSD.1d,BTCUSD.1s,SOLUSD.1m', config, []).state;
   assert.equal(two.charts.length, 2);
-  assert.equal(formatViewState(two), '?layout=2&charts=ETHUSD.1d,BTCUSD.1s&theme=dark&sma=50,200');
+  assert.equal(formatViewState(two), '?layout=2&charts=ETHUSD.1d,BTCUSD.1s&theme=dark&ind=sma:50,sma:200');
 });
 
 test('view: the layout follows the number of charts when the URL gives no layout', () => {
@@ -95,9 +107,9 @@ test('view: the layout follows the number of charts when the URL gives no layout
 test('view: bad values become defaults and are reported', () => {
   const { state, warnings } = parseViewState('?layout=3&charts=BTCUSD.7m,eth$.1m&theme=pink&sma=20&limit=5', config, []);
   assert.equal(state.layout, 1);
-  assert.deepEqual(state.charts, [{ symbol: 'BTCUSD', tf: '1m' }]);
+  assert.deepEqual(series(state.charts), [{ symbol: 'BTCUSD', tf: '1m' }]);
   assert.equal(state.theme, 'dark');
-  assert.deepEqual(state.indicators, { sma50: true, sma200: true });
+  assert.deepEqual(keys(state.charts[0].ind), ['sma:50', 'sma:200']);
   assert.equal(state.limit, 500);
   assert.equal(warnings.length, 6);
   assert.match(warnings.join('\n'), /unknown layout '3'/);
@@ -105,17 +117,34 @@ test('view: bad values become defaults and are reported', () => {
 });
 
 test('view: phase-1 links ?symbol=&tf= still open that chart', () => {
-  assert.deepEqual(parseViewState('?symbol=ethusd&tf=5m', config, []).state.charts, [{ symbol: 'ETHUSD', tf: '5m' }]);
+  assert.deepEqual(series(parseViewState('?symbol=ethusd&tf=5m', config, []).state.charts), [{ symbol: 'ETHUSD', tf: '5m' }]);
   const bad = parseViewState('?symbol=ETHUSD&tf=2m', config, []);
-  assert.deepEqual(bad.state.charts, [{ symbol: 'BTCUSD', tf: '1m' }]);
+  assert.deepEqual(series(bad.state.charts), [{ symbol: 'BTCUSD', tf: '1m' }]);
   assert.match(bad.warnings[0], /unknown timeframe '2m'/);
 });
 
-test('view: sma=none and limit', () => {
+test('view: the older sma= still works (every chart) and is written as ind=; ind wins over sma', () => {
   const { state } = parseViewState('?sma=none&limit=50', config, []);
-  assert.deepEqual(state.indicators, { sma50: false, sma200: false });
+  assert.deepEqual(keys(state.charts[0].ind), []);
   assert.equal(state.limit, 50);
-  assert.equal(formatViewState(state), '?layout=1&charts=BTCUSD.1m&theme=dark&sma=none&limit=50');
+  assert.equal(formatViewState(state), '?layout=1&charts=BTCUSD.1m&theme=dark&ind=none&limit=50');
+  const two = parseViewState('?layout=2&charts=BTCUSD.1m,ETHUSD.1m&sma=200', config, []).state;
+  assert.deepEqual(two.charts.map((c) => keys(c.ind)), [['sma:200'], ['sma:200']]);
+  assert.equal(formatViewState(two), '?layout=2&charts=BTCUSD.1m,ETHUSD.1m&theme=dark&ind=sma:200');
+  assert.deepEqual(keys(parseViewState('?sma=50&ind=rsi', config, []).state.charts[0].ind), ['rsi:14']);
+});
+
+test('view: ind= one list for every chart, per chart with ;, missing parts take the default, bad entries reported', () => {
+  const all = parseViewState('?layout=2&ind=sma:20,rsi:14,macd:12:26:9', config, []);
+  assert.deepEqual(all.warnings, []);
+  assert.deepEqual(all.state.charts.map((c) => keys(c.ind)), [['sma:20', 'rsi:14', 'macd:12:26:9'], ['sma:20', 'rsi:14', 'macd:12:26:9']]);
+  const per = parseViewState('?layout=4&ind=rsi;;stochastic:5', config, []);
+  assert.deepEqual(per.state.charts.map((c) => keys(c.ind)), [['rsi:14'], [], ['stoch:5:3'], ['sma:50', 'sma:200']]);
+  const bad = parseViewState('?ind=rsi:0,sma:50,foo', config, []);
+  assert.deepEqual(keys(bad.state.charts[0].ind), ['sma:50']);
+  assert.equal(bad.warnings.length, 2);
+  assert.match(bad.warnings[0], /bad indicator 'rsi:0': rsi parameter 'period' must be an integer from 1 to 500, got 0/);
+  assert.match(bad.warnings[1], /bad indicator 'foo': unknown indicator 'foo'/);
 });
 
 test('chart spec parsing', () => {
@@ -128,8 +157,9 @@ test('chart spec parsing', () => {
 });
 
 test('default charts without a symbol list use the default symbol', () => {
-  assert.deepEqual(defaultChart(1, config, []), { symbol: 'BTCUSD', tf: '1m' });
-  assert.deepEqual(defaultChart(3, config, ['ETHUSD']), { symbol: 'ETHUSD', tf: '1h' });
+  assert.deepEqual(series([defaultChart(1, config, [])]), [{ symbol: 'BTCUSD', tf: '1m' }]);
+  assert.deepEqual(series([defaultChart(3, config, ['ETHUSD'])]), [{ symbol: 'ETHUSD', tf: '1h' }]);
+  assert.deepEqual(keys(defaultChart(3, config, ['ETHUSD']).ind), ['sma:50', 'sma:200']);
 });
 
 // ---- candles -> bars -----------------------------------------------------------------------------------------------
@@ -192,28 +222,6 @@ test('BarStore: trim keeps memory bounded', () => {
   assert.equal(s.length, MAX_BARS - TRIM_STEP);
   assert.equal(s.first().time, TRIM_STEP + 1);
   assert.equal(s.trim(), 0);
-});
-
-// ---- SMA -----------------------------------------------------------------------------------------------------------
-
-test('SMA points start at the n-th bar and average the closes', () => {
-  const bars = [1, 2, 3, 4, 5].map((c, i) => bar(i, c));
-  assert.deepEqual(smaPoints(bars, 3), [{ time: 2, value: 2 }, { time: 3, value: 3 }, { time: 4, value: 4 }]);
-  assert.deepEqual(smaPoints(bars, 6), []);
-  assert.equal(smaAt(bars, 3, 4), 4);
-  assert.equal(smaAt(bars, 3, 1), undefined);
-  assert.equal(smaAt(bars, 3, 5), undefined);
-});
-
-test('sliding SMA equals the direct sum over long series', () => {
-  const bars = [];
-  let p = 60000;
-  for (let i = 0; i < 10000; i++) { p += Math.sin(i) * 13.37; bars.push(bar(i, Math.round(p * 100) / 100)); }
-  const pts = smaPoints(bars, 200);
-  assert.equal(pts.length, 10000 - 199);
-  for (let i = 199; i < 10000; i += 97) {
-    assert.ok(Math.abs(pts[i - 199].value - smaAt(bars, 200, i)) < 1e-6, `at ${i}`);
-  }
 });
 
 // ---- reconnect -----------------------------------------------------------------------------------------------------

@@ -10,6 +10,9 @@
  */
 import { backoffDelay, retryState } from './model.js';
 
+/** How long request() waits for a reply. */
+export const REQUEST_TIMEOUT_MS = 10000;
+
 export class LiveBus {
   /**
    * @param {object} o
@@ -34,6 +37,7 @@ export class LiveBus {
     this.retryTimer = null;
     this.state = 'connecting';
     this.connects = 0;       // successful opens (tests and diagnostics)
+    this.pending = new Set(); // request() calls waiting for a reply (failed when the connection drops)
   }
 
   start() {
@@ -61,6 +65,41 @@ export class LiveBus {
         sub.eb = null;
       },
     };
+  }
+
+  /**
+   * Sends `body` to `address` over the bridge and resolves with the reply's body; rejects when the bus is not open,
+   * the server fails the request (Error with `.code` = the failure code, message = the server's), the connection
+   * drops, or no reply comes within `timeoutMs`.
+   */
+  request(address, body, timeoutMs = REQUEST_TIMEOUT_MS) {
+    const eb = this.eb;
+    if (!eb || !this.open) return Promise.reject(new Error('not connected'));
+    return new Promise((resolve, reject) => {
+      let done = false;
+      const timer = this.timers.setTimeout(() => finish(new Error(`${address}: no reply within ${timeoutMs} ms`)), timeoutMs);
+      const finish = (err, value) => {
+        if (done) return;
+        done = true;
+        this.pending.delete(finish);
+        this.timers.clearTimeout(timer);
+        if (err) reject(err); else resolve(value);
+      };
+      this.pending.add(finish);
+      try {
+        eb.send(address, body, {}, (err, msg) => {
+          if (err) {
+            const e = new Error(String(err.message || describe(err)));
+            e.code = err.failureCode;
+            finish(e);
+          } else {
+            finish(null, msg ? msg.body : null);
+          }
+        });
+      } catch (e) {
+        finish(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
   }
 
   /** Reconnects now if a retry is pending (the browser came back online). */
@@ -126,6 +165,7 @@ export class LiveBus {
     this.eb = null;
     this.open = false;
     for (const sub of this.subs) sub.eb = null;
+    for (const finish of [...this.pending]) finish(new Error('connection lost'));
     this.retry();
   }
 

@@ -1,6 +1,7 @@
 /*
- * One chart of the layout: toolbar (symbol, timeframe), Lightweight Charts™ with candlesticks, volume histogram,
- * SMA 50/200 overlays and a crosshair legend. Data flow:
+ * One chart of the layout: toolbar (symbol, timeframe, indicator menu), Lightweight Charts™ with candlesticks, volume
+ * histogram, the chosen indicators (IndicatorLayer: overlays on the price pane, oscillators in panes under it, pattern
+ * markers on the candles; all values from the server) and a crosshair legend. Data flow:
  *   snapshot:  GET /api/candles (newest `limit`) -> series.setData()
  *   live:      bus address candles.<SYM>.<tf> -> series.update() (same time replaces the last bar)
  *   reconnect: register first, buffer live bars, GET /api/candles?from=<last bar> -> update() -> flush the buffer
@@ -9,10 +10,12 @@
  *   scroll:    the view nears the oldest bar -> GET /api/candles?to=<oldest - 1 ms> -> prepend -> setData()
  */
 import {
-  BarStore, TIMEFRAMES, SMA_PERIODS, toBars, smaPoints, smaAt, priceDecimals, formatPrice,
-  formatVolume, formatPct, direction, MAX_BARS, TRIM_STEP,
+  BarStore, TIMEFRAMES, toBars, priceDecimals, formatPrice, formatVolume, formatPct, direction, MAX_BARS, TRIM_STEP,
 } from './model.js';
 import { LiveSync } from './live-sync.js';
+import { indicatorColor, legendEntry } from './indicators.js';
+import { IndicatorLayer } from './indicator-layer.js';
+import { IndicatorMenu } from './indicator-menu.js';
 
 /** Start loading older bars when fewer than this many bars are left of the view. */
 const SCROLL_BACK_MARGIN = 20;
@@ -26,19 +29,22 @@ export class ChartPane {
    * @param {LiveBus} o.bus
    * @param {(path:string)=>Promise<any>} o.getJson
    * @param {object} o.colors         theme colours
-   * @param {{sma50:boolean, sma200:boolean}} o.indicators
+   * @param {Array<{name, params, key}>} o.indicators  the chart's indicators (indicators.js specs)
    * @param {number} o.limit          bars per history request
    * @param {object} o.time           makeTimeFormatters()
    * @param {(pane, symbol, tf)=>void} o.onChange   the user picked another symbol/timeframe
    * @param {(pane)=>void} o.onActivate
    * @param {(pane)=>void} o.onFirstDraw
+   * @param {(pane, list)=>void} o.onIndicators  the user changed the chart's indicators in its menu
    */
   constructor(o) {
     Object.assign(this, {
       root: o.root, index: o.index, LC: o.LC, bus: o.bus, getJson: o.getJson, colors: o.colors,
-      indicators: { ...o.indicators }, limit: o.limit, time: o.time, onChange: o.onChange,
-      onActivate: o.onActivate, onFirstDraw: o.onFirstDraw,
+      limit: o.limit, time: o.time, onChange: o.onChange,
+      onActivate: o.onActivate, onFirstDraw: o.onFirstDraw, onIndicators: o.onIndicators || (() => {}),
     });
+    this.indicators = [];
+    this.layers = [];          // IndicatorLayer per indicator, in the list's order
     this.symbol = null;
     this.tf = null;
     this.token = 0;            // bumps on every series switch; answers for an older token are dropped
@@ -67,6 +73,7 @@ export class ChartPane {
         <div class="pane-tfs" role="group" aria-label="timeframe">
           ${TIMEFRAMES.map((tf) => `<button type="button" data-tf="${tf}">${tf}</button>`).join('')}
         </div>
+        <details class="pane-ind"></details>
         <span class="pane-msg" role="status"></span>
       </div>
       <div class="pane-body">
@@ -75,19 +82,17 @@ export class ChartPane {
           <div class="legend-row"><b class="lg-sym"></b><span class="lg-tf"></span>
             <span class="lg-ohlc"><i>O</i><span class="lg-o"></span><i>H</i><span class="lg-h"></span><i>L</i><span class="lg-l"></span><i>C</i><span class="lg-c"></span><span class="lg-chg"></span></span>
           </div>
-          <div class="legend-row"><i>Vol</i><span class="lg-v"></span>
-            <span class="lg-sma lg-sma50"><i>SMA 50</i><span class="lg-s50"></span></span>
-            <span class="lg-sma lg-sma200"><i>SMA 200</i><span class="lg-s200"></span></span>
-          </div>
+          <div class="legend-row"><i>Vol</i><span class="lg-v"></span></div>
+          <div class="legend-row lg-ind"></div>
         </div>
       </div>`;
     const q = (s) => r.querySelector(s);
     this.el = {
       select: q('.pane-symbol'), tfs: q('.pane-tfs'), msg: q('.pane-msg'), chart: q('.pane-chart'),
       sym: q('.lg-sym'), tf: q('.lg-tf'), o: q('.lg-o'), h: q('.lg-h'), l: q('.lg-l'), c: q('.lg-c'),
-      chg: q('.lg-chg'), v: q('.lg-v'), s50: q('.lg-s50'), s200: q('.lg-s200'),
-      sma50: q('.lg-sma50'), sma200: q('.lg-sma200'),
+      chg: q('.lg-chg'), v: q('.lg-v'), ind: q('.lg-ind'),
     };
+    this.menu = new IndicatorMenu(q('.pane-ind'), (list) => this.onIndicators(this, list));
     this.el.select.addEventListener('change', () => this.onChange(this, this.el.select.value, this.tf));
     this.el.tfs.addEventListener('click', (e) => {
       const tf = e.target && e.target.dataset && e.target.dataset.tf;
@@ -130,26 +135,16 @@ export class ChartPane {
       priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false,
     });
     this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
-    this.sma = {};
-    for (const n of SMA_PERIODS) {
-      this.sma[n] = this.chart.addSeries(LC.LineSeries, {
-        lineWidth: n === 50 ? 1 : 2, priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false,
-        visible: this.smaOn(n),
-      });
-    }
     this.applyTheme(this.colors);
     this.chart.subscribeCrosshairMove((p) => {
       const i = p && p.time !== undefined ? this.store.indexOf(p.time) : -1;
       this.hovered = i >= 0 ? i : null;
+      this.hoveredTime = p && p.time !== undefined ? p.time : null;
       this.renderLegend();
     });
     this.chart.timeScale().subscribeVisibleLogicalRangeChange((range) => {
       if (range && range.from < SCROLL_BACK_MARGIN) this.loadOlder();
     });
-  }
-
-  smaOn(n) {
-    return n === 50 ? this.indicators.sma50 : this.indicators.sma200;
   }
 
   applyTheme(c) {
@@ -163,22 +158,40 @@ export class ChartPane {
     this.series.applyOptions({
       upColor: c.up, downColor: c.down, wickUpColor: c.up, wickDownColor: c.down, borderVisible: false,
     });
-    this.sma[50].applyOptions({ color: c.sma50 });
-    this.sma[200].applyOptions({ color: c.sma200 });
-    this.el.sma50.style.setProperty('--line', c.sma50);
-    this.el.sma200.style.setProperty('--line', c.sma200);
     if (this.store.length) this.volume.setData(this.store.bars.map((b) => this.volumePoint(b)));
+    (this.layers || []).forEach((l, i) => l.applyColors(indicatorColor(i, c), c));
+    if (this.el.ind) this.renderIndicatorLegend();
   }
 
-  setIndicators(ind) {
-    this.indicators = { ...ind };
-    for (const n of SMA_PERIODS) {
-      this.sma[n].applyOptions({ visible: this.smaOn(n) });
-      this.sma[n].setData(this.smaOn(n) ? smaPoints(this.store.bars, n) : []);
-    }
-    this.el.sma50.hidden = !this.indicators.sma50;
-    this.el.sma200.hidden = !this.indicators.sma200;
-    this.renderLegend();
+  /**
+   * The chart's indicators (specs in order): layers of removed keys go, new keys get a layer (started on the shown
+   * series), kept ones stay as they are (no refetch). Colours follow the position in the list.
+   */
+  setIndicators(list) {
+    const keys = new Set(list.map((s) => s.key));
+    for (const l of this.layers.filter((x) => !keys.has(x.spec.key))) l.dispose();
+    const kept = new Map(this.layers.filter((x) => keys.has(x.spec.key)).map((x) => [x.spec.key, x]));
+    this.indicators = list.slice();
+    this.layers = list.map((spec, i) => {
+      const old = kept.get(spec.key);
+      if (old) return old;
+      const layer = new IndicatorLayer({
+        spec, LC: this.LC, chart: this.chart, candles: this.series, bus: this.bus,
+        color: indicatorColor(i, this.colors), colors: this.colors,
+        onData: () => this.renderIndicatorLegend(),
+        onProblem: (_, text) => this.message(text),
+      });
+      if (this.symbol) layer.start(this.symbol, this.tf, this.indicatorLimit());
+      return layer;
+    });
+    this.layers.forEach((l, i) => l.applyColors(indicatorColor(i, this.colors), this.colors));
+    this.menu.set(this.indicators);
+    this.renderIndicatorLegend();
+  }
+
+  /** Points asked per indicator snapshot: as many as the chart has bars (at least `limit`, at most 5000). */
+  indicatorLimit() {
+    return Math.min(5000, Math.max(this.limit, this.store.length));
   }
 
   candlePoint(b) {
@@ -194,8 +207,8 @@ export class ChartPane {
     const bars = this.store.bars;
     this.series.setData(bars.map((b) => this.candlePoint(b)));
     this.volume.setData(bars.map((b) => this.volumePoint(b)));
-    for (const n of SMA_PERIODS) this.sma[n].setData(this.smaOn(n) ? smaPoints(bars, n) : []);
     this.hovered = null;
+    this.hoveredTime = null;
     this.renderLegend();
   }
 
@@ -228,6 +241,7 @@ export class ChartPane {
       // Drop the oldest bars, unless the user is looking at them (scrolled back that far).
       const range = this.chart.timeScale().getVisibleLogicalRange();
       if (range && range.from > TRIM_STEP + SCROLL_BACK_MARGIN && this.store.trim() > 0) {
+        for (const l of this.layers) l.trimBefore(this.store.first().time);
         this.redraw();
         return r;
       }
@@ -235,11 +249,6 @@ export class ChartPane {
     this.series.update(this.candlePoint(b));
     this.volume.update(this.volumePoint(b));
     const i = this.store.length - 1;
-    for (const n of SMA_PERIODS) {
-      if (!this.smaOn(n)) continue;
-      const v = smaAt(this.store.bars, n, i);
-      if (v !== undefined) this.sma[n].update({ time: b.time, value: v });
-    }
     if (this.hovered == null || this.hovered >= i - 1) this.renderLegend();
     if (i === 0 && !this.firstDrawn) {
       this.firstDrawn = true;
@@ -257,8 +266,9 @@ export class ChartPane {
     const b = bars[i];
     const d = this.decimals;
     if (!b) {
-      for (const k of ['o', 'h', 'l', 'c', 'v', 'chg', 's50', 's200']) e[k].textContent = '–';
+      for (const k of ['o', 'h', 'l', 'c', 'v', 'chg']) e[k].textContent = '–';
       e.chg.className = 'lg-chg';
+      this.renderIndicatorLegend();
       return;
     }
     e.o.textContent = formatPrice(b.open, d);
@@ -271,10 +281,32 @@ export class ChartPane {
     e.chg.className = 'lg-chg ' + direction(b.close - prev);
     e.c.className = 'lg-c ' + (b.close >= b.open ? 'up' : 'down');
     e.v.textContent = formatVolume(b.volume);
-    const s50 = this.indicators.sma50 ? smaAt(bars, 50, i) : undefined;
-    const s200 = this.indicators.sma200 ? smaAt(bars, 200, i) : undefined;
-    e.s50.textContent = s50 === undefined ? '–' : formatPrice(s50, d);
-    e.s200.textContent = s200 === undefined ? '–' : formatPrice(s200, d);
+    this.renderIndicatorLegend();
+  }
+
+  /** One entry per indicator: its values at the crosshair's time, else its newest point. */
+  renderIndicatorLegend() {
+    const box = this.el.ind;
+    const time = this.hovered != null ? this.hoveredTime : null;
+    while (box.children.length > this.layers.length) box.lastChild.remove();
+    this.layers.forEach((layer, k) => {
+      let item = box.children[k];
+      if (!item) {
+        item = document.createElement('span');
+        item.className = 'lg-item';
+        item.innerHTML = '<i></i><span class="lg-val"></span>';
+        box.appendChild(item);
+      }
+      const v = layer.valueAt(time);
+      const entry = layer.spec.name === 'patterns'
+        ? legendEntry(layer.spec, null, this.decimals, v)
+        : legendEntry(layer.spec, v, this.decimals);
+      item.dataset.key = layer.spec.key;
+      item.style.setProperty('--line', layer.color);
+      item.firstChild.textContent = entry.label;
+      item.lastChild.textContent = entry.values.join(' ');
+    });
+    box.hidden = this.layers.length === 0;
   }
 
   // ---- data ----------------------------------------------------------------------------------------------------------
@@ -319,6 +351,8 @@ export class ChartPane {
     // when the bus opens then fetches only what changed since.
     const snapshot = this.bus.open ? Promise.resolve(false) : sync.loadSnapshot();
     this.sub = this.bus.subscribe(`candles.${symbol}.${tf}`, (body) => sync.onLive(body), () => sync.connected());
+    for (const l of this.layers) l.start(symbol, tf, this.indicatorLimit());
+    this.renderIndicatorLegend();
     return snapshot;
   }
 
@@ -345,6 +379,7 @@ export class ChartPane {
       if (added > 0) {
         this.counters.olderLoads++;
         this.redraw();
+        for (const l of this.layers) l.widen(this.store.length);
         more = true;
       }
     } catch (e) {
@@ -363,6 +398,8 @@ export class ChartPane {
     if (this.sub) this.sub.close();
     if (this.sync) this.sync.close();
     this.sub = null;
+    for (const l of this.layers) l.dispose();
+    this.layers = [];
     this.chart.remove();
     this.root.remove();
   }
@@ -376,8 +413,15 @@ export class ChartPane {
       get chart() { return pane.chart; },
       get series() { return pane.series; },
       get volume() { return pane.volume; },
-      get sma50() { return pane.sma[50]; },
-      get sma200() { return pane.sma[200]; },
+      get indicators() { return pane.indicators.map((s) => s.key); },
+      /** The chart's indicator layers: key, name, place, paneIndex, counters, error, count, drawn(), points(). */
+      get layers() { return pane.layers.map((l) => l.hook()); },
+      layer: (key) => { const l = pane.layers.find((x) => x.spec.key === key); return l ? l.hook() : null; },
+      /** The legend's indicator entries as shown: [{key, label, text}]. */
+      legend: () => [...pane.el.ind.children].map((e) => ({
+        key: e.dataset.key, label: e.firstChild.textContent, text: e.lastChild.textContent,
+      })),
+      panes: () => pane.chart.panes().length,
       get counters() { return { ...pane.counters }; },
       get exhausted() { return pane.exhausted; },
       get busy() { return (pane.sync != null && pane.sync.busy) || pane.loadingOlder; },
@@ -393,7 +437,11 @@ export class ChartPane {
           time: c.time, open: c.open, high: c.high, low: c.low, close: c.close, volume: vol[i] ? vol[i].value : null,
         }));
       },
-      smaData: (n) => pane.sma[n].data().map((p) => ({ time: p.time, value: p.value })),
+      /** The drawn line of indicator `sma:n` (empty when the chart does not show it). */
+      smaData: (n) => {
+        const l = pane.layers.find((x) => x.spec.key === `sma:${n}`);
+        return l ? l.series.value.data().map((p) => ({ time: p.time, value: p.value })) : [];
+      },
     };
   }
 }

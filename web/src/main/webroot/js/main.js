@@ -87,7 +87,7 @@ const symbolsRequest = early('symbols', '/api/symbols')
 
 const page = {
   config: null,
-  state: null,          // {layout, charts: [{symbol, tf}] (visible ones first; up to 4 remembered), theme, indicators, limit}
+  state: null,          // {layout, charts: [{symbol, tf, ind}] (visible ones first; up to 4 remembered), theme, panels, limit}
   remembered: [],       // chart choices of every position ever shown (so 4 -> 1 -> 4 restores them)
   symbols: [],
   panes: [],
@@ -141,8 +141,7 @@ function applyTheme() {
   const c = colors();
   const root = document.documentElement;
   root.dataset.theme = page.state.theme;
-  for (const [k, v] of Object.entries({ bg: c.background, text: c.text, grid: c.grid, up: c.up, down: c.down,
-    sma50: c.sma50, sma200: c.sma200 })) {
+  for (const [k, v] of Object.entries({ bg: c.background, text: c.text, grid: c.grid, up: c.up, down: c.down })) {
     root.style.setProperty('--' + k, v);
   }
   document.querySelector('meta[name="theme-color"]').setAttribute('content', c.background);
@@ -187,19 +186,26 @@ function makePane(i) {
   const pane = new ChartPane({
     root, index: i, LC: window.LightweightCharts, bus: page.bus, colors: colors(),
     getJson: (url) => takePrefetchedCandles(url) || getJson(url),
-    indicators: page.state.indicators, limit: page.state.limit, time: page.time,
+    limit: page.state.limit, time: page.time,
     onChange: (p, symbol, tf) => {
-      page.state.charts[p.index] = { symbol, tf };
-      page.remembered[p.index] = { symbol, tf };
+      const ind = page.state.charts[p.index].ind;
+      page.state.charts[p.index] = { symbol, tf, ind };
+      page.remembered[p.index] = page.state.charts[p.index];
       writeUrl();
       p.load(symbol, tf);
       if (p.index === page.active) followActive();
     },
+    onIndicators: (p, list) => {
+      page.state.charts[p.index] = { ...page.state.charts[p.index], ind: list };
+      page.remembered[p.index] = page.state.charts[p.index];
+      p.setIndicators(list);
+      writeUrl();
+    },
     onActivate: (p) => setActive(p.index),
     onFirstDraw: firstDraw,
   });
-  pane.setIndicators(page.state.indicators);
   const c = page.state.charts[i];
+  pane.setIndicators(c.ind || []);
   pane.setSymbols(page.symbols.length ? page.symbols : [c.symbol]);
   pane.load(c.symbol, c.tf);
   return pane;
@@ -236,22 +242,11 @@ function setLayout(n) {
   writeUrl();
 }
 
-function setIndicator(key, on) {
-  page.state.indicators[key] = on;
-  page.panes.forEach((p) => p.setIndicators(page.state.indicators));
-  writeUrl();
-}
-
 function wireControls() {
   el('layouts').addEventListener('click', (e) => {
     const b = e.target.closest('button[data-layout]');
     if (b) setLayout(Number(b.dataset.layout));
   });
-  for (const key of ['sma50', 'sma200']) {
-    const box = el(key);
-    box.checked = page.state.indicators[key];
-    box.addEventListener('change', () => setIndicator(key, box.checked));
-  }
   for (const key of ['trades', 'book']) {
     el('panel-' + key).addEventListener('change', (e) => {
       page.state.panels[key] = e.target.checked;
@@ -273,7 +268,8 @@ function installHook() {
     get state() { return page.connState; },
     get layout() { return page.state ? page.state.layout : null; },
     get theme() { return page.state ? page.state.theme : null; },
-    get indicators() { return page.state ? { ...page.state.indicators } : null; },
+    /** Per chart (layout order) the keys of its indicators. */
+    get indicators() { return page.state ? page.state.charts.slice(0, page.state.layout).map((c) => (c.ind || []).map((s) => s.key)) : null; },
     get symbols() { return page.symbols.slice(); },
     get config() { return page.config; },
     get firstCandlesMs() { return page.firstCandlesMs; },
@@ -286,6 +282,8 @@ function installHook() {
     trades: () => (page.trades ? page.trades.hook() : null),
     book: () => (page.book ? page.book.hook() : null),
     replay: () => (page.replay ? page.replay.hook() : null),
+    /** Sends candlecast.analysis over the page's bridge connection: the server's values, for tests to compare. */
+    analysis: (body) => page.bus.request('candlecast.analysis', body),
     get tickerUpdates() { return page.tickers ? page.tickers.updates : 0; },
     /** Ready: every chart has its first data (or its error) and nothing is loading. */
     get ready() { return page.panes.length > 0 && page.panes.every((p) => p.firstDrawn || p.el.msg.textContent); },

@@ -2,11 +2,13 @@
  * Candlecast page: the pure part (no DOM, no network, no chart library). Everything here is unit-tested with
  * `node --test` (web/src/test/js) during the Maven build.
  *
- *   - view state <-> URL (layout, the charts' symbol/timeframe, theme, indicators, page size)
+ *   - view state <-> URL (layout, the charts' symbol/timeframe and indicators, theme, page size)
  *   - chart configuration as data (/api/ui-config merged over built-in defaults)
  *   - candles -> bars, the bar store (snapshot, live update, catch-up, scroll-back, trim)
- *   - simple moving averages, reconnect back-off, number and local-time formatting, tickers
+ *   - reconnect back-off, number and local-time formatting, tickers
+ * Indicator keys, lists and points: indicators.js (every indicator value comes from the server).
  */
+import { indicatorsFromConfig, parseIndParam, formatIndParam, parseIndicatorList } from './indicators.js';
 
 export const TIMEFRAMES = ['1s', '1m', '5m', '15m', '1h', '4h', '1d', '1w', '1M'];
 /** Window lengths; 1M is nominal (30 days): month windows follow the UTC calendar, see nextWindow. */
@@ -34,7 +36,6 @@ export const MAX_LIMIT = 5000;
 /** Live bars beyond this many are trimmed from the left (in steps of TRIM_STEP) so memory stays bounded. */
 export const MAX_BARS = 10000;
 export const TRIM_STEP = 1000;
-export const SMA_PERIODS = [50, 200];
 
 const COLOR_KEYS = ['background', 'text', 'grid', 'up', 'down', 'volumeUp', 'volumeDown', 'sma50', 'sma200'];
 
@@ -60,7 +61,7 @@ export const DEFAULT_UI_CONFIG = Object.freeze({
       sma50: '#ff9800', sma200: '#2962ff',
     },
   },
-  indicators: { sma50: true, sma200: true },
+  indicators: ['sma:50', 'sma:200'],
   panels: { trades: true, book: true },
 });
 
@@ -78,7 +79,7 @@ export function mergeUiConfig(server) {
   const out = {
     defaultSymbol: d.defaultSymbol, defaultTf: d.defaultTf, layout: d.layout, theme: d.theme,
     themes: { dark: { ...d.themes.dark }, light: { ...d.themes.light } },
-    indicators: { ...d.indicators },
+    indicators: indicatorsFromConfig(d.indicators).list,
     panels: { ...d.panels },
   };
   const warnings = [];
@@ -111,10 +112,10 @@ export function mergeUiConfig(server) {
       }
     }
   }
-  if (server.indicators && typeof server.indicators === 'object') {
-    for (const key of ['sma50', 'sma200']) {
-      if (typeof server.indicators[key] === 'boolean') out.indicators[key] = server.indicators[key];
-    }
+  const ind = indicatorsFromConfig(server.indicators);
+  if (ind) {
+    if (ind.list) out.indicators = ind.list;
+    warnings.push(...ind.warnings);
   }
   if (server.panels !== undefined) {
     if (server.panels && typeof server.panels === 'object') {
@@ -137,9 +138,10 @@ const EXTRA_TFS = ['5m', '1s', '1h'];
 /** The chart a layout shows in position `i` when the URL does not say. */
 export function defaultChart(i, config, symbols) {
   const list = symbols && symbols.length ? symbols : [config.defaultSymbol];
-  if (i === 0) return { symbol: config.defaultSymbol, tf: config.defaultTf };
+  const ind = (config.indicators || []).slice();
+  if (i === 0) return { symbol: config.defaultSymbol, tf: config.defaultTf, ind };
   const start = Math.max(0, list.indexOf(config.defaultSymbol));
-  return { symbol: list[(start + i) % list.length], tf: i === 1 ? config.defaultTf : EXTRA_TFS[(i - 1) % 3] };
+  return { symbol: list[(start + i) % list.length], tf: i === 1 ? config.defaultTf : EXTRA_TFS[(i - 1) % 3], ind };
 }
 
 /** "BTCUSD.1m" (also "btcusd:1m") -> {symbol, tf}, or null. */
@@ -154,9 +156,11 @@ export function parseChartSpec(spec) {
  * Reads the view from a query string. Anything missing comes from the config; anything invalid is replaced by the
  * default and reported in `warnings` (shown to the user), never fatal.
  *
- * URL: ?layout=1|2|4&charts=SYM.tf,SYM.tf,...&theme=dark|light&sma=50,200|50|200|none&panels=trades,book|trades|book|none
- * [&limit=N]
- * Also accepted (phase-1 links): ?symbol=SYM&tf=tf for the first chart.
+ * URL: ?layout=1|2|4&charts=SYM.tf,SYM.tf,...&theme=dark|light&ind=<indicators>&panels=trades,book|trades|book|none
+ * [&limit=N]; ind (indicators.js parseIndParam): `sma:50,rsi:14` for every chart, or `;`-separated lists per chart.
+ * Also accepted: ?symbol=SYM&tf=tf for the first chart (phase-1 links), and without `ind` the older
+ * sma=50,200|50|200|none (SMA 50 / SMA 200 on every chart).
+ * Each chart is {symbol, tf, ind: [indicator spec]}.
  */
 export function parseViewState(search, config, symbols) {
   const q = new URLSearchParams(search || '');
@@ -188,16 +192,18 @@ export function parseViewState(search, config, symbols) {
   if (q.has('theme')) {
     if (THEMES.includes(q.get('theme'))) theme = q.get('theme'); else warnings.push(`unknown theme '${q.get('theme')}'`);
   }
-  const indicators = { ...config.indicators };
-  if (q.has('sma')) {
+  let defaults = config.indicators || [];
+  if (q.has('sma') && !q.has('ind')) {
     const parts = q.get('sma').split(',').map((s) => s.trim()).filter(Boolean);
     if (parts.every((p) => p === 'none' || p === '50' || p === '200')) {
-      indicators.sma50 = parts.includes('50');
-      indicators.sma200 = parts.includes('200');
+      defaults = parseIndicatorList(parts.filter((p) => p !== 'none').map((p) => 'sma:' + p).join(',')).list;
     } else {
       warnings.push(`bad sma '${q.get('sma')}' (use 50, 200, 50,200 or none)`);
     }
   }
+  const ind = parseIndParam(q.has('ind') ? q.get('ind') : null, layout, defaults);
+  warnings.push(...ind.warnings);
+  charts.forEach((c, i) => { charts[i] = { symbol: c.symbol, tf: c.tf, ind: ind.charts[i] }; });
   const panels = { ...(config.panels || DEFAULT_UI_CONFIG.panels) };
   if (q.has('panels')) {
     const parts = q.get('panels').split(',').map((s) => s.trim()).filter(Boolean);
@@ -213,7 +219,7 @@ export function parseViewState(search, config, symbols) {
     if (Number.isInteger(n) && n >= MIN_LIMIT && n <= MAX_LIMIT) limit = n;
     else warnings.push(`bad limit '${q.get('limit')}' (${MIN_LIMIT}..${MAX_LIMIT})`);
   }
-  return { state: { layout, charts, theme, indicators, panels, limit }, warnings };
+  return { state: { layout, charts, theme, panels, limit }, warnings };
 }
 
 /**
@@ -221,9 +227,9 @@ export function parseViewState(search, config, symbols) {
  * panels are written only when they differ from the config's (`config` given): a missing `panels` means those.
  */
 export function formatViewState(state, config) {
-  const sma = [state.indicators.sma50 ? '50' : null, state.indicators.sma200 ? '200' : null].filter(Boolean);
-  let s = `?layout=${state.layout}&charts=${state.charts.slice(0, state.layout).map((c) => `${c.symbol}.${c.tf}`).join(',')}`
-    + `&theme=${state.theme}&sma=${sma.length ? sma.join(',') : 'none'}`;
+  const shown = state.charts.slice(0, state.layout);
+  let s = `?layout=${state.layout}&charts=${shown.map((c) => `${c.symbol}.${c.tf}`).join(',')}`
+    + `&theme=${state.theme}&ind=${formatIndParam(shown.map((c) => c.ind || []))}`;
   const panelsDefault = (config && config.panels) || DEFAULT_UI_CONFIG.panels;
   if (state.panels && PANELS.some((p) => !state.panels[p] !== !panelsDefault[p])) {
     const on = PANELS.filter((p) => state.panels[p]);
@@ -340,33 +346,6 @@ function toSortedUnique(bars) {
   const out = [];
   for (const b of bars) if (out.length === 0 || b.time > out[out.length - 1].time) out.push(b);
   return out;
-}
-
-// ---- indicators ----------------------------------------------------------------------------------------------------
-
-/** Simple moving average of closes over `n` bars: one point per bar from the n-th on. */
-export function smaPoints(bars, n) {
-  const out = [];
-  let sum = 0;
-  for (let i = 0; i < bars.length; i++) {
-    if (i >= n && i % 4096 === 0) {
-      sum = 0; // re-anchor now and then so rounding errors of the sliding sum cannot pile up
-      for (let k = i - n + 1; k <= i; k++) sum += bars[k].close;
-    } else {
-      sum += bars[i].close;
-      if (i >= n) sum -= bars[i - n].close;
-    }
-    if (i >= n - 1) out.push({ time: bars[i].time, value: sum / n });
-  }
-  return out;
-}
-
-/** The SMA point at bar `i` (undefined before the n-th bar). */
-export function smaAt(bars, n, i) {
-  if (i < n - 1 || i >= bars.length) return undefined;
-  let sum = 0;
-  for (let k = i - n + 1; k <= i; k++) sum += bars[k].close;
-  return sum / n;
 }
 
 // ---- reconnect -----------------------------------------------------------------------------------------------------

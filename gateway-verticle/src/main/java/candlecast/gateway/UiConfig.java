@@ -2,17 +2,21 @@ package candlecast.gateway;
 
 import candlecast.common.Symbols;
 import candlecast.common.Timeframe;
+import candlecast.common.analysis.AnalysisSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The page configuration served at {@code GET /api/ui-config}: layout, theme colours and
- * indicators. The built-in defaults are the classpath file {@code
+ * indicators (a list of canonical analysis keys, or the older {@code {"sma50":true,…}} object).
+ * The built-in defaults are the classpath file {@code
  * candlecast/gateway/ui-config.json}; {@code CANDLECAST_GATEWAY_UI_CONFIG_FILE} may name a JSON
  * file that replaces it. {@code defaultSymbol} and {@code defaultTf} come from the file when it
  * sets them, else from the gateway settings; {@code timeframes} is always added. Validation is
@@ -94,19 +98,46 @@ public final class UiConfig {
           source, "theme must name one of the themes " + themes.fieldNames() + ", was " + theme);
     }
     Object indicators = j.getValue("indicators", new JsonObject());
-    if (!(indicators instanceof JsonObject ind)) {
-      throw bad(source, "indicators must be an object such as {\"sma50\":true,\"sma200\":true}");
-    }
-    for (Map.Entry<String, Object> e : ind) {
-      if (!(e.getValue() instanceof Boolean)) {
-        throw bad(source, "indicator '" + e.getKey() + "' must be true or false");
+    if (indicators instanceof JsonArray list) {
+      checkIndicatorList(source, list);
+    } else if (!(indicators instanceof JsonObject ind)) {
+      throw bad(
+          source,
+          "indicators must be a list of analysis keys such as [\"sma:50\",\"rsi:14\"] (or the"
+              + " older object such as {\"sma50\":true,\"sma200\":true})");
+    } else {
+      for (Map.Entry<String, Object> e : ind) {
+        if (!(e.getValue() instanceof Boolean)) {
+          throw bad(source, "indicator '" + e.getKey() + "' must be true or false");
+        }
       }
     }
     return out.put("defaultSymbol", sym)
         .put("defaultTf", tf)
         .put("layout", layout)
-        .put("indicators", ind)
+        .put("indicators", indicators)
         .put("timeframes", new JsonArray(Timeframe.LIST.stream().map(Timeframe::label).toList()));
+  }
+
+  /**
+   * The page's default indicators as a list: canonical analysis keys ({@code sma:50}, {@code
+   * macd:12:26:9}, {@code patterns:20}; {@link AnalysisSpec#fromKey}), each at most once.
+   */
+  private static void checkIndicatorList(String source, JsonArray list) {
+    Set<String> seen = new HashSet<>();
+    for (Object o : list) {
+      if (!(o instanceof String key)) {
+        throw bad(source, "indicators: each entry must be an analysis key string, was " + o);
+      }
+      try {
+        AnalysisSpec.fromKey(key);
+      } catch (IllegalArgumentException e) {
+        throw bad(source, "indicators: " + e.getMessage());
+      }
+      if (!seen.add(key)) {
+        throw bad(source, "indicators: '" + key + "' is listed twice");
+      }
+    }
   }
 
   private static IllegalArgumentException bad(String source, String why) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import candlecast.common.Timeframe;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +19,7 @@ class UiConfigTest {
     assertThat(j.getJsonObject("themes").fieldNames()).containsExactlyInAnyOrder("dark", "light");
     assertThat(j.getJsonObject("themes").getJsonObject("light").fieldNames())
         .containsExactlyInAnyOrderElementsOf(UiConfig.COLOURS);
-    assertThat(j.getJsonObject("indicators"))
-        .isEqualTo(new JsonObject().put("sma50", true).put("sma200", true));
+    assertThat(j.getJsonArray("indicators")).isEqualTo(new JsonArray().add("sma:50").add("sma:200"));
     assertThat(j.getJsonArray("timeframes")).hasSize(9).contains("1w", "1M");
   }
 
@@ -52,6 +52,26 @@ class UiConfigTest {
     assertBad(
         base.copy().put("indicators", new JsonObject().put("sma50", "yes")).encode(),
         "indicator 'sma50'");
+    assertBad(
+        base.copy().put("indicators", new JsonArray().add("rsi:14.0")).encode(),
+        "indicators: analysis key 'rsi:14.0' is not canonical");
+    assertBad(
+        base.copy().put("indicators", new JsonArray().add("foo:3")).encode(),
+        "indicators: unknown analysis key 'foo:3'");
+    assertBad(
+        base.copy().put("indicators", new JsonArray().add("rsi:14").add("rsi:14")).encode(),
+        "'rsi:14' is listed twice");
+    assertBad(base.copy().put("indicators", new JsonArray().add(14)).encode(), "analysis key string");
+    assertBad(base.copy().put("indicators", "rsi").encode(), "indicators must be a list");
+  }
+
+  @Test
+  void theOlderIndicatorObjectIsStillAccepted() {
+    JsonObject doc =
+        new JsonObject(UiConfig.builtIn())
+            .put("indicators", new JsonObject().put("sma50", true).put("sma200", false));
+    JsonObject j = UiConfig.parse(doc.encode(), "f", "BTCUSD", Timeframe.M1);
+    assertThat(j.getJsonObject("indicators").getBoolean("sma200")).isFalse();
   }
 
   private static void assertBad(String text, String message) {

@@ -1,0 +1,259 @@
+/*
+ * One indicator on one chart: its chart series (lines on the price pane, or lines/histogram in a pane of its own
+ * under it, or markers on the candles for the patterns), its points and its live subscription. Data flow:
+ *   register  analysis.<SYMBOL>.<tf>.<key> on the shared bus (the gateway acquires the series for us)
+ *   snapshot  request candlecast.analysis {symbol, tf, name, params, limit} -> setData (after every (re)connect;
+ *             live points arriving meanwhile are held and applied after it)
+ *   live      a point with the newest t replaces it (the open window's provisional value), a newer one appends,
+ *             an older one is ignored (PointStore); patterns: new detections become markers
+ * Nothing is computed here: every value is the server's.
+ */
+import { KINDS, PointStore, PatternStore } from './indicators.js';
+
+/** Height of an oscillator pane relative to the price pane (stretch factor 1). */
+const PANE_STRETCH = 0.32;
+
+export class IndicatorLayer {
+  /**
+   * @param {object} o
+   * @param {{name, params, key}} o.spec
+   * @param {object} o.LC        window.LightweightCharts
+   * @param {object} o.chart     the chart (IChartApi)
+   * @param {object} o.candles   the candlestick series (markers go there)
+   * @param {LiveBus} o.bus
+   * @param {string} o.color
+   * @param {object} o.colors    theme colours (up/down/text)
+   * @param {(layer)=>void} o.onData     points changed (legend)
+   * @param {(layer, text)=>void} o.onProblem
+   */
+  constructor(o) {
+    Object.assign(this, {
+      spec: o.spec, LC: o.LC, chart: o.chart, candles: o.candles, bus: o.bus, color: o.color, colors: o.colors,
+      onData: o.onData || (() => {}), onProblem: o.onProblem || (() => {}),
+    });
+    this.kind = KINDS[this.spec.name];
+    this.store = this.kind.place === 'markers' ? new PatternStore() : new PointStore(this.kind.fields);
+    this.series = {};          // field -> ISeriesApi
+    this.markers = null;       // ISeriesMarkersPluginApi (patterns)
+    this.sub = null;
+    this.token = 0;
+    this.held = null;          // live bodies that arrived while a snapshot was on its way
+    this.symbol = null;
+    this.tf = null;
+    this.limit = 500;
+    this.counters = { snapshots: 0, updates: 0, failures: 0 };
+    this.error = null;
+    this.build();
+  }
+
+  build() {
+    const LC = this.LC;
+    const line = { lineWidth: 1, priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false };
+    if (this.kind.place === 'markers') {
+      this.markers = LC.createSeriesMarkers(this.candles, []);
+      return;
+    }
+    if (this.kind.place === 'overlay') {
+      for (const f of this.kind.fields) {
+        this.series[f] = this.chart.addSeries(LC.LineSeries, { ...line, lineStyle: f === 'middle' ? 2 : 0 }, 0);
+      }
+      this.applyColors(this.color, this.colors);
+      return;
+    }
+    // An oscillator: a new pane under the others.
+    const pane = this.chart.panes().length;
+    const own = { ...line, lastValueVisible: true, crosshairMarkerVisible: true };
+    if (this.kind.scale === 'volume') own.priceFormat = { type: 'volume' };
+    if (this.spec.name === 'macd') {
+      this.series.hist = this.chart.addSeries(LC.HistogramSeries, { priceLineVisible: false, lastValueVisible: false }, pane);
+      this.series.macd = this.chart.addSeries(LC.LineSeries, own, pane);
+      this.series.signal = this.chart.addSeries(LC.LineSeries, { ...own, lastValueVisible: false }, pane);
+    } else {
+      for (const f of this.kind.fields) this.series[f] = this.chart.addSeries(LC.LineSeries, own, pane);
+    }
+    if (this.spec.name === 'rsi' || this.spec.name === 'stoch') {
+      const first = this.series[this.kind.fields[0]];
+      for (const price of this.spec.name === 'rsi' ? [70, 30] : [80, 20]) {
+        first.createPriceLine({ price, lineWidth: 1, lineStyle: 2, axisLabelVisible: false, color: 'rgba(128,128,128,0.6)' });
+      }
+    }
+    const p = this.firstSeries().getPane();
+    p.setStretchFactor(PANE_STRETCH);
+    this.applyColors(this.color, this.colors);
+  }
+
+  firstSeries() {
+    return this.series[Object.keys(this.series)[0]];
+  }
+
+  /** The pane index of an oscillator (0 for overlays and markers). */
+  paneIndex() {
+    const s = this.firstSeries();
+    return s ? s.getPane().paneIndex() : 0;
+  }
+
+  applyColors(color, colors) {
+    this.color = color;
+    this.colors = colors;
+    if (this.markers) {
+      this.markers.setMarkers(this.store.markers(colors));
+      return;
+    }
+    for (const [f, s] of Object.entries(this.series)) {
+      if (f === 'hist') continue;
+      // The second line of MACD (signal) and Stochastic (%D): dashed in the theme's text colour.
+      const second = f === 'signal' || f === 'd';
+      s.applyOptions(second ? { color: colors.text, lineStyle: 2 } : { color });
+    }
+    if (this.series.hist) this.drawAll();
+  }
+
+  address() {
+    return `analysis.${this.symbol}.${this.tf}.${this.spec.key}`;
+  }
+
+  /** Shows the series of (symbol, tf): registers its address; the snapshot follows on every (re)connect. */
+  start(symbol, tf, limit) {
+    this.stop();
+    this.symbol = symbol;
+    this.tf = tf;
+    this.limit = limit;
+    this.store.reset([]);
+    this.drawAll();
+    const token = ++this.token;
+    this.sub = this.bus.subscribe(this.address(), (body) => this.onLive(token, body), () => this.fetch(token));
+  }
+
+  stop() {
+    this.token++;
+    this.held = null;
+    if (this.sub) this.sub.close();
+    this.sub = null;
+  }
+
+  /** More history on the chart (scroll-back): the snapshot again with a larger limit (at most 5000). */
+  widen(limit) {
+    const next = Math.min(5000, Math.max(this.limit, limit));
+    if (next === this.limit) return;
+    this.limit = next;
+    // Before the bus opens the snapshot is still to come (on open), and it takes the new limit.
+    if (this.sub && this.bus.open) this.fetch(this.token);
+  }
+
+  /** The snapshot: request candlecast.analysis; live points meanwhile are held and applied after it. */
+  async fetch(token) {
+    if (token !== this.token) return;
+    this.held = this.held || [];
+    const body = { symbol: this.symbol, tf: this.tf, name: this.spec.name, params: { ...this.spec.params }, limit: this.limit };
+    try {
+      const reply = await this.bus.request('candlecast.analysis', body);
+      if (token !== this.token) return;
+      const points = reply && Array.isArray(reply.points) ? reply.points : [];
+      this.store.reset(points);
+      this.counters.snapshots++;
+      this.error = null;
+      this.drawAll();
+      const held = this.held || [];
+      this.held = null;
+      held.forEach((b) => this.applyLive(b));
+      this.onData(this);
+    } catch (e) {
+      if (token !== this.token) return;
+      this.held = null;
+      this.counters.failures++;
+      this.error = e.message;
+      this.onProblem(this, `${this.spec.key}: ${e.message}`);
+    }
+  }
+
+  onLive(token, body) {
+    if (token !== this.token || !body) return;
+    if (body.symbol && body.symbol !== this.symbol) return;
+    if (body.tf && body.tf !== this.tf) return;
+    if (this.held) this.held.push(body);
+    else if (this.applyLive(body)) this.onData(this);
+  }
+
+  /** One live body onto the store and the chart. True when something changed. */
+  applyLive(body) {
+    if (this.markers) {
+      if (!this.store.apply(body)) return false;
+      this.counters.updates++;
+      this.markers.setMarkers(this.store.markers(this.colors));
+      return true;
+    }
+    const r = this.store.apply(body);
+    if (r.kind === 'ignore') return false;
+    this.counters.updates++;
+    const p = r.point;
+    for (const [f, s] of Object.entries(this.series)) {
+      if (p[f] === undefined) continue;
+      s.update(f === 'hist' ? this.histPoint(p) : { time: p.time, value: p[f] });
+    }
+    return true;
+  }
+
+  histPoint(p) {
+    return { time: p.time, value: p.hist, color: p.hist >= 0 ? this.colors.volumeUp : this.colors.volumeDown };
+  }
+
+  drawAll() {
+    if (this.markers) {
+      this.markers.setMarkers(this.store.markers(this.colors));
+      return;
+    }
+    for (const [f, s] of Object.entries(this.series)) {
+      if (f === 'hist') s.setData(this.store.points.filter((p) => p.hist !== undefined).map((p) => this.histPoint(p)));
+      else s.setData(this.store.line(f));
+    }
+  }
+
+  /** The chart dropped its bars older than `time` (s): so do the indicator's points (and markers). */
+  trimBefore(time) {
+    if (this.markers) this.store.items = this.store.items.filter((d) => d.time >= time);
+    else this.store.trimBefore(time);
+    this.drawAll();
+  }
+
+  /** The point (or detections) at `time` (s), or the newest when `time` is null. */
+  valueAt(time) {
+    if (this.markers) {
+      const items = this.store.items;
+      const t = time != null ? time : items.length ? items[items.length - 1].time : null;
+      return t == null ? [] : this.store.at(t);
+    }
+    return time != null ? this.store.at(time) : this.store.last();
+  }
+
+  dispose() {
+    this.stop();
+    if (this.markers) {
+      this.markers.detach();
+      this.markers = null;
+    }
+    for (const s of Object.values(this.series)) this.chart.removeSeries(s);
+    this.series = {};
+  }
+
+  /** What tests see. */
+  hook() {
+    const layer = this;
+    return {
+      key: layer.spec.key,
+      name: layer.spec.name,
+      get place() { return layer.kind.place; },
+      get paneIndex() { return layer.paneIndex(); },
+      get counters() { return { ...layer.counters }; },
+      get error() { return layer.error; },
+      get count() { return layer.store.length; },
+      /** Drawn data per field: {field: [{time, value}]} (patterns: the markers). */
+      drawn: () => {
+        if (layer.markers) return { markers: layer.markers.markers().map((m) => ({ ...m })) };
+        const out = {};
+        for (const [f, s] of Object.entries(layer.series)) out[f] = s.data().map((d) => ({ time: d.time, value: d.value }));
+        return out;
+      },
+      points: () => (layer.markers ? layer.store.items.map((d) => ({ ...d })) : layer.store.points.map((p) => ({ ...p }))),
+    };
+  }
+}
