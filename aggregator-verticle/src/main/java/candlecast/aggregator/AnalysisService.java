@@ -4,8 +4,6 @@ import candlecast.aggregator.analysis.AnalysisEngine;
 import candlecast.aggregator.analysis.AnalysisException;
 import candlecast.aggregator.analysis.Detections;
 import candlecast.aggregator.analysis.Indicator;
-import candlecast.aggregator.analysis.PatternSet;
-import candlecast.aggregator.analysis.RiskWindow;
 import candlecast.aggregator.analysis.Studies;
 import candlecast.common.Candle;
 import candlecast.common.Timeframe;

@@ -94,7 +94,8 @@ class AnalysisRestartIT {
             .isEqualTo(values(restEma.get(e.getKey())));
       }
     }
-    long newestBefore = ((NavigableMap<String, JsonObject>) restEma).lastEntry().getValue().getLong("t");
+    long newestBefore =
+        ((NavigableMap<String, JsonObject>) restEma).lastEntry().getValue().getLong("t");
 
     node.destroyForcibly().waitFor(); // kill -9
     node = start(port, ports.get(1), log);
@@ -137,7 +138,9 @@ class AnalysisRestartIT {
       JsonObject b = liveBefore.get(e.getKey());
       if (r != null) {
         liveCompared++;
-        assertThat(values(e.getValue())).as("live after = REST at %s", e.getKey()).isEqualTo(values(r));
+        assertThat(values(e.getValue()))
+            .as("live after = REST at %s", e.getKey())
+            .isEqualTo(values(r));
       }
       if (b != null) {
         assertThat(values(e.getValue()))
@@ -184,8 +187,7 @@ class AnalysisRestartIT {
   }
 
   private NavigableMap<String, JsonObject> closedPoints(int port, String query) throws Exception {
-    String uri =
-        "http://127.0.0.1:" + port + query + "&symbol=" + SYMBOL + "&tf=1s&limit=5000";
+    String uri = "http://127.0.0.1:" + port + query + "&symbol=" + SYMBOL + "&tf=1s&limit=5000";
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10)).build(),

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * Indicators on the page (issue 16) in a real headless Chromium against the real single-node stack
  * (embedded Kafka, mock feed, aggregator with the analysis engine, gateway with the bridge): the
  * page draws what the server computes. Every check reads what the chart series hold ({@code
- * window.candlecast.charts[i].layer(key)}) and compares it with the server's values, asked over
- * the page's own bridge connection ({@code window.candlecast.analysis}), and with an independent
+ * window.candlecast.charts[i].layer(key)}) and compares it with the server's values, asked over the
+ * page's own bridge connection ({@code window.candlecast.analysis}), and with an independent
  * computation from the drawn candles where one is simple (SMA, MACD's histogram, RSI's range).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -142,8 +142,7 @@ class IndicatorPageIT {
     assertThat(browser.jsLong(C0 + ".panes()")).isEqualTo(2);
     WebElement menu = browser.driver.findElement(By.cssSelector(".pane[data-index='0'] .ind-menu"));
     menu.findElement(By.tagName("summary")).click();
-    new Select(menu.findElement(By.cssSelector("select.ind-kind")))
-        .selectByValue("bb");
+    new Select(menu.findElement(By.cssSelector("select.ind-kind"))).selectByValue("bb");
     WebElement mult = menu.findElement(By.cssSelector(".ind-params input[name='mult']"));
     mult.clear();
     mult.sendKeys("2.5");
@@ -156,7 +155,8 @@ class IndicatorPageIT {
     WebElement period = menu.findElement(By.cssSelector(".ind-row[data-key='rsi:14'] input"));
     period.clear();
     period.sendKeys("0", Keys.TAB);
-    await().until(() -> menu.findElement(By.cssSelector(".ind-err")).getText().contains("1 to 500"));
+    await()
+        .until(() -> menu.findElement(By.cssSelector(".ind-err")).getText().contains("1 to 500"));
     assertThat(browser.driver.getCurrentUrl()).endsWith("&ind=rsi:14,bb:20:2.5");
     // Editing a parameter replaces the indicator.
     period.clear();
@@ -176,7 +176,8 @@ class IndicatorPageIT {
   void patternMarkersAreTheServersDetectionsAndASymbolChangeRefetches() {
     browser.open(base + "/?layout=1&charts=BTCUSD.1m&ind=patterns:20,sma:10");
     awaitData("patterns:20", "sma:10");
-    // Over the range the page's detections cover (its snapshot is the newest detections), the markers
+    // Over the range the page's detections cover (its snapshot is the newest detections), the
+    // markers
     // are exactly the server's detections.
     await()
         .atMost(Duration.ofSeconds(15))
@@ -188,10 +189,13 @@ class IndicatorPageIT {
                 shown.add(String.valueOf(((Map<?, ?>) m).get("id")));
               }
               assertThat(shown).as("markers on 500 minutes of mock trades").isNotEmpty();
-              long lo = Math.max(browser.jsLong(C0 + ".drawn()[0].time") * 1000, msOf(shown.get(0)));
+              long lo =
+                  Math.max(browser.jsLong(C0 + ".drawn()[0].time") * 1000, msOf(shown.get(0)));
               long hi = msOf(shown.get(shown.size() - 1));
               List<String> expected = new ArrayList<>();
-              for (Object o : (List<?>) analysis("BTCUSD", "1m", "patterns", Map.of("lookback", 20)).get("points")) {
+              for (Object o :
+                  (List<?>)
+                      analysis("BTCUSD", "1m", "patterns", Map.of("lookback", 20)).get("points")) {
                 Map<?, ?> d = (Map<?, ?>) o;
                 long t = ((Number) d.get("t")).longValue();
                 if (t >= lo && t <= hi) {
@@ -250,8 +254,7 @@ class IndicatorPageIT {
                 return false;
               }
               for (String k : keys) {
-                if (!browser.jsTrue(
-                    "(" + C0 + ".layer('" + k + "') || {count: 0}).count > 0")) {
+                if (!browser.jsTrue("(" + C0 + ".layer('" + k + "') || {count: 0}).count > 0")) {
                   return false;
                 }
               }
@@ -301,11 +304,15 @@ class IndicatorPageIT {
                 Map<?, ?> p = (Map<?, ?>) points.get(i);
                 long t = ((Number) p.get("t")).longValue() / 1000;
                 if (drawn.containsKey(t)) {
-                  assertThat(drawn.get(t)).as("%s %s at %d", key, field, t).isEqualTo(num(p.get(field)));
+                  assertThat(drawn.get(t))
+                      .as("%s %s at %d", key, field, t)
+                      .isEqualTo(num(p.get(field)));
                   compared++;
                 }
               }
-              assertThat(compared).as("points compared").isGreaterThan(Math.min(100, points.size() / 2));
+              assertThat(compared)
+                  .as("points compared")
+                  .isGreaterThan(Math.min(100, points.size() / 2));
             });
   }
 

@@ -127,7 +127,8 @@ class PageIT {
           .isGreaterThan(0);
       assertMatchesHistory(i);
     }
-    // 24 h of 1m bars: the snapshot holds the newest 500 (limit); the server's SMA lines cover them.
+    // 24 h of 1m bars: the snapshot holds the newest 500 (limit); the server's SMA lines cover
+    // them.
     assertThat(browser.jsLong("window.candlecast.charts[0].barCount()")).isBetween(500L, 502L);
     assertSmaMatches(0, 50);
     assertSmaMatches(0, 200);
@@ -287,7 +288,8 @@ class PageIT {
     assertThat(chartBackground())
         .isEqualTo(ui.getJsonObject("themes").getJsonObject("light").getString("background"));
     assertThat(browser.jsString("document.documentElement.dataset.theme")).isEqualTo("light");
-    assertThat(browser.js("return window.candlecast.charts[0].indicators")).isEqualTo(List.of("sma:50"));
+    assertThat(browser.js("return window.candlecast.charts[0].indicators"))
+        .isEqualTo(List.of("sma:50"));
     assertThat(browser.jsLong("window.candlecast.charts[0].smaData(200).length")).isZero();
     assertThat(browser.jsString("window.candlecast.charts[0].series.options().upColor"))
         .isEqualTo(ui.getJsonObject("themes").getJsonObject("light").getString("up"));

@@ -14,13 +14,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The page configuration served at {@code GET /api/ui-config}: layout, theme colours and
- * indicators (a list of canonical analysis keys, or the older {@code {"sma50":true,…}} object).
- * The built-in defaults are the classpath file {@code
- * candlecast/gateway/ui-config.json}; {@code CANDLECAST_GATEWAY_UI_CONFIG_FILE} may name a JSON
- * file that replaces it. {@code defaultSymbol} and {@code defaultTf} come from the file when it
- * sets them, else from the gateway settings; {@code timeframes} is always added. Validation is
- * strict so that a bad file stops start-up with one clear line. Pure (the caller reads the file).
+ * The page configuration served at {@code GET /api/ui-config}: layout, theme colours and indicators
+ * (a list of canonical analysis keys, or the older {@code {"sma50":true,…}} object). The built-in
+ * defaults are the classpath file {@code candlecast/gateway/ui-config.json}; {@code
+ * CANDLECAST_GATEWAY_UI_CONFIG_FILE} may name a JSON file that replaces it. {@code defaultSymbol}
+ * and {@code defaultTf} come from the file when it sets them, else from the gateway settings;
+ * {@code timeframes} is always added. Validation is strict so that a bad file stops start-up with
+ * one clear line. Pure (the caller reads the file).
  */
 public final class UiConfig {
   public static final String RESOURCE = "candlecast/gateway/ui-config.json";

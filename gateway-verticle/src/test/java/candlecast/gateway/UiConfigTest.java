@@ -19,7 +19,8 @@ class UiConfigTest {
     assertThat(j.getJsonObject("themes").fieldNames()).containsExactlyInAnyOrder("dark", "light");
     assertThat(j.getJsonObject("themes").getJsonObject("light").fieldNames())
         .containsExactlyInAnyOrderElementsOf(UiConfig.COLOURS);
-    assertThat(j.getJsonArray("indicators")).isEqualTo(new JsonArray().add("sma:50").add("sma:200"));
+    assertThat(j.getJsonArray("indicators"))
+        .isEqualTo(new JsonArray().add("sma:50").add("sma:200"));
     assertThat(j.getJsonArray("timeframes")).hasSize(9).contains("1w", "1M");
   }
 
@@ -61,7 +62,8 @@ class UiConfigTest {
     assertBad(
         base.copy().put("indicators", new JsonArray().add("rsi:14").add("rsi:14")).encode(),
         "'rsi:14' is listed twice");
-    assertBad(base.copy().put("indicators", new JsonArray().add(14)).encode(), "analysis key string");
+    assertBad(
+        base.copy().put("indicators", new JsonArray().add(14)).encode(), "analysis key string");
     assertBad(base.copy().put("indicators", "rsi").encode(), "indicators must be a list");
   }
 
