@@ -1,7 +1,5 @@
 package candlecast.gateway;
 
-import io.vertx.core.json.JsonObject;
-
 /**
  * The analysis stream of the seed's stream service, spoken on {@code /ws/analysis} (issue 16): the
  * messages of {@code /ws/stream} ({@link StreamCommandParser}, {@link StreamFrames}: welcome,
@@ -12,7 +10,7 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>One per gateway instance. Event-loop confined.
  */
-final class AnalysisStreamDialect implements Dialect {
+final class AnalysisStreamDialect extends SeedStreamMessages {
   static final String PATH = "/ws/analysis";
 
   private final AnalysisStreams streams;
@@ -28,6 +26,7 @@ final class AnalysisStreamDialect implements Dialect {
     return streams;
   }
 
+  @Override
   long now() {
     return streams.now();
   }
@@ -43,71 +42,5 @@ final class AnalysisStreamDialect implements Dialect {
       return new Command.AnalysisStreamUnsubscribe(u.symbol(), u.spelling());
     }
     return c;
-  }
-
-  @Override
-  public JsonObject greeting(long nowMs) {
-    return StreamFrames.welcome(nowMs);
-  }
-
-  @Override
-  public JsonObject pong(long nowMs, Object id) {
-    return StreamFrames.pong(nowMs);
-  }
-
-  @Override
-  public JsonObject heartbeatAck(long nowMs, Object id) {
-    return StreamFrames.heartbeatAck(nowMs);
-  }
-
-  @Override
-  public JsonObject invalid(Command.Invalid c) {
-    return StreamFrames.error(c.code(), c.message(), now());
-  }
-
-  /** The subscription ack or unsubscription ack of {@code symbol} (as the client wrote it). */
-  JsonObject subscription(String status, String symbol) {
-    return StreamFrames.subscription(status, symbol, now());
-  }
-
-  @Override
-  public boolean snapshots() {
-    return false;
-  }
-
-  @Override
-  public JsonObject subscribed(SeriesKey key, Object id) {
-    return subscription("subscribed", key.symbol());
-  }
-
-  @Override
-  public JsonObject alreadySubscribed(SeriesKey key, Object id) {
-    return subscription("subscribed", key.symbol());
-  }
-
-  @Override
-  public JsonObject unsubscribed(SeriesKey key, Object id, boolean wasSubscribed) {
-    return wasSubscribed
-        ? subscription("unsubscribed", key.symbol())
-        : error(ErrorCodes.NOT_SUBSCRIBED, "not subscribed to " + key.symbol(), key, id);
-  }
-
-  @Override
-  public JsonObject unsubscribedAll(int count, Object id) {
-    return new JsonObject()
-        .put("type", "subscription")
-        .put("status", "unsubscribed")
-        .put("count", count)
-        .put("timestamp", IsoTime.format(now()));
-  }
-
-  @Override
-  public JsonObject tooManySubscriptions(StreamKey key, Object id, int max) {
-    return error(ErrorCodes.TOO_MANY_SUBSCRIPTIONS, Dialect.tooManyReason(max), key, id);
-  }
-
-  @Override
-  public JsonObject error(String code, String message, StreamKey key, Object id) {
-    return StreamFrames.error(code, message, now());
   }
 }
