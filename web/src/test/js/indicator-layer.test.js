@@ -84,21 +84,25 @@ test('registers the series address, asks the snapshot on open, applies live poin
   assert.deepEqual(bus.requests[0].body, { symbol: 'BTCUSD', tf: '1m', name: 'rsi', params: { period: 14 }, limit: 500 });
   assert.equal(bus.requests[0].address, 'candlecast.analysis');
   // live points while the snapshot is on its way: held
-  bus.subs[0].onMessage({ symbol: 'BTCUSD', tf: '1m', key: 'rsi:14', ...pt(3, false, 33) });
-  bus.subs[0].onMessage({ symbol: 'BTCUSD', tf: '1m', key: 'rsi:14', ...pt(4, false, 44) });
+  bus.subs[0].onMessage({ symbol: 'BTCUSD', tf: '1m', key: 'rsi:14', points: [pt(3, false, 33)] });
+  bus.subs[0].onMessage({ symbol: 'BTCUSD', tf: '1m', key: 'rsi:14', points: [pt(4, false, 44)] });
   assert.deepEqual(chart.all[0].data(), []);
   bus.requests[0].resolve({ key: 'rsi:14', points: [pt(1, true, 10), pt(2, true, 20), pt(3, false, 30)] });
   await tick();
   assert.deepEqual(chart.all[0].data().map((p) => [p.time, p.value]), [[60, 10], [120, 20], [180, 33], [240, 44]]);
   // live: same t replaces, newer appends, older ignored
-  bus.subs[0].onMessage({ ...pt(4, true, 45) });
-  bus.subs[0].onMessage({ ...pt(5, false, 50) });
-  bus.subs[0].onMessage({ ...pt(2, true, 99) });
-  bus.subs[0].onMessage({ symbol: 'ETHUSD', ...pt(6, false, 1) });
+  bus.subs[0].onMessage({ points: [pt(4, true, 45), pt(5, false, 50)] }); // one batch: a close, then a newer window
+  bus.subs[0].onMessage({ points: [pt(2, true, 99)] });
+  bus.subs[0].onMessage({ symbol: 'ETHUSD', points: [pt(6, false, 1)] });
+  bus.subs[0].onMessage({ points: 'many' });
   assert.deepEqual(chart.all[0].data().map((p) => [p.time, p.value]), [[60, 10], [120, 20], [180, 33], [240, 45], [300, 50]]);
   assert.equal(l.valueAt(null).value, 50);
   assert.equal(l.valueAt(120).value, 20);
   assert.deepEqual(l.counters, { snapshots: 1, updates: 4, failures: 0 });
+  // a batch of points in window order: the provisional of 5 closes, 6 and 7 close, 8 is provisional
+  bus.subs[0].onMessage({ points: [pt(5, true, 51), pt(6, true, 60), pt(7, true, 70), pt(8, false, 80)] });
+  assert.deepEqual(chart.all[0].data().map((p) => [p.time, p.value]).slice(-4), [[300, 51], [360, 60], [420, 70], [480, 80]]);
+  assert.deepEqual(l.counters, { snapshots: 1, updates: 8, failures: 0 });
 });
 
 test('a reconnect asks the snapshot again; a new series stops the old subscription and drops its late answers', async () => {
@@ -114,7 +118,7 @@ test('a reconnect asks the snapshot again; a new series stops the old subscripti
   assert.equal(bus.subs[0].closed, true);
   assert.equal(bus.subs[1].address, 'analysis.ETHUSD.5m.sma:2');
   bus.requests[1].resolve({ points: [pt(9, true, 9)] }); // the old series' answer, too late
-  bus.subs[0].onMessage(pt(10, false, 10));
+  bus.subs[0].onMessage({ points: [pt(10, false, 10)] });
   await tick();
   assert.deepEqual(chart.all[0].data(), [], 'nothing of the old series is drawn');
   bus.subs[1].onOpen();
@@ -130,7 +134,7 @@ test('a refused snapshot is reported, counted and drops the held points; macd ha
   assert.deepEqual(chart.all.map((s) => s.type), ['Histogram', 'Line', 'Line']);
   l.start('BTCUSD', '1m', 500);
   bus.subs[0].onOpen();
-  bus.subs[0].onMessage({ t: 60000, closed: false, macd: 1, signal: 2, hist: -1 });
+  bus.subs[0].onMessage({ points: [{ t: 60000, closed: false, macd: 1, signal: 2, hist: -1 }] });
   const e = new Error('analysis unavailable'); e.code = 503;
   bus.requests[0].reject(e);
   await tick();
@@ -153,9 +157,9 @@ test('patterns: detections become markers on the candles; widen asks a longer sn
   bus.subs[0].onOpen();
   bus.requests[0].resolve({ points: [{ t: 60000, closed: true, pattern: 'doji', direction: 'neutral', inputs: {} }] });
   await tick();
-  bus.subs[0].onMessage({ t: 120000, closed: true, patterns: [{ t: 120000, pattern: 'hammer', direction: 'bullish' }] });
-  assert.deepEqual(l.markers.markers().map((m) => [m.time, m.shape]), [[60, 'circle'], [120, 'arrowUp']]);
-  assert.deepEqual(l.valueAt(null).map((d) => d.pattern), ['hammer']);
+  bus.subs[0].onMessage({ patterns: [{ t: 120000, pattern: 'hammer', direction: 'bullish' }, { t: 180000, pattern: 'doji', direction: 'neutral' }] });
+  assert.deepEqual(l.markers.markers().map((m) => [m.time, m.shape]), [[60, 'circle'], [120, 'arrowUp'], [180, 'circle']]);
+  assert.deepEqual(l.valueAt(null).map((d) => d.pattern), ['doji']);
   l.widen(1200);
   assert.equal(bus.requests[1].body.limit, 1200);
   l.widen(900);

@@ -4,8 +4,9 @@
  *   register  analysis.<SYMBOL>.<tf>.<key> on the shared bus (the gateway acquires the series for us)
  *   snapshot  request candlecast.analysis {symbol, tf, name, params, limit} -> setData (after every (re)connect;
  *             live points arriving meanwhile are held and applied after it)
- *   live      a point with the newest t replaces it (the open window's provisional value), a newer one appends,
- *             an older one is ignored (PointStore); patterns: new detections become markers
+ *   live      one message per fold batch {points: [point…]}, each point in turn: one with the newest t replaces it
+ *             (the open window's provisional value), a newer one appends, an older one is ignored (PointStore);
+ *             patterns {patterns: [detection…]}: new detections become markers
  * Nothing is computed here: every value is the server's.
  */
 import { KINDS, PointStore, PatternStore } from './indicators.js';
@@ -174,7 +175,11 @@ export class IndicatorLayer {
     else if (this.applyLive(body)) this.onData(this);
   }
 
-  /** One live body onto the store and the chart. True when something changed. */
+  /**
+   * One live body onto the store and the chart: {points: [point…]} (the owner's points of one fold batch, in window
+   * order, each through the store's merge rule) or, for patterns, {patterns: [detection…]}. True when something
+   * changed.
+   */
   applyLive(body) {
     if (this.markers) {
       if (!this.store.apply(body)) return false;
@@ -182,15 +187,19 @@ export class IndicatorLayer {
       this.markers.setMarkers(this.store.markers(this.colors));
       return true;
     }
-    const r = this.store.apply(body);
-    if (r.kind === 'ignore') return false;
-    this.counters.updates++;
-    const p = r.point;
-    for (const [f, s] of Object.entries(this.series)) {
-      if (p[f] === undefined) continue;
-      s.update(f === 'hist' ? this.histPoint(p) : { time: p.time, value: p[f] });
+    let changed = false;
+    for (const raw of Array.isArray(body.points) ? body.points : []) {
+      const r = this.store.apply(raw);
+      if (r.kind === 'ignore') continue;
+      this.counters.updates++;
+      changed = true;
+      const p = r.point;
+      for (const [f, s] of Object.entries(this.series)) {
+        if (p[f] === undefined) continue;
+        s.update(f === 'hist' ? this.histPoint(p) : { time: p.time, value: p[f] });
+      }
     }
-    return true;
+    return changed;
   }
 
   histPoint(p) {

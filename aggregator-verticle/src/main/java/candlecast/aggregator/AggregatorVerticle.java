@@ -260,6 +260,7 @@ public final class AggregatorVerticle extends VerticleBase {
         tickers.markDirty(c.symbol());
       }
     }
+    analysis.flush();
   }
 
   /**

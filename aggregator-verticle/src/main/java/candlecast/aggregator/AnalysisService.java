@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The aggregator's analysis side on the event bus (issue 16): answers {@code analysis.open} and
  * {@code analysis.query} for owned symbols ({@link OwnerRequests} routes them), publishes the live
- * series' updates on {@code analysis.<SYMBOL>.<tf>.<key>}, and sweeps expired leases every {@link
- * #SWEEP_MS}. The computation is the {@link AnalysisEngine}'s; this class only wires it.
+ * series' updates on {@code analysis.<SYMBOL>.<tf>.<key>} (one per series per fold batch), and
+ * sweeps expired leases every {@link #SWEEP_MS}. The computation is the {@link AnalysisEngine}'s;
+ * this class only wires it.
  */
 final class AnalysisService {
   private static final Logger LOG = LoggerFactory.getLogger(AnalysisService.class);
@@ -97,6 +98,11 @@ final class AnalysisService {
   /** A candle update of an owned symbol (after history has it). */
   void onCandle(Candle c) {
     engine.onCandle(c);
+  }
+
+  /** The end of a fold batch: publishes one update per series that got points in it. */
+  void flush() {
+    engine.flush();
   }
 
   /** The symbol is no longer owned here. */

@@ -209,28 +209,34 @@ final class AnalysisSeries {
     hub.open(this, 0).onFailure(err -> hub.logRenewFailure(this, err));
   }
 
+  /** An owner's message: its points applied in order, the news handed to the holders. */
   private void onMessage(Message<Object> msg) {
     if (!(msg.body() instanceof JsonObject body)) {
       return;
     }
+    List<JsonObject> updates = AnalysisUpdate.split(body);
     if (!ready) {
-      early.add(body);
-      return;
-    }
-    if (!applyQuietly(body)) {
+      early.addAll(updates);
       return;
     }
     Group[] gs = groups;
-    if (gs.length == 0) {
+    List<AnalysisUpdate> news = new ArrayList<>(updates.size());
+    for (JsonObject u : updates) {
+      if (applyQuietly(u) && gs.length > 0) {
+        news.add(new AnalysisUpdate(u, channel));
+      }
+    }
+    if (news.isEmpty()) {
       return;
     }
-    AnalysisUpdate u = new AnalysisUpdate(body, channel);
     for (Group g : gs) {
       g.ctx.runOnContext(
           v -> {
-            for (Holder h : g.holders) {
-              if (!h.closed.get()) {
-                h.updates.handle(u);
+            for (AnalysisUpdate u : news) {
+              for (Holder h : g.holders) {
+                if (!h.closed.get()) {
+                  h.updates.handle(u);
+                }
               }
             }
           });

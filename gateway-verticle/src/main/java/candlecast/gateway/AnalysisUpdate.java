@@ -2,13 +2,16 @@ package candlecast.gateway;
 
 import candlecast.common.analysis.AnalysisSpec;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * One live update of an analysis series as {@link AnalysisHub} hands it to every holder: the bus
- * body (shared: must not be modified) plus its JSON {@code /ws} frame, encoded once per update per
- * node by the first subscriber that asks ({@link #update()}) and the same bytes (and WebSocket
- * frame) written to all.
+ * One live update of an analysis series as {@link AnalysisHub} hands it to every holder: one point
+ * of a bus message ({@link #split}; shared: must not be modified) plus its JSON {@code /ws} frame,
+ * encoded once per update per node by the first subscriber that asks ({@link #update()}) and the
+ * same bytes (and WebSocket frame) written to all.
  */
 final class AnalysisUpdate extends JsonObject {
   private final String channel;
@@ -17,6 +20,58 @@ final class AnalysisUpdate extends JsonObject {
   AnalysisUpdate(JsonObject body, String channel) {
     super(body.getMap());
     this.channel = channel;
+  }
+
+  /**
+   * The per-point updates of an owner's message (one per series per fold batch): of {@code
+   * {"symbol","tf","key","points":[point, …]}} one {@code {"symbol","tf","key",<point>}} per point;
+   * of {@code {"symbol","tf","key","patterns":[detection, …]}} one {@code
+   * {"symbol","tf","key","t","closed":true,"patterns":[…]}} per window with detections (a detection
+   * without a numeric {@code t} is skipped). In message order; empty for any other body.
+   */
+  static List<JsonObject> split(JsonObject body) {
+    if (body.getValue("points") instanceof JsonArray points) {
+      List<JsonObject> out = new ArrayList<>(points.size());
+      for (Object o : points) {
+        if (o instanceof JsonObject p) {
+          JsonObject u = header(body);
+          for (String k : p.fieldNames()) {
+            u.put(k, p.getValue(k));
+          }
+          out.add(u);
+        }
+      }
+      return out;
+    }
+    if (body.getValue("patterns") instanceof JsonArray found) {
+      return byWindow(body, found);
+    }
+    return List.of();
+  }
+
+  private static List<JsonObject> byWindow(JsonObject body, JsonArray found) {
+    List<JsonObject> out = new ArrayList<>(2);
+    JsonArray window = null;
+    long windowT = 0;
+    for (Object o : found) {
+      if (!(o instanceof JsonObject d) || !(d.getValue("t") instanceof Number n)) {
+        continue;
+      }
+      if (window == null || n.longValue() != windowT) {
+        windowT = n.longValue();
+        window = new JsonArray();
+        out.add(header(body).put("t", windowT).put("closed", true).put("patterns", window));
+      }
+      window.add(d);
+    }
+    return out;
+  }
+
+  private static JsonObject header(JsonObject body) {
+    return new JsonObject()
+        .put("symbol", body.getValue("symbol"))
+        .put("tf", body.getValue("tf"))
+        .put("key", body.getValue("key"));
   }
 
   /**

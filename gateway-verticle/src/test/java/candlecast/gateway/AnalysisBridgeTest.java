@@ -66,7 +66,8 @@ class AnalysisBridgeTest extends GatewayTestBase {
     sock.send(register("analysis.BTCUSD.1m.sma:3"));
     await().until(() -> gateway.analysis().activeSeries() == 1);
     assertThat(owner.active).containsKey("analysis.BTCUSD.1m.sma:3");
-    owner.candle(candle(8, false));
+    // one fold batch: window 8 opens and closes, 9 opens; the owner's one message passes as is
+    owner.batch(List.of(candle(8, false), candle(8, true), candle(9, false)));
     JsonObject rec = sock.next();
     assertThat(rec.getString("address")).isEqualTo("analysis.BTCUSD.1m.sma:3");
     List<JsonObject> all = oracle(SMA3);
@@ -76,7 +77,10 @@ class AnalysisBridgeTest extends GatewayTestBase {
                 .put("symbol", "BTCUSD")
                 .put("tf", "1m")
                 .put("key", "sma:3")
-                .mergeIn(all.get(all.size() - 1)));
+                .put(
+                    "points",
+                    new JsonArray(new ArrayList<>(all.subList(all.size() - 2, all.size())))));
+    assertThat(all.get(all.size() - 1).getBoolean("closed")).isFalse();
     sock.send(
         new JsonObject()
             .put("type", "unregister")

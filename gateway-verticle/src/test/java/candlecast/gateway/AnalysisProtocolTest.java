@@ -137,6 +137,70 @@ class AnalysisProtocolTest extends GatewayTestBase {
   }
 
   @Test
+  void aBatchMessageReachesClientsAsOneFramePerPointInWindowOrder(Vertx vertx) throws Exception {
+    start(vertx, 16, 32);
+    AnalysisSpec sma3 = AnalysisSpec.parse("sma", Map.of("period", 3));
+    AnalysisSpec pat = AnalysisSpec.parse("patterns", Map.of("lookback", 3));
+    WsProbe ws = connect();
+    ws.send(sub("indicator", "sma", new JsonObject().put("period", 3)).put("limit", 4).encode());
+    ws.nextOfType("snapshot");
+    ws.send(sub("patterns", null, new JsonObject().put("lookback", 3)).put("limit", 2).encode());
+    ws.nextOfType("snapshot");
+
+    // one fold batch: windows 12 and 13 open then close, 14 stays open
+    owner.batch(
+        List.of(
+            candle(12, false),
+            candle(12, true),
+            candle(13, false),
+            candle(13, true),
+            candle(14, false)));
+    List<JsonObject> indicator = new ArrayList<>();
+    List<JsonObject> patterns = new ArrayList<>();
+    while (indicator.size() + patterns.size() < 5) {
+      JsonObject f = ws.next();
+      (f.getString("type").equals("indicator") ? indicator : patterns).add(f);
+    }
+    List<JsonObject> sma = oracle(sma3);
+    List<JsonObject> expected = new ArrayList<>();
+    for (JsonObject p : sma.subList(sma.size() - 3, sma.size())) { // 12 and 13 closed, 14 open
+      expected.add(
+          new JsonObject()
+              .put("type", "indicator")
+              .put("symbol", "BTCUSD")
+              .put("tf", "1m")
+              .put("key", "sma:3")
+              .mergeIn(p));
+    }
+    assertThat(indicator).isEqualTo(expected);
+    assertThat(indicator)
+        .extracting(f -> f.getBoolean("closed"))
+        .containsExactly(true, true, false);
+    List<JsonObject> found = oracle(pat);
+    List<JsonObject> expectedPatterns = new ArrayList<>();
+    for (JsonObject d : found.subList(found.size() - 2, found.size())) { // one per window
+      expectedPatterns.add(
+          new JsonObject()
+              .put("type", "patterns")
+              .put("symbol", "BTCUSD")
+              .put("tf", "1m")
+              .put("key", "patterns:3")
+              .put("t", d.getLong("t"))
+              .put("closed", true)
+              .put("patterns", new JsonArray().add(d)));
+    }
+    assertThat(expectedPatterns)
+        .extracting(f -> f.getLong("t"))
+        .containsExactly(T0 + 12 * TF.millis(), T0 + 13 * TF.millis());
+    assertThat(patterns).isEqualTo(expectedPatterns);
+
+    // the held points took the batch: a new subscriber's snapshot ends with it
+    WsProbe late = connect();
+    late.send(sub("indicator", "sma", new JsonObject().put("period", 3)).put("limit", 3).encode());
+    assertThat(late.nextOfType("snapshot").getJsonArray("points")).isEqualTo(newest(sma, 3));
+  }
+
+  @Test
   void listUnsubscribeAndReleases(Vertx vertx) throws Exception {
     start(vertx, 16, 32);
     WsProbe ws = connect();

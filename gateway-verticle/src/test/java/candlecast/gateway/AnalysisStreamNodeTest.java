@@ -105,9 +105,14 @@ class AnalysisStreamNodeTest extends GatewayTestBase {
                 .put("symbol", "BTCUSD")
                 .put("tf", "1m")
                 .put("key", "rsi:14")
-                .put("t", T0 + 60_000L)
-                .put("closed", false)
-                .put("value", 61.5));
+                .put(
+                    "points",
+                    new JsonArray()
+                        .add(
+                            new JsonObject()
+                                .put("t", T0 + 60_000L)
+                                .put("closed", false)
+                                .put("value", 61.5))));
     List<JsonObject> frames = new ArrayList<>();
     for (WsProbe p : clients) {
       frames.add(

@@ -125,7 +125,11 @@ class AnalysisStreamTest extends StandInTierTestBase {
 
   private void publish(String symbol, Timeframe tf, String key, JsonObject fields) {
     JsonObject body = new JsonObject().put("symbol", symbol).put("tf", tf.label()).put("key", key);
-    body.mergeIn(fields);
+    if (fields.containsKey("patterns")) { // the owner's shape: detections, or points
+      body.put("patterns", fields.getJsonArray("patterns"));
+    } else {
+      body.put("points", new JsonArray().add(fields));
+    }
     vertx.eventBus().publish(Addresses.analysis(symbol, tf, key), body);
   }
 

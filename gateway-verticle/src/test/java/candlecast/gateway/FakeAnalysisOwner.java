@@ -11,6 +11,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -69,22 +70,64 @@ final class FakeAnalysisOwner {
 
   /** Stores and publishes a candle, then publishes an update of each active series of it. */
   void candle(Candle c) {
-    agg.ctx.runOnContext(v -> storeAndPublish(c));
+    batch(List.of(c));
+  }
+
+  /**
+   * A fold batch, as the owner does it: stores and publishes each candle, then publishes one
+   * message per active series with news: its closed points in window order and then the newest
+   * provisional point (unless a later close superseded it), or all its detections.
+   */
+  void batch(List<Candle> candles) {
+    agg.ctx.runOnContext(v -> storeAndPublish(candles));
   }
 
   private void storeAndPublish(Candle c) {
-    agg.store
-        .computeIfAbsent(new SeriesKey(c.symbol(), c.tf()), k -> new TreeMap<>())
-        .put(c.openTime(), c);
-    agg.vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), CandleCodec.toJson(c));
-    for (Map.Entry<String, AnalysisSpec> e : active.entrySet()) {
-      if (e.getKey().equals(Addresses.analysis(c.symbol(), c.tf(), e.getValue().key()))) {
-        JsonObject u = update(c, e.getValue());
-        if (u != null) {
-          agg.vertx.eventBus().publish(e.getKey(), u);
+    storeAndPublish(List.of(c));
+  }
+
+  private void storeAndPublish(List<Candle> candles) {
+    Map<String, List<JsonObject>> news = new LinkedHashMap<>();
+    for (Candle c : candles) {
+      agg.store
+          .computeIfAbsent(new SeriesKey(c.symbol(), c.tf()), k -> new TreeMap<>())
+          .put(c.openTime(), c);
+      agg.vertx.eventBus().publish(Addresses.candles(c.symbol(), c.tf()), CandleCodec.toJson(c));
+      for (Map.Entry<String, AnalysisSpec> e : active.entrySet()) {
+        if (e.getKey().equals(Addresses.analysis(c.symbol(), c.tf(), e.getValue().key()))) {
+          JsonObject u = update(c, e.getValue());
+          if (u != null) {
+            news.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(u);
+          }
         }
       }
     }
+    news.forEach((address, updates) -> agg.vertx.eventBus().publish(address, merged(updates)));
+  }
+
+  /** The one-candle messages of a series merged into the batch's message. */
+  private static JsonObject merged(List<JsonObject> updates) {
+    JsonObject head = updates.get(0).copy();
+    String list = head.containsKey("patterns") ? "patterns" : "points";
+    JsonArray all = new JsonArray();
+    JsonObject provisional = null;
+    for (JsonObject u : updates) {
+      for (Object o : u.getJsonArray(list)) {
+        JsonObject p = (JsonObject) o;
+        if (list.equals("patterns") || p.getBoolean("closed")) {
+          all.add(p);
+          if (provisional != null && provisional.getLong("t") <= p.getLong("t")) {
+            provisional = null;
+          }
+        } else {
+          provisional = p;
+        }
+      }
+    }
+    if (provisional != null) {
+      all.add(provisional);
+    }
+    return head.put(list, all);
   }
 
   private JsonObject update(Candle c, AnalysisSpec spec) {
@@ -98,12 +141,12 @@ final class FakeAnalysisOwner {
           found.add(p);
         }
       }
-      return found.isEmpty()
-          ? null
-          : head.put("t", c.openTime()).put("closed", true).put("patterns", found);
+      return found.isEmpty() ? null : head.put("patterns", found);
     }
     JsonObject last = all.isEmpty() ? null : all.get(all.size() - 1);
-    return last == null || last.getLong("t") != c.openTime() ? null : head.mergeIn(last);
+    return last == null || last.getLong("t") != c.openTime()
+        ? null
+        : head.put("points", new JsonArray().add(last));
   }
 
   List<Candle> candles(String symbol, Timeframe tf) {

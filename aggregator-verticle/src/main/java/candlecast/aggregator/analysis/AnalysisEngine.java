@@ -18,13 +18,16 @@ import java.util.function.LongSupplier;
 /**
  * The analysis series an aggregator keeps live for the symbols it owns (issue 16): activation and
  * warm-up from the owner's history, leases renewed by opens (a series lives {@link #LEASE_MS} after
- * the last), a cap on live series, one update per candle update of each live series, and points
+ * the last), a cap on live series, one update message per live series per fold batch, and points
  * from history for snapshots and queries. Pure (no Vert.x runtime): the clock and the publisher are
  * injected; called on one thread (the aggregator's event loop).
  *
  * <p>{@link #onCandle} costs O(live series of the candle's symbol and timeframe): one map lookup by
  * the symbol string (no key is built), then per series an O(1) update and, when it gives a point,
- * one JsonObject handed to the publisher.
+ * the point's JsonObject kept on the series. {@link #flush()}, called once at the end of a batch,
+ * hands each series with news one body {@code {"symbol","tf","key","points":[…]}} (patterns: {@code
+ * "patterns":[…]}) to the publisher: its closed points in window order, then its newest provisional
+ * point unless a later close of the batch superseded it.
  */
 public final class AnalysisEngine {
   /** A series stays live this long after the last open. */
@@ -45,6 +48,18 @@ public final class AnalysisEngine {
     final boolean patterns;
     final AnchoredSeries series;
     long expires;
+
+    /** The batch's closed points (or detections) not yet flushed, in window order. */
+    final List<JsonObject> pending = new ArrayList<>(4);
+
+    /** The batch's newest provisional point not yet flushed (null: none). */
+    JsonObject provisional;
+
+    /** The window of {@link #provisional}. */
+    long provisionalT;
+
+    /** Whether the series is in the engine's dirty list. */
+    boolean dirty;
 
     Live(String symbol, Timeframe tf, AnalysisSpec spec, AnchoredSeries series) {
       this.symbol = symbol;
@@ -67,6 +82,9 @@ public final class AnalysisEngine {
 
   /** Per symbol, per timeframe index, the live series. */
   private final Map<String, List<List<Live>>> bySymbol = new HashMap<>();
+
+  /** Series with points not yet flushed, in the order they got their first one in the batch. */
+  private final List<Live> dirty = new ArrayList<>();
 
   private int live;
 
@@ -182,7 +200,10 @@ public final class AnalysisEngine {
     return byTf;
   }
 
-  /** Advances the live series of the candle's symbol and timeframe and publishes their points. */
+  /**
+   * Advances the live series of the candle's symbol and timeframe and keeps their new points for
+   * the next {@link #flush()}.
+   */
   public void onCandle(Candle c) {
     List<List<Live>> byTf = bySymbol.get(c.symbol());
     if (byTf == null) {
@@ -195,32 +216,64 @@ public final class AnalysisEngine {
       int got =
           a.update(c.openTime(), c.open(), c.high(), c.low(), c.close(), c.volume(), c.closed());
       if ((got & AnchoredSeries.CLOSED) != 0) {
-        publishClosed(s);
+        keepClosed(s);
       }
       if ((got & AnchoredSeries.OPEN) != 0 && !s.patterns) {
-        publisher.publish(
-            s.address,
-            PointJson.update(
-                s.symbol, s.tf, s.key, a.openTime(), false, s.spec.fields(), a.openOut()));
+        s.provisionalT = a.openTime();
+        s.provisional = PointJson.point(s.provisionalT, false, s.spec.fields(), a.openOut());
+        markDirty(s);
       }
     }
   }
 
-  private void publishClosed(Live s) {
+  private void keepClosed(Live s) {
     AnchoredSeries a = s.series;
-    JsonObject body;
+    long t = a.closedTime();
     if (s.patterns) {
       List<JsonObject> found = detections.of((int) a.closedOut()[0], a.closedSource());
       if (found.isEmpty()) {
         return;
       }
-      body = PointJson.patterns(s.symbol, s.tf, s.key, a.closedTime(), found);
+      s.pending.addAll(found);
     } else {
-      body =
-          PointJson.update(
-              s.symbol, s.tf, s.key, a.closedTime(), true, s.spec.fields(), a.closedOut());
+      s.pending.add(PointJson.point(t, true, s.spec.fields(), a.closedOut()));
+      if (s.provisional != null && s.provisionalT <= t) {
+        s.provisional = null; // superseded by its own close (or a newer window's)
+      }
     }
-    publisher.publish(s.address, body);
+    markDirty(s);
+  }
+
+  private void markDirty(Live s) {
+    if (!s.dirty) {
+      s.dirty = true;
+      dirty.add(s);
+    }
+  }
+
+  /**
+   * Publishes one message per series that got points since the last flush (called once at the end
+   * of each fold batch).
+   */
+  public void flush() {
+    for (int i = 0; i < dirty.size(); i++) {
+      Live s = dirty.get(i);
+      s.dirty = false;
+      if (s.provisional != null) {
+        s.pending.add(s.provisional);
+        s.provisional = null;
+      }
+      if (s.pending.isEmpty()) {
+        continue;
+      }
+      JsonObject body =
+          s.patterns
+              ? PointJson.patterns(s.symbol, s.tf, s.key, s.pending)
+              : PointJson.update(s.symbol, s.tf, s.key, s.pending);
+      s.pending.clear();
+      publisher.publish(s.address, body);
+    }
+    dirty.clear();
   }
 
   /**

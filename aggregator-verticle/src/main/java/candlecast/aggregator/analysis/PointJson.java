@@ -16,29 +16,18 @@ final class PointJson {
     return fieldsInto(new JsonObject().put("t", t).put("closed", closed), fields, out);
   }
 
-  /** A live update: {@code {"symbol","tf","key","t","closed",<fields>}}. */
-  static JsonObject update(
-      String symbol,
-      String tf,
-      String key,
-      long t,
-      boolean closed,
-      List<String> fields,
-      double[] out) {
-    JsonObject j = new JsonObject().put("symbol", symbol).put("tf", tf).put("key", key).put("t", t);
-    return fieldsInto(j.put("closed", closed), fields, out);
+  /** A batch's live update: {@code {"symbol","tf","key","points":[…]}} (a copy of the list). */
+  static JsonObject update(String symbol, String tf, String key, List<JsonObject> points) {
+    return header(symbol, tf, key).put("points", new JsonArray(new ArrayList<>(points)));
   }
 
-  /** A live pattern update: {@code {"symbol","tf","key","t","closed":true,"patterns":[…]}}. */
-  static JsonObject patterns(
-      String symbol, String tf, String key, long t, List<JsonObject> detections) {
-    return new JsonObject()
-        .put("symbol", symbol)
-        .put("tf", tf)
-        .put("key", key)
-        .put("t", t)
-        .put("closed", true)
-        .put("patterns", new JsonArray(new ArrayList<>(detections)));
+  /** A batch's live pattern update: {@code {"symbol","tf","key","patterns":[…]}} (a copy). */
+  static JsonObject patterns(String symbol, String tf, String key, List<JsonObject> detections) {
+    return header(symbol, tf, key).put("patterns", new JsonArray(new ArrayList<>(detections)));
+  }
+
+  private static JsonObject header(String symbol, String tf, String key) {
+    return new JsonObject().put("symbol", symbol).put("tf", tf).put("key", key);
   }
 
   /** A detection as a point: the detection with {@code "closed":true}. */

@@ -69,12 +69,22 @@ class AnalysisEngineTest {
     return new Candle("BTCUSD", Timeframe.M1, t, o, h, l, c, 1 + (t / MIN) % 7, 3, closed);
   }
 
-  /** The aggregator's order: history first, then the engines. */
+  /** The aggregator's order: history first, then the engines; a batch of one candle. */
   private void feed(Candle c, AnalysisEngine... engines) {
     history.put(c);
     for (AnalysisEngine e : engines) {
       e.onCandle(c);
+      e.flush();
     }
+  }
+
+  /** The points of update messages, in order. */
+  private static List<JsonObject> pointsOf(List<JsonObject> updates) {
+    List<JsonObject> out = new ArrayList<>();
+    for (JsonObject u : updates) {
+      u.getJsonArray("points").forEach(o -> out.add((JsonObject) o));
+    }
+    return out;
   }
 
   private static Candle randomCandle(Random rnd, long t, double prev, boolean closed) {
@@ -177,14 +187,16 @@ class AnalysisEngineTest {
     feed(open, e);
     assertThat(published).hasSize(1);
     JsonObject upd = published.get(0);
-    assertThat(upd.getBoolean("closed")).isFalse();
+    assertThat(upd.fieldNames()).containsExactlyInAnyOrder("symbol", "tf", "key", "points");
+    assertThat(upd.getString("symbol")).isEqualTo("BTCUSD");
+    assertThat(upd.getString("tf")).isEqualTo("1m");
+    assertThat(upd.getString("key")).isEqualTo("sma:3");
+    assertThat(upd.getJsonArray("points")).hasSize(1);
+    JsonObject updPoint = upd.getJsonArray("points").getJsonObject(0);
+    assertThat(updPoint.getBoolean("closed")).isFalse();
     assertThat(addresses).containsExactly("analysis.BTCUSD.1m.sma:3");
     JsonArray again = e.open(req("sma", "period", 3).put("limit", 2)).getJsonArray("points");
     assertThat(again.getJsonObject(0)).isEqualTo(points.getJsonObject(4));
-    JsonObject updPoint = upd.copy();
-    updPoint.remove("symbol");
-    updPoint.remove("tf");
-    updPoint.remove("key");
     assertThat(again.getJsonObject(1)).isEqualTo(updPoint);
   }
 
@@ -215,17 +227,14 @@ class AnalysisEngineTest {
       }
     }
     assertThat(published).hasSizeGreaterThan(1_000).isEqualTo(laterOut);
+    List<JsonObject> livePoints = pointsOf(published);
     JsonObject q =
-        first.query(spec.copy().put("limit", 5_000).put("from", published.get(0).getLong("t")));
+        first.query(spec.copy().put("limit", 5_000).put("from", livePoints.get(0).getLong("t")));
     List<JsonObject> fromHistory = new ArrayList<>();
     q.getJsonArray("points").forEach(o -> fromHistory.add((JsonObject) o));
     List<JsonObject> live = new ArrayList<>();
-    for (JsonObject u : published) {
-      if (u.getBoolean("closed")) {
-        JsonObject pt = u.copy();
-        pt.remove("symbol");
-        pt.remove("tf");
-        pt.remove("key");
+    for (JsonObject pt : livePoints) {
+      if (pt.getBoolean("closed")) {
         live.add(pt);
       }
     }
@@ -290,16 +299,152 @@ class AnalysisEngineTest {
     List<JsonObject> fromLive = new ArrayList<>();
     for (JsonObject u : published) {
       assertThat(u.getString("key")).isEqualTo("patterns:3");
-      assertThat(u.getBoolean("closed")).isTrue();
+      assertThat(u.fieldNames()).containsExactlyInAnyOrder("symbol", "tf", "key", "patterns");
       JsonArray found = u.getJsonArray("patterns");
       assertThat(found).isNotEmpty();
       for (Object d : found) {
-        assertThat(((JsonObject) d).getLong("t")).isEqualTo(u.getLong("t"));
         fromLive.add(((JsonObject) d).copy().put("closed", true));
       }
     }
     assertThat(points.getList()).isEqualTo(fromLive);
     assertThat(fromLive).anyMatch(d -> d.getString("pattern").equals("doji"));
+  }
+
+  /**
+   * Feeds {@code candles} into history and both engines: {@code batched} flushes once at the end
+   * (one fold batch), {@code single} after every candle (the oracle).
+   */
+  private void feedBatch(List<Candle> candles, AnalysisEngine batched, AnalysisEngine single) {
+    for (Candle c : candles) {
+      history.put(c);
+      batched.onCandle(c);
+      single.onCandle(c);
+      single.flush();
+    }
+    batched.flush();
+  }
+
+  @Test
+  void aBatchGivesOneMessagePerSeriesWithItsClosedPointsThenOnlyTheNewestProvisional() {
+    List<JsonObject> batchedOut = new ArrayList<>();
+    List<JsonObject> singleOut = new ArrayList<>();
+    AnalysisEngine batched = engine(10, batchedOut);
+    AnalysisEngine single = engine(10, singleOut);
+    Random rnd = new Random(17);
+    double p = 100;
+    for (int i = 0; i < 30; i++) {
+      Candle c = randomCandle(rnd, T0 + i * MIN, p, true);
+      p = c.close();
+      history.put(c);
+    }
+    for (AnalysisEngine e : List.of(batched, single)) {
+      e.open(req("sma", "period", 3).put("limit", 0));
+      e.open(req("ema", "period", 4).put("limit", 0));
+    }
+    List<Candle> batch = new ArrayList<>();
+    for (int w = 30; w < 33; w++) { // windows 30 and 31 open then close, 32 stays open
+      for (int k = 0; k < 3; k++) {
+        batch.add(randomCandle(rnd, T0 + w * MIN, p, false));
+      }
+      if (w < 32) {
+        Candle c = randomCandle(rnd, T0 + w * MIN, p, true);
+        p = c.close();
+        batch.add(c);
+      }
+    }
+    addresses.clear();
+    feedBatch(batch, batched, single);
+    assertThat(addresses.subList(0, 2))
+        .containsExactly("analysis.BTCUSD.1m.sma:3", "analysis.BTCUSD.1m.ema:4");
+    assertThat(batchedOut).hasSize(2);
+    for (JsonObject u : batchedOut) {
+      List<JsonObject> expected = expectedOfBatch(singleOut, u.getString("key"));
+      assertThat(pointsOf(List.of(u))).isEqualTo(expected);
+      assertThat(expected)
+          .extracting(pt -> pt.getLong("t"), pt -> pt.getBoolean("closed"))
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(T0 + 30 * MIN, true),
+              org.assertj.core.groups.Tuple.tuple(T0 + 31 * MIN, true),
+              org.assertj.core.groups.Tuple.tuple(T0 + 32 * MIN, false));
+    }
+
+    // a batch ending with the close of the open window: its provisionals are superseded
+    batchedOut.clear();
+    singleOut.clear();
+    List<Candle> closing =
+        List.of(
+            randomCandle(rnd, T0 + 32 * MIN, p, false), randomCandle(rnd, T0 + 32 * MIN, p, true));
+    feedBatch(closing, batched, single);
+    assertThat(batchedOut).hasSize(2);
+    for (JsonObject u : batchedOut) {
+      List<JsonObject> pts = pointsOf(List.of(u));
+      assertThat(pts).hasSize(1).isEqualTo(expectedOfBatch(singleOut, u.getString("key")));
+      assertThat(pts.get(0).getBoolean("closed")).isTrue();
+      assertThat(pts.get(0).getLong("t")).isEqualTo(T0 + 32 * MIN);
+    }
+    batchedOut.clear();
+    batched.flush(); // nothing new: nothing published
+    assertThat(batchedOut).isEmpty();
+  }
+
+  /**
+   * The oracle of a batch from the one-candle batches of one series: every closed point, then the
+   * newest provisional point when it is newer than the last closed one.
+   */
+  private static List<JsonObject> expectedOfBatch(List<JsonObject> singles, String key) {
+    List<JsonObject> closed = new ArrayList<>();
+    JsonObject provisional = null;
+    for (JsonObject u : singles) {
+      if (!u.getString("key").equals(key)) {
+        continue;
+      }
+      for (JsonObject pt : pointsOf(List.of(u))) {
+        if (pt.getBoolean("closed")) {
+          closed.add(pt);
+        } else {
+          provisional = pt;
+        }
+      }
+    }
+    long lastClosed =
+        closed.isEmpty() ? Long.MIN_VALUE : closed.get(closed.size() - 1).getLong("t");
+    if (provisional != null && provisional.getLong("t") > lastClosed) {
+      closed.add(provisional);
+    }
+    return closed;
+  }
+
+  @Test
+  void aBatchGivesOnePatternMessageWithAllItsDetectionsAndNoneWithoutDetections() {
+    List<JsonObject> batchedOut = new ArrayList<>();
+    List<JsonObject> singleOut = new ArrayList<>();
+    AnalysisEngine batched = engine(10, batchedOut);
+    AnalysisEngine single = engine(10, singleOut);
+    history.put(candle(T0, 10, 10.5, 9.5, 10.4, true));
+    batched.open(req("patterns", "lookback", 3));
+    single.open(req("patterns", "lookback", 3));
+    Random rnd = new Random(3);
+    double p = 10;
+    List<Candle> batch = new ArrayList<>();
+    for (int i = 1; i < 200; i++) {
+      Candle c = randomCandle(rnd, T0 + i * MIN, p, true);
+      if (i % 17 == 0) { // a doji
+        c = candle(c.openTime(), p, p + 1, p - 1, p + 0.05, true);
+      }
+      p = c.close();
+      batch.add(c);
+    }
+    feedBatch(batch, batched, single);
+    assertThat(singleOut).hasSizeGreaterThan(1);
+    assertThat(batchedOut).hasSize(1);
+    List<Object> all = new ArrayList<>();
+    singleOut.forEach(u -> all.addAll(u.getJsonArray("patterns").getList()));
+    assertThat(batchedOut.get(0).getJsonArray("patterns").getList()).isEqualTo(all);
+
+    batchedOut.clear();
+    Candle plain = candle(T0 + 200 * MIN, p, p + 0.01, p - 0.01, p, false); // an open window
+    feedBatch(List.of(plain), batched, single);
+    assertThat(batchedOut).isEmpty();
   }
 
   @Test

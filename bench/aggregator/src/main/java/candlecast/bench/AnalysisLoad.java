@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * The analysis side of {@link AnalysisThroughput}: which series are opened, opening them over
  * {@code candlecast.analysis} (the bus contract a gateway uses), renewing their leases every 5 s,
- * and counting the updates published on their {@code analysis.<SYMBOL>.<tf>.<key>} addresses.
+ * and counting the update messages published on their {@code analysis.<SYMBOL>.<tf>.<key>}
+ * addresses (one per series per fold batch) and the points (or detections) they carry.
  */
 final class AnalysisLoad {
   /** Leases expire after 20 s without an open; gateways renew every 5 s. */
@@ -39,6 +41,8 @@ final class AnalysisLoad {
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private final AtomicLong updates = new AtomicLong();
   private final AtomicLongArray updatesByTf = new AtomicLongArray(Timeframe.COUNT);
+  private final AtomicLong points = new AtomicLong();
+  private final AtomicLongArray pointsByTf = new AtomicLongArray(Timeframe.COUNT);
   private final AtomicLong lastUpdateNanos = new AtomicLong();
   private final AtomicLong renewals = new AtomicLong();
   private final AtomicLong renewFailures = new AtomicLong();
@@ -141,6 +145,9 @@ final class AnalysisLoad {
                   m -> {
                     updates.incrementAndGet();
                     updatesByTf.incrementAndGet(s.tf().index());
+                    int n = carried(m.body());
+                    points.addAndGet(n);
+                    pointsByTf.addAndGet(s.tf().index(), n);
                     lastUpdateNanos.set(System.nanoTime());
                   }));
     }
@@ -200,18 +207,39 @@ final class AnalysisLoad {
     Future.all(done).await(30, TimeUnit.SECONDS);
   }
 
+  /** The points (or detections) of an update message. */
+  private static int carried(JsonObject body) {
+    JsonArray list = body.getJsonArray("points", body.getJsonArray("patterns"));
+    return list == null ? 0 : list.size();
+  }
+
+  /** Update messages received. */
   long updates() {
     return updates.get();
   }
 
-  /** Updates received per timeframe, e.g. {@code 1s=2,001,234 1m=…}. */
+  /** Points (and detections) the update messages carried. */
+  long points() {
+    return points.get();
+  }
+
+  /** Update messages received per timeframe, e.g. {@code 1s=2,001,234 1m=…}. */
   String updatesByTf() {
+    return byTf(updatesByTf);
+  }
+
+  /** Points received per timeframe. */
+  String pointsByTf() {
+    return byTf(pointsByTf);
+  }
+
+  private static String byTf(AtomicLongArray counts) {
     StringBuilder b = new StringBuilder();
     for (Timeframe tf : Timeframe.LIST) {
       b.append(b.length() == 0 ? "" : " ")
           .append(tf.label())
           .append('=')
-          .append(String.format(Locale.ROOT, "%,d", updatesByTf.get(tf.index())));
+          .append(String.format(Locale.ROOT, "%,d", counts.get(tf.index())));
     }
     return b.toString();
   }

@@ -86,6 +86,7 @@ public final class AnalysisThroughput {
       double committedSecs,
       double doneSecs,
       long updates,
+      long points,
       long renewals,
       long renewFailures,
       String loadBefore,
@@ -197,7 +198,8 @@ public final class AnalysisThroughput {
       load.close();
       last.close();
       if (on) {
-        System.out.println("analysis updates per timeframe: " + load.updatesByTf());
+        System.out.println("analysis messages per timeframe: " + load.updatesByTf());
+        System.out.println("analysis points per timeframe: " + load.pointsByTf());
       }
       return new Result(
           on,
@@ -205,6 +207,7 @@ public final class AnalysisThroughput {
           (committed - t0) / 1e9,
           (done - t0) / 1e9,
           load.updates(),
+          load.points(),
           load.renewals(),
           load.renewFailures(),
           loadBefore,
@@ -348,7 +351,8 @@ public final class AnalysisThroughput {
   private static Result report(int n, Result r) {
     System.out.printf(
         "RESULT %-3s %,d trades: done in %.2f s = %,.0f trades/s; committed in %.2f s = %,.0f"
-            + " trades/s; produced in %.2f s; analysis updates %,d (renewals %,d ok, %,d failed);"
+            + " trades/s; produced in %.2f s; analysis messages %,d points %,d (renewals %,d ok, %,d"
+            + " failed);"
             + " load %s -> %s%n",
         r.on() ? "on" : "off",
         n,
@@ -358,6 +362,7 @@ public final class AnalysisThroughput {
         n / r.committedSecs(),
         r.producedSecs(),
         r.updates(),
+        r.points(),
         r.renewals(),
         r.renewFailures(),
         r.loadBefore(),
