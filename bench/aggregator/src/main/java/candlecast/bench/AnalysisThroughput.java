@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -79,18 +78,6 @@ public final class AnalysisThroughput {
     this.consume = consume;
   }
 
-  /** One run's figures. */
-  record Result(
-      boolean on,
-      double producedSecs,
-      double committedSecs,
-      double doneSecs,
-      long updates,
-      long points,
-      long renewals,
-      long renewFailures,
-      String loadBefore,
-      String loadAfter) {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = options(args);
@@ -114,7 +101,7 @@ public final class AnalysisThroughput {
         bench.consume ? "on" : "off",
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20,
-        load());
+        AnalysisResult.load());
     int warmup =
         Integer.parseInt(a.getOrDefault("warmup", String.valueOf(Math.min(n, 1_000_000))));
     if (warmup > 0) {
@@ -122,21 +109,21 @@ public final class AnalysisThroughput {
           new AnalysisThroughput(
               warmup, bench.symbols, bench.seriesCount, bench.gapMs, bench.consume);
       System.out.println("warm-up run (JIT; not counted):");
-      report(warmup, w.run(true));
+      AnalysisResult.report(warmup, w.run(true));
     }
-    List<Result> offs = new ArrayList<>();
-    List<Result> ons = new ArrayList<>();
+    List<AnalysisResult> offs = new ArrayList<>();
+    List<AnalysisResult> ons = new ArrayList<>();
     String modes = a.getOrDefault("modes", "off,on");
     for (int r = 0; r < rounds; r++) {
       boolean onFirst = r % 2 == 1; // alternate the order: neither mode always runs first
       for (boolean on : onFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
         if (modes.contains(on ? "on" : "off")) {
-          (on ? ons : offs).add(report(n, bench.run(on)));
+          (on ? ons : offs).add(AnalysisResult.report(n, bench.run(on)));
         }
       }
     }
     if (!offs.isEmpty() && !ons.isEmpty()) {
-      summary(n, offs, ons);
+      AnalysisResult.summary(n, offs, ons);
     }
   }
 
@@ -151,7 +138,7 @@ public final class AnalysisThroughput {
     return a;
   }
 
-  private Result run(boolean on) throws Exception {
+  private AnalysisResult run(boolean on) throws Exception {
     Path dir = Files.createTempDirectory("cc-analysis-bench");
     EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0);
     String bootstrap = kafka.bootstrapServers();
@@ -184,7 +171,7 @@ public final class AnalysisThroughput {
       }
       producer.flush();
       double producedSecs = (System.nanoTime() - p0) / 1e9;
-      String loadBefore = load();
+      String loadBefore = AnalysisResult.load();
       long t0 = System.nanoTime();
       producer.commitTransaction(); // the aggregator (read_committed) sees all N trades at once
       while (!caughtUp(admin, lastOffsets)) {
@@ -201,7 +188,7 @@ public final class AnalysisThroughput {
         System.out.println("analysis messages per timeframe: " + load.updatesByTf());
         System.out.println("analysis points per timeframe: " + load.pointsByTf());
       }
-      return new Result(
+      return new AnalysisResult(
           on,
           producedSecs,
           (committed - t0) / 1e9,
@@ -211,7 +198,7 @@ public final class AnalysisThroughput {
           load.renewals(),
           load.renewFailures(),
           loadBefore,
-          load());
+          AnalysisResult.load());
     } finally {
       vertx.close().await(60, TimeUnit.SECONDS);
       kafka.stop();
@@ -330,15 +317,6 @@ public final class AnalysisThroughput {
     return true;
   }
 
-  /** The load averages (1, 5, 15 min) from /proc/loadavg. */
-  static String load() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ", -1);
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException e) {
-      return "n/a";
-    }
-  }
 
   private static void delete(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
@@ -348,54 +326,8 @@ public final class AnalysisThroughput {
     }
   }
 
-  private static Result report(int n, Result r) {
-    System.out.printf(
-        "RESULT %-3s %,d trades: done in %.2f s = %,.0f trades/s; committed in %.2f s = %,.0f"
-            + " trades/s; produced in %.2f s; analysis messages %,d points %,d (renewals %,d ok, %,d"
-            + " failed);"
-            + " load %s -> %s%n",
-        r.on() ? "on" : "off",
-        n,
-        r.doneSecs(),
-        n / r.doneSecs(),
-        r.committedSecs(),
-        n / r.committedSecs(),
-        r.producedSecs(),
-        r.updates(),
-        r.points(),
-        r.renewals(),
-        r.renewFailures(),
-        r.loadBefore(),
-        r.loadAfter());
-    return r;
-  }
 
-  private static void summary(int n, List<Result> offs, List<Result> ons) {
-    double off = median(offs, Result::doneSecs);
-    double on = median(ons, Result::doneSecs);
-    double offC = median(offs, Result::committedSecs);
-    double onC = median(ons, Result::committedSecs);
-    double ratio = off / on;
-    System.out.printf(
-        "RESULT median off %,.0f trades/s, on %,.0f trades/s (done); ratio on/off %.3f: analysis"
-            + " costs %.1f %% of throughput (target < 15 %%); committed: off %,.0f, on %,.0f trades/s,"
-            + " ratio %.3f (%.1f %%); %d round(s) of %,d trades%n",
-        n / off,
-        n / on,
-        ratio,
-        (1 - ratio) * 100,
-        n / offC,
-        n / onC,
-        offC / onC,
-        (1 - offC / onC) * 100,
-        offs.size(),
-        n);
-  }
 
-  private static double median(List<Result> rs, ToDoubleFunction<Result> f) {
-    double[] v = rs.stream().mapToDouble(f).sorted().toArray();
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  }
 
   /**
    * Watches each symbol's 1s candles on the bus and records when the last window of every symbol
