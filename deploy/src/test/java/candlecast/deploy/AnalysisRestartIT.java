@@ -7,7 +7,6 @@ import candlecast.common.config.Settings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -206,44 +205,15 @@ class AnalysisRestartIT {
   }
 
   private Process start(int httpPort, int kafkaPort, Path log) throws Exception {
-    Path jar =
-        Path.of(System.getProperty("failover.jar", "target/candlecast.jar")).toAbsolutePath();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            ProcessHandle.current().info().command().orElse("java"),
-            "-Xmx384m",
-            "-XX:+UseSerialGC",
-            "-jar",
-            jar.toString());
-    Map<String, String> env = pb.environment();
-    env.put(Settings.HTTP_HOST.envName(), "127.0.0.1");
-    env.put(Settings.HTTP_PORT.envName(), String.valueOf(httpPort));
-    env.put(Settings.KAFKA_EMBEDDED_PORT.envName(), String.valueOf(kafkaPort));
-    env.put(Settings.DATA_DIR.envName(), dir.resolve("data").toString());
-    env.put(Settings.FEED_SOURCE.envName(), "mock");
-    env.put(Settings.FEED_SYMBOLS.envName(), SYMBOL);
-    env.put(Settings.FEED_RATE.envName(), "30");
-    env.put(Settings.MOCK_HISTORY_DAYS.envName(), "0");
-    env.put(Settings.GATEWAY_INSTANCES.envName(), "1");
-    pb.redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    Process p = pb.start();
-    await().atMost(Duration.ofMinutes(2)).until(() -> ready(httpPort));
-    return p;
-  }
-
-  private boolean ready(int port) {
-    try {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200;
-    } catch (Exception e) {
-      return false;
-    }
+    return SingleNodeProcess.start(
+        httpPort,
+        kafkaPort,
+        dir.resolve("data"),
+        log,
+        Map.of(
+            Settings.FEED_SOURCE.envName(), "mock",
+            Settings.FEED_SYMBOLS.envName(), SYMBOL,
+            Settings.FEED_RATE.envName(), "30",
+            Settings.MOCK_HISTORY_DAYS.envName(), "0"));
   }
 }

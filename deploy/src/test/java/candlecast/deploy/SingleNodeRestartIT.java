@@ -11,11 +11,6 @@ import candlecast.common.Trade;
 import candlecast.common.TradeCodec;
 import candlecast.common.config.Settings;
 import candlecast.feed.FakeExchange;
-import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +37,6 @@ class SingleNodeRestartIT {
   @TempDir Path dir;
   private FakeExchange exchange;
   private Process node;
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
   void tearDown() throws Exception {
@@ -55,48 +49,19 @@ class SingleNodeRestartIT {
   }
 
   private Process start(int httpPort, int kafkaPort, Path log) throws Exception {
-    Path jar =
-        Path.of(System.getProperty("failover.jar", "target/candlecast.jar")).toAbsolutePath();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            ProcessHandle.current().info().command().orElse("java"),
-            "-Xmx384m",
-            "-XX:+UseSerialGC",
-            "-jar",
-            jar.toString());
-    Map<String, String> env = pb.environment();
-    env.put(Settings.HTTP_HOST.envName(), "127.0.0.1");
-    env.put(Settings.HTTP_PORT.envName(), String.valueOf(httpPort));
-    env.put(Settings.KAFKA_EMBEDDED_PORT.envName(), String.valueOf(kafkaPort));
-    env.put(Settings.DATA_DIR.envName(), dir.resolve("data").toString());
-    env.put(Settings.FEED_SOURCE.envName(), "bitstamp");
-    env.put(Settings.FEED_SYMBOLS.envName(), SYMBOL);
-    env.put(Settings.BITSTAMP_WS_URL.envName(), exchange.wsUrl());
-    env.put(Settings.BITSTAMP_REST_URL.envName(), exchange.restUrl());
-    env.put(Settings.BITSTAMP_HEARTBEAT_MS.envName(), "500");
-    env.put(Settings.BITSTAMP_WATERMARK_LAG_MS.envName(), "500");
-    env.put(Settings.BITSTAMP_BACKOFF_MIN_MS.envName(), "100");
-    env.put(Settings.GATEWAY_INSTANCES.envName(), "1");
-    pb.redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    Process p = pb.start();
-    await().atMost(Duration.ofMinutes(2)).until(() -> ready(httpPort));
-    return p;
-  }
-
-  private boolean ready(int port) {
-    try {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200;
-    } catch (Exception e) {
-      return false;
-    }
+    return SingleNodeProcess.start(
+        httpPort,
+        kafkaPort,
+        dir.resolve("data"),
+        log,
+        Map.of(
+            Settings.FEED_SOURCE.envName(), "bitstamp",
+            Settings.FEED_SYMBOLS.envName(), SYMBOL,
+            Settings.BITSTAMP_WS_URL.envName(), exchange.wsUrl(),
+            Settings.BITSTAMP_REST_URL.envName(), exchange.restUrl(),
+            Settings.BITSTAMP_HEARTBEAT_MS.envName(), "500",
+            Settings.BITSTAMP_WATERMARK_LAG_MS.envName(), "500",
+            Settings.BITSTAMP_BACKOFF_MIN_MS.envName(), "100"));
   }
 
   @Test
