@@ -1,6 +1,7 @@
 package candlecast.aggregator;
 
 import candlecast.aggregator.analysis.Indicator;
+import candlecast.aggregator.analysis.Studies;
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
 import candlecast.common.CandleCodec;
@@ -66,7 +67,7 @@ public final class AggregatorVerticle extends VerticleBase {
   /** Analysis series of the owned symbols (issue 16); tests may replace the indicators. */
   private AnalysisService analysis;
 
-  BiFunction<AnalysisSpec, Timeframe, Indicator> analysisFactory = AnalysisService::indicator;
+  BiFunction<AnalysisSpec, Timeframe, Indicator> analysisFactory = Studies::create;
 
   private Thread loopThread;
   private long tickerTimer = -1;

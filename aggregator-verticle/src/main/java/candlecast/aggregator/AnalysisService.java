@@ -4,7 +4,6 @@ import candlecast.aggregator.analysis.AnalysisEngine;
 import candlecast.aggregator.analysis.AnalysisException;
 import candlecast.aggregator.analysis.Detections;
 import candlecast.aggregator.analysis.Indicator;
-import candlecast.aggregator.analysis.Studies;
 import candlecast.common.Candle;
 import candlecast.common.Timeframe;
 import candlecast.common.analysis.AnalysisSpec;
@@ -48,11 +47,6 @@ final class AnalysisService {
             factory,
             Detections.PATTERN_SET,
             vertx.eventBus()::publish);
-  }
-
-  /** The production computations: {@link Studies} builds every kind. */
-  static Indicator indicator(AnalysisSpec spec, Timeframe tf) {
-    return Studies.create(spec, tf);
   }
 
   void start() {
