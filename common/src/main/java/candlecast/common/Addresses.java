@@ -98,6 +98,27 @@ public final class Addresses {
   /** Prefix of analysis update addresses: {@code analysis.<SYMBOL>.<tf>.<key>}. */
   public static final String ANALYSIS_PREFIX = "analysis.";
 
+  /**
+   * Request-reply: alerts (issue 17). Any aggregator instance answers or forwards to the symbol's
+   * owner. Bodies {op:"create"|"delete"|"list"|"get"|"fires", owner, ...}; see docs/PROTOCOL.md
+   * "Alerts: event bus".
+   */
+  public static final String ALERTS = "candlecast.alerts";
+
+  /** Prefix of the per-owner fire addresses: {@code alerts.owner.<owner>}. */
+  public static final String ALERTS_OWNER_PREFIX = "alerts.owner.";
+
+  /** Request-reply: portfolios (issue 17), {op:"get"|"put"|"delete", owner, ...}. */
+  public static final String PORTFOLIO = "candlecast.portfolio";
+
+  /** Publish: operator notices (issue 17) to every gateway node, {text, level, link, symbol}. */
+  public static final String NOTICES = "candlecast.notices";
+
+  /** Where an owner's alert fires are published (every gateway node with its clients listens). */
+  public static String alertsOwner(String owner) {
+    return ALERTS_OWNER_PREFIX + owner;
+  }
+
   private Addresses() {}
 
   /** Where the owner publishes a series' updates, e.g. {@code analysis.BTCUSD.1m.rsi:14}. */

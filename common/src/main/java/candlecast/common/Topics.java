@@ -46,6 +46,23 @@ public final class Topics {
    */
   public static final String CANDLES_FETCHED = "candles.fetched";
 
+  /**
+   * Alerts (issue 17), compacted, partitioned like {@code trades}: an alert lives in the partition
+   * of its symbol's trades; key = alert id, value = the alert record JSON (docs/PROTOCOL.md
+   * "Alerts"); a delete is a tombstone.
+   */
+  public static final String ALERTS = "alerts";
+
+  /**
+   * Alert fires (issue 17), a log partitioned like {@code trades}; key = fire id {@code
+   * <alertId>|<cause>}, value = the fire event JSON. Written by the symbol's owner; a replay after a
+   * crash skips fire ids already here.
+   */
+  public static final String ALERT_FIRES = "alerts.fires";
+
+  /** Portfolios (issue 17), compacted, key = owner, value = the portfolio record JSON. */
+  public static final String PORTFOLIOS = "portfolios";
+
   private Topics() {}
 
   public static String candleKey(String symbol, Timeframe tf, long openTime) {
