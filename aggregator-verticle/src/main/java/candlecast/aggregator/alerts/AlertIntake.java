@@ -28,6 +28,8 @@ public interface AlertIntake {
   /** Called on the aggregator's context after a fire event is durable in {@code alerts.fires}. */
   interface FireListener {
     /**
+     * Receives one durable fire.
+     *
      * @param fire the fire event (docs/PROTOCOL.md "Alerts")
      * @param alert the alert record after the fire, including {@code webhookSecret}
      */
