@@ -56,6 +56,9 @@ final class CandleFires implements CandleRing.Listener {
   }
 
   private void evaluate(Alert a, int k, long time, JsonObject trade) {
+    if (k < 1) {
+      return; // every condition compares with the window before
+    }
     double close = ring.close(k);
     Double value = null;
     double threshold;
