@@ -1,5 +1,6 @@
 package candlecast.aggregator;
 
+import candlecast.aggregator.alerts.AlertIntake;
 import candlecast.aggregator.analysis.Indicator;
 import candlecast.aggregator.analysis.Studies;
 import candlecast.common.Addresses;
@@ -69,6 +70,9 @@ public final class AggregatorVerticle extends VerticleBase {
 
   BiFunction<AnalysisSpec, Timeframe, Indicator> analysisFactory = Studies::create;
 
+  /** Alert creates/deletes into the fold loop, and durable fires out of it (issue 17). */
+  private LoopAlertIntake alertIntake;
+
   private Thread loopThread;
   private long tickerTimer = -1;
 
@@ -88,6 +92,7 @@ public final class AggregatorVerticle extends VerticleBase {
     Promise<Void> firstAssignment = Promise.promise();
     FoldOptions options = FoldOptions.from(config, bootstrap, GROUP_ID);
     loop = new FoldLoop(options, new LoopOutput(context, firstAssignment));
+    alertIntake = new LoopAlertIntake(context, loop.alerts());
     ownership = new SymbolOwnership(vertx, deploymentID(), m -> requests.onOwnerRequest(m));
     books = new BookService(vertx, context, options.readerConfig(), this::own);
     tickers = new TickerBoard(vertx.eventBus(), history, books);
@@ -208,6 +213,15 @@ public final class AggregatorVerticle extends VerticleBase {
     }
 
     @Override
+    public void alertFired(JsonObject fire, JsonObject alert) {
+      ctx.runOnContext(
+          v -> {
+            vertx.eventBus().publish(Addresses.alertsOwner(fire.getString("owner")), fire);
+            alertIntake.fired(fire, alert);
+          });
+    }
+
+    @Override
     public void partitionDropped(int partition, Set<String> symbols) {
       ctx.runOnContext(
           v -> {
@@ -302,5 +316,10 @@ public final class AggregatorVerticle extends VerticleBase {
 
   public HistoryStore history() {
     return history;
+  }
+
+  /** The owner's side of alert definitions (issue 17): creates, deletes and durable fires. */
+  public AlertIntake alertIntake() {
+    return alertIntake;
   }
 }
