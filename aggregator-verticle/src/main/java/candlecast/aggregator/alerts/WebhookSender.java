@@ -38,7 +38,7 @@ public final class WebhookSender implements AlertIntake.FireListener {
   private final Options options;
   private final HttpClient client;
   private final KafkaProducer<String, byte[]> log;
-  DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+  private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
   LongSupplier clock = System::currentTimeMillis;
 
   /**
@@ -52,6 +52,11 @@ public final class WebhookSender implements AlertIntake.FireListener {
             new HttpClientOptions().setConnectTimeout((int) options.timeoutMs()));
     this.log =
         new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** The source of the back-off's jitter, in [0, 1] (tests make the waits deterministic). */
+  public void jitter(DoubleSupplier source) {
+    this.jitter = source;
   }
 
   /** One fire on its way to one URL. */
