@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The alert service over the real stack: embedded Kafka, two aggregator instances in one Vert.x
  * (each owning one of two trades partitions), their alert directories and the event bus. The
- * owner's side is {@link KafkaAlertIntake} (writes the real topics). Shared by the alert service
- * tests ({@link AlertServiceIT}, {@link AlertWebhookIT}).
+ * owner's side is {@link KafkaAlertIntake} (writes the real topics); webhooks go to a real Vert.x
+ * HTTP server on loopback.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AlertServiceIT {
@@ -375,6 +375,87 @@ class AlertServiceIT {
       assertThat(e.failureCode()).as("status of %s", c[0]).isEqualTo(c[1]);
       assertThat(e.getMessage()).as("text of %s", c[0]).startsWith((String) c[2]);
     }
+  }
+
+  @Test
+  void aWebhookIsRetriedWithGrowingWaitsSignedAndLogged() throws Exception {
+    List<JsonObject> hits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.vertx.core.http.HttpServer server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                req ->
+                    req.body()
+                        .onSuccess(
+                            b -> {
+                              JsonObject hit =
+                                  new JsonObject()
+                                      .put("at", System.nanoTime() / 1_000_000)
+                                      .put("body", b.toString())
+                                      .put("type", req.getHeader("Content-Type"))
+                                      .put("fire", req.getHeader("X-Candlecast-Fire"))
+                                      .put("ts", req.getHeader("X-Candlecast-Timestamp"))
+                                      .put("sig", req.getHeader("X-Candlecast-Signature"));
+                              hits.add(hit);
+                              req.response().setStatusCode(hits.size() <= 2 ? 500 : 200).end();
+                            }))
+            .listen(0, "127.0.0.1")
+            .await(10, TimeUnit.SECONDS);
+    String url = "http://127.0.0.1:" + server.actualPort() + "/hook";
+    try {
+      JsonObject def = priceAbove(symbols[1], 1e6).put("webhook", url).put("webhookSecret", "k3y");
+      String id = ask(aggs[0], create("gina", def)).getString("id");
+      JsonObject fire = intakes[1].fire(id, 500, System.currentTimeMillis()).await(10, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(20)).until(() -> hits.size() >= 3);
+      long gap1 = hits.get(1).getLong("at") - hits.get(0).getLong("at");
+      long gap2 = hits.get(2).getLong("at") - hits.get(1).getLong("at");
+      assertThat(gap1).as("first back-off (150 ms)").isGreaterThanOrEqualTo(150);
+      assertThat(gap2).as("second back-off (300 ms)").isGreaterThanOrEqualTo(300).isGreaterThan(gap1);
+      for (JsonObject hit : hits) {
+        assertThat(new JsonObject(hit.getString("body"))).isEqualTo(fire);
+        assertThat(hit.getString("type")).isEqualTo("application/json");
+        assertThat(hit.getString("fire")).isEqualTo(fire.getString("fire"));
+        assertThat(hit.getString("sig"))
+            .isEqualTo("sha256=" + hmacHex("k3y", hit.getString("ts") + "." + hit.getString("body")));
+      }
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> ask(aggs[0], op("deliveries", "gina").put("id", id)).getJsonArray("deliveries").size() == 3);
+      JsonArray log = ask(aggs[0], op("deliveries", "gina").put("id", id)).getJsonArray("deliveries");
+      for (int k = 0; k < 3; k++) {
+        JsonObject d = log.getJsonObject(k);
+        assertThat(d.getString("fire")).isEqualTo(fire.getString("fire"));
+        assertThat(d.getString("alert")).isEqualTo(id);
+        assertThat(d.getString("owner")).isEqualTo("gina");
+        assertThat(d.getInteger("attempt")).isEqualTo(k + 1);
+        assertThat(d.getInteger("status")).isEqualTo(k < 2 ? 500 : 200);
+        assertThat(d.getString("error")).isEqualTo(k < 2 ? "HTTP 500" : null);
+        assertThat(d.getBoolean("final")).isEqualTo(k == 2);
+      }
+      assertThat(failure(aggs[1], op("deliveries", "bob").put("id", id)).failureCode()).isEqualTo(404);
+
+      // without a secret: delivered once (the server now answers 200), unsigned
+      String plain = ask(aggs[1], create("gina", priceAbove(symbols[1], 2e6).put("webhook", url))).getString("id");
+      intakes[1].fire(plain, 501, System.currentTimeMillis()).await(10, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(10)).until(() -> hits.size() == 4);
+      assertThat(hits.get(3).containsKey("sig") && hits.get(3).getValue("sig") != null).isFalse();
+      assertThat(hits.get(3).getString("fire")).isEqualTo(plain + "|t:501");
+    } finally {
+      server.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** HMAC-SHA256 with javax.crypto, independently of the code under test. */
+  private static String hmacHex(String key, String text) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(
+            key.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+    StringBuilder b = new StringBuilder();
+    for (byte x : mac.doFinal(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      b.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+    }
+    return b.toString();
   }
 
   private ReplyException busFailure(Object body) {
