@@ -76,8 +76,12 @@ class AlertServiceIT {
         for (int k = 0; k < 3; k++) {
           Trade t =
               new Trade(
-                  s, ++id, T0 + m * 60_000L + k * 15_000L, 100 + rnd.nextInt(2_000) / 100.0,
-                  0.5 + k, Side.BUY);
+                  s,
+                  ++id,
+                  T0 + m * 60_000L + k * 15_000L,
+                  100 + rnd.nextInt(2_000) / 100.0,
+                  0.5 + k,
+                  Side.BUY);
           trades.add(t);
           log.add(TradeCodec.encode(t));
         }
@@ -106,11 +110,13 @@ class AlertServiceIT {
       intakes[i] = new KafkaAlertIntake(vertx, aggs[i].verticleContext(), bootstrap, PARTITIONS);
       AggregatorVerticle a = aggs[i];
       KafkaAlertIntake in = intakes[i];
-      on(a, () -> {
-        a.useAlertIntake(in);
-        a.webhooks().jitter(() -> 1.0); // the longest waits: deterministic back-off
-        return Future.succeededFuture(new JsonObject());
-      });
+      on(
+          a,
+          () -> {
+            a.useAlertIntake(in);
+            a.webhooks().jitter(() -> 1.0); // the longest waits: deterministic back-off
+            return Future.succeededFuture(new JsonObject());
+          });
     }
   }
 
@@ -144,8 +150,7 @@ class AlertServiceIT {
   private boolean closedUpTo(int minute) {
     for (String s : symbols) {
       JsonObject q = new JsonObject().put("symbol", s).put("tf", "1m").put("limit", 1);
-      JsonObject h =
-          vertx.eventBus().<JsonObject>request(Addresses.HISTORY, q).await().body();
+      JsonObject h = vertx.eventBus().<JsonObject>request(Addresses.HISTORY, q).await().body();
       JsonObject last = h.getJsonArray("candles").getJsonObject(0);
       if (last.getLong("t") < T0 + minute * 60_000L) {
         return false;
@@ -158,8 +163,7 @@ class AlertServiceIT {
   static JsonObject on(AggregatorVerticle a, Supplier<Future<JsonObject>> call) throws Exception {
     CompletableFuture<JsonObject> cf = new CompletableFuture<>();
     a.verticleContext()
-        .runOnContext(
-            v -> call.get().onSuccess(cf::complete).onFailure(cf::completeExceptionally));
+        .runOnContext(v -> call.get().onSuccess(cf::complete).onFailure(cf::completeExceptionally));
     try {
       return cf.get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
@@ -234,7 +238,9 @@ class AlertServiceIT {
     }
   }
 
-  /** Windows [from, to] of 1m from the produced trades: [openTime,o,h,l,c,v], flats at the close. */
+  /**
+   * Windows [from, to] of 1m from the produced trades: [openTime,o,h,l,c,v], flats at the close.
+   */
   private JsonArray seedOracle(String symbol, int from, int to) {
     JsonArray out = new JsonArray();
     double close = Double.NaN;
@@ -345,15 +351,22 @@ class AlertServiceIT {
       {op("create", "alice"), 400, "bad_alert: alert: missing"},
       {op("create", "alice").put("alert", "x"), 400, "bad_alert: alert: "},
       {
-        create("alice", new JsonObject().put("symbol", symbols[0]).put("condition",
-            new JsonObject().put("kind", "nope"))),
+        create(
+            "alice",
+            new JsonObject()
+                .put("symbol", symbols[0])
+                .put("condition", new JsonObject().put("kind", "nope"))),
         400,
         "bad_alert: condition.kind"
       },
       {create("alice", priceAbove(symbols[0], -1)), 400, "bad_alert: condition.level"},
       {create("alice", priceAbove(symbols[0], 1).put("expiresAt", 1)), 400, "bad_alert: expiresAt"},
       {create("alice", priceAbove(symbols[0], 1).put("mode", "twice")), 400, "bad_alert: mode"},
-      {create("alice", priceAbove(symbols[0], 1).put("webhook", "ftp://x")), 400, "bad_alert: webhook"},
+      {
+        create("alice", priceAbove(symbols[0], 1).put("webhook", "ftp://x")),
+        400,
+        "bad_alert: webhook"
+      },
       {create("alice", priceAbove("ZZZZZZ", 1)), 404, "unknown_symbol: ZZZZZZ"},
       {op("delete", "alice"), 400, "bad_alert: id"},
       {op("delete", "alice").put("id", "al-ABCDEFGHIJ"), 400, "bad_alert: id"},
@@ -405,23 +418,34 @@ class AlertServiceIT {
     try {
       JsonObject def = priceAbove(symbols[1], 1e6).put("webhook", url).put("webhookSecret", "k3y");
       String id = ask(aggs[0], create("gina", def)).getString("id");
-      JsonObject fire = intakes[1].fire(id, 500, System.currentTimeMillis()).await(10, TimeUnit.SECONDS);
+      JsonObject fire =
+          intakes[1].fire(id, 500, System.currentTimeMillis()).await(10, TimeUnit.SECONDS);
       await().atMost(Duration.ofSeconds(20)).until(() -> hits.size() >= 3);
       long gap1 = hits.get(1).getLong("at") - hits.get(0).getLong("at");
       long gap2 = hits.get(2).getLong("at") - hits.get(1).getLong("at");
       assertThat(gap1).as("first back-off (150 ms)").isGreaterThanOrEqualTo(150);
-      assertThat(gap2).as("second back-off (300 ms)").isGreaterThanOrEqualTo(300).isGreaterThan(gap1);
+      assertThat(gap2)
+          .as("second back-off (300 ms)")
+          .isGreaterThanOrEqualTo(300)
+          .isGreaterThan(gap1);
       for (JsonObject hit : hits) {
         assertThat(new JsonObject(hit.getString("body"))).isEqualTo(fire);
         assertThat(hit.getString("type")).isEqualTo("application/json");
         assertThat(hit.getString("fire")).isEqualTo(fire.getString("fire"));
         assertThat(hit.getString("sig"))
-            .isEqualTo("sha256=" + hmacHex("k3y", hit.getString("ts") + "." + hit.getString("body")));
+            .isEqualTo(
+                "sha256=" + hmacHex("k3y", hit.getString("ts") + "." + hit.getString("body")));
       }
       await()
           .atMost(Duration.ofSeconds(10))
-          .until(() -> ask(aggs[0], op("deliveries", "gina").put("id", id)).getJsonArray("deliveries").size() == 3);
-      JsonArray log = ask(aggs[0], op("deliveries", "gina").put("id", id)).getJsonArray("deliveries");
+          .until(
+              () ->
+                  ask(aggs[0], op("deliveries", "gina").put("id", id))
+                          .getJsonArray("deliveries")
+                          .size()
+                      == 3);
+      JsonArray log =
+          ask(aggs[0], op("deliveries", "gina").put("id", id)).getJsonArray("deliveries");
       for (int k = 0; k < 3; k++) {
         JsonObject d = log.getJsonObject(k);
         assertThat(d.getString("fire")).isEqualTo(fire.getString("fire"));
@@ -432,10 +456,13 @@ class AlertServiceIT {
         assertThat(d.getString("error")).isEqualTo(k < 2 ? "HTTP 500" : null);
         assertThat(d.getBoolean("final")).isEqualTo(k == 2);
       }
-      assertThat(failure(aggs[1], op("deliveries", "bob").put("id", id)).failureCode()).isEqualTo(404);
+      assertThat(failure(aggs[1], op("deliveries", "bob").put("id", id)).failureCode())
+          .isEqualTo(404);
 
       // without a secret: delivered once (the server now answers 200), unsigned
-      String plain = ask(aggs[1], create("gina", priceAbove(symbols[1], 2e6).put("webhook", url))).getString("id");
+      String plain =
+          ask(aggs[1], create("gina", priceAbove(symbols[1], 2e6).put("webhook", url)))
+              .getString("id");
       intakes[1].fire(plain, 501, System.currentTimeMillis()).await(10, TimeUnit.SECONDS);
       await().atMost(Duration.ofSeconds(10)).until(() -> hits.size() == 4);
       assertThat(hits.get(3).containsKey("sig") && hits.get(3).getValue("sig") != null).isFalse();
@@ -460,7 +487,8 @@ class AlertServiceIT {
 
   private ReplyException busFailure(Object body) {
     try {
-      Object ok = vertx.eventBus().request(Addresses.ALERTS, body).await(30, TimeUnit.SECONDS).body();
+      Object ok =
+          vertx.eventBus().request(Addresses.ALERTS, body).await(30, TimeUnit.SECONDS).body();
       throw new AssertionError("expected a failure for " + body + ", got " + ok);
     } catch (ReplyException e) {
       return e;

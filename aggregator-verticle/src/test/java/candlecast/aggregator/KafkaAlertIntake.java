@@ -22,8 +22,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The owner's side of alerts for the service tests, writing the real topics with a real producer:
- * a create is written to {@code alerts} (partition of the symbol's trades, {@code fromOffset} 0), a
+ * The owner's side of alerts for the service tests, writing the real topics with a real producer: a
+ * create is written to {@code alerts} (partition of the symbol's trades, {@code fromOffset} 0), a
  * delete as a tombstone, and {@link #fire} records a fire event in {@code alerts.fires} and the
  * updated alert, then calls the listeners as the fold loop's evaluation does. {@link #down} makes
  * creates fail like an owner that lost the partition.
@@ -109,7 +109,9 @@ final class KafkaAlertIntake implements AlertIntake, AutoCloseable {
     byte[] bytes = value == null ? null : value.encode().getBytes(StandardCharsets.UTF_8);
     return vertx.executeBlocking(
         () -> {
-          producer.send(new ProducerRecord<>(topic, partition, key, bytes)).get(10, TimeUnit.SECONDS);
+          producer
+              .send(new ProducerRecord<>(topic, partition, key, bytes))
+              .get(10, TimeUnit.SECONDS);
           return null;
         },
         false);
