@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code trades.dlq}, {@code trades.late}: 1 partition each;
  *   <li>{@code books}: N partitions (partitioned like trades), compacted, key = symbol;
  *   <li>{@code alerts}: N partitions (partitioned like trades), compacted, key = alert id;
- *   <li>{@code alerts.fires}: N partitions (partitioned like trades), kept 30 days, key = fire id.
+ *   <li>{@code alerts.fires}: N partitions (partitioned like trades), kept 30 days, key = fire id;
+ *   <li>{@code alerts.webhooks}: N partitions (like trades), kept 30 days, key = fire id.
  * </ul>
  */
 public final class KafkaTopics {
@@ -120,7 +121,8 @@ public final class KafkaTopics {
             .configs(
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
         alerts(partitions),
-        alertFires(partitions));
+        alertFires(partitions),
+        alertWebhooks(partitions));
   }
 
   /** Retention of the alert fire log: 30 days. */
@@ -143,6 +145,17 @@ public final class KafkaTopics {
   /** The {@code alerts.fires} log: key = fire id, partitioned like trades, kept 30 days. */
   static NewTopic alertFires(int partitions) {
     return new NewTopic(Topics.ALERT_FIRES, partitions, (short) 1)
+        .configs(
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG,
+                String.valueOf(ALERT_FIRES_RETENTION_MS)));
+  }
+
+  /** The {@code alerts.webhooks} delivery log: key = fire id, partitioned like trades, 30 days. */
+  static NewTopic alertWebhooks(int partitions) {
+    return new NewTopic(Topics.ALERT_WEBHOOKS, partitions, (short) 1)
         .configs(
             Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG,
@@ -230,7 +243,8 @@ public final class KafkaTopics {
       Admin admin, Set<String> existing, int partitions, List<NewTopic> missing)
       throws ExecutionException, InterruptedException, TimeoutException {
     if (!existing.contains(Topics.TRADES)
-        || existing.containsAll(List.of(Topics.BOOKS, Topics.ALERTS, Topics.ALERT_FIRES))) {
+        || existing.containsAll(
+            List.of(Topics.BOOKS, Topics.ALERTS, Topics.ALERT_FIRES, Topics.ALERT_WEBHOOKS))) {
       return;
     }
     int trades =
@@ -256,6 +270,9 @@ public final class KafkaTopics {
     }
     if (missing.removeIf(t -> t.name().equals(Topics.ALERT_FIRES))) {
       missing.add(alertFires(trades));
+    }
+    if (missing.removeIf(t -> t.name().equals(Topics.ALERT_WEBHOOKS))) {
+      missing.add(alertWebhooks(trades));
     }
   }
 
