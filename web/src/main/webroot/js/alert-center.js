@@ -2,7 +2,7 @@
  * Alerts and notices for the whole page: one owner (alerts.js pageOwner), its alerts over REST (/api/alerts with the
  * X-Candlecast-Owner header; with JWT on the server takes the token's subject), its fires live over the bridge
  * (alerts.owner.<owner>) with a catch-up on every (re)connect (GET /api/alerts/fires?since=…, FireLedger), operator
- * notices (bridge `notices` and `notices.<SYMBOL>` of every chart's symbol). Draws through ChartAlerts (per chart),
+ * notices (bridge `notices`, and `notices.<SYMBOL>` of the active chart's symbol). Draws through ChartAlerts (per chart),
  * AlertPanel, Toasts, Notifier and NoticeBanner.
  */
 import { fireText, makeDefinition } from './alerts.js';
@@ -39,6 +39,7 @@ export class AlertCenter {
     this.alerts = [];
     this.charts = new Map();      // ChartPane -> {alerts: ChartAlerts, symbol}
     this.noticeSubs = new Map();  // address -> subscription
+    this.activeSymbol = null;
     this.fires = [];              // fires shown (newest last), for tests
     this.counters = { catchUps: 0, live: 0, refreshes: 0, caughtUp: 0 };
     this.banner.onDismiss = (id) => { this.notices.dismiss(id); this.renderNotices(); };
@@ -151,10 +152,13 @@ export class AlertCenter {
   }
 
   symbols() {
-    return [...new Set([...this.charts.keys()].map((p) => p.symbol).filter(Boolean))];
+    return this.activeSymbol ? [this.activeSymbol] : [];
   }
 
-  /** One `notices.<SYMBOL>` registration per symbol on a chart. */
+  /**
+   * One `notices.<SYMBOL>` registration: the active chart's symbol (each registration counts against the bridge's
+   * per-socket cap, which the charts, their indicators and the tickers share).
+   */
   followNoticeSymbols() {
     const want = new Set(this.symbols().map((s) => `notices.${s}`));
     for (const [address, sub] of this.noticeSubs) {
@@ -174,7 +178,6 @@ export class AlertCenter {
     });
     this.charts.set(pane, { alerts, symbol: pane.symbol });
     alerts.setAlerts(this.alerts, this.colors());
-    this.followNoticeSymbols();
   }
 
   detach(pane) {
@@ -182,7 +185,6 @@ export class AlertCenter {
     if (!c) return;
     c.alerts.dispose();
     this.charts.delete(pane);
-    this.followNoticeSymbols();
   }
 
   /** A chart changed its symbol (or timeframe). */
@@ -192,13 +194,16 @@ export class AlertCenter {
     if (c.symbol !== pane.symbol) {
       c.alerts.clear();
       c.symbol = pane.symbol;
-      this.followNoticeSymbols();
     }
     c.alerts.setAlerts(this.alerts, this.colors());
   }
 
+  /** The active chart's symbol: the panel lists its alerts, its notices are shown. */
   setActiveSymbol(symbol) {
     this.panel.setSymbol(symbol);
+    if (symbol === this.activeSymbol) return;
+    this.activeSymbol = symbol;
+    this.followNoticeSymbols();
   }
 
   draw() {
