@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ALERT_KINDS, makeCondition, makeDefinition, parseWindow, lineCondition, alertLines, describeCondition, fireText,
-  firePrice, alertRow, tokenSubject, pageOwner, DEFAULT_OWNER,
+  firePrice, alertRow, tokenSubject, pageOwner, DEFAULT_OWNER, withFires, noteFire,
 } from '../../main/webroot/js/alerts.js';
 
 /** docs/PROTOCOL.md "Alerts" condition rules: field -> [min, max, minOpen, integer, default]. */
@@ -187,4 +187,21 @@ test('the owner: the token\'s subject, else ?owner= when valid, else "default"',
   assert.match(bad.warning, /owner "a b" ignored/);
   assert.equal(pageOwner('?owner=' + 'x'.repeat(65), null, atob).owner, DEFAULT_OWNER);
   assert.equal(pageOwner('?owner=' + 'x'.repeat(64), null, atob).owner, 'x'.repeat(64));
+});
+
+test('withFires: a fire the list does not show yet marks its alert; the list wins once it has caught up', () => {
+  const rec = (id, mode, extra = {}) => ({ id, mode, state: 'armed', fireCount: 0, lastFire: null, ...extra });
+  const list = [rec('a', 'once'), rec('b', 'rearm'), rec('c', 'rearm'), rec('d', 'once')];
+  const fires = new Map();
+  noteFire(fires, { alert: 'a', seq: 1, final: true, fire: 'a|t:1' });
+  noteFire(fires, { alert: 'b', seq: 2, final: false, fire: 'b|t:9' });
+  noteFire(fires, { alert: 'b', seq: 1, final: false, fire: 'b|t:5' }); // older: ignored
+  noteFire(fires, { alert: 'c', seq: 3, final: true, fire: 'c|t:3' });  // rearm + final = expired
+  const out = withFires(list, fires);
+  assert.deepEqual(out.map((a) => [a.id, a.state, a.fireCount, a.lastFire && a.lastFire.fire]), [
+    ['a', 'fired', 1, 'a|t:1'], ['b', 'armed', 2, 'b|t:9'], ['c', 'expired', 3, 'c|t:3'], ['d', 'armed', 0, null],
+  ]);
+  assert.equal(out[3], list[3], 'untouched records are the same objects');
+  const caughtUp = [rec('a', 'once', { state: 'fired', fireCount: 1, lastFire: { fire: 'a|t:1', seq: 1 } })];
+  assert.equal(withFires(caughtUp, fires)[0], caughtUp[0]);
 });

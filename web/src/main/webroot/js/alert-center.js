@@ -5,7 +5,7 @@
  * notices (bridge `notices`, and `notices.<SYMBOL>` of the active chart's symbol). Draws through ChartAlerts (per chart),
  * AlertPanel, Toasts, Notifier and NoticeBanner.
  */
-import { fireText, makeDefinition } from './alerts.js';
+import { fireText, makeDefinition, withFires, noteFire } from './alerts.js';
 import { FireLedger, planToasts } from './alert-since.js';
 import { NoticeBoard } from './notices.js';
 import { ChartAlerts } from './alert-line.js';
@@ -36,7 +36,9 @@ export class AlertCenter {
     });
     this.ledger = new FireLedger(this.owner, o.storage);
     this.notices = new NoticeBoard();
-    this.alerts = [];
+    this.records = [];            // the owner's alerts as the server listed them
+    this.lastFires = new Map();   // alert id -> newest fire seen (the list may not show it yet)
+    this.alerts = [];             // records with lastFires applied (what is drawn)
     this.charts = new Map();      // ChartPane -> {alerts: ChartAlerts, symbol}
     this.noticeSubs = new Map();  // address -> subscription
     this.activeSymbol = null;
@@ -76,7 +78,7 @@ export class AlertCenter {
 
   async refresh() {
     const body = await this.http('GET', '/api/alerts');
-    this.alerts = body && Array.isArray(body.alerts) ? body.alerts : [];
+    this.records = body && Array.isArray(body.alerts) ? body.alerts : [];
     this.counters.refreshes++;
     this.panel.message('');
     this.draw();
@@ -86,7 +88,7 @@ export class AlertCenter {
   async create(definition) {
     this.notifier.ask();
     const record = await this.http('POST', '/api/alerts', definition);
-    if (record && record.id && !this.alerts.some((a) => a.id === record.id)) this.alerts = [record, ...this.alerts];
+    if (record && record.id && !this.records.some((a) => a.id === record.id)) this.records = [record, ...this.records];
     this.draw();
     this.onCreated(record);
     this.refresh().catch(() => {});
@@ -95,7 +97,7 @@ export class AlertCenter {
 
   async remove(id) {
     await this.http('DELETE', '/api/alerts/' + encodeURIComponent(id));
-    this.alerts = this.alerts.filter((a) => a.id !== id);
+    this.records = this.records.filter((a) => a.id !== id);
     this.draw();
   }
 
@@ -126,6 +128,7 @@ export class AlertCenter {
       if (fires.length < FIRES_LIMIT) break;
       since = fires[fires.length - 1].recordedAt;
     }
+    fresh.forEach((f) => noteFire(this.lastFires, f));
     const plan = planToasts(fresh);
     plan.show.forEach((f) => this.show(f));
     if (plan.more) this.toasts.show({ title: `${plan.more} more alert fires while away`, body: 'see the alerts panel' }, 'info');
@@ -134,6 +137,7 @@ export class AlertCenter {
   }
 
   show(fire) {
+    noteFire(this.lastFires, fire);
     const t = fireText(fire, this.time);
     this.fires.push({ fire: fire.fire, alert: fire.alert, symbol: fire.symbol, price: t.price, title: t.title, body: t.body });
     if (this.fires.length > 200) this.fires.shift();
@@ -207,6 +211,7 @@ export class AlertCenter {
   }
 
   draw() {
+    this.alerts = withFires(this.records, this.lastFires);
     for (const c of this.charts.values()) c.alerts.setAlerts(this.alerts, this.colors());
     this.panel.setAlerts(this.alerts);
   }

@@ -36,7 +36,10 @@ export class ChartAlerts {
     this.button.className = 'alert-add';
     this.button.title = 'New price alert: drag the line to the level, then Enter (or Alt+click on the chart)';
     this.button.textContent = '+ Alert';
-    this.button.addEventListener('click', () => this.startDraft(this.lastPrice()));
+    this.button.addEventListener('click', () => {
+      this.startDraft(this.lastPrice());
+      this.button.blur(); // Enter confirms the line, it does not click the button again
+    });
     bar.insertBefore(this.button, bar.querySelector('.pane-msg'));
     this.box = document.createElement('div');
     this.box.className = 'alert-draft';

@@ -215,3 +215,23 @@ export function pageOwner(search, token, atob = globalThis.atob) {
   if (OWNER_RE.test(given)) return { owner: given };
   return { owner: DEFAULT_OWNER, warning: `owner ${JSON.stringify(given.slice(0, 70))} ignored: 1-64 of A-Z a-z 0-9 . _ @ : -` };
 }
+
+/**
+ * The alert list with what the page learnt from fires that the list may not show yet (the owner re-writes the
+ * record after the fire is published): per alert its newest fire (by seq) sets fireCount, lastFire and, when final,
+ * the state (once: fired; rearm: expired).
+ */
+export function withFires(alerts, lastFires) {
+  return (alerts || []).map((a) => {
+    const f = lastFires.get(a.id);
+    if (!f || (a.fireCount || 0) >= f.seq) return a;
+    const state = f.final && a.state === 'armed' ? (a.mode === 'rearm' ? 'expired' : 'fired') : a.state;
+    return { ...a, fireCount: f.seq, lastFire: f, state };
+  });
+}
+
+/** Remembers `fire` as its alert's newest when its seq is higher than the one held. */
+export function noteFire(lastFires, fire) {
+  const held = lastFires.get(fire.alert);
+  if (!held || fire.seq > held.seq) lastFires.set(fire.alert, fire);
+}
