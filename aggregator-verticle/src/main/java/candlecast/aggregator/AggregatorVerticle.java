@@ -1,5 +1,8 @@
 package candlecast.aggregator;
 
+import candlecast.aggregator.alerts.AlertIntake;
+import candlecast.aggregator.alerts.AlertService;
+import candlecast.aggregator.alerts.WebhookSender;
 import candlecast.aggregator.analysis.Indicator;
 import candlecast.aggregator.analysis.Studies;
 import candlecast.common.Addresses;
@@ -69,6 +72,11 @@ public final class AggregatorVerticle extends VerticleBase {
 
   BiFunction<AnalysisSpec, Timeframe, Indicator> analysisFactory = Studies::create;
 
+  /** Alerts (issue 17): candlecast.alerts, the alert directory, webhook delivery of fires. */
+  private AlertService alerts;
+
+  private WebhookSender webhooks;
+
   private Thread loopThread;
   private long tickerTimer = -1;
 
@@ -112,6 +120,7 @@ public final class AggregatorVerticle extends VerticleBase {
     analysis.start();
     books.start();
     List<MessageConsumer<?>> responders = requests.register(this::health);
+    responders.add(startAlerts(options));
     Future<Void> dir = ownership.openDirectory();
     tickerTimer =
         vertx.setPeriodic(config.get(Settings.AGGREGATOR_TICKER_MS), id -> tickers.publish());
@@ -123,6 +132,54 @@ public final class AggregatorVerticle extends VerticleBase {
     ready.add(dir);
     ready.add(awaitFirstAssignment(firstAssignment));
     return Future.all(ready).onSuccess(v -> preload());
+  }
+
+  /** The alert service and webhook sender; the owner's side comes with {@link #useAlertIntake}. */
+  private MessageConsumer<?> startAlerts(FoldOptions options) {
+    AlertService.SymbolOwners owners =
+        new AlertService.SymbolOwners() {
+          @Override
+          public boolean owns(String symbol) {
+            return ownership.owns(symbol);
+          }
+
+          @Override
+          public Future<Boolean> known(String symbol) {
+            return ownership.known(symbol);
+          }
+        };
+    alerts =
+        new AlertService(
+            vertx,
+            context,
+            history,
+            owners,
+            options.readerConfig(),
+            config.get(Settings.AGGREGATOR_ALERTS_MAX_PER_OWNER),
+            config.get(Settings.AGGREGATOR_ALERTS_FIRE_HISTORY));
+    webhooks =
+        new WebhookSender(
+            vertx,
+            new WebhookSender.Options(
+                config.get(Settings.AGGREGATOR_WEBHOOK_TIMEOUT_MS),
+                config.get(Settings.AGGREGATOR_WEBHOOK_MAX_ATTEMPTS),
+                config.get(Settings.AGGREGATOR_WEBHOOK_BACKOFF_MS)),
+            options.producerConfig());
+    requests.alerts(alerts);
+    return alerts.start();
+  }
+
+  /**
+   * The owner's side of alerts (the fold loop's evaluation): creates and deletes for owned symbols
+   * go to it, and its durable fires to the webhook sender.
+   */
+  void useAlertIntake(AlertIntake intake) {
+    alerts.intake(intake);
+    intake.onFire(webhooks);
+  }
+
+  AlertService alerts() {
+    return alerts;
   }
 
   /**
@@ -235,12 +292,14 @@ public final class AggregatorVerticle extends VerticleBase {
       vertx.cancelTimer(tickerTimer);
     }
     analysis.stop();
+    alerts.stop();
     loop.stop();
     // Joining the loop thread blocks: do it on a worker. The loop writes its final checkpoint
     // before it ends.
     return vertx.executeBlocking(
         () -> {
           books.stopBlocking();
+          webhooks.closeBlocking();
           deepStore.closeBlocking();
           loopThread.join(30_000);
           if (loopThread.isAlive()) {

@@ -1,5 +1,6 @@
 package candlecast.aggregator;
 
+import candlecast.aggregator.alerts.AlertService;
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
 import candlecast.common.CandleCodec;
@@ -47,6 +48,9 @@ final class OwnerRequests {
   /** Analysis series (issue 16); null: not served. */
   private AnalysisService analysis;
 
+  /** Alerts (issue 17): the owner's side of creates and deletes; null: not served. */
+  private AlertService alerts;
+
   OwnerRequests(
       EventBus bus,
       int snapshotSize,
@@ -78,6 +82,11 @@ final class OwnerRequests {
   /** Lets analysis requests ({@code candlecast.analysis}) be answered. */
   void analysis(AnalysisService analysis) {
     this.analysis = analysis;
+  }
+
+  /** Lets alert creates and deletes for owned symbols ({@code alerts.*} ops) be answered. */
+  void alerts(AlertService alerts) {
+    this.alerts = alerts;
   }
 
   /** Registers the shared responders; {@code health} answers the aggregator's health address. */
@@ -216,6 +225,9 @@ final class OwnerRequests {
     String op = body.getString("op", "history");
     if (op.equals("trades")) {
       return tape.answer(body);
+    }
+    if (op.startsWith("alerts.")) {
+      return alerts == null ? fail(501, "alerts are not served here") : alerts.answerOwner(body);
     }
     if (op.startsWith("analysis.")) {
       return analysis == null

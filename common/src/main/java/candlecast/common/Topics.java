@@ -60,6 +60,13 @@ public final class Topics {
    */
   public static final String ALERT_FIRES = "alerts.fires";
 
+  /**
+   * Webhook delivery attempts of alert fires (issue 17), a log partitioned like {@code trades} (the
+   * alert's partition), kept 30 days; key = fire id, value = {@code {fire, alert, owner, attempt,
+   * status, error, at, final}} (docs/PROTOCOL.md "Alerts: webhooks").
+   */
+  public static final String ALERT_WEBHOOKS = "alerts.webhooks";
+
   /** Portfolios (issue 17), compacted, key = owner, value = the portfolio record JSON. */
   public static final String PORTFOLIOS = "portfolios";
 

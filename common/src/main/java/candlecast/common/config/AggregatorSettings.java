@@ -78,5 +78,40 @@ final class AggregatorSettings {
           "Analysis series (symbol, timeframe, indicator) one aggregator keeps live at most; more opens fail with 429",
           Parsers.intRange(1, 1_000_000));
 
+  static final Setting<Integer> AGGREGATOR_ALERTS_MAX_PER_OWNER =
+      define(
+          "aggregator.alerts-max-per-owner",
+          1_000,
+          "Alerts one owner may have (any state); more creates fail with too_many_alerts (429)",
+          Parsers.intRange(1, 1_000_000));
+
+  static final Setting<Integer> AGGREGATOR_ALERTS_FIRE_HISTORY =
+      define(
+          "aggregator.alerts-fire-history",
+          100,
+          "Fire events kept per alert in every aggregator's alert directory (get, fires catch-up)",
+          Parsers.intRange(1, 10_000));
+
+  static final Setting<Long> AGGREGATOR_WEBHOOK_TIMEOUT_MS =
+      define(
+          "aggregator.webhook-timeout-ms",
+          5_000L,
+          "Milliseconds one alert webhook POST may take (connect and answer) before it counts as failed",
+          Parsers.longRange(100, 120_000));
+
+  static final Setting<Integer> AGGREGATOR_WEBHOOK_MAX_ATTEMPTS =
+      define(
+          "aggregator.webhook-max-attempts",
+          8,
+          "Attempts to deliver one alert fire to its webhook (retried on errors, timeouts and non-2xx answers)",
+          Parsers.intRange(1, 50));
+
+  static final Setting<Long> AGGREGATOR_WEBHOOK_BACKOFF_MS =
+      define(
+          "aggregator.webhook-backoff-ms",
+          500L,
+          "First webhook retry back-off; doubles each attempt, full jitter, capped at 60 s",
+          Parsers.longRange(1, 60_000));
+
   private AggregatorSettings() {}
 }

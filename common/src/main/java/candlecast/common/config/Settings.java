@@ -88,6 +88,16 @@ public final class Settings {
   public static final Setting<String> AGGREGATOR_IMPORT = AggregatorSettings.AGGREGATOR_IMPORT;
   public static final Setting<Integer> AGGREGATOR_ANALYSIS_MAX_SERIES =
       AggregatorSettings.AGGREGATOR_ANALYSIS_MAX_SERIES;
+  public static final Setting<Integer> AGGREGATOR_ALERTS_MAX_PER_OWNER =
+      AggregatorSettings.AGGREGATOR_ALERTS_MAX_PER_OWNER;
+  public static final Setting<Integer> AGGREGATOR_ALERTS_FIRE_HISTORY =
+      AggregatorSettings.AGGREGATOR_ALERTS_FIRE_HISTORY;
+  public static final Setting<Long> AGGREGATOR_WEBHOOK_TIMEOUT_MS =
+      AggregatorSettings.AGGREGATOR_WEBHOOK_TIMEOUT_MS;
+  public static final Setting<Integer> AGGREGATOR_WEBHOOK_MAX_ATTEMPTS =
+      AggregatorSettings.AGGREGATOR_WEBHOOK_MAX_ATTEMPTS;
+  public static final Setting<Long> AGGREGATOR_WEBHOOK_BACKOFF_MS =
+      AggregatorSettings.AGGREGATOR_WEBHOOK_BACKOFF_MS;
 
   // ---------------------------------------------------------------- gateway
   public static final Setting<String> GATEWAY_DEFAULT_SYMBOL =

@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code candles}: N partitions (the same N: partition p of candles holds the symbols of
  *       partition p of trades), compacted, key = {@code SYMBOL|tf|openTime};
  *   <li>{@code trades.dlq}, {@code trades.late}: 1 partition each;
- *   <li>{@code books}: N partitions (partitioned like trades), compacted, key = symbol.
+ *   <li>{@code books}: N partitions (partitioned like trades), compacted, key = symbol;
+ *   <li>{@code alerts}: N partitions (partitioned like trades), compacted, key = alert id;
+ *   <li>{@code alerts.fires}: N partitions (partitioned like trades), kept 30 days, key = fire id;
+ *   <li>{@code alerts.webhooks}: N partitions (partitioned like trades), kept 30 days, key = fire id.
  * </ul>
  */
 public final class KafkaTopics {
@@ -116,7 +119,49 @@ public final class KafkaTopics {
         books(partitions),
         new NewTopic(Topics.CANDLES_FETCHED, 1, (short) 1)
             .configs(
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+        alerts(partitions),
+        alertFires(partitions),
+        alertWebhooks(partitions));
+  }
+
+  /** Retention of the alert fire log: 30 days. */
+  public static final long ALERT_FIRES_RETENTION_MS = 30L * 24 * 3600 * 1000;
+
+  /**
+   * The compacted {@code alerts} topic: key = alert id, partitioned like trades (the record goes to
+   * the partition of its symbol's trades).
+   */
+  static NewTopic alerts(int partitions) {
+    return new NewTopic(Topics.ALERTS, partitions, (short) 1)
+        .configs(
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG,
+                "0.1"));
+  }
+
+  /** The {@code alerts.fires} log: key = fire id, partitioned like trades, kept 30 days. */
+  static NewTopic alertFires(int partitions) {
+    return new NewTopic(Topics.ALERT_FIRES, partitions, (short) 1)
+        .configs(
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG,
+                String.valueOf(ALERT_FIRES_RETENTION_MS)));
+  }
+
+  /** The {@code alerts.webhooks} delivery log: key = fire id, partitioned like trades, 30 days. */
+  static NewTopic alertWebhooks(int partitions) {
+    return new NewTopic(Topics.ALERT_WEBHOOKS, partitions, (short) 1)
+        .configs(
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG,
+                String.valueOf(ALERT_FIRES_RETENTION_MS)));
   }
 
   /** The compacted {@code books} topic (key = symbol, partitioned like trades). */
@@ -197,7 +242,9 @@ public final class KafkaTopics {
   private static void alignBooks(
       Admin admin, Set<String> existing, int partitions, List<NewTopic> missing)
       throws ExecutionException, InterruptedException, TimeoutException {
-    if (!existing.contains(Topics.TRADES) || existing.contains(Topics.BOOKS)) {
+    if (!existing.contains(Topics.TRADES)
+        || existing.containsAll(
+            List.of(Topics.BOOKS, Topics.ALERTS, Topics.ALERT_FIRES, Topics.ALERT_WEBHOOKS))) {
       return;
     }
     int trades =
@@ -209,8 +256,23 @@ public final class KafkaTopics {
             .partitions()
             .size();
     if (trades != partitions) {
-      missing.removeIf(t -> t.name().equals(Topics.BOOKS));
-      missing.add(books(trades));
+      if (missing.removeIf(t -> t.name().equals(Topics.BOOKS))) {
+        missing.add(books(trades));
+      }
+      alignAlerts(missing, trades);
+    }
+  }
+
+  /** New alert topics get the partition count of an existing {@code trades} (co-partitioned). */
+  private static void alignAlerts(List<NewTopic> missing, int trades) {
+    if (missing.removeIf(t -> t.name().equals(Topics.ALERTS))) {
+      missing.add(alerts(trades));
+    }
+    if (missing.removeIf(t -> t.name().equals(Topics.ALERT_FIRES))) {
+      missing.add(alertFires(trades));
+    }
+    if (missing.removeIf(t -> t.name().equals(Topics.ALERT_WEBHOOKS))) {
+      missing.add(alertWebhooks(trades));
     }
   }
 
