@@ -138,6 +138,11 @@ final class AnalysisStreamSubscriptions {
     return parts.size();
   }
 
+  /** Whether the connection streams the analysis of {@code symbol} (issue 17: notices). */
+  boolean holds(String symbol) {
+    return parts.containsKey(symbol);
+  }
+
   private void drop(String symbol, Part p) {
     if (parts.get(symbol) == p) {
       parts.remove(symbol);

@@ -134,6 +134,32 @@ public sealed interface Command {
   record AnalysisStreamUnsubscribe(String symbol, String spelling) implements Command {}
 
   /**
+   * JSON only (issue 17): an alert request ({@code alert_create}, {@code alert_delete}, {@code
+   * alert_list}, {@code alert_get}) as the body of a {@code candlecast.alerts} request without its
+   * owner.
+   *
+   * @param type the command's type (it names the reply)
+   * @param owner the command's {@code owner} field (used when neither a token nor the upgrade URL
+   *     names the owner), null when absent
+   */
+  record AlertRequest(String type, JsonObject request, String owner, Object id) implements Command {}
+
+  /**
+   * JSON only (issue 17): subscribe to the owner's alert fires, first those recorded after {@code
+   * since} (epoch ms, null: live only).
+   */
+  record SubscribeAlerts(Long since, String owner, Object id) implements Command {}
+
+  /** JSON only: unsubscribe from the owner's alert fires. */
+  record UnsubscribeAlerts(Object id) implements Command {}
+
+  /** {@code /ws/alerts} (the stream service's alerts stream): subscribe to a symbol's alerts. */
+  record AlertsStreamSubscribe(String symbol, String spelling) implements Command {}
+
+  /** {@code /ws/alerts}: unsubscribe from a symbol's alerts. */
+  record AlertsStreamUnsubscribe(String symbol, String spelling) implements Command {}
+
+  /**
    * A command that cannot be executed.
    *
    * @param code stable machine-readable reason (see {@link ErrorCodes})

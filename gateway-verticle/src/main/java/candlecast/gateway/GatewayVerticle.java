@@ -19,6 +19,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,9 @@ public final class GatewayVerticle extends VerticleBase {
   private WsEndpoint wsEndpoint;
   private WsEndpoint streamEndpoint;
   private WsEndpoint analysisEndpoint;
+  private WsEndpoint alertsEndpoint;
+  private AlertHub alerts;
+  private NoticeRelay notices;
   private AnalysisStreams analysisStreams;
   private BridgeGuard bridge;
   private SioEndpoint sio;
@@ -167,6 +171,12 @@ public final class GatewayVerticle extends VerticleBase {
     analysisStreams = AnalysisStreams.of(vertx, analysis);
     analysisEndpoint =
         wsEndpoint.speaking(AnalysisStreamDialect.PATH, new AnalysisStreamDialect(analysisStreams));
+    alerts = AlertHub.of(vertx);
+    alertsEndpoint =
+        wsEndpoint.speaking(
+            AlertsStreamDialect.PATH, new AlertsStreamDialect(alerts, System::currentTimeMillis));
+    notices = NoticeRelay.of(vertx);
+    vertx.eventBus().localConsumer(NoticeRelay.LOCAL, m -> notice(m.body()));
     bridge = new BridgeGuard(options, node, () -> analysis);
     HistoryBatch batches =
         new HistoryBatch(
@@ -184,6 +194,7 @@ public final class GatewayVerticle extends VerticleBase {
     wsEndpoint.route(router);
     streamEndpoint.route(router);
     analysisEndpoint.route(router);
+    alertsEndpoint.route(router);
     eventBusRoutes(router, guard, cors);
     sio = new SioEndpoint(options, node, guard);
     sio.route(router, cors);
@@ -195,6 +206,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().failureHandler(RestApi::failure);
 
     return sio.start(vertx)
+        .compose(v -> notices.ready())
         .compose(
             v ->
                 vertx
@@ -214,6 +226,8 @@ public final class GatewayVerticle extends VerticleBase {
         .allowedMethod(HttpMethod.GET)
         .allowedMethod(HttpMethod.POST)
         .allowedMethod(HttpMethod.OPTIONS)
+        .allowedMethod(HttpMethod.DELETE)
+        .allowedHeader(OwnerIdentity.HEADER)
         .allowedHeader("Content-Type")
         .allowedHeader("Authorization")
         .maxAgeSeconds(600);
@@ -309,7 +323,7 @@ public final class GatewayVerticle extends VerticleBase {
     sweeper = vertx.setPeriodic(options.sweepIntervalMs(), id -> sweep());
     if (announce) {
       LOG.info(
-          "gateway listening on http://{}:{} (/ws, /ws/stream, /ws/analysis, /eventbus, /socket.io, /api, /health, /ready, /connections,"
+          "gateway listening on http://{}:{} (/ws, /ws/stream, /ws/analysis, /ws/alerts, /eventbus, /socket.io, /api, /health, /ready, /connections,"
               + " /metrics, /test; default {} {}; auth {}; {} transport; {} event loop{})",
           options.host(),
           s.actualPort(),
@@ -354,7 +368,9 @@ public final class GatewayVerticle extends VerticleBase {
       analysisStreams.release();
     }
     Future<Void> series = analysis == null ? Future.succeededFuture() : analysis.release();
-    return Future.join(consumers, socketIo, series)
+    Future<Void> fires = alerts == null ? Future.succeededFuture() : alerts.release();
+    Future<Void> relay = notices == null ? Future.succeededFuture() : notices.release();
+    return Future.join(List.of(consumers, socketIo, series, fires, relay))
         .eventually(() -> server == null ? Future.succeededFuture() : server.close());
   }
 
@@ -362,7 +378,29 @@ public final class GatewayVerticle extends VerticleBase {
     wsEndpoint.sweep(System.currentTimeMillis());
     streamEndpoint.sweep(System.currentTimeMillis());
     analysisEndpoint.sweep(System.currentTimeMillis());
+    alertsEndpoint.sweep(System.currentTimeMillis());
     node.connectRate.sweep(System.nanoTime());
+  }
+
+  /**
+   * An operator notice relayed by the node ({@link NoticeRelay}): encoded once, written to this
+   * instance's connections of every endpoint.
+   */
+  private void notice(Object body) {
+    if (!Notices.deliverable(body)) {
+      return;
+    }
+    JsonObject n = (JsonObject) body;
+    io.vertx.core.buffer.Buffer frame = n.toBuffer();
+    String symbol = n.getString("symbol");
+    for (WsEndpoint e : List.of(wsEndpoint, streamEndpoint, analysisEndpoint, alertsEndpoint)) {
+      e.notice(frame, symbol);
+    }
+  }
+
+  /** The node's alert fires (shared by the node's gateway instances). */
+  AlertHub alerts() {
+    return alerts;
   }
 
   /** The port the server listens on (useful with port 0); -1 before start. */

@@ -77,6 +77,9 @@ final class RestApi {
     imports.mount(router);
     replay.mount(router);
     analysis.mount(router);
+    new AlertsApi(bus, new DeliveryOptions().setSendTimeout(options.historyTimeoutMs()))
+        .mount(router);
+    new NoticesApi(bus).mount(router);
     router.get("/api/config").handler(this::config);
     router.get("/api/ui-config").handler(this::uiConfig);
     router.route("/api/*").handler(this::notFound);

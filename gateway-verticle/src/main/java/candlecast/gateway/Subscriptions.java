@@ -29,6 +29,18 @@ final class Subscriptions {
   /** {@code /ws/analysis}: the symbols whose analysis is streamed; created on first use. */
   private AnalysisStreamSubscriptions analysisStreams;
 
+  /** Issue 17: the JSON alert requests and the alerts channel; created on first use. */
+  private AlertsChannel alerts;
+
+  /** Issue 17: {@code /ws/alerts} symbols; created on first use. */
+  private AlertsStreamSubscriptions alertStreams;
+
+  /** Issue 17: the upgrade's authenticated user (null without authentication). */
+  private io.vertx.ext.auth.User user;
+
+  /** Issue 17: the upgrade URL's {@code owner} parameter (null when absent). */
+  private String ownerParam;
+
   Subscriptions(WsConnection.Env env, OutboundWriter writer, CommandFlow flow) {
     this.env = env;
     this.writer = writer;
@@ -260,6 +272,68 @@ final class Subscriptions {
     return streams;
   }
 
+  /** Issue 17: who the connection is ({@link WsConnection#identity}). */
+  void identity(io.vertx.ext.auth.User user, String ownerParam) {
+    this.user = user;
+    this.ownerParam = ownerParam;
+  }
+
+  /**
+   * The owner of the connection's alert commands ({@link OwnerIdentity}): the token's subject, else
+   * the upgrade URL's {@code owner}, else {@code commandOwner}, else {@code default}.
+   *
+   * @throws IllegalArgumentException {@code bad_owner: …}
+   */
+  String owner(String commandOwner) {
+    return OwnerIdentity.resolve(user, ownerParam != null ? ownerParam : commandOwner);
+  }
+
+  private static String symbolOf(StreamKey k) {
+    if (k instanceof SeriesKey s) {
+      return s.symbol();
+    }
+    if (k instanceof TickerKey t) {
+      return t.symbol();
+    }
+    if (k instanceof TradesKey t) {
+      return t.symbol();
+    }
+    if (k instanceof BookKey b) {
+      return b.symbol();
+    }
+    return k instanceof AnalysisKey a ? a.symbol() : null;
+  }
+
+  AlertsChannel alerts() {
+    if (alerts == null) {
+      alerts = new AlertsChannel(this, env.alerts());
+    }
+    return alerts;
+  }
+
+  AlertsStreamSubscriptions alertStreams(AlertsStreamDialect dialect) {
+    if (alertStreams == null) {
+      alertStreams = new AlertsStreamSubscriptions(this, dialect);
+    }
+    return alertStreams;
+  }
+
+  /**
+   * Whether the connection is subscribed to anything of {@code symbol} (any channel, any dialect):
+   * a notice about the symbol reaches it.
+   */
+  boolean holdsSymbol(String symbol) {
+    if (subs != null) {
+      for (StreamKey k : subs.keySet()) {
+        if (symbol.equals(symbolOf(k))) {
+          return true;
+        }
+      }
+    }
+    return (analysisStreams != null && analysisStreams.holds(symbol))
+        || (alertStreams != null && alertStreams.holds(symbol));
+  }
+
   /**
    * Adds a subscription that its caller starts ({@link StreamSubscriptions}): registered with the
    * hub; the future completes when its consumer is (on failure the hub has let it go; drop it).
@@ -280,6 +354,8 @@ final class Subscriptions {
   /** Drops every subscription; returns how many there were. */
   int dropAll() {
     int analysis = analysisStreams == null ? 0 : analysisStreams.dropAll();
+    analysis += alerts == null ? 0 : alerts.drop();
+    analysis += alertStreams == null ? 0 : alertStreams.dropAll();
     if (subs == null) {
       return analysis;
     }

@@ -79,6 +79,11 @@ final class WsConnection implements InboundAssembler.Receiver {
       return JsonCommandParser.looksLikeJson(message) ? JsonDialect.INSTANCE : text;
     }
 
+    /** The node's alert fires ({@link AlertHub}); null when none runs. */
+    AlertHub alerts() {
+      return vertx == null ? null : AlertHub.current(vertx);
+    }
+
     /** The first frame of a connection. */
     JsonObject greeting(long nowMs) {
       return only != null ? only.greeting(nowMs) : Frames.connected(nowMs);
@@ -243,6 +248,16 @@ final class WsConnection implements InboundAssembler.Receiver {
       subscriptions.subscribeStream((StreamDialect) dialect, s);
     } else if (c instanceof Command.StreamUnsubscribe u) {
       subscriptions.unsubscribeStream((StreamDialect) dialect, u);
+    } else if (c instanceof Command.AlertRequest a) {
+      subscriptions.alerts().request(a);
+    } else if (c instanceof Command.SubscribeAlerts a) {
+      subscriptions.alerts().subscribe(a);
+    } else if (c instanceof Command.UnsubscribeAlerts a) {
+      subscriptions.alerts().unsubscribe(a);
+    } else if (c instanceof Command.AlertsStreamSubscribe s) {
+      subscriptions.alertStreams((AlertsStreamDialect) dialect).subscribe(s);
+    } else if (c instanceof Command.AlertsStreamUnsubscribe u) {
+      subscriptions.alertStreams((AlertsStreamDialect) dialect).unsubscribe(u);
     } else if (c instanceof Command.AnalysisStreamSubscribe s) {
       subscriptions.subscribeAnalysisStream((AnalysisStreamDialect) dialect, s);
     } else if (c instanceof Command.AnalysisStreamUnsubscribe u) {
@@ -253,6 +268,25 @@ final class WsConnection implements InboundAssembler.Receiver {
   }
 
   // ------------------------------------------------------------------ outgoing
+
+  /**
+   * Issue 17: who the connection is (the upgrade's authenticated user, null without
+   * authentication, and its URL's {@code owner} parameter), for the owner of its alert commands.
+   */
+  void identity(io.vertx.ext.auth.User user, String ownerParam) {
+    subscriptions.identity(user, ownerParam);
+  }
+
+  /**
+   * An operator notice (issue 17), encoded once per instance: written when it names no symbol or a
+   * symbol the connection is subscribed to.
+   */
+  void notice(Buffer frame, String symbol) {
+    if (channel.isOpen() && (symbol == null || subscriptions.holdsSymbol(symbol))) {
+      flow.reply(frame);
+    }
+  }
+
 
   /** The socket's write queue drained: read commands again, write what is parked. */
   private void onDrain() {

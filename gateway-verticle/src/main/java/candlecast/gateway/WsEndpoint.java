@@ -84,6 +84,16 @@ final class WsEndpoint {
     }
   }
 
+  /**
+   * An operator notice to this endpoint's connections (issue 17): every one, or those subscribed to
+   * anything of {@code symbol}; the same encoded frame for all.
+   */
+  void notice(io.vertx.core.buffer.Buffer frame, String symbol) {
+    for (WsConnection c : connections) {
+      c.notice(frame, symbol);
+    }
+  }
+
   private void upgrade(RoutingContext rc) {
     if (!"websocket".equalsIgnoreCase(rc.request().getHeader("upgrade"))) {
       RestApi.error(
@@ -119,6 +129,7 @@ final class WsEndpoint {
               connections.remove(self[0]);
             });
     connections.add(self[0]);
+    self[0].identity(rc.user(), rc.request().getParam("owner"));
     self[0].start();
   }
 }
