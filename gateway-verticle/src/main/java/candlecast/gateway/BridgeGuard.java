@@ -58,7 +58,11 @@ final class BridgeGuard {
               + "|"
               + BatchRequest.PROGRESS_ADDRESS_REGEX
               + "|"
-              + BridgeAnalysis.OUTBOUND_ANALYSIS_REGEX);
+              + BridgeAnalysis.OUTBOUND_ANALYSIS_REGEX
+              + "|"
+              + BridgeAlerts.OUTBOUND_ALERTS_REGEX
+              + "|"
+              + BridgeAlerts.OUTBOUND_NOTICES_REGEX);
   static final int SOCKJS = 1;
 
   private final GatewayOptions options;
@@ -104,6 +108,11 @@ final class BridgeGuard {
         .addOutboundPermitted(
             new PermittedOptions().setAddressRegex(BridgeAnalysis.OUTBOUND_ANALYSIS_REGEX))
         .addInboundPermitted(new PermittedOptions().setAddress(Addresses.ANALYSIS))
+        .addInboundPermitted(new PermittedOptions().setAddress(Addresses.ALERTS))
+        .addOutboundPermitted(
+            new PermittedOptions().setAddressRegex(BridgeAlerts.OUTBOUND_ALERTS_REGEX))
+        .addOutboundPermitted(
+            new PermittedOptions().setAddressRegex(BridgeAlerts.OUTBOUND_NOTICES_REGEX))
         .setMaxHandlersPerSocket(options.maxSubscriptions())
         .setReplyTimeout(options.historyTimeoutMs() + 1_000);
   }
@@ -193,6 +202,8 @@ final class BridgeGuard {
           batch(event, raw, st);
         } else if (Addresses.ANALYSIS.equals(address)) {
           analysisQuery(event, raw);
+        } else if (Addresses.ALERTS.equals(address)) {
+          alertRequest(event, sock, raw);
         } else {
           send(event, raw, address);
         }
@@ -200,6 +211,11 @@ final class BridgeGuard {
       case REGISTER -> {
         if (BridgeAnalysis.isAnalysisAddress(address)) {
           registerAnalysis(event, sock, st, address);
+          return;
+        }
+        if (BridgeAlerts.isOwnerAddress(address)
+            && !BridgeAlerts.mayListen(address, options.authEnabled(), sock.webUser())) {
+          event.complete(false); // another owner's fires (or not an owner address)
           return;
         }
         if (address != null
@@ -251,6 +267,21 @@ final class BridgeGuard {
       return;
     }
     event.setRawMessage(raw.copy().put("body", query));
+    event.complete(true);
+  }
+
+  /**
+   * A request to {@code candlecast.alerts} (issue 17): its owner is set by {@link BridgeAlerts};
+   * refused without a reply address or a valid owner.
+   */
+  private void alertRequest(BridgeEvent event, SockJSSocket sock, JsonObject raw) {
+    JsonObject body = raw.getValue("body") instanceof JsonObject b ? b : null;
+    JsonObject request = BridgeAlerts.request(body, options.authEnabled(), sock.webUser());
+    if (request == null || raw.getString("replyAddress") == null) {
+      event.complete(false);
+      return;
+    }
+    event.setRawMessage(raw.copy().put("body", request));
     event.complete(true);
   }
 

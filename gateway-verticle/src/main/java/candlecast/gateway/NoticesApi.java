@@ -24,8 +24,8 @@ final class NoticesApi {
   void mount(Router router) {
     router
         .post("/api/notices")
-        .handler(OperatorGuard::check)
         .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES))
+        .handler(OperatorGuard::check)
         .handler(this::post);
   }
 
