@@ -182,6 +182,15 @@ public final class AggregatorVerticle extends VerticleBase {
     return alerts;
   }
 
+  WebhookSender webhooks() {
+    return webhooks;
+  }
+
+  /** The context the alert service (and everything else here) runs on. */
+  Context verticleContext() {
+    return context;
+  }
+
   /**
    * Serve history from the first moment: wait (bounded) until the group has assigned and restored
    * partitions.

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Validation of the fields of {@code candlecast.alerts} requests (the definition itself is {@link
- * candlecast.common.alerts.AlertDefinition}'s); every failure is an {@link IllegalArgumentException}
- * whose text is {@code <code>: <message>}.
+ * candlecast.common.alerts.AlertDefinition}'s); every failure is an {@link
+ * IllegalArgumentException} whose text is {@code <code>: <message>}.
  */
 final class AlertRequests {
   static final Set<String> OPS = Set.of("create", "delete", "get", "list", "fires", "deliveries");
@@ -94,7 +94,9 @@ final class AlertRequests {
     if (v == null) {
       return 0;
     }
-    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 0) {
+    if (!(v instanceof Number n)
+        || n.doubleValue() != Math.rint(n.doubleValue())
+        || n.longValue() < 0) {
       throw bad("since", "must be an integer >= 0 (epoch ms), was " + v);
     }
     return n.longValue();

@@ -113,7 +113,8 @@ public final class AlertService {
       op = AlertRequests.op(body);
       owner = AlertRequests.owner(body);
       return switch (op) {
-        case "create" -> create(owner, AlertDefinition.parse(AlertRequests.definition(body), now()));
+        case "create" ->
+            create(owner, AlertDefinition.parse(AlertRequests.definition(body), now()));
         case "delete" -> delete(owner, AlertRequests.id(body));
         case "get" -> get(owner, AlertRequests.id(body));
         case "list" ->

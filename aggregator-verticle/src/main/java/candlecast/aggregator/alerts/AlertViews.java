@@ -1,9 +1,9 @@
 package candlecast.aggregator.alerts;
 
-import candlecast.common.alerts.AlertCondition;
 import candlecast.aggregator.HistoryStore;
 import candlecast.aggregator.SeriesHistory;
 import candlecast.common.Candle;
+import candlecast.common.alerts.AlertCondition;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -41,10 +41,11 @@ final class AlertViews {
     if (!c.kind().candleKind()) {
       return null;
     }
-    int n = switch (c.kind()) {
-      case RSI_ABOVE, RSI_BELOW, SMA_CROSS_ABOVE, SMA_CROSS_BELOW -> INDICATOR_SEED;
-      default -> c.n();
-    };
+    int n =
+        switch (c.kind()) {
+          case RSI_ABOVE, RSI_BELOW, SMA_CROSS_ABOVE, SMA_CROSS_BELOW -> INDICATOR_SEED;
+          default -> c.n();
+        };
     JsonArray out = new JsonArray();
     SeriesHistory s = history.series(symbol, c.tf());
     if (s == null || s.newestClosedOpenTime() == Long.MIN_VALUE) {

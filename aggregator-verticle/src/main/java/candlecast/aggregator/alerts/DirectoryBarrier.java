@@ -2,11 +2,11 @@ package candlecast.aggregator.alerts;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.ArrayList;
 import org.apache.kafka.common.TopicPartition;
 
 /**

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the reader's batches to the {@link AlertDirectory} and then advances the {@link
- * DirectoryBarrier} (on the aggregator's context). A record that is not a JSON object is logged
- * and skipped.
+ * DirectoryBarrier} (on the aggregator's context). A record that is not a JSON object is logged and
+ * skipped.
  */
 final class DirectorySink implements DirectoryReader.Sink {
   private static final Logger LOG = LoggerFactory.getLogger(DirectorySink.class);

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers durable fires to their alert's webhook (registered on the owner as a {@link
- * AlertIntake.FireListener}): POSTs the fire event JSON, signed when the alert has a secret, retried
- * on connection errors, timeouts and non-2xx answers with jittered exponential back-off; every
- * attempt is recorded in {@code alerts.webhooks} (docs/PROTOCOL.md "Alerts: webhooks").
+ * AlertIntake.FireListener}): POSTs the fire event JSON, signed when the alert has a secret,
+ * retried on connection errors, timeouts and non-2xx answers with jittered exponential back-off;
+ * every attempt is recorded in {@code alerts.webhooks} (docs/PROTOCOL.md "Alerts: webhooks").
  */
 public final class WebhookSender implements AlertIntake.FireListener {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
@@ -38,7 +38,7 @@ public final class WebhookSender implements AlertIntake.FireListener {
   private final Options options;
   private final HttpClient client;
   private final KafkaProducer<String, byte[]> log;
-  DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+  private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
   LongSupplier clock = System::currentTimeMillis;
 
   /**
@@ -54,6 +54,11 @@ public final class WebhookSender implements AlertIntake.FireListener {
         new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
   }
 
+  /** The source of the back-off's jitter, in [0, 1] (tests make the waits deterministic). */
+  public void jitter(DoubleSupplier source) {
+    this.jitter = source;
+  }
+
   /** One fire on its way to one URL. */
   private record Delivery(JsonObject fire, String url, String secret, Integer partition) {}
 
@@ -63,8 +68,7 @@ public final class WebhookSender implements AlertIntake.FireListener {
     if (url == null) {
       return;
     }
-    String secret =
-        alert.getValue("webhookSecret") instanceof String s && !s.isEmpty() ? s : null;
+    String secret = alert.getValue("webhookSecret") instanceof String s && !s.isEmpty() ? s : null;
     attempt(new Delivery(fire, url, secret, alert.getInteger("partition")), 1);
   }
 
@@ -110,7 +114,9 @@ public final class WebhookSender implements AlertIntake.FireListener {
     }
   }
 
-  /** Appends one attempt to {@code alerts.webhooks} (the producer may block on metadata: worker). */
+  /**
+   * Appends one attempt to {@code alerts.webhooks} (the producer may block on metadata: worker).
+   */
   private void record(Delivery d, int n, Integer status, String error, boolean last) {
     JsonObject entry =
         new JsonObject()

@@ -16,8 +16,8 @@ final class WebhookSigner {
   private WebhookSigner() {}
 
   /**
-   * The {@code X-Candlecast-Signature} value: {@code sha256=} and the lowercase hex
-   * HMAC-SHA256 of {@code timestamp + "." + body} keyed with the UTF-8 bytes of the secret.
+   * The {@code X-Candlecast-Signature} value: {@code sha256=} and the lowercase hex HMAC-SHA256 of
+   * {@code timestamp + "." + body} keyed with the UTF-8 bytes of the secret.
    */
   static String signature(String secret, long timestamp, String body) {
     try {

@@ -134,7 +134,8 @@ class AlertDirectoryTest {
         });
     assertThat(fireIds(d.fires("alice", 0, 500).fires())).isEqualTo(fireIds(expected));
     assertThat(fireIds(d.fires("alice", 1_007, 500).fires()))
-        .isEqualTo(fireIds(expected.stream().filter(f -> f.getLong("recordedAt") > 1_007).toList()));
+        .isEqualTo(
+            fireIds(expected.stream().filter(f -> f.getLong("recordedAt") > 1_007).toList()));
     // paging on the last recordedAt, 3 at a time, returns everything exactly once
     List<JsonObject> paged = new ArrayList<>();
     long since = 0;

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code books}: N partitions (partitioned like trades), compacted, key = symbol;
  *   <li>{@code alerts}: N partitions (partitioned like trades), compacted, key = alert id;
  *   <li>{@code alerts.fires}: N partitions (partitioned like trades), kept 30 days, key = fire id;
- *   <li>{@code alerts.webhooks}: N partitions (partitioned like trades), kept 30 days, key = fire id.
+ *   <li>{@code alerts.webhooks}: N partitions (like trades), kept 30 days, key = fire id.
  * </ul>
  */
 public final class KafkaTopics {
