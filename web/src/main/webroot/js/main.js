@@ -19,6 +19,10 @@ import { TradePanel, BookPanel } from './panels.js';
 import { AccessToken } from './auth.js';
 import { askToken } from './login.js';
 import { ReplayBar } from './replay-bar.js';
+import { pageOwner } from './alerts.js';
+import { AlertCenter } from './alert-center.js';
+import { AlertPanel } from './alert-panel.js';
+import { Toasts, Notifier, NoticeBanner } from './alert-ui.js';
 
 const HTTP_TIMEOUT_MS = 10000;
 const el = (id) => document.getElementById(id);
@@ -97,6 +101,7 @@ const page = {
   trades: null,         // TradePanel (the active chart's symbol)
   book: null,           // BookPanel
   replay: null,         // ReplayBar (shown while the feed runs a replay)
+  alerts: null,         // AlertCenter (alerts on the charts, their panel, fire toasts, notices)
   time: makeTimeFormatters(undefined),
   firstCandlesMs: null,
   firstPaneMs: null,
@@ -169,13 +174,14 @@ function followActive() {
   if (!p || !page.trades) return;
   page.trades.setSymbol(p.symbol);
   page.book.setSymbol(p.symbol);
+  if (page.alerts) page.alerts.setActiveSymbol(p.symbol);
 }
 
 function setPanels() {
   const on = page.state.panels;
   page.trades.setVisible(on.trades);
   page.book.setVisible(on.book);
-  el('side').hidden = !on.trades && !on.book;
+  el('side').hidden = !on.trades && !on.book && !(page.alerts && page.alerts.panel.visible);
   for (const key of ['trades', 'book']) el('panel-' + key).checked = on[key];
   writeUrl();
 }
@@ -193,6 +199,7 @@ function makePane(i) {
       page.remembered[p.index] = page.state.charts[p.index];
       writeUrl();
       p.load(symbol, tf);
+      if (page.alerts) page.alerts.follow(p);
       if (p.index === page.active) followActive();
     },
     onIndicators: (p, list) => {
@@ -208,6 +215,7 @@ function makePane(i) {
   pane.setIndicators(c.ind || []);
   pane.setSymbols(page.symbols.length ? page.symbols : [c.symbol]);
   pane.load(c.symbol, c.tf);
+  if (page.alerts) page.alerts.attach(pane);
   return pane;
 }
 
@@ -232,7 +240,11 @@ function setLayout(n) {
     page.remembered[i] = s.charts[i];
   }
   s.charts.length = n;
-  while (page.panes.length > n) page.panes.pop().dispose();
+  while (page.panes.length > n) {
+    const gone = page.panes.pop();
+    if (page.alerts) page.alerts.detach(gone);
+    gone.dispose();
+  }
   while (page.panes.length < n) page.panes.push(makePane(page.panes.length));
   el('grid').className = 'grid layout-' + n;
   for (const b of document.querySelectorAll('#layouts button')) {
@@ -258,6 +270,10 @@ function wireControls() {
     applyTheme();
     writeUrl();
   });
+  el('panel-alerts').addEventListener('change', (e) => {
+    page.alerts.panel.setVisible(e.target.checked);
+    setPanels();
+  });
   window.addEventListener('online', () => page.bus.retryNow());
   window.addEventListener('offline', () => page.bus.drop());
 }
@@ -282,6 +298,8 @@ function installHook() {
     trades: () => (page.trades ? page.trades.hook() : null),
     book: () => (page.book ? page.book.hook() : null),
     replay: () => (page.replay ? page.replay.hook() : null),
+    /** Alerts and notices: owner, alerts, panel rows, fires shown, toasts, notices, chart(i) lines and draft. */
+    get alerts() { return page.alerts ? page.alerts.hook() : null; },
     /** Sends candlecast.analysis over the page's bridge connection: the server's values, for tests to compare. */
     analysis: (body) => page.bus.request('candlecast.analysis', body),
     get tickerUpdates() { return page.tickers ? page.tickers.updates : 0; },
@@ -325,6 +343,7 @@ async function start() {
   });
   page.trades = new TradePanel(el('trades'), { bus: page.bus, getJson });
   page.book = new BookPanel(el('book'), { bus: page.bus, getJson });
+  startAlerts();
   applyTheme();
   wireControls();
   setLayout(page.state.layout);
@@ -336,6 +355,35 @@ async function start() {
   page.replay = new ReplayBar(el('replay'), { getJson, postJson, say });
   page.replay.start();
   setInterval(showTitle, 1000);
+}
+
+/** Alerts and notices (before the charts, which it draws on). */
+function startAlerts() {
+  const who = pageOwner(location.search, auth.get());
+  if (who.warning) say(who.warning);
+  const panel = new AlertPanel(el('alerts'), {
+    create: (def) => page.alerts.create(def),
+    remove: (id) => page.alerts.remove(id),
+  });
+  const hms = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  page.alerts = new AlertCenter({
+    owner: who.owner, bus: page.bus, auth, storage: localStorageOrNull(), panel,
+    toasts: new Toasts(el('toasts')), notifier: new Notifier(window), banner: new NoticeBanner(el('notices')),
+    time: (ms) => hms.format(ms), colors, say, onCreated: showAlertsPanel,
+  });
+  page.alerts.start();
+}
+
+/** A created alert shows the panel that lists it. */
+function showAlertsPanel() {
+  if (page.alerts.panel.visible) return;
+  el('panel-alerts').checked = true;
+  page.alerts.panel.setVisible(true);
+  setPanels();
+}
+
+function localStorageOrNull() {
+  try { return window.localStorage; } catch (e) { return null; }
 }
 
 start().catch((e) => {

@@ -128,6 +128,19 @@ final class Browser implements AutoCloseable {
     return v == null ? null : v.toString();
   }
 
+  double jsDouble(String expression) {
+    Object v = js("return " + expression);
+    if (!(v instanceof Number n)) {
+      throw new IllegalStateException(expression + " is not a number: " + v);
+    }
+    return n.doubleValue();
+  }
+
+  /** The expression's value as JSON text (JSON.stringify in the page). */
+  String jsJson(String expression) {
+    return String.valueOf(js("return JSON.stringify(" + expression + ")"));
+  }
+
   boolean jsTrue(String expression) {
     return Boolean.TRUE.equals(js("return !!(" + expression + ")"));
   }

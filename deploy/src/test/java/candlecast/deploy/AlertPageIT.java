@@ -1,0 +1,423 @@
+package candlecast.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import candlecast.common.config.CandlecastConfig;
+import candlecast.common.config.Settings;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Alerts and notices on the page (issue 17) in a real headless Chromium against the real
+ * single-node stack (embedded Kafka, mock feed, aggregator evaluating alerts, gateway with REST and
+ * the bridge): an alert made by dragging the chart's price line fires on the mock feed and the
+ * page shows the server's fire (toast with the crossing trade's price, and a browser Notification,
+ * permission granted over CDP); the form creates any kind and the panel deletes; a notice POSTed
+ * by the operator shows the banner; a fire while the page is offline is shown on reconnect.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AlertPageIT {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertPageIT.class);
+  static final List<String> SYMBOLS = List.of("BTCUSD", "ETHUSD");
+  static final String OWNER = "alice.page";
+  static final String A = "window.candlecast.alerts";
+
+  @TempDir static Path tmp;
+  private SingleNode node;
+  private Browser browser;
+  private String base;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  void startStackAndBrowser() throws Exception {
+    Path data = tmp.resolve("data");
+    StackFixture.seedHistory(data, 2, SYMBOLS, Duration.ofHours(1), 1, Duration.ofMinutes(5), 5);
+    CandlecastConfig cfg =
+        StackFixture.config(data)
+            .with(Settings.FEED_SYMBOLS, SYMBOLS)
+            .with(Settings.MOCK_HISTORY_DAYS, 0)
+            .with(Settings.FEED_RATE, 20.0);
+    node = SingleNode.start(cfg).await(120, TimeUnit.SECONDS);
+    base = "http://127.0.0.1:" + node.httpPort();
+    browser = Browser.start(tmp, 1400, 900);
+    // The page may notify: granted like a user would, for this origin only.
+    browser.cdp(
+        "Browser.grantPermissions",
+        Map.of("origin", base, "permissions", List.of("notifications")));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      if (node != null) {
+        node.stop().await(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aLineDraggedOnTheChartBecomesAnAlertAndItsFireIsShownWithTheTradesPrice() throws Exception {
+    openPage("BTCUSD.1s");
+    recordNotifications();
+    String c = A + ".chart(0)";
+    browser.driver.findElement(By.cssSelector(".pane[data-index='0'] .alert-add")).click();
+    await().until(() -> browser.jsTrue(c + ".draft"));
+    double start = browser.jsDouble(c + ".draft.level");
+    assertThat(start).as("the draft starts at the last price").isPositive();
+
+    // Drag the line a few pixels up: a level just above the price, which the walk soon crosses.
+    double scroll = browser.jsDouble("window.candlecast.chart.timeScale().scrollPosition()");
+    WebElement chart =
+        browser.driver.findElement(By.cssSelector(".pane[data-index='0'] .pane-chart"));
+    int y0 = (int) Math.round(browser.jsDouble(c + ".draftY()"));
+    int dy = -6;
+    Actions drag =
+        new Actions(browser.driver)
+            .moveToElement(chart, -100, y0 - chart.getSize().getHeight() / 2)
+            .clickAndHold();
+    for (int i = 0; i < 3; i++) {
+      drag = drag.moveByOffset(0, dy / 3);
+    }
+    drag.release().perform();
+    double level = browser.jsDouble(c + ".draft.level");
+    double expected =
+        browser.jsDouble("window.candlecast.series.coordinateToPrice(" + (y0 + dy) + ")");
+    double perPx =
+        Math.abs(
+            browser.jsDouble("window.candlecast.series.coordinateToPrice(" + y0 + ")")
+                - browser.jsDouble(
+                    "window.candlecast.series.coordinateToPrice(" + (y0 + 1) + ")"));
+    assertThat(level).as("the line follows the pointer").isCloseTo(expected, within(perPx * 1.5));
+    assertThat(level).isGreaterThan(start);
+    assertThat(browser.jsDouble("window.candlecast.chart.timeScale().scrollPosition()"))
+        .as("the chart did not pan while the line was dragged")
+        .isCloseTo(scroll, within(0.5));
+
+    new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
+    await().atMost(Duration.ofSeconds(15)).until(() -> browser.jsLong(A + ".alerts.length") == 1);
+    JsonObject alert = new JsonObject(browser.jsJson(A + ".alerts[0]"));
+    String id = alert.getString("id");
+    String kind = alert.getJsonObject("condition").getString("kind");
+    assertThat(alert.getJsonObject("condition").getDouble("level")).isEqualTo(level);
+    assertThat(kind).isIn("price_above", "price_below");
+    assertThat(alert.getString("state")).isEqualTo("armed");
+    // The server has it for this owner (and not for another one).
+    assertThat(ids(listAlerts(OWNER))).containsExactly(id);
+    assertThat(ids(listAlerts("bob.page"))).doesNotContain(id);
+    // Listed armed in the panel (opened by the creation) and drawn as a dashed line.
+    await().until(() -> browser.jsTrue(A + ".panel.some(r => r.id === '" + id + "' && r.state === 'armed')"));
+    assertThat(browser.driver.findElement(By.id("alerts")).isDisplayed()).isTrue();
+    assertThat(browser.jsLong(c + ".lines().find(l => l.id === '" + id + "').style"))
+        .as("dashed")
+        .isEqualTo(2);
+    assertThat(browser.jsTrue(c + ".draft")).as("the draft line went").isFalse();
+    assertThat(browser.jsString(A + ".permission")).isEqualTo("granted");
+
+    // The walk crosses the level: the toast shows the server's fire.
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> browser.jsTrue(A + ".fires.some(f => f.alert === '" + id + "')"));
+    JsonObject detail = getAlert(OWNER, id);
+    JsonArray fires = detail.getJsonArray("fires");
+    assertThat(fires).hasSize(1);
+    JsonObject fire = fires.getJsonObject(0);
+    double price = fire.getJsonObject("trade").getDouble("price");
+    if ("price_above".equals(kind)) {
+      assertThat(price).isGreaterThanOrEqualTo(level);
+    } else {
+      assertThat(price).isLessThanOrEqualTo(level);
+    }
+    String shown = String.format(Locale.US, "%,.2f", price);
+    WebElement toast =
+        browser.driver.findElement(
+            By.cssSelector(".toast[data-fire='" + fire.getString("fire") + "']"));
+    assertThat(toast.getText()).contains("BTCUSD").contains("at " + shown);
+    assertThat(toast.getText())
+        .contains(String.format(Locale.US, "%,.2f", level))
+        .contains("price_above".equals(kind) ? "price above" : "price below");
+    List<?> notes = (List<?>) browser.js("return window.__notifications");
+    assertThat(notes).as("browser notifications constructed").hasSize(1);
+    assertThat(String.valueOf(((Map<?, ?>) notes.get(0)).get("body"))).contains("at " + shown);
+    await().until(() -> browser.jsTrue(A + ".panel.some(r => r.id === '" + id + "' && r.fired && r.state === 'fired')"));
+    assertThat(browser.jsLong(c + ".lines().length")).as("a fired alert's line goes").isZero();
+    saveScreenshot("alert-fired.png");
+    assertThat(browser.consoleErrors()).as("browser console errors").isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void theFormCreatesAnyKindRefusesBadValuesAndThePanelDeletes() throws Exception {
+    openPage("BTCUSD.1m");
+    showPanel();
+    WebElement form = browser.driver.findElement(By.cssSelector("#alerts .alert-form"));
+    form.findElement(By.tagName("summary")).click();
+    new Select(form.findElement(By.cssSelector("select[name=kind]"))).selectByValue("rsi_above");
+    new Select(form.findElement(By.cssSelector("select[name=tf]"))).selectByValue("5m");
+    WebElement levelInput = form.findElement(By.cssSelector("input[name=level]"));
+    levelInput.clear();
+    levelInput.sendKeys("101");
+    long before = listAlerts(OWNER).size();
+    form.findElement(By.cssSelector("button.af-create")).click();
+    await().until(() -> form.findElement(By.cssSelector(".af-err")).getText().contains("level: must be 0 to 100"));
+    assertThat(listAlerts(OWNER)).as("nothing sent").hasSize((int) before);
+
+    levelInput.clear();
+    levelInput.sendKeys("99");
+    new Select(form.findElement(By.cssSelector("select[name=mode]"))).selectByValue("rearm");
+    WebElement cooldown = form.findElement(By.cssSelector("input[name=cooldown]"));
+    cooldown.clear();
+    cooldown.sendKeys("120");
+    form.findElement(By.cssSelector("input[name=note]")).sendKeys("overbought");
+    form.findElement(By.cssSelector("button.af-create")).click();
+    AtomicReference<JsonObject> created = new AtomicReference<>();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () -> {
+              for (Object o : listAlerts(OWNER)) {
+                JsonObject a = (JsonObject) o;
+                if ("rsi_above".equals(a.getJsonObject("condition").getString("kind"))) {
+                  created.set(a);
+                  return true;
+                }
+              }
+              return false;
+            });
+    JsonObject a = created.get();
+    assertThat(a.getJsonObject("condition").getMap())
+        .containsEntry("tf", "5m")
+        .containsEntry("period", 14);
+    assertThat(a.getJsonObject("condition").getDouble("level")).isEqualTo(99.0);
+    assertThat(a.getString("mode")).isEqualTo("rearm");
+    assertThat(a.getLong("cooldownMs")).isEqualTo(120_000L);
+    assertThat(a.getString("note")).isEqualTo("overbought");
+    String id = a.getString("id");
+    WebElement row =
+        await()
+            .until(
+                () -> browser.driver.findElements(By.cssSelector("#alerts .al-row[data-id='" + id + "']")),
+                l -> !l.isEmpty())
+            .get(0);
+    assertThat(row.getText()).contains("RSI(14) 5m above 99").contains("overbought").contains("armed");
+
+    row.findElement(By.cssSelector("button.al-delete")).click();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> browser.driver.findElements(By.cssSelector("#alerts .al-row[data-id='" + id + "']")).isEmpty());
+    assertThat(ids(listAlerts(OWNER))).doesNotContain(id);
+    assertThat(
+            send(HttpRequest.newBuilder(uri("/api/alerts/" + id)).header("X-Candlecast-Owner", OWNER).GET())
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(browser.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void anOperatorNoticeShowsTheBannerAndASymbolsNoticeOnlyOnItsChart() throws Exception {
+    openPage("BTCUSD.1m");
+    String global = postNotice(new JsonObject().put("text", "Maintenance at 22:00 UTC")
+        .put("level", "warning").put("link", "https://status.example.com/m"));
+    String other = postNotice(new JsonObject().put("text", "ETH deposits paused")
+        .put("level", "critical").put("symbol", "ETHUSD"));
+    String mine = postNotice(new JsonObject().put("text", "BTC halving party").put("symbol", "BTCUSD"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> banner(mine) != null && banner(global) != null);
+    WebElement g = banner(global);
+    assertThat(g.getText()).contains("Maintenance at 22:00 UTC");
+    assertThat(g.getAttribute("class")).contains("notice-warning");
+    assertThat(g.findElement(By.tagName("a")).getAttribute("href")).isEqualTo("https://status.example.com/m");
+    assertThat(banner(mine).getAttribute("class")).contains("notice-info");
+    assertThat(banner(other)).as("ETHUSD's notice is not on a BTCUSD page").isNull();
+    g.findElement(By.cssSelector(".notice-close")).click();
+    await().until(() -> banner(global) == null);
+    assertThat(banner(mine)).isNotNull();
+    saveScreenshot("notice.png");
+    assertThat(browser.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  @Order(4)
+  void aFireWhileThePageIsOfflineIsShownOnReconnect() throws Exception {
+    openPage("ETHUSD.1s");
+    recordNotifications();
+    long caughtUp = browser.jsLong(A + ".counters.caughtUp");
+    browser.cdp("Network.enable", Map.of());
+    String id;
+    try {
+      offline(true);
+      await().atMost(Duration.ofSeconds(20)).until(() -> !"connected".equals(browser.jsString("window.candlecast.state")));
+      // Created behind the page's back at the last trade's price: the next crossing fires it.
+      double last = lastPrice("ETHUSD");
+      JsonObject def = new JsonObject().put("symbol", "ETHUSD")
+          .put("condition", new JsonObject().put("kind", "price_above").put("level", last + 0.01));
+      id = createAlert(OWNER, def).getString("id");
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(300))
+          .until(() -> getAlert(OWNER, id).getJsonArray("fires").size() == 1);
+    } finally {
+      offline(false);
+      browser.cdp("Network.disable", Map.of());
+    }
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(() -> browser.jsTrue(A + ".fires.some(f => f.alert === '" + id + "')"));
+    assertThat(browser.jsLong(A + ".counters.caughtUp")).isGreaterThan(caughtUp);
+    JsonObject fire = getAlert(OWNER, id).getJsonArray("fires").getJsonObject(0);
+    assertThat(browser.driver.findElement(By.cssSelector(".toast[data-fire='" + fire.getString("fire") + "']")).getText())
+        .contains(String.format(Locale.US, "at %,.2f", fire.getJsonObject("trade").getDouble("price")));
+    // Once: a reload catches up again and shows nothing new.
+    browser.open(base + "/?layout=1&charts=ETHUSD.1s&owner=" + OWNER);
+    awaitConnected();
+    assertThat(browser.jsLong(A + ".fires.length")).isZero();
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private void openPage(String chart) {
+    browser.open(base + "/?layout=1&charts=" + chart + "&owner=" + OWNER);
+    awaitConnected();
+  }
+
+  private void awaitConnected() {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                browser.jsTrue(
+                    "window.candlecast && window.candlecast.state === 'connected'"
+                        + " && window.candlecast.barCount() > 0 && " + A + ".counters.catchUps > 0"
+                        + " && " + A + ".counters.refreshes > 0"));
+  }
+
+  /** Wraps window.Notification so the test sees every notification the page constructs. */
+  private void recordNotifications() {
+    browser.js(
+        "window.__notifications = []; const N = window.Notification;"
+            + " const W = function (title, opts) { window.__notifications.push({title, body: opts && opts.body});"
+            + "   return new N(title, opts); };"
+            + " Object.defineProperty(W, 'permission', {get: () => N.permission});"
+            + " W.requestPermission = (...a) => N.requestPermission(...a);"
+            + " window.Notification = W;");
+  }
+
+  private void showPanel() {
+    WebElement chip = browser.driver.findElement(By.id("panel-alerts"));
+    if (!chip.isSelected()) {
+      browser.driver.findElement(By.cssSelector("label:has(#panel-alerts)")).click();
+    }
+    await().until(() -> browser.driver.findElement(By.id("alerts")).isDisplayed());
+  }
+
+  private WebElement banner(String id) {
+    List<WebElement> l = browser.driver.findElements(By.cssSelector("#notices .notice[data-id='" + id + "']"));
+    return l.isEmpty() ? null : l.get(0);
+  }
+
+  private JsonArray listAlerts(String owner) throws Exception {
+    HttpResponse<String> r =
+        send(HttpRequest.newBuilder(uri("/api/alerts")).header("X-Candlecast-Owner", owner).GET());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return new JsonObject(r.body()).getJsonArray("alerts");
+  }
+
+  private JsonObject getAlert(String owner, String id) throws Exception {
+    HttpResponse<String> r =
+        send(HttpRequest.newBuilder(uri("/api/alerts/" + id)).header("X-Candlecast-Owner", owner).GET());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return new JsonObject(r.body());
+  }
+
+  private JsonObject createAlert(String owner, JsonObject def) throws Exception {
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(uri("/api/alerts"))
+                .header("X-Candlecast-Owner", owner)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(def.encode())));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return new JsonObject(r.body());
+  }
+
+  private String postNotice(JsonObject notice) throws Exception {
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(uri("/api/notices"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(notice.encode())));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    return new JsonObject(r.body()).getJsonObject("notice").getString("id");
+  }
+
+  private double lastPrice(String symbol) throws Exception {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/ticker?symbol=" + symbol)).GET());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return new JsonObject(r.body()).getDouble("last");
+  }
+
+  private static List<String> ids(JsonArray alerts) {
+    return alerts.stream().map(o -> ((JsonObject) o).getString("id")).toList();
+  }
+
+  private URI uri(String path) {
+    return URI.create(base + path);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+    return http.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void offline(boolean offline) {
+    browser.cdp(
+        "Network.emulateNetworkConditions",
+        Map.of("offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+  }
+
+  private static org.assertj.core.data.Offset<Double> within(double d) {
+    return org.assertj.core.data.Offset.offset(d);
+  }
+
+  private void saveScreenshot(String name) throws Exception {
+    Path dir = Path.of("target", "screenshots");
+    Files.createDirectories(dir);
+    Files.write(dir.resolve(name), browser.screenshot());
+    LOG.info("screenshot {}", dir.resolve(name).toAbsolutePath());
+  }
+}
