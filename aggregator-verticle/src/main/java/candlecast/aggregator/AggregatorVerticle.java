@@ -2,6 +2,8 @@ package candlecast.aggregator;
 
 import candlecast.aggregator.analysis.Indicator;
 import candlecast.aggregator.analysis.Studies;
+import candlecast.aggregator.portfolio.PortfolioService;
+import candlecast.aggregator.portfolio.PortfolioStore;
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
 import candlecast.common.CandleCodec;
@@ -69,6 +71,11 @@ public final class AggregatorVerticle extends VerticleBase {
 
   BiFunction<AnalysisSpec, Timeframe, Indicator> analysisFactory = Studies::create;
 
+  /** Every owner's portfolio, and the portfolio requests (issue 17). */
+  private PortfolioStore portfolios;
+
+  private PortfolioService portfolioService;
+
   private Thread loopThread;
   private long tickerTimer = -1;
 
@@ -121,8 +128,18 @@ public final class AggregatorVerticle extends VerticleBase {
     List<Future<?>> ready =
         new ArrayList<>(responders.stream().map(MessageConsumer::completion).toList());
     ready.add(dir);
+    ready.add(startPortfolios());
     ready.add(awaitFirstAssignment(firstAssignment));
     return Future.all(ready).onSuccess(v -> preload());
+  }
+
+  /** Reads the portfolios and answers {@code candlecast.portfolio} (issue 17). */
+  private Future<Void> startPortfolios() {
+    portfolios = new PortfolioStore(vertx, bootstrap);
+    portfolioService =
+        new PortfolioService(
+            vertx, portfolios, ownership::allSymbols, System::currentTimeMillis);
+    return portfolios.start().compose(v -> portfolioService.register());
   }
 
   /**
@@ -242,6 +259,9 @@ public final class AggregatorVerticle extends VerticleBase {
         () -> {
           books.stopBlocking();
           deepStore.closeBlocking();
+          if (portfolios != null) {
+            portfolios.closeBlocking();
+          }
           loopThread.join(30_000);
           if (loopThread.isAlive()) {
             LOG.warn("fold loop did not stop within 30 s");

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code candles}: N partitions (the same N: partition p of candles holds the symbols of
  *       partition p of trades), compacted, key = {@code SYMBOL|tf|openTime};
  *   <li>{@code trades.dlq}, {@code trades.late}: 1 partition each;
- *   <li>{@code books}: N partitions (partitioned like trades), compacted, key = symbol.
+ *   <li>{@code books}: N partitions (partitioned like trades), compacted, key = symbol;
+ *   <li>{@code portfolios}: 1 partition, compacted, key = owner (issue 17).
  * </ul>
  */
 public final class KafkaTopics {
@@ -116,7 +117,14 @@ public final class KafkaTopics {
         books(partitions),
         new NewTopic(Topics.CANDLES_FETCHED, 1, (short) 1)
             .configs(
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+        portfolios());
+  }
+
+  /** The compacted {@code portfolios} topic (issue 17): 1 partition, key = owner. */
+  static NewTopic portfolios() {
+    return new NewTopic(Topics.PORTFOLIOS, 1, (short) 1)
+        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
   }
 
   /** The compacted {@code books} topic (key = symbol, partitioned like trades). */
