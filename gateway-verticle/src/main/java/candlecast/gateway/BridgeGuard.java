@@ -66,6 +66,9 @@ final class BridgeGuard {
   private final Map<SockJSSocket, SockState> sockets = new HashMap<>();
   private final BridgeAnalysis analysis;
 
+  /** The portfolio's bridge addresses (issue 17). */
+  private BridgePortfolio portfolio = new BridgePortfolio(() -> null);
+
   private static final class SockState {
     final TokenBucket bucket;
     final Set<String> registered = new HashSet<>(4);
@@ -91,6 +94,12 @@ final class BridgeGuard {
     this.analysis = new BridgeAnalysis(feed);
   }
 
+  /** With the node's portfolio valuations ({@code portfolio.<owner>}, {@code candlecast.portfolio}). */
+  BridgeGuard portfolio(java.util.function.Supplier<PortfolioHub> hub) {
+    this.portfolio = new BridgePortfolio(hub);
+    return this;
+  }
+
   SockJSBridgeOptions bridgeOptions() {
     return new SockJSBridgeOptions()
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_CANDLES_REGEX))
@@ -104,6 +113,8 @@ final class BridgeGuard {
         .addOutboundPermitted(
             new PermittedOptions().setAddressRegex(BridgeAnalysis.OUTBOUND_ANALYSIS_REGEX))
         .addInboundPermitted(new PermittedOptions().setAddress(Addresses.ANALYSIS))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(BridgePortfolio.OUTBOUND_REGEX))
+        .addInboundPermitted(new PermittedOptions().setAddress(Addresses.PORTFOLIO))
         .setMaxHandlersPerSocket(options.maxSubscriptions())
         .setReplyTimeout(options.historyTimeoutMs() + 1_000);
   }
@@ -120,6 +131,7 @@ final class BridgeGuard {
       case SOCKET_CLOSED -> {
         SockState st = sockets.remove(sock);
         analysis.closed(sock);
+        portfolio.closed(sock);
         if (st != null) {
           node.sockJsSessions.decrementAndGet();
           for (String a : st.registered) {
@@ -173,6 +185,9 @@ final class BridgeGuard {
       if (BridgeAnalysis.isAnalysisAddress(address)) {
         analysis.unregister(sock, address);
       }
+      if (BridgePortfolio.isOwnerAddress(address)) {
+        portfolio.unregister(sock, address);
+      }
       event.complete(true);
       return;
     }
@@ -193,6 +208,8 @@ final class BridgeGuard {
           batch(event, raw, st);
         } else if (Addresses.ANALYSIS.equals(address)) {
           analysisQuery(event, raw);
+        } else if (Addresses.PORTFOLIO.equals(address)) {
+          BridgePortfolio.send(event, raw);
         } else {
           send(event, raw, address);
         }
@@ -200,6 +217,10 @@ final class BridgeGuard {
       case REGISTER -> {
         if (BridgeAnalysis.isAnalysisAddress(address)) {
           registerAnalysis(event, sock, st, address);
+          return;
+        }
+        if (BridgePortfolio.isOwnerAddress(address)) {
+          registerPortfolio(event, sock, st, address);
           return;
         }
         if (address != null
@@ -240,6 +261,19 @@ final class BridgeGuard {
             node.seriesDelta(address, SOCKJS, -1);
           }
         });
+  }
+
+  /**
+   * A registration of {@code portfolio.<owner>}: counted against {@code gateway.max-subscriptions},
+   * refused for another owner than the JWT's ({@link BridgePortfolio}).
+   */
+  private void registerPortfolio(
+      BridgeEvent event, SockJSSocket sock, SockState st, String address) {
+    if (st.registered.size() >= options.maxSubscriptions() || !st.registered.add(address)) {
+      event.complete(false);
+      return;
+    }
+    portfolio.register(event, sock, address, () -> st.registered.remove(address));
   }
 
   /** A request to {@code candlecast.analysis}: validated and normalised into a {@code query}. */

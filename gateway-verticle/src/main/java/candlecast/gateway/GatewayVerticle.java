@@ -65,8 +65,22 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
   private long sweeper = -1;
 
+  /** Live portfolio valuations of the node (issue 17) and their coalescing interval. */
+  private PortfolioHub portfolios;
+
+  private long portfolioIntervalMs = 250;
+  private WsEndpoint portfolioEndpoint;
+
   public GatewayVerticle(CandlecastConfig config) {
     this(GatewayOptions.from(config));
+    this.portfolioIntervalMs =
+        config.get(candlecast.common.config.Settings.GATEWAY_PORTFOLIO_INTERVAL_MS);
+  }
+
+  /** At most one portfolio valuation per owner per this many ms (call before deploying). */
+  GatewayVerticle portfolioInterval(long ms) {
+    this.portfolioIntervalMs = ms;
+    return this;
   }
 
   public GatewayVerticle(GatewayOptions options) {
@@ -167,7 +181,10 @@ public final class GatewayVerticle extends VerticleBase {
     analysisStreams = AnalysisStreams.of(vertx, analysis);
     analysisEndpoint =
         wsEndpoint.speaking(AnalysisStreamDialect.PATH, new AnalysisStreamDialect(analysisStreams));
-    bridge = new BridgeGuard(options, node, () -> analysis);
+    portfolios = PortfolioHub.of(vertx, portfolioIntervalMs);
+    portfolioEndpoint =
+        wsEndpoint.speaking(PortfolioStreamDialect.PATH, new PortfolioStreamDialect());
+    bridge = new BridgeGuard(options, node, () -> analysis).portfolio(() -> portfolios);
     HistoryBatch batches =
         new HistoryBatch(
             vertx.eventBus(),
@@ -184,6 +201,7 @@ public final class GatewayVerticle extends VerticleBase {
     wsEndpoint.route(router);
     streamEndpoint.route(router);
     analysisEndpoint.route(router);
+    portfolioEndpoint.route(router);
     eventBusRoutes(router, guard, cors);
     sio = new SioEndpoint(options, node, guard);
     sio.route(router, cors);
@@ -214,6 +232,9 @@ public final class GatewayVerticle extends VerticleBase {
         .allowedMethod(HttpMethod.GET)
         .allowedMethod(HttpMethod.POST)
         .allowedMethod(HttpMethod.OPTIONS)
+        .allowedMethod(HttpMethod.PUT)
+        .allowedMethod(HttpMethod.DELETE)
+        .allowedHeader(OwnerIdentity.HEADER)
         .allowedHeader("Content-Type")
         .allowedHeader("Authorization")
         .maxAgeSeconds(600);
@@ -257,6 +278,11 @@ public final class GatewayVerticle extends VerticleBase {
    */
   private void apiRoutes(Router router, AccessGuard guard, CorsHandler cors, RestApi api) {
     router.route("/api/*").handler(guard.originHandler()).handler(cors).handler(guard::auth);
+    new PortfolioApi(
+            new PortfolioRequests(vertx.eventBus(), options.historyTimeoutMs()),
+            portfolios,
+            System::currentTimeMillis)
+        .mount(router);
     api.mountApi(router);
   }
 
@@ -309,7 +335,7 @@ public final class GatewayVerticle extends VerticleBase {
     sweeper = vertx.setPeriodic(options.sweepIntervalMs(), id -> sweep());
     if (announce) {
       LOG.info(
-          "gateway listening on http://{}:{} (/ws, /ws/stream, /ws/analysis, /eventbus, /socket.io, /api, /health, /ready, /connections,"
+          "gateway listening on http://{}:{} (/ws, /ws/stream, /ws/analysis, /ws/portfolio, /eventbus, /socket.io, /api, /health, /ready, /connections,"
               + " /metrics, /test; default {} {}; auth {}; {} transport; {} event loop{})",
           options.host(),
           s.actualPort(),
@@ -353,6 +379,9 @@ public final class GatewayVerticle extends VerticleBase {
     if (analysisStreams != null) {
       analysisStreams.release();
     }
+    if (portfolios != null) {
+      portfolios.release();
+    }
     Future<Void> series = analysis == null ? Future.succeededFuture() : analysis.release();
     return Future.join(consumers, socketIo, series)
         .eventually(() -> server == null ? Future.succeededFuture() : server.close());
@@ -362,6 +391,7 @@ public final class GatewayVerticle extends VerticleBase {
     wsEndpoint.sweep(System.currentTimeMillis());
     streamEndpoint.sweep(System.currentTimeMillis());
     analysisEndpoint.sweep(System.currentTimeMillis());
+    portfolioEndpoint.sweep(System.currentTimeMillis());
     node.connectRate.sweep(System.nanoTime());
   }
 

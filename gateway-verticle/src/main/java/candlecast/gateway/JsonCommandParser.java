@@ -97,6 +97,8 @@ public final class JsonCommandParser {
       case "heartbeat" -> new Command.Heartbeat(id);
       case "list" -> new Command.ListSubscriptions(id);
       case "history_batch" -> new Command.HistoryBatch(j, id);
+      case PortfolioCommands.GET, PortfolioCommands.SET, PortfolioCommands.UPSERT, PortfolioCommands.REMOVE ->
+          PortfolioCommands.request(type, j, id);
       default ->
           invalid(
               ErrorCodes.UNKNOWN_TYPE,
@@ -119,6 +121,9 @@ public final class JsonCommandParser {
     Object channelValue = j.getValue("channel", CHANNEL_CANDLES);
     if (!(channelValue instanceof String channel)) {
       return invalid(ErrorCodes.BAD_FIELD, "'channel' must be a string", id);
+    }
+    if (channel.equals(PortfolioCommands.CHANNEL)) {
+      return PortfolioCommands.subscribe(j, id, subscribe);
     }
     if (!channel.equals(CHANNEL_CANDLES)
         && !channel.equals(CHANNEL_TICKER)

@@ -29,6 +29,14 @@ final class Subscriptions {
   /** {@code /ws/analysis}: the symbols whose analysis is streamed; created on first use. */
   private AnalysisStreamSubscriptions analysisStreams;
 
+  /** The portfolio channel and {@code /ws/portfolio} symbols (issue 17); created on first use. */
+  private PortfolioChannel portfolio;
+
+  /** Who the connection is (the JWT's user, null with auth off) and the upgrade URL's owner. */
+  private io.vertx.ext.auth.User user;
+
+  private String queryOwner;
+
   Subscriptions(WsConnection.Env env, OutboundWriter writer, CommandFlow flow) {
     this.env = env;
     this.writer = writer;
@@ -253,6 +261,20 @@ final class Subscriptions {
     return analysisStreams;
   }
 
+  /** The connection's identity for the portfolio's owner rule ({@link OwnerIdentity}). */
+  void identity(io.vertx.ext.auth.User user, String queryOwner) {
+    this.user = user;
+    this.queryOwner = queryOwner;
+  }
+
+  /** The connection's portfolio subscriptions and commands (issue 17). */
+  PortfolioChannel portfolio() {
+    if (portfolio == null) {
+      portfolio = new PortfolioChannel(this, user, queryOwner);
+    }
+    return portfolio;
+  }
+
   private StreamSubscriptions streams() {
     if (streams == null) {
       streams = new StreamSubscriptions(this);
@@ -280,6 +302,7 @@ final class Subscriptions {
   /** Drops every subscription; returns how many there were. */
   int dropAll() {
     int analysis = analysisStreams == null ? 0 : analysisStreams.dropAll();
+    analysis += portfolio == null ? 0 : portfolio.dropAll();
     if (subs == null) {
       return analysis;
     }

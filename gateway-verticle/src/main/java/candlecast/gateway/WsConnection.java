@@ -136,6 +136,16 @@ final class WsConnection implements InboundAssembler.Receiver {
     this.lastPingMs = now;
   }
 
+  /**
+   * Who the client is: the upgrade's authenticated user (null with auth off) and the upgrade URL's
+   * {@code owner} (issue 17, {@link OwnerIdentity}). Call before {@link #start}.
+   */
+  void identity(io.vertx.ext.auth.User user) {
+    java.util.List<String> owner =
+        new io.netty.handler.codec.http.QueryStringDecoder(ws.uri()).parameters().get("owner");
+    subscriptions.identity(user, owner == null || owner.isEmpty() ? null : owner.get(0));
+  }
+
   void start() {
     channel.install(this::onDrain);
     ws.setWriteQueueMaxSize(env.options().writeQueueBytes());
@@ -247,6 +257,16 @@ final class WsConnection implements InboundAssembler.Receiver {
       subscriptions.subscribeAnalysisStream((AnalysisStreamDialect) dialect, s);
     } else if (c instanceof Command.AnalysisStreamUnsubscribe u) {
       subscriptions.unsubscribeAnalysisStream((AnalysisStreamDialect) dialect, u);
+    } else if (c instanceof Command.SubscribePortfolio p) {
+      subscriptions.portfolio().subscribe(p);
+    } else if (c instanceof Command.UnsubscribePortfolio p) {
+      subscriptions.portfolio().unsubscribe(p);
+    } else if (c instanceof Command.PortfolioRequest p) {
+      subscriptions.portfolio().request(p);
+    } else if (c instanceof Command.PortfolioStreamSubscribe p) {
+      subscriptions.portfolio().subscribeStream((PortfolioStreamDialect) dialect, p);
+    } else if (c instanceof Command.PortfolioStreamUnsubscribe p) {
+      subscriptions.portfolio().unsubscribeStream((PortfolioStreamDialect) dialect, p);
     } else {
       flow.reply(dialect.invalid((Command.Invalid) c));
     }

@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  *   <li>{@code {"op":"remove","owner","symbol"}} removes it (404 {@code not_found} without one).
  * </ul>
  *
- * Writes reply with the new record once Kafka acknowledged it. Writes of one owner through one
+ * Writes reply with the new record once Kafka acknowledged it, and publish it on {@code
+ * candlecast.portfolio.changed} ({@code {owner, record}}) for the gateways valuing it. Writes of one owner through one
  * instance run one after the other (an upsert reads the record the previous one wrote); between
  * instances the last write wins. Failures: {@code fail(400, "bad_position: <field>: <why>")},
  * {@code fail(400, "bad_owner: …")}, {@code fail(400, "bad_request: …")}, {@code fail(404,
@@ -179,7 +180,17 @@ public final class PortfolioService {
             .put("owner", owner)
             .put("positions", positions)
             .put("updatedAt", clock.getAsLong());
-    return store.write(owner, record).map(JsonObject::copy);
+    return store
+        .write(owner, record)
+        .map(
+            r -> {
+              vertx
+                  .eventBus()
+                  .publish(
+                      Addresses.PORTFOLIO_CHANGED,
+                      new JsonObject().put("owner", owner).put("record", r.copy()));
+              return r.copy();
+            });
   }
 
   private static final class NotFound extends RuntimeException {
