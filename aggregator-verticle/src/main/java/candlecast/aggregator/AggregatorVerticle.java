@@ -6,6 +6,8 @@ import candlecast.aggregator.alerts.AlertService;
 import candlecast.aggregator.alerts.WebhookSender;
 import candlecast.aggregator.analysis.Indicator;
 import candlecast.aggregator.analysis.Studies;
+import candlecast.aggregator.portfolio.PortfolioService;
+import candlecast.aggregator.portfolio.PortfolioStore;
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
 import candlecast.common.CandleCodec;
@@ -80,6 +82,10 @@ public final class AggregatorVerticle extends VerticleBase {
   private AlertService alerts;
 
   private WebhookSender webhooks;
+  /** Every owner's portfolio, and the portfolio requests (issue 17). */
+  private PortfolioStore portfolios;
+
+  private PortfolioService portfolioService;
 
   private Thread loopThread;
   private long tickerTimer = -1;
@@ -136,6 +142,7 @@ public final class AggregatorVerticle extends VerticleBase {
     List<Future<?>> ready =
         new ArrayList<>(responders.stream().map(MessageConsumer::completion).toList());
     ready.add(dir);
+    ready.add(startPortfolios());
     ready.add(awaitFirstAssignment(firstAssignment));
     return Future.all(ready).onSuccess(v -> preload());
   }
@@ -195,6 +202,15 @@ public final class AggregatorVerticle extends VerticleBase {
   /** The context the alert service (and everything else here) runs on. */
   Context verticleContext() {
     return context;
+  }
+
+  /** Reads the portfolios and answers {@code candlecast.portfolio} (issue 17). */
+  private Future<Void> startPortfolios() {
+    portfolios = new PortfolioStore(vertx, bootstrap);
+    portfolioService =
+        new PortfolioService(
+            vertx, portfolios, ownership::allSymbols, System::currentTimeMillis);
+    return portfolios.start().compose(v -> portfolioService.register());
   }
 
   /**
@@ -325,6 +341,9 @@ public final class AggregatorVerticle extends VerticleBase {
           books.stopBlocking();
           webhooks.closeBlocking();
           deepStore.closeBlocking();
+          if (portfolios != null) {
+            portfolios.closeBlocking();
+          }
           loopThread.join(30_000);
           if (loopThread.isAlive()) {
             LOG.warn("fold loop did not stop within 30 s");

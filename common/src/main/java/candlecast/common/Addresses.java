@@ -108,8 +108,17 @@ public final class Addresses {
   /** Prefix of the per-owner fire addresses: {@code alerts.owner.<owner>}. */
   public static final String ALERTS_OWNER_PREFIX = "alerts.owner.";
 
-  /** Request-reply: portfolios (issue 17), {op:"get"|"put"|"delete", owner, ...}. */
+  /** Request-reply: portfolios (issue 17), {op:"get"|"put"|"upsert"|"remove", owner, ...}. */
   public static final String PORTFOLIO = "candlecast.portfolio";
+
+  /**
+   * Publish, by the aggregator instance that wrote it: an owner's new portfolio record (issue 17),
+   * {owner, record}; every gateway node valuing that owner takes it at once.
+   */
+  public static final String PORTFOLIO_CHANGED = "candlecast.portfolio.changed";
+
+  /** Prefix of the bridge's per-owner valuation addresses: {@code portfolio.<owner>}. */
+  public static final String PORTFOLIO_OWNER_PREFIX = "portfolio.";
 
   /** Publish: operator notices (issue 17) to every gateway node, {text, level, link, symbol}. */
   public static final String NOTICES = "candlecast.notices";

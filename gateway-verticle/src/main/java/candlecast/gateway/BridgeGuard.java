@@ -70,6 +70,9 @@ final class BridgeGuard {
   private final Map<SockJSSocket, SockState> sockets = new HashMap<>();
   private final BridgeAnalysis analysis;
 
+  /** The portfolio's bridge addresses (issue 17). */
+  private BridgePortfolio portfolio = new BridgePortfolio(() -> null);
+
   private static final class SockState {
     final TokenBucket bucket;
     final Set<String> registered = new HashSet<>(4);
@@ -95,6 +98,12 @@ final class BridgeGuard {
     this.analysis = new BridgeAnalysis(feed);
   }
 
+  /** With the node's portfolio valuations ({@code portfolio.<owner>}, {@code candlecast.portfolio}). */
+  BridgeGuard portfolio(java.util.function.Supplier<PortfolioHub> hub) {
+    this.portfolio = new BridgePortfolio(hub);
+    return this;
+  }
+
   SockJSBridgeOptions bridgeOptions() {
     return new SockJSBridgeOptions()
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_CANDLES_REGEX))
@@ -113,6 +122,8 @@ final class BridgeGuard {
             new PermittedOptions().setAddressRegex(BridgeAlerts.OUTBOUND_ALERTS_REGEX))
         .addOutboundPermitted(
             new PermittedOptions().setAddressRegex(BridgeAlerts.OUTBOUND_NOTICES_REGEX))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(BridgePortfolio.OUTBOUND_REGEX))
+        .addInboundPermitted(new PermittedOptions().setAddress(Addresses.PORTFOLIO))
         .setMaxHandlersPerSocket(options.maxSubscriptions())
         .setReplyTimeout(options.historyTimeoutMs() + 1_000);
   }
@@ -129,6 +140,7 @@ final class BridgeGuard {
       case SOCKET_CLOSED -> {
         SockState st = sockets.remove(sock);
         analysis.closed(sock);
+        portfolio.closed(sock);
         if (st != null) {
           node.sockJsSessions.decrementAndGet();
           for (String a : st.registered) {
@@ -182,6 +194,9 @@ final class BridgeGuard {
       if (BridgeAnalysis.isAnalysisAddress(address)) {
         analysis.unregister(sock, address);
       }
+      if (BridgePortfolio.isOwnerAddress(address)) {
+        portfolio.unregister(sock, address);
+      }
       event.complete(true);
       return;
     }
@@ -204,6 +219,8 @@ final class BridgeGuard {
           analysisQuery(event, raw);
         } else if (Addresses.ALERTS.equals(address)) {
           alertRequest(event, sock, raw);
+        } else if (Addresses.PORTFOLIO.equals(address)) {
+          BridgePortfolio.send(event, raw);
         } else {
           send(event, raw, address);
         }
@@ -216,6 +233,10 @@ final class BridgeGuard {
         if (BridgeAlerts.isOwnerAddress(address)
             && !BridgeAlerts.mayListen(address, options.authEnabled(), sock.webUser())) {
           event.complete(false); // another owner's fires (or not an owner address)
+          return;
+        }
+        if (BridgePortfolio.isOwnerAddress(address)) {
+          registerPortfolio(event, sock, st, address);
           return;
         }
         if (address != null
@@ -256,6 +277,19 @@ final class BridgeGuard {
             node.seriesDelta(address, SOCKJS, -1);
           }
         });
+  }
+
+  /**
+   * A registration of {@code portfolio.<owner>}: counted against {@code gateway.max-subscriptions},
+   * refused for another owner than the JWT's ({@link BridgePortfolio}).
+   */
+  private void registerPortfolio(
+      BridgeEvent event, SockJSSocket sock, SockState st, String address) {
+    if (st.registered.size() >= options.maxSubscriptions() || !st.registered.add(address)) {
+      event.complete(false);
+      return;
+    }
+    portfolio.register(event, sock, address, () -> st.registered.remove(address));
   }
 
   /** A request to {@code candlecast.analysis}: validated and normalised into a {@code query}. */

@@ -160,6 +160,29 @@ public sealed interface Command {
   record AlertsStreamUnsubscribe(String symbol, String spelling) implements Command {}
 
   /**
+   * JSON only: stream the owner's portfolio valuation ({@code channel} {@code portfolio}, issue 17).
+   *
+   * @param owner the command's {@code owner} field (null when absent; see {@link OwnerIdentity})
+   */
+  record SubscribePortfolio(String owner, Object id) implements Command {}
+
+  /** JSON only: stop streaming the portfolio valuation. */
+  record UnsubscribePortfolio(Object id) implements Command {}
+
+  /**
+   * JSON {@code portfolio_get}, {@code portfolio_set}, {@code portfolio_upsert}, {@code
+   * portfolio_remove}: {@code request} is the {@code candlecast.portfolio} body without the owner
+   * ({@code op} and {@code positions}, {@code position} or {@code symbol}).
+   */
+  record PortfolioRequest(JsonObject request, String owner, Object id) implements Command {}
+
+  /** {@code /ws/portfolio}: a symbol's position in the owner's portfolio ({@code spelling} as written). */
+  record PortfolioStreamSubscribe(String symbol, String spelling) implements Command {}
+
+  /** {@code /ws/portfolio}: unsubscribe from a symbol. */
+  record PortfolioStreamUnsubscribe(String symbol, String spelling) implements Command {}
+
+  /**
    * A command that cannot be executed.
    *
    * @param code stable machine-readable reason (see {@link ErrorCodes})

@@ -69,8 +69,22 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
   private long sweeper = -1;
 
+  /** Live portfolio valuations of the node (issue 17) and their coalescing interval. */
+  private PortfolioHub portfolios;
+
+  private long portfolioIntervalMs = 250;
+  private WsEndpoint portfolioEndpoint;
+
   public GatewayVerticle(CandlecastConfig config) {
     this(GatewayOptions.from(config));
+    this.portfolioIntervalMs =
+        config.get(candlecast.common.config.Settings.GATEWAY_PORTFOLIO_INTERVAL_MS);
+  }
+
+  /** At most one portfolio valuation per owner per this many ms (call before deploying). */
+  GatewayVerticle portfolioInterval(long ms) {
+    this.portfolioIntervalMs = ms;
+    return this;
   }
 
   public GatewayVerticle(GatewayOptions options) {
@@ -177,7 +191,10 @@ public final class GatewayVerticle extends VerticleBase {
             AlertsStreamDialect.PATH, new AlertsStreamDialect(alerts, System::currentTimeMillis));
     notices = NoticeRelay.of(vertx);
     vertx.eventBus().localConsumer(NoticeRelay.LOCAL, m -> notice(m.body()));
-    bridge = new BridgeGuard(options, node, () -> analysis);
+    portfolios = PortfolioHub.of(vertx, portfolioIntervalMs);
+    portfolioEndpoint =
+        wsEndpoint.speaking(PortfolioStreamDialect.PATH, new PortfolioStreamDialect());
+    bridge = new BridgeGuard(options, node, () -> analysis).portfolio(() -> portfolios);
     HistoryBatch batches =
         new HistoryBatch(
             vertx.eventBus(),
@@ -195,6 +212,7 @@ public final class GatewayVerticle extends VerticleBase {
     streamEndpoint.route(router);
     analysisEndpoint.route(router);
     alertsEndpoint.route(router);
+    portfolioEndpoint.route(router);
     eventBusRoutes(router, guard, cors);
     sio = new SioEndpoint(options, node, guard);
     sio.route(router, cors);
@@ -226,6 +244,7 @@ public final class GatewayVerticle extends VerticleBase {
         .allowedMethod(HttpMethod.GET)
         .allowedMethod(HttpMethod.POST)
         .allowedMethod(HttpMethod.OPTIONS)
+        .allowedMethod(HttpMethod.PUT)
         .allowedMethod(HttpMethod.DELETE)
         .allowedHeader(OwnerIdentity.HEADER)
         .allowedHeader("Content-Type")
@@ -271,6 +290,11 @@ public final class GatewayVerticle extends VerticleBase {
    */
   private void apiRoutes(Router router, AccessGuard guard, CorsHandler cors, RestApi api) {
     router.route("/api/*").handler(guard.originHandler()).handler(cors).handler(guard::auth);
+    new PortfolioApi(
+            new PortfolioRequests(vertx.eventBus(), options.historyTimeoutMs()),
+            portfolios,
+            System::currentTimeMillis)
+        .mount(router);
     api.mountApi(router);
   }
 
@@ -323,7 +347,7 @@ public final class GatewayVerticle extends VerticleBase {
     sweeper = vertx.setPeriodic(options.sweepIntervalMs(), id -> sweep());
     if (announce) {
       LOG.info(
-          "gateway listening on http://{}:{} (/ws, /ws/stream, /ws/analysis, /ws/alerts, /eventbus, /socket.io, /api, /health, /ready, /connections,"
+          "gateway listening on http://{}:{} (/ws, /ws/stream, /ws/analysis, /ws/alerts, /ws/portfolio, /eventbus, /socket.io, /api, /health, /ready, /connections,"
               + " /metrics, /test; default {} {}; auth {}; {} transport; {} event loop{})",
           options.host(),
           s.actualPort(),
@@ -367,6 +391,9 @@ public final class GatewayVerticle extends VerticleBase {
     if (analysisStreams != null) {
       analysisStreams.release();
     }
+    if (portfolios != null) {
+      portfolios.release();
+    }
     Future<Void> series = analysis == null ? Future.succeededFuture() : analysis.release();
     Future<Void> fires = alerts == null ? Future.succeededFuture() : alerts.release();
     Future<Void> relay = notices == null ? Future.succeededFuture() : notices.release();
@@ -379,6 +406,7 @@ public final class GatewayVerticle extends VerticleBase {
     streamEndpoint.sweep(System.currentTimeMillis());
     analysisEndpoint.sweep(System.currentTimeMillis());
     alertsEndpoint.sweep(System.currentTimeMillis());
+    portfolioEndpoint.sweep(System.currentTimeMillis());
     node.connectRate.sweep(System.nanoTime());
   }
 

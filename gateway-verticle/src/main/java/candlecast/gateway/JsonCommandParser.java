@@ -99,6 +99,8 @@ public final class JsonCommandParser {
       case "history_batch" -> new Command.HistoryBatch(j, id);
       case AlertCommands.CREATE, AlertCommands.DELETE, AlertCommands.LIST, AlertCommands.GET ->
           AlertCommands.parse(type, j, id);
+      case PortfolioCommands.GET, PortfolioCommands.SET, PortfolioCommands.UPSERT, PortfolioCommands.REMOVE ->
+          PortfolioCommands.request(type, j, id);
       default ->
           invalid(
               ErrorCodes.UNKNOWN_TYPE,
@@ -124,6 +126,9 @@ public final class JsonCommandParser {
     }
     if (channel.equals(AlertCommands.CHANNEL)) {
       return AlertCommands.subscribe(j, id, subscribe);
+    }
+    if (channel.equals(PortfolioCommands.CHANNEL)) {
+      return PortfolioCommands.subscribe(j, id, subscribe);
     }
     if (!channel.equals(CHANNEL_CANDLES)
         && !channel.equals(CHANNEL_TICKER)

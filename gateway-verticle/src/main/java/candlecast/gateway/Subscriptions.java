@@ -41,6 +41,9 @@ final class Subscriptions {
   /** Issue 17: the upgrade URL's {@code owner} parameter (null when absent). */
   private String ownerParam;
 
+  /** The portfolio channel and {@code /ws/portfolio} symbols (issue 17); created on first use. */
+  private PortfolioChannel portfolio;
+
   Subscriptions(WsConnection.Env env, OutboundWriter writer, CommandFlow flow) {
     this.env = env;
     this.writer = writer;
@@ -265,6 +268,14 @@ final class Subscriptions {
     return analysisStreams;
   }
 
+  /** The connection's portfolio subscriptions and commands (issue 17). */
+  PortfolioChannel portfolio() {
+    if (portfolio == null) {
+      portfolio = new PortfolioChannel(this, user, ownerParam);
+    }
+    return portfolio;
+  }
+
   private StreamSubscriptions streams() {
     if (streams == null) {
       streams = new StreamSubscriptions(this);
@@ -356,6 +367,7 @@ final class Subscriptions {
     int analysis = analysisStreams == null ? 0 : analysisStreams.dropAll();
     analysis += alerts == null ? 0 : alerts.drop();
     analysis += alertStreams == null ? 0 : alertStreams.dropAll();
+    analysis += portfolio == null ? 0 : portfolio.dropAll();
     if (subs == null) {
       return analysis;
     }

@@ -262,6 +262,16 @@ final class WsConnection implements InboundAssembler.Receiver {
       subscriptions.subscribeAnalysisStream((AnalysisStreamDialect) dialect, s);
     } else if (c instanceof Command.AnalysisStreamUnsubscribe u) {
       subscriptions.unsubscribeAnalysisStream((AnalysisStreamDialect) dialect, u);
+    } else if (c instanceof Command.SubscribePortfolio p) {
+      subscriptions.portfolio().subscribe(p);
+    } else if (c instanceof Command.UnsubscribePortfolio p) {
+      subscriptions.portfolio().unsubscribe(p);
+    } else if (c instanceof Command.PortfolioRequest p) {
+      subscriptions.portfolio().request(p);
+    } else if (c instanceof Command.PortfolioStreamSubscribe p) {
+      subscriptions.portfolio().subscribeStream((PortfolioStreamDialect) dialect, p);
+    } else if (c instanceof Command.PortfolioStreamUnsubscribe p) {
+      subscriptions.portfolio().unsubscribeStream((PortfolioStreamDialect) dialect, p);
     } else {
       flow.reply(dialect.invalid((Command.Invalid) c));
     }

@@ -197,5 +197,12 @@ final class GatewaySettings {
           "Distinct analysis series (symbol, timeframe, indicator and parameters) one gateway node follows",
           Parsers.intRange(1, 1_000_000));
 
+  static final Setting<Integer> GATEWAY_PORTFOLIO_INTERVAL_MS =
+      define(
+          "gateway.portfolio-interval-ms",
+          250,
+          "At most one portfolio valuation per owner per this many milliseconds (issue 17)",
+          Parsers.intRange(10, 60_000));
+
   private GatewaySettings() {}
 }

@@ -153,6 +153,8 @@ public final class Settings {
       GatewaySettings.GATEWAY_MAX_INDICATORS;
   public static final Setting<Integer> GATEWAY_ANALYSIS_MAX_SERIES =
       GatewaySettings.GATEWAY_ANALYSIS_MAX_SERIES;
+  public static final Setting<Integer> GATEWAY_PORTFOLIO_INTERVAL_MS =
+      GatewaySettings.GATEWAY_PORTFOLIO_INTERVAL_MS;
 
   // ---------------------------------------------------------------- cluster
   public static final Setting<String> CLUSTER_NAME = ClusterSettings.CLUSTER_NAME;

@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code alerts}: N partitions (partitioned like trades), compacted, key = alert id;
  *   <li>{@code alerts.fires}: N partitions (partitioned like trades), kept 30 days, key = fire id;
  *   <li>{@code alerts.webhooks}: N partitions (like trades), kept 30 days, key = fire id.
+ *   <li>{@code portfolios}: 1 partition, compacted, key = owner (issue 17).
  * </ul>
  */
 public final class KafkaTopics {
@@ -122,7 +123,8 @@ public final class KafkaTopics {
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
         alerts(partitions),
         alertFires(partitions),
-        alertWebhooks(partitions));
+        alertWebhooks(partitions),
+        portfolios());
   }
 
   /** Retention of the alert fire log: 30 days. */
@@ -162,6 +164,12 @@ public final class KafkaTopics {
                 TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG,
                 String.valueOf(ALERT_FIRES_RETENTION_MS)));
+  }
+
+  /** The compacted {@code portfolios} topic (issue 17): 1 partition, key = owner. */
+  static NewTopic portfolios() {
+    return new NewTopic(Topics.PORTFOLIOS, 1, (short) 1)
+        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
   }
 
   /** The compacted {@code books} topic (key = symbol, partitioned like trades). */
