@@ -189,7 +189,7 @@ class AlertBookTest {
 
   private void closed(long t, double c, double v) {
     if (book.wantsClosed("BTCUSD", Timeframe.M1)) { // as PartitionFolds asks
-      book.onClosed("BTCUSD", Timeframe.M1, t, c, c, c, c, v);
+      book.onClosed("BTCUSD", Timeframe.M1, t, c, c, c, c, v, 1);
     }
   }
 
