@@ -19,8 +19,12 @@ final class AlertOracle {
   /** What a fire says: the trade (null for candles closed by a watermark or flat), time, value. */
   record Fire(Long tradeId, Long tradeOffset, long firedAt, Double value) {}
 
-  /** A folded trade, or a watermark ({@code trade} false), of one symbol, with the event time after it. */
-  private record Ev(long offset, boolean trade, long id, long t, double price, double amount, long wm) {}
+  /**
+   * A folded trade, or a watermark ({@code trade} false), of one symbol, with the event time after
+   * it.
+   */
+  private record Ev(
+      long offset, boolean trade, long id, long t, double price, double amount, long wm) {}
 
   private final Map<String, List<Ev>> events = new LinkedHashMap<>();
   private final Map<String, Fire> fires = new LinkedHashMap<>();
@@ -93,8 +97,7 @@ final class AlertOracle {
   }
 
   private void tradeFire(JsonObject a, Ev e, double value) {
-    fires.put(
-        a.getString("id") + "|t:" + e.offset(), new Fire(e.id(), e.offset(), e.t(), value));
+    fires.put(a.getString("id") + "|t:" + e.offset(), new Fire(e.id(), e.offset(), e.t(), value));
   }
 
   private void price(JsonObject a, JsonObject c) {
@@ -104,7 +107,8 @@ final class AlertOracle {
     double prev = Double.NaN;
     for (Ev e : trades(a.getString("symbol"))) {
       if (e.offset() >= a.getLong("fromOffset") && !life.expired(e.t()) && !Double.isNaN(prev)) {
-        boolean cross = above ? e.price() >= level && prev < level : e.price() <= level && prev > level;
+        boolean cross =
+            above ? e.price() >= level && prev < level : e.price() <= level && prev > level;
         if (cross && life.fire(e.t())) {
           tradeFire(a, e, e.price());
         }
@@ -159,14 +163,18 @@ final class AlertOracle {
     for (Ev e : trades(a.getString("symbol"))) {
       long idx = tf.windowIndex(e.t());
       double level = level(windows, idx, n, high);
-      if (e.offset() >= a.getLong("fromOffset") && !life.expired(e.t()) && !Double.isNaN(prev)
+      if (e.offset() >= a.getLong("fromOffset")
+          && !life.expired(e.t())
+          && !Double.isNaN(prev)
           && !Double.isNaN(level)) {
-        boolean cross = high ? e.price() > level && prev <= level : e.price() < level && prev >= level;
+        boolean cross =
+            high ? e.price() > level && prev <= level : e.price() < level && prev >= level;
         if (cross && life.fire(e.t())) {
           tradeFire(a, e, e.price());
         }
       }
-      double[] w = windows.computeIfAbsent(idx, k -> new double[] {e.price(), e.price(), e.price()});
+      double[] w =
+          windows.computeIfAbsent(idx, k -> new double[] {e.price(), e.price(), e.price()});
       w[0] = Math.max(w[0], e.price());
       w[1] = Math.min(w[1], e.price());
       w[2] = e.price();
@@ -175,7 +183,8 @@ final class AlertOracle {
   }
 
   /** Highest high / lowest low of windows [idx - n, idx), flats at the close before them. */
-  private static double level(java.util.NavigableMap<Long, double[]> windows, long idx, int n, boolean high) {
+  private static double level(
+      java.util.NavigableMap<Long, double[]> windows, long idx, int n, boolean high) {
     Long first = windows.floorKey(idx - n);
     if (first == null) {
       return Double.NaN;
@@ -191,15 +200,22 @@ final class AlertOracle {
 
   // ------------------------------------------------------------------ candle kinds
 
-  /** A closed window: values, and its cause (null trade: a watermark or none), the time it counts at. */
-  private record Closed(long t, double o, double h, double l, double c, double v, Ev cause, long time) {}
+  /**
+   * A closed window: values, and its cause (null trade: a watermark or none), the time it counts
+   * at.
+   */
+  private record Closed(
+      long t, double o, double h, double l, double c, double v, Ev cause, long time) {}
 
   private List<Closed> closed(String symbol, Timeframe tf) {
     List<Ev> ev = events.get(symbol);
     TreeMap<Long, double[]> w = new TreeMap<>(); // start -> o h l c v n
     for (Ev e : ev) {
       if (e.trade()) {
-        double[] x = w.computeIfAbsent(tf.windowStart(e.t()), k -> new double[] {e.price(), e.price(), e.price(), 0, 0, 0});
+        double[] x =
+            w.computeIfAbsent(
+                tf.windowStart(e.t()),
+                k -> new double[] {e.price(), e.price(), e.price(), 0, 0, 0});
         x[1] = Math.max(x[1], e.price());
         x[2] = Math.min(x[2], e.price());
         x[3] = e.price();
@@ -214,7 +230,8 @@ final class AlertOracle {
       double[] x = w.get(s);
       long due = tf.windowEnd(s) + AlertStream.GRACE;
       if (x == null) {
-        out.add(new Closed(s, prevClose, prevClose, prevClose, prevClose, 0, null, tf.windowEnd(s)));
+        out.add(
+            new Closed(s, prevClose, prevClose, prevClose, prevClose, 0, null, tf.windowEnd(s)));
         continue;
       }
       Ev cause = ev.stream().filter(e -> e.wm() >= due).findFirst().orElseThrow();
@@ -241,13 +258,19 @@ final class AlertOracle {
         boolean trade = cause != null && cause.trade();
         fires.put(
             a.getString("id") + "|c:" + tf.label() + ":" + w.t(),
-            new Fire(trade ? cause.id() : null, trade ? cause.offset() : null, w.time(),
+            new Fire(
+                trade ? cause.id() : null,
+                trade ? cause.offset() : null,
+                w.time(),
                 Double.isNaN(value) ? null : value));
       }
     }
   }
 
-  /** The observed value when the condition fires on window k of the ring (NaN: fires, no value), else null. */
+  /**
+   * The observed value when the condition fires on window k of the ring (NaN: fires, no value),
+   * else null.
+   */
   private static Double candleValue(JsonObject c, List<Closed> ring, int k) {
     switch (c.getString("kind")) {
       case "volume_spike" -> {
@@ -260,7 +283,9 @@ final class AlertOracle {
           sum += ring.get(j).v();
         }
         double mean = sum / n;
-        return ring.get(k).v() > c.getDouble("k") * mean ? (mean > 0 ? ring.get(k).v() / mean : Double.NaN) : null;
+        return ring.get(k).v() > c.getDouble("k") * mean
+            ? (mean > 0 ? ring.get(k).v() / mean : Double.NaN)
+            : null;
       }
       case "rsi_above", "rsi_below" -> {
         int p = c.getInteger("period");
@@ -283,7 +308,9 @@ final class AlertOracle {
         double close = ring.get(k).c();
         double prevClose = ring.get(k - 1).c();
         boolean up = c.getString("kind").equals("sma_cross_above");
-        return (up ? prevClose <= before && close > now : prevClose >= before && close < now) ? close : null;
+        return (up ? prevClose <= before && close > now : prevClose >= before && close < now)
+            ? close
+            : null;
       }
     }
   }

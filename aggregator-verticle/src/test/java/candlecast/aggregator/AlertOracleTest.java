@@ -35,7 +35,12 @@ class AlertOracleTest {
       {"SOLUSD", "{\"kind\":\"volume_spike\",\"tf\":\"1m\",\"n\":3,\"k\":1.5}", "rearm", "0"},
       {"BTCUSD", "{\"kind\":\"rsi_above\",\"tf\":\"1s\",\"period\":5,\"level\":70}", "rearm", "0"},
       {"ETHUSD", "{\"kind\":\"rsi_below\",\"tf\":\"5m\",\"period\":2,\"level\":40}", "rearm", "0"},
-      {"SOLUSD", "{\"kind\":\"rsi_below\",\"tf\":\"1s\",\"period\":14,\"level\":30}", "rearm", "2000"},
+      {
+        "SOLUSD",
+        "{\"kind\":\"rsi_below\",\"tf\":\"1s\",\"period\":14,\"level\":30}",
+        "rearm",
+        "2000"
+      },
       {"BTCUSD", "{\"kind\":\"sma_cross_above\",\"tf\":\"1s\",\"period\":10}", "rearm", "0"},
       {"ETHUSD", "{\"kind\":\"sma_cross_below\",\"tf\":\"1m\",\"period\":3}", "rearm", "0"},
       {"SOLUSD", "{\"kind\":\"sma_cross_above\",\"tf\":\"1s\",\"period\":20}", "once", "0"}
@@ -71,7 +76,9 @@ class AlertOracleTest {
     return out;
   }
 
-  /** Folds records [from, to) in random batches, adding {@code late} alerts at offset {@code at}. */
+  /**
+   * Folds records [from, to) in random batches, adding {@code late} alerts at offset {@code at}.
+   */
   static void fold(
       PartitionFolds folds,
       AlertStream s,
@@ -141,7 +148,9 @@ class AlertOracleTest {
           if (f.value() == null) {
             assertThat(g.value()).as(id).isNull();
           } else {
-            assertThat(g.value()).as(id).isCloseTo(f.value(), org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(g.value())
+                .as(id)
+                .isCloseTo(f.value(), org.assertj.core.data.Offset.offset(1e-9));
           }
         });
     // every kind fired, with candles closed by trades, by watermarks and flat
@@ -152,9 +161,11 @@ class AlertOracleTest {
       }
     }
     assertThat(silent).as("alerts that never fired").isEmpty();
-    assertThat(expected.values()).anyMatch(f -> f.tradeId() == null)
+    assertThat(expected.values())
+        .anyMatch(f -> f.tradeId() == null)
         .anyMatch(f -> f.tradeId() != null && f.firedAt() > 0);
-    assertThat(effects).anyMatch(e -> e.fireId() == null && e.record().getString("state").equals("expired"));
+    assertThat(effects)
+        .anyMatch(e -> e.fireId() == null && e.record().getString("state").equals("expired"));
   }
 
   @Test
@@ -177,7 +188,10 @@ class AlertOracleTest {
     fold(b, s, 0, cp, new Random(2), -1, List.of(), before);
     PartitionState st = b.get(0);
     byte[] checkpoint =
-        PartitionCheckpoint.of(0, st.nextOffset, st.folders.values(),
+        PartitionCheckpoint.of(
+                0,
+                st.nextOffset,
+                st.folders.values(),
                 AlertBookCodec.encode(st.book(AlertStream.GRACE), 0))
             .encode();
     List<AlertEffect> recorded = new ArrayList<>(before);
@@ -187,8 +201,12 @@ class AlertOracleTest {
     recorded.forEach(e -> latest.put(e.alertId(), e.record()));
 
     PartitionState restored = PartitionLoader.decode(0, checkpoint);
-    restored.book(AlertStream.GRACE)
-        .restore(AlertBookCodec.decode(restored.checkpointAlerts), latest.values(), restored.nextOffset - 1);
+    restored
+        .book(AlertStream.GRACE)
+        .restore(
+            AlertBookCodec.decode(restored.checkpointAlerts),
+            latest.values(),
+            restored.nextOffset - 1);
     PartitionFolds c = new PartitionFolds(AlertStream.GRACE, 100_000);
     c.put(restored);
     List<AlertEffect> replay = new ArrayList<>();
@@ -197,16 +215,18 @@ class AlertOracleTest {
     Map<String, AlertOracle.Fire> whole = observed(all);
     Map<String, AlertOracle.Fire> first = observed(recorded);
     Map<String, AlertOracle.Fire> again = observed(replay);
-    assertThat(again.keySet()).as("nothing recorded before the checkpoint comes again")
+    assertThat(again.keySet())
+        .as("nothing recorded before the checkpoint comes again")
         .doesNotContainAnyElementsOf(observed(before).keySet());
     Map<String, AlertOracle.Fire> union = new LinkedHashMap<>(first);
     union.putAll(again);
     assertThat(union).isEqualTo(whole);
-    again.forEach((id, f) -> {
-      if (first.containsKey(id)) {
-        assertThat(f).as("replayed %s (skipped as recorded)", id).isEqualTo(first.get(id));
-      }
-    });
+    again.forEach(
+        (id, f) -> {
+          if (first.containsKey(id)) {
+            assertThat(f).as("replayed %s (skipped as recorded)", id).isEqualTo(first.get(id));
+          }
+        });
     assertThat(again.keySet()).anyMatch(first::containsKey);
   }
 }

@@ -60,7 +60,8 @@ final class AlertStream {
           t = time.get(s) + rnd.nextInt(900);
           time.put(s, t);
         }
-        double step = rnd.nextDouble() < 0.02 ? rnd.nextGaussian() * 1.5 : rnd.nextGaussian() * 0.15;
+        double step =
+            rnd.nextDouble() < 0.02 ? rnd.nextGaussian() * 1.5 : rnd.nextGaussian() * 0.15;
         double p = Math.max(80, Math.min(120, Math.round((price.get(s) + step) * 100) / 100.0));
         price.put(s, p);
         double amount = (1 + rnd.nextInt(400)) / 100.0 * (rnd.nextDouble() < 0.03 ? 8 : 1);

@@ -208,8 +208,7 @@ public final class AlertBook {
    * A folded trade (not a duplicate, not late): expires, then evaluates the trade-driven alerts of
    * its symbol, then becomes the symbol's previous price.
    */
-  public void onTrade(
-      String symbol, long offset, long id, long time, double price, double amount) {
+  public void onTrade(String symbol, long offset, long id, long time, double price, double amount) {
     SymbolAlerts s = symbols.get(symbol);
     if (s == null) {
       s = new SymbolAlerts(symbol);
@@ -262,9 +261,9 @@ public final class AlertBook {
   }
 
   /**
-   * A closed candle with {@code trades} trades (call only when {@link #wantsClosed}). A window
-   * with trades has as cause the record of this batch that moved the event time to its end plus
-   * grace; one without trades (emitted or implied) has none and counts at its end.
+   * A closed candle with {@code trades} trades (call only when {@link #wantsClosed}). A window with
+   * trades has as cause the record of this batch that moved the event time to its end plus grace;
+   * one without trades (emitted or implied) has none and counts at its end.
    */
   public void onClosed(
       String symbol,

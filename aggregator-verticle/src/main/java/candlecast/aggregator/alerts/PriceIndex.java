@@ -10,10 +10,10 @@ import java.util.function.Consumer;
 /**
  * The price-cross alerts of one symbol in four heaps, so that a trade that crosses no level costs
  * four peeks whatever the number of alerts: above-armed (previous price below the level, lowest
- * level first), above-waiting (previous price at or above it, highest first), below-armed
- * (previous price above it, highest first), below-waiting (at or below it, lowest first). A trade
- * moves the alerts whose level it passed between an armed and a waiting heap (firing the armed
- * ones); deleted and finished alerts are dropped when they reach a top (lazy deletion).
+ * level first), above-waiting (previous price at or above it, highest first), below-armed (previous
+ * price above it, highest first), below-waiting (at or below it, lowest first). A trade moves the
+ * alerts whose level it passed between an armed and a waiting heap (firing the armed ones); deleted
+ * and finished alerts are dropped when they reach a top (lazy deletion).
  */
 final class PriceIndex {
   private static final Comparator<Alert> ASC = Comparator.comparingDouble(Alert::level);

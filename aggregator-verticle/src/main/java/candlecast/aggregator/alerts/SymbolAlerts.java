@@ -18,7 +18,8 @@ final class SymbolAlerts {
   final List<MoveGroup> moves = new ArrayList<>();
   final CandleRing[] rings = new CandleRing[Timeframe.COUNT];
   final List<BreakoutSeries> breakouts = new ArrayList<>();
-  final PriorityQueue<Alert> expiries = new PriorityQueue<>(Comparator.comparingLong(Alert::expiresAt));
+  final PriorityQueue<Alert> expiries =
+      new PriorityQueue<>(Comparator.comparingLong(Alert::expiresAt));
 
   /** Alerts of the symbol not finished (pending ones included). */
   int alerts;
@@ -67,7 +68,8 @@ final class SymbolAlerts {
   }
 
   /** A record of batch {@code b} moved the event time to {@code time} (trade: its values). */
-  void noteCause(long b, long time, long offset, long id, double price, double amount, boolean trade) {
+  void noteCause(
+      long b, long time, long offset, long id, double price, double amount, boolean trade) {
     if (batch != b) {
       batch = b;
       causes = 0;
