@@ -89,7 +89,7 @@ public final class AlertBook {
     CandleRing r = s.rings[tf.index()];
     if (r == null) {
       r = new CandleRing(tf);
-      s.rings[tf.index()] = r;
+      s.setRing(tf, r);
       CandleRing ring = r;
       Seeds.forEach(record, (t, o, h, l, c, v, closed) -> ring.add(t, o, h, l, c, v, null));
       source.windows(
@@ -149,7 +149,7 @@ public final class AlertBook {
         CandleRing r = s.rings[c.tf().index()];
         r.alerts.remove(a);
         if (r.alerts.isEmpty()) {
-          s.rings[c.tf().index()] = null;
+          s.setRing(c.tf(), null);
         }
       }
     }

@@ -38,13 +38,16 @@ final class SymbolAlerts {
     this.symbol = symbol;
   }
 
+  /** Candle rings held (kept with {@link #setRing}, so the per-record check is one compare). */
+  private int ringCount;
+
   boolean hasRings() {
-    for (CandleRing r : rings) {
-      if (r != null) {
-        return true;
-      }
-    }
-    return false;
+    return ringCount > 0;
+  }
+
+  void setRing(Timeframe tf, CandleRing r) {
+    ringCount += (r == null ? 0 : 1) - (rings[tf.index()] == null ? 0 : 1);
+    rings[tf.index()] = r;
   }
 
   MoveGroup group(long windowMs, long fromOffset) {
