@@ -77,6 +77,9 @@ public final class AggregatorVerticle extends VerticleBase {
 
   private WebhookSender webhooks;
 
+  /** Alert creates/deletes into the fold loop, and durable fires out of it (issue 17). */
+  private LoopAlertIntake alertIntake;
+
   private Thread loopThread;
   private long tickerTimer = -1;
 
@@ -96,6 +99,7 @@ public final class AggregatorVerticle extends VerticleBase {
     Promise<Void> firstAssignment = Promise.promise();
     FoldOptions options = FoldOptions.from(config, bootstrap, GROUP_ID);
     loop = new FoldLoop(options, new LoopOutput(context, firstAssignment));
+    alertIntake = new LoopAlertIntake(context, loop.alerts());
     ownership = new SymbolOwnership(vertx, deploymentID(), m -> requests.onOwnerRequest(m));
     books = new BookService(vertx, context, options.readerConfig(), this::own);
     tickers = new TickerBoard(vertx.eventBus(), history, books);
@@ -167,6 +171,7 @@ public final class AggregatorVerticle extends VerticleBase {
             options.producerConfig());
     webhooks.owns(ownership::owns);
     requests.alerts(alerts);
+    useAlertIntake(alertIntake);
     return alerts.start();
   }
 
@@ -289,6 +294,15 @@ public final class AggregatorVerticle extends VerticleBase {
     }
 
     @Override
+    public void alertFired(JsonObject fire, JsonObject alert) {
+      ctx.runOnContext(
+          v -> {
+            vertx.eventBus().publish(Addresses.alertsOwner(fire.getString("owner")), fire);
+            alertIntake.fired(fire, alert);
+          });
+    }
+
+    @Override
     public void partitionDropped(int partition, Set<String> symbols) {
       ctx.runOnContext(
           v -> {
@@ -385,5 +399,10 @@ public final class AggregatorVerticle extends VerticleBase {
 
   public HistoryStore history() {
     return history;
+  }
+
+  /** The owner's side of alert definitions (issue 17): creates, deletes and durable fires. */
+  public AlertIntake alertIntake() {
+    return alertIntake;
   }
 }

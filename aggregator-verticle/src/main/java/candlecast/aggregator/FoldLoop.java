@@ -6,6 +6,7 @@ import candlecast.common.GapRecord;
 import candlecast.common.TapeTrade;
 import candlecast.common.Topics;
 import candlecast.common.TradeCodec;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -67,12 +68,20 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
 
     /** Called after every assignment (also an empty one), once its partitions are restored. */
     void assigned(Set<Integer> partitions);
+
+    /**
+     * An alert fire acknowledged in {@code alerts.fires} (on a Kafka thread), with the alert's
+     * record after it (issue 17).
+     */
+    default void alertFired(JsonObject fire, JsonObject alert) {}
   }
 
   private final FoldOptions opt;
   private final Output output;
   private final PartitionFolds folds;
   private final PartitionLoader loader;
+  private final AlertWrites alerts;
+  private int tradesPartitions;
   private final AtomicReference<Exception> sendError = new AtomicReference<>();
 
   /** Keys stay bytes: only the rare dead-letter and late records need them (as text). */
@@ -97,6 +106,20 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     this.output = output;
     this.folds = new PartitionFolds(opt.graceMs(), opt.dedupSize());
     this.loader = new PartitionLoader(opt);
+    this.alerts = new AlertWrites(folds, output, opt.graceMs(), this::onSent);
+  }
+
+  /** Alert creates and deletes go through here (any thread; issue 17). */
+  AlertWrites alerts() {
+    return alerts;
+  }
+
+  /** The number of {@code trades} partitions (loop thread; asked once). */
+  private int tradesPartitions() {
+    if (tradesPartitions == 0) {
+      tradesPartitions = consumer.partitionsFor(Topics.TRADES).size();
+    }
+    return tradesPartitions;
   }
 
   /** The newest published counters and state (any thread). */
@@ -122,12 +145,14 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
           new KafkaConsumer<>(
               opt.consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
       consumer.subscribe(List.of(Topics.TRADES), this);
+      alerts.start(producer, this::tradesPartitions);
       loop();
     } catch (RuntimeException e) {
       lastError = e.toString();
       LOG.error("aggregator loop failed: {}", e.toString(), e);
     } finally {
       folds.clear(); // already checkpointed: the revoke in close() has nothing left to do
+      alerts.abandon();
       closeClients();
       publish();
     }
@@ -146,6 +171,7 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
       if (!recs.isEmpty()) {
         process(recs);
       }
+      alerts.drain();
       if (dirty && System.currentTimeMillis() - lastCheckpoint >= opt.checkpointMs()) {
         checkpoint(folds.partitions());
       }
@@ -217,6 +243,7 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     for (ProducerRecord<String, byte[]> r : batch.side()) {
       var unused = producer.send(r, this::onSent);
     }
+    alerts.send(batch.alerts());
     if (!gaps.isEmpty()) {
       output.gaps(gaps);
     }
@@ -279,7 +306,9 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
       if (st == null) {
         continue;
       }
-      byte[] value = PartitionCheckpoint.of(p, st.nextOffset, st.folders.values()).encode();
+      byte[] value =
+          PartitionCheckpoint.of(p, st.nextOffset, st.folders.values(), alerts.state(st))
+              .encode();
       var unused =
           producer.send(
               new ProducerRecord<>(Topics.CHECKPOINTS, p, PartitionCheckpoint.key(p), value),

@@ -17,8 +17,18 @@ import java.util.List;
  * every candle it covers is acknowledged; restoring it and re-reading {@code trades} from {@link
  * #nextOffset} reproduces exactly the same candles.
  */
-public record PartitionCheckpoint(int partition, long nextOffset, List<CandleFolder> folders) {
+@SuppressWarnings("ArrayRecordComponent") // alerts: opaque bytes, never compared
+public record PartitionCheckpoint(
+    int partition, long nextOffset, List<CandleFolder> folders, byte[] alerts) {
   private static final int MAGIC = 0x43434b31; // "CCK1"
+
+  /** Marks the optional trailing section holding the alert book's state (issue 17). */
+  private static final int ALERTS_MAGIC = 0x43414c31; // "CAL1"
+
+  /** A checkpoint without alert state. */
+  public PartitionCheckpoint(int partition, long nextOffset, List<CandleFolder> folders) {
+    this(partition, nextOffset, folders, null);
+  }
 
   public byte[] encode() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
@@ -30,6 +40,11 @@ public record PartitionCheckpoint(int partition, long nextOffset, List<CandleFol
       for (CandleFolder f : folders) {
         FolderStateCodec.write(f, out);
       }
+      if (alerts != null) {
+        out.writeInt(ALERTS_MAGIC);
+        out.writeInt(alerts.length);
+        out.write(alerts);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -39,6 +54,12 @@ public record PartitionCheckpoint(int partition, long nextOffset, List<CandleFol
   public static PartitionCheckpoint of(
       int partition, long nextOffset, Collection<CandleFolder> folders) {
     return new PartitionCheckpoint(partition, nextOffset, List.copyOf(folders));
+  }
+
+  /** A checkpoint with the alert book's state ({@code alerts} null: none). */
+  public static PartitionCheckpoint of(
+      int partition, long nextOffset, Collection<CandleFolder> folders, byte[] alerts) {
+    return new PartitionCheckpoint(partition, nextOffset, List.copyOf(folders), alerts);
   }
 
   /**
@@ -69,7 +90,24 @@ public record PartitionCheckpoint(int partition, long nextOffset, List<CandleFol
     for (int i = 0; i < n; i++) {
       folders.add(FolderStateCodec.read(in));
     }
-    return new PartitionCheckpoint(partition, offset, folders);
+    return new PartitionCheckpoint(partition, offset, folders, readAlerts(in));
+  }
+
+  /** The trailing alert section, or null when absent (a checkpoint from before issue 17). */
+  private static byte[] readAlerts(DataInputStream in) throws IOException {
+    if (in.available() == 0) {
+      return null;
+    }
+    if (in.readInt() != ALERTS_MAGIC) {
+      throw new IOException("unknown trailing checkpoint section");
+    }
+    int len = in.readInt();
+    if (len < 0 || len > 64 * 1024 * 1024) {
+      throw new IOException("corrupt checkpoint: alert section of " + len + " bytes");
+    }
+    byte[] b = new byte[len];
+    in.readFully(b);
+    return b;
   }
 
   public static String key(int partition) {

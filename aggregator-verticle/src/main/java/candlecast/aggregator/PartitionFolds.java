@@ -1,5 +1,7 @@
 package candlecast.aggregator;
 
+import candlecast.aggregator.alerts.AlertBook;
+import candlecast.aggregator.alerts.AlertEffect;
 import candlecast.common.Candle;
 import candlecast.common.DecodeException;
 import candlecast.common.GapRecord;
@@ -53,7 +55,8 @@ final class PartitionFolds {
       List<ProducerRecord<String, byte[]>> side,
       Map<String, List<TapeTrade>> tape,
       List<GapRecord> gapRecords,
-      List<Integer> gapPartitions) {}
+      List<Integer> gapPartitions,
+      List<AlertEffect> alerts) {}
 
   private final long graceMs;
   private final int dedupSize;
@@ -64,11 +67,16 @@ final class PartitionFolds {
   private Map<String, List<TapeTrade>> tape = new LinkedHashMap<>();
   private List<GapRecord> gapRecords = new ArrayList<>();
   private List<Integer> gapPartitions = new ArrayList<>();
+  private List<AlertEffect> alerts = new ArrayList<>();
   private int currentPartition;
+  private AlertBook currentBook;
   private final CandleSink collect =
       (s, tf, t, o, h, l, c, v, n, x, partial) -> {
         candles.add(new Candle(s, tf, t, o, h, l, c, v, n, x, partial));
         candlePartitions.add(currentPartition);
+        if (x && currentBook != null && currentBook.wantsClosed(s, tf)) {
+          currentBook.onClosed(s, tf, t, o, h, l, c, v);
+        }
       };
 
   // Counters: plain fields, written by the fold thread only (FoldLoop publishes them once per
@@ -95,12 +103,16 @@ final class PartitionFolds {
   Batch fold(ConsumerRecords<byte[], byte[]> recs) {
     List<ProducerRecord<String, byte[]>> side = new ArrayList<>();
     Set<CandleFolder> touched = new HashSet<>();
+    for (PartitionState st : owned.values()) {
+      st.book(graceMs).beginBatch(alerts);
+    }
     for (TopicPartition tp : recs.partitions()) {
       PartitionState st = owned.get(tp.partition());
       if (st == null) {
         continue;
       }
       currentPartition = st.partition;
+      currentBook = st.book(graceMs);
       for (ConsumerRecord<byte[], byte[]> r : recs.records(tp)) {
         if (r.offset() < st.nextOffset) {
           continue;
@@ -111,9 +123,14 @@ final class PartitionFolds {
     }
     for (CandleFolder f : touched) {
       currentPartition = folderPartition.get(f);
+      PartitionState st = owned.get(currentPartition);
+      currentBook = st == null ? null : st.bookOrNull();
       f.flush(collect);
     }
-    Batch batch = new Batch(candles, candlePartitions, side, tape, gapRecords, gapPartitions);
+    currentBook = null;
+    Batch batch =
+        new Batch(candles, candlePartitions, side, tape, gapRecords, gapPartitions, alerts);
+    alerts = new ArrayList<>();
     candles = new ArrayList<>();
     candlePartitions = new ArrayList<>();
     tape = new LinkedHashMap<>();
@@ -127,6 +144,8 @@ final class PartitionFolds {
       ConsumerRecord<byte[], byte[]> r,
       List<ProducerRecord<String, byte[]>> side,
       Set<CandleFolder> touched) {
+    AlertBook book = st.book(graceMs);
+    book.beforeRecord(r.offset());
     TradeLogRecord rec;
     try {
       rec = TradeCodec.decode(r.value());
@@ -157,6 +176,9 @@ final class PartitionFolds {
     touched.add(f);
     if (rec instanceof WatermarkRecord w) {
       watermarks++;
+      if (w.time() > f.watermark() && book.wantsCauses(rec.symbol())) {
+        book.noteCause(rec.symbol(), w.time(), r.offset(), 0, Double.NaN, Double.NaN, false);
+      }
       f.advance(w.time(), collect);
       return;
     }
@@ -170,7 +192,16 @@ final class PartitionFolds {
     }
     Trade t = ((TradeRecord) rec).trade();
     tradesIn++;
+    boolean noted = t.time() > f.watermark() && book.wantsCauses(rec.symbol());
+    if (noted) {
+      book.noteCause(rec.symbol(), t.time(), r.offset(), t.id(), t.price(), t.amount(), true);
+    }
     int res = f.fold(t.id(), t.time(), t.price(), t.amount(), collect);
+    if (res == CandleFolder.FOLDED) {
+      book.onTrade(rec.symbol(), r.offset(), t.id(), t.time(), t.price(), t.amount());
+    } else if (noted) {
+      book.dropCause(rec.symbol());
+    }
     if (res == CandleFolder.DUPLICATE) {
       duplicates++;
       return;
@@ -243,6 +274,7 @@ final class PartitionFolds {
 
   /** Takes {@code st} as the state of its partition, replacing what was held (after a restore). */
   void put(PartitionState st) {
+    st.book(graceMs);
     PartitionState old = owned.put(st.partition, st);
     if (old != null) {
       old.folders.values().forEach(folderPartition::remove);

@@ -46,16 +46,19 @@ final class PartitionLoader {
 
   private final FoldOptions opt;
   private final TapeLoader tape;
+  private final AlertLoader alerts;
 
   PartitionLoader(FoldOptions opt) {
     this.opt = opt;
     this.tape = new TapeLoader(opt.tradesRingSize());
+    this.alerts = new AlertLoader(opt.graceMs());
   }
 
   /** Restores the fold state and reads the history and the recent trades of each partition. */
   Loaded load(List<Integer> ps) {
     try (KafkaConsumer<String, byte[]> r = reader()) {
       Map<Integer, PartitionState> states = restoreStates(r, ps);
+      alerts.load(r, states);
       Map<Integer, HistoryStore> histories = new HashMap<>();
       HistoryCounts counts = readHistory(r, ps, histories);
       states.forEach((p, st) -> st.folders.values().forEach(f -> histories.get(p).seed(f)));
@@ -92,7 +95,9 @@ final class PartitionLoader {
   /** Restores the fold state of one partition (after a failed write). */
   PartitionState restore(int p) {
     try (KafkaConsumer<String, byte[]> r = reader()) {
-      return restoreStates(r, List.of(p)).get(p);
+      Map<Integer, PartitionState> states = restoreStates(r, List.of(p));
+      alerts.load(r, states);
+      return states.get(p);
     }
   }
 
@@ -141,6 +146,7 @@ final class PartitionLoader {
       for (CandleFolder f : cp.folders()) {
         st.folders.put(f.symbol(), f);
       }
+      st.checkpointAlerts = cp.alerts();
       return st;
     } catch (IOException e) {
       LOG.warn(
