@@ -32,10 +32,11 @@ final class Subscriptions {
   /** The portfolio channel and {@code /ws/portfolio} symbols (issue 17); created on first use. */
   private PortfolioChannel portfolio;
 
-  /** Who the connection is (the JWT's user, null with auth off) and the upgrade URL's owner. */
+  /** Issue 17: the upgrade's authenticated user (null without authentication). */
   private io.vertx.ext.auth.User user;
 
-  private String queryOwner;
+  /** Issue 17: the upgrade URL's {@code owner} parameter (null when absent). */
+  private String ownerParam;
 
   Subscriptions(WsConnection.Env env, OutboundWriter writer, CommandFlow flow) {
     this.env = env;
@@ -261,16 +262,26 @@ final class Subscriptions {
     return analysisStreams;
   }
 
-  /** The connection's identity for the portfolio's owner rule ({@link OwnerIdentity}). */
-  void identity(io.vertx.ext.auth.User user, String queryOwner) {
+  /** Issue 17: who the connection is ({@link WsConnection#identity}). */
+  void identity(io.vertx.ext.auth.User user, String ownerParam) {
     this.user = user;
-    this.queryOwner = queryOwner;
+    this.ownerParam = ownerParam;
+  }
+
+  /**
+   * The owner of the connection's commands ({@link OwnerIdentity}): the token's subject, else the
+   * upgrade URL's {@code owner}, else {@code commandOwner}, else {@code default}.
+   *
+   * @throws IllegalArgumentException {@code bad_owner: …}
+   */
+  String owner(String commandOwner) {
+    return OwnerIdentity.resolve(user, ownerParam != null ? ownerParam : commandOwner);
   }
 
   /** The connection's portfolio subscriptions and commands (issue 17). */
   PortfolioChannel portfolio() {
     if (portfolio == null) {
-      portfolio = new PortfolioChannel(this, user, queryOwner);
+      portfolio = new PortfolioChannel(this);
     }
     return portfolio;
   }

@@ -137,13 +137,11 @@ final class WsConnection implements InboundAssembler.Receiver {
   }
 
   /**
-   * Who the client is: the upgrade's authenticated user (null with auth off) and the upgrade URL's
-   * {@code owner} (issue 17, {@link OwnerIdentity}). Call before {@link #start}.
+   * Issue 17: who the connection is (the upgrade's authenticated user, null without
+   * authentication, and its URL's {@code owner} parameter), for the owner of its commands.
    */
-  void identity(io.vertx.ext.auth.User user) {
-    java.util.List<String> owner =
-        new io.netty.handler.codec.http.QueryStringDecoder(ws.uri()).parameters().get("owner");
-    subscriptions.identity(user, owner == null || owner.isEmpty() ? null : owner.get(0));
+  void identity(io.vertx.ext.auth.User user, String ownerParam) {
+    subscriptions.identity(user, ownerParam);
   }
 
   void start() {

@@ -119,7 +119,7 @@ final class WsEndpoint {
               connections.remove(self[0]);
             });
     connections.add(self[0]);
-    self[0].identity(rc.user());
+    self[0].identity(rc.user(), rc.request().getParam("owner"));
     self[0].start();
   }
 }
