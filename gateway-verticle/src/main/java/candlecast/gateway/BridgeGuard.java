@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  *   <li>Inbound (browser → server): only request-reply {@code send} to {@code candlecast.history},
  *       with arguments validated and normalised like {@code GET /api/candles}; {@code publish} is
  *       refused everywhere.
+ *   <li>Portfolio (issue 17, {@link BridgePortfolio}): outbound {@code portfolio.<owner>}, inbound
+ *       request-reply {@code send} to {@code candlecast.portfolio} with the owner forced.
  *   <li>Per socket: the incoming-message rate limit of {@code /ws} (refused messages get {@code
  *       rejected}; a socket that keeps going is closed), and at most {@code
  *       gateway.max-subscriptions} registrations.

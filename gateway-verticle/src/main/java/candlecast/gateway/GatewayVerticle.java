@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  *       same machinery, and its {@code /test};
  *   <li>{@code /ws/analysis} raw WebSocket, the stream service's analysis stream ({@link
  *       AnalysisStreamDialect}), same machinery;
+ *   <li>{@code /ws/portfolio} raw WebSocket, the stream service's portfolio stream ({@link
+ *       PortfolioStreamDialect}), same machinery; the node's valuations: {@link PortfolioHub};
+ *   <li>{@code /api/portfolio} ({@link PortfolioApi});
  *   <li>{@code /eventbus/*} SockJS event-bus bridge ({@link BridgeGuard});
  *   <li>{@code /socket.io/} the history provider's Socket.IO endpoint ({@link SioEndpoint});
  *   <li>{@code /api/candles}, {@code /api/candles/batch}, {@code /api/symbols}, {@code

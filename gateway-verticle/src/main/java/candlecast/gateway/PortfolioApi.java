@@ -1,6 +1,5 @@
 package candlecast.gateway;
 
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -125,10 +124,5 @@ final class PortfolioApi {
         rc,
         f.status(),
         new JsonObject().put("error", f.code()).put("message", f.message()).toBuffer());
-  }
-
-  /** For tests: the future of a request the way the routes make it. */
-  Future<JsonObject> ask(JsonObject request) {
-    return requests.ask(request);
   }
 }

@@ -2,7 +2,6 @@ package candlecast.gateway;
 
 import io.vertx.core.Context;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.User;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,8 +19,6 @@ import java.util.Map;
  */
 final class PortfolioChannel {
   private final Subscriptions subs;
-  private final User user;
-  private final String queryOwner;
   private final PortfolioRequests requests;
   private Part json;
   private final Map<String, Part> symbols = new HashMap<>(4);
@@ -76,15 +73,13 @@ final class PortfolioChannel {
     }
   }
 
-  PortfolioChannel(Subscriptions subs, User user, String queryOwner) {
+  PortfolioChannel(Subscriptions subs) {
     this.subs = subs;
-    this.user = user;
-    this.queryOwner = queryOwner;
     this.requests = new PortfolioRequests(subs.env.bus(), subs.env.options().historyTimeoutMs());
   }
 
   private String owner(String commandOwner) {
-    return OwnerIdentity.resolve(user, queryOwner != null ? queryOwner : commandOwner);
+    return subs.owner(commandOwner);
   }
 
   void subscribe(Command.SubscribePortfolio c) {

@@ -271,7 +271,7 @@ final class Subscriptions {
   /** The connection's portfolio subscriptions and commands (issue 17). */
   PortfolioChannel portfolio() {
     if (portfolio == null) {
-      portfolio = new PortfolioChannel(this, user, ownerParam);
+      portfolio = new PortfolioChannel(this);
     }
     return portfolio;
   }

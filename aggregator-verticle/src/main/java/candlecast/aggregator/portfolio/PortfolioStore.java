@@ -159,11 +159,7 @@ public final class PortfolioStore {
     if (h != null && h.offset() >= offset) {
       return;
     }
-    if (record == null) {
-      table.put(owner, new Held(null, offset));
-    } else {
-      table.put(owner, new Held(record, offset));
-    }
+    table.put(owner, new Held(record, offset)); // a null record: the owner's tombstone
   }
 
   /** The tail thread: polls, hands each batch to the context, completes barriers when caught up. */

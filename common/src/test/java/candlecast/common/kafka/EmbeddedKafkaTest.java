@@ -236,6 +236,19 @@ class EmbeddedKafkaTest {
       await(
           KafkaTopics.ensureTopics(
               vertx, kafka.bootstrapServers(), 2)); // configured 2, trades has 3
+      // a created topic's metadata spreads asynchronously (under load, a describe right after the
+      // creation may not find it yet): wait until it can be described
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  admin
+                      .describeTopics(List.of(Topics.BOOKS))
+                      .allTopicNames()
+                      .get(30, TimeUnit.SECONDS)
+                      .get(Topics.BOOKS)
+                      != null);
       assertThat(
               admin
                   .describeTopics(List.of(Topics.BOOKS))
