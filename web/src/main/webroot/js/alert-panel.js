@@ -171,8 +171,8 @@ export class AlertPanel {
     if (r.fired) {
       const f = document.createElement('span');
       f.className = 'al-fires';
-      f.textContent = `🔔${r.fireCount > 1 ? '×' + r.fireCount : ''}`
-        + (r.lastPrice != null ? ' ' + formatPrice(r.lastPrice, priceDecimals(r.lastPrice)) : '');
+      f.textContent = `${r.fireCount > 1 ? '×' + r.fireCount + ' ' : ''}`
+        + (r.lastPrice != null ? 'at ' + formatPrice(r.lastPrice, priceDecimals(r.lastPrice)) : '');
       f.title = 'fired';
       row.appendChild(f);
     }
