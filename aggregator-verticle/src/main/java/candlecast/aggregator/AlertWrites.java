@@ -94,7 +94,8 @@ final class AlertWrites {
     int p = DeepStore.partitionOf(def.symbol(), partitionCount.getAsInt());
     PartitionState st = folds.get(p);
     if (st == null) {
-      reply.fail(503, "alerts_unavailable: partition " + p + " of " + def.symbol() + " is not held here");
+      reply.fail(
+          503, "alerts_unavailable: partition " + p + " of " + def.symbol() + " is not held here");
       return;
     }
     JsonObject rec =
