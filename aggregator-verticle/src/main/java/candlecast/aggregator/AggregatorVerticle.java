@@ -170,7 +170,9 @@ public final class AggregatorVerticle extends VerticleBase {
                 config.get(Settings.AGGREGATOR_WEBHOOK_MAX_ATTEMPTS),
                 config.get(Settings.AGGREGATOR_WEBHOOK_BACKOFF_MS)),
             options.producerConfig());
+    webhooks.owns(ownership::owns);
     requests.alerts(alerts);
+    useAlertIntake(alertIntake);
     return alerts.start();
   }
 
@@ -181,6 +183,19 @@ public final class AggregatorVerticle extends VerticleBase {
   void useAlertIntake(AlertIntake intake) {
     alerts.intake(intake);
     intake.onFire(webhooks);
+  }
+
+  /** A partition taken here: webhook deliveries its previous owner did not finish go on. */
+  private void resumeWebhooks(int partition) {
+    alerts
+        .resumeWebhooks(partition, System.currentTimeMillis(), webhooks)
+        .onSuccess(
+            ids -> {
+              if (!ids.isEmpty()) {
+                LOG.info("partition {}: resumed {} webhook deliveries", partition, ids.size());
+              }
+            })
+        .onFailure(e -> LOG.warn("partition {}: webhooks not resumed: {}", partition, e.getMessage()));
   }
 
   AlertService alerts() {
@@ -265,6 +280,7 @@ public final class AggregatorVerticle extends VerticleBase {
             h.symbols().forEach(s -> partitionOwners.adopt(s, partition));
             tape.adopt(rings);
             symbols.forEach(AggregatorVerticle.this::own);
+            resumeWebhooks(partition);
           });
     }
 

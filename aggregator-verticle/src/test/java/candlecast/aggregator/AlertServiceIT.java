@@ -472,6 +472,83 @@ class AlertServiceIT {
     }
   }
 
+  @Test
+  void aNewOwnerResumesTheWebhookDeliveriesItsPredecessorDidNotFinish() throws Exception {
+    List<JsonObject> hits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.vertx.core.http.HttpServer server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                req ->
+                    req.body()
+                        .onSuccess(
+                            b -> {
+                              hits.add(
+                                  new JsonObject()
+                                      .put("fire", req.getHeader("X-Candlecast-Fire"))
+                                      .put("ts", req.getHeader("X-Candlecast-Timestamp"))
+                                      .put("sig", req.getHeader("X-Candlecast-Signature"))
+                                      .put("body", b.toString()));
+                              req.response().setStatusCode(204).end();
+                            }))
+            .listen(0, "127.0.0.1")
+            .await(10, TimeUnit.SECONDS);
+    try {
+      String url = "http://127.0.0.1:" + server.actualPort() + "/hook";
+      JsonObject def = priceAbove(symbols[1], 1e6).put("webhook", url).put("webhookSecret", "r3s");
+      String id = ask(aggs[0], create("hank", def)).getString("id");
+      KafkaAlertIntake in = intakes[1];
+      long now = System.currentTimeMillis();
+      // the previous owner: fire a failed once, b was never attempted, c was delivered
+      JsonObject a = in.fire(id, 700, now - 3_000, false).await(10, TimeUnit.SECONDS);
+      in.logDelivery(a, 1, 500, false).await(10, TimeUnit.SECONDS);
+      JsonObject b = in.fire(id, 701, now - 2_000, false).await(10, TimeUnit.SECONDS);
+      JsonObject c = in.fire(id, 702, now - 1_000, false).await(10, TimeUnit.SECONDS);
+      in.logDelivery(c, 1, 200, true).await(10, TimeUnit.SECONDS);
+      // recorded after the takeover: the new owner's own listener's business, not resumed
+      in.fire(id, 703, now + 1, false).await(10, TimeUnit.SECONDS);
+
+      AggregatorVerticle owner = aggs[1];
+      JsonObject resumed =
+          on(
+              owner,
+              () ->
+                  owner
+                      .alerts()
+                      .resumeWebhooks(1, now, owner.webhooks())
+                      .map(ids -> new JsonObject().put("ids", new JsonArray(ids))));
+      assertThat(resumed.getJsonArray("ids").getList())
+          .containsExactlyInAnyOrder(a.getString("fire"), b.getString("fire"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> deliveries("hank", id).size() == 4);
+      JsonArray log = deliveries("hank", id);
+      List<String> got = new ArrayList<>();
+      for (Object o : log) {
+        JsonObject d = (JsonObject) o;
+        got.add(d.getString("fire") + "#" + d.getInteger("attempt") + "#" + d.getBoolean("final"));
+      }
+      assertThat(got)
+          .containsExactlyInAnyOrder(
+              a.getString("fire") + "#1#false",
+              c.getString("fire") + "#1#true",
+              a.getString("fire") + "#2#true",
+              b.getString("fire") + "#1#true");
+      assertThat(hits).hasSize(2);
+      for (JsonObject hit : hits) {
+        assertThat(hit.getString("sig"))
+            .isEqualTo(
+                "sha256=" + hmacHex("r3s", hit.getString("ts") + "." + hit.getString("body")));
+      }
+      assertThat(hits.stream().map(h -> h.getString("fire")).toList())
+          .containsExactlyInAnyOrder(a.getString("fire"), b.getString("fire"));
+    } finally {
+      server.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private JsonArray deliveries(String owner, String id) throws Exception {
+    return ask(aggs[0], op("deliveries", owner).put("id", id)).getJsonArray("deliveries");
+  }
+
   /** HMAC-SHA256 with javax.crypto, independently of the code under test. */
   private static String hmacHex(String key, String text) throws Exception {
     javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");

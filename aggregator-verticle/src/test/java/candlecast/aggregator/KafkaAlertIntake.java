@@ -76,6 +76,14 @@ final class KafkaAlertIntake implements AlertIntake, AutoCloseable {
 
   /** Records the alert's next fire (as a price alert crossing at trade {@code offset}). */
   Future<JsonObject> fire(String id, long offset, long recordedAt) {
+    return fire(id, offset, recordedAt, true);
+  }
+
+  /**
+   * Records the alert's next fire; {@code notify} false: the listeners are not called (the owner
+   * died right after the fire was durable).
+   */
+  Future<JsonObject> fire(String id, long offset, long recordedAt, boolean notify) {
     JsonObject alert = records.get(id);
     int seq = alert.getInteger("fireCount", 0) + 1;
     JsonObject fire =
@@ -100,9 +108,27 @@ final class KafkaAlertIntake implements AlertIntake, AutoCloseable {
         .compose(v -> write(Topics.ALERTS, p, id, after))
         .compose(
             v -> {
-              context.runOnContext(x -> listeners.forEach(l -> l.fired(fire, after)));
+              if (notify) {
+                context.runOnContext(x -> listeners.forEach(l -> l.fired(fire, after)));
+              }
               return Future.succeededFuture(fire);
             });
+  }
+
+  /** Logs a webhook attempt of a fire in {@code alerts.webhooks}, as a previous owner did. */
+  Future<Void> logDelivery(JsonObject fire, int attempt, int status, boolean last) {
+    JsonObject entry =
+        new JsonObject()
+            .put("fire", fire.getString("fire"))
+            .put("alert", fire.getString("alert"))
+            .put("owner", fire.getString("owner"))
+            .put("attempt", attempt)
+            .put("status", status)
+            .put("error", last ? null : "HTTP " + status)
+            .put("at", System.currentTimeMillis())
+            .put("final", last);
+    int p = records.get(fire.getString("alert")).getInteger("partition");
+    return write(Topics.ALERT_WEBHOOKS, p, fire.getString("fire"), entry);
   }
 
   private Future<Void> write(String topic, int partition, String key, JsonObject value) {

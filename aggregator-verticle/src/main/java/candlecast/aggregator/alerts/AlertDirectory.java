@@ -43,6 +43,9 @@ public final class AlertDirectory {
     }
   }
 
+  /** A fire whose webhook delivery did not finish: {@code attempts} were logged, none final. */
+  public record Pending(JsonObject fire, JsonObject alert, int attempts) {}
+
   /** A page of an owner's fires; {@code more}: fires after the page exist. */
   public record FirePage(List<JsonObject> fires, boolean more) {}
 
@@ -164,6 +167,46 @@ public final class AlertDirectory {
       last = t;
     }
     return new FirePage(out, false);
+  }
+
+  /**
+   * The fires of the partition's alerts with a webhook, recorded in [{@code from}, {@code before}),
+   * whose delivery log has no final attempt (an owner died while delivering them).
+   */
+  public List<Pending> undelivered(int partition, long from, long before) {
+    List<Pending> out = new ArrayList<>();
+    for (JsonObject r : alerts.values()) {
+      String id = r.getString("id");
+      ArrayDeque<JsonObject> fires = firesByAlert.get(id);
+      if (fires == null
+          || r.getString("webhook") == null
+          || !Integer.valueOf(partition).equals(r.getInteger("partition"))) {
+        continue;
+      }
+      List<JsonObject> log = deliveriesOf(id);
+      for (JsonObject f : fires) {
+        long t = f.getLong("recordedAt", 0L);
+        if (t >= from && t < before) {
+          pending(f, r, log, out);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void pending(
+      JsonObject fire, JsonObject alert, List<JsonObject> log, List<Pending> out) {
+    String id = fire.getString("fire");
+    int attempts = 0;
+    for (JsonObject a : log) {
+      if (id.equals(a.getString("fire"))) {
+        if (a.getBoolean("final", false)) {
+          return;
+        }
+        attempts = Math.max(attempts, a.getInteger("attempt", 0));
+      }
+    }
+    out.add(new Pending(fire, alert, attempts));
   }
 
   private static FireKey keyOf(JsonObject fire) {

@@ -31,6 +31,9 @@ public final class AlertService {
   /** How long a request waits for the directory to catch up. */
   static final long CATCH_UP_MS = 15_000;
 
+  /** How old a fire may be for a new owner to resume its unfinished webhook delivery. */
+  static final long RESUME_WINDOW_MS = 86_400_000L;
+
   /** Which symbols this instance owns, and whether any instance does. */
   public interface SymbolOwners {
     boolean owns(String symbol);
@@ -224,6 +227,26 @@ public final class AlertService {
                     ? notFound(id)
                     : Future.succeededFuture(
                         new JsonObject().put("deliveries", new JsonArray(d.deliveriesOf(id)))));
+  }
+
+  /**
+   * A partition was taken here at {@code gainedAt}: resumes the webhook deliveries of its fires
+   * recorded in the day before that moment whose log has no final attempt (the previous owner died
+   * while delivering them; fires recorded from then on are this instance's own). Completes with the
+   * fire ids resumed.
+   */
+  public Future<List<String>> resumeWebhooks(int partition, long gainedAt, WebhookSender sender) {
+    return caughtUp()
+        .map(
+            d -> {
+              List<String> resumed = new java.util.ArrayList<>();
+              for (AlertDirectory.Pending p :
+                  d.undelivered(partition, gainedAt - RESUME_WINDOW_MS, gainedAt)) {
+                sender.resume(p.fire(), p.alert(), p.attempts());
+                resumed.add(p.fire().getString("fire"));
+              }
+              return resumed;
+            });
   }
 
   private static Future<JsonObject> notFound(String id) {

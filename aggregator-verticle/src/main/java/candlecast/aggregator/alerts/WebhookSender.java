@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -39,6 +40,7 @@ public final class WebhookSender implements AlertIntake.FireListener {
   private final HttpClient client;
   private final KafkaProducer<String, byte[]> log;
   private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+  private Predicate<String> owns = symbol -> true;
   LongSupplier clock = System::currentTimeMillis;
 
   /**
@@ -59,6 +61,31 @@ public final class WebhookSender implements AlertIntake.FireListener {
     this.jitter = source;
   }
 
+  /**
+   * Whether this instance still owns a symbol: a retry of a fire whose symbol moved elsewhere is
+   * left to the new owner ({@link AlertService#resumeWebhooks}).
+   */
+  public void owns(Predicate<String> ownsSymbol) {
+    this.owns = ownsSymbol;
+  }
+
+  /**
+   * Continues the delivery of a durable fire after {@code attemptsDone} logged attempts (none
+   * final), at once.
+   */
+  public void resume(JsonObject fire, JsonObject alert, int attemptsDone) {
+    String url = alert.getString("webhook");
+    if (url != null && attemptsDone < options.maxAttempts()) {
+      attempt(
+          new Delivery(fire, url, secretOf(alert), alert.getInteger("partition")),
+          attemptsDone + 1);
+    }
+  }
+
+  private static String secretOf(JsonObject alert) {
+    return alert.getValue("webhookSecret") instanceof String s && !s.isEmpty() ? s : null;
+  }
+
   /** One fire on its way to one URL. */
   private record Delivery(JsonObject fire, String url, String secret, Integer partition) {}
 
@@ -68,8 +95,7 @@ public final class WebhookSender implements AlertIntake.FireListener {
     if (url == null) {
       return;
     }
-    String secret = alert.getValue("webhookSecret") instanceof String s && !s.isEmpty() ? s : null;
-    attempt(new Delivery(fire, url, secret, alert.getInteger("partition")), 1);
+    attempt(new Delivery(fire, url, secretOf(alert), alert.getInteger("partition")), 1);
   }
 
   private void attempt(Delivery d, int n) {
@@ -106,7 +132,10 @@ public final class WebhookSender implements AlertIntake.FireListener {
     boolean last = ok || n >= options.maxAttempts();
     String err = error != null ? String.valueOf(error.getMessage()) : ok ? null : "HTTP " + status;
     record(d, n, status, err, last);
-    if (!last) {
+    if (!last && !owns.test(String.valueOf(d.fire().getString("symbol")))) {
+      LOG.info(
+          "{} moved to another aggregator; it resumes the webhook", d.fire().getString("fire"));
+    } else if (!last) {
       long wait = WebhookSigner.backoff(n, options.backoffMs(), jitter.getAsDouble());
       vertx.setTimer(Math.max(1, wait), t -> attempt(d, n + 1));
     } else if (!ok) {

@@ -150,4 +150,44 @@ class AlertDirectoryTest {
     assertThat(fireIds(paged)).isEqualTo(fireIds(expected));
     assertThat(fireIds(d.fires("bob", 0, 500).fires())).containsExactly("al-x|t:1");
   }
+
+  @Test
+  void undeliveredFiresAreThoseOfThePartitionsWebhookAlertsWithoutAFinalAttempt() {
+    AlertDirectory d = new AlertDirectory(100);
+    d.alert(
+        "al-w",
+        record("al-w", "alice", "BTCUSD", 1).put("partition", 1).put("webhook", "http://h"));
+    d.alert("al-n", record("al-n", "alice", "BTCUSD", 1).put("partition", 1));
+    d.alert(
+        "al-o",
+        record("al-o", "alice", "ETHUSD", 1).put("partition", 0).put("webhook", "http://h"));
+    for (long o = 1; o <= 4; o++) {
+      d.fire(fire("al-w", "alice", o, 100 + o));
+      d.fire(fire("al-n", "alice", o, 100 + o));
+      d.fire(fire("al-o", "alice", o, 100 + o));
+    }
+    d.delivery(
+        new JsonObject()
+            .put("fire", "al-w|t:1")
+            .put("alert", "al-w")
+            .put("attempt", 1)
+            .put("final", false));
+    d.delivery(
+        new JsonObject()
+            .put("fire", "al-w|t:1")
+            .put("alert", "al-w")
+            .put("attempt", 2)
+            .put("final", false));
+    d.delivery(
+        new JsonObject()
+            .put("fire", "al-w|t:2")
+            .put("alert", "al-w")
+            .put("attempt", 1)
+            .put("final", true));
+    List<AlertDirectory.Pending> p = d.undelivered(1, 101, 104); // recorded in [101, 104)
+    assertThat(p)
+        .extracting(x -> x.fire().getString("fire") + "@" + x.attempts())
+        .containsExactly("al-w|t:1@2", "al-w|t:3@0");
+    assertThat(p.get(0).alert().getString("webhook")).isEqualTo("http://h");
+  }
 }
