@@ -1,6 +1,7 @@
 package candlecast.aggregator;
 
 import candlecast.aggregator.alerts.AlertIntake;
+
 import candlecast.aggregator.alerts.AlertService;
 import candlecast.aggregator.alerts.WebhookSender;
 import candlecast.aggregator.analysis.Indicator;
@@ -72,13 +73,13 @@ public final class AggregatorVerticle extends VerticleBase {
 
   BiFunction<AnalysisSpec, Timeframe, Indicator> analysisFactory = Studies::create;
 
+  /** Alert creates/deletes into the fold loop, and durable fires out of it (issue 17). */
+  private LoopAlertIntake alertIntake;
+
   /** Alerts (issue 17): candlecast.alerts, the alert directory, webhook delivery of fires. */
   private AlertService alerts;
 
   private WebhookSender webhooks;
-
-  /** Alert creates/deletes into the fold loop, and durable fires out of it (issue 17). */
-  private LoopAlertIntake alertIntake;
 
   private Thread loopThread;
   private long tickerTimer = -1;
@@ -170,9 +171,7 @@ public final class AggregatorVerticle extends VerticleBase {
                 config.get(Settings.AGGREGATOR_WEBHOOK_MAX_ATTEMPTS),
                 config.get(Settings.AGGREGATOR_WEBHOOK_BACKOFF_MS)),
             options.producerConfig());
-    webhooks.owns(ownership::owns);
     requests.alerts(alerts);
-    useAlertIntake(alertIntake);
     return alerts.start();
   }
 
@@ -183,19 +182,6 @@ public final class AggregatorVerticle extends VerticleBase {
   void useAlertIntake(AlertIntake intake) {
     alerts.intake(intake);
     intake.onFire(webhooks);
-  }
-
-  /** A partition taken here: webhook deliveries its previous owner did not finish go on. */
-  private void resumeWebhooks(int partition) {
-    alerts
-        .resumeWebhooks(partition, System.currentTimeMillis(), webhooks)
-        .onSuccess(
-            ids -> {
-              if (!ids.isEmpty()) {
-                LOG.info("partition {}: resumed {} webhook deliveries", partition, ids.size());
-              }
-            })
-        .onFailure(e -> LOG.warn("partition {}: webhooks not resumed: {}", partition, e.getMessage()));
   }
 
   AlertService alerts() {
@@ -280,7 +266,6 @@ public final class AggregatorVerticle extends VerticleBase {
             h.symbols().forEach(s -> partitionOwners.adopt(s, partition));
             tape.adopt(rings);
             symbols.forEach(AggregatorVerticle.this::own);
-            resumeWebhooks(partition);
           });
     }
 

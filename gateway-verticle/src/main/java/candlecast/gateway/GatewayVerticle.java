@@ -205,8 +205,13 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().handler(StaticHandler.create("webroot"));
     router.route().failureHandler(RestApi::failure);
 
+    // the relay's consumer may have been registered by another instance: wait for it here, on this
+    // instance's context, so that the server below is created on this instance's event loop
+    io.vertx.core.Promise<Void> relayReady =
+        ((io.vertx.core.internal.ContextInternal) context).promise();
+    notices.ready().onComplete(relayReady);
     return sio.start(vertx)
-        .compose(v -> notices.ready())
+        .compose(v -> relayReady.future())
         .compose(
             v ->
                 vertx
