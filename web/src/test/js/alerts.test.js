@@ -2,6 +2,7 @@
 // independently of alerts.js), the drawn line -> kind, texts of alerts and fires, the owner the page acts for.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import {
   ALERT_KINDS, makeCondition, makeDefinition, parseWindow, lineCondition, alertLines, describeCondition, fireText,
   firePrice, alertRow, tokenSubject, pageOwner, DEFAULT_OWNER, withFires, noteFire,
@@ -204,4 +205,56 @@ test('withFires: a fire the list does not show yet marks its alert; the list win
   assert.equal(out[3], list[3], 'untouched records are the same objects');
   const caughtUp = [rec('a', 'once', { state: 'fired', fireCount: 1, lastFire: { fire: 'a|t:1', seq: 1 } })];
   assert.equal(withFires(caughtUp, fires)[0], caughtUp[0]);
+});
+
+/**
+ * The server's rules as common's AlertCondition.java declares them: {kind: {field: {min, max, minOpen, int, def}}}
+ * (def undefined = required there). Read from the source, so the page's copy cannot drift silently.
+ */
+function javaRules() {
+  const src = readFileSync(new URL('../../../../common/src/main/java/candlecast/common/alerts/AlertCondition.java',
+    import.meta.url), 'utf8').replace(/\s+/g, ' ');
+  const num = (t) => (t.trim() === 'Double.MAX_VALUE' ? Infinity : Number(t));
+  const calls = (text) => {
+    const out = {};
+    for (const m of text.matchAll(/AlertFields\.intIn\(c, "[^"]+", "(\w+)", (\d+), (\d+), (\d+)\)/g)) {
+      out[m[1]] = { min: +m[2], max: +m[3], minOpen: false, int: true, def: +m[4] };
+    }
+    for (const m of text.matchAll(/AlertFields\.double(In|Required)\(c, "[^"]+", "(\w+)", ([\w.]+), (true|false), ([\w.]+)(?:, ([\w.]+))?\)/g)) {
+      out[m[2]] = { min: num(m[3]), max: num(m[5]), minOpen: m[4] === 'false', int: false, def: m[6] === undefined ? undefined : num(m[6]) };
+    }
+    return out;
+  };
+  const method = (name) => src.slice(src.indexOf(`private static AlertCondition ${name}(`)).split('private static')[1];
+  const rules = {};
+  const sw = src.slice(src.indexOf('return switch (kind)'), src.indexOf('private static AlertCondition price('));
+  for (const m of sw.matchAll(/case ([A-Z_, ]+) ->(.*?)(?=case [A-Z_]+[,\s]|\};)/g)) {
+    let fields = calls(m[2]);
+    if (m[2].includes('price(kind, c)')) fields = calls(method('price'));
+    if (m[2].includes('move(kind, c)')) {
+      fields = calls(method('move'));
+      const w = (k) => Number(src.match(new RegExp(`${k} = ([\\d_]+)`))[1].replace(/_/g, ''));
+      fields.window = { min: w('MIN_WINDOW_MS'), max: w('MAX_WINDOW_MS'), minOpen: false, int: true, def: undefined };
+    }
+    if (m[2].includes('tf(c)')) fields.tf = 'tf';
+    for (const k of m[1].split(',')) rules[k.trim().toLowerCase()] = fields;
+  }
+  return rules;
+}
+
+test('the kinds, fields, ranges and defaults mirror common\'s AlertCondition.java (the server\'s validation)', () => {
+  const java = javaRules();
+  assert.deepEqual(Object.keys(ALERT_KINDS).sort(), Object.keys(java).sort(), 'kinds');
+  for (const [kind, k] of Object.entries(ALERT_KINDS)) {
+    assert.deepEqual(k.fields.map((f) => f.name).sort(), Object.keys(java[kind]).sort(), `${kind} fields`);
+    for (const f of k.fields) {
+      const j = java[kind][f.name];
+      if (f.tf) { assert.equal(j, 'tf'); continue; }
+      const min = f.min === undefined ? -Infinity : f.min;
+      const max = f.max === undefined ? Infinity : f.max;
+      assert.deepEqual([min, max, !!f.minOpen, !!(f.int || f.window)], [j.min, j.max, j.minOpen, j.int], `${kind}.${f.name}`);
+      // A server default is the form's default; where the server requires the field the form pre-fills a value.
+      if (j.def !== undefined) assert.equal(f.def, j.def, `${kind}.${f.name} default`);
+    }
+  }
 });

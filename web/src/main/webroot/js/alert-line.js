@@ -21,7 +21,9 @@ export class ChartAlerts {
     this.pane = o.pane;
     this.onConfirm = o.onConfirm;
     this.lines = new Map();     // alert id -> {level, kind, line}
+    this.drawn = [];            // the last 50 alert lines drawn: {id, level, kind, style} (tests)
     this.draft = null;          // {level, line}
+    this.drag = null;           // the last drag: {from (level), moves, y (px in the chart)}
     this.dragging = false;
     this.busy = false;
     this.build();
@@ -94,6 +96,7 @@ export class ChartAlerts {
     e.preventDefault();
     e.stopPropagation();
     this.dragging = true;
+    this.drag = { from: this.draft.level, moves: 0, y: null };
     try { this.pane.el.chart.setPointerCapture(e.pointerId); } catch (err) { /* synthetic pointer */ }
   }
 
@@ -104,6 +107,8 @@ export class ChartAlerts {
     }
     e.stopPropagation();
     const p = this.priceAt(e);
+    this.drag.moves++;
+    this.drag.y = e.clientY - this.pane.el.chart.getBoundingClientRect().top;
     if (p != null) this.setLevel(p);
   }
 
@@ -208,6 +213,8 @@ export class ChartAlerts {
         title: up ? '▲ alert' : '▼ alert',
       });
       this.lines.set(id, { level: a.level, kind: a.kind, line });
+      this.drawn.push({ id, level: a.level, kind: a.kind, style: line.options().lineStyle });
+      if (this.drawn.length > 50) this.drawn.shift();
     }
   }
 
@@ -235,7 +242,10 @@ export class ChartAlerts {
     return {
       get draft() { return c.draft ? { level: c.draft.level, kind: lineCondition(c.draft.level, c.lastPrice()).kind } : null; },
       get dragging() { return c.dragging; },
+      get lastDrag() { return c.drag ? { ...c.drag } : null; },
       lines: () => [...c.lines].map(([id, l]) => ({ id, level: l.level, kind: l.kind, style: l.line.options().lineStyle })),
+      /** Every alert line drawn lately (also those gone since). */
+      drawnLines: () => c.drawn.map((l) => ({ ...l })),
       /** The draft line's height in the chart element (px), for tests that drag it. */
       draftY: () => (c.draft ? c.series.priceToCoordinate(c.draft.level) : null),
       yOf: (price) => c.series.priceToCoordinate(price),

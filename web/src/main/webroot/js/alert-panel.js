@@ -21,6 +21,7 @@ export class AlertPanel {
     this.symbol = null;
     this.alerts = [];
     this.visible = false;
+    this.shownKey = null;
     root.innerHTML = `
       <div class="p-head"><b class="p-title">Alerts</b><span class="p-sym"></span><span class="p-msg"></span></div>
       <details class="alert-form">
@@ -135,18 +136,23 @@ export class AlertPanel {
     }
   }
 
+  /** Redraws the list when what it shows changed (a refresh that changed nothing leaves the rows as they are). */
   render() {
     const list = this.el.list;
-    list.textContent = '';
     const mine = this.alerts.filter((a) => a.symbol === this.symbol);
-    if (!mine.length) {
+    const rows = mine.map(alertRow);
+    const key = this.symbol + JSON.stringify(rows);
+    if (key === this.shownKey) return;
+    this.shownKey = key;
+    list.textContent = '';
+    if (!rows.length) {
       const empty = document.createElement('div');
       empty.className = 'al-empty';
       empty.textContent = 'No alerts on this symbol: "+ Alert" on the chart, Alt+click, or the form above.';
       list.appendChild(empty);
       return;
     }
-    for (const a of mine) list.appendChild(this.row(alertRow(a)));
+    for (const r of rows) list.appendChild(this.row(r));
   }
 
   row(r) {
@@ -165,8 +171,8 @@ export class AlertPanel {
     if (r.fired) {
       const f = document.createElement('span');
       f.className = 'al-fires';
-      f.textContent = `🔔${r.fireCount > 1 ? '×' + r.fireCount : ''}`
-        + (r.lastPrice != null ? ' ' + formatPrice(r.lastPrice, priceDecimals(r.lastPrice)) : '');
+      f.textContent = `${r.fireCount > 1 ? '×' + r.fireCount + ' ' : ''}`
+        + (r.lastPrice != null ? 'at ' + formatPrice(r.lastPrice, priceDecimals(r.lastPrice)) : '');
       f.title = 'fired';
       row.appendChild(f);
     }
