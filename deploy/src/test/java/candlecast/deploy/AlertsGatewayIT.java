@@ -71,10 +71,14 @@ class AlertsGatewayIT {
   private Browser browser;
   private WebClient web;
 
+  /** Held for the whole test: a client nothing refers to may be closed with its sockets when collected. */
+  private io.vertx.core.http.WebSocketClient wsClient;
+
   @BeforeEach
   void setUp() {
     clientVertx = Vertx.vertx();
     web = WebClient.create(clientVertx);
+    wsClient = clientVertx.createWebSocketClient();
   }
 
   @AfterEach
@@ -94,7 +98,7 @@ class AlertsGatewayIT {
     final List<JsonObject> messages = new CopyOnWriteArrayList<>();
 
     JsonClient(String owner) throws Exception {
-      ws = clientVertx.createWebSocketClient().webSocket();
+      ws = wsClient.webSocket();
       ws.textMessageHandler(t -> messages.add(new JsonObject(t)));
       ws.connect(
               new WebSocketConnectOptions()

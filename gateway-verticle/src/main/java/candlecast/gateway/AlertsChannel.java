@@ -38,6 +38,16 @@ final class AlertsChannel implements AlertHub.Listener {
   /** The fire ids written by the catch-up (the seam's dedupe), null once live. */
   private Set<String> caughtUp;
 
+  /**
+   * After going live: the catch-up's recent fire ids, whose live copy may still be on its way (a
+   * fire is recorded before it is published, so the catch-up can hold it before it arrives live);
+   * each is dropped when its copy arrives. Null when empty.
+   */
+  private Set<String> recent;
+
+  /** How far back (recordedAt) a caught-up fire may still arrive live. */
+  static final long SEAM_MS = 60_000;
+
   AlertsChannel(Subscriptions subs, AlertHub hub) {
     this.subs = subs;
     this.hub = hub;
@@ -170,6 +180,10 @@ final class AlertsChannel implements AlertHub.Listener {
               for (Object o : fires) {
                 if (o instanceof JsonObject f) {
                   caughtUp.add(f.getString("fire", ""));
+                  if (recent == null) {
+                    recent = new HashSet<>();
+                  }
+                  recent.add(f.getString("fire", "") + "\n" + f.getLong("recordedAt", 0L));
                   subs.flow.reply(asFrame(f).toBuffer());
                   last = Math.max(last, f.getLong("recordedAt", last));
                 }
@@ -195,15 +209,17 @@ final class AlertsChannel implements AlertHub.Listener {
     Set<String> seen = caughtUp;
     held = null;
     caughtUp = null;
-    if (pending == null) {
-      return;
-    }
-    for (Object[] p : pending) {
-      JsonObject event = (JsonObject) p[0];
-      if (!seen.contains(event.getString("fire", ""))) {
-        subs.flow.reply((Buffer) p[1]);
+    if (pending != null) {
+      for (Object[] p : pending) {
+        JsonObject event = (JsonObject) p[0];
+        if (!seen.contains(event.getString("fire", ""))) {
+          subs.flow.reply((Buffer) p[1]);
+        } else if (recent != null) {
+          recent.remove(event.getString("fire", "") + "\n" + event.getLong("recordedAt", 0L));
+        }
       }
     }
+    keepRecent();
   }
 
   @Override
@@ -215,7 +231,32 @@ final class AlertsChannel implements AlertHub.Listener {
       held.add(new Object[] {event, frame});
       return;
     }
+    if (recent != null && recent.remove(event.getString("fire", "") + "\n" + event.getLong("recordedAt", 0L))) {
+      if (recent.isEmpty()) {
+        recent = null;
+      }
+      return; // the catch-up wrote it
+    }
     subs.flow.reply(frame);
+  }
+
+  /**
+   * Keeps, of the catch-up's fire ids, those recorded within {@link #SEAM_MS} of its newest: older
+   * ones were published long before and cannot arrive live any more.
+   */
+  private void keepRecent() {
+    if (recent == null) {
+      return;
+    }
+    long newest = 0;
+    for (String r : recent) {
+      newest = Math.max(newest, Long.parseLong(r.substring(r.lastIndexOf('\n') + 1)));
+    }
+    long floor = newest - SEAM_MS;
+    recent.removeIf(r -> Long.parseLong(r.substring(r.lastIndexOf('\n') + 1)) < floor);
+    if (recent.isEmpty()) {
+      recent = null;
+    }
   }
 
   /** The event as the {@code alert} frame (fires from the log carry {@code type} already). */
@@ -261,6 +302,7 @@ final class AlertsChannel implements AlertHub.Listener {
     joined = false;
     held = null;
     caughtUp = null;
+    recent = null;
     return 1;
   }
 }
