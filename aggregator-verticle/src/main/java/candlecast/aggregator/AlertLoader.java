@@ -58,7 +58,9 @@ final class AlertLoader {
       return AlertBookCodec.decode(b);
     } catch (IOException e) {
       LOG.warn(
-          "alert state of trades partition {} unreadable ({}); alerts start over", st.partition, e.getMessage());
+          "alert state of trades partition {} unreadable ({}); alerts start over",
+          st.partition,
+          e.getMessage());
       return AlertBookCodec.Snapshot.EMPTY;
     }
   }
@@ -66,7 +68,8 @@ final class AlertLoader {
   /** The live records of one {@code alerts} partition, by id. */
   private static Map<String, JsonObject> readAlerts(KafkaConsumer<String, byte[]> r, int p) {
     Map<String, JsonObject> out = new LinkedHashMap<>();
-    for (ConsumerRecord<String, byte[]> rec : readAll(r, new TopicPartition(Topics.ALERTS, p), -1)) {
+    for (ConsumerRecord<String, byte[]> rec :
+        readAll(r, new TopicPartition(Topics.ALERTS, p), -1)) {
       if (rec.key() == null) {
         continue;
       }

@@ -307,8 +307,7 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
         continue;
       }
       byte[] value =
-          PartitionCheckpoint.of(p, st.nextOffset, st.folders.values(), alerts.state(st))
-              .encode();
+          PartitionCheckpoint.of(p, st.nextOffset, st.folders.values(), alerts.state(st)).encode();
       var unused =
           producer.send(
               new ProducerRecord<>(Topics.CHECKPOINTS, p, PartitionCheckpoint.key(p), value),

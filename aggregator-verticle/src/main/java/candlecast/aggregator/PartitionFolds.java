@@ -75,7 +75,7 @@ final class PartitionFolds {
         candles.add(new Candle(s, tf, t, o, h, l, c, v, n, x, partial));
         candlePartitions.add(currentPartition);
         if (x && currentBook != null && currentBook.wantsClosed(s, tf)) {
-          currentBook.onClosed(s, tf, t, o, h, l, c, v);
+          currentBook.onClosed(s, tf, t, o, h, l, c, v, n);
         }
       };
 

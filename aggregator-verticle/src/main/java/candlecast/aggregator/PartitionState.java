@@ -18,7 +18,10 @@ final class PartitionState {
   /** The partition's alerts (issue 17); created on first use with the fold's grace period. */
   private AlertBook book;
 
-  /** Fire ids already in {@code alerts.fires} after the checkpoint's fires offset (a replay skips them). */
+  /**
+   * Fire ids already in {@code alerts.fires} after the checkpoint's fires offset (a replay skips
+   * them).
+   */
   final Set<String> recordedFires = new HashSet<>();
 
   /** The end of the {@code alerts.fires} partition as far as this instance knows (-1: unknown). */
@@ -27,7 +30,9 @@ final class PartitionState {
   /** The {@code alerts.fires} offset {@link #recordedFires} were read from (-1: the beginning). */
   long firesFrom = -1;
 
-  /** The alert section of the checkpoint this state was restored from (null: none), until loaded. */
+  /**
+   * The alert section of the checkpoint this state was restored from (null: none), until loaded.
+   */
   byte[] checkpointAlerts;
 
   PartitionState(int partition, long nextOffset) {

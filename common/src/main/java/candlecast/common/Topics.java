@@ -55,8 +55,8 @@ public final class Topics {
 
   /**
    * Alert fires (issue 17), a log partitioned like {@code trades}; key = fire id {@code
-   * <alertId>|<cause>}, value = the fire event JSON. Written by the symbol's owner; a replay after a
-   * crash skips fire ids already here.
+   * <alertId>|<cause>}, value = the fire event JSON. Written by the symbol's owner; a replay after
+   * a crash skips fire ids already here.
    */
   public static final String ALERT_FIRES = "alerts.fires";
 

@@ -26,7 +26,9 @@ final class Alert {
   /** Never evaluates again: fired once, expired or deleted (lazily dropped from the indexes). */
   boolean done;
 
-  /** Candle kinds: the symbol's event time at activation (windows due by then are not evaluated). */
+  /**
+   * Candle kinds: the symbol's event time at activation (windows due by then are not evaluated).
+   */
   long activeWatermark = Long.MIN_VALUE;
 
   Alert(JsonObject record, AlertDefinition def) {

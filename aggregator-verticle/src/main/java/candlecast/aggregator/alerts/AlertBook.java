@@ -63,8 +63,11 @@ public final class AlertBook {
   public void add(JsonObject record) {
     AlertDefinition def = AlertDefinition.fromRecord(record);
     Alert a = new Alert(record, def);
-    if (a.id == null || a.owner == null) {
+    if (a.id == null) {
       throw new IllegalArgumentException("bad_alert: id: missing");
+    }
+    if (a.owner == null) {
+      throw new IllegalArgumentException("bad_alert: owner: missing");
     }
     remove(a.id);
     SymbolAlerts s = symbols.computeIfAbsent(def.symbol(), SymbolAlerts::new);
@@ -89,7 +92,7 @@ public final class AlertBook {
     CandleRing r = s.rings[tf.index()];
     if (r == null) {
       r = new CandleRing(tf);
-      s.rings[tf.index()] = r;
+      s.setRing(tf, r);
       CandleRing ring = r;
       Seeds.forEach(record, (t, o, h, l, c, v, closed) -> ring.add(t, o, h, l, c, v, null));
       source.windows(
@@ -149,7 +152,7 @@ public final class AlertBook {
         CandleRing r = s.rings[c.tf().index()];
         r.alerts.remove(a);
         if (r.alerts.isEmpty()) {
-          s.rings[c.tf().index()] = null;
+          s.setRing(c.tf(), null);
         }
       }
     }
@@ -171,8 +174,8 @@ public final class AlertBook {
     SymbolAlerts s = symbols.get(a.def.symbol());
     a.active = true;
     a.activeWatermark = source.watermark(s.symbol);
-    if (a.def.expiresAt() != null) {
-      s.expiries.add(a);
+    if (a.def.expiresAt() != null && a.cond.kind().onTrade()) {
+      s.expiries.add(a); // candle kinds expire on the candles evaluated for them (CandleFires)
     }
     if (a.cond.kind() == AlertKind.PRICE_ABOVE || a.cond.kind() == AlertKind.PRICE_BELOW) {
       s.prices.add(a, s.lastPrice);
@@ -208,8 +211,7 @@ public final class AlertBook {
    * A folded trade (not a duplicate, not late): expires, then evaluates the trade-driven alerts of
    * its symbol, then becomes the symbol's previous price.
    */
-  public void onTrade(
-      String symbol, long offset, long id, long time, double price, double amount) {
+  public void onTrade(String symbol, long offset, long id, long time, double price, double amount) {
     SymbolAlerts s = symbols.get(symbol);
     if (s == null) {
       s = new SymbolAlerts(symbol);
@@ -226,10 +228,15 @@ public final class AlertBook {
     Alert a;
     while ((a = s.expiries.peek()) != null && a.expiresAt() <= time) {
       s.expiries.poll();
-      if (!a.done) {
-        finish(a);
-        emit(new AlertEffect(partition, a.id, null, null, FireEvents.record(a, null, true)));
-      }
+      expireOne(a);
+    }
+  }
+
+  /** Expires one alert (not yet finished). */
+  void expireOne(Alert a) {
+    if (!a.done) {
+      finish(a);
+      emit(new AlertEffect(partition, a.id, null, null, FireEvents.record(a, null, true)));
     }
   }
 
@@ -256,12 +263,24 @@ public final class AlertBook {
     return s != null && s.rings[tf.index()] != null;
   }
 
-  /** A closed candle (call only when {@link #wantsClosed}). */
+  /**
+   * A closed candle with {@code trades} trades (call only when {@link #wantsClosed}). A window with
+   * trades has as cause the record of this batch that moved the event time to its end plus grace;
+   * one without trades (emitted or implied) has none and counts at its end.
+   */
   public void onClosed(
-      String symbol, Timeframe tf, long openTime, double o, double h, double l, double c, double v) {
+      String symbol,
+      Timeframe tf,
+      long openTime,
+      double o,
+      double h,
+      double l,
+      double c,
+      double v,
+      long trades) {
     SymbolAlerts s = symbols.get(symbol);
     CandleRing ring = s.rings[tf.index()];
-    new CandleFires(this, s, ring, batch).add(openTime, o, h, l, c, v);
+    new CandleFires(this, s, ring, batch).add(openTime, o, h, l, c, v, trades > 0);
   }
 
   // ------------------------------------------------------------------ restore

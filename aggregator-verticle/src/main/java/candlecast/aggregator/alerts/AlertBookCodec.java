@@ -117,7 +117,7 @@ public final class AlertBookCodec {
     int r = count(in.readInt());
     for (int i = 0; i < r; i++) {
       CandleRing ring = CandleRing.read(in);
-      s.rings[ring.tf.index()] = ring;
+      s.setRing(ring.tf, ring);
     }
     int b = count(in.readInt());
     for (int i = 0; i < b; i++) {

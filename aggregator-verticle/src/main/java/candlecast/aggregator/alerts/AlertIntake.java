@@ -20,8 +20,8 @@ public interface AlertIntake {
   Future<JsonObject> create(JsonObject record);
 
   /**
-   * Stops evaluating the alert and writes its tombstone; completes once Kafka acknowledged it
-   * (also when the alert was unknown here).
+   * Stops evaluating the alert and writes its tombstone; completes once Kafka acknowledged it (also
+   * when the alert was unknown here).
    */
   Future<Void> delete(String symbol, String id);
 

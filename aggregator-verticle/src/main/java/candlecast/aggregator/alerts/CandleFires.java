@@ -22,7 +22,10 @@ final class CandleFires implements CandleRing.Listener {
     this.batch = batch;
   }
 
-  void add(long openTime, double o, double h, double l, double c, double v) {
+  private boolean traded;
+
+  void add(long openTime, double o, double h, double l, double c, double v, boolean traded) {
+    this.traded = traded;
     ring.add(openTime, o, h, l, c, v, this);
   }
 
@@ -32,7 +35,7 @@ final class CandleFires implements CandleRing.Listener {
     Timeframe tf = ring.tf;
     long end = tf.windowEnd(ring.start(k));
     long due = end + book.graceMs;
-    int cause = synthesized ? -1 : s.cause(batch, due);
+    int cause = synthesized || !traded ? -1 : s.cause(batch, due);
     JsonObject trade = null;
     long time = end;
     if (cause >= 0) {
@@ -47,10 +50,13 @@ final class CandleFires implements CandleRing.Listener {
                 s.causeOffset(cause));
       }
     }
-    book.expire(s, time);
     for (Alert a : ring.alerts.toArray(new Alert[0])) { // a finished alert leaves the list
       if (a.active && !a.done && due > a.activeWatermark) {
-        evaluate(a, k, time, trade);
+        if (a.expiresAt() <= time) {
+          book.expireOne(a);
+        } else {
+          evaluate(a, k, time, trade);
+        }
       }
     }
   }

@@ -190,7 +190,13 @@ final class CandleRing {
       throw new IOException("corrupt alert state: ring of " + n);
     }
     for (int k = 0; k < n; k++) {
-      r.push(in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
+      r.push(
+          in.readLong(),
+          in.readDouble(),
+          in.readDouble(),
+          in.readDouble(),
+          in.readDouble(),
+          in.readDouble());
     }
     return r;
   }

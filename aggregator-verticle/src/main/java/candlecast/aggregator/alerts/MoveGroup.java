@@ -15,8 +15,8 @@ import java.util.function.BiConsumer;
  * 100)}: true for a prefix of the alerts sorted by pct, so the alerts that turn true on a trade
  * (true now, false on the previous trade: a fire) are one range found by two binary searches.
  *
- * <p>Times: each trade counts at the group's event time (the largest trade time it has seen), so
- * a trade slightly out of order stays in the window as long as the trades before it.
+ * <p>Times: each trade counts at the group's event time (the largest trade time it has seen), so a
+ * trade slightly out of order stays in the window as long as the trades before it.
  */
 final class MoveGroup {
   private static final Comparator<Alert> BY_PCT = Comparator.comparingDouble(a -> a.cond.pct());

@@ -10,10 +10,10 @@ import java.util.function.Consumer;
 /**
  * The price-cross alerts of one symbol in four heaps, so that a trade that crosses no level costs
  * four peeks whatever the number of alerts: above-armed (previous price below the level, lowest
- * level first), above-waiting (previous price at or above it, highest first), below-armed
- * (previous price above it, highest first), below-waiting (at or below it, lowest first). A trade
- * moves the alerts whose level it passed between an armed and a waiting heap (firing the armed
- * ones); deleted and finished alerts are dropped when they reach a top (lazy deletion).
+ * level first), above-waiting (previous price at or above it, highest first), below-armed (previous
+ * price above it, highest first), below-waiting (at or below it, lowest first). A trade moves the
+ * alerts whose level it passed between an armed and a waiting heap (firing the armed ones); deleted
+ * and finished alerts are dropped when they reach a top (lazy deletion).
  */
 final class PriceIndex {
   private static final Comparator<Alert> ASC = Comparator.comparingDouble(Alert::level);
@@ -26,6 +26,24 @@ final class PriceIndex {
 
   /** Alerts activated before the symbol had a price: the next trade only places them. */
   private final List<Alert> unplaced = new ArrayList<>();
+
+  // The four tops' levels (infinite when empty), so that a trade that moves nothing compares four
+  // doubles and touches no alert.
+  private double aboveArmedTop = Double.POSITIVE_INFINITY;
+  private double aboveWaitingTop = Double.NEGATIVE_INFINITY;
+  private double belowArmedTop = Double.NEGATIVE_INFINITY;
+  private double belowWaitingTop = Double.POSITIVE_INFINITY;
+
+  private void tops() {
+    Alert a = aboveArmed.peek();
+    aboveArmedTop = a == null ? Double.POSITIVE_INFINITY : a.level();
+    a = aboveWaiting.peek();
+    aboveWaitingTop = a == null ? Double.NEGATIVE_INFINITY : a.level();
+    a = belowArmed.peek();
+    belowArmedTop = a == null ? Double.NEGATIVE_INFINITY : a.level();
+    a = belowWaiting.peek();
+    belowWaitingTop = a == null ? Double.POSITIVE_INFINITY : a.level();
+  }
 
   /** Places an activated alert given the symbol's previous price (NaN: none yet). */
   void add(Alert a, double prev) {
@@ -42,6 +60,7 @@ final class PriceIndex {
     } else {
       (prev > a.level() ? belowArmed : belowWaiting).add(a);
     }
+    tops();
   }
 
   /**
@@ -60,6 +79,12 @@ final class PriceIndex {
       if (Double.isNaN(prev)) {
         return;
       }
+    }
+    if (price < aboveArmedTop
+        && price >= aboveWaitingTop
+        && price > belowArmedTop
+        && price <= belowWaitingTop) {
+      return; // no level passed (finished alerts at a top are dropped on a later move)
     }
     Alert a;
     while ((a = aboveArmed.peek()) != null && (a.done || a.level() <= price)) {
@@ -84,6 +109,7 @@ final class PriceIndex {
       belowWaiting.poll();
       park(a, belowArmed);
     }
+    tops();
   }
 
   private static void park(Alert a, PriorityQueue<Alert> heap) {

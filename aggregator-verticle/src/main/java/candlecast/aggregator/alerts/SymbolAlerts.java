@@ -18,7 +18,8 @@ final class SymbolAlerts {
   final List<MoveGroup> moves = new ArrayList<>();
   final CandleRing[] rings = new CandleRing[Timeframe.COUNT];
   final List<BreakoutSeries> breakouts = new ArrayList<>();
-  final PriorityQueue<Alert> expiries = new PriorityQueue<>(Comparator.comparingLong(Alert::expiresAt));
+  final PriorityQueue<Alert> expiries =
+      new PriorityQueue<>(Comparator.comparingLong(Alert::expiresAt));
 
   /** Alerts of the symbol not finished (pending ones included). */
   int alerts;
@@ -37,13 +38,16 @@ final class SymbolAlerts {
     this.symbol = symbol;
   }
 
+  /** Candle rings held (kept with {@link #setRing}, so the per-record check is one compare). */
+  private int ringCount;
+
   boolean hasRings() {
-    for (CandleRing r : rings) {
-      if (r != null) {
-        return true;
-      }
-    }
-    return false;
+    return ringCount > 0;
+  }
+
+  void setRing(Timeframe tf, CandleRing r) {
+    ringCount += (r == null ? 0 : 1) - (rings[tf.index()] == null ? 0 : 1);
+    rings[tf.index()] = r;
   }
 
   MoveGroup group(long windowMs, long fromOffset) {
@@ -67,7 +71,8 @@ final class SymbolAlerts {
   }
 
   /** A record of batch {@code b} moved the event time to {@code time} (trade: its values). */
-  void noteCause(long b, long time, long offset, long id, double price, double amount, boolean trade) {
+  void noteCause(
+      long b, long time, long offset, long id, double price, double amount, boolean trade) {
     if (batch != b) {
       batch = b;
       causes = 0;

@@ -138,7 +138,9 @@ class AlertBookTest {
       if (!Double.isNaN(prev)) {
         for (int i = 0; i < n; i++) {
           boolean cross =
-              above[i] ? price >= level[i] && prev < level[i] : price <= level[i] && prev > level[i];
+              above[i]
+                  ? price >= level[i] && prev < level[i]
+                  : price <= level[i] && prev > level[i];
           if (cross) {
             expected.add("p" + i + "|t:" + k);
           }
@@ -166,7 +168,8 @@ class AlertBookTest {
     trade(T0 + 6200, 104.6); // 104.6 >= 102 * 1.02 = 104.04: fire again
     trade(T0 + 6300, 103.5); // max 104.6 * 0.99 = 103.554: move down 1 %
     assertThat(fires()).containsExactly("m|t:2", "m|t:5", "d|t:6");
-    assertThat(out.get(0).event().getDouble("value")).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(out.get(0).event().getDouble("value"))
+        .isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
   }
 
   @Test
@@ -177,7 +180,8 @@ class AlertBookTest {
     seed.add(new JsonArray().add(base - 3 * w).add(100).add(110).add(95).add(100).add(5));
     seed.add(new JsonArray().add(base - 2 * w).add(100).add(104).add(99).add(103).add(5));
     // base - w: no trades (flat at 103)
-    book.add(record("h", "{\"kind\":\"breakout_high\",\"tf\":\"1m\",\"n\":2}", 0).put("seed", seed));
+    book.add(
+        record("h", "{\"kind\":\"breakout_high\",\"tf\":\"1m\",\"n\":2}", 0).put("seed", seed));
     book.add(record("l", "{\"kind\":\"breakout_low\",\"tf\":\"1m\",\"n\":3}", 0).put("seed", seed));
     trade(base + 1, 103.5);
     trade(base + 2, 104.5); // above max(104, 103): fire h
@@ -189,7 +193,7 @@ class AlertBookTest {
 
   private void closed(long t, double c, double v) {
     if (book.wantsClosed("BTCUSD", Timeframe.M1)) { // as PartitionFolds asks
-      book.onClosed("BTCUSD", Timeframe.M1, t, c, c, c, c, v);
+      book.onClosed("BTCUSD", Timeframe.M1, t, c, c, c, c, v, 1);
     }
   }
 
@@ -204,7 +208,8 @@ class AlertBookTest {
     closed(base + 180_000, 10, 6); // 6 > 2 * 3 is false
     closed(base + 300_000, 10, 8.1); // flat at 240000: mean (3 + 6 + 0) / 3 = 3, 8.1 > 6
     assertThat(fires()).containsExactly("v|c:1m:" + (base + 300_000));
-    assertThat(out.get(0).event().getDouble("value")).isCloseTo(2.7, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(out.get(0).event().getDouble("value"))
+        .isCloseTo(2.7, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(out.get(0).event().getValue("trade")).isNull();
     assertThat(out.get(0).event().getLong("firedAt")).isEqualTo(base + 360_000);
   }
@@ -220,7 +225,8 @@ class AlertBookTest {
       closed(base + i * 60_000L, closes[i], 1);
     }
     // SMA(3): 9, 8, 8, 9.33 at i = 2..5; close 9 > 8 after 7 <= 8 at i = 4.
-    // RSI(2): changes -1,-1,-1,+2,+3: at i=3 gains 0 -> 0; i=4: g=(0+2)/2=1, l=(1+0)/2=0.5 -> 66.7 crosses 60.
+    // RSI(2): changes -1,-1,-1,+2,+3: at i=3 gains 0 -> 0; i=4: g=(0+2)/2=1, l=(1+0)/2=0.5 -> 66.7
+    // crosses 60.
     assertThat(fires())
         .containsExactlyInAnyOrder("s|c:1m:" + (base + 240_000), "r|c:1m:" + (base + 240_000));
   }
@@ -228,9 +234,18 @@ class AlertBookTest {
   @Test
   void theStateRoundTripsAndTheRestoredBookContinuesIdentically() throws Exception {
     List<JsonObject> recs = new ArrayList<>();
-    recs.add(record("a", "{\"kind\":\"price_above\",\"level\":101}", 0).put("mode", "rearm").put("cooldownMs", 0));
-    recs.add(record("m", "{\"kind\":\"move_down\",\"pct\":0.5,\"window\":\"10s\"}", 0).put("mode", "rearm").put("cooldownMs", 0));
-    recs.add(record("b", "{\"kind\":\"breakout_high\",\"tf\":\"1s\",\"n\":3}", 0).put("mode", "rearm").put("cooldownMs", 0));
+    recs.add(
+        record("a", "{\"kind\":\"price_above\",\"level\":101}", 0)
+            .put("mode", "rearm")
+            .put("cooldownMs", 0));
+    recs.add(
+        record("m", "{\"kind\":\"move_down\",\"pct\":0.5,\"window\":\"10s\"}", 0)
+            .put("mode", "rearm")
+            .put("cooldownMs", 0));
+    recs.add(
+        record("b", "{\"kind\":\"breakout_high\",\"tf\":\"1s\",\"n\":3}", 0)
+            .put("mode", "rearm")
+            .put("cooldownMs", 0));
     recs.forEach(book::add);
     Random rnd = new Random(3);
     double[] prices = new double[400];
@@ -280,5 +295,18 @@ class AlertBookTest {
     trade(T0 + 1, 101);
     assertThat(fires()).isEmpty();
     assertThat(book.remove("a")).isFalse();
+  }
+
+  @Test
+  void recordsWithoutIdOrOwnerOrWithABadConditionAreRefused() {
+    JsonObject r = record("a", "{\"kind\":\"price_above\",\"level\":100}", 0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> book.add(r.copy().put("id", null)))
+        .hasMessage("bad_alert: id: missing");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> book.add(r.copy().put("owner", null)))
+        .hasMessage("bad_alert: owner: missing");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> book.add(r.copy().put("condition", new JsonObject().put("kind", "nope"))))
+        .hasMessageStartingWith("bad_alert: condition.kind: unknown kind");
+    assertThat(book.size()).isZero();
   }
 }

@@ -72,7 +72,14 @@ public record AlertCondition(
               AlertFields.intIn(c, "condition.period", "period", 2, 50, 14));
       case SMA_CROSS_ABOVE, SMA_CROSS_BELOW ->
           new AlertCondition(
-              kind, 0, 0, 0, tf(c), 0, 0, AlertFields.intIn(c, "condition.period", "period", 2, 200, 20));
+              kind,
+              0,
+              0,
+              0,
+              tf(c),
+              0,
+              0,
+              AlertFields.intIn(c, "condition.period", "period", 2, 200, 20));
     };
   }
 
@@ -109,7 +116,8 @@ public record AlertCondition(
       case MOVE_UP, MOVE_DOWN -> o.put("pct", pct).put("window", windowMs);
       case VOLUME_SPIKE -> o.put("tf", tf.label()).put("n", n).put("k", k);
       case BREAKOUT_HIGH, BREAKOUT_LOW -> o.put("tf", tf.label()).put("n", n);
-      case RSI_ABOVE, RSI_BELOW -> o.put("tf", tf.label()).put("period", period).put("level", level);
+      case RSI_ABOVE, RSI_BELOW ->
+          o.put("tf", tf.label()).put("period", period).put("level", level);
       case SMA_CROSS_ABOVE, SMA_CROSS_BELOW -> o.put("tf", tf.label()).put("period", period);
     }
     return o;

@@ -22,7 +22,13 @@ final class AlertFields {
 
   /** Like {@link #doubleRequired}, {@code dflt} when absent. */
   static double doubleIn(
-      JsonObject o, String field, String key, double min, boolean minInclusive, double max, double dflt) {
+      JsonObject o,
+      String field,
+      String key,
+      double min,
+      boolean minInclusive,
+      double max,
+      double dflt) {
     Object v = o.getValue(key);
     return v == null ? dflt : doubleValue(v, field, min, minInclusive, max);
   }

@@ -118,8 +118,7 @@ public final class KafkaTopics {
         new NewTopic(Topics.FEED_LEASE, 1, (short) 1),
         books(partitions),
         new NewTopic(Topics.CANDLES_FETCHED, 1, (short) 1)
-            .configs(
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
         alerts(partitions),
         alertFires(partitions),
         alertWebhooks(partitions));

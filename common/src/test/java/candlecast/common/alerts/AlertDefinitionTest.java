@@ -70,7 +70,8 @@ class AlertDefinitionTest {
       assertThat(c.windowMs()).isEqualTo(300_000);
     }
     assertThat(
-            AlertDefinition.parse(def("{\"kind\":\"move_down\",\"pct\":100,\"window\":\"1h\"}"), NOW)
+            AlertDefinition.parse(
+                    def("{\"kind\":\"move_down\",\"pct\":100,\"window\":\"1h\"}"), NOW)
                 .condition()
                 .windowMs())
         .isEqualTo(3_600_000);
@@ -118,29 +119,61 @@ class AlertDefinitionTest {
         Arguments.of(cond("{\"kind\":\"price_sideways\"}"), "condition.kind: unknown kind"),
         Arguments.of(cond("{\"kind\":\"price_above\"}"), "condition.level: missing"),
         Arguments.of(cond("{\"kind\":\"price_above\",\"level\":0}"), "condition.level: must be in"),
-        Arguments.of(cond("{\"kind\":\"price_below\",\"level\":-3}"), "condition.level: must be in"),
-        Arguments.of(cond("{\"kind\":\"price_below\",\"level\":\"3\"}"), "condition.level: must be a number"),
+        Arguments.of(
+            cond("{\"kind\":\"price_below\",\"level\":-3}"), "condition.level: must be in"),
+        Arguments.of(
+            cond("{\"kind\":\"price_below\",\"level\":\"3\"}"),
+            "condition.level: must be a number"),
         Arguments.of(cond("{\"kind\":\"move_up\",\"window\":\"5m\"}"), "condition.pct: missing"),
-        Arguments.of(cond("{\"kind\":\"move_up\",\"pct\":0,\"window\":\"5m\"}"), "condition.pct: must be in"),
-        Arguments.of(cond("{\"kind\":\"move_up\",\"pct\":100.5,\"window\":\"5m\"}"), "condition.pct: must be in"),
+        Arguments.of(
+            cond("{\"kind\":\"move_up\",\"pct\":0,\"window\":\"5m\"}"),
+            "condition.pct: must be in"),
+        Arguments.of(
+            cond("{\"kind\":\"move_up\",\"pct\":100.5,\"window\":\"5m\"}"),
+            "condition.pct: must be in"),
         Arguments.of(cond("{\"kind\":\"move_up\",\"pct\":2}"), "condition.window: missing"),
-        Arguments.of(cond("{\"kind\":\"move_up\",\"pct\":2,\"window\":999}"), "condition.window: must be in"),
-        Arguments.of(cond("{\"kind\":\"move_up\",\"pct\":2,\"window\":\"2h\"}"), "condition.window: must be in"),
-        Arguments.of(cond("{\"kind\":\"move_up\",\"pct\":2,\"window\":\"5x\"}"), "condition.window: '5x' is not"),
-        Arguments.of(cond("{\"kind\":\"move_up\",\"pct\":2,\"window\":1500.5}"), "condition.window: must be an integer"),
+        Arguments.of(
+            cond("{\"kind\":\"move_up\",\"pct\":2,\"window\":999}"),
+            "condition.window: must be in"),
+        Arguments.of(
+            cond("{\"kind\":\"move_up\",\"pct\":2,\"window\":\"2h\"}"),
+            "condition.window: must be in"),
+        Arguments.of(
+            cond("{\"kind\":\"move_up\",\"pct\":2,\"window\":\"5x\"}"),
+            "condition.window: '5x' is not"),
+        Arguments.of(
+            cond("{\"kind\":\"move_up\",\"pct\":2,\"window\":1500.5}"),
+            "condition.window: must be an integer"),
         Arguments.of(cond("{\"kind\":\"volume_spike\"}"), "condition.tf: missing"),
-        Arguments.of(cond("{\"kind\":\"volume_spike\",\"tf\":\"2m\"}"), "condition.tf: unknown timeframe"),
-        Arguments.of(cond("{\"kind\":\"volume_spike\",\"tf\":\"1m\",\"n\":1}"), "condition.n: must be in"),
-        Arguments.of(cond("{\"kind\":\"volume_spike\",\"tf\":\"1m\",\"n\":201}"), "condition.n: must be in"),
-        Arguments.of(cond("{\"kind\":\"volume_spike\",\"tf\":\"1m\",\"n\":2.5}"), "condition.n: must be an integer"),
-        Arguments.of(cond("{\"kind\":\"volume_spike\",\"tf\":\"1m\",\"k\":0}"), "condition.k: must be in"),
-        Arguments.of(cond("{\"kind\":\"volume_spike\",\"tf\":\"1m\",\"k\":1001}"), "condition.k: must be in"),
-        Arguments.of(cond("{\"kind\":\"breakout_high\",\"tf\":\"1m\",\"n\":0}"), "condition.n: must be in"),
+        Arguments.of(
+            cond("{\"kind\":\"volume_spike\",\"tf\":\"2m\"}"), "condition.tf: unknown timeframe"),
+        Arguments.of(
+            cond("{\"kind\":\"volume_spike\",\"tf\":\"1m\",\"n\":1}"), "condition.n: must be in"),
+        Arguments.of(
+            cond("{\"kind\":\"volume_spike\",\"tf\":\"1m\",\"n\":201}"), "condition.n: must be in"),
+        Arguments.of(
+            cond("{\"kind\":\"volume_spike\",\"tf\":\"1m\",\"n\":2.5}"),
+            "condition.n: must be an integer"),
+        Arguments.of(
+            cond("{\"kind\":\"volume_spike\",\"tf\":\"1m\",\"k\":0}"), "condition.k: must be in"),
+        Arguments.of(
+            cond("{\"kind\":\"volume_spike\",\"tf\":\"1m\",\"k\":1001}"),
+            "condition.k: must be in"),
+        Arguments.of(
+            cond("{\"kind\":\"breakout_high\",\"tf\":\"1m\",\"n\":0}"), "condition.n: must be in"),
         Arguments.of(cond("{\"kind\":\"rsi_above\",\"tf\":\"1m\"}"), "condition.level: missing"),
-        Arguments.of(cond("{\"kind\":\"rsi_above\",\"tf\":\"1m\",\"level\":101}"), "condition.level: must be in"),
-        Arguments.of(cond("{\"kind\":\"rsi_above\",\"tf\":\"1m\",\"level\":50,\"period\":1}"), "condition.period: must be in"),
-        Arguments.of(cond("{\"kind\":\"rsi_above\",\"tf\":\"1m\",\"level\":50,\"period\":51}"), "condition.period: must be in"),
-        Arguments.of(cond("{\"kind\":\"sma_cross_above\",\"tf\":\"1m\",\"period\":201}"), "condition.period: must be in"),
+        Arguments.of(
+            cond("{\"kind\":\"rsi_above\",\"tf\":\"1m\",\"level\":101}"),
+            "condition.level: must be in"),
+        Arguments.of(
+            cond("{\"kind\":\"rsi_above\",\"tf\":\"1m\",\"level\":50,\"period\":1}"),
+            "condition.period: must be in"),
+        Arguments.of(
+            cond("{\"kind\":\"rsi_above\",\"tf\":\"1m\",\"level\":50,\"period\":51}"),
+            "condition.period: must be in"),
+        Arguments.of(
+            cond("{\"kind\":\"sma_cross_above\",\"tf\":\"1m\",\"period\":201}"),
+            "condition.period: must be in"),
         Arguments.of(cond("{\"kind\":\"sma_cross_below\",\"tf\":7}"), "condition.tf: missing"),
         Arguments.of(with("mode", "\"twice\""), "mode: must be"),
         Arguments.of(with("cooldownMs", "-1"), "cooldownMs: must be in"),
@@ -150,9 +183,12 @@ class AlertDefinitionTest {
         Arguments.of(with("expiresAt", "\"tomorrow\""), "expiresAt: must be an integer"),
         Arguments.of(with("webhook", "\"ftp://example.com/x\""), "webhook: must be an http(s) URL"),
         Arguments.of(with("webhook", "\"not a url\""), "webhook: not a URL"),
-        Arguments.of(with("webhook", "\"https://e.com/" + "x".repeat(490) + "\""), "webhook: longer than 500"),
+        Arguments.of(
+            with("webhook", "\"https://e.com/" + "x".repeat(490) + "\""),
+            "webhook: longer than 500"),
         Arguments.of(with("webhook", "3"), "webhook: must be a string"),
-        Arguments.of(with("webhookSecret", "\"" + "s".repeat(201) + "\""), "webhookSecret: longer than 200"),
+        Arguments.of(
+            with("webhookSecret", "\"" + "s".repeat(201) + "\""), "webhookSecret: longer than 200"),
         Arguments.of(with("webhookSecret", "true"), "webhookSecret: must be a string"),
         Arguments.of(with("note", "\"" + "n".repeat(201) + "\""), "note: longer than 200"),
         Arguments.of(with("note", "{}"), "note: must be a string"));
