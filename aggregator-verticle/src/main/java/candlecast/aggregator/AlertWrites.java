@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.apache.kafka.clients.producer.Callback;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -39,7 +39,7 @@ final class AlertWrites {
   private final FoldLoop.Output output;
   private final long graceMs;
   private final Callback onSent;
-  private KafkaProducer<String, byte[]> producer;
+  private Producer<String, byte[]> producer;
   private IntSupplier partitionCount;
 
   AlertWrites(PartitionFolds folds, FoldLoop.Output output, long graceMs, Callback onSent) {
@@ -50,7 +50,7 @@ final class AlertWrites {
   }
 
   /** The loop's producer and the number of {@code trades} partitions (loop thread). */
-  void start(KafkaProducer<String, byte[]> producer, IntSupplier partitionCount) {
+  void start(Producer<String, byte[]> producer, IntSupplier partitionCount) {
     this.producer = producer;
     this.partitionCount = partitionCount;
   }

@@ -63,8 +63,11 @@ public final class AlertBook {
   public void add(JsonObject record) {
     AlertDefinition def = AlertDefinition.fromRecord(record);
     Alert a = new Alert(record, def);
-    if (a.id == null || a.owner == null) {
+    if (a.id == null) {
       throw new IllegalArgumentException("bad_alert: id: missing");
+    }
+    if (a.owner == null) {
+      throw new IllegalArgumentException("bad_alert: owner: missing");
     }
     remove(a.id);
     SymbolAlerts s = symbols.computeIfAbsent(def.symbol(), SymbolAlerts::new);

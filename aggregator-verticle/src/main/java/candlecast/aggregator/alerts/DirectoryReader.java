@@ -8,10 +8,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -22,8 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads every partition of some topics from the beginning with a group-less consumer on its own
- * thread, and hands each batch (with the positions reached) to the aggregator's context. Answers
- * end-offset requests (the read-your-writes barrier) between polls: a request wakes the poll up.
+ * thread, and hands each batch (with the positions reached) to the aggregator's context. End
+ * offsets (the read-your-writes barrier) are asked of an admin client: its own connection, so the
+ * answer does not queue behind the consumer's fetch, which the broker holds up to {@code
+ * fetch.max.wait.ms} while there is nothing new.
  */
 final class DirectoryReader implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryReader.class);
@@ -39,8 +45,11 @@ final class DirectoryReader implements Runnable {
   private final List<String> topics;
   private final Context context;
   private final Sink sink;
-  private final ConcurrentLinkedQueue<Promise<Map<TopicPartition, Long>>> endRequests =
-      new ConcurrentLinkedQueue<>();
+  private final Admin admin;
+
+  /** Completed (on the context) with every partition once the topics exist. */
+  private final Promise<List<TopicPartition>> discovered = Promise.promise();
+
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
 
@@ -49,16 +58,37 @@ final class DirectoryReader implements Runnable {
     this.topics = topics;
     this.context = context;
     this.sink = sink;
+    Map<String, Object> ac = new HashMap<>();
+    ac.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers"));
+    ac.put(AdminClientConfig.CLIENT_ID_CONFIG, "candlecast-alert-directory");
+    this.admin = Admin.create(ac);
   }
 
-  /** The end offsets of every partition now (completes on the context). */
+  /** The end offsets (last stable offsets) of every partition now (completes on the context). */
   Future<Map<TopicPartition, Long>> endOffsets() {
+    return discovered.future().compose(this::listOffsets);
+  }
+
+  private Future<Map<TopicPartition, Long>> listOffsets(List<TopicPartition> parts) {
+    Map<TopicPartition, OffsetSpec> req = new HashMap<>();
+    parts.forEach(tp -> req.put(tp, OffsetSpec.latest()));
     Promise<Map<TopicPartition, Long>> p = Promise.promise();
-    endRequests.add(p);
-    KafkaConsumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
+    var unused =
+        admin
+            .listOffsets(req, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+            .all()
+            .whenComplete(
+                (m, e) ->
+                    context.runOnContext(
+                        v -> {
+                          if (e != null) {
+                            p.fail(e);
+                            return;
+                          }
+                          Map<TopicPartition, Long> ends = new HashMap<>();
+                          m.forEach((tp, info) -> ends.put(tp, info.offset()));
+                          p.complete(ends);
+                        }));
     return p.future();
   }
 
@@ -81,9 +111,12 @@ final class DirectoryReader implements Runnable {
       }
       c.assign(parts);
       c.seekToBeginning(parts);
+      context.runOnContext(v -> discovered.tryComplete(parts));
       loop(c, parts);
     } catch (RuntimeException e) {
       LOG.error("alert directory reader stopped: {}", e.toString());
+    } finally {
+      admin.close(Duration.ofSeconds(5));
     }
   }
 
@@ -91,7 +124,6 @@ final class DirectoryReader implements Runnable {
     Map<TopicPartition, Long> sent = Map.of();
     while (running) {
       try {
-        answerEndRequests(c, parts);
         ConsumerRecords<String, byte[]> recs = c.poll(POLL);
         Map<TopicPartition, Long> pos = new HashMap<>();
         for (TopicPartition tp : parts) {
@@ -104,27 +136,9 @@ final class DirectoryReader implements Runnable {
           sent = pos;
         }
       } catch (WakeupException e) {
-        // an end-offset request or stop: loop again
+        // stop: the loop ends
       }
     }
-  }
-
-  private void answerEndRequests(KafkaConsumer<String, byte[]> c, List<TopicPartition> parts) {
-    if (endRequests.isEmpty()) {
-      return;
-    }
-    List<Promise<Map<TopicPartition, Long>>> now = new ArrayList<>();
-    for (Promise<Map<TopicPartition, Long>> p; (p = endRequests.poll()) != null; ) {
-      now.add(p);
-    }
-    Map<TopicPartition, Long> ends;
-    try {
-      ends = c.endOffsets(parts);
-    } catch (RuntimeException e) {
-      endRequests.addAll(now); // asked again on the next turn
-      throw e;
-    }
-    context.runOnContext(v -> now.forEach(p -> p.tryComplete(ends)));
   }
 
   /** Every partition of the topics, waiting while one of them does not exist yet. */

@@ -296,4 +296,17 @@ class AlertBookTest {
     assertThat(fires()).isEmpty();
     assertThat(book.remove("a")).isFalse();
   }
+
+  @Test
+  void recordsWithoutIdOrOwnerOrWithABadConditionAreRefused() {
+    JsonObject r = record("a", "{\"kind\":\"price_above\",\"level\":100}", 0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> book.add(r.copy().put("id", null)))
+        .hasMessage("bad_alert: id: missing");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> book.add(r.copy().put("owner", null)))
+        .hasMessage("bad_alert: owner: missing");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> book.add(r.copy().put("condition", new JsonObject().put("kind", "nope"))))
+        .hasMessageStartingWith("bad_alert: condition.kind: unknown kind");
+    assertThat(book.size()).isZero();
+  }
 }
