@@ -1,7 +1,6 @@
 package candlecast.aggregator;
 
 import candlecast.aggregator.alerts.AlertIntake;
-
 import candlecast.aggregator.alerts.AlertService;
 import candlecast.aggregator.alerts.WebhookSender;
 import candlecast.aggregator.analysis.Indicator;
@@ -82,6 +81,7 @@ public final class AggregatorVerticle extends VerticleBase {
   private AlertService alerts;
 
   private WebhookSender webhooks;
+
   /** Every owner's portfolio, and the portfolio requests (issue 17). */
   private PortfolioStore portfolios;
 
@@ -208,8 +208,7 @@ public final class AggregatorVerticle extends VerticleBase {
   private Future<Void> startPortfolios() {
     portfolios = new PortfolioStore(vertx, bootstrap);
     portfolioService =
-        new PortfolioService(
-            vertx, portfolios, ownership::allSymbols, System::currentTimeMillis);
+        new PortfolioService(vertx, portfolios, ownership::allSymbols, System::currentTimeMillis);
     return portfolios.start().compose(v -> portfolioService.register());
   }
 

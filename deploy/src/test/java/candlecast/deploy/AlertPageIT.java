@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Alerts and notices on the page (issue 17) in a real headless Chromium against the real
  * single-node stack (embedded Kafka, mock feed, aggregator evaluating alerts, gateway with REST and
- * the bridge): an alert made by dragging the chart's price line fires on the mock feed and the
- * page shows the server's fire (toast with the crossing trade's price, and a browser Notification,
- * permission granted over CDP); the form creates any kind and the panel deletes; a notice POSTed
- * by the operator shows the banner; a fire while the page is offline is shown on reconnect.
+ * the bridge): an alert made by dragging the chart's price line fires on the mock feed and the page
+ * shows the server's fire (toast with the crossing trade's price, and a browser Notification,
+ * permission granted over CDP); the form creates any kind and the panel deletes; a notice POSTed by
+ * the operator shows the banner; a fire while the page is offline is shown on reconnect.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -92,7 +92,8 @@ class AlertPageIT {
   @Test
   @Order(1)
   void aLineDraggedOnTheChartBecomesAnAlertAndItsFireIsShownWithTheTradesPrice() throws Exception {
-    // 1m: the price scale holds still while the line is dragged (on 1s every new bar may rescale it).
+    // 1m: the price scale holds still while the line is dragged (on 1s every new bar may rescale
+    // it).
     openPage("BTCUSD.1m");
     recordNotifications();
     String c = A + ".chart(0)";
@@ -111,7 +112,11 @@ class AlertPageIT {
     double level = browser.jsDouble(c + ".draft.level");
     LOG.info(
         "drag from y {} (level {}) by {} px: {}, level {}",
-        y0, start, dy, browser.jsJson(c + ".lastDrag"), level);
+        y0,
+        start,
+        dy,
+        browser.jsJson(c + ".lastDrag"),
+        level);
     // The pointer grabbed the line and the line followed it (the live chart may rescale a little
     // meanwhile: the level moved by about the dragged pixels).
     JsonObject lastDrag = new JsonObject(browser.jsJson(c + ".lastDrag"));
@@ -120,9 +125,9 @@ class AlertPageIT {
     assertThat(lastDrag.getDouble("y")).isCloseTo(y0 + dy, within(1.5));
     double perPx =
         Math.abs(
-            browser.jsDouble("window.candlecast.series.coordinateToPrice(" + y0 + ")")
-                - browser.jsDouble(
-                    "window.candlecast.series.coordinateToPrice(" + (y0 + 10) + ")"))
+                browser.jsDouble("window.candlecast.series.coordinateToPrice(" + y0 + ")")
+                    - browser.jsDouble(
+                        "window.candlecast.series.coordinateToPrice(" + (y0 + 10) + ")"))
             / 10;
     // Up by about 3 px of today's scale (the live candle rescales the chart by a few px at times).
     assertThat((level - start) / perPx).as("pixels the level moved").isBetween(1.0, 12.0);
@@ -183,7 +188,14 @@ class AlertPageIT {
     List<?> notes = (List<?>) browser.js("return window.__notifications");
     assertThat(notes).as("browser notifications constructed").hasSize(1);
     assertThat(String.valueOf(((Map<?, ?>) notes.get(0)).get("body"))).contains("at " + shown);
-    await().until(() -> browser.jsTrue(A + ".panel.some(r => r.id === '" + id + "' && r.fired && r.state === 'fired')"));
+    await()
+        .until(
+            () ->
+                browser.jsTrue(
+                    A
+                        + ".panel.some(r => r.id === '"
+                        + id
+                        + "' && r.fired && r.state === 'fired')"));
     assertThat(browser.jsLong(c + ".lines().length")).as("a fired alert's line goes").isZero();
     saveScreenshot("alert-fired.png");
     assertThat(browser.consoleErrors()).as("browser console errors").isEmpty();
@@ -203,7 +215,12 @@ class AlertPageIT {
     levelInput.sendKeys("101");
     long before = listAlerts(OWNER).size();
     form.findElement(By.cssSelector("button.af-create")).click();
-    await().until(() -> form.findElement(By.cssSelector(".af-err")).getText().contains("level: must be 0 to 100"));
+    await()
+        .until(
+            () ->
+                form.findElement(By.cssSelector(".af-err"))
+                    .getText()
+                    .contains("level: must be 0 to 100"));
     assertThat(listAlerts(OWNER)).as("nothing sent").hasSize((int) before);
 
     levelInput.clear();
@@ -252,15 +269,26 @@ class AlertPageIT {
         .ignoreExceptions()
         .until(
             () -> {
-              browser.driver.findElement(row).findElement(By.cssSelector("button.al-delete")).click();
+              browser
+                  .driver
+                  .findElement(row)
+                  .findElement(By.cssSelector("button.al-delete"))
+                  .click();
               return true;
             });
     await()
         .atMost(Duration.ofSeconds(15))
-        .until(() -> browser.driver.findElements(By.cssSelector("#alerts .al-row[data-id='" + id + "']")).isEmpty());
+        .until(
+            () ->
+                browser
+                    .driver
+                    .findElements(By.cssSelector("#alerts .al-row[data-id='" + id + "']"))
+                    .isEmpty());
     assertThat(ids(listAlerts(OWNER))).doesNotContain(id);
     assertThat(
-            send(HttpRequest.newBuilder(uri("/api/alerts/" + id)).header("X-Candlecast-Owner", OWNER).GET())
+            send(HttpRequest.newBuilder(uri("/api/alerts/" + id))
+                    .header("X-Candlecast-Owner", OWNER)
+                    .GET())
                 .statusCode())
         .isEqualTo(404);
     assertThat(browser.consoleErrors()).isEmpty();
@@ -270,16 +298,28 @@ class AlertPageIT {
   @Order(3)
   void anOperatorNoticeShowsTheBannerAndASymbolsNoticeOnlyOnItsChart() throws Exception {
     openPage("BTCUSD.1m");
-    String global = postNotice(new JsonObject().put("text", "Maintenance at 22:00 UTC")
-        .put("level", "warning").put("link", "https://status.example.com/m"));
-    String other = postNotice(new JsonObject().put("text", "ETH deposits paused")
-        .put("level", "critical").put("symbol", "ETHUSD"));
-    String mine = postNotice(new JsonObject().put("text", "BTC halving party").put("symbol", "BTCUSD"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> banner(mine) != null && banner(global) != null);
+    String global =
+        postNotice(
+            new JsonObject()
+                .put("text", "Maintenance at 22:00 UTC")
+                .put("level", "warning")
+                .put("link", "https://status.example.com/m"));
+    String other =
+        postNotice(
+            new JsonObject()
+                .put("text", "ETH deposits paused")
+                .put("level", "critical")
+                .put("symbol", "ETHUSD"));
+    String mine =
+        postNotice(new JsonObject().put("text", "BTC halving party").put("symbol", "BTCUSD"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> banner(mine) != null && banner(global) != null);
     WebElement g = banner(global);
     assertThat(g.getText()).contains("Maintenance at 22:00 UTC");
     assertThat(g.getAttribute("class")).contains("notice-warning");
-    assertThat(g.findElement(By.tagName("a")).getAttribute("href")).isEqualTo("https://status.example.com/m");
+    assertThat(g.findElement(By.tagName("a")).getAttribute("href"))
+        .isEqualTo("https://status.example.com/m");
     assertThat(banner(mine).getAttribute("class")).contains("notice-info");
     assertThat(banner(other)).as("ETHUSD's notice is not on a BTCUSD page").isNull();
     g.findElement(By.cssSelector(".notice-close")).click();
@@ -299,11 +339,17 @@ class AlertPageIT {
     String id;
     try {
       offline(true);
-      await().atMost(Duration.ofSeconds(20)).until(() -> !"connected".equals(browser.jsString("window.candlecast.state")));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> !"connected".equals(browser.jsString("window.candlecast.state")));
       // Created behind the page's back at the last trade's price: the next crossing fires it.
       double last = lastPrice("ETHUSD");
-      JsonObject def = new JsonObject().put("symbol", "ETHUSD")
-          .put("condition", new JsonObject().put("kind", "price_above").put("level", last + 0.01));
+      JsonObject def =
+          new JsonObject()
+              .put("symbol", "ETHUSD")
+              .put(
+                  "condition",
+                  new JsonObject().put("kind", "price_above").put("level", last + 0.01));
       id = createAlert(OWNER, def).getString("id");
       await()
           .atMost(Duration.ofSeconds(90))
@@ -318,8 +364,13 @@ class AlertPageIT {
         .until(() -> browser.jsTrue(A + ".fires.some(f => f.alert === '" + id + "')"));
     assertThat(browser.jsLong(A + ".counters.caughtUp")).isGreaterThan(caughtUp);
     JsonObject fire = getAlert(OWNER, id).getJsonArray("fires").getJsonObject(0);
-    assertThat(browser.driver.findElement(By.cssSelector(".toast[data-fire='" + fire.getString("fire") + "']")).getText())
-        .contains(String.format(Locale.US, "at %,.2f", fire.getJsonObject("trade").getDouble("price")));
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector(".toast[data-fire='" + fire.getString("fire") + "']"))
+                .getText())
+        .contains(
+            String.format(Locale.US, "at %,.2f", fire.getJsonObject("trade").getDouble("price")));
     // Once: a reload catches up again and shows nothing new.
     browser.open(base + "/?layout=1&charts=ETHUSD.1s&owner=" + OWNER);
     awaitConnected();
@@ -341,8 +392,12 @@ class AlertPageIT {
             () ->
                 browser.jsTrue(
                     "window.candlecast && window.candlecast.state === 'connected'"
-                        + " && window.candlecast.barCount() > 0 && " + A + ".counters.catchUps > 0"
-                        + " && " + A + ".counters.refreshes > 0"));
+                        + " && window.candlecast.barCount() > 0 && "
+                        + A
+                        + ".counters.catchUps > 0"
+                        + " && "
+                        + A
+                        + ".counters.refreshes > 0"));
   }
 
   /**
@@ -391,7 +446,8 @@ class AlertPageIT {
   }
 
   private WebElement banner(String id) {
-    List<WebElement> l = browser.driver.findElements(By.cssSelector("#notices .notice[data-id='" + id + "']"));
+    List<WebElement> l =
+        browser.driver.findElements(By.cssSelector("#notices .notice[data-id='" + id + "']"));
     return l.isEmpty() ? null : l.get(0);
   }
 
@@ -404,7 +460,10 @@ class AlertPageIT {
 
   private JsonObject getAlert(String owner, String id) throws Exception {
     HttpResponse<String> r =
-        send(HttpRequest.newBuilder(uri("/api/alerts/" + id)).header("X-Candlecast-Owner", owner).GET());
+        send(
+            HttpRequest.newBuilder(uri("/api/alerts/" + id))
+                .header("X-Candlecast-Owner", owner)
+                .GET());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return new JsonObject(r.body());
   }
@@ -431,7 +490,8 @@ class AlertPageIT {
   }
 
   private double lastPrice(String symbol) throws Exception {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/ticker?symbol=" + symbol)).GET());
+    HttpResponse<String> r =
+        send(HttpRequest.newBuilder(uri("/api/ticker?symbol=" + symbol)).GET());
     assertThat(r.statusCode()).isEqualTo(200);
     return new JsonObject(r.body()).getDouble("last");
   }
@@ -445,7 +505,8 @@ class AlertPageIT {
   }
 
   private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-    return http.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private void offline(boolean offline) {

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Alerts end to end on the single node (issue 17): mock feed → Kafka → the owner's fold loop
  * evaluates price alerts created over REST → the fire is recorded in {@code alerts.fires} and
- * published → the gateway delivers it to the owner's JSON clients, to a client that was offline
- * (on reconnect with {@code since}), never to another owner, and to the seed's documented {@code
+ * published → the gateway delivers it to the owner's JSON clients, to a client that was offline (on
+ * reconnect with {@code since}), never to another owner, and to the seed's documented {@code
  * /ws/alerts} JavaScript client running unchanged in headless Chromium.
  */
 class AlertsGatewayIT {
@@ -71,7 +71,10 @@ class AlertsGatewayIT {
   private Browser browser;
   private WebClient web;
 
-  /** Held for the whole test: a client nothing refers to may be closed with its sockets when collected. */
+  /**
+   * Held for the whole test: a client nothing refers to may be closed with its sockets when
+   * collected.
+   */
   private io.vertx.core.http.WebSocketClient wsClient;
 
   @BeforeEach
@@ -110,7 +113,8 @@ class AlertsGatewayIT {
 
     void subscribe(Long since) throws Exception {
       JsonObject j = new JsonObject().put("type", "subscribe").put("channel", "alerts");
-      ws.writeTextMessage((since == null ? j : j.put("since", since)).encode()).await(5, TimeUnit.SECONDS);
+      ws.writeTextMessage((since == null ? j : j.put("since", since)).encode())
+          .await(5, TimeUnit.SECONDS);
       await().atMost(Duration.ofSeconds(10)).until(() -> !of("subscription").isEmpty());
     }
 
@@ -122,7 +126,8 @@ class AlertsGatewayIT {
   private HttpResponse<Buffer> rest(String method, String uri, String owner, JsonObject body)
       throws Exception {
     var req =
-        web.request(io.vertx.core.http.HttpMethod.valueOf(method), node.httpPort(), "127.0.0.1", uri)
+        web.request(
+                io.vertx.core.http.HttpMethod.valueOf(method), node.httpPort(), "127.0.0.1", uri)
             .putHeader("X-Candlecast-Owner", owner);
     return (body == null ? req.send() : req.sendJsonObject(body)).await(20, TimeUnit.SECONDS);
   }
@@ -150,7 +155,8 @@ class AlertsGatewayIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> rest("GET", "/api/ticker?symbol=" + SYMBOL, "x", null).statusCode() == 200);
-    double last = rest("GET", "/api/ticker?symbol=" + SYMBOL, "x", null).bodyAsJsonObject().getDouble("last");
+    double last =
+        rest("GET", "/api/ticker?symbol=" + SYMBOL, "x", null).bodyAsJsonObject().getDouble("last");
 
     JsonClient alice = new JsonClient("alice");
     alice.subscribe(null);
@@ -202,7 +208,8 @@ class AlertsGatewayIT {
     JsonObject fire = alice.of("alert").get(0);
     assertThat(aliceIds).contains(fire.getString("alert"));
     checkCrossing(fire, StackFixture.trades(node.bootstrapServers(), SYMBOL));
-    assertThat(fire.getString("fire")).isEqualTo(fire.getString("alert") + "|t:" + fire.getJsonObject("trade").getLong("offset"));
+    assertThat(fire.getString("fire"))
+        .isEqualTo(fire.getString("alert") + "|t:" + fire.getJsonObject("trade").getLong("offset"));
 
     // the seed's client shows the notification
     try {
@@ -219,16 +226,27 @@ class AlertsGatewayIT {
               + rest("GET", "/api/alerts/fires?since=0", "default", null).bodyAsString(),
           e);
     }
-    assertThat(browser.jsString("window.__notes[0]")).isIn("Price alert: price_above", "Price alert: price_below");
+    assertThat(browser.jsString("window.__notes[0]"))
+        .isIn("Price alert: price_above", "Price alert: price_below");
 
     // carol was offline during her fire: it comes on reconnect with since
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> !rest("GET", "/api/alerts/fires?since=0", "carol", null).bodyAsJsonObject().getJsonArray("fires").isEmpty());
-    JsonArray carolsFires = rest("GET", "/api/alerts/fires?since=0", "carol", null).bodyAsJsonObject().getJsonArray("fires");
+        .until(
+            () ->
+                !rest("GET", "/api/alerts/fires?since=0", "carol", null)
+                    .bodyAsJsonObject()
+                    .getJsonArray("fires")
+                    .isEmpty());
+    JsonArray carolsFires =
+        rest("GET", "/api/alerts/fires?since=0", "carol", null)
+            .bodyAsJsonObject()
+            .getJsonArray("fires");
     JsonClient carol = new JsonClient("carol");
     carol.subscribe(0L);
-    await().atMost(Duration.ofSeconds(10)).until(() -> carol.of("alert").size() >= carolsFires.size());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> carol.of("alert").size() >= carolsFires.size());
     List<String> got = new ArrayList<>();
     carol.of("alert").forEach(a -> got.add(a.getString("fire")));
     List<String> recorded = new ArrayList<>();
@@ -240,9 +258,15 @@ class AlertsGatewayIT {
     // bob sees none of it and cannot touch alice's alert
     String aliceFired = fire.getString("alert");
     assertThat(rest("GET", "/api/alerts/" + aliceFired, "bob", null).statusCode()).isEqualTo(404);
-    assertThat(rest("DELETE", "/api/alerts/" + aliceFired, "bob", null).statusCode()).isEqualTo(404);
-    assertThat(rest("GET", "/api/alerts", "bob", null).bodyAsJsonObject().getJsonArray("alerts")).isEmpty();
-    assertThat(rest("GET", "/api/alerts/" + aliceFired, "alice", null).bodyAsJsonObject().getJsonObject("alert").getString("state"))
+    assertThat(rest("DELETE", "/api/alerts/" + aliceFired, "bob", null).statusCode())
+        .isEqualTo(404);
+    assertThat(rest("GET", "/api/alerts", "bob", null).bodyAsJsonObject().getJsonArray("alerts"))
+        .isEmpty();
+    assertThat(
+            rest("GET", "/api/alerts/" + aliceFired, "alice", null)
+                .bodyAsJsonObject()
+                .getJsonObject("alert")
+                .getString("state"))
         .isEqualTo("fired");
     assertThat(bob.of("alert")).isEmpty();
     assertThat(alice.of("alert")).allMatch(a -> "alice".equals(a.getString("owner")));

@@ -65,40 +65,72 @@ class PortfolioIT {
     for (String s : List.of("BTCUSD", "ETHUSD")) {
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> web.get(port, "127.0.0.1", "/api/ticker?symbol=" + s).send().await(10, TimeUnit.SECONDS).statusCode() == 200);
+          .until(
+              () ->
+                  web.get(port, "127.0.0.1", "/api/ticker?symbol=" + s)
+                          .send()
+                          .await(10, TimeUnit.SECONDS)
+                          .statusCode()
+                      == 200);
     }
-    JsonArray positions = new JsonArray().add(pos("BTCUSD", 0.25, 30_000)).add(pos("ETHUSD", -3, 2_000));
+    JsonArray positions =
+        new JsonArray().add(pos("BTCUSD", 0.25, 30_000)).add(pos("ETHUSD", -3, 2_000));
     HttpResponse<Buffer> put =
         web.put(port, "127.0.0.1", "/api/portfolio")
             .putHeader("X-Candlecast-Owner", "it-owner")
             .sendJsonObject(new JsonObject().put("positions", positions))
             .await(30, TimeUnit.SECONDS);
     assertThat(put.statusCode()).as(put.bodyAsString()).isEqualTo(200);
-    assertThat(put.bodyAsJsonObject().getJsonObject("portfolio").getJsonArray("positions")).isEqualTo(positions);
+    assertThat(put.bodyAsJsonObject().getJsonObject("portfolio").getJsonArray("positions"))
+        .isEqualTo(positions);
 
     // a JSON client of that owner
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
     ClientWebSocket ws = clientVertx.createWebSocketClient().webSocket();
     ws.textMessageHandler(t -> frames.add(new JsonObject(t)));
-    ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws?owner=it-owner")).await(10, TimeUnit.SECONDS);
-    ws.writeTextMessage("{\"type\":\"subscribe\",\"channel\":\"portfolio\"}").await(5, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(10)).until(() -> frames.stream().anyMatch(f -> "subscription".equals(f.getString("type"))));
+    ws.connect(
+            new WebSocketConnectOptions()
+                .setHost("127.0.0.1")
+                .setPort(port)
+                .setURI("/ws?owner=it-owner"))
+        .await(10, TimeUnit.SECONDS);
+    ws.writeTextMessage("{\"type\":\"subscribe\",\"channel\":\"portfolio\"}")
+        .await(5, TimeUnit.SECONDS);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> frames.stream().anyMatch(f -> "subscription".equals(f.getString("type"))));
 
     // some valuation frame matches the REST tickers asked around it (the oracle)
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
             () -> {
-              JsonObject btc = web.get(port, "127.0.0.1", "/api/ticker?symbol=BTCUSD").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
-              JsonObject eth = web.get(port, "127.0.0.1", "/api/ticker?symbol=ETHUSD").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+              JsonObject btc =
+                  web.get(port, "127.0.0.1", "/api/ticker?symbol=BTCUSD")
+                      .send()
+                      .await(10, TimeUnit.SECONDS)
+                      .bodyAsJsonObject();
+              JsonObject eth =
+                  web.get(port, "127.0.0.1", "/api/ticker?symbol=ETHUSD")
+                      .send()
+                      .await(10, TimeUnit.SECONDS)
+                      .bodyAsJsonObject();
               return frames.stream()
                   .filter(f -> "portfolio".equals(f.getString("type")))
                   .anyMatch(f -> matches(f, btc, eth));
             });
-    JsonObject last = frames.stream().filter(f -> "portfolio".equals(f.getString("type"))).reduce((a, b) -> b).orElseThrow();
+    JsonObject last =
+        frames.stream()
+            .filter(f -> "portfolio".equals(f.getString("type")))
+            .reduce((a, b) -> b)
+            .orElseThrow();
     assertThat(last.getString("owner")).isEqualTo("it-owner");
     // frames of one owner come at most every gateway.portfolio-interval-ms (250)
-    List<Long> times = frames.stream().filter(f -> "portfolio".equals(f.getString("type"))).map(f -> f.getLong("time")).toList();
+    List<Long> times =
+        frames.stream()
+            .filter(f -> "portfolio".equals(f.getString("type")))
+            .map(f -> f.getLong("time"))
+            .toList();
     for (int i = 2; i < times.size(); i++) {
       assertThat(times.get(i) - times.get(i - 1)).isGreaterThanOrEqualTo(250);
     }
@@ -114,7 +146,8 @@ class PortfolioIT {
     if (!(b.getValue("price") instanceof Number) || !(e.getValue("price") instanceof Number)) {
       return false;
     }
-    if (b.getDouble("price") != btc.getDouble("last").doubleValue() || e.getDouble("price") != eth.getDouble("last").doubleValue()) {
+    if (b.getDouble("price") != btc.getDouble("last").doubleValue()
+        || e.getDouble("price") != eth.getDouble("last").doubleValue()) {
       return false;
     }
     double bv = 0.25 * btc.getDouble("last");
@@ -137,13 +170,16 @@ class PortfolioIT {
   }
 
   private static void near(double actual, double expected) {
-    assertThat(Math.abs(actual - expected)).isLessThanOrEqualTo(1e-9 * Math.max(1, Math.abs(expected)));
+    assertThat(Math.abs(actual - expected))
+        .isLessThanOrEqualTo(1e-9 * Math.max(1, Math.abs(expected)));
   }
 
   /** The seed's "Portfolio Stream" snippet, only its host:port replaced. */
   static String seedSnippet(int port) throws Exception {
     String doc = Files.readString(SEED);
-    Matcher m = Pattern.compile("#### Portfolio Stream\\s*```javascript\\n(.*?)```", Pattern.DOTALL).matcher(doc);
+    Matcher m =
+        Pattern.compile("#### Portfolio Stream\\s*```javascript\\n(.*?)```", Pattern.DOTALL)
+            .matcher(doc);
     assertThat(m.find()).as("the Portfolio Stream snippet in " + SEED).isTrue();
     String snippet = m.group(1);
     assertThat(snippet).contains("ws://localhost:8081/ws/portfolio");
@@ -154,7 +190,8 @@ class PortfolioIT {
     // the snippet names no owner: it is the "default" one's portfolio
     HttpResponse<Buffer> put =
         web.put(port, "127.0.0.1", "/api/portfolio")
-            .sendJsonObject(new JsonObject().put("positions", new JsonArray().add(pos("BTCUSD", 1, 1_000))))
+            .sendJsonObject(
+                new JsonObject().put("positions", new JsonArray().add(pos("BTCUSD", 1, 1_000))))
             .await(30, TimeUnit.SECONDS);
     assertThat(put.statusCode()).isEqualTo(200);
     try (Browser browser = Browser.start(tmp, 800, 600)) {
@@ -167,7 +204,9 @@ class PortfolioIT {
           "var s = document.createElement('script'); s.textContent = arguments[0];"
               + " document.documentElement.appendChild(s);",
           seedSnippet(port));
-      await().atMost(Duration.ofSeconds(20)).until(() -> browser.jsLong("window.calls.length") >= 6);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> browser.jsLong("window.calls.length") >= 6);
       @SuppressWarnings("unchecked")
       List<List<Object>> calls = (List<List<Object>>) browser.js("return window.calls");
       for (int i = 0; i < calls.size(); i += 2) {

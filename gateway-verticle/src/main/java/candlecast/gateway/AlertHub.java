@@ -45,6 +45,7 @@ final class AlertHub implements Shareable {
   private static final class Owner {
     final MessageConsumer<Object> consumer;
     final Future<Void> ready;
+
     /** Listeners per context, copy-on-write (read by the contexts' tasks). */
     final Map<Context, Listener[]> byContext = new LinkedHashMap<>(2);
 

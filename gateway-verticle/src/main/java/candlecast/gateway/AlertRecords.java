@@ -6,7 +6,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * The gateway's last guard on alert replies (issue 17): a record's {@code webhookSecret} leaves the
  * gateway only as a boolean (set or not), whichever reply carries the record (the record itself,
- * {@code {"alert"}}, {@code {"alerts":[…]}}). Pure; the reply is changed only when it holds a secret.
+ * {@code {"alert"}}, {@code {"alerts":[…]}}). Pure; the reply is changed only when it holds a
+ * secret.
  */
 final class AlertRecords {
   static final String SECRET = "webhookSecret";

@@ -66,7 +66,10 @@ final class AlertsApi {
     try {
       Object v = io.vertx.core.json.Json.decodeValue(rc.body().buffer());
       if (!(v instanceof JsonObject o)) {
-        fail(rc, new AlertErrors.AlertError(400, AlertErrors.BAD_ALERT, "the body must be a JSON object"));
+        fail(
+            rc,
+            new AlertErrors.AlertError(
+                400, AlertErrors.BAD_ALERT, "the body must be a JSON object"));
         return;
       }
       alert = o;
@@ -74,7 +77,9 @@ final class AlertsApi {
       fail(
           rc,
           new AlertErrors.AlertError(
-              400, AlertErrors.BAD_ALERT, "malformed JSON body: " + CommandParser.echo(String.valueOf(e.getMessage()))));
+              400,
+              AlertErrors.BAD_ALERT,
+              "malformed JSON body: " + CommandParser.echo(String.valueOf(e.getMessage()))));
       return;
     }
     ask(rc, new JsonObject().put("op", "create").put("alert", alert), 201);
@@ -89,7 +94,8 @@ final class AlertsApi {
 
   void fires(RoutingContext rc) {
     JsonObject req = new JsonObject().put("op", "fires");
-    if (!numberParam(rc, req, "since", 0, Long.MAX_VALUE) || !numberParam(rc, req, "limit", 1, 5_000)) {
+    if (!numberParam(rc, req, "since", 0, Long.MAX_VALUE)
+        || !numberParam(rc, req, "limit", 1, 5_000)) {
       return;
     }
     if (!req.containsKey("since")) {
@@ -142,7 +148,8 @@ final class AlertsApi {
   }
 
   /** A whole-number query parameter in [min, max]; false (and a 400 answered) when bad. */
-  private static boolean numberParam(RoutingContext rc, JsonObject req, String name, long min, long max) {
+  private static boolean numberParam(
+      RoutingContext rc, JsonObject req, String name, long min, long max) {
     String v = rc.request().getParam(name);
     if (v == null) {
       return true;
@@ -161,7 +168,15 @@ final class AlertsApi {
         new AlertErrors.AlertError(
             400,
             AlertErrors.BAD_ALERT,
-            "'" + name + "' must be a whole number between " + min + " and " + max + ", was '" + CommandParser.echo(v) + "'"));
+            "'"
+                + name
+                + "' must be a whole number between "
+                + min
+                + " and "
+                + max
+                + ", was '"
+                + CommandParser.echo(v)
+                + "'"));
     return false;
   }
 

@@ -31,10 +31,13 @@ final class AlertsChannel implements AlertHub.Listener {
   private final DeliveryOptions options;
   private String owner;
   private boolean joined;
+
   /** Bumped by every subscribe and drop: a callback of an earlier subscription does nothing. */
   private int generation;
+
   /** While missed fires are fetched: the live ones held back; null once live. */
   private List<Object[]> held;
+
   /** The fire ids written by the catch-up (the seam's dedupe), null once live. */
   private Set<String> caughtUp;
 
@@ -76,7 +79,9 @@ final class AlertsChannel implements AlertHub.Listener {
         .onComplete(
             ar -> {
               flow.reply(
-                  ar.succeeded() ? reply(cmd, ar.result()) : error(AlertErrors.of(ar.cause()), cmd.id()));
+                  ar.succeeded()
+                      ? reply(cmd, ar.result())
+                      : error(AlertErrors.of(ar.cause()), cmd.id()));
               flow.end();
             });
   }
@@ -96,7 +101,8 @@ final class AlertsChannel implements AlertHub.Listener {
   static JsonObject reply(Command.AlertRequest cmd, JsonObject body) {
     JsonObject r =
         switch (cmd.type()) {
-          case AlertCommands.CREATE -> new JsonObject().put("type", "alert_created").put("alert", body);
+          case AlertCommands.CREATE ->
+              new JsonObject().put("type", "alert_created").put("alert", body);
           case AlertCommands.DELETE ->
               new JsonObject()
                   .put("type", "alert_deleted")
@@ -107,7 +113,9 @@ final class AlertsChannel implements AlertHub.Listener {
                   .put("alert", body.getValue("alert"))
                   .put("fires", body.getValue("fires", new JsonArray()));
           default ->
-              new JsonObject().put("type", "alerts").put("alerts", body.getValue("alerts", new JsonArray()));
+              new JsonObject()
+                  .put("type", "alerts")
+                  .put("alerts", body.getValue("alerts", new JsonArray()));
         };
     return cmd.id() == null ? r : r.put("id", cmd.id());
   }
@@ -150,7 +158,13 @@ final class AlertsChannel implements AlertHub.Listener {
                 drop();
                 flow.reply(
                     error(
-                        new AlertErrors.AlertError(503, AlertErrors.UNAVAILABLE, "cannot listen to the alerts of " + who + ": " + ar.cause().getMessage()),
+                        new AlertErrors.AlertError(
+                            503,
+                            AlertErrors.UNAVAILABLE,
+                            "cannot listen to the alerts of "
+                                + who
+                                + ": "
+                                + ar.cause().getMessage()),
                         cmd.id()));
                 flow.end();
                 return;
@@ -168,7 +182,11 @@ final class AlertsChannel implements AlertHub.Listener {
   /** Writes the fires recorded after {@code since}, page by page, then goes live. */
   private Future<Void> catchUp(String who, int gen, long since, Object id) {
     JsonObject req =
-        new JsonObject().put("op", "fires").put("owner", who).put("since", since).put("limit", PAGE);
+        new JsonObject()
+            .put("op", "fires")
+            .put("owner", who)
+            .put("since", since)
+            .put("limit", PAGE);
     return ask(req)
         .compose(
             body -> {
@@ -231,7 +249,8 @@ final class AlertsChannel implements AlertHub.Listener {
       held.add(new Object[] {event, frame});
       return;
     }
-    if (recent != null && recent.remove(event.getString("fire", "") + "\n" + event.getLong("recordedAt", 0L))) {
+    if (recent != null
+        && recent.remove(event.getString("fire", "") + "\n" + event.getLong("recordedAt", 0L))) {
       if (recent.isEmpty()) {
         recent = null;
       }

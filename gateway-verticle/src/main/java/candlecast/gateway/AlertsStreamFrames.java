@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * The {@code data} message of {@code /ws/alerts} (issue 17, the seed's alerts stream): a symbol's
  * alerts of one owner grouped as the seed groups them ({@code price_alerts}: price and move kinds;
- * {@code volume_alerts}; {@code breakout_alerts}; {@code indicator_alerts}: RSI and SMA kinds), each
- * as {@code {"id","type":kind,"triggered","state","symbol","condition","level"?,"price"?,
+ * {@code volume_alerts}; {@code breakout_alerts}; {@code indicator_alerts}: RSI and SMA kinds),
+ * each as {@code {"id","type":kind,"triggered","state","symbol","condition","level"?,"price"?,
  * "triggered_at"?,"message"}}. Pure.
  */
 final class AlertsStreamFrames {
@@ -74,7 +74,8 @@ final class AlertsStreamFrames {
       e.put("level", level);
     }
     if (last != null) {
-      if (last.getValue("trade") instanceof JsonObject t && t.getValue("price") instanceof Number p) {
+      if (last.getValue("trade") instanceof JsonObject t
+          && t.getValue("price") instanceof Number p) {
         e.put("price", p);
       }
       if (last.getValue("firedAt") instanceof Number at) {
@@ -87,7 +88,9 @@ final class AlertsStreamFrames {
   /** The record's state; {@code expired} once now is past {@code expiresAt} (as list/get say). */
   static String state(JsonObject r, long nowMs) {
     String s = r.getString("state", "armed");
-    if ("armed".equals(s) && r.getValue("expiresAt") instanceof Number exp && nowMs >= exp.longValue()) {
+    if ("armed".equals(s)
+        && r.getValue("expiresAt") instanceof Number exp
+        && nowMs >= exp.longValue()) {
       return "expired";
     }
     return s;
@@ -99,16 +102,51 @@ final class AlertsStreamFrames {
     return switch (kind) {
       case "price_above" -> symbol + " crossed above " + num(cond.getValue("level"));
       case "price_below" -> symbol + " crossed below " + num(cond.getValue("level"));
-      case "move_up" -> symbol + " rose " + num(cond.getValue("pct")) + "% within " + cond.getValue("window");
-      case "move_down" -> symbol + " fell " + num(cond.getValue("pct")) + "% within " + cond.getValue("window");
+      case "move_up" ->
+          symbol + " rose " + num(cond.getValue("pct")) + "% within " + cond.getValue("window");
+      case "move_down" ->
+          symbol + " fell " + num(cond.getValue("pct")) + "% within " + cond.getValue("window");
       case "volume_spike" ->
-          symbol + " " + cond.getValue("tf") + " volume above " + num(cond.getValue("k")) + "x its " + cond.getValue("n") + "-candle average";
-      case "breakout_high" -> symbol + " broke above its " + cond.getValue("n") + "-bar " + cond.getValue("tf") + " high";
-      case "breakout_low" -> symbol + " broke below its " + cond.getValue("n") + "-bar " + cond.getValue("tf") + " low";
-      case "rsi_above" -> symbol + " " + cond.getValue("tf") + " RSI crossed above " + num(cond.getValue("level"));
-      case "rsi_below" -> symbol + " " + cond.getValue("tf") + " RSI crossed below " + num(cond.getValue("level"));
-      case "sma_cross_above" -> symbol + " " + cond.getValue("tf") + " close crossed above its SMA(" + cond.getValue("period") + ")";
-      case "sma_cross_below" -> symbol + " " + cond.getValue("tf") + " close crossed below its SMA(" + cond.getValue("period") + ")";
+          symbol
+              + " "
+              + cond.getValue("tf")
+              + " volume above "
+              + num(cond.getValue("k"))
+              + "x its "
+              + cond.getValue("n")
+              + "-candle average";
+      case "breakout_high" ->
+          symbol
+              + " broke above its "
+              + cond.getValue("n")
+              + "-bar "
+              + cond.getValue("tf")
+              + " high";
+      case "breakout_low" ->
+          symbol
+              + " broke below its "
+              + cond.getValue("n")
+              + "-bar "
+              + cond.getValue("tf")
+              + " low";
+      case "rsi_above" ->
+          symbol + " " + cond.getValue("tf") + " RSI crossed above " + num(cond.getValue("level"));
+      case "rsi_below" ->
+          symbol + " " + cond.getValue("tf") + " RSI crossed below " + num(cond.getValue("level"));
+      case "sma_cross_above" ->
+          symbol
+              + " "
+              + cond.getValue("tf")
+              + " close crossed above its SMA("
+              + cond.getValue("period")
+              + ")";
+      case "sma_cross_below" ->
+          symbol
+              + " "
+              + cond.getValue("tf")
+              + " close crossed below its SMA("
+              + cond.getValue("period")
+              + ")";
       default -> symbol + " " + kind;
     };
   }

@@ -34,6 +34,7 @@ final class AlertsStreamSubscriptions implements AlertHub.Listener {
   private static final class Part {
     final String spelling;
     List<JsonObject> records;
+
     /** Fires that came while the records were being listed; null when none is under way. */
     List<JsonObject> pending = new ArrayList<>(0);
 
@@ -91,7 +92,12 @@ final class AlertsStreamSubscriptions implements AlertHub.Listener {
               if (ar.failed()) {
                 drop(cmd.symbol());
                 AlertErrors.AlertError err = AlertErrors.of(ar.cause());
-                flow.reply(dialect.error(err.code(), "alerts of " + cmd.spelling() + ": " + err.message(), null, null));
+                flow.reply(
+                    dialect.error(
+                        err.code(),
+                        "alerts of " + cmd.spelling() + ": " + err.message(),
+                        null,
+                        null));
                 flow.end();
                 return;
               }
@@ -111,7 +117,8 @@ final class AlertsStreamSubscriptions implements AlertHub.Listener {
               JsonArray all =
                   m.body() instanceof JsonObject j ? j.getJsonArray("alerts", null) : null;
               if (all == null) {
-                return Future.failedFuture(new IllegalStateException("the alert service sent a malformed reply"));
+                return Future.failedFuture(
+                    new IllegalStateException("the alert service sent a malformed reply"));
               }
               List<JsonObject> records = new ArrayList<>(all.size());
               for (Object o : all) {
@@ -186,7 +193,8 @@ final class AlertsStreamSubscriptions implements AlertHub.Listener {
   void unsubscribe(Command.AlertsStreamUnsubscribe cmd) {
     if (!parts.containsKey(cmd.symbol())) {
       subs.flow.reply(
-          dialect.error(ErrorCodes.NOT_SUBSCRIBED, "not subscribed to " + cmd.spelling(), null, null));
+          dialect.error(
+              ErrorCodes.NOT_SUBSCRIBED, "not subscribed to " + cmd.spelling(), null, null));
       return;
     }
     drop(cmd.symbol());

@@ -7,9 +7,9 @@ import io.vertx.ext.auth.User;
  * The SockJS bridge's alert and notice rules (issue 17), used by {@link BridgeGuard}:
  *
  * <ul>
- *   <li>inbound request-reply {@code send} to {@code candlecast.alerts}: the body's {@code owner} is
- *       set by {@link OwnerIdentity} (the token's subject with authentication on, else the body's
- *       {@code owner} or {@code default}); refused when it is not valid;
+ *   <li>inbound request-reply {@code send} to {@code candlecast.alerts}: the body's {@code owner}
+ *       is set by {@link OwnerIdentity} (the token's subject with authentication on, else the
+ *       body's {@code owner} or {@code default}); refused when it is not valid;
  *   <li>outbound {@code alerts.owner.<owner>}: with authentication on, only the token's own owner;
  *   <li>outbound {@code notices} and {@code notices.<SYMBOL>} ({@link NoticeRelay}).
  * </ul>

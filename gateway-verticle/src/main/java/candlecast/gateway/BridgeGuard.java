@@ -100,7 +100,9 @@ final class BridgeGuard {
     this.analysis = new BridgeAnalysis(feed);
   }
 
-  /** With the node's portfolio valuations ({@code portfolio.<owner>}, {@code candlecast.portfolio}). */
+  /**
+   * With the node's portfolio valuations ({@code portfolio.<owner>}, {@code candlecast.portfolio}).
+   */
   BridgeGuard portfolio(java.util.function.Supplier<PortfolioHub> hub) {
     this.portfolio = new BridgePortfolio(hub);
     return this;
@@ -124,7 +126,8 @@ final class BridgeGuard {
             new PermittedOptions().setAddressRegex(BridgeAlerts.OUTBOUND_ALERTS_REGEX))
         .addOutboundPermitted(
             new PermittedOptions().setAddressRegex(BridgeAlerts.OUTBOUND_NOTICES_REGEX))
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex(BridgePortfolio.OUTBOUND_REGEX))
+        .addOutboundPermitted(
+            new PermittedOptions().setAddressRegex(BridgePortfolio.OUTBOUND_REGEX))
         .addInboundPermitted(new PermittedOptions().setAddress(Addresses.PORTFOLIO))
         .setMaxHandlersPerSocket(options.maxSubscriptions())
         .setReplyTimeout(options.historyTimeoutMs() + 1_000);

@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
 
 /**
  * The portfolio on the event-bus bridge (issue 17): inbound request-reply {@code send} to {@code
- * candlecast.portfolio} with the owner set by {@link OwnerIdentity} (auth on: the JWT's {@code sub},
- * whatever the body says; off: the body's {@code owner}, else {@code default}); outbound {@code
- * portfolio.<owner>}, the owner's valuations (auth on: only the socket's own owner), valued once
- * per node ({@link PortfolioHub#bridgeRegister}).
+ * candlecast.portfolio} with the owner set by {@link OwnerIdentity} (auth on: the JWT's {@code
+ * sub}, whatever the body says; off: the body's {@code owner}, else {@code default}); outbound
+ * {@code portfolio.<owner>}, the owner's valuations (auth on: only the socket's own owner), valued
+ * once per node ({@link PortfolioHub#bridgeRegister}).
  */
 final class BridgePortfolio {
   static final String OUTBOUND_REGEX = "portfolio\\.[A-Za-z0-9._@:-]{1,64}";
@@ -46,8 +46,7 @@ final class BridgePortfolio {
     String owner;
     try {
       owner =
-          OwnerIdentity.resolve(
-              event.socket().webUser(), supplied instanceof String s ? s : null);
+          OwnerIdentity.resolve(event.socket().webUser(), supplied instanceof String s ? s : null);
     } catch (IllegalArgumentException e) {
       event.complete(false);
       return;
@@ -61,8 +60,8 @@ final class BridgePortfolio {
   }
 
   /**
-   * A registration of {@code portfolio.<owner>}: refused for another owner than the JWT's, else
-   * the node values the owner; {@code onRefused} undoes the caller's bookkeeping.
+   * A registration of {@code portfolio.<owner>}: refused for another owner than the JWT's, else the
+   * node values the owner; {@code onRefused} undoes the caller's bookkeeping.
    */
   void register(BridgeEvent event, SockJSSocket sock, String address, Runnable onRefused) {
     String owner = address.substring(Addresses.PORTFOLIO_OWNER_PREFIX.length());

@@ -142,7 +142,8 @@ public sealed interface Command {
    * @param owner the command's {@code owner} field (used when neither a token nor the upgrade URL
    *     names the owner), null when absent
    */
-  record AlertRequest(String type, JsonObject request, String owner, Object id) implements Command {}
+  record AlertRequest(String type, JsonObject request, String owner, Object id)
+      implements Command {}
 
   /**
    * JSON only (issue 17): subscribe to the owner's alert fires, first those recorded after {@code
@@ -160,7 +161,8 @@ public sealed interface Command {
   record AlertsStreamUnsubscribe(String symbol, String spelling) implements Command {}
 
   /**
-   * JSON only: stream the owner's portfolio valuation ({@code channel} {@code portfolio}, issue 17).
+   * JSON only: stream the owner's portfolio valuation ({@code channel} {@code portfolio}, issue
+   * 17).
    *
    * @param owner the command's {@code owner} field (null when absent; see {@link OwnerIdentity})
    */
@@ -176,7 +178,10 @@ public sealed interface Command {
    */
   record PortfolioRequest(JsonObject request, String owner, Object id) implements Command {}
 
-  /** {@code /ws/portfolio}: a symbol's position in the owner's portfolio ({@code spelling} as written). */
+  /**
+   * {@code /ws/portfolio}: a symbol's position in the owner's portfolio ({@code spelling} as
+   * written).
+   */
   record PortfolioStreamSubscribe(String symbol, String spelling) implements Command {}
 
   /** {@code /ws/portfolio}: unsubscribe from a symbol. */

@@ -99,7 +99,10 @@ public final class JsonCommandParser {
       case "history_batch" -> new Command.HistoryBatch(j, id);
       case AlertCommands.CREATE, AlertCommands.DELETE, AlertCommands.LIST, AlertCommands.GET ->
           AlertCommands.parse(type, j, id);
-      case PortfolioCommands.GET, PortfolioCommands.SET, PortfolioCommands.UPSERT, PortfolioCommands.REMOVE ->
+      case PortfolioCommands.GET,
+          PortfolioCommands.SET,
+          PortfolioCommands.UPSERT,
+          PortfolioCommands.REMOVE ->
           PortfolioCommands.request(type, j, id);
       default ->
           invalid(

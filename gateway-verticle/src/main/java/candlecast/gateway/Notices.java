@@ -7,9 +7,9 @@ import java.security.SecureRandom;
 
 /**
  * Operator notices (issue 17): validation of {@code POST /api/notices} bodies into the notice
- * published on {@code candlecast.notices}, {@code {"type":"notice","id":"n-…","text","level","link",
- * "symbol","time"}}, and the check a relayed notice passes before it is delivered. Pure except for
- * the random id.
+ * published on {@code candlecast.notices}, {@code
+ * {"type":"notice","id":"n-…","text","level","link", "symbol","time"}}, and the check a relayed
+ * notice passes before it is delivered. Pure except for the random id.
  */
 final class Notices {
   static final int MAX_TEXT = 500;
@@ -27,7 +27,9 @@ final class Notices {
     if (!(body instanceof JsonObject j)) {
       return bad("the body must be a JSON object such as {\"text\":\"maintenance at 18:00 UTC\"}");
     }
-    if (!(j.getValue("text") instanceof String text) || text.isBlank() || text.length() > MAX_TEXT) {
+    if (!(j.getValue("text") instanceof String text)
+        || text.isBlank()
+        || text.length() > MAX_TEXT) {
       return bad("'text' must be a string of 1 to " + MAX_TEXT + " characters");
     }
     Object level = j.getValue("level", "info");

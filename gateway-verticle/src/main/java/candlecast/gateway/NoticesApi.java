@@ -39,7 +39,9 @@ final class NoticesApi {
     Notices.Parsed p = Notices.parse(body, System.currentTimeMillis());
     if (p.notice() == null) {
       RestApi.send(
-          rc, 400, new JsonObject().put("error", "bad_notice").put("message", p.error()).toBuffer());
+          rc,
+          400,
+          new JsonObject().put("error", "bad_notice").put("message", p.error()).toBuffer());
       return;
     }
     bus.publish(Addresses.NOTICES, p.notice());

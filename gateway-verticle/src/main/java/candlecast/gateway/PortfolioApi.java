@@ -73,7 +73,12 @@ final class PortfolioApi {
         return j;
       }
     } catch (RuntimeException e) {
-      error(rc, new PortfolioRequests.Failure("bad_request", "the body is not JSON: " + CommandParser.echo(String.valueOf(e.getMessage())), 400));
+      error(
+          rc,
+          new PortfolioRequests.Failure(
+              "bad_request",
+              "the body is not JSON: " + CommandParser.echo(String.valueOf(e.getMessage())),
+              400));
       return null;
     }
     error(rc, new PortfolioRequests.Failure("bad_request", "the body must be a JSON object", 400));
@@ -85,7 +90,10 @@ final class PortfolioApi {
     try {
       owner = owner(rc);
     } catch (IllegalArgumentException e) {
-      error(rc, new PortfolioRequests.Failure("bad_owner", e.getMessage().substring("bad_owner: ".length()), 400));
+      error(
+          rc,
+          new PortfolioRequests.Failure(
+              "bad_owner", e.getMessage().substring("bad_owner: ".length()), 400));
       return;
     }
     boolean write = !"get".equals(request.getString("op"));

@@ -39,7 +39,8 @@ final class PortfolioChannel {
       this.spelling = spelling;
       this.symbol = symbol;
       this.hub = hub;
-      this.context = ((io.vertx.core.internal.ContextInternal) hub.vertx.getOrCreateContext()).unwrap();
+      this.context =
+          ((io.vertx.core.internal.ContextInternal) hub.vertx.getOrCreateContext()).unwrap();
     }
 
     @Override
@@ -92,31 +93,41 @@ final class PortfolioChannel {
       return;
     }
     if (json != null) {
-      flow.reply(Frames.jsonError(ErrorCodes.ALREADY_SUBSCRIBED, "already subscribed to the portfolio of " + json.owner, c.id()));
+      flow.reply(
+          Frames.jsonError(
+              ErrorCodes.ALREADY_SUBSCRIBED,
+              "already subscribed to the portfolio of " + json.owner,
+              c.id()));
       return;
     }
     PortfolioHub hub = PortfolioHub.current(subs.env.vertx());
     if (hub == null || !room()) {
       flow.reply(
           hub == null
-              ? Frames.jsonError(PortfolioRequests.UNAVAILABLE, "no portfolio hub runs on this node", c.id())
-              : JsonDialect.INSTANCE.tooManySubscriptions(null, c.id(), subs.env.options().maxSubscriptions()));
+              ? Frames.jsonError(
+                  PortfolioRequests.UNAVAILABLE, "no portfolio hub runs on this node", c.id())
+              : JsonDialect.INSTANCE.tooManySubscriptions(
+                  null, c.id(), subs.env.options().maxSubscriptions()));
       return;
     }
     Part p = new Part(subs.writer, owner, null, null, hub);
     json = p;
-    join(p, () -> flow.reply(ack("subscribed", owner, c.id())), e -> {
-      if (json == p) {
-        json = null;
-      }
-      flow.reply(PortfolioRequests.failure(e).frame(c.id()));
-    });
+    join(
+        p,
+        () -> flow.reply(ack("subscribed", owner, c.id())),
+        e -> {
+          if (json == p) {
+            json = null;
+          }
+          flow.reply(PortfolioRequests.failure(e).frame(c.id()));
+        });
   }
 
   void unsubscribe(Command.UnsubscribePortfolio c) {
     Part p = json;
     if (p == null) {
-      subs.flow.reply(Frames.jsonError(ErrorCodes.NOT_SUBSCRIBED, "not subscribed to a portfolio", c.id()));
+      subs.flow.reply(
+          Frames.jsonError(ErrorCodes.NOT_SUBSCRIBED, "not subscribed to a portfolio", c.id()));
       return;
     }
     json = null;
@@ -146,15 +157,24 @@ final class PortfolioChannel {
                   hub.recordChanged(owner, record);
                 }
                 return io.vertx.core.Future.succeededFuture(
-                    reply("portfolio_saved", c.id()).put("op", c.request().getString("op")).put("portfolio", record));
+                    reply("portfolio_saved", c.id())
+                        .put("op", c.request().getString("op"))
+                        .put("portfolio", record));
               }
               return requests
                   .value(record, System.currentTimeMillis())
-                  .map(v -> reply("portfolio_record", c.id()).put("portfolio", record).put("valuation", v));
+                  .map(
+                      v ->
+                          reply("portfolio_record", c.id())
+                              .put("portfolio", record)
+                              .put("valuation", v));
             })
         .onComplete(
             ar -> {
-              flow.reply(ar.succeeded() ? ar.result() : PortfolioRequests.failure(ar.cause()).frame(c.id()));
+              flow.reply(
+                  ar.succeeded()
+                      ? ar.result()
+                      : PortfolioRequests.failure(ar.cause()).frame(c.id()));
               flow.end();
             });
   }
@@ -177,25 +197,30 @@ final class PortfolioChannel {
     if (hub == null || !room()) {
       flow.reply(
           hub == null
-              ? d.error(PortfolioRequests.UNAVAILABLE, "no portfolio hub runs on this node", null, null)
+              ? d.error(
+                  PortfolioRequests.UNAVAILABLE, "no portfolio hub runs on this node", null, null)
               : d.tooManySubscriptions(null, null, subs.env.options().maxSubscriptions()));
       return;
     }
     Part p = new Part(subs.writer, owner, c.spelling(), c.symbol(), hub);
     symbols.put(c.symbol(), p);
-    join(p, () -> flow.reply(d.subscription("subscribed", c.spelling())), e -> {
-      if (symbols.get(c.symbol()) == p) {
-        symbols.remove(c.symbol());
-      }
-      PortfolioRequests.Failure f = PortfolioRequests.failure(e);
-      flow.reply(d.error(f.code(), f.message(), null, null));
-    });
+    join(
+        p,
+        () -> flow.reply(d.subscription("subscribed", c.spelling())),
+        e -> {
+          if (symbols.get(c.symbol()) == p) {
+            symbols.remove(c.symbol());
+          }
+          PortfolioRequests.Failure f = PortfolioRequests.failure(e);
+          flow.reply(d.error(f.code(), f.message(), null, null));
+        });
   }
 
   void unsubscribeStream(PortfolioStreamDialect d, Command.PortfolioStreamUnsubscribe c) {
     Part p = symbols.remove(c.symbol());
     if (p == null) {
-      subs.flow.reply(d.error(ErrorCodes.NOT_SUBSCRIBED, "not subscribed to " + c.spelling(), null, null));
+      subs.flow.reply(
+          d.error(ErrorCodes.NOT_SUBSCRIBED, "not subscribed to " + c.spelling(), null, null));
       return;
     }
     p.cancel();

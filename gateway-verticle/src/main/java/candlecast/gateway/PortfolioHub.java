@@ -22,12 +22,12 @@ import java.util.function.LongSupplier;
  * every {@link #REFRESH_MS} ms otherwise) and the tickers of its symbols (one consumer of {@code
  * ticker.<SYMBOL>} per symbol per node, shared by every owner holding it). A change recomputes the
  * owner's {@link PortfolioValuation}, at most once per {@code gateway.portfolio-interval-ms} (the
- * newest tickers at that moment win); each frame is encoded once per owner (and once per
- * {@code /ws/portfolio} symbol spelling) and handed to every subscriber, one task per subscriber
- * context ({@link PortfolioOwner}).
+ * newest tickers at that moment win); each frame is encoded once per owner (and once per {@code
+ * /ws/portfolio} symbol spelling) and handed to every subscriber, one task per subscriber context
+ * ({@link PortfolioOwner}).
  *
- * <p>Shared by the node's gateway instances; lives on the context that created it (all its state
- * is touched there only).
+ * <p>Shared by the node's gateway instances; lives on the context that created it (all its state is
+ * touched there only).
  */
 final class PortfolioHub implements Shareable {
   static final long REFRESH_MS = 5_000;
@@ -39,7 +39,9 @@ final class PortfolioHub implements Shareable {
     /** The context the subscriber's frames are written on. */
     Context context();
 
-    /** Null for the JSON {@code portfolio} frame; else the {@code /ws/portfolio} symbol as written. */
+    /**
+     * Null for the JSON {@code portfolio} frame; else the {@code /ws/portfolio} symbol as written.
+     */
     String spelling();
 
     /** The canonical symbol of a {@code /ws/portfolio} subscription (null for JSON). */
@@ -239,10 +241,7 @@ final class PortfolioHub implements Shareable {
     Context caller = vertx.getOrCreateContext();
     Promise<Update> result = Promise.promise();
     home.runOnContext(
-        v ->
-            owner(owner)
-                .join(s)
-                .onComplete(ar -> caller.runOnContext(x -> result.handle(ar))));
+        v -> owner(owner).join(s).onComplete(ar -> caller.runOnContext(x -> result.handle(ar))));
     return result.future();
   }
 
@@ -292,7 +291,9 @@ final class PortfolioHub implements Shareable {
     owners.remove(o.owner, o);
   }
 
-  /** {@code o} holds {@code symbol}: follow its ticker (first holder subscribes, asks the current). */
+  /**
+   * {@code o} holds {@code symbol}: follow its ticker (first holder subscribes, asks the current).
+   */
   void follow(String symbol, PortfolioOwner o) {
     Follow f = symbols.get(symbol);
     if (f == null) {

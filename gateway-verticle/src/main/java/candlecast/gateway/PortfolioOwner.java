@@ -210,7 +210,8 @@ final class PortfolioOwner {
       j = valuation;
     } else {
       JsonObject t = hub.ticker(s.symbol());
-      Double price = t == null || !(t.getValue("last") instanceof Number n) ? null : n.doubleValue();
+      Double price =
+          t == null || !(t.getValue("last") instanceof Number n) ? null : n.doubleValue();
       j = PortfolioValuation.seedData(s.spelling(), s.symbol(), timestamp, valuation, price);
     }
     Buffer b = Buffer.buffer(j.encode());

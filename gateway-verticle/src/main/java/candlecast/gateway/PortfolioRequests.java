@@ -52,7 +52,8 @@ final class PortfolioRequests {
         .map(
             m -> {
               Map<String, JsonObject> tickers = new HashMap<>();
-              if (m.body() instanceof JsonObject j && j.getValue("tickers") instanceof JsonArray a) {
+              if (m.body() instanceof JsonObject j
+                  && j.getValue("tickers") instanceof JsonArray a) {
                 for (Object t : a) {
                   if (t instanceof JsonObject o && o.getValue("symbol") instanceof String s) {
                     tickers.put(s, o);

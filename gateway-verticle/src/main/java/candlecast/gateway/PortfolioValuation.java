@@ -16,8 +16,8 @@ import java.util.Map;
  *
  * <p>Arithmetic: every input is taken as the shortest decimal that names its double ({@link
  * BigDecimal#valueOf(double)}, e.g. 0.1 is 0.1), products and sums are exact decimals, percentages
- * are divided to 17 significant digits ({@link MathContext#DECIMAL64} plus one), and each figure
- * is rounded once to the nearest double at the end. So 0.1 × 3 gives 0.3, and a sum does not drift
+ * are divided to 17 significant digits ({@link MathContext#DECIMAL64} plus one), and each figure is
+ * rounded once to the nearest double at the end. So 0.1 × 3 gives 0.3, and a sum does not drift
  * with the order of the positions.
  *
  * <p>A position whose symbol has no ticker yet gets {@code price}, {@code value}, {@code pnl},
@@ -123,8 +123,7 @@ final class PortfolioValuation {
         pos = positions.getJsonObject(i);
       }
     }
-    JsonObject position =
-        pos == null ? flat(spelling, price) : seedPosition(spelling, pos);
+    JsonObject position = pos == null ? flat(spelling, price) : seedPosition(spelling, pos);
     JsonObject t = valuation.getJsonObject("totals");
     JsonObject totals =
         new JsonObject()

@@ -280,8 +280,8 @@ final class WsConnection implements InboundAssembler.Receiver {
   // ------------------------------------------------------------------ outgoing
 
   /**
-   * Issue 17: who the connection is (the upgrade's authenticated user, null without
-   * authentication, and its URL's {@code owner} parameter), for the owner of its alert commands.
+   * Issue 17: who the connection is (the upgrade's authenticated user, null without authentication,
+   * and its URL's {@code owner} parameter), for the owner of its alert commands.
    */
   void identity(io.vertx.ext.auth.User user, String ownerParam) {
     subscriptions.identity(user, ownerParam);
@@ -296,7 +296,6 @@ final class WsConnection implements InboundAssembler.Receiver {
       flow.reply(frame);
     }
   }
-
 
   /** The socket's write queue drained: read commands again, write what is parked. */
   private void onDrain() {

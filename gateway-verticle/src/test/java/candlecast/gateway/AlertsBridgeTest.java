@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The SockJS bridge's alert rules (issue 17): request-reply to {@code candlecast.alerts} with the
- * owner forced, and {@code alerts.owner.<owner>} registrations (only one's own with authentication).
+ * owner forced, and {@code alerts.owner.<owner>} registrations (only one's own with
+ * authentication).
  */
 @ExtendWith(VertxExtension.class)
 class AlertsBridgeTest extends GatewayTestBase {
@@ -67,7 +68,10 @@ class AlertsBridgeTest extends GatewayTestBase {
     JsonObject created =
         send(
             sock,
-            new JsonObject().put("op", "create").put("owner", "bob").put("alert", AlertsRestTest.definition("BTCUSD", 5)),
+            new JsonObject()
+                .put("op", "create")
+                .put("owner", "bob")
+                .put("alert", AlertsRestTest.definition("BTCUSD", 5)),
             "r1");
     assertThat(created.getString("type")).isEqualTo("rec");
     assertThat(created.getString("address")).isEqualTo("r1");
@@ -78,9 +82,20 @@ class AlertsBridgeTest extends GatewayTestBase {
       JsonObject e = send(sock, new JsonObject().put("op", "list").put("owner", bad), "r3");
       assertThat(e.getString("body")).as(String.valueOf(bad)).isEqualTo("rejected");
     }
-    sock.send(new JsonObject().put("type", "send").put("address", Addresses.ALERTS).put("body", "text").put("replyAddress", "r4").encode());
+    sock.send(
+        new JsonObject()
+            .put("type", "send")
+            .put("address", Addresses.ALERTS)
+            .put("body", "text")
+            .put("replyAddress", "r4")
+            .encode());
     assertThat(sock.next().getString("body")).isEqualTo("rejected");
-    sock.send(new JsonObject().put("type", "publish").put("address", Addresses.ALERTS).put("body", new JsonObject()).encode());
+    sock.send(
+        new JsonObject()
+            .put("type", "publish")
+            .put("address", Addresses.ALERTS)
+            .put("body", new JsonObject())
+            .encode());
     assertThat(sock.next().getString("body")).isEqualTo("rejected");
     assertThat(alerts.requests).hasSize(2);
     // a service failure comes back as the bridge's failure reply
@@ -94,10 +109,20 @@ class AlertsBridgeTest extends GatewayTestBase {
       throws Exception {
     start(vertx, false);
     WsProbe sock = bridge("");
-    assertThat(register(sock, Addresses.alertsOwner("alice")).getString("body")).isEqualTo("access_denied");
+    assertThat(register(sock, Addresses.alertsOwner("alice")).getString("body"))
+        .isEqualTo("access_denied");
     assertThat(register(sock, "alerts.owner.bad owner").getString("body")).isEqualTo("rejected");
     assertThat(sock.next().getString("body")).isEqualTo("access_denied");
-    String id = send(sock, new JsonObject().put("op", "create").put("owner", "alice").put("alert", AlertsRestTest.definition("BTCUSD", 5)), "r").getJsonObject("body").getString("id");
+    String id =
+        send(
+                sock,
+                new JsonObject()
+                    .put("op", "create")
+                    .put("owner", "alice")
+                    .put("alert", AlertsRestTest.definition("BTCUSD", 5)),
+                "r")
+            .getJsonObject("body")
+            .getString("id");
     JsonObject fire = alerts.fire(id, 6);
     JsonObject rec = sock.nextOfType("rec");
     assertThat(rec.getString("address")).isEqualTo(Addresses.alertsOwner("alice"));
@@ -113,19 +138,31 @@ class AlertsBridgeTest extends GatewayTestBase {
     JsonObject created =
         send(
             sock,
-            new JsonObject().put("op", "create").put("owner", "bob").put("alert", AlertsRestTest.definition("BTCUSD", 5)),
+            new JsonObject()
+                .put("op", "create")
+                .put("owner", "bob")
+                .put("alert", AlertsRestTest.definition("BTCUSD", 5)),
             "r1");
     assertThat(created.getJsonObject("body").getString("owner")).isEqualTo("alice");
     JsonObject refused = register(sock, Addresses.alertsOwner("bob"));
     assertThat(refused.getString("body")).isEqualTo("rejected");
     assertThat(sock.next().getString("body")).isEqualTo("access_denied");
-    assertThat(register(sock, Addresses.alertsOwner("alice")).getString("body")).isEqualTo("access_denied");
+    assertThat(register(sock, Addresses.alertsOwner("alice")).getString("body"))
+        .isEqualTo("access_denied");
     String bobs = send(sock, new JsonObject().put("op", "list"), "r2").getString("type");
     assertThat(bobs).isEqualTo("rec");
     assertThat(alerts.requests.get(1).getString("owner")).isEqualTo("alice");
     // bob's alert fires: alice's session never sees it; her own does
-    alerts.alerts.put("al-bob", new JsonObject().put("id", "al-bob").put("owner", "bob").put("symbol", "BTCUSD").put("mode", "once").put("note", "")
-        .put("condition", new JsonObject().put("kind", "price_above").put("level", 1)).put("fireCount", 0));
+    alerts.alerts.put(
+        "al-bob",
+        new JsonObject()
+            .put("id", "al-bob")
+            .put("owner", "bob")
+            .put("symbol", "BTCUSD")
+            .put("mode", "once")
+            .put("note", "")
+            .put("condition", new JsonObject().put("kind", "price_above").put("level", 1))
+            .put("fireCount", 0));
     alerts.fire("al-bob", 2);
     JsonObject mine = alerts.fire(created.getJsonObject("body").getString("id"), 6);
     JsonObject rec = sock.nextOfType("rec");

@@ -52,12 +52,14 @@ class AlertsProtocolTest extends GatewayTestBase {
   }
 
   private static JsonObject subscribe(Long since) {
-    JsonObject j = new JsonObject().put("type", "subscribe").put("channel", "alerts").put("id", "s");
+    JsonObject j =
+        new JsonObject().put("type", "subscribe").put("channel", "alerts").put("id", "s");
     return since == null ? j : j.put("since", since);
   }
 
   @Test
-  void createListGetDeleteRepliesEchoTheIdAndUseTheOwnerOfTheUpgradeUrl(Vertx vertx) throws Exception {
+  void createListGetDeleteRepliesEchoTheIdAndUseTheOwnerOfTheUpgradeUrl(Vertx vertx)
+      throws Exception {
     start(vertx, false);
     WsProbe ws = as("?owner=alice");
     JsonObject created = ws.command(create("BTCUSD", 50_000, 1));
@@ -67,27 +69,41 @@ class AlertsProtocolTest extends GatewayTestBase {
     assertThat(rec.getString("owner")).isEqualTo("alice");
     String alertId = rec.getString("id");
 
-    JsonObject list = ws.command(new JsonObject().put("type", "alert_list").put("symbol", "btc-usd").put("id", 2));
-    assertThat(list).isEqualTo(new JsonObject().put("type", "alerts").put("alerts", new JsonArray().add(rec)).put("id", 2));
+    JsonObject list =
+        ws.command(
+            new JsonObject().put("type", "alert_list").put("symbol", "btc-usd").put("id", 2));
+    assertThat(list)
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "alerts")
+                .put("alerts", new JsonArray().add(rec))
+                .put("id", 2));
     assertThat(alerts.requests.get(1))
-        .isEqualTo(new JsonObject().put("op", "list").put("symbol", "BTCUSD").put("owner", "alice"));
+        .isEqualTo(
+            new JsonObject().put("op", "list").put("symbol", "BTCUSD").put("owner", "alice"));
 
     JsonObject fire = alerts.fire(alertId, 50_002);
-    JsonObject detail = ws.command(new JsonObject().put("type", "alert_get").put("alertId", alertId).put("id", 3));
+    JsonObject detail =
+        ws.command(new JsonObject().put("type", "alert_get").put("alertId", alertId).put("id", 3));
     assertThat(detail.getString("type")).isEqualTo("alert_detail");
     assertThat(detail.getJsonObject("alert").getString("state")).isEqualTo("fired");
     assertThat(detail.getJsonArray("fires")).containsExactly(fire);
 
-    JsonObject deleted = ws.command(new JsonObject().put("type", "alert_delete").put("alertId", alertId));
-    assertThat(deleted).isEqualTo(new JsonObject().put("type", "alert_deleted").put("alertId", alertId));
+    JsonObject deleted =
+        ws.command(new JsonObject().put("type", "alert_delete").put("alertId", alertId));
+    assertThat(deleted)
+        .isEqualTo(new JsonObject().put("type", "alert_deleted").put("alertId", alertId));
     // a command's owner is used only when the URL names none
     WsProbe plain = connect();
     plain.command(new JsonObject().put("type", "alert_list").put("owner", "carol"));
-    assertThat(alerts.requests.get(alerts.requests.size() - 1).getString("owner")).isEqualTo("carol");
+    assertThat(alerts.requests.get(alerts.requests.size() - 1).getString("owner"))
+        .isEqualTo("carol");
     ws.command(new JsonObject().put("type", "alert_list").put("owner", "carol"));
-    assertThat(alerts.requests.get(alerts.requests.size() - 1).getString("owner")).isEqualTo("alice");
+    assertThat(alerts.requests.get(alerts.requests.size() - 1).getString("owner"))
+        .isEqualTo("alice");
     plain.command(new JsonObject().put("type", "alert_list"));
-    assertThat(alerts.requests.get(alerts.requests.size() - 1).getString("owner")).isEqualTo("default");
+    assertThat(alerts.requests.get(alerts.requests.size() - 1).getString("owner"))
+        .isEqualTo("default");
   }
 
   @Test
@@ -106,7 +122,10 @@ class AlertsProtocolTest extends GatewayTestBase {
       {"{\"type\":\"subscribe\",\"channel\":\"alerts\",\"since\":\"x\",\"id\":1}", "bad_field"},
       {"{\"type\":\"unsubscribe\",\"channel\":\"alerts\",\"id\":1}", "not_subscribed"},
       {"{\"type\":\"alert_create\",\"alert\":{\"symbol\":\"BTCUSD\"},\"id\":1}", "bad_alert"},
-      {"{\"type\":\"alert_create\",\"alert\":{\"symbol\":\"XRPUSD\",\"condition\":{\"kind\":\"price_above\"}},\"id\":1}", "unknown_symbol"},
+      {
+        "{\"type\":\"alert_create\",\"alert\":{\"symbol\":\"XRPUSD\",\"condition\":{\"kind\":\"price_above\"}},\"id\":1}",
+        "unknown_symbol"
+      },
       {"{\"type\":\"alert_delete\",\"alertId\":\"al-none\",\"id\":1}", "not_found"},
     };
     for (String[] c : cases) {
@@ -115,7 +134,8 @@ class AlertsProtocolTest extends GatewayTestBase {
       assertThat(e.getInteger("id")).as(c[0]).isEqualTo(1);
     }
     for (int i = 0; i < 3; i++) {
-      assertThat(ws.command(create("BTCUSD", 10 + i, 1)).getString("type")).isEqualTo("alert_created");
+      assertThat(ws.command(create("BTCUSD", 10 + i, 1)).getString("type"))
+          .isEqualTo("alert_created");
     }
     assertCode(ws.command(create("BTCUSD", 99, 1)), "too_many_alerts");
     alerts.unavailable = true;
@@ -129,7 +149,8 @@ class AlertsProtocolTest extends GatewayTestBase {
   }
 
   @Test
-  void subscribedConnectionsGetTheirOwnersFiresOnlyWithOneConsumerPerOwner(Vertx vertx) throws Exception {
+  void subscribedConnectionsGetTheirOwnersFiresOnlyWithOneConsumerPerOwner(Vertx vertx)
+      throws Exception {
     start(vertx, false);
     WsProbe alice1 = as("?owner=alice");
     WsProbe alice2 = as("?owner=alice");
@@ -152,10 +173,16 @@ class AlertsProtocolTest extends GatewayTestBase {
     assertThat(alice1.next()).isEqualTo(fa);
     assertThat(alice2.next()).isEqualTo(fa);
     assertThat(bob.next()).isEqualTo(fb);
-    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> alice1.texts.isEmpty() && alice2.texts.isEmpty() && bob.texts.isEmpty());
+    await()
+        .during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> alice1.texts.isEmpty() && alice2.texts.isEmpty() && bob.texts.isEmpty());
     assertThat(hub.firesReceived()).isEqualTo(2);
     // an alice connection asking for bob by command field stays alice
-    assertThat(alice1.command(new JsonObject().put("type", "unsubscribe").put("channel", "alerts")).getString("status"))
+    assertThat(
+            alice1
+                .command(new JsonObject().put("type", "unsubscribe").put("channel", "alerts"))
+                .getString("status"))
         .isEqualTo("unsubscribed");
     bob.ws.close();
     await().atMost(Duration.ofSeconds(5)).until(() -> hub.activeOwners() == 1);
@@ -196,18 +223,21 @@ class AlertsProtocolTest extends GatewayTestBase {
     }
     assertThat(got).startsWith(missed.toArray(new JsonObject[0]));
     assertThat(got.stream().map(j -> j.getString("fire")).toList())
-        .containsExactlyInAnyOrderElementsOf(expected.stream().map(j -> j.getString("fire")).toList());
+        .containsExactlyInAnyOrderElementsOf(
+            expected.stream().map(j -> j.getString("fire")).toList());
     assertThat(got.stream().map(j -> j.getLong("seq")).toList()).isSorted();
     await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(back.texts::isEmpty);
   }
 
   @Test
-  void withAuthenticationTheTokensSubjectIsTheOwnerWhateverTheUrlOrCommandSay(Vertx vertx) throws Exception {
+  void withAuthenticationTheTokensSubjectIsTheOwnerWhateverTheUrlOrCommandSay(Vertx vertx)
+      throws Exception {
     start(vertx, true);
     String alice = AlertsRestTest.token(vertx, new JsonObject().put("sub", "alice"));
     WsProbe ws = as("?owner=bob&access_token=" + alice);
     ws.command(create("BTCUSD", 1, 1).put("owner", "bob"));
     assertThat(alerts.requests.get(0).getString("owner")).isEqualTo("alice");
-    assertThat(ws.command(subscribe(null).put("owner", "bob")).getString("owner")).isEqualTo("alice");
+    assertThat(ws.command(subscribe(null).put("owner", "bob")).getString("owner"))
+        .isEqualTo("alice");
   }
 }

@@ -57,8 +57,8 @@ class AlertsRestTest extends GatewayTestBase {
     }
   }
 
-  private HttpResponse<Buffer> call(
-      HttpMethod method, String uri, MultiMap headers, Object body) throws Exception {
+  private HttpResponse<Buffer> call(HttpMethod method, String uri, MultiMap headers, Object body)
+      throws Exception {
     HttpRequest<Buffer> req = http.request(method, port, "127.0.0.1", uri);
     if (headers != null) {
       req.putHeaders(headers);
@@ -95,36 +95,65 @@ class AlertsRestTest extends GatewayTestBase {
     assertThat(rec.getString("symbol")).isEqualTo("BTCUSD");
     assertThat(alerts.requests.get(0).getString("op")).isEqualTo("create");
 
-    JsonObject list = call(HttpMethod.GET, "/api/alerts?symbol=BTCUSD&state=armed", owner("alice"), null).bodyAsJsonObject();
+    JsonObject list =
+        call(HttpMethod.GET, "/api/alerts?symbol=BTCUSD&state=armed", owner("alice"), null)
+            .bodyAsJsonObject();
     assertThat(list.getJsonArray("alerts")).hasSize(1);
     JsonObject listReq = alerts.requests.get(alerts.requests.size() - 1);
     assertThat(listReq)
-        .isEqualTo(new JsonObject().put("op", "list").put("symbol", "BTCUSD").put("state", "armed").put("owner", "alice"));
+        .isEqualTo(
+            new JsonObject()
+                .put("op", "list")
+                .put("symbol", "BTCUSD")
+                .put("state", "armed")
+                .put("owner", "alice"));
 
     JsonObject fire = alerts.fire(id, 50_001.5);
-    JsonObject detail = call(HttpMethod.GET, "/api/alerts/" + id, owner("alice"), null).bodyAsJsonObject();
+    JsonObject detail =
+        call(HttpMethod.GET, "/api/alerts/" + id, owner("alice"), null).bodyAsJsonObject();
     assertThat(detail.getJsonObject("alert").getString("state")).isEqualTo("fired");
     assertThat(detail.getJsonArray("fires")).containsExactly(fire);
 
     JsonObject fires =
-        call(HttpMethod.GET, "/api/alerts/fires?since=" + (fire.getLong("recordedAt") - 1) + "&limit=5", owner("alice"), null)
+        call(
+                HttpMethod.GET,
+                "/api/alerts/fires?since=" + (fire.getLong("recordedAt") - 1) + "&limit=5",
+                owner("alice"),
+                null)
             .bodyAsJsonObject();
     assertThat(fires.getJsonArray("fires")).containsExactly(fire);
-    assertThat(call(HttpMethod.GET, "/api/alerts/fires?since=" + fire.getLong("recordedAt"), owner("alice"), null)
-            .bodyAsJsonObject().getJsonArray("fires")).isEmpty();
-    assertThat(call(HttpMethod.GET, "/api/alerts/" + id + "/deliveries", owner("alice"), null).statusCode()).isEqualTo(200);
-    assertThat(alerts.requests.get(alerts.requests.size() - 1).getString("op")).isEqualTo("deliveries");
+    assertThat(
+            call(
+                    HttpMethod.GET,
+                    "/api/alerts/fires?since=" + fire.getLong("recordedAt"),
+                    owner("alice"),
+                    null)
+                .bodyAsJsonObject()
+                .getJsonArray("fires"))
+        .isEmpty();
+    assertThat(
+            call(HttpMethod.GET, "/api/alerts/" + id + "/deliveries", owner("alice"), null)
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(alerts.requests.get(alerts.requests.size() - 1).getString("op"))
+        .isEqualTo("deliveries");
 
-    HttpResponse<Buffer> deleted = call(HttpMethod.DELETE, "/api/alerts/" + id, owner("alice"), null);
+    HttpResponse<Buffer> deleted =
+        call(HttpMethod.DELETE, "/api/alerts/" + id, owner("alice"), null);
     assertThat(deleted.statusCode()).isEqualTo(200);
-    assertThat(deleted.bodyAsJsonObject()).isEqualTo(new JsonObject().put("id", id).put("deleted", true));
+    assertThat(deleted.bodyAsJsonObject())
+        .isEqualTo(new JsonObject().put("id", id).put("deleted", true));
     assertError(call(HttpMethod.GET, "/api/alerts/" + id, owner("alice"), null), 404, "not_found");
   }
 
   @Test
-  void ownerComesFromTheHeaderElseTheQueryElseDefaultAndOwnersAreIsolated(Vertx vertx) throws Exception {
+  void ownerComesFromTheHeaderElseTheQueryElseDefaultAndOwnersAreIsolated(Vertx vertx)
+      throws Exception {
     start(vertx, false, 10);
-    String id = call(HttpMethod.POST, "/api/alerts?owner=bob", null, definition("BTCUSD", 1)).bodyAsJsonObject().getString("id");
+    String id =
+        call(HttpMethod.POST, "/api/alerts?owner=bob", null, definition("BTCUSD", 1))
+            .bodyAsJsonObject()
+            .getString("id");
     assertThat(alerts.alerts.get(id).getString("owner")).isEqualTo("bob");
     call(HttpMethod.POST, "/api/alerts", null, definition("BTCUSD", 2));
     assertThat(alerts.requests.get(1).getString("owner")).isEqualTo("default");
@@ -132,9 +161,14 @@ class AlertsRestTest extends GatewayTestBase {
     assertThat(alerts.requests.get(2).getString("owner")).as("the header wins").isEqualTo("alice");
     // alice cannot see or delete bob's alert
     assertError(call(HttpMethod.GET, "/api/alerts/" + id, owner("alice"), null), 404, "not_found");
-    assertError(call(HttpMethod.DELETE, "/api/alerts/" + id, owner("alice"), null), 404, "not_found");
+    assertError(
+        call(HttpMethod.DELETE, "/api/alerts/" + id, owner("alice"), null), 404, "not_found");
     assertThat(alerts.alerts).containsKey(id);
-    assertThat(call(HttpMethod.GET, "/api/alerts", owner("alice"), null).bodyAsJsonObject().getJsonArray("alerts")).isEmpty();
+    assertThat(
+            call(HttpMethod.GET, "/api/alerts", owner("alice"), null)
+                .bodyAsJsonObject()
+                .getJsonArray("alerts"))
+        .isEmpty();
   }
 
   @Test
@@ -142,13 +176,27 @@ class AlertsRestTest extends GatewayTestBase {
     start(vertx, false, 1);
     assertError(call(HttpMethod.POST, "/api/alerts", null, "{not json"), 400, "bad_alert");
     assertError(call(HttpMethod.POST, "/api/alerts", null, "[1,2]"), 400, "bad_alert");
-    assertError(call(HttpMethod.POST, "/api/alerts", null, new JsonObject().put("symbol", "BTCUSD")), 400, "bad_alert");
-    assertError(call(HttpMethod.POST, "/api/alerts", owner("bad owner!"), definition("BTCUSD", 1)), 400, "bad_owner");
-    assertError(call(HttpMethod.GET, "/api/alerts?owner=" + "x".repeat(65), null, null), 400, "bad_owner");
-    assertError(call(HttpMethod.POST, "/api/alerts", null, definition("DOGEUSD", 1)), 404, "unknown_symbol");
+    assertError(
+        call(HttpMethod.POST, "/api/alerts", null, new JsonObject().put("symbol", "BTCUSD")),
+        400,
+        "bad_alert");
+    assertError(
+        call(HttpMethod.POST, "/api/alerts", owner("bad owner!"), definition("BTCUSD", 1)),
+        400,
+        "bad_owner");
+    assertError(
+        call(HttpMethod.GET, "/api/alerts?owner=" + "x".repeat(65), null, null), 400, "bad_owner");
+    assertError(
+        call(HttpMethod.POST, "/api/alerts", null, definition("DOGEUSD", 1)),
+        404,
+        "unknown_symbol");
     assertError(call(HttpMethod.DELETE, "/api/alerts/al-nothing", null, null), 404, "not_found");
-    assertThat(call(HttpMethod.POST, "/api/alerts", null, definition("BTCUSD", 1)).statusCode()).isEqualTo(201);
-    assertError(call(HttpMethod.POST, "/api/alerts", null, definition("BTCUSD", 2)), 429, "too_many_alerts");
+    assertThat(call(HttpMethod.POST, "/api/alerts", null, definition("BTCUSD", 1)).statusCode())
+        .isEqualTo(201);
+    assertError(
+        call(HttpMethod.POST, "/api/alerts", null, definition("BTCUSD", 2)),
+        429,
+        "too_many_alerts");
     assertError(call(HttpMethod.GET, "/api/alerts/fires?since=-1", null, null), 400, "bad_alert");
     assertError(call(HttpMethod.GET, "/api/alerts/fires?limit=abc", null, null), 400, "bad_alert");
     alerts.unavailable = true;
@@ -162,21 +210,29 @@ class AlertsRestTest extends GatewayTestBase {
   @Test
   void webhookSecretsLeaveTheGatewayOnlyAsABoolean(Vertx vertx) throws Exception {
     start(vertx, false, 10);
-    JsonObject def = definition("BTCUSD", 1).put("webhook", "https://example.com/h").put("webhookSecret", "s3cret");
+    JsonObject def =
+        definition("BTCUSD", 1)
+            .put("webhook", "https://example.com/h")
+            .put("webhookSecret", "s3cret");
     JsonObject rec = call(HttpMethod.POST, "/api/alerts", null, def).bodyAsJsonObject();
     assertThat(rec.getValue("webhookSecret")).isEqualTo(true);
     String all = call(HttpMethod.GET, "/api/alerts", null, null).bodyAsString();
-    String one = call(HttpMethod.GET, "/api/alerts/" + rec.getString("id"), null, null).bodyAsString();
+    String one =
+        call(HttpMethod.GET, "/api/alerts/" + rec.getString("id"), null, null).bodyAsString();
     assertThat(all).doesNotContain("s3cret").contains("\"webhookSecret\":true");
     assertThat(one).doesNotContain("s3cret").contains("\"webhookSecret\":true");
   }
 
   @Test
-  void withAuthenticationTheOwnerIsTheTokensSubjectWhateverTheClientSays(Vertx vertx) throws Exception {
+  void withAuthenticationTheOwnerIsTheTokensSubjectWhateverTheClientSays(Vertx vertx)
+      throws Exception {
     start(vertx, true, 10);
     String alice = token(vertx, new JsonObject().put("sub", "alice"));
     MultiMap h = owner("bob").add("Authorization", "Bearer " + alice);
-    assertThat(call(HttpMethod.POST, "/api/alerts?owner=carol", h, definition("BTCUSD", 1)).statusCode()).isEqualTo(201);
+    assertThat(
+            call(HttpMethod.POST, "/api/alerts?owner=carol", h, definition("BTCUSD", 1))
+                .statusCode())
+        .isEqualTo(201);
     assertThat(alerts.requests.get(0).getString("owner")).isEqualTo("alice");
     assertThat(call(HttpMethod.GET, "/api/alerts", owner("bob"), null).statusCode()).isEqualTo(401);
   }

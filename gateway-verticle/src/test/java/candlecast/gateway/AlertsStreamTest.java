@@ -35,7 +35,8 @@ class AlertsStreamTest extends GatewayTestBase {
   private WsProbe stream(String query) throws Exception {
     WsProbe p = open(new WebSocketConnectOptions().setURI("/ws/alerts" + query));
     JsonObject hello = p.next();
-    assertThat(hello.fieldNames()).containsExactlyInAnyOrder("type", "status", "timestamp", "message");
+    assertThat(hello.fieldNames())
+        .containsExactlyInAnyOrder("type", "status", "timestamp", "message");
     assertThat(hello.getString("type")).isEqualTo("connection");
     assertThat(hello.getString("message")).isEqualTo(StreamFrames.WELCOME);
     Instant.parse(hello.getString("timestamp"));
@@ -142,21 +143,30 @@ class AlertsStreamTest extends GatewayTestBase {
     String later = create("alice", "BTCUSD", cond("price_above").put("level", 60000));
     alerts.fire(later, 60_001);
     JsonObject again = ws.next();
-    assertThat(ids(again.getJsonObject("data").getJsonArray("price_alerts"))).contains(later, price);
+    assertThat(ids(again.getJsonObject("data").getJsonArray("price_alerts")))
+        .contains(later, price);
     await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(ws.texts::isEmpty);
   }
 
   @Test
-  void heartbeatPingUnsubscribeAndErrorsSpeakTheStreamServiceMessages(Vertx vertx) throws Exception {
+  void heartbeatPingUnsubscribeAndErrorsSpeakTheStreamServiceMessages(Vertx vertx)
+      throws Exception {
     start(vertx);
     WsProbe ws = stream("");
-    assertThat(ws.command("{\"type\":\"heartbeat\",\"timestamp\":1.5}").getString("status")).isEqualTo("ack");
+    assertThat(ws.command("{\"type\":\"heartbeat\",\"timestamp\":1.5}").getString("status"))
+        .isEqualTo("ack");
     assertThat(ws.command("{\"type\":\"ping\"}").getString("type")).isEqualTo("pong");
     JsonObject notSub = ws.command("{\"type\":\"unsubscribe\",\"symbol\":\"BTCUSD\"}");
     assertThat(notSub.getString("type")).isEqualTo("error");
     assertThat(notSub.getString("code")).isEqualTo(ErrorCodes.NOT_SUBSCRIBED);
     Instant.parse(notSub.getString("timestamp"));
-    for (String bad : new String[] {"{nope", "{\"type\":\"dance\"}", "{\"type\":\"subscribe\"}", "{\"type\":\"subscribe\",\"symbol\":\"b@d\"}"}) {
+    for (String bad :
+        new String[] {
+          "{nope",
+          "{\"type\":\"dance\"}",
+          "{\"type\":\"subscribe\"}",
+          "{\"type\":\"subscribe\",\"symbol\":\"b@d\"}"
+        }) {
       JsonObject err = ws.command(bad);
       assertThat(err.getString("type")).as(bad).isEqualTo("error");
       assertThat(err.getString("message")).isNotBlank();

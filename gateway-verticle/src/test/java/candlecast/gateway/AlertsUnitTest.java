@@ -25,17 +25,22 @@ class AlertsUnitTest {
     };
     for (String[] c : cases) {
       AlertErrors.AlertError e =
-          AlertErrors.of(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Integer.parseInt(c[0]), c[1]));
+          AlertErrors.of(
+              new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Integer.parseInt(c[0]), c[1]));
       assertThat(e.code()).isEqualTo(c[2]);
       assertThat(e.status()).isEqualTo(Integer.parseInt(c[3]));
       assertThat(e.message()).isEqualTo(c[1].substring(c[1].indexOf(": ") + 2));
     }
-    assertThat(AlertErrors.of(new ReplyException(ReplyFailure.NO_HANDLERS, "x")).status()).isEqualTo(503);
-    assertThat(AlertErrors.of(new ReplyException(ReplyFailure.TIMEOUT, "x")).code()).isEqualTo("alerts_unavailable");
-    AlertErrors.AlertError odd = AlertErrors.of(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 500, "boom"));
+    assertThat(AlertErrors.of(new ReplyException(ReplyFailure.NO_HANDLERS, "x")).status())
+        .isEqualTo(503);
+    assertThat(AlertErrors.of(new ReplyException(ReplyFailure.TIMEOUT, "x")).code())
+        .isEqualTo("alerts_unavailable");
+    AlertErrors.AlertError odd =
+        AlertErrors.of(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 500, "boom"));
     assertThat(odd.status()).isEqualTo(500);
     assertThat(odd.code()).isEqualTo("alerts_unavailable");
-    assertThat(AlertErrors.of(new IllegalArgumentException("bad_owner: no")).status()).isEqualTo(400);
+    assertThat(AlertErrors.of(new IllegalArgumentException("bad_owner: no")).status())
+        .isEqualTo(400);
     assertThat(AlertErrors.of(new RuntimeException("x")).status()).isEqualTo(502);
   }
 
@@ -48,22 +53,38 @@ class AlertsUnitTest {
         .isEqualTo(
             new Command.AlertRequest(
                 "alert_create",
-                new JsonObject().put("op", "create").put("alert", new JsonObject().put("symbol", "BTCUSD")),
+                new JsonObject()
+                    .put("op", "create")
+                    .put("alert", new JsonObject().put("symbol", "BTCUSD")),
                 "bob",
                 1));
     assertThat(JsonCommandParser.parse("{\"type\":\"alert_delete\",\"alertId\":\"al-1\"}"))
-        .isEqualTo(new Command.AlertRequest("alert_delete", new JsonObject().put("op", "delete").put("id", "al-1"), null, null));
-    assertThat(JsonCommandParser.parse("{\"type\":\"alert_get\",\"alertId\":\"al-1\"}"))
-        .isEqualTo(new Command.AlertRequest("alert_get", new JsonObject().put("op", "get").put("id", "al-1"), null, null));
-    assertThat(JsonCommandParser.parse("{\"type\":\"alert_list\",\"symbol\":\"eth-usd\",\"state\":\"fired\"}"))
         .isEqualTo(
             new Command.AlertRequest(
-                "alert_list", new JsonObject().put("op", "list").put("symbol", "ETHUSD").put("state", "fired"), null, null));
-    assertThat(JsonCommandParser.parse("{\"type\":\"subscribe\",\"channel\":\"alerts\",\"since\":5}"))
+                "alert_delete",
+                new JsonObject().put("op", "delete").put("id", "al-1"),
+                null,
+                null));
+    assertThat(JsonCommandParser.parse("{\"type\":\"alert_get\",\"alertId\":\"al-1\"}"))
+        .isEqualTo(
+            new Command.AlertRequest(
+                "alert_get", new JsonObject().put("op", "get").put("id", "al-1"), null, null));
+    assertThat(
+            JsonCommandParser.parse(
+                "{\"type\":\"alert_list\",\"symbol\":\"eth-usd\",\"state\":\"fired\"}"))
+        .isEqualTo(
+            new Command.AlertRequest(
+                "alert_list",
+                new JsonObject().put("op", "list").put("symbol", "ETHUSD").put("state", "fired"),
+                null,
+                null));
+    assertThat(
+            JsonCommandParser.parse("{\"type\":\"subscribe\",\"channel\":\"alerts\",\"since\":5}"))
         .isEqualTo(new Command.SubscribeAlerts(5L, null, null));
     assertThat(JsonCommandParser.parse("{\"type\":\"subscribe\",\"channel\":\"alerts\"}"))
         .isEqualTo(new Command.SubscribeAlerts(null, null, null));
-    assertThat(JsonCommandParser.parse("{\"type\":\"unsubscribe\",\"channel\":\"alerts\",\"id\":2}"))
+    assertThat(
+            JsonCommandParser.parse("{\"type\":\"unsubscribe\",\"channel\":\"alerts\",\"id\":2}"))
         .isEqualTo(new Command.UnsubscribeAlerts(2));
     for (String bad :
         List.of(
@@ -83,13 +104,18 @@ class AlertsUnitTest {
   @Test
   void repliesAreNamedAfterTheCommand() {
     JsonObject rec = new JsonObject().put("id", "al-1");
-    Command.AlertRequest create = new Command.AlertRequest("alert_create", new JsonObject(), null, 7);
+    Command.AlertRequest create =
+        new Command.AlertRequest("alert_create", new JsonObject(), null, 7);
     assertThat(AlertsChannel.reply(create, rec))
         .isEqualTo(new JsonObject().put("type", "alert_created").put("alert", rec).put("id", 7));
     Command.AlertRequest get = new Command.AlertRequest("alert_get", new JsonObject(), null, null);
     JsonObject detail = new JsonObject().put("alert", rec).put("fires", new JsonArray().add(1));
     assertThat(AlertsChannel.reply(get, detail))
-        .isEqualTo(new JsonObject().put("type", "alert_detail").put("alert", rec).put("fires", new JsonArray().add(1)));
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "alert_detail")
+                .put("alert", rec)
+                .put("fires", new JsonArray().add(1)));
   }
 
   @Test
@@ -97,9 +123,16 @@ class AlertsUnitTest {
     JsonObject rec = new JsonObject().put("id", "a").put("webhookSecret", "s");
     assertThat(AlertRecords.redact(rec).getValue("webhookSecret")).isEqualTo(true);
     assertThat(rec.getValue("webhookSecret")).as("the input is not changed").isEqualTo("s");
-    JsonObject list = new JsonObject().put("alerts", new JsonArray().add(rec.copy()).add(new JsonObject().put("webhookSecret", false)));
+    JsonObject list =
+        new JsonObject()
+            .put(
+                "alerts",
+                new JsonArray().add(rec.copy()).add(new JsonObject().put("webhookSecret", false)));
     assertThat(AlertRecords.redact(list).encode()).doesNotContain("\"s\"");
-    assertThat(AlertRecords.redact(new JsonObject().put("alert", rec.copy())).getJsonObject("alert").getValue("webhookSecret"))
+    assertThat(
+            AlertRecords.redact(new JsonObject().put("alert", rec.copy()))
+                .getJsonObject("alert")
+                .getValue("webhookSecret"))
         .isEqualTo(true);
     JsonObject clean = new JsonObject().put("webhookSecret", false);
     assertThat(AlertRecords.redact(clean)).isSameAs(clean);
@@ -115,11 +148,21 @@ class AlertsUnitTest {
     assertThat(AlertsStreamFrames.group("sma_cross_above")).isEqualTo("indicator_alerts");
     JsonObject cond = new JsonObject().put("kind", "price_below").put("level", 42000.5);
     JsonObject rec =
-        new JsonObject().put("id", "al-1").put("symbol", "BTCUSD").put("condition", cond).put("mode", "once")
-            .put("state", "armed").put("fireCount", 0).putNull("lastFire");
+        new JsonObject()
+            .put("id", "al-1")
+            .put("symbol", "BTCUSD")
+            .put("condition", cond)
+            .put("mode", "once")
+            .put("state", "armed")
+            .put("fireCount", 0)
+            .putNull("lastFire");
     long t = 1_767_200_012_345L;
     JsonObject fire =
-        new JsonObject().put("alert", "al-1").put("seq", 1).put("final", true).put("firedAt", t)
+        new JsonObject()
+            .put("alert", "al-1")
+            .put("seq", 1)
+            .put("final", true)
+            .put("firedAt", t)
             .put("trade", new JsonObject().put("price", 41999.0));
     JsonObject after = AlertsStreamFrames.afterFire(rec, fire);
     JsonObject e = AlertsStreamFrames.element(after, t + 1);
@@ -129,18 +172,26 @@ class AlertsUnitTest {
     assertThat(Instant.parse(e.getString("triggered_at")).toEpochMilli()).isEqualTo(t);
     assertThat(e.getString("message")).isEqualTo("BTCUSD crossed below 42000.5");
     assertThat(AlertsStreamFrames.element(rec, t).getBoolean("triggered")).isFalse();
-    assertThat(AlertsStreamFrames.element(rec.copy().put("expiresAt", t), t).getString("state")).isEqualTo("expired");
-    assertThat(AlertsStreamFrames.element(rec.copy().put("expiresAt", t + 1), t).getString("state")).isEqualTo("armed");
-    JsonObject rearm = AlertsStreamFrames.afterFire(rec.copy().put("mode", "rearm"), fire.copy().put("final", false).put("seq", 3));
+    assertThat(AlertsStreamFrames.element(rec.copy().put("expiresAt", t), t).getString("state"))
+        .isEqualTo("expired");
+    assertThat(AlertsStreamFrames.element(rec.copy().put("expiresAt", t + 1), t).getString("state"))
+        .isEqualTo("armed");
+    JsonObject rearm =
+        AlertsStreamFrames.afterFire(
+            rec.copy().put("mode", "rearm"), fire.copy().put("final", false).put("seq", 3));
     assertThat(rearm.getString("state")).isEqualTo("armed");
     assertThat(rearm.getLong("fireCount")).isEqualTo(3);
-    assertThat(AlertsStreamFrames.message("ETHUSD", new JsonObject().put("kind", "move_up").put("pct", 2.0).put("window", "5m")))
+    assertThat(
+            AlertsStreamFrames.message(
+                "ETHUSD",
+                new JsonObject().put("kind", "move_up").put("pct", 2.0).put("window", "5m")))
         .isEqualTo("ETHUSD rose 2% within 5m");
   }
 
   @Test
   void noticesAreValidatedAndGetAnIdAndTime() {
-    Notices.Parsed ok = Notices.parse(new JsonObject().put("text", "hi").put("symbol", "btc-usd"), 5);
+    Notices.Parsed ok =
+        Notices.parse(new JsonObject().put("text", "hi").put("symbol", "btc-usd"), 5);
     assertThat(ok.error()).isNull();
     assertThat(ok.notice().getString("symbol")).isEqualTo("BTCUSD");
     assertThat(ok.notice().getString("level")).isEqualTo("info");

@@ -25,8 +25,10 @@ final class FakeAlertService {
   final int maxPerOwner;
   final Map<String, JsonObject> alerts = new LinkedHashMap<>();
   final List<JsonObject> fires = new CopyOnWriteArrayList<>();
+
   /** Every request as it arrived (owners as the gateway set them). */
   final List<JsonObject> requests = new CopyOnWriteArrayList<>();
+
   volatile boolean unavailable;
   private long nextId = 1;
   private long clock = 1_767_200_000_000L;
@@ -70,7 +72,11 @@ final class FakeAlertService {
                 m.reply(new JsonObject().put("id", a.getString("id")).put("deleted", true));
               });
       case "deliveries" ->
-          withAlert(m, owner, req.getString("id"), a -> m.reply(new JsonObject().put("deliveries", new JsonArray())));
+          withAlert(
+              m,
+              owner,
+              req.getString("id"),
+              a -> m.reply(new JsonObject().put("deliveries", new JsonArray())));
       case "fires" -> m.reply(new JsonObject().put("fires", firesOf(owner, req)));
       default -> m.fail(400, "bad_alert: op: unknown op " + req.getValue("op"));
     }
@@ -122,8 +128,10 @@ final class FakeAlertService {
     List<JsonObject> out = new ArrayList<>();
     for (JsonObject a : alerts.values()) {
       if (owner.equals(a.getString("owner"))
-          && (req.getString("symbol") == null || req.getString("symbol").equals(a.getString("symbol")))
-          && (req.getString("state") == null || req.getString("state").equals(a.getString("state")))) {
+          && (req.getString("symbol") == null
+              || req.getString("symbol").equals(a.getString("symbol")))
+          && (req.getString("state") == null
+              || req.getString("state").equals(a.getString("state")))) {
         out.add(0, a.copy());
       }
     }
@@ -145,7 +153,9 @@ final class FakeAlertService {
     int limit = req.getInteger("limit", 500);
     JsonArray out = new JsonArray();
     for (JsonObject e : fires) {
-      if (owner.equals(e.getString("owner")) && e.getLong("recordedAt") > since && out.size() < limit) {
+      if (owner.equals(e.getString("owner"))
+          && e.getLong("recordedAt") > since
+          && out.size() < limit) {
         out.add(e);
       }
     }
@@ -183,7 +193,12 @@ final class FakeAlertService {
             .put("note", a.getString("note"))
             .put(
                 "trade",
-                new JsonObject().put("id", 5000 + offset).put("t", t).put("price", price).put("amount", 0.01).put("offset", offset))
+                new JsonObject()
+                    .put("id", 5000 + offset)
+                    .put("t", t)
+                    .put("price", price)
+                    .put("amount", 0.01)
+                    .put("offset", offset))
             .putNull("candle")
             .put("value", price)
             .put("threshold", a.getJsonObject("condition").getValue("level"))

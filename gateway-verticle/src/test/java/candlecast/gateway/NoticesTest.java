@@ -42,7 +42,9 @@ class NoticesTest extends GatewayTestBase {
       req.bearerTokenAuthentication(token);
     }
     return Await.await(
-        body instanceof JsonObject j ? req.sendJsonObject(j) : req.sendBuffer(Buffer.buffer(String.valueOf(body))));
+        body instanceof JsonObject j
+            ? req.sendJsonObject(j)
+            : req.sendBuffer(Buffer.buffer(String.valueOf(body))));
   }
 
   private WsProbe endpoint(String path) throws Exception {
@@ -56,7 +58,8 @@ class NoticesTest extends GatewayTestBase {
     for (String a : addresses) {
       p.send(new JsonObject().put("type", "register").put("address", a).encode());
     }
-    // frames of one socket are handled in order: a denied registration after them proves they are done
+    // frames of one socket are handled in order: a denied registration after them proves they are
+    // done
     p.send(new JsonObject().put("type", "register").put("address", "candlecast.history").encode());
     assertThat(p.next().getString("body")).isEqualTo("access_denied");
     return p;
@@ -83,7 +86,12 @@ class NoticesTest extends GatewayTestBase {
     WsProbe alertsWs = endpoint("/ws/alerts");
     WsProbe bus = bridge("notices");
     HttpResponse<Buffer> r =
-        post(new JsonObject().put("text", "maintenance at 18:00 UTC").put("level", "warning").put("link", "https://status.example.com/x"), null);
+        post(
+            new JsonObject()
+                .put("text", "maintenance at 18:00 UTC")
+                .put("level", "warning")
+                .put("link", "https://status.example.com/x"),
+            null);
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
     JsonObject notice = r.bodyAsJsonObject().getJsonObject("notice");
     assertThat(notice.getString("type")).isEqualTo("notice");
@@ -97,7 +105,11 @@ class NoticesTest extends GatewayTestBase {
       assertThat(noticeOf(p)).isEqualTo(notice);
     }
     assertThat(bridged(bus)).isEqualTo(notice);
-    assertThat(post(new JsonObject().put("text", "default level"), null).bodyAsJsonObject().getJsonObject("notice").getString("level"))
+    assertThat(
+            post(new JsonObject().put("text", "default level"), null)
+                .bodyAsJsonObject()
+                .getJsonObject("notice")
+                .getString("level"))
         .isEqualTo("info");
   }
 
@@ -105,7 +117,14 @@ class NoticesTest extends GatewayTestBase {
   void aSymbolsNoticeReachesOnlyConnectionsSubscribedToThatSymbol(Vertx vertx) throws Exception {
     start(vertx, false);
     WsProbe jsonEth = connect();
-    assertThat(jsonEth.command(new JsonObject().put("type", "subscribe").put("channel", "ticker").put("symbol", "ETHUSD")).getString("type"))
+    assertThat(
+            jsonEth
+                .command(
+                    new JsonObject()
+                        .put("type", "subscribe")
+                        .put("channel", "ticker")
+                        .put("symbol", "ETHUSD"))
+                .getString("type"))
         .isNotEqualTo("error");
     WsProbe textEth = connect();
     textEth.send("sub-1m:ETHUSD");
@@ -117,14 +136,21 @@ class NoticesTest extends GatewayTestBase {
     alertsEth.send("{\"type\":\"subscribe\",\"symbol\":\"ETHUSD\"}");
     alertsEth.nextOfType("data");
     WsProbe jsonBtc = connect();
-    jsonBtc.command(new JsonObject().put("type", "subscribe").put("channel", "ticker").put("symbol", "BTCUSD"));
+    jsonBtc.command(
+        new JsonObject().put("type", "subscribe").put("channel", "ticker").put("symbol", "BTCUSD"));
     WsProbe idle = endpoint("/ws/analysis");
     WsProbe busEth = bridge("notices.ETHUSD");
     WsProbe busBtc = bridge("notices.BTCUSD");
 
-    JsonObject eth = post(new JsonObject().put("text", "ETH fork").put("symbol", "eth-usd"), null).bodyAsJsonObject().getJsonObject("notice");
+    JsonObject eth =
+        post(new JsonObject().put("text", "ETH fork").put("symbol", "eth-usd"), null)
+            .bodyAsJsonObject()
+            .getJsonObject("notice");
     assertThat(eth.getString("symbol")).isEqualTo("ETHUSD");
-    JsonObject all = post(new JsonObject().put("text", "everyone"), null).bodyAsJsonObject().getJsonObject("notice");
+    JsonObject all =
+        post(new JsonObject().put("text", "everyone"), null)
+            .bodyAsJsonObject()
+            .getJsonObject("notice");
     for (WsProbe p : List.of(jsonEth, textEth, streamEth, alertsEth)) {
       assertThat(noticeOf(p)).isEqualTo(eth);
       assertThat(noticeOf(p)).isEqualTo(all);
@@ -134,7 +160,8 @@ class NoticesTest extends GatewayTestBase {
     }
     assertThat(bridged(busEth)).isEqualTo(eth);
     // notices.BTCUSD gets nothing: the next thing it gets is the answer to this registration
-    busBtc.send(new JsonObject().put("type", "register").put("address", "candlecast.history").encode());
+    busBtc.send(
+        new JsonObject().put("type", "register").put("address", "candlecast.history").encode());
     assertThat(busBtc.next().getString("body")).isEqualTo("access_denied");
   }
 
@@ -143,7 +170,9 @@ class NoticesTest extends GatewayTestBase {
     start(vertx, true);
     String viewer = AlertsRestTest.token(vertx, new JsonObject().put("sub", "alice"));
     String operator =
-        AlertsRestTest.token(vertx, new JsonObject().put("sub", "ops").put("roles", new JsonArray().add("operator")));
+        AlertsRestTest.token(
+            vertx,
+            new JsonObject().put("sub", "ops").put("roles", new JsonArray().add("operator")));
     JsonObject ok = new JsonObject().put("text", "hello");
     assertThat(post(ok, null).statusCode()).isEqualTo(401);
     HttpResponse<Buffer> refused = post(ok, viewer);
@@ -178,7 +207,10 @@ class NoticesTest extends GatewayTestBase {
     start(vertx, c -> c.with(Settings.HTTP_HOST, "0.0.0.0"));
     JsonObject ok = new JsonObject().put("text", "hello");
     HttpResponse<Buffer> remote =
-        Await.await(http.post(port, other, "/api/notices").putHeader("Origin", "http://" + other + ":" + port).sendJsonObject(ok));
+        Await.await(
+            http.post(port, other, "/api/notices")
+                .putHeader("Origin", "http://" + other + ":" + port)
+                .sendJsonObject(ok));
     assertThat(remote.statusCode()).as(remote.bodyAsString()).isEqualTo(403);
     assertThat(post(ok, null).statusCode()).isEqualTo(202);
   }

@@ -84,7 +84,8 @@ class PortfolioHubTest {
     Await.await(
         vertx
             .eventBus()
-            .consumer(Addresses.TICKERS, m -> m.reply(new JsonObject().put("tickers", new JsonArray())))
+            .consumer(
+                Addresses.TICKERS, m -> m.reply(new JsonObject().put("tickers", new JsonArray())))
             .completion());
     hub = new PortfolioHub(vertx, INTERVAL, 60_000, System::currentTimeMillis);
   }
@@ -100,7 +101,11 @@ class PortfolioHubTest {
         .put(
             "positions",
             new JsonArray()
-                .add(new JsonObject().put("symbol", "BTCUSD").put("quantity", q).put("avgCost", cost)));
+                .add(
+                    new JsonObject()
+                        .put("symbol", "BTCUSD")
+                        .put("quantity", q)
+                        .put("avgCost", cost)));
   }
 
   private static double price(JsonObject valuation) {
@@ -114,7 +119,12 @@ class PortfolioHubTest {
     Sub a2 = new Sub(ctx);
     Sub b = new Sub(vertx.getOrCreateContext());
     Update first = Await.await(hub.join("alice", a1));
-    assertThat(new JsonObject(first.frame()).getJsonArray("positions").getJsonObject(0).getValue("price")).isNull();
+    assertThat(
+            new JsonObject(first.frame())
+                .getJsonArray("positions")
+                .getJsonObject(0)
+                .getValue("price"))
+        .isNull();
     Await.await(hub.join("alice", a2));
     Await.await(hub.join("bob", b));
     assertThat(gets).hasValue(2); // one record read per owner
@@ -129,14 +139,25 @@ class PortfolioHubTest {
             id -> {
               int i = sent.incrementAndGet();
               if (i <= 400) {
-                vertx.eventBus().publish(Addresses.ticker("BTCUSD"), new JsonObject().put("symbol", "BTCUSD").put("last", 1000.0 + i).put("changePct", 0.5));
+                vertx
+                    .eventBus()
+                    .publish(
+                        Addresses.ticker("BTCUSD"),
+                        new JsonObject()
+                            .put("symbol", "BTCUSD")
+                            .put("last", 1000.0 + i)
+                            .put("changePct", 0.5));
               }
             });
     await().atMost(Duration.ofSeconds(20)).until(() -> sent.get() > 400);
     vertx.cancelTimer(timer);
     long burstMs = System.currentTimeMillis() - start;
-    await().atMost(Duration.ofSeconds(5)).until(() -> !a1.got.isEmpty() && price(a1.last()) == 1400.0);
-    await().atMost(Duration.ofSeconds(5)).until(() -> !b.got.isEmpty() && price(b.last()) == 1400.0);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !a1.got.isEmpty() && price(a1.last()) == 1400.0);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !b.got.isEmpty() && price(b.last()) == 1400.0);
 
     // at most one frame per interval per owner
     List<Update> frames = a1.got;
@@ -149,7 +170,8 @@ class PortfolioHubTest {
     // the newest value wins: the frame after the burst holds the last price, and the values of
     // the frames grow with the burst
     for (int i = 1; i < frames.size(); i++) {
-      assertThat(price(new JsonObject(frames.get(i).frame()))).isGreaterThan(price(new JsonObject(frames.get(i - 1).frame())));
+      assertThat(price(new JsonObject(frames.get(i).frame())))
+          .isGreaterThan(price(new JsonObject(frames.get(i - 1).frame())));
     }
     // fan-out: the same encoded frame for every subscriber of the owner
     assertThat(a2.got).hasSameSizeAs(a1.got);
@@ -180,12 +202,27 @@ class PortfolioHubTest {
             .put(
                 "positions",
                 new JsonArray()
-                    .add(new JsonObject().put("symbol", "ETHUSD").put("quantity", 3.0).put("avgCost", 10.0)));
-    vertx.eventBus().publish(Addresses.PORTFOLIO_CHANGED, new JsonObject().put("owner", "alice").put("record", changed));
+                    .add(
+                        new JsonObject()
+                            .put("symbol", "ETHUSD")
+                            .put("quantity", 3.0)
+                            .put("avgCost", 10.0)));
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.PORTFOLIO_CHANGED,
+            new JsonObject().put("owner", "alice").put("record", changed));
     await().atMost(Duration.ofSeconds(5)).until(() -> !a.got.isEmpty());
-    assertThat(a.last().getJsonArray("positions").getJsonObject(0).getString("symbol")).isEqualTo("ETHUSD");
-    vertx.eventBus().publish(Addresses.ticker("ETHUSD"), new JsonObject().put("symbol", "ETHUSD").put("last", 12.0).put("changePct", 1.0));
-    await().atMost(Duration.ofSeconds(5)).until(() -> a.last().getJsonObject("totals").getDouble("pnl") == 6.0);
+    assertThat(a.last().getJsonArray("positions").getJsonObject(0).getString("symbol"))
+        .isEqualTo("ETHUSD");
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.ticker("ETHUSD"),
+            new JsonObject().put("symbol", "ETHUSD").put("last", 12.0).put("changePct", 1.0));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> a.last().getJsonObject("totals").getDouble("pnl") == 6.0);
     // BTCUSD is no longer followed, ETHUSD is
     assertThat(Await.onContext(hub.home, hub::followed)).isEqualTo(1);
     assertThat(Await.onContext(hub.home, () -> hub.ticker("ETHUSD"))).isNotNull();

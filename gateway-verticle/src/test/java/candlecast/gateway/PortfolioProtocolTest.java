@@ -1,7 +1,6 @@
 package candlecast.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import candlecast.common.Addresses;
 import candlecast.common.config.Settings;
@@ -19,7 +18,6 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -27,9 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The portfolio's protocols over real sockets, against a stand-in for {@code candlecast.portfolio}
- * and {@code candlecast.tickers} (the aggregator side is tested in PortfolioStoreIT): REST, the JSON
- * channel and commands on {@code /ws}, {@code /ws/portfolio}, the bridge, the owner rule with and
- * without JWT, and every malformed input.
+ * and {@code candlecast.tickers} (the aggregator side is tested in PortfolioStoreIT): REST, the
+ * JSON channel and commands on {@code /ws}, {@code /ws/portfolio}, the bridge, the owner rule with
+ * and without JWT, and every malformed input.
  */
 @ExtendWith(VertxExtension.class)
 class PortfolioProtocolTest extends GatewayTestBase {
@@ -47,7 +45,11 @@ class PortfolioProtocolTest extends GatewayTestBase {
                 m ->
                     m.reply(
                         new JsonObject()
-                            .put("tickers", new JsonArray().add(ticker("BTCUSD", btc)).add(ticker("ETHUSD", 3000)))))
+                            .put(
+                                "tickers",
+                                new JsonArray()
+                                    .add(ticker("BTCUSD", btc))
+                                    .add(ticker("ETHUSD", 3000)))))
             .completion());
   }
 
@@ -62,7 +64,13 @@ class PortfolioProtocolTest extends GatewayTestBase {
     if (b.getValue("symbol") instanceof String sym) {
       b.put("symbol", candlecast.common.Symbols.normalize(sym));
     }
-    JsonObject cur = records.getOrDefault(owner, new JsonObject().put("owner", owner).put("positions", new JsonArray()).putNull("updatedAt"));
+    JsonObject cur =
+        records.getOrDefault(
+            owner,
+            new JsonObject()
+                .put("owner", owner)
+                .put("positions", new JsonArray())
+                .putNull("updatedAt"));
     JsonArray positions = cur.getJsonArray("positions").copy();
     switch (b.getString("op")) {
       case "get" -> {
@@ -88,19 +96,30 @@ class PortfolioProtocolTest extends GatewayTestBase {
       }
       case "upsert" -> {
         JsonObject p = b.getJsonObject("position");
-        positions = new JsonArray(positions.stream().filter(x -> !((JsonObject) x).getString("symbol").equals(p.getString("symbol"))).collect(java.util.stream.Collectors.toList()));
+        positions =
+            new JsonArray(
+                positions.stream()
+                    .filter(
+                        x -> !((JsonObject) x).getString("symbol").equals(p.getString("symbol")))
+                    .collect(java.util.stream.Collectors.toList()));
         positions.add(p);
       }
       default -> {
         int before = positions.size();
-        positions = new JsonArray(positions.stream().filter(x -> !((JsonObject) x).getString("symbol").equals(b.getString("symbol"))).collect(java.util.stream.Collectors.toList()));
+        positions =
+            new JsonArray(
+                positions.stream()
+                    .filter(
+                        x -> !((JsonObject) x).getString("symbol").equals(b.getString("symbol")))
+                    .collect(java.util.stream.Collectors.toList()));
         if (positions.size() == before) {
           m.fail(404, "not_found: no position in " + b.getString("symbol"));
           return;
         }
       }
     }
-    JsonObject r = new JsonObject().put("owner", owner).put("positions", positions).put("updatedAt", 1L);
+    JsonObject r =
+        new JsonObject().put("owner", owner).put("positions", positions).put("updatedAt", 1L);
     records.put(owner, r);
     m.reply(r);
   }
@@ -115,7 +134,8 @@ class PortfolioProtocolTest extends GatewayTestBase {
     return new JsonObject().put("symbol", s).put("quantity", q).put("avgCost", c);
   }
 
-  private HttpResponse<Buffer> call(HttpMethod method, String uri, String owner, Object body) throws Exception {
+  private HttpResponse<Buffer> call(HttpMethod method, String uri, String owner, Object body)
+      throws Exception {
     HttpRequest<Buffer> r = http.request(method, port, "127.0.0.1", uri);
     if (owner != null) {
       r.putHeader(OwnerIdentity.HEADER, owner);
@@ -133,35 +153,75 @@ class PortfolioProtocolTest extends GatewayTestBase {
   void restWritesReadsValuesAndKeepsOwnersApart(Vertx vertx) throws Exception {
     startAlone(vertx, c -> c);
     standIns();
-    JsonObject body = new JsonObject().put("positions", new JsonArray().add(pos("BTCUSD", 0.5, 40_000)));
+    JsonObject body =
+        new JsonObject().put("positions", new JsonArray().add(pos("BTCUSD", 0.5, 40_000)));
     HttpResponse<Buffer> put = call(HttpMethod.PUT, "/api/portfolio", "alice", body);
     assertThat(put.statusCode()).as(put.bodyAsString()).isEqualTo(200);
     JsonObject v = put.bodyAsJsonObject().getJsonObject("valuation");
     assertThat(v.getJsonObject("totals").getDouble("value")).isEqualTo(0.5 * btc);
     assertThat(v.getJsonObject("totals").getDouble("pnl")).isEqualTo(0.5 * btc - 20_000);
-    assertThat(put.bodyAsJsonObject().getJsonObject("portfolio").getString("owner")).isEqualTo("alice");
+    assertThat(put.bodyAsJsonObject().getJsonObject("portfolio").getString("owner"))
+        .isEqualTo("alice");
 
-    HttpResponse<Buffer> up = call(HttpMethod.PUT, "/api/portfolio/positions/ETHUSD", null, new JsonObject().put("quantity", -2).put("avgCost", 3100));
+    HttpResponse<Buffer> up =
+        call(
+            HttpMethod.PUT,
+            "/api/portfolio/positions/ETHUSD",
+            null,
+            new JsonObject().put("quantity", -2).put("avgCost", 3100));
     assertThat(up.statusCode()).isEqualTo(200);
-    assertThat(up.bodyAsJsonObject().getJsonObject("portfolio").getString("owner")).isEqualTo(OwnerIdentity.DEFAULT);
+    assertThat(up.bodyAsJsonObject().getJsonObject("portfolio").getString("owner"))
+        .isEqualTo(OwnerIdentity.DEFAULT);
     // owner from the query when there is no header
-    JsonObject alice = call(HttpMethod.GET, "/api/portfolio?owner=alice", null, null).bodyAsJsonObject();
-    assertThat(alice.getJsonObject("portfolio").getJsonArray("positions")).containsExactly(pos("BTCUSD", 0.5, 40_000));
+    JsonObject alice =
+        call(HttpMethod.GET, "/api/portfolio?owner=alice", null, null).bodyAsJsonObject();
+    assertThat(alice.getJsonObject("portfolio").getJsonArray("positions"))
+        .containsExactly(pos("BTCUSD", 0.5, 40_000));
     JsonObject dflt = call(HttpMethod.GET, "/api/portfolio", null, null).bodyAsJsonObject();
-    assertThat(dflt.getJsonObject("portfolio").getJsonArray("positions").getJsonObject(0).getString("symbol")).isEqualTo("ETHUSD");
-    assertThat(dflt.getJsonObject("valuation").getJsonArray("positions").getJsonObject(0).getDouble("pnl")).isEqualTo(200.0);
+    assertThat(
+            dflt.getJsonObject("portfolio")
+                .getJsonArray("positions")
+                .getJsonObject(0)
+                .getString("symbol"))
+        .isEqualTo("ETHUSD");
+    assertThat(
+            dflt.getJsonObject("valuation")
+                .getJsonArray("positions")
+                .getJsonObject(0)
+                .getDouble("pnl"))
+        .isEqualTo(200.0);
 
-    assertThat(call(HttpMethod.DELETE, "/api/portfolio/positions/btc-usd", "alice", null).statusCode()).isEqualTo(200);
-    assertThat(call(HttpMethod.GET, "/api/portfolio", "alice", null).bodyAsJsonObject().getJsonObject("portfolio").getJsonArray("positions")).isEmpty();
+    assertThat(
+            call(HttpMethod.DELETE, "/api/portfolio/positions/btc-usd", "alice", null).statusCode())
+        .isEqualTo(200);
+    assertThat(
+            call(HttpMethod.GET, "/api/portfolio", "alice", null)
+                .bodyAsJsonObject()
+                .getJsonObject("portfolio")
+                .getJsonArray("positions"))
+        .isEmpty();
 
     error(call(HttpMethod.GET, "/api/portfolio", "a b", null), 400, "bad_owner");
     error(call(HttpMethod.GET, "/api/portfolio", "x".repeat(65), null), 400, "bad_owner");
     error(call(HttpMethod.PUT, "/api/portfolio", "alice", "{nope"), 400, "bad_request");
     error(call(HttpMethod.PUT, "/api/portfolio", "alice", "[1]"), 400, "bad_request");
     error(call(HttpMethod.PUT, "/api/portfolio", "alice", ""), 400, "bad_request");
-    error(call(HttpMethod.PUT, "/api/portfolio", "alice", new JsonObject().put("positions", 3)), 400, "bad_position");
-    error(call(HttpMethod.PUT, "/api/portfolio", "alice", new JsonObject().put("positions", new JsonArray().add(pos("XRPUSD", 1, 1)))), 404, "unknown_symbol");
-    error(call(HttpMethod.DELETE, "/api/portfolio/positions/BTCUSD", "alice", null), 404, "not_found");
+    error(
+        call(HttpMethod.PUT, "/api/portfolio", "alice", new JsonObject().put("positions", 3)),
+        400,
+        "bad_position");
+    error(
+        call(
+            HttpMethod.PUT,
+            "/api/portfolio",
+            "alice",
+            new JsonObject().put("positions", new JsonArray().add(pos("XRPUSD", 1, 1)))),
+        404,
+        "unknown_symbol");
+    error(
+        call(HttpMethod.DELETE, "/api/portfolio/positions/BTCUSD", "alice", null),
+        404,
+        "not_found");
   }
 
   @Test
@@ -170,15 +230,23 @@ class PortfolioProtocolTest extends GatewayTestBase {
     error(call(HttpMethod.GET, "/api/portfolio", null, null), 503, "portfolio_unavailable");
     WsProbe ws = connect();
     assertCode(ws.command("{\"type\":\"portfolio_get\"}"), "portfolio_unavailable");
-    assertCode(ws.command("{\"type\":\"subscribe\",\"channel\":\"portfolio\"}"), "portfolio_unavailable");
+    assertCode(
+        ws.command("{\"type\":\"subscribe\",\"channel\":\"portfolio\"}"), "portfolio_unavailable");
   }
 
   @Test
   void withAuthTheOwnerIsTheTokensSubject(Vertx vertx) throws Exception {
-    startAlone(vertx, c -> c.with(Settings.GATEWAY_JWT_SECRET, SECRET).with(Settings.GATEWAY_JWT_ISSUER, "candlecast"));
+    startAlone(
+        vertx,
+        c ->
+            c.with(Settings.GATEWAY_JWT_SECRET, SECRET)
+                .with(Settings.GATEWAY_JWT_ISSUER, "candlecast"));
     standIns();
     JWTAuth signer =
-        JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
+        JWTAuth.create(
+            vertx,
+            new JWTAuthOptions()
+                .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
     JWTOptions o = new JWTOptions().setIssuer("candlecast").setExpiresInMinutes(5);
     String alice = signer.generateToken(new JsonObject().put("sub", "alice"), o);
     String bob = signer.generateToken(new JsonObject().put("sub", "bob"), o);
@@ -188,22 +256,34 @@ class PortfolioProtocolTest extends GatewayTestBase {
             http.request(HttpMethod.PUT, port, "127.0.0.1", "/api/portfolio")
                 .putHeader("Authorization", "Bearer " + bob)
                 .putHeader(OwnerIdentity.HEADER, "alice")
-                .sendJsonObject(new JsonObject().put("positions", new JsonArray().add(pos("BTCUSD", 1, 1)))));
+                .sendJsonObject(
+                    new JsonObject().put("positions", new JsonArray().add(pos("BTCUSD", 1, 1)))));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.bodyAsJsonObject().getJsonObject("portfolio").getString("owner")).isEqualTo("bob");
     assertThat(records).containsOnlyKeys("bob");
     HttpResponse<Buffer> a =
-        Await.await(http.get(port, "127.0.0.1", "/api/portfolio?owner=bob").putHeader("Authorization", "Bearer " + alice).send());
+        Await.await(
+            http.get(port, "127.0.0.1", "/api/portfolio?owner=bob")
+                .putHeader("Authorization", "Bearer " + alice)
+                .send());
     assertThat(a.bodyAsJsonObject().getJsonObject("portfolio").getJsonArray("positions")).isEmpty();
     // /ws: the upgrade's owner and the command's are ignored too
     WsProbe ws = open(new WebSocketConnectOptions().setURI("/ws?owner=bob&access_token=" + alice));
     ws.next();
-    JsonObject ack = ws.command("{\"type\":\"subscribe\",\"channel\":\"portfolio\",\"owner\":\"bob\"}");
+    JsonObject ack =
+        ws.command("{\"type\":\"subscribe\",\"channel\":\"portfolio\",\"owner\":\"bob\"}");
     assertThat(ack.getString("owner")).isEqualTo("alice");
     assertThat(ws.nextOfType("portfolio").getJsonArray("positions")).isEmpty();
     // the bridge: a send is forced to the subject, a registration of another owner refused
-    WsProbe br = open(new WebSocketConnectOptions().setURI("/eventbus/websocket?access_token=" + alice));
-    br.send(new JsonObject().put("type", "send").put("address", Addresses.PORTFOLIO).put("replyAddress", "r1").put("body", new JsonObject().put("op", "get").put("owner", "bob")).encode());
+    WsProbe br =
+        open(new WebSocketConnectOptions().setURI("/eventbus/websocket?access_token=" + alice));
+    br.send(
+        new JsonObject()
+            .put("type", "send")
+            .put("address", Addresses.PORTFOLIO)
+            .put("replyAddress", "r1")
+            .put("body", new JsonObject().put("op", "get").put("owner", "bob"))
+            .encode());
     JsonObject reply = br.nextMatching(j -> "r1".equals(j.getString("address")));
     assertThat(reply.getJsonObject("body").getString("owner")).isEqualTo("alice");
     br.send(new JsonObject().put("type", "register").put("address", "portfolio.bob").encode());
@@ -221,50 +301,92 @@ class PortfolioProtocolTest extends GatewayTestBase {
     WsProbe ws = open(new WebSocketConnectOptions().setURI("/ws?owner=carol"));
     ws.next();
     JsonObject ack = reply(ws, "{\"type\":\"subscribe\",\"channel\":\"portfolio\",\"id\":1}");
-    assertThat(ack).isEqualTo(new JsonObject().put("type", "subscription").put("status", "subscribed").put("channel", "portfolio").put("owner", "carol").put("id", 1));
+    assertThat(ack)
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "subscription")
+                .put("status", "subscribed")
+                .put("channel", "portfolio")
+                .put("owner", "carol")
+                .put("id", 1));
     JsonObject first = ws.nextOfType("portfolio");
     assertThat(first.getString("owner")).isEqualTo("carol");
     assertThat(first.getJsonArray("positions")).isEmpty();
-    assertCode(reply(ws, "{\"type\":\"subscribe\",\"channel\":\"portfolio\"}"), ErrorCodes.ALREADY_SUBSCRIBED);
+    assertCode(
+        reply(ws, "{\"type\":\"subscribe\",\"channel\":\"portfolio\"}"),
+        ErrorCodes.ALREADY_SUBSCRIBED);
 
-    ws.send(new JsonObject().put("type", "portfolio_upsert").put("id", "u").put("position", pos("BTCUSD", 2, 41_000)).encode());
+    ws.send(
+        new JsonObject()
+            .put("type", "portfolio_upsert")
+            .put("id", "u")
+            .put("position", pos("BTCUSD", 2, 41_000))
+            .encode());
     JsonObject saved = ws.nextOfType("portfolio_saved");
     assertThat(saved.getString("id")).isEqualTo("u");
-    assertThat(saved.getJsonObject("portfolio").getJsonArray("positions")).containsExactly(pos("BTCUSD", 2, 41_000));
+    assertThat(saved.getJsonObject("portfolio").getJsonArray("positions"))
+        .containsExactly(pos("BTCUSD", 2, 41_000));
     JsonObject valued =
-        ws.nextMatching(j -> "portfolio".equals(j.getString("type")) && j.getJsonObject("totals").getDouble("cost") == 82_000.0);
+        ws.nextMatching(
+            j ->
+                "portfolio".equals(j.getString("type"))
+                    && j.getJsonObject("totals").getDouble("cost") == 82_000.0);
     assertThat(valued.getJsonObject("totals").getDouble("value")).isEqualTo(84_000.0);
     // a ticker moves: the next valuation has the new price
     btc = 43_000;
     vertx.eventBus().publish(Addresses.ticker("BTCUSD"), ticker("BTCUSD", 43_000));
-    JsonObject moved = ws.nextMatching(j -> "portfolio".equals(j.getString("type")) && j.getJsonObject("totals").getDouble("value") == 86_000.0);
+    JsonObject moved =
+        ws.nextMatching(
+            j ->
+                "portfolio".equals(j.getString("type"))
+                    && j.getJsonObject("totals").getDouble("value") == 86_000.0);
     assertThat(moved.getJsonObject("totals").getDouble("pnl")).isEqualTo(4_000.0);
 
     JsonObject rec = reply(ws, "{\"type\":\"portfolio_get\",\"id\":2}");
     assertThat(rec.getString("type")).isEqualTo("portfolio_record");
-    assertThat(rec.getJsonObject("valuation").getJsonObject("totals").getDouble("value")).isEqualTo(86_000.0);
-    ws.send("{\"type\":\"portfolio_set\",\"positions\":[{\"symbol\":\"ETHUSD\",\"quantity\":1,\"avgCost\":2000}]}");
+    assertThat(rec.getJsonObject("valuation").getJsonObject("totals").getDouble("value"))
+        .isEqualTo(86_000.0);
+    ws.send(
+        "{\"type\":\"portfolio_set\",\"positions\":[{\"symbol\":\"ETHUSD\",\"quantity\":1,\"avgCost\":2000}]}");
     assertThat(ws.nextOfType("portfolio_saved").getString("op")).isEqualTo("put");
     ws.send("{\"type\":\"portfolio_remove\",\"symbol\":\"ETH-USD\"}");
-    assertThat(ws.nextOfType("portfolio_saved").getJsonObject("portfolio").getJsonArray("positions")).isEmpty();
+    assertThat(
+            ws.nextOfType("portfolio_saved").getJsonObject("portfolio").getJsonArray("positions"))
+        .isEmpty();
 
     assertCode(reply(ws, "{\"type\":\"portfolio_set\"}"), ErrorCodes.MISSING_FIELD);
     assertCode(reply(ws, "{\"type\":\"portfolio_upsert\"}"), ErrorCodes.MISSING_FIELD);
     assertCode(reply(ws, "{\"type\":\"portfolio_upsert\",\"position\":5}"), ErrorCodes.BAD_FIELD);
     assertCode(reply(ws, "{\"type\":\"portfolio_remove\"}"), ErrorCodes.MISSING_FIELD);
-    assertCode(reply(ws, "{\"type\":\"portfolio_remove\",\"symbol\":\"?\"}"), ErrorCodes.BAD_SYMBOL);
+    assertCode(
+        reply(ws, "{\"type\":\"portfolio_remove\",\"symbol\":\"?\"}"), ErrorCodes.BAD_SYMBOL);
     assertCode(reply(ws, "{\"type\":\"portfolio_get\",\"owner\":7}"), ErrorCodes.BAD_FIELD);
-    assertCode(reply(ws, "{\"type\":\"subscribe\",\"channel\":\"portfolio\",\"owner\":[]}"), ErrorCodes.BAD_FIELD);
-    assertCode(reply(ws, "{\"type\":\"portfolio_set\",\"positions\":[{\"symbol\":\"BTCUSD\",\"quantity\":0,\"avgCost\":1}]}"), "bad_position");
-    assertCode(reply(ws, "{\"type\":\"portfolio_set\",\"positions\":[{\"symbol\":\"XRPUSD\",\"quantity\":1,\"avgCost\":1}]}"), "unknown_symbol");
+    assertCode(
+        reply(ws, "{\"type\":\"subscribe\",\"channel\":\"portfolio\",\"owner\":[]}"),
+        ErrorCodes.BAD_FIELD);
+    assertCode(
+        reply(
+            ws,
+            "{\"type\":\"portfolio_set\",\"positions\":[{\"symbol\":\"BTCUSD\",\"quantity\":0,\"avgCost\":1}]}"),
+        "bad_position");
+    assertCode(
+        reply(
+            ws,
+            "{\"type\":\"portfolio_set\",\"positions\":[{\"symbol\":\"XRPUSD\",\"quantity\":1,\"avgCost\":1}]}"),
+        "unknown_symbol");
     assertCode(reply(ws, "{\"type\":\"portfolio_remove\",\"symbol\":\"BTCUSD\"}"), "not_found");
     JsonObject un = reply(ws, "{\"type\":\"unsubscribe\",\"channel\":\"portfolio\"}");
     assertThat(un.getString("status")).isEqualTo("unsubscribed");
-    assertCode(reply(ws, "{\"type\":\"unsubscribe\",\"channel\":\"portfolio\"}"), ErrorCodes.NOT_SUBSCRIBED);
+    assertCode(
+        reply(ws, "{\"type\":\"unsubscribe\",\"channel\":\"portfolio\"}"),
+        ErrorCodes.NOT_SUBSCRIBED);
 
     // the command's owner counts when the upgrade names none; a bad owner is refused
     WsProbe dave = connect();
-    assertThat(dave.command("{\"type\":\"subscribe\",\"channel\":\"portfolio\",\"owner\":\"dave\"}").getString("owner")).isEqualTo("dave");
+    assertThat(
+            dave.command("{\"type\":\"subscribe\",\"channel\":\"portfolio\",\"owner\":\"dave\"}")
+                .getString("owner"))
+        .isEqualTo("dave");
     assertCode(reply(dave, "{\"type\":\"portfolio_get\",\"owner\":\"no way\"}"), "bad_owner");
     WsProbe bad = open(new WebSocketConnectOptions().setURI("/ws?owner=%20x"));
     bad.next();
@@ -275,7 +397,12 @@ class PortfolioProtocolTest extends GatewayTestBase {
   void seedPortfolioStream(Vertx vertx) throws Exception {
     startAlone(vertx, c -> c.with(Settings.GATEWAY_PORTFOLIO_INTERVAL_MS, 50));
     standIns();
-    records.put("erin", new JsonObject().put("owner", "erin").put("positions", new JsonArray().add(pos("BTCUSD", 0.5, 40_000))).put("updatedAt", 1L));
+    records.put(
+        "erin",
+        new JsonObject()
+            .put("owner", "erin")
+            .put("positions", new JsonArray().add(pos("BTCUSD", 0.5, 40_000)))
+            .put("updatedAt", 1L));
     WsProbe ws = open(new WebSocketConnectOptions().setURI("/ws/portfolio?owner=erin"));
     JsonObject welcome = ws.next();
     assertThat(welcome.getString("type")).isEqualTo("connection");
@@ -286,19 +413,26 @@ class PortfolioProtocolTest extends GatewayTestBase {
     assertThat(ack.getString("symbol")).isEqualTo("btc-usd");
     JsonObject data =
         ws.nextMatching(
-            j -> "data".equals(j.getString("type")) && j.getJsonObject("data").getJsonObject("position").getValue("current_price") != null);
+            j ->
+                "data".equals(j.getString("type"))
+                    && j.getJsonObject("data").getJsonObject("position").getValue("current_price")
+                        != null);
     assertThat(data.getString("symbol")).isEqualTo("btc-usd");
     assertThat(data.getString("timestamp")).endsWith("Z");
     JsonObject p = data.getJsonObject("data").getJsonObject("position");
     assertThat(p.getDouble("current_value")).isEqualTo(21_000.0);
     assertThat(p.getDouble("unrealized_pnl")).isEqualTo(1_000.0);
     assertThat(data.getJsonObject("data").getDouble("pnl")).isEqualTo(1_000.0);
-    assertThat(data.getJsonObject("data").getJsonObject("portfolio").getDouble("total_value")).isEqualTo(21_000.0);
+    assertThat(data.getJsonObject("data").getJsonObject("portfolio").getDouble("total_value"))
+        .isEqualTo(21_000.0);
     // a symbol without a position: quantity 0, values 0
     ws.send("{\"type\":\"subscribe\",\"symbol\":\"RELIANCE\"}");
-    JsonObject flat = ws.nextMatching(j -> "data".equals(j.getString("type")) && "RELIANCE".equals(j.getString("symbol")));
+    JsonObject flat =
+        ws.nextMatching(
+            j -> "data".equals(j.getString("type")) && "RELIANCE".equals(j.getString("symbol")));
     assertThat(flat.getJsonObject("data").getJsonObject("position").getDouble("quantity")).isZero();
-    assertThat(flat.getJsonObject("data").getJsonObject("position").getDouble("current_value")).isZero();
+    assertThat(flat.getJsonObject("data").getJsonObject("position").getDouble("current_value"))
+        .isZero();
     assertThat(flat.getJsonObject("data").getDouble("pnl")).isZero();
     // heartbeat, ping, errors as /ws/stream
     ws.send("{\"type\":\"heartbeat\",\"timestamp\":1}");
@@ -310,12 +444,15 @@ class PortfolioProtocolTest extends GatewayTestBase {
     ws.send("not json");
     assertThat(ws.nextOfType("error").getString("timestamp")).endsWith("Z");
     ws.send("{\"type\":\"unsubscribe\",\"symbol\":\"RELIANCE\"}");
-    assertThat(ws.nextMatching(j -> "subscription".equals(j.getString("type"))).getString("status")).isEqualTo("unsubscribed");
+    assertThat(ws.nextMatching(j -> "subscription".equals(j.getString("type"))).getString("status"))
+        .isEqualTo("unsubscribed");
     // a ticker update reaches the remaining subscription, coalesced
     vertx.eventBus().publish(Addresses.ticker("BTCUSD"), ticker("BTCUSD", 44_000));
     JsonObject moved =
         ws.nextMatching(
-            j -> "data".equals(j.getString("type")) && j.getJsonObject("data").getDouble("pnl") == 2_000.0);
+            j ->
+                "data".equals(j.getString("type"))
+                    && j.getJsonObject("data").getDouble("pnl") == 2_000.0);
     assertThat(moved.getString("symbol")).isEqualTo("btc-usd");
   }
 }

@@ -74,7 +74,9 @@ class PortfolioValuationTest {
       close(totals.getDouble("pnl"), value - cost);
       if (cost != 0) {
         assertThat(totals.getDouble("pnlPct"))
-            .isCloseTo((value - cost) / Math.abs(cost) * 100, within(1e-6 * Math.max(1, Math.abs((value - cost) / cost * 100))));
+            .isCloseTo(
+                (value - cost) / Math.abs(cost) * 100,
+                within(1e-6 * Math.max(1, Math.abs((value - cost) / cost * 100))));
       }
       assertThat(totals.getInteger("unpriced")).isEqualTo(unpriced);
     }
@@ -88,7 +90,10 @@ class PortfolioValuationTest {
             .put("positions", new JsonArray().add(pos("AUSD", 3, 0.1)).add(pos("BUSD", -2, 10)));
     JsonObject v =
         PortfolioValuation.valuation(
-            "o", 1, record, Map.of("AUSD", ticker("AUSD", 0.2, 1.5), "BUSD", ticker("BUSD", 12.5, -1)));
+            "o",
+            1,
+            record,
+            Map.of("AUSD", ticker("AUSD", 0.2, 1.5), "BUSD", ticker("BUSD", 12.5, -1)));
     JsonObject a = v.getJsonArray("positions").getJsonObject(0);
     // 3 × 0.1 in double is 0.30000000000000004; the decimal rule gives 0.3
     assertThat(a.getDouble("cost")).isEqualTo(0.3);
@@ -114,7 +119,8 @@ class PortfolioValuationTest {
     JsonObject t = PortfolioValuation.valuation("o", 1, empty, Map.of()).getJsonObject("totals");
     assertThat(t.getDouble("value")).isZero();
     assertThat(t.getValue("pnlPct")).isNull();
-    JsonObject one = new JsonObject().put("owner", "o").put("positions", new JsonArray().add(pos("AUSD", 1, 5)));
+    JsonObject one =
+        new JsonObject().put("owner", "o").put("positions", new JsonArray().add(pos("AUSD", 1, 5)));
     JsonObject u = PortfolioValuation.valuation("o", 1, one, Map.of()).getJsonObject("totals");
     assertThat(u.getDouble("cost")).isZero();
     assertThat(u.getInteger("unpriced")).isEqualTo(1);
@@ -123,10 +129,14 @@ class PortfolioValuationTest {
   @Test
   void seedDataOfAPositionAndOfASymbolWithout() {
     JsonObject record =
-        new JsonObject().put("owner", "o").put("positions", new JsonArray().add(pos("BTCUSD", 0.5, 40000)));
+        new JsonObject()
+            .put("owner", "o")
+            .put("positions", new JsonArray().add(pos("BTCUSD", 0.5, 40000)));
     JsonObject v =
-        PortfolioValuation.valuation("o", 1, record, Map.of("BTCUSD", ticker("BTCUSD", 42000, 2.5)));
-    JsonObject d = PortfolioValuation.seedData("btc-usd", "BTCUSD", "2026-01-01T00:00:00.000Z", v, 42000.0);
+        PortfolioValuation.valuation(
+            "o", 1, record, Map.of("BTCUSD", ticker("BTCUSD", 42000, 2.5)));
+    JsonObject d =
+        PortfolioValuation.seedData("btc-usd", "BTCUSD", "2026-01-01T00:00:00.000Z", v, 42000.0);
     assertThat(d.getString("type")).isEqualTo("data");
     assertThat(d.getString("symbol")).isEqualTo("btc-usd");
     JsonObject p = d.getJsonObject("data").getJsonObject("position");

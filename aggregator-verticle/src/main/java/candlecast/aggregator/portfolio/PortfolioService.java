@@ -26,12 +26,12 @@ import java.util.function.Supplier;
  * </ul>
  *
  * Writes reply with the new record once Kafka acknowledged it, and publish it on {@code
- * candlecast.portfolio.changed} ({@code {owner, record}}) for the gateways valuing it. Writes of one owner through one
- * instance run one after the other (an upsert reads the record the previous one wrote); between
- * instances the last write wins. Failures: {@code fail(400, "bad_position: <field>: <why>")},
- * {@code fail(400, "bad_owner: …")}, {@code fail(400, "bad_request: …")}, {@code fail(404,
- * "unknown_symbol: …")}, {@code fail(404, "not_found: …")}, {@code fail(503, "portfolio_unavailable:
- * …")}.
+ * candlecast.portfolio.changed} ({@code {owner, record}}) for the gateways valuing it. Writes of
+ * one owner through one instance run one after the other (an upsert reads the record the previous
+ * one wrote); between instances the last write wins. Failures: {@code fail(400, "bad_position:
+ * <field>: <why>")}, {@code fail(400, "bad_owner: …")}, {@code fail(400, "bad_request: …")}, {@code
+ * fail(404, "unknown_symbol: …")}, {@code fail(404, "not_found: …")}, {@code fail(503,
+ * "portfolio_unavailable: …")}.
  */
 public final class PortfolioService {
   private final Vertx vertx;
@@ -45,7 +45,10 @@ public final class PortfolioService {
    * @param symbols the known symbols (a position's symbol must be one)
    */
   public PortfolioService(
-      Vertx vertx, PortfolioStore store, Supplier<Future<Set<String>>> symbols, LongSupplier clock) {
+      Vertx vertx,
+      PortfolioStore store,
+      Supplier<Future<Set<String>>> symbols,
+      LongSupplier clock) {
     this.vertx = vertx;
     this.store = store;
     this.symbols = symbols;
@@ -103,7 +106,8 @@ public final class PortfolioService {
     }
     if ("put".equals(op)) {
       Object positions = body.getValue("positions");
-      return serial(owner, () -> known().compose(k -> save(owner, Positions.all(positions, k::contains))));
+      return serial(
+          owner, () -> known().compose(k -> save(owner, Positions.all(positions, k::contains))));
     }
     if ("upsert".equals(op)) {
       Object position = body.getValue("position");
@@ -114,7 +118,9 @@ public final class PortfolioService {
                   .compose(
                       k -> {
                         JsonObject p = Positions.one(position, k::contains);
-                        return store.caughtUp().compose(v -> save(owner, Positions.upsert(positions(owner), p)));
+                        return store
+                            .caughtUp()
+                            .compose(v -> save(owner, Positions.upsert(positions(owner), p)));
                       }));
     }
     if ("remove".equals(op)) {

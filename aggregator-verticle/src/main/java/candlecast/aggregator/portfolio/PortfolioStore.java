@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * whole topic and keeps following it. {@link #write} sends a record and completes after Kafka's ack
  * with the table already updated (the writer reads its own write); {@link #caughtUp} completes once
  * the table holds everything up to the end offset taken when it was called (another instance's
- * writes acknowledged before). A record applies only when its offset is newer than the one held
- * for its owner, so the tail replaying older records never undoes a write. The table lives on the
+ * writes acknowledged before). A record applies only when its offset is newer than the one held for
+ * its owner, so the tail replaying older records never undoes a write. The table lives on the
  * context that created the store.
  */
 public final class PortfolioStore {
@@ -75,7 +75,8 @@ public final class PortfolioStore {
                       new ByteArraySerializer());
               consumer =
                   new KafkaConsumer<>(
-                      new java.util.HashMap<String, Object>(KafkaTopics.consumerProps(bootstrap, null)),
+                      new java.util.HashMap<String, Object>(
+                          KafkaTopics.consumerProps(bootstrap, null)),
                       new StringDeserializer(),
                       new ByteArrayDeserializer());
               consumer.assign(List.of(TP));

@@ -108,14 +108,18 @@ public final class Positions {
           field,
           value == null
               ? "missing (a symbol such as BTCUSD)"
-              : "'" + clip(String.valueOf(value)) + "' is not a symbol (2 to 20 letters or digits)");
+              : "'"
+                  + clip(String.valueOf(value))
+                  + "' is not a symbol (2 to 20 letters or digits)");
     }
     return s;
   }
 
   private static JsonObject one(Object position, String prefix, Predicate<String> known) {
     if (!(position instanceof JsonObject p)) {
-      throw bad(prefix.substring(0, prefix.length() - 1), "must be an object {symbol, quantity, avgCost}");
+      throw bad(
+          prefix.substring(0, prefix.length() - 1),
+          "must be an object {symbol, quantity, avgCost}");
     }
     String symbol = symbol(p.getValue("symbol"), prefix + "symbol");
     double quantity = number(p.getValue("quantity"), prefix + "quantity");

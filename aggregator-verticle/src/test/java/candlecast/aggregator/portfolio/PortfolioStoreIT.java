@@ -87,18 +87,28 @@ class PortfolioStoreIT {
     assertThat(empty.getJsonArray("positions")).isEmpty();
     assertThat(empty.getValue("updatedAt")).isNull();
 
-    JsonArray positions = new JsonArray().add(pos("btc-usd", 0.5, 42000)).add(pos("ETHUSD", -2, 3000));
+    JsonArray positions =
+        new JsonArray().add(pos("btc-usd", 0.5, 42000)).add(pos("ETHUSD", -2, 3000));
     JsonObject saved =
         ask(a, new JsonObject().put("op", "put").put("owner", "alice").put("positions", positions));
-    JsonArray canonical = new JsonArray().add(pos("BTCUSD", 0.5, 42000)).add(pos("ETHUSD", -2, 3000));
+    JsonArray canonical =
+        new JsonArray().add(pos("BTCUSD", 0.5, 42000)).add(pos("ETHUSD", -2, 3000));
     assertThat(saved)
         .isEqualTo(
-            new JsonObject().put("owner", "alice").put("positions", canonical).put("updatedAt", 1000L));
+            new JsonObject()
+                .put("owner", "alice")
+                .put("positions", canonical)
+                .put("updatedAt", 1000L));
     // read-your-writes on the other instance: asked right after the ack
     assertThat(ask(b, new JsonObject().put("op", "get").put("owner", "alice"))).isEqualTo(saved);
 
     JsonObject upserted =
-        ask(b, new JsonObject().put("op", "upsert").put("owner", "alice").put("position", pos("BTCUSD", 1, 40000)));
+        ask(
+            b,
+            new JsonObject()
+                .put("op", "upsert")
+                .put("owner", "alice")
+                .put("position", pos("BTCUSD", 1, 40000)));
     assertThat(upserted.getJsonArray("positions"))
         .containsExactly(pos("BTCUSD", 1, 40000), pos("ETHUSD", -2, 3000));
     JsonObject removed =
@@ -106,12 +116,24 @@ class PortfolioStoreIT {
     assertThat(removed.getJsonArray("positions")).containsExactly(pos("BTCUSD", 1, 40000));
 
     // owner isolation
-    ask(b, new JsonObject().put("op", "put").put("owner", "bob").put("positions", new JsonArray().add(pos("ETHUSD", 7, 1))));
+    ask(
+        b,
+        new JsonObject()
+            .put("op", "put")
+            .put("owner", "bob")
+            .put("positions", new JsonArray().add(pos("ETHUSD", 7, 1))));
     assertThat(ask(a, new JsonObject().put("op", "get").put("owner", "alice"))).isEqualTo(removed);
-    assertThat(ask(a, new JsonObject().put("op", "get").put("owner", "bob")).getJsonArray("positions"))
+    assertThat(
+            ask(a, new JsonObject().put("op", "get").put("owner", "bob")).getJsonArray("positions"))
         .containsExactly(pos("ETHUSD", 7, 1));
     assertThatThrownBy(
-            () -> ask(a, new JsonObject().put("op", "remove").put("owner", "bob").put("symbol", "BTCUSD")))
+            () ->
+                ask(
+                    a,
+                    new JsonObject()
+                        .put("op", "remove")
+                        .put("owner", "bob")
+                        .put("symbol", "BTCUSD")))
         .isInstanceOf(ReplyException.class)
         .hasMessage("not_found: no position in BTCUSD");
 
@@ -126,7 +148,8 @@ class PortfolioStoreIT {
     vertxes.clear();
     Vertx c = instance(bootstrap);
     assertThat(ask(c, new JsonObject().put("op", "get").put("owner", "alice"))).isEqualTo(removed);
-    assertThat(ask(c, new JsonObject().put("op", "get").put("owner", "bob")).getJsonArray("positions"))
+    assertThat(
+            ask(c, new JsonObject().put("op", "get").put("owner", "bob")).getJsonArray("positions"))
         .containsExactly(pos("ETHUSD", 7, 1));
   }
 
@@ -139,21 +162,43 @@ class PortfolioStoreIT {
     fails(a, new JsonObject().put("op", "get").put("owner", "a b"), 400, "bad_owner: ");
     fails(a, new JsonObject().put("op", "get"), 400, "bad_owner: ");
     fails(a, new JsonObject().put("op", "drop").put("owner", "x"), 400, "bad_request: ");
-    fails(a, new JsonObject().put("op", "put").put("owner", "x").put("positions", "no"), 400, "bad_position: positions: ");
     fails(
         a,
-        new JsonObject().put("op", "put").put("owner", "x").put("positions", new JsonArray().add(pos("XRPUSD", 1, 1))),
+        new JsonObject().put("op", "put").put("owner", "x").put("positions", "no"),
+        400,
+        "bad_position: positions: ");
+    fails(
+        a,
+        new JsonObject()
+            .put("op", "put")
+            .put("owner", "x")
+            .put("positions", new JsonArray().add(pos("XRPUSD", 1, 1))),
         404,
         "unknown_symbol: XRPUSD");
-    fails(a, new JsonObject().put("op", "upsert").put("owner", "x").put("position", pos("BTCUSD", 0, 1)), 400, "bad_position: position.quantity: ");
-    fails(a, new JsonObject().put("op", "remove").put("owner", "x").put("symbol", "?"), 400, "bad_position: symbol: ");
-    fails(a, new JsonObject().put("op", "remove").put("owner", "x").put("symbol", "BTCUSD"), 404, "not_found: ");
-    assertThat(ask(a, new JsonObject().put("op", "get").put("owner", "x")).getJsonArray("positions")).isEmpty();
+    fails(
+        a,
+        new JsonObject().put("op", "upsert").put("owner", "x").put("position", pos("BTCUSD", 0, 1)),
+        400,
+        "bad_position: position.quantity: ");
+    fails(
+        a,
+        new JsonObject().put("op", "remove").put("owner", "x").put("symbol", "?"),
+        400,
+        "bad_position: symbol: ");
+    fails(
+        a,
+        new JsonObject().put("op", "remove").put("owner", "x").put("symbol", "BTCUSD"),
+        404,
+        "not_found: ");
+    assertThat(
+            ask(a, new JsonObject().put("op", "get").put("owner", "x")).getJsonArray("positions"))
+        .isEmpty();
   }
 
   private static void fails(Vertx v, JsonObject body, int code, String prefix) {
     assertThatThrownBy(() -> ask(v, body))
-        .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(code))
+        .isInstanceOfSatisfying(
+            ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(code))
         .hasMessageStartingWith(prefix);
   }
 }

@@ -46,7 +46,9 @@ class PositionsTest {
     bad(pos("BTCUSD", "1", 1), "bad_position: position.quantity: must be a number");
     bad(pos("BTCUSD", 0, 1), "bad_position: position.quantity: must not be 0");
     bad(pos("BTCUSD", Double.NaN, 1), "bad_position: position.quantity: must be finite");
-    bad(pos("BTCUSD", Double.POSITIVE_INFINITY, 1), "bad_position: position.quantity: must be finite");
+    bad(
+        pos("BTCUSD", Double.POSITIVE_INFINITY, 1),
+        "bad_position: position.quantity: must be finite");
     bad(pos("BTCUSD", 1, null), "bad_position: position.avgCost: missing");
     bad(pos("BTCUSD", 1, 0), "bad_position: position.avgCost: must be > 0");
     bad(pos("BTCUSD", 1, -3), "bad_position: position.avgCost: must be > 0");

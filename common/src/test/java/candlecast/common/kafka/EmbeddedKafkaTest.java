@@ -244,10 +244,10 @@ class EmbeddedKafkaTest {
           .until(
               () ->
                   admin
-                      .describeTopics(List.of(Topics.BOOKS))
-                      .allTopicNames()
-                      .get(30, TimeUnit.SECONDS)
-                      .get(Topics.BOOKS)
+                          .describeTopics(List.of(Topics.BOOKS))
+                          .allTopicNames()
+                          .get(30, TimeUnit.SECONDS)
+                          .get(Topics.BOOKS)
                       != null);
       assertThat(
               admin
