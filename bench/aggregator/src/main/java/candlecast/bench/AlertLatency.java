@@ -167,7 +167,7 @@ public final class AlertLatency {
 
   private void createAlerts(AlertIntake intake) throws Exception {
     Random rnd = new Random(3);
-    JsonObject first = armedAlert(0, rnd);
+    JsonObject first = alertAt(0, rnd);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     while (!created(intake, first)) {
       if (System.nanoTime() > deadline) {
@@ -177,8 +177,7 @@ public final class AlertLatency {
     }
     List<Future<JsonObject>> pending = new ArrayList<>();
     for (int i = 1; i < armed + crossing; i++) {
-      JsonObject a = i < armed ? armedAlert(i, rnd) : crossingAlert(i - armed);
-      pending.add(intake.create(a));
+      pending.add(intake.create(alertAt(i, rnd)));
       if (pending.size() == CHUNK || i == armed + crossing - 1) {
         Future.all(pending).await(120, TimeUnit.SECONDS);
         pending.clear();
@@ -196,6 +195,11 @@ public final class AlertLatency {
       }
       throw e;
     }
+  }
+
+  /** Alert {@code i} of all: the armed ones first, then the crossing ones. */
+  private JsonObject alertAt(int i, Random rnd) {
+    return i < armed ? armedAlert(i, rnd) : crossingAlert(i - armed);
   }
 
   private JsonObject armedAlert(int i, Random rnd) {
@@ -234,7 +238,8 @@ public final class AlertLatency {
   }
 
   private long expectedFires() {
-    long spikes = (long) total / spikeEvery - warmupTrades / spikeEvery;
+    // spikes among the measured trades: multiples of spikeEvery in [warmupTrades, total]
+    long spikes = (long) total / spikeEvery - (warmupTrades - 1) / spikeEvery;
     return spikes * crossing;
   }
 
