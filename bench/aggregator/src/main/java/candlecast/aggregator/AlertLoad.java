@@ -19,10 +19,13 @@ import org.apache.kafka.common.TopicPartition;
  * Issue 17's price-alert load: the aggregator's fold ({@link PartitionFolds}: decode, candles at
  * every timeframe, alert evaluation) over a generated stream of one symbol, without alerts and
  * with 100,000 armed price alerts on that symbol (levels on both sides of the range the price
- * wanders in, so none is crossed: the cost measured is that of holding them, per trade). Prints trades/s of each and their ratio (median of the rounds).
+ * wanders in, so none is crossed: the cost measured is that of holding them, per trade). After
+ * {@code --warmup} uncounted pairs, {@code --rounds} interleaved rounds (without/with, then
+ * with/without, …) each give a ratio with/without; prints the medians, the median of the per-round
+ * ratios and their spread (min, max, interquartile), with the load average.
  *
  * <p>{@code java -cp bench/aggregator/target/bench-aggregator.jar candlecast.aggregator.AlertLoad
- * [--trades 1000000] [--alerts 100000] [--rounds 5]}
+ * [--trades 1000000] [--alerts 100000] [--rounds 9] [--warmup 3]}
  */
 public final class AlertLoad {
   private static final String SYMBOL = "BTCUSD";
@@ -30,28 +33,63 @@ public final class AlertLoad {
 
   private AlertLoad() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws java.io.IOException {
     int trades = arg(args, "--trades", 1_000_000);
     int alerts = arg(args, "--alerts", 100_000);
-    int rounds = arg(args, "--rounds", 5);
+    int rounds = arg(args, "--rounds", 9);
+    int warmup = arg(args, "--warmup", 3);
     List<ConsumerRecords<byte[], byte[]>> batches = stream(trades);
+    System.out.printf(
+        "AlertLoad: %,d trades of one symbol, %,d armed price alerts; %d cores, max heap %,d MiB,"
+            + " load %s%n",
+        trades,
+        alerts,
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20,
+        load());
+    for (int r = 0; r < warmup; r++) { // JIT for both paths; not counted
+      run(batches, trades, 0);
+      run(batches, trades, alerts);
+    }
     double[] without = new double[rounds];
     double[] with = new double[rounds];
+    double[] ratio = new double[rounds];
     long fires = 0;
     for (int r = 0; r < rounds; r++) {
-      without[r] = run(batches, trades, 0)[0];
-      double[] w = run(batches, trades, alerts);
-      with[r] = w[0];
-      fires = (long) w[1];
+      boolean withFirst = r % 2 == 1; // alternate the order: neither side always runs first
+      if (withFirst) {
+        double[] w = run(batches, trades, alerts);
+        with[r] = w[0];
+        fires += (long) w[1];
+        without[r] = run(batches, trades, 0)[0];
+      } else {
+        without[r] = run(batches, trades, 0)[0];
+        double[] w = run(batches, trades, alerts);
+        with[r] = w[0];
+        fires += (long) w[1];
+      }
+      ratio[r] = with[r] / without[r];
+      System.out.printf(
+          "  round %d (%s first): without %,.0f/s  with %,.0f/s  ratio %.3f  load %s%n",
+          r + 1, withFirst ? "with" : "without", without[r], with[r], ratio[r], load());
     }
-    double a = median(without);
-    double b = median(with);
+    double[] rs = ratio.clone();
+    Arrays.sort(rs);
     System.out.printf(
-        "AlertLoad: %d trades of one symbol, %d rounds (median)%n"
-            + "  without alerts:            %,.0f trades/s%n"
-            + "  with %,d price alerts:    %,.0f trades/s (%d fires per run)%n"
-            + "  ratio with/without:        %.3f%n",
-        trades, rounds, a, alerts, b, fires, b / a);
+        "  %d warm-up pairs, %d interleaved rounds; fires in all measured runs: %d%n"
+            + "  without alerts (median):   %,.0f trades/s%n"
+            + "  with %,d alerts (median): %,.0f trades/s%n"
+            + "  ratio with/without: median of per-round ratios %.3f, min %.3f, max %.3f,"
+            + " interquartile %.3f–%.3f%n"
+            + "  load after: %s%n",
+        warmup, rounds, fires, median(without), alerts, median(with), rs[rs.length / 2], rs[0],
+        rs[rs.length - 1], rs[rs.length / 4], rs[(3 * rs.length) / 4], load());
+  }
+
+  /** The 1/5/15-minute load averages (/proc/loadavg). */
+  static String load() throws java.io.IOException {
+    String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split(" ", -1);
+    return f[0] + " " + f[1] + " " + f[2];
   }
 
   private static int arg(String[] args, String name, int dflt) {
