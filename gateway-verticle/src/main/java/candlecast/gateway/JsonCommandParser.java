@@ -110,7 +110,9 @@ public final class JsonCommandParser {
               "unknown type '"
                   + clip(type)
                   + "'; expected subscribe, "
-                  + "unsubscribe, ping, heartbeat, list or history_batch",
+                  + "unsubscribe, ping, heartbeat, list, history_batch, alert_create, alert_delete,"
+                  + " alert_list, alert_get, portfolio_get, portfolio_set, portfolio_upsert or"
+                  + " portfolio_remove",
               id);
     };
   }
@@ -143,7 +145,7 @@ public final class JsonCommandParser {
           "unknown channel '"
               + clip(channel)
               + "'; expected candles, "
-              + "ticker, trades, book, indicator, patterns or risk",
+              + "ticker, trades, book, indicator, patterns, risk, alerts or portfolio",
           id);
     }
     Object symValue = j.getValue("symbol");
