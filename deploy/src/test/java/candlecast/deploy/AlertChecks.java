@@ -25,8 +25,8 @@ final class AlertChecks {
 
   private AlertChecks() {}
 
-  static HttpResponse<String> rest(int port, String owner, String method, String uri, JsonObject body)
-      throws Exception {
+  static HttpResponse<String> rest(
+      int port, String owner, String method, String uri, JsonObject body) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
             .timeout(Duration.ofSeconds(20))
@@ -59,8 +59,8 @@ final class AlertChecks {
   }
 
   /**
-   * The ladder: levels on both sides of the price, once and rearm (300 ms cool-down), and moves both
-   * ways (rearm and once).
+   * The ladder: levels on both sides of the price, once and rearm (300 ms cool-down), and moves
+   * both ways (rearm and once).
    */
   static void createLadder(int port, String owner, String symbol, double last) throws Exception {
     for (double step : new double[] {2e-5, 1e-4, 4e-4, 1.5e-3}) {
@@ -110,9 +110,9 @@ final class AlertChecks {
 
   /**
    * Reads {@code alerts.fires}, then the trades (so they cover every trade a fire names), and
-   * asserts: every fire id once; each fire's trade, time and number are the oracle's; every fire
-   * of {@code awaited} (the oracle's over trades read earlier: none missing up to a folded offset)
-   * is there. Returns the fires.
+   * asserts: every fire id once; each fire's trade, time and number are the oracle's; every fire of
+   * {@code awaited} (the oracle's over trades read earlier: none missing up to a folded offset) is
+   * there. Returns the fires.
    */
   static List<JsonObject> check(String bootstrap, Map<String, TradeAlertOracle.Fire> awaited) {
     List<JsonObject> fires = recordedFires(bootstrap);

@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 17, exactly once across a crash: the single-node jar (mock feed) evaluates a ladder of price
- * alerts (once and rearm) and move alerts created over REST; it is killed with -9 while fires are
- * being recorded and started again on the same data directory. Every fire id in {@code
- * alerts.fires} appears once; every fire equals the one an offline oracle ({@link TradeAlertOracle})
- * derives from the {@code trades} log and the alert records; no fire the oracle expects up to a
- * folded offset is missing; a JSON /ws client that resubscribes with {@code since} across the
- * restart sees every fire once.
+ * Issue 17, exactly once across a crash: the single-node jar (mock feed) evaluates a ladder of
+ * price alerts (once and rearm) and move alerts created over REST; it is killed with -9 while fires
+ * are being recorded and started again on the same data directory. Every fire id in {@code
+ * alerts.fires} appears once; every fire equals the one an offline oracle ({@link
+ * TradeAlertOracle}) derives from the {@code trades} log and the alert records; no fire the oracle
+ * expects up to a folded offset is missing; a JSON /ws client that resubscribes with {@code since}
+ * across the restart sees every fire once.
  */
 class AlertExactlyOnceIT {
   private static final String SYMBOL = "AEBTCUSD";
@@ -150,7 +150,9 @@ class AlertExactlyOnceIT {
         "alerts.fires {} (on trades up to offset {} at the kill: {}), awaited from the oracle {}, /ws {} before + {} after",
         ids.size(),
         lastAtKill,
-        fires.stream().filter(f -> f.getJsonObject("trade").getLong("offset") <= lastAtKill).count(),
+        fires.stream()
+            .filter(f -> f.getJsonObject("trade").getLong("offset") <= lastAtKill)
+            .count(),
         expected.size(),
         seenBefore.size(),
         after.fires().size());

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * symbol created over REST; the aggregator that folds the most symbols is killed with -9 while they
  * fire and the survivor takes its partitions over. Every fire id is in {@code alerts.fires} once,
  * every fire equals the oracle's ({@link TradeAlertOracle}), none the oracle expects is missing,
- * and the killed owner's symbols fire again after the kill. Run with {@code -Pfailover} (or
- * {@code -Dit.test=AlertTakeoverIT}): six JVMs.
+ * and the killed owner's symbols fire again after the kill. Run with {@code -Pfailover} (or {@code
+ * -Dit.test=AlertTakeoverIT}): six JVMs.
  */
 class AlertTakeoverIT {
   private static final Logger LOG = LoggerFactory.getLogger(AlertTakeoverIT.class);

@@ -54,7 +54,9 @@ final class TradeAlertOracle {
       if (r.value() == null) {
         out.remove(r.key());
       } else {
-        out.put(r.key(), new JsonObject(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        out.put(
+            r.key(),
+            new JsonObject(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
       }
     }
     return out;
