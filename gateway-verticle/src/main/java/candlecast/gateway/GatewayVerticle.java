@@ -1,24 +1,17 @@
 package candlecast.gateway;
 
 import candlecast.common.config.CandlecastConfig;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
-import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -60,10 +53,10 @@ public final class GatewayVerticle extends VerticleBase {
   private GatewayNode node;
   private SeriesHub hub;
   private AnalysisHub analysis;
-  private WsEndpoint wsEndpoint;
-  private WsEndpoint streamEndpoint;
-  private WsEndpoint analysisEndpoint;
-  private WsEndpoint alertsEndpoint;
+
+  /** {@code /ws} and the stream service's dialects on the same machinery, in route order. */
+  private List<WsEndpoint> endpoints = List.of();
+
   private AlertHub alerts;
   private NoticeRelay notices;
   private AnalysisStreams analysisStreams;
@@ -76,7 +69,6 @@ public final class GatewayVerticle extends VerticleBase {
   private PortfolioHub portfolios;
 
   private long portfolioIntervalMs = 250;
-  private WsEndpoint portfolioEndpoint;
 
   public GatewayVerticle(CandlecastConfig config) {
     this(GatewayOptions.from(config));
@@ -182,21 +174,23 @@ public final class GatewayVerticle extends VerticleBase {
             vertx.eventBus(),
             (address, delta) -> node.seriesDelta(address, 0, delta),
             node.metrics::recordFanout);
-    wsEndpoint = new WsEndpoint(vertx, options, node, hub, guard);
-    streamEndpoint =
+    WsEndpoint wsEndpoint = new WsEndpoint(vertx, options, node, hub, guard);
+    WsEndpoint streamEndpoint =
         wsEndpoint.speaking(StreamDialect.PATH, new StreamDialect(options.trades().batchMax()));
     analysisStreams = AnalysisStreams.of(vertx, analysis);
-    analysisEndpoint =
+    WsEndpoint analysisEndpoint =
         wsEndpoint.speaking(AnalysisStreamDialect.PATH, new AnalysisStreamDialect(analysisStreams));
     alerts = AlertHub.of(vertx);
-    alertsEndpoint =
+    WsEndpoint alertsEndpoint =
         wsEndpoint.speaking(
             AlertsStreamDialect.PATH, new AlertsStreamDialect(alerts, System::currentTimeMillis));
     notices = NoticeRelay.of(vertx);
     vertx.eventBus().localConsumer(NoticeRelay.LOCAL, m -> notice(m.body()));
     portfolios = PortfolioHub.of(vertx, portfolioIntervalMs);
-    portfolioEndpoint =
+    WsEndpoint portfolioEndpoint =
         wsEndpoint.speaking(PortfolioStreamDialect.PATH, new PortfolioStreamDialect());
+    endpoints =
+        List.of(wsEndpoint, streamEndpoint, analysisEndpoint, alertsEndpoint, portfolioEndpoint);
     bridge = new BridgeGuard(options, node, () -> analysis).portfolio(() -> portfolios);
     HistoryBatch batches =
         new HistoryBatch(
@@ -210,12 +204,8 @@ public final class GatewayVerticle extends VerticleBase {
     RestApi api = new RestApi(vertx, options, node, ui, this::gatewayHealth, clusterCheck);
 
     Router router = Router.router(vertx);
-    CorsHandler cors = cors();
-    wsEndpoint.route(router);
-    streamEndpoint.route(router);
-    analysisEndpoint.route(router);
-    alertsEndpoint.route(router);
-    portfolioEndpoint.route(router);
+    CorsHandler cors = GatewayHttp.cors();
+    endpoints.forEach(e -> e.route(router));
     eventBusRoutes(router, guard, cors);
     sio = new SioEndpoint(options, node, guard);
     sio.route(router, cors);
@@ -236,7 +226,7 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(
             v ->
                 vertx
-                    .createHttpServer(serverOptions())
+                    .createHttpServer(GatewayHttp.serverOptions(options))
                     .requestHandler(router)
                     .listen(
                         options.port() == 0 && randomPortGroup > 0
@@ -244,20 +234,6 @@ public final class GatewayVerticle extends VerticleBase {
                             : options.port(),
                         options.host()))
         .onSuccess(this::listening);
-  }
-
-  private static CorsHandler cors() {
-    return CorsHandler.create()
-        .addOriginWithRegex(".*") // the allow-list is enforced by AccessGuard.origin just before
-        .allowedMethod(HttpMethod.GET)
-        .allowedMethod(HttpMethod.POST)
-        .allowedMethod(HttpMethod.OPTIONS)
-        .allowedMethod(HttpMethod.PUT)
-        .allowedMethod(HttpMethod.DELETE)
-        .allowedHeader(OwnerIdentity.HEADER)
-        .allowedHeader("Content-Type")
-        .allowedHeader("Authorization")
-        .maxAgeSeconds(600);
   }
 
   /** {@code /eventbus/*}: the SockJS event-bus bridge ({@link BridgeGuard}). */
@@ -326,28 +302,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/health").handler(api::health);
     router.get("/ready").handler(api::ready);
     router.get("/connections").handler(api::connections);
-    router.get("/metrics").handler(metricsHandler());
-  }
-
-  private HttpServerOptions serverOptions() {
-    HttpServerOptions serverOptions =
-        new HttpServerOptions()
-            .setStrictThreadMode(true)
-            // WsConnection enforces gateway.max-message-bytes itself (close 1009); the transport
-            // cuts off at 64 KiB
-            .setMaxWebSocketMessageSize(transportFrameLimit())
-            .setMaxWebSocketFrameSize(transportFrameLimit())
-            // compression would be per connection (no encode-once) and costs ~100 KiB of zlib state
-            // per socket
-            .setPerMessageWebSocketCompressionSupported(false)
-            .setPerFrameWebSocketCompressionSupported(false)
-            .setWebSocketClosingTimeout(WsConnection.CLOSE_GRACE_SECONDS)
-            .setAcceptBacklog(4096)
-            .setTcpNoDelay(true);
-    if (options.sendBufferBytes() > 0) {
-      serverOptions.setSendBufferSize(options.sendBufferBytes());
-    }
-    return serverOptions;
+    router.get("/metrics").handler(GatewayHttp.metricsHandler());
   }
 
   private void listening(HttpServer s) {
@@ -366,27 +321,6 @@ public final class GatewayVerticle extends VerticleBase {
           eventLoops,
           eventLoops == 1 ? "" : "s");
     }
-  }
-
-  /**
-   * Frames up to this size reach WsConnection, which closes with 1009 above {@code
-   * gateway.max-message-bytes}.
-   */
-  private int transportFrameLimit() {
-    return Math.max(64 * 1024, options.maxMessageBytes());
-  }
-
-  private static io.vertx.core.Handler<RoutingContext> metricsHandler() {
-    MeterRegistry reg = BackendRegistries.getDefaultNow();
-    if (reg instanceof PrometheusMeterRegistry prom) {
-      return PrometheusScrapingHandler.create(prom);
-    }
-    return rc ->
-        RestApi.error(
-            rc,
-            503,
-            "metrics are off: run Vert.x with vertx-micrometer-metrics and Prometheus "
-                + "enabled (GatewayMetrics.vertxOptions())");
   }
 
   @Override
@@ -410,11 +344,8 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void sweep() {
-    wsEndpoint.sweep(System.currentTimeMillis());
-    streamEndpoint.sweep(System.currentTimeMillis());
-    analysisEndpoint.sweep(System.currentTimeMillis());
-    alertsEndpoint.sweep(System.currentTimeMillis());
-    portfolioEndpoint.sweep(System.currentTimeMillis());
+    long now = System.currentTimeMillis();
+    endpoints.forEach(e -> e.sweep(now));
     node.connectRate.sweep(System.nanoTime());
   }
 
@@ -429,9 +360,7 @@ public final class GatewayVerticle extends VerticleBase {
     JsonObject n = (JsonObject) body;
     io.vertx.core.buffer.Buffer frame = n.toBuffer();
     String symbol = n.getString("symbol");
-    for (WsEndpoint e : List.of(wsEndpoint, streamEndpoint, analysisEndpoint, alertsEndpoint)) {
-      e.notice(frame, symbol);
-    }
+    endpoints.forEach(e -> e.notice(frame, symbol));
   }
 
   /** The node's alert fires (shared by the node's gateway instances). */

@@ -84,6 +84,7 @@ class NoticesTest extends GatewayTestBase {
     WsProbe stream = endpoint("/ws/stream");
     WsProbe analysis = endpoint("/ws/analysis");
     WsProbe alertsWs = endpoint("/ws/alerts");
+    WsProbe portfolioWs = endpoint("/ws/portfolio");
     WsProbe bus = bridge("notices");
     HttpResponse<Buffer> r =
         post(
@@ -101,7 +102,7 @@ class NoticesTest extends GatewayTestBase {
     assertThat(notice.getString("link")).isEqualTo("https://status.example.com/x");
     assertThat(notice.containsKey("symbol")).isTrue();
     assertThat(notice.getLong("time")).isPositive();
-    for (WsProbe p : List.of(json, text, stream, analysis, alertsWs)) {
+    for (WsProbe p : List.of(json, text, stream, analysis, alertsWs, portfolioWs)) {
       assertThat(noticeOf(p)).isEqualTo(notice);
     }
     assertThat(bridged(bus)).isEqualTo(notice);
