@@ -186,6 +186,11 @@ public final class GatewayVerticle extends VerticleBase {
             AlertsStreamDialect.PATH, new AlertsStreamDialect(alerts, System::currentTimeMillis));
     notices = NoticeRelay.of(vertx);
     vertx.eventBus().localConsumer(NoticeRelay.LOCAL, m -> notice(m.body()));
+    vertx
+        .eventBus()
+        .<String>localConsumer(
+            DisconnectApi.LOCAL,
+            m -> endpoints.forEach(e -> e.closeAll(DisconnectApi.CODE, m.body())));
     portfolios = PortfolioHub.of(vertx, portfolioIntervalMs);
     WsEndpoint portfolioEndpoint =
         wsEndpoint.speaking(PortfolioStreamDialect.PATH, new PortfolioStreamDialect());

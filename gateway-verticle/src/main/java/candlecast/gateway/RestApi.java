@@ -80,6 +80,7 @@ final class RestApi {
     new AlertsApi(bus, new DeliveryOptions().setSendTimeout(options.historyTimeoutMs()))
         .mount(router);
     new NoticesApi(bus).mount(router);
+    new DisconnectApi(bus).mount(router);
     router.get("/api/config").handler(this::config);
     router.get("/api/ui-config").handler(this::uiConfig);
     router.route("/api/*").handler(this::notFound);

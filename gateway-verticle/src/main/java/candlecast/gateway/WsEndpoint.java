@@ -94,6 +94,13 @@ final class WsEndpoint {
     }
   }
 
+  /** Closes every connection of this endpoint with {@code code} ({@link DisconnectApi}). */
+  void closeAll(short code, String reason) {
+    for (WsConnection c : new ArrayList<>(connections)) {
+      c.closeWith(code, reason);
+    }
+  }
+
   private void upgrade(RoutingContext rc) {
     if (!"websocket".equalsIgnoreCase(rc.request().getHeader("upgrade"))) {
       RestApi.error(

@@ -229,4 +229,40 @@ class NoticesTest extends GatewayTestBase {
     }
     return null;
   }
+
+  @Test
+  void anOperatorClosesEveryWebSocketOfTheNodeWithServiceRestart(Vertx vertx) throws Exception {
+    start(vertx, false);
+    WsProbe json = connect();
+    WsProbe stream = endpoint("/ws/stream");
+    WsProbe portfolioWs = endpoint("/ws/portfolio");
+    HttpResponse<Buffer> r =
+        Await.await(
+            http.post(port, "127.0.0.1", "/api/connections/close?reason=rolling%20restart").send());
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
+    assertThat(r.bodyAsJsonObject().getString("reason")).isEqualTo("rolling restart");
+    for (WsProbe p : List.of(json, stream, portfolioWs)) {
+      assertThat(p.awaitClosed()).isEqualTo((short) 1012);
+    }
+    // the node still serves: a new connection is welcome
+    assertThat(connect().command(new JsonObject().put("type", "ping")).getString("type"))
+        .isEqualTo("pong");
+    HttpResponse<Buffer> tooLong =
+        Await.await(
+            http.post(port, "127.0.0.1", "/api/connections/close?reason=" + "x".repeat(101))
+                .send());
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void onlyOperatorsMayCloseConnections(Vertx vertx) throws Exception {
+    start(vertx, true);
+    String viewer = AlertsRestTest.token(vertx, new JsonObject().put("sub", "alice"));
+    HttpResponse<Buffer> refused =
+        Await.await(
+            http.post(port, "127.0.0.1", "/api/connections/close")
+                .bearerTokenAuthentication(viewer)
+                .send());
+    assertThat(refused.statusCode()).isEqualTo(403);
+  }
 }
