@@ -8,7 +8,7 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const JAR = resolve(here, '../../../deploy/target/candlecast.jar');
+export const JAR = resolve(here, '../../../../deploy/target/candlecast.jar');
 export const SECRET = 'candlecast-js-client-tests-secret-0123456789abcdef';
 
 export function freePort() {
