@@ -74,6 +74,7 @@ export class CandlecastClient {
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private missedPongs = 0;
   private lastFrameAt = 0;
+  private lastPingAt = 0;
   private readonly subs = new Set<BaseSubscription<any, any>>();
   private readonly restoring = new Set<BaseSubscription<any, any>>();
   private readonly byId = new Map<string, (f: Json) => void>();
@@ -377,8 +378,14 @@ export class CandlecastClient {
     }, delayMs);
   }
 
+  /**
+   * Every interval: a ping. Any frame since the previous ping proves the connection alive (a pong queued behind a
+   * burst of updates is late, not missed); two pings in a row that saw no frame at all, or no frame for two
+   * intervals + 5 s, are a drop.
+   */
   private heartbeat(): void {
     const idleMs = this.pingIntervalMs * 2 + 5000;
+    if (this.lastFrameAt > this.lastPingAt) this.missedPongs = 0;
     if (this.missedPongs >= 2 || Date.now() - this.lastFrameAt > idleMs) {
       const ws = this.ws;
       if (ws) {
@@ -389,6 +396,7 @@ export class CandlecastClient {
       return;
     }
     this.missedPongs++;
+    this.lastPingAt = Date.now();
     this.sendNow({ type: 'ping' });
   }
 

@@ -3,7 +3,19 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import WS from 'ws';
 import { CandlecastClient, CandlecastError } from '../../dist/index.js';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { startNode, mintToken, until } from './node-fixture.mjs';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** Runs a node script of the repository; resolves with its stdout and stderr. */
+function run(script, args, env = {}) {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [script, ...args], { cwd: root, env: { ...process.env, ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => (err ? reject(Object.assign(err, { stdout, stderr })) : resolve({ stdout, stderr })));
+  });
+}
 
 let node;
 const alice = mintToken('alice');
@@ -245,4 +257,40 @@ test('the async iterator streams a snapshot then live candles from the real node
   assert.equal(snapshot.recovered, null);
   assert.ok(snapshot.candles.length > 0);
   await until(async () => (await c.request({ type: 'list' })).subscriptions.length === 0, 5000, 'the unsubscribe');
+});
+
+test('bench driver: consume counts typed candles with both APIs; follow prints states, a snapshot and candles', async () => {
+  const driver = 'bench/clients/js/driver.mjs';
+  for (const api of ['callbacks', 'iterator']) {
+    const { stdout } = await run(driver, ['consume', '--url', node.base, '--symbol', 'BTCUSD', '--tf', '1s', '--count', '20', '--api', api, '--token', alice]);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.length, 1, stdout);
+    assert.equal(lines[0].lang, 'js');
+    assert.equal(lines[0].api, api);
+    assert.equal(lines[0].count, 20);
+    assert.ok(lines[0].seconds > 0 && Math.abs(lines[0].rate - 20 / lines[0].seconds) < 1e-6);
+  }
+  const { stdout } = await run(driver, ['follow', '--url', node.base, '--symbol', 'BTCUSD', '--tf', '1s', '--seconds', '5', '--token', alice]);
+  const items = stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(items.filter((i) => i.kind === 'state').map((i) => i.state), ['connecting', 'connected', 'closed'], stdout);
+  const snap = items.find((i) => i.kind === 'snapshot');
+  assert.equal(snap.recovered, null);
+  assert.ok(snap.count > 0);
+  const closed = items.filter((i) => i.kind === 'candle' && i.closed);
+  assert.ok(closed.length >= 1, 'a closed candle in 5 s: ' + stdout);
+  for (let i = 1; i < closed.length; i++) assert.equal(closed[i].t, closed[i - 1].t + 1000, stdout);
+  await assert.rejects(run(driver, ['consume', '--url', node.base]), (e) => e.code === 2 && /--symbol is required/.test(e.stderr));
+});
+
+test('examples run against the node: live candles, ticker, bot skeleton', async () => {
+  const env = { CANDLECAST_URL: node.base, CANDLECAST_TOKEN: alice, CANDLECAST_RUN_SECONDS: '3' };
+  const live = await run('clients/js/examples/live-candles.mjs', ['ETHUSD'], env);
+  assert.match(live.stdout, /ETHUSD 1m O [\d.]+ H [\d.]+ L [\d.]+ C [\d.]+/);
+  const ticker = await run('clients/js/examples/ticker.mjs', ['BTCUSD', 'ETHUSD'], env);
+  assert.match(ticker.stdout, /BTCUSD +[\d.]+ [+-][\d.]+%/);
+  const bot = await run('clients/js/examples/bot.mjs', ['BTCUSD'], env);
+  assert.match(bot.stdout, /\[rsi\] \d+ points of history/);
+  assert.match(bot.stdout, /\[alert\] created al-/);
+  const c = client();
+  assert.deepEqual((await c.listAlerts()).filter((a) => a.note === 'bot skeleton'), [], 'the bot deleted its alert');
 });
