@@ -332,6 +332,7 @@ export class CandlecastClient {
     if (!opened) {
       let status = handshakeStatus(lastError);
       if (status === null && token) status = await this.probeAuth();
+      if ((this.stateValue as ConnectionState) === 'closed') return; // closed during the probe
       if (status === 401 || status === 403) {
         const err = new CandlecastError(status === 401 ? 'unauthorized' : 'forbidden',
           'the server refused the connection (HTTP ' + status + ')', status);

@@ -311,3 +311,19 @@ test('historyBatch: progress, per-symbol results and errors, batch_done', async 
   await assert.rejects(refused, (e) => e.code === 'bad_field');
   await c.close();
 });
+
+test('a subscribe refused with rate_limited is asked again a second later, not dropped', async () => {
+  const { c, ws } = await setup();
+  const errors = [];
+  const sub = c.candles('BTCUSD', '1m', { onError: (e) => errors.push(e.code) });
+  const first = ws.lastSent('subscribe');
+  ws.push({ type: 'error', code: 'rate_limited', message: 'too many messages', id: first.id });
+  await until(() => ws.sent.filter((f) => f.type === 'subscribe').length === 2, 2500, 'the second subscribe');
+  const second = ws.lastSent('subscribe');
+  assert.notEqual(second.id, first.id);
+  ws.push({ type: 'subscription', status: 'subscribed', symbol: 'BTCUSD', tf: '1m', id: second.id });
+  ws.push({ type: 'snapshot', symbol: 'BTCUSD', tf: '1m', id: second.id, candles: [] });
+  await sub.ready;
+  assert.deepEqual(errors, []);
+  await c.close();
+});
