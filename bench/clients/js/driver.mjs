@@ -31,9 +31,10 @@ async function consume(o) {
   const client = new CandlecastClient({ url: o.url, token: o.token ?? process.env.CANDLECAST_TOKEN });
   let n = 0;
   let start = 0;
+  let end = 0;
   let last = null;
   const finish = async () => {
-    const seconds = (performance.now() - start) / 1000;
+    const seconds = (end - start) / 1000;
     out({ lang: 'js', api, count: n, seconds, rate: n / seconds });
     await client.close();
     process.exit(0);
@@ -43,8 +44,12 @@ async function consume(o) {
       const sub = client.candles(o.symbol, o.tf, {
         onSnapshot: () => { start = performance.now(); },
         onUpdate: (k) => {
+          if (n === count) return; // frames already read after the last one counted
           last = k;
-          if (++n === count) resolve();
+          if (++n === count) {
+            end = performance.now();
+            resolve();
+          }
         },
         onError: (e) => reject(e),
       });
@@ -57,7 +62,10 @@ async function consume(o) {
         continue;
       }
       last = item.data;
-      if (++n === count) break;
+      if (++n === count) {
+        end = performance.now();
+        break;
+      }
     }
   }
   if (last === null || typeof last.close !== 'number') fail('no typed candle received');

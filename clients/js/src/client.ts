@@ -458,6 +458,7 @@ export class CandlecastClient {
       unroute: (key) => this.routes.delete(key),
       settled: (sub, err) => this.settled(sub, err),
       forget: async (sub) => { this.subs.delete(sub); this.restoring.delete(sub); this.maybeConnected(); },
+      answered: (frame) => this.request(frame).then(() => undefined, () => undefined),
       get requestTimeoutMs() { return self.requestTimeoutMs; },
     };
   }

@@ -327,3 +327,20 @@ test('a subscribe refused with rate_limited is asked again a second later, not d
   assert.deepEqual(errors, []);
   await c.close();
 });
+
+test('iterating a refused subscription throws its error; closing the client ends iterators quietly', async () => {
+  const { c, ws } = await setup();
+  const refused = (async () => {
+    for await (const item of c.candles('NOPE', '1m')) void item;
+  })();
+  const cmd = ws.lastSent('subscribe');
+  ws.push({ type: 'error', code: 'unknown_symbol', message: 'unknown symbol NOPE', id: cmd.id });
+  await assert.rejects(refused, (e) => e.code === 'unknown_symbol');
+  let n = 0;
+  const quiet = (async () => {
+    for await (const item of c.ticker('BTCUSD')) void item, n++;
+  })();
+  await c.close();
+  await quiet;
+  assert.equal(n, 0);
+});
