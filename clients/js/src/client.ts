@@ -258,9 +258,16 @@ export class CandlecastClient {
     const gen = ++this.gen;
     let ws: any;
     let token: string | null = null;
+    let Ctor: WebSocketCtor;
+    try {
+      Ctor = await resolveWebSocket(this.options.WebSocket);
+    } catch (e) {
+      // no WebSocket implementation will appear by retrying
+      if (gen === this.gen) this.closeWith(new CandlecastError('closed', String((e as any)?.message ?? e)));
+      return;
+    }
     try {
       token = await this.token();
-      const Ctor = await resolveWebSocket(this.options.WebSocket);
       if (gen !== this.gen) return;
       const headers = takesHeaders(Ctor);
       const url = withQuery(this.ep.ws, {

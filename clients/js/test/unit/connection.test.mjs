@@ -191,3 +191,14 @@ test('notices reach every onNotice listener until off()', async () => {
   assert.equal(c.state, 'connected');
   await c.close();
 });
+
+test('a socket constructor that throws (bad URL, blocked port) is a failed attempt: back-off and retry', async () => {
+  const failing = new Proxy(function () {}, { construct() { throw new Error('boom'); } });
+  const d = new CandlecastClient({ url: 'http://node', WebSocket: failing, backoff: { initialMs: 5, maxMs: 5 } });
+  const states = [];
+  d.onState((s, x) => states.push(s + ':' + x.error?.code + ':' + x.attempt));
+  d.connect().catch(() => undefined);
+  await until(() => states.length >= 3, 1000, 'two failed attempts');
+  assert.deepEqual(states.slice(0, 3), ['connecting:undefined:0', 'reconnecting:connection_lost:1', 'reconnecting:connection_lost:2']);
+  await d.close();
+});
