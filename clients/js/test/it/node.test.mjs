@@ -294,3 +294,35 @@ test('examples run against the node: live candles, ticker, bot skeleton', async 
   const c = client();
   assert.deepEqual((await c.listAlerts()).filter((a) => a.note === 'bot skeleton'), [], 'the bot deleted its alert');
 });
+
+/** A socket shaped like a browser's: no headers, and a failed handshake says nothing but "error" and 1006. */
+class BrowserLike {
+  static urls = [];
+  constructor(url) {
+    BrowserLike.urls.push(url);
+    const ws = new WS(url);
+    ws.onopen = () => this.onopen?.({});
+    ws.onmessage = (e) => this.onmessage?.({ data: e.data });
+    ws.onerror = () => this.onerror?.({ type: 'error' });
+    ws.onclose = (e) => this.onclose?.({ code: e.code, reason: e.reason });
+    this.ws = ws;
+  }
+  send(d) {
+    this.ws.send(d);
+  }
+  close(code, reason) {
+    this.ws.close(code, reason);
+  }
+}
+
+test('browser-shaped socket: the token rides in ?access_token=; a bad one is recognised by the REST probe', async () => {
+  BrowserLike.urls = [];
+  const c = client({ WebSocket: BrowserLike });
+  const sub = c.candles('BTCUSD', '1m');
+  await sub.ready;
+  assert.equal(BrowserLike.urls.length, 1);
+  assert.equal(new URL(BrowserLike.urls[0]).searchParams.get('access_token'), alice);
+  const bad = client({ WebSocket: BrowserLike, token: 'not.a.jwt' });
+  await assert.rejects(bad.connect(), (e) => e.code === 'unauthorized' && e.status === 401);
+  assert.equal(BrowserLike.urls.length, 2, 'one attempt, no retry');
+});
