@@ -102,6 +102,14 @@ export class CandlecastClient {
     return p;
   }
 
+  /** Skips the back-off wait now (e.g. the browser is back online); nothing unless waiting to reconnect. */
+  reconnectNow(): void {
+    if (this.stateValue !== 'reconnecting' || !this.reconnectTimer) return;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    void this.openSocket();
+  }
+
   /** Ends the client: no reconnect; pending requests fail with `closed`, subscriptions end. */
   async close(): Promise<void> {
     if (this.stateValue === 'closed') return;

@@ -202,3 +202,17 @@ test('a socket constructor that throws (bad URL, blocked port) is a failed attem
   assert.deepEqual(states.slice(0, 3), ['connecting:undefined:0', 'reconnecting:connection_lost:1', 'reconnecting:connection_lost:2']);
   await d.close();
 });
+
+test('reconnectNow() skips the back-off wait; it does nothing while connected', async () => {
+  const c = client({ random: () => 0.99, backoff: { initialMs: 60000, maxMs: 60000 } });
+  const ws = await opened(c);
+  c.reconnectNow();
+  assert.equal(FakeSocket.instances.length, 1);
+  ws.drop(1006);
+  assert.equal(c.state, 'reconnecting');
+  c.reconnectNow();
+  await until(() => FakeSocket.instances.length === 2, 500, 'the immediate reconnect');
+  FakeSocket.last.open();
+  assert.equal(c.state, 'connected');
+  await c.close();
+});
