@@ -2,6 +2,7 @@ import { backoffDelay, restartDelay } from './backoff.js';
 import { handshakeStatus, resolveWebSocket, takesHeaders, WebSocketCtor } from './connection.js';
 import { CandlecastError } from './errors.js';
 import { Requests, Router } from './router.js';
+import { Pacer } from './pacer.js';
 import { History, HistoryBatchOptions, BatchProgress, batchParams, runHistoryBatch, restCall, RestInit } from './history.js';
 import { Candle, Notice, Portfolio } from './models.js';
 import { BaseSubscription, StreamHandlers, SubscriptionHost } from './subscription.js';
@@ -43,6 +44,8 @@ export class CandlecastClient {
   private readonly subs = new Set<BaseSubscription<any, any>>();
   private readonly restoring = new Set<BaseSubscription<any, any>>();
   private readonly router: Router;
+  private readonly pacer: Pacer;
+  private readonly errorListeners = new Set<(e: CandlecastError) => void>();
   private readonly requests: Requests;
   private readonly stateListeners = new Set<(s: ConnectionState, d: StateDetail) => void>();
   private readonly noticeListeners = new Set<(n: Notice) => void>();
@@ -55,8 +58,11 @@ export class CandlecastClient {
     this.random = options.random ?? Math.random;
     this.history = new History((path, init) => this.rest(path, init));
     this.host = this.makeHost();
+    this.pacer = new Pacer(options.rateLimit ?? {}, (text) => this.write(text));
     this.router = new Router(() => { this.missedPongs = 0; }, (n) => {
       for (const l of this.noticeListeners) guardCall(() => l(n));
+    }, (e) => {
+      for (const l of this.errorListeners) guardCall(() => l(e));
     });
     this.requests = new Requests(this.router, {
       isOpen: () => this.open,
@@ -83,6 +89,15 @@ export class CandlecastClient {
   onNotice(fn: (notice: Notice) => void): () => void {
     this.noticeListeners.add(fn);
     return () => this.noticeListeners.delete(fn);
+  }
+
+  /**
+   * Errors the server sends without an id, so no request or subscription owns them (a `rate_limited` when the
+   * server's limit is below this client's pacing, …).
+   */
+  onError(fn: (error: CandlecastError) => void): () => void {
+    this.errorListeners.add(fn);
+    return () => this.errorListeners.delete(fn);
   }
 
   /** Connects (idempotent); resolves once `connected`, rejects when the client closes first (e.g. `unauthorized`). */
@@ -274,6 +289,7 @@ export class CandlecastClient {
 
   private onOpen(): void {
     this.open = true;
+    this.pacer.reset();
     this.lastFrameAt = Date.now();
     this.missedPongs = 0;
     this.pingTimer = setInterval(() => this.heartbeat(), this.pingIntervalMs);
@@ -405,10 +421,15 @@ export class CandlecastClient {
   }
 
   private sendNow(frame: Json): void {
+    if (!this.ws || !this.open) return;
+    this.pacer.push(JSON.stringify(frame));
+  }
+
+  private write(text: string): void {
     const ws = this.ws;
     if (!ws || !this.open) return;
     try {
-      ws.send(JSON.stringify(frame));
+      ws.send(text);
     } catch {
       // the close event follows
     }

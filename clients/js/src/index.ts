@@ -4,6 +4,8 @@ export { CandlecastError, codeForStatus } from './errors.js';
 export { backoffDelay, restartDelay } from './backoff.js';
 export type { BackoffOptions } from './backoff.js';
 export { endpoints } from './urls.js';
+export { Pacer } from './pacer.js';
+export type { RateOptions } from './pacer.js';
 export { History } from './history.js';
 export type { CandleHistoryOptions, TradeHistoryOptions, HistoryBatchOptions, BatchProgress, RestInit } from './history.js';
 export { BaseSubscription } from './subscription.js';

@@ -1,6 +1,7 @@
 import { BackoffOptions } from './backoff.js';
 import { WebSocketCtor } from './connection.js';
 import { CandlecastError } from './errors.js';
+import { RateOptions } from './pacer.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
@@ -29,6 +30,8 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
   /** Ping interval (default 15000); 2 missed pongs or no frame for 2 intervals + 5 s is a drop. */
   pingIntervalMs?: number;
+  /** Outgoing frames are paced under the server's message rate limit (default 18/s, burst 36). */
+  rateLimit?: RateOptions;
   /** Random source for the back-off (tests). */
   random?: () => number;
 }

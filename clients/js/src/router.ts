@@ -12,7 +12,8 @@ export class Router {
   readonly byId = new Map<string, (f: Json) => void>();
   readonly routes = new Map<string, BaseSubscription<any, any>>();
 
-  constructor(private readonly onPong: () => void, private readonly onNotice: (n: Notice) => void) {}
+  constructor(private readonly onPong: () => void, private readonly onNotice: (n: Notice) => void,
+              private readonly onError: (e: CandlecastError) => void) {}
 
   frame(data: unknown): void {
     let f: Json;
@@ -50,6 +51,7 @@ export class Router {
       case 'portfolio': key = 'portfolio'; break;
       case 'pong': this.onPong(); return;
       case 'notice': this.onNotice(noticeFrom(f)); return;
+      case 'error': this.onError(errorFromFrame(f)); return;
       default: return;
     }
     const s = this.routes.get(key);

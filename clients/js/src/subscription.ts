@@ -169,8 +169,7 @@ export abstract class BaseSubscription<S, U> implements AsyncIterable<StreamItem
     const type = f.type;
     if (type === 'error') {
       const err = errorFromFrame(f);
-      if (this.phase === 'pending' && err.code === 'rate_limited') this.retryLater();
-      else if (this.phase === 'pending') this.refused(err);
+      if (this.phase === 'pending') this.refused(err);
       else {
         this.emitError(err);
         if (this.phase === 'snapshot') this.goLive();
@@ -202,15 +201,6 @@ export abstract class BaseSubscription<S, U> implements AsyncIterable<StreamItem
       this.readyResolve();
     }
     this.host?.settled(this);
-  }
-
-  /** The server's message rate limit refused the subscribe (many restored at once): ask again in a second. */
-  private retryLater(): void {
-    this.detach();
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (this.phase === 'pending' && this.host) this.start(this.host);
-    }, 1000);
   }
 
   private refused(err: CandlecastError): void {

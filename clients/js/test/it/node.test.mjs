@@ -326,3 +326,25 @@ test('browser-shaped socket: the token rides in ?access_token=; a bad one is rec
   await assert.rejects(bad.connect(), (e) => e.code === 'unauthorized' && e.status === 401);
   assert.equal(BrowserLike.urls.length, 2, 'one attempt, no retry');
 });
+
+test('a burst of commands is paced under the server rate limit: every one answered, none refused', async () => {
+  const c = client();
+  await c.connect();
+  const errors = [];
+  c.onError((e) => errors.push(e.code));
+  const started = Date.now();
+  const results = await Promise.allSettled(Array.from({ length: 60 }, () => c.request({ type: 'ping' })));
+  const codes = results.map((r) => (r.status === 'fulfilled' ? r.value.type : r.reason.code));
+  assert.deepEqual([...new Set(codes)], ['pong'], codes.join(','));
+  assert.ok(Date.now() - started >= 1000, '24 frames beyond the burst of 36 take over a second at 18/s');
+  assert.deepEqual(errors, []);
+  // the server's limit is real: a socket without pacing hits it
+  const raw = new WS(node.base.replace('http', 'ws') + '/ws?access_token=' + alice);
+  const frames = [];
+  raw.on('message', (d) => frames.push(JSON.parse(d)));
+  await new Promise((r) => raw.on('open', r));
+  for (let i = 0; i < 60; i++) raw.send(JSON.stringify({ type: 'ping', id: i }));
+  await until(() => frames.some((f) => f.code === 'rate_limited'), 5000, 'the server refusing');
+  assert.equal(frames.find((f) => f.code === 'rate_limited').id, undefined, 'the refusal carries no id');
+  raw.close();
+});

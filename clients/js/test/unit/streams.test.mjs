@@ -312,19 +312,18 @@ test('historyBatch: progress, per-symbol results and errors, batch_done', async 
   await c.close();
 });
 
-test('a subscribe refused with rate_limited is asked again a second later, not dropped', async () => {
-  const { c, ws } = await setup();
+test('outgoing frames are paced under the server rate limit: a burst, then the rest in order as tokens return', async () => {
+  const { c, ws } = await setup({ rateLimit: { perSecond: 100, burst: 10 } });
   const errors = [];
-  const sub = c.candles('BTCUSD', '1m', { onError: (e) => errors.push(e.code) });
-  const first = ws.lastSent('subscribe');
-  ws.push({ type: 'error', code: 'rate_limited', message: 'too many messages', id: first.id });
-  await until(() => ws.sent.filter((f) => f.type === 'subscribe').length === 2, 2500, 'the second subscribe');
-  const second = ws.lastSent('subscribe');
-  assert.notEqual(second.id, first.id);
-  ws.push({ type: 'subscription', status: 'subscribed', symbol: 'BTCUSD', tf: '1m', id: second.id });
-  ws.push({ type: 'snapshot', symbol: 'BTCUSD', tf: '1m', id: second.id, candles: [] });
-  await sub.ready;
-  assert.deepEqual(errors, []);
+  c.onError((e) => errors.push(e.code));
+  const started = Date.now();
+  const subs = Array.from({ length: 25 }, (_, i) => c.candles('SYM' + i, '1m'));
+  assert.equal(ws.sent.length, 10, 'the burst goes out at once');
+  await until(() => ws.sent.length === 25, 2000, 'the paced rest');
+  assert.ok(Date.now() - started >= 140, 'the rest took ~150 ms at 100/s');
+  assert.deepEqual(ws.sent.map((f) => f.symbol), subs.map((_, i) => 'SYM' + i), 'in order');
+  ws.push({ type: 'error', code: 'rate_limited', message: 'slow down' });   // no id: nobody owns it
+  assert.deepEqual(errors, ['rate_limited']);
   await c.close();
 });
 
