@@ -10,6 +10,9 @@ export { History } from './history.js';
 export type { CandleHistoryOptions, TradeHistoryOptions, HistoryBatchOptions, BatchProgress, RestInit } from './history.js';
 export { BaseSubscription } from './subscription.js';
 export type { StreamItem, SubscriptionStats, StreamHandlers } from './subscription.js';
+import type { BaseSubscription as Base } from './subscription.js';
+/** What every stream method returns: {ready, close(), stats, [Symbol.asyncIterator]}. */
+export type Subscription<S = unknown, U = unknown> = Base<S, U>;
 export { CandleSubscription, TradeSubscription, TickerSubscription, BookSubscription } from './streams.js';
 export type { CandleOptions, TradeOptions, TickerOptions, BookOptions } from './streams.js';
 export { IndicatorSubscription, AlertSubscription, PortfolioSubscription } from './analysis.js';
