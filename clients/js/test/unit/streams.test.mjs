@@ -194,6 +194,12 @@ test('ticker: the same ticker after a reconnect is not delivered twice; book: se
   assert.deepEqual(tickers[0], { symbol: 'BTCUSD', last: 10, open24h: 9, change: 1, changePct: 11.1, high: 11, low: 8, volume: 5, trades: 7, time: T, bid: 9.5, ask: 10.5, spread: 1 });
   assert.deepEqual(books, [5, 6, 9]);
   assert.equal(c.state, 'connected');
+  const ws3 = await reconnect(c);
+  const b3 = ws3.sent.filter((f) => f.type === 'subscribe')[1];
+  ws3.push({ type: 'subscription', status: 'subscribed', channel: 'book', symbol: 'BTCUSD', depth: 25, id: b3.id });
+  ws3.push({ type: 'snapshot', channel: 'book', symbol: 'BTCUSD', depth: 25, id: b3.id, seq: 2, time: T, bids: [], asks: [] });
+  ws3.push({ type: 'book', symbol: 'BTCUSD', depth: 25, seq: 3, time: T, bids: [], asks: [] });
+  assert.deepEqual(books, [5, 6, 9, 2, 3], 'a snapshot older than the last book: the books topic was re-created');
   await c.close();
 });
 
