@@ -1,0 +1,19 @@
+export { CandlecastClient } from './client.js';
+export type { ClientOptions, ConnectionState, StateDetail, TokenSource } from './client.js';
+export { CandlecastError, codeForStatus } from './errors.js';
+export { backoffDelay, restartDelay } from './backoff.js';
+export type { BackoffOptions } from './backoff.js';
+export { endpoints } from './urls.js';
+export { History } from './history.js';
+export type { CandleHistoryOptions, TradeHistoryOptions, HistoryBatchOptions, BatchProgress, RestInit } from './history.js';
+export { BaseSubscription } from './subscription.js';
+export type { StreamItem, SubscriptionStats, StreamHandlers } from './subscription.js';
+export { CandleSubscription, TradeSubscription, TickerSubscription, BookSubscription } from './streams.js';
+export type { CandleOptions, TradeOptions, TickerOptions, BookOptions } from './streams.js';
+export { IndicatorSubscription, AlertSubscription, PortfolioSubscription } from './analysis.js';
+export type { IndicatorOptions, AlertOptions } from './analysis.js';
+export type {
+  Candle, Trade, Ticker, Book, Level, IndicatorPoint, AlertFire, Notice, Portfolio, PortfolioPosition,
+  CandleSnapshot, TradeSnapshot, IndicatorSnapshot,
+} from './models.js';
+export { candleFromFrame, candleFromRest, tradeFrom } from './models.js';
