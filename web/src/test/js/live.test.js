@@ -6,6 +6,7 @@ import {
   LiveConnection, pageState, offlineAware, OfflineSocket, barOf, barsOf, tradeOf, pointOf, fireOf,
 } from '../../main/webroot/js/live.js';
 import { OFFLINE_AFTER_ATTEMPTS } from '../../main/webroot/js/model.js';
+import { REPLAY_TRADES } from '../../main/webroot/js/shared-stream.js';
 import { FakeClient, FakeSocket } from './fake-client.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -252,4 +253,19 @@ test('shared analysis streams replay points by time and pattern detections by ti
   r.h.onUpdate(v(120000, 4, false));
   live.analysis('BTCUSD', '1m', rsi, 500, { onSnapshot: (s) => { replay = s; }, onUpdate() {} });
   assert.deepEqual(replay.points.map((x) => [x.t, x.values.value]), [[0, 1], [60000, 3], [120000, 4]]);
+});
+
+test('a shared trades stream keeps the newest trades for a late member, bounded', () => {
+  const { live, client } = connection();
+  live.trades('BTCUSD', { onSnapshot() {}, onUpdate() {} });
+  const s = client.open('trades')[0];
+  const t = (id) => ({ symbol: 'BTCUSD', id, t: id, price: 1, amount: 1, side: 'buy' });
+  s.h.onSnapshot({ symbol: 'BTCUSD', recovered: null, trades: [1, 2].map(t) });
+  for (let id = 3; id <= REPLAY_TRADES * 2; id++) s.h.onUpdate(t(id));
+  let replay = null;
+  live.trades('BTCUSD', { onSnapshot: (x) => { replay = x; }, onUpdate() {} });
+  assert.ok(replay.trades.length >= REPLAY_TRADES && replay.trades.length <= REPLAY_TRADES * 1.25);
+  assert.equal(replay.trades.at(-1).id, REPLAY_TRADES * 2);
+  const ids = replay.trades.map((x) => x.id);
+  assert.deepEqual(ids, ids.map((_, i) => ids[0] + i), 'contiguous, newest last');
 });

@@ -13,6 +13,7 @@
  * Pure apart from what is passed in (the client class, WebSocket, timers): unit-tested with a fake client.
  */
 import { retryState } from './model.js';
+import { SharedStream } from './shared-stream.js';
 
 /**
  * The indicator for a client state (idle, connecting, connected, reconnecting, closed) and its detail ({attempt}).
@@ -227,99 +228,6 @@ export class LiveConnection {
   /** GET /api/… with the token (the client's REST). */
   rest(path) {
     return this.client.rest(path);
-  }
-}
-
-/** Items a shared stream keeps to replay to a member that joins late. */
-export const REPLAY_MAX = 5000;
-const LISTS = { candles: 'candles', trades: 'trades', points: 'points', patterns: 'points' };
-
-/**
- * One client subscription and the page parts that show it. A member that joins after the snapshot gets a replay: the
- * snapshot with every update since applied (candles and points by open time, pattern detections by time and name,
- * the newest trades), or the newest ticker / book.
- */
-export class SharedStream {
-  constructor(kind, problem, release) {
-    this.kind = kind;
-    this.problem = problem;
-    this.release = release;  // the last member left: close the client subscription
-    this.members = new Set();
-    this.head = null;      // the snapshot (without its list)
-    this.items = [];       // its list, kept up to date
-    this.last = undefined; // the newest update
-    this.sub = null;
-  }
-
-  join(h) {
-    const m = { h };
-    this.members.add(m);
-    if (this.head) call(h.onSnapshot, { ...this.head, recovered: null, [LISTS[this.kind]]: this.items.slice() });
-    else if (this.kind === 'last' && this.last !== undefined) call(h.onUpdate, this.last);
-    const stream = this;
-    return {
-      get ready() { return stream.sub ? stream.sub.ready : Promise.resolve(false); },
-      get stats() { return stream.sub ? stream.sub.stats : {}; },
-      close: () => {
-        if (!this.members.delete(m)) return Promise.resolve();
-        return this.members.size === 0 ? this.release() : Promise.resolve();
-      },
-    };
-  }
-
-  snapshot(s) {
-    const field = LISTS[this.kind];
-    if (field) {
-      const list = s && Array.isArray(s[field]) ? s[field] : [];
-      this.head = { ...s };
-      delete this.head[field];
-      this.items = list.slice(-REPLAY_MAX);
-    }
-    for (const m of [...this.members]) call(m.h.onSnapshot, s);
-  }
-
-  update(u) {
-    this.record(u);
-    for (const m of [...this.members]) call(m.h.onUpdate, u);
-  }
-
-  error(e, text) {
-    let unheard = false;
-    for (const m of [...this.members]) {
-      if (m.h.onError) call(m.h.onError, e, text); else unheard = true;
-    }
-    if (unheard || !this.members.size) this.problem(text);
-  }
-
-  record(u) {
-    if (this.kind === 'last') {
-      this.last = u;
-      return;
-    }
-    if (!this.head || !u) return;
-    const items = this.items;
-    if (this.kind === 'trades') {
-      items.push(u);
-    } else {
-      const same = this.kind === 'patterns'
-        ? (x) => x.t === u.t && pointOf(x).pattern === pointOf(u).pattern
-        : (x) => x.t === u.t;
-      let i = items.length - 1;
-      while (i >= 0 && items[i].t > u.t) i--;
-      if (i >= 0 && same(items[i])) items[i] = u;
-      else if (i >= 0 && this.kind === 'patterns' && items.slice(0, i + 1).some(same)) return;
-      else items.splice(i + 1, 0, u);
-    }
-    if (items.length > REPLAY_MAX) items.splice(0, items.length - REPLAY_MAX);
-  }
-}
-
-function call(f, ...args) {
-  if (typeof f !== 'function') return;
-  try {
-    f(...args);
-  } catch (e) {
-    console.error('candlecast page: a stream handler threw', e); // eslint-disable-line no-console
   }
 }
 
