@@ -1,9 +1,11 @@
-import { BackoffOptions, backoffDelay, restartDelay } from './backoff.js';
+import { backoffDelay, restartDelay } from './backoff.js';
 import { handshakeStatus, resolveWebSocket, takesHeaders, WebSocketCtor } from './connection.js';
-import { CandlecastError, errorFromFrame } from './errors.js';
-import { History, HistoryBatchOptions, BatchProgress, runHistoryBatch, restCall, RestInit } from './history.js';
-import { Candle, Notice, noticeFrom } from './models.js';
-import { BaseSubscription, SubscriptionHost } from './subscription.js';
+import { CandlecastError } from './errors.js';
+import { Requests, Router } from './router.js';
+import { Pacer } from './pacer.js';
+import { History, HistoryBatchOptions, BatchProgress, batchParams, runHistoryBatch, restCall, RestInit } from './history.js';
+import { Candle, Notice, Portfolio } from './models.js';
+import { BaseSubscription, StreamHandlers, SubscriptionHost } from './subscription.js';
 import {
   BookOptions, BookSubscription, CandleOptions, CandleSubscription, TickerOptions, TickerSubscription,
   TradeOptions, TradeSubscription,
@@ -11,48 +13,12 @@ import {
 import {
   AlertOptions, AlertSubscription, IndicatorOptions, IndicatorSubscription, PortfolioSubscription,
 } from './analysis.js';
-import { StreamHandlers } from './subscription.js';
-import { Portfolio } from './models.js';
 import { endpoints, Endpoints, withQuery } from './urls.js';
+import { ClientOptions, ConnectionState, StateDetail } from './options.js';
+
+export type { ClientOptions, ConnectionState, StateDetail, TokenSource } from './options.js';
 
 type Json = Record<string, any>;
-
-export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
-
-export interface StateDetail {
-  /** Failed attempts so far (0 after a connection that reached `connected`). */
-  attempt: number;
-  /** The wait before the next attempt (state `reconnecting`). */
-  delayMs?: number;
-  /** Why the connection dropped or ended. */
-  error?: CandlecastError;
-}
-
-export type TokenSource = string | (() => string | null | Promise<string | null>);
-
-export interface ClientOptions {
-  /** The node's base URL (`http://host:8080`) or its WebSocket URL (`ws://host:8080/ws`). */
-  url: string;
-  /** A JWT, or a function returning one (called on every connect and REST call). */
-  token?: TokenSource;
-  /** Owner label for alerts and portfolio when the server runs without authentication. */
-  owner?: string;
-  WebSocket?: WebSocketCtor;
-  fetch?: typeof fetch;
-  backoff?: BackoffOptions;
-  /** No reply to a command within this time → `timeout` (default 10000). */
-  requestTimeoutMs?: number;
-  /** Ping interval (default 15000); 2 missed pongs or no frame for 2 intervals + 5 s is a drop. */
-  pingIntervalMs?: number;
-  /** Random source for the back-off (tests). */
-  random?: () => number;
-}
-
-interface Pending {
-  sent: boolean;
-  frame: Json;
-  fail(err: CandlecastError): void;
-}
 
 /**
  * A Candlecast client: one WebSocket (JSON protocol on `/ws`) shared by every subscription, reconnected with
@@ -74,11 +40,13 @@ export class CandlecastClient {
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private missedPongs = 0;
   private lastFrameAt = 0;
+  private lastPingAt = 0;
   private readonly subs = new Set<BaseSubscription<any, any>>();
   private readonly restoring = new Set<BaseSubscription<any, any>>();
-  private readonly byId = new Map<string, (f: Json) => void>();
-  private readonly routes = new Map<string, BaseSubscription<any, any>>();
-  private readonly pending = new Map<string, Pending>();
+  private readonly router: Router;
+  private readonly pacer: Pacer;
+  private readonly errorListeners = new Set<(e: CandlecastError) => void>();
+  private readonly requests: Requests;
   private readonly stateListeners = new Set<(s: ConnectionState, d: StateDetail) => void>();
   private readonly noticeListeners = new Set<(n: Notice) => void>();
   private readonly host: SubscriptionHost;
@@ -90,6 +58,18 @@ export class CandlecastClient {
     this.random = options.random ?? Math.random;
     this.history = new History((path, init) => this.rest(path, init));
     this.host = this.makeHost();
+    this.pacer = new Pacer(options.rateLimit ?? {}, (text) => this.write(text));
+    this.router = new Router(() => { this.missedPongs = 0; }, (n) => {
+      for (const l of this.noticeListeners) guardCall(() => l(n));
+    }, (e) => {
+      for (const l of this.errorListeners) guardCall(() => l(e));
+    });
+    this.requests = new Requests(this.router, {
+      isOpen: () => this.open,
+      isClosed: () => this.stateValue === 'closed',
+      send: (frame) => this.sendNow(frame),
+      wake: () => { if (this.stateValue === 'idle') void this.connect().catch(() => undefined); },
+    }, this.requestTimeoutMs);
   }
 
   get state(): ConnectionState {
@@ -111,6 +91,15 @@ export class CandlecastClient {
     return () => this.noticeListeners.delete(fn);
   }
 
+  /**
+   * Errors the server sends without an id, so no request or subscription owns them (a `rate_limited` when the
+   * server's limit is below this client's pacing, …).
+   */
+  onError(fn: (error: CandlecastError) => void): () => void {
+    this.errorListeners.add(fn);
+    return () => this.errorListeners.delete(fn);
+  }
+
   /** Connects (idempotent); resolves once `connected`, rejects when the client closes first (e.g. `unauthorized`). */
   connect(): Promise<void> {
     if (this.stateValue === 'connected') return Promise.resolve();
@@ -128,6 +117,14 @@ export class CandlecastClient {
     return p;
   }
 
+  /** Skips the back-off wait now (e.g. the browser is back online); nothing unless waiting to reconnect. */
+  reconnectNow(): void {
+    if (this.stateValue !== 'reconnecting' || !this.reconnectTimer) return;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    void this.openSocket();
+  }
+
   /** Ends the client: no reconnect; pending requests fail with `closed`, subscriptions end. */
   async close(): Promise<void> {
     if (this.stateValue === 'closed') return;
@@ -137,11 +134,11 @@ export class CandlecastClient {
     const ws = this.ws;
     this.ws = null;
     this.open = false;
-    this.failPending(err, true);
+    this.requests.fail(err, true);
     for (const s of [...this.subs]) s.terminate(err);
     this.subs.clear();
-    this.routes.clear();
-    this.byId.clear();
+    this.router.routes.clear();
+    this.router.byId.clear();
     if (ws) {
       detach(ws);
       try { ws.close(1000, 'client closed'); } catch { /* already closing */ }
@@ -187,20 +184,7 @@ export class CandlecastClient {
 
   /** Sends any JSON command (an `id` is added) and resolves with its reply frame; an `error` frame rejects. */
   request(command: Json): Promise<Json> {
-    const id = command.id !== undefined ? String(command.id) : this.nextId();
-    return new Promise<Json>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.finishRequest(id);
-        reject(new CandlecastError('timeout', 'no reply to ' + command.type + ' in ' + this.requestTimeoutMs + ' ms'));
-      }, this.requestTimeoutMs);
-      this.byId.set(id, (f) => {
-        clearTimeout(timer);
-        this.finishRequest(id);
-        if (f.type === 'error') reject(errorFromFrame(f));
-        else resolve(f);
-      });
-      this.enqueue(id, { ...command, id }, (err) => { clearTimeout(timer); this.finishRequest(id); reject(err); });
-    });
+    return this.requests.request(command, command.id !== undefined ? String(command.id) : this.nextId());
   }
 
   async createAlert(def: Json): Promise<Json> {
@@ -228,9 +212,9 @@ export class CandlecastClient {
       id,
       frame: { type: 'history_batch', id, symbols, tf, ...batchParams(opts) },
       timeoutMs: this.requestTimeoutMs,
-      bind: (h) => this.byId.set(id, h),
-      done: () => this.finishRequest(id),
-      send: (frame, fail) => this.enqueue(id, frame, fail),
+      bind: (h) => this.router.byId.set(id, h),
+      done: () => this.requests.finish(id),
+      send: (frame, fail) => this.requests.enqueue(id, frame, (err) => { this.requests.finish(id); fail(err); }),
     }, onProgress);
   }
 
@@ -257,9 +241,16 @@ export class CandlecastClient {
     const gen = ++this.gen;
     let ws: any;
     let token: string | null = null;
+    let Ctor: WebSocketCtor;
+    try {
+      Ctor = await resolveWebSocket(this.options.WebSocket);
+    } catch (e) {
+      // no WebSocket implementation will appear by retrying
+      if (gen === this.gen) this.closeWith(new CandlecastError('closed', String((e as any)?.message ?? e)));
+      return;
+    }
     try {
       token = await this.token();
-      const Ctor = await resolveWebSocket(this.options.WebSocket);
       if (gen !== this.gen) return;
       const headers = takesHeaders(Ctor);
       const url = withQuery(this.ep.ws, {
@@ -282,7 +273,10 @@ export class CandlecastClient {
       this.onOpen();
     };
     ws.onmessage = (ev: any) => {
-      if (gen === this.gen) this.onMessage(ev.data);
+      if (gen === this.gen) {
+        this.lastFrameAt = Date.now();
+        this.router.frame(ev.data);
+      }
     };
     ws.onerror = (ev: any) => {
       lastError = ev?.error ?? ev?.message ?? ev;
@@ -295,16 +289,11 @@ export class CandlecastClient {
 
   private onOpen(): void {
     this.open = true;
+    this.pacer.reset();
     this.lastFrameAt = Date.now();
     this.missedPongs = 0;
     this.pingTimer = setInterval(() => this.heartbeat(), this.pingIntervalMs);
-    for (const [id, p] of this.pending) {
-      if (!p.sent) {
-        p.sent = true;
-        this.sendNow(p.frame);
-      }
-      void id;
-    }
+    this.requests.flush();
     this.restoring.clear();
     for (const s of this.subs) this.restoring.add(s);
     for (const s of [...this.restoring]) s.start(this.host);
@@ -325,12 +314,13 @@ export class CandlecastClient {
     this.open = false;
     this.restoring.clear();
     for (const s of this.subs) s.suspend();
-    this.routes.clear();
-    this.failPending(new CandlecastError('connection_lost', 'the connection dropped (code ' + code + ')'), false);
+    this.router.routes.clear();
+    this.requests.fail(new CandlecastError('connection_lost', 'the connection dropped (code ' + code + ')'), false);
     if (this.stateValue === 'closed') return;
     if (!opened) {
       let status = handshakeStatus(lastError);
       if (status === null && token) status = await this.probeAuth();
+      if ((this.stateValue as ConnectionState) === 'closed') return; // closed during the probe
       if (status === 401 || status === 403) {
         const err = new CandlecastError(status === 401 ? 'unauthorized' : 'forbidden',
           'the server refused the connection (HTTP ' + status + ')', status);
@@ -362,7 +352,7 @@ export class CandlecastClient {
     const subs = [...this.subs];
     this.subs.clear();
     for (const s of subs) s.terminate(err);
-    this.failPending(err, true);
+    this.requests.fail(err, true);
     this.setState('closed', { attempt: this.attempt, error: err });
   }
 
@@ -377,8 +367,14 @@ export class CandlecastClient {
     }, delayMs);
   }
 
+  /**
+   * Every interval: a ping. Any frame since the previous ping proves the connection alive (a pong queued behind a
+   * burst of updates is late, not missed); two pings in a row that saw no frame at all, or no frame for two
+   * intervals + 5 s, are a drop.
+   */
   private heartbeat(): void {
     const idleMs = this.pingIntervalMs * 2 + 5000;
+    if (this.lastFrameAt > this.lastPingAt) this.missedPongs = 0;
     if (this.missedPongs >= 2 || Date.now() - this.lastFrameAt > idleMs) {
       const ws = this.ws;
       if (ws) {
@@ -389,53 +385,8 @@ export class CandlecastClient {
       return;
     }
     this.missedPongs++;
+    this.lastPingAt = Date.now();
     this.sendNow({ type: 'ping' });
-  }
-
-  private onMessage(data: any): void {
-    this.lastFrameAt = Date.now();
-    let f: Json;
-    try {
-      f = JSON.parse(typeof data === 'string' ? data : String(data));
-    } catch {
-      return;
-    }
-    if (f === null || typeof f !== 'object') return;
-    const type = f.type;
-    if (type === 'candle') {
-      const s = this.routes.get('c|' + f.symbol + '|' + f.tf);
-      if (s) s.live(f);
-      return;
-    }
-    if (f.id !== undefined && f.id !== null) {
-      const h = this.byId.get(String(f.id));
-      if (h) {
-        h(f);
-        return;
-      }
-    }
-    this.dispatch(type, f);
-  }
-
-  private dispatch(type: unknown, f: Json): void {
-    let key: string | null = null;
-    switch (type) {
-      case 'trades': case 'gap': key = 't|' + f.symbol; break;
-      case 'ticker': key = 'k|' + f.symbol; break;
-      case 'book': key = 'b|' + f.symbol; break;
-      case 'indicator': case 'risk': case 'patterns': key = 'a|' + f.symbol + '|' + f.tf + '|' + f.key; break;
-      case 'alert': key = 'alerts'; break;
-      case 'portfolio': key = 'portfolio'; break;
-      case 'pong': this.missedPongs = 0; return;
-      case 'notice': {
-        const n = noticeFrom(f);
-        for (const l of this.noticeListeners) guardCall(() => l(n));
-        return;
-      }
-      default: return;
-    }
-    const s = this.routes.get(key);
-    if (s) s.live(f);
   }
 
   private makeHost(): SubscriptionHost {
@@ -443,12 +394,13 @@ export class CandlecastClient {
     return {
       sendFrame: (frame) => this.sendNow(frame),
       nextId: () => this.nextId(),
-      bindId: (id, h) => this.byId.set(id, h),
-      release: (id) => this.byId.delete(id),
-      route: (key, sub) => this.routes.set(key, sub),
-      unroute: (key) => this.routes.delete(key),
+      bindId: (id, h) => this.router.byId.set(id, h),
+      release: (id) => this.router.byId.delete(id),
+      route: (key, sub) => this.router.routes.set(key, sub),
+      unroute: (key) => this.router.routes.delete(key),
       settled: (sub, err) => this.settled(sub, err),
       forget: async (sub) => { this.subs.delete(sub); this.restoring.delete(sub); this.maybeConnected(); },
+      answered: (frame) => this.request(frame).then(() => undefined, () => undefined),
       get requestTimeoutMs() { return self.requestTimeoutMs; },
     };
   }
@@ -468,41 +420,16 @@ export class CandlecastClient {
     this.maybeConnected();
   }
 
-  private enqueue(id: string, frame: Json, fail: (err: CandlecastError) => void): void {
-    if (this.stateValue === 'closed') {
-      fail(new CandlecastError('closed', 'the client is closed'));
-      return;
-    }
-    const p: Pending = { sent: false, frame, fail };
-    this.pending.set(id, p);
-    if (this.open) {
-      p.sent = true;
-      this.sendNow(frame);
-    } else if (this.stateValue === 'idle') {
-      void this.connect().catch(() => undefined);
-    }
-  }
-
-  private finishRequest(id: string): void {
-    this.byId.delete(id);
-    this.pending.delete(id);
-  }
-
-  private failPending(err: CandlecastError, all: boolean): void {
-    for (const [id, p] of [...this.pending]) {
-      if (all || p.sent) {
-        this.pending.delete(id);
-        this.byId.delete(id);
-        p.fail(err);
-      }
-    }
-  }
-
   private sendNow(frame: Json): void {
+    if (!this.ws || !this.open) return;
+    this.pacer.push(JSON.stringify(frame));
+  }
+
+  private write(text: string): void {
     const ws = this.ws;
     if (!ws || !this.open) return;
     try {
-      ws.send(JSON.stringify(frame));
+      ws.send(text);
     } catch {
       // the close event follows
     }
@@ -543,14 +470,4 @@ function guardCall(fn: () => void): void {
   } catch (e) {
     console.error('candlecast: a listener threw', e);
   }
-}
-
-function batchParams(o: HistoryBatchOptions): Json {
-  const p: Json = {};
-  if (o.from !== undefined) p.from = o.from;
-  if (o.to !== undefined) p.to = o.to;
-  if (o.limit !== undefined) p.limit = o.limit;
-  if (o.period !== undefined) p.period = o.period;
-  if (o.localOnly !== undefined) p.local_only = o.localOnly;
-  return p;
 }

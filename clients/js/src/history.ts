@@ -201,3 +201,14 @@ export function runHistoryBatch(io: BatchIo, onProgress?: (p: BatchProgress) => 
     io.send(io.frame, fail);
   });
 }
+
+/** The shared parameters of a `history_batch` command. */
+export function batchParams(o: HistoryBatchOptions): Json {
+  const p: Json = {};
+  if (o.from !== undefined) p.from = o.from;
+  if (o.to !== undefined) p.to = o.to;
+  if (o.limit !== undefined) p.limit = o.limit;
+  if (o.period !== undefined) p.period = o.period;
+  if (o.localOnly !== undefined) p.local_only = o.localOnly;
+  return p;
+}

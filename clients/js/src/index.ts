@@ -4,10 +4,15 @@ export { CandlecastError, codeForStatus } from './errors.js';
 export { backoffDelay, restartDelay } from './backoff.js';
 export type { BackoffOptions } from './backoff.js';
 export { endpoints } from './urls.js';
+export { Pacer } from './pacer.js';
+export type { RateOptions } from './pacer.js';
 export { History } from './history.js';
 export type { CandleHistoryOptions, TradeHistoryOptions, HistoryBatchOptions, BatchProgress, RestInit } from './history.js';
 export { BaseSubscription } from './subscription.js';
 export type { StreamItem, SubscriptionStats, StreamHandlers } from './subscription.js';
+import type { BaseSubscription as Base } from './subscription.js';
+/** What every stream method returns: {ready, close(), stats, [Symbol.asyncIterator]}. */
+export type Subscription<S = unknown, U = unknown> = Base<S, U>;
 export { CandleSubscription, TradeSubscription, TickerSubscription, BookSubscription } from './streams.js';
 export type { CandleOptions, TradeOptions, TickerOptions, BookOptions } from './streams.js';
 export { IndicatorSubscription, AlertSubscription, PortfolioSubscription } from './analysis.js';

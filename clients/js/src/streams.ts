@@ -286,6 +286,9 @@ export class BookSubscription extends BaseSubscription<void, Book> {
   }
 
   protected override onSnapshotFrame(f: Json): boolean {
+    // the snapshot is the current book: one older than the last delivered means a re-created topic (start over);
+    // the same seq again (a reconnect with no change) is dropped
+    if (typeof f.seq === 'number' && f.seq < this.lastSeq) this.lastSeq = -Infinity;
     this.offer(f);
     return true;
   }

@@ -34,6 +34,8 @@ export interface SubscriptionHost {
   settled(sub: BaseSubscription<any, any>, err?: CandlecastError): void;
   /** The subscription ends on the user's request (or its refusal). */
   forget(sub: BaseSubscription<any, any>): Promise<void>;
+  /** Sends a command and resolves at its reply, error, timeout or the connection's end (never rejects). */
+  answered(frame: Json): Promise<void>;
   readonly requestTimeoutMs: number;
 }
 
@@ -110,22 +112,14 @@ export abstract class BaseSubscription<S, U> implements AsyncIterable<StreamItem
   async close(): Promise<void> {
     if (this.phase === 'closed') return;
     const wasActive = this.phase !== 'idle';
-    this.finish(new CandlecastError('closed', 'the subscription was closed'));
-    if (wasActive && this.host) {
-      const host = this.host;
-      const id = host.nextId();
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(() => { host.release(id); resolve(); }, host.requestTimeoutMs);
-        host.bindId(id, () => { clearTimeout(t); host.release(id); resolve(); });
-        host.sendFrame({ ...this.unsubscribeCommand(), id });
-      });
-    }
+    this.finish(new CandlecastError('closed', 'the subscription was closed'), false);
+    if (wasActive && this.host) await this.host.answered(this.unsubscribeCommand());
     if (this.host) await this.host.forget(this);
   }
 
-  /** The client closes: the subscription ends without unsubscribing. */
+  /** The client closes (or is refused): the subscription ends without unsubscribing; iterators throw unless `closed`. */
   terminate(err: CandlecastError): void {
-    this.finish(err);
+    this.finish(err, err.code !== 'closed');
   }
 
   [Symbol.asyncIterator](): AsyncIterator<StreamItem<S, U>> {
@@ -211,7 +205,7 @@ export abstract class BaseSubscription<S, U> implements AsyncIterable<StreamItem
 
   private refused(err: CandlecastError): void {
     const host = this.host;
-    this.finish(err);
+    this.finish(err, true);
     this.emitError(err);
     host?.settled(this, err);
     void host?.forget(this);
@@ -231,14 +225,14 @@ export abstract class BaseSubscription<S, U> implements AsyncIterable<StreamItem
     this.host?.settled(this, err);
   }
 
-  private finish(err: CandlecastError): void {
+  private finish(err: CandlecastError, throwToIterators: boolean): void {
     this.detach();
     this.phase = 'closed';
     if (!this.isReady) {
       this.isReady = true;
       this.readyReject(err);
     }
-    for (const q of this.queues) q.end();
+    for (const q of this.queues) q.end(throwToIterators ? err : undefined);
     this.queues.clear();
   }
 

@@ -191,3 +191,28 @@ test('notices reach every onNotice listener until off()', async () => {
   assert.equal(c.state, 'connected');
   await c.close();
 });
+
+test('a socket constructor that throws (bad URL, blocked port) is a failed attempt: back-off and retry', async () => {
+  const failing = new Proxy(function () {}, { construct() { throw new Error('boom'); } });
+  const d = new CandlecastClient({ url: 'http://node', WebSocket: failing, backoff: { initialMs: 5, maxMs: 5 } });
+  const states = [];
+  d.onState((s, x) => states.push(s + ':' + x.error?.code + ':' + x.attempt));
+  d.connect().catch(() => undefined);
+  await until(() => states.length >= 3, 1000, 'two failed attempts');
+  assert.deepEqual(states.slice(0, 3), ['connecting:undefined:0', 'reconnecting:connection_lost:1', 'reconnecting:connection_lost:2']);
+  await d.close();
+});
+
+test('reconnectNow() skips the back-off wait; it does nothing while connected', async () => {
+  const c = client({ random: () => 0.99, backoff: { initialMs: 60000, maxMs: 60000 } });
+  const ws = await opened(c);
+  c.reconnectNow();
+  assert.equal(FakeSocket.instances.length, 1);
+  ws.drop(1006);
+  assert.equal(c.state, 'reconnecting');
+  c.reconnectNow();
+  await until(() => FakeSocket.instances.length === 2, 500, 'the immediate reconnect');
+  FakeSocket.last.open();
+  assert.equal(c.state, 'connected');
+  await c.close();
+});

@@ -194,6 +194,12 @@ test('ticker: the same ticker after a reconnect is not delivered twice; book: se
   assert.deepEqual(tickers[0], { symbol: 'BTCUSD', last: 10, open24h: 9, change: 1, changePct: 11.1, high: 11, low: 8, volume: 5, trades: 7, time: T, bid: 9.5, ask: 10.5, spread: 1 });
   assert.deepEqual(books, [5, 6, 9]);
   assert.equal(c.state, 'connected');
+  const ws3 = await reconnect(c);
+  const b3 = ws3.sent.filter((f) => f.type === 'subscribe')[1];
+  ws3.push({ type: 'subscription', status: 'subscribed', channel: 'book', symbol: 'BTCUSD', depth: 25, id: b3.id });
+  ws3.push({ type: 'snapshot', channel: 'book', symbol: 'BTCUSD', depth: 25, id: b3.id, seq: 2, time: T, bids: [], asks: [] });
+  ws3.push({ type: 'book', symbol: 'BTCUSD', depth: 25, seq: 3, time: T, bids: [], asks: [] });
+  assert.deepEqual(books, [5, 6, 9, 2, 3], 'a snapshot older than the last book: the books topic was re-created');
   await c.close();
 });
 
@@ -310,4 +316,36 @@ test('historyBatch: progress, per-symbol results and errors, batch_done', async 
   ws.push({ type: 'error', code: 'bad_field', message: 'symbols: must not be empty', id: cmd2.id });
   await assert.rejects(refused, (e) => e.code === 'bad_field');
   await c.close();
+});
+
+test('outgoing frames are paced under the server rate limit: a burst, then the rest in order as tokens return', async () => {
+  const { c, ws } = await setup({ rateLimit: { perSecond: 100, burst: 10 } });
+  const errors = [];
+  c.onError((e) => errors.push(e.code));
+  const started = Date.now();
+  const subs = Array.from({ length: 25 }, (_, i) => c.candles('SYM' + i, '1m'));
+  assert.equal(ws.sent.length, 10, 'the burst goes out at once');
+  await until(() => ws.sent.length === 25, 2000, 'the paced rest');
+  assert.ok(Date.now() - started >= 140, 'the rest took ~150 ms at 100/s');
+  assert.deepEqual(ws.sent.map((f) => f.symbol), subs.map((_, i) => 'SYM' + i), 'in order');
+  ws.push({ type: 'error', code: 'rate_limited', message: 'slow down' });   // no id: nobody owns it
+  assert.deepEqual(errors, ['rate_limited']);
+  await c.close();
+});
+
+test('iterating a refused subscription throws its error; closing the client ends iterators quietly', async () => {
+  const { c, ws } = await setup();
+  const refused = (async () => {
+    for await (const item of c.candles('NOPE', '1m')) void item;
+  })();
+  const cmd = ws.lastSent('subscribe');
+  ws.push({ type: 'error', code: 'unknown_symbol', message: 'unknown symbol NOPE', id: cmd.id });
+  await assert.rejects(refused, (e) => e.code === 'unknown_symbol');
+  let n = 0;
+  const quiet = (async () => {
+    for await (const item of c.ticker('BTCUSD')) void item, n++;
+  })();
+  await c.close();
+  await quiet;
+  assert.equal(n, 0);
 });
