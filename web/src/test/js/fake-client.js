@@ -30,6 +30,10 @@ export class FakeClient {
     for (const f of this.noticeFns) f(n);
   }
 
+  reconnectNow() {
+    this.reconnects = (this.reconnects || 0) + 1;
+  }
+
   connect() {
     this.connects++;
     return Promise.resolve();

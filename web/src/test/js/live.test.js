@@ -80,6 +80,7 @@ test('offline: drop() closes the open sockets, and no socket opens until the bro
   setOnline(true);
   live.retryNow();
   assert.equal(states.at(-1), 'connected', 'the client still says connected: the indicator follows it');
+  assert.equal(client.reconnects, 1, 'the client skips its back-off wait');
   assert.ok(new WS('ws://page/ws') instanceof FakeSocket);
 });
 

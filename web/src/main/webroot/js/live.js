@@ -140,9 +140,9 @@ export class LiveConnection {
     this.show();
   }
 
-  /** The browser is back online: the indicator follows at once (the client reconnects on its own back-off). */
+  /** The browser is back online, or a new token was given: the client skips its back-off wait. */
   retryNow() {
-    if (typeof this.client.reconnectNow === 'function') this.client.reconnectNow();
+    this.client.reconnectNow();
     this.show();
   }
 
