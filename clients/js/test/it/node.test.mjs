@@ -65,7 +65,13 @@ test('forced server-side disconnect: closed 1s candles and trades stay contiguou
     onSnapshot: (s) => trades.push(...s.trades),
     onUpdate: (t) => trades.push(t),
   });
-  await Promise.all([candles.ready, tape.ready]);
+  const points = [];
+  const sma = c.indicator('BTCUSD', '1s', 'sma', { period: 5 }, {
+    limit: 50,
+    onSnapshot: (s) => { for (const p of s.points) if (p.closed) points.push(p); },
+    onUpdate: (p) => { if (p.closed) points.push(p); },
+  });
+  await Promise.all([candles.ready, tape.ready, sma.ready]);
   const firstLive = closed.length;
   await until(() => closed.length >= firstLive + 3, 20_000, '3 live closed candles');
   await forceDisconnect();
@@ -80,6 +86,7 @@ test('forced server-side disconnect: closed 1s candles and trades stay contiguou
   assert.equal(candles.stats.resumes, 1);
   assert.equal(candles.stats.unrecovered, 0);
   assert.equal(tape.stats.resumes, 1);
+  assert.equal(sma.stats.resumes, 1);
 
   // candles: a contiguous run of windows, none twice, equal to GET /api/candles (o/h/l/c/v/n)
   for (let i = 1; i < closed.length; i++) {
@@ -110,6 +117,14 @@ test('forced server-side disconnect: closed 1s candles and trades stay contiguou
   assert.deepEqual(delivered.map((t) => [t.id, t.t, t.price, t.amount, t.side]),
     expected.slice(0, delivered.length).map((t) => [t.id, t.t, t.p, t.q, t.side]));
   assert.ok(delivered.length > 20, 'trades flowed: ' + delivered.length);
+
+  // indicator points: closed windows contiguous across the drop, each once, equal to GET /api/indicators
+  await until(() => points.length && points.at(-1).t >= to, 10_000, 'the indicator to reach the last candle');
+  for (let i = 1; i < points.length; i++) assert.equal(points[i].t, points[i - 1].t + 1000, 'point after ' + points[i - 1].t);
+  const pFrom = points[0].t;
+  const pTo = points.at(-1).t;
+  const restPoints = await oracle('/api/indicators?symbol=BTCUSD&tf=1s&name=sma&period=5&limit=5000&from=' + pFrom + '&to=' + pTo);
+  assert.deepEqual(points.map((p) => [p.t, p.values.value]), restPoints.filter((p) => p.closed).map((p) => [p.t, p.value]));
   await c.close();
 });
 
