@@ -2,7 +2,7 @@
 // reloads, fires recorded by other aggregators out of recordedAt order not lost, first run shows no history.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FireLedger, planToasts, MARGIN_MS, MAX_REMEMBERED, STORAGE_PREFIX } from '../../main/webroot/js/alert-since.js';
+import { FireLedger, AwayWindow, planToasts, MARGIN_MS, MAX_REMEMBERED, STORAGE_PREFIX } from '../../main/webroot/js/alert-since.js';
 
 class MemoryStorage {
   constructor() { this.m = new Map(); }
@@ -98,4 +98,25 @@ test('planToasts: the newest few, and how many more', () => {
   assert.deepEqual(planToasts(f, 3), { show: f.slice(2), more: 2 });
   assert.deepEqual(planToasts(f.slice(0, 2), 3), { show: f.slice(0, 2), more: 0 });
   assert.deepEqual(planToasts([], 3), { show: [], more: 0 });
+});
+
+test('AwayWindow: fires recorded while the page was away are a catch-up; the first connect is not a return', () => {
+  const w = new AwayWindow();
+  const fire = (recordedAt) => ({ fire: 'f' + recordedAt, recordedAt });
+  assert.equal(w.missed(fire(5)), false, 'before the first connect: live');
+  assert.equal(w.change(true, 100), false, 'the first connect');
+  assert.equal(w.missed(fire(50)), false, 'an old fire replayed from since at start is not "while away"');
+  assert.equal(w.change(true, 150), false, 'no change');
+  assert.equal(w.change(false, 200), false);
+  assert.equal(w.missed(fire(10000)), true, 'delivered while down (a resumed stream before connected)');
+  assert.equal(w.change(false, 250), false);
+  assert.equal(w.change(true, 300), true, 'back');
+  assert.equal(w.missed(fire(290)), true);
+  assert.equal(w.missed(fire(300)), true);
+  assert.equal(w.missed(fire(301)), false, 'recorded after the return: live');
+  assert.equal(w.missed({ fire: 'x' }), false, 'no recordedAt');
+  w.change(false, 400);
+  w.change(true, 500);
+  assert.equal(w.missed(fire(450)), true);
+  assert.equal(w.back, 500);
 });

@@ -61,23 +61,22 @@ test('an empty side or no book gives no spread', () => {
   assert.equal(bookView(null).text.spread, '–');
 });
 
-test('BookSync loads the current book on open and keeps the newest of fetched and live books', async () => {
-  const calls = [];
-  let current = makeBook(20);
-  const sync = new BookSync({ symbol: 'BTCUSD', getJson: async (url) => { calls.push(url); return current; } });
+test('BookSync keeps the newest book of the stream, cut to its depth (a resubscribe repeating the shown one is ignored)', () => {
+  const sync = new BookSync({ symbol: 'BTCUSD' });
   const shown = [];
   sync.onChange = (b) => shown.push(b.seq);
-  await sync.open();
-  assert.deepEqual(calls, ['/api/book?symbol=BTCUSD&depth=10']);
-  sync.live(makeBook(19));              // older: ignored
-  sync.live(makeBook(21));
-  sync.live({ ...makeBook(22), symbol: 'ETHUSD' });
-  sync.live({ nonsense: true });
-  current = makeBook(21);               // a reconnect answering with the book already shown
-  await sync.open();
+  const client = (b) => ({ ...b, depth: 100 }); // a client Book: the server's fields plus its depth
+  assert.equal(sync.onUpdate(client(makeBook(20))), true);
+  sync.onUpdate(client(makeBook(19)));             // older: ignored
+  sync.onUpdate(client(makeBook(21)));
+  sync.onUpdate({ ...makeBook(22), symbol: 'ETHUSD' });
+  sync.onUpdate({ nonsense: true });
+  sync.onUpdate(client(makeBook(21)));             // the current book again after a reconnect
   assert.deepEqual(shown, [20, 21]);
   assert.equal(sync.book.seq, 21);
-  assert.equal(sync.book.bids.length, 10);
+  assert.equal(sync.book.bids.length, BOOK_DEPTH);
   assert.equal(sync.counters.ignored, 4);
-  assert.throws(() => new BookSync({ symbol: '', getJson: async () => null }), /bad symbol/);
+  assert.equal(sync.counters.updates, 6);
+  assert.equal(new BookSync({ symbol: 'BTCUSD', depth: 25 }).depth, 25);
+  assert.throws(() => new BookSync({ symbol: '' }), /bad symbol/);
 });

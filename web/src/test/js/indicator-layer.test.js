@@ -1,5 +1,5 @@
-// IndicatorLayer against a fake chart and a fake bus: registration first, snapshot request, live points held while
-// the snapshot is on its way, the merge rule on the drawn series, re-fetch on reconnect, stop/restart on a new series.
+// IndicatorLayer against a fake chart and a fake live connection: the subscription, its snapshot, the merge rule of
+// live points on the drawn series, resumed and unrecovered snapshots, stop/restart on a new series, widen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IndicatorLayer } from '../../main/webroot/js/indicator-layer.js';
@@ -47,134 +47,115 @@ const LC = {
   },
 };
 
-function fakeBus() {
-  const bus = {
-    open: true, subs: [], requests: [],
-    subscribe(address, onMessage, onOpen) {
-      const sub = { address, onMessage, onOpen, closed: false };
-      bus.subs.push(sub);
-      return { close: () => { sub.closed = true; } };
-    },
-    request(address, body) {
-      return new Promise((resolve, reject) => bus.requests.push({ address, body, resolve, reject }));
+/** The page's LiveConnection as the layer uses it: analysis(symbol, tf, spec, limit, handlers). */
+function fakeLive() {
+  const live = {
+    subs: [],
+    analysis(symbol, tf, spec, limit, h) {
+      const sub = { symbol, tf, key: spec.key, name: spec.name, params: spec.params, limit, h, closed: false };
+      live.subs.push(sub);
+      return { ready: Promise.resolve(true), close: () => { sub.closed = true; return Promise.resolve(); } };
     },
   };
-  return bus;
+  return live;
 }
 
 const colors = { up: 'U', down: 'D', text: 'T', volumeUp: 'VU', volumeDown: 'VD', sma50: 'A', sma200: 'B' };
 const tick = () => new Promise((r) => setImmediate(r));
 const pt = (min, closed, value) => ({ t: min * 60000, closed, value });
 
-function layer(spec, chart = fakeChart(), bus = fakeBus(), problems = []) {
+function layer(spec, chart = fakeChart(), live = fakeLive(), problems = []) {
   const l = new IndicatorLayer({
-    spec: makeSpec(spec.name, spec.params), LC, chart, candles: {}, bus, color: 'C', colors,
+    spec: makeSpec(spec.name, spec.params), LC, chart, candles: {}, live, color: 'C', colors,
     onProblem: (_, text) => problems.push(text),
   });
-  return { l, chart, bus, problems };
+  return { l, chart, live, problems };
 }
 
-test('registers the series address, asks the snapshot on open, applies live points held meanwhile', async () => {
-  const { l, chart, bus } = layer({ name: 'rsi', params: { period: 14 } });
+/** A client IndicatorPoint of a raw point. */
+const ip = (raw) => ({ t: raw.t, closed: raw.closed, values: {}, raw });
+
+test('subscribes the series, draws its snapshot, applies live points by the merge rule', () => {
+  const { l, chart, live } = layer({ name: 'rsi', params: { period: 14 } });
   assert.equal(chart.panes().length, 2, 'an oscillator gets its own pane');
   assert.deepEqual(chart.all[0].lines.map((x) => x.price), [70, 30]);
   l.start('BTCUSD', '1m', 500);
-  assert.equal(bus.subs[0].address, 'analysis.BTCUSD.1m.rsi:14');
-  bus.subs[0].onOpen();
-  assert.deepEqual(bus.requests[0].body, { symbol: 'BTCUSD', tf: '1m', name: 'rsi', params: { period: 14 }, limit: 500 });
-  assert.equal(bus.requests[0].address, 'candlecast.analysis');
-  // live points while the snapshot is on its way: held
-  bus.subs[0].onMessage({ symbol: 'BTCUSD', tf: '1m', key: 'rsi:14', points: [pt(3, false, 33)] });
-  bus.subs[0].onMessage({ symbol: 'BTCUSD', tf: '1m', key: 'rsi:14', points: [pt(4, false, 44)] });
-  assert.deepEqual(chart.all[0].data(), []);
-  bus.requests[0].resolve({ key: 'rsi:14', points: [pt(1, true, 10), pt(2, true, 20), pt(3, false, 30)] });
-  await tick();
-  assert.deepEqual(chart.all[0].data().map((p) => [p.time, p.value]), [[60, 10], [120, 20], [180, 33], [240, 44]]);
+  const s = live.subs[0];
+  assert.deepEqual([s.symbol, s.tf, s.name, s.params, s.limit], ['BTCUSD', '1m', 'rsi', { period: 14 }, 500]);
+  s.h.onSnapshot({ symbol: 'BTCUSD', tf: '1m', key: 'rsi:14', recovered: null, fields: ['value'],
+    points: [pt(1, true, 10), pt(2, true, 20), pt(3, false, 30)].map(ip) });
+  assert.deepEqual(chart.all[0].data().map((p) => [p.time, p.value]), [[60, 10], [120, 20], [180, 30]]);
   // live: same t replaces, newer appends, older ignored
-  bus.subs[0].onMessage({ points: [pt(4, true, 45), pt(5, false, 50)] }); // one batch: a close, then a newer window
-  bus.subs[0].onMessage({ points: [pt(2, true, 99)] });
-  bus.subs[0].onMessage({ symbol: 'ETHUSD', points: [pt(6, false, 1)] });
-  bus.subs[0].onMessage({ points: 'many' });
-  assert.deepEqual(chart.all[0].data().map((p) => [p.time, p.value]), [[60, 10], [120, 20], [180, 33], [240, 45], [300, 50]]);
+  for (const p of [pt(3, true, 33), pt(4, false, 40), pt(2, true, 99)]) s.h.onUpdate(ip(p));
+  s.h.onUpdate({ t: 300000, closed: false, values: { value: 50 } }); // a point without raw: its values
+  s.h.onUpdate(null);
+  assert.deepEqual(chart.all[0].data().map((p) => [p.time, p.value]), [[60, 10], [120, 20], [180, 33], [240, 40], [300, 50]]);
   assert.equal(l.valueAt(null).value, 50);
   assert.equal(l.valueAt(120).value, 20);
-  assert.deepEqual(l.counters, { snapshots: 1, updates: 4, failures: 0 });
-  // a batch of points in window order: the provisional of 5 closes, 6 and 7 close, 8 is provisional
-  bus.subs[0].onMessage({ points: [pt(5, true, 51), pt(6, true, 60), pt(7, true, 70), pt(8, false, 80)] });
-  assert.deepEqual(chart.all[0].data().map((p) => [p.time, p.value]).slice(-4), [[300, 51], [360, 60], [420, 70], [480, 80]]);
-  assert.deepEqual(l.counters, { snapshots: 1, updates: 8, failures: 0 });
+  assert.deepEqual(l.counters, { snapshots: 1, updates: 3, failures: 0 });
 });
 
-test('a reconnect asks the snapshot again; a new series stops the old subscription and drops its late answers', async () => {
-  const { l, chart, bus } = layer({ name: 'sma', params: { period: 2 } });
+test('a resumed snapshot continues the points; an unrecovered one replaces them; a new series drops the old', () => {
+  const { l, chart, live } = layer({ name: 'sma', params: { period: 2 } });
   assert.equal(chart.panes().length, 1, 'an overlay stays on the price pane');
   l.start('BTCUSD', '1m', 500);
-  bus.subs[0].onOpen();
-  bus.requests[0].resolve({ points: [pt(1, true, 1)] });
-  await tick();
-  bus.subs[0].onOpen(); // reconnect
-  assert.equal(bus.requests.length, 2);
+  const s = live.subs[0];
+  s.h.onSnapshot({ recovered: null, points: [pt(1, true, 1), pt(2, false, 2)].map(ip) });
+  s.h.onSnapshot({ recovered: true, points: [pt(2, true, 2.5), pt(3, false, 3)].map(ip) });
+  assert.deepEqual(chart.all[0].data(), [{ time: 60, value: 1 }, { time: 120, value: 2.5 }, { time: 180, value: 3 }]);
+  s.h.onSnapshot({ recovered: false, points: [pt(9, true, 9)].map(ip) });
+  assert.deepEqual(chart.all[0].data(), [{ time: 540, value: 9 }]);
+  assert.equal(l.counters.snapshots, 3);
   l.start('ETHUSD', '5m', 800);
-  assert.equal(bus.subs[0].closed, true);
-  assert.equal(bus.subs[1].address, 'analysis.ETHUSD.5m.sma:2');
-  bus.requests[1].resolve({ points: [pt(9, true, 9)] }); // the old series' answer, too late
-  bus.subs[0].onMessage({ points: [pt(10, false, 10)] });
-  await tick();
+  assert.equal(s.closed, true);
+  assert.deepEqual([live.subs[1].symbol, live.subs[1].tf, live.subs[1].limit], ['ETHUSD', '5m', 800]);
+  s.h.onSnapshot({ recovered: null, points: [pt(10, true, 10)].map(ip) }); // the old series, too late
+  s.h.onUpdate(ip(pt(11, false, 11)));
   assert.deepEqual(chart.all[0].data(), [], 'nothing of the old series is drawn');
-  bus.subs[1].onOpen();
-  assert.equal(bus.requests[2].body.limit, 800);
-  bus.requests[2].resolve({ points: [pt(5, true, 5)] });
-  await tick();
+  live.subs[1].h.onSnapshot({ recovered: null, points: [pt(5, true, 5)].map(ip) });
   assert.deepEqual(chart.all[0].data(), [{ time: 300, value: 5 }]);
 });
 
-test('a refused snapshot is reported, counted and drops the held points; macd has a histogram coloured by sign', async () => {
+test('a refused subscription is reported and counted; macd has a histogram coloured by sign', () => {
   const problems = [];
-  const { l, chart, bus } = layer({ name: 'macd', params: {} }, fakeChart(), fakeBus(), problems);
+  const { l, chart, live } = layer({ name: 'macd', params: {} }, fakeChart(), fakeLive(), problems);
   assert.deepEqual(chart.all.map((s) => s.type), ['Histogram', 'Line', 'Line']);
   l.start('BTCUSD', '1m', 500);
-  bus.subs[0].onOpen();
-  bus.subs[0].onMessage({ points: [{ t: 60000, closed: false, macd: 1, signal: 2, hist: -1 }] });
-  const e = new Error('analysis unavailable'); e.code = 503;
-  bus.requests[0].reject(e);
-  await tick();
+  const e = new Error('analysis unavailable');
+  live.subs[0].h.onError(e, 'macd:12:26:9: analysis unavailable');
   assert.deepEqual(problems, ['macd:12:26:9: analysis unavailable']);
   assert.equal(l.counters.failures, 1);
   assert.equal(l.error, 'analysis unavailable');
-  bus.subs[0].onOpen();
-  bus.requests[1].resolve({ points: [{ t: 60000, closed: true, macd: 1, signal: 2, hist: -1 }, { t: 120000, closed: false, macd: 3, signal: 1, hist: 2 }] });
-  await tick();
+  live.subs[0].h.onSnapshot({ recovered: null, points: [{ t: 60000, closed: true, macd: 1, signal: 2, hist: -1 }, { t: 120000, closed: false, macd: 3, signal: 1, hist: 2 }].map(ip) });
   assert.deepEqual(chart.all[0].data(), [{ time: 60, value: -1, color: 'VD' }, { time: 120, value: 2, color: 'VU' }]);
   assert.equal(l.error, null);
   l.dispose();
+  assert.equal(live.subs[0].closed, true);
   assert.equal(chart.all.length, 0);
   assert.equal(chart.panes().length, 1, 'its pane went with its series');
 });
 
-test('patterns: detections become markers on the candles; widen asks a longer snapshot', async () => {
-  const { l, bus } = layer({ name: 'patterns', params: {} });
+test('patterns: detections become markers on the candles; widen subscribes again with a longer limit', async () => {
+  const { l, live } = layer({ name: 'patterns', params: {} });
   l.start('BTCUSD', '1m', 500);
-  bus.subs[0].onOpen();
-  bus.requests[0].resolve({ points: [{ t: 60000, closed: true, pattern: 'doji', direction: 'neutral', inputs: {} }] });
-  await tick();
-  bus.subs[0].onMessage({ patterns: [{ t: 120000, pattern: 'hammer', direction: 'bullish' }, { t: 180000, pattern: 'doji', direction: 'neutral' }] });
-  assert.deepEqual(l.markers.markers().map((m) => [m.time, m.shape]), [[60, 'circle'], [120, 'arrowUp'], [180, 'circle']]);
-  assert.deepEqual(l.valueAt(null).map((d) => d.pattern), ['doji']);
+  live.subs[0].h.onSnapshot({ recovered: null, points: [ip({ t: 60000, closed: true, pattern: 'doji', direction: 'neutral', inputs: {} })] });
+  live.subs[0].h.onUpdate(ip({ type: 'patterns', t: 180000, closed: true, patterns: [{ t: 120000, pattern: 'hammer', direction: 'bullish' }, { t: 180000, pattern: 'doji', direction: 'neutral' }] }));
+  live.subs[0].h.onUpdate(ip({ t: 240000, closed: true, pattern: 'doji', direction: 'neutral' })); // one detection
+  assert.deepEqual(l.markers.markers().map((m) => [m.time, m.shape]), [[60, 'circle'], [120, 'arrowUp'], [180, 'circle'], [240, 'circle']]);
+  assert.deepEqual(l.valueAt(60).map((d) => d.pattern), ['doji']);
   l.widen(1200);
-  assert.equal(bus.requests[1].body.limit, 1200);
+  assert.equal(live.subs[0].closed, true);
+  await tick();
+  assert.equal(live.subs[1].limit, 1200);
   l.widen(900);
-  assert.equal(bus.requests.length, 2, 'never shorter');
+  await tick();
+  assert.equal(live.subs.length, 2, 'never shorter');
   l.widen(99999);
-  assert.equal(bus.requests[2].body.limit, 5000);
-});
-
-test('widen before the bus opens: the snapshot asked on open takes the longer limit', () => {
-  const { l, bus } = layer({ name: 'sma', params: { period: 5 } });
-  bus.open = false;
-  l.start('BTCUSD', '1m', 500);
-  l.widen(781);
-  assert.equal(bus.requests.length, 0, 'nothing sent before the bus is open');
-  bus.open = true;
-  bus.subs[0].onOpen();
-  assert.equal(bus.requests[0].body.limit, 781);
+  await tick();
+  assert.equal(live.subs[2].limit, 5000);
+  l.start('ETHUSD', '1m', 500);
+  l.widen(2000);
+  l.start('BTCUSD', '1m', 500); // restarted before the widened subscription went out: it never does
+  await tick();
+  assert.deepEqual(live.subs.slice(3).map((s) => [s.symbol, s.limit, s.closed]), [['ETHUSD', 500, true], ['BTCUSD', 500, false]]);
 });

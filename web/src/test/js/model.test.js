@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   mergeUiConfig, DEFAULT_UI_CONFIG, parseViewState, formatViewState, parseChartSpec, defaultChart, toBar, toBars,
-  BarStore, backoffDelay, retryState, priceDecimals, formatPrice, formatVolume, formatPct,
+  BarStore, retryState, priceDecimals, formatPrice, formatVolume, formatPct,
   formatSigned, direction, makeTimeFormatters, toTicker, isNewerTicker, MAX_BARS, TRIM_STEP, TIMEFRAMES, nextWindow,
 } from '../../main/webroot/js/model.js';
 
@@ -225,16 +225,6 @@ test('BarStore: trim keeps memory bounded', () => {
 });
 
 // ---- reconnect -----------------------------------------------------------------------------------------------------
-
-test('back-off doubles from 0.5 s to 15 s with +-25 % jitter', () => {
-  assert.equal(backoffDelay(1, 0.5), 500);
-  assert.equal(backoffDelay(2, 0.5), 1000);
-  assert.equal(backoffDelay(3, 0.5), 2000);
-  assert.equal(backoffDelay(10, 0.5), 15000);
-  assert.equal(backoffDelay(1, 0), 375);
-  assert.equal(backoffDelay(1, 1), 625);
-  assert.equal(backoffDelay(60, 1), 18750);
-});
 
 test('indicator: reconnecting, then offline after 4 failed attempts or when the browser is offline', () => {
   assert.equal(retryState(1), 'reconnecting');

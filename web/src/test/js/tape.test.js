@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { toTrade, toTrades, TradeRows, TapeSync, formatTradeRow, formatSize, TAPE_ROWS } from '../../main/webroot/js/tape.js';
+import { toTrade, toTrades, TradeRows, TapeFeed, formatTradeRow, formatSize, TAPE_ROWS } from '../../main/webroot/js/tape.js';
 
 const trade = (id, seq = id) => ({ seq, id, t: 1700000000000 + id, p: 100 + id / 100, q: 0.5, side: id % 2 ? 'buy' : 'sell' });
 const ids = (rows) => rows.rows.map((r) => r.id);
@@ -56,72 +56,33 @@ function fakeServer(log, oldestHeld = 0) {
   return { getJson, calls };
 }
 
-test('the first open loads the newest rows, live updates follow, and a reconnect fetches only what was missed', async () => {
-  const log = [];
-  for (let i = 1; i <= 80; i++) log.push(trade(i));
-  const srv = fakeServer(log);
-  const sync = new TapeSync({ symbol: 'BTCUSD', getJson: srv.getJson });
-  await sync.open();
-  assert.deepEqual(srv.calls, ['/api/trades?symbol=BTCUSD&limit=50']);
-  assert.deepEqual(ids(sync.rows), log.slice(-50).map((t) => t.id).reverse());
-  log.push(trade(81), trade(82));
-  sync.live({ symbol: 'BTCUSD', prev: 80, trades: [trade(81), trade(82)] });
-  assert.equal(sync.rows.newestId(), 82);
-  // the connection drops; trades 83..90 are published meanwhile, 91 arrives during the catch-up
-  for (let i = 83; i <= 95; i++) log.push(trade(i));
-  const reopened = sync.open();
-  sync.live({ symbol: 'BTCUSD', prev: 90, trades: [trade(91)] });
-  await reopened;
-  assert.equal(srv.calls[1], '/api/trades?symbol=BTCUSD&limit=50&since=82');
-  assert.deepEqual(ids(sync.rows), log.slice(-50).map((t) => t.id).reverse(), 'every trade once, in order');
-  assert.equal(sync.counters.catchUps, 1);
+const clientTrade = (id) => { const t = trade(id); return { symbol: 'BTCUSD', id: t.id, t: t.t, price: t.p, amount: t.q, side: t.side }; };
+const noSeq = (id) => { const { seq, ...rest } = trade(id); return rest; };
+
+test('TapeFeed: the snapshot fills the rows, trades add on top, a resumed snapshot continues, an unrecovered one replaces', () => {
+  let changes = 0;
+  const feed = new TapeFeed({ symbol: 'BTCUSD', rows: new TradeRows(5), onChange: () => changes++ });
+  feed.onSnapshot({ symbol: 'BTCUSD', recovered: null, trades: [1, 2, 3].map(clientTrade) });
+  assert.deepEqual(ids(feed.rows), [3, 2, 1]);
+  feed.onUpdate(clientTrade(4));
+  feed.onUpdate(clientTrade(4));
+  assert.deepEqual(ids(feed.rows), [4, 3, 2, 1]);
+  assert.deepEqual(feed.rows.rows[0], noSeq(4));
+  feed.onSnapshot({ recovered: true, trades: [5, 6, 7].map(clientTrade) });
+  assert.deepEqual(ids(feed.rows), [7, 6, 5, 4, 3]);
+  feed.onSnapshot({ recovered: false, trades: [20, 21].map(clientTrade) });
+  assert.deepEqual(ids(feed.rows), [21, 20]);
+  assert.deepEqual(feed.counters, { snapshots: 2, resumed: 1, unrecovered: 1, updates: 2 });
+  assert.equal(changes, 4, 'a repeated trade changes nothing');
 });
 
-test('a live update that skips trades (prev after the last seq) triggers a catch-up', async () => {
-  const log = [];
-  for (let i = 1; i <= 10; i++) log.push(trade(i));
-  const srv = fakeServer(log);
-  const sync = new TapeSync({ symbol: 'BTCUSD', getJson: srv.getJson });
-  await sync.open();
-  sync.live({ symbol: 'BTCUSD', prev: 10, trades: [trade(11)] });
-  log.push(trade(11), trade(12), trade(13), trade(14));
-  sync.live({ symbol: 'BTCUSD', prev: 13, trades: [trade(14)] });   // 12 and 13 lost on the way
-  assert.equal(sync.counters.gaps, 1);
-  await sync.pending;
-  assert.deepEqual(ids(sync.rows), [14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
-  assert.equal(srv.calls.at(-1), '/api/trades?symbol=BTCUSD&limit=50&since=11');
-});
-
-test('trades no longer held (410) or a full page missed reload the newest rows', async () => {
-  const log = [];
-  for (let i = 1; i <= 60; i++) log.push(trade(i));
-  const srv = fakeServer(log, 1000);
-  const sync = new TapeSync({ symbol: 'BTCUSD', getJson: srv.getJson });
-  await sync.open();
-  for (let i = 61; i <= 70; i++) log.push(trade(i));
-  await sync.open();
-  assert.deepEqual(srv.calls.slice(1), ['/api/trades?symbol=BTCUSD&limit=50&since=60', '/api/trades?symbol=BTCUSD&limit=50']);
-  assert.equal(sync.rows.newestId(), 70);
-  assert.equal(sync.counters.fullLoads, 2);
-
-  const srv2 = fakeServer(log);
-  const sync2 = new TapeSync({ symbol: 'BTCUSD', getJson: srv2.getJson });
-  sync2.rows.replace([trade(5)]);
-  await sync2.open();
-  assert.deepEqual(srv2.calls, ['/api/trades?symbol=BTCUSD&limit=50&since=5', '/api/trades?symbol=BTCUSD&limit=50']);
-  assert.deepEqual(ids(sync2.rows), log.slice(-50).map((t) => t.id).reverse());
-});
-
-test('other failures reject the catch-up and keep the rows; bodies of another symbol or malformed are ignored', async () => {
-  const sync = new TapeSync({ symbol: 'BTCUSD', getJson: async () => { throw Object.assign(new Error('down'), { status: 503 }); } });
-  sync.rows.replace([trade(1)]);
-  await assert.rejects(sync.open(), /down/);
-  assert.deepEqual(ids(sync.rows), [1]);
-  for (const body of [null, 'x', { symbol: 'ETHUSD', prev: 1, trades: [trade(2)] }, { symbol: 'BTCUSD', trades: 'no' }]) {
-    sync.live(body);
-  }
-  assert.deepEqual(ids(sync.rows), [1]);
-  assert.throws(() => new TapeSync({ symbol: 'btc usd', getJson: async () => [] }), /bad symbol/);
+test('TapeFeed ignores malformed trades and trades of another symbol; refuses a bad symbol', () => {
+  const feed = new TapeFeed({ symbol: 'BTCUSD' });
+  feed.onUpdate({ ...clientTrade(1), side: 'up' });
+  feed.onUpdate({ ...clientTrade(2), symbol: 'ETHUSD' });
+  feed.onSnapshot({ recovered: null, trades: [{ id: 'x' }, clientTrade(3)] });
+  assert.deepEqual(ids(feed.rows), [3]);
+  assert.throws(() => new TapeFeed({ symbol: 'btc' }), /bad symbol/);
 });
 
 test('rows are formatted with the price decimals, a grouped size and the side', () => {

@@ -1,23 +1,28 @@
 /*
  * Alerts and notices for the whole page: one owner (alerts.js pageOwner), its alerts over REST (/api/alerts with the
- * X-Candlecast-Owner header; with JWT on the server takes the token's subject), its fires live over the bridge
- * (alerts.owner.<owner>) with a catch-up on every (re)connect (GET /api/alerts/fires?since=…, FireLedger), operator
- * notices (bridge `notices`, and `notices.<SYMBOL>` of the active chart's symbol). Draws through ChartAlerts (per chart),
- * AlertPanel, Toasts, Notifier and NoticeBanner.
+ * X-Candlecast-Owner header; with JWT on the server takes the token's subject), the fires missed since the page last
+ * ran once at start (GET /api/alerts/fires?since=…, FireLedger), then its fires live from the JS client's alerts
+ * stream (subscribed from the ledger's `since`; the client resumes it after every reconnect, and the fires recorded
+ * while the page was away are shown as a catch-up: AwayWindow), operator notices from the client (global ones, and
+ * those of symbols the page shows; the active chart's are drawn). Draws through ChartAlerts (per chart), AlertPanel,
+ * Toasts, Notifier and NoticeBanner.
  */
 import { fireText, makeDefinition, withFires, noteFire } from './alerts.js';
-import { FireLedger, planToasts } from './alert-since.js';
+import { FireLedger, AwayWindow, planToasts } from './alert-since.js';
+import { fireOf } from './live.js';
 import { NoticeBoard } from './notices.js';
 import { ChartAlerts } from './alert-line.js';
 
 const HTTP_TIMEOUT_MS = 10000;
 const FIRES_LIMIT = 500;
+/** Fires of a catch-up arrive one frame at a time: they are gathered this long, then shown as one catch-up. */
+export const CATCH_UP_GATHER_MS = 300;
 
 export class AlertCenter {
   /**
    * @param {object} o
    * @param {string} o.owner
-   * @param {LiveBus} o.bus
+   * @param {LiveConnection} o.live   the page's client (live.js)
    * @param {AccessToken} o.auth
    * @param {Storage|null} o.storage      localStorage
    * @param {AlertPanel} o.panel
@@ -31,7 +36,7 @@ export class AlertCenter {
    */
   constructor(o) {
     Object.assign(this, {
-      owner: o.owner, bus: o.bus, auth: o.auth, panel: o.panel, toasts: o.toasts, notifier: o.notifier,
+      owner: o.owner, live: o.live, auth: o.auth, panel: o.panel, toasts: o.toasts, notifier: o.notifier,
       banner: o.banner, time: o.time, colors: o.colors, say: o.say || (() => {}), onCreated: o.onCreated || (() => {}),
     });
     this.ledger = new FireLedger(this.owner, o.storage);
@@ -40,7 +45,9 @@ export class AlertCenter {
     this.lastFires = new Map();   // alert id -> newest fire seen (the list may not show it yet)
     this.alerts = [];             // records with lastFires applied (what is drawn)
     this.charts = new Map();      // ChartPane -> {alerts: ChartAlerts, symbol}
-    this.noticeSubs = new Map();  // address -> subscription
+    this.away = new AwayWindow();
+    this.missed = null;           // fires of a resumed stream gathered for one catch-up
+    this.sub = null;
     this.activeSymbol = null;
     this.fires = [];              // fires shown (newest last), for tests
     this.counters = { catchUps: 0, live: 0, refreshes: 0, caughtUp: 0 };
@@ -48,9 +55,19 @@ export class AlertCenter {
   }
 
   start() {
-    this.bus.subscribe(`alerts.owner.${this.owner}`, (fire) => this.onLive(fire), () => this.catchUp());
-    this.bus.subscribe('notices', (n) => this.onNotice(n));
+    this.live.onNotice((n) => this.onNotice(n));
     this.refresh().catch((e) => this.panel.message(e.message));
+    this.catchUp().then(() => {
+      this.sub = this.live.alerts(this.ledger.query(), {
+        onUpdate: (f) => this.onFire(fireOf(f)),
+        onError: (e, text) => this.panel.message(text),
+      });
+    });
+  }
+
+  /** The page's connection state (for AwayWindow): fires recorded while it was not connected are a catch-up. */
+  connection(state, now = Date.now()) {
+    if (this.away.change(state === 'connected', now)) this.counters.catchUps++;
   }
 
   // ---- REST --------------------------------------------------------------------------------------------------------
@@ -103,15 +120,31 @@ export class AlertCenter {
 
   // ---- fires -------------------------------------------------------------------------------------------------------
 
-  onLive(fire) {
+  /** A fire of the stream: shown at once, or gathered with the others of a catch-up. */
+  onFire(fire) {
     if (!fire || fire.type !== 'alert' || fire.owner !== this.owner) return;
     if (!this.ledger.accept(fire)) return;
+    if (this.away.missed(fire)) {
+      if (!this.missed) {
+        this.missed = [];
+        setTimeout(() => this.showMissed(), CATCH_UP_GATHER_MS);
+      }
+      this.missed.push(fire);
+      return;
+    }
     this.counters.live++;
     this.show(fire);
     this.refresh().catch(() => {});
   }
 
-  /** After every (re)connect: the fires recorded since the newest one seen (the first run only takes note). */
+  showMissed() {
+    const fresh = this.missed || [];
+    this.missed = null;
+    this.showCaughtUp(fresh);
+    this.refresh().catch(() => {});
+  }
+
+  /** At start: the fires recorded since the newest one seen (the first run only takes note). */
   catchUp() {
     return this.fetchMissed().catch((e) => this.panel.message('alerts: ' + e.message));
   }
@@ -128,12 +161,17 @@ export class AlertCenter {
       if (fires.length < FIRES_LIMIT) break;
       since = fires[fires.length - 1].recordedAt;
     }
+    this.showCaughtUp(fresh);
+    await this.refresh();
+  }
+
+  /** Fires missed while away (oldest first): the newest few as toasts, a count of the others. */
+  showCaughtUp(fresh) {
     fresh.forEach((f) => noteFire(this.lastFires, f));
     const plan = planToasts(fresh);
     plan.show.forEach((f) => this.show(f));
     if (plan.more) this.toasts.show({ title: `${plan.more} more alert fires while away`, body: 'see the alerts panel' }, 'info');
     this.counters.caughtUp += fresh.length;
-    await this.refresh();
   }
 
   show(fire) {
@@ -157,21 +195,6 @@ export class AlertCenter {
 
   symbols() {
     return this.activeSymbol ? [this.activeSymbol] : [];
-  }
-
-  /**
-   * One `notices.<SYMBOL>` registration: the active chart's symbol (each registration counts against the bridge's
-   * per-socket cap, which the charts, their indicators and the tickers share).
-   */
-  followNoticeSymbols() {
-    const want = new Set(this.symbols().map((s) => `notices.${s}`));
-    for (const [address, sub] of this.noticeSubs) {
-      if (!want.has(address)) { sub.close(); this.noticeSubs.delete(address); }
-    }
-    for (const address of want) {
-      if (!this.noticeSubs.has(address)) this.noticeSubs.set(address, this.bus.subscribe(address, (n) => this.onNotice(n)));
-    }
-    this.renderNotices();
   }
 
   // ---- charts ------------------------------------------------------------------------------------------------------
@@ -207,7 +230,7 @@ export class AlertCenter {
     this.panel.setSymbol(symbol);
     if (symbol === this.activeSymbol) return;
     this.activeSymbol = symbol;
-    this.followNoticeSymbols();
+    this.renderNotices();
   }
 
   draw() {

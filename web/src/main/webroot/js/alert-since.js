@@ -1,7 +1,8 @@
 /*
- * Which alert fires this page has already shown, kept across reloads (localStorage, per owner), so a reconnect or a
- * reload asks GET /api/alerts/fires?since=… for exactly the ones it missed and shows each fire once, whether it came
- * live over the bridge, in a catch-up, or both (a fire published while the catch-up request was on its way).
+ * Which alert fires this page has already shown, kept across reloads (localStorage, per owner), so a reload asks
+ * GET /api/alerts/fires?since=… for exactly the ones it missed and shows each fire once, whether it came in that
+ * catch-up, from the alerts stream (subscribed from `since`), or both. Reconnects are the JS client's business (it
+ * resumes the stream); AwayWindow tells which of the fires it then delivers were recorded while the page was away.
  *
  * `since` is the newest `recordedAt` seen. recordedAt is the wall clock of the aggregator that recorded the fire, and
  * fires of different symbols come from different aggregators, so they do not arrive in recordedAt order: the catch-up
@@ -90,6 +91,41 @@ export class FireLedger {
       if (t < this.since - MARGIN_MS) this.recent.delete(id);
     }
     while (this.recent.size > MAX_REMEMBERED) this.recent.delete(this.recent.keys().next().value);
+  }
+}
+
+/**
+ * Whether a fire of the alerts stream was recorded while the page was away: delivered while the connection is down
+ * (the resumed stream's first fires may come before the client reports `connected`), or recorded (`recordedAt`, the
+ * recording aggregator's clock) no later than the moment the connection came back (the page's clock: a skew between
+ * the two only moves a fire between "live" and "missed", it is shown either way).
+ */
+export class AwayWindow {
+  constructor() {
+    this.up = false;      // connected now
+    this.ever = false;    // was connected once (the first connect is not a return)
+    this.down = null;     // when the connection was lost, while it is
+    this.back = null;     // when it came back last
+  }
+
+  /** The connection is (or is not) up at `now`; true when it came back after being lost. */
+  change(connected, now) {
+    if (connected === this.up) return false;
+    this.up = connected;
+    if (!connected) {
+      if (this.ever) this.down = now;
+      return false;
+    }
+    const returned = this.down != null;
+    this.ever = true;
+    if (returned) this.back = now;
+    this.down = null;
+    return returned;
+  }
+
+  missed(fire) {
+    if (this.down != null) return true;
+    return this.back != null && Number.isFinite(fire.recordedAt) && fire.recordedAt <= this.back;
   }
 }
 

@@ -5,8 +5,9 @@
  *   - taken from the URL fragment (#access_token=<jwt>; the fragment never reaches the server or its logs) and
  *     removed from the address bar at once, or typed into the login prompt when the server answers 401;
  *   - kept in sessionStorage (this tab only, gone when it closes), so a reload keeps it;
- *   - sent as `Authorization: Bearer <jwt>` on /api requests and as `?access_token=<jwt>` on the SockJS /eventbus URL
- *     (the bridge's transports cannot carry headers).
+ *   - sent as `Authorization: Bearer <jwt>` on /api requests; the JS client (live.js) asks for it on every connect
+ *     and puts it in the WebSocket URL as `?access_token=<jwt>` (browsers cannot set a WebSocket's headers);
+ *     ws-test.html does the same with withTokenParam.
  *
  * index.html's early requests read the token the same way (a few lines of plain script, before this module loads).
  */
@@ -46,7 +47,7 @@ export class AccessToken {
    * @param {object} [o.location]     {pathname, search, hash}
    * @param {object} [o.history]      {state, replaceState(state, title, url)}
    * @param {(why:string)=>Promise<string|null>} [o.ask]  the login prompt: a token, or null when the user declines
-   * @param {()=>void} [o.onChange]   a new token was given (e.g. to reconnect the bus at once)
+   * @param {()=>void} [o.onChange]   a new token was given (e.g. to reconnect at once)
    */
   constructor(o = {}) {
     this.storage = o.storage || null;
@@ -89,10 +90,6 @@ export class AccessToken {
 
   headers(headers = {}) {
     return withBearer(headers, this.get());
-  }
-
-  url(url) {
-    return withTokenParam(url, this.get());
   }
 
   /**

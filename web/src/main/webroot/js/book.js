@@ -1,7 +1,6 @@
 /*
- * The order-book ladder's pure view model. Sources: GET /api/book?symbol&depth (the current book) and the bridge's
- * book.<SYMBOL> bodies: full books (100 levels a side, never diffs) with a `seq` that grows per symbol, so a client
- * replaces what it shows with any book newer than it, and ignores one that is not newer.
+ * The order-book ladder's pure view model. Source: the JS client's book stream: full books (never diffs) with a `seq`
+ * that grows per symbol, so the page replaces what it shows with any book newer than it, and ignores one that is not.
  */
 import { SYMBOL_RE, priceDecimals, formatPrice } from './model.js';
 import { formatSize } from './tape.js';
@@ -74,30 +73,24 @@ export function bookView(book) {
 }
 
 /**
- * Keeps a symbol's book current: on every (re)connect (`open()`, after the bridge address is registered) the current
- * book is fetched; live bodies and the fetched one replace the shown book only when newer.
+ * Keeps a symbol's book current from the JS client's book(symbol, {depth}) stream (the current book first, then every
+ * change, again after a reconnect): a book replaces the shown one only when newer.
  */
 export class BookSync {
-  /** @param {object} o {symbol, getJson(url) -> Promise, depth?, onChange?(book)} */
+  /** @param {object} o {symbol, depth?, onChange?(book)} */
   constructor(o) {
     if (!SYMBOL_RE.test(o.symbol || '')) throw new Error(`bad symbol '${o.symbol}'`);
     this.symbol = o.symbol;
-    this.getJson = o.getJson;
     this.depth = o.depth || BOOK_DEPTH;
     this.onChange = o.onChange || (() => {});
     this.book = null;
-    this.counters = { loads: 0, updates: 0, ignored: 0 };
+    this.counters = { updates: 0, ignored: 0 };
   }
 
-  async open() {
-    const body = await this.getJson(`/api/book?symbol=${this.symbol}&depth=${this.depth}`);
-    this.counters.loads++;
-    this.offer(body);
-  }
-
-  live(body) {
+  /** A book of the stream (a client Book: {symbol, depth, seq, time, bids, asks}). */
+  onUpdate(body) {
     this.counters.updates++;
-    this.offer(body);
+    return this.offer(body);
   }
 
   offer(body) {

@@ -3,16 +3,15 @@
  * histogram, the chosen indicators (IndicatorLayer: overlays on the price pane, oscillators in panes under it, pattern
  * markers on the candles; all values from the server) and a crosshair legend. Data flow:
  *   snapshot:  GET /api/candles (newest `limit`) -> series.setData()
- *   live:      bus address candles.<SYM>.<tf> -> series.update() (same time replaces the last bar)
- *   reconnect: register first, buffer live bars, GET /api/candles?from=<last bar> -> update() -> flush the buffer
- *              (a full reload only if the answer does not reach back to the last bar, i.e. more than `limit` missed);
- *              the catch-up, gap and registration-seam rules live in LiveSync (live-sync.js)
+ *   live:      the JS client's candles(symbol, tf) stream -> series.update() (same time replaces the last bar); the
+ *              client resumes it after every reconnect without a gap or a duplicate; the merge rules (first paint,
+ *              the stream's snapshots, stale versions) live in CandleFeed (candle-feed.js)
  *   scroll:    the view nears the oldest bar -> GET /api/candles?to=<oldest - 1 ms> -> prepend -> setData()
  */
 import {
   BarStore, TIMEFRAMES, toBars, priceDecimals, formatPrice, formatVolume, formatPct, direction, MAX_BARS, TRIM_STEP,
 } from './model.js';
-import { LiveSync } from './live-sync.js';
+import { CandleFeed } from './candle-feed.js';
 import { indicatorColor, legendEntry } from './indicators.js';
 import { IndicatorLayer } from './indicator-layer.js';
 import { IndicatorMenu } from './indicator-menu.js';
@@ -26,7 +25,7 @@ export class ChartPane {
    * @param {HTMLElement} o.root      the pane's <section>
    * @param {number} o.index
    * @param {object} o.LC             window.LightweightCharts
-   * @param {LiveBus} o.bus
+   * @param {LiveConnection} o.live   the page's client (live.js)
    * @param {(path:string)=>Promise<any>} o.getJson
    * @param {object} o.colors         theme colours
    * @param {Array<{name, params, key}>} o.indicators  the chart's indicators (indicators.js specs)
@@ -39,7 +38,7 @@ export class ChartPane {
    */
   constructor(o) {
     Object.assign(this, {
-      root: o.root, index: o.index, LC: o.LC, bus: o.bus, getJson: o.getJson, colors: o.colors,
+      root: o.root, index: o.index, LC: o.LC, live: o.live, getJson: o.getJson, colors: o.colors,
       limit: o.limit, time: o.time, onChange: o.onChange,
       onActivate: o.onActivate, onFirstDraw: o.onFirstDraw, onIndicators: o.onIndicators || (() => {}),
     });
@@ -49,13 +48,13 @@ export class ChartPane {
     this.tf = null;
     this.token = 0;            // bumps on every series switch; answers for an older token are dropped
     this.store = new BarStore('1m');
-    this.sync = null;          // LiveSync of the series shown
+    this.sync = null;          // CandleFeed of the series shown
     this.sub = null;
     this.exhausted = false;    // no older history left
     this.loadingOlder = false;
     this.decimals = 2;
     this.hovered = null;       // bar under the crosshair
-    this.counters = { fullLoads: 0, catchUps: 0, olderLoads: 0, updates: 0, gaps: 0, rechecks: 0 };
+    this.counters = { fullLoads: 0, olderLoads: 0, updates: 0 };
     this.firstDrawn = false;
     this.buildDom();
     this.buildChart();
@@ -176,7 +175,7 @@ export class ChartPane {
       const old = kept.get(spec.key);
       if (old) return old;
       const layer = new IndicatorLayer({
-        spec, LC: this.LC, chart: this.chart, candles: this.series, bus: this.bus,
+        spec, LC: this.LC, chart: this.chart, candles: this.series, live: this.live,
         color: indicatorColor(i, this.colors), colors: this.colors,
         onData: () => this.renderIndicatorLegend(),
         onProblem: (_, text) => this.message(text),
@@ -319,7 +318,7 @@ export class ChartPane {
     return toBars(body, this.symbol, this.tf);
   }
 
-  /** Shows another series: snapshot over HTTP, then live over the shared bus (with a catch-up on every connect). */
+  /** Shows another series: the newest bars over HTTP for the first paint, then the client's live stream. */
   load(symbol, tf) {
     const token = ++this.token;
     if (this.sub) this.sub.close();
@@ -337,23 +336,25 @@ export class ChartPane {
     this.chart.applyOptions({ timeScale: { secondsVisible: tf === '1s' } });
     this.redraw();
     this.message('loading…');
-    const sync = new LiveSync({
-      symbol, tf, store: this.store, counters: this.counters,
-      fetch: (extra) => this.fetchCandles(extra),
+    const message = (text) => { if (token === this.token) this.message(text); };
+    const feed = new CandleFeed({
+      store: this.store, counters: this.counters,
+      fetch: () => this.fetchCandles(),
       drawAll: (bars) => this.drawSnapshot(bars),
       drawBar: (b) => this.drawBar(b),
       redraw: () => this.redraw(),
-      message: (text) => { if (token === this.token) this.message(text); },
+      message,
     });
-    this.sync = sync;
-    // With the bus open, register first and let the catch-up load the snapshot (nothing can fall in between).
-    // Before it opens (page start), fetch the snapshot right away for a fast first paint; the catch-up that runs
-    // when the bus opens then fetches only what changed since.
-    const snapshot = this.bus.open ? Promise.resolve(false) : sync.loadSnapshot();
-    this.sub = this.bus.subscribe(`candles.${symbol}.${tf}`, (body) => sync.onLive(body), () => sync.connected());
+    this.sync = feed;
+    const painted = feed.load();
+    this.sub = this.live.candles(symbol, tf, {
+      onSnapshot: (s) => feed.onSnapshot(s),
+      onUpdate: (c) => feed.onUpdate(c),
+      onError: (e, text) => message(text),
+    });
     for (const l of this.layers) l.start(symbol, tf, this.indicatorLimit());
     this.renderIndicatorLegend();
-    return snapshot;
+    return painted;
   }
 
   /** drawAll, with the first paint's performance marks. */

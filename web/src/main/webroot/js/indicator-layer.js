@@ -1,15 +1,16 @@
 /*
  * One indicator on one chart: its chart series (lines on the price pane, or lines/histogram in a pane of its own
  * under it, or markers on the candles for the patterns), its points and its live subscription. Data flow:
- *   register  analysis.<SYMBOL>.<tf>.<key> on the shared bus (the gateway acquires the series for us)
- *   snapshot  request candlecast.analysis {symbol, tf, name, params, limit} -> setData (after every (re)connect;
- *             live points arriving meanwhile are held and applied after it)
- *   live      one message per fold batch {points: [point…]}, each point in turn: one with the newest t replaces it
- *             (the open window's provisional value), a newer one appends, an older one is ignored (PointStore);
- *             patterns {patterns: [detection…]}: new detections become markers
+ *   subscribe the JS client's indicator(symbol, tf, name, params, {limit}) (patterns: patterns(…)) stream; the
+ *             client resumes it after every reconnect
+ *   snapshot  the stream's snapshot (the newest `limit` points) -> setData; a resumed one (`recovered:true`)
+ *             continues the points like live ones
+ *   live      one point at a time: one with the newest t replaces it (the open window's provisional value), a newer
+ *             one appends, an older one is ignored (PointStore); patterns: new detections become markers
  * Nothing is computed here: every value is the server's.
  */
 import { KINDS, PointStore, PatternStore } from './indicators.js';
+import { pointOf } from './live.js';
 
 /** Height of an oscillator pane relative to the price pane (stretch factor 1). */
 const PANE_STRETCH = 0.32;
@@ -21,7 +22,7 @@ export class IndicatorLayer {
    * @param {object} o.LC        window.LightweightCharts
    * @param {object} o.chart     the chart (IChartApi)
    * @param {object} o.candles   the candlestick series (markers go there)
-   * @param {LiveBus} o.bus
+   * @param {LiveConnection} o.live  the page's client (live.js)
    * @param {string} o.color
    * @param {object} o.colors    theme colours (up/down/text)
    * @param {(layer)=>void} o.onData     points changed (legend)
@@ -29,7 +30,7 @@ export class IndicatorLayer {
    */
   constructor(o) {
     Object.assign(this, {
-      spec: o.spec, LC: o.LC, chart: o.chart, candles: o.candles, bus: o.bus, color: o.color, colors: o.colors,
+      spec: o.spec, LC: o.LC, chart: o.chart, candles: o.candles, live: o.live, color: o.color, colors: o.colors,
       onData: o.onData || (() => {}), onProblem: o.onProblem || (() => {}),
     });
     this.kind = KINDS[this.spec.name];
@@ -38,7 +39,6 @@ export class IndicatorLayer {
     this.markers = null;       // ISeriesMarkersPluginApi (patterns)
     this.sub = null;
     this.token = 0;
-    this.held = null;          // live bodies that arrived while a snapshot was on its way
     this.symbol = null;
     this.tf = null;
     this.limit = 500;
@@ -109,11 +109,7 @@ export class IndicatorLayer {
     if (this.series.hist) this.drawAll();
   }
 
-  address() {
-    return `analysis.${this.symbol}.${this.tf}.${this.spec.key}`;
-  }
-
-  /** Shows the series of (symbol, tf): registers its address; the snapshot follows on every (re)connect. */
+  /** Shows the series of (symbol, tf): subscribes to it; the snapshot comes first. */
   start(symbol, tf, limit) {
     this.stop();
     this.symbol = symbol;
@@ -121,58 +117,66 @@ export class IndicatorLayer {
     this.limit = limit;
     this.store.reset([]);
     this.drawAll();
-    const token = ++this.token;
-    this.sub = this.bus.subscribe(this.address(), (body) => this.onLive(token, body), () => this.fetch(token));
+    this.subscribe();
   }
 
+  subscribe() {
+    const token = ++this.token;
+    this.sub = this.live.analysis(this.symbol, this.tf, this.spec, this.limit, {
+      onSnapshot: (s) => this.onSnapshot(token, s),
+      onUpdate: (p) => this.onLive(token, p),
+      onError: (e, text) => this.failed(token, e, text),
+    });
+  }
+
+  /** Closes the subscription; resolves when the server was told. */
   stop() {
     this.token++;
-    this.held = null;
-    if (this.sub) this.sub.close();
+    const sub = this.sub;
     this.sub = null;
+    return sub ? sub.close() : Promise.resolve();
   }
 
-  /** More history on the chart (scroll-back): the snapshot again with a larger limit (at most 5000). */
+  /** More history on the chart (scroll-back): the series again with a larger limit (at most 5000). */
   widen(limit) {
     const next = Math.min(5000, Math.max(this.limit, limit));
-    if (next === this.limit) return;
+    if (next === this.limit || !this.sub) return;
     this.limit = next;
-    // Before the bus opens the snapshot is still to come (on open), and it takes the new limit.
-    if (this.sub && this.bus.open) this.fetch(this.token);
+    const token = this.token + 1;
+    this.stop().then(() => { if (this.token === token && !this.sub) this.subscribe(); });
   }
 
-  /** The snapshot: request candlecast.analysis; live points meanwhile are held and applied after it. */
-  async fetch(token) {
-    if (token !== this.token) return;
-    this.held = this.held || [];
-    const body = { symbol: this.symbol, tf: this.tf, name: this.spec.name, params: { ...this.spec.params }, limit: this.limit };
-    try {
-      const reply = await this.bus.request('candlecast.analysis', body);
-      if (token !== this.token) return;
-      const points = reply && Array.isArray(reply.points) ? reply.points : [];
+  onSnapshot(token, s) {
+    if (token !== this.token || !s) return;
+    const points = (Array.isArray(s.points) ? s.points : []).map(pointOf).filter(Boolean);
+    this.counters.snapshots++;
+    this.error = null;
+    if (s.recovered === true) {
+      for (const p of points) this.applyLive(this.bodyOf(p));
+    } else {
       this.store.reset(points);
-      this.counters.snapshots++;
-      this.error = null;
       this.drawAll();
-      const held = this.held || [];
-      this.held = null;
-      held.forEach((b) => this.applyLive(b));
-      this.onData(this);
-    } catch (e) {
-      if (token !== this.token) return;
-      this.held = null;
-      this.counters.failures++;
-      this.error = e.message;
-      this.onProblem(this, `${this.spec.key}: ${e.message}`);
     }
+    this.onData(this);
   }
 
-  onLive(token, body) {
-    if (token !== this.token || !body) return;
-    if (body.symbol && body.symbol !== this.symbol) return;
-    if (body.tf && body.tf !== this.tf) return;
-    if (this.held) this.held.push(body);
-    else if (this.applyLive(body)) this.onData(this);
+  onLive(token, point) {
+    if (token !== this.token) return;
+    const p = pointOf(point);
+    if (p && this.applyLive(this.bodyOf(p))) this.onData(this);
+  }
+
+  failed(token, e, text) {
+    if (token !== this.token) return;
+    this.counters.failures++;
+    this.error = (e && e.message) || String(e);
+    this.onProblem(this, text);
+  }
+
+  /** A point as the store takes it: {points: [p]}, or for patterns {patterns: [detection…]}. */
+  bodyOf(p) {
+    if (!this.markers) return { points: [p] };
+    return { patterns: Array.isArray(p.patterns) ? p.patterns : [p] };
   }
 
   /**
@@ -252,7 +256,8 @@ export class IndicatorLayer {
       name: layer.spec.name,
       get place() { return layer.kind.place; },
       get paneIndex() { return layer.paneIndex(); },
-      get counters() { return { ...layer.counters }; },
+      /** snapshots, updates, failures; resumes: reconnects after which the client resumed the series without a gap. */
+      get counters() { return { ...layer.counters, resumes: layer.sub ? layer.sub.stats.resumes || 0 : 0 }; },
       get error() { return layer.error; },
       get count() { return layer.store.length; },
       /** Drawn data per field: {field: [{time, value}]} (patterns: the markers). */

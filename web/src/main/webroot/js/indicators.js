@@ -9,13 +9,13 @@
  *   - PointStore: the points of one series (snapshot, then live: the same t replaces, newer appends, older ignored)
  *   - PatternStore: pattern detections and their chart markers
  *   - legend texts
- * All values come from the server (candlecast.analysis over the event-bus bridge); nothing is computed here.
+ * All values come from the server (the JS client's indicator streams); nothing is computed here.
  */
 import { formatPrice, formatVolume } from './model.js';
 
 /** Largest integer parameter (AnalysisSpec.MAX_PERIOD). */
 export const MAX_PERIOD = 500;
-/** Indicators one chart shows at most (each is one bridge registration). */
+/** Indicators one chart shows at most (each is one subscription on the page's connection). */
 export const MAX_PER_CHART = 8;
 /** Pattern detections a chart keeps (oldest dropped first). */
 export const MAX_DETECTIONS = 1000;

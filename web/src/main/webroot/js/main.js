@@ -1,7 +1,7 @@
 /*
  * Candlecast page: wiring. Reads the view from the URL (see model.js parseViewState), the chart configuration from
  * GET /api/ui-config (built-in defaults when it is missing), builds 1, 2 or 4 ChartPanes and the ticker strip, and
- * runs one LiveBus (SockJS event-bus bridge) for all of them. Every choice is written back to the URL
+ * runs one LiveConnection (the JS client library on /ws, live.js) for all of them. Every choice is written back to the URL
  * (history.replaceState), so the address bar always reloads the same view.
  *
  * Charts: TradingView Lightweight Charts™, Copyright (c) TradingView, Inc., https://www.tradingview.com/
@@ -12,7 +12,8 @@
 import {
   mergeUiConfig, parseViewState, formatViewState, defaultChart, makeTimeFormatters, formatPrice, LAYOUTS, SYMBOL_RE,
 } from './model.js';
-import { LiveBus } from './bus.js';
+import { CandlecastClient } from '../vendor/candlecast/index.js';
+import { LiveConnection } from './live.js';
 import { ChartPane } from './chart-pane.js';
 import { TickerStrip } from './ticker.js';
 import { TradePanel, BookPanel } from './panels.js';
@@ -20,6 +21,7 @@ import { AccessToken } from './auth.js';
 import { askToken } from './login.js';
 import { ReplayBar } from './replay-bar.js';
 import { pageOwner } from './alerts.js';
+import { makeSpec } from './indicators.js';
 import { AlertCenter } from './alert-center.js';
 import { AlertPanel } from './alert-panel.js';
 import { Toasts, Notifier, NoticeBanner } from './alert-ui.js';
@@ -31,7 +33,7 @@ const el = (id) => document.getElementById(id);
 const auth = new AccessToken({
   storage: sessionStorageOrNull(), location: window.location, history: window.history,
   ask: (why) => askToken(document, why),
-  onChange: () => { if (page.bus) page.bus.retryNow(); },
+  onChange: () => { if (page.live) page.live.retryNow(); },
 });
 auth.adoptFromUrl();
 
@@ -96,7 +98,7 @@ const page = {
   symbols: [],
   panes: [],
   active: 0,
-  bus: null,
+  live: null,          // LiveConnection: the JS client (every live stream)
   tickers: null,
   trades: null,         // TradePanel (the active chart's symbol)
   book: null,           // BookPanel
@@ -120,6 +122,7 @@ function setConnState(s) {
   const conn = el('conn');
   conn.className = 'conn ' + s;
   conn.querySelector('b').textContent = s;
+  if (page.alerts) page.alerts.connection(s);
   if (s === 'connected') refreshSymbols();
 }
 
@@ -190,7 +193,7 @@ function makePane(i) {
   const root = document.createElement('section');
   el('grid').appendChild(root);
   const pane = new ChartPane({
-    root, index: i, LC: window.LightweightCharts, bus: page.bus, colors: colors(),
+    root, index: i, LC: window.LightweightCharts, live: page.live, colors: colors(),
     getJson: (url) => takePrefetchedCandles(url) || getJson(url),
     limit: page.state.limit, time: page.time,
     onChange: (p, symbol, tf) => {
@@ -274,8 +277,19 @@ function wireControls() {
     page.alerts.panel.setVisible(e.target.checked);
     setPanels();
   });
-  window.addEventListener('online', () => page.bus.retryNow());
-  window.addEventListener('offline', () => page.bus.drop());
+  window.addEventListener('online', () => page.live.retryNow());
+  window.addEventListener('offline', () => page.live.drop());
+}
+
+/** The server's points of an analysis series over REST: {key, points} (GET /api/indicators or /api/patterns). */
+async function analysis(body) {
+  const spec = makeSpec(body.name, body.params);
+  const q = new URLSearchParams({ symbol: body.symbol, tf: body.tf });
+  if (spec.name !== 'patterns') q.set('name', spec.name);
+  for (const [k, v] of Object.entries(spec.params)) q.set(k, String(v));
+  if (body.limit != null) q.set('limit', String(body.limit));
+  const points = await getJson(`/api/${spec.name === 'patterns' ? 'patterns' : 'indicators'}?${q}`);
+  return { key: spec.key, points };
 }
 
 function installHook() {
@@ -290,7 +304,7 @@ function installHook() {
     get config() { return page.config; },
     get firstCandlesMs() { return page.firstCandlesMs; },
     get firstPaneMs() { return page.firstPaneMs; },
-    get connects() { return page.bus ? page.bus.connects : 0; },
+    get connects() { return page.live ? page.live.connects : 0; },
     get messages() { return page.messages.slice(); },
     get charts() { return page.panes.map((p) => p.hook()); },
     tickers: () => (page.tickers ? page.tickers.snapshot() : {}),
@@ -300,8 +314,8 @@ function installHook() {
     replay: () => (page.replay ? page.replay.hook() : null),
     /** Alerts and notices: owner, alerts, panel rows, fires shown, toasts, notices, chart(i) lines and draft. */
     get alerts() { return page.alerts ? page.alerts.hook() : null; },
-    /** Sends candlecast.analysis over the page's bridge connection: the server's values, for tests to compare. */
-    analysis: (body) => page.bus.request('candlecast.analysis', body),
+    /** The server's values of an analysis series ({symbol, tf, name, params, limit}) over REST, for tests to compare. */
+    analysis,
     get tickerUpdates() { return page.tickers ? page.tickers.updates : 0; },
     /** Ready: every chart has its first data (or its error) and nothing is loading. */
     get ready() { return page.panes.length > 0 && page.panes.every((p) => p.firstDrawn || p.el.msg.textContent); },
@@ -330,44 +344,44 @@ async function start() {
   if (warnings.length) say(warnings.join('; '));
   if (!page.symbols.length) page.symbols = [...new Set(page.state.charts.map((c) => c.symbol))];
 
-  page.bus = new LiveBus({
-    url: () => auth.url('/eventbus'), EventBus: window.EventBus, onState: setConnState,
-    onProblem: (text) => say(text), online: () => navigator.onLine !== false,
+  const who = pageOwner(location.search, auth.get());
+  if (who.warning) say(who.warning);
+  page.live = new LiveConnection({
+    Client: CandlecastClient, url: location.origin, token: () => auth.get(), owner: who.owner,
+    WebSocket: window.WebSocket, online: () => navigator.onLine !== false,
+    onState: setConnState, onProblem: (text) => say(text),
   });
   page.tickers = new TickerStrip(el('tickers'), {
-    bus: page.bus, getJson,
+    live: page.live,
     onPick: (symbol) => {
       const p = page.panes[page.active];
       if (p && p.symbol !== symbol) p.onChange(p, symbol, p.tf);
     },
   });
-  page.trades = new TradePanel(el('trades'), { bus: page.bus, getJson });
-  page.book = new BookPanel(el('book'), { bus: page.bus, getJson });
-  startAlerts();
+  page.trades = new TradePanel(el('trades'), { live: page.live });
+  page.book = new BookPanel(el('book'), { live: page.live });
+  startAlerts(who.owner);
   applyTheme();
   wireControls();
   setLayout(page.state.layout);
   setPanels();
   followActive();
   page.tickers.setSymbols(page.symbols);
-  page.tickers.refresh();
-  page.bus.start();
+  page.live.start();
   page.replay = new ReplayBar(el('replay'), { getJson, postJson, say });
   page.replay.start();
   setInterval(showTitle, 1000);
 }
 
 /** Alerts and notices (before the charts, which it draws on). */
-function startAlerts() {
-  const who = pageOwner(location.search, auth.get());
-  if (who.warning) say(who.warning);
+function startAlerts(owner) {
   const panel = new AlertPanel(el('alerts'), {
     create: (def) => page.alerts.create(def),
     remove: (id) => page.alerts.remove(id),
   });
   const hms = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
   page.alerts = new AlertCenter({
-    owner: who.owner, bus: page.bus, auth, storage: localStorageOrNull(), panel,
+    owner, live: page.live, auth, storage: localStorageOrNull(), panel,
     toasts: new Toasts(el('toasts')), notifier: new Notifier(window), banner: new NoticeBanner(el('notices')),
     time: (ms) => hms.format(ms), colors, say, onCreated: showAlertsPanel,
   });

@@ -350,15 +350,7 @@ function toSortedUnique(bars) {
 
 // ---- reconnect -----------------------------------------------------------------------------------------------------
 
-export const RETRY_MIN_MS = 500;
-export const RETRY_MAX_MS = 15000;
 export const OFFLINE_AFTER_ATTEMPTS = 4;
-
-/** Delay before reconnect attempt `attempt` (1, 2, ...): 0.5 s doubling to 15 s, jittered by +-25 %. */
-export function backoffDelay(attempt, random = Math.random()) {
-  const base = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base * (0.75 + random / 2));
-}
 
 /** The indicator after `attempt` failed connects. */
 export function retryState(attempt, online = true) {

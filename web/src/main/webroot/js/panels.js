@@ -1,11 +1,11 @@
 /*
  * The side panels beside the charts: the trade feed (TradePanel) and the order-book ladder (BookPanel). They show the
  * active chart's symbol. Logic lives in tape.js and book.js; this draws (at most once per animation frame) and wires
- * the bus: trades.<SYMBOL> / book.<SYMBOL> on the SockJS bridge, with GET /api/trades and /api/book on every
- * (re)connect. A hidden panel holds no subscription.
+ * the JS client's trades(symbol) and book(symbol, {depth: 10}) streams (the client resumes them after a reconnect).
+ * A hidden panel holds no subscription.
  */
-import { TapeSync, formatTradeRow } from './tape.js';
-import { BookSync, bookView } from './book.js';
+import { TapeFeed, formatTradeRow } from './tape.js';
+import { BookSync, bookView, BOOK_DEPTH } from './book.js';
 import { priceDecimals } from './model.js';
 
 const hms = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
@@ -35,8 +35,7 @@ function rowPool(parent, cells, tag = 'div') {
 class Panel {
   constructor(root, o, title) {
     this.root = root;
-    this.bus = o.bus;
-    this.getJson = o.getJson;
+    this.live = o.live;
     this.symbol = null;
     this.visible = false;
     this.sub = null;
@@ -72,9 +71,9 @@ class Panel {
     if (!this.visible || !this.symbol) return;
     const sync = this.makeSync(() => this.schedule());
     this.sync = sync;
-    this.sub = this.bus.subscribe(`${this.prefix}.${this.symbol}`, (b) => sync.live(b), () => sync.open()
-      .then(() => { if (this.sync === sync) this.msg.textContent = ''; })
-      .catch((e) => { if (this.sync === sync) this.msg.textContent = (e && e.message) || 'failed'; }));
+    const onError = (e) => { if (this.sync === sync) this.msg.textContent = (e && e.message) || 'failed'; };
+    this.sub = this.subscribe(sync, onError);
+    this.sub.ready.then((ok) => { if (ok && this.sync === sync) this.msg.textContent = ''; });
   }
 
   schedule() {
@@ -86,7 +85,6 @@ class Panel {
 export class TradePanel extends Panel {
   constructor(root, o) {
     super(root, o, 'Trades');
-    this.prefix = 'trades';
     this.body.innerHTML = '<div class="p-row p-cols"><span>Time</span><span>Price</span><span>Size</span></div>';
     const list = document.createElement('div');
     list.className = 'tape';
@@ -95,7 +93,13 @@ export class TradePanel extends Panel {
   }
 
   makeSync(onChange) {
-    return new TapeSync({ symbol: this.symbol, getJson: this.getJson, onChange });
+    return new TapeFeed({ symbol: this.symbol, onChange });
+  }
+
+  subscribe(sync, onError) {
+    return this.live.trades(this.symbol, {
+      onSnapshot: (s) => sync.onSnapshot(s), onUpdate: (t) => sync.onUpdate(t), onError,
+    });
   }
 
   draw() {
@@ -122,7 +126,6 @@ export class TradePanel extends Panel {
 export class BookPanel extends Panel {
   constructor(root, o) {
     super(root, o, 'Order book');
-    this.prefix = 'book';
     this.body.innerHTML = '<div class="p-row p-cols"><span>Price</span><span>Size</span><span>Total</span></div>'
       + '<div class="asks"></div><div class="spread" title="best ask − best bid">Spread <b>–</b></div><div class="bids"></div>';
     const cells = ['bar', 'bk-price', 'bk-size', 'bk-cum'];
@@ -132,7 +135,11 @@ export class BookPanel extends Panel {
   }
 
   makeSync(onChange) {
-    return new BookSync({ symbol: this.symbol, getJson: this.getJson, onChange });
+    return new BookSync({ symbol: this.symbol, depth: BOOK_DEPTH, onChange });
+  }
+
+  subscribe(sync, onError) {
+    return this.live.book(this.symbol, BOOK_DEPTH, { onUpdate: (b) => sync.onUpdate(b), onError });
   }
 
   draw() {

@@ -1,11 +1,9 @@
 /*
- * The trade feed's pure logic: trade rows (newest first, bounded, each trade id once) and the catch-up that makes
- * the feed resume without a gap after a reconnect. No DOM: panels.js draws what this holds.
- *
- * Sources: GET /api/trades (oldest first) and the bridge's trades.<SYMBOL> updates {"symbol","prev","trades":[…]}
- * whose trades carry `seq` (their position in the symbol's log) and `prev` (the seq of the trade before the first).
+ * The trade feed's pure logic: trade rows (newest first, bounded, each trade id once) fed by the JS client's trades
+ * stream. No DOM: panels.js draws what this holds. Trade elements are {id, t, p, q, side} (GET /api/trades' shape).
  */
 import { SYMBOL_RE, formatPrice } from './model.js';
+import { tradeOf } from './live.js';
 
 export const TAPE_ROWS = 50;
 
@@ -57,84 +55,40 @@ export class TradeRows {
 }
 
 /**
- * Keeps a symbol's rows complete across reconnects and lost updates. On every (re)connect (`open()`, called after the
- * bridge address is registered) live updates are held while the trades after the newest row are fetched
- * (`since=<id>`; the newest rows instead when there is none, when they are no longer held (410) or when a full page
- * came back, since only the newest rows are shown anyway); then the held updates follow, duplicates dropped by id.
- * A live update whose `prev` is after the last seq seen means updates were lost: the same catch-up runs.
+ * The rows of one symbol from the JS client's trades(symbol) stream, which resumes after every reconnect without a gap
+ * or a duplicate (docs/CLIENTS.md): its first snapshot, and one that could not resume (`recovered:false`), replace
+ * the rows; a resumed one (`recovered:true`) and every trade add to them (ids seen are skipped).
  */
-export class TapeSync {
-  /**
-   * @param {object} o {symbol, getJson(url) -> Promise, rows?: TradeRows, onChange?()}
-   */
+export class TapeFeed {
+  /** @param {object} o {symbol, rows?: TradeRows, onChange?()} */
   constructor(o) {
     if (!SYMBOL_RE.test(o.symbol || '')) throw new Error(`bad symbol '${o.symbol}'`);
     this.symbol = o.symbol;
-    this.getJson = o.getJson;
     this.rows = o.rows || new TradeRows();
     this.onChange = o.onChange || (() => {});
-    this.held = null;       // updates received during a catch-up
-    this.pending = null;
-    this.lastSeq = null;    // seq of the newest live trade seen since the last catch-up
-    this.counters = { fullLoads: 0, catchUps: 0, gaps: 0, updates: 0 };
+    this.counters = { snapshots: 0, resumed: 0, unrecovered: 0, updates: 0 };
   }
 
-  url(since) {
-    const q = `/api/trades?symbol=${this.symbol}&limit=${this.rows.max}`;
-    return since == null ? q : `${q}&since=${since}`;
-  }
-
-  /** The catch-up (after a connect or a detected gap). Resolves when the rows are complete again. */
-  open() {
-    if (this.held) return this.pending;
-    this.held = [];
-    this.pending = this.catchUp().finally(() => {
-      const held = this.held;
-      this.held = null;
-      this.lastSeq = null;
-      held.forEach((b) => this.live(b));
-      this.onChange();
-    });
-    return this.pending;
-  }
-
-  async catchUp() {
-    const since = this.rows.newestId();
-    if (since != null) {
-      try {
-        const after = toTrades(await this.getJson(this.url(since)));
-        if (after.length < this.rows.max) {
-          this.counters.catchUps++;
-          this.rows.add(after);
-          return;
-        }
-      } catch (e) {
-        if (!e || e.status !== 410) throw e;
-      }
+  /** The stream's snapshot {recovered: null|true|false, trades: [Trade]}. */
+  onSnapshot(s) {
+    const trades = toTrades((s && Array.isArray(s.trades) ? s.trades : []).map(tradeOf));
+    if (s && s.recovered === true) {
+      this.counters.resumed++;
+      this.rows.add(trades);
+    } else {
+      this.counters.snapshots++;
+      if (s && s.recovered === false) this.counters.unrecovered++;
+      this.rows.replace(trades);
     }
-    this.counters.fullLoads++;
-    this.rows.replace(toTrades(await this.getJson(this.url(null))));
+    this.onChange();
   }
 
-  /** A live body of trades.<SYMBOL>. */
-  live(body) {
-    if (!body || typeof body !== 'object' || (body.symbol && body.symbol !== this.symbol)) return;
-    if (this.held) {
-      this.held.push(body);
-      return;
-    }
-    const trades = toTrades(body.trades);
-    if (!trades.length) return;
-    if (this.lastSeq != null && Number.isFinite(body.prev) && body.prev > this.lastSeq) {
-      this.counters.gaps++;
-      this.open().catch(() => {});
-      this.held.push(body);
-      return;
-    }
-    const seqs = trades.map((t) => t.seq).filter(Number.isFinite);
-    if (seqs.length) this.lastSeq = Math.max(this.lastSeq == null ? -Infinity : this.lastSeq, ...seqs);
+  /** One trade of the stream (a client Trade). */
+  onUpdate(t) {
+    const x = toTrade(tradeOf(t));
+    if (!x || (t.symbol && t.symbol !== this.symbol)) return;
     this.counters.updates++;
-    if (this.rows.add(trades)) this.onChange();
+    if (this.rows.add([x])) this.onChange();
   }
 }
 

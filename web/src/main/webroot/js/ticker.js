@@ -1,6 +1,7 @@
 /*
  * The ticker strip: one entry per symbol with the last price, 24 h change and change % (green up, red down).
- * Snapshot from GET /api/ticker (on start and after every reconnect), live from the bus addresses ticker.<SYMBOL>.
+ * One ticker(symbol) stream of the JS client per symbol: the current ticker first (again after every reconnect), then
+ * its updates.
  * Clicking an entry shows that symbol on the active chart.
  */
 import { toTicker, isNewerTicker, priceDecimals, formatPrice, formatSigned, formatPct, direction } from './model.js';
@@ -8,15 +9,13 @@ import { toTicker, isNewerTicker, priceDecimals, formatPrice, formatSigned, form
 export class TickerStrip {
   /**
    * @param {HTMLElement} root
-   * @param {object} o  {bus, getJson, onPick(symbol)}
+   * @param {object} o  {live (the page's client, live.js), onPick(symbol)}
    */
   constructor(root, o) {
     this.root = root;
-    this.bus = o.bus;
-    this.getJson = o.getJson;
+    this.live = o.live;
     this.onPick = o.onPick;
     this.items = new Map();   // symbol -> {el, parts, ticker, sub}
-    this.refreshing = null;
     this.updates = 0;
     root.addEventListener('click', (e) => {
       const item = e.target.closest && e.target.closest('[data-symbol]');
@@ -43,23 +42,13 @@ export class TickerStrip {
       el.innerHTML = '<b class="t-sym"></b><span class="t-last">–</span><span class="t-chg">–</span><span class="t-pct">–</span>';
       el.querySelector('.t-sym').textContent = sym;
       const parts = { last: el.querySelector('.t-last'), chg: el.querySelector('.t-chg'), pct: el.querySelector('.t-pct') };
-      const sub = this.bus.subscribe(`ticker.${sym}`, (body) => this.update(body), () => this.refresh());
+      // A symbol without a ticker yet (ticker_unavailable) keeps its dashes until one comes.
+      const sub = this.live.ticker(sym, { onUpdate: (t) => this.update(t), onError: () => {} });
       this.items.set(sym, { el, parts, ticker: null, sub });
     }
     // keep DOM order = symbols order
     for (const sym of symbols) this.root.appendChild(this.items.get(sym).el);
     this.root.hidden = symbols.length === 0;
-  }
-
-  /** GET /api/ticker once, shared by every subscriber asking at the same time. */
-  refresh() {
-    if (!this.refreshing) {
-      this.refreshing = this.getJson('/api/ticker')
-        .then((list) => { if (Array.isArray(list)) list.forEach((t) => this.update(t)); })
-        .catch(() => { /* the strip keeps what it has; live updates fill it */ })
-        .finally(() => { this.refreshing = null; });
-    }
-    return this.refreshing;
   }
 
   update(body) {

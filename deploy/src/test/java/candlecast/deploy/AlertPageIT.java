@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Alerts and notices on the page (issue 17) in a real headless Chromium against the real
  * single-node stack (embedded Kafka, mock feed, aggregator evaluating alerts, gateway with REST and
- * the bridge): an alert made by dragging the chart's price line fires on the mock feed and the page
+ * /ws): an alert made by dragging the chart's price line fires on the mock feed and the page
  * shows the server's fire (toast with the crossing trade's price, and a browser Notification,
  * permission granted over CDP); the form creates any kind and the panel deletes; a notice POSTed by
  * the operator shows the banner; a fire while the page is offline is shown on reconnect.

@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Indicators on the page (issue 16) in a real headless Chromium against the real single-node stack
- * (embedded Kafka, mock feed, aggregator with the analysis engine, gateway with the bridge): the
+ * (embedded Kafka, mock feed, aggregator with the analysis engine, gateway with /ws): the
  * page draws what the server computes. Every check reads what the chart series hold ({@code
- * window.candlecast.charts[i].layer(key)}) and compares it with the server's values, asked over the
- * page's own bridge connection ({@code window.candlecast.analysis}), and with an independent
+ * window.candlecast.charts[i].layer(key)}) and compares it with the server's values, asked with the
+ * page's own access token ({@code window.candlecast.analysis}: GET /api/indicators), and with an independent
  * computation from the drawn candles where one is simple (SMA, MACD's histogram, RSI's range).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -219,11 +219,14 @@ class IndicatorPageIT {
 
   @Test
   @Order(5)
-  void aReconnectFetchesTheSnapshotAgain() {
+  void aReconnectResumesTheSeries() {
     browser.open(base + "/?layout=1&charts=BTCUSD.1m&ind=stoch:14:3");
     awaitData("stoch:14:3");
     await().atMost(Duration.ofSeconds(10)).until(() -> "connected".equals(state()));
-    long snapshots = browser.jsLong(C0 + ".layer('stoch:14:3').counters.snapshots");
+    // the JS client resumes the series after a reconnect (counted in resumes), or delivers a new snapshot
+    String resumed =
+        C0 + ".layer('stoch:14:3').counters.snapshots + " + C0 + ".layer('stoch:14:3').counters.resumes";
+    long snapshots = browser.jsLong(resumed);
     browser.cdp("Network.enable", Map.of());
     try {
       offline(true);
@@ -235,7 +238,7 @@ class IndicatorPageIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> "connected".equals(state()));
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> browser.jsLong(C0 + ".layer('stoch:14:3').counters.snapshots") > snapshots);
+        .until(() -> browser.jsLong(resumed) > snapshots);
     assertDrawnEqualsServer("BTCUSD", "1m", "stoch", Map.of("k", 14, "d", 3), "stoch:14:3", "k");
   }
 
@@ -284,7 +287,7 @@ class IndicatorPageIT {
   }
 
   /**
-   * The drawn line of {@code field} equals the server's values (asked over the page's bridge), at
+   * The drawn line of {@code field} equals the server's values (GET /api/indicators), at
    * every time both have except the newest (the open candle's value moves on).
    */
   private void assertDrawnEqualsServer(
@@ -360,7 +363,7 @@ class IndicatorPageIT {
                 + " window.candlecast.analysis(arguments[0]).then(done, e => done({error: e.message}));",
             body);
     Map<?, ?> m = (Map<?, ?>) r;
-    assertThat(m.get("error")).as("candlecast.analysis over the bridge").isNull();
+    assertThat(m.get("error")).as("the server's analysis over REST").isNull();
     return m;
   }
 

@@ -564,6 +564,35 @@ class PageIT {
     }
   }
 
+  @Test
+  @Order(12)
+  void twoChartsOfTheSameSeriesShareOneStreamAndBothStayLive() throws Exception {
+    // The server takes a series (and an indicator series) once per connection: the page shares one
+    // stream between the charts showing it, and keeps it while either still does.
+    browser.open(base + "/?layout=2&charts=BTCUSD.1s,BTCUSD.1s&ind=sma:5");
+    awaitReady(2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> "connected".equals(state()));
+    assertThat(chartSeries()).containsExactly("BTCUSD.1s", "BTCUSD.1s");
+    long t0 = time(lastBar(0));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> time(lastBar(0)) >= t0 + 2 && time(lastBar(1)) >= t0 + 2);
+    assertMatchesHistory(0);
+    assertMatchesHistory(1);
+    assertSmaMatches(0, 5);
+    assertSmaMatches(1, 5);
+    WebElement pane = browser.driver.findElement(By.cssSelector(".pane[data-index='0']"));
+    new Select(pane.findElement(By.cssSelector("select.pane-symbol"))).selectByValue("ETHUSD");
+    await().atMost(Duration.ofSeconds(10)).until(() -> ready(2));
+    assertThat(chartSeries()).containsExactly("ETHUSD.1s", "BTCUSD.1s");
+    long t1 = time(lastBar(1));
+    await().atMost(Duration.ofSeconds(20)).until(() -> time(lastBar(1)) >= t1 + 2);
+    assertMatchesHistory(1);
+    assertSmaMatches(1, 5);
+    assertThat(browser.jsString("window.candlecast.charts[1].message")).isEmpty();
+    assertThat(browser.consoleErrors()).isEmpty();
+  }
+
   // ---- page helpers
   // -------------------------------------------------------------------------------------------
 
