@@ -30,6 +30,7 @@ final class Node implements AutoCloseable {
   static final String SECRET = "candlecast-java-client-test-secret-0123456789";
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final java.util.Random RANDOM = new java.security.SecureRandom();
 
   final int port;
   private final int kafkaPort;
@@ -51,11 +52,20 @@ final class Node implements AutoCloseable {
     return n;
   }
 
+  /**
+   * A free port outside the kernel's ephemeral range (32768-60999), so that nothing the node (or another test) binds
+   * to port 0 can take it between this check and the node's bind.
+   */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
+    for (int i = 0; i < 200; i++) {
+      int port = 20_000 + RANDOM.nextInt(10_000);
+      try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return s.getLocalPort();
+      } catch (IOException taken) {
+        // try another one
+      }
     }
+    throw new IOException("no free port in 20000-29999");
   }
 
   void launch() throws IOException {
@@ -84,6 +94,17 @@ final class Node implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     process = pb.start();
+    Process started = process;
+    Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+    try {
+      awaitReady();
+    } catch (RuntimeException e) {
+      process.destroyForcibly();
+      throw new IllegalStateException("the node did not become ready; see " + log, e);
+    }
+  }
+
+  private void awaitReady() {
     await()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(500))
@@ -160,9 +181,13 @@ final class Node implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return get(path, "oracle");
+  }
+
+  HttpResponse<String> get(String path, String sub) throws IOException, InterruptedException {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(url() + path))
-            .header("Authorization", "Bearer " + jwt("oracle", false))
+            .header("Authorization", "Bearer " + jwt(sub, false))
             .timeout(Duration.ofSeconds(10))
             .build(),
         HttpResponse.BodyHandlers.ofString());
