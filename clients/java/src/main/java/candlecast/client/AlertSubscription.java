@@ -3,7 +3,9 @@ package candlecast.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** alerts(since?): every fire once; resumes with {@code since} = the largest recordedAt delivered. */
+/**
+ * alerts(since?): every fire once; resumes with {@code since} = the largest recordedAt delivered.
+ */
 final class AlertSubscription extends Subscription<AlertFire> {
   private final RecentIds<String> recent = new RecentIds<>(10_000);
   private Long since;

@@ -3,8 +3,8 @@ package candlecast.client;
 import java.util.function.DoubleSupplier;
 
 /**
- * Full-jitter exponential back-off: delay = random(0, min(max, initial × 2^attempt)); a 1012 close (service restart)
- * waits random(0, 500 ms) without counting as a failed attempt.
+ * Full-jitter exponential back-off: delay = random(0, min(max, initial × 2^attempt)); a 1012 close
+ * (service restart) waits random(0, 500 ms) without counting as a failed attempt.
  */
 final class Backoff {
   static final long RESTART_JITTER_MS = 500;

@@ -14,7 +14,8 @@ import java.util.List;
  * @param bids highest price first
  * @param asks lowest price first
  */
-public record Book(String symbol, int depth, long seq, long time, List<Level> bids, List<Level> asks) {
+public record Book(
+    String symbol, int depth, long seq, long time, List<Level> bids, List<Level> asks) {
 
   /**
    * One price level.

@@ -3,7 +3,10 @@ package candlecast.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** book(symbol, depth): whole books; one whose {@code seq} is not newer than the last delivered is dropped. */
+/**
+ * book(symbol, depth): whole books; one whose {@code seq} is not newer than the last delivered is
+ * dropped.
+ */
 final class BookSubscription extends Subscription<Book> {
   private final int depth;
   private long lastSeq = -1;
@@ -15,7 +18,8 @@ final class BookSubscription extends Subscription<Book> {
 
   @Override
   ObjectNode subscribeCommand() {
-    ObjectNode c = Json.object().put("type", "subscribe").put("channel", "book").put("symbol", symbol);
+    ObjectNode c =
+        Json.object().put("type", "subscribe").put("channel", "book").put("symbol", symbol);
     if (depth > 0) {
       c.put("depth", depth);
     }

@@ -41,7 +41,10 @@ public record Candle(
     return t / 1000;
   }
 
-  /** From a JSON-protocol frame or snapshot element ({@code t open high low close volume trades closed}). */
+  /**
+   * From a JSON-protocol frame or snapshot element ({@code t open high low close volume trades
+   * closed}).
+   */
   static Candle fromFrame(String symbol, String tf, JsonNode n) {
     return new Candle(
         symbol,

@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The client side of "no gap, no duplicate" for a candle series (docs/CLIENTS.md): what was delivered, what a resume
- * asks for, which candles of a recovered snapshot (or of a live stream replayed after a node restart) are new.
+ * The client side of "no gap, no duplicate" for a candle series (docs/CLIENTS.md): what was
+ * delivered, what a resume asks for, which candles of a recovered snapshot (or of a live stream
+ * replayed after a node restart) are new.
  */
 final class CandleSeam {
   private record Open(long trades, boolean partial) {}

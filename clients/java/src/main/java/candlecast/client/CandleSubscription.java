@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** candles(symbol, tf): snapshot, then candles; resumes with {@code since} (see {@link CandleSeam}). */
+/**
+ * candles(symbol, tf): snapshot, then candles; resumes with {@code since} (see {@link CandleSeam}).
+ */
 final class CandleSubscription extends Subscription<Candle> {
   private final int throttleMs;
   private final CandleSeam seam;
@@ -79,7 +81,8 @@ final class CandleSubscription extends Subscription<Candle> {
       return;
     }
     if (live && seam.skips(c)) {
-      // a live stream that jumped over windows (a node catching up after a restart): fill them from history
+      // a live stream that jumped over windows (a node catching up after a restart): fill them from
+      // history
       resync();
       return;
     }

@@ -17,9 +17,10 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A Candlecast client: one WebSocket ({@code /ws}, JSON protocol) that reconnects with full-jitter back-off and
- * restores every subscription without gap or duplicate, plus REST history. Thread-safe; listeners are called on the
- * client's single event thread, {@link java.util.concurrent.Flow.Subscriber}s on their own executor.
+ * A Candlecast client: one WebSocket ({@code /ws}, JSON protocol) that reconnects with full-jitter
+ * back-off and restores every subscription without gap or duplicate, plus REST history.
+ * Thread-safe; listeners are called on the client's single event thread, {@link
+ * java.util.concurrent.Flow.Subscriber}s on their own executor.
  *
  * <pre>{@code
  * try (var c = CandlecastClient.builder("http://localhost:8080").token(jwt).build()) {
@@ -40,7 +41,8 @@ public final class CandlecastClient implements AutoCloseable {
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "candlecast-client-" + n.incrementAndGet()));
-    this.workers = Executors.newCachedThreadPool(r -> daemon(r, "candlecast-worker-" + n.incrementAndGet()));
+    this.workers =
+        Executors.newCachedThreadPool(r -> daemon(r, "candlecast-worker-" + n.incrementAndGet()));
     HttpClient http =
         HttpClient.newBuilder()
             .executor(workers)
@@ -60,7 +62,8 @@ public final class CandlecastClient implements AutoCloseable {
   /**
    * A builder.
    *
-   * @param url the node's base URL ({@code http://host:8080}) or its WebSocket URL ({@code ws://host:8080/ws})
+   * @param url the node's base URL ({@code http://host:8080}) or its WebSocket URL ({@code
+   *     ws://host:8080/ws})
    * @return the builder
    */
   public static Builder builder(String url) {
@@ -112,7 +115,8 @@ public final class CandlecastClient implements AutoCloseable {
   /**
    * Connects (also implied by the first subscription or request).
    *
-   * @return completes at the first {@code connected}; fails when the client closes first (e.g. unauthorized)
+   * @return completes at the first {@code connected}; fails when the client closes first (e.g.
+   *     unauthorized)
    */
   public CompletableFuture<Void> connect() {
     return conn.connect();
@@ -178,7 +182,8 @@ public final class CandlecastClient implements AutoCloseable {
    * @param listener the callbacks, or null for a publisher started at its first subscribe
    * @return the subscription
    */
-  public Subscription<Candle> candles(String symbol, String tf, int throttleMs, StreamListener<Candle> listener) {
+  public Subscription<Candle> candles(
+      String symbol, String tf, int throttleMs, StreamListener<Candle> listener) {
     return start(new CandleSubscription(conn, symbol, tf, throttleMs, listener));
   }
 
@@ -229,8 +234,14 @@ public final class CandlecastClient implements AutoCloseable {
    * @return the subscription
    */
   public Subscription<IndicatorPoint> indicator(
-      String symbol, String tf, String name, Map<String, ?> params, int limit, StreamListener<IndicatorPoint> listener) {
-    return start(new IndicatorSubscription(conn, "indicator", symbol, tf, name, params, limit, listener));
+      String symbol,
+      String tf,
+      String name,
+      Map<String, ?> params,
+      int limit,
+      StreamListener<IndicatorPoint> listener) {
+    return start(
+        new IndicatorSubscription(conn, "indicator", symbol, tf, name, params, limit, listener));
   }
 
   /**
@@ -244,7 +255,8 @@ public final class CandlecastClient implements AutoCloseable {
    */
   public Subscription<IndicatorPoint> patterns(
       String symbol, String tf, Map<String, ?> params, StreamListener<IndicatorPoint> listener) {
-    return start(new IndicatorSubscription(conn, "patterns", symbol, tf, "patterns", params, 0, listener));
+    return start(
+        new IndicatorSubscription(conn, "patterns", symbol, tf, "patterns", params, 0, listener));
   }
 
   /**
@@ -373,7 +385,9 @@ public final class CandlecastClient implements AutoCloseable {
     return rest.call(method, path, body);
   }
 
-  /** Builds a client; nothing connects before the first subscription, request or {@link #connect()}. */
+  /**
+   * Builds a client; nothing connects before the first subscription, request or {@link #connect()}.
+   */
   public static final class Builder {
     private final String url;
     private Supplier<String> token;
@@ -390,7 +404,8 @@ public final class CandlecastClient implements AutoCloseable {
     }
 
     /**
-     * A fixed JWT: a handshake refused with 401/403 closes the client ({@code unauthorized}/{@code forbidden}).
+     * A fixed JWT: a handshake refused with 401/403 closes the client ({@code unauthorized}/{@code
+     * forbidden}).
      *
      * @param jwt the token
      * @return this
@@ -402,7 +417,8 @@ public final class CandlecastClient implements AutoCloseable {
     }
 
     /**
-     * A token function, called on every connect (a refused handshake is retried: it may return a new token).
+     * A token function, called on every connect (a refused handshake is retried: it may return a
+     * new token).
      *
      * @param supplier the function
      * @return this
@@ -460,7 +476,8 @@ public final class CandlecastClient implements AutoCloseable {
     }
 
     /**
-     * The buffer of each publisher subscriber (default 1024 events; a full buffer slows the socket down).
+     * The buffer of each publisher subscriber (default 1024 events; a full buffer slows the socket
+     * down).
      *
      * @param events buffer size
      * @return this
@@ -477,7 +494,8 @@ public final class CandlecastClient implements AutoCloseable {
      */
     public CandlecastClient build() {
       if (requestTimeoutMs <= 0 || pingIntervalMs <= 0 || publisherBuffer <= 0) {
-        throw new IllegalArgumentException("timeouts, ping interval and publisher buffer must be positive");
+        throw new IllegalArgumentException(
+            "timeouts, ping interval and publisher buffer must be positive");
       }
       Backoff check = new Backoff(initialBackoffMs, maxBackoffMs, Math::random);
       check.ceiling(0);

@@ -1,9 +1,10 @@
 package candlecast.client;
 
 /**
- * Every failure the client reports: a server error (its {@code code} verbatim, e.g. {@code unknown_symbol}), a REST
- * error (code derived from the HTTP status, {@link #status()} set) or a client-side condition ({@code timeout},
- * {@code connection_lost}, {@code closed}, {@code unauthorized}, {@code forbidden}, {@code bad_response}).
+ * Every failure the client reports: a server error (its {@code code} verbatim, e.g. {@code
+ * unknown_symbol}), a REST error (code derived from the HTTP status, {@link #status()} set) or a
+ * client-side condition ({@code timeout}, {@code connection_lost}, {@code closed}, {@code
+ * unauthorized}, {@code forbidden}, {@code bad_response}).
  */
 public final class CandlecastException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -92,7 +93,8 @@ public final class CandlecastException extends RuntimeException {
   }
 
   /**
-   * Unwraps CompletionException/ExecutionException layers to the CandlecastException inside, or wraps.
+   * Unwraps CompletionException/ExecutionException layers to the CandlecastException inside, or
+   * wraps.
    *
    * @param t a failure
    * @return the CandlecastException it is or holds

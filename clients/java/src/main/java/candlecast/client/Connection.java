@@ -7,12 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -23,8 +18,8 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The socket, its state machine, the subscriptions it restores and the commands it matches. Every field is used on
- * one thread (the event loop {@link #loop}); the public methods hop onto it.
+ * The socket, its state machine, the subscriptions it restores and the commands it matches. Every
+ * field is used on one thread (the event loop {@link #loop}); the public methods hop onto it.
  */
 final class Connection {
   private static final System.Logger LOG = System.getLogger(Connection.class.getName());
@@ -37,10 +32,7 @@ final class Connection {
   private final Requests requests;
   private final List<StateListener> stateListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Notice>> noticeListeners = new CopyOnWriteArrayList<>();
-  private final Set<Subscription<?>> subs = new LinkedHashSet<>();
-  private final Set<Subscription<?>> restoring = new LinkedHashSet<>();
-  private final Map<String, Subscription<?>> byId = new HashMap<>();
-  private final Map<String, Subscription<?>> byRoute = new HashMap<>();
+  private final SubscriptionTable table = new SubscriptionTable(this);
   private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
   private volatile ConnectionState state = ConnectionState.IDLE;
   private WebSocket ws;
@@ -52,7 +44,11 @@ final class Connection {
   private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
   private ScheduledFuture<?> pingTask;
 
-  Connection(ClientConfig cfg, ScheduledExecutorService loop, ExecutorService publishers, HttpClient http) {
+  Connection(
+      ClientConfig cfg,
+      ScheduledExecutorService loop,
+      ExecutorService publishers,
+      HttpClient http) {
     this.cfg = cfg;
     this.loop = loop;
     this.publishers = publishers;
@@ -98,7 +94,7 @@ final class Connection {
   }
 
   /** Runs {@code task} on the loop after {@code ms}; the loop's tasks report their own failures. */
-  private void later(Runnable task, long ms) {
+  void later(Runnable task, long ms) {
     ScheduledFuture<?> unused = loop.schedule(task, ms, TimeUnit.MILLISECONDS);
   }
 
@@ -111,11 +107,11 @@ final class Connection {
 
   private void start() {
     if (state == ConnectionState.IDLE) {
-            setState(ConnectionState.CONNECTING, null, 0);
-            pingTask =
-                loop.scheduleAtFixedRate(
-                    this::liveness, cfg.pingIntervalMs(), cfg.pingIntervalMs(), TimeUnit.MILLISECONDS);
-            openSocket();
+      setState(ConnectionState.CONNECTING, null, 0);
+      pingTask =
+          loop.scheduleAtFixedRate(
+              this::liveness, cfg.pingIntervalMs(), cfg.pingIntervalMs(), TimeUnit.MILLISECONDS);
+      openSocket();
     }
   }
 
@@ -124,12 +120,16 @@ final class Connection {
       return;
     }
     int gen = ++generation;
-    WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofMillis(cfg.requestTimeoutMs()));
+    WebSocket.Builder b =
+        http.newWebSocketBuilder().connectTimeout(Duration.ofMillis(cfg.requestTimeoutMs()));
     String token;
     try {
       token = cfg.token() == null ? null : cfg.token().get();
     } catch (RuntimeException e) {
-      dropped(gen, -1, new CandlecastException(CandlecastException.UNAUTHORIZED, "token function failed", 0, e));
+      dropped(
+          gen,
+          -1,
+          new CandlecastException(CandlecastException.UNAUTHORIZED, "token function failed", 0, e));
       return;
     }
     if (token != null && !token.isEmpty()) {
@@ -137,13 +137,13 @@ final class Connection {
     }
     CompletableFuture<?> unused =
         b.buildAsync(cfg.endpoints().ws(), new SocketListener(gen, this))
-        .whenCompleteAsync(
-            (socket, err) -> {
-              if (err != null) {
-                handshakeFailed(gen, err);
-              }
-            },
-            loop);
+            .whenCompleteAsync(
+                (socket, err) -> {
+                  if (err != null) {
+                    handshakeFailed(gen, err);
+                  }
+                },
+                loop);
   }
 
   private void handshakeFailed(int gen, Throwable err) {
@@ -155,7 +155,10 @@ final class Connection {
       int status = ((WebSocketHandshakeException) c).getResponse().statusCode();
       CandlecastException e =
           new CandlecastException(
-              CandlecastException.codeForStatus(status, null), "handshake refused with " + status, status, err);
+              CandlecastException.codeForStatus(status, null),
+              "handshake refused with " + status,
+              status,
+              err);
       if ((status == 401 || status == 403) && cfg.fixedToken()) {
         shutdown(e);
         return;
@@ -163,7 +166,10 @@ final class Connection {
       dropped(gen, -1, e);
       return;
     }
-    dropped(gen, -1, new CandlecastException(CandlecastException.CONNECTION_LOST, String.valueOf(c), 0, err));
+    dropped(
+        gen,
+        -1,
+        new CandlecastException(CandlecastException.CONNECTION_LOST, String.valueOf(c), 0, err));
   }
 
   void opened(int gen, WebSocket socket) {
@@ -179,11 +185,7 @@ final class Connection {
       p.sent = true;
       send(p.text);
     }
-    restoring.clear();
-    for (Subscription<?> s : new ArrayList<>(subs)) {
-      restoring.add(s);
-      sendSubscribe(s);
-    }
+    table.restoreAll();
     checkConnected();
   }
 
@@ -198,11 +200,7 @@ final class Connection {
       old.abort();
     }
     requests.failSent(CandlecastException.CONNECTION_LOST, "the connection dropped", false);
-    byId.clear();
-    byRoute.clear();
-    for (Subscription<?> s : subs) {
-      s.phase = Subscription.Phase.AWAIT_ACK;
-    }
+    table.dropAll();
     long delay;
     if (code == 1012) {
       delay = backoff.restartDelay();
@@ -233,15 +231,7 @@ final class Connection {
       pingTask.cancel(false);
     }
     requests.failSent(CandlecastException.CLOSED, "the client is closed", true);
-    for (Subscription<?> s : new ArrayList<>(subs)) {
-      if (error != null) {
-        s.fail(error);
-      } else {
-        s.finish(null);
-      }
-    }
-    subs.clear();
-    restoring.clear();
+    table.finishAll(error);
     WebSocket old = ws;
     ws = null;
     if (old != null) {
@@ -250,7 +240,9 @@ final class Connection {
     }
     setState(ConnectionState.CLOSED, error, 0);
     firstConnect.completeExceptionally(
-        error != null ? error : new CandlecastException(CandlecastException.CLOSED, "the client is closed"));
+        error != null
+            ? error
+            : new CandlecastException(CandlecastException.CLOSED, "the client is closed"));
   }
 
   private void setState(ConnectionState s, CandlecastException error, long delay) {
@@ -261,8 +253,8 @@ final class Connection {
     }
   }
 
-  private void checkConnected() {
-    if (ws != null && restoring.isEmpty() && state != ConnectionState.CONNECTED) {
+  void checkConnected() {
+    if (ws != null && table.allRestored() && state != ConnectionState.CONNECTED) {
       attempt = 0;
       setState(ConnectionState.CONNECTED, null, 0);
       firstConnect.complete(null);
@@ -278,7 +270,8 @@ final class Connection {
       dropped(
           generation,
           -1,
-          new CandlecastException(CandlecastException.CONNECTION_LOST, "no pong for " + silent + " ms"));
+          new CandlecastException(
+              CandlecastException.CONNECTION_LOST, "no pong for " + silent + " ms"));
       return;
     }
     unansweredPings++;
@@ -287,7 +280,7 @@ final class Connection {
 
   // ---------------------------------------------------------------- sending
 
-  private void send(String text) {
+  void send(String text) {
     WebSocket socket = ws;
     if (socket == null) {
       return;
@@ -303,7 +296,7 @@ final class Connection {
                 });
   }
 
-  private String nextId() {
+  String nextId() {
     return "c" + ++seq;
   }
 
@@ -312,7 +305,8 @@ final class Connection {
     loop.execute(
         () -> {
           if (state == ConnectionState.CLOSED) {
-            f.completeExceptionally(new CandlecastException(CandlecastException.CLOSED, "the client is closed"));
+            f.completeExceptionally(
+                new CandlecastException(CandlecastException.CLOSED, "the client is closed"));
             return;
           }
           String id = nextId();
@@ -329,7 +323,8 @@ final class Connection {
     return f;
   }
 
-  // ---------------------------------------------------------------- subscriptions
+  // ---------------------------------------------------------------- subscriptions (see
+  // SubscriptionTable)
 
   void open(Subscription<?> s) {
     loop.execute(
@@ -341,74 +336,28 @@ final class Connection {
             s.fail(new CandlecastException(CandlecastException.CLOSED, "the client is closed"));
             return;
           }
-          subs.add(s);
-          s.phase = Subscription.Phase.AWAIT_ACK;
+          table.add(s);
           if (state == ConnectionState.IDLE) {
             start();
           } else if (ws != null) {
-            sendSubscribe(s);
+            table.sendSubscribe(s);
           }
         });
   }
 
-  private void sendSubscribe(Subscription<?> s) {
-    String id = nextId();
-    if (s.commandId != null) {
-      byId.remove(s.commandId);
-      s.countResume();
-    }
-    s.commandId = id;
-    s.phase = Subscription.Phase.AWAIT_ACK;
-    byId.put(id, s);
-    ObjectNode cmd = s.subscribeCommand();
-    cmd.put("id", id);
-    send(Json.write(cmd));
-    later(
-        () -> {
-          if (id.equals(s.commandId)
-              && (s.phase == Subscription.Phase.AWAIT_ACK || s.phase == Subscription.Phase.AWAIT_SNAPSHOT)
-              && ws != null) {
-            subscribeError(s, CandlecastException.TIMEOUT, "no ack/snapshot for " + id);
-          }
-        },
-        cfg.requestTimeoutMs());
-  }
-
-  /** Drops the server's subscription and subscribes again after {@code delayMs} (resume parameters included). */
   void resubscribe(Subscription<?> s, long delayMs) {
-    byId.remove(s.commandId);
-    byRoute.values().remove(s);
-    s.phase = Subscription.Phase.RETRY_WAIT;
-    if (ws != null) {
-      send(Json.write(s.unsubscribeCommand()));
-    }
-    int gen = generation;
-    later(
-        () -> {
-          if (gen == generation && ws != null && s.phase == Subscription.Phase.RETRY_WAIT && subs.contains(s)) {
-            sendSubscribe(s);
-          }
-        },
-        delayMs);
+    table.resubscribe(s, delayMs);
   }
 
   void restored(Subscription<?> s) {
-    restoring.remove(s);
-    checkConnected();
+    table.restored(s);
   }
 
   CompletableFuture<Void> unsubscribe(Subscription<?> s) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     loop.execute(
         () -> {
-          boolean active = ws != null && subs.contains(s) && s.phase != Subscription.Phase.RETRY_WAIT;
-          subs.remove(s);
-          restoring.remove(s);
-          byId.values().remove(s);
-          byRoute.values().remove(s);
-          s.finish(null);
-          checkConnected();
-          if (!active) {
+          if (!table.remove(s, ws != null)) {
             done.complete(null);
             return;
           }
@@ -418,28 +367,20 @@ final class Connection {
     return done;
   }
 
-  private void subscribeError(Subscription<?> s, String code, String message) {
-    byId.remove(s.commandId);
-    if (s.phase == Subscription.Phase.AWAIT_SNAPSHOT && s.softError(code)) {
-      s.restored();
-      return;
-    }
-    boolean retry =
-        s.transientError(code)
-            || CandlecastException.TIMEOUT.equals(code)
-            || "rate_limited".equals(code)
-            || (s.delivered && "unknown_symbol".equals(code));
-    if (retry && (s.delivered || s.retries < 10)) {
-      long delay = backoff.delay(s.retries++);
-      LOG.log(Level.DEBUG, "{0} on subscribe {1}: retrying in {2} ms", code, s.routeKey(), delay);
-      resubscribe(s, delay);
-      return;
-    }
-    subs.remove(s);
-    restoring.remove(s);
-    byRoute.values().remove(s);
-    s.fail(new CandlecastException(code, message));
-    checkConnected();
+  boolean isOpen() {
+    return ws != null;
+  }
+
+  int generation() {
+    return generation;
+  }
+
+  Backoff backoff() {
+    return backoff;
+  }
+
+  long requestTimeoutMs() {
+    return cfg.requestTimeoutMs();
   }
 
   // ---------------------------------------------------------------- receiving
@@ -459,7 +400,11 @@ final class Connection {
     try {
       dispatch(f);
     } catch (CandlecastException e) {
-      LOG.log(Level.WARNING, "ignored a malformed frame ({0}): {1}", e.getMessage(), Json.abbreviate(text));
+      LOG.log(
+          Level.WARNING,
+          "ignored a malformed frame ({0}): {1}",
+          e.getMessage(),
+          Json.abbreviate(text));
     }
   }
 
@@ -481,22 +426,23 @@ final class Connection {
             }
             yield true;
           }
-          case "subscription" -> subscriptionFrame(f, id);
+          case "subscription" -> table.subscriptionFrame(f, id);
           case "snapshot" -> {
-            Subscription<?> snap = id == null ? null : byId.get(id);
+            Subscription<?> snap = table.byCommand(id);
             if (snap != null && snap.phase == Subscription.Phase.AWAIT_SNAPSHOT) {
               snap.onSnapshot(f);
             }
             yield true;
           }
           case "error" -> {
-            Subscription<?> failed = id == null ? null : byId.get(id);
+            Subscription<?> failed = table.byCommand(id);
             if (failed != null) {
-              subscribeError(failed, f.path("code").asText("error"), f.path("message").asText(""));
+              table.subscribeError(
+                  failed, f.path("code").asText("error"), f.path("message").asText(""));
             }
             yield failed != null;
           }
-          default -> liveFrame(type, f);
+          default -> table.liveFrame(type, f);
         };
     if (handled) {
       return;
@@ -505,37 +451,6 @@ final class Connection {
       LOG.log(Level.DEBUG, "error for an unknown id: {0}", f);
     } else if (id == null && "error".equals(type)) {
       LOG.log(Level.WARNING, "server error: {0}", f);
-    }
-  }
-
-  private boolean subscriptionFrame(JsonNode f, String id) {
-    if ("subscribed".equals(f.path("status").asText()) && id != null && byId.containsKey(id)) {
-      acked(byId.get(id), f);
-      return true;
-    }
-    return false;
-  }
-
-  private boolean liveFrame(String type, JsonNode f) {
-    String route = Routes.of(type, f);
-    if (route == null) {
-      return false;
-    }
-    Subscription<?> s = byRoute.get(route);
-    if (s != null && s.phase == Subscription.Phase.LIVE) {
-      s.onFrame(f);
-    }
-    return true;
-  }
-
-  private void acked(Subscription<?> s, JsonNode ack) {
-    s.onAck(ack);
-    byRoute.put(s.routeKey(), s);
-    if (s.expectsSnapshot()) {
-      s.phase = Subscription.Phase.AWAIT_SNAPSHOT;
-    } else {
-      byId.remove(s.commandId);
-      s.restored();
     }
   }
 }

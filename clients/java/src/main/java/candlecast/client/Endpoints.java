@@ -4,7 +4,10 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** The two URLs of a node derived from the one the user gives: {@code http(s)://host:port} or {@code ws(s)://…/ws}. */
+/**
+ * The two URLs of a node derived from the one the user gives: {@code http(s)://host:port} or {@code
+ * ws(s)://…/ws}.
+ */
 record Endpoints(URI ws, String api) {
 
   static Endpoints of(String url, String owner) {
@@ -17,7 +20,9 @@ record Endpoints(URI ws, String api) {
         switch (scheme) {
           case "http", "ws" -> false;
           case "https", "wss" -> true;
-          default -> throw new IllegalArgumentException("url must be http(s):// or ws(s)://, was '" + url + "'");
+          default ->
+              throw new IllegalArgumentException(
+                  "url must be http(s):// or ws(s)://, was '" + url + "'");
         };
     if (u.getHost() == null) {
       throw new IllegalArgumentException("url has no host: '" + url + "'");
@@ -30,7 +35,8 @@ record Endpoints(URI ws, String api) {
     String base = wsScheme && path.endsWith("/ws") ? path.substring(0, path.length() - 3) : path;
     String authority = u.getRawAuthority();
     String api = (secure ? "https://" : "http://") + authority + base;
-    String query = owner == null ? "" : "?owner=" + URLEncoder.encode(owner, StandardCharsets.UTF_8);
+    String query =
+        owner == null ? "" : "?owner=" + URLEncoder.encode(owner, StandardCharsets.UTF_8);
     URI ws = URI.create((secure ? "wss://" : "ws://") + authority + base + "/ws" + query);
     return new Endpoints(ws, api);
   }

@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-/** History over REST ({@code GET /api/candles} paged with cursors, {@code GET /api/trades}) and the JSON batch. */
+/**
+ * History over REST ({@code GET /api/candles} paged with cursors, {@code GET /api/trades}) and the
+ * JSON batch.
+ */
 public final class History {
   private final Rest rest;
   private final Connection conn;
@@ -22,7 +25,8 @@ public final class History {
   }
 
   /**
-   * Candles of a series, oldest first, following {@code next} cursors while the query needs more than one page.
+   * Candles of a series, oldest first, following {@code next} cursors while the query needs more
+   * than one page.
    *
    * @param symbol the symbol (any case, dashed or not)
    * @param tf the timeframe
@@ -56,7 +60,13 @@ public final class History {
   }
 
   private CompletableFuture<Void> page(
-      String path, String symbol, String tf, Integer limit, boolean wholeRange, List<List<Candle>> pages, int have) {
+      String path,
+      String symbol,
+      String tf,
+      Integer limit,
+      boolean wholeRange,
+      List<List<Candle>> pages,
+      int have) {
     return rest.call("GET", path, null)
         .thenCompose(
             body -> {
@@ -68,14 +78,16 @@ public final class History {
               pages.add(page);
               int total = have + page.size();
               String next = body.hasNonNull("next") ? body.get("next").asText() : null;
-              boolean more = next != null && !page.isEmpty() && (limit != null ? total < limit : wholeRange);
+              boolean more =
+                  next != null && !page.isEmpty() && (limit != null ? total < limit : wholeRange);
               if (!more) {
                 return CompletableFuture.completedFuture(null);
               }
               Map<String, Object> p = new LinkedHashMap<>();
               p.put("cursor", next);
               p.put("meta", true);
-              return page("/api/candles" + Rest.query(p), symbol, tf, limit, wholeRange, pages, total);
+              return page(
+                  "/api/candles" + Rest.query(p), symbol, tf, limit, wholeRange, pages, total);
             });
   }
 
@@ -88,7 +100,8 @@ public final class History {
    * @param from only trades with {@code t >= from} (null: no bound; not with since)
    * @return the trades
    */
-  public CompletableFuture<List<Trade>> trades(String symbol, Integer limit, Long since, Long from) {
+  public CompletableFuture<List<Trade>> trades(
+      String symbol, Integer limit, Long since, Long from) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("symbol", symbol);
     p.put("limit", limit);
@@ -115,7 +128,8 @@ public final class History {
    * @param symbols up to 20 symbols
    * @param tf the timeframe
    * @param q the shared query
-   * @param onProgress each {@code batch_progress} and {@code data_status} frame as sent (may be null)
+   * @param onProgress each {@code batch_progress} and {@code data_status} frame as sent (may be
+   *     null)
    * @return each symbol's candles or error
    */
   public CompletableFuture<BatchResult> batch(

@@ -5,13 +5,15 @@ package candlecast.client;
  *
  * @param from inclusive start (open time, epoch ms), or null
  * @param to inclusive end (open time, epoch ms), or null
- * @param limit the newest N of the range (paged beyond one page), or null (the server's default: 500; with a {@code
- *     from} or {@code period}: the whole range)
+ * @param limit the newest N of the range (paged beyond one page), or null (the server's default:
+ *     500; with a {@code from} or {@code period}: the whole range)
  * @param period {@code 1d 5d 1mo 3mo 6mo 1y 2y 5y max} (or the seed's DataPeriod names), or null
  * @param localOnly true: never download from an exchange; null: the server's default
  */
 public record HistoryQuery(Long from, Long to, Integer limit, String period, Boolean localOnly) {
-  /** The largest page {@code /api/candles} serves by default ({@code CANDLECAST_GATEWAY_MAX_LIMIT}). */
+  /**
+   * The largest page {@code /api/candles} serves by default ({@code CANDLECAST_GATEWAY_MAX_LIMIT}).
+   */
   public static final int PAGE = 5000;
 
   /**

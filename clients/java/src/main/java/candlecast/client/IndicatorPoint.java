@@ -16,7 +16,13 @@ import java.util.Map;
  * @param raw the point as sent (patterns' detections etc.)
  */
 public record IndicatorPoint(
-    String symbol, String tf, String key, long t, boolean closed, Map<String, Double> values, JsonNode raw) {
+    String symbol,
+    String tf,
+    String key,
+    long t,
+    boolean closed,
+    Map<String, Double> values,
+    JsonNode raw) {
 
   static IndicatorPoint fromWire(String symbol, String tf, String key, JsonNode n) {
     Map<String, Double> values = new LinkedHashMap<>();

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * indicator / patterns / risk: snapshot of points, then points. The protocol has no {@code since} for them: a resume
- * subscribes again and delivers only the points after the last closed one delivered; when the new snapshot starts
- * after it, the gap cannot be closed and a {@code recovered == FALSE} snapshot is delivered.
+ * indicator / patterns / risk: snapshot of points, then points. The protocol has no {@code since}
+ * for them: a resume subscribes again and delivers only the points after the last closed one
+ * delivered; when the new snapshot starts after it, the gap cannot be closed and a {@code recovered
+ * == FALSE} snapshot is delivered.
  */
 final class IndicatorSubscription extends Subscription<IndicatorPoint> {
   private final String name;
@@ -36,7 +37,8 @@ final class IndicatorSubscription extends Subscription<IndicatorPoint> {
 
   @Override
   ObjectNode subscribeCommand() {
-    ObjectNode c = Json.object().put("type", "subscribe").put("channel", channel).put("symbol", symbol);
+    ObjectNode c =
+        Json.object().put("type", "subscribe").put("channel", channel).put("symbol", symbol);
     c.put("tf", tf);
     if ("indicator".equals(channel)) {
       c.put("name", name);
@@ -50,7 +52,8 @@ final class IndicatorSubscription extends Subscription<IndicatorPoint> {
 
   @Override
   ObjectNode unsubscribeCommand() {
-    ObjectNode c = Json.object().put("type", "unsubscribe").put("channel", channel).put("symbol", symbol);
+    ObjectNode c =
+        Json.object().put("type", "unsubscribe").put("channel", channel).put("symbol", symbol);
     return c.put("tf", tf).put("key", key);
   }
 
@@ -118,7 +121,10 @@ final class IndicatorSubscription extends Subscription<IndicatorPoint> {
     if (lastClosed != null && p.t() <= lastClosed && !"patterns".equals(channel)) {
       return;
     }
-    if (!p.closed() && lastOpen != null && lastOpen.t() == p.t() && lastOpen.values().equals(p.values())) {
+    if (!p.closed()
+        && lastOpen != null
+        && lastOpen.t() == p.t()
+        && lastOpen.values().equals(p.values())) {
       return;
     }
     track(p);

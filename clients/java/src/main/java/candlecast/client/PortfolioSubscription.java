@@ -3,7 +3,10 @@ package candlecast.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** portfolio(): the owner's valuation messages as sent (docs/PROTOCOL.md, "Valuation"); resubscribes. */
+/**
+ * portfolio(): the owner's valuation messages as sent (docs/PROTOCOL.md, "Valuation");
+ * resubscribes.
+ */
 final class PortfolioSubscription extends Subscription<JsonNode> {
 
   PortfolioSubscription(Connection conn, StreamListener<JsonNode> listener) {

@@ -13,7 +13,9 @@ import java.util.function.Predicate;
 
 /** Pending commands by id, with their timeouts; used on the client's event thread only. */
 final class Requests {
-  /** A command waiting for its reply (or, for a batch, for its frames until the handler says done). */
+  /**
+   * A command waiting for its reply (or, for a batch, for its frames until the handler says done).
+   */
   static final class Pending {
     final String id;
     final CompletableFuture<JsonNode> future;
@@ -22,7 +24,8 @@ final class Requests {
     boolean sent;
     ScheduledFuture<?> timeout;
 
-    Pending(String id, CompletableFuture<JsonNode> future, Predicate<JsonNode> frames, String text) {
+    Pending(
+        String id, CompletableFuture<JsonNode> future, Predicate<JsonNode> frames, String text) {
       this.id = id;
       this.future = future;
       this.frames = frames;
@@ -54,7 +57,8 @@ final class Requests {
               if (pending.remove(p.id) != null) {
                 p.future.completeExceptionally(
                     new CandlecastException(
-                        CandlecastException.TIMEOUT, "no reply to " + p.id + " within " + timeoutMs + " ms"));
+                        CandlecastException.TIMEOUT,
+                        "no reply to " + p.id + " within " + timeoutMs + " ms"));
               }
             },
             timeoutMs,
@@ -102,7 +106,10 @@ final class Requests {
     return out;
   }
 
-  /** The socket dropped: sent commands fail with {@code code}; unsent ones wait (unless {@code all}). */
+  /**
+   * The socket dropped: sent commands fail with {@code code}; unsent ones wait (unless {@code
+   * all}).
+   */
   void failSent(String code, String message, boolean all) {
     for (Pending p : new ArrayList<>(pending.values())) {
       if (p.sent || all) {

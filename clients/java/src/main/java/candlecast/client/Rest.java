@@ -91,6 +91,7 @@ final class Rest {
     } catch (CandlecastException notJson) {
       // the body is plain text: keep it as the message
     }
-    throw new CandlecastException(CandlecastException.codeForStatus(status, text), what + ": " + text, status, null);
+    throw new CandlecastException(
+        CandlecastException.codeForStatus(status, text), what + ": " + text, status, null);
   }
 }

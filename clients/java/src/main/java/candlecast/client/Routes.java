@@ -2,7 +2,9 @@ package candlecast.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The subscription key a live frame belongs to (the same keys as {@link Subscription#routeKey()}). */
+/**
+ * The subscription key a live frame belongs to (the same keys as {@link Subscription#routeKey()}).
+ */
 final class Routes {
   private Routes() {}
 

@@ -4,9 +4,10 @@ import java.net.http.WebSocket;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The java.net.http listener of one socket (one generation of the connection): hands every event to the client's
- * event loop. The next message is requested only after the loop handled the previous one, so a consumer that cannot
- * keep up slows the socket down (and the server coalesces) instead of filling memory.
+ * The java.net.http listener of one socket (one generation of the connection): hands every event to
+ * the client's event loop. The next message is requested only after the loop handled the previous
+ * one, so a consumer that cannot keep up slows the socket down (and the server coalesces) instead
+ * of filling memory.
  */
 final class SocketListener implements WebSocket.Listener {
   private final int gen;
@@ -69,6 +70,7 @@ final class SocketListener implements WebSocket.Listener {
             conn.dropped(
                 gen,
                 -1,
-                new CandlecastException(CandlecastException.CONNECTION_LOST, String.valueOf(error), 0, error)));
+                new CandlecastException(
+                    CandlecastException.CONNECTION_LOST, String.valueOf(error), 0, error)));
   }
 }

@@ -8,4 +8,5 @@ package candlecast.client;
  * @param delayMs the back-off delay before the next attempt (reconnecting only, else 0)
  * @param error what caused the change, or null
  */
-public record StateChange(ConnectionState state, int attempt, long delayMs, CandlecastException error) {}
+public record StateChange(
+    ConnectionState state, int attempt, long delayMs, CandlecastException error) {}

@@ -3,15 +3,16 @@ package candlecast.client;
 import java.util.List;
 
 /**
- * What a subscription's {@link java.util.concurrent.Flow.Publisher} yields: a snapshot, then updates.
+ * What a subscription's {@link java.util.concurrent.Flow.Publisher} yields: a snapshot, then
+ * updates.
  *
  * @param <T> the item model
  */
 public sealed interface StreamEvent<T> permits StreamEvent.Snapshot, StreamEvent.Update {
 
   /**
-   * The newest items when a subscription starts, or the fresh state after a resume the server could not recover
-   * ({@code recovered == FALSE}: replace what you hold, do not append).
+   * The newest items when a subscription starts, or the fresh state after a resume the server could
+   * not recover ({@code recovered == FALSE}: replace what you hold, do not append).
    *
    * @param symbol canonical symbol (null for alerts)
    * @param tf timeframe, or null
@@ -19,7 +20,8 @@ public sealed interface StreamEvent<T> permits StreamEvent.Snapshot, StreamEvent
    * @param items oldest first
    * @param <T> the item model
    */
-  record Snapshot<T>(String symbol, String tf, Boolean recovered, List<T> items) implements StreamEvent<T> {}
+  record Snapshot<T>(String symbol, String tf, Boolean recovered, List<T> items)
+      implements StreamEvent<T> {}
 
   /**
    * One live item (also the items a resume recovered, delivered as plain updates).

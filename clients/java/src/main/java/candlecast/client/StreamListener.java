@@ -1,7 +1,8 @@
 package candlecast.client;
 
 /**
- * Callbacks of a subscription; called on the client's event thread, in order (do not block in them).
+ * Callbacks of a subscription; called on the client's event thread, in order (do not block in
+ * them).
  *
  * @param <T> the item model
  */
@@ -15,14 +16,16 @@ public interface StreamListener<T> {
   void onUpdate(T item);
 
   /**
-   * The first snapshot, and a fresh one when a resume could not recover ({@code recovered == FALSE}).
+   * The first snapshot, and a fresh one when a resume could not recover ({@code recovered ==
+   * FALSE}).
    *
    * @param snapshot the snapshot
    */
   default void onSnapshot(StreamEvent.Snapshot<T> snapshot) {}
 
   /**
-   * A failure of the subscription (a refused subscribe; a resume that keeps failing is retried, not reported).
+   * A failure of the subscription (a refused subscribe; a resume that keeps failing is retried, not
+   * reported).
    *
    * @param error the error
    */

@@ -9,9 +9,10 @@ import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A subscription the client keeps and restores after every reconnect. It is a {@link Flow.Publisher} of {@link
- * StreamEvent}s (hot: a subscriber gets what is delivered after it subscribed) and calls its {@link StreamListener}
- * when one was given. Without a listener the server subscription starts at the first {@link #subscribe}.
+ * A subscription the client keeps and restores after every reconnect. It is a {@link
+ * Flow.Publisher} of {@link StreamEvent}s (hot: a subscriber gets what is delivered after it
+ * subscribed) and calls its {@link StreamListener} when one was given. Without a listener the
+ * server subscription starts at the first {@link #subscribe}.
  *
  * @param <T> the item model
  */
@@ -62,7 +63,8 @@ public abstract class Subscription<T> implements Flow.Publisher<StreamEvent<T>> 
   int retries;
   boolean delivered;
 
-  Subscription(Connection conn, String channel, String symbol, String tf, StreamListener<T> listener) {
+  Subscription(
+      Connection conn, String channel, String symbol, String tf, StreamListener<T> listener) {
     this.conn = conn;
     this.channel = channel;
     this.symbol = symbol;
@@ -125,13 +127,18 @@ public abstract class Subscription<T> implements Flow.Publisher<StreamEvent<T>> 
 
   // ---- hooks of the channels (all called on the client's event thread) ----
 
-  /** The subscribe command (without id), with the resume parameters when something was delivered. */
+  /**
+   * The subscribe command (without id), with the resume parameters when something was delivered.
+   */
   abstract ObjectNode subscribeCommand();
 
   /** The unsubscribe command (without id). */
   abstract ObjectNode unsubscribeCommand();
 
-  /** The key live frames of this subscription are routed by (after the ack named the canonical symbol). */
+  /**
+   * The key live frames of this subscription are routed by (after the ack named the canonical
+   * symbol).
+   */
   abstract String routeKey();
 
   /** Whether a snapshot frame follows the ack. */
@@ -150,12 +157,17 @@ public abstract class Subscription<T> implements Flow.Publisher<StreamEvent<T>> 
     }
   }
 
-  /** Whether a server error on subscribing may go away by itself (then the subscribe is retried). */
+  /**
+   * Whether a server error on subscribing may go away by itself (then the subscribe is retried).
+   */
   boolean transientError(String code) {
     return code.endsWith("_unavailable") || "subscribe_failed".equals(code);
   }
 
-  /** Whether a server error after the ack only says "nothing yet" (the subscription stays and items follow). */
+  /**
+   * Whether a server error after the ack only says "nothing yet" (the subscription stays and items
+   * follow).
+   */
   boolean softError(String code) {
     return false;
   }
@@ -167,7 +179,8 @@ public abstract class Subscription<T> implements Flow.Publisher<StreamEvent<T>> 
       stats.unrecovered.incrementAndGet();
     }
     delivered = true;
-    StreamEvent.Snapshot<T> s = new StreamEvent.Snapshot<>(symbol, tf, recovered, List.copyOf(items));
+    StreamEvent.Snapshot<T> s =
+        new StreamEvent.Snapshot<>(symbol, tf, recovered, List.copyOf(items));
     if (listener != null) {
       conn.guard(() -> listener.onSnapshot(s));
     }
@@ -214,7 +227,8 @@ public abstract class Subscription<T> implements Flow.Publisher<StreamEvent<T>> 
       }
     }
     if (!ready.isDone()) {
-      ready.completeExceptionally(new CandlecastException(CandlecastException.CLOSED, "subscription closed"));
+      ready.completeExceptionally(
+          new CandlecastException(CandlecastException.CLOSED, "subscription closed"));
     }
   }
 

@@ -3,7 +3,10 @@ package candlecast.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** ticker(symbol): the current ticker, then its changes; after a resume the current one unless unchanged. */
+/**
+ * ticker(symbol): the current ticker, then its changes; after a resume the current one unless
+ * unchanged.
+ */
 final class TickerSubscription extends Subscription<Ticker> {
   private Ticker last;
 

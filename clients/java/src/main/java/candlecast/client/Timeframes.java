@@ -30,7 +30,11 @@ final class Timeframes {
       return t + ms;
     }
     if ("1M".equals(tf)) {
-      return Instant.ofEpochMilli(t).atZone(ZoneOffset.UTC).plusMonths(1).toInstant().toEpochMilli();
+      return Instant.ofEpochMilli(t)
+          .atZone(ZoneOffset.UTC)
+          .plusMonths(1)
+          .toInstant()
+          .toEpochMilli();
     }
     throw new IllegalArgumentException("unknown timeframe '" + tf + "'");
   }

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * trades(symbol): snapshot, then every trade once, in order; resumes with {@code since} = the last trade id delivered;
- * a {@code gap} marker resubscribes at once from the marker's {@code since}.
+ * trades(symbol): snapshot, then every trade once, in order; resumes with {@code since} = the last
+ * trade id delivered; a {@code gap} marker resubscribes at once from the marker's {@code since}.
  */
 final class TradeSubscription extends Subscription<Trade> {
   private final int batch;

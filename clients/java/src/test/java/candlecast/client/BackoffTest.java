@@ -35,7 +35,8 @@ class BackoffTest {
 
   @Test
   void badBoundsAreRefused() {
-    assertThatThrownBy(() -> new Backoff(0, 10, Math::random)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Backoff(0, 10, Math::random))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new Backoff(100, 10, Math::random))
         .hasMessageContaining("initial 100 max 10");
   }

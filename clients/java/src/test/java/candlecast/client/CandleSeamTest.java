@@ -42,7 +42,9 @@ class CandleSeamTest {
     s.delivered(c(60_000, 1, true, false), false);
     assertThat(s.skips(c(120_000, 1, true, false))).isFalse();
     assertThat(s.skips(c(180_000, 1, true, false))).isTrue();
-    assertThat(s.skips(c(180_000, 1, false, false))).as("open windows run ahead of closes").isFalse();
+    assertThat(s.skips(c(180_000, 1, false, false)))
+        .as("open windows run ahead of closes")
+        .isFalse();
   }
 
   @Test
@@ -56,9 +58,10 @@ class CandleSeamTest {
   }
 
   /**
-   * Oracle: a random stream of versions of consecutive windows (open versions with growing trade counts, then the
-   * close), cut at a random point and replayed from an arbitrary earlier point (as a resume snapshot does); what the
-   * seam accepts must be exactly the versions not delivered before the cut, and each closed window once.
+   * Oracle: a random stream of versions of consecutive windows (open versions with growing trade
+   * counts, then the close), cut at a random point and replayed from an arbitrary earlier point (as
+   * a resume snapshot does); what the seam accepts must be exactly the versions not delivered
+   * before the cut, and each closed window once.
    */
   @Test
   void aReplayFromAnyEarlierPointDeliversEachClosedWindowOnce() {
@@ -90,7 +93,9 @@ class CandleSeamTest {
           delivered.add(x);
         }
       }
-      assertThat(delivered).as("round %d cut %d replay %d", round, cut, replayFrom).isEqualTo(stream);
+      assertThat(delivered)
+          .as("round %d cut %d replay %d", round, cut, replayFrom)
+          .isEqualTo(stream);
     }
   }
 }

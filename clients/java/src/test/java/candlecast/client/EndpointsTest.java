@@ -32,7 +32,8 @@ class EndpointsTest {
 
   @Test
   void badUrlsAreRefusedWithTheReason() {
-    assertThatThrownBy(() -> Endpoints.of("ftp://h", null)).hasMessageContaining("http(s):// or ws(s)://");
+    assertThatThrownBy(() -> Endpoints.of("ftp://h", null))
+        .hasMessageContaining("http(s):// or ws(s)://");
     assertThatThrownBy(() -> Endpoints.of("", null)).hasMessageContaining("url is required");
     assertThatThrownBy(() -> Endpoints.of("http:///x", null)).hasMessageContaining("no host");
   }

@@ -1,7 +1,6 @@
 package candlecast.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -69,11 +68,13 @@ class ErrorsIT {
   @Test
   void aBadIndicatorFailsWithTheServersCode() {
     assertThat(
-            failure(client.indicator("BTCUSD", "1m", "nope", Map.of(), 0, new Recorder<>()).ready()).code())
+            failure(client.indicator("BTCUSD", "1m", "nope", Map.of(), 0, new Recorder<>()).ready())
+                .code())
         .isEqualTo("unknown_indicator");
     assertThat(
             failure(
-                    client.indicator("BTCUSD", "1m", "rsi", Map.of("period", 0), 0, new Recorder<>())
+                    client
+                        .indicator("BTCUSD", "1m", "rsi", Map.of("period", 0), 0, new Recorder<>())
                         .ready())
                 .code())
         .isEqualTo("bad_params");
@@ -91,7 +92,8 @@ class ErrorsIT {
   @Test
   void aBadAlertFailsWithBadAlert() {
     CandlecastException e =
-        failure(client.createAlert(Map.of("symbol", "BTCUSD", "condition", Map.of("kind", "nope"))));
+        failure(
+            client.createAlert(Map.of("symbol", "BTCUSD", "condition", Map.of("kind", "nope"))));
     assertThat(e.code()).isEqualTo("bad_alert");
   }
 
@@ -101,7 +103,8 @@ class ErrorsIT {
         failure(client.history().candles("NOPEUSD", "1m", HistoryQuery.last(10)));
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.code()).isEqualTo("unknown_symbol");
-    CandlecastException badTf = failure(client.history().candles("BTCUSD", "7m", HistoryQuery.last(10)));
+    CandlecastException badTf =
+        failure(client.history().candles("BTCUSD", "7m", HistoryQuery.last(10)));
     assertThat(badTf.status()).isEqualTo(400);
     assertThat(badTf.code()).isEqualTo("bad_request");
     CandlecastException gone = failure(client.rest("GET", "/api/nothing-here", null));
@@ -125,8 +128,10 @@ class ErrorsIT {
       assertThat(states)
           .extracting(StateChange::state)
           .containsExactly(ConnectionState.CONNECTING, ConnectionState.CLOSED);
-      assertThat(failure(bad.request(Json.object().put("type", "list"))).code()).isEqualTo("closed");
-      CandlecastException rest = failure(bad.history().candles("BTCUSD", "1m", HistoryQuery.last(1)));
+      assertThat(failure(bad.request(Json.object().put("type", "list"))).code())
+          .isEqualTo("closed");
+      CandlecastException rest =
+          failure(bad.history().candles("BTCUSD", "1m", HistoryQuery.last(1)));
       assertThat(rest.code()).isEqualTo("unauthorized");
     }
   }
@@ -165,6 +170,7 @@ class ErrorsIT {
 
   @Test
   void aServerErrorOnARequestCarriesTheServersCode() {
-    assertThat(failure(client.request(Json.object().put("type", "nope"))).code()).isEqualTo("unknown_type");
+    assertThat(failure(client.request(Json.object().put("type", "nope"))).code())
+        .isEqualTo("unknown_type");
   }
 }

@@ -14,7 +14,10 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The examples and the bench driver (run in source-file mode, outside the build) compile against this API. */
+/**
+ * The examples and the bench driver (run in source-file mode, outside the build) compile against
+ * this API.
+ */
 class ExamplesCompileTest {
   @TempDir Path out;
 
@@ -30,7 +33,8 @@ class ExamplesCompileTest {
     for (String f : files) {
       StringWriter err = new StringWriter();
       List<String> args =
-          List.of("-d", out.toString(), "-cp", System.getProperty("java.class.path"), "-Xlint:none", f);
+          List.of(
+              "-d", out.toString(), "-cp", System.getProperty("java.class.path"), "-Xlint:none", f);
       int rc = javac.run(null, null, null, args.toArray(new String[0]));
       assertThat(rc).as("javac %s %s", f, err).isZero();
     }

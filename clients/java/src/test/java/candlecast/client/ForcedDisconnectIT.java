@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The server closes every WebSocket (1012, {@code POST /api/connections/close}) in the middle of a stream: the
- * client reconnects, resumes with {@code since}, and the consumer sees every closed 1 s candle and every trade
- * exactly once (oracle: REST history).
+ * The server closes every WebSocket (1012, {@code POST /api/connections/close}) in the middle of a
+ * stream: the client reconnects, resumes with {@code since}, and the consumer sees every closed 1 s
+ * candle and every trade exactly once (oracle: REST history).
  */
 @ExtendWith(NodeExtension.class)
 class ForcedDisconnectIT {
@@ -37,7 +37,8 @@ class ForcedDisconnectIT {
           .atMost(Duration.ofSeconds(20))
           .until(() -> Recorder.closed(candles.items).size() >= before + 3);
 
-      HttpResponse<String> r = node.postAsOperator("/api/connections/close?reason=java-client-test", "");
+      HttpResponse<String> r =
+          node.postAsOperator("/api/connections/close?reason=java-client-test", "");
       assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
       await()
           .atMost(Duration.ofSeconds(10))

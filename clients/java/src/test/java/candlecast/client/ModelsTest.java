@@ -30,8 +30,13 @@ class ModelsTest {
 
   @Test
   void tradesTickersBooksAndPointsParse() {
-    Trade t = Trade.fromWire("BTCUSD", Json.parse("{\"id\":9007199254740993,\"t\":5,\"p\":1.5,\"q\":0.25,\"side\":\"buy\"}"));
-    assertThat(t.id()).as("64-bit ids are not rounded through a double").isEqualTo(9_007_199_254_740_993L);
+    Trade t =
+        Trade.fromWire(
+            "BTCUSD",
+            Json.parse("{\"id\":9007199254740993,\"t\":5,\"p\":1.5,\"q\":0.25,\"side\":\"buy\"}"));
+    assertThat(t.id())
+        .as("64-bit ids are not rounded through a double")
+        .isEqualTo(9_007_199_254_740_993L);
     Ticker k =
         Ticker.fromWire(
             Json.parse(
@@ -46,20 +51,30 @@ class ModelsTest {
     assertThat(b.asks().get(0)).isEqualTo(new Book.Level(1.5, 3));
     IndicatorPoint p =
         IndicatorPoint.fromWire(
-            "BTCUSD", "1m", "macd:12:26:9", Json.parse("{\"t\":60000,\"closed\":true,\"macd\":1,\"signal\":2,\"hist\":-1}"));
+            "BTCUSD",
+            "1m",
+            "macd:12:26:9",
+            Json.parse("{\"t\":60000,\"closed\":true,\"macd\":1,\"signal\":2,\"hist\":-1}"));
     assertThat(p.values()).containsOnlyKeys("macd", "signal", "hist");
   }
 
   @Test
   void malformedFramesAreBadResponses() {
     assertThatThrownBy(() -> Json.parse("{nope"))
-        .isInstanceOfSatisfying(CandlecastException.class, e -> assertThat(e.code()).isEqualTo("bad_response"));
-    assertThatThrownBy(() -> Trade.fromWire("X", Json.parse("{\"id\":\"1\",\"t\":1,\"p\":1,\"q\":1,\"side\":\"buy\"}")))
+        .isInstanceOfSatisfying(
+            CandlecastException.class, e -> assertThat(e.code()).isEqualTo("bad_response"));
+    assertThatThrownBy(
+            () ->
+                Trade.fromWire(
+                    "X", Json.parse("{\"id\":\"1\",\"t\":1,\"p\":1,\"q\":1,\"side\":\"buy\"}")))
         .hasMessageContaining("'id' is not an integer");
     assertThatThrownBy(() -> Candle.fromFrame("X", "1m", Json.parse("{\"t\":1}")))
         .hasMessageContaining("missing 'open'");
     assertThatThrownBy(
-            () -> Book.fromWire(Json.parse("{\"symbol\":\"X\",\"depth\":1,\"seq\":1,\"time\":1,\"bids\":[[1]],\"asks\":[]}")))
+            () ->
+                Book.fromWire(
+                    Json.parse(
+                        "{\"symbol\":\"X\",\"depth\":1,\"seq\":1,\"time\":1,\"bids\":[[1]],\"asks\":[]}")))
         .hasMessageContaining("[price, amount]");
   }
 
@@ -68,7 +83,8 @@ class ModelsTest {
     assertThat(CandlecastException.codeForStatus(400, "x")).isEqualTo("bad_request");
     assertThat(CandlecastException.codeForStatus(401, "x")).isEqualTo("unauthorized");
     assertThat(CandlecastException.codeForStatus(403, "x")).isEqualTo("forbidden");
-    assertThat(CandlecastException.codeForStatus(404, "unknown symbol NOPE")).isEqualTo("unknown_symbol");
+    assertThat(CandlecastException.codeForStatus(404, "unknown symbol NOPE"))
+        .isEqualTo("unknown_symbol");
     assertThat(CandlecastException.codeForStatus(404, "no route")).isEqualTo("not_found");
     assertThat(CandlecastException.codeForStatus(410, "x")).isEqualTo("gone");
     assertThat(CandlecastException.codeForStatus(429, "x")).isEqualTo("rate_limited");

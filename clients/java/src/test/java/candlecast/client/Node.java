@@ -22,9 +22,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The single-node jar ({@code deploy/target/candlecast.jar}) in a JVM of its own on loopback ports, with the mock
- * feed and JWT authentication on; mints HS256 tokens and asks REST directly (the tests' oracle, independent of the
- * client's own parsing).
+ * The single-node jar ({@code deploy/target/candlecast.jar}) in a JVM of its own on loopback ports,
+ * with the mock feed and JWT authentication on; mints HS256 tokens and asks REST directly (the
+ * tests' oracle, independent of the client's own parsing).
  */
 final class Node implements AutoCloseable {
   static final String SECRET = "candlecast-java-client-test-secret-0123456789";
@@ -53,8 +53,8 @@ final class Node implements AutoCloseable {
   }
 
   /**
-   * A free port outside the kernel's ephemeral range (32768-60999), so that nothing the node (or another test) binds
-   * to port 0 can take it between this check and the node's bind.
+   * A free port outside the kernel's ephemeral range (32768-60999), so that nothing the node (or
+   * another test) binds to port 0 can take it between this check and the node's bind.
    */
   static int freePort() throws IOException {
     for (int i = 0; i < 200; i++) {
@@ -69,9 +69,12 @@ final class Node implements AutoCloseable {
   }
 
   void launch() throws IOException {
-    Path jar = Path.of(System.getProperty("candlecast.jar", "../../deploy/target/candlecast.jar")).toAbsolutePath();
+    Path jar =
+        Path.of(System.getProperty("candlecast.jar", "../../deploy/target/candlecast.jar"))
+            .toAbsolutePath();
     if (!Files.exists(jar)) {
-      throw new IllegalStateException("no " + jar + ": build deploy first (mvn package -pl deploy -am)");
+      throw new IllegalStateException(
+          "no " + jar + ": build deploy first (mvn package -pl deploy -am)");
     }
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -110,14 +113,19 @@ final class Node implements AutoCloseable {
         .pollInterval(Duration.ofMillis(500))
         .until(() -> ready() || !process.isAlive());
     if (!process.isAlive()) {
-      throw new IllegalStateException("the node exited with " + process.exitValue() + "; see " + log);
+      throw new IllegalStateException(
+          "the node exited with " + process.exitValue() + "; see " + log);
     }
-    // ready also means every symbol's tape and ticker answer (the owner knows a symbol at its first live trade)
+    // ready also means every symbol's tape and ticker answer (the owner knows a symbol at its first
+    // live trade)
     await()
         .atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> answers("/api/trades?symbol=BTCUSD&limit=1") && answers("/api/trades?symbol=ETHUSD&limit=1")
-            && answers("/api/ticker?symbol=BTCUSD"));
+        .until(
+            () ->
+                answers("/api/trades?symbol=BTCUSD&limit=1")
+                    && answers("/api/trades?symbol=ETHUSD&limit=1")
+                    && answers("/api/ticker?symbol=BTCUSD"));
   }
 
   private boolean answers(String path) throws InterruptedException {
@@ -165,10 +173,16 @@ final class Node implements AutoCloseable {
 
   static String jwt(String sub, boolean operator) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String header =
+        b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
     long exp = System.currentTimeMillis() / 1000 + 600;
     String claims =
-        "{\"sub\":\"" + sub + "\",\"exp\":" + exp + (operator ? ",\"role\":\"operator\"" : "") + "}";
+        "{\"sub\":\""
+            + sub
+            + "\",\"exp\":"
+            + exp
+            + (operator ? ",\"role\":\"operator\"" : "")
+            + "}";
     String body = b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
@@ -202,7 +216,8 @@ final class Node implements AutoCloseable {
   }
 
   /** POST as an operator. */
-  HttpResponse<String> postAsOperator(String path, String body) throws IOException, InterruptedException {
+  HttpResponse<String> postAsOperator(String path, String body)
+      throws IOException, InterruptedException {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(url() + path))
             .header("Authorization", "Bearer " + jwt("operator", true))

@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The strongest outage: the node is killed with -9 while the client streams 1 s candles, and started again on the
- * same data directory and ports. The client keeps reconnecting with back-off, resumes, and the closed candles it
- * delivered stay one contiguous run, each window once, equal to the restarted node's REST history.
+ * The strongest outage: the node is killed with -9 while the client streams 1 s candles, and
+ * started again on the same data directory and ports. The client keeps reconnecting with back-off,
+ * resumes, and the closed candles it delivered stay one contiguous run, each window once, equal to
+ * the restarted node's REST history.
  */
 class NodeRestartIT {
 

@@ -13,7 +13,10 @@ import java.util.Set;
 final class Oracle {
   private Oracle() {}
 
-  /** Asserts the closed candles form one contiguous run of 1 s windows, each once, equal to GET /api/candles. */
+  /**
+   * Asserts the closed candles form one contiguous run of 1 s windows, each once, equal to GET
+   * /api/candles.
+   */
   static void assertContiguousAndEqual(Node node, String symbol, List<Candle> closed)
       throws IOException, InterruptedException {
     assertThat(closed).isNotEmpty();
@@ -44,7 +47,10 @@ final class Oracle {
     }
   }
 
-  /** Asserts the trades have no duplicate id and equal GET /api/trades paged forward from the first one. */
+  /**
+   * Asserts the trades have no duplicate id and equal GET /api/trades paged forward from the first
+   * one.
+   */
   static void assertTradesEqual(Node node, String symbol, List<Trade> trades)
       throws IOException, InterruptedException {
     assertThat(trades).hasSizeGreaterThan(1);

@@ -3,7 +3,9 @@ package candlecast.client;
 import java.io.IOException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** One node for every integration test class that uses it (started once, stopped when the run ends). */
+/**
+ * One node for every integration test class that uses it (started once, stopped when the run ends).
+ */
 final class SharedNode {
   private SharedNode() {}
 

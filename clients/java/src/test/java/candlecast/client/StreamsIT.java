@@ -17,7 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Each stream and query of the client against the real node; REST (asked directly) is the oracle. */
+/**
+ * Each stream and query of the client against the real node; REST (asked directly) is the oracle.
+ */
 @ExtendWith(NodeExtension.class)
 class StreamsIT {
   private static CandlecastClient client;
@@ -44,7 +46,8 @@ class StreamsIT {
     for (Ticker t : r.items) {
       assertThat(t.symbol()).isEqualTo("BTCUSD");
       assertThat(t.high()).isGreaterThanOrEqualTo(t.low());
-      assertThat(t.change()).isCloseTo(t.last() - t.open24h(), org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(t.change())
+          .isCloseTo(t.last() - t.open24h(), org.assertj.core.data.Offset.offset(1e-6));
     }
     assertThat(r.items.get(0)).isNotEqualTo(r.items.get(1));
     s.close().get(10, TimeUnit.SECONDS);
@@ -94,7 +97,11 @@ class StreamsIT {
     long to = closed.get(closed.size() - 1).t();
     JsonNode arr =
         node.getJson(
-            "/api/indicators?symbol=BTCUSD&tf=1s&name=rsi&period=14&from=" + from + "&to=" + to + "&limit=5000");
+            "/api/indicators?symbol=BTCUSD&tf=1s&name=rsi&period=14&from="
+                + from
+                + "&to="
+                + to
+                + "&limit=5000");
     List<Long> restTimes = new ArrayList<>();
     for (JsonNode p : arr) {
       restTimes.add(p.get("t").asLong());
@@ -115,10 +122,14 @@ class StreamsIT {
         client
             .createAlert(
                 Map.of(
-                    "symbol", "ETHUSD",
-                    "condition", Map.of("kind", "move_up", "pct", 0.0001, "window", "5s"),
-                    "mode", "rearm",
-                    "cooldownMs", 2000))
+                    "symbol",
+                    "ETHUSD",
+                    "condition",
+                    Map.of("kind", "move_up", "pct", 0.0001, "window", "5s"),
+                    "mode",
+                    "rearm",
+                    "cooldownMs",
+                    2000))
             .get(20, TimeUnit.SECONDS);
     String id = alert.get("id").asText();
     await().atMost(Duration.ofSeconds(30)).until(() -> r.items.size() >= 2);
@@ -130,7 +141,8 @@ class StreamsIT {
       streamed.add(f.fire());
     }
     assertThat(streamed).doesNotHaveDuplicates();
-    // oracle: the owner's fire log over REST (fires come at most every 2 s: the two lists meet between fires)
+    // oracle: the owner's fire log over REST (fires come at most every 2 s: the two lists meet
+    // between fires)
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
@@ -160,7 +172,9 @@ class StreamsIT {
         node.postAsOperator("/api/notices", "{\"text\":\"" + text + "\",\"level\":\"warning\"}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     String id = Node.JSON.readTree(r.body()).get("notice").get("id").asText();
-    await().atMost(Duration.ofSeconds(10)).until(() -> notices.stream().anyMatch(n -> n.text().equals(text)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> notices.stream().anyMatch(n -> n.text().equals(text)));
     Notice n = notices.stream().filter(x -> x.text().equals(text)).findFirst().orElseThrow();
     assertThat(n.id()).isEqualTo(id);
     assertThat(n.level()).isEqualTo("warning");
@@ -213,11 +227,17 @@ class StreamsIT {
   void historyPagesBackwardsAndEqualsRawRest() throws Exception {
     long to = (System.currentTimeMillis() / 1000 - 30) * 1000;
     long from = to - 6999 * 1000L;
-    List<Candle> got = client.history().candles("BTCUSD", "1s", HistoryQuery.range(from, to)).get(30, TimeUnit.SECONDS);
+    List<Candle> got =
+        client
+            .history()
+            .candles("BTCUSD", "1s", HistoryQuery.range(from, to))
+            .get(30, TimeUnit.SECONDS);
     assertThat(got).hasSize(7000);
-    JsonNode newer = node.getJson("/api/candles?symbol=BTCUSD&tf=1s&limit=5000&from=" + from + "&to=" + to);
+    JsonNode newer =
+        node.getJson("/api/candles?symbol=BTCUSD&tf=1s&limit=5000&from=" + from + "&to=" + to);
     long olderTo = newer.get(0).get("t").asLong() - 1;
-    JsonNode older = node.getJson("/api/candles?symbol=BTCUSD&tf=1s&limit=5000&from=" + from + "&to=" + olderTo);
+    JsonNode older =
+        node.getJson("/api/candles?symbol=BTCUSD&tf=1s&limit=5000&from=" + from + "&to=" + olderTo);
     List<JsonNode> raw = new ArrayList<>();
     older.forEach(raw::add);
     newer.forEach(raw::add);
@@ -229,8 +249,11 @@ class StreamsIT {
       assertThat(c.close()).isEqualTo(raw.get(i).get("c").asDouble());
       assertThat(c.trades()).isEqualTo(raw.get(i).get("n").asLong());
     }
-    List<Candle> last = client.history().candles("BTCUSD", "1s", new HistoryQuery(null, to, 6000, null, null))
-        .get(30, TimeUnit.SECONDS);
+    List<Candle> last =
+        client
+            .history()
+            .candles("BTCUSD", "1s", new HistoryQuery(null, to, 6000, null, null))
+            .get(30, TimeUnit.SECONDS);
     assertThat(last).hasSize(6000);
     assertThat(last.get(5999).t()).isEqualTo(to);
     assertThat(last.get(0).t()).isEqualTo(to - 5999 * 1000L);
@@ -244,13 +267,20 @@ class StreamsIT {
     BatchResult res =
         client
             .history()
-            .batch(List.of("BTCUSD", "eth-usd", "NOPEUSD"), "1m", HistoryQuery.range(from, to), progress::add)
+            .batch(
+                List.of("BTCUSD", "eth-usd", "NOPEUSD"),
+                "1m",
+                HistoryQuery.range(from, to),
+                progress::add)
             .get(30, TimeUnit.SECONDS);
     assertThat(res.candles().keySet()).containsExactlyInAnyOrder("BTCUSD", "ETHUSD");
     assertThat(res.errors().get("NOPEUSD").code()).isEqualTo("unknown_symbol");
-    assertThat(progress).filteredOn(f -> f.get("type").asText().equals("batch_progress")).hasSize(3);
+    assertThat(progress)
+        .filteredOn(f -> f.get("type").asText().equals("batch_progress"))
+        .hasSize(3);
     for (String sym : List.of("BTCUSD", "ETHUSD")) {
-      JsonNode raw = node.getJson("/api/candles?symbol=" + sym + "&tf=1m&from=" + from + "&to=" + to);
+      JsonNode raw =
+          node.getJson("/api/candles?symbol=" + sym + "&tf=1m&from=" + from + "&to=" + to);
       List<Candle> got = res.candles().get(sym);
       assertThat(got).hasSize(raw.size()).hasSize(50);
       for (int i = 0; i < got.size(); i++) {
