@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -81,11 +80,10 @@ public final class Driver {
             done.countDown();
           }
         };
-    Subscription<Candle> sub;
     if (api.equals("listener")) {
-      sub = client.candles(symbol, tf, (StreamListener<Candle>) c -> onCandle.run());
+      client.candles(symbol, tf, (StreamListener<Candle>) c -> onCandle.run());
     } else if (api.equals("publisher")) {
-      sub = client.candles(symbol, tf);
+      Subscription<Candle> sub = client.candles(symbol, tf);
       sub.subscribe(
           new Flow.Subscriber<StreamEvent<Candle>>() {
             @Override
@@ -111,7 +109,6 @@ public final class Driver {
     } else {
       System.err.println("--api must be listener or publisher, was " + api);
       System.exit(2);
-      return;
     }
     done.await();
     double seconds = (endNs[0] - startNs[0]) / 1e9;
@@ -123,7 +120,6 @@ public final class Driver {
         seconds,
         count / seconds);
     System.out.flush();
-    sub.close().get(5, TimeUnit.SECONDS);
   }
 
   private static void follow(CandlecastClient client, Map<String, String> a) throws Exception {

@@ -62,6 +62,7 @@ public abstract class Subscription<T> implements Flow.Publisher<StreamEvent<T>> 
   String commandId;
   int retries;
   boolean delivered;
+  boolean timedOut;
 
   Subscription(
       Connection conn, String channel, String symbol, String tf, StreamListener<T> listener) {

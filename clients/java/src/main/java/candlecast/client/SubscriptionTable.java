@@ -109,6 +109,7 @@ final class SubscriptionTable {
               && (s.phase == Subscription.Phase.AWAIT_ACK
                   || s.phase == Subscription.Phase.AWAIT_SNAPSHOT)
               && conn.isOpen()) {
+            s.timedOut = true;
             subscribeError(s, CandlecastException.TIMEOUT, "no ack/snapshot for " + id);
           }
         },
@@ -122,8 +123,12 @@ final class SubscriptionTable {
   void resubscribe(Subscription<?> s, long delayMs) {
     byId.remove(s.commandId);
     byRoute.values().remove(s);
+    // the server holds the subscription once it acked it (a timed-out subscribe may be held too):
+    // drop it first
+    boolean held = s.phase != Subscription.Phase.AWAIT_ACK || s.timedOut;
     s.phase = Subscription.Phase.RETRY_WAIT;
-    if (conn.isOpen()) {
+    s.timedOut = false;
+    if (held && conn.isOpen()) {
       conn.send(Json.write(s.unsubscribeCommand()));
     }
     int gen = conn.generation();

@@ -307,4 +307,46 @@ class ConnectionTest {
     server.accept();
     await().until(client::isConnected);
   }
+
+  @Test
+  void aResumeTheServerCannotServeYetIsRetriedWithTheSameSinceAndConnectedWaitsForIt()
+      throws Exception {
+    Recorder<Candle> r = new Recorder<>();
+    client(15_000).candles("BTCUSD", "1s", r);
+    FakeServer.Conn c1 = server.accept();
+    JsonNode sub = c1.next();
+    c1.send(ack(sub, ",\"tf\":\"1s\""));
+    c1.send(
+        "{\"type\":\"snapshot\",\"symbol\":\"BTCUSD\",\"tf\":\"1s\",\"id\":\""
+            + sub.get("id").asText()
+            + "\",\"candles\":["
+            + element(0, 1, true)
+            + "]}");
+    await().until(client::isConnected);
+    c1.close((short) 1012);
+    FakeServer.Conn c2 = server.accept();
+    JsonNode resume = c2.next();
+    assertThat(resume.get("since").asLong()).isEqualTo(1);
+    c2.send(ack(resume, ",\"tf\":\"1s\""));
+    c2.send(
+        "{\"type\":\"error\",\"code\":\"history_unavailable\",\"message\":\"owner taking over\",\"id\":\""
+            + resume.get("id").asText()
+            + "\"}");
+    JsonNode unsub = c2.next();
+    assertThat(unsub.get("type").asText()).isEqualTo("unsubscribe");
+    JsonNode again = c2.next();
+    assertThat(again.get("type").asText()).isEqualTo("subscribe");
+    assertThat(again.get("since").asLong()).isEqualTo(1);
+    assertThat(client.state()).isEqualTo(ConnectionState.RECONNECTING);
+    c2.send(ack(again, ",\"tf\":\"1s\""));
+    c2.send(
+        "{\"type\":\"snapshot\",\"symbol\":\"BTCUSD\",\"tf\":\"1s\",\"recovered\":true,\"id\":\""
+            + again.get("id").asText()
+            + "\",\"candles\":["
+            + element(1000, 2, true)
+            + "]}");
+    await().until(client::isConnected);
+    assertThat(r.items).extracting(Candle::t).containsExactly(0L, 1000L);
+    assertThat(r.errors).isEmpty();
+  }
 }
