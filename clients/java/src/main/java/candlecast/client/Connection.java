@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -100,8 +101,26 @@ final class Connection {
 
   // ---------------------------------------------------------------- lifecycle
 
+  /**
+   * Runs a task on the event loop; false when the client is closed (the loop is shut down), then
+   * {@code orElse} runs on the caller's thread.
+   */
+  boolean exec(Runnable task, Runnable orElse) {
+    try {
+      loop.execute(task);
+      return true;
+    } catch (RejectedExecutionException closed) {
+      orElse.run();
+      return false;
+    }
+  }
+
+  private static CandlecastException closedError() {
+    return new CandlecastException(CandlecastException.CLOSED, "the client is closed");
+  }
+
   CompletableFuture<Void> connect() {
-    loop.execute(this::start);
+    exec(this::start, () -> {});
     return firstConnect;
   }
 
@@ -214,11 +233,12 @@ final class Connection {
 
   CompletableFuture<Void> close() {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    loop.execute(
+    exec(
         () -> {
           shutdown(null);
           done.complete(null);
-        });
+        },
+        () -> done.complete(null));
     return done;
   }
 
@@ -302,7 +322,7 @@ final class Connection {
 
   CompletableFuture<JsonNode> request(ObjectNode command, Predicate<JsonNode> frames) {
     CompletableFuture<JsonNode> f = new CompletableFuture<>();
-    loop.execute(
+    exec(
         () -> {
           if (state == ConnectionState.CLOSED) {
             f.completeExceptionally(
@@ -319,7 +339,8 @@ final class Connection {
             p.sent = true;
             send(p.text);
           }
-        });
+        },
+        () -> f.completeExceptionally(closedError()));
     return f;
   }
 
@@ -327,7 +348,7 @@ final class Connection {
   // SubscriptionTable)
 
   void open(Subscription<?> s) {
-    loop.execute(
+    exec(
         () -> {
           if (s.phase != Subscription.Phase.NEW) {
             return;
@@ -342,7 +363,8 @@ final class Connection {
           } else if (ws != null) {
             table.sendSubscribe(s);
           }
-        });
+        },
+        () -> s.fail(closedError()));
   }
 
   void resubscribe(Subscription<?> s, long delayMs) {
@@ -355,7 +377,7 @@ final class Connection {
 
   CompletableFuture<Void> unsubscribe(Subscription<?> s) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    loop.execute(
+    exec(
         () -> {
           if (!table.remove(s, ws != null)) {
             done.complete(null);
@@ -363,7 +385,8 @@ final class Connection {
           }
           CompletableFuture<?> unused =
               request(s.unsubscribeCommand(), null).whenComplete((r, e) -> done.complete(null));
-        });
+        },
+        () -> done.complete(null));
     return done;
   }
 

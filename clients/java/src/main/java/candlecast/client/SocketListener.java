@@ -21,7 +21,7 @@ final class SocketListener implements WebSocket.Listener {
 
   @Override
   public void onOpen(WebSocket webSocket) {
-    conn.loop.execute(() -> conn.opened(gen, webSocket));
+    conn.exec(() -> conn.opened(gen, webSocket), webSocket::abort);
     webSocket.request(1);
   }
 
@@ -42,35 +42,38 @@ final class SocketListener implements WebSocket.Listener {
     } else {
       text = data.toString();
     }
-    conn.loop.execute(
+    conn.exec(
         () -> {
           conn.received(gen, text);
           webSocket.request(1);
-        });
+        },
+        () -> {});
     return null;
   }
 
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-    conn.loop.execute(
+    conn.exec(
         () ->
             conn.dropped(
                 gen,
                 statusCode,
                 new CandlecastException(
                     CandlecastException.CONNECTION_LOST,
-                    "closed by the server: " + statusCode + " " + reason)));
+                    "closed by the server: " + statusCode + " " + reason)),
+        () -> {});
     return null;
   }
 
   @Override
   public void onError(WebSocket webSocket, Throwable error) {
-    conn.loop.execute(
+    conn.exec(
         () ->
             conn.dropped(
                 gen,
                 -1,
                 new CandlecastException(
-                    CandlecastException.CONNECTION_LOST, String.valueOf(error), 0, error)));
+                    CandlecastException.CONNECTION_LOST, String.valueOf(error), 0, error)),
+        () -> {});
   }
 }
