@@ -17,6 +17,22 @@ import org.junit.jupiter.api.Test;
  */
 class NodeRestartIT {
 
+  private static String describe(List<StreamEvent.Snapshot<Candle>> snaps) {
+    StringBuilder sb = new StringBuilder();
+    for (StreamEvent.Snapshot<Candle> s : snaps) {
+      List<Candle> items = s.items();
+      sb.append("[recovered=").append(s.recovered()).append(" n=").append(items.size());
+      if (!items.isEmpty()) {
+        sb.append(" first=")
+            .append(items.get(0).t())
+            .append(" last=")
+            .append(items.get(items.size() - 1).t());
+      }
+      sb.append("] ");
+    }
+    return sb.toString();
+  }
+
   @Test
   void closedCandlesStayContiguousAcrossAKill9AndRestart() throws Exception {
     try (Node node = Node.start()) {
@@ -49,7 +65,18 @@ class NodeRestartIT {
         assertThat(states.stream().filter(s -> s.state() == ConnectionState.RECONNECTING).count())
             .as("reconnect attempts while the node was down")
             .isGreaterThan(1);
-        assertThat(cs.stats().unrecovered()).isZero();
+        assertThat(cs.stats().unrecovered())
+            .as(
+                "resumes the node could not recover; snapshots %s; closed around the kill %s",
+                describe(candles.snapshots),
+                Recorder.closed(candles.items)
+                    .subList(
+                        Math.max(0, atKill - 3),
+                        Math.min(atKill + 3, Recorder.closed(candles.items).size()))
+                    .stream()
+                    .map(Candle::t)
+                    .toList())
+            .isZero();
         assertThat(candles.errors).isEmpty();
         Oracle.assertContiguousAndEqual(node, "BTCUSD", Recorder.closed(candles.items));
       }
