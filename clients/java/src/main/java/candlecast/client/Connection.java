@@ -1,0 +1,479 @@
+package candlecast.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.System.Logger.Level;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The socket, its state machine, the subscriptions it restores and the commands it matches. Every
+ * field is used on one thread (the event loop {@link #loop}); the public methods hop onto it.
+ */
+final class Connection {
+  private static final System.Logger LOG = System.getLogger(Connection.class.getName());
+
+  private final ClientConfig cfg;
+  final ScheduledExecutorService loop;
+  private final ExecutorService publishers;
+  private final HttpClient http;
+  private final Backoff backoff;
+  private final Requests requests;
+  private final List<StateListener> stateListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Notice>> noticeListeners = new CopyOnWriteArrayList<>();
+  private final SubscriptionTable table = new SubscriptionTable(this);
+  private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
+  private volatile ConnectionState state = ConnectionState.IDLE;
+  private WebSocket ws;
+  private int generation;
+  private int attempt;
+  private long seq;
+  private long lastFrameAt;
+  private int unansweredPings;
+  private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
+  private ScheduledFuture<?> pingTask;
+
+  Connection(
+      ClientConfig cfg,
+      ScheduledExecutorService loop,
+      ExecutorService publishers,
+      HttpClient http) {
+    this.cfg = cfg;
+    this.loop = loop;
+    this.publishers = publishers;
+    this.http = http;
+    this.backoff = new Backoff(cfg.initialBackoffMs(), cfg.maxBackoffMs(), Math::random);
+    this.requests = new Requests(loop, cfg.requestTimeoutMs());
+  }
+
+  ConnectionState state() {
+    return state;
+  }
+
+  ExecutorService publisherExecutor() {
+    return publishers;
+  }
+
+  int publisherBuffer() {
+    return cfg.publisherBuffer();
+  }
+
+  void addStateListener(StateListener l) {
+    stateListeners.add(l);
+  }
+
+  void removeStateListener(StateListener l) {
+    stateListeners.remove(l);
+  }
+
+  void addNoticeListener(Consumer<Notice> l) {
+    noticeListeners.add(l);
+  }
+
+  void removeNoticeListener(Consumer<Notice> l) {
+    noticeListeners.remove(l);
+  }
+
+  void guard(Runnable callback) {
+    try {
+      callback.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "a Candlecast listener threw", e);
+    }
+  }
+
+  /** Runs {@code task} on the loop after {@code ms}; the loop's tasks report their own failures. */
+  void later(Runnable task, long ms) {
+    ScheduledFuture<?> unused = loop.schedule(task, ms, TimeUnit.MILLISECONDS);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /**
+   * Runs a task on the event loop; false when the client is closed (the loop is shut down), then
+   * {@code orElse} runs on the caller's thread.
+   */
+  boolean exec(Runnable task, Runnable orElse) {
+    try {
+      loop.execute(task);
+      return true;
+    } catch (RejectedExecutionException closed) {
+      orElse.run();
+      return false;
+    }
+  }
+
+  private static CandlecastException closedError() {
+    return new CandlecastException(CandlecastException.CLOSED, "the client is closed");
+  }
+
+  CompletableFuture<Void> connect() {
+    exec(this::start, () -> {});
+    return firstConnect;
+  }
+
+  private void start() {
+    if (state == ConnectionState.IDLE) {
+      setState(ConnectionState.CONNECTING, null, 0);
+      pingTask =
+          loop.scheduleAtFixedRate(
+              this::liveness, cfg.pingIntervalMs(), cfg.pingIntervalMs(), TimeUnit.MILLISECONDS);
+      openSocket();
+    }
+  }
+
+  private void openSocket() {
+    if (state == ConnectionState.CLOSED) {
+      return;
+    }
+    int gen = ++generation;
+    WebSocket.Builder b =
+        http.newWebSocketBuilder().connectTimeout(Duration.ofMillis(cfg.requestTimeoutMs()));
+    String token;
+    try {
+      token = cfg.token() == null ? null : cfg.token().get();
+    } catch (RuntimeException e) {
+      dropped(
+          gen,
+          -1,
+          new CandlecastException(CandlecastException.UNAUTHORIZED, "token function failed", 0, e));
+      return;
+    }
+    if (token != null && !token.isEmpty()) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    CompletableFuture<?> unused =
+        b.buildAsync(cfg.endpoints().ws(), new SocketListener(gen, this))
+            .whenCompleteAsync(
+                (socket, err) -> {
+                  if (err != null) {
+                    handshakeFailed(gen, err);
+                  }
+                },
+                loop);
+  }
+
+  private void handshakeFailed(int gen, Throwable err) {
+    Throwable c = err;
+    while (c.getCause() != null && !(c instanceof WebSocketHandshakeException)) {
+      c = c.getCause();
+    }
+    if (c instanceof WebSocketHandshakeException) {
+      int status = ((WebSocketHandshakeException) c).getResponse().statusCode();
+      CandlecastException e =
+          new CandlecastException(
+              CandlecastException.codeForStatus(status, null),
+              "handshake refused with " + status,
+              status,
+              err);
+      if ((status == 401 || status == 403) && cfg.fixedToken()) {
+        shutdown(e);
+        return;
+      }
+      dropped(gen, -1, e);
+      return;
+    }
+    dropped(
+        gen,
+        -1,
+        new CandlecastException(CandlecastException.CONNECTION_LOST, String.valueOf(c), 0, err));
+  }
+
+  void opened(int gen, WebSocket socket) {
+    if (gen != generation || state == ConnectionState.CLOSED) {
+      socket.abort();
+      return;
+    }
+    ws = socket;
+    sendChain = CompletableFuture.completedFuture(null);
+    lastFrameAt = System.currentTimeMillis();
+    unansweredPings = 0;
+    for (Requests.Pending p : requests.unsent()) {
+      p.sent = true;
+      send(p.text);
+    }
+    table.restoreAll();
+    checkConnected();
+  }
+
+  void dropped(int gen, int code, CandlecastException error) {
+    if (gen != generation || state == ConnectionState.CLOSED) {
+      return;
+    }
+    generation++;
+    WebSocket old = ws;
+    ws = null;
+    if (old != null) {
+      old.abort();
+    }
+    requests.failSent(CandlecastException.CONNECTION_LOST, "the connection dropped", false);
+    table.dropAll();
+    long delay;
+    if (code == 1012) {
+      delay = backoff.restartDelay();
+    } else {
+      delay = backoff.delay(attempt);
+      attempt++;
+    }
+    setState(ConnectionState.RECONNECTING, error, delay);
+    later(this::openSocket, delay);
+  }
+
+  CompletableFuture<Void> close() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    exec(
+        () -> {
+          shutdown(null);
+          done.complete(null);
+        },
+        () -> done.complete(null));
+    return done;
+  }
+
+  private void shutdown(CandlecastException error) {
+    if (state == ConnectionState.CLOSED) {
+      return;
+    }
+    generation++;
+    if (pingTask != null) {
+      pingTask.cancel(false);
+    }
+    requests.failSent(CandlecastException.CLOSED, "the client is closed", true);
+    table.finishAll(error);
+    WebSocket old = ws;
+    ws = null;
+    if (old != null) {
+      CompletableFuture<?> unused =
+          old.sendClose(WebSocket.NORMAL_CLOSURE, "bye").whenComplete((x, e) -> old.abort());
+    }
+    setState(ConnectionState.CLOSED, error, 0);
+    firstConnect.completeExceptionally(
+        error != null
+            ? error
+            : new CandlecastException(CandlecastException.CLOSED, "the client is closed"));
+  }
+
+  private void setState(ConnectionState s, CandlecastException error, long delay) {
+    state = s;
+    StateChange change = new StateChange(s, attempt, delay, error);
+    for (StateListener l : stateListeners) {
+      guard(() -> l.onState(change));
+    }
+  }
+
+  void checkConnected() {
+    if (ws != null && table.allRestored() && state != ConnectionState.CONNECTED) {
+      attempt = 0;
+      setState(ConnectionState.CONNECTED, null, 0);
+      firstConnect.complete(null);
+    }
+  }
+
+  private void liveness() {
+    if (ws == null) {
+      return;
+    }
+    long silent = System.currentTimeMillis() - lastFrameAt;
+    if (unansweredPings >= 2 || silent > 2 * cfg.pingIntervalMs() + 5000) {
+      dropped(
+          generation,
+          -1,
+          new CandlecastException(
+              CandlecastException.CONNECTION_LOST, "no pong for " + silent + " ms"));
+      return;
+    }
+    unansweredPings++;
+    send("{\"type\":\"ping\"}");
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  void send(String text) {
+    WebSocket socket = ws;
+    if (socket == null) {
+      return;
+    }
+    sendChain =
+        sendChain
+            .handle((x, e) -> null)
+            .thenCompose(x -> socket.sendText(text, true))
+            .exceptionally(
+                e -> {
+                  LOG.log(Level.DEBUG, "send failed: {0}", e.toString());
+                  return null;
+                });
+  }
+
+  String nextId() {
+    return "c" + ++seq;
+  }
+
+  CompletableFuture<JsonNode> request(ObjectNode command, Predicate<JsonNode> frames) {
+    CompletableFuture<JsonNode> f = new CompletableFuture<>();
+    exec(
+        () -> {
+          if (state == ConnectionState.CLOSED) {
+            f.completeExceptionally(
+                new CandlecastException(CandlecastException.CLOSED, "the client is closed"));
+            return;
+          }
+          String id = nextId();
+          command.put("id", id);
+          Requests.Pending p = new Requests.Pending(id, f, frames, Json.write(command));
+          requests.add(p);
+          if (state == ConnectionState.IDLE) {
+            start();
+          } else if (ws != null) {
+            p.sent = true;
+            send(p.text);
+          }
+        },
+        () -> f.completeExceptionally(closedError()));
+    return f;
+  }
+
+  // ---------------------------------------------------------------- subscriptions (see
+  // SubscriptionTable)
+
+  void open(Subscription<?> s) {
+    exec(
+        () -> {
+          if (s.phase != Subscription.Phase.NEW) {
+            return;
+          }
+          if (state == ConnectionState.CLOSED) {
+            s.fail(new CandlecastException(CandlecastException.CLOSED, "the client is closed"));
+            return;
+          }
+          table.add(s);
+          if (state == ConnectionState.IDLE) {
+            start();
+          } else if (ws != null) {
+            table.sendSubscribe(s);
+          }
+        },
+        () -> s.fail(closedError()));
+  }
+
+  void resubscribe(Subscription<?> s, long delayMs) {
+    table.resubscribe(s, delayMs);
+  }
+
+  void restored(Subscription<?> s) {
+    table.restored(s);
+  }
+
+  CompletableFuture<Void> unsubscribe(Subscription<?> s) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    exec(
+        () -> {
+          if (!table.remove(s, ws != null)) {
+            done.complete(null);
+            return;
+          }
+          CompletableFuture<?> unused =
+              request(s.unsubscribeCommand(), null).whenComplete((r, e) -> done.complete(null));
+        },
+        () -> done.complete(null));
+    return done;
+  }
+
+  boolean isOpen() {
+    return ws != null;
+  }
+
+  int generation() {
+    return generation;
+  }
+
+  Backoff backoff() {
+    return backoff;
+  }
+
+  long requestTimeoutMs() {
+    return cfg.requestTimeoutMs();
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  void received(int gen, String text) {
+    if (gen != generation) {
+      return;
+    }
+    lastFrameAt = System.currentTimeMillis();
+    JsonNode f;
+    try {
+      f = Json.parse(text);
+    } catch (CandlecastException e) {
+      LOG.log(Level.WARNING, "ignored a frame: {0}", e.getMessage());
+      return;
+    }
+    try {
+      dispatch(f);
+    } catch (CandlecastException e) {
+      LOG.log(
+          Level.WARNING,
+          "ignored a malformed frame ({0}): {1}",
+          e.getMessage(),
+          Json.abbreviate(text));
+    }
+  }
+
+  private void dispatch(JsonNode f) {
+    String type = f.path("type").asText("");
+    JsonNode idNode = f.get("id");
+    String id = idNode == null || idNode.isNull() ? null : idNode.asText();
+    boolean handled =
+        switch (type) {
+          case "connection", "heartbeat" -> true;
+          case "pong" -> {
+            unansweredPings = 0;
+            yield false;
+          }
+          case "notice" -> {
+            Notice n = Notice.fromWire(f);
+            for (Consumer<Notice> l : noticeListeners) {
+              guard(() -> l.accept(n));
+            }
+            yield true;
+          }
+          case "subscription" -> table.subscriptionFrame(f, id);
+          case "snapshot" -> {
+            Subscription<?> snap = table.byCommand(id);
+            if (snap != null && snap.phase == Subscription.Phase.AWAIT_SNAPSHOT) {
+              snap.onSnapshot(f);
+            }
+            yield true;
+          }
+          case "error" -> {
+            Subscription<?> failed = table.byCommand(id);
+            if (failed != null) {
+              table.subscribeError(
+                  failed, f.path("code").asText("error"), f.path("message").asText(""));
+            }
+            yield failed != null;
+          }
+          default -> table.liveFrame(type, f);
+        };
+    if (handled) {
+      return;
+    }
+    if (id != null && !requests.onFrame(id, f) && "error".equals(type)) {
+      LOG.log(Level.DEBUG, "error for an unknown id: {0}", f);
+    } else if (id == null && "error".equals(type)) {
+      LOG.log(Level.WARNING, "server error: {0}", f);
+    }
+  }
+}
