@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Alerts and notices on the page (issue 17) in a real headless Chromium against the real
  * single-node stack (embedded Kafka, mock feed, aggregator evaluating alerts, gateway with REST and
- * /ws): an alert made by dragging the chart's price line fires on the mock feed and the page
- * shows the server's fire (toast with the crossing trade's price, and a browser Notification,
- * permission granted over CDP); the form creates any kind and the panel deletes; a notice POSTed by
- * the operator shows the banner; a fire while the page is offline is shown on reconnect.
+ * /ws): an alert made by dragging the chart's price line fires on the mock feed and the page shows
+ * the server's fire (toast with the crossing trade's price, and a browser Notification, permission
+ * granted over CDP); the form creates any kind and the panel deletes; a notice POSTed by the
+ * operator shows the banner; a fire while the page is offline is shown on reconnect.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -153,7 +153,8 @@ class AlertPageIT {
     assertThat(ids(listAlerts("bob.page"))).doesNotContain(id);
     // Listed armed in the panel (opened by the creation) and drawn as a dashed line — unless the
     // walk crossed the level within moments: then the fire may reach the page before the creation's
-    // reply, the row is listed fired at once and the line is gone; the server must then hold a fire.
+    // reply, the row is listed fired at once and the line is gone; the server must then hold a
+    // fire.
     await()
         .atMost(Duration.ofSeconds(10))
         .until(

@@ -32,11 +32,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Indicators on the page (issue 16) in a real headless Chromium against the real single-node stack
- * (embedded Kafka, mock feed, aggregator with the analysis engine, gateway with /ws): the
- * page draws what the server computes. Every check reads what the chart series hold ({@code
+ * (embedded Kafka, mock feed, aggregator with the analysis engine, gateway with /ws): the page
+ * draws what the server computes. Every check reads what the chart series hold ({@code
  * window.candlecast.charts[i].layer(key)}) and compares it with the server's values, asked with the
- * page's own access token ({@code window.candlecast.analysis}: GET /api/indicators), and with an independent
- * computation from the drawn candles where one is simple (SMA, MACD's histogram, RSI's range).
+ * page's own access token ({@code window.candlecast.analysis}: GET /api/indicators), and with an
+ * independent computation from the drawn candles where one is simple (SMA, MACD's histogram, RSI's
+ * range).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -223,9 +224,13 @@ class IndicatorPageIT {
     browser.open(base + "/?layout=1&charts=BTCUSD.1m&ind=stoch:14:3");
     awaitData("stoch:14:3");
     await().atMost(Duration.ofSeconds(10)).until(() -> "connected".equals(state()));
-    // the JS client resumes the series after a reconnect (counted in resumes), or delivers a new snapshot
+    // the JS client resumes the series after a reconnect (counted in resumes), or delivers a new
+    // snapshot
     String resumed =
-        C0 + ".layer('stoch:14:3').counters.snapshots + " + C0 + ".layer('stoch:14:3').counters.resumes";
+        C0
+            + ".layer('stoch:14:3').counters.snapshots + "
+            + C0
+            + ".layer('stoch:14:3').counters.resumes";
     long snapshots = browser.jsLong(resumed);
     browser.cdp("Network.enable", Map.of());
     try {
@@ -236,9 +241,7 @@ class IndicatorPageIT {
       browser.cdp("Network.disable", Map.of());
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> "connected".equals(state()));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> browser.jsLong(resumed) > snapshots);
+    await().atMost(Duration.ofSeconds(10)).until(() -> browser.jsLong(resumed) > snapshots);
     assertDrawnEqualsServer("BTCUSD", "1m", "stoch", Map.of("k", 14, "d", 3), "stoch:14:3", "k");
   }
 
@@ -287,8 +290,8 @@ class IndicatorPageIT {
   }
 
   /**
-   * The drawn line of {@code field} equals the server's values (GET /api/indicators), at
-   * every time both have except the newest (the open candle's value moves on).
+   * The drawn line of {@code field} equals the server's values (GET /api/indicators), at every time
+   * both have except the newest (the open candle's value moves on).
    */
   private void assertDrawnEqualsServer(
       String symbol, String tf, String name, Map<String, Object> params, String key, String field) {
