@@ -103,10 +103,10 @@ class Client:
 
     # ------------------------------------------------------------------ lifecycle
     def _start(self) -> None:
+        if self.state == CLOSED_STATE or self._closing:
+            raise self.error or CandlecastError(CLOSED, "the client is closed")
         if self._runner is not None:
             return
-        if self._closing:
-            raise CandlecastError(CLOSED, "the client is closed")
         self._open, self._wake = asyncio.Event(), asyncio.Event()
         self._connected, self._closed = asyncio.Event(), asyncio.Event()
         self._runner = asyncio.get_running_loop().create_task(self._run())
