@@ -13,8 +13,12 @@ from .errors import CandlecastError
 from .models import AlertFire, Book, Candle, IndicatorPoint, Notice, Portfolio, Snapshot, Ticker, Trade
 from .streams import Subscription
 from .rest import Rest
+from .enums import DataPeriod, DataResolution
+from .data_provider import DataProvider, DataProviderLocal
+from .thread_client import WebSocketClient
 
 __all__ = ["Client", "CandlecastError", "Candle", "Trade", "Ticker", "Book", "IndicatorPoint", "AlertFire",
-           "Notice", "Portfolio", "Snapshot", "Subscription", "Rest", "IDLE", "CONNECTING", "CONNECTED",
+           "Notice", "Portfolio", "DataProvider", "DataProviderLocal", "DataPeriod", "DataResolution",
+           "WebSocketClient", "Snapshot", "Subscription", "Rest", "IDLE", "CONNECTING", "CONNECTED",
            "RECONNECTING", "CLOSED_STATE"]
 __version__ = "0.1.0"
