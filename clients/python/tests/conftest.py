@@ -93,6 +93,7 @@ def node():
                CANDLECAST_GATEWAY_INSTANCES="1", CANDLECAST_FEED_RATE="50", CANDLECAST_MOCK_HISTORY_DAYS="1",
                CANDLECAST_FEED_SYMBOLS="BTCUSD,ETHUSD", CANDLECAST_GATEWAY_JWT_SECRET=SECRET)
     log_path = Path(os.environ.get("CANDLECAST_NODE_LOG", data_dir / "node.log"))
+    log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "wb")
     proc = subprocess.Popen(["java", "-Xmx384m", "-XX:+UseSerialGC", "-jar", str(JAR)], env=env,
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

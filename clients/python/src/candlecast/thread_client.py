@@ -39,6 +39,8 @@ class WebSocketClient:
         self.timeframe = timeframe
         self.timeout = timeout
         self.callbacks: List[Callable[[dict], None]] = []
+        #: ``listener(state, detail)`` for each connection state change (registered at ``start_background``)
+        self.state_callbacks: List[Callable[[str, dict], None]] = []
         self.latest_data: Dict[str, dict] = {}
         self.message_queue: "queue.Queue[dict]" = queue.Queue(maxsize=QUEUE_SIZE)
         self._lock = threading.Lock()
@@ -55,6 +57,8 @@ class WebSocketClient:
 
         async def setup() -> None:
             self.client = Client(self.url, self._token, self._owner, reconnect=self.auto_reconnect, **self._options)
+            for listener in self.state_callbacks:
+                self.client.on_state(listener)
             for s in self.symbols:
                 self.client._spawn(self._follow(self.client.ticker(s, on_item=self._on_item)))
                 if self.timeframe:
