@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
-from typing import Any, Callable, Dict, Iterable, List, Optional, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional
 
 from .client import Client
 from .enums import DataPeriod, DataResolution

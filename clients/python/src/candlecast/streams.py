@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple
 
 from .errors import CLOSED, CandlecastError
 from .models import (AlertFire, Book, Candle, IndicatorPoint, Portfolio, Snapshot, Ticker, Trade)
