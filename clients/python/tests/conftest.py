@@ -76,8 +76,11 @@ def _ready(url: str) -> bool:
 
 
 def _known(n: Node, symbol: str) -> bool:
+    """The symbol has traded and the mock history's catch-up is over (its newest 1s candle is of the last 10 s):
+    streams are then live in real time, as the tests expect."""
     try:
-        return len(n.get(f"/api/candles?symbol={symbol}&tf=1s&limit=5")) > 0
+        newest = n.get(f"/api/candles?symbol={symbol}&tf=1s&limit=1")
+        return len(newest) == 1 and newest[0]["t"] > time.time() * 1000 - 10_000
     except Exception:
         return False
 

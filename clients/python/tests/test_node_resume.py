@@ -20,19 +20,23 @@ async def _until(cond, timeout, what):
 
 
 def test_forced_disconnect_keeps_candles_and_trades_contiguous(node):
-    closed, trades, states = [], [], []
+    closed, trades, states, connected_at = [], [], [], []
 
     async def main():
         async with Client(node.url, token=node.token) as c:
-            c.on_state(lambda s, d: states.append(s))
+            c.on_state(lambda s, d: (states.append(s), s == "connected" and connected_at.append(time.monotonic())))
             candles = await c.candles("BTCUSD", "1s", on_item=lambda x: x.closed and closed.append(x)
                                       if isinstance(x, Candle) else None)
             tape = await c.trades("BTCUSD", on_item=lambda x: trades.extend(
                 x.trades if isinstance(x, Snapshot) else [x]))
             await _until(lambda: len(closed) >= 3, 20, "3 closed candles before the disconnect")
+            asked = time.monotonic()
             status, _ = await asyncio.to_thread(node.post, "/api/connections/close?reason=python-test")
             assert status == 202
             await _until(lambda: c.connects >= 2 and c.is_connected(), 20, "the reconnect")
+            # 1012 is a restart: reconnect after random(0, 0.5 s), not after the (up to 15 s) back-off
+            print(f"restored {connected_at[-1] - asked:.3f} s after the close was asked")
+            assert connected_at[-1] - asked < 8
             before = len(closed)
             await _until(lambda: len(closed) >= before + 3, 20, "3 closed candles after the reconnect")
             assert candles.stats.resumes >= 1 and candles.stats.unrecovered == 0
