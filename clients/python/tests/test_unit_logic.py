@@ -3,7 +3,7 @@ import random
 
 import pytest
 
-from candlecast import Candle, CandlecastError, IndicatorPoint, Ticker, Trade
+from candlecast import Candle, CandlecastError, IndicatorPoint, Snapshot, Ticker, Trade
 from candlecast.data_provider import _label, to_frame
 from candlecast.errors import code_for_status, http_error
 from candlecast.resume import Backoff, RecentIds, TradeTracker, WindowTracker, points_unrecoverable
@@ -135,3 +135,9 @@ def test_data_provider_labels_and_frames_without_pandas():
            ["1d", "1y", "5m", "1h", None]
     rows = to_frame([Candle("X1", "1d", 86_400_000, 1, 2, 0.5, 1.5, 10, 3, True)], use_pandas=False)
     assert rows[0]["Date"].isoformat() == "1970-01-02T00:00:00+00:00" and rows[0]["Close"] == 1.5
+
+
+def test_snapshot_repr_is_short():
+    items = [Candle("X1", "1m", t, 1, 1, 1, 1, 0, 0, True) for t in range(1000)]
+    text = repr(Snapshot("candles", "X1", "1m", None, items))
+    assert text.startswith("Snapshot(channel='candles'") and "items=1000, last=Candle(" in text and len(text) < 400

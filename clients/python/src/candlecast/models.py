@@ -220,6 +220,11 @@ class Snapshot:
     key: Optional[str] = None
     fields: Optional[List[str]] = None
 
+    def __repr__(self) -> str:
+        last = f", last={self.items[-1]!r}" if self.items else ""
+        return (f"Snapshot(channel={self.channel!r}, symbol={self.symbol!r}, tf={self.tf!r}, "
+                f"recovered={self.recovered!r}, items={len(self.items)}{last})")
+
     @property
     def candles(self) -> list:
         return self.items
