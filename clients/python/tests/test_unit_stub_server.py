@@ -164,3 +164,25 @@ def test_a_trades_gap_marker_resubscribes_with_since():
             assert [f["type"] for f in sent] == ["subscribe", "unsubscribe", "subscribe"]
             assert sent[2]["since"] == 2 and len(stub.connections) == 1
     asyncio.run(main())
+
+
+def test_a_subscribe_in_flight_when_the_connection_drops_is_restored_on_the_next():
+    async def script(ws, received, n):
+        async for f in commands(ws, received):
+            if f["type"] != "subscribe":
+                continue
+            if n == 1:
+                await ws.close(1011)                  # no ack: the drop happens mid-subscribe
+                return
+            await ws.send(json.dumps({"type": "subscription", "status": "subscribed", "channel": "ticker",
+                                      "symbol": "BTCUSD", "id": f["id"]}))
+
+    async def main():
+        async with Stub(script) as stub, Client(stub.url, backoff_initial=0.05, backoff_max=0.1,
+                                                request_timeout=5) as c:
+            await c.connect()
+            t0 = time.monotonic()
+            sub = await c.ticker("BTCUSD")
+            assert time.monotonic() - t0 < 2, "waited for the request timeout instead of the restore"
+            assert not sub.closed and len(stub.connections) == 2
+    asyncio.run(main())

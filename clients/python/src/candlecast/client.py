@@ -223,7 +223,10 @@ class Client(ClientApi):
             await ws.close()
         rcvd = getattr(ws, "close_rcvd", None)
         code = rcvd.code if rcvd is not None else None
-        self._fail_requests(CandlecastError(CONNECTION_LOST, f"connection closed (code {code})"))
+        lost = CandlecastError(CONNECTION_LOST, f"connection closed (code {code})")
+        self._fail_requests(lost)
+        for sub in list(self._subs.values()):
+            sub.abort_attempt(lost)           # a subscribe in flight is restored on the next connection
         return reached, code, err or CandlecastError(CONNECTION_LOST, f"connection closed (code {code})")
 
     async def _read(self, ws) -> None:

@@ -141,6 +141,11 @@ class Subscription:
         self._attempt = asyncio.get_running_loop().create_future()
         return self._attempt
 
+    def abort_attempt(self, err: CandlecastError) -> None:
+        if self._attempt is not None and not self._attempt.done():
+            self._attempt.set_exception(err)
+            self._attempt.exception()
+
     def _settle(self) -> None:
         self._started = True
         if self._attempt is not None and not self._attempt.done():
