@@ -186,3 +186,25 @@ def test_a_subscribe_in_flight_when_the_connection_drops_is_restored_on_the_next
             assert time.monotonic() - t0 < 2, "waited for the request timeout instead of the restore"
             assert not sub.closed and len(stub.connections) == 2
     asyncio.run(main())
+
+
+def test_a_malformed_frame_is_reported_as_bad_response_and_the_stream_goes_on():
+    async def script(ws, received, n):
+        async for f in commands(ws, received):
+            await ws.send(json.dumps({"type": "subscription", "status": "subscribed", "id": f["id"]}))
+            await ws.send(json.dumps({"type": "snapshot", "id": f["id"], "candles": []}))
+            await ws.send(json.dumps(dict(candle(1000, 1, False), type="candle", symbol="BTCUSD", tf="1m",
+                                          trades="many")))
+            await ws.send("not json at all")
+            await ws.send(json.dumps(dict(candle(1000, 2, False), type="candle", symbol="BTCUSD", tf="1m")))
+
+    async def main():
+        errors = []
+        async with Stub(script) as stub, Client(stub.url) as c:
+            sub = await c.candles("BTCUSD", "1m", on_error=errors.append)
+            assert isinstance(await sub.get(5), Snapshot)
+            good = await sub.get(5)
+            assert (good.t, good.trades) == (1000, 2)
+            assert [e.code for e in errors] == ["bad_response"] and "trades" in errors[0].message
+            assert c.connects == 1 and c.is_connected()
+    asyncio.run(main())

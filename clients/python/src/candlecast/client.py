@@ -245,13 +245,19 @@ class Client(ClientApi):
             if fid is not None:
                 handler = by_id.get(fid) if isinstance(fid, str) else None
                 if handler is not None:
-                    handler(f)
+                    try:
+                        handler(f)
+                    except CandlecastError as e:
+                        log.warning("candlecast: reply %s: %s", fid, e)
                     continue
             route = live_route(f)
             if route is not None:
                 sub = routes.get(route)
                 if sub is not None:
-                    sub.on_live(f)
+                    try:
+                        sub.on_live(f)
+                    except CandlecastError as e:      # a malformed frame: reported, the stream goes on
+                        sub.report(e)
                 continue
             self._other(f)
 
