@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
+import os
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
 from .client import Client
@@ -56,10 +57,14 @@ def _iso(t: int) -> str:
 
 
 class DataProvider:
-    """``DataProvider(url='http://localhost:8080', token=None)``; the seed's ``DataProviderLocal()`` as well."""
+    """``DataProvider(url=None, token=None)``; the seed's ``DataProviderLocal()`` as well. Without arguments the
+    node is ``$CANDLECAST_URL`` (else ``http://localhost:8080``) and the token ``$CANDLECAST_TOKEN``, so the seed's
+    code runs unchanged."""
 
-    def __init__(self, url: str = "http://localhost:8080", token: Any = None, *, owner: Optional[str] = None,
+    def __init__(self, url: Optional[str] = None, token: Any = None, *, owner: Optional[str] = None,
                  use_pandas: bool = True, timeout: float = 600.0) -> None:
+        url = url or os.environ.get("CANDLECAST_URL") or "http://localhost:8080"
+        token = token if token is not None else os.environ.get("CANDLECAST_TOKEN")
         self.url = url
         self.rest = Rest(derive(url)[1], token, owner)
         self._token, self._owner = token, owner

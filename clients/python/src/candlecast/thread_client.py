@@ -4,6 +4,7 @@ replaces: ``WebSocketClient(...).start_background()``, ``callbacks``, ``get_late
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 from typing import Any, Callable, Dict, Iterable, List, Optional
@@ -22,18 +23,22 @@ QUEUE_SIZE = 100
 class WebSocketClient:
     """Connects in a background thread, keeps the latest data per symbol and calls ``callbacks``.
 
-    ``WebSocketClient(host='localhost', port=8080)`` (the seed's arguments) or ``WebSocketClient(url=…)``;
+    ``WebSocketClient(host='localhost', port=8080)`` (the seed's arguments) or ``WebSocketClient(url=…)``; without
+    either, ``$CANDLECAST_URL`` (else ``http://localhost:8080``), and the token defaults to ``$CANDLECAST_TOKEN``;
     ``symbols``: tickers to follow (``get_latest_price``); ``timeframe``: also follow those symbols' candles.
     Each callback gets a dict: ``type`` (``ticker``/``candle``/``trade``/``book``/…), ``symbol``, ``price``,
     ``data`` (the typed model) and, for tickers, ``change``, ``change_pct``, ``high``, ``low``, ``volume``.
     Callbacks run on the client's thread: keep them short and never call the blocking methods from them.
     """
 
-    def __init__(self, host: str = "localhost", port: int = 8080, auto_reconnect: bool = True, *,
+    def __init__(self, host: Optional[str] = None, port: Optional[int] = None, auto_reconnect: bool = True, *,
                  url: Optional[str] = None, token: Any = None, owner: Optional[str] = None,
                  symbols: Iterable[str] = ("BTCUSD",), timeframe: Optional[str] = None,
                  timeout: float = 30.0, **client_options: Any) -> None:
-        self.url = url or f"http://{host}:{port}"
+        if url is None and host is None and port is None:
+            url = os.environ.get("CANDLECAST_URL")
+        self.url = url or f"http://{host or 'localhost'}:{port or 8080}"
+        token = token if token is not None else os.environ.get("CANDLECAST_TOKEN")
         self.auto_reconnect = auto_reconnect
         self.symbols = [canonical(s) for s in symbols]
         self.timeframe = timeframe
