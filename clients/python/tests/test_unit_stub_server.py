@@ -208,3 +208,22 @@ def test_a_malformed_frame_is_reported_as_bad_response_and_the_stream_goes_on():
             assert [e.code for e in errors] == ["bad_response"] and "trades" in errors[0].message
             assert c.connects == 1 and c.is_connected()
     asyncio.run(main())
+
+
+def test_a_history_batch_in_flight_fails_with_connection_lost():
+    async def script(ws, received, n):
+        async for f in commands(ws, received):
+            await ws.send(json.dumps({"type": "batch_progress", "id": f["id"], "symbol": "BTCUSD",
+                                      "progress": "1/2"}))
+            await ws.close(1011)
+            return
+
+    async def main():
+        progress = []
+        async with Stub(script) as stub, Client(stub.url, request_timeout=5) as c:
+            t0 = time.monotonic()
+            with pytest.raises(CandlecastError) as e:
+                await c.history_batch(["BTC-USD", "ETHUSD"], "1d", on_progress=progress.append)
+            assert e.value.code == "connection_lost" and time.monotonic() - t0 < 2
+            assert progress[0]["symbol"] == "BTC-USD"
+    asyncio.run(main())

@@ -12,8 +12,9 @@ from websockets.exceptions import ConnectionClosed
 from .errors import CONNECTION_LOST, TIMEOUT, CandlecastError
 from .models import Candle
 from .rest import Rest, TimeLike, time_param
-from .streams import (AlertSubscription, AnalysisSubscription, BookSubscription, CandleSubscription,
-                      PortfolioSubscription, Subscription, TickerSubscription, TradeSubscription, canonical)
+from .channels import (AlertSubscription, AnalysisSubscription, BookSubscription, PortfolioSubscription,
+                       TickerSubscription)
+from .streams import CandleSubscription, Subscription, TradeSubscription, canonical
 
 log = logging.getLogger("candlecast")
 
@@ -96,58 +97,73 @@ class ClientApi:
                             on_progress: Optional[Callable[[dict], None]] = None,
                             on_status: Optional[Callable[[dict], None]] = None,
                             ) -> Dict[str, Union[List[Candle], CandlecastError]]:
-        """Several symbols' candles in one ``history_batch`` command: symbol (as given) → candles or the error."""
+        """Several symbols' candles in one ``history_batch`` command: symbol (as given) → candles or the error.
+        Times out when no frame came for ``request_timeout`` (downloads send ``data_status`` frames)."""
         given = list(symbols)
-        names = {canonical(s): s for s in given}
         cmd: Dict[str, Any] = {"type": "history_batch", "symbols": given, "tf": tf}
         for k, v in (("period", getattr(period, "value", period)), ("from", time_param(from_)),
                      ("to", time_param(to)), ("limit", limit), ("local_only", local_only)):
             if v is not None:
                 cmd[k] = v
         ws = await self._wait_open(self.request_timeout)
-        loop = asyncio.get_running_loop()
-        done = loop.create_future()
-        results: Dict[str, Any] = {}
-        last = [loop.time()]
-
-        def handler(f: dict) -> None:
-            last[0] = loop.time()
-            t, sym = f.get("type"), f.get("symbol")
-            name = names.get(canonical(sym), sym) if isinstance(sym, str) else sym
-            try:
-                if t == "batch_progress" and on_progress:
-                    on_progress(dict(f, symbol=name))
-                elif t == "data_status" and on_status:
-                    on_status(dict(f, symbol=name))
-                elif t == "history":
-                    results[name] = [Candle.from_frame(e, canonical(sym), tf) for e in f.get("candles") or ()]
-                elif t == "error" and sym is not None:
-                    results[name] = CandlecastError.from_frame(f)
-                elif t == "error" and not done.done():
-                    done.set_exception(CandlecastError.from_frame(f))
-                elif t == "batch_done" and not done.done():
-                    done.set_result(results)
-            except CandlecastError as e:
-                if not done.done():
-                    done.set_exception(e)
-            except Exception:
-                log.exception("candlecast: history_batch callback failed")
-        handler.future = done
+        batch = _Batch(given, tf, on_progress, on_status)
         rid = self._new_id()
-        self._by_id[rid] = handler
+        self._by_id[rid] = batch
         try:
             await ws.send(json.dumps(dict(cmd, id=rid)))
-            while True:
-                remaining = last[0] + self.request_timeout - loop.time()
-                if remaining <= 0:
-                    raise CandlecastError(TIMEOUT, f"history_batch: nothing for {self.request_timeout} s")
-                finished, _ = await asyncio.wait({done}, timeout=remaining)
-                if finished:
-                    return done.result()
+            return await batch.wait(self.request_timeout)
         except ConnectionClosed:
             raise CandlecastError(CONNECTION_LOST, "connection closed while sending") from None
         finally:
             self._by_id.pop(rid, None)
+
+
+class _Batch:
+    """Collects the frames of one ``history_batch`` command."""
+
+    def __init__(self, symbols: List[str], tf: str, on_progress, on_status) -> None:
+        self.names = {canonical(s): s for s in symbols}
+        self.tf, self.on_progress, self.on_status = tf, on_progress, on_status
+        self.loop = asyncio.get_running_loop()
+        self.done = self.loop.create_future()
+        self.results: Dict[str, Any] = {}
+        self.last = self.loop.time()
+
+    @property
+    def future(self) -> asyncio.Future:    # failed by the client when the connection drops
+        return self.done
+
+    def __call__(self, f: dict) -> None:
+        self.last = self.loop.time()
+        t, sym = f.get("type"), f.get("symbol")
+        name = self.names.get(canonical(sym), sym) if isinstance(sym, str) else sym
+        try:
+            if t == "batch_progress" and self.on_progress:
+                self.on_progress(dict(f, symbol=name))
+            elif t == "data_status" and self.on_status:
+                self.on_status(dict(f, symbol=name))
+            elif t == "history":
+                self.results[name] = [Candle.from_frame(e, canonical(sym), self.tf) for e in f.get("candles") or ()]
+            elif t == "error" and sym is not None:
+                self.results[name] = CandlecastError.from_frame(f)
+            elif t == "error" and not self.done.done():
+                self.done.set_exception(CandlecastError.from_frame(f))
+            elif t == "batch_done" and not self.done.done():
+                self.done.set_result(self.results)
+        except CandlecastError as e:
+            if not self.done.done():
+                self.done.set_exception(e)
+        except Exception:
+            log.exception("candlecast: history_batch callback failed")
+
+    async def wait(self, idle: float) -> Dict[str, Any]:
+        while True:
+            remaining = self.last + idle - self.loop.time()
+            if remaining <= 0:
+                raise CandlecastError(TIMEOUT, f"history_batch: nothing for {idle} s")
+            finished, _ = await asyncio.wait({self.done}, timeout=remaining)
+            if finished:
+                return self.done.result()
 
 
 class History:

@@ -17,7 +17,8 @@ from .models import Notice
 from .rest import Rest, TokenSource, resolve_token
 from .api import ClientApi, History
 from .resume import Backoff
-from .streams import Subscription, live_route
+from .channels import live_route
+from .streams import Subscription
 from .urls import derive, with_owner
 
 log = logging.getLogger("candlecast")
