@@ -227,3 +227,22 @@ def test_a_history_batch_in_flight_fails_with_connection_lost():
             assert e.value.code == "connection_lost" and time.monotonic() - t0 < 2
             assert progress[0]["symbol"] == "BTC-USD"
     asyncio.run(main())
+
+
+def test_a_rate_limited_subscribe_is_retried_not_dropped():
+    async def script(ws, received, n):
+        async for f in commands(ws, received):
+            if len(received) == 1:
+                await ws.send(json.dumps({"type": "error", "code": "rate_limited", "message": "slow down",
+                                          "id": f["id"]}))
+                continue
+            await ws.send(json.dumps({"type": "subscription", "status": "subscribed", "channel": "ticker",
+                                      "id": f["id"]}))
+
+    async def main():
+        async with Stub(script) as stub, Client(stub.url) as c:
+            await c.connect()
+            sub = await c.ticker("BTCUSD")
+            assert not sub.closed and [f["type"] for f in stub.connections[0]] == ["subscribe", "subscribe"]
+            assert c.subscriptions() == [sub]
+    asyncio.run(main())

@@ -26,6 +26,8 @@ log = logging.getLogger("candlecast")
 IDLE, CONNECTING, CONNECTED, RECONNECTING = "idle", "connecting", "connected", "reconnecting"
 CLOSED_STATE = "closed"
 SERVICE_RESTART = 1012
+RATE_LIMITED = "rate_limited"
+RATE_LIMIT_RETRIES = 5
 
 
 class Client(ClientApi):
@@ -315,7 +317,20 @@ class Client(ClientApi):
             self._set_state(CONNECTED, attempt=0)
 
     async def _subscribe_on(self, ws, generation: int, sub: Subscription) -> None:
-        """Send ``sub``'s subscribe command on ``ws`` and wait for its ack (and snapshot). A refusal ends ``sub``."""
+        """Send ``sub``'s subscribe command on ``ws`` and wait for its ack (and snapshot). A refusal ends ``sub``;
+        ``rate_limited`` (many subscriptions restored at once) is retried after a pause."""
+        for retry in itertools.count(1):
+            try:
+                return await self._subscribe_once(ws, generation, sub)
+            except CandlecastError as e:
+                if e.code == RATE_LIMITED and retry <= RATE_LIMIT_RETRIES and self._ws is ws:
+                    await asyncio.sleep(0.5 * retry)
+                    continue
+                if e.code not in (CONNECTION_LOST, CLOSED, TIMEOUT):
+                    self._drop(sub, e)
+                raise
+
+    async def _subscribe_once(self, ws, generation: int, sub: Subscription) -> None:
         sub.generation = generation
         attempt = sub.begin_attempt()
         cmd = sub.subscribe_command()
@@ -333,11 +348,6 @@ class Client(ClientApi):
             raise CandlecastError(TIMEOUT, f"no answer to {cmd} in {self.request_timeout} s") from None
         except ConnectionClosed:
             raise CandlecastError(CONNECTION_LOST, f"connection closed while subscribing {sub.key}") from None
-        except CandlecastError as e:
-            if e.code in (CONNECTION_LOST, CLOSED):
-                raise
-            self._drop(sub, e)
-            raise
 
     def _drop(self, sub: Subscription, err: Optional[CandlecastError]) -> None:
         if self._subs.get(sub.key) is sub:
