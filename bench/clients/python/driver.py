@@ -1,7 +1,8 @@
 """Bench driver of the Python client (issue 18). Prints JSON lines on stdout, nothing else.
 
   consume --url URL --symbol S --tf 1s --count N [--api asyncio|thread] [--token JWT]
-      subscribe candles, count typed Candle items (snapshot not counted) until N, print one summary line
+      subscribe candles, count typed Candle items (snapshot not counted) until N, print one summary line;
+      the time runs from the snapshot's arrival (the subscription is ready) to the N-th candle consumed
   follow --url URL --symbol S --tf 1s --seconds D [--api asyncio|thread] [--token JWT]
       print every candle, snapshot and state change with the delivery time, exit after D seconds
 
@@ -34,11 +35,9 @@ def summary(api, n, seconds):
 async def consume_asyncio(a):
     async with Client(a.url, token=a.token) as c:
         sub = await c.candles(a.symbol, a.tf)
-        n, start = 0, None
+        n, start = 0, time.perf_counter()      # the snapshot is in: live candles follow it
         async for item in sub:
             if isinstance(item, Candle):
-                if start is None:
-                    start = time.perf_counter()
                 n += 1
                 if n >= a.count:
                     break
@@ -49,9 +48,9 @@ def consume_thread(a):
     done, state = threading.Event(), {"n": 0, "start": None}
 
     def on_item(item):
-        if isinstance(item, Candle) and not done.is_set():
-            if state["start"] is None:
-                state["start"] = time.perf_counter()
+        if isinstance(item, Snapshot) and state["start"] is None:
+            state["start"] = time.perf_counter()   # the snapshot is in: live candles follow it
+        elif isinstance(item, Candle) and not done.is_set():
             state["n"] += 1
             if state["n"] >= a.count:
                 state["end"] = time.perf_counter()
