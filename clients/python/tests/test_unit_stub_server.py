@@ -246,3 +246,22 @@ def test_a_rate_limited_subscribe_is_retried_not_dropped():
             assert not sub.closed and [f["type"] for f in stub.connections[0]] == ["subscribe", "subscribe"]
             assert c.subscriptions() == [sub]
     asyncio.run(main())
+
+
+def test_a_silent_server_is_dropped_after_two_unanswered_pings_and_reconnected():
+    async def script(ws, received, n):
+        async for f in commands(ws, received):
+            pass                                       # never answers, not even the pings
+
+    async def main():
+        async with Stub(script) as stub, Client(stub.url, ping_interval=0.2, idle_timeout=30, backoff_initial=0.05,
+                                                backoff_max=0.1) as c:
+            await c.connect()
+            t0 = time.monotonic()
+            while len(stub.connections) < 2:
+                assert time.monotonic() - t0 < 5, "the silent connection was never dropped"
+                await asyncio.sleep(0.05)
+            first = stub.connections[0]
+            assert [f["type"] for f in first] == ["ping", "ping"] and "id" not in first[0]
+            assert 0.3 < time.monotonic() - t0 < 3
+    asyncio.run(main())

@@ -8,17 +8,16 @@ import json
 import logging
 from typing import Any, Callable, Dict, List, Optional
 
-import websockets
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatusCode
+from websockets.exceptions import ConnectionClosed
 
-from .errors import (BAD_RESPONSE, CLOSED, CONNECTION_LOST, FORBIDDEN, TIMEOUT, UNAUTHORIZED, CandlecastError,
-                     code_for_status)
+from .errors import BAD_RESPONSE, CLOSED, CONNECTION_LOST, FORBIDDEN, TIMEOUT, UNAUTHORIZED, CandlecastError
 from .models import Notice
 from .rest import Rest, TokenSource, resolve_token
 from .api import ClientApi, History
 from .resume import Backoff
 from .channels import live_route
 from .streams import Subscription
+from .transport import keepalive, open_socket
 from .urls import derive, with_owner
 
 log = logging.getLogger("candlecast")
@@ -184,19 +183,7 @@ class Client(ClientApi):
         self._finish(None if self._closing else last_err)
 
     async def _handshake(self):
-        headers = {}
-        token = resolve_token(self.token)
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        try:
-            return await websockets.connect(self.ws_url, extra_headers=headers, open_timeout=self.open_timeout,
-                                            ping_interval=None, compression=None, max_size=2 ** 24,
-                                            max_queue=None, close_timeout=2)
-        except InvalidStatusCode as e:
-            raise CandlecastError(code_for_status(e.status_code), f"handshake refused with {e.status_code}",
-                                  status=e.status_code) from None
-        except (OSError, asyncio.TimeoutError, InvalidHandshake) as e:
-            raise CandlecastError("connection_failed", f"{self.ws_url}: {e or type(e).__name__}") from None
+        return await open_socket(self.ws_url, resolve_token(self.token), self.open_timeout)
 
     async def _session(self, ws):
         """One connection: read frames, keep it alive, restore the subscriptions. Returns (reached connected,
@@ -207,7 +194,7 @@ class Client(ClientApi):
         self._open.set()
         loop = asyncio.get_running_loop()
         self._last_frame = loop.time()
-        pinger = loop.create_task(self._keepalive(ws))
+        pinger = loop.create_task(keepalive(ws, lambda: self._last_frame, self.ping_interval, self.idle_timeout))
         restorer = loop.create_task(self._restore(ws, self._generation))
         err = None
         try:
@@ -279,26 +266,6 @@ class Client(ClientApi):
                     log.exception("candlecast: notice listener failed")
         elif t == "error":
             log.warning("candlecast: server error: %s", f)
-
-    async def _keepalive(self, ws) -> None:
-        """A ping every ``ping_interval``; two unanswered (no frame at all since) or ``idle_timeout`` without a
-        frame → drop the connection."""
-        loop = asyncio.get_running_loop()
-        unanswered, pinged = 0, loop.time()
-        while True:
-            await asyncio.sleep(min(self.ping_interval, 5.0))
-            now = loop.time()
-            if self._last_frame > pinged:
-                unanswered = 0
-            quiet = now - self._last_frame
-            if unanswered >= 2 or quiet > self.idle_timeout:
-                log.warning("candlecast: no frame for %.1f s: dropping the connection", quiet)
-                ws.transport.abort()
-                return
-            if now - pinged >= self.ping_interval:
-                pinged = now
-                unanswered += 1
-                await ws.send('{"type":"ping"}')
 
     async def _restore(self, ws, generation: int) -> None:
         """(Re)subscribe every subscription not yet subscribed on this connection; then ``connected``."""
