@@ -95,7 +95,7 @@ final class AlertsApi {
   void fires(RoutingContext rc) {
     JsonObject req = new JsonObject().put("op", "fires");
     if (!numberParam(rc, req, "since", 0, Long.MAX_VALUE)
-        || !numberParam(rc, req, "limit", 1, 5_000)) {
+        || !numberParam(rc, req, "limit", 1, 500)) {
       return;
     }
     if (!req.containsKey("since")) {
