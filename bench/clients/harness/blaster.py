@@ -160,6 +160,10 @@ class Connection:
     def stop(self):
         self.stopped.set()
         try:
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes a sender blocked in sendall (close alone does not)
+        except OSError:
+            pass
+        try:
             self.sock.close()
         except OSError:
             pass
@@ -220,6 +224,7 @@ class Connection:
                         self.sock.sendall(wsproto.encode_frame(payload[:2], wsproto.CLOSE))
                     finally:
                         self.write_lock.release()
+                self.stop()
                 return
             if opcode == wsproto.PING:
                 self.send(wsproto.encode_frame(payload, wsproto.PONG))

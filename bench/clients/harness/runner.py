@@ -99,25 +99,29 @@ class Results:
 
 
 def consume_once(name, argv, env, url, count, results, rnd, timeout_s, extra=()):
+    """One `consume` run. The driver's own figure counts; a driver that lingers after printing it (a closing
+    handshake against a blaster that is still sending) is given 5 s, then killed (noted as lingered)."""
     cmd = argv + ["consume", "--url", url, "--symbol", "BTCUSD", "--tf", "1s", "--count", str(count)] + list(extra)
     t0 = time.time()
-    with open(results.log_path("%s-consume-%d.err" % (name, rnd)), "w") as err:
-        try:
-            p = subprocess.run(cmd, env=dict(os.environ, **env), stdout=subprocess.PIPE, stderr=err, text=True,
-                               timeout=timeout_s)
-            rc, out = p.returncode, p.stdout
-        except subprocess.TimeoutExpired as e:
-            rc, out = "timeout", e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-    items, bad = analysis.parse_lines(out)
-    final = next((i for i in reversed(items) if "rate" in i), None)
+    err_path = results.log_path("%s-consume-%d.err" % (name, rnd))
+    run = DriverRun(cmd, env, err_path)
+    final = run.wait_for(lambda items: next((i for i in items if "rate" in i), None), timeout_s)
+    lingered = False
+    if final is not None and not run.done.wait(5):
+        lingered = True
+    run.stop()
+    rc = run.proc.returncode if not lingered else 0
     row = {"part": "throughput", "driver": name, "round": rnd, "count": count, "rc": rc,
            "wall_s": round(time.time() - t0, 2), "rate": final.get("rate") if final and rc == 0 else None,
-           "seconds": final.get("seconds") if final else None, "stdout_not_json": bad[:3]}
-    if final and final.get("count") != count:
+           "seconds": final.get("seconds") if final else None, "lingered": lingered, "stdout_not_json": run.bad[:3]}
+    if final is None:
+        row["error"] = "no result line within %s s" % timeout_s if run.proc.returncode is None or run.proc.returncode < 0 \
+            else "exited %s without a result line" % run.proc.returncode
+    elif final.get("count") != count:
         row["rate"], row["error"] = None, "counted %s, asked %d" % (final.get("count"), count)
     results.add(row)
     log("%-16s round %d: %s" % (name, rnd, "%.0f msgs/s" % row["rate"] if row["rate"]
-                                 else "FAILED rc=%s %s (%s)" % (rc, bad[:1], err.name)))
+                                 else "FAILED rc=%s %s (%s)" % (rc, row.get("error"), err_path)))
 
 
 def run_throughput(names, args, results):
@@ -143,8 +147,8 @@ def now_ms():
     return int(time.time() * 1000)
 
 
-class FollowRun:
-    """A driver's `follow` process; its stdout lines are collected as they come."""
+class DriverRun:
+    """A driver process; its stdout JSON lines are collected as they come."""
 
     def __init__(self, cmd, env, err_path):
         self.items, self.bad = [], []
@@ -195,7 +199,7 @@ def follow_once(name, node, ref, args, results, rnd, with_api=True):
     proxy = OutageProxy(node.port)
     cmd = argv + ["follow", "--url", "http://127.0.0.1:%d" % proxy.port, "--symbol", "BTCUSD", "--tf", "1s",
                   "--seconds", str(args.follow_seconds)] + (["--api", api] if with_api else [])
-    run = FollowRun(cmd, env, results.log_path("%s-follow-%d.err" % (name, rnd)))
+    run = DriverRun(cmd, env, results.log_path("%s-follow-%d.err" % (name, rnd)))
     row = {"part": "reconnect", "driver": name, "round": rnd, "api_flag": with_api}
     try:
         if not run.wait_for(started, 60):

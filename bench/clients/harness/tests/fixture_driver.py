@@ -18,23 +18,21 @@ def emit(obj):
     sys.stdout.flush()
 
 
-async def follow(url, symbol, tf, seconds):
+async def follow(url, symbol, tf, resume):
     last_closed, first = None, True
     while True:
         try:
             async with websockets.connect(url, max_size=None) as ws:
                 sub = {"type": "subscribe", "symbol": symbol, "tf": tf, "id": 1}
-                if last_closed is not None:
+                if last_closed is not None and resume:
                     sub["since"] = last_closed + 1
                 await ws.send(json.dumps(sub))
                 async for message in ws:
                     frame = json.loads(message)
                     if frame.get("type") == "snapshot":
                         emit({"kind": "snapshot", "recovered": frame.get("recovered"), "count": len(frame["candles"])})
-                        if first:
-                            emit({"kind": "state", "state": "connected"})
-                        else:
-                            emit({"kind": "state", "state": "connected"})
+                        emit({"kind": "state", "state": "connected"})
+                        if not first and resume:
                             for c in frame["candles"]:
                                 if c.get("closed") and c["t"] > last_closed:
                                     last_closed = c["t"]
@@ -74,14 +72,14 @@ def main():
     p.add_argument("--tf", default="1s")
     p.add_argument("--seconds", type=float, default=30)
     p.add_argument("--count", type=int, default=1000)
-    p.add_argument("--api")
+    p.add_argument("--api", help="--api noresume: resubscribe without since (a gap the harness must report)")
     a = p.parse_args()
     url = a.url.replace("http://", "ws://", 1).rstrip("/") + "/ws"
     if a.command == "consume":
         asyncio.run(consume(url, a.count))
         return
     try:
-        asyncio.run(asyncio.wait_for(follow(url, a.symbol, a.tf, a.seconds), a.seconds))
+        asyncio.run(asyncio.wait_for(follow(url, a.symbol, a.tf, a.api != "noresume"), a.seconds))
     except asyncio.TimeoutError:
         pass
 
