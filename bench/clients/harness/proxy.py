@@ -10,6 +10,7 @@ import selectors
 import socket
 import struct
 import threading
+import time
 
 
 class OutageProxy:
@@ -19,6 +20,7 @@ class OutageProxy:
         self.sel = selectors.DefaultSelector()
         self.peer = {}
         self.accepted = 0
+        self.accept_times = []  # epoch ms of every connection let through
         self.requests = queue.Queue()
         self.wake_r, self.wake_w = socket.socketpair()
         self.sel.register(self.wake_r, selectors.EVENT_READ, "wake")
@@ -107,6 +109,7 @@ class OutageProxy:
             self.sel.register(s, selectors.EVENT_READ, "conn")
         self.peer[client], self.peer[upstream] = upstream, client
         self.accepted += 1
+        self.accept_times.append(int(time.time() * 1000))
 
     def _forward(self, src):
         dst = self.peer[src]

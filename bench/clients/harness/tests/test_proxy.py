@@ -51,7 +51,7 @@ def test_forwards_cuts_refuses_and_reopens():
             roundtrip(p.port)
         p.reopen()
         assert roundtrip(p.port, b"again") == b"again"
-        assert p.accepted == 3
+        assert p.accepted == 3 and len(p.accept_times) == 3 and p.accept_times == sorted(p.accept_times)
     finally:
         p.close()
         srv.close()

@@ -49,6 +49,8 @@ def test_reconnect_through_the_outage_against_a_real_node(tmp_path, monkeypatch)
     assert good["cut_connections"] == 1 and good["oracle_checked"]
     assert good["violations"] == [] and 0 <= good["caught_up_ms"] < 3000
     assert good["closed_candles"] >= 5
+    assert 0 <= good["attempt_ms"] <= good["caught_up_ms"]  # the fixture retries every 0.5 s
+    assert good["attempt_to_caught_up_ms"] == good["caught_up_ms"] - good["attempt_ms"]
     assert bad["oracle_checked"] and any("missing (the server has it)" in v for v in bad["violations"])
     report = open(tmp_path / "report.md").read()
     assert "## Reconnect to caught up (3.0 s outage after 2.0 s" in report
