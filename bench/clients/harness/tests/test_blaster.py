@@ -60,7 +60,7 @@ def test_a_client_gets_the_protocol_then_a_flood_of_candles_and_its_pongs():
     b = blaster.Blaster(prebuilt_frames=3000, log=lambda m: None).start()
 
     async def client():
-        ws = await websockets.connect("ws://127.0.0.1:%d/ws" % b.port, max_size=None)
+        ws = await websockets.connect("ws://127.0.0.1:%d/ws" % b.port, max_size=None, open_timeout=30)
         try:
             assert json.loads(await ws.recv())["type"] == "connection"
             await ws.send("not json")
