@@ -4,13 +4,13 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import subprocess
 import sys
 import threading
 import time
 
 import analysis
+import report
 from blaster import Blaster
 from node import Node, ReferenceSubscriber
 from proxy import OutageProxy
@@ -62,20 +62,6 @@ def raw_command(lang):
 
 def missing_files(name):
     return [f for f in DRIVERS[name][3] if not os.path.exists(f)]
-
-
-def machine():
-    def first(cmd):
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True, timeout=20).stderr.splitlines()[0] or "?"
-        except (OSError, IndexError, subprocess.TimeoutExpired):
-            return "?"
-    model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-    mem = next((l.split(":", 1)[1].strip() for l in open("/proc/meminfo") if l.startswith("MemTotal")), "?")
-    node_v = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
-    return {"cpus": os.cpu_count(), "cpu": model, "memory": mem, "kernel": platform.release(),
-            "java": first(["java", "-version"]), "node": node_v, "python": sys.version.split()[0],
-            "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()}
 
 
 class Results:
@@ -262,59 +248,7 @@ def run_reconnect(names, args, results):
         node.stop()
 
 
-# ---------------------------------------------------------------- report
-
-
-def report(rows, meta):
-    tp = [r for r in rows if r["part"] == "throughput"]
-    rc = [r for r in rows if r["part"] == "reconnect"]
-    names = list(dict.fromkeys(r["driver"] for r in rows))
-    lines = ["# Client libraries benchmark (issue 18), %s" % meta["started"], "",
-             "Command: `%s`  " % meta["command"],
-             "Machine: %(cpus)s CPUs (%(cpu)s), %(memory)s, Linux %(kernel)s; %(java)s; Node %(node)s; "
-             "Python %(python)s; commit %(commit)s  " % meta["machine"],
-             "Load average (1 min): %s at start, %s at end; per round in results.jsonl" % (meta["load_start"],
-                                                                                          meta.get("load_end")), ""]
-    if tp:
-        trows = []
-        for n in names:
-            mine = [r for r in tp if r["driver"] == n]
-            if not mine:
-                continue
-            lang = n.split("-")[1] if n.startswith("raw-") else DRIVERS[n][0]
-            base = analysis.summary([r["rate"] for r in tp if r["driver"] == "raw-" + lang])
-            s = analysis.summary([r["rate"] for r in mine])
-            failed = sum(1 for r in mine if r["rate"] is None)
-            trows.append({"driver": n + (" (%d failed)" % failed if failed else ""), "summary": s,
-                          "baseline": None if n.startswith("raw-") else base, "note": "failed"})
-        lines += ["## Messages per second (%s candle frames per round from the blaster)" % tp[0]["count"], "",
-                  analysis.throughput_table(trows), ""]
-    if rc:
-        rrows = []
-        for n in names:
-            mine = [r for r in rc if r["driver"] == n]
-            if not mine:
-                continue
-            ok = [r for r in mine if "error" not in r]
-            rrows.append({"driver": n + (" (%d failed)" % (len(mine) - len(ok)) if len(ok) < len(mine) else ""),
-                          "caught_up": analysis.summary([r.get("caught_up_ms") for r in ok]),
-                          "attempt": analysis.summary([r.get("attempt_ms") for r in ok]),
-                          "after_attempt": analysis.summary([r.get("attempt_to_caught_up_ms") for r in ok]),
-                          "server": analysis.summary([r.get("server_ms") for r in ok]),
-                          "violations": sum(len(r.get("violations", [])) for r in ok),
-                          "unrecovered": sum(r.get("unrecovered", 0) for r in ok), "note": "failed"})
-        lines += ["## Reconnect to caught up (%s s outage after %s s, 1s candles of BTCUSD, real node)" % (
-            meta["outage"], meta["cut_after"]), "", analysis.reconnect_table(rrows), ""]
-        problems = ["- %s round %d: %s" % (r["driver"], r["round"], v) for r in rc for v in r.get("violations", [])]
-        problems += ["- %s round %d: %s" % (r["driver"], r["round"], r["error"]) for r in rc if "error" in r]
-        if problems:
-            lines += ["Problems:", ""] + problems[:50] + [""]
-    if meta.get("absent"):
-        lines += ["Not run (driver files missing): " + ", ".join(meta["absent"]), ""]
-    return "\n".join(lines)
-
-
-def main(argv=None):
+def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--quick", action="store_true", help="20,000 frames per consume round instead of 200,000")
     p.add_argument("--count", type=int)
@@ -333,47 +267,54 @@ def main(argv=None):
                    help="an extra driver speaking the same CLI (e.g. your own client), COMMAND split on spaces")
     p.add_argument("--report-only", metavar="DIR", help="rewrite DIR/report.md from DIR/results.jsonl")
     args = p.parse_args(argv)
-    if args.report_only:
-        meta = json.load(open(os.path.join(args.report_only, "meta.json")))
-        rows = [json.loads(l) for l in open(os.path.join(args.report_only, "results.jsonl"))]
-        text = report(rows, meta)
-        open(os.path.join(args.report_only, "report.md"), "w").write(text + "\n")
-        print(text)
-        return 0
     for spec in args.driver:
         name, lang, api, command = spec.split(":", 3)
         DRIVERS[name] = (lang, api, command.split(), [], {})
     args.count = args.count or (20_000 if args.quick else 200_000)
-    wanted = args.only.split(",") if args.only else list(DRIVERS) + ["raw-python", "raw-js", "raw-java"]
-    wanted += [spec.split(":", 1)[0] for spec in args.driver if spec.split(":", 1)[0] not in wanted]
-    unknown = [w for w in wanted if w not in DRIVERS and w not in ("raw-python", "raw-js", "raw-java")]
+    args.wanted = args.only.split(",") if args.only else list(DRIVERS) + ["raw-python", "raw-js", "raw-java"]
+    args.wanted += [spec.split(":", 1)[0] for spec in args.driver if spec.split(":", 1)[0] not in args.wanted]
+    unknown = [w for w in args.wanted if w not in DRIVERS and w not in ("raw-python", "raw-js", "raw-java")]
     if unknown:
         p.error("unknown driver(s): %s" % ", ".join(unknown))
-    absent = ["%s (%s)" % (n, ", ".join(missing_files(n))) for n in wanted if n in DRIVERS and missing_files(n)]
-    names = [n for n in wanted if n in DRIVERS and not missing_files(n)]
-    args.raw = [w[4:] for w in wanted if w.startswith("raw-")]
-    parts = args.parts.split(",")
+    args.raw = [w[4:] for w in args.wanted if w.startswith("raw-")]
+    return args
+
+
+def write_report(out, rows, meta):
+    text = report.render(rows, meta, meta["langs"])
+    open(os.path.join(out, "report.md"), "w").write(text + "\n")
+    print(text)
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
+    if args.report_only:
+        meta = json.load(open(os.path.join(args.report_only, "meta.json")))
+        rows = [json.loads(l) for l in open(os.path.join(args.report_only, "results.jsonl"))]
+        write_report(args.report_only, rows, meta)
+        return 0
+    absent = ["%s (%s)" % (n, ", ".join(missing_files(n))) for n in args.wanted if n in DRIVERS and missing_files(n)]
+    names = [n for n in args.wanted if n in DRIVERS and not missing_files(n)]
     stamp = datetime.datetime.utcnow().strftime("%Y%m%dT%H%M%SZ")
     out = args.out or os.path.join("bench/results", "clients-" + stamp)
     results = Results(out)
-    meta = {"started": stamp, "command": " ".join(["bench/clients/run"] + (argv if argv is not None else sys.argv[1:])),
-            "machine": machine(), "load_start": round(os.getloadavg()[0], 2), "absent": absent,
-            "outage": args.outage, "cut_after": args.cut_after, "count": args.count, "rounds": args.rounds}
+    meta = {"started": stamp, "command": " ".join(["bench/clients/run"] + argv), "machine": report.machine(),
+            "load_start": round(os.getloadavg()[0], 2), "absent": absent, "outage": args.outage,
+            "cut_after": args.cut_after, "count": args.count, "rounds": args.rounds,
+            "langs": {n: d[0] for n, d in DRIVERS.items()}}
     for a in absent:
         log("skipped: %s" % a)
-    if "throughput" in parts:
+    if "throughput" in args.parts.split(","):
         run_throughput(names, args, results)
-    if "reconnect" in parts:
+    if "reconnect" in args.parts.split(",") and names:
         if not os.path.exists(args.jar):
             log("no %s: build first (mvn -q package -DskipTests)" % args.jar)
             return 2
-        if names:
-            run_reconnect(names, args, results)
+        run_reconnect(names, args, results)
     meta["load_end"] = round(os.getloadavg()[0], 2)
     json.dump(meta, open(os.path.join(out, "meta.json"), "w"), indent=1)
-    text = report(results.rows, meta)
-    open(os.path.join(out, "report.md"), "w").write(text + "\n")
-    print(text)
+    write_report(out, results.rows, meta)
     log("results in %s" % out)
     return 0
 

@@ -29,6 +29,9 @@ def test_throughput_rounds_against_the_blaster_with_a_failing_driver(tmp_path, m
     ratio = (mine[0] + mine[1]) / (base[0] + base[1])  # median of two = their mean
     assert fixture_row.endswith("| %.2f |" % ratio)
     assert os.path.exists(tmp_path / "meta.json")
+    (tmp_path / "report.md").unlink()
+    assert runner.main(["--report-only", str(tmp_path)]) == 0
+    assert open(tmp_path / "report.md").read() == report
 
 
 JAR = os.path.join(REPO, "deploy", "target", "candlecast.jar")
