@@ -34,6 +34,12 @@ def test_throughput_rounds_against_the_blaster_with_a_failing_driver(tmp_path, m
     assert open(tmp_path / "report.md").read() == report
 
 
+def test_follow_runs_once_per_driver_command_that_ignores_the_api():
+    assert runner.reconnect_drivers(["python-asyncio", "python-thread", "js-callbacks", "js-iterator",
+                                     "java-publisher"]) == ["python-asyncio", "python-thread", "js-callbacks",
+                                                            "java-publisher"]
+
+
 JAR = os.path.join(REPO, "deploy", "target", "candlecast.jar")
 
 
