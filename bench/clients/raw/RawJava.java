@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * Raw Java baseline: the socket library the Java client uses (java.net.http WebSocket) reading candle frames with
  * Jackson's readTree only, no client. Same CLI and output as the drivers' {@code consume}:
  * {@code java -cp 'JACKSON_JARS' bench/clients/raw/RawJava.java consume --url http://127.0.0.1:9000 --count N}.
- * Timed from the subscribe command to the N-th candle frame (the snapshot is not counted).
+ * Timed from the first candle frame to the N-th (as the drivers do) (the snapshot is not counted).
  */
 public class RawJava {
   public static void main(String[] args) throws Exception {
@@ -35,7 +35,6 @@ public class RawJava {
     String ws = url.startsWith("ws") ? url : url.replaceFirst("/$", "").replaceFirst("^http", "ws") + "/ws";
     Counter counter = new Counter(count);
     WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(ws), counter).join();
-    counter.start = System.nanoTime();
     socket.sendText("{\"type\":\"subscribe\",\"symbol\":\"" + symbol + "\",\"tf\":\"" + tf + "\",\"id\":1}", true);
     double seconds = counter.done.get(10, TimeUnit.MINUTES);
     System.out.printf("{\"lang\":\"java\",\"api\":\"raw\",\"count\":%d,\"seconds\":%.4f,\"rate\":%.1f}%n",
@@ -63,6 +62,7 @@ public class RawJava {
       try {
         JsonNode frame = mapper.readTree(text);
         String type = frame.path("type").asText();
+        if (type.equals("candle") && n == 0) start = System.nanoTime();
         if (type.equals("candle") && ++n == count) done.complete((System.nanoTime() - start) / 1e9);
         else if (type.equals("error")) done.completeExceptionally(new IllegalStateException("server error: " + text));
       } catch (Exception e) {

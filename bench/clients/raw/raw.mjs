@@ -1,7 +1,7 @@
 // Raw Node baseline: the socket library the JS client uses in Node (ws) reading candle frames with JSON.parse only,
 // no client. Same CLI and output as the drivers' `consume`:
 //   node bench/clients/raw/raw.mjs consume --url http://127.0.0.1:9000 --symbol BTCUSD --tf 1s --count N
-// Timed from the subscribe command to the N-th candle frame (the snapshot is not counted). `ws` is taken from
+// Timed from the first candle frame to the N-th (as the drivers do) (the snapshot is not counted). `ws` is taken from
 // clients/js/node_modules, else bench/peers/node_modules, else web/node_modules (the first that has it).
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
@@ -36,12 +36,12 @@ const ws = new WebSocket(wsUrl(values.url), { perMessageDeflate: false, maxPaylo
 let n = 0;
 let start = 0;
 ws.on('open', () => {
-  start = process.hrtime.bigint();
   ws.send(JSON.stringify({ type: 'subscribe', symbol: values.symbol, tf: values.tf, id: 1 }));
 });
 ws.on('message', (data) => {
   const frame = JSON.parse(data.toString());
   if (frame.type === 'candle') {
+    if (n === 0) start = process.hrtime.bigint();
     if (++n === count) {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       process.stdout.write(JSON.stringify({ lang: 'js', api: 'raw', count: n, seconds: +seconds.toFixed(4),

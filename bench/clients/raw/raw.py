@@ -1,7 +1,7 @@
 """Raw Python baseline: the socket library the Python client uses (websockets, asyncio) reading candle frames with
 json.loads only, no client. Same CLI and output as the drivers' `consume`:
   /usr/bin/python3 bench/clients/raw/raw.py consume --url http://127.0.0.1:9000 --symbol BTCUSD --tf 1s --count N
-Timed from the subscribe command to the N-th candle frame (the snapshot is not counted)."""
+Timed from the first candle frame to the N-th (as the drivers do) (the snapshot is not counted)."""
 import argparse
 import asyncio
 import json
@@ -21,12 +21,14 @@ def ws_url(url):
 
 async def consume(url, symbol, tf, count):
     ws = await websockets.connect(ws_url(url), max_size=None, ping_interval=None)
-    start = time.perf_counter()
+    start = None
     await ws.send(json.dumps({"type": "subscribe", "symbol": symbol, "tf": tf, "id": 1}))
     n = 0
     async for message in ws:
         frame = json.loads(message)
         if frame.get("type") == "candle":
+            if start is None:
+                start = time.perf_counter()
             n += 1
             if n == count:
                 break
