@@ -192,7 +192,9 @@ def follow_once(name, node, ref, args, results, rnd, with_api=True):
             if with_api and run.done.is_set() and run.proc.returncode == 2 and not run.items:
                 log("%s: follow refused --api; again without it" % name)
                 return follow_once(name, node, ref, args, results, rnd, with_api=False)
-            row["error"] = "no connected state or candle within 60 s (rc %s)" % run.proc.poll()
+            row["error"] = ("exited with %s before a connected state or candle (see logs/%s)" % (
+                run.proc.returncode, os.path.basename(run.err.name)) if run.done.is_set()
+                else "no connected state or candle within 60 s")
             return
         if run.done.wait(args.cut_after):
             row["error"] = "driver exited before the cut (rc %s)" % run.proc.returncode
