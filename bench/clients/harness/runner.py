@@ -211,6 +211,8 @@ def follow_once(name, node, ref, args, results, rnd, with_api=True):
     finally:
         run.stop()
         proxy.close()
+        with open(results.log_path("%s-follow-%d.jsonl" % (name, rnd)), "w") as f:  # the evidence of the row
+            f.writelines(json.dumps(i) + "\n" for i in run.items)
         if "reopen_ms" in row:
             closed = [i["t"] for i in run.items if i.get("kind") == "candle" and i.get("closed")]
             oracle = None

@@ -61,6 +61,8 @@ def test_reconnect_through_the_outage_against_a_real_node(tmp_path, monkeypatch)
     assert 0 <= good["attempt_ms"] <= good["caught_up_ms"]  # the fixture retries every 0.5 s
     assert good["attempt_to_caught_up_ms"] == good["caught_up_ms"] - good["attempt_ms"]
     assert bad["oracle_checked"] and any("missing (the server has it)" in v for v in bad["violations"])
+    followed = [json.loads(l) for l in open(tmp_path / "logs" / "resumes-follow-1.jsonl")]
+    assert sum(1 for i in followed if i.get("kind") == "candle" and i.get("closed")) == good["closed_candles"]
     report = open(tmp_path / "report.md").read()
     assert "## Reconnect to caught up (3.0 s outage after 2.0 s" in report
     assert "- forgets round 1: window" in report
