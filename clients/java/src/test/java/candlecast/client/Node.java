@@ -29,6 +29,10 @@ import javax.crypto.spec.SecretKeySpec;
 final class Node implements AutoCloseable {
   static final String SECRET = "candlecast-java-client-test-secret-0123456789";
   static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How far behind the wall clock the newest 1 s window of a live symbol may be. */
+  static final long LIVE_LAG_MS = 15_000;
+
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final java.util.Random RANDOM = new java.security.SecureRandom();
 
@@ -126,6 +130,29 @@ final class Node implements AutoCloseable {
                 answers("/api/trades?symbol=BTCUSD&limit=1")
                     && answers("/api/trades?symbol=ETHUSD&limit=1")
                     && answers("/api/ticker?symbol=BTCUSD"));
+    // ready also means live: a first run folds its day of mock history after /ready, and meanwhile
+    // the live stream carries that history (86,400 1 s windows a symbol); a client still in it when
+    // the node goes down resumes more than gateway.max-limit windows back: recovered:false, by the
+    // protocol
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> live("BTCUSD") && live("ETHUSD"));
+  }
+
+  /** Whether the symbol's newest 1 s window is within {@link #LIVE_LAG_MS} of the wall clock. */
+  private boolean live(String symbol) throws InterruptedException {
+    try {
+      HttpResponse<String> r = get("/api/candles?symbol=" + symbol + "&tf=1s&limit=1");
+      if (r.statusCode() != 200) {
+        return false;
+      }
+      JsonNode arr = JSON.readTree(r.body());
+      return arr.size() == 1
+          && arr.get(0).get("t").asLong() >= System.currentTimeMillis() - LIVE_LAG_MS;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private boolean answers(String path) throws InterruptedException {

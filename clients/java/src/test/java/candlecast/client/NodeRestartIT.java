@@ -50,6 +50,12 @@ class NodeRestartIT {
         await()
             .atMost(Duration.ofSeconds(20))
             .until(() -> Recorder.closed(candles.items).size() >= before + 3);
+        List<Candle> closedBefore = Recorder.closed(candles.items);
+        assertThat(closedBefore.get(closedBefore.size() - 1).t())
+            .as(
+                "the stream is live before the kill, not the node's first-run history: a resume"
+                    + " from there lies more than gateway.max-limit windows back (recovered:false)")
+            .isGreaterThanOrEqualTo(System.currentTimeMillis() - Node.LIVE_LAG_MS);
 
         node.kill9();
         await()
