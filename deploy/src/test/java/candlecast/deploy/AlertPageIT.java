@@ -99,8 +99,9 @@ class AlertPageIT {
     String c = A + ".chart(0)";
     browser.driver.findElement(By.cssSelector(".pane[data-index='0'] .alert-add")).click();
     await().until(() -> browser.jsTrue(c + ".draft"));
-    double start = browser.jsDouble(c + ".draft.level");
-    assertThat(start).as("the draft starts at the last price").isPositive();
+    assertThat(browser.jsDouble(c + ".draft.level"))
+        .as("the draft starts at the last price")
+        .isPositive();
 
     // Drag the line 3 px up: a level about one trade's step (3 bp) away from the price, which the
     // walk crosses within seconds, and at worst within the wait below (a day-long trend aside).
@@ -108,7 +109,22 @@ class AlertPageIT {
     WebElement chart =
         browser.driver.findElement(By.cssSelector(".pane[data-index='0'] .pane-chart"));
     int dy = -3;
-    int y0 = dragDraft(c, chart, dy);
+    // A live chart may rescale while the pointer moves (a new bar with a new high or low): then
+    // pixels and prices of the drag do not compare, and the drag is done again from where it is.
+    double start;
+    int y0;
+    double scaleBefore;
+    double scaleAfter;
+    int attempt = 0;
+    do {
+      attempt++;
+      start = browser.jsDouble(c + ".draft.level");
+      scaleBefore = pricePerPixel();
+      y0 = dragDraft(c, chart, dy);
+      scaleAfter = pricePerPixel();
+      LOG.info(
+          "drag attempt {}: price per px {} before, {} after", attempt, scaleBefore, scaleAfter);
+    } while (Math.abs(scaleAfter / scaleBefore - 1) > 0.2 && attempt < 4);
     double level = browser.jsDouble(c + ".draft.level");
     LOG.info(
         "drag from y {} (level {}) by {} px: {}, level {}",
@@ -123,12 +139,7 @@ class AlertPageIT {
     assertThat(lastDrag.getDouble("from")).isEqualTo(start);
     assertThat(lastDrag.getInteger("moves")).isGreaterThanOrEqualTo(3);
     assertThat(lastDrag.getDouble("y")).isCloseTo(y0 + dy, within(1.5));
-    double perPx =
-        Math.abs(
-                browser.jsDouble("window.candlecast.series.coordinateToPrice(" + y0 + ")")
-                    - browser.jsDouble(
-                        "window.candlecast.series.coordinateToPrice(" + (y0 + 10) + ")"))
-            / 10;
+    double perPx = scaleAfter;
     // Up by about 3 px of today's scale (the live candle rescales the chart by a few px at times).
     assertThat((level - start) / perPx).as("pixels the level moved").isBetween(1.0, 12.0);
     assertThat(browser.jsDouble("window.candlecast.chart.timeScale().scrollPosition()"))
@@ -188,10 +199,20 @@ class AlertPageIT {
     assertThat(browser.jsString(A + ".permission")).isEqualTo("granted");
 
     // The walk crosses the level: the toast shows the server's fire.
-    await()
-        .atMost(Duration.ofSeconds(150))
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> browser.jsTrue(A + ".fires.some(f => f.alert === '" + id + "')"));
+    try {
+      await()
+          .atMost(Duration.ofSeconds(150))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> browser.jsTrue(A + ".fires.some(f => f.alert === '" + id + "')"));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      LOG.error(
+          "no fire shown for {}: the server's view {}; the page's state {}, fires {}",
+          id,
+          getAlert(OWNER, id),
+          browser.jsString("window.candlecast.state"),
+          browser.jsJson(A + ".fires"));
+      throw e;
+    }
     JsonObject detail = getAlert(OWNER, id);
     JsonArray fires = detail.getJsonArray("fires");
     assertThat(fires).hasSize(1);
@@ -409,6 +430,15 @@ class AlertPageIT {
     awaitConnected();
   }
 
+  /** Price per pixel of chart 0's price scale now, over the 10 px below the draft line. */
+  private double pricePerPixel() {
+    return browser.jsDouble(
+        "(() => { const y = "
+            + A
+            + ".chart(0).draftY(); const s = window.candlecast.series;"
+            + " return Math.abs(s.coordinateToPrice(y) - s.coordinateToPrice(y + 10)) / 10; })()");
+  }
+
   private void awaitConnected() {
     await()
         .atMost(Duration.ofSeconds(30))
@@ -422,7 +452,8 @@ class AlertPageIT {
                         + ".counters.catchUps > 0"
                         + " && "
                         + A
-                        + ".counters.refreshes > 0"));
+                        + ".counters.refreshes > 0"
+                        + " && window.candlecast.charts.every(c => c.counters.snapshots > 0)"));
   }
 
   /**
