@@ -41,6 +41,7 @@ final class Connection {
   private int attempt;
   private long seq;
   private long lastFrameAt;
+  private Long serverTimeAtConnect;
   private int unansweredPings;
   private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
   private ScheduledFuture<?> pingTask;
@@ -197,6 +198,7 @@ final class Connection {
       return;
     }
     ws = socket;
+    serverTimeAtConnect = null;
     sendChain = CompletableFuture.completedFuture(null);
     lastFrameAt = System.currentTimeMillis();
     unansweredPings = 0;
@@ -394,6 +396,14 @@ final class Connection {
     return ws != null;
   }
 
+  /**
+   * The server's clock when the current socket connected (its {@code connection} frame's {@code
+   * timestamp}, epoch ms), or null before that frame or when it had none.
+   */
+  Long serverTimeAtConnect() {
+    return serverTimeAtConnect;
+  }
+
   int generation() {
     return generation;
   }
@@ -437,7 +447,12 @@ final class Connection {
     String id = idNode == null || idNode.isNull() ? null : idNode.asText();
     boolean handled =
         switch (type) {
-          case "connection", "heartbeat" -> true;
+          case "connection" -> {
+            JsonNode ts = f.get("timestamp");
+            serverTimeAtConnect = ts != null && ts.isIntegralNumber() ? ts.longValue() : null;
+            yield true;
+          }
+          case "heartbeat" -> true;
           case "pong" -> {
             unansweredPings = 0;
             yield false;
