@@ -118,31 +118,67 @@ export interface AlertOptions extends StreamHandlers<void, AlertFire> {
 }
 
 /** The owner's alert fires. Resume: `since` = largest `recordedAt` delivered; fires deduplicated by `fire` id. */
-export class AlertSubscription extends BaseSubscription<void, AlertFire> {
-  private since: number | undefined;
-  private readonly seen = new RecentSet<string>(10000);
+/** Subtracted from the server's connect time when alerts resume before any fire (a cluster's clocks differ a little). */
+export const ALERT_RESUME_MARGIN_MS = 1000;
 
-  constructor(opts: AlertOptions) {
-    super(opts);
-    this.since = opts.since;
+/**
+ * The `since` an alerts subscribe sends: the largest `recordedAt` delivered (or the one asked for); else, once a
+ * connection acknowledged the subscription, that connection's server time minus the margin (not below 0); else none
+ * (the first subscribe: live fires only). Fires are deduplicated by id, so the margin never duplicates.
+ */
+export function alertResumeSince(since: number | undefined, firstAckServerTime: number | undefined): number | undefined {
+  if (since !== undefined) return since;
+  if (firstAckServerTime === undefined) return undefined;
+  return Math.max(0, firstAckServerTime - ALERT_RESUME_MARGIN_MS);
+}
+
+/** A stream of the connection's owner (alerts, portfolio): no symbol, no snapshot, routed by its channel. */
+abstract class OwnerStreamSubscription<U> extends BaseSubscription<void, U> {
+  constructor(private readonly channel: 'alerts' | 'portfolio', handlers: StreamHandlers<void, U>) {
+    super(handlers);
   }
 
+  /** Resume fields of the subscribe command (none by default). */
+  protected resumeFields(_cmd: Json): void {}
+
   protected subscribeCommand(): Json {
-    const cmd: Json = { type: 'subscribe', channel: 'alerts' };
-    if (this.since !== undefined) cmd.since = this.since;
+    const cmd: Json = { type: 'subscribe', channel: this.channel };
+    this.resumeFields(cmd);
     return cmd;
   }
 
   protected unsubscribeCommand(): Json {
-    return { type: 'unsubscribe', channel: 'alerts' };
+    return { type: 'unsubscribe', channel: this.channel };
   }
 
-  protected onAck(): string {
-    return 'alerts';
+  protected onAck(_f: Json): string {
+    return this.channel;
   }
 
   protected hasSnapshot(): boolean {
     return false;
+  }
+}
+
+/** The owner's alert fires, each once; resumes with `since` (see {@link alertResumeSince}). */
+export class AlertSubscription extends OwnerStreamSubscription<AlertFire> {
+  private since: number | undefined;
+  private firstAckServerTime: number | undefined;
+  private readonly seen = new RecentSet<string>(10000);
+
+  constructor(opts: AlertOptions) {
+    super('alerts', opts);
+    this.since = opts.since;
+  }
+
+  protected override resumeFields(cmd: Json): void {
+    const since = alertResumeSince(this.since, this.firstAckServerTime);
+    if (since !== undefined) cmd.since = since;
+  }
+
+  protected override onAck(f: Json): string {
+    if (this.firstAckServerTime === undefined) this.firstAckServerTime = this.host?.serverTimeAtConnect;
+    return super.onAck(f);
   }
 
   live(f: Json): void {
@@ -154,22 +190,13 @@ export class AlertSubscription extends BaseSubscription<void, AlertFire> {
   }
 }
 
-/** The owner's portfolio valuations; resubscribed after a reconnect. */
-export class PortfolioSubscription extends BaseSubscription<void, Portfolio> {
-  protected subscribeCommand(): Json {
-    return { type: 'subscribe', channel: 'portfolio' };
-  }
-
-  protected unsubscribeCommand(): Json {
-    return { type: 'unsubscribe', channel: 'portfolio' };
-  }
-
-  protected onAck(): string {
-    return 'portfolio';
-  }
-
-  protected hasSnapshot(): boolean {
-    return false;
+/**
+ * The owner's portfolio valuations; resubscribed after a reconnect (a valuation is the whole state and the server
+ * sends the current one first, so nothing can be missed).
+ */
+export class PortfolioSubscription extends OwnerStreamSubscription<Portfolio> {
+  constructor(handlers: StreamHandlers<void, Portfolio>) {
+    super('portfolio', handlers);
   }
 
   live(f: Json): void {

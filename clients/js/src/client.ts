@@ -315,6 +315,7 @@ export class CandlecastClient {
     this.restoring.clear();
     for (const s of this.subs) s.suspend();
     this.router.routes.clear();
+    this.router.serverTimeAtConnect = undefined;
     this.requests.fail(new CandlecastError('connection_lost', 'the connection dropped (code ' + code + ')'), false);
     if (this.stateValue === 'closed') return;
     if (!opened) {
@@ -402,6 +403,7 @@ export class CandlecastClient {
       forget: async (sub) => { this.subs.delete(sub); this.restoring.delete(sub); this.maybeConnected(); },
       answered: (frame) => this.request(frame).then(() => undefined, () => undefined),
       get requestTimeoutMs() { return self.requestTimeoutMs; },
+      get serverTimeAtConnect() { return self.router.serverTimeAtConnect; },
     };
   }
 

@@ -15,7 +15,7 @@ import type { BaseSubscription as Base } from './subscription.js';
 export type Subscription<S = unknown, U = unknown> = Base<S, U>;
 export { CandleSubscription, TradeSubscription, TickerSubscription, BookSubscription } from './streams.js';
 export type { CandleOptions, TradeOptions, TickerOptions, BookOptions } from './streams.js';
-export { IndicatorSubscription, AlertSubscription, PortfolioSubscription } from './analysis.js';
+export { IndicatorSubscription, AlertSubscription, PortfolioSubscription, alertResumeSince, ALERT_RESUME_MARGIN_MS } from './analysis.js';
 export type { IndicatorOptions, AlertOptions } from './analysis.js';
 export type {
   Candle, Trade, Ticker, Book, Level, IndicatorPoint, AlertFire, Notice, Portfolio, PortfolioPosition,

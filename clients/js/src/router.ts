@@ -11,6 +11,8 @@ type Json = Record<string, any>;
 export class Router {
   readonly byId = new Map<string, (f: Json) => void>();
   readonly routes = new Map<string, BaseSubscription<any, any>>();
+  /** The server's clock (epoch ms) of the current socket's `connection` frame; undefined before it. */
+  serverTimeAtConnect: number | undefined = undefined;
 
   constructor(private readonly onPong: () => void, private readonly onNotice: (n: Notice) => void,
               private readonly onError: (e: CandlecastError) => void) {}
@@ -50,6 +52,9 @@ export class Router {
       case 'alert': key = 'alerts'; break;
       case 'portfolio': key = 'portfolio'; break;
       case 'pong': this.onPong(); return;
+      case 'connection':
+        this.serverTimeAtConnect = typeof f.timestamp === 'number' && Number.isFinite(f.timestamp) ? f.timestamp : undefined;
+        return;
       case 'notice': this.onNotice(noticeFrom(f)); return;
       case 'error': this.onError(errorFromFrame(f)); return;
       default: return;

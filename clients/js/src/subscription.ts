@@ -37,6 +37,8 @@ export interface SubscriptionHost {
   /** Sends a command and resolves at its reply, error, timeout or the connection's end (never rejects). */
   answered(frame: Json): Promise<void>;
   readonly requestTimeoutMs: number;
+  /** The server's clock (epoch ms) when the current socket connected (its `connection` frame), if it said. */
+  readonly serverTimeAtConnect: number | undefined;
 }
 
 type Phase = 'idle' | 'pending' | 'snapshot' | 'live' | 'closed';

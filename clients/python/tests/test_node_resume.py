@@ -2,11 +2,14 @@
 of a 1s-candle and trade stream: the client reconnects and resumes; what it delivered has no gap and no duplicate,
 checked against REST as the oracle."""
 import asyncio
+import json
 import time
+import urllib.request
 
 import pytest
 
 from candlecast import Candle, Client, Snapshot, Trade
+from conftest import mint
 
 pytestmark = pytest.mark.node
 
@@ -65,3 +68,53 @@ def test_forced_disconnect_keeps_candles_and_trades_contiguous(node):
     assert ids == [ids[0]] + [t["id"] for t in oracle_trades]
     for got, want in zip(trades[1:], oracle_trades):
         assert (got.t, got.price, got.amount, got.side) == (want["t"], want["p"], want["q"], want["side"])
+
+
+def test_a_fire_recorded_while_kept_off_before_any_fire_arrives_once_after_the_reconnect(node):
+    """An alerts subscription that has delivered nothing is cut off (1012) and kept off (its token function answers
+    a refused token) while an alert of its owner fires: after the reconnect the fire arrives once, equal to REST."""
+    owner = f"resume-py-{time.time_ns()}"
+    token = mint(owner)
+    blocked = [False]
+    fires, states = [], []
+
+    def create_alert():
+        body = json.dumps({"symbol": "ETHUSD", "mode": "once",
+                           "condition": {"kind": "move_up", "pct": 0.0001, "window": "5s"}}).encode()
+        req = urllib.request.Request(node.url + "/api/alerts", data=body, method="POST", headers={
+            "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            assert r.status == 201
+
+    async def main():
+        logged = []
+        async with Client(node.url, token=lambda: "refused" if blocked[0] else token,
+                          backoff_initial=0.1, backoff_max=0.3) as c:
+            c.on_state(lambda s, d: states.append(s))
+            await c.alerts(on_item=fires.append)
+            blocked[0] = True
+            status, _ = await asyncio.to_thread(node.post, "/api/connections/close?reason=python-alerts")
+            assert status == 202
+            await _until(lambda: "reconnecting" in states, 10, "the drop")
+            await asyncio.to_thread(create_alert)
+
+            async def recorded():
+                logged[:] = (await asyncio.to_thread(node.get, "/api/alerts/fires?since=0", token))["fires"]
+            deadline = time.monotonic() + 30
+            while not logged:
+                assert time.monotonic() < deadline, "no fire recorded in 30 s"
+                await recorded()
+            assert len(logged) == 1
+            assert not c.is_connected() and fires == [], "the client is still kept off"
+            blocked[0] = False
+            await _until(lambda: fires, 30, "the fire after the reconnect")
+            await _until(c.is_connected, 10, "connected")
+            settle = time.monotonic() + 1
+            await _until(lambda: time.monotonic() > settle, 2, "a second for any duplicate")
+        return logged[0]
+
+    want = asyncio.run(main())
+    assert [f.fire for f in fires] == [want["fire"]], "exactly once, by id"
+    assert fires[0].raw == want
+    assert (fires[0].recorded_at, fires[0].fired_at, fires[0].value) == (want["recordedAt"], want["firedAt"],
+                                                                          want["value"])

@@ -6,7 +6,8 @@ import pytest
 from candlecast import Candle, CandlecastError, IndicatorPoint, Snapshot, Ticker, Trade
 from candlecast.data_provider import _label, to_frame
 from candlecast.errors import code_for_status, http_error
-from candlecast.resume import Backoff, RecentIds, TradeTracker, WindowTracker, points_unrecoverable
+from candlecast.resume import (ALERT_RESUME_MARGIN_MS, Backoff, RecentIds, TradeTracker, WindowTracker,
+                               alert_resume_since, points_unrecoverable)
 from candlecast.urls import derive, with_owner
 
 
@@ -141,3 +142,12 @@ def test_snapshot_repr_is_short():
     items = [Candle("X1", "1m", t, 1, 1, 1, 1, 0, 0, True) for t in range(1000)]
     text = repr(Snapshot("candles", "X1", "1m", None, items))
     assert text.startswith("Snapshot(channel='candles'") and "items=1000, last=Candle(" in text and len(text) < 400
+
+
+def test_alert_resume_since_prefers_the_delivered_since_then_the_first_ack_server_time_minus_the_margin():
+    t = 1_767_200_012_345
+    assert alert_resume_since(None, None) is None
+    assert alert_resume_since(None, t) == t - ALERT_RESUME_MARGIN_MS
+    assert alert_resume_since(None, ALERT_RESUME_MARGIN_MS // 2) == 0
+    assert alert_resume_since(42, t) == 42
+    assert alert_resume_since(0, None) == 0

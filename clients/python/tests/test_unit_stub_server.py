@@ -8,6 +8,7 @@ import pytest
 import websockets
 
 from candlecast import Candle, CandlecastError, Client, Snapshot, Trade
+from candlecast.resume import ALERT_RESUME_MARGIN_MS
 
 
 def candle(t, n, closed):
@@ -17,15 +18,17 @@ def candle(t, n, closed):
 class Stub:
     """Runs ``script(ws, received)`` for each connection; ``received`` collects every command per connection."""
 
-    def __init__(self, script):
+    def __init__(self, script, welcome_times=None):
         self.script = script
         self.connections = []
+        self.welcome_times = welcome_times or {}
 
     async def __aenter__(self):
         async def handler(ws, path):
             received = []
             self.connections.append(received)
-            await ws.send(json.dumps({"type": "connection", "status": "connected", "timestamp": 1}))
+            stamp = self.welcome_times.get(len(self.connections), 1)
+            await ws.send(json.dumps({"type": "connection", "status": "connected", "timestamp": stamp}))
             await self.script(ws, received, len(self.connections))
         self.server = await websockets.serve(handler, "127.0.0.1", 0)
         self.url = f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}"
@@ -264,4 +267,37 @@ def test_a_silent_server_is_dropped_after_two_unanswered_pings_and_reconnected()
             first = stub.connections[0]
             assert [f["type"] for f in first] == ["ping", "ping"] and "id" not in first[0]
             assert 0.3 < time.monotonic() - t0 < 3
+    asyncio.run(main())
+
+
+def test_alerts_without_a_fire_resume_since_the_first_acked_connections_server_time_minus_the_margin():
+    first, later = 1_700_000_005_000, 1_700_000_060_000
+
+    async def script(ws, received, n):
+        async for f in commands(ws, received):
+            if f.get("type") != "subscribe":
+                continue
+            await ws.send(json.dumps({"type": "subscription", "status": "subscribed", "channel": "alerts",
+                                      "owner": "a", "id": f["id"]}))
+            if n == 1:
+                await ws.close(1012)
+                return
+            if n == 2:
+                await ws.send(json.dumps({"type": "alert", "fire": "al-1|t:9", "alert": "al-1", "owner": "a",
+                                          "symbol": "BTCUSD", "kind": "price_above", "value": 2.0,
+                                          "threshold": 1.0, "firedAt": first + 2000, "recordedAt": first + 2001,
+                                          "trade": None}))
+                await ws.close(1012)
+                return
+
+    async def main():
+        async with Stub(script, {1: first, 2: later, 3: later}) as stub, Client(stub.url) as c:
+            sub = await c.alerts()
+            fire = await sub.get(5)
+            assert fire.fire == "al-1|t:9"
+            while len(stub.connections) < 3 or not stub.connections[2]:
+                await asyncio.sleep(0.01)
+            assert "since" not in stub.connections[0][0]
+            assert stub.connections[1][0]["since"] == first - ALERT_RESUME_MARGIN_MS
+            assert stub.connections[2][0]["since"] == first + 2001
     asyncio.run(main())

@@ -239,6 +239,37 @@ test('alerts over /ws: create, list, get, the fire stream, delete; operator noti
   assert.equal(notices[0].level, 'warning');
 });
 
+test('alerts before any fire: a fire recorded while the client is kept off arrives once after the reconnect, equal to REST', async () => {
+  const owner = 'resume-js-' + Date.now();
+  const tok = mintToken(owner);
+  let blocked = false;
+  const c = client({ token: () => (blocked ? 'refused' : tok), backoff: { initialMs: 100, maxMs: 300 } });
+  const states = [];
+  c.onState((s) => states.push(s));
+  const fires = [];
+  await c.alerts({ onUpdate: (f) => fires.push(f) }).ready;
+  blocked = true;
+  await forceDisconnect();
+  await until(() => states.includes('reconnecting'), 10_000, 'the drop');
+  const r = await fetch(node.base + '/api/alerts', {
+    method: 'POST', headers: { Authorization: 'Bearer ' + tok, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ symbol: 'ETHUSD', mode: 'once', condition: { kind: 'move_up', pct: 0.0001, window: '5s' } }),
+  });
+  assert.equal(r.status, 201);
+  let logged = [];
+  await until(async () => (logged = (await oracle('/api/alerts/fires?since=0', tok)).fires).length > 0, 30_000, 'a recorded fire');
+  assert.equal(logged.length, 1);
+  assert.equal(c.isConnected(), false, 'the client is still kept off');
+  assert.equal(fires.length, 0);
+  blocked = false;
+  await until(() => fires.length > 0, 30_000, 'the fire after the reconnect');
+  await until(() => c.isConnected(), 10_000, 'connected');
+  const settle = Date.now() + 1000;
+  await until(() => Date.now() > settle, 2000, 'a second for any duplicate');
+  assert.deepEqual(fires.map((f) => f.fire), [logged[0].fire], 'exactly once, by id');
+  assert.deepEqual(fires[0].raw, logged[0]);
+});
+
 test('history over REST and historyBatch over /ws equal each other and the oracle', async () => {
   const c = client();
   const newest = await oracle('/api/candles?symbol=BTCUSD&tf=1m&limit=2');

@@ -29,9 +29,9 @@ export class FakeSocket {
   }
 
   // ---- the server's side ----
-  open() {
+  open(timestamp = Date.now()) {
     this.onopen?.({});
-    this.push({ type: 'connection', status: 'connected', timestamp: Date.now() });
+    this.push({ type: 'connection', status: 'connected', timestamp });
   }
   push(frame) {
     this.onmessage?.({ data: typeof frame === 'string' ? frame : JSON.stringify(frame) });

@@ -1,6 +1,6 @@
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { CandlecastClient } from '../../dist/index.js';
+import { CandlecastClient, alertResumeSince, ALERT_RESUME_MARGIN_MS } from '../../dist/index.js';
 import { FakeSocket, until, candleFrame, element } from './fake-socket.mjs';
 
 beforeEach(() => FakeSocket.reset());
@@ -272,6 +272,42 @@ test('alerts: resume since the largest recordedAt; fires deduplicated by id', as
   ws2.push(fire(3, 400));
   assert.deepEqual(fires, ['al-1|t:1', 'al-1|t:2', 'al-1|t:3']);
   await c.close();
+});
+
+test('alerts without a fire resume since the server time of the first acked connection minus the margin', async () => {
+  const c = new CandlecastClient({ url: 'http://node', WebSocket: FakeSocket, random: () => 0, requestTimeoutMs: 200 });
+  const p = c.connect();
+  await until(() => FakeSocket.instances.length > 0, 1000, 'a socket');
+  const serverTime = T + 5000;
+  FakeSocket.last.open(serverTime);
+  await p;
+  const ws = FakeSocket.last;
+  const fires = [];
+  c.alerts({ onUpdate: (f) => fires.push(f.fire) });
+  const cmd = ws.lastSent('subscribe');
+  assert.equal(cmd.since, undefined, 'the first subscribe asks for live fires only');
+  ws.push({ type: 'subscription', status: 'subscribed', channel: 'alerts', owner: 'alice', id: cmd.id });
+  const n = FakeSocket.instances.length;
+  ws.drop(1006);
+  await until(() => FakeSocket.instances.length > n, 2000, 'the reconnect');
+  const ws2 = FakeSocket.last;
+  ws2.open(T + 60000);
+  const again = ws2.lastSent('subscribe');
+  assert.equal(again.since, serverTime - ALERT_RESUME_MARGIN_MS, "the first ack's connection time, not the new one's");
+  ws2.push({ type: 'subscription', status: 'subscribed', channel: 'alerts', owner: 'alice', id: again.id });
+  ws2.push({ type: 'alert', fire: 'al-1|t:9', alert: 'al-1', owner: 'alice', symbol: 'BTCUSD', kind: 'price_above', value: 1, threshold: 1, firedAt: T + 7000, recordedAt: T + 7001, seq: 1, final: true });
+  assert.deepEqual(fires, ['al-1|t:9']);
+  const ws3 = await reconnect(c);
+  assert.equal(ws3.lastSent('subscribe').since, T + 7001);
+  await c.close();
+});
+
+test('alertResumeSince: delivered since first, else first-ack server time minus the margin (not below 0), else none', () => {
+  assert.equal(alertResumeSince(undefined, undefined), undefined);
+  assert.equal(alertResumeSince(undefined, T), T - ALERT_RESUME_MARGIN_MS);
+  assert.equal(alertResumeSince(undefined, ALERT_RESUME_MARGIN_MS / 2), 0);
+  assert.equal(alertResumeSince(42, T), 42);
+  assert.equal(alertResumeSince(0, undefined), 0);
 });
 
 test('async iterator yields the snapshot then updates; leaving the loop unsubscribes', async () => {

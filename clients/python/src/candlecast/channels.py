@@ -5,7 +5,7 @@ import json
 from typing import Optional, Tuple
 
 from .models import AlertFire, Book, IndicatorPoint, Portfolio, Snapshot, Ticker
-from .resume import RecentIds, WindowTracker, points_unrecoverable
+from .resume import RecentIds, WindowTracker, alert_resume_since, points_unrecoverable
 from .streams import Subscription, canonical
 
 
@@ -126,20 +126,43 @@ class AnalysisSubscription(Subscription):
                 self.emit(p)
 
 
-class AlertSubscription(Subscription):
-    channel = "alerts"
+class OwnerStreamSubscription(Subscription):
+    """A stream of the connection's owner (alerts, portfolio): no symbol, no snapshot, keyed by its channel."""
     needs_snapshot = False
 
-    def __init__(self, client, since: Optional[int] = None, **kw) -> None:
-        super().__init__(client, ("alerts",), **kw)
-        self.since = since
-        self._fires = RecentIds()
+    def __init__(self, client, **kw) -> None:
+        super().__init__(client, (self.channel,), **kw)
+
+    def resume_fields(self, cmd: dict) -> None:
+        """Adds the resume fields (e.g. ``since``) to a subscribe command; none by default."""
 
     def subscribe_command(self) -> dict:
-        cmd = {"type": "subscribe", "channel": "alerts"}
-        if self.since is not None:
-            cmd["since"] = self.since
+        cmd = {"type": "subscribe", "channel": self.channel}
+        self.resume_fields(cmd)
         return cmd
+
+    def unsubscribe_command(self) -> dict:
+        return {"type": "unsubscribe", "channel": self.channel}
+
+
+class AlertSubscription(OwnerStreamSubscription):
+    """Each fire once; resumes with ``since`` (see :func:`alert_resume_since`)."""
+    channel = "alerts"
+
+    def __init__(self, client, since: Optional[int] = None, **kw) -> None:
+        super().__init__(client, **kw)
+        self.since = since
+        self.first_ack_server_time: Optional[int] = None
+        self._fires = RecentIds()
+
+    def resume_fields(self, cmd: dict) -> None:
+        since = alert_resume_since(self.since, self.first_ack_server_time)
+        if since is not None:
+            cmd["since"] = since
+
+    def on_ack(self, f: dict) -> None:
+        if self.first_ack_server_time is None:
+            self.first_ack_server_time = self._client.server_time_at_connect
 
     def on_live(self, f: dict) -> None:
         if f.get("type") != "alert":
@@ -151,18 +174,9 @@ class AlertSubscription(Subscription):
             self.emit(fire)
 
 
-class PortfolioSubscription(Subscription):
+class PortfolioSubscription(OwnerStreamSubscription):
+    """Valuations as sent; resubscribed (a valuation is the whole state and the current one comes first)."""
     channel = "portfolio"
-    needs_snapshot = False
-
-    def __init__(self, client, **kw) -> None:
-        super().__init__(client, ("portfolio",), **kw)
-
-    def subscribe_command(self) -> dict:
-        return {"type": "subscribe", "channel": "portfolio"}
-
-    def unsubscribe_command(self) -> dict:
-        return {"type": "unsubscribe", "channel": "portfolio"}
 
     def on_live(self, f: dict) -> None:
         if f.get("type") == "portfolio":

@@ -63,6 +63,8 @@ class Client(ClientApi):
         self._ids = itertools.count(1)
         self._ws = None
         self._generation = 0
+        #: The server's clock (epoch ms) of the current socket's ``connection`` frame; None before it.
+        self.server_time_at_connect: Optional[int] = None
         self._runner: Optional[asyncio.Task] = None
         self._open: Optional[asyncio.Event] = None
         self._wake: Optional[asyncio.Event] = None
@@ -190,6 +192,7 @@ class Client(ClientApi):
         close code, error)."""
         self._ws = ws
         self._generation += 1
+        self.server_time_at_connect = None
         self.connects += 1
         self._open.set()
         loop = asyncio.get_running_loop()
@@ -253,7 +256,10 @@ class Client(ClientApi):
 
     def _other(self, f: dict) -> None:
         t = f.get("type")
-        if t == "notice":
+        if t == "connection":
+            ts = f.get("timestamp")
+            self.server_time_at_connect = ts if type(ts) is int else None
+        elif t == "notice":
             try:
                 notice = Notice.from_json(f)
             except CandlecastError as e:

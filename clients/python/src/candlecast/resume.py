@@ -133,3 +133,19 @@ def points_unrecoverable(tracker: WindowTracker, snapshot_ts: List[int]) -> bool
     """An indicator snapshot after a reconnect cannot close the gap when its oldest point is newer than the newest
     point delivered closed (the windows between may hold points never seen)."""
     return tracker.closed_max is not None and bool(snapshot_ts) and snapshot_ts[0] > tracker.closed_max
+
+
+#: Subtracted from the server's connect time when alerts resume before any fire (a cluster's clocks differ a little).
+ALERT_RESUME_MARGIN_MS = 1000
+
+
+def alert_resume_since(since: Optional[int], first_ack_server_time: Optional[int]) -> Optional[int]:
+    """The ``since`` an alerts subscribe sends: the largest ``recordedAt`` delivered (or the one asked for); else, once
+    a connection acknowledged the subscription, that connection's server time (its ``connection`` frame's
+    ``timestamp``) minus the margin, not below 0; else none (the first subscribe: live fires only). Fires are
+    deduplicated by id, so the margin never duplicates."""
+    if since is not None:
+        return since
+    if first_ack_server_time is None:
+        return None
+    return max(0, first_ack_server_time - ALERT_RESUME_MARGIN_MS)

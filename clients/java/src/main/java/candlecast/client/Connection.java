@@ -32,8 +32,8 @@ final class Connection {
   private final Backoff backoff;
   private final Requests requests;
   private final List<StateListener> stateListeners = new CopyOnWriteArrayList<>();
-  private final List<Consumer<Notice>> noticeListeners = new CopyOnWriteArrayList<>();
   private final SubscriptionTable table = new SubscriptionTable(this);
+  private final Inbound inbound;
   private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
   private volatile ConnectionState state = ConnectionState.IDLE;
   private WebSocket ws;
@@ -56,6 +56,7 @@ final class Connection {
     this.http = http;
     this.backoff = new Backoff(cfg.initialBackoffMs(), cfg.maxBackoffMs(), Math::random);
     this.requests = new Requests(loop, cfg.requestTimeoutMs());
+    this.inbound = new Inbound(this, table, requests);
   }
 
   ConnectionState state() {
@@ -79,11 +80,11 @@ final class Connection {
   }
 
   void addNoticeListener(Consumer<Notice> l) {
-    noticeListeners.add(l);
+    inbound.noticeListeners.add(l);
   }
 
   void removeNoticeListener(Consumer<Notice> l) {
-    noticeListeners.remove(l);
+    inbound.noticeListeners.remove(l);
   }
 
   void guard(Runnable callback) {
@@ -197,6 +198,7 @@ final class Connection {
       return;
     }
     ws = socket;
+    inbound.serverTimeAtConnect = null;
     sendChain = CompletableFuture.completedFuture(null);
     lastFrameAt = System.currentTimeMillis();
     unansweredPings = 0;
@@ -394,6 +396,19 @@ final class Connection {
     return ws != null;
   }
 
+  /**
+   * The server's clock when the current socket connected (its {@code connection} frame's {@code
+   * timestamp}, epoch ms), or null before that frame or when it had none.
+   */
+  Long serverTimeAtConnect() {
+    return inbound.serverTimeAtConnect;
+  }
+
+  /** A pong (or any answer to a ping) arrived. */
+  void ponged() {
+    unansweredPings = 0;
+  }
+
   int generation() {
     return generation;
   }
@@ -421,59 +436,13 @@ final class Connection {
       return;
     }
     try {
-      dispatch(f);
+      inbound.dispatch(f);
     } catch (CandlecastException e) {
       LOG.log(
           Level.WARNING,
           "ignored a malformed frame ({0}): {1}",
           e.getMessage(),
           Json.abbreviate(text));
-    }
-  }
-
-  private void dispatch(JsonNode f) {
-    String type = f.path("type").asText("");
-    JsonNode idNode = f.get("id");
-    String id = idNode == null || idNode.isNull() ? null : idNode.asText();
-    boolean handled =
-        switch (type) {
-          case "connection", "heartbeat" -> true;
-          case "pong" -> {
-            unansweredPings = 0;
-            yield false;
-          }
-          case "notice" -> {
-            Notice n = Notice.fromWire(f);
-            for (Consumer<Notice> l : noticeListeners) {
-              guard(() -> l.accept(n));
-            }
-            yield true;
-          }
-          case "subscription" -> table.subscriptionFrame(f, id);
-          case "snapshot" -> {
-            Subscription<?> snap = table.byCommand(id);
-            if (snap != null && snap.phase == Subscription.Phase.AWAIT_SNAPSHOT) {
-              snap.onSnapshot(f);
-            }
-            yield true;
-          }
-          case "error" -> {
-            Subscription<?> failed = table.byCommand(id);
-            if (failed != null) {
-              table.subscribeError(
-                  failed, f.path("code").asText("error"), f.path("message").asText(""));
-            }
-            yield failed != null;
-          }
-          default -> table.liveFrame(type, f);
-        };
-    if (handled) {
-      return;
-    }
-    if (id != null && !requests.onFrame(id, f) && "error".equals(type)) {
-      LOG.log(Level.DEBUG, "error for an unknown id: {0}", f);
-    } else if (id == null && "error".equals(type)) {
-      LOG.log(Level.WARNING, "server error: {0}", f);
     }
   }
 }

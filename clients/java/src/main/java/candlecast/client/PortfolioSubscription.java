@@ -1,41 +1,16 @@
 package candlecast.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * portfolio(): the owner's valuation messages as sent (docs/PROTOCOL.md, "Valuation");
- * resubscribes.
+ * resubscribes. Nothing can be missed: a valuation is the whole state and the server sends the
+ * current one first after every subscribe.
  */
-final class PortfolioSubscription extends Subscription<JsonNode> {
+final class PortfolioSubscription extends OwnerStreamSubscription<JsonNode> {
 
   PortfolioSubscription(Connection conn, StreamListener<JsonNode> listener) {
-    super(conn, "portfolio", null, null, listener);
-  }
-
-  @Override
-  ObjectNode subscribeCommand() {
-    return Json.object().put("type", "subscribe").put("channel", "portfolio");
-  }
-
-  @Override
-  ObjectNode unsubscribeCommand() {
-    return Json.object().put("type", "unsubscribe").put("channel", "portfolio");
-  }
-
-  @Override
-  String routeKey() {
-    return "portfolio";
-  }
-
-  @Override
-  boolean expectsSnapshot() {
-    return false;
-  }
-
-  @Override
-  void onSnapshot(JsonNode frame) {
-    onFrame(frame);
+    super(conn, "portfolio", listener);
   }
 
   @Override

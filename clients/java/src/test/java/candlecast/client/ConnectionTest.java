@@ -280,6 +280,37 @@ class ConnectionTest {
     assertThat(r.items).extracting(AlertFire::fire).containsExactly("f1", "f2", "f3");
   }
 
+  @Test
+  void alertsWithoutAFireResumeFromTheServerTimeOfTheFirstAckedConnection() throws Exception {
+    Recorder<AlertFire> r = new Recorder<>();
+    server.welcomeTimestamp = 1_700_000_005_000L;
+    client(15_000).alerts(null, r);
+    FakeServer.Conn c1 = server.accept();
+    JsonNode sub = c1.next();
+    assertThat(sub.has("since")).isFalse();
+    c1.send(
+        "{\"type\":\"subscription\",\"status\":\"subscribed\",\"channel\":\"alerts\",\"owner\":\"a\",\"id\":\""
+            + sub.get("id").asText()
+            + "\"}");
+    await().until(client::isConnected);
+    server.welcomeTimestamp = 1_700_000_009_000L;
+    c1.close((short) 1012);
+    FakeServer.Conn c2 = server.accept();
+    JsonNode again = c2.next();
+    assertThat(again.get("since").asLong())
+        .as("the first acked connection's server time minus the margin, not the second's")
+        .isEqualTo(1_700_000_005_000L - AlertSubscription.MARGIN_MS);
+    c2.send(
+        "{\"type\":\"subscription\",\"status\":\"subscribed\",\"channel\":\"alerts\",\"owner\":\"a\",\"id\":\""
+            + again.get("id").asText()
+            + "\"}");
+    c2.send(fire("f1", 1_700_000_007_000L));
+    await().until(() -> r.items.size() == 1);
+    c2.close((short) 1012);
+    JsonNode third = server.accept().next();
+    assertThat(third.get("since").asLong()).isEqualTo(1_700_000_007_000L);
+  }
+
   private static String fire(String id, long recordedAt) {
     return "{\"type\":\"alert\",\"fire\":\""
         + id

@@ -48,6 +48,8 @@ final class FakeServer implements AutoCloseable {
   private final HttpServer server;
   final BlockingQueue<Conn> connections = new LinkedBlockingQueue<>();
   volatile boolean answerPings = true;
+  /** The {@code timestamp} of the {@code connection} frame each new socket gets first. */
+  volatile long welcomeTimestamp = 1;
 
   FakeServer() throws Exception {
     server =
@@ -64,7 +66,9 @@ final class FakeServer implements AutoCloseable {
                         c.received.add(t);
                       });
                   ws.writeTextMessage(
-                      "{\"type\":\"connection\",\"status\":\"connected\",\"timestamp\":1}");
+                      "{\"type\":\"connection\",\"status\":\"connected\",\"timestamp\":"
+                          + welcomeTimestamp
+                          + "}");
                   connections.add(c);
                 })
             .listen(0, "127.0.0.1")

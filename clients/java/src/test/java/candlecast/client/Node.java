@@ -242,6 +242,19 @@ final class Node implements AutoCloseable {
     return JSON.readTree(r.body());
   }
 
+  /** POST as the user {@code sub}. */
+  HttpResponse<String> post(String path, String body, String sub)
+      throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url() + path))
+            .header("Authorization", "Bearer " + jwt(sub, false))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   /** POST as an operator. */
   HttpResponse<String> postAsOperator(String path, String body)
       throws IOException, InterruptedException {
