@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,7 @@ public final class SeriesHub {
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong malformed = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final SeriesRepair.Counters repairs = new SeriesRepair.Counters();
   private volatile int activeSeries;
 
   public SeriesHub(EventBus bus) {
@@ -134,6 +136,26 @@ public final class SeriesHub {
     return malformed.get();
   }
 
+  /** Re-published candle updates dropped (windows already forwarded closed). */
+  public long republishedDropped() {
+    return repairs.dropped().get();
+  }
+
+  /** Holes in a series' closed windows seen (closes lost on the bus). */
+  public long holesSeen() {
+    return repairs.holes().get();
+  }
+
+  /** Closed windows fetched from history to fill holes. */
+  public long windowsRepaired() {
+    return repairs.repaired().get();
+  }
+
+  /** Holes that could not be filled (history failed, or too many updates waited). */
+  public long repairsFailed() {
+    return repairs.failed().get();
+  }
+
   /** Subscribers of one stream (0 when none). */
   public int subscribers(StreamKey key) {
     Series ser = series.get(key);
@@ -186,6 +208,12 @@ public final class SeriesHub {
   private final class Series {
     final StreamKey key;
     final MessageConsumer<Object> consumer;
+
+    /** Candle series only: keeps the closed windows whole (null for other streams). */
+    final SeriesRepair repair;
+
+    final Consumer<Update> out = this::fanOut;
+
     Future<Void> ready;
     boolean registered;
 
@@ -195,6 +223,7 @@ public final class SeriesHub {
     Series(StreamKey key, MessageConsumer<Object> consumer) {
       this.key = key;
       this.consumer = consumer;
+      this.repair = key instanceof SeriesKey sk ? new SeriesRepair(sk, bus, repairs) : null;
     }
 
     boolean add(Subscriber s) {
@@ -241,6 +270,16 @@ public final class SeriesHub {
         }
         return;
       }
+      if (repair == null) {
+        fanOut(u);
+      } else {
+        repair.accept(u, out);
+      }
+      fanoutNanos.accept(System.nanoTime() - start);
+    }
+
+    void fanOut(Update u) {
+      Subscriber[] subs = subscribers;
       delivered.addAndGet(subs.length);
       for (Subscriber s : subs) {
         try {
@@ -253,7 +292,6 @@ public final class SeriesHub {
           }
         }
       }
-      fanoutNanos.accept(System.nanoTime() - start);
     }
   }
 }

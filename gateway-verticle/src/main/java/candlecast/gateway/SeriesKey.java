@@ -35,6 +35,11 @@ public record SeriesKey(String symbol, Timeframe tf) implements StreamKey {
       throw new DecodeException(
           "candle of " + c.symbol() + "." + c.tf().label() + " on the address of another series");
     }
+    return toUpdate(c);
+  }
+
+  /** The update of candle {@code c} of this series (frames encoded once). */
+  public Update toUpdate(Candle c) {
     // the candle as detail: other dialects encode their frame from it (StreamSource)
     Buffer frame = Frames.candleUpdate(c);
     return new Update(
