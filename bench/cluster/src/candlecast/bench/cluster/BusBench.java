@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  * {@code --port} (default 23700) up.
  *
  * <p>Args: --out DIR [--ns 1,2,4] [--symbols 200] [--seconds 6] [--rates 1000,2000,...] [--churn-rate 2000]
+ * [--max-p99-ms 100] [--churn false]
  */
 public final class BusBench {
   static final List<String> SUB_JVM =
@@ -89,7 +90,7 @@ public final class BusBench {
     System.out.println(result.encodePrettily());
   }
 
-  /** N subscribers; rate steps until one falls behind (delivered < 90 % or p99 > 100 ms). */
+  /** N subscribers; rate steps until one falls behind (delivered < 90 % or p99 > --max-p99-ms, default 100). */
   JsonObject saturation(int n) throws Exception {
     List<Sub> subs = new ArrayList<>();
     JsonObject run = new JsonObject().put("nodes", n);
@@ -107,13 +108,14 @@ public final class BusBench {
       double idleCpuPerSec = run.getJsonObject("idle").getDouble("maxSubCpuNsPerSec");
       JsonArray steps = new JsonArray();
       int seconds = Integer.parseInt(opts.getOrDefault("seconds", "6"));
+      long maxP99us = Long.parseLong(opts.getOrDefault("max-p99-ms", "100")) * 1000;
       for (String r : opts.getOrDefault("rates", "1000,2000,5000,10000,20000,40000,80000").split(",")) {
         JsonObject st = step(subs, Integer.parseInt(r), seconds);
         st.put("subCpuNsPerUpdateNetOfIdle",
             (st.getDouble("maxSubCpuNsPerSec") - idleCpuPerSec) / Math.max(1, st.getDouble("publishedPerSec")));
         steps.add(st);
         System.out.println("N=" + n + " " + st.encode());
-        if (st.getDouble("minDeliveredRatio") < 0.9 || st.getLong("maxP99us") > 100_000) {
+        if (st.getDouble("minDeliveredRatio") < 0.9 || st.getLong("maxP99us") > maxP99us) {
           break;
         }
       }

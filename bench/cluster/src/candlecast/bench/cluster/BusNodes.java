@@ -24,8 +24,14 @@ final class BusNodes {
 
   /** The same in cluster {@code name}. */
   static Future<ClusterSetup.Clustered> join(String name, int hazelcastPort, String seed) {
+    return join(name, hazelcastPort, seed, Settings.CLUSTER_FAILURE_TIMEOUT_SECONDS.defaultValue());
+  }
+
+  /** The same with another failure-detection timeout (seconds). */
+  static Future<ClusterSetup.Clustered> join(String name, int hazelcastPort, String seed, int failureSeconds) {
     CandlecastConfig c =
         CandlecastConfig.defaults()
+            .with(Settings.CLUSTER_FAILURE_TIMEOUT_SECONDS, failureSeconds)
             .with(Settings.CLUSTER_NAME, name)
             .with(Settings.CLUSTER_DISCOVERY, "tcp-ip")
             .with(Settings.CLUSTER_MEMBERS, List.of(seed))

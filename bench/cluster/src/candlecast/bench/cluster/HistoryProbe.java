@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * successful one.
  */
 final class HistoryProbe {
-  static final long PERIOD_MS = 200;
+  static final long PERIOD_MS = 250;
 
   private final Vertx vertx;
   private final List<String> symbols;
@@ -73,17 +73,20 @@ final class HistoryProbe {
     outages.clear();
   }
 
-  /** The outages since the last reset: count, p50, max, and symbols still down. */
+  /** The outages since the last reset: count, distinct symbols, p50, max, and symbols still down. */
   JsonObject outages() {
     List<Long> ms = new ArrayList<>();
+    java.util.Set<String> symbolsHit = new java.util.HashSet<>();
     synchronized (outages) {
       for (JsonObject o : outages) {
         ms.add(o.getLong("ms"));
+        symbolsHit.add(o.getString("symbol"));
       }
     }
     Collections.sort(ms);
     return new JsonObject()
-        .put("symbolsUnavailable", ms.size())
+        .put("outages", ms.size())
+        .put("symbolsUnavailable", symbolsHit.size())
         .put("p50Ms", ms.isEmpty() ? 0 : ms.get(ms.size() / 2))
         .put("maxMs", ms.isEmpty() ? 0 : ms.get(ms.size() - 1))
         .put("stillDown", new JsonArray(new ArrayList<>(downSince.keySet())));

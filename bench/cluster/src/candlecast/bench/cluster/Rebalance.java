@@ -29,9 +29,12 @@ import org.apache.kafka.common.ConsumerGroupState;
  * its history was unavailable.
  *
  * <p>Args: --out DIR --jar deploy/target/candlecast.jar [--partitions 64] [--symbols 128]
- * [--rate 2] [--aggregators 4] [--history-days 1] (the mock feed's first-run history: what a take-over restores)
+ * [--rate 2] [--aggregators 4] [--history-days 0] [--heap 512m] [--failure-seconds 5] (the mock feed's first-run history: what a take-over restores)
  */
 public final class Rebalance {
+  /** Hazelcast failure timeout of every member (the product's default 5 s; longer on an overloaded machine). */
+  private String failureSeconds;
+
   private static final Pattern TOOK_OVER =
       Pattern.compile("took over trades partitions(.*): (\\d+) history records, (\\d+) trades read back in (\\d+) ms");
 
@@ -50,6 +53,7 @@ public final class Rebalance {
     int partitions = Integer.parseInt(o.getOrDefault("partitions", "64"));
     int symbols = Integer.parseInt(o.getOrDefault("symbols", "128"));
     int aggregators = Integer.parseInt(o.getOrDefault("aggregators", "4"));
+    failureSeconds = o.getOrDefault("failure-seconds", "5");
     List<LocalCluster.Node> nodes = new ArrayList<>();
     nodes.add(new LocalCluster.Node(Role.KAFKA, 1, 23189, 0));
     nodes.add(new LocalCluster.Node(Role.FEED, 1, 23190, 23720));
@@ -57,7 +61,7 @@ public final class Rebalance {
       nodes.add(new LocalCluster.Node(Role.AGGREGATOR, i, 23190 + i, 23720 + i));
     }
     LocalCluster.Layout layout = new LocalCluster.Layout(out.resolve("local-cluster"),
-        Path.of(o.get("jar")).toAbsolutePath(), "candlecast-limits-rb", 23192 + aggregators, partitions, "256m",
+        Path.of(o.get("jar")).toAbsolutePath(), "candlecast-limits-rb", 23192 + aggregators, partitions, o.getOrDefault("heap", "512m"),
         nodes);
     List<String> names = new ArrayList<>();
     for (int i = 0; i < symbols; i++) {
@@ -67,7 +71,8 @@ public final class Rebalance {
         "CANDLECAST_FEED_SYMBOLS", String.join(",", names),
         "CANDLECAST_FEED_RATE", o.getOrDefault("rate", "2"),
         "CANDLECAST_FEED_FIRST_BACKFILL", "none",
-        "CANDLECAST_MOCK_HISTORY_DAYS", o.getOrDefault("history-days", "1"));
+        "CANDLECAST_MOCK_HISTORY_DAYS", o.getOrDefault("history-days", "0"),
+        "CANDLECAST_CLUSTER_FAILURE_TIMEOUT_SECONDS", failureSeconds);
     LocalCluster cluster = new LocalCluster(layout, env, false, System.out);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       for (LocalCluster.Node n : nodes) {
@@ -94,7 +99,8 @@ public final class Rebalance {
     List<LocalCluster.Node> first = List.of(layout.node("feed#1"), layout.node("aggregator#1"));
     first.forEach(cluster::start);
     cluster.awaitReady(first, Duration.ofMinutes(3));
-    ClusterSetup.Clustered probeNode = BusBench.await(BusNodes.join(layout.clusterName(), 23719, "127.0.0.1:23720"));
+    ClusterSetup.Clustered probeNode = BusBench.await(BusNodes.join(layout.clusterName(), 23719, "127.0.0.1:23720",
+        Integer.parseInt(failureSeconds)));
     HistoryProbe probe = new HistoryProbe(probeNode.vertx(), names);
     JsonArray steps = new JsonArray();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -166,7 +172,7 @@ public final class Rebalance {
         Matcher m = TOOK_OVER.matcher(line);
         if (m.find()) {
           a.add(new JsonObject().put("aggregator", i)
-              .put("partitions", m.group(1).trim().split(" ").length)
+              .put("partitions", m.group(1).chars().filter(ch -> ch == '@').count())
               .put("historyRecords", Long.parseLong(m.group(2)))
               .put("tradesReadBack", Long.parseLong(m.group(3)))
               .put("ms", Long.parseLong(m.group(4))));
