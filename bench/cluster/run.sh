@@ -20,6 +20,7 @@ ulimit -n "$(ulimit -Hn)" || true
 CP="$HERE/target/classes:$JAR"
 JAVA=(java -Xmx512m -XX:+UseSerialGC --add-opens java.base/java.lang=ALL-UNNAMED
   --add-opens java.base/sun.nio.ch=ALL-UNNAMED -Dlogback.configurationFile="$HERE/logback.xml" -cp "$CP")
+"${JAVA[@]}" candlecast.bench.cluster.SelfCheck
 echo "load before: $(uptime)"
 run() { echo "== $1 -> $OUT/$1"; "${JAVA[@]}" "candlecast.bench.cluster.$2" --out "$OUT/$1" "${@:3}"; }
 case "$WHAT" in
