@@ -15,8 +15,8 @@ import java.util.List;
  * The binary encoding of the hot update frames (issue 20, {@code /ws?encoding=binary}): candles,
  * trades and books in a compact little-endian layout (docs/PROTOCOL.md "Binary encoding"). Every
  * frame starts with a kind byte and a layout version byte; strings are a length byte and UTF-8;
- * integers are signed 64-bit, prices and amounts IEEE 754 doubles (the JSON frames' values, bit
- * for bit).
+ * integers are signed 64-bit, prices and amounts IEEE 754 doubles (the JSON frames' values, bit for
+ * bit).
  *
  * <p>Like {@link Frames#wire}, each frame is built once as the complete WebSocket frame (RFC 6455
  * header, opcode binary, unmasked) in a direct buffer that every binary subscriber writes as is.

@@ -8,8 +8,8 @@ import io.netty.buffer.ByteBuf;
  * same bytes. The {@link SeriesHub} hands an update to all its subscribers in one pass, so the
  * newest few updates are all that need remembering; the most recent is checked first (one
  * comparison per subscriber in a fan-out). An update with no binary form maps to its own text
- * frame. An update written long after its fan-out (a congested client's parked update, once
- * {@link #SLOTS} newer ones passed) is encoded again: the same bytes, only extra work.
+ * frame. An update written long after its fan-out (a congested client's parked update, once {@link
+ * #SLOTS} newer ones passed) is encoded again: the same bytes, only extra work.
  *
  * <p>Event-loop confined (one per gateway instance), like the hub.
  */

@@ -25,7 +25,12 @@ public record BookKey(String symbol, int depth) implements StreamKey {
     Buffer frame = Frames.bookUpdate(b, depth).toBuffer();
     // the top levels as detail: a binary connection's frame is encoded from them (BinaryFrames)
     return new Update(
-        frame, Frames.wire(frame), b.seq(), 0, false, new BinaryFrames.BookView(b.top(depth), depth));
+        frame,
+        Frames.wire(frame),
+        b.seq(),
+        0,
+        false,
+        new BinaryFrames.BookView(b.top(depth), depth));
   }
 
   /**

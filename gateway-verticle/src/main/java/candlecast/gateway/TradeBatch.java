@@ -22,9 +22,9 @@ import java.util.Map;
  */
 final class TradeBatch {
   /**
-   * The detail of an {@link Update} that carries one trades frame; {@code symbol} and {@code trades}
-   * (the frame's trades) let a binary connection's frame be encoded from it ({@link BinaryFrames}),
-   * null where the frame has no binary form.
+   * The detail of an {@link Update} that carries one trades frame; {@code symbol} and {@code
+   * trades} (the frame's trades) let a binary connection's frame be encoded from it ({@link
+   * BinaryFrames}), null where the frame has no binary form.
    */
   record Chunk(int count, long lastId, long lastSeq, String symbol, List<TapeTrade> trades) {
     Chunk(int count, long lastId, long lastSeq) {

@@ -103,16 +103,14 @@ class BinaryEncodingTest extends GatewayTestBase {
   }
 
   @Test
-  void candlesTradesAndBooksArriveAsBinaryFramesEqualToTheJsonFrames(Vertx vertx)
-      throws Exception {
+  void candlesTradesAndBooksArriveAsBinaryFramesEqualToTheJsonFrames(Vertx vertx) throws Exception {
     start(vertx, c -> c);
     answerBooks(book(1));
     Probe bin = binaryClient();
     WsProbe json = connect();
     JsonObject candles =
         new JsonObject().put("type", "subscribe").put("symbol", "BTCUSD").put("tf", "1m");
-    JsonObject trades =
-        TradesProtocolTest.sub("BTCUSD").put("batch", 3);
+    JsonObject trades = TradesProtocolTest.sub("BTCUSD").put("batch", 3);
     JsonObject books =
         new JsonObject()
             .put("type", "subscribe")
@@ -151,8 +149,7 @@ class BinaryEncodingTest extends GatewayTestBase {
   }
 
   @Test
-  void aBinaryMessageFromTheClientIsAClearErrorAndTheConnectionLives(Vertx vertx)
-      throws Exception {
+  void aBinaryMessageFromTheClientIsAClearErrorAndTheConnectionLives(Vertx vertx) throws Exception {
     start(vertx, c -> c);
     Probe bin = binaryClient();
     Await.await(bin.ws.writeBinaryMessage(Buffer.buffer(new byte[] {1, 1, 0})));
@@ -174,7 +171,10 @@ class BinaryEncodingTest extends GatewayTestBase {
     Probe p = new Probe(wsClient.webSocket());
     Await.await(
         p.ws.connect(
-            new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws?encoding=json")));
+            new WebSocketConnectOptions()
+                .setHost("127.0.0.1")
+                .setPort(port)
+                .setURI("/ws?encoding=json")));
     assertThat(p.text().containsKey("encoding")).isFalse();
     agg.publish(candle("BTCUSD", Timeframe.M1, T0, 3, false));
     p.send(new JsonObject().put("type", "subscribe").put("symbol", "BTCUSD").put("tf", "1m"));
@@ -185,8 +185,7 @@ class BinaryEncodingTest extends GatewayTestBase {
   }
 
   @Test
-  void anUnknownOrMisplacedEncodingRefusesTheUpgradeWithAClearError(Vertx vertx)
-      throws Exception {
+  void anUnknownOrMisplacedEncodingRefusesTheUpgradeWithAClearError(Vertx vertx) throws Exception {
     start(vertx, c -> c);
     for (String uri :
         List.of("/ws?encoding=protobuf", "/ws?encoding=", "/ws?encoding=binary&encoding=json")) {

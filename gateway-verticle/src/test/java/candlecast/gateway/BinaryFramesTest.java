@@ -37,7 +37,9 @@ class BinaryFramesTest {
   private static Candle randomCandle(Random r) {
     Timeframe tf = Timeframe.LIST.get(r.nextInt(Timeframe.LIST.size()));
     long open =
-        tf == Timeframe.MN1 ? NOV_2023 : (1_700_000_000_000L / tf.millis() + r.nextInt(1000)) * tf.millis();
+        tf == Timeframe.MN1
+            ? NOV_2023
+            : (1_700_000_000_000L / tf.millis() + r.nextInt(1000)) * tf.millis();
     double o = r.nextDouble() * 60_000;
     CandleSource src =
         List.of(CandleSource.TRADES, CandleSource.EXCHANGE, CandleSource.IMPORT).get(r.nextInt(3));

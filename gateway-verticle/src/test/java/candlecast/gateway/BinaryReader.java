@@ -32,7 +32,8 @@ final class BinaryReader {
                 ? ByteBuffer.wrap(all, 2, 2).getShort() & 0xFFFF
                 : ByteBuffer.wrap(all, 2, 8).getLong();
     if (len != all.length - header) {
-      throw new AssertionError("header says " + len + " bytes, frame holds " + (all.length - header));
+      throw new AssertionError(
+          "header says " + len + " bytes, frame holds " + (all.length - header));
     }
     return Buffer.buffer().appendBytes(all, header, all.length - header);
   }

@@ -22,7 +22,8 @@ class EncodingTest {
   @Test
   void unknownEmptyCaseVariantOrRepeatedIsAClearError() {
     assertThat(Encoding.check(List.of("protobuf"), true))
-        .isEqualTo("unknown encoding 'protobuf': use encoding=json (the default) or encoding=binary");
+        .isEqualTo(
+            "unknown encoding 'protobuf': use encoding=json (the default) or encoding=binary");
     assertThat(Encoding.check(List.of(""), true)).startsWith("unknown encoding ''");
     assertThat(Encoding.check(List.of("BINARY"), true)).startsWith("unknown encoding 'BINARY'");
     assertThat(Encoding.check(List.of("x".repeat(10_000)), true)).hasSizeLessThan(400);

@@ -11,11 +11,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the binary update frames of {@code /ws?encoding=binary} (issue 20; the layout is in
- * docs/PROTOCOL.md "Binary encoding"): a candle, trades or book frame becomes the JSON frame of
- * the same update, so the client handles both encodings with one code path and yields the same
- * models. Anything else (a truncated frame, trailing bytes, an unknown kind or layout version,
- * invalid UTF-8) is a {@code bad_response} {@link CandlecastException}: the connection ignores
- * that frame and goes on.
+ * docs/PROTOCOL.md "Binary encoding"): a candle, trades or book frame becomes the JSON frame of the
+ * same update, so the client handles both encodings with one code path and yields the same models.
+ * Anything else (a truncated frame, trailing bytes, an unknown kind or layout version, invalid
+ * UTF-8) is a {@code bad_response} {@link CandlecastException}: the connection ignores that frame
+ * and goes on.
  */
 final class BinaryFrames {
   static final int CANDLE = 1;
@@ -86,7 +86,10 @@ final class BinaryFrames {
     ArrayNode arr = f.putArray("trades");
     for (int i = 0; i < n; i++) {
       ObjectNode t = arr.addObject();
-      t.put("id", b.getLong()).put("t", b.getLong()).put("p", b.getDouble()).put("q", b.getDouble());
+      t.put("id", b.getLong())
+          .put("t", b.getLong())
+          .put("p", b.getDouble())
+          .put("q", b.getDouble());
       int side = b.get();
       if (side != 0 && side != 1) {
         throw Json.bad("binary trade with side " + side, null);

@@ -120,11 +120,15 @@ class BinaryFramesTest {
     List<byte[]> frames =
         List.of(
             BinaryWriter.candle(randomCandle(r), 60),
-            BinaryWriter.trades(
-                "BTCUSD", List.of(new Trade("BTCUSD", 1, 2, 3.5, 0.25, "sell"))),
+            BinaryWriter.trades("BTCUSD", List.of(new Trade("BTCUSD", 1, 2, 3.5, 0.25, "sell"))),
             BinaryWriter.book(
                 new Book(
-                    "BTCUSD", 10, 1, 2, List.of(new Book.Level(1, 2)), List.of(new Book.Level(3, 4)))));
+                    "BTCUSD",
+                    10,
+                    1,
+                    2,
+                    List.of(new Book.Level(1, 2)),
+                    List.of(new Book.Level(3, 4)))));
     for (byte[] f : frames) {
       for (int n = 0; n < f.length; n++) {
         byte[] cut = Arrays.copyOf(f, n);
