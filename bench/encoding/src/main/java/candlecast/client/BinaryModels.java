@@ -20,15 +20,15 @@ final class BinaryModels {
     int kind = b.get();
     b.get();
     return switch (kind) {
-      case 1 -> candle(b);
-      case 2 -> trades(b);
-      default -> book(b);
+      case 1 -> candle(frame, b);
+      case 2 -> trades(frame, b);
+      default -> book(frame, b);
     };
   }
 
-  private static Candle candle(ByteBuffer b) {
-    String symbol = str(b);
-    String tf = str(b);
+  private static Candle candle(byte[] f, ByteBuffer b) {
+    String symbol = str(f, b);
+    String tf = str(f, b);
     long t = b.getLong();
     double o = b.getDouble();
     double h = b.getDouble();
@@ -38,27 +38,41 @@ final class BinaryModels {
     long n = b.getLong();
     b.getInt();
     int flags = b.get();
-    String src = str(b);
+    String src = str(f, b);
     return new Candle(
-        symbol, tf, t, o, h, l, c, v, n, (flags & 1) != 0, (flags & 2) != 0,
+        symbol,
+        tf,
+        t,
+        o,
+        h,
+        l,
+        c,
+        v,
+        n,
+        (flags & 1) != 0,
+        (flags & 2) != 0,
         src.isEmpty() ? null : src);
   }
 
-  private static List<Trade> trades(ByteBuffer b) {
-    String symbol = str(b);
+  private static List<Trade> trades(byte[] f, ByteBuffer b) {
+    String symbol = str(f, b);
     int n = Short.toUnsignedInt(b.getShort());
     List<Trade> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       out.add(
           new Trade(
-              symbol, b.getLong(), b.getLong(), b.getDouble(), b.getDouble(),
+              symbol,
+              b.getLong(),
+              b.getLong(),
+              b.getDouble(),
+              b.getDouble(),
               b.get() == 0 ? "buy" : "sell"));
     }
     return out;
   }
 
-  private static Book book(ByteBuffer b) {
-    String symbol = str(b);
+  private static Book book(byte[] f, ByteBuffer b) {
+    String symbol = str(f, b);
     int depth = Short.toUnsignedInt(b.getShort());
     long seq = b.getLong();
     long time = b.getLong();
@@ -75,9 +89,10 @@ final class BinaryModels {
     return List.copyOf(out);
   }
 
-  private static String str(ByteBuffer b) {
+  private static String str(byte[] frame, ByteBuffer b) {
     int n = Byte.toUnsignedInt(b.get());
-    String s = new String(b.array(), b.position(), n, StandardCharsets.UTF_8);
+    // the buffer wraps the frame's array at offset 0 (decode): its position is the array index
+    String s = new String(frame, b.position(), n, StandardCharsets.UTF_8);
     b.position(b.position() + n);
     return s;
   }

@@ -51,19 +51,20 @@ public class DecodeBenchmark {
   }
 
   private static Object model(JsonNode f) {
-    switch (f.get("type").asText()) {
-      case "candle":
-        return Candle.fromFrame(f.get("symbol").asText(), f.get("tf").asText(), f);
-      case "trades":
-        List<Trade> out = new ArrayList<>();
-        String symbol = f.get("symbol").asText();
-        for (JsonNode t : f.get("trades")) {
-          out.add(Trade.fromWire(symbol, t));
-        }
-        return out;
-      default:
-        return Book.fromWire(f);
+    return switch (f.get("type").asText()) {
+      case "candle" -> Candle.fromFrame(f.get("symbol").asText(), f.get("tf").asText(), f);
+      case "trades" -> trades(f);
+      default -> Book.fromWire(f);
+    };
+  }
+
+  private static List<Trade> trades(JsonNode f) {
+    List<Trade> out = new ArrayList<>();
+    String symbol = f.get("symbol").asText();
+    for (JsonNode t : f.get("trades")) {
+      out.add(Trade.fromWire(symbol, t));
     }
+    return out;
   }
 
   @Benchmark
@@ -76,7 +77,9 @@ public class DecodeBenchmark {
     return model(BinaryFrames.toFrame(ByteBuffer.wrap(binary)));
   }
 
-  /** The layout alone: straight into the models (what a client without the shared tree would pay). */
+  /**
+   * The layout alone: straight into the models (what a client without the shared tree would pay).
+   */
   @Benchmark
   public Object binaryDirect() {
     return BinaryModels.decode(binary);

@@ -55,7 +55,11 @@ final class ProtoFrames {
 
   static ByteBuf candle(Candle c) {
     int inner = candleSize(c);
-    byte[] out = new byte[CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(inner) + inner];
+    byte[] out =
+        new byte
+            [CodedOutputStream.computeTagSize(1)
+                + CodedOutputStream.computeUInt32SizeNoTag(inner)
+                + inner];
     CodedOutputStream o = CodedOutputStream.newInstance(out);
     try {
       o.writeTag(1, 2);
@@ -98,9 +102,16 @@ final class ProtoFrames {
     int[] sizes = new int[trades.size()];
     for (int i = 0; i < sizes.length; i++) {
       sizes[i] = tradeSize(trades.get(i));
-      inner += CodedOutputStream.computeTagSize(2) + CodedOutputStream.computeUInt32SizeNoTag(sizes[i]) + sizes[i];
+      inner +=
+          CodedOutputStream.computeTagSize(2)
+              + CodedOutputStream.computeUInt32SizeNoTag(sizes[i])
+              + sizes[i];
     }
-    byte[] out = new byte[CodedOutputStream.computeTagSize(2) + CodedOutputStream.computeUInt32SizeNoTag(inner) + inner];
+    byte[] out =
+        new byte
+            [CodedOutputStream.computeTagSize(2)
+                + CodedOutputStream.computeUInt32SizeNoTag(inner)
+                + inner];
     CodedOutputStream o = CodedOutputStream.newInstance(out);
     try {
       o.writeTag(2, 2);
@@ -135,7 +146,11 @@ final class ProtoFrames {
             + CodedOutputStream.computeInt64Size(4, top.time())
             + packed(5, bidBytes)
             + packed(6, askBytes);
-    byte[] out = new byte[CodedOutputStream.computeTagSize(3) + CodedOutputStream.computeUInt32SizeNoTag(inner) + inner];
+    byte[] out =
+        new byte
+            [CodedOutputStream.computeTagSize(3)
+                + CodedOutputStream.computeUInt32SizeNoTag(inner)
+                + inner];
     CodedOutputStream o = CodedOutputStream.newInstance(out);
     try {
       o.writeTag(3, 2);
@@ -156,7 +171,9 @@ final class ProtoFrames {
   private static int packed(int field, int bytes) {
     return bytes == 0
         ? 0
-        : CodedOutputStream.computeTagSize(field) + CodedOutputStream.computeUInt32SizeNoTag(bytes) + bytes;
+        : CodedOutputStream.computeTagSize(field)
+            + CodedOutputStream.computeUInt32SizeNoTag(bytes)
+            + bytes;
   }
 
   private static void levels(CodedOutputStream o, int field, List<Book.Level> ls, int bytes)

@@ -17,14 +17,23 @@ import java.util.Random;
  * with 8 decimals), the same for every encoding.
  */
 public final class Samples {
-  public static final List<String> KINDS = List.of("candle", "trades1", "trades20", "book10", "book100");
+  public static final List<String> KINDS =
+      List.of("candle", "trades1", "trades20", "book10", "book100");
 
   private Samples() {}
 
   public static Candle candle() {
     return new Candle(
-        "BTCUSD", Timeframe.M1, 1_700_000_040_000L, 36_512.37, 36_540.12, 36_498.05, 36_522.91,
-        12.34567891, 4_217, false);
+        "BTCUSD",
+        Timeframe.M1,
+        1_700_000_040_000L,
+        36_512.37,
+        36_540.12,
+        36_498.05,
+        36_522.91,
+        12.34567891,
+        4_217,
+        false);
   }
 
   public static List<TapeTrade> trades(int n) {
