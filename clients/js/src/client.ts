@@ -64,6 +64,10 @@ export class CandlecastClient {
     }, (e) => {
       for (const l of this.errorListeners) guardCall(() => l(e));
     });
+    if (options.encoding !== undefined && options.encoding !== 'json' && options.encoding !== 'binary') {
+      throw new TypeError("unknown encoding '" + String(options.encoding) + "': use 'json' (the default) or 'binary'");
+    }
+    this.router.binary = options.encoding === 'binary';
     this.requests = new Requests(this.router, {
       isOpen: () => this.open,
       isClosed: () => this.stateValue === 'closed',
@@ -256,6 +260,7 @@ export class CandlecastClient {
       const url = withQuery(this.ep.ws, {
         owner: this.options.owner,
         access_token: token && !headers ? token : undefined,
+        encoding: this.router.binary ? 'binary' : undefined,
       });
       ws = headers && token ? new Ctor(url, [], { headers: { Authorization: 'Bearer ' + token } }) : new Ctor(url);
     } catch (e) {
@@ -265,6 +270,7 @@ export class CandlecastClient {
       return;
     }
     this.ws = ws;
+    if (this.router.binary) ws.binaryType = 'arraybuffer'; // browsers default to Blob, `ws` to Buffer
     let opened = false;
     let lastError: unknown = null;
     ws.onopen = () => {

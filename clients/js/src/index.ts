@@ -22,3 +22,4 @@ export type {
   CandleSnapshot, TradeSnapshot, IndicatorSnapshot,
 } from './models.js';
 export { candleFromFrame, candleFromRest, tradeFrom } from './models.js';
+export { decodeBinaryFrame } from './binary.js';

@@ -32,6 +32,11 @@ export interface ClientOptions {
   pingIntervalMs?: number;
   /** Outgoing frames are paced under the server's message rate limit (default 18/s, burst 36). */
   rateLimit?: RateOptions;
+  /**
+   * The encoding of the server's updates (issue 20): `'json'` (the default) or `'binary'` (candle, trades and book
+   * updates as compact binary frames, read into the same models; replies stay JSON).
+   */
+  encoding?: 'json' | 'binary';
   /** Random source for the back-off (tests). */
   random?: () => number;
 }

@@ -1,8 +1,13 @@
 import { CandlecastError, errorFromFrame } from './errors.js';
 import { Notice, noticeFrom } from './models.js';
+import { decodeBinaryFrame } from './binary.js';
 import type { BaseSubscription } from './subscription.js';
 
 type Json = Record<string, any>;
+
+function isBytes(data: unknown): data is ArrayBuffer | ArrayBufferView {
+  return data instanceof ArrayBuffer || ArrayBuffer.isView(data);
+}
 
 /**
  * Where an incoming frame goes: frames with an `id` to the request or subscription that sent it, live frames to
@@ -17,12 +22,17 @@ export class Router {
   constructor(private readonly onPong: () => void, private readonly onNotice: (n: Notice) => void,
               private readonly onError: (e: CandlecastError) => void) {}
 
+  /** Issue 20: the connection asked for `encoding=binary`: non-text frames are binary update frames. */
+  binary = false;
+
   frame(data: unknown): void {
     let f: Json;
     try {
-      f = JSON.parse(typeof data === 'string' ? data : String(data));
+      f = this.binary && typeof data !== 'string' && isBytes(data)
+        ? decodeBinaryFrame(data)
+        : JSON.parse(typeof data === 'string' ? data : String(data));
     } catch {
-      return;
+      return; // a frame that cannot be read (bad JSON, a bad binary frame) is skipped; the connection goes on
     }
     if (f === null || typeof f !== 'object') return;
     const type = f.type;

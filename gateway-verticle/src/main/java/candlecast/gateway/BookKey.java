@@ -4,6 +4,7 @@ import candlecast.common.Addresses;
 import candlecast.common.Book;
 import candlecast.common.BookCodec;
 import candlecast.common.DecodeException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -21,7 +22,15 @@ public record BookKey(String symbol, int depth) implements StreamKey {
   @Override
   public Update toUpdate(Object body) {
     Book b = validate(body, symbol, depth);
-    return new Update(Frames.bookUpdate(b, depth).toBuffer(), b.seq(), 0, false);
+    Buffer frame = Frames.bookUpdate(b, depth).toBuffer();
+    // the top levels as detail: a binary connection's frame is encoded from them (BinaryFrames)
+    return new Update(
+        frame,
+        Frames.wire(frame),
+        b.seq(),
+        0,
+        false,
+        new BinaryFrames.BookView(b.top(depth), depth));
   }
 
   /**

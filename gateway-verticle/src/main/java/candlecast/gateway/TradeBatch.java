@@ -21,8 +21,16 @@ import java.util.Map;
  * batch} trades; the tape position {@code seq} stays inside the gateway.
  */
 final class TradeBatch {
-  /** The detail of an {@link Update} that carries one trades frame. */
-  record Chunk(int count, long lastId, long lastSeq) {}
+  /**
+   * The detail of an {@link Update} that carries one trades frame; {@code symbol} and {@code
+   * trades} (the frame's trades) let a binary connection's frame be encoded from it ({@link
+   * BinaryFrames}), null where the frame has no binary form.
+   */
+  record Chunk(int count, long lastId, long lastSeq, String symbol, List<TapeTrade> trades) {
+    Chunk(int count, long lastId, long lastSeq) {
+      this(count, lastId, lastSeq, null, null);
+    }
+  }
 
   private static final Buffer EMPTY = Buffer.buffer();
   private static final ByteBuf EMPTY_WIRE = Frames.wire(EMPTY);
@@ -139,7 +147,7 @@ final class TradeBatch {
               last.time(),
               last.seq(),
               false,
-              new Chunk(to - from, last.id(), last.seq()));
+              new Chunk(to - from, last.id(), last.seq(), symbol, trades.subList(from, to)));
     }
     return out;
   }

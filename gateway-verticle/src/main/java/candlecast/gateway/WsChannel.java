@@ -1,5 +1,6 @@
 package candlecast.gateway;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -32,6 +33,9 @@ final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
   private final LongAdder repliesOut;
   private ConnectionState state = ConnectionState.OPEN;
   private boolean flushQueued;
+
+  /** The instance's binary frames when the connection asked for them (issue 20); else null. */
+  private BinaryMemo binary;
 
   WsChannel(
       ServerWebSocket ws, ChannelHandlerContext cx, FlushBatcher flusher, GatewayMetrics metrics) {
@@ -89,14 +93,29 @@ final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
     return false;
   }
 
-  /** The update's shared wire bytes to this socket; flushed with the rest of the batch. */
+  /**
+   * The update's shared wire bytes to this socket (on a binary connection its shared binary frame,
+   * {@link BinaryMemo}); flushed with the rest of the batch.
+   */
   @Override
   public void write(Update u) {
     updatesOut.increment();
+    ByteBuf wire = binary == null ? u.wire() : binary.wire(u);
     var unused =
-        cx.write(
-            u.wire().retainedDuplicate(), cx.voidPromise()); // a failure goes to exceptionCaught
+        cx.write(wire.retainedDuplicate(), cx.voidPromise()); // a failure goes to exceptionCaught
     flusher.mark(this);
+  }
+
+  /**
+   * Issue 20: this connection asked for {@code encoding=binary}: its updates are the instance's
+   * shared binary frames from {@code memo}.
+   */
+  void binary(BinaryMemo memo) {
+    this.binary = memo;
+  }
+
+  boolean binary() {
+    return binary != null;
   }
 
   /**

@@ -58,7 +58,21 @@ final class WsConnection implements InboundAssembler.Receiver {
       TextDialect text,
       DeliveryOptions historyOptions,
       FlushBatcher flusher,
-      Dialect only) {
+      Dialect only,
+      BinaryMemo binaryFrames) {
+    Env(
+        Vertx vertx,
+        EventBus bus,
+        SeriesHub hub,
+        GatewayOptions options,
+        GatewayNode node,
+        TextDialect text,
+        DeliveryOptions historyOptions,
+        FlushBatcher flusher,
+        Dialect only) {
+      this(vertx, bus, hub, options, node, text, historyOptions, flusher, only, new BinaryMemo());
+    }
+
     GatewayMetrics metrics() {
       return node.metrics;
     }
@@ -148,7 +162,17 @@ final class WsConnection implements InboundAssembler.Receiver {
     ws.exceptionHandler(err -> LOG.debug("websocket {}: {}", ws.remoteAddress(), err.toString()));
     ws.closeHandler(v -> onClose());
     ws.drainHandler(v -> onDrain());
-    flow.reply(env.greeting(System.currentTimeMillis()));
+    JsonObject greeting = env.greeting(System.currentTimeMillis());
+    flow.reply(channel.binary() ? greeting.put("encoding", "binary") : greeting);
+  }
+
+  /**
+   * Issue 20: the connection asked for {@code encoding=binary} (before {@link #start}): candle,
+   * trades and book updates go out as the instance's shared binary frames, everything else stays
+   * JSON text.
+   */
+  void binaryEncoding() {
+    channel.binary(env.binaryFrames());
   }
 
   // ------------------------------------------------------------------ incoming

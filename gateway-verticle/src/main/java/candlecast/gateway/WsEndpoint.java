@@ -70,7 +70,8 @@ final class WsEndpoint {
             e.text(),
             e.historyOptions(),
             e.flusher(),
-            dialect));
+            dialect,
+            e.binaryFrames()));
   }
 
   void route(Router router) {
@@ -107,6 +108,11 @@ final class WsEndpoint {
           rc, 400, "expected a WebSocket upgrade: connect with a WebSocket client to " + path);
       return;
     }
+    String encodingError = Encoding.check(rc.queryParam(Encoding.PARAM), env.only() == null);
+    if (encodingError != null) {
+      RestApi.error(rc, 400, encodingError);
+      return;
+    }
     if (!guard.admitConnection(rc)) {
       return;
     }
@@ -136,6 +142,9 @@ final class WsEndpoint {
               connections.remove(self[0]);
             });
     connections.add(self[0]);
+    if (Encoding.binary(rc.queryParam(Encoding.PARAM))) {
+      self[0].binaryEncoding();
+    }
     self[0].identity(rc.user(), rc.request().getParam("owner"));
     self[0].start();
   }

@@ -250,6 +250,7 @@ public final class CandlecastClient extends Streams implements AutoCloseable {
     private long requestTimeoutMs = 10_000;
     private long pingIntervalMs = 15_000;
     private int publisherBuffer = 1024;
+    private String encoding = "json";
 
     private Builder(String url) {
       this.url = url;
@@ -340,6 +341,24 @@ public final class CandlecastClient extends Streams implements AutoCloseable {
     }
 
     /**
+     * The encoding of the server's updates (issue 20): {@code "json"} (the default) or {@code
+     * "binary"} (candle, trades and book updates as compact binary frames, read into the same
+     * models; replies stay JSON).
+     *
+     * @param name json or binary
+     * @return this
+     * @throws IllegalArgumentException for any other name
+     */
+    public Builder encoding(String name) {
+      if (!"json".equals(name) && !"binary".equals(name)) {
+        throw new IllegalArgumentException(
+            "unknown encoding '" + name + "': use \"json\" (the default) or \"binary\"");
+      }
+      this.encoding = name;
+      return this;
+    }
+
+    /**
      * Builds the client.
      *
      * @return the client
@@ -353,7 +372,7 @@ public final class CandlecastClient extends Streams implements AutoCloseable {
       check.ceiling(0);
       return new CandlecastClient(
           new ClientConfig(
-              Endpoints.of(url, owner),
+              Endpoints.of(url, owner).withEncoding(encoding),
               token,
               fixedToken,
               owner,

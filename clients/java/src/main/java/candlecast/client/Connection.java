@@ -445,4 +445,21 @@ final class Connection {
           Json.abbreviate(text));
     }
   }
+
+  /**
+   * A binary frame (issue 20, {@code encoding=binary}): read into the JSON frame it stands for
+   * ({@link BinaryFrames}), then handled like one. A frame that cannot be read is logged and
+   * ignored; the connection goes on.
+   */
+  void receivedBinary(int gen, java.nio.ByteBuffer frame) {
+    if (gen != generation) {
+      return;
+    }
+    lastFrameAt = System.currentTimeMillis();
+    try {
+      inbound.dispatch(BinaryFrames.toFrame(frame));
+    } catch (CandlecastException e) {
+      LOG.log(Level.WARNING, "ignored a binary frame: {0}", e.getMessage());
+    }
+  }
 }

@@ -40,4 +40,17 @@ record Endpoints(URI ws, String api) {
     URI ws = URI.create((secure ? "wss://" : "ws://") + authority + base + "/ws" + query);
     return new Endpoints(ws, api);
   }
+
+  /**
+   * The same endpoints with the WebSocket's {@code encoding} query parameter (issue 20); {@code
+   * json}, the server's default, leaves the URI as it is.
+   */
+  Endpoints withEncoding(String encoding) {
+    if ("json".equals(encoding)) {
+      return this;
+    }
+    String u = ws.toString();
+    return new Endpoints(
+        URI.create(u + (u.contains("?") ? "&" : "?") + "encoding=" + encoding), api);
+  }
 }

@@ -1,6 +1,8 @@
 package candlecast.client;
 
+import java.io.ByteArrayOutputStream;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -13,6 +15,7 @@ final class SocketListener implements WebSocket.Listener {
   private final int gen;
   private final Connection conn;
   private StringBuilder parts;
+  private ByteArrayOutputStream binaryParts;
 
   SocketListener(int gen, Connection conn) {
     this.gen = gen;
@@ -45,6 +48,33 @@ final class SocketListener implements WebSocket.Listener {
     conn.exec(
         () -> {
           conn.received(gen, text);
+          webSocket.request(1);
+        },
+        () -> {});
+    return null;
+  }
+
+  /**
+   * A binary message (issue 20, {@code encoding=binary}): its parts are gathered, then the whole
+   * frame goes to the loop like a text message.
+   */
+  @Override
+  public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+    if (binaryParts == null) {
+      binaryParts = new ByteArrayOutputStream(Math.max(64, data.remaining()));
+    }
+    byte[] chunk = new byte[data.remaining()];
+    data.get(chunk);
+    binaryParts.write(chunk, 0, chunk.length);
+    if (!last) {
+      webSocket.request(1);
+      return null;
+    }
+    ByteBuffer frame = ByteBuffer.wrap(binaryParts.toByteArray());
+    binaryParts = null;
+    conn.exec(
+        () -> {
+          conn.receivedBinary(gen, frame);
           webSocket.request(1);
         },
         () -> {});
