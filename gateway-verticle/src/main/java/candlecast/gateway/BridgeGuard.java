@@ -78,6 +78,7 @@ final class BridgeGuard {
   private static final class SockState {
     final TokenBucket bucket;
     final Set<String> registered = new HashSet<>(4);
+    final BridgeRepublished republished = new BridgeRepublished();
     int strikes;
 
     SockState(TokenBucket bucket) {
@@ -155,8 +156,11 @@ final class BridgeGuard {
         event.complete(true);
       }
       case SEND, PUBLISH, REGISTER, UNREGISTER -> incoming(event, sock, type);
-      default ->
-          event.complete(true); // RECEIVE (outbound, already permitted), SOCKET_IDLE, SOCKET_PING
+      case RECEIVE -> { // outbound, already permitted: a re-published candle is not sent twice
+        SockState st = sockets.get(sock);
+        event.complete(st == null || st.republished.pass(event.getRawMessage()));
+      }
+      default -> event.complete(true); // SOCKET_IDLE, SOCKET_PING
     }
   }
 
@@ -195,6 +199,9 @@ final class BridgeGuard {
       String address = event.getRawMessage().getString("address");
       if (address != null && st.registered.remove(address)) {
         node.seriesDelta(address, SOCKJS, -1);
+      }
+      if (address != null) {
+        st.republished.unregistered(address);
       }
       if (BridgeAnalysis.isAnalysisAddress(address)) {
         analysis.unregister(sock, address);

@@ -145,4 +145,47 @@ class SockJsBridgeTest extends StandInTierTestBase {
     assertThat(historyRequests).isEmpty();
     assertThat(gateway.sockJsSessions()).isEqualTo(1);
   }
+
+  /**
+   * An aggregator taking over re-publishes the windows it restored (re-opened, then closed again):
+   * a bridge session gets each closed window once; a gap re-marking a window partial still reaches
+   * it.
+   */
+  @Test
+  void aRepublishedWindowReachesABridgeSessionOnce() throws Exception {
+    WsProbe sock = connect("/eventbus/websocket");
+    sock.send(
+        new JsonObject().put("type", "register").put("address", "candles.BTCUSD.1s").encode());
+    sock.send(
+        new JsonObject().put("type", "register").put("address", "candlecast.history").encode());
+    assertThat(sock.next().getString("body")).isEqualTo("access_denied"); // registered by now
+    Candle closed1 =
+        new Candle("BTCUSD", candlecast.common.Timeframe.S1, T0, 1, 2, 0.5, 1.5, 3, 4, true);
+    Candle closed2 =
+        new Candle(
+            "BTCUSD", candlecast.common.Timeframe.S1, T0 + 1_000, 1, 2, 0.5, 1.5, 3, 4, true);
+    publish(closed1);
+    publish(closed2);
+    publish(
+        new Candle(
+            "BTCUSD", candlecast.common.Timeframe.S1, T0 + 1_000, 1, 2, 0.5, 1.5, 3, 2, false));
+    publish(closed2);
+    Candle partial1 =
+        new Candle("BTCUSD", candlecast.common.Timeframe.S1, T0, 1, 2, 0.5, 1.5, 3, 4, true, true);
+    publish(partial1);
+    Candle closed3 =
+        new Candle(
+            "BTCUSD", candlecast.common.Timeframe.S1, T0 + 2_000, 1, 2, 0.5, 1.5, 3, 4, true);
+    publish(closed3);
+    java.util.List<JsonObject> bodies = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      bodies.add(sock.next().getJsonObject("body"));
+    }
+    assertThat(bodies)
+        .containsExactly(
+            CandleCodec.toJson(closed1),
+            CandleCodec.toJson(closed2),
+            CandleCodec.toJson(partial1),
+            CandleCodec.toJson(closed3));
+  }
 }
