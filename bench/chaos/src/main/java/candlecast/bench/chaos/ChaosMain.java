@@ -172,7 +172,12 @@ public final class ChaosMain {
         throw new IllegalStateException("fleet not streaming within " + timeout + ": " + fleet.stale(since));
       }
       Thread.sleep(500); // waiting for frames the fleet's event loops record
+      if ((System.currentTimeMillis() - since) % 15_000 < 500) {
+        List<String> stale = fleet.stale(since);
+        LOG.info("waiting for {} clients to stream: {}", stale.size(), stale.subList(0, Math.min(3, stale.size())));
+      }
     }
+    LOG.info("fleet of {} clients streaming", fleet.ws.size() + fleet.sockJs.size());
   }
 
   static String loadAverage() {

@@ -95,7 +95,13 @@ final class Fleet {
     return out;
   }
 
+  private boolean stopped;
+
   void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
     ws.forEach(WsClient::close);
     sockJs.forEach(SockJsClient::close);
     List<Future<Void>> closing = new ArrayList<>();

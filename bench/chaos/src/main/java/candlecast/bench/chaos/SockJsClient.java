@@ -91,7 +91,13 @@ final class SockJsClient {
             s -> {
               ws = s;
               lastFrameAt = System.currentTimeMillis();
-              s.textMessageHandler(this::onFrame);
+              // the bridge sends its frames as binary WebSocket messages
+              s.handler(
+                  b -> {
+                    if (ws == s) {
+                      onFrame(b.toString());
+                    }
+                  });
               s.closeHandler(
                   x -> {
                     if (ws == s) {

@@ -109,7 +109,14 @@ final class WsClient {
             s -> {
               ws = s;
               lastFrameAt = System.currentTimeMillis();
-              s.textMessageHandler(this::onFrame);
+              // frames a replaced connection still delivers (a healed cut flushes what it held) are not
+              // this client's stream any more
+              s.textMessageHandler(
+                  text -> {
+                    if (ws == s) {
+                      onFrame(text);
+                    }
+                  });
               s.closeHandler(
                   x -> {
                     if (ws == s) {
