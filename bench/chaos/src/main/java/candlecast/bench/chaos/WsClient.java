@@ -22,6 +22,7 @@ import java.util.Map;
  */
 final class WsClient {
   static final long SILENCE_MS = 5_000;
+  static final long PING_AFTER_MS = 1_500;
   static final List<String> TFS = List.of("1s", "1m");
 
   final String name;
@@ -84,8 +85,16 @@ final class WsClient {
         });
   }
 
+  /**
+   * A quiet market sends nothing, so after {@link #PING_AFTER_MS} of silence the client pings (the
+   * gateway answers {@code pong}); only a link silent for {@link #SILENCE_MS} despite that is dead.
+   */
   private void watchdog() {
-    if (!closed && ws != null && System.currentTimeMillis() - lastFrameAt > SILENCE_MS) {
+    long quiet = System.currentTimeMillis() - lastFrameAt;
+    if (!closed && ws != null && quiet > PING_AFTER_MS && quiet <= SILENCE_MS) {
+      ws.writeTextMessage("{\"type\":\"ping\"}");
+    }
+    if (!closed && ws != null && quiet > SILENCE_MS) {
       record.event(name + ": silent for " + SILENCE_MS + " ms on port " + port() + ", reconnecting");
       WebSocket s = ws;
       ws = null;
