@@ -95,8 +95,19 @@ class KafkaQuorumTest {
                 return true;
               });
       try (Admin admin = admin(bootstrap)) {
+        // a topic just created may not be described by every broker yet
         TopicDescription trades =
-            admin.describeTopics(List.of(Topics.TRADES)).allTopicNames().get().get(Topics.TRADES);
+            Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(
+                    () ->
+                        admin
+                            .describeTopics(List.of(Topics.TRADES))
+                            .allTopicNames()
+                            .get()
+                            .get(Topics.TRADES),
+                    d -> d != null);
         assertThat(trades.partitions()).hasSize(2);
         trades.partitions().forEach(p -> assertThat(p.replicas()).hasSize(3));
       }
