@@ -90,57 +90,14 @@ public final class ChaosMain {
       cluster = c;
       hook = new Thread(c::killAll, "chaos-kill-all");
       Runtime.getRuntime().addShutdownHook(hook);
-      JsonObject params =
-          new JsonObject()
-              .put("seed", o.seed)
-              .put("minutes", o.minutes)
-              .put("wsClients", o.ws)
-              .put("sockJsClients", o.sockJs)
-              .put("tradesPerSecondPerSymbol", o.rate)
-              .put("symbols", String.join(",", SYMBOLS))
-              .put("groundTruthTrades", gt.trades().size())
-              .put("loadAtStart", loadAverage());
+      JsonObject params = params(o, gt);
       c.up(Duration.ofMinutes(5));
       params.put("clusterUpMs", System.currentTimeMillis() - t0).put("loadAfterUp", loadAverage());
       fleet = new Fleet(c, gt, SYMBOLS, o.ws, o.sockJs);
       fleet.start();
       awaitStreaming(fleet, Duration.ofMinutes(3));
       Thread.sleep(15_000); // warm-up before the first fault
-      long nemesisStart = System.currentTimeMillis();
-      Nemesis nemesis = new Nemesis(c, fleet, o.seed, o.gapMinS, o.gapMaxS);
-      nemesis.run(nemesisStart + o.minutes * 60_000L);
-      Thread.sleep(20_000); // quiet period: everything settles
-      long end = System.currentTimeMillis();
-      List<String> stale = fleet.stale(end - 10_000);
-      if (!stale.isEmpty()) {
-        nemesis.violations.add("clients not streaming at the end: " + stale);
-      }
-      params.put("loadAtEnd", loadAverage());
-      fleet.stop();
-      for (Member f : c.feeds) {
-        f.terminate(30);
-      }
-      Thread.sleep(5_000); // the aggregators write what the log's last records closed
-      Checker checker = new Checker(gt);
-      checker.checkTradesLog(c.bootstrap());
-      checker.checkCandlesLog(c.bootstrap());
-      checker.checkFleet(fleet);
-      Latency lat =
-          new Latency(
-              fleet.record.latencySamples(),
-              fleet.record.latencySampleSymbols(),
-              checker.tradeTimestamps,
-              nemesis.faults,
-              t0,
-              end);
-      JsonObject report =
-          Report.json(params, nemesis.faults, checker, lat, fleet, nemesis.violations, t0);
-      List<String> members = c.all().stream().map(Member::name).toList();
-      Report.write(out, report, Report.svg(members, nemesis.faults, lat, nemesisStart, end));
-      Files.write(out.resolve("fleet-events.log"), fleet.record.events());
-      int violations = report.getInteger("violationCount");
-      LOG.info("CHAOS DONE: {} faults, {} violations; report in {}", nemesis.faults.size(), violations, out);
-      return violations == 0 ? 0 : 1;
+      return exercise(o, c, fleet, gt, params, t0);
     } catch (IOException | RuntimeException e) {
       LOG.error("chaos run failed", e);
       return 2;
@@ -148,18 +105,80 @@ public final class ChaosMain {
       Thread.currentThread().interrupt();
       return 2;
     } finally {
-      if (fleet != null) {
-        fleet.stop();
-      }
-      if (cluster != null) {
-        cluster.down();
-      }
-      if (hook != null) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-          // the JVM is shutting down: the hook runs anyway
-        }
+      cleanUp(fleet, cluster, hook);
+    }
+  }
+
+  private static JsonObject params(Options o, GroundTruth gt) {
+    return new JsonObject()
+        .put("seed", o.seed)
+        .put("minutes", o.minutes)
+        .put("wsClients", o.ws)
+        .put("sockJsClients", o.sockJs)
+        .put("tradesPerSecondPerSymbol", o.rate)
+        .put("symbols", String.join(",", SYMBOLS))
+        .put("groundTruthTrades", gt.trades().size())
+        .put("loadAtStart", loadAverage());
+  }
+
+  /** The nemesis's minutes, a quiet period, then the check and the report; the exit code. */
+  private static int exercise(
+      Options o, ChaosCluster c, Fleet fleet, GroundTruth gt, JsonObject params, long t0)
+      throws InterruptedException, IOException {
+    long nemesisStart = System.currentTimeMillis();
+    Nemesis nemesis = new Nemesis(c, fleet, o.seed, o.gapMinS, o.gapMaxS);
+    nemesis.run(nemesisStart + o.minutes * 60_000L);
+    Thread.sleep(20_000); // quiet period: everything settles
+    long end = System.currentTimeMillis();
+    List<String> stale = fleet.stale(end - 10_000);
+    if (!stale.isEmpty()) {
+      nemesis.violations.add("clients not streaming at the end: " + stale);
+    }
+    params.put("loadAtEnd", loadAverage());
+    fleet.stop();
+    for (Member f : c.feeds) {
+      f.terminate(30);
+    }
+    Thread.sleep(5_000); // the aggregators write what the log's last records closed
+    Checker checker = new Checker(gt);
+    checker.checkTradesLog(c.bootstrap());
+    checker.checkCandlesLog(c.bootstrap());
+    checker.checkFleet(fleet);
+    Latency lat =
+        new Latency(
+            fleet.record.latencySamples(),
+            fleet.record.latencySampleSymbols(),
+            checker.tradeTimestamps,
+            nemesis.faults,
+            t0,
+            end);
+    JsonObject report =
+        Report.json(params, nemesis.faults, checker, lat, fleet, nemesis.violations, t0);
+    List<String> members = c.all().stream().map(Member::name).toList();
+    Path out = o.out.toAbsolutePath();
+    Report.write(out, report, Report.svg(members, nemesis.faults, lat, nemesisStart, end));
+    Files.write(out.resolve("fleet-events.log"), fleet.record.events());
+    int violations = report.getInteger("violationCount");
+    LOG.info(
+        "CHAOS DONE: {} faults, {} violations; report in {}",
+        nemesis.faults.size(),
+        violations,
+        out);
+    return violations == 0 ? 0 : 1;
+  }
+
+  private static void cleanUp(Fleet fleet, ChaosCluster cluster, Thread hook) {
+    if (fleet != null) {
+      fleet.stop();
+    }
+    if (cluster != null) {
+      cluster.down();
+    }
+    if (hook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook runs anyway
       }
     }
   }
