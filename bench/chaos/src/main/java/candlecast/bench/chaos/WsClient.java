@@ -41,6 +41,9 @@ final class WsClient {
   /** Series (key {@code SYM|tf} or {@code SYM|trades}) waiting for a new snapshot: frames ignored. */
   private final Map<String, Boolean> resubscribing = new LinkedHashMap<>();
 
+  /** Per series: the delay before the next retry of a subscription that failed to start. */
+  private final Map<String, Long> retryBackoff = new LinkedHashMap<>();
+
   int reconnects;
   private boolean sampled;
 
@@ -223,6 +226,7 @@ final class WsClient {
     boolean tradesChannel = "trades".equals(f.getString("channel"));
     String key = sym + "|" + (tradesChannel ? "trades" : f.getString("tf"));
     resubscribing.remove(key);
+    retryBackoff.remove(key);
     if (Boolean.FALSE.equals(f.getBoolean("recovered"))) {
       record.notRecovered(name + " " + key + " on port " + port());
     }
@@ -298,7 +302,10 @@ final class WsClient {
     String sym = key.substring(0, bar);
     String what = key.substring(bar + 1);
     if (code.endsWith("_unavailable") || "unknown_symbol".equals(code)) {
-      long delay = Math.max(500, f.getLong("retryAfterMs", 500L));
+      // back off per series (0.5 s doubling to 8 s, or the server's hint if longer): retrying at
+      // a fixed short interval turned one gateway's slow history into a storm of 70,000 retries
+      long backoff = retryBackoff.merge(key, 500L, (a, b) -> Math.min(8_000L, a * 2));
+      long delay = Math.max(backoff, f.getLong("retryAfterMs", 500L));
       WebSocket s = ws;
       vertx.setTimer(delay, t -> resubscribe(s, sym, "trades".equals(what) ? null : what));
     }
