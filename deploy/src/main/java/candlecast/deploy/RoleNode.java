@@ -5,6 +5,7 @@ import candlecast.common.Addresses;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
 import candlecast.common.kafka.EmbeddedKafka;
+import candlecast.common.kafka.KafkaQuorum;
 import candlecast.common.kafka.KafkaTopics;
 import candlecast.feed.FeedVerticle;
 import candlecast.gateway.GatewayDeployment;
@@ -89,11 +90,11 @@ public final class RoleNode {
 
   private Future<Void> startKafka(VertxOptions options) {
     vertx = Vertx.vertx(options);
+    boolean quorum = !config.get(Settings.KAFKA_EMBEDDED_QUORUM_VOTERS).isBlank();
     try {
-      kafka =
-          EmbeddedKafka.start(
-              Path.of(config.get(Settings.DATA_DIR)).resolve("kafka"),
-              config.get(Settings.KAFKA_EMBEDDED_PORT));
+      Path dir = Path.of(config.get(Settings.DATA_DIR)).resolve("kafka");
+      int port = config.get(Settings.KAFKA_EMBEDDED_PORT);
+      kafka = quorum ? EmbeddedKafka.start(dir, port, quorum()) : EmbeddedKafka.start(dir, port);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -110,11 +111,50 @@ public final class RoleNode {
                             : new JsonObject()
                                 .put("status", "DOWN")
                                 .put("error", waitingFor == null ? "stopped" : waitingFor)));
+    if (quorum) {
+      // the other brokers of the quorum may not be registered yet: topics with their replicas are
+      // created as soon as they are (ready from then on)
+      return probes
+          .listen(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT))
+          .onSuccess(s -> createQuorumTopics(RETRY_MIN_MS))
+          .mapEmpty();
+    }
     return KafkaTopics.ensureTopics(
             vertx, kafka.bootstrapServers(), config.get(Settings.KAFKA_PARTITIONS))
         .onSuccess(v -> waitingFor = null)
         .compose(v -> probes.listen(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT)))
         .mapEmpty();
+  }
+
+  /** This broker's membership of its quorum, from the settings. */
+  private KafkaQuorum quorum() {
+    return new KafkaQuorum(
+        config.get(Settings.KAFKA_EMBEDDED_NODE_ID),
+        config.get(Settings.KAFKA_EMBEDDED_CONTROLLER_PORT),
+        config.get(Settings.KAFKA_EMBEDDED_QUORUM_VOTERS),
+        config.get(Settings.KAFKA_EMBEDDED_CLUSTER_ID),
+        config.get(Settings.KAFKA_REPLICATION_FACTOR));
+  }
+
+  /** Creates the topics with their replicas, retrying with back-off until the quorum can. */
+  private void createQuorumTopics(long nextDelay) {
+    if (stopping) {
+      return;
+    }
+    KafkaTopics.ensureTopics(
+            vertx,
+            kafka.bootstrapServers(),
+            config.get(Settings.KAFKA_PARTITIONS),
+            config.get(Settings.KAFKA_REPLICATION_FACTOR))
+        .onSuccess(v -> waitingFor = null)
+        .onFailure(
+            err -> {
+              waitingFor = "cannot create topics yet: " + Launcher.rootMessage(err);
+              LOG.warn("{}; retrying in {} ms", waitingFor, nextDelay);
+              retryTimer =
+                  vertx.setTimer(
+                      nextDelay, t -> createQuorumTopics(Math.min(RETRY_MAX_MS, nextDelay * 2)));
+            });
   }
 
   private Future<Void> startClustered(VertxOptions options) {
@@ -171,7 +211,11 @@ public final class RoleNode {
       return;
     }
     String bootstrap = config.get(Settings.KAFKA_BOOTSTRAP_SERVERS);
-    KafkaTopics.ensureTopics(vertx, bootstrap, config.get(Settings.KAFKA_PARTITIONS))
+    KafkaTopics.ensureTopics(
+            vertx,
+            bootstrap,
+            config.get(Settings.KAFKA_PARTITIONS),
+            config.get(Settings.KAFKA_REPLICATION_FACTOR))
         .compose(
             v ->
                 stopping

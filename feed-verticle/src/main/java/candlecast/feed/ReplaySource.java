@@ -183,6 +183,13 @@ final class ReplaySource extends SourceBase {
       counts.countOtherSymbol(t.symbol());
       return true;
     }
+    if (gate.alreadyWritten(t)) {
+      // the log holds it (a takeover or restart goes through the file again): passed at once, not
+      // at its recorded pace, so the clock starts at the first trade still to write (issue 19)
+      take();
+      offer(t, row.line());
+      return true;
+    }
     if (notDueYet(t)) {
       return false;
     }

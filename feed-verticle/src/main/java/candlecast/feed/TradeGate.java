@@ -335,6 +335,15 @@ final class TradeGate {
     return lastTradeTime;
   }
 
+  /**
+   * Whether {@code t}'s id is already written (up to the log's newest id when this instance took
+   * over, or among the recent ids it wrote): {@link #offer} would drop it as a duplicate.
+   */
+  boolean alreadyWritten(Trade t) {
+    Sym s = sym(t.symbol());
+    return t.id() <= s.floorId || s.ids.contains(t.id());
+  }
+
   private Sym sym(String symbol) {
     Sym s = symbols.get(symbol);
     if (s == null) {

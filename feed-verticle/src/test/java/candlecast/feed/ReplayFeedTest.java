@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.stream.LongStream;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
@@ -187,6 +188,43 @@ class ReplayFeedTest {
       assertThat(wm).isNotEmpty();
       assertThat(wm).allMatch(w -> w > t0 && w <= t0 + 2_000);
       assertThat(wm.get(wm.size() - 1)).isGreaterThan(t0 + 1_500);
+    }
+  }
+
+  /**
+   * Issue 19 (found by the chaos soak): a leader that takes over, or a restarted feed, goes through
+   * the file again and skips what the log holds — at once, not at the recorded pace: it writes the
+   * first trade still missing right away and the rest at their pace from there.
+   */
+  @Test
+  void aTakeoverSkipsWhatTheLogHoldsWithoutWaitingForItsRecordedTime(@TempDir Path dir)
+      throws Exception {
+    long t0 = 1_700_000_000_000L;
+    List<String> all = new ArrayList<>();
+    for (int i = 0; i < 31; i++) {
+      all.add("RSKIP," + (500 + i) + "," + (t0 + i * 200L) + ",5.0,1,buy");
+    }
+    Path first = dir.resolve("first.csv");
+    write(first, all.subList(0, 21));
+    FeedVerticle one = new FeedVerticle(replay(first, List.of("RSKIP"), "max"), kafka.bootstrapServers());
+    String d1 = await(vertx.deployVerticle(one));
+    await().atMost(Duration.ofSeconds(20)).until(() -> source(one).finished());
+    await(vertx.undeploy(d1));
+    Path full = dir.resolve("full.csv");
+    write(full, all);
+    FeedVerticle two = new FeedVerticle(replay(full, List.of("RSKIP"), "1"), kafka.bootstrapServers());
+    long start = System.nanoTime();
+    String d2 = await(vertx.deployVerticle(two));
+    await().atMost(Duration.ofSeconds(20)).until(() -> source(two).finished());
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    await(vertx.undeploy(d2));
+    // 21 trades (4 s recorded) are in the log: only the last 10 (1.8 s recorded) are paced, where
+    // waiting for all of it would take 6 s
+    assertThat(ms).as("ms from deploying to finishing the second pass").isLessThan(5_000L);
+    try (TestKafka.TopicLog log = new TestKafka.TopicLog(kafka.bootstrapServers(), Topics.TRADES)) {
+      assertThat(log.readToEnd().trades("RSKIP"))
+          .extracting(Trade::id)
+          .containsExactlyElementsOf(LongStream.range(500, 531).boxed().toList());
     }
   }
 

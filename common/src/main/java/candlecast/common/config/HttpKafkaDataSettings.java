@@ -31,6 +31,40 @@ final class HttpKafkaDataSettings {
           9092,
           "Listener port of the embedded broker (0 = any free port)",
           Parsers.intRange(0, 65535));
+  static final Setting<Integer> KAFKA_REPLICATION_FACTOR =
+      define(
+          "kafka.replication-factor",
+          1,
+          "Replicas of each topic Candlecast creates; the embedded brokers of a quorum use min ISR"
+              + " one less (3 -> 2)",
+          Parsers.intRange(1, 7));
+  static final Setting<String> KAFKA_EMBEDDED_QUORUM_VOTERS =
+      define(
+          "kafka.embedded-quorum-voters",
+          "",
+          "Embedded broker as one of a KRaft quorum: id@host:port,... of every broker's controller"
+              + " listener; empty = a single-node broker",
+          Parsers.string());
+  static final Setting<Integer> KAFKA_EMBEDDED_NODE_ID =
+      define(
+          "kafka.embedded-node-id",
+          1,
+          "Node id of the embedded broker in its quorum",
+          Parsers.intRange(0, 65535));
+  static final Setting<Integer> KAFKA_EMBEDDED_CONTROLLER_PORT =
+      define(
+          "kafka.embedded-controller-port",
+          0,
+          "Controller listener port of the embedded broker (0 = any free; a quorum member needs"
+              + " its voter port)",
+          Parsers.intRange(0, 65535));
+  static final Setting<String> KAFKA_EMBEDDED_CLUSTER_ID =
+      define(
+          "kafka.embedded-cluster-id",
+          "",
+          "Kafka cluster id (base64 UUID) every broker of a quorum formats its storage with; empty ="
+              + " random",
+          Parsers.string());
   static final Setting<String> DATA_DIR =
       define(
           "data.dir",

@@ -29,6 +29,16 @@ public final class Settings {
   public static final Setting<Integer> KAFKA_PARTITIONS = HttpKafkaDataSettings.KAFKA_PARTITIONS;
   public static final Setting<Integer> KAFKA_EMBEDDED_PORT =
       HttpKafkaDataSettings.KAFKA_EMBEDDED_PORT;
+  public static final Setting<Integer> KAFKA_REPLICATION_FACTOR =
+      HttpKafkaDataSettings.KAFKA_REPLICATION_FACTOR;
+  public static final Setting<String> KAFKA_EMBEDDED_QUORUM_VOTERS =
+      HttpKafkaDataSettings.KAFKA_EMBEDDED_QUORUM_VOTERS;
+  public static final Setting<Integer> KAFKA_EMBEDDED_NODE_ID =
+      HttpKafkaDataSettings.KAFKA_EMBEDDED_NODE_ID;
+  public static final Setting<Integer> KAFKA_EMBEDDED_CONTROLLER_PORT =
+      HttpKafkaDataSettings.KAFKA_EMBEDDED_CONTROLLER_PORT;
+  public static final Setting<String> KAFKA_EMBEDDED_CLUSTER_ID =
+      HttpKafkaDataSettings.KAFKA_EMBEDDED_CLUSTER_ID;
   public static final Setting<String> DATA_DIR = HttpKafkaDataSettings.DATA_DIR;
 
   // ---------------------------------------------------------------- feed, sources, order books

@@ -82,6 +82,24 @@ public final class EmbeddedKafka {
    *     directory locked by another broker, ...); nothing is left running
    */
   public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> extraProperties) {
+    return start(dataDir, port, 0, extraProperties, null);
+  }
+
+  /**
+   * One broker of a multi-broker KRaft quorum (issue 19: the chaos harness runs three), see {@link
+   * KafkaQuorum}.
+   */
+  public static EmbeddedKafka start(Path dataDir, int port, KafkaQuorum quorum) {
+    return start(
+        dataDir, port, quorum.controllerPort(), quorum.properties(HOST, port), quorum.clusterId());
+  }
+
+  private static EmbeddedKafka start(
+      Path dataDir,
+      int port,
+      int fixedControllerPort,
+      Map<String, String> extraProperties,
+      String clusterId) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
@@ -99,7 +117,7 @@ public final class EmbeddedKafka {
               + port
               + ": the port is already in use");
     }
-    int ctlPort = freePort();
+    int ctlPort = fixedControllerPort > 0 ? fixedControllerPort : freePort();
     while (ctlPort == brokerPort) {
       ctlPort = freePort();
     }
@@ -108,7 +126,7 @@ public final class EmbeddedKafka {
     DirLock lock = lock(dir, logDir);
     Server server;
     try {
-      server = startServer(props, dir.resolve("broker.properties"), logDir);
+      server = startServer(props, dir.resolve("broker.properties"), logDir, clusterId);
     } catch (IOException | RuntimeException e) {
       lock.release();
       throw new IllegalStateException(
@@ -149,11 +167,11 @@ public final class EmbeddedKafka {
    * Writes the properties, formats the log directory on the first start and starts the broker; on
    * failure, stops it.
    */
-  private static Server startServer(Properties props, Path propsFile, Path logDir)
-      throws IOException {
+  private static Server startServer(
+      Properties props, Path propsFile, Path logDir, String clusterId) throws IOException {
     writeProperties(props, propsFile);
     if (!Files.exists(logDir.resolve("meta.properties"))) {
-      format(propsFile, logDir);
+      format(propsFile, logDir, clusterId);
     }
     Server server = newServer(props);
     try {
@@ -270,9 +288,9 @@ public final class EmbeddedKafka {
     return props;
   }
 
-  private static void format(Path propsFile, Path logDir) {
+  private static void format(Path propsFile, Path logDir, String sharedClusterId) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    String clusterId = Uuid.randomUuid().toString();
+    String clusterId = sharedClusterId != null ? sharedClusterId : Uuid.randomUuid().toString();
     int rc;
     try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
       rc =

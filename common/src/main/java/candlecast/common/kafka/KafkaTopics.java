@@ -91,6 +91,40 @@ public final class KafkaTopics {
         false);
   }
 
+  /**
+   * Like {@link #ensureTopics(Vertx, String, int)}, creating the missing topics with {@code
+   * replication} replicas each (issue 19: a three-broker cluster uses 3).
+   */
+  public static Future<Void> ensureTopics(
+      Vertx vertx, String bootstrap, int partitions, int replication) {
+    if (replication < 1) {
+      return Future.failedFuture(
+          new IllegalArgumentException("replication must be >= 1, was " + replication));
+    }
+    if (partitions < 1 || bootstrap == null || bootstrap.isBlank()) {
+      return ensureTopics(vertx, bootstrap, partitions);
+    }
+    return vertx.executeBlocking(
+        () -> {
+          ensureTopicsBlocking(bootstrap, partitions, replication);
+          return null;
+        },
+        false);
+  }
+
+  /** The same topics with {@code replication} replicas each, their configs kept. */
+  static List<NewTopic> replicated(List<NewTopic> topics, int replication) {
+    if (replication == 1) {
+      return topics;
+    }
+    List<NewTopic> out = new ArrayList<>();
+    for (NewTopic t : topics) {
+      NewTopic r = new NewTopic(t.name(), t.numPartitions(), (short) replication);
+      out.add(t.configs() == null ? r : r.configs(t.configs()));
+    }
+    return out;
+  }
+
   /** The topics {@link #ensureTopics} creates, with their settings. */
   public static List<NewTopic> topics(int partitions) {
     return List.of(
@@ -189,13 +223,18 @@ public final class KafkaTopics {
    * loop.
    */
   public static void ensureTopicsBlocking(String bootstrap, int partitions) {
+    ensureTopicsBlocking(bootstrap, partitions, 1);
+  }
+
+  /** Blocking variant of {@link #ensureTopics(Vertx, String, int, int)}. */
+  public static void ensureTopicsBlocking(String bootstrap, int partitions, int replication) {
     Map<String, Object> conf = new HashMap<>();
     conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT_MS);
     conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     conf.put(AdminClientConfig.CLIENT_ID_CONFIG, "candlecast-topics");
     try (Admin admin = Admin.create(conf)) {
-      boolean booksExisted = createMissing(admin, partitions);
+      boolean booksExisted = createMissing(admin, partitions, replication);
       checkPartitioning(admin, partitions, booksExisted);
     } catch (ExecutionException e) {
       Throwable c = e.getCause() == null ? e : e.getCause();
@@ -216,7 +255,7 @@ public final class KafkaTopics {
   }
 
   /** Creates the missing topics; returns whether {@code books} existed before. */
-  private static boolean createMissing(Admin admin, int partitions)
+  private static boolean createMissing(Admin admin, int partitions, int replication)
       throws ExecutionException, InterruptedException, TimeoutException {
     Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     List<NewTopic> missing = new ArrayList<>();
@@ -229,7 +268,8 @@ public final class KafkaTopics {
     if (missing.isEmpty()) {
       return true;
     }
-    for (Map.Entry<String, KafkaFuture<Void>> e : admin.createTopics(missing).values().entrySet()) {
+    for (Map.Entry<String, KafkaFuture<Void>> e :
+        admin.createTopics(replicated(missing, replication)).values().entrySet()) {
       try {
         e.getValue().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         LOG.info("Created Kafka topic {}", e.getKey());
