@@ -48,7 +48,7 @@ public final class AggregatorVerticle extends VerticleBase {
   static final long ASSIGNMENT_WAIT_MS = 30_000;
 
   /** Cluster-wide map symbol → owning aggregator instance (its deployment id). */
-  public static final String DIRECTORY_MAP = "candlecast.symbol-owners";
+  public static final String DIRECTORY_MAP = Addresses.SYMBOL_DIRECTORY;
 
   private final CandlecastConfig config;
   private final String bootstrap;
@@ -158,7 +158,8 @@ public final class AggregatorVerticle extends VerticleBase {
 
           @Override
           public Future<Boolean> known(String symbol) {
-            return ownership.known(symbol);
+            // a directory that cannot be read cannot say the symbol is unknown (issue 19)
+            return ownership.known(symbol).recover(e -> Future.succeededFuture(true));
           }
         };
     alerts =

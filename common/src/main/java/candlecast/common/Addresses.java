@@ -11,6 +11,14 @@ public final class Addresses {
    */
   public static final String HISTORY = "candlecast.history";
 
+  /**
+   * Name of the cluster-wide shared-data map symbol → owning aggregator (its deployment id), or a
+   * marker for a symbol that exists but has no owner right now ({@code "moving"}: its owner let it
+   * go; {@code "feed"}: a feed produces it, no aggregator has folded it yet). A symbol absent from
+   * it is unknown (issue 19).
+   */
+  public static final String SYMBOL_DIRECTORY = "candlecast.symbol-owners";
+
   /** Request-reply: known symbols. Reply {symbols:[...]}. */
   public static final String SYMBOLS = "candlecast.symbols";
 
