@@ -88,6 +88,9 @@ public final class AggregatorVerticle extends VerticleBase {
   private PortfolioService portfolioService;
 
   private Thread loopThread;
+
+  /** Clustered with fast takeover: evicts departed aggregators from the group (issue 19). */
+  private GroupEviction eviction;
   private long tickerTimer = -1;
 
   public AggregatorVerticle(CandlecastConfig config, String bootstrapServers) {
@@ -103,8 +106,18 @@ public final class AggregatorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    return GroupEviction.localNodeId(vertx).compose(this::startOn);
+  }
+
+  /** Starts with the group instance id that follows from this node's cluster node id (or null). */
+  private Future<?> startOn(String nodeId) {
     Promise<Void> firstAssignment = Promise.promise();
-    FoldOptions options = FoldOptions.from(config, bootstrap, GROUP_ID);
+    boolean fast = config.get(Settings.AGGREGATOR_FAST_TAKEOVER);
+    FoldOptions options =
+        FoldOptions.from(config, bootstrap, GROUP_ID)
+            .withInstanceId(
+                GroupEviction.instanceId(
+                    config.get(Settings.AGGREGATOR_INSTANCE_ID), nodeId, fast));
     loop = new FoldLoop(options, new LoopOutput(context, firstAssignment));
     alertIntake = new LoopAlertIntake(context, loop.alerts());
     ownership = new SymbolOwnership(vertx, deploymentID(), m -> requests.onOwnerRequest(m));
@@ -144,6 +157,12 @@ public final class AggregatorVerticle extends VerticleBase {
     ready.add(dir);
     ready.add(startPortfolios());
     ready.add(awaitFirstAssignment(firstAssignment));
+    if (fast && nodeId != null) {
+      eviction =
+          new GroupEviction(
+              vertx, context, options, nodeId, GroupEviction.adminConfig(options), loop::rejoin);
+      ready.add(eviction.start());
+    }
     return Future.all(ready).onSuccess(v -> preload());
   }
 
@@ -348,9 +367,13 @@ public final class AggregatorVerticle extends VerticleBase {
           if (loopThread.isAlive()) {
             LOG.warn("fold loop did not stop within 30 s");
           }
+          if (eviction != null) {
+            eviction.stopBlocking();
+          }
           return null;
         },
-        false);
+        false)
+        .compose(v -> eviction == null ? Future.succeededFuture() : eviction.stop());
   }
 
   private void onCandles(List<Candle> batch) {

@@ -7,6 +7,7 @@ import candlecast.common.kafka.KafkaTopics;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
@@ -47,6 +48,21 @@ record FoldOptions(
         c.get(Settings.AGGREGATOR_TRADES_RING_SIZE));
   }
 
+  /** These options with another group instance id (empty = dynamic membership; issue 19). */
+  FoldOptions withInstanceId(String id) {
+    return new FoldOptions(
+        bootstrap,
+        groupId,
+        graceMs,
+        dedupSize,
+        checkpointMs,
+        maxPollRecords,
+        id,
+        sessionTimeoutMs,
+        retentionMs,
+        tradesRingSize);
+  }
+
   /** The producer of candles, dead-letter records and checkpoints (a checkpoint can be large). */
   Map<String, Object> producerConfig() {
     Map<String, Object> pp = new HashMap<>(KafkaTopics.producerProps(bootstrap));
@@ -65,6 +81,11 @@ record FoldOptions(
     cp.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
     cp.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs);
     cp.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(500, sessionTimeoutMs / 4));
+    // incremental rebalances: a member that leaves moves only its own partitions; the others keep
+    // folding theirs instead of checkpointing and restoring everything (issue 19)
+    cp.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
     if (!instanceId.isBlank()) {
       cp.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
     }

@@ -131,6 +131,20 @@ public final class Addresses {
   /** Publish: operator notices (issue 17) to every gateway node, {text, level, link, symbol}. */
   public static final String NOTICES = "candlecast.notices";
 
+  /**
+   * Local only (never clustered): a node's cluster watch publishes {@code {"nodeId":...,"members":n}}
+   * (n = members left in its view) here when
+   * a Hazelcast member leaves the cluster (kill -9, a cut-off or paused member, a clean stop; issue
+   * 19).
+   */
+  public static final String CLUSTER_MEMBER_LEFT = "candlecast.cluster.member-left";
+
+  /**
+   * Cluster-wide async map: each running aggregator's cluster node id → its consumer-group instance
+   * id, so that the survivors can evict a departed aggregator from the group at once (issue 19).
+   */
+  public static final String AGGREGATOR_INSTANCES = "candlecast.aggregator-instances";
+
   /** Where an owner's alert fires are published (every gateway node with its clients listens). */
   public static String alertsOwner(String owner) {
     return ALERTS_OWNER_PREFIX + owner;

@@ -8,6 +8,7 @@ import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.LifecycleListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -124,6 +125,15 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
     changes.incrementAndGet();
     LOG.info(
         "cluster member removed {}: {} members", e.getMember().getAddress(), e.getMembers().size());
+    // the node's own components (an aggregator evicting a dead peer from the group) hear it at once
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.CLUSTER_MEMBER_LEFT,
+            new JsonObject()
+                .put("nodeId", e.getMember().getUuid().toString())
+                .put("members", e.getMembers().size()),
+            new DeliveryOptions().setLocalOnly(true));
   }
 
   @Override
