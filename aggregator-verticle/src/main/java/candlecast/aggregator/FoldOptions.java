@@ -34,6 +34,9 @@ record FoldOptions(
   /** Records a history reader asks for in one poll. */
   static final int READER_MAX_POLL_RECORDS = 10_000;
 
+  /** How long the broker holds a history reader's fetch for more data. */
+  static final int READER_FETCH_WAIT_MS = 10;
+
   static FoldOptions from(CandlecastConfig c, String bootstrap, String groupId) {
     return new FoldOptions(
         bootstrap,
@@ -97,6 +100,8 @@ record FoldOptions(
     Map<String, Object> rp = new HashMap<>(KafkaTopics.consumerProps(bootstrap, null));
     rp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, READER_MAX_POLL_RECORDS);
     rp.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, KafkaTopics.CHECKPOINT_MAX_BYTES);
+    // a reader polls only for records it knows are there; never wait 500 ms for more (issue 19)
+    rp.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, READER_FETCH_WAIT_MS);
     return rp;
   }
 }

@@ -35,5 +35,7 @@ class GroupEvictionTest {
         .containsEntry(
             "partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
     assertThat(o.withInstanceId("").consumerConfig()).doesNotContainKey("group.instance.id");
+    // a restore's reader never waits for data that is not there (was 500 ms per read, twice)
+    assertThat(o.readerConfig()).containsEntry("fetch.max.wait.ms", 10);
   }
 }

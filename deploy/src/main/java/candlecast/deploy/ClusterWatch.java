@@ -1,6 +1,7 @@
 package candlecast.deploy;
 
 import candlecast.common.Addresses;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
@@ -28,6 +29,9 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
   public static final String ADDRESS = Addresses.health("cluster");
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterWatch.class);
+
+  /** Where vertx-hazelcast keeps a member's Vert.x node id. */
+  static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
   private final Vertx vertx;
   private final HazelcastClusterManager manager;
@@ -131,9 +135,18 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
         .publish(
             Addresses.CLUSTER_MEMBER_LEFT,
             new JsonObject()
-                .put("nodeId", e.getMember().getUuid().toString())
+                .put("nodeId", vertxNodeId(e.getMember()))
                 .put("members", e.getMembers().size()),
             new DeliveryOptions().setLocalOnly(true));
+  }
+
+  /**
+   * The Vert.x node id of a member (vertx-hazelcast keeps it in a member attribute; it is not the
+   * member's uuid).
+   */
+  static String vertxNodeId(Member m) {
+    String id = m.getAttribute(VERTX_NODE_ID_ATTRIBUTE);
+    return id != null ? id : m.getUuid().toString();
   }
 
   @Override
