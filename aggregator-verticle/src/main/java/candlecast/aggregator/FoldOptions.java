@@ -34,6 +34,9 @@ record FoldOptions(
   /** Records a history reader asks for in one poll. */
   static final int READER_MAX_POLL_RECORDS = 10_000;
 
+  /** How long the broker holds the fold loop's fetch for more data. */
+  static final int LOOP_FETCH_WAIT_MS = 100;
+
   /** How long the broker holds a history reader's fetch for more data. */
   static final int READER_FETCH_WAIT_MS = 10;
 
@@ -83,6 +86,9 @@ record FoldOptions(
     cp.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
     cp.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
     cp.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs);
+    // partitions taken over are fetched only once the fetch in flight returns: do not let it idle
+    // at the broker for the default 500 ms (issue 19)
+    cp.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, LOOP_FETCH_WAIT_MS);
     cp.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(500, sessionTimeoutMs / 4));
     // incremental rebalances: a member that leaves moves only its own partitions; the others keep
     // folding theirs instead of checkpointing and restoring everything (issue 19)

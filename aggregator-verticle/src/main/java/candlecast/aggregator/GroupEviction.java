@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 final class GroupEviction {
   private static final Logger LOG = LoggerFactory.getLogger(GroupEviction.class);
   private static final long ADMIN_TIMEOUT_MS = 5_000;
+  private static final long CACHE_REFRESH_MS = 2_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -51,6 +52,15 @@ final class GroupEviction {
   private MessageConsumer<JsonObject> consumer;
   private final EvictionGuard guard = new EvictionGuard();
   private long ticker = -1;
+
+  /**
+   * A copy of the instance map, refreshed every {@link #CACHE_REFRESH_MS}: right after a member's
+   * death the map's partitions it owned are being promoted from their backups, and a read waits
+   * for that; the copy answers at once (the map is asked only for a node the copy does not know).
+   */
+  private Map<String, String> cached = Map.of();
+
+  private long refresher = -1;
 
   /**
    * @param rejoin asks this node's fold loop to rejoin the group (any thread)
@@ -118,6 +128,7 @@ final class GroupEviction {
               ticker =
                   vertx.setPeriodic(
                       EvictionGuard.TICK_MS, id -> guard.tick(System.currentTimeMillis()));
+              refresher = vertx.setPeriodic(1, CACHE_REFRESH_MS, id -> refreshCache());
               LOG.info("fast takeover on: node {} is group instance {}", nodeId, instanceId);
               return consumer.completion();
             });
@@ -134,8 +145,8 @@ final class GroupEviction {
       return;
     }
     long t0 = System.nanoTime();
-    instances
-        .get(left)
+    String known = cached.get(left);
+    (known != null ? Future.succeededFuture(known) : instances.get(left))
         .onSuccess(
             inst -> {
               if (inst != null) {
@@ -159,6 +170,13 @@ final class GroupEviction {
               }
               var unused = instances.remove(left);
             });
+  }
+
+  private void refreshCache() {
+    instances
+        .entries()
+        .onSuccess(m -> cached = Map.copyOf(m))
+        .onFailure(e -> LOG.debug("reading the aggregator instances: {}", e.toString()));
   }
 
   /** Removes a static member from the group; completes on this verticle's context. */
@@ -212,6 +230,7 @@ final class GroupEviction {
   Future<Void> stop() {
     if (ticker >= 0) {
       vertx.cancelTimer(ticker);
+      vertx.cancelTimer(refresher);
     }
     Future<Void> unreg = consumer == null ? Future.succeededFuture() : consumer.unregister();
     Future<Void> entry =

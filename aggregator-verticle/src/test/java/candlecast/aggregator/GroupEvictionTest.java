@@ -32,8 +32,8 @@ class GroupEvictionTest {
     assertThat(o.instanceId()).isEqualTo("agg-x");
     assertThat(o.consumerConfig())
         .containsEntry("group.instance.id", "agg-x")
-        .containsEntry(
-            "partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
+        .containsEntry("partition.assignment.strategy", CooperativeStickyAssignor.class.getName())
+        .containsEntry("fetch.max.wait.ms", 100);
     assertThat(o.withInstanceId("").consumerConfig()).doesNotContainKey("group.instance.id");
     // a restore's reader never waits for data that is not there (was 500 ms per read, twice)
     assertThat(o.readerConfig()).containsEntry("fetch.max.wait.ms", 10);
