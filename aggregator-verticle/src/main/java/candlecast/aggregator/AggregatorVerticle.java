@@ -91,6 +91,7 @@ public final class AggregatorVerticle extends VerticleBase {
 
   /** Clustered with fast takeover: evicts departed aggregators from the group (issue 19). */
   private GroupEviction eviction;
+
   private long tickerTimer = -1;
 
   public AggregatorVerticle(CandlecastConfig config, String bootstrapServers) {
@@ -355,24 +356,25 @@ public final class AggregatorVerticle extends VerticleBase {
     loop.stop();
     // Joining the loop thread blocks: do it on a worker. The loop writes its final checkpoint
     // before it ends.
-    return vertx.executeBlocking(
-        () -> {
-          books.stopBlocking();
-          webhooks.closeBlocking();
-          deepStore.closeBlocking();
-          if (portfolios != null) {
-            portfolios.closeBlocking();
-          }
-          loopThread.join(30_000);
-          if (loopThread.isAlive()) {
-            LOG.warn("fold loop did not stop within 30 s");
-          }
-          if (eviction != null) {
-            eviction.stopBlocking();
-          }
-          return null;
-        },
-        false)
+    return vertx
+        .executeBlocking(
+            () -> {
+              books.stopBlocking();
+              webhooks.closeBlocking();
+              deepStore.closeBlocking();
+              if (portfolios != null) {
+                portfolios.closeBlocking();
+              }
+              loopThread.join(30_000);
+              if (loopThread.isAlive()) {
+                LOG.warn("fold loop did not stop within 30 s");
+              }
+              if (eviction != null) {
+                eviction.stopBlocking();
+              }
+              return null;
+            },
+            false)
         .compose(v -> eviction == null ? Future.succeededFuture() : eviction.stop());
   }
 

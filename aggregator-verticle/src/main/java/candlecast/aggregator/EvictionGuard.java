@@ -6,8 +6,8 @@ package candlecast.aggregator;
  * and the node's own process was just paused or starved ({@code SIGSTOP}, a long GC, a frozen VM):
  * on resuming, its Hazelcast member finds every other member silent for as long as it slept and
  * drops them, although they are the live ones. A pause shows as a gap in a periodic tick; for a
- * while after one, evictions are refused (the group's session timeout still moves the partitions
- * of a member that really died meanwhile). Pure; the caller supplies the clock.
+ * while after one, evictions are refused (the group's session timeout still moves the partitions of
+ * a member that really died meanwhile). Pure; the caller supplies the clock.
  */
 final class EvictionGuard {
   /** How often the caller ticks. */
@@ -31,8 +31,8 @@ final class EvictionGuard {
   }
 
   /**
-   * Null when the departure of a member may be acted on at {@code nowMs}, with {@code members}
-   * left in this node's view; else why not.
+   * Null when the departure of a member may be acted on at {@code nowMs}, with {@code members} left
+   * in this node's view; else why not.
    */
   String refusal(long nowMs, int members) {
     if (members < 2) {

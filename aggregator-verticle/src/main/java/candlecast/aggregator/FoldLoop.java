@@ -92,6 +92,7 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
 
   /** Set by {@link #rejoin} (any thread), acted on by the loop before its next poll. */
   private volatile boolean rejoinAsked;
+
   private long lastCheckpoint;
   private boolean dirty;
 

@@ -55,8 +55,8 @@ final class GroupEviction {
 
   /**
    * A copy of the instance map, refreshed every {@link #CACHE_REFRESH_MS}: right after a member's
-   * death the map's partitions it owned are being promoted from their backups, and a read waits
-   * for that; the copy answers at once (the map is asked only for a node the copy does not know).
+   * death the map's partitions it owned are being promoted from their backups, and a read waits for
+   * that; the copy answers at once (the map is asked only for a node the copy does not know).
    */
   private Map<String, String> cached = Map.of();
 
@@ -124,7 +124,8 @@ final class GroupEviction {
             })
         .compose(
             v -> {
-              consumer = vertx.eventBus().localConsumer(Addresses.CLUSTER_MEMBER_LEFT, this::onLeft);
+              consumer =
+                  vertx.eventBus().localConsumer(Addresses.CLUSTER_MEMBER_LEFT, this::onLeft);
               ticker =
                   vertx.setPeriodic(
                       EvictionGuard.TICK_MS, id -> guard.tick(System.currentTimeMillis()));
@@ -163,10 +164,18 @@ final class GroupEviction {
               rejoin.run();
               long ms = (System.nanoTime() - t0) / 1_000_000;
               if (ar.succeeded()) {
-                LOG.info("aggregator {} (node {}) left the cluster: evicted from the group in {} ms", inst, left, ms);
+                LOG.info(
+                    "aggregator {} (node {}) left the cluster: evicted from the group in {} ms",
+                    inst,
+                    left,
+                    ms);
               } else {
                 // another survivor was faster, or the member had left the group already
-                LOG.info("aggregator {} (node {}) left the cluster; not evicted here: {}", inst, left, ar.cause().toString());
+                LOG.info(
+                    "aggregator {} (node {}) left the cluster; not evicted here: {}",
+                    inst,
+                    left,
+                    ar.cause().toString());
               }
               var unused = instances.remove(left);
             });
@@ -184,19 +193,20 @@ final class GroupEviction {
     Promise<Void> p = Promise.promise();
     var unused =
         admin
-        .removeMembersFromConsumerGroup(
-            groupId, new RemoveMembersFromConsumerGroupOptions(List.of(new MemberToRemove(inst))))
-        .all()
-        .whenComplete(
-            (v, e) ->
-                context.runOnContext(
-                    x -> {
-                      if (e == null) {
-                        p.complete();
-                      } else {
-                        p.fail(e);
-                      }
-                    }));
+            .removeMembersFromConsumerGroup(
+                groupId,
+                new RemoveMembersFromConsumerGroupOptions(List.of(new MemberToRemove(inst))))
+            .all()
+            .whenComplete(
+                (v, e) ->
+                    context.runOnContext(
+                        x -> {
+                          if (e == null) {
+                            p.complete();
+                          } else {
+                            p.fail(e);
+                          }
+                        }));
     return p.future();
   }
 

@@ -175,13 +175,16 @@ class GroupEvictionIT {
     long t0 = System.nanoTime();
     vertx
         .eventBus()
-        .publish(Addresses.CLUSTER_MEMBER_LEFT, new JsonObject().put("nodeId", "node-a").put("members", 3));
+        .publish(
+            Addresses.CLUSTER_MEMBER_LEFT,
+            new JsonObject().put("nodeId", "node-a").put("members", 3));
     await("B owns every partition")
         .atMost(Duration.ofSeconds(5))
         .pollInterval(Duration.ofMillis(10))
         .until(() -> b.owned.size() == PARTITIONS);
     long evictMs = (System.nanoTime() - t0) / 1_000_000;
-    System.out.printf("EVICTION FIGURES session timeout %d ms, eviction %d ms%n", sessionMs, evictMs);
+    System.out.printf(
+        "EVICTION FIGURES session timeout %d ms, eviction %d ms%n", sessionMs, evictMs);
     assertThat(evictMs).isLessThan(1_000);
     assertThat(b.rejoins.get()).isEqualTo(1);
     // the departed node's entry is gone; an unknown node leaving evicts nothing
@@ -197,7 +200,9 @@ class GroupEvictionIT {
                     == null);
     vertx
         .eventBus()
-        .publish(Addresses.CLUSTER_MEMBER_LEFT, new JsonObject().put("nodeId", "node-x").put("members", 2));
+        .publish(
+            Addresses.CLUSTER_MEMBER_LEFT,
+            new JsonObject().put("nodeId", "node-x").put("members", 2));
     await("an unknown node leaving evicts nothing")
         .during(Duration.ofMillis(500))
         .atMost(Duration.ofSeconds(2))

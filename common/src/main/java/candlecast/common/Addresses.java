@@ -132,10 +132,9 @@ public final class Addresses {
   public static final String NOTICES = "candlecast.notices";
 
   /**
-   * Local only (never clustered): a node's cluster watch publishes {@code {"nodeId":...,"members":n}}
-   * (n = members left in its view) here when
-   * a Hazelcast member leaves the cluster (kill -9, a cut-off or paused member, a clean stop; issue
-   * 19).
+   * Local only (never clustered): a node's cluster watch publishes {@code
+   * {"nodeId":...,"members":n}} (n = members left in its view) here when a Hazelcast member leaves
+   * the cluster (kill -9, a cut-off or paused member, a clean stop; issue 19).
    */
   public static final String CLUSTER_MEMBER_LEFT = "candlecast.cluster.member-left";
 

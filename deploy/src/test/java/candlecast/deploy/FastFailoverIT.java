@@ -58,10 +58,13 @@ import org.slf4j.LoggerFactory;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FastFailoverIT {
   private static final Logger LOG = LoggerFactory.getLogger(FastFailoverIT.class);
+
   /** One symbol per partition (Kafka's default partitioner: 1, 0, 2, 3). */
   static final List<String> SYMBOLS = List.of("BTCUSD", "ETHUSD", "SOLUSD", "ADAUSD");
+
   static final int PARTITIONS = 4;
   static final int KILLS = 5;
+
   /**
    * The target: live again within 1 s of the kill, on a machine not busier than its cores. The
    * shared two-core test machine often runs at a load of 10-50; the limit grows with the load over

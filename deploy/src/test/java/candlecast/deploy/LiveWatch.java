@@ -30,6 +30,7 @@ final class LiveWatch {
 
   private final Map<String, Long> maxTradeId = new HashMap<>();
   private final Map<String, long[]> newestCandle = new HashMap<>();
+
   /** When each symbol had a new trade / candle update (System.nanoTime, ascending). */
   private final Map<String, List<Long>> newTrades = new HashMap<>();
 
@@ -37,6 +38,7 @@ final class LiveWatch {
 
   /** The newest trade time (epoch ms) in each of those new-trade frames, parallel to newTrades. */
   private final Map<String, List<Long>> newTradeTimes = new HashMap<>();
+
   private final Map<String, TreeMap<Long, JsonObject>> closed = new HashMap<>();
   private final List<String> conflicts = new ArrayList<>();
   private final List<JsonObject> errors = new ArrayList<>();
@@ -138,7 +140,8 @@ final class LiveWatch {
       return;
     }
     JsonObject v = ResumingClient.values(c);
-    JsonObject prev = closed.computeIfAbsent(sym, s -> new TreeMap<>()).putIfAbsent(v.getLong("t"), v);
+    JsonObject prev =
+        closed.computeIfAbsent(sym, s -> new TreeMap<>()).putIfAbsent(v.getLong("t"), v);
     if (prev != null && !prev.equals(v)) {
       conflicts.add(sym + "@" + v.getLong("t") + ": " + prev.encode() + " then " + v.encode());
     }
@@ -161,8 +164,8 @@ final class LiveWatch {
 
   /**
    * When {@code sym} first received a trade that happened after {@code epochMs} (System.nanoTime),
-   * or -1: after a kill, such a trade can only come from the new owner (the mock stamps trades
-   * with its clock when it makes them), whereas updates the dead owner sent just before may still
+   * or -1: after a kill, such a trade can only come from the new owner (the mock stamps trades with
+   * its clock when it makes them), whereas updates the dead owner sent just before may still
    * arrive.
    */
   synchronized long firstTradeMadeAfter(String sym, long epochMs) {
