@@ -61,11 +61,13 @@ class AggregatorKnownSymbolIT {
             .with(Settings.AGGREGATOR_CHECKPOINT_MS, 300L);
     KafkaFixture.produce(bootstrap, TradeLogGenerator.generate(19, SYMBOLS, 20_000, 300), 200_000);
     vertx = Vertx.vertx();
-    String a = vertx.deployVerticle(new AggregatorVerticle(cfg, bootstrap)).await(60, TimeUnit.SECONDS);
+    String a =
+        vertx.deployVerticle(new AggregatorVerticle(cfg, bootstrap)).await(60, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(60)).until(() -> allAnswer());
 
     long prober = vertx.setPeriodic(3, id -> probe());
-    String b = vertx.deployVerticle(new AggregatorVerticle(cfg, bootstrap)).await(60, TimeUnit.SECONDS);
+    String b =
+        vertx.deployVerticle(new AggregatorVerticle(cfg, bootstrap)).await(60, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(60)).until(() -> owners().contains(b)); // partitions split
     vertx.undeploy(b).await(60, TimeUnit.SECONDS);
     await()
@@ -99,7 +101,9 @@ class AggregatorKnownSymbolIT {
   private Future<Object> history(String symbol) {
     return vertx
         .eventBus()
-        .request(Addresses.HISTORY, new JsonObject().put("symbol", symbol).put("tf", "1m").put("limit", 1))
+        .request(
+            Addresses.HISTORY,
+            new JsonObject().put("symbol", symbol).put("tf", "1m").put("limit", 1))
         .map(m -> m.body());
   }
 
