@@ -93,7 +93,7 @@ class FastFailoverIT {
         Path.of(System.getProperty("failover.jar", "target/candlecast.jar")).toAbsolutePath();
     assertThat(jar).as("the shaded jar (mvn package)").exists();
     dir = Files.createTempDirectory("candlecast-fastfailover");
-    List<Integer> ports = ClusterFixture.freePorts(6);
+    List<Integer> ports = freePortsOfThisTest(6);
     List<LocalCluster.Node> nodes =
         List.of(
             new LocalCluster.Node(Role.KAFKA, 1, ports.get(1), 0),
@@ -294,6 +294,26 @@ class FastFailoverIT {
 
   // ------------------------------------------------------------------------------------------
 
+  /**
+   * Free ports from this test's own range (issue 19's 21000-21099), so that no other test on the
+   * machine takes one between this choice and the node's start.
+   */
+  static List<Integer> freePortsOfThisTest(int n) throws java.io.IOException {
+    List<Integer> out = new ArrayList<>();
+    for (int p = 21_000; p < 21_100 && out.size() < n; p++) {
+      try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+        s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), p));
+        out.add(p);
+      } catch (java.io.IOException taken) {
+        // in use: the next one
+      }
+    }
+    if (out.size() < n) {
+      throw new java.io.IOException("fewer than " + n + " free ports in 21000-21099");
+    }
+    return out;
+  }
+
   /** The 1-minute load average over the processors. */
   static double loadPerCore() {
     java.lang.management.OperatingSystemMXBean os =
@@ -391,9 +411,19 @@ class FastFailoverIT {
             a -> a != null);
   }
 
+  /**
+   * The symbols of an aggregator's partitions (asked until it answers, as a loaded node may not).
+   */
   private List<String> symbolsOf(LocalCluster.Node aggregator) {
-    List<Integer> ps = partitionsOf(aggregator);
-    return SYMBOLS.stream().filter(s -> ps.contains(partitionOf(s))).toList();
+    return await(aggregator.name() + " names its partitions")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              List<Integer> ps = partitionsOf(aggregator);
+              return SYMBOLS.stream().filter(s -> ps.contains(partitionOf(s))).toList();
+            },
+            victims -> victims.contains("BTCUSD"));
   }
 
   static int partitionOf(String symbol) {
