@@ -48,7 +48,7 @@ public final class AggregatorVerticle extends VerticleBase {
   static final long ASSIGNMENT_WAIT_MS = 30_000;
 
   /** Cluster-wide map symbol → owning aggregator instance (its deployment id). */
-  public static final String DIRECTORY_MAP = "candlecast.symbol-owners";
+  public static final String DIRECTORY_MAP = Addresses.SYMBOL_DIRECTORY;
 
   private final CandlecastConfig config;
   private final String bootstrap;
@@ -88,6 +88,10 @@ public final class AggregatorVerticle extends VerticleBase {
   private PortfolioService portfolioService;
 
   private Thread loopThread;
+
+  /** Clustered with fast takeover: evicts departed aggregators from the group (issue 19). */
+  private GroupEviction eviction;
+
   private long tickerTimer = -1;
 
   public AggregatorVerticle(CandlecastConfig config, String bootstrapServers) {
@@ -103,8 +107,18 @@ public final class AggregatorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    return GroupEviction.localNodeId(vertx).compose(this::startOn);
+  }
+
+  /** Starts with the group instance id that follows from this node's cluster node id (or null). */
+  private Future<?> startOn(String nodeId) {
     Promise<Void> firstAssignment = Promise.promise();
-    FoldOptions options = FoldOptions.from(config, bootstrap, GROUP_ID);
+    boolean fast = config.get(Settings.AGGREGATOR_FAST_TAKEOVER);
+    FoldOptions options =
+        FoldOptions.from(config, bootstrap, GROUP_ID)
+            .withInstanceId(
+                GroupEviction.instanceId(
+                    config.get(Settings.AGGREGATOR_INSTANCE_ID), nodeId, fast));
     loop = new FoldLoop(options, new LoopOutput(context, firstAssignment));
     alertIntake = new LoopAlertIntake(context, loop.alerts());
     ownership = new SymbolOwnership(vertx, deploymentID(), m -> requests.onOwnerRequest(m));
@@ -144,6 +158,12 @@ public final class AggregatorVerticle extends VerticleBase {
     ready.add(dir);
     ready.add(startPortfolios());
     ready.add(awaitFirstAssignment(firstAssignment));
+    if (fast && nodeId != null) {
+      eviction =
+          new GroupEviction(
+              vertx, context, options, nodeId, GroupEviction.adminConfig(options), loop::rejoin);
+      ready.add(eviction.start());
+    }
     return Future.all(ready).onSuccess(v -> preload());
   }
 
@@ -158,7 +178,8 @@ public final class AggregatorVerticle extends VerticleBase {
 
           @Override
           public Future<Boolean> known(String symbol) {
-            return ownership.known(symbol);
+            // a directory that cannot be read cannot say the symbol is unknown (issue 19)
+            return ownership.known(symbol).recover(e -> Future.succeededFuture(true));
           }
         };
     alerts =
@@ -335,21 +356,26 @@ public final class AggregatorVerticle extends VerticleBase {
     loop.stop();
     // Joining the loop thread blocks: do it on a worker. The loop writes its final checkpoint
     // before it ends.
-    return vertx.executeBlocking(
-        () -> {
-          books.stopBlocking();
-          webhooks.closeBlocking();
-          deepStore.closeBlocking();
-          if (portfolios != null) {
-            portfolios.closeBlocking();
-          }
-          loopThread.join(30_000);
-          if (loopThread.isAlive()) {
-            LOG.warn("fold loop did not stop within 30 s");
-          }
-          return null;
-        },
-        false);
+    return vertx
+        .executeBlocking(
+            () -> {
+              books.stopBlocking();
+              webhooks.closeBlocking();
+              deepStore.closeBlocking();
+              if (portfolios != null) {
+                portfolios.closeBlocking();
+              }
+              loopThread.join(30_000);
+              if (loopThread.isAlive()) {
+                LOG.warn("fold loop did not stop within 30 s");
+              }
+              if (eviction != null) {
+                eviction.stopBlocking();
+              }
+              return null;
+            },
+            false)
+        .compose(v -> eviction == null ? Future.succeededFuture() : eviction.stop());
   }
 
   private void onCandles(List<Candle> batch) {

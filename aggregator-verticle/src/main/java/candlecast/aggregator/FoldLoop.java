@@ -89,6 +89,10 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
 
   private KafkaProducer<String, byte[]> producer;
   private volatile boolean running = true;
+
+  /** Set by {@link #rejoin} (any thread), acted on by the loop before its next poll. */
+  private volatile boolean rejoinAsked;
+
   private long lastCheckpoint;
   private boolean dirty;
 
@@ -127,6 +131,14 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     return stats;
   }
 
+  /**
+   * Asks the loop to rejoin the group before its next poll (a member was evicted: its partitions
+   * are to be assigned now, not at the next heartbeat; issue 19). Any thread.
+   */
+  void rejoin() {
+    rejoinAsked = true;
+  }
+
   void stop() {
     running = false;
     KafkaConsumer<?, ?> c = consumer;
@@ -161,6 +173,10 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
   private void loop() {
     lastCheckpoint = System.currentTimeMillis();
     while (running) {
+      if (rejoinAsked) {
+        rejoinAsked = false;
+        consumer.enforceRebalance("a group member left the cluster");
+      }
       ConsumerRecords<byte[], byte[]> recs;
       try {
         recs = consumer.poll(POLL);

@@ -7,6 +7,7 @@ import candlecast.common.kafka.KafkaTopics;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
@@ -33,6 +34,12 @@ record FoldOptions(
   /** Records a history reader asks for in one poll. */
   static final int READER_MAX_POLL_RECORDS = 10_000;
 
+  /** How long the broker holds the fold loop's fetch for more data. */
+  static final int LOOP_FETCH_WAIT_MS = 100;
+
+  /** How long the broker holds a history reader's fetch for more data. */
+  static final int READER_FETCH_WAIT_MS = 10;
+
   static FoldOptions from(CandlecastConfig c, String bootstrap, String groupId) {
     return new FoldOptions(
         bootstrap,
@@ -45,6 +52,21 @@ record FoldOptions(
         c.get(Settings.AGGREGATOR_SESSION_TIMEOUT_MS),
         Parsers.retentionMillis(c.get(Settings.AGGREGATOR_RETENTION)),
         c.get(Settings.AGGREGATOR_TRADES_RING_SIZE));
+  }
+
+  /** These options with another group instance id (empty = dynamic membership; issue 19). */
+  FoldOptions withInstanceId(String id) {
+    return new FoldOptions(
+        bootstrap,
+        groupId,
+        graceMs,
+        dedupSize,
+        checkpointMs,
+        maxPollRecords,
+        id,
+        sessionTimeoutMs,
+        retentionMs,
+        tradesRingSize);
   }
 
   /** The producer of candles, dead-letter records and checkpoints (a checkpoint can be large). */
@@ -64,7 +86,15 @@ record FoldOptions(
     cp.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
     cp.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
     cp.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs);
+    // partitions taken over are fetched only once the fetch in flight returns: do not let it idle
+    // at the broker for the default 500 ms (issue 19)
+    cp.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, LOOP_FETCH_WAIT_MS);
     cp.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(500, sessionTimeoutMs / 4));
+    // incremental rebalances: a member that leaves moves only its own partitions; the others keep
+    // folding theirs instead of checkpointing and restoring everything (issue 19)
+    cp.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
     if (!instanceId.isBlank()) {
       cp.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
     }
@@ -76,6 +106,8 @@ record FoldOptions(
     Map<String, Object> rp = new HashMap<>(KafkaTopics.consumerProps(bootstrap, null));
     rp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, READER_MAX_POLL_RECORDS);
     rp.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, KafkaTopics.CHECKPOINT_MAX_BYTES);
+    // a reader polls only for records it knows are there; never wait 500 ms for more (issue 19)
+    rp.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, READER_FETCH_WAIT_MS);
     return rp;
   }
 }

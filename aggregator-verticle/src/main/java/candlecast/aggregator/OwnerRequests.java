@@ -184,19 +184,23 @@ final class OwnerRequests {
     return o;
   }
 
-  /** The failure for a symbol whose owner did not answer: 503 while known, else 404. */
+  /**
+   * The failure for a symbol whose owner did not answer: 404 only when the directory says the
+   * symbol does not exist; 503 while it is known (its owner is being replaced or has not folded it
+   * yet) or the directory cannot be read (issue 19).
+   */
   private Future<JsonObject> noOwner(String symbol) {
     return ownership
         .known(symbol)
-        .compose(
+        .transform(
             k ->
-                k
-                    ? fail(
+                k.succeeded() && !k.result()
+                    ? fail(404, "unknown symbol " + symbol)
+                    : fail(
                         503,
                         "symbol "
                             + symbol
-                            + " is being taken over by another aggregator; retry shortly")
-                    : fail(404, "unknown symbol " + symbol));
+                            + " is being taken over by another aggregator; retry shortly"));
   }
 
   private static <T> Future<T> fail(int code, String message) {
@@ -247,7 +251,7 @@ final class OwnerRequests {
     if (op.equals("ticker")) {
       Ticker t = tickers.ticker(body.getString("symbol"));
       return t == null
-          ? fail(404, "no ticker yet for " + body.getString("symbol"))
+          ? fail(503, "no ticker yet for " + body.getString("symbol") + "; retry shortly")
           : Future.succeededFuture(t.toJson());
     }
     return answerHistory(body);
@@ -262,7 +266,7 @@ final class OwnerRequests {
     } catch (IllegalArgumentException e) {
       return fail(400, e.getMessage());
     }
-    if (history.series(q.symbol(), q.tf()) == null) {
+    if (history.series(q.symbol(), q.tf()) == null && !ownership.owns(q.symbol())) {
       return fail(404, "unknown symbol " + q.symbol());
     }
     Future<DeepHistory.Outcome> fill =

@@ -56,14 +56,25 @@ final class PartitionLoader {
 
   /** Restores the fold state and reads the history and the recent trades of each partition. */
   Loaded load(List<Integer> ps) {
+    long t0 = System.nanoTime();
     try (KafkaConsumer<String, byte[]> r = reader()) {
+      long t1 = System.nanoTime();
       Map<Integer, PartitionState> states = restoreStates(r, ps);
       alerts.load(r, states);
+      long t2 = System.nanoTime();
       Map<Integer, HistoryStore> histories = new HashMap<>();
       HistoryCounts counts = readHistory(r, ps, histories);
       states.forEach((p, st) -> st.folders.values().forEach(f -> histories.get(p).seed(f)));
+      long t3 = System.nanoTime();
       Map<Integer, Map<String, TradeRing>> rings = new HashMap<>();
       long tradesRead = readTape(r, states, rings);
+      LOG.info(
+          "restore of {}: reader {} ms, checkpoints and alerts {} ms, history {} ms, trades {} ms",
+          ps,
+          (t1 - t0) / 1_000_000,
+          (t2 - t1) / 1_000_000,
+          (t3 - t2) / 1_000_000,
+          (System.nanoTime() - t3) / 1_000_000);
       return new Loaded(states, histories, rings, counts.records(), counts.malformed(), tradesRead);
     }
   }

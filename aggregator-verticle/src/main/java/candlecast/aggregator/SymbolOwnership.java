@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
 final class SymbolOwnership {
   private static final Logger LOG = LoggerFactory.getLogger(SymbolOwnership.class);
 
+  /**
+   * The directory's value for a symbol whose owner let it go (revoked or lost partition): the
+   * symbol stays known while its next owner restores it (issue 19).
+   */
+  static final String MOVING = "moving";
+
   private final Vertx vertx;
   private final String deploymentId;
   private final Handler<Message<Object>> ownerHandler;
@@ -68,7 +74,10 @@ final class SymbolOwnership {
       c.unregister();
     }
     if (directory != null) {
-      directory.removeIfPresent(symbol, deploymentId);
+      // kept, marked moving: removing it would make the symbol unknown until its next owner has it
+      directory
+          .replaceIfPresent(symbol, deploymentId, MOVING)
+          .onFailure(e -> LOG.warn("symbol directory: {}", e.toString()));
     }
   }
 
@@ -95,12 +104,17 @@ final class SymbolOwnership {
             });
   }
 
-  /** Whether the directory names an owner for the symbol (false when it is unavailable). */
+  /**
+   * Whether the symbol exists: owned here, or in the directory (with an owner, moving, or announced
+   * by a feed). Fails when the directory cannot be read: then nobody can say it is unknown.
+   */
   Future<Boolean> known(String symbol) {
-    Future<Boolean> known =
-        directory == null
-            ? Future.succeededFuture(false)
-            : directory.get(symbol).map(v -> v != null);
-    return known.recover(x -> Future.succeededFuture(false));
+    if (owned.containsKey(symbol)) {
+      return Future.succeededFuture(true);
+    }
+    if (directory == null) {
+      return Future.failedFuture(new IllegalStateException("the symbol directory is not open"));
+    }
+    return directory.get(symbol).map(v -> v != null);
   }
 }

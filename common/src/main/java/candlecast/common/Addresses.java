@@ -11,6 +11,14 @@ public final class Addresses {
    */
   public static final String HISTORY = "candlecast.history";
 
+  /**
+   * Name of the cluster-wide shared-data map symbol → owning aggregator (its deployment id), or a
+   * marker for a symbol that exists but has no owner right now ({@code "moving"}: its owner let it
+   * go; {@code "feed"}: a feed produces it, no aggregator has folded it yet). A symbol absent from
+   * it is unknown (issue 19).
+   */
+  public static final String SYMBOL_DIRECTORY = "candlecast.symbol-owners";
+
   /** Request-reply: known symbols. Reply {symbols:[...]}. */
   public static final String SYMBOLS = "candlecast.symbols";
 
@@ -122,6 +130,19 @@ public final class Addresses {
 
   /** Publish: operator notices (issue 17) to every gateway node, {text, level, link, symbol}. */
   public static final String NOTICES = "candlecast.notices";
+
+  /**
+   * Local only (never clustered): a node's cluster watch publishes {@code
+   * {"nodeId":...,"members":n}} (n = members left in its view) here when a Hazelcast member leaves
+   * the cluster (kill -9, a cut-off or paused member, a clean stop; issue 19).
+   */
+  public static final String CLUSTER_MEMBER_LEFT = "candlecast.cluster.member-left";
+
+  /**
+   * Cluster-wide async map: each running aggregator's cluster node id → its consumer-group instance
+   * id, so that the survivors can evict a departed aggregator from the group at once (issue 19).
+   */
+  public static final String AGGREGATOR_INSTANCES = "candlecast.aggregator-instances";
 
   /** Where an owner's alert fires are published (every gateway node with its clients listens). */
   public static String alertsOwner(String owner) {

@@ -1,6 +1,7 @@
 package candlecast.deploy;
 
 import candlecast.common.Addresses;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
@@ -8,6 +9,7 @@ import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.LifecycleListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -27,6 +29,9 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
   public static final String ADDRESS = Addresses.health("cluster");
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterWatch.class);
+
+  /** Where vertx-hazelcast keeps a member's Vert.x node id. */
+  static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
   private final Vertx vertx;
   private final HazelcastClusterManager manager;
@@ -124,6 +129,24 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
     changes.incrementAndGet();
     LOG.info(
         "cluster member removed {}: {} members", e.getMember().getAddress(), e.getMembers().size());
+    // the node's own components (an aggregator evicting a dead peer from the group) hear it at once
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.CLUSTER_MEMBER_LEFT,
+            new JsonObject()
+                .put("nodeId", vertxNodeId(e.getMember()))
+                .put("members", e.getMembers().size()),
+            new DeliveryOptions().setLocalOnly(true));
+  }
+
+  /**
+   * The Vert.x node id of a member (vertx-hazelcast keeps it in a member attribute; it is not the
+   * member's uuid).
+   */
+  static String vertxNodeId(Member m) {
+    String id = m.getAttribute(VERTX_NODE_ID_ATTRIBUTE);
+    return id != null ? id : m.getUuid().toString();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package candlecast.feed;
 
 import candlecast.common.Addresses;
+import candlecast.common.Symbols;
 import candlecast.common.Topics;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
@@ -191,6 +192,7 @@ public final class FeedVerticle extends VerticleBase {
     return health
         .completion()
         .compose(v -> ohlc.start())
+        .compose(v -> announce())
         .compose(v -> lease.start())
         .compose(v -> firstOutcome())
         .onSuccess(v -> started())
@@ -233,6 +235,28 @@ public final class FeedVerticle extends VerticleBase {
           return Future.succeededFuture();
         });
     return firstAttempt.future();
+  }
+
+  /**
+   * Enters the plan's symbols in the symbol directory ({@link Addresses#SYMBOL_DIRECTORY}, value
+   * {@code "feed"} unless an aggregator is already named): they exist before an aggregator has
+   * folded their first trade, so a request for one is answered "retry" rather than "unknown"
+   * (issue 19).
+   */
+  private Future<Void> announce() {
+    return vertx
+        .sharedData()
+        .<String, String>getAsyncMap(Addresses.SYMBOL_DIRECTORY)
+        .compose(
+            dir ->
+                Future.all(
+                    plan.values().stream()
+                        .flatMap(List::stream)
+                        .map(Symbols::normalize)
+                        .filter(java.util.Objects::nonNull)
+                        .map(s -> dir.putIfAbsent(s, "feed"))
+                        .toList()))
+        .mapEmpty();
   }
 
   private void started() {

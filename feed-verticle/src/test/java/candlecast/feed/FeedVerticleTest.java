@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import candlecast.common.Addresses;
 import candlecast.common.Topics;
 import candlecast.common.Trade;
 import candlecast.common.config.CandlecastConfig;
@@ -289,5 +290,26 @@ class FeedVerticleTest {
         .containsExactly(
             java.util.Map.entry("bitstamp", List.of("BTCUSD", "ETHUSD")),
             java.util.Map.entry("mock", List.of("PUMPSOL")));
+  }
+
+  /**
+   * Issue 19: once deployed, the feed's symbols are in the symbol directory (a subscribe before the
+   * first trade is folded is "retry", not "unknown"), an owner already named there is kept.
+   */
+  @Test
+  void deployedFeedAnnouncesItsSymbolsInTheDirectoryKeepingNamedOwners() throws Exception {
+    io.vertx.core.shareddata.AsyncMap<String, String> dir =
+        await(vertx.sharedData().<String, String>getAsyncMap(Addresses.SYMBOL_DIRECTORY));
+    await(dir.put("DIRONE", "aggregator-1"));
+    FeedVerticle feed =
+        new FeedVerticle(mock(List.of("DIRONE", "DIRTWO"), 1.0, 7L), kafka.bootstrapServers());
+    String id = await(vertx.deployVerticle(feed));
+    try {
+      assertThat(await(dir.get("DIRTWO"))).isEqualTo("feed");
+      assertThat(await(dir.get("DIRONE"))).isEqualTo("aggregator-1");
+      assertThat(await(dir.get("DIRNONE"))).isNull();
+    } finally {
+      await(vertx.undeploy(id));
+    }
   }
 }

@@ -64,7 +64,8 @@ final class BatchFrames {
           case 404 -> ErrorCodes.UNKNOWN_SYMBOL;
           default -> ErrorCodes.HISTORY_UNAVAILABLE;
         };
-    return Frames.jsonError(code, message, id).put("symbol", symbol).put("status", status);
+    JsonObject e = Frames.jsonError(code, message, id).put("symbol", symbol).put("status", status);
+    return status == 503 ? e.put("retryAfterMs", BusErrors.RETRY_AFTER_MS) : e;
   }
 
   static JsonObject done(Object id, String tf, int ok, int failed) {

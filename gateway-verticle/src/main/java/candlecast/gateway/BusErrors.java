@@ -1,10 +1,35 @@
 package candlecast.gateway;
 
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
 
 /** Maps the failure of an event-bus request to an HTTP status and error text. Pure. */
 public final class BusErrors {
+  /**
+   * The retry hint of a retryable failure (no responder, no reply in time, 503: the owner is being
+   * replaced or has not folded the symbol yet): {@code retryAfterMs} in error frames, {@code
+   * Retry-After} (seconds) on REST 503 answers (issue 19).
+   */
+  public static final long RETRY_AFTER_MS = 1_000;
+
   private BusErrors() {}
+
+  /** Whether a failed request may succeed when retried: no responder, timeout, or 503. */
+  public static boolean retryable(Throwable err) {
+    if (err instanceof ReplyException re) {
+      return switch (re.failureType()) {
+        case NO_HANDLERS, TIMEOUT -> true;
+        case RECIPIENT_FAILURE -> re.failureCode() == 503;
+        default -> false;
+      };
+    }
+    return false;
+  }
+
+  /** The frame with {@code "retryAfterMs"} added when the failure is {@link #retryable}. */
+  public static JsonObject withRetryHint(JsonObject frame, Throwable err) {
+    return retryable(err) ? frame.put("retryAfterMs", RETRY_AFTER_MS) : frame;
+  }
 
   /**
    * The HTTP reply to a failed request.

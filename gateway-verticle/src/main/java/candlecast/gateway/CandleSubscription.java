@@ -150,17 +150,19 @@ final class CandleSubscription extends Subscription {
     // live updates still flow; the client learns that it has no snapshot
     reply(dialect.subscribed(series(), id));
     reply(
-        dialect.error(
-            ErrorCodes.HISTORY_UNAVAILABLE,
-            "no snapshot for "
-                + series().symbol()
-                + " "
-                + series().tf().label()
-                + ": "
-                + why
-                + "; live updates follow",
-            key,
-            id));
+        BusErrors.withRetryHint(
+            dialect.error(
+                ErrorCodes.HISTORY_UNAVAILABLE,
+                "no snapshot for "
+                    + series().symbol()
+                    + " "
+                    + series().tf().label()
+                    + ": "
+                    + why
+                    + "; live updates follow",
+                key,
+                id),
+            err));
     goLive(cmd.since() == null ? SeamFilter.none() : SeamFilter.after(List.of(), cmd.since()));
     return Future.succeededFuture();
   }

@@ -226,6 +226,10 @@ final class RestApi {
   }
 
   static void error(RoutingContext rc, int status, String message) {
+    if (status == 503 && !rc.response().headWritten()) {
+      // retryable: the owner is being replaced, not reachable or not ready yet (issue 19)
+      rc.response().putHeader("retry-after", String.valueOf(BusErrors.RETRY_AFTER_MS / 1000));
+    }
     send(rc, status, new JsonObject().put("error", message).toBuffer());
   }
 

@@ -135,10 +135,12 @@ final class TradesSubscription extends Subscription {
               ? "the owner sent a malformed reply"
               : BusErrors.toHttp(err, "trades unavailable").error();
       reply(
-          Frames.jsonError(
-              ErrorCodes.TRADES_UNAVAILABLE,
-              "no snapshot of the trades of " + symbol() + ": " + why + "; live trades follow",
-              id));
+          BusErrors.withRetryHint(
+              Frames.jsonError(
+                  ErrorCodes.TRADES_UNAVAILABLE,
+                  "no snapshot of the trades of " + symbol() + ": " + why + "; live trades follow",
+                  id),
+              err));
       goLive();
       return Future.succeededFuture();
     }

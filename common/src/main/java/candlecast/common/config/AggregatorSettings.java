@@ -51,6 +51,13 @@ final class AggregatorSettings {
           6_000,
           "How long the group waits for a silent aggregator before giving its partitions to another",
           Parsers.intRange(6_000, 300_000));
+  static final Setting<Boolean> AGGREGATOR_FAST_TAKEOVER =
+      define(
+          "aggregator.fast-takeover",
+          true,
+          "Clustered: when an aggregator leaves the cluster (kill -9 is seen at once), the survivors evict it from the"
+              + " consumer group and take its partitions without waiting for the session timeout",
+          Parsers.bool());
   static final Setting<Long> AGGREGATOR_TICKER_MS =
       define(
           "aggregator.ticker-ms",

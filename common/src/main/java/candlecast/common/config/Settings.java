@@ -92,6 +92,8 @@ public final class Settings {
       AggregatorSettings.AGGREGATOR_INSTANCE_ID;
   public static final Setting<Integer> AGGREGATOR_SESSION_TIMEOUT_MS =
       AggregatorSettings.AGGREGATOR_SESSION_TIMEOUT_MS;
+  public static final Setting<Boolean> AGGREGATOR_FAST_TAKEOVER =
+      AggregatorSettings.AGGREGATOR_FAST_TAKEOVER;
   public static final Setting<Long> AGGREGATOR_TICKER_MS = AggregatorSettings.AGGREGATOR_TICKER_MS;
   public static final Setting<Integer> AGGREGATOR_TRADES_RING_SIZE =
       AggregatorSettings.AGGREGATOR_TRADES_RING_SIZE;
