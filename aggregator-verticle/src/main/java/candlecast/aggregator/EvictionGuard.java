@@ -15,9 +15,9 @@ final class EvictionGuard {
 
   /**
    * A tick gap above this means the process was paused. A shorter pause cannot make this node drop
-   * the others (they are declared dead after 5 s of silence, {@code cluster.failure-timeout-seconds});
-   * a lower threshold also refuses evictions on a node merely starved of CPU for a second, which
-   * FastFailoverIT saw at a load of 15 per core.
+   * the others (they are declared dead after 5 s of silence, {@code
+   * cluster.failure-timeout-seconds}); a lower threshold also refuses evictions on a node merely
+   * starved of CPU for a second, which FastFailoverIT saw at a load of 15 per core.
    */
   static final long PAUSE_MS = 3_000;
 

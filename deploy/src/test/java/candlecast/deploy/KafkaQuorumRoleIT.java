@@ -106,7 +106,8 @@ class KafkaQuorumRoleIT {
                   nodes.get(0).embeddedKafka().bootstrapServers()))) {
         assertThat(admin.describeCluster().nodes().get()).hasSize(3);
         for (String topic : List.of(Topics.TRADES, Topics.CANDLES, Topics.CHECKPOINTS)) {
-          TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+          TopicDescription d =
+              admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
           assertThat(d.partitions()).hasSize(2);
           d.partitions().forEach(p -> assertThat(p.replicas()).as(topic).hasSize(3));
         }

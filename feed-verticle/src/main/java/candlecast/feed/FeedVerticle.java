@@ -240,8 +240,8 @@ public final class FeedVerticle extends VerticleBase {
   /**
    * Enters the plan's symbols in the symbol directory ({@link Addresses#SYMBOL_DIRECTORY}, value
    * {@code "feed"} unless an aggregator is already named): they exist before an aggregator has
-   * folded their first trade, so a request for one is answered "retry" rather than "unknown"
-   * (issue 19).
+   * folded their first trade, so a request for one is answered "retry" rather than "unknown" (issue
+   * 19).
    */
   private Future<Void> announce() {
     return vertx

@@ -10,9 +10,9 @@ import java.util.List;
  * An oracle for a constant-product curve's spot prices, recomputed from its trades alone (price =
  * SOL per token, amount = tokens): each trade's SOL and tokens fix the virtual token reserve before
  * it (a quadratic in the reserve, since virtual SOL = k / tokens), hence the spot after it.
- * Independent of {@link BondingCurve}'s bookkeeping; only the launch constant k is shared. The curve
- * rounds each trade in its favour, so its product grows by about 1e-10 per trade: the spots agree
- * to about 1e-7 after thousands of trades.
+ * Independent of {@link BondingCurve}'s bookkeeping; only the launch constant k is shared. The
+ * curve rounds each trade in its favour, so its product grows by about 1e-10 per trade: the spots
+ * agree to about 1e-7 after thousands of trades.
  */
 final class CurveSpots {
   private static final double K =

@@ -22,9 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.stream.LongStream;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.LongStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,13 +206,15 @@ class ReplayFeedTest {
     }
     Path first = dir.resolve("first.csv");
     write(first, all.subList(0, 21));
-    FeedVerticle one = new FeedVerticle(replay(first, List.of("RSKIP"), "max"), kafka.bootstrapServers());
+    FeedVerticle one =
+        new FeedVerticle(replay(first, List.of("RSKIP"), "max"), kafka.bootstrapServers());
     String d1 = await(vertx.deployVerticle(one));
     await().atMost(Duration.ofSeconds(20)).until(() -> source(one).finished());
     await(vertx.undeploy(d1));
     Path full = dir.resolve("full.csv");
     write(full, all);
-    FeedVerticle two = new FeedVerticle(replay(full, List.of("RSKIP"), "1"), kafka.bootstrapServers());
+    FeedVerticle two =
+        new FeedVerticle(replay(full, List.of("RSKIP"), "1"), kafka.bootstrapServers());
     long start = System.nanoTime();
     String d2 = await(vertx.deployVerticle(two));
     await().atMost(Duration.ofSeconds(20)).until(() -> source(two).finished());

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VertxExtension.class)
 class RetryHintTest extends GatewayTestBase {
-  static final String MOVING = "symbol BTCUSD is being taken over by another aggregator; retry shortly";
+  static final String MOVING =
+      "symbol BTCUSD is being taken over by another aggregator; retry shortly";
 
   private void start(Vertx vertx) throws Exception {
     startAlone(vertx, c -> c);
@@ -62,7 +63,12 @@ class RetryHintTest extends GatewayTestBase {
             "candles.BTCUSD.1m", CandleCodec.toJson(candle("BTCUSD", Timeframe.M1, T0, 1, false)));
     assertThat(ws.next().getString("type")).isEqualTo("candle");
 
-    ws.send(new JsonObject().put("type", "subscribe").put("channel", "trades").put("symbol", "BTCUSD").encode());
+    ws.send(
+        new JsonObject()
+            .put("type", "subscribe")
+            .put("channel", "trades")
+            .put("symbol", "BTCUSD")
+            .encode());
     JsonObject t = ws.nextOfType("error");
     assertCode(t, ErrorCodes.TRADES_UNAVAILABLE);
     assertThat(t.getLong("retryAfterMs")).isEqualTo(BusErrors.RETRY_AFTER_MS);

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * alerts(since?): every fire once; resumes with {@code since} = the largest recordedAt delivered,
- * or, before any fire, the server's time of the connection that first acknowledged the
- * subscription minus {@link #MARGIN_MS} (see {@link #resumeSince}).
+ * or, before any fire, the server's time of the connection that first acknowledged the subscription
+ * minus {@link #MARGIN_MS} (see {@link #resumeSince}).
  */
 final class AlertSubscription extends OwnerStreamSubscription<AlertFire> {
   /** Subtracted from the server's connect time: clocks of a cluster's nodes differ a little. */

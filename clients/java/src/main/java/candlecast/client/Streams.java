@@ -104,7 +104,8 @@ abstract class Streams {
       int limit,
       StreamListener<IndicatorPoint> listener) {
     return start(
-        new IndicatorSubscription(connection(), "indicator", symbol, tf, name, params, limit, listener));
+        new IndicatorSubscription(
+            connection(), "indicator", symbol, tf, name, params, limit, listener));
   }
 
   /**
@@ -119,7 +120,8 @@ abstract class Streams {
   public Subscription<IndicatorPoint> patterns(
       String symbol, String tf, Map<String, ?> params, StreamListener<IndicatorPoint> listener) {
     return start(
-        new IndicatorSubscription(connection(), "patterns", symbol, tf, "patterns", params, 0, listener));
+        new IndicatorSubscription(
+            connection(), "patterns", symbol, tf, "patterns", params, 0, listener));
   }
 
   /**
@@ -133,7 +135,8 @@ abstract class Streams {
    */
   public Subscription<IndicatorPoint> risk(
       String symbol, String tf, Map<String, ?> params, StreamListener<IndicatorPoint> listener) {
-    return start(new IndicatorSubscription(connection(), "risk", symbol, tf, "risk", params, 0, listener));
+    return start(
+        new IndicatorSubscription(connection(), "risk", symbol, tf, "risk", params, 0, listener));
   }
 
   /**

@@ -48,6 +48,7 @@ final class FakeServer implements AutoCloseable {
   private final HttpServer server;
   final BlockingQueue<Conn> connections = new LinkedBlockingQueue<>();
   volatile boolean answerPings = true;
+
   /** The {@code timestamp} of the {@code connection} frame each new socket gets first. */
   volatile long welcomeTimestamp = 1;
 

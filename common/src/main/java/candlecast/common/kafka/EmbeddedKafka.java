@@ -167,8 +167,8 @@ public final class EmbeddedKafka {
    * Writes the properties, formats the log directory on the first start and starts the broker; on
    * failure, stops it.
    */
-  private static Server startServer(
-      Properties props, Path propsFile, Path logDir, String clusterId) throws IOException {
+  private static Server startServer(Properties props, Path propsFile, Path logDir, String clusterId)
+      throws IOException {
     writeProperties(props, propsFile);
     if (!Files.exists(logDir.resolve("meta.properties"))) {
       format(propsFile, logDir, clusterId);

@@ -57,7 +57,8 @@ public record KafkaQuorum(
     p.put("node.id", String.valueOf(nodeId));
     p.put("controller.quorum.voters", voters);
     p.put(
-        "listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+        "listeners",
+        "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
     p.putAll(replicationProperties(replication));
     return p;
   }

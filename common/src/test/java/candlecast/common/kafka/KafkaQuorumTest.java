@@ -63,7 +63,8 @@ class KafkaQuorumTest {
 
   /**
    * Three brokers form one cluster, Candlecast's topics get three replicas, and with one broker
-   * stopped an acks=all write still succeeds (min ISR 2); it comes back on the same controller port.
+   * stopped an acks=all write still succeeds (min ISR 2); it comes back on the same controller
+   * port.
    */
   @Test
   void threeBrokersReplicateTopicsAndSurviveOneDown(@TempDir Path dir) throws Exception {
@@ -85,7 +86,8 @@ class KafkaQuorumTest {
       for (CompletableFuture<EmbeddedKafka> f : starting) {
         brokers.add(f.get(90, TimeUnit.SECONDS));
       }
-      String bootstrap = brokers.get(0).bootstrapServers() + "," + brokers.get(1).bootstrapServers();
+      String bootstrap =
+          brokers.get(0).bootstrapServers() + "," + brokers.get(1).bootstrapServers();
       Awaitility.await()
           .atMost(Duration.ofSeconds(60))
           .ignoreExceptions()
@@ -116,7 +118,8 @@ class KafkaQuorumTest {
         producer.send(new ProducerRecord<>(Topics.TRADES, "BTCUSD", "x")).get(30, TimeUnit.SECONDS);
       }
       EmbeddedKafka again =
-          EmbeddedKafka.start(dir.resolve("b3"), data[2], new KafkaQuorum(3, ctl[2], voters, clusterId, 3));
+          EmbeddedKafka.start(
+              dir.resolve("b3"), data[2], new KafkaQuorum(3, ctl[2], voters, clusterId, 3));
       brokers.set(2, again);
       try (Admin admin = admin(again.bootstrapServers())) {
         Awaitility.await()
@@ -160,5 +163,4 @@ class KafkaQuorumTest {
       return s.getLocalPort();
     }
   }
-
 }

@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cluster under test, each member its own JVM of the jar on loopback: three brokers (the {@code
- * kafka} role as a KRaft quorum, replication 3, min ISR 2), two feeds (leader and standby, replaying
- * the ground-truth file), three aggregators and three gateways. Ports from {@code base}: brokers
- * base+1..3 (controllers base+11..13, probes base+21..23), feeds' HTTP base+31..32, aggregators'
- * base+41..43, gateways' base+51..53 (clients reach them through fault proxies at base+61..63),
- * Hazelcast base+700..707.
+ * kafka} role as a KRaft quorum, replication 3, min ISR 2), two feeds (leader and standby,
+ * replaying the ground-truth file), three aggregators and three gateways. Ports from {@code base}:
+ * brokers base+1..3 (controllers base+11..13, probes base+21..23), feeds' HTTP base+31..32,
+ * aggregators' base+41..43, gateways' base+51..53 (clients reach them through fault proxies at
+ * base+61..63), Hazelcast base+700..707.
  */
 final class ChaosCluster {
   private static final Logger LOG = LoggerFactory.getLogger(ChaosCluster.class);
@@ -59,7 +59,8 @@ final class ChaosCluster {
     }
     for (int i = 1; i <= 3; i++) {
       Map<String, String> e = clustered(dir, "gateway-" + i, base + 50 + i, hz++);
-      // every client of the fleet comes from 127.0.0.1 and a killed gateway's clients reconnect at once
+      // every client of the fleet comes from 127.0.0.1 and a killed gateway's clients reconnect at
+      // once
       e.put(Settings.GATEWAY_CONNECTIONS_PER_SECOND.envName(), "2000");
       e.put(Settings.GATEWAY_CONNECTIONS_BURST.envName(), "5000");
       gateways.add(new Member("gateway", i, base + 50 + i, jar, logs, e));
@@ -116,7 +117,9 @@ final class ChaosCluster {
     return all;
   }
 
-  /** Brokers first (all at once: a broker's start waits for its quorum), then every other member. */
+  /**
+   * Brokers first (all at once: a broker's start waits for its quorum), then every other member.
+   */
   void up(Duration timeout) throws InterruptedException {
     long t0 = System.nanoTime();
     brokers.forEach(Member::start);
@@ -126,7 +129,8 @@ final class ChaosCluster {
       m.start();
     }
     awaitReady(all(), timeout);
-    LOG.info("cluster of {} JVMs ready in {} ms", all().size(), (System.nanoTime() - t0) / 1_000_000);
+    LOG.info(
+        "cluster of {} JVMs ready in {} ms", all().size(), (System.nanoTime() - t0) / 1_000_000);
   }
 
   static void awaitReady(List<Member> members, Duration timeout) throws InterruptedException {

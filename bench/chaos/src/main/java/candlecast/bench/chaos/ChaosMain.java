@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The chaos soak: brings the cluster up, streams to the fleet, lets the nemesis loose for the run's
- * minutes, lets everything settle, checks the whole history and writes the report. Exit code 0
- * when there is no violation, 1 when there is, 2 when the run itself could not be carried out.
+ * minutes, lets everything settle, checks the whole history and writes the report. Exit code 0 when
+ * there is no violation, 1 when there is, 2 when the run itself could not be carried out.
  *
  * <pre>
  * java -cp bench-chaos.jar candlecast.bench.chaos.ChaosMain --jar=deploy/target/candlecast.jar \
@@ -27,8 +27,16 @@ public final class ChaosMain {
 
   /** The run's parameters. */
   record Options(
-      Path jar, Path out, int minutes, long seed, int ws, int sockJs, double rate, int base,
-      int gapMinS, int gapMaxS) {
+      Path jar,
+      Path out,
+      int minutes,
+      long seed,
+      int ws,
+      int sockJs,
+      double rate,
+      int base,
+      int gapMinS,
+      int gapMaxS) {
 
     static Options parse(String[] args) {
       Map<String, String> a = new HashMap<>();
@@ -50,7 +58,11 @@ public final class ChaosMain {
               Integer.parseInt(a.getOrDefault("base", "22000")),
               Integer.parseInt(a.getOrDefault("gap-min", "10")),
               Integer.parseInt(a.getOrDefault("gap-max", "25")));
-      if (o.minutes < 1 || o.ws < 1 || o.sockJs < 0 || o.rate <= 0 || o.gapMinS < 1
+      if (o.minutes < 1
+          || o.ws < 1
+          || o.sockJs < 0
+          || o.rate <= 0
+          || o.gapMinS < 1
           || o.gapMaxS < o.gapMinS) {
         throw new IllegalArgumentException("bad options: " + o);
       }
@@ -188,12 +200,16 @@ public final class ChaosMain {
     long deadline = since + timeout.toMillis();
     while (!fleet.stale(since).isEmpty()) {
       if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("fleet not streaming within " + timeout + ": " + fleet.stale(since));
+        throw new IllegalStateException(
+            "fleet not streaming within " + timeout + ": " + fleet.stale(since));
       }
       Thread.sleep(500); // waiting for frames the fleet's event loops record
       if ((System.currentTimeMillis() - since) % 15_000 < 500) {
         List<String> stale = fleet.stale(since);
-        LOG.info("waiting for {} clients to stream: {}", stale.size(), stale.subList(0, Math.min(3, stale.size())));
+        LOG.info(
+            "waiting for {} clients to stream: {}",
+            stale.size(),
+            stale.subList(0, Math.min(3, stale.size())));
       }
     }
     LOG.info("fleet of {} clients streaming", fleet.ws.size() + fleet.sockJs.size());

@@ -76,7 +76,8 @@ final class Checker {
         }
       }
       if (log.size() > truth.size()) {
-        violation("trades-log", sym + " log holds " + log.size() + " trades, the file " + truth.size());
+        violation(
+            "trades-log", sym + " log holds " + log.size() + " trades, the file " + truth.size());
       }
       Map<String, OracleFold> f = new HashMap<>();
       List<GroundTruth.Trade> prefix = gt.prefix(sym, log.size());
@@ -167,7 +168,9 @@ final class Checker {
   }
 
   private void checkSeries(String where, SeriesLog s, boolean resumable) {
-    s.bars().values().forEach(b -> compare(where, s.symbol, s.tf, b, s.client + " " + s.symbol + " " + s.tf));
+    s.bars()
+        .values()
+        .forEach(b -> compare(where, s.symbol, s.tf, b, s.client + " " + s.symbol + " " + s.tf));
     s.duplicates.forEach(d -> violation(where + "-duplicate", d));
     s.twoValues.forEach(d -> violation(where + "-two-values", d));
     if (resumable) {

@@ -37,7 +37,15 @@ final class Fault {
 
   @Override
   public String toString() {
-    return kind + " " + target + " at " + startMs + " healed " + healedMs + " recovered "
-        + recoveredMs + (note.isEmpty() ? "" : " (" + note + ")");
+    return kind
+        + " "
+        + target
+        + " at "
+        + startMs
+        + " healed "
+        + healedMs
+        + " recovered "
+        + recoveredMs
+        + (note.isEmpty() ? "" : " (" + note + ")");
   }
 }

@@ -24,7 +24,8 @@ final class Fleet {
   final List<SockJsClient> sockJs = new ArrayList<>();
   final FleetRecord record;
 
-  Fleet(ChaosCluster cluster, GroundTruth gt, List<String> symbols, int wsClients, int sockJsClients)
+  Fleet(
+      ChaosCluster cluster, GroundTruth gt, List<String> symbols, int wsClients, int sockJsClients)
       throws InterruptedException {
     record = new FleetRecord(gt);
     List<Integer> ports = new ArrayList<>();
@@ -40,8 +41,7 @@ final class Fleet {
     }
     for (int i = 0; i < wsClients; i++) {
       WsClient c =
-          new WsClient(
-              "ws-" + i, vertx, ports, i % ports.size(), pick(symbols, i), record);
+          new WsClient("ws-" + i, vertx, ports, i % ports.size(), pick(symbols, i), record);
       if (i % 10 == 0) {
         c.sampleLatency();
       }
@@ -54,7 +54,8 @@ final class Fleet {
 
   private static List<String> pick(List<String> symbols, int i) {
     return List.of(
-        symbols.get(i % symbols.size()), symbols.get((i + 1 + i / symbols.size()) % symbols.size()))
+            symbols.get(i % symbols.size()),
+            symbols.get((i + 1 + i / symbols.size()) % symbols.size()))
         .stream()
         .distinct()
         .toList();
@@ -71,8 +72,8 @@ final class Fleet {
   }
 
   /**
-   * Clients of which some 1s series got no closed candle after {@code sinceMs} (empty: every
-   * client streams again).
+   * Clients of which some 1s series got no closed candle after {@code sinceMs} (empty: every client
+   * streams again).
    */
   List<String> stale(long sinceMs) {
     List<String> out = new ArrayList<>();

@@ -54,8 +54,19 @@ final class FleetRecord {
     if (g == null || g.time() != t || g.price() != p || g.amount() != q) {
       synchronized (this) {
         badTrades.add(
-            client + " got " + sym + " trade " + id + " t=" + t + " p=" + p + " q=" + q
-                + ", ground truth " + g);
+            client
+                + " got "
+                + sym
+                + " trade "
+                + id
+                + " t="
+                + t
+                + " p="
+                + p
+                + " q="
+                + q
+                + ", ground truth "
+                + g);
       }
     }
   }

@@ -17,7 +17,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class LogReader {
   private LogReader() {}
 
-  static void readAll(String bootstrap, String topic, Consumer<ConsumerRecord<String, byte[]>> sink) {
+  static void readAll(
+      String bootstrap, String topic, Consumer<ConsumerRecord<String, byte[]>> sink) {
     Map<String, Object> conf = new HashMap<>();
     conf.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     conf.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

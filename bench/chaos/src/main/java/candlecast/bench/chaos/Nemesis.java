@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * Injects faults from a seed until a deadline: after a random pause, one of kill -9, SIGSTOP /
  * SIGCONT, restart (SIGTERM and start) of any member (a broker too), or a network cut of a
  * gateway's link to its clients; held for a random time, healed, then the nemesis waits until the
- * cluster has recovered before the next fault. So never more than one member is down at a time:
- * at most one broker (min ISR 2 of 3), one feed, one aggregator, one gateway. The schedule depends
+ * cluster has recovered before the next fault. So never more than one member is down at a time: at
+ * most one broker (min ISR 2 of 3), one feed, one aggregator, one gateway. The schedule depends
  * only on the seed; every fault is logged.
  */
 final class Nemesis {

@@ -25,6 +25,7 @@ final class SeriesLog {
 
   /** Wall-clock ms of the last closed candle received (read by the nemesis's recovery check). */
   volatile long lastClosedAt;
+
   private String breakReason;
 
   SeriesLog(String client, String symbol, String tf, long tfMs) {

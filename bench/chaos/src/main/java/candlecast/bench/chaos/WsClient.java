@@ -38,7 +38,9 @@ final class WsClient {
   final Map<String, SeriesLog> series = new LinkedHashMap<>();
   final Map<String, TradeLog> tapes = new LinkedHashMap<>();
 
-  /** Series (key {@code SYM|tf} or {@code SYM|trades}) waiting for a new snapshot: frames ignored. */
+  /**
+   * Series (key {@code SYM|tf} or {@code SYM|trades}) waiting for a new snapshot: frames ignored.
+   */
   private final Map<String, Boolean> resubscribing = new LinkedHashMap<>();
 
   /** Per series: the delay before the next retry of a subscription that failed to start. */
@@ -48,7 +50,12 @@ final class WsClient {
   private boolean sampled;
 
   WsClient(
-      String name, Vertx vertx, List<Integer> ports, int home, List<String> symbols, FleetRecord record) {
+      String name,
+      Vertx vertx,
+      List<Integer> ports,
+      int home,
+      List<String> symbols,
+      FleetRecord record) {
     this.name = name;
     this.vertx = vertx;
     this.ports = List.copyOf(ports);
@@ -98,7 +105,8 @@ final class WsClient {
       ws.writeTextMessage("{\"type\":\"ping\"}");
     }
     if (!closed && ws != null && quiet > SILENCE_MS) {
-      record.event(name + ": silent for " + SILENCE_MS + " ms on port " + port() + ", reconnecting");
+      record.event(
+          name + ": silent for " + SILENCE_MS + " ms on port " + port() + ", reconnecting");
       WebSocket s = ws;
       ws = null;
       s.close();
@@ -121,7 +129,8 @@ final class WsClient {
             s -> {
               ws = s;
               lastFrameAt = System.currentTimeMillis();
-              // frames a replaced connection still delivers (a healed cut flushes what it held) are not
+              // frames a replaced connection still delivers (a healed cut flushes what it held) are
+              // not
               // this client's stream any more
               s.textMessageHandler(
                   text -> {

@@ -41,7 +41,9 @@ class FaultProxyTest {
   @Test
   void cutSilencesBothDirectionsAndHealDeliversWhatWaited() throws Exception {
     NetServer echo =
-        vertx.createNetServer().connectHandler(s -> s.handler(b -> s.write(Buffer.buffer("echo:").appendBuffer(b))));
+        vertx
+            .createNetServer()
+            .connectHandler(s -> s.handler(b -> s.write(Buffer.buffer("echo:").appendBuffer(b))));
     int target = await(echo.listen(0, "127.0.0.1")).actualPort();
     FaultProxy proxy = new FaultProxy(vertx, freePort(), target);
     await(proxy.start());

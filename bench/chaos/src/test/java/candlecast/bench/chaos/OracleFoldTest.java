@@ -28,7 +28,9 @@ class OracleFoldTest {
           if (in.isEmpty()) {
             double prevClose =
                 trades.stream().filter(x -> x.time() < w).reduce((a, c) -> c).orElseThrow().price();
-            assertThat(b).isEqualTo(new OracleFold.Bar(t, prevClose, prevClose, prevClose, prevClose, 0.0, 0));
+            assertThat(b)
+                .isEqualTo(
+                    new OracleFold.Bar(t, prevClose, prevClose, prevClose, prevClose, 0.0, 0));
             assertThat(fold.traded(t)).isFalse();
             continue;
           }

@@ -94,7 +94,11 @@ class WsClientCutTest {
             t -> {
               while (next[0] >= 0 && next[0] < window.get()) {
                 ws.writeTextMessage(
-                    candle(next[0]++).put("type", "candle").put("symbol", "BTCUSD").put("tf", "1s").encode());
+                    candle(next[0]++)
+                        .put("type", "candle")
+                        .put("symbol", "BTCUSD")
+                        .put("tf", "1s")
+                        .encode());
               }
             });
     ws.closeHandler(v -> vertx.cancelTimer(timer));
@@ -109,7 +113,8 @@ class WsClientCutTest {
     await(b.start());
     GroundTruth gt = GroundTruth.generate(1, List.of("BTCUSD"), 1, 1, 0);
     WsClient c =
-        new WsClient("c", vertx, List.of(a.port(), b.port()), 0, List.of("BTCUSD"), new FleetRecord(gt));
+        new WsClient(
+            "c", vertx, List.of(a.port(), b.port()), 0, List.of("BTCUSD"), new FleetRecord(gt));
     c.start();
     SeriesLog s = c.series.get("BTCUSD|1s");
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> s.closed.size() > 5);
