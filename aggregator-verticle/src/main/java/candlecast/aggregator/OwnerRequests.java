@@ -245,8 +245,9 @@ final class OwnerRequests {
       if (importer == null) {
         return fail(501, "imports are not served here");
       }
-      ownership.own(body.getString("symbol"));
-      return importer.answer(body);
+      // owned once bars are stored: a rejected import must not make its symbol exist (a 404 stays)
+      String symbol = body.getString("symbol");
+      return importer.answer(body).onSuccess(r -> ownership.own(symbol));
     }
     if (op.equals("ticker")) {
       Ticker t = tickers.ticker(body.getString("symbol"));
