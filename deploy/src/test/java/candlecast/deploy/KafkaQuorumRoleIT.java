@@ -104,7 +104,10 @@ class KafkaQuorumRoleIT {
               Map.of(
                   AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                   nodes.get(0).embeddedKafka().bootstrapServers()))) {
-        assertThat(admin.describeCluster().nodes().get()).hasSize(3);
+        // a broker's metadata may list a peer a moment after the peer reports ready
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(admin.describeCluster().nodes().get()).hasSize(3));
         for (String topic : List.of(Topics.TRADES, Topics.CANDLES, Topics.CHECKPOINTS)) {
           TopicDescription d =
               admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
