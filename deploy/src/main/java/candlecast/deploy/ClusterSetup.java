@@ -47,6 +47,9 @@ public final class ClusterSetup {
   /** Longest graceful shutdown (partition migration) when a node leaves. */
   static final int GRACEFUL_SHUTDOWN_SECONDS = 15;
 
+  /** Pause between retries of an operation whose partition or target is not there yet. */
+  static final int RETRY_PAUSE_MS = 250;
+
   /** Ports Hazelcast tries from {@code cluster.port} on when it is taken. */
   static final int PORT_COUNT = 20;
 
@@ -98,6 +101,16 @@ public final class ClusterSetup {
     c.setProperty(
         "hazelcast.graceful.shutdown.max.wait", String.valueOf(GRACEFUL_SHUTDOWN_SECONDS));
     c.setProperty("hazelcast.socket.bind.any", String.valueOf(isWildcard(host)));
+    // An operation sent to a member that was paused and dropped can wait for a response that never
+    // comes until no operation heartbeat arrived for twice the call timeout (default 60 s, so
+    // 120 s): vertx-hazelcast's subscription map then blocks event-bus registrations and lookups
+    // for that long (docs/RELIABILITY.md, the first 60-minute run). Bound it by the failure
+    // timeout, and bound retries while a partition has no owner to about three failure timeouts.
+    c.setProperty("hazelcast.operation.call.timeout.millis", String.valueOf(timeout * 1000L));
+    c.setProperty("hazelcast.invocation.retry.pause.millis", String.valueOf(RETRY_PAUSE_MS));
+    c.setProperty(
+        "hazelcast.invocation.max.retry.count",
+        String.valueOf(Math.max(10, timeout * 3 * 1000 / RETRY_PAUSE_MS)));
 
     c.addMultiMapConfig(
         new MultiMapConfig(SUBS_MAP)
@@ -187,7 +200,8 @@ public final class ClusterSetup {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    HazelcastClusterManager manager = new HazelcastClusterManager(hz);
+    HazelcastClusterManager manager =
+        new SafeClusterManager(hz, 2_000L * config.get(Settings.CLUSTER_FAILURE_TIMEOUT_SECONDS));
     return Vertx.builder()
         .with(options)
         .withClusterManager(manager)

@@ -30,6 +30,9 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterWatch.class);
 
+  /** How often the oldest member sweeps registrations of departed nodes ({@link SubsJanitor}). */
+  static final long JANITOR_PERIOD_MS = 10_000;
+
   /** Where vertx-hazelcast keeps a member's Vert.x node id. */
   static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
@@ -41,6 +44,7 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
   private UUID membershipId;
   private UUID lifecycleId;
   private MessageConsumer<Object> consumer;
+  private SubsJanitor janitor;
 
   public ClusterWatch(Vertx vertx, HazelcastClusterManager manager, int minMembers) {
     this.vertx = vertx;
@@ -53,6 +57,8 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
     membershipId = hz.getCluster().addMembershipListener(this);
     lifecycleId = hz.getLifecycleService().addLifecycleListener(this);
     consumer = vertx.eventBus().localConsumer(ADDRESS, m -> m.reply(health()));
+    janitor = new SubsJanitor(vertx, hz, JANITOR_PERIOD_MS);
+    janitor.start();
     LOG.info(
         "cluster member {} joined: {} members",
         hz.getCluster().getLocalMember().getAddress(),
@@ -61,6 +67,9 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
   }
 
   public Future<Void> stop() {
+    if (janitor != null) {
+      janitor.stop();
+    }
     HazelcastInstance hz = manager.getHazelcastInstance();
     try {
       if (hz.getLifecycleService().isRunning()) {
