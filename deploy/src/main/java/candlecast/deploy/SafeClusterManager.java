@@ -67,7 +67,7 @@ final class SafeClusterManager extends HazelcastClusterManager {
           owned,
           waitedMs);
     } else if (waitedMs > 0) {
-      LOG.debug("member {}'s partitions moved in {} ms", gone.getAddress(), waitedMs);
+      LOG.info("member {}'s partitions moved in {} ms", gone.getAddress(), waitedMs);
     }
   }
 
