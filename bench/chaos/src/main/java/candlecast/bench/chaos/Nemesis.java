@@ -96,11 +96,15 @@ final class Nemesis {
     }
   }
 
+  /** How often a long wait for recovery says what it waits for. */
+  private static final long WAIT_REPORT_MS = 20_000;
+
   /** Every member ready and every client streaming closed candles again after the heal. */
   private void awaitRecovery(Fault f) throws InterruptedException {
     long deadline = f.healedMs + RECOVERY_TIMEOUT.toMillis();
     List<Member> notReady = List.of();
     List<String> stale = List.of();
+    long nextReport = f.healedMs + WAIT_REPORT_MS;
     while (System.currentTimeMillis() < deadline) {
       notReady = cluster.all().stream().filter(x -> !x.ready()).toList();
       stale = notReady.isEmpty() ? fleet.stale(f.healedMs) : List.of("(members first)");
@@ -108,6 +112,15 @@ final class Nemesis {
         f.recoveredMs = System.currentTimeMillis();
         LOG.info("NEMESIS recovered from {} in {} ms", f.kind + " " + f.target, f.recoveryMs());
         return;
+      }
+      if (System.currentTimeMillis() >= nextReport) {
+        nextReport += WAIT_REPORT_MS;
+        LOG.info(
+            "NEMESIS still waiting after {}: not ready {}, clients not streaming {} ({} in all)",
+            f.kind + " " + f.target,
+            notReady,
+            stale.subList(0, Math.min(5, stale.size())),
+            stale.size());
       }
       Thread.sleep(200); // polling other processes and the fleet's receipt times
     }
