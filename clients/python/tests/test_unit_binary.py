@@ -2,11 +2,13 @@
 candles, trades and books give the same dict and the same models as their JSON frames; every truncation, trailing
 bytes, bad tags and garbage raise bad_response; over a socket a bad binary frame is skipped and the stream goes on."""
 import asyncio
+import base64
 import json
 import logging
 import math
 import random
 import struct
+from pathlib import Path
 
 import pytest
 
@@ -155,6 +157,19 @@ def test_random_books_decode_to_their_json_frame_and_model():
         assert Book.from_json(got) == Book.from_json(via_json(f))
 
 
+def test_the_servers_own_frames_decode_to_the_servers_json_frames():
+    """tests/fixtures/server_frames.json: the gateway's encoders' output for the same updates (written by
+    bench/encoding's EncodingSizes); the encoder above produces the same bytes, so it is the server's layout."""
+    frames = json.loads((Path(__file__).parent / "fixtures" / "server_frames.json").read_text())
+    assert sorted(frames) == ["book10", "book100", "candle", "trades1", "trades20"]
+    encode = {"candle": enc_candle, "trades": enc_trades, "book": enc_book}
+    for kind, pair in frames.items():
+        want, raw = json.loads(pair["json"]), base64.b64decode(pair["binary"])
+        got = decode_binary_frame(raw)
+        assert got == want and [type(v) for v in got.values()] == [type(v) for v in want.values()], kind
+        assert encode[want["type"]](want) == raw, kind
+
+
 def test_a_realistic_candle_is_the_documented_size():
     f = {"type": "candle", "symbol": "BTCUSD", "tf": "1m", "t": 1765065600000, "open": 89123.45, "high": 89200.0,
          "low": 89001.1, "close": 89150.12, "volume": 12.34567891, "trades": 321, "unix_timestamp": 1765065600,
@@ -296,3 +311,14 @@ def test_bad_binary_frames_are_logged_and_skipped_and_the_stream_goes_on(caplog)
     assert len(skipped) == 4, skipped
     assert "truncated binary frame" in skipped[0] and "1 bytes after" in skipped[1]
     assert "unknown kind 9" in skipped[2] and "layout version 7" in skipped[3]
+
+
+def test_the_decode_benchmark_runs_on_the_servers_frames():
+    import subprocess
+    import sys
+    script = Path(__file__).resolve().parents[3] / "bench" / "encoding" / "decode.py"
+    out = subprocess.run([sys.executable, str(script), str(Path(__file__).parent / "fixtures" / "server_frames.json"),
+                          "20"], capture_output=True, text=True, timeout=120, check=True).stdout.splitlines()
+    rows = {line.split()[0]: [float(x) for x in line.split()[1:]] for line in out[1:]}
+    assert sorted(rows) == ["book10", "book100", "candle", "trades1", "trades20"]
+    assert all(len(r) == 6 and all(x > 0 for x in r) for r in rows.values())

@@ -14,7 +14,6 @@ from .errors import BAD_RESPONSE, CandlecastError
 CANDLE, TRADES, BOOK = 1, 2, 3
 VERSION = 1
 
-_HEAD = struct.Struct("<BB")              # kind, version
 _CANDLE = struct.Struct("<q5dqIB")        # t, open high low close volume, trades, window seconds, flags
 _U16 = struct.Struct("<H")
 _TRADE = struct.Struct("<qqddB")          # id, t, p, q, side: 33 bytes, no padding
@@ -24,30 +23,32 @@ _SIDES = ("buy", "sell")
 Bytes = Union[bytes, bytearray, memoryview]
 
 
-class _Truncated(Exception):
-    pass
-
-
 def decode_binary_frame(data: Bytes) -> dict:
-    """The JSON frame (as a dict) a binary update frame stands for; ``bad_response`` if it cannot be read."""
-    b = bytes(data)
+    """The JSON frame (as a dict) a binary update frame stands for; ``bad_response`` if it cannot be read.
+
+    The readers index and slice the bytes directly (no reader object, strings inline): a past-the-end read raises
+    IndexError or struct.error, and every string's end is checked before it is decoded.
+    """
+    b = data if type(data) is bytes else bytes(data)
     size = len(b)
     try:
         if size < 2:
-            raise _Truncated()
-        kind, version = _HEAD.unpack_from(b, 0)
+            raise IndexError()
+        kind, version = b[0], b[1]
         if version != VERSION:
             raise _bad(f"binary frame of layout version {version}, expected {VERSION}")
         if kind == CANDLE:
-            f, pos = _candle(b, 2)
+            f, pos = _candle(b, size)
         elif kind == TRADES:
-            f, pos = _trades(b, 2)
+            f, pos = _trades(b, size)
         elif kind == BOOK:
-            f, pos = _book(b, 2)
+            f, pos = _book(b, size)
         else:
             raise _bad(f"binary frame of unknown kind {kind}")
-    except (_Truncated, struct.error):
+    except (IndexError, struct.error):
         raise _bad(f"truncated binary frame ({size} bytes)") from None
+    except UnicodeDecodeError:
+        raise _bad("binary frame with a string that is not UTF-8") from None
     if pos != size:
         raise _bad(f"{size - pos} bytes after a binary frame of {size}")
     return f
@@ -57,58 +58,59 @@ def _bad(message: str) -> CandlecastError:
     return CandlecastError(BAD_RESPONSE, message)
 
 
-def _str(b: bytes, pos: int):
-    """A ``u8`` length and that many bytes of UTF-8; (string, position after it)."""
-    if pos >= len(b):
-        raise _Truncated()
-    end = pos + 1 + b[pos]
-    if end > len(b):
-        raise _Truncated()
-    try:
-        return b[pos + 1:end].decode("utf-8"), end
-    except UnicodeDecodeError:
-        raise _bad("binary frame with a string that is not UTF-8") from None
-
-
-def _candle(b: bytes, pos: int):
-    symbol, pos = _str(b, pos)
-    tf, pos = _str(b, pos)
-    t, o, h, lo, c, v, n, window, flags = _CANDLE.unpack_from(b, pos)
-    src, pos = _str(b, pos + _CANDLE.size)
+def _candle(b: bytes, size: int):
+    p = 3 + b[2]
+    if p > size:
+        raise IndexError()
+    symbol = b[3:p].decode()
+    q = p + 1 + b[p]
+    if q > size:
+        raise IndexError()
+    tf = b[p + 1:q].decode()
+    t, o, h, lo, c, v, n, window, flags = _CANDLE.unpack_from(b, q)
+    q += _CANDLE.size
+    end = q + 1 + b[q]
+    if end > size:
+        raise IndexError()
     f = {"type": "candle", "symbol": symbol, "tf": tf, "t": t, "open": o, "high": h, "low": lo, "close": c,
          "volume": v, "trades": n, "unix_timestamp": t // 1000, "time_window_seconds": window,
          "closed": (flags & 1) != 0}
     if flags & 2:
         f["partial"] = True
-    if src:
-        f["src"] = src
-    return f, pos
+    if end > q + 1:
+        f["src"] = b[q + 1:end].decode()
+    return f, end
 
 
-def _trades(b: bytes, pos: int):
-    symbol, pos = _str(b, pos)
-    (n,) = _U16.unpack_from(b, pos)
-    pos += 2
-    end = pos + _TRADE.size * n
-    if end > len(b):
+def _trades(b: bytes, size: int):
+    p = 3 + b[2]
+    if p > size:
+        raise IndexError()
+    symbol = b[3:p].decode()
+    (n,) = _U16.unpack_from(b, p)
+    p += 2
+    end = p + _TRADE.size * n
+    if end > size:
         raise _bad(f"truncated binary trades frame: {n} trades announced")
     out: List[dict] = []
-    for i, t, p, q, side in _TRADE.iter_unpack(b[pos:end]):
+    for i, t, price, q, side in _TRADE.iter_unpack(b[p:end]):
         if side > 1:
             raise _bad(f"binary trade with side {side}")
-        out.append({"id": i, "t": t, "p": p, "q": q, "side": _SIDES[side]})
+        out.append({"id": i, "t": t, "p": price, "q": q, "side": _SIDES[side]})
     return {"type": "trades", "symbol": symbol, "trades": out}, end
 
 
-def _book(b: bytes, pos: int):
-    symbol, pos = _str(b, pos)
-    depth, seq, time, nb, na = _BOOK.unpack_from(b, pos)
-    pos += _BOOK.size
-    end = pos + 16 * (nb + na)
-    if end > len(b):
+def _book(b: bytes, size: int):
+    p = 3 + b[2]
+    if p > size:
+        raise IndexError()
+    symbol = b[3:p].decode()
+    depth, seq, time, nb, na = _BOOK.unpack_from(b, p)
+    p += _BOOK.size
+    end = p + 16 * (nb + na)
+    if end > size:
         raise _bad(f"truncated binary book frame: {nb + na} levels announced")
-    x = struct.unpack_from(f"<{2 * (nb + na)}d", b, pos)
-    bids = [[x[k], x[k + 1]] for k in range(0, 2 * nb, 2)]
-    asks = [[x[k], x[k + 1]] for k in range(2 * nb, 2 * (nb + na), 2)]
-    return {"type": "book", "symbol": symbol, "depth": depth, "seq": seq, "time": time, "bids": bids,
-            "asks": asks}, end
+    x = iter(struct.unpack_from(f"<{2 * (nb + na)}d", b, p))
+    levels = [[price, amount] for price, amount in zip(x, x)]
+    return {"type": "book", "symbol": symbol, "depth": depth, "seq": seq, "time": time, "bids": levels[:nb],
+            "asks": levels[nb:]}, end
