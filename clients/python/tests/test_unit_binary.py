@@ -319,6 +319,6 @@ def test_the_decode_benchmark_runs_on_the_servers_frames():
     script = Path(__file__).resolve().parents[3] / "bench" / "encoding" / "decode.py"
     out = subprocess.run([sys.executable, str(script), str(Path(__file__).parent / "fixtures" / "server_frames.json"),
                           "20"], capture_output=True, text=True, timeout=120, check=True).stdout.splitlines()
-    rows = {line.split()[0]: [float(x) for x in line.split()[1:]] for line in out[1:]}
+    rows = {line.split()[0]: [float(x) for x in line.split()[1:]] for line in out[2:]}
     assert sorted(rows) == ["book10", "book100", "candle", "trades1", "trades20"]
-    assert all(len(r) == 6 and all(x > 0 for x in r) for r in rows.values())
+    assert all(len(r) == 11 and all(x > 0 for x in r) for r in rows.values())
