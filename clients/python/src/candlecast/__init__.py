@@ -10,6 +10,7 @@ Threads (scripts, Streamlit): ``candlecast.WebSocketClient``; history: ``candlec
 """
 from .client import CLOSED_STATE, CONNECTED, CONNECTING, IDLE, RECONNECTING, Client
 from .errors import CandlecastError
+from .binary import decode_binary_frame
 from .models import AlertFire, Book, Candle, IndicatorPoint, Notice, Portfolio, Snapshot, Ticker, Trade
 from .streams import Subscription
 from .rest import Rest
@@ -20,5 +21,5 @@ from .thread_client import WebSocketClient
 __all__ = ["Client", "CandlecastError", "Candle", "Trade", "Ticker", "Book", "IndicatorPoint", "AlertFire",
            "Notice", "Portfolio", "DataProvider", "DataProviderLocal", "DataPeriod", "DataResolution",
            "WebSocketClient", "Snapshot", "Subscription", "Rest", "IDLE", "CONNECTING", "CONNECTED",
-           "RECONNECTING", "CLOSED_STATE"]
+           "RECONNECTING", "CLOSED_STATE", "decode_binary_frame"]
 __version__ = "0.1.0"

@@ -14,11 +14,12 @@ from .errors import BAD_RESPONSE, CLOSED, CONNECTION_LOST, FORBIDDEN, TIMEOUT, U
 from .models import Notice
 from .rest import Rest, TokenSource, resolve_token
 from .api import ClientApi, History
+from .binary import decode_binary_frame
 from .resume import Backoff
 from .channels import live_route
 from .streams import Subscription
 from .transport import keepalive, open_socket
-from .urls import derive, with_owner
+from .urls import derive, with_encoding, with_owner
 
 log = logging.getLogger("candlecast")
 
@@ -27,12 +28,15 @@ CLOSED_STATE = "closed"
 SERVICE_RESTART = 1012
 RATE_LIMITED = "rate_limited"
 RATE_LIMIT_RETRIES = 5
+ENCODINGS = ("json", "binary")
 
 
 class Client(ClientApi):
     """``Client(url, token=None, owner=None, …)``; ``await client.candles("BTCUSD", "1m")`` → an async iterator.
 
-    ``token``: a JWT or a function returning one (called on every connect). States: ``connecting`` →
+    ``token``: a JWT or a function returning one (called on every connect). ``encoding``: ``"json"`` (the default)
+    or ``"binary"`` (candle, trades and book updates as compact binary frames, read into the same models; replies
+    stay JSON); anything else raises ValueError. States: ``connecting`` →
     ``connected`` → (``reconnecting`` → ``connected``)* → ``closed``; ``connected`` means the socket is open and
     every subscription restored.
     """
@@ -40,9 +44,13 @@ class Client(ClientApi):
     def __init__(self, url: str = "http://localhost:8080", token: TokenSource = None, owner: Optional[str] = None,
                  *, reconnect: bool = True, backoff_initial: float = 0.5, backoff_max: float = 15.0,
                  request_timeout: float = 10.0, ping_interval: float = 15.0, idle_timeout: float = 35.0,
-                 open_timeout: float = 10.0) -> None:
+                 open_timeout: float = 10.0, encoding: str = "json") -> None:
+        if encoding not in ENCODINGS:
+            raise ValueError(f"unknown encoding {encoding!r}: use 'json' (the default) or 'binary'")
         ws_url, http = derive(url)
-        self.ws_url = with_owner(ws_url, owner)
+        self.ws_url = with_encoding(with_owner(ws_url, owner), encoding)
+        #: ``"json"`` or ``"binary"`` (issue 20: candle, trades and book updates as binary frames, same models)
+        self.encoding = encoding
         self.token = token
         self.rest = Rest(http, token, owner)
         self.history = History(self.rest)
@@ -225,13 +233,21 @@ class Client(ClientApi):
     async def _read(self, ws) -> None:
         loop = asyncio.get_running_loop()
         by_id, routes, loads = self._by_id, self._routes, json.loads
+        binary = self.encoding == "binary"
         async for raw in ws:
             self._last_frame = loop.time()
-            try:
-                f = loads(raw)
-            except ValueError:
-                log.warning("candlecast: a frame that is not JSON: %.200s", raw)
-                continue
+            if binary and type(raw) is bytes:
+                try:
+                    f = decode_binary_frame(raw)
+                except CandlecastError as e:      # reported and skipped; the connection goes on
+                    log.warning("candlecast: ignored a binary frame: %s", e)
+                    continue
+            else:
+                try:
+                    f = loads(raw)
+                except ValueError:
+                    log.warning("candlecast: a frame that is not JSON: %.200s", raw)
+                    continue
             if type(f) is not dict:
                 continue
             fid = f.get("id")

@@ -26,3 +26,10 @@ def derive(url: str) -> Tuple[str, str]:
 
 def with_owner(ws_url: str, owner: Optional[str]) -> str:
     return ws_url if not owner else f"{ws_url}?owner={quote(owner, safe='')}"
+
+
+def with_encoding(ws_url: str, encoding: str) -> str:
+    """The ``encoding`` query parameter of issue 20; none for ``json`` (the server's default)."""
+    if encoding == "json":
+        return ws_url
+    return f"{ws_url}{'&' if '?' in ws_url else '?'}encoding={quote(encoding, safe='')}"
