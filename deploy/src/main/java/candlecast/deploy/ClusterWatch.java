@@ -57,7 +57,7 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
     membershipId = hz.getCluster().addMembershipListener(this);
     lifecycleId = hz.getLifecycleService().addLifecycleListener(this);
     consumer = vertx.eventBus().localConsumer(ADDRESS, m -> m.reply(health()));
-    janitor = new SubsJanitor(vertx, hz, JANITOR_PERIOD_MS);
+    janitor = new SubsJanitor(vertx, manager, JANITOR_PERIOD_MS);
     janitor.start();
     LOG.info(
         "cluster member {} joined: {} members",

@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.partition.Partition;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.UUID;
@@ -28,6 +29,9 @@ final class SafeClusterManager extends HazelcastClusterManager {
   private static final Logger LOG = LoggerFactory.getLogger(SafeClusterManager.class);
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+  private static final int MERGE_ATTEMPTS = 5;
+  private static final long MERGE_RETRY_MS = 1_000;
+
   private final long handoverWaitMs;
 
   /**
@@ -45,6 +49,36 @@ final class SafeClusterManager extends HazelcastClusterManager {
   public void memberRemoved(MembershipEvent event) {
     awaitPartitionsLeave(event.getMember());
     super.memberRemoved(event);
+  }
+
+  /**
+   * After a merge vertx-hazelcast re-checks the members and cleans up after the ones that left; a
+   * failure there (an operation timing out while the partitions settle) would skip putting this
+   * node's info and registrations back, and is not retried by anyone else: retry it here.
+   */
+  // retries outside the monitor on purpose, like memberRemoved
+  @SuppressWarnings("UnsynchronizedOverridesSynchronized")
+  @Override
+  public void stateChanged(LifecycleEvent event) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        super.stateChanged(event);
+        return;
+      } catch (RuntimeException e) {
+        HazelcastInstance hz = getHazelcastInstance();
+        boolean running = hz != null && hz.getLifecycleService().isRunning();
+        if (attempt >= MERGE_ATTEMPTS || !running) {
+          LOG.warn(
+              "handling {} failed {} time(s), giving up: {}",
+              event.getState(),
+              attempt,
+              e.toString());
+          return;
+        }
+        LOG.warn("handling {} failed, retrying: {}", event.getState(), e.toString());
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(MERGE_RETRY_MS));
+      }
+    }
   }
 
   private void awaitPartitionsLeave(Member gone) {

@@ -2,9 +2,13 @@ package candlecast.deploy;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import com.hazelcast.multimap.MultiMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.spi.cluster.NodeInfo;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.spi.cluster.hazelcast.impl.HazelcastNodeInfo;
 import io.vertx.spi.cluster.hazelcast.impl.HazelcastRegistrationInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +26,18 @@ import org.slf4j.LoggerFactory;
  * the subscription map forever and every send round-robined to them would fail. Only the oldest
  * member sweeps, on a worker thread, every {@code periodMs}; a node's registrations go once it was
  * absent in two sweeps ({@link StaleSubs}).
+ *
+ * <p>Every member also puts its own node info back into {@code __vertx.nodeInfo} when it is missing
+ * there: the same failed clean-up skips that step after a merge, and until it is back every other
+ * node refuses to connect to this one ("Not a member of the cluster"; 75 s in a chaos smoke).
  */
 final class SubsJanitor {
   private static final Logger LOG = LoggerFactory.getLogger(SubsJanitor.class);
 
+  static final String NODE_INFO_MAP = "__vertx.nodeInfo";
+
   private final Vertx vertx;
+  private final HazelcastClusterManager manager;
   private final HazelcastInstance hz;
   private final long periodMs;
   private final StaleSubs<HazelcastRegistrationInfo> stale = new StaleSubs<>();
@@ -34,9 +45,10 @@ final class SubsJanitor {
   private long timer = -1;
   private boolean sweeping;
 
-  SubsJanitor(Vertx vertx, HazelcastInstance hz, long periodMs) {
+  SubsJanitor(Vertx vertx, HazelcastClusterManager manager, long periodMs) {
     this.vertx = vertx;
-    this.hz = hz;
+    this.manager = manager;
+    this.hz = manager.getHazelcastInstance();
     this.periodMs = periodMs;
   }
 
@@ -76,6 +88,7 @@ final class SubsJanitor {
     if (!hz.getLifecycleService().isRunning()) {
       return 0;
     }
+    restoreOwnNodeInfo();
     Set<Member> members = hz.getCluster().getMembers();
     if (members.isEmpty() || !members.iterator().next().localMember()) {
       stale.reset();
@@ -95,5 +108,17 @@ final class SubsJanitor {
     }
     removed.addAndGet(n);
     return n;
+  }
+
+  private void restoreOwnNodeInfo() {
+    NodeInfo own = manager.getNodeInfo();
+    String id = manager.getNodeId();
+    if (own == null || id == null) {
+      return; // not started yet
+    }
+    IMap<String, HazelcastNodeInfo> infos = hz.getMap(NODE_INFO_MAP);
+    if (infos.putIfAbsent(id, new HazelcastNodeInfo(own)) == null) {
+      LOG.warn("this node's info was missing from the cluster; put it back");
+    }
   }
 }

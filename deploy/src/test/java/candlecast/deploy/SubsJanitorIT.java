@@ -1,13 +1,19 @@
 package candlecast.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
+import com.hazelcast.map.IMap;
 import com.hazelcast.multimap.MultiMap;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.spi.cluster.RegistrationInfo;
+import io.vertx.spi.cluster.hazelcast.impl.HazelcastNodeInfo;
 import io.vertx.spi.cluster.hazelcast.impl.HazelcastRegistrationInfo;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,10 +66,8 @@ class SubsJanitorIT {
     int before = subs.valueCount("janitor.test");
     assertThat(before).isEqualTo(2);
 
-    SubsJanitor notOldest =
-        new SubsJanitor(younger.vertx(), younger.manager().getHazelcastInstance(), 60_000);
-    SubsJanitor janitor =
-        new SubsJanitor(oldest.vertx(), oldest.manager().getHazelcastInstance(), 60_000);
+    SubsJanitor notOldest = new SubsJanitor(younger.vertx(), younger.manager(), 60_000);
+    SubsJanitor janitor = new SubsJanitor(oldest.vertx(), oldest.manager(), 60_000);
     assertThat(notOldest.sweep().await(20, TimeUnit.SECONDS)).isZero();
     assertThat(notOldest.sweep().await(20, TimeUnit.SECONDS)).isZero();
     assertThat(janitor.sweep().await(20, TimeUnit.SECONDS)).isZero(); // first look: a suspect
@@ -84,6 +88,48 @@ class SubsJanitorIT {
                   .body())
           .isEqualTo("pong");
     }
+  }
+
+  @Test
+  void aNodeWhoseInfoWentMissingPutsItBackAndIsReachableAgain() throws Exception {
+    List<Integer> hz = ClusterFixture.freePorts(2);
+    CandlecastConfig cluster = ClusterFixture.clusterConfig(dataDir, "127.0.0.1:1", hz);
+    oldest = start(ClusterFixture.node(cluster, hz.get(0)));
+    younger = start(ClusterFixture.node(cluster, hz.get(1)));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> members(oldest) == 2 && members(younger) == 2);
+    younger
+        .vertx()
+        .eventBus()
+        .consumer("janitor.info", m -> m.reply("pong"))
+        .completion()
+        .await(10, TimeUnit.SECONDS);
+    // what a failed clean-up after a merge leaves: the node's info gone from the cluster
+    IMap<String, HazelcastNodeInfo> infos =
+        oldest.manager().getHazelcastInstance().getMap(SubsJanitor.NODE_INFO_MAP);
+    infos.remove(younger.manager().getNodeId());
+    assertThatThrownBy(
+            () ->
+                oldest
+                    .vertx()
+                    .eventBus()
+                    .request("janitor.info", "ping", new DeliveryOptions().setSendTimeout(3_000))
+                    .await(10, TimeUnit.SECONDS))
+        // vert.x cannot connect to a node without info ("Not a member of the cluster"), the
+        // message is dropped: the sender only sees its timeout
+        .isInstanceOfSatisfying(
+            ReplyException.class, e -> assertThat(e.failureType()).isEqualTo(ReplyFailure.TIMEOUT));
+    new SubsJanitor(younger.vertx(), younger.manager(), 60_000).sweep().await(20, TimeUnit.SECONDS);
+    assertThat(infos.containsKey(younger.manager().getNodeId())).isTrue();
+    assertThat(
+            oldest
+                .vertx()
+                .eventBus()
+                .request("janitor.info", "ping")
+                .await(10, TimeUnit.SECONDS)
+                .body())
+        .isEqualTo("pong");
   }
 
   private static int members(ClusterSetup.Clustered c) {
