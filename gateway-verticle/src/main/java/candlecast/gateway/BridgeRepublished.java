@@ -43,8 +43,8 @@ final class BridgeRepublished {
   /**
    * A registration's {@code headers.since} (issue 19): the open time of the first window the client
    * does not have yet (a whole number of epoch ms, as a number or a string). Windows before it are
-   * not sent to this session on {@code address}, so a client that re-registers after a reconnect does
-   * not get again what a takeover re-publishes. Without the header nothing changes.
+   * not sent to this session on {@code address}, so a client that re-registers after a reconnect
+   * does not get again what a takeover re-publishes. Without the header nothing changes.
    *
    * @return false when the header is malformed (the registration is refused)
    */
@@ -76,7 +76,10 @@ final class BridgeRepublished {
       long t = ((Number) v).longValue();
       return t >= 0 ? t : null;
     }
-    if (v instanceof String s && !s.isEmpty() && s.length() <= 18 && s.chars().allMatch(Character::isDigit)) {
+    if (v instanceof String s
+        && !s.isEmpty()
+        && s.length() <= 18
+        && s.chars().allMatch(Character::isDigit)) {
       return Long.parseLong(s);
     }
     return null;

@@ -143,7 +143,8 @@ final class SeriesRepair {
     waiting = new ArrayDeque<>();
     waiting.add(u);
     long windows = run.windowsBetween(hole.from(), hole.before());
-    LOG.info("{}: {} closed windows from {} never arrived; fetching them", key, windows, hole.from());
+    LOG.info(
+        "{}: {} closed windows from {} never arrived; fetching them", key, windows, hole.from());
     request(hole, ++repairId, 0, out);
   }
 

@@ -31,7 +31,8 @@ class SeriesGapProtocolTest extends StandInTierTestBase {
           JsonObject req = (JsonObject) msg.body();
           if (!req.containsKey("to")) { // the subscription's snapshot
             msg.reply(
-                new JsonObject().put("candles", new JsonArray().add(CandleCodec.toJson(closedAt(T0)))));
+                new JsonObject()
+                    .put("candles", new JsonArray().add(CandleCodec.toJson(closedAt(T0)))));
           } else if (repairs.getAndIncrement() == 0) {
             msg.fail(503, "symbol BTCUSD is being taken over by another aggregator; retry shortly");
           } else {

@@ -211,7 +211,8 @@ class SockJsBridgeTest extends StandInTierTestBase {
     registerAndWait(sock, new JsonObject().put("since", String.valueOf(T0 + 2_000)));
     publish(first); // the new owner re-publishes what it restored
     publish(
-        new Candle("BTCUSD", candlecast.common.Timeframe.S1, T0 + 1_000, 1, 2, 0.5, 1.5, 3, 2, false));
+        new Candle(
+            "BTCUSD", candlecast.common.Timeframe.S1, T0 + 1_000, 1, 2, 0.5, 1.5, 3, 2, false));
     publish(second);
     Candle third = closedAt(T0 + 2_000);
     publish(third);
