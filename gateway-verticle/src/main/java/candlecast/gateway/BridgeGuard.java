@@ -251,6 +251,10 @@ final class BridgeGuard {
           registerPortfolio(event, sock, st, address);
           return;
         }
+        if (!st.republished.resume(address, raw)) {
+          event.complete(false); // a malformed "since" header: "rejected"
+          return;
+        }
         if (address != null
             && OUTBOUND.matcher(address).matches()
             && st.registered.size() < options.maxSubscriptions()

@@ -40,6 +40,51 @@ final class BridgeRepublished {
     return run.check(t.longValue(), closed, partial) != ClosedRun.Verdict.DROP;
   }
 
+  /**
+   * A registration's {@code headers.since} (issue 19): the open time of the first window the client
+   * does not have yet (a whole number of epoch ms, as a number or a string). Windows before it are
+   * not sent to this session on {@code address}, so a client that re-registers after a reconnect
+   * does not get again what a takeover re-publishes. Without the header nothing changes.
+   *
+   * @return false when the header is malformed (the registration is refused)
+   */
+  boolean resume(String address, JsonObject raw) {
+    Object since =
+        raw != null && raw.getValue("headers") instanceof JsonObject h ? h.getValue("since") : null;
+    if (since == null) {
+      return true;
+    }
+    Long t = since(since);
+    if (t == null) {
+      return false;
+    }
+    Timeframe tf =
+        address != null && address.startsWith(PREFIX)
+            ? Timeframe.tryParse(address.substring(address.lastIndexOf('.') + 1))
+            : null;
+    if (tf != null) {
+      ClosedRun run = new ClosedRun(tf);
+      run.resumeAt(t);
+      runs.put(address, run);
+    }
+    return true;
+  }
+
+  /** A {@code since} header's value: a non-negative whole number, or a string of one; else null. */
+  static Long since(Object v) {
+    if (v instanceof Integer || v instanceof Long) {
+      long t = ((Number) v).longValue();
+      return t >= 0 ? t : null;
+    }
+    if (v instanceof String s
+        && !s.isEmpty()
+        && s.length() <= 18
+        && s.chars().allMatch(Character::isDigit)) {
+      return Long.parseLong(s);
+    }
+    return null;
+  }
+
   /** Forgets an address the session no longer listens to. */
   void unregistered(String address) {
     runs.remove(address);

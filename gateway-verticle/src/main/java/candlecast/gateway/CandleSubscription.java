@@ -167,6 +167,17 @@ final class CandleSubscription extends Subscription {
     return Future.succeededFuture();
   }
 
+  /**
+   * Closed windows of the series will not come: the shared notice goes out before the next window
+   * (a subscription still waiting for its snapshot is not told: its snapshot and seam decide).
+   */
+  @Override
+  public void gap(Update notice) {
+    if (!cancelled() && !buffering() && dialect.candleGaps()) {
+      owner.flow.reply(notice.frame()); // encoded once for every subscriber
+    }
+  }
+
   @Override
   void live(Update u) {
     if (!filter.pass(u.time(), u.version(), u.closed(), u.partial())) {

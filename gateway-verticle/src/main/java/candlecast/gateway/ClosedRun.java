@@ -52,6 +52,14 @@ public final class ClosedRun {
     return Verdict.PASS;
   }
 
+  /**
+   * Starts the run as if every window before the one containing {@code since} had been forwarded
+   * closed (a client resuming from {@code since}: the first window it does not have yet).
+   */
+  public void resumeAt(long since) {
+    newestClosed = tf.windowStartOfIndex(tf.windowIndex(since) - 1);
+  }
+
   /** The first missing window of the latest {@link Verdict#HOLE} (it ends before that update). */
   public long holeFrom() {
     return holeFrom;

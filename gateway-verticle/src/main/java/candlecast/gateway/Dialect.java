@@ -50,6 +50,14 @@ interface Dialect {
     return Frames.snapshot(key, id, recovered, candles);
   }
 
+  /**
+   * Whether a candle subscription is told, by a {@link SeriesGap} notice, of closed windows the
+   * gateway could not deliver (issue 19); dialects of seed protocols have no such frame.
+   */
+  default boolean candleGaps() {
+    return false;
+  }
+
   /** The first frame of a connection of an endpoint that speaks only this dialect. */
   default JsonObject greeting(long nowMs) {
     return Frames.connected(nowMs);

@@ -171,9 +171,11 @@ public final class GatewayVerticle extends VerticleBase {
     analysis = AnalysisHub.of(vertx, options);
     hub =
         new SeriesHub(
-            vertx.eventBus(),
+            vertx,
             (address, delta) -> node.seriesDelta(address, 0, delta),
-            node.metrics::recordFanout);
+            node.metrics::recordFanout,
+            options.historyTimeoutMs(),
+            SeriesRepair.GIVE_UP_MS);
     WsEndpoint wsEndpoint = new WsEndpoint(vertx, options, node, hub, guard);
     WsEndpoint streamEndpoint =
         wsEndpoint.speaking(StreamDialect.PATH, new StreamDialect(options.trades().batchMax()));

@@ -22,6 +22,11 @@ final class JsonDialect implements Dialect {
   }
 
   @Override
+  public boolean candleGaps() {
+    return true;
+  }
+
+  @Override
   public JsonObject subscribed(SeriesKey key, Object id) {
     return Frames.subscription("subscribed", key, id);
   }

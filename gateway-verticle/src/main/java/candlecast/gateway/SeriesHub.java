@@ -2,6 +2,7 @@ package candlecast.gateway;
 
 import candlecast.common.DecodeException;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +32,12 @@ public final class SeriesHub {
   public interface Subscriber {
     /** Takes one update (shared: must not be modified). Never throws. */
     void deliver(Update update);
+
+    /**
+     * Told that closed windows of a candle series will not come ({@link SeriesGap}; the notice is
+     * shared and comes right before the next window delivered). Never throws. Ignored by default.
+     */
+    default void gap(Update notice) {}
   }
 
   /** Told when a stream's local subscriber count changes (for /connections). */
@@ -49,6 +55,7 @@ public final class SeriesHub {
   private final AtomicLong malformed = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final SeriesRepair.Counters repairs = new SeriesRepair.Counters();
+  private final SeriesRepair.Policy repairPolicy;
   private volatile int activeSeries;
 
   public SeriesHub(EventBus bus) {
@@ -56,9 +63,32 @@ public final class SeriesHub {
   }
 
   public SeriesHub(EventBus bus, CountListener counts, LongConsumer fanoutNanos) {
+    this(bus, counts, fanoutNanos, SeriesRepair.Policy.once(5_000));
+  }
+
+  /**
+   * With the repair's retries: each history request waits {@code historyTimeoutMs}, and a hole is
+   * asked for again until {@code giveUpMs} after it was seen (issue 19).
+   */
+  public SeriesHub(
+      Vertx vertx,
+      CountListener counts,
+      LongConsumer fanoutNanos,
+      long historyTimeoutMs,
+      long giveUpMs) {
+    this(
+        vertx.eventBus(),
+        counts,
+        fanoutNanos,
+        new SeriesRepair.Policy(vertx, historyTimeoutMs, giveUpMs));
+  }
+
+  private SeriesHub(
+      EventBus bus, CountListener counts, LongConsumer fanoutNanos, SeriesRepair.Policy policy) {
     this.bus = bus;
     this.counts = counts;
     this.fanoutNanos = fanoutNanos;
+    this.repairPolicy = policy;
   }
 
   /**
@@ -156,6 +186,16 @@ public final class SeriesHub {
     return repairs.failed().get();
   }
 
+  /** History requests of a repair asked again after a retryable failure. */
+  public long repairRetries() {
+    return repairs.retries().get();
+  }
+
+  /** Gap notices sent (runs of closed windows announced missing, see {@link SeriesGap}). */
+  public long gapsAnnounced() {
+    return repairs.announced().get();
+  }
+
   /** Subscribers of one stream (0 when none). */
   public int subscribers(StreamKey key) {
     Series ser = series.get(key);
@@ -191,6 +231,9 @@ public final class SeriesHub {
   }
 
   private Future<Void> close(Series ser) {
+    if (ser.repair != null) {
+      ser.repair.close();
+    }
     if (series.get(ser.key) == ser) {
       series.remove(ser.key);
       activeSeries = series.size();
@@ -205,14 +248,12 @@ public final class SeriesHub {
                     err.getMessage()));
   }
 
-  private final class Series {
+  private final class Series implements SeriesRepair.Sink {
     final StreamKey key;
     final MessageConsumer<Object> consumer;
 
     /** Candle series only: keeps the closed windows whole (null for other streams). */
     final SeriesRepair repair;
-
-    final Consumer<Update> out = this::fanOut;
 
     Future<Void> ready;
     boolean registered;
@@ -223,7 +264,8 @@ public final class SeriesHub {
     Series(StreamKey key, MessageConsumer<Object> consumer) {
       this.key = key;
       this.consumer = consumer;
-      this.repair = key instanceof SeriesKey sk ? new SeriesRepair(sk, bus, repairs) : null;
+      this.repair =
+          key instanceof SeriesKey sk ? new SeriesRepair(sk, bus, repairs, repairPolicy) : null;
     }
 
     boolean add(Subscriber s) {
@@ -273,9 +315,26 @@ public final class SeriesHub {
       if (repair == null) {
         fanOut(u);
       } else {
-        repair.accept(u, out);
+        repair.accept(u, this);
       }
       fanoutNanos.accept(System.nanoTime() - start);
+    }
+
+    @Override
+    public void accept(Update u) {
+      fanOut(u);
+    }
+
+    @Override
+    public void gap(Update notice) {
+      for (Subscriber s : subscribers) {
+        try {
+          s.gap(notice);
+        } catch (RuntimeException e) {
+          failures.incrementAndGet();
+          LOG.warn("subscriber of {} failed on a gap notice", key.address(), e);
+        }
+      }
     }
 
     void fanOut(Update u) {

@@ -2,6 +2,7 @@ package candlecast.gateway;
 
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -21,41 +22,92 @@ import org.slf4j.LoggerFactory;
  * goes on. While a repair is under way the series' updates wait here, in order. See {@link
  * ClosedRun} for the rules.
  *
- * <p>A hole of more than {@link #MAX_WINDOWS} windows is filled with its newest {@link
- * #MAX_WINDOWS}: longer ones are quiet-market jumps past the folder's implied minute or catch-ups,
- * which a client reads from history. If history cannot answer, the stream goes on with the hole
- * (counted and logged). Not thread-safe: used from the hub's context.
+ * <p>A failed history request is asked again after a back-off ({@link Policy#backoff}: 250 ms
+ * doubling to 4 s) while the failure is retryable (no owner yet, a 503 while the owner moves, no
+ * reply in time) and the repair is younger than {@link Policy#giveUpMs}. Windows the repair cannot
+ * send are announced to the subscribers ({@link SeriesGap}) right where they are missing, never
+ * skipped silently: when the repair gives up, when history answers without some of them, and the
+ * older part of a hole of more than {@link #MAX_WINDOWS} windows (a quiet-market jump past the
+ * folder's implied minute, or a catch-up: history has them). Not thread-safe: used from the hub's
+ * context.
  */
 final class SeriesRepair {
   private static final Logger LOG = LoggerFactory.getLogger(SeriesRepair.class);
   static final int MAX_WINDOWS = 300;
   static final int MAX_WAITING = 10_000;
-  private static final DeliveryOptions HISTORY = new DeliveryOptions().setSendTimeout(5_000);
+  static final long FIRST_BACKOFF_MS = 250;
+  static final long MAX_BACKOFF_MS = 4_000;
+
+  /** How long after a hole was seen the gateway's repair stops asking history (issue 19). */
+  public static final long GIVE_UP_MS = 60_000;
+
+  /**
+   * How hard a repair tries: each history request waits {@code requestTimeoutMs}; failed ones are
+   * asked again until {@code giveUpMs} after the hole was seen (0: one request only), with timers
+   * of {@code vertx} (may be null when {@code giveUpMs} is 0).
+   */
+  record Policy(Vertx vertx, long requestTimeoutMs, long giveUpMs) {
+    /** One request, no retry. */
+    static Policy once(long requestTimeoutMs) {
+      return new Policy(null, requestTimeoutMs, 0);
+    }
+
+    /** The wait before request {@code attempt + 1} (attempt 0 is the first retry's). */
+    long backoff(int attempt) {
+      return Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(attempt, 10));
+    }
+  }
+
+  /** Where the series' updates go, and the notices of windows that will not come. */
+  interface Sink extends Consumer<Update> {
+    void gap(Update notice);
+  }
 
   /** Counters shared by the hub's series. */
-  record Counters(AtomicLong dropped, AtomicLong holes, AtomicLong repaired, AtomicLong failed) {
+  record Counters(
+      AtomicLong dropped,
+      AtomicLong holes,
+      AtomicLong repaired,
+      AtomicLong failed,
+      AtomicLong retries,
+      AtomicLong announced) {
     Counters() {
-      this(new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong());
+      this(
+          new AtomicLong(),
+          new AtomicLong(),
+          new AtomicLong(),
+          new AtomicLong(),
+          new AtomicLong(),
+          new AtomicLong());
     }
   }
 
   private final SeriesKey key;
   private final EventBus bus;
   private final Counters counters;
+  private final Policy policy;
+  private final DeliveryOptions delivery;
   private final ClosedRun run;
 
   /** Updates waiting for a repair to finish (null: none under way). */
   private ArrayDeque<Update> waiting;
 
-  SeriesRepair(SeriesKey key, EventBus bus, Counters counters) {
+  /** The repair under way (a late answer of an abandoned one finds another number here). */
+  private long repairId;
+
+  private long timerId = -1;
+
+  SeriesRepair(SeriesKey key, EventBus bus, Counters counters, Policy policy) {
     this.key = key;
     this.bus = bus;
     this.counters = counters;
+    this.policy = policy;
+    this.delivery = new DeliveryOptions().setSendTimeout(policy.requestTimeoutMs());
     this.run = new ClosedRun(key.tf());
   }
 
-  /** Takes the next live update of the series; {@code out} fans an update out to subscribers. */
-  void accept(Update u, Consumer<Update> out) {
+  /** Takes the next live update of the series. */
+  void accept(Update u, Sink out) {
     if (waiting == null) {
       pass(u, out);
     } else if (waiting.size() < MAX_WAITING) {
@@ -64,55 +116,155 @@ final class SeriesRepair {
       LOG.warn(
           "{}: {} updates waited for a history repair; going on without it", key, waiting.size());
       counters.failed().incrementAndGet();
-      release(List.of(), out);
+      giveUp(out);
       accept(u, out);
     }
   }
 
-  private void pass(Update u, Consumer<Update> out) {
+  /** Abandons a repair under way (the series has no subscriber left, or the hub stops). */
+  void close() {
+    abandon();
+    waiting = null;
+  }
+
+  private void pass(Update u, Sink out) {
     switch (run.check(u.time(), u.closed(), u.partial())) {
       case PASS -> out.accept(u);
       case DROP -> counters.dropped().incrementAndGet();
-      case HOLE -> repair(run.holeFrom(), u, out);
+      case HOLE -> repair(new Hole(run.holeFrom(), u.time(), System.nanoTime()), u, out);
     }
   }
 
-  private void repair(long from, Update u, Consumer<Update> out) {
+  /** The windows {@code [from, before)} missing before the closed update of {@code before}. */
+  private record Hole(long from, long before, long seenNanos) {}
+
+  private void repair(Hole hole, Update u, Sink out) {
     counters.holes().incrementAndGet();
     waiting = new ArrayDeque<>();
     waiting.add(u);
-    long windows = Math.min(run.windowsBetween(from, u.time()), MAX_WINDOWS);
-    JsonObject request = Resume.sinceRequest(key, from, (int) windows).put("to", u.time() - 1);
-    LOG.info("{}: {} closed windows from {} never arrived; fetching them", key, windows, from);
-    bus.request(Addresses.HISTORY, request, HISTORY)
+    long windows = run.windowsBetween(hole.from(), hole.before());
+    LOG.info(
+        "{}: {} closed windows from {} never arrived; fetching them", key, windows, hole.from());
+    request(hole, ++repairId, 0, out);
+  }
+
+  private void request(Hole hole, long id, int attempt, Sink out) {
+    long fetchFrom = fetchFrom(hole);
+    int windows = (int) run.windowsBetween(fetchFrom, hole.before());
+    JsonObject request = Resume.sinceRequest(key, fetchFrom, windows).put("to", hole.before() - 1);
+    bus.request(Addresses.HISTORY, request, delivery)
         .map(Message::body)
         .map(body -> Resume.candles(body, key))
-        .onSuccess(candles -> release(missing(candles, from, u.time()), out))
-        .onFailure(
-            err -> {
-              counters.failed().incrementAndGet();
-              LOG.warn("{}: cannot fill the hole from {}: {}", key, from, err.getMessage());
-              release(List.of(), out);
+        .onComplete(
+            ar -> {
+              if (id != repairId || waiting == null) {
+                return; // abandoned meanwhile
+              }
+              if (ar.succeeded()) {
+                release(hole, fetchFrom, ar.result(), out);
+              } else {
+                failed(hole, id, attempt, ar.cause(), out);
+              }
             });
   }
 
-  private List<Update> missing(List<Candle> candles, long from, long before) {
-    List<Update> updates = new ArrayList<>(candles.size());
-    for (Candle c : candles) {
-      if (c.closed() && c.openTime() >= from && c.openTime() < before) {
-        updates.add(key.toUpdate(c));
-      }
-    }
-    counters.repaired().addAndGet(updates.size());
-    return updates;
+  /** The oldest window asked for: at most the newest {@link #MAX_WINDOWS} of the hole. */
+  private long fetchFrom(Hole hole) {
+    long idx = key.tf().windowIndex(hole.before());
+    long capped = key.tf().windowStartOfIndex(idx - MAX_WINDOWS);
+    return Math.max(hole.from(), capped);
   }
 
-  /** Sends the repaired windows, then what waited (which may start the next repair). */
-  private void release(List<Update> repaired, Consumer<Update> out) {
+  private void failed(Hole hole, long id, int attempt, Throwable err, Sink out) {
+    long delay = policy.backoff(attempt);
+    long ageMs = (System.nanoTime() - hole.seenNanos()) / 1_000_000;
+    if (policy.vertx() != null && BusErrors.retryable(err) && ageMs + delay < policy.giveUpMs()) {
+      counters.retries().incrementAndGet();
+      LOG.debug("{}: hole from {}: {}; asking again in {} ms", key, hole.from(), err, delay);
+      timerId =
+          policy
+              .vertx()
+              .setTimer(
+                  delay,
+                  t -> {
+                    timerId = -1;
+                    request(hole, id, attempt + 1, out);
+                  });
+      return;
+    }
+    counters.failed().incrementAndGet();
+    LOG.warn(
+        "{}: cannot fill the hole [{}, {}) after {} request(s) in {} ms, announcing it: {}",
+        key,
+        hole.from(),
+        hole.before(),
+        attempt + 1,
+        ageMs,
+        err.getMessage());
+    giveUp(out);
+  }
+
+  /** Announces the whole hole under way and lets what waited go on. */
+  private void giveUp(Sink out) {
+    Update first = waiting.peek();
+    long from = run.holeFrom();
+    abandon();
+    announce(from, first.time(), out);
+    flush(out);
+  }
+
+  private void abandon() {
+    repairId++;
+    if (timerId >= 0 && policy.vertx() != null) {
+      policy.vertx().cancelTimer(timerId);
+    }
+    timerId = -1;
+  }
+
+  /**
+   * Sends the repaired windows oldest first, each run of windows history did not return announced
+   * where it is missing, then what waited (which may start the next repair).
+   */
+  private void release(Hole hole, long fetchFrom, List<Candle> candles, Sink out) {
+    long expected = hole.from();
+    if (fetchFrom > expected) {
+      announce(expected, fetchFrom, out);
+      expected = fetchFrom;
+    }
+    List<Update> repaired = new ArrayList<>(candles.size());
+    for (Candle c : candles) {
+      if (c.closed() && c.openTime() >= expected && c.openTime() < hole.before()) {
+        repaired.add(key.toUpdate(c));
+      }
+    }
+    counters.repaired().addAndGet(repaired.size());
+    for (Update r : repaired) {
+      if (r.time() < expected) {
+        continue; // a window twice in the answer
+      }
+      if (r.time() > expected) {
+        announce(expected, r.time(), out);
+      }
+      out.accept(r);
+      expected = key.tf().windowEnd(r.time());
+    }
+    if (expected < hole.before()) {
+      announce(expected, hole.before(), out);
+    }
+    repairId++;
+    flush(out);
+  }
+
+  private void announce(long from, long before, Sink out) {
+    counters.announced().incrementAndGet();
+    out.gap(SeriesGap.notice(key, from, before));
+  }
+
+  /** Sends what waited: first the closed update that showed the hole (counted in the run). */
+  private void flush(Sink out) {
     ArrayDeque<Update> q = waiting;
     waiting = null;
-    repaired.forEach(out);
-    out.accept(q.poll()); // the closed update that showed the hole: already counted in the run
+    out.accept(q.poll());
     while (!q.isEmpty()) {
       if (waiting != null) {
         waiting.addAll(q);

@@ -17,8 +17,11 @@ import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,12 +44,35 @@ class SeriesRepairTest {
   private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
   private final List<Update> got = new CopyOnWriteArrayList<>();
 
+  /** Answers of the history service still to fail with this code (0: answer). */
+  private final AtomicInteger failuresLeft = new AtomicInteger();
+
+  private volatile int failureCode = 503;
+
+  /** Windows the history service leaves out of its answers. */
+  private final Set<Long> notInHistory = ConcurrentHashMap.newKeySet();
+
+  /** Every update and every gap notice, in the order the subscriber got them. */
+  private final SeriesHub.Subscriber subscriber =
+      new SeriesHub.Subscriber() {
+        @Override
+        public void deliver(Update u) {
+          got.add(u);
+        }
+
+        @Override
+        public void gap(Update notice) {
+          got.add(notice);
+        }
+      };
+
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {
     this.vertx = vertx;
     this.ctx = vertx.getOrCreateContext();
-    this.hub = Await.onContext(ctx, () -> new SeriesHub(vertx.eventBus()));
-    await(Await.onContext(ctx, () -> hub.subscribe(KEY, got::add)));
+    // history requests wait 300 ms; a hole is asked for again for 2 s at most
+    this.hub = Await.onContext(ctx, () -> new SeriesHub(vertx, (a, d) -> {}, n -> {}, 300, 2_000));
+    await(Await.onContext(ctx, () -> hub.subscribe(KEY, subscriber)));
   }
 
   private MessageConsumer<JsonObject> serveHistory() throws Exception {
@@ -58,11 +84,16 @@ class SeriesRepairTest {
                 msg -> {
                   JsonObject q = msg.body();
                   requests.add(q);
+                  if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    msg.fail(failureCode, "symbol BTCUSD is being taken over; retry shortly");
+                    return;
+                  }
                   JsonArray out = new JsonArray();
                   List<Candle> range =
                       new ArrayList<>(
                           history.subMap(q.getLong("from"), true, q.getLong("to"), true).values());
                   int limit = q.getInteger("limit");
+                  range.removeIf(x -> notInHistory.contains(x.openTime()));
                   range.subList(Math.max(0, range.size() - limit), range.size()).stream()
                       .map(CandleCodec::toJson)
                       .forEach(out::add);
@@ -85,6 +116,22 @@ class SeriesRepairTest {
 
   private List<Long> closedTimes() {
     return got.stream().filter(Update::closed).map(Update::time).toList();
+  }
+
+  /** What the subscriber got: closed windows by open time, notices as "gap[from,to)". */
+  private List<String> stream() {
+    return got.stream()
+        .map(
+            u ->
+                u.detail() instanceof SeriesGap g
+                    ? "gap[" + g.from() + "," + g.to() + ")"
+                    : u.time() + (u.closed() ? "" : "open"))
+        .toList();
+  }
+
+  /** The notice's frame, as a client reads it. */
+  private static JsonObject frame(Update notice) {
+    return new JsonObject(notice.frame().toString());
   }
 
   @Test
@@ -131,13 +178,116 @@ class SeriesRepairTest {
   }
 
   @Test
-  void withoutHistoryTheStreamGoesOnWithTheHole() throws Exception {
+  void aHistoryAnsweringOnlyAfterTheTakeoverStillFillsTheHoleInOrder() throws Exception {
+    serveHistory();
+    failuresLeft.set(2); // the owner moves: two 503s, then it answers
     close(1_000, 100, true);
     close(2_000, 200, false);
-    close(3_000, 300, true); // nobody answers candlecast.history
+    close(3_000, 300, false);
     close(4_000, 400, true);
-    await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 3);
-    assertThat(closedTimes()).containsExactly(1_000L, 3_000L, 4_000L);
+    close(5_000, 500, true); // waits behind the repair
+    await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 5);
+    assertThat(stream()).containsExactly("1000", "2000", "3000", "4000", "5000");
+    for (Update u : got) {
+      assertThat((Candle) u.detail()).isEqualTo(history.get(u.time()));
+    }
+    assertThat(requests).hasSize(3);
+    assertThat(requests).allSatisfy(q -> assertThat(q.getLong("from")).isEqualTo(2_000L));
+    assertThat(hub.repairRetries()).isEqualTo(2);
+    assertThat(hub.repairsFailed()).isZero();
+    assertThat(hub.gapsAnnounced()).isZero();
+  }
+
+  @Test
+  void aHoleHistoryNeverFillsIsAnnouncedRightWhereItIs() throws Exception {
+    close(1_000, 100, true);
+    close(2_000, 200, false);
+    close(3_000, 300, false);
+    long seen = System.nanoTime();
+    close(4_000, 400, true); // nobody answers candlecast.history, ever
+    close(5_000, 500, true);
+    await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 4);
+    long waitedMs = (System.nanoTime() - seen) / 1_000_000;
+    assertThat(stream()).containsExactly("1000", "gap[2000,4000)", "4000", "5000");
+    JsonObject notice = frame(got.get(1));
+    assertThat(notice)
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "gap")
+                .put("channel", "candles")
+                .put("symbol", "BTCUSD")
+                .put("tf", "1s")
+                .put("from", 2_000L)
+                .put("to", 4_000L));
+    // asked again after 250, 500 ms ... until 2 s after the hole was seen, not longer than ~3 s
+    assertThat(hub.repairRetries()).isGreaterThanOrEqualTo(2);
+    assertThat(waitedMs).isBetween(1_500L, 6_000L);
     assertThat(hub.repairsFailed()).isEqualTo(1);
+    assertThat(hub.gapsAnnounced()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailureThatNoRetryCuresIsAnnouncedAtOnce() throws Exception {
+    serveHistory();
+    failureCode = 404;
+    failuresLeft.set(100);
+    close(1_000, 100, true);
+    close(2_000, 200, false);
+    close(3_000, 300, true);
+    await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 3);
+    assertThat(stream()).containsExactly("1000", "gap[2000,3000)", "3000");
+    assertThat(requests).hasSize(1);
+    assertThat(hub.repairRetries()).isZero();
+  }
+
+  @Test
+  void windowsMissingFromTheAnswerAreAnnouncedWhereTheyAreMissing() throws Exception {
+    serveHistory();
+    close(1_000, 100, true);
+    for (long t = 2_000; t <= 6_000; t += 1_000) {
+      close(t, t / 10.0, false);
+    }
+    notInHistory.addAll(List.of(2_000L, 4_000L, 6_000L));
+    close(7_000, 700, true);
+    await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 7);
+    assertThat(stream())
+        .containsExactly(
+            "1000", "gap[2000,3000)", "3000", "gap[4000,5000)", "5000", "gap[6000,7000)", "7000");
+  }
+
+  @Test
+  void theOlderPartOfAHoleBeyondTheRepairsReachIsAnnouncedFirst() throws Exception {
+    serveHistory();
+    int beyond = 5;
+    long last = 1_000L * (SeriesRepair.MAX_WINDOWS + beyond + 2);
+    close(1_000, 100, true);
+    for (long t = 2_000; t < last; t += 1_000) {
+      close(t, t / 10.0, false);
+    }
+    close(last, last / 10.0, true);
+    int expected = 1 + 1 + SeriesRepair.MAX_WINDOWS + 1;
+    await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == expected);
+    long firstFetched = last - 1_000L * SeriesRepair.MAX_WINDOWS;
+    assertThat(stream().subList(0, 3))
+        .containsExactly("1000", "gap[2000," + firstFetched + ")", String.valueOf(firstFetched));
+    assertThat(closedTimes()).hasSize(SeriesRepair.MAX_WINDOWS + 2).isSorted();
+    assertThat(requests.get(0).getInteger("limit")).isEqualTo(SeriesRepair.MAX_WINDOWS);
+  }
+
+  @Test
+  void theLastSubscriberLeavingAbandonsTheRepair() throws Exception {
+    close(1_000, 100, true);
+    close(2_000, 200, false);
+    close(3_000, 300, true); // nobody answers: the repair retries
+    await().atMost(Duration.ofSeconds(5)).until(() -> hub.repairRetries() >= 1);
+    assertThat(Await.onContext(ctx, () -> hub.unsubscribe(KEY, subscriber))).isTrue();
+    long retries = hub.repairRetries();
+    serveHistory();
+    // the abandoned repair neither asks again nor delivers anything later
+    await()
+        .during(Duration.ofMillis(1_500))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> requests.isEmpty() && hub.repairRetries() == retries);
+    assertThat(stream()).containsExactly("1000");
   }
 }

@@ -188,4 +188,80 @@ class SockJsBridgeTest extends StandInTierTestBase {
             CandleCodec.toJson(partial1),
             CandleCodec.toJson(closed3));
   }
+
+  /**
+   * Chaos run60's 11 bridge duplicates: a client whose session dropped registers again on a new
+   * session, which knew nothing of what the old one sent, so the windows a takeover re-publishes
+   * reached it twice. With {@code headers.since} the new session skips what the client has.
+   */
+  @Test
+  void aSessionRegisteredWithSinceSkipsTheWindowsTheClientAlreadyHas() throws Exception {
+    Candle first = closedAt(T0);
+    Candle second = closedAt(T0 + 1_000);
+    WsProbe old = connect("/eventbus/websocket");
+    registerAndWait(old, new JsonObject());
+    publish(first);
+    publish(second);
+    assertThat(old.next().getJsonObject("body")).isEqualTo(CandleCodec.toJson(first));
+    assertThat(old.next().getJsonObject("body")).isEqualTo(CandleCodec.toJson(second));
+    await(old.ws.close());
+
+    // the client resumes on a new session from the first window it does not have
+    WsProbe sock = connect("/eventbus/websocket");
+    registerAndWait(sock, new JsonObject().put("since", String.valueOf(T0 + 2_000)));
+    publish(first); // the new owner re-publishes what it restored
+    publish(
+        new Candle(
+            "BTCUSD", candlecast.common.Timeframe.S1, T0 + 1_000, 1, 2, 0.5, 1.5, 3, 2, false));
+    publish(second);
+    Candle third = closedAt(T0 + 2_000);
+    publish(third);
+    assertThat(sock.next().getJsonObject("body")).isEqualTo(CandleCodec.toJson(third));
+
+    // without the header a new session cannot know: the re-published window goes out
+    WsProbe plain = connect("/eventbus/websocket");
+    registerAndWait(plain, new JsonObject());
+    publish(second);
+    assertThat(plain.next().getJsonObject("body")).isEqualTo(CandleCodec.toJson(second));
+  }
+
+  @Test
+  void aMalformedSinceHeaderIsRejected() throws Exception {
+    WsProbe sock = connect("/eventbus/websocket");
+    for (Object bad : new Object[] {"yesterday", "-5", "", 1.5, -1, new JsonObject()}) {
+      sock.send(
+          new JsonObject()
+              .put("type", "register")
+              .put("address", "candles.BTCUSD.1s")
+              .put("headers", new JsonObject().put("since", bad))
+              .encode());
+      JsonObject e = sock.next();
+      assertThat(e.getString("type")).as(String.valueOf(bad)).isEqualTo("err");
+      assertThat(e.getString("body")).as(String.valueOf(bad)).isEqualTo("rejected");
+    }
+    // a number works as well as its string
+    registerAndWait(sock, new JsonObject().put("since", T0 + 1_000));
+    publish(closedAt(T0));
+    Candle next = closedAt(T0 + 1_000);
+    publish(next);
+    assertThat(sock.next().getJsonObject("body")).isEqualTo(CandleCodec.toJson(next));
+  }
+
+  private static Candle closedAt(long t) {
+    return new Candle("BTCUSD", candlecast.common.Timeframe.S1, t, 1, 2, 0.5, 1.5, 3, 4, true);
+  }
+
+  /** Registers candles.BTCUSD.1s with {@code headers}; returns once the registration is done. */
+  private static void registerAndWait(WsProbe sock, JsonObject headers) throws Exception {
+    sock.send(
+        new JsonObject()
+            .put("type", "register")
+            .put("address", "candles.BTCUSD.1s")
+            .put("headers", headers)
+            .encode());
+    // frames of one socket are handled in order: this denial proves the registration is done
+    sock.send(
+        new JsonObject().put("type", "register").put("address", "candlecast.history").encode());
+    assertThat(sock.next().getString("body")).isEqualTo("access_denied");
+  }
 }

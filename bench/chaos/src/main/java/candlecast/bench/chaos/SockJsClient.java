@@ -108,11 +108,15 @@ final class SockJsClient {
               s.exceptionHandler(err -> {});
               for (String sym : symbols) {
                 series.get(sym).streamBreak("bridge (re)registration: no resume on the bus");
-                s.writeTextMessage(
+                JsonObject register =
                     new JsonObject()
                         .put("type", "register")
-                        .put("address", "candles." + sym + ".1s")
-                        .encode());
+                        .put("address", "candles." + sym + ".1s");
+                Long since = series.get(sym).since();
+                if (since != null) { // the new session skips what this client already has
+                  register.put("headers", new JsonObject().put("since", String.valueOf(since)));
+                }
+                s.writeTextMessage(register.encode());
               }
             })
         .onFailure(

@@ -220,6 +220,14 @@ final class WsClient {
         }
       }
       case "gap" -> {
+        if ("candles".equals(f.getString("channel"))) {
+          // closed windows the gateway could not deliver, announced before the next one (issue 19)
+          SeriesLog s = series.get(f.getString("symbol") + "|" + f.getString("tf"));
+          if (s != null) {
+            s.streamBreak("candles gap notice");
+          }
+          return;
+        }
         TradeLog t = tapes.get(f.getString("symbol"));
         if (t != null) {
           t.streamBreak("gap marker, dropped " + f.getValue("dropped"));
