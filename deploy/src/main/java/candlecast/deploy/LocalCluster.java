@@ -1,9 +1,6 @@
 package candlecast.deploy;
 
-import candlecast.common.config.Settings;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -145,60 +140,17 @@ public final class LocalCluster {
     }
 
     void save() {
-      Properties p = new Properties();
-      p.setProperty("jar", jar.toString());
-      p.setProperty("cluster.name", clusterName);
-      p.setProperty("kafka.port", String.valueOf(kafkaPort));
-      p.setProperty("partitions", String.valueOf(partitions));
-      p.setProperty("heap", heap);
-      for (Node n : nodes) {
-        p.setProperty("node." + n.name(), n.httpPort() + "," + n.clusterPort());
-      }
-      try {
-        Files.createDirectories(dir);
-        try (OutputStream os = Files.newOutputStream(dir.resolve(LAYOUT_FILE))) {
-          p.store(os, "Candlecast local cluster layout (written by 'up')");
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      LayoutFile.save(this);
     }
 
     /** The layout saved by the last {@code up} in {@code dataDir}, if any. */
     static Optional<Layout> load(Path dataDir) {
-      Path dir = dataDir.toAbsolutePath().normalize().resolve("local-cluster");
-      Path f = dir.resolve(LAYOUT_FILE);
-      if (!Files.isRegularFile(f)) {
-        return Optional.empty();
-      }
-      Properties p = new Properties();
-      try (InputStream is = Files.newInputStream(f)) {
-        p.load(is);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      List<Node> nodes = new ArrayList<>();
-      for (Role r : List.of(Role.KAFKA, Role.FEED, Role.AGGREGATOR, Role.GATEWAY)) {
-        for (int i = 1; p.containsKey("node." + r.label() + "#" + i); i++) {
-          String[] ports = p.getProperty("node." + r.label() + "#" + i).split(",", -1);
-          nodes.add(new Node(r, i, Integer.parseInt(ports[0]), Integer.parseInt(ports[1])));
-        }
-      }
-      return Optional.of(
-          new Layout(
-              dir,
-              Path.of(p.getProperty("jar")),
-              p.getProperty("cluster.name"),
-              Integer.parseInt(p.getProperty("kafka.port")),
-              Integer.parseInt(p.getProperty("partitions")),
-              p.getProperty("heap", "256m"),
-              List.copyOf(nodes)));
+      return LayoutFile.load(dataDir);
     }
   }
 
   private final Layout layout;
-  private final Map<String, String> extraEnv;
-  private final boolean detach;
+  private final NodeLauncher launcher;
   private final PrintStream out;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -212,8 +164,7 @@ public final class LocalCluster {
   public LocalCluster(
       Layout layout, Map<String, String> extraEnv, boolean detach, PrintStream out) {
     this.layout = layout;
-    this.extraEnv = Map.copyOf(extraEnv);
-    this.detach = detach;
+    this.launcher = new NodeLauncher(layout, extraEnv, detach);
     this.out = out;
   }
 
@@ -370,64 +321,12 @@ public final class LocalCluster {
 
   /** Starts a node's JVM with its environment; output appended to its log. */
   public ProcessHandle start(Node n) {
-    List<String> cmd = new ArrayList<>();
-    if (detach && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-      cmd.add("/usr/bin/setsid");
-    }
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.add("-Xmx" + (n.role() == Role.KAFKA ? "512m" : layout.heap()));
-    cmd.addAll(JVM_OPTIONS);
-    cmd.add("-Dcandlecast.node=" + n.name());
-    cmd.add("-jar");
-    cmd.add(layout.jar().toString());
-    cmd.add(n.role().label());
-    if (n.role().clustered()) {
-      cmd.add("--cluster");
-    }
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().remove("CANDLECAST_JAR"); // the wrapper's, not a setting
-    pb.environment().putAll(extraEnv);
-    pb.environment().putAll(env(n));
-    try {
-      Files.createDirectories(layout.log(n).getParent());
-      Files.createDirectories(layout.pidFile(n).getParent());
-      Files.writeString(
-          layout.log(n),
-          "---- start " + n.name() + " " + java.time.Instant.now() + "\n",
-          java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
-      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(n).toFile()));
-      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-      Process p = pb.start();
-      Files.writeString(layout.pidFile(n), p.pid() + "\n");
-      return p.toHandle();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + n.name(), e);
-    }
+    return launcher.start(n);
   }
 
   /** The settings of one node, as environment variables. */
   Map<String, String> env(Node n) {
-    Map<String, String> e = new LinkedHashMap<>();
-    e.put(Settings.HTTP_HOST.envName(), "127.0.0.1");
-    e.put(Settings.HTTP_PORT.envName(), String.valueOf(n.httpPort()));
-    e.put(
-        Settings.DATA_DIR.envName(), layout.dir().resolve("data").resolve(n.fileName()).toString());
-    e.put(Settings.KAFKA_PARTITIONS.envName(), String.valueOf(layout.partitions()));
-    if (n.role() == Role.KAFKA) {
-      e.put(Settings.KAFKA_EMBEDDED_PORT.envName(), String.valueOf(layout.kafkaPort()));
-    } else {
-      e.put(Settings.KAFKA_BOOTSTRAP_SERVERS.envName(), "127.0.0.1:" + layout.kafkaPort());
-      e.put(Settings.CLUSTER_NAME.envName(), layout.clusterName());
-      e.put(Settings.CLUSTER_DISCOVERY.envName(), "tcp-ip");
-      e.put(Settings.CLUSTER_MEMBERS.envName(), layout.members());
-      e.put(Settings.CLUSTER_HOST.envName(), "127.0.0.1");
-      e.put(Settings.CLUSTER_PORT.envName(), String.valueOf(n.clusterPort()));
-      // a node that finds itself alone (cut off, or paused and dropped) is not ready until it
-      // merges back
-      e.put(Settings.CLUSTER_MIN_MEMBERS.envName(), "2");
-    }
-    return e;
+    return launcher.env(n);
   }
 
   // ------------------------------------------------------------------------------------------

@@ -2,30 +2,14 @@ package candlecast.feed;
 
 import candlecast.common.Addresses;
 import candlecast.common.Symbols;
-import candlecast.common.Topics;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
-import candlecast.common.kafka.KafkaTopics;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +20,14 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Sources: {@code feed.source} with {@code feed.symbols}; with bitstamp or replay, a
- *       non-empty {@code mock.symbols} runs the mock alongside for other symbols ({@link #plan}).
+ *       non-empty {@code mock.symbols} runs the mock alongside for other symbols ({@link
+ *       FeedPlan}).
  *   <li>Leadership: every instance with the same {@code feed.group} joins a {@link LeaderLease};
  *       the one holding it runs a {@link FeedTerm}: a transactional producer whose {@code
  *       initTransactions} fences every earlier leader, the log's tail per symbol ({@link LogTail}),
  *       and the sources going on from there (Bitstamp back-fills the gap from REST). The others
- *       stand by. A fenced or failed producer ends the term and rejoins the group.
+ *       stand by. A fenced or failed producer ends the term and rejoins the group ({@link
+ *       FeedLeadership}, {@link TermFence}).
  *   <li>State: {@code candlecast.health.feed} answers {@link #health()}; the same JSON is published
  *       every second on {@code candlecast.status.feed}.
  *   <li>Stop: the term ends (sources first, then the log commits what it took, at most {@link
@@ -60,30 +46,12 @@ public final class FeedVerticle extends VerticleBase {
   private final String bootstrapServers;
   private Map<String, List<String>> plan;
   private String group;
-  private LeaderLease lease;
-
-  /** The current term, or the last one (its counters stay readable); null before the first. */
-  private FeedTerm term;
-
-  private boolean termRunning;
-
-  /** Term changes happen one after the other. */
-  private Future<Void> termOps = Future.succeededFuture();
+  private FeedLeadership leadership;
 
   /** Deep history from the exchange's OHLC endpoint (issue 15), served by every instance. */
   private OhlcService ohlc;
 
   private long statusTimer = -1;
-  private long retryTimer = -1;
-  private volatile boolean stopping;
-  private long terms;
-  private long lastTakeoverMs = -1;
-
-  /**
-   * The outcome of this instance's first attempt to lead (start() reports it); done at once for a
-   * standby.
-   */
-  private final Promise<Void> firstAttempt = Promise.promise();
 
   public FeedVerticle(CandlecastConfig config, String bootstrapServers) {
     this.config = config;
@@ -91,86 +59,12 @@ public final class FeedVerticle extends VerticleBase {
   }
 
   /**
-   * Which source produces which symbols: {@code feed.source} gets {@code feed.symbols}; the mock
-   * gets {@code mock.symbols} if set (alongside bitstamp or replay), else {@code feed.symbols} when
-   * it is the source.
+   * Which source produces which symbols ({@link FeedPlan#of}).
    *
    * @throws IllegalArgumentException for a configuration that cannot work, with the reason
    */
   static Map<String, List<String>> plan(CandlecastConfig config) {
-    String main = config.get(Settings.FEED_SOURCE);
-    List<String> symbols = config.get(Settings.FEED_SYMBOLS);
-    List<String> mockSymbols = config.get(Settings.MOCK_SYMBOLS);
-    Map<String, List<String>> plan = new LinkedHashMap<>();
-    if ("mock".equals(main)) {
-      plan.put("mock", mockSymbols.isEmpty() ? symbols : mockSymbols);
-    } else {
-      plan.put(main, symbols);
-      if (!mockSymbols.isEmpty()) {
-        Set<String> overlap = new LinkedHashSet<>(mockSymbols);
-        overlap.retainAll(symbols);
-        if (!overlap.isEmpty()) {
-          throw new IllegalArgumentException(
-              "feed: "
-                  + overlap
-                  + " in both feed.symbols ("
-                  + main
-                  + ") and "
-                  + "mock.symbols; each symbol must come from one source");
-        }
-        plan.put("mock", mockSymbols);
-      }
-    }
-    if ("replay".equals(main) && config.get(Settings.REPLAY_FILE).isBlank()) {
-      throw new IllegalArgumentException(
-          "feed: feed.source is replay but no file is set "
-              + "(CANDLECAST_REPLAY_FILE / replay.file)");
-    }
-    if ("bitstamp".equals(main) && symbols.size() > BitstampProtocol.MAX_CHANNELS) {
-      throw new IllegalArgumentException(
-          "feed: "
-              + symbols.size()
-              + " symbols for bitstamp, but one connection "
-              + "carries at most "
-              + BitstampProtocol.MAX_CHANNELS
-              + " channels");
-    }
-    if (config.get(Settings.BITSTAMP_BACKOFF_MAX_MS)
-        < config.get(Settings.BITSTAMP_BACKOFF_MIN_MS)) {
-      throw new IllegalArgumentException(
-          "feed: bitstamp.backoff-max-ms must be >= bitstamp.backoff-min-ms");
-    }
-    return plan;
-  }
-
-  /**
-   * The group name: {@code feed.group}, or one derived from the plan (sources and symbols), so that
-   * replicas with the same configuration form one group while feeds of other symbols write side by
-   * side.
-   */
-  static String group(CandlecastConfig config, Map<String, List<String>> plan) {
-    String configured = config.get(Settings.FEED_GROUP);
-    if (!configured.isEmpty()) {
-      return configured;
-    }
-    StringBuilder b = new StringBuilder();
-    plan.forEach(
-        (source, symbols) ->
-            b.append(b.length() == 0 ? "" : ".")
-                .append(source)
-                .append('-')
-                .append(String.join("-", symbols.stream().sorted().toList())));
-    if (b.length() <= 80) {
-      return b.toString();
-    }
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(b.toString().getBytes(StandardCharsets.UTF_8));
-      return String.join("-", plan.keySet()) + "-" + HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return FeedPlan.of(config);
   }
 
   @Override
@@ -184,8 +78,8 @@ public final class FeedVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new IllegalStateException(e.getMessage(), e));
     }
-    group = group(config, plan);
-    lease = lease();
+    group = FeedPlan.group(config, plan);
+    leadership = new FeedLeadership(vertx, context, config, bootstrapServers, plan, group);
     MessageConsumer<JsonObject> health =
         vertx.eventBus().consumer(HEALTH_ADDRESS, msg -> msg.reply(health()));
     ohlc = new OhlcService(vertx, config, plan.getOrDefault("bitstamp", List.of()));
@@ -193,48 +87,10 @@ public final class FeedVerticle extends VerticleBase {
         .completion()
         .compose(v -> ohlc.start())
         .compose(v -> announce())
-        .compose(v -> lease.start())
-        .compose(v -> firstOutcome())
+        .compose(v -> leadership.join())
+        .compose(v -> leadership.firstOutcome())
         .onSuccess(v -> started())
         .recover(e -> stopAll().transform(x -> Future.failedFuture(e)));
-  }
-
-  /**
-   * This instance's membership of its group's lease; the callbacks change terms one after the
-   * other.
-   */
-  private LeaderLease lease() {
-    return new LeaderLease(
-        context,
-        KafkaTopics.consumerProps(bootstrapServers, "candlecast-feed-lease." + group),
-        Topics.FEED_LEASE,
-        config.get(Settings.FEED_LEASE_TIMEOUT_MS),
-        // the client id tells operators (and tests) who holds the lease
-        "candlecast-feed-lease-" + ProcessHandle.current().pid(),
-        new LeaderLease.Listener() {
-          @Override
-          public void elected() {
-            serially(FeedVerticle.this::beginTerm);
-          }
-
-          @Override
-          public void deposed() {
-            serially(() -> endTerm("the lease moved"));
-          }
-        });
-  }
-
-  /**
-   * Once joined: the outcome of the first attempt to lead (the elected callback, if any, was queued
-   * before this); a standby has nothing to wait for.
-   */
-  private Future<Void> firstOutcome() {
-    serially(
-        () -> {
-          firstAttempt.tryComplete();
-          return Future.succeededFuture();
-        });
-    return firstAttempt.future();
   }
 
   /**
@@ -271,143 +127,16 @@ public final class FeedVerticle extends VerticleBase {
         config.get(Settings.FEED_LEASE_TIMEOUT_MS));
   }
 
-  private void serially(java.util.function.Supplier<Future<Void>> op) {
-    termOps =
-        termOps
-            .transform(ar -> op.get())
-            .recover(
-                e -> {
-                  LOG.error("feed: a leadership change failed: {}", e.toString());
-                  return Future.succeededFuture();
-                });
-  }
-
-  /**
-   * Begins a term if this instance (still) holds the lease: a transactional producer fencing every
-   * earlier leader, then the log's tail, then the sources. Retries after a pause when Kafka does
-   * not answer.
-   */
-  private Future<Void> beginTerm() {
-    if (stopping || termRunning || !lease.leader()) {
-      return Future.succeededFuture();
-    }
-    long t0 = System.nanoTime();
-    List<String> symbols = plan.values().stream().flatMap(List::stream).toList();
-    return vertx
-        .executeBlocking(() -> fence(symbols), false)
-        .compose(
-            started -> {
-              if (stopping || !lease.leader()) {
-                started.producer().close(Duration.ZERO);
-                return Future.succeededFuture();
-              }
-              term =
-                  new FeedTerm(
-                      vertx,
-                      context,
-                      config,
-                      bootstrapServers,
-                      plan,
-                      started.producer(),
-                      started.positions(),
-                      this::fatal);
-              termRunning = true;
-              terms++;
-              lastTakeoverMs = (System.nanoTime() - t0) / 1_000_000;
-              LOG.info(
-                  "feed: leading (term {}), {} ms from election to writing; continuing after {}",
-                  terms,
-                  lastTakeoverMs,
-                  started.positions().values());
-              return term.start();
-            })
-        .onSuccess(v -> firstAttempt.tryComplete())
-        .recover(
-            e -> {
-              if (firstAttempt.tryFail(e)) {
-                return termRunning
-                    ? endTerm("failed to start")
-                    : Future.succeededFuture(); // start() fails with it
-              }
-              LOG.warn(
-                  "feed: cannot begin writing yet ({}); retrying in {} ms",
-                  e.toString(),
-                  TERM_RETRY_MS);
-              Future<Void> ended =
-                  termRunning ? endTerm("failed to start") : Future.succeededFuture();
-              return ended.onComplete(
-                  x ->
-                      retryTimer =
-                          vertx.setTimer(
-                              TERM_RETRY_MS,
-                              id -> {
-                                retryTimer = -1;
-                                serially(this::beginTerm);
-                              }));
-            });
-  }
-
-  private record Fenced(
-      Producer<String, byte[]> producer, Map<String, LogTail.Position> positions) {}
-
-  /**
-   * Blocking: the producer's {@code initTransactions} fences earlier leaders, then the tail is read
-   * (committed).
-   */
-  private Fenced fence(List<String> symbols) {
-    Map<String, Object> props = new HashMap<>(KafkaTopics.producerProps(bootstrapServers));
-    props.putAll(KafkaTradeLog.producerOverrides());
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "candlecast-feed");
-    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "candlecast-feed." + group);
-    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props);
-    try {
-      producer.initTransactions();
-      try (KafkaConsumer<String, byte[]> c =
-          new KafkaConsumer<>(
-              new HashMap<String, Object>(KafkaTopics.consumerProps(bootstrapServers, null)))) {
-        return new Fenced(producer, new LogTail(c, Duration.ofSeconds(30)).read(symbols));
-      }
-    } catch (RuntimeException e) {
-      producer.close(Duration.ZERO);
-      throw e;
-    }
-  }
-
-  /**
-   * The producer can write no more (fenced by a newer leader, or broken): end the term, let the
-   * group decide.
-   */
-  private void fatal(Throwable cause) {
-    LOG.warn(
-        "feed: the producer can write no more ({}); stepping down and rejoining the group",
-        cause.toString());
-    serially(
-        () ->
-            endTerm("producer fenced or failed")
-                .onComplete(
-                    x -> {
-                      if (!stopping) {
-                        lease.rejoin();
-                      }
-                    }));
-  }
-
-  private Future<Void> endTerm(String why) {
-    if (!termRunning) {
-      return Future.succeededFuture();
-    }
-    termRunning = false;
-    LOG.info("feed: term {} ends ({})", terms, why);
-    return term.stop(STOP_TIMEOUT_MS);
-  }
-
   /**
    * The feed's state: {@code
    * {"status","role","source","group","sources":{name:{...}},"kafka":{...}}}.
    */
   public JsonObject health() {
-    boolean leading = termRunning;
-    boolean up = leading ? term.healthy() : lease != null && !stopping;
+    boolean leading = leadership != null && leadership.leading();
+    boolean up = leadership != null && leadership.healthy();
+    long terms = leadership == null ? 0 : leadership.terms();
+    long lastTakeoverMs = leadership == null ? -1 : leadership.lastTakeoverMs();
+    FeedTerm term = term();
     JsonObject j =
         new JsonObject()
             .put("status", up ? "UP" : "DOWN")
@@ -426,15 +155,21 @@ public final class FeedVerticle extends VerticleBase {
     return j;
   }
 
+  /** The current or last term, or null before the first. */
+  private FeedTerm term() {
+    return leadership == null ? null : leadership.term();
+  }
+
   /** Whether this instance leads now (tests). */
   boolean leading() {
-    return termRunning;
+    return leadership != null && leadership.leading();
   }
 
   /**
    * Trades Kafka acknowledged on {@code trades} in the current or last term (tests and benchmarks).
    */
   long tradesSent() {
+    FeedTerm term = term();
     return term == null ? 0 : term.tradesSent();
   }
 
@@ -443,6 +178,7 @@ public final class FeedVerticle extends VerticleBase {
    * only.
    */
   BookFeed books() {
+    FeedTerm term = term();
     return term == null ? null : term.books();
   }
 
@@ -453,6 +189,7 @@ public final class FeedVerticle extends VerticleBase {
 
   /** The sources of the current or last term (tests and benchmarks). */
   List<TradeSource> sources() {
+    FeedTerm term = term();
     return term == null ? List.of() : term.sources();
   }
 
@@ -462,19 +199,13 @@ public final class FeedVerticle extends VerticleBase {
   }
 
   private Future<Void> stopAll() {
-    stopping = true;
-    for (long t : new long[] {statusTimer, retryTimer}) {
-      if (t >= 0) {
-        vertx.cancelTimer(t);
-      }
+    if (statusTimer >= 0) {
+      vertx.cancelTimer(statusTimer);
     }
     statusTimer = -1;
-    retryTimer = -1;
-    Promise<Void> ended = Promise.promise();
-    serially(() -> endTerm("stopping").onComplete(ended));
+    Future<Void> ended = leadership == null ? Future.succeededFuture() : leadership.endTerms();
     return ended
-        .future()
         .transform(ar -> ohlc == null ? Future.succeededFuture() : ohlc.stop())
-        .transform(ar -> lease == null ? Future.succeededFuture() : lease.stop());
+        .transform(ar -> leadership == null ? Future.succeededFuture() : leadership.leave());
   }
 }

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.System.Logger.Level;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +19,8 @@ import java.util.function.Predicate;
 /**
  * The socket, its state machine, the subscriptions it restores and the commands it matches. Every
  * field is used on one thread (the event loop {@link #loop}); the public methods hop onto it.
+ * Sockets are opened by {@link Dialer}, their frames handled by {@link Inbound}, their liveness
+ * judged by {@link Liveness} and their sends ordered by {@link SendQueue}.
  */
 final class Connection {
   private static final System.Logger LOG = System.getLogger(Connection.class.getName());
@@ -28,21 +28,20 @@ final class Connection {
   private final ClientConfig cfg;
   final ScheduledExecutorService loop;
   private final ExecutorService publishers;
-  private final HttpClient http;
+  private final Dialer dialer;
   private final Backoff backoff;
   private final Requests requests;
   private final List<StateListener> stateListeners = new CopyOnWriteArrayList<>();
   private final SubscriptionTable table = new SubscriptionTable(this);
   private final Inbound inbound;
+  private final Liveness liveness;
   private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
   private volatile ConnectionState state = ConnectionState.IDLE;
   private WebSocket ws;
   private int generation;
   private int attempt;
   private long seq;
-  private long lastFrameAt;
-  private int unansweredPings;
-  private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
+  private final SendQueue sendQueue = new SendQueue();
   private ScheduledFuture<?> pingTask;
 
   Connection(
@@ -53,10 +52,11 @@ final class Connection {
     this.cfg = cfg;
     this.loop = loop;
     this.publishers = publishers;
-    this.http = http;
+    this.dialer = new Dialer(cfg, http, loop);
     this.backoff = new Backoff(cfg.initialBackoffMs(), cfg.maxBackoffMs(), Math::random);
     this.requests = new Requests(loop, cfg.requestTimeoutMs());
     this.inbound = new Inbound(this, table, requests);
+    this.liveness = new Liveness(cfg.pingIntervalMs());
   }
 
   ConnectionState state() {
@@ -130,7 +130,10 @@ final class Connection {
       setState(ConnectionState.CONNECTING, null, 0);
       pingTask =
           loop.scheduleAtFixedRate(
-              this::liveness, cfg.pingIntervalMs(), cfg.pingIntervalMs(), TimeUnit.MILLISECONDS);
+              this::checkLiveness,
+              cfg.pingIntervalMs(),
+              cfg.pingIntervalMs(),
+              TimeUnit.MILLISECONDS);
       openSocket();
     }
   }
@@ -140,56 +143,16 @@ final class Connection {
       return;
     }
     int gen = ++generation;
-    WebSocket.Builder b =
-        http.newWebSocketBuilder().connectTimeout(Duration.ofMillis(cfg.requestTimeoutMs()));
-    String token;
-    try {
-      token = cfg.token() == null ? null : cfg.token().get();
-    } catch (RuntimeException e) {
-      dropped(
-          gen,
-          -1,
-          new CandlecastException(CandlecastException.UNAUTHORIZED, "token function failed", 0, e));
-      return;
-    }
-    if (token != null && !token.isEmpty()) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    CompletableFuture<?> unused =
-        b.buildAsync(cfg.endpoints().ws(), new SocketListener(gen, this))
-            .whenCompleteAsync(
-                (socket, err) -> {
-                  if (err != null) {
-                    handshakeFailed(gen, err);
-                  }
-                },
-                loop);
+    dialer.dial(gen, this, e -> dialFailed(gen, e));
   }
 
-  private void handshakeFailed(int gen, Throwable err) {
-    Throwable c = err;
-    while (c.getCause() != null && !(c instanceof WebSocketHandshakeException)) {
-      c = c.getCause();
-    }
-    if (c instanceof WebSocketHandshakeException) {
-      int status = ((WebSocketHandshakeException) c).getResponse().statusCode();
-      CandlecastException e =
-          new CandlecastException(
-              CandlecastException.codeForStatus(status, null),
-              "handshake refused with " + status,
-              status,
-              err);
-      if ((status == 401 || status == 403) && cfg.fixedToken()) {
-        shutdown(e);
-        return;
-      }
-      dropped(gen, -1, e);
+  /** A socket could not be opened: a refused fixed token ends the client, anything else retries. */
+  private void dialFailed(int gen, CandlecastException e) {
+    if ((e.status() == 401 || e.status() == 403) && cfg.fixedToken()) {
+      shutdown(e);
       return;
     }
-    dropped(
-        gen,
-        -1,
-        new CandlecastException(CandlecastException.CONNECTION_LOST, String.valueOf(c), 0, err));
+    dropped(gen, -1, e);
   }
 
   void opened(int gen, WebSocket socket) {
@@ -199,9 +162,8 @@ final class Connection {
     }
     ws = socket;
     inbound.serverTimeAtConnect = null;
-    sendChain = CompletableFuture.completedFuture(null);
-    lastFrameAt = System.currentTimeMillis();
-    unansweredPings = 0;
+    sendQueue.reset();
+    liveness.reset(System.currentTimeMillis());
     for (Requests.Pending p : requests.unsent()) {
       p.sent = true;
       send(p.text);
@@ -261,10 +223,7 @@ final class Connection {
           old.sendClose(WebSocket.NORMAL_CLOSURE, "bye").whenComplete((x, e) -> old.abort());
     }
     setState(ConnectionState.CLOSED, error, 0);
-    firstConnect.completeExceptionally(
-        error != null
-            ? error
-            : new CandlecastException(CandlecastException.CLOSED, "the client is closed"));
+    firstConnect.completeExceptionally(error != null ? error : closedError());
   }
 
   private void setState(ConnectionState s, CandlecastException error, long delay) {
@@ -283,20 +242,15 @@ final class Connection {
     }
   }
 
-  private void liveness() {
+  private void checkLiveness() {
     if (ws == null) {
       return;
     }
-    long silent = System.currentTimeMillis() - lastFrameAt;
-    if (unansweredPings >= 2 || silent > 2 * cfg.pingIntervalMs() + 5000) {
-      dropped(
-          generation,
-          -1,
-          new CandlecastException(
-              CandlecastException.CONNECTION_LOST, "no pong for " + silent + " ms"));
+    String dead = liveness.check(System.currentTimeMillis());
+    if (dead != null) {
+      dropped(generation, -1, new CandlecastException(CandlecastException.CONNECTION_LOST, dead));
       return;
     }
-    unansweredPings++;
     send("{\"type\":\"ping\"}");
   }
 
@@ -307,15 +261,7 @@ final class Connection {
     if (socket == null) {
       return;
     }
-    sendChain =
-        sendChain
-            .handle((x, e) -> null)
-            .thenCompose(x -> socket.sendText(text, true))
-            .exceptionally(
-                e -> {
-                  LOG.log(Level.DEBUG, "send failed: {0}", e.toString());
-                  return null;
-                });
+    sendQueue.send(socket, text);
   }
 
   String nextId() {
@@ -327,8 +273,7 @@ final class Connection {
     exec(
         () -> {
           if (state == ConnectionState.CLOSED) {
-            f.completeExceptionally(
-                new CandlecastException(CandlecastException.CLOSED, "the client is closed"));
+            f.completeExceptionally(closedError());
             return;
           }
           String id = nextId();
@@ -356,7 +301,7 @@ final class Connection {
             return;
           }
           if (state == ConnectionState.CLOSED) {
-            s.fail(new CandlecastException(CandlecastException.CLOSED, "the client is closed"));
+            s.fail(closedError());
             return;
           }
           table.add(s);
@@ -406,7 +351,7 @@ final class Connection {
 
   /** A pong (or any answer to a ping) arrived. */
   void ponged() {
-    unansweredPings = 0;
+    liveness.ponged();
   }
 
   int generation() {
@@ -424,42 +369,17 @@ final class Connection {
   // ---------------------------------------------------------------- receiving
 
   void received(int gen, String text) {
-    if (gen != generation) {
-      return;
-    }
-    lastFrameAt = System.currentTimeMillis();
-    JsonNode f;
-    try {
-      f = Json.parse(text);
-    } catch (CandlecastException e) {
-      LOG.log(Level.WARNING, "ignored a frame: {0}", e.getMessage());
-      return;
-    }
-    try {
-      inbound.dispatch(f);
-    } catch (CandlecastException e) {
-      LOG.log(
-          Level.WARNING,
-          "ignored a malformed frame ({0}): {1}",
-          e.getMessage(),
-          Json.abbreviate(text));
+    if (gen == generation) {
+      liveness.heard(System.currentTimeMillis());
+      inbound.received(text);
     }
   }
 
-  /**
-   * A binary frame (issue 20, {@code encoding=binary}): read into the JSON frame it stands for
-   * ({@link BinaryFrames}), then handled like one. A frame that cannot be read is logged and
-   * ignored; the connection goes on.
-   */
+  /** A binary frame (issue 20, {@code encoding=binary}), see {@link Inbound#receivedBinary}. */
   void receivedBinary(int gen, java.nio.ByteBuffer frame) {
-    if (gen != generation) {
-      return;
-    }
-    lastFrameAt = System.currentTimeMillis();
-    try {
-      inbound.dispatch(BinaryFrames.toFrame(frame));
-    } catch (CandlecastException e) {
-      LOG.log(Level.WARNING, "ignored a binary frame: {0}", e.getMessage());
+    if (gen == generation) {
+      liveness.heard(System.currentTimeMillis());
+      inbound.receivedBinary(frame);
     }
   }
 }

@@ -2,6 +2,7 @@ package candlecast.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -26,6 +27,39 @@ final class Inbound {
     this.conn = conn;
     this.table = table;
     this.requests = requests;
+  }
+
+  /** A text frame: parsed, then dispatched; one that cannot be read is logged and ignored. */
+  void received(String text) {
+    JsonNode f;
+    try {
+      f = Json.parse(text);
+    } catch (CandlecastException e) {
+      LOG.log(Level.WARNING, "ignored a frame: {0}", e.getMessage());
+      return;
+    }
+    try {
+      dispatch(f);
+    } catch (CandlecastException e) {
+      LOG.log(
+          Level.WARNING,
+          "ignored a malformed frame ({0}): {1}",
+          e.getMessage(),
+          Json.abbreviate(text));
+    }
+  }
+
+  /**
+   * A binary frame (issue 20, {@code encoding=binary}): read into the JSON frame it stands for
+   * ({@link BinaryFrames}), then handled like one. A frame that cannot be read is logged and
+   * ignored; the connection goes on.
+   */
+  void receivedBinary(ByteBuffer frame) {
+    try {
+      dispatch(BinaryFrames.toFrame(frame));
+    } catch (CandlecastException e) {
+      LOG.log(Level.WARNING, "ignored a binary frame: {0}", e.getMessage());
+    }
   }
 
   void dispatch(JsonNode f) {

@@ -1,29 +1,14 @@
 package candlecast.common.kafka;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import kafka.server.Server;
-import kafka.tools.StorageTool;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafka {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
-  private static final String HOST = "127.0.0.1";
+  private static final String HOST = LoopbackPorts.HOST;
   private static final long STOP_TIMEOUT_MS = 30_000;
 
   private final Path dataDir;
@@ -104,12 +89,12 @@ public final class EmbeddedKafka {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
     KafkaLogging.quietKafkaLoggers();
-    installExitProcedures();
+    KafkaExits.install();
     long t0 = System.nanoTime();
     Path dir = dataDir.toAbsolutePath().normalize();
     Path logDir = dir.resolve("logs");
-    int brokerPort = port == 0 ? freePort() : port;
-    if (port != 0 && !isFree(port)) {
+    int brokerPort = port == 0 ? LoopbackPorts.freePort() : port;
+    if (port != 0 && !LoopbackPorts.isFree(port)) {
       throw new IllegalStateException(
           "embedded Kafka broker cannot listen on "
               + HOST
@@ -117,11 +102,11 @@ public final class EmbeddedKafka {
               + port
               + ": the port is already in use");
     }
-    int ctlPort = fixedControllerPort > 0 ? fixedControllerPort : freePort();
+    int ctlPort = fixedControllerPort > 0 ? fixedControllerPort : LoopbackPorts.freePort();
     while (ctlPort == brokerPort) {
-      ctlPort = freePort();
+      ctlPort = LoopbackPorts.freePort();
     }
-    Properties props = brokerProperties(logDir, brokerPort, ctlPort);
+    Properties props = BrokerStorage.defaults(HOST, logDir, brokerPort, ctlPort);
     props.putAll(extraProperties);
     DirLock lock = lock(dir, logDir);
     Server server;
@@ -169,9 +154,9 @@ public final class EmbeddedKafka {
    */
   private static Server startServer(Properties props, Path propsFile, Path logDir, String clusterId)
       throws IOException {
-    writeProperties(props, propsFile);
+    BrokerStorage.write(props, propsFile);
     if (!Files.exists(logDir.resolve("meta.properties"))) {
-      format(propsFile, logDir, clusterId);
+      BrokerStorage.format(propsFile, logDir, clusterId);
     }
     Server server = newServer(props);
     try {
@@ -249,89 +234,6 @@ public final class EmbeddedKafka {
 
   // ------------------------------------------------------------------------------------------------ internals
 
-  static Properties brokerProperties(Path logDir, int port, int controllerPort) {
-    Map<String, String> p = new TreeMap<>();
-    p.put("process.roles", "broker,controller");
-    p.put("node.id", "1");
-    p.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
-    p.put(
-        "listeners",
-        "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    p.put("controller.listener.names", "CONTROLLER");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("log.dirs", logDir.toString());
-    // One node: every replication factor and min ISR is 1.
-    p.put("default.replication.factor", "1");
-    p.put("min.insync.replicas", "1");
-    p.put("offsets.topic.replication.factor", "1");
-    p.put("offsets.topic.num.partitions", "5");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
-    p.put("transaction.state.log.num.partitions", "5");
-    p.put("num.partitions", "1");
-    p.put("auto.create.topics.enable", "false");
-    p.put("group.initial.rebalance.delay.ms", "0");
-    // The feed's leader lease may use a session timeout below Kafka's default floor of 6 s.
-    p.put("group.min.session.timeout.ms", "500");
-    // The default 128 MiB dedupe buffer is allocated at start.
-    p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
-    p.put("num.network.threads", "2");
-    p.put("num.io.threads", "4");
-    p.put("num.recovery.threads.per.data.dir", "2");
-    // Faster registration and unfencing at start.
-    p.put("broker.heartbeat.interval.ms", "500");
-    p.put("log.retention.check.interval.ms", "60000");
-    Properties props = new Properties();
-    props.putAll(p);
-    return props;
-  }
-
-  private static void format(Path propsFile, Path logDir, String sharedClusterId) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    String clusterId = sharedClusterId != null ? sharedClusterId : Uuid.randomUuid().toString();
-    int rc;
-    try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-      rc =
-          StorageTool.execute(
-              new String[] {
-                "format",
-                "--config",
-                propsFile.toString(),
-                "--cluster-id",
-                clusterId,
-                "--ignore-formatted"
-              },
-              ps);
-    } catch (RuntimeException e) {
-      throw new IllegalStateException(
-          "cannot format Kafka storage in "
-              + logDir
-              + ": "
-              + e.getMessage()
-              + " "
-              + out.toString(StandardCharsets.UTF_8).trim(),
-          e);
-    }
-    if (rc != 0) {
-      throw new IllegalStateException(
-          "cannot format Kafka storage in "
-              + logDir
-              + " (exit "
-              + rc
-              + "): "
-              + out.toString(StandardCharsets.UTF_8).trim());
-    }
-    LOG.debug("Formatted Kafka storage {} with cluster id {}", logDir, clusterId);
-  }
-
-  private static void writeProperties(Properties props, Path file) throws IOException {
-    try (OutputStream os = Files.newOutputStream(file)) {
-      props.store(os, "Written by Candlecast EmbeddedKafka at each start; edits are overwritten");
-    }
-  }
-
   /**
    * {@code new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM)}, reflectively:
    * KafkaConfig's superclass lives in kafka-server, which kafka_2.13 only declares as a runtime
@@ -374,94 +276,5 @@ public final class EmbeddedKafka {
     return root == e
         ? String.valueOf(e.getMessage())
         : e.getMessage() + " (" + root.getMessage() + ")";
-  }
-
-  @SuppressWarnings(
-      "AddressSelection") // HOST is an IP literal: getByName parses it, no name is resolved
-  private static boolean isFree(int port) {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  @SuppressWarnings(
-      "AddressSelection") // HOST is an IP literal: getByName parses it, no name is resolved
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free port", e);
-    }
-  }
-
-  /**
-   * An exclusive lock on a file, held from start to stop: one broker per data directory, in any
-   * process.
-   */
-  private static final class DirLock {
-    private final FileChannel channel;
-    private final FileLock lock;
-
-    private DirLock(FileChannel channel, FileLock lock) {
-      this.channel = channel;
-      this.lock = lock;
-    }
-
-    static DirLock acquire(Path file) throws IOException {
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock l;
-      try {
-        l = ch.tryLock();
-      } catch (OverlappingFileLockException e) {
-        l = null;
-      }
-      if (l == null) {
-        ch.close();
-        throw new IllegalStateException(
-            "embedded Kafka data directory "
-                + file.getParent()
-                + " is already in use by another broker");
-      }
-      return new DirLock(ch, l);
-    }
-
-    void release() {
-      try {
-        lock.release();
-        channel.close();
-      } catch (IOException e) {
-        LOG.warn("Cannot release {}", lock, e);
-      }
-    }
-  }
-
-  private static volatile boolean exitProceduresInstalled;
-
-  /**
-   * Kafka calls {@link Exit#halt} / {@link Exit#exit} on fatal errors: never let it kill our JVM.
-   */
-  private static synchronized void installExitProcedures() {
-    if (exitProceduresInstalled) {
-      return;
-    }
-    Exit.setHaltProcedure(
-        (status, message) -> {
-          LOG.error("Embedded Kafka requested JVM halt({}): {} (refused)", status, message);
-          throw new IllegalStateException(
-              "embedded Kafka requested halt(" + status + "): " + message);
-        });
-    Exit.setExitProcedure(
-        (status, message) -> {
-          LOG.error("Embedded Kafka requested JVM exit({}): {} (refused)", status, message);
-          throw new IllegalStateException(
-              "embedded Kafka requested exit(" + status + "): " + message);
-        });
-    exitProceduresInstalled = true;
   }
 }
