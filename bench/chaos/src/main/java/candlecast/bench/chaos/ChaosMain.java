@@ -108,8 +108,11 @@ public final class ChaosMain {
       fleet = new Fleet(c, gt, SYMBOLS, o.ws, o.sockJs);
       fleet.start();
       awaitStreaming(fleet, Duration.ofMinutes(3));
+      AlertFleet alerts = new AlertFleet();
+      alerts.create(c, gt, SYMBOLS, o.rate, o.minutes * 60 + 60);
+      alerts.startClients(fleet);
       Thread.sleep(15_000); // warm-up before the first fault
-      return exercise(o, c, fleet, gt, params, t0);
+      return exercise(o, c, fleet, alerts, gt, params, t0);
     } catch (IOException | RuntimeException e) {
       LOG.error("chaos run failed", e);
       return 2;
@@ -135,7 +138,13 @@ public final class ChaosMain {
 
   /** The nemesis's minutes, a quiet period, then the check and the report; the exit code. */
   private static int exercise(
-      Options o, ChaosCluster c, Fleet fleet, GroundTruth gt, JsonObject params, long t0)
+      Options o,
+      ChaosCluster c,
+      Fleet fleet,
+      AlertFleet alerts,
+      GroundTruth gt,
+      JsonObject params,
+      long t0)
       throws InterruptedException, IOException {
     long nemesisStart = System.currentTimeMillis();
     Nemesis nemesis = new Nemesis(c, fleet, o.seed, o.gapMinS, o.gapMaxS);
@@ -147,6 +156,7 @@ public final class ChaosMain {
       nemesis.violations.add("clients not streaming at the end: " + stale);
     }
     params.put("loadAtEnd", loadAverage());
+    alerts.stop();
     fleet.stop();
     for (Member f : c.feeds) {
       f.terminate(30);
@@ -156,6 +166,8 @@ public final class ChaosMain {
     checker.checkTradesLog(c.bootstrap());
     checker.checkCandlesLog(c.bootstrap());
     checker.checkFleet(fleet);
+    new AlertCheck(checker)
+        .check(c.bootstrap(), c.gateways.stream().map(g -> g.httpPort).toList(), alerts);
     Latency lat =
         new Latency(
             fleet.record.latencySamples(),
