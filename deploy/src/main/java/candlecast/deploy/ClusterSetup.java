@@ -25,11 +25,11 @@ import java.util.function.Function;
  *       Kubernetes discovery in DNS mode with the headless Service {@code
  *       cluster.kubernetes-service-dns}. Multicast and auto-detection are always off, and so is
  *       phone-home.
- *   <li>Failure detection in seconds, not a minute: heartbeat every {@code
- *       cluster.heartbeat-seconds}, a member is dead after {@code cluster.failure-timeout-seconds}
- *       of silence; no wait before joining; split-brain merge checks every {@code
- *       cluster.merge-delay-seconds} so that a paused process (SIGSTOP, a long GC, a frozen VM)
- *       rejoins quickly.
+ *   <li>Failure detection: a member whose connections close (a killed process) is removed at once;
+ *       a silent one after {@code cluster.failure-timeout-seconds} (30 s, heartbeat every {@code
+ *       cluster.heartbeat-seconds}), so a shorter pause (a long GC, SIGSTOP) never splits the
+ *       cluster and never needs a merge; no wait before joining; split-brain merge checks every
+ *       {@code cluster.merge-delay-seconds} for longer splits.
  *   <li>Hazelcast and the event bus bind to {@code cluster.host} (the pod IP on Kubernetes); the
  *       event bus advertises {@code cluster.public-host} when set. The event bus refuses Java
  *       serialization: bodies are JSON.
@@ -46,6 +46,12 @@ public final class ClusterSetup {
 
   /** Longest graceful shutdown (partition migration) when a node leaves. */
   static final int GRACEFUL_SHUTDOWN_SECONDS = 15;
+
+  /** Hazelcast's operation call timeout: a lost operation fails after about twice this. */
+  static final long CALL_TIMEOUT_MS = 10_000;
+
+  /** Longest wait for a dropped member's partitions to move before cleaning up after it. */
+  static final long HANDOVER_WAIT_MS = 10_000;
 
   /** Ports Hazelcast tries from {@code cluster.port} on when it is taken. */
   static final int PORT_COUNT = 20;
@@ -101,11 +107,10 @@ public final class ClusterSetup {
     // An operation sent to a member that was paused and dropped can wait for a response that never
     // comes until no operation heartbeat arrived for twice the call timeout (default 60 s, so
     // 120 s): vertx-hazelcast's subscription map then blocks event-bus registrations and lookups
-    // for that long (docs/RELIABILITY.md, the first 60-minute run). Bound it by the failure
-    // timeout. The retries of an operation whose partition is moving keep Hazelcast's defaults
-    // (250 x 500 ms): a merge after a split needs them (with 15 s, merges failed in the chaos
-    // smoke).
-    c.setProperty("hazelcast.operation.call.timeout.millis", String.valueOf(timeout * 1000L));
+    // for that long (docs/RELIABILITY.md, the first 60-minute run). Bound it. The retries of an
+    // operation whose partition is moving keep Hazelcast's defaults (250 x 500 ms): a merge after
+    // a split needs them (with 15 s, merges failed in the chaos smoke).
+    c.setProperty("hazelcast.operation.call.timeout.millis", String.valueOf(CALL_TIMEOUT_MS));
 
     c.addMultiMapConfig(
         new MultiMapConfig(SUBS_MAP)
@@ -195,8 +200,7 @@ public final class ClusterSetup {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    HazelcastClusterManager manager =
-        new SafeClusterManager(hz, 2_000L * config.get(Settings.CLUSTER_FAILURE_TIMEOUT_SECONDS));
+    HazelcastClusterManager manager = new SafeClusterManager(hz, HANDOVER_WAIT_MS);
     return Vertx.builder()
         .with(options)
         .withClusterManager(manager)

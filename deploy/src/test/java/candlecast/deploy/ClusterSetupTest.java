@@ -23,10 +23,10 @@ class ClusterSetupTest {
     assertThat(c.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
     assertThat(c.getProperty("hazelcast.wait.seconds.before.join")).isEqualTo("0");
     assertThat(c.getProperty("hazelcast.heartbeat.interval.seconds")).isEqualTo("1");
-    assertThat(c.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("5");
+    assertThat(c.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("30");
     assertThat(c.getProperty("hazelcast.merge.first.run.delay.seconds")).isEqualTo("5");
-    // a stuck operation fails after ~2 x 5 s instead of 2 minutes; retries keep the defaults
-    assertThat(c.getProperty("hazelcast.operation.call.timeout.millis")).isEqualTo("5000");
+    // a stuck operation fails after ~2 x 10 s instead of 2 minutes; retries keep the defaults
+    assertThat(c.getProperty("hazelcast.operation.call.timeout.millis")).isEqualTo("10000");
     assertThat(c.getProperty("hazelcast.invocation.max.retry.count")).isNull();
     JoinConfig join = c.getNetworkConfig().getJoin();
     assertThat(join.getMulticastConfig().isEnabled()).isFalse();

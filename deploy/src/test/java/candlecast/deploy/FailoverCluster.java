@@ -69,6 +69,8 @@ final class FailoverCluster {
     env.put(Settings.FEED_RATE.envName(), "20");
     env.put(Settings.MOCK_HISTORY_DAYS.envName(), "0");
     env.put(Settings.FEED_SEED.envName(), "42");
+    // the scenarios pause a member past the failure timeout on purpose (drop, then merge back)
+    env.put(Settings.CLUSTER_FAILURE_TIMEOUT_SECONDS.envName(), "5");
     return new FailoverCluster(
         dir, new LocalCluster(layout, env, false, new PrintStream(System.out, true)));
   }

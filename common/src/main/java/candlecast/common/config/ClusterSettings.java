@@ -67,7 +67,7 @@ final class ClusterSettings {
   static final Setting<Integer> CLUSTER_FAILURE_TIMEOUT_SECONDS =
       define(
           "cluster.failure-timeout-seconds",
-          5,
+          30,
           "Seconds without a heartbeat after which a member is declared dead",
           Parsers.intRange(2, 600));
   static final Setting<Integer> CLUSTER_MERGE_DELAY_SECONDS =

@@ -119,7 +119,9 @@ final class AlertCheck {
   /** The expected fires REST must list: per alert the last {@link #FIRE_HISTORY}. */
   private Map<String, AlertOracle.Fire> listable() {
     Map<String, List<AlertOracle.Fire>> byAlert = new LinkedHashMap<>();
-    expected.values().forEach(f -> byAlert.computeIfAbsent(f.alert(), a -> new ArrayList<>()).add(f));
+    expected
+        .values()
+        .forEach(f -> byAlert.computeIfAbsent(f.alert(), a -> new ArrayList<>()).add(f));
     Map<String, AlertOracle.Fire> out = new LinkedHashMap<>();
     for (List<AlertOracle.Fire> l : byAlert.values()) {
       l.subList(Math.max(0, l.size() - FIRE_HISTORY), l.size()).forEach(f -> out.put(f.fire(), f));
@@ -172,7 +174,10 @@ final class AlertCheck {
           HTTP.send(
               HttpRequest.newBuilder(
                       URI.create(
-                          "http://127.0.0.1:" + port + "/api/alerts/fires?limit=500&since=" + since))
+                          "http://127.0.0.1:"
+                              + port
+                              + "/api/alerts/fires?limit=500&since="
+                              + since))
                   .header("X-Candlecast-Owner", AlertFleet.OWNER)
                   .timeout(Duration.ofSeconds(20))
                   .build(),
@@ -282,6 +287,11 @@ final class AlertCheck {
         checker.explained.add(c.name + " missed " + id + " (alerts catch-up failed)");
       }
     }
-    LOG.info("{}: {} fires, {} reconnects, {} breaks", c.name, c.fires.size(), c.reconnects, c.breaks.size());
+    LOG.info(
+        "{}: {} fires, {} reconnects, {} breaks",
+        c.name,
+        c.fires.size(),
+        c.reconnects,
+        c.breaks.size());
   }
 }

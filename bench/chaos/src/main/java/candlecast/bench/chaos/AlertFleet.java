@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The alert side of the fleet: at fleet start, per symbol a handful of price alerts created over
- * REST on a gateway (owner {@link #OWNER}) at levels the ground truth crosses again and again during
- * the run (quantiles of the prices the file will replay, see {@link #definitions}), and a few
- * {@link AlertClient}s on the {@code alerts} channel spread over the gateways' fault proxies.
+ * REST on a gateway (owner {@link #OWNER}) at levels the ground truth crosses again and again
+ * during the run (quantiles of the prices the file will replay, see {@link #definitions}), and a
+ * few {@link AlertClient}s on the {@code alerts} channel spread over the gateways' fault proxies.
  */
 final class AlertFleet {
   private static final Logger LOG = LoggerFactory.getLogger(AlertFleet.class);
@@ -64,15 +64,15 @@ final class AlertFleet {
    * Creates the alerts: the prices a symbol will trade at are the file's trades after those already
    * in the {@code trades} log, for {@code seconds} at {@code rate} trades per second.
    */
-  void create(
-      ChaosCluster cluster, GroundTruth gt, List<String> symbols, double rate, int seconds)
+  void create(ChaosCluster cluster, GroundTruth gt, List<String> symbols, double rate, int seconds)
       throws InterruptedException {
     Map<String, Integer> inLog = new HashMap<>();
     LogReader.readAll(
         cluster.bootstrap(),
         "trades",
         r -> {
-          if (r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains("\"id\"")) {
+          if (r.value() != null
+              && new String(r.value(), StandardCharsets.UTF_8).contains("\"id\"")) {
             inLog.merge(r.key(), 1, Integer::sum);
           }
         });

@@ -14,9 +14,9 @@ import java.util.Set;
  * the trade with price &ge; level when the symbol's previous trade was &lt; level ({@code
  * price_below}: &le;, &gt;), evaluated from the record's {@code fromOffset} on (the previous trade
  * may lie before it); a {@code rearm} alert fires again on the next crossing whose time &ge; the
- * last fire's time + {@code cooldownMs} (a crossing inside the cool-down is consumed), a {@code once}
- * alert fires once. A duplicate trade (an id seen before) is not evaluated and does not change the
- * previous price. The fire id is {@code <alertId>|t:<offset>}.
+ * last fire's time + {@code cooldownMs} (a crossing inside the cool-down is consumed), a {@code
+ * once} alert fires once. A duplicate trade (an id seen before) is not evaluated and does not
+ * change the previous price. The fire id is {@code <alertId>|t:<offset>}.
  */
 final class AlertOracle {
   /** A trade of the log at its partition offset. */
@@ -28,7 +28,8 @@ final class AlertOracle {
   private AlertOracle() {}
 
   /** Every expected fire of {@code alerts} (alert records), by fire id in log order per alert. */
-  static Map<String, Fire> fires(Map<String, List<LogTrade>> bySymbol, Iterable<JsonObject> alerts) {
+  static Map<String, Fire> fires(
+      Map<String, List<LogTrade>> bySymbol, Iterable<JsonObject> alerts) {
     Map<String, Fire> out = new LinkedHashMap<>();
     for (JsonObject a : alerts) {
       for (Fire f : fires(bySymbol.getOrDefault(a.getString("symbol"), List.of()), a)) {

@@ -21,7 +21,8 @@ class AlertOracleTest {
     return out;
   }
 
-  private static JsonObject alert(String kind, double level, String mode, long cooldown, long from) {
+  private static JsonObject alert(
+      String kind, double level, String mode, long cooldown, long from) {
     return new JsonObject()
         .put("id", "al-x")
         .put("symbol", "BTCUSD")
@@ -63,8 +64,7 @@ class AlertOracleTest {
 
   @Test
   void fireCarriesIdTradeAndSeq() {
-    List<AlertOracle.Fire> f =
-        AlertOracle.fires(tape(), alert("price_below", 10, "rearm", 0, 0));
+    List<AlertOracle.Fire> f = AlertOracle.fires(tape(), alert("price_below", 10, "rearm", 0, 0));
     assertThat(f.get(1).fire()).isEqualTo("al-x|t:5");
     assertThat(f.get(1).seq()).isEqualTo(2);
     assertThat(f.get(1).trade()).isEqualTo(new AlertOracle.LogTrade(5, 105, 5000, 8));
@@ -113,7 +113,8 @@ class AlertOracleTest {
       long cooldown = rnd.nextInt(4) * 2000L;
       long from = rnd.nextInt(100);
       List<AlertOracle.Fire> fires =
-          AlertOracle.fires(t, alert(above ? "price_above" : "price_below", level, mode, cooldown, from));
+          AlertOracle.fires(
+              t, alert(above ? "price_above" : "price_below", level, mode, cooldown, from));
       List<Integer> crossings = new ArrayList<>();
       for (int i = (int) Math.max(1, from); i < t.size(); i++) {
         double a = t.get(i - 1).price();
@@ -125,13 +126,15 @@ class AlertOracleTest {
       List<Long> fired = offsets(fires);
       assertThat(crossings.stream().map(Long::valueOf).toList()).containsAll(fired);
       if ("once".equals(mode)) {
-        assertThat(fired).isEqualTo(crossings.isEmpty() ? List.of() : List.of((long) crossings.get(0)));
+        assertThat(fired)
+            .isEqualTo(crossings.isEmpty() ? List.of() : List.of((long) crossings.get(0)));
         continue;
       }
       Long prevFire = null;
       for (int c : crossings) {
         boolean isFire = fired.contains((long) c);
-        boolean outside = prevFire == null || t.get(c).time() >= t.get(prevFire.intValue()).time() + cooldown;
+        boolean outside =
+            prevFire == null || t.get(c).time() >= t.get(prevFire.intValue()).time() + cooldown;
         assertThat(isFire).as("run %d crossing %d", run, c).isEqualTo(outside);
         if (isFire) {
           prevFire = (long) c;
