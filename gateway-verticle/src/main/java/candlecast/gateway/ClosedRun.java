@@ -31,6 +31,9 @@ public final class ClosedRun {
   private long newestClosed = UNKNOWN;
   private long holeFrom = UNKNOWN;
 
+  /** The newest window history knew closed when the run was seeded (until the first close). */
+  private long seeded = UNKNOWN;
+
   public ClosedRun(Timeframe tf) {
     this.tf = tf;
   }
@@ -44,6 +47,10 @@ public final class ClosedRun {
       return Verdict.PASS;
     }
     long next = newestClosed == UNKNOWN ? t : tf.windowEnd(newestClosed);
+    if (seeded != UNKNOWN) {
+      next = Math.max(next, tf.windowEnd(seeded));
+      seeded = UNKNOWN;
+    }
     newestClosed = t;
     if (t > next) {
       holeFrom = next;
@@ -58,6 +65,20 @@ public final class ClosedRun {
    */
   public void resumeAt(long since) {
     newestClosed = tf.windowStartOfIndex(tf.windowIndex(since) - 1);
+  }
+
+  /**
+   * Starts a run that has not started with {@code newestClosed}, the open time of the newest window
+   * known closed elsewhere (history); a run already under way is left alone.
+   */
+  public void seed(long newestClosed) {
+    if (this.newestClosed == UNKNOWN) {
+      // from the window before it, so that a live close of that window itself still passes (a
+      // subscriber's snapshot may have been answered just before it closed); the next closed
+      // window after it is then not a hole either
+      this.newestClosed = tf.windowStartOfIndex(tf.windowIndex(newestClosed) - 1);
+      this.seeded = newestClosed;
+    }
   }
 
   /** The first missing window of the latest {@link Verdict#HOLE} (it ends before that update). */

@@ -214,7 +214,13 @@ public final class SeriesHub {
     ser.ready =
         consumer
             .completion()
-            .onSuccess(v -> ser.registered = true)
+            .onSuccess(
+                v -> {
+                  ser.registered = true;
+                  if (ser.repair != null) {
+                    ser.repair.prime(ser);
+                  }
+                })
             .onFailure(
                 err -> {
                   LOG.warn("cannot register consumer for {}: {}", key.address(), err.getMessage());

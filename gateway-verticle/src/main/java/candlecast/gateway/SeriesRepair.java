@@ -89,6 +89,12 @@ final class SeriesRepair {
   private final DeliveryOptions delivery;
   private final ClosedRun run;
 
+  /** The newest candles asked for to start the run (the last may still be open). */
+  static final int PRIME_LIMIT = 2;
+
+  /** Whether {@link #waiting} waits for {@link #prime}'s answer rather than a repair. */
+  private boolean priming;
+
   /** Updates waiting for a repair to finish (null: none under way). */
   private ArrayDeque<Update> waiting;
 
@@ -106,12 +112,69 @@ final class SeriesRepair {
     this.run = new ClosedRun(key.tf());
   }
 
+  /**
+   * Starts the run from history's newest closed window, asked right after this gateway's consumer
+   * registered: a window that closes while the new registration is still spreading through the
+   * cluster (the publisher does not know this gateway yet) is then a hole to repair, not a silent
+   * skip (chaos run60: 1–2 s holes at a wave of reconnects). Updates wait for the answer; if
+   * history cannot answer, the run starts at the first closed update, as without priming.
+   */
+  void prime(Sink out) {
+    if (waiting != null) {
+      return;
+    }
+    priming = true;
+    waiting = new ArrayDeque<>();
+    long id = ++repairId;
+    JsonObject request =
+        new JsonObject()
+            .put("symbol", key.symbol())
+            .put("tf", key.tf().label())
+            .put("limit", PRIME_LIMIT);
+    bus.request(Addresses.HISTORY, request, delivery)
+        .map(Message::body)
+        .map(body -> Resume.candles(body, key))
+        .onComplete(
+            ar -> {
+              if (id != repairId || waiting == null) {
+                return; // abandoned meanwhile
+              }
+              if (ar.succeeded()) {
+                ar.result().stream()
+                    .filter(Candle::closed)
+                    .mapToLong(Candle::openTime)
+                    .max()
+                    .ifPresent(run::seed);
+              } else {
+                LOG.debug("{}: no history to start the run from: {}", key, ar.cause().toString());
+              }
+              endPriming(out);
+            });
+  }
+
+  private void endPriming(Sink out) {
+    priming = false;
+    repairId++;
+    ArrayDeque<Update> q = waiting;
+    waiting = null;
+    while (!q.isEmpty()) {
+      if (waiting != null) {
+        waiting.addAll(q);
+        return;
+      }
+      pass(q.poll(), out);
+    }
+  }
+
   /** Takes the next live update of the series. */
   void accept(Update u, Sink out) {
     if (waiting == null) {
       pass(u, out);
     } else if (waiting.size() < MAX_WAITING) {
       waiting.add(u);
+    } else if (priming) {
+      endPriming(out);
+      accept(u, out);
     } else {
       LOG.warn(
           "{}: {} updates waited for a history repair; going on without it", key, waiting.size());
@@ -125,6 +188,7 @@ final class SeriesRepair {
   void close() {
     abandon();
     waiting = null;
+    priming = false;
   }
 
   private void pass(Update u, Sink out) {

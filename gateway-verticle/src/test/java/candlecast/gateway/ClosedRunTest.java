@@ -43,6 +43,27 @@ class ClosedRunTest {
   }
 
   @Test
+  void aSeededRunPassesTheSeedWindowAndTheNextButSeesAHoleAfterThem() {
+    ClosedRun atSeed = new ClosedRun(Timeframe.S1);
+    atSeed.seed(5_000);
+    assertThat(atSeed.check(5_000, true, false)).isEqualTo(ClosedRun.Verdict.PASS);
+    assertThat(atSeed.check(5_000, true, false)).isEqualTo(ClosedRun.Verdict.DROP);
+    ClosedRun afterSeed = new ClosedRun(Timeframe.S1);
+    afterSeed.seed(5_000);
+    assertThat(afterSeed.check(4_000, true, false)).isEqualTo(ClosedRun.Verdict.DROP);
+    assertThat(afterSeed.check(6_000, true, false)).isEqualTo(ClosedRun.Verdict.PASS);
+    assertThat(afterSeed.check(7_000, true, false)).isEqualTo(ClosedRun.Verdict.PASS);
+    ClosedRun lost = new ClosedRun(Timeframe.S1);
+    lost.seed(5_000);
+    assertThat(lost.check(8_000, true, false)).isEqualTo(ClosedRun.Verdict.HOLE);
+    assertThat(lost.holeFrom()).isEqualTo(6_000);
+    ClosedRun started = new ClosedRun(Timeframe.S1);
+    started.check(9_000, true, false);
+    started.seed(5_000); // a run under way is left alone
+    assertThat(started.newestClosed()).isEqualTo(9_000);
+  }
+
+  @Test
   void calendarMonthsCountAsOneWindowEach() {
     ClosedRun run = new ClosedRun(Timeframe.MN1);
     long jan = 1_704_067_200_000L; // 2024-01-01

@@ -91,7 +91,13 @@ class SeriesRepairTest {
                   JsonArray out = new JsonArray();
                   List<Candle> range =
                       new ArrayList<>(
-                          history.subMap(q.getLong("from"), true, q.getLong("to"), true).values());
+                          history
+                              .subMap(
+                                  q.getLong("from", Long.MIN_VALUE),
+                                  true,
+                                  q.getLong("to", Long.MAX_VALUE),
+                                  true)
+                              .values());
                   int limit = q.getInteger("limit");
                   range.removeIf(x -> notInHistory.contains(x.openTime()));
                   range.subList(Math.max(0, range.size() - limit), range.size()).stream()
@@ -156,6 +162,38 @@ class SeriesRepairTest {
     assertThat(requests.get(0).getLong("to")).isEqualTo(7_999L);
     assertThat(hub.holesSeen()).isEqualTo(1);
     assertThat(hub.windowsRepaired()).isEqualTo(4);
+  }
+
+  @Test
+  void aNewSeriesStartsFromHistorysNewestCloseSoACloseLostWhileItsRegistrationSpreadIsRepaired()
+      throws Exception {
+    serveHistory();
+    for (long t = 1_000; t <= 3_000; t += 1_000) {
+      close(t, t / 10.0, false); // folded before this gateway carried the series
+    }
+    List<Long> second = new CopyOnWriteArrayList<>();
+    SeriesHub.Subscriber late =
+        new SeriesHub.Subscriber() {
+          @Override
+          public void deliver(Update u) {
+            if (u.closed()) {
+              second.add(u.time());
+            }
+          }
+        };
+    SeriesHub fresh =
+        Await.onContext(ctx, () -> new SeriesHub(vertx, (a, d) -> {}, n -> {}, 300, 2_000));
+    // the same series on a second hub (another gateway): primed from history once registered
+    await(Await.onContext(ctx, () -> fresh.subscribe(KEY, late)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !requests.isEmpty());
+    assertThat(requests.get(0).containsKey("from")).isFalse();
+    assertThat(requests.get(0).getInteger("limit")).isEqualTo(SeriesRepair.PRIME_LIMIT);
+    close(4_000, 400, false); // its close is published before the owner knows this gateway
+    close(5_000, 500, true);
+    await().atMost(Duration.ofSeconds(5)).until(() -> second.contains(5_000L));
+    assertThat(second).containsSubsequence(4_000L, 5_000L);
+    assertThat(second).doesNotHaveDuplicates();
+    assertThat(fresh.holesSeen()).isEqualTo(1);
   }
 
   @Test
