@@ -44,19 +44,7 @@ class SubsJanitorIT {
 
   @Test
   void registrationsOfADepartedNodeAreSweptAndLiveOnesStay() throws Exception {
-    List<Integer> hz = ClusterFixture.freePorts(2);
-    CandlecastConfig cluster = ClusterFixture.clusterConfig(dataDir, "127.0.0.1:1", hz);
-    oldest = start(ClusterFixture.node(cluster, hz.get(0)));
-    younger = start(ClusterFixture.node(cluster, hz.get(1)));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> members(oldest) == 2 && members(younger) == 2);
-    younger
-        .vertx()
-        .eventBus()
-        .consumer("janitor.test", m -> m.reply("pong"))
-        .completion()
-        .await(10, TimeUnit.SECONDS);
+    startPairWithConsumerOnYounger("janitor.test");
 
     MultiMap<String, HazelcastRegistrationInfo> subs =
         oldest.manager().getHazelcastInstance().getMultiMap(ClusterSetup.SUBS_MAP);
@@ -92,19 +80,7 @@ class SubsJanitorIT {
 
   @Test
   void aNodeWhoseInfoWentMissingPutsItBackAndIsReachableAgain() throws Exception {
-    List<Integer> hz = ClusterFixture.freePorts(2);
-    CandlecastConfig cluster = ClusterFixture.clusterConfig(dataDir, "127.0.0.1:1", hz);
-    oldest = start(ClusterFixture.node(cluster, hz.get(0)));
-    younger = start(ClusterFixture.node(cluster, hz.get(1)));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> members(oldest) == 2 && members(younger) == 2);
-    younger
-        .vertx()
-        .eventBus()
-        .consumer("janitor.info", m -> m.reply("pong"))
-        .completion()
-        .await(10, TimeUnit.SECONDS);
+    startPairWithConsumerOnYounger("janitor.info");
     // what a failed clean-up after a merge leaves: the node's info gone from the cluster
     IMap<String, HazelcastNodeInfo> infos =
         oldest.manager().getHazelcastInstance().getMap(SubsJanitor.NODE_INFO_MAP);
@@ -130,6 +106,23 @@ class SubsJanitorIT {
                 .await(10, TimeUnit.SECONDS)
                 .body())
         .isEqualTo("pong");
+  }
+
+  /** Two members, the oldest started first, and a consumer answering "pong" on the younger. */
+  private void startPairWithConsumerOnYounger(String address) throws Exception {
+    List<Integer> hz = ClusterFixture.freePorts(2);
+    CandlecastConfig cluster = ClusterFixture.clusterConfig(dataDir, "127.0.0.1:1", hz);
+    oldest = start(ClusterFixture.node(cluster, hz.get(0)));
+    younger = start(ClusterFixture.node(cluster, hz.get(1)));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> members(oldest) == 2 && members(younger) == 2);
+    younger
+        .vertx()
+        .eventBus()
+        .consumer(address, m -> m.reply("pong"))
+        .completion()
+        .await(10, TimeUnit.SECONDS);
   }
 
   private static int members(ClusterSetup.Clustered c) {

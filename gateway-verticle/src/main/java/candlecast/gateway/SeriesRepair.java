@@ -2,6 +2,8 @@ package candlecast.gateway;
 
 import candlecast.common.Addresses;
 import candlecast.common.Candle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -131,14 +133,9 @@ final class SeriesRepair {
             .put("symbol", key.symbol())
             .put("tf", key.tf().label())
             .put("limit", PRIME_LIMIT);
-    bus.request(Addresses.HISTORY, request, delivery)
-        .map(Message::body)
-        .map(body -> Resume.candles(body, key))
+    ask(request, id)
         .onComplete(
             ar -> {
-              if (id != repairId || waiting == null) {
-                return; // abandoned meanwhile
-              }
               if (ar.succeeded()) {
                 ar.result().stream()
                     .filter(Candle::closed)
@@ -216,20 +213,33 @@ final class SeriesRepair {
     long fetchFrom = fetchFrom(hole);
     int windows = (int) run.windowsBetween(fetchFrom, hole.before());
     JsonObject request = Resume.sinceRequest(key, fetchFrom, windows).put("to", hole.before() - 1);
-    bus.request(Addresses.HISTORY, request, delivery)
-        .map(Message::body)
-        .map(body -> Resume.candles(body, key))
+    ask(request, id)
         .onComplete(
             ar -> {
-              if (id != repairId || waiting == null) {
-                return; // abandoned meanwhile
-              }
               if (ar.succeeded()) {
                 release(hole, fetchFrom, ar.result(), out);
               } else {
                 failed(hole, id, attempt, ar.cause(), out);
               }
             });
+  }
+
+  /**
+   * Asks history; the answer (or failure) comes only if the request {@code id} is still the one
+   * under way (an abandoned one's never completes).
+   */
+  private Future<List<Candle>> ask(JsonObject request, long id) {
+    Promise<List<Candle>> current = Promise.promise();
+    bus.request(Addresses.HISTORY, request, delivery)
+        .map(Message::body)
+        .map(body -> Resume.candles(body, key))
+        .onComplete(
+            ar -> {
+              if (id == repairId && waiting != null) {
+                current.handle(ar);
+              }
+            });
+    return current.future();
   }
 
   /** The oldest window asked for: at most the newest {@link #MAX_WINDOWS} of the hole. */
