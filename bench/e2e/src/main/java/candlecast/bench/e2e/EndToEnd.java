@@ -1,11 +1,5 @@
 package candlecast.bench.e2e;
 
-import candlecast.common.DecodeException;
-import candlecast.common.Topics;
-import candlecast.common.TradeCodec;
-import candlecast.common.TradeLogRecord;
-import candlecast.common.TradeRecord;
-import candlecast.common.kafka.KafkaTopics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
@@ -26,12 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * End-to-end latency of the whole pipeline: mock feed → Kafka → aggregator → event bus → gateway →
@@ -263,115 +251,6 @@ public final class EndToEnd {
     }
     int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e3;
-  }
-
-  /**
-   * The bench-only consumer of {@code trades}: per symbol and 1 s window, record timestamps in log
-   * order.
-   */
-  static final class TradeTimes implements Runnable {
-    private final String bootstrap;
-    private final Map<String, long[]> times = new HashMap<>();
-    private final Map<String, Integer> sizes = new HashMap<>();
-    private final List<Long> all = new ArrayList<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private volatile Map<TopicPartition, Long> target;
-    private volatile boolean caughtUp;
-    private Thread thread;
-
-    TradeTimes(String bootstrap) {
-      this.bootstrap = bootstrap;
-    }
-
-    void start() {
-      thread = new Thread(this, "trades-reader");
-      thread.start();
-    }
-
-    @Override
-    public void run() {
-      Map<String, Object> props = new HashMap<>(KafkaTopics.consumerProps(bootstrap, null));
-      try (KafkaConsumer<String, byte[]> c =
-          new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-        List<TopicPartition> tps = new ArrayList<>();
-        c.partitionsFor(Topics.TRADES)
-            .forEach(pi -> tps.add(new TopicPartition(Topics.TRADES, pi.partition())));
-        c.assign(tps);
-        c.seekToBeginning(tps);
-        while (running.get()) {
-          for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-            TradeLogRecord rec;
-            try {
-              rec = TradeCodec.decode(r.value());
-            } catch (DecodeException e) {
-              continue;
-            }
-            if (rec instanceof TradeRecord tr) {
-              synchronized (this) {
-                String key = tr.symbol() + "|" + Math.floorDiv(tr.trade().time(), 1000);
-                int size = sizes.getOrDefault(key, 0);
-                long[] arr = times.get(key);
-                if (arr == null || arr.length == size) {
-                  arr = arr == null ? new long[64] : Arrays.copyOf(arr, arr.length * 2);
-                  times.put(key, arr);
-                }
-                arr[size] = r.timestamp();
-                sizes.put(key, size + 1);
-                all.add(r.timestamp());
-              }
-            }
-          }
-          Map<TopicPartition, Long> t = target;
-          if (t != null && !caughtUp) {
-            boolean done = true;
-            for (Map.Entry<TopicPartition, Long> e : t.entrySet()) {
-              done &= c.position(e.getKey()) >= e.getValue();
-            }
-            caughtUp = done;
-          }
-          if (wantEnd) {
-            target = c.endOffsets(tps);
-            wantEnd = false;
-          }
-        }
-      }
-    }
-
-    private volatile boolean wantEnd;
-
-    /** Waits until everything written so far has been read. */
-    void catchUp(long timeoutMs) throws InterruptedException {
-      wantEnd = true;
-      long deadline = System.currentTimeMillis() + timeoutMs;
-      while (!caughtUp && System.currentTimeMillis() < deadline) {
-        Thread.sleep(50);
-      }
-    }
-
-    void stop() throws InterruptedException {
-      running.set(false);
-      thread.join(10_000);
-    }
-
-    /** Record timestamp of the n-th (1-based) trade of symbol's window, or -1. */
-    synchronized long timestampOf(String symbol, long windowSec, long n) {
-      String key = symbol + "|" + windowSec;
-      Integer size = sizes.get(key);
-      if (size == null || n < 1 || n > size) {
-        return -1;
-      }
-      return times.get(key)[(int) n - 1];
-    }
-
-    synchronized long countBetween(long fromMs, long toMs) {
-      long c = 0;
-      for (long t : all) {
-        if (t >= fromMs && t < toMs) {
-          c++;
-        }
-      }
-      return c;
-    }
   }
 
   // ------------------------------------------------------------------ helpers
