@@ -249,6 +249,8 @@ export class ChartAlerts {
       /** The draft line's height in the chart element (px), for tests that drag it. */
       draftY: () => (c.draft ? c.series.priceToCoordinate(c.draft.level) : null),
       yOf: (price) => c.series.priceToCoordinate(price),
+      /** The close of the chart's newest bar: what a new line's condition is judged against. */
+      lastPrice: () => c.lastPrice(),
     };
   }
 }
