@@ -153,6 +153,10 @@ class AlertPageIT {
             + ".forEach(r => window.__rowStates.push(r.dataset.id + ':' + r.dataset.state)))"
             + ".observe(document.getElementById('alerts'), {subtree: true, childList: true});");
     double pagePrice = browser.jsDouble(c + ".lastPrice()");
+    String paneAtCreation =
+        browser.jsJson(
+            "{counters: window.candlecast.charts[0].counters,"
+                + " last: window.candlecast.charts[0].lastBar()}");
     new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
     await().atMost(Duration.ofSeconds(15)).until(() -> browser.jsLong(A + ".alerts.length") == 1);
     JsonObject alert = new JsonObject(browser.jsJson(A + ".alerts[0]"));
@@ -210,10 +214,11 @@ class AlertPageIT {
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       JsonObject server = getAlert(OWNER, id);
       LOG.warn(
-          "no fire shown for {}: the page's last price at creation {}; the server's view {};"
-              + " the page's state {}, fires {}",
+          "no fire shown for {}: the page's last price at creation {} (chart {}); the server's"
+              + " view {}; the page's state {}, fires {}",
           id,
           pagePrice,
+          paneAtCreation,
           server,
           browser.jsString("window.candlecast.state"),
           browser.jsJson(A + ".fires"));
