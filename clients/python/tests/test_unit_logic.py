@@ -9,6 +9,9 @@ from candlecast.errors import code_for_status, http_error
 from candlecast.resume import (ALERT_RESUME_MARGIN_MS, Backoff, RecentIds, TradeTracker, WindowTracker,
                                alert_resume_since, points_unrecoverable)
 from candlecast.urls import derive, with_owner
+from candlecast.channels import gap_route, live_route
+from candlecast.models import CandleGap
+from candlecast.resume import gap_resume_since
 
 
 def test_backoff_is_full_jitter_under_a_doubling_ceiling():
@@ -151,3 +154,32 @@ def test_alert_resume_since_prefers_the_delivered_since_then_the_first_ack_serve
     assert alert_resume_since(None, ALERT_RESUME_MARGIN_MS // 2) == 0
     assert alert_resume_since(42, t) == 42
     assert alert_resume_since(0, None) == 0
+
+
+def test_gap_notices_route_by_channel():
+    cg = {"type": "gap", "channel": "candles", "symbol": "BTCUSD", "tf": "1m", "from": 1, "to": 2}
+    assert live_route(cg) == ("candles", "BTCUSD", "1m")
+    assert live_route({"type": "gap", "channel": "trades", "symbol": "BTCUSD", "since": 5}) == ("trades", "BTCUSD")
+    assert live_route({"type": "gap", "symbol": "BTCUSD", "since": 5}) == ("trades", "BTCUSD")    # older servers
+    assert gap_route(dict(cg, tf=None)) is None and gap_route({k: v for k, v in cg.items() if k != "tf"}) is None
+    assert gap_route(dict(cg, channel="book")) is None
+
+
+@pytest.mark.parametrize("bad", [{"from": None}, {"to": "2"}, {"from": 1.0}, {"to": False}, {"from": 2},
+                                 {"from": 3}, {"tf": 5}])
+def test_malformed_candles_gaps_are_bad_response(bad):
+    good = {"type": "gap", "channel": "candles", "symbol": "BTCUSD", "tf": "1m", "from": 1, "to": 2}
+    assert CandleGap.from_json(good) == CandleGap("BTCUSD", "1m", 1, 2)
+    with pytest.raises(CandlecastError) as e:
+        CandleGap.from_json(dict(good, **bad))
+    assert e.value.code == "bad_response" and "candles gap" in e.value.message
+    with pytest.raises(CandlecastError):
+        CandleGap.from_json({k: v for k, v in good.items() if k not in bad})
+
+
+def test_gap_resume_since_is_the_gaps_from_unless_the_stream_is_past_it():
+    tr = WindowTracker()
+    assert gap_resume_since(tr.since(), 120_000) == 120_000
+    tr.seed([(0, True, 1, False), (60_000, True, 1, False)])
+    assert gap_resume_since(tr.since(), 120_000) == 120_000        # the next window: no hole before the gap
+    assert gap_resume_since(tr.since(), 60_000) == 60_001          # 60 000 was delivered closed: not again

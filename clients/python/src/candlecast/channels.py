@@ -188,8 +188,10 @@ def live_route(f: dict) -> Optional[Tuple]:
     t = f.get("type")
     if t == "candle":
         return ("candles", f.get("symbol"), f.get("tf"))
-    if t in ("trades", "gap"):
+    if t == "trades":
         return ("trades", f.get("symbol"))
+    if t == "gap":
+        return gap_route(f)
     if t in ("ticker", "book"):
         return (t, f.get("symbol"))
     if t in ("indicator", "risk", "patterns"):
@@ -198,4 +200,16 @@ def live_route(f: dict) -> Optional[Tuple]:
         return ("alerts",)
     if t == "portfolio":
         return ("portfolio",)
+    return None
+
+
+def gap_route(f: dict) -> Optional[Tuple]:
+    """A ``gap`` notice goes by its ``channel``: ``candles`` to that (symbol, tf) series, ``trades`` or none (older
+    servers) to the trades stream; None (logged by the client) for a candles gap without ``tf`` or another channel."""
+    channel = f.get("channel")
+    if channel == "candles":
+        tf = f.get("tf")
+        return ("candles", f.get("symbol"), tf) if isinstance(tf, str) else None
+    if channel is None or channel == "trades":
+        return ("trades", f.get("symbol"))
     return None

@@ -288,6 +288,8 @@ class Client(ClientApi):
                     log.exception("candlecast: notice listener failed")
         elif t == "error":
             log.warning("candlecast: server error: %s", f)
+        elif t == "gap":
+            log.warning("candlecast: ignored a gap notice that names no series: %.200s", json.dumps(f))
 
     async def _restore(self, ws, generation: int) -> None:
         """(Re)subscribe every subscription not yet subscribed on this connection; then ``connected``."""
@@ -355,7 +357,7 @@ class Client(ClientApi):
         self._routes[route] = sub
 
     def _resubscribe(self, sub: Subscription) -> None:
-        """Unsubscribe and subscribe again on the same connection (a trades gap marker: resume with since)."""
+        """Unsubscribe and subscribe again on the same connection (a gap notice: resume with since)."""
         ws, generation = self._ws, self._generation
 
         async def again():
@@ -369,6 +371,8 @@ class Client(ClientApi):
                     await self._subscribe_on(ws, generation, sub)
                 except CandlecastError as e:
                     log.warning("candlecast: resubscribe of %s failed: %s", sub.key, e)
+                    if e.code == TIMEOUT and self._ws is ws:
+                        ws.transport.abort()      # the next connection restores it (with since)
         self._spawn(again())
 
     def _spawn(self, coro) -> None:

@@ -76,6 +76,30 @@ class Candle:
 
 
 @dataclass(slots=True)
+class CandleGap:
+    """A candles ``gap`` notice: the closed windows with open time ``from_`` ≤ t < ``to`` will not come."""
+    symbol: str
+    tf: str
+    from_: int
+    to: int
+
+    @staticmethod
+    def from_json(d: dict) -> "CandleGap":
+        """Raises ``bad_response`` for a missing or non-integer bound, ``from`` ≥ ``to`` or a missing ``tf``."""
+        def build(d):
+            gap = CandleGap(str(d["symbol"]), d["tf"], d["from"], d["to"])
+            if not isinstance(gap.tf, str):
+                raise CandlecastError(BAD_RESPONSE, f"candles gap: 'tf' is not a string: {gap.tf!r}")
+            for k, v in (("from", gap.from_), ("to", gap.to)):
+                if type(v) is not int:
+                    raise CandlecastError(BAD_RESPONSE, f"candles gap: '{k}' is not an integer: {v!r}")
+            if gap.from_ >= gap.to:
+                raise CandlecastError(BAD_RESPONSE, f"candles gap: 'from' ({gap.from_}) is not before 'to' ({gap.to})")
+            return gap
+        return _parsing("candles gap", d, build)
+
+
+@dataclass(slots=True)
 class Trade:
     symbol: str
     id: int

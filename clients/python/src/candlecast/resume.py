@@ -87,6 +87,12 @@ def _newer(version: object, previous: object) -> bool:
     return version != previous
 
 
+def gap_resume_since(since: Optional[int], gap_from: int) -> int:
+    """The ``since`` that fills a candles gap notice's hole: its ``from`` (windows before it were sent); the tracker's
+    resume point instead when that is later (windows up to it were delivered closed: in order, none can come again)."""
+    return gap_from if since is None else max(since, gap_from)
+
+
 class RecentIds:
     """The last ``size`` ids seen (trades, alert fires), for dropping a duplicate."""
 

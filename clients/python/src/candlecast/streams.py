@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, List, Optional
 
 from .errors import CLOSED, CandlecastError
-from .models import Candle, Snapshot, Trade
-from .resume import TradeTracker, WindowTracker
+from .models import Candle, CandleGap, Snapshot, Trade
+from .resume import TradeTracker, WindowTracker, gap_resume_since
 
 log = logging.getLogger("candlecast")
 
@@ -27,6 +27,8 @@ class Stats:
     resumes: int = 0
     unrecovered: int = 0
     delivered: int = 0
+    #: gap notices (candles or trades) that made the stream subscribe again to fill the hole
+    gaps: int = 0
 
 
 class Subscription:
@@ -202,12 +204,16 @@ class CandleSubscription(Subscription):
         super().__init__(client, ("candles", self.symbol, tf), **kw)
         self.tracker = WindowTracker()
         self._resuming = False
+        self._syncing = False                  # a gap notice's resubscription is under way: live frames wait
+        self._gap_from: Optional[int] = None
 
     def subscribe_command(self) -> dict:
         cmd = {"type": "subscribe", "symbol": self.symbol, "tf": self.tf}
         if self.throttle_ms is not None:
             cmd["throttleMs"] = self.throttle_ms
         since = self.tracker.since() if self._started else None
+        if self._gap_from is not None:
+            since = gap_resume_since(since, self._gap_from)
         self._resuming = since is not None
         if since is not None:
             cmd["since"] = since
@@ -230,12 +236,29 @@ class CandleSubscription(Subscription):
             self.stats.unrecovered += 1
         self.emit(Snapshot("candles", sym, tf, None if first else False, candles))
 
+    def _settle(self) -> None:
+        self._syncing, self._gap_from = False, None     # a snapshot (or a staying error) ends a gap's resync
+        super()._settle()
+
     def on_live(self, f: dict) -> None:
-        if f.get("type") != "candle":
-            return
-        c = Candle.from_frame(f, self.symbol, self.tf)
-        if self.tracker.accept(c.t, c.closed, c.trades, c.partial):
-            self.emit(c)
+        t = f.get("type")
+        if t == "gap":
+            self._on_gap(CandleGap.from_json(f))
+        elif t == "candle" and not self._syncing:
+            c = Candle.from_frame(f, self.symbol, self.tf)
+            if self.tracker.accept(c.t, c.closed, c.trades, c.partial):
+                self.emit(c)
+
+    def _on_gap(self, gap: CandleGap) -> None:
+        """Windows ``from`` ≤ t < ``to`` will not come live: subscribe again with ``since`` = ``from``; the snapshot
+        (from history) carries them, the tracker drops what was delivered already. Frames until then are dropped:
+        the next closed window, sent right after the notice, must not overtake the hole."""
+        if self._syncing or self._attempt is None or not self._attempt.done():
+            return      # a resubscription under way, or a snapshot still to come: it starts before this hole
+        log.info("candlecast: candles gap %s %s [%s, %s): resubscribing", self.symbol, self.tf, gap.from_, gap.to)
+        self.stats.gaps += 1
+        self._syncing, self._gap_from = True, gap.from_
+        self._client._resubscribe(self)
 
 
 class TradeSubscription(Subscription):
@@ -289,5 +312,6 @@ class TradeSubscription(Subscription):
             self._deliver([Trade.from_json(e, self.symbol) for e in f.get("trades") or ()])
         elif t == "gap" and not self._syncing:
             log.info("candlecast: trades gap after %s (%s dropped): resubscribing", f.get("since"), f.get("dropped"))
+            self.stats.gaps += 1
             self._syncing = True
             self._client._resubscribe(self)
