@@ -25,9 +25,14 @@ import java.util.concurrent.TimeUnit;
  * ETHUSD (the default symbols) {@code GET /api/candles?tf=1d} holds at least N bars and the newest 1m bar is at most
  * two minutes old (the history folded up to the live feed), and reports that time too ({@code full}).
  *
+ * <p>When the class-data-sharing archive the build writes beside the jar ({@code candlecast.jsa}) exists, every run
+ * starts the jar twice, interleaved: with it ({@code cds}, as README's run command does) and without ({@code plain});
+ * both medians and their ratio are reported, the archive's first. {@code --cds none} skips it, {@code --cds FILE}
+ * names another archive.
+ *
  * <p>Run with the JDK's source launcher, no build needed:
  * {@code java bench/startup/Startup.java [--jar deploy/target/candlecast.jar] [--runs 5] [--history-days 30]
- * [--out DIR]}
+ * [--cds auto|none|FILE] [--out DIR]}
  */
 public final class Startup {
   public static void main(String[] args) throws Exception {
@@ -35,79 +40,130 @@ public final class Startup {
     int runs = 5;
     Path out = Path.of("results");
     Integer historyDays = null;
+    String cds = "auto";
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--jar" -> jar = args[i + 1];
         case "--runs" -> runs = Integer.parseInt(args[i + 1]);
         case "--out" -> out = Path.of(args[i + 1]);
         case "--history-days" -> historyDays = Integer.parseInt(args[i + 1]);
+        case "--cds" -> cds = args[i + 1];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     if (!Files.isRegularFile(Path.of(jar))) {
       throw new IllegalArgumentException("no such jar " + jar + " (build it: mvn -q package -DskipTests)");
     }
+    // the class-data-sharing archive the build leaves beside the jar (README's run command uses it)
+    Path archive = cds.equals("auto") ? Path.of(jar).toAbsolutePath().resolveSibling("candlecast.jsa")
+        : cds.equals("none") ? null : Path.of(cds).toAbsolutePath();
+    List<Variant> variants = new ArrayList<>();
+    if (archive != null && Files.isRegularFile(archive)) {
+      variants.add(new Variant("cds", List.of("-XX:SharedArchiveFile=" + archive)));
+    }
+    variants.add(new Variant("plain", List.of()));
     Files.createDirectories(out);
     String load = Files.readString(Path.of("/proc/loadavg")).trim();
-    List<Long> ms = new ArrayList<>();
-    List<String> paths = new ArrayList<>();
-    List<Long> fullMs = new ArrayList<>();
+    // runs interleaved (cds, plain, cds, plain, ...) so that a load change hits both alike
     for (int r = 0; r < runs; r++) {
-      Path data = Files.createTempDirectory("cc-startup");
-      int port = freePort();
-      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-jar", Path.of(jar).toAbsolutePath().toString())
-          .redirectErrorStream(true).redirectOutput(out.resolve("startup-" + (r + 1) + ".log").toFile());
-      Map<String, String> env = pb.environment();
-      env.put("CANDLECAST_HTTP_HOST", "127.0.0.1");
-      env.put("CANDLECAST_HTTP_PORT", Integer.toString(port));
-      env.put("CANDLECAST_KAFKA_EMBEDDED_PORT", "0");
-      env.put("CANDLECAST_DATA_DIR", data.toString());
-      if (historyDays != null) {
-        env.put("CANDLECAST_MOCK_HISTORY_DAYS", Integer.toString(historyDays));
-      }
-      long t0 = System.nanoTime();
-      Process p = pb.start();
-      String path = waitReady(port, p);
-      long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-      ms.add(took);
-      paths.add(path);
-      System.out.printf("run %d: ready (%s 200) after %,d ms%n", r + 1, path, took);
-      if (historyDays != null && historyDays > 0) {
-        waitFull(port, p, historyDays);
-        long full = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        fullMs.add(full);
-        System.out.printf("run %d: full (%d 1d bars, 1m up to now) after %,d ms%n", r + 1, historyDays, full);
-      }
-      p.destroy();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor();
-      }
-      try (var s = Files.walk(data)) {
-        s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
+      for (Variant v : variants) {
+        runOnce(v, r, Path.of(jar).toAbsolutePath(), out, historyDays);
       }
     }
+    StringBuilder json = new StringBuilder("{\n  \"benchmark\": \"startup\",\n");
+    for (int i = 0; i < variants.size(); i++) {
+      Variant v = variants.get(i);
+      List<Long> sorted = new ArrayList<>(v.ms);
+      sorted.sort(null);
+      long median = sorted.get(sorted.size() / 2);
+      System.out.printf("RESULT start-up to ready (%s: java %s-jar): median %,d ms of %d (min %,d, max %,d)%n", v.name,
+          v.options.isEmpty() ? "" : String.join(" ", v.options) + " ", median, runs, sorted.get(0),
+          sorted.get(sorted.size() - 1));
+      // the first variant is what the README runs: its figures keep the keys earlier reports read
+      String prefix = i == 0 ? "" : v.name;
+      json.append(String.format(Locale.ROOT, "  \"%s\": %s,\n  \"%s\": %d,\n  \"%s\": %d,\n  \"%s\": %d,\n",
+          key(prefix, "runs"), v.ms, key(prefix, "medianMs"), median, key(prefix, "minMs"), sorted.get(0),
+          key(prefix, "maxMs"), sorted.get(sorted.size() - 1)));
+      if (!v.fullMs.isEmpty()) {
+        List<Long> f = new ArrayList<>(v.fullMs);
+        f.sort(null);
+        System.out.printf("RESULT start-up to full charts (%s, %d days of mock history): median %,d ms (min %,d, max %,d)%n",
+            v.name, historyDays, f.get(f.size() / 2), f.get(0), f.get(f.size() - 1));
+        json.append(String.format(Locale.ROOT, "  \"%s\": %s,\n  \"%s\": %d,\n", key(prefix, "fullRuns"), v.fullMs,
+            key(prefix, "fullMedianMs"), f.get(f.size() / 2)));
+      }
+    }
+    if (variants.size() == 2) {
+      double ratio = (double) median(variants.get(0).ms) / median(variants.get(1).ms);
+      System.out.printf(Locale.ROOT, "RESULT start-up ratio cds / plain: %.2f%n", ratio);
+      json.append(String.format(Locale.ROOT, "  \"cdsOverPlain\": %.3f,\n", ratio));
+    }
+    json.append(String.format(Locale.ROOT, "  \"variant\": \"%s\",\n  \"readyEndpoint\": \"%s\",\n",
+        variants.get(0).name, variants.get(0).paths.get(0)));
+    if (historyDays != null) {
+      json.append("  \"historyDays\": ").append(historyDays).append(",\n");
+    }
+    json.append("  \"loadAverageBefore\": \"").append(load).append("\"\n}\n");
+    Files.writeString(out.resolve("startup.json"), json.toString());
+    System.out.println("results: " + out.resolve("startup.json"));
+  }
+
+  /** One way to start the jar: its name and the JVM options before {@code -jar}. */
+  record Variant(String name, List<String> options, List<Long> ms, List<String> paths, List<Long> fullMs) {
+    Variant(String name, List<String> options) {
+      this(name, options, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    }
+  }
+
+  static String key(String prefix, String name) {
+    return prefix.isEmpty() ? name : prefix + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+  }
+
+  static long median(List<Long> ms) {
     List<Long> sorted = new ArrayList<>(ms);
     sorted.sort(null);
-    long median = sorted.get(sorted.size() / 2);
-    System.out.printf("RESULT start-up to ready: median %,d ms of %d (min %,d, max %,d)%n", median, runs,
-        sorted.get(0), sorted.get(sorted.size() - 1));
-    String json = String.format(Locale.ROOT, "{\n  \"benchmark\": \"startup\",\n  \"runs\": %s,\n  \"medianMs\": %d,"
-            + "\n  \"minMs\": %d,\n  \"maxMs\": %d,\n  \"readyEndpoint\": \"%s\",\n  \"loadAverageBefore\": \"%s\"\n}\n",
-        ms, median, sorted.get(0), sorted.get(sorted.size() - 1), paths.get(0), load);
-    if (!fullMs.isEmpty()) {
-      List<Long> f = new ArrayList<>(fullMs);
-      f.sort(null);
-      System.out.printf("RESULT start-up to full charts (%d days of mock history): median %,d ms (min %,d, max %,d)%n",
-          historyDays, f.get(f.size() / 2), f.get(0), f.get(f.size() - 1));
-      json = json.replace("\n}\n", String.format(Locale.ROOT,
-          ",\n  \"historyDays\": %d,\n  \"fullRuns\": %s,\n  \"fullMedianMs\": %d\n}\n",
-          historyDays, fullMs, f.get(f.size() / 2)));
-    } else if (historyDays != null) {
-      json = json.replace("\n}\n", ",\n  \"historyDays\": " + historyDays + "\n}\n");
+    return sorted.get(sorted.size() / 2);
+  }
+
+  /** Starts the jar once on a fresh data directory, waits until ready (and full), stops it. */
+  static void runOnce(Variant v, int r, Path jar, Path out, Integer historyDays) throws Exception {
+    Path data = Files.createTempDirectory("cc-startup");
+    int port = freePort();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(v.options);
+    cmd.add("-jar");
+    cmd.add(jar.toString());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(out.resolve("startup-" + v.name + "-" + (r + 1) + ".log").toFile());
+    Map<String, String> env = pb.environment();
+    env.put("CANDLECAST_HTTP_HOST", "127.0.0.1");
+    env.put("CANDLECAST_HTTP_PORT", Integer.toString(port));
+    env.put("CANDLECAST_KAFKA_EMBEDDED_PORT", "0");
+    env.put("CANDLECAST_DATA_DIR", data.toString());
+    if (historyDays != null) {
+      env.put("CANDLECAST_MOCK_HISTORY_DAYS", Integer.toString(historyDays));
     }
-    Files.writeString(out.resolve("startup.json"), json);
-    System.out.println("results: " + out.resolve("startup.json"));
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    String path = waitReady(port, p);
+    long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    v.ms.add(took);
+    v.paths.add(path);
+    System.out.printf("run %d (%s): ready (%s 200) after %,d ms%n", r + 1, v.name, path, took);
+    if (historyDays != null && historyDays > 0) {
+      waitFull(port, p, historyDays);
+      long full = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      v.fullMs.add(full);
+      System.out.printf("run %d (%s): full (%d 1d bars, 1m up to now) after %,d ms%n", r + 1, v.name, historyDays, full);
+    }
+    p.destroy();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+    }
+    try (var s = Files.walk(data)) {
+      s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
+    }
   }
 
   static String waitReady(int port, Process p) throws Exception {

@@ -36,6 +36,7 @@ final class NodeLauncher {
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("-Xmx" + (n.role() == Role.KAFKA ? "512m" : layout.heap()));
     cmd.addAll(LocalCluster.JVM_OPTIONS);
+    cmd.addAll(cdsOptions(layout.jar()));
     cmd.add("-Dcandlecast.node=" + n.name());
     cmd.add("-jar");
     cmd.add(layout.jar().toString());
@@ -87,5 +88,19 @@ final class NodeLauncher {
       e.put(Settings.CLUSTER_MIN_MEMBERS.envName(), "2");
     }
     return e;
+  }
+
+  /**
+   * The class-data-sharing archive the build writes beside the jar ({@code candlecast.jsa}), when
+   * there is one: the node's JVM maps the classes it holds instead of loading them
+   * (docs/DECISIONS.md "Start-up"). An archive that no longer fits the jar is skipped by the JVM,
+   * silently.
+   */
+  static List<String> cdsOptions(Path jar) {
+    Path archive = jar.toAbsolutePath().resolveSibling("candlecast.jsa");
+    if (!Files.isRegularFile(archive)) {
+      return List.of();
+    }
+    return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off,cds+dynamic=off");
   }
 }

@@ -15,9 +15,9 @@ import java.util.List;
 
 /**
  * The whole system in one JVM: the embedded Kafka broker (unless {@code kafka.bootstrap-servers}
- * names one), the topics, then the aggregator, the gateway and the feed on one local Vert.x. {@link
- * #stop()} undoes it in the safe order: feed first (its producer flushes), then the aggregator (its
- * last batch commits), the gateway, Vert.x and the broker last.
+ * names one) and the gateway side by side, then the topics, then the aggregator and the feed, all
+ * on one local Vert.x. {@link #stop()} undoes it in the safe order: feed first (its producer
+ * flushes), the gateway, the aggregator (its last batch commits), Vert.x and the broker last.
  */
 public final class SingleNode {
 
@@ -27,7 +27,8 @@ public final class SingleNode {
   private String bootstrap;
   private GatewayDeployment gateway;
   private int port = -1;
-  private final List<String> deployments = new ArrayList<>(); // in start order
+  private String aggregatorId;
+  private String feedId;
 
   private SingleNode(CandlecastConfig config, Vertx vertx) {
     this.config = config;
@@ -35,9 +36,8 @@ public final class SingleNode {
   }
 
   /**
-   * Starts everything. Blocking while the embedded broker starts (call it from a main or test
-   * thread, never from an event loop); the returned future completes when every verticle is
-   * deployed.
+   * Starts everything (the embedded broker on a worker thread); the returned future completes when
+   * every verticle is deployed.
    */
   public static Future<SingleNode> start(CandlecastConfig config) {
     // metrics on (vertx-micrometer-metrics, Prometheus): the gateway serves them at /metrics
@@ -58,39 +58,69 @@ public final class SingleNode {
             });
   }
 
+  /**
+   * The broker (started on a worker thread) and the gateway, which needs no Kafka, come up side by
+   * side; once the topics exist the aggregator and the feed deploy side by side. {@code /ready}
+   * answers 503 until every part is up, so nothing is served half-started.
+   */
   private Future<Void> startAll() {
-    bootstrap = config.get(Settings.KAFKA_BOOTSTRAP_SERVERS);
-    if (bootstrap.isBlank()) {
-      try {
-        kafka =
-            EmbeddedKafka.start(
-                Path.of(config.get(Settings.DATA_DIR)).resolve("kafka"),
-                config.get(Settings.KAFKA_EMBEDDED_PORT));
-      } catch (RuntimeException e) {
-        return Future.failedFuture(e);
-      }
-      bootstrap = kafka.bootstrapServers();
-    }
-    return KafkaTopics.ensureTopics(vertx, bootstrap, config.get(Settings.KAFKA_PARTITIONS))
-        .compose(v -> deploy(new AggregatorVerticle(config, bootstrap)))
-        .compose(v -> GatewayDeployment.deploy(vertx, config, g -> g))
-        .onSuccess(
-            g -> {
-              gateway = g;
-              deployments.addAll(g.ids());
-              port = g.port();
-            })
-        .compose(v -> deploy(new FeedVerticle(config, bootstrap)));
+    Future<GatewayDeployment> gatewayUp =
+        GatewayDeployment.deploy(vertx, config, g -> g)
+            .onSuccess(
+                g -> {
+                  gateway = g;
+                  port = g.port();
+                });
+    Future<Void> backend =
+        startBroker()
+            .compose(b -> KafkaTopics.ensureTopics(vertx, b, config.get(Settings.KAFKA_PARTITIONS)))
+            .compose(
+                v ->
+                    Future.join(
+                        deploy(new AggregatorVerticle(config, bootstrap))
+                            .onSuccess(id -> aggregatorId = id),
+                        deploy(new FeedVerticle(config, bootstrap)).onSuccess(id -> feedId = id)))
+            .mapEmpty();
+    return Future.join(gatewayUp, backend).mapEmpty();
   }
 
-  private Future<Void> deploy(io.vertx.core.Deployable verticle) {
+  /** The embedded broker unless one is configured; completes with the bootstrap servers. */
+  private Future<String> startBroker() {
+    bootstrap = config.get(Settings.KAFKA_BOOTSTRAP_SERVERS);
+    if (!bootstrap.isBlank()) {
+      return Future.succeededFuture(bootstrap);
+    }
     return vertx
-        .deployVerticle(verticle)
+        .executeBlocking(
+            () ->
+                EmbeddedKafka.start(
+                    Path.of(config.get(Settings.DATA_DIR)).resolve("kafka"),
+                    config.get(Settings.KAFKA_EMBEDDED_PORT)))
         .map(
-            id -> {
-              deployments.add(id);
-              return null;
+            k -> {
+              kafka = k;
+              bootstrap = k.bootstrapServers();
+              return bootstrap;
             });
+  }
+
+  private Future<String> deploy(io.vertx.core.Deployable verticle) {
+    return vertx.deployVerticle(verticle);
+  }
+
+  /** What runs, in start order: aggregator, gateway, feed. */
+  private List<String> deployments() {
+    List<String> ids = new ArrayList<>();
+    if (aggregatorId != null) {
+      ids.add(aggregatorId);
+    }
+    if (gateway != null) {
+      ids.addAll(gateway.ids());
+    }
+    if (feedId != null) {
+      ids.add(feedId);
+    }
+    return ids;
   }
 
   /**
@@ -99,7 +129,7 @@ public final class SingleNode {
    */
   public Future<Void> stop() {
     return Shutdown.closeThenStopBroker(
-        Shutdown.undeployReverse(vertx, List.copyOf(deployments)), vertx, kafka);
+        Shutdown.undeployReverse(vertx, deployments()), vertx, kafka);
   }
 
   /** Stops the gateway alone (its clients see the connection drop); the rest keeps running. */
@@ -109,7 +139,6 @@ public final class SingleNode {
       return Future.succeededFuture();
     }
     gateway = null;
-    deployments.removeAll(g.ids());
     return g.undeploy();
   }
 
@@ -122,7 +151,6 @@ public final class SingleNode {
         .map(
             g -> {
               gateway = g;
-              deployments.addAll(g.ids());
               return null;
             });
   }

@@ -520,6 +520,19 @@ class K8sManifestsTest {
             l -> l.startsWith("COPY --from=build") && l.contains("deploy/target/candlecast.jar"));
     assertThat(lines)
         .anyMatch(l -> l.startsWith("ENTRYPOINT") && l.contains("/app/candlecast.jar"));
+    // The start-up archive the entry point maps is written in the runtime stage, by its own JVM.
+    List<String> runtime = lines.subList(lines.indexOf(from.get(from.size() - 1)), lines.size());
+    assertThat(runtime)
+        .anyMatch(
+            l ->
+                l.startsWith("RUN java -XX:ArchiveClassesAtExit=/app/candlecast.jsa")
+                    && l.contains("-Xlog"));
+    assertThat(String.join("\n", runtime)).contains("candlecast.deploy.CdsTraining");
+    assertThat(lines)
+        .anyMatch(
+            l ->
+                l.startsWith("ENTRYPOINT")
+                    && l.contains("\"-XX:SharedArchiveFile=/app/candlecast.jsa\""));
     // The Deployments' security context runs as the image's user.
     Matcher uid = Pattern.compile("USER (\\d+)").matcher(user);
     assertThat(uid.find()).isTrue();
