@@ -55,7 +55,16 @@ export class Router {
   private dispatch(type: unknown, f: Json): void {
     let key: string;
     switch (type) {
-      case 'trades': case 'gap': key = 't|' + f.symbol; break;
+      case 'trades': key = 't|' + f.symbol; break;
+      case 'gap':
+        // by channel: a candle series' windows, or the tape (also without a channel: servers before candles gaps)
+        if (f.channel === 'candles') {
+          this.candleGap(f);
+          return;
+        }
+        if (f.channel !== undefined && f.channel !== null && f.channel !== 'trades') return;
+        key = 't|' + f.symbol;
+        break;
       case 'ticker': key = 'k|' + f.symbol; break;
       case 'book': key = 'b|' + f.symbol; break;
       case 'indicator': case 'risk': case 'patterns': key = 'a|' + f.symbol + '|' + f.tf + '|' + f.key; break;
@@ -72,6 +81,30 @@ export class Router {
     const s = this.routes.get(key);
     if (s) s.live(f);
   }
+
+  /** A candles `gap` notice: to its series' subscription (none: ignored); a malformed one is dropped and reported. */
+  private candleGap(f: Json): void {
+    const fault = candleGapFault(f);
+    if (fault !== null) {
+      this.onError(new CandlecastError('bad_response', 'a candles gap notice was dropped: ' + fault, undefined, f));
+      return;
+    }
+    const s = this.routes.get('c|' + f.symbol + '|' + f.tf);
+    if (s) s.live(f);
+  }
+}
+
+/**
+ * Why a candles `gap` notice (`{"type":"gap","channel":"candles","symbol","tf","from","to"}`) cannot be used, or
+ * null: `from` must be an open time (a whole number >= 0, what `since` takes) before `to`.
+ */
+function candleGapFault(f: Json): string | null {
+  if (typeof f.symbol !== 'string' || f.symbol === '') return "no 'symbol'";
+  if (typeof f.tf !== 'string' || f.tf === '') return "no 'tf'";
+  if (!Number.isSafeInteger(f.from) || f.from < 0) return "'from' is not a whole number of epoch ms >= 0";
+  if (!Number.isSafeInteger(f.to)) return "'to' is not a whole number of epoch ms";
+  if (f.from >= f.to) return "'from' is not before 'to'";
+  return null;
 }
 
 interface Pending {

@@ -14,7 +14,8 @@ export interface CandleOptions extends StreamHandlers<CandleSnapshot, Candle> {
 /**
  * Candles of (symbol, tf). Resume: `since` = newest closed open time + 1 (or the first candle's open time when
  * none closed yet); from a recovered snapshot only newer windows, and for windows delivered open only versions with
- * more trades, closed or newly partial, are delivered — each closed candle once.
+ * more trades, closed or newly partial, are delivered — each closed candle once. A candles `gap` notice resubscribes
+ * at once with `since` = its `from` (the same recovery).
  */
 export class CandleSubscription extends BaseSubscription<CandleSnapshot, Candle> {
   symbol: string;
@@ -25,6 +26,8 @@ export class CandleSubscription extends BaseSubscription<CandleSnapshot, Candle>
   private readonly opens = new Map<number, [number, boolean]>();
   /** Recently delivered closed windows: t → partial (a gap may re-mark one partial once). */
   private readonly recentClosed = new Map<number, boolean>();
+  /** The `from` of a gap notice until the resubscribe's snapshot arrives: the resume position then. */
+  private gapSince: number | null = null;
 
   constructor(symbol: string, tf: string, private readonly opts: CandleOptions) {
     super(opts);
@@ -35,8 +38,8 @@ export class CandleSubscription extends BaseSubscription<CandleSnapshot, Candle>
   protected subscribeCommand(): Json {
     const cmd: Json = { type: 'subscribe', symbol: this.symbol, tf: this.tf };
     if (this.opts.throttleMs !== undefined) cmd.throttleMs = this.opts.throttleMs;
-    const since = this.lastClosedT !== null ? this.lastClosedT + 1 : this.firstT;
-    if (this.started && since !== null) cmd.since = since;
+    const since = this.gapSince ?? (this.lastClosedT !== null ? this.lastClosedT + 1 : this.firstT);
+    if ((this.started || this.gapSince !== null) && since !== null) cmd.since = since;
     return cmd;
   }
 
@@ -57,6 +60,7 @@ export class CandleSubscription extends BaseSubscription<CandleSnapshot, Candle>
     const list: Json[] = Array.isArray(f.candles) ? f.candles : [];
     const recovered: boolean | null = typeof f.recovered === 'boolean' ? f.recovered : null;
     const candles = list.map((e) => candleFromFrame(e, this.symbol, this.tf));
+    this.gapSince = null;
     if (recovered === true) {
       this.stats.resumes++;
       for (const c of candles) this.offer(c);
@@ -72,6 +76,13 @@ export class CandleSubscription extends BaseSubscription<CandleSnapshot, Candle>
 
   live(f: Json): void {
     if (this.phase !== 'live') return;
+    if (f.type === 'gap') {
+      // closed windows from <= t < to will not come live (the router checked the notice): resubscribe from `from`;
+      // offer() keeps what was delivered before from coming twice
+      this.gapSince = f.from;
+      this.restart();
+      return;
+    }
     this.offer(candleFromFrame(f, this.symbol, this.tf));
   }
 

@@ -11,6 +11,8 @@ export interface SubscriptionStats {
   unrecovered: number;
   /** Reconnects (or gap markers) after which the stream was resumed without gap. */
   resumes: number;
+  /** Gap notices (trades, candles) after which the stream was resubscribed on the same connection to fill them. */
+  gaps: number;
 }
 
 export interface StreamHandlers<S, U> {
@@ -50,7 +52,7 @@ type Phase = 'idle' | 'pending' | 'snapshot' | 'live' | 'closed';
  */
 export abstract class BaseSubscription<S, U> implements AsyncIterable<StreamItem<S, U>> {
   readonly ready: Promise<void>;
-  readonly stats: SubscriptionStats = { unrecovered: 0, resumes: 0 };
+  readonly stats: SubscriptionStats = { unrecovered: 0, resumes: 0, gaps: 0 };
   protected phase: Phase = 'idle';
   protected host: SubscriptionHost | null = null;
   protected cmdId: string | null = null;
@@ -153,10 +155,11 @@ export abstract class BaseSubscription<S, U> implements AsyncIterable<StreamItem
     if (h) guard(() => h(e));
   }
 
-  /** Restarts the subscription on the same connection (a trades `gap` marker). */
+  /** Restarts the subscription on the same connection (a `gap` notice of trades or candles). */
   protected restart(): void {
     const host = this.host;
     if (!host || this.phase !== 'live') return;
+    this.stats.gaps++;
     const id = host.nextId();
     this.phase = 'pending';
     this.unrouteSelf();

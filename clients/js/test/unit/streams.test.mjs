@@ -64,7 +64,7 @@ test('candles: snapshot, updates, resume from the newest closed window without g
   assert.deepEqual(ups.slice(3).map((k) => [k.t, k.trades, k.closed, k.partial]),
     [[T + 2000, 3, true, false], [T + 3000, 2, false, false], [T + 3000, 2, false, true]]);
   assert.equal(snaps.length, 1, 'a recovered resume is no new snapshot');
-  assert.deepEqual(sub.stats, { unrecovered: 0, resumes: 1 });
+  assert.deepEqual(sub.stats, { unrecovered: 0, resumes: 1, gaps: 0 });
   await c.close();
 });
 
@@ -89,7 +89,7 @@ test('candles: a closed window re-marked partial passes once; an unrecoverable r
     candles: [element(candleFrame('BTCUSD', '1m', T + 600000, 1, false))] });
   assert.equal(snaps.length, 2);
   assert.equal(snaps[1].recovered, false);
-  assert.deepEqual(sub.stats, { unrecovered: 1, resumes: 0 });
+  assert.deepEqual(sub.stats, { unrecovered: 1, resumes: 0, gaps: 0 });
   const ws3 = await reconnect(c);
   assert.equal(ws3.lastSent('subscribe').since, T + 600000, 'no closed window yet: the first candle of the new snapshot');
   await c.close();
@@ -162,7 +162,7 @@ test('trades: a snapshot spread over frames is one Snapshot; resume since the la
   ws2.push({ type: 'snapshot', channel: 'trades', symbol: 'BTCUSD', id: resub.id, recovered: true, count: 2, trades: [tr(12), tr(13)] });
   ws2.push({ type: 'trades', symbol: 'BTCUSD', trades: [tr(14)] });
   assert.deepEqual(ups, [6, 7, 8, 9, 10, 11, 12, 13, 14]);
-  assert.deepEqual(sub.stats, { unrecovered: 0, resumes: 2 });
+  assert.deepEqual(sub.stats, { unrecovered: 0, resumes: 2, gaps: 1 });
   await c.close();
 });
 
@@ -228,7 +228,7 @@ test('indicator: resume delivers only points after the last closed one; a snapsh
   ws3.push({ type: 'snapshot', channel: 'indicator', symbol: 'BTCUSD', tf: '1m', key: 'rsi:14', fields: ['value'], id: third.id, points: [pt(5, true, 60)] });
   assert.equal(snaps.length, 2);
   assert.equal(snaps[1].recovered, false);
-  assert.deepEqual(sub.stats, { unrecovered: 1, resumes: 1 });
+  assert.deepEqual(sub.stats, { unrecovered: 1, resumes: 1, gaps: 0 });
   await sub.close();
   assert.deepEqual({ ...ws3.lastSent('unsubscribe'), id: 0 }, { type: 'unsubscribe', channel: 'indicator', symbol: 'BTCUSD', tf: '1m', key: 'rsi:14', id: 0 });
   await c.close();
