@@ -14,15 +14,35 @@ final class CandleSeam {
   private final String tf;
   private Long lastClosed;
   private Long firstSnapshot;
+  private Long gapFrom;
   private final TreeMap<Long, Open> open = new TreeMap<>();
 
   CandleSeam(String tf) {
     this.tf = tf;
   }
 
-  /** The {@code since} of a resume, or null when nothing was delivered (a plain subscribe). */
+  /**
+   * The {@code since} of a resume, or null when nothing was delivered (a plain subscribe). After a
+   * gap notice: the notice's {@code from}, or the first window not delivered closed when that is
+   * older.
+   */
   Long since() {
-    return lastClosed != null ? Long.valueOf(lastClosed + 1) : firstSnapshot;
+    if (gapFrom == null) {
+      return lastClosed != null ? Long.valueOf(lastClosed + 1) : firstSnapshot;
+    }
+    Long firstMissing =
+        lastClosed != null ? Long.valueOf(Timeframes.next(tf, lastClosed)) : firstSnapshot;
+    return firstMissing == null ? gapFrom : Long.valueOf(Math.min(gapFrom, firstMissing));
+  }
+
+  /** A gap notice: the closed windows from {@code from} on will not come live. */
+  void gap(long from) {
+    gapFrom = gapFrom == null ? from : Math.min(gapFrom, from);
+  }
+
+  /** A snapshot arrived: it answered the resume's {@code since}, a gap's included. */
+  void resumed() {
+    gapFrom = null;
   }
 
   Long lastClosed() {
@@ -33,6 +53,7 @@ final class CandleSeam {
   void reset() {
     lastClosed = null;
     firstSnapshot = null;
+    gapFrom = null;
     open.clear();
   }
 

@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * candles(symbol, tf): snapshot, then candles; resumes with {@code since} (see {@link CandleSeam}).
+ * candles(symbol, tf): snapshot, then candles; resumes with {@code since} (see {@link CandleSeam});
+ * a {@code gap} notice resubscribes at once from the notice's {@code from}.
  */
 final class CandleSubscription extends Subscription<Candle> {
   private final int throttleMs;
@@ -50,6 +51,7 @@ final class CandleSubscription extends Subscription<Candle> {
   @Override
   void onSnapshot(JsonNode frame) {
     JsonNode arr = Json.req(frame, "candles");
+    seam.resumed();
     List<Candle> candles = new ArrayList<>(arr.size());
     for (JsonNode n : arr) {
       candles.add(Candle.fromFrame(symbol, tf, n));
@@ -73,6 +75,14 @@ final class CandleSubscription extends Subscription<Candle> {
 
   @Override
   void onFrame(JsonNode frame) {
+    if ("gap".equals(Json.optStr(frame, "type"))) {
+      // windows from..to will not come live: the snapshot of a resume from `from` carries them, the
+      // seam drops what was delivered already
+      seam.gap(CandleGap.fromWire(frame).from());
+      countGap();
+      resync();
+      return;
+    }
     deliver(Candle.fromFrame(symbol, tf, frame), true);
   }
 

@@ -30,6 +30,7 @@ public abstract class Subscription<T> implements Flow.Publisher<StreamEvent<T>> 
   public static final class Stats {
     private final AtomicLong unrecovered = new AtomicLong();
     private final AtomicLong resumes = new AtomicLong();
+    private final AtomicLong gaps = new AtomicLong();
 
     /**
      * Resumes the server could not recover (a {@code recovered == FALSE} snapshot was delivered).
@@ -47,6 +48,17 @@ public abstract class Subscription<T> implements Flow.Publisher<StreamEvent<T>> 
      */
     public long resumes() {
       return resumes.get();
+    }
+
+    /**
+     * Gap notices of the server acted upon (trades: a {@code gap} marker; candles: a {@code gap}
+     * notice for windows that will not come live); each one resubscribes, so it is in {@link
+     * #resumes()} too.
+     *
+     * @return the count
+     */
+    public long gaps() {
+      return gaps.get();
     }
   }
 
@@ -244,6 +256,11 @@ public abstract class Subscription<T> implements Flow.Publisher<StreamEvent<T>> 
   /** Counted for every subscribe after the first. */
   final void countResume() {
     stats.resumes.incrementAndGet();
+  }
+
+  /** Counted for every gap notice acted upon. */
+  final void countGap() {
+    stats.gaps.incrementAndGet();
   }
 
   /** Drop what the server holds and subscribe again now (a gap marker or a skipped window). */

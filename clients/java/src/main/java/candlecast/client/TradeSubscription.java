@@ -75,6 +75,7 @@ final class TradeSubscription extends Subscription<Trade> {
       if (since != null && since.isIntegralNumber()) {
         lastId = since.longValue();
       }
+      countGap();
       resync();
       return;
     }

@@ -23,6 +23,34 @@ class CandleSeamTest {
   }
 
   @Test
+  void afterAGapTheResumeAsksFromItsFromUntilASnapshotAnswers() {
+    CandleSeam s = new CandleSeam("1m");
+    s.delivered(c(0, 1, true, false), true);
+    s.delivered(c(60_000, 1, true, false), false);
+    s.gap(120_000);
+    assertThat(s.since()).as("the hole starts at the next window").isEqualTo(120_000);
+    s.gap(180_000);
+    assertThat(s.since()).as("the older of two gaps").isEqualTo(120_000);
+    s.resumed();
+    assertThat(s.since()).as("answered: back to the last closed + 1").isEqualTo(60_001);
+    s.gap(300_000);
+    assertThat(s.since())
+        .as("windows before the hole not delivered closed yet are asked for too")
+        .isEqualTo(120_000);
+    s.resumed();
+    s.delivered(c(120_000, 1, true, false), false);
+    s.delivered(c(180_000, 1, true, false), false);
+    s.gap(60_000);
+    assertThat(s.since())
+        .as("a hole over windows already delivered: from (the seam drops them)")
+        .isEqualTo(60_000);
+    s.reset();
+    assertThat(s.since()).isNull();
+    s.gap(240_000);
+    assertThat(s.since()).as("nothing delivered").isEqualTo(240_000);
+  }
+
+  @Test
   void anOpenWindowIsRepeatedOnlyWithMoreTradesClosedOrNewlyPartial() {
     CandleSeam s = new CandleSeam("1s");
     s.delivered(c(1000, 3, true, false), true);

@@ -51,7 +51,7 @@ class ConnectionTest {
         + element(t, trades, closed).substring(1);
   }
 
-  private static String element(long t, int trades, boolean closed) {
+  static String element(long t, int trades, boolean closed) {
     return "{\"t\":"
         + t
         + ",\"open\":1,\"high\":2,\"low\":0.5,\"close\":1.5,\"volume\":"
@@ -65,7 +65,7 @@ class ConnectionTest {
         + "}";
   }
 
-  private static String ack(JsonNode cmd, String extra) {
+  static String ack(JsonNode cmd, String extra) {
     return "{\"type\":\"subscription\",\"status\":\"subscribed\",\"symbol\":\"BTCUSD\",\"id\":\""
         + cmd.get("id").asText()
         + "\""
@@ -168,7 +168,7 @@ class ConnectionTest {
     assertThat(r.items).extracting(Trade::id).containsExactly(1L, 2L, 3L, 4L, 5L);
   }
 
-  private static String trade(long id) {
+  static String trade(long id) {
     return "{\"id\":" + id + ",\"t\":" + id * 10 + ",\"p\":1.5,\"q\":0.1,\"side\":\"buy\"}";
   }
 
