@@ -47,10 +47,12 @@ final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
   }
 
   /**
-   * Gives the socket the direct outbound queue and reports to {@code onWritable} when it drains.
+   * Gives the socket the direct outbound queue, lets go of its handshake ({@link HandshakeRelease})
+   * and reports to {@code onWritable} when it drains.
    */
   void install(Runnable onWritable) {
     DirectOutbound.install(cx);
+    HandshakeRelease.release(cx);
     cx.pipeline().addBefore(cx.name(), null, new WritabilityHook(onWritable));
   }
 
