@@ -2,9 +2,11 @@ package candlecast.gateway;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.impl.VertxHandler;
 import java.lang.reflect.Field;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,9 @@ import org.slf4j.LoggerFactory;
  *       the upgrade; afterwards {@code headers()} of a {@code /ws} socket is empty and read-only.
  * </ul>
  *
+ * <p>Also, the WebSocket's own copies of the request URI, path and Host are replaced by equal ones
+ * an earlier connection holds (most clients ask for the same), so they are not one per connection.
+ *
  * <p>Like {@link DirectOutbound} this reaches into Vert.x internals, so it is best effort: if a field
  * is not there (another Vert.x version) the connection keeps it and a warning is logged once. {@code
  * HandshakeReleaseTest} checks that the upgrade request becomes unreachable with the Vert.x version in
@@ -38,6 +43,17 @@ final class HandshakeRelease {
   private static final Field HEADERS =
       field("io.vertx.core.http.impl.WebSocketImplBase", "headers");
   private static final AtomicLong RELEASED = new AtomicLong();
+
+  /**
+   * The WebSocket's copies of the request line and Host header, and the last value seen of each:
+   * equal values are shared between connections (immutable: String, HostAndPort).
+   */
+  private static final String SOCKET = "io.vertx.core.http.impl.ServerWebSocketImpl";
+
+  private static final Field[] SHARED = {
+    field(SOCKET, "uri"), field(SOCKET, "path"), field(SOCKET, "authority")
+  };
+  private static final AtomicReferenceArray<Object> LAST = new AtomicReferenceArray<>(SHARED.length);
 
   private HandshakeRelease() {}
 
@@ -72,10 +88,45 @@ final class HandshakeRelease {
     boolean all = clear(FACTORY, h, null);
     Object ws = WEB_SOCKET == null ? null : get(WEB_SOCKET, h.getConnection());
     all &= ws != null && clear(HEADERS, ws, NO_HEADERS);
+    if (ws != null) {
+      share(ws);
+    }
     if (all) {
       RELEASED.incrementAndGet();
     }
     return all;
+  }
+
+  /**
+   * The WebSocket of Vert.x behind the handler context {@code cx}; {@code fallback} (vertx-web's
+   * wrapper of it, which adds only its own answer to the addresses: the gateway does not accept
+   * forwarded ones) when it cannot be reached.
+   */
+  static ServerWebSocket unwrap(ChannelHandlerContext cx, ServerWebSocket fallback) {
+    if (WEB_SOCKET == null || cx == null || !(cx.handler() instanceof VertxHandler<?> h)) {
+      return fallback;
+    }
+    return get(WEB_SOCKET, h.getConnection()) instanceof ServerWebSocket ws ? ws : fallback;
+  }
+
+  /**
+   * Points the socket's request-line and Host copies at the previous connection's equal values, so
+   * that one object serves all connections that asked for the same URI and host.
+   */
+  private static void share(Object ws) {
+    for (int i = 0; i < SHARED.length; i++) {
+      Field f = SHARED[i];
+      Object mine = f == null ? null : get(f, ws);
+      if (mine == null) {
+        continue;
+      }
+      Object last = LAST.get(i);
+      if (mine.equals(last)) {
+        clear(f, ws, last);
+      } else {
+        LAST.set(i, mine);
+      }
+    }
   }
 
   private static Object get(Field f, Object owner) {
