@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>Also, the WebSocket's own copies of the request URI, path and Host are replaced by equal ones
  * an earlier connection holds (most clients ask for the same), so they are not one per connection.
  *
- * <p>Like {@link DirectOutbound} this reaches into Vert.x internals, so it is best effort: if a field
- * is not there (another Vert.x version) the connection keeps it and a warning is logged once. {@code
- * HandshakeReleaseTest} checks that the upgrade request becomes unreachable with the Vert.x version in
- * use.
+ * <p>Like {@link DirectOutbound} this reaches into Vert.x internals, so it is best effort: if a
+ * field is not there (another Vert.x version) the connection keeps it and a warning is logged once.
+ * {@code HandshakeReleaseTest} checks that the upgrade request becomes unreachable with the Vert.x
+ * version in use.
  */
 final class HandshakeRelease {
   private static final Logger LOG = LoggerFactory.getLogger(HandshakeRelease.class);
@@ -53,7 +53,8 @@ final class HandshakeRelease {
   private static final Field[] SHARED = {
     field(SOCKET, "uri"), field(SOCKET, "path"), field(SOCKET, "authority")
   };
-  private static final AtomicReferenceArray<Object> LAST = new AtomicReferenceArray<>(SHARED.length);
+  private static final AtomicReferenceArray<Object> LAST =
+      new AtomicReferenceArray<>(SHARED.length);
 
   private HandshakeRelease() {}
 

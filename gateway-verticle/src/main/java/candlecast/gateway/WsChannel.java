@@ -49,9 +49,9 @@ final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
 
   /**
    * Gives the socket the direct outbound queue and its write-queue limit, and lets go of its
-   * handshake ({@link HandshakeRelease}). True when the direct queue is in: Vert.x then reports every
-   * drain to the WebSocket's drain handler (the queue's {@code tryDrain} calls it whenever the
-   * channel becomes writable), so no {@link #hook} is needed.
+   * handshake ({@link HandshakeRelease}). True when the direct queue is in: Vert.x then reports
+   * every drain to the WebSocket's drain handler (the queue's {@code tryDrain} calls it whenever
+   * the channel becomes writable), so no {@link #hook} is needed.
    */
   boolean install(int writeQueueBytes) {
     boolean direct = DirectOutbound.install(cx);
@@ -71,9 +71,7 @@ final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
   /** The last water mark made (issue 20: one object for all sockets of a size, not one each). */
   private static volatile WriteBufferWaterMark sharedMark;
 
-  /**
-   * The water mark Vert.x's {@code setWriteQueueMaxSize} would set (low half of high), shared.
-   */
+  /** The water mark Vert.x's {@code setWriteQueueMaxSize} would set (low half of high), shared. */
   static WriteBufferWaterMark waterMark(int bytes) {
     WriteBufferWaterMark m = sharedMark;
     if (m == null || m.high() != bytes) {

@@ -132,8 +132,12 @@ final class WsConnection implements InboundAssembler.Receiver, Handler<WebSocket
   private final Subscriptions subscriptions;
   private final InboundAssembler inbound;
   private final MessageRateLimit rate;
-  /** History batches; created on the first batch command (issue 20: most connections never batch). */
+
+  /**
+   * History batches; created on the first batch command (issue 20: most connections never batch).
+   */
   private WsBatches batches;
+
   private long lastReceivedMs;
   private long lastPingMs;
 

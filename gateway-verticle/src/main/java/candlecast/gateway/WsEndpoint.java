@@ -137,7 +137,8 @@ final class WsEndpoint {
     node.wsConnections.incrementAndGet();
     node.release();
     ChannelHandlerContext cx = DirectOutbound.handlerContext(channel);
-    // Vert.x's own socket rather than vertx-web's wrapper of it (which only re-answers the addresses)
+    // Vert.x's own socket rather than vertx-web's wrapper of it (which only re-answers the
+    // addresses)
     WsConnection c = new WsConnection(HandshakeRelease.unwrap(cx, ar.result()), cx, env, closed);
     connections.add(c);
     if (Encoding.binary(rc.queryParam(Encoding.PARAM))) {

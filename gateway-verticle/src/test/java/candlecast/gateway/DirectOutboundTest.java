@@ -44,6 +44,7 @@ class DirectOutboundTest extends GatewayTestBase {
     assertThat(quiet.closeStatusCode()).isNotNull();
     assertThat(probe.ws.isClosed()).isFalse();
   }
+
   /**
    * Issue 20: with the direct queue there is no writability hook of ours; Vert.x's drain handler
    * reports the drain. A client that stops reading until updates are parked, then reads again, gets
@@ -71,7 +72,12 @@ class DirectOutboundTest extends GatewayTestBase {
             () -> {
               for (int k = 0; k < 500; k++) {
                 agg.publish(
-                    candle("BTCUSD", candlecast.common.Timeframe.S1, T0, published.incrementAndGet(), false));
+                    candle(
+                        "BTCUSD",
+                        candlecast.common.Timeframe.S1,
+                        T0,
+                        published.incrementAndGet(),
+                        false));
               }
               agg.sync();
               return gateway.metrics().updatesDropped.sum() > 0; // congested: updates parked

@@ -38,7 +38,9 @@ class HandshakeReleaseTest extends GatewayTestBase {
     long before = HandshakeRelease.released();
     WsProbe probe = connect();
     assertThat(probe.command("sub-1s").getString("type")).isEqualTo("subscribed");
-    assertThat(HandshakeRelease.released()).as("released for this connection").isEqualTo(before + 1);
+    assertThat(HandshakeRelease.released())
+        .as("released for this connection")
+        .isEqualTo(before + 1);
 
     WsConnection conn = onlyConnection();
     ServerWebSocket ws = (ServerWebSocket) read(conn, "ws");
