@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * once).
  */
 final class CandleSubscription extends Subscription {
-  private final Command.Subscribe cmd;
+  /** The command's {@code since}, null for a snapshot (issue 20: not the whole command). */
+  private final Long since;
 
   /** The dialect of the command that started it: the dialect of every reply about it. */
   private final Dialect dialect;
@@ -31,8 +32,8 @@ final class CandleSubscription extends Subscription {
   private long timerId = -1;
 
   CandleSubscription(Subscriptions owner, Command.Subscribe cmd, Dialect dialect) {
-    super(owner, cmd.key(), cmd.id());
-    this.cmd = cmd;
+    super(owner, owner.env.hub().canonical(cmd.key()), cmd.id());
+    this.since = cmd.since();
     this.dialect = dialect;
     this.throttleNanos = TimeUnit.MILLISECONDS.toNanos(cmd.throttleMs());
   }
@@ -48,8 +49,8 @@ final class CandleSubscription extends Subscription {
             .put("channel", JsonCommandParser.CHANNEL_CANDLES)
             .put("symbol", series().symbol())
             .put("tf", series().tf().label());
-    if (cmd.throttleMs() > 0) {
-      j.put("throttleMs", cmd.throttleMs());
+    if (throttleNanos > 0) {
+      j.put("throttleMs", TimeUnit.NANOSECONDS.toMillis(throttleNanos));
     }
     return j;
   }
@@ -86,19 +87,19 @@ final class CandleSubscription extends Subscription {
   private Future<Void> fetchSnapshot() {
     SeriesKey k = series();
     GatewayOptions o = owner.env.options();
-    if (cmd.since() == null) {
+    if (since == null) {
       return history(Resume.snapshotRequest(k, o.snapshotSize()))
           .compose(
               reply -> deliverSnapshot(Resume.candles(reply, k), null, null), this::historyFailed)
           .recover(this::historyFailed);
     }
-    long since = cmd.since();
-    return history(Resume.sinceRequest(k, since, o.maxLimit()))
+    long from = since;
+    return history(Resume.sinceRequest(k, from, o.maxLimit()))
         .compose(
             reply -> {
               List<Candle> candles = Resume.candles(reply, k);
-              if (Resume.recovered(since, candles, Resume.oldest(reply), o.maxLimit(), k.tf())) {
-                return deliverSnapshot(candles, true, since);
+              if (Resume.recovered(from, candles, Resume.oldest(reply), o.maxLimit(), k.tf())) {
+                return deliverSnapshot(candles, true, from);
               }
               return history(Resume.snapshotRequest(k, o.snapshotSize()))
                   .compose(r2 -> deliverSnapshot(Resume.candles(r2, k), false, null));
@@ -163,7 +164,7 @@ final class CandleSubscription extends Subscription {
                 key,
                 id),
             err));
-    goLive(cmd.since() == null ? SeamFilter.none() : SeamFilter.after(List.of(), cmd.since()));
+    goLive(since == null ? SeamFilter.none() : SeamFilter.after(List.of(), since));
     return Future.succeededFuture();
   }
 

@@ -50,9 +50,15 @@ public final class SeamFilter {
     this.partial = partial;
   }
 
+  /**
+   * Lets everything through; shared (issue 20: no object per subscription): with {@code newest} at
+   * its minimum every update passes at the first test, so it never records anything.
+   */
+  private static final SeamFilter NONE = new SeamFilter(Long.MIN_VALUE, Long.MAX_VALUE, null, null);
+
   /** A filter that lets everything through (no snapshot). */
   public static SeamFilter none() {
-    return new SeamFilter(Long.MIN_VALUE, Long.MAX_VALUE, null, null);
+    return NONE;
   }
 
   /**
@@ -63,6 +69,9 @@ public final class SeamFilter {
    */
   public static SeamFilter after(List<Candle> snapshot, Long since) {
     if (snapshot.isEmpty()) {
+      if (since == null) {
+        return NONE;
+      }
       return new SeamFilter(since == null ? Long.MIN_VALUE : since - 1, Long.MAX_VALUE, null, null);
     }
     Map<Long, long[]> open = null;

@@ -98,6 +98,20 @@ public final class SeriesHub {
    * no longer subscribed.
    */
   public Future<Void> subscribe(StreamKey key, Subscriber s) {
+    return subscribe0(key, s);
+  }
+
+  /**
+   * The hub's own instance of {@code key} when the stream has subscribers, else {@code key} (issue
+   * 20: subscribers of one stream share one key object instead of one each).
+   */
+  @SuppressWarnings("unchecked")
+  <K extends StreamKey> K canonical(K key) {
+    Series ser = series.get(key);
+    return ser == null ? key : (K) ser.key;
+  }
+
+  private Future<Void> subscribe0(StreamKey key, Subscriber s) {
     Series ser = series.get(key);
     if (ser == null) {
       ser = open(key);

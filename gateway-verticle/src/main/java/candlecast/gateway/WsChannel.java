@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -47,11 +48,37 @@ final class WsChannel implements OutboundWriter.Sink, FlushBatcher.Flushable {
   }
 
   /**
-   * Gives the socket the direct outbound queue and reports to {@code onWritable} when it drains.
+   * Gives the socket the direct outbound queue and its write-queue limit, and lets go of its
+   * handshake ({@link HandshakeRelease}). True when the direct queue is in: Vert.x then reports
+   * every drain to the WebSocket's drain handler (the queue's {@code tryDrain} calls it whenever
+   * the channel becomes writable), so no {@link #hook} is needed.
    */
-  void install(Runnable onWritable) {
-    DirectOutbound.install(cx);
+  boolean install(int writeQueueBytes) {
+    boolean direct = DirectOutbound.install(cx);
+    HandshakeRelease.release(cx);
+    cx.channel().config().setWriteBufferWaterMark(waterMark(writeQueueBytes));
+    return direct;
+  }
+
+  /**
+   * Without the direct queue: reports to {@code onWritable} when the socket drains, from a pipeline
+   * handler of its own.
+   */
+  void hook(Runnable onWritable) {
     cx.pipeline().addBefore(cx.name(), null, new WritabilityHook(onWritable));
+  }
+
+  /** The last water mark made (issue 20: one object for all sockets of a size, not one each). */
+  private static volatile WriteBufferWaterMark sharedMark;
+
+  /** The water mark Vert.x's {@code setWriteQueueMaxSize} would set (low half of high), shared. */
+  static WriteBufferWaterMark waterMark(int bytes) {
+    WriteBufferWaterMark m = sharedMark;
+    if (m == null || m.high() != bytes) {
+      m = new WriteBufferWaterMark(bytes / 2, bytes);
+      sharedMark = m;
+    }
+    return m;
   }
 
   ConnectionState state() {

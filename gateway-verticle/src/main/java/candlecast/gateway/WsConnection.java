@@ -1,6 +1,7 @@
 package candlecast.gateway;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs on the verticle's event loop only.
  */
-final class WsConnection implements InboundAssembler.Receiver {
+final class WsConnection implements InboundAssembler.Receiver, Handler<WebSocketFrame> {
   private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
   static final short CLOSE_TOO_BIG = 1009;
   static final short CLOSE_POLICY = 1008;
@@ -124,18 +125,27 @@ final class WsConnection implements InboundAssembler.Receiver {
 
   private final ServerWebSocket ws;
   private final Env env;
-  private final Runnable onClosed;
+  private final java.util.function.Consumer<WsConnection> onClosed;
   private final WsChannel channel;
   private final CommandFlow flow;
   private final OutboundWriter writer;
   private final Subscriptions subscriptions;
   private final InboundAssembler inbound;
   private final MessageRateLimit rate;
-  private final WsBatches batches;
+
+  /**
+   * History batches; created on the first batch command (issue 20: most connections never batch).
+   */
+  private WsBatches batches;
+
   private long lastReceivedMs;
   private long lastPingMs;
 
-  WsConnection(ServerWebSocket ws, ChannelHandlerContext cx, Env env, Runnable onClosed) {
+  WsConnection(
+      ServerWebSocket ws,
+      ChannelHandlerContext cx,
+      Env env,
+      java.util.function.Consumer<WsConnection> onClosed) {
     this.ws = ws;
     this.env = env;
     this.onClosed = onClosed;
@@ -146,7 +156,6 @@ final class WsConnection implements InboundAssembler.Receiver {
         new OutboundWriter(channel, env.metrics().updatesDropped, System::currentTimeMillis);
     this.subscriptions = new Subscriptions(env, writer, flow);
     this.inbound = new InboundAssembler(o.maxMessageBytes(), this);
-    this.batches = new WsBatches(env, flow, channel);
     this.rate =
         new MessageRateLimit(
             o.messagesPerSecond(), o.messagesBurst(), o.rateStrikes(), System.nanoTime());
@@ -156,9 +165,10 @@ final class WsConnection implements InboundAssembler.Receiver {
   }
 
   void start() {
-    channel.install(this::onDrain);
-    ws.setWriteQueueMaxSize(env.options().writeQueueBytes());
-    ws.frameHandler(this::onFrame);
+    if (!channel.install(env.options().writeQueueBytes())) {
+      channel.hook(this::onDrain);
+    }
+    ws.frameHandler(this); // (issue 20: the connection itself, not a closure per connection)
     ws.exceptionHandler(err -> LOG.debug("websocket {}: {}", ws.remoteAddress(), err.toString()));
     ws.closeHandler(v -> onClose());
     ws.drainHandler(v -> onDrain());
@@ -177,7 +187,9 @@ final class WsConnection implements InboundAssembler.Receiver {
 
   // ------------------------------------------------------------------ incoming
 
-  private void onFrame(WebSocketFrame frame) {
+  /** A frame from the client. */
+  @Override
+  public void handle(WebSocketFrame frame) {
     if (channel.state() != ConnectionState.OPEN) {
       return;
     }
@@ -263,6 +275,9 @@ final class WsConnection implements InboundAssembler.Receiver {
     } else if (c instanceof Command.ListSubscriptions l) {
       flow.reply(Frames.subscriptions(subscriptions.describe(), l.id()));
     } else if (c instanceof Command.HistoryBatch b) {
+      if (batches == null) {
+        batches = new WsBatches(env, flow, channel);
+      }
       batches.start(b);
     } else if (c instanceof Command.SubscribeAnalysis a) {
       subscriptions.subscribeAnalysis(dialect, a);
@@ -377,6 +392,6 @@ final class WsConnection implements InboundAssembler.Receiver {
       return;
     }
     subscriptions.dropAll();
-    onClosed.run();
+    onClosed.accept(this);
   }
 }

@@ -1,6 +1,7 @@
 package candlecast.gateway;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -10,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The {@code /ws} route (or {@code /ws/stream}: {@link #speaking}) of one gateway instance: admits
@@ -24,6 +26,9 @@ final class WsEndpoint {
   private final AccessGuard guard;
   private final WsConnection.Env env;
   private final Set<WsConnection> connections = new HashSet<>();
+
+  /** What a closed connection calls: one for all (issue 20: no closure per connection). */
+  private final Consumer<WsConnection> closed = this::closed;
 
   WsEndpoint(
       Vertx vertx, GatewayOptions options, GatewayNode node, SeriesHub hub, AccessGuard guard) {
@@ -131,21 +136,20 @@ final class WsEndpoint {
     }
     node.wsConnections.incrementAndGet();
     node.release();
-    WsConnection[] self = new WsConnection[1];
-    self[0] =
-        new WsConnection(
-            ar.result(),
-            DirectOutbound.handlerContext(channel),
-            env,
-            () -> {
-              node.wsConnections.decrementAndGet();
-              connections.remove(self[0]);
-            });
-    connections.add(self[0]);
+    ChannelHandlerContext cx = DirectOutbound.handlerContext(channel);
+    // Vert.x's own socket rather than vertx-web's wrapper of it (which only re-answers the
+    // addresses)
+    WsConnection c = new WsConnection(HandshakeRelease.unwrap(cx, ar.result()), cx, env, closed);
+    connections.add(c);
     if (Encoding.binary(rc.queryParam(Encoding.PARAM))) {
-      self[0].binaryEncoding();
+      c.binaryEncoding();
     }
-    self[0].identity(rc.user(), rc.request().getParam("owner"));
-    self[0].start();
+    c.identity(rc.user(), rc.request().getParam("owner"));
+    c.start();
+  }
+
+  private void closed(WsConnection c) {
+    node.wsConnections.decrementAndGet();
+    connections.remove(c);
   }
 }
