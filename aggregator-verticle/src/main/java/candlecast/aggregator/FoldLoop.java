@@ -120,8 +120,15 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
 
   /** The number of {@code trades} partitions (loop thread; asked once). */
   private int tradesPartitions() {
-    if (tradesPartitions == 0) {
-      tradesPartitions = consumer.partitionsFor(Topics.TRADES).size();
+    while (tradesPartitions == 0) {
+      try {
+        tradesPartitions = consumer.partitionsFor(Topics.TRADES).size();
+      } catch (WakeupException e) {
+        if (!running) {
+          throw e; // stop()
+        }
+        // a rejoin() meant for the poll: ask again
+      }
     }
     return tradesPartitions;
   }
@@ -137,6 +144,10 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
    */
   void rejoin() {
     rejoinAsked = true;
+    KafkaConsumer<?, ?> c = consumer;
+    if (c != null) {
+      c.wakeup(); // a poll under way returns now instead of after up to POLL
+    }
   }
 
   void stop() {
@@ -181,7 +192,7 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
       try {
         recs = consumer.poll(POLL);
       } catch (WakeupException e) {
-        break;
+        continue; // stop() (running is false) or rejoin() (rejoinAsked): both seen above
       }
       lastPollMs = System.currentTimeMillis();
       if (!recs.isEmpty()) {

@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * waits for the window's end plus the grace period by design. No protocol change is needed.
  *
  * <p>Usage: {@code java -jar bench-e2e.jar --jar deploy/target/candlecast.jar [--rates 1000,10000]
- * [--warmup-s 30] [--seconds 45] [--out DIR]}
+ * [--warmup-s 30] [--seconds 45] [--node-opts "-XX:+UseZGC ..."] [--out DIR]}; {@code --node-opts}: JVM
+ * options of the node (space-separated, after its {@code -Xms1g -Xmx1g}), to compare collectors.
  */
 public final class EndToEnd {
   private EndToEnd() {}
@@ -58,10 +59,14 @@ public final class EndToEnd {
     int seconds = Integer.parseInt(a.getOrDefault("seconds", "45"));
     List<String> symbols = List.of(a.getOrDefault("symbols", "BTCUSD,ETHUSD").split(","));
     Path out = Path.of(a.getOrDefault("out", "results"));
+    List<String> nodeOpts =
+        Arrays.stream(a.getOrDefault("node-opts", "").trim().split("\\s+"))
+            .filter(o -> !o.isEmpty())
+            .toList();
     Files.createDirectories(out);
     JsonArray runs = new JsonArray();
     for (int rate : rates) {
-      JsonObject r = runOne(jar, rate, symbols, warmup, seconds, out);
+      JsonObject r = runOne(jar, rate, symbols, warmup, seconds, nodeOpts, out);
       runs.add(r);
       JsonObject l = r.getJsonObject("latencyMs");
       System.out.printf(
@@ -81,7 +86,8 @@ public final class EndToEnd {
             .put("runs", runs)
             .put("symbols", symbols.size())
             .put("warmupSeconds", warmup)
-            .put("seconds", seconds);
+            .put("seconds", seconds)
+            .put("nodeOptions", String.join(" ", nodeOpts));
     Files.writeString(out.resolve("e2e.json"), result.encodePrettily());
     System.out.println("results: " + out.resolve("e2e.json"));
     System.exit(0);
@@ -92,13 +98,21 @@ public final class EndToEnd {
       String symbol, long windowSec, long n, boolean closed, long receiptMicros) {}
 
   static JsonObject runOne(
-      Path jar, int rate, List<String> symbols, int warmup, int seconds, Path out)
+      Path jar,
+      int rate,
+      List<String> symbols,
+      int warmup,
+      int seconds,
+      List<String> nodeOpts,
+      Path out)
       throws Exception {
     int http = freePort();
     int kafkaPort = freePort();
     Path data = Files.createTempDirectory("cc-e2e");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = List.of(java, "-Xms1g", "-Xmx1g", "-jar", jar.toAbsolutePath().toString());
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xms1g", "-Xmx1g"));
+    cmd.addAll(nodeOpts);
+    cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
