@@ -5,6 +5,7 @@
 # measures again and prints the per-class difference divided by N. Optionally (PEER=ws) the same for the Node `ws`
 # peer in the same run (needs `npm ci` in bench/peers).
 #   bench/fanout/memory.sh [connections=10000] [out dir]
+#   SERVER_JVM="-Xms1g -Xmx1g -XX:+UseG1GC" bench/fanout/memory.sh ...   other heap/collector options for the gateway
 # Builds nothing into ~/.m2: compiles the bench classes against the modules' target/classes.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -70,7 +71,9 @@ measure() {
   wait "$GEN_PID" || true
 }
 
-java -Xms1g -Xmx1g -XX:+UseG1GC --add-opens java.base/java.lang=ALL-UNNAMED \
+# SERVER_JVM: the gateway JVM's heap and collector options (default: fanout-compare's, the k8s gateway's)
+# shellcheck disable=SC2086
+java ${SERVER_JVM:--Xms64m -Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20} --add-opens java.base/java.lang=ALL-UNNAMED \
   -cp "$CP" candlecast.bench.BenchServer "$PORT" > "$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT

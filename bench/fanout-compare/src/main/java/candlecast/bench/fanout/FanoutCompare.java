@@ -33,9 +33,22 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Usage: {@code java -jar bench-fanout-compare.jar [--servers candlecast,node-ws,socket.io]
  * [--connections 10000] [--sources 4] [--step-seconds 5] [--point-seconds 10] [--peers bench/peers]
- * [--gateway-jar bench/fanout/target/bench-fanout.jar] [--out DIR]}
+ * [--gateway-jar bench/fanout/target/bench-fanout.jar] [--gateway-jvm "-Xms64m -Xmx1g ..."] [--out DIR]}
  */
 public final class FanoutCompare {
+  /**
+   * The gateway JVM's heap and collector options ({@code --gateway-jvm "..."}): a small initial
+   * heap that G1 gives back after a collection (docs/DECISIONS.md "Issue 20: the gateway's heap
+   * sizing"), the same in every figure of a run.
+   */
+  static List<String> GATEWAY_JVM =
+      List.of(
+          "-Xms64m",
+          "-Xmx1g",
+          "-XX:+UseG1GC",
+          "-XX:MinHeapFreeRatio=10",
+          "-XX:MaxHeapFreeRatio=20");
+
   static final double[] STEPS = {1, 2, 5, 10, 20, 35, 50, 75, 100, 150, 200, 300};
   static final HttpClient HTTP =
       HttpClient.newBuilder()
@@ -60,6 +73,9 @@ public final class FanoutCompare {
     Path gatewayJar =
         Path.of(a.getOrDefault("gateway-jar", "bench/fanout/target/bench-fanout.jar"));
     Path out = Path.of(a.getOrDefault("out", "results"));
+    if (a.containsKey("gateway-jvm")) {
+      GATEWAY_JVM = List.of(a.get("gateway-jvm").trim().split("\\s+"));
+    }
     Files.createDirectories(out);
     JsonArray results = new JsonArray();
     for (String s : servers) {
@@ -108,9 +124,8 @@ public final class FanoutCompare {
     String label;
     String protocol = "ws";
     String path = "/ws";
-    String jar =
-        new File(FanoutCompare.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-            .getPath();
+    // the load generator runs from this JVM's own class path (the shaded jar, or classes + deps)
+    String jar = System.getProperty("java.class.path");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb;
     switch (name) {
@@ -118,18 +133,16 @@ public final class FanoutCompare {
         // bench/fanout's server (the gateway with production settings but the connection limits,
         // plus a publisher
         // standing in for the aggregator), started the way bench/fanout/run.sh starts it
-        cmd =
+        cmd = new java.util.ArrayList<>(List.of(java));
+        cmd.addAll(GATEWAY_JVM);
+        cmd.addAll(
             List.of(
-                java,
-                "-Xms1g",
-                "-Xmx1g",
-                "-XX:+UseG1GC",
                 "--add-opens",
                 "java.base/java.lang=ALL-UNNAMED",
                 "-cp",
                 gatewayJar.toString(),
                 "candlecast.bench.BenchServer",
-                Integer.toString(port));
+                Integer.toString(port)));
         label = "Candlecast gateway";
       }
       case "node-ws" -> {
