@@ -122,7 +122,13 @@ final class KafkaTradeLog implements TradeLog {
         ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000",
         ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(256L * 1024 * 1024),
         ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(128 * 1024),
-        ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+        ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000",
+        // A transaction begun right after the previous commit finds the coordinator still writing
+        // that commit's markers (CONCURRENT_TRANSACTIONS) and is retried after min(20 ms, this):
+        // with the default 100 ms every transaction but the first waited ~20 ms, which was most of
+        // the trade-to-client latency (issue 20). Backoffs still grow to RETRY_BACKOFF_MAX_MS.
+        ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "2",
+        ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "1000");
   }
 
   @Override
