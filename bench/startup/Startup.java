@@ -57,6 +57,9 @@ public final class Startup {
     // the class-data-sharing archive the build leaves beside the jar (README's run command uses it)
     Path archive = cds.equals("auto") ? Path.of(jar).toAbsolutePath().resolveSibling("candlecast.jsa")
         : cds.equals("none") ? null : Path.of(cds).toAbsolutePath();
+    if (archive != null && !cds.equals("auto") && !Files.isRegularFile(archive)) {
+      throw new IllegalArgumentException("no such archive " + archive + " (--cds auto|none|FILE)");
+    }
     List<Variant> variants = new ArrayList<>();
     if (archive != null && Files.isRegularFile(archive)) {
       variants.add(new Variant("cds", List.of("-XX:SharedArchiveFile=" + archive)));

@@ -77,9 +77,12 @@ public final class SingleNode {
             .compose(
                 v ->
                     Future.join(
-                        deploy(new AggregatorVerticle(config, bootstrap))
+                        vertx
+                            .deployVerticle(new AggregatorVerticle(config, bootstrap))
                             .onSuccess(id -> aggregatorId = id),
-                        deploy(new FeedVerticle(config, bootstrap)).onSuccess(id -> feedId = id)))
+                        vertx
+                            .deployVerticle(new FeedVerticle(config, bootstrap))
+                            .onSuccess(id -> feedId = id)))
             .mapEmpty();
     return Future.join(gatewayUp, backend).mapEmpty();
   }
@@ -102,10 +105,6 @@ public final class SingleNode {
               bootstrap = k.bootstrapServers();
               return bootstrap;
             });
-  }
-
-  private Future<String> deploy(io.vertx.core.Deployable verticle) {
-    return vertx.deployVerticle(verticle);
   }
 
   /** What runs, in start order: aggregator, gateway, feed. */

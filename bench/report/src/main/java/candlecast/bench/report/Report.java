@@ -2,20 +2,12 @@ package candlecast.bench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.awt.BasicStroke;
-import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Turns one run's result files (bench/results/&lt;run&gt;/*.json) into a Markdown section with a
@@ -29,8 +21,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Report {
   private static final ObjectMapper M = new ObjectMapper();
   private final Path dir;
-  private final Path plots;
-  private final String linkPrefix;
+  final Path plots;
+  final String linkPrefix;
   private final StringBuilder md = new StringBuilder();
   private final List<String[]> targets = new ArrayList<>();
 
@@ -135,7 +127,7 @@ public final class Report {
     }
     fold();
     aggregation();
-    fanout();
+    new FanoutSection(this).write();
     e2e();
     startup();
     summary();
@@ -290,186 +282,6 @@ public final class Report {
     return sb.toString();
   }
 
-  // ------------------------------------------------------------------ 3. fan-out
-
-  private void fanout() throws IOException {
-    JsonNode j = read("fanout.json");
-    line("#### 3. Fan-out: one gateway vs a Node `ws` server and a Socket.IO server");
-    line("");
-    if (j == null) {
-      line("_not run_");
-      line("");
-      return;
-    }
-    if (j.has("description")) {
-      line(j.path("description").asText());
-      line("");
-    }
-    line(
-        "| server | saturation deliveries/s | at 25 % p50 / p99 / p99.9 ms | at 50 % | at 75 % | CPU s per M "
-            + "deliveries (at 75 %) | memory per idle connection |");
-    line("|---|---:|---:|---:|---:|---:|---:|");
-    double ours = 0;
-    double bestPeer = 0;
-    String bestPeerName = "";
-    double ourP99 = Double.NaN;
-    double ourMem = Double.NaN;
-    for (JsonNode s : j.path("servers")) {
-      String name = s.path("name").asText();
-      double sat = s.path("saturation").path("deliveriesPerSec").asDouble();
-      StringBuilder row = new StringBuilder("| " + s.path("label").asText(name) + " | " + si(sat));
-      String cpu = "n/a";
-      for (String level : List.of("25%", "50%", "75%")) {
-        JsonNode p = point(s, level);
-        if (p == null) {
-          row.append(" | n/a");
-          continue;
-        }
-        row.append(
-            String.format(
-                Locale.ROOT,
-                " | %.1f / %.1f / %.1f",
-                p.path("p50Ms").asDouble(),
-                p.path("p99Ms").asDouble(),
-                p.path("p999Ms").asDouble()));
-        if (level.equals("75%")) {
-          cpu =
-              String.format(
-                  Locale.ROOT,
-                  "%.2f (server %.0f %%, load generator %.0f %% CPU)",
-                  p.path("cpuSecondsPerMillion").asDouble(),
-                  p.path("serverCpuPercent").asDouble(),
-                  p.path("loadgenCpuPercent").asDouble());
-        }
-      }
-      JsonNode idle = s.path("idle");
-      String mem =
-          idle.isMissingNode()
-              ? "n/a"
-              : String.format(
-                  Locale.ROOT,
-                  "%s heap, %s RSS",
-                  bytes(idle.path("heapPerConnectionBytes").asDouble()),
-                  bytes(idle.path("rssPerConnectionBytes").asDouble()));
-      row.append(" | ").append(cpu).append(" | ").append(mem).append(" |");
-      line(row.toString());
-      if (name.equals("candlecast")) {
-        ours = sat;
-        JsonNode p = point(s, "broadcast");
-        ourP99 = p != null ? p.path("p99Ms").asDouble() : Double.NaN;
-        ourMem = idle.path("heapPerConnectionBytes").asDouble(Double.NaN);
-      } else if (sat > bestPeer) {
-        bestPeer = sat;
-        bestPeerName = s.path("label").asText(name);
-      }
-      plot(s, j.path("connections").asInt());
-    }
-    line("");
-    if (bestPeer > 0) {
-      line(
-          String.format(
-              Locale.ROOT,
-              "Ratio of saturation deliveries/s, Candlecast / best peer (%s): **%.2f×**.",
-              bestPeerName,
-              ours / bestPeer));
-      line("");
-    }
-    for (JsonNode s : j.path("servers")) {
-      String file = "fanout-" + s.path("name").asText() + ".png";
-      line(
-          "!["
-              + s.path("label").asText()
-              + ": latency vs offered load]("
-              + linkPrefix
-              + file
-              + ")");
-    }
-    line("");
-    if (bestPeer > 0) {
-      target(
-          "Fan-out ≥ 1.5× the best peer's deliveries/s",
-          String.format(Locale.ROOT, "%.2f×", ours / bestPeer),
-          ours / bestPeer >= 1.5);
-    }
-    target("Fan-out ≥ 250,000 deliveries/s", si(ours) + "/s", ours >= 250_000);
-    if (!Double.isNaN(ourP99)) {
-      target(
-          "Broadcast to 10,000 clients with p99 ≤ 40 ms",
-          String.format(Locale.ROOT, "p99 %.1f ms", ourP99),
-          ourP99 <= 40);
-    }
-    if (!Double.isNaN(ourMem)) {
-      target("≤ 10 KiB per idle connection", bytes(ourMem) + " heap", ourMem <= 10 * 1024);
-    }
-  }
-
-  private static JsonNode point(JsonNode server, String level) {
-    for (JsonNode p : server.path("points")) {
-      if (level.equals(p.path("level").asText())) {
-        return p;
-      }
-    }
-    return null;
-  }
-
-  private void plot(JsonNode s, int connections) throws IOException {
-    List<Double> x = new ArrayList<>();
-    List<Double> p50 = new ArrayList<>();
-    List<Double> p99 = new ArrayList<>();
-    List<Double> p999 = new ArrayList<>();
-    List<JsonNode> pts = new ArrayList<>();
-    s.path("points").forEach(pts::add);
-    pts.sort(
-        (a, b) ->
-            Double.compare(
-                a.path("offeredDeliveriesPerSec").asDouble(),
-                b.path("offeredDeliveriesPerSec").asDouble()));
-    for (JsonNode p : pts) {
-      if (p.path("offeredDeliveriesPerSec").asDouble() <= 0 || p.path("p50Ms").asDouble() <= 0) {
-        continue;
-      }
-      x.add(p.path("offeredDeliveriesPerSec").asDouble() / 1000);
-      p50.add(p.path("p50Ms").asDouble());
-      p99.add(p.path("p99Ms").asDouble());
-      p999.add(p.path("p999Ms").asDouble());
-    }
-    if (x.isEmpty()) {
-      return;
-    }
-    XYChart c =
-        new XYChartBuilder()
-            .width(800)
-            .height(500)
-            .title(
-                String.format(
-                    Locale.ROOT,
-                    "%s: latency vs offered load (%,d connections)",
-                    s.path("label").asText(),
-                    connections))
-            .xAxisTitle("offered deliveries/s (thousands)")
-            .yAxisTitle("latency, ms (log scale)")
-            .build();
-    c.getStyler().setYAxisLogarithmic(true);
-    c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-    c.getStyler().setChartBackgroundColor(Color.WHITE);
-    c.getStyler().setPlotGridLinesVisible(true);
-    add(c, "p50", x, p50, new Color(0x1f77b4));
-    add(c, "p99", x, p99, new Color(0xff7f0e));
-    add(c, "p99.9", x, p999, new Color(0xd62728));
-    BitmapEncoder.saveBitmap(
-        c,
-        plots.resolve("fanout-" + s.path("name").asText() + ".png").toString(),
-        BitmapEncoder.BitmapFormat.PNG);
-  }
-
-  private static void add(XYChart c, String name, List<Double> x, List<Double> y, Color color) {
-    XYSeries s = c.addSeries(name, x, y);
-    s.setMarker(SeriesMarkers.CIRCLE);
-    s.setLineColor(color);
-    s.setMarkerColor(color);
-    s.setLineStyle(new BasicStroke(2f));
-  }
-
   // ------------------------------------------------------------------ 4. end to end
 
   private void e2e() throws IOException {
@@ -579,16 +391,16 @@ public final class Report {
 
   // ------------------------------------------------------------------ helpers
 
-  private void target(String what, String measured, boolean met) {
+  void target(String what, String measured, boolean met) {
     targets.add(new String[] {what, measured, met ? "yes" : "**no**"});
   }
 
-  private JsonNode read(String name) throws IOException {
+  JsonNode read(String name) throws IOException {
     Path p = dir.resolve(name);
     return Files.isRegularFile(p) ? M.readTree(p.toFile()) : null;
   }
 
-  private void line(String s) {
+  void line(String s) {
     md.append(s).append('\n');
   }
 
