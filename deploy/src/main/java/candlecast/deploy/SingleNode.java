@@ -77,12 +77,9 @@ public final class SingleNode {
             .compose(
                 v ->
                     Future.join(
-                        vertx
-                            .deployVerticle(new AggregatorVerticle(config, bootstrap))
+                        deploy(new AggregatorVerticle(config, bootstrap))
                             .onSuccess(id -> aggregatorId = id),
-                        vertx
-                            .deployVerticle(new FeedVerticle(config, bootstrap))
-                            .onSuccess(id -> feedId = id)))
+                        deploy(new FeedVerticle(config, bootstrap)).onSuccess(id -> feedId = id)))
             .mapEmpty();
     return Future.join(gatewayUp, backend).mapEmpty();
   }
@@ -105,6 +102,10 @@ public final class SingleNode {
               bootstrap = k.bootstrapServers();
               return bootstrap;
             });
+  }
+
+  private Future<String> deploy(io.vertx.core.Deployable verticle) {
+    return vertx.deployVerticle(verticle);
   }
 
   /** What runs, in start order: aggregator, gateway, feed. */
