@@ -64,10 +64,10 @@ const colors = { up: 'U', down: 'D', text: 'T', volumeUp: 'VU', volumeDown: 'VD'
 const tick = () => new Promise((r) => setImmediate(r));
 const pt = (min, closed, value) => ({ t: min * 60000, closed, value });
 
-function layer(spec, chart = fakeChart(), live = fakeLive(), problems = []) {
+function layer(spec, chart = fakeChart(), live = fakeLive(), problems = [], chartRange = undefined) {
   const l = new IndicatorLayer({
     spec: makeSpec(spec.name, spec.params), LC, chart, candles: {}, live, color: 'C', colors,
-    onProblem: (_, text) => problems.push(text),
+    onProblem: (_, text) => problems.push(text), chartRange,
   });
   return { l, chart, live, problems };
 }
@@ -158,4 +158,31 @@ test('patterns: detections become markers on the candles; widen subscribes again
   l.start('BTCUSD', '1m', 500); // restarted before the widened subscription went out: it never does
   await tick();
   assert.deepEqual(live.subs.slice(3).map((s) => [s.symbol, s.limit, s.closed]), [['ETHUSD', 500, true], ['BTCUSD', 500, false]]);
+});
+
+test('a full snapshot starting after the chart\'s oldest bar is asked again until it reaches it; widenings meanwhile are kept', async () => {
+  let range = { first: 60, length: 10 }; // the chart: bars at minutes 1..10
+  const { l, live } = layer({ name: 'sma', params: { period: 1 } }, fakeChart(), fakeLive(), [], () => range);
+  l.start('BTCUSD', '1m', 4);
+  // the server folded windows between the chart's fetch and this one: 4 points from minute 7
+  live.subs[0].h.onSnapshot({ recovered: null, points: [pt(7, true, 7), pt(8, true, 8), pt(9, true, 9), pt(10, false, 10)].map(ip) });
+  assert.equal(live.subs[0].closed, true, 'asked again');
+  l.widen(20); // a scroll-back while the new subscription is on its way: it takes the longer limit
+  await tick();
+  assert.equal(live.subs.length, 2);
+  assert.equal(live.subs[1].limit, 20);
+  const ten = Array.from({ length: 10 }, (_, i) => pt(i + 1, i < 9, i + 1));
+  live.subs[1].h.onSnapshot({ recovered: null, points: ten.map(ip) }); // short of 20: every point the server has
+  await tick();
+  assert.equal(live.subs.length, 2, 'reaches the oldest bar: no further round');
+  assert.equal(l.hook().count, 10);
+  // the chart reloads with older bars than a full line: drawAll asks the layer to cover them
+  l.start('BTCUSD', '1m', 10);
+  live.subs[2].h.onSnapshot({ recovered: null, points: ten.map(ip) });
+  await tick();
+  assert.equal(live.subs.length, 3, 'covers the chart');
+  range = { first: 0, length: 30 };
+  l.cover();
+  await tick();
+  assert.deepEqual(live.subs.slice(3).map((s) => s.limit), [31]);
 });

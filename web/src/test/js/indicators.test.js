@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import {
   KINDS, MAX_PER_CHART, analysisKey, formatParam, makeSpec, parseIndicator, parseIndicatorList, formatIndicatorList,
   parseIndParam, formatIndParam, indicatorsFromConfig, PointStore, PatternStore, legendEntry, indicatorLabel,
-  kindName, indicatorColor,
+  kindName, indicatorColor, coverLimit,
 } from '../../main/webroot/js/indicators.js';
 
 const repo = new URL('../../../../', import.meta.url);
@@ -214,4 +214,25 @@ test('line colours: the theme\'s two line colours first, then the palette', () =
   assert.equal(indicatorColor(0, c), 'A');
   assert.equal(indicatorColor(1, c), 'B');
   assert.notEqual(indicatorColor(2, c), indicatorColor(3, c));
+});
+
+test('coverLimit: a full snapshot that starts after the chart\'s oldest bar is asked again, in bounded rounds', () => {
+  const chart = { first: 600, length: 777 };
+  // the chart was painted, then the server folded 277 more windows before the indicator's snapshot of 500
+  assert.equal(coverLimit(chart, { first: 600 + 277 * 60, full: true, limit: 500 }), 778);
+  assert.equal(coverLimit(chart, { first: 600, full: true, limit: 500 }), null, 'reaches the oldest bar');
+  assert.equal(coverLimit(chart, { first: 540, full: true, limit: 500 }), null, 'reaches before it');
+  assert.equal(coverLimit(chart, { first: 1800, full: false, limit: 500 }), null, 'short: the server has no older points');
+  assert.equal(coverLimit(null, { first: 1800, full: true, limit: 500 }), null, 'no chart bars yet');
+  assert.equal(coverLimit({ first: 0, length: 0 }, { first: 1800, full: true, limit: 500 }), null);
+  assert.equal(coverLimit(chart, { first: null, full: true, limit: 500 }), null, 'no points');
+  // asked for as many as the chart has already (windows without a bar): half as many again, capped
+  assert.equal(coverLimit(chart, { first: 1800, full: true, limit: 778 }), 1167);
+  assert.equal(coverLimit(chart, { first: 1800, full: true, limit: 4000 }), 5000);
+  assert.equal(coverLimit(chart, { first: 1800, full: true, limit: 5000 }), null, 'at the cap');
+  let limit = 500;
+  let rounds = 0;
+  for (let next; (next = coverLimit({ first: 0, length: 3000 }, { first: 60, full: true, limit })); rounds++) limit = next;
+  assert.equal(limit, 5000);
+  assert.ok(rounds <= 4, `${rounds} rounds`);
 });

@@ -179,6 +179,7 @@ export class ChartPane {
         color: indicatorColor(i, this.colors), colors: this.colors,
         onData: () => this.renderIndicatorLegend(),
         onProblem: (_, text) => this.message(text),
+        chartRange: () => (this.store.length ? { first: this.store.first().time, length: this.store.length } : null),
       });
       if (this.symbol) layer.start(this.symbol, this.tf, this.indicatorLimit());
       return layer;
@@ -219,6 +220,7 @@ export class ChartPane {
     this.redraw();
     this.chart.timeScale().scrollToRealTime();
     this.counters.fullLoads++;
+    for (const l of this.layers) l.cover();
     if (last && !this.firstDrawn) {
       this.firstDrawn = true;
       this.onFirstDraw(this);

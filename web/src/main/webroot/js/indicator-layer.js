@@ -7,9 +7,11 @@
  *             continues the points like live ones
  *   live      one point at a time: one with the newest t replaces it (the open window's provisional value), a newer
  *             one appends, an older one is ignored (PointStore); patterns: new detections become markers
+ *   cover     a full snapshot that starts after the chart's oldest bar is asked again with a longer limit (the
+ *             chart and the indicator are fetched apart; coverLimit), as is one the chart's scroll-back outgrew
  * Nothing is computed here: every value is the server's.
  */
-import { KINDS, PointStore, PatternStore } from './indicators.js';
+import { coverLimit, KINDS, PointStore, PatternStore } from './indicators.js';
 import { pointOf } from './live.js';
 
 /** Height of an oscillator pane relative to the price pane (stretch factor 1). */
@@ -27,11 +29,12 @@ export class IndicatorLayer {
    * @param {object} o.colors    theme colours (up/down/text)
    * @param {(layer)=>void} o.onData     points changed (legend)
    * @param {(layer, text)=>void} o.onProblem
+   * @param {()=>({first:number,length:number}|null)} [o.chartRange]  the chart's oldest bar time (s) and bar count
    */
   constructor(o) {
     Object.assign(this, {
       spec: o.spec, LC: o.LC, chart: o.chart, candles: o.candles, live: o.live, color: o.color, colors: o.colors,
-      onData: o.onData || (() => {}), onProblem: o.onProblem || (() => {}),
+      onData: o.onData || (() => {}), onProblem: o.onProblem || (() => {}), chartRange: o.chartRange || (() => null),
     });
     this.kind = KINDS[this.spec.name];
     this.store = this.kind.place === 'markers' ? new PatternStore() : new PointStore(this.kind.fields);
@@ -42,6 +45,7 @@ export class IndicatorLayer {
     this.symbol = null;
     this.tf = null;
     this.limit = 500;
+    this.full = false;         // the last snapshot held `limit` points (the server may have older ones)
     this.counters = { snapshots: 0, updates: 0, failures: 0 };
     this.error = null;
     this.build();
@@ -115,6 +119,7 @@ export class IndicatorLayer {
     this.symbol = symbol;
     this.tf = tf;
     this.limit = limit;
+    this.full = false;
     this.store.reset([]);
     this.drawAll();
     this.subscribe();
@@ -137,11 +142,15 @@ export class IndicatorLayer {
     return sub ? sub.close() : Promise.resolve();
   }
 
-  /** More history on the chart (scroll-back): the series again with a larger limit (at most 5000). */
+  /**
+   * More history on the chart (scroll-back, or a snapshot that started after its oldest bar): the series again with a
+   * larger limit (at most 5000). While an earlier widening is still resubscribing, its subscription takes the new one.
+   */
   widen(limit) {
     const next = Math.min(5000, Math.max(this.limit, limit));
-    if (next === this.limit || !this.sub) return;
+    if (next === this.limit || !this.symbol) return;
     this.limit = next;
+    if (!this.sub) return;
     const token = this.token + 1;
     this.stop().then(() => { if (this.token === token && !this.sub) this.subscribe(); });
   }
@@ -154,10 +163,20 @@ export class IndicatorLayer {
     if (s.recovered === true) {
       for (const p of points) this.applyLive(this.bodyOf(p));
     } else {
+      this.full = points.length >= this.limit;
       this.store.reset(points);
       this.drawAll();
     }
     this.onData(this);
+    this.cover();
+  }
+
+  /** Widens when the chart has bars older than the (full) snapshot reached: they would have no indicator values. */
+  cover() {
+    if (this.markers || !this.sub) return;
+    const first = this.store.length ? this.store.points[0].time : null;
+    const next = coverLimit(this.chartRange(), { first, full: this.full, limit: this.limit });
+    if (next) this.widen(next);
   }
 
   onLive(token, point) {
@@ -260,6 +279,8 @@ export class IndicatorLayer {
       get counters() { return { ...layer.counters, resumes: layer.sub ? layer.sub.stats.resumes || 0 : 0 }; },
       get error() { return layer.error; },
       get count() { return layer.store.length; },
+      /** Points asked of the server (grows with the chart's scroll-back, at most 5000). */
+      get limit() { return layer.limit; },
       /** Drawn data per field: {field: [{time, value}]} (patterns: the markers). */
       drawn: () => {
         if (layer.markers) return { markers: layer.markers.markers().map((m) => ({ ...m })) };

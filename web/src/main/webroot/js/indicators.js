@@ -288,6 +288,22 @@ export class PointStore {
   }
 }
 
+/**
+ * The limit an indicator layer should subscribe with so that its line reaches back to the chart's oldest bar, or null
+ * when it already does. `chart` {first, length}: the chart's oldest bar's time (s) and its bar count; `layer` {first,
+ * full, limit}: its oldest point's time, whether its last snapshot held all it asked for (`full`; a shorter one holds
+ * every point the server has) and that limit. The chart and the indicator are fetched apart: when the server folds many
+ * windows meanwhile (a catch-up after a restart), the snapshot starts bars later than the chart.
+ */
+export function coverLimit(chart, layer, max = 5000) {
+  if (!chart || !chart.length || !layer || layer.first == null || !layer.full || layer.limit >= max) return null;
+  if (layer.first <= chart.first) return null;
+  // One point per bar and one for a window that may open before the answer. Asked that already (windows without a
+  // bar, or a catch-up outrunning the answer): half as many again, so it ends within a few rounds.
+  const want = chart.length + 1;
+  return Math.min(max, want > layer.limit ? want : Math.ceil(layer.limit * 1.5));
+}
+
 // ---- patterns ------------------------------------------------------------------------------------------------------
 
 export const PATTERNS = {

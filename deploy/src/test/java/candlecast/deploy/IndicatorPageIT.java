@@ -333,6 +333,16 @@ class IndicatorPageIT {
   private void smaIsTheMeanOfTheDrawnCloses(String key, int n) {
     List<?> bars = (List<?>) browser.js("return " + C0 + ".drawn()");
     Map<Long, Double> sma = byTime(drawn(key).get("value"));
+    Object layerState =
+        browser.js(
+            "const l = "
+                + C0
+                + ".layer('"
+                + key
+                + "'); return JSON.stringify({limit: l.limit, count: l.count, counters: l.counters,"
+                + " error: l.error, olderLoads: "
+                + C0
+                + ".counters.olderLoads})");
     for (int i = n - 1; i < bars.size() - 2; i++) {
       double sum = 0;
       for (int j = i - n + 1; j <= i; j++) {
@@ -341,14 +351,15 @@ class IndicatorPageIT {
       long t = ((Number) ((Map<?, ?>) bars.get(i)).get("time")).longValue();
       assertThat(sma.get(t))
           .as(
-              "%s at %d (bar %d of %d; the line has %d points from %s to %s)",
+              "%s at %d (bar %d of %d; the line has %d points from %s to %s; layer %s)",
               key,
               t,
               i,
               bars.size(),
               sma.size(),
               sma.keySet().stream().min(Long::compare).orElse(null),
-              sma.keySet().stream().max(Long::compare).orElse(null))
+              sma.keySet().stream().max(Long::compare).orElse(null),
+              layerState)
           .isCloseTo(sum / n, Offset.offset(1e-6));
     }
   }
