@@ -38,7 +38,23 @@ import org.slf4j.LoggerFactory;
  */
 final class KafkaTradeLog implements TradeLog {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaTradeLog.class);
-  private static final LogRecord POISON = new LogRecord.WatermarkRecord("POISON", 0);
+  /** Stops the sender (the only one with a negative time). */
+  private static final Offered POISON = new Offered(new LogRecord.WatermarkRecord("POISON", 0), -1);
+
+  /**
+   * A record and when it was offered (epoch ms): that time becomes its Kafka record timestamp, so
+   * the record says when the feed took the trade, not when the sender thread got to it (a trade
+   * taken while a transaction commits waits for the next one).
+   */
+  private record Offered(LogRecord record, long at) {
+    boolean poison() {
+      return at < 0;
+    }
+
+    ProducerRecord<String, byte[]> toProducerRecord() {
+      return new ProducerRecord<>(record.topic(), null, at, record.key(), record.encode());
+    }
+  }
 
   /** Kafka writes count as stalled when records wait and nothing was acknowledged for this long. */
   static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -49,7 +65,7 @@ final class KafkaTradeLog implements TradeLog {
   private final Producer<String, byte[]> producer;
   private final int capacity;
   private final int lowWater;
-  private final LinkedBlockingQueue<LogRecord> queue = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Offered> queue = new LinkedBlockingQueue<>();
   private final Thread sender;
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicBoolean wantRoom = new AtomicBoolean();
@@ -141,7 +157,7 @@ final class KafkaTradeLog implements TradeLog {
     if (pending.incrementAndGet() == 1) {
       lastProgressNanos.set(System.nanoTime());
     }
-    queue.add(r);
+    queue.add(new Offered(r, System.currentTimeMillis()));
     return true;
   }
 
@@ -275,18 +291,20 @@ final class KafkaTradeLog implements TradeLog {
   // sender thread
 
   private void run() {
-    List<LogRecord> batch = new ArrayList<>(1024);
+    List<Offered> batch = new ArrayList<>(1024);
     try {
       while (true) {
         batch.add(queue.take());
         queue.drainTo(batch, 4095);
-        boolean last = batch.removeIf(r -> r == POISON);
+        boolean last = batch.removeIf(Offered::poison);
         if (transactions != null) {
-          transactions.send(batch);
-          batch.forEach(r -> completed(r, null));
+          List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
+          batch.forEach(o -> records.add(o.toProducerRecord()));
+          transactions.send(records);
+          batch.forEach(o -> completed(o.record(), null));
         } else {
-          for (LogRecord r : batch) {
-            send(r);
+          for (Offered o : batch) {
+            send(o);
           }
         }
         batch.clear();
@@ -306,8 +324,8 @@ final class KafkaTradeLog implements TradeLog {
       LOG.error("feed: Kafka sender stopped by an unexpected error", e);
     }
     int dropped = 0;
-    for (LogRecord r : batch) {
-      if (r != POISON) {
+    for (Offered o : batch) {
+      if (!o.poison()) {
         dropped++;
       }
     }
@@ -317,8 +335,9 @@ final class KafkaTradeLog implements TradeLog {
     }
   }
 
-  private void send(LogRecord r) throws InterruptedException {
-    ProducerRecord<String, byte[]> pr = new ProducerRecord<>(r.topic(), r.key(), r.encode());
+  private void send(Offered o) throws InterruptedException {
+    LogRecord r = o.record();
+    ProducerRecord<String, byte[]> pr = o.toProducerRecord();
     Callback cb =
         (md, ex) -> {
           if (ex != null && Thread.currentThread() == sender) {

@@ -41,14 +41,12 @@ final class TransactionalSender {
   }
 
   /** Writes the batch in one committed transaction; returns once it is committed. */
-  void send(List<LogRecord> batch) throws InterruptedException {
+  void send(List<ProducerRecord<String, byte[]>> batch) throws InterruptedException {
     while (true) {
       try {
         producer.beginTransaction();
-        for (LogRecord r : batch) {
-          var unused =
-              producer.send(
-                  new ProducerRecord<>(r.topic(), r.key(), r.encode())); // a failure fails commit()
+        for (ProducerRecord<String, byte[]> r : batch) {
+          var unused = producer.send(r); // a failure fails commit()
         }
         commit();
         transactions++;

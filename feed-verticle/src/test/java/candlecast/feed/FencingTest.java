@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A deposed leader cannot write: two transactional trade logs with the same transactional id, the
  * newer one fences the older, whose later records are refused and never reach a read_committed
- * reader. And {@link LogTail} finds where the log stands afterwards.
+ * reader. And {@link LogTail} finds where the log stands afterwards. A record's timestamp is when
+ * the feed took it.
  */
 class FencingTest {
   private static final AtomicInteger IDS = new AtomicInteger();
@@ -105,5 +108,64 @@ class FencingTest {
     }
     await(old.close(5_000));
     await(current.close(5_000));
+  }
+
+  /**
+   * Records offered while earlier transactions commit wait in the log's queue; their Kafka record
+   * timestamp is still the time they were offered (the end-to-end latency counts from there), never
+   * the later time the sender thread handed them to the producer.
+   */
+  @Test
+  void aRecordsTimestampIsWhenTheFeedTookIt() throws Exception {
+    String symbol = "STAMP" + IDS.incrementAndGet();
+    AtomicReference<Throwable> fatal = new AtomicReference<>();
+    KafkaTradeLog log =
+        new KafkaTradeLog(
+            vertx.getOrCreateContext(), producer("stamp-test-" + symbol), 50_000, fatal::set);
+    int n = 20_000; // several transactions of at most 4,096 records: later ones wait for commits
+    long[] before = new long[n + 1];
+    long[] after = new long[n + 1];
+    for (int id = 1; id <= n; id++) {
+      before[id] = System.currentTimeMillis();
+      assertThat(log.offer(new LogRecord.TradeRecord(trade(symbol, id)))).isTrue();
+      after[id] = System.currentTimeMillis();
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> log.tradesSent() == n);
+    assertThat(fatal.get()).isNull();
+    Map<Long, Long> stamps = new HashMap<>();
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(
+            new HashMap<>(KafkaTopics.consumerProps(kafka.bootstrapServers(), null)))) {
+      List<TopicPartition> tps =
+          c.partitionsFor(Topics.TRADES).stream()
+              .map(pi -> new TopicPartition(Topics.TRADES, pi.partition()))
+              .toList();
+      c.assign(tps);
+      c.seekToBeginning(tps);
+      Map<TopicPartition, Long> end = c.endOffsets(tps);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
+                  if (symbol.equals(r.key())) {
+                    long id =
+                        ((candlecast.common.TradeRecord)
+                                candlecast.common.TradeCodec.decode(r.value()))
+                            .trade()
+                            .id();
+                    stamps.put(id, r.timestamp());
+                  }
+                }
+                return tps.stream().allMatch(tp -> c.position(tp) >= end.get(tp));
+              });
+    }
+    assertThat(stamps).hasSize(n);
+    for (int id = 1; id <= n; id++) {
+      assertThat(stamps.get((long) id))
+          .as("record timestamp of trade %d", id)
+          .isBetween(before[id], after[id]);
+    }
+    await(log.close(5_000));
   }
 }

@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  * waits for the window's end plus the grace period by design. No protocol change is needed.
  *
  * <p>Usage: {@code java -jar bench-e2e.jar --jar deploy/target/candlecast.jar [--rates 1000,10000]
- * [--warmup-s 30] [--seconds 45] [--node-opts "-XX:+UseZGC ..."] [--out DIR]}; {@code --node-opts}: JVM
- * options of the node (space-separated, after its {@code -Xms1g -Xmx1g}), to compare collectors.
+ * [--warmup-s 30] [--seconds 45] [--node-opts "-XX:+UseZGC ..."] [--out DIR]}; {@code --node-opts}:
+ * JVM options of the node (space-separated, after its {@code -Xms1g -Xmx1g}), to compare
+ * collectors.
  */
 public final class EndToEnd {
   private EndToEnd() {}
@@ -79,6 +80,8 @@ public final class EndToEnd {
           l.getDouble("max"),
           l.getLong("count"),
           r.getLong("achievedTradesPerSec"));
+      System.out.println(
+          "RESULT e2e legs " + rate + " trades/s: " + r.getJsonObject("legsMs").encode());
     }
     JsonObject result =
         new JsonObject()
@@ -130,11 +133,17 @@ public final class EndToEnd {
     String load = loadAverage();
     Process node = pb.start();
     TradeTimes trades = null;
+    TradeTimes appended = null;
+    CandleTimes candles = null;
     try {
       waitReady(http, node, 120);
       String bootstrap = "127.0.0.1:" + kafkaPort;
-      trades = new TradeTimes(bootstrap);
+      trades = new TradeTimes(bootstrap, true);
       trades.start();
+      appended = new TradeTimes(bootstrap, false);
+      appended.start();
+      candles = new CandleTimes(bootstrap);
+      candles.start();
       List<Update> updates = new ArrayList<>();
       WebSocket ws =
           HttpClient.newHttpClient()
@@ -183,14 +192,21 @@ public final class EndToEnd {
       var unused =
           ws.sendClose(WebSocket.NORMAL_CLOSURE, "done"); // the measurement is over either way
       trades.catchUp(30_000);
+      appended.catchUp(30_000);
       List<Update> measured;
       synchronized (updates) { // written on the client's event loop
         measured = new ArrayList<>(updates);
       }
-      return resolve(rate, measured, trades, from, to, (cpu1 - cpu0) / 1000.0, load);
+      Legs legs = new Legs(appended, trades, candles);
+      return resolve(rate, measured, trades, legs, from, to, (cpu1 - cpu0) / 1000.0, load);
     } finally {
-      if (trades != null) {
-        trades.stop();
+      for (TradeTimes t : new TradeTimes[] {trades, appended}) {
+        if (t != null) {
+          t.stop();
+        }
+      }
+      if (candles != null) {
+        candles.stop();
       }
       node.destroy();
       if (!node.waitFor(30, TimeUnit.SECONDS)) {
@@ -204,6 +220,7 @@ public final class EndToEnd {
       int rate,
       List<Update> updates,
       TradeTimes trades,
+      Legs legs,
       long from,
       long to,
       double cpuSeconds,
@@ -231,6 +248,7 @@ public final class EndToEnd {
         continue;
       }
       lat[k++] = u.receiptMicros - created * 1000;
+      legs.add(u.symbol, u.windowSec, u.n, created * 1000, u.receiptMicros);
     }
     long[] l = Arrays.copyOf(lat, k);
     Arrays.sort(l);
@@ -250,6 +268,7 @@ public final class EndToEnd {
                 .put("p99.9", pct(l, 99.9))
                 .put("max", l.length == 0 ? 0 : l[l.length - 1] / 1e3)
                 .put("min", l.length == 0 ? 0 : l[0] / 1e3))
+        .put("legsMs", legs.json())
         .put("updatesPerSec", l.length / secs)
         .put("closedUpdatesSkipped", closedSkipped)
         .put("unresolved", unresolved)

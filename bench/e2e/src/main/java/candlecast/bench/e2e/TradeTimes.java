@@ -20,12 +20,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * The bench-only consumer of {@code trades}: per symbol and 1 s window, record timestamps in log
- * order.
+ * The bench-only consumer of {@code trades}: per symbol and 1 s window, in log order, each trade's
+ * record timestamp (ms) and when this consumer's poll returned it (wall clock, µs; meaningful once
+ * the reader is live). Read {@code read_committed} (as the aggregator reads) or {@code
+ * read_uncommitted} (a record is visible as soon as the broker appended it, before its transaction
+ * commits): the two readers' clocks split the Kafka leg into append and commit.
  */
 final class TradeTimes implements Runnable {
   private final String bootstrap;
+  private final boolean committed;
   private final Map<String, long[]> times = new HashMap<>();
+  private final Map<String, long[]> seen = new HashMap<>();
   private final Map<String, Integer> sizes = new HashMap<>();
   private final List<Long> all = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -33,18 +38,22 @@ final class TradeTimes implements Runnable {
   private volatile boolean caughtUp;
   private Thread thread;
 
-  TradeTimes(String bootstrap) {
+  TradeTimes(String bootstrap, boolean committed) {
     this.bootstrap = bootstrap;
+    this.committed = committed;
   }
 
   void start() {
-    thread = new Thread(this, "trades-reader");
+    thread = new Thread(this, committed ? "trades-reader" : "trades-reader-uncommitted");
     thread.start();
   }
 
   @Override
   public void run() {
     Map<String, Object> props = new HashMap<>(KafkaTopics.consumerProps(bootstrap, null));
+    if (!committed) {
+      props.put("isolation.level", "read_uncommitted");
+    }
     try (KafkaConsumer<String, byte[]> c =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> tps = new ArrayList<>();
@@ -53,7 +62,9 @@ final class TradeTimes implements Runnable {
       c.assign(tps);
       c.seekToBeginning(tps);
       while (running.get()) {
-        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
+        var polled = c.poll(Duration.ofMillis(100));
+        long now = EndToEnd.micros();
+        for (ConsumerRecord<String, byte[]> r : polled) {
           TradeLogRecord rec;
           try {
             rec = TradeCodec.decode(r.value());
@@ -65,11 +76,15 @@ final class TradeTimes implements Runnable {
               String key = tr.symbol() + "|" + Math.floorDiv(tr.trade().time(), 1000);
               int size = sizes.getOrDefault(key, 0);
               long[] arr = times.get(key);
+              long[] when = seen.get(key);
               if (arr == null || arr.length == size) {
                 arr = arr == null ? new long[64] : Arrays.copyOf(arr, arr.length * 2);
+                when = when == null ? new long[64] : Arrays.copyOf(when, when.length * 2);
                 times.put(key, arr);
+                seen.put(key, when);
               }
               arr[size] = r.timestamp();
+              when[size] = now;
               sizes.put(key, size + 1);
               all.add(r.timestamp());
             }
@@ -115,6 +130,16 @@ final class TradeTimes implements Runnable {
       return -1;
     }
     return times.get(key)[(int) n - 1];
+  }
+
+  /** When this reader's poll returned the n-th (1-based) trade of symbol's window (µs), or -1. */
+  synchronized long seenOf(String symbol, long windowSec, long n) {
+    String key = symbol + "|" + windowSec;
+    Integer size = sizes.get(key);
+    if (size == null || n < 1 || n > size) {
+      return -1;
+    }
+    return seen.get(key)[(int) n - 1];
   }
 
   synchronized long countBetween(long fromMs, long toMs) {
