@@ -124,22 +124,18 @@ final class TradeTimes implements Runnable {
 
   /** Record timestamp of the n-th (1-based) trade of symbol's window, or -1. */
   synchronized long timestampOf(String symbol, long windowSec, long n) {
-    String key = symbol + "|" + windowSec;
-    Integer size = sizes.get(key);
-    if (size == null || n < 1 || n > size) {
-      return -1;
-    }
-    return times.get(key)[(int) n - 1];
+    return nth(times, symbol, windowSec, n);
   }
 
   /** When this reader's poll returned the n-th (1-based) trade of symbol's window (µs), or -1. */
   synchronized long seenOf(String symbol, long windowSec, long n) {
+    return nth(seen, symbol, windowSec, n);
+  }
+
+  private long nth(Map<String, long[]> of, String symbol, long windowSec, long n) {
     String key = symbol + "|" + windowSec;
     Integer size = sizes.get(key);
-    if (size == null || n < 1 || n > size) {
-      return -1;
-    }
-    return seen.get(key)[(int) n - 1];
+    return size == null || n < 1 || n > size ? -1 : of.get(key)[(int) n - 1];
   }
 
   synchronized long countBetween(long fromMs, long toMs) {
