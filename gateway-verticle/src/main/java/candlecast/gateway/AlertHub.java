@@ -6,14 +6,18 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -24,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * with at least one listener on the node (any event loop, any protocol), ref-counted. Each fire is
  * encoded once ({@link Buffer}) and handed to the listeners with one task per event loop, not per
  * listener.
+ *
+ * <p>Every {@code sweepMs} the hub reads each owner's recent fires from the alert service ({@code
+ * op:"fires"}) and delivers those that the log held on two sweeps in a row but that never came live
+ * ({@link FireRepair}): a fire lost on the bus (published while the cluster re-formed) reaches the
+ * listeners late rather than never. Live and repaired fires are delivered once each.
  *
  * <p>All state lives on one context (the one that created the hub); listeners are called on their
  * own {@link Listener#context()}.
@@ -42,9 +51,16 @@ final class AlertHub implements Shareable {
     void fire(JsonObject event, Buffer frame);
   }
 
+  /** How often each owner's fire log is swept (ms). */
+  static final long SWEEP_MS = 10_000;
+
+  /** Fires asked per sweep request (the service's page). */
+  static final int SWEEP_PAGE = 500;
+
   private static final class Owner {
     final MessageConsumer<Object> consumer;
     final Future<Void> ready;
+    final FireRepair repair = new FireRepair(System.currentTimeMillis());
 
     /** Listeners per context, copy-on-write (read by the contexts' tasks). */
     final Map<Context, Listener[]> byContext = new LinkedHashMap<>(2);
@@ -68,12 +84,23 @@ final class AlertHub implements Shareable {
   private final Map<String, Owner> owners = new HashMap<>();
   private final AtomicLong consumers = new AtomicLong();
   private final AtomicLong fires = new AtomicLong();
+  private final AtomicLong repaired = new AtomicLong();
+  private final AtomicLong sweeps = new AtomicLong();
+  private final long sweepTimer;
+  private final DeliveryOptions sweepOptions;
   private volatile int active;
   private int users;
 
   AlertHub(Vertx vertx) {
+    this(vertx, SWEEP_MS);
+  }
+
+  /** A hub that sweeps every {@code sweepMs}. */
+  AlertHub(Vertx vertx, long sweepMs) {
     this.vertx = vertx;
     this.home = vertx.getOrCreateContext();
+    this.sweepOptions = new DeliveryOptions().setSendTimeout(Math.max(1_000, sweepMs));
+    this.sweepTimer = vertx.setPeriodic(sweepMs, id -> sweep());
   }
 
   /** The node's hub (created on the first caller's context); {@link #release()} it when done. */
@@ -108,6 +135,7 @@ final class AlertHub implements Shareable {
     Promise<Void> done = Promise.promise();
     home.runOnContext(
         v -> {
+          vertx.cancelTimer(sweepTimer);
           for (Owner o : owners.values()) {
             o.consumer.unregister();
           }
@@ -177,6 +205,12 @@ final class AlertHub implements Shareable {
       return;
     }
     fires.incrementAndGet();
+    if (o.repair.live(event)) {
+      fanOut(o, event);
+    }
+  }
+
+  private static void fanOut(Owner o, JsonObject event) {
     Buffer frame = event.toBuffer();
     for (Map.Entry<Context, Listener[]> e : o.byContext.entrySet()) {
       Listener[] ls = e.getValue();
@@ -188,6 +222,55 @@ final class AlertHub implements Shareable {
                 }
               });
     }
+  }
+
+  /** Asks every owner's recent fires of the alert service and delivers what never came live. */
+  private void sweep() {
+    long now = System.currentTimeMillis();
+    for (Map.Entry<String, Owner> e : owners.entrySet()) {
+      String owner = e.getKey();
+      Owner o = e.getValue();
+      JsonObject req =
+          new JsonObject()
+              .put("op", "fires")
+              .put("owner", owner)
+              .put("since", o.repair.since(now))
+              .put("limit", SWEEP_PAGE);
+      vertx
+          .eventBus()
+          .<Object>request(Addresses.ALERTS, req, sweepOptions)
+          .onSuccess(m -> swept(owner, o, m.body(), now))
+          .onFailure(err -> LOG.debug("alert sweep of {} failed: {}", owner, err.toString()));
+    }
+  }
+
+  private void swept(String owner, Owner o, Object body, long now) {
+    if (owners.get(owner) != o || !(body instanceof JsonObject reply)) {
+      return; // the owner's last listener left meanwhile, or a malformed reply
+    }
+    sweeps.incrementAndGet();
+    List<JsonObject> logged = new ArrayList<>();
+    for (Object f : reply.getJsonArray("fires", new JsonArray())) {
+      if (f instanceof JsonObject j) {
+        logged.add(j);
+      }
+    }
+    for (JsonObject f : o.repair.sweep(logged, now)) {
+      repaired.incrementAndGet();
+      LOG.info(
+          "alert fire {} of {} never came live: delivered from the log", f.getValue("fire"), owner);
+      fanOut(o, AlertsChannel.asFrame(f));
+    }
+  }
+
+  /** Fires delivered from the log because they never came live (any thread). */
+  long firesRepaired() {
+    return repaired.get();
+  }
+
+  /** Sweep replies handled, over all owners (any thread). */
+  long sweepsDone() {
+    return sweeps.get();
   }
 
   /** Owners with a registered consumer on this node (any thread). */

@@ -31,7 +31,7 @@ final class FakeAlertService {
 
   volatile boolean unavailable;
   private long nextId = 1;
-  private long clock = 1_767_200_000_000L;
+  private long clock = System.currentTimeMillis(); // recordedAt is a wall-clock time, as a node's
   private final MessageConsumer<Object> consumer;
 
   FakeAlertService(Vertx vertx, int maxPerOwner, String... symbols) throws Exception {
@@ -177,10 +177,18 @@ final class FakeAlertService {
    * address (after recording, as the contract says); returns the event.
    */
   synchronized JsonObject fire(String id, double price) {
+    JsonObject event = record(id, price);
+    vertx.eventBus().publish(Addresses.alertsOwner(event.getString("owner")), event);
+    return event;
+  }
+
+  /** Records a fire without publishing it (as when the publish was lost on the bus). */
+  synchronized JsonObject record(String id, double price) {
     JsonObject a = alerts.get(id);
     long seq = a.getLong("fireCount") + 1;
     long offset = 1000L + fires.size();
-    long t = clock++;
+    clock = Math.max(clock + 1, System.currentTimeMillis());
+    long t = clock;
     JsonObject event =
         new JsonObject()
             .put("type", "alert")
@@ -211,7 +219,6 @@ final class FakeAlertService {
     if ("once".equals(a.getString("mode"))) {
       a.put("state", "fired");
     }
-    vertx.eventBus().publish(Addresses.alertsOwner(a.getString("owner")), event);
     return event;
   }
 }
