@@ -48,8 +48,12 @@ final class AlertsChannel implements AlertHub.Listener {
    */
   private Set<String> recent;
 
-  /** How far back (recordedAt) a caught-up fire may still arrive live. */
-  static final long SEAM_MS = 60_000;
+  /**
+   * How far back (recordedAt) a caught-up fire may still arrive live: a minute of bus delay, or the
+   * node's {@link AlertHub} repairing it from the log (its sweep window, {@link
+   * FireRepair#LOOKBACK_MS}, plus two sweeps).
+   */
+  static final long SEAM_MS = FireRepair.LOOKBACK_MS + 2 * AlertHub.SWEEP_MS;
 
   AlertsChannel(Subscriptions subs, AlertHub hub) {
     this.subs = subs;
