@@ -330,6 +330,40 @@ public final class Report {
       }
     }
     line("");
+    e2eLegs(j);
+  }
+
+  /** The path in legs (runs of bench/e2e that measured them), each from the trade's timestamp. */
+  private void e2eLegs(JsonNode j) {
+    boolean any = false;
+    for (JsonNode r : j.path("runs")) {
+      JsonNode legs = r.path("legsMs");
+      if (legs.isMissingNode()) {
+        continue;
+      }
+      if (!any) {
+        line(
+            "Legs, p50 / p99 ms from the trade's record timestamp: appended (a read_uncommitted reader"
+                + " sees it), committed (a read_committed reader), candle written (the 1s candle's"
+                + " record timestamp in `candles`), and candle → client.");
+        line("");
+        line("| offered trades/s | appended | committed | candle written | candle → client |");
+        line("|---:|---:|---:|---:|---:|");
+        any = true;
+      }
+      StringBuilder row = new StringBuilder();
+      row.append(String.format(Locale.ROOT, "| %,d |", r.path("offeredTradesPerSec").asLong()));
+      for (String leg : new String[] {"appended", "committed", "candleWritten", "candleToClient"}) {
+        JsonNode x = legs.path(leg);
+        row.append(
+            String.format(
+                Locale.ROOT, " %.2f / %.2f |", x.path("p50").asDouble(), x.path("p99").asDouble()));
+      }
+      line(row.toString());
+    }
+    if (any) {
+      line("");
+    }
   }
 
   // ------------------------------------------------------------------ 5. start-up
