@@ -60,6 +60,9 @@ final class GroupEviction {
    */
   private Map<String, String> cached = Map.of();
 
+  /** A read of the instance map is under way (context only). */
+  private boolean refreshing;
+
   private long refresher = -1;
 
   /**
@@ -181,11 +184,22 @@ final class GroupEviction {
             });
   }
 
+  /**
+   * Re-reads the instance map, one read at a time: while a paused member owns some of its
+   * partitions a read waits until Hazelcast drops that member (the failure timeout), and a new read
+   * every tick would pile up on the worker pool, where the event bus's registration lookups wait
+   * too.
+   */
   private void refreshCache() {
+    if (refreshing) {
+      return;
+    }
+    refreshing = true;
     instances
         .entries()
         .onSuccess(m -> cached = Map.copyOf(m))
-        .onFailure(e -> LOG.debug("reading the aggregator instances: {}", e.toString()));
+        .onFailure(e -> LOG.debug("reading the aggregator instances: {}", e.toString()))
+        .onComplete(ar -> refreshing = false);
   }
 
   /** Removes a static member from the group; completes on this verticle's context. */

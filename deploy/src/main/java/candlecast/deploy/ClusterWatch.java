@@ -33,6 +33,9 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
   /** How often the oldest member sweeps registrations of departed nodes ({@link SubsJanitor}). */
   static final long JANITOR_PERIOD_MS = 10_000;
 
+  /** How often the node selector is warmed for new series and owner addresses. */
+  static final long WARM_PERIOD_MS = 5_000;
+
   /** Where vertx-hazelcast keeps a member's Vert.x node id. */
   static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
@@ -45,6 +48,7 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
   private UUID lifecycleId;
   private MessageConsumer<Object> consumer;
   private SubsJanitor janitor;
+  private SelectorWarmer warmer;
 
   public ClusterWatch(Vertx vertx, HazelcastClusterManager manager, int minMembers) {
     this.vertx = vertx;
@@ -59,6 +63,8 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
     consumer = vertx.eventBus().localConsumer(ADDRESS, m -> m.reply(health()));
     janitor = new SubsJanitor(vertx, manager, JANITOR_PERIOD_MS);
     janitor.start();
+    warmer = new SelectorWarmer(vertx, hz, WARM_PERIOD_MS);
+    warmer.start();
     LOG.info(
         "cluster member {} joined: {} members",
         hz.getCluster().getLocalMember().getAddress(),
@@ -69,6 +75,9 @@ public final class ClusterWatch implements MembershipListener, LifecycleListener
   public Future<Void> stop() {
     if (janitor != null) {
       janitor.stop();
+    }
+    if (warmer != null) {
+      warmer.stop();
     }
     HazelcastInstance hz = manager.getHazelcastInstance();
     try {
