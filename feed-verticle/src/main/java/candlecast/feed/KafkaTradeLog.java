@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 final class KafkaTradeLog implements TradeLog {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaTradeLog.class);
+
   /** Stops the sender (the only one with a negative time). */
   private static final Offered POISON = new Offered(new LogRecord.WatermarkRecord("POISON", 0), -1);
 
