@@ -88,8 +88,13 @@ final class TestKafka {
     final List<byte[]> all = new ArrayList<>();
     private final Map<String, Integer> tradeCounts = new HashMap<>();
 
+    /** Settings of a consumer that sees the high watermark (for {@link #readToEnd}). */
+    private final Map<String, Object> uncommitted;
+
     TopicLog(String bootstrap, String topic) {
       consumer = new KafkaConsumer<>(new HashMap<>(KafkaTopics.consumerProps(bootstrap, null)));
+      uncommitted = new HashMap<>(KafkaTopics.consumerProps(bootstrap, null));
+      uncommitted.put("isolation.level", "read_uncommitted");
       partitions =
           consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
               .map(p -> new TopicPartition(topic, p.partition()))
@@ -117,9 +122,17 @@ final class TestKafka {
       return this;
     }
 
-    /** Reads until every partition's end offset as of now. */
+    /**
+     * Reads until every partition's end offset as of now: the high watermark, not this
+     * (read_committed) consumer's end, which is the last stable offset. A transaction whose commit
+     * returned may still have its markers on the way, and the stable offset lags behind it until
+     * they land; the reader waits for them instead of stopping short of the last batch.
+     */
     TopicLog readToEnd() {
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      Map<TopicPartition, Long> end;
+      try (KafkaConsumer<String, byte[]> hw = new KafkaConsumer<>(uncommitted)) {
+        end = hw.endOffsets(partitions);
+      }
       // In this thread: the consumer is not thread-safe.
       Awaitility.await("topic read to its end")
           .atMost(Duration.ofSeconds(30))
