@@ -128,7 +128,7 @@ public final class Report {
     fold();
     aggregation();
     new FanoutSection(this).write();
-    e2e();
+    new E2eSection(this).write();
     startup();
     summary();
   }
@@ -280,90 +280,6 @@ public final class Report {
       }
     }
     return sb.toString();
-  }
-
-  // ------------------------------------------------------------------ 4. end to end
-
-  private void e2e() throws IOException {
-    JsonNode j = read("e2e.json");
-    line(
-        "#### 4. End to end: mock feed → Kafka → aggregator → event bus → gateway → WebSocket client");
-    line("");
-    if (j == null) {
-      line("_not run_");
-      line("");
-      return;
-    }
-    line(
-        "Latency = client receipt − Kafka record timestamp of the newest trade folded into the received 1s candle "
-            + "update (open updates only), "
-            + j.path("seconds").asInt()
-            + " s measured after "
-            + j.path("warmupSeconds").asInt()
-            + " s of warm-up, "
-            + j.path("symbols").asInt()
-            + " symbols, single-node jar.");
-    line("");
-    line(
-        "| offered trades/s | achieved | updates measured | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | node CPU |");
-    line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (JsonNode r : j.path("runs")) {
-      JsonNode l = r.path("latencyMs");
-      line(
-          String.format(
-              Locale.ROOT,
-              "| %,d | %,d | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f %% |",
-              r.path("offeredTradesPerSec").asLong(),
-              r.path("achievedTradesPerSec").asLong(),
-              l.path("count").asLong(),
-              l.path("p50").asDouble(),
-              l.path("p90").asDouble(),
-              l.path("p99").asDouble(),
-              l.path("p99.9").asDouble(),
-              l.path("max").asDouble(),
-              r.path("nodeCpuPercent").asDouble()));
-      if (r.path("offeredTradesPerSec").asLong() == 10_000) {
-        target(
-            "End to end p99 ≤ 5 ms at 10,000 trades/s",
-            String.format(Locale.ROOT, "p99 %.2f ms", l.path("p99").asDouble()),
-            l.path("p99").asDouble() <= 5);
-      }
-    }
-    line("");
-    e2eLegs(j);
-  }
-
-  /** The path in legs (runs of bench/e2e that measured them), each from the trade's timestamp. */
-  private void e2eLegs(JsonNode j) {
-    boolean any = false;
-    for (JsonNode r : j.path("runs")) {
-      JsonNode legs = r.path("legsMs");
-      if (legs.isMissingNode()) {
-        continue;
-      }
-      if (!any) {
-        line(
-            "Legs, p50 / p99 ms from the trade's record timestamp: appended (a read_uncommitted reader"
-                + " sees it), committed (a read_committed reader), candle written (the 1s candle's"
-                + " record timestamp in `candles`), and candle → client.");
-        line("");
-        line("| offered trades/s | appended | committed | candle written | candle → client |");
-        line("|---:|---:|---:|---:|---:|");
-        any = true;
-      }
-      StringBuilder row = new StringBuilder();
-      row.append(String.format(Locale.ROOT, "| %,d |", r.path("offeredTradesPerSec").asLong()));
-      for (String leg : new String[] {"appended", "committed", "candleWritten", "candleToClient"}) {
-        JsonNode x = legs.path(leg);
-        row.append(
-            String.format(
-                Locale.ROOT, " %.2f / %.2f |", x.path("p50").asDouble(), x.path("p99").asDouble()));
-      }
-      line(row.toString());
-    }
-    if (any) {
-      line("");
-    }
   }
 
   // ------------------------------------------------------------------ 5. start-up
