@@ -421,6 +421,8 @@ public final class AggregatorVerticle extends VerticleBase {
         .put("malformed", st.malformed())
         .put("candlesOut", st.candlesOut())
         .put("checkpoints", st.checkpoints())
+        .put("commits", st.commits())
+        .put("aborts", st.aborts())
         .put("gaps", st.gaps())
         .put("gapsIncomplete", st.gapsIncomplete())
         .put("books", books.stats())

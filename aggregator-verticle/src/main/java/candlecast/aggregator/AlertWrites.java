@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,7 +22,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * The fold loop's alert writes (issue 17): takes creates and deletes from any thread and applies
  * them on the loop thread between batches ({@link #drain}), writes each batch's fires to {@code
  * alerts.fires} and the updated records to {@code alerts} (skipping fire ids a previous owner
- * recorded already), and hands each acknowledged fire to the loop's output.
+ * recorded already), and hands each fire to the loop's output once the loop's transaction that
+ * wrote it committed ({@link #committed}).
  */
 final class AlertWrites {
   /** The outcome of a create or delete; called on a Kafka or loop thread. */
@@ -33,13 +35,17 @@ final class AlertWrites {
 
   private record Command(Consumer<AlertWrites> apply, Reply reply) {}
 
+  /** What an acknowledged write does once its transaction commits, or aborts. */
+  private record Pending(Runnable committed, Runnable aborted) {}
+
   private final Queue<Command> commands = new ConcurrentLinkedQueue<>();
   private final Map<Integer, Long> firesAcked = new ConcurrentHashMap<>();
+  private final Queue<Pending> uncommitted = new ConcurrentLinkedQueue<>();
   private final PartitionFolds folds;
   private final FoldLoop.Output output;
   private final long graceMs;
   private final Callback onSent;
-  private Producer<String, byte[]> producer;
+  private Supplier<Producer<String, byte[]>> producer;
   private IntSupplier partitionCount;
 
   AlertWrites(PartitionFolds folds, FoldLoop.Output output, long graceMs, Callback onSent) {
@@ -49,8 +55,11 @@ final class AlertWrites {
     this.onSent = onSent;
   }
 
-  /** The loop's producer and the number of {@code trades} partitions (loop thread). */
-  void start(Producer<String, byte[]> producer, IntSupplier partitionCount) {
+  /**
+   * The loop's producer (the current one: a fatal error replaces it) and the number of {@code
+   * trades} partitions (loop thread). Every send happens inside the loop's open transaction.
+   */
+  void start(Supplier<Producer<String, byte[]>> producer, IntSupplier partitionCount) {
     this.producer = producer;
     this.partitionCount = partitionCount;
   }
@@ -63,6 +72,33 @@ final class AlertWrites {
   /** Queues a delete (any thread). */
   void delete(String symbol, String id, Reply reply) {
     commands.add(new Command(w -> w.applyDelete(symbol, id, reply), reply));
+  }
+
+  /** True when creates or deletes wait to be applied (any thread). */
+  boolean pending() {
+    return !commands.isEmpty();
+  }
+
+  /**
+   * The loop's transaction committed: answers the creates and deletes written in it and hands its
+   * fires to the output (loop thread, after the commit; every write of it was acknowledged).
+   */
+  void committed() {
+    Pending p;
+    while ((p = uncommitted.poll()) != null) {
+      p.committed().run();
+    }
+  }
+
+  /**
+   * The loop's transaction was aborted: its creates and deletes are refused (nothing of them is in
+   * the log) and its fires dropped (the rewound fold derives them again).
+   */
+  void aborted() {
+    Pending p;
+    while ((p = uncommitted.poll()) != null) {
+      p.aborted().run();
+    }
   }
 
   /** Applies the queued commands (loop thread, between batches). */
@@ -115,16 +151,18 @@ final class AlertWrites {
       return;
     }
     var unused =
-        producer.send(
-            new ProducerRecord<>(Topics.ALERTS, p, id, bytes(rec)),
-            (md, e) -> {
-              if (e != null) {
-                commands.add(new Command(w -> w.forget(p, id), null));
-                reply.fail(503, "alerts_unavailable: write failed: " + e.getMessage());
-              } else {
-                reply.ok(rec);
-              }
-            });
+        producer
+            .get()
+            .send(
+                new ProducerRecord<>(Topics.ALERTS, p, id, bytes(rec)),
+                (md, e) -> {
+                  if (e != null) {
+                    commands.add(new Command(w -> w.forget(p, id), null));
+                    reply.fail(503, "alerts_unavailable: write failed: " + e.getMessage());
+                  } else {
+                    uncommitted.add(new Pending(() -> reply.ok(rec), () -> rolledBack(reply)));
+                  }
+                });
   }
 
   private void forget(int p, String id) {
@@ -137,16 +175,26 @@ final class AlertWrites {
   private void applyDelete(String symbol, String id, Reply reply) {
     int p = DeepStore.partitionOf(symbol, partitionCount.getAsInt());
     forget(p, id);
+    JsonObject deleted = new JsonObject().put("id", id).put("deleted", true);
     var unused =
-        producer.send(
-            new ProducerRecord<>(Topics.ALERTS, p, id, null),
-            (md, e) -> {
-              if (e != null) {
-                reply.fail(503, "alerts_unavailable: write failed: " + e.getMessage());
-              } else {
-                reply.ok(new JsonObject().put("id", id).put("deleted", true));
-              }
-            });
+        producer
+            .get()
+            .send(
+                new ProducerRecord<>(Topics.ALERTS, p, id, null),
+                (md, e) -> {
+                  if (e != null) {
+                    reply.fail(503, "alerts_unavailable: write failed: " + e.getMessage());
+                  } else {
+                    uncommitted.add(new Pending(() -> reply.ok(deleted), () -> rolledBack(reply)));
+                  }
+                });
+  }
+
+  /** An aborted fire: the rewound fold derives it again. */
+  private static void dropped() {}
+
+  private static void rolledBack(Reply reply) {
+    reply.fail(503, "alerts_unavailable: the write was rolled back (ownership moved); try again");
   }
 
   /** Writes a batch's fires and record updates (loop thread). */
@@ -158,8 +206,9 @@ final class AlertWrites {
         fire(e);
       }
       var unused =
-          producer.send(
-              new ProducerRecord<>(Topics.ALERTS, p, e.alertId(), bytes(e.record())), onSent);
+          producer
+              .get()
+              .send(new ProducerRecord<>(Topics.ALERTS, p, e.alertId(), bytes(e.record())), onSent);
     }
   }
 
@@ -169,15 +218,18 @@ final class AlertWrites {
     JsonObject record = e.record();
     int p = e.partition();
     var unused =
-        producer.send(
-            new ProducerRecord<>(Topics.ALERT_FIRES, p, e.fireId(), bytes(event)),
-            (md, err) -> {
-              onSent.onCompletion(md, err);
-              if (err == null) {
-                firesAcked.merge(p, md.offset() + 1, Math::max);
-                output.alertFired(event, record);
-              }
-            });
+        producer
+            .get()
+            .send(
+                new ProducerRecord<>(Topics.ALERT_FIRES, p, e.fireId(), bytes(event)),
+                (md, err) -> {
+                  onSent.onCompletion(md, err);
+                  if (err == null) {
+                    firesAcked.merge(p, md.offset() + 1, Math::max);
+                    uncommitted.add(
+                        new Pending(() -> output.alertFired(event, record), AlertWrites::dropped));
+                  }
+                });
   }
 
   /**

@@ -14,14 +14,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -38,10 +36,13 @@ import org.slf4j.LoggerFactory;
  * PartitionFolds}).
  *
  * <p>Exactness: candles are a deterministic function of (checkpointed state, trades after the
- * checkpoint's offset). A checkpoint of partition p is written only after every candle produced
- * from the trades before its offset is acknowledged, so after any crash, restoring the newest
- * checkpoint and re-reading from its offset reproduces byte for byte the same candles; values
- * written after the checkpoint are simply written again, identical.
+ * checkpoint's offset). Every write goes into a transaction ({@link FoldTxn}) committed every
+ * {@code commitMs} together with the {@code trades} offsets and the group's metadata; a checkpoint
+ * of partition p is written into the transaction that also holds (or follows) every candle produced
+ * from the trades before its offset. So after any crash, restoring the newest committed checkpoint
+ * and re-reading from its offset reproduces byte for byte the same candles; values written after
+ * the checkpoint are simply written again, identical. A former owner that lost its partitions while
+ * paused cannot commit any more (the group fences it), so its late writes are aborted.
  */
 final class FoldLoop implements Runnable, ConsumerRebalanceListener {
   private static final Logger LOG = LoggerFactory.getLogger(FoldLoop.class);
@@ -82,12 +83,11 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
   private final PartitionLoader loader;
   private final AlertWrites alerts;
   private int tradesPartitions;
-  private final AtomicReference<Exception> sendError = new AtomicReference<>();
+  private final FoldTxn txn;
 
   /** Keys stay bytes: only the rare dead-letter and late records need them (as text). */
   private KafkaConsumer<byte[], byte[]> consumer;
 
-  private KafkaProducer<String, byte[]> producer;
   private volatile boolean running = true;
 
   /** Set by {@link #rejoin} (any thread), acted on by the loop before its next poll. */
@@ -110,7 +110,12 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     this.output = output;
     this.folds = new PartitionFolds(opt.graceMs(), opt.dedupSize());
     this.loader = new PartitionLoader(opt);
-    this.alerts = new AlertWrites(folds, output, opt.graceMs(), this::onSent);
+    this.txn =
+        new FoldTxn(
+            () ->
+                new KafkaProducer<>(
+                    opt.foldProducerConfig(), new StringSerializer(), new ByteArraySerializer()));
+    this.alerts = new AlertWrites(folds, output, opt.graceMs(), txn.callback());
   }
 
   /** Alert creates and deletes go through here (any thread; issue 17). */
@@ -161,14 +166,12 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
   @Override
   public void run() {
     try {
-      producer =
-          new KafkaProducer<>(
-              opt.producerConfig(), new StringSerializer(), new ByteArraySerializer());
+      txn.init();
       consumer =
           new KafkaConsumer<>(
               opt.consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
       consumer.subscribe(List.of(Topics.TRADES), this);
-      alerts.start(producer, this::tradesPartitions);
+      alerts.start(txn::producer, this::tradesPartitions);
       loop();
     } catch (RuntimeException e) {
       lastError = e.toString();
@@ -198,14 +201,25 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
       if (!recs.isEmpty()) {
         process(recs);
       }
-      alerts.drain();
-      if (dirty && System.currentTimeMillis() - lastCheckpoint >= opt.checkpointMs()) {
-        checkpoint(folds.partitions());
+      if (alerts.pending()) {
+        txn.begin();
+        alerts.drain();
       }
+      maybeCommit();
       publish();
     }
-    if (dirty) {
-      checkpoint(folds.partitions());
+    if (dirty || txn.isOpen()) {
+      commit(folds.partitions());
+    }
+  }
+
+  /** Commits when a checkpoint is due, or when the open transaction is {@code commitMs} old. */
+  private void maybeCommit() {
+    long now = System.currentTimeMillis();
+    if (dirty && now - lastCheckpoint >= opt.checkpointMs()) {
+      commit(folds.partitions());
+    } else if (txn.isOpen() && now - txn.openedAt() >= opt.commitMs()) {
+      commit(List.of());
     }
   }
 
@@ -217,9 +231,7 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
         LOG.warn("closing trades consumer: {}", e.toString());
       }
     }
-    if (producer != null) {
-      producer.close(CLOSE_TIMEOUT);
-    }
+    txn.close();
   }
 
   /** Makes the counters and state visible to other threads: once per poll, never per trade. */
@@ -237,38 +249,37 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
             lastError,
             partitions,
             folds.gaps,
-            folds.gapsIncomplete);
+            folds.gapsIncomplete,
+            txn.commits(),
+            txn.aborts());
   }
 
   private void process(ConsumerRecords<byte[], byte[]> recs) {
     PartitionFolds.Batch batch = folds.fold(recs);
+    txn.begin();
     List<Candle> candles = batch.candles();
     for (int i = 0; i < candles.size(); i++) {
       Candle c = candles.get(i);
       if (!HistoryRecords.stored(c)) {
         continue; // a window without trades is implied, never stored (readers synthesize it)
       }
-      var unused =
-          producer.send(
-              new ProducerRecord<>(
-                  Topics.CANDLES, batch.partitions().get(i), c.key(), CandleCodec.encode(c)),
-              this::onSent); // the outcome arrives in onSent
+      txn.send(
+          new ProducerRecord<>(
+              Topics.CANDLES, batch.partitions().get(i), c.key(), CandleCodec.encode(c)));
       candlesOut++;
     }
     List<GapRecord> gaps = batch.gapRecords();
     for (int i = 0; i < gaps.size(); i++) {
       GapRecord g = gaps.get(i);
-      var unused =
-          producer.send(
-              new ProducerRecord<>(
-                  Topics.CANDLES,
-                  batch.gapPartitions().get(i),
-                  HistoryRecords.gapKey(g),
-                  TradeCodec.encodeGap(g.symbol(), g.from(), g.to())),
-              this::onSent);
+      txn.send(
+          new ProducerRecord<>(
+              Topics.CANDLES,
+              batch.gapPartitions().get(i),
+              HistoryRecords.gapKey(g),
+              TradeCodec.encodeGap(g.symbol(), g.from(), g.to())));
     }
     for (ProducerRecord<String, byte[]> r : batch.side()) {
-      var unused = producer.send(r, this::onSent);
+      txn.send(r);
     }
     alerts.send(batch.alerts());
     if (!gaps.isEmpty()) {
@@ -283,51 +294,44 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     dirty = true;
   }
 
-  private void onSent(RecordMetadata md, Exception e) {
-    if (e != null) {
-      sendError.compareAndSet(null, e);
-    }
-  }
-
-  // ------------------------------------------------------------------ checkpoints
-
-  private void checkpoint(Collection<Integer> parts) {
-    if (parts.isEmpty()) {
-      dirty = false;
-      return;
-    }
-    producer
-        .flush(); // every candle from trades before each partition's nextOffset is now acknowledged
-    Exception err = sendError.getAndSet(null);
-    if (err != null) {
-      lastError = "write to Kafka failed: " + err.getMessage();
-      LOG.warn("a candle write failed ({}); rewinding to the last checkpoints", err.toString());
-      rewind();
-      return;
-    }
-    Map<TopicPartition, OffsetAndMetadata> offsets = writeCheckpoints(parts);
-    err = sendError.getAndSet(null);
-    if (err != null) {
-      lastError = "checkpoint write failed: " + err.getMessage();
-      LOG.warn("checkpoint write failed: {}", err.toString());
-      return;
-    }
-    try {
-      consumer.commitSync(offsets); // for lag monitoring; recovery trusts the checkpoint, not this
-    } catch (RuntimeException e) {
-      LOG.debug("offset commit failed: {}", e.toString());
-    }
-    checkpoints++;
-    lastCheckpoint = System.currentTimeMillis();
-    dirty = false;
-  }
+  // ------------------------------------------------------------------ commits and checkpoints
 
   /**
-   * Writes and flushes the checkpoint of each owned partition of {@code parts}; returns their
-   * offsets to commit.
+   * Writes the checkpoints of {@code parts} (owned ones) into the open transaction and commits it
+   * with every owned partition's offset, fenced by the group's metadata. On failure the transaction
+   * is aborted and every owned partition rewound to its last committed checkpoint; returns whether
+   * it committed.
    */
-  private Map<TopicPartition, OffsetAndMetadata> writeCheckpoints(Collection<Integer> parts) {
+  private boolean commit(Collection<Integer> parts) {
+    if (!parts.isEmpty()) {
+      writeCheckpoints(parts);
+    }
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (int p : folds.partitions()) {
+      offsets.put(
+          new TopicPartition(Topics.TRADES, p), new OffsetAndMetadata(folds.get(p).nextOffset));
+    }
+    RuntimeException err = txn.commit(offsets, consumer.groupMetadata());
+    if (err != null) {
+      lastError = "fold transaction aborted: " + err;
+      LOG.warn(
+          "the fold transaction was aborted ({}); rewinding to the last checkpoints",
+          err.toString());
+      alerts.aborted();
+      rewind();
+      return false;
+    }
+    alerts.committed();
+    if (!parts.isEmpty()) {
+      checkpoints++;
+      lastCheckpoint = System.currentTimeMillis();
+      dirty = false;
+    }
+    return true;
+  }
+
+  /** Writes the checkpoint of each owned partition of {@code parts} into the transaction. */
+  private void writeCheckpoints(Collection<Integer> parts) {
     for (int p : parts) {
       PartitionState st = folds.get(p);
       if (st == null) {
@@ -335,14 +339,8 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
       }
       byte[] value =
           PartitionCheckpoint.of(p, st.nextOffset, st.folders.values(), alerts.state(st)).encode();
-      var unused =
-          producer.send(
-              new ProducerRecord<>(Topics.CHECKPOINTS, p, PartitionCheckpoint.key(p), value),
-              this::onSent);
-      offsets.put(new TopicPartition(Topics.TRADES, p), new OffsetAndMetadata(st.nextOffset));
+      txn.send(new ProducerRecord<>(Topics.CHECKPOINTS, p, PartitionCheckpoint.key(p), value));
     }
-    producer.flush();
-    return offsets;
   }
 
   /**
@@ -364,13 +362,17 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     if (ps.isEmpty()) {
       return;
     }
-    checkpoint(ps);
+    commit(ps);
     drop(ps);
   }
 
   @Override
   public void onPartitionsLost(Collection<TopicPartition> parts) {
+    // another member owns them now: whatever this transaction holds is stale
+    txn.abort();
+    alerts.aborted();
     drop(parts.stream().map(TopicPartition::partition).toList());
+    rewind(); // partitions still held (if any) go back to their committed checkpoints
   }
 
   private void drop(List<Integer> ps) {
@@ -387,6 +389,9 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
 
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> parts) {
+    if (txn.isOpen()) {
+      commit(List.of()); // do not hold a transaction open while the new partitions load
+    }
     if (!parts.isEmpty()) {
       take(parts.stream().map(TopicPartition::partition).toList());
     }

@@ -25,6 +25,7 @@ record FoldOptions(
     long graceMs,
     int dedupSize,
     long checkpointMs,
+    long commitMs,
     int maxPollRecords,
     String instanceId,
     int sessionTimeoutMs,
@@ -37,6 +38,12 @@ record FoldOptions(
   /** How long the broker holds the fold loop's fetch for more data. */
   static final int LOOP_FETCH_WAIT_MS = 100;
 
+  /**
+   * After this long the transaction coordinator aborts a fold transaction its producer left open
+   * (killed): until then {@code read_committed} readers of the partitions it wrote wait at it.
+   */
+  static final int TXN_TIMEOUT_MS = 10_000;
+
   /** How long the broker holds a history reader's fetch for more data. */
   static final int READER_FETCH_WAIT_MS = 10;
 
@@ -47,6 +54,7 @@ record FoldOptions(
         c.get(Settings.AGGREGATOR_GRACE_MS),
         c.get(Settings.AGGREGATOR_DEDUP_SIZE),
         c.get(Settings.AGGREGATOR_CHECKPOINT_MS),
+        c.get(Settings.AGGREGATOR_COMMIT_MS),
         c.get(Settings.AGGREGATOR_MAX_POLL),
         c.get(Settings.AGGREGATOR_INSTANCE_ID),
         c.get(Settings.AGGREGATOR_SESSION_TIMEOUT_MS),
@@ -62,6 +70,7 @@ record FoldOptions(
         graceMs,
         dedupSize,
         checkpointMs,
+        commitMs,
         maxPollRecords,
         id,
         sessionTimeoutMs,
@@ -69,12 +78,20 @@ record FoldOptions(
         tradesRingSize);
   }
 
-  /** The producer of candles, dead-letter records and checkpoints (a checkpoint can be large). */
+  /** A producer of the aggregator's side writes (deep history, imports; a record can be large). */
   Map<String, Object> producerConfig() {
     Map<String, Object> pp = new HashMap<>(KafkaTopics.producerProps(bootstrap));
     pp.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KafkaTopics.CHECKPOINT_MAX_BYTES);
     pp.put(ProducerConfig.LINGER_MS_CONFIG, 2);
     return pp;
+  }
+
+  /**
+   * The fold loop's transactional producer of candles, dead-letter records, alert records and
+   * checkpoints; a new transactional id on every call ({@link FoldTxn}).
+   */
+  Map<String, Object> foldProducerConfig() {
+    return FoldTxn.transactional(producerConfig(), groupId, TXN_TIMEOUT_MS);
   }
 
   /** The consumer-group member reading {@code trades}. */

@@ -12,6 +12,8 @@ import java.util.Set;
  * @param partitions the {@code trades} partitions owned
  * @param gaps gap records folded
  * @param gapsIncomplete gap records overlapping closed candles too old to be marked partial
+ * @param commits fold transactions committed
+ * @param aborts fold transactions aborted (a failed write, or refused: the group moved on)
  */
 record FoldStats(
     long tradesIn,
@@ -25,6 +27,8 @@ record FoldStats(
     String lastError,
     Set<Integer> partitions,
     long gaps,
-    long gapsIncomplete) {
-  static final FoldStats NONE = new FoldStats(0, 0, 0, 0, 0, 0, 0, 0, null, Set.of(), 0, 0);
+    long gapsIncomplete,
+    long commits,
+    long aborts) {
+  static final FoldStats NONE = new FoldStats(0, 0, 0, 0, 0, 0, 0, 0, null, Set.of(), 0, 0, 0, 0);
 }

@@ -169,7 +169,10 @@ final class PartitionLoader {
   }
 
   /**
-   * The last record of each partition's checkpoint partition (same index), for those that have one.
+   * The last committed record of each partition's checkpoint partition (same index), for those that
+   * have one. Checkpoints are written in transactions, so the log ends with commit markers (and
+   * possibly aborted checkpoints): each partition is read from a window before its end, widened
+   * eightfold until it holds a committed record or reaches the partition's start.
    */
   private static Map<Integer, byte[]> newestCheckpoints(
       KafkaConsumer<String, byte[]> r, List<Integer> ps) {
@@ -180,20 +183,36 @@ final class PartitionLoader {
     r.assign(ctps);
     Map<TopicPartition, Long> end = r.endOffsets(ctps);
     Map<TopicPartition, Long> begin = r.beginningOffsets(ctps);
-    List<TopicPartition> waiting = new ArrayList<>();
+    Map<TopicPartition, Long> window = new HashMap<>();
+    List<TopicPartition> pending = new ArrayList<>();
     for (TopicPartition ctp : ctps) {
       if (end.get(ctp) > begin.get(ctp)) {
-        r.seek(ctp, end.get(ctp) - 1);
-        waiting.add(ctp);
+        pending.add(ctp);
+        window.put(ctp, 4L); // a checkpoint, its commit marker, and room for one aborted try
       }
     }
-    r.assign(waiting);
     Map<Integer, byte[]> last = new HashMap<>();
     long deadline = System.currentTimeMillis() + CHECKPOINT_WAIT_MS;
-    while (last.size() < waiting.size() && System.currentTimeMillis() < deadline) {
-      for (ConsumerRecord<String, byte[]> rec : r.poll(POLL)) {
-        last.put(rec.partition(), rec.value());
+    while (!pending.isEmpty() && System.currentTimeMillis() < deadline) {
+      r.assign(pending);
+      for (TopicPartition ctp : pending) {
+        r.seek(ctp, Math.max(begin.get(ctp), end.get(ctp) - window.get(ctp)));
       }
+      while (pending.stream().anyMatch(tp -> r.position(tp) < end.get(tp))
+          && System.currentTimeMillis() < deadline) {
+        for (ConsumerRecord<String, byte[]> rec : r.poll(POLL)) {
+          last.put(rec.partition(), rec.value()); // in offset order: the newest stays
+        }
+      }
+      List<TopicPartition> wider = new ArrayList<>();
+      for (TopicPartition ctp : pending) {
+        long w = window.get(ctp);
+        if (!last.containsKey(ctp.partition()) && end.get(ctp) - w > begin.get(ctp)) {
+          window.put(ctp, w * 8);
+          wider.add(ctp);
+        }
+      }
+      pending = wider;
     }
     return last;
   }

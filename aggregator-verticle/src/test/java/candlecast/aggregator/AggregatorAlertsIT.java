@@ -192,6 +192,8 @@ class AggregatorAlertsIT {
     AggregatorVerticle c = deploy(bootstrap);
     awaitFolded(c, N - replayFrom);
     await().atMost(Duration.ofSeconds(10)).until(() -> c.health().getLong("checkpoints") > 0);
+    assertThat(c.health().getLong("commits")).isPositive();
+    assertThat(c.health().getLong("aborts")).isZero();
     assertThat(replayFrom).isLessThan(N / 2);
     assertThat(fireIds(bootstrap)).hasSize(before).doesNotHaveDuplicates();
   }

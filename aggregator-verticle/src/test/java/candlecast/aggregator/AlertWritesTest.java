@@ -58,7 +58,7 @@ class AlertWritesTest {
           }
         };
     writes = new AlertWrites(folds, output, 0, (md, e) -> {});
-    writes.start(producer, () -> 1);
+    writes.start(() -> producer, () -> 1);
   }
 
   private AlertWrites.Reply reply() {
@@ -92,9 +92,13 @@ class AlertWritesTest {
     writes.create(alert("al-3").put("condition", new JsonObject().put("kind", "x")), reply());
     writes.delete("BTCUSD", "al-2", reply());
     writes.drain();
+    assertThat(replies)
+        .as("a written create or delete is answered when its transaction commits")
+        .hasSize(2);
+    writes.committed();
     assertThat(replies.get(0)).startsWith("503 alerts_unavailable: partition 0 of BTCUSD");
-    assertThat(replies.get(1)).isEqualTo("ok 42 armed");
-    assertThat(replies.get(2)).startsWith("400 bad_alert: condition.kind");
+    assertThat(replies.get(1)).startsWith("400 bad_alert: condition.kind");
+    assertThat(replies.get(2)).isEqualTo("ok 42 armed");
     assertThat(replies.get(3)).isEqualTo("ok -1 null");
     List<ProducerRecord<String, byte[]>> sent = producer.history();
     assertThat(sent).hasSize(2);
@@ -117,6 +121,8 @@ class AlertWritesTest {
             new AlertEffect(0, "al-1", "al-1|t:5", new JsonObject().put("fire", "al-1|t:5"), rec),
             new AlertEffect(0, "al-1", "al-1|t:9", new JsonObject().put("fire", "al-1|t:9"), rec));
     writes.send(effects);
+    assertThat(published).as("a fire goes out when its transaction commits").isEmpty();
+    writes.committed();
     List<String> keys = producer.history().stream().map(r -> r.topic() + " " + r.key()).toList();
     assertThat(keys)
         .containsExactly(
@@ -124,5 +130,22 @@ class AlertWritesTest {
     assertThat(published).containsExactly("al-1|t:9");
     assertThat(st.recordedFires).isEmpty();
     assertThat(effects.get(1).event().getLong("recordedAt")).isPositive();
+  }
+
+  @Test
+  void anAbortedTransactionRefusesItsCreatesAndDropsItsFires() {
+    PartitionState st = new PartitionState(0, 7);
+    folds.put(st);
+    writes.create(alert("al-1"), reply());
+    writes.drain();
+    JsonObject rec = alert("al-1");
+    writes.send(
+        List.of(
+            new AlertEffect(0, "al-1", "al-1|t:3", new JsonObject().put("fire", "al-1|t:3"), rec)));
+    writes.aborted();
+    writes.committed(); // nothing left for a later commit
+    assertThat(replies).hasSize(1);
+    assertThat(replies.get(0)).startsWith("503 alerts_unavailable: the write was rolled back");
+    assertThat(published).isEmpty();
   }
 }

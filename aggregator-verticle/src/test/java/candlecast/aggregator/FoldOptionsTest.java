@@ -16,6 +16,7 @@ class FoldOptionsTest {
             .with(Settings.AGGREGATOR_GRACE_MS, 400L)
             .with(Settings.AGGREGATOR_DEDUP_SIZE, 64)
             .with(Settings.AGGREGATOR_CHECKPOINT_MS, 750L)
+            .with(Settings.AGGREGATOR_COMMIT_MS, 40L)
             .with(Settings.AGGREGATOR_MAX_POLL, 300)
             .with(Settings.AGGREGATOR_RETENTION, "1s=1000ms");
     FoldOptions o = FoldOptions.from(c, "k:9092", "group-a");
@@ -24,6 +25,7 @@ class FoldOptionsTest {
     assertThat(o.graceMs()).isEqualTo(400L);
     assertThat(o.dedupSize()).isEqualTo(64);
     assertThat(o.checkpointMs()).isEqualTo(750L);
+    assertThat(o.commitMs()).isEqualTo(40L);
     assertThat(o.maxPollRecords()).isEqualTo(300);
     assertThat(o.instanceId()).isEmpty();
     assertThat(o.sessionTimeoutMs()).isEqualTo(6_000);
@@ -57,7 +59,15 @@ class FoldOptionsTest {
     assertThat(fixed.producerConfig())
         .containsEntry("max.request.size", KafkaTopics.CHECKPOINT_MAX_BYTES)
         .containsEntry("linger.ms", 2)
-        .containsEntry("enable.idempotence", "true");
+        .containsEntry("enable.idempotence", "true")
+        .doesNotContainKey("transactional.id");
+    // the fold loop's producer: transactional, a new id per producer (the group fences, KIP-447)
+    assertThat(fixed.foldProducerConfig())
+        .containsEntry("transaction.timeout.ms", FoldOptions.TXN_TIMEOUT_MS)
+        .containsEntry("max.request.size", KafkaTopics.CHECKPOINT_MAX_BYTES);
+    assertThat((String) fixed.foldProducerConfig().get("transactional.id"))
+        .startsWith("group-a-fold-")
+        .isNotEqualTo(fixed.foldProducerConfig().get("transactional.id"));
     assertThat(fixed.readerConfig())
         .doesNotContainKey("group.id")
         .containsEntry("max.poll.records", 10_000)

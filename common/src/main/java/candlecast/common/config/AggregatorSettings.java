@@ -20,6 +20,12 @@ final class AggregatorSettings {
           1_000L,
           "How often the aggregator checkpoints its fold state (a crash replays at most this much)",
           Parsers.longRange(50, 600_000));
+  static final Setting<Long> AGGREGATOR_COMMIT_MS =
+      define(
+          "aggregator.commit-ms",
+          100L,
+          "How often the aggregator commits its candle writes to Kafka (a transaction fenced by the consumer group)",
+          Parsers.longRange(10, 5_000));
   static final Setting<Integer> AGGREGATOR_DEDUP_SIZE =
       define(
           "aggregator.dedup-size",

@@ -83,6 +83,7 @@ public final class Settings {
   public static final Setting<Long> AGGREGATOR_GRACE_MS = AggregatorSettings.AGGREGATOR_GRACE_MS;
   public static final Setting<Long> AGGREGATOR_CHECKPOINT_MS =
       AggregatorSettings.AGGREGATOR_CHECKPOINT_MS;
+  public static final Setting<Long> AGGREGATOR_COMMIT_MS = AggregatorSettings.AGGREGATOR_COMMIT_MS;
   public static final Setting<Integer> AGGREGATOR_DEDUP_SIZE =
       AggregatorSettings.AGGREGATOR_DEDUP_SIZE;
   public static final Setting<String> AGGREGATOR_RETENTION =

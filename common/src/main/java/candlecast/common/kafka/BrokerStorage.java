@@ -49,6 +49,10 @@ final class BrokerStorage {
     p.put("transaction.state.log.replication.factor", "1");
     p.put("transaction.state.log.min.isr", "1");
     p.put("transaction.state.log.num.partitions", "5");
+    // A transaction a killed producer left open (the aggregator's, issue 19) holds read_committed
+    // readers of its partitions until the coordinator aborts it: look for expired ones every
+    // second, not every 10 s.
+    p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
     p.put("num.partitions", "1");
     p.put("auto.create.topics.enable", "false");
     p.put("group.initial.rebalance.delay.ms", "0");

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * Candlecast's compacted {@code candles} topic.
  *
  * <p>Usage: {@code java -cp bench-streams.jar candlecast.bench.streams.KafkaStreamsCandles
- * BOOTSTRAP [threads]}; runs until SIGTERM.
+ * BOOTSTRAP [threads] [exactly_once_v2|at_least_once]}; runs until SIGTERM.
  */
 public final class KafkaStreamsCandles {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaStreamsCandles.class);
@@ -53,13 +53,19 @@ public final class KafkaStreamsCandles {
   public static void main(String[] args) throws Exception {
     String bootstrap = args[0];
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    String guarantee = args.length > 2 ? args[2] : StreamsConfig.EXACTLY_ONCE_V2;
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
-    // Candlecast checkpoints (and commits) every 1,000 ms by default: the same interval here (the
-    // default is 30 s)
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+    // Candlecast's fold loop commits a transaction fenced by its group every 100 ms
+    // (aggregator.commit-ms): exactly-once v2 here, whose default commit interval is those 100 ms.
+    // at_least_once (the runs before 2026-12-07's transactional fold loop) commits every 1,000 ms,
+    // as Candlecast checkpointed then.
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+    p.put(
+        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+        guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) ? 100 : 1000);
     p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("ks-state").toString());
     p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);

@@ -40,8 +40,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * differ).
  *
  * <p>Usage: {@code java -jar bench-streams.jar [--trades N] [--symbols S] [--out DIR] [--ks-threads
- * T] [--heap 1g] [--timeout-s 600] [--order candlecast,kafka-streams] [--jvm-opts
- * "-XX:StartFlightRecording=..."]}
+ * T] [--ks-guarantee exactly_once_v2|at_least_once] [--heap 1g] [--timeout-s 600] [--order
+ * candlecast,kafka-streams] [--jvm-opts "-XX:StartFlightRecording=..."]}
  */
 public final class StreamsVsAggregator {
   static final int PARTITIONS = 4;
@@ -54,6 +54,8 @@ public final class StreamsVsAggregator {
     int symbols = Integer.parseInt(a.getOrDefault("symbols", "8"));
     Path out = Path.of(a.getOrDefault("out", "results"));
     int ksThreads = Integer.parseInt(a.getOrDefault("ks-threads", "1"));
+    // exactly_once_v2, as Candlecast's transactional fold loop; at_least_once as runs before it
+    String ksGuarantee = a.getOrDefault("ks-guarantee", "exactly_once_v2");
     String heap = a.getOrDefault("heap", "1g");
     long timeoutMs = Long.parseLong(a.getOrDefault("timeout-s", "600")) * 1000;
     List<String> order = List.of(a.getOrDefault("order", "candlecast,kafka-streams").split(","));
@@ -73,6 +75,7 @@ public final class StreamsVsAggregator {
             .put("partitions", PARTITIONS)
             .put("heap", heap)
             .put("kafkaStreamsThreads", ksThreads)
+            .put("kafkaStreamsGuarantee", ksGuarantee)
             .put("loadAverageBefore", loadAverage());
     int exit = 0;
     try (Admin admin =
@@ -107,6 +110,7 @@ public final class StreamsVsAggregator {
           main = KafkaStreamsCandles.class.getName();
           group = KafkaStreamsCandles.APPLICATION_ID;
           extra.add(Integer.toString(ksThreads));
+          extra.add(ksGuarantee);
         } else {
           throw new IllegalArgumentException("unknown contender " + who);
         }
