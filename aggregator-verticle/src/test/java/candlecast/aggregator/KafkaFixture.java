@@ -7,6 +7,7 @@ import candlecast.common.Timeframe;
 import candlecast.common.Topics;
 import candlecast.common.TradeCodec;
 import candlecast.common.kafka.KafkaTopics;
+import candlecast.common.kafka.StableEnds;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,40 +86,12 @@ final class KafkaFixture {
       }
       c.assign(parts);
       c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = settledEnds(bootstrap, parts, c);
+      Map<TopicPartition, Long> end = StableEnds.await(bootstrap, parts, Duration.ofSeconds(60));
       while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
         c.poll(Duration.ofMillis(200)).forEach(out::add);
       }
     }
     return out;
-  }
-
-  /**
-   * The end offsets of {@code parts} once no transaction is open on them: a killed aggregator's
-   * open transaction holds the last stable offset (a {@code read_committed} reader's end) until the
-   * coordinator aborts it (its 10 s timeout), and the commit markers of a finished one land a
-   * moment after the commit. The records after it are then readable.
-   */
-  private static Map<TopicPartition, Long> settledEnds(
-      String bootstrap, List<TopicPartition> parts, KafkaConsumer<String, byte[]> committed) {
-    Map<String, Object> props = new HashMap<>(KafkaTopics.consumerProps(bootstrap, null));
-    props.put("isolation.level", "read_uncommitted");
-    try (KafkaConsumer<String, byte[]> all =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (true) {
-        Map<TopicPartition, Long> stable = committed.endOffsets(parts);
-        if (stable.equals(all.endOffsets(parts)) || System.currentTimeMillis() > deadline) {
-          return stable;
-        }
-        try {
-          Thread.sleep(100); // polling the broker's offsets: there is no event to await
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return stable;
-        }
-      }
-    }
   }
 
   /** True when the aggregator group has committed every trades partition up to its end. */

@@ -6,6 +6,7 @@ import candlecast.common.TradeCodec;
 import candlecast.common.TradeRecord;
 import candlecast.common.config.CandlecastConfig;
 import candlecast.common.config.Settings;
+import candlecast.common.kafka.StableEnds;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
@@ -109,7 +110,7 @@ final class StackFixture {
       }
       c.assign(parts);
       c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = settledEnds(bootstrap, parts, c);
+      Map<TopicPartition, Long> end = StableEnds.await(bootstrap, parts, Duration.ofSeconds(30));
       long deadline = System.currentTimeMillis() + 30_000;
       while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
         if (System.currentTimeMillis() > deadline) {
@@ -119,35 +120,6 @@ final class StackFixture {
       }
     }
     return out;
-  }
-
-  /**
-   * The end offsets of {@code parts} once no transaction is open on them (or after 30 s): a killed
-   * aggregator's open transaction holds the last stable offset, a {@code read_committed} reader's
-   * end, until the coordinator aborts it (10 s timeout); a committed one's markers land a moment
-   * after the commit.
-   */
-  private static Map<TopicPartition, Long> settledEnds(
-      String bootstrap, List<TopicPartition> parts, KafkaConsumer<String, byte[]> committed) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-    try (KafkaConsumer<String, byte[]> all =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (true) {
-        Map<TopicPartition, Long> stable = committed.endOffsets(parts);
-        if (stable.equals(all.endOffsets(parts)) || System.currentTimeMillis() > deadline) {
-          return stable;
-        }
-        try {
-          TimeUnit.MILLISECONDS.sleep(100); // polling the broker's offsets: no event to await
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return stable;
-        }
-      }
-    }
   }
 
   /** Trades of one symbol in log order (they all sit in the symbol's partition). */

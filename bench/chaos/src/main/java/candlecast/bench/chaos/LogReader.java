@@ -1,5 +1,6 @@
 package candlecast.bench.chaos;
 
+import candlecast.common.kafka.StableEnds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +32,8 @@ final class LogReader {
           .forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
       c.assign(tps);
       c.seekToBeginning(tps);
-      Map<TopicPartition, Long> end = c.endOffsets(tps, Duration.ofSeconds(30));
+      // a killed aggregator's open transaction holds the end until its 10 s timeout
+      Map<TopicPartition, Long> end = StableEnds.await(bootstrap, tps, Duration.ofSeconds(30));
       long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
       while (!done(c, tps, end)) {
         if (System.nanoTime() > deadline) {
