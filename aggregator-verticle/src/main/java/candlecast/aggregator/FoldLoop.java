@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -85,8 +86,11 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
   private int tradesPartitions;
   private final FoldTxn txn;
 
-  /** Keys stay bytes: only the rare dead-letter and late records need them (as text). */
-  private KafkaConsumer<byte[], byte[]> consumer;
+  /**
+   * Keys stay bytes: only the rare dead-letter and late records need them (as text). Replaced when
+   * the group fences its static instance id ({@link #rejoinFenced}).
+   */
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
 
   private volatile boolean running = true;
 
@@ -167,10 +171,7 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
   public void run() {
     try {
       txn.init();
-      consumer =
-          new KafkaConsumer<>(
-              opt.consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-      consumer.subscribe(List.of(Topics.TRADES), this);
+      consumer = newConsumer();
       alerts.start(txn::producer, this::tradesPartitions);
       loop();
     } catch (RuntimeException e) {
@@ -196,6 +197,9 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
         recs = consumer.poll(POLL);
       } catch (WakeupException e) {
         continue; // stop() (running is false) or rejoin() (rejoinAsked): both seen above
+      } catch (FencedInstanceIdException e) {
+        rejoinFenced(e);
+        continue;
       }
       lastPollMs = System.currentTimeMillis();
       if (!recs.isEmpty()) {
@@ -221,6 +225,35 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     } else if (txn.isOpen() && now - txn.openedAt() >= opt.commitMs()) {
       commit(List.of());
     }
+  }
+
+  private KafkaConsumer<byte[], byte[]> newConsumer() {
+    KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            opt.consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    c.subscribe(List.of(Topics.TRADES), this);
+    return c;
+  }
+
+  /**
+   * The group fenced this member's static instance id: another join under the same id won, which is
+   * this member's own earlier JoinGroup when its answer was lost (the coordinator's broker paused
+   * or restarted; seen in the chaos soak). For the consumer that is fatal, so its partitions count
+   * as lost, its open transaction is aborted, and a new consumer with the same instance id joins
+   * again (which in turn fences the stale registration).
+   */
+  private void rejoinFenced(FencedInstanceIdException e) {
+    LOG.warn("the group fenced this aggregator's instance id ({}); joining again", e.getMessage());
+    lastError = "fenced by the group, joined again: " + e.getMessage();
+    txn.abort();
+    alerts.aborted();
+    drop(List.copyOf(folds.partitions()));
+    try {
+      consumer.close(Duration.ZERO); // its callbacks find no partition left to release
+    } catch (RuntimeException x) {
+      LOG.debug("closing the fenced consumer: {}", x.toString());
+    }
+    consumer = newConsumer();
   }
 
   private void closeClients() {
@@ -330,8 +363,12 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
     return true;
   }
 
-  /** Writes the checkpoint of each owned partition of {@code parts} into the transaction. */
+  /**
+   * Writes the checkpoint of each owned partition of {@code parts} into the transaction, once every
+   * record before it is acknowledged (the alert section names the end of the acknowledged fires).
+   */
   private void writeCheckpoints(Collection<Integer> parts) {
+    txn.flush();
     for (int p : parts) {
       PartitionState st = folds.get(p);
       if (st == null) {

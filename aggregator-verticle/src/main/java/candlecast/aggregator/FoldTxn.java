@@ -99,6 +99,14 @@ final class FoldTxn {
     return aborts;
   }
 
+  /**
+   * Waits until every record sent so far is acknowledged (a checkpoint's alert section reads the
+   * acknowledged fire offsets).
+   */
+  void flush() {
+    producer.flush();
+  }
+
   /** Sends a record inside the open transaction (opening one if needed). */
   void send(ProducerRecord<String, byte[]> record) {
     begin();
