@@ -43,9 +43,13 @@ class BinaryEncodingIT {
   private static <T, K> void sameWhereBoth(
       Recorder<T> a, Recorder<T> b, Function<T, K> key, int min, String what) {
     await().atMost(Duration.ofSeconds(60)).until(() -> common(a.items, b.items, key).size() >= min);
-    Map<K, T> inB = b.items.stream().collect(Collectors.toMap(key, x -> x, (x, y) -> y));
-    List<K> keys = common(a.items, b.items, key);
-    for (T x : a.items) {
+    // one snapshot of each: the streams go on while this compares (keys taken from a later b than
+    // the map once named an item the map did not hold)
+    List<T> as = List.copyOf(a.items);
+    List<T> bs = List.copyOf(b.items);
+    Map<K, T> inB = bs.stream().collect(Collectors.toMap(key, x -> x, (x, y) -> y));
+    List<K> keys = common(as, bs, key);
+    for (T x : as) {
       K k = key.apply(x);
       if (keys.contains(k)) {
         assertThat(inB.get(k)).as(what + " " + k).isEqualTo(x);
