@@ -264,7 +264,7 @@ public final class AggregatorVerticle extends VerticleBase {
   }
 
   /** Hands the fold loop's output (on its thread) to this verticle's context. */
-  private final class LoopOutput implements FoldLoop.Output {
+  private final class LoopOutput implements FoldOutput {
     private final Context ctx;
     private final Promise<Void> firstAssignment;
 

@@ -42,13 +42,13 @@ final class AlertWrites {
   private final Map<Integer, Long> firesAcked = new ConcurrentHashMap<>();
   private final Queue<Pending> uncommitted = new ConcurrentLinkedQueue<>();
   private final PartitionFolds folds;
-  private final FoldLoop.Output output;
+  private final FoldOutput output;
   private final long graceMs;
   private final Callback onSent;
   private Supplier<Producer<String, byte[]>> producer;
   private IntSupplier partitionCount;
 
-  AlertWrites(PartitionFolds folds, FoldLoop.Output output, long graceMs, Callback onSent) {
+  AlertWrites(PartitionFolds folds, FoldOutput output, long graceMs, Callback onSent) {
     this.folds = folds;
     this.output = output;
     this.graceMs = graceMs;

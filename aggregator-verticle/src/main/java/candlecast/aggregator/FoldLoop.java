@@ -3,10 +3,8 @@ package candlecast.aggregator;
 import candlecast.common.Candle;
 import candlecast.common.CandleCodec;
 import candlecast.common.GapRecord;
-import candlecast.common.TapeTrade;
 import candlecast.common.Topics;
 import candlecast.common.TradeCodec;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -50,36 +48,8 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-  /** Receives the loop's output on the loop thread; implementations hand it to the event loop. */
-  interface Output {
-    void candles(List<Candle> batch);
-
-    /**
-     * Each symbol's non-duplicate trades of one batch, in log order, with their offsets as {@code
-     * seq}.
-     */
-    void tape(Map<String, List<TapeTrade>> runs);
-
-    /** The gap records of one batch (before its candles), for the history's gap spans. */
-    void gaps(List<GapRecord> gaps);
-
-    void partitionLoaded(
-        int partition, HistoryStore history, Map<String, TradeRing> rings, Set<String> symbols);
-
-    void partitionDropped(int partition, Set<String> symbols);
-
-    /** Called after every assignment (also an empty one), once its partitions are restored. */
-    void assigned(Set<Integer> partitions);
-
-    /**
-     * An alert fire acknowledged in {@code alerts.fires} (on a Kafka thread), with the alert's
-     * record after it (issue 17).
-     */
-    default void alertFired(JsonObject fire, JsonObject alert) {}
-  }
-
   private final FoldOptions opt;
-  private final Output output;
+  private final FoldOutput output;
   private final PartitionFolds folds;
   private final PartitionLoader loader;
   private final AlertWrites alerts;
@@ -109,7 +79,7 @@ final class FoldLoop implements Runnable, ConsumerRebalanceListener {
   private Set<Integer> partitions = Set.of();
   private volatile FoldStats stats = FoldStats.NONE;
 
-  FoldLoop(FoldOptions opt, Output output) {
+  FoldLoop(FoldOptions opt, FoldOutput output) {
     this.opt = opt;
     this.output = output;
     this.folds = new PartitionFolds(opt.graceMs(), opt.dedupSize());

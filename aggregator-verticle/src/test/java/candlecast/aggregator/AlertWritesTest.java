@@ -31,8 +31,8 @@ class AlertWritesTest {
   @BeforeEach
   void setUp() {
     producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
-    FoldLoop.Output output =
-        new FoldLoop.Output() {
+    FoldOutput output =
+        new FoldOutput() {
           @Override
           public void candles(List<candlecast.common.Candle> batch) {}
 
