@@ -31,6 +31,12 @@ final class CandleSubscription extends Subscription {
   private Update pendingOpen;
   private long timerId = -1;
 
+  /**
+   * Open time of the first closed window due after the snapshot ({@link Resume#firstCloseAfter});
+   * {@link Resume#NO_SEAM} once it came (or was fetched) or when there was no snapshot.
+   */
+  private long seamNext = Resume.NO_SEAM;
+
   CandleSubscription(Subscriptions owner, Command.Subscribe cmd, Dialect dialect) {
     super(owner, owner.env.hub().canonical(cmd.key()), cmd.id());
     this.since = cmd.since();
@@ -123,6 +129,7 @@ final class CandleSubscription extends Subscription {
     }
     reply(dialect.subscribed(series(), id));
     reply(dialect.snapshot(series(), id, recovered, candles));
+    seamNext = Resume.firstCloseAfter(candles, since, series().tf());
     goLive(SeamFilter.after(candles, since));
     return Future.succeededFuture();
   }
@@ -169,6 +176,79 @@ final class CandleSubscription extends Subscription {
   }
 
   /**
+   * Whether the first closed window after the snapshot skips windows: then they are fetched for
+   * this subscriber, and {@code u} and what follows wait until they went out (once per
+   * subscription; later holes are the hub's, {@link SeriesRepair}).
+   */
+  private boolean seamHole(Update u) {
+    long from = seamNext;
+    if (u.time() < from) {
+      return false; // a re-emitted older window (partial): not the seam
+    }
+    seamNext = Resume.NO_SEAM;
+    if (u.time() == from) {
+      return false;
+    }
+    holdFrom(u);
+    SeriesKey k = series();
+    int windows =
+        (int)
+            Math.min(
+                owner.env.options().maxLimit(),
+                k.tf().windowIndex(u.time()) - k.tf().windowIndex(from));
+    owner.env.metrics().seamRepairs.increment();
+    history(Resume.sinceRequest(k, from, windows).put("to", u.time() - 1))
+        .onComplete(
+            ar -> {
+              if (cancelled()) {
+                return;
+              }
+              List<Candle> got = List.of();
+              if (ar.succeeded()) {
+                try {
+                  got = Resume.candles(ar.result(), k);
+                } catch (DecodeException e) {
+                  got = List.of();
+                }
+              }
+              fillSeam(from, u.time(), got);
+              goLive();
+            });
+    return true;
+  }
+
+  /**
+   * Sends the closed windows of {@code [from, before)} that history gave, in order; a run of
+   * windows it did not give is announced where it is missing (dialects with gap notices).
+   */
+  private void fillSeam(long from, long before, List<Candle> candles) {
+    SeriesKey k = series();
+    long expected = from;
+    for (Candle c : candles) {
+      if (!c.closed() || c.openTime() < expected || c.openTime() >= before) {
+        continue;
+      }
+      if (c.openTime() > expected) {
+        announce(expected, c.openTime());
+      }
+      Update r = k.toUpdate(c);
+      if (filter.pass(r.time(), r.version(), true, r.partial())) {
+        emit(r);
+      }
+      expected = k.tf().windowEnd(c.openTime());
+    }
+    if (expected < before) {
+      announce(expected, before);
+    }
+  }
+
+  private void announce(long from, long before) {
+    if (dialect.candleGaps()) {
+      owner.flow.reply(SeriesGap.notice(series(), from, before).frame());
+    }
+  }
+
+  /**
    * Closed windows of the series will not come: the shared notice goes out before the next window
    * (a subscription still waiting for its snapshot is not told: its snapshot and seam decide).
    */
@@ -182,6 +262,9 @@ final class CandleSubscription extends Subscription {
   @Override
   void live(Update u) {
     if (!filter.pass(u.time(), u.version(), u.closed(), u.partial())) {
+      return;
+    }
+    if (seamNext != Resume.NO_SEAM && u.closed() && seamHole(u)) {
       return;
     }
     if (throttleNanos == 0) {

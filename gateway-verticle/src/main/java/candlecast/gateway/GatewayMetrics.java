@@ -32,6 +32,12 @@ public final class GatewayMetrics {
   /** Updates a congested client never got (replaced by a newer one of the same series). */
   public final LongAdder updatesDropped = new LongAdder();
 
+  /**
+   * Subscriptions whose first live close skipped windows after their snapshot, fetched for them
+   * ({@link CandleSubscription}).
+   */
+  public final LongAdder seamRepairs = new LongAdder();
+
   public final LongAdder slowClientCloses = new LongAdder();
   public final LongAdder idleCloses = new LongAdder();
   public final LongAdder oversizeCloses = new LongAdder();
@@ -62,6 +68,7 @@ public final class GatewayMetrics {
     counter(reg, "candlecast.gateway.messages.out", "kind", "update", updatesOut);
     counter(reg, "candlecast.gateway.messages.out", "kind", "reply", repliesOut);
     counter(reg, "candlecast.gateway.updates.dropped", null, null, updatesDropped);
+    counter(reg, "candlecast.gateway.seam.repairs", null, null, seamRepairs);
     counter(reg, "candlecast.gateway.closes", "reason", "slow_client", slowClientCloses);
     counter(reg, "candlecast.gateway.closes", "reason", "idle", idleCloses);
     counter(reg, "candlecast.gateway.closes", "reason", "oversize", oversizeCloses);

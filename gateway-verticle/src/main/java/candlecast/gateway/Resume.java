@@ -16,6 +16,32 @@ import java.util.List;
 public final class Resume {
   private Resume() {}
 
+  /** {@link #firstCloseAfter}: nothing to check (no snapshot to join). */
+  public static final long NO_SEAM = Long.MIN_VALUE;
+
+  /**
+   * Open time of the first closed window a subscription must receive live after its snapshot: the
+   * window after the snapshot's newest closed candle, or the window holding {@code since} when the
+   * client resumes from later than that; {@link #NO_SEAM} when neither tells.
+   *
+   * <p>The hub's own run of closes does not tell it: a new series on a gateway is seeded by a
+   * separate history answer, which may be newer than this subscriber's snapshot (the two requests
+   * travel through different aggregators); a window that closed in between and was lost on the bus
+   * is then missing for this subscriber only (chaos run60 seed 23).
+   */
+  public static long firstCloseAfter(List<Candle> snapshot, Long since, Timeframe tf) {
+    long next = NO_SEAM;
+    for (Candle c : snapshot) {
+      if (c.closed()) {
+        next = Math.max(next, tf.windowEnd(c.openTime()));
+      }
+    }
+    if (since != null) {
+      next = Math.max(next, tf.windowStart(since));
+    }
+    return next;
+  }
+
   /** The {@code candlecast.history} request of a plain snapshot: the newest {@code n} candles. */
   public static JsonObject snapshotRequest(SeriesKey key, int n) {
     return new JsonObject().put("symbol", key.symbol()).put("tf", key.tf().label()).put("limit", n);

@@ -99,8 +99,21 @@ abstract class Subscription extends OutboundWriter.Lane implements SeriesHub.Sub
       if (cancelled) {
         return;
       }
-      live(u);
+      if (buffer != null) {
+        buffer.add(u); // live() started holding again (a seam repair): keep the order
+      } else {
+        live(u);
+      }
     }
+  }
+
+  /**
+   * Holds {@code u} and every later update until {@link #goLive()} (a repair of the seam between
+   * the snapshot and the live stream is under way).
+   */
+  final void holdFrom(Update u) {
+    buffer = new ArrayList<>();
+    buffer.add(u);
   }
 
   final void reply(JsonObject frame) {

@@ -33,6 +33,17 @@ class ResumeTest {
   }
 
   @Test
+  void theFirstCloseDueAfterASnapshotIsTheWindowAfterItsNewestClosedOneOrSince() {
+    Candle open = new Candle("BTCUSD", Timeframe.M1, 240_000, 1, 1, 1, 1, 1, 1, false);
+    assertThat(Resume.firstCloseAfter(List.of(c(120_000), c(180_000), open), null, Timeframe.M1))
+        .isEqualTo(240_000);
+    // resuming from later than the snapshot's newest close: the window holding since
+    assertThat(Resume.firstCloseAfter(List.of(open), 250_000L, Timeframe.M1)).isEqualTo(240_000);
+    assertThat(Resume.firstCloseAfter(List.of(), 300_000L, Timeframe.M1)).isEqualTo(300_000);
+    assertThat(Resume.firstCloseAfter(List.of(open), null, Timeframe.M1)).isEqualTo(Resume.NO_SEAM);
+  }
+
+  @Test
   void recoveredWhenSinceIsWithinTheHistoryHeld() {
     assertThat(
             Resume.recovered(120_000, List.of(c(120_000), c(180_000)), 60_000L, 5000, Timeframe.M1))
