@@ -33,18 +33,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafka {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
-  private static final String HOST = LoopbackPorts.HOST;
   private static final long STOP_TIMEOUT_MS = 30_000;
 
   private final Path dataDir;
+
+  /** The address it listens on and advertises: loopback, or its quorum voter's host. */
+  private final String host;
+
   private final int port;
   private final int controllerPort;
   private final Server server;
   private final DirLock lock;
   private boolean stopped;
 
-  private EmbeddedKafka(Path dataDir, int port, int controllerPort, Server server, DirLock lock) {
+  private EmbeddedKafka(
+      Path dataDir, String host, int port, int controllerPort, Server server, DirLock lock) {
     this.dataDir = dataDir;
+    this.host = host;
     this.port = port;
     this.controllerPort = controllerPort;
     this.server = server;
@@ -67,20 +72,27 @@ public final class EmbeddedKafka {
    *     directory locked by another broker, ...); nothing is left running
    */
   public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> extraProperties) {
-    return start(dataDir, port, 0, extraProperties, null);
+    return start(dataDir, LoopbackPorts.HOST, port, 0, extraProperties, null);
   }
 
   /**
    * One broker of a multi-broker KRaft quorum (issue 19: the chaos harness runs three), see {@link
-   * KafkaQuorum}.
+   * KafkaQuorum}. It listens on, and advertises, the host its own entry of the voters names.
    */
   public static EmbeddedKafka start(Path dataDir, int port, KafkaQuorum quorum) {
+    String host = quorum.host();
     return start(
-        dataDir, port, quorum.controllerPort(), quorum.properties(HOST, port), quorum.clusterId());
+        dataDir,
+        host,
+        port,
+        quorum.controllerPort(),
+        quorum.properties(host, port),
+        quorum.clusterId());
   }
 
   private static EmbeddedKafka start(
       Path dataDir,
+      String host,
       int port,
       int fixedControllerPort,
       Map<String, String> extraProperties,
@@ -97,7 +109,7 @@ public final class EmbeddedKafka {
     if (port != 0 && !LoopbackPorts.isFree(port)) {
       throw new IllegalStateException(
           "embedded Kafka broker cannot listen on "
-              + HOST
+              + host
               + ":"
               + port
               + ": the port is already in use");
@@ -106,7 +118,7 @@ public final class EmbeddedKafka {
     while (ctlPort == brokerPort) {
       ctlPort = LoopbackPorts.freePort();
     }
-    Properties props = BrokerStorage.defaults(HOST, logDir, brokerPort, ctlPort);
+    Properties props = BrokerStorage.defaults(host, logDir, brokerPort, ctlPort);
     props.putAll(extraProperties);
     DirLock lock = lock(dir, logDir);
     Server server;
@@ -116,7 +128,7 @@ public final class EmbeddedKafka {
       lock.release();
       throw new IllegalStateException(
           "embedded Kafka broker failed to start on "
-              + HOST
+              + host
               + ":"
               + brokerPort
               + " with data in "
@@ -125,7 +137,7 @@ public final class EmbeddedKafka {
               + describe(e),
           e);
     }
-    EmbeddedKafka k = new EmbeddedKafka(dir, brokerPort, ctlPort, server, lock);
+    EmbeddedKafka k = new EmbeddedKafka(dir, host, brokerPort, ctlPort, server, lock);
     LOG.info(
         "Embedded Kafka broker up at {} (data {}) in {} ms",
         k.bootstrapServers(),
@@ -170,7 +182,7 @@ public final class EmbeddedKafka {
 
   /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
   public String bootstrapServers() {
-    return HOST + ":" + port;
+    return host + ":" + port;
   }
 
   /** The PLAINTEXT listener's port (the chosen one when started with port 0). */
@@ -224,7 +236,7 @@ public final class EmbeddedKafka {
     return "EmbeddedKafka["
         + bootstrapServers()
         + ", controller "
-        + HOST
+        + host
         + ":"
         + controllerPort
         + ", "

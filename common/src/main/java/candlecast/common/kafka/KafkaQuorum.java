@@ -51,6 +51,20 @@ public record KafkaQuorum(
     return false;
   }
 
+  /**
+   * The host of this node's own entry in the voters: the address it listens on and advertises (the
+   * chaos harness puts each broker in its own network namespace, issue 19).
+   */
+  public String host() {
+    for (String v : voters.split(",", -1)) {
+      String e = v.trim();
+      if (e.startsWith(nodeId + "@")) {
+        return e.substring(e.indexOf('@') + 1, e.lastIndexOf(':'));
+      }
+    }
+    throw new IllegalStateException("voters do not name node " + nodeId); // checked at creation
+  }
+
   /** The broker properties this membership sets (applied over the single-node defaults). */
   Map<String, String> properties(String host, int port) {
     Map<String, String> p = new TreeMap<>();

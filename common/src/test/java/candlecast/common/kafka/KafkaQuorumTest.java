@@ -49,6 +49,15 @@ class KafkaQuorumTest {
   }
 
   @Test
+  void aBrokerListensOnTheHostOfItsOwnVoterEntry() {
+    String id = Uuid.randomUuid().toString();
+    KafkaQuorum q = new KafkaQuorum(2, 9094, "1@10.77.0.1:9093,2@10.77.0.2:9094", id, 3);
+    assertThat(q.host()).isEqualTo("10.77.0.2");
+    assertThat(q.properties(q.host(), 9092).get("listeners"))
+        .isEqualTo("PLAINTEXT://10.77.0.2:9092,CONTROLLER://10.77.0.2:9094");
+  }
+
+  @Test
   void minIsrIsOneLessThanTheReplicationFactor() {
     for (int rf = 1; rf <= 5; rf++) {
       Map<String, String> p = KafkaQuorum.replicationProperties(rf);

@@ -55,7 +55,7 @@ final class AlertCheck {
   }
 
   /** The whole check; {@code gatewayPorts} answer REST directly (not through the proxies). */
-  void check(String bootstrap, List<Integer> gatewayPorts, AlertFleet fleet)
+  void check(String bootstrap, List<String> gatewayPorts, AlertFleet fleet)
       throws InterruptedException {
     Map<String, JsonObject> alerts = alerts(bootstrap);
     count("created", fleet.created.size());
@@ -133,7 +133,7 @@ final class AlertCheck {
    * REST's fires, re-read every second for up to 60 s until they list every expected fire (the
    * owners may still be folding the log's last records).
    */
-  private List<JsonObject> awaitRest(List<Integer> ports) throws InterruptedException {
+  private List<JsonObject> awaitRest(List<String> ports) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 60_000;
     List<JsonObject> fires = List.of();
     while (true) {
@@ -154,9 +154,9 @@ final class AlertCheck {
   }
 
   /** Every page of {@code GET /api/alerts/fires}, from the first gateway that answers. */
-  static List<JsonObject> restFires(List<Integer> ports) throws IOException, InterruptedException {
+  static List<JsonObject> restFires(List<String> ports) throws IOException, InterruptedException {
     IOException last = null;
-    for (int port : ports) {
+    for (String port : ports) {
       try {
         return restFires(port);
       } catch (IOException e) {
@@ -166,18 +166,14 @@ final class AlertCheck {
     throw last == null ? new IOException("no gateway") : last;
   }
 
-  private static List<JsonObject> restFires(int port) throws IOException, InterruptedException {
+  private static List<JsonObject> restFires(String port) throws IOException, InterruptedException {
     List<JsonObject> out = new ArrayList<>();
     long since = 0;
     while (true) {
       HttpResponse<String> r =
           HTTP.send(
               HttpRequest.newBuilder(
-                      URI.create(
-                          "http://127.0.0.1:"
-                              + port
-                              + "/api/alerts/fires?limit=500&since="
-                              + since))
+                      URI.create("http://" + port + "/api/alerts/fires?limit=500&since=" + since))
                   .header("X-Candlecast-Owner", AlertFleet.OWNER)
                   .timeout(Duration.ofSeconds(20))
                   .build(),

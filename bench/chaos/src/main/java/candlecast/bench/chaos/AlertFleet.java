@@ -86,21 +86,22 @@ final class AlertFleet {
               .map(GroundTruth.Trade::price)
               .toList();
       for (JsonObject def : definitions(sym, prices)) {
-        post(cluster.gateways.get(gateway++ % cluster.gateways.size()).httpPort, def);
+        Member g = cluster.gateways.get(gateway++ % cluster.gateways.size());
+        post(g.host + ":" + g.httpPort, def);
       }
     }
     LOG.info("{} alerts created, {} creates failed", created.size(), failedCreates.size());
   }
 
   /** POST /api/alerts, retried on 503 (an owner taking over) for up to 60 s. */
-  private void post(int port, JsonObject def) throws InterruptedException {
+  private void post(String port, JsonObject def) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 60_000;
     String last = "";
     while (System.currentTimeMillis() < deadline) {
       try {
         HttpResponse<String> r =
             HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/alerts"))
+                HttpRequest.newBuilder(URI.create("http://" + port + "/api/alerts"))
                     .header("X-Candlecast-Owner", OWNER)
                     .header("Content-Type", "application/json")
                     .timeout(Duration.ofSeconds(20))

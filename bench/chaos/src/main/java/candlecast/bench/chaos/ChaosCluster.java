@@ -24,53 +24,77 @@ final class ChaosCluster {
   private static final Logger LOG = LoggerFactory.getLogger(ChaosCluster.class);
   static final int PARTITIONS = 6;
 
+  /** Members in slots 1..11 (brokers, feeds, aggregators, gateways). */
+  static final int MEMBERS = 11;
+
   final int base;
+
+  /** Network namespaces, one per member; null: every member on loopback. */
+  private final Netns net;
+
   final List<Member> brokers = new ArrayList<>();
   final List<Member> feeds = new ArrayList<>();
   final List<Member> aggregators = new ArrayList<>();
   final List<Member> gateways = new ArrayList<>();
 
-  ChaosCluster(int base, Path jar, Path dir, Path replayFile, List<String> symbols) {
+  ChaosCluster(int base, Path jar, Path dir, Path replayFile, List<String> symbols, Netns net) {
     this.base = base;
+    this.net = net;
     Path logs = dir.resolve("logs");
     String voters = voters();
     String clusterId = Uuid.randomUuid().toString();
     for (int i = 1; i <= 3; i++) {
-      Map<String, String> e = common(dir, "kafka-" + i, base + 20 + i);
+      Map<String, String> e = common(dir, "kafka-" + i, base + 20 + i, i);
       e.put(Settings.KAFKA_EMBEDDED_PORT.envName(), String.valueOf(base + i));
       e.put(Settings.KAFKA_EMBEDDED_NODE_ID.envName(), String.valueOf(i));
       e.put(Settings.KAFKA_EMBEDDED_CONTROLLER_PORT.envName(), String.valueOf(base + 10 + i));
       e.put(Settings.KAFKA_EMBEDDED_QUORUM_VOTERS.envName(), voters);
       e.put(Settings.KAFKA_EMBEDDED_CLUSTER_ID.envName(), clusterId);
-      brokers.add(new Member("kafka", i, base + 20 + i, jar, logs, e));
+      brokers.add(new Member("kafka", i, at(i), base + 20 + i, jar, logs, e));
     }
     int hz = 0;
     for (int i = 1; i <= 2; i++) {
       Map<String, String> e = clustered(dir, "feed-" + i, base + 30 + i, hz++);
+      int slot = 4 + hz - 1;
       e.put(Settings.FEED_SOURCE.envName(), "replay");
       e.put(Settings.REPLAY_FILE.envName(), replayFile.toString());
       e.put(Settings.REPLAY_SPEED.envName(), "1");
       e.put(Settings.FEED_SYMBOLS.envName(), String.join(",", symbols));
-      feeds.add(new Member("feed", i, base + 30 + i, jar, logs, e));
+      feeds.add(new Member("feed", i, at(slot), base + 30 + i, jar, logs, e));
     }
     for (int i = 1; i <= 3; i++) {
       Map<String, String> e = clustered(dir, "aggregator-" + i, base + 40 + i, hz++);
-      aggregators.add(new Member("aggregator", i, base + 40 + i, jar, logs, e));
+      aggregators.add(new Member("aggregator", i, at(4 + hz - 1), base + 40 + i, jar, logs, e));
     }
     for (int i = 1; i <= 3; i++) {
       Map<String, String> e = clustered(dir, "gateway-" + i, base + 50 + i, hz++);
+      int slot = 4 + hz - 1;
       // every client of the fleet comes from 127.0.0.1 and a killed gateway's clients reconnect at
       // once
       e.put(Settings.GATEWAY_CONNECTIONS_PER_SECOND.envName(), "2000");
       e.put(Settings.GATEWAY_CONNECTIONS_BURST.envName(), "5000");
-      gateways.add(new Member("gateway", i, base + 50 + i, jar, logs, e));
+      gateways.add(new Member("gateway", i, at(slot), base + 50 + i, jar, logs, e));
     }
+  }
+
+  /** The address of the member in {@code slot}. */
+  String host(int slot) {
+    return net == null ? "127.0.0.1" : net.address(slot);
+  }
+
+  private Member.Placement at(int slot) {
+    return new Member.Placement(host(slot), net == null ? 0 : slot, net);
+  }
+
+  /** Whether any member can be cut off (namespaces), not only a gateway's clients (proxies). */
+  boolean membersCuttable() {
+    return net != null;
   }
 
   String bootstrap() {
     StringJoiner j = new StringJoiner(",");
     for (int i = 1; i <= 3; i++) {
-      j.add("127.0.0.1:" + (base + i));
+      j.add(host(i) + ":" + (base + i));
     }
     return j.toString();
   }
@@ -78,14 +102,14 @@ final class ChaosCluster {
   private String voters() {
     StringJoiner j = new StringJoiner(",");
     for (int i = 1; i <= 3; i++) {
-      j.add(i + "@127.0.0.1:" + (base + 10 + i));
+      j.add(i + "@" + host(i) + ":" + (base + 10 + i));
     }
     return j.toString();
   }
 
-  private Map<String, String> common(Path dir, String name, int httpPort) {
+  private Map<String, String> common(Path dir, String name, int httpPort, int slot) {
     Map<String, String> e = new LinkedHashMap<>();
-    e.put(Settings.HTTP_HOST.envName(), "127.0.0.1");
+    e.put(Settings.HTTP_HOST.envName(), host(slot));
     e.put(Settings.HTTP_PORT.envName(), String.valueOf(httpPort));
     e.put(Settings.DATA_DIR.envName(), dir.resolve("data").resolve(name).toString());
     e.put(Settings.KAFKA_PARTITIONS.envName(), String.valueOf(PARTITIONS));
@@ -94,16 +118,17 @@ final class ChaosCluster {
   }
 
   private Map<String, String> clustered(Path dir, String name, int httpPort, int hz) {
-    Map<String, String> e = common(dir, name, httpPort);
+    int slot = 4 + hz;
+    Map<String, String> e = common(dir, name, httpPort, slot);
     e.put(Settings.KAFKA_BOOTSTRAP_SERVERS.envName(), bootstrap());
     e.put(Settings.CLUSTER_NAME.envName(), "chaos-" + base);
     e.put(Settings.CLUSTER_DISCOVERY.envName(), "tcp-ip");
     StringJoiner members = new StringJoiner(",");
     for (int i = 0; i < 8; i++) {
-      members.add("127.0.0.1:" + (base + 700 + i));
+      members.add(host(4 + i) + ":" + (base + 700 + i));
     }
     e.put(Settings.CLUSTER_MEMBERS.envName(), members.toString());
-    e.put(Settings.CLUSTER_HOST.envName(), "127.0.0.1");
+    e.put(Settings.CLUSTER_HOST.envName(), host(slot));
     e.put(Settings.CLUSTER_PORT.envName(), String.valueOf(base + 700 + hz));
     e.put(Settings.CLUSTER_MIN_MEMBERS.envName(), "2");
     return e;

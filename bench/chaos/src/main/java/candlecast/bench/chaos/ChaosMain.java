@@ -36,7 +36,8 @@ public final class ChaosMain {
       double rate,
       int base,
       int gapMinS,
-      int gapMaxS) {
+      int gapMaxS,
+      boolean netns) {
 
     static Options parse(String[] args) {
       Map<String, String> a = new HashMap<>();
@@ -57,7 +58,8 @@ public final class ChaosMain {
               Double.parseDouble(a.getOrDefault("rate", "5")),
               Integer.parseInt(a.getOrDefault("base", "22000")),
               Integer.parseInt(a.getOrDefault("gap-min", "10")),
-              Integer.parseInt(a.getOrDefault("gap-max", "25")));
+              Integer.parseInt(a.getOrDefault("gap-max", "25")),
+              ChaosMain.netns(a.getOrDefault("netns", "auto")));
       if (o.minutes < 1
           || o.ws < 1
           || o.sockJs < 0
@@ -71,6 +73,24 @@ public final class ChaosMain {
       }
       return o;
     }
+  }
+
+  /**
+   * {@code --netns=on|off|auto}: members in network namespaces, so that a cut can take any member
+   * off (needs root and iproute2); auto: when available.
+   */
+  static boolean netns(String v) {
+    return switch (v) {
+      case "on" -> {
+        if (!Netns.available()) {
+          throw new IllegalArgumentException("--netns=on needs root and iproute2 (ip netns)");
+        }
+        yield true;
+      }
+      case "off" -> false;
+      case "auto" -> Netns.available();
+      default -> throw new IllegalArgumentException("--netns must be on, off or auto, was " + v);
+    };
   }
 
   private ChaosMain() {}
@@ -92,15 +112,27 @@ public final class ChaosMain {
     ChaosCluster cluster = null;
     Fleet fleet = null;
     Thread hook = null;
+    Netns net = o.netns ? new Netns(o.base) : null;
     try {
       Files.createDirectories(out);
       GroundTruth gt =
           GroundTruth.generate(o.seed, SYMBOLS, o.rate, o.minutes * 60 + 900, t0 / 1000 * 1000);
       Path file = out.resolve("ground-truth.csv");
       gt.writeCsv(file);
-      ChaosCluster c = new ChaosCluster(o.base, o.jar.toAbsolutePath(), out, file, SYMBOLS);
+      if (net != null) {
+        net.setUp(ChaosCluster.MEMBERS);
+      }
+      ChaosCluster c = new ChaosCluster(o.base, o.jar.toAbsolutePath(), out, file, SYMBOLS, net);
       cluster = c;
-      hook = new Thread(c::killAll, "chaos-kill-all");
+      hook =
+          new Thread(
+              () -> {
+                c.killAll();
+                if (net != null) {
+                  net.tearDown();
+                }
+              },
+              "chaos-kill-all");
       Runtime.getRuntime().addShutdownHook(hook);
       JsonObject params = params(o, gt);
       c.up(Duration.ofMinutes(5));
@@ -121,6 +153,9 @@ public final class ChaosMain {
       return 2;
     } finally {
       cleanUp(fleet, cluster, hook);
+      if (net != null) {
+        net.tearDown();
+      }
     }
   }
 
@@ -133,7 +168,9 @@ public final class ChaosMain {
         .put("tradesPerSecondPerSymbol", o.rate)
         .put("symbols", String.join(",", SYMBOLS))
         .put("groundTruthTrades", gt.trades().size())
-        .put("loadAtStart", loadAverage());
+        .put("loadAtStart", loadAverage())
+        .put(
+            "cuts", o.netns ? "any member (network namespaces)" : "gateway client links (proxies)");
   }
 
   /** The nemesis's minutes, a quiet period, then the check and the report; the exit code. */
@@ -167,7 +204,10 @@ public final class ChaosMain {
     checker.checkCandlesLog(c.bootstrap());
     checker.checkFleet(fleet);
     new AlertCheck(checker)
-        .check(c.bootstrap(), c.gateways.stream().map(g -> g.httpPort).toList(), alerts);
+        .check(
+            c.bootstrap(),
+            c.gateways.stream().map(g -> g.host + ":" + g.httpPort).toList(),
+            alerts);
     Latency lat =
         new Latency(
             fleet.record.latencySamples(),

@@ -21,6 +21,7 @@ import java.util.List;
 final class FaultProxy {
   private final Vertx vertx;
   private final int listenPort;
+  private final String targetHost;
   private final int targetPort;
   private final NetClient client;
   private final Context ctx;
@@ -29,9 +30,10 @@ final class FaultProxy {
   private final List<NetSocket[]> pairs = new ArrayList<>();
   private final List<NetSocket> waiting = new ArrayList<>();
 
-  FaultProxy(Vertx vertx, int listenPort, int targetPort) {
+  FaultProxy(Vertx vertx, int listenPort, String targetHost, int targetPort) {
     this.vertx = vertx;
     this.listenPort = listenPort;
+    this.targetHost = targetHost;
     this.targetPort = targetPort;
     this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(3_000));
     this.ctx = vertx.getOrCreateContext();
@@ -63,7 +65,7 @@ final class FaultProxy {
 
   private void connectUpstream(NetSocket down) {
     client
-        .connect(targetPort, "127.0.0.1")
+        .connect(targetPort, targetHost)
         .onSuccess(
             up -> {
               NetSocket[] pair = {down, up};

@@ -30,7 +30,7 @@ final class Fleet {
     record = new FleetRecord(gt);
     List<Integer> ports = new ArrayList<>();
     for (Member g : cluster.gateways) {
-      FaultProxy p = new FaultProxy(vertx, g.httpPort + 10, g.httpPort);
+      FaultProxy p = new FaultProxy(vertx, g.httpPort + 10, g.host, g.httpPort);
       try {
         p.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       } catch (ExecutionException | TimeoutException e) {

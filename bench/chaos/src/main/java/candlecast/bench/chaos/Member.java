@@ -28,7 +28,16 @@ final class Member {
 
   final String role;
   final int index;
+
+  /** The address it binds and advertises (loopback, or its network namespace's). */
+  final String host;
+
   final int httpPort;
+
+  /** Its network namespace's slot, 0: none (loopback). */
+  final int slot;
+
+  private final Netns net;
   private final Path jar;
   private final Path log;
   private final Map<String, String> env;
@@ -36,9 +45,19 @@ final class Member {
   private volatile Process process;
   private volatile boolean paused;
 
-  Member(String role, int index, int httpPort, Path jar, Path logDir, Map<String, String> env) {
+  Member(
+      String role,
+      int index,
+      Placement at,
+      int httpPort,
+      Path jar,
+      Path logDir,
+      Map<String, String> env) {
     this.role = role;
     this.index = index;
+    this.host = at.host();
+    this.slot = at.slot();
+    this.net = at.net();
     this.httpPort = httpPort;
     this.jar = jar;
     this.log = logDir.resolve(role + "-" + index + ".log");
@@ -55,6 +74,9 @@ final class Member {
       return;
     }
     List<String> cmd = new ArrayList<>();
+    if (net != null) {
+      cmd.addAll(net.launcher(slot)); // ip netns exec: the JVM keeps the pid it starts with
+    }
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("-Xmx" + heap);
     cmd.addAll(
@@ -155,6 +177,24 @@ final class Member {
     }
   }
 
+  /** Whether it can be cut off from everything (it runs in its own network namespace). */
+  boolean cuttable() {
+    return net != null;
+  }
+
+  /** Its network link down: every connection it has goes silent. */
+  void cut() {
+    net.cut(slot);
+  }
+
+  /** Its network link up again. */
+  void heal() {
+    net.heal(slot);
+  }
+
+  /** Where a member runs: its address, and its namespace's slot (net null: loopback). */
+  record Placement(String host, int slot, Netns net) {}
+
   /** GET /ready answers 200. */
   boolean ready() {
     if (!alive() || paused) {
@@ -162,7 +202,7 @@ final class Member {
     }
     try {
       HttpRequest req =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/ready"))
+          HttpRequest.newBuilder(URI.create("http://" + host + ":" + httpPort + "/ready"))
               .timeout(Duration.ofSeconds(2))
               .GET()
               .build();

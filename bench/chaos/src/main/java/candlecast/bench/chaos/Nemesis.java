@@ -9,11 +9,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Injects faults from a seed until a deadline: after a random pause, one of kill -9, SIGSTOP /
- * SIGCONT, restart (SIGTERM and start) of any member (a broker too), or a network cut of a
- * gateway's link to its clients; held for a random time, healed, then the nemesis waits until the
- * cluster has recovered before the next fault. So never more than one member is down at a time: at
- * most one broker (min ISR 2 of 3), one feed, one aggregator, one gateway. The schedule depends
- * only on the seed; every fault is logged.
+ * SIGCONT, restart (SIGTERM and start) of any member (a broker too), or a network cut: of any
+ * member's only link when members run in network namespaces ({@link Netns}), else of a gateway's
+ * link to its clients; held for a random time, healed, then the nemesis waits until the cluster has
+ * recovered before the next fault. So never more than one member is down at a time: at most one
+ * broker (min ISR 2 of 3), one feed, one aggregator, one gateway. The schedule depends only on the
+ * seed; every fault is logged.
  */
 final class Nemesis {
   private static final Logger LOG = LoggerFactory.getLogger(Nemesis.class);
@@ -42,7 +43,8 @@ final class Nemesis {
     while (true) {
       long gap = 1000L * (gapMinS + rnd.nextInt(gapMaxS - gapMinS + 1));
       Fault.Kind kind = KINDS.get(rnd.nextInt(KINDS.size()));
-      List<Member> candidates = kind == Fault.Kind.CUT ? cluster.gateways : cluster.all();
+      List<Member> candidates =
+          kind == Fault.Kind.CUT && !cluster.membersCuttable() ? cluster.gateways : cluster.all();
       Member target = candidates.get(rnd.nextInt(candidates.size()));
       long holdMs = 3_000L + rnd.nextInt(10_000);
       if (System.currentTimeMillis() + gap > deadlineMs) {
@@ -74,10 +76,16 @@ final class Nemesis {
           m.start();
         }
         case CUT -> {
-          FaultProxy p = fleet.proxyOf(m, cluster);
-          await(p.cut());
-          Thread.sleep(holdMs); // the link stays cut this long
-          await(p.heal());
+          if (m.cuttable()) {
+            m.cut(); // its namespace's link: brokers, cluster, event bus and clients at once
+            Thread.sleep(holdMs); // the link stays cut this long
+            m.heal();
+          } else {
+            FaultProxy p = fleet.proxyOf(m, cluster);
+            await(p.cut());
+            Thread.sleep(holdMs); // the link stays cut this long
+            await(p.heal());
+          }
         }
       }
     } catch (RuntimeException e) {

@@ -45,7 +45,7 @@ class FaultProxyTest {
             .createNetServer()
             .connectHandler(s -> s.handler(b -> s.write(Buffer.buffer("echo:").appendBuffer(b))));
     int target = await(echo.listen(0, "127.0.0.1")).actualPort();
-    FaultProxy proxy = new FaultProxy(vertx, freePort(), target);
+    FaultProxy proxy = new FaultProxy(vertx, freePort(), "127.0.0.1", target);
     await(proxy.start());
     AtomicReference<String> got = new AtomicReference<>("");
     NetSocket s = await(vertx.createNetClient().connect(proxy.port(), "127.0.0.1"));

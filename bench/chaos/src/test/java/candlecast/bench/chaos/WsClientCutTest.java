@@ -107,8 +107,8 @@ class WsClientCutTest {
   @Test
   void framesFlushedByAHealedCutAreNotCountedTwice() throws Exception {
     long ticker = vertx.setPeriodic(100, t -> window.incrementAndGet());
-    FaultProxy a = new FaultProxy(vertx, freePort(), fakeGateway());
-    FaultProxy b = new FaultProxy(vertx, freePort(), fakeGateway());
+    FaultProxy a = new FaultProxy(vertx, freePort(), "127.0.0.1", fakeGateway());
+    FaultProxy b = new FaultProxy(vertx, freePort(), "127.0.0.1", fakeGateway());
     await(a.start());
     await(b.start());
     GroundTruth gt = GroundTruth.generate(1, List.of("BTCUSD"), 1, 1, 0);
