@@ -144,7 +144,7 @@ class FencingTest {
       c.seekToBeginning(tps);
       Map<TopicPartition, Long> end = c.endOffsets(tps);
       await()
-          .atMost(Duration.ofSeconds(120)) // 20,000 records; under load (CI shares its 2 cores)
+          .atMost(Duration.ofMinutes(2)) // 20,000 records; under load (CI shares its 2 cores)
           .until(
               () -> {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
