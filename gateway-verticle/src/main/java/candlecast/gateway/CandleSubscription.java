@@ -32,10 +32,11 @@ final class CandleSubscription extends Subscription {
   private long timerId = -1;
 
   /**
-   * Open time of the first closed window due after the snapshot ({@link Resume#firstCloseAfter});
-   * {@link Resume#NO_SEAM} once it came (or was fetched) or when there was no snapshot.
+   * Open time of the next closed window this subscriber must get: first the one due after its
+   * snapshot ({@link Resume#firstCloseAfter}), then the one after each close sent; {@link
+   * Resume#NO_SEAM} until known (no snapshot: the first live close starts it).
    */
-  private long seamNext = Resume.NO_SEAM;
+  private long nextClose = Resume.NO_SEAM;
 
   CandleSubscription(Subscriptions owner, Command.Subscribe cmd, Dialect dialect) {
     super(owner, owner.env.hub().canonical(cmd.key()), cmd.id());
@@ -129,7 +130,7 @@ final class CandleSubscription extends Subscription {
     }
     reply(dialect.subscribed(series(), id));
     reply(dialect.snapshot(series(), id, recovered, candles));
-    seamNext = Resume.firstCloseAfter(candles, since, series().tf());
+    nextClose = Resume.firstCloseAfter(candles, since, series().tf());
     goLive(SeamFilter.after(candles, since));
     return Future.succeededFuture();
   }
@@ -176,19 +177,22 @@ final class CandleSubscription extends Subscription {
   }
 
   /**
-   * Whether the first closed window after the snapshot skips windows: then they are fetched for
-   * this subscriber, and {@code u} and what follows wait until they went out (once per
-   * subscription; later holes are the hub's, {@link SeriesRepair}).
+   * Whether a closed update skips windows this subscriber never got: then they are fetched for it
+   * (or announced), and {@code u} and what follows wait until they went out. The series' own run
+   * ({@link SeriesRepair}) repairs what the gateway missed; this catches what only this subscriber
+   * missed: the seam between its snapshot and a run primed by a newer history answer (chaos run60
+   * seed 23), however many windows after the snapshot it shows.
    */
-  private boolean seamHole(Update u) {
-    long from = seamNext;
-    if (u.time() < from) {
-      return false; // a re-emitted older window (partial): not the seam
+  private boolean skipsWindows(Update u) {
+    long from = nextClose;
+    if (from != Resume.NO_SEAM && u.time() < from) {
+      return false; // a re-emitted older window (partial)
     }
-    seamNext = Resume.NO_SEAM;
-    if (u.time() == from) {
+    if (from == Resume.NO_SEAM || u.time() == from) {
+      nextClose = series().tf().windowEnd(u.time());
       return false;
     }
+    nextClose = u.time(); // u itself passes when it is released
     holdFrom(u);
     SeriesKey k = series();
     int windows =
@@ -254,8 +258,13 @@ final class CandleSubscription extends Subscription {
    */
   @Override
   public void gap(Update notice) {
-    if (!cancelled() && !buffering() && dialect.candleGaps()) {
-      owner.flow.reply(notice.frame()); // encoded once for every subscriber
+    if (!cancelled() && !buffering()) {
+      if (nextClose != Resume.NO_SEAM) {
+        nextClose = Math.max(nextClose, notice.time()); // the windows before it will not come
+      }
+      if (dialect.candleGaps()) {
+        owner.flow.reply(notice.frame()); // encoded once for every subscriber
+      }
     }
   }
 
@@ -264,7 +273,7 @@ final class CandleSubscription extends Subscription {
     if (!filter.pass(u.time(), u.version(), u.closed(), u.partial())) {
       return;
     }
-    if (seamNext != Resume.NO_SEAM && u.closed() && seamHole(u)) {
+    if (u.closed() && skipsWindows(u)) {
       return;
     }
     if (throttleNanos == 0) {

@@ -21,8 +21,9 @@ public final class Resume {
 
   /**
    * Open time of the first closed window a subscription must receive live after its snapshot: the
-   * window after the snapshot's newest closed candle, or the window holding {@code since} when the
-   * client resumes from later than that; {@link #NO_SEAM} when neither tells.
+   * window after the snapshot's newest closed candle; without a closed one, the snapshot's oldest
+   * open candle; and at least the window holding {@code since} when the client resumes from later;
+   * {@link #NO_SEAM} when none of these tells.
    *
    * <p>The hub's own run of closes does not tell it: a new series on a gateway is seeded by a
    * separate history answer, which may be newer than this subscriber's snapshot (the two requests
@@ -31,10 +32,16 @@ public final class Resume {
    */
   public static long firstCloseAfter(List<Candle> snapshot, Long since, Timeframe tf) {
     long next = NO_SEAM;
+    long oldestOpen = Long.MAX_VALUE;
     for (Candle c : snapshot) {
       if (c.closed()) {
         next = Math.max(next, tf.windowEnd(c.openTime()));
+      } else {
+        oldestOpen = Math.min(oldestOpen, c.openTime());
       }
+    }
+    if (next == NO_SEAM && oldestOpen != Long.MAX_VALUE) {
+      next = oldestOpen;
     }
     if (since != null) {
       next = Math.max(next, tf.windowStart(since));

@@ -40,7 +40,9 @@ class ResumeTest {
     // resuming from later than the snapshot's newest close: the window holding since
     assertThat(Resume.firstCloseAfter(List.of(open), 250_000L, Timeframe.M1)).isEqualTo(240_000);
     assertThat(Resume.firstCloseAfter(List.of(), 300_000L, Timeframe.M1)).isEqualTo(300_000);
-    assertThat(Resume.firstCloseAfter(List.of(open), null, Timeframe.M1)).isEqualTo(Resume.NO_SEAM);
+    // no closed candle: the open one's close is due first
+    assertThat(Resume.firstCloseAfter(List.of(open), null, Timeframe.M1)).isEqualTo(240_000);
+    assertThat(Resume.firstCloseAfter(List.of(), null, Timeframe.M1)).isEqualTo(Resume.NO_SEAM);
   }
 
   @Test

@@ -55,7 +55,7 @@ class SeamRepairTest extends GatewayTestBase {
 
   private void answer(Message<Object> m) {
     JsonObject req = (JsonObject) m.body();
-    if (!req.containsKey("from")) {
+    if (!req.containsKey("from") && req.getInteger("limit") == SeriesRepair.PRIME_LIMIT) {
       prime.set(m); // the series' seed: answered when the test says
       return;
     }
@@ -67,7 +67,12 @@ class SeamRepairTest extends GatewayTestBase {
       }
     }
     m.reply(
-        reply(store.subMap(req.getLong("from"), true, req.getLong("to", Long.MAX_VALUE), true)));
+        reply(
+            store.subMap(
+                req.getLong("from", Long.MIN_VALUE),
+                true,
+                req.getLong("to", Long.MAX_VALUE),
+                true)));
   }
 
   private static JsonObject reply(NavigableMap<Long, Candle> candles) {
@@ -84,18 +89,27 @@ class SeamRepairTest extends GatewayTestBase {
 
   /** Subscribes with {@code since} window 5 while window 5 is open; returns the probe. */
   private WsProbe subscribeWhileWindow5IsOpen() throws Exception {
-    for (int w = 0; w < 5; w++) {
-      put(w, true);
+    return subscribeWhileWindow5IsOpen(true);
+  }
+
+  /**
+   * {@code resume}: with {@code since} window 5 after windows 0-4 closed (the snapshot holds window
+   * 5 only); else a plain snapshot of a series whose first window (5) is still open.
+   */
+  private WsProbe subscribeWhileWindow5IsOpen(boolean resume) throws Exception {
+    if (resume) {
+      for (int w = 0; w < 5; w++) {
+        put(w, true);
+      }
     }
     store.put(T0 + 5000, candle("BTCUSD", TF, T0 + 5000, 1, false));
     WsProbe ws = connect();
-    ws.send(
-        new JsonObject()
-            .put("type", "subscribe")
-            .put("symbol", "BTCUSD")
-            .put("tf", "1s")
-            .put("since", T0 + 5000)
-            .encode());
+    JsonObject sub =
+        new JsonObject().put("type", "subscribe").put("symbol", "BTCUSD").put("tf", "1s");
+    if (resume) {
+      sub.put("since", T0 + 5000);
+    }
+    ws.send(sub.encode());
     ws.nextOfType("subscription");
     JsonObject snap = ws.nextOfType("snapshot");
     assertThat(snap.getJsonArray("candles")).hasSize(1);
@@ -130,6 +144,19 @@ class SeamRepairTest extends GatewayTestBase {
     assertThat(seamRequests).hasSize(1);
     assertThat(seamRequests.get(0).getLong("from")).isEqualTo(T0 + 5000);
     assertThat(seamRequests.get(0).getLong("to")).isEqualTo(T0 + 7000 - 1);
+  }
+
+  @Test
+  void aSnapshotWithOnlyAnOpenWindowIsJoinedToTheStreamWithoutAHole() throws Exception {
+    WsProbe ws = subscribeWhileWindow5IsOpen(false);
+    closeWindows5And6UnseenThenPublish7();
+
+    for (int w = 5; w <= 7; w++) {
+      JsonObject c = ws.nextOfType("candle");
+      assertThat(c.getLong("t")).as("window %d in order", w).isEqualTo(T0 + w * 1000L);
+      assertThat(c.getBoolean("closed")).isTrue();
+    }
+    assertThat(seamRequests).hasSize(1);
   }
 
   @Test
