@@ -44,7 +44,13 @@ final class AlertClient {
   int reconnects;
   int subscribed;
 
-  AlertClient(String name, Vertx vertx, List<Integer> ports, int home, String owner) {
+  /**
+   * {@code since}: the first subscription's too (the time the alerts began to be created, so a fire
+   * recorded before this client first subscribed still reaches it, as it would an application that
+   * asks for everything since its alerts exist).
+   */
+  AlertClient(String name, Vertx vertx, List<Integer> ports, int home, String owner, long since) {
+    this.since = since;
     this.name = name;
     this.vertx = vertx;
     this.ports = List.copyOf(ports);
