@@ -40,7 +40,7 @@ final class AlertClient {
   /** The announced breaks (error frames answering the subscription), with their text. */
   final List<String> breaks = new ArrayList<>();
 
-  long since = -1;
+  long since;
   int reconnects;
   int subscribed;
 

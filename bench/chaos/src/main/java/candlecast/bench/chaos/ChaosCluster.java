@@ -54,27 +54,36 @@ final class ChaosCluster {
     }
     int hz = 0;
     for (int i = 1; i <= 2; i++) {
-      Map<String, String> e = clustered(dir, "feed-" + i, base + 30 + i, hz++);
-      int slot = 4 + hz - 1;
+      int h = hz++;
+      Map<String, String> e = clustered(dir, "feed-" + i, base + 30 + i, h);
       e.put(Settings.FEED_SOURCE.envName(), "replay");
       e.put(Settings.REPLAY_FILE.envName(), replayFile.toString());
       e.put(Settings.REPLAY_SPEED.envName(), "1");
       e.put(Settings.FEED_SYMBOLS.envName(), String.join(",", symbols));
-      feeds.add(new Member("feed", i, at(slot), base + 30 + i, jar, logs, e));
+      feeds.add(new Member("feed", i, at(slot(h)), base + 30 + i, jar, logs, e));
     }
     for (int i = 1; i <= 3; i++) {
-      Map<String, String> e = clustered(dir, "aggregator-" + i, base + 40 + i, hz++);
-      aggregators.add(new Member("aggregator", i, at(4 + hz - 1), base + 40 + i, jar, logs, e));
+      int h = hz++;
+      Map<String, String> e = clustered(dir, "aggregator-" + i, base + 40 + i, h);
+      aggregators.add(new Member("aggregator", i, at(slot(h)), base + 40 + i, jar, logs, e));
     }
     for (int i = 1; i <= 3; i++) {
-      Map<String, String> e = clustered(dir, "gateway-" + i, base + 50 + i, hz++);
-      int slot = 4 + hz - 1;
+      int h = hz++;
+      Map<String, String> e = clustered(dir, "gateway-" + i, base + 50 + i, h);
       // every client of the fleet comes from 127.0.0.1 and a killed gateway's clients reconnect at
       // once
       e.put(Settings.GATEWAY_CONNECTIONS_PER_SECOND.envName(), "2000");
       e.put(Settings.GATEWAY_CONNECTIONS_BURST.envName(), "5000");
-      gateways.add(new Member("gateway", i, at(slot), base + 50 + i, jar, logs, e));
+      gateways.add(new Member("gateway", i, at(slot(h)), base + 50 + i, jar, logs, e));
     }
+  }
+
+  /**
+   * The namespace slot of the clustered member with Hazelcast index {@code hz} (slots 1-3 are the
+   * brokers).
+   */
+  private static int slot(int hz) {
+    return 4 + hz;
   }
 
   /** The address of the member in {@code slot}. */
@@ -118,14 +127,14 @@ final class ChaosCluster {
   }
 
   private Map<String, String> clustered(Path dir, String name, int httpPort, int hz) {
-    int slot = 4 + hz;
+    int slot = slot(hz);
     Map<String, String> e = common(dir, name, httpPort, slot);
     e.put(Settings.KAFKA_BOOTSTRAP_SERVERS.envName(), bootstrap());
     e.put(Settings.CLUSTER_NAME.envName(), "chaos-" + base);
     e.put(Settings.CLUSTER_DISCOVERY.envName(), "tcp-ip");
     StringJoiner members = new StringJoiner(",");
     for (int i = 0; i < 8; i++) {
-      members.add(host(4 + i) + ":" + (base + 700 + i));
+      members.add(host(slot(i)) + ":" + (base + 700 + i));
     }
     e.put(Settings.CLUSTER_MEMBERS.envName(), members.toString());
     e.put(Settings.CLUSTER_HOST.envName(), host(slot));

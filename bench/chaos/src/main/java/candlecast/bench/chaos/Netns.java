@@ -3,7 +3,6 @@ package candlecast.bench.chaos;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -23,7 +22,9 @@ final class Netns {
 
   private final int base;
   private final String subnet;
-  private final List<Integer> slots = new ArrayList<>();
+
+  /** Namespaces made by {@link #setUp} (slots 1..count). */
+  private int count;
 
   Netns(int base) {
     this.base = base;
@@ -87,7 +88,7 @@ final class Netns {
       sh("ip", "-n", ns, "addr", "add", address(slot) + "/24", "dev", "eth0");
       sh("ip", "-n", ns, "link", "set", "eth0", "up");
       sh("ip", "-n", ns, "link", "set", "lo", "up");
-      slots.add(slot);
+      this.count = slot;
     }
     LOG.info("network namespaces for {} members on {}0/24 (bridge {})", count, subnet, bridge());
   }
@@ -116,13 +117,12 @@ final class Netns {
       run(List.of("ip", "link", "del", hostLink(slot)), false);
     }
     run(List.of("ip", "link", "del", bridge()), false);
-    slots.clear();
+    this.count = 0;
   }
 
   /** Deletes what {@link #setUp} made. */
   void tearDown() {
-    tearDown(slots.isEmpty() ? 0 : slots.get(slots.size() - 1));
-    run(List.of("ip", "link", "del", bridge()), false);
+    tearDown(count);
   }
 
   private static void sh(String... cmd) {
